@@ -1,0 +1,38 @@
+# newsbot: `make run` and `make test` set everything up from a fresh clone.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test lint bench bench-full clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/newsbot run
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check bot cogs tests bench
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check bot cogs tests bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+bench-full: $(VENV)/.installed-test
+	$(BIN)/python -m bench --full
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,225 @@
+"""The ``newsbot`` console script: one composition root, several subcommands, each an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+from bot.errors import ConfigError, FetchError, ParseError, StorageError
+from bot.log import setup_logging
+from bot.services import Services, build_services
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+SAMPLES_DIR = Path(__file__).parent / "data" / "samples"
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, *, network: bool = True) -> AsyncIterator[Services]:
+    """Open the store and the HTTP session once, build the services, close both on exit."""
+    async with Database.connect(settings.database_path) as db:
+        if not network:
+            yield build_services(settings, db, None)
+            return
+        from bot.ingest.fetch import Fetcher, make_session
+
+        session = make_session(
+            user_agent=settings.user_agent,
+            timeout=settings.http_timeout_seconds,
+            allow_private_hosts=settings.allow_private_hosts,
+        )
+        try:
+            fetcher = Fetcher(
+                session,
+                allow_private_hosts=settings.allow_private_hosts,
+                max_concurrent=settings.max_concurrent_fetches,
+                max_bytes=settings.max_response_bytes,
+            )
+            llm = None
+            if settings.llm_enabled:
+                from bot.llm import LLMSummariser
+
+                assert settings.llm_base_url and settings.llm_model
+                llm = LLMSummariser(
+                    session,
+                    base_url=settings.llm_base_url,
+                    model=settings.llm_model,
+                    api_key=settings.llm_api_key.reveal() or None,
+                    timeout=settings.llm_timeout_seconds,
+                )
+            yield build_services(settings, db, fetcher, llm=llm)
+        finally:
+            await session.close()
+
+
+def _print_report(report: object) -> None:
+    added = getattr(report, "added", [])
+    skipped = getattr(report, "skipped", [])
+    errors = getattr(report, "errors", [])
+    for article_id, title in added:
+        print(f"added    #{article_id} {title}")
+    for source, reason in skipped:
+        print(f"skipped  {source}: {reason}")
+    for source, reason in errors:
+        print(f"error    {source}: {reason}")
+
+
+async def ingest_samples(services: Services) -> int:
+    """Store the bundled sample articles (idempotent); return how many were new."""
+    report = await services.pipeline.ingest_path(SAMPLES_DIR)
+    return len(report.added)
+
+
+async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    """Offline console on the store (bundled samples ingested first)."""
+    from bot.console import Console
+
+    async with open_services(settings, network=False) as services:
+        await ingest_samples(services)
+        return await Console(services).run(sys.stdin)
+
+
+async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the Discord bot; without a token, the offline console on the sample news."""
+    if not settings.has_token:
+        print("DISCORD_TOKEN is not set: starting the offline console on the bundled sample news.", flush=True)
+        return await cmd_console(settings, args)
+    from cogs._bot import run_bot  # the only place core reaches the Discord side, lazily
+
+    async with open_services(settings) as services:
+        return await run_bot(settings, services)
+
+
+async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    """Store articles from URLs, text files or directories."""
+    failed = False
+    async with open_services(settings) as services:
+        for target in args.targets:
+            if target.startswith(("http://", "https://")):
+                report = await services.pipeline.ingest_url(target)
+            else:
+                path = Path(target)
+                if not path.exists():
+                    print(f"error    {target}: no such file or directory")
+                    failed = True
+                    continue
+                report = await services.pipeline.ingest_path(path)
+            _print_report(report)
+            failed = failed or bool(report.errors)
+    return 1 if failed else 0
+
+
+async def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
+    """Operator feed management: add (validated by fetching), list, remove."""
+    async with open_services(settings) as services:
+        feeds = services.pipeline.feeds
+        if args.feeds_command == "add":
+            try:
+                title, count = await services.pipeline.probe_feed(args.url)
+            except (FetchError, ParseError) as exc:
+                print(f"cannot add {args.url}: {exc.reason}")
+                return 1
+            feed = await feeds.add(args.url, title=title)
+            report = await services.pipeline.poll_feed(feed)
+            print(f"added feed #{feed.id} {title or args.url}: {count} items, {len(report.added)} stored")
+            return 0
+        if args.feeds_command == "remove":
+            removed = await feeds.remove(args.feed_id)
+            print("removed" if removed else f"no feed #{args.feed_id}")
+            return 0 if removed else 1
+        for feed in await feeds.all():
+            state = "disabled" if feed.disabled else "enabled"
+            print(f"#{feed.id} {feed.url} [{state}] title={feed.title!r} failures={feed.failure_count}")
+            if feed.last_error:
+                print(f"    last error: {feed.last_error}")
+        return 0
+
+
+async def cmd_fetch_once(settings: Settings, args: argparse.Namespace) -> int:
+    """Poll every enabled feed once and print what was stored."""
+    async with open_services(settings) as services:
+        failed = False
+        for feed in await services.pipeline.feeds.all():
+            if feed.disabled:
+                continue
+            report = await services.pipeline.poll_feed(feed)
+            _print_report(report)
+            failed = failed or bool(report.errors)
+        return 1 if failed else 0
+
+
+async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    """Database maintenance: migrate, version, check."""
+    async with Database.connect(settings.database_path, migrate=args.db_command == "migrate") as db:
+        version = await db.schema_version()
+        if args.db_command == "check":
+            result = await db.integrity_check()
+            print(f"schema version {version}; integrity {result}")
+            return 0 if result == "ok" else 1
+        print(f"schema version {version}")
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="newsbot", description="News feeds to Discord briefings.")
+    parser.add_argument("--env-file", default=".env", help="dotenv file to read (default: .env)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the Discord bot (offline console without a token)")
+    sub.add_parser("console", help="offline console over the store")
+    ingest = sub.add_parser("ingest", help="store articles from URLs, text files or directories")
+    ingest.add_argument("targets", nargs="+")
+    feeds = sub.add_parser("feeds", help="manage feeds")
+    feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True)
+    feeds_sub.add_parser("add").add_argument("url")
+    feeds_sub.add_parser("list")
+    feeds_sub.add_parser("remove").add_argument("feed_id", type=int)
+    sub.add_parser("fetch-once", help="poll every feed once")
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("db_command", choices=("migrate", "version", "check"))
+    from bot.cli_tools import add_tool_parsers
+
+    add_tool_parsers(sub)
+    return parser
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "console": cmd_console,
+    "ingest": cmd_ingest,
+    "feeds": cmd_feeds,
+    "fetch-once": cmd_fetch_once,
+    "db": cmd_db,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse arguments, load settings, run the subcommand; startup errors exit 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.env_file)
+    except ConfigError as exc:
+        print("newsbot: invalid configuration: " + "; ".join(exc.problems), file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level, settings.log_format)
+    from bot.cli_tools import TOOL_COMMANDS
+
+    handler = COMMANDS.get(args.command) or TOOL_COMMANDS[args.command]
+    try:
+        return asyncio.run(handler(settings, args))
+    except StorageError as exc:
+        print(f"newsbot: storage error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""The offline console: the slash commands' handlers, answered as text on stdin/stdout.
+
+``/news latest count:3`` or ``/news summary article:AES leaders length:short``: options are
+``name:value`` pairs, a value runs until the next known option name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TextIO
+
+from bot.briefing import Briefing
+from bot.delivery import Post
+from bot.errors import InvalidInputError, InvalidQueryError, NewsbotError, NotFoundError
+from bot.services import Services
+from bot.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+OPTION_NAMES = ("feed", "count", "article", "length", "speaker", "query", "from", "to", "order", "url")
+_OPTION_RE = re.compile(r"(?:^|\s)(" + "|".join(OPTION_NAMES) + r"):", re.IGNORECASE)
+
+HELP = """Commands (the same handlers as the Discord slash commands):
+  /news latest [count:N] [feed:NAME]
+  /news summary article:TITLE WORDS [length:short|standard|long]
+  /news quotes [speaker:NAME] [article:TITLE WORDS]
+  /news related article:TITLE WORDS
+  /news search query:WORDS [from:YYYY-MM-DD] [to:YYYY-MM-DD] [order:newest|best]
+  /news briefing
+  /feeds list
+  help | quit"""
+
+
+def parse_command(line: str) -> tuple[str, dict[str, str]]:
+    """Split ``/group sub opt:value ...`` into ("group sub", {opt: value})."""
+    line = line.strip()
+    matches = list(_OPTION_RE.finditer(line))
+    head = line[: matches[0].start()] if matches else line
+    options: dict[str, str] = {}
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+        options[match.group(1).lower()] = line[match.end() : end].strip()
+    name = " ".join(head.strip().lstrip("/").lower().split())
+    return name, options
+
+
+def _date(value: str | None, field: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return (
+            datetime.fromisoformat(value).astimezone()
+            if "T" in value
+            else datetime.fromisoformat(value + "T00:00:00+00:00")
+        )
+    except ValueError:
+        raise InvalidInputError(field, value, "use YYYY-MM-DD") from None
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+class Console:
+    """Runs console commands against the services and prints the answers."""
+
+    def __init__(self, services: Services, out: TextIO = sys.stdout) -> None:
+        self._services = services
+        self._out = out
+        self._handlers: dict[str, Callable[[dict[str, str]], Awaitable[str]]] = {
+            "news latest": self.latest,
+            "news summary": self.summary,
+            "news quotes": self.quotes,
+            "news related": self.related,
+            "news search": self.search,
+            "news briefing": self.briefing,
+            "feeds list": self.feeds_list,
+        }
+
+    async def execute(self, line: str) -> str:
+        """Answer one command line (never raises for user errors)."""
+        name, options = parse_command(line)
+        if name in ("help", "?", ""):
+            return HELP
+        handler = self._handlers.get(name)
+        if handler is None:
+            return f"Unknown command: /{name}. Type help for the list."
+        try:
+            return await handler(options)
+        except NotFoundError as exc:
+            return f"No {exc.kind} matches {exc.key!r}."
+        except InvalidQueryError as exc:
+            return f"Cannot search for {exc.query!r}: {exc.reason}."
+        except InvalidInputError as exc:
+            return f"Invalid {exc.field}: {exc.reason}."
+        except NewsbotError as exc:
+            return f"Error: {exc}"
+
+    async def latest(self, options: dict[str, str]) -> str:
+        """``/news latest``."""
+        count = int(options["count"]) if options.get("count", "").isdigit() else 5
+        articles = await self._services.news.latest(feed=options.get("feed") or None, count=count)
+        if not articles:
+            return "No stories stored yet. Add a feed or run `newsbot ingest`."
+        lines = ["Latest stories:"]
+        for article in articles:
+            source = f" — {article.source_name}" if article.source_name else ""
+            lines.append(f"  • {article.title}{source} ({_when(article.published_at)})")
+        return "\n".join(lines)
+
+    async def summary(self, options: dict[str, str]) -> str:
+        """``/news summary``."""
+        view = await self._services.news.summary(options.get("article", ""), options.get("length") or "standard")
+        return f"{view.article.title}\n{view.summary.text}"
+
+    async def quotes(self, options: dict[str, str]) -> str:
+        """``/news quotes``."""
+        if options.get("speaker"):
+            result = await self._services.quotes.by_speaker(options["speaker"])
+            lines = [f"Quotes by {result.speaker}:"]
+            for record in result.quotes:
+                marker = "“{}”".format(record.text) if record.kind == "direct" else f"(reported) {record.text}"
+                lines.append(f"  • {marker} — {record.article_title} ({record.published_at[:10]})")
+            return "\n".join(lines)
+        if options.get("article"):
+            groups = await self._services.quotes.by_article(options["article"])
+            if not groups:
+                return "No quotes in this article."
+            lines = []
+            for group in groups:
+                lines.append(f"{group.speaker or 'Unknown speaker'}:")
+                for record in group.quotes:
+                    marker = "“{}”".format(record.text) if record.kind == "direct" else f"(reported) {record.text}"
+                    lines.append(f"  • {marker}")
+            return "\n".join(lines)
+        top = await self._services.quotes.top_speakers()
+        if not top:
+            return "No quotes stored this week."
+        return "Most quoted this week:\n" + "\n".join(f"  • {s.name}: {s.count}" for s in top)
+
+    async def related(self, options: dict[str, str]) -> str:
+        """``/news related``."""
+        view = await self._services.news.related(options.get("article", ""))
+        lines = [f"Related to: {view.article.title}"]
+        lines += [f"  • {item.title}" for item in view.related] or ["  (no related stories stored yet)"]
+        if view.also_reported_by:
+            lines.append("Also reported by: " + ", ".join(view.also_reported_by))
+        if view.from_source:
+            lines.append("From the source:")
+            lines += [f"  • {teaser}" for teaser in view.from_source]
+        return "\n".join(lines)
+
+    async def search(self, options: dict[str, str]) -> str:
+        """``/news search``."""
+        hits = await self._services.news.search(
+            options.get("query", ""),
+            since=_date(options.get("from"), "from"),
+            until=_date(options.get("to"), "to"),
+            order=options.get("order") or "newest",
+        )
+        if not hits:
+            return "No results."
+        return "\n".join(f"• {hit.title}\n    {hit.snippet}" for hit in hits)
+
+    async def briefing(self, options: dict[str, str]) -> str:
+        """``/news briefing``."""
+        return render_briefing(await self._services.briefings.build(now=utcnow()))
+
+    async def feeds_list(self, options: dict[str, str]) -> str:
+        """``/feeds list`` (operator view: every feed)."""
+        feeds = await self._services.pipeline.feeds.all()
+        if not feeds:
+            return "No feeds. Add one with `newsbot feeds add URL`."
+        lines = []
+        for feed in feeds:
+            state = "disabled" if feed.disabled else ("failing" if feed.failure_count else "ok")
+            lines.append(
+                f"  [{feed.id}] {feed.display_name} — {state}" + (f" ({feed.last_error})" if feed.last_error else "")
+            )
+        return "\n".join(lines)
+
+    async def run(self, stdin: TextIO = sys.stdin) -> int:
+        """Read commands until end of input (a prompt only on a terminal); return an exit code."""
+        interactive = stdin.isatty()
+        if interactive:
+            self._out.write("newsbot console — type help, quit to leave.\n")
+        while True:
+            if interactive:
+                self._out.write("> ")
+                self._out.flush()
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            line = line.strip()
+            if line in ("quit", "exit"):
+                break
+            if not line:
+                continue
+            self._out.write(await self.execute(line) + "\n")
+            self._out.flush()
+        return 0
+
+
+def render_briefing(briefing: Briefing) -> str:
+    """Plain-text rendering of a digest."""
+    if not briefing.stories:
+        return "Nothing to brief on: no stories in the last 24 hours."
+    lines = [f"Briefing — {_when(briefing.generated_at)}"]
+    for index, story in enumerate(briefing.stories, 1):
+        lines.append(f"{index}. {story.headline}")
+        if story.summary:
+            lines.append(f"   {story.summary}")
+        if story.source_count > 1:
+            lines.append(f"   Reported by {story.source_count} outlets")
+        if story.quote and story.quote_speaker:
+            lines.append(f"   “{story.quote}” — {story.quote_speaker}")
+    return "\n".join(lines)
+
+
+class ConsolePublisher:
+    """A Publisher that prints posts (the offline console has no Discord)."""
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self._out = out
+
+    async def publish(self, channel_id: int, post: Post) -> int | None:
+        """Print the post."""
+        self._out.write(f"[channel {channel_id}] {post.title}\n")
+        return None
+
+    async def find_posted(self, channel_id: int, post: Post) -> int | None:
+        """The console keeps no history."""
+        return None
+
+    async def report(self, channel_id: int, text: str) -> None:
+        """Print a problem report."""
+        self._out.write(f"[log {channel_id}] {text}\n")

@@ -1,0 +1,224 @@
+"""Posting new stories: filters, the Publisher port and the outbox sender.
+
+Core decides what goes where and when; a ``Publisher`` (Discord in ``cogs/``, stdout in the
+console) only sends. A delivery is recorded as sent only after the publisher returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.errors import PublishError
+from bot.models import Delivery, Subscription
+from bot.nlp.text import fold_accents
+from bot.storage.articles import ArticleRepository
+from bot.storage.database import Database
+from bot.storage.deliveries import DeliveryRepository
+from bot.storage.subscriptions import SubscriptionRepository
+from bot.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BASE_BACKOFF_SECONDS = 5.0
+MAX_BACKOFF_SECONDS = 900.0
+
+
+def matches_filters(sub: Subscription, title: str, text: str) -> bool:
+    """True when the article passes the subscription's include/exclude keywords (accent/case-insensitive)."""
+    if not sub.include_keywords and not sub.exclude_keywords:
+        return True
+    haystack = fold_accents(f"{title}\n{text}")
+    if any(fold_accents(word) in haystack for word in sub.exclude_keywords):
+        return False
+    return not sub.include_keywords or any(fold_accents(word) in haystack for word in sub.include_keywords)
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A story ready to publish in one channel."""
+
+    article_id: int
+    title: str
+    url: str | None
+    source: str | None
+    published_at: datetime
+    summary: str
+    image_url: str | None
+    mention_role_id: int | None
+    also_reported_by: tuple[str, ...] = ()
+
+
+class Publisher(Protocol):
+    """Sends posts somewhere (a Discord channel, the console)."""
+
+    async def publish(self, channel_id: int, post: Post) -> int | None:
+        """Send ``post``; return the message id. Raise PublishError on failure."""
+        ...
+
+    async def find_posted(self, channel_id: int, post: Post) -> int | None:
+        """Return the id of a recent message in the channel that already carries ``post``, if any."""
+        ...
+
+    async def report(self, channel_id: int, text: str) -> None:
+        """Tell a guild's log channel about a problem (best effort)."""
+        ...
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> float:
+    """Seconds to wait before the next try: Discord's retry_after, else exponential with jitter."""
+    if retry_after is not None and retry_after > 0:
+        return retry_after
+    delay = min(MAX_BACKOFF_SECONDS, BASE_BACKOFF_SECONDS * (2 ** max(0, attempts - 1)))
+    return delay * random.uniform(0.8, 1.2)
+
+
+class DeliveryService:
+    """Drains the outbox: in publication order per channel, paced, with retries and recovery."""
+
+    def __init__(
+        self,
+        db: Database,
+        publisher: Publisher,
+        *,
+        global_rate_per_second: float = 45.0,
+        log_channel_for: Callable[[int], Awaitable[int | None]] | None = None,
+    ) -> None:
+        self._db = db
+        self._publisher = publisher
+        self._articles = ArticleRepository(db)
+        self._deliveries = DeliveryRepository(db)
+        self._subscriptions = SubscriptionRepository(db)
+        # Pace below Discord's global 50 requests/s so fan-out does not bounce off 429s.
+        self._min_interval = 1.0 / global_rate_per_second
+        self._next_send_at = 0.0
+        self._log_channel_for = log_channel_for
+        self._lock = asyncio.Lock()
+
+    async def recover(self) -> int:
+        """Resolve rows left 'sending' by a crash: mark sent if the channel has the post, else re-queue."""
+        recovered = 0
+        for delivery in await self._deliveries.in_flight():
+            post = await self.build_post(delivery)
+            message_id = None
+            if post is not None:
+                try:
+                    message_id = await self._publisher.find_posted(delivery.channel_id, post)
+                except PublishError as exc:
+                    log.warning("recovery check failed channel=%s: %s", delivery.channel_id, exc.reason)
+            if message_id is not None:
+                await self._deliveries.mark_sent(delivery.id, message_id)
+            else:
+                await self._deliveries.mark_retry(delivery.id, "interrupted", utcnow())
+            recovered += 1
+        if recovered:
+            log.info("recovered %d interrupted deliveries", recovered)
+        return recovered
+
+    async def build_post(self, delivery: Delivery) -> Post | None:
+        """Assemble the post for an outbox row from the stored article."""
+        article = await self._articles.get(delivery.article_id)
+        if article is None:
+            return None
+        summary = await self._articles.get_summary(article.id, "standard")
+        sources = await self._articles.sources(article.id)
+        names = tuple(dict.fromkeys(name for name, _, _ in sources[1:] if name and name != article.source_name))
+        return Post(
+            article_id=article.id,
+            title=article.title,
+            url=article.url,
+            source=article.source_name,
+            published_at=article.published_at,
+            summary=summary.text if summary else "",
+            image_url=article.image_url,
+            mention_role_id=delivery.mention_role_id,
+            also_reported_by=names,
+        )
+
+    async def _pace(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        wait = self._next_send_at - now
+        self._next_send_at = max(now, self._next_send_at) + self._min_interval
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def run_once(self, now: datetime | None = None, limit: int = 500) -> int:
+        """Send every due delivery once; return how many were sent."""
+        async with self._lock:
+            now = now or utcnow()
+            blocked = await self._deliveries.blocked_channels(now)
+            sent = 0
+            for delivery in await self._deliveries.due(now, limit):
+                if delivery.channel_id in blocked:
+                    continue  # an older post of this channel waits for a retry: keep the order
+                outcome = await self._send(delivery)
+                if outcome:
+                    sent += 1
+                else:
+                    blocked.add(delivery.channel_id)
+            return sent
+
+    async def _send(self, delivery: Delivery) -> bool:
+        post = await self.build_post(delivery)
+        if post is None:
+            await self._deliveries.mark_failed(delivery.id, "article no longer stored")
+            return True
+        await self._deliveries.mark_sending(delivery.id)
+        await self._pace()
+        try:
+            message_id = await self._publisher.publish(delivery.channel_id, post)
+        except PublishError as exc:
+            return await self._handle_failure(delivery, exc)
+        except Exception as exc:  # a publisher bug must not lose the row
+            log.exception("publisher crashed channel=%s delivery=%s", delivery.channel_id, delivery.id)
+            await self._deliveries.mark_retry(delivery.id, repr(exc), utcnow() + timedelta(seconds=backoff(2)))
+            return False
+        await self._deliveries.mark_sent(delivery.id, message_id)
+        log.info(
+            "posted article=%s channel=%s guild=%s message=%s",
+            delivery.article_id,
+            delivery.channel_id,
+            delivery.guild_id,
+            message_id,
+        )
+        return True
+
+    async def _handle_failure(self, delivery: Delivery, exc: PublishError) -> bool:
+        if exc.permanent:
+            reason = f"cannot post in channel {delivery.channel_id}: {exc.reason}"
+            log.warning("%s guild=%s", reason, delivery.guild_id)
+            async with self._db.transaction():
+                await self._deliveries.fail_channel(delivery.channel_id, exc.reason)
+                await self._subscriptions.disable_channel(delivery.channel_id, exc.reason)
+            await self._report(delivery.guild_id, reason)
+            return False
+        attempts = delivery.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            log.warning(
+                "giving up delivery=%s channel=%s after %d attempts", delivery.id, delivery.channel_id, attempts
+            )
+            await self._deliveries.mark_failed(delivery.id, exc.reason)
+            await self._report(delivery.guild_id, f"gave up posting article {delivery.article_id}: {exc.reason}")
+            return True
+        delay = backoff(attempts, exc.retry_after)
+        log.info("retrying delivery=%s channel=%s in %.1fs: %s", delivery.id, delivery.channel_id, delay, exc.reason)
+        await self._deliveries.mark_retry(delivery.id, exc.reason, utcnow() + timedelta(seconds=delay))
+        return False
+
+    async def _report(self, guild_id: int, text: str) -> None:
+        if self._log_channel_for is None:
+            return
+        channel_id = await self._log_channel_for(guild_id)
+        if channel_id is None:
+            return
+        try:
+            await self._publisher.report(channel_id, text)
+        except PublishError as exc:
+            log.warning("cannot report to log channel %s: %s", channel_id, exc.reason)

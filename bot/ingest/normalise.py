@@ -1,0 +1,153 @@
+"""Pure normalisation helpers: canonical URLs, clean text, HTML fragments to text.
+
+No I/O. Every function accepts hostile input and never raises on bad content.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# Query parameters that only track the reader; they never select content.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
+        "mc_cid", "mc_eid", "igshid", "igsh", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok",
+        "ref", "ref_src", "ref_url", "referrer", "cmpid", "ocid", "xtor", "s_cid", "smid",
+        "at_medium", "at_campaign", "at_custom1", "at_custom2", "at_custom3", "at_custom4",
+        "__twitter_impression", "sr_share", "spm", "ito", "wt.mc_id", "cid_source",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+
+# Zero-width characters, bidi controls and the soft hyphen: invisible, yet they defeat
+# matching and can reorder what a reader sees (bidi override tricks).
+_INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+_CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\n\t") + "\x7f" + "".join(
+    chr(c) for c in range(0x80, 0xA0)
+)
+_DELETE_TABLE = str.maketrans("", "", _INVISIBLE + _CONTROL)
+_SPACES_RE = re.compile(r"[^\S\n]+")
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+_LINE_SEP_RE = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "header", "footer", "aside", "main", "nav", "blockquote",
+        "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr",
+        "pre", "figure", "figcaption", "hr", "address", "details", "summary",
+    }
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "head"})
+
+
+def canonical_url(url: str) -> str:
+    """Return the canonical form of an http(s) URL used for de-duplication.
+
+    Scheme and host are lower-cased, default ports and the fragment dropped, tracking
+    parameters removed and the remaining parameters sorted (raw encoding kept). Anything
+    that is not an absolute http(s) URL is returned stripped but otherwise unchanged.
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        host = parts.hostname  # already lower-cased, brackets removed
+        port = parts.port
+    except ValueError:
+        return url
+    if scheme not in DEFAULT_PORTS or not host:
+        return url
+    host = host.rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        netloc = f"{host}:{port}"
+    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    if userinfo:
+        netloc = f"{userinfo}@{netloc}"
+    path = parts.path or "/"
+    query = _clean_query(parts.query)
+    return urlunsplit(SplitResult(scheme, netloc, path, query, ""))
+
+
+def _clean_query(query: str) -> str:
+    if not query:
+        return ""
+    kept = []
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        key = unquote_plus(pair.partition("=")[0]).strip().lower()
+        if key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES):
+            continue
+        kept.append(pair)
+    kept.sort()
+    return "&".join(kept)
+
+
+def clean_text(text: str) -> str:
+    """Normalise text: NFC, no invisible/control characters, single spaces, paragraphs as blank lines.
+
+    Single line breaks are kept as "\\n"; runs of blank lines become exactly one ("\\n\\n").
+    """
+    if not text:
+        return ""
+    text = _LINE_SEP_RE.sub("\n", text)
+    text = unicodedata.normalize("NFC", text.translate(_DELETE_TABLE))
+    text = _SPACES_RE.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = _BLANK_LINES_RE.sub("\n\n", text)
+    return text.strip("\n ")
+
+
+def html_to_text(html: str) -> str:
+    """Convert an HTML fragment (a feed summary) to clean text; blocks become paragraphs."""
+    if not html or not html.strip():
+        return ""
+    if "<" not in html and "&" not in html:
+        return clean_text(html)
+    safe = html.translate(_DELETE_TABLE)
+    try:
+        root = lxml_html.fragment_fromstring(safe, create_parent="div")
+    except (etree.ParserError, ValueError) as exc:
+        log.debug("html_to_text: lxml refused the fragment (%s); stripping tags", exc)
+        return clean_text(re.sub(r"<[^<>]*>", " ", safe))
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    pieces: list[str] = []
+    skipping = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                skipping += 1
+            elif not skipping:
+                if tag == "br":
+                    pieces.append("\n")
+                elif tag in _BLOCK_TAGS:
+                    pieces.append("\n\n")
+                if tag and element.text:
+                    pieces.append(element.text)
+        else:
+            if tag in _SKIP_TAGS:
+                skipping -= 1
+            elif not skipping and tag in _BLOCK_TAGS:
+                pieces.append("\n\n")
+            if not skipping and element.tail and element is not root:
+                pieces.append(element.tail)
+    return clean_text("".join(pieces))

@@ -1,0 +1,121 @@
+"""ArticleStore: analyse an article and store it once, with its quotes, summaries and outbox rows.
+
+Everything one article writes happens in a single transaction, so a crash leaves either the
+whole article (with its deliveries) or nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.delivery import matches_filters
+from bot.models import NewArticle, StoreResult, Summary
+from bot.nlp.analyze import ArticleInput, analyze
+from bot.nlp.fingerprint import content_hash
+from bot.nlp.summarise import summary_text
+from bot.nlp.types import Analysis
+from bot.storage.articles import ArticleRepository
+from bot.storage.database import Database
+from bot.storage.deliveries import DeliveryRepository
+from bot.storage.quotes import QuoteRepository
+from bot.storage.related import RelatedRepository
+from bot.storage.subscriptions import SubscriptionRepository
+from bot.timeutil import to_db, utcnow
+
+log = logging.getLogger(__name__)
+
+MIN_BODY_CHARS = 80
+
+
+class ArticleStore:
+    """The single write path for articles (feeds, pages, text files, evaluation input)."""
+
+    def __init__(self, db: Database, *, max_article_chars: int = 100_000) -> None:
+        self._db = db
+        self.articles = ArticleRepository(db)
+        self.quotes = QuoteRepository(db)
+        self.related = RelatedRepository(db)
+        self.subscriptions = SubscriptionRepository(db)
+        self.deliveries = DeliveryRepository(db)
+        self._max_chars = max_article_chars
+
+    async def store(self, new: NewArticle, *, announce: bool = False, in_thread: bool = True) -> StoreResult:
+        """Store ``new`` unless we have it already (same URL or same text); queue posts when ``announce``."""
+        title = (new.title or "").strip()
+        text = (new.text or "").strip()[: self._max_chars]
+        if not title or len(text) < MIN_BODY_CHARS:
+            return StoreResult("rejected", None, "no title" if not title else "body too short")
+        if new.canonical_url:
+            existing = await self.articles.find_by_url(new.canonical_url)
+            if existing is not None:
+                return StoreResult("duplicate_url", existing, "already stored under this URL")
+        digest = content_hash(text)
+        existing = await self.articles.find_by_hash(digest)
+        if existing is not None:
+            return await self._add_source(existing, new, announce)
+        doc = ArticleInput(title=title, text=text, lang=new.lang, teasers=new.teasers)
+        analysis = await asyncio.to_thread(analyze, doc) if in_thread else analyze(doc)
+        published = to_db(new.published_at or utcnow())
+        async with self._db.transaction():
+            # Re-check inside the write lock: another task may have stored the same text meanwhile.
+            existing = await self.articles.find_by_hash(digest)
+            if existing is not None:
+                return await self._add_source(existing, new, announce)
+            article_id = await self.articles.insert(
+                replace(new, title=title, text=text),
+                content_hash=digest,
+                lang=analysis.lang,
+            )
+            await self._save_analysis(article_id, analysis, published, new, title, text)
+            story = await self.related.index_article(
+                article_id,
+                title=title,
+                text=text,
+                lang=analysis.lang,
+                published_at=published,
+                feed_id=new.feed_id,
+                minhash=analysis.minhash,
+                keywords=analysis.keywords,
+                entities=analysis.entities,
+            )
+            queued = 0
+            if announce and new.feed_id is not None:
+                queued = await self._enqueue(article_id, story.story_id, new.feed_id, title, text)
+        log.debug("stored article %s (%s) story=%s queued=%s", article_id, new.url, story.story_id, queued)
+        return StoreResult("added", article_id, "", queued)
+
+    async def _save_analysis(
+        self, article_id: int, analysis: Analysis, published: str, new: NewArticle, title: str, text: str
+    ) -> None:
+        for length, sentences in analysis.summaries.items():
+            await self.articles.save_summary(
+                Summary(
+                    article_id,
+                    length,
+                    "extractive",
+                    summary_text(sentences),
+                    tuple((s.start, s.end) for s in sentences),
+                )
+            )
+        await self.quotes.add_for_article(article_id, analysis.quotes, published)
+
+    async def _add_source(self, article_id: int, new: NewArticle, announce: bool) -> StoreResult:
+        async with self._db.transaction():
+            await self.articles.add_source(article_id, new)
+            queued = 0
+            if announce and new.feed_id is not None:
+                article = await self.articles.get(article_id, with_text=True)
+                if article is not None:
+                    queued = await self._enqueue(article_id, article.story_id, new.feed_id, article.title, article.text)
+        return StoreResult("duplicate_content", article_id, "same text already stored; source recorded", queued)
+
+    async def _enqueue(self, article_id: int, story_id: int, feed_id: int, title: str, text: str) -> int:
+        subs = [s for s in await self.subscriptions.for_feed(feed_id) if matches_filters(s, title, text)]
+        return await self.deliveries.enqueue(article_id, story_id, subs)
+
+    async def store_many(self, items: Sequence[NewArticle], *, announce: bool = False) -> list[StoreResult]:
+        """Store several articles in order."""
+        return [await self.store(item, announce=announce) for item in items]

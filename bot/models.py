@@ -1,0 +1,152 @@
+"""Domain records returned by the repositories and services (plain frozen dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A polled news feed and its health."""
+
+    id: int
+    url: str
+    title: str | None
+    site_url: str | None
+    etag: str | None
+    last_modified: str | None
+    interval_minutes: int | None
+    next_poll_at: datetime | None
+    last_polled_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+    failure_count: int
+    disabled: bool
+    baseline_done: bool
+    created_at: datetime
+
+    @property
+    def display_name(self) -> str:
+        """Title when known, else the URL."""
+        return self.title or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A stored article (the body is loaded only when asked for)."""
+
+    id: int
+    title: str
+    url: str | None
+    canonical_url: str | None
+    feed_id: int | None
+    source_name: str | None
+    lang: str
+    author: str | None
+    image_url: str | None
+    published_at: datetime
+    fetched_at: datetime
+    story_id: int
+    text: str = ""
+    teasers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article ready to store, as produced by ingestion."""
+
+    title: str
+    text: str
+    url: str | None = None
+    canonical_url: str | None = None
+    guid: str | None = None
+    feed_id: int | None = None
+    source_name: str | None = None
+    lang: str | None = None
+    author: str | None = None
+    image_url: str | None = None
+    published_at: datetime | None = None
+    teasers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    """What happened to one article handed to the store."""
+
+    status: str  # "added" | "duplicate_url" | "duplicate_content" | "rejected"
+    article_id: int | None
+    reason: str = ""
+    deliveries: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A stored summary of one length."""
+
+    article_id: int
+    length: str
+    method: str
+    text: str
+    offsets: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    """Per-guild preferences."""
+
+    guild_id: int
+    language: str | None = None
+    timezone: str = "UTC"
+    briefing_channel_id: int | None = None
+    briefing_time: str | None = None
+    briefing_enabled: bool = False
+    log_channel_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A feed routed to a channel of a guild, with its filters."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    feed_id: int
+    mention_role_id: int | None
+    include_keywords: tuple[str, ...]
+    exclude_keywords: tuple[str, ...]
+    paused: bool
+    disabled_reason: str | None
+    created_at: datetime
+    feed_url: str = ""
+    feed_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One outbox row: a story to post in a channel."""
+
+    id: int
+    article_id: int
+    story_id: int
+    subscription_id: int | None
+    guild_id: int
+    channel_id: int
+    mention_role_id: int | None
+    state: str
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """Outcome of ingesting one source (feed poll, URL, file or directory)."""
+
+    source: str
+    added: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    not_modified: bool = False

@@ -1,0 +1,132 @@
+"""Lexicons for quote attribution: speech verbs, titles, role words, pronouns (English and French)."""
+
+from __future__ import annotations
+
+import re
+
+# Reporting verbs (inflected forms). Present, past and -ing forms all count as cues.
+_EN_VERB_STEMS = """
+say:said:says:saying tell:told:tells:telling add:added:adds:adding write:wrote:writes:writing
+ask:asked:asks:asking continue:continued:continues:continuing explain:explained:explains:explaining
+note:noted:notes:noting state:stated:states:stating declare:declared:declares:declaring
+insist:insisted:insists:insisting argue:argued:argues:arguing claim:claimed:claims:claiming
+recall:recalled:recalls:recalling tweet:tweeted:tweets:tweeting reply:replied:replies:replying
+respond:responded:responds:responding warn:warned:warns:warning acknowledge:acknowledged:acknowledges
+admit:admitted:admits:admitting announce:announced:announces:announcing observe:observed:observes
+remark:remarked:remarks quip:quipped:quips joke:joked:jokes concede:conceded:concedes
+counter:countered:counters suggest:suggested:suggests complain:complained:complains
+boast:boasted:boasts predict:predicted:predicts urge:urged:urges testify:testified:testifies
+post:posted:posts report:reported:reports comment:commented:comments conclude:concluded:concludes
+emphasize:emphasized:emphasizes emphasise:emphasised:emphasises stress:stressed:stresses
+demand:demanded:demands shout:shouted:shouts yell:yelled:yells scream:screamed:screams
+whisper:whispered:whispers mutter:muttered:mutters sing:sang:sings chant:chanted:chants:chanting
+read:reads repeat:repeated:repeats assert:asserted:asserts contend:contended:contends
+maintain:maintained:maintains confirm:confirmed:confirms deny:denied:denies reiterate:reiterated:reiterates
+highlight:highlighted:highlights add:added promise:promised:promises pledge:pledged:pledges
+vow:vowed:vows tout:touted:touts mock:mocked:mocks retort:retorted:retorts
+interject:interjected:interjects exclaim:exclaimed:exclaims lament:lamented:laments
+begin:began:begins agree:agreed:agrees advise:advised:advises caution:cautioned:cautions
+describe:described:describes summarize:summarized:summarizes summarise:summarised:summarises
+think:thought:thinks wonder:wondered:wonders email:emailed:emails text:texted:texts
+speak:spoke:speaks articulate:articulated:articulates indicate:indicated:indicates
+"""
+EN_CUE_VERBS = frozenset(w for group in _EN_VERB_STEMS.split() for w in group.split(":"))
+# Verbs that take "that"-clauses as reported speech but are too vague to introduce a direct quote.
+EN_WEAK_VERBS = frozenset({"think", "thought", "thinks", "begin", "began", "begins", "read", "reads",
+                           "agree", "agreed", "agrees", "describe", "described", "describes"})
+EN_MULTIWORD_CUES = ("went on", "goes on", "pointed out", "points out", "shot back", "fired back",
+                     "followed up", "chimed in", "weighed in", "spelled out", "told reporters")
+
+_FR_PARTICIPLES = """
+déclaré dit affirmé ajouté indiqué expliqué précisé souligné estimé assuré annoncé confié lancé martelé
+rappelé poursuivi insisté averti reconnu répondu jugé déploré dénoncé confirmé démenti observé noté
+constaté prévenu regretté salué plaidé promis tranché résumé commenté écrit tweeté relevé réagi
+fait savoir fait valoir
+"""
+FR_PARTICIPLES = tuple(sorted((p for p in _FR_PARTICIPLES.strip().split("\n") for p in p.split()),
+                              key=len, reverse=True))
+_FR_PRESENT = """
+déclare dit affirme ajoute indique explique précise souligne estime assure annonce confie lance martèle
+rappelle poursuit insiste avertit reconnaît répond juge déplore dénonce confirme dément observe note
+constate prévient regrette salue plaide promet tranche résume commente écrit tweete relève réagit
+"""
+FR_PRESENT = frozenset(_FR_PRESENT.split())
+FR_PARTICIPLE_SET = frozenset(FR_PARTICIPLES) | {"fait"}
+
+PRONOUNS: dict[str, str | None] = {
+    "he": "m", "she": "f", "they": None, "il": "m", "elle": "f", "ils": None, "elles": "f",
+    "we": None, "nous": None,
+}
+SENTENCE_WORDS = frozenset("""the a an in on at but and or so if when while after before as for from by to
+with without during since then yet still however also meanwhile later this that these those there here
+his her their its our my your le la les un une des du de en et mais ou donc or ni car dans sur pour par
+avec sans selon lors après avant pendant depuis ce cette ces son sa ses leur leurs il elle ils elles on
+it we i you they he she what why how who where which whether although though because instead even once
+last next every each one two many some most more""".split())
+
+# Titles stripped from names; they become the role when no other role is known.
+TITLES = frozenset("""mr mr. mrs mrs. ms ms. miss mx dr dr. sen sen. senator rep rep. representative gov
+gov. governor president vice secretary gen gen. general lt lt. col col. rev rev. prof prof. professor judge
+justice sir dame lord lady mayor speaker chairman chairwoman ambassador m m. mme mme. mlle mlle. me me.
+pr pr. monsieur madame mgr mgr. sgt sgt. capt capt. cmdr adm adm. maj maj. st. atty atty. supt""".split())
+GENDER_TITLES = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
+                 "m.": "m", "mme": "f", "mme.": "f", "mlle": "f", "mlle.": "f", "monsieur": "m",
+                 "madame": "f", "sir": "m", "lord": "m", "dame": "f", "lady": "f",
+                 "chairwoman": "f", "congresswoman": "f", "congressman": "m", "spokeswoman": "f",
+                 "spokesman": "m", "widow": "f", "mother": "f", "father": "m", "wife": "f",
+                 "husband": "m", "daughter": "f", "son": "m", "businessman": "m", "businesswoman": "f"}
+
+# Nouns that mark the words before a name as a role ("Foreign Minister", "campaign manager").
+ROLE_WORDS = frozenset("""minister president secretary senator representative congressman congresswoman
+governor mayor ambassador spokesman spokeswoman spokesperson director head chief ceo cfo coo chairman
+chairwoman chair leader official officer adviser advisor strategist pollster host anchor analyst
+professor candidate nominee manager general commissioner attorney judge justice lawmaker founder
+cofounder co-founder executive economist coordinator deputy aide correspondent reporter editor columnist
+writer author researcher scientist expert lawyer counsel prosecutor sheriff chancellor premier
+prime king queen prince princess pope bishop cardinal rabbi imam pastor reverend commander colonel
+captain lieutenant sergeant admiral major envoy delegate diplomat member activist organizer organiser
+president-elect nominee governor-elect widow mother father wife husband daughter son sister brother
+businessman businesswoman entrepreneur investor billionaire star actor actress singer rapper player
+coach owner partner staffer operative surrogate consultant commentator contributor campaigner
+superintendent inspector detective agent mp mep treasurer clerk registrar dean provost rector
+vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend
+ministre président présidente secrétaire porte-parole directeur directrice chef sénateur sénatrice
+député députée maire ambassadeur ambassadrice dirigeant dirigeante responsable conseiller conseillère
+procureur juge avocat avocate commissaire préfet préfète gouverneur général colonel capitaine
+patron patronne fondateur fondatrice délégué déléguée coordinateur coordinatrice président-directeur
+""".split())
+ROLE_MODIFIERS = frozenset("""former longtime long-time senior top deputy assistant acting interim
+then-candidate then chief veteran retired outgoing incoming new current fellow national regional local
+foreign federal state democratic republican vice executive general associate principal special
+ancien ancienne nouveau nouvelle""".split())
+# A capitalised run containing one of these is an organisation, not a person.
+ORG_WORDS = frozenset("""party department ministry news times post journal center centre university
+committee council commission inc inc. corp corp. company co. association institute foundation agency
+bureau office house senate congress court police army forces network group bank fund union league
+campaign administration government service services daily weekly magazine press tribune herald
+gazette reuters afp ap cnn bbc fox nbc abc cbs msnbc npr ministère gouvernement parti agence société
+conseil commission assemblée tribunal cour""".split())
+# Lower-case speaker nouns accepted as (non-named) speakers: "the ministry said", "officials said".
+SPEAKER_NOUNS = frozenset("""ministry government police campaign spokesman spokeswoman spokesperson
+official officials source sources aide aides statement report company agency army military court
+prosecutor prosecutors president senator governor candidate nominee minister department office
+committee letter lawmaker lawmakers analyst analysts expert experts authorities witness witnesses
+ministère gouvernement police porte-parole communiqué source sources responsable ministre président
+""".split())
+NAME_PARTICLES = frozenset("de da di del della der van von bin al la le du des dos das ben ibn".split())
+ABBREVIATIONS = frozenset("""mr mrs ms dr sen rep gov st jr sr gen lt col prof rev m mme mlle no vs
+u.s u.n u.k e.g i.e inc corp co p.m a.m sept oct nov dec jan feb aug ft capt sgt adm maj pr me""".split())
+
+_VERB_ALT = "|".join(sorted(EN_CUE_VERBS | set(EN_MULTIWORD_CUES), key=len, reverse=True))
+EN_CUE_RE = re.compile(r"\b(?:" + _VERB_ALT.replace(" ", r"\s+") + r")\b", re.IGNORECASE)
+FR_CUE_RE = re.compile(
+    r"\b(?:a|avait|ont|avaient)(?:-t-(?:il|elle|ils|elles|on))?\s+(?:"
+    + "|".join(re.escape(p) for p in FR_PARTICIPLES) + r")\b"
+    + r"|\b(?:" + "|".join(sorted(FR_PRESENT, key=len, reverse=True)) + r")(?:-t?-(?:il|elle|ils|elles|on))?\b",
+    re.IGNORECASE,
+)
+
+
+def is_cue_word(word: str) -> bool:
+    """True when ``word`` is an English reporting verb form."""
+    return word.lower() in EN_CUE_VERBS

@@ -1,0 +1,153 @@
+"""Duplicate fingerprints: exact content hashes, MinHash with LSH band keys, shingle comparison.
+
+A *duplicate* is the same text, perhaps edited or cut (high shingle overlap); a *follow-up* is a
+new article on the same story that copies some sentences verbatim (a few shared shingles, low
+overlap). Pure functions, deterministic across processes (no use of Python's salted ``hash``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+SHINGLE_SIZE = 5
+MINHASH_SIZE = 64
+LSH_BANDS = 16
+LSH_ROWS = 2  # 16 bands x 2 rows: a pair with Jaccard 0.3 becomes a candidate with p ~ 0.78, 0.5 -> 0.99
+# Classic near-duplicate thresholds over 5-word shingles: most of the text is shared (Jaccard), or
+# one text is (almost) contained in the other, e.g. a wire story cut or extended by a re-publisher.
+DUP_JACCARD = 0.5
+DUP_CONTAINMENT = 0.8
+# Several verbatim sentences in common (about two or three) without being a duplicate.
+FOLLOW_UP_MIN_SHARED = 15
+
+PairKind = Literal["duplicate", "follow_up"]
+
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_SPACE_RE = re.compile(r"\s+")
+_BIN_BITS = 6  # 2**6 == MINHASH_SIZE bins of one-permutation hashing
+_VALUE_BITS = 58
+_VALUE_MASK = (1 << _VALUE_BITS) - 1
+_MIX = 0x9E3779B97F4A7C15
+_MASK64 = (1 << 64) - 1
+_EMPTY = _VALUE_MASK + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Overlap:
+    """Shingle overlap of two texts."""
+
+    shared: int
+    jaccard: float
+    containment: float
+
+
+def fold_text(text: str) -> str:
+    """Lower-case ``text`` and strip diacritics (uncached, for whole article bodies)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with case, accents and whitespace normalised (exact-duplicate key)."""
+    normalised = _SPACE_RE.sub(" ", fold_text(text)).strip()
+    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()
+
+
+def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> set[int]:
+    """Return 64-bit hashes of the overlapping ``size``-word shingles of ``text`` (folded words)."""
+    tokens = _WORD_RE.findall(fold_text(text))
+    if not tokens:
+        return set()
+    if len(tokens) < size:
+        return {_hash64(" ".join(tokens))}
+    return {_hash64(" ".join(tokens[i : i + size])) for i in range(len(tokens) - size + 1)}
+
+
+def _hash64(shingle: str) -> int:
+    # crc32 is fast and stable; the odd multiplier spreads it over 64 bits for binning.
+    data = shingle.encode("utf-8")
+    return ((zlib.crc32(data) | (zlib.adler32(data) << 32)) * _MIX) & _MASK64
+
+
+def minhash(text: str) -> tuple[int, ...]:
+    """MinHash signature of ``text`` (one-permutation hashing with densification, MINHASH_SIZE values)."""
+    return minhash_of(shingle_hashes(text))
+
+
+def minhash_of(hashes: Iterable[int]) -> tuple[int, ...]:
+    """MinHash signature of a set of shingle hashes; empty input gives an empty signature."""
+    bins = [_EMPTY] * MINHASH_SIZE
+    for h in hashes:
+        b = h >> _VALUE_BITS
+        v = h & _VALUE_MASK
+        if v < bins[b]:
+            bins[b] = v
+    if all(v == _EMPTY for v in bins):
+        return ()
+    # Densification: an empty bin borrows the next non-empty bin's value, offset by the distance,
+    # so that two similar texts with the same empty bins still agree there.
+    out = list(bins)
+    for i in range(MINHASH_SIZE):
+        if bins[i] == _EMPTY:
+            step = 1
+            while bins[(i + step) % MINHASH_SIZE] == _EMPTY:
+                step += 1
+            out[i] = (bins[(i + step) % MINHASH_SIZE] + step * _MIX) & _VALUE_MASK
+    return tuple(out)
+
+
+def band_keys(signature: Sequence[int]) -> list[int]:
+    """LSH band keys (signed 64-bit, SQLite INTEGER-safe) of a MinHash signature."""
+    if len(signature) < LSH_BANDS * LSH_ROWS:
+        return []
+    keys: list[int] = []
+    for band in range(LSH_BANDS):
+        chunk = signature[band * LSH_ROWS : (band + 1) * LSH_ROWS]
+        digest = hashlib.blake2b(
+            band.to_bytes(2, "big") + b"".join(v.to_bytes(8, "big") for v in chunk), digest_size=8
+        ).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
+def estimate_jaccard(a: Sequence[int], b: Sequence[int]) -> float:
+    """Estimate the Jaccard similarity of two texts from their MinHash signatures."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+
+def overlap(a: set[int], b: set[int]) -> Overlap:
+    """Exact shingle overlap (shared count, Jaccard, containment of the smaller) of two shingle sets."""
+    if not a or not b:
+        return Overlap(0, 0.0, 0.0)
+    shared = len(a & b)
+    return Overlap(shared, shared / (len(a) + len(b) - shared), shared / min(len(a), len(b)))
+
+
+def classify(a: set[int], b: set[int]) -> PairKind | None:
+    """Say whether two shingle sets are duplicates, a follow-up pair, or unrelated (None)."""
+    ov = overlap(a, b)
+    if ov.jaccard >= DUP_JACCARD or ov.containment >= DUP_CONTAINMENT:
+        return "duplicate"
+    if ov.shared >= FOLLOW_UP_MIN_SHARED:
+        return "follow_up"
+    return None
+
+
+def is_duplicate(a: str, b: str) -> bool:
+    """True when two texts are the same article, perhaps edited (not a mere follow-up)."""
+    return classify(shingle_hashes(a), shingle_hashes(b)) == "duplicate"
+
+
+def is_follow_up(a: str, b: str) -> bool:
+    """True when two texts share several verbatim sentences without being duplicates."""
+    return classify(shingle_hashes(a), shingle_hashes(b)) == "follow_up"

@@ -1,0 +1,97 @@
+"""Collect the people named in an article (full names, roles, gender hints) before attribution."""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlp.cues import ABBREVIATIONS, ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.speakers import NameRegistry, gender_of, is_org_name, is_title, split_name_role
+
+_UP = "A-ZÀ-ÖØ-Þ"
+# Capitalised runs, optionally with name particles ("Jean de La Fontaine") and titles ("Sen.").
+_RUN_RE = re.compile(
+    rf"[{_UP}][\w’'.-]*(?:[ \u00a0]+(?:(?:de|da|di|van|von|del|bin|al|le|la|du|des)[ \u00a0]+)?[{_UP}][\w’'.-]*){{0,5}}"
+)
+_BEFORE_RE = re.compile(r"((?:[\w’'/-]+\s+){1,4})$")
+_APPOSITION_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»\n]{0,140}),")
+_MAX_RUNS = 20000
+
+
+def _lower_role_prefix(text: str, start: int) -> str:
+    """Lower-case role words right before a name: "longtime Democratic pollster" Pat Caddell."""
+    m = _BEFORE_RE.search(text, max(0, start - 60), start)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    picked: list[str] = []
+    for w in reversed(words):
+        low = w.lower()
+        if low in ROLE_WORDS or low in ROLE_MODIFIERS or (picked and (w[:1].isupper() or "/" in w)):
+            picked.insert(0, w)
+            continue
+        break
+    if picked and picked[-1].lower() not in ROLE_WORDS:
+        return ""
+    return " ".join(picked)
+
+
+def collect_people(text: str, registry: NameRegistry) -> None:
+    """Register every multi-word personal name (and titled surname) of ``text`` with its role."""
+    for count, m in enumerate(_RUN_RE.finditer(text)):
+        if count > _MAX_RUNS:
+            break
+        for start, tokens in _split_at_sentence_ends(m.start(), m.group()):
+            _register(text, start, _run_end(text, start, tokens), tokens, registry)
+
+
+def _split_at_sentence_ends(start: int, run: str) -> list[tuple[int, list[str]]]:
+    """Cut a capitalised run at a full stop that is not an initial or abbreviation ("AES. Dovgalenko")."""
+    out: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    seg_start = start
+    for m in re.finditer(r"\S+", run):
+        tok = m.group()
+        if not current:
+            seg_start = start + m.start()
+        current.append(tok)
+        stem = tok[:-1]
+        if tok.endswith(".") and len(stem) > 1 and stem.lower() not in ABBREVIATIONS and "." not in stem:
+            current[-1] = stem
+            out.append((seg_start, current))
+            current = []
+    if current:
+        out.append((seg_start, current))
+    return out
+
+
+def _run_end(text: str, start: int, tokens: list[str]) -> int:
+    end = start
+    for tok in tokens:
+        end = text.index(tok, end) + len(tok)
+    return end
+
+
+def _register(text: str, start: int, end: int, tokens: list[str], registry: NameRegistry) -> None:
+    while tokens and tokens[0].lower() in SENTENCE_WORDS:
+        tokens.pop(0)
+    if not tokens:
+        return
+    mention = " ".join(tokens)
+    titled = is_title(tokens[0])
+    prefix = _lower_role_prefix(text, start)
+    full = f"{prefix} {mention}".strip()
+    app = _APPOSITION_RE.match(text, end)
+    if app:
+        first = app.group(1).split()[0].lower()
+        if first in ROLE_WORDS or first in ROLE_MODIFIERS:
+            full = f"{full}, {app.group(1).strip()}"
+    name, role = split_name_role(full)
+    if not name:
+        return
+    n_tokens = len(name.split())
+    if is_org_name(name):
+        return
+    if n_tokens >= 2 or (titled and n_tokens == 1) or (role and n_tokens == 1):
+        if n_tokens > 4:
+            return
+        registry.add(name, role, start, gender_of(full))

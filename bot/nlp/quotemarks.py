@@ -1,0 +1,177 @@
+"""Find quoted passages: pair quotation marks per paragraph, join multi-paragraph quotations.
+
+Linear in the text length: one regex pass over the marks and a small stack per paragraph,
+so long runs of marks or unclosed guillemets cannot cause blow-ups.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARK_RE = re.compile(r"[\"“”„‟«»‘’‚‹›']")
+_PARA_RE = re.compile(r"[^\n]+")
+_DOUBLE = frozenset("\"“”„‟«»")
+_SINGLE_OPEN = frozenset("‘‚‹'")
+_ALWAYS_OPEN = frozenset("«„‚‹")
+_ALWAYS_CLOSE = frozenset("»›")
+_OPEN_LEFT = frozenset(" \t\u00a0\u202f\u2009([{—–-/:;,")
+_CLOSE_RIGHT = frozenset(" \t\u00a0\u202f\u2009)]}.,;:!?—–-…")
+# Each paragraph keeps at most this many marks: a paragraph of pure quote marks is noise.
+_MAX_MARKS_PER_PARAGRAPH = 4000
+
+
+@dataclass(slots=True)
+class QuoteSpan:
+    """A quoted passage: content spans (marks excluded), and the outer offsets including marks."""
+
+    spans: list[tuple[int, int]]
+    outer_start: int
+    outer_end: int
+    closed: bool
+    single: bool = False
+
+    @property
+    def start(self) -> int:
+        """Start of the first content span."""
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        """End of the last content span."""
+        return self.spans[-1][1]
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Offsets of the non-empty lines of ``text`` (each line is a paragraph)."""
+    return [(m.start(), m.end()) for m in _PARA_RE.finditer(text) if not m.group().isspace()]
+
+
+def _role(text: str, i: int, ch: str, lo: int, hi: int) -> str:
+    """Classify the mark at ``i``: 'open', 'close' or '' (ignore)."""
+    left = text[i - 1] if i > lo else " "
+    right = text[i + 1] if i + 1 < hi else " "
+    left_open = left in _OPEN_LEFT or left in _DOUBLE or left in _SINGLE_OPEN
+    right_close = right in _CLOSE_RIGHT or right in _DOUBLE or right in "’›'"
+    if ch in _DOUBLE:
+        if ch in _ALWAYS_OPEN:
+            return "open"
+        if ch in _ALWAYS_CLOSE:
+            return "close"
+        if left_open and not right_close:
+            return "open"
+        if right_close and not left_open:
+            return "close"
+        if ch == "“":
+            return "open"
+        if ch == "”":
+            return "close"
+        return "toggle"
+    if ch == "‹":
+        return "open"
+    if ch == "›":
+        return "close"
+    # single marks: an apostrophe inside a word is never a quote mark
+    if left.isalnum() and right.isalnum():
+        return ""
+    if ch in _SINGLE_OPEN:
+        return "open" if (left_open or left in "“\"«") and right.isalnum() or ch == "‚" else ""
+    return "close" if not left.isspace() and right_close else ""
+
+
+def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, bool]], int | None]:
+    """Pairs (open, close, single) in one paragraph and the position of an unclosed double opener."""
+    stack: list[tuple[int, bool]] = []
+    pairs: list[tuple[int, int, bool]] = []
+    count = 0
+    for m in _MARK_RE.finditer(text, lo, hi):
+        count += 1
+        if count > _MAX_MARKS_PER_PARAGRAPH:
+            break
+        i = m.start()
+        ch = text[i]
+        kind = _role(text, i, ch, lo, hi)
+        if not kind:
+            continue
+        single = ch not in _DOUBLE
+        if kind == "toggle":
+            kind = "close" if any(not s for _, s in stack) else "open"
+        if kind == "open":
+            stack.append((i, single))
+            continue
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth][1] == single:
+                pairs.append((stack[depth][0], i, single))
+                del stack[depth:]
+                break
+    unclosed = next((pos for pos, single in stack if not single), None)
+    return pairs, unclosed
+
+
+def _top_level(pairs: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    out: list[tuple[int, int, bool]] = []
+    for start, end, single in sorted(pairs):
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end, single))
+    return out
+
+
+def _content(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _opens_paragraph(text: str, lo: int, hi: int) -> int | None:
+    i = lo
+    while i < hi and text[i] in " \t\u00a0":
+        i += 1
+    if i < hi and text[i] in "\"“”«„":
+        return i
+    return None
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """All top-level quoted passages of ``text`` in order, multi-paragraph ones joined."""
+    paras = paragraphs(text)
+    found: list[QuoteSpan] = []
+    chain: QuoteSpan | None = None
+    for index, (lo, hi) in enumerate(paras):
+        pairs, unclosed = _pair_paragraph(text, lo, hi)
+        top = _top_level(pairs)
+        if unclosed is not None:
+            # pairs after an unclosed opener are nested inside it
+            top = [p for p in top if p[1] < unclosed]
+        if chain is not None:
+            first = top[0] if top and _opens_paragraph(text, lo, hi) == top[0][0] else None
+            if first is not None and not first[2]:
+                chain.spans.append(_content(text, first[0] + 1, first[1]))
+                chain.outer_end, chain.closed = first[1] + 1, True
+                found.append(chain)
+                chain = None
+                top = top[1:]
+            elif unclosed is not None and unclosed == _opens_paragraph(text, lo, hi) and not top:
+                chain.spans.append(_content(text, unclosed + 1, hi))
+                chain.outer_end = hi
+                continue
+            else:
+                found.append(chain)
+                chain = None
+        for start, end, single in top:
+            span = _content(text, start + 1, end)
+            if span[1] > span[0]:
+                found.append(QuoteSpan([span], start, end + 1, True, single))
+        if unclosed is not None:
+            span = _content(text, unclosed + 1, hi)
+            if span[1] > span[0]:
+                chain = QuoteSpan([span], unclosed, hi, False)
+                nxt = paras[index + 1] if index + 1 < len(paras) else None
+                if nxt is None or _opens_paragraph(text, *nxt) is None:
+                    found.append(chain)
+                    chain = None
+    if chain is not None:
+        found.append(chain)
+    return found

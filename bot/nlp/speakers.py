@@ -1,0 +1,191 @@
+"""Speaker names: split titles and roles from names, alias keys, matching, per-article resolution."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.nlp.cues import GENDER_TITLES, NAME_PARTICLES, ORG_WORDS, ROLE_MODIFIERS, ROLE_WORDS, TITLES
+from bot.nlp.text import fold_accents
+
+_PAREN_RE = re.compile(r"\([^()]{0,60}\)")
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+_TOKEN_RE = re.compile(r"[^\s]+")
+_KEY_RE = re.compile(r"[^\w\s'-]+")
+_DETERMINERS = frozenset("the a an le la les l' l’ un une".split())
+_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx m. mme mme. mlle mlle. monsieur madame".split())
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+# "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
+_ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
+
+
+def _is_cap(token: str) -> bool:
+    for ch in token:
+        if ch.isalpha():
+            return ch.isupper()
+    return False
+
+
+def _clean_token(token: str) -> str:
+    return token.strip(",;:.!?\"“”«»()[]") if not token.endswith(".") or len(token) > 3 else token
+
+
+def _title_case(token: str) -> str:
+    if len(token) > 2 and token.isupper() and token.isalpha():
+        return token.capitalize()
+    return token
+
+
+def is_title(token: str) -> bool:
+    """True for honorifics and titles that are stripped from names (Mr., Sen., Mme, President)."""
+    return token.lower() in TITLES or token.lower().rstrip(".") in TITLES
+
+
+def split_name_role(mention: str) -> tuple[str, str | None]:
+    """Split "Malian Foreign Minister Abdoulaye Diop" into ("Abdoulaye Diop", "Malian Foreign Minister")."""
+    text = _PAREN_RE.sub(" ", mention or "").strip(" \t\n,;:")
+    role_parts: list[str] = []
+    head, sep, apposition = text.partition(", ")
+    if sep and apposition and not _is_cap(apposition.split()[0]) or sep and _apposition_is_role(apposition):
+        text = head
+        role_parts.append(apposition.strip(" ,.;"))
+    tokens = [t for t in _TOKEN_RE.findall(text) if t]
+    while tokens and tokens[-1].lower().rstrip(",") in _SUFFIXES:
+        tokens.pop()
+    if tokens:
+        tokens[-1] = _POSSESSIVE_RE.sub("", tokens[-1].rstrip(",.;:")) or tokens[-1]
+    # The name is the trailing run of capitalised tokens after the last role/title/lower-case word.
+    cut = len(tokens)
+    while cut > 0:
+        tok = tokens[cut - 1]
+        low = tok.lower()
+        if _is_cap(tok) and not is_title(tok) and low not in ROLE_WORDS and not tok.endswith(("’s", "'s")):
+            cut -= 1
+            continue
+        if low in NAME_PARTICLES and cut < len(tokens) and cut > 1 and _is_cap(tokens[cut - 2]) \
+                and not is_title(tokens[cut - 2]):
+            cut -= 1
+            continue
+        break
+    name_tokens = tokens[cut:]
+    prefix = tokens[:cut]
+    if prefix and prefix[-1].lower() in _ROLE_PREPOSITIONS and len(name_tokens) >= 3:
+        prefix.append(name_tokens.pop(0))
+    while name_tokens and name_tokens[0].lower() in NAME_PARTICLES:
+        prefix.append(name_tokens.pop(0))
+    name = " ".join(_title_case(t) for t in name_tokens)
+    while prefix and prefix[0].lower() in _DETERMINERS:
+        prefix.pop(0)
+    if not name and prefix:
+        # "the ministry", "officials": no name, the whole mention is the role
+        return "", " ".join(prefix + role_parts) or None
+    role_prefix = [t for t in prefix if t.lower() not in _HONORIFICS]
+    if role_prefix:
+        role_parts.insert(0, " ".join(role_prefix).strip(" ,"))
+    role = ", ".join(p for p in role_parts if p) or None
+    return name, role
+
+
+def _apposition_is_role(apposition: str) -> bool:
+    words = apposition.split()
+    if not words:
+        return False
+    first = words[0].lower()
+    return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS
+
+
+def gender_of(mention: str) -> str | None:
+    """Gender implied by a title or role word in ``mention`` ("Mrs. Clinton" -> "f"), else None."""
+    for token in mention.split():
+        g = GENDER_TITLES.get(token.lower())
+        if g:
+            return g
+    return None
+
+
+def name_tokens(name: str) -> list[str]:
+    """Folded tokens of a name without titles or suffixes."""
+    tokens = _KEY_RE.sub(" ", fold_accents(name.replace("’", "'"))).split()
+    tokens = [t[:-2] if t.endswith("'s") else t for t in tokens]
+    while tokens and (tokens[0] in TITLES or tokens[0] + "." in TITLES):
+        tokens.pop(0)
+    while tokens and tokens[-1] in _SUFFIXES:
+        tokens.pop()
+    return tokens
+
+
+def speaker_key(name: str) -> str:
+    """Accent-folded, lower-case lookup key of a name ("Abdoulaye Diop" -> "abdoulaye diop")."""
+    return " ".join(name_tokens(name))
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return n > 0 and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def same_person(a: str, b: str) -> bool:
+    """True when two names can denote one person ("Clinton" ~ "Hillary Clinton", not Bill ~ Hillary)."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb or _contains(ta, tb) or _contains(tb, ta):
+        return True
+    if ta[-1] != tb[-1]:
+        return False
+    fa, fb = ta[0], tb[0]
+    return fa == fb or (min(len(fa), len(fb)) == 1 and fa[0] == fb[0])
+
+
+def is_org_name(name: str) -> bool:
+    """True when a capitalised name looks like an organisation ("Russian Foreign Ministry")."""
+    return any(t in ORG_WORDS for t in fold_accents(name).split())
+
+
+@dataclass(slots=True)
+class Person:
+    """A named speaker or mention known within one article."""
+
+    name: str
+    role: str | None = None
+    gender: str | None = None
+    is_org: bool = False
+    positions: list[int] = field(default_factory=list)
+
+
+class NameRegistry:
+    """Per-article directory of full names, used to expand short forms ("Diop" -> "Abdoulaye Diop")."""
+
+    def __init__(self) -> None:
+        self._people: dict[str, Person] = {}
+
+    def add(self, name: str, role: str | None, pos: int, gender: str | None = None) -> Person:
+        """Record a mention of ``name`` at ``pos`` and return the (possibly merged) person."""
+        full = self.resolve(name)
+        key = speaker_key(full)
+        person = self._people.get(key)
+        if person is None:
+            person = Person(full, role, gender, is_org_name(full))
+            self._people[key] = person
+        if role and not person.role:
+            person.role = role
+        if gender and not person.gender:
+            person.gender = gender
+        person.positions.append(pos)
+        return person
+
+    def resolve(self, name: str) -> str:
+        """Longest known name that ``name`` is a short form of, when exactly one matches."""
+        tokens = name_tokens(name)
+        if not tokens:
+            return name
+        matches = [p for k, p in self._people.items()
+                   if len(k.split()) > len(tokens) and same_person(p.name, name)]
+        if len(matches) == 1:
+            return matches[0].name
+        # ambiguous ("Clinton" with Bill and Hillary known): keep the short form
+        return name
+
+    def get(self, name: str) -> Person | None:
+        """The person recorded under ``name`` (after short-form resolution), if any."""
+        return self._people.get(speaker_key(self.resolve(name)))

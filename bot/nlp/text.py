@@ -1,0 +1,319 @@
+"""Text utilities shared by the NLP modules: accent folding, word tokens, stop words.
+
+Pure functions, no I/O. Sentence splitting and language detection live here too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+STOPWORDS_EN = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been before
+    being below between both but by can could did didn't do does doesn't doing don't down during each few
+    for from further had has hasn't have haven't having he he'd he'll he's her here here's hers herself him
+    himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's me more most
+    mr mrs ms much must my myself no nor not now of off on once only or other ought our ours ourselves out
+    over own said same say says she she'd she'll she's should shouldn't so some such than that that's the
+    their theirs them themselves then there there's these they they'd they'll they're they've this those
+    through to too under until up us very was wasn't we we'd we'll we're we've were weren't what what's when
+    when's where where's which while who who's whom why why's will with won't would wouldn't you you'd
+    you'll you're you've your yours yourself yourselves one two new also year years told would could
+    may might shall get got last first since still yet many even well back way per cent""".split()
+)
+
+STOPWORDS_FR = frozenset(
+    """a afin ai aie aient aies ait alors as au aucun aucune aupres auquel aussi autre autres aux auxquelles
+    auxquels avaient avais avait avant avec avez aviez avions avoir avons ayant ayez ayons c ce ceci cela
+    celle celles celui cependant certain certaine certaines certains ces cet cette ceux chacun chacune chaque
+    chez ci comme comment d dans de dela depuis des desquelles desquels dessous dessus deux devant doit donc
+    dont du duquel durant elle elles en encore entre es est et etaient etais etait etant ete etre eu eue eues
+    eurent eus eut eux fait faire fois font furent fut hors ici il ils j je jusqu jusque l la laquelle le
+    lequel les lesquelles lesquels leur leurs lors lorsque lui m ma mais me meme memes mes moi mon ne ni nos
+    notre nous on ont ou par parce pas peu peut plus plusieurs pour pourquoi puis qu quand que quel quelle
+    quelles quels qui quoi s sa sans se selon ses si sien soi soit son sont sous suis sur t ta tandis te tes
+    toi ton tous tout toute toutes tres tu un une unes uns va vers voici voila vos votre vous y a-t-il
+    selon cette ainsi aussi deja dit declare indique annonce ans an entre apres""".split()
+)
+
+STOPWORDS = STOPWORDS_EN | STOPWORDS_FR
+
+
+@lru_cache(maxsize=65536)
+def fold_accents(text: str) -> str:
+    """Return ``text`` lower-cased with diacritics removed ("Élysée" -> "elysee")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def words(text: str) -> list[str]:
+    """Split ``text`` into word tokens, keeping case and inner apostrophes."""
+    return _WORD_RE.findall(text)
+
+
+def terms(text: str) -> list[str]:
+    """Content terms of ``text``: folded, without stop words, numbers or one-letter tokens."""
+    out: list[str] = []
+    for token in _WORD_RE.findall(text):
+        folded = fold_accents(token.replace("’", "'"))
+        # French elision: "l'alliance" -> "alliance"
+        if len(folded) > 2 and folded[1] == "'":
+            folded = folded[2:]
+        if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS:
+            continue
+        out.append(folded)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Sentence splitting
+# --------------------------------------------------------------------------------------------
+
+# Words after which a full stop never ends a sentence (titles, "e.g."), folded, without the dot.
+_NEVER_SPLIT = frozenset(
+    """mr mrs ms messrs dr prof gen col lt sgt capt cmdr adm rev hon sen rep gov pres st mt ft ste
+    m mm mme mmes mlle mlles pr me mgr cf e.g i.e ex vs v approx ca al""".split()
+)
+# Abbreviations that end a sentence only when the next word is a typical sentence opener.
+_AMBIGUOUS = frozenset(
+    """inc ltd co corp plc llc bros jr sr etc jan feb mar apr jun jul aug sep sept oct nov dec
+    janv fevr avr juil sept oct nov dec""".split()
+)
+# Abbreviations that do not end a sentence when a number follows ("No. 10", "art. 3").
+_BEFORE_NUMBER = frozenset("no nos n° nr art p pp vol fig ch sec chap".split())
+# Capitalised words that usually open a sentence, used to decide after "U.S." or "Inc.".
+_OPENERS_EN = frozenset(
+    """the a an he she it they we i this that these those there but and so yet however meanwhile his
+    her their its our in on at for after before when while if as mr mrs ms dr""".split()
+)
+_OPENERS_FR = frozenset(
+    """le la les l un une des il elle ils elles nous on ce cette ces mais et or donc cependant pourtant
+    en au aux dans pour apres avant selon""".split()
+)
+_SENTENCE_OPENERS = _OPENERS_EN | _OPENERS_FR
+
+_LINE_RE = re.compile(r"[^\r\n]+")
+_TERMINATOR_RE = re.compile(r"[.!?…]+")
+_QUOTE_CHAR_RE = re.compile(r"[\"“”«»]")
+_SPACE_RE = re.compile(r"\s*")
+_LIST_ITEM_RE = re.compile(r"\s*(?:[-–—•*▪·]\s|\d{1,3}[.)]\s|[a-zA-Z][)]\s)")
+_CLOSE_TAIL = ".!?…:;\"”»)’'"
+_OPENING_QUOTES = "«“\"‘'(["
+# A quotation shorter than this is kept in one sentence even if it holds several sentences;
+# longer ones are split like plain text so that a sentence stays short enough for a summary.
+_QUOTE_KEEP_CHARS = 280
+_MAX_TOKEN_LOOKBACK = 24
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split news text (English or French) into sentences, as ``(start, end)`` spans of ``text``."""
+    spans: list[tuple[int, int]] = []
+    for start, end in _blocks(text):
+        _split_block(text, start, end, spans)
+    return spans
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Paragraph-like blocks: every line, except hard-wrapped lines that continue a sentence."""
+    blocks: list[tuple[int, int]] = []
+    prev_end = -1
+    for m in _LINE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s == e:
+            continue
+        if blocks and prev_end >= 0 and _continues(text, blocks[-1], prev_end, s):
+            blocks[-1] = (blocks[-1][0], e)
+        else:
+            blocks.append((s, e))
+        prev_end = m.end()
+    return blocks
+
+
+def _continues(text: str, block: tuple[int, int], line_break: int, next_start: int) -> bool:
+    """True when a single line break sits inside a sentence (hard-wrapped text)."""
+    if text.count("\n", line_break, next_start) > 1:
+        return False
+    if text[block[1] - 1] in _CLOSE_TAIL:
+        return False
+    if _LIST_ITEM_RE.match(text, next_start):
+        return False
+    return text[next_start].islower()
+
+
+def _quote_regions(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], set[int]]:
+    """Paired quotation marks in ``text[start:end]``: outer regions and the closing positions."""
+    stack: list[tuple[int, str]] = []
+    regions: list[tuple[int, int]] = []
+    closers: set[int] = set()
+    pairs = {"”": "“", "»": "«"}
+    for m in _QUOTE_CHAR_RE.finditer(text, start, end):
+        ch, pos = m.group(), m.start()
+        if ch in "“«":
+            stack.append((pos, ch))
+        elif ch in pairs:
+            if stack and stack[-1][1] == pairs[ch]:
+                regions.append((stack.pop()[0], pos))
+                closers.add(pos)
+        elif stack and stack[-1][1] == '"':
+            regions.append((stack.pop()[0], pos))
+            closers.add(pos)
+        elif pos == start or text[pos - 1].isspace() or text[pos - 1] in "([":
+            stack.append((pos, ch))
+    regions.sort()
+    outer: list[tuple[int, int]] = []
+    for s, e in regions:
+        if outer and s <= outer[-1][1]:
+            if e > outer[-1][1]:
+                outer[-1] = (outer[-1][0], e)
+        else:
+            outer.append((s, e))
+    return outer, closers
+
+
+def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    regions, closers = _quote_regions(text, start, end)
+    region_idx = 0
+    sent_start = start
+    for m in _TERMINATOR_RE.finditer(text, start, end):
+        j = _skip_closers(text, m.end(), end, closers)
+        if j >= end or not text[j].isspace():
+            continue
+        k = _SPACE_RE.match(text, j, end).end()
+        if k >= end:
+            continue
+        while region_idx < len(regions) and regions[region_idx][1] < j:
+            region_idx += 1
+        if region_idx < len(regions):
+            q_start, q_end = regions[region_idx]
+            if q_start < m.start() and j <= q_end and q_end - q_start <= _QUOTE_KEEP_CHARS:
+                continue
+        if _is_boundary(text, m.start(), m.end(), k, end, sent_start):
+            spans.append((sent_start, j))
+            sent_start = k
+    if sent_start < end:
+        spans.append((sent_start, end))
+
+
+def _skip_closers(text: str, pos: int, end: int, closers: set[int]) -> int:
+    """Position after closing quotes/brackets that follow a terminator (French '. »' too)."""
+    while pos < end:
+        ch = text[pos]
+        if ch in "”»)]’'" or (ch == '"' and (pos in closers or pos + 1 >= end or text[pos + 1].isspace())):
+            pos += 1
+            continue
+        if ch in " \u00a0\u202f" and pos + 1 < end and text[pos + 1] in "»”":
+            pos += 1
+            continue
+        break
+    return pos
+
+
+def _next_word(text: str, k: int, end: int) -> tuple[str, int]:
+    """The word starting at ``k`` (after opening quotes) and its start."""
+    while k < end and text[k] in _OPENING_QUOTES or (k < end and text[k] in " \u00a0\u202f"):
+        k += 1
+    stop = k
+    limit = min(end, k + _MAX_TOKEN_LOOKBACK)
+    while stop < limit and (text[stop].isalnum() or text[stop] in "'’-"):
+        stop += 1
+    return text[k:stop], k
+
+
+def _is_boundary(text: str, t_start: int, t_end: int, k: int, end: int, sent_start: int) -> bool:
+    """Decide whether the terminator ``text[t_start:t_end]`` followed by a space ends a sentence."""
+    first = text[k]
+    opener = first in _OPENING_QUOTES or first in "-–—•"
+    word, _ = _next_word(text, k, end)
+    if not word and not opener:
+        return False
+    w0 = word[:1]
+    capital = w0.isupper() or w0.isdigit() or _is_camel(word)
+    if not capital and not (opener and not w0.islower()):
+        return False
+    punct = text[t_start:t_end]
+    if punct != ".":
+        return True
+    token = _previous_token(text, t_start, sent_start)
+    folded = fold_accents(token)
+    if not token:
+        return True
+    if folded in _NEVER_SPLIT:
+        return False
+    if len(token) == 1 and token.isalpha():
+        return False  # an initial: "J. K. Rowling", "M. Macron"
+    next_folded = fold_accents(word)
+    if folded in _BEFORE_NUMBER:
+        return not w0.isdigit()
+    if folded in _AMBIGUOUS or "." in folded:
+        return next_folded in _SENTENCE_OPENERS
+    if token.isdigit() and t_start - len(token) == sent_start:
+        return False  # a numbered list item "1. ..."
+    return True
+
+
+def _previous_token(text: str, t_start: int, floor: int) -> str:
+    """The word right before a full stop, without opening quotes (bounded look-back)."""
+    i = t_start
+    limit = max(floor, t_start - _MAX_TOKEN_LOOKBACK)
+    while i > limit and not text[i - 1].isspace():
+        i -= 1
+    return text[i:t_start].lstrip("«“\"‘'([")
+
+
+def _is_camel(word: str) -> bool:
+    """Brand names that start lower-case ("eBay", "iPod")."""
+    return len(word) > 2 and word[0].islower() and any(ch.isupper() for ch in word[1:4])
+
+
+# --------------------------------------------------------------------------------------------
+# Language detection
+# --------------------------------------------------------------------------------------------
+
+_LANG_EN = frozenset(
+    """the and of to is was that with for are this have has it he she they from by be were which
+    said will not but his her their an at who would been had""".split()
+)
+_LANG_FR = frozenset(
+    """le la les des est et du une un dans pour que qui pas sur au aux avec il elle ils sont ont ete ce
+    cette par plus mais nous vous leur de d l qu selon""".split()
+)
+# Common words of neighbouring languages, so that Spanish or German is not called French or English.
+_LANG_OTHER = frozenset(
+    """el los las y por con para es del una der die das und ist nicht ein eine zu den mit che di per
+    sono non het een van zijn""".split()
+)
+_LANG_SAMPLE_CHARS = 4000
+
+
+def detect_language(text: str) -> str:
+    """Guess the language of ``text`` from stop words: 'en', 'fr' or 'und'."""
+    tokens = [fold_accents(t) for t in _WORD_RE.findall(text[:_LANG_SAMPLE_CHARS].replace("’", "'"))]
+    en = fr = other = 0
+    for token in tokens:
+        if "'" in token:  # French elision "l'alliance", "qu'il"
+            head = token.split("'", 1)[0]
+            if head in ("l", "d", "qu", "j", "n", "s", "c"):
+                fr += 1
+                continue
+        if token in _LANG_EN:
+            en += 1
+        elif token in _LANG_FR:
+            fr += 1
+        elif token in _LANG_OTHER:
+            other += 1
+    hits = en + fr
+    if hits < 2 or hits < 0.12 * len(tokens) or other > hits:
+        return "und"
+    if en >= 2 * fr:
+        return "en"
+    if fr >= 2 * en:
+        return "fr"
+    return "und"

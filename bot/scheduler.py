@@ -1,0 +1,66 @@
+"""Background loops of the core: feed polling, outbox sending and scheduled briefings.
+
+Each loop catches and logs its own errors so one bad feed or one Discord hiccup never stops it.
+The Discord side and the console both drive these; nothing here knows about Discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.ingest.pipeline import IngestPipeline
+from bot.models import Feed
+from bot.storage.feeds import FeedRepository
+from bot.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+class FeedScheduler:
+    """Polls due feeds with bounded concurrency, never two polls of one feed at a time."""
+
+    def __init__(self, pipeline: IngestPipeline, feeds: FeedRepository, *, max_concurrent: int = 8) -> None:
+        self._pipeline = pipeline
+        self._feeds = feeds
+        self._semaphore = asyncio.Semaphore(max_concurrent)
+        self._in_flight: set[int] = set()
+        self.polls = 0
+        self.failures = 0
+
+    async def poll_due(self) -> int:
+        """Poll every feed that is due now; return how many polls ran."""
+        due = [feed for feed in await self._feeds.due(utcnow()) if feed.id not in self._in_flight]
+        if not due:
+            return 0
+        await asyncio.gather(*(self._poll(feed) for feed in due))
+        return len(due)
+
+    async def _poll(self, feed: Feed) -> None:
+        self._in_flight.add(feed.id)
+        try:
+            async with self._semaphore:
+                report = await self._pipeline.poll_feed(feed)
+            self.polls += 1
+            if report.errors and not report.added:
+                self.failures += 1
+            if report.added:
+                log.info("feed polled url=%s added=%d", feed.url, len(report.added))
+        except Exception:
+            self.failures += 1
+            log.exception("unexpected error polling feed url=%s", feed.url)
+        finally:
+            self._in_flight.discard(feed.id)
+
+
+async def run_forever(name: str, step: Callable[[], Awaitable[object]], interval: float) -> None:
+    """Call ``step`` every ``interval`` seconds until cancelled, logging (not raising) its errors."""
+    while True:
+        try:
+            await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("background task %s failed; continuing", name)
+        await asyncio.sleep(interval)

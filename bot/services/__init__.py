@@ -1,0 +1,101 @@
+"""The services layer: what slash commands and the console call. Built once by :func:`build_services`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.config import Settings
+from bot.delivery import DeliveryService, Publisher
+from bot.ingest.fetch import Fetcher
+from bot.ingest.pipeline import IngestPipeline
+from bot.ingest.store import ArticleStore
+from bot.scheduler import FeedScheduler
+from bot.services.briefings import BriefingService
+from bot.services.feeds import FeedService, SettingsService
+from bot.services.news import NewsService
+from bot.services.quotes import QuoteService
+from bot.storage.database import Database
+from bot.storage.feeds import FeedRepository
+from bot.storage.search import SearchRepository
+from bot.storage.state import BriefingRepository, StateRepository
+from bot.storage.subscriptions import GuildSettingsRepository
+from bot.summaries import AbstractiveBackend, SummaryProvider
+
+__all__ = ["Services", "build_services"]
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything the Discord side and the console need, wired once."""
+
+    settings: Settings
+    db: Database
+    store: ArticleStore
+    pipeline: IngestPipeline
+    scheduler: FeedScheduler
+    news: NewsService
+    quotes: QuoteService
+    feeds: FeedService
+    guild_settings: SettingsService
+    briefings: BriefingService
+    state: StateRepository
+
+    def delivery(self, publisher: Publisher, *, global_rate_per_second: float = 45.0) -> DeliveryService:
+        """An outbox sender that publishes through ``publisher``."""
+
+        async def log_channel_for(guild_id: int) -> int | None:
+            return (await self.guild_settings.get(guild_id)).log_channel_id
+
+        return DeliveryService(
+            self.db, publisher, global_rate_per_second=global_rate_per_second, log_channel_for=log_channel_for
+        )
+
+
+def build_services(
+    settings: Settings, db: Database, fetcher: Fetcher | None, *, llm: AbstractiveBackend | None = None
+) -> Services:
+    """Compose repositories and services over one database and one fetcher."""
+    store = ArticleStore(db, max_article_chars=settings.max_article_chars)
+    feeds = FeedRepository(db)
+    pipeline = IngestPipeline(
+        store,
+        feeds,
+        fetcher,
+        max_items_per_poll=settings.max_items_per_poll,
+        new_item_cutoff=timedelta(hours=settings.new_item_cutoff_hours),
+        poll_interval=timedelta(minutes=settings.poll_interval_minutes),
+        failure_limit=settings.feed_failure_limit,
+    )
+    guild_settings_repo = GuildSettingsRepository(db)
+    news = NewsService(
+        store.articles,
+        store.related,
+        SearchRepository(db),
+        store.subscriptions,
+        SummaryProvider(store.articles, llm),
+        pipeline,
+    )
+    return Services(
+        settings=settings,
+        db=db,
+        store=store,
+        pipeline=pipeline,
+        scheduler=FeedScheduler(pipeline, feeds, max_concurrent=settings.max_concurrent_fetches),
+        news=news,
+        quotes=QuoteService(store.quotes, news),
+        feeds=FeedService(
+            feeds,
+            store.subscriptions,
+            store.articles,
+            store.deliveries,
+            pipeline,
+            max_feeds_per_guild=settings.max_feeds_per_guild,
+            max_filters=settings.max_filters_per_subscription,
+        ),
+        guild_settings=SettingsService(guild_settings_repo),
+        briefings=BriefingService(
+            store.articles, store.quotes, store.subscriptions, guild_settings_repo, BriefingRepository(db)
+        ),
+        state=StateRepository(db),
+    )

@@ -1,0 +1,166 @@
+"""BriefingService: the digest for a guild's feeds, stored once per local day, and its schedule."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.briefing import Briefing, BriefingArticle, briefing_from_dict, briefing_to_dict, compose_briefing
+from bot.models import GuildSettings
+from bot.storage.articles import ArticleRepository
+from bot.storage.quotes import QuoteRepository
+from bot.storage.state import BriefingRepository
+from bot.storage.subscriptions import GuildSettingsRepository, SubscriptionRepository
+from bot.timeutil import to_db, utcnow
+
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(hours=24)
+MAX_ARTICLES = 300
+CONSOLE_GUILD = 0
+LATE_AFTER = timedelta(minutes=15)
+
+
+@dataclass(frozen=True, slots=True)
+class DueBriefing:
+    """A scheduled briefing that should be posted now."""
+
+    guild_id: int
+    channel_id: int
+    day: str
+    late: bool
+    lang: str
+
+
+class BriefingService:
+    """Builds digests with the briefing composer and decides when scheduled ones are due."""
+
+    def __init__(
+        self,
+        articles: ArticleRepository,
+        quotes: QuoteRepository,
+        subscriptions: SubscriptionRepository,
+        settings: GuildSettingsRepository,
+        briefings: BriefingRepository,
+    ) -> None:
+        self._articles = articles
+        self._quotes = quotes
+        self._subscriptions = subscriptions
+        self._settings = settings
+        self._briefings = briefings
+
+    async def build(
+        self,
+        *,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        now: datetime | None = None,
+        store: bool = True,
+    ) -> Briefing:
+        """The digest of the last 24 h for a guild's (or channel's) feeds; the day's one is reused."""
+        now = now or utcnow()
+        settings = await self._settings.get(guild_id) if guild_id else GuildSettings(guild_id=CONSOLE_GUILD)
+        day = now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+        stored_key = guild_id or CONSOLE_GUILD
+        scope_channel = channel_id or 0
+        if store:
+            stored = await self._briefings.get(stored_key, _day_key(day, scope_channel))
+            if stored is not None:
+                return briefing_from_dict(json.loads(stored.payload))
+        feed_ids = None
+        if guild_id:
+            feed_ids = await self._subscriptions.feed_ids_for(guild_id, channel_id)
+            if channel_id and not feed_ids:
+                feed_ids = await self._subscriptions.feed_ids_for(guild_id)
+        items = await self._inputs(now, feed_ids)
+        briefing = compose_briefing(items, now=now, lang=settings.language or "en")
+        if store:
+            await self._briefings.save(
+                stored_key, _day_key(day, scope_channel), channel_id, json.dumps(briefing_to_dict(briefing))
+            )
+        return briefing
+
+    async def _inputs(self, now: datetime, feed_ids: list[int] | None) -> list[BriefingArticle]:
+        articles = await self._articles.in_window(
+            since=to_db(now - WINDOW), until=to_db(now + timedelta(seconds=1)), feed_ids=feed_ids, limit=MAX_ARTICLES
+        )
+        items: list[BriefingArticle] = []
+        for article in articles:
+            summary = await self._articles.get_summary(article.id, "short")
+            quote_text = quote_speaker = None
+            for record in await self._quotes.by_article(article.id):
+                if record.kind == "direct" and record.speaker and not getattr(record, "partial", False):
+                    quote_text, quote_speaker = record.text, record.speaker
+                    break
+            items.append(
+                BriefingArticle(
+                    article_id=article.id,
+                    title=article.title,
+                    url=article.url,
+                    source=article.source_name or "",
+                    published_at=article.published_at,
+                    story_id=article.story_id,
+                    summary=summary.text if summary else "",
+                    quote=quote_text,
+                    quote_speaker=quote_speaker,
+                )
+            )
+        return items
+
+    async def due(self, now: datetime | None = None) -> list[DueBriefing]:
+        """Scheduled briefings whose local time has come and that were not posted yet (DST-aware)."""
+        now = now or utcnow()
+        due: list[DueBriefing] = []
+        for settings in await self._settings.with_briefings():
+            assert settings.briefing_time is not None and settings.briefing_channel_id is not None
+            zone = ZoneInfo(settings.timezone)
+            local_now = now.astimezone(zone)
+            hour, minute = (int(part) for part in settings.briefing_time.split(":"))
+            candidates = [local_now.date()]
+            last = await self._briefings.last_sent_day(settings.guild_id)
+            yesterday = local_now.date() - timedelta(days=1)
+            if last is not None and last < yesterday.isoformat():
+                candidates.insert(0, yesterday)  # we were down at yesterday's time: send it late
+            for day in candidates:
+                scheduled = datetime.combine(day, time(hour, minute), tzinfo=zone)
+                if local_now < scheduled:
+                    continue
+                stored = await self._briefings.get(settings.guild_id, _day_key(day.isoformat(), 0))
+                if stored is not None and stored.sent:
+                    continue
+                due.append(
+                    DueBriefing(
+                        settings.guild_id,
+                        settings.briefing_channel_id,
+                        day.isoformat(),
+                        late=local_now - scheduled > LATE_AFTER,
+                        lang=settings.language or "en",
+                    )
+                )
+        return due
+
+    async def build_scheduled(self, item: DueBriefing, now: datetime | None = None) -> Briefing:
+        """The briefing for a due schedule entry (stored under its day)."""
+        now = now or utcnow()
+        stored = await self._briefings.get(item.guild_id, _day_key(item.day, 0))
+        if stored is not None:
+            return briefing_from_dict(json.loads(stored.payload))
+        feed_ids = await self._subscriptions.feed_ids_for(item.guild_id)
+        settings = await self._settings.get(item.guild_id)
+        briefing = compose_briefing(await self._inputs(now, feed_ids), now=now, lang=settings.language or "en")
+        await self._briefings.save(
+            item.guild_id, _day_key(item.day, 0), item.channel_id, json.dumps(briefing_to_dict(briefing))
+        )
+        return briefing
+
+    async def mark_sent(self, item: DueBriefing, message_id: int | None) -> None:
+        """Record that a scheduled briefing was posted (so it is never sent twice)."""
+        await self._briefings.mark_sent(item.guild_id, _day_key(item.day, 0), message_id)
+
+
+def _day_key(day: str, channel_id: int) -> str:
+    """Briefings are stored per guild and day; on-demand ones per channel too."""
+    return day if not channel_id else f"{day}#{channel_id}"

@@ -1,0 +1,56 @@
+"""QuoteService: who said what, across every stored article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.errors import InvalidInputError, NotFoundError
+from bot.services.news import NewsService
+from bot.storage.quotes import QuoteRecord, QuoteRepository, SpeakerCount
+from bot.timeutil import to_db, utcnow
+
+TOP_SPEAKERS_WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerQuotes:
+    """Quotes of one speaker (or one group of an article)."""
+
+    speaker: str | None
+    quotes: tuple[QuoteRecord, ...]
+
+
+class QuoteService:
+    """Quotes by speaker, by article, and the most quoted speakers."""
+
+    def __init__(self, quotes: QuoteRepository, news: NewsService) -> None:
+        self._quotes = quotes
+        self._news = news
+
+    async def by_speaker(self, speaker: str, *, limit: int = 10, offset: int = 0) -> SpeakerQuotes:
+        """A speaker's quotes, newest first; the name may be a short form ("Diop")."""
+        if not speaker.strip():
+            raise InvalidInputError("speaker", speaker, "name a speaker")
+        found = await self._quotes.find_speaker(speaker)
+        if found is None:
+            raise NotFoundError("speaker", speaker)
+        records = await self._quotes.by_speaker(speaker, limit=limit, offset=offset)
+        return SpeakerQuotes(found.name, tuple(records))
+
+    async def by_article(self, article_ref: str) -> list[SpeakerQuotes]:
+        """Every quote of an article grouped by speaker (unknown speaker last)."""
+        article = await self._news.resolve_article(article_ref)
+        groups: dict[str | None, list[QuoteRecord]] = {}
+        for record in await self._quotes.by_article(article.id):
+            groups.setdefault(record.speaker, []).append(record)
+        ordered = sorted(groups.items(), key=lambda item: (item[0] is None, -len(item[1])))
+        return [SpeakerQuotes(name, tuple(records)) for name, records in ordered]
+
+    async def top_speakers(self, *, limit: int = 10) -> list[SpeakerCount]:
+        """The most quoted speakers of the past week."""
+        return await self._quotes.top_speakers(to_db(utcnow() - TOP_SPEAKERS_WINDOW), limit)
+
+    async def autocomplete_speakers(self, prefix: str, limit: int = 25) -> list[str]:
+        """Speaker names for autocomplete (accent-insensitive prefix over names and aliases)."""
+        return [s.name for s in await self._quotes.autocomplete_speakers(prefix, limit)]

@@ -1,0 +1,252 @@
+"""ArticleRepository: articles, their sources, teaser headlines and stored summaries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from bot.models import Article, NewArticle, Summary
+from bot.storage.database import Database
+from bot.timeutil import from_db, to_db, utcnow
+
+_ARTICLE_COLUMNS = (
+    "a.id, a.title, a.url, a.canonical_url, a.feed_id, a.source_name, a.lang, a.author, a.image_url, "
+    "a.published_at, a.fetched_at, a.story_id"
+)
+
+
+def _article(row: sqlite3.Row, text: str = "", teasers: tuple[str, ...] = ()) -> Article:
+    published = from_db(row["published_at"])
+    fetched = from_db(row["fetched_at"])
+    assert published is not None and fetched is not None
+    return Article(
+        id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        feed_id=row["feed_id"],
+        source_name=row["source_name"],
+        lang=row["lang"],
+        author=row["author"],
+        image_url=row["image_url"],
+        published_at=published,
+        fetched_at=fetched,
+        story_id=row["story_id"] or row["id"],
+        text=text,
+        teasers=teasers,
+    )
+
+
+class ArticleRepository:
+    """Reads and writes articles; writes run inside the caller's transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def find_by_url(self, canonical_url: str) -> int | None:
+        """Return the article stored under ``canonical_url`` (as origin or extra source)."""
+        value = await self._db.fetchval(
+            "SELECT article_id FROM article_sources WHERE canonical_url = ?", (canonical_url,)
+        )
+        return None if value is None else int(value)
+
+    async def find_by_hash(self, content_hash: str) -> int | None:
+        """Return the article whose normalised body has this hash."""
+        value = await self._db.fetchval("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))
+        return None if value is None else int(value)
+
+    async def insert(self, new: NewArticle, *, content_hash: str, lang: str) -> int:
+        """Insert a new article with its origin source and teasers; return its id."""
+        now = to_db(utcnow())
+        published = to_db(new.published_at) if new.published_at else now
+        cursor = await self._db.execute(
+            "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
+            "image_url, published_at, fetched_at, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                new.canonical_url,
+                new.url,
+                new.feed_id,
+                new.source_name,
+                new.title,
+                new.text,
+                lang,
+                new.author,
+                new.image_url,
+                published,
+                now,
+                content_hash,
+            ),
+        )
+        article_id = int(cursor.lastrowid or 0)
+        await self._db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
+        await self.add_source(article_id, new)
+        if new.teasers:
+            await self._db.executemany(
+                "INSERT INTO article_teasers (article_id, position, text) VALUES (?, ?, ?)",
+                [(article_id, pos, teaser) for pos, teaser in enumerate(new.teasers)],
+            )
+        return article_id
+
+    async def add_source(self, article_id: int, new: NewArticle) -> None:
+        """Record that ``article_id`` was also seen under ``new``'s URL and feed."""
+        await self._db.execute(
+            "INSERT OR IGNORE INTO article_sources (article_id, feed_id, canonical_url, url, source_name, "
+            "added_at) VALUES (?,?,?,?,?,?)",
+            (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, to_db(utcnow())),
+        )
+
+    async def set_story(self, article_id: int, story_id: int) -> None:
+        """Attach an article to a same-story cluster."""
+        await self._db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+
+    async def get(self, article_id: int, *, with_text: bool = False) -> Article | None:
+        """Return one article (with body and teasers when asked), or None."""
+        text_col = ", a.text" if with_text else ""
+        row = await self._db.fetchone(
+            f"SELECT {_ARTICLE_COLUMNS}{text_col} FROM articles a WHERE a.id = ?", (article_id,)
+        )
+        if row is None:
+            return None
+        teasers = tuple(
+            r["text"]
+            for r in await self._db.fetchall(
+                "SELECT text FROM article_teasers WHERE article_id = ? ORDER BY position", (article_id,)
+            )
+        )
+        return _article(row, row["text"] if with_text else "", teasers)
+
+    async def latest(
+        self, *, feed_ids: Sequence[int] | None = None, limit: int = 5, since: str | None = None
+    ) -> list[Article]:
+        """Newest articles, one per story, optionally limited to some feeds."""
+        params: list[object] = []
+        where = ["a.id = a.story_id"]
+        if feed_ids is not None:
+            if not feed_ids:
+                return []
+            where.append(
+                "a.story_id IN (SELECT x.story_id FROM articles x JOIN article_sources s ON s.article_id = x.id "
+                f"WHERE s.feed_id IN ({','.join('?' * len(feed_ids))}))"
+            )
+            params.extend(feed_ids)
+        if since:
+            where.append("a.published_at >= ?")
+            params.append(since)
+        params.append(limit)
+        rows = await self._db.fetchall(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {' AND '.join(where)} "
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
+            params,
+        )
+        return [_article(r) for r in rows]
+
+    async def in_window(self, *, since: str, until: str, feed_ids: Sequence[int] | None, limit: int) -> list[Article]:
+        """Articles published in [since, until), newest first, optionally from some feeds."""
+        params: list[object] = [since, until]
+        feed_clause = ""
+        if feed_ids is not None:
+            if not feed_ids:
+                return []
+            feed_clause = (
+                " AND a.id IN (SELECT s.article_id FROM article_sources s "
+                f"WHERE s.feed_id IN ({','.join('?' * len(feed_ids))}))"
+            )
+            params.extend(feed_ids)
+        params.append(limit)
+        rows = await self._db.fetchall(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.published_at >= ? AND a.published_at < ?"
+            f"{feed_clause} ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
+            params,
+        )
+        return [_article(r) for r in rows]
+
+    async def autocomplete_titles(self, prefix: str, limit: int = 25) -> list[tuple[int, str]]:
+        """Up to ``limit`` (id, title) pairs: titles starting with ``prefix``, else newest titles."""
+        prefix = prefix.strip()
+        if prefix:
+            # Range scan on the NOCASE title index; ``LIKE`` would not use it for ASCII-folded prefixes.
+            rows = await self._db.fetchall(
+                "SELECT id, title FROM articles WHERE title >= ? COLLATE NOCASE AND title < ? COLLATE NOCASE "
+                "ORDER BY title COLLATE NOCASE LIMIT ?",
+                (prefix, prefix + "\U0010ffff", limit),
+            )
+        else:
+            rows = await self._db.fetchall(
+                "SELECT id, title FROM articles ORDER BY published_at DESC, id DESC LIMIT ?", (limit,)
+            )
+        return [(int(r["id"]), str(r["title"])) for r in rows]
+
+    async def find_by_title(self, query: str) -> int | None:
+        """Best effort lookup of an article by exact or partial title (newest wins)."""
+        query = query.strip()
+        if not query:
+            return None
+        row = await self._db.fetchone(
+            "SELECT id FROM articles WHERE title = ? COLLATE NOCASE ORDER BY published_at DESC LIMIT 1", (query,)
+        )
+        if row is None:
+            escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            row = await self._db.fetchone(
+                "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\' ORDER BY published_at DESC LIMIT 1",
+                (f"%{escaped}%",),
+            )
+        return None if row is None else int(row["id"])
+
+    async def sources(self, article_id: int) -> list[tuple[str | None, str | None, int | None]]:
+        """(source name, url, feed id) of every place the article was seen, origin first."""
+        rows = await self._db.fetchall(
+            "SELECT s.source_name, s.url, s.feed_id, f.title FROM article_sources s "
+            "LEFT JOIN feeds f ON f.id = s.feed_id WHERE s.article_id = ? ORDER BY s.id",
+            (article_id,),
+        )
+        return [(r["source_name"] or r["title"], r["url"], r["feed_id"]) for r in rows]
+
+    async def count(self) -> int:
+        """Number of stored articles."""
+        return int(await self._db.fetchval("SELECT COUNT(*) FROM articles") or 0)
+
+    async def save_summary(self, summary: Summary) -> None:
+        """Store (or replace) a summary of one length and method."""
+        await self._db.execute(
+            "INSERT OR REPLACE INTO summaries (article_id, length, method, text, offsets, created_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (
+                summary.article_id,
+                summary.length,
+                summary.method,
+                summary.text,
+                json.dumps([list(pair) for pair in summary.offsets]),
+                to_db(utcnow()),
+            ),
+        )
+
+    async def get_summary(self, article_id: int, length: str, method: str = "extractive") -> Summary | None:
+        """Return a stored summary, or None."""
+        row = await self._db.fetchone(
+            "SELECT text, offsets FROM summaries WHERE article_id = ? AND length = ? AND method = ?",
+            (article_id, length, method),
+        )
+        if row is None:
+            return None
+        offsets = tuple((int(a), int(b)) for a, b in json.loads(row["offsets"]))
+        return Summary(article_id, length, method, row["text"], offsets)
+
+    async def mark_item_seen(self, feed_id: int, guid: str, article_id: int | None) -> None:
+        """Remember that a feed item was processed."""
+        await self._db.execute(
+            "INSERT OR IGNORE INTO feed_items (feed_id, guid, article_id, seen_at) VALUES (?,?,?,?)",
+            (feed_id, guid, article_id, to_db(utcnow())),
+        )
+
+    async def seen_items(self, feed_id: int, guids: Sequence[str]) -> set[str]:
+        """Which of ``guids`` this feed has already delivered to us."""
+        seen: set[str] = set()
+        for start in range(0, len(guids), 500):
+            chunk = list(guids[start : start + 500])
+            rows = await self._db.fetchall(
+                f"SELECT guid FROM feed_items WHERE feed_id = ? AND guid IN ({','.join('?' * len(chunk))})",
+                [feed_id, *chunk],
+            )
+            seen.update(r["guid"] for r in rows)
+        return seen

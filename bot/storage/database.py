@@ -1,0 +1,183 @@
+"""The single long-lived aiosqlite connection, its transactions and the numbered migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+BUSY_TIMEOUT_MS = 5000
+
+# Which Database (if any) the current task holds an open transaction on. Writes outside a
+# transaction take the lock for one statement so they never slip into another task's transaction.
+_current_tx: contextvars.ContextVar[Database | None] = contextvars.ContextVar("newsbot_tx", default=None)
+
+
+def migration_files() -> list[tuple[int, str, str]]:
+    """Return (version, name, sql) for every bundled migration, in order."""
+    found: list[tuple[int, str, str]] = []
+    folder = resources.files("bot.storage") / "migrations"
+    for entry in folder.iterdir():
+        match = _MIGRATION_RE.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [version for version, _, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise StorageError(f"migration numbers must run 1..n without gaps, found {versions}")
+    return found
+
+
+class Database:
+    """One aiosqlite connection with serialised write transactions."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    @asynccontextmanager
+    async def connect(cls, path: str | Path, *, migrate: bool = True) -> AsyncIterator[Database]:
+        """Open the store at ``path`` (``:memory:`` allowed), apply migrations, close on exit."""
+        path_str = str(path)
+        if path_str != ":memory:":
+            Path(path_str).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = await aiosqlite.connect(path_str, isolation_level=None)
+        except (sqlite3.Error, OSError) as exc:
+            raise StorageError(f"cannot open database {path_str}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        db = cls(conn, path_str)
+        try:
+            await db._configure()
+            if migrate:
+                await db.migrate()
+            yield db
+        finally:
+            await conn.close()
+
+    async def _configure(self) -> None:
+        try:
+            await self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if self.path != ":memory:":
+                await self._conn.execute("PRAGMA journal_mode = WAL")
+            await self._conn.execute("PRAGMA synchronous = NORMAL")
+            await self._conn.execute("PRAGMA foreign_keys = ON")
+            await self._conn.execute("PRAGMA cache_size = -16000")
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"{self.path} is not a usable SQLite database: {exc}") from exc
+
+    async def schema_version(self) -> int:
+        """Return the number of the last applied migration."""
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self, target: int | None = None) -> list[str]:
+        """Apply pending migrations up to ``target`` (default: all); return the names applied."""
+        current = await self.schema_version()
+        files = migration_files()
+        latest = files[-1][0] if files else 0
+        if current > latest:
+            raise StorageError(
+                f"database schema version {current} is newer than this newsbot ({latest}); upgrade newsbot"
+            )
+        applied: list[str] = []
+        for version, name, sql in files:
+            if version <= current or (target is not None and version > target):
+                continue
+            log.info("applying migration %s", name)
+            async with self._write_lock:
+                try:
+                    # executescript commits first; the script runs in one explicit transaction
+                    await self._conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+                    )
+                except sqlite3.Error as exc:
+                    if self._conn.in_transaction:
+                        await self._conn.execute("ROLLBACK")
+                    raise StorageError(f"migration {name} failed: {exc}") from exc
+            applied.append(name)
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Database]:
+        """Run the block in one write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
+        if _current_tx.get() is self:
+            yield self  # nested: join the outer transaction
+            return
+        async with self._write_lock:
+            token = _current_tx.set(self)
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self
+                except BaseException:
+                    await self._conn.execute("ROLLBACK")
+                    raise
+                else:
+                    await self._conn.execute("COMMIT")
+            finally:
+                _current_tx.reset(token)
+
+    @property
+    def in_transaction(self) -> bool:
+        """True when the current task holds this database's write transaction."""
+        return _current_tx.get() is self
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run one statement; outside a transaction it is serialised with other writers."""
+        if self.in_transaction:
+            cursor = await self._conn.execute(sql, params)
+        else:
+            async with self._write_lock:
+                cursor = await self._conn.execute(sql, params)
+        await cursor.close()
+        return cursor  # type: ignore[return-value]  # lastrowid/rowcount stay readable
+
+    async def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> None:
+        """Run one statement for each parameter tuple."""
+        if self.in_transaction:
+            await self._conn.executemany(sql, seq)
+        else:
+            async with self._write_lock:
+                await self._conn.executemany(sql, seq)
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        """Return the first row of a query, or None."""
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Return every row of a query."""
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchval(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Return the first column of the first row, or None."""
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def integrity_check(self) -> str:
+        """Run PRAGMA integrity_check and return its first line ('ok' when healthy)."""
+        return str(await self.fetchval("PRAGMA integrity_check"))
+
+    async def backup_to(self, target: str | Path) -> None:
+        """Copy the live database to ``target`` with SQLite's online backup API."""
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        async with aiosqlite.connect(str(target)) as dest:
+            await self._conn.backup(dest)

@@ -1,0 +1,120 @@
+"""DeliveryRepository: the outbox of stories to post, one row per story x channel."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.models import Delivery, Subscription
+from bot.storage.database import Database
+from bot.timeutil import from_db, to_db, utcnow
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+def _delivery(row: sqlite3.Row) -> Delivery:
+    next_at = from_db(row["next_attempt_at"])
+    assert next_at is not None
+    return Delivery(
+        id=row["id"],
+        article_id=row["article_id"],
+        story_id=row["story_id"],
+        subscription_id=row["subscription_id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        mention_role_id=row["mention_role_id"],
+        state=row["state"],
+        attempts=row["attempts"],
+        next_attempt_at=next_at,
+        last_error=row["last_error"],
+        message_id=row["message_id"],
+    )
+
+
+class DeliveryRepository:
+    """Outbox rows: written with the article, sent in publication order per channel."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def enqueue(self, article_id: int, story_id: int, subscriptions: Sequence[Subscription]) -> int:
+        """Queue the story for each subscription's channel unless that channel already has it."""
+        if not subscriptions:
+            return 0
+        now = to_db(utcnow())
+        added = 0
+        for sub in subscriptions:
+            cursor = await self._db.execute(
+                "INSERT OR IGNORE INTO deliveries (article_id, story_id, subscription_id, guild_id, channel_id, "
+                "mention_role_id, state, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (article_id, story_id, sub.id, sub.guild_id, sub.channel_id, sub.mention_role_id, PENDING, now, now),
+            )
+            added += cursor.rowcount
+        return added
+
+    async def due(self, now: datetime, limit: int = 200) -> list[Delivery]:
+        """Pending rows whose time has come, in publication order within each channel."""
+        rows = await self._db.fetchall(
+            "SELECT d.* FROM deliveries d JOIN articles a ON a.id = d.article_id "
+            "WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.channel_id, a.published_at, d.id LIMIT ?",
+            (PENDING, to_db(now), limit),
+        )
+        return [_delivery(r) for r in rows]
+
+    async def blocked_channels(self, now: datetime) -> set[int]:
+        """Channels whose oldest pending row is waiting for a retry (later rows must wait too)."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT channel_id FROM deliveries WHERE state = ? AND next_attempt_at > ?",
+            (PENDING, to_db(now)),
+        )
+        return {int(r["channel_id"]) for r in rows}
+
+    async def in_flight(self) -> list[Delivery]:
+        """Rows left in 'sending' (a crash between Discord's answer and our commit)."""
+        rows = await self._db.fetchall("SELECT * FROM deliveries WHERE state = ? ORDER BY id", (SENDING,))
+        return [_delivery(r) for r in rows]
+
+    async def mark_sending(self, delivery_id: int) -> None:
+        """Claim a row before calling Discord."""
+        await self._db.execute(
+            "UPDATE deliveries SET state = ?, attempts = attempts + 1 WHERE id = ?", (SENDING, delivery_id)
+        )
+
+    async def mark_sent(self, delivery_id: int, message_id: int | None) -> None:
+        """Record Discord's acceptance."""
+        await self._db.execute(
+            "UPDATE deliveries SET state = ?, message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+            (SENT, message_id, to_db(utcnow()), delivery_id),
+        )
+
+    async def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> None:
+        """Put a row back to pending after a transient failure."""
+        await self._db.execute(
+            "UPDATE deliveries SET state = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+            (PENDING, error[:300], to_db(next_attempt_at), delivery_id),
+        )
+
+    async def mark_failed(self, delivery_id: int, error: str) -> None:
+        """Give up on a row (permanent error)."""
+        await self._db.execute(
+            "UPDATE deliveries SET state = ?, last_error = ? WHERE id = ?", (FAILED, error[:300], delivery_id)
+        )
+
+    async def fail_channel(self, channel_id: int, error: str) -> int:
+        """Give up on every pending row of a channel that we cannot post to."""
+        cursor = await self._db.execute(
+            "UPDATE deliveries SET state = ?, last_error = ? WHERE channel_id = ? AND state IN (?, ?)",
+            (FAILED, error[:300], channel_id, PENDING, SENDING),
+        )
+        return cursor.rowcount
+
+    async def counts(self) -> dict[str, int]:
+        """Number of rows per state."""
+        rows = await self._db.fetchall("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")
+        return {r["state"]: int(r["n"]) for r in rows}
+
+    async def for_channel(self, channel_id: int) -> list[Delivery]:
+        """Every row of a channel, oldest first (tests and diagnostics)."""
+        rows = await self._db.fetchall("SELECT * FROM deliveries WHERE channel_id = ? ORDER BY id", (channel_id,))
+        return [_delivery(r) for r in rows]

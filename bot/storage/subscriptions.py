@@ -1,0 +1,201 @@
+"""SubscriptionRepository and GuildSettingsRepository: per-guild routing and preferences."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from bot.models import GuildSettings, Subscription
+from bot.storage.database import Database
+from bot.timeutil import from_db, to_db, utcnow
+
+_SUB_COLUMNS = (
+    "s.id, s.guild_id, s.channel_id, s.feed_id, s.mention_role_id, s.include_keywords, s.exclude_keywords, "
+    "s.paused, s.disabled_reason, s.created_at, f.url AS feed_url, f.title AS feed_title"
+)
+
+
+def _subscription(row: sqlite3.Row) -> Subscription:
+    created = from_db(row["created_at"])
+    assert created is not None
+    return Subscription(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        feed_id=row["feed_id"],
+        mention_role_id=row["mention_role_id"],
+        include_keywords=tuple(json.loads(row["include_keywords"])),
+        exclude_keywords=tuple(json.loads(row["exclude_keywords"])),
+        paused=bool(row["paused"]),
+        disabled_reason=row["disabled_reason"],
+        created_at=created,
+        feed_url=row["feed_url"],
+        feed_title=row["feed_title"],
+    )
+
+
+class SubscriptionRepository:
+    """Which feeds post to which channels, always scoped by guild."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, guild_id: int, channel_id: int, feed_id: int, mention_role_id: int | None) -> Subscription:
+        """Subscribe a channel to a feed (updating the mention role if it already was)."""
+        await self._db.execute(
+            "INSERT INTO subscriptions (guild_id, channel_id, feed_id, mention_role_id, created_at) "
+            "VALUES (?,?,?,?,?) ON CONFLICT (channel_id, feed_id) DO UPDATE SET "
+            "mention_role_id = excluded.mention_role_id, disabled_reason = NULL",
+            (guild_id, channel_id, feed_id, mention_role_id, to_db(utcnow())),
+        )
+        row = await self._db.fetchone(
+            f"SELECT {_SUB_COLUMNS} FROM subscriptions s JOIN feeds f ON f.id = s.feed_id "
+            "WHERE s.channel_id = ? AND s.feed_id = ?",
+            (channel_id, feed_id),
+        )
+        assert row is not None
+        return _subscription(row)
+
+    async def for_guild(self, guild_id: int) -> list[Subscription]:
+        """Every subscription of a guild."""
+        rows = await self._db.fetchall(
+            f"SELECT {_SUB_COLUMNS} FROM subscriptions s JOIN feeds f ON f.id = s.feed_id "
+            "WHERE s.guild_id = ? ORDER BY s.id",
+            (guild_id,),
+        )
+        return [_subscription(r) for r in rows]
+
+    async def for_feed(self, feed_id: int) -> list[Subscription]:
+        """Active subscriptions of a feed (not paused, not disabled)."""
+        rows = await self._db.fetchall(
+            f"SELECT {_SUB_COLUMNS} FROM subscriptions s JOIN feeds f ON f.id = s.feed_id "
+            "WHERE s.feed_id = ? AND s.paused = 0 AND s.disabled_reason IS NULL",
+            (feed_id,),
+        )
+        return [_subscription(r) for r in rows]
+
+    async def get(self, guild_id: int, subscription_id: int) -> Subscription | None:
+        """One subscription, only if it belongs to ``guild_id``."""
+        row = await self._db.fetchone(
+            f"SELECT {_SUB_COLUMNS} FROM subscriptions s JOIN feeds f ON f.id = s.feed_id "
+            "WHERE s.guild_id = ? AND s.id = ?",
+            (guild_id, subscription_id),
+        )
+        return None if row is None else _subscription(row)
+
+    async def remove(self, guild_id: int, subscription_id: int) -> bool:
+        """Delete a guild's subscription."""
+        cursor = await self._db.execute(
+            "DELETE FROM subscriptions WHERE guild_id = ? AND id = ?", (guild_id, subscription_id)
+        )
+        return cursor.rowcount > 0
+
+    async def set_paused(self, guild_id: int, subscription_id: int, paused: bool) -> bool:
+        """Pause or resume posting of a guild's subscription (resuming clears a disabled mark)."""
+        cursor = await self._db.execute(
+            "UPDATE subscriptions SET paused = ?, disabled_reason = CASE WHEN ? = 0 THEN NULL "
+            "ELSE disabled_reason END WHERE guild_id = ? AND id = ?",
+            (int(paused), int(paused), guild_id, subscription_id),
+        )
+        return cursor.rowcount > 0
+
+    async def set_filters(
+        self, guild_id: int, subscription_id: int, include: Sequence[str], exclude: Sequence[str]
+    ) -> bool:
+        """Replace a subscription's include/exclude keywords."""
+        cursor = await self._db.execute(
+            "UPDATE subscriptions SET include_keywords = ?, exclude_keywords = ? WHERE guild_id = ? AND id = ?",
+            (
+                json.dumps(list(include), ensure_ascii=False),
+                json.dumps(list(exclude), ensure_ascii=False),
+                guild_id,
+                subscription_id,
+            ),
+        )
+        return cursor.rowcount > 0
+
+    async def disable_channel(self, channel_id: int, reason: str) -> list[Subscription]:
+        """Mark every subscription posting to ``channel_id`` as disabled; return them."""
+        await self._db.execute(
+            "UPDATE subscriptions SET disabled_reason = ? WHERE channel_id = ? AND disabled_reason IS NULL",
+            (reason[:300], channel_id),
+        )
+        rows = await self._db.fetchall(
+            f"SELECT {_SUB_COLUMNS} FROM subscriptions s JOIN feeds f ON f.id = s.feed_id WHERE s.channel_id = ?",
+            (channel_id,),
+        )
+        return [_subscription(r) for r in rows]
+
+    async def count_for_guild(self, guild_id: int) -> int:
+        """Number of subscriptions a guild has."""
+        return int(await self._db.fetchval("SELECT COUNT(*) FROM subscriptions WHERE guild_id = ?", (guild_id,)) or 0)
+
+    async def feed_ids_for(self, guild_id: int, channel_id: int | None = None) -> list[int]:
+        """Feeds a guild (or one of its channels) subscribes to."""
+        if channel_id is None:
+            rows = await self._db.fetchall("SELECT DISTINCT feed_id FROM subscriptions WHERE guild_id = ?", (guild_id,))
+        else:
+            rows = await self._db.fetchall(
+                "SELECT DISTINCT feed_id FROM subscriptions WHERE guild_id = ? AND channel_id = ?",
+                (guild_id, channel_id),
+            )
+        return [int(r["feed_id"]) for r in rows]
+
+    async def channel_ids(self) -> list[tuple[int, int]]:
+        """(guild id, channel id) of every subscribed channel."""
+        rows = await self._db.fetchall("SELECT DISTINCT guild_id, channel_id FROM subscriptions")
+        return [(int(r["guild_id"]), int(r["channel_id"])) for r in rows]
+
+
+def _settings(row: sqlite3.Row) -> GuildSettings:
+    return GuildSettings(
+        guild_id=row["guild_id"],
+        language=row["language"],
+        timezone=row["timezone"],
+        briefing_channel_id=row["briefing_channel_id"],
+        briefing_time=row["briefing_time"],
+        briefing_enabled=bool(row["briefing_enabled"]),
+        log_channel_id=row["log_channel_id"],
+    )
+
+
+class GuildSettingsRepository:
+    """Per-guild language, briefing schedule and log channel."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        """Settings of a guild (defaults when none stored)."""
+        row = await self._db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return GuildSettings(guild_id=guild_id) if row is None else _settings(row)
+
+    async def save(self, settings: GuildSettings) -> None:
+        """Insert or replace a guild's settings."""
+        await self._db.execute(
+            "INSERT INTO guild_settings (guild_id, language, timezone, briefing_channel_id, briefing_time, "
+            "briefing_enabled, log_channel_id, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (guild_id) DO "
+            "UPDATE SET language = excluded.language, timezone = excluded.timezone, "
+            "briefing_channel_id = excluded.briefing_channel_id, briefing_time = excluded.briefing_time, "
+            "briefing_enabled = excluded.briefing_enabled, log_channel_id = excluded.log_channel_id, "
+            "updated_at = excluded.updated_at",
+            (
+                settings.guild_id,
+                settings.language,
+                settings.timezone,
+                settings.briefing_channel_id,
+                settings.briefing_time,
+                int(settings.briefing_enabled),
+                settings.log_channel_id,
+                to_db(utcnow()),
+            ),
+        )
+
+    async def with_briefings(self) -> list[GuildSettings]:
+        """Guilds that have a scheduled briefing."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM guild_settings WHERE briefing_enabled = 1 AND briefing_channel_id IS NOT NULL "
+            "AND briefing_time IS NOT NULL"
+        )
+        return [_settings(r) for r in rows]

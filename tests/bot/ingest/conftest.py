@@ -1,0 +1,3 @@
+from tests.newssite.fixtures import news_site
+
+__all__ = ["news_site"]

@@ -1,0 +1,414 @@
+"""Test driver: start the fake Discord, build its world, run commands, read what the bot did."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakediscord.gateway import Gateway
+from tests.fakediscord.interactions_api import COMMAND, COMPONENT, DEFERRED_MESSAGE, DEFERRED_UPDATE
+from tests.fakediscord.payloads import (
+    OptionBuilder,
+    OptionError,
+    base_interaction,
+    command_data,
+    message_command_data,
+)
+from tests.fakediscord.server import RestApi
+from tests.fakediscord.state import (
+    EPHEMERAL_FLAG,
+    LOADING_FLAG,
+    Channel,
+    Guild,
+    Interaction,
+    Member,
+    Message,
+    Role,
+)
+from tests.fakediscord.world import Violation, World
+
+AUTOCOMPLETE = 4
+HOST = "127.0.0.1"
+
+
+class NoAnswer(AssertionError):
+    """The bot did not give a visible answer in time (Discord shows "The application did not respond")."""
+
+
+@dataclass
+class InteractionResult:
+    """The final state of an interaction's answer: the original response and its follow-ups."""
+
+    interaction_id: int
+    response_type: int | None
+    message: dict[str, Any] | None
+    followups: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def _visible(self) -> dict[str, Any]:
+        if self.message is not None and not int(self.message.get("flags", 0)) & LOADING_FLAG:
+            return self.message
+        return self.followups[-1] if self.followups else {}
+
+    @property
+    def content(self) -> str:
+        return self._visible.get("content", "")
+
+    @property
+    def embeds(self) -> list[dict[str, Any]]:
+        return self._visible.get("embeds", [])
+
+    @property
+    def components(self) -> list[dict[str, Any]]:
+        return self._visible.get("components", [])
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(int(self._visible.get("flags", 0)) & EPHEMERAL_FLAG)
+
+    @property
+    def deferred(self) -> bool:
+        return self.response_type in (DEFERRED_MESSAGE, DEFERRED_UPDATE)
+
+    def custom_ids(self) -> list[str]:
+        """Every component custom_id on the visible message."""
+        return [c["custom_id"] for row in self.components for c in row.get("components", []) if "custom_id" in c]
+
+
+class FakeDiscord:
+    """A fake Discord (REST v10 + gateway) on 127.0.0.1 and a driver API for tests."""
+
+    def __init__(self, *, bot_name: str = "newsbot", interaction_deadline: float = 3.0,
+                 heartbeat_interval_ms: int = 41250, token: str | None = None) -> None:
+        self.world = World(bot_name=bot_name)
+        self.gateway = Gateway(self.world, heartbeat_interval_ms=heartbeat_interval_ms)
+        self.api = RestApi(self.world, self.gateway)
+        self.api.token = token
+        self.api.interactions.deadline = interaction_deadline
+        self.faults = self.api.faults
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    async def start(self) -> FakeDiscord:
+        """Listen on a free port of 127.0.0.1."""
+        self._runner = web.AppRunner(self.api.build_app(), handle_signals=False, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, HOST, 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        self.gateway.url = f"ws://{HOST}:{self.port}/gateway"
+        return self
+
+    async def stop(self) -> None:
+        """Close gateway sockets and the server."""
+        if self._runner is not None:
+            await self.gateway.shutdown()
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeDiscord:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def api_base(self) -> str:
+        """Value for ``discord.http.Route.BASE`` (and our ``DISCORD_API_BASE`` setting)."""
+        return f"http://{HOST}:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.gateway.url
+
+    @property
+    def application_id(self) -> int:
+        return self.world.application_id
+
+    @property
+    def bot_user_id(self) -> int:
+        return self.world.bot_user.id
+
+    # -- world building ---------------------------------------------------------------------
+
+    def add_guild(self, name: str = "Test Guild", **kwargs: Any) -> Guild:
+        """Add a guild (see ``World.add_guild``: locale, everyone_permissions, bot_permissions)."""
+        return self.world.add_guild(name, **kwargs)
+
+    def add_channel(self, guild: Guild | int, name: str = "general", **kwargs: Any) -> Channel:
+        """Add a channel before the bot connects (use ``create_channel`` afterwards)."""
+        return self.world.add_channel(_id(guild), name, **kwargs)
+
+    async def create_channel(self, guild: Guild | int, name: str, **kwargs: Any) -> Channel:
+        """Add a channel and dispatch CHANNEL_CREATE to the bot."""
+        channel = self.add_channel(guild, name, **kwargs)
+        await self.world.emit("CHANNEL_CREATE", channel.to_payload())
+        return channel
+
+    def add_role(self, guild: Guild | int, name: str, permissions: int = 0) -> Role:
+        return self.world.add_role(_id(guild), name, permissions)
+
+    def add_member(self, guild: Guild | int, username: str = "member", **kwargs: Any) -> Member:
+        """Add a member (``roles=[ids]``, ``permissions=bits`` gives a personal role)."""
+        return self.world.add_member(_id(guild), username, **kwargs)
+
+    async def delete_channel(self, channel: Channel | int) -> None:
+        """Delete a channel: dispatch CHANNEL_DELETE; later REST calls get 404 Unknown Channel."""
+        removed = self.world.remove_channel(_id(channel))
+        await self.world.emit("CHANNEL_DELETE", removed.to_payload())
+
+    def set_overwrite(self, channel: Channel | int, target: int, *, allow: int = 0, deny: int = 0,
+                      member: bool = False) -> None:
+        self.world.set_overwrite(_id(channel), target, allow=allow, deny=deny, member=member)
+
+    def deny_bot(self, channel: Channel | int, permissions: int) -> None:
+        """Deny the bot some permissions in a channel (e.g. SEND_MESSAGES, EMBED_LINKS)."""
+        self.set_overwrite(channel, self.bot_user_id, deny=permissions, member=True)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def registered_commands(self, guild_id: int | None = None) -> list[dict[str, Any]]:
+        """Commands the bot registered, globally or for one guild."""
+        return [dict(c) for c in self.world.all_commands(guild_id)]
+
+    def channel_messages(self, channel_id: int, *, include_interactions: bool = False) -> list[dict[str, Any]]:
+        """Messages in a channel, oldest first; interaction answers only when asked for."""
+        channel = self.world.channels.get(channel_id) or self.world.deleted_channels.get(channel_id)
+        if channel is None:
+            raise KeyError(f"unknown channel {channel_id}")
+        return [m.to_payload() for m in channel.messages
+                if include_interactions or m.interaction_metadata is None]
+
+    async def wait_for_messages(self, channel_id: int, count: int, timeout: float = 5.0,
+                                *, include_interactions: bool = False) -> list[dict[str, Any]]:
+        """Wait until a channel holds at least ``count`` messages and return them."""
+        def enough() -> list[dict[str, Any]] | None:
+            messages = self.channel_messages(channel_id, include_interactions=include_interactions)
+            return messages if len(messages) >= count else None
+        return await self.world.wait_for(enough, timeout, f"{count} messages in channel {channel_id}")
+
+    async def wait_until_ready(self, timeout: float = 10.0) -> None:
+        """Wait until a session got READY (and its GUILD_CREATEs) and is connected."""
+        await self.world.wait_for(lambda: self.gateway.connected and self.gateway.current.ready,  # type: ignore[union-attr]
+                                  timeout, "the bot to identify on the gateway")
+
+    async def wait_for_commands(self, guild_id: int | None = None, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Wait until the bot registered at least one command in that scope."""
+        return await self.world.wait_for(lambda: self.registered_commands(guild_id), timeout,
+                                         f"commands registered (guild={guild_id})")
+
+    def request_count(self, route: str | None = None) -> int:
+        """Requests seen for a route key like ``"POST /channels/{channel_id}/messages"`` (or all)."""
+        return sum(self.api.counts.values()) if route is None else self.api.counts[route]
+
+    @property
+    def sent_429s(self) -> int:
+        return self.api.sent_429s
+
+    @property
+    def violations(self) -> list[Violation]:
+        return list(self.world.violations)
+
+    def assert_no_violations(self) -> None:
+        """Fail listing every Discord rule the bot broke."""
+        if self.world.violations:
+            raise AssertionError("Discord rules broken:\n" + "\n".join(map(str, self.world.violations)))
+
+    def enforce_rate_limits(self, global_per_second: int | None = 50,
+                            route_limits: dict[str, tuple[int, float]] | None = None) -> None:
+        """Turn on Discord-like rate limiting (global per second, optional per-route windows)."""
+        from tests.fakediscord.faults import RateLimitEnforcer
+
+        self.api.enforcer = RateLimitEnforcer(global_per_second, route_limits)
+
+    # -- gateway controls -------------------------------------------------------------------
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        await self.world.emit(event, data)
+
+    async def reconnect(self, timeout: float = 10.0) -> None:
+        """Send op 7 RECONNECT and wait until the client has RESUMEd."""
+        before = self.gateway.resumes
+        await self.gateway.send_reconnect()
+        await self._wait_resumed(before, timeout)
+
+    async def close_gateway(self, code: int = 4000, *, timeout: float = 10.0) -> None:
+        """Close the gateway socket with ``code`` and wait for the client's RESUME."""
+        before = self.gateway.resumes
+        await self.gateway.close(code)
+        await self._wait_resumed(before, timeout)
+
+    async def _wait_resumed(self, before: int, timeout: float) -> None:
+        await self.world.wait_for(lambda: self.gateway.resumes > before and self.gateway.connected,
+                                  timeout, "the client to RESUME")
+
+    # -- interactions -----------------------------------------------------------------------
+
+    def _context(self, guild: Guild | int | None, channel: Channel | int | None,
+                 user: Member | int | None) -> tuple[Guild, Channel, Member]:
+        if guild is None:
+            if channel is not None:
+                guild = self.world.channels[_id(channel)].guild_id
+            elif self.world.guilds:
+                guild = next(iter(self.world.guilds))
+            else:
+                raise ValueError("add a guild first")
+        g = self.world.guilds[_id(guild)]
+        if channel is None:
+            channel = next(iter(g.channels.values()), None)
+            if channel is None:
+                raise ValueError(f"guild {g.id} has no channel")
+        c = self.world.channels[_id(channel)]
+        if user is None:
+            member = next((m for m in g.members.values() if m.user.username == "tester"), None)
+            member = member or self.world.add_member(g.id, "tester")
+        else:
+            member = g.members[_id(user)]
+        return g, c, member
+
+    async def _send(self, itype: int, guild: Guild, channel: Channel, member: Member, data: dict[str, Any],
+                    *, permissions: int | None, locale: str, target: Message | None = None) -> Interaction:
+        if not self.gateway.connected:
+            raise RuntimeError("the bot is not connected to the fake gateway")
+        world = self.world
+        inter = Interaction(world.ids.next(), secrets.token_urlsafe(48), itype, guild.id, channel.id, member.user,
+                            {}, target_message=target)
+        payload = base_interaction(world, interaction_id=inter.id, token=inter.token, itype=itype, guild=guild,
+                                   channel=channel, member=member, permissions=permissions, locale=locale)
+        payload["data"] = data
+        if target is not None:
+            payload["message"] = target.to_payload()
+        inter.payload = payload
+        world.interactions[inter.id] = inter
+        world.interactions_by_token[inter.token] = inter
+        inter.sent_at = time.monotonic()
+        await world.emit("INTERACTION_CREATE", payload)
+        return inter
+
+    def _command(self, name: str, guild: Guild, ctype: int) -> dict[str, Any]:
+        command = self.world.find_command(name, guild.id, ctype)
+        if command is None:
+            raise OptionError(f"no registered command {name!r} (type {ctype}) for guild {guild.id}")
+        return command
+
+    async def _answer(self, inter: Interaction, timeout: float, settle: float) -> InteractionResult:
+        deadline = self.api.interactions.deadline
+
+        def done() -> bool:
+            now = time.monotonic()
+            if not inter.acknowledged():
+                if now - inter.sent_at > deadline + 0.1:
+                    raise NoAnswer(f"interaction {inter.id} not acknowledged within {deadline}s; "
+                                   f"refusals: {inter.refusals or 'none'}")
+                return False
+            original = inter.original
+            if inter.response_type == DEFERRED_MESSAGE and original is not None and original.flags & LOADING_FLAG:
+                return False
+            if inter.response_type == DEFERRED_UPDATE and inter.last_activity <= inter.acked_at:
+                return False
+            return now - inter.last_activity >= settle
+
+        try:
+            await self.world.wait_for(done, timeout, f"the answer to interaction {inter.id}", poll=settle / 2)
+        except TimeoutError as exc:
+            raise NoAnswer(str(exc)) from None
+        original = inter.original
+        return InteractionResult(inter.id, inter.response_type,
+                                 original.to_payload() if original is not None else None,
+                                 [m.to_payload() for m in inter.followups])
+
+    async def run_command(self, name: str, options: dict[str, Any] | list[dict[str, Any]] | None = None, *,
+                          user: Member | int | None = None, guild: Guild | int | None = None,
+                          channel: Channel | int | None = None, permissions: int | None = None,
+                          locale: str = "en-US", timeout: float = 5.0, settle: float = 0.15) -> InteractionResult:
+        """Invoke ``"group sub"`` as a member and return the final visible answer.
+
+        ``permissions`` overrides the member's computed permissions in the payload. Waits for
+        deferral, edits and follow-ups to settle (no activity for ``settle`` seconds).
+        """
+        g, c, member = self._context(guild, channel, user)
+        root, *path = name.split()
+        command = self._command(root, g, 1)
+        builder = OptionBuilder(self.world, g)
+        built = builder.build(command.get("options") or [], path, options)
+        inter = await self._send(COMMAND, g, c, member, command_data(command, built, builder.resolved),
+                                 permissions=permissions, locale=locale)
+        return await self._answer(inter, timeout, settle)
+
+    async def autocomplete(self, name: str, options: dict[str, Any] | None = None, *, focused: str,
+                           user: Member | int | None = None, guild: Guild | int | None = None,
+                           channel: Channel | int | None = None, locale: str = "en-US",
+                           timeout: float = 5.0) -> list[dict[str, Any]]:
+        """Send an AUTOCOMPLETE interaction with ``focused`` partial input; return the choices."""
+        g, c, member = self._context(guild, channel, user)
+        root, *path = name.split()
+        command = self._command(root, g, 1)
+        builder = OptionBuilder(self.world, g)
+        built = builder.build(command.get("options") or [], path, options, focused=focused)
+        inter = await self._send(AUTOCOMPLETE, g, c, member, command_data(command, built, builder.resolved),
+                                 permissions=None, locale=locale)
+        await self._answer(inter, timeout, settle=0.0)
+        return list(inter.autocomplete_choices or [])
+
+    async def run_message_command(self, name: str, message: Message | dict[str, Any] | int, *,
+                                  user: Member | int | None = None, permissions: int | None = None,
+                                  locale: str = "en-US", timeout: float = 5.0,
+                                  settle: float = 0.15) -> InteractionResult:
+        """Invoke a message context-menu command on a stored message."""
+        target = self._message(message)
+        g, c, member = self._context(None, target.channel_id, user)
+        command = self._command(name, g, 3)
+        inter = await self._send(COMMAND, g, c, member, message_command_data(command, target),
+                                 permissions=permissions, locale=locale)
+        return await self._answer(inter, timeout, settle)
+
+    async def click_button(self, result: InteractionResult | dict[str, Any], custom_id: str, *,
+                           user: Member | int | None = None, timeout: float = 5.0,
+                           settle: float = 0.15) -> InteractionResult:
+        """Click a button on the answer's message (type 3 interaction) and return the update."""
+        candidates = [result] if isinstance(result, dict) else [result.message, *result.followups]
+        payload = next((m for m in candidates if m and any(
+            c.get("custom_id") == custom_id for row in m.get("components", []) for c in row.get("components", []))),
+            None)
+        if payload is None:
+            raise OptionError(f"no component with custom_id {custom_id!r} on that answer")
+        target = self._message(int(payload["id"]))
+        g, c, member = self._context(None, target.channel_id, user)
+        data = {"custom_id": custom_id, "component_type": 2}
+        inter = await self._send(COMPONENT, g, c, member, data, permissions=None, locale="en-US", target=target)
+        return await self._answer(inter, timeout, settle)
+
+    def _message(self, message: Message | dict[str, Any] | int) -> Message:
+        if isinstance(message, Message):
+            return message
+        message_id = int(message["id"]) if isinstance(message, dict) else message
+        found = self.world.messages.get(message_id)
+        if found is None:
+            raise OptionError(f"unknown message {message_id}")
+        return found
+
+    def post_user_message(self, channel: Channel | int, content: str, *, user: Member | int | None = None) -> Message:
+        """Store a message written by a member (a target for message commands)."""
+        c = self.world.channels[_id(channel)]
+        _, _, member = self._context(c.guild_id, c.id, user)
+        message = Message(self.world.ids.next(), c.id, c.guild_id, member.user, content=content)
+        return self.world.add_message(message)
+
+
+def _id(obj: Any) -> int:
+    if isinstance(obj, int):
+        return obj
+    if isinstance(obj, Member):
+        return obj.user.id
+    return int(obj.id)
+
+
+async def _sleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)
