@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import os
+import signal
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, FetchError, ParseError, StorageError
@@ -200,6 +204,50 @@ COMMANDS = {
 }
 
 
+SHUTDOWN_GRACE_SECONDS = 8.0  # SIGTERM must end the process within 10 s (docker stop, systemd)
+
+
+async def run_until_signal(command: Coroutine[Any, Any, int]) -> int:
+    """Run a subcommand; SIGTERM/SIGINT cancel it so every ``async with`` closes the store and session.
+
+    The offline console waits for stdin in a worker thread that cannot be interrupted and would
+    keep the interpreter alive at exit, so once cleanup is done after a signal the process exits
+    at once (0 for SIGTERM, 130 for SIGINT). If cleanup hangs, a watchdog exits anyway.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(command)
+    received: list[int] = []
+
+    def stop(signum: int) -> None:
+        if received:  # a second signal: stop waiting for cleanup
+            os._exit(128 + signum)
+        received.append(signum)
+        log.info("received %s; shutting down", signal.Signals(signum).name)
+        task.cancel()
+        loop.call_later(SHUTDOWN_GRACE_SECONDS, os._exit, 128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
+            loop.add_signal_handler(signum, stop, signum)
+    try:
+        code = await task
+    except asyncio.CancelledError:
+        if not received:
+            raise
+        code = 0 if received[0] == signal.SIGTERM else 130
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
+    if not received:
+        return code
+    log.info("shut down cleanly after %s", signal.Signals(received[0]).name)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse arguments, load settings, run the subcommand; startup errors exit 2."""
     args = build_parser().parse_args(argv)
@@ -213,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handler = COMMANDS.get(args.command) or TOOL_COMMANDS[args.command]
     try:
-        return asyncio.run(handler(settings, args))
+        return asyncio.run(run_until_signal(handler(settings, args)))
     except StorageError as exc:
         print(f"newsbot: storage error: {exc}", file=sys.stderr)
         return 2

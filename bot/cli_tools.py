@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sqlite3
 import tempfile
@@ -49,14 +50,19 @@ def nlp_quotes(in_path: Path, out_path: Path) -> int:
 
 
 def nlp_summarize(in_path: Path, out_path: Path, length: str) -> int:
-    """Write {"id", "summary"} per article."""
-    from bot.nlp.summarise import summarise, summary_text
+    """Write {"id", "summary"} per article: the product's summary first, then the rest by priority.
+
+    The evaluation protocol reads sentences in priority order up to a word budget, so the line
+    starts with exactly the summary ``/news summary`` shows and continues with the remaining
+    sentences ranked by the same scorer.
+    """
+    from bot.nlp.summarise import rank_sentences, summary_text
 
     count = 0
     with out_path.open("w", encoding="utf-8") as out:
         for row in _read_jsonl(in_path):
             text, title = str(row["text"]), str(row.get("title") or "")
-            sentences = summarise(title, text, detect_language(f"{title}\n{text}"), length)
+            sentences = rank_sentences(title, text, detect_language(f"{title}\n{text}"), length)
             out.write(json.dumps({"id": row["id"], "summary": summary_text(sentences)}, ensure_ascii=False) + "\n")
             count += 1
     return count
@@ -118,19 +124,33 @@ async def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         print(f"newsbot backup: {target} exists (use --force to overwrite)")
         return 1
-    async with Database.connect(settings.database_path) as db:
-        await db.backup_to(target)
+    if not Path(settings.database_path).is_file():
+        print(f"newsbot backup: no database at {settings.database_path}")
+        return 1
+    # Copy next to the target, then rename: --force works over any file and a crash never
+    # leaves a half-written backup under the final name.
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    async with Database.connect(settings.database_path, migrate=False) as db:
+        await db.backup_to(partial)
         version = await db.schema_version()
+    partial.replace(target)
     print(f"backed up {settings.database_path} to {target} (schema version {version})")
     return 0
 
 
 def _database_in_use(path: Path) -> bool:
-    """True when another process holds the database (a running bot keeps a read transaction or lock)."""
+    """True when another connection has the database open (a running bot, even idle) or locked."""
     if not path.exists():
         return False
-    conn = sqlite3.connect(path, timeout=0.1)
+    conn = sqlite3.connect(path, timeout=0.1, isolation_level=None)
     try:
+        # In WAL mode an idle connection holds no write lock, so BEGIN EXCLUSIVE alone cannot see a
+        # running bot; leaving WAL, however, needs every other connection closed.
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            if conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "wal":
+                return True
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("ROLLBACK")
         return False
@@ -174,6 +194,23 @@ async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+# --- doctor (issue 8) ---
+async def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    """Check configuration, database, disk, feeds and, with a token, the subscribed Discord channels."""
+    from bot.doctor import ChannelChecker, run_doctor
+
+    checker: ChannelChecker | None = None
+    if settings.has_token and not args.no_discord:
+        from cogs._doctor import check_channels  # the Discord side, imported lazily
+
+        checker = functools.partial(check_channels, settings.discord_token.reveal(), base=settings.discord_api_base)
+
+    return await run_doctor(settings, channel_checker=checker, feed_timeout=args.feed_timeout)
+
+
+# --- end doctor ---
+
+
 def add_tool_parsers(sub: Any) -> None:
     """Register the nlp, backup and restore subcommands."""
     nlp = sub.add_parser("nlp", help="evaluation interface over JSONL files")
@@ -192,9 +229,35 @@ def add_tool_parsers(sub: Any) -> None:
     restore = sub.add_parser("restore", help="restore the database from a backup (bot must be stopped)")
     restore.add_argument("path")
 
+    doctor = sub.add_parser("doctor", help="check config, database, disk, feeds and Discord channels")
+    doctor.add_argument("--feed-timeout", type=float, default=10.0, help="seconds per feed (default: 10)")
+    doctor.add_argument("--no-discord", action="store_true", help="skip the Discord channel checks")
+    add_sync_parser(sub)
+
+
+# --- `newsbot sync` (Discord side, owned by cogs/): register slash commands on demand ---------
+
+
+def add_sync_parser(sub: Any) -> None:
+    """Register the ``sync`` subcommand."""
+    sync = sub.add_parser("sync", help="register the slash commands now (DEV_GUILD_ID when set, else global)")
+    sync.add_argument("--if-changed", action="store_true", help="only when the command tree changed")
+
+
+async def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
+    """Sync the slash commands with Discord (imports the Discord side lazily)."""
+    from cogs._bot import cmd_sync as sync_commands
+
+    return await sync_commands(settings, args)
+
+
+# --- end `newsbot sync` -----------------------------------------------------------------------
+
 
 TOOL_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[int]]] = {
     "nlp": cmd_nlp,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "doctor": cmd_doctor,
+    "sync": cmd_sync,
 }

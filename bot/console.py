@@ -103,7 +103,7 @@ class Console:
 
     async def latest(self, options: dict[str, str]) -> str:
         """``/news latest``."""
-        count = int(options["count"]) if options.get("count", "").isdigit() else 5
+        count = int(options["count"]) if options.get("count", "").isdigit() else 10
         articles = await self._services.news.latest(feed=options.get("feed") or None, count=count)
         if not articles:
             return "No stories stored yet. Add a feed or run `newsbot ingest`."
@@ -124,7 +124,7 @@ class Console:
             result = await self._services.quotes.by_speaker(options["speaker"])
             lines = [f"Quotes by {result.speaker}:"]
             for record in result.quotes:
-                marker = "“{}”".format(record.text) if record.kind == "direct" else f"(reported) {record.text}"
+                marker = f"“{record.text}”" if record.kind == "direct" else f"(reported) {record.text}"
                 lines.append(f"  • {marker} — {record.article_title} ({record.published_at[:10]})")
             return "\n".join(lines)
         if options.get("article"):
@@ -135,7 +135,7 @@ class Console:
             for group in groups:
                 lines.append(f"{group.speaker or 'Unknown speaker'}:")
                 for record in group.quotes:
-                    marker = "“{}”".format(record.text) if record.kind == "direct" else f"(reported) {record.text}"
+                    marker = f"“{record.text}”" if record.kind == "direct" else f"(reported) {record.text}"
                     lines.append(f"  • {marker}")
             return "\n".join(lines)
         top = await self._services.quotes.top_speakers()

@@ -29,6 +29,7 @@ from bot.ingest.normalise import clean_text, html_to_text
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_ITEMS = 200
+MAX_MARKUP = 100_000
 TEASER_MIN_WORDS = 80
 MAX_TITLE_CHARS = 500
 _JSON_FEED_PREFIX = "https://jsonfeed.org/version/"
@@ -73,7 +74,7 @@ class ParsedFeed:
 
 
 def parse_feed(
-    body: bytes, url: str, content_type: str | None = None, *, max_items: int = DEFAULT_MAX_ITEMS
+    body: bytes, url: str, content_type: str | None = None, max_items: int = DEFAULT_MAX_ITEMS
 ) -> ParsedFeed:
     """Parse a feed document of any supported format; raise ParseError when it is not a feed."""
     if not body or not body.strip():
@@ -97,10 +98,14 @@ def item_needs_page(item: FeedItem, *, min_words: int = TEASER_MIN_WORDS) -> boo
 
 
 def _parse_xml_feed(body: bytes, url: str, content_type: str | None, max_items: int) -> ParsedFeed:
+    body, cut = _cut_after_items(body, max_items)
+    if body.count(b"<") > MAX_MARKUP:
+        # feedparser spends ~20-40 µs per element; a megabyte of bare tags would take seconds.
+        raise ParseError(url, f"feed too complex: more than {MAX_MARKUP} tags")
     try:
         parsed = feedparser.parse(
             io.BytesIO(body),
-            response_headers={"content-location": url},
+            response_headers={"content-location": url, **({"content-type": content_type} if content_type else {})},
             resolve_relative_uris=True,
             sanitize_html=True,
         )
@@ -110,11 +115,11 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str | None, max_items: 
     if not entries:
         if _looks_like_html(body, content_type):
             raise ParseError(url, "not a feed: got an HTML page")
-        if parsed.get("bozo"):
+        if parsed.get("bozo") and not (parsed.get("version") and _benign_bozo(parsed)):
             raise ParseError(url, f"malformed feed: {_bozo_reason(parsed)}")
         if not parsed.get("version"):
             raise ParseError(url, "not a feed: no RSS, Atom or JSON Feed structure found")
-    elif parsed.get("bozo"):
+    elif parsed.get("bozo") and not cut:
         log.debug("feed %s parsed leniently: %s", url, _bozo_reason(parsed))
     channel = parsed.get("feed") or {}
     items: list[FeedItem] = []
@@ -122,9 +127,30 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str | None, max_items: 
         item = _xml_item(entry, url)
         if item is not None:
             items.append(item)
+    if entries and not items and parsed.get("bozo"):
+        raise ParseError(url, f"malformed feed: {_bozo_reason(parsed)} (no usable items)")
     link = _http_url(channel.get("link"), url)
     title = _title(channel.get("title"), channel.get("title_detail"))
-    return ParsedFeed(title, link, items, parsed.get("version") or "unknown", len(entries))
+    return ParsedFeed(title, link, items, parsed.get("version") or "unknown", len(entries) + cut)
+
+
+def _cut_after_items(body: bytes, max_items: int) -> tuple[bytes, int]:
+    """Drop what follows the ``max_items``-th item so a huge feed costs no more than the cap.
+
+    Returns the (possibly shortened) body and the number of item end tags cut off. The cut
+    document is unterminated; feedparser's lenient mode reads it.
+    """
+    for end_tag in (b"</item>", b"</entry>"):
+        position = -1
+        for _ in range(max_items):
+            position = body.find(end_tag, position + 1)
+            if position < 0:
+                break
+        else:
+            rest = body.find(end_tag, position + 1)
+            if rest >= 0:
+                return body[: position + len(end_tag)], body.count(end_tag, position + 1)
+    return body, 0
 
 
 def _xml_item(entry: Any, base: str) -> FeedItem | None:
@@ -175,6 +201,12 @@ def _xml_image(entry: Any, base: str) -> str | None:
         if url:
             return url
     return None
+
+
+def _benign_bozo(parsed: Any) -> bool:
+    """Encoding/content-type complaints about a well-formed document (e.g. an empty but valid feed)."""
+    benign = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    return isinstance(parsed.get("bozo_exception"), benign)
 
 
 def _bozo_reason(parsed: Any) -> str:
@@ -293,6 +325,10 @@ def _title_from_text(text: str) -> str:
 def _http_url(value: Any, base: str) -> str | None:
     text = _str(value).strip()
     if not text or len(text) > 4096:
+        return None
+    # Control characters (NUL, newlines, bidi controls) never belong in a URL we store or post.
+    text = "".join(ch for ch in text if ch.isprintable() and not ch.isspace())
+    if not text:
         return None
     try:
         absolute = urljoin(base, text)

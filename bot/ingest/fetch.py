@@ -121,6 +121,8 @@ class _Decoder:
             out = self._obj.flush()
         except zlib.error as exc:
             raise FetchError(self._url, f"corrupt compressed body: {exc}", transient=False) from exc
+        if self._started and not self._obj.eof:
+            raise FetchError(self._url, "truncated compressed body", transient=True)
         self._produced += len(out)
         if self._produced > self._limit:
             raise FetchError(self._url, f"decompressed body larger than {self._limit} bytes", transient=False)
@@ -230,6 +232,9 @@ class Fetcher:
         new_modified = resp.headers.get("Last-Modified") or last_modified
         if resp.status == 304:
             return FetchResult(url, final, 304, b"", None, new_etag, new_modified, True, None)
+        if 300 <= resp.status < 400:
+            reason = f"HTTP {resp.status} redirect without a Location header"
+            raise FetchError(final, reason, status=resp.status, transient=False)
         if resp.status >= 400 or resp.status < 200:
             transient = resp.status >= 500 or resp.status in (408, 425, 429)
             reason = f"HTTP {resp.status} {resp.reason or ''}".rstrip()

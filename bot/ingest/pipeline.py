@@ -187,7 +187,8 @@ class IngestPipeline:
             author=extracted.author,
             image_url=extracted.image_url,
             published_at=extracted.published,
-            source_name=extracted.site_name if hasattr(extracted, "site_name") else None,
+            source_name=extracted.site_name,
+            lang=extracted.language,
         )
         await self._store_into(report, new, url)
         return report
@@ -206,15 +207,14 @@ class IngestPipeline:
             except ParseError as exc:
                 report.errors.append((str(file), exc.reason))
                 continue
-            url = getattr(doc, "url", None)
             new = NewArticle(
                 title=doc.title,
                 text=doc.text,
-                url=url,
-                canonical_url=canonical_url(url) if url else f"file:{file.name}",
-                source_name=getattr(doc, "source", None),
-                lang=getattr(doc, "lang", None),
-                published_at=getattr(doc, "published", None),
+                url=doc.url,
+                canonical_url=canonical_url(doc.url) if doc.url else f"file:{file.name}",
+                author=doc.author,
+                lang=doc.language,
+                published_at=doc.published,
                 teasers=tuple(doc.teasers),
             )
             await self._store_into(report, new, str(file))

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 from bot.nlp.cues import (
     ABBREVIATIONS,
-    EN_CUE_RE,
     EN_WEAK_VERBS,
-    FR_CUE_RE,
     NAME_PARTICLES,
     PRONOUNS,
     ROLE_MODIFIERS,
     ROLE_WORDS,
     SENTENCE_WORDS,
     SPEAKER_NOUNS,
+    CueMatch,
+    first_cue,
+    iter_cues,
 )
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
@@ -23,7 +24,9 @@ _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’»)]*(?=\s)|\n")
 _LEAD_RE = re.compile(r"[\s,;]*")
 _DASH_RE = re.compile(r"\s*(?:[―—–]+|--)\s*")
 _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IGNORECASE)
-_ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^,;:]{2,120}?),?\s*$", re.IGNORECASE)
+_ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
+# French incise inside guillemets: « Q1, a-t-elle expliqué. Q2 »
+_INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\w’'-]+-t?-(il|elle|ils|elles))[.,]\s+")
 _FR_INV_PRONOUN_RE = re.compile(
     r"[\s,]*((?:a|avait)-t-(il|elle|ils|elles)\s+\w+(?:\s+(?:savoir|valoir))?"
     r"|\w+-t?-(il|elle|ils|elles))\b", re.IGNORECASE)
@@ -31,6 +34,7 @@ _ADVERBS = frozenset("""also later then previously further simply once quickly r
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une".split())
+_NOISE_APPOSITION_RE = re.compile(r"[A-Z]\.?-[A-Z][\w.]*|\d{1,3}|[A-Z]{1,2}\.?-[A-Za-z. ]+")
 _LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})\s*:\s")
 
 
@@ -62,9 +66,10 @@ def _np_token_ok(tok: str) -> bool:
 
 def sentence_start(text: str, pos: int, floor: int) -> int:
     """Offset where the sentence containing ``pos`` starts (not before ``floor``)."""
-    start = floor
+    # sentences longer than the window are cut: bounds the work on pathological input
+    start = max(floor, pos - 400)
     for m in _BOUNDARY_RE.finditer(text, max(floor, pos - 400), pos):
-        if m.group() == "\n" or not _is_abbreviation(text, m.start()):
+        if m.group() == "\n" or _is_boundary(text, m):
             start = m.end()
     return start
 
@@ -74,9 +79,20 @@ def sentence_end(text: str, pos: int, ceiling: int) -> int:
     for m in _BOUNDARY_RE.finditer(text, pos, min(ceiling, pos + 600)):
         if m.group() == "\n":
             return m.start()
-        if not _is_abbreviation(text, m.start()):
+        if _is_boundary(text, m):
             return m.end()
     return min(ceiling, pos + 600)
+
+
+def _is_boundary(text: str, m: re.Match[str]) -> bool:
+    """A full stop ends a sentence unless it closes an abbreviation or a lower-case word follows."""
+    if _is_abbreviation(text, m.start()):
+        return False
+    i = m.end()
+    n = len(text)
+    while i < n and text[i] in " \t\u00a0":
+        i += 1
+    return not (i < n and text[i].islower())
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -91,23 +107,32 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
-    window_start = max(floor, end - 200)
+    window_start = max(floor, end - 150)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, window_start, end)]
-    while tokens and tokens[-1][2].lower() in _ADVERBS | {"also", "often"} or \
-            tokens and tokens[-1][2].lower().endswith("ly") and not _is_cap(tokens[-1][2]):
+    while (tokens and tokens[-1][2].lower() in _ADVERBS | {"also", "often"}) or \
+            (tokens and tokens[-1][2].lower().endswith("ly") and not _is_cap(tokens[-1][2])):
         tokens.pop()
     apposition = None
-    if tokens and tokens[-1][2] == ",":
-        # "Sean Spicer, chief strategist for the RNC, said"
+    for _ in range(3):
+        if not tokens or tokens[-1][2] != ",":
+            break
+        # "Sean Spicer, chief strategist for the RNC, said"; "McConnell, R-Ky., said"; "Jones, 25, said"
         commas = [i for i, t in enumerate(tokens[:-1]) if t[2] == ","]
-        if commas:
-            ci = commas[-1]
-            first = tokens[ci + 1][2].lower() if ci + 1 < len(tokens) else ""
-            if first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETS or first in {"who", "qui"}:
-                apposition = text[tokens[ci + 1][0]:tokens[-2][1]]
-                tokens = tokens[:ci]
-        if apposition is None:
+        if not commas or commas[-1] + 1 >= len(tokens) - 1:
             return None
+        ci = commas[-1]
+        first = tokens[ci + 1][2]
+        segment = text[tokens[ci + 1][0]:tokens[-2][1]]
+        if _NOISE_APPOSITION_RE.fullmatch(segment):
+            pass
+        elif first.lower() in ROLE_WORDS or first.lower() in ROLE_MODIFIERS or first.lower() in _DETS \
+                or first.lower() in {"who", "qui"} or (not _is_cap(first) and len(segment) < 140):
+            apposition = segment
+        else:
+            return None
+        tokens = tokens[:ci]
+    if tokens and tokens[-1][2] == ",":
+        return None
     if not tokens:
         return None
     last = tokens[-1][2]
@@ -125,7 +150,7 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             continue
         break
     picked = tokens[i:]
-    while picked and picked[0][2].lower() in SENTENCE_WORDS and _is_cap(picked[0][2]):
+    while picked and picked[0][2].lower() in SENTENCE_WORDS - _DETS and _is_cap(picked[0][2]):
         picked = picked[1:]
     if not picked or not any(_is_cap(t[2]) or t[2].lower() in SPEAKER_NOUNS | ROLE_WORDS for t in picked):
         return None
@@ -174,16 +199,7 @@ def _with_cue(found: Cue | None, cue: str) -> Cue | None:
     return Cue(found.phrase, cue, found.start, found.end, found.apposition)
 
 
-def _first_cue(text: str, start: int, end: int, lang: str) -> re.Match[str] | None:
-    m = EN_CUE_RE.search(text, start, end)
-    if lang == "fr" or m is None:
-        f = FR_CUE_RE.search(text, start, end)
-        if f is not None and (m is None or f.start() < m.start()):
-            return f
-    return m
-
-
-def _cue_phrase(text: str, m: re.Match[str], ceiling: int) -> str:
+def _cue_phrase(text: str, m: CueMatch, ceiling: int) -> str:
     """The cue verb plus a short adverbial ("said Monday", "said in a phone interview")."""
     cue = m.group()
     rest = text[m.end():min(ceiling, m.end() + 40)]
@@ -203,13 +219,14 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(np_after(text, dash.end(), ceiling), text[pos:dash.end()].strip())
     acc = _ACCORDING_RE.match(text, pos, ceiling)
     if acc:
-        return _with_cue(np_after(text, acc.end(), ceiling), acc.group(1))
+        return _with_cue(np_after(text, acc.end(), ceiling), acc.group(1).lower())
     fr = _FR_INV_PRONOUN_RE.match(text, pos, ceiling)
-    if fr and FR_CUE_RE.match(text, pos, ceiling):
+    fr_cue = first_cue(text, pos, ceiling, "fr") if fr else None
+    if fr and fr_cue is not None and fr_cue.start() == fr.start(1):
         pron = fr.group(2) or fr.group(3)
         at = text.index(pron, pos)
         return Cue(pron, fr.group(1), at, at + len(pron))
-    verb = _first_cue(text, pos, min(ceiling, pos + 160), lang)
+    verb = first_cue(text, pos, min(ceiling, pos + 160), lang)
     if verb is None:
         return None
     if verb.start() == pos:
@@ -219,8 +236,14 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     if verb.group().lower() in EN_WEAK_VERBS:
         return None
     found = np_before(text, verb.start(), pos)
-    if found is None or text[pos:found.start].strip():
+    if found is None:
         return None
+    prefix = text[pos:found.start]
+    if prefix.strip():
+        # "White House press secretary Josh Earnest said": keep the whole phrase as the mention
+        if len(prefix.split()) > 5 or re.search(r"[.,;:!?\"“”«»]", prefix):
+            return None
+        found = Cue(text[pos:found.end], "", pos, found.end, found.apposition)
     return _with_cue(found, _cue_phrase(text, verb, ceiling))
 
 
@@ -232,17 +255,10 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     stop = floor + len(head)
     acc = _ACCORDING_HEAD_RE.search(text, floor, stop)
     if acc:
-        return _with_cue(np_after(text, acc.start(2), stop), acc.group(1))
+        return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
     last = head[-1]
     clause_end = stop - 1 if last in ":," else stop
-    cues = []
-    pos = floor
-    while True:
-        verb = _first_cue(text, pos, clause_end, lang)
-        if verb is None:
-            break
-        cues.append(verb)
-        pos = verb.end()
+    cues = list(iter_cues(text, max(floor, clause_end - 300), clause_end, lang))
     for verb in reversed(cues):
         if verb.group().lower() in EN_WEAK_VERBS:
             continue
@@ -271,6 +287,19 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         if lead is not None:
             return _with_cue(lead, ":")
     return None
+
+
+def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:
+    """A French incise inside a quotation: the cue and the (start, end) of the interruption."""
+    m = _INCISE_RE.search(text, start, end)
+    if not m:
+        return None
+    verb = first_cue(text, m.start(1), m.end(1), "fr")
+    if verb is None or verb.start() != m.start(1):
+        return None
+    pron = m.group(2) or m.group(3)
+    at = text.index(pron, m.start(1))
+    return Cue(pron, m.group(1), at, at + len(pron)), m.start(), m.end()
 
 
 def match_label(text: str, start: int, end: int) -> Cue | None:

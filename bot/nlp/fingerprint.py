@@ -25,10 +25,14 @@ DUP_JACCARD = 0.5
 DUP_CONTAINMENT = 0.8
 # Several verbatim sentences in common (about two or three) without being a duplicate.
 FOLLOW_UP_MIN_SHARED = 15
+# A stored sketch keeps one shingle in SKETCH_RATE (chosen by hash, so two texts keep the same
+# ones): a few hundred bytes that estimate shared shingles without re-reading a stored text.
+SKETCH_RATE = 4
 
 PairKind = Literal["duplicate", "follow_up"]
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
 _SPACE_RE = re.compile(r"\s+")
 _BIN_BITS = 6  # 2**6 == MINHASH_SIZE bins of one-permutation hashing
 _VALUE_BITS = 58
@@ -69,6 +73,16 @@ def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> set[int]:
     if len(tokens) < size:
         return {_hash64(" ".join(tokens))}
     return {_hash64(" ".join(tokens[i : i + size])) for i in range(len(tokens) - size + 1)}
+
+
+def sketch(hashes: Iterable[int]) -> list[int]:
+    """The sampled part of a text's shingle hashes, as sorted unsigned 32-bit values."""
+    return sorted({h >> 32 for h in hashes if h % SKETCH_RATE == 0})
+
+
+def estimate_shared(a: Iterable[int], b: set[int]) -> int:
+    """Estimated shingles two texts share, from their sketches."""
+    return SKETCH_RATE * sum(1 for h in a if h in b)
 
 
 def _hash64(shingle: str) -> int:

@@ -12,27 +12,45 @@ _UP = "A-ZÀ-ÖØ-Þ"
 _RUN_RE = re.compile(
     rf"[{_UP}][\w’'.-]*(?:[ \u00a0]+(?:(?:de|da|di|van|von|del|bin|al|le|la|du|des)[ \u00a0]+)?[{_UP}][\w’'.-]*){{0,5}}"
 )
-_BEFORE_RE = re.compile(r"((?:[\w’'/-]+\s+){1,4})$")
 _APPOSITION_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»\n]{0,140}),")
 _MAX_RUNS = 20000
 
 
 def _lower_role_prefix(text: str, start: int) -> str:
     """Lower-case role words right before a name: "longtime Democratic pollster" Pat Caddell."""
-    m = _BEFORE_RE.search(text, max(0, start - 60), start)
-    if not m:
+    words = text[max(0, start - 60):start].split()[-4:]
+    if not words or text[start - 1:start] not in " \u00a0":
         return ""
-    words = m.group(1).split()
     picked: list[str] = []
     for w in reversed(words):
         low = w.lower()
-        if low in ROLE_WORDS or low in ROLE_MODIFIERS or (picked and (w[:1].isupper() or "/" in w)):
+        if low in ROLE_WORDS or low in ROLE_MODIFIERS or (picked and (w[:1].isupper() or "/" in w)
+                                                          and not any(c in w for c in ",.;:")):
             picked.insert(0, w)
             continue
         break
-    if picked and picked[-1].lower() not in ROLE_WORDS:
+    if not picked or picked[-1].lower() not in ROLE_WORDS:
         return ""
     return " ".join(picked)
+
+
+def _fronted_role(text: str, start: int) -> str:
+    """A role fronted before the name: "La ministre de la Santé, Claire Dubreuil"."""
+    comma = start - 1
+    while comma > 0 and text[comma] in " \u00a0":
+        comma -= 1
+    if comma <= 0 or text[comma] != ",":
+        return ""
+    lo = max(0, comma - 100)
+    cut = max(text.rfind(ch, lo, comma) for ch in ".!?\n,")
+    segment = text[max(lo, cut + 1):comma].strip()
+    words = segment.split()
+    if not words or len(words) > 12:
+        return ""
+    head = words[1] if words[0].lower() in {"the", "le", "la", "l'", "l’"} and len(words) > 1 else words[0]
+    if head.lower() not in ROLE_WORDS and not any(w.lower() in ROLE_WORDS for w in words[1:3]):
+        return ""
+    return segment
 
 
 def collect_people(text: str, registry: NameRegistry) -> None:
@@ -76,9 +94,13 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         tokens.pop(0)
     if not tokens:
         return
-    mention = " ".join(tokens)
     titled = is_title(tokens[0])
-    prefix = _lower_role_prefix(text, start)
+    if len(tokens) == 1 and not titled:
+        before = text[max(0, start - 30):start].split()
+        if not before or before[-1].lower() not in ROLE_WORDS:
+            return
+    mention = " ".join(tokens)
+    prefix = _lower_role_prefix(text, start) or _fronted_role(text, start)
     full = f"{prefix} {mention}".strip()
     app = _APPOSITION_RE.match(text, end)
     if app:
@@ -90,6 +112,8 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         return
     n_tokens = len(name.split())
     if is_org_name(name):
+        # organisations are kept for "the ministry said" -> "Russian Foreign Ministry"
+        registry.add(name, None, start)
         return
     if n_tokens >= 2 or (titled and n_tokens == 1) or (role and n_tokens == 1):
         if n_tokens > 4:

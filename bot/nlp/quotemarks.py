@@ -75,7 +75,7 @@ def _role(text: str, i: int, ch: str, lo: int, hi: int) -> str:
     if left.isalnum() and right.isalnum():
         return ""
     if ch in _SINGLE_OPEN:
-        return "open" if (left_open or left in "“\"«") and right.isalnum() or ch == "‚" else ""
+        return "open" if ((left_open or left in "“\"«") and right.isalnum()) or ch == "‚" else ""
     return "close" if not left.isspace() and right_close else ""
 
 
@@ -94,6 +94,8 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, b
         if not kind:
             continue
         single = ch not in _DOUBLE
+        if single and kind == "close" and _plural_possessive(text, i, ch, hi):
+            continue
         if kind == "toggle":
             kind = "close" if any(not s for _, s in stack) else "open"
         if kind == "open":
@@ -106,6 +108,13 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, b
                 break
     unclosed = next((pos for pos, single in stack if not single), None)
     return pairs, unclosed
+
+
+def _plural_possessive(text: str, i: int, ch: str, hi: int) -> bool:
+    """"the dogs’ bowls": s + mark + lower-case word, with another closing mark still to come."""
+    if i == 0 or text[i - 1] not in "sS" or i + 2 >= hi or text[i + 1] != " " or not text[i + 2].islower():
+        return False
+    return text.find(ch, i + 1, hi) != -1
 
 
 def _top_level(pairs: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.nlp.attribution import (
     Cue,
     match_head,
+    match_incise,
     match_label,
     match_tail,
     np_after,
@@ -17,7 +18,7 @@ from bot.nlp.attribution import (
     sentence_end,
     sentence_start,
 )
-from bot.nlp.cues import EN_CUE_RE, EN_WEAK_VERBS, FR_CUE_RE, PRONOUNS, ROLE_WORDS
+from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, ROLE_WORDS, iter_cues
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import QuoteSpan, find_quotes, paragraphs
 from bot.nlp.speakers import NameRegistry, Person, gender_of, split_name_role
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 _THAT_RE = re.compile(r"[^.;:!?\"“”«»\n]{0,70}?\b(that|que|qu['’])(?:\s|(?<=['’]))", re.IGNORECASE)
 _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORECASE)
 _TERMINAL = ",.!?…:;—–-"
+# Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
+MAX_QUOTES = 1000
+_DEFINITE = frozenset({"the", "le", "la", "l'", "l’"})
+MAX_CUES = 1000
 
 
 @dataclass(slots=True)
@@ -45,7 +50,7 @@ class _Item:
 class _Event:
     pos: int
     para: int
-    person: Person
+    person: Person | None
 
 
 class _Article:
@@ -56,6 +61,8 @@ class _Article:
         self.para_starts = [p[0] for p in self.paras]
         self.registry = NameRegistry()
         self.events: list[_Event] = []
+        self.mentions: list[tuple[int, Person]] = []
+        self.mention_pos: list[int] = []
 
     def para_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
@@ -74,31 +81,57 @@ class _Article:
         name, role = split_name_role(mention)
         if not name:
             head = (role or "").split()[-1].lower() if role else ""
-            if head in ROLE_WORDS and low.split()[0] in {"the", "le", "la", "l'", "l’"}:
+            if head in ROLE_WORDS and low.split()[0] in _DEFINITE:
                 for event in reversed(self.events):
-                    prole = (event.person.role or "").lower()
+                    prole = (event.person.role or "").lower() if event.person else ""
                     if head in prole.split() and event.pos < pos:
                         return event.person, None
+            org = self.registry.org_with_head(head, pos) if low.split()[0] in _DEFINITE else None
+            if org is not None:
+                return org, None
             return None, role or cue.phrase
         person = self.registry.add(name, role, pos, gender_of(mention))
         return person, role
 
+    def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
+        """Person mentions outside quotations, in text order, as pronoun antecedent candidates."""
+        starts = [b[0] for b in quote_bounds]
+        found: list[tuple[int, Person]] = []
+        for person in self.registry.people():
+            if person.is_org or not (person.gender or person.role):
+                continue
+            for pos in person.positions:
+                i = bisect.bisect_right(starts, pos) - 1
+                if i >= 0 and quote_bounds[i][0] <= pos < quote_bounds[i][1]:
+                    continue
+                found.append((pos, person))
+        found.sort(key=lambda item: item[0])
+        self.mentions = found
+        self.mention_pos = [m[0] for m in found]
+
     def _pronoun(self, gender: str | None, pronoun: str, pos: int) -> Person | None:
         para = self.para_of(pos)
-        plural = pronoun in {"they", "ils", "elles", "we", "nous"}
-        for event in reversed(self.events):
-            if event.pos >= pos:
-                continue
-            if para - event.para > 3:
-                break
-            person = event.person
-            if plural:
-                return person if person.is_org else None
-            if person.is_org:
-                continue
-            if gender is None or person.gender in (None, gender):
-                if person.gender is None:
-                    person.gender = gender
+        if pronoun in {"they", "ils", "elles", "we", "nous"}:
+            for event in reversed(self.events):
+                if event.pos < pos:
+                    person = event.person
+                    return person if person is not None and person.is_org and para - event.para <= 1 else None
+            return None
+        window = self.para_starts[max(0, para - 2)] if self.paras else 0
+        cands: list[tuple[int, Person]] = [(e.pos, e.person) for e in self.events
+                                           if window <= e.pos < pos and e.person is not None
+                                           and not e.person.is_org]
+        lo = bisect.bisect_left(self.mention_pos, window)
+        hi = bisect.bisect_left(self.mention_pos, pos)
+        cands.extend(self.mentions[lo:hi])
+        cands.sort(key=lambda item: item[0], reverse=True)
+        if gender is not None:
+            for _, person in cands:
+                if person.gender == gender:
+                    return person
+        for _, person in cands:
+            if person.gender is None:
+                person.gender = gender
                 return person
         return None
 
@@ -111,13 +144,13 @@ class _Article:
         return None
 
     def add_event(self, pos: int, person: Person | None) -> None:
-        if person is not None:
-            self.events.append(_Event(pos, self.para_of(pos), person))
+        # unresolved speakers ("a source said") are events too: a quote after them stays unknown
+        self.events.append(_Event(pos, self.para_of(pos), person))
 
 
 def _quote_item(art: _Article, q: QuoteSpan, prev_end: int, next_start: int) -> _Item:
     text = art.text
-    lo, hi = art.para_bounds(q.outer_start)
+    lo, _ = art.para_bounds(q.outer_start)
     floor = max(lo, prev_end)
     head_start = sentence_start(text, q.outer_start, floor)
     head = text[head_start:q.outer_start].strip()
@@ -125,6 +158,12 @@ def _quote_item(art: _Article, q: QuoteSpan, prev_end: int, next_start: int) -> 
     tail_end = sentence_end(text, q.outer_end, tail_ceiling) if q.closed else q.outer_end
     content = text[q.start:q.end]
     cue = match_label(text, q.start, q.end)
+    spans = list(q.spans)
+    if cue is None and len(spans) == 1:
+        incise = match_incise(text, q.start, q.end)
+        if incise is not None:
+            cue, cut_start, cut_end = incise
+            spans = [(q.start, cut_start), (cut_end, q.end)]
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
@@ -140,7 +179,7 @@ def _quote_item(art: _Article, q: QuoteSpan, prev_end: int, next_start: int) -> 
     short = len(content.split()) <= 4 and content[-1:] not in _TERMINAL
     title_like = not head and short and cue is None and text[q.outer_end:tail_end].strip()[:1].islower()
     partial = embedded or title_like or (short and cue is None and bool(head))
-    return _Item(list(q.spans), "direct", cue, partial=partial, standalone=cue is None and not partial)
+    return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial)
 
 
 def _indirect_items(art: _Article, quote_bounds: list[tuple[int, int]]) -> list[_Item]:
@@ -152,9 +191,9 @@ def _indirect_items(art: _Article, quote_bounds: list[tuple[int, int]]) -> list[
         i = bisect.bisect_right(starts, pos) - 1
         return i >= 0 and quote_bounds[i][0] <= pos < quote_bounds[i][1]
 
-    verbs = list(EN_CUE_RE.finditer(text)) if art.lang != "fr" else []
-    verbs += list(FR_CUE_RE.finditer(text))
-    for verb in sorted(verbs, key=lambda m: m.start()):
+    for count, verb in enumerate(iter_cues(text, 0, len(text), art.lang)):
+        if count >= MAX_CUES:
+            break
         if inside_quote(verb.start()):
             continue
         lo, hi = art.para_bounds(verb.start())
@@ -230,7 +269,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         return []
     art = _Article(text, lang)
     collect_people(text, art.registry)
-    quotes = find_quotes(text)
+    quotes = find_quotes(text)[:MAX_QUOTES]
     items: list[_Item] = []
     for i, q in enumerate(quotes):
         prev_end = quotes[i - 1].outer_end if i else 0
@@ -238,6 +277,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         items.append(_quote_item(art, q, prev_end, next_start))
     _merge_interrupted(text, quotes, items)
     bounds = [(q.outer_start, q.outer_end) for q in quotes]
+    art.set_mentions(bounds)
     all_items = items + _indirect_items(art, bounds)
     all_items.sort(key=lambda it: it.spans[0][0] if it.spans else (it.cue.start if it.cue else 0))
     out: list[ExtractedQuote] = []

@@ -1,30 +1,38 @@
 """Related headlines: key terms, named entities and the hybrid score (pure, deterministic).
 
-An article is a sparse vector over its key terms (log tf, title boosted) and its named entities
-(prefixed with ``@``), weighted by IDF and L2-normalised. Two articles' lexical similarity is the
-dot product of their truncated vectors (the top ``VECTOR_SIZE`` features each), so it is symmetric
-and can be maintained incrementally from a postings table. The hybrid score multiplies it by a
-recency factor that decays with the time between the two articles; source diversity is applied
-when a list is shown.
+An article is a sparse vector over its key terms (BM25-saturated tf, title boosted) and its
+named entities (prefixed with ``@``), weighted by IDF and L2-normalised; lexical similarity is the
+cosine. Only the ``POSTED_FEATURES`` strongest features go into postings to find candidates; the
+candidates are then scored on their whole stored vectors. (Pseudo-relevance feedback was tried
+and dropped: online, it mixes badly with the symmetric scores offered to older lists.)
+The hybrid score multiplies that by a recency factor that decays with the time between the two
+articles; source diversity is applied when a list is shown.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 
 from bot.nlp.text import STOPWORDS, fold_accents, terms
 
-MAX_KEYWORDS = 120
+MAX_KEYWORDS = 160
 MAX_ENTITIES = 20
 TITLE_BOOST = 2  # a title word counts as this many body occurrences
+# BM25 term-frequency saturation with length normalisation (the usual k1 and b), against a fixed
+# reference length: about the content terms of a 400-word news body.
+BM25_K1 = 1.2
+BM25_B = 0.75
+REFERENCE_TERMS = 200
 ENTITY_PREFIX = "@"
-ENTITY_WEIGHT = 0.7  # an entity feature relative to a term with the same tf and idf
-VECTOR_SIZE = 32  # features kept per article in the postings
+ENTITY_WEIGHT = 0.5  # an entity feature relative to a term with the same tf and idf
+POSTED_FEATURES = 32  # features per article in the postings (candidate search only)
+POSTING_IDF_CLIP = 5.0  # beyond this a term is too rare to find neighbours; rank it as a mid term
 DEFAULT_HALF_LIFE_HOURS = 72.0
 RECENCY_FLOOR = 0.6  # articles far apart in time keep this share of their lexical score
 SOURCE_REPEAT_PENALTY = 0.85  # per earlier pick from the same source, when a list is shown
@@ -37,72 +45,96 @@ _CALENDAR = frozenset(
     august september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier
     fevrier mars avril mai juin juillet aout septembre octobre novembre decembre""".split()
 )
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+# Titles and roles written before names ("Prime Minister Tony Blair", "President Macron").
+_TITLES = frozenset(
+    """mr mrs ms dr sir dame lord lady prime minister president chancellor secretary general chief
+    executive chairman king queen prince princess pope senator governor mayor judge m mme premier
+    ministre president presidente""".split()
+)
 _CONNECTORS = frozenset({"of", "de", "du", "des", "la", "le", "von", "van", "der", "del", "al", "bin"})
 
 K = TypeVar("K")
 
 
 def extract_keywords(title: str, text: str, lang: str) -> list[tuple[str, float]]:
-    """Key terms with weights before IDF (1 + log tf, title words boosted), best first."""
+    """Key terms with weights before IDF (BM25-saturated tf, length-normalised, title boosted), best first."""
     del lang  # terms() folds accents and knows both stop word lists
-    counts: Counter[str] = Counter(terms(text))
+    body = terms(text)
+    counts: Counter[str] = Counter(body)
     for term in terms(title):
         counts[term] += TITLE_BOOST
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_KEYWORDS]
-    return [(term, 1.0 + math.log(tf)) for term, tf in ranked]
+    return [(term, bm25_tf(tf, len(body))) for term, tf in ranked]
+
+
+def bm25_tf(tf: float, length: int) -> float:
+    """BM25 saturation of a term frequency in a text of ``length`` terms."""
+    norm = BM25_K1 * (1.0 - BM25_B + BM25_B * length / REFERENCE_TERMS)
+    return tf * (BM25_K1 + 1.0) / (tf + norm)
 
 
 def extract_entities(title: str, text: str) -> list[str]:
     """Capitalised names (people, places, organisations) as folded keys, most frequent first."""
     body = _capitalised_runs(text)
-    mid_sentence = {run for run, initial in body if not initial}
+    # Words capitalised somewhere other than at the start of a sentence are names; a run opening
+    # a sentence ("Later Blair", "Shares") keeps its first word only when it is one of them.
+    named = {tok for run, initial in body for tok in (run[1:] if initial else run)}
     counts: Counter[str] = Counter()
     for run, initial in body:
-        # A lone capitalised word opening a sentence ("Shares rose") is only a name when the text
-        # also capitalises it mid-sentence.
-        if initial and " " not in run and run not in mid_sentence:
-            continue
-        counts[run] += 1
+        if initial and run[0] not in named:
+            run = run[1:]
+        key = _entity_key(run)
+        if key:
+            counts[key] += 1
     for run, _ in _capitalised_runs(title):
-        if run in counts:  # title case would make every title word look like a name
-            counts[run] += TITLE_BOOST
+        key = _entity_key(run)
+        if key in counts:  # title case would make every title word look like a name
+            counts[key] += TITLE_BOOST
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [key for key, _ in ranked[:MAX_ENTITIES]]
 
 
-def _capitalised_runs(text: str) -> list[tuple[str, bool]]:
-    """Runs of capitalised tokens as (folded key, starts a sentence)."""
-    runs: list[tuple[str, bool]] = []
+def _entity_key(run: list[str]) -> str:
+    """Folded key of a run of name tokens, without leading titles, trailing connectors or 's."""
+    start = 0
+    while start < len(run) - 1 and run[start] in _TITLES:
+        start += 1
+    tokens = run[start:]
+    while tokens and tokens[-1] in _CONNECTORS:
+        tokens = tokens[:-1]
+    key = " ".join(tokens)
+    if key in STOPWORDS or key in _CALENDAR or len(key) < 2 or key in _TITLES:
+        return ""
+    return key
+
+
+def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
+    """Runs of capitalised tokens (folded, possessive 's removed) and whether each opens a sentence."""
+    runs: list[tuple[list[str], bool]] = []
     run: list[str] = []
     run_initial = False
     sentence_start = True
-
-    def close() -> None:
-        while run and fold_accents(run[-1]) in _CONNECTORS:
-            run.pop()
-        if run:
-            key = " ".join(fold_accents(tok) for tok in run)
-            key = re.sub(r"['’]s$", "", key)
-            if key not in STOPWORDS and key not in _CALENDAR and len(key) > 1:
-                runs.append((key, run_initial))
-        run.clear()
-
     for match in _TOKEN_RE.finditer(text):
         tok = match.group()
+        folded = _POSSESSIVE_RE.sub("", fold_accents(tok))
         if tok[0].isupper() and tok[0].isalpha():
             if not run:
-                if fold_accents(tok) in STOPWORDS:  # "The", "But", "Le"
+                if folded in STOPWORDS:  # "The", "But", "Le"
                     sentence_start = False
                     continue
                 run_initial = sentence_start
-            run.append(tok)
+            run.append(folded)
             sentence_start = False
-        elif run and fold_accents(tok) in _CONNECTORS:
-            run.append(tok)
+        elif run and folded in _CONNECTORS:
+            run.append(folded)
         else:
-            close()
+            if run:
+                runs.append((run, run_initial))
+                run = []
             sentence_start = tok in _SENTENCE_END
-    close()
+    if run:
+        runs.append((run, run_initial))
     return runs
 
 
@@ -120,25 +152,59 @@ def raw_features(keywords: Sequence[tuple[str, float]], entities: Sequence[str])
 
 
 def idf(df: int, n_docs: int) -> float:
-    """Smoothed inverse document frequency (always positive)."""
-    return math.log((n_docs + 1) / (max(df, 1) - 0.5)) if n_docs > 0 else 1.0
+    """Smoothed inverse document frequency plus one (flat enough to keep topical words in play)."""
+    return 1.0 + math.log((n_docs + 1) / (max(df, 1) + 0.5)) if n_docs > 0 else 1.0
 
 
-def article_vector(raw: Mapping[str, float], idfs: Mapping[str, float], size: int = VECTOR_SIZE) -> dict[str, float]:
-    """IDF-weighted, L2-normalised vector truncated to its ``size`` strongest features."""
+def article_vector(raw: Mapping[K, float], idfs: Mapping[K, float]) -> dict[K, float]:
+    """IDF-weighted, L2-normalised vector over every feature."""
     weighted = {feat: w * idfs.get(feat, 1.0) for feat, w in raw.items()}
     norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-    top = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:size]
-    return {feat: w / norm for feat, w in top}
+    return {feat: w / norm for feat, w in weighted.items()}
 
 
-def accumulate(query: Mapping[K, float], postings: Iterable[tuple[K, int, float]]) -> dict[int, float]:
-    """Dot products of the query vector with every article met in (feature, article, weight) postings."""
-    scores: dict[int, float] = {}
-    get = scores.get
-    for feat, article_id, weight in postings:
-        scores[article_id] = get(article_id, 0.0) + query[feat] * weight
-    return scores
+def index_features(raw: Mapping[K, float], idfs: Mapping[K, float], size: int = POSTED_FEATURES) -> list[K]:
+    """The features worth posting for candidate search: strong in the article, not one-off rarities."""
+    def key(feat: K) -> float:
+        return raw[feat] * min(idfs.get(feat, 1.0), POSTING_IDF_CLIP)
+
+    return sorted(raw, key=lambda feat: (-key(feat), str(feat)))[:size]
+
+
+def dot(a: Mapping[K, float], b: Mapping[K, float]) -> float:
+    """Dot product of two sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum(w * get(feat, 0.0) for feat, w in a.items())
+
+
+def pack_vector(vector: Mapping[int, float]) -> bytes:
+    """Pack an id-keyed unit vector as int32 ids then uint16 weights (native byte order)."""
+    ids = array("i", vector.keys())
+    weights = array("H", (min(65535, max(1, round(w * 65535))) for w in vector.values()))
+    return ids.tobytes() + weights.tobytes()
+
+
+def unpack_vector(data: bytes) -> dict[int, float]:
+    """Inverse of ``pack_vector``."""
+    n = len(data) // 6
+    ids = array("i")
+    ids.frombytes(data[: 4 * n])
+    weights = array("H")
+    weights.frombytes(data[4 * n : 6 * n])
+    return {feat: w / 65535 for feat, w in zip(ids, weights, strict=True)}
+
+
+def dot_packed(query: Mapping[int, float], data: bytes) -> float:
+    """Dot product of an id-keyed vector with a vector packed by ``pack_vector`` (fast path)."""
+    n = len(data) // 6
+    ids = array("i")
+    ids.frombytes(data[: 4 * n])
+    weights = array("H")
+    weights.frombytes(data[4 * n : 6 * n])
+    other = dict(zip(ids, weights, strict=True))
+    return sum(query[feat] * other[feat] for feat in query.keys() & other.keys()) / 65535
 
 
 def recency_factor(a: datetime, b: datetime, half_life_hours: float = DEFAULT_HALF_LIFE_HOURS) -> float:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.nlp.cues import GENDER_TITLES, NAME_PARTICLES, ORG_WORDS, ROLE_MODIFIERS, ROLE_WORDS, TITLES
+from bot.nlp.cues import (
+    FEMALE_FIRST_NAMES,
+    GENDER_TITLES,
+    MALE_FIRST_NAMES,
+    NAME_PARTICLES,
+    ORG_WORDS,
+    ROLE_MODIFIERS,
+    ROLE_WORDS,
+    TITLES,
+)
 from bot.nlp.text import fold_accents
 
 _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
@@ -13,8 +22,12 @@ _POSSESSIVE_RE = re.compile(r"['’]s?$")
 _TOKEN_RE = re.compile(r"[^\s]+")
 _KEY_RE = re.compile(r"[^\w\s'-]+")
 _DETERMINERS = frozenset("the a an le la les l' l’ un une".split())
-_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx m. mme mme. mlle mlle. monsieur madame".split())
+_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx m. mme mme. mlle mlle. monsieur madame dr dr. pr pr. me."
+                        .split())
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+# Role words that are also common surnames: "Charlie King", "Howard Dean".
+_SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancellor pope general love".split())
+_OF_WORDS = frozenset("of from at with for de du des".split())
 # "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
 _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
 
@@ -46,10 +59,19 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     text = _PAREN_RE.sub(" ", mention or "").strip(" \t\n,;:")
     role_parts: list[str] = []
     head, sep, apposition = text.partition(", ")
-    if sep and apposition and not _is_cap(apposition.split()[0]) or sep and _apposition_is_role(apposition):
+    if (sep and apposition and not _is_cap(apposition.split()[0])) or (sep and _apposition_is_role(apposition)):
         text = head
         role_parts.append(apposition.strip(" ,.;"))
     tokens = [t for t in _TOKEN_RE.findall(text) if t]
+    for k in range(1, len(tokens) - 1):
+        prev = tokens[k - 1]
+        # "Mr. Morgan of the Sierra Club": the name ends before "of" unless a role precedes it
+        particle = tokens[k].lower() in {"de", "du", "des"} and _is_cap(tokens[k + 1])
+        if tokens[k].lower() in _OF_WORDS and not particle and _is_cap(prev) and not is_title(prev) \
+                and prev.lower() not in ROLE_WORDS and prev.lower() not in ROLE_MODIFIERS and k >= 1:
+            role_parts.append(" ".join(tokens[k:]))
+            tokens = tokens[:k]
+            break
     while tokens and tokens[-1].lower().rstrip(",") in _SUFFIXES:
         tokens.pop()
     if tokens:
@@ -59,7 +81,12 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     while cut > 0:
         tok = tokens[cut - 1]
         low = tok.lower()
-        if _is_cap(tok) and not is_title(tok) and low not in ROLE_WORDS and not tok.endswith(("’s", "'s")):
+        if _is_cap(tok) and not is_title(tok) and not tok.endswith(("’s", "'s")) and (
+                low not in ROLE_WORDS or (low in _SURNAME_ROLES and cut == len(tokens) and cut >= 2
+                                          and _is_cap(tokens[cut - 2])
+                                          and (tokens[cut - 2].lower() in _HONORIFICS
+                                               or (not is_title(tokens[cut - 2])
+                                               and tokens[cut - 2].lower() not in ROLE_WORDS | ROLE_MODIFIERS)))):
             cut -= 1
             continue
         if low in NAME_PARTICLES and cut < len(tokens) and cut > 1 and _is_cap(tokens[cut - 2]) \
@@ -70,8 +97,11 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     name_tokens = tokens[cut:]
     prefix = tokens[:cut]
     if prefix and prefix[-1].lower() in _ROLE_PREPOSITIONS and len(name_tokens) >= 3:
-        prefix.append(name_tokens.pop(0))
-    while name_tokens and name_tokens[0].lower() in NAME_PARTICLES:
+        # "Director of National Intelligence James Clapper": the name is the last two words
+        keep = 3 if len(name_tokens) >= 4 and len(name_tokens[-2].rstrip(".")) == 1 else 2
+        while len(name_tokens) > keep:
+            prefix.append(name_tokens.pop(0))
+    while name_tokens and (name_tokens[0].lower() in NAME_PARTICLES or name_tokens[0].lower() in _DETERMINERS):
         prefix.append(name_tokens.pop(0))
     name = " ".join(_title_case(t) for t in name_tokens)
     while prefix and prefix[0].lower() in _DETERMINERS:
@@ -103,6 +133,19 @@ def gender_of(mention: str) -> str | None:
     return None
 
 
+def first_name_gender(name: str) -> str | None:
+    """Gender suggested by a common first name ("Hillary Clinton" -> "f"), else None."""
+    tokens = fold_accents(name).split()
+    if len(tokens) < 2:
+        return None
+    first = tokens[0]
+    if first in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES:
+        return "f"
+    if first in MALE_FIRST_NAMES and first not in FEMALE_FIRST_NAMES:
+        return "m"
+    return None
+
+
 def name_tokens(name: str) -> list[str]:
     """Folded tokens of a name without titles or suffixes."""
     tokens = _KEY_RE.sub(" ", fold_accents(name.replace("’", "'"))).split()
@@ -117,6 +160,20 @@ def name_tokens(name: str) -> list[str]:
 def speaker_key(name: str) -> str:
     """Accent-folded, lower-case lookup key of a name ("Abdoulaye Diop" -> "abdoulaye diop")."""
     return " ".join(name_tokens(name))
+
+
+def alias_keys(name: str) -> set[str]:
+    """Lookup keys of a name: the full key, the surname, and first + last ("john f kerry" -> "kerry")."""
+    tokens = name_tokens(name)
+    if not tokens:
+        return set()
+    keys = {" ".join(tokens)}
+    if is_org_name(name):
+        return keys
+    keys.add(tokens[-1])
+    if len(tokens) > 2:
+        keys.add(f"{tokens[0]} {tokens[-1]}")
+    return keys
 
 
 def _contains(longer: list[str], shorter: list[str]) -> bool:
@@ -158,6 +215,7 @@ class NameRegistry:
 
     def __init__(self) -> None:
         self._people: dict[str, Person] = {}
+        self._by_surname: dict[str, list[str]] = {}
 
     def add(self, name: str, role: str | None, pos: int, gender: str | None = None) -> Person:
         """Record a mention of ``name`` at ``pos`` and return the (possibly merged) person."""
@@ -167,10 +225,14 @@ class NameRegistry:
         if person is None:
             person = Person(full, role, gender, is_org_name(full))
             self._people[key] = person
+            if key:
+                self._by_surname.setdefault(key.split()[-1], []).append(key)
         if role and not person.role:
             person.role = role
         if gender and not person.gender:
             person.gender = gender
+        if not person.gender and not person.is_org:
+            person.gender = first_name_gender(person.name)
         person.positions.append(pos)
         return person
 
@@ -179,12 +241,29 @@ class NameRegistry:
         tokens = name_tokens(name)
         if not tokens:
             return name
-        matches = [p for k, p in self._people.items()
-                   if len(k.split()) > len(tokens) and same_person(p.name, name)]
+        keys = self._by_surname.get(tokens[-1], ())
+        matches = [self._people[k] for k in keys
+                   if len(k.split()) > len(tokens) and same_person(self._people[k].name, name)]
         if len(matches) == 1:
             return matches[0].name
         # ambiguous ("Clinton" with Bill and Hillary known): keep the short form
         return name
+
+    def org_with_head(self, head: str, before: int) -> Person | None:
+        """The organisation last named before ``before`` whose name contains ``head`` ("ministry")."""
+        best: tuple[int, Person] | None = None
+        folded = fold_accents(head)
+        for person in self._people.values():
+            if not person.is_org or folded not in fold_accents(person.name).split():
+                continue
+            seen = [p for p in person.positions if p < before]
+            if seen and (best is None or seen[-1] > best[0]):
+                best = (seen[-1], person)
+        return best[1] if best else None
+
+    def people(self) -> list[Person]:
+        """Every person recorded so far."""
+        return list(self._people.values())
 
     def get(self, name: str) -> Person | None:
         """The person recorded under ``name`` (after short-form resolution), if any."""

@@ -100,6 +100,7 @@ _LINE_RE = re.compile(r"[^\r\n]+")
 _TERMINATOR_RE = re.compile(r"[.!?…]+")
 _QUOTE_CHAR_RE = re.compile(r"[\"“”«»]")
 _SPACE_RE = re.compile(r"\s*")
+_DOTTED_RE = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}")  # "U.S", "a.m", "J.-C"
 _LIST_ITEM_RE = re.compile(r"\s*(?:[-–—•*▪·]\s|\d{1,3}[.)]\s|[a-zA-Z][)]\s)")
 _CLOSE_TAIL = ".!?…:;\"”»)’'"
 _OPENING_QUOTES = "«“\"‘'(["
@@ -218,7 +219,7 @@ def _skip_closers(text: str, pos: int, end: int, closers: set[int]) -> int:
 
 def _next_word(text: str, k: int, end: int) -> tuple[str, int]:
     """The word starting at ``k`` (after opening quotes) and its start."""
-    while k < end and text[k] in _OPENING_QUOTES or (k < end and text[k] in " \u00a0\u202f"):
+    while k < end and (text[k] in _OPENING_QUOTES or text[k] in " \u00a0\u202f"):
         k += 1
     stop = k
     limit = min(end, k + _MAX_TOKEN_LOOKBACK)
@@ -252,7 +253,7 @@ def _is_boundary(text: str, t_start: int, t_end: int, k: int, end: int, sent_sta
     next_folded = fold_accents(word)
     if folded in _BEFORE_NUMBER:
         return not w0.isdigit()
-    if folded in _AMBIGUOUS or "." in folded:
+    if folded in _AMBIGUOUS or _DOTTED_RE.fullmatch(folded):
         return next_folded in _SENTENCE_OPENERS
     if token.isdigit() and t_start - len(token) == sent_start:
         return False  # a numbered list item "1. ..."

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakediscord.errors import ApiError, read_json
+from tests.fakediscord.errors import ROUTE_KEY, ApiError, json_response, read_json
 from tests.fakediscord.limits import form_error
 from tests.fakediscord.world import World
 
@@ -76,6 +76,10 @@ def command_errors(command: dict[str, Any]) -> dict[str, Any]:
     return errors
 
 
+def _as_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def _store(world: World, command: dict[str, Any], guild_id: int | None,
            previous: list[dict[str, Any]]) -> dict[str, Any]:
     ctype = command.get("type", 1)
@@ -88,7 +92,7 @@ def _store(world: World, command: dict[str, Any], guild_id: int | None,
         "name": command["name"],
         "description": command.get("description", ""),
         "options": command.get("options") or [],
-        "default_member_permissions": command.get("default_member_permissions"),
+        "default_member_permissions": _as_str(command.get("default_member_permissions")),
         "dm_permission": command.get("dm_permission", True),
         "nsfw": command.get("nsfw", False),
         "contexts": command.get("contexts"),
@@ -135,14 +139,14 @@ class CommandRoutes:
             raise ApiError(400, body)
 
     async def list(self, request: web.Request) -> web.Response:
-        return web.json_response(self.world.all_commands(self._scope(request)))
+        return json_response(self.world.all_commands(self._scope(request)))
 
     async def bulk_overwrite(self, request: web.Request) -> web.Response:
         guild_id = self._scope(request)
         commands = await read_json(request)
         if not isinstance(commands, list):
             raise ApiError(400, form_error({"_errors": [{"code": "BASE_TYPE_ARRAY", "message": "Not an array"}]}))
-        self._validate(request["route_key"], commands)
+        self._validate(request[ROUTE_KEY], commands)
         previous = self.world.all_commands(guild_id)
         stored = [_store(self.world, c, guild_id, previous) for c in commands]
         if guild_id is None:
@@ -150,17 +154,17 @@ class CommandRoutes:
         else:
             self.world.guild_commands[guild_id] = stored
         self.world.notify()
-        return web.json_response(stored)
+        return json_response(stored)
 
     async def create(self, request: web.Request) -> web.Response:
         guild_id = self._scope(request)
         command = await read_json(request)
-        self._validate(request["route_key"], [command])
+        self._validate(request[ROUTE_KEY], [command])
         pool = self.world.all_commands(guild_id)
         stored = _store(self.world, command, guild_id, pool)
         pool[:] = [c for c in pool if c["id"] != stored["id"]] + [stored]
         self.world.notify()
-        return web.json_response(stored, status=201)
+        return json_response(stored, status=201)
 
     def _find(self, request: web.Request) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         pool = self.world.all_commands(self._scope(request))
@@ -170,17 +174,17 @@ class CommandRoutes:
         raise ApiError(404, {"message": "Unknown application command", "code": 10063})
 
     async def get(self, request: web.Request) -> web.Response:
-        return web.json_response(self._find(request)[1])
+        return json_response(self._find(request)[1])
 
     async def edit(self, request: web.Request) -> web.Response:
-        pool, command = self._find(request)
+        _, command = self._find(request)
         changes = await read_json(request)
         merged = {**command, **changes}
-        self._validate(request["route_key"], [merged])
+        self._validate(request[ROUTE_KEY], [merged])
         command.update(changes)
         command["version"] = str(self.world.ids.next())
         self.world.notify()
-        return web.json_response(command)
+        return json_response(command)
 
     async def delete(self, request: web.Request) -> web.Response:
         pool, command = self._find(request)

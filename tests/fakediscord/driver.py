@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -19,9 +17,9 @@ from tests.fakediscord.payloads import (
     command_data,
     message_command_data,
 )
+from tests.fakediscord.results import InteractionResult, NoAnswer
 from tests.fakediscord.server import RestApi
 from tests.fakediscord.state import (
-    EPHEMERAL_FLAG,
     LOADING_FLAG,
     Channel,
     Guild,
@@ -34,50 +32,6 @@ from tests.fakediscord.world import Violation, World
 
 AUTOCOMPLETE = 4
 HOST = "127.0.0.1"
-
-
-class NoAnswer(AssertionError):
-    """The bot did not give a visible answer in time (Discord shows "The application did not respond")."""
-
-
-@dataclass
-class InteractionResult:
-    """The final state of an interaction's answer: the original response and its follow-ups."""
-
-    interaction_id: int
-    response_type: int | None
-    message: dict[str, Any] | None
-    followups: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def _visible(self) -> dict[str, Any]:
-        if self.message is not None and not int(self.message.get("flags", 0)) & LOADING_FLAG:
-            return self.message
-        return self.followups[-1] if self.followups else {}
-
-    @property
-    def content(self) -> str:
-        return self._visible.get("content", "")
-
-    @property
-    def embeds(self) -> list[dict[str, Any]]:
-        return self._visible.get("embeds", [])
-
-    @property
-    def components(self) -> list[dict[str, Any]]:
-        return self._visible.get("components", [])
-
-    @property
-    def ephemeral(self) -> bool:
-        return bool(int(self._visible.get("flags", 0)) & EPHEMERAL_FLAG)
-
-    @property
-    def deferred(self) -> bool:
-        return self.response_type in (DEFERRED_MESSAGE, DEFERRED_UPDATE)
-
-    def custom_ids(self) -> list[str]:
-        """Every component custom_id on the visible message."""
-        return [c["custom_id"] for row in self.components for c in row.get("components", []) if "custom_id" in c]
 
 
 class FakeDiscord:
@@ -98,7 +52,8 @@ class FakeDiscord:
 
     async def start(self) -> FakeDiscord:
         """Listen on a free port of 127.0.0.1."""
-        self._runner = web.AppRunner(self.api.build_app(), handle_signals=False, shutdown_timeout=1.0)
+        self._runner = web.AppRunner(self.api.build_app(), handle_signals=False, access_log=None,
+                                      shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, HOST, 0)
         await site.start()
@@ -127,6 +82,15 @@ class FakeDiscord:
     @property
     def gateway_url(self) -> str:
         return self.gateway.url
+
+    @property
+    def interaction_deadline(self) -> float:
+        """Seconds allowed for the initial response (3 on Discord); tests may shorten it."""
+        return self.api.interactions.deadline
+
+    @interaction_deadline.setter
+    def interaction_deadline(self, seconds: float) -> None:
+        self.api.interactions.deadline = seconds
 
     @property
     def application_id(self) -> int:
@@ -275,8 +239,8 @@ class FakeDiscord:
 
     async def _send(self, itype: int, guild: Guild, channel: Channel, member: Member, data: dict[str, Any],
                     *, permissions: int | None, locale: str, target: Message | None = None) -> Interaction:
-        if not self.gateway.connected:
-            raise RuntimeError("the bot is not connected to the fake gateway")
+        if self.gateway.current is None:
+            raise RuntimeError("the bot never identified on the fake gateway")
         world = self.world
         inter = Interaction(world.ids.next(), secrets.token_urlsafe(48), itype, guild.id, channel.id, member.user,
                             {}, target_message=target)
@@ -316,7 +280,8 @@ class FakeDiscord:
             return now - inter.last_activity >= settle
 
         try:
-            await self.world.wait_for(done, timeout, f"the answer to interaction {inter.id}", poll=settle / 2)
+            await self.world.wait_for(done, timeout, f"the answer to interaction {inter.id}",
+                                      poll=max(settle / 2, 0.02))
         except TimeoutError as exc:
             raise NoAnswer(str(exc)) from None
         original = inter.original
@@ -408,7 +373,3 @@ def _id(obj: Any) -> int:
     if isinstance(obj, Member):
         return obj.user.id
     return int(obj.id)
-
-
-async def _sleep(seconds: float) -> None:
-    await asyncio.sleep(seconds)

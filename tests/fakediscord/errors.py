@@ -7,6 +7,9 @@ from typing import Any
 
 from aiohttp import web
 
+# Route name (``"POST /channels/{channel_id}/messages"``) stored on each request by the middleware.
+ROUTE_KEY = web.RequestKey("route_key", str)
+
 UNKNOWN_CHANNEL = {"message": "Unknown Channel", "code": 10003}
 UNKNOWN_GUILD = {"message": "Unknown Guild", "code": 10004}
 UNKNOWN_MEMBER = {"message": "Unknown Member", "code": 10007}
@@ -61,3 +64,9 @@ def snowflake(value: str, missing: dict[str, Any]) -> int:
         return int(value)
     except ValueError:
         raise ApiError(404, missing) from None
+
+
+def json_response(data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """A JSON answer whose Content-Type is exactly ``application/json``, as discord.py requires."""
+    return web.Response(body=json.dumps(data).encode(), status=status, headers=headers,
+                        content_type="application/json")

@@ -92,6 +92,7 @@ class Gateway:
         self.identifies = 0
         self.resumes = 0
         self.heartbeats = 0
+        self.replayed = 0
         self.connections = 0
         self.compression_used: list[str | None] = []
         world.event_sink = self.dispatch
@@ -184,6 +185,7 @@ class Gateway:
         last_seen = int(data.get("seq") or 0)
         for event in list(session.events):
             if event["s"] > last_seen:
+                self.replayed += 1
                 await conn.send(event)
         await self._send_event(session, "RESUMED", {})
         self.world.notify()

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakediscord import errors as e
-from tests.fakediscord.errors import ApiError, read_json, snowflake
+from tests.fakediscord.errors import ROUTE_KEY, ApiError, json_response, read_json, snowflake
 from tests.fakediscord.limits import autocomplete_errors, form_error, is_empty_message, message_errors
 from tests.fakediscord.state import EPHEMERAL_FLAG, LOADING_FLAG, Interaction, Message
 from tests.fakediscord.world import World
@@ -40,7 +40,7 @@ class InteractionRoutes:
     # -- lookups ----------------------------------------------------------------------------
 
     def _refuse(self, request: web.Request, status: int, body: dict[str, Any], detail: str) -> ApiError:
-        self.world.violate(request["route_key"], status, body["code"], detail)
+        self.world.violate(request[ROUTE_KEY], status, body["code"], detail)
         return ApiError(status, body)
 
     def _by_token(self, request: web.Request) -> Interaction:
@@ -74,7 +74,7 @@ class InteractionRoutes:
 
     def _refuse_form(self, request: web.Request, errors: dict[str, Any]) -> ApiError:
         payload = form_error(errors)
-        self.world.violate(request["route_key"], 400, payload["code"], errors)
+        self.world.violate(request[ROUTE_KEY], 400, payload["code"], errors)
         return ApiError(400, payload)
 
     def _new_message(self, inter: Interaction, data: dict[str, Any], flags: int) -> Message:
@@ -143,7 +143,7 @@ class InteractionRoutes:
         self.world.notify()
         if request.query.get("with_response") not in ("1", "true", "True"):
             return web.Response(status=204)
-        return web.json_response(self._callback_body(inter, rtype, message))
+        return json_response(self._callback_body(inter, rtype, message))
 
     @staticmethod
     def _callback_body(inter: Interaction, rtype: int, message: Message | None) -> dict[str, Any]:
@@ -176,12 +176,12 @@ class InteractionRoutes:
         inter.last_activity = time.monotonic()
         self.world.notify()
         if request.query.get("wait") in ("1", "true", "True"):
-            return web.json_response(message.to_payload())
+            return json_response(message.to_payload())
         return web.Response(status=204)
 
     async def get_message(self, request: web.Request) -> web.Response:
         inter = self._by_token(request)
-        return web.json_response(self._target(request, inter).to_payload())
+        return json_response(self._target(request, inter).to_payload())
 
     async def edit_message(self, request: web.Request) -> web.Response:
         inter = self._by_token(request)
@@ -192,7 +192,7 @@ class InteractionRoutes:
         message.flags &= ~LOADING_FLAG
         inter.last_activity = time.monotonic()
         await self._publish(message, new=False)
-        return web.json_response(message.to_payload())
+        return json_response(message.to_payload())
 
     async def delete_message(self, request: web.Request) -> web.Response:
         inter = self._by_token(request)

@@ -139,11 +139,8 @@ def message_errors(body: dict[str, Any], *, partial: bool = False) -> Errors:
         if embed_map:
             errors["embeds"] = embed_map
         elif total > MAX_EMBED_TOTAL:
-            errors["embeds"] = {
-                "_errors": [
-                    {"code": "MAX_EMBED_SIZE_EXCEEDED", "message": f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}"}
-                ]
-            }
+            message = f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}"
+            errors["embeds"] = {"_errors": [{"code": "MAX_EMBED_SIZE_EXCEEDED", "message": message}]}
     components = body.get("components") or []
     if components:
         sub = component_errors(components)

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from tests.fakediscord import errors as e
 from tests.fakediscord.commands_api import CommandRoutes
-from tests.fakediscord.errors import ApiError, read_json, snowflake
+from tests.fakediscord.errors import ROUTE_KEY, ApiError, json_response, read_json, snowflake
 from tests.fakediscord.faults import FaultInjector, FaultReply, RateLimitEnforcer
 from tests.fakediscord.gateway import Gateway
 from tests.fakediscord.interactions_api import InteractionRoutes
@@ -26,7 +26,7 @@ def route_key(request: web.Request) -> str:
     """Name the request like discord.py's ``Route.key`` (``METHOD /path/{param}``)."""
     info = request.match_info
     resource = info.route.resource
-    path = resource.canonical if resource is not None else request.path
+    path = request.path if resource is None or "{tail}" in resource.canonical else resource.canonical
     if path.startswith(API_PREFIX):
         path = path[len(API_PREFIX):]
     for param in ("message_id", "user_id"):
@@ -61,7 +61,7 @@ class RestApi:
         if request.path == "/gateway":
             return await handler(request)
         key = route_key(request)
-        request["route_key"] = key
+        request[ROUTE_KEY] = key
         record = RequestRecord(request.method, key, request.path)
         self.world.requests.append(record)
         self.counts[key] += 1
@@ -73,7 +73,7 @@ class RestApi:
         if not any(marker in key for marker in TOKENLESS):
             auth = request.headers.get("Authorization", "")
             if not auth.startswith("Bot ") or (self.token is not None and auth != f"Bot {self.token}"):
-                return web.json_response(e.UNAUTHORIZED, status=401)
+                return json_response(e.UNAUTHORIZED, status=401)
         reply = self.faults.take(key)
         if reply is not None and reply.status == 429:
             self.injected_429s += 1
@@ -85,7 +85,7 @@ class RestApi:
         try:
             response = await handler(request)
         except ApiError as exc:
-            response = web.json_response(exc.body, status=exc.status)
+            response = json_response(exc.body, status=exc.status)
         response.headers.update(headers)
         return response
 
@@ -119,37 +119,37 @@ class RestApi:
         errors = message_errors(body, partial=partial)
         if errors:
             payload = form_error(errors)
-            self.world.violate(request["route_key"], 400, payload["code"], errors)
+            self.world.violate(request[ROUTE_KEY], 400, payload["code"], errors)
             raise ApiError(400, payload)
         if not partial and is_empty_message(body):
-            self.world.violate(request["route_key"], 400, e.EMPTY_MESSAGE["code"], "empty message")
+            self.world.violate(request[ROUTE_KEY], 400, e.EMPTY_MESSAGE["code"], "empty message")
             raise ApiError(400, e.EMPTY_MESSAGE)
 
     # -- handlers: bootstrap ----------------------------------------------------------------
 
     async def gateway_bot(self, request: web.Request) -> web.Response:
-        return web.json_response({
+        return json_response({
             "url": self.gateway.url, "shards": 1,
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000,
                                     "max_concurrency": 1}})
 
     async def gateway_plain(self, request: web.Request) -> web.Response:
-        return web.json_response({"url": self.gateway.url})
+        return json_response({"url": self.gateway.url})
 
     async def me(self, request: web.Request) -> web.Response:
         user = self.world.bot_user.to_payload()
         user.update({"verified": True, "mfa_enabled": False, "flags": 0, "email": None, "locale": "en-US"})
-        return web.json_response(user)
+        return json_response(user)
 
     async def user(self, request: web.Request) -> web.Response:
         user = self.world.users.get(snowflake(request.match_info["user_id"], e.UNKNOWN_USER))
         if user is None:
             raise ApiError(404, e.UNKNOWN_USER)
-        return web.json_response(user.to_payload())
+        return json_response(user.to_payload())
 
     async def application(self, request: web.Request) -> web.Response:
         world = self.world
-        return web.json_response({
+        return json_response({
             "id": str(world.application_id), "name": world.bot_user.username, "icon": None,
             "description": "", "summary": "", "type": None, "bot_public": False,
             "bot_require_code_grant": False, "verify_key": "0" * 64, "flags": 0, "tags": [],
@@ -162,7 +162,7 @@ class RestApi:
     async def get_channel(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
         self.require(channel, VIEW_CHANNEL)
-        return web.json_response(channel.to_payload())
+        return json_response(channel.to_payload())
 
     async def create_message(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
@@ -176,7 +176,7 @@ class RestApi:
                           flags=int(body.get("flags") or 0) & (1 << 2 | 1 << 12))
         world.add_message(message)
         await world.emit("MESSAGE_CREATE", message.to_payload())
-        return web.json_response(message.to_payload())
+        return json_response(message.to_payload())
 
     async def list_messages(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
@@ -188,12 +188,12 @@ class RestApi:
         if "after" in request.query:
             after = [m for m in channel.messages if m.id > int(request.query["after"])][:limit]
             newest_first = list(reversed(after))
-        return web.json_response([m.to_payload() for m in newest_first[:limit]])
+        return json_response([m.to_payload() for m in newest_first[:limit]])
 
     async def get_message(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
         self.require(channel, VIEW_CHANNEL)
-        return web.json_response(self.message(request, channel).to_payload())
+        return json_response(self.message(request, channel).to_payload())
 
     async def edit_message(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
@@ -205,7 +205,7 @@ class RestApi:
         message.apply_edit(body)
         self.world.notify()
         await self.world.emit("MESSAGE_UPDATE", message.to_payload())
-        return web.json_response(message.to_payload())
+        return json_response(message.to_payload())
 
     async def delete_message(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
@@ -230,20 +230,20 @@ class RestApi:
         data = guild.to_payload()
         if request.query.get("with_counts") in ("true", "1"):
             data.update({"approximate_member_count": len(guild.members), "approximate_presence_count": 0})
-        return web.json_response(data)
+        return json_response(data)
 
     async def guild_channels(self, request: web.Request) -> web.Response:
-        return web.json_response([c.to_payload() for c in self.guild(request).channels.values()])
+        return json_response([c.to_payload() for c in self.guild(request).channels.values()])
 
     async def guild_roles(self, request: web.Request) -> web.Response:
-        return web.json_response([r.to_payload() for r in self.guild(request).roles.values()])
+        return json_response([r.to_payload() for r in self.guild(request).roles.values()])
 
     async def guild_members(self, request: web.Request) -> web.Response:
         guild = self.guild(request)
         limit = max(1, min(int(request.query.get("limit", 1)), 1000))
         after = int(request.query.get("after", 0))
         members = sorted((m for m in guild.members.values() if m.user.id > after), key=lambda m: m.user.id)
-        return web.json_response([m.to_payload() for m in members[:limit]])
+        return json_response([m.to_payload() for m in members[:limit]])
 
     async def guild_member(self, request: web.Request) -> web.Response:
         guild = self.guild(request)
@@ -252,14 +252,14 @@ class RestApi:
         member = guild.members.get(user_id)
         if member is None:
             raise ApiError(404, e.UNKNOWN_MEMBER)
-        return web.json_response(member.to_payload())
+        return json_response(member.to_payload())
 
     async def my_guilds(self, request: web.Request) -> web.Response:
-        return web.json_response([{"id": str(g.id), "name": g.name, "icon": None, "owner": False,
+        return json_response([{"id": str(g.id), "name": g.name, "icon": None, "owner": False,
                                    "permissions": "0", "features": []} for g in self.world.guilds.values()])
 
     async def not_found(self, request: web.Request) -> web.Response:
-        return web.json_response({"message": "404: Not Found", "code": 0}, status=404)
+        return json_response({"message": "404: Not Found", "code": 0}, status=404)
 
     # -- app -------------------------------------------------------------------------------
 
@@ -296,4 +296,4 @@ def _reply(reply: FaultReply) -> web.Response:
     if isinstance(reply.body, str):
         return web.Response(text=reply.body, status=reply.status, content_type="text/html",
                             headers=reply.headers)
-    return web.json_response(reply.body, status=reply.status, headers=reply.headers)
+    return json_response(reply.body, status=reply.status, headers=reply.headers)

@@ -47,7 +47,7 @@ class SnowflakeFactory:
 
 def iso_now() -> str:
     """Return the current UTC time as Discord formats timestamps."""
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 @dataclass
@@ -175,8 +175,7 @@ class Guild:
     def everyone(self) -> Role:
         return self.roles[self.id]
 
-    def to_payload(self, *, with_members: list[Member] | None = None) -> dict[str, Any]:
-        members = list(self.members.values()) if with_members is None else with_members
+    def to_payload(self) -> dict[str, Any]:
         return {
             "id": str(self.id),
             "name": self.name,

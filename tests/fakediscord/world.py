@@ -87,7 +87,7 @@ class World:
         self._changed = asyncio.Event()
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float, what: str,
-                       *, poll: float | None = None) -> Any:
+                       *, poll: float = 0.05) -> Any:
         """Wait (bounded) until ``predicate()`` is truthy; re-check on changes or every ``poll`` s."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -100,7 +100,7 @@ class World:
                 raise TimeoutError(f"fake Discord: timed out after {timeout:.1f}s waiting for {what}")
             event = self._changed
             try:
-                await asyncio.wait_for(event.wait(), min(remaining, poll) if poll else remaining)
+                await asyncio.wait_for(event.wait(), min(remaining, poll))
             except TimeoutError:
                 continue
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import socket
 from collections.abc import AsyncIterator
 
@@ -93,6 +94,21 @@ async def test_gzip_body_is_decompressed(feed_site: NewsSite, fetcher: Fetcher) 
     assert "gzip" in feed_site.requests[-1].headers["Accept-Encoding"]
 
 
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (gzip.compress(b"<rss/>" * 1000)[:-30], "truncated compressed body"),
+        (b"definitely not gzip", "corrupt compressed body"),
+    ],
+    ids=["truncated", "garbage"],
+)
+async def test_broken_gzip_is_an_error(news_site: NewsSite, fetcher: Fetcher, body: bytes, reason: str) -> None:
+    news_site.set_route("/feed.gz", body, "application/rss+xml", headers={"Content-Encoding": "gzip"})
+
+    with pytest.raises(FetchError, match=reason):
+        await fetcher.fetch(news_site.url("/feed.gz"))
+
+
 @pytest.mark.parametrize(("status", "transient"), [(500, True), (503, True), (404, False), (403, False), (429, True)])
 async def test_http_error_status(news_site: NewsSite, fetcher: Fetcher, status: int, transient: bool) -> None:
     news_site.set_fault("/feed", "error", status=status)
@@ -183,6 +199,23 @@ async def test_redirect_chain_within_cap_is_followed(feed_site: NewsSite, fetche
     assert result.final_url == feed_site.feed_url("world")
     assert result.url == feed_site.url("/old-feed")
     assert b"Harbour reopens" in result.body
+
+
+async def test_redirect_without_location_is_an_error(news_site: NewsSite, fetcher: Fetcher) -> None:
+    news_site.set_route("/half-redirect", "", status=302)
+
+    with pytest.raises(FetchError, match="redirect without a Location header") as info:
+        await fetcher.fetch(news_site.url("/half-redirect"))
+
+    assert info.value.status == 302
+
+
+async def test_relative_redirect_is_resolved(feed_site: NewsSite, fetcher: Fetcher) -> None:
+    feed_site.set_fault("/rel", "redirect", location=feed_site.feed_path("world"))
+
+    result = await fetcher.fetch(feed_site.url("/rel"))
+
+    assert result.final_url == feed_site.feed_url("world")
 
 
 async def test_too_many_redirects(feed_site: NewsSite, fetcher: Fetcher) -> None:

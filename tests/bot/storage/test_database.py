@@ -25,7 +25,9 @@ async def test_upgrade_from_migration_1_keeps_rows(tmp_path: Path) -> None:
         await db.migrate(target=1)
         assert await db.schema_version() == 1
         async with db.transaction():
-            await db.execute("INSERT INTO feeds (url, created_at) VALUES (?, ?)", ("https://example.org/rss", "2026-01-01T00:00:00Z"))
+            await db.execute(
+                "INSERT INTO feeds (url, created_at) VALUES (?, ?)", ("https://example.org/rss", "2026-01-01T00:00:00Z")
+            )
             await db.execute(
                 "INSERT INTO articles (title, text, published_at, fetched_at, content_hash) VALUES (?,?,?,?,?)",
                 ("Old title", "Old body", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "h1"),

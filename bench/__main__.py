@@ -1,0 +1,140 @@
+"""``python -m bench``: build (or reuse) the archives, measure twice, print and write docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.archive import CACHE_DIR, get_archive, open_archive
+from bench.latency import burst, commands, gather_fixtures, sequential
+
+DEFAULT_SIZES = (10_000, 100_000)
+FULL_SIZES = (10_000, 100_000, 1_000_000)
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+async def measure_size(info: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Latency (sequential + bursts) and memory over one archive."""
+    from bench.memory import run_subprocess
+    from bench.terms import document_frequencies, pick_terms
+
+    now = datetime.fromisoformat(info.end)
+    terms = pick_terms(info.path)
+    out: dict[str, Any] = {"archive": report.plain(info)}
+    out["terms"] = {k: document_frequencies(info.path, v[:4]) or {t: "?" for t in v[:4]} for k, v in terms.items()}
+    async with open_archive(info.path) as services:
+        fx = await gather_fixtures(services, now, terms)
+        cmds = commands(services, fx)
+        out["latency"] = report.plain(await sequential(cmds, samples=args.samples, budget_s=args.budget))
+        out["burst"] = report.plain(await burst(cmds, size=50, rounds=args.burst_rounds))
+    if not args.skip_memory:
+        out["memory"] = run_subprocess(info.path, now)
+    return out
+
+
+async def one_run(infos: list[Any], args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Every measurement once."""
+    run: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "load_before": _load(),
+                           "sizes": {}}
+    for info in infos:
+        print(f"measuring commands at {info.size} …", file=sys.stderr, flush=True)
+        run["sizes"][str(info.size)] = await measure_size(info, args)
+    run["ingest"] = {}
+    if not args.skip_ingest:
+        from bench.ingest import html_throughput, text_throughput
+
+        for key, fn, n in (("text", text_throughput, args.ingest_n), ("html", html_throughput, args.html_n)):
+            print(f"measuring ingest ({key}) …", file=sys.stderr, flush=True)
+            try:
+                run["ingest"][key] = report.plain(await fn(infos[0].path, work, n=n, n_profile=max(20, n // 5)))
+            except Exception as exc:
+                traceback.print_exc()
+                run["ingest"][f"{key}_error"] = repr(exc)[:200]
+    if not args.skip_fanout:
+        from bench.fanout import run_fanout
+
+        print("measuring fan-out …", file=sys.stderr, flush=True)
+        try:
+            run["fanout"] = report.plain(await run_fanout(work, channels=args.channels))
+        except Exception as exc:
+            traceback.print_exc()
+            run["fanout"] = {"error": repr(exc)[:200], "error_only": True}
+    run["load_after"] = _load()
+    return run
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    sizes = args.sizes or (FULL_SIZES if args.full else DEFAULT_SIZES)
+    cache_dir = Path(args.cache_dir)
+    infos = []
+    for size in sizes:
+        start = time.perf_counter()
+        info = await get_archive(size, args.seed, cache_dir=cache_dir, rebuild=args.rebuild)
+        print(f"archive {size}: {info.path} (built in {info.seconds / 60:.1f} min at {info.rate_overall}/s; "
+              f"ready after {time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+        infos.append(info)
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
+        for i in range(args.runs):
+            print(f"== run {i + 1}/{args.runs} ==", file=sys.stderr, flush=True)
+            runs.append(await one_run(infos, args, Path(tmp)))
+    meta = {"machine": report.machine(), "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": report.commit()}
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    (cache_dir / f"results-{stamp}.json").write_text(json.dumps({"meta": meta, "runs": runs}, indent=1))
+    for i, run in enumerate(runs):
+        print(f"\nRun {i + 1}\n" + report.table(run))
+    print("\n" + report.targets_table(runs))
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report.render_doc(runs, meta, report.previous_analysis(out)))
+        print(f"\nwrote {out}", file=sys.stderr)
+    return 0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--full", action="store_true", help="also build and measure the 1,000,000-article archive")
+    parser.add_argument("--sizes", type=int, nargs="+", help="archive sizes (overrides the defaults)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild the archives (the cache key covers migrations, not analysis code)")
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--samples", type=int, default=200, help="sequential samples per command")
+    parser.add_argument("--budget", type=float, default=60.0, help="seconds per command before stopping early")
+    parser.add_argument("--burst-rounds", type=int, default=4)
+    parser.add_argument("--ingest-n", type=int, default=1000)
+    parser.add_argument("--html-n", type=int, default=300)
+    parser.add_argument("--channels", type=int, default=1000)
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--skip-fanout", action="store_true")
+    parser.add_argument("--cache-dir", default=str(CACHE_DIR))
+    parser.add_argument("--out", default=str(report.ROOT / "docs" / "benchmarks.md"),
+                        help="markdown report to write ('' to skip)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    return asyncio.run(main_async(parse_args(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

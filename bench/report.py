@@ -1,0 +1,269 @@
+"""The results table (stdout) and ``docs/benchmarks.md``: machine, date, commit, runs, targets."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import re
+import subprocess
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ANALYSIS_START = "<!-- analysis:start -->"
+ANALYSIS_END = "<!-- analysis:end -->"
+
+# (measure, target text, how to read it from a run, comparison, limit)
+TARGETS = [
+    ("`related` p99", "≤ 20 ms", ("latency", "related", "p99"), "<=", 20.0),
+    ("`search` p99 (worst term class)", "≤ 50 ms", ("search_worst", "p99"), "<=", 50.0),
+    ("autocomplete titles p99", "≤ 5 ms", ("latency", "autocomplete titles", "p99"), "<=", 5.0),
+    ("autocomplete speakers p99", "≤ 5 ms", ("latency", "autocomplete speakers", "p99"), "<=", 5.0),
+    ("burst of 50: p99 (max < 3 s)", "≤ 500 ms", ("burst", "p99"), "<=", 500.0),
+    ("ingest from text", "≥ 200 articles/s", ("ingest_text",), ">=", 200.0),
+    ("ingest with HTML extraction", "≥ 40 pages/s", ("ingest_html",), ">=", 40.0),
+    ("peak RSS", "≤ 200 MB", ("rss_mb",), "<=", 200.0),
+    ("fan-out to 1,000 channels", "≤ 25 s", ("fanout_s",), "<=", 25.0),
+    ("fan-out global 429s", "0", ("fanout_429",), "<=", 0.0),
+]
+
+
+def machine() -> dict[str, str]:
+    """CPU model, cores and RAM from /proc, plus Python and SQLite versions."""
+    import sqlite3
+
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_kb = 0
+    with open("/proc/meminfo") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "os": platform.platform(),
+    }
+
+
+def commit() -> str:
+    """HEAD's short hash, marked ``+dirty`` when the tree has changes (read-only git calls)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        return head + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def plain(obj: Any) -> Any:
+    """Dataclasses to dicts, recursively (for JSON and lookups)."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return plain(asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [plain(v) for v in obj]
+    return obj
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}" if value < 100 else f"{value:.0f}"
+    return str(value)
+
+
+def figures(run: dict[str, Any], size: str) -> dict[str, Any]:
+    """The values the targets are checked against, for one archive size of one run."""
+    at = run["sizes"].get(size, {})
+    lat = {s["name"]: s for s in at.get("latency", [])}
+    searches = [s for n, s in lat.items() if n.startswith("search")]
+    worst = max(searches, key=lambda s: s["p99"], default=None)
+    mem = at.get("memory", {})
+    fan = run.get("fanout") or {}
+    return {
+        "latency": lat,
+        "search_worst": worst,
+        "burst": at.get("burst"),
+        "ingest_text": (run.get("ingest") or {}).get("text", {}).get("rate"),
+        "ingest_html": (run.get("ingest") or {}).get("html", {}).get("rate"),
+        "rss_mb": round(mem["vmhwm_kb"] / 1024, 1) if "vmhwm_kb" in mem else None,
+        "fanout_s": fan.get("seconds"),
+        "fanout_429": fan.get("global_429s"),
+    }
+
+
+def _lookup(fig: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = fig
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def verdict(value: Any, op: str, limit: float) -> str:
+    """'met', or 'MISSED by …' with the factor."""
+    if value is None:
+        return "not measured"
+    ok = value <= limit if op == "<=" else value >= limit
+    if ok:
+        return "met"
+    if op == "<=":
+        return f"MISSED by {value - limit:.1f} ({value / limit:.1f}× the limit)" if limit else f"MISSED ({value})"
+    return f"MISSED by {limit - value:.1f} ({value / limit:.0%} of target)"
+
+
+def table(run: dict[str, Any]) -> str:
+    """Latency rows per size (markdown)."""
+    sizes = list(run["sizes"])
+    lines = ["| command | " + " | ".join(f"{s} p50 / p99 / max (ms)" for s in sizes) + " |",
+             "|---|" + "---|" * len(sizes)]
+    names: list[str] = []
+    for size in sizes:
+        for s in run["sizes"][size].get("latency", []):
+            if s["name"] not in names:
+                names.append(s["name"])
+    names.append("burst of 50 (mixed)")
+    for name in names:
+        cells = []
+        for size in sizes:
+            at = run["sizes"][size]
+            s = at.get("burst") if name.startswith("burst") else next(
+                (x for x in at.get("latency", []) if x["name"] == name), None)
+            if s is None or not s["n"]:
+                cells.append("n/a")
+                continue
+            extra = f" ({s['errors']} err)" if s.get("errors") else ""
+            cells.append(f"{_fmt(s['p50'], 2)} / {_fmt(s['p99'], 2)} / {_fmt(s['max'], 2)}{extra}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def targets_table(runs: list[dict[str, Any]]) -> str:
+    """Each target against each run, at the largest size measured."""
+    size = max((s for s in runs[0]["sizes"]), key=int)
+    head = "| measure | target | " + " | ".join(f"run {i + 1} at {size}" for i in range(len(runs))) + " |"
+    lines = [head, "|---|---|" + "---|" * len(runs)]
+    for label, text, path, op, limit in TARGETS:
+        cells = []
+        for run in runs:
+            value = _lookup(figures(run, size), path)
+            cells.append(f"{_fmt(value, 2)}: {verdict(value, op, limit)}")
+        lines.append(f"| {label} | {text} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _term(term: str, docs: Any) -> str:
+    return f"`{term}`" if docs == "?" else f"`{term}` ({docs})"
+
+
+def run_section(i: int, run: dict[str, Any]) -> str:
+    """Everything one run measured."""
+    out = [f"### Run {i + 1}: {run['started']} (load average {run['load_before']} → {run['load_after']})", ""]
+    out += ["**Archives** (built once through `ArticleStore.store`, cached; build figures are from the build)", "",
+            "| size | build time | items/s overall | items/s last 10 % | added | duplicates | DB size |",
+            "|---|---|---|---|---|---|---|"]
+    for size, at in run["sizes"].items():
+        a = at["archive"]
+        out.append(f"| {size} | {a['seconds'] / 60:.1f} min | {a['rate_overall']} | {a['rate_last_tenth']} | "
+                   f"{a['added']} | {a['duplicates']} | {a['db_bytes'] / 2**20:.0f} MiB |")
+    out += ["", "**Command latency** (sequential, one request at a time; burst = 4 × 50 concurrent, time from "
+            "burst start to each answer)", "", table(run), ""]
+    for size, at in run["sizes"].items():
+        if at.get("terms"):
+            shown = "; ".join(f"{k}: {', '.join(_term(t, d) for t, d in list(v.items())[:4])}"
+                              for k, v in at["terms"].items())
+            out.append(f"Search terms at {size} (documents containing them): {shown}.")
+    out.append("")
+    mem = [(s, at.get("memory", {})) for s, at in run["sizes"].items()]
+    out += ["**Memory** (fresh process: `import discord`, NewsBot with every extension loaded, services open, "
+            "command mix run 3× plus a burst)", ""]
+    for size, m in mem:
+        if "vmhwm_kb" in m:
+            out.append(f"- {size}: peak RSS (VmHWM) {m['vmhwm_kb'] / 1024:.1f} MiB, RSS at end "
+                       f"{m['vmrss_kb'] / 1024:.1f} MiB, after imports {m['start_rss_kb'] / 1024:.1f} MiB; "
+                       f"extensions: {', '.join(m.get('cogs', [])) or 'none'}")
+        else:
+            out.append(f"- {size}: not measured ({m.get('error', 'skipped')})")
+    ing = run.get("ingest") or {}
+    out += ["", "**Ingest throughput** (one process, `in_thread=False`, into a copy of the smallest archive)", ""]
+    for key in ("text", "html"):
+        t = ing.get(key)
+        if not t:
+            out.append(f"- {key}: not measured ({ing.get(key + '_error', 'skipped')})")
+            continue
+        extra = f"; extraction alone {t['extract_rate']} pages/s" if t.get("extract_rate") else ""
+        out.append(f"- {t['mode']}: **{t['rate']} /s** ({t['n']} items in {t['seconds']} s; {t['outcomes']}){extra}")
+        out.append("  - stages (share of profiled time, cumulative): "
+                   + ", ".join(f"{n} {v:.0%}" for n, v in t["stages"]))
+        out.append("  - hotspots (own time): " + ", ".join(f"`{n}` {v:.0%}" for n, v in t["hotspots"][:8]))
+    fan = run.get("fanout")
+    out += [""]
+    if fan and not fan.get("error_only"):
+        out.append(f"**Fan-out**: {fan['queued']} deliveries queued for {fan['channels']} channels, "
+                   f"{fan['delivered']} posted in **{fan['seconds']} s**, global 429s: **{fan['global_429s']}** "
+                   f"(all 429s {fan['all_429s']}); publisher: {fan['publisher']}; sender pacing "
+                   f"{fan['rate_setting']} req/s. {fan.get('error', '')}")
+    else:
+        out.append(f"**Fan-out**: not measured ({(fan or {}).get('error', 'skipped')})")
+    return "\n".join(out) + "\n"
+
+
+def render_doc(runs: list[dict[str, Any]], meta: dict[str, Any], analysis: str) -> str:
+    """The whole ``docs/benchmarks.md``."""
+    m = meta["machine"]
+    sizes = ", ".join(runs[0]["sizes"]) if runs else "none"
+    parts = [
+        "# Benchmarks", "",
+        "Written by `make bench` (`python -m bench`); `make bench-full` adds the 1,000,000-article archive "
+        "(its build through the real ingest path takes hours here, so it is behind `--full`).", "",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; {m['os']}; Python {m['python']}, "
+        f"SQLite {m['sqlite']}",
+        f"- Date: {meta['date']}; commit: `{meta['commit']}`; archive sizes: {sizes}; runs: {len(runs)}",
+        "- The machine is shared with other engineers (2 cores): figures taken while others work are noisy. "
+        "Each run records the load average before and after.", "",
+        "## Method", "",
+        "- Archives: `bench/synth.py` generates seeded English (65 %) and French news (≈600-word bodies, people "
+        "quoted with the usual cue patterns, stories recurring across 22 sources and days, syndicated copies, "
+        "light edits and follow-ups) dated up to 2025-06-02 12:00 UTC, stored one by one through "
+        "`ArticleStore.store(in_thread=False)` and cached in `bench/.cache/` (key: size, seed, migrations hash; "
+        "an interrupted build resumes).",
+        "- Latency: the service methods the slash commands call (`NewsService`, `QuoteService`, "
+        "`FeedService.autocomplete`, `BriefingService.build(store=False)`, i.e. the day's first, uncached "
+        "briefing), no Discord; 200 sequential samples per command with varied arguments after one warm-up "
+        "call; burst = 4 rounds of 50 mixed commands started together with `asyncio.gather` on one "
+        "process's services. `top speakers` looks at the last 7 days of the wall clock, which the archive "
+        "(dated 2025) does not reach: its figure is a lower bound.",
+        "- Memory: a fresh interpreter imports discord.py, builds the real `NewsBot` and loads every "
+        "extension (no login), opens the services over the archive, runs the command mix; VmHWM from "
+        "/proc/self/status.",
+        "- Fan-out: `tests/fakediscord` with its 50 requests/s global limit enforcer, `Services.delivery(...)` "
+        "(the real `DeliveryService`) driving the publisher named in the run.", "",
+        "## Targets", "", targets_table(runs) if runs else "(no run)", "",
+        "## Analysis", "", ANALYSIS_START, analysis.strip() or "_(no analysis yet)_", ANALYSIS_END, "",
+        "## Runs", "",
+    ]
+    parts += [run_section(i, run) for i, run in enumerate(runs)]
+    return "\n".join(parts)
+
+
+def previous_analysis(path: Path) -> str:
+    """The hand-written analysis kept between markers in an existing report."""
+    if not path.exists():
+        return ""
+    match = re.search(re.escape(ANALYSIS_START) + r"(.*?)" + re.escape(ANALYSIS_END), path.read_text(), re.S)
+    return match.group(1) if match else ""

@@ -1,0 +1,201 @@
+"""Search query parser: user syntax in, a safe FTS5 MATCH expression out (pure).
+
+Supported: words (all must match), ``"exact phrases"``, ``prefix*`` (at least
+``MIN_PREFIX`` characters), ``-word`` / ``-"phrase"`` / ``NOT word`` exclusions, ``OR`` between
+items, ``a NEAR b`` / ``a NEAR/5 b`` / ``NEAR(a b c, 5)``, and the fields ``title:`` and
+``text:``. Accents and case are folded. Other punctuation separates words ("covid-19" is the
+phrase "covid 19", like the index tokenizer sees it). Every term reaches FTS5 as a quoted string,
+so no user text is ever read as FTS syntax; what cannot be understood raises InvalidQueryError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import InvalidQueryError
+from bot.nlp.text import fold_accents
+
+MAX_QUERY_CHARS = 300
+MAX_ITEMS = 16
+MIN_PREFIX = 2
+DEFAULT_NEAR = 10
+MAX_NEAR = 100
+FIELDS = {"title": "title", "text": "text", "body": "text"}
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"'})
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<near_fn>NEAR\()                       # NEAR( a b , 5 )
+  | (?P<near>NEAR(?:/(?P<dist>\d+))?)(?=\s|$)   # infix NEAR or NEAR/5
+  | (?P<op>OR|AND|NOT)(?=\s|$)
+  | (?P<field>[^\W_]+):(?=["\w]|$)             # title:word
+  | (?P<neg>-)(?=["\w])
+  | "(?P<phrase>[^"]*)"(?P<pstar>\*)?
+  | (?P<open_quote>")
+  | (?P<word>[\w'’\-.&]+)(?P<star>\*)?
+  | (?P<stray_star>\*)
+  | (?P<other>\S)
+    """,
+    re.VERBOSE | re.UNICODE,
+)
+_FTS_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A parsed search: the FTS5 MATCH string and the folded words to highlight."""
+
+    match: str
+    terms: tuple[str, ...]
+
+
+@dataclass
+class _Item:
+    fts: str
+    negated: bool = False
+    words: tuple[str, ...] = ()
+
+
+def _fts_tokens(text: str) -> list[str]:
+    """Split like the index's unicode61 tokenizer, folded."""
+    return [fold_accents(tok) for tok in _FTS_TOKEN_RE.findall(text)]
+
+
+def _quoted(tokens: list[str], prefix: bool) -> str:
+    # Tokens are alphanumeric after _fts_tokens, so a double quote can never appear inside.
+    return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Parse user search syntax into a safe FTS5 MATCH expression; raise InvalidQueryError if malformed."""
+    text = (query or "").translate(_QUOTES).strip()
+    if not text:
+        raise InvalidQueryError(query, "the search is empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise InvalidQueryError(query, f"the search is longer than {MAX_QUERY_CHARS} characters")
+    if text.count('"') % 2:
+        raise InvalidQueryError(query, "a quotation mark is not closed")
+
+    groups: list[list[_Item]] = [[]]
+    excluded: list[_Item] = []
+    negate_next = False
+    field: str | None = None
+    pending_near: str | None = None
+    pos = 0
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        m = _TOKEN_RE.match(text, pos)
+        assert m is not None  # the last alternative matches any non-space character
+        pos = m.end()
+        item: _Item | None = None
+        if m.group("near_fn"):
+            close = text.find(")", pos)
+            if close < 0:
+                raise InvalidQueryError(query, "NEAR( is not closed with )")
+            item = _near_function(query, text[pos:close])
+            pos = close + 1
+        elif m.group("near"):
+            if not groups[-1] or groups[-1][-1].negated:
+                raise InvalidQueryError(query, "NEAR needs a word or phrase on each side")
+            pending_near = m.group("dist") or str(DEFAULT_NEAR)
+            continue
+        elif m.group("op"):
+            op = m.group("op")
+            if op == "OR":
+                if not groups[-1] or negate_next:
+                    raise InvalidQueryError(query, "OR needs a word or phrase on each side")
+                groups.append([])
+            elif op == "NOT":
+                negate_next = True
+            continue
+        elif m.group("field"):
+            name = fold_accents(m.group("field"))
+            if name not in FIELDS:
+                raise InvalidQueryError(query, f"unknown field {m.group('field')}: (use title: or text:)")
+            field = FIELDS[name]
+            continue
+        elif m.group("neg"):
+            negate_next = True
+            continue
+        elif m.group("phrase") is not None:
+            tokens = _fts_tokens(m.group("phrase"))
+            if not tokens:
+                raise InvalidQueryError(query, "a quoted phrase is empty")
+            item = _Item(_quoted(tokens, bool(m.group("pstar"))), words=tuple(tokens))
+        elif m.group("open_quote"):
+            raise InvalidQueryError(query, "a quotation mark is not closed")
+        elif m.group("word") is not None:
+            tokens = _fts_tokens(m.group("word"))
+            if not tokens:
+                continue  # punctuation only ("-", "&", "...")
+            star = bool(m.group("star"))
+            if star and len(tokens[-1]) < MIN_PREFIX:
+                raise InvalidQueryError(query, f"a prefix search needs at least {MIN_PREFIX} letters before *")
+            item = _Item(_quoted(tokens, star), words=tuple(tokens))
+        elif m.group("stray_star"):
+            raise InvalidQueryError(query, "* must follow the start of a word, as in elect*")
+        else:
+            continue  # other punctuation separates words
+        if field:
+            item.fts = f"{field} : {item.fts}"
+            field = None
+        if negate_next:
+            item.negated = True
+            negate_next = False
+            if pending_near:
+                raise InvalidQueryError(query, "NEAR cannot join an excluded word")
+            excluded.append(item)
+            continue
+        if pending_near:
+            left = groups[-1].pop()
+            if " : " in left.fts or " : " in item.fts or left.fts.startswith("NEAR("):
+                raise InvalidQueryError(query, "NEAR joins plain words or phrases only")
+            item = _Item(f"NEAR({left.fts} {item.fts}, {pending_near})", words=left.words + item.words)
+            pending_near = None
+        groups[-1].append(item)
+        if sum(len(g) for g in groups) + len(excluded) > MAX_ITEMS:
+            raise InvalidQueryError(query, f"the search has more than {MAX_ITEMS} words or phrases")
+
+    if pending_near:
+        raise InvalidQueryError(query, "NEAR needs a word or phrase on each side")
+    if field:
+        raise InvalidQueryError(query, f"{field}: needs a word or phrase after it")
+    if negate_next:
+        raise InvalidQueryError(query, "the search ends with an operator")
+    if groups[-1] == [] and len(groups) > 1:
+        raise InvalidQueryError(query, "OR needs a word or phrase on each side")
+    groups = [g for g in groups if g]
+    if not groups:
+        if excluded:
+            raise InvalidQueryError(query, "a search needs at least one word to look for, not only exclusions")
+        raise InvalidQueryError(query, "the search has no words")
+    expr = " OR ".join("(" + " AND ".join(i.fts for i in g) + ")" if len(g) > 1 else g[0].fts for g in groups)
+    if len(groups) > 1 and excluded:
+        expr = f"({expr})"
+    for item in excluded:
+        expr += f" NOT {item.fts}"
+    words = tuple(dict.fromkeys(w for g in groups for i in g for w in i.words))
+    return ParsedQuery(match=expr, terms=words)
+
+
+def _near_function(query: str, inner: str) -> _Item:
+    """Parse the inside of NEAR( ... ): phrases or words, then an optional ", distance"."""
+    distance = str(DEFAULT_NEAR)
+    m = re.fullmatch(r"(.*?),\s*(\d+)\s*", inner, re.DOTALL)
+    if m:
+        inner, distance = m.group(1), m.group(2)
+        if int(distance) > MAX_NEAR:
+            raise InvalidQueryError(query, f"NEAR distance must be at most {MAX_NEAR}")
+    parts: list[str] = []
+    words: list[str] = []
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', inner):
+        tokens = _fts_tokens(phrase or word)
+        if tokens:
+            parts.append(_quoted(tokens, False))
+            words.extend(tokens)
+    if len(parts) < 2:
+        raise InvalidQueryError(query, "NEAR( needs at least two words or phrases")
+    return _Item(f"NEAR({' '.join(parts)}, {distance})", words=tuple(words))

@@ -1,0 +1,226 @@
+"""QuoteRepository: quotes per article and the cross-article speaker directory with aliases."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.nlp.speakers import alias_keys, is_org_name, name_tokens, same_person, speaker_key
+from bot.nlp.types import ExtractedQuote
+from bot.storage.database import Database
+from bot.timeutil import to_db, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_AUTOCOMPLETE = 25
+# Alias rows scanned per prefix query; several aliases can point at one speaker.
+_ALIAS_SCAN = 200
+_KEY_END = "\U0010ffff"
+
+_QUOTE_COLUMNS = (
+    "q.id, q.article_id, q.speaker_id, COALESCE(s.name, q.speaker_name) AS speaker, q.role, q.text, "
+    "q.kind, q.cue, q.start_offset, q.end_offset, q.partial, q.published_at, "
+    "a.title AS article_title, a.url AS article_url"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRecord:
+    """A stored quote with its speaker and article."""
+
+    id: int
+    article_id: int
+    speaker_id: int | None
+    speaker: str | None
+    role: str | None
+    text: str
+    kind: str
+    cue: str | None
+    start: int
+    end: int
+    partial: bool
+    published_at: str
+    article_title: str
+    article_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRecord:
+    """A speaker of the directory."""
+
+    id: int
+    name: str
+    quote_count: int
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerCount:
+    """How many quotes a speaker had in a period."""
+
+    speaker_id: int
+    name: str
+    count: int
+
+
+def _quote(row: sqlite3.Row) -> QuoteRecord:
+    return QuoteRecord(
+        id=row["id"], article_id=row["article_id"], speaker_id=row["speaker_id"], speaker=row["speaker"],
+        role=row["role"], text=row["text"], kind=row["kind"], cue=row["cue"], start=row["start_offset"],
+        end=row["end_offset"], partial=bool(row["partial"]), published_at=row["published_at"],
+        article_title=row["article_title"], article_url=row["article_url"],
+    )
+
+
+def _speaker(row: sqlite3.Row) -> SpeakerRecord:
+    return SpeakerRecord(row["id"], row["name"], row["quote_count"], row["role"])
+
+
+class QuoteRepository:
+    """Stores extracted quotes and links speakers across articles ("Diop" -> "Abdoulaye Diop")."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- writes (inside the caller's transaction) ----------------------------------------------
+    async def add_for_article(self, article_id: int, quotes: Sequence[ExtractedQuote], published_at: str) -> None:
+        """Store an article's quotes, linking each named speaker to the directory."""
+        rows = []
+        ids: dict[str, int] = {}
+        for quote in quotes:
+            speaker_id = None
+            if quote.speaker:
+                key = speaker_key(quote.speaker)
+                if key not in ids:
+                    ids[key] = await self._speaker_id(quote.speaker, None if quote.partial else quote.role)
+                speaker_id = ids[key]
+            rows.append((article_id, speaker_id, quote.speaker, quote.text, quote.kind, quote.cue, quote.role,
+                         quote.start, quote.end, int(quote.partial), published_at))
+        if rows:
+            await self._db.executemany(
+                "INSERT INTO quotes (article_id, speaker_id, speaker_name, text, kind, cue, role, start_offset,"
+                " end_offset, partial, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        log.debug("stored %d quotes for article %d", len(rows), article_id)
+
+    async def _speaker_id(self, name: str, role: str | None) -> int:
+        """Directory id for ``name``: exact key, unambiguous short form, or a new speaker."""
+        tokens = name_tokens(name)
+        key = " ".join(tokens) or name.lower()
+        row = await self._db.fetchone("SELECT id FROM speakers WHERE name_key = ?", (key,))
+        if row is not None:
+            return int(row["id"])
+        surname = tokens[-1] if tokens else key
+        candidates = await self._db.fetchall(
+            "SELECT id, name, name_key FROM speakers WHERE surname_key = ? AND is_org = 0", (surname,)
+        )
+        full = [c for c in candidates if " " in c["name_key"] and same_person(c["name"], name)]
+        if len(tokens) <= 1:
+            if len(full) == 1:
+                return int(full[0]["id"])
+        else:
+            if len(full) == 1 and len(full[0]["name_key"].split()) >= len(tokens):
+                return int(full[0]["id"])
+            short = [c for c in candidates if " " not in c["name_key"]]
+            others = [c for c in candidates if " " in c["name_key"]]
+            if len(short) == 1 and not others:
+                # "Diop" was stored before "Abdoulaye Diop" was known: promote it to the full name
+                speaker_id = int(short[0]["id"])
+                await self._db.execute("UPDATE speakers SET name = ?, name_key = ? WHERE id = ?",
+                                       (name, key, speaker_id))
+                await self._add_aliases(speaker_id, name)
+                return speaker_id
+        cursor = await self._db.execute(
+            "INSERT INTO speakers (name, name_key, surname_key, is_org, role, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (name, key, surname, int(is_org_name(name)), role, to_db(utcnow())),
+        )
+        speaker_id = int(cursor.lastrowid or 0)
+        await self._add_aliases(speaker_id, name)
+        return speaker_id
+
+    async def _add_aliases(self, speaker_id: int, name: str) -> None:
+        await self._db.executemany(
+            "INSERT OR IGNORE INTO speaker_aliases (alias_key, speaker_id) VALUES (?, ?)",
+            [(k, speaker_id) for k in sorted(alias_keys(name))],
+        )
+
+    # -- reads ---------------------------------------------------------------------------------
+    async def find_speaker(self, query: str) -> SpeakerRecord | None:
+        """The speaker a query means: exact name, else alias, else alias prefix (most quoted first)."""
+        key = speaker_key(query)
+        if not key:
+            return None
+        row = await self._db.fetchone(
+            "SELECT id, name, quote_count, role FROM speakers WHERE name_key = ?", (key,)
+        )
+        if row is not None:
+            return _speaker(row)
+        row = await self._db.fetchone(
+            "SELECT s.id, s.name, s.quote_count, s.role FROM speaker_aliases al"
+            " JOIN speakers s ON s.id = al.speaker_id WHERE al.alias_key = ?"
+            " ORDER BY s.quote_count DESC, s.id LIMIT 1",
+            (key,),
+        )
+        if row is not None:
+            return _speaker(row)
+        found = await self.autocomplete_speakers(query, 1)
+        return found[0] if found else None
+
+    async def by_speaker(self, query: str, limit: int = 10, offset: int = 0) -> list[QuoteRecord]:
+        """Quotes of the speaker ``query`` names (short forms and prefixes allowed), newest first."""
+        speaker = await self.find_speaker(query)
+        if speaker is None:
+            return []
+        rows = await self._db.fetchall(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.speaker_id = ?"
+            " ORDER BY q.published_at DESC, q.id DESC LIMIT ? OFFSET ?",
+            (speaker.id, max(1, limit), max(0, offset)),
+        )
+        return [_quote(r) for r in rows]
+
+    async def by_article(self, article_id: int) -> list[QuoteRecord]:
+        """Every quote of one article in text order."""
+        rows = await self._db.fetchall(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.article_id = ?"
+            " ORDER BY q.start_offset, q.id",
+            (article_id,),
+        )
+        return [_quote(r) for r in rows]
+
+    async def top_speakers(self, since: str, limit: int = 10) -> list[SpeakerCount]:
+        """Speakers with the most complete quotes published at or after ``since``."""
+        rows = await self._db.fetchall(
+            "SELECT s.id, s.name, c.n FROM (SELECT speaker_id, COUNT(*) AS n FROM quotes"
+            " WHERE published_at >= ? AND speaker_id IS NOT NULL AND partial = 0 GROUP BY speaker_id) c"
+            " JOIN speakers s ON s.id = c.speaker_id ORDER BY c.n DESC, s.name LIMIT ?",
+            (since, max(1, limit)),
+        )
+        return [SpeakerCount(r["id"], r["name"], r["n"]) for r in rows]
+
+    async def autocomplete_speakers(self, prefix: str, limit: int = MAX_AUTOCOMPLETE) -> list[SpeakerRecord]:
+        """Speakers whose name or alias starts with ``prefix`` (accent-insensitive), most quoted first."""
+        limit = max(1, min(limit, MAX_AUTOCOMPLETE))
+        key = speaker_key(prefix) if prefix.strip() else ""
+        if not key:
+            rows = await self._db.fetchall(
+                "SELECT id, name, quote_count, role FROM speakers ORDER BY quote_count DESC, id LIMIT ?",
+                (limit,),
+            )
+            return [_speaker(r) for r in rows]
+        rows = await self._db.fetchall(
+            "SELECT s.id, s.name, s.quote_count, s.role FROM (SELECT speaker_id FROM speaker_aliases"
+            " WHERE alias_key >= ? AND alias_key < ? ORDER BY alias_key LIMIT ?) al"
+            " JOIN speakers s ON s.id = al.speaker_id",
+            (key, key + _KEY_END, _ALIAS_SCAN),
+        )
+        seen: dict[int, SpeakerRecord] = {}
+        for row in rows:
+            seen.setdefault(row["id"], _speaker(row))
+        ranked = sorted(seen.values(), key=lambda s: (-s.quote_count, s.name))
+        return ranked[:limit]

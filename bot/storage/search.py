@@ -1,0 +1,133 @@
+"""SearchRepository: archive search over the FTS5 index with bounded work per query.
+
+* newest first: FTS5 walks its doclists in descending rowid order and stops at the LIMIT, so a
+  very common term costs about as much as a rare one.
+* best first: bm25 (title weighted) ranks only the newest ``BEST_CANDIDATES`` matches.
+* filters (dates, feeds) are applied to at most the newest ``SCAN_CAP`` matches; a filter that
+  rejects them all returns nothing rather than walking the whole archive.
+* snippets are computed for the returned hits only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.errors import InvalidQueryError
+from bot.nlp.query import parse_query
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+SearchOrder = Literal["newest", "best"]
+MAX_LIMIT = 50
+SCAN_CAP = 5_000
+BEST_CANDIDATES = 500
+TITLE_WEIGHT = 3.0
+SNIPPET_TOKENS = 24
+HIGHLIGHT = ("**", "**")
+
+_FILTERS = (
+    "(?1 IS NULL OR a.published_at >= ?1) AND (?2 IS NULL OR a.published_at <= ?2) "
+    "AND (?3 IS NULL OR a.feed_id IN (SELECT value FROM json_each(?3)))"
+)
+_NEWEST_SQL = (
+    "SELECT a.id, NULL AS score FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?4 "
+    "ORDER BY rowid DESC LIMIT ?5) m JOIN articles a ON a.id = m.id WHERE " + _FILTERS + " ORDER BY a.id DESC LIMIT ?6"
+)
+_BEST_SQL = (
+    "SELECT a.id, m.score FROM (SELECT rowid AS id, bm25(articles_fts, ?7, 1.0) AS score FROM articles_fts "
+    "WHERE articles_fts MATCH ?4 ORDER BY rowid DESC LIMIT ?5) m JOIN articles a ON a.id = m.id WHERE "
+    + _FILTERS
+    + " ORDER BY m.score, a.id DESC LIMIT ?6"
+)
+# Snippets of every hit in one query: the rowid range lets FTS5 seek instead of walking a very
+# common term's whole doclist, and snippet() runs only for the rows kept by the IN filter.
+_HITS_SQL = (
+    "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(f.title, a.source_name) AS source, "
+    "snippet(articles_fts, 1, ?, ?, '…', ?) AS snippet FROM articles_fts "
+    "JOIN articles a ON a.id = articles_fts.rowid LEFT JOIN feeds f ON f.id = a.feed_id "
+    "WHERE articles_fts MATCH ? AND articles_fts.rowid BETWEEN ? AND ? "
+    "AND articles_fts.rowid IN (SELECT value FROM json_each(?))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result with a highlighted snippet of the body."""
+
+    article_id: int
+    title: str
+    url: str | None
+    published_at: str
+    feed_id: int | None
+    source: str | None
+    snippet: str
+    score: float | None
+
+
+class SearchRepository:
+    """Full-text search over stored articles."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def search(
+        self,
+        query: str,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        feed_ids: Sequence[int] | None = None,
+        order: SearchOrder = "newest",
+        limit: int = 10,
+    ) -> list[SearchHit]:
+        """Search the archive; ``since``/``until`` are stored timestamps, inclusive; malformed → InvalidQueryError."""
+        if order not in ("newest", "best"):
+            raise InvalidQueryError(query, f"unknown order {order!r} (newest or best)")
+        parsed = parse_query(query)
+        limit = max(1, min(limit, MAX_LIMIT))
+        feeds = json.dumps([int(f) for f in feed_ids]) if feed_ids else None
+        filtered = since is not None or until is not None or feeds is not None
+        if order == "best":
+            sql, cap = _BEST_SQL, BEST_CANDIDATES
+        else:
+            sql, cap = _NEWEST_SQL, SCAN_CAP if filtered else limit
+        params: list[object] = [since, until, feeds, parsed.match, cap, limit]
+        if order == "best":
+            params.append(TITLE_WEIGHT)
+        try:
+            rows = await self._db.fetchall(sql, params)
+            ids = [int(row["id"]) for row in rows]
+            details = {}
+            if ids:
+                found = await self._db.fetchall(
+                    _HITS_SQL, (*HIGHLIGHT, SNIPPET_TOKENS, parsed.match, min(ids), max(ids), json.dumps(ids))
+                )
+                details = {int(hit["id"]): hit for hit in found}
+            hits = []
+            for row in rows:
+                hit = details.get(int(row["id"]))
+                if hit is not None:
+                    score = None if row["score"] is None else -float(row["score"])
+                    hits.append(
+                        SearchHit(
+                            article_id=int(hit["id"]),
+                            title=hit["title"],
+                            url=hit["url"],
+                            published_at=hit["published_at"],
+                            feed_id=hit["feed_id"],
+                            source=hit["source"],
+                            snippet=hit["snippet"] or "",
+                            score=score,
+                        )
+                    )
+        except sqlite3.OperationalError as exc:
+            # The parser quotes every term, so this should not happen; never show SQL to the user.
+            log.warning("search failed for match %r: %s", parsed.match, exc)
+            raise InvalidQueryError(query, "the search could not be understood") from exc
+        return hits

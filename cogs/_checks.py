@@ -1,0 +1,27 @@
+"""Runtime checks shared by the moderator cogs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+
+# What the bot needs in a channel to post stories there.
+POSTING_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+
+
+def require_manage_guild(interaction: discord.Interaction[Any]) -> None:
+    """The runtime half of the moderator check: the default permission only hides the command."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    if not interaction.permissions.manage_guild:
+        raise app_commands.MissingPermissions(["manage_guild"])
+
+
+def bot_can_post(channel: discord.abc.GuildChannel | discord.Thread) -> bool:
+    """True when the bot can post embeds in ``channel`` (True when its member is not cached)."""
+    me = channel.guild.me
+    if me is None:
+        return True
+    return channel.permissions_for(me).is_superset(POSTING_PERMISSIONS)

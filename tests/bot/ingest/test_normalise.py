@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.ingest.normalise import canonical_url, clean_text, html_to_text
+
+CANONICAL = [
+    ("HTTP://Example.COM/a", "http://example.com/a"),
+    ("https://example.com:443/a", "https://example.com/a"),
+    ("http://example.com:80/a", "http://example.com/a"),
+    ("http://example.com:8080/a", "http://example.com:8080/a"),
+    ("https://example.com:80/a", "https://example.com:80/a"),
+    ("https://example.com", "https://example.com/"),
+    ("https://example.com/a#section-2", "https://example.com/a"),
+    ("https://example.com/a?utm_source=rss&utm_medium=feed&utm_campaign=x", "https://example.com/a"),
+    ("https://example.com/a?id=7&fbclid=abc&gclid=def", "https://example.com/a?id=7"),
+    ("https://example.com/a?mc_cid=1&mc_eid=2&igshid=3&ref=home&b=2&a=1", "https://example.com/a?a=1&b=2"),
+    ("https://example.com/a?UTM_Source=x&q=caf%C3%A9", "https://example.com/a?q=caf%C3%A9"),
+    ("https://example.com/a?z=1&a=2&a=1", "https://example.com/a?a=1&a=2&z=1"),
+    ("https://example.com/a?", "https://example.com/a"),
+    ("https://example.com/a?flag&&x=1", "https://example.com/a?flag&x=1"),
+    ("https://example.com/Path/Case", "https://example.com/Path/Case"),
+    ("https://example.com./a", "https://example.com/a"),
+    ("https://[2001:DB8::1]:443/a", "https://[2001:db8::1]/a"),
+    ("  https://example.com/a  ", "https://example.com/a"),
+    ("https://user@example.com/a", "https://user@example.com/a"),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), CANONICAL)
+def test_canonical_url(url: str, expected: str) -> None:
+    assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize("url", [url for url, _ in CANONICAL])
+def test_canonical_url_is_idempotent(url: str) -> None:
+    once = canonical_url(url)
+    assert canonical_url(once) == once
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "mailto:a@example.com", "not a url", "", "/relative/path", "http://[::1"]
+)
+def test_canonical_url_leaves_non_http_alone(url: str) -> None:
+    assert canonical_url(url) == url.strip()
+
+
+CLEAN = [
+    ("  many   spaces\there ", "many spaces here"),
+    ("line one\nline two", "line one\nline two"),
+    ("para one\n\n\n\npara two", "para one\n\npara two"),
+    ("para one\n   \n \npara two", "para one\n\npara two"),
+    ("windows\r\nline\rends", "windows\nline\nends"),
+    ("zero\u200bwidth\u200c\u200d\ufeff", "zerowidth"),
+    ("bidi \u202eevil\u202c \u2066x\u2069", "bidi evil x"),
+    ("soft\u00adhyphen", "softhyphen"),
+    ("nbsp\u00a0and\u2009thin", "nbsp and thin"),
+    ("bell\x07 and \x1b escape", "bell and escape"),
+    ("cafe\u0301", "café"),
+    ("para\u2029next", "para\nnext"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), CLEAN)
+def test_clean_text(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+HTML = [
+    ("<p>One</p><p>Two</p>", "One\n\nTwo"),
+    ("Plain &amp; simple", "Plain & simple"),
+    ("no markup at all", "no markup at all"),
+    ("<p>Line<br>break</p>", "Line\nbreak"),
+    ("<p>Hello <b>bold</b> <a href='x'>link</a>.</p>", "Hello bold link."),
+    ("<script>alert(1)</script><p>Safe</p><style>p{}</style>", "Safe"),
+    ("<p>Before<!-- hidden -->after</p>", "Beforeafter"),
+    ("<ul><li>one</li><li>two</li></ul>", "one\n\ntwo"),
+    ("<div><p>Nested</p> tail</div>", "Nested\n\ntail"),
+    ("<p>unclosed <b>bold", "unclosed bold"),
+    ("&lt;p&gt;escaped&lt;/p&gt;", "<p>escaped</p>"),
+    ("<h2>Head</h2>Body", "Head\n\nBody"),
+    ("", ""),
+    ("   ", ""),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), HTML)
+def test_html_to_text(html: str, expected: str) -> None:
+    assert html_to_text(html) == expected
+
+
+@pytest.mark.parametrize(
+    "html", ["<div>" * 100_000 + "x", "<" * 1_000_000, "&" * 1_000_000, "<p>a " * 200_000, "\x00<p>\x00" * 100_000]
+)
+def test_html_to_text_is_fast_on_hostile_input(html: str) -> None:
+    started = time.perf_counter()
+    assert isinstance(html_to_text(html), str)
+    assert time.perf_counter() - started < 5.0

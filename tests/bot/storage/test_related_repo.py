@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.models import NewArticle
+from bot.nlp import fingerprint, related
+from bot.storage.articles import ArticleRepository
+from bot.storage.database import Database
+from bot.storage.feeds import FeedRepository
+from bot.storage.related import IndexResult, RelatedRepository
+from bot.timeutil import to_db
+
+T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+
+RATES = (
+    "The central bank raised its main interest rate by a quarter of a point on Thursday, citing stubborn "
+    "inflation in services and a labour market that has stayed tight for longer than officials expected. "
+    "Governor Anna Lindqvist said further increases could not be ruled out, although the committee was split, "
+    "with two members voting to hold rates. Markets had priced in the move, and the currency barely changed "
+    "after the announcement. Mortgage lenders are expected to pass the increase on to borrowers within days, "
+    "adding pressure on households already squeezed by higher energy and food bills. Economists said the "
+    "bank would watch wage growth and inflation data closely before its next meeting in May."
+)
+RATES_COPY = RATES.replace("on Thursday", "on Thursday morning") + " (Reporting by a wire agency.)"
+RATES_FOLLOW_UP = (
+    "Mortgage lenders began passing on the central bank's interest rate rise on Monday. "
+    "Governor Anna Lindqvist said further increases could not be ruled out, although the committee was split, "
+    "with two members voting to hold rates. Several building societies said they would raise their standard "
+    "variable rates from next month, and brokers reported a rush of borrowers trying to lock in fixed mortgage "
+    "deals before prices move again. Consumer groups warned that first-time buyers would be hit hardest by "
+    "higher mortgage rates and inflation, since deposits have not kept pace with house prices."
+)
+FOOTBALL = (
+    "The striker scored twice in the second half as United came from behind to win the derby, leaving City "
+    "four points adrift at the bottom of the table with eight games to play. The manager praised his "
+    "players for their spirit after a difficult week, while the visiting coach complained about the referee. "
+    "Fans celebrated long after the final whistle, and the club confirmed the striker had signed a new contract."
+)
+PHONES = (
+    "The technology company unveiled a folding phone with a larger battery and a faster chip, hoping to revive "
+    "slowing sales. Analysts said the price would limit demand, while app developers welcomed new software "
+    "tools for folding screens. The phone goes on sale next month in Europe and Asia, the company said."
+)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    async with Database.connect(tmp_path / "related.sqlite3") as database:
+        yield database
+
+
+async def store(
+    db: Database, key: str, title: str, text: str, *, hours: float = 0, feed_id: int | None = None
+) -> tuple[int, IndexResult]:
+    published = T0 + timedelta(hours=hours)
+    async with db.transaction():
+        article_id = await ArticleRepository(db).insert(
+            NewArticle(
+                title=title,
+                text=text,
+                url=f"https://news.example/{key}",
+                canonical_url=f"https://news.example/{key}",
+                published_at=published,
+                feed_id=feed_id,
+            ),
+            content_hash=fingerprint.content_hash(text),
+            lang="en",
+        )
+        result = await RelatedRepository(db).index_article(
+            article_id,
+            title=title,
+            text=text,
+            lang="en",
+            published_at=to_db(published),
+            feed_id=feed_id,
+            minhash=fingerprint.minhash(text),
+            keywords=related.extract_keywords(title, text, "en"),
+            entities=related.extract_entities(title, text),
+        )
+    return article_id, result
+
+
+
+
+async def test_syndicated_copy_is_folded_into_the_story(db: Database) -> None:
+    feeds = FeedRepository(db)
+    wire = await feeds.add("https://wire.example/rss")
+    paper = await feeds.add("https://paper.example/rss")
+    original, first = await store(db, "rates", "Central bank raises rates", RATES, feed_id=wire.id)
+    copy, second = await store(db, "rates-copy", "Bank lifts rates again", RATES_COPY, hours=1, feed_id=paper.id)
+    assert first.story_id == original and first.duplicate_of is None
+    assert second.duplicate_of == original and second.story_id == original
+    repo = RelatedRepository(db)
+    assert [m.article_id for m in await repo.same_story(original)] == [copy]
+    assert [m.article_id for m in await repo.same_story(copy)] == [original]
+    assert [m.feed_id for m in await repo.same_story(original)] == [paper.id]
+
+
+async def test_follow_up_is_related_not_same_story(db: Database) -> None:
+    original, _ = await store(db, "rates", "Central bank raises rates", RATES)
+    await store(db, "football", "United win the derby", FOOTBALL, hours=1)
+    follow, result = await store(db, "lenders", "Lenders pass on rate rise", RATES_FOLLOW_UP, hours=24)
+    assert result.duplicate_of is None and result.story_id == follow
+    repo = RelatedRepository(db)
+    assert (await repo.related(follow))[0].article_id == original
+    assert await repo.same_story(follow) == []
+
+
+async def test_new_article_becomes_related_to_older_ones(db: Database) -> None:
+    original, _ = await store(db, "rates", "Central bank raises rates", RATES)
+    await store(db, "football", "United win the derby", FOOTBALL, hours=1)
+    await store(db, "phones", "A folding phone", PHONES, hours=2)
+    repo = RelatedRepository(db)
+    before = await repo.related(original)
+    follow, _ = await store(db, "lenders", "Lenders pass on rate rise", RATES_FOLLOW_UP, hours=30)
+    after = await repo.related(original)
+    assert follow not in [r.article_id for r in before]
+    assert after[0].article_id == follow
+    assert after[0].title == "Lenders pass on rate rise" and after[0].url == "https://news.example/lenders"
+
+
+async def test_related_never_lists_the_articles_own_story(db: Database) -> None:
+    original, _ = await store(db, "rates", "Central bank raises rates", RATES)
+    copy, _ = await store(db, "rates-copy", "Bank lifts rates again", RATES_COPY, hours=1)
+    follow, _ = await store(db, "lenders", "Lenders pass on rate rise", RATES_FOLLOW_UP, hours=2)
+    repo = RelatedRepository(db)
+    assert copy not in [r.article_id for r in await repo.related(original)]
+    assert original not in [r.article_id for r in await repo.related(copy)]
+    # the follow-up lists the story once, not both copies
+    assert len({original, copy} & {r.article_id for r in await repo.related(follow)}) == 1
+
+
+async def test_unknown_or_unindexed_article_has_no_related(db: Database) -> None:
+    assert await RelatedRepository(db).related(12345) == []
+    assert await RelatedRepository(db).same_story(12345) == []
+
+
+async def test_stats_count_indexed_articles(db: Database) -> None:
+    await store(db, "rates", "Central bank raises rates", RATES)
+    await store(db, "football", "United win the derby", FOOTBALL, hours=1)
+    stats = await RelatedRepository(db).stats()
+    assert stats.articles == 2 and stats.postings > 0 and stats.vocabulary > 0

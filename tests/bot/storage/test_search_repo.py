@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.errors import InvalidQueryError
+from bot.models import NewArticle
+from bot.storage.articles import ArticleRepository
+from bot.storage.database import Database
+from bot.storage.feeds import FeedRepository
+from bot.storage.search import SearchRepository
+
+T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+ARTICLES = [
+    ("Élection présidentielle", "Le président Emmanuel Macron a commenté l'élection à Paris.", 0, "fr"),
+    ("Budget vote", "Parliament voted on the budget after a long debate on taxes and spending.", 1, "en"),
+    ("Election night", "The election results came in late; turnout was high across the country.", 2, "en"),
+    ("Electric cars", "Sales of electric cars rose again as prices fell and charging networks grew.", 3, "en"),
+    ("Taxes debate", "The debate on taxes continued, with the budget vote delayed until Friday.", 4, "en"),
+]
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    async with Database.connect(tmp_path / "search.sqlite3") as database:
+        feeds = FeedRepository(database)
+        first = await feeds.add("https://one.example/rss")
+        second = await feeds.add("https://two.example/rss")
+        repo = ArticleRepository(database)
+        async with database.transaction():
+            for i, (title, text, day, lang) in enumerate(ARTICLES):
+                await repo.insert(
+                    NewArticle(
+                        title=title,
+                        text=text,
+                        url=f"https://news.example/{i}",
+                        canonical_url=f"https://news.example/{i}",
+                        published_at=T0 + timedelta(days=day),
+                        feed_id=first.id if i % 2 == 0 else second.id,
+                    ),
+                    content_hash=f"h{i}",
+                    lang=lang,
+                )
+        yield database
+
+
+def titles(hits) -> list[str]:
+    return [h.title for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("election", ["Election night", "Élection présidentielle"]),  # accents folded, newest first
+        ("ÉLECTION", ["Election night", "Élection présidentielle"]),
+        ("elect*", ["Electric cars", "Election night", "Élection présidentielle"]),
+        ('"budget vote"', ["Taxes debate", "Budget vote"]),
+        ('"vote budget"', []),
+        ("budget -parliament", ["Taxes debate"]),
+        ("taxes NEAR debate", ["Taxes debate", "Budget vote"]),
+        ("title:taxes", ["Taxes debate"]),
+        ("macron OR turnout", ["Election night", "Élection présidentielle"]),
+    ],
+)
+async def test_search_newest_first(db: Database, query: str, expected: list[str]) -> None:
+    assert titles(await SearchRepository(db).search(query)) == expected
+
+
+async def test_search_date_range_is_inclusive(db: Database) -> None:
+    hits = await SearchRepository(db).search(
+        "elect*", since="2025-03-02T00:00:00Z", until="2025-03-03T08:00:00Z"
+    )
+    assert titles(hits) == ["Election night"]
+
+
+async def test_search_by_feed(db: Database) -> None:
+    hits = await SearchRepository(db).search("budget", feed_ids=[2])
+    assert titles(hits) == ["Budget vote"]
+
+
+async def test_search_best_first_prefers_title_matches(db: Database) -> None:
+    hits = await SearchRepository(db).search("taxes", order="best")
+    assert titles(hits)[0] == "Taxes debate"
+    assert hits[0].score is not None and hits[0].score >= hits[-1].score
+
+
+async def test_search_limit_and_snippet(db: Database) -> None:
+    hits = await SearchRepository(db).search("debate", limit=1)
+    assert len(hits) == 1
+    assert "**debate**" in hits[0].snippet
+    assert hits[0].url == "https://news.example/4" and hits[0].published_at.startswith("2025-03-05")
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "", "-taxes", "a*", "title:", "foo:bar", "NEAR(taxes"])
+async def test_malformed_query_raises_invalid_query(db: Database, query: str) -> None:
+    with pytest.raises(InvalidQueryError):
+        await SearchRepository(db).search(query)
+
+
+async def test_unknown_order_is_rejected(db: Database) -> None:
+    with pytest.raises(InvalidQueryError):
+        await SearchRepository(db).search("taxes", order="oldest")  # type: ignore[arg-type]

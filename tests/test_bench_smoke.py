@@ -1,0 +1,81 @@
+"""The benchmark code works: generator, a tiny build through the real ingest path, one latency pass.
+
+No timing assertions: the numbers belong in docs/benchmarks.md, not in the test suite.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from bench.archive import build_archive, open_archive
+from bench.latency import burst, commands, gather_fixtures, percentile, sequential
+from bench.pages import render_page
+from bench.synth import generate
+from bench.terms import pick_terms
+
+
+def test_generator_is_deterministic() -> None:
+    first = [(a.title, a.text, a.url) for a in generate(50, seed=4)]
+    again = [(a.title, a.text, a.url) for a in generate(50, seed=4)]
+    other = [(a.title, a.text, a.url) for a in generate(50, seed=5)]
+    assert first == again
+    assert first != other
+
+
+def test_generator_makes_news_in_both_languages_with_recurring_stories() -> None:
+    items = list(generate(600, seed=2))
+    kinds = Counter(a.kind for a in items)
+    langs = Counter(a.lang for a in items)
+    assert set(kinds) == {"original", "syndicated", "near_duplicate", "follow_up"}
+    assert langs["en"] > langs["fr"] > 100
+    assert max(Counter(a.story for a in items).values()) >= 5
+    words = sorted(len(a.text.split()) for a in items)
+    assert 450 <= words[len(words) // 2] <= 800
+    english = " ".join(a.text for a in items if a.lang == "en")
+    french = " ".join(a.text for a in items if a.lang == "fr")
+    assert re.search(r"“[^”]+,” [A-Z]\w+ \w+ said", english)
+    assert re.search(r"“[^”]+,” (he|she) added", english)
+    assert re.search(r"« [^»]+ », a déclaré [A-ZÉ]", french)
+    assert "selon" in french.lower()
+
+
+def test_syndicated_copies_repeat_an_earlier_text() -> None:
+    items = list(generate(400, seed=3))
+    texts = {a.text for a in items if a.kind in ("original", "follow_up")}
+    copies = [a for a in items if a.kind == "syndicated"]
+    assert copies and all(a.text in texts for a in copies)
+
+
+def test_page_holds_the_article_inside_boilerplate() -> None:
+    article = next(iter(generate(1, seed=1)))
+    page = render_page(article, ["Another headline"])
+    assert "<nav" in page and "<footer" in page and article.title in page
+
+
+@pytest.mark.parametrize(("values", "q", "expected"), [([1.0, 2.0, 3.0, 4.0], 50, 2.0), ([5.0] * 99 + [9.0], 99, 5.0),
+                                                        ([5.0] * 98 + [9.0, 9.0], 99, 9.0)])
+def test_percentile_nearest_rank(values: list[float], q: float, expected: float) -> None:
+    assert percentile(values, q) == expected
+
+
+async def test_tiny_build_and_one_latency_pass(tmp_path) -> None:
+    info = await build_archive(tmp_path / "tiny.sqlite3", 200, seed=9, quiet=True)
+    assert info.added + info.duplicates + info.rejected == 200
+    assert info.added > 150 and info.duplicates > 0
+    terms = pick_terms(info.path)
+    assert {"rare", "common"} <= set(terms)
+    async with open_archive(info.path) as services:
+        from datetime import datetime
+
+        fx = await gather_fixtures(services, datetime.fromisoformat(info.end), terms)
+        assert fx.speakers and fx.titles
+        cmds = commands(services, fx)
+        results = await sequential(cmds, samples=2, budget_s=5)
+        burst_stats = await burst(cmds, size=10, rounds=1)
+    crashed = {s.name: s.note for s in results if s.errors}
+    assert not crashed
+    assert all(s.n >= 2 for s in results)
+    assert burst_stats.n == 10 and burst_stats.errors == 0
