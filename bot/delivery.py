@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.errors import PublishError
+from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
 from bot.models import Delivery, Subscription
 from bot.nlp.text import fold_accents
 from bot.storage.articles import ArticleRepository
@@ -89,6 +90,7 @@ class DeliveryService:
         *,
         global_rate_per_second: float = 45.0,
         log_channel_for: Callable[[int], Awaitable[int | None]] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._db = db
         self._publisher = publisher
@@ -100,6 +102,11 @@ class DeliveryService:
         self._next_send_at = 0.0
         self._log_channel_for = log_channel_for
         self._lock = asyncio.Lock()
+        self._metrics = metrics
+
+    def _count(self, name: str) -> None:
+        if self._metrics is not None:
+            self._metrics.inc(name)
 
     async def recover(self) -> int:
         """Resolve rows left 'sending' by a crash: mark sent if the channel has the post, else re-queue."""
@@ -181,6 +188,7 @@ class DeliveryService:
             await self._deliveries.mark_retry(delivery.id, repr(exc), utcnow() + timedelta(seconds=backoff(2)))
             return False
         await self._deliveries.mark_sent(delivery.id, message_id)
+        self._count(POSTS_DELIVERED)
         log.info(
             "posted article=%s channel=%s guild=%s message=%s",
             delivery.article_id,
@@ -191,6 +199,9 @@ class DeliveryService:
         return True
 
     async def _handle_failure(self, delivery: Delivery, exc: PublishError) -> bool:
+        self._count(POSTS_FAILED)
+        if exc.retry_after is not None:
+            self._count(RATE_LIMIT_HITS)
         if exc.permanent:
             reason = f"cannot post in channel {delivery.channel_id}: {exc.reason}"
             log.warning("%s guild=%s", reason, delivery.guild_id)

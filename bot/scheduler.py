@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from bot.health import Heartbeat
 from bot.ingest.pipeline import IngestPipeline
 from bot.models import Feed
 from bot.storage.feeds import FeedRepository
@@ -21,8 +22,16 @@ log = logging.getLogger(__name__)
 class FeedScheduler:
     """Polls due feeds with bounded concurrency, never two polls of one feed at a time."""
 
-    def __init__(self, pipeline: IngestPipeline, feeds: FeedRepository, *, max_concurrent: int = 8) -> None:
+    def __init__(
+        self,
+        pipeline: IngestPipeline,
+        feeds: FeedRepository,
+        *,
+        max_concurrent: int = 8,
+        heartbeat: Heartbeat | None = None,
+    ) -> None:
         self._pipeline = pipeline
+        self._heartbeat = heartbeat
         self._feeds = feeds
         self._semaphore = asyncio.Semaphore(max_concurrent)
         self._in_flight: set[int] = set()
@@ -31,6 +40,8 @@ class FeedScheduler:
 
     async def poll_due(self) -> int:
         """Poll every feed that is due now; return how many polls ran."""
+        if self._heartbeat is not None:
+            self._heartbeat.beat()
         due = [feed for feed in await self._feeds.due(utcnow()) if feed.id not in self._in_flight]
         if not due:
             return 0

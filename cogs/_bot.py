@@ -16,9 +16,12 @@ from typing import Any
 
 import discord
 import yarl
+from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
+from bot.health import health_server
+from bot.metrics import COMMAND_LATENCY, FEEDS_FAILING, Metrics
 from bot.services import Services
 from bot.timeutil import utcnow
 from cogs import EXTENSIONS
@@ -78,6 +81,13 @@ class NewsBot(commands.Bot):
             await self.load_extension(extension)
         if self.auto_sync:
             await self.sync_commands()
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction[NewsBot], command: app_commands.Command[Any, ..., Any]
+    ) -> None:
+        # Time from Discord creating the interaction to our finished handler (incl. deferral).
+        elapsed = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+        self.services.metrics.observe(COMMAND_LATENCY, max(0.0, elapsed), command=command.qualified_name)
 
     async def guild_language(self, guild_id: int | None) -> str:
         """The language a guild chose (English by default)."""
@@ -154,9 +164,23 @@ async def run_bot(settings: Settings, services: Services) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     bot = NewsBot(settings=settings, services=services)
+
+    async def refresh(metrics: Metrics) -> None:
+        metrics.set(FEEDS_FAILING, await services.pipeline.feeds.count_failing())
+
     try:
         with discord_endpoints(settings):
-            async with bot:
+            async with (
+                bot,
+                health_server(
+                    settings,
+                    services.db,
+                    services.metrics,
+                    gateway_connected=lambda: bot.is_ready() and not bot.is_closed(),
+                    scheduler=services.heartbeat,
+                    refresh=refresh,
+                ),
+            ):
                 try:
                     await bot.login(settings.discord_token.reveal())
                     if settings.discord_api_base:

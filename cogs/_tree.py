@@ -30,6 +30,7 @@ from bot.errors import (
     NotFoundError,
     ParseError,
 )
+from bot.metrics import COMMAND_ERRORS
 from cogs._i18n import language_for, term, tr
 from cogs._params import BadOption
 from cogs._render import escape, truncate
@@ -84,6 +85,8 @@ class NewsTree(app_commands.CommandTree["NewsBot"]):
         except Exception:  # the store may be the thing that failed; answer in English then
             lang = "en"
         message = error_message(error, lang)
+        command_name = interaction.command.qualified_name if interaction.command else "?"
+        interaction.client.services.metrics.inc(COMMAND_ERRORS, command=command_name)
         if message is None:
             reference = secrets.token_hex(3)
             command = interaction.command.qualified_name if interaction.command else "?"

@@ -20,6 +20,7 @@ from bot.ingest.fetch import Fetcher
 from bot.ingest.normalise import canonical_url, clean_text
 from bot.ingest.store import ArticleStore
 from bot.ingest.textfile import read_text_article
+from bot.metrics import ARTICLES_STORED, FEED_FAILURES, FEEDS_POLLED, Metrics
 from bot.models import Feed, IngestReport, NewArticle
 from bot.storage.feeds import FeedRepository
 from bot.timeutil import utcnow
@@ -42,6 +43,7 @@ class IngestPipeline:
         new_item_cutoff: timedelta = timedelta(hours=48),
         poll_interval: timedelta = timedelta(minutes=15),
         failure_limit: int = 10,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self.feeds = feeds
@@ -50,6 +52,7 @@ class IngestPipeline:
         self.new_item_cutoff = new_item_cutoff
         self.poll_interval = poll_interval
         self.failure_limit = failure_limit
+        self.metrics = metrics
 
     def _require_fetcher(self) -> Fetcher:
         if self.fetcher is None:
@@ -78,6 +81,12 @@ class IngestPipeline:
             log.warning("feed poll failed url=%s failures=%d disabled=%s: %s", feed.url, failures, disable, exc.reason)
             report = IngestReport(source=feed.url)
             report.errors.append((feed.url, exc.reason))
+            if self.metrics is not None:
+                self.metrics.inc(FEED_FAILURES)
+        if self.metrics is not None:
+            self.metrics.inc(FEEDS_POLLED)
+            if report.added:
+                self.metrics.inc(ARTICLES_STORED, len(report.added))
         return report
 
     async def _poll(self, feed: Feed) -> IngestReport:

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from bot.config import Settings
 from bot.delivery import DeliveryService, Publisher
+from bot.health import Heartbeat
 from bot.ingest.fetch import Fetcher
 from bot.ingest.pipeline import IngestPipeline
 from bot.ingest.store import ArticleStore
+from bot.metrics import Metrics, standard_metrics
 from bot.scheduler import FeedScheduler
 from bot.services.briefings import BriefingService
 from bot.services.feeds import FeedService, SettingsService
@@ -40,6 +42,8 @@ class Services:
     guild_settings: SettingsService
     briefings: BriefingService
     state: StateRepository
+    metrics: Metrics
+    heartbeat: Heartbeat
 
     def delivery(self, publisher: Publisher, *, global_rate_per_second: float = 45.0) -> DeliveryService:
         """An outbox sender that publishes through ``publisher``."""
@@ -48,7 +52,11 @@ class Services:
             return (await self.guild_settings.get(guild_id)).log_channel_id
 
         return DeliveryService(
-            self.db, publisher, global_rate_per_second=global_rate_per_second, log_channel_for=log_channel_for
+            self.db,
+            publisher,
+            global_rate_per_second=global_rate_per_second,
+            log_channel_for=log_channel_for,
+            metrics=self.metrics,
         )
 
 
@@ -58,6 +66,9 @@ def build_services(
     """Compose repositories and services over one database and one fetcher."""
     store = ArticleStore(db, max_article_chars=settings.max_article_chars)
     feeds = FeedRepository(db)
+    metrics = standard_metrics()
+    # The poll loop checks for due feeds every few seconds; "alive" means it ticked within minutes.
+    heartbeat = Heartbeat(60.0)
     pipeline = IngestPipeline(
         store,
         feeds,
@@ -66,6 +77,7 @@ def build_services(
         new_item_cutoff=timedelta(hours=settings.new_item_cutoff_hours),
         poll_interval=timedelta(minutes=settings.poll_interval_minutes),
         failure_limit=settings.feed_failure_limit,
+        metrics=metrics,
     )
     guild_settings_repo = GuildSettingsRepository(db)
     news = NewsService(
@@ -81,7 +93,7 @@ def build_services(
         db=db,
         store=store,
         pipeline=pipeline,
-        scheduler=FeedScheduler(pipeline, feeds, max_concurrent=settings.max_concurrent_fetches),
+        scheduler=FeedScheduler(pipeline, feeds, max_concurrent=settings.max_concurrent_fetches, heartbeat=heartbeat),
         news=news,
         quotes=QuoteService(store.quotes, news),
         feeds=FeedService(
@@ -98,4 +110,6 @@ def build_services(
             store.articles, store.quotes, store.subscriptions, guild_settings_repo, BriefingRepository(db)
         ),
         state=StateRepository(db),
+        metrics=metrics,
+        heartbeat=heartbeat,
     )

@@ -7,17 +7,19 @@ import contextvars
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from bot.errors import StorageError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
@@ -156,6 +158,26 @@ class Database:
         else:
             async with self._write_lock:
                 await self._conn.executemany(sql, seq)
+
+    async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(conn, *args)`` with the raw sqlite3 connection on the connection's thread, in one hop.
+
+        For write paths that issue many statements (ingest): the whole function costs one round
+        trip instead of one per statement. Like ``execute``, it is serialised with other writers
+        unless the current task already holds the transaction.
+        """
+        aconn = self._conn
+
+        def call() -> T:
+            return fn(aconn._conn, *args)
+
+        # aiosqlite has no public API for this. Connection._execute (private, unchanged since
+        # 0.17) is the queue every public method goes through, so the function runs on the
+        # worker thread that owns the sqlite3 connection, ordered with every other statement.
+        if self.in_transaction:
+            return await aconn._execute(call)
+        async with self._write_lock:
+            return await aconn._execute(call)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         """Return the first row of a query, or None."""
