@@ -146,9 +146,12 @@ def _keywords(raw: str) -> list[str]:
 
 
 def parse_briefing_time(value: str) -> str:
-    """Validate an ``HH:MM`` local time."""
+    """Validate an ``HH:MM`` local time (``7:30`` is read as ``07:30``)."""
+    value = value.strip()
+    if len(value) == 4 and value[1] == ":":
+        value = "0" + value
     try:
-        parsed = time.fromisoformat(value.strip())
+        parsed = time.fromisoformat(value)
     except ValueError:
         raise InvalidInputError("time", value, "use 24-hour HH:MM, e.g. 07:30") from None
     return parsed.strftime("%H:%M")

@@ -56,37 +56,20 @@ class ArticleRepository:
         value = await self._db.fetchval("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))
         return None if value is None else int(value)
 
+    async def find_existing(self, canonical_url: str | None, content_hash: str) -> tuple[int | None, int | None]:
+        """Return (article under ``canonical_url``, article with this body hash) in one query."""
+        row = await self._db.fetchone(
+            "SELECT (SELECT article_id FROM article_sources WHERE canonical_url = ?) AS by_url, "
+            "(SELECT id FROM articles WHERE content_hash = ?) AS by_hash",
+            (canonical_url, content_hash),
+        )
+        assert row is not None
+        by_url, by_hash = row["by_url"], row["by_hash"]
+        return (None if by_url is None else int(by_url)), (None if by_hash is None else int(by_hash))
+
     async def insert(self, new: NewArticle, *, content_hash: str, lang: str) -> int:
         """Insert a new article with its origin source and teasers; return its id."""
-        now = to_db(utcnow())
-        published = to_db(new.published_at) if new.published_at else now
-        cursor = await self._db.execute(
-            "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
-            "image_url, published_at, fetched_at, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                new.canonical_url,
-                new.url,
-                new.feed_id,
-                new.source_name,
-                new.title,
-                new.text,
-                lang,
-                new.author,
-                new.image_url,
-                published,
-                now,
-                content_hash,
-            ),
-        )
-        article_id = int(cursor.lastrowid or 0)
-        await self._db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
-        await self.add_source(article_id, new)
-        if new.teasers:
-            await self._db.executemany(
-                "INSERT INTO article_teasers (article_id, position, text) VALUES (?, ?, ?)",
-                [(article_id, pos, teaser) for pos, teaser in enumerate(new.teasers)],
-            )
-        return article_id
+        return await self._db.run_sync(insert_article, new, content_hash, lang)
 
     async def add_source(self, article_id: int, new: NewArticle) -> None:
         """Record that ``article_id`` was also seen under ``new``'s URL and feed."""
@@ -119,25 +102,37 @@ class ArticleRepository:
     async def latest(
         self, *, feed_ids: Sequence[int] | None = None, limit: int = 5, since: str | None = None
     ) -> list[Article]:
-        """Newest articles, one per story, optionally limited to some feeds."""
-        params: list[object] = []
-        where = ["a.id = a.story_id"]
-        if feed_ids is not None:
-            if not feed_ids:
-                return []
-            where.append(
-                "a.story_id IN (SELECT x.story_id FROM articles x JOIN article_sources s ON s.article_id = x.id "
-                f"WHERE s.feed_id IN ({','.join('?' * len(feed_ids))}))"
+        """Newest articles, one per story, optionally limited to some feeds (bounded work per feed)."""
+        if feed_ids is None:
+            params: list[object] = []
+            where = "a.id = a.story_id"
+            if since:
+                where += " AND a.published_at >= ?"
+                params.append(since)
+            rows = await self._db.fetchall(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where} "
+                "ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
+                [*params, limit],
             )
-            params.extend(feed_ids)
+            return [_article(r) for r in rows]
+        if not feed_ids:
+            return []
+        # The newest `limit` sources of each feed (index article_sources_feed), mapped to their
+        # stories; a story's representative is its first article (id = story_id).
+        branches = " UNION ".join(
+            "SELECT story_id FROM (SELECT x.story_id FROM article_sources s JOIN articles x ON x.id = s.article_id "
+            "WHERE s.feed_id = ? ORDER BY s.id DESC LIMIT ?)"
+            for _ in feed_ids
+        )
+        params = [value for feed_id in feed_ids for value in (feed_id, limit * 3)]
+        since_clause = ""
         if since:
-            where.append("a.published_at >= ?")
+            since_clause = " AND a.published_at >= ?"
             params.append(since)
-        params.append(limit)
         rows = await self._db.fetchall(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {' AND '.join(where)} "
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({branches}){since_clause} "
             "ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
-            params,
+            [*params, limit],
         )
         return [_article(r) for r in rows]
 
@@ -208,18 +203,11 @@ class ArticleRepository:
 
     async def save_summary(self, summary: Summary) -> None:
         """Store (or replace) a summary of one length and method."""
-        await self._db.execute(
-            "INSERT OR REPLACE INTO summaries (article_id, length, method, text, offsets, created_at) "
-            "VALUES (?,?,?,?,?,?)",
-            (
-                summary.article_id,
-                summary.length,
-                summary.method,
-                summary.text,
-                json.dumps([list(pair) for pair in summary.offsets]),
-                to_db(utcnow()),
-            ),
-        )
+        await self.save_summaries([summary])
+
+    async def save_summaries(self, summaries: Sequence[Summary]) -> None:
+        """Store (or replace) several summaries with one statement."""
+        await self._db.run_sync(save_summaries, summaries)
 
     async def get_summary(self, article_id: int, length: str, method: str = "extractive") -> Summary | None:
         """Return a stored summary, or None."""
@@ -250,3 +238,40 @@ class ArticleRepository:
             )
             seen.update(r["guid"] for r in rows)
         return seen
+
+
+# -- synchronous writers (run on the connection's thread through Database.run_sync) -----------
+def insert_article(conn: sqlite3.Connection, new: NewArticle, content_hash: str, lang: str) -> int:
+    """Insert a new article with its origin source and teasers; return its id."""
+    now = to_db(utcnow())
+    published = to_db(new.published_at) if new.published_at else now
+    cursor = conn.execute(
+        "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
+        "image_url, published_at, fetched_at, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (new.canonical_url, new.url, new.feed_id, new.source_name, new.title, new.text, lang, new.author,
+         new.image_url, published, now, content_hash),
+    )
+    article_id = int(cursor.lastrowid or 0)
+    conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
+    conn.execute(
+        "INSERT OR IGNORE INTO article_sources (article_id, feed_id, canonical_url, url, source_name, "
+        "added_at) VALUES (?,?,?,?,?,?)",
+        (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, now),
+    )
+    if new.teasers:
+        conn.executemany(
+            "INSERT INTO article_teasers (article_id, position, text) VALUES (?, ?, ?)",
+            [(article_id, pos, teaser) for pos, teaser in enumerate(new.teasers)],
+        )
+    return article_id
+
+
+def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> None:
+    """Store (or replace) summaries with one executemany."""
+    now = to_db(utcnow())
+    conn.executemany(
+        "INSERT OR REPLACE INTO summaries (article_id, length, method, text, offsets, created_at) "
+        "VALUES (?,?,?,?,?,?)",
+        [(s.article_id, s.length, s.method, s.text, json.dumps([list(pair) for pair in s.offsets]), now)
+         for s in summaries],
+    )

@@ -157,3 +157,26 @@ async def test_latest_and_autocomplete(db: Database) -> None:
     assert await repo.autocomplete_titles("title 2") == [(ids[2], "Title 2")]
     assert len(await repo.autocomplete_titles("")) == 3
     assert await repo.find_by_title("itle 1") == ids[1]
+
+
+async def test_latest_for_feeds_includes_stories_seen_as_extra_source(db: Database) -> None:
+    feeds, repo = FeedRepository(db), ArticleRepository(db)
+    feed_a = await feeds.add("https://a.example/rss")
+    feed_b = await feeds.add("https://b.example/rss")
+    async with db.transaction():
+        first = await repo.insert(
+            NewArticle(title="Shared story", text="Body", feed_id=feed_a.id, canonical_url="https://a.example/1"),
+            content_hash="shared",
+            lang="en",
+        )
+        await repo.add_source(
+            first, NewArticle(title="Shared story", text="Body", feed_id=feed_b.id, canonical_url="https://b.example/9")
+        )
+        only_a = await repo.insert(
+            NewArticle(title="Only A", text="Body A", feed_id=feed_a.id, canonical_url="https://a.example/2"),
+            content_hash="only-a",
+            lang="en",
+        )
+    assert [a.id for a in await repo.latest(feed_ids=[feed_b.id])] == [first]
+    assert {a.id for a in await repo.latest(feed_ids=[feed_a.id, feed_b.id])} == {first, only_a}
+    assert await repo.latest(feed_ids=[]) == []
