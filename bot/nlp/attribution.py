@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.nlp.cues import (
     ABBREVIATIONS,
+    DOCUMENT_NOUNS,
     EN_WEAK_VERBS,
     NAME_PARTICLES,
     PRONOUNS,
@@ -18,6 +19,7 @@ from bot.nlp.cues import (
     first_cue,
     iter_cues,
 )
+from bot.nlp.quotemarks import LABEL_RE
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’»)]*(?=\s)|\n")
@@ -34,8 +36,9 @@ _ADVERBS = frozenset("""also later then previously further simply once quickly r
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une".split())
+_SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
+_NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with"})
 _NOISE_APPOSITION_RE = re.compile(r"[A-Z]\.?-[A-Z][\w.]*|\d{1,3}|[A-Z]{1,2}\.?-[A-Za-z. ]+")
-_LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})\s*:\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def _is_cap(tok: str) -> bool:
 
 def _np_token_ok(tok: str) -> bool:
     low = tok.lower().rstrip(".")
-    return _is_cap(tok) or low in ROLE_WORDS or low in ROLE_MODIFIERS or low in SPEAKER_NOUNS or \
+    return _is_cap(tok) or low in ROLE_WORDS or low in ROLE_MODIFIERS or low in _SPEAKERLIKE or \
         tok.startswith("(")
 
 
@@ -131,6 +134,18 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         else:
             return None
         tokens = tokens[:ci]
+    for _ in range(2):
+        # a second apposition: "Scott Pruitt, the attorney general of Oklahoma, one of the states ..., said"
+        commas = [i for i, t in enumerate(tokens) if t[2] == ","]
+        if apposition is None or not commas or commas[-1] == 0 or commas[-1] + 1 >= len(tokens):
+            break
+        ci = commas[-1]
+        first = tokens[ci + 1][2].lower()
+        if not (first in _DETS or first in ROLE_WORDS or first in ROLE_MODIFIERS) or not _is_cap(tokens[ci - 1][2]) \
+                or len(tokens) - ci > 20:
+            break
+        apposition = text[tokens[ci + 1][0]:tokens[-1][1]]
+        tokens = tokens[:ci]
     if tokens and tokens[-1][2] == ",":
         return None
     if not tokens:
@@ -149,10 +164,17 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             i -= 1
             continue
         break
+    # "Secretary of State John Kerry", "Dan Smith at the National Review": the phrase goes on
+    # before a preposition when a capitalised word or a role word precedes it
+    if i >= 2 and i < len(tokens) and tokens[i - 1][2].lower() in _NP_PREPOSITIONS and _np_token_ok(tokens[i - 2][2]) \
+            and tokens[i - 2][2] not in ",;:":
+        i -= 1
+        while i > 0 and (_np_token_ok(tokens[i - 1][2]) and tokens[i - 1][2] not in ",;:"):
+            i -= 1
     picked = tokens[i:]
     while picked and picked[0][2].lower() in SENTENCE_WORDS - _DETS and _is_cap(picked[0][2]):
         picked = picked[1:]
-    if not picked or not any(_is_cap(t[2]) or t[2].lower() in SPEAKER_NOUNS | ROLE_WORDS for t in picked):
+    if not picked or not any(_is_cap(t[2]) or t[2].lower() in _SPEAKERLIKE for t in picked):
         return None
     return Cue(text[picked[0][0]:picked[-1][1]], "", picked[0][0], picked[-1][1], apposition)
 
@@ -180,7 +202,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         break
     while picked and picked[-1][2].lower() in NAME_PARTICLES | _DETS:
         picked.pop()
-    if not picked or not any(_is_cap(t[2]) or t[2].lower() in SPEAKER_NOUNS | ROLE_WORDS for t in picked):
+    if not picked or not any(_is_cap(t[2]) or t[2].lower() in _SPEAKERLIKE for t in picked):
         return None
     end = picked[-1][1]
     apposition = None
@@ -233,8 +255,8 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         # inverted: "said Caddell", "a déclaré le ministre"
         found = np_after(text, verb.end(), ceiling)
         return _with_cue(found, _cue_phrase(text, verb, ceiling))
-    if verb.group().lower() in EN_WEAK_VERBS:
-        return None
+    if verb.group().lower() in EN_WEAK_VERBS - {"read", "reads"}:
+        return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
     found = np_before(text, verb.start(), pos)
     if found is None:
         return None
@@ -271,7 +293,15 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             ok = nwords == 0 or (nwords <= 8 and between.lower().endswith(("that", "que", "qu'", "qu’")))
         if not ok:
             continue
-        found = np_before(text, verb.start(), floor)
+        found = None
+        if verb.group().endswith("ing") and text[floor:verb.start()].rstrip().endswith(","):
+            # "Dean, a former chairman, poked at Trump, tweeting, “...”": the sentence subject speaks
+            lead = _LEAD_RE.match(text, floor)
+            found = np_after(text, lead.end() if lead else floor, verb.start())
+            if found is not None and found.start > (lead.end() if lead else floor):
+                found = None
+        if found is None:
+            found = np_before(text, verb.start(), floor)
         if found is None:
             after = np_after(text, verb.end(), clause_end)
             if after is not None and after.phrase.lower() not in PRONOUNS:
@@ -304,7 +334,7 @@ def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None
 
 def match_label(text: str, start: int, end: int) -> Cue | None:
     """Transcript label at the start of a quote ("WALLACE: Let's start")."""
-    m = _LABEL_RE.match(text, start, end)
+    m = LABEL_RE.match(text, start, end)
     if not m:
         return None
     return Cue(m.group(1), ":", m.start(1), m.end(1))

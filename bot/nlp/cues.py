@@ -31,11 +31,16 @@ begin:began:begins agree:agreed:agrees advise:advised:advises caution:cautioned:
 describe:described:describes summarize:summarized:summarizes summarise:summarised:summarises
 think:thought:thinks wonder:wondered:wonders email:emailed:emails text:texted:texts
 speak:spoke:speaks articulate:articulated:articulates indicate:indicated:indicates
+believe:believed:believes
 """
 EN_CUE_VERBS = frozenset(w for group in _EN_VERB_STEMS.split() for w in group.split(":"))
 # Verbs that take "that"-clauses as reported speech but are too vague to introduce a direct quote.
 EN_WEAK_VERBS = frozenset({"think", "thought", "thinks", "begin", "began", "begins", "read", "reads",
-                           "agree", "agreed", "agrees", "describe", "described", "describes"})
+                           "agree", "agreed", "agrees", "describe", "described", "describes",
+                           "believe", "believed", "believes"})
+# Verb forms that are also words of proper names ("the United States", "The Washington Post").
+_DETERMINERS = frozenset("the a an his her their its our my your these those".split())
+_NAME_FORMS = frozenset({"states", "post", "posts", "report", "reports", "notes", "claims", "observer"})
 EN_MULTIWORD_CUES = ("went on", "goes on", "pointed out", "points out", "shot back", "fired back",
                      "followed up", "chimed in", "weighed in", "spelled out", "told reporters")
 
@@ -106,7 +111,8 @@ ORG_WORDS = frozenset("""party department ministry news times post journal cente
 committee council commission inc inc. corp corp. company co. association institute foundation agency
 bureau office house senate congress court police army forces network group bank fund union league
 campaign administration government service services daily weekly magazine press tribune herald
-gazette reuters afp ap cnn bbc fox nbc abc cbs msnbc npr ministère gouvernement parti agence société
+gazette reuters afp ap cnn bbc fox nbc abc cbs msnbc npr coalition alliance caucus organization
+organisation society federation board show review ministère gouvernement parti agence société
 conseil commission assemblée tribunal cour""".split())
 # Lower-case speaker nouns accepted as (non-named) speakers: "the ministry said", "officials said".
 SPEAKER_NOUNS = frozenset("""ministry government police campaign spokesman spokeswoman spokesperson
@@ -115,6 +121,9 @@ prosecutor prosecutors president senator governor candidate nominee minister dep
 committee letter lawmaker lawmakers analyst analysts expert experts authorities witness witnesses
 ministère gouvernement police porte-parole communiqué source sources responsable ministre président
 """.split())
+# Writings that "say" things ("the article read"): they speak for their named author or outlet.
+DOCUMENT_NOUNS = frozenset("""article piece story ad advertisement book memo column editorial video clip
+tweet website release op-ed essay""".split())
 NAME_PARTICLES = frozenset("de da di del della der van von bin al la le du des dos das ben ibn".split())
 ABBREVIATIONS = frozenset("""mr mrs ms dr sen rep gov st jr sr gen lt col prof rev m mme mlle no vs
 u.s u.n u.k e.g i.e inc corp co p.m a.m sept oct nov dec jan feb aug ft capt sgt adm maj pr me""".split())
@@ -157,7 +166,11 @@ def iter_cues(text: str, start: int, end: int, lang: str = "en") -> Iterator[Cue
                 and not text[m.end():nxt.start()].strip():
             yield CueMatch(m.start(), nxt.end(), text[m.start():nxt.end()])
             continue
-        if lang != "fr" and low in EN_CUE_VERBS:
+        prev = words[i - 1].group() if i > 0 else ""
+        if lang != "fr" and low in EN_CUE_VERBS and not (
+                word[0].isupper() and (prev[:1].islower() or (low in _NAME_FORMS and prev[:1].isupper()))) \
+                and not (prev.lower() in _DETERMINERS and not text[words[i - 1].end():m.start()].strip()):
+            # "the states", "his claims", "Secretary of State", "United States": nouns, not reporting verbs
             yield CueMatch(m.start(), m.end(), word)
             continue
         if (low in _FR_AUX or _FR_AUX_INV.match(low)) and nxt is not None and not text[m.end():nxt.start()].strip():
@@ -214,3 +227,28 @@ yves gérard gerard bernard marcel rené rene louis luc lucas hugo théo theo ma
 abdoulaye mamadou moussa ibrahim ibrahima amadou oumar boubacar modibo assimi macky ousmane cheikh
 seydou souleymane mohamed mohammed ahmed ali omar youssef karim vladimir sergei sergey dmitry ivan
 alexei mikhail igor nikolai volodymyr olaf friedrich angelo giuseppe xi""".split())
+
+# Countries, US states and capitals: a name that is a place speaks as an institution ("Russia
+# insisted"), never as "he" or "she". Whole folded names only ("jordan" the country, not "Jim Jordan").
+PLACES = frozenset(p.replace("_", " ") for p in """
+afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain bangladesh
+belarus belgium benin bolivia bosnia botswana brazil bulgaria burkina_faso burundi cambodia cameroon
+canada chad chile china colombia congo croatia cuba cyprus czech_republic denmark djibouti ecuador egypt
+eritrea estonia ethiopia finland france gabon gambia georgia germany ghana greece guatemala guinea haiti
+honduras hungary iceland india indonesia iran iraq ireland israel italy ivory_coast jamaica japan jordan
+kazakhstan kenya kosovo kuwait kyrgyzstan laos latvia lebanon liberia libya lithuania luxembourg
+madagascar malawi malaysia mali malta mauritania mexico moldova mongolia montenegro morocco mozambique
+myanmar namibia nepal netherlands new_zealand nicaragua niger nigeria north_korea norway oman pakistan
+palestine panama paraguay peru philippines poland portugal qatar romania russia rwanda saudi_arabia
+senegal serbia sierra_leone singapore slovakia slovenia somalia south_africa south_korea south_sudan
+spain sri_lanka sudan sweden switzerland syria taiwan tajikistan tanzania thailand togo tunisia turkey
+turkmenistan uganda ukraine united_arab_emirates united_kingdom united_states uruguay uzbekistan
+venezuela vietnam yemen zambia zimbabwe america britain england scotland wales europe africa asia
+pyongyang beijing moscow washington tehran kabul baghdad damascus kyiv kiev london paris berlin tokyo
+seoul ottawa bamako ouagadougou niamey dakar abuja nairobi cairo brussels
+alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho illinois
+indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi
+missouri montana nebraska nevada new_hampshire new_jersey new_mexico new_york north_carolina
+north_dakota ohio oklahoma oregon pennsylvania rhode_island south_carolina south_dakota tennessee texas
+utah vermont virginia west_virginia wisconsin wyoming
+""".split())

@@ -13,6 +13,7 @@ _RUN_RE = re.compile(
     rf"[{_UP}][\w’'.-]*(?:[ \u00a0]+(?:(?:de|da|di|van|von|del|bin|al|le|la|du|des)[ \u00a0]+)?[{_UP}][\w’'.-]*){{0,5}}"
 )
 _APPOSITION_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»\n]{0,140}),")
+_ROLE_OF_RE = re.compile(r"\b([A-Z][a-z]+) (?:of|for) $")
 _MAX_RUNS = 20000
 
 
@@ -51,6 +52,12 @@ def _fronted_role(text: str, start: int) -> str:
     if head.lower() not in ROLE_WORDS and not any(w.lower() in ROLE_WORDS for w in words[1:3]):
         return ""
     return segment
+
+
+def _role_of(text: str, start: int) -> str:
+    """A capitalised role joined by "of"/"for": "Secretary of" State John Kerry."""
+    m = _ROLE_OF_RE.search(text, max(0, start - 40), start)
+    return m.group(0).strip() if m and m.group(1).lower() in ROLE_WORDS else ""
 
 
 def collect_people(text: str, registry: NameRegistry) -> None:
@@ -100,7 +107,7 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         if not before or before[-1].lower() not in ROLE_WORDS:
             return
     mention = " ".join(tokens)
-    prefix = _lower_role_prefix(text, start) or _fronted_role(text, start)
+    prefix = _lower_role_prefix(text, start) or _fronted_role(text, start) or _role_of(text, start)
     full = f"{prefix} {mention}".strip()
     app = _APPOSITION_RE.match(text, end)
     if app:

@@ -17,6 +17,8 @@ _ALWAYS_OPEN = frozenset("«„‚‹")
 _ALWAYS_CLOSE = frozenset("»›")
 _OPEN_LEFT = frozenset(" \t\u00a0\u202f\u2009([{—–-/:;,")
 _CLOSE_RIGHT = frozenset(" \t\u00a0\u202f\u2009)]}.,;:!?—–-…")
+# A transcript speaker label opening a quotation ("WALLACE: ...", "MR. PENCE: ...").
+LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})\s*:\s")
 # Each paragraph keeps at most this many marks: a paragraph of pure quote marks is noise.
 _MAX_MARKS_PER_PARAGRAPH = 4000
 
@@ -162,7 +164,9 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 found.append(chain)
                 chain = None
                 top = top[1:]
-            elif unclosed is not None and unclosed == _opens_paragraph(text, lo, hi) and not top:
+            elif unclosed is not None and unclosed == _opens_paragraph(text, lo, hi) and not top \
+                    and not LABEL_RE.match(text, unclosed + 1):
+                # a transcript label starts a new speaker's turn rather than continuing the quote
                 chain.spans.append(_content(text, unclosed + 1, hi))
                 chain.outer_end = hi
                 continue

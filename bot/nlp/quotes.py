@@ -18,10 +18,11 @@ from bot.nlp.attribution import (
     sentence_end,
     sentence_start,
 )
-from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, ROLE_WORDS, iter_cues
+from bot.nlp.coref import ArticleContext
+from bot.nlp.cues import EN_WEAK_VERBS, iter_cues
 from bot.nlp.mentions import collect_people
-from bot.nlp.quotemarks import QuoteSpan, find_quotes, paragraphs
-from bot.nlp.speakers import NameRegistry, Person, gender_of, split_name_role
+from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
+from bot.nlp.speakers import Person
 from bot.nlp.types import ExtractedQuote
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,6 @@ _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORE
 _TERMINAL = ",.!?…:;—–-"
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
-_DEFINITE = frozenset({"the", "le", "la", "l'", "l’"})
 MAX_CUES = 1000
 
 
@@ -44,111 +44,10 @@ class _Item:
     cue: Cue | None
     partial: bool = False
     standalone: bool = False
+    introduced: bool = False
 
 
-@dataclass(slots=True)
-class _Event:
-    pos: int
-    para: int
-    person: Person | None
-
-
-class _Article:
-    def __init__(self, text: str, lang: str) -> None:
-        self.text = text
-        self.lang = lang
-        self.paras = paragraphs(text)
-        self.para_starts = [p[0] for p in self.paras]
-        self.registry = NameRegistry()
-        self.events: list[_Event] = []
-        self.mentions: list[tuple[int, Person]] = []
-        self.mention_pos: list[int] = []
-
-    def para_of(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
-
-    def para_bounds(self, pos: int) -> tuple[int, int]:
-        if not self.paras:
-            return 0, len(self.text)
-        return self.paras[self.para_of(pos)]
-
-    # -- speaker resolution ------------------------------------------------------------------
-    def resolve(self, cue: Cue, pos: int) -> tuple[Person | None, str | None]:
-        low = cue.phrase.lower()
-        if low in PRONOUNS:
-            return self._pronoun(PRONOUNS[low], low, pos), None
-        mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
-        name, role = split_name_role(mention)
-        if not name:
-            head = (role or "").split()[-1].lower() if role else ""
-            if head in ROLE_WORDS and low.split()[0] in _DEFINITE:
-                for event in reversed(self.events):
-                    prole = (event.person.role or "").lower() if event.person else ""
-                    if head in prole.split() and event.pos < pos:
-                        return event.person, None
-            org = self.registry.org_with_head(head, pos) if low.split()[0] in _DEFINITE else None
-            if org is not None:
-                return org, None
-            return None, role or cue.phrase
-        person = self.registry.add(name, role, pos, gender_of(mention))
-        return person, role
-
-    def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
-        """Person mentions outside quotations, in text order, as pronoun antecedent candidates."""
-        starts = [b[0] for b in quote_bounds]
-        found: list[tuple[int, Person]] = []
-        for person in self.registry.people():
-            if person.is_org or not (person.gender or person.role):
-                continue
-            for pos in person.positions:
-                i = bisect.bisect_right(starts, pos) - 1
-                if i >= 0 and quote_bounds[i][0] <= pos < quote_bounds[i][1]:
-                    continue
-                found.append((pos, person))
-        found.sort(key=lambda item: item[0])
-        self.mentions = found
-        self.mention_pos = [m[0] for m in found]
-
-    def _pronoun(self, gender: str | None, pronoun: str, pos: int) -> Person | None:
-        para = self.para_of(pos)
-        if pronoun in {"they", "ils", "elles", "we", "nous"}:
-            for event in reversed(self.events):
-                if event.pos < pos:
-                    person = event.person
-                    return person if person is not None and person.is_org and para - event.para <= 1 else None
-            return None
-        window = self.para_starts[max(0, para - 2)] if self.paras else 0
-        cands: list[tuple[int, Person]] = [(e.pos, e.person) for e in self.events
-                                           if window <= e.pos < pos and e.person is not None
-                                           and not e.person.is_org]
-        lo = bisect.bisect_left(self.mention_pos, window)
-        hi = bisect.bisect_left(self.mention_pos, pos)
-        cands.extend(self.mentions[lo:hi])
-        cands.sort(key=lambda item: item[0], reverse=True)
-        if gender is not None:
-            for _, person in cands:
-                if person.gender == gender:
-                    return person
-        for _, person in cands:
-            if person.gender is None:
-                person.gender = gender
-                return person
-        return None
-
-    def recent_speaker(self, pos: int) -> Person | None:
-        """Speaker of the latest attribution in the same or the previous paragraph."""
-        para = self.para_of(pos)
-        for event in reversed(self.events):
-            if event.pos < pos:
-                return event.person if para - event.para <= 1 else None
-        return None
-
-    def add_event(self, pos: int, person: Person | None) -> None:
-        # unresolved speakers ("a source said") are events too: a quote after them stays unknown
-        self.events.append(_Event(pos, self.para_of(pos), person))
-
-
-def _quote_item(art: _Article, q: QuoteSpan, prev_end: int, next_start: int) -> _Item:
+def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: int) -> _Item:
     text = art.text
     lo, _ = art.para_bounds(q.outer_start)
     floor = max(lo, prev_end)
@@ -159,6 +58,9 @@ def _quote_item(art: _Article, q: QuoteSpan, prev_end: int, next_start: int) -> 
     content = text[q.start:q.end]
     cue = match_label(text, q.start, q.end)
     spans = list(q.spans)
+    label = LABEL_RE.match(text, q.start, q.end) if cue is not None else None
+    if label is not None and label.end() < spans[0][1]:
+        spans[0] = (label.end(), spans[0][1])  # the speaker label is not part of what was said
     if cue is None and len(spans) == 1:
         incise = match_incise(text, q.start, q.end)
         if incise is not None:
@@ -179,10 +81,11 @@ def _quote_item(art: _Article, q: QuoteSpan, prev_end: int, next_start: int) -> 
     short = len(content.split()) <= 4 and content[-1:] not in _TERMINAL
     title_like = not head and short and cue is None and text[q.outer_end:tail_end].strip()[:1].islower()
     partial = embedded or title_like or (short and cue is None and bool(head))
-    return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial)
+    return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
+                 introduced=head_cue is not None)
 
 
-def _indirect_items(art: _Article, quote_bounds: list[tuple[int, int]]) -> list[_Item]:
+def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) -> list[_Item]:
     text = art.text
     starts = [b[0] for b in quote_bounds]
     items: list[_Item] = []
@@ -245,16 +148,20 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
 
 
 def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item]) -> None:
-    """Join '"Q1," X said, "Q2"' into one quote: same paragraph, attribution followed by a comma."""
+    """Join '"Q1," X said, "Q2"' and '"Q1," X said. "Q2"' into one quote (same paragraph)."""
     i = 0
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
         qa, qb = quotes[i], quotes[i + 1]
         gap = text[qa.outer_end:qb.outer_start]
-        if (a.cue is not None and not a.partial and not b.partial and "\n" not in gap
-                and qa.outer_end <= a.cue.start < qb.outer_start
-                and text[qa.start:qa.end].rstrip()[-1:] in ",—–-" and gap.rstrip().endswith(",")
-                and len(gap) < 200 and not re.search(r"[.!?]\s", gap)):
+        joinable = (a.cue is not None and not a.partial and not b.partial and "\n" not in gap
+                    and qa.outer_end <= a.cue.start < qb.outer_start and len(gap) < 200)
+        interrupted = joinable and text[qa.start:qa.end].rstrip()[-1:] in ",—–-" \
+            and gap.rstrip().endswith(",") and not re.search(r"[.!?]\s", gap)
+        # the attribution closes a sentence and the quotation goes on with no cue of its own
+        continued = joinable and not a.introduced and b.cue is None and b.standalone and len(gap) < 120 \
+            and gap.rstrip().endswith(".") and not re.search(r"[.!?]\s", gap.rstrip()[:-1])
+        if interrupted or continued:
             a.spans.extend(b.spans)
             qa.outer_end = qb.outer_end
             del items[i + 1]
@@ -267,7 +174,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     """Direct quotations and reported statements in ``text``, each with its speaker when supported."""
     if not text or not text.strip():
         return []
-    art = _Article(text, lang)
+    art = ArticleContext(text, lang)
     collect_people(text, art.registry)
     quotes = find_quotes(text)[:MAX_QUOTES]
     items: list[_Item] = []
@@ -286,8 +193,9 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         person: Person | None = None
         role: str | None = None
         if item.cue is not None:
-            person, role = art.resolve(item.cue, item.cue.start)
-            art.add_event(min(pos, item.cue.start), person)
+            at = min(pos, item.cue.start)
+            person, role = art.resolve(item.cue, at)
+            art.add_event(at, person)
         elif item.standalone:
             person = art.recent_speaker(pos)
         if not item.spans:

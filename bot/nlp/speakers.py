@@ -11,6 +11,7 @@ from bot.nlp.cues import (
     MALE_FIRST_NAMES,
     NAME_PARTICLES,
     ORG_WORDS,
+    PLACES,
     ROLE_MODIFIERS,
     ROLE_WORDS,
     TITLES,
@@ -196,7 +197,8 @@ def same_person(a: str, b: str) -> bool:
 
 def is_org_name(name: str) -> bool:
     """True when a capitalised name looks like an organisation ("Russian Foreign Ministry")."""
-    return any(t in ORG_WORDS for t in fold_accents(name).split())
+    folded = fold_accents(name)
+    return folded in PLACES or any(t in ORG_WORDS for t in folded.split())
 
 
 @dataclass(slots=True)
@@ -248,6 +250,11 @@ class NameRegistry:
             return matches[0].name
         # ambiguous ("Clinton" with Bill and Hillary known): keep the short form
         return name
+
+    def is_surname(self, word: str) -> bool:
+        """True when ``word`` is the last name of someone already recorded."""
+        tokens = name_tokens(word)
+        return len(tokens) == 1 and tokens[0] in self._by_surname
 
     def org_with_head(self, head: str, before: int) -> Person | None:
         """The organisation last named before ``before`` whose name contains ``head`` ("ministry")."""

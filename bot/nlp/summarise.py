@@ -103,6 +103,24 @@ def summarise(
     return sorted(chosen, key=lambda s: s.start)
 
 
+def summarise_all(
+    title: str,
+    text: str,
+    lang: str = "en",
+    teasers: Sequence[str] = (),
+) -> dict[str, list[SummarySentence]]:
+    """Every length's summary (as :func:`summarise` gives it), splitting and scoring the article once."""
+    candidates = _candidates(text, teasers)
+    if candidates:
+        _score(candidates, text, title, W_LEAD)
+    out: dict[str, list[SummarySentence]] = {}
+    for length, (budget, max_sentences) in BUDGETS.items():
+        picked = _select(candidates, budget, max_sentences) if candidates else []
+        ordered = sorted(picked, key=lambda c: c.start)
+        out[length] = [SummarySentence(text[c.start : c.end], c.start, c.end) for c in ordered]
+    return out
+
+
 def summarise_ranked(
     title: str,
     text: str,

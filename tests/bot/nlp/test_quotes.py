@@ -223,6 +223,10 @@ ADVERSARIAL = {
     "titled capitals": "Mr. A B C D said " * (MEGABYTE // 17),
     "paragraph openers": '"a\n' * (MEGABYTE // 3),
     "apostrophes": "l’a’b’c " * (MEGABYTE // 8),
+    "sentence subjects": "Wines believes it. " * (MEGABYTE // 19),
+    "distinct names": " ".join(f"Xa{i} Yb{i} said." for i in range(MEGABYTE // 20)),
+    "transcript labels": '"WALLACE: hi\n' * (MEGABYTE // 13),
+    "continued quotes": "“A,” he said. “B.” " * (MEGABYTE // 19),
 }
 
 

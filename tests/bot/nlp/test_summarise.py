@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp.summarise import BUDGETS, rank_sentences, summarise, summarise_ranked, summary_text
+from bot.nlp.summarise import BUDGETS, rank_sentences, summarise, summarise_all, summarise_ranked, summary_text
 from bot.nlp.types import SUMMARY_LENGTHS, SummarySentence
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -150,6 +150,19 @@ def test_ranked_and_article_order_hold_the_same_sentences(seed: tuple[str, str, 
     assert full[: len(ranked)] == ranked
     assert len(full) > len(ranked)
     assert len({s.start for s in full}) == len(full)
+
+
+@pytest.mark.parametrize("path", [SEED, FIXTURES / "summary_fr_greve.txt", FIXTURES / "summary_fr_petrole.txt"])
+def test_summarise_all_matches_one_length_at_a_time(path: Path) -> None:
+    title, body, teasers = _load(path)
+    together = summarise_all(title, body, "en", teasers)
+    assert set(together) == set(BUDGETS)
+    for length in BUDGETS:
+        assert together[length] == summarise(title, body, "en", length, teasers)
+
+
+def test_summarise_all_on_empty_text_gives_empty_summaries() -> None:
+    assert summarise_all("Title", "") == {length: [] for length in BUDGETS}
 
 
 def test_long_lead_falls_back_to_the_best_sentence_that_fits() -> None:

@@ -1,0 +1,287 @@
+"""Speaker resolution within one article: names, pronouns, definite descriptions, affiliates.
+
+The convention (shared with the PolNeAR annotation): a pronoun or a definite description
+("the senator", "the ministry") refers to the nearest preceding *named* speaker whose statement
+is in the same or the previous paragraph, when one agrees in gender; otherwise the speaker is unknown.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass
+
+from bot.nlp.attribution import Cue, sentence_start
+from bot.nlp.cues import (
+    GENDER_TITLES,
+    ORG_WORDS,
+    PLACES,
+    PRONOUNS,
+    ROLE_MODIFIERS,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+    SPEAKER_NOUNS,
+)
+from bot.nlp.quotemarks import paragraphs
+from bot.nlp.speakers import NameRegistry, Person, gender_of, is_title, split_name_role
+
+log = logging.getLogger(__name__)
+
+_DEFINITE = frozenset({"the", "this", "that", "le", "la", "l'", "l’", "ce", "cet", "cette"})
+_INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
+_PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
+# Capitalised words that start a sentence without naming anyone.
+_NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
+_POSSESSIVE_RE = re.compile(r"^(.+?)['’]s?$")
+_SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von|for)(?=[ \u00a0]+[A-Z]))[ \u00a0]*")
+# Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
+_NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
+_CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
+_SENTENCE_CAP_RE = re.compile(r"(?:(?<=[.!?…])[\"”’)]*\s+|^|(?<=,)\s+)([A-Z][\w’'-]+)", re.MULTILINE)
+_MID_CAP_RE = re.compile(r"[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b")
+# Bounds the subject scan on junk input (a real article has a few hundred candidate positions).
+MAX_SUBJECTS = 3000
+_VERB_AFTER_RE = re.compile(r"(?:,[^,.;:!?\"“”«»\n]{1,140},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+
+
+@dataclass(slots=True)
+class Event:
+    """An attribution seen so far: where it starts, its paragraph, its (resolved) speaker."""
+
+    pos: int
+    para: int
+    person: Person | None
+
+
+class ArticleContext:
+    """Per-article state for attribution: paragraphs, known names, attributions seen so far."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.text = text
+        self.lang = lang
+        self.paras = paragraphs(text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.registry = NameRegistry()
+        self.events: list[Event] = []
+        self.subjects: list[tuple[int, Person]] = []
+        self.subject_pos: list[int] = []
+        self.mentions: list[tuple[int, Person]] = []
+        self.mention_pos: list[int] = []
+        self._mid_caps: set[str] | None = None
+
+    def para_of(self, pos: int) -> int:
+        """Index of the paragraph holding ``pos``."""
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def para_bounds(self, pos: int) -> tuple[int, int]:
+        """Start and end offsets of the paragraph holding ``pos``."""
+        if not self.paras:
+            return 0, len(self.text)
+        return self.paras[self.para_of(pos)]
+
+    # -- speaker resolution ------------------------------------------------------------------
+    def resolve(self, cue: Cue, pos: int) -> tuple[Person | None, str | None]:
+        """The speaker a cue phrase denotes (pronouns and definites resolved) and its role."""
+        low = cue.phrase.lower()
+        if low in PRONOUNS:
+            return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL), None
+        mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
+        name, role = split_name_role(mention)
+        if not name or len(name.split()) > 3:
+            # a title-case headline run ("Chris Christie Calls Hillary Clinton"): the known name it opens
+            known = self._known_prefix(cue.phrase)
+            if known is not None:
+                return known, role
+        if name:
+            return self.registry.add(name, role, pos, gender_of(mention)), role
+        if " " not in cue.phrase and cue.phrase[:1].isupper() and self.registry.is_surname(cue.phrase):
+            # a surname that is also a role word ("Dean", "King") of someone already named
+            return self.registry.add(cue.phrase, role, pos), role
+        words = low.split()
+        head = (role or "").split()[-1].lower().strip(",.") if role else ""
+        affiliate = self._affiliate(cue.phrase, pos)
+        if affiliate is not None:
+            return affiliate, role
+        if words and words[0] in _DEFINITE:
+            return self._definite(head, gender_of(cue.phrase), pos), None
+        return None, role or cue.phrase
+
+    def _known_prefix(self, phrase: str) -> Person | None:
+        words = phrase.split()
+        for k in (3, 2):
+            if len(words) > k and all(w[:1].isupper() for w in words[:k]):
+                person = self.registry.get(" ".join(words[:k]))
+                if person is not None and len(person.name.split()) >= 2:
+                    return person
+        return None
+
+    def _definite(self, head: str, gender: str | None, pos: int) -> Person | None:
+        """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one."""
+        if head in ROLE_WORDS:
+            for event in reversed(self.events):
+                prole = (event.person.role or "").lower() if event.person else ""
+                if event.pos < pos and head in prole.split():
+                    return event.person
+            return self.antecedent(pos, gender or GENDER_TITLES.get(head))
+        org = self.registry.org_with_head(head, pos)
+        if org is not None:
+            return org
+        if head in SPEAKER_NOUNS or not head:
+            return None
+        # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
+        return self.antecedent(pos, None, plural=True)
+
+    def _affiliate(self, phrase: str, pos: int) -> Person | None:
+        """"a Trump spokesman", "Obama's former strategist", "a spokesman for Clinton" -> that name."""
+        tokens = phrase.replace("’", "'").split()
+        if len(tokens) < 2 or not any(t.lower().strip(",.") in ROLE_WORDS for t in tokens):
+            return None
+        indefinite = tokens[0].lower() in _INDEFINITE
+        run: list[str] = []
+        for i, tok in enumerate([*tokens, ""]):
+            clean = tok.strip(",.")
+            possessive = clean.endswith(("'s", "'")) and len(clean) > 2
+            word = clean[:-2] if clean.endswith("'s") else clean.rstrip("'")
+            capital = word[:1].isupper() and word.lower() not in _NOT_NAMES and not is_title(word) \
+                and word.lower() not in ROLE_WORDS and word.lower() not in ROLE_MODIFIERS
+            if capital:
+                run.append(word)
+                if not possessive:
+                    continue
+            if run:
+                name = " ".join(run)
+                after_prep = i - len(run) > 0 and tokens[i - len(run) - 1].lower() in {"for", "of", "to", "the"}
+                person = self.registry.get(name)
+                if person is None and possessive:
+                    person = self.registry.add(name, None, pos)
+                if person is not None and (possessive or indefinite or after_prep):
+                    return person
+                run = []
+        return None
+
+    def antecedent(self, pos: int, gender: str | None, plural: bool = False) -> Person | None:
+        """Nearest preceding named speaker (or sentence subject) in this or the previous paragraph."""
+        para = self.para_of(pos)
+        window = self.para_starts[max(0, para - 1)] if self.paras else 0
+        cands: list[tuple[int, Person]] = [(e.pos, e.person) for e in self.events
+                                           if e.person is not None and window <= e.pos < pos]
+        lo = bisect.bisect_left(self.subject_pos, window)
+        hi = bisect.bisect_left(self.subject_pos, pos)
+        cands.extend(self.subjects[lo:hi])
+        cands.sort(key=lambda item: item[0], reverse=True)
+        for _, person in cands:
+            if person.is_org and not plural:
+                continue
+            if gender is not None and person.gender is not None and person.gender != gender:
+                continue
+            if gender is not None and person.gender is None and not person.is_org:
+                person.gender = gender
+            return person
+        if gender is None or plural:
+            return None
+        # no speaker agrees: a mention of the right gender nearby ("met Governor David Brown")
+        lo = bisect.bisect_left(self.mention_pos, self.para_starts[max(0, para - 2)] if self.paras else 0)
+        hi = bisect.bisect_left(self.mention_pos, pos)
+        for _, person in reversed(self.mentions[lo:hi]):
+            if person.gender == gender:
+                return person
+        return None
+
+    def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
+        """Person mentions outside quotations, and the sentence subjects among them, in text order."""
+        starts = [b[0] for b in quote_bounds]
+
+        def inside(pos: int) -> bool:
+            i = bisect.bisect_right(starts, pos) - 1
+            return i >= 0 and quote_bounds[i][0] <= pos < quote_bounds[i][1]
+
+        found: list[tuple[int, Person]] = []
+        for person in self.registry.people():
+            if person.is_org or not (person.gender or person.role):
+                continue
+            found.extend((pos, person) for pos in person.positions if not inside(pos))
+        found.sort(key=lambda item: item[0])
+        self.mentions = found
+        self.mention_pos = [m[0] for m in found]
+        subjects = [(pos, person) for pos, person in self._sentence_subjects() if not inside(pos)]
+        self.subjects = subjects
+        self.subject_pos = [s[0] for s in subjects]
+
+    def _sentence_subjects(self) -> list[tuple[int, Person]]:
+        """Known people that open a sentence and are followed by a verb ("Christie, who ..., blasted")."""
+        text = self.text
+        at: dict[int, Person] = {}
+        for person in self.registry.people():
+            at.update((pos, person) for pos in person.positions[:MAX_SUBJECTS])
+        for count, m in enumerate(_SENTENCE_CAP_RE.finditer(text)):
+            if count >= MAX_SUBJECTS:
+                break
+            word = m.group(1)
+            if m.start(1) in at or word.lower() in _NOT_NAMES:
+                continue
+            person = self.registry.get(word)
+            if person is None and (self.registry.is_surname(word) or (
+                    self._proper_noun(word) and text[m.end(1):m.end(1) + 1] != ".")):
+                # "Clinton" with Bill and Hillary both named, or a surname used alone all along
+                person = self.registry.add(word, None, m.start(1))
+            if person is not None:
+                at[m.start(1)] = person
+        out: list[tuple[int, Person]] = []
+        for pos in sorted(at)[:MAX_SUBJECTS]:
+            lo, _ = self.para_bounds(pos)
+            if self._opens_clause(text[sentence_start(text, pos, lo):pos]) and self._verb_follows(pos):
+                out.append((pos, at[pos]))
+        return out
+
+    def _proper_noun(self, word: str) -> bool:
+        """A single word that is capitalised mid-sentence too and names neither a group nor a place."""
+        low = word.lower()
+        if low in ROLE_WORDS or low in SPEAKER_NOUNS or low in ORG_WORDS or low in PLACES or \
+                low.endswith(("ans", "ers", "ists", "ics", "als")) or not word[1:].islower():
+            return False
+        if self._mid_caps is None:
+            self._mid_caps = set(_MID_CAP_RE.findall(self.text))
+        return word in self._mid_caps
+
+    @staticmethod
+    def _opens_clause(before: str) -> bool:
+        stripped = before.strip(" \t\u00a0\"“”'‘’«»")
+        if stripped.lower().endswith((" the", " le", " la")) or stripped.lower() in {"the", "le", "la"}:
+            stripped = stripped[:-3].rstrip()  # "..., the Security Council issued"
+        if not stripped:
+            return True
+        if stripped.endswith(","):
+            # a fronted adverbial ("On Monday night, Clinton ...", "Chastened by the analyses, Trump ..."),
+            # not an apposition ("the voice of his client, Peabody Energy, ...")
+            first = stripped.split()[0].lower().strip(",")
+            return first in SENTENCE_WORDS or first.endswith(("ed", "ing"))
+        words = stripped.split()
+        return len(words) <= 6 and all(
+            w.lower() in ROLE_WORDS or w.lower() in ROLE_MODIFIERS or w.lower() in _CLAUSE_WORDS
+            or (w[:1].isupper() and w.lower() not in SENTENCE_WORDS) for w in words)
+
+    def _verb_follows(self, pos: int) -> bool:
+        text = self.text
+        end = pos
+        run = _SUBJECT_RUN_RE.match(text, end)
+        while run and run.end() > end and end - pos < 80:
+            if run.group().strip().endswith(("'s", "’s", "'", "’")):
+                return False  # "Trump's campaign said": Trump is not the subject
+            end = run.end()
+            run = _SUBJECT_RUN_RE.match(text, end)
+        end = pos + len(text[pos:end].rstrip())
+        m = _VERB_AFTER_RE.match(text, end)
+        return m is not None and m.group(1).lower() not in _NOT_VERBS
+
+    def recent_speaker(self, pos: int) -> Person | None:
+        """Speaker of the latest attribution in the same or the previous paragraph."""
+        para = self.para_of(pos)
+        for event in reversed(self.events):
+            if event.pos < pos:
+                return event.person if para - event.para <= 1 else None
+        return None
+
+    def add_event(self, pos: int, person: Person | None) -> None:
+        """Record an attribution at ``pos`` (unresolved ones too: a quote after "a source said" stays unknown)."""
+        self.events.append(Event(pos, self.para_of(pos), person))
