@@ -8,13 +8,14 @@ on success: an interrupted build never leaves a half-built cache behind.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import itertools
 import json
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -242,14 +243,34 @@ async def get_archive(size: int, seed: int = 1, *, cache_dir: Path = CACHE_DIR, 
     """The cached archive, built first when missing or stale (or when ``rebuild``: NLP code changed)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_path(size, seed, cache_dir)
+    with _build_lock(path, quiet):
+        return await _get_archive_locked(path, size, seed, cache_dir, quiet, rebuild)
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path, quiet: bool) -> Iterator[None]:
+    """One builder per archive: a second ``make bench`` waits instead of writing the same file."""
+    with open(path.with_name(path.name + ".lock"), "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not quiet:
+                print(f"waiting for another process building {path.name}", file=sys.stderr, flush=True)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+async def _get_archive_locked(path: Path, size: int, seed: int, cache_dir: Path, quiet: bool,
+                              rebuild: bool) -> ArchiveInfo:
     meta = path.with_suffix(".json")
     if rebuild:
         for old in cache_dir.glob(f"archive-{size}-s{seed}-*"):
-            old.unlink()
+            if not old.name.endswith(".lock"):
+                old.unlink()
     if path.exists() and meta.exists():
         return ArchiveInfo(**json.loads(meta.read_text()))
     for stale in cache_dir.glob(f"archive-{size}-s{seed}-*"):
-        if not stale.name.startswith(path.name):  # keep this key's partial build: it resumes
+        if not stale.name.startswith(path.name):  # keep this key's partial build (it resumes) and lock
             stale.unlink()
     if not quiet:
         print(f"building the {size}-article archive (seed {seed}) -> {path}", file=sys.stderr, flush=True)

@@ -22,6 +22,7 @@ from bench.archive import ensure_feeds, open_writer
 from bench.pages import render_page
 from bench.synth import SynthArticle, generate
 
+DB_WAIT = "waiting on the database thread (SQL and work run there)"
 # Cumulative time of these functions is reported as the stages of one ingest (if they exist).
 STAGES = (
     ("bot/nlp/analyze.py", "analyze"),
@@ -93,7 +94,15 @@ def profile_summary(profile: cProfile.Profile, total: float, top: int = 10) -> t
         cum = sum(v[3] for (file, _line, name), v in stats.items()
                   if (file.endswith(path) and name == func) or (not func and name == path))
         if cum:
-            label = f"{path.rsplit('/', 1)[-1]}:{func}" if func else "waiting on SQLite (event loop idle)"
+            label = f"{path.rsplit('/', 1)[-1]}:{func}" if func else DB_WAIT
+            stages.append((label, round(cum / total, 3)))
+    # Storage methods change names as the code evolves: also show the 3 costliest ones found.
+    listed = {label for label, _ in stages}
+    storage = sorted(((v[3], file, name) for (file, _line, name), v in stats.items()
+                      if "/bot/storage/" in file or "/bot/ingest/" in file), reverse=True)
+    for cum, file, name in [row for row in storage if not row[2].startswith("<")][:4]:
+        label = f"{file.rsplit('/', 1)[-1]}:{name}"
+        if label not in listed:
             stages.append((label, round(cum / total, 3)))
     own = sorted(((v[2], file, name) for (file, _line, name), v in stats.items()), reverse=True)[:top]
     hotspots = [(f"{_short(file)}:{name}", round(t / total, 3)) for t, file, name in own]

@@ -35,6 +35,7 @@ class FeedScheduler:
         self._feeds = feeds
         self._semaphore = asyncio.Semaphore(max_concurrent)
         self._in_flight: set[int] = set()
+        self._select_lock = asyncio.Lock()
         self.polls = 0
         self.failures = 0
 
@@ -42,14 +43,16 @@ class FeedScheduler:
         """Poll every feed that is due now; return how many polls ran."""
         if self._heartbeat is not None:
             self._heartbeat.beat()
-        due = [feed for feed in await self._feeds.due(utcnow()) if feed.id not in self._in_flight]
+        async with self._select_lock:
+            # Claim the feeds before the lock is released, so a concurrent call cannot pick them too.
+            due = [feed for feed in await self._feeds.due(utcnow()) if feed.id not in self._in_flight]
+            self._in_flight.update(feed.id for feed in due)
         if not due:
             return 0
         await asyncio.gather(*(self._poll(feed) for feed in due))
         return len(due)
 
     async def _poll(self, feed: Feed) -> None:
-        self._in_flight.add(feed.id)
         try:
             async with self._semaphore:
                 report = await self._pipeline.poll_feed(feed)

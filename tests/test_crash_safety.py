@@ -389,7 +389,7 @@ async def test_discord_run_stops_cleanly_on_sigterm(harness: Harness) -> None:  
     print(f"bot exited {elapsed:.2f}s after SIGTERM")
 
 
-POSTING_ROUNDS = 6
+POSTING_ROUNDS = 20
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -17,11 +18,11 @@ from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
 from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis
-from bot.storage.articles import ArticleRepository
+from bot.storage.articles import ArticleRepository, hash_exists, insert_article, save_summaries
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository
-from bot.storage.quotes import QuoteRepository
-from bot.storage.related import RelatedRepository
+from bot.storage.quotes import QuoteRepository, add_quotes
+from bot.storage.related import IndexResult, RelatedRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import to_db, utcnow
 
@@ -48,59 +49,69 @@ class ArticleStore:
         text = (new.text or "").strip()[: self._max_chars]
         if not title or len(text) < MIN_BODY_CHARS:
             return StoreResult("rejected", None, "no title" if not title else "body too short")
-        if new.canonical_url:
-            existing = await self.articles.find_by_url(new.canonical_url)
-            if existing is not None:
-                return StoreResult("duplicate_url", existing, "already stored under this URL")
         digest = content_hash(text)
-        existing = await self.articles.find_by_hash(digest)
+        by_url, existing = await self.articles.find_existing(new.canonical_url, digest)
+        if new.canonical_url and by_url is not None:
+            return StoreResult("duplicate_url", by_url, "already stored under this URL")
         if existing is not None:
             return await self._add_source(existing, new, announce)
         doc = ArticleInput(title=title, text=text, lang=new.lang, teasers=new.teasers)
         analysis = await asyncio.to_thread(analyze, doc) if in_thread else analyze(doc)
         published = to_db(new.published_at or utcnow())
-        async with self._db.transaction():
-            # Re-check inside the write lock: another task may have stored the same text meanwhile.
-            existing = await self.articles.find_by_hash(digest)
-            if existing is not None:
-                return await self._add_source(existing, new, announce)
-            article_id = await self.articles.insert(
-                replace(new, title=title, text=text),
-                content_hash=digest,
-                lang=analysis.lang,
-            )
-            await self._save_analysis(article_id, analysis, published, new, title, text)
-            story = await self.related.index_article(
-                article_id,
-                title=title,
-                text=text,
-                lang=analysis.lang,
-                published_at=published,
-                feed_id=new.feed_id,
-                minhash=analysis.minhash,
-                keywords=analysis.keywords,
-                entities=analysis.entities,
-            )
+        clean = replace(new, title=title, text=text)
+        if announce and new.feed_id is not None:
+            async with self._db.transaction():
+                written = await self._db.run_sync(self._write, clean, digest, analysis, published)
+                queued = 0
+                if written is not None:
+                    queued = await self._enqueue(written[0], written[1].story_id, new.feed_id, title, text)
+        else:
+            # The whole article (row, FTS, summaries, quotes, related index) in one transaction and
+            # one hop to the database thread.
+            written = await self._db.run_sync_transaction(self._write, clean, digest, analysis, published)
             queued = 0
-            if announce and new.feed_id is not None:
-                queued = await self._enqueue(article_id, story.story_id, new.feed_id, title, text)
+        if written is None:  # another task stored the same text between our check and the write
+            existing = await self.articles.find_by_hash(digest)
+            assert existing is not None
+            return await self._add_source(existing, new, announce)
+        article_id, story = written
         log.debug("stored article %s (%s) story=%s queued=%s", article_id, new.url, story.story_id, queued)
         return StoreResult("added", article_id, "", queued)
 
-    async def _save_analysis(
-        self, article_id: int, analysis: Analysis, published: str, new: NewArticle, title: str, text: str
-    ) -> None:
-        for length, sentences in analysis.summaries.items():
-            await self.articles.save_summary(
-                Summary(
-                    article_id,
-                    length,
-                    "extractive",
-                    summary_text(sentences),
-                    tuple((s.start, s.end) for s in sentences),
-                )
-            )
-        await self.quotes.add_for_article(article_id, analysis.quotes, published)
+    def _write(
+        self, conn: sqlite3.Connection, new: NewArticle, digest: str, analysis: Analysis, published: str
+    ) -> tuple[int, IndexResult] | None:
+        """Write one analysed article on the database thread; None when its text is already stored.
+
+        The hash is checked again here, inside the write transaction: another task may have
+        stored the same text since ``store`` looked.
+        """
+        if hash_exists(conn, digest):
+            return None
+        article_id = insert_article(conn, new, digest, analysis.lang)
+        save_summaries(
+            conn,
+            [
+                Summary(article_id, length, "extractive", summary_text(sentences),
+                        tuple((s.start, s.end) for s in sentences))
+                for length, sentences in analysis.summaries.items()
+            ],
+        )
+        add_quotes(conn, article_id, analysis.quotes, published)
+        story = self.related.index_article_sync(
+            conn,
+            article_id,
+            title=new.title,
+            text=new.text,
+            lang=analysis.lang,
+            published_at=published,
+            feed_id=new.feed_id,
+            minhash=analysis.minhash,
+            keywords=analysis.keywords,
+            entities=analysis.entities,
+            shingles=analysis.shingles or None,
+        )
+        return article_id, story
 
     async def _add_source(self, article_id: int, new: NewArticle, announce: bool) -> StoreResult:
         async with self._db.transaction():

@@ -26,12 +26,8 @@ class ArticleInput:
 
 
 def _summaries(doc: ArticleInput, lang: str) -> dict[str, Any]:
-    return {
-        "summaries": {
-            length: tuple(summarise.summarise(doc.title, doc.text, lang, length, doc.teasers))
-            for length in SUMMARY_LENGTHS
-        }
-    }
+    every = summarise.summarise_all(doc.title, doc.text, lang, doc.teasers)
+    return {"summaries": {length: tuple(every[length]) for length in SUMMARY_LENGTHS}}
 
 
 def _quotes(doc: ArticleInput, lang: str) -> dict[str, Any]:
@@ -39,7 +35,8 @@ def _quotes(doc: ArticleInput, lang: str) -> dict[str, Any]:
 
 
 def _fingerprints(doc: ArticleInput, lang: str) -> dict[str, Any]:
-    return {"minhash": fingerprint.minhash(doc.text)}
+    shingles = frozenset(fingerprint.shingle_hashes(doc.text))
+    return {"minhash": fingerprint.minhash_of(shingles), "shingles": shingles}
 
 
 def _keywords(doc: ArticleInput, lang: str) -> dict[str, Any]:

@@ -12,11 +12,14 @@ articles; source diversity is applied when a list is shown.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
+from itertools import repeat
 from typing import TypeVar
 
 from bot.nlp.text import STOPWORDS, fold_accents, terms
@@ -115,10 +118,9 @@ def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
     run: list[str] = []
     run_initial = False
     sentence_start = True
-    for match in _TOKEN_RE.finditer(text):
-        tok = match.group()
-        folded = _POSSESSIVE_RE.sub("", fold_accents(tok))
+    for tok in _TOKEN_RE.findall(text):
         if tok[0].isupper() and tok[0].isalpha():
+            folded = _fold_token(tok)
             if not run:
                 if folded in STOPWORDS:  # "The", "But", "Le"
                     sentence_start = False
@@ -126,7 +128,7 @@ def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
                 run_initial = sentence_start
             run.append(folded)
             sentence_start = False
-        elif run and folded in _CONNECTORS:
+        elif run and (folded := _fold_token(tok)) in _CONNECTORS:
             run.append(folded)
         else:
             if run:
@@ -136,6 +138,12 @@ def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
     if run:
         runs.append((run, run_initial))
     return runs
+
+
+@lru_cache(maxsize=65536)
+def _fold_token(tok: str) -> str:
+    """Folded token without a possessive 's (cached: names and connectors recur)."""
+    return _POSSESSIVE_RE.sub("", fold_accents(tok))
 
 
 def entity_feature(key: str) -> str:
@@ -203,8 +211,8 @@ def dot_packed(query: Mapping[int, float], data: bytes) -> float:
     ids.frombytes(data[: 4 * n])
     weights = array("H")
     weights.frombytes(data[4 * n : 6 * n])
-    other = dict(zip(ids, weights, strict=True))
-    return sum(query[feat] * other[feat] for feat in query.keys() & other.keys()) / 65535
+    # map/sum keep the loop in C: this runs for every candidate of every ingested article.
+    return sum(map(operator.mul, map(query.get, ids, repeat(0.0)), weights)) / 65535
 
 
 def recency_factor(a: datetime, b: datetime, half_life_hours: float = DEFAULT_HALF_LIFE_HOURS) -> float:

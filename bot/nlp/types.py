@@ -50,5 +50,6 @@ class Analysis:
     quotes: tuple[ExtractedQuote, ...] = ()
     simhash: int | None = None
     minhash: tuple[int, ...] = ()
+    shingles: frozenset[int] = frozenset()  # 5-word shingle hashes (duplicate checks reuse them)
     keywords: tuple[tuple[str, float], ...] = ()
     entities: tuple[str, ...] = ()

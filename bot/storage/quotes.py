@@ -87,66 +87,7 @@ class QuoteRepository:
     # -- writes (inside the caller's transaction) ----------------------------------------------
     async def add_for_article(self, article_id: int, quotes: Sequence[ExtractedQuote], published_at: str) -> None:
         """Store an article's quotes, linking each named speaker to the directory."""
-        rows = []
-        ids: dict[str, int] = {}
-        for quote in quotes:
-            speaker_id = None
-            if quote.speaker:
-                key = speaker_key(quote.speaker)
-                if key not in ids:
-                    ids[key] = await self._speaker_id(quote.speaker, None if quote.partial else quote.role)
-                speaker_id = ids[key]
-            rows.append((article_id, speaker_id, quote.speaker, quote.text, quote.kind, quote.cue, quote.role,
-                         quote.start, quote.end, int(quote.partial), published_at))
-        if rows:
-            await self._db.executemany(
-                "INSERT INTO quotes (article_id, speaker_id, speaker_name, text, kind, cue, role, start_offset,"
-                " end_offset, partial, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-        log.debug("stored %d quotes for article %d", len(rows), article_id)
-
-    async def _speaker_id(self, name: str, role: str | None) -> int:
-        """Directory id for ``name``: exact key, unambiguous short form, or a new speaker."""
-        tokens = name_tokens(name)
-        key = " ".join(tokens) or name.lower()
-        row = await self._db.fetchone("SELECT id FROM speakers WHERE name_key = ?", (key,))
-        if row is not None:
-            return int(row["id"])
-        surname = tokens[-1] if tokens else key
-        candidates = await self._db.fetchall(
-            "SELECT id, name, name_key FROM speakers WHERE surname_key = ? AND is_org = 0", (surname,)
-        )
-        full = [c for c in candidates if " " in c["name_key"] and same_person(c["name"], name)]
-        if len(tokens) <= 1:
-            if len(full) == 1:
-                return int(full[0]["id"])
-        else:
-            if len(full) == 1 and len(full[0]["name_key"].split()) >= len(tokens):
-                return int(full[0]["id"])
-            short = [c for c in candidates if " " not in c["name_key"]]
-            others = [c for c in candidates if " " in c["name_key"]]
-            if len(short) == 1 and not others:
-                # "Diop" was stored before "Abdoulaye Diop" was known: promote it to the full name
-                speaker_id = int(short[0]["id"])
-                await self._db.execute("UPDATE speakers SET name = ?, name_key = ? WHERE id = ?",
-                                       (name, key, speaker_id))
-                await self._add_aliases(speaker_id, name)
-                return speaker_id
-        cursor = await self._db.execute(
-            "INSERT INTO speakers (name, name_key, surname_key, is_org, role, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (name, key, surname, int(is_org_name(name)), role, to_db(utcnow())),
-        )
-        speaker_id = int(cursor.lastrowid or 0)
-        await self._add_aliases(speaker_id, name)
-        return speaker_id
-
-    async def _add_aliases(self, speaker_id: int, name: str) -> None:
-        await self._db.executemany(
-            "INSERT OR IGNORE INTO speaker_aliases (alias_key, speaker_id) VALUES (?, ?)",
-            [(k, speaker_id) for k in sorted(alias_keys(name))],
-        )
+        await self._db.run_sync(add_quotes, article_id, quotes, published_at)
 
     # -- reads ---------------------------------------------------------------------------------
     async def find_speaker(self, query: str) -> SpeakerRecord | None:
@@ -224,3 +165,67 @@ class QuoteRepository:
             seen.setdefault(row["id"], _speaker(row))
         ranked = sorted(seen.values(), key=lambda s: (-s.quote_count, s.name))
         return ranked[:limit]
+
+
+def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[ExtractedQuote], published_at: str) -> None:
+    """Store an article's quotes on the connection's thread (see ``Database.run_sync``), one batch."""
+    rows = []
+    ids: dict[str, int] = {}
+    for quote in quotes:
+        speaker_id = None
+        if quote.speaker:
+            key = speaker_key(quote.speaker)
+            if key not in ids:
+                ids[key] = _speaker_id(conn, quote.speaker, None if quote.partial else quote.role)
+            speaker_id = ids[key]
+        rows.append((article_id, speaker_id, quote.speaker, quote.text, quote.kind, quote.cue, quote.role,
+                     quote.start, quote.end, int(quote.partial), published_at))
+    if rows:
+        conn.executemany(
+            "INSERT INTO quotes (article_id, speaker_id, speaker_name, text, kind, cue, role, start_offset,"
+            " end_offset, partial, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    log.debug("stored %d quotes for article %d", len(rows), article_id)
+
+
+def _speaker_id(conn: sqlite3.Connection, name: str, role: str | None) -> int:
+    """Directory id for ``name``: exact key, unambiguous short form, or a new speaker."""
+    tokens = name_tokens(name)
+    key = " ".join(tokens) or name.lower()
+    row = conn.execute("SELECT id FROM speakers WHERE name_key = ?", (key,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    surname = tokens[-1] if tokens else key
+    candidates = conn.execute(
+        "SELECT id, name, name_key FROM speakers WHERE surname_key = ? AND is_org = 0", (surname,)
+    ).fetchall()
+    full = [c for c in candidates if " " in c[2] and same_person(c[1], name)]
+    if len(tokens) <= 1:
+        if len(full) == 1:
+            return int(full[0][0])
+    else:
+        if len(full) == 1 and len(full[0][2].split()) >= len(tokens):
+            return int(full[0][0])
+        short = [c for c in candidates if " " not in c[2]]
+        others = [c for c in candidates if " " in c[2]]
+        if len(short) == 1 and not others:
+            # "Diop" was stored before "Abdoulaye Diop" was known: promote it to the full name
+            speaker_id = int(short[0][0])
+            conn.execute("UPDATE speakers SET name = ?, name_key = ? WHERE id = ?", (name, key, speaker_id))
+            _add_aliases(conn, speaker_id, name)
+            return speaker_id
+    cursor = conn.execute(
+        "INSERT INTO speakers (name, name_key, surname_key, is_org, role, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (name, key, surname, int(is_org_name(name)), role, to_db(utcnow())),
+    )
+    speaker_id = int(cursor.lastrowid or 0)
+    _add_aliases(conn, speaker_id, name)
+    return speaker_id
+
+
+def _add_aliases(conn: sqlite3.Connection, speaker_id: int, name: str) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO speaker_aliases (alias_key, speaker_id) VALUES (?, ?)",
+        [(k, speaker_id) for k in sorted(alias_keys(name))],
+    )

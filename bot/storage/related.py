@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from bot.nlp import related as rel
@@ -65,7 +67,7 @@ class RelatedRepository:
 
     def __init__(self, db: Database, *, half_life_hours: float = rel.DEFAULT_HALF_LIFE_HOURS) -> None:
         self._db = db
-        self._index = RelatedIndex(db, half_life_hours=half_life_hours)
+        self._index = RelatedIndex(half_life_hours=half_life_hours)
 
     async def index_article(
         self,
@@ -79,12 +81,36 @@ class RelatedRepository:
         minhash: tuple[int, ...],
         keywords: Sequence[tuple[str, float]],
         entities: Sequence[str],
+        shingles: AbstractSet[int] | None = None,
     ) -> IndexResult:
         """Index a stored article inside the caller's transaction; set its story and related lists."""
+        return await self._db.run_sync(
+            lambda conn: self.index_article_sync(
+                conn, article_id, title=title, text=text, lang=lang, published_at=published_at,
+                feed_id=feed_id, minhash=minhash, keywords=keywords, entities=entities, shingles=shingles,
+            )
+        )
+
+    def index_article_sync(
+        self,
+        conn: sqlite3.Connection,
+        article_id: int,
+        *,
+        title: str,
+        text: str,
+        lang: str,
+        published_at: str,
+        feed_id: int | None,
+        minhash: tuple[int, ...],
+        keywords: Sequence[tuple[str, float]],
+        entities: Sequence[str],
+        shingles: AbstractSet[int] | None = None,
+    ) -> IndexResult:
+        """``index_article`` on the connection's thread (for a caller already inside ``Database.run_sync``)."""
         del title, lang, feed_id  # folded into keywords/entities; the feed is read back when shown
         raw = rel.raw_features(keywords, entities)
-        return await self._index.add(
-            article_id, text=text, published_at=published_at, minhash=minhash, raw=raw
+        return self._index.add(
+            conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles
         )
 
     async def related_ids(self, article_id: int, k: int = 5) -> list[int]:

@@ -1,6 +1,7 @@
 """RelatedIndex: the ingest side of related headlines and same-story detection (see migration 0003).
 
-Bounded work and few round trips per new article, whatever the archive size:
+Bounded work per new article, whatever the archive size, all of it in one synchronous call on the
+connection's thread (``Database.run_sync``: one round trip per article):
 
 1. one upsert of the article's features into the vocabulary returns every df and N (IDF);
 2. one query walks the postings of its ``POSTED_FEATURES`` strongest features, newest first and
@@ -17,13 +18,14 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from array import array
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
-from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +34,12 @@ CANDIDATES = 64  # best posting-score candidates, rescored on their whole vector
 LIST_SIZE = 16  # entries stored per article: slack for same-story and per-source filtering
 LSH_CANDIDATES = 4
 # A candidate's text is compared shingle by shingle only when the sketches say the pair may be a
-# duplicate (a duplicate shares >= 80% of the shorter text; 50% leaves room for sampling noise),
-# or, for texts too short to sketch reliably, when the cosine is high (BBC duplicates: >= 0.77).
-DUP_CHECK_CONTAINMENT = 0.5
+# duplicate: estimated containment or Jaccard within 0.1 of fingerprint's thresholds (0.8 / 0.5),
+# about three standard errors of a sketch estimate for a 600-word text. Stories told by several
+# sources often share half their shingles; those pairs are follow-ups and are not read. For texts
+# too short to sketch reliably the cosine decides (BBC duplicates: >= 0.77).
+DUP_CHECK_CONTAINMENT = fingerprint.DUP_CONTAINMENT - 0.1
+DUP_CHECK_JACCARD = fingerprint.DUP_JACCARD - 0.1
 DUP_CHECK_MIN_SKETCH = 8
 DUP_CHECK_MIN_COSINE = 0.5
 DUP_CHECK_LEXICAL = 4  # at most this many texts read besides the LSH suspects
@@ -64,6 +69,12 @@ _CANDIDATES_SQL = (
     + " UNION ALL ".join([_ARM] * rel.POSTED_FEATURES)
     + ") WHERE article_id != ? GROUP BY article_id ORDER BY score DESC LIMIT ?) c "
     "JOIN articles a ON a.id = c.article_id JOIN related_vectors v ON v.article_id = c.article_id"
+)
+_LSH_SQL = (
+    "SELECT b.article_id, v.sketch FROM (SELECT article_id, COUNT(*) AS n FROM related_bands "
+    "WHERE band_key IN (SELECT value FROM json_each(?)) AND article_id != ? "
+    "GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?) b "
+    "JOIN related_vectors v ON v.article_id = b.article_id ORDER BY b.n DESC, b.article_id DESC"
 )
 _OFFER_SQL = (
     "SELECT l.article_id, l.items FROM json_each(?) j "
@@ -95,6 +106,18 @@ class _Candidate:
     size: int  # estimated shingles of its text
 
 
+def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> float | None:
+    """How duplicate-like a pair looks from sketches (or, for short texts, the cosine); None: not a suspect."""
+    shorter = min(my_size, their_size)
+    if shorter >= fingerprint.SKETCH_RATE * DUP_CHECK_MIN_SKETCH:
+        containment = shared / shorter
+        jaccard = shared / max(my_size + their_size - shared, 1)
+        if containment >= DUP_CHECK_CONTAINMENT or jaccard >= DUP_CHECK_JACCARD:
+            return containment
+        return None
+    return cosine if cosine >= DUP_CHECK_MIN_COSINE else None
+
+
 def _unpack_sketch(data: bytes) -> array[int]:
     values = array("I")
     values.frombytes(data)
@@ -102,79 +125,91 @@ def _unpack_sketch(data: bytes) -> array[int]:
 
 
 class RelatedIndex:
-    """Maintains the vocabulary, postings, LSH bands and related lists inside the caller's transaction."""
+    """Maintains the vocabulary, postings, LSH bands and related lists inside the caller's transaction.
 
-    def __init__(self, db: Database, *, half_life_hours: float) -> None:
-        self._db = db
+    Every method is synchronous and takes the raw sqlite3 connection: it runs on the database
+    thread through ``Database.run_sync``.
+    """
+
+    def __init__(self, *, half_life_hours: float) -> None:
         self._half_life = half_life_hours
         self._refresh_done = False  # set once no article can be stale any more
 
-    async def add(
+    def add(
         self,
+        conn: sqlite3.Connection,
         article_id: int,
         *,
         text: str,
         published_at: str,
         minhash: tuple[int, ...],
         raw: dict[str, float],
+        shingles: AbstractSet[int] | None = None,
     ) -> IndexResult:
         """Index one new article: story, postings, its own list, and its place in older lists."""
-        rows = await self._db.fetchall(_UPSERT_VOCAB_SQL, (json.dumps(["", *raw]),))
-        n_docs = next((int(r["df"]) for r in rows if r["term"] == ""), 1)
+        rows = conn.execute(_UPSERT_VOCAB_SQL, (json.dumps(["", *raw]),)).fetchall()
+        n_docs = next((int(df) for _, term, df in rows if term == ""), 1)
         vector, posted = self._weigh(raw, rows, n_docs)
-        shingles = fingerprint.shingle_hashes(text)
+        if shingles is None:
+            shingles = fingerprint.shingle_hashes(text)
         sketch = fingerprint.sketch(shingles)
-        candidates = await self._candidates(article_id, vector, posted, sketch)
+        candidates = self._candidates(conn, article_id, vector, posted, sketch)
         bands = fingerprint.band_keys(minhash)
-        duplicate_of, story_id = await self._find_duplicate(article_id, shingles, bands, candidates)
+        duplicate_of, story_id = self._find_duplicate(conn, article_id, shingles, sketch, bands, candidates)
         if duplicate_of is not None:
-            await self._db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+            conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
         if bands:
-            await self._db.executemany(
+            conn.executemany(
                 "INSERT OR IGNORE INTO related_bands (band_key, article_id) VALUES (?, ?)",
                 [(key, article_id) for key in bands],
             )
-        await self._store(article_id, vector, posted, sketch, n_docs)
+        self._store(conn, article_id, vector, posted, sketch, n_docs)
         # A duplicate is not offered to older lists: it would only shadow its original there.
-        await self._relist(article_id, candidates, story_id, published_at, offer=duplicate_of is None)
+        self._relist(conn, article_id, candidates, story_id, published_at, offer=duplicate_of is None)
         if not self._refresh_done:
-            await self._refresh_stale(n_docs, exclude=article_id)
+            self._refresh_stale(conn, n_docs, exclude=article_id)
         return IndexResult(story_id=story_id, duplicate_of=duplicate_of)
 
     @staticmethod
-    def _weigh(raw: dict[str, float], rows: list, n_docs: int) -> tuple[dict[int, float], dict[int, float]]:
+    def _weigh(
+        raw: dict[str, float], rows: list[tuple[int, str, int]], n_docs: int
+    ) -> tuple[dict[int, float], dict[int, float]]:
         """Return the article's whole vector and its posted part, keyed by vocabulary id."""
-        ids = {r["term"]: int(r["id"]) for r in rows}
+        ids = {term: int(fid) for fid, term, _ in rows}
         by_id = {ids[feat]: w for feat, w in raw.items() if feat in ids}
-        idfs = {int(r["id"]): rel.idf(int(r["df"]), n_docs) for r in rows if r["term"]}
+        idfs = {int(fid): rel.idf(int(df), n_docs) for fid, term, df in rows if term}
         vector = rel.article_vector(by_id, idfs)
         posted = {feat: vector[feat] for feat in rel.index_features(by_id, idfs)}
         return vector, posted
 
-    async def _store(
-        self,
+    @staticmethod
+    def _store(
+        conn: sqlite3.Connection,
         article_id: int,
         vector: dict[int, float],
         posted: dict[int, float],
-        sketch: list[int],
+        sketch: list[int] | bytes,
         n_docs: int,
         *,
         delete_old: bool = False,
     ) -> None:
         if delete_old:
-            await self._db.execute("DELETE FROM related_postings WHERE article_id = ? AND term_id IN "
-                                   "(SELECT value FROM json_each(?))", (article_id, json.dumps(list(vector))))
-        await self._db.executemany(
+            conn.execute("DELETE FROM related_postings WHERE article_id = ? AND term_id IN "
+                         "(SELECT value FROM json_each(?))", (article_id, json.dumps(list(vector))))
+        conn.executemany(
             "INSERT OR REPLACE INTO related_postings (term_id, article_id, weight) VALUES (?, ?, ?)",
             [(feat, article_id, max(1, round(w * WEIGHT_SCALE))) for feat, w in posted.items()],
         )
-        await self._db.execute(
+        packed = sketch if isinstance(sketch, bytes) else array("I", sketch).tobytes()
+        conn.execute(
             "INSERT OR REPLACE INTO related_vectors (article_id, data, sketch, indexed_n) VALUES (?, ?, ?, ?)",
-            (article_id, rel.pack_vector(vector), array("I", sketch).tobytes(), n_docs),
+            (article_id, rel.pack_vector(vector), packed, n_docs),
         )
 
-    async def _candidates(
-        self, article_id: int, vector: dict[int, float], posted: dict[int, float], sketch: list[int]
+    @staticmethod
+    def _candidates(
+        conn: sqlite3.Connection, article_id: int, vector: dict[int, float], posted: dict[int, float],
+        sketch: list[int],
     ) -> list[_Candidate]:
         """Best candidates from the postings, with their cosine to ``vector``, best first."""
         params: list[object] = []
@@ -182,56 +217,57 @@ class RelatedIndex:
             params += [weight, feat, WALK_CAP]
         params += [0.0, -1, 0] * (rel.POSTED_FEATURES - len(posted))
         params += [article_id, CANDIDATES]
-        rows = await self._db.fetchall(_CANDIDATES_SQL, params)
         mine = set(sketch)
         out = []
-        for r in rows:
-            theirs = _unpack_sketch(r["sketch"])
+        for cid, published, story, data, their_sketch in conn.execute(_CANDIDATES_SQL, params):
+            theirs = _unpack_sketch(their_sketch)
             shared = fingerprint.estimate_shared(theirs, mine)
-            cosine = rel.dot_packed(vector, r["data"])
-            out.append(_Candidate(int(r["id"]), r["published_at"], int(r["story_id"]), cosine, shared,
+            cosine = rel.dot_packed(vector, data)
+            out.append(_Candidate(int(cid), published, int(story), cosine, shared,
                                   fingerprint.SKETCH_RATE * len(theirs)))
         out.sort(key=lambda c: (-c.cosine, -c.article_id))
         return out
 
-    async def _find_duplicate(
-        self, article_id: int, shingles: set[int], bands: list[int], candidates: list[_Candidate]
+    @staticmethod
+    def _find_duplicate(
+        conn: sqlite3.Connection, article_id: int, shingles: AbstractSet[int], sketch: list[int],
+        bands: list[int], candidates: list[_Candidate],
     ) -> tuple[int | None, int]:
         """Return (duplicate_of, story_id): LSH and lexical suspects verified on their texts."""
-        check: list[int] = []
-        if bands:
-            rows = await self._db.fetchall(
-                "SELECT article_id, COUNT(*) AS n FROM related_bands "
-                "WHERE band_key IN (SELECT value FROM json_each(?)) AND article_id != ? "
-                "GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?",
-                (json.dumps(bands), article_id, LSH_CANDIDATES),
-            )
-            check += [int(r["article_id"]) for r in rows]
-        my_size = fingerprint.SKETCH_RATE * len(fingerprint.sketch(shingles))
-        suspects = []
+        my_size = fingerprint.SKETCH_RATE * len(sketch)
+        suspects: list[tuple[float, int]] = []
+        lsh: list[tuple[float, int]] = []
         for cand in candidates:
-            shorter = min(my_size, cand.size)
-            if shorter >= fingerprint.SKETCH_RATE * DUP_CHECK_MIN_SKETCH:
-                if cand.shared >= DUP_CHECK_CONTAINMENT * shorter:
-                    suspects.append((cand.shared / shorter, cand.article_id))
-            elif cand.cosine >= DUP_CHECK_MIN_COSINE:
-                suspects.append((cand.cosine, cand.article_id))
+            likeness = _dup_likeness(my_size, cand.shared, cand.size, cand.cosine)
+            if likeness is not None:
+                suspects.append((likeness, cand.article_id))
+        if bands:
+            # Band collisions between unrelated articles are common in formulaic news: the stored
+            # sketches screen them before any text is read.
+            mine = set(sketch)
+            rows = conn.execute(_LSH_SQL, (json.dumps(bands), article_id, LSH_CANDIDATES)).fetchall()
+            for other_id, their_sketch in rows:
+                theirs = _unpack_sketch(their_sketch)
+                shared = fingerprint.estimate_shared(theirs, mine)
+                likeness = _dup_likeness(my_size, shared, fingerprint.SKETCH_RATE * len(theirs), 1.0)
+                if likeness is not None:
+                    lsh.append((likeness, int(other_id)))
+        check = [aid for _, aid in lsh]
         suspects.sort(reverse=True)
         check += [aid for _, aid in suspects[:DUP_CHECK_LEXICAL] if aid not in check]
         if not check:
             return None, article_id
-        rows = await self._db.fetchall(
+        rows = conn.execute(
             "SELECT id, text, COALESCE(story_id, id) AS story_id FROM articles "
             "WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(check),),
-        )
-        mine = shingles
+        ).fetchall()
         best: tuple[float, int, int] | None = None
-        for r in rows:
-            theirs = fingerprint.shingle_hashes(r["text"])
-            if fingerprint.classify(mine, theirs) == "duplicate":
-                ov = fingerprint.overlap(mine, theirs)
-                key = (max(ov.jaccard, ov.containment), int(r["id"]), int(r["story_id"]))
+        for other_id, other_text, other_story in rows:
+            theirs = fingerprint.shingle_hashes(other_text)
+            if fingerprint.classify(shingles, theirs) == "duplicate":
+                ov = fingerprint.overlap(shingles, theirs)
+                key = (max(ov.jaccard, ov.containment), int(other_id), int(other_story))
                 if best is None or key > best:
                     best = key
         if best is None:
@@ -239,8 +275,9 @@ class RelatedIndex:
         log.debug("article %d duplicates article %d (story %d)", article_id, best[1], best[2])
         return best[1], best[2]
 
-    async def _relist(
-        self, article_id: int, candidates: list[_Candidate], story_id: int, published_at: str, *, offer: bool
+    def _relist(
+        self, conn: sqlite3.Connection, article_id: int, candidates: list[_Candidate], story_id: int,
+        published_at: str, *, offer: bool,
     ) -> None:
         """Store the article's own list and enter it into the older lists it now beats (one upsert)."""
         when = datetime.fromisoformat(published_at)
@@ -259,42 +296,38 @@ class RelatedIndex:
         if offer and own:
             # The score is symmetric, so the same number decides whether this article enters each list.
             by_id = dict(own)
-            rows = await self._db.fetchall(_OFFER_SQL, (json.dumps(own), LIST_SIZE))
-            for r in rows:
-                other = int(r["article_id"])
-                items = [(int(i), float(sc)) for i, sc in json.loads(r["items"]) if i != article_id]
+            for other, items_json in conn.execute(_OFFER_SQL, (json.dumps(own), LIST_SIZE)).fetchall():
+                other = int(other)
+                items = [(int(i), float(sc)) for i, sc in json.loads(items_json) if i != article_id]
                 items.append((article_id, by_id[other]))
                 items.sort(key=lambda item: (-item[1], -item[0]))
                 updates.append((other, *self._encode(items[:LIST_SIZE])))
-        await self._db.executemany(_UPSERT_LIST_SQL, updates)
+        conn.executemany(_UPSERT_LIST_SQL, updates)
 
     @staticmethod
     def _encode(items: list[tuple[int, float]]) -> tuple[str, int, float]:
         return json.dumps(items), len(items), items[-1][1] if items else 0.0
 
-    async def _refresh_stale(self, n_docs: int, *, exclude: int) -> None:
+    def _refresh_stale(self, conn: sqlite3.Connection, n_docs: int, *, exclude: int) -> None:
         """Re-weight a few articles indexed while the corpus was much smaller than now."""
         threshold = min(int(n_docs * REFRESH_RATIO), REFRESH_UNTIL_DOCS)
-        rows = await self._db.fetchall(
-            "SELECT v.article_id, a.title, a.text, a.published_at, COALESCE(a.story_id, a.id) AS story_id "
+        rows = conn.execute(
+            "SELECT v.article_id, v.sketch, a.title, a.text, a.published_at, COALESCE(a.story_id, a.id) "
             "FROM related_vectors v JOIN articles a ON a.id = v.article_id "
             "WHERE v.indexed_n < ? AND v.article_id != ? ORDER BY v.indexed_n LIMIT ?",
             (threshold, exclude, REFRESH_PER_INGEST),
-        )
+        ).fetchall()
         if not rows and threshold >= REFRESH_UNTIL_DOCS:
             self._refresh_done = True
-        for r in rows:
-            article_id = int(r["article_id"])
-            raw = rel.raw_features(
-                rel.extract_keywords(r["title"], r["text"], ""), rel.extract_entities(r["title"], r["text"])
-            )
-            vocab = await self._db.fetchall(
+        for article_id, packed_sketch, title, text, published_at, story_id in rows:
+            raw = rel.raw_features(rel.extract_keywords(title, text, ""), rel.extract_entities(title, text))
+            vocab = conn.execute(
                 "SELECT id, term, df FROM related_vocab WHERE term IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(raw)),),
-            )
-            vector, posted = self._weigh(raw, list(vocab), n_docs)
-            sketch = fingerprint.sketch(fingerprint.shingle_hashes(r["text"]))
-            await self._store(article_id, vector, posted, sketch, n_docs, delete_old=True)
-            candidates = await self._candidates(article_id, vector, posted, sketch)
-            story_id = int(r["story_id"])
-            await self._relist(article_id, candidates, story_id, r["published_at"], offer=story_id == article_id)
+            ).fetchall()
+            vector, posted = self._weigh(raw, vocab, n_docs)
+            # The sketch does not depend on the corpus: keep the stored one.
+            self._store(conn, article_id, vector, posted, packed_sketch, n_docs, delete_old=True)
+            sketch = list(_unpack_sketch(packed_sketch))
+            candidates = self._candidates(conn, article_id, vector, posted, sketch)
+            self._relist(conn, article_id, candidates, story_id, published_at, offer=story_id == article_id)

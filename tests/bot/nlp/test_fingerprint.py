@@ -88,3 +88,31 @@ def test_estimated_shared_shingles_separate_follow_up_from_unrelated():
     base = fp.sketch(fp.shingle_hashes(BASE))
     assert fp.estimate_shared(fp.sketch(fp.shingle_hashes(UNRELATED)), set(base)) == 0
     assert fp.estimate_shared(base, set(base)) == fp.SKETCH_RATE * len(base)
+
+
+def _fold_reference(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Élysée Palace, Straße, cœur, ﬁnance",
+        "İstanbul ΣΊΣΥΦΟΣ ς and ½ of Ⅻ",
+        "e\u0301\u0327 a\u0327\u0301 stacked combining marks",
+        "Le président a déclaré « c’est une décision forte »",
+    ],
+)
+def test_fold_text_matches_whole_text_normalisation(text):
+    assert fp.fold_text(text) == _fold_reference(text)
+
+
+def test_analysis_shares_its_shingles_with_minhash():
+    from bot.nlp.analyze import ArticleInput, analyze
+
+    result = analyze(ArticleInput(title="Rates rise", text=BASE, lang="en"))
+    assert result.shingles == fp.shingle_hashes(BASE)
+    assert result.minhash == fp.minhash(BASE)
