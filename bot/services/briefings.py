@@ -87,14 +87,12 @@ class BriefingService:
         articles = await self._articles.in_window(
             since=to_db(now - WINDOW), until=to_db(now + timedelta(seconds=1)), feed_ids=feed_ids, limit=MAX_ARTICLES
         )
+        ids = [article.id for article in articles]
+        summaries = await self._articles.summary_texts(ids, "short")
+        quotes = await self._quotes.direct_quotes_for(ids)
         items: list[BriefingArticle] = []
         for article in articles:
-            summary = await self._articles.get_summary(article.id, "short")
-            quote_text = quote_speaker = None
-            for record in await self._quotes.by_article(article.id):
-                if record.kind == "direct" and record.speaker and not getattr(record, "partial", False):
-                    quote_text, quote_speaker = record.text, record.speaker
-                    break
+            notable = next((q for q in quotes.get(article.id, []) if q.speaker), None)
             items.append(
                 BriefingArticle(
                     article_id=article.id,
@@ -103,9 +101,9 @@ class BriefingService:
                     source=article.source_name or "",
                     published_at=article.published_at,
                     story_id=article.story_id,
-                    summary=summary.text if summary else "",
-                    quote=quote_text,
-                    quote_speaker=quote_speaker,
+                    summary=summaries.get(article.id, ""),
+                    quote=notable.text if notable else None,
+                    quote_speaker=notable.speaker if notable else None,
                 )
             )
         return items

@@ -136,9 +136,10 @@ class ArticleRepository:
         if feed_ids is not None:
             if not feed_ids:
                 return []
+            # Correlated EXISTS: checks only the window's articles instead of scanning every source.
             feed_clause = (
-                " AND a.id IN (SELECT s.article_id FROM article_sources s "
-                f"WHERE s.feed_id IN ({','.join('?' * len(feed_ids))}))"
+                " AND EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id "
+                f"AND s.feed_id IN ({','.join('?' * len(feed_ids))}))"
             )
             params.extend(feed_ids)
         params.append(limit)
@@ -201,6 +202,20 @@ class ArticleRepository:
     async def save_summaries(self, summaries: Sequence[Summary]) -> None:
         """Store (or replace) several summaries with one statement."""
         await self._db.run_sync(save_summaries, summaries)
+
+    async def summary_texts(self, article_ids: Sequence[int], length: str) -> dict[int, str]:
+        """Extractive summary text of each article at ``length`` (one query per 500 ids)."""
+        found: dict[int, str] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = await self._db.fetchall(
+                f"SELECT article_id, text FROM summaries WHERE article_id IN ({','.join('?' * len(chunk))})"
+                " AND length = ? AND method = 'extractive'",
+                [*chunk, length],
+            )
+            found.update((int(r["article_id"]), str(r["text"])) for r in rows)
+        return found
 
     async def get_summary(self, article_id: int, length: str, method: str = "extractive") -> Summary | None:
         """Return a stored summary, or None."""

@@ -1,0 +1,58 @@
+"""The briefing service over stored articles: one story per cluster, counted sources, stored once a day."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli import SAMPLES_DIR, ingest_samples, open_services
+from bot.config import settings_from_mapping
+from bot.ingest.textfile import read_text_article
+from bot.models import NewArticle
+from bot.services import Services
+from bot.timeutil import utcnow
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "b.sqlite3")})
+    async with open_services(settings, network=False) as built:
+        await ingest_samples(built)
+        yield built
+
+
+async def test_syndicated_story_is_one_item_with_two_sources(services: Services) -> None:
+    original = await services.store.articles.find_by_url("file:harbour-bridge-vote.txt")
+    assert original is not None
+    await services.store.articles.add_source(
+        original,
+        NewArticle(title="x", text="x", canonical_url="https://wire.example/bridge", source_name="Wire Service"),
+    )
+    feeds = services.pipeline.feeds
+    seaside = await feeds.add("https://seaside.example/rss", title="Seaside Times")
+    doc = read_text_article((SAMPLES_DIR / "harbour-bridge-vote.txt").read_bytes(), "copy")
+    # A lightly edited re-publication: a near-duplicate, stored but folded into the same story.
+    edited = doc.text.replace("on Tuesday", "on Tuesday evening")
+    result = await services.store.store(
+        NewArticle(
+            title=doc.title, text=edited, canonical_url="https://seaside.example/bridge", feed_id=seaside.id,
+            source_name="Seaside Times",
+        ),
+        in_thread=False,
+    )
+    assert result.status == "added"
+    briefing = await services.briefings.build(now=utcnow(), store=False)
+    bridge = [s for s in briefing.stories if "harbour bridge" in s.headline.lower() and "approves" in s.headline]
+    assert len(bridge) == 1
+    assert bridge[0].source_count >= 2
+    assert bridge[0].summary
+
+
+async def test_briefing_carries_a_notable_quote_and_is_stored_for_the_day(services: Services) -> None:
+    now = utcnow()
+    first = await services.briefings.build(now=now)
+    assert any(story.quote and story.quote_speaker for story in first.stories)
+    again = await services.briefings.build(now=now)
+    assert again == first
