@@ -8,17 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.cli import open_services
-from bot.config import settings_from_mapping
 from bot.metrics import ARTICLES_STORED, FEED_FAILURES, FEEDS_POLLED, POSTS_DELIVERED
 from bot.services import Services
+from tests.bot.helpers import test_settings
 from tests.newssite.server import NewsSite
 
 
 @pytest.fixture
 async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = settings_from_mapping(
-        {"DATABASE_PATH": str(tmp_path / "m.sqlite3"), "ALLOW_PRIVATE_HOSTS": "true", "HTTP_TIMEOUT_SECONDS": "3"}
-    )
+    settings = test_settings(tmp_path)
     async with open_services(settings) as built:
         yield built
 

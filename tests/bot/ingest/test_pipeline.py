@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import SAMPLES_DIR, open_services
-from bot.config import settings_from_mapping
 from bot.services import Services
 from bot.timeutil import utcnow
+from tests.bot.helpers import test_settings
 from tests.newssite.server import NewsSite
 
 OTHER_BODY = (
@@ -27,14 +27,7 @@ BODY = (
 
 @pytest.fixture
 async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = settings_from_mapping(
-        {
-            "DATABASE_PATH": str(tmp_path / "news.sqlite3"),
-            "ALLOW_PRIVATE_HOSTS": "true",
-            "HTTP_TIMEOUT_SECONDS": "3",
-            "MAX_RESPONSE_BYTES": "1000000",
-        }
-    )
+    settings = test_settings(tmp_path, MAX_RESPONSE_BYTES="1000000")
     async with open_services(settings) as built:
         yield built
 

@@ -8,23 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.cli import open_services
-from bot.config import settings_from_mapping
 from bot.errors import InvalidInputError, LimitExceededError, NotFoundError, ParseError
 from bot.services import Services
+from tests.bot.helpers import test_settings
 from tests.newssite.server import NewsSite
 
 
 @pytest.fixture
 async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = settings_from_mapping(
-        {
-            "DATABASE_PATH": str(tmp_path / "f.sqlite3"),
-            "ALLOW_PRIVATE_HOSTS": "true",
-            "HTTP_TIMEOUT_SECONDS": "3",
-            "MAX_FEEDS_PER_GUILD": "2",
-            "MAX_FILTERS_PER_SUBSCRIPTION": "3",
-        }
-    )
+    settings = test_settings(tmp_path, MAX_FEEDS_PER_GUILD="2", MAX_FILTERS_PER_SUBSCRIPTION="3")
     async with open_services(settings) as built:
         yield built
 
