@@ -22,7 +22,6 @@ from bot.nlp.cues import (
 from bot.nlp.quotemarks import LABEL_RE
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’»)]*(?=\s)|\n")
 _LEAD_RE = re.compile(r"[\s,;]*")
 _DASH_RE = re.compile(r"\s*(?:[―—–]+|--)\s*")
 _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IGNORECASE)
@@ -65,47 +64,6 @@ def _np_token_ok(tok: str) -> bool:
     low = tok.lower().rstrip(".")
     return _is_cap(tok) or low in ROLE_WORDS or low in ROLE_MODIFIERS or low in _SPEAKERLIKE or \
         tok.startswith("(")
-
-
-def sentence_start(text: str, pos: int, floor: int) -> int:
-    """Offset where the sentence containing ``pos`` starts (not before ``floor``)."""
-    # sentences longer than the window are cut: bounds the work on pathological input
-    start = max(floor, pos - 400)
-    for m in _BOUNDARY_RE.finditer(text, max(floor, pos - 400), pos):
-        if m.group() == "\n" or _is_boundary(text, m):
-            start = m.end()
-    return start
-
-
-def sentence_end(text: str, pos: int, ceiling: int) -> int:
-    """Offset just after the sentence end following ``pos`` (not after ``ceiling``)."""
-    for m in _BOUNDARY_RE.finditer(text, pos, min(ceiling, pos + 600)):
-        if m.group() == "\n":
-            return m.start()
-        if _is_boundary(text, m):
-            return m.end()
-    return min(ceiling, pos + 600)
-
-
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    """A full stop ends a sentence unless it closes an abbreviation or a lower-case word follows."""
-    if _is_abbreviation(text, m.start()):
-        return False
-    i = m.end()
-    n = len(text)
-    while i < n and text[i] in " \t\u00a0":
-        i += 1
-    return not (i < n and text[i].islower())
-
-
-def _is_abbreviation(text: str, dot: int) -> bool:
-    if text[dot] != ".":
-        return False
-    i = dot
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
-        i -= 1
-    word = text[i:dot].lower()
-    return word in ABBREVIATIONS or len(word) == 1
 
 
 def np_before(text: str, end: int, floor: int) -> Cue | None:

@@ -12,7 +12,8 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bot.nlp.attribution import Cue, sentence_start
+from bot.nlp.attribution import Cue
+from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import (
     GENDER_TITLES,
     ORG_WORDS,
@@ -230,7 +231,8 @@ class ArticleContext:
         out: list[tuple[int, Person]] = []
         for pos in sorted(at)[:MAX_SUBJECTS]:
             lo, _ = self.para_bounds(pos)
-            if self._opens_clause(text[sentence_start(text, pos, lo):pos]) and self._verb_follows(pos):
+            # the verb check is the cheaper one (both are pure), so it goes first
+            if self._verb_follows(pos) and self._opens_clause(text[sentence_start(text, pos, lo):pos]):
                 out.append((pos, at[pos]))
         return out
 

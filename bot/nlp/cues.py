@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 # Reporting verbs (inflected forms). Present, past and -ing forms all count as cues.
 _EN_VERB_STEMS = """
@@ -155,35 +158,84 @@ class CueMatch:
         return self.text
 
 
+# Lower-cased words that can start a cue; hyphenated words ("a-t-il", "dit-elle") are checked too.
+_CANDIDATES = frozenset(_MULTI_FIRST) | EN_CUE_VERBS | _FR_AUX | FR_PRESENT
+_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The words of a whole text (as ``_WORD_RE`` cuts them), with offsets and cue candidates."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    candidates: list[int]
+
+
+@lru_cache(maxsize=2)
+def _words_of(text: str) -> _Words:
+    """Tokenise a text once: attribution asks for cues in many windows of the same article."""
+    parts = _SPLIT_RE.split(text)  # gap, word, gap, word, ..., gap
+    offsets = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    # one lower() over all words: a NUL separator keeps every word's casing context on its own
+    lows = "\0".join(words).lower().split("\0")
+    if len(lows) != len(words):
+        lows = [w.lower() for w in words]
+    candidates = [i for i, low in enumerate(lows) if low in _CANDIDATES or "-" in low]
+    return _Words(words, offsets[0:-1:2], offsets[1::2], candidates)
+
+
 def iter_cues(text: str, start: int, end: int, lang: str = "en") -> Iterator[CueMatch]:
     """Reporting verbs between ``start`` and ``end``: word scan plus set look-ups (no big alternations)."""
-    words = list(_WORD_RE.finditer(text, start, end))
-    for i, m in enumerate(words):
-        word = m.group()
+    if start >= end:
+        return
+    tw = _words_of(text)
+    lo = bisect.bisect_left(tw.starts, start)
+    hi = bisect.bisect_right(tw.ends, end, lo)
+    if (lo > 0 and tw.ends[lo - 1] > start) or (hi < len(tw.starts) and tw.starts[hi] < end):
+        # a window edge cuts a word: tokenise the window itself, as the regex would
+        parts = _SPLIT_RE.split(text[start:end])
+        offsets = [start + o for o in accumulate(map(len, parts))]
+        words = parts[1::2]
+        yield from _scan(text, words, offsets[0:-1:2], offsets[1::2], range(len(words)), 0, len(words), lang)
+        return
+    c_lo = bisect.bisect_left(tw.candidates, lo)
+    c_hi = bisect.bisect_left(tw.candidates, hi, c_lo)
+    if c_lo < c_hi:
+        yield from _scan(text, tw.words, tw.starts, tw.ends, tw.candidates[c_lo:c_hi], lo, hi, lang)
+
+
+def _scan(text: str, words: list[str], starts: list[int], ends: list[int], indices: Iterable[int],
+          lo: int, hi: int, lang: str) -> Iterator[CueMatch]:
+    """Cue checks on the words at ``indices`` of the window ``words[lo:hi]`` (others cannot start one)."""
+    for i in indices:
+        word = words[i]
         low = word.lower()
-        nxt = words[i + 1] if i + 1 < len(words) else None
-        if lang != "fr" and low in _MULTI_FIRST and nxt is not None and nxt.group().lower() == _MULTI_FIRST[low] \
-                and not text[m.end():nxt.start()].strip():
-            yield CueMatch(m.start(), nxt.end(), text[m.start():nxt.end()])
+        has_next = i + 1 < hi
+        if lang != "fr" and low in _MULTI_FIRST and has_next and words[i + 1].lower() == _MULTI_FIRST[low] \
+                and not text[ends[i]:starts[i + 1]].strip():
+            yield CueMatch(starts[i], ends[i + 1], text[starts[i]:ends[i + 1]])
             continue
-        prev = words[i - 1].group() if i > 0 else ""
+        prev = words[i - 1] if i > lo else ""
         if lang != "fr" and low in EN_CUE_VERBS and not (
                 word[0].isupper() and (prev[:1].islower() or (low in _NAME_FORMS and prev[:1].isupper()))) \
-                and not (prev.lower() in _DETERMINERS and not text[words[i - 1].end():m.start()].strip()):
+                and not (prev.lower() in _DETERMINERS and not text[ends[i - 1]:starts[i]].strip()):
             # "the states", "his claims", "Secretary of State", "United States": nouns, not reporting verbs
-            yield CueMatch(m.start(), m.end(), word)
+            yield CueMatch(starts[i], ends[i], word)
             continue
-        if (low in _FR_AUX or _FR_AUX_INV.match(low)) and nxt is not None and not text[m.end():nxt.start()].strip():
-            participle = nxt.group().lower()
+        if (low in _FR_AUX or _FR_AUX_INV.match(low)) and has_next and not text[ends[i]:starts[i + 1]].strip():
+            participle = words[i + 1].lower()
             if participle in FR_PARTICIPLE_SET:
-                stop = nxt.end()
-                if participle == "fait" and i + 2 < len(words) and words[i + 2].group().lower() in {"savoir", "valoir"}:
-                    stop = words[i + 2].end()
-                yield CueMatch(m.start(), stop, text[m.start():stop])
+                stop = ends[i + 1]
+                if participle == "fait" and i + 2 < hi and words[i + 2].lower() in {"savoir", "valoir"}:
+                    stop = ends[i + 2]
+                yield CueMatch(starts[i], stop, text[starts[i]:stop])
                 continue
         base = low.split("-", 1)[0] if "-t" in low or low.endswith(("-il", "-elle", "-ils", "-elles", "-on")) else low
         if base in FR_PRESENT and (lang == "fr" or base not in EN_CUE_VERBS):
-            yield CueMatch(m.start(), m.end(), word)
+            yield CueMatch(starts[i], ends[i], word)
 
 
 def first_cue(text: str, start: int, end: int, lang: str = "en") -> CueMatch | None:

@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
 
 SHINGLE_SIZE = 5
@@ -88,7 +89,15 @@ def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> set[int]:
         return set()
     if len(tokens) < size:
         return {_hash64(" ".join(tokens))}
-    return {_hash64(" ".join(tokens[i : i + size])) for i in range(len(tokens) - size + 1)}
+    # A shingle is a slice of the whole encoded text (tokens hold no space): the same bytes as
+    # encoding each joined shingle, without building every shingle string.
+    joined = " ".join(tokens).encode("utf-8")
+    starts = [0, *accumulate(len(t) + 1 for t in joined.split(b" "))]
+    pieces = [joined[s : e - 1] for s, e in zip(starts, starts[size:], strict=False)]
+    return {
+        ((crc | (adler << 32)) * _MIX) & _MASK64
+        for crc, adler in zip(map(zlib.crc32, pieces), map(zlib.adler32, pieces), strict=True)
+    }
 
 
 def sketch(hashes: Iterable[int]) -> list[int]:

@@ -15,6 +15,7 @@ _RUN_RE = re.compile(
 _APPOSITION_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»\n]{0,140}),")
 _ROLE_OF_RE = re.compile(r"\b([A-Z][a-z]+) (?:of|for) $")
 _MAX_RUNS = 20000
+_WORD_RE = re.compile(r"\S+")
 
 
 def _lower_role_prefix(text: str, start: int) -> str:
@@ -65,8 +66,24 @@ def collect_people(text: str, registry: NameRegistry) -> None:
     for count, m in enumerate(_RUN_RE.finditer(text)):
         if count > _MAX_RUNS:
             break
-        for start, tokens in _split_at_sentence_ends(m.start(), m.group()):
+        run = m.group()
+        if " " not in run and "\u00a0" not in run and _skips_single(text, m.start(), run):
+            continue
+        for start, tokens in _split_at_sentence_ends(m.start(), run):
             _register(text, start, _run_end(text, start, tokens), tokens, registry)
+
+
+def _skips_single(text: str, start: int, word: str) -> bool:
+    """True when a one-word run is dropped by :func:`_register` (most are sentence openers)."""
+    stem = word[:-1]
+    if word.endswith(".") and len(stem) > 1 and stem.lower() not in ABBREVIATIONS and "." not in stem:
+        word = stem
+    if word.lower() in SENTENCE_WORDS:
+        return True
+    if is_title(word):
+        return False
+    before = text[max(0, start - 30):start].split()
+    return not before or before[-1].lower() not in ROLE_WORDS
 
 
 def _split_at_sentence_ends(start: int, run: str) -> list[tuple[int, list[str]]]:
@@ -74,7 +91,7 @@ def _split_at_sentence_ends(start: int, run: str) -> list[tuple[int, list[str]]]
     out: list[tuple[int, list[str]]] = []
     current: list[str] = []
     seg_start = start
-    for m in re.finditer(r"\S+", run):
+    for m in _WORD_RE.finditer(run):
         tok = m.group()
         if not current:
             seg_start = start + m.start()

@@ -15,9 +15,8 @@ from bot.nlp.attribution import (
     match_tail,
     np_after,
     np_before,
-    sentence_end,
-    sentence_start,
 )
+from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, iter_cues
 from bot.nlp.mentions import collect_people

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.nlp.cues import (
     FEMALE_FIRST_NAMES,
@@ -50,11 +51,17 @@ def _title_case(token: str) -> str:
     return token
 
 
+# The pure helpers below are cached: an article repeats the same names and mentions many times.
+_CACHE_SIZE = 16384
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_title(token: str) -> bool:
     """True for honorifics and titles that are stripped from names (Mr., Sen., Mme, President)."""
     return token.lower() in TITLES or token.lower().rstrip(".") in TITLES
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def split_name_role(mention: str) -> tuple[str, str | None]:
     """Split "Malian Foreign Minister Abdoulaye Diop" into ("Abdoulaye Diop", "Malian Foreign Minister")."""
     text = _PAREN_RE.sub(" ", mention or "").strip(" \t\n,;:")
@@ -125,6 +132,7 @@ def _apposition_is_role(apposition: str) -> bool:
     return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def gender_of(mention: str) -> str | None:
     """Gender implied by a title or role word in ``mention`` ("Mrs. Clinton" -> "f"), else None."""
     for token in mention.split():
@@ -134,6 +142,7 @@ def gender_of(mention: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def first_name_gender(name: str) -> str | None:
     """Gender suggested by a common first name ("Hillary Clinton" -> "f"), else None."""
     tokens = fold_accents(name).split()
@@ -149,18 +158,25 @@ def first_name_gender(name: str) -> str | None:
 
 def name_tokens(name: str) -> list[str]:
     """Folded tokens of a name without titles or suffixes."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """:func:`name_tokens` as an immutable (cacheable) tuple."""
     tokens = _KEY_RE.sub(" ", fold_accents(name.replace("’", "'"))).split()
     tokens = [t[:-2] if t.endswith("'s") else t for t in tokens]
     while tokens and (tokens[0] in TITLES or tokens[0] + "." in TITLES):
         tokens.pop(0)
     while tokens and tokens[-1] in _SUFFIXES:
         tokens.pop()
-    return tokens
+    return tuple(tokens)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def speaker_key(name: str) -> str:
     """Accent-folded, lower-case lookup key of a name ("Abdoulaye Diop" -> "abdoulaye diop")."""
-    return " ".join(name_tokens(name))
+    return " ".join(_name_tokens(name))
 
 
 def alias_keys(name: str) -> set[str]:
@@ -177,14 +193,14 @@ def alias_keys(name: str) -> set[str]:
     return keys
 
 
-def _contains(longer: list[str], shorter: list[str]) -> bool:
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     n = len(shorter)
     return n > 0 and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
 
 
 def same_person(a: str, b: str) -> bool:
     """True when two names can denote one person ("Clinton" ~ "Hillary Clinton", not Bill ~ Hillary)."""
-    ta, tb = name_tokens(a), name_tokens(b)
+    ta, tb = _name_tokens(a), _name_tokens(b)
     if not ta or not tb:
         return False
     if ta == tb or _contains(ta, tb) or _contains(tb, ta):
@@ -195,6 +211,7 @@ def same_person(a: str, b: str) -> bool:
     return fa == fb or (min(len(fa), len(fb)) == 1 and fa[0] == fb[0])
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_org_name(name: str) -> bool:
     """True when a capitalised name looks like an organisation ("Russian Foreign Ministry")."""
     folded = fold_accents(name)
@@ -240,7 +257,7 @@ class NameRegistry:
 
     def resolve(self, name: str) -> str:
         """Longest known name that ``name`` is a short form of, when exactly one matches."""
-        tokens = name_tokens(name)
+        tokens = _name_tokens(name)
         if not tokens:
             return name
         keys = self._by_surname.get(tokens[-1], ())
@@ -253,7 +270,7 @@ class NameRegistry:
 
     def is_surname(self, word: str) -> bool:
         """True when ``word`` is the last name of someone already recorded."""
-        tokens = name_tokens(word)
+        tokens = _name_tokens(word)
         return len(tokens) == 1 and tokens[0] in self._by_surname
 
     def org_with_head(self, head: str, before: int) -> Person | None:

@@ -18,8 +18,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from bot.nlp.text import fold_accents, split_sentences, terms
+from bot.nlp.text import fold_accents, split_sentences, term_of, terms, words
 from bot.nlp.types import SummarySentence
 
 # Word budgets (whitespace words, the unit the BBC scorer uses) and sentence caps per length.
@@ -68,10 +69,11 @@ _BYLINE_RE = re.compile(
     r"\s*(?:[,|/–—-]\s*[^.!?]{0,60})?\.?$"
 )
 _DATELINE_ONLY_RE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{2,40}(?:\s*\([^)]{1,30}\))?\s*[,–—-][^.!?]{0,30}$")
-_CAPTION_TAIL_RE = re.compile(
-    r"(?:\((?:photo|image|picture)\b[^)]*\)|(?:getty\ images|afp|reuters|ap\ photo|epa)\s*\)?\s*$)",
-    re.IGNORECASE | re.VERBOSE,
-)
+# A caption tail: "(Photo: ...)" anywhere, or a picture agency closing the line ("... Reuters)").
+# Two patterns instead of one alternation: the agency one is only tried at the end of the line.
+_CAPTION_PHOTO_RE = re.compile(r"\((?:photo|image|picture)\b[^)]*\)", re.IGNORECASE)
+_CAPTION_CREDIT_RE = re.compile(r"(?:getty\ images|afp|reuters|ap\ photo|epa)\Z", re.IGNORECASE | re.VERBOSE)
+_CREDIT_TAIL_CHARS = len("getty images")
 # "LONDON (Reuters) - ", "PARIS, 3 mai (AFP) — ": a dateline prefix is trimmed off the sentence.
 _DATELINE_RE = re.compile(
     r"[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{1,40}(?:,\s*[\w .]{1,20})?\s*(?:\([A-Za-z .]{1,20}\))?\s*[–—-]{1,2}\s+"
@@ -180,8 +182,15 @@ def _stem(term: str) -> str:
     return term
 
 
+@lru_cache(maxsize=65536)
+def _stemmed_term(token: str) -> str:
+    """The stemmed content term of a word token, or "" (a stemmed term is never empty)."""
+    term = term_of(token)
+    return _stem(term) if term else ""
+
+
 def _content_terms(sentence: str) -> Counter[str]:
-    return Counter(_stem(t) for t in terms(sentence))
+    return Counter(filter(None, map(_stemmed_term, words(sentence))))
 
 
 def _candidates(text: str, teasers: Sequence[str]) -> list[_Candidate]:
@@ -234,11 +243,21 @@ def _is_junk(text: str, start: int, end: int, raw: str, teaser_keys: set[str]) -
         _BOILERPLATE_RE.match(raw)
         or _BYLINE_RE.match(raw)
         or _DATELINE_ONLY_RE.match(raw)
-        or _CAPTION_TAIL_RE.search(raw)
+        or _caption_tail(raw)
     ):
         return True
     # Sub-headings and labels: a line without final punctuation.
     return _ends_block(text, end) and stripped[-1:] not in ".!?»”\"')"
+
+
+def _caption_tail(raw: str) -> bool:
+    """True for a photo credit: "(Photo: ...)" or an agency name, maybe with ")", ending the line."""
+    if _CAPTION_PHOTO_RE.search(raw):
+        return True
+    tail = raw.rstrip()
+    if tail.endswith(")"):
+        tail = tail[:-1].rstrip()
+    return _CAPTION_CREDIT_RE.search(tail[-_CREDIT_TAIL_CHARS:]) is not None
 
 
 def _ends_block(text: str, end: int) -> bool:
@@ -302,18 +321,19 @@ def _select(candidates: list[_Candidate], budget: int, max_sentences: int) -> li
     order = sorted(live, key=lambda c: (-c.score, c.index))
     picked: list[_Candidate] = []
     picked_idx: set[int] = set()
+    # Repeats and sentences over budget stay out for good (picked and used only grow): not re-checked.
+    dropped: set[int] = set()
     used = 0
     progress = True
     while progress and len(picked) < max_sentences:
         progress = False
         for c in order:
-            if c.index in picked_idx:
+            if c.index in picked_idx or c.index in dropped:
                 continue
             if c.dependent and c.index - 1 not in picked_idx:
                 continue
-            if any(_overlap(c, p) > MAX_OVERLAP for p in picked):
-                continue
-            if used + c.n_words > budget:
+            if any(_overlap(c, p) > MAX_OVERLAP for p in picked) or used + c.n_words > budget:
+                dropped.add(c.index)
                 continue
             picked.append(c)
             picked_idx.add(c.index)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -55,18 +56,21 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+@lru_cache(maxsize=65536)
+def term_of(token: str) -> str:
+    """The content term of one :func:`words` token, or "" when it is none (stop word, number, letter)."""
+    folded = fold_accents(token.replace("’", "'"))
+    # French elision: "l'alliance" -> "alliance"
+    if len(folded) > 2 and folded[1] == "'":
+        folded = folded[2:]
+    if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS:
+        return ""
+    return folded
+
+
 def terms(text: str) -> list[str]:
     """Content terms of ``text``: folded, without stop words, numbers or one-letter tokens."""
-    out: list[str] = []
-    for token in _WORD_RE.findall(text):
-        folded = fold_accents(token.replace("’", "'"))
-        # French elision: "l'alliance" -> "alliance"
-        if len(folded) > 2 and folded[1] == "'":
-            folded = folded[2:]
-        if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS:
-            continue
-        out.append(folded)
-    return out
+    return [term for term in map(term_of, _WORD_RE.findall(text)) if term]
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,22 +298,28 @@ _LANG_OTHER = frozenset(
 _LANG_SAMPLE_CHARS = 4000
 
 
+@lru_cache(maxsize=65536)
+def _language_vote(token: str) -> str:
+    """Which language one word token counts for: "en", "fr", "other" or ""."""
+    token = fold_accents(token)
+    if "'" in token:  # French elision "l'alliance", "qu'il"
+        head = token.split("'", 1)[0]
+        if head in ("l", "d", "qu", "j", "n", "s", "c"):
+            return "fr"
+    if token in _LANG_EN:
+        return "en"
+    if token in _LANG_FR:
+        return "fr"
+    if token in _LANG_OTHER:
+        return "other"
+    return ""
+
+
 def detect_language(text: str) -> str:
     """Guess the language of ``text`` from stop words: 'en', 'fr' or 'und'."""
-    tokens = [fold_accents(t) for t in _WORD_RE.findall(text[:_LANG_SAMPLE_CHARS].replace("’", "'"))]
-    en = fr = other = 0
-    for token in tokens:
-        if "'" in token:  # French elision "l'alliance", "qu'il"
-            head = token.split("'", 1)[0]
-            if head in ("l", "d", "qu", "j", "n", "s", "c"):
-                fr += 1
-                continue
-        if token in _LANG_EN:
-            en += 1
-        elif token in _LANG_FR:
-            fr += 1
-        elif token in _LANG_OTHER:
-            other += 1
+    tokens = _WORD_RE.findall(text[:_LANG_SAMPLE_CHARS].replace("’", "'"))
+    votes = Counter(map(_language_vote, tokens))
+    en, fr, other = votes["en"], votes["fr"], votes["other"]
     hits = en + fr
     if hits < 2 or hits < 0.12 * len(tokens) or other > hits:
         return "und"
