@@ -34,10 +34,23 @@ TOPICS = ["harbour", "council", "budget", "railway", "school", "hospital", "rive
 NAMES = ["Alice Martin", "Bruno Keller", "Chloé Durand", "David Osei", "Elena Rossi", "Farid Haddad"]
 
 
+WORDS = (
+    "asphalt beacon cobalt dune ember fjord granite harvest indigo juniper kestrel lantern meadow nectar orchard "
+    "pylon quarry rampart saffron thicket umber valley willow xenon yarrow zephyr anchor bramble cinder drizzle"
+).split()
+
+
 def _body(n: int) -> str:
-    """A distinct, article-like body (distinct text: the store dedupes identical bodies)."""
+    """A distinct, article-like body: its own words too, so bodies are not near-duplicates of each other.
+
+    Bodies that differed only in numbers would be folded into one story (same-story detection) and,
+    correctly, posted once — which is not what these tests count.
+    """
     topic, name = TOPICS[n % len(TOPICS)], NAMES[n % len(NAMES)]
+    rng = random.Random(n)
+    own = " ".join(rng.choice(WORDS) for _ in range(40))
     return (
+        f"Field notes {n}: {own}. "
         f"The {topic} project number {n} was approved on Monday after a long debate in the chamber. "
         f"{name} said the plan would cost {n * 7 + 3} million over {n % 5 + 2} years. "
         f'"We have waited long enough for item {n}," {name} told reporters outside the hall. '
