@@ -156,9 +156,9 @@ class QuoteRepository:
         """Speakers with the most complete quotes published at or after ``since``."""
         rows = await self._db.fetchall(
             "SELECT s.id, s.name, c.n FROM (SELECT speaker_id, COUNT(*) AS n FROM quotes"
-            # "+speaker_id" keeps the planner on the published_at range (quotes_published_speaker)
-            # instead of walking every quote through the speaker index.
-            " WHERE published_at >= ? AND +speaker_id IS NOT NULL AND partial = 0 GROUP BY speaker_id) c"
+            # "+speaker_id" keeps the planner on the published_at range (quotes_published_speaker), so
+            # the work is one window of quotes, not a walk of every quote through the speaker index.
+            " WHERE published_at >= ? AND +speaker_id IS NOT NULL AND partial = 0 GROUP BY +speaker_id) c"
             " JOIN speakers s ON s.id = c.speaker_id ORDER BY c.n DESC, s.name LIMIT ?",
             (since, max(1, limit)),
         )
