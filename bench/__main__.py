@@ -63,6 +63,11 @@ async def one_run(infos: list[Any], args: argparse.Namespace, work: Path) -> dic
             except Exception as exc:
                 traceback.print_exc()
                 run["ingest"][f"{key}_error"] = repr(exc)[:200]
+    if not args.skip_ingest:
+        from bench.nlp import nlp_throughput
+
+        print("measuring NLP stages …", file=sys.stderr, flush=True)
+        run["nlp"] = report.plain(nlp_throughput())
     if not args.skip_fanout:
         from bench.fanout import run_fanout
 

@@ -24,6 +24,8 @@ TARGETS = [
     ("burst of 50: p99 (max < 3 s)", "≤ 500 ms", ("burst", "p99"), "<=", 500.0),
     ("ingest from text", "≥ 200 articles/s", ("ingest_text",), ">=", 200.0),
     ("ingest with HTML extraction", "≥ 40 pages/s", ("ingest_html",), ">=", 40.0),
+    ("quote extraction (issue 3)", "≥ 200 articles/s", ("nlp_quotes",), ">=", 200.0),
+    ("standard summaries (issue 4)", "≥ 300 articles/s", ("nlp_summary",), ">=", 300.0),
     ("peak RSS", "≤ 200 MB", ("rss_mb",), "<=", 200.0),
     ("fan-out to 1,000 channels", "≤ 25 s", ("fanout_s",), "<=", 25.0),
     ("fan-out global 429s", "0", ("fanout_429",), "<=", 0.0),
@@ -100,6 +102,8 @@ def figures(run: dict[str, Any], size: str) -> dict[str, Any]:
         "burst": at.get("burst"),
         "ingest_text": (run.get("ingest") or {}).get("text", {}).get("rate"),
         "ingest_html": (run.get("ingest") or {}).get("html", {}).get("rate"),
+        "nlp_quotes": (run.get("nlp") or {}).get("quotes"),
+        "nlp_summary": (run.get("nlp") or {}).get("summary_standard"),
         "rss_mb": round(mem["vmhwm_kb"] / 1024, 1) if "vmhwm_kb" in mem else None,
         "fanout_s": fan.get("seconds"),
         "fanout_429": fan.get("global_429s"),
@@ -211,6 +215,10 @@ def run_section(i: int, run: dict[str, Any]) -> str:
         out.append("  - stages (share of profiled time, cumulative): "
                    + ", ".join(f"{n} {v:.0%}" for n, v in t["stages"]))
         out.append("  - hotspots (own time): " + ", ".join(f"`{n}` {v:.0%}" for n, v in t["hotspots"][:8]))
+    nlp = run.get("nlp")
+    if nlp:
+        out.append(f"- NLP stages alone (CPU time, best of 2, {nlp['n']} synthetic articles of ~{nlp['mean_words']} "
+                   f"words): quotes **{nlp['quotes']} /s**, standard summaries **{nlp['summary_standard']} /s**")
     fan = run.get("fanout")
     out += [""]
     if fan and not fan.get("error_only"):

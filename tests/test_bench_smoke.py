@@ -79,3 +79,10 @@ async def test_tiny_build_and_one_latency_pass(tmp_path) -> None:
     assert not crashed
     assert all(s.n >= 2 for s in results)
     assert burst_stats.n == 10 and burst_stats.errors == 0
+
+
+def test_nlp_stage_throughput_reports_rates() -> None:
+    from bench.nlp import nlp_throughput
+
+    result = nlp_throughput(n=5)
+    assert result["n"] == 5 and result["quotes"] > 0 and result["summary_standard"] > 0
