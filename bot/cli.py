@@ -17,6 +17,7 @@ from typing import Any
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, FetchError, ParseError, StorageError
 from bot.log import setup_logging
+from bot.models import IngestReport
 from bot.services import Services, build_services
 from bot.storage.database import Database
 
@@ -63,15 +64,12 @@ async def open_services(settings: Settings, *, network: bool = True) -> AsyncIte
             await session.close()
 
 
-def _print_report(report: object) -> None:
-    added = getattr(report, "added", [])
-    skipped = getattr(report, "skipped", [])
-    errors = getattr(report, "errors", [])
-    for article_id, title in added:
+def _print_report(report: IngestReport) -> None:
+    for article_id, title in report.added:
         print(f"added    #{article_id} {title}")
-    for source, reason in skipped:
+    for source, reason in report.skipped:
         print(f"skipped  {source}: {reason}")
-    for source, reason in errors:
+    for source, reason in report.errors:
         print(f"error    {source}: {reason}")
 
 

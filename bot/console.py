@@ -11,7 +11,7 @@ import logging
 import re
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.briefing import Briefing
@@ -53,11 +53,9 @@ def _date(value: str | None, field: str) -> datetime | None:
     if not value:
         return None
     try:
-        return (
-            datetime.fromisoformat(value).astimezone()
-            if "T" in value
-            else datetime.fromisoformat(value + "T00:00:00+00:00")
-        )
+        parsed = datetime.fromisoformat(value)
+        # A bare date or a naive time means UTC, whatever the machine's local zone is.
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     except ValueError:
         raise InvalidInputError(field, value, "use YYYY-MM-DD") from None
 

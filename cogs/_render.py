@@ -12,12 +12,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import discord
 
 from cogs._i18n import tr
+
+if TYPE_CHECKING:
+    from bot.storage.search import SearchHit
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -319,15 +322,15 @@ def related_embed(view: Any, lang: str) -> discord.Embed:
     return fit(result)
 
 
-def search_pages(query: str, hits: Sequence[Any], lang: str) -> list[discord.Embed]:
+def search_pages(query: str, hits: Sequence[SearchHit], lang: str) -> list[discord.Embed]:
     """``/news search``: hits with their snippets."""
     title = tr(lang, "search_title", query=escape(query))
     if not hits:
         return [embed(title, tr(lang, "no_results", query=escape(query)))]
     lines = []
     for hit in hits:
-        when = timestamp(getattr(hit, "published_at", None), "d")
-        snippet = truncate(escape(getattr(hit, "snippet", "")), 300)
+        when = timestamp(hit.published_at, "d")
+        snippet = truncate(escape(hit.snippet), 300)
         lines.append(
             f"• {link(hit.title, hit.url)}" + (f" · {when}" if when else "") + (f"\n  {snippet}" if snippet else "")
         )

@@ -12,7 +12,6 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.nlp.text import fold_accents
 from bot.services import Services
 from cogs._bot import NewsBot
 from cogs._i18n import language_for, tr
@@ -101,10 +100,7 @@ class NewsCog(
         quotes = self.services.quotes
         if article:
             found = await self.services.news.resolve_article(article)
-            groups = await quotes.by_article(f"#{found.id}")
-            if speaker:
-                wanted = fold_accents(speaker).lower()
-                groups = [g for g in groups if g.speaker and wanted in fold_accents(g.speaker).lower()]
+            groups = await quotes.by_article(f"#{found.id}", speaker=speaker)
             await send_pages(interaction, article_quotes_pages(found.title, found.url, groups, lang), lang=lang)
         elif speaker:
             result = await quotes.by_speaker(speaker, limit=50)

@@ -132,7 +132,7 @@ class NewsService:
         article = await self.resolve_article(ref)
         related = await self._related.related(article.id, k)
         members = await self._related.same_story(article.id)
-        names = [getattr(m, "source_name", None) or getattr(m, "title", "") for m in members]
+        names = [m.source for m in members if m.source]
         own_sources = [name for name, _, _ in (await self._articles.sources(article.id))[1:] if name]
         also = tuple(dict.fromkeys(n for n in [*own_sources, *names] if n and n != article.source_name))
         return RelatedView(article, tuple(related), also, article.teasers)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.errors import InvalidInputError, NotFoundError
+from bot.nlp.text import fold_accents
 from bot.services.news import NewsService
 from bot.storage.quotes import QuoteRecord, QuoteRepository, SpeakerCount
 from bot.timeutil import to_db, utcnow
@@ -38,11 +39,14 @@ class QuoteService:
         records = await self._quotes.by_speaker(speaker, limit=limit, offset=offset)
         return SpeakerQuotes(found.name, tuple(records))
 
-    async def by_article(self, article_ref: str) -> list[SpeakerQuotes]:
-        """Every quote of an article grouped by speaker (unknown speaker last)."""
+    async def by_article(self, article_ref: str, *, speaker: str | None = None) -> list[SpeakerQuotes]:
+        """Every quote of an article grouped by speaker (unknown speaker last), optionally one speaker's."""
         article = await self._news.resolve_article(article_ref)
+        wanted = fold_accents(speaker.strip()) if speaker and speaker.strip() else None
         groups: dict[str | None, list[QuoteRecord]] = {}
         for record in await self._quotes.by_article(article.id):
+            if wanted is not None and (record.speaker is None or wanted not in fold_accents(record.speaker)):
+                continue
             groups.setdefault(record.speaker, []).append(record)
         ordered = sorted(groups.items(), key=lambda item: (item[0] is None, -len(item[1])))
         return [SpeakerQuotes(name, tuple(records)) for name, records in ordered]

@@ -99,3 +99,11 @@ async def test_bad_input_gets_a_clear_message(console: Console, line: str, expec
 async def test_empty_store_answers_sensibly(empty_console: Console, line: str) -> None:
     answer = await empty_console.execute(line)
     assert answer and "Error" not in answer
+
+
+async def test_article_quotes_can_be_narrowed_to_one_speaker(console: Console) -> None:
+    services = console._services
+    groups = await services.quotes.by_article("AES leaders", speaker="dovgalenko")
+    assert [g.speaker for g in groups] == ["Tatiana Dovgalenko"]
+    everyone = await services.quotes.by_article("AES leaders")
+    assert {g.speaker for g in everyone} >= {"Abdoulaye Diop", "Tatiana Dovgalenko"}
