@@ -20,7 +20,7 @@ import discord
 from cogs._i18n import tr
 
 if TYPE_CHECKING:
-    from bot.storage.search import SearchHit
+    from bot.services.news import SearchHit
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
