@@ -7,6 +7,7 @@ on success: an interrupted build never leaves a half-built cache behind.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import hashlib
@@ -15,6 +16,7 @@ import json
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -46,6 +48,12 @@ class ArchiveInfo:
     rate_last_tenth: float  # ... over the last 10 % (the archive is nearly full)
     db_bytes: int
     built_at: str
+    analysis_workers: int = 0  # processes that ran ``analyze`` ahead of the writer (0: inline)
+
+
+def build_workers() -> int:
+    """Analysis processes for a build: one per spare core (the writer keeps one)."""
+    return max(0, min(2, (os.cpu_count() or 1) - 1))
 
 
 def schema_hash() -> str:
@@ -138,6 +146,13 @@ async def subscribe_bench_guild(services: Any, feed_ids: dict[str, int]) -> None
             await subs.add(BENCH_GUILD, BENCH_CHANNELS[i % len(BENCH_CHANNELS)], feed_id, None)
 
 
+def _analyze_ahead(docs: list[Any]) -> list[Any]:
+    """Worker process: ``analyze`` each prepared input (None for items the store will reject)."""
+    from bot.nlp.analyze import analyze
+
+    return [None if doc is None else analyze(doc) for doc in docs]
+
+
 async def store_items(
     services: Any,
     items: Iterable[SynthArticle],
@@ -145,12 +160,62 @@ async def store_items(
     *,
     progress: Callable[[int], None] | None = None,
     counts: dict[str, int] | None = None,
+    workers: int = 0,
 ) -> dict[str, int]:
-    """Store items one by one through ArticleStore.store (in this thread); count outcomes into ``counts``."""
+    """Store items in order through ArticleStore.store; count outcomes into ``counts``.
+
+    With ``workers`` > 0 the pure ``analyze`` step runs ahead in that many other processes (the
+    archive builder uses the second core); storing stays in this process, one article at a time.
+    """
     counts = {} if counts is None else counts
     store = services.store
-    for n, item in enumerate(items, 1):
-        result = await store.store(new_article(item, feed_ids), in_thread=False)
+    news = (new_article(item, feed_ids) for item in items)
+    if workers <= 0:
+        stream: Iterator[tuple[Any, Any]] = ((new, None) for new in news)
+        return await _store_stream(store, stream, progress, counts)
+    from concurrent.futures import ProcessPoolExecutor
+
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        batches = _batched(news, ANALYSIS_BATCH)
+        # Keep a few batches in flight: the workers analyse while this process writes.
+        pending: deque[tuple[list[Any], asyncio.Future[list[Any]]]] = deque()
+        n = 0
+
+        def submit(batch: list[Any]) -> None:
+            docs = [store.analysis_input(new) for new in batch]
+            pending.append((batch, loop.run_in_executor(pool, _analyze_ahead, docs)))
+
+        for batch in itertools.islice(batches, workers * 2):
+            submit(batch)
+        while pending:
+            batch, future = pending.popleft()
+            analyses = await future
+            nxt = next(batches, None)
+            if nxt is not None:
+                submit(nxt)
+            for new, analysis in zip(batch, analyses, strict=True):
+                result = await store.store(new, in_thread=False, analysis=analysis)
+                counts[result.status] = counts.get(result.status, 0) + 1
+                n += 1
+                if progress is not None:
+                    progress(n)
+    return counts
+
+
+ANALYSIS_BATCH = 64
+
+
+def _batched(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
+async def _store_stream(
+    store: Any, stream: Iterable[tuple[Any, Any]], progress: Callable[[int], None] | None, counts: dict[str, int]
+) -> dict[str, int]:
+    for n, (new, analysis) in enumerate(stream, 1):
+        result = await store.store(new, in_thread=False, analysis=analysis)
         counts[result.status] = counts.get(result.status, 0) + 1
         if progress is not None:
             progress(n)
@@ -194,12 +259,13 @@ class _Progress:
 
 
 async def build_archive(path: Path, size: int, seed: int, *, end: datetime = DEFAULT_END,
-                        quiet: bool = False) -> ArchiveInfo:
+                        quiet: bool = False, workers: int | None = None) -> ArchiveInfo:
     """Generate ``size`` articles and store them through the real ingest path into ``path``.
 
     Resumable: the partial database and its progress file survive an interruption, and the
     next call skips the items already stored (the generator is deterministic).
     """
+    workers = build_workers() if workers is None else workers
     tmp = path.with_name(path.name + ".building")
     state = _Progress(Path(f"{tmp}.progress.json"), size, quiet)
     if not tmp.exists() or not state.path.exists():
@@ -212,7 +278,8 @@ async def build_archive(path: Path, size: int, seed: int, *, end: datetime = DEF
         feed_ids = await ensure_feeds(services)
         await subscribe_bench_guild(services, feed_ids)
         items = itertools.islice(generate(size, seed=seed, end=end), state.done, None)
-        await store_items(services, items, feed_ids, progress=state.tick, counts=state.counts)
+        await store_items(services, items, feed_ids, progress=state.tick, counts=state.counts,
+                          workers=workers)
         state.save()
     os.replace(tmp, path)
     seconds = state.seconds
@@ -232,6 +299,7 @@ async def build_archive(path: Path, size: int, seed: int, *, end: datetime = DEF
         rate_last_tenth=round(tenth / max(last_span, 1e-9), 1),
         db_bytes=path.stat().st_size,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        analysis_workers=workers,
     )
     path.with_suffix(".json").write_text(json.dumps(asdict(info), indent=2))
     state.path.unlink(missing_ok=True)

@@ -43,20 +43,27 @@ class ArticleStore:
         self.deliveries = DeliveryRepository(db)
         self._max_chars = max_article_chars
 
-    async def store(self, new: NewArticle, *, announce: bool = False, in_thread: bool = True) -> StoreResult:
-        """Store ``new`` unless we have it already (same URL or same text); queue posts when ``announce``."""
-        title = (new.title or "").strip()
-        text = (new.text or "").strip()[: self._max_chars]
-        if not title or len(text) < MIN_BODY_CHARS:
-            return StoreResult("rejected", None, "no title" if not title else "body too short")
+    async def store(
+        self, new: NewArticle, *, announce: bool = False, in_thread: bool = True, analysis: Analysis | None = None
+    ) -> StoreResult:
+        """Store ``new`` unless we have it already (same URL or same text); queue posts when ``announce``.
+
+        ``analysis`` is ``analyze(self.analysis_input(new))`` already run elsewhere (a bulk loader
+        analyses ahead in other processes); without it the analysis runs here, in a thread when
+        ``in_thread``.
+        """
+        doc = self.analysis_input(new)
+        if doc is None:
+            return StoreResult("rejected", None, "no title" if not (new.title or "").strip() else "body too short")
+        title, text = doc.title, doc.text
         digest = content_hash(text)
         by_url, existing = await self.articles.find_existing(new.canonical_url, digest)
         if new.canonical_url and by_url is not None:
             return StoreResult("duplicate_url", by_url, "already stored under this URL")
         if existing is not None:
             return await self._add_source(existing, new, announce)
-        doc = ArticleInput(title=title, text=text, lang=new.lang, teasers=new.teasers)
-        analysis = await asyncio.to_thread(analyze, doc) if in_thread else analyze(doc)
+        if analysis is None:
+            analysis = await asyncio.to_thread(analyze, doc) if in_thread else analyze(doc)
         published = to_db(new.published_at or utcnow())
         clean = replace(new, title=title, text=text)
         if announce and new.feed_id is not None:
@@ -77,6 +84,14 @@ class ArticleStore:
         article_id, story = written
         log.debug("stored article %s (%s) story=%s queued=%s", article_id, new.url, story.story_id, queued)
         return StoreResult("added", article_id, "", queued)
+
+    def analysis_input(self, new: NewArticle) -> ArticleInput | None:
+        """What ``analyze`` reads for ``new`` (title and body trimmed, body capped); None when it is rejected."""
+        title = (new.title or "").strip()
+        text = (new.text or "").strip()[: self._max_chars]
+        if not title or len(text) < MIN_BODY_CHARS:
+            return None
+        return ArticleInput(title=title, text=text, lang=new.lang, teasers=new.teasers)
 
     def _write(
         self, conn: sqlite3.Connection, new: NewArticle, digest: str, analysis: Analysis, published: str

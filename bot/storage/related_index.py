@@ -70,10 +70,18 @@ _CANDIDATES_SQL = (
     + ") WHERE article_id != ? GROUP BY article_id ORDER BY score DESC LIMIT ?) c "
     "JOIN articles a ON a.id = c.article_id JOIN related_vectors v ON v.article_id = c.article_id"
 )
+LSH_WALK_CAP = 32  # newest articles read per band key
+_LSH_ARM = (
+    "SELECT article_id FROM (SELECT article_id FROM related_bands WHERE band_key = ? AND article_id != ? "
+    "ORDER BY article_id DESC LIMIT ?)"
+)
+# Boilerplate shared by thousands of articles (sign-off lines, formulaic ledes) makes some band keys
+# hot: each band is walked newest first and capped, like the postings, so the lookup stays bounded.
+# A real copy collides in most of the 16 bands, so it is still found through the cold ones.
 _LSH_SQL = (
-    "SELECT b.article_id, v.sketch FROM (SELECT article_id, COUNT(*) AS n FROM related_bands "
-    "WHERE band_key IN (SELECT value FROM json_each(?)) AND article_id != ? "
-    "GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?) b "
+    "SELECT b.article_id, v.sketch FROM (SELECT article_id, COUNT(*) AS n FROM ("
+    + " UNION ALL ".join([_LSH_ARM] * fingerprint.LSH_BANDS)
+    + ") GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?) b "
     "JOIN related_vectors v ON v.article_id = b.article_id ORDER BY b.n DESC, b.article_id DESC"
 )
 _OFFER_SQL = (
@@ -245,7 +253,11 @@ class RelatedIndex:
             # Band collisions between unrelated articles are common in formulaic news: the stored
             # sketches screen them before any text is read.
             mine = set(sketch)
-            rows = conn.execute(_LSH_SQL, (json.dumps(bands), article_id, LSH_CANDIDATES)).fetchall()
+            params: list[object] = []
+            for key in bands:
+                params += [key, article_id, LSH_WALK_CAP]
+            params += [0, article_id, 0] * (fingerprint.LSH_BANDS - len(bands))
+            rows = conn.execute(_LSH_SQL, [*params, LSH_CANDIDATES]).fetchall()
             for other_id, their_sketch in rows:
                 theirs = _unpack_sketch(their_sketch)
                 shared = fingerprint.estimate_shared(theirs, mine)
