@@ -101,7 +101,7 @@ def commands(services: Any, fx: Fixtures) -> dict[str, Command]:
         "autocomplete titles": lambda r: news.autocomplete_articles(prefix(r, fx.titles)),
         "autocomplete speakers": lambda r: quotes.autocomplete_speakers(prefix(r, fx.speakers)),
         "autocomplete feeds": lambda r: services.feeds.autocomplete(BENCH_GUILD, prefix(r, feed_names)),
-        "top speakers": lambda r: quotes.top_speakers(),
+        "top speakers": lambda r: quotes.top_speakers(now=fx.now),
         "briefing": lambda r: services.briefings.build(guild_id=BENCH_GUILD, now=fx.now, store=False),
     })
     return cmds

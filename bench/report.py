@@ -211,7 +211,9 @@ def run_section(i: int, run: dict[str, Any]) -> str:
             out.append(f"- {key}: not measured ({ing.get(key + '_error', 'skipped')})")
             continue
         extra = f"; extraction alone {t['extract_rate']} pages/s" if t.get("extract_rate") else ""
-        out.append(f"- {t['mode']}: **{t['rate']} /s** ({t['n']} items in {t['seconds']} s; {t['outcomes']}){extra}")
+        cpu = f", {t['cpu_rate']} per CPU-second" if t.get("cpu_rate") else ""
+        out.append(f"- {t['mode']}: **{t['rate']} /s** wall{cpu} ({t['n']} items in {t['seconds']} s; "
+                   f"{t['outcomes']}){extra}")
         out.append("  - stages (share of profiled time, cumulative): "
                    + ", ".join(f"{n} {v:.0%}" for n, v in t["stages"]))
         out.append("  - hotspots (own time): " + ", ".join(f"`{n}` {v:.0%}" for n, v in t["hotspots"][:8]))
@@ -254,8 +256,8 @@ def render_doc(runs: list[dict[str, Any]], meta: dict[str, Any], analysis: str) 
         "`FeedService.autocomplete`, `BriefingService.build(store=False)`, i.e. the day's first, uncached "
         "briefing), no Discord; 200 sequential samples per command with varied arguments after one warm-up "
         "call; burst = 4 rounds of 50 mixed commands started together with `asyncio.gather` on one "
-        "process's services. `top speakers` looks at the last 7 days of the wall clock, which the archive "
-        "(dated 2025) does not reach: its figure is a lower bound.",
+        "process's services. `top speakers` counts the archive's last 7 days (the benchmark's clock is the "
+        "archive's end).",
         "- Memory: a fresh interpreter imports discord.py, builds the real `NewsBot` and loads every "
         "extension (no login), opens the services over the archive, runs the command mix; VmHWM from "
         "/proc/self/status.",

@@ -86,3 +86,22 @@ def test_nlp_stage_throughput_reports_rates() -> None:
 
     result = nlp_throughput(n=5)
     assert result["n"] == 5 and result["quotes"] > 0 and result["summary_standard"] > 0
+
+
+async def test_build_with_analysis_workers_stores_the_same_archive(tmp_path) -> None:
+    import sqlite3
+
+    inline = await build_archive(tmp_path / "inline.sqlite3", 120, seed=5, quiet=True, workers=0)
+    ahead = await build_archive(tmp_path / "ahead.sqlite3", 120, seed=5, quiet=True, workers=1)
+    assert (inline.added, inline.duplicates) == (ahead.added, ahead.duplicates)
+    assert ahead.analysis_workers == 1
+
+    def dump(path: str) -> list[list[tuple]]:
+        with sqlite3.connect(path) as conn:
+            return [conn.execute(sql).fetchall() for sql in (
+                "SELECT id, title, story_id FROM articles ORDER BY id",
+                "SELECT article_id, items FROM related_lists ORDER BY article_id",
+                "SELECT article_id, speaker_id, text FROM quotes ORDER BY id",
+            )]
+
+    assert dump(inline.path) == dump(ahead.path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.errors import InvalidInputError, NotFoundError
 from bot.nlp.text import fold_accents
@@ -51,9 +51,9 @@ class QuoteService:
         ordered = sorted(groups.items(), key=lambda item: (item[0] is None, -len(item[1])))
         return [SpeakerQuotes(name, tuple(records)) for name, records in ordered]
 
-    async def top_speakers(self, *, limit: int = 10) -> list[SpeakerCount]:
-        """The most quoted speakers of the past week."""
-        return await self._quotes.top_speakers(to_db(utcnow() - TOP_SPEAKERS_WINDOW), limit)
+    async def top_speakers(self, *, limit: int = 10, now: datetime | None = None) -> list[SpeakerCount]:
+        """The most quoted speakers of the week before ``now`` (default: the current time)."""
+        return await self._quotes.top_speakers(to_db((now or utcnow()) - TOP_SPEAKERS_WINDOW), limit)
 
     async def autocomplete_speakers(self, prefix: str, limit: int = 25) -> list[str]:
         """Speaker names for autocomplete (accent-insensitive prefix over names and aliases)."""

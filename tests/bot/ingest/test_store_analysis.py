@@ -1,0 +1,45 @@
+"""ArticleStore.store with an analysis run ahead (bulk loaders) stores what the inline path stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.cli import SAMPLES_DIR
+from bot.ingest.store import ArticleStore
+from bot.ingest.textfile import read_text_article
+from bot.models import NewArticle
+from bot.nlp.analyze import analyze
+from bot.storage.database import Database
+
+
+async def _stored(db_path: Path, ahead: bool) -> tuple[list[tuple], list[tuple]]:
+    async with Database.connect(db_path) as db:
+        store = ArticleStore(db)
+        for path in sorted(SAMPLES_DIR.glob("*.txt")):
+            doc = read_text_article(path.read_bytes(), path.name)
+            new = NewArticle(title=doc.title, text=doc.text, canonical_url=f"file:{path.name}")
+            prepared = store.analysis_input(new)
+            assert prepared is not None
+            analysis = analyze(prepared) if ahead else None
+            result = await store.store(new, in_thread=False, analysis=analysis)
+            assert result.status == "added"
+        quotes = [tuple(r) for r in await db.fetchall("SELECT article_id, text FROM quotes ORDER BY id")]
+        summaries = [tuple(r) for r in await db.fetchall(
+            "SELECT article_id, length, text FROM summaries ORDER BY article_id, length")]
+    return quotes, summaries
+
+
+async def test_analysis_run_ahead_stores_the_same_quotes_and_summaries(tmp_path: Path) -> None:
+    inline = await _stored(tmp_path / "inline.sqlite3", ahead=False)
+    ahead = await _stored(tmp_path / "ahead.sqlite3", ahead=True)
+    assert inline == ahead
+    assert inline[0] and inline[1]
+
+
+async def test_analysis_input_rejects_what_store_rejects(tmp_path: Path) -> None:
+    async with Database.connect(tmp_path / "r.sqlite3") as db:
+        store = ArticleStore(db)
+        assert store.analysis_input(NewArticle(title=" ", text="x" * 500)) is None
+        assert store.analysis_input(NewArticle(title="Short", text="too short")) is None
+        prepared = store.analysis_input(NewArticle(title="  Title ", text="  " + "word " * 100))
+        assert prepared is not None and prepared.title == "Title" and not prepared.text.startswith(" ")

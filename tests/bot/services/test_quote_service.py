@@ -1,0 +1,32 @@
+"""QuoteService over stored articles: the week that ``top_speakers`` counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.cli import open_services
+from bot.config import settings_from_mapping
+from bot.models import NewArticle
+
+TEXT = (
+    '"We will open the new harbour line in spring," Mayor Ana Lopez said on Monday. '
+    "The council approved the budget after a long debate about the cost of the works. "
+    '"The money is there," Lopez added, before leaving the chamber.'
+)
+
+
+async def test_top_speakers_counts_the_week_before_the_given_time(tmp_path: Path) -> None:
+    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "q.sqlite3")})
+    published = datetime(2025, 3, 10, 12, tzinfo=UTC)
+    async with open_services(settings, network=False) as services:
+        await services.store.store(
+            NewArticle(title="Harbour line in spring", text=TEXT, canonical_url="https://x.example/a",
+                       published_at=published),
+            in_thread=False,
+        )
+        in_week = await services.quotes.top_speakers(now=published + timedelta(days=2))
+        later = await services.quotes.top_speakers(now=published + timedelta(days=9))
+        today = await services.quotes.top_speakers()
+    assert [(s.name, s.count) for s in in_week] == [("Ana Lopez", 2)]
+    assert later == [] and today == []
