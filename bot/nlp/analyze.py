@@ -2,16 +2,18 @@
 
 Each part (language, summaries, quotes, fingerprints, keywords, entities) is a small function
 registered in ``PARTS``; ingestion only calls :func:`analyze` and stores whatever comes back.
+:func:`analyze` splits the body into sentences and words once (:func:`prepare_text`) and hands
+that to every part; a part called alone prepares what it needs itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from bot.nlp import fingerprint, quotes, related, summarise
-from bot.nlp.text import detect_language
+from bot.nlp.text import PreparedText, detect_language_prepared, prepare_text, terms, terms_of_words, words
 from bot.nlp.types import SUMMARY_LENGTHS, Analysis
 
 
@@ -25,34 +27,44 @@ class ArticleInput:
     teasers: Sequence[str] = ()
 
 
-def _summaries(doc: ArticleInput, lang: str) -> dict[str, Any]:
-    every = summarise.summarise_all(doc.title, doc.text, lang, doc.teasers)
+class Part(Protocol):
+    """One analysis part: fields of :class:`Analysis` from the article, its language and split body."""
+
+    def __call__(self, doc: ArticleInput, lang: str, body: PreparedText | None = None) -> dict[str, Any]:
+        """The fields this part sets; ``body`` is ``prepare_text(doc.text)`` when the caller has it."""
+
+
+def _summaries(doc: ArticleInput, lang: str, body: PreparedText | None = None) -> dict[str, Any]:
+    every = summarise.summarise_all_prepared(doc.title, prepare_text(doc.text) if body is None else body, doc.teasers)
     return {"summaries": {length: tuple(every[length]) for length in SUMMARY_LENGTHS}}
 
 
-def _quotes(doc: ArticleInput, lang: str) -> dict[str, Any]:
+def _quotes(doc: ArticleInput, lang: str, body: PreparedText | None = None) -> dict[str, Any]:
     return {"quotes": tuple(quotes.extract_quotes(doc.text, lang))}
 
 
-def _fingerprints(doc: ArticleInput, lang: str) -> dict[str, Any]:
-    shingles = frozenset(fingerprint.shingle_hashes(doc.text))
+def _fingerprints(doc: ArticleInput, lang: str, body: PreparedText | None = None) -> dict[str, Any]:
+    tokens = words(doc.text) if body is None else body.words
+    shingles = fingerprint.shingle_hashes_of_words(doc.text, tokens)
     return {"minhash": fingerprint.minhash_of(shingles), "shingles": shingles}
 
 
-def _keywords(doc: ArticleInput, lang: str) -> dict[str, Any]:
+def _keywords(doc: ArticleInput, lang: str, body: PreparedText | None = None) -> dict[str, Any]:
+    body_terms = terms(doc.text) if body is None else terms_of_words(body.words)
     return {
-        "keywords": tuple(related.extract_keywords(doc.title, doc.text, lang)),
+        "keywords": tuple(related.keywords_of_terms(terms(doc.title), body_terms)),
         "entities": tuple(related.extract_entities(doc.title, doc.text)),
     }
 
 
-PARTS: tuple[Callable[[ArticleInput, str], dict[str, Any]], ...] = (_summaries, _quotes, _fingerprints, _keywords)
+PARTS: tuple[Part, ...] = (_summaries, _quotes, _fingerprints, _keywords)
 
 
 def analyze(doc: ArticleInput) -> Analysis:
     """Run every registered part over one article; pure and deterministic."""
-    lang = doc.lang if doc.lang in ("en", "fr") else detect_language(f"{doc.title}\n{doc.text}")
+    body = prepare_text(doc.text)
+    lang = doc.lang if doc.lang in ("en", "fr") else detect_language_prepared(doc.title, body)
     fields: dict[str, Any] = {}
     for part in PARTS:
-        fields.update(part(doc, lang))
+        fields.update(part(doc, lang, body))
     return Analysis(lang=lang, **fields)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 from bot.nlp.cues import (
     ABBREVIATIONS,
@@ -38,6 +40,16 @@ _DETS = frozenset("the a an le la les l' l’ un une".split())
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
 _NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with"})
 _NOISE_APPOSITION_RE = re.compile(r"[A-Z]\.?-[A-Z][\w.]*|\d{1,3}|[A-Z]{1,2}\.?-[A-Za-z. ]+")
+_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+# Sentence openers that are not determiners ("But", "When"): dropped from the front of a phrase.
+_OPENERS = SENTENCE_WORDS - _DETS
+# Token-level predicates are pure and see the same few thousand tokens over and over.
+_CACHE_SIZE = 16384
+_PARTICLES_DETS = NAME_PARTICLES | _DETS
+_APPOSITION_AFTER_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»]{0,140})")
+_ADVERBIAL_RE = re.compile(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|their)?\s*[\w’'-]+(?:\s+\w+)?"
+                           r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
+_PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +63,7 @@ class Cue:
     apposition: str | None = None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _is_cap(tok: str) -> bool:
     for ch in tok:
         if ch.isalpha():
@@ -60,86 +73,102 @@ def _is_cap(tok: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _np_token_ok(tok: str) -> bool:
     low = tok.lower().rstrip(".")
     return _is_cap(tok) or low in ROLE_WORDS or low in ROLE_MODIFIERS or low in _SPEAKERLIKE or \
         tok.startswith("(")
 
 
+def _tokens(text: str, start: int, end: int) -> tuple[list[str], list[int], list[int]]:
+    """``_TOKEN_RE`` tokens of ``text[start:end]`` with their offsets (one C-level split, no match objects)."""
+    # the pattern has no anchors or look-arounds, so tokenising the slice equals finditer(text, start, end)
+    parts = _TOKEN_SPLIT_RE.split(text[start:end])  # gap, token, gap, ..., gap
+    offsets = list(accumulate(map(len, parts), initial=start))
+    return parts[1::2], offsets[1:-1:2], offsets[2::2]
+
+
+def _last_comma(toks: list[str], stop: int) -> int:
+    """Index of the last "," among ``toks[:stop]``, or -1."""
+    for i in range(stop - 1, -1, -1):
+        if toks[i] == ",":
+            return i
+    return -1
+
+
 def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
-    window_start = max(floor, end - 150)
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, window_start, end)]
-    while (tokens and tokens[-1][2].lower() in _ADVERBS | {"also", "often"}) or \
-            (tokens and tokens[-1][2].lower().endswith("ly") and not _is_cap(tokens[-1][2])):
-        tokens.pop()
+    toks, starts, ends = _tokens(text, max(floor, end - 150), end)
+    n = len(toks)  # the tokens still considered are toks[:n]
+    while n and (toks[n - 1].lower() in _ADVERBS or
+                 (toks[n - 1].lower().endswith("ly") and not _is_cap(toks[n - 1]))):
+        n -= 1
     apposition = None
     for _ in range(3):
-        if not tokens or tokens[-1][2] != ",":
+        if not n or toks[n - 1] != ",":
             break
         # "Sean Spicer, chief strategist for the RNC, said"; "McConnell, R-Ky., said"; "Jones, 25, said"
-        commas = [i for i, t in enumerate(tokens[:-1]) if t[2] == ","]
-        if not commas or commas[-1] + 1 >= len(tokens) - 1:
+        ci = _last_comma(toks, n - 1)
+        if ci < 0 or ci + 1 >= n - 1:
             return None
-        ci = commas[-1]
-        first = tokens[ci + 1][2]
-        segment = text[tokens[ci + 1][0]:tokens[-2][1]]
+        first = toks[ci + 1]
+        low = first.lower()
+        segment = text[starts[ci + 1]:ends[n - 2]]
         if _NOISE_APPOSITION_RE.fullmatch(segment):
             pass
-        elif first.lower() in ROLE_WORDS or first.lower() in ROLE_MODIFIERS or first.lower() in _DETS \
-                or first.lower() in {"who", "qui"} or (not _is_cap(first) and len(segment) < 140):
+        elif low in ROLE_WORDS or low in ROLE_MODIFIERS or low in _DETS \
+                or low in {"who", "qui"} or (not _is_cap(first) and len(segment) < 140):
             apposition = segment
         else:
             return None
-        tokens = tokens[:ci]
+        n = ci
     for _ in range(2):
         # a second apposition: "Scott Pruitt, the attorney general of Oklahoma, one of the states ..., said"
-        commas = [i for i, t in enumerate(tokens) if t[2] == ","]
-        if apposition is None or not commas or commas[-1] == 0 or commas[-1] + 1 >= len(tokens):
+        if apposition is None:
             break
-        ci = commas[-1]
-        first = tokens[ci + 1][2].lower()
-        if not (first in _DETS or first in ROLE_WORDS or first in ROLE_MODIFIERS) or not _is_cap(tokens[ci - 1][2]) \
-                or len(tokens) - ci > 20:
+        ci = _last_comma(toks, n)
+        if ci <= 0 or ci + 1 >= n:
             break
-        apposition = text[tokens[ci + 1][0]:tokens[-1][1]]
-        tokens = tokens[:ci]
-    if tokens and tokens[-1][2] == ",":
+        first = toks[ci + 1].lower()
+        if not (first in _DETS or first in ROLE_WORDS or first in ROLE_MODIFIERS) or not _is_cap(toks[ci - 1]) \
+                or n - ci > 20:
+            break
+        apposition = text[starts[ci + 1]:ends[n - 1]]
+        n = ci
+    if not n or toks[n - 1] == ",":
         return None
-    if not tokens:
-        return None
-    last = tokens[-1][2]
+    last = toks[n - 1]
     if last.lower() in PRONOUNS:
-        return Cue(last, "", tokens[-1][0], tokens[-1][1])
-    i = len(tokens)
+        return Cue(last, "", starts[n - 1], ends[n - 1])
+    i = n
     while i > 0:
-        tok = tokens[i - 1][2]
+        tok = toks[i - 1]
         low = tok.lower()
         if low in _DETS:
             i -= 1
             break
-        if _np_token_ok(tok) or (low in NAME_PARTICLES and i < len(tokens)):
+        if _np_token_ok(tok) or (low in NAME_PARTICLES and i < n):
             i -= 1
             continue
         break
     # "Secretary of State John Kerry", "Dan Smith at the National Review": the phrase goes on
     # before a preposition when a capitalised word or a role word precedes it
-    if i >= 2 and i < len(tokens) and tokens[i - 1][2].lower() in _NP_PREPOSITIONS and _np_token_ok(tokens[i - 2][2]) \
-            and tokens[i - 2][2] not in ",;:":
+    if i >= 2 and i < n and toks[i - 1].lower() in _NP_PREPOSITIONS and _np_token_ok(toks[i - 2]) \
+            and toks[i - 2] not in ",;:":
         i -= 1
-        while i > 0 and (_np_token_ok(tokens[i - 1][2]) and tokens[i - 1][2] not in ",;:"):
+        while i > 0 and (_np_token_ok(toks[i - 1]) and toks[i - 1] not in ",;:"):
             i -= 1
-    picked = tokens[i:]
-    while picked and picked[0][2].lower() in SENTENCE_WORDS - _DETS and _is_cap(picked[0][2]):
-        picked = picked[1:]
-    if not picked or not any(_is_cap(t[2]) or t[2].lower() in _SPEAKERLIKE for t in picked):
+    while i < n and toks[i].lower() in _OPENERS and _is_cap(toks[i]):
+        i += 1
+    if i >= n or not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]):
         return None
-    return Cue(text[picked[0][0]:picked[-1][1]], "", picked[0][0], picked[-1][1], apposition)
+    return Cue(text[starts[i]:ends[n - 1]], "", starts[i], ends[n - 1], apposition)
 
 
 def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     """The noun phrase starting at ``start`` ("said Caddell", "said the president"), with apposition."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, min(ceiling, start + 250))]
+    toks, starts, ends = _tokens(text, start, min(ceiling, start + 250))
+    tokens = list(zip(starts, ends, toks, strict=True))
     picked: list[tuple[int, int, str]] = []
     for idx, (s, e, tok) in enumerate(tokens):
         low = tok.lower()
@@ -158,19 +187,27 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             picked.append((s, e, tok))
             continue
         break
-    while picked and picked[-1][2].lower() in NAME_PARTICLES | _DETS:
+    while picked and picked[-1][2].lower() in _PARTICLES_DETS:
         picked.pop()
     if not picked or not any(_is_cap(t[2]) or t[2].lower() in _SPEAKERLIKE for t in picked):
         return None
     end = picked[-1][1]
     apposition = None
     rest = text[end:min(ceiling, end + 160)]
-    m = re.match(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»]{0,140})", rest)
+    m = _APPOSITION_AFTER_RE.match(rest)
     if m:
         first = m.group(1).split()[0].lower()
         if first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETS:
             apposition = m.group(1).strip()
     return Cue(text[picked[0][0]:end], "", picked[0][0], end, apposition)
+
+
+def may_contain_according(text: str) -> bool:
+    """False only when the IGNORECASE "according to|selon|d'après" patterns cannot match in ``text``."""
+    # lower() maps every character those patterns accept onto the literal, except "ı", "ſ" and
+    # "İ" (which lowers to "i" + U+0307): their presence sends the caller to the regex anyway
+    low = text.lower()
+    return "according to" in low or "selon" in low or "après" in low or "ı" in low or "ſ" in low or "\u0307" in low
 
 
 def _with_cue(found: Cue | None, cue: str) -> Cue | None:
@@ -183,8 +220,7 @@ def _cue_phrase(text: str, m: CueMatch, ceiling: int) -> str:
     """The cue verb plus a short adverbial ("said Monday", "said in a phone interview")."""
     cue = m.group()
     rest = text[m.end():min(ceiling, m.end() + 40)]
-    adv = re.match(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|their)?\s*[\w’'-]+(?:\s+\w+)?"
-                   r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b", rest)
+    adv = _ADVERBIAL_RE.match(rest)
     return cue + (" " + adv.group(1) if adv and "," not in adv.group(1) else "")
 
 
@@ -221,7 +257,7 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     prefix = text[pos:found.start]
     if prefix.strip():
         # "White House press secretary Josh Earnest said": keep the whole phrase as the mention
-        if len(prefix.split()) > 5 or re.search(r"[.,;:!?\"“”«»]", prefix):
+        if len(prefix.split()) > 5 or _PUNCT_RE.search(prefix):
             return None
         found = Cue(text[pos:found.end], "", pos, found.end, found.apposition)
     return _with_cue(found, _cue_phrase(text, verb, ceiling))
@@ -233,7 +269,7 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     if not head:
         return None
     stop = floor + len(head)
-    acc = _ACCORDING_HEAD_RE.search(text, floor, stop)
+    acc = _ACCORDING_HEAD_RE.search(text, floor, stop) if may_contain_according(head) else None
     if acc:
         return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
     last = head[-1]
@@ -279,7 +315,8 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
 
 def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:
     """A French incise inside a quotation: the cue and the (start, end) of the interruption."""
-    m = _INCISE_RE.search(text, start, end)
+    # every incise has a hyphen ("a-t-elle", "dit-il"): most quotations have none
+    m = _INCISE_RE.search(text, start, end) if text.find("-", start, end) >= 0 else None
     if not m:
         return None
     verb = first_cue(text, m.start(1), m.end(1), "fr")

@@ -32,11 +32,20 @@ def _boundaries(text: str) -> _Boundaries:
     ends: list[int] = []
     last_accepted: list[int] = []
     last = -1
+    n = len(text)
     for m in _BOUNDARY_RE.finditer(text):
-        if m.group() == "\n" or _is_boundary(text, m):
+        s, e = m.span()
+        # _is_boundary inlined (this loop runs for every sentence end of every article)
+        if text[s] == "\n":
             last = len(starts)
-        starts.append(m.start())
-        ends.append(m.end())
+        elif text[s] != "." or not _is_abbreviation(text, s):
+            i = e
+            while i < n and text[i] in " \t\u00a0":
+                i += 1
+            if not (i < n and text[i].islower()):
+                last = len(starts)
+        starts.append(s)
+        ends.append(e)
         last_accepted.append(last)
     return _Boundaries(starts, ends, last_accepted)
 

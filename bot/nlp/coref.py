@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.nlp.attribution import Cue
@@ -39,11 +40,40 @@ _SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 _CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
-_SENTENCE_CAP_RE = re.compile(r"(?:(?<=[.!?…])[\"”’)]*\s+|^|(?<=,)\s+)([A-Z][\w’'-]+)", re.MULTILINE)
-_MID_CAP_RE = re.compile(r"[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b")
+# A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
+# rather than looked behind (faster); it never belongs to the previous match, which ends with a word.
+# Position 0 (the other "^") is checked on its own with _CAP_WORD_RE.
+_SENTENCE_CAP_RE = re.compile(r"(?:[.!?…][\"”’)]*\s+|,\s+|\n)([A-Z][\w’'-]+)")
+_CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
+# A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
+# sees it. Matching from the space (a literal first character) is faster; _mid_caps() drops the
+# matches whose leading character the previous match consumed, as findall does.
+_MID_CAP_RE = re.compile(r" (?<=[a-z,;] )([A-Z][a-zà-ÿ’'-]+)\b")
 # Bounds the subject scan on junk input (a real article has a few hundred candidate positions).
 MAX_SUBJECTS = 3000
 _VERB_AFTER_RE = re.compile(r"(?:,[^,.;:!?\"“”«»\n]{1,140},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+
+
+def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
+    """Offset and text of each capitalised word that opens a sentence, a line or a comma clause."""
+    pos = 0
+    first = _CAP_WORD_RE.match(text)
+    if first is not None:
+        yield 0, first.group()
+        pos = first.end()
+    for m in _SENTENCE_CAP_RE.finditer(text, pos):
+        yield m.start(1), m.group(1)
+
+
+def _mid_caps(text: str) -> set[str]:
+    """Capitalised words that follow a lower-case word or a comma somewhere in ``text``."""
+    found: set[str] = set()
+    last_end = 0
+    for m in _MID_CAP_RE.finditer(text):
+        if m.start() - 1 >= last_end:  # the "[a-z,;]" before the space is not in the previous match
+            found.add(m.group(1))
+            last_end = m.end()
+    return found
 
 
 @dataclass(slots=True)
@@ -65,21 +95,24 @@ class ArticleContext:
         self.para_starts = [p[0] for p in self.paras]
         self.registry = NameRegistry()
         self.events: list[Event] = []
-        self.subjects: list[tuple[int, Person]] = []
-        self.subject_pos: list[int] = []
+        self.subjects: list[tuple[int, Person]] = []  # candidates, checked lazily by _is_subject
+        self.subject_pos: list[int] = []  # of the candidates in ``subjects``
+        self._subject_checked: dict[int, bool] = {}
         self.mentions: list[tuple[int, Person]] = []
         self.mention_pos: list[int] = []
         self._mid_caps: set[str] | None = None
 
     def para_of(self, pos: int) -> int:
         """Index of the paragraph holding ``pos``."""
-        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        return i if i > 0 else 0
 
     def para_bounds(self, pos: int) -> tuple[int, int]:
         """Start and end offsets of the paragraph holding ``pos``."""
         if not self.paras:
             return 0, len(self.text)
-        return self.paras[self.para_of(pos)]
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        return self.paras[i if i > 0 else 0]
 
     # -- speaker resolution ------------------------------------------------------------------
     def resolve(self, cue: Cue, pos: int) -> tuple[Person | None, str | None]:
@@ -169,7 +202,7 @@ class ArticleContext:
                                            if e.person is not None and window <= e.pos < pos]
         lo = bisect.bisect_left(self.subject_pos, window)
         hi = bisect.bisect_left(self.subject_pos, pos)
-        cands.extend(self.subjects[lo:hi])
+        cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
             if person.is_org and not plural:
@@ -205,36 +238,42 @@ class ArticleContext:
         found.sort(key=lambda item: item[0])
         self.mentions = found
         self.mention_pos = [m[0] for m in found]
-        subjects = [(pos, person) for pos, person in self._sentence_subjects() if not inside(pos)]
+        subjects = [(pos, person) for pos, person in self._subject_candidates() if not inside(pos)]
         self.subjects = subjects
         self.subject_pos = [s[0] for s in subjects]
 
-    def _sentence_subjects(self) -> list[tuple[int, Person]]:
-        """Known people that open a sentence and are followed by a verb ("Christie, who ..., blasted")."""
+    def _subject_candidates(self) -> list[tuple[int, Person]]:
+        """Known people that may open a sentence as its subject (see :meth:`_is_subject`), in text order."""
         text = self.text
         at: dict[int, Person] = {}
         for person in self.registry.people():
             at.update((pos, person) for pos in person.positions[:MAX_SUBJECTS])
-        for count, m in enumerate(_SENTENCE_CAP_RE.finditer(text)):
+        for count, (start, word) in enumerate(_sentence_caps(text)):
             if count >= MAX_SUBJECTS:
                 break
-            word = m.group(1)
-            if m.start(1) in at or word.lower() in _NOT_NAMES:
+            if start in at or word.lower() in _NOT_NAMES:
                 continue
             person = self.registry.get(word)
             if person is None and (self.registry.is_surname(word) or (
-                    self._proper_noun(word) and text[m.end(1):m.end(1) + 1] != ".")):
+                    self._proper_noun(word) and text[start + len(word):start + len(word) + 1] != ".")):
                 # "Clinton" with Bill and Hillary both named, or a surname used alone all along
-                person = self.registry.add(word, None, m.start(1))
+                person = self.registry.add(word, None, start)
             if person is not None:
-                at[m.start(1)] = person
-        out: list[tuple[int, Person]] = []
-        for pos in sorted(at)[:MAX_SUBJECTS]:
-            lo, _ = self.para_bounds(pos)
+                at[start] = person
+        # registering the names above must happen now (it changes the registry); the subject test
+        # below is pure, so antecedent() runs it only on the few candidates it looks at
+        return [(pos, at[pos]) for pos in sorted(at)[:MAX_SUBJECTS]]
+
+    def _is_subject(self, pos: int) -> bool:
+        """The name at ``pos`` opens a sentence or clause and a verb follows ("Christie, who ..., blasted")."""
+        checked = self._subject_checked.get(pos)
+        if checked is None:
+            text = self.text
             # the verb check is the cheaper one (both are pure), so it goes first
-            if self._verb_follows(pos) and self._opens_clause(text[sentence_start(text, pos, lo):pos]):
-                out.append((pos, at[pos]))
-        return out
+            checked = self._verb_follows(pos) and \
+                self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos])
+            self._subject_checked[pos] = checked
+        return checked
 
     def _proper_noun(self, word: str) -> bool:
         """A single word that is capitalised mid-sentence too and names neither a group nor a place."""
@@ -243,7 +282,7 @@ class ArticleContext:
                 low.endswith(("ans", "ers", "ists", "ics", "als")) or not word[1:].islower():
             return False
         if self._mid_caps is None:
-            self._mid_caps = set(_MID_CAP_RE.findall(self.text))
+            self._mid_caps = _mid_caps(self.text)
         return word in self._mid_caps
 
     @staticmethod

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 import zlib
+from array import array
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -42,6 +44,8 @@ _VALUE_MASK = (1 << _VALUE_BITS) - 1
 _MIX = 0x9E3779B97F4A7C15
 _MASK64 = (1 << 64) - 1
 _EMPTY = _VALUE_MASK + 1
+_BIN_LIMITS = tuple((b + 1) << _VALUE_BITS for b in range(MINHASH_SIZE))
+_PACKABLE = array("I").itemsize == 4 and array("Q").itemsize == 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,29 @@ def fold_text(text: str) -> str:
     return text.translate(_FOLD).casefold()
 
 
+def _folds_alike(ch: str) -> bool:
+    """True when folding ``ch`` gives non-empty text of the same word-character kind as ``ch``."""
+    folded = fold_text(ch)
+    if ch.isalnum():
+        return folded.isalnum()
+    return folded != "" and not any(c.isalnum() for c in folded)
+
+
+# Non-ASCII characters that fold alike, from the Latin, punctuation and currency blocks that news
+# text uses; any other character takes the slower exact path. (ASCII always folds alike.)
+_FOLDS_ALIKE = "".join(
+    ch
+    for ch in map(chr, (*range(0x80, 0x250), *range(0x2000, 0x2070), *range(0x20A0, 0x20C1)))
+    if _folds_alike(ch)
+)
+_FOLD_CHANGES_WORDS_RE = re.compile(f"[^\x00-\x7f{re.escape(_FOLDS_ALIKE)}]")
+
+
+def _fold_keeps_words(text: str) -> bool:
+    """True when folding ``text`` maps its letter-and-digit runs one to one (no run joins or splits)."""
+    return text.isascii() or _FOLD_CHANGES_WORDS_RE.search(text) is None
+
+
 def content_hash(text: str) -> str:
     """Hash of the text with case, accents and whitespace normalised (exact-duplicate key)."""
     normalised = _SPACE_RE.sub(" ", fold_text(text)).strip()
@@ -84,20 +111,55 @@ def content_hash(text: str) -> str:
 
 def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> set[int]:
     """Return 64-bit hashes of the overlapping ``size``-word shingles of ``text`` (folded words)."""
-    tokens = _WORD_RE.findall(fold_text(text))
-    if not tokens:
-        return set()
-    if len(tokens) < size:
-        return {_hash64(" ".join(tokens))}
+    return set(_joined_shingle_hashes(" ".join(_WORD_RE.findall(fold_text(text))), size))
+
+
+def shingle_hashes_of_words(text: str, words: list[str], size: int = SHINGLE_SIZE) -> frozenset[int]:
+    """``frozenset(shingle_hashes(text))`` given ``words``, the :func:`bot.nlp.text.words` tokens of ``text``."""
+    if not _fold_keeps_words(text):
+        return frozenset(shingle_hashes(text, size))
+    # Every character of ``text`` folds without joining or splitting words (see _fold_keeps_words),
+    # so the folded words are the folded letter-and-digit runs of the original words, which are
+    # those words split at their inner apostrophes (the only other characters they hold).
+    joined = fold_text(" ".join(words).replace("'", " ").replace("’", " "))
+    return frozenset(_joined_shingle_hashes(joined, size))
+
+
+def _joined_shingle_hashes(joined_text: str, size: int) -> Sequence[int]:
+    """Shingle hashes of folded words joined by single spaces (not deduplicated)."""
+    if not joined_text:
+        return ()
+    joined = joined_text.encode("utf-8")
+    lengths = [len(t) + 1 for t in joined.split(b" ")]
+    if len(lengths) < size:
+        return (_hash64(joined_text),)
     # A shingle is a slice of the whole encoded text (tokens hold no space): the same bytes as
     # encoding each joined shingle, without building every shingle string.
-    joined = " ".join(tokens).encode("utf-8")
-    starts = [0, *accumulate(len(t) + 1 for t in joined.split(b" "))]
+    starts = [0, *accumulate(lengths)]
     pieces = [joined[s : e - 1] for s, e in zip(starts, starts[size:], strict=False)]
-    return {
-        ((crc | (adler << 32)) * _MIX) & _MASK64
-        for crc, adler in zip(map(zlib.crc32, pieces), map(zlib.adler32, pieces), strict=True)
-    }
+    return _mix64(list(map(zlib.crc32, pieces)), list(map(zlib.adler32, pieces)))
+
+
+def _mix64(crcs: list[int], adlers: list[int]) -> Sequence[int]:
+    """``((crc | adler << 32) * _MIX) & _MASK64`` for every pair, as one big-integer product.
+
+    Each value sits in its own 128-bit slot of one integer (little-endian 32-bit words: crc,
+    adler, 0, 0); a product with the 64-bit ``_MIX`` is below 2**128, so slots never carry into
+    each other and the low 64 bits of each slot are the masked product.
+    """
+    if not _PACKABLE:
+        return [((crc | (adler << 32)) * _MIX) & _MASK64 for crc, adler in zip(crcs, adlers, strict=True)]
+    n = len(crcs)
+    slots = array("I", bytes(16 * n))
+    slots[0::4] = array("I", crcs)
+    slots[1::4] = array("I", adlers)
+    if sys.byteorder == "big":
+        slots.byteswap()
+    product = int.from_bytes(slots.tobytes(), "little") * _MIX
+    out = array("Q", product.to_bytes(16 * n, "little"))
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out[0::2]
 
 
 def sketch(hashes: Iterable[int]) -> list[int]:
@@ -123,12 +185,14 @@ def minhash(text: str) -> tuple[int, ...]:
 
 def minhash_of(hashes: Iterable[int]) -> tuple[int, ...]:
     """MinHash signature of a set of shingle hashes; empty input gives an empty signature."""
-    bins = [_EMPTY] * MINHASH_SIZE
+    # A hash is its bin (top bits) then its value: within a bin, hashes and values order alike,
+    # so the loop keeps whole hashes, each bin starting just past its largest possible hash.
+    least = list(_BIN_LIMITS)
     for h in hashes:
         b = h >> _VALUE_BITS
-        v = h & _VALUE_MASK
-        if v < bins[b]:
-            bins[b] = v
+        if h < least[b]:
+            least[b] = h
+    bins = [_EMPTY if h == limit else h & _VALUE_MASK for h, limit in zip(least, _BIN_LIMITS, strict=True)]
     if all(v == _EMPTY for v in bins):
         return ()
     # Densification: an empty bin borrows the next non-empty bin's value, offset by the distance,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.nlp.cues import ABBREVIATIONS, ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
 from bot.nlp.speakers import NameRegistry, gender_of, is_org_name, is_title, split_name_role
@@ -20,8 +21,10 @@ _WORD_RE = re.compile(r"\S+")
 
 def _lower_role_prefix(text: str, start: int) -> str:
     """Lower-case role words right before a name: "longtime Democratic pollster" Pat Caddell."""
-    words = text[max(0, start - 60):start].split()[-4:]
-    if not words or text[start - 1:start] not in " \u00a0":
+    if text[start - 1:start] not in " \u00a0":
+        return ""
+    words = text[max(0, start - 60):start].rsplit(None, 4)[-4:]  # the last four words, as split()[-4:]
+    if not words:
         return ""
     picked: list[str] = []
     for w in reversed(words):
@@ -57,6 +60,10 @@ def _fronted_role(text: str, start: int) -> str:
 
 def _role_of(text: str, start: int) -> str:
     """A capitalised role joined by "of"/"for": "Secretary of" State John Kerry."""
+    # the match ends in " of " or " for " at ``start`` (or just before a final line break)
+    tail = text[max(0, start - 6):start]
+    if "of " not in tail and "for " not in tail:
+        return ""
     m = _ROLE_OF_RE.search(text, max(0, start - 40), start)
     return m.group(0).strip() if m and m.group(1).lower() in ROLE_WORDS else ""
 
@@ -69,12 +76,25 @@ def collect_people(text: str, registry: NameRegistry) -> None:
         run = m.group()
         if " " not in run and "\u00a0" not in run and _skips_single(text, m.start(), run):
             continue
+        if "." not in run:
+            # no full stop: one segment, the whole run (its tokens end where the run does)
+            _register(text, m.start(), m.end(), run.split(), registry)
+            continue
         for start, tokens in _split_at_sentence_ends(m.start(), run):
             _register(text, start, _run_end(text, start, tokens), tokens, registry)
 
 
 def _skips_single(text: str, start: int, word: str) -> bool:
     """True when a one-word run is dropped by :func:`_register` (most are sentence openers)."""
+    verdict = _single_verdict(word)
+    if verdict is not None:
+        return verdict
+    return not _after_role_word(text, start)
+
+
+@lru_cache(maxsize=16384)
+def _single_verdict(word: str) -> bool | None:
+    """:func:`_skips_single` from the word alone, or None when the words before it decide."""
     stem = word[:-1]
     if word.endswith(".") and len(stem) > 1 and stem.lower() not in ABBREVIATIONS and "." not in stem:
         word = stem
@@ -82,8 +102,13 @@ def _skips_single(text: str, start: int, word: str) -> bool:
         return True
     if is_title(word):
         return False
-    before = text[max(0, start - 30):start].split()
-    return not before or before[-1].lower() not in ROLE_WORDS
+    return None
+
+
+def _after_role_word(text: str, start: int) -> bool:
+    """True when the word before ``start`` (within 30 characters) is a role word."""
+    before = text[max(0, start - 30):start].rsplit(None, 1)  # its last item is split()[-1]
+    return bool(before) and before[-1].lower() in ROLE_WORDS
 
 
 def _split_at_sentence_ends(start: int, run: str) -> list[tuple[int, list[str]]]:
@@ -119,10 +144,8 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     if not tokens:
         return
     titled = is_title(tokens[0])
-    if len(tokens) == 1 and not titled:
-        before = text[max(0, start - 30):start].split()
-        if not before or before[-1].lower() not in ROLE_WORDS:
-            return
+    if len(tokens) == 1 and not titled and not _after_role_word(text, start):
+        return
     mention = " ".join(tokens)
     prefix = _lower_role_prefix(text, start) or _fronted_role(text, start) or _role_of(text, start)
     full = f"{prefix} {mention}".strip()

@@ -6,6 +6,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from bot.nlp.attribution import (
     Cue,
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 _THAT_RE = re.compile(r"[^.;:!?\"“”«»\n]{0,70}?\b(that|que|qu['’])(?:\s|(?<=['’]))", re.IGNORECASE)
 _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORECASE)
+_STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
@@ -115,7 +117,7 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             clause = None
         cue = Cue(subject.phrase, cue_text, subject.start, subject.end, subject.apposition)
         items.append(_Item([clause] if clause else [], "indirect", cue))
-    for acc in _ACCORDING_RE.finditer(text):
+    for acc in _according(text):
         if inside_quote(acc.start()):
             continue
         lo, hi = art.para_bounds(acc.start())
@@ -137,6 +139,23 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
     return items
 
 
+def _according(text: str) -> list[re.Match[str]]:
+    """``_ACCORDING_RE.finditer(text)``, with the regex tried only where a lower-cased literal occurs."""
+    low = text.lower()
+    if len(low) != len(text) or "ı" in low or "ſ" in low:
+        # lower() is then not a same-length, one-to-one map of what IGNORECASE accepts: scan it all
+        return list(_ACCORDING_RE.finditer(text))
+    # the matches cannot overlap (each is a literal plus spaces), so matching at each literal is finditer
+    starts = []
+    for literal, back in (("according to", 0), ("selon", 0), ("après", 2)):  # d'après, d’après
+        i = low.find(literal)
+        while i >= 0:
+            if i >= back:
+                starts.append(i - back)
+            i = low.find(literal, i + 1)
+    return [m for m in map(partial(_ACCORDING_RE.match, text), sorted(starts)) if m is not None]
+
+
 def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
     s, e = span
     while s < e and text[s] in " \t\u00a0,":
@@ -156,10 +175,10 @@ def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item]) -
         joinable = (a.cue is not None and not a.partial and not b.partial and "\n" not in gap
                     and qa.outer_end <= a.cue.start < qb.outer_start and len(gap) < 200)
         interrupted = joinable and text[qa.start:qa.end].rstrip()[-1:] in ",—–-" \
-            and gap.rstrip().endswith(",") and not re.search(r"[.!?]\s", gap)
+            and gap.rstrip().endswith(",") and not _STOP_RE.search(gap)
         # the attribution closes a sentence and the quotation goes on with no cue of its own
         continued = joinable and not a.introduced and b.cue is None and b.standalone and len(gap) < 120 \
-            and gap.rstrip().endswith(".") and not re.search(r"[.!?]\s", gap.rstrip()[:-1])
+            and gap.rstrip().endswith(".") and not _STOP_RE.search(gap.rstrip()[:-1])
         if interrupted or continued:
             a.spans.extend(b.spans)
             qa.outer_end = qb.outer_end

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from itertools import repeat
+from operator import itemgetter
 from typing import TypeVar
 
 from bot.nlp.text import STOPWORDS, fold_accents, terms
@@ -63,12 +64,25 @@ K = TypeVar("K")
 def extract_keywords(title: str, text: str, lang: str) -> list[tuple[str, float]]:
     """Key terms with weights before IDF (BM25-saturated tf, length-normalised, title boosted), best first."""
     del lang  # terms() folds accents and knows both stop word lists
-    body = terms(text)
-    counts: Counter[str] = Counter(body)
-    for term in terms(title):
+    return keywords_of_terms(terms(title), terms(text))
+
+
+def keywords_of_terms(title_terms: list[str], body_terms: list[str]) -> list[tuple[str, float]]:
+    """:func:`extract_keywords` from the :func:`~bot.nlp.text.terms` of the title and of the body."""
+    counts: Counter[str] = Counter(body_terms)
+    for term in title_terms:
         counts[term] += TITLE_BOOST
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_KEYWORDS]
-    return [(term, bm25_tf(tf, len(body))) for term, tf in ranked]
+    ranked = _by_count(counts)[:MAX_KEYWORDS]
+    # bm25_tf inlined (same operations, same order): it runs for every kept term.
+    norm = BM25_K1 * (1.0 - BM25_B + BM25_B * len(body_terms) / REFERENCE_TERMS)
+    k1_plus_one = BM25_K1 + 1.0
+    return [(term, tf * k1_plus_one / (tf + norm)) for term, tf in ranked]
+
+
+def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Items by descending count, then by key: two C-level sorts instead of a Python key function."""
+    # Keys are distinct, so the first sort orders by key; the second is stable (also reversed).
+    return sorted(sorted(counts.items()), key=itemgetter(1), reverse=True)
 
 
 def bm25_tf(tf: float, length: int) -> float:
@@ -94,8 +108,7 @@ def extract_entities(title: str, text: str) -> list[str]:
         key = _entity_key(run)
         if key in counts:  # title case would make every title word look like a name
             counts[key] += TITLE_BOOST
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [key for key, _ in ranked[:MAX_ENTITIES]]
+    return [key for key, _ in _by_count(counts)[:MAX_ENTITIES]]
 
 
 def _entity_key(run: list[str]) -> str:
@@ -114,30 +127,36 @@ def _entity_key(run: list[str]) -> str:
 
 def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
     """Runs of capitalised tokens (folded, possessive 's removed) and whether each opens a sentence."""
-    runs: list[tuple[list[str], bool]] = []
-    run: list[str] = []
-    run_initial = False
-    sentence_start = True
-    for tok in _TOKEN_RE.findall(text):
+    tokens = _TOKEN_RE.findall(text)
+    # One letter per token (see _TokenKinds); a run is a capitalised non-stop word followed by
+    # capitalised words or connectors, so runs are the matches of _RUN_RE in that string. A run
+    # opens a sentence when the token before it ends one (or there is none): a token before a run
+    # is never part of another run, and a skipped capitalised stop word ends no sentence.
+    kinds = "".join(map(_KINDS.__getitem__, tokens))
+    return [
+        (list(map(_fold_token, tokens[m.start() : m.end()])), m.start() == 0 or kinds[m.start() - 1] == "E")
+        for m in _RUN_RE.finditer(kinds)
+    ]
+
+
+class _TokenKinds(dict[str, str]):
+    """Token -> C (capitalised), S (capitalised stop word), K (connector), E (sentence end), O (other)."""
+
+    def __missing__(self, tok: str) -> str:
         if tok[0].isupper() and tok[0].isalpha():
-            folded = _fold_token(tok)
-            if not run:
-                if folded in STOPWORDS:  # "The", "But", "Le"
-                    sentence_start = False
-                    continue
-                run_initial = sentence_start
-            run.append(folded)
-            sentence_start = False
-        elif run and (folded := _fold_token(tok)) in _CONNECTORS:
-            run.append(folded)
+            kind = "S" if _fold_token(tok) in STOPWORDS else "C"
+        elif _fold_token(tok) in _CONNECTORS:
+            kind = "K"
         else:
-            if run:
-                runs.append((run, run_initial))
-                run = []
-            sentence_start = tok in _SENTENCE_END
-    if run:
-        runs.append((run, run_initial))
-    return runs
+            kind = "E" if tok in _SENTENCE_END else "O"
+        if len(self) < _KINDS_CACHE_SIZE:
+            self[tok] = kind
+        return kind
+
+
+_KINDS_CACHE_SIZE = 65536
+_KINDS = _TokenKinds()
+_RUN_RE = re.compile(r"C[CSK]*")
 
 
 @lru_cache(maxsize=65536)

@@ -235,6 +235,9 @@ class NameRegistry:
     def __init__(self) -> None:
         self._people: dict[str, Person] = {}
         self._by_surname: dict[str, list[str]] = {}
+        # resolve() answers by surname: one depends only on _by_surname[surname] (names never change),
+        # so a surname's answers are dropped when a new key joins it
+        self._resolved: dict[str, dict[str, str]] = {}
 
     def add(self, name: str, role: str | None, pos: int, gender: str | None = None) -> Person:
         """Record a mention of ``name`` at ``pos`` and return the (possibly merged) person."""
@@ -245,7 +248,9 @@ class NameRegistry:
             person = Person(full, role, gender, is_org_name(full))
             self._people[key] = person
             if key:
-                self._by_surname.setdefault(key.split()[-1], []).append(key)
+                surname = key.split()[-1]
+                self._by_surname.setdefault(surname, []).append(key)
+                self._resolved.pop(surname, None)
         if role and not person.role:
             person.role = role
         if gender and not person.gender:
@@ -260,6 +265,13 @@ class NameRegistry:
         tokens = _name_tokens(name)
         if not tokens:
             return name
+        cache = self._resolved.setdefault(tokens[-1], {})
+        resolved = cache.get(name)
+        if resolved is None:
+            resolved = cache[name] = self._resolve(name, tokens)
+        return resolved
+
+    def _resolve(self, name: str, tokens: tuple[str, ...]) -> str:
         keys = self._by_surname.get(tokens[-1], ())
         matches = [self._people[k] for k in keys
                    if len(k.split()) > len(tokens) and same_person(self._people[k].name, name)]

@@ -19,8 +19,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
+from operator import attrgetter, mul, truediv
 
-from bot.nlp.text import fold_accents, split_sentences, term_of, terms, words
+from bot.nlp.text import PreparedText, fold_accents, prepare_text, term_of, terms, words
 from bot.nlp.types import SummarySentence
 
 # Word budgets (whitespace words, the unit the BBC scorer uses) and sentence caps per length.
@@ -87,7 +89,7 @@ class _Candidate:
     start: int
     end: int
     n_words: int
-    terms: Counter[str]
+    terms: dict[str, int]
     dependent: bool
     junk: bool
     score: float = 0.0
@@ -112,12 +114,21 @@ def summarise_all(
     teasers: Sequence[str] = (),
 ) -> dict[str, list[SummarySentence]]:
     """Every length's summary (as :func:`summarise` gives it), splitting and scoring the article once."""
-    candidates = _candidates(text, teasers)
+    return summarise_all_prepared(title, prepare_text(text), teasers)
+
+
+def summarise_all_prepared(
+    title: str, body: PreparedText, teasers: Sequence[str] = ()
+) -> dict[str, list[SummarySentence]]:
+    """:func:`summarise_all` over a body already split by :func:`~bot.nlp.text.prepare_text`."""
+    text = body.text
+    candidates = _candidates(body, teasers)
     if candidates:
         _score(candidates, text, title, W_LEAD)
     out: dict[str, list[SummarySentence]] = {}
+    order = _by_score(candidates)
     for length, (budget, max_sentences) in BUDGETS.items():
-        picked = _select(candidates, budget, max_sentences) if candidates else []
+        picked = _select(candidates, budget, max_sentences, order) if candidates else []
         ordered = sorted(picked, key=lambda c: c.start)
         out[length] = [SummarySentence(text[c.start : c.end], c.start, c.end) for c in ordered]
     return out
@@ -161,7 +172,7 @@ def _summarise(
     if length not in BUDGETS:
         raise ValueError(f"unknown summary length: {length!r}")
     budget, max_sentences = BUDGETS[length]
-    candidates = _candidates(text, teasers)
+    candidates = _candidates(prepare_text(text), teasers)
     if not candidates:
         return [], []
     _score(candidates, text, title, W_LEAD)
@@ -189,14 +200,12 @@ def _stemmed_term(token: str) -> str:
     return _stem(term) if term else ""
 
 
-def _content_terms(sentence: str) -> Counter[str]:
-    return Counter(filter(None, map(_stemmed_term, words(sentence))))
-
-
-def _candidates(text: str, teasers: Sequence[str]) -> list[_Candidate]:
+def _candidates(body: PreparedText, teasers: Sequence[str]) -> list[_Candidate]:
+    text = body.text
     teaser_keys = {_key(t) for t in teasers if t.strip()}
     out: list[_Candidate] = []
-    for index, (start, end) in enumerate(split_sentences(text)[:MAX_SENTENCES_SCANNED]):
+    spans = body.spans[:MAX_SENTENCES_SCANNED]
+    for index, ((start, end), tokens) in enumerate(zip(spans, body.sentence_words, strict=False)):
         raw = text[start:end]
         junk = _is_junk(text, start, end, raw, teaser_keys)
         if index < 3 and not junk:
@@ -204,19 +213,27 @@ def _candidates(text: str, teasers: Sequence[str]) -> list[_Candidate]:
             if m and m.end() < len(raw) and _upper_ratio(raw[: m.end()]) > 0.6:
                 start += m.end()
                 raw = text[start:end]
+                tokens = words(raw)
         n_words = len(raw.split())
         out.append(
             _Candidate(
-                index=index,
-                start=start,
-                end=end,
-                n_words=n_words,
-                terms=_content_terms(raw),
-                dependent=_is_dependent(raw),
-                junk=junk or n_words < MIN_WORDS,
+                index,
+                start,
+                end,
+                n_words,
+                _count(list(filter(None, map(_stemmed_term, tokens)))),
+                _is_dependent(raw),
+                junk or n_words < MIN_WORDS,
             )
         )
     return out
+
+
+def _count(items: list[str]) -> dict[str, int]:
+    """Occurrences of each item, in first-seen order (as ``Counter(items)`` has them)."""
+    once = dict.fromkeys(items, 1)
+    # Most sentences repeat no term: then every count is one and Counter's overhead is saved.
+    return once if len(once) == len(items) else Counter(items)
 
 
 def _key(sentence: str) -> str:
@@ -252,7 +269,7 @@ def _is_junk(text: str, start: int, end: int, raw: str, teaser_keys: set[str]) -
 
 def _caption_tail(raw: str) -> bool:
     """True for a photo credit: "(Photo: ...)" or an agency name, maybe with ")", ending the line."""
-    if _CAPTION_PHOTO_RE.search(raw):
+    if "(" in raw and _CAPTION_PHOTO_RE.search(raw):  # the pattern needs a "("
         return True
     tail = raw.rstrip()
     if tail.endswith(")"):
@@ -283,42 +300,60 @@ def _score(candidates: list[_Candidate], text: str, title: str, lead_weight: flo
     live = [c for c in candidates if not c.junk]
     lead_end = text.find("\n", live[0].start) if live else -1
     n = len(live)
-    df: Counter[str] = Counter()
-    for c in live:
-        df.update(c.terms.keys())
-    idf = {t: math.log((1.0 + n) / (1.0 + d)) + 1.0 for t, d in df.items()}
+    # Every (sentence, term) pair of the article in one flat list, sentence by sentence; a
+    # sentence's pairs are ``flat[spans[i]]``. Whole-list map/sum calls do the same float
+    # operations, in the same order, as per-sentence loops would, with far fewer Python steps.
+    sentence_terms = [c.terms for c in live]
+    sizes = list(map(len, sentence_terms))
+    keys = list(chain.from_iterable(sentence_terms))
+    bounds = list(accumulate(sizes, initial=0))
+    spans = list(map(slice, bounds, bounds[1:]))
+    df = Counter(keys)
+    # A document frequency takes few distinct values: one log per value, not per term.
+    idf_of = {d: math.log((1.0 + n) / (1.0 + d)) + 1.0 for d in set(df.values())}
+    idf = dict(zip(df, map(idf_of.__getitem__, df.values()), strict=True))
     # Each sentence votes once: the centroid is the sum of unit-length TF-IDF sentence vectors, so a
     # long sentence does not pull the centroid towards itself.
-    vectors: list[dict[str, float]] = []
+    counts = chain.from_iterable(terms.values() for terms in sentence_terms)
+    tf_idf = list(map(mul, counts, map(idf.__getitem__, keys)))
+    squares = list(map(mul, tf_idf, tf_idf))
+    norms = [math.sqrt(total) or 1.0 for total in map(sum, map(squares.__getitem__, spans))]
+    weights = list(map(truediv, tf_idf, chain.from_iterable(map(repeat, norms, sizes))))
     centroid: dict[str, float] = {}
-    for c in live:
-        vec = {t: k * idf[t] for t, k in c.terms.items()}
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        vec = {t: w / norm for t, w in vec.items()}
-        vectors.append(vec)
-        for t, w in vec.items():
-            centroid[t] = centroid.get(t, 0.0) + w
+    get = centroid.get
+    for t, w in zip(keys, weights, strict=True):
+        centroid[t] = get(t, 0.0) + w
     head = {_stem(t) for t in terms(title)}
     c_norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
-    for rank, (c, vec) in enumerate(zip(live, vectors, strict=True)):
+    products = list(map(mul, weights, map(centroid.__getitem__, keys)))
+    dots = map(sum, map(products.__getitem__, spans))
+    for rank, (c, size, dot) in enumerate(zip(live, sizes, dots, strict=True)):
         if rank == 0:
             lead = lead_weight
         elif lead_end == -1 or c.start < lead_end:
             lead = lead_weight * LEAD_PARAGRAPH
         else:
             lead = 0.0
-        dot = sum(w * centroid[t] for t, w in vec.items())
         # Leave-one-out: a sentence does not vote for itself.
         rest_norm = math.sqrt(max(c_norm * c_norm - 2.0 * dot + 1.0, 0.0))
-        central = (dot - 1.0) / rest_norm if vec and rest_norm > 1e-9 else 0.0
+        central = (dot - 1.0) / rest_norm if size and rest_norm > 1e-9 else 0.0
         headline = len(head & c.terms.keys()) / len(head) if head else 0.0
         c.score = central + W_HEADLINE * headline + lead
 
 
-def _select(candidates: list[_Candidate], budget: int, max_sentences: int) -> list[_Candidate]:
+def _by_score(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-junk candidates, best score first, earlier first among equal scores."""
+    # Candidates are in index order and the sort is stable (also with reverse=True).
+    return sorted((c for c in candidates if not c.junk), key=attrgetter("score"), reverse=True)
+
+
+def _select(
+    candidates: list[_Candidate], budget: int, max_sentences: int, order: list[_Candidate] | None = None
+) -> list[_Candidate]:
     """Best-scored eligible sentences in turn, skipping those that no longer fit."""
     live = [c for c in candidates if not c.junk]
-    order = sorted(live, key=lambda c: (-c.score, c.index))
+    if order is None:
+        order = _by_score(candidates)
     picked: list[_Candidate] = []
     picked_idx: set[int] = set()
     # Repeats and sentences over budget stay out for good (picked and used only grow): not re-checked.
@@ -332,7 +367,7 @@ def _select(candidates: list[_Candidate], budget: int, max_sentences: int) -> li
                 continue
             if c.dependent and c.index - 1 not in picked_idx:
                 continue
-            if any(_overlap(c, p) > MAX_OVERLAP for p in picked) or used + c.n_words > budget:
+            if used + c.n_words > budget or any(_overlap(c, p) > MAX_OVERLAP for p in picked):
                 dropped.add(c.index)
                 continue
             picked.append(c)

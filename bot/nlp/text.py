@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -70,7 +74,12 @@ def term_of(token: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Content terms of ``text``: folded, without stop words, numbers or one-letter tokens."""
-    return [term for term in map(term_of, _WORD_RE.findall(text)) if term]
+    return terms_of_words(_WORD_RE.findall(text))
+
+
+def terms_of_words(tokens: list[str]) -> list[str]:
+    """Content terms of already split :func:`words` tokens (``terms(t) == terms_of_words(words(t))``)."""
+    return list(filter(None, map(term_of, tokens)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -100,6 +109,8 @@ _OPENERS_FR = frozenset(
 )
 _SENTENCE_OPENERS = _OPENERS_EN | _OPENERS_FR
 
+# Lines are stripped with str methods, not inside the regex: a pattern that skips leading blanks
+# itself is retried at every start position and turns quadratic on a long run of spaces.
 _LINE_RE = re.compile(r"[^\r\n]+")
 _TERMINATOR_RE = re.compile(r"[.!?…]+")
 _QUOTE_CHAR_RE = re.compile(r"[\"“”«»]")
@@ -112,6 +123,11 @@ _OPENING_QUOTES = "«“\"‘'(["
 # longer ones are split like plain text so that a sentence stays short enough for a summary.
 _QUOTE_KEEP_CHARS = 280
 _MAX_TOKEN_LOOKBACK = 24
+# Opening quotes and spaces, then up to _MAX_TOKEN_LOOKBACK letters, digits, apostrophes or hyphens.
+_NEXT_WORD_RE = re.compile(
+    "[" + re.escape(_OPENING_QUOTES + " \u00a0\u202f") + "]*"
+    + f"((?:[^\\W_]|['’-]){{0,{_MAX_TOKEN_LOOKBACK}}})"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -122,18 +138,38 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedText:
+    """An article body split once: sentence spans, each sentence's word tokens and all tokens."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    sentence_words: list[list[str]]
+    words: list[str]
+
+
+def prepare_text(text: str) -> PreparedText:
+    """Split ``text`` into sentences and word tokens once, for the analysis parts to share."""
+    spans = split_sentences(text)
+    findall = _WORD_RE.findall
+    # findall(text, s, e) equals findall(text[s:e]): the pattern has no anchors or look-behind.
+    sentence_words = [findall(text, s, e) for s, e in spans]
+    # The spans tile the text: only whitespace lies outside or between them, and a token never
+    # holds whitespace, so the sentences' tokens in order are exactly ``words(text)``.
+    return PreparedText(text, spans, sentence_words, list(chain.from_iterable(sentence_words)))
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraph-like blocks: every line, except hard-wrapped lines that continue a sentence."""
     blocks: list[tuple[int, int]] = []
     prev_end = -1
     for m in _LINE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s == e:
+        line = m.group()
+        stripped = line.strip()  # str.strip removes exactly the str.isspace() characters
+        if not stripped:
             continue
+        s = m.start() + len(line) - len(line.lstrip())
+        e = s + len(stripped)
         if blocks and prev_end >= 0 and _continues(text, blocks[-1], prev_end, s):
             blocks[-1] = (blocks[-1][0], e)
         else:
@@ -223,13 +259,8 @@ def _skip_closers(text: str, pos: int, end: int, closers: set[int]) -> int:
 
 def _next_word(text: str, k: int, end: int) -> tuple[str, int]:
     """The word starting at ``k`` (after opening quotes) and its start."""
-    while k < end and (text[k] in _OPENING_QUOTES or text[k] in " \u00a0\u202f"):
-        k += 1
-    stop = k
-    limit = min(end, k + _MAX_TOKEN_LOOKBACK)
-    while stop < limit and (text[stop].isalnum() or text[stop] in "'’-"):
-        stop += 1
-    return text[k:stop], k
+    m = _NEXT_WORD_RE.match(text, k, end)
+    return m.group(1), m.start(1)
 
 
 def _is_boundary(text: str, t_start: int, t_end: int, k: int, end: int, sent_start: int) -> bool:
@@ -266,11 +297,11 @@ def _is_boundary(text: str, t_start: int, t_end: int, k: int, end: int, sent_sta
 
 def _previous_token(text: str, t_start: int, floor: int) -> str:
     """The word right before a full stop, without opening quotes (bounded look-back)."""
-    i = t_start
-    limit = max(floor, t_start - _MAX_TOKEN_LOOKBACK)
-    while i > limit and not text[i - 1].isspace():
-        i -= 1
-    return text[i:t_start].lstrip("«“\"‘'([")
+    chunk = text[max(floor, t_start - _MAX_TOKEN_LOOKBACK) : t_start]
+    if not chunk or chunk[-1].isspace():
+        return ""
+    # rsplit() splits at str.isspace() characters: the last piece is the text after the last one.
+    return chunk.rsplit(None, 1)[-1].lstrip("«“\"‘'([")
 
 
 def _is_camel(word: str) -> bool:
@@ -301,7 +332,9 @@ _LANG_SAMPLE_CHARS = 4000
 @lru_cache(maxsize=65536)
 def _language_vote(token: str) -> str:
     """Which language one word token counts for: "en", "fr", "other" or ""."""
-    token = fold_accents(token)
+    # Folding leaves "’" as it is, so this equals replacing it in the text before tokenising
+    # (both apostrophes tokenise alike).
+    token = fold_accents(token).replace("’", "'")
     if "'" in token:  # French elision "l'alliance", "qu'il"
         head = token.split("'", 1)[0]
         if head in ("l", "d", "qu", "j", "n", "s", "c"):
@@ -317,11 +350,31 @@ def _language_vote(token: str) -> str:
 
 def detect_language(text: str) -> str:
     """Guess the language of ``text`` from stop words: 'en', 'fr' or 'und'."""
-    tokens = _WORD_RE.findall(text[:_LANG_SAMPLE_CHARS].replace("’", "'"))
+    tokens = _WORD_RE.findall(text, 0, _LANG_SAMPLE_CHARS)
+    return _vote_language(tokens, len(tokens))
+
+
+def detect_language_prepared(title: str, body: PreparedText) -> str:
+    """``detect_language(f"{title}\\n{body.text}")`` from tokens already split by :func:`prepare_text`."""
+    limit = _LANG_SAMPLE_CHARS - len(title) - 1
+    if limit <= 0:
+        return detect_language(f"{title}\n{body.text}")
+    # The newline keeps title and body tokens apart; the body sample is its first ``limit``
+    # characters: the sentences ending by then, plus the start of the one cut at the limit.
+    whole = bisect_right(body.spans, limit, key=lambda span: span[1])
+    head = body.sentence_words[:whole]
+    if whole < len(body.spans) and body.spans[whole][0] < limit:
+        head.append(_WORD_RE.findall(body.text, body.spans[whole][0], limit))
+    title_tokens = _WORD_RE.findall(title)
+    count = len(title_tokens) + sum(map(len, head))
+    return _vote_language(chain(title_tokens, *head), count)
+
+
+def _vote_language(tokens: Iterable[str], count: int) -> str:
     votes = Counter(map(_language_vote, tokens))
     en, fr, other = votes["en"], votes["fr"], votes["other"]
     hits = en + fr
-    if hits < 2 or hits < 0.12 * len(tokens) or other > hits:
+    if hits < 2 or hits < 0.12 * count or other > hits:
         return "und"
     if en >= 2 * fr:
         return "en"

@@ -1,0 +1,76 @@
+"""The shared-tokenisation fast paths give exactly what the standalone public functions give."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.nlp import fingerprint as fp
+from bot.nlp import related as rel
+from bot.nlp import summarise
+from bot.nlp.analyze import PARTS, ArticleInput, analyze
+from bot.nlp.text import (
+    detect_language,
+    detect_language_prepared,
+    prepare_text,
+    split_sentences,
+    terms,
+    terms_of_words,
+    words,
+)
+
+# Pieces that exercise sentence splitting, apostrophes, hyphens, folding that joins or splits
+# words (combining marks, ligatures, fractions) and capitalised runs.
+_PIECES = [
+    "The", "minister", "said", "Mr", "U.S.", "No.", "1.", "Inc.", "M.", "Le", "président", "l’homme",
+    "qu'il", "Jean-Pierre", "Bank", "of", "England", "de", "Élysée", "Straße", "ﬁnance", "½", "™",
+    "e\u0301", "İstanbul", "Obama’s", "x-Ray", "Ⅻ", ".", "!", "?", "…", ":", ",", "«", "»", "“", "”",
+    '"', "(", ")", "—", "-", "&", "_", "42", "\n", "\n\n", "\r\n", "\t", "\u00a0", " ",
+]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=80).map(" ".join) | st.text(max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_prepared_words_are_the_words_of_the_text(text: str) -> None:
+    body = prepare_text(text)
+    assert body.spans == split_sentences(text)
+    assert body.words == words(text)
+    assert terms_of_words(body.words) == terms(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, _TEXTS)
+def test_prepared_paths_match_the_standalone_functions(title: str, text: str) -> None:
+    body = prepare_text(text)
+    assert detect_language_prepared(title, body) == detect_language(f"{title}\n{text}")
+    assert fp.shingle_hashes_of_words(text, body.words) == frozenset(fp.shingle_hashes(text))
+    assert rel.keywords_of_terms(terms(title), terms_of_words(body.words)) == rel.extract_keywords(title, text, "")
+    assert summarise.summarise_all_prepared(title, body) == summarise.summarise_all(title, text)
+
+
+@pytest.mark.parametrize("title_chars", [0, 30, 3990, 4005])
+def test_language_sample_is_cut_like_the_joined_text(title_chars: int) -> None:
+    title = ("le titre " * 500)[:title_chars]
+    text = "The minister said that the plan was ready. " * 60 + "Le ministre a dit que le plan est prêt. " * 60
+    assert detect_language_prepared(title, prepare_text(text)) == detect_language(f"{title}\n{text}")
+
+
+def test_minhash_of_keeps_each_bin_minimum() -> None:
+    hashes = {5, 3 << fp._VALUE_BITS | 9, 3 << fp._VALUE_BITS | 7, (1 << 64) - 1}
+    sig = fp.minhash_of(hashes)
+    assert sig[0] == 5
+    assert sig[3] == 7
+    assert sig[63] == fp._VALUE_MASK
+    assert fp.minhash_of(frozenset(hashes)) == sig
+
+
+def test_each_part_alone_gives_what_analyze_gives() -> None:
+    doc = ArticleInput(
+        "Bank of England raises rates",
+        "LONDON (Reuters) - The Bank of England raised rates on Thursday. Governor Andrew Bailey said "
+        "inflation was too high.\n\n“We will do what it takes,” he said. Markets barely moved.",
+    )
+    whole = analyze(doc)
+    for part in PARTS:
+        for field, value in part(doc, whole.lang).items():
+            assert getattr(whole, field) == value, field
