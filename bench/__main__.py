@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
-from bench.archive import CACHE_DIR, get_archive, open_archive
+from bench.archive import CACHE_DIR, get_archive, open_archive, partial_archive
 from bench.latency import burst, commands, gather_fixtures, sequential
 
 DEFAULT_SIZES = (10_000, 100_000)
@@ -91,6 +91,14 @@ async def main_async(args: argparse.Namespace) -> int:
         print(f"archive {size}: {info.path} (built in {info.seconds / 60:.1f} min at {info.rate_overall}/s; "
               f"ready after {time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
         infos.append(info)
+    for size in args.partial or ():
+        partial = partial_archive(size, args.seed, cache_dir=cache_dir)
+        if partial is None:
+            print(f"no unfinished build of {size} to measure", file=sys.stderr, flush=True)
+            continue
+        print(f"archive {size}: unfinished build, {partial.size} items committed ({partial.path})",
+              file=sys.stderr, flush=True)
+        infos.append(partial)
     runs = []
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         for i in range(args.runs):
@@ -116,6 +124,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--full", action="store_true", help="also build and measure the 1,000,000-article archive")
     parser.add_argument("--sizes", type=int, nargs="+", help="archive sizes (overrides the defaults)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--partial", type=int, nargs="+", metavar="SIZE",
+                        help="also measure the committed part of an unfinished (stopped) build of SIZE")
     parser.add_argument("--rebuild", action="store_true",
                         help="rebuild the archives (the cache key covers migrations, not analysis code)")
     parser.add_argument("--runs", type=int, default=2)

@@ -49,6 +49,7 @@ class ArchiveInfo:
     db_bytes: int
     built_at: str
     analysis_workers: int = 0  # processes that ran ``analyze`` ahead of the writer (0: inline)
+    partial_of: int | None = None  # set when this is an unfinished build of a larger archive
 
 
 def build_workers() -> int:
@@ -317,6 +318,41 @@ async def get_archive(size: int, seed: int = 1, *, cache_dir: Path = CACHE_DIR, 
     path = cache_path(size, seed, cache_dir)
     with _build_lock(path, quiet):
         return await _get_archive_locked(path, size, seed, cache_dir, quiet, rebuild)
+
+
+def partial_archive(size: int, seed: int = 1, *, cache_dir: Path = CACHE_DIR) -> ArchiveInfo | None:
+    """The committed part of an unfinished build of ``size`` (None when there is none).
+
+    Raises RuntimeError while a builder holds the archive's lock: measuring a file that is being
+    written would time the builder as much as the commands.
+    """
+    import sqlite3
+
+    path = cache_path(size, seed, cache_dir)
+    tmp = path.with_name(path.name + ".building")
+    progress = Path(f"{tmp}.progress.json")
+    if not tmp.exists() or not progress.exists():
+        return None
+    with open(path.with_name(path.name + ".lock"), "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"{path.name} is being built; stop the builder first") from None
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    state = json.loads(progress.read_text())
+    with contextlib.closing(sqlite3.connect(tmp)) as conn:
+        stored = int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        newest = conn.execute("SELECT MAX(published_at) FROM articles").fetchone()[0]
+    end = datetime.fromisoformat(newest.replace("Z", "+00:00")) if newest else DEFAULT_END
+    counts = state.get("counts", {})
+    done = int(state.get("done", 0))
+    return ArchiveInfo(
+        path=str(tmp), size=done, seed=seed, end=end.isoformat(), seconds=round(state.get("seconds", 0.0), 1),
+        added=stored, duplicates=counts.get("duplicate_content", 0) + counts.get("duplicate_url", 0),
+        rejected=counts.get("rejected", 0), rate_overall=round(done / max(state.get("seconds", 0.0), 1e-9), 1),
+        rate_last_tenth=0.0, db_bytes=tmp.stat().st_size, built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        analysis_workers=build_workers(), partial_of=size,
+    )
 
 
 @contextlib.contextmanager

@@ -183,7 +183,9 @@ def run_section(i: int, run: dict[str, Any]) -> str:
             "|---|---|---|---|---|---|---|"]
     for size, at in run["sizes"].items():
         a = at["archive"]
-        out.append(f"| {size} | {a['seconds'] / 60:.1f} min | {a['rate_overall']} | {a['rate_last_tenth']} | "
+        label = f"{size} (unfinished build of {a['partial_of']})" if a.get("partial_of") else size
+        last = "n/a" if a.get("partial_of") else a["rate_last_tenth"]
+        out.append(f"| {label} | {a['seconds'] / 60:.1f} min | {a['rate_overall']} | {last} | "
                    f"{a['added']} | {a['duplicates']} | {a['db_bytes'] / 2**20:.0f} MiB |")
     out += ["", "**Command latency** (sequential, one request at a time; burst = 4 × 50 concurrent, time from "
             "burst start to each answer)", "", table(run), ""]

@@ -105,3 +105,28 @@ async def test_build_with_analysis_workers_stores_the_same_archive(tmp_path) -> 
             )]
 
     assert dump(inline.path) == dump(ahead.path)
+
+
+async def test_unfinished_build_can_be_measured_once_its_builder_stopped(tmp_path) -> None:
+    import fcntl
+    import json
+
+    from bench.archive import cache_path, partial_archive
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    assert partial_archive(1000, 9, cache_dir=cache) is None
+    built = await build_archive(tmp_path / "part.sqlite3", 60, seed=9, quiet=True, workers=0)
+    target = cache_path(1000, 9, cache)
+    building = target.with_name(target.name + ".building")
+    (tmp_path / "part.sqlite3").rename(building)
+    progress = {"done": 60, "seconds": 6.0, "counts": {"added": built.added, "duplicate_content": built.duplicates}}
+    (cache / f"{building.name}.progress.json").write_text(json.dumps(progress))
+    info = partial_archive(1000, 9, cache_dir=cache)
+    assert info is not None
+    assert (info.size, info.partial_of, info.added, info.path) == (60, 1000, built.added, str(building))
+    assert info.end <= built.end
+    with open(target.with_name(target.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with pytest.raises(RuntimeError, match="being built"):
+            partial_archive(1000, 9, cache_dir=cache)
