@@ -3,10 +3,11 @@
 An article is a sparse vector over its key terms (BM25-saturated tf, title boosted) and its
 named entities (prefixed with ``@``), weighted by IDF and L2-normalised; lexical similarity is the
 cosine. Only the ``POSTED_FEATURES`` strongest features go into postings to find candidates; the
-candidates are then scored on their whole stored vectors. (Pseudo-relevance feedback was tried
+candidates are then scored on their whole stored vectors. (Pseudo-relevance feedback at ingest was tried
 and dropped: online, it mixes badly with the symmetric scores offered to older lists.)
 The hybrid score multiplies that by a recency factor that decays with the time between the two
-articles; source diversity is applied when a list is shown.
+articles. When a list is shown, its candidates are re-ranked by their agreement with the rest of the
+list (pseudo-relevance feedback, ``consensus_rerank``) and source diversity is applied.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ POSTING_IDF_CLIP = 5.0  # beyond this a term is too rare to find neighbours; ran
 DEFAULT_HALF_LIFE_HOURS = 72.0
 RECENCY_FLOOR = 0.6  # articles far apart in time keep this share of their lexical score
 SOURCE_REPEAT_PENALTY = 0.85  # per earlier pick from the same source, when a list is shown
+# Query-time feedback on a stored list: each candidate gains this weight times its mean cosine to
+# the CONSENSUS_TOP best other candidates (weighted by their scores). A candidate that shares words
+# with the query but not with the rest of the list (an off-topic lexical match) falls behind.
+CONSENSUS_WEIGHT = 0.5
+CONSENSUS_TOP = 8
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[.!?;:,()\"“”«»—–]")
 _SENTENCE_END = frozenset(".!?:\"“”«»")
@@ -245,6 +251,33 @@ def recency_factor(a: datetime, b: datetime, half_life_hours: float = DEFAULT_HA
 def hybrid_score(lexical: float, recency: float) -> float:
     """Combine lexical (terms and entities) similarity with the recency factor."""
     return lexical * recency
+
+
+def consensus_rerank(
+    items: Sequence[tuple[K, float, object]],
+    vectors: Mapping[K, Mapping[int, float]],
+    weight: float = CONSENSUS_WEIGHT,
+    top: int = CONSENSUS_TOP,
+) -> list[tuple[K, float, object]]:
+    """Add to each (key, score, source) ``weight`` times its score-weighted mean cosine to the ``top`` best others."""
+    voters = [(i, score, vectors[key]) for i, (key, score, _) in enumerate(items[:top]) if key in vectors]
+    sims: dict[tuple[int, int], float] = {}  # cosine is symmetric: each voter pair is computed once
+    out = []
+    for i, (key, score, source) in enumerate(items):
+        vec = vectors.get(key)
+        votes = [(j, w, other) for j, w, other in voters if j != i]
+        total = sum(w for _, w, _ in votes)
+        if vec is not None and total > 0:
+            agreement = 0.0
+            for j, w, other in votes:
+                pair = (min(i, j), max(i, j))
+                if pair not in sims:
+                    sims[pair] = dot(vec, other)
+                agreement += w * sims[pair]
+            score += weight * agreement / total
+        out.append((key, score, source))
+    out.sort(key=lambda item: -item[1])  # stable: ties keep the incoming order
+    return out
 
 
 def diversify(items: Sequence[tuple[K, float, object]], k: int) -> list[tuple[K, float]]:

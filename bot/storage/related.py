@@ -8,6 +8,8 @@ article (bot.storage.related_index) and ``related`` reads one precomputed list.
 * The new article's list is its best ``LIST_SIZE`` non-duplicate candidates. The score is
   symmetric, so the same number also decides whether the new article enters each candidate's
   list (a newer article becomes related to older ones).
+* ``related`` keeps one article per story, re-ranks the list by the candidates' agreement with
+  each other (their stored vectors, ``rel.consensus_rerank``) and varies the sources.
 """
 
 from __future__ import annotations
@@ -131,8 +133,9 @@ class RelatedRepository:
         scores = {int(i): float(s) for i, s in items}
         rows = await self._db.fetchall(
             "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(a.story_id, a.id) AS story_id, "
-            "COALESCE(f.title, a.source_name) AS source FROM json_each(?) j "
-            "JOIN articles a ON a.id = j.value LEFT JOIN feeds f ON f.id = a.feed_id",
+            "COALESCE(f.title, a.source_name) AS source, v.data AS vector FROM json_each(?) j "
+            "JOIN articles a ON a.id = j.value LEFT JOIN feeds f ON f.id = a.feed_id "
+            "LEFT JOIN related_vectors v ON v.article_id = a.id",
             (json.dumps(list(scores)),),
         )
         by_id = {int(r["id"]): r for r in rows}
@@ -144,6 +147,9 @@ class RelatedRepository:
                 continue
             seen_stories.add(int(r["story_id"]))
             pool.append((other_id, score, r["feed_id"] if r["feed_id"] is not None else r["source"]))
+        if len(pool) > 1:
+            vectors = {i: rel.unpack_vector(by_id[i]["vector"]) for i, _, _ in pool if by_id[i]["vector"]}
+            pool = rel.consensus_rerank(pool, vectors)
         out: list[RelatedArticle] = []
         for other_id, score in rel.diversify(pool, k):
             r = by_id[other_id]
