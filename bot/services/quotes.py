@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,6 +13,9 @@ from bot.storage.quotes import QuoteRecord, QuoteRepository, SpeakerCount
 from bot.timeutil import to_db, utcnow
 
 TOP_SPEAKERS_WINDOW = timedelta(days=7)
+# A week's leaderboard moves slowly, and counting a week of quotes costs ~0.1 s in a million-article
+# archive: the answer is kept for a few minutes, per window start rounded down to the hour.
+TOP_SPEAKERS_TTL_S = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,7 @@ class QuoteService:
     def __init__(self, quotes: QuoteRepository, news: NewsService) -> None:
         self._quotes = quotes
         self._news = news
+        self._top: dict[tuple[str, int], tuple[float, list[SpeakerCount]]] = {}
 
     async def by_speaker(self, speaker: str, *, limit: int = 10, offset: int = 0) -> SpeakerQuotes:
         """A speaker's quotes, newest first; the name may be a short form ("Diop")."""
@@ -52,8 +57,17 @@ class QuoteService:
         return [SpeakerQuotes(name, tuple(records)) for name, records in ordered]
 
     async def top_speakers(self, *, limit: int = 10, now: datetime | None = None) -> list[SpeakerCount]:
-        """The most quoted speakers of the week before ``now`` (default: the current time)."""
-        return await self._quotes.top_speakers(to_db((now or utcnow()) - TOP_SPEAKERS_WINDOW), limit)
+        """The most quoted speakers of the week before ``now`` (default: the current time), cached briefly."""
+        since = ((now or utcnow()) - TOP_SPEAKERS_WINDOW).replace(minute=0, second=0, microsecond=0)
+        key = (to_db(since), limit)
+        cached = self._top.get(key)
+        if cached is not None and time.monotonic() - cached[0] < TOP_SPEAKERS_TTL_S:
+            return list(cached[1])
+        found = await self._quotes.top_speakers(key[0], limit)
+        if len(self._top) > 64:  # windows move on: drop the old ones
+            self._top.clear()
+        self._top[key] = (time.monotonic(), found)
+        return list(found)
 
     async def autocomplete_speakers(self, prefix: str, limit: int = 25) -> list[str]:
         """Speaker names for autocomplete (accent-insensitive prefix over names and aliases)."""

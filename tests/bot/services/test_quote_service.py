@@ -30,3 +30,19 @@ async def test_top_speakers_counts_the_week_before_the_given_time(tmp_path: Path
         today = await services.quotes.top_speakers()
     assert [(s.name, s.count) for s in in_week] == [("Ana Lopez", 2)]
     assert later == [] and today == []
+
+
+async def test_top_speakers_is_cached_for_the_same_window(tmp_path: Path) -> None:
+    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "c.sqlite3")})
+    published = datetime(2025, 3, 10, 12, tzinfo=UTC)
+    now = published + timedelta(days=1)
+    async with open_services(settings, network=False) as services:
+        assert await services.quotes.top_speakers(now=now) == []  # computed and kept
+        await services.store.store(
+            NewArticle(title="Harbour line in spring", text=TEXT, canonical_url="https://x.example/b",
+                       published_at=published),
+            in_thread=False,
+        )
+        assert await services.quotes.top_speakers(now=now) == []  # same window: the kept answer
+        fresh = await services.quotes.top_speakers(now=now + timedelta(hours=1))  # the window moved on
+    assert [(s.name, s.count) for s in fresh] == [("Ana Lopez", 2)]
