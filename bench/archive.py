@@ -28,6 +28,7 @@ from bench.synth import DEFAULT_END, SOURCES, SynthArticle, generate
 
 CACHE_DIR = Path(__file__).parent / ".cache"
 SYNTH_VERSION = "1"
+BUILD_BATCH = 50  # articles per write transaction while building
 BENCH_GUILD = 1_000_000_001
 BENCH_CHANNELS = (1_000_000_101, 1_000_000_102, 1_000_000_103)
 
@@ -101,9 +102,9 @@ class Writer:
 async def open_writer(path: Path | str, *, bulk: bool = False) -> AsyncIterator[Writer]:
     """The database (migrated) and the real ArticleStore over ``path``.
 
-    ``bulk`` (archive builds only): a larger page cache, memory-mapped reads and no fsync. The archive is a cache that
-    a crash makes us rebuild from its last committed batch, not user data; the stored content is
-    the same as with the production settings, which the ingest measurement uses.
+    ``bulk`` (archive builds only): a larger page cache, memory-mapped reads and no fsync. The
+    archive is a cache that a crash makes us rebuild from its last committed batch, not user data;
+    the stored content is the same as with the production settings, which the ingest measurement uses.
     """
     from bot.ingest.store import ArticleStore
     from bot.storage.database import Database
@@ -219,9 +220,6 @@ async def store_items(
                 submit(nxt)
             await write(batch, analyses)
     return counts
-
-
-BUILD_BATCH = 50
 
 
 def _batched(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
