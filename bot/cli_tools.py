@@ -78,16 +78,16 @@ async def nlp_related(in_path: Path, out_path: Path, k: int) -> int:
             store = ArticleStore(db)
             article_of: dict[str, int] = {}
             inputs_of: dict[int, list[str]] = {}
-            for row in rows:
-                key = str(row["id"])
-                result = await store.store(
-                    NewArticle(
-                        title=str(row.get("title") or key), text=str(row["text"]), canonical_url=f"eval:{key}"
-                    ),
-                    in_thread=False,
-                )
+            articles = [
+                NewArticle(title=str(row.get("title") or row["id"]), text=str(row["text"]),
+                           canonical_url=f"eval:{row['id']}")
+                for row in rows
+            ]
+            results = await store.store_many(articles, in_thread=False)
+            for row, result in zip(rows, results, strict=True):
                 if result.article_id is None:
                     continue
+                key = str(row["id"])
                 article_of[key] = result.article_id
                 inputs_of.setdefault(result.article_id, []).append(key)
             with out_path.open("w", encoding="utf-8") as out:

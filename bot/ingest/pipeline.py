@@ -21,7 +21,7 @@ from bot.ingest.normalise import canonical_url, clean_text
 from bot.ingest.store import ArticleStore
 from bot.ingest.textfile import read_text_article
 from bot.metrics import ARTICLES_STORED, FEED_FAILURES, FEEDS_POLLED, Metrics
-from bot.models import Feed, IngestReport, NewArticle
+from bot.models import Feed, IngestReport, NewArticle, StoreResult
 from bot.storage.feeds import FeedRepository
 from bot.timeutil import utcnow
 
@@ -115,16 +115,26 @@ class IngestPipeline:
         announce = feed.baseline_done
         cutoff = utcnow() - self.new_item_cutoff
         # Oldest first, so posts go out in publication order.
+        batch: list[tuple[str, NewArticle]] = []
+        unusable: list[tuple[str, int | None]] = []
         for item, key in sorted(zip(parsed.items, guids, strict=True), key=lambda p: _sort_key(p[0])):
             if not key or key in seen:
                 continue
             new = await self._item_article(item, feed, report)
             if new is None:
-                await self.store.articles.mark_item_seen(feed.id, key, None)
-                continue
-            is_recent = new.published_at is None or new.published_at >= cutoff
-            outcome = await self.store.store(new, announce=announce and is_recent)
-            await self.store.articles.mark_item_seen(feed.id, key, outcome.article_id)
+                unusable.append((key, None))
+            else:
+                batch.append((key, new))
+        # The poll's articles are stored in batches (one write transaction each); items are marked
+        # seen only once stored, so a crash before that makes the next poll try them again.
+        outcomes = await self.store.store_many(
+            [new for _, new in batch],
+            announce=[announce and (new.published_at is None or new.published_at >= cutoff) for _, new in batch],
+        )
+        await self.store.articles.mark_items_seen(
+            feed.id, unusable + [(key, outcome.article_id) for (key, _), outcome in zip(batch, outcomes, strict=True)]
+        )
+        for (_, new), outcome in zip(batch, outcomes, strict=True):
             if outcome.status == "added":
                 assert outcome.article_id is not None
                 report.added.append((outcome.article_id, new.title))
@@ -199,13 +209,14 @@ class IngestPipeline:
             source_name=extracted.site_name,
             lang=extracted.language,
         )
-        await self._store_into(report, new, url)
+        self._record(report, new, url, await self.store.store(new))
         return report
 
     async def ingest_path(self, path: Path) -> IngestReport:
         """Store a plain-text article, or every ``.txt`` file of a directory."""
         report = IngestReport(source=str(path))
         files = sorted(p for p in path.iterdir() if p.suffix in TEXT_SUFFIXES) if path.is_dir() else [path]
+        batch: list[tuple[str, NewArticle]] = []
         for file in files:
             try:
                 raw = await asyncio.to_thread(file.read_bytes)
@@ -226,11 +237,14 @@ class IngestPipeline:
                 published_at=doc.published,
                 teasers=tuple(doc.teasers),
             )
-            await self._store_into(report, new, str(file))
+            batch.append((str(file), new))
+        outcomes = await self.store.store_many([new for _, new in batch])
+        for (label, new), outcome in zip(batch, outcomes, strict=True):
+            self._record(report, new, label, outcome)
         return report
 
-    async def _store_into(self, report: IngestReport, new: NewArticle, label: str) -> None:
-        outcome = await self.store.store(new)
+    @staticmethod
+    def _record(report: IngestReport, new: NewArticle, label: str, outcome: StoreResult) -> None:
         if outcome.status == "added":
             assert outcome.article_id is not None
             report.added.append((outcome.article_id, new.title))

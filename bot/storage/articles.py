@@ -66,11 +66,7 @@ class ArticleRepository:
 
     async def add_source(self, article_id: int, new: NewArticle) -> None:
         """Record that ``article_id`` was also seen under ``new``'s URL and feed."""
-        await self._db.execute(
-            "INSERT OR IGNORE INTO article_sources (article_id, feed_id, canonical_url, url, source_name, "
-            "added_at) VALUES (?,?,?,?,?,?)",
-            (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, to_db(utcnow())),
-        )
+        await self._db.run_sync(add_source, article_id, new)
 
     async def set_story(self, article_id: int, story_id: int) -> None:
         """Attach an article to a same-story cluster."""
@@ -228,11 +224,12 @@ class ArticleRepository:
         offsets = tuple((int(a), int(b)) for a, b in json.loads(row["offsets"]))
         return Summary(article_id, length, method, row["text"], offsets)
 
-    async def mark_item_seen(self, feed_id: int, guid: str, article_id: int | None) -> None:
-        """Remember that a feed item was processed."""
-        await self._db.execute(
+    async def mark_items_seen(self, feed_id: int, items: Sequence[tuple[str, int | None]]) -> None:
+        """Remember that each (guid, article id) of a feed was processed (one statement for all)."""
+        now = to_db(utcnow())
+        await self._db.executemany(
             "INSERT OR IGNORE INTO feed_items (feed_id, guid, article_id, seen_at) VALUES (?,?,?,?)",
-            (feed_id, guid, article_id, to_db(utcnow())),
+            [(feed_id, guid, article_id, now) for guid, article_id in items],
         )
 
     async def seen_items(self, feed_id: int, guids: Sequence[str]) -> set[str]:
@@ -285,6 +282,23 @@ def find_existing(
         by_url = None if row is None else int(row[0])
     row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
     return by_url, None if row is None else int(row[0])
+
+
+def add_source(conn: sqlite3.Connection, article_id: int, new: NewArticle) -> None:
+    """Record that ``article_id`` was also seen under ``new``'s URL and feed."""
+    conn.execute(
+        "INSERT OR IGNORE INTO article_sources (article_id, feed_id, canonical_url, url, source_name, "
+        "added_at) VALUES (?,?,?,?,?,?)",
+        (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, to_db(utcnow())),
+    )
+
+
+def filter_fields(conn: sqlite3.Connection, article_id: int) -> tuple[int, str, str] | None:
+    """(story id, title, text) of an article: what subscription filters and the outbox need."""
+    row = conn.execute(
+        "SELECT COALESCE(story_id, id), title, text FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]), str(row[2]))
 
 
 def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> None:

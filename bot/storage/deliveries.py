@@ -42,16 +42,7 @@ class DeliveryRepository:
         """Queue the story for each subscription's channel unless that channel already has it."""
         if not subscriptions:
             return 0
-        now = to_db(utcnow())
-        added = 0
-        for sub in subscriptions:
-            cursor = await self._db.execute(
-                "INSERT OR IGNORE INTO deliveries (article_id, story_id, subscription_id, guild_id, channel_id, "
-                "mention_role_id, state, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                (article_id, story_id, sub.id, sub.guild_id, sub.channel_id, sub.mention_role_id, PENDING, now, now),
-            )
-            added += cursor.rowcount
-        return added
+        return await self._db.run_sync(enqueue_rows, article_id, story_id, subscriptions)
 
     async def due(self, now: datetime, limit: int = 200) -> list[Delivery]:
         """Pending rows whose time has come, in publication order within each channel."""
@@ -118,3 +109,19 @@ class DeliveryRepository:
         """Every row of a channel, oldest first (tests and diagnostics)."""
         rows = await self._db.fetchall("SELECT * FROM deliveries WHERE channel_id = ? ORDER BY id", (channel_id,))
         return [_delivery(r) for r in rows]
+
+
+def enqueue_rows(
+    conn: sqlite3.Connection, article_id: int, story_id: int, subscriptions: Sequence[Subscription]
+) -> int:
+    """``DeliveryRepository.enqueue`` on the connection's thread (inside the article's transaction)."""
+    now = to_db(utcnow())
+    added = 0
+    for sub in subscriptions:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO deliveries (article_id, story_id, subscription_id, guild_id, channel_id, "
+            "mention_role_id, state, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (article_id, story_id, sub.id, sub.guild_id, sub.channel_id, sub.mention_role_id, PENDING, now, now),
+        )
+        added += cursor.rowcount
+    return added

@@ -1,0 +1,118 @@
+"""ArticleStore.store_many: batches give the outcomes and the store that one-by-one storing gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import bot.ingest.store as store_module
+from bot.ingest.store import BATCH_SIZE, ArticleStore
+from bot.models import NewArticle
+from bot.storage.database import Database
+from bot.storage.feeds import FeedRepository
+from bot.storage.subscriptions import SubscriptionRepository
+
+TOPICS = ("harbour", "orchard", "railway", "glacier", "vineyard", "lighthouse", "quarry", "marsh")
+
+
+def _body(topic: str, n: int) -> str:
+    return (
+        f"The {topic} council met on Tuesday to discuss plan number {n} for the coming season. "
+        f'"We expect the {topic} works to finish before winter," said Mayor Alba Reyes, who chairs it. '
+        f"Residents near the {topic} asked for more notice of closures, and the council agreed to publish "
+        f"a timetable. Plan {n} also covers parking, lighting and a new path along the {topic}."
+    )
+
+
+def _items(feed_id: int | None = None) -> list[NewArticle]:
+    items = [
+        NewArticle(title=f"{topic.title()} plan {n}", text=_body(topic, n), url=f"https://n.example/{topic}/{n}",
+                   canonical_url=f"https://n.example/{topic}/{n}", feed_id=feed_id)
+        for n, topic in enumerate(TOPICS)
+    ]
+    return [
+        *items[:3],
+        NewArticle(title="Repeat", text=_body("quarry", 99), url=items[1].url, canonical_url=items[1].canonical_url,
+                   feed_id=feed_id),  # same URL as an earlier item of the batch
+        NewArticle(title="Copy", text=items[2].text, url="https://copy.example/x", canonical_url="https://copy.example/x",
+                   feed_id=feed_id),  # same text as an earlier item, another URL
+        NewArticle(title="Short", text="too short", feed_id=feed_id),
+        *items[3:],
+    ]
+
+
+async def _dump(db: Database) -> list[list[tuple]]:
+    queries = (
+        "SELECT id, title, story_id, content_hash FROM articles ORDER BY id",
+        "SELECT article_id, canonical_url FROM article_sources ORDER BY id",
+        "SELECT article_id, length, text FROM summaries ORDER BY article_id, length",
+        "SELECT article_id, text FROM quotes ORDER BY id",
+        "SELECT article_id, items FROM related_lists ORDER BY article_id",
+        "SELECT article_id, story_id, channel_id FROM deliveries ORDER BY id",
+    )
+    return [[tuple(r) for r in await db.fetchall(sql)] for sql in queries]
+
+
+async def _run(path: Path, batched: bool) -> tuple[list[tuple[str, int | None, int]], list[list[tuple]]]:
+    async with Database.connect(path) as db:
+        feed = await FeedRepository(db).add("https://n.example/rss")
+        await SubscriptionRepository(db).add(1, 100, feed.id, None)
+        store = ArticleStore(db)
+        items = _items(feed.id)
+        if batched:
+            results = await store.store_many(items, announce=True, in_thread=False)
+        else:
+            results = [await store.store(item, announce=True, in_thread=False) for item in items]
+        return [(r.status, r.article_id, r.deliveries) for r in results], await _dump(db)
+
+
+async def test_a_batch_stores_what_one_by_one_storing_stores(tmp_path: Path) -> None:
+    single = await _run(tmp_path / "single.sqlite3", batched=False)
+    batched = await _run(tmp_path / "batched.sqlite3", batched=True)
+    assert batched == single
+    statuses = [status for status, _, _ in batched[0]]
+    assert statuses == ["added"] * 3 + ["duplicate_url", "duplicate_content", "rejected"] + ["added"] * 5
+    deliveries = [queued for _, _, queued in batched[0]]
+    assert deliveries == [1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1]  # the copy's story was already queued
+
+
+async def test_batches_larger_than_one_transaction_keep_the_order(tmp_path: Path) -> None:
+    items = [
+        NewArticle(title=f"Item {i}", text=_body(TOPICS[i % len(TOPICS)], i), canonical_url=f"https://n.example/{i}")
+        for i in range(BATCH_SIZE + 7)
+    ]
+    async with Database.connect(tmp_path / "many.sqlite3") as db:
+        results = await ArticleStore(db).store_many(items, in_thread=False)
+        assert [r.status for r in results] == ["added"] * len(items)
+        ids = [r.article_id for r in results]
+        assert ids == sorted(ids)
+        titles = [r["title"] for r in await db.fetchall("SELECT title FROM articles ORDER BY id")]
+        assert titles == [item.title for item in items]
+
+
+async def test_announce_flags_must_match_the_items(tmp_path: Path) -> None:
+    async with Database.connect(tmp_path / "flags.sqlite3") as db:
+        with pytest.raises(ValueError, match="one flag per item"):
+            await ArticleStore(db).store_many(_items(), announce=[True])
+
+
+async def test_an_article_whose_analysis_fails_is_rejected_and_the_rest_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = store_module.analyze
+
+    def failing_on_glacier(doc):  # fault injection: the analyser crashes on one article
+        if "Glacier" in doc.title:
+            raise RuntimeError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(store_module, "analyze", failing_on_glacier)
+    async with Database.connect(tmp_path / "fail.sqlite3") as db:
+        results = await ArticleStore(db).store_many(_items(), in_thread=False)
+        by_title = {item.title: result for item, result in zip(_items(), results, strict=True)}
+        assert by_title["Glacier plan 3"].status == "rejected"
+        assert by_title["Glacier plan 3"].reason == "analysis failed"
+        assert by_title["Vineyard plan 4"].status == "added"
+        titles = {r["title"] for r in await db.fetchall("SELECT title FROM articles")}
+        assert "Glacier plan 3" not in titles and "Lighthouse plan 5" in titles
