@@ -225,14 +225,14 @@ class RelatedIndex:
             params += [weight, feat, WALK_CAP]
         params += [0.0, -1, 0] * (rel.POSTED_FEATURES - len(posted))
         params += [article_id, CANDIDATES]
-        mine = set(sketch)
-        out = []
-        for cid, published, story, data, their_sketch in conn.execute(_CANDIDATES_SQL, params):
-            theirs = _unpack_sketch(their_sketch)
-            shared = fingerprint.estimate_shared(theirs, mine)
-            cosine = rel.dot_packed(vector, data)
-            out.append(_Candidate(int(cid), published, int(story), cosine, shared,
-                                  fingerprint.SKETCH_RATE * len(theirs)))
+        rows = conn.execute(_CANDIDATES_SQL, params).fetchall()
+        # Scored all at once (numpy), with the same numbers as candidate by candidate.
+        cosines = rel.dot_packed_many(vector, [row[3] for row in rows])
+        shared = fingerprint.estimate_shared_many([row[4] for row in rows], sketch)
+        out = [
+            _Candidate(int(cid), published, int(story), cosine, common, fingerprint.SKETCH_RATE * (len(theirs) // 4))
+            for (cid, published, story, _, theirs), cosine, common in zip(rows, cosines, shared, strict=True)
+        ]
         out.sort(key=lambda c: (-c.cosine, -c.article_id))
         return out
 

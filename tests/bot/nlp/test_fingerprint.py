@@ -1,4 +1,9 @@
+import hashlib
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.nlp import fingerprint as fp
 
@@ -116,3 +121,11 @@ def test_analysis_shares_its_shingles_with_minhash():
     result = analyze(ArticleInput(title="Rates rise", text=BASE, lang="en"))
     assert result.shingles == fp.shingle_hashes(BASE)
     assert result.minhash == fp.minhash(BASE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aé Z\t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u2028\u202f\u3000.ß")), max_size=80))
+def test_content_hash_is_stable_across_whitespace_handling(text: str) -> None:
+    # Stored hashes must not change on upgrade: the key is the folded text with \s+ runs made one space.
+    expected = hashlib.sha1(re.sub(r"\s+", " ", fp.fold_text(text)).strip().encode("utf-8")).hexdigest()
+    assert fp.content_hash(text) == expected

@@ -1,0 +1,37 @@
+"""The vectorised candidate scoring gives exactly the numbers of the one-by-one functions."""
+
+from __future__ import annotations
+
+from array import array
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.nlp import fingerprint as fp
+from bot.nlp import related as rel
+
+IDS = st.integers(min_value=0, max_value=400)
+VECTORS = st.dictionaries(IDS, st.floats(min_value=0.001, max_value=1.0), max_size=60)
+SKETCHES = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=40).map(lambda v: sorted(set(v)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=VECTORS, others=st.lists(VECTORS, max_size=12))
+def test_dot_packed_many_is_dot_packed_bit_for_bit(query: dict[int, float], others: list[dict[int, float]]) -> None:
+    blobs = [rel.pack_vector(other) for other in others]
+    assert rel.dot_packed_many(query, blobs) == [rel.dot_packed(query, blob) for blob in blobs]
+
+
+def test_dot_packed_many_edge_cases() -> None:
+    blob = rel.pack_vector({3: 0.5, 9: 0.25})
+    assert rel.dot_packed_many({}, [blob]) == [0.0]
+    assert rel.dot_packed_many({3: 1.0}, []) == []
+    assert rel.dot_packed_many({4: 1.0}, [blob, rel.pack_vector({})]) == [0.0, 0.0]
+    assert rel.dot_packed_many({9: 1.0, 3: 1.0}, [blob]) == [rel.dot_packed({9: 1.0, 3: 1.0}, blob)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(mine=SKETCHES, others=st.lists(SKETCHES, max_size=12))
+def test_estimate_shared_many_is_estimate_shared(mine: list[int], others: list[list[int]]) -> None:
+    blobs = [array("I", other).tobytes() for other in others]
+    assert fp.estimate_shared_many(blobs, mine) == [fp.estimate_shared(other, set(mine)) for other in others]
