@@ -42,8 +42,10 @@ _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de d
 _CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
 # A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
 # rather than looked behind (faster); it never belongs to the previous match, which ends with a word.
-# Position 0 (the other "^") is checked on its own with _CAP_WORD_RE.
-_SENTENCE_CAP_RE = re.compile(r"(?:[.!?…][\"”’)]*\s+|,\s+|\n)([A-Z][\w’'-]+)")
+# Position 0 (the other "^") is checked on its own with _CAP_WORD_RE. The pattern is
+# "(?:[.!?…][\"”’)]*\s+|,\s+|\n)(...)" opening with one character class (``re`` then skips ahead to
+# a candidate in C); a look-behind at the character just consumed picks the same branch.
+_SENTENCE_CAP_RE = re.compile(r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+|(?<=\n))([A-Z][\w’'-]+)")
 _CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
 # A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
 # sees it. Matching from the space (a literal first character) is faster; _mid_caps() drops the

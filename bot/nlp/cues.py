@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count
 
+from bot.nlp.text import TokenCache, ascii_words
+
 # Reporting verbs (inflected forms). Present, past and -ing forms all count as cues.
 _EN_VERB_STEMS = """
 say:said:says:saying tell:told:tells:telling add:added:adds:adding write:wrote:writes:writing
@@ -163,6 +165,9 @@ _CANDIDATES = frozenset(_MULTI_FIRST) | EN_CUE_VERBS | _FR_AUX | FR_PRESENT
 _SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
 # The same split for a text without hyphens (the optional "-t-il" suffix needs one), a little faster.
 _SPLIT_PLAIN_RE = re.compile(r"([^\W\d_]+)")
+# Both again for a text whose word characters are all ASCII (``ascii_words``): the same splits.
+_SPLIT_ASCII_RE = re.compile(r"([A-Za-z]+(?:-t?-(?:il|elle|ils|elles|on))?)")
+_SPLIT_PLAIN_ASCII_RE = re.compile(r"([A-Za-z]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,20 +183,24 @@ class _Words:
 @lru_cache(maxsize=2)
 def _words_of(text: str) -> _Words:
     """Tokenise a text once: attribution asks for cues in many windows of the same article."""
-    parts = (_SPLIT_RE if "-" in text else _SPLIT_PLAIN_RE).split(text)  # gap, word, gap, word, ..., gap
+    if ascii_words(text):
+        split = _SPLIT_ASCII_RE.split if "-" in text else _SPLIT_PLAIN_ASCII_RE.split
+    else:
+        split = _SPLIT_RE.split if "-" in text else _SPLIT_PLAIN_RE.split
+    parts = split(text)  # gap, word, gap, word, ..., gap
     offsets = list(accumulate(map(len, parts)))
     words = parts[1::2]
-    # one lower() over all words: a NUL separator keeps every word's casing context on its own
-    joined = "\0".join(words)
-    lows = joined.lower().split("\0")
-    if len(lows) != len(words):
-        lows = [w.lower() for w in words]
-    # set look-ups mapped in C; hyphenated words ("dit-elle") are rare, so they get their own pass
-    candidates = list(compress(count(), map(_CANDIDATES.__contains__, lows)))
-    if "-" in joined:
-        hyphenated = [i for i, word in enumerate(words) if "-" in word]
-        candidates = sorted(set(candidates).union(hyphenated))
+    # one cached dict look-up per word, mapped in C (an article repeats its words)
+    candidates = list(compress(count(), map(_MAY_START_CUE.__getitem__, words)))
     return _Words(words, offsets[0:-1:2], offsets[1::2], candidates)
+
+
+def _may_start_cue(word: str) -> bool:
+    """True for a word that :func:`_scan` must check: a candidate once lower-cased, or hyphenated."""
+    return word.lower() in _CANDIDATES or "-" in word  # "dit-elle", "a-t-il"
+
+
+_MAY_START_CUE: TokenCache[bool] = TokenCache(_may_start_cue)
 
 
 def iter_cues(text: str, start: int, end: int, lang: str = "en") -> Iterator[CueMatch]:

@@ -18,11 +18,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from operator import attrgetter, mul, truediv
 
-from bot.nlp.text import PreparedText, fold_accents, prepare_text, term_of, terms, words
+from bot.nlp.text import PreparedText, TokenCache, fold_accents, prepare_text, term_of, terms, words
 from bot.nlp.types import SummarySentence
 
 # Word budgets (whitespace words, the unit the BBC scorer uses) and sentence caps per length.
@@ -193,11 +192,13 @@ def _stem(term: str) -> str:
     return term
 
 
-@lru_cache(maxsize=65536)
 def _stemmed_term(token: str) -> str:
     """The stemmed content term of a word token, or "" (a stemmed term is never empty)."""
     term = term_of(token)
     return _stem(term) if term else ""
+
+
+_STEMMED: TokenCache[str] = TokenCache(_stemmed_term)
 
 
 def _candidates(body: PreparedText, teasers: Sequence[str]) -> list[_Candidate]:
@@ -221,7 +222,7 @@ def _candidates(body: PreparedText, teasers: Sequence[str]) -> list[_Candidate]:
                 start,
                 end,
                 n_words,
-                _count(list(filter(None, map(_stemmed_term, tokens)))),
+                _count(list(filter(None, map(_STEMMED.__getitem__, tokens)))),
                 _is_dependent(raw),
                 junk or n_words < MIN_WORDS,
             )

@@ -1,0 +1,92 @@
+"""Speed-only rewrites (ASCII token patterns, re-spelled regexes, token caches) change no result."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.nlp import boundaries, coref, cues, related
+from bot.nlp import fingerprint as fp
+from bot.nlp import text as tx
+from bot.nlp.text import TokenCache, ascii_words
+
+_PIECES = [
+    "The", "minister", "said", "U.S.", "No.", "Inc.", "M.", "président", "l’homme", "qu'il", "dit-il",
+    "a-t-elle", "Jean-Pierre", "Élysée", "Straße", "ﬁnance", "½", "x²", "™", "e\u0301", "İstanbul", "ſ",
+    "42", ".", "!?", "…", ":", ",", ";", "«", "»", "“", "”", "’", '"', "(", ")", "—", "-", "_", "\n",
+    "\n\n", "\r\n", "\t", "\u00a0", " ", "\ud800",
+]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=60).map(" ".join) | st.text(max_size=200)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", True),
+        ("plain ASCII, 42 words.", True),
+        ("curly “quotes” and an em dash — only", True),
+        ("a lone surrogate \ud800 is no word character", True),
+        ("Élysée", False),
+        ("x²", False),  # "²" is a digit to ``\w``
+        ("ﬁnance", False),
+        ("snake_case", True),
+    ],
+)
+def test_ascii_words(text: str, expected: bool) -> None:
+    assert ascii_words(text) is expected
+
+
+def _same(ascii_re: re.Pattern[str], unicode_re: re.Pattern[str], text: str) -> None:
+    if ascii_words(text):
+        assert ascii_re.findall(text) == unicode_re.findall(text)
+        assert ascii_re.split(text) == unicode_re.split(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_ascii_patterns_match_like_the_unicode_ones(text: str) -> None:
+    _same(tx._WORD_ASCII_RE, tx._WORD_RE, text)
+    _same(cues._SPLIT_ASCII_RE, cues._SPLIT_RE, text)
+    _same(cues._SPLIT_PLAIN_ASCII_RE, cues._SPLIT_PLAIN_RE, text)
+    _same(related._TOKEN_ASCII_RE, related._TOKEN_RE, text)
+
+
+# The patterns as first written; the modules spell them so that ``re`` can skip ahead in C.
+_ORIGINALS = [
+    (boundaries._BOUNDARY_RE, r"[.!?…]+[\"”’»)]*(?=\s)|\n"),
+    (tx._TERMINATOR_RE, r"[.!?…]+"),
+    (coref._SENTENCE_CAP_RE, r"(?:[.!?…][\"”’)]*\s+|,\s+|\n)([A-Z][\w’'-]+)"),
+    (fp._NON_ASCII_RE, r"[^\x00-\x7f]+"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.integers(0, 40), st.integers(0, 40))
+def test_respelled_patterns_match_alike(text: str, lo: int, cut: int) -> None:
+    hi = max(lo, len(text) - cut)
+    for fast, original in _ORIGINALS:
+        slow = re.compile(original)
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+            [(m.span(), m.groups()) for m in slow.finditer(text)]
+        assert [(m.span(), m.groups()) for m in fast.finditer(text, lo, hi)] == \
+            [(m.span(), m.groups()) for m in slow.finditer(text, lo, hi)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_fold_text_folds_every_character(text: str) -> None:
+    assert fp.fold_text(text) == text.translate(fp._FOLD).casefold()
+
+
+def test_token_cache_answers_beyond_its_limit() -> None:
+    calls: list[str] = []
+
+    def shout(token: str) -> str:
+        calls.append(token)
+        return token.upper()
+
+    cache = TokenCache(shout, limit=2)
+    assert list(map(cache.__getitem__, ["a", "b", "a", "c", "c"])) == ["A", "B", "A", "C", "C"]
+    assert dict(cache) == {"a": "A", "b": "B"}  # "c" is answered but not kept
+    assert calls == ["a", "b", "c", "c"]
