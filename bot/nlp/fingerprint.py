@@ -21,6 +21,8 @@ from typing import Literal
 
 import numpy as np
 
+from bot.nlp.arrays import find_members
+
 SHINGLE_SIZE = 5
 MINHASH_SIZE = 64
 LSH_BANDS = 16
@@ -189,11 +191,10 @@ def estimate_shared_many(sketches: Sequence[bytes], mine: Sequence[int]) -> list
     if not mine:
         return [0] * len(sketches)
     theirs = np.frombuffer(b"".join(sketches), dtype=np.uint32)
-    sorted_mine = np.asarray(mine, dtype=np.uint32)
-    pos = np.minimum(np.searchsorted(sorted_mine, theirs), len(sorted_mine) - 1)
-    found = np.concatenate(([0], np.cumsum(sorted_mine[pos] == theirs)))
+    shared, _ = find_members(np.asarray(mine, dtype=np.uint32), theirs)
     ends = np.cumsum([len(data) // 4 for data in sketches])
-    counts = np.diff(found[np.concatenate(([0], ends))]).tolist()
+    found = np.searchsorted(shared, np.concatenate(([0], ends)))
+    counts = np.diff(found).tolist()
     return [SKETCH_RATE * count for count in counts]
 
 

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from bot.nlp.arrays import find_members
 from bot.nlp.text import STOPWORDS, ascii_words, fold_accents, terms
 
 MAX_KEYWORDS = 160
@@ -264,9 +265,8 @@ def dot_packed_many(query: Mapping[int, float], blobs: Sequence[bytes]) -> list[
     weights = np.frombuffer(
         b"".join([data[4 * n : 6 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.ushort
     )
-    pos = np.minimum(np.searchsorted(q_ids, ids), len(q_ids) - 1)
-    shared = np.flatnonzero(q_ids[pos] == ids)
-    products = (q_weights[pos[shared]] * weights[shared]).tolist()
+    shared, pos = find_members(q_ids, ids)
+    products = (q_weights[pos] * weights[shared]).tolist()
     ends = np.searchsorted(shared, np.cumsum(sizes)).tolist()
     out: list[float] = []
     start = 0

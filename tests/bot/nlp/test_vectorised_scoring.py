@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from array import array
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.nlp import fingerprint as fp
 from bot.nlp import related as rel
+from bot.nlp.arrays import find_members
 
-IDS = st.integers(min_value=0, max_value=400)
+IDS = st.integers(min_value=0, max_value=400) | st.integers(min_value=0, max_value=2**31 - 1)
 VECTORS = st.dictionaries(IDS, st.floats(min_value=0.001, max_value=1.0), max_size=60)
 SKETCHES = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=40).map(lambda v: sorted(set(v)))
 
@@ -35,3 +37,10 @@ def test_dot_packed_many_edge_cases() -> None:
 def test_estimate_shared_many_is_estimate_shared(mine: list[int], others: list[list[int]]) -> None:
     blobs = [array("I", other).tobytes() for other in others]
     assert fp.estimate_shared_many(blobs, mine) == [fp.estimate_shared(other, set(mine)) for other in others]
+
+
+def test_find_members_rejects_values_that_only_share_the_screened_low_bits() -> None:
+    values = np.array([5, 70_000, 1 << 40], dtype=np.int64)
+    needles = np.array([5 + 65_536, 70_000, 5, 3, (1 << 40) + 65_536, 1 << 40], dtype=np.int64)
+    at, pos = find_members(values, needles)
+    assert at.tolist() == [1, 2, 5] and pos.tolist() == [1, 0, 2]
