@@ -23,13 +23,15 @@ from array import array
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
 
 log = logging.getLogger(__name__)
 
-WALK_CAP = 100  # postings read per feature, newest first
+WALK_FEATURES = 32  # the new article's strongest posted features whose postings are walked
+WALK_CAP = 100  # postings read per walked feature, newest first
 CANDIDATES = 64  # best posting-score candidates, rescored on their whole vectors
 LIST_SIZE = 16  # entries stored per article: slack for same-story and per-source filtering
 LSH_CANDIDATES = 4
@@ -61,15 +63,21 @@ _ARM = (
     "SELECT article_id, weight * ? AS s FROM (SELECT article_id, weight FROM related_postings "
     "WHERE term_id = ? ORDER BY article_id DESC LIMIT ?)"
 )
-# One query with a fixed number of arms (unused ones get term_id -1): SQLite sums the partial
-# dot products and returns the best candidates with their metadata and stored vectors.
-_CANDIDATES_SQL = (
-    "SELECT c.article_id AS id, a.published_at AS published_at, COALESCE(a.story_id, a.id) AS story_id, "
-    "v.data AS data, v.sketch AS sketch FROM (SELECT article_id, SUM(s) AS score FROM ("
-    + " UNION ALL ".join([_ARM] * rel.POSTED_FEATURES)
-    + ") WHERE article_id != ? GROUP BY article_id ORDER BY score DESC LIMIT ?) c "
-    "JOIN articles a ON a.id = c.article_id JOIN related_vectors v ON v.article_id = c.article_id"
-)
+
+
+@lru_cache(maxsize=4)
+def _candidates_sql(arms: int) -> str:
+    """The candidate walk: ``arms`` postings walks (unused ones get term_id -1) summed by SQLite, the best
+    candidates returned with their metadata and stored vectors."""
+    return (
+        "SELECT c.article_id AS id, a.published_at AS published_at, COALESCE(a.story_id, a.id) AS story_id, "
+        "v.data AS data, v.sketch AS sketch FROM (SELECT article_id, SUM(s) AS score FROM ("
+        + " UNION ALL ".join([_ARM] * arms)
+        + ") WHERE article_id != ? GROUP BY article_id ORDER BY score DESC LIMIT ?) c "
+        "JOIN articles a ON a.id = c.article_id JOIN related_vectors v ON v.article_id = c.article_id"
+    )
+
+
 LSH_WALK_CAP = 32  # newest articles read per band key
 _LSH_ARM = (
     "SELECT article_id FROM (SELECT article_id FROM related_bands WHERE band_key = ? AND article_id != ? "
@@ -221,11 +229,12 @@ class RelatedIndex:
     ) -> list[_Candidate]:
         """Best candidates from the postings, with their cosine to ``vector``, best first."""
         params: list[object] = []
-        for feat, weight in posted.items():
+        walked = list(posted.items())[:WALK_FEATURES]  # strongest first (rel.index_features' order)
+        for feat, weight in walked:
             params += [weight, feat, WALK_CAP]
-        params += [0.0, -1, 0] * (rel.POSTED_FEATURES - len(posted))
+        params += [0.0, -1, 0] * (WALK_FEATURES - len(walked))
         params += [article_id, CANDIDATES]
-        rows = conn.execute(_CANDIDATES_SQL, params).fetchall()
+        rows = conn.execute(_candidates_sql(WALK_FEATURES), params).fetchall()
         # Scored all at once (numpy), with the same numbers as candidate by candidate.
         cosines = rel.dot_packed_many(vector, [row[3] for row in rows])
         shared = fingerprint.estimate_shared_many([row[4] for row in rows], sketch)
