@@ -13,7 +13,8 @@ import json
 import pstats
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,23 +24,55 @@ from bench.archive import ensure_feeds, open_writer
 from bench.pages import render_page
 from bench.synth import SynthArticle, generate
 
-DB_WAIT = "waiting on the database thread (SQL and work run there)"
-# Cumulative time of these functions is reported as the stages of one ingest (if they exist).
+DB_WAIT = "waiting on the database thread"
+# Cumulative time of these functions is reported as the stages of one ingest (if they exist):
+# first on the event loop's thread, then on the database thread (profiled separately).
 STAGES = (
     ("bot/nlp/analyze.py", "analyze"),
     ("bot/nlp/analyze.py", "_summaries"),
     ("bot/nlp/analyze.py", "_quotes"),
     ("bot/nlp/analyze.py", "_fingerprints"),
     ("bot/nlp/analyze.py", "_keywords"),
-    ("bot/storage/related.py", "index_article"),
-    ("bot/storage/related.py", "_find_duplicate"),
-    ("bot/storage/related.py", "_candidates"),
-    ("bot/storage/quotes.py", "add_for_article"),
-    ("bot/storage/articles.py", "insert"),
-    ("bot/storage/articles.py", "save_summary"),
+    ("bot/nlp/fingerprint.py", "content_hash"),
     ("bot/ingest/extract.py", "extract_page"),
     ("<method 'poll' of 'select.epoll' objects>", ""),
 )
+DB_STAGES = (
+    ("bot/ingest/store.py", "_write_batch"),
+    ("bot/storage/related_index.py", "add"),
+    ("bot/storage/related_index.py", "_candidates"),
+    ("bot/nlp/related.py", "dot_packed_many"),
+    ("bot/storage/related_index.py", "_relist"),
+    ("bot/storage/related_index.py", "_find_duplicate"),
+    ("bot/storage/related_index.py", "_weigh"),
+    ("bot/storage/articles.py", "insert_article"),
+    ("bot/storage/quotes.py", "add_quotes"),
+    ("bot/storage/articles.py", "find_existing"),
+)
+
+
+@contextmanager
+def profiling_database_thread(profile: cProfile.Profile) -> Iterator[None]:
+    """Profile what ``Database.run_sync`` runs on the database thread (cProfile follows one thread)."""
+    from bot.storage.database import Database
+
+    original = Database.run_sync
+
+    async def run_sync(self: Database, fn: Callable[..., Any], *args: Any) -> Any:
+        def profiled(conn: Any, *inner: Any) -> Any:
+            profile.enable()
+            try:
+                return fn(conn, *inner)
+            finally:
+                profile.disable()
+
+        return await original(self, profiled, *args)
+
+    Database.run_sync = run_sync  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Database.run_sync = original  # type: ignore[method-assign]
 
 
 @dataclass
@@ -52,6 +85,7 @@ class Throughput:
     rate: float
     outcomes: dict[str, int]
     stages: list[tuple[str, float]] = field(default_factory=list)  # (stage, share of the profiled time)
+    db_stages: list[tuple[str, float]] = field(default_factory=list)  # the same, on the database thread
     hotspots: list[tuple[str, float]] = field(default_factory=list)  # (function, own-time share)
     extract_rate: float | None = None
     cpu_rate: float | None = None  # items per CPU-second of this process (all its threads)
@@ -88,23 +122,16 @@ def _from_json(line: str, feed_ids: dict[str, int]) -> Any:
     )
 
 
-def profile_summary(profile: cProfile.Profile, total: float, top: int = 10) -> tuple[list, list]:
+def profile_summary(profile: cProfile.Profile, total: float, top: int = 10,
+                    stages_of: tuple[tuple[str, str], ...] = STAGES) -> tuple[list, list]:
     """(stages by cumulative share, hotspots by own-time share) from a profile."""
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
     stages: list[tuple[str, float]] = []
-    for path, func in STAGES:
+    for path, func in stages_of:
         cum = sum(v[3] for (file, _line, name), v in stats.items()
                   if (file.endswith(path) and name == func) or (not func and name == path))
         if cum:
             label = f"{path.rsplit('/', 1)[-1]}:{func}" if func else DB_WAIT
-            stages.append((label, round(cum / total, 3)))
-    # Storage methods change names as the code evolves: also show the 3 costliest ones found.
-    listed = {label for label, _ in stages}
-    storage = sorted(((v[3], file, name) for (file, _line, name), v in stats.items()
-                      if "/bot/storage/" in file or "/bot/ingest/" in file), reverse=True)
-    for cum, file, name in [row for row in storage if not row[2].startswith("<")][:4]:
-        label = f"{file.rsplit('/', 1)[-1]}:{name}"
-        if label not in listed:
             stages.append((label, round(cum / total, 3)))
     own = sorted(((v[2], file, name) for (file, _line, name), v in stats.items()), reverse=True)[:top]
     hotspots = [(f"{_short(file)}:{name}", round(t / total, 3)) for t, file, name in own]
@@ -133,14 +160,17 @@ async def text_throughput(archive: str, work: Path, n: int = 1000, n_profile: in
         for result in results:
             outcomes[result.status] = outcomes.get(result.status, 0) + 1
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-        profile = cProfile.Profile()
-        p_start = time.perf_counter()
-        profile.enable()
-        await w.store.store_many([_from_json(line, feed_ids) for line in lines[n:]], in_thread=False)
-        profile.disable()
-        stages, hotspots = profile_summary(profile, time.perf_counter() - p_start)
-    return Throughput("text (JSONL)", n, round(seconds, 2), round(n / seconds, 1), outcomes, stages, hotspots,
-                      cpu_rate=round(n / cpu, 1))
+        profile, db_profile = cProfile.Profile(), cProfile.Profile()
+        with profiling_database_thread(db_profile):
+            p_start = time.perf_counter()
+            profile.enable()
+            await w.store.store_many([_from_json(line, feed_ids) for line in lines[n:]], in_thread=False)
+            profile.disable()
+            spent = time.perf_counter() - p_start
+        stages, hotspots = profile_summary(profile, spent)
+        db_stages, _ = profile_summary(db_profile, spent, stages_of=DB_STAGES)
+    return Throughput("text (JSONL)", n, round(seconds, 2), round(n / seconds, 1), outcomes, stages, db_stages,
+                      hotspots, cpu_rate=round(n / cpu, 1))
 
 
 async def html_throughput(archive: str, work: Path, n: int = 300, n_profile: int = 100,
@@ -174,12 +204,15 @@ async def html_throughput(archive: str, work: Path, n: int = 300, n_profile: int
             outcomes[status] = outcomes.get(status, 0) + 1
             extract_s += spent
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-        profile = cProfile.Profile()
-        p_start = time.perf_counter()
-        profile.enable()
-        for url, body in pages[n:]:
-            await one(w, url, body)
-        profile.disable()
-        stages, hotspots = profile_summary(profile, time.perf_counter() - p_start)
+        profile, db_profile = cProfile.Profile(), cProfile.Profile()
+        with profiling_database_thread(db_profile):
+            p_start = time.perf_counter()
+            profile.enable()
+            for url, body in pages[n:]:
+                await one(w, url, body)
+            profile.disable()
+            spent = time.perf_counter() - p_start
+        stages, hotspots = profile_summary(profile, spent)
+        db_stages, _ = profile_summary(db_profile, spent, stages_of=DB_STAGES)
     return Throughput("HTML pages (extract + store)", n, round(seconds, 2), round(n / seconds, 1), outcomes,
-                      stages, hotspots, extract_rate=round(n / extract_s, 1), cpu_rate=round(n / cpu, 1))
+                      stages, db_stages, hotspots, extract_rate=round(n / extract_s, 1), cpu_rate=round(n / cpu, 1))

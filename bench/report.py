@@ -218,6 +218,9 @@ def run_section(i: int, run: dict[str, Any]) -> str:
                    f"{t['outcomes']}){extra}")
         out.append("  - stages (share of profiled time, cumulative): "
                    + ", ".join(f"{n} {v:.0%}" for n, v in t["stages"]))
+        if t.get("db_stages"):
+            out.append("  - on the database thread (share of the same profiled time, cumulative): "
+                       + ", ".join(f"{n} {v:.0%}" for n, v in t["db_stages"]))
         out.append("  - hotspots (own time): " + ", ".join(f"`{n}` {v:.0%}" for n, v in t["hotspots"][:8]))
     nlp = run.get("nlp")
     if nlp:
