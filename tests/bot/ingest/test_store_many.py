@@ -116,3 +116,30 @@ async def test_an_article_whose_analysis_fails_is_rejected_and_the_rest_stored(
         assert by_title["Vineyard plan 4"].status == "added"
         titles = {r["title"] for r in await db.fetchall("SELECT title FROM articles")}
         assert "Glacier plan 3" not in titles and "Lighthouse plan 5" in titles
+
+
+class _PurgingStore(ArticleStore):
+    """Deletes an article while the batch is being analysed (as a retention purge could)."""
+
+    purge: int | None = None
+
+    async def _analyse(self, p, *, in_thread: bool) -> bool:  # type: ignore[no-untyped-def]
+        if self.purge is not None:
+            await self._db.execute("DELETE FROM articles WHERE id = ?", (self.purge,))
+            self.purge = None
+        return await super()._analyse(p, in_thread=in_thread)
+
+
+async def test_an_article_gone_between_the_check_and_the_write_is_stored_after_all(tmp_path: Path) -> None:
+    first, *rest = _items()[:3]
+    async with Database.connect(tmp_path / "purge.sqlite3") as db:
+        store = _PurgingStore(db)
+        kept = await store.store(first, in_thread=False)
+        store.purge = kept.article_id
+        again = NewArticle(title=first.title, text=first.text, url=first.url, canonical_url=first.canonical_url)
+        results = await store.store_many([again, *rest], in_thread=False)
+        assert [r.status for r in results] == ["added", "added", "added"]
+        assert results[0].article_id != kept.article_id
+        titles = [r["title"] for r in await db.fetchall("SELECT title FROM articles ORDER BY id")]
+        # the retried article is written in a second transaction, after the rest of its batch
+        assert titles == [item.title for item in rest] + [first.title]
