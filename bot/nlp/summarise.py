@@ -18,8 +18,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, repeat
-from operator import attrgetter, mul, truediv
+from itertools import chain
+from operator import attrgetter
+
+import numpy as np
 
 from bot.nlp.text import PreparedText, TokenCache, fold_accents, prepare_text, term_of, terms, words
 from bot.nlp.types import SummarySentence
@@ -75,6 +77,13 @@ _DATELINE_ONLY_RE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{2,40}(?:\s*\([^)]{
 _CAPTION_PHOTO_RE = re.compile(r"\((?:photo|image|picture)\b[^)]*\)", re.IGNORECASE)
 _CAPTION_CREDIT_RE = re.compile(r"(?:getty\ images|afp|reuters|ap\ photo|epa)\Z", re.IGNORECASE | re.VERBOSE)
 _CREDIT_TAIL_CHARS = len("getty images")
+# What can end a credit tail: ")" (dropped before the match) and every character that IGNORECASE
+# matches to the last letter of a credit ("s", "p", "o", "a"; "ſ" is an "s").
+_CREDIT_LAST = frozenset(")sSſpPoOaA")
+# The characters that can open a match of _BOILERPLATE_RE (first letters of its alternatives, in any
+# case; IGNORECASE also takes "İ" and "ı" for "i", "ſ" for "s"), and of _BYLINE_RE.
+_BOILERPLATE_FIRST = frozenset("acefilmprsuvwACEFILMPRSUVWàÀİıſ")
+_BYLINE_FIRST = frozenset("BbPp")
 # "LONDON (Reuters) - ", "PARIS, 3 mai (AFP) — ": a dateline prefix is trimmed off the sentence.
 _DATELINE_RE = re.compile(
     r"[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{1,40}(?:,\s*[\w .]{1,20})?\s*(?:\([A-Za-z .]{1,20}\))?\s*[–—-]{1,2}\s+"
@@ -257,10 +266,12 @@ def _is_junk(text: str, start: int, end: int, raw: str, teaser_keys: set[str]) -
     stripped = raw.rstrip()
     if stripped.endswith(("…", "...")) and _ends_block(text, end):
         return True  # a truncated teaser or link text
+    first = raw[:1]
+    # each anchored pattern is tried only when the first character can start a match of it
     if len(raw) <= _SHORT_LINE_CHARS and (
-        _BOILERPLATE_RE.match(raw)
-        or _BYLINE_RE.match(raw)
-        or _DATELINE_ONLY_RE.match(raw)
+        (first in _BOILERPLATE_FIRST and _BOILERPLATE_RE.match(raw))
+        or (first in _BYLINE_FIRST and _BYLINE_RE.match(raw))
+        or (("A" <= first <= "Z" or "À" <= first <= "Ý") and _DATELINE_ONLY_RE.match(raw))
         or _caption_tail(raw)
     ):
         return True
@@ -272,6 +283,9 @@ def _caption_tail(raw: str) -> bool:
     """True for a photo credit: "(Photo: ...)" or an agency name, maybe with ")", ending the line."""
     if "(" in raw and _CAPTION_PHOTO_RE.search(raw):  # the pattern needs a "("
         return True
+    last = raw[-1:]
+    if last and last not in _CREDIT_LAST and not last.isspace():
+        return False  # ``tail`` is then ``raw``, and the credit pattern cannot end on ``last``
     tail = raw.rstrip()
     if tail.endswith(")"):
         tail = tail[:-1].rstrip()
@@ -301,33 +315,33 @@ def _score(candidates: list[_Candidate], text: str, title: str, lead_weight: flo
     live = [c for c in candidates if not c.junk]
     lead_end = text.find("\n", live[0].start) if live else -1
     n = len(live)
-    # Every (sentence, term) pair of the article in one flat list, sentence by sentence; a
-    # sentence's pairs are ``flat[spans[i]]``. Whole-list map/sum calls do the same float
-    # operations, in the same order, as per-sentence loops would, with far fewer Python steps.
+    # Every (sentence, term) pair of the article in one flat array, sentence by sentence, with the
+    # sentence (``sent``) and the distinct term (``ids``, first-seen order) of each pair. Element-wise
+    # numpy operations are the same IEEE operations as Python's; every sum is an ``np.bincount``
+    # with weights, which adds the pairs one by one in array order onto 0.0, exactly as Python
+    # 3.11's ``sum`` and the per-term dict loop this replaces did.
     sentence_terms = [c.terms for c in live]
     sizes = list(map(len, sentence_terms))
     keys = list(chain.from_iterable(sentence_terms))
-    bounds = list(accumulate(sizes, initial=0))
-    spans = list(map(slice, bounds, bounds[1:]))
     df = Counter(keys)
+    n_terms = len(df)
     # A document frequency takes few distinct values: one log per value, not per term.
     idf_of = {d: math.log((1.0 + n) / (1.0 + d)) + 1.0 for d in set(df.values())}
-    idf = dict(zip(df, map(idf_of.__getitem__, df.values()), strict=True))
+    idf = np.fromiter(map(idf_of.__getitem__, df.values()), np.float64, n_terms)
+    id_of = dict(zip(df, range(n_terms), strict=True))
+    ids = np.fromiter(map(id_of.__getitem__, keys), np.intp, len(keys))
+    counts = np.fromiter(chain.from_iterable(t.values() for t in sentence_terms), np.float64, len(keys))
+    sent = np.repeat(np.arange(n), sizes)
     # Each sentence votes once: the centroid is the sum of unit-length TF-IDF sentence vectors, so a
     # long sentence does not pull the centroid towards itself.
-    counts = chain.from_iterable(terms.values() for terms in sentence_terms)
-    tf_idf = list(map(mul, counts, map(idf.__getitem__, keys)))
-    squares = list(map(mul, tf_idf, tf_idf))
-    norms = [math.sqrt(total) or 1.0 for total in map(sum, map(squares.__getitem__, spans))]
-    weights = list(map(truediv, tf_idf, chain.from_iterable(map(repeat, norms, sizes))))
-    centroid: dict[str, float] = {}
-    get = centroid.get
-    for t, w in zip(keys, weights, strict=True):
-        centroid[t] = get(t, 0.0) + w
+    tf_idf = counts * idf[ids]
+    norms = np.sqrt(np.bincount(sent, tf_idf * tf_idf, n))
+    norms[norms == 0.0] = 1.0  # an empty sentence
+    weights = tf_idf / norms[sent]
+    centroid = np.bincount(ids, weights, n_terms)
     head = {_stem(t) for t in terms(title)}
-    c_norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
-    products = list(map(mul, weights, map(centroid.__getitem__, keys)))
-    dots = map(sum, map(products.__getitem__, spans))
+    c_norm = math.sqrt(sum((centroid * centroid).tolist())) or 1.0
+    dots = np.bincount(sent, weights * centroid[ids], n).tolist()
     for rank, (c, size, dot) in enumerate(zip(live, sizes, dots, strict=True)):
         if rank == 0:
             lead = lead_weight
