@@ -48,6 +48,7 @@ class _Pending:
     """One article of a batch on its way to the write transaction."""
 
     new: NewArticle  # title and body trimmed and capped
+    doc: ArticleInput | None  # what ``analyze`` reads; None when rejected
     digest: str
     announce: bool
     analysis: Analysis | None = None
@@ -114,10 +115,10 @@ class ArticleStore:
             doc = self.analysis_input(new)
             if doc is None:
                 reason = "no title" if not (new.title or "").strip() else "body too short"
-                pending.append(_Pending(new, "", False, result=StoreResult("rejected", None, reason)))
+                pending.append(_Pending(new, None, "", False, result=StoreResult("rejected", None, reason)))
                 continue
             clean = replace(new, title=doc.title, text=doc.text)
-            pending.append(_Pending(clean, content_hash(doc.text), flag and new.feed_id is not None, analysis))
+            pending.append(_Pending(clean, doc, content_hash(doc.text), flag and new.feed_id is not None, analysis))
         live = [p for p in pending if p.result is None]
         known = await self._db.run_sync(
             lambda conn: [find_existing(conn, p.new.canonical_url, p.digest) for p in live]
@@ -153,12 +154,11 @@ class ArticleStore:
 
     async def _analyse(self, p: _Pending, *, in_thread: bool) -> bool:
         """Analyse ``p`` (False, with ``p.result`` set, when the analysis fails)."""
-        new = p.new
-        doc = ArticleInput(title=new.title, text=new.text, lang=new.lang, teasers=new.teasers)
+        assert p.doc is not None
         try:
-            p.analysis = await asyncio.to_thread(analyze, doc) if in_thread else analyze(doc)
+            p.analysis = await asyncio.to_thread(analyze, p.doc) if in_thread else analyze(p.doc)
         except Exception:  # one bad article must not block the rest of its feed
-            log.exception("analysis failed for %s; article not stored", new.url or new.title)
+            log.exception("analysis failed for %s; article not stored", p.new.url or p.new.title)
             p.result = StoreResult("rejected", None, "analysis failed")
             return False
         return True

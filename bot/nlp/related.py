@@ -235,7 +235,7 @@ def unpack_vector(data: bytes) -> dict[int, float]:
 
 
 def dot_packed(query: Mapping[int, float], data: bytes) -> float:
-    """Dot product of an id-keyed vector with a vector packed by ``pack_vector`` (fast path)."""
+    """Dot product of an id-keyed vector with a vector packed by ``pack_vector`` (``dot_packed_many``'s reference)."""
     n = len(data) // 6
     ids = array("i")
     ids.frombytes(data[: 4 * n])

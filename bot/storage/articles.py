@@ -56,10 +56,6 @@ class ArticleRepository:
         value = await self._db.fetchval("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))
         return None if value is None else int(value)
 
-    async def find_existing(self, canonical_url: str | None, content_hash: str) -> tuple[int | None, int | None]:
-        """Return (article under ``canonical_url``, article with this body hash) in one round trip."""
-        return await self._db.run_sync(find_existing, canonical_url, content_hash)
-
     async def insert(self, new: NewArticle, *, content_hash: str, lang: str) -> int:
         """Insert a new article with its origin source and teasers; return its id."""
         return await self._db.run_sync(insert_article, new, content_hash, lang)
@@ -310,8 +306,3 @@ def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> No
         [(s.article_id, s.length, s.method, s.text, json.dumps([list(pair) for pair in s.offsets]), now)
          for s in summaries],
     )
-
-
-def hash_exists(conn: sqlite3.Connection, content_hash: str) -> bool:
-    """On the database thread: is an article with this normalised text already stored?"""
-    return conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone() is not None

@@ -1,12 +1,12 @@
 """RelatedIndex: the ingest side of related headlines and same-story detection (see migration 0003).
 
-Bounded work per new article, whatever the archive size, all of it in one synchronous call on the
-connection's thread (``Database.run_sync``: one round trip per article):
+Bounded work per new article, whatever the archive size, all of it synchronous on the connection's
+thread (inside ``ArticleStore``'s write, one round trip per batch of articles):
 
 1. one upsert of the article's features into the vocabulary returns every df and N (IDF);
-2. one query walks the postings of its ``POSTED_FEATURES`` strongest features, newest first and
+2. one query walks the postings of its ``WALK_FEATURES`` strongest features, newest first and
    capped per feature (``WALK_CAP``), sums the partial dot products, and returns the best
-   ``CANDIDATES`` with their packed vectors and shingle sketches, rescored in memory;
+   ``CANDIDATES`` with their packed vectors and shingle sketches, rescored in memory (numpy);
 3. one LSH band lookup finds near-duplicate candidates; texts are read and compared exactly only
    when a pair looks like a duplicate (band collision, high cosine, or sketches mostly shared);
 4. follow-ups (verbatim passages in common) come from the stored shingle sketches, not the texts;
