@@ -261,16 +261,15 @@ class RelatedIndex:
         if bands:
             # Band collisions between unrelated articles are common in formulaic news: the stored
             # sketches screen them before any text is read.
-            mine = set(sketch)
             params: list[object] = []
             for key in bands:
                 params += [key, article_id, LSH_WALK_CAP]
             params += [0, article_id, 0] * (fingerprint.LSH_BANDS - len(bands))
             rows = conn.execute(_LSH_SQL, [*params, LSH_CANDIDATES]).fetchall()
-            for other_id, their_sketch in rows:
-                theirs = _unpack_sketch(their_sketch)
-                shared = fingerprint.estimate_shared(theirs, mine)
-                likeness = _dup_likeness(my_size, shared, fingerprint.SKETCH_RATE * len(theirs), 1.0)
+            counts = fingerprint.estimate_shared_many([their_sketch for _, their_sketch in rows], sketch)
+            for (other_id, their_sketch), shared in zip(rows, counts, strict=True):
+                their_size = fingerprint.SKETCH_RATE * (len(their_sketch) // 4)
+                likeness = _dup_likeness(my_size, shared, their_size, 1.0)
                 if likeness is not None:
                     lsh.append((likeness, int(other_id)))
         check = [aid for _, aid in lsh]
