@@ -209,8 +209,9 @@ class ArticleStore:
         self, conn: sqlite3.Connection, new: NewArticle, digest: str, analysis: Analysis
     ) -> tuple[int, IndexResult]:
         """Write one analysed article (row, FTS, summaries, quotes, related index) on the database thread."""
-        published = to_db(new.published_at or utcnow())
-        article_id = insert_article(conn, new, digest, analysis.lang)
+        now = to_db(utcnow())
+        published = to_db(new.published_at) if new.published_at else now  # exactly as stored
+        article_id = insert_article(conn, new, digest, analysis.lang, now=now)
         save_summaries(
             conn,
             [

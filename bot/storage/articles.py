@@ -64,10 +64,6 @@ class ArticleRepository:
         """Record that ``article_id`` was also seen under ``new``'s URL and feed."""
         await self._db.run_sync(add_source, article_id, new)
 
-    async def set_story(self, article_id: int, story_id: int) -> None:
-        """Attach an article to a same-story cluster."""
-        await self._db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
-
     async def get(self, article_id: int, *, with_text: bool = False) -> Article | None:
         """Return one article (with body and teasers when asked), or None."""
         text_col = ", a.text" if with_text else ""
@@ -242,9 +238,14 @@ class ArticleRepository:
 
 
 # -- synchronous writers (run on the connection's thread through Database.run_sync) -----------
-def insert_article(conn: sqlite3.Connection, new: NewArticle, content_hash: str, lang: str) -> int:
-    """Insert a new article with its origin source and teasers; return its id."""
-    now = to_db(utcnow())
+def insert_article(
+    conn: sqlite3.Connection, new: NewArticle, content_hash: str, lang: str, *, now: str | None = None
+) -> int:
+    """Insert a new article with its origin source and teasers; return its id.
+
+    ``now`` (as stored) is its fetch time, and its publication time when ``new`` has none.
+    """
+    now = now or to_db(utcnow())
     published = to_db(new.published_at) if new.published_at else now
     cursor = conn.execute(
         "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "

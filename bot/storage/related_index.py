@@ -4,9 +4,10 @@ Bounded work per new article, whatever the archive size, all of it synchronous o
 thread (inside ``ArticleStore``'s write, one round trip per batch of articles):
 
 1. one upsert of the article's features into the vocabulary returns every df and N (IDF);
-2. one query walks the postings of its ``WALK_FEATURES`` strongest features, newest first and
-   capped per feature (``WALK_CAP``), sums the partial dot products, and returns the best
-   ``CANDIDATES`` with their packed vectors and shingle sketches, rescored in memory (numpy);
+2. the walk: the postings of its ``WALK_FEATURES`` strongest features, newest first and capped per
+   feature (``WALK_CAP``), summed into partial dot products; the best ``CANDIDATES`` are rescored
+   on their packed vectors and shingle sketches (numpy). Postings and candidate rows come through
+   a ``WalkCache`` that mirrors the recently read ones (misses: one query each);
 3. one LSH band lookup finds near-duplicate candidates; texts are read and compared exactly only
    when a pair looks like a duplicate (band collision, high cosine, or sketches mostly shared);
 4. follow-ups (verbatim passages in common) come from the stored shingle sketches, not the texts;
@@ -23,10 +24,10 @@ from array import array
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
+from bot.storage.related_cache import WEIGHT_BITS, WalkCache, aggregate
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ DUP_CHECK_MIN_COSINE = 0.5
 DUP_CHECK_LEXICAL = 4  # at most this many texts read besides the LSH suspects
 FOLLOW_UP_BONUS = 0.5  # follow-ups (verbatim passages shared) rank higher among related headlines
 MIN_SCORE = 0.02
-WEIGHT_SCALE = 10000
+WEIGHT_SCALE = 10000  # stored posting weight of a unit-vector component: below 2 ** WEIGHT_BITS
+assert WEIGHT_SCALE < 1 << WEIGHT_BITS
 # An article weighted while the corpus had fewer than this many articles is re-weighted (vector,
 # postings, list) once the corpus has grown by 1 / REFRESH_RATIO, at most REFRESH_PER_INGEST per
 # new article. Above it IDF is stable, so the refresh work is bounded and nil in a large archive.
@@ -59,25 +61,6 @@ _UPSERT_VOCAB_SQL = (
     "INSERT INTO related_vocab (term, df) SELECT value, 1 FROM json_each(?) WHERE true "
     "ON CONFLICT (term) DO UPDATE SET df = df + 1 RETURNING id, term, df"
 )
-_ARM = (
-    "SELECT article_id, weight * ? AS s FROM (SELECT article_id, weight FROM related_postings "
-    "WHERE term_id = ? ORDER BY article_id DESC LIMIT ?)"
-)
-
-
-@lru_cache(maxsize=4)
-def _candidates_sql(arms: int) -> str:
-    """The candidate walk: ``arms`` postings walks (unused ones get term_id -1) summed by SQLite, the best
-    candidates returned with their metadata and stored vectors."""
-    return (
-        "SELECT c.article_id AS id, a.published_at AS published_at, COALESCE(a.story_id, a.id) AS story_id, "
-        "v.data AS data, v.sketch AS sketch FROM (SELECT article_id, SUM(s) AS score FROM ("
-        + " UNION ALL ".join([_ARM] * arms)
-        + ") WHERE article_id != ? GROUP BY article_id ORDER BY score DESC LIMIT ?) c "
-        "JOIN articles a ON a.id = c.article_id JOIN related_vectors v ON v.article_id = c.article_id"
-    )
-
-
 LSH_WALK_CAP = 32  # newest articles read per band key
 _LSH_ARM = (
     "SELECT article_id FROM (SELECT article_id FROM related_bands WHERE band_key = ? AND article_id != ? "
@@ -150,6 +133,7 @@ class RelatedIndex:
     def __init__(self, *, half_life_hours: float) -> None:
         self._half_life = half_life_hours
         self._refresh_done = False  # set once no article can be stale any more
+        self._cache = WalkCache(cap=WALK_CAP)
 
     def add(
         self,
@@ -165,6 +149,7 @@ class RelatedIndex:
         """Index one new article: story, postings, its own list, and its place in older lists."""
         rows = conn.execute(_UPSERT_VOCAB_SQL, (json.dumps(["", *raw]),)).fetchall()
         n_docs = next((int(df) for _, term, df in rows if term == ""), 1)
+        self._cache.validate(conn, n_docs)
         vector, posted = self._weigh(raw, rows, n_docs)
         if shingles is None:
             shingles = fingerprint.shingle_hashes(text)
@@ -179,7 +164,8 @@ class RelatedIndex:
                 "INSERT OR IGNORE INTO related_bands (band_key, article_id) VALUES (?, ?)",
                 [(key, article_id) for key in bands],
             )
-        self._store(conn, article_id, vector, posted, sketch, n_docs)
+        data, packed_sketch, weights = self._store(conn, article_id, vector, posted, sketch, n_docs)
+        self._cache.add_article((article_id, published_at, story_id, data, packed_sketch), weights)
         # A duplicate is not offered to older lists: it would only shadow its original there.
         self._relist(conn, article_id, candidates, story_id, published_at, offer=duplicate_of is None)
         if not self._refresh_done:
@@ -198,8 +184,8 @@ class RelatedIndex:
         posted = {feat: vector[feat] for feat in rel.index_features(by_id, idfs)}
         return vector, posted
 
-    @staticmethod
     def _store(
+        self,
         conn: sqlite3.Connection,
         article_id: int,
         vector: dict[int, float],
@@ -208,33 +194,35 @@ class RelatedIndex:
         n_docs: int,
         *,
         delete_old: bool = False,
-    ) -> None:
+    ) -> tuple[bytes, bytes, dict[int, int]]:
+        """Write the article's postings and vector; return (packed vector, packed sketch, posted weights)."""
         if delete_old:
+            # Re-weighting rewrites an older article's postings and vector: the cached copy goes.
+            self._cache.clear()
             conn.execute("DELETE FROM related_postings WHERE article_id = ? AND term_id IN "
                          "(SELECT value FROM json_each(?))", (article_id, json.dumps(list(vector))))
+        weights = {feat: max(1, round(w * WEIGHT_SCALE)) for feat, w in posted.items()}
         conn.executemany(
             "INSERT OR REPLACE INTO related_postings (term_id, article_id, weight) VALUES (?, ?, ?)",
-            [(feat, article_id, max(1, round(w * WEIGHT_SCALE))) for feat, w in posted.items()],
+            [(feat, article_id, weight) for feat, weight in weights.items()],
         )
         packed = sketch if isinstance(sketch, bytes) else array("I", sketch).tobytes()
+        data = rel.pack_vector(vector)
         conn.execute(
             "INSERT OR REPLACE INTO related_vectors (article_id, data, sketch, indexed_n) VALUES (?, ?, ?, ?)",
-            (article_id, rel.pack_vector(vector), packed, n_docs),
+            (article_id, data, packed, n_docs),
         )
+        return data, packed, weights
 
-    @staticmethod
     def _candidates(
-        conn: sqlite3.Connection, article_id: int, vector: dict[int, float], posted: dict[int, float],
+        self, conn: sqlite3.Connection, article_id: int, vector: dict[int, float], posted: dict[int, float],
         sketch: list[int],
     ) -> list[_Candidate]:
         """Best candidates from the postings, with their cosine to ``vector``, best first."""
-        params: list[object] = []
         walked = list(posted.items())[:WALK_FEATURES]  # strongest first (rel.index_features' order)
-        for feat, weight in walked:
-            params += [weight, feat, WALK_CAP]
-        params += [0.0, -1, 0] * (WALK_FEATURES - len(walked))
-        params += [article_id, CANDIDATES]
-        rows = conn.execute(_candidates_sql(WALK_FEATURES), params).fetchall()
+        postings = self._cache.postings(conn, [feat for feat, _ in walked])
+        best = aggregate(postings, [weight for _, weight in walked], article_id, CANDIDATES)
+        rows = self._cache.rows(conn, best) if best else []
         # Scored all at once (numpy), with the same numbers as candidate by candidate.
         cosines = rel.dot_packed_many(vector, [row[3] for row in rows])
         shared = fingerprint.estimate_shared_many([row[4] for row in rows], sketch)

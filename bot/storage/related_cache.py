@@ -1,0 +1,157 @@
+"""WalkCache: what the related-candidate walk reads, kept in memory between new articles.
+
+Each new article walks the newest ``cap`` postings of its strongest terms and reads its best
+candidates' stored vectors (``RelatedIndex._candidates``). News repeats itself from one article to
+the next, so most of those terms and candidates were read moments ago: this cache mirrors, for the
+most recently used terms and articles, exactly the rows the walk would read from SQLite, and the
+index updates it as it writes them.
+
+It is only ever a copy of the database. The index calls ``validate`` at the start of every article,
+with the corpus size (N) its vocabulary upsert has just returned, and everything is dropped unless
+N grew by exactly one since the last article, on this connection, with no other connection
+committing in between (``PRAGMA data_version``): a rolled-back article or batch leaves N where it
+was, and another writer moves N or the data version. Nothing else in the application changes
+postings, vectors, publication times or story ids of stored articles (re-weighting a young corpus
+clears the cache itself).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+WEIGHT_BITS = 16  # a posting travels packed as (article_id << 16) | weight; weights are < 2 ** 16
+
+# Bounded whatever the archive: about 1 KiB per term (up to ``cap`` packed postings) and about
+# 0.7 KiB per article row (vector, sketch, publication time), i.e. at most ~14 MiB in all.
+MAX_TERMS = 8192
+MAX_ARTICLES = 8192
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+_POSTINGS_ARM = (
+    "SELECT ?, group_concat((article_id << 16) | weight) FROM (SELECT article_id, weight FROM related_postings "
+    "WHERE term_id = ? ORDER BY article_id DESC LIMIT ?)"
+)
+_ROWS_SQL = (
+    "SELECT a.id, a.published_at, COALESCE(a.story_id, a.id), v.data, v.sketch FROM json_each(?) j "
+    "JOIN articles a ON a.id = j.value JOIN related_vectors v ON v.article_id = a.id"
+)
+
+# (article id, published_at as stored, story id, packed vector, packed sketch)
+CandidateRow = tuple[int, str, int, bytes, bytes]
+
+
+class WalkCache:
+    """Newest postings per term and candidate rows per article, least recently used evicted first."""
+
+    def __init__(self, *, cap: int, max_terms: int = MAX_TERMS, max_articles: int = MAX_ARTICLES) -> None:
+        self._cap = cap
+        self._max_terms = max_terms
+        self._max_articles = max_articles
+        self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._rows: OrderedDict[int, CandidateRow] = OrderedDict()
+        self._last_n: int | None = None
+        self._data_version: int | None = None
+        self.hits = 0  # terms and rows served from memory
+        self.misses = 0  # terms and rows read from the database
+
+    def __len__(self) -> int:
+        return len(self._postings) + len(self._rows)
+
+    def clear(self) -> None:
+        """Forget everything (the next reads come from the database)."""
+        self._postings.clear()
+        self._rows.clear()
+
+    def validate(self, conn: sqlite3.Connection, n_docs: int) -> None:
+        """Start of a new article whose vocabulary upsert returned corpus size ``n_docs``: drop a stale copy."""
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._last_n is None or n_docs != self._last_n + 1 or version != self._data_version:
+            self.clear()
+        self._last_n, self._data_version = n_docs, version
+
+    def postings(self, conn: sqlite3.Connection, term_ids: Sequence[int]) -> list[np.ndarray]:
+        """The newest ``cap`` postings of each term, packed, newest first; misses read in one query."""
+        found: dict[int, np.ndarray] = {}
+        missing: list[int] = []
+        for term in term_ids:
+            packed = self._postings.get(term)
+            if packed is None:
+                missing.append(term)
+            else:
+                self._postings.move_to_end(term)
+                found[term] = packed
+        self.hits += len(found)
+        self.misses += len(missing)
+        if missing:
+            params: list[int] = []
+            for term in missing:
+                params += [term, term, self._cap]
+            sql = " UNION ALL ".join([_POSTINGS_ARM] * len(missing))
+            for term, text in conn.execute(sql, params).fetchall():
+                packed = np.fromstring(text, dtype=np.int64, sep=",") if text else _EMPTY
+                found[term] = self._postings[term] = packed
+            while len(self._postings) > self._max_terms:
+                self._postings.popitem(last=False)
+        return [found[term] for term in term_ids]
+
+    def rows(self, conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[CandidateRow]:
+        """Candidate rows of the stored articles among ``article_ids`` (in no particular order)."""
+        out: list[CandidateRow] = []
+        missing: list[int] = []
+        for article_id in article_ids:
+            row = self._rows.get(article_id)
+            if row is None:
+                missing.append(article_id)
+            else:
+                self._rows.move_to_end(article_id)
+                out.append(row)
+        self.hits += len(out)
+        self.misses += len(missing)
+        if missing:
+            for aid, published_at, story_id, data, sketch in conn.execute(_ROWS_SQL, (json.dumps(missing),)):
+                row = (int(aid), published_at, int(story_id), data, sketch)
+                self._rows[row[0]] = row
+                out.append(row)
+            while len(self._rows) > self._max_articles:
+                self._rows.popitem(last=False)
+        return out
+
+    def add_article(self, row: CandidateRow, weights: Mapping[int, int]) -> None:
+        """Mirror a new article's writes: its candidate row and its postings (term id -> stored weight).
+
+        The article must be the newest one: its id goes first in every cached posting list.
+        """
+        article_id = row[0]
+        for term, weight in weights.items():
+            packed = self._postings.get(term)
+            if packed is not None:
+                entry = np.array([(article_id << WEIGHT_BITS) | weight], dtype=np.int64)
+                self._postings[term] = np.concatenate((entry, packed[: self._cap - 1]))
+        self._rows[article_id] = row
+        while len(self._rows) > self._max_articles:
+            self._rows.popitem(last=False)
+
+
+def aggregate(postings: Sequence[np.ndarray], query_weights: Sequence[float], exclude: int,
+              limit: int) -> list[int]:
+    """Ids of the ``limit`` best articles by summed ``query weight x posting weight``, best first.
+
+    Ties go to the newest article. ``exclude`` (the new article itself) is never returned.
+    """
+    counts = [len(packed) for packed in postings]
+    if not sum(counts):
+        return []
+    packed = np.concatenate(postings)
+    ids = packed >> WEIGHT_BITS
+    products = (packed & ((1 << WEIGHT_BITS) - 1)) * np.repeat(np.asarray(query_weights, dtype=np.float64), counts)
+    unique, where = np.unique(ids, return_inverse=True)
+    scores = np.bincount(where, weights=products)
+    keep = unique != exclude
+    unique, scores = unique[keep], scores[keep]
+    best = np.lexsort((-unique, -scores))[:limit]
+    return unique[best].tolist()

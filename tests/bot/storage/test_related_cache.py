@@ -1,0 +1,181 @@
+"""WalkCache: the related index stores exactly what it stores without the cache, whatever happens around it."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bot.storage.related_index as ri
+from bot.models import NewArticle
+from bot.nlp import fingerprint
+from bot.nlp import related as rel
+from bot.nlp.analyze import ArticleInput, analyze
+from bot.storage.articles import insert_article
+from bot.storage.database import Database
+from bot.storage.related_cache import WalkCache, aggregate
+from bot.timeutil import to_db
+
+T0 = datetime(2025, 5, 1, 6, 0, tzinfo=UTC)
+TOPICS = ("harbour", "orchard", "railway", "glacier", "vineyard", "lighthouse")
+PEOPLE = ("Alba Reyes", "Tomas Novak", "Ines Duarte", "Kofi Mensah")
+
+
+def _article(n: int) -> tuple[str, str]:
+    topic, other = TOPICS[n % len(TOPICS)], TOPICS[(n * 5 + 1) % len(TOPICS)]
+    person = PEOPLE[n % len(PEOPLE)]
+    title = f"{topic.title()} works: council approves plan {n % 4}"
+    text = (
+        f"The {topic} council met on Tuesday to approve plan {n % 4} for the coming season, after weeks of "
+        f"debate about the cost of the {topic} works and their effect on the {other}. "
+        f'"We expect the {topic} works to finish before winter," said {person}, who chairs the committee. '
+        f"Residents near the {topic} asked for more notice of closures; the council agreed to publish a "
+        f"timetable for the {other} as well. Report {n} notes that parking, lighting and a new path along "
+        f"the {topic} are included, and that the budget for the {other} will be reviewed in spring."
+    )
+    return title, text
+
+
+def _index(conn: sqlite3.Connection, index: ri.RelatedIndex, n: int, *, text: str | None = None) -> int:
+    """Insert article ``n`` and index it, as ``ArticleStore._write`` does (caller owns the transaction)."""
+    title, body = _article(n)
+    body = text or body
+    published = to_db(T0 + timedelta(hours=n))
+    new = NewArticle(title=title, text=body, url=f"https://n.example/{n}/{len(body)}",
+                     canonical_url=f"https://n.example/{n}/{len(body)}", published_at=T0 + timedelta(hours=n))
+    analysis = analyze(ArticleInput(title, body, "en"))
+    article_id = insert_article(conn, new, fingerprint.content_hash(body), "en")
+    index.add(conn, article_id, text=body, published_at=published, minhash=analysis.minhash,
+              raw=rel.raw_features(analysis.keywords, analysis.entities), shingles=analysis.shingles)
+    return article_id
+
+
+def _uncached() -> ri.RelatedIndex:
+    index = ri.RelatedIndex(half_life_hours=72)
+    index._cache = WalkCache(cap=ri.WALK_CAP, max_terms=0, max_articles=0)
+    return index
+
+
+def _dump(conn: sqlite3.Connection) -> list[list[tuple]]:
+    queries = (
+        "SELECT id, story_id FROM articles ORDER BY id",
+        "SELECT article_id, items FROM related_lists ORDER BY article_id",
+        "SELECT term_id, article_id, weight FROM related_postings ORDER BY term_id, article_id",
+        "SELECT article_id, data, sketch, indexed_n FROM related_vectors ORDER BY article_id",
+        "SELECT term, df FROM related_vocab ORDER BY id",
+    )
+    return [[tuple(row) for row in conn.execute(sql)] for sql in queries]
+
+
+async def _connect(path: Path) -> sqlite3.Connection:
+    async with Database.connect(path):  # creates the schema
+        pass
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def _run(conn: sqlite3.Connection, index: ri.RelatedIndex, numbers: range | list[int]) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    for n in numbers:
+        _index(conn, index, n)
+    conn.execute("COMMIT")
+
+
+@pytest.fixture
+def tight(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short walks and few candidates, so that a wrong posting or score changes what is stored."""
+    monkeypatch.setattr(ri, "WALK_CAP", 4)
+    monkeypatch.setattr(ri, "CANDIDATES", 3)
+
+
+@pytest.fixture
+def no_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large archive's regime: nothing is re-weighted, so the cache is never cleared by refreshes."""
+    monkeypatch.setattr(ri, "REFRESH_UNTIL_DOCS", 0)
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
+async def test_cached_index_stores_what_the_uncached_one_stores(tmp_path: Path) -> None:
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached = ri.RelatedIndex(half_life_hours=72)
+    for start in range(0, 60, 15):  # several transactions
+        _run(cached_conn, cached, range(start, start + 15))
+        _run(plain_conn, _uncached(), range(start, start + 15))
+    assert _dump(cached_conn) == _dump(plain_conn)
+    assert cached._cache.hits > cached._cache.misses  # the comparison exercised the cache
+
+
+async def test_with_refreshes_of_a_young_corpus(tmp_path: Path) -> None:
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached = ri.RelatedIndex(half_life_hours=72)
+    _run(cached_conn, cached, range(40))
+    _run(plain_conn, _uncached(), range(40))
+    assert _dump(cached_conn) == _dump(plain_conn)
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
+async def test_a_rolled_back_article_leaves_nothing_behind(tmp_path: Path) -> None:
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached = ri.RelatedIndex(half_life_hours=72)
+    _run(cached_conn, cached, range(20))
+    cached_conn.execute("BEGIN IMMEDIATE")
+    lost = _index(cached_conn, cached, 20)  # cached as written, then rolled back
+    cached_conn.execute("ROLLBACK")
+    _run(cached_conn, cached, [21, 22])
+    assert cached_conn.execute("SELECT MIN(id) FROM articles WHERE id >= ?", (lost,)).fetchone()[0] == lost  # reused
+    _run(plain_conn, _uncached(), [*range(20), 21, 22])
+    assert _dump(cached_conn) == _dump(plain_conn)
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
+async def test_a_savepoint_rolled_back_inside_the_batch(tmp_path: Path) -> None:
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached = ri.RelatedIndex(half_life_hours=72)
+    cached_conn.execute("BEGIN IMMEDIATE")
+    for n in range(12):
+        _index(cached_conn, cached, n)
+    cached_conn.execute("SAVEPOINT one")
+    _index(cached_conn, cached, 12)
+    cached_conn.execute("ROLLBACK TO one")
+    cached_conn.execute("RELEASE one")
+    _index(cached_conn, cached, 13)
+    cached_conn.execute("COMMIT")
+    _run(plain_conn, _uncached(), [*range(12), 13])
+    assert _dump(cached_conn) == _dump(plain_conn)
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
+async def test_articles_written_by_another_connection_are_seen(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    first, second = await _connect(path), sqlite3.connect(path, isolation_level=None)
+    first_index, second_index = ri.RelatedIndex(half_life_hours=72), ri.RelatedIndex(half_life_hours=72)
+    _run(first, first_index, range(15))
+    _run(second, second_index, range(15, 18))  # another process, say
+    _run(first, first_index, range(18, 24))
+    plain_conn = await _connect(tmp_path / "plain.sqlite3")
+    _run(plain_conn, _uncached(), range(24))
+    assert _dump(first) == _dump(plain_conn)
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
+async def test_memory_stays_within_its_bounds(tmp_path: Path) -> None:
+    conn = await _connect(tmp_path / "a.sqlite3")
+    index = ri.RelatedIndex(half_life_hours=72)
+    index._cache = WalkCache(cap=ri.WALK_CAP, max_terms=10, max_articles=5)
+    _run(conn, index, range(30))
+    assert len(index._cache._postings) <= 10
+    assert len(index._cache._rows) <= 5
+
+
+def test_aggregate_sums_per_article_and_breaks_ties_by_newest() -> None:
+    def packed(pairs: list[tuple[int, int]]) -> np.ndarray:
+        return np.array([(aid << 16) | weight for aid, weight in pairs], dtype=np.int64)
+
+    postings = [packed([(9, 100), (7, 300), (3, 200)]), packed([(8, 400), (7, 100), (3, 200)])]
+    # 7: 300*1 + 100*2 = 500; 3: 200*1 + 200*2 = 600; 8: 800; 9: 100 (excluded: the article itself)
+    assert aggregate(postings, [1.0, 2.0], exclude=9, limit=3) == [8, 3, 7]
+    tied = [packed([(4, 10), (6, 10), (5, 10)])]
+    assert aggregate(tied, [1.0], exclude=0, limit=2) == [6, 5]
+    assert aggregate([packed([])], [1.0], exclude=0, limit=5) == []
