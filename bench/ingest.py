@@ -41,6 +41,7 @@ DB_STAGES = (
     ("bot/ingest/store.py", "_write_batch"),
     ("bot/storage/related_index.py", "add"),
     ("bot/storage/related_index.py", "_candidates"),
+    ("bot/storage/related_cache.py", "aggregate"),
     ("bot/nlp/related.py", "dot_packed_many"),
     ("bot/storage/related_index.py", "_relist"),
     ("bot/storage/related_index.py", "_find_duplicate"),
