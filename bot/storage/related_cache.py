@@ -1,18 +1,19 @@
-"""WalkCache: what the related-candidate walk reads, kept in memory between new articles.
+"""WalkCache: what the related index reads for each new article, kept in memory between articles.
 
-Each new article walks the newest ``cap`` postings of its strongest terms and reads its best
-candidates' stored vectors (``RelatedIndex._candidates``). News repeats itself from one article to
-the next, so most of those terms and candidates were read moments ago: this cache mirrors, for the
-most recently used terms and articles, exactly the rows the walk would read from SQLite, and the
-index updates it as it writes them.
+Each new article walks the newest ``cap`` postings of its strongest terms, reads its best
+candidates' stored vectors (``RelatedIndex._candidates``) and then their related lists, to enter
+the ones it now beats (``RelatedIndex._relist``). News repeats itself from one article to the
+next, so most of those terms, candidates and lists were read moments ago: this cache mirrors, for
+the most recently used terms and articles, exactly the rows the index would read from SQLite, and
+the index updates it as it writes them.
 
 It is only ever a copy of the database. The index calls ``validate`` at the start of every article,
 with the corpus size (N) its vocabulary upsert has just returned, and everything is dropped unless
 N grew by exactly one since the last article, on this connection, with no other connection
 committing in between (``PRAGMA data_version``): a rolled-back article or batch leaves N where it
 was, and another writer moves N or the data version. Nothing else in the application changes
-postings, vectors, publication times or story ids of stored articles (re-weighting a young corpus
-clears the cache itself).
+postings, vectors, related lists, publication times or story ids of stored articles (re-weighting a
+young corpus clears the cache itself).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +39,10 @@ _POSTINGS_ARM = (
     "SELECT ?, group_concat((article_id << 16) | weight) FROM (SELECT article_id, weight FROM related_postings "
     "WHERE term_id = ? ORDER BY article_id DESC LIMIT ?)"
 )
+_LISTS_SQL = (
+    "SELECT article_id, items, n_items, min_score FROM related_lists "
+    "WHERE article_id IN (SELECT value FROM json_each(?))"
+)
 _ROWS_SQL = (
     "SELECT a.id, a.published_at, COALESCE(a.story_id, a.id), v.data, v.sketch FROM json_each(?) j "
     "JOIN articles a ON a.id = j.value JOIN related_vectors v ON v.article_id = a.id"
@@ -44,6 +50,8 @@ _ROWS_SQL = (
 
 # (article id, published_at as stored, story id, packed vector, packed sketch)
 CandidateRow = tuple[int, str, int, bytes, bytes]
+# (items JSON, n_items, min_score): a related_lists row
+ListRow = tuple[str, int, float]
 
 
 class WalkCache:
@@ -55,6 +63,8 @@ class WalkCache:
         self._max_articles = max_articles
         self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
         self._rows: OrderedDict[int, CandidateRow] = OrderedDict()
+        # article id -> its related list as stored: (items JSON, number of items, weakest score)
+        self._lists: OrderedDict[int, ListRow] = OrderedDict()
         self._last_n: int | None = None
         self._data_version: int | None = None
         self.hits = 0  # terms and rows served from memory
@@ -67,6 +77,7 @@ class WalkCache:
         """Forget everything (the next reads come from the database)."""
         self._postings.clear()
         self._rows.clear()
+        self._lists.clear()
 
     def validate(self, conn: sqlite3.Connection, n_docs: int) -> None:
         """Start of a new article whose vocabulary upsert returned corpus size ``n_docs``: drop a stale copy."""
@@ -118,9 +129,38 @@ class WalkCache:
                 row = (int(aid), published_at, int(story_id), data, sketch)
                 self._rows[row[0]] = row
                 out.append(row)
-            while len(self._rows) > self._max_articles:
-                self._rows.popitem(last=False)
+            self._trim(self._rows)
         return out
+
+    def lists(self, conn: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int, ListRow]:
+        """The stored related lists of ``article_ids`` (articles without one are left out)."""
+        out: dict[int, ListRow] = {}
+        missing: list[int] = []
+        for article_id in article_ids:
+            row = self._lists.get(article_id)
+            if row is None:
+                missing.append(article_id)
+            else:
+                self._lists.move_to_end(article_id)
+                out[article_id] = row
+        self.hits += len(out)
+        self.misses += len(missing)
+        if missing:
+            for aid, items, n_items, min_score in conn.execute(_LISTS_SQL, (json.dumps(missing),)):
+                out[int(aid)] = self._lists[int(aid)] = (items, int(n_items), float(min_score))
+            self._trim(self._lists)
+        return out
+
+    def set_lists(self, rows: Sequence[tuple[int, str, int, float]]) -> None:
+        """Mirror an upsert of related lists: (article id, items JSON, n_items, min_score) each."""
+        for article_id, items, n_items, min_score in rows:
+            self._lists[article_id] = (items, n_items, min_score)
+            self._lists.move_to_end(article_id)
+        self._trim(self._lists)
+
+    def _trim(self, table: OrderedDict[int, Any]) -> None:
+        while len(table) > self._max_articles:
+            table.popitem(last=False)
 
     def add_article(self, row: CandidateRow, weights: Mapping[int, int]) -> None:
         """Mirror a new article's writes: its candidate row and its postings (term id -> stored weight).
@@ -134,8 +174,7 @@ class WalkCache:
                 entry = np.array([(article_id << WEIGHT_BITS) | weight], dtype=np.int64)
                 self._postings[term] = np.concatenate((entry, packed[: self._cap - 1]))
         self._rows[article_id] = row
-        while len(self._rows) > self._max_articles:
-            self._rows.popitem(last=False)
+        self._trim(self._rows)
 
 
 def aggregate(postings: Sequence[np.ndarray], query_weights: Sequence[float], exclude: int,

@@ -12,7 +12,7 @@ thread (inside ``ArticleStore``'s write, one round trip per batch of articles):
    when a pair looks like a duplicate (band collision, high cosine, or sketches mostly shared);
 4. follow-ups (verbatim passages in common) come from the stored shingle sketches, not the texts;
 5. batched writes: bands, postings, vector, and one upsert for the article's own list and the
-   older lists it now enters (those are pre-filtered in SQL on their weakest score).
+   older lists it now enters (chosen on their length and weakest score, read through the cache).
 """
 
 from __future__ import annotations
@@ -74,11 +74,6 @@ _LSH_SQL = (
     + " UNION ALL ".join([_LSH_ARM] * fingerprint.LSH_BANDS)
     + ") GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?) b "
     "JOIN related_vectors v ON v.article_id = b.article_id ORDER BY b.n DESC, b.article_id DESC"
-)
-_OFFER_SQL = (
-    "SELECT l.article_id, l.items FROM json_each(?) j "
-    "JOIN related_lists l ON l.article_id = json_extract(j.value, '$[0]') "
-    "WHERE l.n_items < ? OR l.min_score < json_extract(j.value, '$[1]')"
 )
 _UPSERT_LIST_SQL = (
     "INSERT INTO related_lists (article_id, items, n_items, min_score) VALUES (?, ?, ?, ?) "
@@ -303,14 +298,19 @@ class RelatedIndex:
         updates = [(article_id, *self._encode(own[:LIST_SIZE]))]
         if offer and own:
             # The score is symmetric, so the same number decides whether this article enters each list.
-            by_id = dict(own)
-            for other, items_json in conn.execute(_OFFER_SQL, (json.dumps(own), LIST_SIZE)).fetchall():
-                other = int(other)
+            stored = self._cache.lists(conn, [other for other, _ in own])
+            for other, score in own:
+                if other not in stored:
+                    continue
+                items_json, n_items, min_score = stored[other]
+                if n_items >= LIST_SIZE and min_score >= score:
+                    continue
                 items = [(int(i), float(sc)) for i, sc in json.loads(items_json) if i != article_id]
-                items.append((article_id, by_id[other]))
+                items.append((article_id, score))
                 items.sort(key=lambda item: (-item[1], -item[0]))
                 updates.append((other, *self._encode(items[:LIST_SIZE])))
         conn.executemany(_UPSERT_LIST_SQL, updates)
+        self._cache.set_lists(updates)
 
     @staticmethod
     def _encode(items: list[tuple[int, float]]) -> tuple[str, int, float]:

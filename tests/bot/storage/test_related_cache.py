@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -179,3 +180,25 @@ def test_aggregate_sums_per_article_and_breaks_ties_by_newest() -> None:
     tied = [packed([(4, 10), (6, 10), (5, 10)])]
     assert aggregate(tied, [1.0], exclude=0, limit=2) == [6, 5]
     assert aggregate([packed([])], [1.0], exclude=0, limit=5) == []
+
+
+@pytest.mark.parametrize(("cosine", "enters"), [(0.5, False), (0.50001, True)])
+async def test_a_full_list_is_entered_only_by_a_strictly_better_score(
+    tmp_path: Path, cosine: float, enters: bool
+) -> None:
+    conn = await _connect(tmp_path / "a.sqlite3")
+    index = ri.RelatedIndex(half_life_hours=72)
+    full = [(10 + i, round(0.9 - i * 0.0249, 5)) for i in range(ri.LIST_SIZE - 1)] + [(9, 0.5)]  # older ids
+    conn.execute("INSERT INTO related_lists (article_id, items, n_items, min_score) VALUES (5, ?, ?, 0.5)",
+                 (json.dumps(full), len(full)))
+    published = to_db(T0)
+    for warm in (False, True):  # the list read from the database, then from the cache
+        if warm:
+            assert index._cache.lists(conn, [5])
+        conn.execute("BEGIN IMMEDIATE")
+        index._relist(conn, 77, [ri._Candidate(5, published, 5, cosine, 0, 0)], 77, published, offer=True)
+        items = json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 5").fetchone()[0])
+        conn.execute("ROLLBACK")
+        index._cache.clear()
+        assert ([77, cosine] in items) is enters
+        assert len(items) == ri.LIST_SIZE
