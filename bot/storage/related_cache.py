@@ -22,7 +22,7 @@ import json
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -48,6 +48,7 @@ _ROWS_SQL = (
     "JOIN articles a ON a.id = j.value JOIN related_vectors v ON v.article_id = a.id"
 )
 
+V = TypeVar("V")
 # (article id, published_at as stored, story id, packed vector, packed sketch)
 CandidateRow = tuple[int, str, int, bytes, bytes]
 # (items JSON, n_items, min_score): a related_lists row
@@ -67,11 +68,11 @@ class WalkCache:
         self._lists: OrderedDict[int, ListRow] = OrderedDict()
         self._last_n: int | None = None
         self._data_version: int | None = None
-        self.hits = 0  # terms and rows served from memory
-        self.misses = 0  # terms and rows read from the database
+        self.hits = 0  # terms, rows and lists served from memory
+        self.misses = 0  # terms, rows and lists read from the database
 
     def __len__(self) -> int:
-        return len(self._postings) + len(self._rows)
+        return len(self._postings) + len(self._rows) + len(self._lists)
 
     def clear(self) -> None:
         """Forget everything (the next reads come from the database)."""
@@ -88,17 +89,7 @@ class WalkCache:
 
     def postings(self, conn: sqlite3.Connection, term_ids: Sequence[int]) -> list[np.ndarray]:
         """The newest ``cap`` postings of each term, packed, newest first; misses read in one query."""
-        found: dict[int, np.ndarray] = {}
-        missing: list[int] = []
-        for term in term_ids:
-            packed = self._postings.get(term)
-            if packed is None:
-                missing.append(term)
-            else:
-                self._postings.move_to_end(term)
-                found[term] = packed
-        self.hits += len(found)
-        self.misses += len(missing)
+        found, missing = self._lookup(self._postings, term_ids)
         if missing:
             params: list[int] = []
             for term in missing:
@@ -107,59 +98,52 @@ class WalkCache:
             for term, text in conn.execute(sql, params).fetchall():
                 packed = np.fromstring(text, dtype=np.int64, sep=",") if text else _EMPTY
                 found[term] = self._postings[term] = packed
-            while len(self._postings) > self._max_terms:
-                self._postings.popitem(last=False)
+            self._trim(self._postings, self._max_terms)
         return [found[term] for term in term_ids]
 
     def rows(self, conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[CandidateRow]:
         """Candidate rows of the stored articles among ``article_ids`` (in no particular order)."""
-        out: list[CandidateRow] = []
-        missing: list[int] = []
-        for article_id in article_ids:
-            row = self._rows.get(article_id)
-            if row is None:
-                missing.append(article_id)
-            else:
-                self._rows.move_to_end(article_id)
-                out.append(row)
-        self.hits += len(out)
-        self.misses += len(missing)
+        found, missing = self._lookup(self._rows, article_ids)
         if missing:
             for aid, published_at, story_id, data, sketch in conn.execute(_ROWS_SQL, (json.dumps(missing),)):
-                row = (int(aid), published_at, int(story_id), data, sketch)
-                self._rows[row[0]] = row
-                out.append(row)
-            self._trim(self._rows)
-        return out
+                found[int(aid)] = self._rows[int(aid)] = (int(aid), published_at, int(story_id), data, sketch)
+            self._trim(self._rows, self._max_articles)
+        return list(found.values())
 
     def lists(self, conn: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int, ListRow]:
         """The stored related lists of ``article_ids`` (articles without one are left out)."""
-        out: dict[int, ListRow] = {}
-        missing: list[int] = []
-        for article_id in article_ids:
-            row = self._lists.get(article_id)
-            if row is None:
-                missing.append(article_id)
-            else:
-                self._lists.move_to_end(article_id)
-                out[article_id] = row
-        self.hits += len(out)
-        self.misses += len(missing)
+        found, missing = self._lookup(self._lists, article_ids)
         if missing:
             for aid, items, n_items, min_score in conn.execute(_LISTS_SQL, (json.dumps(missing),)):
-                out[int(aid)] = self._lists[int(aid)] = (items, int(n_items), float(min_score))
-            self._trim(self._lists)
-        return out
+                found[int(aid)] = self._lists[int(aid)] = (items, int(n_items), float(min_score))
+            self._trim(self._lists, self._max_articles)
+        return found
 
     def set_lists(self, rows: Sequence[tuple[int, str, int, float]]) -> None:
         """Mirror an upsert of related lists: (article id, items JSON, n_items, min_score) each."""
         for article_id, items, n_items, min_score in rows:
             self._lists[article_id] = (items, n_items, min_score)
             self._lists.move_to_end(article_id)
-        self._trim(self._lists)
+        self._trim(self._lists, self._max_articles)
 
-    def _trim(self, table: OrderedDict[int, Any]) -> None:
-        while len(table) > self._max_articles:
+    def _lookup(self, table: OrderedDict[int, V], keys: Sequence[int]) -> tuple[dict[int, V], list[int]]:
+        """(the cached entries among ``keys``, now most recently used; the keys not cached)."""
+        found: dict[int, V] = {}
+        missing: list[int] = []
+        for key in keys:
+            value = table.get(key)
+            if value is None:
+                missing.append(key)
+            else:
+                table.move_to_end(key)
+                found[key] = value
+        self.hits += len(found)
+        self.misses += len(missing)
+        return found, missing
+
+    @staticmethod
+    def _trim(table: OrderedDict[int, Any], bound: int) -> None:
+        while len(table) > bound:
             table.popitem(last=False)
 
     def add_article(self, row: CandidateRow, weights: Mapping[int, int]) -> None:
@@ -174,7 +158,7 @@ class WalkCache:
                 entry = np.array([(article_id << WEIGHT_BITS) | weight], dtype=np.int64)
                 self._postings[term] = np.concatenate((entry, packed[: self._cap - 1]))
         self._rows[article_id] = row
-        self._trim(self._rows)
+        self._trim(self._rows, self._max_articles)
 
 
 def aggregate(postings: Sequence[np.ndarray], query_weights: Sequence[float], exclude: int,
