@@ -28,16 +28,17 @@ import numpy as np
 
 WEIGHT_BITS = 16  # a posting travels packed as (article_id << 16) | weight; weights are < 2 ** 16
 
-# Bounded whatever the archive: up to ~1 KiB per term (``cap`` packed postings) and ~2 KiB per
-# article row (vector, sketch, publication time), i.e. at most ~24 MiB in all (measured: 15 MiB of
-# rows and 1.4 MiB of postings after 3,000 new articles). Halving the rows tripled the misses.
+# Bounded whatever the archive: up to ~1 KiB per term (``cap`` packed postings), ~2 KiB per article
+# row (vector, sketch, publication time) and ~0.5 KiB per related list, i.e. at most ~28 MiB in all
+# (measured: 15 MiB of rows and 1.4 MiB of postings after 3,000 new articles). Halving the rows
+# tripled their misses.
 MAX_TERMS = 8192
 MAX_ARTICLES = 8192
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 _POSTINGS_ARM = (
-    "SELECT ?, group_concat((article_id << 16) | weight) FROM (SELECT article_id, weight FROM related_postings "
-    "WHERE term_id = ? ORDER BY article_id DESC LIMIT ?)"
+    f"SELECT ?, group_concat((article_id << {WEIGHT_BITS}) | weight) FROM (SELECT article_id, weight "
+    "FROM related_postings WHERE term_id = ? ORDER BY article_id DESC LIMIT ?)"
 )
 _LISTS_SQL = (
     "SELECT article_id, items, n_items, min_score FROM related_lists "
@@ -56,7 +57,7 @@ ListRow = tuple[str, int, float]
 
 
 class WalkCache:
-    """Newest postings per term and candidate rows per article, least recently used evicted first."""
+    """Newest postings per term, candidate rows and related lists per article; least recently used go first."""
 
     def __init__(self, *, cap: int, max_terms: int = MAX_TERMS, max_articles: int = MAX_ARTICLES) -> None:
         self._cap = cap
