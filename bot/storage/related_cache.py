@@ -49,7 +49,7 @@ _ROWS_SQL = (
     "JOIN articles a ON a.id = j.value JOIN related_vectors v ON v.article_id = a.id"
 )
 
-V = TypeVar("V")
+_V = TypeVar("_V")
 # (article id, published_at as stored, story id, packed vector, packed sketch)
 CandidateRow = tuple[int, str, int, bytes, bytes]
 # (items JSON, n_items, min_score): a related_lists row
@@ -127,9 +127,9 @@ class WalkCache:
             self._lists.move_to_end(article_id)
         self._trim(self._lists, self._max_articles)
 
-    def _lookup(self, table: OrderedDict[int, V], keys: Sequence[int]) -> tuple[dict[int, V], list[int]]:
+    def _lookup(self, table: OrderedDict[int, _V], keys: Sequence[int]) -> tuple[dict[int, _V], list[int]]:
         """(the cached entries among ``keys``, now most recently used; the keys not cached)."""
-        found: dict[int, V] = {}
+        found: dict[int, _V] = {}
         missing: list[int] = []
         for key in keys:
             value = table.get(key)
