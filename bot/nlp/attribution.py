@@ -307,9 +307,9 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         whole = np_before(text, clause_end, floor)
         if whole is not None and not text[floor:whole.start].strip():
             return _with_cue(whole, ":")
-        lead = np_after(text, floor, clause_end)
-        if lead is not None:
-            return _with_cue(lead, ":")
+        opening = np_after(text, floor, clause_end)
+        if opening is not None:
+            return _with_cue(opening, ":")
     return None
 
 

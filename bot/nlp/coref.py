@@ -248,8 +248,8 @@ class ArticleContext:
         """Known people that may open a sentence as its subject (see :meth:`_is_subject`), in text order."""
         text = self.text
         at: dict[int, Person] = {}
-        for person in self.registry.people():
-            at.update((pos, person) for pos in person.positions[:MAX_SUBJECTS])
+        for known in self.registry.people():
+            at.update((pos, known) for pos in known.positions[:MAX_SUBJECTS])
         for count, (start, word) in enumerate(_sentence_caps(text)):
             if count >= MAX_SUBJECTS:
                 break

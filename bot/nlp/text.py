@@ -272,7 +272,9 @@ def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
         j = _skip_closers(text, m.end(), end, closers)
         if j >= end or not text[j].isspace():
             continue
-        k = _SPACE_RE.match(text, j, end).end()
+        space = _SPACE_RE.match(text, j, end)
+        assert space is not None  # the pattern matches the empty string
+        k = space.end()
         if k >= end:
             continue
         while region_idx < len(regions) and regions[region_idx][1] < j:
@@ -305,6 +307,7 @@ def _skip_closers(text: str, pos: int, end: int, closers: set[int]) -> int:
 def _next_word(text: str, k: int, end: int) -> tuple[str, int]:
     """The word starting at ``k`` (after opening quotes) and its start."""
     m = _NEXT_WORD_RE.match(text, k, end)
+    assert m is not None  # every group of the pattern may be empty
     return m.group(1), m.start(1)
 
 

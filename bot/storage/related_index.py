@@ -21,9 +21,11 @@ import json
 import logging
 import sqlite3
 from array import array
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
@@ -169,7 +171,7 @@ class RelatedIndex:
 
     @staticmethod
     def _weigh(
-        raw: dict[str, float], rows: list[tuple[int, str, int]], n_docs: int
+        raw: dict[str, float], rows: Sequence[Sequence[Any]], n_docs: int
     ) -> tuple[dict[int, float], dict[int, float]]:
         """Return the article's whole vector and its posted part, keyed by vocabulary id."""
         ids = {term: int(fid) for fid, term, _ in rows}
@@ -270,9 +272,9 @@ class RelatedIndex:
             theirs = fingerprint.shingle_hashes(other_text)
             if fingerprint.classify(shingles, theirs) == "duplicate":
                 ov = fingerprint.overlap(shingles, theirs)
-                key = (max(ov.jaccard, ov.containment), int(other_id), int(other_story))
-                if best is None or key > best:
-                    best = key
+                rank = (max(ov.jaccard, ov.containment), int(other_id), int(other_story))
+                if best is None or rank > best:
+                    best = rank
         if best is None:
             return None, article_id
         log.debug("article %d duplicates article %d (story %d)", article_id, best[1], best[2])
