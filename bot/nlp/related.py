@@ -268,7 +268,7 @@ def dot_packed_many(query: Mapping[int, float], blobs: Sequence[bytes]) -> list[
     )
     shared, pos = find_members(q_ids, ids)
     products = q_weights[pos] * weights[shared]
-    owners = np.searchsorted(np.cumsum(sizes), shared, side="right")  # which vector each product is from
+    owners = np.repeat(np.arange(len(blobs)), sizes)[shared]  # which vector each product is from
     return (np.bincount(owners, weights=products, minlength=len(blobs)) / 65535).tolist()
 
 

@@ -178,5 +178,9 @@ def aggregate(postings: Sequence[np.ndarray], query_weights: Sequence[float], ex
     scores = np.bincount(where, weights=products)
     keep = unique != exclude
     unique, scores = unique[keep], scores[keep]
+    if len(scores) > limit:  # only what can make the cut is sorted: scores from the limit-th best down
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        contenders = scores >= cut
+        unique, scores = unique[contenders], scores[contenders]
     best = np.lexsort((-unique, -scores))[:limit]
     return unique[best].tolist()

@@ -44,3 +44,25 @@ def test_find_members_rejects_values_that_only_share_the_screened_low_bits() -> 
     needles = np.array([5 + 65_536, 70_000, 5, 3, (1 << 40) + 65_536, 1 << 40], dtype=np.int64)
     at, pos = find_members(values, needles)
     assert at.tolist() == [1, 2, 5] and pos.tolist() == [1, 0, 2]
+
+
+# Values a few apart in their low 16 bits and in the bits above: many share a slot of the table.
+CLASHING = st.builds(lambda low, high: low + (high << 16), st.integers(0, 7), st.integers(0, 5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.sets(CLASHING | IDS, min_size=1, max_size=50), needles=st.lists(CLASHING | IDS, max_size=80))
+def test_find_members_finds_exactly_the_members(values: set[int], needles: list[int]) -> None:
+    ordered = sorted(values)
+    where = {value: i for i, value in enumerate(ordered)}
+    for dtype in (np.int64, np.uint32):
+        at, pos = find_members(np.array(ordered, dtype=dtype), np.array(needles, dtype=dtype))
+        expected = [(i, where[v]) for i, v in enumerate(needles) if v in where]
+        assert list(zip(at.tolist(), pos.tolist(), strict=True)) == expected
+
+
+def test_find_members_searches_when_the_values_outnumber_the_table() -> None:
+    values = np.arange(0, 3 * 70_000, 3, dtype=np.int64)
+    needles = np.array([0, 1, 3, 209_997, 209_998, 300_000], dtype=np.int64)
+    at, pos = find_members(values, needles)
+    assert at.tolist() == [0, 2, 3] and pos.tolist() == [0, 1, 69_999]

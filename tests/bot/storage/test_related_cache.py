@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bot.storage.related_index as ri
 from bot.models import NewArticle
@@ -17,7 +19,7 @@ from bot.nlp import related as rel
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.storage.articles import insert_article
 from bot.storage.database import Database
-from bot.storage.related_cache import WalkCache, aggregate
+from bot.storage.related_cache import WEIGHT_BITS, WalkCache, aggregate
 from bot.timeutil import to_db
 
 T0 = datetime(2025, 5, 1, 6, 0, tzinfo=UTC)
@@ -202,3 +204,26 @@ async def test_a_full_list_is_entered_only_by_a_strictly_better_score(
         index._cache.clear()
         assert ([77, cosine] in items) is enters
         assert len(items) == ri.LIST_SIZE
+
+
+POSTING = st.tuples(st.integers(1, 40), st.sampled_from([1, 2, 3, 50, 9999]))  # few ids and weights: ties
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lists=st.lists(st.lists(POSTING, max_size=30), min_size=1, max_size=6),
+    weights=st.lists(st.sampled_from([0.5, 1.0, 0.25, 0.3]), min_size=6, max_size=6),
+    exclude=st.integers(1, 40),
+    limit=st.integers(1, 12),
+)
+def test_aggregate_is_the_sorted_sums(
+    lists: list[list[tuple[int, int]]], weights: list[float], exclude: int, limit: int
+) -> None:
+    totals: dict[int, float] = {}
+    for postings, weight in zip(lists, weights, strict=False):  # added in input order, as bincount does
+        for aid, w in postings:
+            totals[aid] = totals.get(aid, 0.0) + w * weight
+    totals.pop(exclude, None)
+    expected = sorted(totals, key=lambda aid: (-totals[aid], -aid))[:limit]
+    packed = [np.array([(aid << WEIGHT_BITS) | w for aid, w in postings], dtype=np.int64) for postings in lists]
+    assert aggregate(packed, weights[: len(lists)], exclude, limit) == expected
