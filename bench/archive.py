@@ -106,13 +106,13 @@ async def open_writer(path: Path | str, *, bulk: bool = False) -> AsyncIterator[
     archive is a cache that a crash makes us rebuild from its last committed batch, not user data;
     the stored content is the same as with the production settings, which the ingest measurement uses.
     """
-    from bot.cli import freeze_startup_objects
+    from bot.cli import tune_garbage_collector
     from bot.ingest.store import ArticleStore
     from bot.storage.database import Database
 
     settings = settings_for(path)
     async with Database.connect(settings.database_path) as db:
-        freeze_startup_objects()  # as the bot's own startup does (bot.cli.open_services)
+        tune_garbage_collector()  # as the bot's own startup does (bot.cli.open_services)
         if bulk:
             await db.execute("PRAGMA cache_size = -262144")
             await db.execute("PRAGMA mmap_size = 34359738368")  # reads of a multi-GB file without a copy

@@ -316,7 +316,10 @@ class RelatedIndex:
 
     @staticmethod
     def _encode(items: list[tuple[int, float]]) -> tuple[str, int, float]:
-        return json.dumps(items), len(items), items[-1][1] if items else 0.0
+        # json.dumps' text for (int, float) pairs (floats as repr, finite here), without its
+        # per-call overhead: up to ten lists are written per new article.
+        text = "[" + ", ".join([f"[{article_id}, {score!r}]" for article_id, score in items]) + "]"
+        return text, len(items), items[-1][1] if items else 0.0
 
     def _refresh_stale(self, conn: sqlite3.Connection, n_docs: int, *, exclude: int) -> None:
         """Re-weight a few articles indexed while the corpus was much smaller than now."""

@@ -227,3 +227,11 @@ def test_aggregate_is_the_sorted_sums(
     expected = sorted(totals, key=lambda aid: (-totals[aid], -aid))[:limit]
     packed = [np.array([(aid << WEIGHT_BITS) | w for aid, w in postings], dtype=np.int64) for postings in lists]
     assert aggregate(packed, weights[: len(lists)], exclude, limit) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 2**40), st.floats(0.0, 10.0, allow_nan=False)), max_size=16))
+def test_related_lists_are_encoded_as_json_dumps_writes_them(items: list[tuple[int, float]]) -> None:
+    text, n_items, min_score = ri.RelatedIndex._encode(items)
+    assert text == json.dumps(items) and json.loads(text) == [list(item) for item in items]
+    assert n_items == len(items) and min_score == (items[-1][1] if items else 0.0)
