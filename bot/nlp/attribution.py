@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
@@ -52,15 +51,17 @@ _ADVERBIAL_RE = re.compile(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|the
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 
 
-@dataclass(frozen=True, slots=True)
 class Cue:
     """A speaker phrase and the cue that ties it to a quote, with offsets in the article text."""
 
-    phrase: str
-    cue: str
-    start: int
-    end: int
-    apposition: str | None = None
+    __slots__ = ("apposition", "cue", "end", "phrase", "start")
+
+    def __init__(self, phrase: str, cue: str, start: int, end: int, apposition: str | None = None) -> None:
+        self.phrase = phrase
+        self.cue = cue
+        self.start = start
+        self.end = end
+        self.apposition = apposition
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

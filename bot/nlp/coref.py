@@ -11,7 +11,6 @@ import bisect
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from bot.nlp.attribution import Cue
 from bot.nlp.boundaries import sentence_start
@@ -78,13 +77,15 @@ def _mid_caps(text: str) -> set[str]:
     return found
 
 
-@dataclass(slots=True)
 class Event:
     """An attribution seen so far: where it starts, its paragraph, its (resolved) speaker."""
 
-    pos: int
-    para: int
-    person: Person | None
+    __slots__ = ("para", "person", "pos")
+
+    def __init__(self, pos: int, para: int, person: Person | None) -> None:
+        self.pos = pos
+        self.para = para
+        self.person = person
 
 
 class ArticleContext:

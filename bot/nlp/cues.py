@@ -139,13 +139,15 @@ _FR_AUX = frozenset({"a", "avait", "ont", "avaient"})
 _FR_AUX_INV = re.compile(r"(?:a|avait|ont|avaient)-t-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
 class CueMatch:
     """A reporting verb found in the text (same accessors as ``re.Match``)."""
 
-    begin: int
-    stop: int
-    text: str
+    __slots__ = ("begin", "stop", "text")
+
+    def __init__(self, begin: int, stop: int, text: str) -> None:
+        self.begin = begin
+        self.stop = stop
+        self.text = text
 
     def start(self) -> int:
         """Offset of the first character."""

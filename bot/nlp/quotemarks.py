@@ -7,7 +7,6 @@ so long runs of marks or unclosed guillemets cannot cause blow-ups.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 _MARK_RE = re.compile(r"[\"“”„‟«»‘’‚‹›']")
 _PARA_RE = re.compile(r"[^\n]+")
@@ -23,15 +22,18 @@ LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2})\s*:\s")
 _MAX_MARKS_PER_PARAGRAPH = 4000
 
 
-@dataclass(slots=True)
 class QuoteSpan:
     """A quoted passage: content spans (marks excluded), and the outer offsets including marks."""
 
-    spans: list[tuple[int, int]]
-    outer_start: int
-    outer_end: int
-    closed: bool
-    single: bool = False
+    __slots__ = ("closed", "outer_end", "outer_start", "single", "spans")
+
+    def __init__(self, spans: list[tuple[int, int]], outer_start: int, outer_end: int, closed: bool,
+                 single: bool = False) -> None:
+        self.spans = spans
+        self.outer_start = outer_start
+        self.outer_end = outer_end
+        self.closed = closed
+        self.single = single
 
     @property
     def start(self) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from dataclasses import dataclass
 from functools import partial
 
 from bot.nlp.attribution import (
@@ -36,16 +35,19 @@ MAX_QUOTES = 1000
 MAX_CUES = 1000
 
 
-@dataclass(slots=True)
 class _Item:
     """A quote or reported statement waiting for its speaker."""
 
-    spans: list[tuple[int, int]]
-    kind: str
-    cue: Cue | None
-    partial: bool = False
-    standalone: bool = False
-    introduced: bool = False
+    __slots__ = ("cue", "introduced", "kind", "partial", "spans", "standalone")
+
+    def __init__(self, spans: list[tuple[int, int]], kind: str, cue: Cue | None, partial: bool = False,
+                 standalone: bool = False, introduced: bool = False) -> None:
+        self.spans = spans
+        self.kind = kind
+        self.cue = cue
+        self.partial = partial
+        self.standalone = standalone
+        self.introduced = introduced
 
 
 def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: int) -> _Item:

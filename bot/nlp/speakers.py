@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.nlp.cues import (
@@ -218,15 +217,18 @@ def is_org_name(name: str) -> bool:
     return folded in PLACES or any(t in ORG_WORDS for t in folded.split())
 
 
-@dataclass(slots=True)
 class Person:
     """A named speaker or mention known within one article."""
 
-    name: str
-    role: str | None = None
-    gender: str | None = None
-    is_org: bool = False
-    positions: list[int] = field(default_factory=list)
+    __slots__ = ("gender", "is_org", "name", "positions", "role")
+
+    def __init__(self, name: str, role: str | None = None, gender: str | None = None, is_org: bool = False,
+                 positions: list[int] | None = None) -> None:
+        self.name = name
+        self.role = role
+        self.gender = gender
+        self.is_org = is_org
+        self.positions: list[int] = [] if positions is None else positions
 
 
 class NameRegistry:

@@ -17,7 +17,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
 
@@ -91,16 +90,21 @@ _DATELINE_RE = re.compile(
 _FIRST_WORD_RE = re.compile(r"[«“\"‘(\s]*([^\W\d_]+)", re.UNICODE)
 
 
-@dataclass(slots=True)
 class _Candidate:
-    index: int
-    start: int
-    end: int
-    n_words: int
-    terms: dict[str, int]
-    dependent: bool
-    junk: bool
-    score: float = 0.0
+    """A sentence that may enter the summary: where it is, its terms, what rules it out, its score."""
+
+    __slots__ = ("dependent", "end", "index", "junk", "n_words", "score", "start", "terms")
+
+    def __init__(self, index: int, start: int, end: int, n_words: int, terms: dict[str, int], dependent: bool,
+                 junk: bool, score: float = 0.0) -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+        self.n_words = n_words
+        self.terms = terms
+        self.dependent = dependent
+        self.junk = junk
+        self.score = score
 
 
 def summarise(

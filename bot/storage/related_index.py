@@ -92,14 +92,18 @@ class IndexResult:
     duplicate_of: int | None
 
 
-@dataclass(frozen=True, slots=True)
 class _Candidate:
-    article_id: int
-    published_at: str
-    story_id: int
-    cosine: float
-    shared: int  # estimated shingles it shares with the new article
-    size: int  # estimated shingles of its text
+
+    __slots__ = ("article_id", "cosine", "published_at", "shared", "size", "story_id")
+
+    def __init__(self, article_id: int, published_at: str, story_id: int, cosine: float, shared: int,
+                 size: int) -> None:
+        self.article_id = article_id
+        self.published_at = published_at
+        self.story_id = story_id
+        self.cosine = cosine
+        self.shared = shared
+        self.size = size
 
 
 def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> float | None:
