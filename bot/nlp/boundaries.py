@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.nlp.cues import ABBREVIATIONS
@@ -16,13 +15,16 @@ from bot.nlp.cues import ABBREVIATIONS
 _BOUNDARY_RE = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"”’»)]*(?=\s))")
 
 
-@dataclass(frozen=True, slots=True)
 class _Boundaries:
     """Every ``_BOUNDARY_RE`` match of a whole text, and for each the last accepted one so far."""
 
-    starts: list[int]
-    ends: list[int]
-    last_accepted: list[int]  # index of the last match up to here that ends a sentence, or -1
+    __slots__ = ("ends", "last_accepted", "starts")
+
+    def __init__(self, starts: list[int], ends: list[int], last_accepted: list[int]) -> None:
+        self.starts = starts
+        self.ends = ends
+        # index of the last match up to here that ends a sentence, or -1
+        self.last_accepted = last_accepted
 
 
 # Longer (junk) texts are scanned window by window, as the callers' windows bound the work there.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count
 
@@ -172,14 +171,16 @@ _SPLIT_ASCII_RE = re.compile(r"([A-Za-z]+(?:-t?-(?:il|elle|ils|elles|on))?)")
 _SPLIT_PLAIN_ASCII_RE = re.compile(r"([A-Za-z]+)")
 
 
-@dataclass(frozen=True, slots=True)
 class _Words:
     """The words of a whole text (as ``_WORD_RE`` cuts them), with offsets and cue candidates."""
 
-    words: list[str]
-    starts: list[int]
-    ends: list[int]
-    candidates: list[int]
+    __slots__ = ("candidates", "ends", "starts", "words")
+
+    def __init__(self, words: list[str], starts: list[int], ends: list[int], candidates: list[int]) -> None:
+        self.words = words
+        self.starts = starts
+        self.ends = ends
+        self.candidates = candidates
 
 
 @lru_cache(maxsize=2)

@@ -10,7 +10,6 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from typing import Generic, TypeVar
@@ -183,14 +182,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass(frozen=True, slots=True)
 class PreparedText:
     """An article body split once: sentence spans, each sentence's word tokens and all tokens."""
 
-    text: str
-    spans: list[tuple[int, int]]
-    sentence_words: list[list[str]]
-    words: list[str]
+    __slots__ = ("sentence_words", "spans", "text", "words")
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], sentence_words: list[list[str]],
+                 words: list[str]) -> None:
+        self.text = text
+        self.spans = spans
+        self.sentence_words = sentence_words
+        self.words = words
 
 
 def prepare_text(text: str) -> PreparedText:
