@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 .PHONY: run test lint native bench bench-full clean
 
 # Compiles the ingest hot paths with mypyc (a no-op when up to date, ~1 min otherwise); without a
-# C compiler the bot runs on the same code as pure Python, a fifth slower to ingest.
+# C compiler the bot runs on the same code as pure Python, ~15 % slower to ingest.
 NATIVE = $(BIN)/newsbot native build || echo "newsbot: continuing on the pure-Python sources"
 
 $(BIN)/python:

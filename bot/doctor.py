@@ -87,7 +87,7 @@ def check_native() -> CheckResult:
     current = native.status()
     if current.mode == "compiled":
         return CheckResult("native", "ok", current.detail)
-    return CheckResult("native", "warn", f"pure-Python sources ({current.detail}); ingest uses ~25 % more CPU")
+    return CheckResult("native", "warn", f"pure-Python sources ({current.detail}); ingest uses ~15 % more CPU")
 
 
 def check_disk(

@@ -241,7 +241,7 @@ def band_keys(signature: Sequence[int]) -> list[int]:
     for band in range(LSH_BANDS):
         chunk = signature[band * LSH_ROWS : (band + 1) * LSH_ROWS]
         digest = hashlib.blake2b(
-            band.to_bytes(2, "big") + b"".join(v.to_bytes(8, "big") for v in chunk), digest_size=8
+            band.to_bytes(2, "big") + b"".join([v.to_bytes(8, "big") for v in chunk]), digest_size=8
         ).digest()
         keys.append(int.from_bytes(digest, "big", signed=True))
     return keys

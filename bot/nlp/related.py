@@ -220,7 +220,7 @@ def dot(a: Mapping[K, float], b: Mapping[K, float]) -> float:
 def pack_vector(vector: Mapping[int, float]) -> bytes:
     """Pack an id-keyed unit vector as int32 ids then uint16 weights (native byte order)."""
     ids = array("i", vector.keys())
-    weights = array("H", (min(65535, max(1, round(w * 65535))) for w in vector.values()))
+    weights = array("H", [min(65535, max(1, round(w * 65535))) for w in vector.values()])
     return ids.tobytes() + weights.tobytes()
 
 

@@ -334,7 +334,7 @@ def _score(candidates: list[_Candidate], text: str, title: str, lead_weight: flo
     idf = np.fromiter(map(idf_of.__getitem__, df.values()), np.float64, n_terms)
     id_of = dict(zip(df, range(n_terms), strict=True))
     ids = np.fromiter(map(id_of.__getitem__, keys), np.intp, len(keys))
-    counts = np.fromiter(chain.from_iterable(t.values() for t in sentence_terms), np.float64, len(keys))
+    counts = np.fromiter(chain.from_iterable([t.values() for t in sentence_terms]), np.float64, len(keys))
     sent = np.repeat(np.arange(n), sizes)
     # Each sentence votes once: the centroid is the sum of unit-length TF-IDF sentence vectors, so a
     # long sentence does not pull the centroid towards itself.

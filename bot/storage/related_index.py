@@ -93,6 +93,7 @@ class IndexResult:
 
 
 class _Candidate:
+    """A stored article the walk found: its cosine to the new one, estimated shingles shared and its own."""
 
     __slots__ = ("article_id", "cosine", "published_at", "shared", "size", "story_id")
 
