@@ -21,15 +21,20 @@ from bot import native
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(code: str, *, pure: bool, cwd: Path) -> str:
+def _run_bytes(code: str, *, pure: bool, cwd: Path) -> bytes:
+    """Run ``code`` in a fresh interpreter on the compiled build, or on the sources when ``pure``."""
     env = {k: v for k, v in os.environ.items() if k != native.PURE_ENV}
     if pure:
         env[native.PURE_ENV] = "1"
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
+                          capture_output=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:].decode(errors="replace")
     return done.stdout
+
+
+def _run(code: str, *, pure: bool, cwd: Path) -> str:
+    return _run_bytes(code, pure=pure, cwd=cwd).decode()
 
 
 def _write_manifest(path: Path, **changes: object) -> None:
@@ -122,18 +127,8 @@ def test_compiled_analysis_equals_the_sources(tmp_path: Path) -> None:
     import pickle
 
     code = _ANALYSE.format(samples=str(ROOT / "bot" / "data" / "samples"))
-
-    def analyses(pure: bool) -> list[object]:
-        env = {k: v for k, v in os.environ.items() if k != native.PURE_ENV}
-        if pure:
-            env[native.PURE_ENV] = "1"
-        env["PYTHONPATH"] = str(ROOT)
-        done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=tmp_path, env=env,
-                              capture_output=True, timeout=600)
-        assert done.returncode == 0, done.stderr[-3000:]
-        return pickle.loads(done.stdout)
-
-    compiled, source = analyses(pure=False), analyses(pure=True)
+    compiled = pickle.loads(_run_bytes(code, pure=False, cwd=tmp_path))
+    source = pickle.loads(_run_bytes(code, pure=True, cwd=tmp_path))
     assert len(compiled) == len(source) > 150
     assert sum(len(a.quotes) for a in source) > 300  # type: ignore[attr-defined]
     for i, (a, b) in enumerate(zip(compiled, source, strict=True)):
