@@ -184,11 +184,8 @@ class ArticleStore:
                 continue
             if by_hash is not None:
                 add_source(conn, by_hash, new)
-                queued = 0
                 fields = filter_fields(conn, by_hash) if subs else None
-                if fields is not None:
-                    story_id, title, text = fields
-                    queued = enqueue_rows(conn, by_hash, story_id, [s for s in subs if matches_filters(s, title, text)])
+                queued = _enqueue_matching(conn, by_hash, *fields, subs) if fields is not None else 0
                 results.append(StoreResult(
                     "duplicate_content", by_hash, "same text already stored; source recorded", queued
                 ))
@@ -197,10 +194,7 @@ class ArticleStore:
                 results.append(None)
                 continue
             article_id, story = self._write(conn, new, p.digest, p.analysis)
-            queued = 0
-            if subs:
-                matching = [s for s in subs if matches_filters(s, new.title, new.text)]
-                queued = enqueue_rows(conn, article_id, story.story_id, matching)
+            queued = _enqueue_matching(conn, article_id, story.story_id, new.title, new.text, subs) if subs else 0
             log.debug("stored article %s (%s) story=%s queued=%s", article_id, new.url, story.story_id, queued)
             results.append(StoreResult("added", article_id, "", queued))
         return results
@@ -235,3 +229,10 @@ class ArticleStore:
             shingles=analysis.shingles or None,
         )
         return article_id, story
+
+
+def _enqueue_matching(
+    conn: sqlite3.Connection, article_id: int, story_id: int, title: str, text: str, subs: list[Subscription]
+) -> int:
+    """Queue the article for the subscriptions whose filters it passes; the number queued."""
+    return enqueue_rows(conn, article_id, story_id, [s for s in subs if matches_filters(s, title, text)])

@@ -27,7 +27,7 @@ from typing import TypeVar
 import numpy as np
 
 from bot.nlp.arrays import find_members
-from bot.nlp.text import STOPWORDS, ascii_words, fold_accents, terms
+from bot.nlp.text import STOPWORDS, TokenCache, ascii_words, fold_accents, terms
 
 MAX_KEYWORDS = 160
 MAX_ENTITIES = 20
@@ -139,7 +139,7 @@ def _entity_key(run: list[str]) -> str:
 def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
     """Runs of capitalised tokens (folded, possessive 's removed) and whether each opens a sentence."""
     tokens = (_TOKEN_ASCII_RE if ascii_words(text) else _TOKEN_RE).findall(text)
-    # One letter per token (see _TokenKinds); a run is a capitalised non-stop word followed by
+    # One letter per token (see _token_kind); a run is a capitalised non-stop word followed by
     # capitalised words or connectors, so runs are the matches of _RUN_RE in that string. A run
     # opens a sentence when the token before it ends one (or there is none): a token before a run
     # is never part of another run, and a skipped capitalised stop word ends no sentence.
@@ -150,23 +150,16 @@ def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
     ]
 
 
-class _TokenKinds(dict[str, str]):
-    """Token -> C (capitalised), S (capitalised stop word), K (connector), E (sentence end), O (other)."""
-
-    def __missing__(self, tok: str) -> str:
-        if tok[0].isupper() and tok[0].isalpha():
-            kind = "S" if _fold_token(tok) in STOPWORDS else "C"
-        elif _fold_token(tok) in _CONNECTORS:
-            kind = "K"
-        else:
-            kind = "E" if tok in _SENTENCE_END else "O"
-        if len(self) < _KINDS_CACHE_SIZE:
-            self[tok] = kind
-        return kind
+def _token_kind(tok: str) -> str:
+    """C (capitalised), S (capitalised stop word), K (connector), E (sentence end) or O (other)."""
+    if tok[0].isupper() and tok[0].isalpha():
+        return "S" if _fold_token(tok) in STOPWORDS else "C"
+    if _fold_token(tok) in _CONNECTORS:
+        return "K"
+    return "E" if tok in _SENTENCE_END else "O"
 
 
-_KINDS_CACHE_SIZE = 65536
-_KINDS = _TokenKinds()
+_KINDS: TokenCache[str] = TokenCache(_token_kind)
 _RUN_RE = re.compile(r"C[CSK]*")
 
 
