@@ -53,8 +53,8 @@ COMPILED_MODULES: tuple[str, ...] = (
     "bot.nlp.speakers",
     "bot.nlp.summarise",
     "bot.nlp.text",
-    "bot.storage.related_cache",
-    "bot.storage.related_index",
+    "bot.index.related_cache",
+    "bot.index.related_index",
 )
 GROUP = "bot._native"  # mypyc's shared runtime library: bot/_native__mypyc.<abi>.so
 MANIFEST = PACKAGE_DIR / "_native.json"  # written by a successful build; not in git

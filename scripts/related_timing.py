@@ -16,12 +16,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.index.related import RelatedRepository
+from bot.index.search import SearchRepository
 from bot.models import NewArticle
 from bot.nlp import fingerprint, related
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
-from bot.storage.related import RelatedRepository
-from bot.storage.search import SearchRepository
 from bot.timeutil import to_db
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import InvalidQueryError, ParseError
+from bot.index.query import parse_query
 from bot.ingest.feeds import ParsedFeed, parse_feed
 from bot.ingest.textfile import decode_text, read_text_article
-from bot.nlp.query import parse_query
 from bot.nlp.quotes import extract_quotes
 from bot.nlp.summarise import summarise
 

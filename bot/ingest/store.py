@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.delivery import matches_filters
+from bot.index.related import IndexResult, RelatedRepository
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
@@ -31,7 +32,6 @@ from bot.storage.articles import (
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository, enqueue_rows
 from bot.storage.quotes import QuoteRepository, add_quotes
-from bot.storage.related import IndexResult, RelatedRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import to_db, utcnow
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.config import Settings
 from bot.delivery import DeliveryService, Publisher
 from bot.health import Heartbeat
+from bot.index.search import SearchRepository
 from bot.ingest.fetch import Fetcher
 from bot.ingest.pipeline import IngestPipeline
 from bot.ingest.store import ArticleStore
@@ -19,7 +20,6 @@ from bot.services.news import NewsService
 from bot.services.quotes import QuoteService
 from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
-from bot.storage.search import SearchRepository
 from bot.storage.state import BriefingRepository, StateRepository
 from bot.storage.subscriptions import GuildSettingsRepository
 from bot.summaries import AbstractiveBackend, SummaryProvider

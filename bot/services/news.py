@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import InvalidInputError, NotFoundError
+from bot.index.related import RelatedArticle, RelatedRepository
+from bot.index.search import SearchHit, SearchRepository
 from bot.ingest.normalise import canonical_url
 from bot.ingest.pipeline import IngestPipeline
 from bot.models import Article, Summary
 from bot.nlp.types import SUMMARY_LENGTHS
 from bot.storage.articles import ArticleRepository
-from bot.storage.related import RelatedArticle, RelatedRepository
-from bot.storage.search import SearchHit, SearchRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.summaries import SummaryProvider
 from bot.timeutil import to_db

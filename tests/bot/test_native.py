@@ -90,11 +90,11 @@ def test_the_sources_are_imported_when_asked(tmp_path: Path) -> None:
     out = _run(
         """
         import importlib.machinery, json, bot, bot.native
-        import bot.nlp.quotes, bot.storage.related_index
+        import bot.nlp.quotes, bot.index.related_index
         print(json.dumps({
             "mode": bot.native.status().mode,
             "loaders": sorted({type(m.__spec__.loader).__name__
-                               for m in (bot.nlp.quotes, bot.storage.related_index)}),
+                               for m in (bot.nlp.quotes, bot.index.related_index)}),
         }))
         """,
         pure=True,

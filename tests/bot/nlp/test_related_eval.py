@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.index.related import RelatedRepository
 from bot.models import NewArticle
 from bot.nlp import fingerprint, related
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
-from bot.storage.related import RelatedRepository
 from bot.timeutil import to_db
 
 EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "bbc"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from bot.errors import InvalidQueryError
+from bot.index.search import SearchRepository
 from bot.models import NewArticle
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
-from bot.storage.search import SearchRepository
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 ARTICLES = [

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import InvalidQueryError
-from bot.nlp.query import parse_query
+from bot.index.query import parse_query
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)

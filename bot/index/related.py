@@ -1,7 +1,7 @@
 """RelatedRepository: same-story clusters and precomputed related lists, maintained at ingest.
 
 Design for a large archive (see migration 0003): ``index_article`` does bounded work per new
-article (bot.storage.related_index) and ``related`` reads one precomputed list.
+article (bot.index.related_index) and ``related`` reads one precomputed list.
 
 * A near-duplicate (MinHash LSH or lexical suspects, verified with exact 5-word shingle overlap)
   joins its original's story; any other article starts its own story.
@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from bot.index.related_index import IndexResult, RelatedIndex
 from bot.nlp import related as rel
 from bot.storage.database import Database
-from bot.storage.related_index import IndexResult, RelatedIndex
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
 

@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from bot.errors import InvalidQueryError
-from bot.nlp.query import parse_query
+from bot.index.query import parse_query
 
 DOCS = [
     ("Macron à Paris", "Le président Emmanuel Macron a parlé de l'élection. La covid-19 recule."),

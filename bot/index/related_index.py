@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.index.related_cache import WEIGHT_BITS, WalkCache, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
-from bot.storage.related_cache import WEIGHT_BITS, WalkCache, aggregate
 
 log = logging.getLogger(__name__)
 

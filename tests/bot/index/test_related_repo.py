@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.index.related import IndexResult, RelatedRepository
 from bot.models import NewArticle
 from bot.nlp import fingerprint, related
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
-from bot.storage.related import IndexResult, RelatedRepository
 from bot.timeutil import to_db
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)

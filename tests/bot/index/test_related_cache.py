@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bot.storage.related_index as ri
+import bot.index.related_index as ri
+from bot.index.related_cache import WEIGHT_BITS, WalkCache, aggregate
 from bot.models import NewArticle
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.storage.articles import insert_article
 from bot.storage.database import Database
-from bot.storage.related_cache import WEIGHT_BITS, WalkCache, aggregate
 from bot.timeutil import to_db
 
 T0 = datetime(2025, 5, 1, 6, 0, tzinfo=UTC)
