@@ -21,8 +21,8 @@ from typing import Any
 
 from bot.nlp import summarise
 
-W_HEADLINE_GRID = (0.1, 0.15, 0.2, 0.25, 0.3)
-W_LEAD_GRID = (-0.1, -0.05, 0.0, 0.05, 0.1, 0.2)
+W_HEADLINE_GRID = (0.1, 0.15, 0.2, 0.25)
+W_LEAD_GRID = (0.0, 0.05, 0.1)
 
 
 def _scorer(eval_dir: Path) -> ModuleType:
@@ -57,10 +57,12 @@ def main() -> None:
     gold = scorer.read_jsonl(str(eval_dir / "bbc-dev.jsonl"))
     halves = {"even": gold[0::2], "odd": gold[1::2]}
     grid = list(itertools.product(W_HEADLINE_GRID, W_LEAD_GRID))
-    table = {name: {w: _scores(scorer, rows, w) for w in grid} for name, rows in halves.items()}
+    table: dict[str, dict[tuple[float, float], tuple[float, float]]] = {name: {} for name in halves}
     for w in grid:
+        for name, rows in halves.items():
+            table[name][w] = _scores(scorer, rows, w)
         print(f"W_HEADLINE={w[0]:<5} W_LEAD={w[1]:<5} " + "  ".join(
-            f"{name}: R1={table[name][w][0]:.2f} headline={table[name][w][1]:.2f}" for name in halves))
+            f"{name}: R1={table[name][w][0]:.2f} headline={table[name][w][1]:.2f}" for name in halves), flush=True)
     for fit, held in (("even", "odd"), ("odd", "even")):
         ok = [w for w in grid if table[fit][w][1] >= args.headline_floor] or grid
         best = max(ok, key=lambda w: table[fit][w][0])

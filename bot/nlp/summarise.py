@@ -52,8 +52,9 @@ IDF_WEIGHT = 0.5
 # The introduction of an interview goes first: more than any centrality difference.
 INTRO_BONUS = 2.0
 # A candidate sharing more than this share of its terms with a chosen sentence is a repeat.
-MAX_OVERLAP = 0.6
+MAX_OVERLAP = 0.8
 MIN_WORDS = 5
+_MIN_CHARS = 40
 MAX_SENTENCES_SCANNED = 400
 # Boilerplate (bylines, captions, stamps, calls) is short; longer sentences are not matched against it.
 _SHORT_LINE_CHARS = 300
@@ -173,8 +174,9 @@ _GLUE_OPENER_RE = re.compile(r"(?:The|After|When|While|Le|La|Les|Un|Une|Des|Dans
 _GLUED_LABEL_WORDS = 4
 _GLUED_LABEL_CHARS = 60
 # "LONDON (Reuters) - ", "PARIS, 3 mai (AFP) — ": a dateline prefix is trimmed off the sentence.
+# The place (group 1) is in capitals: "SURABAYA, Indonesia/JAKARTA (Reuters) - ", "KABUL, Afghanistan (AP) -- ".
 _DATELINE_RE = re.compile(
-    r"[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{1,40}(?:,\s*[\w .]{1,20})?\s*(?:\([A-Za-z .]{1,20}\))?\s*[–—-]{1,2}\s+"
+    r"([A-ZÀ-Ý][A-ZÀ-Ý .'’-]{1,40})(?:,\s*[\w .'’/]{1,40})?\s*(?:\([A-Za-z .]{1,20}\))?\s*[–—-]{1,2}\s+"
 )
 _FIRST_WORD_RE = re.compile(r"[«“\"‘(\s]*([^\W\d_]+)", re.UNICODE)
 # What may close a sentence after its final punctuation (French puts a space before »).
@@ -350,7 +352,8 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
             n_words,
             _count(list(filter(None, map(_TERMS.__getitem__, tokens)))),
             _is_dependent(raw),
-            junk or n_words < MIN_WORDS,
+            # too short to stand alone (scripts without spaces, Chinese or Japanese: by characters)
+            junk or (n_words < MIN_WORDS and len(raw) < _MIN_CHARS),
         )
         candidate.prose = not junk
         candidate.suspect = not (eager or junk)
@@ -423,7 +426,7 @@ def _trim(raw: str, index: int, title: str, title_start: str, first: bool) -> in
     cut = 0
     if index < 3:
         m = _DATELINE_RE.match(raw[:_SHORT_LINE_CHARS])
-        if m and m.end() < len(raw) and _upper_ratio(raw[: m.end()]) > 0.6:
+        if m and m.end() < len(raw) and _upper_ratio(m.group(1)) > 0.8 and not raw[m.end()].islower():
             cut = m.end()
     if title_start and index < 3 and not cut and _starts_like(raw, title_start):
         cut = _headline_prefix(raw, _key(title))
@@ -481,11 +484,12 @@ def _is_junk(
 
     ``full``: also run the boilerplate patterns (:func:`_is_boilerplate`).
     """
-    stripped = raw.rstrip()
-    tail = stripped.rstrip(_CLOSERS)
-    if tail[-1:] not in _FINAL:
-        return True  # a question, or no final punctuation: a heading, a label, a list item, a fragment
-    if stripped.endswith(("…", "...")) and _ends_block(text, end):
+    last = raw[-1:]
+    if last not in _FINAL:  # (most sentences end on their full stop: the strips are skipped)
+        tail = raw.rstrip(_CLOSERS)
+        if tail[-1:] not in _FINAL:
+            return True  # a question, or no final punctuation: a heading, a label, a list item, a fragment
+    elif last != "!" and raw.endswith(("…", "...")) and _ends_block(text, end):
         return True  # a truncated teaser or link text
     if raw.isupper():
         return True  # a heading in capitals

@@ -116,16 +116,17 @@ def test_the_real_pages_are_there() -> None:
 
 @pytest.mark.parametrize("length", SUMMARY_LENGTHS)
 def test_no_summary_sentence_is_a_heading_question_credit_stamp_call_box_or_fragment(length: str) -> None:
-    checked = sentences = 0
+    checked = sentences = empty = 0
     bad: list[str] = []
     for page_id, title, text, lang in _articles():
         summary = summarise(title, text, lang, length)
         checked += 1
+        empty += not summary  # no prose at all (a video page, a JavaScript notice): no summary
         for s in summary:
             sentences += 1
             assert text[s.start : s.end] == s.text
             for what in problems(s.text, text, s.start, s.end):
                 bad.append(f"{page_id}: {what}: {s.text[:120]!r}")
-    print(json.dumps({"length": length, "summaries": checked, "sentences": sentences}))
-    assert checked >= 170 and sentences >= checked
+    print(json.dumps({"length": length, "summaries": checked, "empty": empty, "sentences": sentences}))
+    assert checked >= 170 and empty <= 10 and sentences >= checked - empty
     assert not bad, "\n".join(bad)
