@@ -60,6 +60,8 @@ MAX_SENTENCES_SCANNED = 400
 _SHORT_LINE_CHARS = 300
 # Sentences checked for boilerplate at once; the others when a summary is about to take them.
 _EAGER_SENTENCES = 3
+# A dateline is looked for at the start of the paragraphs among this many first sentences.
+_DATELINE_SENTENCES = 10
 # A "Label: text" line this short is a box-score, fixture or form line, not prose.
 _LABEL_LINE_WORDS = 15
 # Headline terms match sentence terms on this many leading characters ("demerge"/"demerger").
@@ -424,7 +426,7 @@ def _starts_like(raw: str, title_start: str) -> bool:
 def _trim(raw: str, index: int, title: str, title_start: str, first: bool) -> int:
     """How many leading characters of a sentence are a dateline, a glued label or the headline."""
     cut = 0
-    if index < 3:
+    if first and index < _DATELINE_SENTENCES:  # a dateline opens the first paragraph of the story
         m = _DATELINE_RE.match(raw[:_SHORT_LINE_CHARS])
         if m and m.end() < len(raw) and _upper_ratio(m.group(1)) > 0.8 and not raw[m.end()].islower():
             cut = m.end()
