@@ -14,7 +14,17 @@ from tests.fakediscord.faults import FaultInjector, FaultReply, RateLimitEnforce
 from tests.fakediscord.gateway import Gateway
 from tests.fakediscord.interactions_api import InteractionRoutes
 from tests.fakediscord.limits import form_error, is_empty_message, message_errors
-from tests.fakediscord.state import EMBED_LINKS, MANAGE_MESSAGES, SEND_MESSAGES, VIEW_CHANNEL, Channel, Message
+from tests.fakediscord.state import (
+    EMBED_LINKS,
+    MANAGE_MESSAGES,
+    PUBLIC_THREAD,
+    SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
+    VIEW_CHANNEL,
+    Channel,
+    Message,
+)
+from tests.fakediscord.threads_api import ThreadRoutes
 from tests.fakediscord.world import RequestRecord, World
 
 API_PREFIX = "/api/v10"
@@ -53,6 +63,7 @@ class RestApi:
         self.token: str | None = None
         self.interactions = InteractionRoutes(world)
         self.commands = CommandRoutes(world)
+        self.threads = ThreadRoutes(self)
 
     # -- middleware ------------------------------------------------------------------------
 
@@ -167,7 +178,8 @@ class RestApi:
     async def create_message(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
         body = await read_json(request)
-        self.require(channel, VIEW_CHANNEL | SEND_MESSAGES | (EMBED_LINKS if body.get("embeds") else 0))
+        send = SEND_MESSAGES_IN_THREADS if channel.type == PUBLIC_THREAD else SEND_MESSAGES
+        self.require(channel, VIEW_CHANNEL | send | (EMBED_LINKS if body.get("embeds") else 0))
         self.validate_message(request, body)
         world = self.world
         message = Message(world.ids.next(), channel.id, channel.guild_id, world.bot_user,
@@ -277,6 +289,7 @@ class RestApi:
         r.add_get(p + "/applications/@me", self.application)
         self.commands.add_routes(app, p)
         self.interactions.add_routes(app, p)
+        self.threads.add_routes(app, p)
         r.add_get(p + "/channels/{channel_id}", self.get_channel)
         r.add_get(p + "/channels/{channel_id}/messages", self.list_messages)
         r.add_post(p + "/channels/{channel_id}/messages", self.create_message)
