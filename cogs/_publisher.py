@@ -35,6 +35,7 @@ TRANSIENT_RETRY_SECONDS = 5.0
 WEBHOOK_NAME = "newsbot"
 UNKNOWN_WEBHOOK = 10015
 THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
+THREAD_EXISTS = 160004  # "A thread has already been created for this message"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +130,27 @@ class DiscordPublisher:
                 message = await self._webhook_send(channel, post, out)
             else:
                 message = await self._send_plain(channel_id, out)
-            if fmt.thread:
-                await message.create_thread(name=thread_name(post.title), auto_archive_duration=THREAD_ARCHIVE_MINUTES)
-                return Published(message.id, message.id)
         except discord.HTTPException as exc:
             raise publish_error(channel_id, exc) from exc
+        if fmt.thread and await self._open_thread(channel, message.id, post):
+            return Published(message.id, message.id)
         return Published(message.id)
+
+    async def _open_thread(self, channel: Any, message_id: int, post: Post) -> bool:
+        """Open the story's discussion thread; the post stands either way (it must never be re-sent)."""
+        if not isinstance(channel, discord.TextChannel):
+            return False
+        try:
+            await channel.create_thread(
+                name=thread_name(post.title), message=discord.Object(message_id),
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+            )
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_EXISTS:
+                return True
+            log.warning("cannot open a thread channel=%s message=%s: %s", channel.id, message_id, exc)
+            return False
+        return True
 
     async def _send_plain(self, channel_id: int, out: _Outgoing) -> discord.Message:
         channel = self._channel(channel_id)
@@ -232,22 +248,12 @@ class DiscordPublisher:
                 return await self._find_forum_post(channel, post, authors)
             async for message in self._channel(channel_id).history(limit=RECOVERY_SCAN_LIMIT):
                 if carries(message, post, authors):
-                    if post.format.thread:
-                        await self._ensure_thread(message, post)
+                    if post.format.thread and await self._open_thread(channel, message.id, post):
                         return Published(message.id, message.id)
                     return Published(message.id)
         except discord.HTTPException as exc:
             raise publish_error(channel_id, exc) from exc
         return None
-
-    async def _ensure_thread(self, message: discord.Message, post: Post) -> None:
-        """A crash between the post and its thread: open the thread now."""
-        if message.thread is None:
-            try:
-                await message.create_thread(name=thread_name(post.title), auto_archive_duration=THREAD_ARCHIVE_MINUTES)
-            except discord.HTTPException as exc:
-                if exc.code != 160004:  # "A thread has already been created for this message"
-                    raise
 
     async def _find_forum_post(self, forum: discord.ForumChannel, post: Post, authors: set[int]) -> Published | None:
         name = thread_name(post.title)

@@ -61,6 +61,7 @@ class FakeDiscord:
         await site.start()
         self.port = self._runner.addresses[0][1]
         self.gateway.url = f"ws://{HOST}:{self.port}/gateway"
+        self.world.cdn_base = f"http://{HOST}:{self.port}"
         return self
 
     async def stop(self) -> None:

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from tests.fakediscord import errors as e
 from tests.fakediscord.commands_api import CommandRoutes
-from tests.fakediscord.errors import ROUTE_KEY, ApiError, json_response, read_json, snowflake
+from tests.fakediscord.errors import ROUTE_KEY, UPLOADS_KEY, ApiError, json_response, read_json, snowflake
 from tests.fakediscord.faults import FaultInjector, FaultReply, RateLimitEnforcer
 from tests.fakediscord.gateway import Gateway
 from tests.fakediscord.interactions_api import InteractionRoutes
@@ -29,7 +29,7 @@ from tests.fakediscord.world import RequestRecord, World
 
 API_PREFIX = "/api/v10"
 # Routes a bot calls without its token (interaction webhooks), as on Discord.
-TOKENLESS = ("POST /interactions/", "/webhooks/")
+TOKENLESS = ("POST /interactions/", "/webhooks/", "GET /attachments/")
 
 
 def route_key(request: web.Request) -> str:
@@ -77,6 +77,7 @@ class RestApi:
         self.world.requests.append(record)
         self.counts[key] += 1
         response = await self._answer(request, handler, key)
+        self.world.sent_files.extend(request.get(UPLOADS_KEY, []))
         record.status = response.status
         return response
 

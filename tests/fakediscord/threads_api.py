@@ -197,14 +197,24 @@ class ThreadRoutes:
             return json_response(message.to_payload())
         return web.Response(status=204)
 
+    async def attachment(self, request: web.Request) -> web.Response:
+        """The CDN: a file a test attached to a command option."""
+        found = self.world.uploads.get(int(request.match_info["attachment_id"]))
+        if found is None:
+            return web.Response(status=404)
+        return web.Response(body=found[1], content_type="application/octet-stream")
+
     def add_routes(self, app: web.Application, prefix: str) -> None:
         r = app.router
+        r.add_get("/attachments/{attachment_id}/{filename}", self.attachment)
         r.add_post(prefix + "/channels/{channel_id}/threads", self.start_forum_post)
         r.add_post(prefix + "/channels/{channel_id}/messages/{message_id}/threads", self.start_thread_on_message)
         r.add_get(prefix + "/guilds/{guild_id}/threads/active", self.active_threads)
         r.add_post(prefix + "/channels/{channel_id}/webhooks", self.create_webhook)
         r.add_get(prefix + "/channels/{channel_id}/webhooks", self.channel_webhooks)
-        r.add_post(prefix + "/webhooks/{webhook_id}/{webhook_token}", self.execute_webhook)
+        # POST /webhooks/{id}/{token} is shared with interaction follow-ups: the interactions routes
+        # hand requests for a channel webhook's id to ``execute_webhook``.
+        self.api.interactions.channel_webhook = self.execute_webhook
 
 
 def forum_tag(world: Any, name: str) -> dict[str, Any]:
