@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import collections
 from typing import Any
 
@@ -64,6 +65,10 @@ class RestApi:
         self.interactions = InteractionRoutes(world)
         self.commands = CommandRoutes(world)
         self.threads = ThreadRoutes(self)
+        # Routes whose next successful request is carried out and then never answered (the client
+        # sees a hang: a crash between Discord's acceptance and the bot recording it).
+        self.hang_after_accept: set[str] = set()
+        self.hung = asyncio.Event()
 
     # -- middleware ------------------------------------------------------------------------
 
@@ -98,6 +103,10 @@ class RestApi:
             response = await handler(request)
         except ApiError as exc:
             response = json_response(exc.body, status=exc.status)
+        if key in self.hang_after_accept and response.status < 300:
+            self.hang_after_accept.discard(key)
+            self.hung.set()
+            await asyncio.sleep(3600)  # cancelled when the client goes away
         response.headers.update(headers)
         return response
 
