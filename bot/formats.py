@@ -36,7 +36,9 @@ SUMMARY_SHORT_CHARS = 200
 _FORBIDDEN_WEBHOOK_NAMES = ("discord", "clyde")
 _COLOUR = re.compile(r"#?([0-9a-fA-F]{6})")
 # Markdown Discord renders, plus the masked-link brackets; a backslash before each keeps it literal.
-_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]()-])")
+# Quotes, headings and list markers only count at the start of a line.
+_MARKDOWN = re.compile(r"([\\*_~`|\[\]()])")
+_LINE_MARKDOWN = re.compile(r"^(\s*)([>#-])", re.MULTILINE)
 _MENTION = re.compile(r"@(everyone|here|[!&]?\d+)|<(@[!&]?|#)(\d+)>")
 
 
@@ -135,7 +137,7 @@ def validate_cap(cap: int | None) -> int | None:
 def escape_markdown(text: str) -> str:
     """Escape Markdown and neutralise mentions in untrusted text (a zero-width space after ``@``)."""
     text = _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<#", "<#\u200b"), text)
-    return _MARKDOWN.sub(r"\\\1", text)
+    return _LINE_MARKDOWN.sub(r"\1\\\2", _MARKDOWN.sub(r"\\\1", text))
 
 
 def shorten(text: str, limit: int) -> str:
