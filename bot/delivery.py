@@ -17,12 +17,12 @@ from typing import Protocol, runtime_checkable
 from bot.errors import PublishError
 from bot.formats import DeliveryFormat, overflow_lines
 from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
-from bot.models import Delivery, Subscription
+from bot.models import Delivery, Subscription, ThreadReport, WaitingStory
 from bot.nlp.text import fold_accents
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository
-from bot.storage.formats import FormatRepository, ThreadReport, WaitingStory
+from bot.storage.formats import FormatRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import utcnow
 

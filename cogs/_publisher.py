@@ -19,9 +19,10 @@ import discord
 from bot.delivery import Overflow, Post, Published
 from bot.errors import PublishError
 from bot.formats import thread_name
-from bot.storage.formats import StoredWebhook, ThreadReport
+from bot.models import StoredWebhook, ThreadReport
 from cogs._i18n import tr
-from cogs._render import content, escape, post_message, safe_url
+from cogs._render import content, escape, safe_url
+from cogs._render_formats import post_message
 
 if TYPE_CHECKING:
     from bot.services.formats import FormatService

@@ -18,16 +18,8 @@ from cogs._checks import bot_can_post, require_manage_guild
 from cogs._i18n import language_for, tr
 from cogs._paginator import send_pages, send_text
 from cogs._params import BadOption, subscription_choices
-from cogs._render import (
-    escape,
-    feed_added_embed,
-    feeds_list_pages,
-    format_summary,
-    opml_plan_text,
-    opml_result_text,
-    post_message,
-    truncate,
-)
+from cogs._render import escape, feed_added_embed, feeds_list_pages, truncate
+from cogs._render_formats import format_summary, opml_plan_text, opml_result_text, post_message
 
 log = logging.getLogger(__name__)
 

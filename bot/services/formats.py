@@ -17,9 +17,9 @@ from bot.formats import (
     validate_template,
     validate_webhook_name,
 )
-from bot.models import Subscription
+from bot.models import StoredWebhook, Subscription
 from bot.storage.articles import ArticleRepository
-from bot.storage.formats import FormatRepository, StoredWebhook
+from bot.storage.formats import FormatRepository
 from bot.storage.subscriptions import SubscriptionRepository
 
 RESET = "reset"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.formats import STYLES, DeliveryFormat, Style
+from bot.models import StoredWebhook, ThreadReport, WaitingStory
 from bot.storage.database import Database
 from bot.storage.deliveries import PENDING, SENT
 from bot.timeutil import from_db, to_db, utcnow
@@ -27,40 +27,6 @@ def _format(row: sqlite3.Row) -> DeliveryFormat:
         forum_tags=tuple(int(t) for t in json.loads(row["forum_tags"] or "[]")),
         cap_per_hour=row["cap_per_hour"],
     )
-
-
-@dataclass(frozen=True, slots=True)
-class StoredWebhook:
-    """The webhook the bot posts through in one channel."""
-
-    channel_id: int
-    webhook_id: int
-    token: str
-
-
-@dataclass(frozen=True, slots=True)
-class ThreadReport:
-    """A later report of a story whose post lives in a thread: to be announced there once."""
-
-    delivery_id: int
-    guild_id: int
-    channel_id: int
-    thread_id: int
-    report_key: str
-    source: str | None
-    title: str
-    url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class WaitingStory:
-    """A pending delivery of a capped subscription (for the overflow message)."""
-
-    delivery_id: int
-    article_id: int
-    title: str
-    url: str | None
-    held: bool = False
 
 
 class FormatRepository:
