@@ -217,7 +217,8 @@ class NoticeBuilder:
         quote = await self._follows.quote(notice.quote_id) if notice.quote_id is not None else None
         if quote is None or quote.speaker_id is None:
             return None
-        same = [r for r in await self._follows.speaker_quotes(quote.speaker_id, feed_ids) if same_quote(r.text, quote.text)]
+        said = await self._follows.speaker_quotes(quote.speaker_id, feed_ids)
+        same = [r for r in said if same_quote(r.text, quote.text)]
         own = next((r for r in same if r.article_id == quote.article_id), quote)
         first = min([own, *same], key=lambda r: (r.published_at, r.article_id))
         others = _outlets(r.outlet for r in same if r.outlet and r.outlet != own.outlet)
@@ -233,9 +234,9 @@ class NoticeBuilder:
         if story is None:
             return None
         rows = await self._follows.story_reports({notice.follow.subject_id, story}, feed_ids)
-        mine = [r for r in rows if r.article_id == notice.article_id and (notice.feed_id is None or r.feed_id == notice.feed_id)]
-        if not mine:
-            mine = [r for r in rows if r.article_id == notice.article_id]
+        mine = [r for r in rows if r.article_id == notice.article_id]
+        # The source the notice is about first (the feed that brought it), then the article's other sources.
+        mine.sort(key=lambda r: r.feed_id != notice.feed_id)
         if not mine:
             return None
         this = mine[0]
@@ -246,8 +247,10 @@ class NoticeBuilder:
         new_outlets = _outlets(r.outlet for r in mine if r.outlet and r.outlet not in known)
         sentence = None
         if not notice.dedupe_key.startswith("s:"):
-            texts = await self._follows.article_text({this.article_id, *(r.article_id for r in earlier[:EARLIER_TEXTS])})
-            sentence = first_new_sentence(texts.get(this.article_id, ""), [texts[i] for i in texts if i != this.article_id])
+            wanted = {this.article_id, *(r.article_id for r in earlier[:EARLIER_TEXTS])}
+            texts = await self._follows.article_text(wanted)
+            older = [text for article_id, text in texts.items() if article_id != this.article_id]
+            sentence = first_new_sentence(texts.get(this.article_id, ""), older)
         seen = [r for r in rows if r in earlier or r in mine]
         return StoryUpdate(
             story=notice.follow.label, follow_up=notice.reason == "follow_up", title=this.title, url=this.url,

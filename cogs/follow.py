@@ -84,10 +84,10 @@ class FollowCog(
         await self._answer(interaction, outcome, lang)
 
     @app_commands.command(name=_("list"), description=_("This server's follows and your private ones"))
-    async def list(self, interaction: Interaction) -> None:
+    async def list_follows(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        follows = await self.services.follows.list(interaction.guild_id, interaction.user.id)
+        follows = await self.services.follows.list_follows(interaction.guild_id, interaction.user.id)
         await send_pages(interaction, follows_pages(follows, lang), lang=lang, ephemeral=True)
 
     @app_commands.command(name=_("remove"), description=_("Stop a follow"))

@@ -23,7 +23,6 @@ from cogs._params import (
     feed_name_choices,
     speaker_choices,
 )
-from cogs._render_follow import timeline_pages
 from cogs._render import (
     article_quotes_pages,
     briefing_pages,
@@ -34,6 +33,7 @@ from cogs._render import (
     summary_embed,
     top_speakers_embed,
 )
+from cogs._render_follow import timeline_pages
 
 log = logging.getLogger(__name__)
 

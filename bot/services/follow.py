@@ -116,7 +116,7 @@ class FollowService:
         log.info("follow %s guild=%s kind=%s subject=%s created=%s", follow.id, guild_id, kind, subject_id, created)
         return FollowOutcome(follow, created)
 
-    async def list(self, guild_id: int, user_id: int) -> list[Follow]:
+    async def list_follows(self, guild_id: int, user_id: int) -> list[Follow]:
         """The guild's channel follows and the member's own private ones."""
         return await self._follows.for_guild(guild_id, user_id=user_id)
 

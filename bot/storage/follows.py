@@ -352,7 +352,8 @@ def has_follows(conn: sqlite3.Connection, guild_ids: Collection[int]) -> bool:
     if not guild_ids:
         return False
     guilds = sorted(guild_ids)
-    return conn.execute(f"SELECT 1 FROM follows WHERE guild_id IN ({_in(guilds)}) LIMIT 1", guilds).fetchone() is not None
+    row = conn.execute(f"SELECT 1 FROM follows WHERE guild_id IN ({_in(guilds)}) LIMIT 1", guilds).fetchone()
+    return row is not None
 
 
 def speaker_quotes_of(conn: sqlite3.Connection, article_id: int) -> list[tuple[int, int, str]]:

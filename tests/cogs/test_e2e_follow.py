@@ -120,7 +120,7 @@ async def test_private_follow_by_dm_is_refused_until_the_server_allows_it(harnes
         alpha = await _add_feed(h, "alpha")
         refused = await h.run("follow speaker", {"speaker": "Abdoulaye Diop"})
         assert "Private follows by DM are off" in refused.content and refused.ephemeral
-        assert h.services is not None and await h.services.follows.list(h.guild.id, h.member.user.id) == []
+        assert h.services is not None and await h.services.follows.list_follows(h.guild.id, h.member.user.id) == []
 
         member_cannot = await h.run("settings follow-dm", {"allowed": True})
         assert "Manage Server" in member_cannot.content
@@ -138,7 +138,7 @@ async def test_private_follow_by_dm_is_refused_until_the_server_allows_it(harnes
         assert h.fake.dm_messages(h.moderator) == []
 
         # The member stops it; the moderator cannot remove someone else's private follow.
-        (follow,) = await h.services.follows.list(h.guild.id, h.member.user.id)
+        (follow,) = await h.services.follows.list_follows(h.guild.id, h.member.user.id)
         stranger = await h.as_mod("follow remove", {"follow": follow.id})
         assert "No follow matches" in stranger.content
         removed = await h.run("follow remove", {"follow": follow.id})

@@ -10,12 +10,12 @@ from aiohttp import web
 
 from tests.fakediscord import errors as e
 from tests.fakediscord.commands_api import CommandRoutes
+from tests.fakediscord.dm_api import DmRoutes
 from tests.fakediscord.errors import ROUTE_KEY, UPLOADS_KEY, ApiError, json_response, read_json, snowflake
 from tests.fakediscord.faults import FaultInjector, FaultReply, RateLimitEnforcer
 from tests.fakediscord.gateway import Gateway
 from tests.fakediscord.interactions_api import InteractionRoutes
 from tests.fakediscord.limits import form_error, is_empty_message, message_errors
-from tests.fakediscord.dm_api import DmRoutes
 from tests.fakediscord.state import (
     DM_CHANNEL,
     EMBED_LINKS,
