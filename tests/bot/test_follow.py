@@ -72,7 +72,10 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 async def _setup(db: Database) -> tuple[ArticleStore, dict[str, int]]:
     store = ArticleStore(db)
-    feeds = {name: (await FeedRepository(db).add(f"https://{name}.example/feed")).id for name in ("a", "b", "c")}
+    feeds = {
+        name: (await FeedRepository(db).add(f"https://{name}.example/feed", title=f"Outlet {name}")).id
+        for name in ("a", "b", "c")
+    }
     for name in ("a", "b"):
         await store.subscriptions.add(GUILD, CHANNEL, feeds[name], None)
     await store.subscriptions.add(OTHER_GUILD, CHANNEL + 1, feeds["c"], None)
@@ -171,3 +174,36 @@ async def test_sender_records_after_acceptance_retries_transient_and_drops_perma
     assert [n.id for n in await repo.to_refresh()] == [notice.id]  # its "also reported by" is due for an edit
     await FollowSender(db, ok).run_once(later, _no_pace)
     assert await repo.to_refresh() == []
+
+
+async def test_story_follow_queues_each_new_report_and_follow_up_once_with_what_is_new(db: Database) -> None:
+    from bot.follow import NoticeBuilder, StoryUpdate
+    from tests.cogs.helpers import sample
+    from tests.cogs.test_e2e_follow import _follow_up_text, _near_copy
+
+    store, feeds = await _setup(db)
+    repo = FollowRepository(db)
+    title, vote = sample("harbour-bridge-vote")
+    first = await store.store(_article(feeds["a"], 1, vote, title), announce=True)
+    assert first.article_id is not None
+    follow, _ = await repo.add(GUILD, "story", first.article_id, channel_id=CHANNEL, user_id=None, label=title,
+                               created_by=1)
+    await store.store(_article(feeds["a"], 1, vote, title), announce=True)  # polled again: nothing new
+    await store.store(_article(feeds["b"], 2, vote, title), announce=True)  # the same text from outlet b
+    await store.store(_article(feeds["b"], 3, _near_copy("harbour-bridge-vote"), "Bridge approved"), announce=True)
+    await store.store(_article(feeds["a"], 4, _follow_up_text(), "Bridge timetable"), announce=True)
+    notices = await repo.for_follow(follow.id)
+    assert [(n.dedupe_key.split(":")[0], n.reason) for n in notices] == [
+        ("s", "report"), ("a", "report"), ("a", "follow_up"),
+    ]
+    builder = NoticeBuilder(repo, store.subscriptions)
+    built = [await builder.build(n) for n in notices]
+    bodies = [b.body for b in built if b is not None]
+    assert all(isinstance(b, StoryUpdate) for b in bodies) and len(bodies) == 3
+    same_text, copy, follow_up = bodies
+    assert same_text.new_outlets == ("Outlet b",) and same_text.outlet == "Outlet b"  # type: ignore[union-attr]
+    assert same_text.new_sentence is None  # type: ignore[union-attr]
+    assert copy.new_sentence is not None and "correspondent" in copy.new_sentence  # type: ignore[union-attr]
+    assert copy.new_outlets == () and copy.reports == 3 and copy.outlets == 2  # type: ignore[union-attr]
+    assert follow_up.follow_up and follow_up.new_sentence is not None  # type: ignore[union-attr]
+    assert follow_up.new_sentence.startswith("Port Velden will start building")  # type: ignore[union-attr]
