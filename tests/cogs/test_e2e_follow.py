@@ -86,7 +86,7 @@ async def test_following_a_speaker_posts_one_quote_card_and_a_second_outlet_upda
 
         story = publish(h, "alpha", "aes-moscow-summit", minutes_ago=3)
         await poll(h, alpha)
-        (card,) = await h.fake.wait_for_messages(cards.id, 1)
+        (card,) = await h.fake.wait_for_messages(cards.id, 1, timeout=15)
         embed = card["embeds"][0]
         assert "Abdoulaye Diop" in embed["author"]["name"] and "Malian Foreign Minister" in embed["author"]["name"]
         assert "We are here to explore how to define partnership relations" in embed["description"]
@@ -165,7 +165,7 @@ async def test_following_a_story_posts_its_follow_up_once_and_the_timeline_lists
         await poll(h, beta)
         follow_up = _publish_text(h, "alpha", "Harbour bridge timetable: drilling starts", _follow_up_text(), 10)
         await poll(h, alpha)
-        messages = await h.fake.wait_for_messages(updates.id, 2)
+        messages = await h.fake.wait_for_messages(updates.id, 2, timeout=15)
         await _settle()
         messages = h.fake.channel_messages(updates.id)
         titles = [m["embeds"][0]["title"] for m in messages]
