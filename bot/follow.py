@@ -181,6 +181,15 @@ class NoticePublisher(Protocol):
         ...
 
 
+@runtime_checkable
+class Reporter(Protocol):
+    """Posts a problem report in a guild's log channel (``bot.delivery.Publisher.report``)."""
+
+    async def report(self, channel_id: int, text: str) -> None:
+        """Send ``text`` to the log channel."""
+        ...
+
+
 def first_new_sentence(text: str, earlier: Collection[str]) -> str | None:
     """The first sentence of ``text`` that none of the earlier reports carries (compared on folded words)."""
     seen = [quote_words(t) for t in earlier]
@@ -273,10 +282,14 @@ def _outlets(names: Iterable[str | None]) -> tuple[str, ...]:
 class FollowSender:
     """Drains follow notices from the delivery loop: paced, retried, recorded after Discord accepts."""
 
-    def __init__(self, db: Database, publisher: object) -> None:
+    def __init__(
+        self, db: Database, publisher: object, *, log_channel_for: Callable[[int], Awaitable[int | None]] | None = None
+    ) -> None:
         self._follows = FollowRepository(db)
         self._builder = NoticeBuilder(self._follows, SubscriptionRepository(db))
         self._publisher = publisher if isinstance(publisher, NoticePublisher) else None
+        self._reporter = publisher if isinstance(publisher, Reporter) else None
+        self._log_channel_for = log_channel_for
 
     async def recover(self) -> int:
         """Resolve notices left 'sending' by a crash: sent if the channel has them, else queued again."""
@@ -338,9 +351,24 @@ class FollowSender:
         if exc.permanent or attempts >= MAX_ATTEMPTS:
             log.warning("giving up follow notice=%s follow=%s: %s", notice.id, notice.follow.id, exc.reason)
             await self._follows.mark_failed(notice.id, exc.reason)
+            if notice.follow.channel_id is not None:  # a member's closed DMs are their own business
+                await self._report(notice, f"cannot post a follow of {notice.follow.label!r} in "
+                                           f"<#{notice.follow.channel_id}>: {exc.reason}")
             return
         delay = backoff(attempts, exc.retry_after)
         await self._follows.mark_retry(notice.id, exc.reason, utcnow() + timedelta(seconds=delay))
+
+    async def _report(self, notice: Notice, text: str) -> None:
+        """Tell the guild's log channel (best effort), as the story posts do."""
+        if self._reporter is None or self._log_channel_for is None:
+            return
+        channel_id = await self._log_channel_for(notice.follow.guild_id)
+        if channel_id is None:
+            return
+        try:
+            await self._reporter.report(channel_id, text)
+        except PublishError as exc:
+            log.warning("cannot report to log channel %s: %s", channel_id, exc.reason)
 
 
 __all__ = [

@@ -67,7 +67,7 @@ class Services:
             global_rate_per_second=global_rate_per_second,
             log_channel_for=log_channel_for,
             metrics=self.metrics,
-            follows=FollowSender(self.db, publisher),
+            follows=FollowSender(self.db, publisher, log_channel_for=log_channel_for),
         )
 
 

@@ -129,6 +129,10 @@ class _Publisher:
     def __init__(self, fail: PublishError | None = None) -> None:
         self.sent: list[OutgoingNotice] = []
         self.fail = fail
+        self.reports: list[tuple[int, str]] = []
+
+    async def report(self, channel_id: int, text: str) -> None:
+        self.reports.append((channel_id, text))
 
     async def publish_notice(self, notice: OutgoingNotice) -> NoticeReceipt:
         if self.fail is not None:
@@ -207,3 +211,23 @@ async def test_story_follow_queues_each_new_report_and_follow_up_once_with_what_
     assert copy.new_outlets == () and copy.reports == 3 and copy.outlets == 2  # type: ignore[union-attr]
     assert follow_up.follow_up and follow_up.new_sentence is not None  # type: ignore[union-attr]
     assert follow_up.new_sentence.startswith("Port Velden will start building")  # type: ignore[union-attr]
+
+
+async def test_a_channel_that_refuses_the_bot_fails_the_notice_and_is_reported(db: Database) -> None:
+    store, feeds = await _setup(db)
+    repo = FollowRepository(db)
+    diop = await store.quotes.find_speaker("Diop")
+    assert diop is not None
+    follow, _ = await repo.add(GUILD, "speaker", diop.id, channel_id=CHANNEL, user_id=None, label="Abdoulaye Diop",
+                               created_by=1)
+    await store.store(_article(feeds["a"], 1), announce=True)
+    gone = _Publisher(PublishError(CHANNEL, "404 Unknown Channel", permanent=True))
+
+    async def log_channel(guild_id: int) -> int | None:
+        return 99 if guild_id == GUILD else None
+
+    await FollowSender(db, gone, log_channel_for=log_channel).run_once(utcnow(), _no_pace)
+    (notice,) = await repo.for_follow(follow.id)
+    assert notice.state == "failed"
+    (report,) = gone.reports
+    assert report[0] == 99 and "Abdoulaye Diop" in report[1] and "404 Unknown Channel" in report[1]
