@@ -25,7 +25,6 @@ layout the introduction (who is interviewed) opens the summary and the answers f
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
@@ -33,6 +32,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from bot.nlp import prose
 from bot.nlp.text import PreparedText, TokenCache, fold_accents, prepare_text, terms, words
 from bot.nlp.types import SummarySentence
 
@@ -53,17 +53,11 @@ IDF_WEIGHT = 0.5
 INTRO_BONUS = 2.0
 # A candidate sharing more than this share of its terms with a chosen sentence is a repeat.
 MAX_OVERLAP = 0.8
-MIN_WORDS = 5
+MIN_WORDS = prose.MIN_WORDS
 _MIN_CHARS = 40
 MAX_SENTENCES_SCANNED = 400
-# Boilerplate (bylines, captions, stamps, calls) is short; longer sentences are not matched against it.
-_SHORT_LINE_CHARS = 300
 # Sentences checked for boilerplate at once; the others when a summary is about to take them.
 _EAGER_SENTENCES = 3
-# A dateline is looked for at the start of the paragraphs among this many first sentences.
-_DATELINE_SENTENCES = 10
-# A "Label: text" line this short is a box-score, fixture or form line, not prose.
-_LABEL_LINE_WORDS = 15
 # Headline terms match sentence terms on this many leading characters ("demerge"/"demerger").
 _HEAD_PREFIX = 5
 
@@ -88,104 +82,6 @@ _FUNCTION_WORDS = frozenset(
     eussions eussiez eussent""".split()
 )
 _ELISIONS = ("qu'", "l'", "d'", "j'", "n'", "s'", "c'", "m'", "t'", "jusqu'", "lorsqu'", "puisqu'")
-
-# Openers that make a sentence lean on the one before: connectives, pronouns, demonstratives
-# ("This summit", « Cette décision »), and the "Yes"/« Oui » that answers a question.
-_DEPENDENT_OPENERS = frozenset(
-    """but and or so yet however also still nevertheless nonetheless moreover furthermore instead
-    then thus therefore otherwise meanwhile besides indeed consequently hence accordingly he she
-    they it his her their its him them this these those that such there here mais et or donc
-    pourtant cependant toutefois ainsi aussi il elle ils elles ce cela ceci cette ces son sa ses
-    leur leurs lui puis enfin alors neanmoins yes yeah absolutely exactly oui absolument
-    evidemment""".split()
-)
-_BOILERPLATE_RE = re.compile(
-    r"""^(?:
-        (?:reporting|writing|editing|additional\ reporting)\s+by\b
-      | (?:read|see|lire|voir)\s+(?:more|also|aussi|plus|la\ suite)\b
-      | (?:à|a)\s+lire\s+(?:aussi|également|egalement)\b
-      | (?:related|related\ articles?|sur\ le\ même\ sujet|sur\ le\ meme\ sujet|en\ savoir\ plus)\s*:
-      | (?:sign\ up|subscribe|follow\ us|share\ this|click\ here|advertisement|publicité|abonnez-vous)\b
-      | (?:photo|photos|image|picture|pictured|caption|image\ caption|media\ caption|crédits?\ photos?
-         |crédits?|credits?|illustration|source\ photo)\s*[:|/]
-      | (?:(?:article|story|page|this\ article\ was|cet\ article\ a\ été|dernière|derniere|last|first)\s+)?
-        (?:published|updated|posted|modified|last\ updated|first\ published|last\ modified
-         |publié|publiée|mis\ à\ jour|mis\ a\ jour|modifié|modifiée|actualisé|actualisée|mise\ à\ jour)
-        \b[^.!?\d]{0,14}\d.{0,60}$
-    )""",
-    re.VERBOSE | re.IGNORECASE | re.DOTALL,
-)
-# Case matters for these two: a byline ("By Jane Doe, Reuters") and a bare dateline line.
-_BYLINE_RE = re.compile(
-    r"^(?:[Bb]y|[Pp]ar)\s+[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|and|et|de|van|von|le|la)){0,4}"
-    r"\s*(?:[,|/–—-]\s*[^.!?]{0,60})?\.?$"
-)
-_DATELINE_ONLY_RE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{2,40}(?:\s*\([^)]{1,30}\))?\s*[,–—-][^.!?]{0,30}$")
-# A caption tail: "(Photo: ...)" anywhere, or a picture agency closing the line ("... Reuters)").
-# Two patterns instead of one alternation: the agency one is only tried at the end of the line.
-_CAPTION_PHOTO_RE = re.compile(r"\((?:photo|image|picture)\b[^)]*\)", re.IGNORECASE)
-_CAPTION_CREDIT_RE = re.compile(r"(?:getty\ images|afp|reuters|ap\ photo|epa)\Z", re.IGNORECASE | re.VERBOSE)
-_CREDIT_TAIL_CHARS = len("getty images")
-# What can end a credit tail: ")" (dropped before the match) and every character that IGNORECASE
-# matches to the last letter of a credit ("s", "p", "o", "a"; "ſ" is an "s").
-_CREDIT_LAST = frozenset(")sSſpPoOaA")
-# The characters that can open a match of _BYLINE_RE.
-_BYLINE_FIRST = frozenset("BbPp")
-# Calls to act and site notices: subscribe, follow, share, enable JavaScript, accept cookies. A
-# sentence is one when it holds such a phrase and speaks to the reader (or opens with the verb).
-_CALL_RE = re.compile(
-    r"""\b(?:sign(?:ing)?\ up|subscri(?:be|ption)|newsletters?|inbox|abonn(?:ez|ement|er)|inscri(?:vez|ption|re)
-       |follow\ (?:us|\w+(?:\ \w+)?\ on\ (?:twitter|facebook|instagram|linkedin|x))|like\ us
-       |click|cliquez|check\ (?:it\ )?out|download\ (?:the|our)\ app|slideshow
-       |cookies?|javascript|rendez-vous\ sur|(?:visit|visitez)\ (?:our|the|notre|le)\ (?:web)?site
-       |here\W*$|ici\W*$)""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_READER_RE = re.compile(
-    r"""\b(?:you|your|vous|votre|vos|we\ use|nous\ utilisons)\b
-      |^\W*(?:sign|subscribe|follow|get|click|download|share|join|find\ out|see|check|watch|learn|visit
-         |abonnez|inscrivez|suivez|cliquez|t[ée]l[ée]chargez|rejoignez|rendez-vous|d[ée]couvrez|retrouvez)\b""",
-    re.IGNORECASE | re.VERBOSE,
-)
-# Gates for the two patterns above and _NOTICE_RE, tried on the lower-cased sentence: a word one of
-# them needs, or an imperative opener.
-_GATE_RE = re.compile(
-    "you|vous|votre|vos |we use|nous utilisons|reserv|réserv|privacy|terms of|confidential|donn|cookie"
-)
-_IMPERATIVES = (
-    "sign", "subscribe", "follow", "get", "click", "download", "share", "join", "find out", "see", "check", "watch",
-    "learn", "visit", "abonnez", "inscrivez", "suivez", "cliquez", "téléchargez", "telechargez", "rejoignez",
-    "rendez-vous", "découvrez", "decouvrez", "retrouvez",
-)
-_OPENERS_SKIP = " \"“«‘(→•-–—"
-# Site notices that need no address to the reader: rights, privacy, cookies on the site.
-_NOTICE_RE = re.compile(
-    r"""\b(?:all\ rights\ reserved|tous\ droits\ r[ée]serv[ée]s|privacy\ policy|terms\ of\ (?:use|service)
-       |politique\ de\ confidentialit[ée]|protection\ des\ donn[ée]es|donn[ée]es\ personnelles
-       |cookies?\b.{0,80}\b(?:site|website|navigat\w*|consent\w*|accept\w*|tiers|third|partners|partenaires))""",
-    re.IGNORECASE | re.VERBOSE,
-)
-# "Thunder: Host the Lakers.", "Lorient : Le Fée…": a label of up to three capitalised words.
-_LABEL_RE = re.compile(r"[A-ZÀ-Ý][\w.'’&-]*(?:\s+[A-ZÀ-Ý0-9][\w.'’&-]*){0,2}\s?:\s")
-_SCORE_RE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
-# A label glued to the sentence by the page's markup: a word (or a credit such as
-# "Jane Doe/REUTERS") run into a capitalised sentence opener, "AgricultureL'Office", "REUTERSThe".
-_GLUE_GATE_RE = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]|[A-ZÀ-Ý]{2}[A-ZÀ-Ý][a-z]")
-_GLUE_OPENER_RE = re.compile(r"(?:The|After|When|While|Le|La|Les|Un|Une|Des|Dans|Pour|Il|Elle)\s|[LDJ]['’]\w")
-# The glued label is at most this many words (and characters) long.
-_GLUED_LABEL_WORDS = 4
-_GLUED_LABEL_CHARS = 60
-# "LONDON (Reuters) - ", "PARIS, 3 mai (AFP) — ": a dateline prefix is trimmed off the sentence.
-# The place (group 1) is in capitals: "SURABAYA, Indonesia/JAKARTA (Reuters) - ", "KABUL, Afghanistan (AP) -- ".
-_DATELINE_RE = re.compile(
-    r"([A-ZÀ-Ý][A-ZÀ-Ý .'’-]{1,40})(?:,\s*[\w .'’/]{1,40})?\s*(?:\([A-Za-z .]{1,20}\))?\s*[–—-]{1,2}\s+"
-)
-_FIRST_WORD_RE = re.compile(r"[«“\"‘(\s]*([^\W\d_]+)", re.UNICODE)
-# What may close a sentence after its final punctuation (French puts a space before »).
-_CLOSERS = " \u00a0\u202f\"”»’')]"
-_FINAL = frozenset(".!…。！")
-_QUOTE_MARK_RE = re.compile("[\"«»“”„]")
-
 
 class _Candidate:
     """A sentence that may enter the summary: where it is, its terms, what rules it out, its score."""
@@ -318,13 +214,13 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
     layout (the sentences before it introduce the interview), or -1.
     """
     text = body.text
-    teaser_keys = {_key(t) for t in teasers if t.strip()}
+    teaser_keys = {prose.match_key(t) for t in teasers if t.strip()}
     # The headline's first characters, to find it repeated cheaply (long enough to mean something).
-    title_start = _start_key(title) if len(title) > 15 else ""
+    title_start = prose.start_key(title) if len(title) > 15 else ""
     out: list[_Candidate] = []
     spans = body.spans[:MAX_SENTENCES_SCANNED]
-    lines = _lines(text, spans)
-    qa = _qa_layout(lines)
+    lines = prose.lines_of(text, spans)
+    qa = prose.qa_layout(lines)
     first_question = next((i for i, line in enumerate(lines) if line.question), len(lines)) if qa else -1
     intro = -1
     line_no = 0
@@ -339,9 +235,10 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
         # The boilerplate patterns cost more than the rest: run at once on the first sentences (where
         # stamps, bylines and datelines sit), later only on the sentences a summary would take.
         eager = index < _EAGER_SENTENCES
-        junk = line.junk or (qa and line.question) or _is_junk(text, end, raw, teaser_keys, title, title_start, eager)
+        junk = line.junk or (qa and line.question)
+        junk = junk or prose.is_junk(text, end, raw, teaser_keys, title, title_start, eager)
         # a dateline or the headline opens one of the first sentences; a label opens a paragraph
-        trimmed = _trim(raw, index, title, title_start, first) if not junk and (eager or first) else 0
+        trimmed = prose.leading_cut(raw, index, title, title_start, first) if not junk and (eager or first) else 0
         if trimmed:
             start += trimmed
             raw = text[start:end]
@@ -353,7 +250,7 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
             end,
             n_words,
             _count(list(filter(None, map(_TERMS.__getitem__, tokens)))),
-            _is_dependent(raw),
+            prose.is_dependent(raw),
             # too short to stand alone (scripts without spaces, Chinese or Japanese: by characters)
             junk or (n_words < MIN_WORDS and len(raw) < _MIN_CHARS),
         )
@@ -365,220 +262,11 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
     return out, intro
 
 
-class _Line:
-    """A line (paragraph) of the article: its end, whether it is a question, whether it is not prose."""
-
-    __slots__ = ("end", "junk", "question")
-
-    def __init__(self, end: int, question: bool, junk: bool) -> None:
-        self.end = end
-        self.question = question
-        self.junk = junk
-
-
-def _lines(text: str, spans: list[tuple[int, int]]) -> list[_Line]:
-    """The lines holding the sentences, in order (the splitter never lets a sentence cross a line)."""
-    out: list[_Line] = []
-    pos = 0
-    n = len(text)
-    for _, end in spans:
-        if out and end <= out[-1].end:
-            continue
-        line_end = text.find("\n", end)
-        line_end = n if line_end == -1 else line_end
-        line = text[pos:line_end].strip()
-        pos = line_end
-        tail = line.rstrip(_CLOSERS)
-        label = _LABEL_RE.match(line)
-        out.append(
-            _Line(
-                line_end,
-                tail.endswith(("?", "？")),
-                # a short "Label: ..." line: box scores, fixtures, form fields, "Disclaimer: ..."
-                label is not None and len(line.split()) <= _LABEL_LINE_WORDS,
-            )
-        )
-    if not out:
-        out.append(_Line(n, False, False))
-    return out
-
-
-def _qa_layout(lines: list[_Line]) -> bool:
-    """A question/answer layout (interview, explainer with question sub-headings): at least two
-    question lines, each answered by the next line, making up a sizeable share of the lines."""
-    questions = [i for i, line in enumerate(lines) if line.question]
-    if len(questions) < 2 or len(questions) * 7 < len(lines):
-        return False
-    answered = sum(1 for i in questions if i + 1 < len(lines) and not lines[i + 1].question)
-    return answered >= 2
-
-
-def _start_key(text: str) -> str:
-    """The first dozen characters of ``text``, lower-cased, spaces collapsed."""
-    return " ".join(text[:40].split())[:12].lower()
-
-
-def _starts_like(raw: str, title_start: str) -> bool:
-    """True when ``raw`` starts as the headline does (first character checked first: cheap)."""
-    return raw[:1].lower() == title_start[:1] and _start_key(raw) == title_start
-
-
-def _trim(raw: str, index: int, title: str, title_start: str, first: bool) -> int:
-    """How many leading characters of a sentence are a dateline, a glued label or the headline."""
-    cut = 0
-    if first and index < _DATELINE_SENTENCES:  # a dateline opens the first paragraph of the story
-        m = _DATELINE_RE.match(raw[:_SHORT_LINE_CHARS])
-        if m and m.end() < len(raw) and _upper_ratio(m.group(1)) > 0.8 and not raw[m.end()].islower():
-            cut = m.end()
-    if title_start and index < 3 and not cut and _starts_like(raw, title_start):
-        cut = _headline_prefix(raw, _key(title))
-    if not cut and first:  # a label is glued at the start of a paragraph
-        cut = _glued_label(raw)
-    return cut
-
-
-def _glued_label(raw: str) -> int:
-    """Length of a label run into the sentence's opener ("AgricultureL'Office", "REUTERSThe UK"), or 0."""
-    if _GLUE_GATE_RE.search(raw, 0, _GLUED_LABEL_CHARS) is None:
-        return 0
-    for m in _GLUE_OPENER_RE.finditer(raw, 1, _GLUED_LABEL_CHARS):
-        at = m.start()
-        before = raw[at - 1]
-        # glued: a lower-case letter, or two capitals (the end of "REUTERS"), right before the opener
-        if before.islower() or (before.isupper() and at > 1 and raw[at - 2].isupper()):
-            if raw.count(" ", 0, at) < _GLUED_LABEL_WORDS and len(raw[at:].split()) >= MIN_WORDS:
-                return at
-    return 0
-
-
-def _headline_prefix(raw: str, title_key: str) -> int:
-    """Length of the headline repeated at the start of a sentence, glued to it ("PERRIS: Woman ... say Judy")."""
-    n = len(title_key)
-    # walk the raw text until its folded key covers the headline
-    for i in range(max(n - 5, 1), min(len(raw), n + 10) + 1):
-        if _key(raw[:i]) == title_key:
-            rest = raw[i:].lstrip(" :–—-|\u00a0")
-            return len(raw) - len(rest) if len(rest.split()) >= MIN_WORDS else 0
-    return 0
-
-
 def _count(items: list[str]) -> dict[str, int]:
     """Occurrences of each item, in first-seen order (as ``Counter(items)`` has them)."""
     once = dict.fromkeys(items, 1)
     # Most sentences repeat no term: then every count is one and Counter's overhead is saved.
     return once if len(once) == len(items) else Counter(items)
-
-
-def _key(sentence: str) -> str:
-    """Comparison key for teaser and headline matching: folded words, truncation marks dropped."""
-    return " ".join(fold_accents(sentence).replace("…", " ").replace("...", " ").split())
-
-
-def _upper_ratio(chunk: str) -> float:
-    letters = [ch for ch in chunk if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
-
-
-def _is_junk(
-    text: str, end: int, raw: str, teaser_keys: set[str], title: str, title_start: str, full: bool = True
-) -> bool:
-    """Not a stand-alone prose sentence: see the module docstring for the kinds.
-
-    ``full``: also run the boilerplate patterns (:func:`_is_boilerplate`).
-    """
-    last = raw[-1:]
-    if last not in _FINAL:  # (most sentences end on their full stop: the strips are skipped)
-        tail = raw.rstrip(_CLOSERS)
-        if tail[-1:] not in _FINAL:
-            return True  # a question, or no final punctuation: a heading, a label, a list item, a fragment
-    elif last != "!" and raw.endswith(("…", "...")) and _ends_block(text, end):
-        return True  # a truncated teaser or link text
-    if raw.isupper():
-        return True  # a heading in capitals
-    if _unbalanced(raw):
-        return True  # opens or closes inside a quotation
-    if teaser_keys or (title_start and _starts_like(raw, title_start)):
-        key = _key(raw)
-        if key and title_start and key.rstrip(".!…") == _key(title):
-            return True  # the headline repeated
-        if any(key and (key == t or (len(t) > 20 and (key.startswith(t) or t.startswith(key))))
-               for t in teaser_keys):
-            return True
-    return full and _is_boilerplate(raw)
-
-
-def _is_boilerplate(raw: str) -> bool:
-    """A byline, dateline, stamp, credit, caption, call, notice, box-score or fixture line."""
-    if len(raw) > _SHORT_LINE_CHARS:
-        return False
-    first = raw[:1]
-    return bool(
-        _BOILERPLATE_RE.match(raw)
-        or (first in _BYLINE_FIRST and _BYLINE_RE.match(raw))
-        or (("A" <= first <= "Z" or "À" <= first <= "Ý") and _DATELINE_ONLY_RE.match(raw))
-        or "©" in raw
-        or _caption_tail(raw)
-        or _is_call_or_notice(raw)
-        or (_LABEL_RE.match(raw) is not None and len(raw.split()) <= 8)  # "Thunder: Host the Lakers."
-        or (raw.count("-") >= 3 and len(_SCORE_RE.findall(raw)) >= 3)
-    )
-
-
-def _is_call_or_notice(raw: str) -> bool:
-    """A call to subscribe, follow, click or enable something, or a site notice (rights, privacy, cookies)."""
-    low = raw.lower()
-    # a cheap gate before the patterns: most sentences hold none of these words
-    gate = _GATE_RE.search(low) is not None
-    if (gate or low.lstrip(_OPENERS_SKIP).startswith(_IMPERATIVES)) and _CALL_RE.search(raw) and _READER_RE.search(raw):
-        return True
-    return gate and _NOTICE_RE.search(raw) is not None
-
-
-def _unbalanced(raw: str) -> bool:
-    """True when the sentence's quotation marks do not pair up (it starts or ends inside a quotation)."""
-    if _QUOTE_MARK_RE.search(raw) is None:
-        return False
-    if raw.count("«") != raw.count("»"):
-        return True
-    low = raw.count("„")
-    if low:  # German „…“
-        if low != raw.count("“"):
-            return True
-    elif raw.count("“") != raw.count("”"):
-        return True
-    return raw.count('"') % 2 == 1
-
-
-def _caption_tail(raw: str) -> bool:
-    """True for a photo credit: "(Photo: ...)" or an agency name, maybe with ")", ending the line."""
-    if "(" in raw and _CAPTION_PHOTO_RE.search(raw):  # the pattern needs a "("
-        return True
-    last = raw[-1:]
-    if last and last not in _CREDIT_LAST and not last.isspace():
-        return False  # ``tail`` is then ``raw``, and the credit pattern cannot end on ``last``
-    tail = raw.rstrip()
-    if tail.endswith(")"):
-        tail = tail[:-1].rstrip()
-    return _CAPTION_CREDIT_RE.search(tail[-_CREDIT_TAIL_CHARS:]) is not None
-
-
-def _ends_block(text: str, end: int) -> bool:
-    nl = text.find("\n", end, end + 8)
-    return end >= len(text) or (nl != -1 and not text[end:nl].strip())
-
-
-def _is_dependent(raw: str) -> bool:
-    """True when the sentence leans on the one before (pronoun/connective opener, bare quote)."""
-    lead = raw.lstrip()
-    if lead[:1] in "“«\"" and lead.rstrip()[-1:] in "”»\"":
-        return True  # a quotation with no speaker in the sentence
-    m = _FIRST_WORD_RE.match(lead)
-    if not m:
-        return False
-    word = m.group(1)
-    if word[:1].islower():
-        return True
-    return fold_accents(word) in _DEPENDENT_OPENERS
 
 
 def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
@@ -702,7 +390,7 @@ def _confirm(text: str, c: _Candidate) -> bool:
     """Run the boilerplate check a candidate was spared at first; False (and junk) when it fails."""
     if c.suspect:
         c.suspect = False
-        if _is_boilerplate(text[c.start : c.end]):
+        if prose.is_boilerplate(text[c.start : c.end]):
             c.junk = True
             c.prose = False
     return not c.junk

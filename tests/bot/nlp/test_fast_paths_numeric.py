@@ -1,4 +1,4 @@
-"""Second speed pass: numpy sums in summary scoring, first-character guards; every result is unchanged."""
+"""Speed passes: numpy sums in summary scoring, first/last-character guards; every result is unchanged."""
 
 import math
 from collections import Counter
@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.nlp import prose
 from bot.nlp import summarise as sm
 from bot.nlp.text import prepare_text, terms
 
@@ -60,16 +61,16 @@ def test_score_equals_plain_python(text: str, title: str) -> None:
 def test_byline_first_characters_cover_every_match() -> None:
     for code in chain(range(0x3000), range(0xFB00, 0xFB07), [0x212A, 0x212B]):
         ch = chr(code)
-        if sm._BYLINE_RE.match(ch + "y Jane Doe") or sm._BYLINE_RE.match(ch + "ar Jean Dupont"):
-            assert ch in sm._BYLINE_FIRST, repr(ch)
+        if prose._BYLINE_RE.match(ch + "y Jane Doe") or prose._BYLINE_RE.match(ch + "ar Jean Dupont"):
+            assert ch in prose._BYLINE_FIRST, repr(ch)
 
 
 def test_credit_last_characters_cover_every_match() -> None:
     for code in chain(range(0x3000), range(0xFB00, 0xFB07), [0x212A, 0x212B]):
         ch = chr(code)
-        if any(sm._CAPTION_CREDIT_RE.search(word[:-1] + ch) for word in ("getty images", "afp", "reuters",
+        if any(prose._CAPTION_CREDIT_RE.search(word[:-1] + ch) for word in ("getty images", "afp", "reuters",
                                                                          "ap photo", "epa")):
-            assert ch in sm._CREDIT_LAST, repr(ch)
+            assert ch in prose._CREDIT_LAST, repr(ch)
 
 
 @pytest.mark.parametrize("raw", [
@@ -78,15 +79,15 @@ def test_credit_last_characters_cover_every_match() -> None:
     "Crowds gather (Reuters) ", "the end of AFP", " ", "ſubscribe now", "İmage: x", "Ælfred said so.",
 ])
 def test_caption_tail_guard(raw: str) -> None:
-    assert sm._caption_tail(raw) == _caption_tail_unguarded(raw)
+    assert prose._caption_tail(raw) == _caption_tail_unguarded(raw)
     text = raw + "\n\nNext paragraph here."
-    sm._is_junk(text, len(raw), raw, set(), "", "", True)  # runs on edge cases
+    prose.is_junk(text, len(raw), raw, set(), "", "", True)  # runs on edge cases
 
 
 def _caption_tail_unguarded(raw: str) -> bool:
-    if "(" in raw and sm._CAPTION_PHOTO_RE.search(raw):
+    if "(" in raw and prose._CAPTION_PHOTO_RE.search(raw):
         return True
     tail = raw.rstrip()
     if tail.endswith(")"):
         tail = tail[:-1].rstrip()
-    return sm._CAPTION_CREDIT_RE.search(tail[-sm._CREDIT_TAIL_CHARS:]) is not None
+    return prose._CAPTION_CREDIT_RE.search(tail[-prose._CREDIT_TAIL_CHARS:]) is not None

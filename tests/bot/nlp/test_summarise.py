@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp.summarise import BUDGETS, _is_dependent, rank_sentences, summarise, summarise_all, summary_text
+from bot.nlp.prose import is_dependent
+from bot.nlp.summarise import BUDGETS, rank_sentences, summarise, summarise_all, summary_text
 from bot.nlp.types import SUMMARY_LENGTHS, SummarySentence
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -129,7 +130,7 @@ def test_a_dependent_sentence_follows_its_antecedent(path: Path, length: str) ->
     title, body, teasers = _load(path)
     sentences = summarise(title, body, "en", length, teasers)
     for i, s in enumerate(sentences):
-        if _is_dependent(s.text):
+        if is_dependent(s.text):
             assert i > 0 and not body[sentences[i - 1].end : s.start].strip(), s.text
     body = (
         "The city council approved a new tram line for the northern districts on Monday.\n"
