@@ -208,8 +208,8 @@ _RUN_RE = re.compile(r"C[CSK]*")
 
 @lru_cache(maxsize=65536)
 def _fold_token(tok: str) -> str:
-    """Folded token without a possessive 's (cached: names and connectors recur)."""
-    return _POSSESSIVE_RE.sub("", fold_accents(tok))
+    """Folded token without a possessive 's (cached: names and connectors recur); typographic apostrophes as "'"."""
+    return _POSSESSIVE_RE.sub("", fold_accents(tok).replace("’", "'"))
 
 
 def entity_feature(key: str) -> str:
@@ -435,12 +435,26 @@ def shared_specific(
 
 
 def distinct_names(features: Sequence[str]) -> list[str]:
-    """Shared features with a name and its own words counted once ("@wagner group" without "wagner", "group").
+    """Shared features with each name counted once, in the given order (entities keep ``ENTITY_PREFIX``).
 
-    Entities keep their ``ENTITY_PREFIX``; the order is kept.
+    A word of a shared name ("taylor", "taylor's" beside "@taylor swift") and a name inside a longer
+    one ("@taylor" beside "@taylor swift") are the same evidence, not more of it.
     """
-    words_of_names = {word for f in features if f.startswith(ENTITY_PREFIX) for word in f[1:].split()}
-    return list(dict.fromkeys(f for f in features if f.startswith(ENTITY_PREFIX) or f not in words_of_names))
+    def words(feature: str) -> frozenset[str]:
+        return frozenset(_POSSESSIVE_RE.sub("", w) for w in feature.removeprefix(ENTITY_PREFIX).split())
+
+    entities = [words(f) for f in features if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY)]
+    out: list[str] = []
+    seen: set[frozenset[str]] = set()
+    for feature in features:
+        mine = words(feature)
+        if mine in seen or any(mine < other for other in entities):
+            continue
+        if not feature.startswith(ENTITY_PREFIX) and any(mine <= other for other in entities):
+            continue
+        seen.add(mine)
+        out.append(feature)
+    return out
 
 
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
