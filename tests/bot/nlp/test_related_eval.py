@@ -84,7 +84,8 @@ async def test_bbc_duplicates_never_listed_and_same_story_found(tmp_path: Path) 
     category = {row["id"]: row["category"] for row in rows}
     shown = [(key, other) for key, others in preds.items() for other in others]
     result["shown_category_precision"] = sum(category[a] == category[b] for a, b in shown) / max(len(shown), 1)
-    print(json.dumps({k: result[k] for k in ("P@k", "dup_rate", "story_R@k", "redundancy", "shown_category_precision")}))
+    keys = ("P@k", "dup_rate", "story_R@k", "redundancy", "shown_category_precision")
+    print(json.dumps({key: result[key] for key in keys}))
     assert result["dup_rate"] == 0.0
     assert result["redundancy"] == 0.0
     for metric, floor in BBC_FLOORS.items():
