@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
@@ -26,14 +27,13 @@ from typing import Any
 from bot.index.related_index import IndexResult, RelatedIndex, unpack_sketch
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
-from bot.nlp.text import fold_accents
 from bot.storage.database import Database
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
 
 log = logging.getLogger(__name__)
 
-DISPLAY_LOOKUP_CHARS = 4000  # opening of a shown article searched for the written form of a shared name
+DISPLAY_LOOKUP_CHARS = 3000  # opening of a shown article searched for the written form of a shared name
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +228,7 @@ class RelatedRepository:
             source=r["source"],
             score=ev.score,
             reason=kind,
-            shared=display_names(rel.reason_names(names), f"{r['title']}\n{head}"),
+            shared=display_names(rel.reason_names(names), r["title"], head),
         )
 
     async def same_story(self, article_id: int, limit: int = 25) -> list[StoryMember]:
@@ -268,28 +268,29 @@ class RelatedRepository:
         return RelatedStats(int(row["articles"] or 0), int(row["vocabulary"]), int(row["postings"]))
 
 
-def display_names(features: Sequence[str], text: str) -> tuple[str, ...]:
-    """Shared features (folded) as the reader knows them: as first written in ``text``, else names capitalised."""
-    words = [w.strip(_PUNCT) for w in text.split()]
-    folded = fold_accents("\n".join(words)).split("\n")  # one fold for the whole text
-    if len(folded) != len(words):  # a word folded into a line break: fold word by word
-        folded = [fold_accents(w) for w in words]
-    starts: dict[str, list[int]] = {}
-    for i, word in enumerate(folded):
-        starts.setdefault(word, []).append(i)
-    return tuple(_written(feature, words, folded, starts) for feature in features)
+def display_names(features: Sequence[str], title: str, head: str) -> tuple[str, ...]:
+    """Shared features (folded) as the reader knows them: as written in ``title`` or ``head``, else capitalised."""
+    return tuple(_written(feature, title) or _written(feature, head) or _capitalised(feature) for feature in features)
 
 
-def _written(feature: str, words: list[str], folded: list[str], starts: dict[str, list[int]]) -> str:
-    entity = feature.startswith(rel.ENTITY_PREFIX)
+def _written(feature: str, text: str) -> str:
+    """The first spelling of ``feature`` in ``text`` (case-insensitive, whole words), or ""."""
     parts = feature.removeprefix(rel.ENTITY_PREFIX).removeprefix(rel.NUMBER_PREFIX).split()
-    for start in starts.get(parts[0], []) if parts else []:
-        if folded[start : start + len(parts)] == parts:
-            found = " ".join(words[start : start + len(parts)])
-            # A headline in capitals ("DOW CHEMICAL RAISES PRICES") says nothing about the case.
-            if not found.isupper() or len(found) <= 4:
-                return found
-    return " ".join(p[:1].upper() + p[1:] for p in parts) if entity else " ".join(parts)
+    if not parts or not all(part.isascii() for part in parts):
+        return ""  # folded accents ("elysee") cannot be searched as written ("Élysée")
+    pattern = r"(?<!\w)" + r"\W{1,3}".join(re.escape(part) for part in parts) + r"(?!\w)"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        found = match.group(0)
+        # A headline in capitals ("DOW CHEMICAL RAISES PRICES") says nothing about the case.
+        if not found.isupper() or len(found) <= 4:
+            return found
+    return ""
 
 
-_PUNCT = ".,;:!?\"'«»()[]“”‘’"
+def _capitalised(feature: str) -> str:
+    parts = feature.removeprefix(rel.ENTITY_PREFIX).removeprefix(rel.NUMBER_PREFIX).split()
+    if feature.startswith(rel.ENTITY_PREFIX):
+        return " ".join(p[:1].upper() + p[1:] for p in parts)
+    return " ".join(parts)
+
+

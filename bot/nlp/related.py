@@ -440,20 +440,28 @@ def distinct_names(features: Sequence[str]) -> list[str]:
     A word of a shared name ("taylor", "taylor's" beside "@taylor swift") and a name inside a longer
     one ("@taylor" beside "@taylor swift") are the same evidence, not more of it.
     """
-    def words(feature: str) -> frozenset[str]:
-        return frozenset(_POSSESSIVE_RE.sub("", w) for w in feature.removeprefix(ENTITY_PREFIX).split())
-
-    entities = [words(f) for f in features if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY)]
+    entities = {
+        f: frozenset(_POSSESSIVE_RE.sub("", w) for w in f[1:].split())
+        for f in features
+        if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY)
+    }
+    entity_words = frozenset().union(*entities.values()) if entities else frozenset()
+    multi = [words for words in entities.values() if len(words) > 1]
     out: list[str] = []
-    seen: set[frozenset[str]] = set()
+    seen: set[frozenset[str] | str] = set()
     for feature in features:
-        mine = words(feature)
-        if mine in seen or any(mine < other for other in entities):
-            continue
-        if not feature.startswith(ENTITY_PREFIX) and any(mine <= other for other in entities):
-            continue
-        seen.add(mine)
-        out.append(feature)
+        words = entities.get(feature)
+        if words is None:  # a key term (one token) or a number
+            key: frozenset[str] | str = _POSSESSIVE_RE.sub("", feature)
+            if key in entity_words:
+                continue
+        else:
+            key = words
+            if any(words < other for other in multi):
+                continue
+        if key not in seen:
+            seen.add(key)
+            out.append(feature)
     return out
 
 
