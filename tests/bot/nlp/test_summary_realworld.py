@@ -21,9 +21,7 @@ from bot.ingest.extract import extract_page
 from bot.nlp.summarise import summarise
 from bot.nlp.text import detect_language
 from bot.nlp.types import SUMMARY_LENGTHS
-
-REALWORLD = Path(__file__).resolve().parents[3].parent / "shared" / "realworld"
-PAGES = REALWORLD / "pages"
+from tests.shared_data import shared_path
 
 pytestmark = pytest.mark.slow
 
@@ -52,23 +50,23 @@ _LABEL_LINE = re.compile(r"^[A-ZÀ-Ý][\w.'’&-]*(?:\s+[A-ZÀ-Ý][\w.'’&-]*){
 _SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
 
 
-def _pages() -> list[Path]:
-    if not PAGES.is_dir():
-        pytest.fail(f"{PAGES} is missing: clone the shared folder beside the repository (../shared/realworld)")
-    return sorted(PAGES.rglob("*.html"))
+def _pages() -> tuple[Path, list[Path]]:
+    pages = shared_path("realworld", "pages")
+    return pages, sorted(pages.rglob("*.html"))
 
 
 @lru_cache(maxsize=1)
 def _articles() -> tuple[tuple[str, str, str, str], ...]:
     """(page id, title, text, language) of every page the bot extracts an article from."""
     out = []
-    for path in _pages():
+    root, paths = _pages()
+    for path in paths:
         try:
-            page = extract_page(path.read_bytes(), f"http://127.0.0.1/{path.relative_to(PAGES)}")
+            page = extract_page(path.read_bytes(), f"http://127.0.0.1/{path.relative_to(root)}")
         except ParseError:
             continue  # a page without article text (meta-refresh stubs): nothing to summarise
         lang = detect_language(f"{page.title}\n{page.text}")
-        out.append((str(path.relative_to(PAGES)), page.title, page.text, lang))
+        out.append((str(path.relative_to(root)), page.title, page.text, lang))
     return tuple(out)
 
 
