@@ -9,7 +9,7 @@ labels (no final punctuation, all capitals, a short "Label: ..." line), question
 explainers, the interviewer's side of an interview), photo credits and captions, bylines and
 datelines, update stamps ("Updated 3 May", « Article mis à jour le … »), calls to subscribe or
 follow and cookie notices, box-score and fixture lines, the headline repeated, teasers, and
-fragments that open or close inside a quotation. A label glued to the text
+fragments that open or close inside a quotation (the checks live in :mod:`bot.nlp.prose`). A label glued to the text
 ("AgricultureL'Office fédéral…", "Jane Doe/REUTERSThe UK…") and a dateline are trimmed off the
 sentence. Sentences that lean on the one before (an unresolved "He said", a leading "But",
 « Il ») are only taken right after the sentence they lean on.
