@@ -25,7 +25,16 @@ from bot.nlp.cues import (
     SPEAKER_NOUNS,
 )
 from bot.nlp.quotemarks import paragraphs
-from bot.nlp.speakers import NameRegistry, Person, gender_of, is_title, split_name_role
+from bot.nlp.speakers import (
+    NameRegistry,
+    Person,
+    gender_of,
+    is_place,
+    is_title,
+    plausible_name,
+    split_name_role,
+    trim_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -125,11 +134,15 @@ class ArticleContext:
             return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL), None
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
-        if not name or len(name.split()) > 3:
-            # a title-case headline run ("Chris Christie Calls Hillary Clinton"): the known name it opens
-            known = self._known_prefix(cue.phrase)
+        if not name or len(name.split()) > 2 or not plausible_name(name):
+            # a title-case headline run ("Chris Christie Calls Hillary Clinton", "Vermonter Bernie
+            # Sanders"): the known name inside it
+            known = self._known_within(cue.phrase if not name or not plausible_name(name) else name)
             if known is not None:
                 return known, role
+            if name and not plausible_name(name):
+                # "But Fiorina" -> "Fiorina"; "What", "Tuesday", "Clinton Wades In": no one
+                name = trim_name(name)
         if name:
             return self.registry.add(name, role, pos, gender_of(mention)), role
         if " " not in cue.phrase and cue.phrase[:1].isupper() and self.registry.is_surname(cue.phrase):
@@ -144,14 +157,45 @@ class ArticleContext:
             return self._definite(head, gender_of(cue.phrase), pos), None
         return None, role or cue.phrase
 
-    def _known_prefix(self, phrase: str) -> Person | None:
-        words = phrase.split()
+    def _known_within(self, phrase: str) -> Person | None:
+        """A person already named in full whose name is a run of ``phrase`` (not all of it), else None."""
+        words = [w.strip(",;:") for w in phrase.split()]
+        if self.registry.get_exact(" ".join(words)) is not None:
+            return None  # the phrase itself is a known full name
         for k in (3, 2):
-            if len(words) > k and all(w[:1].isupper() for w in words[:k]):
-                person = self.registry.get(" ".join(words[:k]))
-                if person is not None and len(person.name.split()) >= 2:
+            for i in range(len(words) - k + 1):
+                run = words[i:i + k]
+                if len(run) == len(words) or not all(w[:1].isupper() for w in run):
+                    continue
+                person = self.registry.get_exact(" ".join(run))
+                if person is not None and len(person.name.split()) >= 2 and not person.is_org:
                     return person
         return None
+
+    def speaker_ok(self, person: Person, cue: Cue | None = None) -> bool:
+        """True when ``person`` can be a speaker here: a plausible name, and a one-word name is one.
+
+        A single capitalised word counts only as the subject of a reporting verb ("Melanie said"),
+        a transcript label ("WALLACE:"), the surname of someone named in full, a titled mention,
+        an organisation, or a word capitalised mid-sentence somewhere in the article (so "Gluten"
+        or "Posée" opening a sentence before a colon is not a speaker).
+        """
+        name = person.name
+        if not plausible_name(name):
+            return False
+        if " " in name.strip():
+            return True
+        if person.is_org and not is_place(name):
+            return True
+        if person.role or self.registry.is_surname_of_full(name):
+            return True
+        if cue is not None and cue.phrase.strip() == cue.phrase and (
+                cue.cue[:1].isalpha() or (cue.cue == ":" and cue.phrase.isupper() and len(cue.phrase) > 2)):
+            return True
+        if self._mid_caps is None:
+            self._mid_caps = _mid_caps(self.text)
+        word = name.strip()
+        return word in self._mid_caps or word.upper() in self._mid_caps or word.capitalize() in self._mid_caps
 
     def _definite(self, head: str, gender: str | None, pos: int) -> Person | None:
         """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one."""

@@ -75,6 +75,27 @@ avec sans selon lors après avant pendant depuis ce cette ces son sa ses leur le
 it we i you they he she what why how who where which whether although though because instead even once
 last next every each one two many some most more selon d’après d'après according""".split())
 
+# Days and months (English and French): "said Tuesday" names a time, never a speaker.
+TIME_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march
+april june july august september october november december today yesterday tonight lundi mardi mercredi jeudi vendredi samedi dimanche janvier février fevrier
+mars avril mai juin juillet août aout septembre octobre novembre décembre decembre hier aujourd'hui
+aujourd’hui demain""".split())
+# Capitalised words that open a sentence or a heading and never start a speaker's name: adverbs,
+# conjunctions, interrogatives, imperatives and participles (English and French).
+NOT_NAME_OPENERS = frozenset("""what why how who where which whom whose it its here there others other
+another any anyone someone everyone nobody none both either neither such wait asked speaking referring
+asking noting adding saying writing likewise even then now thus hence indeed yes no not never only just
+also meanwhile moreover furthermore besides nevertheless nonetheless still yet perhaps maybe please
+let take look see consider imagine remember note estimates signs media many several few all some most
+much more less democratic republican american liberal conservative progressive
+pourtant or évidemment evidemment ainsi alors aussi enfin cependant toutefois néanmoins neanmoins
+d'ailleurs d’ailleurs concernant désormais desormais puis ensuite surtout notamment certes bref donc
+quand lorsque si comme car mais ni que qui quoi dont où ou voici voilà voila ici là la-bas parfois
+toujours jamais encore déjà deja seulement même meme aussi selon interrogé interrogée interrogés posée
+posé reste face outre depuis contrairement tandis oui non""".split())
+# Elided French function words: "S'il", "Qu'elle", "C'est" open clauses, never names.
+ELIDED_OPENERS = ("s'", "s’", "qu'", "qu’", "c'", "c’", "j'", "j’", "n'", "n’", "m'", "m’", "t'", "t’")
+
 # Titles stripped from names; they become the role when no other role is known.
 TITLES = frozenset("""mr mr. mrs mrs. ms ms. miss mx dr dr. sen sen. senator rep rep. representative gov
 gov. governor president vice secretary gen gen. general lt lt. col col. rev rev. prof prof. professor judge

@@ -215,6 +215,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         if item.cue is not None:
             at = min(pos, item.cue.start)
             person, role = art.resolve(item.cue, at)
+            if person is not None and not art.speaker_ok(person, item.cue):
+                person = None  # "What", "Tuesday", a heading: the quote is kept with no speaker
             art.add_event(at, person)
         elif item.standalone:
             person = art.recent_speaker(pos)

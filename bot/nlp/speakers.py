@@ -6,14 +6,18 @@ import re
 from functools import lru_cache
 
 from bot.nlp.cues import (
+    ELIDED_OPENERS,
     FEMALE_FIRST_NAMES,
     GENDER_TITLES,
     MALE_FIRST_NAMES,
     NAME_PARTICLES,
+    NOT_NAME_OPENERS,
     ORG_WORDS,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_WORDS,
+    SENTENCE_WORDS,
+    TIME_WORDS,
     TITLES,
 )
 from bot.nlp.text import fold_accents
@@ -123,6 +127,59 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     return name, role
 
 
+# Words that may sit inside a name without being a function word ("Jean de La Fontaine", "bin Laden").
+_INNER_OK = NAME_PARTICLES | frozenset({"y", "e"})
+# Longer than this (initials and particles not counted) a capitalised run is a headline, not a name.
+MAX_NAME_WORDS = 4
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def plausible_name(name: str) -> bool:
+    """True when ``name`` can be a speaker's name: not a function word, time word, heading or fragment.
+
+    Judged on the words alone ("What", "Tuesday", "Clinton Wades In", "S'il", "Que Monsanto" fail);
+    whether a single word is really a name in its article is for the caller, who sees the text.
+    """
+    tokens = [t.strip(",;:.!?\"“”«»()") for t in name.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens or not _is_cap(tokens[0]):
+        return False
+    first = tokens[0].lower()
+    if first.startswith(ELIDED_OPENERS) or first in NOT_NAME_OPENERS:
+        return False
+    words = 0
+    for tok in tokens:
+        low = fold_accents(tok.lower()) if not tok.isascii() else tok.lower()
+        if low in TIME_WORDS or tok.lower() in TIME_WORDS:
+            return False
+        if len(tok.rstrip(".")) == 1 or low in _INNER_OK:
+            continue  # an initial or a particle
+        if low in SENTENCE_WORDS:
+            return False
+        words += 1
+    return 0 < words <= MAX_NAME_WORDS
+
+
+def trim_name(name: str) -> str:
+    """``name`` without leading openers, time words or role words, cut to its last two or three words
+    when it is still too long ("But Fiorina" -> "Fiorina", "Senate Minority Whip Dick Durbin" ->
+    "Dick Durbin"); "" when nothing plausible is left."""
+    tokens = name.split()
+    while tokens and not plausible_name(" ".join(tokens)) and (
+            _lead_word(tokens[0]) or len(tokens) > MAX_NAME_WORDS):
+        tokens.pop(0)
+    trimmed = " ".join(tokens)
+    return trimmed if plausible_name(trimmed) else ""
+
+
+def _lead_word(token: str) -> bool:
+    """A word that may come before a name without being part of it."""
+    low = token.lower().strip(",;:")
+    return low in NOT_NAME_OPENERS or low in SENTENCE_WORDS or low in TIME_WORDS or low in ROLE_WORDS \
+        or low in ROLE_MODIFIERS or is_title(low) or not _is_cap(token) or low.endswith("s") \
+        or low.startswith(ELIDED_OPENERS)
+
+
 def _apposition_is_role(apposition: str) -> bool:
     words = apposition.split()
     if not words:
@@ -211,6 +268,12 @@ def same_person(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
+def is_place(name: str) -> bool:
+    """True when ``name`` is a country, US state or capital ("Russia", "WASHINGTON")."""
+    return fold_accents(name) in PLACES
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_org_name(name: str) -> bool:
     """True when a capitalised name looks like an organisation ("Russian Foreign Ministry")."""
     folded = fold_accents(name)
@@ -243,6 +306,8 @@ class NameRegistry:
 
     def add(self, name: str, role: str | None, pos: int, gender: str | None = None) -> Person:
         """Record a mention of ``name`` at ``pos`` and return the (possibly merged) person."""
+        if not plausible_name(name):
+            name = trim_name(name) or name  # "Republican Donald Trump" -> "Donald Trump"
         full = self.resolve(name)
         key = speaker_key(full)
         person = self._people.get(key)
@@ -286,6 +351,15 @@ class NameRegistry:
         """True when ``word`` is the last name of someone already recorded."""
         tokens = _name_tokens(word)
         return len(tokens) == 1 and tokens[0] in self._by_surname
+
+    def is_surname_of_full(self, word: str) -> bool:
+        """True when ``word`` is the last name of someone recorded with a name of two words or more."""
+        tokens = _name_tokens(word)
+        return len(tokens) == 1 and any(len(k.split()) > 1 for k in self._by_surname.get(tokens[0], ()))
+
+    def get_exact(self, name: str) -> Person | None:
+        """The person recorded under exactly ``name`` (no short-form resolution), if any."""
+        return self._people.get(speaker_key(name))
 
     def org_with_head(self, head: str, before: int) -> Person | None:
         """The organisation last named before ``before`` whose name contains ``head`` ("ministry")."""
