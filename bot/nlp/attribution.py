@@ -120,6 +120,16 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         elif low in ROLE_WORDS or low in ROLE_MODIFIERS or low in _DETS \
                 or low in {"who", "qui"} or (not _is_cap(first) and len(segment) < 140):
             apposition = segment
+        elif first.endswith(("'s", "’s")) and any(t.lower() in ROLE_WORDS for t in toks[ci + 2:n - 1]):
+            apposition = segment  # "Tad Devine, Sanders's chief strategist, said"
+        elif ci > 0 and toks[ci - 1].lower() in ROLE_WORDS and n - 1 - (ci + 1) <= 4 \
+                and all(_is_cap(t) or t.lower() in NAME_PARTICLES for t in toks[ci + 1:n - 1]):
+            # "Sanders's campaign manager, Jeff Weaver, said": the name between the commas speaks
+            role_start = ci - 1
+            while role_start > 0 and ci - role_start < 6 and toks[role_start - 1] not in ",;:" and (
+                    _np_token_ok(toks[role_start - 1]) or toks[role_start - 1].lower() in _DETS):
+                role_start -= 1
+            return Cue(segment, "", starts[ci + 1], ends[n - 2], text[starts[role_start]:ends[ci - 1]])
         else:
             return None
         n = ci
@@ -166,13 +176,37 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
     return Cue(text[starts[i]:ends[n - 1]], "", starts[i], ends[n - 1], apposition)
 
 
+def _role_bridge(toks: list[str], idx: int) -> int:
+    """End index of lower-case words from ``idx`` ending in a role word and followed by a capitalised
+    word ("party boss Reince", "political scientist Patrick"), or ``idx`` when there is none."""
+    j = idx
+    while j < len(toks) and j - idx < 3 and toks[j][:1].islower() and toks[j].replace("-", "").isalpha() \
+            and toks[j].lower() not in SENTENCE_WORDS:
+        j += 1
+        if toks[j - 1].lower() in ROLE_WORDS and j < len(toks) and _is_cap(toks[j]) \
+                and toks[j].lower() not in SENTENCE_WORDS:
+            return j
+    return idx
+
+
 def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     """The noun phrase starting at ``start`` ("said Caddell", "said the president"), with apposition."""
     toks, starts, ends = _tokens(text, start, min(ceiling, start + 250))
     tokens = list(zip(starts, ends, toks, strict=True))
     picked: list[tuple[int, int, str]] = []
+    bridge_to = -1
     for idx, (s, e, tok) in enumerate(tokens):
         low = tok.lower()
+        if idx < bridge_to:
+            picked.append((s, e, tok))
+            continue
+        if picked and not _np_token_ok(tok):
+            bridge = _role_bridge(toks, idx)
+            if bridge > idx:
+                # "said Republican party boss Reince Priebus": the role words lead on to the name
+                bridge_to = bridge
+                picked.append((s, e, tok))
+                continue
         if not picked and low in PRONOUNS:
             return Cue(tok, "", s, e)
         if not picked and low in _DETS:
@@ -292,8 +326,14 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         if verb.group().endswith("ing") and text[floor:verb.start()].rstrip().endswith(","):
             # "Dean, a former chairman, poked at Trump, tweeting, “...”": the sentence subject speaks
             lead = _LEAD_RE.match(text, floor)
-            found = np_after(text, lead.end() if lead else floor, verb.start())
-            if found is not None and found.start > (lead.end() if lead else floor):
+            begin = lead.end() if lead else floor
+            opener = text[begin:verb.start()].split(None, 1)
+            if opener and opener[0].lower() in SENTENCE_WORDS and "," in text[begin:verb.start()]:
+                # "At Sunday night's debate, Sanders compared ..., saying": the subject follows the comma
+                lead = _LEAD_RE.match(text, text.index(",", begin, verb.start()) + 1)
+                begin = lead.end() if lead else begin
+            found = np_after(text, begin, verb.start())
+            if found is not None and found.start > begin:
                 found = None
         if found is None:
             found = np_before(text, verb.start(), floor)

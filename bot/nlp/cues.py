@@ -121,7 +121,7 @@ president-elect nominee governor-elect widow mother father wife husband daughter
 businessman businesswoman entrepreneur investor billionaire star actor actress singer rapper player
 coach owner partner staffer operative surrogate consultant commentator contributor campaigner
 superintendent inspector detective agent mp mep treasurer clerk registrar dean provost rector
-vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend
+vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend boss ally constituent
 ministre président présidente secrétaire porte-parole directeur directrice chef sénateur sénatrice
 député députée maire ambassadeur ambassadrice dirigeant dirigeante responsable conseiller conseillère
 procureur juge avocat avocate commissaire préfet préfète gouverneur général colonel capitaine
