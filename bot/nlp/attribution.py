@@ -16,6 +16,7 @@ from bot.nlp.cues import (
     ROLE_WORDS,
     SENTENCE_WORDS,
     SPEAKER_NOUNS,
+    TIME_WORDS,
     CueMatch,
     first_cue,
     iter_cues,
@@ -32,7 +33,8 @@ _INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\
 _FR_INV_PRONOUN_RE = re.compile(
     r"[\s,]*((?:a|avait)-t-(il|elle|ils|elles)\s+\w+(?:\s+(?:savoir|valoir))?"
     r"|\w+-t?-(il|elle|ils|elles))\b", re.IGNORECASE)
-_ADVERBS = frozenset("""also later then previously further simply once quickly recently again had has have
+_ADVERBS = frozenset("""himself herself themselves itself also later then previously further simply once
+quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une".split())
@@ -101,7 +103,7 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
     toks, starts, ends = _tokens(text, max(floor, end - 150), end)
     n = len(toks)  # the tokens still considered are toks[:n]
-    while n and (toks[n - 1].lower() in _ADVERBS or
+    while n and (toks[n - 1].lower() in _ADVERBS or toks[n - 1].lower() in TIME_WORDS or
                  (toks[n - 1].lower().endswith("ly") and not _is_cap(toks[n - 1]))):
         n -= 1
     apposition = None
@@ -217,8 +219,8 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             if _np_token_ok(clean):
                 picked.append((s, e - (len(tok) - len(clean)), clean))
             break
-        if _np_token_ok(tok) or (low in NAME_PARTICLES and picked and idx + 1 < len(tokens)
-                                 and _is_cap(tokens[idx + 1][2])):
+        if _np_token_ok(tok) or ((low in NAME_PARTICLES or low in _NP_PREPOSITIONS) and picked
+                                 and idx + 1 < len(tokens) and _is_cap(tokens[idx + 1][2])):
             picked.append((s, e, tok))
             continue
         break
@@ -290,7 +292,9 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     if found is None:
         return None
     prefix = text[pos:found.start]
-    if prefix.strip():
+    if prefix.strip() and found.apposition is not None and prefix.strip(" ,") == found.apposition.strip():
+        pass  # "Sanders's campaign manager, Jeff Weaver, said": the role is already the apposition
+    elif prefix.strip():
         # "White House press secretary Josh Earnest said": keep the whole phrase as the mention
         if len(prefix.split()) > 5 or _PUNCT_RE.search(prefix):
             return None
@@ -337,6 +341,13 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
                 found = None
         if found is None:
             found = np_before(text, verb.start(), floor)
+        if found is None and text[floor:verb.start()].rstrip().endswith((" and", " et")):
+            # "Lazar said he welcomed extradition and added, “...”": the sentence subject speaks
+            lead = _LEAD_RE.match(text, floor)
+            begin = lead.end() if lead else floor
+            opening = np_after(text, begin, verb.start())
+            if opening is not None and opening.start == begin:
+                found = opening
         if found is None:
             after = np_after(text, verb.end(), clause_end)
             if after is not None and after.phrase.lower() not in PRONOUNS:

@@ -23,6 +23,7 @@ from bot.nlp.cues import (
     ROLE_WORDS,
     SENTENCE_WORDS,
     SPEAKER_NOUNS,
+    TIME_WORDS,
 )
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
@@ -48,6 +49,12 @@ _SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 _CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
+_DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
+# Lower-case words that cannot be part of a description before a name ("is", "has", "says").
+_NOT_DESCRIPTIONS = frozenset("""is are was were be been has have had do does did says said will would can
+could may might must should not no than as est sont a ont été fut""".split())
+_ADVERBIAL_OPENERS = frozenset("""soon just shortly earlier hours days weeks months years moments minutes
+asked pressed speaking contacted reached""".split())
 # A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
 # rather than looked behind (faster); it never belongs to the previous match, which ends with a word.
 # Position 0 (the other "^") is checked on its own with _CAP_WORD_RE. The pattern is
@@ -61,7 +68,9 @@ _CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
 _MID_CAP_RE = re.compile(r" (?<=[a-z,;] )([A-Z][a-zà-ÿ’'-]+)\b")
 # Bounds the subject scan on junk input (a real article has a few hundred candidate positions).
 MAX_SUBJECTS = 3000
-_VERB_AFTER_RE = re.compile(r"(?:,[^,.;:!?\"“”«»\n]{1,140},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+# After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";
+# a full stop only inside an abbreviation), then a lower-case word, the verb.
+_VERB_AFTER_RE = re.compile(r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
 
 
 def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
@@ -252,7 +261,7 @@ class ArticleContext:
         cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
-            if person.is_org and not plural:
+            if (person.is_org and not plural) or not plausible_name(person.name):
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
@@ -298,7 +307,7 @@ class ArticleContext:
         for count, (start, word) in enumerate(_sentence_caps(text)):
             if count >= MAX_SUBJECTS:
                 break
-            if start in at or word.lower() in _NOT_NAMES:
+            if start in at or word.lower() in _NOT_NAMES or not plausible_name(word):
                 continue
             person = self.registry.get(word)
             if person is None and (self.registry.is_surname(word) or (
@@ -339,15 +348,28 @@ class ArticleContext:
             stripped = stripped[:-3].rstrip()  # "..., the Security Council issued"
         if not stripped:
             return True
-        if stripped.endswith(","):
-            # a fronted adverbial ("On Monday night, Clinton ...", "Chastened by the analyses, Trump ..."),
-            # not an apposition ("the voice of his client, Peabody Energy, ...")
-            first = stripped.split()[0].lower().strip(",")
-            return first in SENTENCE_WORDS or first.endswith(("ed", "ing"))
+        head, comma, rest = stripped.rpartition(",")
+        if comma:
+            # a fronted adverbial ("On Monday night, Clinton ...", "Chastened by the analyses, Trump ...",
+            # "Just a few months ago, Florida developer Mel Sembler ..."), not an apposition ("the voice
+            # of his client, Peabody Energy, ...")
+            first = head.split()[0].lower().strip(",") if head.split() else ""
+            if not (first in SENTENCE_WORDS or first in TIME_WORDS or first in _ADVERBIAL_OPENERS
+                    or first.endswith(("ed", "ing", "ly"))):
+                return False
+            stripped = rest.strip()
+            if not stripped:
+                return True
         words = stripped.split()
+        # "Florida developer", "Trump spokesman", "a terse", "Democratic front-runner": a description
+        # of the subject, with no verb or function word in it
         return len(words) <= 6 and all(
             w.lower() in ROLE_WORDS or w.lower() in ROLE_MODIFIERS or w.lower() in _CLAUSE_WORDS
-            or (w[:1].isupper() and w.lower() not in SENTENCE_WORDS) for w in words)
+            or w.lower() in _DESCRIPTION_DETS
+            or (w[:1].isupper() and w.lower() not in SENTENCE_WORDS)
+            or (w[:1].islower() and w.replace("-", "").isalpha() and w.lower() not in SENTENCE_WORDS
+                and not w.endswith(("ed", "ing")) and w.lower() not in _NOT_DESCRIPTIONS)
+            for w in words)
 
     def _verb_follows(self, pos: int) -> bool:
         text = self.text
