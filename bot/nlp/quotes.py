@@ -18,7 +18,7 @@ from bot.nlp.attribution import (
 )
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
-from bot.nlp.cues import EN_WEAK_VERBS, iter_cues
+from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.speakers import Person
@@ -106,6 +106,12 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         start = sentence_start(text, verb.start(), lo)
         subject = np_before(text, verb.start(), start)
         if subject is None or text[start:subject.start].strip(" ,").count(" ") > 6:
+            inverted = np_after(text, verb.end(), hi) if text[start:verb.start()].rstrip().endswith(",") else None
+            if inverted is None or inverted.phrase.lower() in PRONOUNS or inverted.start - verb.end() > 2:
+                continue
+            # "..., said Grant Green, a national security official": the speaker follows the verb
+            cue = Cue(inverted.phrase, verb.group(), inverted.start, inverted.end, inverted.apposition)
+            items.append(_Item([], "indirect", cue))
             continue
         that = _THAT_RE.match(text, verb.end(), hi)
         end = sentence_end(text, verb.end(), hi)
