@@ -39,6 +39,9 @@ would will often repeatedly flatly bluntly angrily quietly finally earlier yeste
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une".split())
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
+# Head nouns of a description that may take adjectives: "the minority leader", "the company".
+_HEAD_NOUNS = _SPEAKERLIKE | frozenset("""newspaper paper company firm group agency organization organisation
+network outlet magazine union association coalition""".split())
 _NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with"})
 _NOISE_APPOSITION_RE = re.compile(r"[A-Z]\.?-[A-Z][\w.]*|\d{1,3}|[A-Z]{1,2}\.?-[A-Za-z. ]+")
 _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
@@ -164,6 +167,17 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             i -= 1
             continue
         break
+    if i == n and n > 1 and toks[n - 1].lower() in _HEAD_NOUNS:
+        i = n - 1
+    if 0 < i < n and toks[n - 1].lower() in _HEAD_NOUNS and toks[i - 1].lower() not in _DETS:
+        # "the minority leader", "the conservative-leaning newspaper": adjectives between the article and
+        # the head noun
+        j = i
+        while j > 0 and i - j < 2 and toks[j - 1][:1].islower() and toks[j - 1].replace("-", "").isalpha() \
+                and toks[j - 1].lower() not in SENTENCE_WORDS and toks[j - 1].lower() not in _ADVERBS:
+            j -= 1
+        if j < i and j > 0 and toks[j - 1].lower() in _DETS:
+            i = j - 1
     # "Secretary of State John Kerry", "Dan Smith at the National Review": the phrase goes on
     # before a preposition when a capitalised word or a role word precedes it
     if i >= 2 and i < n and toks[i - 1].lower() in _NP_PREPOSITIONS and _np_token_ok(toks[i - 2]) \
@@ -173,7 +187,8 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             i -= 1
     while i < n and toks[i].lower() in _OPENERS and _is_cap(toks[i]):
         i += 1
-    if i >= n or not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]):
+    if i >= n or not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]) and not (
+            toks[n - 1].lower() in _HEAD_NOUNS and toks[i].lower() in _DETS):
         return None
     return Cue(text[starts[i]:ends[n - 1]], "", starts[i], ends[n - 1], apposition)
 

@@ -49,6 +49,17 @@ _SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 _CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
+# "the 45-year-old": an age stands for the person described before.
+_AGE_RE = re.compile(r"\d{1,3}-year-old")
+# Nouns for organisations: "the newspaper said" speaks for the newspaper named last.
+_ORG_NOUNS = frozenset("""newspaper paper company firm group agency organization organisation network
+committee department ministry outlet magazine union association coalition bank fund publication website
+site station channel broadcaster daily journal board council commission institute foundation
+journal entreprise groupe agence journal quotidien ministère syndicat association""".split())
+# Titles that stand for a role word: "Sen. Bernie Sanders" is "the senator".
+_TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general",
+                "pres": "president", "sec": "secretary", "amb": "ambassador", "lt": "lieutenant",
+                "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "supt": "superintendent"}
 _DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
 # Lower-case words that cannot be part of a description before a name ("is", "has", "says").
 _NOT_DESCRIPTIONS = frozenset("""is are was were be been has have had do does did says said will would can
@@ -208,19 +219,54 @@ class ArticleContext:
 
     def _definite(self, head: str, gender: str | None, pos: int) -> Person | None:
         """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one."""
-        if head in ROLE_WORDS:
+        if head in ROLE_WORDS or _AGE_RE.fullmatch(head):
             for event in reversed(self.events):
                 prole = (event.person.role or "").lower() if event.person else ""
                 if event.pos < pos and head in prole.split():
                     return event.person
-            return self.antecedent(pos, gender or GENDER_TITLES.get(head))
+            gender = gender or GENDER_TITLES.get(head)
+            found = self.antecedent(pos, gender)
+            if found is None and head in ROLE_WORDS:
+                # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
+                found = self._mentioned_with_role(head, gender, pos)
+            return found
         org = self.registry.org_with_head(head, pos)
         if org is not None:
             return org
+        if head in _ORG_NOUNS:
+            # "the newspaper", "the agency", "the group": the organisation named last, nearby
+            return self._recent_org(pos)
         if head in SPEAKER_NOUNS or not head:
             return None
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
         return self.antecedent(pos, None, plural=True)
+
+    def _mentioned_with_role(self, head: str, gender: str | None, pos: int) -> Person | None:
+        """The person last mentioned before ``pos`` whose role or title names ``head``."""
+        best: tuple[int, Person] | None = None
+        for person in self.registry.people():
+            if person.is_org or (gender and person.gender and person.gender != gender):
+                continue
+            words = {_TITLE_ROLES.get(w.strip(".,"), w.strip(".,")) for w in (person.role or "").lower().split()}
+            if head not in words:
+                continue
+            seen = [p for p in person.positions if p < pos]
+            if seen and (best is None or seen[-1] > best[0]):
+                best = (seen[-1], person)
+        return best[1] if best else None
+
+    def _recent_org(self, pos: int) -> Person | None:
+        """The organisation (not a place) named last before ``pos`` in this or the two paragraphs before."""
+        para = self.para_of(pos)
+        window = self.para_starts[max(0, para - 2)] if self.paras else 0
+        best: tuple[int, Person] | None = None
+        for person in self.registry.people():
+            if not person.is_org or is_place(person.name):
+                continue
+            seen = [p for p in person.positions if window <= p < pos]
+            if seen and (best is None or seen[-1] > best[0]):
+                best = (seen[-1], person)
+        return best[1] if best else None
 
     def _affiliate(self, phrase: str, pos: int) -> Person | None:
         """"a Trump spokesman", "Obama's former strategist", "a spokesman for Clinton" -> that name."""
