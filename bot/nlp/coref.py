@@ -271,8 +271,10 @@ class ArticleContext:
     def _affiliate(self, phrase: str, pos: int) -> Person | None:
         """"a Trump spokesman", "Obama's former strategist", "a spokesman for Clinton" -> that name."""
         tokens = phrase.replace("’", "'").split()
-        if len(tokens) < 2 or not any(t.lower().strip(",.") in ROLE_WORDS for t in tokens):
-            return None
+        possessive_name = any(t.endswith("'s") and t[:1].isupper() for t in tokens[:-1])
+        if len(tokens) < 2 or not (possessive_name or any(t.lower().strip(",.") in ROLE_WORDS for t in tokens)
+                                   or (tokens[0].lower() in _INDEFINITE and tokens[-1][:1].islower())):
+            return None  # "Ryan's office", "one Trump confidant", "a spokesman for Clinton"
         indefinite = tokens[0].lower() in _INDEFINITE
         run: list[str] = []
         for i, tok in enumerate([*tokens, ""]):
