@@ -307,7 +307,9 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     if found is None:
         return None
     prefix = text[pos:found.start]
-    if prefix.strip() and found.apposition is not None and prefix.strip(" ,") == found.apposition.strip():
+    if prefix.strip() and found.apposition is not None and prefix.rstrip().endswith(",") \
+            and prefix.strip(" ,").endswith(found.apposition.strip()) and len(prefix.split()) <= 10 \
+            and not _PUNCT_RE.search(prefix.rstrip()[:-1]):
         pass  # "Sanders's campaign manager, Jeff Weaver, said": the role is already the apposition
     elif prefix.strip():
         # "White House press secretary Josh Earnest said": keep the whole phrase as the mention

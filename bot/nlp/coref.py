@@ -209,12 +209,14 @@ class ArticleContext:
             return True
         if person.role or self.registry.is_surname_of_full(name):
             return True
+        word = name.strip()
+        if re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", self.text):
+            return False  # "Aides", "Gluten": a common noun that opens a sentence
         if cue is not None and cue.phrase.strip() == cue.phrase and (
                 cue.cue[:1].isalpha() or (cue.cue == ":" and cue.phrase.isupper() and len(cue.phrase) > 2)):
             return True
         if self._mid_caps is None:
             self._mid_caps = _mid_caps(self.text)
-        word = name.strip()
         return word in self._mid_caps or word.upper() in self._mid_caps or word.capitalize() in self._mid_caps
 
     def _definite(self, head: str, gender: str | None, pos: int) -> Person | None:

@@ -35,7 +35,12 @@ begin:began:begins agree:agreed:agrees advise:advised:advises caution:cautioned:
 describe:described:describes summarize:summarized:summarizes summarise:summarised:summarises
 think:thought:thinks wonder:wondered:wonders email:emailed:emails text:texted:texts
 speak:spoke:speaks articulate:articulated:articulates indicate:indicated:indicates
-believe:believed:believes
+believe:believed:believes elaborate:elaborated:elaborates react:reacted:reacts assure:assured:assures
+answer:answered:answers bark:barked:barks beam:beamed:beams recount:recounted:recounts
+muse:mused:muses snap:snapped:snaps sigh:sighed:sighs grumble:grumbled:grumbles gush:gushed:gushes
+marvel:marveled:marvelled:marvels scoff:scoffed:scoffs interrupt:interrupted:interrupts
+proclaim:proclaimed:proclaims plead:pleaded:pleads reveal:revealed:reveals inquire:inquired:inquires
+thunder:thundered:thunders fume:fumed:fumes cry:cried:cries explain:explained
 """
 EN_CUE_VERBS = frozenset(w for group in _EN_VERB_STEMS.split() for w in group.split(":"))
 # Verbs that take "that"-clauses as reported speech but are too vague to introduce a direct quote.
