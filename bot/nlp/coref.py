@@ -315,8 +315,6 @@ class ArticleContext:
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
-            if gender is not None and person.gender is None and not person.is_org:
-                person.gender = gender
             return person
         if gender is None or plural:
             return None

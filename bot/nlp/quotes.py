@@ -105,7 +105,11 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
         subject = np_before(text, verb.start(), start)
-        if subject is None or text[start:subject.start].strip(" ,").count(" ") > 6:
+        far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
+        if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
+                and text[verb.end():verb.end() + 2].lstrip(" ")[:1] in (".", ",", ";"):
+            far = False  # "Trump's grasp of policy is worrying, Cuban said." ends with its attribution
+        if subject is None or far:
             inverted = np_after(text, verb.end(), hi) if text[start:verb.start()].rstrip().endswith(",") else None
             if inverted is None or inverted.phrase.lower() in PRONOUNS or inverted.start - verb.end() > 2:
                 continue

@@ -193,11 +193,22 @@ def _apposition_is_role(apposition: str) -> bool:
 @lru_cache(maxsize=_CACHE_SIZE)
 def gender_of(mention: str) -> str | None:
     """Gender implied by a title or role word in ``mention`` ("Mrs. Clinton" -> "f"), else None."""
+    weak: str | None = None
     for token in mention.split():
-        g = GENDER_TITLES.get(token.lower())
-        if g:
-            return g
-    return None
+        low = token.lower()
+        g = GENDER_TITLES.get(low)
+        if g and not low.endswith("man"):
+            return g  # "Mrs.", "widow", "mother": the mention says it; "spokesman" is often used for women
+        weak = weak or g
+    if weak is not None:
+        # "Trump spokesman Hope Hicks": a first name outweighs a role noun
+        for token in mention.split():
+            folded = fold_accents(token.strip(",."))
+            if folded in FEMALE_FIRST_NAMES and folded not in MALE_FIRST_NAMES:
+                return "f"
+            if folded in MALE_FIRST_NAMES and folded not in FEMALE_FIRST_NAMES:
+                return "m"
+    return weak
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
