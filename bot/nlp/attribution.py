@@ -374,10 +374,17 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     if last == ":":
         # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
         whole = np_before(text, clause_end, floor)
-        if whole is not None and not text[floor:whole.start].strip():
-            return _with_cue(whole, ":")
-        opening = np_after(text, floor, clause_end)
-        if opening is not None:
+        before = text[floor:whole.start].split() if whole is not None else []
+        if whole is not None and (not before or before[-1].lower() in {"from", "by", "de", "par"}):
+            return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:"
+        begin = floor
+        opener = text[floor:clause_end].split(None, 1)
+        if opener and opener[0].lower() in SENTENCE_WORDS and "," in text[floor:clause_end]:
+            # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
+            lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
+            begin = lead.end() if lead else floor
+        opening = np_after(text, begin, clause_end)
+        if opening is not None and opening.start == begin:
             return _with_cue(opening, ":")
     return None
 
