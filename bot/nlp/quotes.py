@@ -21,7 +21,7 @@ from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
-from bot.nlp.speakers import Person
+from bot.nlp.speakers import Person, split_name_role
 from bot.nlp.types import ExtractedQuote
 
 log = logging.getLogger(__name__)
@@ -200,6 +200,21 @@ def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item]) -
         i += 1
 
 
+def _sentence_subject(art: ArticleContext, pos: int) -> Person | None:
+    """The known person who opens the sentence holding ``pos`` as its subject, if any."""
+    text = art.text
+    start = sentence_start(text, pos, art.para_bounds(pos)[0])
+    lead = len(text[start:pos]) - len(text[start:pos].lstrip(" \t\"“”«»"))
+    found = np_after(text, start + lead, pos)
+    if found is None or found.start != start + lead:
+        return None
+    name, _ = split_name_role(found.phrase)
+    person = art.registry.get(name) if name else None
+    if person is None or person.is_org or not art.speaker_ok(person):
+        return None
+    return person
+
+
 def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     """Direct quotations and reported statements in ``text``, each with its speaker when supported."""
     if not text or not text.strip():
@@ -230,6 +245,12 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             art.add_event(at, person)
         elif item.standalone:
             person = art.recent_speaker(pos)
+        elif item.partial and item.kind == "direct":
+            # 'Bolton called the decision “disrespectful.”': the sentence subject is quoted, and
+            # a quotation standing alone right after it is his as well
+            subject = _sentence_subject(art, pos)
+            if subject is not None:
+                art.add_event(pos, subject)
         if not item.spans:
             continue
         spans = tuple(_trim(text, s) if item.kind == "indirect" else s for s in item.spans)
