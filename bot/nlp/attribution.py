@@ -27,6 +27,8 @@ _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
 _DASH_RE = re.compile(r"\s*(?:[―—–]+|--)\s*")
 _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IGNORECASE)
+_POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
+_FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
 _ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
 # French incise inside guillemets: « Q1, a-t-elle expliqué. Q2 »
 _INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\w’'-]+-t?-(il|elle|ils|elles))[.,]\s+")
@@ -37,7 +39,7 @@ _ADVERBS = frozenset("""himself herself themselves itself also later then previo
 quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
-_DETS = frozenset("the a an le la les l' l’ un une".split())
+_DETS = frozenset("the a an le la les l' l’ un une ce cet cette son sa ses leur".split())
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
 # Head nouns of a description that may take adjectives: "the minority leader", "the company".
 _HEAD_NOUNS = _SPEAKERLIKE | frozenset("""newspaper paper company firm group agency organization organisation
@@ -254,6 +256,25 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     return Cue(text[picked[0][0]:end], "", picked[0][0], end, apposition)
 
 
+_ADVERBIAL_START = frozenset("""à au aux en dans lors sur devant après avant pendant depuis mardi lundi mercredi
+jeudi vendredi samedi dimanche hier ce cette jeudi on in at during to after before""".split())
+
+
+def _np_after_adverbial(text: str, start: int, ceiling: int) -> Cue | None:
+    """The speaker after a short adverbial: "a déclaré à cette occasion le ministre de la Santé"."""
+    toks, starts, _ = _tokens(text, start, min(ceiling, start + 120))
+    if not toks or toks[0].lower() not in _ADVERBIAL_START:
+        return None
+    for k in range(1, min(len(toks), 8)):
+        if toks[k] in ",;:":
+            continue
+        if toks[k].lower() in _DETS or (_is_cap(toks[k]) and toks[k].lower() not in SENTENCE_WORDS):
+            found = np_after(text, starts[k], ceiling)
+            if found is not None and (found.phrase.split()[0].lower() in _DETS or len(found.phrase.split()) >= 2):
+                return found
+    return None
+
+
 def may_contain_according(text: str) -> bool:
     """False only when the IGNORECASE "according to|selon|d'après" patterns cannot match in ``text``."""
     # lower() maps every character those patterns accept onto the literal, except "ı", "ſ" and
@@ -300,6 +321,8 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     if verb.start() == pos:
         # inverted: "said Caddell", "a déclaré le ministre"
         found = np_after(text, verb.end(), ceiling)
+        if found is None:
+            found = _np_after_adverbial(text, verb.end(), ceiling)
         return _with_cue(found, _cue_phrase(text, verb, ceiling))
     if verb.group().lower() in EN_WEAK_VERBS - {"read", "reads"}:
         return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
@@ -328,6 +351,16 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     acc = _ACCORDING_HEAD_RE.search(text, floor, stop) if may_contain_according(head) else None
     if acc:
         return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
+    pour = _POUR_HEAD_RE.match(text, floor, stop)
+    if pour:
+        # « Pour X, “…” »: X's view, quoted ("Pour David Dufresne, « ce qui est nouveau… »")
+        who = pour.group(1)
+        if who.lower() in _FR_OBJECT_PRONOUNS:
+            pron = _FR_OBJECT_PRONOUNS[who.lower()]
+            return Cue(pron, "pour", pour.start(1), pour.end(1))
+        found_pour = np_after(text, pour.start(1), pour.end(1))
+        if found_pour is not None and found_pour.end == pour.end(1):
+            return _with_cue(found_pour, "pour")
     last = head[-1]
     clause_end = stop - 1 if last in ":," else stop
     cues = list(iter_cues(text, max(floor, clause_end - 300), clause_end, lang))
@@ -349,7 +382,7 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             lead = _LEAD_RE.match(text, floor)
             begin = lead.end() if lead else floor
             opener = text[begin:verb.start()].split(None, 1)
-            if opener and opener[0].lower() in SENTENCE_WORDS and "," in text[begin:verb.start()]:
+            if opener and opener[0].lower() in SENTENCE_WORDS and opener[0].lower() not in PRONOUNS and "," in text[begin:verb.start()]:
                 # "At Sunday night's debate, Sanders compared ..., saying": the subject follows the comma
                 lead = _LEAD_RE.match(text, text.index(",", begin, verb.start()) + 1)
                 begin = lead.end() if lead else begin
@@ -379,14 +412,22 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:"
         begin = floor
         opener = text[floor:clause_end].split(None, 1)
-        if opener and opener[0].lower() in SENTENCE_WORDS and "," in text[floor:clause_end]:
+        if opener and opener[0].lower() in SENTENCE_WORDS and opener[0].lower() not in PRONOUNS and "," in text[floor:clause_end]:
             # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
             lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
             begin = lead.end() if lead else floor
         opening = np_after(text, begin, clause_end)
-        if opening is not None and opening.start == begin:
+        if opening is not None and opening.start == begin and _short_predicate(text, opening.end, clause_end):
+            # "Sen. X scolded him:", "Rémy Buisine, qui ..., reste perplexe :" (not "Police arrested a man
+            # over a threat made against Rep. Ilhan Omar:", which introduces someone else's words)
             return _with_cue(opening, ":")
     return None
+
+
+def _short_predicate(text: str, start: int, end: int) -> bool:
+    """At most eight words from ``start`` to ``end`` once comma-enclosed asides are dropped."""
+    words = re.sub(r",[^,]*,", " ", text[start:end]).split()
+    return len(words) <= 8
 
 
 def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:

@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Iterator
 
-from bot.nlp.attribution import Cue
+from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import (
     GENDER_TITLES,
@@ -60,6 +60,8 @@ journal entreprise groupe agence journal quotidien ministère syndicat associati
 _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general",
                 "pres": "president", "sec": "secretary", "amb": "ambassador", "lt": "lieutenant",
                 "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "supt": "superintendent"}
+# Verbs that put a question to someone named after them ("asked the administrator").
+ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
 _DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
 # Lower-case words that cannot be part of a description before a name ("is", "has", "says").
 _NOT_DESCRIPTIONS = frozenset("""is are was were be been has have had do does did says said will would can
@@ -109,12 +111,16 @@ def _mid_caps(text: str) -> set[str]:
 class Event:
     """An attribution seen so far: where it starts, its paragraph, its (resolved) speaker."""
 
-    __slots__ = ("para", "person", "pos")
+    __slots__ = ("addressee", "addressee_pos", "para", "person", "pos")
 
-    def __init__(self, pos: int, para: int, person: Person | None) -> None:
+    def __init__(self, pos: int, para: int, person: Person | None,
+                 addressee: tuple[Person, int] | None = None) -> None:
         self.pos = pos
         self.para = para
         self.person = person
+        # who was asked and where they are named, for "“...?” X asked Y. “...,” he said"
+        self.addressee = addressee[0] if addressee else None
+        self.addressee_pos = addressee[1] if addressee else pos
 
 
 class ArticleContext:
@@ -151,7 +157,8 @@ class ArticleContext:
         """The speaker a cue phrase denotes (pronouns and definites resolved) and its role."""
         low = cue.phrase.lower()
         if low in PRONOUNS:
-            return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL), None
+            asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
+            return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), None
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
         if not name or len(name.split()) > 2 or not plausible_name(name):
@@ -300,12 +307,19 @@ class ArticleContext:
                 run = []
         return None
 
-    def antecedent(self, pos: int, gender: str | None, plural: bool = False) -> Person | None:
-        """Nearest preceding named speaker (or sentence subject) in this or the previous paragraph."""
+    def antecedent(self, pos: int, gender: str | None, plural: bool = False, asking: bool = False) -> Person | None:
+        """Nearest preceding named speaker (or sentence subject) in this or the previous paragraph.
+
+        After a question put to someone ("asked the administrator"), a reply's "he" is the one asked
+        (unless the reply is itself a question: the asker goes on asking).
+        """
         para = self.para_of(pos)
         window = self.para_starts[max(0, para - 1)] if self.paras else 0
-        cands: list[tuple[int, Person]] = [(e.pos, e.person) for e in self.events
-                                           if e.person is not None and window <= e.pos < pos]
+        cands: list[tuple[float, Person]] = [(e.pos, e.person) for e in self.events
+                                             if e.person is not None and window <= e.pos < pos]
+        if not asking:
+            cands.extend((e.addressee_pos, e.addressee) for e in self.events
+                         if e.addressee is not None and window <= e.pos and e.addressee_pos < pos)
         lo = bisect.bisect_left(self.subject_pos, window)
         hi = bisect.bisect_left(self.subject_pos, pos)
         cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
@@ -440,6 +454,22 @@ class ArticleContext:
                 return event.person if para - event.para <= 1 else None
         return None
 
-    def add_event(self, pos: int, person: Person | None) -> None:
+    def add_event(self, pos: int, person: Person | None, addressee: tuple[Person, int] | None = None) -> None:
         """Record an attribution at ``pos`` (unresolved ones too: a quote after "a source said" stays unknown)."""
-        self.events.append(Event(pos, self.para_of(pos), person))
+        self.events.append(Event(pos, self.para_of(pos), person, addressee))
+
+    def addressee(self, cue: Cue, pos: int) -> tuple[Person, int] | None:
+        """Who a question was put to ("asked the administrator", "asked Bridenstine") and where."""
+        words = cue.cue.split()
+        if not words or words[0].lower() not in ASK_VERBS:
+            return None
+        end = self.text.find(words[0], cue.start if cue.start < pos else pos)
+        if end < 0:
+            return None
+        after = np_after(self.text, end + len(words[0]), self.para_bounds(end)[1])
+        if after is None or after.phrase.lower() in PRONOUNS:
+            return None
+        person, _ = self.resolve(after, pos)
+        if person is None or person is self.registry.get(cue.phrase) or not plausible_name(person.name):
+            return None
+        return person, after.end

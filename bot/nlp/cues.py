@@ -41,6 +41,7 @@ muse:mused:muses snap:snapped:snaps sigh:sighed:sighs grumble:grumbled:grumbles 
 marvel:marveled:marvelled:marvels scoff:scoffed:scoffs interrupt:interrupted:interrupts
 proclaim:proclaimed:proclaims plead:pleaded:pleads reveal:revealed:reveals inquire:inquired:inquires
 thunder:thundered:thunders fume:fumed:fumes cry:cried:cries explain:explained
+questioned pressed
 """
 EN_CUE_VERBS = frozenset(w for group in _EN_VERB_STEMS.split() for w in group.split(":"))
 # Verbs that take "that"-clauses as reported speech but are too vague to introduce a direct quote.
@@ -57,6 +58,8 @@ _FR_PARTICIPLES = """
 déclaré dit affirmé ajouté indiqué expliqué précisé souligné estimé assuré annoncé confié lancé martelé
 rappelé poursuivi insisté averti reconnu répondu jugé déploré dénoncé confirmé démenti observé noté
 constaté prévenu regretté salué plaidé promis tranché résumé commenté écrit tweeté relevé réagi
+raconté glissé lâché critiqué analysé évoqué conclu soupiré détaillé développé ironisé témoigné nuancé
+concédé admis tonné martelé signalé avancé rétorqué répliqué expliqué souligné défendu protesté
 fait savoir fait valoir
 """
 FR_PARTICIPLES = tuple(sorted((p for p in _FR_PARTICIPLES.strip().split("\n") for p in p.split()),
@@ -65,6 +68,10 @@ _FR_PRESENT = """
 déclare dit affirme ajoute indique explique précise souligne estime assure annonce confie lance martèle
 rappelle poursuit insiste avertit reconnaît répond juge déplore dénonce confirme dément observe note
 constate prévient regrette salue plaide promet tranche résume commente écrit tweete relève réagit
+raconte glisse lâche critique analyse évoque conclut soupire détaille développe ironise témoigne nuance
+concède admet tonne signale avance rétorque réplique abonde étonne interroge inquiète exclame emporte
+souffle tempère renchérit poursuit cite relate
+ajoutera dira expliquera précisera confiera
 """
 FR_PRESENT = frozenset(_FR_PRESENT.split())
 FR_PARTICIPLE_SET = frozenset(FR_PARTICIPLES) | {"fait"}
@@ -97,7 +104,9 @@ pourtant or évidemment evidemment ainsi alors aussi enfin cependant toutefois n
 d'ailleurs d’ailleurs concernant désormais desormais puis ensuite surtout notamment certes bref donc
 quand lorsque si comme car mais ni que qui quoi dont où ou voici voilà voila ici là la-bas parfois
 toujours jamais encore déjà deja seulement même meme aussi selon interrogé interrogée interrogés posée
-posé reste face outre depuis contrairement tandis oui non""".split())
+posé reste face outre depuis contrairement tandis oui non chez pour contre malgré sans vers entre parmi
+sous dès intérieur santé économie justice culture défense travail éducation agriculture environnement
+finances écologie""".split())
 # Elided French function words: "S'il", "Qu'elle", "C'est" open clauses, never names.
 ELIDED_OPENERS = ("s'", "s’", "qu'", "qu’", "c'", "c’", "j'", "j’", "n'", "n’", "m'", "m’", "t'", "t’")
 
@@ -111,7 +120,12 @@ GENDER_TITLES = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.
                  "madame": "f", "sir": "m", "lord": "m", "dame": "f", "lady": "f",
                  "chairwoman": "f", "congresswoman": "f", "congressman": "m", "spokeswoman": "f",
                  "spokesman": "m", "widow": "f", "mother": "f", "father": "m", "wife": "f",
-                 "husband": "m", "daughter": "f", "son": "m", "businessman": "m", "businesswoman": "f"}
+                 "husband": "m", "daughter": "f", "son": "m", "businessman": "m", "businesswoman": "f",
+                 "père": "m", "mère": "f", "directrice": "f", "présidente": "f",
+                 "étudiante": "f", "avocate": "f", "sénatrice": "f", "députée": "f", "chercheuse": "f",
+                 "militante": "f", "habitante": "f", "salariée": "f", "employée": "f",
+                 "infirmière": "f", "enseignante": "f", "historienne": "f", "professeure": "f",
+                 "conseillère": "f", "ambassadrice": "f", "fondatrice": "f"}
 
 # Nouns that mark the words before a name as a role ("Foreign Minister", "campaign manager").
 ROLE_WORDS = frozenset("""minister president secretary senator representative congressman congresswoman
@@ -127,10 +141,16 @@ businessman businesswoman entrepreneur investor billionaire star actor actress s
 coach owner partner staffer operative surrogate consultant commentator contributor campaigner
 superintendent inspector detective agent mp mep treasurer clerk registrar dean provost rector
 vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend boss ally constituent
+administrator
 ministre président présidente secrétaire porte-parole directeur directrice chef sénateur sénatrice
 député députée maire ambassadeur ambassadrice dirigeant dirigeante responsable conseiller conseillère
 procureur juge avocat avocate commissaire préfet préfète gouverneur général colonel capitaine
 patron patronne fondateur fondatrice délégué déléguée coordinateur coordinatrice président-directeur
+père mère magistrat magistrate étudiant étudiante professeur professeure chercheur chercheuse sociologue
+journaliste historien historienne économiste politologue syndicaliste militant militante habitant
+habitante élu élue candidat candidate salarié salariée employé employée médecin infirmier infirmière
+enseignant enseignante adjoint adjointe secrétaire-général directrice-générale psychologue philosophe
+spécialiste chef cheffe expert experte agriculteur agricultrice commerçant commerçante
 """.split())
 ROLE_MODIFIERS = frozenset("""former longtime long-time senior top deputy assistant acting interim
 then-candidate then chief veteran retired outgoing incoming new current fellow national regional local

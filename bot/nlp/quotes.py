@@ -21,7 +21,8 @@ from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
-from bot.nlp.speakers import Person, split_name_role
+from bot.nlp.speakers import Person, is_title, name_tokens, split_name_role
+from bot.nlp.text import fold_accents
 from bot.nlp.types import ExtractedQuote
 
 log = logging.getLogger(__name__)
@@ -200,6 +201,32 @@ def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item]) -
         i += 1
 
 
+def _named_in(person: Person, text: str, spans: list[tuple[int, int]]) -> bool:
+    """True when the quotation names ``person`` in the third person ("Chirac called him...").
+
+    A bare surname after another first name is someone else ("Richard Osman" for Alastair Osman).
+    """
+    tokens = name_tokens(person.name)
+    if not tokens or person.is_org:
+        return False
+    surname = tokens[-1]
+    for s, e in spans:
+        raw = [w.strip(".,;:!?\"“”«»()'’") for w in text[s:e].split()]
+        for i, word in enumerate(raw):
+            folded = fold_accents(word)
+            if folded != surname and folded != surname + "'s" and folded != surname + "’s":
+                continue
+            after = raw[i + 1] if i + 1 < len(raw) else ""
+            if after[:1].isupper() and not folded.endswith("s"):
+                continue  # "the Clinton Foundation": an organisation's name
+            before = raw[i - 1] if i else ""
+            if len(tokens) > 1 and before[:1].isupper() and fold_accents(before) != tokens[-2] \
+                    and not is_title(before):
+                continue
+            return True
+    return False
+
+
 def _sentence_subject(art: ArticleContext, pos: int) -> Person | None:
     """The known person who opens the sentence holding ``pos`` as its subject, if any."""
     text = art.text
@@ -240,11 +267,20 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         if item.cue is not None:
             at = min(pos, item.cue.start)
             person, role = art.resolve(item.cue, at)
+            if person is not None and item.kind == "direct" and item.cue.phrase.lower() in PRONOUNS \
+                    and _named_in(person, text, item.spans):
+                # "“Chirac called him a fool,” he said": the pronoun is not the man the quote is about
+                person = None
             if person is not None and not art.speaker_ok(person, item.cue):
                 person = None  # "What", "Tuesday", a heading: the quote is kept with no speaker
-            art.add_event(at, person)
+            art.add_event(at, person, art.addressee(item.cue, at) if item.kind == "direct" else None)
         elif item.standalone:
             person = art.recent_speaker(pos)
+            lo = art.para_bounds(pos)[0]
+            head = (sentence_start(text, pos, lo), pos) if text[lo:pos].rstrip(" \"“«").endswith(":") else (0, 0)
+            if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
+                # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
+                person = None
         elif item.partial and item.kind == "direct":
             # 'Bolton called the decision “disrespectful.”': the sentence subject is quoted, and
             # a quotation standing alone right after it is his as well

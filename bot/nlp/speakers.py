@@ -194,7 +194,10 @@ def _apposition_is_role(apposition: str) -> bool:
 def gender_of(mention: str) -> str | None:
     """Gender implied by a title or role word in ``mention`` ("Mrs. Clinton" -> "f"), else None."""
     weak: str | None = None
-    for token in mention.split():
+    words = mention.split()
+    if len(words) > 1 and words[0].lower() in {"le", "la", "ce", "cette"} and words[1].lower() in ROLE_WORDS:
+        return "f" if words[0].lower() in {"la", "cette"} else "m"  # "la ministre", "le porte-parole"
+    for token in words:
         low = token.lower()
         g = GENDER_TITLES.get(low)
         if g and not low.endswith("man"):
