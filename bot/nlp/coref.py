@@ -139,6 +139,7 @@ class ArticleContext:
         self.mentions: list[tuple[int, Person]] = []
         self.mention_pos: list[int] = []
         self._mid_caps: set[str] | None = None
+        self._lower_seen: dict[str, bool] = {}
 
     def para_of(self, pos: int) -> int:
         """Index of the paragraph holding ``pos``."""
@@ -217,7 +218,7 @@ class ArticleContext:
         if person.role or self.registry.is_surname_of_full(name):
             return True
         word = name.strip()
-        if re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", self.text):
+        if self._in_lower_case(word):
             return False  # "Aides", "Gluten": a common noun that opens a sentence
         if cue is not None and cue.phrase.strip() == cue.phrase and (
                 cue.cue[:1].isalpha() or (cue.cue == ":" and cue.phrase.isupper() and len(cue.phrase) > 2)):
@@ -225,6 +226,14 @@ class ArticleContext:
         if self._mid_caps is None:
             self._mid_caps = _mid_caps(self.text)
         return word in self._mid_caps or word.upper() in self._mid_caps or word.capitalize() in self._mid_caps
+
+    def _in_lower_case(self, word: str) -> bool:
+        """True when ``word`` also occurs in lower case in the article (cached: one scan per word)."""
+        found = self._lower_seen.get(word)
+        if found is None:
+            found = re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", self.text) is not None
+            self._lower_seen[word] = found
+        return found
 
     def _definite(self, head: str, gender: str | None, pos: int) -> Person | None:
         """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one."""
