@@ -231,6 +231,9 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if not picked and low in _DETS:
             picked.append((s, e, tok))
             continue
+        if not picked and low[:2] in ("l'", "l’") and len(tok) > 2 and _np_token_ok(tok[2:]):
+            picked.append((s, e, tok))  # "l'imam", "l'avocate": article and noun in one token
+            continue
         clean = tok.rstrip(".")
         if tok.endswith(".") and clean.lower() not in ABBREVIATIONS and len(clean) > 1:
             if _np_token_ok(clean):
@@ -318,8 +321,9 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     verb = first_cue(text, pos, min(ceiling, pos + 160), lang)
     if verb is None:
         return None
-    if verb.start() == pos:
-        # inverted: "said Caddell", "a déclaré le ministre"
+    reflexive = text[pos:pos + 2].lower() in ("s'", "s’") or text[pos:pos + 3].lower() == "se "
+    if verb.start() == pos or (reflexive and verb.start() in (pos + 2, pos + 3)):
+        # inverted: "said Caddell", "a déclaré le ministre", "s'étonne le magistrat"
         found = np_after(text, verb.end(), ceiling)
         if found is None:
             found = _np_after_adverbial(text, verb.end(), ceiling)

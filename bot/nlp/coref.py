@@ -78,7 +78,7 @@ _CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
 # A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
 # sees it. Matching from the space (a literal first character) is faster; _mid_caps() drops the
 # matches whose leading character the previous match consumed, as findall does.
-_MID_CAP_RE = re.compile(r" (?<=[a-z,;] )([A-Z][a-zà-ÿ’'-]+)\b")
+_MID_CAP_RE = re.compile(r" (?<=[a-zà-ÿ,;] )([A-ZÀ-ÖØ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-ÖØ-Þa-zà-ÿ][a-zà-ÿ’']+)*)\b")
 # Bounds the subject scan on junk input (a real article has a few hundred candidate positions).
 MAX_SUBJECTS = 3000
 # After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";
@@ -106,6 +106,12 @@ def _mid_caps(text: str) -> set[str]:
             found.add(m.group(1))
             last_end = m.end()
     return found
+
+
+def _role_matches(role: str, head: str) -> bool:
+    """True when a known role ("Sen.", "Democratic senator from Vermont") includes the role word ``head``."""
+    words = {_TITLE_ROLES.get(w.strip(".,"), w.strip(".,")) for w in role.lower().split()}
+    return head in words or head.rstrip("e") in words or head + "e" in words
 
 
 class Event:
@@ -243,7 +249,7 @@ class ArticleContext:
                 if event.pos < pos and head in prole.split():
                     return event.person
             gender = gender or GENDER_TITLES.get(head)
-            found = self.antecedent(pos, gender)
+            found = self.antecedent(pos, gender, role_head=head if head in ROLE_WORDS else None)
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
                 found = self._mentioned_with_role(head, gender, pos)
@@ -316,7 +322,8 @@ class ArticleContext:
                 run = []
         return None
 
-    def antecedent(self, pos: int, gender: str | None, plural: bool = False, asking: bool = False) -> Person | None:
+    def antecedent(self, pos: int, gender: str | None, plural: bool = False, asking: bool = False,
+                   role_head: str | None = None) -> Person | None:
         """Nearest preceding named speaker (or sentence subject) in this or the previous paragraph.
 
         After a question put to someone ("asked the administrator"), a reply's "he" is the one asked
@@ -338,6 +345,8 @@ class ArticleContext:
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
+            if role_head is not None and person.role and not _role_matches(person.role, role_head):
+                continue  # "le magistrat" is not the imam quoted before
             return person
         if gender is None or plural:
             return None
@@ -406,7 +415,8 @@ class ArticleContext:
         """A single word that is capitalised mid-sentence too and names neither a group nor a place."""
         low = word.lower()
         if low in ROLE_WORDS or low in SPEAKER_NOUNS or low in ORG_WORDS or low in PLACES or \
-                low.endswith(("ans", "ers", "ists", "ics", "als")) or not word[1:].islower():
+                low.endswith(("ans", "ers", "ists", "ics", "als")) or \
+                not all(part[:1].isupper() and part[1:].islower() for part in word.split("-")):
             return False
         if self._mid_caps is None:
             self._mid_caps = _mid_caps(self.text)

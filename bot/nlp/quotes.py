@@ -21,7 +21,7 @@ from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
-from bot.nlp.speakers import Person, is_title, name_tokens, split_name_role
+from bot.nlp.speakers import Person, is_title, name_tokens, plausible_name, split_name_role
 from bot.nlp.text import fold_accents
 from bot.nlp.types import ExtractedQuote
 
@@ -31,6 +31,8 @@ _THAT_RE = re.compile(r"[^.;:!?\"“”«»\n]{0,70}?\b(that|que|qu['’])(?:\s|
 _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORECASE)
 _STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
+# A source line after a quotation that opens its paragraph: "» Olivier Truchot, journaliste, ...".
+_SOURCE_LINE_RE = re.compile(r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
 MAX_CUES = 1000
@@ -75,6 +77,11 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
     if cue is None:
         cue = head_cue
+    if cue is None and not head and q.closed and q.outer_start == lo:
+        # an epigraph: "« … » Laurence Bloch, directrice de France Inter, 27 juin 2019"
+        source = _SOURCE_LINE_RE.match(text, q.outer_end, tail_ceiling)
+        if source is not None and plausible_name(source.group(1)):
+            cue = Cue(source.group(1), "—", source.start(1), source.end(1))
     if not head and q.outer_start == lo and art.para_of(lo) > 0 and cue is None:
         # a paragraph that opens with a quote after "X continued:" on the paragraph before
         plo, phi = art.paras[art.para_of(lo) - 1]
