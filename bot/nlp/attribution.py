@@ -9,6 +9,7 @@ from itertools import accumulate
 from bot.nlp.cues import (
     ABBREVIATIONS,
     DOCUMENT_NOUNS,
+    EN_CUE_VERBS,
     EN_WEAK_VERBS,
     NAME_PARTICLES,
     PRONOUNS,
@@ -244,6 +245,14 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             picked.append((s, e, tok))
             continue
         break
+    first = picked[0][2].lower() if picked else ""
+    if picked and (first in _DETS or first[:2] in ("l'", "l’")):
+        named = _name_after_description(toks, starts, ends, len(picked))
+        if named is not None:
+            # "le directeur de l'école Robert Boulos", "le président du Kosovo, Fatmir Sejdiu"
+            name_start, name_end = named
+            return Cue(text[name_start:name_end], "", name_start, name_end,
+                       text[picked[0][0]:name_start].strip(" ,"))
     while picked and picked[-1][2].lower() in _PARTICLES_DETS:
         picked.pop()
     if not picked or not any(_is_cap(t[2]) or t[2].lower() in _SPEAKERLIKE for t in picked):
@@ -259,6 +268,52 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     return Cue(text[picked[0][0]:end], "", picked[0][0], end, apposition)
 
 
+def _name_after_description(toks: list[str], starts: list[int], ends: list[int], k: int) -> tuple[int, int] | None:
+    """Offsets of a full name that a description leads on to, within a dozen words, else None.
+
+    The description may go on with lower-case words and "de/du/l'..." complements and one comma;
+    the name is two or more capitalised words after a lower-case word or that comma.
+    """
+    commas = 0
+    i = k - 1
+    limit = min(len(toks), k + 12)
+    while i < limit:
+        tok = toks[i]
+        if tok == ",":
+            commas += 1
+            if commas > 1:
+                return None
+            i += 1
+            continue
+        if tok in ";:" or tok.startswith("("):
+            return None
+        prev = toks[i - 1] if i > 0 else ""
+        if i >= k and _is_cap(tok) and tok.lower() not in SENTENCE_WORDS and tok.lower() not in ROLE_WORDS \
+                and (prev == "," or prev[:1].islower()):
+            j = i
+            stop = False
+            while j < limit and not stop and (_is_cap(toks[j]) or (toks[j].lower() in NAME_PARTICLES
+                                                                   and j + 1 < limit and _is_cap(toks[j + 1]))):
+                # a full stop ends the sentence, unless it marks an initial or an abbreviation
+                stop = toks[j].endswith(".") and len(toks[j]) > 2 and toks[j][:-1].lower() not in ABBREVIATIONS
+                j += 1
+            if j - i >= 2:
+                end = ends[j - 1] - (1 if stop else 0)
+                return starts[i], end
+            if stop:
+                return None
+            i = j
+            continue
+        if i >= k and not (tok[:1].islower() or _is_cap(tok)):
+            return None
+        if i >= k and tok[:1].islower() and (tok.lower() in SENTENCE_WORDS and tok.lower() not in _DE_WORDS
+                                             or tok.endswith(".") or tok.lower() in EN_CUE_VERBS):
+            return None
+        i += 1
+    return None
+
+
+_DE_WORDS = frozenset("de du des d' d’ la le l' l’ of the for".split())
 _ADVERBIAL_START = frozenset("""à au aux en dans lors sur devant après avant pendant depuis mardi lundi mercredi
 jeudi vendredi samedi dimanche hier ce cette jeudi on in at during to after before""".split())
 
