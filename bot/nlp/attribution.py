@@ -469,8 +469,9 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         before = text[floor:whole.start].split() if whole is not None else []
         if whole is not None and (not before or before[-1].lower() in {"from", "by", "de", "par"}):
             return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:"
-        begin = floor
-        opener = text[floor:clause_end].split(None, 1)
+        lead = _LEAD_RE.match(text, floor)
+        begin = lead.end() if lead else floor
+        opener = text[begin:clause_end].split(None, 1)
         if opener and opener[0].lower() in SENTENCE_WORDS and opener[0].lower() not in PRONOUNS and "," in text[floor:clause_end]:
             # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
             lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
@@ -484,9 +485,18 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
 
 
 def _short_predicate(text: str, start: int, end: int) -> bool:
-    """At most eight words from ``start`` to ``end`` once comma-enclosed asides are dropped."""
-    words = re.sub(r",[^,]*,", " ", text[start:end]).split()
-    return len(words) <= 8
+    """A predicate of at most fourteen words (comma-enclosed asides dropped) that names no one else.
+
+    "Sen. X scolded him:" and "Cyril Hanouna dévoile d'ailleurs le qualificatif qu'il a trouvé pour
+    eux :" introduce the subject's words; "Police arrested a man over a threat made against Rep.
+    Ilhan Omar:" introduces Omar's harasser's, not the police's.
+    """
+    rest = re.sub(r",[^,]*,", " ", text[start:end])
+    words = rest.split()
+    if len(words) > 14:
+        return False
+    named = [_is_cap(w) and w.lower() not in SENTENCE_WORDS and not w[0].isdigit() for w in words]
+    return not any(a and b for a, b in zip(named, named[1:], strict=False))
 
 
 def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:

@@ -151,6 +151,8 @@ journaliste historien historienne économiste politologue syndicaliste militant 
 habitante élu élue candidat candidate salarié salariée employé employée médecin infirmier infirmière
 enseignant enseignante adjoint adjointe secrétaire-général directrice-générale psychologue philosophe
 spécialiste chef cheffe expert experte agriculteur agricultrice commerçant commerçante
+pdg cadre animateur animatrice chroniqueur chroniqueuse procureure médiateur médiatrice édile
+capitaine pêcheur pêcheuse lycéen lycéenne responsable dirigeant ex-journaliste député-maire
 """.split())
 ROLE_MODIFIERS = frozenset("""former longtime long-time senior top deputy assistant acting interim
 then-candidate then chief veteran retired outgoing incoming new current fellow national regional local
