@@ -26,6 +26,7 @@ from bot.nlp.cues import (
     TIME_WORDS,
 )
 from bot.nlp.quotemarks import paragraphs
+from bot.nlp.text import fold_accents
 from bot.nlp.speakers import (
     NameRegistry,
     Person,
@@ -49,6 +50,9 @@ _SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 _CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
+# Words of a role phrase that say nothing of the role itself.
+_ROLE_FUNCTION_WORDS = frozenset("""de du des la le les l' d' of the a an for at from in on and et à au aux
+en""".split())
 # "the 45-year-old": an age stands for the person described before.
 _AGE_RE = re.compile(r"\d{1,3}-year-old")
 # Nouns for organisations: "the newspaper said" speaks for the newspaper named last.
@@ -108,10 +112,38 @@ def _mid_caps(text: str) -> set[str]:
     return found
 
 
-def _role_matches(role: str, head: str) -> bool:
-    """True when a known role ("Sen.", "Democratic senator from Vermont") includes the role word ``head``."""
-    words = {_TITLE_ROLES.get(w.strip(".,"), w.strip(".,")) for w in role.lower().split()}
-    return head in words or head.rstrip("e") in words or head + "e" in words
+def _role_words(role: str) -> set[str]:
+    """Folded content words of a role ("Sen." counts as "senator"; "l'école" as "école")."""
+    out = set()
+    for raw in role.lower().replace("’", "'").split():
+        word = raw.strip(".,;:()")
+        if word[:2] in ("l'", "d'"):
+            word = word[2:]
+        if word.startswith("ex-"):
+            word = word[3:]
+        word = _TITLE_ROLES.get(word, word)
+        if word and word not in _ROLE_FUNCTION_WORDS:
+            out.add(fold_accents(word))
+    return out
+
+
+def _role_matches(role: str, wanted: frozenset[str]) -> bool:
+    """True when a known role ("Sen.", "ministre de la Santé") has every wanted word (feminine forms too)."""
+    have = _role_words(role)
+    return all(fold_accents(w) in have or fold_accents(w).rstrip("e") in have or fold_accents(w) + "e" in have
+               for w in wanted)
+
+
+def _description_head(role: str) -> tuple[str, frozenset[str]]:
+    """Head noun of a description and its content words: "ministre de la Santé" -> ("ministre", {...})."""
+    words = [w.strip(",.") for w in role.split()]
+    cut = next((i for i, w in enumerate(words) if w.lower() in _ROLE_FUNCTION_WORDS and i > 0), len(words))
+    head = words[cut - 1].lower() if cut else ""
+    if head[:2] in ("l'", "l’"):
+        head = head[2:]
+    if head.startswith("ex-"):
+        head = head[3:]
+    return head, frozenset(_role_words(role))
 
 
 class Event:
@@ -183,12 +215,16 @@ class ArticleContext:
             # a surname that is also a role word ("Dean", "King") of someone already named
             return self.registry.add(cue.phrase, role, pos), role
         words = low.split()
-        head = (role or "").split()[-1].lower().strip(",.") if role else ""
+        elided = bool(words) and words[0][:2] in ("l'", "l’") and len(words[0]) > 2
+        if elided:
+            # "l'étudiant", "l'ex-journaliste": the article is glued to the noun
+            role = (role or cue.phrase)[2:] if (role or cue.phrase)[:2].lower() in ("l'", "l’") else role
+        head, described = _description_head(role or "")
         affiliate = self._affiliate(cue.phrase, pos)
         if affiliate is not None:
             return affiliate, role
-        if words and words[0] in _DEFINITE:
-            return self._definite(head, gender_of(cue.phrase), pos), None
+        if words and (words[0] in _DEFINITE or elided):
+            return self._definite(head, gender_of(cue.phrase), pos, described), None
         return None, role or cue.phrase
 
     def _known_within(self, phrase: str) -> Person | None:
@@ -241,18 +277,24 @@ class ArticleContext:
             self._lower_seen[word] = found
         return found
 
-    def _definite(self, head: str, gender: str | None, pos: int) -> Person | None:
-        """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one."""
+    def _definite(self, head: str, gender: str | None, pos: int,
+                  described: frozenset[str] = frozenset()) -> Person | None:
+        """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one.
+
+        A description with more words than its head ("le ministre de la Santé") only fits someone whose
+        known role has them all (not "le Premier ministre").
+        """
         if head in ROLE_WORDS or _AGE_RE.fullmatch(head):
+            wanted = described | {head} if head in ROLE_WORDS else frozenset()
             for event in reversed(self.events):
-                prole = (event.person.role or "").lower() if event.person else ""
-                if event.pos < pos and head in prole.split():
+                if event.person is not None and event.pos < pos and event.person.role \
+                        and _role_matches(event.person.role, wanted):
                     return event.person
             gender = gender or GENDER_TITLES.get(head)
-            found = self.antecedent(pos, gender, role_head=head if head in ROLE_WORDS else None)
+            found = self.antecedent(pos, gender, role_words=wanted or None)
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
-                found = self._mentioned_with_role(head, gender, pos)
+                found = self._mentioned_with_role(wanted, gender, pos)
             return found
         org = self.registry.org_with_head(head, pos)
         if org is not None:
@@ -265,14 +307,13 @@ class ArticleContext:
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
         return self.antecedent(pos, None, plural=True)
 
-    def _mentioned_with_role(self, head: str, gender: str | None, pos: int) -> Person | None:
-        """The person last mentioned before ``pos`` whose role or title names ``head``."""
+    def _mentioned_with_role(self, wanted: frozenset[str], gender: str | None, pos: int) -> Person | None:
+        """The person last mentioned before ``pos`` whose role or title has all the ``wanted`` words."""
         best: tuple[int, Person] | None = None
         for person in self.registry.people():
             if person.is_org or (gender and person.gender and person.gender != gender):
                 continue
-            words = {_TITLE_ROLES.get(w.strip(".,"), w.strip(".,")) for w in (person.role or "").lower().split()}
-            if head not in words:
+            if not person.role or not _role_matches(person.role, wanted):
                 continue
             seen = [p for p in person.positions if p < pos]
             if seen and (best is None or seen[-1] > best[0]):
@@ -323,7 +364,7 @@ class ArticleContext:
         return None
 
     def antecedent(self, pos: int, gender: str | None, plural: bool = False, asking: bool = False,
-                   role_head: str | None = None) -> Person | None:
+                   role_words: frozenset[str] | None = None) -> Person | None:
         """Nearest preceding named speaker (or sentence subject) in this or the previous paragraph.
 
         After a question put to someone ("asked the administrator"), a reply's "he" is the one asked
@@ -345,7 +386,7 @@ class ArticleContext:
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
-            if role_head is not None and person.role and not _role_matches(person.role, role_head):
+            if role_words and person.role and not _role_matches(person.role, role_words):
                 continue  # "le magistrat" is not the imam quoted before
             return person
         if gender is None or plural:
