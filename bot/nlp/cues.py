@@ -68,7 +68,7 @@ _FR_PRESENT = """
 déclare dit affirme ajoute indique explique précise souligne estime assure annonce confie lance martèle
 rappelle poursuit insiste avertit reconnaît répond juge déplore dénonce confirme dément observe note
 constate prévient regrette salue plaide promet tranche résume commente écrit tweete relève réagit
-raconte glisse lâche critique analyse évoque conclut soupire détaille développe ironise témoigne nuance
+raconte glisse lâche critique analyse écrivait déclarait expliquait ajoutait racontait évoque conclut soupire détaille développe ironise témoigne nuance
 concède admet tonne signale avance rétorque réplique abonde étonne interroge inquiète exclame emporte
 souffle tempère renchérit poursuit cite relate
 ajoutera dira expliquera précisera confiera
@@ -106,7 +106,8 @@ quand lorsque si comme car mais ni que qui quoi dont où ou voici voilà voila i
 toujours jamais encore déjà deja seulement même meme aussi selon interrogé interrogée interrogés posée
 posé reste face outre depuis contrairement tandis oui non chez pour contre malgré sans vers entre parmi
 sous dès intérieur santé économie justice culture défense travail éducation agriculture environnement
-finances écologie""".split())
+finances écologie rue avenue boulevard place quai pont gare hôpital lycée collège université école palais
+musée parc""".split())
 # Elided French function words: "S'il", "Qu'elle", "C'est" open clauses, never names.
 ELIDED_OPENERS = ("s'", "s’", "qu'", "qu’", "c'", "c’", "j'", "j’", "n'", "n’", "m'", "m’", "t'", "t’")
 
@@ -151,7 +152,7 @@ journaliste historien historienne économiste politologue syndicaliste militant 
 habitante élu élue candidat candidate salarié salariée employé employée médecin infirmier infirmière
 enseignant enseignante adjoint adjointe secrétaire-général directrice-générale psychologue philosophe
 spécialiste chef cheffe expert experte agriculteur agricultrice commerçant commerçante
-pdg cadre animateur animatrice chroniqueur chroniqueuse procureure médiateur médiatrice édile
+pdg cadre animateur animatrice chroniqueur chroniqueuse procureure médiateur médiatrice édile taulier
 capitaine pêcheur pêcheuse lycéen lycéenne responsable dirigeant ex-journaliste député-maire
 """.split())
 ROLE_MODIFIERS = frozenset("""former longtime long-time senior top deputy assistant acting interim
