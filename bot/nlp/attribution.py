@@ -387,6 +387,8 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         found = np_after(text, verb.end(), ceiling)
         if found is None:
             found = _np_after_adverbial(text, verb.end(), ceiling)
+        if found is None and lang == "fr":
+            found = _fr_inverted_subject(text, pos, ceiling)  # "dénonce également l'animateur"
         return _with_cue(found, _cue_phrase(text, verb, ceiling))
     if verb.group().lower() in EN_WEAK_VERBS - {"read", "reads"}:
         return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
@@ -424,7 +426,8 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     i = 0
     if i < len(toks) and toks[i] == ",":
         i += 1
-    if i >= len(toks) or not _FR_VERB_RE.match(toks[i]) or toks[i] in SENTENCE_WORDS:
+    if i >= len(toks) or not _FR_VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS
+                                                             and toks[i] not in _FR_AUX_WORDS):
         return None
     verb_start = starts[i]
     aux = toks[i] in _FR_AUX_WORDS

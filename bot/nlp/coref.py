@@ -71,7 +71,9 @@ _DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
 _NOT_DESCRIPTIONS = frozenset("""is are was were be been has have had do does did says said will would can
 could may might must should not no than as est sont a ont été fut""".split())
 _ADVERBIAL_OPENERS = frozenset("""soon just shortly earlier hours days weeks months years moments minutes
-asked pressed speaking contacted reached""".split())
+asked pressed speaking contacted reached devant derrière parmi dans chez face selon lors avant après depuis
+pendant au aux à en sur sous malgré pour contre entre vers avec sans quant comme alors ainsi désormais dès
+assis assise interrogé interrogée sollicité sollicitée contacté contactée joint jointe invité invitée""".split())
 # A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
 # rather than looked behind (faster); it never belongs to the previous match, which ends with a word.
 # Position 0 (the other "^") is checked on its own with _CAP_WORD_RE. The pattern is
@@ -224,7 +226,10 @@ class ArticleContext:
         if affiliate is not None:
             return affiliate, role
         if words and (words[0] in _DEFINITE or elided):
-            return self._definite(head, gender_of(cue.phrase), pos, described), None
+            found = self._definite(head, gender_of(cue.phrase), pos, described)
+            if found is not None and not found.role and head in ROLE_WORDS and role:
+                found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
+            return found, None
         return None, role or cue.phrase
 
     def _known_within(self, phrase: str) -> Person | None:
