@@ -12,6 +12,7 @@ from bot.nlp.cues import (
     EN_CUE_VERBS,
     EN_WEAK_VERBS,
     NAME_PARTICLES,
+    NOT_NAME_OPENERS,
     PRONOUNS,
     ROLE_MODIFIERS,
     ROLE_WORDS,
@@ -526,7 +527,7 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         lead = _LEAD_RE.match(text, floor)
         begin = lead.end() if lead else floor
         opener = text[begin:clause_end].split(None, 1)
-        if opener and opener[0].lower() in SENTENCE_WORDS and opener[0].lower() not in PRONOUNS and "," in text[floor:clause_end]:
+        if opener and _adverbial_opener(opener[0]) and "," in text[floor:clause_end]:
             # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
             lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
             begin = lead.end() if lead else floor
@@ -536,6 +537,15 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             # over a threat made against Rep. Ilhan Omar:", which introduces someone else's words)
             return _with_cue(opening, ":")
     return None
+
+
+def _adverbial_opener(word: str) -> bool:
+    """A sentence's first word that opens an adverbial, not the subject ("In", "Assis", "Sollicitée")."""
+    low = word.lower().strip(",")
+    if low in PRONOUNS:
+        return False
+    return low in SENTENCE_WORDS or low in NOT_NAME_OPENERS or (
+        not _is_cap(word[1:2] or "a") and low.endswith(("é", "ée", "és", "ées", "is", "ise")) and len(low) > 4)
 
 
 def _short_predicate(text: str, start: int, end: int) -> bool:

@@ -30,6 +30,7 @@ from bot.nlp.text import fold_accents
 from bot.nlp.speakers import (
     NameRegistry,
     Person,
+    first_name_gender,
     gender_of,
     is_place,
     is_title,
@@ -267,6 +268,8 @@ class ArticleContext:
         word = name.strip()
         if self._in_lower_case(word):
             return False  # "Aides", "Gluten": a common noun that opens a sentence
+        if cue is not None and cue.phrase.lower() in PRONOUNS:
+            return True  # the antecedent was already vetted as a sentence subject or a speaker
         if cue is not None and cue.phrase.strip() == cue.phrase and (
                 cue.cue[:1].isalpha() or (cue.cue == ":" and cue.phrase.isupper() and len(cue.phrase) > 2)):
             return True
@@ -437,7 +440,8 @@ class ArticleContext:
                 continue
             person = self.registry.get(word)
             if person is None and (self.registry.is_surname(word) or (
-                    self._proper_noun(word) and text[start + len(word):start + len(word) + 1] != ".")):
+                    (self._proper_noun(word) or self._lone_name(word))
+                    and text[start + len(word):start + len(word) + 1] != ".")):
                 # "Clinton" with Bill and Hillary both named, or a surname used alone all along
                 person = self.registry.add(word, None, start)
             if person is not None:
@@ -456,6 +460,13 @@ class ArticleContext:
                 self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos])
             self._subject_checked[pos] = checked
         return checked
+
+    def _lone_name(self, word: str) -> bool:
+        """A capitalised first word never seen in lower case, not a known lexicon word ("Soraya", "Arthur")."""
+        low = word.lower()
+        return len(word) > 2 and word[1:].islower() and plausible_name(word) and low not in ROLE_WORDS \
+            and low not in SPEAKER_NOUNS and low not in ORG_WORDS and low not in PLACES \
+            and first_name_gender(word + " X") is not None and not self._in_lower_case(word)
 
     def _proper_noun(self, word: str) -> bool:
         """A single word that is capitalised mid-sentence too and names neither a group nor a place."""

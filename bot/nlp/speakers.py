@@ -172,9 +172,15 @@ def trim_name(name: str) -> str:
     return trimmed if plausible_name(trimmed) else ""
 
 
+# Words that make a capitalised run a place ("Rue Affre", "Place de la République"), never a person.
+PLACE_HEADS = frozenset("rue avenue boulevard place quai pont gare palais musée parc street avenue road square".split())
+
+
 def _lead_word(token: str) -> bool:
     """A word that may come before a name without being part of it."""
     low = token.lower().strip(",;:")
+    if low in PLACE_HEADS:
+        return False  # "Rue Affre" is a street: nothing to trim it to
     return low in NOT_NAME_OPENERS or low in SENTENCE_WORDS or low in TIME_WORDS or low in ROLE_WORDS \
         or low in ROLE_MODIFIERS or is_title(low) or not _is_cap(token) or low.endswith("s") \
         or low.startswith(ELIDED_OPENERS)
