@@ -31,6 +31,7 @@ from bot.storage.articles import (
 )
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository, enqueue_rows
+from bot.nlp.speaker_directory import SPEAKER_RULES
 from bot.storage.quotes import QuoteRepository, add_quotes
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import to_db, utcnow
@@ -61,7 +62,7 @@ class ArticleStore:
     def __init__(self, db: Database, *, max_article_chars: int = 100_000) -> None:
         self._db = db
         self.articles = ArticleRepository(db)
-        self.quotes = QuoteRepository(db)
+        self.quotes = QuoteRepository(db, SPEAKER_RULES)
         self.related = RelatedRepository(db)
         self.subscriptions = SubscriptionRepository(db)
         self.deliveries = DeliveryRepository(db)
@@ -214,7 +215,7 @@ class ArticleStore:
                 for length, sentences in analysis.summaries.items()
             ],
         )
-        add_quotes(conn, article_id, analysis.quotes, published)
+        add_quotes(conn, article_id, analysis.quotes, published, SPEAKER_RULES)
         story = self.related.index_article_sync(
             conn,
             article_id,

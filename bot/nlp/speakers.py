@@ -285,8 +285,27 @@ def same_person(a: str, b: str) -> bool:
         return True
     if ta[-1] != tb[-1]:
         return False
-    fa, fb = ta[0], tb[0]
-    return fa == fb or (min(len(fa), len(fb)) == 1 and fa[0] == fb[0])
+    return same_first_name(ta[0], tb[0])
+
+
+# Common English short forms of first names ("Tim" is "Timothy" by prefix; "Bill" is not "William").
+_NICKNAMES = {"bill": "william", "will": "william", "bob": "robert", "rob": "robert", "dick": "richard",
+              "rick": "richard", "jim": "james", "jimmy": "james", "mike": "michael", "ted": "edward",
+              "ed": "edward", "tom": "thomas", "joe": "joseph", "liz": "elizabeth", "beth": "elizabeth",
+              "kate": "katherine", "chuck": "charles", "charlie": "charles", "hank": "henry", "jack": "john",
+              "nick": "nicholas", "andy": "andrew", "dan": "daniel", "danny": "daniel", "steve": "stephen",
+              "pete": "peter", "tony": "anthony", "sam": "samuel", "ben": "benjamin", "alex": "alexander",
+              "chris": "christopher", "matt": "matthew", "pat": "patrick", "greg": "gregory", "jon": "jonathan"}
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """True when two folded first names can be one person's: equal, an initial, "Tim"/"Timothy", "Bill"/"William"."""
+    if a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]):
+        return True
+    if _NICKNAMES.get(a, a) == _NICKNAMES.get(b, b):
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long.startswith(short) and _NICKNAMES.get(short, long) == long
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
