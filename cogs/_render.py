@@ -284,6 +284,18 @@ def speaker_quotes_pages(result: Any, lang: str) -> list[discord.Embed]:
     return pages_of(title, lines, lang=lang, per_page=5)
 
 
+def quote_search_pages(text: str, found: Sequence[Any], lang: str) -> list[discord.Embed]:
+    """``/news quotes text:…``: the quotes with those words, each with speaker, article and date."""
+    title = tr(lang, "quotes_matching", text=escape(truncate(text, 80)))
+    if not found:
+        return [embed(title, tr(lang, "no_quotes_text"))]
+    lines = []
+    for q in found:
+        who = escape(q.speaker) if q.speaker else tr(lang, "unknown_speaker")
+        lines.append(f"**{truncate(who, 200)}**\n{_quote_line(q, lang, with_article=True)}")
+    return pages_of(title, lines, lang=lang, per_page=5)
+
+
 def article_quotes_pages(title: str, url: str | None, groups: Sequence[Any], lang: str) -> list[discord.Embed]:
     """``/news quotes article:…``: every quote of an article grouped by speaker."""
     heading = tr(lang, "quotes_in", title=escape(title))

@@ -184,6 +184,31 @@ class QuoteRepository:
         )
         return [_quote(r) for r in rows]
 
+    async def by_text(self, words: Sequence[str], *, feed_ids: Sequence[int] | None = None,
+                      limit: int = 10) -> list[QuoteRecord]:
+        """Quotes containing every one of ``words`` (accent- and case-insensitive, any order), best first.
+
+        ``feed_ids`` limits the search to articles of those feeds (a server's subscriptions); None
+        searches everything. Each word is matched as a quoted FTS term, so no query syntax leaks in.
+        """
+        terms = " ".join('"' + w.replace('"', '""') + '"' for w in words if w.strip())
+        if not terms or (feed_ids is not None and not feed_ids):
+            return []
+        scope = ""
+        params: list[object] = [terms]
+        if feed_ids is not None:
+            ids = list(dict.fromkeys(feed_ids))[:500]
+            scope = f" AND a.feed_id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        params.append(max(1, limit))
+        rows = await self._db.fetchall(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes_fts f JOIN quotes q ON q.id = f.rowid"
+            " JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+            f" WHERE quotes_fts MATCH ?{scope} ORDER BY f.rank, q.published_at DESC LIMIT ?",
+            params,
+        )
+        return [_quote(r) for r in rows]
+
     async def by_article(self, article_id: int) -> list[QuoteRecord]:
         """Every quote of one article in text order."""
         rows = await self._db.fetchall(
