@@ -31,6 +31,8 @@ _THAT_RE = re.compile(r"[^.;:!?\"“”«»\n]{0,70}?\b(that|que|qu['’])(?:\s|
 _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORECASE)
 _STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
+# What separates the items of a list of quoted terms.
+_LIST_GAP_RE = re.compile(r"[\s,;]*(?:(?:and|or|et|ou)\s+)?")
 # A source line after a quotation that opens its paragraph: "» Olivier Truchot, journaliste, ...".
 _SOURCE_LINE_RE = re.compile(r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
@@ -91,7 +93,16 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     embedded = bool(head) and head_cue is None and head[-1] not in ":,"
     short = len(content.split()) <= 4 and content[-1:] not in _TERMINAL
     title_like = not head and short and cue is None and text[q.outer_end:tail_end].strip()[:1].islower()
-    partial = embedded or title_like or (short and cue is None and bool(head))
+    words = content.split()
+    para_end = art.para_bounds(q.outer_start)[1]
+    # not quotations: a heading ("“The Gordon problem”" alone on its line), a single word, or an item
+    # of a list of terms ("“fraud,” “conspiracy,” “money laundering” and ...")
+    heading = cue is None and q.outer_start == lo and not text[q.outer_end:para_end].strip() \
+        and len(words) <= 8 and content.rstrip()[-1:] not in ".!?…"
+    listed = len(words) <= 4 and (_LIST_GAP_RE.fullmatch(text[prev_end:q.outer_start]) is not None
+                                  or _LIST_GAP_RE.fullmatch(text[q.outer_end:next_start]) is not None)
+    partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
+        or (len(words) == 1 and cue is None) or (listed and cue is None)
     return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
                  introduced=head_cue is not None)
 
