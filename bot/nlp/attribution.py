@@ -221,6 +221,8 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if idx < bridge_to:
             picked.append((s, e, tok))
             continue
+        if picked and low.rstrip(".,") in TIME_WORDS:
+            break  # "said Sen. Ted Cruz Tuesday"
         if picked and not _np_token_ok(tok):
             bridge = _role_bridge(toks, idx)
             if bridge > idx:
@@ -434,10 +436,13 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     aux = toks[i] in _FR_AUX_WORDS
     i += 1
     skipped = 0
+    participle = False
     while i < len(toks) and skipped < 4 and (toks[i].lower() in _FR_INSERTS or toks[i].lower() in {"de", "son",
                                                                                                    "sa", "côté"}
-                                              or (aux and skipped == 0 and _FR_VERB_RE.match(toks[i])
+                                              or (aux and not participle and _FR_VERB_RE.match(toks[i])
                                                   and toks[i] not in _DETS)):
+        if aux and toks[i].lower() not in _FR_INSERTS and toks[i].lower() not in {"de", "son", "sa", "côté"}:
+            participle = True
         if toks[i].lower() in {"de"} and i + 2 < len(toks) and toks[i + 1].lower() in {"son", "sa"}:
             i += 3  # "de son côté"
             skipped += 3
@@ -447,7 +452,7 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     if i >= len(toks):
         return None
     found = np_after(text, starts[i], ceiling)
-    if found is None or found.start != starts[i] or found.phrase.lower() in PRONOUNS:
+    if found is None or found.start < starts[i] or found.phrase.lower() in PRONOUNS:
         return None
     if not (_is_cap(found.phrase) or found.phrase.split()[0].lower() in _DETS
             or found.phrase[:2].lower() in ("l'", "l’")):

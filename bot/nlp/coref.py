@@ -440,7 +440,7 @@ class ArticleContext:
                 continue
             person = self.registry.get(word)
             if person is None and (self.registry.is_surname(word) or (
-                    (self._proper_noun(word) or self._lone_name(word))
+                    (self._proper_noun(word) or self._lone_name(text, start, word))
                     and text[start + len(word):start + len(word) + 1] != ".")):
                 # "Clinton" with Bill and Hillary both named, or a surname used alone all along
                 person = self.registry.add(word, None, start)
@@ -461,9 +461,16 @@ class ArticleContext:
             self._subject_checked[pos] = checked
         return checked
 
-    def _lone_name(self, word: str) -> bool:
-        """A capitalised first word never seen in lower case, not a known lexicon word ("Soraya", "Arthur")."""
+    def _lone_name(self, text: str, start: int, word: str) -> bool:
+        """A first name standing alone as a subject, never seen in lower case ("Soraya", "Arthur").
+
+        Not the first half of a full name ("Robert Aderholt") nor a name after a title ("Rep. Robert").
+        """
         low = word.lower()
+        after = text[start + len(word):start + len(word) + 2]
+        before = text[max(0, start - 8):start].split()
+        if (len(after) == 2 and after[0] == " " and after[1].isupper()) or (before and is_title(before[-1])):
+            return False
         return len(word) > 2 and word[1:].islower() and plausible_name(word) and low not in ROLE_WORDS \
             and low not in SPEAKER_NOUNS and low not in ORG_WORDS and low not in PLACES \
             and first_name_gender(word + " X") is not None and not self._in_lower_case(word)
@@ -539,7 +546,10 @@ class ArticleContext:
         words = cue.cue.split()
         if not words or words[0].lower() not in ASK_VERBS:
             return None
-        end = self.text.find(words[0], cue.start if cue.start < pos else pos)
+        # the verb sits next to the speaker phrase: "X asked Y" or "asked X"
+        end = self.text.find(words[0], cue.end, cue.end + 40)
+        if end < 0:
+            end = self.text.rfind(words[0], max(0, cue.start - 40), cue.start)
         if end < 0:
             return None
         after = np_after(self.text, end + len(words[0]), self.para_bounds(end)[1])

@@ -102,7 +102,7 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     listed = len(words) <= 4 and (_LIST_GAP_RE.fullmatch(text[prev_end:q.outer_start]) is not None
                                   or _LIST_GAP_RE.fullmatch(text[q.outer_end:next_start]) is not None)
     partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
-        or (len(words) == 1 and cue is None) or (listed and cue is None)
+        or len(words) == 1 or (listed and cue is None)
     return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
                  introduced=head_cue is not None)
 

@@ -32,6 +32,7 @@ _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx m. mme mme. mlle mlle. m
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # Role words that are also common surnames: "Charlie King", "Howard Dean".
 _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancellor pope general love".split())
+_ROYAL_TITLES = frozenset("prince princess king queen pope duke duchess sheikh emir prinz prinzessin".split())
 _OF_WORDS = frozenset("of from at with for de du des".split())
 # "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
 _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
@@ -114,6 +115,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
             prefix.append(name_tokens.pop(0))
     while name_tokens and (name_tokens[0].lower() in NAME_PARTICLES or name_tokens[0].lower() in _DETERMINERS):
         prefix.append(name_tokens.pop(0))
+    if len(name_tokens) == 1 and prefix and prefix[-1].lower() in _ROYAL_TITLES and _is_cap(prefix[-1]):
+        name_tokens.insert(0, prefix.pop())  # "Prince Andrew" is a name, not the role "Prince" of "Andrew"
     name = " ".join(_title_case(t) for t in name_tokens)
     while prefix and prefix[0].lower() in _DETERMINERS:
         prefix.pop(0)
@@ -165,9 +168,14 @@ def trim_name(name: str) -> str:
     when it is still too long ("But Fiorina" -> "Fiorina", "Senate Minority Whip Dick Durbin" ->
     "Dick Durbin"); "" when nothing plausible is left."""
     tokens = name.split()
-    while tokens and not plausible_name(" ".join(tokens)) and (
-            _lead_word(tokens[0]) or len(tokens) > MAX_NAME_WORDS):
+    while tokens and tokens[-1].lower().strip(".,") in TIME_WORDS:
+        tokens.pop()  # "Ted Cruz Tuesday"
+    while tokens and not plausible_name(" ".join(tokens)) and _lead_word(tokens[0]):
         tokens.pop(0)
+    if len(tokens) > MAX_NAME_WORDS or (len(tokens) > 2 and not plausible_name(" ".join(tokens))):
+        # still a long run ("Senate Minority Whip Dick Durbin"): its last two words, three with an initial
+        keep = 3 if len(tokens) > 2 and len(tokens[-2].rstrip(".")) == 1 else 2
+        tokens = tokens[-keep:]
     trimmed = " ".join(tokens)
     return trimmed if plausible_name(trimmed) else ""
 
