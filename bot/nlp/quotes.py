@@ -99,8 +99,9 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     # of a list of terms ("“fraud,” “conspiracy,” “money laundering” and ...")
     heading = cue is None and q.outer_start == lo and not text[q.outer_end:para_end].strip() \
         and len(words) <= 8 and content.rstrip()[-1:] not in ".!?…"
-    listed = len(words) <= 4 and (_LIST_GAP_RE.fullmatch(text[prev_end:q.outer_start]) is not None
-                                  or _LIST_GAP_RE.fullmatch(text[q.outer_end:next_start]) is not None)
+    listed = len(words) <= 4 and (
+        (prev_end > 0 and _LIST_GAP_RE.fullmatch(text[prev_end:q.outer_start]) is not None)
+        or (next_start < len(text) and _LIST_GAP_RE.fullmatch(text[q.outer_end:next_start]) is not None))
     partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
         or len(words) == 1 or (listed and cue is None)
     return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,

@@ -1,4 +1,9 @@
-"""Eval gate: quotes by speaker on the PolNeAR dev set, scored by the shared scorer."""
+"""Eval gates: quotes by speaker on PolNeAR train and dev and on the French dev set, scored by the shared scorer.
+
+Floors only go up on purpose. They sit just under what the extractor measures today (see
+/work/notes/issue-19.md for the scorer lines); the issue's targets are higher (train attr 0.90,
+e2e F1 0.86; French attr 0.85, e2e F1 0.80) and not reached yet.
+"""
 
 from __future__ import annotations
 
@@ -13,29 +18,42 @@ from bot.nlp.quotes import extract_quotes
 
 ROOT = Path(__file__).resolve().parents[3]
 EVAL = ROOT.parent / "shared" / "eval" / "quotes"
-GOLD = EVAL / "polnear-dev.jsonl"
 SCORER = EVAL / "score.py"
-# Floors only go up on purpose (the issue's must-show targets).
-MIN_ATTR = 0.85
-MIN_E2E_F1 = 0.80
+FRENCH_DEV = ROOT / "tests" / "data" / "quotes-fr-dev.jsonl"
 
-pytestmark = pytest.mark.skipif(not (GOLD.exists() and SCORER.exists()), reason="../shared eval set absent")
+# (gold file, language, attribution floor, end-to-end F1 floor)
+GATES = {
+    "polnear-dev": (EVAL / "polnear-dev.jsonl", "en", 0.94, 0.90),
+    "polnear-train": (EVAL / "polnear-train.jsonl", "en", 0.86, 0.83),
+    "french-dev": (FRENCH_DEV, "fr", 0.68, 0.65),
+}
 
 
-def test_polnear_dev_attribution_floor(tmp_path: Path) -> None:
+def _score(gold: Path, lang: str, tmp_path: Path) -> dict[str, float]:
+    for needed in (gold, SCORER):
+        if not needed.exists():
+            pytest.fail(f"{needed} is missing: the eval gate needs ../shared/eval/quotes beside the clone "
+                        "and tests/data/quotes-fr-dev.jsonl")
     preds = tmp_path / "preds.jsonl"
-    with GOLD.open(encoding="utf-8") as src, preds.open("w", encoding="utf-8") as out:
+    with gold.open(encoding="utf-8") as src, preds.open("w", encoding="utf-8") as out:
         for line in src:
             if not line.strip():
                 continue
             record = json.loads(line)
-            for quote in extract_quotes(record["text"], "en"):
+            for quote in extract_quotes(record["text"], lang):
                 if quote.kind != "direct" or quote.partial:
                     continue  # the scorer counts direct quotes only
                 out.write(json.dumps({"id": record["id"], "quote": quote.text, "speaker": quote.speaker,
                                       "kind": quote.kind}, ensure_ascii=False) + "\n")
-    result = subprocess.run([sys.executable, str(SCORER), str(GOLD), str(preds), "--json"],
-                            capture_output=True, text=True, check=True, timeout=300)
-    metrics = json.loads(result.stdout)["overlap"]
-    assert metrics["attribution_accuracy"] >= MIN_ATTR, metrics
-    assert metrics["e2e_f1"] >= MIN_E2E_F1, metrics
+    result = subprocess.run([sys.executable, str(SCORER), str(gold), str(preds), "--json"],
+                            capture_output=True, text=True, check=True, timeout=600)
+    metrics: dict[str, float] = json.loads(result.stdout)["overlap"]
+    return metrics
+
+
+@pytest.mark.parametrize("gate", sorted(GATES))
+def test_quote_attribution_floors(gate: str, tmp_path: Path) -> None:
+    gold, lang, min_attr, min_e2e = GATES[gate]
+    metrics = _score(gold, lang, tmp_path)
+    assert metrics["attribution_accuracy"] >= min_attr, metrics
+    assert metrics["e2e_f1"] >= min_e2e, metrics
