@@ -141,7 +141,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quote_count": {"en": "{count} quotes", "fr": "{count} citations"},
     "unknown_speaker": {"en": "Unknown speaker", "fr": "Personne non identifiée"},
     "quotes_matching": {"en": "Who said “{text}”?", "fr": "Qui a dit « {text} » ?"},
-    "no_quotes_text": {"en": "No stored quote has those words.", "fr": "Aucune citation enregistrée ne contient ces mots."},
+    "no_quotes_text": {
+        "en": "No stored quote has those words.", "fr": "Aucune citation enregistrée ne contient ces mots."
+    },
     "reported": {"en": "reported", "fr": "indirect"},
     "search_title": {"en": "Search: {query}", "fr": "Recherche : {query}"},
     "no_results": {"en": "No results for {query}.", "fr": "Aucun résultat pour {query}."},

@@ -19,6 +19,7 @@ from bot.index.related import IndexResult, RelatedRepository
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
+from bot.nlp.speaker_directory import SPEAKER_RULES
 from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis
 from bot.storage.articles import (
@@ -31,7 +32,6 @@ from bot.storage.articles import (
 )
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository, enqueue_rows
-from bot.nlp.speaker_directory import SPEAKER_RULES
 from bot.storage.quotes import QuoteRepository, add_quotes
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import to_db, utcnow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from bot.nlp.cues import (
     ABBREVIATIONS,
@@ -191,8 +191,8 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             i -= 1
     while i < n and toks[i].lower() in _OPENERS and _is_cap(toks[i]):
         i += 1
-    if i >= n or not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]) and not (
-            toks[n - 1].lower() in _HEAD_NOUNS and toks[i].lower() in _DETS):
+    if i >= n or (not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]) and not (
+            toks[n - 1].lower() in _HEAD_NOUNS and toks[i].lower() in _DETS)):
         return None
     return Cue(text[starts[i]:ends[n - 1]], "", starts[i], ends[n - 1], apposition)
 
@@ -309,7 +309,7 @@ def _name_after_description(toks: list[str], starts: list[int], ends: list[int],
             continue
         if i >= k and not (tok[:1].islower() or _is_cap(tok)):
             return None
-        if i >= k and tok[:1].islower() and (tok.lower() in SENTENCE_WORDS and tok.lower() not in _DE_WORDS
+        if i >= k and tok[:1].islower() and ((tok.lower() in SENTENCE_WORDS and tok.lower() not in _DE_WORDS)
                                              or tok.endswith(".") or tok.lower() in EN_CUE_VERBS):
             return None
         i += 1
@@ -501,7 +501,8 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             lead = _LEAD_RE.match(text, floor)
             begin = lead.end() if lead else floor
             opener = text[begin:verb.start()].split(None, 1)
-            if opener and opener[0].lower() in SENTENCE_WORDS and opener[0].lower() not in PRONOUNS and "," in text[begin:verb.start()]:
+            if opener and opener[0].lower() in SENTENCE_WORDS and opener[0].lower() not in PRONOUNS \
+                    and "," in text[begin:verb.start()]:
                 # "At Sunday night's debate, Sanders compared ..., saying": the subject follows the comma
                 lead = _LEAD_RE.match(text, text.index(",", begin, verb.start()) + 1)
                 begin = lead.end() if lead else begin
@@ -565,7 +566,7 @@ def _short_predicate(text: str, start: int, end: int) -> bool:
     if len(words) > 24:
         return False
     named = [_is_cap(w) and w.lower() not in SENTENCE_WORDS and not w[0].isdigit() for w in words]
-    return not any(a and b for a, b in zip(named, named[1:], strict=False))
+    return not any(a and b for a, b in pairwise(named))
 
 
 def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:

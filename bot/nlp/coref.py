@@ -26,7 +26,6 @@ from bot.nlp.cues import (
     TIME_WORDS,
 )
 from bot.nlp.quotemarks import paragraphs
-from bot.nlp.text import fold_accents
 from bot.nlp.speakers import (
     NameRegistry,
     Person,
@@ -38,6 +37,7 @@ from bot.nlp.speakers import (
     split_name_role,
     trim_name,
 )
+from bot.nlp.text import fold_accents
 
 log = logging.getLogger(__name__)
 

@@ -68,7 +68,8 @@ _FR_PRESENT = """
 déclare dit affirme ajoute indique explique précise souligne estime assure annonce confie lance martèle
 rappelle poursuit insiste avertit reconnaît répond juge déplore dénonce confirme dément observe note
 constate prévient regrette salue plaide promet tranche résume commente écrit tweete relève réagit
-raconte glisse lâche critique analyse écrivait déclarait expliquait ajoutait racontait évoque conclut soupire détaille développe ironise témoigne nuance
+raconte glisse lâche critique analyse écrivait déclarait expliquait ajoutait racontait
+évoque conclut soupire détaille développe ironise témoigne nuance
 concède admet tonne signale avance rétorque réplique abonde étonne interroge inquiète exclame emporte
 souffle tempère renchérit poursuit cite relate
 ajoutera dira expliquera précisera confiera
@@ -89,7 +90,8 @@ last next every each one two many some most more selon d’après d'après accor
 
 # Days and months (English and French): "said Tuesday" names a time, never a speaker.
 TIME_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march
-april june july august september october november december today yesterday tonight lundi mardi mercredi jeudi vendredi samedi dimanche janvier février fevrier
+april june july august september october november december today yesterday tonight
+lundi mardi mercredi jeudi vendredi samedi dimanche janvier février fevrier
 mars avril mai juin juillet août aout septembre octobre novembre décembre decembre hier aujourd'hui
 aujourd’hui demain""".split())
 # Capitalised words that open a sentence or a heading and never start a speaker's name: adverbs,

@@ -34,7 +34,8 @@ _TERMINAL = ",.!?…:;—–-"
 # What separates the items of a list of quoted terms.
 _LIST_GAP_RE = re.compile(r"[\s,;]*(?:(?:and|or|et|ou)\s+)?")
 # A source line after a quotation that opens its paragraph: "» Olivier Truchot, journaliste, ...".
-_SOURCE_LINE_RE = re.compile(r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
+_SOURCE_LINE_RE = re.compile(
+    r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
 MAX_CUES = 1000
