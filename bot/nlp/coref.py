@@ -60,7 +60,8 @@ _AGE_RE = re.compile(r"\d{1,3}-year-old")
 _ORG_NOUNS = frozenset("""newspaper paper company firm group agency organization organisation network
 committee department ministry outlet magazine union association coalition bank fund publication website
 site station channel broadcaster daily journal board council commission institute foundation
-journal entreprise groupe agence journal quotidien ministère syndicat association""".split())
+journal entreprise groupe agence journal quotidien ministère syndicat association préfecture mairie parquet
+gouvernement""".split())
 # Titles that stand for a role word: "Sen. Bernie Sanders" is "the senator".
 _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general",
                 "pres": "president", "sec": "secretary", "amb": "ambassador", "lt": "lieutenant",
@@ -135,6 +136,18 @@ def _role_matches(role: str, wanted: frozenset[str]) -> bool:
     have = _role_words(role)
     return all(fold_accents(w) in have or fold_accents(w).rstrip("e") in have or fold_accents(w) + "e" in have
                for w in wanted)
+
+
+def _has_complement(role: str, head: str) -> bool:
+    """True when the description goes on after its head: "ministre de la Santé", "head of the party"."""
+    words = role.lower().split()
+    return head in words and words.index(head) < len(words) - 1 and words[words.index(head) + 1] in {
+        "de", "du", "des", "d'", "of", "for", "at"}
+
+
+def _has_capital_complement(role: str) -> bool:
+    """A description naming something: "préfecture de police de Paris", "ministère russe de la Défense"."""
+    return any(w[:1].isupper() for w in role.split()[1:])
 
 
 def _description_head(role: str) -> tuple[str, frozenset[str]]:
@@ -226,8 +239,14 @@ class ArticleContext:
         affiliate = self._affiliate(cue.phrase, pos)
         if affiliate is not None:
             return affiliate, role
+        if words and (words[0] in _DEFINITE or elided) and head in _ORG_NOUNS and _has_capital_complement(role or ""):
+            # "la préfecture de police de Paris", "le ministère russe de la Défense": the description
+            # names the organisation itself
+            org_name = (role or "").strip(" ,.")
+            return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
         if words and (words[0] in _DEFINITE or elided):
-            found = self._definite(head, gender_of(cue.phrase), pos, described)
+            strict = _has_complement(role or "", head)
+            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict)
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
@@ -286,7 +305,7 @@ class ArticleContext:
         return found
 
     def _definite(self, head: str, gender: str | None, pos: int,
-                  described: frozenset[str] = frozenset()) -> Person | None:
+                  described: frozenset[str] = frozenset(), strict: bool = False) -> Person | None:
         """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one.
 
         A description with more words than its head ("le ministre de la Santé") only fits someone whose
@@ -300,6 +319,8 @@ class ArticleContext:
                     return event.person
             gender = gender or GENDER_TITLES.get(head)
             found = self.antecedent(pos, gender, role_words=wanted or None)
+            if found is not None and strict and not (found.role and _role_matches(found.role, wanted)):
+                found = None  # "le ministre de la Santé" is not whoever spoke last
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
                 found = self._mentioned_with_role(wanted, gender, pos)

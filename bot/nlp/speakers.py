@@ -50,7 +50,8 @@ def _clean_token(token: str) -> str:
 
 
 def _title_case(token: str) -> str:
-    if len(token) > 2 and token.isupper() and token.isalpha():
+    # "WALLACE" -> "Wallace"; an acronym of up to four letters stays one ("CGT", "NASA")
+    if len(token) > 4 and token.isupper() and token.isalpha():
         return token.capitalize()
     return token
 
@@ -326,6 +327,8 @@ def is_place(name: str) -> bool:
 def is_org_name(name: str) -> bool:
     """True when a capitalised name looks like an organisation ("Russian Foreign Ministry")."""
     folded = fold_accents(name)
+    if 2 <= len(name) <= 4 and name.isupper() and name.isalpha():
+        return True  # "CGT", "IMF", "NASA": an acronym names an organisation
     return folded in PLACES or any(t in ORG_WORDS for t in folded.split())
 
 
