@@ -198,8 +198,12 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return s, e
 
 
-def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item]) -> None:
-    """Join '"Q1," X said, "Q2"' and '"Q1," X said. "Q2"' into one quote (same paragraph)."""
+def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item], join_sequels: bool = True) -> None:
+    """Join '"Q1," X said, "Q2"' and '"Q1," X said. "Q2"' into one quote (same paragraph).
+
+    French reporting keeps « Q1 », explique X. « Q2 » as two quotations (``join_sequels`` False):
+    the second stands alone and goes to the same speaker.
+    """
     i = 0
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
@@ -210,7 +214,7 @@ def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item]) -
         interrupted = joinable and text[qa.start:qa.end].rstrip()[-1:] in ",—–-" \
             and gap.rstrip().endswith(",") and not _STOP_RE.search(gap)
         # the attribution closes a sentence and the quotation goes on with no cue of its own
-        continued = joinable and not a.introduced and b.cue is None and b.standalone and len(gap) < 120 \
+        continued = join_sequels and joinable and not a.introduced and b.cue is None and b.standalone and len(gap) < 120 \
             and gap.rstrip().endswith(".") and not _STOP_RE.search(gap.rstrip()[:-1])
         if interrupted or continued:
             a.spans.extend(b.spans)
@@ -274,7 +278,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         prev_end = quotes[i - 1].outer_end if i else 0
         next_start = quotes[i + 1].outer_start if i + 1 < len(quotes) else len(text)
         items.append(_quote_item(art, q, prev_end, next_start))
-    _merge_interrupted(text, quotes, items)
+    _merge_interrupted(text, quotes, items, join_sequels=lang != "fr")
     bounds = [(q.outer_start, q.outer_end) for q in quotes]
     art.set_mentions(bounds)
     all_items = items + _indirect_items(art, bounds)
