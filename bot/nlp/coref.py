@@ -142,7 +142,7 @@ def _has_complement(role: str, head: str) -> bool:
     """True when the description goes on after its head: "ministre de la Santé", "head of the party"."""
     words = role.lower().split()
     return head in words and words.index(head) < len(words) - 1 and words[words.index(head) + 1] in {
-        "de", "du", "des", "d'", "of", "for", "at"}
+        "de", "du", "des", "d'"}
 
 
 def _has_capital_complement(role: str) -> bool:
@@ -312,7 +312,9 @@ class ArticleContext:
         known role has them all (not "le Premier ministre").
         """
         if head in ROLE_WORDS or _AGE_RE.fullmatch(head):
-            wanted = described | {head} if head in ROLE_WORDS else frozenset()
+            # the whole description must fit a known role only when it names one ("ministre de la
+            # Santé"); "the Vermont senator" needs a senator
+            wanted = (described | {head} if strict else frozenset({head})) if head in ROLE_WORDS else frozenset()
             for event in reversed(self.events):
                 if event.person is not None and event.pos < pos and event.person.role \
                         and _role_matches(event.person.role, wanted):
