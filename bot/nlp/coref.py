@@ -194,6 +194,7 @@ class ArticleContext:
         self.mention_pos: list[int] = []
         self._mid_caps: set[str] | None = None
         self._lower_seen: dict[str, bool] = {}
+        self._asked: list[Event] = []  # attributions whose question names the one asked
 
     def para_of(self, pos: int) -> int:
         """Index of the paragraph holding ``pos``."""
@@ -300,7 +301,16 @@ class ArticleContext:
         """True when ``word`` also occurs in lower case in the article (cached: one scan per word)."""
         found = self._lower_seen.get(word)
         if found is None:
-            found = re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", self.text) is not None
+            text = self.text
+            low = word.lower()
+            found = False
+            at = text.find(low)
+            while at >= 0 and not found:
+                # a whole word: no word character (nor ’ ' -) on either side
+                before = text[at - 1] if at else " "
+                after = text[at + len(low)] if at + len(low) < len(text) else " "
+                found = not (before.isalnum() or before in "’'-_") and not (after.isalnum() or after in "’'-_")
+                at = text.find(low, at + 1)
             self._lower_seen[word] = found
         return found
 
@@ -406,7 +416,7 @@ class ArticleContext:
         cands: list[tuple[float, Person]] = [(e.pos, e.person) for e in self.events
                                              if e.person is not None and window <= e.pos < pos]
         if not asking:
-            cands.extend((e.addressee_pos, e.addressee) for e in self.events
+            cands.extend((e.addressee_pos, e.addressee) for e in self._asked
                          if e.addressee is not None and window <= e.pos and e.addressee_pos < pos)
         lo = bisect.bisect_left(self.subject_pos, window)
         hi = bisect.bisect_left(self.subject_pos, pos)
@@ -562,7 +572,10 @@ class ArticleContext:
 
     def add_event(self, pos: int, person: Person | None, addressee: tuple[Person, int] | None = None) -> None:
         """Record an attribution at ``pos`` (unresolved ones too: a quote after "a source said" stays unknown)."""
-        self.events.append(Event(pos, self.para_of(pos), person, addressee))
+        event = Event(pos, self.para_of(pos), person, addressee)
+        self.events.append(event)
+        if addressee is not None:
+            self._asked.append(event)
 
     def addressee(self, cue: Cue, pos: int) -> tuple[Person, int] | None:
         """Who a question was put to ("asked the administrator", "asked Bridenstine") and where."""

@@ -94,15 +94,15 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     embedded = bool(head) and head_cue is None and head[-1] not in ":,"
     short = len(content.split()) <= 4 and content[-1:] not in _TERMINAL
     title_like = not head and short and cue is None and text[q.outer_end:tail_end].strip()[:1].islower()
-    words = content.split()
+    words = content.split(None, 9)  # only "one", "up to four" and "up to eight" words matter
     para_end = art.para_bounds(q.outer_start)[1]
     # not quotations: a heading ("“The Gordon problem”" alone on its line), a single word, or an item
     # of a list of terms ("“fraud,” “conspiracy,” “money laundering” and ...")
     heading = cue is None and q.outer_start == lo and not text[q.outer_end:para_end].strip() \
         and len(words) <= 8 and content.rstrip()[-1:] not in ".!?…"
     listed = len(words) <= 4 and (
-        (prev_end > 0 and _LIST_GAP_RE.fullmatch(text[prev_end:q.outer_start]) is not None)
-        or (next_start < len(text) and _LIST_GAP_RE.fullmatch(text[q.outer_end:next_start]) is not None))
+        (prev_end > 0 and _LIST_GAP_RE.fullmatch(text, prev_end, q.outer_start) is not None)
+        or (next_start < len(text) and _LIST_GAP_RE.fullmatch(text, q.outer_end, next_start) is not None))
     partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
         or len(words) == 1 or (listed and cue is None)
     return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
