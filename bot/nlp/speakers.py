@@ -151,6 +151,10 @@ def plausible_name(name: str) -> bool:
     first = tokens[0].lower()
     if first.startswith(ELIDED_OPENERS) or first in NOT_NAME_OPENERS:
         return False
+    if first.replace("’", "'").split("'")[0] in SENTENCE_WORDS and ("'" in first or "’" in first):
+        return False  # "He’ll", "She's", "I'm": a pronoun with a contraction
+    if len(tokens) > 1 and tokens[-1] == "I":
+        return False  # "OW I": an interviewer's initials and the pronoun
     words = 0
     for tok in tokens:
         low = fold_accents(tok.lower()) if not tok.isascii() else tok.lower()
