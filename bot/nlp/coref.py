@@ -66,6 +66,9 @@ gouvernement""".split())
 _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general",
                 "pres": "president", "sec": "secretary", "amb": "ambassador", "lt": "lieutenant",
                 "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "supt": "superintendent"}
+# Groups named with a capital ("Democrats said"): never "he" or "she".
+_GROUP_WORDS = frozenset("""democrats republicans conservatives liberals progressives americans europeans
+officials lawmakers voters supporters critics democrates républicains""".split())
 # Verbs that put a question to someone named after them ("asked the administrator").
 ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
 _DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
@@ -91,7 +94,7 @@ _MID_CAP_RE = re.compile(r" (?<=[a-zà-ÿ,;] )([A-ZÀ-ÖØ-Þ][a-zà-ÿ’']+(?:
 MAX_SUBJECTS = 3000
 # After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";
 # a full stop only inside an abbreviation), then a lower-case word, the verb.
-_VERB_AFTER_RE = re.compile(r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+_VERB_AFTER_RE = re.compile(r"(?:[ \u00a0]*\([^()\n]{1,40}\))?(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
 
 
 def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
@@ -256,7 +259,7 @@ class ArticleContext:
     def _known_within(self, phrase: str) -> Person | None:
         """A person already named in full whose name is a run of ``phrase`` (not all of it), else None."""
         words = [w.strip(",;:") for w in phrase.split()]
-        if self.registry.get_exact(" ".join(words)) is not None:
+        if len(words) <= 3 and self.registry.get_exact(" ".join(words)) is not None:
             return None  # the phrase itself is a known full name
         for k in (3, 2):
             for i in range(len(words) - k + 1):
@@ -423,7 +426,8 @@ class ArticleContext:
         cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
-            if (person.is_org and not plural) or not plausible_name(person.name):
+            if (person.is_org and not plural) or not plausible_name(person.name) \
+                    or (not plural and person.name.lower() in _GROUP_WORDS):
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue

@@ -50,7 +50,7 @@ EN_WEAK_VERBS = frozenset({"think", "thought", "thinks", "begin", "began", "begi
                            "believe", "believed", "believes"})
 # Verb forms that are also words of proper names ("the United States", "The Washington Post").
 _DETERMINERS = frozenset("the a an his her their its our my your these those".split())
-_NAME_FORMS = frozenset({"states", "post", "posts", "report", "reports", "notes", "claims", "observer"})
+_NAME_FORMS = frozenset({"state", "states", "post", "posts", "report", "reports", "notes", "claims", "observer"})
 EN_MULTIWORD_CUES = ("went on", "goes on", "pointed out", "points out", "shot back", "fired back",
                      "followed up", "chimed in", "weighed in", "spelled out", "told reporters")
 
@@ -101,6 +101,7 @@ another any anyone someone everyone nobody none both either neither such wait as
 asking noting adding saying writing likewise even then now thus hence indeed yes no not never only just
 also meanwhile moreover furthermore besides nevertheless nonetheless still yet perhaps maybe please
 let take look see consider imagine remember note estimates signs media many several few all some most
+like unlike per via amid despite toward towards
 much more less democratic republican american liberal conservative progressive
 pourtant or évidemment evidemment ainsi alors aussi enfin cependant toutefois néanmoins neanmoins
 d'ailleurs d’ailleurs concernant désormais desormais puis ensuite surtout notamment certes bref donc

@@ -305,6 +305,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
                 # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
                 person = None
+            if person is not None:
+                art.add_event(pos, person)  # a continuation is that speaker's too: "he notes" after it
         elif item.partial and item.kind == "direct":
             # 'Bolton called the decision “disrespectful.”': the sentence subject is quoted, and
             # a quotation standing alone right after it is his as well

@@ -153,6 +153,8 @@ def plausible_name(name: str) -> bool:
         return False
     if first.replace("’", "'").split("'")[0] in SENTENCE_WORDS and ("'" in first or "’" in first):
         return False  # "He’ll", "She's", "I'm": a pronoun with a contraction
+    if first in PLACE_HEADS:
+        return False  # "Fort Pierce", "Rue Affre": a place
     if len(tokens) > 1 and tokens[-1] == "I":
         return False  # "OW I": an interviewer's initials and the pronoun
     words = 0
@@ -186,7 +188,8 @@ def trim_name(name: str) -> str:
 
 
 # Words that make a capitalised run a place ("Rue Affre", "Place de la République"), never a person.
-PLACE_HEADS = frozenset("rue avenue boulevard place quai pont gare palais musée parc street avenue road square".split())
+PLACE_HEADS = frozenset("""rue avenue boulevard place quai pont gare palais musée parc street road square fort mount
+lake port""".split())
 
 
 def _lead_word(token: str) -> bool:
