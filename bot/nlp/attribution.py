@@ -58,6 +58,7 @@ _APPOSITION_AFTER_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b
 _ADVERBIAL_RE = re.compile(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|their)?\s*[\w’'-]+(?:\s+\w+)?"
                            r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
+_INITIAL_RE = re.compile(r"\b[A-Z]\.")
 
 
 class Cue:
@@ -197,6 +198,11 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
     return Cue(text[starts[i]:ends[n - 1]], "", starts[i], ends[n - 1], apposition)
 
 
+def _role_like(word: str) -> bool:
+    """A lower-case noun that reads as an occupation: "neurosurgeon", "speechwriter", "strategist"."""
+    return len(word) > 5 and word.isalpha() and word.endswith(("er", "or", "ist", "ian", "eon", "ant", "ent"))
+
+
 def _role_bridge(toks: list[str], idx: int) -> int:
     """End index of lower-case words from ``idx`` ending in a role word and followed by a capitalised
     word ("party boss Reince", "political scientist Patrick"), or ``idx`` when there is none."""
@@ -204,8 +210,8 @@ def _role_bridge(toks: list[str], idx: int) -> int:
     while j < len(toks) and j - idx < 3 and toks[j][:1].islower() and toks[j].replace("-", "").isalpha() \
             and toks[j].lower() not in SENTENCE_WORDS:
         j += 1
-        if toks[j - 1].lower() in ROLE_WORDS and j < len(toks) and _is_cap(toks[j]) \
-                and toks[j].lower() not in SENTENCE_WORDS:
+        if (toks[j - 1].lower() in ROLE_WORDS or _role_like(toks[j - 1].lower())) and j + 1 < len(toks) \
+                and _is_cap(toks[j]) and _is_cap(toks[j + 1]) and toks[j].lower() not in SENTENCE_WORDS:
             return j
     return idx
 
@@ -223,7 +229,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             continue
         if picked and low.rstrip(".,") in TIME_WORDS:
             break  # "said Sen. Ted Cruz Tuesday"
-        if picked and not _np_token_ok(tok):
+        if not _np_token_ok(tok) and (picked or low in ROLE_MODIFIERS or _role_like(low)):
             bridge = _role_bridge(toks, idx)
             if bridge > idx:
                 # "said Republican party boss Reince Priebus": the role words lead on to the name
@@ -404,8 +410,9 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             and not _PUNCT_RE.search(prefix.rstrip()[:-1]):
         pass  # "Sanders's campaign manager, Jeff Weaver, said": the role is already the apposition
     elif prefix.strip():
-        # "White House press secretary Josh Earnest said": keep the whole phrase as the mention
-        if len(prefix.split()) > 5 or _PUNCT_RE.search(prefix):
+        # "White House press secretary Josh Earnest said", "former George W. Bush speechwriter Noam
+        # Neusner wrote": keep the whole phrase as the mention (initials are not sentence ends)
+        if len(prefix.split()) > 7 or _PUNCT_RE.search(_INITIAL_RE.sub("", prefix)):
             return None
         found = Cue(text[pos:found.end], "", pos, found.end, found.apposition)
     return _with_cue(found, _cue_phrase(text, verb, ceiling))

@@ -52,7 +52,8 @@ EN_WEAK_VERBS = frozenset({"think", "thought", "thinks", "begin", "began", "begi
 _DETERMINERS = frozenset("the a an his her their its our my your these those".split())
 _NAME_FORMS = frozenset({"state", "states", "post", "posts", "report", "reports", "notes", "claims", "observer"})
 EN_MULTIWORD_CUES = ("went on", "goes on", "pointed out", "points out", "shot back", "fired back",
-                     "followed up", "chimed in", "weighed in", "spelled out", "told reporters")
+                     "followed up", "chimed in", "weighed in", "spelled out", "told reporters", "puts it",
+                     "put it")
 
 _FR_PARTICIPLES = """
 déclaré dit affirmé ajouté indiqué expliqué précisé souligné estimé assuré annoncé confié lancé martelé

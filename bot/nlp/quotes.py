@@ -31,6 +31,8 @@ _THAT_RE = re.compile(r"[^.;:!?\"“”«»\n]{0,70}?\b(that|que|qu['’])(?:\s|
 _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORECASE)
 _STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
+# A paragraph that only names the source of the quotation before it: "- Clinton.", "— Laurence Bloch".
+_DASH_LINE_RE = re.compile(r"[ \t]*[-—–―][ \t]*([A-ZÀ-Þ][\w’'.-]*(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]*){0,3}?)[ \t]*\.?[ \t]*")
 # What separates the items of a list of quoted terms.
 _LIST_GAP_RE = re.compile(r"[\s,;]*(?:(?:and|or|et|ou)\s+)?")
 # A source line after a quotation that opens its paragraph: "» Olivier Truchot, journaliste, ...".
@@ -80,6 +82,13 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
     if cue is None:
         cue = head_cue
+    if cue is None and q.closed and not text[q.outer_end:art.para_bounds(q.outer_end - 1)[1]].strip(" .\"”»"):
+        # a source line of its own after the quotation: "“…”¶¶- Hillary Clinton."
+        nxt = art.para_of(q.outer_end - 1) + 1
+        if nxt < len(art.paras):
+            source = _DASH_LINE_RE.fullmatch(text, *art.paras[nxt])
+            if source is not None and plausible_name(source.group(1)):
+                cue = Cue(source.group(1), "—", source.start(1), source.end(1))
     if cue is None and not head and q.closed and q.outer_start == lo:
         # an epigraph: "« … » Laurence Bloch, directrice de France Inter, 27 juin 2019"
         source = _SOURCE_LINE_RE.match(text, q.outer_end, tail_ceiling)
