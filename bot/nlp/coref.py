@@ -66,6 +66,7 @@ gouvernement""".split())
 _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general",
                 "pres": "president", "sec": "secretary", "amb": "ambassador", "lt": "lieutenant",
                 "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "supt": "superintendent"}
+_CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 # Groups named with a capital ("Democrats said"): never "he" or "she".
 _GROUP_WORDS = frozenset("""democrats republicans conservatives liberals progressives americans europeans
 officials lawmakers voters supporters critics democrates républicains""".split())
@@ -76,7 +77,7 @@ _DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
 _NOT_DESCRIPTIONS = frozenset("""is are was were be been has have had do does did says said will would can
 could may might must should not no than as est sont a ont été fut""".split())
 _ADVERBIAL_OPENERS = frozenset("""soon just shortly earlier hours days weeks months years moments minutes
-asked pressed speaking contacted reached devant derrière parmi dans chez face selon lors avant après depuis
+asked pressed speaking contacted reached throughout across devant derrière parmi dans chez face selon lors avant après depuis
 pendant au aux à en sur sous malgré pour contre entre vers avec sans quant comme alors ainsi désormais dès
 assis assise interrogé interrogée sollicité sollicitée contacté contactée joint jointe invité invitée""".split())
 # A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
@@ -84,7 +85,8 @@ assis assise interrogé interrogée sollicité sollicitée contacté contactée 
 # Position 0 (the other "^") is checked on its own with _CAP_WORD_RE. The pattern is
 # "(?:[.!?…][\"”’)]*\s+|,\s+|\n)(...)" opening with one character class (``re`` then skips ahead to
 # a candidate in C); a look-behind at the character just consumed picks the same branch.
-_SENTENCE_CAP_RE = re.compile(r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+|(?<=\n))([A-Z][\w’'-]+)")
+_SENTENCE_CAP_RE = re.compile(
+    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))([A-Z][\w’'-]+)")
 _CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
 # A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
 # sees it. Matching from the space (a literal first character) is faster; _mid_caps() drops the
@@ -530,6 +532,12 @@ class ArticleContext:
             stripped = stripped[:-3].rstrip()  # "..., the Security Council issued"
         if not stripped:
             return True
+        for conj in (", and", ", but", ", et", ", mais"):
+            if stripped.lower().endswith(conj):
+                return True  # "..., and Sanders suggested": a new clause with its own subject
+        first_word, _, remainder = stripped.partition(" ")
+        if first_word.lower() in _CONJUNCTIONS and remainder:
+            stripped = remainder.strip()  # "But Sanders", "And Obama, for all the progress he helped ..."
         head, comma, rest = stripped.rpartition(",")
         if comma:
             # a fronted adverbial ("On Monday night, Clinton ...", "Chastened by the analyses, Trump ...",
