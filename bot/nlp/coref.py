@@ -66,6 +66,9 @@ gouvernement""".split())
 _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general",
                 "pres": "president", "sec": "secretary", "amb": "ambassador", "lt": "lieutenant",
                 "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "supt": "superintendent"}
+# Roles that name one party of a case, never another's: the judge is not the defendant or his lawyer.
+_PARTY_ROLES = frozenset("""magistrat magistrate juge judge procureur procureure prosecutor avocat avocate lawyer
+attorney imam médecin doctor policier officer témoin witness prévenu accusé defendant""".split())
 _CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 # Groups named with a capital ("Democrats said"): never "he" or "she".
 _GROUP_WORDS = frozenset("""democrats republicans conservatives liberals progressives americans europeans
@@ -433,8 +436,10 @@ class ArticleContext:
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
-            if role_words and person.role and not _role_matches(person.role, role_words):
-                continue  # "le magistrat" is not the imam quoted before
+            if role_words and person.role and not _role_matches(person.role, role_words) and (
+                    len(role_words) > 1 or role_words & _PARTY_ROLES):
+                # "le magistrat" is not the imam quoted before ("the senator" may well be the candidate)
+                continue
             return person
         if gender is None or plural:
             return None
