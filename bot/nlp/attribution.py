@@ -174,6 +174,8 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         break
     if i == n and n > 1 and toks[n - 1].lower() in _HEAD_NOUNS:
         i = n - 1
+        if toks[i - 1].lower() in _DETS:
+            i -= 1  # "the group said", "the company wrote"
     if 0 < i < n and toks[n - 1].lower() in _HEAD_NOUNS and toks[i - 1].lower() not in _DETS:
         # "the minority leader", "the conservative-leaning newspaper": adjectives between the article and
         # the head noun
