@@ -46,7 +46,7 @@ _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
 # Head nouns of a description that may take adjectives: "the minority leader", "the company".
 _HEAD_NOUNS = _SPEAKERLIKE | frozenset("""newspaper paper company firm group agency organization organisation
 network outlet magazine union association coalition""".split())
-_NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with"})
+_NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with", "to"})
 _NOISE_APPOSITION_RE = re.compile(r"[A-Z]\.?-[A-Z][\w.]*|\d{1,3}|[A-Z]{1,2}\.?-[A-Za-z. ]+")
 _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 # Sentence openers that are not determiners ("But", "When"): dropped from the front of a phrase.

@@ -70,6 +70,8 @@ _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen"
 _PARTY_ROLES = frozenset("""magistrat magistrate juge judge procureur procureure prosecutor avocat avocate lawyer
 attorney imam médecin doctor policier officer témoin witness prévenu accusé defendant""".split())
 _CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
+# "The Clinton campaign said": the people around a named person speak for that person.
+_ENTOURAGE = frozenset("campaign office team camp aides staff allies advisers spokesman spokeswoman".split())
 # Groups named with a capital ("Democrats said"): never "he" or "she".
 _GROUP_WORDS = frozenset("""democrats republicans conservatives liberals progressives americans europeans
 officials lawmakers voters supporters critics democrates républicains""".split())
@@ -387,7 +389,8 @@ class ArticleContext:
         tokens = phrase.replace("’", "'").split()
         possessive_name = any(t.endswith("'s") and t[:1].isupper() for t in tokens[:-1])
         if len(tokens) < 2 or not (possessive_name or any(t.lower().strip(",.") in ROLE_WORDS for t in tokens)
-                                   or (tokens[0].lower() in _INDEFINITE and tokens[-1][:1].islower())):
+                                   or (tokens[0].lower() in _INDEFINITE and tokens[-1][:1].islower())
+                                   or tokens[-1].lower() in _ENTOURAGE):
             return None  # "Ryan's office", "one Trump confidant", "a spokesman for Clinton"
         indefinite = tokens[0].lower() in _INDEFINITE
         run: list[str] = []
