@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import (
+    FEMALE_FIRST_NAMES,
     GENDER_TITLES,
+    MALE_FIRST_NAMES,
     ORG_WORDS,
     PLACES,
     PRONOUNS,
@@ -29,7 +31,6 @@ from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
     Person,
-    first_name_gender,
     gender_of,
     is_place,
     is_title,
@@ -82,7 +83,8 @@ _DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
 _NOT_DESCRIPTIONS = frozenset("""is are was were be been has have had do does did says said will would can
 could may might must should not no than as est sont a ont été fut""".split())
 _ADVERBIAL_OPENERS = frozenset("""soon just shortly earlier hours days weeks months years moments minutes
-asked pressed speaking contacted reached throughout across devant derrière parmi dans chez face selon lors avant après depuis
+asked pressed speaking contacted reached throughout across
+devant derrière parmi dans chez face selon lors avant après depuis
 pendant au aux à en sur sous malgré pour contre entre vers avec sans quant comme alors ainsi désormais dès
 assis assise interrogé interrogée sollicité sollicitée contacté contactée joint jointe invité invitée""".split())
 # A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
@@ -101,7 +103,9 @@ _MID_CAP_RE = re.compile(r" (?<=[a-zà-ÿ,;] )([A-ZÀ-ÖØ-Þ][a-zà-ÿ’']+(?:
 MAX_SUBJECTS = 3000
 # After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";
 # a full stop only inside an abbreviation), then a lower-case word, the verb.
-_VERB_AFTER_RE = re.compile(r"(?:[ \u00a0]*\([^()\n]{1,40}\))?(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+_VERB_AFTER_RE = re.compile(
+    r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
+    r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
 
 
 def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
@@ -514,13 +518,16 @@ class ArticleContext:
         Not the first half of a full name ("Robert Aderholt") nor a name after a title ("Rep. Robert").
         """
         low = word.lower()
+        # cheapest first: a known first name (most sentence openers are not)
+        if len(word) <= 2 or not word[1:].islower() or (low not in FEMALE_FIRST_NAMES
+                                                          and low not in MALE_FIRST_NAMES):
+            return False
         after = text[start + len(word):start + len(word) + 2]
         before = text[max(0, start - 8):start].split()
         if (len(after) == 2 and after[0] == " " and after[1].isupper()) or (before and is_title(before[-1])):
             return False
-        return len(word) > 2 and word[1:].islower() and plausible_name(word) and low not in ROLE_WORDS \
-            and low not in SPEAKER_NOUNS and low not in ORG_WORDS and low not in PLACES \
-            and first_name_gender(word + " X") is not None and not self._in_lower_case(word)
+        return plausible_name(word) and low not in ROLE_WORDS and low not in SPEAKER_NOUNS \
+            and low not in ORG_WORDS and low not in PLACES and not self._in_lower_case(word)
 
     def _proper_noun(self, word: str) -> bool:
         """A single word that is capitalised mid-sentence too and names neither a group nor a place."""

@@ -33,6 +33,8 @@ _STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
 # A paragraph that only names the source of the quotation before it: "- Clinton.", "— Laurence Bloch".
 _DASH_LINE_RE = re.compile(r"[ \t]*[-—–―][ \t]*([A-ZÀ-Þ][\w’'.-]*(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]*){0,3}?)[ \t]*\.?[ \t]*")
+# Verbs that put their subject after them in reported speech ("..., said Grant Green").
+_INVERTING_VERBS = frozenset("said says added adds wrote writes told noted notes explained explains asked".split())
 # What separates the items of a list of quoted terms.
 _LIST_GAP_RE = re.compile(r"[\s,;]*(?:(?:and|or|et|ou)\s+)?")
 # A source line after a quotation that opens its paragraph: "» Olivier Truchot, journaliste, ...".
@@ -140,7 +142,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
                 and text[verb.end():verb.end() + 2].lstrip(" ")[:1] in (".", ",", ";"):
             far = False  # "Trump's grasp of policy is worrying, Cuban said." ends with its attribution
         if subject is None or far:
-            inverted = np_after(text, verb.end(), hi) if text[start:verb.start()].rstrip().endswith(",") else None
+            inverted = np_after(text, verb.end(), hi) if verb.group().lower() in _INVERTING_VERBS \
+                and text[start:verb.start()].rstrip().endswith(",") else None
             if inverted is None or inverted.phrase.lower() in PRONOUNS or inverted.start - verb.end() > 2:
                 continue
             # "..., said Grant Green, a national security official": the speaker follows the verb
@@ -223,8 +226,8 @@ def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item], j
         interrupted = joinable and text[qa.start:qa.end].rstrip()[-1:] in ",—–-" \
             and gap.rstrip().endswith(",") and not _STOP_RE.search(gap)
         # the attribution closes a sentence and the quotation goes on with no cue of its own
-        continued = join_sequels and joinable and not a.introduced and b.cue is None and b.standalone and len(gap) < 120 \
-            and gap.rstrip().endswith(".") and not _STOP_RE.search(gap.rstrip()[:-1])
+        continued = join_sequels and joinable and not a.introduced and b.cue is None and b.standalone \
+            and len(gap) < 120 and gap.rstrip().endswith(".") and not _STOP_RE.search(gap.rstrip()[:-1])
         if interrupted or continued:
             a.spans.extend(b.spans)
             qa.outer_end = qb.outer_end
