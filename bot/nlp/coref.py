@@ -560,8 +560,8 @@ class ArticleContext:
             # of his client, Peabody Energy, ...")
             first = head.split()[0].lower().strip(",") if head.split() else ""
             if not (first in SENTENCE_WORDS or first in TIME_WORDS or first in _ADVERBIAL_OPENERS
-                    or first.endswith(("ed", "ing", "ly"))):
-                return False
+                    or first.endswith(("ed", "ing", "ly")) or len(head.split()) >= 3):
+                return False  # "Absent a plan of his own, Clinton pointed to ..." is fronted too
             stripped = rest.strip()
             if not stripped:
                 return True
