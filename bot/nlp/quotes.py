@@ -309,7 +309,9 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                 person = None
             if person is not None and not art.speaker_ok(person, item.cue):
                 person = None  # "What", "Tuesday", a heading: the quote is kept with no speaker
-            art.add_event(at, person, art.addressee(item.cue, at) if item.kind == "direct" else None)
+            # a quotation introduced from the paragraph before ("X continued:") counts where it stands
+            art.add_event(max(at, pos) if item.kind == "direct" else at, person,
+                          art.addressee(item.cue, at) if item.kind == "direct" else None)
         elif item.standalone:
             person = art.recent_speaker(pos)
             lo = art.para_bounds(pos)[0]
