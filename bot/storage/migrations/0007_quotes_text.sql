@@ -1,4 +1,4 @@
--- newsbot schema, version 6: find quotes by their words ("/news quotes text:"), accent- and
+-- newsbot schema, version 7: find quotes by their words ("/news quotes text:"), accent- and
 -- case-insensitive. An external-content FTS5 index over quotes.text, kept in step by triggers and
 -- filled from the quotes already stored (nothing is lost or rewritten on upgrade).
 
