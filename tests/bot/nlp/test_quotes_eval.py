@@ -15,25 +15,24 @@ from pathlib import Path
 import pytest
 
 from bot.nlp.quotes import extract_quotes
+from tests.shared_data import shared_path
 
 ROOT = Path(__file__).resolve().parents[3]
-EVAL = ROOT.parent / "shared" / "eval" / "quotes"
-SCORER = EVAL / "score.py"
 FRENCH_DEV = ROOT / "tests" / "data" / "quotes-fr-dev.jsonl"
 
-# (gold file, language, attribution floor, end-to-end F1 floor)
-GATES = {
-    "polnear-dev": (EVAL / "polnear-dev.jsonl", "en", 0.95, 0.91),
-    "polnear-train": (EVAL / "polnear-train.jsonl", "en", 0.88, 0.85),
+# gold file (under ../shared/eval/quotes, or a path), language, attribution floor, end-to-end F1 floor
+GATES: dict[str, tuple[str | Path, str, float, float]] = {
+    "polnear-dev": ("polnear-dev.jsonl", "en", 0.95, 0.91),
+    "polnear-train": ("polnear-train.jsonl", "en", 0.88, 0.85),
     "french-dev": (FRENCH_DEV, "fr", 0.74, 0.72),
 }
 
 
-def _score(gold: Path, lang: str, tmp_path: Path) -> dict[str, float]:
-    for needed in (gold, SCORER):
-        if not needed.exists():
-            pytest.fail(f"{needed} is missing: the eval gate needs ../shared/eval/quotes beside the clone "
-                        "and tests/data/quotes-fr-dev.jsonl")
+def _score(gold_ref: str | Path, lang: str, tmp_path: Path) -> dict[str, float]:
+    scorer = shared_path("eval", "quotes", "score.py")  # fails with a clear message when ../shared is missing
+    gold = gold_ref if isinstance(gold_ref, Path) else shared_path("eval", "quotes", gold_ref)
+    if not gold.exists():
+        pytest.fail(f"{gold} is missing (the French set lives in tests/data)")
     preds = tmp_path / "preds.jsonl"
     with gold.open(encoding="utf-8") as src, preds.open("w", encoding="utf-8") as out:
         for line in src:
@@ -45,7 +44,7 @@ def _score(gold: Path, lang: str, tmp_path: Path) -> dict[str, float]:
                     continue  # the scorer counts direct quotes only
                 out.write(json.dumps({"id": record["id"], "quote": quote.text, "speaker": quote.speaker,
                                       "kind": quote.kind}, ensure_ascii=False) + "\n")
-    result = subprocess.run([sys.executable, str(SCORER), str(gold), str(preds), "--json"],
+    result = subprocess.run([sys.executable, str(scorer), str(gold), str(preds), "--json"],
                             capture_output=True, text=True, check=True, timeout=600)
     metrics: dict[str, float] = json.loads(result.stdout)["overlap"]
     return metrics
