@@ -27,6 +27,17 @@ from bot.nlp.cues import (
     SPEAKER_NOUNS,
     TIME_WORDS,
 )
+from bot.nlp.descriptions import (
+    AGE_RE,
+    ENTOURAGE,
+    GROUP_WORDS,
+    ORG_NOUNS,
+    PARTY_ROLES,
+    description_head,
+    has_capital_complement,
+    has_complement,
+    role_matches,
+)
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
@@ -38,7 +49,6 @@ from bot.nlp.speakers import (
     split_name_role,
     trim_name,
 )
-from bot.nlp.text import fold_accents
 
 log = logging.getLogger(__name__)
 
@@ -52,30 +62,7 @@ _SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 _CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
-# Words of a role phrase that say nothing of the role itself.
-_ROLE_FUNCTION_WORDS = frozenset("""de du des la le les l' d' of the a an for at from in on and et à au aux
-en""".split())
-# "the 45-year-old": an age stands for the person described before.
-_AGE_RE = re.compile(r"\d{1,3}-year-old")
-# Nouns for organisations: "the newspaper said" speaks for the newspaper named last.
-_ORG_NOUNS = frozenset("""newspaper paper company firm group agency organization organisation network
-committee department ministry outlet magazine union association coalition bank fund publication website
-site station channel broadcaster daily journal board council commission institute foundation
-journal entreprise groupe agence journal quotidien ministère syndicat association préfecture mairie parquet
-gouvernement""".split())
-# Titles that stand for a role word: "Sen. Bernie Sanders" is "the senator".
-_TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general",
-                "pres": "president", "sec": "secretary", "amb": "ambassador", "lt": "lieutenant",
-                "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "supt": "superintendent"}
-# Roles that name one party of a case, never another's: the judge is not the defendant or his lawyer.
-_PARTY_ROLES = frozenset("""magistrat magistrate juge judge procureur procureure prosecutor avocat avocate lawyer
-attorney imam médecin doctor policier officer témoin witness prévenu accusé defendant""".split())
 _CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
-# "The Clinton campaign said": the people around a named person speak for that person.
-_ENTOURAGE = frozenset("campaign office team camp aides staff allies advisers spokesman spokeswoman".split())
-# Groups named with a capital ("Democrats said"): never "he" or "she".
-_GROUP_WORDS = frozenset("""democrats republicans conservatives liberals progressives americans europeans
-officials lawmakers voters supporters critics democrates républicains""".split())
 # Verbs that put a question to someone named after them ("asked the administrator").
 ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
 _DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
@@ -128,52 +115,6 @@ def _mid_caps(text: str) -> set[str]:
             found.add(m.group(1))
             last_end = m.end()
     return found
-
-
-def _role_words(role: str) -> set[str]:
-    """Folded content words of a role ("Sen." counts as "senator"; "l'école" as "école")."""
-    out = set()
-    for raw in role.lower().replace("’", "'").split():
-        word = raw.strip(".,;:()")
-        if word[:2] in ("l'", "d'"):
-            word = word[2:]
-        if word.startswith("ex-"):
-            word = word[3:]
-        word = _TITLE_ROLES.get(word, word)
-        if word and word not in _ROLE_FUNCTION_WORDS:
-            out.add(fold_accents(word))
-    return out
-
-
-def _role_matches(role: str, wanted: frozenset[str]) -> bool:
-    """True when a known role ("Sen.", "ministre de la Santé") has every wanted word (feminine forms too)."""
-    have = _role_words(role)
-    return all(fold_accents(w) in have or fold_accents(w).rstrip("e") in have or fold_accents(w) + "e" in have
-               for w in wanted)
-
-
-def _has_complement(role: str, head: str) -> bool:
-    """True when the description goes on after its head: "ministre de la Santé", "head of the party"."""
-    words = role.lower().split()
-    return head in words and words.index(head) < len(words) - 1 and words[words.index(head) + 1] in {
-        "de", "du", "des", "d'"}
-
-
-def _has_capital_complement(role: str) -> bool:
-    """A description naming something: "préfecture de police de Paris", "ministère russe de la Défense"."""
-    return any(w[:1].isupper() for w in role.split()[1:])
-
-
-def _description_head(role: str) -> tuple[str, frozenset[str]]:
-    """Head noun of a description and its content words: "ministre de la Santé" -> ("ministre", {...})."""
-    words = [w.strip(",.") for w in role.split()]
-    cut = next((i for i, w in enumerate(words) if w.lower() in _ROLE_FUNCTION_WORDS and i > 0), len(words))
-    head = words[cut - 1].lower() if cut else ""
-    if head[:2] in ("l'", "l’"):
-        head = head[2:]
-    if head.startswith("ex-"):
-        head = head[3:]
-    return head, frozenset(_role_words(role))
 
 
 class Event:
@@ -250,17 +191,17 @@ class ArticleContext:
         if elided:
             # "l'étudiant", "l'ex-journaliste": the article is glued to the noun
             role = (role or cue.phrase)[2:] if (role or cue.phrase)[:2].lower() in ("l'", "l’") else role
-        head, described = _description_head(role or "")
+        head, described = description_head(role or "")
         affiliate = self._affiliate(cue.phrase, pos)
         if affiliate is not None:
             return affiliate, role
-        if words and (words[0] in _DEFINITE or elided) and head in _ORG_NOUNS and _has_capital_complement(role or ""):
+        if words and (words[0] in _DEFINITE or elided) and head in ORG_NOUNS and has_capital_complement(role or ""):
             # "la préfecture de police de Paris", "le ministère russe de la Défense": the description
             # names the organisation itself
             org_name = (role or "").strip(" ,.")
             return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
         if words and (words[0] in _DEFINITE or elided):
-            strict = _has_complement(role or "", head)
+            strict = has_complement(role or "", head)
             found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict)
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
@@ -335,17 +276,17 @@ class ArticleContext:
         A description with more words than its head ("le ministre de la Santé") only fits someone whose
         known role has them all (not "le Premier ministre").
         """
-        if head in ROLE_WORDS or _AGE_RE.fullmatch(head):
+        if head in ROLE_WORDS or AGE_RE.fullmatch(head):
             # the whole description must fit a known role only when it names one ("ministre de la
             # Santé"); "the Vermont senator" needs a senator
             wanted = (described | {head} if strict else frozenset({head})) if head in ROLE_WORDS else frozenset()
             for event in reversed(self.events):
                 if event.person is not None and event.pos < pos and event.person.role \
-                        and _role_matches(event.person.role, wanted):
+                        and role_matches(event.person.role, wanted):
                     return event.person
             gender = gender or GENDER_TITLES.get(head)
             found = self.antecedent(pos, gender, role_words=wanted or None)
-            if found is not None and strict and not (found.role and _role_matches(found.role, wanted)):
+            if found is not None and strict and not (found.role and role_matches(found.role, wanted)):
                 found = None  # "le ministre de la Santé" is not whoever spoke last
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
@@ -354,7 +295,7 @@ class ArticleContext:
         org = self.registry.org_with_head(head, pos)
         if org is not None:
             return org
-        if head in _ORG_NOUNS:
+        if head in ORG_NOUNS:
             # "the newspaper", "the agency", "the group": the organisation named last, nearby
             return self._recent_org(pos)
         if head in SPEAKER_NOUNS or not head:
@@ -368,7 +309,7 @@ class ArticleContext:
         for person in self.registry.people():
             if person.is_org or (gender and person.gender and person.gender != gender):
                 continue
-            if not person.role or not _role_matches(person.role, wanted):
+            if not person.role or not role_matches(person.role, wanted):
                 continue
             seen = [p for p in person.positions if p < pos]
             if seen and (best is None or seen[-1] > best[0]):
@@ -394,7 +335,7 @@ class ArticleContext:
         possessive_name = any(t.endswith("'s") and t[:1].isupper() for t in tokens[:-1])
         if len(tokens) < 2 or not (possessive_name or any(t.lower().strip(",.") in ROLE_WORDS for t in tokens)
                                    or (tokens[0].lower() in _INDEFINITE and tokens[-1][:1].islower())
-                                   or tokens[-1].lower() in _ENTOURAGE):
+                                   or tokens[-1].lower() in ENTOURAGE):
             return None  # "Ryan's office", "one Trump confidant", "a spokesman for Clinton"
         indefinite = tokens[0].lower() in _INDEFINITE
         run: list[str] = []
@@ -439,12 +380,12 @@ class ArticleContext:
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) \
-                    or (not plural and person.name.lower() in _GROUP_WORDS):
+                    or (not plural and person.name.lower() in GROUP_WORDS):
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
-            if role_words and person.role and not _role_matches(person.role, role_words) and (
-                    len(role_words) > 1 or role_words & _PARTY_ROLES):
+            if role_words and person.role and not role_matches(person.role, role_words) and (
+                    len(role_words) > 1 or role_words & PARTY_ROLES):
                 # "le magistrat" is not the imam quoted before ("the senator" may well be the candidate)
                 continue
             return person
