@@ -66,6 +66,7 @@ async def open_services(settings: Settings, *, network: bool = True) -> AsyncIte
                 session,
                 allow_private_hosts=settings.allow_private_hosts,
                 max_concurrent=settings.max_concurrent_fetches,
+                max_per_host=settings.max_fetches_per_host,
                 max_bytes=settings.max_response_bytes,
             )
             llm = None
@@ -94,6 +95,10 @@ def _print_report(report: IngestReport) -> None:
         print(f"skipped  {source}: {reason}")
     for source, reason in report.errors:
         print(f"error    {source}: {reason}")
+    for source, reason in report.pending:
+        print(f"pending  {source}: {reason} (stored with its teaser; the page is fetched again later)")
+    for article_id, title in report.refreshed:
+        print(f"updated  #{article_id} {title}: its page arrived")
 
 
 async def ingest_samples(services: Services) -> int:
@@ -153,29 +158,37 @@ async def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
                 return 1
             feed = await feeds.add(args.url, title=title)
             report = await services.pipeline.poll_feed(feed)
-            print(f"added feed #{feed.id} {title or args.url}: {count} items, {len(report.added)} stored")
+            print(f"added feed #{feed.id} {title or args.url}: {count} items, {report.summary()}")
+            for source, reason in report.skipped:
+                print(f"skipped  {source}: {reason}")
+            for source, reason in report.errors:
+                print(f"error    {source}: {reason}")
             return 0
         if args.feeds_command == "remove":
             removed = await feeds.remove(args.feed_id)
             print("removed" if removed else f"no feed #{args.feed_id}")
             return 0 if removed else 1
         for feed in await feeds.all():
-            state = "disabled" if feed.disabled else "enabled"
+            state = "disabled" if feed.disabled else "FAILING" if feed.failing else "ok"
             print(f"#{feed.id} {feed.url} [{state}] title={feed.title!r} failures={feed.failure_count}")
             if feed.last_error:
                 print(f"    last error: {feed.last_error}")
+            if feed.last_report:
+                print(f"    last poll: {feed.last_report}")
         return 0
 
 
 async def cmd_fetch_once(settings: Settings, args: argparse.Namespace) -> int:
-    """Poll every enabled feed once and print what was stored."""
+    """Poll every enabled feed once, fetch every page waiting for a retry, and print what happened."""
     async with open_services(settings) as services:
         failed = False
         for feed in await services.pipeline.feeds.all():
             if feed.disabled:
                 continue
-            report = await services.pipeline.poll_feed(feed)
+            # An operator asking for a poll now wants the waiting pages tried now too.
+            report = await services.pipeline.poll_feed(feed, retry_all_pages=True)
             _print_report(report)
+            print(f"feed     #{feed.id} {feed.display_name}: {report.summary()}")
             failed = failed or bool(report.errors)
         return 1 if failed else 0
 

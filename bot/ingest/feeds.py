@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from bot.errors import ParseError
-from bot.ingest.normalise import clean_text, html_to_text
+from bot.ingest.normalise import clean_text, html_to_text, plausible_date
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,13 @@ class FeedItem:
 
     @property
     def best_text(self) -> str:
-        """The fullest text the feed carries: content, else summary."""
+        """The fullest text the feed carries: ``content:encoded``/``content``, else a longer description.
+
+        Some feeds put the whole article in ``<description>`` and a teaser (or nothing) in
+        ``content``; the longer of the two wins, content on a tie.
+        """
+        if len(self.summary_text) > len(self.content_text):
+            return self.summary_text
         return self.content_text or self.summary_text
 
 
@@ -344,7 +350,7 @@ def _struct_to_utc(value: Any) -> datetime | None:
     if not isinstance(value, time.struct_time):
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(value), UTC)
+        return plausible_date(datetime.fromtimestamp(calendar.timegm(value), UTC))
     except (OverflowError, ValueError, OSError):
         return None
 
@@ -362,7 +368,7 @@ def _iso_to_utc(value: Any) -> datetime | None:
             return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)  # RFC 3339 requires an offset; assume UTC if absent
-    return moment.astimezone(UTC)
+    return plausible_date(moment)
 
 
 def _synthetic_guid(title: str, published: datetime | None, text: str) -> str:
