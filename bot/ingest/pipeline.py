@@ -287,7 +287,7 @@ class IngestPipeline:
             fetched = await self.fetcher.fetch(page.url)
             extracted = await asyncio.to_thread(extract_page, fetched.body, fetched.final_url)
         except FetchError as exc:
-            if page_may_come(exc) and page.attempts < self.page_retries + 1:
+            if page_may_come(exc) and page.attempts < self.page_retries:  # attempts = failed tries so far
                 await self.store.pending.retry_later(
                     page.article_id, error=exc.reason, next_attempt_at=utcnow() + page_retry_delay(page.attempts + 1)
                 )
