@@ -9,7 +9,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from bot.cli import fetch_once, open_services
+from bot import cli
+from bot.cli import open_services
 from bot.models import Feed
 from bot.services import Services
 from bot.timeutil import utcnow
@@ -101,14 +102,31 @@ async def test_1_year_one_date_does_not_block_the_feed(services: Services, news_
     assert oldest >= "1990"
 
 
-async def test_1_an_odd_stored_date_does_not_crash_the_related_index(services: Services, news_site: NewsSite) -> None:
-    first = await services.pipeline.ingest_url(news_site.set_route("/a/a.html", page("Harbour plan", PARAGRAPHS)))
-    # What the old code stored for a year-1 date: a string datetime.fromisoformat refuses.
-    await services.db.execute("UPDATE articles SET published_at = '1-01-01T00:00:00Z' WHERE id = ?",
-                              (first.added[0][0],))
-    similar = page("Harbour plan approved", [*PARAGRAPHS[:3], "A final vote is expected in June."])
-    second = await services.pipeline.ingest_url(news_site.set_route("/a/b.html", similar))
-    assert second.errors == [] and len(second.added) == 1
+async def test_1_an_odd_stored_date_does_not_crash_the_related_index(tmp_path: Path, news_site: NewsSite) -> None:
+    settings = test_settings(tmp_path)
+    others = {
+        "fr": page("Le chenal nord sera dragué", FRENCH, lang="fr"),
+        "cup": page("Cup final moved", ["The football association moved the cup final to Saturday after the "
+                                        "stadium roof failed an inspection; tickets remain valid."] * 2),
+        "rail": page("Rail strike ends", ["Train drivers ended their strike after the operator agreed to hire "
+                                          "more staff and to review the night shift schedule in spring."] * 2),
+    }
+    async with open_services(settings) as services:
+        for name, body in others.items():  # a corpus, so that terms weigh something
+            await services.pipeline.ingest_url(news_site.set_route(f"/o/{name}.html", body))
+        first = await services.pipeline.ingest_url(news_site.set_route("/a/a.html", page("Harbour plan", PARAGRAPHS)))
+        # What the old code stored for a year-1 date: a string datetime.fromisoformat refuses.
+        await services.db.execute("UPDATE articles SET published_at = '1-01-01T00:00:00Z' WHERE id = ?",
+                                  (first.added[0][0],))
+    async with open_services(settings) as services:  # a new process: nothing cached
+        similar = page("Oyster farmers fear the harbour dredging", [  # related, not the same story
+            "Oyster farmers near Port Meridian fear that dredging the northern channel of the harbour will "
+            "smother their beds with silt, their union said on Wednesday.",
+            "Harbour director Helena Vos repeated that an independent study of the channel would come first, "
+            "and that the dredging permit depends on it.",
+        ])
+        second = await services.pipeline.ingest_url(news_site.set_route("/a/b.html", similar))
+        assert second.errors == [] and len(second.added) == 1
 
 
 async def test_1_a_feed_whose_polls_fail_is_shown_failing(services: Services, news_site: NewsSite) -> None:
@@ -182,7 +200,7 @@ async def test_4_a_failed_page_is_fetched_again_and_the_post_is_not_repeated(
     news_site.clear_fault("/a/late.html")
     news_site.set_route("/a/late.html", page("Harbour dredging approved", PARAGRAPHS))
     lines: list[str] = []
-    await fetch_once(services, lines.append)  # an operator's poll retries waiting pages now
+    await cli.fetch_once(services, lines.append)  # an operator's poll retries waiting pages now
     article = await services.store.articles.get(article_id, with_text=True)
     assert article is not None and "oyster beds" in article.text
     assert await services.store.pending.count() == 0
