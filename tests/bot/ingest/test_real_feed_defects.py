@@ -92,7 +92,8 @@ async def test_1_year_one_date_does_not_block_the_feed(services: Services, news_
     for n in range(3):
         head = YEAR1 if n == 1 else ""
         links.append(news_site.set_route(f"/a/{n}.html", page(f"Story {n} of the harbour", PARAGRAPHS[n:], head=head)))
-    items = [{"title": f"Story {n} of the harbour", "link": link, "description": "Teaser…"} for n, link in enumerate(links)]
+    items = [{"title": f"Story {n} of the harbour", "link": link, "description": "Teaser…"}
+             for n, link in enumerate(links)]
     feed = await _feed(services, news_site.set_route("/feed.xml", rss(items), "application/rss+xml"))
     report = await services.pipeline.poll_feed(feed)
     assert len(report.added) == 3 and report.errors == []
@@ -145,7 +146,8 @@ async def test_1_a_feed_whose_polls_fail_is_shown_failing(services: Services, ne
 async def test_2_full_text_in_description_is_stored(services: Services, news_site: NewsSite) -> None:
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     items = [
-        {"title": f"Dredging story {n}", "link": news_site.url(f"/nopage/{n}"), "description": body + f"<p>Note {n}.</p>"}
+        {"title": f"Dredging story {n}", "link": news_site.url(f"/nopage/{n}"),
+         "description": body + f"<p>Note {n}.</p>"}
         for n in range(3)
     ]
     feed = await _feed(services, news_site.set_route("/full.xml", rss(items), "application/rss+xml"))
