@@ -6,8 +6,8 @@ No timing assertions: the numbers belong in docs/benchmarks.md, not in the test 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
