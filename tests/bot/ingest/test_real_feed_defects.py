@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import html
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -315,3 +316,60 @@ async def test_7_boilerplate_lines_are_not_stored(services: Services, news_site:
     article = await services.store.articles.get(report.added[0][0], with_text=True)
     assert article is not None and "parcs à huîtres" in article.text
     assert not any(line in article.text for line in noise)
+
+
+# -- reasons everywhere: feeds add, fetch-once, feeds list, doctor, the log channel --------------
+
+
+async def test_feed_add_says_what_was_stored_and_skipped(services: Services, news_site: NewsSite) -> None:
+    items = [
+        {"title": "Harbour dredging approved", "guid": "ok", "description": "The authority approved the plan."},
+        {"guid": "empty"},  # nothing at all: no title, no text
+    ]
+    url = news_site.set_route("/mixed.xml", rss(items), "application/rss+xml")
+    lines: list[str] = []
+    assert await cli.add_feed(services, url, lines.append) == 0
+    assert "1 stored, 1 skipped (item has no title or text × 1)" in lines[0]
+    feed = await services.pipeline.feeds.by_url(url)
+    assert feed is not None and feed.last_report and feed.last_report.startswith("1 stored, 1 skipped")
+    reason = await services.db.fetchval("SELECT skip_reason FROM feed_items WHERE guid LIKE '%empty'")
+    assert reason == "item has no title or text"
+
+
+async def test_failing_feeds_show_their_last_error_in_feeds_list_and_doctor(
+    tmp_path: Path, news_site: NewsSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.doctor import feed_health
+
+    news_site.set_fault("/down.xml", "error", status=503)
+    settings = test_settings(tmp_path)
+    async with open_services(settings) as services:
+        feed = await services.pipeline.feeds.add(news_site.url("/down.xml"))
+        await services.pipeline.poll_feed(feed)
+        failing = await services.pipeline.feeds.all()
+    checks = feed_health(failing)
+    assert [c.status for c in checks] == ["fail"] and "HTTP 503" in checks[0].detail
+    assert await cli.cmd_feeds(settings, argparse.Namespace(feeds_command="list")) == 0
+    out = capsys.readouterr().out
+    assert "[FAILING]" in out and "last error: HTTP 503" in out
+
+
+async def test_a_feed_disabled_after_repeated_failures_is_announced_in_the_log_channel(
+    tmp_path: Path, news_site: NewsSite
+) -> None:
+    from tests.bot.test_delivery import RecordingPublisher
+
+    news_site.set_route("/soon-down.xml", rss([]), "application/rss+xml")
+    async with open_services(test_settings(tmp_path, FEED_FAILURE_LIMIT="2")) as services:
+        added = await services.feeds.add(7, 70, news_site.url("/soon-down.xml"))
+        await services.guild_settings.set_log_channel(7, 77)
+        publisher = RecordingPublisher()
+        services.delivery(publisher)
+        news_site.set_fault("/soon-down.xml", "error", status=500)
+        for _ in range(2):
+            feed = await _refreshed(services, added.subscription.feed_id)
+            await services.pipeline.poll_feed(feed)
+        assert (await _refreshed(services, added.subscription.feed_id)).disabled
+    assert len(publisher.reports) == 1
+    channel, text = publisher.reports[0]
+    assert channel == 77 and "disabled" in text and "HTTP 500" in text
