@@ -53,7 +53,8 @@ class PendingPageRepository:
 
     async def due(self, now: datetime | None, *, feed_id: int | None = None, limit: int = 100) -> list[PendingPage]:
         """Pages whose next try has come (every page when ``now`` is None), optionally of one feed."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if now is not None:
             where.append("next_attempt_at <= ?")
             params.append(to_db(now))
