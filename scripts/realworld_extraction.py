@@ -31,6 +31,7 @@ def bag(text: str) -> Counter[str]:
 
 
 def main(root: Path) -> int:
+    """Print both figures and the pages with no extractable text."""
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     scores: list[tuple[float, float, float]] = []
     failed: list[str] = []

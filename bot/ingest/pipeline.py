@@ -155,6 +155,7 @@ class IngestPipeline:
         prepared = await asyncio.gather(*(self._prepare(item, key, feed) for item, key in fresh))
         batch = [p for p in prepared if p.new is not None]
         skipped = [(p.key, p.reason) for p in prepared if p.new is None]
+        report.skipped.extend(parsed.invalid)
         for p in prepared:
             if p.new is None:
                 report.skipped.append((p.label, p.reason))
