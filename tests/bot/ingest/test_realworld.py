@@ -80,6 +80,7 @@ class Run:
     manifest: dict[str, Any]
     services: Services
     output: list[str] = field(default_factory=list)
+    ingest_output: list[str] = field(default_factory=list)
     feedparser_codes: Counter[int] = field(default_factory=Counter)
     tracebacks: list[str] = field(default_factory=list)
 
@@ -128,8 +129,11 @@ async def run(corpus_server: tuple[str, Path], tmp_path_factory: pytest.TempPath
             await fetch_once(services, out)
             await asyncio.to_thread(urllib.request.urlopen, base + "__publish__")
             await fetch_once(services, out)
-            pages = [base + page["path"] for page in manifest["pages"]]
-            await ingest_targets(services, pages, out)
+            # Every page through ``newsbot ingest`` too, under a URL of its own so that it is fetched
+            # and extracted again rather than found stored by its feed item's URL.
+            pages = [base + page["path"] + "?via=ingest" for page in manifest["pages"]]
+            await ingest_targets(services, pages, result.ingest_output.append)
+            result.output.extend(result.ingest_output)
             files = sorted(p for p in (REALWORLD / "feedparser").rglob("*") if p.is_file())
             assert len(files) == manifest["feedparser_files"]
             limit = asyncio.Semaphore(8)
@@ -209,6 +213,14 @@ async def test_every_scenario_item_is_stored_as_its_manifest_says(run: Run) -> N
                 assert expect == "stored; no crash", expect
     # A page may hold no extractable article (a video page): its item keeps the teaser.
     assert len(missing_page) <= 0.02 * (with_page + len(missing_page)), f"{with_page} with page text; {missing_page}"
+
+
+async def test_every_page_ingested_is_stored_or_refused_with_a_reason(run: Run) -> None:
+    lines = run.ingest_output
+    assert len(lines) == len(run.manifest["pages"])  # one line per page: added, skipped or error
+    assert all(re.match(r"(added +#\d+ \S|(skipped|error) +\S+: \S)", line) for line in lines), lines
+    # Most pages are the text their feed item already stored; the rest are new or explained.
+    assert sum(line.startswith("error") for line in lines) <= 0.03 * len(lines)
 
 
 async def test_dates_are_plausible(run: Run) -> None:
