@@ -273,10 +273,9 @@ class ArticleStore:
         digest = _digest(doc)
 
         def write(conn: sqlite3.Connection) -> bool:
-            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+            published = update_text(conn, article_id, clean, digest, analysis.lang)
+            if published is None:
                 return False
-            update_text(conn, article_id, clean, digest, analysis.lang)
-            published = str(conn.execute("SELECT published_at FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
             self.related.forget_sync(conn, article_id)
             self._derive(conn, article_id, clean, published, analysis)
             return True

@@ -303,12 +303,15 @@ def filter_fields(conn: sqlite3.Connection, article_id: int) -> tuple[int, str, 
 
 def update_text(
     conn: sqlite3.Connection, article_id: int, new: NewArticle, content_hash: str, lang: str
-) -> None:
-    """Replace a stored article's body (its page arrived after its teaser was stored).
+) -> str | None:
+    """Replace a stored article's body (its page arrived after its teaser was stored); its date as stored.
 
-    Title, author, image and date are filled in only where missing; the body's hash is taken
-    unless another article already has that text.
+    Author, image and date are filled in only where missing; the body's hash is taken unless
+    another article already has that text. Summaries and quotes of the old body are deleted.
+    None (and nothing written) when the article is gone.
     """
+    if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+        return None
     conn.execute(
         "UPDATE articles SET text = ?, lang = ?, author = COALESCE(author, ?), image_url = COALESCE(image_url, ?), "
         "content_hash = CASE WHEN EXISTS (SELECT 1 FROM articles o WHERE o.content_hash = ? AND o.id != ?) "
@@ -320,8 +323,9 @@ def update_text(
             "UPDATE articles SET published_at = ?, undated = 0 WHERE id = ? AND undated = 1",
             (to_db(new.published_at), article_id),
         )
-    conn.execute("DELETE FROM summaries WHERE article_id = ? AND method = 'extractive'", (article_id,))
+    conn.execute("DELETE FROM summaries WHERE article_id = ?", (article_id,))  # every method: the text changed
     conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+    return str(conn.execute("SELECT published_at FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
 
 
 def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> None:
