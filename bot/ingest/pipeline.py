@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.errors import FetchError, ParseError
+from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.extract import extract_page
 from bot.ingest.feeds import FeedItem, item_needs_page, parse_feed
 from bot.ingest.fetch import Fetcher
@@ -31,6 +32,9 @@ from bot.timeutil import utcnow
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt",)
+# Errors of the store itself (disk full, database locked): they are nobody's item or feed fault, so
+# they are not recorded as such; the poll fails as a whole and the next tick tries it again.
+STORE_TROUBLE: tuple[type[BaseException], ...] = (sqlite3.OperationalError, StorageError, MemoryError)
 
 
 class IngestPipeline:
@@ -84,6 +88,8 @@ class IngestPipeline:
             report = await self._poll(feed)
         except (FetchError, ParseError) as exc:
             reason = exc.reason
+        except STORE_TROUBLE:
+            raise  # the store, not the feed: nothing was marked seen, the next tick polls it again
         except Exception as exc:  # a bug or an unforeseen input must not stop the feed for good
             log.exception("feed poll crashed url=%s", feed.url)
             reason = f"internal error: {exc.__class__.__name__}: {exc}"[:300]
@@ -203,6 +209,8 @@ class IngestPipeline:
         label = item.url or item.title or item.guid or "?"
         try:
             return await self._item_article(item, key, label, feed)
+        except STORE_TROUBLE:
+            raise  # not the item's fault: the whole poll is tried again, the item is not marked seen
         except Exception as exc:  # one bad item never blocks its feed
             log.exception("item failed in feed %s: %s", feed.url, label)
             return _Prepared(key, label, None, f"failed: {exc.__class__.__name__}: {exc}"[:200])

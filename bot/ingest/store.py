@@ -210,7 +210,9 @@ class ArticleStore:
             try:
                 article_id, story = self._write(conn, new, p.digest, p.analysis)
                 queued = _enqueue_matching(conn, article_id, story.story_id, new.title, new.text, subs) if subs else 0
-            except (sqlite3.DatabaseError, ValueError, TypeError, ArithmeticError, LookupError) as exc:
+            except (sqlite3.IntegrityError, ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
+                # What this article's data can cause; the store's own trouble (disk full, locked)
+                # propagates and rolls the whole batch back, to be tried again.
                 conn.execute("ROLLBACK TO store_article")
                 conn.execute("RELEASE store_article")
                 self.related.clear_cache()
