@@ -240,6 +240,11 @@ class IngestPipeline:
                     if exc.reason.startswith("not an article"):
                         return _Prepared(key, label, None, exc.reason)
                     error = f"page: {exc.reason}"
+                except STORE_TROUBLE:
+                    raise
+                except Exception as exc:  # the extractor tripping on odd markup: the teaser stays
+                    log.warning("page extraction failed url=%s: %s: %s", item.url, exc.__class__.__name__, exc)
+                    error = f"page: extraction failed ({exc.__class__.__name__})"
                 else:
                     text = extracted.text
                     title = title or extracted.title
@@ -308,6 +313,13 @@ class IngestPipeline:
         except ParseError as exc:
             await self.store.pending.remove(page.article_id)
             report.errors.append((page.url, f"page: {exc.reason} (the teaser stays)"))
+            return
+        except STORE_TROUBLE:
+            raise
+        except Exception as exc:  # the extractor tripping on odd markup: give up on this page
+            log.warning("page extraction failed url=%s: %s: %s", page.url, exc.__class__.__name__, exc)
+            await self.store.pending.remove(page.article_id)
+            report.errors.append((page.url, f"page: extraction failed ({exc.__class__.__name__}); the teaser stays"))
             return
         stored = await self.store.articles.get(page.article_id)
         if stored is None:
