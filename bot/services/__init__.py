@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from bot.config import Settings
 from bot.delivery import DeliveryService, Publisher
+from bot.follow import FollowSender
 from bot.health import Heartbeat
+from bot.index.follow_ups import FollowUpIndex
 from bot.index.search import SearchRepository
 from bot.ingest.fetch import Fetcher
 from bot.ingest.pipeline import IngestPipeline
@@ -16,10 +18,15 @@ from bot.metrics import Metrics, standard_metrics
 from bot.scheduler import FeedScheduler
 from bot.services.briefings import BriefingService
 from bot.services.feeds import FeedService, SettingsService
+from bot.services.follow import FollowService
+from bot.services.formats import FormatService
 from bot.services.news import NewsService
+from bot.services.opml import OpmlService
 from bot.services.quotes import QuoteService
 from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
+from bot.storage.follows import FollowRepository
+from bot.storage.formats import FormatRepository
 from bot.storage.state import BriefingRepository, StateRepository
 from bot.storage.subscriptions import GuildSettingsRepository
 from bot.summaries import AbstractiveBackend, SummaryProvider
@@ -39,6 +46,9 @@ class Services:
     news: NewsService
     quotes: QuoteService
     feeds: FeedService
+    formats: FormatService
+    follows: FollowService
+    opml: OpmlService
     guild_settings: SettingsService
     briefings: BriefingService
     state: StateRepository
@@ -57,6 +67,7 @@ class Services:
             global_rate_per_second=global_rate_per_second,
             log_channel_for=log_channel_for,
             metrics=self.metrics,
+            follows=FollowSender(self.db, publisher, log_channel_for=log_channel_for),
         )
         # A feed disabled after repeated failures is announced in its servers' log channels.
         self.pipeline.on_feed_disabled = service.announce_feed_disabled
@@ -92,6 +103,15 @@ def build_services(
         SummaryProvider(store.articles, llm),
         pipeline,
     )
+    feed_service = FeedService(
+        feeds,
+        store.subscriptions,
+        store.articles,
+        store.deliveries,
+        pipeline,
+        max_feeds_per_guild=settings.max_feeds_per_guild,
+        max_filters=settings.max_filters_per_subscription,
+    )
     return Services(
         settings=settings,
         db=db,
@@ -100,15 +120,12 @@ def build_services(
         scheduler=FeedScheduler(pipeline, feeds, max_concurrent=settings.max_concurrent_fetches, heartbeat=heartbeat),
         news=news,
         quotes=QuoteService(store.quotes, news),
-        feeds=FeedService(
-            feeds,
-            store.subscriptions,
-            store.articles,
-            store.deliveries,
-            pipeline,
-            max_feeds_per_guild=settings.max_feeds_per_guild,
-            max_filters=settings.max_filters_per_subscription,
+        feeds=feed_service,
+        follows=FollowService(
+            FollowRepository(db), store.quotes, store.subscriptions, news, FollowUpIndex(db)
         ),
+        formats=FormatService(FormatRepository(db), store.subscriptions, store.articles),
+        opml=OpmlService(feed_service, feeds, store.subscriptions, max_feeds=settings.max_feeds_per_guild),
         guild_settings=SettingsService(guild_settings_repo),
         briefings=BriefingService(
             store.articles, store.quotes, store.subscriptions, guild_settings_repo, BriefingRepository(db)

@@ -1,4 +1,4 @@
--- newsbot schema, version 5: real feeds and pages (issue 17).
+-- newsbot schema, version 7: real feeds and pages (issue 17).
 -- Pages that could not be fetched yet (503, time-out, a 404 announced early): the article is
 -- stored with its teaser and its page is fetched again with back-off until it arrives or the
 -- tries run out. Deleting the article drops its row.
