@@ -17,6 +17,7 @@ from typing import TextIO
 from bot.briefing import Briefing
 from bot.delivery import Post
 from bot.errors import InvalidInputError, InvalidQueryError, NewsbotError, NotFoundError
+from bot.index.related import RelatedArticle
 from bot.services import Services
 from bot.timeutil import utcnow
 
@@ -147,7 +148,7 @@ class Console:
         """``/news related``."""
         view = await self._services.news.related(options.get("article", ""))
         lines = [f"Related to: {view.article.title}"]
-        lines += [f"  • {item.title}" for item in view.related] or ["  (no related stories stored yet)"]
+        lines += [f"  • {item.title} · {_why(item)}" for item in view.related] or ["  (no related headlines yet)"]
         if view.also_reported_by:
             lines.append("Also reported by: " + ", ".join(view.also_reported_by))
         if view.from_source:
@@ -253,3 +254,10 @@ class ConsolePublisher:
     async def report(self, channel_id: int, text: str) -> None:
         """Print a problem report."""
         self._out.write(f"[log {channel_id}] {text}\n")
+
+
+def _why(item: RelatedArticle) -> str:
+    """Why a related headline is listed, as ``/news related`` says it in English."""
+    if item.reason == "also_about":
+        return "also about: " + ", ".join(item.shared)
+    return item.reason.replace("_", " ").replace("follow up", "follow-up")

@@ -127,7 +127,8 @@ def _moment(text: str) -> datetime:
         return datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _unpack_sketch(data: bytes) -> array[int]:
+def unpack_sketch(data: bytes) -> array[int]:
+    """A stored shingle sketch (uint32, native order) as an array."""
     values = array("I")
     values.frombytes(data)
     return values
@@ -371,6 +372,6 @@ class RelatedIndex:
             vector, posted = self._weigh(raw, vocab, n_docs)
             # The sketch does not depend on the corpus: keep the stored one.
             self._store(conn, article_id, vector, posted, packed_sketch, n_docs, delete_old=True)
-            sketch = list(_unpack_sketch(packed_sketch))
+            sketch = list(unpack_sketch(packed_sketch))
             candidates = self._candidates(conn, article_id, vector, posted, sketch)
             self._relist(conn, article_id, candidates, story_id, published_at, offer=story_id == article_id)
