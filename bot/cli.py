@@ -209,9 +209,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("fetch-once", help="poll every feed once")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("db_command", choices=("migrate", "version", "check"))
-    native = sub.add_parser("native", help="compile the ingest hot paths with mypyc, or show which build runs")
-    native.add_argument("native_command", choices=("build", "status", "clean"), nargs="?", default="status")
-    native.add_argument("--force", action="store_true", help="rebuild even when up to date")
     from bot.cli_tools import add_tool_parsers
 
     add_tool_parsers(sub)
@@ -275,10 +272,6 @@ async def run_until_signal(command: Coroutine[Any, Any, int]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse arguments, load settings, run the subcommand; startup errors exit 2."""
     args = build_parser().parse_args(argv)
-    if args.command == "native":  # needs no settings: it runs before the bot is configured
-        from bot import native
-
-        return native.main([args.native_command, *(["--force"] if args.force else [])])
     try:
         settings = load_settings(args.env_file)
     except ConfigError as exc:

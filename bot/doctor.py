@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-from bot import native
 from bot.config import Settings
 from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.feeds import parse_feed
@@ -80,14 +79,6 @@ def check_config(settings: Settings) -> list[CheckResult]:
     if settings.llm_enabled:
         results.append(CheckResult("config", "ok", f"abstractive summaries via {settings.llm_base_url}"))
     return results
-
-
-def check_native() -> CheckResult:
-    """Whether the ingest hot paths run compiled (see bot/native.py); the sources work, only slower."""
-    current = native.status()
-    if current.mode == "compiled":
-        return CheckResult("native", "ok", current.detail)
-    return CheckResult("native", "warn", f"pure-Python sources ({current.detail}); ingest uses ~15 % more CPU")
 
 
 def check_disk(
@@ -187,7 +178,7 @@ async def collect(
     feed_timeout: float = FEED_TIMEOUT_SECONDS,
 ) -> list[CheckResult]:
     """Run every check in order; later checks that need a healthy database are skipped otherwise."""
-    results = [*check_config(settings), check_native()]
+    results = [*check_config(settings)]
     path = Path(settings.database_path)
     results.append(check_disk(path.parent))
     if not path.exists():
