@@ -23,9 +23,11 @@ run: $(VENV)/.installed-run
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot cogs tests bench
+	$(BIN)/mypy bot cogs
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check bot cogs tests bench
+	$(BIN)/mypy bot cogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

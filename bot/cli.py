@@ -10,10 +10,9 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, FetchError, ParseError, StorageError
@@ -228,7 +227,7 @@ COMMANDS = {
 SHUTDOWN_GRACE_SECONDS = 8.0  # SIGTERM must end the process within 10 s (docker stop, systemd)
 
 
-async def run_until_signal(command: Coroutine[Any, Any, int]) -> int:
+async def run_until_signal(command: Awaitable[int]) -> int:
     """Run a subcommand; SIGTERM/SIGINT cancel it so every ``async with`` closes the store and session.
 
     The offline console waits for stdin in a worker thread that cannot be interrupted and would

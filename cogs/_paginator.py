@@ -27,9 +27,10 @@ class Paginator(discord.ui.View):
         self.author_id = author_id
         self.lang = lang
         self._origin: discord.Interaction[Any] | None = None
-        self._refresh()
+        self._update_buttons()
 
-    def _refresh(self) -> None:
+    # Not ``_refresh``: discord.ui.View has its own ``_refresh(components)``, which discord.py calls.
+    def _update_buttons(self) -> None:
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
 
@@ -41,7 +42,7 @@ class Paginator(discord.ui.View):
 
     async def _show(self, interaction: discord.Interaction[Any], index: int) -> None:
         self.index = max(0, min(len(self.pages) - 1, index))
-        self._refresh()
+        self._update_buttons()
         await interaction.response.edit_message(embed=self.pages[self.index], view=self)
 
     @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)

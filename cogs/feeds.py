@@ -84,10 +84,10 @@ class FeedsCog(
         await send_text(interaction, tr(lang, "feed_removed", title=escape(sub.feed_title or sub.feed_url)))
 
     @app_commands.command(name=_("list"), description=_("Feeds of this server and their health"))
-    async def list(self, interaction: Interaction) -> None:
+    async def list_feeds(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        items = await self.services.feeds.list(interaction.guild_id)
+        items = await self.services.feeds.list_feeds(interaction.guild_id)
         await send_pages(interaction, feeds_list_pages(items, lang), lang=lang, ephemeral=True)
 
     @app_commands.command(name=_("pause"), description=_("Pause a feed"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 from discord.ext import commands, tasks
@@ -33,7 +34,7 @@ class PostingCog(commands.Cog):
         self.post_briefings.change_interval(seconds=bot.intervals.briefing)
 
     @property
-    def loops(self) -> tuple[tasks.Loop, ...]:  # type: ignore[type-arg]
+    def loops(self) -> tuple[tasks.Loop[Any], ...]:
         return (self.poll_feeds, self.send_posts, self.post_briefings)
 
     async def cog_load(self) -> None:

@@ -96,7 +96,7 @@ async def test_feeds_add_refuses_a_broken_feed(harness: Harness) -> None:
         assert "Could not fetch" in missing.content and missing.ephemeral
         broken = await harness.as_mod("feeds add", {"url": harness.site.url("/feeds/broken.rss")})
         assert ("Could not read" in broken.content or "Could not fetch" in broken.content) and broken.ephemeral
-        assert await harness.services.feeds.list(harness.guild.id) == []  # type: ignore[union-attr]
+        assert await harness.services.feeds.list_feeds(harness.guild.id) == []  # type: ignore[union-attr]
 
 
 async def test_every_command_answers_on_a_filled_store(harness: Harness) -> None:

@@ -97,7 +97,7 @@ async def test_member_without_manage_server_cannot_change_feeds(harness: Harness
         choices = await harness.fake.autocomplete("feeds remove", {"feed": ""}, focused="feed", user=harness.member)
         assert choices == []
         assert harness.services is not None
-        assert await harness.services.feeds.list(harness.guild.id) == []
+        assert await harness.services.feeds.list_feeds(harness.guild.id) == []
         assert (await harness.services.guild_settings.get(harness.guild.id)).language is None
         assert harness.site.hits[harness.site.feed_path("world")] == 0
 
@@ -139,7 +139,7 @@ async def test_forbidden_channel_disables_the_subscription_and_reports_it(harnes
         assert str(harness.news.id) in report["content"]
         assert harness.fake.channel_messages(harness.news.id) == []
         assert harness.services is not None
-        (health,) = await harness.services.feeds.list(harness.guild.id)
+        (health,) = await harness.services.feeds.list_feeds(harness.guild.id)
         assert health.subscription.disabled_reason
         listing = await harness.as_mod("feeds list")
         assert "disabled" in str(listing.embeds)
@@ -166,15 +166,15 @@ async def test_feeds_are_isolated_between_servers(harness: Harness) -> None:
         assert {c["name"] for c in await harness.fake.wait_for_commands(None)} >= {"news", "feeds"}
         await _add_feed(harness, "world")
         assert harness.services is not None
-        (health,) = await harness.services.feeds.list(harness.guild.id)
+        (health,) = await harness.services.feeds.list_feeds(harness.guild.id)
         await feed_of(harness, harness.site.feed_url("world"))
-        assert await harness.services.feeds.list(other.id) == []
+        assert await harness.services.feeds.list_feeds(other.id) == []
         outsider = harness.fake.add_member(other, "outsider", permissions=1 << 5 | 1 << 10 | 1 << 11 | 1 << 31)
         result = await harness.fake.run_command(
             "feeds remove", {"feed": health.subscription.id}, user=outsider, guild=other
         )
         assert "No feed matches" in result.content
-        assert len(await harness.services.feeds.list(harness.guild.id)) == 1
+        assert len(await harness.services.feeds.list_feeds(harness.guild.id)) == 1
 
 
 async def test_feeds_add_refuses_a_channel_the_bot_cannot_post_in(harness: Harness) -> None:
@@ -184,4 +184,4 @@ async def test_feeds_add_refuses_a_channel_the_bot_cannot_post_in(harness: Harne
         result = await harness.as_mod("feeds add", {"url": harness.site.feed_url("world"), "channel": harness.news})
         assert "I cannot post in" in result.content and result.ephemeral
         assert harness.services is not None
-        assert await harness.services.feeds.list(harness.guild.id) == []
+        assert await harness.services.feeds.list_feeds(harness.guild.id) == []
