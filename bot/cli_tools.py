@@ -68,14 +68,14 @@ def nlp_summarize(in_path: Path, out_path: Path, length: str) -> int:
     return count
 
 
-async def nlp_related(in_path: Path, out_path: Path, k: int) -> int:
+async def nlp_related(in_path: Path, out_path: Path, k: int, *, half_life_hours: float) -> int:
     """Store every input article in a temporary store (full ingest path) and write its related ids."""
     from bot.ingest.store import ArticleStore
 
     rows = list(_read_jsonl(in_path))
     with tempfile.TemporaryDirectory() as tmp:
         async with Database.connect(Path(tmp) / "related.sqlite3") as db:
-            store = ArticleStore(db)
+            store = ArticleStore(db, related_half_life_hours=half_life_hours)
             article_of: dict[str, int] = {}
             inputs_of: dict[int, list[str]] = {}
             articles = [
@@ -113,7 +113,7 @@ async def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
     elif args.nlp_command == "summarize":
         count = nlp_summarize(in_path, out_path, args.length)
     else:
-        count = await nlp_related(in_path, out_path, args.k)
+        count = await nlp_related(in_path, out_path, args.k, half_life_hours=settings.related_half_life_days * 24.0)
     print(f"wrote {count} lines to {out_path}")
     return 0
 

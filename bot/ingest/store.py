@@ -19,6 +19,7 @@ from bot.index.related import IndexResult, RelatedRepository
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
+from bot.nlp.related import DEFAULT_HALF_LIFE_HOURS
 from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis
 from bot.storage.articles import (
@@ -58,11 +59,17 @@ class _Pending:
 class ArticleStore:
     """The single write path for articles (feeds, pages, text files, evaluation input)."""
 
-    def __init__(self, db: Database, *, max_article_chars: int = 100_000) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        max_article_chars: int = 100_000,
+        related_half_life_hours: float = DEFAULT_HALF_LIFE_HOURS,
+    ) -> None:
         self._db = db
         self.articles = ArticleRepository(db)
         self.quotes = QuoteRepository(db)
-        self.related = RelatedRepository(db)
+        self.related = RelatedRepository(db, half_life_hours=related_half_life_hours)
         self.subscriptions = SubscriptionRepository(db)
         self.deliveries = DeliveryRepository(db)
         self._max_chars = max_article_chars

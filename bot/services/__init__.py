@@ -64,7 +64,11 @@ def build_services(
     settings: Settings, db: Database, fetcher: Fetcher | None, *, llm: AbstractiveBackend | None = None
 ) -> Services:
     """Compose repositories and services over one database and one fetcher."""
-    store = ArticleStore(db, max_article_chars=settings.max_article_chars)
+    store = ArticleStore(
+        db,
+        max_article_chars=settings.max_article_chars,
+        related_half_life_hours=settings.related_half_life_days * 24.0,
+    )
     feeds = FeedRepository(db)
     metrics = standard_metrics()
     # The poll loop checks for due feeds every few seconds; "alive" means it ticked within minutes.

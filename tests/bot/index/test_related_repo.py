@@ -144,3 +144,39 @@ async def test_stats_count_indexed_articles(db: Database) -> None:
     await store(db, "football", "United win the derby", FOOTBALL, hours=1)
     stats = await RelatedRepository(db).stats()
     assert stats.articles == 2 and stats.postings > 0 and stats.vocabulary > 0
+
+
+MORTGAGES = (
+    "Households face higher mortgage bills this spring as lenders raise rates, consumer groups said. "
+    "Brokers reported a rush of borrowers seeking fixed deals, and first-time buyers said prices and "
+    "deposits were out of reach. Building societies expect demand to slow."
+)
+
+
+async def _related_keys(tmp_path: Path, half_life_days: float) -> list[str]:
+    """Related headlines of a follow-up, through services built from settings (RELATED_HALF_LIFE_DAYS)."""
+    from bot.config import settings_from_mapping
+    from bot.services import build_services
+
+    settings = settings_from_mapping({"RELATED_HALF_LIFE_DAYS": str(half_life_days)})
+    async with Database.connect(tmp_path / f"half-life-{half_life_days}.sqlite3") as database:
+        store = build_services(settings, database, None).store
+        keys: dict[int, str] = {}
+        for key, title, text, hours in (
+            ("rates", "Central bank raises rates", RATES, -24 * 20),  # closer in words, 20 days older
+            ("mortgages", "Mortgage bills rise", MORTGAGES, -1),  # fewer words in common, an hour older
+            ("follow-up", "Lenders pass on rate rise", RATES_FOLLOW_UP, 0),
+        ):
+            new = NewArticle(title=title, text=text, canonical_url=f"https://news.example/{key}",
+                             published_at=T0 + timedelta(hours=hours))
+            result = await store.store(new, in_thread=False)
+            assert result.article_id is not None
+            keys[result.article_id] = key
+        follow_up = next(i for i, k in keys.items() if k == "follow-up")
+        return [keys[item.article_id] for item in await store.related.related(follow_up)]
+
+
+async def test_half_life_setting_changes_the_ranking(tmp_path: Path) -> None:
+    # A short half-life favours the recent, weaker match; a very long one ranks by words alone.
+    assert (await _related_keys(tmp_path, 3.0))[0] == "mortgages"
+    assert (await _related_keys(tmp_path, 100_000.0))[0] == "rates"
