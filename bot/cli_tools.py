@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import sqlite3
 import tempfile
@@ -194,23 +193,6 @@ async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-# --- doctor (issue 8) ---
-async def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
-    """Check configuration, database, disk, feeds and, with a token, the subscribed Discord channels."""
-    from bot.doctor import ChannelChecker, run_doctor
-
-    checker: ChannelChecker | None = None
-    if settings.has_token and not args.no_discord:
-        from cogs._doctor import check_channels  # the Discord side, imported lazily
-
-        checker = functools.partial(check_channels, settings.discord_token.reveal(), base=settings.discord_api_base)
-
-    return await run_doctor(settings, channel_checker=checker, feed_timeout=args.feed_timeout)
-
-
-# --- end doctor ---
-
-
 def add_tool_parsers(sub: Any) -> None:
     """Register the nlp, backup and restore subcommands."""
     nlp = sub.add_parser("nlp", help="evaluation interface over JSONL files")
@@ -229,35 +211,9 @@ def add_tool_parsers(sub: Any) -> None:
     restore = sub.add_parser("restore", help="restore the database from a backup (bot must be stopped)")
     restore.add_argument("path")
 
-    doctor = sub.add_parser("doctor", help="check config, database, disk, feeds and Discord channels")
-    doctor.add_argument("--feed-timeout", type=float, default=10.0, help="seconds per feed (default: 10)")
-    doctor.add_argument("--no-discord", action="store_true", help="skip the Discord channel checks")
-    add_sync_parser(sub)
-
-
-# --- `newsbot sync` (Discord side, owned by cogs/): register slash commands on demand ---------
-
-
-def add_sync_parser(sub: Any) -> None:
-    """Register the ``sync`` subcommand."""
-    sync = sub.add_parser("sync", help="register the slash commands now (DEV_GUILD_ID when set, else global)")
-    sync.add_argument("--if-changed", action="store_true", help="only when the command tree changed")
-
-
-async def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
-    """Sync the slash commands with Discord (imports the Discord side lazily)."""
-    from cogs._bot import cmd_sync as sync_commands
-
-    return await sync_commands(settings, args)
-
-
-# --- end `newsbot sync` -----------------------------------------------------------------------
-
 
 TOOL_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[int]]] = {
     "nlp": cmd_nlp,
     "backup": cmd_backup,
     "restore": cmd_restore,
-    "doctor": cmd_doctor,
-    "sync": cmd_sync,
 }
