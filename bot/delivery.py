@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.briefing import Briefing
 from bot.errors import PublishError
 from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
 from bot.models import Delivery, Subscription
@@ -67,9 +68,32 @@ class Publisher(Protocol):
         """Return the id of a recent message in the channel that already carries ``post``, if any."""
         ...
 
+    async def publish_briefing(self, channel_id: int, briefing: Briefing, *, lang: str, late: bool) -> int | None:
+        """Send a scheduled briefing; return the first message's id. Raise PublishError on failure."""
+        ...
+
     async def report(self, channel_id: int, text: str) -> None:
         """Tell a guild's log channel about a problem (best effort)."""
         ...
+
+
+# The guild's log channel, if it chose one.
+LogChannelLookup = Callable[[int], Awaitable[int | None]]
+
+
+async def report_problem(
+    publisher: Publisher, log_channel_for: LogChannelLookup | None, guild_id: int, text: str
+) -> None:
+    """Tell the guild's log channel about a problem when it has one; a failed report is only logged."""
+    if log_channel_for is None:
+        return
+    channel_id = await log_channel_for(guild_id)
+    if channel_id is None:
+        return
+    try:
+        await publisher.report(channel_id, text)
+    except PublishError as exc:
+        log.warning("cannot report to log channel %s: %s", channel_id, exc.reason)
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> float:
@@ -89,7 +113,7 @@ class DeliveryService:
         publisher: Publisher,
         *,
         global_rate_per_second: float = 45.0,
-        log_channel_for: Callable[[int], Awaitable[int | None]] | None = None,
+        log_channel_for: LogChannelLookup | None = None,
         metrics: Metrics | None = None,
     ) -> None:
         self._db = db
@@ -224,12 +248,4 @@ class DeliveryService:
         return False
 
     async def _report(self, guild_id: int, text: str) -> None:
-        if self._log_channel_for is None:
-            return
-        channel_id = await self._log_channel_for(guild_id)
-        if channel_id is None:
-            return
-        try:
-            await self._publisher.report(channel_id, text)
-        except PublishError as exc:
-            log.warning("cannot report to log channel %s: %s", channel_id, exc.reason)
+        await report_problem(self._publisher, self._log_channel_for, guild_id, text)

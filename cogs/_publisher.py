@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.briefing import Briefing
 from bot.delivery import Post
 from bot.errors import PublishError
 from cogs._i18n import tr
-from cogs._render import content, post_embed
+from cogs._render import briefing_pages, content, group_for_message, post_embed
 
 if TYPE_CHECKING:
     from cogs._bot import NewsBot
@@ -88,6 +89,18 @@ class DiscordPublisher:
         except discord.HTTPException as exc:
             raise publish_error(channel_id, exc) from exc
         return None
+
+    async def publish_briefing(self, channel_id: int, briefing: Briefing, *, lang: str, late: bool) -> int | None:
+        """Post every page of a scheduled briefing (as few messages as Discord's limits allow)."""
+        channel = self._channel(channel_id)
+        first: int | None = None
+        for group in group_for_message(briefing_pages(briefing, lang, late=late)):
+            try:
+                message = await channel.send(embeds=group, allowed_mentions=discord.AllowedMentions.none())
+            except discord.HTTPException as exc:
+                raise publish_error(channel_id, exc) from exc
+            first = first or message.id
+        return first
 
     async def report(self, channel_id: int, text: str) -> None:
         """Post a problem report in a guild's log channel."""

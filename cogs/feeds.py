@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.services import Services
+from bot.services.feeds import FeedService
 from cogs._bot import NewsBot
 from cogs._checks import bot_can_post, require_manage_guild
 from cogs._i18n import language_for, tr
@@ -29,9 +29,9 @@ class FeedsCog(
 ):
     """Add, remove, list, pause, resume and filter this server's feeds."""
 
-    def __init__(self, bot: NewsBot, services: Services) -> None:
+    def __init__(self, bot: NewsBot, feeds: FeedService) -> None:
         self.bot = bot
-        self.services = services
+        self.feeds = feeds
         super().__init__()
 
     async def interaction_check(self, interaction: Interaction) -> bool:  # type: ignore[override]
@@ -64,7 +64,7 @@ class FeedsCog(
             await send_text(interaction, tr(lang, "bot_cannot_post", channel=target.mention))
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        added = await self.services.feeds.add(
+        added = await self.feeds.add(
             interaction.guild_id,
             target.id,
             url,
@@ -80,14 +80,14 @@ class FeedsCog(
     async def remove(self, interaction: Interaction, feed: int) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        sub = await self.services.feeds.remove(interaction.guild_id, feed)
+        sub = await self.feeds.remove(interaction.guild_id, feed)
         await send_text(interaction, tr(lang, "feed_removed", title=escape(sub.feed_title or sub.feed_url)))
 
     @app_commands.command(name=_("list"), description=_("Feeds of this server and their health"))
     async def list_feeds(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        items = await self.services.feeds.list_feeds(interaction.guild_id)
+        items = await self.feeds.list_feeds(interaction.guild_id)
         await send_pages(interaction, feeds_list_pages(items, lang), lang=lang, ephemeral=True)
 
     @app_commands.command(name=_("pause"), description=_("Pause a feed"))
@@ -105,7 +105,7 @@ class FeedsCog(
     async def _set_paused(self, interaction: Interaction, feed: int, paused: bool) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        sub = await self.services.feeds.set_paused(interaction.guild_id, feed, paused)
+        sub = await self.feeds.set_paused(interaction.guild_id, feed, paused)
         key = "feed_paused" if paused else "feed_resumed"
         await send_text(interaction, tr(lang, key, title=escape(sub.feed_title or sub.feed_url)))
 
@@ -125,7 +125,7 @@ class FeedsCog(
     ) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        sub = await self.services.feeds.set_filter(interaction.guild_id, feed, include, exclude)
+        sub = await self.feeds.set_filter(interaction.guild_id, feed, include, exclude)
         none = tr(lang, "none")
         await send_text(
             interaction,
@@ -141,4 +141,4 @@ class FeedsCog(
 
 async def setup(bot: NewsBot) -> None:
     """Load ``/feeds``."""
-    await bot.add_cog(FeedsCog(bot, bot.services))
+    await bot.add_cog(FeedsCog(bot, bot.services.feeds))

@@ -14,7 +14,7 @@ from bot.ingest.pipeline import IngestPipeline
 from bot.ingest.store import ArticleStore
 from bot.metrics import Metrics, standard_metrics
 from bot.scheduler import FeedScheduler
-from bot.services.briefings import BriefingService
+from bot.services.briefings import BriefingPoster, BriefingService
 from bot.services.feeds import FeedService, SettingsService
 from bot.services.news import NewsService
 from bot.services.quotes import QuoteService
@@ -45,19 +45,23 @@ class Services:
     metrics: Metrics
     heartbeat: Heartbeat
 
+    async def log_channel_for(self, guild_id: int) -> int | None:
+        """The channel a guild wants problem reports in, if any."""
+        return (await self.guild_settings.get(guild_id)).log_channel_id
+
     def delivery(self, publisher: Publisher, *, global_rate_per_second: float = 45.0) -> DeliveryService:
         """An outbox sender that publishes through ``publisher``."""
-
-        async def log_channel_for(guild_id: int) -> int | None:
-            return (await self.guild_settings.get(guild_id)).log_channel_id
-
         return DeliveryService(
             self.db,
             publisher,
             global_rate_per_second=global_rate_per_second,
-            log_channel_for=log_channel_for,
+            log_channel_for=self.log_channel_for,
             metrics=self.metrics,
         )
+
+    def briefing_poster(self, publisher: Publisher) -> BriefingPoster:
+        """Posts due scheduled briefings through ``publisher``."""
+        return BriefingPoster(self.briefings, publisher, log_channel_for=self.log_channel_for)
 
 
 def build_services(

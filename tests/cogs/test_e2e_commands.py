@@ -214,12 +214,12 @@ async def test_long_answers_paginate_for_the_invoker_only(harness: Harness) -> N
 async def test_newsbot_sync_registers_on_demand(harness: Harness, capsys: pytest.CaptureFixture[str]) -> None:
     import argparse
 
-    from bot.cli_tools import TOOL_COMMANDS
+    from bot.cli import COMMANDS
     from bot.config import settings_from_mapping
 
     settings = settings_from_mapping(harness.env())
-    assert await TOOL_COMMANDS["sync"](settings, argparse.Namespace(if_changed=False)) == 0
+    assert await COMMANDS["sync"](settings, argparse.Namespace(if_changed=False)) == 0
     assert {c["name"] for c in harness.fake.registered_commands(harness.guild.id)} >= {"news", "feeds", "settings"}
-    assert await TOOL_COMMANDS["sync"](settings, argparse.Namespace(if_changed=True)) == 0
+    assert await COMMANDS["sync"](settings, argparse.Namespace(if_changed=True)) == 0
     assert harness.fake.request_count(GUILD_PUT) == 1
     assert "commands unchanged" in capsys.readouterr().out
