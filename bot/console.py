@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.briefing import Briefing
-from bot.delivery import Post
 from bot.errors import InvalidInputError, InvalidQueryError, NewsbotError, NotFoundError
 from bot.services import Services
 from bot.timeutil import utcnow
@@ -218,23 +217,3 @@ def render_briefing(briefing: Briefing) -> str:
         if story.quote and story.quote_speaker:
             lines.append(f"   “{story.quote}” — {story.quote_speaker}")
     return "\n".join(lines)
-
-
-class ConsolePublisher:
-    """A Publisher that prints posts (the offline console has no Discord)."""
-
-    def __init__(self, out: TextIO = sys.stdout) -> None:
-        self._out = out
-
-    async def publish(self, channel_id: int, post: Post) -> int | None:
-        """Print the post."""
-        self._out.write(f"[channel {channel_id}] {post.title}\n")
-        return None
-
-    async def find_posted(self, channel_id: int, post: Post) -> int | None:
-        """The console keeps no history."""
-        return None
-
-    async def report(self, channel_id: int, text: str) -> None:
-        """Print a problem report."""
-        self._out.write(f"[log {channel_id}] {text}\n")

@@ -1,7 +1,6 @@
 """Posting new stories: filters, the Publisher port and the outbox sender.
 
-Core decides what goes where and when; a ``Publisher`` (Discord in ``cogs/``, stdout in the
-console) only sends. A delivery is recorded as sent only after the publisher returns.
+Core decides what goes where and when; a ``Publisher`` (Discord in ``cogs/``) only sends. A delivery is recorded as sent only after the publisher returns.
 """
 
 from __future__ import annotations
@@ -58,7 +57,7 @@ class Post:
 
 
 class Publisher(Protocol):
-    """Sends posts somewhere (a Discord channel, the console)."""
+    """Sends posts somewhere (Discord: ``cogs/_publisher.py``; tests record them)."""
 
     async def publish(self, channel_id: int, post: Post) -> int | None:
         """Send ``post``; return the message id. Raise PublishError on failure."""

@@ -83,10 +83,6 @@ class FeedRepository:
         )
         return [_feed(r) for r in rows]
 
-    async def next_due_at(self) -> datetime | None:
-        """When the next enabled feed is due."""
-        return from_db(await self._db.fetchval("SELECT MIN(next_poll_at) FROM feeds WHERE disabled = 0"))
-
     async def record_success(
         self,
         feed_id: int,
