@@ -236,7 +236,7 @@ async def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
             removed = await feeds.remove(args.feed_id)
             print("removed" if removed else f"no feed #{args.feed_id}")
             return 0 if removed else 1
-        for feed in await feeds.all():
+        for feed in await feeds.all_feeds():
             state = "disabled" if feed.disabled else "enabled"
             print(f"#{feed.id} {feed.url} [{state}] title={feed.title!r} failures={feed.failure_count}")
             if feed.last_error:
@@ -248,7 +248,7 @@ async def cmd_fetch_once(settings: Settings, args: argparse.Namespace) -> int:
     """Poll every enabled feed once and print what was stored."""
     async with open_services(settings) as services:
         failed = False
-        for feed in await services.pipeline.feeds.all():
+        for feed in await services.pipeline.feeds.all_feeds():
             if feed.disabled:
                 continue
             report = await services.pipeline.poll_feed(feed)

@@ -170,7 +170,7 @@ class Console:
 
     async def feeds_list(self, options: dict[str, str]) -> str:
         """``/feeds list`` (operator view: every feed)."""
-        feeds = await self._services.pipeline.feeds.all()
+        feeds = await self._services.pipeline.feeds.all_feeds()
         if not feeds:
             return "No feeds. Add one with `newsbot feeds add URL`."
         lines = []

@@ -183,7 +183,7 @@ async def collect(
             if any(r.status == "fail" for r in db_results):
                 results.append(CheckResult("feeds", "skip", "database unhealthy"))
                 return results
-            feeds = await FeedRepository(db).all()
+            feeds = await FeedRepository(db).all_feeds()
             channels = await SubscriptionRepository(db).channel_ids()
     except (StorageError, sqlite3.DatabaseError) as exc:
         results.append(CheckResult("database", "fail", str(exc)))

@@ -116,7 +116,7 @@ class FeedsCog(
         exclude=_("Comma-separated keywords that drop a story"),
     )
     @app_commands.autocomplete(feed=subscription_choices)
-    async def filter(
+    async def filter_feed(
         self,
         interaction: Interaction,
         feed: int,

@@ -213,7 +213,7 @@ async def test_short_lock_is_waited_out_without_error(
     locker.execute("BEGIN EXCLUSIVE")
     release = asyncio.get_running_loop().call_later(1.0, lambda: (locker.execute("ROLLBACK"), locker.close()))
     try:
-        report = await services.pipeline.poll_feed((await services.pipeline.feeds.all())[0])
+        report = await services.pipeline.poll_feed((await services.pipeline.feeds.all_feeds())[0])
     finally:
         release.cancel()
         with contextlib.suppress(sqlite3.ProgrammingError):

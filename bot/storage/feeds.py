@@ -65,7 +65,7 @@ class FeedRepository:
         row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM feeds WHERE url = ?", (url,))
         return None if row is None else _feed(row)
 
-    async def all(self) -> list[Feed]:
+    async def all_feeds(self) -> list[Feed]:
         """Every feed, oldest first."""
         return [_feed(r) for r in await self._db.fetchall(f"SELECT {_COLUMNS} FROM feeds ORDER BY id")]
 
