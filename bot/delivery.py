@@ -1,6 +1,7 @@
 """Posting new stories: filters, the Publisher port and the outbox sender.
 
-Core decides what goes where and when; a ``Publisher`` (Discord in ``cogs/``) only sends. A delivery is recorded as sent only after the publisher returns.
+Core decides what goes where and when; a ``Publisher`` (Discord in ``cogs/``) only sends. A
+delivery is recorded as sent only after the publisher returns.
 """
 
 from __future__ import annotations
