@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from tests.cogs.conftest import Harness
@@ -25,9 +23,9 @@ async def _add_feed(h: Harness, name: str, **options: object) -> str:
     return url
 
 
-async def _settle(seconds: float = 0.6) -> None:
-    """Give the sender loop (every 0.1 s in tests) time to post anything it still would."""
-    await asyncio.sleep(seconds)
+async def _settle(h: Harness) -> None:
+    """Let the sender loop finish a whole round: anything it still would post is posted by then."""
+    await h.loop_rounds("send_posts")
 
 
 async def test_backlog_is_not_posted_and_a_new_item_appears_once(harness: Harness) -> None:
@@ -35,14 +33,14 @@ async def test_backlog_is_not_posted_and_a_new_item_appears_once(harness: Harnes
     publish(harness, "world", "robotics-prize", minutes_ago=50)
     async with harness.running():
         url = await _add_feed(harness, "world")
-        await _settle()
+        await _settle(harness)
         assert harness.fake.channel_messages(harness.news.id) == []
 
         item = publish(harness, "world", "drought-fr", minutes_ago=1)
         await poll(harness, url)
         (message,) = await harness.fake.wait_for_messages(harness.news.id, 1)
         await poll(harness, url)  # polling again must not post it again
-        await _settle()
+        await _settle(harness)
         assert len(harness.fake.channel_messages(harness.news.id)) == 1
 
         (embed,) = message["embeds"]
@@ -75,7 +73,7 @@ async def test_same_story_from_two_feeds_is_posted_once(harness: Harness) -> Non
         await poll(harness, first)
         await poll(harness, second)
         await harness.fake.wait_for_messages(harness.news.id, 1)
-        await _settle()
+        await _settle(harness)
         assert len(harness.fake.channel_messages(harness.news.id)) == 1
 
 
@@ -121,7 +119,7 @@ async def test_bursts_of_429_and_5xx_deliver_every_post_once_in_order(harness: H
         faults.rate_limit(POST_MESSAGE, count=2, retry_after=0.1, is_global=True)
         await poll(harness, url)
         messages = await harness.fake.wait_for_messages(harness.news.id, len(items), timeout=25)
-        await _settle()
+        await _settle(harness)
         messages = harness.fake.channel_messages(harness.news.id)
         assert [m["embeds"][0]["title"] for m in messages] == [i.title for i in items]
         assert faults.pending == 0

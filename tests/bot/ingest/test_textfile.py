@@ -42,9 +42,8 @@ def test_seed_teasers_are_stored_apart(seed) -> None:
     assert "Bamenda" not in seed.text
 
 
+@pytest.mark.needs_shared(EXPECTED)
 def test_seed_matches_shared_expectations(seed) -> None:
-    if not EXPECTED.exists():
-        pytest.skip("../shared/samples not available")
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     assert seed.title == expected["title"]
     assert list(seed.teasers) == expected["teaser_headlines"]

@@ -19,7 +19,7 @@ SCORER = EVAL / "score.py"
 MIN_ATTR = 0.85
 MIN_E2E_F1 = 0.80
 
-pytestmark = pytest.mark.skipif(not (GOLD.exists() and SCORER.exists()), reason="../shared eval set absent")
+pytestmark = pytest.mark.needs_shared(GOLD, SCORER)
 
 
 def test_polnear_dev_attribution_floor(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ PUBLISHED = datetime(2005, 1, 1, tzinfo=UTC)
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not (EVAL_DIR / "bbc-dev.jsonl").exists(), reason="../shared/eval/bbc is absent"),
+    pytest.mark.needs_shared(EVAL_DIR / "bbc-dev.jsonl"),
 ]
 
 
