@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -70,8 +71,9 @@ async def store(
             content_hash=fingerprint.content_hash(text),
             lang="en",
         )
-        result = await RelatedRepository(db).index_article(
-            article_id,
+        result = await db.run_sync(functools.partial(
+            RelatedRepository(db).index_article_sync,
+            article_id=article_id,
             title=title,
             text=text,
             lang="en",
@@ -80,7 +82,7 @@ async def store(
             minhash=fingerprint.minhash(text),
             keywords=related.extract_keywords(title, text, "en"),
             entities=related.extract_entities(title, text),
-        )
+        ))
     return article_id, result
 
 

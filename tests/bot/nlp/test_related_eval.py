@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 from datetime import UTC, datetime
@@ -53,8 +54,9 @@ async def _predict(rows: list[dict], path: Path) -> dict[str, list[str]]:
                     content_hash=digest,
                     lang="en",
                 )
-                await repo.index_article(
-                    article_id,
+                await db.run_sync(functools.partial(
+                    repo.index_article_sync,
+                    article_id=article_id,
                     title=title,
                     text=text,
                     lang="en",
@@ -63,7 +65,7 @@ async def _predict(rows: list[dict], path: Path) -> dict[str, list[str]]:
                     minhash=fingerprint.minhash(text),
                     keywords=related.extract_keywords(title, text, "en"),
                     entities=related.extract_entities(title, text),
-                )
+                ))
             ids[row["id"]] = article_id
         back: dict[int, str] = {}
         for key, article_id in ids.items():
