@@ -103,9 +103,9 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
 def test_one_megabyte_of_adversarial_text_is_fast(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     spans = split_sentences(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 3.0  # about 0.5 s on the dev machine; linear, not quadratic
     assert all(0 <= s < e <= len(text) for s, e in spans)
 
