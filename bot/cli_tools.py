@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bot.cli_opml import add_opml_parser, cmd_opml
 from bot.config import Settings
 from bot.models import NewArticle
 from bot.nlp.text import detect_language
@@ -211,9 +212,12 @@ def add_tool_parsers(sub: Any) -> None:
     restore = sub.add_parser("restore", help="restore the database from a backup (bot must be stopped)")
     restore.add_argument("path")
 
+    add_opml_parser(sub)
+
 
 TOOL_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[int]]] = {
     "nlp": cmd_nlp,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "opml": cmd_opml,
 }

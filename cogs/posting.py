@@ -93,8 +93,8 @@ class PostingCog(commands.Cog):
 
 async def setup(bot: NewsBot) -> None:
     """Load the background loops, with the services they run."""
-    publisher = DiscordPublisher(bot)
     services = bot.services
+    publisher = DiscordPublisher(bot, services.formats, services.log_channel_for)
     await bot.add_cog(
         PostingCog(
             bot,
