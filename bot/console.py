@@ -29,6 +29,7 @@ HELP = """Commands (the same handlers as the Discord slash commands):
   /news summary article:TITLE WORDS [length:short|standard|long]
   /news quotes [speaker:NAME] [article:TITLE WORDS]
   /news related article:TITLE WORDS
+  /news timeline article:TITLE WORDS
   /news search query:WORDS [from:YYYY-MM-DD] [to:YYYY-MM-DD] [order:newest|best]
   /news briefing
   /feeds list
@@ -74,6 +75,7 @@ class Console:
             "news summary": self.summary,
             "news quotes": self.quotes,
             "news related": self.related,
+            "news timeline": self.timeline,
             "news search": self.search,
             "news briefing": self.briefing,
             "feeds list": self.feeds_list,
@@ -150,6 +152,19 @@ class Console:
         if view.from_source:
             lines.append("From the source:")
             lines += [f"  • {teaser}" for teaser in view.from_source]
+        return "\n".join(lines)
+
+    async def timeline(self, options: dict[str, str]) -> str:
+        """``/news timeline`` (every stored feed: the console has no server scope)."""
+        found = await self._services.follows.timeline(None, options.get("article", ""))
+        lines = [f"Timeline: {found.title}"]
+        lines += [
+            f"  • {e.published_at:%Y-%m-%d %H:%M} {e.outlet or '?'}: {e.title}"
+            + (" (follow-up)" if e.follow_up else "")
+            for e in found.entries
+        ]
+        if found.single_outlet:
+            lines.append("Only one outlet carries this story so far.")
         return "\n".join(lines)
 
     async def search(self, options: dict[str, str]) -> str:

@@ -13,6 +13,8 @@ import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
+from cogs import _i18n_follow as follow_strings
+
 if TYPE_CHECKING:
     from cogs._bot import NewsBot
 
@@ -336,6 +338,13 @@ FR_KINDS = {
     "feeds in this server": "flux sur ce serveur",
     "filter keywords per feed": "mots-clés de filtre par flux",
 }
+
+
+# Follows (issue 23) keep their strings in their own module; merged here once.
+FR_NAMES.update(follow_strings.FR_NAMES)
+FR_TEXTS.update(follow_strings.FR_TEXTS)
+MESSAGES.update(follow_strings.MESSAGES)
+FR_KINDS.update(follow_strings.FR_KINDS)
 
 
 def tr(lang: str, message_key: str, /, **values: object) -> str:

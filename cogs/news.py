@@ -13,6 +13,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.services.briefings import BriefingService
+from bot.services.follow import FollowService
 from bot.services.news import NewsService
 from bot.services.quotes import QuoteService
 from cogs._bot import NewsBot
@@ -35,6 +36,7 @@ from cogs._render import (
     summary_embed,
     top_speakers_embed,
 )
+from cogs._render_follow import timeline_pages
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +61,18 @@ class NewsCog(
 ):
     """Read-side commands for every member."""
 
-    def __init__(self, bot: NewsBot, *, news: NewsService, quotes: QuoteService, briefings: BriefingService) -> None:
+    def __init__(
+        self,
+        bot: NewsBot,
+        *,
+        news: NewsService,
+        quotes: QuoteService,
+        briefings: BriefingService,
+        follows: FollowService,
+    ) -> None:
         self.bot = bot
         self.news = news
+        self.follows = follows
         self.quotes_service = quotes  # not ``self.quotes``: that name is the /news quotes command
         self.briefings = briefings
         self.summarize_menu = app_commands.ContextMenu(name=_("Summarize article"), callback=self.summarize_message)
@@ -122,6 +133,14 @@ class NewsCog(
         view = await self.news.related(found.id)
         await interaction.followup.send(embed=related_embed(view, lang))
 
+    @app_commands.command(name=_("timeline"), description=_("Every report and follow-up of a story, in time order"))
+    @app_commands.describe(article=_("Start typing a headline"))
+    @app_commands.autocomplete(article=article_choices)
+    async def timeline(self, interaction: Interaction, article: str) -> None:
+        lang = await language_for(interaction)
+        found = await self.follows.timeline(interaction.guild_id, article)
+        await send_pages(interaction, timeline_pages(found, lang), lang=lang)
+
     @app_commands.command(name=_("search"), description=_("Search the news archive"))
     @app_commands.describe(
         query=_("Words to look for"), since=_("Oldest date, YYYY-MM-DD"), until=_("Newest date, YYYY-MM-DD")
@@ -164,4 +183,6 @@ class NewsCog(
 async def setup(bot: NewsBot) -> None:
     """Load ``/news`` and the "Summarize article" context menu."""
     services = bot.services
-    await bot.add_cog(NewsCog(bot, news=services.news, quotes=services.quotes, briefings=services.briefings))
+    await bot.add_cog(
+        NewsCog(bot, news=services.news, quotes=services.quotes, briefings=services.briefings, follows=services.follows)
+    )

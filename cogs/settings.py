@@ -10,6 +10,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.services.feeds import SettingsService
+from bot.services.follow import FollowService
 from cogs._bot import NewsBot
 from cogs._checks import require_manage_guild
 from cogs._i18n import language_for, tr
@@ -30,9 +31,10 @@ class SettingsCog(
 ):
     """Per-server preferences."""
 
-    def __init__(self, bot: NewsBot, guild_settings: SettingsService) -> None:
+    def __init__(self, bot: NewsBot, guild_settings: SettingsService, follows: FollowService) -> None:
         self.bot = bot
         self.guild_settings = guild_settings
+        self.follows = follows
         super().__init__()
 
     async def interaction_check(self, interaction: Interaction) -> bool:  # type: ignore[override]
@@ -89,7 +91,15 @@ class SettingsCog(
         text = tr(lang, "log_channel_set", channel=channel.mention) if channel else tr(lang, "log_channel_off")
         await send_text(interaction, text)
 
+    @app_commands.command(name=_("follow-dm"), description=_("Let members follow people and stories privately by DM"))
+    @app_commands.describe(allowed=_("Allow private follows by DM"))
+    async def follow_dm(self, interaction: Interaction, allowed: bool) -> None:
+        assert interaction.guild_id is not None
+        await self.follows.set_dm_allowed(interaction.guild_id, allowed)
+        lang = await language_for(interaction)
+        await send_text(interaction, tr(lang, "follow_dm_on" if allowed else "follow_dm_set_off"))
+
 
 async def setup(bot: NewsBot) -> None:
     """Load ``/settings``."""
-    await bot.add_cog(SettingsCog(bot, bot.services.guild_settings))
+    await bot.add_cog(SettingsCog(bot, bot.services.guild_settings, bot.services.follows))

@@ -15,12 +15,20 @@ from tests.newssite.server import SiteItem
 SAMPLES = Path(__file__).resolve().parents[2] / "bot" / "data" / "samples"
 
 
+# The queues the sender drains: story posts, and follow notices where that migration ran.
+OUTBOXES = ("deliveries", "follow_notices")
+
+
 def _outbox_open(db_path: Path) -> int | None:
-    """Outbox rows still pending or in flight (None when the database is busy: ask again)."""
+    """Queued rows still pending or in flight (None when the database is busy: ask again)."""
     try:
         with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1.0)) as conn:
-            row = conn.execute("SELECT COUNT(*) FROM deliveries WHERE state IN ('pending', 'sending')").fetchone()
-            return int(row[0])
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            return sum(
+                int(conn.execute(f"SELECT COUNT(*) FROM {table} WHERE state IN ('pending', 'sending')").fetchone()[0])
+                for table in OUTBOXES
+                if table in tables
+            )
     except sqlite3.OperationalError:
         return None
 
