@@ -16,6 +16,7 @@ from typing import TextIO
 
 from bot.briefing import Briefing
 from bot.errors import InvalidInputError, InvalidQueryError, NewsbotError, NotFoundError
+from bot.index.related import RelatedArticle
 from bot.services import Services
 from bot.timeutil import utcnow
 
@@ -146,7 +147,7 @@ class Console:
         """``/news related``."""
         view = await self._services.news.related(options.get("article", ""))
         lines = [f"Related to: {view.article.title}"]
-        lines += [f"  • {item.title}" for item in view.related] or ["  (no related stories stored yet)"]
+        lines += [f"  • {item.title} · {_why(item)}" for item in view.related] or ["  (no related headlines yet)"]
         if view.also_reported_by:
             lines.append("Also reported by: " + ", ".join(view.also_reported_by))
         if view.from_source:
@@ -232,3 +233,10 @@ def render_briefing(briefing: Briefing) -> str:
         if story.quote and story.quote_speaker:
             lines.append(f"   “{story.quote}” — {story.quote_speaker}")
     return "\n".join(lines)
+
+
+def _why(item: RelatedArticle) -> str:
+    """Why a related headline is listed, as ``/news related`` says it in English."""
+    if item.reason == "also_about":
+        return "also about: " + ", ".join(item.shared)
+    return item.reason.replace("_", " ").replace("follow up", "follow-up")

@@ -148,15 +148,47 @@ async def test_stats_count_indexed_articles(db: Database) -> None:
     assert stats.articles == 2 and stats.postings > 0 and stats.vocabulary > 0
 
 
-MORTGAGES = (
-    "Households face higher mortgage bills this spring as lenders raise rates, consumer groups said. "
-    "Brokers reported a rush of borrowers seeking fixed deals, and first-time buyers said prices and "
-    "deposits were out of reach. Building societies expect demand to slow."
+async def test_unrelated_articles_are_not_listed_as_filler(db: Database) -> None:
+    rates, _ = await store(db, "rates", "Central bank raises rates", RATES)
+    football, _ = await store(db, "football", "United win the derby", FOOTBALL, hours=1)
+    phones, _ = await store(db, "phones", "A folding phone", PHONES, hours=2)
+    repo = RelatedRepository(db)
+    for article_id in (rates, football, phones):
+        assert await repo.related(article_id) == []  # none of them is about what another is about
+
+
+async def test_each_listed_headline_says_why(db: Database) -> None:
+    original, _ = await store(db, "rates", "Central bank raises rates", RATES)
+    await store(db, "football", "United win the derby", FOOTBALL, hours=1)
+    follow, _ = await store(db, "lenders", "Lenders pass on rate rise", RATES_FOLLOW_UP, hours=24)
+    [item] = await RelatedRepository(db).related(follow)
+    assert item.article_id == original
+    assert item.reason == related.FOLLOW_UP  # verbatim passages in common, a day later
+    assert "Anna Lindqvist" in item.shared  # the name as the article writes it
+
+
+async def test_scope_keeps_only_the_given_feeds(db: Database) -> None:
+    feeds = FeedRepository(db)
+    wire = await feeds.add("https://wire.example/rss")
+    paper = await feeds.add("https://paper.example/rss")
+    original, _ = await store(db, "rates", "Central bank raises rates", RATES, feed_id=wire.id)
+    follow, _ = await store(db, "lenders", "Lenders pass on rate rise", RATES_FOLLOW_UP, hours=24, feed_id=paper.id)
+    repo = RelatedRepository(db)
+    assert await repo.related_ids(follow) == [original]
+    assert await repo.related_ids(follow, scope=[wire.id]) == [original]
+    assert await repo.related_ids(follow, scope=[paper.id]) == []
+    assert await repo.related_ids(follow, scope=[]) == []
+
+
+LINDQVIST = (
+    "Governor Anna Lindqvist told lawmakers the central bank's interest rate decision would squeeze mortgage "
+    "borrowers and building societies this spring. Lindqvist said inflation in services stayed stubborn, and "
+    "lenders expect fixed mortgage deals to cost more. Brokers reported a rush of borrowers."
 )
 
 
-async def _related_keys(tmp_path: Path, half_life_days: float) -> list[str]:
-    """Related headlines of a follow-up, through services built from settings (RELATED_HALF_LIFE_DAYS)."""
+async def _related_scores(tmp_path: Path, half_life_days: float) -> dict[str, float]:
+    """Related headlines of a follow-up and their scores, through services built from RELATED_HALF_LIFE_DAYS."""
     from bot.config import settings_from_mapping
     from bot.services import build_services
 
@@ -166,7 +198,7 @@ async def _related_keys(tmp_path: Path, half_life_days: float) -> list[str]:
         keys: dict[int, str] = {}
         for key, title, text, hours in (
             ("rates", "Central bank raises rates", RATES, -24 * 20),  # closer in words, 20 days older
-            ("mortgages", "Mortgage bills rise", MORTGAGES, -1),  # fewer words in common, an hour older
+            ("lindqvist", "Lindqvist warns mortgage borrowers", LINDQVIST, -1),  # fewer words in common, recent
             ("follow-up", "Lenders pass on rate rise", RATES_FOLLOW_UP, 0),
         ):
             new = NewArticle(title=title, text=text, canonical_url=f"https://news.example/{key}",
@@ -175,10 +207,14 @@ async def _related_keys(tmp_path: Path, half_life_days: float) -> list[str]:
             assert result.article_id is not None
             keys[result.article_id] = key
         follow_up = next(i for i, k in keys.items() if k == "follow-up")
-        return [keys[item.article_id] for item in await store.related.related(follow_up)]
+        return {keys[item.article_id]: item.score for item in await store.related.related(follow_up)}
 
 
 async def test_half_life_setting_changes_the_ranking(tmp_path: Path) -> None:
-    # A short half-life favours the recent, weaker match; a very long one ranks by words alone.
-    assert (await _related_keys(tmp_path, 3.0))[0] == "mortgages"
-    assert (await _related_keys(tmp_path, 100_000.0))[0] == "rates"
+    # A short half-life scores the recent, weaker match above the 20-day-old closer one; a very long
+    # one scores by words alone.
+    short = await _related_scores(tmp_path, 3.0)
+    long = await _related_scores(tmp_path, 100_000.0)
+    assert short["lindqvist"] > short["rates"]
+    assert long["rates"] > long["lindqvist"]
+    assert long["rates"] > short["rates"]
