@@ -125,6 +125,21 @@ async def check_database(db: Database) -> list[CheckResult]:
     return results
 
 
+def feed_health(feeds: Sequence[Feed]) -> list[CheckResult]:
+    """What the polls recorded: feeds whose last polls failed (reachable or not), with their last error."""
+    failing = [feed for feed in feeds if feed.failing]
+    results = []
+    for feed in failing[:MAX_LISTED_FAILURES]:
+        state = "disabled" if feed.disabled else f"{feed.failure_count} failed poll(s) in a row"
+        results.append(CheckResult(
+            "feeds", "warn" if feed.disabled else "fail",
+            f"#{feed.id} {feed.url}: {state}; last error: {feed.last_error or 'unknown'}",
+        ))
+    if len(failing) > MAX_LISTED_FAILURES:
+        results.append(CheckResult("feeds", "fail", f"... and {len(failing) - MAX_LISTED_FAILURES} more failing"))
+    return results
+
+
 async def check_feeds(
     fetcher: Fetcher, feeds: Sequence[Feed], *, timeout: float = FEED_TIMEOUT_SECONDS
 ) -> list[CheckResult]:
@@ -134,6 +149,7 @@ async def check_feeds(
     disabled = len(feeds) - len(enabled)
     if disabled:
         results.append(CheckResult("feeds", "warn", f"{disabled} feed(s) disabled after repeated failures"))
+    results.extend(feed_health(feeds))
     if not enabled:
         return [*results, CheckResult("feeds", "ok", "no enabled feeds")]
 

@@ -61,7 +61,7 @@ class Services:
 
     def delivery(self, publisher: Publisher, *, global_rate_per_second: float = 45.0) -> DeliveryService:
         """An outbox sender that publishes through ``publisher``."""
-        return DeliveryService(
+        service = DeliveryService(
             self.db,
             publisher,
             global_rate_per_second=global_rate_per_second,
@@ -69,6 +69,9 @@ class Services:
             metrics=self.metrics,
             follows=FollowSender(self.db, publisher, log_channel_for=self.log_channel_for),
         )
+        # A feed disabled after repeated failures is announced in its servers' log channels.
+        self.pipeline.on_feed_disabled = service.announce_feed_disabled
+        return service
 
     def briefing_poster(self, publisher: Publisher) -> BriefingPoster:
         """Posts due scheduled briefings through ``publisher``."""
@@ -96,6 +99,7 @@ def build_services(
         new_item_cutoff=timedelta(hours=settings.new_item_cutoff_hours),
         poll_interval=timedelta(minutes=settings.poll_interval_minutes),
         failure_limit=settings.feed_failure_limit,
+        page_retries=settings.page_retries,
         metrics=metrics,
     )
     guild_settings_repo = GuildSettingsRepository(db)
