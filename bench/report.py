@@ -33,10 +33,8 @@ TARGETS = [
 
 
 def machine() -> dict[str, str]:
-    """CPU model, cores and RAM from /proc, Python and SQLite versions, and which build of the hot paths ran."""
+    """CPU model, cores and RAM from /proc, Python and SQLite versions."""
     import sqlite3
-
-    from bot.native import status
 
     cpu = "unknown"
     with open("/proc/cpuinfo") as fh:
@@ -56,7 +54,6 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "os": platform.platform(),
-        "native": f"{status().mode} ({status().detail})",
     }
 
 
@@ -250,7 +247,7 @@ def render_doc(runs: list[dict[str, Any]], meta: dict[str, Any], analysis: str) 
         "Written by `make bench` (`python -m bench`); `make bench-full` adds the 1,000,000-article archive "
         "(its build through the real ingest path takes hours here, so it is behind `--full`).", "",
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; {m['os']}; Python {m['python']}, "
-        f"SQLite {m['sqlite']}; hot paths: {m.get('native', 'source (not recorded)')}",
+        f"SQLite {m['sqlite']}",
         f"- Date: {meta['date']}; commit: `{meta['commit']}`; archive sizes: {sizes}; runs: {len(runs)}",
         "- The machine is shared with other engineers (2 cores): figures taken while others work are noisy. "
         "Each run records the load average before and after.", "",

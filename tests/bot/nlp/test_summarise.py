@@ -206,9 +206,9 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
 def test_one_megabyte_of_adversarial_text_is_fast(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     summarise("The cat", text)
-    assert time.perf_counter() - started < 3.0  # about 0.5 s on the dev machine
+    assert time.process_time() - started < 3.0  # about 0.5 s on the dev machine
 
 
 @settings(max_examples=150, deadline=None)
