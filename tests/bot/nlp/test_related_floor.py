@@ -62,6 +62,11 @@ def test_also_about_needs_mutual_neighbours() -> None:
     names = ["@mali", "@wagner", "junta", "bamako"]
     assert rel.judge([evidence(1, 0.4, names, back_rank=rel.MUTUAL_RANK)]) == []
     assert [ev.article_id for ev, _, _ in rel.judge([evidence(1, 0.4, names, back_rank=rel.MUTUAL_RANK - 1)])] == [1]
+    # Beyond the best one, the article must be among the candidate's own first five.
+    best = evidence(3, 0.4, names, back_rank=rel.MUTUAL_RANK - 1)
+    near = evidence(4, 0.35, names, back_rank=rel.MUTUAL_RANK_MORE - 1)
+    far = evidence(5, 0.35, names, back_rank=rel.MUTUAL_RANK_MORE)
+    assert [ev.article_id for ev, _, _ in rel.judge([best, near, far])] == [3, 4]
     # Same story is shown whatever the other list holds.
     [(_, kind, _)] = rel.judge([evidence(2, 0.8, names, back_rank=rel.MUTUAL_RANK + 5)])
     assert kind == rel.SAME_STORY
