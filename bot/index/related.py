@@ -8,8 +8,10 @@ article (bot.index.related_index) and ``related`` reads one precomputed list.
 * The new article's list is its best ``LIST_SIZE`` non-duplicate candidates. The score is
   symmetric, so the same number also decides whether the new article enters each candidate's
   list (a newer article becomes related to older ones).
-* ``related`` keeps one article per story, re-ranks the list by the candidates' agreement with
-  each other (their stored vectors, ``rel.consensus_rerank``) and varies the sources.
+* ``related`` shows "also about" candidates only when they are mutual neighbours (the article would
+  stand in the candidate's own list too: ``back_rank``), keeps one article per story, re-ranks the
+  list by the candidates' agreement with each other (their stored vectors, ``rel.consensus_rerank``)
+  and varies the sources.
 """
 
 from __future__ import annotations
@@ -140,9 +142,9 @@ class RelatedRepository:
         scores = {int(i): float(s) for i, s in json.loads(row["items"])}
         rows = await self._db.fetchall(
             "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(a.story_id, a.id) AS story_id, "
-            "COALESCE(f.title, a.source_name) AS source, v.data AS vector, v.sketch FROM json_each(?) j "
+            "COALESCE(f.title, a.source_name) AS source, v.data AS vector, v.sketch, l.items FROM json_each(?) j "
             "JOIN articles a ON a.id = j.value LEFT JOIN feeds f ON f.id = a.feed_id "
-            "JOIN related_vectors v ON v.article_id = a.id",
+            "JOIN related_vectors v ON v.article_id = a.id LEFT JOIN related_lists l ON l.article_id = a.id",
             (json.dumps(list(scores)),),
         )
         by_id = {int(r["id"]): r for r in rows}
@@ -179,6 +181,7 @@ class RelatedRepository:
                 shared,
                 abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
                 rel.shared_specific(mine, vectors[other_id], vocab, n_docs),
+                back_rank(by_id[other_id]["items"], article_id, scores[other_id]),
             )
             for other_id, shared in zip(pool, shingles, strict=True)
         ]
@@ -255,6 +258,17 @@ class RelatedRepository:
         )
         assert row is not None
         return RelatedStats(int(row["articles"] or 0), int(row["vocabulary"]), int(row["postings"]))
+
+
+def back_rank(items: str | None, article_id: int, score: float) -> int:
+    """Where ``article_id`` stands in another article's stored list ``items`` (0: first), given their pair's score.
+
+    The score is symmetric, so this is the number of entries the other list holds above it (the
+    query excluded), whether or not the query is stored there.
+    """
+    if not items:
+        return 0
+    return sum(1 for other, other_score in json.loads(items) if other != article_id and other_score > score)
 
 
 def display_names(features: Sequence[str], title: str, head: str) -> tuple[str, ...]:

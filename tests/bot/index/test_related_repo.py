@@ -218,3 +218,15 @@ async def test_half_life_setting_changes_the_ranking(tmp_path: Path) -> None:
     assert short["lindqvist"] > short["rates"]
     assert long["rates"] > long["lindqvist"]
     assert long["rates"] > short["rates"]
+
+
+def test_back_rank_is_the_place_in_the_other_list() -> None:
+    from bot.index.related import back_rank
+    from bot.index.related_index import LIST_SIZE
+
+    items = "[[7, 0.9], [3, 0.5], [9, 0.4], [12, 0.2]]"
+    assert back_rank(items, 3, 0.5) == 1  # stored there, second
+    assert back_rank(items, 5, 0.3) == 3  # not stored: below three entries
+    assert back_rank(None, 5, 0.3) == 0 and back_rank("[]", 5, 0.3) == 0
+    # "Would be kept in the other list" means a place within the stored list's length.
+    assert related.MUTUAL_RANK <= LIST_SIZE
