@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import NewsbotError
+from bot.scope import Scope
 from cogs._render import clean, truncate
 
 if TYPE_CHECKING:
@@ -71,21 +72,27 @@ async def guarded(
 
 
 async def article_choices(interaction: discord.Interaction[NewsBot], current: str) -> list[app_commands.Choice[str]]:
-    """Stored article titles (newest first when nothing is typed); the value is ``#<id>``."""
+    """This server's article titles with the typed words, newest first; the value is ``#<id>``."""
+    if interaction.guild_id is None:
+        return []
     news = interaction.client.services.news
+    scope = Scope.guild(interaction.guild_id)
 
     async def make() -> list[app_commands.Choice[Any]]:
-        return string_choices(await news.autocomplete_articles(current[:100], MAX_CHOICES))
+        return string_choices(await news.autocomplete_articles(current[:100], scope=scope, limit=MAX_CHOICES))
 
     return await guarded("article", make)
 
 
 async def speaker_choices(interaction: discord.Interaction[NewsBot], current: str) -> list[app_commands.Choice[str]]:
-    """Known speakers matching the typed prefix (accent-insensitive)."""
+    """Speakers quoted in this server's articles, matching the typed prefix (accent-insensitive)."""
+    if interaction.guild_id is None:
+        return []
     quotes = interaction.client.services.quotes
+    scope = Scope.guild(interaction.guild_id)
 
     async def make() -> list[app_commands.Choice[Any]]:
-        names = await quotes.autocomplete_speakers(current[:100], MAX_CHOICES)
+        names = await quotes.autocomplete_speakers(current[:100], scope=scope, limit=MAX_CHOICES)
         return string_choices((name, name) for name in names)
 
     return await guarded("speaker", make)

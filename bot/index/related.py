@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from bot.index.related_index import IndexResult, RelatedIndex
 from bot.nlp import related as rel
+from bot.storage.articles import scope_clause
 from bot.storage.database import Database
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
@@ -115,12 +116,18 @@ class RelatedRepository:
             conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles
         )
 
-    async def related_ids(self, article_id: int, k: int = 5) -> list[int]:
+    async def related_ids(self, article_id: int, k: int = 5, *, feed_ids: Sequence[int] | None = None) -> list[int]:
         """Ids of the top ``k`` related articles (see ``related``)."""
-        return [item.article_id for item in await self.related(article_id, k)]
+        return [item.article_id for item in await self.related(article_id, k, feed_ids=feed_ids)]
 
-    async def related(self, article_id: int, k: int = 5) -> list[RelatedArticle]:
-        """Top ``k`` related headlines: one per story, never the article's own story, sources varied."""
+    async def related(
+        self, article_id: int, k: int = 5, *, feed_ids: Sequence[int] | None = None
+    ) -> list[RelatedArticle]:
+        """Top ``k`` related headlines: one per story, never the article's own story, sources varied.
+
+        The precomputed list spans every server's articles; with ``feed_ids`` (a server's feeds) the
+        ones it does not follow are dropped here, at read time (the list is short: bounded work).
+        """
         row = await self._db.fetchone(
             "SELECT COALESCE(a.story_id, a.id) AS story_id, l.items FROM articles a "
             "LEFT JOIN related_lists l ON l.article_id = a.id WHERE a.id = ?",
@@ -131,12 +138,13 @@ class RelatedRepository:
         own_story = int(row["story_id"])
         items = json.loads(row["items"])
         scores = {int(i): float(s) for i, s in items}
+        clause, scope_params = scope_clause("a.id", feed_ids)
         rows = await self._db.fetchall(
             "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(a.story_id, a.id) AS story_id, "
             "COALESCE(f.title, a.source_name) AS source, v.data AS vector FROM json_each(?) j "
             "JOIN articles a ON a.id = j.value LEFT JOIN feeds f ON f.id = a.feed_id "
-            "LEFT JOIN related_vectors v ON v.article_id = a.id",
-            (json.dumps(list(scores)),),
+            f"LEFT JOIN related_vectors v ON v.article_id = a.id WHERE 1{clause}",
+            (json.dumps(list(scores)), *scope_params),
         )
         by_id = {int(r["id"]): r for r in rows}
         seen_stories = {own_story}
@@ -166,8 +174,14 @@ class RelatedRepository:
             )
         return out
 
-    async def same_story(self, article_id: int, limit: int = 25) -> list[StoryMember]:
-        """The other sources of this article's story, oldest first ("also reported by")."""
+    async def same_story(
+        self, article_id: int, limit: int = 25, *, feed_ids: Sequence[int] | None = None
+    ) -> list[StoryMember]:
+        """The other sources of this article's story, oldest first ("also reported by").
+
+        With ``feed_ids``, only sources seen in those feeds (another server's feed is never named).
+        """
+        scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
         rows = await self._db.fetchall(
             "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
             "COALESCE(s.feed_id, a.feed_id) AS feed_id, "
@@ -177,8 +191,9 @@ class RelatedRepository:
             "WHERE a.id IN (SELECT id FROM articles WHERE story_id = "
             "(SELECT COALESCE(story_id, id) FROM articles WHERE id = ?) UNION SELECT ?) "
             "AND NOT (a.id = ? AND (s.id IS NULL OR s.canonical_url IS a.canonical_url)) "
+            "AND (? IS NULL OR COALESCE(s.feed_id, a.feed_id) IN (SELECT value FROM json_each(?))) "
             "ORDER BY a.published_at, a.id, s.id LIMIT ?",
-            (article_id, article_id, article_id, limit),
+            (article_id, article_id, article_id, scope, scope, limit),
         )
         return [
             StoryMember(

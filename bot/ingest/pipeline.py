@@ -183,32 +183,36 @@ class IngestPipeline:
             published_at=published,
         )
 
-    async def ingest_url(self, url: str) -> IngestReport:
-        """Fetch one article page, extract it and store it."""
-        report = IngestReport(source=url)
+    async def fetch_article(self, url: str) -> NewArticle:
+        """Fetch and extract one article page without storing it; raise FetchError / ParseError."""
         fetcher = self._require_fetcher()
-        canonical = canonical_url(url)
-        existing = await self.store.articles.find_by_url(canonical)
-        if existing is not None:
-            report.skipped.append((url, f"already stored as article {existing}"))
-            return report
-        try:
-            page = await fetcher.fetch(url)
-            extracted = await asyncio.to_thread(extract_page, page.body, page.final_url)
-        except (FetchError, ParseError) as exc:
-            report.errors.append((url, exc.reason))
-            return report
-        new = NewArticle(
+        page = await fetcher.fetch(url)
+        extracted = await asyncio.to_thread(extract_page, page.body, page.final_url)
+        return NewArticle(
             title=clean_text(extracted.title or ""),
             text=clean_text(extracted.text),
             url=url,
-            canonical_url=canonical,
+            canonical_url=canonical_url(url),
             author=extracted.author,
             image_url=extracted.image_url,
             published_at=extracted.published,
             source_name=extracted.site_name,
             lang=extracted.language,
         )
+
+    async def ingest_url(self, url: str) -> IngestReport:
+        """Fetch one article page, extract it and store it."""
+        report = IngestReport(source=url)
+        self._require_fetcher()
+        existing = await self.store.articles.find_by_url(canonical_url(url))
+        if existing is not None:
+            report.skipped.append((url, f"already stored as article {existing}"))
+            return report
+        try:
+            new = await self.fetch_article(url)
+        except (FetchError, ParseError) as exc:
+            report.errors.append((url, exc.reason))
+            return report
         self._record(report, new, url, await self.store.store(new))
         return report
 

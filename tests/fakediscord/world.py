@@ -70,6 +70,7 @@ class World:
         self.channels: dict[int, Channel] = {}
         self.deleted_channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
+        self.dm_channels: dict[int, int] = {}  # user id -> id of their DM channel with the bot
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.interactions: dict[int, Interaction] = {}
