@@ -27,6 +27,8 @@ FIELDS = {"title": "title", "text": "text", "body": "text"}
 # not search syntax: the markers go, the words stay.
 _MARKDOWN_PAIRS = re.compile(r"\*\*|__|~~|\|\||`+")
 _MARKDOWN_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\W_])([^*\n]*?[^\W_])\*(?![\w*])")
+# Removed from titles for the title index's second form (same characters as migration 0005).
+_IN_WORD_PUNCTUATION = str.maketrans({c: None for c in "'’‘-‐."})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"'})
 _TOKEN_RE = re.compile(
     r"""
@@ -214,7 +216,10 @@ def title_query(text: str) -> TitleQuery | None:
     A last word of one letter is not a prefix query (it would merge the doclists of every word
     starting with that letter): the caller checks it on the candidates (``initial``).
     """
-    tokens = _fts_tokens(_MARKDOWN_PAIRS.sub(" ", text or "")[:MAX_QUERY_CHARS])[:MAX_ITEMS]
+    typed = _MARKDOWN_PAIRS.sub(" ", text or "")[:MAX_QUERY_CHARS]
+    # The title index also holds each title with its in-word punctuation removed (migration 0005):
+    # remove it here too, so "velden's", "veldens" and "covid-19" / "covid19" all meet their title.
+    tokens = _fts_tokens(typed.translate(_IN_WORD_PUNCTUATION))[:MAX_ITEMS]
     if not tokens:
         return None
     initial = None
@@ -223,12 +228,13 @@ def title_query(text: str) -> TitleQuery | None:
     if not tokens:
         return TitleQuery(None, initial)
     parts = [_quoted([token], False) for token in tokens[:-1]] + [_quoted([tokens[-1]], initial is None)]
-    return TitleQuery("title : (" + " AND ".join(parts) + ")", initial)
+    return TitleQuery(" AND ".join(parts), initial)
 
 
 def has_word_starting(title: str, initial: str) -> bool:
     """True when a word of ``title`` (folded like the index) starts with ``initial``."""
-    return any(token.startswith(initial) for token in _fts_tokens(title))
+    words = _fts_tokens(title) + _fts_tokens(title.translate(_IN_WORD_PUNCTUATION))
+    return any(token.startswith(initial) for token in words)
 
 
 def _near_function(query: str, inner: str) -> _Item:

@@ -57,7 +57,7 @@ _BEST_SQL = (
     + " ORDER BY m.score, a.id DESC LIMIT ?6"
 )
 _TITLES_SQL = (
-    "SELECT a.id, a.title FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?1 "
+    "SELECT a.id, a.title FROM (SELECT rowid AS id FROM article_titles_fts WHERE article_titles_fts MATCH ?1 "
     "ORDER BY rowid DESC LIMIT ?2) m JOIN articles a ON a.id = m.id "
     "WHERE (?3 IS NULL OR EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id "
     "AND s.feed_id IN (SELECT value FROM json_each(?3)))) ORDER BY a.id DESC LIMIT ?4"
