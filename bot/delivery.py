@@ -16,8 +16,7 @@ from typing import Protocol
 
 from bot.errors import PublishError
 from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
-from bot.models import Delivery, Subscription
-from bot.nlp.text import fold_accents
+from bot.models import Delivery
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository
@@ -29,16 +28,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BASE_BACKOFF_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 900.0
-
-
-def matches_filters(sub: Subscription, title: str, text: str) -> bool:
-    """True when the article passes the subscription's include/exclude keywords (accent/case-insensitive)."""
-    if not sub.include_keywords and not sub.exclude_keywords:
-        return True
-    haystack = fold_accents(f"{title}\n{text}")
-    if any(fold_accents(word) in haystack for word in sub.exclude_keywords):
-        return False
-    return not sub.include_keywords or any(fold_accents(word) in haystack for word in sub.include_keywords)
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,6 +121,7 @@ class Subscription:
     created_at: datetime
     feed_url: str = ""
     feed_title: str | None = None
+    filter_title_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from bot.timeutil import from_db, to_db, utcnow
 
 _SUB_COLUMNS = (
     "s.id, s.guild_id, s.channel_id, s.feed_id, s.mention_role_id, s.include_keywords, s.exclude_keywords, "
-    "s.paused, s.disabled_reason, s.created_at, f.url AS feed_url, f.title AS feed_title"
+    "s.paused, s.disabled_reason, s.created_at, s.filter_title_only, f.url AS feed_url, f.title AS feed_title"
 )
 
 
@@ -32,6 +32,7 @@ def _subscription(row: sqlite3.Row) -> Subscription:
         created_at=created,
         feed_url=row["feed_url"],
         feed_title=row["feed_title"],
+        filter_title_only=bool(row["filter_title_only"]),
     )
 
 

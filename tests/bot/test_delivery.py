@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import DeliveryService, Post, matches_filters
+from bot.delivery import DeliveryService, Post
 from bot.errors import PublishError
+from bot.filters import matches_filters
 from bot.models import NewArticle, Subscription
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
