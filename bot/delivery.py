@@ -69,6 +69,32 @@ def backoff(attempts: int, retry_after: float | None = None) -> float:
     return delay * random.uniform(0.8, 1.2)
 
 
+async def build_post(
+    articles: ArticleRepository, article_id: int, mention_role_id: int | None, feed_ids: list[int]
+) -> Post | None:
+    """The post of a stored article for a guild following ``feed_ids`` (None when the article is gone).
+
+    "Also reported by" names only the guild's own feeds: another server's feed is never shown.
+    """
+    article = await articles.get(article_id)
+    if article is None:
+        return None
+    summary = await articles.get_summary(article.id, "standard")
+    sources = [s for s in (await articles.sources(article.id))[1:] if s[2] in feed_ids]
+    names = tuple(dict.fromkeys(name for name, _, _ in sources if name and name != article.source_name))
+    return Post(
+        article_id=article.id,
+        title=article.title,
+        url=article.url,
+        source=article.source_name,
+        published_at=article.published_at,
+        summary=summary.text if summary else "",
+        image_url=article.image_url,
+        mention_role_id=mention_role_id,
+        also_reported_by=names,
+    )
+
+
 class DeliveryService:
     """Drains the outbox: in publication order per channel, paced, with retries and recovery."""
 
@@ -119,23 +145,8 @@ class DeliveryService:
 
     async def build_post(self, delivery: Delivery) -> Post | None:
         """Assemble the post for an outbox row from the stored article."""
-        article = await self._articles.get(delivery.article_id)
-        if article is None:
-            return None
-        summary = await self._articles.get_summary(article.id, "standard")
-        sources = await self._articles.sources(article.id)
-        names = tuple(dict.fromkeys(name for name, _, _ in sources[1:] if name and name != article.source_name))
-        return Post(
-            article_id=article.id,
-            title=article.title,
-            url=article.url,
-            source=article.source_name,
-            published_at=article.published_at,
-            summary=summary.text if summary else "",
-            image_url=article.image_url,
-            mention_role_id=delivery.mention_role_id,
-            also_reported_by=names,
-        )
+        feed_ids = await self._subscriptions.feed_ids_for(delivery.guild_id)
+        return await build_post(self._articles, delivery.article_id, delivery.mention_role_id, feed_ids)
 
     async def _pace(self) -> None:
         loop = asyncio.get_running_loop()

@@ -122,6 +122,7 @@ class Subscription:
     feed_url: str = ""
     feed_title: str | None = None
     filter_title_only: bool = False
+    first_source_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

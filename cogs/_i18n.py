@@ -37,6 +37,16 @@ FR_NAMES: dict[str, str] = {
     "pause": "pause",
     "resume": "reprendre",
     "filter": "filtrer",
+    "show": "afficher",
+    "edit": "modifier",
+    "test": "tester",
+    "why": "pourquoi",
+    "include-add": "inclure-ajouter",
+    "include-remove": "inclure-retirer",
+    "exclude-add": "exclure-ajouter",
+    "exclude-remove": "exclure-retirer",
+    "remove-role": "retirer-role",
+    "match": "portee",
     "settings": "parametres",
     "language": "langue",
     "briefing-off": "synthese-off",
@@ -98,6 +108,18 @@ FR_TEXTS: dict[str, str] = {
     "A feed of this server": "Un flux de ce serveur",
     "Comma-separated keywords a story must contain": "Mots-clés (séparés par des virgules) requis",
     "Comma-separated keywords that drop a story": "Mots-clés (séparés par des virgules) qui écartent un article",
+    "Where keywords are looked for": "Où chercher les mots-clés",
+    "Settings, health and counts of a feed": "Réglages, état et compteurs d'un flux",
+    "Change a feed's channel, role or keywords": "Changer le salon, le rôle ou les mots-clés d'un flux",
+    "Post in this channel instead": "Publier plutôt dans ce salon",
+    "Mention this role instead": "Mentionner plutôt ce rôle",
+    "Stop mentioning a role": "Ne plus mentionner de rôle",
+    "Keywords to add to the include list": "Mots-clés à ajouter à la liste « inclure »",
+    "Keywords to remove from the include list": "Mots-clés à retirer de la liste « inclure »",
+    "Keywords to add to the exclude list": "Mots-clés à ajouter à la liste « exclure »",
+    "Keywords to remove from the exclude list": "Mots-clés à retirer de la liste « exclure »",
+    "Preview the newest story as it would be posted": "Aperçu du dernier article tel qu'il serait publié",
+    "Why a story was or was not posted": "Pourquoi un article a été publié ou non",
     # settings
     "Language of the bot's answers here": "Langue des réponses du bot ici",
     "Post a daily briefing at a local time": "Publier une synthèse quotidienne à une heure locale",
@@ -115,6 +137,8 @@ FR_CHOICES: dict[str, str] = {
     "standard": "standard",
     "long": "longue",
     "English": "Anglais",
+    "title": "titre",
+    "title and text": "titre et texte",
     "French": "Français",
 }
 
@@ -173,6 +197,90 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Filtres de {title} : inclure {include} ; exclure {exclude}.",
     },
     "none": {"en": "none", "fr": "aucun"},
+    "feed_keywords": {
+        "en": "include {include}; exclude {exclude} (in the {mode})",
+        "fr": "inclure {include} ; exclure {exclude} (dans le {mode})",
+    },
+    "filter_title": {"en": "title only", "fr": "titre seulement"},
+    "filter_title_text": {"en": "title and text", "fr": "titre et texte"},
+    "field_channel": {"en": "Channel", "fr": "Salon"},
+    "field_role": {"en": "Mentions", "fr": "Mentionne"},
+    "field_state": {"en": "State", "fr": "État"},
+    "field_filters": {"en": "Filters", "fr": "Filtres"},
+    "field_polling": {"en": "Polling", "fr": "Lecture"},
+    "field_last_error": {"en": "Last error", "fr": "Dernière erreur"},
+    "field_counts": {"en": "Stories", "fr": "Articles"},
+    "feed_polling": {
+        "en": "last poll {last} · last success {success} · next poll {next}",
+        "fr": "dernière lecture {last} · dernier succès {success} · prochaine lecture {next}",
+    },
+    "feed_counts": {
+        "en": "{stored} stored · {posted} posted here · {queued} queued · {failed} failed",
+        "fr": "{stored} enregistrés · {posted} publiés ici · {queued} en file · {failed} en échec",
+    },
+    "feed_edited": {"en": "Updated {title}.", "fr": "{title} mis à jour."},
+    "role_not_mentionable": {
+        "en": "I cannot mention {role} in {channel}: make the role mentionable, or give me the "
+        "Mention @everyone, @here and All Roles permission there.",
+        "fr": "Je ne peux pas mentionner {role} dans {channel} : rendez le rôle mentionnable, ou "
+        "donnez-moi la permission Mentionner @everyone, @here et tous les rôles.",
+    },
+    "channel_kind": {
+        "en": "I cannot post in {channel}: choose a text, voice or stage channel's chat.",
+        "fr": "Je ne peux pas publier dans {channel} : choisissez la discussion d'un salon textuel, "
+        "vocal ou de conférence.",
+    },
+    "preview_empty": {
+        "en": "{title} has no stored story yet.",
+        "fr": "{title} n'a encore aucun article enregistré.",
+    },
+    "preview_note": {
+        "en": "Preview (only you see it): the newest story of {title} as it would be posted in {channel}.",
+        "fr": "Aperçu (visible par vous seul) : le dernier article de {title} tel qu'il serait publié "
+        "dans {channel}.",
+    },
+    "preview_filtered": {
+        "en": "Its filters would not post this one: {reason}.",
+        "fr": "Ses filtres ne publieraient pas celui-ci : {reason}.",
+    },
+    "why_posted": {"en": "Posted in {channel}.", "fr": "Publié dans {channel}."},
+    "why_posted_story": {
+        "en": "Not posted: the same story was already posted in {channel} as “{other}”.",
+        "fr": "Non publié : la même histoire a déjà été publiée dans {channel} sous « {other} ».",
+    },
+    "why_queued": {"en": "Queued: it will be posted in {channel} soon.", "fr": "En file : il sera bientôt publié dans {channel}."},
+    "why_failed": {"en": "Posting failed: {error}", "fr": "La publication a échoué : {error}"},
+    "why_not_in_feed": {
+        "en": "Not posted: this story did not come from this feed.",
+        "fr": "Non publié : cet article ne vient pas de ce flux.",
+    },
+    "why_paused": {"en": "Not posted: the feed is paused here.", "fr": "Non publié : le flux est en pause ici."},
+    "why_disabled": {
+        "en": "Not posted: posting here was disabled ({error}).",
+        "fr": "Non publié : la publication ici a été désactivée ({error}).",
+    },
+    "why_backlog": {
+        "en": "Not posted: it was already in the feed when the feed was added here (the backlog is not posted).",
+        "fr": "Non publié : il était déjà dans le flux quand celui-ci a été ajouté ici (l'historique "
+        "n'est pas publié).",
+    },
+    "why_too_old": {
+        "en": "Not posted: it was more than {hours} hours old when it appeared in the feed.",
+        "fr": "Non publié : il avait plus de {hours} heures quand il est apparu dans le flux.",
+    },
+    "why_excluded": {
+        "en": "Not posted: the keyword “{keyword}” excludes it.",
+        "fr": "Non publié : le mot-clé « {keyword} » l'exclut.",
+    },
+    "why_no_include": {
+        "en": "Not posted: none of the include keywords is in it.",
+        "fr": "Non publié : aucun des mots-clés à inclure ne s'y trouve.",
+    },
+    "why_unknown": {
+        "en": "It passes every rule here, but no post was queued for it (a posting cap may have held it back).",
+        "fr": "Il respecte toutes les règles ici, mais aucune publication n'a été mise en file "
+        "(une limite de publication l'a peut-être retenu).",
+    },
     "feeds_title": {"en": "Feeds of this server", "fr": "Flux de ce serveur"},
     "no_feeds": {
         "en": "No feeds yet. Add one with `/feeds add`.",

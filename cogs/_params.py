@@ -19,6 +19,7 @@ from discord import app_commands
 from bot.errors import NewsbotError
 from bot.scope import Scope
 from cogs._render import clean, truncate
+from cogs._render_feeds import subscription_label
 
 if TYPE_CHECKING:
     from cogs._bot import NewsBot
@@ -101,14 +102,22 @@ async def speaker_choices(interaction: discord.Interaction[NewsBot], current: st
 async def subscription_choices(
     interaction: discord.Interaction[NewsBot], current: str
 ) -> list[app_commands.Choice[int]]:
-    """This server's feeds, for moderators only; the value is the subscription id."""
+    """This server's feeds as ``#channel · feed`` (the same feed in two channels differs), for moderators."""
     if interaction.guild_id is None or not interaction.permissions.manage_guild:
         return []
     feeds = interaction.client.services.feeds
+    guild = interaction.guild
     guild_id = interaction.guild_id
+    typed = current[:100].strip().lower()
 
     async def make() -> list[app_commands.Choice[Any]]:
-        return int_choices(await feeds.autocomplete(guild_id, current[:100]))
+        labelled = []
+        for sub in await feeds.subscriptions(guild_id):
+            channel = guild.get_channel_or_thread(sub.channel_id) if guild is not None else None
+            label = subscription_label(sub, channel.name if channel is not None else None)
+            if not typed or typed in label.lower() or typed in sub.feed_url.lower():
+                labelled.append((label, sub.id))
+        return int_choices(labelled)
 
     return await guarded("feed", make)
 

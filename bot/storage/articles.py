@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.models import Article, NewArticle, Summary
 from bot.storage.database import Database
@@ -216,6 +217,22 @@ class ArticleRepository:
             for r in rows
             if allowed is None or r["feed_id"] in allowed
         ]
+
+    async def seen_in_feed(self, article_id: int, feed_id: int) -> tuple[int, datetime] | None:
+        """(source row id, time) of the article's first sighting in ``feed_id``; None if never seen there."""
+        row = await self._db.fetchone(
+            "SELECT id, added_at FROM article_sources WHERE article_id = ? AND feed_id = ? ORDER BY id LIMIT 1",
+            (article_id, feed_id),
+        )
+        if row is None:
+            return None
+        added = from_db(row["added_at"])
+        assert added is not None
+        return int(row["id"]), added
+
+    async def count_for_feed(self, feed_id: int) -> int:
+        """Number of stored articles seen in a feed (index article_sources_feed)."""
+        return int(await self._db.fetchval("SELECT COUNT(*) FROM article_sources WHERE feed_id = ?", (feed_id,)) or 0)
 
     async def count(self) -> int:
         """Number of stored articles."""

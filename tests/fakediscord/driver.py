@@ -118,8 +118,8 @@ class FakeDiscord:
         await self.world.emit("CHANNEL_CREATE", channel.to_payload())
         return channel
 
-    def add_role(self, guild: Guild | int, name: str, permissions: int = 0) -> Role:
-        return self.world.add_role(_id(guild), name, permissions)
+    def add_role(self, guild: Guild | int, name: str, permissions: int = 0, *, mentionable: bool = False) -> Role:
+        return self.world.add_role(_id(guild), name, permissions, mentionable=mentionable)
 
     def add_member(self, guild: Guild | int, username: str = "member", **kwargs: Any) -> Member:
         """Add a member (``roles=[ids]``, ``permissions=bits`` gives a personal role)."""

@@ -140,10 +140,10 @@ class World:
         self.channels[channel.id] = channel
         return channel
 
-    def add_role(self, guild_id: int, name: str, permissions: int = 0) -> Role:
-        """Create a role with a permission bitfield."""
+    def add_role(self, guild_id: int, name: str, permissions: int = 0, *, mentionable: bool = False) -> Role:
+        """Create a role with a permission bitfield (members can ping it when ``mentionable``)."""
         guild = self.guilds[guild_id]
-        role = Role(self.ids.next(), guild_id, name, permissions, position=len(guild.roles))
+        role = Role(self.ids.next(), guild_id, name, permissions, position=len(guild.roles), mentionable=mentionable)
         guild.roles[role.id] = role
         return role
 
