@@ -103,6 +103,7 @@ class GuildSettings:
     briefing_time: str | None = None
     briefing_enabled: bool = False
     log_channel_id: int | None = None
+    briefing_set_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

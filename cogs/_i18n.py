@@ -122,6 +122,7 @@ FR_TEXTS: dict[str, str] = {
     "Why a story was or was not posted": "Pourquoi un article a été publié ou non",
     # settings
     "Language of the bot's answers here": "Langue des réponses du bot ici",
+    "This server's settings": "Les paramètres de ce serveur",
     "Post a daily briefing at a local time": "Publier une synthèse quotidienne à une heure locale",
     "Stop the daily briefing": "Arrêter la synthèse quotidienne",
     "Where the bot reports problems": "Où le bot signale les problèmes",
@@ -137,6 +138,7 @@ FR_CHOICES: dict[str, str] = {
     "standard": "standard",
     "long": "longue",
     "English": "Anglais",
+    "Each member's Discord language": "La langue Discord de chaque membre",
     "title": "titre",
     "title and text": "titre et texte",
     "French": "Français",
@@ -204,6 +206,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "filter_title": {"en": "title only", "fr": "titre seulement"},
     "filter_title_text": {"en": "title and text", "fr": "titre et texte"},
     "field_channel": {"en": "Channel", "fr": "Salon"},
+    "settings_title": {"en": "Settings of this server", "fr": "Paramètres de ce serveur"},
+    "field_language": {"en": "Language", "fr": "Langue"},
+    "field_timezone": {"en": "Time zone", "fr": "Fuseau horaire"},
+    "field_briefing": {"en": "Daily briefing", "fr": "Synthèse quotidienne"},
+    "field_log_channel": {"en": "Log channel", "fr": "Salon journal"},
+    "briefing_none": {"en": "off", "fr": "désactivée"},
+    "language_each_member": {
+        "en": "each member's Discord language",
+        "fr": "la langue Discord de chaque membre",
+    },
+    "language_members": {
+        "en": "I will answer each member in their Discord language (English or French).",
+        "fr": "Je répondrai à chaque membre dans sa langue Discord (anglais ou français).",
+    },
     "field_role": {"en": "Mentions", "fr": "Mentionne"},
     "field_state": {"en": "State", "fr": "État"},
     "field_filters": {"en": "Filters", "fr": "Filtres"},
@@ -248,7 +264,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not posted: the same story was already posted in {channel} as “{other}”.",
         "fr": "Non publié : la même histoire a déjà été publiée dans {channel} sous « {other} ».",
     },
-    "why_queued": {"en": "Queued: it will be posted in {channel} soon.", "fr": "En file : il sera bientôt publié dans {channel}."},
+    "why_queued": {
+        "en": "Queued: it will be posted in {channel} soon.",
+        "fr": "En file : il sera bientôt publié dans {channel}.",
+    },
     "why_failed": {"en": "Posting failed: {error}", "fr": "La publication a échoué : {error}"},
     "why_not_in_feed": {
         "en": "Not posted: this story did not come from this feed.",

@@ -98,3 +98,25 @@ def why_text(answer: Any, lang: str) -> str:
         channel=f"<#{answer.subscription.channel_id}>",
     )
     return f"{article} · {feed}\n{reason}"
+
+
+def settings_embed(settings: Any, lang: str) -> discord.Embed:
+    """``/settings show``: language, time zone, daily briefing and log channel."""
+    result = embed(tr(lang, "settings_title"))
+    language = {"en": "English", "fr": "Français"}.get(settings.language or "", tr(lang, "language_each_member"))
+    add_field(result, tr(lang, "field_language"), language, inline=True)
+    add_field(result, tr(lang, "field_timezone"), escape(settings.timezone), inline=True)
+    if settings.briefing_enabled and settings.briefing_channel_id and settings.briefing_time:
+        briefing = tr(
+            lang,
+            "briefing_set",
+            channel=f"<#{settings.briefing_channel_id}>",
+            time=settings.briefing_time,
+            timezone=escape(settings.timezone),
+        )
+    else:
+        briefing = tr(lang, "briefing_none")
+    add_field(result, tr(lang, "field_briefing"), briefing)
+    log_channel = f"<#{settings.log_channel_id}>" if settings.log_channel_id else tr(lang, "none")
+    add_field(result, tr(lang, "field_log_channel"), log_channel, inline=True)
+    return fit(result)

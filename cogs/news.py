@@ -149,8 +149,9 @@ class NewsCog(
         lang = await language_for(interaction)
         guild_id = guild_scope(interaction).guild_id
         await interaction.response.defer(thinking=True)
+        # Composed afresh each time (not the day's stored one): it reflects every story stored since.
         digest = await self.services.briefings.build(
-            guild_id=guild_id, channel_id=interaction.channel_id, now=self.bot.clock()
+            guild_id=guild_id, channel_id=interaction.channel_id, now=self.bot.clock(), store=False
         )
         await send_pages(interaction, briefing_pages(digest, lang), lang=lang)
 

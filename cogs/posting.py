@@ -85,6 +85,11 @@ class PostingCog(commands.Cog):
         posted = 0
         for item in await briefings.due(now):
             briefing = await briefings.build_scheduled(item, now)
+            if not briefing.stories:
+                # Nothing new in the server's feeds: an empty digest is noise. The day counts as done.
+                await briefings.mark_sent(item, None)
+                log.info("briefing guild=%s day=%s skipped: no stories", item.guild_id, item.day)
+                continue
             pages = briefing_pages(briefing, item.lang, late=item.late)
             try:
                 message_id = await self._send_embeds(item.channel_id, pages)

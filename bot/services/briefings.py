@@ -126,6 +126,8 @@ class BriefingService:
                 scheduled = datetime.combine(day, time(hour, minute), tzinfo=zone)
                 if local_now < scheduled:
                     continue
+                if settings.briefing_set_at is not None and scheduled < settings.briefing_set_at:
+                    continue  # the slot had passed when the briefing was set up: start with the next one
                 stored = await self._briefings.get(settings.guild_id, _day_key(day.isoformat(), 0))
                 if stored is not None and stored.sent:
                     continue

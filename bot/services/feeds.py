@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import time
+from datetime import datetime, time
 from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,6 +18,7 @@ from bot.storage.articles import ArticleRepository
 from bot.storage.deliveries import DeliveryRepository
 from bot.storage.feeds import FeedRepository
 from bot.storage.subscriptions import GuildSettingsRepository, SubscriptionRepository
+from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -378,25 +379,48 @@ class SettingsService:
         """Current settings of a guild."""
         return await self._settings.get(guild_id)
 
-    async def set_language(self, guild_id: int, language: str) -> GuildSettings:
-        """Answer in English or French."""
-        if language not in LANGUAGES:
+    async def set_language(self, guild_id: int, language: str | None) -> GuildSettings:
+        """Answer in English or French, or (None) in each member's Discord language."""
+        if language is not None and language not in LANGUAGES:
             raise InvalidInputError("language", language, "choose en or fr")
         updated = replace(await self._settings.get(guild_id), language=language)
         await self._settings.save(updated)
         return updated
 
-    async def set_briefing(self, guild_id: int, channel_id: int, at: str, timezone: str) -> GuildSettings:
-        """Schedule the daily briefing at a local time in a channel."""
+    async def set_briefing(
+        self,
+        guild_id: int,
+        channel_id: int | None = None,
+        at: str | None = None,
+        timezone: str | None = None,
+        *,
+        now: datetime | None = None,
+    ) -> GuildSettings:
+        """Schedule the daily briefing; what is not given keeps its current value.
+
+        A slot whose time has already passed when this is set is skipped (see ``BriefingService.due``).
+        """
+        current = await self._settings.get(guild_id)
+        channel = channel_id or current.briefing_channel_id
+        when = parse_briefing_time(at) if at else current.briefing_time
+        if channel is None:
+            raise InvalidInputError("channel", "", "name the channel for the briefing")
+        if when is None:
+            raise InvalidInputError("time", "", "give the local time of the briefing, e.g. 07:30")
         updated = replace(
-            await self._settings.get(guild_id),
-            briefing_channel_id=channel_id,
-            briefing_time=parse_briefing_time(at),
-            timezone=parse_timezone(timezone),
+            current,
+            briefing_channel_id=channel,
+            briefing_time=when,
+            timezone=parse_timezone(timezone) if timezone else current.timezone,
             briefing_enabled=True,
+            briefing_set_at=now or utcnow(),
         )
         await self._settings.save(updated)
         return updated
+
+    async def forget(self, guild_id: int) -> bool:
+        """Drop a guild's settings (the bot left the server)."""
+        return await self._settings.remove(guild_id)
 
     async def briefing_off(self, guild_id: int) -> GuildSettings:
         """Stop the daily briefing."""

@@ -218,6 +218,7 @@ def _settings(row: sqlite3.Row) -> GuildSettings:
         briefing_time=row["briefing_time"],
         briefing_enabled=bool(row["briefing_enabled"]),
         log_channel_id=row["log_channel_id"],
+        briefing_set_at=from_db(row["briefing_set_at"]),
     )
 
 
@@ -236,11 +237,12 @@ class GuildSettingsRepository:
         """Insert or replace a guild's settings."""
         await self._db.execute(
             "INSERT INTO guild_settings (guild_id, language, timezone, briefing_channel_id, briefing_time, "
-            "briefing_enabled, log_channel_id, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (guild_id) DO "
+            "briefing_enabled, log_channel_id, updated_at, briefing_set_at) VALUES (?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (guild_id) DO "
             "UPDATE SET language = excluded.language, timezone = excluded.timezone, "
             "briefing_channel_id = excluded.briefing_channel_id, briefing_time = excluded.briefing_time, "
             "briefing_enabled = excluded.briefing_enabled, log_channel_id = excluded.log_channel_id, "
-            "updated_at = excluded.updated_at",
+            "updated_at = excluded.updated_at, briefing_set_at = excluded.briefing_set_at",
             (
                 settings.guild_id,
                 settings.language,
@@ -250,8 +252,14 @@ class GuildSettingsRepository:
                 int(settings.briefing_enabled),
                 settings.log_channel_id,
                 to_db(utcnow()),
+                to_db(settings.briefing_set_at) if settings.briefing_set_at else None,
             ),
         )
+
+    async def remove(self, guild_id: int) -> bool:
+        """Forget a guild's settings (the bot left it)."""
+        cursor = await self._db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return cursor.rowcount > 0
 
     async def with_briefings(self) -> list[GuildSettings]:
         """Guilds that have a scheduled briefing."""
