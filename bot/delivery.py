@@ -210,6 +210,15 @@ class DeliveryService:
                 await self._subscriptions.disable_channel(delivery.channel_id, exc.reason)
             await self._report(delivery.guild_id, reason)
             return False
+        if exc.refused:
+            # Discord refused this message (400...): the same payload would be refused again. Drop it,
+            # say so, and let the channel's next posts go out.
+            log.warning("discord refused delivery=%s channel=%s: %s", delivery.id, delivery.channel_id, exc.reason)
+            await self._deliveries.mark_failed(delivery.id, exc.reason)
+            await self._report(
+                delivery.guild_id, f"Discord refused the post of article {delivery.article_id}: {exc.reason}"
+            )
+            return True
         attempts = delivery.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             log.warning(

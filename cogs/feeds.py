@@ -71,6 +71,13 @@ class FeedsCog(
         require_manage_guild(interaction)
         return True
 
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot was removed from a server (kicked, or the server deleted): forget what it set."""
+        removed = await self.services.feeds.forget_guild(guild.id)
+        await self.services.guild_settings.forget(guild.id)
+        log.info("removed from guild %s: %d subscriptions and its settings dropped", guild.id, removed)
+
     @app_commands.command(name=_("add"), description=_("Add a feed (checked first; the backlog is not posted)"))
     @app_commands.describe(
         url=_("Feed address (RSS, Atom or JSON Feed)"),

@@ -316,6 +316,20 @@ class FeedService:
             return answer("excluded" if verdict.excluded else "no_include", keyword=verdict.keyword)
         return answer("unknown")
 
+    async def forget_guild(self, guild_id: int) -> int:
+        """The bot left a server: drop its subscriptions and their queued posts; the number removed.
+
+        Articles stay (other servers may follow the same feeds; ``RETENTION_DAYS`` ages them out).
+        """
+        subs = await self._subscriptions.for_guild(guild_id)
+        for sub in subs:
+            await self._deliveries.cancel_pending(sub.id)
+        await self._subscriptions.remove_guild(guild_id)
+        for feed_id in {sub.feed_id for sub in subs}:
+            await self._stop_polling_if_orphaned(feed_id)
+        log.info("left guild %s: %d subscriptions removed", guild_id, len(subs))
+        return len(subs)
+
     async def subscriptions(self, guild_id: int) -> list[Subscription]:
         """Every subscription of a guild (for pickers)."""
         return await self._subscriptions.for_guild(guild_id)
@@ -419,7 +433,8 @@ class SettingsService:
         return updated
 
     async def forget(self, guild_id: int) -> bool:
-        """Drop a guild's settings (the bot left the server)."""
+        """Drop a guild's settings and stored briefings (the bot left the server)."""
+        await self._settings.remove_briefings(guild_id)
         return await self._settings.remove(guild_id)
 
     async def briefing_off(self, guild_id: int) -> GuildSettings:

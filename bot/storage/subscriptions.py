@@ -256,6 +256,10 @@ class GuildSettingsRepository:
             ),
         )
 
+    async def remove_briefings(self, guild_id: int) -> None:
+        """Forget a guild's stored briefings (the bot left it)."""
+        await self._db.execute("DELETE FROM briefings WHERE guild_id = ?", (guild_id,))
+
     async def remove(self, guild_id: int) -> bool:
         """Forget a guild's settings (the bot left it)."""
         cursor = await self._db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))

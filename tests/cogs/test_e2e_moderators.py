@@ -161,3 +161,35 @@ async def test_bot_without_rights_in_the_target_channel_gets_a_clear_answer(harn
         assert "I cannot post in" in moved.content
         await asyncio.sleep(0)
         assert f"<#{h.log.id}>" in _text(await h.as_mod("feeds show", {"feed": sub_id}))
+
+
+async def test_leaving_a_server_forgets_its_feeds_and_settings(harness: Harness) -> None:
+    h = harness
+    publish(h, "world", "harbour-bridge-vote", minutes_ago=60)
+    publish(h, "world", "robotics-prize", minutes_ago=50)
+    async with h.running(start_loops=False):
+        await h.as_mod("feeds add", {"url": h.site.feed_url("world"), "channel": h.news, "post-latest": 2})
+        await h.as_mod("settings language", {"language": "fr"})
+        await h.as_mod("settings briefing", {"channel": h.news, "time": "07:30"})
+        assert h.services is not None and h.bot is not None
+        services = h.services
+        assert len(await services.store.deliveries.for_channel(h.news.id)) == 2
+        removed = asyncio.Event()
+
+        async def on_guild_remove(guild: object) -> None:
+            removed.set()
+
+        h.bot.add_listener(on_guild_remove)
+        await h.fake.dispatch("GUILD_DELETE", {"id": str(h.guild.id)})  # kicked: no "unavailable" flag
+        await asyncio.wait_for(removed.wait(), 5)
+        for _ in range(100):  # the cog's listener runs as its own task: wait for its writes
+            if not await services.feeds.list(h.guild.id):
+                break
+            await asyncio.sleep(0.05)
+        assert await services.feeds.list(h.guild.id) == []
+        assert await services.store.deliveries.for_channel(h.news.id) == []
+        settings = await services.guild_settings.get(h.guild.id)
+        assert settings.language is None and not settings.briefing_enabled
+        feed = await services.pipeline.feeds.by_url(h.site.feed_url("world"))
+        assert feed is not None and feed.disabled  # nobody follows it any more: not polled
+        assert await services.pipeline.feeds.due(feed.next_poll_at or feed.created_at) == []
