@@ -153,7 +153,7 @@ class Console:
             lines.append("Also reported by: " + ", ".join(view.also_reported_by))
         if view.from_source:
             lines.append("From the source:")
-            lines += [f"  • {teaser}" for teaser in view.from_source]
+            lines += [f"  • {teaser.title} (#{teaser.article_id})" for teaser in view.from_source]
         return "\n".join(lines)
 
     async def search(self, options: dict[str, str]) -> str:

@@ -252,7 +252,7 @@ def summary_embed(view: Any, lang: str) -> discord.Embed:
         escape(view.summary.text) or "…",
         url=article.url,
         author=clean(article.source_name) or None,
-        footer=f"{tr(lang, 'summary_title')} · {view.summary.length} · #{article.id}",
+        footer=f"{tr(lang, 'summary_title')} · {tr(lang, 'length_' + view.summary.length)} · #{article.id}",
     )
     published = as_datetime(article.published_at)
     if published is not None:
@@ -263,8 +263,14 @@ def summary_embed(view: Any, lang: str) -> discord.Embed:
     return fit(result)
 
 
+def quote_body(text: str) -> str:
+    """A quote's words as shown between quotation marks: without the comma or colon that led into
+    the attribution ("…the issues,” he said" shows “…the issues”)."""
+    return text.strip().rstrip(",;:").rstrip()
+
+
 def _quote_line(record: Any, lang: str, *, with_article: bool) -> str:
-    text = escape(record.text)
+    text = escape(quote_body(record.text)) if record.kind == "direct" else escape(record.text)
     quoted = (
         f"“{truncate(text, 700)}”" if record.kind == "direct" else f"({tr(lang, 'reported')}) {truncate(text, 700)}"
     )
@@ -301,7 +307,10 @@ def top_speakers_embed(top: Sequence[Any], lang: str) -> discord.Embed:
     """``/news quotes`` with no option: the most quoted speakers of the past week."""
     if not top:
         return embed(tr(lang, "top_speakers"), tr(lang, "no_top_speakers"))
-    lines = [f"{i}. **{escape(s.name)}** — {tr(lang, 'quote_count', count=s.count)}" for i, s in enumerate(top, 1)]
+    lines = [
+        f"{i}. **{escape(s.name)}** — {tr(lang, 'quote_count_one' if s.count == 1 else 'quote_count', count=s.count)}"
+        for i, s in enumerate(top, 1)
+    ]
     return fit(embed(tr(lang, "top_speakers"), "\n".join(lines)))
 
 
@@ -318,7 +327,10 @@ def related_embed(view: Any, lang: str) -> discord.Embed:
     if view.also_reported_by:
         add_field(result, tr(lang, "also_reported_by"), escape(", ".join(view.also_reported_by)))
     if view.from_source:
-        add_field(result, tr(lang, "from_source"), "\n".join(f"• {escape(t)}" for t in view.from_source))
+        # Only the source's headlines we have stored (in this server's feeds) are listed: each links
+        # to its page, with its #id for /news summary.
+        teasers = [f"• {link(t.title, t.url, 150)} · `#{t.article_id}`" for t in view.from_source]
+        add_field(result, tr(lang, "from_source"), "\n".join(teasers))
     return fit(result)
 
 
@@ -352,7 +364,7 @@ def briefing_pages(briefing: Any, lang: str, *, late: bool = False, per_page: in
         if story.source_count and story.source_count > 1:
             parts.append(f"_{tr(lang, 'reported_by_n', count=story.source_count)}_")
         if story.quote and story.quote_speaker:
-            parts.append(f"> “{truncate(escape(story.quote), 300)}” — {escape(story.quote_speaker)}")
+            parts.append(f"> “{truncate(escape(quote_body(story.quote)), 300)}” — {escape(story.quote_speaker)}")
         blocks.append("\n".join(parts))
     if note:
         blocks.insert(0, f"_{note}_")

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 ARTICLE_REF_PREFIX = "#"
 MAX_LATEST = 20
+MAX_TEASERS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +40,22 @@ class SummaryView:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceHeadline:
+    """One of the source's own teaser headlines, found among the reader's stored articles."""
+
+    article_id: int
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class RelatedView:
     """Related headlines of an article, its other sources and the source's own teasers."""
 
     article: Article
     related: tuple[RelatedArticle, ...]
     also_reported_by: tuple[str, ...]
-    from_source: tuple[str, ...]
+    from_source: tuple[SourceHeadline, ...]
 
 
 class NewsService:
@@ -194,7 +204,19 @@ class NewsService:
         names = [m.source for m in members if m.source]
         own_sources = [name for name, _, _ in (await self._articles.sources(article.id, feed_ids))[1:] if name]
         also = tuple(dict.fromkeys(n for n in [*own_sources, *names] if n and n != article.source_name))
-        return RelatedView(article, tuple(related), also, article.teasers)
+        return RelatedView(article, tuple(related), also, await self._source_headlines(article, feed_ids))
+
+    async def _source_headlines(self, article: Article, feed_ids: list[int] | None) -> tuple[SourceHeadline, ...]:
+        """The source's teasers that match a stored article of the reader's feeds (a headline without a
+        page to open is not worth listing); a teaser cut with "…" still matches its full title."""
+        found: dict[int, SourceHeadline] = {}
+        for teaser in article.teasers[:MAX_TEASERS]:
+            words = teaser.rstrip("….").strip()
+            for article_id, _ in await self._search.find_titles(words, feed_ids=feed_ids, limit=1):
+                other = await self._articles.get(article_id)
+                if other is not None and other.id != article.id:
+                    found.setdefault(other.id, SourceHeadline(other.id, other.title, other.url))
+        return tuple(found.values())
 
     async def search(
         self,

@@ -172,3 +172,4 @@ def test_publish_error_mapping(status: int, permanent: bool, retry: bool) -> Non
     error = publish_error(1, exc)
     assert error.permanent is permanent
     assert (error.retry_after is not None) is retry
+

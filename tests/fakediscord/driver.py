@@ -275,7 +275,8 @@ class FakeDiscord:
                                    f"refusals: {inter.refusals or 'none'}")
                 return False
             original = inter.original
-            if inter.response_type == DEFERRED_MESSAGE and original is not None and original.flags & LOADING_FLAG:
+            if (inter.response_type == DEFERRED_MESSAGE and original is not None and original.flags & LOADING_FLAG
+                    and not (original.deleted and inter.followups)):
                 return False
             if inter.response_type == DEFERRED_UPDATE and inter.last_activity <= inter.acked_at:
                 return False
