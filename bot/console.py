@@ -151,9 +151,9 @@ class Console:
         lines += [f"  • {item.title}" for item in view.related] or ["  (no related stories stored yet)"]
         if view.also_reported_by:
             lines.append("Also reported by: " + ", ".join(view.also_reported_by))
-        if view.from_source:
+        if view.teasers:
             lines.append("From the source:")
-            lines += [f"  • {teaser.title} (#{teaser.article_id})" for teaser in view.from_source]
+            lines += [f"  • {teaser}" for teaser in view.teasers]
         return "\n".join(lines)
 
     async def search(self, options: dict[str, str]) -> str:

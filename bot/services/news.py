@@ -56,6 +56,7 @@ class RelatedView:
     related: tuple[RelatedArticle, ...]
     also_reported_by: tuple[str, ...]
     from_source: tuple[SourceHeadline, ...]
+    teasers: tuple[str, ...] = ()  # the source's teaser lines as stored (the console shows them all)
 
 
 class NewsService:
@@ -204,7 +205,8 @@ class NewsService:
         names = [m.source for m in members if m.source]
         own_sources = [name for name, _, _ in (await self._articles.sources(article.id, feed_ids))[1:] if name]
         also = tuple(dict.fromkeys(n for n in [*own_sources, *names] if n and n != article.source_name))
-        return RelatedView(article, tuple(related), also, await self._source_headlines(article, feed_ids))
+        headlines = await self._source_headlines(article, feed_ids)
+        return RelatedView(article, tuple(related), also, headlines, article.teasers)
 
     async def _source_headlines(self, article: Article, feed_ids: list[int] | None) -> tuple[SourceHeadline, ...]:
         """The source's teasers that match a stored article of the reader's feeds (a headline without a
