@@ -34,7 +34,7 @@ class PostingCog(commands.Cog):
 
     @property
     def loops(self) -> tuple[tasks.Loop, ...]:  # type: ignore[type-arg]
-        return (self.poll_feeds, self.send_posts, self.post_briefings)
+        return (self.poll_feeds, self.send_posts, self.post_briefings, self.prune_articles)
 
     async def cog_load(self) -> None:
         if self.bot.start_loops:
@@ -70,6 +70,15 @@ class PostingCog(commands.Cog):
             await self.delivery.run_once()
         except Exception:
             log.exception("outbox sender failed; retrying next round")
+
+    @tasks.loop(hours=1)
+    async def prune_articles(self) -> None:
+        if not self.services.retention.enabled:
+            return
+        try:
+            await self.services.retention.prune(self.bot.clock())
+        except Exception:
+            log.exception("retention pruning failed; retrying next hour")
 
     @tasks.loop(seconds=30)
     async def post_briefings(self) -> None:
@@ -139,6 +148,7 @@ class PostingCog(commands.Cog):
 
     @poll_feeds.before_loop
     @send_posts.before_loop
+    @prune_articles.before_loop
     @post_briefings.before_loop
     async def _wait_until_ready(self) -> None:
         await self.bot.wait_until_ready()

@@ -116,6 +116,10 @@ class RelatedRepository:
             conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles
         )
 
+    def forget_sync(self, conn: sqlite3.Connection, articles: list[tuple[int, str]]) -> None:
+        """Drop (id, text) articles from the related index, on the connection's thread, before deleting them."""
+        self._index.forget(conn, articles)
+
     async def related_ids(self, article_id: int, k: int = 5, *, feed_ids: Sequence[int] | None = None) -> list[int]:
         """Ids of the top ``k`` related articles (see ``related``)."""
         return [item.article_id for item in await self.related(article_id, k, feed_ids=feed_ids)]

@@ -18,6 +18,7 @@ from bot.services.briefings import BriefingService
 from bot.services.feeds import FeedService, SettingsService
 from bot.services.news import NewsService
 from bot.services.quotes import QuoteService
+from bot.services.retention import RetentionService
 from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
 from bot.storage.state import BriefingRepository, StateRepository
@@ -41,6 +42,7 @@ class Services:
     feeds: FeedService
     guild_settings: SettingsService
     briefings: BriefingService
+    retention: RetentionService
     state: StateRepository
     metrics: Metrics
     heartbeat: Heartbeat
@@ -109,6 +111,7 @@ def build_services(
         briefings=BriefingService(
             store.articles, store.quotes, store.subscriptions, guild_settings_repo, BriefingRepository(db)
         ),
+        retention=RetentionService(db, store.related, settings.retention_days),
         state=StateRepository(db),
         metrics=metrics,
         heartbeat=heartbeat,

@@ -362,3 +362,25 @@ def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> No
         [(s.article_id, s.length, s.method, s.text, json.dumps([list(pair) for pair in s.offsets]), now)
          for s in summaries],
     )
+
+
+def articles_published_before(conn: sqlite3.Connection, before: str, limit: int) -> list[tuple[int, str]]:
+    """(id, text) of up to ``limit`` articles published before ``before``, oldest first (for retention)."""
+    rows = conn.execute(
+        "SELECT id, text FROM articles WHERE published_at < ? ORDER BY published_at, id LIMIT ?", (before, limit)
+    ).fetchall()
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def delete_articles(conn: sqlite3.Connection, article_ids: Sequence[int]) -> int:
+    """Delete articles; their sources, teasers, summaries, quotes, outbox rows and related lists go with
+    them (foreign keys cascade), the search and title indexes follow by trigger."""
+    cursor = conn.execute(
+        "DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(article_ids)),)
+    )
+    return cursor.rowcount
+
+
+def delete_briefings_before(conn: sqlite3.Connection, before: str) -> int:
+    """Delete stored briefings composed before ``before`` (they quote pruned articles)."""
+    return conn.execute("DELETE FROM briefings WHERE created_at < ?", (before,)).rowcount
