@@ -222,7 +222,8 @@ class FeedsCog(
 
     @app_commands.command(name=_("why"), description=_("Why a story was or was not posted"))
     @app_commands.describe(feed=_("A feed of this server"), article=_("Start typing a headline"))
-    @app_commands.autocomplete(feed=subscription_choices, article=article_choices)
+    @app_commands.autocomplete(feed=subscription_choices)
+    @app_commands.autocomplete(article=article_choices)
     async def why(self, interaction: Interaction, feed: int, article: str) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)

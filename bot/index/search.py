@@ -172,8 +172,8 @@ class SearchRepository:
             rows = await self._db.fetchall(_TITLES_SQL, (query.match, TITLE_SCAN, feeds, wanted))
         else:
             # Only one letter typed: titles starting with it (range scan on the NOCASE title index).
-            rows = await self._db.fetchall(_INITIAL_SQL, (query.initial, query.initial + "\U0010ffff", TITLE_SCAN,
-                                                          feeds, wanted))
+            initial = query.initial or ""
+            rows = await self._db.fetchall(_INITIAL_SQL, (initial, initial + "\U0010ffff", TITLE_SCAN, feeds, wanted))
         found = [(int(r["id"]), str(r["title"])) for r in rows]
         if query.initial is not None:
             found = [(i, t) for i, t in found if has_word_starting(t, query.initial)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, time
@@ -330,11 +331,11 @@ class FeedService:
         log.info("left guild %s: %d subscriptions removed", guild_id, len(subs))
         return len(subs)
 
-    async def subscriptions(self, guild_id: int) -> list[Subscription]:
+    async def subscriptions(self, guild_id: int) -> builtins.list[Subscription]:
         """Every subscription of a guild (for pickers)."""
         return await self._subscriptions.for_guild(guild_id)
 
-    async def autocomplete(self, guild_id: int, prefix: str) -> list[tuple[str, int]]:
+    async def autocomplete(self, guild_id: int, prefix: str) -> builtins.list[tuple[str, int]]:
         """(label, subscription id) of this guild's feeds matching ``prefix``."""
         prefix = prefix.lower().strip()
         out = []

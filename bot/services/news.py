@@ -7,10 +7,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from bot.errors import FetchError, InvalidInputError, NotFoundError, ParseError
 from bot.index.related import RelatedArticle, RelatedRepository
-from bot.index.search import SearchHit, SearchRepository
+from bot.index.search import SearchHit, SearchOrder, SearchRepository
 from bot.ingest.normalise import canonical_url
 from bot.ingest.pipeline import IngestPipeline
 from bot.models import Article, Summary
@@ -234,12 +235,14 @@ class NewsService:
         """Archive search with snippets, within the reader's feeds; a malformed query raises InvalidQueryError."""
         if since and until and since > until:
             raise InvalidInputError("from", to_db(since), "the start date is after the end date")
+        if order not in ("newest", "best"):
+            raise InvalidInputError("order", order, "choose newest or best")
         feed_ids: Sequence[int] | None = await self._feed_scope(scope, feed)
         return await self._search.search(
             query,
             since=to_db(since) if since else None,
             until=to_db(until) if until else None,
             feed_ids=feed_ids,
-            order=order,
+            order=cast(SearchOrder, order),
             limit=limit,
         )
