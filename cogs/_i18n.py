@@ -13,6 +13,8 @@ import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
+from cogs._i18n_moderators import MODERATOR_FR_TEXTS, MODERATOR_MESSAGES
+
 if TYPE_CHECKING:
     from cogs._bot import NewsBot
 
@@ -67,6 +69,18 @@ FR_NAMES: dict[str, str] = {
     "exclude": "exclure",
     "time": "heure",
     "timezone": "fuseau",
+    "style": "style",
+    "colour": "couleur",
+    "template": "modele",
+    "thread": "fil",
+    "webhook-name": "nom-webhook",
+    "webhook-avatar": "avatar-webhook",
+    "tags": "etiquettes",
+    "cap-per-hour": "plafond-par-heure",
+    "import": "importer",
+    "export": "exporter",
+    "file": "fichier",
+    "confirm": "confirmer",
     "Summarize article": "Résumer l'article",
 }
 
@@ -108,18 +122,6 @@ FR_TEXTS: dict[str, str] = {
     "A feed of this server": "Un flux de ce serveur",
     "Comma-separated keywords a story must contain": "Mots-clés (séparés par des virgules) requis",
     "Comma-separated keywords that drop a story": "Mots-clés (séparés par des virgules) qui écartent un article",
-    "Where keywords are looked for": "Où chercher les mots-clés",
-    "Settings, health and counts of a feed": "Réglages, état et compteurs d'un flux",
-    "Change a feed's channel, role or keywords": "Changer le salon, le rôle ou les mots-clés d'un flux",
-    "Post in this channel instead": "Publier plutôt dans ce salon",
-    "Mention this role instead": "Mentionner plutôt ce rôle",
-    "Stop mentioning a role": "Ne plus mentionner de rôle",
-    "Keywords to add to the include list": "Mots-clés à ajouter à la liste « inclure »",
-    "Keywords to remove from the include list": "Mots-clés à retirer de la liste « inclure »",
-    "Keywords to add to the exclude list": "Mots-clés à ajouter à la liste « exclure »",
-    "Keywords to remove from the exclude list": "Mots-clés à retirer de la liste « exclure »",
-    "Preview the newest story as it would be posted": "Aperçu du dernier article tel qu'il serait publié",
-    "Why a story was or was not posted": "Pourquoi un article a été publié ou non",
     # settings
     "Language of the bot's answers here": "Langue des réponses du bot ici",
     "This server's settings": "Les paramètres de ce serveur",
@@ -127,11 +129,30 @@ FR_TEXTS: dict[str, str] = {
     "Stop the daily briefing": "Arrêter la synthèse quotidienne",
     "Where the bot reports problems": "Où le bot signale les problèmes",
     "Channel for the briefing": "Salon de la synthèse",
+    "Choose how a feed's stories arrive": "Choisir comment arrivent les articles d'un flux",
+    "full embed, compact one line, or plain text": "encart complet, une ligne compacte ou texte simple",
+    "Embed colour as hex, e.g. #1f8b4c (reset: default)":
+        "Couleur de l'encart en hexadécimal, p. ex. #1f8b4c (reset : défaut)",
+    "Message template: {title} {link} {source} {summary} {quote} {speaker}… (reset: default)":
+        "Modèle de message : {title} {link} {source} {summary} {quote} {speaker}… (reset : défaut)",
+    "Open a discussion thread on each story": "Ouvrir un fil de discussion sur chaque article",
+    "Post through a webhook under this name (reset: as the bot)":
+        "Publier via un webhook sous ce nom (reset : comme le bot)",
+    "Avatar image URL for the webhook (https)": "URL de l'image d'avatar du webhook (https)",
+    "Forum tags to apply, comma-separated names": "Étiquettes de forum à appliquer, noms séparés par des virgules",
+    "At most this many posts per hour (0: no cap)": "Au plus ce nombre de publications par heure (0 : sans plafond)",
+    "Add the feeds of an OPML file (a dry run first)": "Ajouter les flux d'un fichier OPML (simulation d'abord)",
+    "An OPML file (.opml or .xml)": "Un fichier OPML (.opml ou .xml)",
+    "Add the feeds (without it: only show what would happen)":
+        "Ajouter les flux (sinon : montrer seulement ce qui se passerait)",
+    "This server's feeds as an OPML file": "Les flux de ce serveur dans un fichier OPML",
     "Local time, 24-hour HH:MM": "Heure locale, format 24 h HH:MM",
     "IANA time zone, e.g. Africa/Douala": "Fuseau horaire IANA, p. ex. Africa/Douala",
     "Answer language": "Langue des réponses",
     "Log channel (leave empty to stop reporting)": "Salon journal (vide pour ne plus signaler)",
 }
+
+FR_TEXTS.update(MODERATOR_FR_TEXTS)
 
 FR_CHOICES: dict[str, str] = {
     "short": "courte",
@@ -154,6 +175,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sources": {"en": "Sources", "fr": "Sources"},
     "published": {"en": "Published", "fr": "Publié"},
     "also_reported_by": {"en": "Also reported by", "fr": "Également rapporté par"},
+    "thread_update": {
+        "en": "📰 Also reported by **{source}**: {title}",
+        "fr": "📰 Également rapporté par **{source}** : {title}",
+    },
+    "default": {"en": "default", "fr": "par défaut"},
+    "yes": {"en": "yes", "fr": "oui"},
+    "no": {"en": "no", "fr": "non"},
+    "format_saved": {"en": "Delivery format saved:", "fr": "Format de publication enregistré :"},
+    "format_style": {"en": "Style", "fr": "Style"},
+    "format_colour": {"en": "colour", "fr": "couleur"},
+    "format_template": {"en": "Template", "fr": "Modèle"},
+    "format_thread": {"en": "Thread per story", "fr": "Fil par article"},
+    "format_webhook": {"en": "Webhook name", "fr": "Nom du webhook"},
+    "format_cap": {"en": "Posts per hour at most", "fr": "Publications par heure au plus"},
+    "format_tags": {"en": "Forum tags", "fr": "Étiquettes de forum"},
+    "webhook_missing_permission": {
+        "en": "⚠️ I lack Manage Webhooks here: stories will be posted as me until it is granted.",
+        "fr": "⚠️ Il me manque « Gérer les webhooks » ici : les articles seront publiés sous mon nom d'ici là.",
+    },
+    "opml_plan": {
+        "en": "Dry run: {new} feed(s) would be added to {channel}:",
+        "fr": "Simulation : {new} flux seraient ajoutés à {channel} :",
+    },
+    "opml_already": {"en": "{count} already followed here.", "fr": "{count} déjà suivis ici."},
+    "opml_invalid": {"en": "{count} not usable:", "fr": "{count} inutilisables :"},
+    "opml_over_limit": {
+        "en": "{count} over this server's feed limit (not added).",
+        "fr": "{count} au-delà de la limite de flux de ce serveur (non ajoutés).",
+    },
+    "opml_confirm": {
+        "en": "Run the command again with `confirm: True` to add them.",
+        "fr": "Relancez la commande avec `confirmer: True` pour les ajouter.",
+    },
+    "opml_done": {
+        "en": "Added {added} feed(s) to {channel}; {skipped} skipped.",
+        "fr": "{added} flux ajoutés à {channel} ; {skipped} ignorés.",
+    },
+    "opml_failed": {"en": "{count} could not be added:", "fr": "{count} n'ont pas pu être ajoutés :"},
+    "opml_exported": {"en": "This server's feeds as OPML:", "fr": "Les flux de ce serveur en OPML :"},
+    "overflow_heading": {
+        "en": "📚 {count} more stories from {feed}:",
+        "fr": "📚 {count} autres articles de {feed} :",
+    },
+    "webhook_forbidden": {
+        "en": "I cannot manage webhooks in {channel}: stories there are posted as me. "
+        "Grant Manage Webhooks to post under the chosen name and avatar.",
+        "fr": "Je ne peux pas gérer les webhooks dans {channel} : les articles y sont publiés sous mon nom. "
+        "Accordez « Gérer les webhooks » pour publier sous le nom et l'avatar choisis.",
+    },
     "related_title": {"en": "Related to: {title}", "fr": "En lien avec : {title}"},
     "no_related": {"en": "No related stories stored yet.", "fr": "Aucun article lié pour l'instant."},
     "from_source": {"en": "From the source", "fr": "De la même source"},
@@ -203,107 +273,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Filtres de {title} : inclure {include} ; exclure {exclude}.",
     },
     "none": {"en": "none", "fr": "aucun"},
-    "feed_keywords": {
-        "en": "include {include}; exclude {exclude} (in the {mode})",
-        "fr": "inclure {include} ; exclure {exclude} (dans le {mode})",
-    },
-    "filter_title": {"en": "title only", "fr": "titre seulement"},
-    "filter_title_text": {"en": "title and text", "fr": "titre et texte"},
-    "field_channel": {"en": "Channel", "fr": "Salon"},
-    "settings_title": {"en": "Settings of this server", "fr": "Paramètres de ce serveur"},
-    "field_language": {"en": "Language", "fr": "Langue"},
-    "field_timezone": {"en": "Time zone", "fr": "Fuseau horaire"},
-    "field_briefing": {"en": "Daily briefing", "fr": "Synthèse quotidienne"},
-    "field_log_channel": {"en": "Log channel", "fr": "Salon journal"},
-    "briefing_none": {"en": "off", "fr": "désactivée"},
-    "language_each_member": {
-        "en": "each member's Discord language",
-        "fr": "la langue Discord de chaque membre",
-    },
-    "language_members": {
-        "en": "I will answer each member in their Discord language (English or French).",
-        "fr": "Je répondrai à chaque membre dans sa langue Discord (anglais ou français).",
-    },
-    "field_role": {"en": "Mentions", "fr": "Mentionne"},
-    "field_state": {"en": "State", "fr": "État"},
-    "field_filters": {"en": "Filters", "fr": "Filtres"},
-    "field_polling": {"en": "Polling", "fr": "Lecture"},
-    "field_last_error": {"en": "Last error", "fr": "Dernière erreur"},
-    "field_counts": {"en": "Stories", "fr": "Articles"},
-    "feed_polling": {
-        "en": "last poll {last} · last success {success} · next poll {next}",
-        "fr": "dernière lecture {last} · dernier succès {success} · prochaine lecture {next}",
-    },
-    "feed_counts": {
-        "en": "{stored} stored · {posted} posted here · {queued} queued · {failed} failed",
-        "fr": "{stored} enregistrés · {posted} publiés ici · {queued} en file · {failed} en échec",
-    },
-    "feed_edited": {"en": "Updated {title}.", "fr": "{title} mis à jour."},
-    "role_not_mentionable": {
-        "en": "I cannot mention {role} in {channel}: make the role mentionable, or give me the "
-        "Mention @everyone, @here and All Roles permission there.",
-        "fr": "Je ne peux pas mentionner {role} dans {channel} : rendez le rôle mentionnable, ou "
-        "donnez-moi la permission Mentionner @everyone, @here et tous les rôles.",
-    },
-    "channel_kind": {
-        "en": "I cannot post in {channel}: choose a text, voice or stage channel's chat.",
-        "fr": "Je ne peux pas publier dans {channel} : choisissez la discussion d'un salon textuel, "
-        "vocal ou de conférence.",
-    },
-    "preview_empty": {
-        "en": "{title} has no stored story yet.",
-        "fr": "{title} n'a encore aucun article enregistré.",
-    },
-    "preview_note": {
-        "en": "Preview (only you see it): the newest story of {title} as it would be posted in {channel}.",
-        "fr": "Aperçu (visible par vous seul) : le dernier article de {title} tel qu'il serait publié "
-        "dans {channel}.",
-    },
-    "preview_filtered": {
-        "en": "Its filters would not post this one: {reason}.",
-        "fr": "Ses filtres ne publieraient pas celui-ci : {reason}.",
-    },
-    "why_posted": {"en": "Posted in {channel}.", "fr": "Publié dans {channel}."},
-    "why_posted_story": {
-        "en": "Not posted: the same story was already posted in {channel} as “{other}”.",
-        "fr": "Non publié : la même histoire a déjà été publiée dans {channel} sous « {other} ».",
-    },
-    "why_queued": {
-        "en": "Queued: it will be posted in {channel} soon.",
-        "fr": "En file : il sera bientôt publié dans {channel}.",
-    },
-    "why_failed": {"en": "Posting failed: {error}", "fr": "La publication a échoué : {error}"},
-    "why_not_in_feed": {
-        "en": "Not posted: this story did not come from this feed.",
-        "fr": "Non publié : cet article ne vient pas de ce flux.",
-    },
-    "why_paused": {"en": "Not posted: the feed is paused here.", "fr": "Non publié : le flux est en pause ici."},
-    "why_disabled": {
-        "en": "Not posted: posting here was disabled ({error}).",
-        "fr": "Non publié : la publication ici a été désactivée ({error}).",
-    },
-    "why_backlog": {
-        "en": "Not posted: it was already in the feed when the feed was added here (the backlog is not posted).",
-        "fr": "Non publié : il était déjà dans le flux quand celui-ci a été ajouté ici (l'historique "
-        "n'est pas publié).",
-    },
-    "why_too_old": {
-        "en": "Not posted: it was more than {hours} hours old when it appeared in the feed.",
-        "fr": "Non publié : il avait plus de {hours} heures quand il est apparu dans le flux.",
-    },
-    "why_excluded": {
-        "en": "Not posted: the keyword “{keyword}” excludes it.",
-        "fr": "Non publié : le mot-clé « {keyword} » l'exclut.",
-    },
-    "why_no_include": {
-        "en": "Not posted: none of the include keywords is in it.",
-        "fr": "Non publié : aucun des mots-clés à inclure ne s'y trouve.",
-    },
-    "why_unknown": {
-        "en": "It passes every rule here, but no post was queued for it (a posting cap may have held it back).",
-        "fr": "Il respecte toutes les règles ici, mais aucune publication n'a été mise en file "
-        "(une limite de publication l'a peut-être retenu).",
-    },
     "feeds_title": {"en": "Feeds of this server", "fr": "Flux de ce serveur"},
     "no_feeds": {
         "en": "No feeds yet. Add one with `/feeds add`.",
@@ -389,6 +358,9 @@ FR_KINDS = {
     "feeds in this server": "flux sur ce serveur",
     "filter keywords per feed": "mots-clés de filtre par flux",
 }
+
+
+MESSAGES.update(MODERATOR_MESSAGES)
 
 
 def tr(lang: str, message_key: str, /, **values: object) -> str:

@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+import io
 import logging
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
+from bot.opml import MAX_OPML_BYTES
 from bot.services import Services
 from bot.services.feeds import FeedEdit
 from cogs._bot import NewsBot
 from cogs._checks import bot_can_post, guild_scope, require_manage_guild
 from cogs._i18n import language_for, tr
 from cogs._paginator import send_pages, send_text
-from cogs._params import article_choices, subscription_choices
-from cogs._render import escape, feed_added_embed, feeds_list_pages, post_embed
+from cogs._params import BadOption, article_choices, subscription_choices
+from cogs._render import escape, feed_added_embed, feeds_list_pages, truncate
 from cogs._render_feeds import feed_details_embed, keywords_line, why_text
+from cogs._render_formats import format_summary, opml_plan_text, opml_result_text, post_message
 
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[NewsBot]
 # Channels whose chat the bot can post in (a voice or stage channel has a text chat too).
-PostTarget = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
-POSTABLE = (discord.TextChannel, discord.VoiceChannel, discord.StageChannel, discord.Thread)
+PostTarget = discord.TextChannel | discord.ForumChannel | discord.VoiceChannel | discord.StageChannel
+POSTABLE = (discord.TextChannel, discord.ForumChannel, discord.VoiceChannel, discord.StageChannel, discord.Thread)
 MATCH_CHOICES = [
     app_commands.Choice(name=_("title"), value="title"),
     app_commands.Choice(name=_("title and text"), value="all"),
@@ -200,22 +204,22 @@ class FeedsCog(
     async def test(self, interaction: Interaction, feed: int) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        preview = await self.services.feeds.preview(interaction.guild_id, feed)
-        sub = preview.subscription
+        check = await self.services.feeds.check_newest(interaction.guild_id, feed)
+        sub = check.subscription
         title = escape(sub.feed_title or sub.feed_url)
-        if preview.post is None:
+        post = await self.services.formats.preview(interaction.guild_id, feed)
+        if post is None or check.verdict is None:
             await send_text(interaction, tr(lang, "preview_empty", title=title))
             return
         note = tr(lang, "preview_note", title=title, channel=f"<#{sub.channel_id}>")
-        if preview.verdict is not None and not preview.verdict.passes:
-            reason = "excluded" if preview.verdict.excluded else "no_include"
-            note += "\n" + tr(lang, "preview_filtered", reason=why_reason(reason, preview.verdict.keyword, lang))
-        role = preview.post.mention_role_id
-        # Exactly what the channel would get (the role mention included, but it pings no one here).
-        text = f"{note}\n<@&{role}>" if role else note
+        if not check.verdict.passes:
+            reason = "excluded" if check.verdict.excluded else "no_include"
+            note += "\n" + tr(lang, "preview_filtered", reason=why_reason(reason, check.verdict.keyword, lang))
+        # Exactly what the channel would get, in its style (the role mention shown, pinging no one here).
+        content_text, embed = post_message(post, lang)
         await interaction.response.send_message(
-            text[:2000],
-            embed=post_embed(preview.post, lang),
+            truncate(f"{note}\n\n{content_text or ''}".rstrip(), 2000),
+            embed=embed or discord.utils.MISSING,
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )
@@ -293,6 +297,111 @@ class FeedsCog(
                 include=escape(", ".join(sub.include_keywords)) or none,
                 exclude=escape(", ".join(sub.exclude_keywords)) or none,
             ),
+        )
+
+
+    @app_commands.command(name=_("style"), description=_("Choose how a feed's stories arrive"))
+    @app_commands.describe(
+        feed=_("A feed of this server"),
+        style=_("full embed, compact one line, or plain text"),
+        colour=_("Embed colour as hex, e.g. #1f8b4c (reset: default)"),
+        template=_("Message template: {title} {link} {source} {summary} {quote} {speaker}… (reset: default)"),
+        thread=_("Open a discussion thread on each story"),
+        webhook_name=_("Post through a webhook under this name (reset: as the bot)"),
+        webhook_avatar=_("Avatar image URL for the webhook (https)"),
+        tags=_("Forum tags to apply, comma-separated names"),
+        cap=_("At most this many posts per hour (0: no cap)"),
+    )
+    @app_commands.rename(webhook_name=_("webhook-name"), webhook_avatar=_("webhook-avatar"), cap=_("cap-per-hour"))
+    @app_commands.autocomplete(feed=subscription_choices)
+    async def style(
+        self,
+        interaction: Interaction,
+        feed: int,
+        style: Literal["full", "compact", "text"] | None = None,
+        colour: app_commands.Range[str, 1, 7] | None = None,
+        template: app_commands.Range[str, 1, 1000] | None = None,
+        thread: bool | None = None,
+        webhook_name: app_commands.Range[str, 1, 80] | None = None,
+        webhook_avatar: app_commands.Range[str, 1, 500] | None = None,
+        tags: app_commands.Range[str, 1, 500] | None = None,
+        cap: app_commands.Range[int, 0, 60] | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        lang = await language_for(interaction)
+        tag_ids = None
+        if tags is not None:
+            tag_ids = await self._forum_tags(interaction.guild, feed, tags)
+        fmt = await self.services.formats.update(
+            interaction.guild.id, feed, style=style, colour=colour, template=template, thread=thread,
+            webhook_name=webhook_name, webhook_avatar=webhook_avatar, forum_tags=tag_ids, cap_per_hour=cap,
+        )
+        preview = await self.services.formats.preview(interaction.guild.id, feed)
+        text = format_summary(fmt, lang)
+        if fmt.uses_webhook and not interaction.app_permissions.manage_webhooks:
+            text += "\n" + tr(lang, "webhook_missing_permission")
+        if preview is None:
+            await send_text(interaction, text)
+            return
+        content_text, embed = post_message(preview, lang)
+        await interaction.response.send_message(
+            content=truncate(f"{text}\n\n{content_text or ''}", 2000),
+            embed=embed or discord.utils.MISSING,
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    async def _forum_tags(self, guild: discord.Guild, subscription_id: int, names: str) -> tuple[int, ...]:
+        """Forum tag ids from comma-separated names, checked against the subscription's forum."""
+        subscription = await self.services.feeds.subscription(guild.id, subscription_id)
+        forum = guild.get_channel(subscription.channel_id)
+        if not isinstance(forum, discord.ForumChannel):
+            raise BadOption("tags", names, "tags apply to feeds posted in a forum channel")
+        wanted = [n.strip().casefold() for n in names.split(",") if n.strip()]
+        by_name = {tag.name.casefold(): tag.id for tag in forum.available_tags}
+        unknown = [n for n in wanted if n not in by_name]
+        if unknown:
+            known = ", ".join(tag.name for tag in forum.available_tags) or "none"
+            raise BadOption("tags", ", ".join(unknown), f"not a tag of this forum (its tags: {known})")
+        return tuple(by_name[n] for n in wanted)
+
+    @app_commands.command(name=_("import"), description=_("Add the feeds of an OPML file (a dry run first)"))
+    @app_commands.describe(
+        file=_("An OPML file (.opml or .xml)"),
+        channel=_("Channel to post in (default: this one)"),
+        confirm=_("Add the feeds (without it: only show what would happen)"),
+    )
+    @app_commands.checks.cooldown(2, 60.0, key=lambda i: i.guild_id)
+    async def import_(
+        self,
+        interaction: Interaction,
+        file: discord.Attachment,
+        channel: discord.TextChannel | discord.ForumChannel | None = None,
+        confirm: bool = False,
+    ) -> None:
+        assert interaction.guild_id is not None
+        lang = await language_for(interaction)
+        target = channel or interaction.channel
+        if not isinstance(target, discord.TextChannel | discord.Thread | discord.ForumChannel):
+            raise app_commands.NoPrivateMessage()
+        if file.size > MAX_OPML_BYTES:
+            raise BadOption("file", file.filename, f"the file is larger than {MAX_OPML_BYTES // 1000} kB")
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        plan = await self.services.opml.plan(interaction.guild_id, await file.read())
+        if not confirm:
+            await interaction.followup.send(opml_plan_text(plan, target.mention, lang), ephemeral=True)
+            return
+        result = await self.services.opml.apply(interaction.guild_id, target.id, plan)
+        await interaction.followup.send(opml_result_text(result, target.mention, lang), ephemeral=True)
+
+    @app_commands.command(name=_("export"), description=_("This server's feeds as an OPML file"))
+    async def export(self, interaction: Interaction) -> None:
+        assert interaction.guild is not None
+        data = await self.services.opml.export(interaction.guild.id, title=f"{interaction.guild.name} — newsbot")
+        lang = await language_for(interaction)
+        await interaction.response.send_message(
+            tr(lang, "opml_exported"), file=discord.File(io.BytesIO(data), filename="newsbot-feeds.opml"),
+            ephemeral=True,
         )
 
 

@@ -9,7 +9,6 @@ from datetime import datetime, time
 from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.delivery import Post, build_post
 from bot.errors import InvalidInputError, LimitExceededError, NotFoundError
 from bot.filters import FilterVerdict, filter_verdict, matches_filters, parse_keywords
 from bot.ingest.pipeline import IngestPipeline
@@ -73,11 +72,11 @@ class FeedEdit:
 
 
 @dataclass(frozen=True, slots=True)
-class Preview:
-    """``/feeds test``: the newest item of a feed as it would be posted here, and whether it would be."""
+class FilterCheck:
+    """``/feeds test``: whether the feed's newest stored story passes this subscription's filters."""
 
     subscription: Subscription
-    post: Post | None
+    article_id: int | None
     verdict: FilterVerdict | None
 
 
@@ -178,6 +177,10 @@ class FeedService:
         log.info("feed added guild=%s channel=%s url=%s items=%d", guild_id, channel_id, url, count)
         return AddedFeed(subscription, title, count, stored, queued)
 
+    async def subscription(self, guild_id: int, subscription_id: int) -> Subscription:
+        """One of this guild's subscriptions (NotFoundError otherwise)."""
+        return await self._owned(guild_id, subscription_id)
+
     async def _owned(self, guild_id: int, subscription_id: int) -> Subscription:
         sub = await self._subscriptions.get(guild_id, subscription_id)
         if sub is None:
@@ -271,17 +274,15 @@ class FeedService:
             failed=counts.get("failed", 0),
         )
 
-    async def preview(self, guild_id: int, subscription_id: int) -> Preview:
-        """The feed's newest stored item as it would be posted in this subscription's channel."""
+    async def check_newest(self, guild_id: int, subscription_id: int) -> FilterCheck:
+        """Whether the feed's newest stored story would pass this subscription's filters."""
         sub = await self._owned(guild_id, subscription_id)
         latest = await self._articles.latest(feed_ids=[sub.feed_id], limit=1)
         if not latest:
-            return Preview(sub, None, None)
+            return FilterCheck(sub, None, None)
         article = await self._articles.get(latest[0].id, with_text=True)
         assert article is not None
-        feed_ids = await self._subscriptions.feed_ids_for(guild_id)
-        post = await build_post(self._articles, article.id, sub.mention_role_id, feed_ids)
-        return Preview(sub, post, filter_verdict(sub, article.title, article.text))
+        return FilterCheck(sub, article.id, filter_verdict(sub, article.title, article.text))
 
     async def why(self, guild_id: int, subscription_id: int, article: Article) -> WhyAnswer:
         """Why ``article`` (already resolved within this guild's scope) was or was not posted here."""
