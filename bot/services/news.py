@@ -201,7 +201,7 @@ class NewsService:
         """Related headlines (precomputed at ingest), other sources and the source's teasers, within scope."""
         article = await self.resolve_article(ref, scope=scope)
         feed_ids = await self.feeds_of(scope)
-        related = await self._related.related(article.id, k, feed_ids=feed_ids)
+        related = await self._related.related(article.id, k, scope=feed_ids)
         members = await self._related.same_story(article.id, feed_ids=feed_ids)
         names = [m.source for m in members if m.source]
         own_sources = [name for name, _, _ in (await self._articles.sources(article.id, feed_ids))[1:] if name]
