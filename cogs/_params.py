@@ -93,8 +93,7 @@ async def speaker_choices(interaction: discord.Interaction[NewsBot], current: st
     scope = Scope.guild(interaction.guild_id)
 
     async def make() -> list[app_commands.Choice[Any]]:
-        names = await quotes.autocomplete_speakers(current[:100], scope=scope, limit=MAX_CHOICES)
-        return string_choices((name, name) for name in names)
+        return string_choices(await quotes.speaker_choices(current[:100], scope=scope, limit=MAX_CHOICES))
 
     return await guarded("speaker", make)
 

@@ -267,14 +267,8 @@ def summary_embed(view: Any, lang: str) -> discord.Embed:
     return fit(result)
 
 
-def quote_body(text: str) -> str:
-    """A quote's words as shown between quotation marks: without the comma or colon that led into
-    the attribution ("…the issues,” he said" shows “…the issues”)."""
-    return text.strip().rstrip(",;:").rstrip()
-
-
-def _quote_line(record: Any, lang: str, *, with_article: bool) -> str:
-    text = escape(quote_body(record.text)) if record.kind == "direct" else escape(record.text)
+def _quote_line(record: Any, lang: str, *, with_article: bool) -> str:  # direct: no trailing ",;:"
+    text = escape(record.text.strip().rstrip(",;:").rstrip() if record.kind == "direct" else record.text)
     quoted = (
         f"“{truncate(text, 700)}”" if record.kind == "direct" else f"({tr(lang, 'reported')}) {truncate(text, 700)}"
     )
@@ -294,6 +288,18 @@ def speaker_quotes_pages(result: Any, lang: str) -> list[discord.Embed]:
     return pages_of(title, lines, lang=lang, per_page=5)
 
 
+def quote_search_pages(text: str, found: Sequence[Any], lang: str) -> list[discord.Embed]:
+    """``/news quotes text:…``: the quotes with those words, each with speaker, article and date."""
+    title = tr(lang, "quotes_matching", text=escape(truncate(text, 80)))
+    if not found:
+        return [embed(title, tr(lang, "no_quotes_text"))]
+    lines = []
+    for q in found:
+        who = escape(q.speaker) if q.speaker else tr(lang, "unknown_speaker")
+        lines.append(f"**{truncate(who, 200)}**\n{_quote_line(q, lang, with_article=True)}")
+    return pages_of(title, lines, lang=lang, per_page=5)
+
+
 def article_quotes_pages(title: str, url: str | None, groups: Sequence[Any], lang: str) -> list[discord.Embed]:
     """``/news quotes article:…``: every quote of an article grouped by speaker."""
     heading = tr(lang, "quotes_in", title=escape(title))
@@ -307,14 +313,16 @@ def article_quotes_pages(title: str, url: str | None, groups: Sequence[Any], lan
     return pages_of(heading, lines, lang=lang, url=url, per_page=4)
 
 
+def _count_key(count: int) -> str:
+    return "quote_count_one" if count == 1 else "quote_count"  # "1 quote", not "1 quotes"
+
+
 def top_speakers_embed(top: Sequence[Any], lang: str) -> discord.Embed:
     """``/news quotes`` with no option: the most quoted speakers of the past week."""
     if not top:
         return embed(tr(lang, "top_speakers"), tr(lang, "no_top_speakers"))
-    lines = [
-        f"{i}. **{escape(s.name)}** — {tr(lang, 'quote_count_one' if s.count == 1 else 'quote_count', count=s.count)}"
-        for i, s in enumerate(top, 1)
-    ]
+    lines = [f"{i}. **{escape(s.name)}** — {tr(lang, _count_key(s.count), count=s.count)}" for i, s
+             in enumerate(top, 1)]
     return fit(embed(tr(lang, "top_speakers"), "\n".join(lines)))
 
 
@@ -331,8 +339,6 @@ def related_embed(view: Any, lang: str) -> discord.Embed:
     if view.also_reported_by:
         add_field(result, tr(lang, "also_reported_by"), escape(", ".join(view.also_reported_by)))
     if view.from_source:
-        # Only the source's headlines we have stored (in this server's feeds) are listed: each links
-        # to its page, with its #id for /news summary.
         teasers = [f"• {link(t.title, t.url, 150)} · `#{t.article_id}`" for t in view.from_source]
         add_field(result, tr(lang, "from_source"), "\n".join(teasers))
     return fit(result)
@@ -380,7 +386,8 @@ def briefing_pages(briefing: Any, lang: str, *, late: bool = False, per_page: in
         if story.source_count and story.source_count > 1:
             parts.append(f"_{tr(lang, 'reported_by_n', count=story.source_count)}_")
         if story.quote and story.quote_speaker:
-            parts.append(f"> “{truncate(escape(quote_body(story.quote)), 300)}” — {escape(story.quote_speaker)}")
+            words = escape(story.quote.strip().rstrip(",;:"))  # no comma that led into the attribution
+            parts.append(f"> “{truncate(words, 300)}” — {escape(story.quote_speaker)}")
         blocks.append("\n".join(parts))
     if note:
         blocks.insert(0, f"_{note}_")
@@ -399,6 +406,8 @@ def feed_added_embed(added: Any, channel_mention: str, role_mention: str | None,
     sub = added.subscription
     name = escape(added.title or sub.feed_url)
     lines = [tr(lang, "feed_added_body", count=added.item_count, channel=channel_mention)]
+    if getattr(added, "report", ""):
+        lines.append(escape(truncate(added.report, 300)))  # "N stored, M skipped (reason × count)"
     if added.queued:
         lines.append(tr(lang, "feed_added_queued", count=added.queued))
     if role_mention:
@@ -435,5 +444,7 @@ def feeds_list_pages(items: Sequence[Any], lang: str) -> list[discord.Embed]:
         )
         if feed.last_error and feed.failure_count:
             line += "\n  " + tr(lang, "feed_last_error", error=escape(truncate(feed.last_error, 200)))
+        if getattr(feed, "last_report", None):
+            line += "\n  " + escape(truncate(feed.last_report, 200))  # the last poll: stored, skipped and why
         lines.append(line)
     return pages_of(tr(lang, "feeds_title"), lines, lang=lang, per_page=8)

@@ -27,7 +27,7 @@ FIELDS = {"title": "title", "text": "text", "body": "text"}
 # not search syntax: the markers go, the words stay.
 _MARKDOWN_PAIRS = re.compile(r"\*\*|__|~~|\|\||`+")
 _MARKDOWN_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\W_])([^*\n]*?[^\W_])\*(?![\w*])")
-# Removed from titles for the title index's second form (same characters as migration 0007).
+# Removed from titles for the title index's second form (same characters as migration 0009).
 _IN_WORD_PUNCTUATION = str.maketrans({c: None for c in "'’‘-‐."})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"'})
 _TOKEN_RE = re.compile(
@@ -217,7 +217,7 @@ def title_query(text: str) -> TitleQuery | None:
     starting with that letter): the caller checks it on the candidates (``initial``).
     """
     typed = _MARKDOWN_PAIRS.sub(" ", text or "")[:MAX_QUERY_CHARS]
-    # The title index also holds each title with its in-word punctuation removed (migration 0007):
+    # The title index also holds each title with its in-word punctuation removed (migration 0009):
     # remove it here too, so "velden's", "veldens" and "covid-19" / "covid19" all meet their title.
     tokens = _fts_tokens(typed.translate(_IN_WORD_PUNCTUATION))[:MAX_ITEMS]
     if not tokens:

@@ -35,6 +35,7 @@ class AddedFeed:
     item_count: int
     stored: int
     queued: int
+    report: str = ""  # what the first poll did: "N stored, M skipped (reason × count)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +155,13 @@ class FeedService:
         if feed.disabled:  # no subscriber left, or failing: the probe just read it, poll it again
             await self._feeds.set_disabled(feed.id, False)
         stored = 0
+        summary = ""
         if not feed.baseline_done:
             # The baseline (the feed's backlog) is stored before the subscription exists, so that
             # "seen before the subscription" means backlog for /feeds why.
             report = await self._pipeline.poll_feed(feed)
             stored = len(report.added)
+            summary = report.summary()
         subscription = await self._subscriptions.add(
             guild_id, channel_id, feed.id, mention_role_id, include=inc, exclude=exc, title_only=title_only
         )
@@ -175,7 +178,7 @@ class FeedService:
             for article in reversed(wanted):
                 queued += await self._deliveries.enqueue(article.id, article.story_id, [subscription])
         log.info("feed added guild=%s channel=%s url=%s items=%d", guild_id, channel_id, url, count)
-        return AddedFeed(subscription, title, count, stored, queued)
+        return AddedFeed(subscription, title, count, stored, queued, summary or (feed.last_report or ""))
 
     async def subscription(self, guild_id: int, subscription_id: int) -> Subscription:
         """One of this guild's subscriptions (NotFoundError otherwise)."""

@@ -56,5 +56,5 @@ class RetentionService:
         batch = articles_published_before(conn, cutoff, BATCH)
         if not batch:
             return 0
-        self._related.forget_sync(conn, batch)
+        self._related.forget_articles_sync(conn, batch)
         return delete_articles(conn, [article_id for article_id, _ in batch])

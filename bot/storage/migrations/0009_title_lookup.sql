@@ -1,4 +1,4 @@
--- newsbot schema, version 7: title lookup for article autocomplete and `article:` values.
+-- newsbot schema, version 9: title lookup for article autocomplete and `article:` values.
 -- Each title is indexed as written and with its in-word punctuation removed ("Velden's" also as
 -- "veldens", "COVID-19" also as "covid19"), so words typed with or without that punctuation
 -- find it; accents and case are folded by the tokenizer. Contentless: only rowids are stored,
