@@ -51,6 +51,7 @@ class Settings:
     max_feeds_per_guild: int = 50
     max_filters_per_subscription: int = 20
     related_half_life_days: float = 3.0  # the 72 hours the related index is tuned with
+    retention_days: int | None = None
     discord_api_base: str | None = None
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -97,6 +98,15 @@ def _positive_float(raw: str) -> float:
     value = float(raw)
     if not value > 0:
         raise ValueError("must be a positive number")
+    return value
+
+
+def _days_or_keep(raw: str) -> int | None:
+    if not raw.strip():
+        return None  # keep everything
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a number of days (leave empty to keep every article)")
     return value
 
 
@@ -164,6 +174,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_feeds_per_guild": _positive_int,
     "max_filters_per_subscription": _positive_int,
     "related_half_life_days": _positive_float,
+    "retention_days": _days_or_keep,
     "discord_api_base": _url_or_none,
     "llm_base_url": _url_or_none,
     "llm_model": _text_or_none,

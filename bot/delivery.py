@@ -18,8 +18,7 @@ from bot.briefing import Briefing
 from bot.errors import PublishError
 from bot.formats import DeliveryFormat, overflow_lines
 from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
-from bot.models import Delivery, Feed, Subscription, ThreadReport, WaitingStory
-from bot.nlp.text import fold_accents
+from bot.models import Delivery, Feed, ThreadReport, WaitingStory
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository
@@ -35,16 +34,6 @@ MAX_BACKOFF_SECONDS = 900.0
 CAP_WINDOW = timedelta(hours=1)
 # Later reports go into a story's thread while the post is this recent.
 THREAD_UPDATE_WINDOW = timedelta(days=7)
-
-
-def matches_filters(sub: Subscription, title: str, text: str) -> bool:
-    """True when the article passes the subscription's include/exclude keywords (accent/case-insensitive)."""
-    if not sub.include_keywords and not sub.exclude_keywords:
-        return True
-    haystack = fold_accents(f"{title}\n{text}")
-    if any(fold_accents(word) in haystack for word in sub.exclude_keywords):
-        return False
-    return not sub.include_keywords or any(fold_accents(word) in haystack for word in sub.include_keywords)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +149,17 @@ async def compose_post(
     subscription_id: int | None,
     mention_role_id: int | None,
 ) -> Post | None:
-    """The post of a stored article as the subscription wants it (None when the article is gone)."""
+    """The post of a stored article as the subscription wants it (None when the article is gone).
+
+    "Also reported by" names only the guild's own feeds: another server's feed is never shown.
+    """
     article = await articles.get(article_id)
     if article is None:
         return None
     summary = await articles.get_summary(article.id, "standard")
-    sources = await articles.sources(article.id)
-    names = tuple(dict.fromkeys(name for name, _, _ in sources[1:] if name and name != article.source_name))
+    feed_ids = set(await subscriptions.feed_ids_for(guild_id))
+    sources = [s for s in (await articles.sources(article.id))[1:] if s[2] in feed_ids]
+    names = tuple(dict.fromkeys(name for name, _, _ in sources if name and name != article.source_name))
     fmt = await formats.get(subscription_id)
     feed = None
     if subscription_id is not None:
@@ -391,6 +384,15 @@ class DeliveryService:
                 await self._subscriptions.disable_channel(delivery.channel_id, exc.reason)
             await self._report(delivery.guild_id, reason)
             return False
+        if exc.refused:
+            # Discord refused this message (400...): the same payload would be refused again. Drop it,
+            # say so, and let the channel's next posts go out.
+            log.warning("discord refused delivery=%s channel=%s: %s", delivery.id, delivery.channel_id, exc.reason)
+            await self._deliveries.mark_failed(delivery.id, exc.reason)
+            await self._report(
+                delivery.guild_id, f"Discord refused the post of article {delivery.article_id}: {exc.reason}"
+            )
+            return True
         attempts = delivery.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             log.warning(

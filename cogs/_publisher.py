@@ -65,7 +65,7 @@ def publish_error(channel_id: int, exc: discord.HTTPException) -> PublishError:
     if exc.status == 429 or exc.status >= 500:
         return PublishError(channel_id, reason, permanent=False, retry_after=retry_after)
     # Any other 4xx is a payload Discord refuses: retrying the same payload will not help.
-    return PublishError(channel_id, reason, permanent=False, retry_after=None)
+    return PublishError(channel_id, reason, permanent=False, retry_after=None, refused=exc.status < 500)
 
 
 def carries(message: discord.Message, post: Post, author_ids: set[int]) -> bool:

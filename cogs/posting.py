@@ -11,6 +11,7 @@ from discord.ext import commands, tasks
 from bot.delivery import DeliveryService
 from bot.scheduler import FeedScheduler
 from bot.services.briefings import BriefingPoster
+from bot.services.retention import RetentionService
 from cogs._bot import NewsBot
 from cogs._publisher import DiscordPublisher
 
@@ -23,12 +24,19 @@ class PostingCog(commands.Cog):
     """Runs the core's background work on the bot's event loop."""
 
     def __init__(
-        self, bot: NewsBot, *, scheduler: FeedScheduler, delivery: DeliveryService, briefings: BriefingPoster
+        self,
+        bot: NewsBot,
+        *,
+        scheduler: FeedScheduler,
+        delivery: DeliveryService,
+        briefings: BriefingPoster,
+        retention: RetentionService,
     ) -> None:
         self.bot = bot
         self.scheduler = scheduler
         self.delivery = delivery
         self.briefings = briefings
+        self.retention = retention
         self._recovered = False
         self.poll_feeds.change_interval(seconds=bot.intervals.poll)
         self.send_posts.change_interval(seconds=bot.intervals.send)
@@ -36,7 +44,7 @@ class PostingCog(commands.Cog):
 
     @property
     def loops(self) -> tuple[tasks.Loop[Any], ...]:
-        return (self.poll_feeds, self.send_posts, self.post_briefings)
+        return (self.poll_feeds, self.send_posts, self.post_briefings, self.prune_articles)
 
     async def cog_load(self) -> None:
         if self.bot.start_loops:
@@ -84,9 +92,19 @@ class PostingCog(commands.Cog):
         """Post every due scheduled briefing (policy in BriefingPoster); return how many were posted."""
         return await self.briefings.post_due(self.bot.clock())
 
+    @tasks.loop(hours=1)
+    async def prune_articles(self) -> None:
+        if not self.retention.enabled:
+            return
+        try:
+            await self.retention.prune(self.bot.clock())
+        except Exception:
+            log.exception("retention pruning failed; retrying next hour")
+
     @poll_feeds.before_loop
     @send_posts.before_loop
     @post_briefings.before_loop
+    @prune_articles.before_loop
     async def _wait_until_ready(self) -> None:
         await self.bot.wait_until_ready()
 
@@ -101,5 +119,6 @@ async def setup(bot: NewsBot) -> None:
             scheduler=services.scheduler,
             delivery=services.delivery(publisher),
             briefings=services.briefing_poster(publisher),
+            retention=services.retention,
         )
     )

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.scope import WHOLE_ARCHIVE
 from tests.cogs.conftest import Harness, harness  # noqa: F401  (fixture: fake Discord + news site)
 from tests.cogs.helpers import wait_outbox_drained
 from tests.newssite import NewsSite
@@ -174,7 +175,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 async def _timed_read(services: object) -> tuple[float, int]:
     start = time.perf_counter()
-    articles = await services.news.latest(count=5)
+    articles = await services.news.latest(scope=WHOLE_ARCHIVE, count=5)
     return time.perf_counter() - start, len(articles)
 
 

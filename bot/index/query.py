@@ -23,6 +23,12 @@ DEFAULT_NEAR = 10
 MAX_NEAR = 100
 FIELDS = {"title": "title", "text": "text", "body": "text"}
 
+# Markdown a member pastes ("**bold**", "~~struck~~", "`code`", "||spoiler||", "*italic*") is text,
+# not search syntax: the markers go, the words stay.
+_MARKDOWN_PAIRS = re.compile(r"\*\*|__|~~|\|\||`+")
+_MARKDOWN_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\W_])([^*\n]*?[^\W_])\*(?![\w*])")
+# Removed from titles for the title index's second form (same characters as migration 0009).
+_IN_WORD_PUNCTUATION = str.maketrans({c: None for c in "'’‘-‐."})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"'})
 _TOKEN_RE = re.compile(
     r"""
@@ -33,6 +39,7 @@ _TOKEN_RE = re.compile(
   | (?P<neg>-)(?=["\w])
   | "(?P<phrase>[^"]*)"(?P<pstar>\*)?
   | (?P<open_quote>")
+  | (?P<symword>[^\W_]+[+#]+)(?=[\s")]|$)      # C++, C#, F#: symbols the index cannot see
   | (?P<word>[\w'’\-.&]+)(?P<star>\*)?
   | (?P<stray_star>\*)
   | (?P<other>\S)
@@ -48,6 +55,9 @@ class ParsedQuery:
 
     match: str
     terms: tuple[str, ...]
+    # Words whose symbols the index tokenizer drops ("c++" is indexed as "c"): a hit must contain
+    # them as written, or "C++" would find every article with a lone "c".
+    literals: tuple[str, ...] = ()
 
 
 @dataclass
@@ -69,8 +79,21 @@ def _quoted(tokens: list[str], prefix: bool) -> str:
 
 def parse_query(query: str) -> ParsedQuery:
     """Parse user search syntax into a safe FTS5 MATCH expression; raise InvalidQueryError if malformed."""
-    text = _checked_text(query)
-    parser = _Parser(query)
+    text = (query or "").translate(_QUOTES)
+    text = _MARKDOWN_ITALIC.sub(r"\1", _MARKDOWN_PAIRS.sub(" ", text)).strip()
+    if not text:
+        raise InvalidQueryError(query, "the search is empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise InvalidQueryError(query, f"the search is longer than {MAX_QUERY_CHARS} characters")
+    if text.count('"') % 2:
+        raise InvalidQueryError(query, "a quotation mark is not closed")
+
+    groups: list[list[_Item]] = [[]]
+    excluded: list[_Item] = []
+    negate_next = False
+    literals: list[str] = []
+    field: str | None = None
+    pending_near: str | None = None
     pos = 0
     while pos < len(text):
         if text[pos].isspace():
@@ -78,147 +101,142 @@ def parse_query(query: str) -> ParsedQuery:
             continue
         m = _TOKEN_RE.match(text, pos)
         assert m is not None  # the last alternative matches any non-space character
-        pos = parser.take(m, text)
-    return parser.finish()
-
-
-def _checked_text(query: str) -> str:
-    """The query with typographic quotes made plain; empty, overlong or unbalanced queries are refused."""
-    text = (query or "").translate(_QUOTES).strip()
-    if not text:
-        raise InvalidQueryError(query, "the search is empty")
-    if len(text) > MAX_QUERY_CHARS:
-        raise InvalidQueryError(query, f"the search is longer than {MAX_QUERY_CHARS} characters")
-    if text.count('"') % 2:
-        raise InvalidQueryError(query, "a quotation mark is not closed")
-    return text
-
-
-class _Parser:
-    """Reads one token at a time: OR-groups of ANDed items, exclusions, and the operator waiting for its item."""
-
-    def __init__(self, query: str) -> None:
-        self.query = query
-        self.groups: list[list[_Item]] = [[]]
-        self.excluded: list[_Item] = []
-        self.negate_next = False
-        self.field: str | None = None
-        self.pending_near: str | None = None
-
-    def _error(self, reason: str) -> InvalidQueryError:
-        return InvalidQueryError(self.query, reason)
-
-    def take(self, m: re.Match[str], text: str) -> int:
-        """Consume the token ``m`` matched; return where the next token starts."""
         pos = m.end()
+        item: _Item | None = None
         if m.group("near_fn"):
             close = text.find(")", pos)
             if close < 0:
-                raise self._error("NEAR( is not closed with )")
-            self._add(_near_function(self.query, text[pos:close]))
-            return close + 1
-        if not self._operator(m):
-            item = self._term(m)
-            if item is not None:
-                self._add(item)
-        return pos
-
-    def _operator(self, m: re.Match[str]) -> bool:
-        """Handle NEAR, OR/AND/NOT, ``field:`` and ``-``; False when ``m`` is none of them."""
-        if m.group("near"):
-            if not self.groups[-1] or self.groups[-1][-1].negated:
-                raise self._error("NEAR needs a word or phrase on each side")
-            self.pending_near = m.group("dist") or str(DEFAULT_NEAR)
+                raise InvalidQueryError(query, "NEAR( is not closed with )")
+            item = _near_function(query, text[pos:close])
+            pos = close + 1
+        elif m.group("near"):
+            if not groups[-1] or groups[-1][-1].negated:
+                raise InvalidQueryError(query, "NEAR needs a word or phrase on each side")
+            pending_near = m.group("dist") or str(DEFAULT_NEAR)
+            continue
         elif m.group("op"):
-            if m.group("op") == "OR":
-                if self.pending_near:  # "a NEAR OR b"
-                    raise self._error("NEAR needs a word or phrase on each side")
-                if not self.groups[-1] or self.negate_next:
-                    raise self._error("OR needs a word or phrase on each side")
-                self.groups.append([])
-            elif m.group("op") == "NOT":
-                self.negate_next = True
+            op = m.group("op")
+            if op == "OR":
+                if pending_near:  # "a NEAR OR b": the NEAR has nothing on its right
+                    raise InvalidQueryError(query, "NEAR needs a word or phrase on each side")
+                if not groups[-1] or negate_next:
+                    raise InvalidQueryError(query, "OR needs a word or phrase on each side")
+                groups.append([])
+            elif op == "NOT":
+                negate_next = True
+            continue
         elif m.group("field"):
             name = fold_accents(m.group("field"))
             if name not in FIELDS:
-                raise self._error(f"unknown field {m.group('field')}: (use title: or text:)")
-            self.field = FIELDS[name]
+                raise InvalidQueryError(query, f"unknown field {m.group('field')}: (use title: or text:)")
+            field = FIELDS[name]
+            continue
         elif m.group("neg"):
-            self.negate_next = True
-        else:
-            return False
-        return True
-
-    def _term(self, m: re.Match[str]) -> _Item | None:
-        """The phrase or word ``m`` matched (None for punctuation, which only separates words)."""
-        if m.group("phrase") is not None:
+            negate_next = True
+            continue
+        elif m.group("phrase") is not None:
             tokens = _fts_tokens(m.group("phrase"))
             if not tokens:
-                raise self._error("a quoted phrase is empty")
-            return _Item(_quoted(tokens, bool(m.group("pstar"))), words=tuple(tokens))
-        if m.group("open_quote"):
-            raise self._error("a quotation mark is not closed")
-        if m.group("word") is not None:
+                raise InvalidQueryError(query, "a quoted phrase is empty")
+            item = _Item(_quoted(tokens, bool(m.group("pstar"))), words=tuple(tokens))
+        elif m.group("open_quote"):
+            raise InvalidQueryError(query, "a quotation mark is not closed")
+        elif m.group("symword") is not None:
+            raw = m.group("symword")
+            tokens = _fts_tokens(raw)
+            item = _Item(_quoted(tokens, False), words=tuple(tokens))
+            if not negate_next:
+                literals.append(fold_accents(raw))
+        elif m.group("word") is not None:
             tokens = _fts_tokens(m.group("word"))
             if not tokens:
-                return None  # punctuation only ("-", "&", "...")
+                continue  # punctuation only ("-", "&", "...")
             star = bool(m.group("star"))
             if star and len(tokens[-1]) < MIN_PREFIX:
-                raise self._error(f"a prefix search needs at least {MIN_PREFIX} letters before *")
-            return _Item(_quoted(tokens, star), words=tuple(tokens))
-        if m.group("stray_star"):
-            raise self._error("* must follow the start of a word, as in elect*")
-        return None
-
-    def _add(self, item: _Item) -> None:
-        """Apply the pending field, exclusion or NEAR to ``item`` and file it."""
-        if self.field:
-            item.fts = f"{self.field} : {item.fts}"
-            self.field = None
-        if self.negate_next:
+                raise InvalidQueryError(query, f"a prefix search needs at least {MIN_PREFIX} letters before *")
+            item = _Item(_quoted(tokens, star), words=tuple(tokens))
+        elif m.group("stray_star"):
+            raise InvalidQueryError(query, "* must follow the start of a word, as in elect*")
+        else:
+            continue  # other punctuation separates words
+        if field:
+            item.fts = f"{field} : {item.fts}"
+            field = None
+        if negate_next:
             item.negated = True
-            self.negate_next = False
-            if self.pending_near:
-                raise self._error("NEAR cannot join an excluded word")
-            self.excluded.append(item)
-            return
-        if self.pending_near:
-            left = self.groups[-1].pop()
+            negate_next = False
+            if pending_near:
+                raise InvalidQueryError(query, "NEAR cannot join an excluded word")
+            excluded.append(item)
+            continue
+        if pending_near:
+            left = groups[-1].pop()
             if " : " in left.fts or " : " in item.fts or left.fts.startswith("NEAR("):
-                raise self._error("NEAR joins plain words or phrases only")
-            item = _Item(f"NEAR({left.fts} {item.fts}, {self.pending_near})", words=left.words + item.words)
-            self.pending_near = None
-        self.groups[-1].append(item)
-        if sum(len(g) for g in self.groups) + len(self.excluded) > MAX_ITEMS:
-            raise self._error(f"the search has more than {MAX_ITEMS} words or phrases")
+                raise InvalidQueryError(query, "NEAR joins plain words or phrases only")
+            item = _Item(f"NEAR({left.fts} {item.fts}, {pending_near})", words=left.words + item.words)
+            pending_near = None
+        groups[-1].append(item)
+        if sum(len(g) for g in groups) + len(excluded) > MAX_ITEMS:
+            raise InvalidQueryError(query, f"the search has more than {MAX_ITEMS} words or phrases")
 
-    def finish(self) -> ParsedQuery:
-        """Refuse a dangling operator, then compile the groups and exclusions."""
-        if self.pending_near:
-            raise self._error("NEAR needs a word or phrase on each side")
-        if self.field:
-            raise self._error(f"{self.field}: needs a word or phrase after it")
-        if self.negate_next:
-            raise self._error("the search ends with an operator")
-        if self.groups[-1] == [] and len(self.groups) > 1:
-            raise self._error("OR needs a word or phrase on each side")
-        groups = [g for g in self.groups if g]
-        if not groups:
-            if self.excluded:
-                raise self._error("a search needs at least one word to look for, not only exclusions")
-            raise self._error("the search has no words")
-        return _compile(groups, self.excluded)
-
-
-def _compile(groups: list[list[_Item]], excluded: list[_Item]) -> ParsedQuery:
-    """``(a AND b) OR c NOT d`` in FTS5 syntax, and the words to highlight."""
+    if pending_near:
+        raise InvalidQueryError(query, "NEAR needs a word or phrase on each side")
+    if field:
+        raise InvalidQueryError(query, f"{field}: needs a word or phrase after it")
+    if negate_next:
+        raise InvalidQueryError(query, "the search ends with an operator")
+    if groups[-1] == [] and len(groups) > 1:
+        raise InvalidQueryError(query, "OR needs a word or phrase on each side")
+    groups = [g for g in groups if g]
+    if not groups:
+        if excluded:
+            raise InvalidQueryError(query, "a search needs at least one word to look for, not only exclusions")
+        raise InvalidQueryError(query, "the search has no words")
     expr = " OR ".join("(" + " AND ".join(i.fts for i in g) + ")" if len(g) > 1 else g[0].fts for g in groups)
     if len(groups) > 1 and excluded:
         expr = f"({expr})"
     for item in excluded:
         expr += f" NOT {item.fts}"
     words = tuple(dict.fromkeys(w for g in groups for i in g for w in i.words))
-    return ParsedQuery(match=expr, terms=words)
+    # With OR, a literal belongs to one alternative only: checking it on every hit would be wrong.
+    return ParsedQuery(match=expr, terms=words, literals=tuple(literals) if len(groups) == 1 else ())
+
+
+@dataclass(frozen=True, slots=True)
+class TitleQuery:
+    """A title lookup: an FTS5 MATCH over titles and, when the last word typed is one letter, that letter."""
+
+    match: str | None
+    initial: str | None
+
+
+def title_query(text: str) -> TitleQuery | None:
+    """Every word of ``text`` in the title, the last one as a prefix; None when nothing is typed.
+
+    Typed text is never syntax: punctuation separates words, and accents and case are folded like
+    the index does, so "BERNE INTERDIT DÉSORMAIS" and "harbour bridge vote" both find their title.
+    A last word of one letter is not a prefix query (it would merge the doclists of every word
+    starting with that letter): the caller checks it on the candidates (``initial``).
+    """
+    typed = _MARKDOWN_PAIRS.sub(" ", text or "")[:MAX_QUERY_CHARS]
+    # The title index also holds each title with its in-word punctuation removed (migration 0009):
+    # remove it here too, so "velden's", "veldens" and "covid-19" / "covid19" all meet their title.
+    tokens = _fts_tokens(typed.translate(_IN_WORD_PUNCTUATION))[:MAX_ITEMS]
+    if not tokens:
+        return None
+    initial = None
+    if len(tokens[-1]) < MIN_PREFIX:
+        initial = tokens.pop()
+    if not tokens:
+        return TitleQuery(None, initial)
+    parts = [_quoted([token], False) for token in tokens[:-1]] + [_quoted([tokens[-1]], initial is None)]
+    return TitleQuery(" AND ".join(parts), initial)
+
+
+def has_word_starting(title: str, initial: str) -> bool:
+    """True when a word of ``title`` (folded like the index) starts with ``initial``."""
+    words = _fts_tokens(title) + _fts_tokens(title.translate(_IN_WORD_PUNCTUATION))
+    return any(token.startswith(initial) for token in words)
 
 
 def _near_function(query: str, inner: str) -> _Item:

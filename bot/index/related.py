@@ -29,6 +29,7 @@ from typing import Any
 from bot.index.related_index import IndexResult, RelatedIndex, unpack_sketch
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
+from bot.storage.articles import scope_clause
 from bot.storage.database import Database
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
@@ -108,6 +109,11 @@ class RelatedRepository:
             conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles
         )
 
+    def forget_articles_sync(self, conn: sqlite3.Connection, articles: list[tuple[int, str]]) -> None:
+        """Drop (id, text) articles from the related index, on the connection's thread, before deleting
+        them (retention: exact deletes by the bands recomputed from the text, no table scans)."""
+        self._index.forget_texts(conn, articles)
+
     def forget_sync(self, conn: sqlite3.Connection, article_id: int) -> None:
         """Take an article out of the index (on the connection's thread) before indexing its new text."""
         self._index.forget(conn, article_id)
@@ -140,22 +146,22 @@ class RelatedRepository:
             return []
         own_story = int(row["story_id"])
         scores = {int(i): float(s) for i, s in json.loads(row["items"])}
+        # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
+        clause, scope_params = scope_clause("a.id", None if scope is None else list(scope))
         rows = await self._db.fetchall(
             "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(a.story_id, a.id) AS story_id, "
             "COALESCE(f.title, a.source_name) AS source, v.data AS vector, v.sketch, l.items FROM json_each(?) j "
             "JOIN articles a ON a.id = j.value LEFT JOIN feeds f ON f.id = a.feed_id "
-            "JOIN related_vectors v ON v.article_id = a.id LEFT JOIN related_lists l ON l.article_id = a.id",
-            (json.dumps(list(scores)),),
+            "JOIN related_vectors v ON v.article_id = a.id LEFT JOIN related_lists l ON l.article_id = a.id "
+            f"WHERE 1{clause}",
+            (json.dumps(list(scores)), *scope_params),
         )
         by_id = {int(r["id"]): r for r in rows}
-        allowed = None if scope is None else set(scope)
         seen_stories = {own_story}
         pool: list[int] = []
         for other_id, _ in sorted(scores.items(), key=lambda item: (-item[1], -item[0])):
             r = by_id.get(other_id)
             if r is None or int(r["story_id"]) in seen_stories:
-                continue
-            if allowed is not None and r["feed_id"] not in allowed:
                 continue
             seen_stories.add(int(r["story_id"]))
             pool.append(other_id)
@@ -223,8 +229,14 @@ class RelatedRepository:
             shared=display_names(rel.reason_names(names), r["title"], head),
         )
 
-    async def same_story(self, article_id: int, limit: int = 25) -> list[StoryMember]:
-        """The other sources of this article's story, oldest first ("also reported by")."""
+    async def same_story(
+        self, article_id: int, limit: int = 25, *, feed_ids: Sequence[int] | None = None
+    ) -> list[StoryMember]:
+        """The other sources of this article's story, oldest first ("also reported by").
+
+        With ``feed_ids``, only sources seen in those feeds (another server's feed is never named).
+        """
+        scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
         rows = await self._db.fetchall(
             "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
             "COALESCE(s.feed_id, a.feed_id) AS feed_id, "
@@ -234,8 +246,9 @@ class RelatedRepository:
             "WHERE a.id IN (SELECT id FROM articles WHERE story_id = "
             "(SELECT COALESCE(story_id, id) FROM articles WHERE id = ?) UNION SELECT ?) "
             "AND NOT (a.id = ? AND (s.id IS NULL OR s.canonical_url IS a.canonical_url)) "
+            "AND (? IS NULL OR COALESCE(s.feed_id, a.feed_id) IN (SELECT value FROM json_each(?))) "
             "ORDER BY a.published_at, a.id, s.id LIMIT ?",
-            (article_id, article_id, article_id, limit),
+            (article_id, article_id, article_id, scope, scope, limit),
         )
         return [
             StoryMember(

@@ -287,6 +287,20 @@ class IngestPipeline:
             undated=published is None,
         )
 
+    async def fetch_article(self, url: str) -> NewArticle:
+        """Fetch and extract one article page without storing it; raise FetchError / ParseError.
+
+        For a page another server's feed stored: the reader gets it as fetched now (issue 18).
+        """
+        fetcher = self._require_fetcher()
+        page = await fetcher.fetch(url)
+        extracted = await asyncio.to_thread(extract_page, page.body, page.final_url)
+        return self._article(
+            title=extracted.title or "", text=extracted.text, url=url, guid=None, feed=None,
+            author=extracted.author, image=extracted.image_url, published=extracted.published,
+            lang=extracted.language, source_name=extracted.site_name,
+        )
+
     async def retry_pages(self, report: IngestReport, *, feed_id: int | None = None, due_only: bool = True) -> None:
         """Fetch again the pages that failed before (due ones, or all); store their text when they come."""
         if self.fetcher is None:

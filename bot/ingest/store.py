@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.delivery import matches_filters
+from bot.filters import matches_filters
 from bot.follow import queue_for_article
 from bot.index.related import IndexResult, RelatedRepository
 from bot.models import NewArticle, StoreResult, Subscription, Summary

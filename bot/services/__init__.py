@@ -23,6 +23,7 @@ from bot.services.formats import FormatService
 from bot.services.news import NewsService
 from bot.services.opml import OpmlService
 from bot.services.quotes import QuoteService
+from bot.services.retention import RetentionService
 from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
 from bot.storage.follows import FollowRepository
@@ -51,6 +52,7 @@ class Services:
     opml: OpmlService
     guild_settings: SettingsService
     briefings: BriefingService
+    retention: RetentionService
     state: StateRepository
     metrics: Metrics
     heartbeat: Heartbeat
@@ -138,6 +140,7 @@ def build_services(
         briefings=BriefingService(
             store.articles, store.quotes, store.subscriptions, guild_settings_repo, BriefingRepository(db)
         ),
+        retention=RetentionService(db, store.related, settings.retention_days),
         state=StateRepository(db),
         metrics=metrics,
         heartbeat=heartbeat,

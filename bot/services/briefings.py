@@ -128,6 +128,8 @@ class BriefingService:
                 scheduled = datetime.combine(day, time(hour, minute), tzinfo=zone)
                 if local_now < scheduled:
                     continue
+                if settings.briefing_set_at is not None and scheduled < settings.briefing_set_at:
+                    continue  # the slot had passed when the briefing was set up: start with the next one
                 stored = await self._briefings.get(settings.guild_id, _day_key(day.isoformat(), 0))
                 if stored is not None and stored.sent:
                     continue
@@ -181,6 +183,11 @@ class BriefingPoster:
         posted = 0
         for item in await self._briefings.due(now):
             briefing = await self._briefings.build_scheduled(item, now)
+            if not briefing.stories:
+                # Nothing new in the server's feeds: an empty digest is noise. The day counts as done.
+                await self._briefings.mark_sent(item, None)
+                log.info("briefing guild=%s day=%s skipped: no stories", item.guild_id, item.day)
+                continue
             try:
                 message_id = await self._publisher.publish_briefing(
                     item.channel_id, briefing, lang=item.lang, late=item.late

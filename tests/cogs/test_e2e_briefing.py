@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.cogs.conftest import Harness
-from tests.cogs.helpers import sample
+from tests.cogs.helpers import poll, sample
 
 pytestmark = pytest.mark.e2e
 
@@ -43,9 +43,12 @@ async def test_briefing_posts_at_local_time_once_per_day_and_late_with_a_note(ha
         await _loop_rounds(harness)
         assert len(harness.fake.channel_messages(harness.news.id)) == 1
 
+    title, text = sample("harbour-bridge-contract")
+    harness.site.add_item("world", title, text=text, published=datetime(2024, 4, 1, 4, 0, tzinfo=UTC))
     async with harness.running():  # a restart on the same day sends nothing again
         await _loop_rounds(harness)
         assert len(harness.fake.channel_messages(harness.news.id)) == 1
+        await poll(harness, harness.site.feed_url("world"))  # the next day's story (a day without any is skipped)
         harness.clock.fixed = NEXT_DAY_LATE
         messages = await harness.fake.wait_for_messages(harness.news.id, 2)
         assert "Sent late" in str(messages[1]["embeds"])

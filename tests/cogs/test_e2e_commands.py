@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from bot.errors import InvalidInputError
 from cogs._bot import SYNC_STATE_KEY
 from tests.cogs.conftest import Harness
 from tests.cogs.helpers import publish
@@ -228,3 +229,20 @@ async def test_newsbot_sync_registers_on_demand(harness: Harness, capsys: pytest
     assert await COMMANDS["sync"](settings, argparse.Namespace(if_changed=True)) == 0
     assert harness.fake.request_count(GUILD_PUT) == 1
     assert "commands unchanged" in capsys.readouterr().out
+
+
+async def test_an_error_after_a_public_defer_is_answered_privately(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def failing_build(**_: object) -> object:
+        raise InvalidInputError("time", "x", "the digest could not be made")
+
+    async with harness.running():
+        assert harness.services is not None
+        # The briefing defers publicly before it composes: make composing fail after the defer.
+        monkeypatch.setattr(harness.services.briefings, "build", failing_build)
+        result = await harness.run("news briefing")
+        assert result.deferred and result.ephemeral, result
+        assert "could not be made" in result.content
+        public = harness.fake.channel_messages(harness.general.id, include_interactions=True)
+        assert all("could not be made" not in (m.get("content") or "") for m in public)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.scope import WHOLE_ARCHIVE
 from bot.timeutil import utcnow
 from tests.cogs.conftest import Harness
 from tests.cogs.helpers import poll, publish, sample
@@ -66,7 +67,7 @@ def _fields(message: dict[str, Any]) -> dict[str, str]:
 
 async def _article_id(h: Harness, title: str) -> int:
     assert h.services is not None
-    return (await h.services.news.resolve_article(title)).id
+    return (await h.services.news.resolve_article(title, scope=WHOLE_ARCHIVE)).id
 
 
 async def test_following_a_speaker_posts_one_quote_card_and_a_second_outlet_updates_it(harness: Harness) -> None:

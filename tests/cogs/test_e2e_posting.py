@@ -56,7 +56,7 @@ async def test_backlog_is_not_posted_and_a_new_item_appears_once(harness: Harnes
 async def test_post_latest_option_and_role_mention(harness: Harness) -> None:
     publish(harness, "world", "harbour-bridge-vote", minutes_ago=60)
     publish(harness, "world", "robotics-prize", minutes_ago=50)
-    role = harness.fake.add_role(harness.guild, "news-fans")
+    role = harness.fake.add_role(harness.guild, "news-fans", mentionable=True)
     async with harness.running():
         await _add_feed(harness, "world", **{"post-latest": 1, "mention-role": role.id})
         (message,) = await harness.fake.wait_for_messages(harness.news.id, 1)
