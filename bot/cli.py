@@ -81,8 +81,13 @@ async def open_services(settings: Settings, *, network: bool = True) -> AsyncIte
                     timeout=settings.llm_timeout_seconds,
                 )
             services = build_services(settings, db, fetcher, llm=llm)
+            # The bot and `newsbot ingest` analyse in other processes, ahead of the single writer.
+            services.store.use_analysis_workers(settings.analysis_processes)
             tune_garbage_collector()
-            yield services
+            try:
+                yield services
+            finally:
+                await services.store.aclose()
         finally:
             await session.close()
 

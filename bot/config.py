@@ -40,6 +40,7 @@ class Settings:
     max_response_bytes: int = 5_000_000
     max_items_per_poll: int = 100
     max_article_chars: int = 100_000
+    analysis_workers: int | None = None  # None: one process when the machine has a second core
     user_agent: str = DEFAULT_USER_AGENT
     log_level: str = "INFO"
     log_format: str = "text"
@@ -61,6 +62,13 @@ class Settings:
     def has_token(self) -> bool:
         """True when a Discord token is configured."""
         return bool(self.discord_token.reveal())
+
+    @property
+    def analysis_processes(self) -> int:
+        """Processes that analyse articles ahead of the writer (0: the bot's own process analyses)."""
+        if self.analysis_workers is not None:
+            return self.analysis_workers
+        return 1 if (os.cpu_count() or 1) > 1 else 0
 
     @property
     def llm_enabled(self) -> bool:
@@ -151,6 +159,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_response_bytes": _positive_int,
     "max_items_per_poll": _positive_int,
     "max_article_chars": _positive_int,
+    "analysis_workers": _non_negative_int,
     "user_agent": lambda raw: raw.strip() or DEFAULT_USER_AGENT,
     "log_level": _log_level,
     "log_format": _log_format,
