@@ -8,6 +8,7 @@ import contextvars
 import logging
 import re
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -62,6 +63,10 @@ class _Checkpointer:
     def __init__(self, path: str) -> None:
         self._path = path
         self._conn: sqlite3.Connection | None = None
+        self._closed = False
+        # Held while the connection is used on a worker thread: cancelling the task does not stop
+        # a checkpoint already running there, and closing the connection under it would crash.
+        self._lock = threading.Lock()
         self._dirty = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -83,10 +88,20 @@ class _Checkpointer:
                 log.warning("WAL checkpoint of %s failed: %s", self._path, exc)
 
     def _checkpoint(self) -> None:
-        if self._conn is None:
-            self._conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        with self._lock:
+            if self._closed:
+                return
+            if self._conn is None:
+                self._conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+                self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    def _close(self) -> None:
+        with self._lock:  # waits for a checkpoint still running on its thread
+            self._closed = True
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     async def stop(self) -> None:
         """Stop; the writer's connection, closed last, does the final checkpoint."""
@@ -94,9 +109,7 @@ class _Checkpointer:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        await asyncio.to_thread(self._close)
 
 
 class Database:
