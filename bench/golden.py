@@ -115,11 +115,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.out}: {len(result['tables'])} tables, {rows} rows; outcomes {result['outcomes']}")
         return 0
     a, b = (json.loads(Path(p).read_text()) for p in (args.a, args.b))
-    differ = compare(a, b)
+    differ = [name for name in compare(a, b) if name != "schema"]
     if differ:
         print("WRITER DIFFERS: " + ", ".join(differ))
         return 1
-    print(f"WRITER IDENTICAL ({len(a['tables'])} tables; outcomes {a['outcomes']})")
+    schema_a, schema_b = ({tuple(r[:2]) for r in d["tables"]["schema"]} for d in (a, b))
+    changed = [f"-{k} {n}" for k, n in sorted(schema_a - schema_b)]
+    changed += [f"+{k} {n}" for k, n in sorted(schema_b - schema_a)]
+    print(f"WRITER IDENTICAL ({len(a['tables']) - 1} tables of data; outcomes {a['outcomes']})"
+          + (f"; schema: {', '.join(changed)}" if changed else "; same schema"))
     return 0
 
 

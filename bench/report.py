@@ -258,6 +258,8 @@ def run_section(i: int, run: dict[str, Any]) -> str:
     for size, at in run["sizes"].items():
         a = at["archive"]
         label = f"{size} (unfinished build of {a['partial_of']})" if a.get("partial_of") else size
+        if a.get("upgraded_from"):
+            label += f" (built under migrations `{a['upgraded_from']}`, then migrated)"
         last = "n/a" if a.get("partial_of") else a["rate_last_tenth"]
         out.append(f"| {label} | {a['seconds'] / 60:.1f} min | {a['rate_overall']} | {last} | "
                    f"{a['added']} | {a['duplicates']} | {a['db_bytes'] / 2**20:.0f} MiB |")
