@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bot.cli_opml import add_opml_parser, cmd_opml
 from bot.config import Settings
 from bot.models import NewArticle
 from bot.nlp.text import detect_language
@@ -233,6 +234,7 @@ def add_tool_parsers(sub: Any) -> None:
     doctor.add_argument("--feed-timeout", type=float, default=10.0, help="seconds per feed (default: 10)")
     doctor.add_argument("--no-discord", action="store_true", help="skip the Discord channel checks")
     add_sync_parser(sub)
+    add_opml_parser(sub)
 
 
 # --- `newsbot sync` (Discord side, owned by cogs/): register slash commands on demand ---------
@@ -260,4 +262,5 @@ TOOL_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[int]
     "restore": cmd_restore,
     "doctor": cmd_doctor,
     "sync": cmd_sync,
+    "opml": cmd_opml,
 }

@@ -10,17 +10,19 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.errors import PublishError
+from bot.formats import DeliveryFormat, overflow_lines
 from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
-from bot.models import Delivery, Subscription
+from bot.models import Delivery, Subscription, ThreadReport, WaitingStory
 from bot.nlp.text import fold_accents
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository
+from bot.storage.formats import FormatRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import utcnow
 
@@ -29,6 +31,9 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BASE_BACKOFF_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 900.0
+CAP_WINDOW = timedelta(hours=1)
+# Later reports go into a story's thread while the post is this recent.
+THREAD_UPDATE_WINDOW = timedelta(days=7)
 
 
 def matches_filters(sub: Subscription, title: str, text: str) -> bool:
@@ -54,22 +59,101 @@ class Post:
     image_url: str | None
     mention_role_id: int | None
     also_reported_by: tuple[str, ...] = ()
+    format: DeliveryFormat = field(default_factory=DeliveryFormat)
+    feed: str | None = None
+    author: str | None = None
+    quote: str | None = None
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """Where a post landed: its message and, for a forum post or a thread opened on it, the thread."""
+
+    message_id: int | None
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """Stories of a capped subscription folded into one "N more stories from FEED" message."""
+
+    feed: str
+    stories: tuple[WaitingStory, ...]
+    lines: tuple[str, ...]
+    format: DeliveryFormat
+    guild_id: int
 
 
 class Publisher(Protocol):
     """Sends posts somewhere (a Discord channel, the console)."""
 
-    async def publish(self, channel_id: int, post: Post) -> int | None:
-        """Send ``post``; return the message id. Raise PublishError on failure."""
+    async def publish(self, channel_id: int, post: Post) -> int | Published | None:
+        """Send ``post``; return the message id (or where it landed). Raise PublishError on failure."""
         ...
 
-    async def find_posted(self, channel_id: int, post: Post) -> int | None:
+    async def find_posted(self, channel_id: int, post: Post) -> int | Published | None:
         """Return the id of a recent message in the channel that already carries ``post``, if any."""
         ...
 
     async def report(self, channel_id: int, text: str) -> None:
         """Tell a guild's log channel about a problem (best effort)."""
         ...
+
+
+@runtime_checkable
+class ThreadPublisher(Protocol):
+    """A publisher that can fold overflow and post later reports into a story's thread."""
+
+    async def publish_overflow(self, channel_id: int, overflow: Overflow) -> int | None:
+        """Send one message listing the folded stories; return its id."""
+        ...
+
+    async def publish_thread_update(self, report: ThreadReport) -> int | None:
+        """Post "also reported by" inside the story's thread or forum post; return the message id."""
+        ...
+
+
+async def compose_post(
+    articles: ArticleRepository,
+    formats: FormatRepository,
+    subscriptions: SubscriptionRepository,
+    article_id: int,
+    *,
+    guild_id: int,
+    subscription_id: int | None,
+    mention_role_id: int | None,
+) -> Post | None:
+    """The post of a stored article as the subscription wants it (None when the article is gone)."""
+    article = await articles.get(article_id)
+    if article is None:
+        return None
+    summary = await articles.get_summary(article.id, "standard")
+    sources = await articles.sources(article.id)
+    names = tuple(dict.fromkeys(name for name, _, _ in sources[1:] if name and name != article.source_name))
+    fmt = await formats.get(subscription_id)
+    feed = None
+    if subscription_id is not None:
+        sub = await subscriptions.get(guild_id, subscription_id)
+        feed = (sub.feed_title or sub.feed_url) if sub is not None else None
+    return Post(
+        article_id=article.id,
+        title=article.title,
+        url=article.url,
+        source=article.source_name,
+        published_at=article.published_at,
+        summary=summary.text if summary else "",
+        image_url=article.image_url,
+        mention_role_id=mention_role_id,
+        also_reported_by=names,
+        format=fmt,
+        feed=feed,
+        author=article.author,
+    )
+
+
+def _receipt(value: int | Published | None) -> Published:
+    return value if isinstance(value, Published) else Published(value)
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> float:
@@ -97,6 +181,7 @@ class DeliveryService:
         self._articles = ArticleRepository(db)
         self._deliveries = DeliveryRepository(db)
         self._subscriptions = SubscriptionRepository(db)
+        self._formats = FormatRepository(db)
         # Pace below Discord's global 50 requests/s so fan-out does not bounce off 429s.
         self._min_interval = 1.0 / global_rate_per_second
         self._next_send_at = 0.0
@@ -116,7 +201,10 @@ class DeliveryService:
             message_id = None
             if post is not None:
                 try:
-                    message_id = await self._publisher.find_posted(delivery.channel_id, post)
+                    found = _receipt(await self._publisher.find_posted(delivery.channel_id, post))
+                    message_id = found.message_id
+                    if found.thread_id is not None:
+                        await self._formats.set_thread(delivery.id, found.thread_id)
                 except PublishError as exc:
                     log.warning("recovery check failed channel=%s: %s", delivery.channel_id, exc.reason)
             if message_id is not None:
@@ -130,22 +218,10 @@ class DeliveryService:
 
     async def build_post(self, delivery: Delivery) -> Post | None:
         """Assemble the post for an outbox row from the stored article."""
-        article = await self._articles.get(delivery.article_id)
-        if article is None:
-            return None
-        summary = await self._articles.get_summary(article.id, "standard")
-        sources = await self._articles.sources(article.id)
-        names = tuple(dict.fromkeys(name for name, _, _ in sources[1:] if name and name != article.source_name))
-        return Post(
-            article_id=article.id,
-            title=article.title,
-            url=article.url,
-            source=article.source_name,
-            published_at=article.published_at,
-            summary=summary.text if summary else "",
-            image_url=article.image_url,
+        return await compose_post(
+            self._articles, self._formats, self._subscriptions, delivery.article_id,
+            guild_id=delivery.guild_id, subscription_id=delivery.subscription_id,
             mention_role_id=delivery.mention_role_id,
-            also_reported_by=names,
         )
 
     async def _pace(self) -> None:
@@ -162,15 +238,74 @@ class DeliveryService:
             now = now or utcnow()
             blocked = await self._deliveries.blocked_channels(now)
             sent = 0
+            done: set[int] = set()  # rows folded into an overflow message earlier in this round
             for delivery in await self._deliveries.due(now, limit):
-                if delivery.channel_id in blocked:
+                if delivery.channel_id in blocked or delivery.id in done:
                     continue  # an older post of this channel waits for a retry: keep the order
-                outcome = await self._send(delivery)
+                fmt = await self._formats.get(delivery.subscription_id)
+                if fmt.cap_per_hour is not None and delivery.subscription_id is not None:
+                    outcome = await self._send_capped(delivery, fmt, fmt.cap_per_hour, now, done)
+                else:
+                    outcome = await self._send(delivery)
                 if outcome:
                     sent += 1
                 else:
                     blocked.add(delivery.channel_id)
+            await self._post_thread_updates(now)
             return sent
+
+    async def _send_capped(
+        self, delivery: Delivery, fmt: DeliveryFormat, cap: int, now: datetime, done: set[int]
+    ) -> bool:
+        """Post within the subscription's hourly cap; stories held over a window are folded into one message."""
+        assert delivery.subscription_id is not None
+        room = cap - await self._formats.sent_since(delivery.subscription_id, now - CAP_WINDOW)
+        if room <= 0:
+            reopens = await self._formats.window_reopens(delivery.subscription_id, now - CAP_WINDOW, CAP_WINDOW)
+            held = await self._formats.hold(delivery.subscription_id, delivery.channel_id, now, reopens or now)
+            log.info("cap reached subscription=%s: %d stories wait until %s", delivery.subscription_id, held, reopens)
+            done.add(delivery.id)
+            return True  # nothing failed: other feeds of the channel go on
+        waiting = await self._formats.waiting(delivery.subscription_id, delivery.channel_id, now)
+        held_over = [w for w in waiting if w.held]
+        if len(held_over) < 2 or not isinstance(self._publisher, ThreadPublisher):
+            return await self._send(delivery)
+        return await self._send_overflow(delivery, fmt, held_over, done)
+
+    async def _send_overflow(
+        self, delivery: Delivery, fmt: DeliveryFormat, held: list[WaitingStory], done: set[int]
+    ) -> bool:
+        assert isinstance(self._publisher, ThreadPublisher)
+        sub = await self._subscriptions.get(delivery.guild_id, delivery.subscription_id or 0)
+        feed = (sub.feed_title or sub.feed_url) if sub is not None else "?"
+        lines = overflow_lines([(w.title, w.url) for w in held], heading_chars=120 + len(feed))
+        stories = tuple(held[: len(lines)])
+        overflow = Overflow(feed, stories, tuple(lines), fmt, delivery.guild_id)
+        await self._pace()
+        try:
+            message_id = await self._publisher.publish_overflow(delivery.channel_id, overflow)
+        except PublishError as exc:
+            return await self._handle_failure(delivery, exc)
+        await self._formats.mark_folded([w.delivery_id for w in stories], message_id)
+        done.update(w.delivery_id for w in stories)
+        self._count(POSTS_DELIVERED)
+        log.info("folded %d stories channel=%s message=%s", len(stories), delivery.channel_id, message_id)
+        return True
+
+    async def _post_thread_updates(self, now: datetime) -> None:
+        """Announce later reports of a story inside its thread or forum post, once each."""
+        if not isinstance(self._publisher, ThreadPublisher):
+            return
+        for report in await self._formats.thread_reports(now - THREAD_UPDATE_WINDOW):
+            await self._pace()
+            try:
+                message_id = await self._publisher.publish_thread_update(report)
+            except PublishError as exc:
+                log.warning("thread update failed thread=%s: %s", report.thread_id, exc.reason)
+                if exc.permanent:  # the thread is gone: its later reports are not announced
+                    await self._formats.record_thread_update(report.delivery_id, report.report_key, None)
+                continue
+            await self._formats.record_thread_update(report.delivery_id, report.report_key, message_id)
 
     async def _send(self, delivery: Delivery) -> bool:
         post = await self.build_post(delivery)
@@ -180,14 +315,18 @@ class DeliveryService:
         await self._deliveries.mark_sending(delivery.id)
         await self._pace()
         try:
-            message_id = await self._publisher.publish(delivery.channel_id, post)
+            receipt = _receipt(await self._publisher.publish(delivery.channel_id, post))
         except PublishError as exc:
             return await self._handle_failure(delivery, exc)
         except Exception as exc:  # a publisher bug must not lose the row
             log.exception("publisher crashed channel=%s delivery=%s", delivery.channel_id, delivery.id)
             await self._deliveries.mark_retry(delivery.id, repr(exc), utcnow() + timedelta(seconds=backoff(2)))
             return False
-        await self._deliveries.mark_sent(delivery.id, message_id)
+        message_id = receipt.message_id
+        async with self._db.transaction():
+            await self._deliveries.mark_sent(delivery.id, message_id)
+            if receipt.thread_id is not None:
+                await self._formats.set_thread(delivery.id, receipt.thread_id)
         self._count(POSTS_DELIVERED)
         log.info(
             "posted article=%s channel=%s guild=%s message=%s",

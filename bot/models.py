@@ -150,3 +150,37 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     not_modified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoredWebhook:
+    """The webhook the bot posts through in one channel."""
+
+    channel_id: int
+    webhook_id: int
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadReport:
+    """A later report of a story whose post lives in a thread: to be announced there once."""
+
+    delivery_id: int
+    guild_id: int
+    channel_id: int
+    thread_id: int
+    report_key: str
+    source: str | None
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingStory:
+    """A pending delivery of a capped subscription (for the overflow message)."""
+
+    delivery_id: int
+    article_id: int
+    title: str
+    url: str | None
+    held: bool = False

@@ -57,6 +57,18 @@ FR_NAMES: dict[str, str] = {
     "exclude": "exclure",
     "time": "heure",
     "timezone": "fuseau",
+    "style": "style",
+    "colour": "couleur",
+    "template": "modele",
+    "thread": "fil",
+    "webhook-name": "nom-webhook",
+    "webhook-avatar": "avatar-webhook",
+    "tags": "etiquettes",
+    "cap-per-hour": "plafond-par-heure",
+    "import": "importer",
+    "export": "exporter",
+    "file": "fichier",
+    "confirm": "confirmer",
     "Summarize article": "Résumer l'article",
 }
 
@@ -104,6 +116,23 @@ FR_TEXTS: dict[str, str] = {
     "Stop the daily briefing": "Arrêter la synthèse quotidienne",
     "Where the bot reports problems": "Où le bot signale les problèmes",
     "Channel for the briefing": "Salon de la synthèse",
+    "Choose how a feed's stories arrive": "Choisir comment arrivent les articles d'un flux",
+    "full embed, compact one line, or plain text": "encart complet, une ligne compacte ou texte simple",
+    "Embed colour as hex, e.g. #1f8b4c (reset: default)":
+        "Couleur de l'encart en hexadécimal, p. ex. #1f8b4c (reset : défaut)",
+    "Message template: {title} {link} {source} {summary} {quote} {speaker}… (reset: default)":
+        "Modèle de message : {title} {link} {source} {summary} {quote} {speaker}… (reset : défaut)",
+    "Open a discussion thread on each story": "Ouvrir un fil de discussion sur chaque article",
+    "Post through a webhook under this name (reset: as the bot)":
+        "Publier via un webhook sous ce nom (reset : comme le bot)",
+    "Avatar image URL for the webhook (https)": "URL de l'image d'avatar du webhook (https)",
+    "Forum tags to apply, comma-separated names": "Étiquettes de forum à appliquer, noms séparés par des virgules",
+    "At most this many posts per hour (0: no cap)": "Au plus ce nombre de publications par heure (0 : sans plafond)",
+    "Add the feeds of an OPML file (a dry run first)": "Ajouter les flux d'un fichier OPML (simulation d'abord)",
+    "An OPML file (.opml or .xml)": "Un fichier OPML (.opml ou .xml)",
+    "Add the feeds (without it: only show what would happen)":
+        "Ajouter les flux (sinon : montrer seulement ce qui se passerait)",
+    "This server's feeds as an OPML file": "Les flux de ce serveur dans un fichier OPML",
     "Local time, 24-hour HH:MM": "Heure locale, format 24 h HH:MM",
     "IANA time zone, e.g. Africa/Douala": "Fuseau horaire IANA, p. ex. Africa/Douala",
     "Answer language": "Langue des réponses",
@@ -128,6 +157,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sources": {"en": "Sources", "fr": "Sources"},
     "published": {"en": "Published", "fr": "Publié"},
     "also_reported_by": {"en": "Also reported by", "fr": "Également rapporté par"},
+    "thread_update": {
+        "en": "📰 Also reported by **{source}**: {title}",
+        "fr": "📰 Également rapporté par **{source}** : {title}",
+    },
+    "default": {"en": "default", "fr": "par défaut"},
+    "yes": {"en": "yes", "fr": "oui"},
+    "no": {"en": "no", "fr": "non"},
+    "format_saved": {"en": "Delivery format saved:", "fr": "Format de publication enregistré :"},
+    "format_style": {"en": "Style", "fr": "Style"},
+    "format_colour": {"en": "colour", "fr": "couleur"},
+    "format_template": {"en": "Template", "fr": "Modèle"},
+    "format_thread": {"en": "Thread per story", "fr": "Fil par article"},
+    "format_webhook": {"en": "Webhook name", "fr": "Nom du webhook"},
+    "format_cap": {"en": "Posts per hour at most", "fr": "Publications par heure au plus"},
+    "format_tags": {"en": "Forum tags", "fr": "Étiquettes de forum"},
+    "webhook_missing_permission": {
+        "en": "⚠️ I lack Manage Webhooks here: stories will be posted as me until it is granted.",
+        "fr": "⚠️ Il me manque « Gérer les webhooks » ici : les articles seront publiés sous mon nom d'ici là.",
+    },
+    "opml_plan": {
+        "en": "Dry run: {new} feed(s) would be added to {channel}:",
+        "fr": "Simulation : {new} flux seraient ajoutés à {channel} :",
+    },
+    "opml_already": {"en": "{count} already followed here.", "fr": "{count} déjà suivis ici."},
+    "opml_invalid": {"en": "{count} not usable:", "fr": "{count} inutilisables :"},
+    "opml_over_limit": {
+        "en": "{count} over this server's feed limit (not added).",
+        "fr": "{count} au-delà de la limite de flux de ce serveur (non ajoutés).",
+    },
+    "opml_confirm": {
+        "en": "Run the command again with `confirm: True` to add them.",
+        "fr": "Relancez la commande avec `confirmer: True` pour les ajouter.",
+    },
+    "opml_done": {
+        "en": "Added {added} feed(s) to {channel}; {skipped} skipped.",
+        "fr": "{added} flux ajoutés à {channel} ; {skipped} ignorés.",
+    },
+    "opml_failed": {"en": "{count} could not be added:", "fr": "{count} n'ont pas pu être ajoutés :"},
+    "opml_exported": {"en": "This server's feeds as OPML:", "fr": "Les flux de ce serveur en OPML :"},
+    "overflow_heading": {
+        "en": "📚 {count} more stories from {feed}:",
+        "fr": "📚 {count} autres articles de {feed} :",
+    },
+    "webhook_forbidden": {
+        "en": "I cannot manage webhooks in {channel}: stories there are posted as me. "
+        "Grant Manage Webhooks to post under the chosen name and avatar.",
+        "fr": "Je ne peux pas gérer les webhooks dans {channel} : les articles y sont publiés sous mon nom. "
+        "Accordez « Gérer les webhooks » pour publier sous le nom et l'avatar choisis.",
+    },
     "related_title": {"en": "Related to: {title}", "fr": "En lien avec : {title}"},
     "no_related": {"en": "No related stories stored yet.", "fr": "Aucun article lié pour l'instant."},
     "from_source": {"en": "From the source", "fr": "De la même source"},

@@ -224,7 +224,11 @@ def post_embed(post: Any, lang: str) -> discord.Embed:
     publisher's recovery scan recognises the post by it (or by the article URL).
     """
     summary = truncate(escape(post.summary), 1500) if post.summary else None
-    result = embed(escape(post.title) or "…", summary, url=post.url, author=clean(post.source) or None)
+    colour = getattr(getattr(post, "format", None), "colour", None)
+    result = embed(
+        escape(post.title) or "…", summary, url=post.url, author=clean(post.source) or None,
+        colour=discord.Colour(colour) if colour is not None else COLOUR,
+    )
     result.set_footer(text=truncate(f"{clean(post.source) or 'newsbot'} · #{post.article_id}", FOOTER_LIMIT))
     published = as_datetime(post.published_at)
     if published is not None:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import logging
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
+from bot.opml import MAX_OPML_BYTES
 from bot.services import Services
 from cogs._bot import NewsBot
 from cogs._checks import bot_can_post, require_manage_guild
 from cogs._i18n import language_for, tr
 from cogs._paginator import send_pages, send_text
-from cogs._params import subscription_choices
-from cogs._render import escape, feed_added_embed, feeds_list_pages
+from cogs._params import BadOption, subscription_choices
+from cogs._render import escape, feed_added_embed, feeds_list_pages, truncate
+from cogs._render_formats import format_summary, opml_plan_text, opml_result_text, post_message
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +55,14 @@ class FeedsCog(
         self,
         interaction: Interaction,
         url: app_commands.Range[str, 8, 500],
-        channel: discord.TextChannel | None = None,
+        channel: discord.TextChannel | discord.ForumChannel | None = None,
         mention_role: discord.Role | None = None,
         post_latest: app_commands.Range[int, 0, 10] = 0,
     ) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
         target = channel or interaction.channel
-        if not isinstance(target, discord.TextChannel | discord.Thread):
+        if not isinstance(target, discord.TextChannel | discord.Thread | discord.ForumChannel):
             raise app_commands.NoPrivateMessage()
         if not bot_can_post(target):
             await send_text(interaction, tr(lang, "bot_cannot_post", channel=target.mention))
@@ -136,6 +140,111 @@ class FeedsCog(
                 include=escape(", ".join(sub.include_keywords)) or none,
                 exclude=escape(", ".join(sub.exclude_keywords)) or none,
             ),
+        )
+
+
+    @app_commands.command(name=_("style"), description=_("Choose how a feed's stories arrive"))
+    @app_commands.describe(
+        feed=_("A feed of this server"),
+        style=_("full embed, compact one line, or plain text"),
+        colour=_("Embed colour as hex, e.g. #1f8b4c (reset: default)"),
+        template=_("Message template: {title} {link} {source} {summary} {quote} {speaker}… (reset: default)"),
+        thread=_("Open a discussion thread on each story"),
+        webhook_name=_("Post through a webhook under this name (reset: as the bot)"),
+        webhook_avatar=_("Avatar image URL for the webhook (https)"),
+        tags=_("Forum tags to apply, comma-separated names"),
+        cap=_("At most this many posts per hour (0: no cap)"),
+    )
+    @app_commands.rename(webhook_name=_("webhook-name"), webhook_avatar=_("webhook-avatar"), cap=_("cap-per-hour"))
+    @app_commands.autocomplete(feed=subscription_choices)
+    async def style(
+        self,
+        interaction: Interaction,
+        feed: int,
+        style: Literal["full", "compact", "text"] | None = None,
+        colour: app_commands.Range[str, 1, 7] | None = None,
+        template: app_commands.Range[str, 1, 1000] | None = None,
+        thread: bool | None = None,
+        webhook_name: app_commands.Range[str, 1, 80] | None = None,
+        webhook_avatar: app_commands.Range[str, 1, 500] | None = None,
+        tags: app_commands.Range[str, 1, 500] | None = None,
+        cap: app_commands.Range[int, 0, 60] | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        lang = await language_for(interaction)
+        tag_ids = None
+        if tags is not None:
+            tag_ids = await self._forum_tags(interaction.guild, feed, tags)
+        fmt = await self.services.formats.update(
+            interaction.guild.id, feed, style=style, colour=colour, template=template, thread=thread,
+            webhook_name=webhook_name, webhook_avatar=webhook_avatar, forum_tags=tag_ids, cap_per_hour=cap,
+        )
+        preview = await self.services.formats.preview(interaction.guild.id, feed)
+        text = format_summary(fmt, lang)
+        if fmt.uses_webhook and not interaction.app_permissions.manage_webhooks:
+            text += "\n" + tr(lang, "webhook_missing_permission")
+        if preview is None:
+            await send_text(interaction, text)
+            return
+        content_text, embed = post_message(preview, lang)
+        await interaction.response.send_message(
+            content=truncate(f"{text}\n\n{content_text or ''}", 2000),
+            embed=embed or discord.utils.MISSING,
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    async def _forum_tags(self, guild: discord.Guild, subscription_id: int, names: str) -> tuple[int, ...]:
+        """Forum tag ids from comma-separated names, checked against the subscription's forum."""
+        subscription = await self.services.feeds.subscription(guild.id, subscription_id)
+        forum = guild.get_channel(subscription.channel_id)
+        if not isinstance(forum, discord.ForumChannel):
+            raise BadOption("tags", names, "tags apply to feeds posted in a forum channel")
+        wanted = [n.strip().casefold() for n in names.split(",") if n.strip()]
+        by_name = {tag.name.casefold(): tag.id for tag in forum.available_tags}
+        unknown = [n for n in wanted if n not in by_name]
+        if unknown:
+            known = ", ".join(tag.name for tag in forum.available_tags) or "none"
+            raise BadOption("tags", ", ".join(unknown), f"not a tag of this forum (its tags: {known})")
+        return tuple(by_name[n] for n in wanted)
+
+    @app_commands.command(name=_("import"), description=_("Add the feeds of an OPML file (a dry run first)"))
+    @app_commands.describe(
+        file=_("An OPML file (.opml or .xml)"),
+        channel=_("Channel to post in (default: this one)"),
+        confirm=_("Add the feeds (without it: only show what would happen)"),
+    )
+    @app_commands.checks.cooldown(2, 60.0, key=lambda i: i.guild_id)
+    async def import_(
+        self,
+        interaction: Interaction,
+        file: discord.Attachment,
+        channel: discord.TextChannel | discord.ForumChannel | None = None,
+        confirm: bool = False,
+    ) -> None:
+        assert interaction.guild_id is not None
+        lang = await language_for(interaction)
+        target = channel or interaction.channel
+        if not isinstance(target, discord.TextChannel | discord.Thread | discord.ForumChannel):
+            raise app_commands.NoPrivateMessage()
+        if file.size > MAX_OPML_BYTES:
+            raise BadOption("file", file.filename, f"the file is larger than {MAX_OPML_BYTES // 1000} kB")
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        plan = await self.services.opml.plan(interaction.guild_id, await file.read())
+        if not confirm:
+            await interaction.followup.send(opml_plan_text(plan, target.mention, lang), ephemeral=True)
+            return
+        result = await self.services.opml.apply(interaction.guild_id, target.id, plan)
+        await interaction.followup.send(opml_result_text(result, target.mention, lang), ephemeral=True)
+
+    @app_commands.command(name=_("export"), description=_("This server's feeds as an OPML file"))
+    async def export(self, interaction: Interaction) -> None:
+        assert interaction.guild is not None
+        data = await self.services.opml.export(interaction.guild.id, title=f"{interaction.guild.name} — newsbot")
+        lang = await language_for(interaction)
+        await interaction.response.send_message(
+            tr(lang, "opml_exported"), file=discord.File(io.BytesIO(data), filename="newsbot-feeds.opml"),
+            ephemeral=True,
         )
 
 

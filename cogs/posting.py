@@ -25,12 +25,15 @@ class PostingCog(commands.Cog):
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
         self.services = bot.services
-        self.publisher = DiscordPublisher(bot)
+        self.publisher = DiscordPublisher(bot, bot.services.formats, self._log_channel_for)
         self.delivery = bot.services.delivery(self.publisher)
         self._recovered = False
         self.poll_feeds.change_interval(seconds=bot.intervals.poll)
         self.send_posts.change_interval(seconds=bot.intervals.send)
         self.post_briefings.change_interval(seconds=bot.intervals.briefing)
+
+    async def _log_channel_for(self, guild_id: int) -> int | None:
+        return (await self.services.guild_settings.get(guild_id)).log_channel_id
 
     @property
     def loops(self) -> tuple[tasks.Loop, ...]:  # type: ignore[type-arg]

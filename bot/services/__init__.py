@@ -16,10 +16,13 @@ from bot.metrics import Metrics, standard_metrics
 from bot.scheduler import FeedScheduler
 from bot.services.briefings import BriefingService
 from bot.services.feeds import FeedService, SettingsService
+from bot.services.formats import FormatService
 from bot.services.news import NewsService
+from bot.services.opml import OpmlService
 from bot.services.quotes import QuoteService
 from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
+from bot.storage.formats import FormatRepository
 from bot.storage.state import BriefingRepository, StateRepository
 from bot.storage.subscriptions import GuildSettingsRepository
 from bot.summaries import AbstractiveBackend, SummaryProvider
@@ -39,6 +42,8 @@ class Services:
     news: NewsService
     quotes: QuoteService
     feeds: FeedService
+    formats: FormatService
+    opml: OpmlService
     guild_settings: SettingsService
     briefings: BriefingService
     state: StateRepository
@@ -88,6 +93,15 @@ def build_services(
         SummaryProvider(store.articles, llm),
         pipeline,
     )
+    feed_service = FeedService(
+        feeds,
+        store.subscriptions,
+        store.articles,
+        store.deliveries,
+        pipeline,
+        max_feeds_per_guild=settings.max_feeds_per_guild,
+        max_filters=settings.max_filters_per_subscription,
+    )
     return Services(
         settings=settings,
         db=db,
@@ -96,15 +110,9 @@ def build_services(
         scheduler=FeedScheduler(pipeline, feeds, max_concurrent=settings.max_concurrent_fetches, heartbeat=heartbeat),
         news=news,
         quotes=QuoteService(store.quotes, news),
-        feeds=FeedService(
-            feeds,
-            store.subscriptions,
-            store.articles,
-            store.deliveries,
-            pipeline,
-            max_feeds_per_guild=settings.max_feeds_per_guild,
-            max_filters=settings.max_filters_per_subscription,
-        ),
+        feeds=feed_service,
+        formats=FormatService(FormatRepository(db), store.subscriptions, store.articles),
+        opml=OpmlService(feed_service, feeds, store.subscriptions, max_feeds=settings.max_feeds_per_guild),
         guild_settings=SettingsService(guild_settings_repo),
         briefings=BriefingService(
             store.articles, store.quotes, store.subscriptions, guild_settings_repo, BriefingRepository(db)

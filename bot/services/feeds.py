@@ -89,6 +89,10 @@ class FeedService:
         log.info("feed added guild=%s channel=%s url=%s items=%d", guild_id, channel_id, url, count)
         return AddedFeed(subscription, title, count, stored, queued)
 
+    async def subscription(self, guild_id: int, subscription_id: int) -> Subscription:
+        """One of this guild's subscriptions (NotFoundError otherwise)."""
+        return await self._owned(guild_id, subscription_id)
+
     async def _owned(self, guild_id: int, subscription_id: int) -> Subscription:
         sub = await self._subscriptions.get(guild_id, subscription_id)
         if sub is None:

@@ -54,9 +54,9 @@ class DeliveryRepository:
         return [_delivery(r) for r in rows]
 
     async def blocked_channels(self, now: datetime) -> set[int]:
-        """Channels whose oldest pending row is waiting for a retry (later rows must wait too)."""
+        """Channels with a pending row waiting for a retry (later rows wait too; rows held by a cap do not block)."""
         rows = await self._db.fetchall(
-            "SELECT DISTINCT channel_id FROM deliveries WHERE state = ? AND next_attempt_at > ?",
+            "SELECT DISTINCT channel_id FROM deliveries WHERE state = ? AND next_attempt_at > ? AND held = 0",
             (PENDING, to_db(now)),
         )
         return {int(r["channel_id"]) for r in rows}

@@ -20,6 +20,7 @@ from tests.fakediscord.payloads import (
 from tests.fakediscord.results import InteractionResult, NoAnswer
 from tests.fakediscord.server import RestApi
 from tests.fakediscord.state import (
+    FORUM_CHANNEL,
     LOADING_FLAG,
     Channel,
     Guild,
@@ -28,6 +29,7 @@ from tests.fakediscord.state import (
     Message,
     Role,
 )
+from tests.fakediscord.threads_api import Webhook, forum_tag
 from tests.fakediscord.world import Violation, World
 
 AUTOCOMPLETE = 4
@@ -59,6 +61,7 @@ class FakeDiscord:
         await site.start()
         self.port = self._runner.addresses[0][1]
         self.gateway.url = f"ws://{HOST}:{self.port}/gateway"
+        self.world.cdn_base = f"http://{HOST}:{self.port}"
         return self
 
     async def stop(self) -> None:
@@ -122,6 +125,31 @@ class FakeDiscord:
     def add_member(self, guild: Guild | int, username: str = "member", **kwargs: Any) -> Member:
         """Add a member (``roles=[ids]``, ``permissions=bits`` gives a personal role)."""
         return self.world.add_member(_id(guild), username, **kwargs)
+
+    def add_forum(self, guild: Guild | int, name: str, tags: tuple[str, ...] = ()) -> Channel:
+        """Add a forum channel (type 15) with ``available_tags`` named ``tags``."""
+        forum = self.world.add_channel(_id(guild), name, channel_type=FORUM_CHANNEL)
+        forum.available_tags = [forum_tag(self.world, tag) for tag in tags]
+        return forum
+
+    def grant_bot(self, guild: Guild | int, permissions: int) -> None:
+        """Give the bot's managed role more permission bits (as a server owner would)."""
+        member = self.world.bot_member(_id(guild))
+        role = self.world.guilds[_id(guild)].roles[member.role_ids[0]]
+        role.permissions |= permissions
+
+    @property
+    def webhooks(self) -> dict[int, Webhook]:
+        """Webhooks created by the bot, by id."""
+        return self.api.threads.webhooks
+
+    def delete_webhook(self, webhook_id: int) -> None:
+        """Delete a webhook, as a moderator would; its URL then answers 404 Unknown Webhook."""
+        self.api.threads.delete(webhook_id)
+
+    def threads_of(self, parent_id: int) -> list[Channel]:
+        """Threads (and forum posts) whose parent is ``parent_id``, oldest first."""
+        return sorted((c for c in self.world.channels.values() if c.parent_id == parent_id), key=lambda c: c.id)
 
     async def delete_channel(self, channel: Channel | int) -> None:
         """Delete a channel: dispatch CHANNEL_DELETE; later REST calls get 404 Unknown Channel."""

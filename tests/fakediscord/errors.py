@@ -9,6 +9,7 @@ from aiohttp import web
 
 # Route name (``"POST /channels/{channel_id}/messages"``) stored on each request by the middleware.
 ROUTE_KEY = web.RequestKey("route_key", str)
+UPLOADS_KEY = web.RequestKey("uploads", list)
 
 UNKNOWN_CHANNEL = {"message": "Unknown Channel", "code": 10003}
 UNKNOWN_GUILD = {"message": "Unknown Guild", "code": 10004}
@@ -39,13 +40,19 @@ async def read_json(request: web.Request) -> Any:
     if request.content_type.startswith("multipart/"):
         form = await request.post()
         body: dict[str, Any] = json.loads(str(form.get("payload_json", "{}")))
-        files = [name for name, value in form.items() if name.startswith("files[")]
-        if files:
+        files = [form[name] for name in form if name.startswith("files[")]
+        uploads = [(str(getattr(f, "filename", "file")), f.file.read()) for f in files if hasattr(f, "file")]
+        # Keep what was uploaded: the middleware hands it to the world for tests to read.
+        request[UPLOADS_KEY] = uploads
+        if uploads:
             target = body.get("data", body) if "type" in body and "data" in body else body
             target.setdefault("attachments", [])
-            for index, _ in enumerate(files):
+            for index, (filename, data) in enumerate(uploads):
                 if index >= len(target["attachments"]):
-                    target["attachments"].append({"id": str(index), "filename": f"file{index}"})
+                    target["attachments"].append({"id": str(index)})
+                url = f"https://cdn.discordapp.com/attachments/0/{index}/{filename}"
+                target["attachments"][index].update({"filename": filename, "size": len(data), "url": url,
+                                                     "proxy_url": url})
         return body
     if not request.can_read_body:
         return {}

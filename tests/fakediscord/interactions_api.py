@@ -9,6 +9,7 @@ After a deferral (type 5) the first follow-up replaces the "thinking" message, a
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -32,6 +33,9 @@ CHAT_INPUT_MESSAGE_TYPE = 20
 
 class InteractionRoutes:
     """Handlers for /interactions/... and /webhooks/{application_id}/{token}/..."""
+
+    # Executes a channel webhook (``POST /webhooks/{id}/{token}`` where the id is not the application's).
+    channel_webhook: Callable[[web.Request], Awaitable[web.StreamResponse]] | None = None
 
     def __init__(self, world: World, *, deadline: float = 3.0) -> None:
         self.world = world
@@ -158,7 +162,9 @@ class InteractionRoutes:
 
     # -- follow-ups and edits ---------------------------------------------------------------
 
-    async def followup(self, request: web.Request) -> web.Response:
+    async def followup(self, request: web.Request) -> web.StreamResponse:
+        if self.channel_webhook is not None and request.match_info["webhook_id"] != str(self.world.application_id):
+            return await self.channel_webhook(request)  # a channel webhook shares the route with follow-ups
         inter = self._by_token(request)
         body = await read_json(request)
         self._validate(request, body, nested=False, new=True)

@@ -12,6 +12,7 @@ from tests.fakediscord.state import Channel, Guild, Member, Message, User
 from tests.fakediscord.world import World
 
 SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = range(1, 11)
+ATTACHMENT = 11
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
 
@@ -77,10 +78,26 @@ class OptionBuilder:
                 raise OptionError(f"option {schema['name']!r} expects a boolean, got {value!r}")
         elif otype in (USER, CHANNEL, ROLE, MENTIONABLE):
             return self._snowflake_value(schema, int(value))
+        elif otype == ATTACHMENT:
+            return self._attachment_value(schema, value)
         else:
             raise OptionError(f"option type {otype} is not supported by the fake Discord")
         _check_bounds(schema, value)
         return value
+
+    def _attachment_value(self, schema: dict[str, Any], value: Any) -> str:
+        """``(filename, bytes)``: uploaded to the fake CDN, resolved like Discord's ``attachments``."""
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes)):
+            raise OptionError(f"option {schema['name']!r} expects (filename, bytes), got {value!r}")
+        filename, data = value
+        if len(data) > ATTACHMENT_SIZE_LIMIT:
+            raise OptionError(f"option {schema['name']!r}: {len(data)} bytes is over the upload limit")
+        attachment_id = self.world.ids.next()
+        url = self.world.upload(attachment_id, filename, data)
+        self._resolve("attachments", attachment_id, {
+            "id": str(attachment_id), "filename": filename, "size": len(data), "url": url, "proxy_url": url,
+            "content_type": "application/octet-stream", "ephemeral": True})
+        return str(attachment_id)
 
     def _snowflake_value(self, schema: dict[str, Any], value: int) -> str:
         otype = schema["type"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import collections
 from typing import Any
 
@@ -9,17 +10,27 @@ from aiohttp import web
 
 from tests.fakediscord import errors as e
 from tests.fakediscord.commands_api import CommandRoutes
-from tests.fakediscord.errors import ROUTE_KEY, ApiError, json_response, read_json, snowflake
+from tests.fakediscord.errors import ROUTE_KEY, UPLOADS_KEY, ApiError, json_response, read_json, snowflake
 from tests.fakediscord.faults import FaultInjector, FaultReply, RateLimitEnforcer
 from tests.fakediscord.gateway import Gateway
 from tests.fakediscord.interactions_api import InteractionRoutes
 from tests.fakediscord.limits import form_error, is_empty_message, message_errors
-from tests.fakediscord.state import EMBED_LINKS, MANAGE_MESSAGES, SEND_MESSAGES, VIEW_CHANNEL, Channel, Message
+from tests.fakediscord.state import (
+    EMBED_LINKS,
+    MANAGE_MESSAGES,
+    PUBLIC_THREAD,
+    SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
+    VIEW_CHANNEL,
+    Channel,
+    Message,
+)
+from tests.fakediscord.threads_api import ThreadRoutes
 from tests.fakediscord.world import RequestRecord, World
 
 API_PREFIX = "/api/v10"
 # Routes a bot calls without its token (interaction webhooks), as on Discord.
-TOKENLESS = ("POST /interactions/", "/webhooks/")
+TOKENLESS = ("POST /interactions/", "/webhooks/", "GET /attachments/")
 
 
 def route_key(request: web.Request) -> str:
@@ -53,6 +64,11 @@ class RestApi:
         self.token: str | None = None
         self.interactions = InteractionRoutes(world)
         self.commands = CommandRoutes(world)
+        self.threads = ThreadRoutes(self)
+        # Routes whose next successful request is carried out and then never answered (the client
+        # sees a hang: a crash between Discord's acceptance and the bot recording it).
+        self.hang_after_accept: set[str] = set()
+        self.hung = asyncio.Event()
 
     # -- middleware ------------------------------------------------------------------------
 
@@ -66,6 +82,7 @@ class RestApi:
         self.world.requests.append(record)
         self.counts[key] += 1
         response = await self._answer(request, handler, key)
+        self.world.sent_files.extend(request.get(UPLOADS_KEY, []))
         record.status = response.status
         return response
 
@@ -86,6 +103,10 @@ class RestApi:
             response = await handler(request)
         except ApiError as exc:
             response = json_response(exc.body, status=exc.status)
+        if key in self.hang_after_accept and response.status < 300:
+            self.hang_after_accept.discard(key)
+            self.hung.set()
+            await asyncio.sleep(3600)  # cancelled when the client goes away
         response.headers.update(headers)
         return response
 
@@ -167,7 +188,8 @@ class RestApi:
     async def create_message(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
         body = await read_json(request)
-        self.require(channel, VIEW_CHANNEL | SEND_MESSAGES | (EMBED_LINKS if body.get("embeds") else 0))
+        send = SEND_MESSAGES_IN_THREADS if channel.type == PUBLIC_THREAD else SEND_MESSAGES
+        self.require(channel, VIEW_CHANNEL | send | (EMBED_LINKS if body.get("embeds") else 0))
         self.validate_message(request, body)
         world = self.world
         message = Message(world.ids.next(), channel.id, channel.guild_id, world.bot_user,
@@ -277,6 +299,7 @@ class RestApi:
         r.add_get(p + "/applications/@me", self.application)
         self.commands.add_routes(app, p)
         self.interactions.add_routes(app, p)
+        self.threads.add_routes(app, p)
         r.add_get(p + "/channels/{channel_id}", self.get_channel)
         r.add_get(p + "/channels/{channel_id}/messages", self.list_messages)
         r.add_post(p + "/channels/{channel_id}/messages", self.create_message)

@@ -23,12 +23,17 @@ SEND_MESSAGES = 1 << 11
 MANAGE_MESSAGES = 1 << 13
 EMBED_LINKS = 1 << 14
 READ_MESSAGE_HISTORY = 1 << 16
+MANAGE_WEBHOOKS = 1 << 29
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
 USE_APPLICATION_COMMANDS = 1 << 31
 ALL_PERMISSIONS = (1 << 51) - 1
 # What @everyone gets in a fresh guild, roughly: view, send, embed, history, slash commands.
 DEFAULT_EVERYONE = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
 
 TEXT_CHANNEL = 0
+PUBLIC_THREAD = 11
+FORUM_CHANNEL = 15
 EPHEMERAL_FLAG = 1 << 6
 LOADING_FLAG = 1 << 7
 
@@ -115,10 +120,29 @@ class Channel:
     position: int = 0
     overwrites: list[Overwrite] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
+    # Forum channels: their tags; threads: parent, creator and applied tags.
+    available_tags: list[dict[str, Any]] = field(default_factory=list)
+    parent_id: int | None = None
+    owner_id: int | None = None
+    applied_tags: list[int] = field(default_factory=list)
 
     def to_payload(self) -> dict[str, Any]:
         last = self.messages[-1].id if self.messages else None
-        return {
+        if self.type == PUBLIC_THREAD:
+            return {
+                "id": str(self.id), "type": self.type, "guild_id": str(self.guild_id), "name": self.name,
+                "parent_id": str(self.parent_id), "owner_id": str(self.owner_id), "last_message_id": str(last) if last
+                else None, "rate_limit_per_user": 0, "message_count": len(self.messages),
+                "member_count": 1, "total_message_sent": len(self.messages), "flags": 0,
+                "applied_tags": [str(t) for t in self.applied_tags],
+                "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
+                                    "archive_timestamp": iso_now(), "locked": False},
+            }
+        extra: dict[str, Any] = {}
+        if self.type == FORUM_CHANNEL:
+            extra = {"available_tags": self.available_tags, "default_reaction_emoji": None,
+                     "default_sort_order": None, "default_forum_layout": 0, "default_thread_rate_limit_per_user": 0}
+        return extra | {
             "id": str(self.id),
             "type": self.type,
             "guild_id": str(self.guild_id),
@@ -242,6 +266,7 @@ class Message:
     type: int = 0
     attachments: list[dict[str, Any]] = field(default_factory=list)
     webhook_id: int | None = None
+    avatar_url: str | None = None  # what a webhook message asked to show (Discord renders it)
     interaction_metadata: dict[str, Any] | None = None
     timestamp: str = field(default_factory=iso_now)
     edited_timestamp: str | None = None

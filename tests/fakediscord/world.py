@@ -78,6 +78,10 @@ class World:
         self.requests: list[RequestRecord] = []
         self.event_sink: EventSink | None = None
         self._changed = asyncio.Event()
+        # Files: what tests upload as command options (served at cdn_base) and what the bot uploads.
+        self.cdn_base = ""
+        self.uploads: dict[int, tuple[str, bytes]] = {}
+        self.sent_files: list[tuple[str, bytes]] = []
 
     # -- change notification -------------------------------------------------------------
 
@@ -112,6 +116,11 @@ class World:
     def violate(self, route: str, status: int, code: int, detail: Any) -> None:
         """Record a broken rule so tests can assert there were none."""
         self.violations.append(Violation(route, status, code, detail))
+
+    def upload(self, attachment_id: int, filename: str, data: bytes) -> str:
+        """Keep a file a user attaches to a command; return its CDN URL."""
+        self.uploads[attachment_id] = (filename, data)
+        return f"{self.cdn_base}/attachments/{attachment_id}/{filename}"
 
     # -- building the world -------------------------------------------------------------
 
