@@ -221,7 +221,10 @@ class ArticleStore:
                 urls.add(url)
             digests.add(p.digest)
         if pool is not None and batch.to_analyse:
-            docs = [p.doc for p in batch.to_analyse]
+            docs: list[ArticleInput] = []
+            for p in batch.to_analyse:
+                assert p.doc is not None  # live items only
+                docs.append(p.doc)
             loop = asyncio.get_running_loop()
             try:
                 batch.analysed = loop.run_in_executor(pool, analyze_many, docs)
