@@ -15,7 +15,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import sqlite3
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,6 +51,7 @@ MIN_BODY_CHARS = 80
 # Articles per write transaction in ``store_many``. Committing once per batch rather than per article
 # saves ~0.4 ms of CPU per article (measured at 10k articles); 50 keeps a transaction short (~0.2 s).
 BATCH_SIZE = 50
+PARENT_CHECK_S = 0.5  # how often an analysis process checks that the bot's process is still there
 
 
 @dataclass(slots=True)
@@ -69,6 +73,21 @@ class _Batch:
     pending: list[_Pending]
     to_analyse: list[_Pending]
     analysed: asyncio.Future[list[Analysis | str]] | None = None
+
+
+def _watch_parent(parent: int) -> None:
+    """Run in each analysis process: exit as soon as the bot's process is gone, even SIGKILLed.
+
+    A pool's worker otherwise outlives a killed parent (it holds its own end of the task queue, so
+    it never reads end-of-file) and keeps the parent's stdout and stderr open.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
 
 
 def analyze_many(docs: Sequence[ArticleInput]) -> list[Analysis | str]:
@@ -122,7 +141,10 @@ class ArticleStore:
         if self._workers and self._pool is None:
             # "spawn": the workers import only the analysis code, never a copy of this process's
             # threads (the database thread, the event loop) mid-operation.
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self._workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_watch_parent, initargs=(os.getpid(),),
+            )
         return self._pool
 
     async def store(

@@ -94,3 +94,39 @@ async def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
             assert more[0].status == "added"
         finally:
             await w.store.aclose()
+
+
+_HOLDS_WORKERS = """
+import asyncio, os, sys
+from bot.ingest.store import ArticleStore
+from bot.storage.database import Database
+
+async def main():
+    async with Database.connect(sys.argv[1]) as db:
+        store = ArticleStore(db)
+        store.use_analysis_workers(1)
+        await store.start_analysis_workers()
+        print(await asyncio.get_running_loop().run_in_executor(store._pool, os.getpid), flush=True)
+        await asyncio.Event().wait()
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+async def test_the_analysis_process_exits_when_the_bot_is_killed(tmp_path: Path) -> None:
+    import sys
+
+    script = tmp_path / "holds_workers.py"
+    script.write_text(_HOLDS_WORKERS)
+    proc = await asyncio.create_subprocess_exec(sys.executable, str(script), str(tmp_path / "db.sqlite3"),
+                                                stdout=asyncio.subprocess.PIPE)
+    assert proc.stdout is not None
+    worker = int((await asyncio.wait_for(proc.stdout.readline(), 120)).decode())
+    assert worker != proc.pid
+    proc.kill()
+    # End of file on the bot's stdout: every process holding it, the worker included, has exited.
+    await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == -signal.SIGKILL
+    status = Path(f"/proc/{worker}/status")
+    assert not status.exists() or "zombie" in status.read_text()
