@@ -8,6 +8,7 @@ import json
 import sqlite3
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,15 @@ def nlp_summarize(in_path: Path, out_path: Path, length: str) -> int:
     return count
 
 
+def _published(row: dict[str, Any]) -> datetime | None:
+    """The row's ``date`` (ISO 8601; UTC when it names no zone) as its publication time, when it has one."""
+    try:
+        when = datetime.fromisoformat(str(row["date"]))
+    except (KeyError, ValueError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 async def nlp_related(in_path: Path, out_path: Path, k: int) -> int:
     """Store every input article in a temporary store (full ingest path) and write its related ids."""
     from bot.ingest.store import ArticleStore
@@ -81,7 +91,7 @@ async def nlp_related(in_path: Path, out_path: Path, k: int) -> int:
             inputs_of: dict[int, list[str]] = {}
             articles = [
                 NewArticle(title=str(row.get("title") or row["id"]), text=str(row["text"]),
-                           canonical_url=f"eval:{row['id']}")
+                           canonical_url=f"eval:{row['id']}", published_at=_published(row))
                 for row in rows
             ]
             results = await store.store_many(articles, in_thread=False)

@@ -17,6 +17,7 @@ from typing import TextIO
 from bot.briefing import Briefing
 from bot.delivery import Post
 from bot.errors import InvalidInputError, InvalidQueryError, NewsbotError, NotFoundError
+from bot.index.related import RelatedArticle
 from bot.services import Services
 from bot.timeutil import utcnow
 
@@ -30,6 +31,7 @@ HELP = """Commands (the same handlers as the Discord slash commands):
   /news summary article:TITLE WORDS [length:short|standard|long]
   /news quotes [speaker:NAME] [article:TITLE WORDS]
   /news related article:TITLE WORDS
+  /news timeline article:TITLE WORDS
   /news search query:WORDS [from:YYYY-MM-DD] [to:YYYY-MM-DD] [order:newest|best]
   /news briefing
   /feeds list
@@ -75,6 +77,7 @@ class Console:
             "news summary": self.summary,
             "news quotes": self.quotes,
             "news related": self.related,
+            "news timeline": self.timeline,
             "news search": self.search,
             "news briefing": self.briefing,
             "feeds list": self.feeds_list,
@@ -145,12 +148,25 @@ class Console:
         """``/news related``."""
         view = await self._services.news.related(options.get("article", ""))
         lines = [f"Related to: {view.article.title}"]
-        lines += [f"  • {item.title}" for item in view.related] or ["  (no related stories stored yet)"]
+        lines += [f"  • {item.title} · {_why(item)}" for item in view.related] or ["  (no related headlines yet)"]
         if view.also_reported_by:
             lines.append("Also reported by: " + ", ".join(view.also_reported_by))
         if view.from_source:
             lines.append("From the source:")
             lines += [f"  • {teaser}" for teaser in view.from_source]
+        return "\n".join(lines)
+
+    async def timeline(self, options: dict[str, str]) -> str:
+        """``/news timeline`` (every stored feed: the console has no server scope)."""
+        found = await self._services.follows.timeline(None, options.get("article", ""))
+        lines = [f"Timeline: {found.title}"]
+        lines += [
+            f"  • {e.published_at:%Y-%m-%d %H:%M} {e.outlet or '?'}: {e.title}"
+            + (" (follow-up)" if e.follow_up else "")
+            for e in found.entries
+        ]
+        if found.single_outlet:
+            lines.append("Only one outlet carries this story so far.")
         return "\n".join(lines)
 
     async def search(self, options: dict[str, str]) -> str:
@@ -238,3 +254,10 @@ class ConsolePublisher:
     async def report(self, channel_id: int, text: str) -> None:
         """Print a problem report."""
         self._out.write(f"[log {channel_id}] {text}\n")
+
+
+def _why(item: RelatedArticle) -> str:
+    """Why a related headline is listed, as ``/news related`` says it in English."""
+    if item.reason == "also_about":
+        return "also about: " + ", ".join(item.shared)
+    return item.reason.replace("_", " ").replace("follow up", "follow-up")

@@ -114,6 +114,18 @@ class ThreadPublisher(Protocol):
         ...
 
 
+class FollowOutbox(Protocol):
+    """Follow notices sent from the same loop (``bot.follow.FollowSender``)."""
+
+    async def recover(self) -> int:
+        """Resolve notices a crash left in flight."""
+        ...
+
+    async def run_once(self, now: datetime, pace: Callable[[], Awaitable[None]]) -> int:
+        """Send the due notices, paced by ``pace``."""
+        ...
+
+
 async def compose_post(
     articles: ArticleRepository,
     formats: FormatRepository,
@@ -175,8 +187,10 @@ class DeliveryService:
         global_rate_per_second: float = 45.0,
         log_channel_for: Callable[[int], Awaitable[int | None]] | None = None,
         metrics: Metrics | None = None,
+        follows: FollowOutbox | None = None,
     ) -> None:
         self._db = db
+        self._follows = follows
         self._publisher = publisher
         self._articles = ArticleRepository(db)
         self._deliveries = DeliveryRepository(db)
@@ -214,6 +228,8 @@ class DeliveryService:
             recovered += 1
         if recovered:
             log.info("recovered %d interrupted deliveries", recovered)
+        if self._follows is not None:
+            recovered += await self._follows.recover()
         return recovered
 
     async def build_post(self, delivery: Delivery) -> Post | None:
@@ -252,6 +268,8 @@ class DeliveryService:
                 else:
                     blocked.add(delivery.channel_id)
             await self._post_thread_updates(now)
+            if self._follows is not None:
+                await self._follows.run_once(now, self._pace)
             return sent
 
     async def _send_capped(

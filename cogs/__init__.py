@@ -5,4 +5,5 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.feeds",
     "cogs.settings",
     "cogs.posting",
+    "cogs.follow",
 )

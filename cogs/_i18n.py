@@ -13,6 +13,8 @@ import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
+from cogs import _i18n_follow as follow_strings
+
 if TYPE_CHECKING:
     from cogs._bot import NewsBot
 
@@ -207,7 +209,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Accordez « Gérer les webhooks » pour publier sous le nom et l'avatar choisis.",
     },
     "related_title": {"en": "Related to: {title}", "fr": "En lien avec : {title}"},
-    "no_related": {"en": "No related stories stored yet.", "fr": "Aucun article lié pour l'instant."},
+    "no_related": {"en": "No related headlines yet.", "fr": "Pas encore de titres liés."},
+    "reason_same_story": {"en": "same story", "fr": "même sujet"},
+    "reason_follow_up": {"en": "follow-up", "fr": "suite"},
+    "reason_also_about": {"en": "also about: {names}", "fr": "concerne aussi : {names}"},
     "from_source": {"en": "From the source", "fr": "De la même source"},
     "quotes_by": {"en": "Quotes by {speaker}", "fr": "Citations de {speaker}"},
     "quotes_in": {"en": "Quotes in: {title}", "fr": "Citations dans : {title}"},
@@ -336,6 +341,13 @@ FR_KINDS = {
     "feeds in this server": "flux sur ce serveur",
     "filter keywords per feed": "mots-clés de filtre par flux",
 }
+
+
+# Follows (issue 23) keep their strings in their own module; merged here once.
+FR_NAMES.update(follow_strings.FR_NAMES)
+FR_TEXTS.update(follow_strings.FR_TEXTS)
+MESSAGES.update(follow_strings.MESSAGES)
+FR_KINDS.update(follow_strings.FR_KINDS)
 
 
 def tr(lang: str, message_key: str, /, **values: object) -> str:

@@ -21,6 +21,7 @@ from bot.errors import PublishError
 from bot.formats import thread_name
 from bot.models import StoredWebhook, ThreadReport
 from cogs._i18n import tr
+from cogs._publisher_follow import FollowPosting
 from cogs._render import content, escape, safe_url
 from cogs._render_formats import post_message
 
@@ -80,7 +81,7 @@ def carries(message: discord.Message, post: Post, author_ids: set[int]) -> bool:
     return bool(post.url and post.url in (message.content or ""))
 
 
-class DiscordPublisher:
+class DiscordPublisher(FollowPosting):
     """Posts stories with ``allowed_mentions`` limited to the subscription's role."""
 
     def __init__(

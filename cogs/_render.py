@@ -312,7 +312,7 @@ def top_speakers_embed(top: Sequence[Any], lang: str) -> discord.Embed:
 def related_embed(view: Any, lang: str) -> discord.Embed:
     """``/news related``: related headlines, other outlets of the same story, the source's teasers."""
     article = view.article
-    lines = [f"• {link(r.title, r.url)} {timestamp(r.published_at)}".rstrip() for r in view.related]
+    lines = [_related_line(r, lang) for r in view.related]
     result = embed(
         tr(lang, "related_title", title=escape(article.title)),
         "\n".join(lines) or tr(lang, "no_related"),
@@ -324,6 +324,18 @@ def related_embed(view: Any, lang: str) -> discord.Embed:
     if view.from_source:
         add_field(result, tr(lang, "from_source"), "\n".join(f"• {escape(t)}" for t in view.from_source))
     return fit(result)
+
+
+def _related_line(item: Any, lang: str) -> str:
+    """One related headline and why it is listed (same story · follow-up · also about: Mali, Wagner)."""
+    line = f"• {link(item.title, item.url)} {timestamp(item.published_at)}".rstrip()
+    if item.reason == "also_about" and item.shared:
+        why = tr(lang, "reason_also_about", names=", ".join(item.shared))
+    elif item.reason in ("same_story", "follow_up"):
+        why = tr(lang, f"reason_{item.reason}")
+    else:
+        return line
+    return f"{line} · *{escape(why)}*"
 
 
 def search_pages(query: str, hits: Sequence[SearchHit], lang: str) -> list[discord.Embed]:

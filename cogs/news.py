@@ -33,6 +33,7 @@ from cogs._render import (
     summary_embed,
     top_speakers_embed,
 )
+from cogs._render_follow import timeline_pages
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,14 @@ class NewsCog(
         await interaction.response.defer(thinking=True)
         view = await self.services.news.related(f"#{found.id}")
         await interaction.followup.send(embed=related_embed(view, lang))
+
+    @app_commands.command(name=_("timeline"), description=_("Every report and follow-up of a story, in time order"))
+    @app_commands.describe(article=_("Start typing a headline"))
+    @app_commands.autocomplete(article=article_choices)
+    async def timeline(self, interaction: Interaction, article: str) -> None:
+        lang = await language_for(interaction)
+        found = await self.services.follows.timeline(interaction.guild_id, article)
+        await send_pages(interaction, timeline_pages(found, lang), lang=lang)
 
     @app_commands.command(name=_("search"), description=_("Search the news archive"))
     @app_commands.describe(

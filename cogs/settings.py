@@ -89,6 +89,14 @@ class SettingsCog(
         text = tr(lang, "log_channel_set", channel=channel.mention) if channel else tr(lang, "log_channel_off")
         await send_text(interaction, text)
 
+    @app_commands.command(name=_("follow-dm"), description=_("Let members follow people and stories privately by DM"))
+    @app_commands.describe(allowed=_("Allow private follows by DM"))
+    async def follow_dm(self, interaction: Interaction, allowed: bool) -> None:
+        assert interaction.guild_id is not None
+        await self.services.follows.set_dm_allowed(interaction.guild_id, allowed)
+        lang = await language_for(interaction)
+        await send_text(interaction, tr(lang, "follow_dm_on" if allowed else "follow_dm_set_off"))
+
 
 async def setup(bot: NewsBot) -> None:
     """Load ``/settings``."""

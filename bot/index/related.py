@@ -16,18 +16,24 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from bot.index.related_index import IndexResult, RelatedIndex
+from bot.index.related_index import IndexResult, RelatedIndex, unpack_sketch
+from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.storage.database import Database
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
 
 log = logging.getLogger(__name__)
+
+DISPLAY_LOOKUP_CHARS = 3000  # opening of a shown article searched for the written form of a shared name
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,10 @@ class RelatedArticle:
     feed_id: int | None
     source: str | None
     score: float
+    # Why it is listed: rel.SAME_STORY, rel.FOLLOW_UP or rel.ALSO_ABOUT, and the specific names or
+    # key terms it shares with the article (as written in its title when they appear there).
+    reason: str = rel.ALSO_ABOUT
+    shared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,56 +125,111 @@ class RelatedRepository:
             conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles
         )
 
-    async def related_ids(self, article_id: int, k: int = 5) -> list[int]:
-        """Ids of the top ``k`` related articles (see ``related``)."""
-        return [item.article_id for item in await self.related(article_id, k)]
+    async def related_ids(self, article_id: int, k: int = 5, *, scope: Collection[int] | None = None) -> list[int]:
+        """Ids of the related articles shown for ``article_id`` (see ``related``)."""
+        return [item.article_id for item in await self.related(article_id, k, scope=scope)]
 
-    async def related(self, article_id: int, k: int = 5) -> list[RelatedArticle]:
-        """Top ``k`` related headlines: one per story, never the article's own story, sources varied."""
+    async def related(
+        self, article_id: int, k: int = 5, *, scope: Collection[int] | None = None
+    ) -> list[RelatedArticle]:
+        """Up to ``k`` related headlines above the floor, each with why it is listed; often fewer, maybe none.
+
+        Reads the article's precomputed list (bounded: ``LIST_SIZE`` entries), one article per story,
+        never its own story. ``scope``, when given, keeps only articles of those feed ids. Same story
+        and follow-ups come first, then articles about the same specific people, places,
+        organisations or events (``rel.judge``).
+        """
         row = await self._db.fetchone(
-            "SELECT COALESCE(a.story_id, a.id) AS story_id, l.items FROM articles a "
-            "LEFT JOIN related_lists l ON l.article_id = a.id WHERE a.id = ?",
+            "SELECT COALESCE(a.story_id, a.id) AS story_id, a.published_at, l.items, v.data AS vector, "
+            "v.sketch FROM articles a LEFT JOIN related_lists l ON l.article_id = a.id "
+            "LEFT JOIN related_vectors v ON v.article_id = a.id WHERE a.id = ?",
             (article_id,),
         )
-        if row is None or not row["items"]:
+        if row is None or not row["items"] or not row["vector"]:
             return []
         own_story = int(row["story_id"])
-        items = json.loads(row["items"])
-        scores = {int(i): float(s) for i, s in items}
+        scores = {int(i): float(s) for i, s in json.loads(row["items"])}
         rows = await self._db.fetchall(
             "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(a.story_id, a.id) AS story_id, "
-            "COALESCE(f.title, a.source_name) AS source, v.data AS vector FROM json_each(?) j "
+            "COALESCE(f.title, a.source_name) AS source, v.data AS vector, v.sketch FROM json_each(?) j "
             "JOIN articles a ON a.id = j.value LEFT JOIN feeds f ON f.id = a.feed_id "
-            "LEFT JOIN related_vectors v ON v.article_id = a.id",
+            "JOIN related_vectors v ON v.article_id = a.id",
             (json.dumps(list(scores)),),
         )
         by_id = {int(r["id"]): r for r in rows}
+        allowed = None if scope is None else set(scope)
         seen_stories = {own_story}
-        pool: list[tuple[int, float, object]] = []
-        for other_id, score in sorted(scores.items(), key=lambda item: (-item[1], -item[0])):
+        pool: list[int] = []
+        for other_id, _ in sorted(scores.items(), key=lambda item: (-item[1], -item[0])):
             r = by_id.get(other_id)
             if r is None or int(r["story_id"]) in seen_stories:
                 continue
+            if allowed is not None and r["feed_id"] not in allowed:
+                continue
             seen_stories.add(int(r["story_id"]))
-            pool.append((other_id, score, r["feed_id"] if r["feed_id"] is not None else r["source"]))
-        if len(pool) > 1:
-            vectors = {i: rel.unpack_vector(by_id[i]["vector"]) for i, _, _ in pool if by_id[i]["vector"]}
-            pool = rel.consensus_rerank(pool, vectors)
-        out: list[RelatedArticle] = []
-        for other_id, score in rel.diversify(pool, k):
-            r = by_id[other_id]
-            out.append(
-                RelatedArticle(
-                    article_id=other_id,
-                    title=r["title"],
-                    url=r["url"],
-                    published_at=r["published_at"],
-                    feed_id=r["feed_id"],
-                    source=r["source"],
-                    score=score,
-                )
+            pool.append(other_id)
+        if not pool:
+            return []
+        mine = rel.unpack_vector(row["vector"])
+        vectors = {i: rel.unpack_vector(by_id[i]["vector"]) for i in pool}
+        shared_ids = set().union(*(mine.keys() & vectors[i].keys() for i in pool))
+        vocab_rows = await self._db.fetchall(
+            "SELECT id, term, df FROM related_vocab WHERE id IN (SELECT value FROM json_each(?)) OR term = ''",
+            (json.dumps(sorted(shared_ids)),),
+        )
+        vocab = {int(r["id"]): (str(r["term"]), int(r["df"])) for r in vocab_rows}
+        n_docs = next((df for term, df in vocab.values() if term == ""), 1)
+        sketch = list(unpack_sketch(row["sketch"] or b""))
+        shingles = fingerprint.estimate_shared_many([by_id[i]["sketch"] or b"" for i in pool], sketch)
+        when = datetime.fromisoformat(row["published_at"])
+        evidence = [
+            rel.Evidence(
+                other_id,
+                scores[other_id],
+                rel.dot(mine, vectors[other_id]),
+                shared,
+                abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
+                rel.shared_specific(mine, vectors[other_id], vocab, n_docs),
             )
-        return out
+            for other_id, shared in zip(pool, shingles, strict=True)
+        ]
+        judged = rel.judge(evidence)
+        strong = [(ev, kind, names) for ev, kind, names in judged if kind != rel.ALSO_ABOUT]
+        about = {ev.article_id: (ev, kind, names) for ev, kind, names in judged if kind == rel.ALSO_ABOUT}
+        # Among the "also about" ones: agreement with each other first, then varied sources.
+        ranked = [(i, ev.score, self._source_key(by_id[i])) for i, (ev, _, _) in about.items()]
+        if len(ranked) > 1:
+            ranked = rel.consensus_rerank(ranked, vectors)
+        ordered = (strong + [about[i] for i, _ in rel.diversify(ranked, k)])[:k]
+        # The names are folded; their written form is looked up in the opening of each shown text.
+        heads = await self._db.fetchall(
+            f"SELECT id, substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS head FROM articles "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([ev.article_id for ev, _, _ in ordered]),),
+        )
+        head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
+        return [
+            self._shown(by_id[ev.article_id], head_of.get(ev.article_id, ""), ev, kind, names)
+            for ev, kind, names in ordered
+        ]
+
+    @staticmethod
+    def _source_key(r: Any) -> object:
+        return r["feed_id"] if r["feed_id"] is not None else r["source"]
+
+    @staticmethod
+    def _shown(r: Any, head: str, ev: rel.Evidence, kind: str, names: list[str]) -> RelatedArticle:
+        return RelatedArticle(
+            article_id=ev.article_id,
+            title=r["title"],
+            url=r["url"],
+            published_at=r["published_at"],
+            feed_id=r["feed_id"],
+            source=r["source"],
+            score=ev.score,
+            reason=kind,
+            shared=display_names(rel.reason_names(names), r["title"], head),
+        )
 
     async def same_story(self, article_id: int, limit: int = 25) -> list[StoryMember]:
         """The other sources of this article's story, oldest first ("also reported by")."""
@@ -201,3 +266,31 @@ class RelatedRepository:
         )
         assert row is not None
         return RelatedStats(int(row["articles"] or 0), int(row["vocabulary"]), int(row["postings"]))
+
+
+def display_names(features: Sequence[str], title: str, head: str) -> tuple[str, ...]:
+    """Shared features (folded) as the reader knows them: as written in ``title`` or ``head``, else capitalised."""
+    return tuple(_written(feature, title) or _written(feature, head) or _capitalised(feature) for feature in features)
+
+
+def _written(feature: str, text: str) -> str:
+    """The first spelling of ``feature`` in ``text`` (case-insensitive, whole words), or ""."""
+    parts = feature.removeprefix(rel.ENTITY_PREFIX).removeprefix(rel.NUMBER_PREFIX).split()
+    if not parts or not all(part.isascii() for part in parts):
+        return ""  # folded accents ("elysee") cannot be searched as written ("Élysée")
+    pattern = r"(?<!\w)" + r"\W{1,3}".join(re.escape(part) for part in parts) + r"(?!\w)"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        found = match.group(0)
+        # A headline in capitals ("DOW CHEMICAL RAISES PRICES") says nothing about the case.
+        if not found.isupper() or len(found) <= 4:
+            return found
+    return ""
+
+
+def _capitalised(feature: str) -> str:
+    parts = feature.removeprefix(rel.ENTITY_PREFIX).removeprefix(rel.NUMBER_PREFIX).split()
+    if feature.startswith(rel.ENTITY_PREFIX):
+        return " ".join(p[:1].upper() + p[1:] for p in parts)
+    return " ".join(parts)
+
+

@@ -119,7 +119,8 @@ def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> 
     return cosine if cosine >= DUP_CHECK_MIN_COSINE else None
 
 
-def _unpack_sketch(data: bytes) -> array[int]:
+def unpack_sketch(data: bytes) -> array[int]:
+    """A stored shingle sketch (uint32, native order) as an array."""
     values = array("I")
     values.frombytes(data)
     return values
@@ -346,6 +347,6 @@ class RelatedIndex:
             vector, posted = self._weigh(raw, vocab, n_docs)
             # The sketch does not depend on the corpus: keep the stored one.
             self._store(conn, article_id, vector, posted, packed_sketch, n_docs, delete_old=True)
-            sketch = list(_unpack_sketch(packed_sketch))
+            sketch = list(unpack_sketch(packed_sketch))
             candidates = self._candidates(conn, article_id, vector, posted, sketch)
             self._relist(conn, article_id, candidates, story_id, published_at, offer=story_id == article_id)

@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 from bot.delivery import matches_filters
+from bot.follow import queue_for_article
 from bot.index.related import IndexResult, RelatedRepository
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
@@ -331,6 +332,8 @@ class ArticleStore:
                 add_source(conn, by_hash, new)
                 fields = filter_fields(conn, by_hash) if subs else None
                 queued = _enqueue_matching(conn, by_hash, *fields, subs) if fields is not None else 0
+                if fields is not None:
+                    queue_for_article(conn, by_hash, fields[0], new.feed_id, _guilds(subs), new_article=False)
                 results.append(StoreResult(
                     "duplicate_content", by_hash, "same text already stored; source recorded", queued
                 ))
@@ -340,6 +343,8 @@ class ArticleStore:
                 continue
             article_id, story = self._write(conn, new, p.digest, p.analysis)
             queued = _enqueue_matching(conn, article_id, story.story_id, new.title, new.text, subs) if subs else 0
+            if subs:
+                queue_for_article(conn, article_id, story.story_id, new.feed_id, _guilds(subs), new_article=True)
             log.debug("stored article %s (%s) story=%s queued=%s", article_id, new.url, story.story_id, queued)
             results.append(StoreResult("added", article_id, "", queued))
         return results
@@ -381,3 +386,8 @@ def _enqueue_matching(
 ) -> int:
     """Queue the article for the subscriptions whose filters it passes; the number queued."""
     return enqueue_rows(conn, article_id, story_id, [s for s in subs if matches_filters(s, title, text)])
+
+
+def _guilds(subs: list[Subscription]) -> set[int]:
+    """Guilds subscribed to the feed an article came from: the scope of their follows."""
+    return {s.guild_id for s in subs}

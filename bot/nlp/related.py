@@ -27,6 +27,7 @@ from typing import TypeVar
 import numpy as np
 
 from bot.nlp.arrays import find_members
+from bot.nlp.fingerprint import FOLLOW_UP_MIN_SHARED
 from bot.nlp.text import STOPWORDS, TokenCache, ascii_words, fold_accents, terms
 
 MAX_KEYWORDS = 160
@@ -68,6 +69,30 @@ _TITLES = frozenset(
     ministre president presidente""".split()
 )
 _CONNECTORS = frozenset({"of", "de", "du", "des", "la", "le", "von", "van", "der", "del", "al", "bin"})
+# The bot reads English and French, but feeds carry other languages too. Their function words are
+# rare in a mostly English archive, so IDF would take them for specific terms and relate any two
+# German pages ("sind", "gibt", "wir"). Folded, like terms(); only the most frequent ones.
+OTHER_STOPWORDS = frozenset(
+    """aber alle als also am an auch auf aus bei bin bis bist da damit dann das dass dem den denn der des dich
+    die dir doch dort durch ein eine einem einen einer eines er es etwas fur gegen gibt hat hatte haben hier
+    ich ihr ihre im in ist ja jahr jahren jetzt kann kein keine man mehr mich mir mit muss nach nicht noch nur
+    ob oder ohne schon sehr sein seine sich sie sind so soll uber um und uns unter vom von vor war waren was
+    weil wenn wer werden wie wieder wir wird wo zu zum zur zwei
+    al como con del el ella ellos en entre era es esta este esto fue ha han hay las lo los mas muy para pero
+    por porque que se ser si sin sobre su sus tambien tiene todo una uno unos ya
+    agli alla alle anche che chi come con da dal dalla degli della delle di era gli ha hanno il nei nella
+    non per piu questo sono sua suo tra una
+    ao aos as com da das do dos ela ele em foi isso mais mas na nao nas no nos para pelo pela por quando sao
+    seu sua tem um uma
+    aan bij dat deze die dit door een het hij hoe ik is met naar niet nog ook op over te tot uit van voor
+    was wat we wel werd wordt zich zijn""".split()
+)
+_NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
+_GROUP_SEPARATORS = re.compile(r"[,.\u00a0\u202f ](?=\d{3}(?!\d))")
+MIN_NUMBER_DIGITS = 3  # "2", "15" or "30" identify nothing; "7,842", "17.99" or "QZ8501"'s 8501 may
+MAX_NUMBERS = 8
+NUMBER_PREFIX = "#"  # a number's entity key: "#7842", "#17.99"
+_NUMBER_KEY = "@#"  # ENTITY_PREFIX + NUMBER_PREFIX: a number's feature
 
 K = TypeVar("K")
 
@@ -83,6 +108,8 @@ def keywords_of_terms(title_terms: list[str], body_terms: list[str]) -> list[tup
     counts: Counter[str] = Counter(body_terms)
     for term in title_terms:
         counts[term] += TITLE_BOOST
+    for term in OTHER_STOPWORDS.intersection(counts):
+        del counts[term]
     ranked = _by_count(counts)[:MAX_KEYWORDS]
     # bm25_tf inlined (same operations, same order): it runs for every kept term.
     norm = BM25_K1 * (1.0 - BM25_B + BM25_B * len(body_terms) / REFERENCE_TERMS)
@@ -119,7 +146,23 @@ def extract_entities(title: str, text: str) -> list[str]:
         key = _entity_key(run)
         if key in counts:  # title case would make every title word look like a name
             counts[key] += TITLE_BOOST
-    return [key for key, _ in _by_count(counts)[:MAX_ENTITIES]]
+    names = [key for key, _ in _by_count(counts)[:MAX_ENTITIES]]
+    return names + numbers_of(f"{title}\n{text}")
+
+
+def numbers_of(text: str) -> list[str]:
+    """Distinctive numbers of ``text`` as entity keys ("#9000" for "9,000" or "9 000"), most frequent first.
+
+    Figures survive translation where words do not: "7,842 deaths" and "7 842 morts". A group
+    separator (comma, dot or space before exactly three digits) is dropped; a decimal comma becomes
+    a dot. Numbers with fewer than ``MIN_NUMBER_DIGITS`` digits are left out.
+    """
+    counts: Counter[str] = Counter()
+    for match in _NUMBER_RE.findall(text):
+        value = _GROUP_SEPARATORS.sub("", match).replace(",", ".")
+        if sum(ch.isdigit() for ch in value) >= MIN_NUMBER_DIGITS:
+            counts[NUMBER_PREFIX + value] += 1
+    return [key for key, _ in _by_count(counts)[:MAX_NUMBERS]]
 
 
 def _entity_key(run: list[str]) -> str:
@@ -165,8 +208,8 @@ _RUN_RE = re.compile(r"C[CSK]*")
 
 @lru_cache(maxsize=65536)
 def _fold_token(tok: str) -> str:
-    """Folded token without a possessive 's (cached: names and connectors recur)."""
-    return _POSSESSIVE_RE.sub("", fold_accents(tok))
+    """Folded token without a possessive 's (cached: names and connectors recur); typographic apostrophes as "'"."""
+    return _POSSESSIVE_RE.sub("", fold_accents(tok).replace("’", "'"))
 
 
 def entity_feature(key: str) -> str:
@@ -320,3 +363,142 @@ def diversify(items: Sequence[tuple[K, float, object]], k: int) -> list[tuple[K,
             seen[source] += 1
         picked.append((key, score))
     return picked
+
+
+# --------------------------------------------------------------------------------------------
+# The floor: which stored candidates are shown, and why (issue 20)
+# --------------------------------------------------------------------------------------------
+
+# A feature is *specific* when few articles of the archive carry it: a person, a place, an
+# organisation, a rare key term or number. The share is relative to the archive, so the floor
+# means the same in a small archive and a large one; small archives get a minimum document
+# frequency, below which IDF says nothing. Broad words ("prices", "company", "government") and an
+# outlet's boilerplate are carried by many articles and never count, however often they repeat.
+SPECIFIC_SHARE = 0.03
+SPECIFIC_MIN_DF = 3
+# An article is "also about" the same things when it shares at least this many specific
+# features (a name and its words count once), one more when none of them is a name (key terms
+# alone, e.g. "economy, inflation, rates", are weaker evidence than a person or a place) ...
+MIN_SPECIFIC_SHARED = 3
+MIN_SPECIFIC_TERMS_ONLY = 4
+# ... its score reaches this absolute floor (cosine x recency: a few specific words in long
+# unrelated texts stay below it) ...
+SCORE_FLOOR = 0.1
+# ... and this share of the best such candidate's score: a weak match is not shown beside strong
+# ones (this is a floor relative to the query's own evidence, not a quota).
+RELATIVE_FLOOR = 0.7
+# Same story (or follow-up, when published further apart): most of the weighted vocabulary is
+# shared. Verbatim passages in common (sketches) make a follow-up too.
+SAME_STORY_COSINE = 0.5
+# A rewrite by another outlet, or the story in the other language, shares less vocabulary but a
+# great many specific names, places and figures: this many distinct ones, names among them.
+SAME_STORY_SPECIFIC = 12
+SAME_STORY_NAMES = 3
+SAME_STORY_HOURS = 36.0
+REASON_NAMES = 3  # names given in "also about: ..."
+
+SAME_STORY = "same_story"
+FOLLOW_UP = "follow_up"
+ALSO_ABOUT = "also_about"
+
+
+class Evidence:
+    """What a stored candidate shares with the query: cosine, shared verbatim text, specific features."""
+
+    __slots__ = ("article_id", "cosine", "hours_apart", "score", "shared_shingles", "specific")
+
+    def __init__(self, article_id: int, score: float, cosine: float, shared_shingles: int, hours_apart: float,
+                 specific: list[str]) -> None:
+        self.article_id = article_id
+        self.score = score  # the stored list's score (cosine x recency, follow-ups boosted)
+        self.cosine = cosine
+        self.shared_shingles = shared_shingles
+        self.hours_apart = hours_apart
+        self.specific = specific  # shared specific features, strongest first (entities keep their "@")
+
+
+def is_specific(df: int, n_docs: int) -> bool:
+    """True when a feature carried by ``df`` of ``n_docs`` articles is specific (see ``SPECIFIC_SHARE``)."""
+    return df <= max(SPECIFIC_SHARE * n_docs, SPECIFIC_MIN_DF)
+
+
+def shared_specific(
+    query: Mapping[int, float], other: Mapping[int, float], vocab: Mapping[int, tuple[str, int]], n_docs: int
+) -> list[str]:
+    """Features of both vectors that are specific, strongest shared weight first (ties by name)."""
+    found = []
+    for feat in query.keys() & other.keys():
+        entry = vocab.get(feat)
+        if entry is not None and entry[0] and is_specific(entry[1], n_docs):
+            found.append((-(query[feat] * other[feat]), entry[0]))
+    return [name for _, name in sorted(found)]
+
+
+def distinct_names(features: Sequence[str]) -> list[str]:
+    """Shared features with each name counted once, in the given order (entities keep ``ENTITY_PREFIX``).
+
+    A word of a shared name ("taylor", "taylor's" beside "@taylor swift") and a name inside a longer
+    one ("@taylor" beside "@taylor swift") are the same evidence, not more of it.
+    """
+    entities = {
+        f: frozenset(_POSSESSIVE_RE.sub("", w) for w in f[1:].split())
+        for f in features
+        if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY)
+    }
+    entity_words = frozenset().union(*entities.values()) if entities else frozenset()
+    multi = [words for words in entities.values() if len(words) > 1]
+    out: list[str] = []
+    seen: set[frozenset[str] | str] = set()
+    for feature in features:
+        words = entities.get(feature)
+        if words is None:  # a key term (one token) or a number
+            key: frozenset[str] | str = _POSSESSIVE_RE.sub("", feature)
+            if key in entity_words:
+                continue
+        else:
+            key = words
+            if any(words < other for other in multi):
+                continue
+        if key not in seen:
+            seen.add(key)
+            out.append(feature)
+    return out
+
+
+def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
+    """The shared features to name in "also about: ...": names first, then key terms, then numbers."""
+    def rank(name: str) -> int:
+        if name.startswith(_NUMBER_KEY):
+            return 2
+        return 0 if name.startswith(ENTITY_PREFIX) else 1
+
+    return sorted(names, key=rank)[:size]  # stable: strongest first within each kind
+
+
+def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]:
+    """The candidates worth showing, best first, each with its reason kind and the names it shares.
+
+    Same story and follow-ups come first; the others are shown only above the floor (enough shared
+    specific features, an absolute score floor and ``RELATIVE_FLOOR`` of the best of them). Fewer
+    than asked, or none, is the right answer when nothing else is related.
+    """
+    strong: list[tuple[Evidence, str, list[str]]] = []
+    about: list[tuple[Evidence, list[str]]] = []
+    for ev in evidence:
+        names = distinct_names(ev.specific)
+        entities = sum(name.startswith(ENTITY_PREFIX) and not name.startswith(_NUMBER_KEY) for name in names)
+        if ev.cosine >= SAME_STORY_COSINE or (
+            len(names) >= SAME_STORY_SPECIFIC and entities >= SAME_STORY_NAMES and ev.score >= SCORE_FLOOR
+        ):
+            strong.append((ev, SAME_STORY if ev.hours_apart <= SAME_STORY_HOURS else FOLLOW_UP, names))
+        elif ev.shared_shingles >= FOLLOW_UP_MIN_SHARED and len(names) >= MIN_SPECIFIC_SHARED:
+            # Passages in common with specific names in common: an outlet's shared boilerplate
+            # (sign-offs, standard paragraphs) alone is not a follow-up.
+            strong.append((ev, FOLLOW_UP, names))
+        elif len(names) >= (MIN_SPECIFIC_SHARED if entities else MIN_SPECIFIC_TERMS_ONLY) and ev.score >= SCORE_FLOOR:
+            about.append((ev, names))
+    best = max((ev.score for ev, _ in about), default=0.0)
+    strong.sort(key=lambda item: (item[1] != SAME_STORY, -item[0].score, -item[0].article_id))
+    kept = [(ev, ALSO_ABOUT, names) for ev, names in about if ev.score >= RELATIVE_FLOOR * best]
+    kept.sort(key=lambda item: (-item[0].score, -item[0].article_id))
+    return strong + kept

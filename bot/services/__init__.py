@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from bot.config import Settings
 from bot.delivery import DeliveryService, Publisher
+from bot.follow import FollowSender
 from bot.health import Heartbeat
+from bot.index.follow_ups import FollowUpIndex
 from bot.index.search import SearchRepository
 from bot.ingest.fetch import Fetcher
 from bot.ingest.pipeline import IngestPipeline
@@ -16,12 +18,14 @@ from bot.metrics import Metrics, standard_metrics
 from bot.scheduler import FeedScheduler
 from bot.services.briefings import BriefingService
 from bot.services.feeds import FeedService, SettingsService
+from bot.services.follow import FollowService
 from bot.services.formats import FormatService
 from bot.services.news import NewsService
 from bot.services.opml import OpmlService
 from bot.services.quotes import QuoteService
 from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
+from bot.storage.follows import FollowRepository
 from bot.storage.formats import FormatRepository
 from bot.storage.state import BriefingRepository, StateRepository
 from bot.storage.subscriptions import GuildSettingsRepository
@@ -43,6 +47,7 @@ class Services:
     quotes: QuoteService
     feeds: FeedService
     formats: FormatService
+    follows: FollowService
     opml: OpmlService
     guild_settings: SettingsService
     briefings: BriefingService
@@ -62,6 +67,7 @@ class Services:
             global_rate_per_second=global_rate_per_second,
             log_channel_for=log_channel_for,
             metrics=self.metrics,
+            follows=FollowSender(self.db, publisher, log_channel_for=log_channel_for),
         )
 
 
@@ -111,6 +117,9 @@ def build_services(
         news=news,
         quotes=QuoteService(store.quotes, news),
         feeds=feed_service,
+        follows=FollowService(
+            FollowRepository(db), store.quotes, store.subscriptions, news, FollowUpIndex(db)
+        ),
         formats=FormatService(FormatRepository(db), store.subscriptions, store.articles),
         opml=OpmlService(feed_service, feeds, store.subscriptions, max_feeds=settings.max_feeds_per_guild),
         guild_settings=SettingsService(guild_settings_repo),

@@ -74,6 +74,13 @@ async def test_related_shows_source_teasers(console: Console) -> None:
     assert "From the source:" in answer and "Bih Irene" in answer
 
 
+async def test_timeline_lists_a_story_and_flags_a_single_outlet(console: Console) -> None:
+    answer = await console.execute("/news timeline article:AES leaders")
+    assert answer.startswith("Timeline: AES leaders and Russia's Putin")
+    assert "AES leaders and Russia's Putin" in answer.splitlines()[1]
+    assert "Only one outlet carries this story so far." in answer
+
+
 async def test_search_and_briefing(console: Console) -> None:
     assert "Port Velden" in await console.execute("/news search query:harbour bridge")
     assert "Briefing" in await console.execute("/news briefing")

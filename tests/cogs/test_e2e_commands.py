@@ -26,7 +26,7 @@ async def test_registers_commands_to_the_dev_guild_only(harness: Harness) -> Non
         assert by_name["settings"]["default_member_permissions"] == str(MANAGE_GUILD)
         assert by_name["news"]["name_localizations"]["fr"] == "actus"
         subs = {o["name"] for o in by_name["news"]["options"]}
-        assert subs == {"latest", "summary", "quotes", "related", "search", "briefing"}
+        assert subs == {"latest", "summary", "quotes", "related", "search", "briefing", "timeline"}
 
 
 async def test_syncs_only_when_the_tree_changed(harness: Harness) -> None:
@@ -56,6 +56,11 @@ EMPTY_CASES: list[tuple[str, dict[str, Any], bool, str, bool]] = [
     ("news search", {"query": "bridge"}, False, "No results", False),
     ("news search", {"query": "bridge", "from": "last week"}, False, "Invalid from", True),
     ("news briefing", {}, False, "Nothing to brief on", False),
+    ("news timeline", {"article": "bridge"}, False, "No article matches", True),
+    ("follow list", {}, False, "Nothing followed yet", True),
+    ("follow speaker", {"speaker": "Varga"}, False, "No speaker matches", True),
+    ("follow story", {"article": "bridge"}, False, "No article matches", True),
+    ("follow remove", {"follow": 99}, False, "No follow matches", True),
     ("feeds list", {}, True, "No feeds yet", True),
     ("feeds remove", {"feed": 99}, True, "No feed matches", True),
     ("feeds pause", {"feed": 99}, True, "No feed matches", True),

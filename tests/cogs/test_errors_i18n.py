@@ -172,3 +172,38 @@ def test_publish_error_mapping(status: int, permanent: bool, retry: bool) -> Non
     error = publish_error(1, exc)
     assert error.permanent is permanent
     assert (error.retry_after is not None) is retry
+
+
+def _localisable(command: object) -> list[tuple[str, str]]:
+    """(kind, English text) of a command's name, description and parameters, recursively."""
+    from discord import app_commands
+
+    out = [("name", str(command.name)), ("text", str(command.description))]  # type: ignore[attr-defined]
+    if isinstance(command, app_commands.Group):
+        for child in command.commands:
+            out += _localisable(child)
+    else:
+        for param in command.parameters:  # type: ignore[attr-defined]
+            out += [("name", str(param.name)), ("text", str(param.description))]
+    return out
+
+
+def test_every_follow_command_has_french_names_and_descriptions() -> None:
+    from cogs.follow import FollowCog
+
+    texts = [("name", str(FollowCog.__cog_group_name__)), ("text", str(FollowCog.__cog_group_description__))]
+    for command in FollowCog.__cog_app_commands__:
+        texts += _localisable(command)
+    missing = [(k, t) for k, t in texts if t and str(t) not in (_i18n.FR_NAMES if k == "name" else _i18n.FR_TEXTS)]
+    assert missing == []
+    assert len(texts) > 12
+
+
+def test_timeline_and_follow_dm_commands_are_translated() -> None:
+    from cogs.news import NewsCog
+    from cogs.settings import SettingsCog
+
+    commands = {c.name: c for c in NewsCog.__cog_app_commands__ + SettingsCog.__cog_app_commands__}
+    for name in ("timeline", "follow-dm"):
+        for kind, text in _localisable(commands[name]):
+            assert text in (_i18n.FR_NAMES if kind == "name" else _i18n.FR_TEXTS), (name, kind, text)

@@ -254,3 +254,37 @@ def test_feeds_list_pages_within_limits() -> None:
     assert sum((p.description or "").count("`#1`") for p in pages) == 40
     for page in pages:
         assert_within_limits(page)
+
+
+def _related_view(items: list[object]) -> SimpleNamespace:
+    article = SimpleNamespace(id=7, title="Junta in Mali", url="https://news.example/mali")
+    return SimpleNamespace(article=article, related=items, also_reported_by=(), from_source=())
+
+
+def _related_item(title: str, reason: str, shared: tuple[str, ...] = ()) -> SimpleNamespace:
+    return SimpleNamespace(title=title, url="https://news.example/x", published_at="2024-05-01T10:00:00+00:00",
+                           reason=reason, shared=shared)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["same story*", "follow-up*", "also about: Mali, Wagner*"]),
+        ("fr", ["même sujet*", "suite*", "concerne aussi : Mali, Wagner*"]),
+    ],
+)
+def test_related_headlines_say_why_they_are_listed(lang: str, expected: list[str]) -> None:
+    view = _related_view([
+        _related_item("Coup leaders meet", "same_story"),
+        _related_item("A week after the coup", "follow_up"),
+        _related_item("Mercenaries leave", "also_about", ("Mali", "Wagner")),
+    ])
+    lines = (r.related_embed(view, lang).description or "").splitlines()
+    assert [line.rsplit(" · *", 1)[1] for line in lines] == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("en", "No related headlines yet."), ("fr", "Pas encore de titres liés.")]
+)
+def test_no_related_headlines_is_said_plainly(lang: str, expected: str) -> None:
+    assert r.related_embed(_related_view([]), lang).description == expected

@@ -147,6 +147,16 @@ class FakeDiscord:
         """Delete a webhook, as a moderator would; its URL then answers 404 Unknown Webhook."""
         self.api.threads.delete(webhook_id)
 
+    def dm_messages(self, user: Member | int) -> list[dict[str, Any]]:
+        """Messages the bot sent a user by DM (empty when no DM channel was opened), oldest first."""
+        user_id = user.user.id if isinstance(user, Member) else user
+        channel = self.api.dms.dm_channel_of(user_id)
+        return [m.to_payload() for m in channel.messages] if channel is not None else []
+
+    def close_dms(self, user: Member | int) -> None:
+        """The user stops accepting DMs from the bot (sending answers 403 code 50007)."""
+        self.api.dms.closed.add(user.user.id if isinstance(user, Member) else user)
+
     def threads_of(self, parent_id: int) -> list[Channel]:
         """Threads (and forum posts) whose parent is ``parent_id``, oldest first."""
         return sorted((c for c in self.world.channels.values() if c.parent_id == parent_id), key=lambda c: c.id)

@@ -10,12 +10,14 @@ from aiohttp import web
 
 from tests.fakediscord import errors as e
 from tests.fakediscord.commands_api import CommandRoutes
+from tests.fakediscord.dm_api import DmRoutes
 from tests.fakediscord.errors import ROUTE_KEY, UPLOADS_KEY, ApiError, json_response, read_json, snowflake
 from tests.fakediscord.faults import FaultInjector, FaultReply, RateLimitEnforcer
 from tests.fakediscord.gateway import Gateway
 from tests.fakediscord.interactions_api import InteractionRoutes
 from tests.fakediscord.limits import form_error, is_empty_message, message_errors
 from tests.fakediscord.state import (
+    DM_CHANNEL,
     EMBED_LINKS,
     MANAGE_MESSAGES,
     PUBLIC_THREAD,
@@ -65,6 +67,7 @@ class RestApi:
         self.interactions = InteractionRoutes(world)
         self.commands = CommandRoutes(world)
         self.threads = ThreadRoutes(self)
+        self.dms = DmRoutes(self)
         # Routes whose next successful request is carried out and then never answered (the client
         # sees a hang: a crash between Discord's acceptance and the bot recording it).
         self.hang_after_accept: set[str] = set()
@@ -133,6 +136,9 @@ class RestApi:
         return message
 
     def require(self, channel: Channel, bits: int) -> None:
+        if channel.type == DM_CHANNEL:  # no guild permissions in a DM; the recipient may refuse DMs
+            self.dms.check_send(channel)
+            return
         if self.world.bot_permissions_in(channel) & bits != bits:
             raise ApiError(403, e.MISSING_PERMISSIONS)
 
@@ -192,7 +198,7 @@ class RestApi:
         self.require(channel, VIEW_CHANNEL | send | (EMBED_LINKS if body.get("embeds") else 0))
         self.validate_message(request, body)
         world = self.world
-        message = Message(world.ids.next(), channel.id, channel.guild_id, world.bot_user,
+        message = Message(world.ids.next(), channel.id, channel.guild_id or None, world.bot_user,
                           content=body.get("content") or "", embeds=body.get("embeds") or [],
                           components=body.get("components") or [], attachments=body.get("attachments") or [],
                           flags=int(body.get("flags") or 0) & (1 << 2 | 1 << 12))
@@ -300,6 +306,7 @@ class RestApi:
         self.commands.add_routes(app, p)
         self.interactions.add_routes(app, p)
         self.threads.add_routes(app, p)
+        self.dms.add_routes(app, p)
         r.add_get(p + "/channels/{channel_id}", self.get_channel)
         r.add_get(p + "/channels/{channel_id}/messages", self.list_messages)
         r.add_post(p + "/channels/{channel_id}/messages", self.create_message)

@@ -32,6 +32,7 @@ ALL_PERMISSIONS = (1 << 51) - 1
 DEFAULT_EVERYONE = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
 
 TEXT_CHANNEL = 0
+DM_CHANNEL = 1
 PUBLIC_THREAD = 11
 FORUM_CHANNEL = 15
 EPHEMERAL_FLAG = 1 << 6
@@ -125,9 +126,13 @@ class Channel:
     parent_id: int | None = None
     owner_id: int | None = None
     applied_tags: list[int] = field(default_factory=list)
+    recipient_id: int | None = None  # DM channels: the user at the other end
 
     def to_payload(self) -> dict[str, Any]:
         last = self.messages[-1].id if self.messages else None
+        if self.type == DM_CHANNEL:  # no guild_id, no name, no permissions
+            return {"id": str(self.id), "type": self.type, "last_message_id": str(last) if last else None,
+                    "flags": 0, "recipients": []}
         if self.type == PUBLIC_THREAD:
             return {
                 "id": str(self.id), "type": self.type, "guild_id": str(self.guild_id), "name": self.name,

@@ -144,3 +144,35 @@ async def test_stats_count_indexed_articles(db: Database) -> None:
     await store(db, "football", "United win the derby", FOOTBALL, hours=1)
     stats = await RelatedRepository(db).stats()
     assert stats.articles == 2 and stats.postings > 0 and stats.vocabulary > 0
+
+
+async def test_unrelated_articles_are_not_listed_as_filler(db: Database) -> None:
+    rates, _ = await store(db, "rates", "Central bank raises rates", RATES)
+    football, _ = await store(db, "football", "United win the derby", FOOTBALL, hours=1)
+    phones, _ = await store(db, "phones", "A folding phone", PHONES, hours=2)
+    repo = RelatedRepository(db)
+    for article_id in (rates, football, phones):
+        assert await repo.related(article_id) == []  # none of them is about what another is about
+
+
+async def test_each_listed_headline_says_why(db: Database) -> None:
+    original, _ = await store(db, "rates", "Central bank raises rates", RATES)
+    await store(db, "football", "United win the derby", FOOTBALL, hours=1)
+    follow, _ = await store(db, "lenders", "Lenders pass on rate rise", RATES_FOLLOW_UP, hours=24)
+    [item] = await RelatedRepository(db).related(follow)
+    assert item.article_id == original
+    assert item.reason == related.FOLLOW_UP  # verbatim passages in common, a day later
+    assert "Anna Lindqvist" in item.shared  # the name as the article writes it
+
+
+async def test_scope_keeps_only_the_given_feeds(db: Database) -> None:
+    feeds = FeedRepository(db)
+    wire = await feeds.add("https://wire.example/rss")
+    paper = await feeds.add("https://paper.example/rss")
+    original, _ = await store(db, "rates", "Central bank raises rates", RATES, feed_id=wire.id)
+    follow, _ = await store(db, "lenders", "Lenders pass on rate rise", RATES_FOLLOW_UP, hours=24, feed_id=paper.id)
+    repo = RelatedRepository(db)
+    assert await repo.related_ids(follow) == [original]
+    assert await repo.related_ids(follow, scope=[wire.id]) == [original]
+    assert await repo.related_ids(follow, scope=[paper.id]) == []
+    assert await repo.related_ids(follow, scope=[]) == []

@@ -1,83 +1,92 @@
-"""Eval gate: related headlines on the shared BBC dev set must stay above the floors (issue 5)."""
+"""Eval gates: related headlines on the shared Reuters and BBC dev sets stay above the floors (issues 5, 20).
+
+Both ingest the articles through the real store (``ArticleStore.store_many``: analysis, duplicate
+detection, related lists maintained at ingest) and read the lists as ``/news related`` does. The
+products never see the labels (``topics``, ``category``): only the scorers read them.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.index.related import RelatedRepository
+from bot.ingest.store import ArticleStore
 from bot.models import NewArticle
-from bot.nlp import fingerprint, related
-from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
-from bot.timeutil import to_db
+from tests.shared_data import load_scorer, shared_path
 
-EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "bbc"
-# Issue 5's floors (we measure P@5 0.922, story_R@5 0.959; TF-IDF cosine without any duplicate
-# filter: 0.920). Raise them on purpose, never lower them.
-FLOORS = {"P@k": 0.92, "story_R@k": 0.95}
+# Issue 20's floors on Reuters (first REUTERS_ARTICLES articles of the file, scored by its own
+# scorer). Measured: macro precision of shown items 0.594, coverage 0.846, filler 0.54 (the landed
+# always-five lists: macro 0.50 at coverage 1.0). Raise them on purpose, never lower them.
+REUTERS_ARTICLES = 2000
+REUTERS_FLOORS = {"macro_prec": 0.57, "coverage": 0.82}
+# BBC: duplicates never listed; same-story partners found (measured story_R@5 0.959: the misses
+# are partners our fingerprint merges with another copy, shown once as that copy); the category
+# precision of what is shown (measured 0.97) — lists may be shorter than five now.
+BBC_FLOORS = {"story_R@k": 0.95, "shown_category_precision": 0.95}
 PUBLISHED = datetime(2005, 1, 1, tzinfo=UTC)
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not (EVAL_DIR / "bbc-dev.jsonl").exists(), reason="../shared/eval/bbc is absent"),
-]
+pytestmark = pytest.mark.slow
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_related", EVAL_DIR / "score_related.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-async def _predict(rows: list[dict], path: Path) -> dict[str, list[str]]:
-    ids: dict[str, int] = {}
+async def _related_lists(rows: list[dict[str, Any]], path: Path, k: int = 5) -> dict[str, list[str]]:
+    """Ingest ``rows`` (id, title, text, optional date) and return each id's related ids."""
     async with Database.connect(path) as db:
-        articles, repo = ArticleRepository(db), RelatedRepository(db)
-        for row in rows:
-            title, text = row["title"], row["text"]
-            digest = fingerprint.content_hash(text)
-            existing = await articles.find_by_hash(digest)
-            if existing is not None:  # an exact copy is stored once; it answers with its original's list
-                ids[row["id"]] = existing
-                continue
-            async with db.transaction():
-                article_id = await articles.insert(
-                    NewArticle(title=title, text=text, canonical_url=row["id"], published_at=PUBLISHED),
-                    content_hash=digest,
-                    lang="en",
-                )
-                await repo.index_article(
-                    article_id,
-                    title=title,
-                    text=text,
-                    lang="en",
-                    published_at=to_db(PUBLISHED),
-                    feed_id=None,
-                    minhash=fingerprint.minhash(text),
-                    keywords=related.extract_keywords(title, text, "en"),
-                    entities=related.extract_entities(title, text),
-                )
-            ids[row["id"]] = article_id
-        back: dict[int, str] = {}
-        for key, article_id in ids.items():
-            back.setdefault(article_id, key)
-        return {key: [back[i] for i in await repo.related_ids(ids[key], 5)] for key in ids}
+        store = ArticleStore(db)
+        articles = [
+            NewArticle(
+                title=row["title"],
+                text=row["text"],
+                canonical_url=f"eval:{row['id']}",
+                published_at=datetime.fromisoformat(row["date"]).replace(tzinfo=UTC) if row.get("date") else PUBLISHED,
+            )
+            for row in rows
+        ]
+        results = await store.store_many(articles, in_thread=False)
+        stored = {row["id"]: result.article_id for row, result in zip(rows, results, strict=True)}
+        first_key: dict[int, str] = {}
+        for key, article_id in stored.items():
+            if article_id is not None:
+                first_key.setdefault(article_id, key)
+        out: dict[str, list[str]] = {}
+        for key, article_id in stored.items():
+            shown = await store.related.related(article_id, k) if article_id is not None else []
+            out[key] = [first_key[item.article_id] for item in shown if item.article_id in first_key]
+        return out
 
 
-async def test_related_headlines_meet_the_floors(tmp_path: Path) -> None:
-    scorer = _scorer()
-    rows = scorer.read_jsonl(str(EVAL_DIR / "bbc-dev.jsonl"))
-    inputs = [{"id": r["id"], "title": r["title"], "text": r["text"]} for r in rows]  # never the labels
-    preds = await _predict(inputs, tmp_path / "eval.sqlite3")
+def _inputs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: row[key] for key in ("id", "title", "text", "date") if key in row} for row in rows]  # no labels
+
+
+async def test_reuters_shown_headlines_are_related(tmp_path: Path) -> None:
+    scorer = load_scorer("eval", "reuters", "score_related.py")
+    rows = scorer.read_jsonl(str(shared_path("eval", "reuters", "reuters-dev.jsonl")))[:REUTERS_ARTICLES]
+    preds = await _related_lists(_inputs(rows), tmp_path / "reuters.sqlite3")
     result, _, _ = scorer.evaluate(rows, preds, 5)
-    print(json.dumps({k: result[k] for k in ("P@k", "dup_rate", "story_R@k", "redundancy")}))
+    micro, macro = result["micro"], result["macro"]
+    figures = {"macro_prec": macro["prec"], "prec": micro["prec"], "coverage": micro["coverage"],
+               "filler": micro["filler"], "avg_shown": micro["avg_len"]}
+    print(json.dumps(figures))
+    for metric, floor in REUTERS_FLOORS.items():
+        assert figures[metric] >= floor, f"{metric}={figures[metric]:.4f} < {floor}"
+
+
+async def test_bbc_duplicates_never_listed_and_same_story_found(tmp_path: Path) -> None:
+    scorer = load_scorer("eval", "bbc", "score_related.py")
+    rows = scorer.read_jsonl(str(shared_path("eval", "bbc", "bbc-dev.jsonl")))
+    preds = await _related_lists(_inputs(rows), tmp_path / "bbc.sqlite3")
+    result, _, _ = scorer.evaluate(rows, preds, 5)
+    category = {row["id"]: row["category"] for row in rows}
+    shown = [(key, other) for key, others in preds.items() for other in others]
+    result["shown_category_precision"] = sum(category[a] == category[b] for a, b in shown) / max(len(shown), 1)
+    keys = ("P@k", "dup_rate", "story_R@k", "redundancy", "shown_category_precision")
+    print(json.dumps({key: result[key] for key in keys}))
     assert result["dup_rate"] == 0.0
-    for metric, floor in FLOORS.items():
+    assert result["redundancy"] == 0.0
+    for metric, floor in BBC_FLOORS.items():
         assert result[metric] >= floor, f"{metric}={result[metric]:.4f} < {floor}"

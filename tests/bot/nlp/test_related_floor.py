@@ -1,0 +1,90 @@
+"""The floor of related headlines (issue 20): what is shown, in which order, and why (bot.nlp.related)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp import related as rel
+
+
+def evidence(article_id: int, score: float, specific: list[str], *, cosine: float | None = None,
+             shingles: int = 0, hours: float = 1.0) -> rel.Evidence:
+    return rel.Evidence(article_id, score, score if cosine is None else cosine, shingles, hours, specific)
+
+
+def test_numbers_survive_translation() -> None:
+    english = rel.numbers_of("More than 9,000 cases and 7,842 deaths; $17.99 billion, 1.194 billion in 2015.")
+    french = rel.numbers_of("Plus de 9 000 cas et 7 842 morts ; 17,99 milliards, 1,194 milliard en 2015.")
+    assert set(english) == set(french) == {"#9000", "#7842", "#17.99", "#1194", "#2015"}
+
+
+def test_small_numbers_identify_nothing() -> None:
+    assert rel.numbers_of("2 people, 15 cars, 30 pct and 0.5 points") == []
+
+
+def test_numbers_are_entities_of_the_article() -> None:
+    assert "#7842" in rel.extract_entities("Ebola", "The outbreak has killed 7,842 people in Sierra Leone.")
+
+
+def test_other_languages_function_words_are_not_key_terms() -> None:
+    terms = [term for term, _ in rel.extract_keywords("Flixbus", "Die Bahn und wir sind nicht da, gibt es.", "de")]
+    assert "bahn" in terms and not {"und", "wir", "sind", "nicht", "gibt"} & set(terms)
+
+
+def test_specific_is_relative_to_the_archive() -> None:
+    assert rel.is_specific(30, 1_000_000) and rel.is_specific(3, 10)
+    assert not rel.is_specific(50_000, 1_000_000) and not rel.is_specific(4, 10)
+
+
+def test_a_name_counts_once() -> None:
+    names = rel.distinct_names(["swift", "taylor's", "@taylor swift", "@taylor", "grammy", "@#2015"])
+    assert names == ["@taylor swift", "grammy", "@#2015"]
+
+
+def test_reason_names_come_first_then_terms_then_numbers() -> None:
+    assert rel.reason_names(["@#7842", "ebola", "@glasgow", "@sierra leone"]) == ["@glasgow", "@sierra leone", "ebola"]
+
+
+def test_generic_overlap_alone_never_qualifies() -> None:
+    # Two key terms in common, however strong the score: not enough to be "about the same thing".
+    assert rel.judge([evidence(1, 0.4, ["economy", "inflation"])]) == []
+    # Key terms only need one more than when a name is among them.
+    assert rel.judge([evidence(2, 0.4, ["economy", "inflation", "rates"])]) == []
+    assert [ev.article_id for ev, _, _ in rel.judge([evidence(3, 0.4, ["@mali", "junta", "wagner"])])] == [3]
+
+
+def test_weak_scores_stay_below_the_floor() -> None:
+    assert rel.judge([evidence(1, rel.SCORE_FLOOR / 2, ["@mali", "@wagner", "junta", "bamako"])]) == []
+
+
+def test_a_weak_match_is_not_shown_beside_strong_ones() -> None:
+    strong = evidence(1, 0.4, ["@mali", "@wagner", "junta"])
+    weak = evidence(2, 0.4 * rel.RELATIVE_FLOOR * 0.9, ["@mali", "@bamako", "junta"])
+    close = evidence(3, 0.4 * rel.RELATIVE_FLOOR * 1.1, ["@mali", "@bamako", "junta"])
+    assert [ev.article_id for ev, _, _ in rel.judge([strong, weak, close])] == [1, 3]
+
+
+def test_same_story_and_follow_ups_come_first_with_their_reason() -> None:
+    about = evidence(1, 0.45, ["@mali", "@wagner", "junta"])
+    later = evidence(2, 0.6, ["@mali"], hours=rel.SAME_STORY_HOURS + 1)
+    same = evidence(3, 0.55, ["@mali"])
+    passages = evidence(4, 0.3, ["@mali", "@bamako", "junta"], shingles=40)
+    judged = [(ev.article_id, kind) for ev, kind, _ in rel.judge([about, later, same, passages])]
+    assert judged == [(3, rel.SAME_STORY), (2, rel.FOLLOW_UP), (4, rel.FOLLOW_UP), (1, rel.ALSO_ABOUT)]
+
+
+def test_shared_boilerplate_passages_alone_are_no_follow_up() -> None:
+    assert rel.judge([evidence(1, 0.05, ["reuters"], shingles=60)]) == []
+
+
+def test_many_shared_names_make_the_same_story_across_languages() -> None:
+    names = [f"@name{i}" for i in range(rel.SAME_STORY_NAMES)]
+    names += [f"term{i}" for i in range(rel.SAME_STORY_SPECIFIC - len(names))]
+    [(_, kind, _)] = rel.judge([evidence(1, 0.2, names, cosine=0.2)])
+    assert kind == rel.SAME_STORY
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_fewer_than_asked_or_none_is_an_answer(count: int) -> None:
+    items = [evidence(i, 0.3, ["@mali", "@wagner", f"junta{i}"]) for i in range(count)]
+    assert len(rel.judge(items)) == count
