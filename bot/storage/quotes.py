@@ -207,7 +207,7 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Extra
             rows,
         )
         # Each speaker's whole (non-partial) quotes at once: what the per-row trigger of migration
-        # 0002 did, one UPDATE per speaker instead of one per quote (see migration 0006).
+        # 0002 did, one UPDATE per speaker instead of one per quote (see migration 0007).
         counts: dict[int, int] = {}
         for row in rows:
             if row[1] is not None and not row[9]:
