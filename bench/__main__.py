@@ -69,22 +69,18 @@ async def one_run(infos: list[Any], args: argparse.Namespace, work: Path) -> dic
                 run["ingest"][f"{key}_error"] = repr(exc)[:200]
     if not args.skip_ingest:
         from bench.ingest import analysis_rate, bare_store_rate
+        from bench.teasers import run_teasers
 
         print("measuring the ingest baselines (bare store, analysis alone) …", file=sys.stderr, flush=True)
         run["ingest"]["bare_store"] = report.plain(bare_store_rate(infos[0].path, work, n=args.ingest_n))
         run["ingest"]["analysis_alone"] = report.plain(analysis_rate(n=args.ingest_n))
+        print("measuring a teaser feed with slow pages (concurrent, then serial) …", file=sys.stderr, flush=True)
         try:
-            from bench.teasers import run_teasers  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            run["teasers"] = {"error": "bench/teasers.py (issue 17) is not on this branch yet"}
-        else:
-            print("measuring a teaser feed with slow pages (concurrent, then serial) …", file=sys.stderr, flush=True)
-            try:
-                teasers = await run_teasers(work / "teasers")
-                run["teasers"] = {**report.plain(teasers), "ratio": teasers.ratio}
-            except Exception as exc:
-                traceback.print_exc()
-                run["teasers"] = {"error": repr(exc)[:200]}
+            teasers = await run_teasers(work / "teasers")
+            run["teasers"] = {**report.plain(teasers), "ratio": teasers.ratio}
+        except Exception as exc:
+            traceback.print_exc()
+            run["teasers"] = {"error": repr(exc)[:200]}
     if not args.skip_ingest:
         from bench.nlp import nlp_throughput
 

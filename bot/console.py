@@ -23,13 +23,13 @@ from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
-OPTION_NAMES = ("feed", "count", "article", "length", "speaker", "query", "from", "to", "order", "url")
+OPTION_NAMES = ("feed", "count", "article", "length", "speaker", "query", "from", "to", "order", "url", "text")
 _OPTION_RE = re.compile(r"(?:^|\s)(" + "|".join(OPTION_NAMES) + r"):", re.IGNORECASE)
 
 HELP = """Commands (the same handlers as the Discord slash commands):
   /news latest [count:N] [feed:NAME]
   /news summary article:TITLE WORDS [length:short|standard|long]
-  /news quotes [speaker:NAME] [article:TITLE WORDS]
+  /news quotes [speaker:NAME] [article:TITLE WORDS] [text:WORDS OF THE QUOTE]
   /news related article:TITLE WORDS
   /news timeline article:TITLE WORDS
   /news search query:WORDS [from:YYYY-MM-DD] [to:YYYY-MM-DD] [order:newest|best]
@@ -121,6 +121,13 @@ class Console:
 
     async def quotes(self, options: dict[str, str]) -> str:
         """``/news quotes``."""
+        if options.get("text"):
+            found = await self._services.quotes.by_text(options["text"])
+            if not found:
+                return "No stored quote has those words."
+            return "\n".join([f"Who said “{options['text']}”?"] + [
+                f"  • {record.speaker or 'Unknown speaker'}: “{record.text}” — {record.article_title} "
+                f"({record.published_at[:10]})" for record in found])
         if options.get("speaker"):
             result = await self._services.quotes.by_speaker(options["speaker"])
             lines = [f"Quotes by {result.speaker}:"]

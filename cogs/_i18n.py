@@ -93,6 +93,7 @@ FR_TEXTS: dict[str, str] = {
     "Start typing a headline": "Commencez à taper un titre",
     "Summary length": "Longueur du résumé",
     "Who said it": "Qui l'a dit",
+    "Words of the quote: who said this?": "Des mots de la citation : qui a dit ça ?",
     "Words to look for": "Mots à chercher",
     "Oldest date, YYYY-MM-DD": "Date la plus ancienne, AAAA-MM-JJ",
     "Newest date, YYYY-MM-DD": "Date la plus récente, AAAA-MM-JJ",
@@ -222,6 +223,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_top_speakers": {"en": "No quotes stored this week.", "fr": "Aucune citation enregistrée cette semaine."},
     "quote_count": {"en": "{count} quotes", "fr": "{count} citations"},
     "unknown_speaker": {"en": "Unknown speaker", "fr": "Personne non identifiée"},
+    "quotes_matching": {"en": "Who said “{text}”?", "fr": "Qui a dit « {text} » ?"},
+    "no_quotes_text": {
+        "en": "No stored quote has those words.", "fr": "Aucune citation enregistrée ne contient ces mots."
+    },
     "reported": {"en": "reported", "fr": "indirect"},
     "search_title": {"en": "Search: {query}", "fr": "Recherche : {query}"},
     "no_results": {"en": "No results for {query}.", "fr": "Aucun résultat pour {query}."},

@@ -85,8 +85,7 @@ async def speaker_choices(interaction: discord.Interaction[NewsBot], current: st
     quotes = interaction.client.services.quotes
 
     async def make() -> list[app_commands.Choice[Any]]:
-        names = await quotes.autocomplete_speakers(current[:100], MAX_CHOICES)
-        return string_choices((name, name) for name in names)
+        return string_choices(await quotes.speaker_choices(current[:100], MAX_CHOICES))
 
     return await guarded("speaker", make)
 

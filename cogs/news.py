@@ -27,6 +27,7 @@ from cogs._render import (
     article_quotes_pages,
     briefing_pages,
     latest_pages,
+    quote_search_pages,
     related_embed,
     search_pages,
     speaker_quotes_pages,
@@ -94,12 +95,17 @@ class NewsCog(
         await interaction.followup.send(embed=summary_embed(view, lang))
 
     @app_commands.command(name=_("quotes"), description=_("Quotes by speaker, by article, or the most quoted people"))
-    @app_commands.describe(speaker=_("Who said it"), article=_("Start typing a headline"))
+    @app_commands.describe(speaker=_("Who said it"), article=_("Start typing a headline"),
+                           text=_("Words of the quote: who said this?"))
     @app_commands.autocomplete(speaker=speaker_choices, article=article_choices)
-    async def quotes(self, interaction: Interaction, speaker: str | None = None, article: str | None = None) -> None:
+    async def quotes(self, interaction: Interaction, speaker: str | None = None, article: str | None = None,
+                     text: app_commands.Range[str, 1, 200] | None = None) -> None:
         lang = await language_for(interaction)
         quotes = self.services.quotes
-        if article:
+        if text:
+            found_quotes = await quotes.by_text(text, guild_id=interaction.guild_id, limit=25)
+            await send_pages(interaction, quote_search_pages(text, found_quotes, lang), lang=lang)
+        elif article:
             found = await self.services.news.resolve_article(article)
             groups = await quotes.by_article(f"#{found.id}", speaker=speaker)
             await send_pages(interaction, article_quotes_pages(found.title, found.url, groups, lang), lang=lang)

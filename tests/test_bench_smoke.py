@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +159,12 @@ async def test_baselines_and_ratios_on_a_tiny_archive(tmp_path) -> None:
     table = report.ratios_table([run])
     assert "naive FTS5 related" in table and report.POSTGRES_NOTE in table
     assert report.figures(run, "120")["ingest_bare_ratio"] == round(10.0 / bare.rate, 3)
+
+
+async def test_teaser_feed_bench_adds_the_feed_both_ways(tmp_path: Path) -> None:
+    from bench.teasers import run_teasers
+
+    result = await run_teasers(tmp_path, n=4, delay=0.05)
+    # Every item is stored, or is a copy of one stored (the generator syndicates some stories).
+    assert result.stored_concurrent == result.stored_serial and 2 <= result.stored_serial <= 4
+    assert result.serial_s is not None and result.ratio is not None

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from bot.nlp.cues import (
     ABBREVIATIONS,
     DOCUMENT_NOUNS,
+    EN_CUE_VERBS,
     EN_WEAK_VERBS,
     NAME_PARTICLES,
+    NOT_NAME_OPENERS,
     PRONOUNS,
     ROLE_MODIFIERS,
     ROLE_WORDS,
     SENTENCE_WORDS,
     SPEAKER_NOUNS,
+    TIME_WORDS,
     CueMatch,
     first_cue,
     iter_cues,
@@ -26,18 +29,24 @@ _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
 _DASH_RE = re.compile(r"\s*(?:[―—–]+|--)\s*")
 _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IGNORECASE)
+_POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
+_FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
 _ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
 # French incise inside guillemets: « Q1, a-t-elle expliqué. Q2 »
 _INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\w’'-]+-t?-(il|elle|ils|elles))[.,]\s+")
 _FR_INV_PRONOUN_RE = re.compile(
     r"[\s,]*((?:a|avait)-t-(il|elle|ils|elles)\s+\w+(?:\s+(?:savoir|valoir))?"
     r"|\w+-t?-(il|elle|ils|elles))\b", re.IGNORECASE)
-_ADVERBS = frozenset("""also later then previously further simply once quickly recently again had has have
+_ADVERBS = frozenset("""himself herself themselves itself also later then previously further simply once
+quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
-_DETS = frozenset("the a an le la les l' l’ un une".split())
+_DETS = frozenset("the a an le la les l' l’ un une ce cet cette son sa ses leur".split())
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
-_NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with"})
+# Head nouns of a description that may take adjectives: "the minority leader", "the company".
+_HEAD_NOUNS = _SPEAKERLIKE | frozenset("""newspaper paper company firm group agency organization organisation
+network outlet magazine union association coalition""".split())
+_NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with", "to"})
 _NOISE_APPOSITION_RE = re.compile(r"[A-Z]\.?-[A-Z][\w.]*|\d{1,3}|[A-Z]{1,2}\.?-[A-Za-z. ]+")
 _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 # Sentence openers that are not determiners ("But", "When"): dropped from the front of a phrase.
@@ -49,6 +58,7 @@ _APPOSITION_AFTER_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b
 _ADVERBIAL_RE = re.compile(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|their)?\s*[\w’'-]+(?:\s+\w+)?"
                            r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
+_INITIAL_RE = re.compile(r"\b[A-Z]\.")
 
 
 class Cue:
@@ -101,7 +111,7 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
     toks, starts, ends = _tokens(text, max(floor, end - 150), end)
     n = len(toks)  # the tokens still considered are toks[:n]
-    while n and (toks[n - 1].lower() in _ADVERBS or
+    while n and (toks[n - 1].lower() in _ADVERBS or toks[n - 1].lower() in TIME_WORDS or
                  (toks[n - 1].lower().endswith("ly") and not _is_cap(toks[n - 1]))):
         n -= 1
     apposition = None
@@ -120,6 +130,16 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         elif low in ROLE_WORDS or low in ROLE_MODIFIERS or low in _DETS \
                 or low in {"who", "qui"} or (not _is_cap(first) and len(segment) < 140):
             apposition = segment
+        elif first.endswith(("'s", "’s")) and any(t.lower() in ROLE_WORDS for t in toks[ci + 2:n - 1]):
+            apposition = segment  # "Tad Devine, Sanders's chief strategist, said"
+        elif ci > 0 and toks[ci - 1].lower() in ROLE_WORDS and n - 1 - (ci + 1) <= 4 \
+                and all(_is_cap(t) or t.lower() in NAME_PARTICLES for t in toks[ci + 1:n - 1]):
+            # "Sanders's campaign manager, Jeff Weaver, said": the name between the commas speaks
+            role_start = ci - 1
+            while role_start > 0 and ci - role_start < 6 and toks[role_start - 1] not in ",;:" and (
+                    _np_token_ok(toks[role_start - 1]) or toks[role_start - 1].lower() in _DETS):
+                role_start -= 1
+            return Cue(segment, "", starts[ci + 1], ends[n - 2], text[starts[role_start]:ends[ci - 1]])
         else:
             return None
         n = ci
@@ -152,6 +172,19 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             i -= 1
             continue
         break
+    if i == n and n > 1 and toks[n - 1].lower() in _HEAD_NOUNS:
+        i = n - 1
+        if toks[i - 1].lower() in _DETS:
+            i -= 1  # "the group said", "the company wrote"
+    if 0 < i < n and toks[n - 1].lower() in _HEAD_NOUNS and toks[i - 1].lower() not in _DETS:
+        # "the minority leader", "the conservative-leaning newspaper": adjectives between the article and
+        # the head noun
+        j = i
+        while j > 0 and i - j < 2 and toks[j - 1][:1].islower() and toks[j - 1].replace("-", "").isalpha() \
+                and toks[j - 1].lower() not in SENTENCE_WORDS and toks[j - 1].lower() not in _ADVERBS:
+            j -= 1
+        if j < i and j > 0 and toks[j - 1].lower() in _DETS:
+            i = j - 1
     # "Secretary of State John Kerry", "Dan Smith at the National Review": the phrase goes on
     # before a preposition when a capitalised word or a role word precedes it
     if i >= 2 and i < n and toks[i - 1].lower() in _NP_PREPOSITIONS and _np_token_ok(toks[i - 2]) \
@@ -161,9 +194,28 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             i -= 1
     while i < n and toks[i].lower() in _OPENERS and _is_cap(toks[i]):
         i += 1
-    if i >= n or not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]):
+    if i >= n or (not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]) and not (
+            toks[n - 1].lower() in _HEAD_NOUNS and toks[i].lower() in _DETS)):
         return None
     return Cue(text[starts[i]:ends[n - 1]], "", starts[i], ends[n - 1], apposition)
+
+
+def _role_like(word: str) -> bool:
+    """A lower-case noun that reads as an occupation: "neurosurgeon", "speechwriter", "strategist"."""
+    return len(word) > 5 and word.isalpha() and word.endswith(("er", "or", "ist", "ian", "eon", "ant", "ent"))
+
+
+def _role_bridge(toks: list[str], idx: int) -> int:
+    """End index of lower-case words from ``idx`` ending in a role word and followed by a capitalised
+    word ("party boss Reince", "political scientist Patrick"), or ``idx`` when there is none."""
+    j = idx
+    while j < len(toks) and j - idx < 3 and toks[j][:1].islower() and toks[j].replace("-", "").isalpha() \
+            and toks[j].lower() not in SENTENCE_WORDS:
+        j += 1
+        if (toks[j - 1].lower() in ROLE_WORDS or _role_like(toks[j - 1].lower())) and j + 1 < len(toks) \
+                and _is_cap(toks[j]) and _is_cap(toks[j + 1]) and toks[j].lower() not in SENTENCE_WORDS:
+            return j
+    return idx
 
 
 def np_after(text: str, start: int, ceiling: int) -> Cue | None:
@@ -171,23 +223,47 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     toks, starts, ends = _tokens(text, start, min(ceiling, start + 250))
     tokens = list(zip(starts, ends, toks, strict=True))
     picked: list[tuple[int, int, str]] = []
+    bridge_to = -1
     for idx, (s, e, tok) in enumerate(tokens):
         low = tok.lower()
+        if idx < bridge_to:
+            picked.append((s, e, tok))
+            continue
+        if picked and low.rstrip(".,") in TIME_WORDS:
+            break  # "said Sen. Ted Cruz Tuesday"
+        if not _np_token_ok(tok) and (picked or low in ROLE_MODIFIERS or _role_like(low)):
+            bridge = _role_bridge(toks, idx)
+            if bridge > idx:
+                # "said Republican party boss Reince Priebus": the role words lead on to the name
+                bridge_to = bridge
+                picked.append((s, e, tok))
+                continue
         if not picked and low in PRONOUNS:
             return Cue(tok, "", s, e)
         if not picked and low in _DETS:
             picked.append((s, e, tok))
+            continue
+        if not picked and low[:2] in ("l'", "l’") and len(tok) > 2 and _np_token_ok(tok[2:]):
+            picked.append((s, e, tok))  # "l'imam", "l'avocate": article and noun in one token
             continue
         clean = tok.rstrip(".")
         if tok.endswith(".") and clean.lower() not in ABBREVIATIONS and len(clean) > 1:
             if _np_token_ok(clean):
                 picked.append((s, e - (len(tok) - len(clean)), clean))
             break
-        if _np_token_ok(tok) or (low in NAME_PARTICLES and picked and idx + 1 < len(tokens)
-                                 and _is_cap(tokens[idx + 1][2])):
+        if _np_token_ok(tok) or ((low in NAME_PARTICLES or low in _NP_PREPOSITIONS) and picked
+                                 and idx + 1 < len(tokens) and _is_cap(tokens[idx + 1][2])):
             picked.append((s, e, tok))
             continue
         break
+    first = picked[0][2].lower() if picked else ""
+    if picked and (first in _DETS or first[:2] in ("l'", "l’")):
+        named = _name_after_description(toks, starts, ends, len(picked))
+        if named is not None:
+            # "le directeur de l'école Robert Boulos", "le président du Kosovo, Fatmir Sejdiu"
+            name_start, name_end = named
+            return Cue(text[name_start:name_end], "", name_start, name_end,
+                       text[picked[0][0]:name_start].strip(" ,"))
     while picked and picked[-1][2].lower() in _PARTICLES_DETS:
         picked.pop()
     if not picked or not any(_is_cap(t[2]) or t[2].lower() in _SPEAKERLIKE for t in picked):
@@ -201,6 +277,71 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETS:
             apposition = m.group(1).strip()
     return Cue(text[picked[0][0]:end], "", picked[0][0], end, apposition)
+
+
+def _name_after_description(toks: list[str], starts: list[int], ends: list[int], k: int) -> tuple[int, int] | None:
+    """Offsets of a full name that a description leads on to, within a dozen words, else None.
+
+    The description may go on with lower-case words and "de/du/l'..." complements and one comma;
+    the name is two or more capitalised words after a lower-case word or that comma.
+    """
+    commas = 0
+    i = k - 1
+    limit = min(len(toks), k + 12)
+    while i < limit:
+        tok = toks[i]
+        if tok == ",":
+            commas += 1
+            if commas > 1:
+                return None
+            i += 1
+            continue
+        if tok in ";:" or tok.startswith("("):
+            return None
+        prev = toks[i - 1] if i > 0 else ""
+        if i >= k and _is_cap(tok) and tok.lower() not in SENTENCE_WORDS and tok.lower() not in ROLE_WORDS \
+                and (prev == "," or prev[:1].islower()):
+            j = i
+            stop = False
+            while j < limit and not stop and (_is_cap(toks[j]) or (toks[j].lower() in NAME_PARTICLES
+                                                                   and j + 1 < limit and _is_cap(toks[j + 1]))):
+                # a full stop ends the sentence, unless it marks an initial or an abbreviation
+                stop = toks[j].endswith(".") and len(toks[j]) > 2 and toks[j][:-1].lower() not in ABBREVIATIONS
+                j += 1
+            if j - i >= 2:
+                end = ends[j - 1] - (1 if stop else 0)
+                return starts[i], end
+            if stop:
+                return None
+            i = j
+            continue
+        if i >= k and not (tok[:1].islower() or _is_cap(tok)):
+            return None
+        if i >= k and tok[:1].islower() and ((tok.lower() in SENTENCE_WORDS and tok.lower() not in _DE_WORDS)
+                                             or tok.endswith(".") or tok.lower() in EN_CUE_VERBS):
+            return None
+        i += 1
+    return None
+
+
+_DE_WORDS = frozenset("de du des d' d’ la le l' l’ of the for".split())
+_ADVERBIAL_START = frozenset("""à au aux en dans lors sur devant après avant pendant depuis mardi lundi mercredi
+jeudi vendredi samedi dimanche hier ce cette jeudi on in at during to after before""".split())
+
+
+def _np_after_adverbial(text: str, start: int, ceiling: int) -> Cue | None:
+    """The speaker after a short adverbial: "a déclaré à cette occasion le ministre de la Santé"."""
+    toks, starts, _ = _tokens(text, start, min(ceiling, start + 120))
+    if not toks or toks[0].lower() not in _ADVERBIAL_START:
+        return None
+    for k in range(1, min(len(toks), 8)):
+        if toks[k] in ",;:":
+            continue
+        if toks[k].lower() in _DETS or (_is_cap(toks[k]) and toks[k].lower() not in SENTENCE_WORDS):
+            found = np_after(text, starts[k], ceiling)
+            if found is not None and (found.phrase.split()[0].lower() in _DETS or len(found.phrase.split()) >= 2):
+                return found
+    return None
 
 
 def may_contain_according(text: str) -> bool:
@@ -239,16 +380,26 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(np_after(text, acc.end(), ceiling), acc.group(1).lower())
     fr = _FR_INV_PRONOUN_RE.match(text, pos, ceiling)
     fr_cue = first_cue(text, pos, ceiling, "fr") if fr else None
-    if fr and fr_cue is not None and fr_cue.start() == fr.start(1):
+    if fr and ((fr_cue is not None and fr_cue.start() == fr.start(1)) or lang == "fr"):
+        # « … », a-t-elle répété / ajoute-t-il: an inverted pronoun right after a quotation is its speaker
         pron = fr.group(2) or fr.group(3)
         at = text.index(pron, pos)
         return Cue(pron, fr.group(1), at, at + len(pron))
     verb = first_cue(text, pos, min(ceiling, pos + 160), lang)
+    if lang == "fr" and (verb is None or verb.start() != pos):
+        inverted = _fr_inverted_subject(text, pos, ceiling)
+        if inverted is not None:
+            return inverted
     if verb is None:
         return None
-    if verb.start() == pos:
-        # inverted: "said Caddell", "a déclaré le ministre"
+    reflexive = text[pos:pos + 2].lower() in ("s'", "s’") or text[pos:pos + 3].lower() == "se "
+    if verb.start() == pos or (reflexive and verb.start() in (pos + 2, pos + 3)):
+        # inverted: "said Caddell", "a déclaré le ministre", "s'étonne le magistrat"
         found = np_after(text, verb.end(), ceiling)
+        if found is None:
+            found = _np_after_adverbial(text, verb.end(), ceiling)
+        if found is None and lang == "fr":
+            found = _fr_inverted_subject(text, pos, ceiling)  # "dénonce également l'animateur"
         return _with_cue(found, _cue_phrase(text, verb, ceiling))
     if verb.group().lower() in EN_WEAK_VERBS - {"read", "reads"}:
         return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
@@ -256,12 +407,67 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     if found is None:
         return None
     prefix = text[pos:found.start]
-    if prefix.strip():
-        # "White House press secretary Josh Earnest said": keep the whole phrase as the mention
-        if len(prefix.split()) > 5 or _PUNCT_RE.search(prefix):
+    if prefix.strip() and found.apposition is not None and prefix.rstrip().endswith(",") \
+            and prefix.strip(" ,").endswith(found.apposition.strip()) and len(prefix.split()) <= 10 \
+            and not _PUNCT_RE.search(prefix.rstrip()[:-1]):
+        pass  # "Sanders's campaign manager, Jeff Weaver, said": the role is already the apposition
+    elif prefix.strip():
+        # "White House press secretary Josh Earnest said", "former George W. Bush speechwriter Noam
+        # Neusner wrote": keep the whole phrase as the mention (initials are not sentence ends)
+        if len(prefix.split()) > 7 or _PUNCT_RE.search(_INITIAL_RE.sub("", prefix)):
             return None
         found = Cue(text[pos:found.end], "", pos, found.end, found.apposition)
     return _with_cue(found, _cue_phrase(text, verb, ceiling))
+
+
+_FR_AUX_WORDS = frozenset("a avait aura ont avaient peut pouvait va vient doit".split())
+# Adverbs and short adverbials between an inverted verb and its subject ("dénonce également l'animateur").
+_FR_INSERTS = frozenset("""notamment également ainsi alors encore aussi bien plus même ensuite enfin
+aujourd'hui aujourd’hui hier déjà toujours simplement volontiers pour sa part de son côté conclure dire
+ajouter""".split())
+_FR_VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle|on))?$")
+
+
+def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
+    """French inversion after a quotation: « … », tente Mathieu Delormeau / a notamment déclaré l'élu.
+
+    In French a verb right after the closing mark and its comma, followed by its subject, is the
+    attribution whatever the verb ("tente", "pense", "écrivait"), so no verb list is needed.
+    """
+    toks, starts, ends = _tokens(text, pos, min(ceiling, pos + 160))
+    i = 0
+    if i < len(toks) and toks[i] == ",":
+        i += 1
+    if i >= len(toks) or not _FR_VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS
+                                                             and toks[i] not in _FR_AUX_WORDS):
+        return None
+    verb_start = starts[i]
+    aux = toks[i] in _FR_AUX_WORDS
+    i += 1
+    skipped = 0
+    participle = False
+    while i < len(toks) and skipped < 4 and (toks[i].lower() in _FR_INSERTS or toks[i].lower() in {"de", "son",
+                                                                                                   "sa", "côté"}
+                                              or (aux and not participle and _FR_VERB_RE.match(toks[i])
+                                                  and toks[i] not in _DETS)):
+        if aux and toks[i].lower() not in _FR_INSERTS and toks[i].lower() not in {"de", "son", "sa", "côté"}:
+            participle = True
+        if toks[i].lower() in {"de"} and i + 2 < len(toks) and toks[i + 1].lower() in {"son", "sa"}:
+            i += 3  # "de son côté"
+            skipped += 3
+            continue
+        i += 1
+        skipped += 1
+    if i >= len(toks):
+        return None
+    found = np_after(text, starts[i], ceiling)
+    if found is None or found.start < starts[i] or found.phrase.lower() in PRONOUNS:
+        return None
+    if not (_is_cap(found.phrase) or found.phrase.split()[0].lower() in _DETS
+            or found.phrase[:2].lower() in ("l'", "l’")):
+        return None
+    return Cue(found.phrase, text[verb_start:ends[i - 1]] if i > 0 else "", found.start, found.end,
+               found.apposition)
 
 
 def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
@@ -273,6 +479,16 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     acc = _ACCORDING_HEAD_RE.search(text, floor, stop) if may_contain_according(head) else None
     if acc:
         return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
+    pour = _POUR_HEAD_RE.match(text, floor, stop)
+    if pour:
+        # « Pour X, “…” »: X's view, quoted ("Pour David Dufresne, « ce qui est nouveau… »")
+        who = pour.group(1)
+        if who.lower() in _FR_OBJECT_PRONOUNS:
+            pron = _FR_OBJECT_PRONOUNS[who.lower()]
+            return Cue(pron, "pour", pour.start(1), pour.end(1))
+        found_pour = np_after(text, pour.start(1), pour.end(1))
+        if found_pour is not None and found_pour.end == pour.end(1):
+            return _with_cue(found_pour, "pour")
     last = head[-1]
     clause_end = stop - 1 if last in ":," else stop
     cues = list(iter_cues(text, max(floor, clause_end - 300), clause_end, lang))
@@ -292,11 +508,25 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         if verb.group().endswith("ing") and text[floor:verb.start()].rstrip().endswith(","):
             # "Dean, a former chairman, poked at Trump, tweeting, “...”": the sentence subject speaks
             lead = _LEAD_RE.match(text, floor)
-            found = np_after(text, lead.end() if lead else floor, verb.start())
-            if found is not None and found.start > (lead.end() if lead else floor):
+            begin = lead.end() if lead else floor
+            opener = text[begin:verb.start()].split(None, 1)
+            if opener and opener[0].lower() in SENTENCE_WORDS and opener[0].lower() not in PRONOUNS \
+                    and "," in text[begin:verb.start()]:
+                # "At Sunday night's debate, Sanders compared ..., saying": the subject follows the comma
+                lead = _LEAD_RE.match(text, text.index(",", begin, verb.start()) + 1)
+                begin = lead.end() if lead else begin
+            found = np_after(text, begin, verb.start())
+            if found is not None and found.start > begin:
                 found = None
         if found is None:
             found = np_before(text, verb.start(), floor)
+        if found is None and text[floor:verb.start()].rstrip().endswith((" and", " et")):
+            # "Lazar said he welcomed extradition and added, “...”": the sentence subject speaks
+            lead = _LEAD_RE.match(text, floor)
+            begin = lead.end() if lead else floor
+            opening = np_after(text, begin, verb.start())
+            if opening is not None and opening.start == begin:
+                found = opening
         if found is None:
             after = np_after(text, verb.end(), clause_end)
             if after is not None and after.phrase.lower() not in PRONOUNS:
@@ -306,12 +536,46 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     if last == ":":
         # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
         whole = np_before(text, clause_end, floor)
-        if whole is not None and not text[floor:whole.start].strip():
-            return _with_cue(whole, ":")
-        opening = np_after(text, floor, clause_end)
-        if opening is not None:
+        before = text[floor:whole.start].split() if whole is not None else []
+        if whole is not None and (not before or before[-1].lower() in {"from", "by", "de", "par"}):
+            return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:"
+        lead = _LEAD_RE.match(text, floor)
+        begin = lead.end() if lead else floor
+        opener = text[begin:clause_end].split(None, 1)
+        if opener and _adverbial_opener(opener[0]) and "," in text[floor:clause_end]:
+            # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
+            lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
+            begin = lead.end() if lead else floor
+        opening = np_after(text, begin, clause_end)
+        if opening is not None and opening.start == begin and _short_predicate(text, opening.end, clause_end):
+            # "Sen. X scolded him:", "Rémy Buisine, qui ..., reste perplexe :" (not "Police arrested a man
+            # over a threat made against Rep. Ilhan Omar:", which introduces someone else's words)
             return _with_cue(opening, ":")
     return None
+
+
+def _adverbial_opener(word: str) -> bool:
+    """A sentence's first word that opens an adverbial, not the subject ("In", "Assis", "Sollicitée")."""
+    low = word.lower().strip(",")
+    if low in PRONOUNS:
+        return False
+    return low in SENTENCE_WORDS or low in NOT_NAME_OPENERS or (
+        not _is_cap(word[1:2] or "a") and low.endswith(("é", "ée", "és", "ées", "is", "ise")) and len(low) > 4)
+
+
+def _short_predicate(text: str, start: int, end: int) -> bool:
+    """A predicate of at most fourteen words (comma-enclosed asides dropped) that names no one else.
+
+    "Sen. X scolded him:" and "Cyril Hanouna dévoile d'ailleurs le qualificatif qu'il a trouvé pour
+    eux :" introduce the subject's words; "Police arrested a man over a threat made against Rep.
+    Ilhan Omar:" introduces Omar's harasser's, not the police's.
+    """
+    rest = re.sub(r",[^,]*,", " ", text[start:end])
+    words = rest.split()
+    if len(words) > 24:
+        return False
+    named = [_is_cap(w) and w.lower() not in SENTENCE_WORDS and not w[0].isdigit() for w in words]
+    return not any(a and b for a, b in pairwise(named))
 
 
 def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:

@@ -12,10 +12,12 @@ import logging
 import re
 from collections.abc import Iterator
 
-from bot.nlp.attribution import Cue
+from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import (
+    FEMALE_FIRST_NAMES,
     GENDER_TITLES,
+    MALE_FIRST_NAMES,
     ORG_WORDS,
     PLACES,
     PRONOUNS,
@@ -23,9 +25,30 @@ from bot.nlp.cues import (
     ROLE_WORDS,
     SENTENCE_WORDS,
     SPEAKER_NOUNS,
+    TIME_WORDS,
+)
+from bot.nlp.descriptions import (
+    AGE_RE,
+    ENTOURAGE,
+    GROUP_WORDS,
+    ORG_NOUNS,
+    PARTY_ROLES,
+    description_head,
+    has_capital_complement,
+    has_complement,
+    role_matches,
 )
 from bot.nlp.quotemarks import paragraphs
-from bot.nlp.speakers import NameRegistry, Person, gender_of, is_title, split_name_role
+from bot.nlp.speakers import (
+    NameRegistry,
+    Person,
+    gender_of,
+    is_place,
+    is_title,
+    plausible_name,
+    split_name_role,
+    trim_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,20 +62,37 @@ _SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 _CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
+_CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
+# Verbs that put a question to someone named after them ("asked the administrator").
+ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
+_DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
+# Lower-case words that cannot be part of a description before a name ("is", "has", "says").
+_NOT_DESCRIPTIONS = frozenset("""is are was were be been has have had do does did says said will would can
+could may might must should not no than as est sont a ont été fut""".split())
+_ADVERBIAL_OPENERS = frozenset("""soon just shortly earlier hours days weeks months years moments minutes
+asked pressed speaking contacted reached throughout across
+devant derrière parmi dans chez face selon lors avant après depuis
+pendant au aux à en sur sous malgré pour contre entre vers avec sans quant comme alors ainsi désormais dès
+assis assise interrogé interrogée sollicité sollicitée contacté contactée joint jointe invité invitée""".split())
 # A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
 # rather than looked behind (faster); it never belongs to the previous match, which ends with a word.
 # Position 0 (the other "^") is checked on its own with _CAP_WORD_RE. The pattern is
 # "(?:[.!?…][\"”’)]*\s+|,\s+|\n)(...)" opening with one character class (``re`` then skips ahead to
 # a candidate in C); a look-behind at the character just consumed picks the same branch.
-_SENTENCE_CAP_RE = re.compile(r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+|(?<=\n))([A-Z][\w’'-]+)")
+_SENTENCE_CAP_RE = re.compile(
+    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))([A-Z][\w’'-]+)")
 _CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
 # A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
 # sees it. Matching from the space (a literal first character) is faster; _mid_caps() drops the
 # matches whose leading character the previous match consumed, as findall does.
-_MID_CAP_RE = re.compile(r" (?<=[a-z,;] )([A-Z][a-zà-ÿ’'-]+)\b")
+_MID_CAP_RE = re.compile(r" (?<=[a-zà-ÿ,;] )([A-ZÀ-ÖØ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-ÖØ-Þa-zà-ÿ][a-zà-ÿ’']+)*)\b")
 # Bounds the subject scan on junk input (a real article has a few hundred candidate positions).
 MAX_SUBJECTS = 3000
-_VERB_AFTER_RE = re.compile(r"(?:,[^,.;:!?\"“”«»\n]{1,140},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+# After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";
+# a full stop only inside an abbreviation), then a lower-case word, the verb.
+_VERB_AFTER_RE = re.compile(
+    r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
+    r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
 
 
 def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
@@ -80,12 +120,16 @@ def _mid_caps(text: str) -> set[str]:
 class Event:
     """An attribution seen so far: where it starts, its paragraph, its (resolved) speaker."""
 
-    __slots__ = ("para", "person", "pos")
+    __slots__ = ("addressee", "addressee_pos", "para", "person", "pos")
 
-    def __init__(self, pos: int, para: int, person: Person | None) -> None:
+    def __init__(self, pos: int, para: int, person: Person | None,
+                 addressee: tuple[Person, int] | None = None) -> None:
         self.pos = pos
         self.para = para
         self.person = person
+        # who was asked and where they are named, for "“...?” X asked Y. “...,” he said"
+        self.addressee = addressee[0] if addressee else None
+        self.addressee_pos = addressee[1] if addressee else pos
 
 
 class ArticleContext:
@@ -104,6 +148,8 @@ class ArticleContext:
         self.mentions: list[tuple[int, Person]] = []
         self.mention_pos: list[int] = []
         self._mid_caps: set[str] | None = None
+        self._lower_seen: dict[str, bool] = {}
+        self._asked: list[Event] = []  # attributions whose question names the one asked
 
     def para_of(self, pos: int) -> int:
         """Index of the paragraph holding ``pos``."""
@@ -122,58 +168,175 @@ class ArticleContext:
         """The speaker a cue phrase denotes (pronouns and definites resolved) and its role."""
         low = cue.phrase.lower()
         if low in PRONOUNS:
-            return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL), None
+            asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
+            return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), None
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
-        if not name or len(name.split()) > 3:
-            # a title-case headline run ("Chris Christie Calls Hillary Clinton"): the known name it opens
-            known = self._known_prefix(cue.phrase)
+        if not name or len(name.split()) > 2 or not plausible_name(name):
+            # a title-case headline run ("Chris Christie Calls Hillary Clinton", "Vermonter Bernie
+            # Sanders"): the known name inside it
+            known = self._known_within(cue.phrase if not name or not plausible_name(name) else name)
             if known is not None:
                 return known, role
+            if name and not plausible_name(name):
+                # "But Fiorina" -> "Fiorina"; "What", "Tuesday", "Clinton Wades In": no one
+                name = trim_name(name)
         if name:
             return self.registry.add(name, role, pos, gender_of(mention)), role
         if " " not in cue.phrase and cue.phrase[:1].isupper() and self.registry.is_surname(cue.phrase):
             # a surname that is also a role word ("Dean", "King") of someone already named
             return self.registry.add(cue.phrase, role, pos), role
         words = low.split()
-        head = (role or "").split()[-1].lower().strip(",.") if role else ""
+        elided = bool(words) and words[0][:2] in ("l'", "l’") and len(words[0]) > 2
+        if elided:
+            # "l'étudiant", "l'ex-journaliste": the article is glued to the noun
+            role = (role or cue.phrase)[2:] if (role or cue.phrase)[:2].lower() in ("l'", "l’") else role
+        head, described = description_head(role or "")
         affiliate = self._affiliate(cue.phrase, pos)
         if affiliate is not None:
             return affiliate, role
-        if words and words[0] in _DEFINITE:
-            return self._definite(head, gender_of(cue.phrase), pos), None
+        if words and (words[0] in _DEFINITE or elided) and head in ORG_NOUNS and has_capital_complement(role or ""):
+            # "la préfecture de police de Paris", "le ministère russe de la Défense": the description
+            # names the organisation itself
+            org_name = (role or "").strip(" ,.")
+            return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
+        if words and (words[0] in _DEFINITE or elided):
+            strict = has_complement(role or "", head)
+            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict)
+            if found is not None and not found.role and head in ROLE_WORDS and role:
+                found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
+            return found, None
         return None, role or cue.phrase
 
-    def _known_prefix(self, phrase: str) -> Person | None:
-        words = phrase.split()
+    def _known_within(self, phrase: str) -> Person | None:
+        """A person already named in full whose name is a run of ``phrase`` (not all of it), else None."""
+        words = [w.strip(",;:") for w in phrase.split()]
+        if len(words) <= 3 and self.registry.get_exact(" ".join(words)) is not None:
+            return None  # the phrase itself is a known full name
         for k in (3, 2):
-            if len(words) > k and all(w[:1].isupper() for w in words[:k]):
-                person = self.registry.get(" ".join(words[:k]))
-                if person is not None and len(person.name.split()) >= 2:
+            for i in range(len(words) - k + 1):
+                run = words[i:i + k]
+                if len(run) == len(words) or not all(w[:1].isupper() for w in run):
+                    continue
+                person = self.registry.get_exact(" ".join(run))
+                if person is not None and len(person.name.split()) >= 2 and not person.is_org:
                     return person
         return None
 
-    def _definite(self, head: str, gender: str | None, pos: int) -> Person | None:
-        """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one."""
-        if head in ROLE_WORDS:
+    def speaker_ok(self, person: Person, cue: Cue | None = None) -> bool:
+        """True when ``person`` can be a speaker here: a plausible name, and a one-word name is one.
+
+        A single capitalised word counts only as the subject of a reporting verb ("Melanie said"),
+        a transcript label ("WALLACE:"), the surname of someone named in full, a titled mention,
+        an organisation, or a word capitalised mid-sentence somewhere in the article (so "Gluten"
+        or "Posée" opening a sentence before a colon is not a speaker).
+        """
+        name = person.name
+        if not plausible_name(name):
+            return False
+        if " " in name.strip():
+            return True
+        if person.is_org and not is_place(name):
+            return True
+        if person.role or self.registry.is_surname_of_full(name):
+            return True
+        word = name.strip()
+        if self._in_lower_case(word):
+            return False  # "Aides", "Gluten": a common noun that opens a sentence
+        if cue is not None and cue.phrase.lower() in PRONOUNS:
+            return True  # the antecedent was already vetted as a sentence subject or a speaker
+        if cue is not None and cue.phrase.strip() == cue.phrase and (
+                cue.cue[:1].isalpha() or (cue.cue == ":" and cue.phrase.isupper() and len(cue.phrase) > 2)):
+            return True
+        if self._mid_caps is None:
+            self._mid_caps = _mid_caps(self.text)
+        return word in self._mid_caps or word.upper() in self._mid_caps or word.capitalize() in self._mid_caps
+
+    def _in_lower_case(self, word: str) -> bool:
+        """True when ``word`` also occurs in lower case in the article (cached: one scan per word)."""
+        found = self._lower_seen.get(word)
+        if found is None:
+            text = self.text
+            low = word.lower()
+            found = False
+            at = text.find(low)
+            while at >= 0 and not found:
+                # a whole word: no word character (nor ’ ' -) on either side
+                before = text[at - 1] if at else " "
+                after = text[at + len(low)] if at + len(low) < len(text) else " "
+                found = not (before.isalnum() or before in "’'-_") and not (after.isalnum() or after in "’'-_")
+                at = text.find(low, at + 1)
+            self._lower_seen[word] = found
+        return found
+
+    def _definite(self, head: str, gender: str | None, pos: int,
+                  described: frozenset[str] = frozenset(), strict: bool = False) -> Person | None:
+        """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one.
+
+        A description with more words than its head ("le ministre de la Santé") only fits someone whose
+        known role has them all (not "le Premier ministre").
+        """
+        if head in ROLE_WORDS or AGE_RE.fullmatch(head):
+            # the whole description must fit a known role only when it names one ("ministre de la
+            # Santé"); "the Vermont senator" needs a senator
+            wanted = (described | {head} if strict else frozenset({head})) if head in ROLE_WORDS else frozenset()
             for event in reversed(self.events):
-                prole = (event.person.role or "").lower() if event.person else ""
-                if event.pos < pos and head in prole.split():
+                if event.person is not None and event.pos < pos and event.person.role \
+                        and role_matches(event.person.role, wanted):
                     return event.person
-            return self.antecedent(pos, gender or GENDER_TITLES.get(head))
+            gender = gender or GENDER_TITLES.get(head)
+            found = self.antecedent(pos, gender, role_words=wanted or None)
+            if found is not None and strict and not (found.role and role_matches(found.role, wanted)):
+                found = None  # "le ministre de la Santé" is not whoever spoke last
+            if found is None and head in ROLE_WORDS:
+                # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
+                found = self._mentioned_with_role(wanted, gender, pos)
+            return found
         org = self.registry.org_with_head(head, pos)
         if org is not None:
             return org
+        if head in ORG_NOUNS:
+            # "the newspaper", "the agency", "the group": the organisation named last, nearby
+            return self._recent_org(pos)
         if head in SPEAKER_NOUNS or not head:
             return None
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
         return self.antecedent(pos, None, plural=True)
 
+    def _mentioned_with_role(self, wanted: frozenset[str], gender: str | None, pos: int) -> Person | None:
+        """The person last mentioned before ``pos`` whose role or title has all the ``wanted`` words."""
+        best: tuple[int, Person] | None = None
+        for person in self.registry.people():
+            if person.is_org or (gender and person.gender and person.gender != gender):
+                continue
+            if not person.role or not role_matches(person.role, wanted):
+                continue
+            seen = [p for p in person.positions if p < pos]
+            if seen and (best is None or seen[-1] > best[0]):
+                best = (seen[-1], person)
+        return best[1] if best else None
+
+    def _recent_org(self, pos: int) -> Person | None:
+        """The organisation (not a place) named last before ``pos`` in this or the two paragraphs before."""
+        para = self.para_of(pos)
+        window = self.para_starts[max(0, para - 2)] if self.paras else 0
+        best: tuple[int, Person] | None = None
+        for person in self.registry.people():
+            if not person.is_org or is_place(person.name):
+                continue
+            seen = [p for p in person.positions if window <= p < pos]
+            if seen and (best is None or seen[-1] > best[0]):
+                best = (seen[-1], person)
+        return best[1] if best else None
+
     def _affiliate(self, phrase: str, pos: int) -> Person | None:
         """"a Trump spokesman", "Obama's former strategist", "a spokesman for Clinton" -> that name."""
         tokens = phrase.replace("’", "'").split()
-        if len(tokens) < 2 or not any(t.lower().strip(",.") in ROLE_WORDS for t in tokens):
-            return None
+        possessive_name = any(t.endswith("'s") and t[:1].isupper() for t in tokens[:-1])
+        if len(tokens) < 2 or not (possessive_name or any(t.lower().strip(",.") in ROLE_WORDS for t in tokens)
+                                   or (tokens[0].lower() in _INDEFINITE and tokens[-1][:1].islower())
+                                   or tokens[-1].lower() in ENTOURAGE):
+            return None  # "Ryan's office", "one Trump confidant", "a spokesman for Clinton"
         indefinite = tokens[0].lower() in _INDEFINITE
         run: list[str] = []
         for i, tok in enumerate([*tokens, ""]):
@@ -197,23 +360,34 @@ class ArticleContext:
                 run = []
         return None
 
-    def antecedent(self, pos: int, gender: str | None, plural: bool = False) -> Person | None:
-        """Nearest preceding named speaker (or sentence subject) in this or the previous paragraph."""
+    def antecedent(self, pos: int, gender: str | None, plural: bool = False, asking: bool = False,
+                   role_words: frozenset[str] | None = None) -> Person | None:
+        """Nearest preceding named speaker (or sentence subject) in this or the previous paragraph.
+
+        After a question put to someone ("asked the administrator"), a reply's "he" is the one asked
+        (unless the reply is itself a question: the asker goes on asking).
+        """
         para = self.para_of(pos)
         window = self.para_starts[max(0, para - 1)] if self.paras else 0
-        cands: list[tuple[int, Person]] = [(e.pos, e.person) for e in self.events
-                                           if e.person is not None and window <= e.pos < pos]
+        cands: list[tuple[float, Person]] = [(e.pos, e.person) for e in self.events
+                                             if e.person is not None and window <= e.pos < pos]
+        if not asking:
+            cands.extend((e.addressee_pos, e.addressee) for e in self._asked
+                         if e.addressee is not None and window <= e.pos and e.addressee_pos < pos)
         lo = bisect.bisect_left(self.subject_pos, window)
         hi = bisect.bisect_left(self.subject_pos, pos)
         cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
-            if person.is_org and not plural:
+            if (person.is_org and not plural) or not plausible_name(person.name) \
+                    or (not plural and person.name.lower() in GROUP_WORDS):
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
-            if gender is not None and person.gender is None and not person.is_org:
-                person.gender = gender
+            if role_words and person.role and not role_matches(person.role, role_words) and (
+                    len(role_words) > 1 or role_words & PARTY_ROLES):
+                # "le magistrat" is not the imam quoted before ("the senator" may well be the candidate)
+                continue
             return person
         if gender is None or plural:
             return None
@@ -254,11 +428,12 @@ class ArticleContext:
         for count, (start, word) in enumerate(_sentence_caps(text)):
             if count >= MAX_SUBJECTS:
                 break
-            if start in at or word.lower() in _NOT_NAMES:
+            if start in at or word.lower() in _NOT_NAMES or not plausible_name(word):
                 continue
             person = self.registry.get(word)
             if person is None and (self.registry.is_surname(word) or (
-                    self._proper_noun(word) and text[start + len(word):start + len(word) + 1] != ".")):
+                    (self._proper_noun(word) or self._lone_name(text, start, word))
+                    and text[start + len(word):start + len(word) + 1] != ".")):
                 # "Clinton" with Bill and Hillary both named, or a surname used alone all along
                 person = self.registry.add(word, None, start)
             if person is not None:
@@ -278,11 +453,29 @@ class ArticleContext:
             self._subject_checked[pos] = checked
         return checked
 
+    def _lone_name(self, text: str, start: int, word: str) -> bool:
+        """A first name standing alone as a subject, never seen in lower case ("Soraya", "Arthur").
+
+        Not the first half of a full name ("Robert Aderholt") nor a name after a title ("Rep. Robert").
+        """
+        low = word.lower()
+        # cheapest first: a known first name (most sentence openers are not)
+        if len(word) <= 2 or not word[1:].islower() or (low not in FEMALE_FIRST_NAMES
+                                                          and low not in MALE_FIRST_NAMES):
+            return False
+        after = text[start + len(word):start + len(word) + 2]
+        before = text[max(0, start - 8):start].split()
+        if (len(after) == 2 and after[0] == " " and after[1].isupper()) or (before and is_title(before[-1])):
+            return False
+        return plausible_name(word) and low not in ROLE_WORDS and low not in SPEAKER_NOUNS \
+            and low not in ORG_WORDS and low not in PLACES and not self._in_lower_case(word)
+
     def _proper_noun(self, word: str) -> bool:
         """A single word that is capitalised mid-sentence too and names neither a group nor a place."""
         low = word.lower()
         if low in ROLE_WORDS or low in SPEAKER_NOUNS or low in ORG_WORDS or low in PLACES or \
-                low.endswith(("ans", "ers", "ists", "ics", "als")) or not word[1:].islower():
+                low.endswith(("ans", "ers", "ists", "ics", "als")) or \
+                not all(part[:1].isupper() and part[1:].islower() for part in word.split("-")):
             return False
         if self._mid_caps is None:
             self._mid_caps = _mid_caps(self.text)
@@ -295,15 +488,34 @@ class ArticleContext:
             stripped = stripped[:-3].rstrip()  # "..., the Security Council issued"
         if not stripped:
             return True
-        if stripped.endswith(","):
-            # a fronted adverbial ("On Monday night, Clinton ...", "Chastened by the analyses, Trump ..."),
-            # not an apposition ("the voice of his client, Peabody Energy, ...")
-            first = stripped.split()[0].lower().strip(",")
-            return first in SENTENCE_WORDS or first.endswith(("ed", "ing"))
+        for conj in (", and", ", but", ", et", ", mais"):
+            if stripped.lower().endswith(conj):
+                return True  # "..., and Sanders suggested": a new clause with its own subject
+        first_word, _, remainder = stripped.partition(" ")
+        if first_word.lower() in _CONJUNCTIONS and remainder:
+            stripped = remainder.strip()  # "But Sanders", "And Obama, for all the progress he helped ..."
+        head, comma, rest = stripped.rpartition(",")
+        if comma:
+            # a fronted adverbial ("On Monday night, Clinton ...", "Chastened by the analyses, Trump ...",
+            # "Just a few months ago, Florida developer Mel Sembler ..."), not an apposition ("the voice
+            # of his client, Peabody Energy, ...")
+            first = head.split()[0].lower().strip(",") if head.split() else ""
+            if not (first in SENTENCE_WORDS or first in TIME_WORDS or first in _ADVERBIAL_OPENERS
+                    or first.endswith(("ed", "ing", "ly")) or len(head.split()) >= 3):
+                return False  # "Absent a plan of his own, Clinton pointed to ..." is fronted too
+            stripped = rest.strip()
+            if not stripped:
+                return True
         words = stripped.split()
+        # "Florida developer", "Trump spokesman", "a terse", "Democratic front-runner": a description
+        # of the subject, with no verb or function word in it
         return len(words) <= 6 and all(
             w.lower() in ROLE_WORDS or w.lower() in ROLE_MODIFIERS or w.lower() in _CLAUSE_WORDS
-            or (w[:1].isupper() and w.lower() not in SENTENCE_WORDS) for w in words)
+            or w.lower() in _DESCRIPTION_DETS
+            or (w[:1].isupper() and w.lower() not in SENTENCE_WORDS)
+            or (w[:1].islower() and w.replace("-", "").isalpha() and w.lower() not in SENTENCE_WORDS
+                and not w.endswith(("ed", "ing")) and w.lower() not in _NOT_DESCRIPTIONS)
+            for w in words)
 
     def _verb_follows(self, pos: int) -> bool:
         text = self.text
@@ -326,6 +538,28 @@ class ArticleContext:
                 return event.person if para - event.para <= 1 else None
         return None
 
-    def add_event(self, pos: int, person: Person | None) -> None:
+    def add_event(self, pos: int, person: Person | None, addressee: tuple[Person, int] | None = None) -> None:
         """Record an attribution at ``pos`` (unresolved ones too: a quote after "a source said" stays unknown)."""
-        self.events.append(Event(pos, self.para_of(pos), person))
+        event = Event(pos, self.para_of(pos), person, addressee)
+        self.events.append(event)
+        if addressee is not None:
+            self._asked.append(event)
+
+    def addressee(self, cue: Cue, pos: int) -> tuple[Person, int] | None:
+        """Who a question was put to ("asked the administrator", "asked Bridenstine") and where."""
+        words = cue.cue.split()
+        if not words or words[0].lower() not in ASK_VERBS:
+            return None
+        # the verb sits next to the speaker phrase: "X asked Y" or "asked X"
+        end = self.text.find(words[0], cue.end, cue.end + 40)
+        if end < 0:
+            end = self.text.rfind(words[0], max(0, cue.start - 40), cue.start)
+        if end < 0:
+            return None
+        after = np_after(self.text, end + len(words[0]), self.para_bounds(end)[1])
+        if after is None or after.phrase.lower() in PRONOUNS:
+            return None
+        person, _ = self.resolve(after, pos)
+        if person is None or person is self.registry.get(cue.phrase) or not plausible_name(person.name):
+            return None
+        return person, after.end

@@ -35,7 +35,13 @@ begin:began:begins agree:agreed:agrees advise:advised:advises caution:cautioned:
 describe:described:describes summarize:summarized:summarizes summarise:summarised:summarises
 think:thought:thinks wonder:wondered:wonders email:emailed:emails text:texted:texts
 speak:spoke:speaks articulate:articulated:articulates indicate:indicated:indicates
-believe:believed:believes
+believe:believed:believes elaborate:elaborated:elaborates react:reacted:reacts assure:assured:assures
+answer:answered:answers bark:barked:barks beam:beamed:beams recount:recounted:recounts
+muse:mused:muses snap:snapped:snaps sigh:sighed:sighs grumble:grumbled:grumbles gush:gushed:gushes
+marvel:marveled:marvelled:marvels scoff:scoffed:scoffs interrupt:interrupted:interrupts
+proclaim:proclaimed:proclaims plead:pleaded:pleads reveal:revealed:reveals inquire:inquired:inquires
+thunder:thundered:thunders fume:fumed:fumes cry:cried:cries explain:explained
+questioned pressed
 """
 EN_CUE_VERBS = frozenset(w for group in _EN_VERB_STEMS.split() for w in group.split(":"))
 # Verbs that take "that"-clauses as reported speech but are too vague to introduce a direct quote.
@@ -44,14 +50,17 @@ EN_WEAK_VERBS = frozenset({"think", "thought", "thinks", "begin", "began", "begi
                            "believe", "believed", "believes"})
 # Verb forms that are also words of proper names ("the United States", "The Washington Post").
 _DETERMINERS = frozenset("the a an his her their its our my your these those".split())
-_NAME_FORMS = frozenset({"states", "post", "posts", "report", "reports", "notes", "claims", "observer"})
+_NAME_FORMS = frozenset({"state", "states", "post", "posts", "report", "reports", "notes", "claims", "observer"})
 EN_MULTIWORD_CUES = ("went on", "goes on", "pointed out", "points out", "shot back", "fired back",
-                     "followed up", "chimed in", "weighed in", "spelled out", "told reporters")
+                     "followed up", "chimed in", "weighed in", "spelled out", "told reporters", "puts it",
+                     "put it")
 
 _FR_PARTICIPLES = """
 déclaré dit affirmé ajouté indiqué expliqué précisé souligné estimé assuré annoncé confié lancé martelé
 rappelé poursuivi insisté averti reconnu répondu jugé déploré dénoncé confirmé démenti observé noté
 constaté prévenu regretté salué plaidé promis tranché résumé commenté écrit tweeté relevé réagi
+raconté glissé lâché critiqué analysé évoqué conclu soupiré détaillé développé ironisé témoigné nuancé
+concédé admis tonné martelé signalé avancé rétorqué répliqué expliqué souligné défendu protesté
 fait savoir fait valoir
 """
 FR_PARTICIPLES = tuple(sorted((p for p in _FR_PARTICIPLES.strip().split("\n") for p in p.split()),
@@ -60,6 +69,11 @@ _FR_PRESENT = """
 déclare dit affirme ajoute indique explique précise souligne estime assure annonce confie lance martèle
 rappelle poursuit insiste avertit reconnaît répond juge déplore dénonce confirme dément observe note
 constate prévient regrette salue plaide promet tranche résume commente écrit tweete relève réagit
+raconte glisse lâche critique analyse écrivait déclarait expliquait ajoutait racontait
+évoque conclut soupire détaille développe ironise témoigne nuance
+concède admet tonne signale avance rétorque réplique abonde étonne interroge inquiète exclame emporte
+souffle tempère renchérit poursuit cite relate
+ajoutera dira expliquera précisera confiera
 """
 FR_PRESENT = frozenset(_FR_PRESENT.split())
 FR_PARTICIPLE_SET = frozenset(FR_PARTICIPLES) | {"fait"}
@@ -75,6 +89,32 @@ avec sans selon lors après avant pendant depuis ce cette ces son sa ses leur le
 it we i you they he she what why how who where which whether although though because instead even once
 last next every each one two many some most more selon d’après d'après according""".split())
 
+# Days and months (English and French): "said Tuesday" names a time, never a speaker.
+TIME_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march
+april june july august september october november december today yesterday tonight
+lundi mardi mercredi jeudi vendredi samedi dimanche janvier février fevrier
+mars avril mai juin juillet août aout septembre octobre novembre décembre decembre hier aujourd'hui
+aujourd’hui demain""".split())
+# Capitalised words that open a sentence or a heading and never start a speaker's name: adverbs,
+# conjunctions, interrogatives, imperatives and participles (English and French).
+NOT_NAME_OPENERS = frozenset("""what why how who where which whom whose it its here there others other
+another any anyone someone everyone nobody none both either neither such wait asked speaking referring
+asking noting adding saying writing likewise even then now thus hence indeed yes no not never only just
+also meanwhile moreover furthermore besides nevertheless nonetheless still yet perhaps maybe please
+let take look see consider imagine remember note estimates signs media many several few all some most
+like unlike per via amid despite toward towards
+much more less democratic republican american liberal conservative progressive
+pourtant or évidemment evidemment ainsi alors aussi enfin cependant toutefois néanmoins neanmoins
+d'ailleurs d’ailleurs concernant désormais desormais puis ensuite surtout notamment certes bref donc
+quand lorsque si comme car mais ni que qui quoi dont où ou voici voilà voila ici là la-bas parfois
+toujours jamais encore déjà deja seulement même meme aussi selon interrogé interrogée interrogés posée
+posé reste face outre depuis contrairement tandis oui non chez pour contre malgré sans vers entre parmi
+sous dès intérieur santé économie justice culture défense travail éducation agriculture environnement
+finances écologie rue avenue boulevard place quai pont gare hôpital lycée collège université école palais
+musée parc""".split())
+# Elided French function words: "S'il", "Qu'elle", "C'est" open clauses, never names.
+ELIDED_OPENERS = ("s'", "s’", "qu'", "qu’", "c'", "c’", "j'", "j’", "n'", "n’", "m'", "m’", "t'", "t’")
+
 # Titles stripped from names; they become the role when no other role is known.
 TITLES = frozenset("""mr mr. mrs mrs. ms ms. miss mx dr dr. sen sen. senator rep rep. representative gov
 gov. governor president vice secretary gen gen. general lt lt. col col. rev rev. prof prof. professor judge
@@ -85,7 +125,12 @@ GENDER_TITLES = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.
                  "madame": "f", "sir": "m", "lord": "m", "dame": "f", "lady": "f",
                  "chairwoman": "f", "congresswoman": "f", "congressman": "m", "spokeswoman": "f",
                  "spokesman": "m", "widow": "f", "mother": "f", "father": "m", "wife": "f",
-                 "husband": "m", "daughter": "f", "son": "m", "businessman": "m", "businesswoman": "f"}
+                 "husband": "m", "daughter": "f", "son": "m", "businessman": "m", "businesswoman": "f",
+                 "père": "m", "mère": "f", "directrice": "f", "présidente": "f",
+                 "étudiante": "f", "avocate": "f", "sénatrice": "f", "députée": "f", "chercheuse": "f",
+                 "militante": "f", "habitante": "f", "salariée": "f", "employée": "f",
+                 "infirmière": "f", "enseignante": "f", "historienne": "f", "professeure": "f",
+                 "conseillère": "f", "ambassadrice": "f", "fondatrice": "f"}
 
 # Nouns that mark the words before a name as a role ("Foreign Minister", "campaign manager").
 ROLE_WORDS = frozenset("""minister president secretary senator representative congressman congresswoman
@@ -100,11 +145,19 @@ president-elect nominee governor-elect widow mother father wife husband daughter
 businessman businesswoman entrepreneur investor billionaire star actor actress singer rapper player
 coach owner partner staffer operative surrogate consultant commentator contributor campaigner
 superintendent inspector detective agent mp mep treasurer clerk registrar dean provost rector
-vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend
+vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend boss ally constituent
+administrator architect designer photographer artist doctor nurse teacher engineer farmer pilot
 ministre président présidente secrétaire porte-parole directeur directrice chef sénateur sénatrice
 député députée maire ambassadeur ambassadrice dirigeant dirigeante responsable conseiller conseillère
 procureur juge avocat avocate commissaire préfet préfète gouverneur général colonel capitaine
 patron patronne fondateur fondatrice délégué déléguée coordinateur coordinatrice président-directeur
+père mère magistrat magistrate étudiant étudiante professeur professeure chercheur chercheuse sociologue
+journaliste historien historienne économiste politologue syndicaliste militant militante habitant
+habitante élu élue candidat candidate salarié salariée employé employée médecin infirmier infirmière
+enseignant enseignante adjoint adjointe secrétaire-général directrice-générale psychologue philosophe
+spécialiste chef cheffe expert experte agriculteur agricultrice commerçant commerçante
+pdg cadre animateur animatrice chroniqueur chroniqueuse procureure médiateur médiatrice édile taulier
+capitaine pêcheur pêcheuse lycéen lycéenne responsable dirigeant ex-journaliste député-maire
 """.split())
 ROLE_MODIFIERS = frozenset("""former longtime long-time senior top deputy assistant acting interim
 then-candidate then chief veteran retired outgoing incoming new current fellow national regional local
@@ -117,7 +170,8 @@ bureau office house senate congress court police army forces network group bank 
 campaign administration government service services daily weekly magazine press tribune herald
 gazette reuters afp ap cnn bbc fox nbc abc cbs msnbc npr coalition alliance caucus organization
 organisation society federation board show review ministère gouvernement parti agence société
-conseil commission assemblée tribunal cour""".split())
+conseil commission assemblée tribunal cour church cathedral mosque temple synagogue school hospital club
+clinic museum library airport église mosquée école hôpital musée préfecture mairie""".split())
 # Lower-case speaker nouns accepted as (non-named) speakers: "the ministry said", "officials said".
 SPEAKER_NOUNS = frozenset("""ministry government police campaign spokesman spokeswoman spokesperson
 official officials source sources aide aides statement report company agency army military court

@@ -18,10 +18,11 @@ from bot.nlp.attribution import (
 )
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
-from bot.nlp.cues import EN_WEAK_VERBS, iter_cues
+from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
-from bot.nlp.speakers import Person
+from bot.nlp.speakers import Person, is_title, name_tokens, plausible_name, split_name_role
+from bot.nlp.text import fold_accents
 from bot.nlp.types import ExtractedQuote
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,15 @@ _THAT_RE = re.compile(r"[^.;:!?\"“”«»\n]{0,70}?\b(that|que|qu['’])(?:\s|
 _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORECASE)
 _STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
+# A paragraph that only names the source of the quotation before it: "- Clinton.", "— Laurence Bloch".
+_DASH_LINE_RE = re.compile(r"[ \t]*[-—–―][ \t]*([A-ZÀ-Þ][\w’'.-]*(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]*){0,3}?)[ \t]*\.?[ \t]*")
+# Verbs that put their subject after them in reported speech ("..., said Grant Green").
+_INVERTING_VERBS = frozenset("said says added adds wrote writes told noted notes explained explains asked".split())
+# What separates the items of a list of quoted terms.
+_LIST_GAP_RE = re.compile(r"[\s,;]*(?:(?:and|or|et|ou)\s+)?")
+# A source line after a quotation that opens its paragraph: "» Olivier Truchot, journaliste, ...".
+_SOURCE_LINE_RE = re.compile(
+    r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
 MAX_CUES = 1000
@@ -74,6 +84,18 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
     if cue is None:
         cue = head_cue
+    if cue is None and q.closed and not text[q.outer_end:art.para_bounds(q.outer_end - 1)[1]].strip(" .\"”»"):
+        # a source line of its own after the quotation: "“…”¶¶- Hillary Clinton."
+        nxt = art.para_of(q.outer_end - 1) + 1
+        if nxt < len(art.paras):
+            source = _DASH_LINE_RE.fullmatch(text, *art.paras[nxt])
+            if source is not None and plausible_name(source.group(1)):
+                cue = Cue(source.group(1), "—", source.start(1), source.end(1))
+    if cue is None and not head and q.closed and q.outer_start == lo:
+        # an epigraph: "« … » Laurence Bloch, directrice de France Inter, 27 juin 2019"
+        source = _SOURCE_LINE_RE.match(text, q.outer_end, tail_ceiling)
+        if source is not None and plausible_name(source.group(1)):
+            cue = Cue(source.group(1), "—", source.start(1), source.end(1))
     if not head and q.outer_start == lo and art.para_of(lo) > 0 and cue is None:
         # a paragraph that opens with a quote after "X continued:" on the paragraph before
         plo, phi = art.paras[art.para_of(lo) - 1]
@@ -83,7 +105,17 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     embedded = bool(head) and head_cue is None and head[-1] not in ":,"
     short = len(content.split()) <= 4 and content[-1:] not in _TERMINAL
     title_like = not head and short and cue is None and text[q.outer_end:tail_end].strip()[:1].islower()
-    partial = embedded or title_like or (short and cue is None and bool(head))
+    words = content.split(None, 9)  # only "one", "up to four" and "up to eight" words matter
+    para_end = art.para_bounds(q.outer_start)[1]
+    # not quotations: a heading ("“The Gordon problem”" alone on its line), a single word, or an item
+    # of a list of terms ("“fraud,” “conspiracy,” “money laundering” and ...")
+    heading = cue is None and q.outer_start == lo and not text[q.outer_end:para_end].strip() \
+        and len(words) <= 8 and content.rstrip()[-1:] not in ".!?…"
+    listed = len(words) <= 4 and (
+        (prev_end > 0 and _LIST_GAP_RE.fullmatch(text, prev_end, q.outer_start) is not None)
+        or (next_start < len(text) and _LIST_GAP_RE.fullmatch(text, q.outer_end, next_start) is not None))
+    partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
+        or len(words) == 1 or (listed and cue is None)
     return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
                  introduced=head_cue is not None)
 
@@ -105,7 +137,18 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
         subject = np_before(text, verb.start(), start)
-        if subject is None or text[start:subject.start].strip(" ,").count(" ") > 6:
+        far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
+        if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
+                and text[verb.end():verb.end() + 2].lstrip(" ")[:1] in (".", ",", ";"):
+            far = False  # "Trump's grasp of policy is worrying, Cuban said." ends with its attribution
+        if subject is None or far:
+            inverted = np_after(text, verb.end(), hi) if verb.group().lower() in _INVERTING_VERBS \
+                and text[start:verb.start()].rstrip().endswith(",") else None
+            if inverted is None or inverted.phrase.lower() in PRONOUNS or inverted.start - verb.end() > 2:
+                continue
+            # "..., said Grant Green, a national security official": the speaker follows the verb
+            cue = Cue(inverted.phrase, verb.group(), inverted.start, inverted.end, inverted.apposition)
+            items.append(_Item([], "indirect", cue))
             continue
         that = _THAT_RE.match(text, verb.end(), hi)
         end = sentence_end(text, verb.end(), hi)
@@ -167,8 +210,12 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return s, e
 
 
-def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item]) -> None:
-    """Join '"Q1," X said, "Q2"' and '"Q1," X said. "Q2"' into one quote (same paragraph)."""
+def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item], join_sequels: bool = True) -> None:
+    """Join '"Q1," X said, "Q2"' and '"Q1," X said. "Q2"' into one quote (same paragraph).
+
+    French reporting keeps « Q1 », explique X. « Q2 » as two quotations (``join_sequels`` False):
+    the second stands alone and goes to the same speaker.
+    """
     i = 0
     while i + 1 < len(items):
         a, b = items[i], items[i + 1]
@@ -179,8 +226,8 @@ def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item]) -
         interrupted = joinable and text[qa.start:qa.end].rstrip()[-1:] in ",—–-" \
             and gap.rstrip().endswith(",") and not _STOP_RE.search(gap)
         # the attribution closes a sentence and the quotation goes on with no cue of its own
-        continued = joinable and not a.introduced and b.cue is None and b.standalone and len(gap) < 120 \
-            and gap.rstrip().endswith(".") and not _STOP_RE.search(gap.rstrip()[:-1])
+        continued = join_sequels and joinable and not a.introduced and b.cue is None and b.standalone \
+            and len(gap) < 120 and gap.rstrip().endswith(".") and not _STOP_RE.search(gap.rstrip()[:-1])
         if interrupted or continued:
             a.spans.extend(b.spans)
             qa.outer_end = qb.outer_end
@@ -188,6 +235,47 @@ def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item]) -
             del quotes[i + 1]
             continue
         i += 1
+
+
+def _named_in(person: Person, text: str, spans: list[tuple[int, int]]) -> bool:
+    """True when the quotation names ``person`` in the third person ("Chirac called him...").
+
+    A bare surname after another first name is someone else ("Richard Osman" for Alastair Osman).
+    """
+    tokens = name_tokens(person.name)
+    if not tokens or person.is_org:
+        return False
+    surname = tokens[-1]
+    for s, e in spans:
+        raw = [w.strip(".,;:!?\"“”«»()'’") for w in text[s:e].split()]
+        for i, word in enumerate(raw):
+            folded = fold_accents(word)
+            if folded != surname and folded != surname + "'s" and folded != surname + "’s":
+                continue
+            after = raw[i + 1] if i + 1 < len(raw) else ""
+            if after[:1].isupper() and not folded.endswith("s"):
+                continue  # "the Clinton Foundation": an organisation's name
+            before = raw[i - 1] if i else ""
+            if len(tokens) > 1 and before[:1].isupper() and fold_accents(before) != tokens[-2] \
+                    and not is_title(before):
+                continue
+            return True
+    return False
+
+
+def _sentence_subject(art: ArticleContext, pos: int) -> Person | None:
+    """The known person who opens the sentence holding ``pos`` as its subject, if any."""
+    text = art.text
+    start = sentence_start(text, pos, art.para_bounds(pos)[0])
+    lead = len(text[start:pos]) - len(text[start:pos].lstrip(" \t\"“”«»"))
+    found = np_after(text, start + lead, pos)
+    if found is None or found.start != start + lead:
+        return None
+    name, _ = split_name_role(found.phrase)
+    person = art.registry.get(name) if name else None
+    if person is None or person.is_org or not art.speaker_ok(person):
+        return None
+    return person
 
 
 def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
@@ -202,7 +290,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         prev_end = quotes[i - 1].outer_end if i else 0
         next_start = quotes[i + 1].outer_start if i + 1 < len(quotes) else len(text)
         items.append(_quote_item(art, q, prev_end, next_start))
-    _merge_interrupted(text, quotes, items)
+    _merge_interrupted(text, quotes, items, join_sequels=lang != "fr")
     bounds = [(q.outer_start, q.outer_end) for q in quotes]
     art.set_mentions(bounds)
     all_items = items + _indirect_items(art, bounds)
@@ -215,9 +303,30 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         if item.cue is not None:
             at = min(pos, item.cue.start)
             person, role = art.resolve(item.cue, at)
-            art.add_event(at, person)
+            if person is not None and item.kind == "direct" and item.cue.phrase.lower() in PRONOUNS \
+                    and _named_in(person, text, item.spans):
+                # "“Chirac called him a fool,” he said": the pronoun is not the man the quote is about
+                person = None
+            if person is not None and not art.speaker_ok(person, item.cue):
+                person = None  # "What", "Tuesday", a heading: the quote is kept with no speaker
+            # a quotation introduced from the paragraph before ("X continued:") counts where it stands
+            art.add_event(max(at, pos) if item.kind == "direct" else at, person,
+                          art.addressee(item.cue, at) if item.kind == "direct" else None)
         elif item.standalone:
             person = art.recent_speaker(pos)
+            lo = art.para_bounds(pos)[0]
+            head = (sentence_start(text, pos, lo), pos) if text[lo:pos].rstrip(" \"“«").endswith(":") else (0, 0)
+            if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
+                # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
+                person = None
+            if person is not None:
+                art.add_event(pos, person)  # a continuation is that speaker's too: "he notes" after it
+        elif item.partial and item.kind == "direct":
+            # 'Bolton called the decision “disrespectful.”': the sentence subject is quoted, and
+            # a quotation standing alone right after it is his as well
+            subject = _sentence_subject(art, pos)
+            if subject is not None:
+                art.add_event(pos, subject)
         if not item.spans:
             continue
         spans = tuple(_trim(text, s) if item.kind == "indirect" else s for s in item.spans)

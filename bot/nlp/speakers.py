@@ -6,14 +6,18 @@ import re
 from functools import lru_cache
 
 from bot.nlp.cues import (
+    ELIDED_OPENERS,
     FEMALE_FIRST_NAMES,
     GENDER_TITLES,
     MALE_FIRST_NAMES,
     NAME_PARTICLES,
+    NOT_NAME_OPENERS,
     ORG_WORDS,
     PLACES,
     ROLE_MODIFIERS,
     ROLE_WORDS,
+    SENTENCE_WORDS,
+    TIME_WORDS,
     TITLES,
 )
 from bot.nlp.text import fold_accents
@@ -28,6 +32,7 @@ _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx m. mme mme. mlle mlle. m
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # Role words that are also common surnames: "Charlie King", "Howard Dean".
 _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancellor pope general love".split())
+_ROYAL_TITLES = frozenset("prince princess king queen pope duke duchess sheikh emir prinz prinzessin".split())
 _OF_WORDS = frozenset("of from at with for de du des".split())
 # "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
 _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
@@ -45,7 +50,8 @@ def _clean_token(token: str) -> str:
 
 
 def _title_case(token: str) -> str:
-    if len(token) > 2 and token.isupper() and token.isalpha():
+    # "WALLACE" -> "Wallace"; an acronym of up to four letters stays one ("CGT", "NASA")
+    if len(token) > 4 and token.isupper() and token.isalpha():
         return token.capitalize()
     return token
 
@@ -110,6 +116,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
             prefix.append(name_tokens.pop(0))
     while name_tokens and (name_tokens[0].lower() in NAME_PARTICLES or name_tokens[0].lower() in _DETERMINERS):
         prefix.append(name_tokens.pop(0))
+    if len(name_tokens) == 1 and prefix and prefix[-1].lower() in _ROYAL_TITLES and _is_cap(prefix[-1]):
+        name_tokens.insert(0, prefix.pop())  # "Prince Andrew" is a name, not the role "Prince" of "Andrew"
     name = " ".join(_title_case(t) for t in name_tokens)
     while prefix and prefix[0].lower() in _DETERMINERS:
         prefix.pop(0)
@@ -123,22 +131,109 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     return name, role
 
 
+# Words that may sit inside a name without being a function word ("Jean de La Fontaine", "bin Laden").
+_INNER_OK = NAME_PARTICLES | frozenset({"y", "e"})
+# Longer than this (initials and particles not counted) a capitalised run is a headline, not a name.
+MAX_NAME_WORDS = 4
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def plausible_name(name: str) -> bool:
+    """True when ``name`` can be a speaker's name: not a function word, time word, heading or fragment.
+
+    Judged on the words alone ("What", "Tuesday", "Clinton Wades In", "S'il", "Que Monsanto" fail);
+    whether a single word is really a name in its article is for the caller, who sees the text.
+    """
+    tokens = [t.strip(",;:.!?\"“”«»()") for t in name.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens or not _is_cap(tokens[0]):
+        return False
+    first = tokens[0].lower()
+    if first.startswith(ELIDED_OPENERS) or first in NOT_NAME_OPENERS:
+        return False
+    if first.replace("’", "'").split("'")[0] in SENTENCE_WORDS and ("'" in first or "’" in first):
+        return False  # "He’ll", "She's", "I'm": a pronoun with a contraction
+    if first in PLACE_HEADS:
+        return False  # "Fort Pierce", "Rue Affre": a place
+    if len(tokens) > 1 and tokens[-1] == "I":
+        return False  # "OW I": an interviewer's initials and the pronoun
+    words = 0
+    for tok in tokens:
+        low = fold_accents(tok.lower()) if not tok.isascii() else tok.lower()
+        if low in TIME_WORDS or tok.lower() in TIME_WORDS:
+            return False
+        if len(tok.rstrip(".")) == 1 or low in _INNER_OK:
+            continue  # an initial or a particle
+        if low in SENTENCE_WORDS:
+            return False
+        words += 1
+    return 0 < words <= MAX_NAME_WORDS
+
+
+def trim_name(name: str) -> str:
+    """``name`` without leading openers, time words or role words, cut to its last two or three words
+    when it is still too long ("But Fiorina" -> "Fiorina", "Senate Minority Whip Dick Durbin" ->
+    "Dick Durbin"); "" when nothing plausible is left."""
+    tokens = name.split()
+    while tokens and tokens[-1].lower().strip(".,") in TIME_WORDS:
+        tokens.pop()  # "Ted Cruz Tuesday"
+    while tokens and not plausible_name(" ".join(tokens)) and _lead_word(tokens[0]):
+        tokens.pop(0)
+    if len(tokens) > MAX_NAME_WORDS or (len(tokens) > 2 and not plausible_name(" ".join(tokens))):
+        # still a long run ("Senate Minority Whip Dick Durbin"): its last two words, three with an initial
+        keep = 3 if len(tokens) > 2 and len(tokens[-2].rstrip(".")) == 1 else 2
+        tokens = tokens[-keep:]
+    trimmed = " ".join(tokens)
+    return trimmed if plausible_name(trimmed) else ""
+
+
+# Words that make a capitalised run a place ("Rue Affre", "Place de la République"), never a person.
+PLACE_HEADS = frozenset("""rue avenue boulevard place quai pont gare palais musée parc street road square fort mount
+lake port""".split())
+
+
+def _lead_word(token: str) -> bool:
+    """A word that may come before a name without being part of it."""
+    low = token.lower().strip(",;:")
+    if low in PLACE_HEADS:
+        return False  # "Rue Affre" is a street: nothing to trim it to
+    return low in NOT_NAME_OPENERS or low in SENTENCE_WORDS or low in TIME_WORDS or low in ROLE_WORDS \
+        or low in ROLE_MODIFIERS or is_title(low) or not _is_cap(token) or low.endswith("s") \
+        or low.startswith(ELIDED_OPENERS)
+
+
 def _apposition_is_role(apposition: str) -> bool:
     words = apposition.split()
     if not words:
         return False
     first = words[0].lower()
+    if first.endswith(("'s", "’s")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
+        return True  # "Clinton's campaign chairman"
     return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def gender_of(mention: str) -> str | None:
     """Gender implied by a title or role word in ``mention`` ("Mrs. Clinton" -> "f"), else None."""
-    for token in mention.split():
-        g = GENDER_TITLES.get(token.lower())
-        if g:
-            return g
-    return None
+    weak: str | None = None
+    words = mention.split()
+    if len(words) > 1 and words[0].lower() in {"le", "la", "ce", "cette"} and words[1].lower() in ROLE_WORDS:
+        return "f" if words[0].lower() in {"la", "cette"} else "m"  # "la ministre", "le porte-parole"
+    for token in words:
+        low = token.lower()
+        g = GENDER_TITLES.get(low)
+        if g and not low.endswith("man"):
+            return g  # "Mrs.", "widow", "mother": the mention says it; "spokesman" is often used for women
+        weak = weak or g
+    if weak is not None:
+        # "Trump spokesman Hope Hicks": a first name outweighs a role noun
+        for token in mention.split():
+            folded = fold_accents(token.strip(",."))
+            if folded in FEMALE_FIRST_NAMES and folded not in MALE_FIRST_NAMES:
+                return "f"
+            if folded in MALE_FIRST_NAMES and folded not in FEMALE_FIRST_NAMES:
+                return "m"
+    return weak
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -206,14 +301,41 @@ def same_person(a: str, b: str) -> bool:
         return True
     if ta[-1] != tb[-1]:
         return False
-    fa, fb = ta[0], tb[0]
-    return fa == fb or (min(len(fa), len(fb)) == 1 and fa[0] == fb[0])
+    return same_first_name(ta[0], tb[0])
+
+
+# Common English short forms of first names ("Tim" is "Timothy" by prefix; "Bill" is not "William").
+_NICKNAMES = {"bill": "william", "will": "william", "bob": "robert", "rob": "robert", "dick": "richard",
+              "rick": "richard", "jim": "james", "jimmy": "james", "mike": "michael", "ted": "edward",
+              "ed": "edward", "tom": "thomas", "joe": "joseph", "liz": "elizabeth", "beth": "elizabeth",
+              "kate": "katherine", "chuck": "charles", "charlie": "charles", "hank": "henry", "jack": "john",
+              "nick": "nicholas", "andy": "andrew", "dan": "daniel", "danny": "daniel", "steve": "stephen",
+              "pete": "peter", "tony": "anthony", "sam": "samuel", "ben": "benjamin", "alex": "alexander",
+              "chris": "christopher", "matt": "matthew", "pat": "patrick", "greg": "gregory", "jon": "jonathan"}
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """True when two folded first names can be one person's: equal, an initial, "Tim"/"Timothy", "Bill"/"William"."""
+    if a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]):
+        return True
+    if _NICKNAMES.get(a, a) == _NICKNAMES.get(b, b):
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long.startswith(short) and _NICKNAMES.get(short, long) == long
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def is_place(name: str) -> bool:
+    """True when ``name`` is a country, US state or capital ("Russia", "WASHINGTON")."""
+    return fold_accents(name) in PLACES
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def is_org_name(name: str) -> bool:
     """True when a capitalised name looks like an organisation ("Russian Foreign Ministry")."""
     folded = fold_accents(name)
+    if 2 <= len(name) <= 4 and name.isupper() and name.isalpha():
+        return True  # "CGT", "IMF", "NASA": an acronym names an organisation
     return folded in PLACES or any(t in ORG_WORDS for t in folded.split())
 
 
@@ -243,6 +365,8 @@ class NameRegistry:
 
     def add(self, name: str, role: str | None, pos: int, gender: str | None = None) -> Person:
         """Record a mention of ``name`` at ``pos`` and return the (possibly merged) person."""
+        if not plausible_name(name):
+            name = trim_name(name) or name  # "Republican Donald Trump" -> "Donald Trump"
         full = self.resolve(name)
         key = speaker_key(full)
         person = self._people.get(key)
@@ -286,6 +410,15 @@ class NameRegistry:
         """True when ``word`` is the last name of someone already recorded."""
         tokens = _name_tokens(word)
         return len(tokens) == 1 and tokens[0] in self._by_surname
+
+    def is_surname_of_full(self, word: str) -> bool:
+        """True when ``word`` is the last name of someone recorded with a name of two words or more."""
+        tokens = _name_tokens(word)
+        return len(tokens) == 1 and any(len(k.split()) > 1 for k in self._by_surname.get(tokens[0], ()))
+
+    def get_exact(self, name: str) -> Person | None:
+        """The person recorded under exactly ``name`` (no short-form resolution), if any."""
+        return self._people.get(speaker_key(name))
 
     def org_with_head(self, head: str, before: int) -> Person | None:
         """The organisation last named before ``before`` whose name contains ``head`` ("ministry")."""

@@ -79,6 +79,10 @@ class NewsService:
                 raise NotFoundError("feed", feed)
         return feed_ids
 
+    async def feed_scope(self, guild_id: int) -> list[int]:
+        """Ids of the feeds a server subscribes to (what its searches cover)."""
+        return await self._subscriptions.feed_ids_for(guild_id)
+
     async def latest(self, *, guild_id: int | None = None, feed: str | None = None, count: int = 5) -> list[Article]:
         """Newest stories of a guild's feeds (all stored stories outside a guild)."""
         count = max(1, min(MAX_LATEST, count))

@@ -6,9 +6,8 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, Protocol
 
-from bot.nlp.speakers import alias_keys, is_org_name, name_tokens, same_person, speaker_key
-from bot.nlp.types import ExtractedQuote
 from bot.storage.database import Database
 from bot.timeutil import to_db, utcnow
 
@@ -24,6 +23,52 @@ _QUOTE_COLUMNS = (
     "q.kind, q.cue, q.start_offset, q.end_offset, q.partial, q.published_at, "
     "a.title AS article_title, a.url AS article_url"
 )
+
+
+class QuoteLike(Protocol):
+    """What storage keeps of an extracted quote (``bot.nlp.types.ExtractedQuote`` has these)."""
+
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def kind(self) -> str: ...  # noqa: D102
+    @property
+    def speaker(self) -> str | None: ...  # noqa: D102
+    @property
+    def role(self) -> str | None: ...  # noqa: D102
+    @property
+    def cue(self) -> str | None: ...  # noqa: D102
+    @property
+    def start(self) -> int: ...  # noqa: D102
+    @property
+    def end(self) -> int: ...  # noqa: D102
+    @property
+    def partial(self) -> bool: ...  # noqa: D102
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSpeaker:
+    """A directory entry handed to the name rules when a new name shares its surname."""
+
+    id: int
+    name: str
+    key: str
+
+
+class NameRules(Protocol):
+    """The same-person rules storage is given (``bot.nlp.speaker_directory.SpeakerRules``).
+
+    Storage looks names up by the keys these rules compute and does what ``choose`` decides; it
+    never compares names itself.
+    """
+
+    def key(self, name: str) -> str: ...  # noqa: D102
+    def surname(self, name: str) -> str: ...  # noqa: D102
+    def aliases(self, name: str) -> list[str]: ...  # noqa: D102
+    def is_org(self, name: str) -> bool: ...  # noqa: D102
+    def choose(  # noqa: D102
+        self, name: str, same_surname: Sequence[StoredSpeaker]
+    ) -> tuple[Literal["existing", "promote", "new"], int | None]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,18 +126,33 @@ def _speaker(row: sqlite3.Row) -> SpeakerRecord:
 class QuoteRepository:
     """Stores extracted quotes and links speakers across articles ("Diop" -> "Abdoulaye Diop")."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, rules: NameRules) -> None:
         self._db = db
+        self._rules = rules
 
     # -- writes (inside the caller's transaction) ----------------------------------------------
-    async def add_for_article(self, article_id: int, quotes: Sequence[ExtractedQuote], published_at: str) -> None:
+    async def add_for_article(self, article_id: int, quotes: Sequence[QuoteLike], published_at: str) -> None:
         """Store an article's quotes, linking each named speaker to the directory."""
-        await self._db.run_sync(add_quotes, article_id, quotes, published_at)
+        await self._db.run_sync(add_quotes, article_id, quotes, published_at, self._rules)
 
     # -- reads ---------------------------------------------------------------------------------
+    async def speakers_named(self, query: str) -> list[SpeakerRecord]:
+        """Every speaker whose full name or alias is exactly ``query`` (accent-insensitive), most quoted first."""
+        key = self._rules.key(query) if query.strip() else ""
+        if not key:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT id, name, quote_count, role FROM speakers WHERE name_key = ?"
+            " UNION SELECT s.id, s.name, s.quote_count, s.role FROM speaker_aliases al"
+            " JOIN speakers s ON s.id = al.speaker_id WHERE al.alias_key = ?"
+            " ORDER BY quote_count DESC, id LIMIT 25",
+            (key, key),
+        )
+        return [_speaker(r) for r in rows]
+
     async def find_speaker(self, query: str) -> SpeakerRecord | None:
         """The speaker a query means: exact name, else alias, else alias prefix (most quoted first)."""
-        key = speaker_key(query)
+        key = self._rules.key(query) if query.strip() else ""
         if not key:
             return None
         row = await self._db.fetchone(
@@ -121,6 +181,31 @@ class QuoteRepository:
             " LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.speaker_id = ?"
             " ORDER BY q.published_at DESC, q.id DESC LIMIT ? OFFSET ?",
             (speaker.id, max(1, limit), max(0, offset)),
+        )
+        return [_quote(r) for r in rows]
+
+    async def by_text(self, words: Sequence[str], *, feed_ids: Sequence[int] | None = None,
+                      limit: int = 10) -> list[QuoteRecord]:
+        """Quotes containing every one of ``words`` (accent- and case-insensitive, any order), best first.
+
+        ``feed_ids`` limits the search to articles of those feeds (a server's subscriptions); None
+        searches everything. Each word is matched as a quoted FTS term, so no query syntax leaks in.
+        """
+        terms = " ".join('"' + w.replace('"', '""') + '"' for w in words if w.strip())
+        if not terms or (feed_ids is not None and not feed_ids):
+            return []
+        scope = ""
+        params: list[object] = [terms]
+        if feed_ids is not None:
+            ids = list(dict.fromkeys(feed_ids))[:500]
+            scope = f" AND a.feed_id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        params.append(max(1, limit))
+        rows = await self._db.fetchall(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes_fts f JOIN quotes q ON q.id = f.rowid"
+            " JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+            f" WHERE quotes_fts MATCH ?{scope} ORDER BY f.rank, q.published_at DESC LIMIT ?",
+            params,
         )
         return [_quote(r) for r in rows]
 
@@ -167,7 +252,7 @@ class QuoteRepository:
     async def autocomplete_speakers(self, prefix: str, limit: int = MAX_AUTOCOMPLETE) -> list[SpeakerRecord]:
         """Speakers whose name or alias starts with ``prefix`` (accent-insensitive), most quoted first."""
         limit = max(1, min(limit, MAX_AUTOCOMPLETE))
-        key = speaker_key(prefix) if prefix.strip() else ""
+        key = self._rules.key(prefix) if prefix.strip() else ""
         if not key:
             rows = await self._db.fetchall(
                 "SELECT id, name, quote_count, role FROM speakers ORDER BY quote_count DESC, id LIMIT ?",
@@ -187,16 +272,17 @@ class QuoteRepository:
         return ranked[:limit]
 
 
-def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[ExtractedQuote], published_at: str) -> None:
+def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[QuoteLike], published_at: str,
+               rules: NameRules) -> None:
     """Store an article's quotes on the connection's thread (see ``Database.run_sync``), one batch."""
     rows = []
     ids: dict[str, int] = {}
     for quote in quotes:
         speaker_id = None
         if quote.speaker:
-            key = speaker_key(quote.speaker)
+            key = rules.key(quote.speaker)
             if key not in ids:
-                ids[key] = _speaker_id(conn, quote.speaker, None if quote.partial else quote.role)
+                ids[key] = _speaker_id(conn, quote.speaker, None if quote.partial else quote.role, rules)
             speaker_id = ids[key]
         rows.append((article_id, speaker_id, quote.speaker, quote.text, quote.kind, quote.cue, quote.role,
                      quote.start, quote.end, int(quote.partial), published_at))
@@ -207,7 +293,7 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Extra
             rows,
         )
         # Each speaker's whole (non-partial) quotes at once: what the per-row trigger of migration
-        # 0002 did, one UPDATE per speaker instead of one per quote (see migration 0007).
+        # 0002 did, one UPDATE per speaker instead of one per quote (see migration 0009).
         counts: dict[int, int] = {}
         for row in rows:
             if row[1] is not None and not row[9]:
@@ -221,43 +307,42 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Extra
     log.debug("stored %d quotes for article %d", len(rows), article_id)
 
 
-def _speaker_id(conn: sqlite3.Connection, name: str, role: str | None) -> int:
-    """Directory id for ``name``: exact key, unambiguous short form, or a new speaker."""
-    tokens = name_tokens(name)
-    key = " ".join(tokens) or name.lower()
-    row = conn.execute("SELECT id FROM speakers WHERE name_key = ?", (key,)).fetchone()
+def _speaker_id(conn: sqlite3.Connection, name: str, role: str | None, rules: NameRules) -> int:
+    """Directory id for ``name``: its exact key, else what the name rules decide among same-surname people."""
+    key = rules.key(name)
+    row = conn.execute("SELECT id, role FROM speakers WHERE name_key = ?", (key,)).fetchone()
     if row is not None:
+        if role and not row[1]:
+            conn.execute("UPDATE speakers SET role = ? WHERE id = ?", (role, int(row[0])))
         return int(row[0])
-    surname = tokens[-1] if tokens else key
-    candidates = conn.execute(
-        "SELECT id, name, name_key FROM speakers WHERE surname_key = ? AND is_org = 0", (surname,)
-    ).fetchall()
-    full = [c for c in candidates if " " in c[2] and same_person(c[1], name)]
-    if len(tokens) <= 1:
-        if len(full) == 1:
-            return int(full[0][0])
-    else:
-        if len(full) == 1 and len(full[0][2].split()) >= len(tokens):
-            return int(full[0][0])
-        short = [c for c in candidates if " " not in c[2]]
-        others = [c for c in candidates if " " in c[2]]
-        if len(short) == 1 and not others:
-            # "Diop" was stored before "Abdoulaye Diop" was known: promote it to the full name
-            speaker_id = int(short[0][0])
-            conn.execute("UPDATE speakers SET name = ?, name_key = ? WHERE id = ?", (name, key, speaker_id))
-            _add_aliases(conn, speaker_id, name)
-            return speaker_id
+    surname = rules.surname(name)
+    same_surname = [
+        StoredSpeaker(int(r[0]), r[1], r[2])
+        for r in conn.execute(
+            "SELECT id, name, name_key FROM speakers WHERE surname_key = ? AND is_org = 0", (surname,)
+        ).fetchall()
+    ]
+    decision, speaker_id = rules.choose(name, same_surname)
+    if decision == "existing" and speaker_id is not None:
+        _add_aliases(conn, speaker_id, rules.aliases(name))  # "Timothy Morrison" finds Tim Morrison too
+        return speaker_id
+    if decision == "promote" and speaker_id is not None:
+        # "Diop" was stored before "Abdoulaye Diop" was known: it becomes the full name
+        conn.execute("UPDATE speakers SET name = ?, name_key = ?, role = COALESCE(role, ?) WHERE id = ?",
+                     (name, key, role, speaker_id))
+        _add_aliases(conn, speaker_id, rules.aliases(name))
+        return speaker_id
     cursor = conn.execute(
         "INSERT INTO speakers (name, name_key, surname_key, is_org, role, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (name, key, surname, int(is_org_name(name)), role, to_db(utcnow())),
+        (name, key, surname, int(rules.is_org(name)), role, to_db(utcnow())),
     )
-    speaker_id = int(cursor.lastrowid or 0)
-    _add_aliases(conn, speaker_id, name)
-    return speaker_id
+    new_id = int(cursor.lastrowid or 0)
+    _add_aliases(conn, new_id, rules.aliases(name))
+    return new_id
 
 
-def _add_aliases(conn: sqlite3.Connection, speaker_id: int, name: str) -> None:
+def _add_aliases(conn: sqlite3.Connection, speaker_id: int, keys: Sequence[str]) -> None:
     conn.executemany(
         "INSERT OR IGNORE INTO speaker_aliases (alias_key, speaker_id) VALUES (?, ?)",
-        [(k, speaker_id) for k in sorted(alias_keys(name))],
+        [(k, speaker_id) for k in keys],
     )

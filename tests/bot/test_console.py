@@ -67,6 +67,11 @@ async def test_quotes_by_short_name(console: Console) -> None:
     assert "We are here to explore" in answer
 
 
+async def test_who_said_these_words(console: Console) -> None:
+    answer = await console.execute("/news quotes text:HERE TO EXPLORE how to define partnership")
+    assert "Abdoulaye Diop" in answer and "We are here to explore" in answer
+
+
 async def test_related_shows_source_teasers(console: Console) -> None:
     answer = await console.execute("/news related article:Port Velden council approves")
     assert "Port Velden picks builder" in answer

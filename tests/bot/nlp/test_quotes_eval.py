@@ -1,4 +1,9 @@
-"""Eval gate: quotes by speaker on the PolNeAR dev set, scored by the shared scorer."""
+"""Eval gates: quotes by speaker on PolNeAR train and dev and on the French dev set, scored by the shared scorer.
+
+Floors only go up on purpose. They sit just under what the extractor measures today (see
+/work/notes/issue-19.md for the scorer lines); the issue's targets are higher (train attr 0.90,
+e2e F1 0.86; French attr 0.85, e2e F1 0.80) and not reached yet.
+"""
 
 from __future__ import annotations
 
@@ -10,32 +15,44 @@ from pathlib import Path
 import pytest
 
 from bot.nlp.quotes import extract_quotes
+from tests.shared_data import shared_path
 
 ROOT = Path(__file__).resolve().parents[3]
-EVAL = ROOT.parent / "shared" / "eval" / "quotes"
-GOLD = EVAL / "polnear-dev.jsonl"
-SCORER = EVAL / "score.py"
-# Floors only go up on purpose (the issue's must-show targets).
-MIN_ATTR = 0.85
-MIN_E2E_F1 = 0.80
+FRENCH_DEV = ROOT / "tests" / "data" / "quotes-fr-dev.jsonl"
 
-pytestmark = pytest.mark.skipif(not (GOLD.exists() and SCORER.exists()), reason="../shared eval set absent")
+# gold file (under ../shared/eval/quotes, or a path), language, attribution floor, end-to-end F1 floor
+GATES: dict[str, tuple[str | Path, str, float, float]] = {
+    "polnear-dev": ("polnear-dev.jsonl", "en", 0.95, 0.91),
+    "polnear-train": ("polnear-train.jsonl", "en", 0.88, 0.85),
+    "french-dev": (FRENCH_DEV, "fr", 0.74, 0.72),
+}
 
 
-def test_polnear_dev_attribution_floor(tmp_path: Path) -> None:
+def _score(gold_ref: str | Path, lang: str, tmp_path: Path) -> dict[str, float]:
+    scorer = shared_path("eval", "quotes", "score.py")  # fails with a clear message when ../shared is missing
+    gold = gold_ref if isinstance(gold_ref, Path) else shared_path("eval", "quotes", gold_ref)
+    if not gold.exists():
+        pytest.fail(f"{gold} is missing (the French set lives in tests/data)")
     preds = tmp_path / "preds.jsonl"
-    with GOLD.open(encoding="utf-8") as src, preds.open("w", encoding="utf-8") as out:
+    with gold.open(encoding="utf-8") as src, preds.open("w", encoding="utf-8") as out:
         for line in src:
             if not line.strip():
                 continue
             record = json.loads(line)
-            for quote in extract_quotes(record["text"], "en"):
+            for quote in extract_quotes(record["text"], lang):
                 if quote.kind != "direct" or quote.partial:
                     continue  # the scorer counts direct quotes only
                 out.write(json.dumps({"id": record["id"], "quote": quote.text, "speaker": quote.speaker,
                                       "kind": quote.kind}, ensure_ascii=False) + "\n")
-    result = subprocess.run([sys.executable, str(SCORER), str(GOLD), str(preds), "--json"],
-                            capture_output=True, text=True, check=True, timeout=300)
-    metrics = json.loads(result.stdout)["overlap"]
-    assert metrics["attribution_accuracy"] >= MIN_ATTR, metrics
-    assert metrics["e2e_f1"] >= MIN_E2E_F1, metrics
+    result = subprocess.run([sys.executable, str(scorer), str(gold), str(preds), "--json"],
+                            capture_output=True, text=True, check=True, timeout=600)
+    metrics: dict[str, float] = json.loads(result.stdout)["overlap"]
+    return metrics
+
+
+@pytest.mark.parametrize("gate", sorted(GATES))
+def test_quote_attribution_floors(gate: str, tmp_path: Path) -> None:
+    gold, lang, min_attr, min_e2e = GATES[gate]
+    metrics = _score(gold, lang, tmp_path)
+    assert metrics["attribution_accuracy"] >= min_attr, metrics
+    assert metrics["e2e_f1"] >= min_e2e, metrics

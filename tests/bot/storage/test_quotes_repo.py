@@ -10,6 +10,7 @@ import pytest
 
 from bot.models import NewArticle
 from bot.nlp.quotes import extract_quotes
+from bot.nlp.speaker_directory import SPEAKER_RULES
 from bot.nlp.types import ExtractedQuote
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
@@ -44,7 +45,7 @@ async def _article(db: Database, title: str, text: str, day: int) -> tuple[int, 
 async def _store(db: Database, title: str, text: str, day: int) -> int:
     article_id, published = await _article(db, title, text, day)
     async with db.transaction():
-        await QuoteRepository(db).add_for_article(article_id, extract_quotes(text), published)
+        await QuoteRepository(db, SPEAKER_RULES).add_for_article(article_id, extract_quotes(text), published)
     return article_id
 
 
@@ -56,7 +57,7 @@ def _quote(text: str, speaker: str | None, start: int = 0, partial: bool = False
 async def test_short_form_in_later_article_links_to_full_name(db: Database) -> None:
     first = await _store(db, "AES leaders", SEED.read_text(encoding="utf-8"), 1)
     second = await _store(db, "Sahel ministers head home", LATER, 2)
-    repo = QuoteRepository(db)
+    repo = QuoteRepository(db, SPEAKER_RULES)
     for query in ("Diop", "diop", "Abdoulaye D", "abdoulaye diop", "DIÔP"):
         records = await repo.by_speaker(query)
         assert [(r.article_id, r.speaker) for r in records] == [(second, "Abdoulaye Diop"),
@@ -70,7 +71,7 @@ async def test_short_form_in_later_article_links_to_full_name(db: Database) -> N
 async def test_short_form_stored_first_is_promoted(db: Database) -> None:
     later, later_pub = await _article(db, "Later", LATER, 3)
     seed, seed_pub = await _article(db, "Seed", SEED.read_text(encoding="utf-8"), 4)
-    repo = QuoteRepository(db)
+    repo = QuoteRepository(db, SPEAKER_RULES)
     async with db.transaction():
         await repo.add_for_article(later, [_quote("Short form first.", "Diop")], later_pub)
     async with db.transaction():
@@ -82,7 +83,7 @@ async def test_short_form_stored_first_is_promoted(db: Database) -> None:
 
 async def test_bill_and_hillary_clinton_stay_two_people(db: Database) -> None:
     article, published = await _article(db, "Clintons", "text", 5)
-    repo = QuoteRepository(db)
+    repo = QuoteRepository(db, SPEAKER_RULES)
     async with db.transaction():
         await repo.add_for_article(article, [_quote("I am Bill.", "Bill Clinton", 0),
                                              _quote("I am Hillary.", "Hillary Clinton", 20)], published)
@@ -94,7 +95,7 @@ async def test_bill_and_hillary_clinton_stay_two_people(db: Database) -> None:
 
 async def test_autocomplete_is_accent_insensitive_and_capped(db: Database) -> None:
     article, published = await _article(db, "Many", "text", 6)
-    repo = QuoteRepository(db)
+    repo = QuoteRepository(db, SPEAKER_RULES)
     quotes = [_quote(f"Quote {i}.", f"Ségolène Royal{i:02d}", i * 10) for i in range(30)]
     quotes.append(_quote("Bonjour.", "Ségolène Royal", 400))
     async with db.transaction():
@@ -108,7 +109,7 @@ async def test_autocomplete_is_accent_insensitive_and_capped(db: Database) -> No
 
 async def test_by_article_top_speakers_and_counts(db: Database) -> None:
     article = await _store(db, "AES leaders", SEED.read_text(encoding="utf-8"), 7)
-    repo = QuoteRepository(db)
+    repo = QuoteRepository(db, SPEAKER_RULES)
     records = await repo.by_article(article)
     assert [(r.kind, r.speaker) for r in records] == [
         ("direct", "Abdoulaye Diop"), ("indirect", "Tatiana Dovgalenko"),
@@ -121,7 +122,7 @@ async def test_by_article_top_speakers_and_counts(db: Database) -> None:
 
 async def test_partial_quotes_are_stored_but_not_counted(db: Database) -> None:
     article, published = await _article(db, "Partial", "text", 8)
-    repo = QuoteRepository(db)
+    repo = QuoteRepository(db, SPEAKER_RULES)
     async with db.transaction():
         await repo.add_for_article(article, [_quote("tight", "Ana Ruiz", 0, partial=True),
                                              _quote("We are ready.", "Ana Ruiz", 10)], published)
@@ -132,7 +133,7 @@ async def test_partial_quotes_are_stored_but_not_counted(db: Database) -> None:
 
 async def test_deleting_an_article_removes_its_quotes_and_counts(db: Database) -> None:
     article = await _store(db, "AES leaders", SEED.read_text(encoding="utf-8"), 9)
-    repo = QuoteRepository(db)
+    repo = QuoteRepository(db, SPEAKER_RULES)
     async with db.transaction():
         await db.execute("DELETE FROM articles WHERE id = ?", (article,))
     assert await repo.by_article(article) == []
@@ -142,7 +143,7 @@ async def test_deleting_an_article_removes_its_quotes_and_counts(db: Database) -
 
 async def test_unknown_speaker_and_empty_queries(db: Database) -> None:
     article, published = await _article(db, "Anon", "text", 10)
-    repo = QuoteRepository(db)
+    repo = QuoteRepository(db, SPEAKER_RULES)
     async with db.transaction():
         await repo.add_for_article(article, [_quote("Nobody knows.", None)], published)
     assert [r.speaker for r in await repo.by_article(article)] == [None]

@@ -1,0 +1,77 @@
+"""Descriptions of people and organisations ("the minority leader", "le ministre de la Santé") and their roles."""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlp.text import fold_accents
+
+# Words of a role phrase that say nothing of the role itself.
+_ROLE_FUNCTION_WORDS = frozenset("""de du des la le les l' d' of the a an for at from in on and et à au aux
+en""".split())
+# "the 45-year-old": an age stands for the person described before.
+AGE_RE = re.compile(r"\d{1,3}-year-old")
+# Nouns for organisations: "the newspaper said" speaks for the newspaper named last.
+ORG_NOUNS = frozenset("""newspaper paper company firm group agency organization organisation network
+committee department ministry outlet magazine union association coalition bank fund publication website
+site station channel broadcaster daily journal board council commission institute foundation
+journal entreprise groupe agence journal quotidien ministère syndicat association préfecture mairie parquet
+gouvernement""".split())
+# Titles that stand for a role word: "Sen. Bernie Sanders" is "the senator".
+_TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general",
+                "pres": "president", "sec": "secretary", "amb": "ambassador", "lt": "lieutenant",
+                "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "supt": "superintendent"}
+# Roles that name one party of a case, never another's: the judge is not the defendant or his lawyer.
+PARTY_ROLES = frozenset("""magistrat magistrate juge judge procureur procureure prosecutor avocat avocate lawyer
+attorney imam médecin doctor policier officer témoin witness prévenu accusé defendant""".split())
+# "The Clinton campaign said": the people around a named person speak for that person.
+ENTOURAGE = frozenset("campaign office team camp aides staff allies advisers spokesman spokeswoman".split())
+# Groups named with a capital ("Democrats said"): never "he" or "she".
+GROUP_WORDS = frozenset("""democrats republicans conservatives liberals progressives americans europeans
+officials lawmakers voters supporters critics democrates républicains""".split())
+
+
+def role_words(role: str) -> set[str]:
+    """Folded content words of a role ("Sen." counts as "senator"; "l'école" as "école")."""
+    out = set()
+    for raw in role.lower().replace("’", "'").split():
+        word = raw.strip(".,;:()")
+        if word[:2] in ("l'", "d'"):
+            word = word[2:]
+        if word.startswith("ex-"):
+            word = word[3:]
+        word = _TITLE_ROLES.get(word, word)
+        if word and word not in _ROLE_FUNCTION_WORDS:
+            out.add(fold_accents(word))
+    return out
+
+
+def role_matches(role: str, wanted: frozenset[str]) -> bool:
+    """True when a known role ("Sen.", "ministre de la Santé") has every wanted word (feminine forms too)."""
+    have = role_words(role)
+    return all(fold_accents(w) in have or fold_accents(w).rstrip("e") in have or fold_accents(w) + "e" in have
+               for w in wanted)
+
+
+def has_complement(role: str, head: str) -> bool:
+    """True when the description goes on after its head: "ministre de la Santé", "head of the party"."""
+    words = role.lower().split()
+    return head in words and words.index(head) < len(words) - 1 and words[words.index(head) + 1] in {
+        "de", "du", "des", "d'"}
+
+
+def has_capital_complement(role: str) -> bool:
+    """A description naming something: "préfecture de police de Paris", "ministère russe de la Défense"."""
+    return any(w[:1].isupper() for w in role.split()[1:])
+
+
+def description_head(role: str) -> tuple[str, frozenset[str]]:
+    """Head noun of a description and its content words: "ministre de la Santé" -> ("ministre", {...})."""
+    words = [w.strip(",.") for w in role.split()]
+    cut = next((i for i, w in enumerate(words) if w.lower() in _ROLE_FUNCTION_WORDS and i > 0), len(words))
+    head = words[cut - 1].lower() if cut else ""
+    if head[:2] in ("l'", "l’"):
+        head = head[2:]
+    if head.startswith("ex-"):
+        head = head[3:]
+    return head, frozenset(role_words(role))
