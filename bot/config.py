@@ -51,7 +51,7 @@ class Settings:
     new_item_cutoff_hours: int = 48
     max_feeds_per_guild: int = 50
     max_filters_per_subscription: int = 20
-    related_half_life_days: float = 14.0
+    related_half_life_days: float = 3.0  # the 72 hours the related index is tuned with
     discord_api_base: str | None = None
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.briefing import Briefing
-from bot.delivery import Post
 from bot.errors import InvalidInputError, InvalidQueryError, NewsbotError, NotFoundError
 from bot.index.related import RelatedArticle
 from bot.services import Services
@@ -194,7 +193,7 @@ class Console:
 
     async def feeds_list(self, options: dict[str, str]) -> str:
         """``/feeds list`` (operator view: every feed)."""
-        feeds = await self._services.pipeline.feeds.all()
+        feeds = await self._services.pipeline.feeds.all_feeds()
         if not feeds:
             return "No feeds. Add one with `newsbot feeds add URL`."
         lines = []
@@ -241,26 +240,6 @@ def render_briefing(briefing: Briefing) -> str:
         if story.quote and story.quote_speaker:
             lines.append(f"   “{story.quote}” — {story.quote_speaker}")
     return "\n".join(lines)
-
-
-class ConsolePublisher:
-    """A Publisher that prints posts (the offline console has no Discord)."""
-
-    def __init__(self, out: TextIO = sys.stdout) -> None:
-        self._out = out
-
-    async def publish(self, channel_id: int, post: Post) -> int | None:
-        """Print the post."""
-        self._out.write(f"[channel {channel_id}] {post.title}\n")
-        return None
-
-    async def find_posted(self, channel_id: int, post: Post) -> int | None:
-        """The console keeps no history."""
-        return None
-
-    async def report(self, channel_id: int, text: str) -> None:
-        """Print a problem report."""
-        self._out.write(f"[log {channel_id}] {text}\n")
 
 
 def _why(item: RelatedArticle) -> str:

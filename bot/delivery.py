@@ -1,7 +1,7 @@
 """Posting new stories: filters, the Publisher port and the outbox sender.
 
-Core decides what goes where and when; a ``Publisher`` (Discord in ``cogs/``, stdout in the
-console) only sends. A delivery is recorded as sent only after the publisher returns.
+Core decides what goes where and when; a ``Publisher`` (Discord in ``cogs/``) only sends. A
+delivery is recorded as sent only after the publisher returns.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from bot.briefing import Briefing
 from bot.errors import PublishError
 from bot.formats import DeliveryFormat, overflow_lines
 from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
@@ -86,7 +87,7 @@ class Overflow:
 
 
 class Publisher(Protocol):
-    """Sends posts somewhere (a Discord channel, the console)."""
+    """Sends posts somewhere (Discord: ``cogs/_publisher.py``; tests record them)."""
 
     async def publish(self, channel_id: int, post: Post) -> int | Published | None:
         """Send ``post``; return the message id (or where it landed). Raise PublishError on failure."""
@@ -96,9 +97,32 @@ class Publisher(Protocol):
         """Return the id of a recent message in the channel that already carries ``post``, if any."""
         ...
 
+    async def publish_briefing(self, channel_id: int, briefing: Briefing, *, lang: str, late: bool) -> int | None:
+        """Send a scheduled briefing; return the first message's id. Raise PublishError on failure."""
+        ...
+
     async def report(self, channel_id: int, text: str) -> None:
         """Tell a guild's log channel about a problem (best effort)."""
         ...
+
+
+# The guild's log channel, if it chose one.
+LogChannelLookup = Callable[[int], Awaitable[int | None]]
+
+
+async def report_problem(
+    publisher: Publisher, log_channel_for: LogChannelLookup | None, guild_id: int, text: str
+) -> None:
+    """Tell the guild's log channel about a problem when it has one; a failed report is only logged."""
+    if log_channel_for is None:
+        return
+    channel_id = await log_channel_for(guild_id)
+    if channel_id is None:
+        return
+    try:
+        await publisher.report(channel_id, text)
+    except PublishError as exc:
+        log.warning("cannot report to log channel %s: %s", channel_id, exc.reason)
 
 
 @runtime_checkable
@@ -185,7 +209,7 @@ class DeliveryService:
         publisher: Publisher,
         *,
         global_rate_per_second: float = 45.0,
-        log_channel_for: Callable[[int], Awaitable[int | None]] | None = None,
+        log_channel_for: LogChannelLookup | None = None,
         metrics: Metrics | None = None,
         follows: FollowOutbox | None = None,
     ) -> None:
@@ -390,12 +414,4 @@ class DeliveryService:
             )
 
     async def _report(self, guild_id: int, text: str) -> None:
-        if self._log_channel_for is None:
-            return
-        channel_id = await self._log_channel_for(guild_id)
-        if channel_id is None:
-            return
-        try:
-            await self._publisher.report(channel_id, text)
-        except PublishError as exc:
-            log.warning("cannot report to log channel %s: %s", channel_id, exc.reason)
+        await report_problem(self._publisher, self._log_channel_for, guild_id, text)

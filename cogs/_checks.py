@@ -21,7 +21,7 @@ def require_manage_guild(interaction: discord.Interaction[Any]) -> None:
 
 def bot_can_post(channel: discord.abc.GuildChannel | discord.Thread) -> bool:
     """True when the bot can post embeds in ``channel`` (True when its member is not cached)."""
-    me = channel.guild.me
+    me: discord.Member | None = channel.guild.me  # typed as always there, but None when not cached
     if me is None:
         return True
     return channel.permissions_for(me).is_superset(POSTING_PERMISSIONS)

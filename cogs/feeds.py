@@ -12,7 +12,9 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.opml import MAX_OPML_BYTES
-from bot.services import Services
+from bot.services.feeds import FeedService
+from bot.services.formats import FormatService
+from bot.services.opml import OpmlService
 from cogs._bot import NewsBot
 from cogs._checks import bot_can_post, require_manage_guild
 from cogs._i18n import language_for, tr
@@ -33,9 +35,11 @@ class FeedsCog(
 ):
     """Add, remove, list, pause, resume and filter this server's feeds."""
 
-    def __init__(self, bot: NewsBot, services: Services) -> None:
+    def __init__(self, bot: NewsBot, feeds: FeedService, formats: FormatService, opml: OpmlService) -> None:
         self.bot = bot
-        self.services = services
+        self.feeds = feeds
+        self.formats = formats
+        self.opml = opml
         super().__init__()
 
     async def interaction_check(self, interaction: Interaction) -> bool:  # type: ignore[override]
@@ -68,7 +72,7 @@ class FeedsCog(
             await send_text(interaction, tr(lang, "bot_cannot_post", channel=target.mention))
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        added = await self.services.feeds.add(
+        added = await self.feeds.add(
             interaction.guild_id,
             target.id,
             url,
@@ -84,14 +88,14 @@ class FeedsCog(
     async def remove(self, interaction: Interaction, feed: int) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        sub = await self.services.feeds.remove(interaction.guild_id, feed)
+        sub = await self.feeds.remove(interaction.guild_id, feed)
         await send_text(interaction, tr(lang, "feed_removed", title=escape(sub.feed_title or sub.feed_url)))
 
     @app_commands.command(name=_("list"), description=_("Feeds of this server and their health"))
-    async def list(self, interaction: Interaction) -> None:
+    async def list_feeds(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        items = await self.services.feeds.list(interaction.guild_id)
+        items = await self.feeds.list_feeds(interaction.guild_id)
         await send_pages(interaction, feeds_list_pages(items, lang), lang=lang, ephemeral=True)
 
     @app_commands.command(name=_("pause"), description=_("Pause a feed"))
@@ -109,7 +113,7 @@ class FeedsCog(
     async def _set_paused(self, interaction: Interaction, feed: int, paused: bool) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        sub = await self.services.feeds.set_paused(interaction.guild_id, feed, paused)
+        sub = await self.feeds.set_paused(interaction.guild_id, feed, paused)
         key = "feed_paused" if paused else "feed_resumed"
         await send_text(interaction, tr(lang, key, title=escape(sub.feed_title or sub.feed_url)))
 
@@ -120,7 +124,7 @@ class FeedsCog(
         exclude=_("Comma-separated keywords that drop a story"),
     )
     @app_commands.autocomplete(feed=subscription_choices)
-    async def filter(
+    async def filter_feed(
         self,
         interaction: Interaction,
         feed: int,
@@ -129,7 +133,7 @@ class FeedsCog(
     ) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        sub = await self.services.feeds.set_filter(interaction.guild_id, feed, include, exclude)
+        sub = await self.feeds.set_filter(interaction.guild_id, feed, include, exclude)
         none = tr(lang, "none")
         await send_text(
             interaction,
@@ -175,11 +179,11 @@ class FeedsCog(
         tag_ids = None
         if tags is not None:
             tag_ids = await self._forum_tags(interaction.guild, feed, tags)
-        fmt = await self.services.formats.update(
+        fmt = await self.formats.update(
             interaction.guild.id, feed, style=style, colour=colour, template=template, thread=thread,
             webhook_name=webhook_name, webhook_avatar=webhook_avatar, forum_tags=tag_ids, cap_per_hour=cap,
         )
-        preview = await self.services.formats.preview(interaction.guild.id, feed)
+        preview = await self.formats.preview(interaction.guild.id, feed)
         text = format_summary(fmt, lang)
         if fmt.uses_webhook and not interaction.app_permissions.manage_webhooks:
             text += "\n" + tr(lang, "webhook_missing_permission")
@@ -196,7 +200,7 @@ class FeedsCog(
 
     async def _forum_tags(self, guild: discord.Guild, subscription_id: int, names: str) -> tuple[int, ...]:
         """Forum tag ids from comma-separated names, checked against the subscription's forum."""
-        subscription = await self.services.feeds.subscription(guild.id, subscription_id)
+        subscription = await self.feeds.subscription(guild.id, subscription_id)
         forum = guild.get_channel(subscription.channel_id)
         if not isinstance(forum, discord.ForumChannel):
             raise BadOption("tags", names, "tags apply to feeds posted in a forum channel")
@@ -230,17 +234,17 @@ class FeedsCog(
         if file.size > MAX_OPML_BYTES:
             raise BadOption("file", file.filename, f"the file is larger than {MAX_OPML_BYTES // 1000} kB")
         await interaction.response.defer(thinking=True, ephemeral=True)
-        plan = await self.services.opml.plan(interaction.guild_id, await file.read())
+        plan = await self.opml.plan(interaction.guild_id, await file.read())
         if not confirm:
             await interaction.followup.send(opml_plan_text(plan, target.mention, lang), ephemeral=True)
             return
-        result = await self.services.opml.apply(interaction.guild_id, target.id, plan)
+        result = await self.opml.apply(interaction.guild_id, target.id, plan)
         await interaction.followup.send(opml_result_text(result, target.mention, lang), ephemeral=True)
 
     @app_commands.command(name=_("export"), description=_("This server's feeds as an OPML file"))
     async def export(self, interaction: Interaction) -> None:
         assert interaction.guild is not None
-        data = await self.services.opml.export(interaction.guild.id, title=f"{interaction.guild.name} — newsbot")
+        data = await self.opml.export(interaction.guild.id, title=f"{interaction.guild.name} — newsbot")
         lang = await language_for(interaction)
         await interaction.response.send_message(
             tr(lang, "opml_exported"), file=discord.File(io.BytesIO(data), filename="newsbot-feeds.opml"),
@@ -250,4 +254,4 @@ class FeedsCog(
 
 async def setup(bot: NewsBot) -> None:
     """Load ``/feeds``."""
-    await bot.add_cog(FeedsCog(bot, bot.services))
+    await bot.add_cog(FeedsCog(bot, bot.services.feeds, bot.services.formats, bot.services.opml))

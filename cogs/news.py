@@ -12,7 +12,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.services import Services
+from bot.services.briefings import BriefingService
+from bot.services.follow import FollowService
+from bot.services.news import NewsService
+from bot.services.quotes import QuoteService
 from cogs._bot import NewsBot
 from cogs._i18n import language_for, tr
 from cogs._paginator import send_pages, send_text
@@ -59,9 +62,20 @@ class NewsCog(
 ):
     """Read-side commands for every member."""
 
-    def __init__(self, bot: NewsBot, services: Services) -> None:
+    def __init__(
+        self,
+        bot: NewsBot,
+        *,
+        news: NewsService,
+        quotes: QuoteService,
+        briefings: BriefingService,
+        follows: FollowService,
+    ) -> None:
         self.bot = bot
-        self.services = services
+        self.news = news
+        self.follows = follows
+        self.quotes_service = quotes  # not ``self.quotes``: that name is the /news quotes command
+        self.briefings = briefings
         self.summarize_menu = app_commands.ContextMenu(name=_("Summarize article"), callback=self.summarize_message)
         super().__init__()
 
@@ -78,7 +92,7 @@ class NewsCog(
         self, interaction: Interaction, feed: str | None = None, count: app_commands.Range[int, 1, 20] = 5
     ) -> None:
         lang = await language_for(interaction)
-        articles = await self.services.news.latest(guild_id=interaction.guild_id, feed=feed, count=count)
+        articles = await self.news.latest(guild_id=interaction.guild_id, feed=feed, count=count)
         if not articles:
             await send_text(interaction, tr(lang, "no_stories"))
             return
@@ -89,9 +103,9 @@ class NewsCog(
     @app_commands.autocomplete(article=article_choices)
     async def summary(self, interaction: Interaction, article: str, length: Length = "standard") -> None:
         lang = await language_for(interaction)
-        found = await self.services.news.resolve_article(article)  # fast; a bad name answers privately
+        found = await self.news.resolve_article(article)  # fast; a bad name answers privately
         await interaction.response.defer(thinking=True)
-        view = await self.services.news.summary(f"#{found.id}", length)
+        view = await self.news.summary(found.id, length)
         await interaction.followup.send(embed=summary_embed(view, lang))
 
     @app_commands.command(name=_("quotes"), description=_("Quotes by speaker, by article, or the most quoted people"))
@@ -101,13 +115,13 @@ class NewsCog(
     async def quotes(self, interaction: Interaction, speaker: str | None = None, article: str | None = None,
                      text: app_commands.Range[str, 1, 200] | None = None) -> None:
         lang = await language_for(interaction)
-        quotes = self.services.quotes
+        quotes = self.quotes_service
         if text:
             found_quotes = await quotes.by_text(text, guild_id=interaction.guild_id, limit=25)
             await send_pages(interaction, quote_search_pages(text, found_quotes, lang), lang=lang)
         elif article:
-            found = await self.services.news.resolve_article(article)
-            groups = await quotes.by_article(f"#{found.id}", speaker=speaker)
+            found = await self.news.resolve_article(article)
+            groups = await quotes.by_article(found.id, speaker=speaker)
             await send_pages(interaction, article_quotes_pages(found.title, found.url, groups, lang), lang=lang)
         elif speaker:
             result = await quotes.by_speaker(speaker, limit=50)
@@ -120,9 +134,9 @@ class NewsCog(
     @app_commands.autocomplete(article=article_choices)
     async def related(self, interaction: Interaction, article: str) -> None:
         lang = await language_for(interaction)
-        found = await self.services.news.resolve_article(article)
+        found = await self.news.resolve_article(article)
         await interaction.response.defer(thinking=True)
-        view = await self.services.news.related(f"#{found.id}")
+        view = await self.news.related(found.id)
         await interaction.followup.send(embed=related_embed(view, lang))
 
     @app_commands.command(name=_("timeline"), description=_("Every report and follow-up of a story, in time order"))
@@ -130,7 +144,7 @@ class NewsCog(
     @app_commands.autocomplete(article=article_choices)
     async def timeline(self, interaction: Interaction, article: str) -> None:
         lang = await language_for(interaction)
-        found = await self.services.follows.timeline(interaction.guild_id, article)
+        found = await self.follows.timeline(interaction.guild_id, article)
         await send_pages(interaction, timeline_pages(found, lang), lang=lang)
 
     @app_commands.command(name=_("search"), description=_("Search the news archive"))
@@ -146,7 +160,7 @@ class NewsCog(
         until: app_commands.Transform[datetime, EndDateTransformer] | None = None,
     ) -> None:
         lang = await language_for(interaction)
-        hits = await self.services.news.search(query, guild_id=interaction.guild_id, since=since, until=until, limit=25)
+        hits = await self.news.search(query, guild_id=interaction.guild_id, since=since, until=until, limit=25)
         await send_pages(interaction, search_pages(query, hits, lang), lang=lang)
 
     @app_commands.command(name=_("briefing"), description=_("The digest of this channel's feeds, now"))
@@ -154,7 +168,7 @@ class NewsCog(
     async def briefing(self, interaction: Interaction) -> None:
         lang = await language_for(interaction)
         await interaction.response.defer(thinking=True)
-        digest = await self.services.briefings.build(
+        digest = await self.briefings.build(
             guild_id=interaction.guild_id, channel_id=interaction.channel_id, now=self.bot.clock()
         )
         await send_pages(interaction, briefing_pages(digest, lang), lang=lang)
@@ -168,10 +182,13 @@ class NewsCog(
             await send_text(interaction, tr(lang, "no_link"))
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        view = await self.services.news.summarize_url(url)
+        view = await self.news.summarize_url(url)
         await interaction.followup.send(embed=summary_embed(view, lang), ephemeral=True)
 
 
 async def setup(bot: NewsBot) -> None:
     """Load ``/news`` and the "Summarize article" context menu."""
-    await bot.add_cog(NewsCog(bot, bot.services))
+    services = bot.services
+    await bot.add_cog(
+        NewsCog(bot, news=services.news, quotes=services.quotes, briefings=services.briefings, follows=services.follows)
+    )

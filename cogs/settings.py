@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.services import Services
+from bot.services.feeds import SettingsService
+from bot.services.follow import FollowService
 from cogs._bot import NewsBot
 from cogs._checks import require_manage_guild
 from cogs._i18n import language_for, tr
@@ -30,9 +31,10 @@ class SettingsCog(
 ):
     """Per-server preferences."""
 
-    def __init__(self, bot: NewsBot, services: Services) -> None:
+    def __init__(self, bot: NewsBot, guild_settings: SettingsService, follows: FollowService) -> None:
         self.bot = bot
-        self.services = services
+        self.guild_settings = guild_settings
+        self.follows = follows
         super().__init__()
 
     async def interaction_check(self, interaction: Interaction) -> bool:  # type: ignore[override]
@@ -46,7 +48,7 @@ class SettingsCog(
     )
     async def language(self, interaction: Interaction, language: str) -> None:
         assert interaction.guild_id is not None
-        updated = await self.services.guild_settings.set_language(interaction.guild_id, language)
+        updated = await self.guild_settings.set_language(interaction.guild_id, language)
         await send_text(interaction, tr(updated.language or "en", "language_set"))  # in the new language
 
     @app_commands.command(name=_("briefing"), description=_("Post a daily briefing at a local time"))
@@ -63,7 +65,7 @@ class SettingsCog(
         timezone: app_commands.Range[str, 1, 64] = "UTC",
     ) -> None:
         assert interaction.guild_id is not None
-        updated = await self.services.guild_settings.set_briefing(interaction.guild_id, channel.id, time, timezone)
+        updated = await self.guild_settings.set_briefing(interaction.guild_id, channel.id, time, timezone)
         lang = await language_for(interaction)
         await send_text(
             interaction,
@@ -77,14 +79,14 @@ class SettingsCog(
     @app_commands.command(name=_("briefing-off"), description=_("Stop the daily briefing"))
     async def briefing_off(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
-        await self.services.guild_settings.briefing_off(interaction.guild_id)
+        await self.guild_settings.briefing_off(interaction.guild_id)
         await send_text(interaction, tr(await language_for(interaction), "briefing_off"))
 
     @app_commands.command(name=_("log-channel"), description=_("Where the bot reports problems"))
     @app_commands.describe(channel=_("Log channel (leave empty to stop reporting)"))
     async def log_channel(self, interaction: Interaction, channel: discord.TextChannel | None = None) -> None:
         assert interaction.guild_id is not None
-        await self.services.guild_settings.set_log_channel(interaction.guild_id, channel.id if channel else None)
+        await self.guild_settings.set_log_channel(interaction.guild_id, channel.id if channel else None)
         lang = await language_for(interaction)
         text = tr(lang, "log_channel_set", channel=channel.mention) if channel else tr(lang, "log_channel_off")
         await send_text(interaction, text)
@@ -93,11 +95,11 @@ class SettingsCog(
     @app_commands.describe(allowed=_("Allow private follows by DM"))
     async def follow_dm(self, interaction: Interaction, allowed: bool) -> None:
         assert interaction.guild_id is not None
-        await self.services.follows.set_dm_allowed(interaction.guild_id, allowed)
+        await self.follows.set_dm_allowed(interaction.guild_id, allowed)
         lang = await language_for(interaction)
         await send_text(interaction, tr(lang, "follow_dm_on" if allowed else "follow_dm_set_off"))
 
 
 async def setup(bot: NewsBot) -> None:
     """Load ``/settings``."""
-    await bot.add_cog(SettingsCog(bot, bot.services))
+    await bot.add_cog(SettingsCog(bot, bot.services.guild_settings, bot.services.follows))

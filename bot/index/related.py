@@ -81,28 +81,6 @@ class RelatedRepository:
         self._db = db
         self._index = RelatedIndex(half_life_hours=half_life_hours)
 
-    async def index_article(
-        self,
-        article_id: int,
-        *,
-        title: str,
-        text: str,
-        lang: str,
-        published_at: str,
-        feed_id: int | None,
-        minhash: tuple[int, ...],
-        keywords: Sequence[tuple[str, float]],
-        entities: Sequence[str],
-        shingles: AbstractSet[int] | None = None,
-    ) -> IndexResult:
-        """Index a stored article inside the caller's transaction; set its story and related lists."""
-        return await self._db.run_sync(
-            lambda conn: self.index_article_sync(
-                conn, article_id, title=title, text=text, lang=lang, published_at=published_at,
-                feed_id=feed_id, minhash=minhash, keywords=keywords, entities=entities, shingles=shingles,
-            )
-        )
-
     def index_article_sync(
         self,
         conn: sqlite3.Connection,
@@ -118,7 +96,10 @@ class RelatedRepository:
         entities: Sequence[str],
         shingles: AbstractSet[int] | None = None,
     ) -> IndexResult:
-        """``index_article`` on the connection's thread (for a caller already inside ``Database.run_sync``)."""
+        """Index a stored article inside the caller's transaction, on the connection's thread (``Database.run_sync``).
+
+        Sets its story (a near-duplicate joins the original's) and its related list, and offers it to older lists.
+        """
         del title, lang, feed_id  # folded into keywords/entities; the feed is read back when shown
         raw = rel.raw_features(keywords, entities)
         return self._index.add(

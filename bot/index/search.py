@@ -15,7 +15,6 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from bot.errors import InvalidQueryError
 from bot.index.query import parse_query
@@ -23,7 +22,7 @@ from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
-SearchOrder = Literal["newest", "best"]
+SEARCH_ORDERS = ("newest", "best")
 MAX_LIMIT = 50
 SCAN_CAP = 5_000
 BEST_CANDIDATES = 500
@@ -83,11 +82,11 @@ class SearchRepository:
         since: str | None = None,
         until: str | None = None,
         feed_ids: Sequence[int] | None = None,
-        order: SearchOrder = "newest",
+        order: str = "newest",  # user input, checked below
         limit: int = 10,
     ) -> list[SearchHit]:
         """Search the archive; ``since``/``until`` are stored timestamps, inclusive; malformed → InvalidQueryError."""
-        if order not in ("newest", "best"):
+        if order not in SEARCH_ORDERS:
             raise InvalidQueryError(query, f"unknown order {order!r} (newest or best)")
         parsed = parse_query(query)
         limit = max(1, min(limit, MAX_LIMIT))

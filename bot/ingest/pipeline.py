@@ -84,6 +84,7 @@ class IngestPipeline:
         (when due, or all of them with ``retry_all_pages``).
         """
         reason: str | None = None
+        report = IngestReport(source=feed.url)  # replaced by the poll's own report when it succeeds
         try:
             report = await self._poll(feed)
         except (FetchError, ParseError) as exc:
@@ -94,7 +95,6 @@ class IngestPipeline:
             log.exception("feed poll crashed url=%s", feed.url)
             reason = f"internal error: {exc.__class__.__name__}: {exc}"[:300]
         if reason is not None:
-            report = IngestReport(source=feed.url)
             report.errors.append((feed.url, reason))
             await self._record_failure(feed, reason)
         try:

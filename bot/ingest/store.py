@@ -30,6 +30,7 @@ from bot.index.related import IndexResult, RelatedRepository
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
+from bot.nlp.related import DEFAULT_HALF_LIFE_HOURS
 from bot.nlp.speaker_directory import SPEAKER_RULES
 from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis
@@ -110,11 +111,17 @@ def analyze_many(docs: Sequence[ArticleInput]) -> list[Analysis | str]:
 class ArticleStore:
     """The single write path for articles (feeds, pages, text files, evaluation input)."""
 
-    def __init__(self, db: Database, *, max_article_chars: int = 100_000) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        max_article_chars: int = 100_000,
+        related_half_life_hours: float = DEFAULT_HALF_LIFE_HOURS,
+    ) -> None:
         self._db = db
         self.articles = ArticleRepository(db)
         self.quotes = QuoteRepository(db, SPEAKER_RULES)
-        self.related = RelatedRepository(db)
+        self.related = RelatedRepository(db, half_life_hours=related_half_life_hours)
         self.subscriptions = SubscriptionRepository(db)
         self.deliveries = DeliveryRepository(db)
         self.pending = PendingPageRepository(db)

@@ -108,7 +108,7 @@ class FeedService:
         await self._subscriptions.remove(guild_id, subscription_id)
         return sub
 
-    async def list(self, guild_id: int) -> list[FeedHealth]:
+    async def list_feeds(self, guild_id: int) -> list[FeedHealth]:
         """The guild's subscriptions with their feeds' health."""
         result = []
         for sub in await self._subscriptions.for_guild(guild_id):

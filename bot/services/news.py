@@ -106,6 +106,15 @@ class NewsService:
             raise NotFoundError("article", ref)
         return article
 
+    async def _article(self, article: int | str) -> Article:
+        """The article with id ``article``, or the one a user's reference (``#id``, URL, title words) names."""
+        if isinstance(article, str):
+            return await self.resolve_article(article)
+        found = await self._articles.get(article, with_text=True)
+        if found is None:
+            raise NotFoundError("article", str(article))
+        return found
+
     async def autocomplete_articles(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         """(label, value) choices for an article option: titles, newest first when empty."""
         return [
@@ -113,11 +122,11 @@ class NewsService:
             for article_id, title in await self._articles.autocomplete_titles(prefix, limit)
         ]
 
-    async def summary(self, ref: str, length: str = "standard") -> SummaryView:
-        """The stored summary of an article (computed at ingest; an LLM one when configured)."""
+    async def summary(self, ref: int | str, length: str = "standard") -> SummaryView:
+        """The stored summary of an article, by id or reference (computed at ingest; an LLM one when configured)."""
         if length not in SUMMARY_LENGTHS:
             raise InvalidInputError("length", length, f"choose one of {', '.join(SUMMARY_LENGTHS)}")
-        article = await self.resolve_article(ref)
+        article = await self._article(ref)
         summary = await self._summaries.get(article, length)
         sources = tuple(name for name, _, _ in await self._articles.sources(article.id) if name)
         return SummaryView(article, summary, tuple(dict.fromkeys(sources)))
@@ -131,9 +140,9 @@ class NewsService:
                 raise InvalidInputError("url", url, report.errors[0][1])
         return await self.summary(url, length)
 
-    async def related(self, ref: str, k: int = 5) -> RelatedView:
-        """Related headlines (precomputed at ingest), other sources and the source's teasers."""
-        article = await self.resolve_article(ref)
+    async def related(self, ref: int | str, k: int = 5) -> RelatedView:
+        """Related headlines of an article by id or reference (precomputed at ingest), other sources, teasers."""
+        article = await self._article(ref)
         related = await self._related.related(article.id, k)
         members = await self._related.same_story(article.id)
         names = [m.source for m in members if m.source]

@@ -78,12 +78,12 @@ class QuoteService:
             out.append((label[:100], s.name))
         return out
 
-    async def by_article(self, article_ref: str, *, speaker: str | None = None) -> list[SpeakerQuotes]:
-        """Every quote of an article grouped by speaker (unknown speaker last), optionally one speaker's."""
-        article = await self._news.resolve_article(article_ref)
+    async def by_article(self, article: int | str, *, speaker: str | None = None) -> list[SpeakerQuotes]:
+        """Every quote of an article (id or reference) grouped by speaker (unknown last), optionally one speaker's."""
+        article_id = article if isinstance(article, int) else (await self._news.resolve_article(article)).id
         wanted = fold_accents(speaker.strip()) if speaker and speaker.strip() else None
         groups: dict[str | None, list[QuoteRecord]] = {}
-        for record in await self._quotes.by_article(article.id):
+        for record in await self._quotes.by_article(article_id):
             if wanted is not None and (record.speaker is None or wanted not in fold_accents(record.speaker)):
                 continue
             groups.setdefault(record.speaker, []).append(record)
