@@ -193,8 +193,9 @@ async def text_throughput(archive: str, work: Path, n: int = 1000, n_profile: in
     machine). The same items are also stored with the analysis inline (one process), for comparison.
     """
     from bot.config import Settings
+    from bot.ingest.store import analysis_processes
 
-    workers = Settings().analysis_processes if workers is None else workers
+    workers = analysis_processes(Settings().analysis_workers) if workers is None else workers
     lines = to_jsonl(generate(n + n_profile, seed=seed))
     seconds, cpu, outcomes, stages, db_stages, hotspots = await _store_text(
         archive, work, lines[:n], workers, lines[n:])

@@ -113,7 +113,9 @@ async def open_services(
                 )
             services = build_services(settings, db, build_fetcher(settings, session), llm=llm)
             # The bot and `newsbot ingest` analyse in other processes, ahead of the single writer.
-            services.store.use_analysis_workers(settings.analysis_processes)
+            from bot.ingest.store import analysis_processes
+
+            services.store.use_analysis_workers(analysis_processes(settings.analysis_workers))
             tune_garbage_collector()
             try:
                 yield services

@@ -66,13 +66,6 @@ class Settings:
         return bool(self.discord_token.reveal())
 
     @property
-    def analysis_processes(self) -> int:
-        """Processes that analyse articles ahead of the writer (0: the bot's own process analyses)."""
-        if self.analysis_workers is not None:
-            return self.analysis_workers
-        return 1 if (os.cpu_count() or 1) > 1 else 0
-
-    @property
     def llm_enabled(self) -> bool:
         """True when an abstractive summary endpoint is configured."""
         return bool(self.llm_base_url and self.llm_model)

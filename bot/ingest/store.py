@@ -82,6 +82,13 @@ class _Batch:
     analysed: asyncio.Future[list[Analysis | str]] | None = None
 
 
+def analysis_processes(setting: int | None) -> int:
+    """Processes to analyse in (the ``ANALYSIS_WORKERS`` setting; by default one when there is a second core)."""
+    if setting is not None:
+        return setting
+    return 1 if (os.cpu_count() or 1) > 1 else 0
+
+
 def _watch_parent(parent: int) -> None:
     """Run in each analysis process: exit as soon as the bot's process is gone, even SIGKILLed.
 
