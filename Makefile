@@ -30,6 +30,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/mypy bot cogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks measure the plain sources, as production runs them (the Dockerfile ships no compiled modules).
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 

@@ -112,8 +112,15 @@ async def open_services(
                     timeout=settings.llm_timeout_seconds,
                 )
             services = build_services(settings, db, build_fetcher(settings, session), llm=llm)
+            # The bot and `newsbot ingest` analyse in other processes, ahead of the single writer.
+            from bot.ingest.store import analysis_processes
+
+            services.store.use_analysis_workers(analysis_processes(settings.analysis_workers))
             tune_garbage_collector()
-            yield services
+            try:
+                yield services
+            finally:
+                await services.store.aclose()
 
 
 @asynccontextmanager

@@ -42,6 +42,7 @@ class Settings:
     max_response_bytes: int = 5_000_000
     max_items_per_poll: int = 100
     max_article_chars: int = 100_000
+    analysis_workers: int | None = None  # None: one process when the machine has a second core
     user_agent: str = DEFAULT_USER_AGENT
     log_level: str = "INFO"
     log_format: str = "text"
@@ -165,6 +166,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_response_bytes": _positive_int,
     "max_items_per_poll": _positive_int,
     "max_article_chars": _positive_int,
+    "analysis_workers": _non_negative_int,
     "user_agent": lambda raw: raw.strip() or DEFAULT_USER_AGENT,
     "log_level": _log_level,
     "log_format": _log_format,
