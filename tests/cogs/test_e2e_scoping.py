@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli_tools import TOOL_COMMANDS
+from bot.cli import cmd_sync
 from bot.config import settings_from_mapping
 from bot.scope import WHOLE_ARCHIVE
 from tests.cogs.conftest import Harness
@@ -77,7 +77,7 @@ async def _two_servers(h: Harness) -> tuple[Server, Server]:
     publish(h, "private", "harbour-bridge-contract", minutes_ago=20)
     h.site.add_item("private", MEMO_TITLE, text=MEMO_TEXT)
     settings = settings_from_mapping(h.env(DEV_GUILD_ID=""))
-    assert await TOOL_COMMANDS["sync"](settings, argparse.Namespace(if_changed=False)) == 0
+    assert await cmd_sync(settings, argparse.Namespace(if_changed=False)) == 0
     return a, b
 
 
