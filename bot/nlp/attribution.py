@@ -592,6 +592,29 @@ def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None
     return Cue(pron, m.group(1), at, at + len(pron)), m.start(), m.end()
 
 
+def match_named_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:
+    """A French incise naming its speaker inside guillemets: « Q1, raconte Clara, élève au lycée. Q2 ».
+
+    French keeps the guillemets open across the interruption: ", VERB SUBJECT (apposition)." and the
+    quotation goes on. The cue and the (start, end) of the interruption, which runs to its full stop.
+    """
+    for verb in iter_cues(text, start, end, "fr"):
+        at = verb.start()
+        if text[max(start, at - 2):at] != ", " or not text[verb.end():verb.end() + 2].startswith(" "):
+            continue
+        nxt = text[verb.end() + 1:verb.end() + 2]
+        if not (nxt.isupper() or text[verb.end() + 1:verb.end() + 4].lower() in ("le ", "la ", "l'", "l’")):
+            continue  # not a subject after the verb ("…, dit que …")
+        stop = text.find(". ", verb.end(), min(end, verb.end() + 200))
+        if stop < 0:
+            return None
+        cue = match_tail(text, at - 2, stop + 1, "fr")
+        if cue is None or cue.phrase.lower() in PRONOUNS or cue.start < verb.end():
+            return None
+        return cue, at - 2, stop + 2
+    return None
+
+
 def match_label(text: str, start: int, end: int) -> Cue | None:
     """Transcript label at the start of a quote ("WALLACE: Let's start")."""
     m = LABEL_RE.match(text, start, end)

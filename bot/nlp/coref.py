@@ -45,6 +45,7 @@ from bot.nlp.speakers import (
     gender_of,
     is_place,
     is_title,
+    one_person,
     plausible_name,
     split_name_role,
     trim_name,
@@ -380,7 +381,7 @@ class ArticleContext:
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) \
-                    or (not plural and person.name.lower() in GROUP_WORDS):
+                    or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue

@@ -12,6 +12,7 @@ from bot.nlp.attribution import (
     match_head,
     match_incise,
     match_label,
+    match_named_incise,
     match_tail,
     np_after,
     np_before,
@@ -76,6 +77,8 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         spans[0] = (label.end(), spans[0][1])  # the speaker label is not part of what was said
     if cue is None and len(spans) == 1:
         incise = match_incise(text, q.start, q.end)
+        if incise is None and art.lang == "fr":
+            incise = match_named_incise(text, q.start, q.end)
         if incise is not None:
             cue, cut_start, cut_end = incise
             spans = [(q.start, cut_start), (cut_end, q.end)]

@@ -173,6 +173,20 @@ def test_french_inverted_pronoun_and_incise() -> None:
     assert "a-t-elle ajouté" not in quote.text
 
 
+def test_french_incise_naming_its_speaker() -> None:
+    # « Q1, raconte X, apposition. Q2 »: the guillemets stay open across the interruption
+    text = ("Des lycéens manifestaient jeudi.\n\n"
+            "« La manifestation avait dégénéré, raconte Clara, élève au lycée Fénelon, où les cours ont été "
+            "annulés. Il y a eu des casseurs. »\n\n"
+            "« C'est une loi pour les patrons, renchérit le procureur Vincent Edel. Ça va être difficile. »\n\n"
+            "« Il faut, dit que tout va bien. Ensuite on verra. »")
+    quotes = _direct(text, "fr")
+    assert [q.speaker for q in quotes[:2]] == ["Clara", "Vincent Edel"]
+    assert "dit que tout va bien" in quotes[2].text  # a verb with no subject after it is no incise
+    assert "raconte" not in quotes[0].text and "élève" not in quotes[0].text
+    assert "casseurs" in quotes[0].text and "difficile" in quotes[1].text
+
+
 def test_french_guillemets_with_nested_quotes_are_one_quote() -> None:
     text = "« Il m'a dit “je reviendrai demain” et il n'est jamais revenu », raconte Paul Martin."
     quotes = _direct(text, "fr")
