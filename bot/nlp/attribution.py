@@ -370,6 +370,12 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     """Attribution right after a closing mark: ', X said', ', said X', ' ― X', ', a-t-il ajouté'."""
     lead = _LEAD_RE.match(text, start, ceiling)
     pos = lead.end() if lead else start
+    if pos < ceiling and text[pos] == "(":
+        # a gloss between the quotation and its cue: "« Errare humanum est » (l'erreur est humaine), lance X"
+        close = text.find(")", pos, min(ceiling, pos + 160))
+        if close > 0 and text.find("(", pos + 1, close) < 0:
+            lead = _LEAD_RE.match(text, close + 1, ceiling)
+            pos = lead.end() if lead else close + 1
     if pos >= ceiling:
         return None
     dash = _DASH_RE.match(text, pos, ceiling)

@@ -187,6 +187,16 @@ def test_french_incise_naming_its_speaker() -> None:
     assert "casseurs" in quotes[0].text and "difficile" in quotes[1].text
 
 
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    ("Le procès a eu lieu.\n\n« Errare humanum est, perseverare diabolicum » (l'erreur est humaine, mais "
+     "persévérer est le fait du diable), lance le procureur Vincent Edel.", "fr", "Vincent Edel"),
+    ("The hearing opened on Monday.\n\n\"We will not back down on this\" (emphasis added), Jane Smith said.",
+     "en", "Jane Smith"),
+])
+def test_gloss_between_quote_and_cue(text: str, lang: str, speaker: str) -> None:
+    assert [q.speaker for q in _direct(text, lang)] == [speaker]
+
+
 def test_french_guillemets_with_nested_quotes_are_one_quote() -> None:
     text = "« Il m'a dit “je reviendrai demain” et il n'est jamais revenu », raconte Paul Martin."
     quotes = _direct(text, "fr")
