@@ -137,6 +137,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             break
         if inside_quote(verb.start()):
             continue
+        if text[max(0, verb.start() - 3):verb.start()].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
+            continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
         subject = np_before(text, verb.start(), start)

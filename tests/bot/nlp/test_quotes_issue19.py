@@ -197,6 +197,14 @@ def test_gloss_between_quote_and_cue(text: str, lang: str, speaker: str) -> None
     assert [q.speaker for q in _direct(text, lang)] == [speaker]
 
 
+def test_noun_after_a_possessive_is_no_attribution() -> None:
+    # "Calderon’s remarks" names his words, it does not report them: the next "he" is the subject, Trump
+    text = ("Felipe Calderon spoke in Mexico City. Donald Trump was in New Hampshire.\n\n"
+            "Trump has not yet responded to Calderon’s remarks, although he kept up his rhetoric on Twitter.\n\n"
+            "“The drug epidemic must stop, and it will stop when I am elected,” he tweeted Saturday.")
+    assert [q.speaker for q in _direct(text, "en")] == ["Donald Trump"]
+
+
 def test_french_guillemets_with_nested_quotes_are_one_quote() -> None:
     text = "« Il m'a dit “je reviendrai demain” et il n'est jamais revenu », raconte Paul Martin."
     quotes = _direct(text, "fr")
