@@ -205,6 +205,25 @@ def test_noun_after_a_possessive_is_no_attribution() -> None:
     assert [q.speaker for q in _direct(text, "en")] == ["Donald Trump"]
 
 
+_PRIOR = "“We have to win this,” said Justin Trudeau, the prime minister.\n\n"
+
+
+@pytest.mark.parametrize(("sentence", "pronoun", "speaker"), [
+    # "X's been" is "X has been": X is the subject
+    ("Chris Christie came late. Christie’s been making the case for weeks that Rubio is not ready.", "he",
+     "Chris Christie"),
+    # a name in apposition to an object is not the subject
+    ("Andrew Hale took his 3-year-old daughter, Chloe, there on Sunday to explain who Ali was.", "he",
+     "Andrew Hale"),
+    # ... but a name in apposition to the subject is
+    ("Bernie Sanders stayed home. But his wife, Jane Sanders, offered a preview of his thinking.", "she",
+     "Jane Sanders"),
+])
+def test_pronoun_goes_to_the_sentence_subject(sentence: str, pronoun: str, speaker: str) -> None:
+    text = _PRIOR + sentence + f"\n\n“It is all going to be fine in the end, believe me,” {pronoun} said."
+    assert _direct(text, "en")[-1].speaker == speaker
+
+
 def test_french_guillemets_with_nested_quotes_are_one_quote() -> None:
     text = "« Il m'a dit “je reviendrai demain” et il n'est jamais revenu », raconte Paul Martin."
     quotes = _direct(text, "fr")
