@@ -178,6 +178,11 @@ class ArticleContext:
         if low in PRONOUNS:
             asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
             return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), None
+        words = low.split()
+        if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):
+            # "le ministère russe de la Défense", "la préfecture de police de Paris": the organisation itself
+            org_name = cue.phrase.split(None, 1)[1]
+            return self.registry.add(org_name[:1].upper() + org_name[1:], None, pos), None
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
         if not name or len(name.split()) > 2 or not plausible_name(name):

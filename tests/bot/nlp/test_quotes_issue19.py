@@ -224,6 +224,13 @@ def test_pronoun_goes_to_the_sentence_subject(sentence: str, pronoun: str, speak
     assert _direct(text, "en")[-1].speaker == speaker
 
 
+def test_french_organisation_named_by_its_complement() -> None:
+    # an adjective after the noun, then "de la Défense": the ministry speaks, not "Défense" nor "Russie"
+    text = ("La Russie dit avoir abattu 33 drones.\n\n« Les systèmes de défense aérienne ont détruit 33 drones », "
+            "rapporte le ministère russe de la Défense dans un communiqué publié sur Telegram.")
+    assert [q.speaker for q in _direct(text, "fr")] == ["Ministère russe de la Défense"]
+
+
 def test_french_guillemets_with_nested_quotes_are_one_quote() -> None:
     text = "« Il m'a dit “je reviendrai demain” et il n'est jamais revenu », raconte Paul Martin."
     quotes = _direct(text, "fr")
