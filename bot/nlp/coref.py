@@ -519,7 +519,8 @@ class ArticleContext:
             # of his client, Peabody Energy, ...")
             first = head.split()[0].lower().strip(",") if head.split() else ""
             if not (first in SENTENCE_WORDS or first in TIME_WORDS or first in _ADVERBIAL_OPENERS
-                    or first.endswith(("ed", "ing", "ly")) or len(head.split()) >= 3):
+                    or first.endswith(("ed", "ing", "ly")) or len(head.split()) >= 3
+                    or head.split()[-1].lower() in _APPOSITION_NOUNS):  # "Clinton's husband, Bill, ..."
                 return False  # "Absent a plan of his own, Clinton pointed to ..." is fronted too
             stripped = rest.strip()
             if not stripped:

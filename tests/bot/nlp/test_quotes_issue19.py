@@ -216,6 +216,7 @@ _PRIOR = "“We have to win this,” said Justin Trudeau, the prime minister.\n\
     ("Andrew Hale took his 3-year-old daughter, Chloe, there on Sunday to explain who Ali was.", "he",
      "Andrew Hale"),
     # ... but a name in apposition to the subject is
+    ("Hillary Clinton's husband, Bill, hurled the kitchen sink at Sanders in a speech Sunday.", "he", "Bill"),
     ("Bernie Sanders stayed home. But his wife, Jane Sanders, offered a preview of his thinking.", "she",
      "Jane Sanders"),
 ])
