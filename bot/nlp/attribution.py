@@ -620,7 +620,10 @@ def match_named_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] 
     French keeps the guillemets open across the interruption: ", VERB SUBJECT (apposition)." and the
     quotation goes on. The cue and the (start, end) of the interruption, which runs to its full stop.
     """
-    for verb in iter_cues(text, start, end, "fr"):
+    stop = text.rfind(". ", start, end)
+    if stop < 0 or text.find(", ", start, stop) < 0:
+        return None  # cheap test first: most quotations have no full stop inside
+    for verb in iter_cues(text, start, stop, "fr"):
         at = verb.start()
         if text[max(start, at - 2):at] != ", " or not text[verb.end():verb.end() + 2].startswith(" "):
             continue
