@@ -64,6 +64,16 @@ async def one_run(infos: list[Any], args: argparse.Namespace, work: Path) -> dic
                 traceback.print_exc()
                 run["ingest"][f"{key}_error"] = repr(exc)[:200]
     if not args.skip_ingest:
+        from bench.teasers import run_teasers
+
+        print("measuring a teaser feed with slow pages (concurrent, then serial) …", file=sys.stderr, flush=True)
+        try:
+            teasers = await run_teasers(work / "teasers")
+            run["teasers"] = {**report.plain(teasers), "ratio": teasers.ratio}
+        except Exception as exc:
+            traceback.print_exc()
+            run["teasers"] = {"error": repr(exc)[:200]}
+    if not args.skip_ingest:
         from bench.nlp import nlp_throughput
 
         print("measuring NLP stages …", file=sys.stderr, flush=True)

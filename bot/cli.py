@@ -10,10 +10,10 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, FetchError, ParseError, StorageError
@@ -21,6 +21,9 @@ from bot.log import setup_logging
 from bot.models import IngestReport
 from bot.services import Services, build_services
 from bot.storage.database import Database
+
+if TYPE_CHECKING:
+    from aiohttp.abc import AbstractResolver
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +49,13 @@ def tune_garbage_collector() -> None:
 
 
 @asynccontextmanager
-async def open_services(settings: Settings, *, network: bool = True) -> AsyncIterator[Services]:
-    """Open the store and the HTTP session once, build the services, close both on exit."""
+async def open_services(
+    settings: Settings, *, network: bool = True, resolver: AbstractResolver | None = None
+) -> AsyncIterator[Services]:
+    """Open the store and the HTTP session once, build the services, close both on exit.
+
+    ``resolver`` replaces the system's DNS (behind the SSRF guard), e.g. a test's loopback-only one.
+    """
     async with Database.connect(settings.database_path) as db:
         if not network:
             services = build_services(settings, db, None)
@@ -60,12 +68,14 @@ async def open_services(settings: Settings, *, network: bool = True) -> AsyncIte
             user_agent=settings.user_agent,
             timeout=settings.http_timeout_seconds,
             allow_private_hosts=settings.allow_private_hosts,
+            resolver=resolver,
         )
         try:
             fetcher = Fetcher(
                 session,
                 allow_private_hosts=settings.allow_private_hosts,
                 max_concurrent=settings.max_concurrent_fetches,
+                max_per_host=settings.max_fetches_per_host,
                 max_bytes=settings.max_response_bytes,
             )
             llm = None
@@ -87,13 +97,17 @@ async def open_services(settings: Settings, *, network: bool = True) -> AsyncIte
             await session.close()
 
 
-def _print_report(report: IngestReport) -> None:
+def _print_report(report: IngestReport, out: Callable[[str], None] = print) -> None:
     for article_id, title in report.added:
-        print(f"added    #{article_id} {title}")
+        out(f"added    #{article_id} {title}")
     for source, reason in report.skipped:
-        print(f"skipped  {source}: {reason}")
+        out(f"skipped  {source}: {reason}")
     for source, reason in report.errors:
-        print(f"error    {source}: {reason}")
+        out(f"error    {source}: {reason}")
+    for source, reason in report.pending:
+        out(f"pending  {source}: {reason} (stored with its teaser; the page is fetched again later)")
+    for article_id, title in report.refreshed:
+        out(f"updated  #{article_id} {title}: its page arrived")
 
 
 async def ingest_samples(services: Services) -> int:
@@ -124,20 +138,25 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     """Store articles from URLs, text files or directories."""
-    failed = False
     async with open_services(settings) as services:
-        for target in args.targets:
-            if target.startswith(("http://", "https://")):
-                report = await services.pipeline.ingest_url(target)
-            else:
-                path = Path(target)
-                if not path.exists():
-                    print(f"error    {target}: no such file or directory")
-                    failed = True
-                    continue
-                report = await services.pipeline.ingest_path(path)
-            _print_report(report)
-            failed = failed or bool(report.errors)
+        return await ingest_targets(services, args.targets)
+
+
+async def ingest_targets(services: Services, targets: Sequence[str], out: Callable[[str], None] = print) -> int:
+    """``newsbot ingest``: store each URL, text file or directory; 1 when any failed."""
+    failed = False
+    for target in targets:
+        if target.startswith(("http://", "https://")):
+            report = await services.pipeline.ingest_url(target)
+        else:
+            path = Path(target)
+            if not path.exists():
+                out(f"error    {target}: no such file or directory")
+                failed = True
+                continue
+            report = await services.pipeline.ingest_path(path)
+        _print_report(report, out)
+        failed = failed or bool(report.errors)
     return 1 if failed else 0
 
 
@@ -146,38 +165,56 @@ async def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
     async with open_services(settings) as services:
         feeds = services.pipeline.feeds
         if args.feeds_command == "add":
-            try:
-                title, count = await services.pipeline.probe_feed(args.url)
-            except (FetchError, ParseError) as exc:
-                print(f"cannot add {args.url}: {exc.reason}")
-                return 1
-            feed = await feeds.add(args.url, title=title)
-            report = await services.pipeline.poll_feed(feed)
-            print(f"added feed #{feed.id} {title or args.url}: {count} items, {len(report.added)} stored")
-            return 0
+            return await add_feed(services, args.url)
         if args.feeds_command == "remove":
             removed = await feeds.remove(args.feed_id)
             print("removed" if removed else f"no feed #{args.feed_id}")
             return 0 if removed else 1
         for feed in await feeds.all():
-            state = "disabled" if feed.disabled else "enabled"
+            state = "disabled" if feed.disabled else "FAILING" if feed.failing else "ok"
             print(f"#{feed.id} {feed.url} [{state}] title={feed.title!r} failures={feed.failure_count}")
             if feed.last_error:
                 print(f"    last error: {feed.last_error}")
+            if feed.last_report:
+                print(f"    last poll: {feed.last_report}")
         return 0
 
 
+async def add_feed(services: Services, url: str, out: Callable[[str], None] = print) -> int:
+    """``newsbot feeds add``: validate by fetching, store the backlog, say what was stored and skipped."""
+    try:
+        title, count = await services.pipeline.probe_feed(url)
+    except (FetchError, ParseError) as exc:
+        out(f"cannot add {url}: {exc.reason}")
+        return 1
+    feed = await services.pipeline.feeds.add(url, title=title)
+    report = await services.pipeline.poll_feed(feed)
+    out(f"added feed #{feed.id} {title or url}: {count} items, {report.summary()}")
+    for source, reason in report.skipped:
+        out(f"skipped  {source}: {reason}")
+    for source, reason in report.errors:
+        out(f"error    {source}: {reason}")
+    return 0
+
+
 async def cmd_fetch_once(settings: Settings, args: argparse.Namespace) -> int:
-    """Poll every enabled feed once and print what was stored."""
+    """Poll every enabled feed once, fetch every page waiting for a retry, and print what happened."""
     async with open_services(settings) as services:
-        failed = False
-        for feed in await services.pipeline.feeds.all():
-            if feed.disabled:
-                continue
-            report = await services.pipeline.poll_feed(feed)
-            _print_report(report)
-            failed = failed or bool(report.errors)
-        return 1 if failed else 0
+        return await fetch_once(services)
+
+
+async def fetch_once(services: Services, out: Callable[[str], None] = print) -> int:
+    """``newsbot fetch-once``: poll every enabled feed and retry every waiting page now; 1 on any error."""
+    failed = False
+    for feed in await services.pipeline.feeds.all():
+        if feed.disabled:
+            continue
+        # An operator asking for a poll now wants the waiting pages tried now too.
+        report = await services.pipeline.poll_feed(feed, retry_all_pages=True)
+        _print_report(report, out)
+        out(f"feed     #{feed.id} {feed.display_name}: {report.summary()}")
+        failed = failed or bool(report.errors)
+    return 1 if failed else 0
 
 
 async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:

@@ -36,6 +36,8 @@ class Settings:
     dev_guild_id: int | None = None
     poll_interval_minutes: int = 15
     max_concurrent_fetches: int = 8
+    max_fetches_per_host: int = 6
+    page_retries: int = 3
     http_timeout_seconds: float = 20.0
     max_response_bytes: int = 5_000_000
     max_items_per_poll: int = 100
@@ -147,6 +149,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "dev_guild_id": _snowflake,
     "poll_interval_minutes": _positive_int,
     "max_concurrent_fetches": _positive_int,
+    "max_fetches_per_host": _positive_int,
+    "page_retries": _non_negative_int,
     "http_timeout_seconds": _positive_float,
     "max_response_bytes": _positive_int,
     "max_items_per_poll": _positive_int,

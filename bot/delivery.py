@@ -17,7 +17,7 @@ from typing import Protocol, runtime_checkable
 from bot.errors import PublishError
 from bot.formats import DeliveryFormat, overflow_lines
 from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
-from bot.models import Delivery, Subscription, ThreadReport, WaitingStory
+from bot.models import Delivery, Feed, Subscription, ThreadReport, WaitingStory
 from bot.nlp.text import fold_accents
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
@@ -379,6 +379,15 @@ class DeliveryService:
         log.info("retrying delivery=%s channel=%s in %.1fs: %s", delivery.id, delivery.channel_id, delay, exc.reason)
         await self._deliveries.mark_retry(delivery.id, exc.reason, utcnow() + timedelta(seconds=delay))
         return False
+
+    async def announce_feed_disabled(self, feed: Feed, reason: str) -> None:
+        """Tell the log channel of every server following ``feed`` that polling it stopped, and why."""
+        guilds = sorted({sub.guild_id for sub in await self._subscriptions.for_feed(feed.id)})
+        for guild_id in guilds:
+            await self._report(
+                guild_id,
+                f"Feed {feed.display_name} was disabled: {reason}. Resuming the feed turns it back on.",
+            )
 
     async def _report(self, guild_id: int, text: str) -> None:
         if self._log_channel_for is None:

@@ -134,6 +134,21 @@ async def check_database(db: Database) -> list[CheckResult]:
     return results
 
 
+def feed_health(feeds: Sequence[Feed]) -> list[CheckResult]:
+    """What the polls recorded: feeds whose last polls failed (reachable or not), with their last error."""
+    failing = [feed for feed in feeds if feed.failing]
+    results = []
+    for feed in failing[:MAX_LISTED_FAILURES]:
+        state = "disabled" if feed.disabled else f"{feed.failure_count} failed poll(s) in a row"
+        results.append(CheckResult(
+            "feeds", "warn" if feed.disabled else "fail",
+            f"#{feed.id} {feed.url}: {state}; last error: {feed.last_error or 'unknown'}",
+        ))
+    if len(failing) > MAX_LISTED_FAILURES:
+        results.append(CheckResult("feeds", "fail", f"... and {len(failing) - MAX_LISTED_FAILURES} more failing"))
+    return results
+
+
 async def check_feeds(
     settings: Settings, feeds: Sequence[Feed], *, timeout: float = FEED_TIMEOUT_SECONDS
 ) -> list[CheckResult]:
@@ -143,6 +158,7 @@ async def check_feeds(
     disabled = len(feeds) - len(enabled)
     if disabled:
         results.append(CheckResult("feeds", "warn", f"{disabled} feed(s) disabled after repeated failures"))
+    results.extend(feed_health(feeds))
     if not enabled:
         return [*results, CheckResult("feeds", "ok", "no enabled feeds")]
 
@@ -154,6 +170,7 @@ async def check_feeds(
             session,
             allow_private_hosts=settings.allow_private_hosts,
             max_concurrent=settings.max_concurrent_fetches,
+            max_per_host=settings.max_fetches_per_host,
             max_bytes=settings.max_response_bytes,
         )
 

@@ -26,6 +26,12 @@ class Feed:
     disabled: bool
     baseline_done: bool
     created_at: datetime
+    last_report: str | None = None  # what the last poll did: "3 stored, 1 skipped (reason × 1)"
+
+    @property
+    def failing(self) -> bool:
+        """True when the feed's last poll failed or it was disabled after repeated failures."""
+        return self.disabled or self.failure_count > 0
 
     @property
     def display_name(self) -> str:
@@ -69,6 +75,7 @@ class NewArticle:
     image_url: str | None = None
     published_at: datetime | None = None
     teasers: tuple[str, ...] = ()
+    undated: bool = False  # no plausible date found: ``published_at`` is the fetch time
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +157,30 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     not_modified: bool = False
+    # (url, reason) of items stored with their teaser whose page will be fetched again
+    pending: list[tuple[str, str]] = field(default_factory=list)
+    # (article id, title) of articles stored earlier with a teaser whose page has now arrived
+    refreshed: list[tuple[int, str]] = field(default_factory=list)
+
+    def skip_counts(self) -> list[tuple[str, int]]:
+        """(reason, count) of the skipped items, most frequent first."""
+        counts: dict[str, int] = {}
+        for _, reason in self.skipped:
+            counts[reason] = counts.get(reason, 0) + 1
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def summary(self) -> str:
+        """One line for operators: "N stored, M skipped (reason × count, ...)"."""
+        text = f"{len(self.added)} stored, {len(self.skipped)} skipped"
+        if self.skipped:
+            text += " (" + ", ".join(f"{reason} × {count}" for reason, count in self.skip_counts()) + ")"
+        if self.pending:
+            text += f"; {len(self.pending)} page(s) to fetch again"
+        if self.refreshed:
+            text += f"; {len(self.refreshed)} article(s) completed with their page"
+        if self.errors:
+            text += f"; {len(self.errors)} error(s)"
+        return text
 
 
 @dataclass(frozen=True, slots=True)

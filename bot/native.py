@@ -47,6 +47,7 @@ COMPILED_MODULES: tuple[str, ...] = (
     "bot.nlp.cues",
     "bot.nlp.fingerprint",
     "bot.nlp.mentions",
+    "bot.nlp.prose",
     "bot.nlp.quotemarks",
     "bot.nlp.quotes",
     "bot.nlp.related",

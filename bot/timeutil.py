@@ -16,6 +16,10 @@ def to_db(moment: datetime) -> str:
     """Format an aware (or naive-UTC) datetime for storage; text sorts chronologically."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
+    if moment.year < 1000:
+        # strftime's %Y does not pad years below 1000 on every platform ("1-01-01..."), which
+        # neither sorts nor parses back; ingest ignores such dates, this keeps the format whole.
+        return f"{moment.year:04d}" + moment.strftime(DB_FORMAT[2:])
     return moment.strftime(DB_FORMAT)
 
 

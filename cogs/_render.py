@@ -399,6 +399,8 @@ def feed_added_embed(added: Any, channel_mention: str, role_mention: str | None,
     sub = added.subscription
     name = escape(added.title or sub.feed_url)
     lines = [tr(lang, "feed_added_body", count=added.item_count, channel=channel_mention)]
+    if getattr(added, "report", ""):
+        lines.append(escape(truncate(added.report, 300)))  # "N stored, M skipped (reason × count)"
     if added.queued:
         lines.append(tr(lang, "feed_added_queued", count=added.queued))
     if role_mention:
@@ -435,5 +437,7 @@ def feeds_list_pages(items: Sequence[Any], lang: str) -> list[discord.Embed]:
         )
         if feed.last_error and feed.failure_count:
             line += "\n  " + tr(lang, "feed_last_error", error=escape(truncate(feed.last_error, 200)))
+        if getattr(feed, "last_report", None):
+            line += "\n  " + escape(truncate(feed.last_report, 200))  # the last poll: stored, skipped and why
         lines.append(line)
     return pages_of(tr(lang, "feeds_title"), lines, lang=lang, per_page=8)

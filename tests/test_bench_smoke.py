@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +131,12 @@ async def test_unfinished_build_can_be_measured_once_its_builder_stopped(tmp_pat
         fcntl.flock(lock, fcntl.LOCK_EX)
         with pytest.raises(RuntimeError, match="being built"):
             partial_archive(1000, 9, cache_dir=cache)
+
+
+async def test_teaser_feed_bench_adds_the_feed_both_ways(tmp_path: Path) -> None:
+    from bench.teasers import run_teasers
+
+    result = await run_teasers(tmp_path, n=4, delay=0.05)
+    # Every item is stored, or is a copy of one stored (the generator syndicates some stories).
+    assert result.stored_concurrent == result.stored_serial and 2 <= result.stored_serial <= 4
+    assert result.serial_s is not None and result.ratio is not None

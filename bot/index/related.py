@@ -125,6 +125,14 @@ class RelatedRepository:
             conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles
         )
 
+    def forget_sync(self, conn: sqlite3.Connection, article_id: int) -> None:
+        """Take an article out of the index (on the connection's thread) before indexing its new text."""
+        self._index.forget(conn, article_id)
+
+    def clear_cache(self) -> None:
+        """Drop cached index rows (after a write that touched the index was rolled back)."""
+        self._index.clear_cache()
+
     async def related_ids(self, article_id: int, k: int = 5, *, scope: Collection[int] | None = None) -> list[int]:
         """Ids of the related articles shown for ``article_id`` (see ``related``)."""
         return [item.article_id for item in await self.related(article_id, k, scope=scope)]

@@ -24,7 +24,7 @@ from array import array
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.index.related_cache import WEIGHT_BITS, WalkCache, aggregate
@@ -117,6 +117,14 @@ def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> 
             return containment
         return None
     return cosine if cosine >= DUP_CHECK_MIN_COSINE else None
+
+
+def _moment(text: str) -> datetime:
+    """A stored date; one that does not parse (an odd date stored by an older version) counts as very old."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def unpack_sketch(data: bytes) -> array[int]:
@@ -291,12 +299,12 @@ class RelatedIndex:
         published_at: str, *, offer: bool,
     ) -> None:
         """Store the article's own list and enter it into the older lists it now beats (one upsert)."""
-        when = datetime.fromisoformat(published_at)
+        when = _moment(published_at)
         own: list[tuple[int, float]] = []
         for cand in candidates:
             if cand.story_id == story_id or cand.article_id == article_id:
                 continue
-            recency = rel.recency_factor(when, datetime.fromisoformat(cand.published_at), self._half_life)
+            recency = rel.recency_factor(when, _moment(cand.published_at), self._half_life)
             if cand.shared >= fingerprint.FOLLOW_UP_MIN_SHARED:
                 recency *= 1.0 + FOLLOW_UP_BONUS
             score = round(rel.hybrid_score(cand.cosine, recency), 5)
@@ -319,6 +327,23 @@ class RelatedIndex:
                 updates.append((other, *self._encode(items[:LIST_SIZE])))
         conn.executemany(_UPSERT_LIST_SQL, updates)
         self._cache.set_lists(updates)
+
+    def forget(self, conn: sqlite3.Connection, article_id: int) -> None:
+        """Take an article out of the index (its features, bands, vector and own list) to add it again."""
+        row = conn.execute("SELECT data FROM related_vectors WHERE article_id = ?", (article_id,)).fetchone()
+        if row is not None:
+            conn.execute(
+                "UPDATE related_vocab SET df = MAX(0, df - 1) "
+                "WHERE term = '' OR id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(rel.unpack_vector(row[0]))),),
+            )
+        for table in ("related_postings", "related_bands", "related_vectors", "related_lists"):
+            conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        self._cache.clear()
+
+    def clear_cache(self) -> None:
+        """Forget cached rows (a write that touched the index was rolled back)."""
+        self._cache.clear()
 
     @staticmethod
     def _encode(items: list[tuple[int, float]]) -> tuple[str, int, float]:

@@ -17,7 +17,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bot.errors import ParseError
-from bot.ingest.normalise import clean_text
+from bot.ingest.normalise import clean_text, looks_like_template, plausible_date, strip_boilerplate
+from bot.nlp.text import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -75,25 +76,39 @@ def extract_page(
     meta = doc.as_dict()
     title = _one_line(meta.get("title"))
     paragraphs = _paragraphs(doc.body, title)
-    text = "\n\n".join(paragraphs)
+    text = strip_boilerplate("\n\n".join(paragraphs))
     if len(text) < min_chars:
         raise ParseError(url, "no article text found on the page")
     truncated = len(text) > max_chars
     if truncated:
         text = _cut(text, max_chars)
     head = _head_tree(html)
+    published = plausible_date(_published(head)) or plausible_date(_day(meta.get("date")))
+    if published is None and looks_like_template(f"{title}\n{text}"):
+        # An undated page full of unfilled {{placeholders}} or an edit banner is a CMS template.
+        raise ParseError(url, "not an article: an undated template page (placeholders or edit banner)")
     return ExtractedPage(
         url=url,
         title=title,
         text=text,
         author=_one_line(meta.get("author")) or None,
-        published=_published(head) or _day(meta.get("date")),
+        published=published,
         image_url=_http(meta.get("image")),
-        language=_language(head),
+        language=text_language(f"{title}\n{text}", _language(head)),
         canonical_url=_http(meta.get("url")),
         site_name=_one_line(meta.get("sitename")) or None,
         truncated=truncated,
     )
+
+
+def text_language(text: str, declared: str | None) -> str | None:
+    """The language the text is written in when it can be told (en/fr), else the declared one.
+
+    Pages often declare their template's language (``lang="en"`` on a French article); the
+    words win when they clearly disagree.
+    """
+    detected = detect_language(text)
+    return detected if detected in ("en", "fr") else declared
 
 
 def _paragraphs(body: Any, title: str) -> list[str]:
@@ -148,7 +163,7 @@ def _published(tree: Any) -> datetime | None:
     for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         if key in _DATE_META:
-            moment = _iso(meta.get("content"))
+            moment = plausible_date(_iso(meta.get("content")))
             if moment is not None:
                 return moment
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
@@ -169,7 +184,7 @@ def _ld_date(script: str) -> datetime | None:
             break
         node = stack.pop()
         if isinstance(node, dict):
-            moment = _iso(node.get("datePublished"))
+            moment = plausible_date(_iso(node.get("datePublished")))
             if moment is not None:
                 return moment
             stack.extend(v for v in node.values() if isinstance(v, dict | list))

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -24,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from bot.errors import ParseError
-from bot.ingest.normalise import clean_text, html_to_text
+from bot.ingest.normalise import clean_text, html_to_text, plausible_date
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,13 @@ class FeedItem:
 
     @property
     def best_text(self) -> str:
-        """The fullest text the feed carries: content, else summary."""
+        """The fullest text the feed carries: ``content:encoded``/``content``, else a longer description.
+
+        Some feeds put the whole article in ``<description>`` and a teaser (or nothing) in
+        ``content``; the longer of the two wins, content on a tie.
+        """
+        if len(self.summary_text) > len(self.content_text):
+            return self.summary_text
         return self.content_text or self.summary_text
 
 
@@ -71,6 +78,8 @@ class ParsedFeed:
     items: list[FeedItem]
     format: str = ""
     total_items: int = 0
+    # (label, reason) of entries that could not be read; the others are kept
+    invalid: tuple[tuple[str, str], ...] = ()
 
 
 def parse_feed(
@@ -123,15 +132,16 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str | None, max_items: 
         log.debug("feed %s parsed leniently: %s", url, _bozo_reason(parsed))
     channel = parsed.get("feed") or {}
     items: list[FeedItem] = []
+    invalid: list[tuple[str, str]] = []
     for entry in entries[:max_items]:
-        item = _xml_item(entry, url)
+        item = _safely(_xml_item, entry, url, invalid)
         if item is not None:
             items.append(item)
     if entries and not items and parsed.get("bozo"):
         raise ParseError(url, f"malformed feed: {_bozo_reason(parsed)} (no usable items)")
     link = _http_url(channel.get("link"), url)
     title = _title(channel.get("title"), channel.get("title_detail"))
-    return ParsedFeed(title, link, items, parsed.get("version") or "unknown", len(entries) + cut)
+    return ParsedFeed(title, link, items, parsed.get("version") or "unknown", len(entries) + cut, tuple(invalid))
 
 
 def _cut_after_items(body: bytes, max_items: int) -> tuple[bytes, int]:
@@ -235,14 +245,17 @@ def _parse_json_feed(body: bytes, url: str, max_items: int) -> ParsedFeed:
         raise ParseError(url, "JSON Feed has no items list")
     base = _http_url(doc.get("feed_url"), url) or url
     items: list[FeedItem] = []
+    invalid: list[tuple[str, str]] = []
     for raw in raw_items[:max_items]:
         if isinstance(raw, dict):
-            item = _json_item(raw, base)
+            item = _safely(_json_item, raw, base, invalid)
             if item is not None:
                 items.append(item)
     title = clean_text(_str(doc.get("title"))).replace("\n", " ")[:MAX_TITLE_CHARS]
     link = _http_url(doc.get("home_page_url"), base)
-    return ParsedFeed(title, link, items, "json" + version[len(_JSON_FEED_PREFIX):].replace(".", ""), len(raw_items))
+    return ParsedFeed(
+        title, link, items, "json" + version[len(_JSON_FEED_PREFIX):].replace(".", ""), len(raw_items), tuple(invalid)
+    )
 
 
 def _json_item(raw: dict[str, Any], base: str) -> FeedItem | None:
@@ -286,6 +299,21 @@ def _json_author(raw: dict[str, Any]) -> str | None:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _safely(
+    convert: Callable[[Any, str], FeedItem | None], entry: Any, base: str, invalid: list[tuple[str, str]]
+) -> FeedItem | None:
+    """``convert(entry, base)``; an entry that breaks it is recorded with its reason and left out."""
+    try:
+        return convert(entry, base)
+    except Exception as exc:  # one odd entry must not cost the feed its other items
+        label = ""
+        if isinstance(entry, dict):
+            label = next((_str(entry.get(k)) for k in ("id", "link", "url", "title") if _str(entry.get(k))), "")
+        log.warning("feed %s: entry %r left out (%s: %s)", base, label[:100], exc.__class__.__name__, exc)
+        invalid.append((label[:200] or "?", f"unreadable entry: {exc.__class__.__name__}"))
+        return None
 
 
 def _looks_like_json(body: bytes, content_type: str | None) -> bool:
@@ -344,7 +372,7 @@ def _struct_to_utc(value: Any) -> datetime | None:
     if not isinstance(value, time.struct_time):
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(value), UTC)
+        return plausible_date(datetime.fromtimestamp(calendar.timegm(value), UTC))
     except (OverflowError, ValueError, OSError):
         return None
 
@@ -362,7 +390,7 @@ def _iso_to_utc(value: Any) -> datetime | None:
             return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)  # RFC 3339 requires an offset; assume UTC if absent
-    return moment.astimezone(UTC)
+    return plausible_date(moment)
 
 
 def _synthetic_guid(title: str, published: datetime | None, text: str) -> str:

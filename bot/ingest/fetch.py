@@ -24,6 +24,9 @@ DEFAULT_USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot/newsbot; feed rea
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
 DEFAULT_MAX_CONCURRENT = 8
+# At most this many requests in flight to one host, as browsers do: polite, yet a feed of 100
+# teasers whose pages take a second each is read in under 20 s instead of 100.
+DEFAULT_MAX_PER_HOST = 6
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_SIZE = 64 * 1024
 ACCEPT = (
@@ -139,6 +142,7 @@ class Fetcher:
         guard: NetGuard | None = None,
         allow_private_hosts: bool = False,
         max_concurrent: int = DEFAULT_MAX_CONCURRENT,
+        max_per_host: int = DEFAULT_MAX_PER_HOST,
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_decompressed_bytes: int | None = None,
         max_redirects: int = DEFAULT_MAX_REDIRECTS,
@@ -146,6 +150,8 @@ class Fetcher:
         self._session = session
         self._guard = guard or NetGuard(allow_private=allow_private_hosts)
         self._semaphore = asyncio.Semaphore(max_concurrent)
+        self._max_per_host = max(1, max_per_host)
+        self._hosts: dict[str, tuple[asyncio.Semaphore, int]] = {}  # host -> (limit, tasks using it)
         self.max_bytes = max_bytes
         self.max_decompressed_bytes = max_decompressed_bytes or max_bytes
         self.max_redirects = max_redirects
@@ -158,13 +164,26 @@ class Fetcher:
         last_modified: str | None = None,
         max_bytes: int | None = None,
     ) -> FetchResult:
-        """GET ``url`` (conditionally when ``etag``/``last_modified`` are given); raise FetchError."""
-        async with self._semaphore:
-            try:
-                return await self._fetch(url, etag, last_modified, max_bytes or self.max_bytes)
-            except FetchError as exc:
-                log.info("fetch failed: url=%s reason=%s", url, exc.reason)
-                raise
+        """GET ``url`` (conditionally when ``etag``/``last_modified`` are given); raise FetchError.
+
+        At most ``max_concurrent`` fetches run at once, and at most ``max_per_host`` to one host.
+        """
+        host = _host(url)
+        semaphore, users = self._hosts.get(host) or (asyncio.Semaphore(self._max_per_host), 0)
+        self._hosts[host] = (semaphore, users + 1)
+        try:
+            async with semaphore, self._semaphore:
+                try:
+                    return await self._fetch(url, etag, last_modified, max_bytes or self.max_bytes)
+                except FetchError as exc:
+                    log.info("fetch failed: url=%s reason=%s", url, exc.reason)
+                    raise
+        finally:
+            semaphore, users = self._hosts[host]
+            if users <= 1:
+                del self._hosts[host]  # no one waits on it: the map holds only busy hosts
+            else:
+                self._hosts[host] = (semaphore, users - 1)
 
     async def _fetch(self, url: str, etag: str | None, last_modified: str | None, cap: int) -> FetchResult:
         headers = {"Accept-Encoding": "gzip, deflate"}
@@ -272,6 +291,14 @@ class Fetcher:
         if decoder:
             parts.append(decoder.flush())
         return b"".join(parts)
+
+
+def _host(url: str) -> str:
+    """The host part of ``url`` (lower case), for the per-host limit."""
+    try:
+        return (URL(url).host or "").lower()
+    except (ValueError, TypeError):
+        return ""
 
 
 def _os_reason(exc: aiohttp.ClientConnectorError) -> str:

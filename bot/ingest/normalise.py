@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from datetime import UTC, datetime, timedelta
 from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
 
 from lxml import etree
@@ -151,3 +152,104 @@ def html_to_text(html: str) -> str:
             if not skipping and element.tail and element is not root:
                 pieces.append(element.tail)
     return clean_text("".join(pieces))
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+# Before this no news feed or page existed; placeholder dates ("0001-01-01", the Unix epoch) fall before it.
+EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
+# Clocks and time zones drift; a date further ahead than this is a mistake (or a scheduled embargo).
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def plausible_date(moment: datetime | None, now: datetime | None = None) -> datetime | None:
+    """``moment`` (aware, UTC) when it can be a publication date, else None.
+
+    Dates before 1990 (placeholders such as year 1 or the Unix epoch) and dates more than a day
+    in the future are ignored so that the caller falls back to its next source.
+    """
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    now = now or datetime.now(UTC)
+    if moment < EARLIEST_PLAUSIBLE or moment > now + FUTURE_TOLERANCE:
+        return None
+    return moment
+
+
+# -- boilerplate lines -----------------------------------------------------------------------
+
+# Lines that belong to the page around an article, never to the article: paywall notices,
+# "read also" links, photo credits, newsletter sign-ups and update stamps, in English and French.
+# Each pattern must match at the start of a short line; the line goes as a whole.
+_BOILERPLATE_MAX_CHARS = 260
+_BOILERPLATE_RE = re.compile(
+    r"^(?:"
+    # paywalls
+    r"pour (?:lire|consulter) la suite|la suite (?:de cet article )?est réservée|"
+    r"(?:cet |l['’])?article (?:est )?réservé aux (?:abonnés|membres)|réservé aux abonnés|"
+    r"il vous reste \d+\s*%|déjà abonnée?\b|abonnez-vous\b|offre (?:spéciale|d['’]abonnement)|"
+    r"vous avez lu \d+|connectez-vous pour|"
+    r"subscribe (?:now|today|to (?:continue|read|keep))|already a (?:subscriber|member)|"
+    r"(?:this|the) (?:article|story|content) is (?:only )?(?:available|reserved|for) (?:to |for )?"
+    r"(?:our )?(?:subscribers|members)|(?:to )?continue reading(?: this| the)?(?: article| story)?\s*[,:.]|"
+    r"you(?: have|['’]ve) (?:reached|read) (?:your|\d+)|register (?:now |for free )?to (?:read|continue)|"
+    r"sign in to (?:read|continue)|"
+    # read also
+    r"(?:à|a) lire (?:aussi|également|egalement)|lire (?:aussi|également|egalement)|"
+    r"(?:à|a) voir (?:aussi|également)|voir aussi\s*[:：]|(?:read|see) (?:also|more)\s*[:：]|"
+    r"also read\s*[:：]|related\s*(?:articles?|stories|coverage)?\s*[:：]|"
+    # photo credits
+    r"crédits?\s+photos?\b|crédit\s*:|photo credits?\b|image credits?\b|photos?\s*:\s*©|©\s*\w|"
+    # newsletters
+    r"(?:inscrivez-vous|abonnez-vous|recevez|découvrez)\b.{0,60}\bnewsletters?\b|"
+    r"(?:sign up|subscribe|register)\b.{0,60}\bnewsletters?\b|(?:get|receive)\b.{0,60}\bnewsletters?\b|"
+    r"newsletters?\s*[:：]|"
+    # update stamps
+    r"(?:article |dernière )?(?:mis à jour|mise à jour|modifié) le\b|"
+    r"(?:article |story )?(?:last )?updated(?: on| at)?\s*:?\s*(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+    r"mon|tue|wed|thu|fri|sat|sun)"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """True for a short line that frames an article rather than belonging to it."""
+    stripped = line.strip().lstrip("•-–—*>»›|[( ").strip()
+    return bool(stripped) and len(stripped) <= _BOILERPLATE_MAX_CHARS and bool(_BOILERPLATE_RE.match(stripped))
+
+
+def strip_boilerplate(text: str) -> str:
+    """Remove boilerplate lines (see :func:`is_boilerplate_line`) from a cleaned text."""
+    if not text:
+        return text
+    lines = text.split("\n")
+    kept = [line for line in lines if not is_boilerplate_line(line)]
+    if len(kept) == len(lines):
+        return text
+    return _BLANK_LINES_RE.sub("\n\n", "\n".join(kept)).strip("\n ")
+
+
+# -- template pages --------------------------------------------------------------------------
+
+_PLACEHOLDER_RE = re.compile(r"\{\{\s*[^{}\n]{1,80}?\s*\}\}|\{%[^{}\n]{1,80}%\}")
+_EDIT_BANNER_RE = re.compile(
+    r"modification de (?:la )?page en cours|page en cours de modification|mode (?:d['’])?édition|"
+    r"you are (?:currently )?editing|edit mode|preview mode|aperçu de la page|this page is a draft",
+    re.IGNORECASE,
+)
+
+
+def looks_like_template(text: str) -> bool:
+    """True for a CMS template or edit-mode page: unfilled ``{{…}}`` placeholders or an edit banner."""
+    if not text:
+        return False
+    if len(_PLACEHOLDER_RE.findall(text)) >= 2:
+        return True
+    return bool(_EDIT_BANNER_RE.search(text[:2000]))

@@ -30,15 +30,19 @@ from bot.storage.articles import (
     find_existing,
     insert_article,
     save_summaries,
+    update_text,
 )
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository, enqueue_rows
+from bot.storage.pending import PendingPageRepository
 from bot.storage.quotes import QuoteRepository, add_quotes
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import to_db, utcnow
 
 log = logging.getLogger(__name__)
 
+# Bodies shorter than this (a one-line breaking item, a title-only item) are hashed with their
+# title: "1 of 4." alone must not make two different stories one.
 MIN_BODY_CHARS = 80
 # Articles per write transaction in ``store_many``. Committing once per batch rather than per article
 # saves ~0.4 ms of CPU per article (measured at 10k articles); 50 keeps a transaction short (~0.2 s).
@@ -67,6 +71,7 @@ class ArticleStore:
         self.related = RelatedRepository(db)
         self.subscriptions = SubscriptionRepository(db)
         self.deliveries = DeliveryRepository(db)
+        self.pending = PendingPageRepository(db)
         self._max_chars = max_article_chars
 
     async def store(
@@ -101,12 +106,15 @@ class ArticleStore:
         return results
 
     def analysis_input(self, new: NewArticle) -> ArticleInput | None:
-        """What ``analyze`` reads for ``new`` (title and body trimmed, body capped); None when it is rejected."""
+        """What ``analyze`` reads for ``new`` (title and body trimmed, body capped); None when it has no title.
+
+        Short items are news too (a breaking line, a headline alone): a missing body is the title.
+        """
         title = (new.title or "").strip()
         text = (new.text or "").strip()[: self._max_chars]
-        if not title or len(text) < MIN_BODY_CHARS:
+        if not title:
             return None
-        return ArticleInput(title=title, text=text, lang=new.lang, teasers=new.teasers)
+        return ArticleInput(title=title, text=text or title, lang=new.lang, teasers=new.teasers)
 
     async def _store_batch(
         self, items: Sequence[NewArticle], announce: Sequence[bool], analyses: Sequence[Analysis | None],
@@ -116,11 +124,10 @@ class ArticleStore:
         for new, flag, analysis in zip(items, announce, analyses, strict=True):
             doc = self.analysis_input(new)
             if doc is None:
-                reason = "no title" if not (new.title or "").strip() else "body too short"
-                pending.append(_Pending(new, None, "", False, result=StoreResult("rejected", None, reason)))
+                pending.append(_Pending(new, None, "", False, result=StoreResult("rejected", None, "no title")))
                 continue
             clean = replace(new, title=doc.title, text=doc.text)
-            pending.append(_Pending(clean, doc, content_hash(doc.text), flag and new.feed_id is not None, analysis))
+            pending.append(_Pending(clean, doc, _digest(doc), flag and new.feed_id is not None, analysis))
         live = [p for p in pending if p.result is None]
         known = await self._db.run_sync(
             lambda conn: [find_existing(conn, p.new.canonical_url, p.digest) for p in live]
@@ -182,7 +189,11 @@ class ArticleStore:
             subs = subscriptions.get(new.feed_id, []) if p.announce and new.feed_id is not None else []
             by_url, by_hash = find_existing(conn, new.canonical_url, p.digest)
             if new.canonical_url and by_url is not None:
-                results.append(StoreResult("duplicate_url", by_url, "already stored under this URL"))
+                # Another feed stored this story first: this feed's subscribers get it all the same
+                # (once per channel: the outbox is unique per channel and story).
+                fields = filter_fields(conn, by_url) if subs else None
+                queued = _enqueue_matching(conn, by_url, *fields, subs) if fields is not None else 0
+                results.append(StoreResult("duplicate_url", by_url, "already stored under this URL", queued))
                 continue
             if by_hash is not None:
                 add_source(conn, by_hash, new)
@@ -197,10 +208,24 @@ class ArticleStore:
             if p.analysis is None:
                 results.append(None)
                 continue
-            article_id, story = self._write(conn, new, p.digest, p.analysis)
-            queued = _enqueue_matching(conn, article_id, story.story_id, new.title, new.text, subs) if subs else 0
-            if subs:
-                queue_for_article(conn, article_id, story.story_id, new.feed_id, _guilds(subs), new_article=True)
+            # Each article is written under its own savepoint: one that fails to index is left out
+            # (with its reason) and the rest of the batch is still committed.
+            conn.execute("SAVEPOINT store_article")
+            try:
+                article_id, story = self._write(conn, new, p.digest, p.analysis)
+                queued = _enqueue_matching(conn, article_id, story.story_id, new.title, new.text, subs) if subs else 0
+                if subs:
+                    queue_for_article(conn, article_id, story.story_id, new.feed_id, _guilds(subs), new_article=True)
+            except (sqlite3.IntegrityError, ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
+                # What this article's data can cause; the store's own trouble (disk full, locked)
+                # propagates and rolls the whole batch back, to be tried again.
+                conn.execute("ROLLBACK TO store_article")
+                conn.execute("RELEASE store_article")
+                self.related.clear_cache()
+                log.exception("storing %s failed; left out of its batch", new.url or new.title)
+                results.append(StoreResult("rejected", None, f"storing failed: {exc.__class__.__name__}"))
+                continue
+            conn.execute("RELEASE store_article")
             log.debug("stored article %s (%s) story=%s queued=%s", article_id, new.url, story.story_id, queued)
             results.append(StoreResult("added", article_id, "", queued))
         return results
@@ -212,6 +237,12 @@ class ArticleStore:
         now = to_db(utcnow())
         published = to_db(new.published_at) if new.published_at else now  # exactly as stored
         article_id = insert_article(conn, new, digest, analysis.lang, now=now)
+        return article_id, self._derive(conn, article_id, new, published, analysis)
+
+    def _derive(
+        self, conn: sqlite3.Connection, article_id: int, new: NewArticle, published: str, analysis: Analysis
+    ) -> IndexResult:
+        """Write what is derived from an article's text: summaries, quotes and its place in the related index."""
         save_summaries(
             conn,
             [
@@ -221,7 +252,7 @@ class ArticleStore:
             ],
         )
         add_quotes(conn, article_id, analysis.quotes, published, SPEAKER_RULES)
-        story = self.related.index_article_sync(
+        return self.related.index_article_sync(
             conn,
             article_id,
             title=new.title,
@@ -234,7 +265,39 @@ class ArticleStore:
             entities=analysis.entities,
             shingles=analysis.shingles or None,
         )
-        return article_id, story
+
+    async def refresh_text(self, article_id: int, new: NewArticle) -> bool:
+        """Replace a stored article's body by ``new.text`` (its page arrived after its teaser was stored).
+
+        Summaries, quotes and related lists are derived again; the outbox is left alone, so the
+        story is not posted twice (a post not yet sent goes out with the new summary). False when
+        the article is gone or ``new`` has no title.
+        """
+        doc = self.analysis_input(new)
+        if doc is None:
+            return False
+        analysis = await asyncio.to_thread(analyze, doc)
+        clean = replace(new, title=doc.title, text=doc.text)
+        digest = _digest(doc)
+
+        def write(conn: sqlite3.Connection) -> bool:
+            published = update_text(conn, article_id, clean, digest, analysis.lang)
+            if published is None:
+                return False
+            self.related.forget_sync(conn, article_id)
+            self._derive(conn, article_id, clean, published, analysis)
+            return True
+
+        try:
+            return await self._db.run_sync_transaction(write)
+        except BaseException:
+            self.related.clear_cache()
+            raise
+
+
+def _digest(doc: ArticleInput) -> str:
+    """The body's hash; a short body is hashed with its title (see ``MIN_BODY_CHARS``)."""
+    return content_hash(doc.text if len(doc.text) >= MIN_BODY_CHARS else f"{doc.title}\n{doc.text}")
 
 
 def _enqueue_matching(

@@ -35,7 +35,7 @@ class Part(Protocol):
 
 
 def _summaries(doc: ArticleInput, lang: str, body: PreparedText | None = None) -> dict[str, Any]:
-    every = summarise.summarise_all_prepared(doc.title, prepare_text(doc.text) if body is None else body, doc.teasers)
+    every = summarise.summarise_all(doc.title, doc.text if body is None else body, teasers=doc.teasers)
     return {"summaries": {length: tuple(every[length]) for length in SUMMARY_LENGTHS}}
 
 

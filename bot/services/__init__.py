@@ -61,7 +61,7 @@ class Services:
         async def log_channel_for(guild_id: int) -> int | None:
             return (await self.guild_settings.get(guild_id)).log_channel_id
 
-        return DeliveryService(
+        service = DeliveryService(
             self.db,
             publisher,
             global_rate_per_second=global_rate_per_second,
@@ -69,6 +69,9 @@ class Services:
             metrics=self.metrics,
             follows=FollowSender(self.db, publisher, log_channel_for=log_channel_for),
         )
+        # A feed disabled after repeated failures is announced in its servers' log channels.
+        self.pipeline.on_feed_disabled = service.announce_feed_disabled
+        return service
 
 
 def build_services(
@@ -88,6 +91,7 @@ def build_services(
         new_item_cutoff=timedelta(hours=settings.new_item_cutoff_hours),
         poll_interval=timedelta(minutes=settings.poll_interval_minutes),
         failure_limit=settings.feed_failure_limit,
+        page_retries=settings.page_retries,
         metrics=metrics,
     )
     guild_settings_repo = GuildSettingsRepository(db)

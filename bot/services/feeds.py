@@ -31,6 +31,7 @@ class AddedFeed:
     item_count: int
     stored: int
     queued: int
+    report: str = ""  # what the first poll did: "N stored, M skipped (reason × count)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,16 +79,18 @@ class FeedService:
         feed = await self._feeds.add(url, title=title)
         subscription = await self._subscriptions.add(guild_id, channel_id, feed.id, mention_role_id)
         stored = 0
+        summary = ""
         if not feed.baseline_done:
             report = await self._pipeline.poll_feed(feed)
             stored = len(report.added)
+            summary = report.summary()
         queued = 0
         if post_latest:
             latest = await self._articles.latest(feed_ids=[feed.id], limit=post_latest)
             for article in reversed(latest):
                 queued += await self._deliveries.enqueue(article.id, article.story_id, [subscription])
         log.info("feed added guild=%s channel=%s url=%s items=%d", guild_id, channel_id, url, count)
-        return AddedFeed(subscription, title, count, stored, queued)
+        return AddedFeed(subscription, title, count, stored, queued, summary or (feed.last_report or ""))
 
     async def subscription(self, guild_id: int, subscription_id: int) -> Subscription:
         """One of this guild's subscriptions (NotFoundError otherwise)."""

@@ -216,12 +216,15 @@ class ArticleRepository:
         offsets = tuple((int(a), int(b)) for a, b in json.loads(row["offsets"]))
         return Summary(article_id, length, method, row["text"], offsets)
 
-    async def mark_items_seen(self, feed_id: int, items: Sequence[tuple[str, int | None]]) -> None:
-        """Remember that each (guid, article id) of a feed was processed (one statement for all)."""
+    async def mark_items_seen(
+        self, feed_id: int, items: Sequence[tuple[str, int | None]], *, skipped: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        """Remember that each (guid, article id) of a feed was processed, and each (guid, reason) skipped."""
         now = to_db(utcnow())
         await self._db.executemany(
-            "INSERT OR IGNORE INTO feed_items (feed_id, guid, article_id, seen_at) VALUES (?,?,?,?)",
-            [(feed_id, guid, article_id, now) for guid, article_id in items],
+            "INSERT OR IGNORE INTO feed_items (feed_id, guid, article_id, seen_at, skip_reason) VALUES (?,?,?,?,?)",
+            [(feed_id, guid, article_id, now, None) for guid, article_id in items]
+            + [(feed_id, guid, None, now, reason[:300]) for guid, reason in skipped],
         )
 
     async def seen_items(self, feed_id: int, guids: Sequence[str]) -> set[str]:
@@ -249,9 +252,9 @@ def insert_article(
     published = to_db(new.published_at) if new.published_at else now
     cursor = conn.execute(
         "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
-        "image_url, published_at, fetched_at, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        "image_url, published_at, fetched_at, content_hash, undated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (new.canonical_url, new.url, new.feed_id, new.source_name, new.title, new.text, lang, new.author,
-         new.image_url, published, now, content_hash),
+         new.image_url, published, now, content_hash, int(new.undated or new.published_at is None)),
     )
     article_id = int(cursor.lastrowid or 0)
     conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
@@ -296,6 +299,33 @@ def filter_fields(conn: sqlite3.Connection, article_id: int) -> tuple[int, str, 
         "SELECT COALESCE(story_id, id), title, text FROM articles WHERE id = ?", (article_id,)
     ).fetchone()
     return None if row is None else (int(row[0]), str(row[1]), str(row[2]))
+
+
+def update_text(
+    conn: sqlite3.Connection, article_id: int, new: NewArticle, content_hash: str, lang: str
+) -> str | None:
+    """Replace a stored article's body (its page arrived after its teaser was stored); its date as stored.
+
+    Author, image and date are filled in only where missing; the body's hash is taken unless
+    another article already has that text. Summaries and quotes of the old body are deleted.
+    None (and nothing written) when the article is gone.
+    """
+    if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+        return None
+    conn.execute(
+        "UPDATE articles SET text = ?, lang = ?, author = COALESCE(author, ?), image_url = COALESCE(image_url, ?), "
+        "content_hash = CASE WHEN EXISTS (SELECT 1 FROM articles o WHERE o.content_hash = ? AND o.id != ?) "
+        "THEN content_hash ELSE ? END WHERE id = ?",
+        (new.text, lang, new.author, new.image_url, content_hash, article_id, content_hash, article_id),
+    )
+    if new.published_at is not None:
+        conn.execute(
+            "UPDATE articles SET published_at = ?, undated = 0 WHERE id = ? AND undated = 1",
+            (to_db(new.published_at), article_id),
+        )
+    conn.execute("DELETE FROM summaries WHERE article_id = ?", (article_id,))  # every method: the text changed
+    conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+    return str(conn.execute("SELECT published_at FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
 
 
 def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> None:

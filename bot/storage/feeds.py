@@ -11,7 +11,7 @@ from bot.timeutil import from_db, to_db, utcnow
 
 _COLUMNS = (
     "id, url, title, site_url, etag, last_modified, interval_minutes, next_poll_at, last_polled_at, "
-    "last_success_at, last_error, last_error_at, failure_count, disabled, baseline_done, created_at"
+    "last_success_at, last_error, last_error_at, failure_count, disabled, baseline_done, created_at, last_report"
 )
 
 
@@ -35,6 +35,7 @@ def _feed(row: sqlite3.Row) -> Feed:
         disabled=bool(row["disabled"]),
         baseline_done=bool(row["baseline_done"]),
         created_at=created,
+        last_report=row["last_report"],
     )
 
 
@@ -96,14 +97,15 @@ class FeedRepository:
         etag: str | None,
         last_modified: str | None,
         next_poll_at: datetime,
+        report: str | None = None,
     ) -> None:
-        """Store a successful poll: validators, title, reset failures, mark the baseline done."""
+        """Store a successful poll: validators, title, what it did, reset failures, mark the baseline done."""
         now = to_db(utcnow())
         await self._db.execute(
             "UPDATE feeds SET title = COALESCE(?, title), site_url = COALESCE(?, site_url), etag = ?, "
             "last_modified = ?, last_polled_at = ?, last_success_at = ?, next_poll_at = ?, failure_count = 0, "
-            "last_error = NULL, baseline_done = 1 WHERE id = ?",
-            (title, site_url, etag, last_modified, now, now, to_db(next_poll_at), feed_id),
+            "last_error = NULL, baseline_done = 1, last_report = COALESCE(?, last_report) WHERE id = ?",
+            (title, site_url, etag, last_modified, now, now, to_db(next_poll_at), report, feed_id),
         )
 
     async def record_failure(self, feed_id: int, error: str, *, next_poll_at: datetime, disable: bool) -> None:
@@ -122,6 +124,13 @@ class FeedRepository:
             "next_poll_at = ? WHERE id = ?",
             (int(disabled), int(disabled), to_db(utcnow()), feed_id),
         )
+
+    async def failing(self) -> list[Feed]:
+        """Feeds whose last poll failed or that are disabled, oldest first."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM feeds WHERE failure_count > 0 OR disabled = 1 ORDER BY id"
+        )
+        return [_feed(r) for r in rows]
 
     async def count_failing(self) -> int:
         """Feeds whose last poll failed or that are disabled."""

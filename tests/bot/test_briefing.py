@@ -85,7 +85,8 @@ def test_story_uses_the_most_central_article_and_one_sentence(day: list[Briefing
     top = compose_briefing(day, now=NOW).stories[0]
     assert top.headline == "AES ministers in Moscow to deepen ties with Russia"
     assert top.url == "https://a.example/aes"
-    assert "Moscow" in top.summary and top.summary.count(". ") == 0
+    # the summit article's one-sentence summary (issue 21: its lead is no longer the pick, see notes)
+    assert "Russia" in top.summary and top.summary.count(". ") == 0
 
 
 def test_single_source_stories_are_ordered_by_recency_and_centrality(day: list[BriefingArticle]) -> None:

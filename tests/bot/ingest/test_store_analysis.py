@@ -40,6 +40,10 @@ async def test_analysis_input_rejects_what_store_rejects(tmp_path: Path) -> None
     async with Database.connect(tmp_path / "r.sqlite3") as db:
         store = ArticleStore(db)
         assert store.analysis_input(NewArticle(title=" ", text="x" * 500)) is None
-        assert store.analysis_input(NewArticle(title="Short", text="too short")) is None
+        # Short items are news (issue 17): a one-line body is kept, a missing body is the title.
+        short = store.analysis_input(NewArticle(title="Short", text="one line"))
+        assert short is not None and short.text == "one line"
+        bare = store.analysis_input(NewArticle(title="Headline alone", text=""))
+        assert bare is not None and bare.text == "Headline alone"
         prepared = store.analysis_input(NewArticle(title="  Title ", text="  " + "word " * 100))
         assert prepared is not None and prepared.title == "Title" and not prepared.text.startswith(" ")

@@ -37,7 +37,7 @@ def _items(feed_id: int | None = None) -> list[NewArticle]:
                    feed_id=feed_id),  # same URL as an earlier item of the batch
         NewArticle(title="Copy", text=items[2].text, url="https://copy.example/x", canonical_url="https://copy.example/x",
                    feed_id=feed_id),  # same text as an earlier item, another URL
-        NewArticle(title="Short", text="too short", feed_id=feed_id),
+        NewArticle(title=" ", text="no title", feed_id=feed_id),  # rejected: short items are kept, untitled ones not
         *items[3:],
     ]
 

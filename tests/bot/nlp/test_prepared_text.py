@@ -45,7 +45,7 @@ def test_prepared_paths_match_the_standalone_functions(title: str, text: str) ->
     assert detect_language_prepared(title, body) == detect_language(f"{title}\n{text}")
     assert fp.shingle_hashes_of_words(text, body.words) == frozenset(fp.shingle_hashes(text))
     assert rel.keywords_of_terms(terms(title), terms_of_words(body.words)) == rel.extract_keywords(title, text, "")
-    assert summarise.summarise_all_prepared(title, body) == summarise.summarise_all(title, text)
+    assert summarise.summarise_all(title, body) == summarise.summarise_all(title, text)
 
 
 @pytest.mark.parametrize("title_chars", [0, 30, 3990, 4005])

@@ -1,52 +1,61 @@
-"""Eval gate: summaries on the shared BBC dev set must stay above the floors (issue 4).
+"""Eval gate: summaries on the shared BBC dev set must stay above the floors (issues 4 and 21).
 
-Runs only when ../shared/eval/bbc exists and ``rouge_score`` is importable (it is not a project
-dependency; install it next to pytest to run this gate). The prediction is what
-``newsbot nlp summarize`` writes: the standard summary (the product's <= 60 words, whole
-sentences) most important first, then the remaining sentences by score; the scorer reads the
-first 60 words.
+Needs ../shared/eval/bbc (beside the repository) and rouge-score (a test dependency); it fails
+with a clear message when either is missing. The prediction is what ``newsbot nlp summarize``
+writes: the standard summary (the product's <= 60 words, whole sentences) most important first,
+then the remaining sentences by score; the scorer reads the first 60 words.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
-from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
 from bot.nlp.summarise import rank_sentences, summary_text
+from tests.shared_data import load_scorer, shared_path
 
-EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "bbc"
-# Issue 4 asks for brief R1 >= 38.5 together with headline R1 >= 60; we measure 38.88 / 63.00.
-# Raise these when the system improves, never lower them.
-FLOORS = {"R1": 38.5, "headline_R1": 60.0}
+# Issue 21 asks for brief R1 >= 40.0 with headline R1 >= 62 (the TF-IDF centroid baseline is about
+# 39.9-40.5 brief R1 with a headline near 53). Raise these when the system improves, never lower them.
+FLOORS = {"R1": 40.0, "headline_R1": 62.0}
+# The ranking weights were fitted on the even half (scripts/fit_summary_weights.py): the odd half,
+# which the fit did not see, must gain over the issue-4 system too (the halves differ in difficulty
+# by about 1.5 R1 whatever the system: compare gains, not raw scores).
+ISSUE_4 = {"even": 38.05, "odd": 39.70}  # brief R1 of the issue-4 summariser on each half
+MIN_GAIN = 0.5
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not (EVAL_DIR / "bbc-dev.jsonl").exists(), reason="../shared/eval/bbc is absent"),
-    pytest.mark.skipif(importlib.util.find_spec("rouge_score") is None, reason="rouge-score is not installed"),
-]
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_summaries", EVAL_DIR / "score_summaries.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+pytestmark = pytest.mark.slow
 
 
-def test_bbc_dev_summaries_meet_the_floors() -> None:
+def _scorer() -> ModuleType:
+    if importlib.util.find_spec("rouge_score") is None:
+        pytest.fail("rouge-score is not installed: pip install -e '.[test]'")
+    return load_scorer("eval", "bbc", "score_summaries.py")
+
+
+def _brief(per: list[dict[str, Any]]) -> tuple[float, float]:
+    r1 = 100 * sum(r["brief"]["rouge1"][1] for r in per) / len(per)
+    headline = 100 * sum(r["headline_R1"] for r in per) / len(per)
+    return r1, headline
+
+
+def test_bbc_dev_summaries_meet_the_floors_on_both_halves() -> None:
     scorer = _scorer()
-    gold = scorer.read_jsonl(str(EVAL_DIR / "bbc-dev.jsonl"))
+    gold = scorer.read_jsonl(str(shared_path("eval", "bbc", "bbc-dev.jsonl")))
     # Only the inputs the product gets: title and text (never category or summary).
     preds = {
         row["id"]: summary_text(rank_sentences(row["title"], row["text"], "en", "standard")) for row in gold
     }
     per = scorer.score(gold, preds, scorer.PRIMARY_BUDGET)
-    r1 = 100 * sum(r["brief"]["rouge1"][1] for r in per) / len(per)
-    headline = 100 * sum(r["headline_R1"] for r in per) / len(per)
-    print(json.dumps({"R1": round(r1, 2), "headline_R1": round(headline, 2), "n": len(per)}))
+    r1, headline = _brief(per)
+    halves = {"even": _brief(per[0::2]), "odd": _brief(per[1::2])}
+    gains = {name: halves[name][0] - ISSUE_4[name] for name in halves}
+    print(json.dumps({"R1": round(r1, 2), "headline_R1": round(headline, 2), "n": len(per),
+                      "halves": {k: [round(x, 2) for x in v] for k, v in halves.items()},
+                      "gain_over_issue_4": {k: round(v, 2) for k, v in gains.items()}}))
     assert r1 >= FLOORS["R1"]
     assert headline >= FLOORS["headline_R1"]
+    assert gains["even"] >= MIN_GAIN and gains["odd"] >= MIN_GAIN
