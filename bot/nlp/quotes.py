@@ -10,9 +10,6 @@ from functools import partial
 from bot.nlp.attribution import (
     Cue,
     match_head,
-    match_incise,
-    match_label,
-    match_named_incise,
     match_tail,
     np_after,
     np_before,
@@ -20,6 +17,7 @@ from bot.nlp.attribution import (
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
+from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.speakers import Person, is_title, name_tokens, plausible_name, split_name_role
