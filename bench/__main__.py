@@ -16,6 +16,7 @@ from typing import Any
 
 from bench import report
 from bench.archive import CACHE_DIR, get_archive, open_archive, partial_archive
+from bench.baselines import naive_commands, related_queries
 from bench.latency import burst, commands, gather_fixtures, sequential
 
 DEFAULT_SIZES = (10_000, 100_000)
@@ -39,6 +40,9 @@ async def measure_size(info: Any, args: argparse.Namespace) -> dict[str, Any]:
         fx = await gather_fixtures(services, now, terms)
         cmds = commands(services, fx)
         out["latency"] = report.plain(await sequential(cmds, samples=args.samples, budget_s=args.budget))
+        # The baselines, right after the commands, on the same archive and connection.
+        naive = naive_commands(services, fx, await related_queries(services, fx, n=args.samples))
+        out["naive"] = report.plain(await sequential(naive, samples=args.samples, budget_s=args.budget))
         out["burst"] = report.plain(await burst(cmds, size=50, rounds=args.burst_rounds))
     if not args.skip_memory:
         out["memory"] = run_subprocess(info.path, now)
@@ -64,8 +68,12 @@ async def one_run(infos: list[Any], args: argparse.Namespace, work: Path) -> dic
                 traceback.print_exc()
                 run["ingest"][f"{key}_error"] = repr(exc)[:200]
     if not args.skip_ingest:
+        from bench.ingest import analysis_rate, bare_store_rate
         from bench.teasers import run_teasers
 
+        print("measuring the ingest baselines (bare store, analysis alone) …", file=sys.stderr, flush=True)
+        run["ingest"]["bare_store"] = report.plain(bare_store_rate(infos[0].path, work, n=args.ingest_n))
+        run["ingest"]["analysis_alone"] = report.plain(analysis_rate(n=args.ingest_n))
         print("measuring a teaser feed with slow pages (concurrent, then serial) …", file=sys.stderr, flush=True)
         try:
             teasers = await run_teasers(work / "teasers")
@@ -87,6 +95,9 @@ async def one_run(infos: list[Any], args: argparse.Namespace, work: Path) -> dic
         except Exception as exc:
             traceback.print_exc()
             run["fanout"] = {"error": repr(exc)[:200], "error_only": True}
+    if args.ingest_reference:
+        run["ingest_reference"] = args.ingest_reference
+        run["ingest_reference_note"] = args.ingest_reference_note
     run["load_after"] = _load()
     return run
 
@@ -121,6 +132,7 @@ async def main_async(args: argparse.Namespace) -> int:
     for i, run in enumerate(runs):
         print(f"\nRun {i + 1}\n" + report.table(run))
     print("\n" + report.targets_table(runs))
+    print("\n" + report.ratios_table(runs))
     if args.out:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -144,6 +156,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--burst-rounds", type=int, default=4)
     parser.add_argument("--ingest-n", type=int, default=1000)
     parser.add_argument("--html-n", type=int, default=300)
+    parser.add_argument("--ingest-reference", type=float, metavar="RATE",
+                        help="articles/s of reference code on this machine (e.g. before a change): shown as a ratio")
+    parser.add_argument("--ingest-reference-note", default="", help="what the reference rate is (shown with it)")
     parser.add_argument("--channels", type=int, default=1000)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")

@@ -51,6 +51,7 @@ class ArchiveInfo:
     built_at: str
     analysis_workers: int = 0  # processes that ran ``analyze`` ahead of the writer (0: inline)
     partial_of: int | None = None  # set when this is an unfinished build of a larger archive
+    upgraded_from: str | None = None  # built under these migrations (hash), then migrated as a user's store is
 
 
 def build_workers() -> int:
@@ -356,6 +357,36 @@ def partial_archive(size: int, seed: int = 1, *, cache_dir: Path = CACHE_DIR) ->
     )
 
 
+async def _upgrade_older(path: Path, size: int, seed: int, cache_dir: Path, quiet: bool) -> ArchiveInfo | None:
+    """A finished archive of an older schema, migrated to this one in place of a rebuild (None: none).
+
+    What a user's store goes through on upgrade; the articles stay as the older code analysed them
+    (``--rebuild`` rebuilds with the current analysis, as for any analysis change).
+    """
+    from dataclasses import replace
+
+    from bot.storage.database import Database
+
+    for meta in sorted(cache_dir.glob(f"archive-{size}-s{seed}-*.json")):
+        older = meta.with_suffix(".sqlite3")
+        if older == path or not older.exists():
+            continue
+        info = ArchiveInfo(**json.loads(meta.read_text()))
+        if not quiet:
+            print(f"migrating {older.name} to the current schema -> {path.name}", file=sys.stderr, flush=True)
+        os.replace(older, path)
+        async with Database.connect(path):
+            pass  # connecting applies the pending migrations
+        old_hash = older.stem.rsplit("-", 1)[-1]
+        info = replace(info, path=str(path), upgraded_from=info.upgraded_from or old_hash,
+                       db_bytes=path.stat().st_size)
+        path.with_suffix(".json").write_text(json.dumps(asdict(info), indent=2))
+        meta.unlink()
+        older.with_name(older.name + ".lock").unlink(missing_ok=True)
+        return info
+    return None
+
+
 @contextlib.contextmanager
 def _build_lock(path: Path, quiet: bool) -> Iterator[None]:
     """One builder per archive: a second ``make bench`` waits instead of writing the same file."""
@@ -378,6 +409,9 @@ async def _get_archive_locked(path: Path, size: int, seed: int, cache_dir: Path,
                 old.unlink()
     if path.exists() and meta.exists():
         return ArchiveInfo(**json.loads(meta.read_text()))
+    upgraded = await _upgrade_older(path, size, seed, cache_dir, quiet)
+    if upgraded is not None:
+        return upgraded
     for stale in cache_dir.glob(f"archive-{size}-s{seed}-*"):
         if not stale.name.startswith(path.name):  # keep this key's partial build (it resumes) and lock
             stale.unlink()

@@ -39,13 +39,13 @@ STAGES = (
 )
 DB_STAGES = (
     ("bot/ingest/store.py", "_write_batch"),
-    ("bot/storage/related_index.py", "add"),
-    ("bot/storage/related_index.py", "_candidates"),
-    ("bot/storage/related_cache.py", "aggregate"),
+    ("bot/index/related_index.py", "add"),
+    ("bot/index/related_index.py", "_candidates"),
+    ("bot/index/related_cache.py", "aggregate"),
     ("bot/nlp/related.py", "dot_packed_many"),
-    ("bot/storage/related_index.py", "_relist"),
-    ("bot/storage/related_index.py", "_find_duplicate"),
-    ("bot/storage/related_index.py", "_weigh"),
+    ("bot/index/related_index.py", "_relist"),
+    ("bot/index/related_index.py", "_find_duplicate"),
+    ("bot/index/related_index.py", "_weigh"),
     ("bot/storage/articles.py", "insert_article"),
     ("bot/storage/quotes.py", "add_quotes"),
     ("bot/storage/articles.py", "find_existing"),
@@ -90,6 +90,9 @@ class Throughput:
     hotspots: list[tuple[str, float]] = field(default_factory=list)  # (function, own-time share)
     extract_rate: float | None = None
     cpu_rate: float | None = None  # items per CPU-second of this process (all its threads)
+    workers: int = 0  # analysis processes ahead of the writer (their CPU is not in cpu_rate)
+    inline_rate: float | None = None  # the same items analysed in this process (workers = 0), wall
+    inline_cpu_rate: float | None = None
 
 
 def copy_archive(src: str, dst_dir: Path) -> Path:
@@ -148,30 +151,129 @@ def _short(file: str) -> str:
     return file
 
 
-async def text_throughput(archive: str, work: Path, n: int = 1000, n_profile: int = 200,
-                          seed: int = 101) -> Throughput:
-    """Store ``n`` fresh JSONL items into a copy of ``archive``; profile ``n_profile`` more."""
+async def _store_text(archive: str, work: Path, lines: list[str], workers: int,
+                      profile_lines: list[str] | None = None) -> tuple[float, float, dict[str, int], list, list, list]:
+    """Store JSONL lines into a fresh copy of ``archive``: (wall s, CPU s of this process, outcomes, profile)."""
     path = copy_archive(archive, work)
-    lines = to_jsonl(generate(n + n_profile, seed=seed))
+    stages: list = []
+    db_stages: list = []
+    hotspots: list = []
     async with open_writer(path) as w:
         feed_ids = await ensure_feeds(w)
-        outcomes: dict[str, int] = {}
-        start, cpu_start = time.perf_counter(), time.process_time()
-        results = await w.store.store_many([_from_json(line, feed_ids) for line in lines[:n]], in_thread=False)
-        for result in results:
-            outcomes[result.status] = outcomes.get(result.status, 0) + 1
-        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-        profile, db_profile = cProfile.Profile(), cProfile.Profile()
-        with profiling_database_thread(db_profile):
-            p_start = time.perf_counter()
-            profile.enable()
-            await w.store.store_many([_from_json(line, feed_ids) for line in lines[n:]], in_thread=False)
-            profile.disable()
-            spent = time.perf_counter() - p_start
-        stages, hotspots = profile_summary(profile, spent)
-        db_stages, _ = profile_summary(db_profile, spent, stages_of=DB_STAGES)
+        w.store.use_analysis_workers(workers)
+        try:
+            await w.store.start_analysis_workers()  # started once at the bot's startup, not per poll
+            outcomes: dict[str, int] = {}
+            items = [_from_json(line, feed_ids) for line in lines]
+            start, cpu_start = time.perf_counter(), time.process_time()
+            results = await w.store.store_many(items, in_thread=False)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+            for result in results:
+                outcomes[result.status] = outcomes.get(result.status, 0) + 1
+            if profile_lines:
+                profile, db_profile = cProfile.Profile(), cProfile.Profile()
+                with profiling_database_thread(db_profile):
+                    p_start = time.perf_counter()
+                    profile.enable()
+                    await w.store.store_many([_from_json(line, feed_ids) for line in profile_lines], in_thread=False)
+                    profile.disable()
+                    spent = time.perf_counter() - p_start
+                stages, hotspots = profile_summary(profile, spent)
+                db_stages, _ = profile_summary(db_profile, spent, stages_of=DB_STAGES)
+        finally:
+            await w.store.aclose()
+    return seconds, cpu, outcomes, stages, db_stages, hotspots
+
+
+async def text_throughput(archive: str, work: Path, n: int = 1000, n_profile: int = 200,
+                          seed: int = 101, workers: int | None = None) -> Throughput:
+    """Store ``n`` fresh JSONL items into a copy of ``archive`` as the bot does; profile ``n_profile`` more.
+
+    ``workers``: analysis processes ahead of the writer (default: what ``newsbot run`` uses on this
+    machine). The same items are also stored with the analysis inline (one process), for comparison.
+    """
+    from bot.config import Settings
+    from bot.ingest.store import analysis_processes
+
+    workers = analysis_processes(Settings().analysis_workers) if workers is None else workers
+    lines = to_jsonl(generate(n + n_profile, seed=seed))
+    seconds, cpu, outcomes, stages, db_stages, hotspots = await _store_text(
+        archive, work, lines[:n], workers, lines[n:])
+    inline_s, inline_cpu, inline_outcomes, *_ = await _store_text(archive, work, lines[:n], 0)
+    if inline_outcomes != outcomes:
+        raise AssertionError(f"inline analysis stored differently: {inline_outcomes} != {outcomes}")
     return Throughput("text (JSONL)", n, round(seconds, 2), round(n / seconds, 1), outcomes, stages, db_stages,
-                      hotspots, cpu_rate=round(n / cpu, 1))
+                      hotspots, cpu_rate=round(n / cpu, 1), workers=workers, inline_rate=round(n / inline_s, 1),
+                      inline_cpu_rate=round(n / inline_cpu, 1))
+
+
+@dataclass
+class Baseline:
+    """Items per second of a reference path over the same items (wall and CPU of this process)."""
+
+    name: str
+    n: int
+    rate: float
+    cpu_rate: float
+
+
+# The store's floor: the article row and its full-text entry only. Every index and trigger of ours
+# on ``articles`` is dropped from the archive copy (the UNIQUE columns' own indexes are part of the
+# table); the FTS5 insert trigger stays.
+_BARE_INSERT = (
+    "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
+    "published_at, fetched_at, content_hash) VALUES (?, ?, ?, ?, ?, ?, 'und', ?, ?, ?, ?)"
+)
+
+
+def bare_store_rate(archive: str, work: Path, n: int = 1000, seed: int = 101) -> Baseline:
+    """Rows + FTS entries of the same ``n`` items into a copy of ``archive`` stripped of our indexes."""
+    import sqlite3
+    import uuid
+
+    from bot.ingest.normalise import canonical_url
+    from bot.storage.database import WAL_AUTOCHECKPOINT_PAGES
+    from bot.timeutil import to_db, utcnow
+
+    path = copy_archive(archive, work)
+    lines = [json.loads(line) for line in to_jsonl(generate(n, seed=seed))]
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for pragma in ("journal_mode = WAL", f"wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}",
+                       "synchronous = NORMAL", "cache_size = -16000"):
+            conn.execute(f"PRAGMA {pragma}")
+        for kind, name in conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE tbl_name = 'articles' AND sql IS NOT NULL "
+            "AND type IN ('index', 'trigger') AND name != 'articles_fts_insert'"
+        ).fetchall():
+            conn.execute(f"DROP {kind.upper()} {name}")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        start, cpu_start = time.perf_counter(), time.process_time()
+        for i in range(0, n, 50):
+            conn.execute("BEGIN IMMEDIATE")
+            for raw in lines[i : i + 50]:
+                now = to_db(utcnow())
+                conn.execute(_BARE_INSERT, (
+                    canonical_url(raw["url"]), raw["url"], None, None, raw["title"].strip(), raw["text"].strip(),
+                    raw["author"], to_db(datetime.fromisoformat(raw["published"])), now, uuid.uuid4().hex,
+                ))
+            conn.execute("COMMIT")
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    finally:
+        conn.close()
+    return Baseline("bare store (article row + FTS entry)", n, round(n / seconds, 1), round(n / cpu, 1))
+
+
+def analysis_rate(n: int = 1000, seed: int = 101) -> Baseline:
+    """``analyze`` alone over the same ``n`` items, in this process, no database."""
+    from bot.nlp.analyze import ArticleInput, analyze
+
+    docs = [ArticleInput(title=a.title.strip(), text=a.text.strip()) for a in generate(n, seed=seed)]
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for doc in docs:
+        analyze(doc)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    return Baseline("analysis alone (the NLP stages, no database)", n, round(n / seconds, 1), round(n / cpu, 1))
 
 
 async def html_throughput(archive: str, work: Path, n: int = 300, n_profile: int = 100,

@@ -16,6 +16,10 @@ from typing import Any
 
 from bench.archive import BENCH_GUILD
 from bench.synth import SOURCES
+from bot.scope import Scope
+
+# Commands are timed as the bench server's members see them: scoped to its feeds.
+BENCH_SCOPE = Scope.guild(BENCH_GUILD)
 
 Command = Callable[[random.Random], Awaitable[Any]]
 
@@ -64,14 +68,15 @@ async def gather_fixtures(services: Any, now: datetime, terms: dict[str, list[st
     max_id = await services.store.articles.count()
     rng = random.Random(7)
     titles: list[str] = []
-    for article in await services.news.latest(count=20):
+    for article in await services.news.latest(scope=BENCH_SCOPE, count=20):
         titles.append(article.title)
     for _ in range(20):
-        for label, _value in await services.news.autocomplete_articles(rng.choice("ABCDEFGLMNOPRSTW")):
+        letter = rng.choice("ABCDEFGLMNOPRSTW")
+        for label, _value in await services.news.autocomplete_articles(letter, scope=BENCH_SCOPE):
             titles.append(label)
     speakers: list[str] = []
     for letter in "abcdefghijklmnoprstvw":
-        speakers += await services.quotes.autocomplete_speakers(letter)
+        speakers += await services.quotes.autocomplete_speakers(letter, scope=BENCH_SCOPE)
     return Fixtures(max(1, max_id), titles or ["a"], speakers or ["Smith"], terms, now)
 
 
@@ -88,20 +93,20 @@ def commands(services: Any, fx: Fixtures) -> dict[str, Command]:
         return value[: rng.randint(0, min(4, len(value)))]
 
     cmds: dict[str, Command] = {
-        "latest": lambda r: news.latest(guild_id=BENCH_GUILD, count=r.choice((5, 10))),
-        "latest (feed)": lambda r: news.latest(guild_id=BENCH_GUILD, feed=r.choice(feed_names)[:8], count=5),
-        "summary": lambda r: news.summary(article_ref(r), r.choice(("short", "standard", "long"))),
-        "summary (title)": lambda r: news.summary(r.choice(fx.titles)),
-        "quotes by speaker": lambda r: quotes.by_speaker(r.choice(fx.speakers)),
-        "related": lambda r: news.related(article_ref(r)),
+        "latest": lambda r: news.latest(scope=BENCH_SCOPE, count=r.choice((5, 10))),
+        "latest (feed)": lambda r: news.latest(scope=BENCH_SCOPE, feed=r.choice(feed_names)[:8], count=5),
+        "summary": lambda r: news.summary(article_ref(r), r.choice(("short", "standard", "long")), scope=BENCH_SCOPE),
+        "summary (title)": lambda r: news.summary(r.choice(fx.titles), scope=BENCH_SCOPE),
+        "quotes by speaker": lambda r: quotes.by_speaker(r.choice(fx.speakers), scope=BENCH_SCOPE),
+        "related": lambda r: news.related(article_ref(r), scope=BENCH_SCOPE),
     }
     for kind, words in fx.search_terms.items():
-        cmds[f"search ({kind})"] = (lambda w: lambda r: news.search(r.choice(w)))(words)
+        cmds[f"search ({kind})"] = (lambda w: lambda r: news.search(r.choice(w), scope=BENCH_SCOPE))(words)
     cmds.update({
-        "autocomplete titles": lambda r: news.autocomplete_articles(prefix(r, fx.titles)),
-        "autocomplete speakers": lambda r: quotes.autocomplete_speakers(prefix(r, fx.speakers)),
+        "autocomplete titles": lambda r: news.autocomplete_articles(prefix(r, fx.titles), scope=BENCH_SCOPE),
+        "autocomplete speakers": lambda r: quotes.autocomplete_speakers(prefix(r, fx.speakers), scope=BENCH_SCOPE),
         "autocomplete feeds": lambda r: services.feeds.autocomplete(BENCH_GUILD, prefix(r, feed_names)),
-        "top speakers": lambda r: quotes.top_speakers(now=fx.now),
+        "top speakers": lambda r: quotes.top_speakers(scope=BENCH_SCOPE, now=fx.now),
         "briefing": lambda r: services.briefings.build(guild_id=BENCH_GUILD, now=fx.now, store=False),
     })
     return cmds

@@ -29,14 +29,26 @@ TARGETS = [
     ("peak RSS", "≤ 200 MB", ("rss_mb",), "<=", 200.0),
     ("fan-out to 1,000 channels", "≤ 25 s", ("fanout_s",), "<=", 25.0),
     ("fan-out global 429s", "0", ("fanout_429",), "<=", 0.0),
+    # Ratios to baselines measured in the same run on the same archive (see bench/baselines.py).
+    ("`related` p99 ÷ naive FTS5 related p99", "≤ 0.125 (1/8)", ("related_ratio",), "<=", 0.125),
+    ("ingest from text ÷ bare store rate", "≥ 0.25 (1/4)", ("ingest_bare_ratio",), ">=", 0.25),
+    ("ingest from text ÷ reference rate (`--ingest-reference`)", "≥ 2", ("ingest_ref_ratio",), ">=", 2.0),
+    ("teaser pages: concurrent ÷ serial speed", "≥ 5", ("teaser_ratio",), ">=", 5.0),
 ]
+POSTGRES_NOTE = "not applicable: no PostgreSQL engine yet"
+
+
+def build() -> str:
+    """Which code ran: the plain sources, unless compiled extension modules sit beside them."""
+    compiled = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "bot").rglob("*.so"))
+    if compiled:
+        return f"compiled modules present ({len(compiled)}: {', '.join(compiled[:3])}…)"
+    return "plain sources (no compiled modules)"
 
 
 def machine() -> dict[str, str]:
-    """CPU model, cores and RAM from /proc, Python and SQLite versions, and which build of the hot paths ran."""
+    """CPU model, cores and RAM from /proc, Python and SQLite versions, and which code ran."""
     import sqlite3
-
-    from bot.native import status
 
     cpu = "unknown"
     with open("/proc/cpuinfo") as fh:
@@ -56,7 +68,7 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "os": platform.platform(),
-        "native": f"{status().mode} ({status().detail})",
+        "build": build(),
     }
 
 
@@ -99,7 +111,16 @@ def figures(run: dict[str, Any], size: str) -> dict[str, Any]:
     worst = max(searches, key=lambda s: s["p99"], default=None)
     mem = at.get("memory", {})
     fan = run.get("fanout") or {}
+    naive = {s["name"]: s for s in at.get("naive", [])}
+    ingest = run.get("ingest") or {}
+    text_rate = ingest.get("text", {}).get("rate")
+    bare = (ingest.get("bare_store") or {}).get("rate")
+    reference = run.get("ingest_reference")
     return {
+        "related_ratio": _ratio(_lookup(lat, ("related", "p99")), _lookup(naive, ("related", "p99"))),
+        "ingest_bare_ratio": _ratio(text_rate, bare),
+        "ingest_ref_ratio": _ratio(text_rate, reference),
+        "teaser_ratio": (run.get("teasers") or {}).get("ratio"),
         "latency": lat,
         "search_worst": worst,
         "burst": at.get("burst"),
@@ -111,6 +132,56 @@ def figures(run: dict[str, Any], size: str) -> dict[str, Any]:
         "fanout_s": fan.get("seconds"),
         "fanout_429": fan.get("global_429s"),
     }
+
+
+def _ratio(value: Any, base: Any) -> float | None:
+    if not isinstance(value, int | float) or not isinstance(base, int | float) or not base or math.isnan(base):
+        return None
+    return round(value / base, 3)
+
+
+def ratios_table(runs: list[dict[str, Any]]) -> str:
+    """Every figure next to its baseline from the same run and archive, with the ratio (markdown)."""
+    lines = ["| figure | run | size | figure value | baseline | baseline value | ratio |",
+             "|---|---|---|---|---|---|---|"]
+    for i, run in enumerate(runs):
+        for size, at in run["sizes"].items():
+            lat = {s["name"]: s for s in at.get("latency", [])}
+            for name, base in ((s["name"], s) for s in at.get("naive", [])):
+                mine = lat.get(name)
+                if mine is None:
+                    continue
+                what = "naive FTS5 related (top terms, bm25)" if name == "related" else "naive FTS5 search (rowid DESC)"
+                lines.append(f"| `{name}` p99 | {i + 1} | {size} | {_fmt(mine['p99'], 2)} ms | {what} | "
+                             f"{_fmt(base['p99'], 2)} ms | {_fmt(_ratio(mine['p99'], base['p99']), 3)} |")
+        ing = run.get("ingest") or {}
+        text = ing.get("text") or {}
+        rate = text.get("rate")
+        rows = [
+            ("bare store (article row + FTS entry, no analysis, no indexes of ours)", ing.get("bare_store"), "rate"),
+            ("analysis alone (the NLP stages, no database)", ing.get("analysis_alone"), "rate"),
+            ("the same items analysed inline (one process)", text, "inline_rate"),
+        ]
+        label = f"ingest from text ({text.get('workers', 0)} analysis process(es) ahead of the writer)"
+        for what, base, key in rows:
+            value = (base or {}).get(key)
+            lines.append(f"| {label} | {i + 1} | copy of the smallest | {_fmt(rate)} /s | {what} | "
+                         f"{_fmt(value)} /s | {_fmt(_ratio(rate, value), 3)} |")
+        if run.get("ingest_reference"):
+            lines.append(f"| {label} | {i + 1} | copy of the smallest | {_fmt(rate)} /s | reference rate given "
+                         f"(`--ingest-reference`: {run.get('ingest_reference_note') or 'no note'}) | "
+                         f"{_fmt(run['ingest_reference'])} /s | {_fmt(_ratio(rate, run['ingest_reference']), 3)} |")
+        teasers = run.get("teasers") or {}
+        if teasers.get("ratio") is not None:
+            lines.append(f"| adding a feed of {teasers.get('items')} teasers, pages of {teasers.get('page_delay_s')} s "
+                         f"(concurrent fetching) | {i + 1} | – | {_fmt(teasers.get('concurrent_s'))} s | "
+                         f"serial fetching | {_fmt(teasers.get('serial_s'))} s | "
+                         f"{_fmt(teasers['ratio'])}× faster |")
+        else:
+            lines.append(f"| teaser feed, concurrent vs serial fetching | {i + 1} | – | not measured | "
+                         f"{teasers.get('error', 'skipped')} | | |")
+        lines.append(f"| PostgreSQL: one poller against two | {i + 1} | – | {POSTGRES_NOTE} | | | |")
+    return "\n".join(lines)
 
 
 def _lookup(fig: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -187,6 +258,8 @@ def run_section(i: int, run: dict[str, Any]) -> str:
     for size, at in run["sizes"].items():
         a = at["archive"]
         label = f"{size} (unfinished build of {a['partial_of']})" if a.get("partial_of") else size
+        if a.get("upgraded_from"):
+            label += f" (built under migrations `{a['upgraded_from']}`, then migrated)"
         last = "n/a" if a.get("partial_of") else a["rate_last_tenth"]
         out.append(f"| {label} | {a['seconds'] / 60:.1f} min | {a['rate_overall']} | {last} | "
                    f"{a['added']} | {a['duplicates']} | {a['db_bytes'] / 2**20:.0f} MiB |")
@@ -217,14 +290,22 @@ def run_section(i: int, run: dict[str, Any]) -> str:
             continue
         extra = f"; extraction alone {t['extract_rate']} pages/s" if t.get("extract_rate") else ""
         cpu = f", {t['cpu_rate']} per CPU-second" if t.get("cpu_rate") else ""
-        out.append(f"- {t['mode']}: **{t['rate']} /s** wall{cpu} ({t['n']} items in {t['seconds']} s; "
+        workers = f", {t['workers']} analysis process(es) ahead of the writer" if t.get("workers") else ""
+        out.append(f"- {t['mode']}: **{t['rate']} /s** wall{cpu}{workers} ({t['n']} items in {t['seconds']} s; "
                    f"{t['outcomes']}){extra}")
+        if t.get("inline_rate"):
+            out.append(f"  - the same items analysed inline (one process): {t['inline_rate']} /s wall, "
+                       f"{t['inline_cpu_rate']} per CPU-second")
         out.append("  - stages (share of profiled time, cumulative): "
                    + ", ".join(f"{n} {v:.0%}" for n, v in t["stages"]))
         if t.get("db_stages"):
             out.append("  - on the database thread (share of the same profiled time, cumulative): "
                        + ", ".join(f"{n} {v:.0%}" for n, v in t["db_stages"]))
         out.append("  - hotspots (own time): " + ", ".join(f"`{n}` {v:.0%}" for n, v in t["hotspots"][:8]))
+    for key in ("bare_store", "analysis_alone"):
+        b = ing.get(key)
+        if b:
+            out.append(f"- {b['name']}: **{b['rate']} /s** wall, {b['cpu_rate']} per CPU-second ({b['n']} items)")
     nlp = run.get("nlp")
     if nlp:
         out.append(f"- NLP stages alone (CPU time, best of 2, {nlp['n']} synthetic articles of ~{nlp['mean_words']} "
@@ -250,7 +331,7 @@ def render_doc(runs: list[dict[str, Any]], meta: dict[str, Any], analysis: str) 
         "Written by `make bench` (`python -m bench`); `make bench-full` adds the 1,000,000-article archive "
         "(its build through the real ingest path takes hours here, so it is behind `--full`).", "",
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; {m['os']}; Python {m['python']}, "
-        f"SQLite {m['sqlite']}; hot paths: {m.get('native', 'source (not recorded)')}",
+        f"SQLite {m['sqlite']}; code: {m.get('build', 'not recorded')}",
         f"- Date: {meta['date']}; commit: `{meta['commit']}`; archive sizes: {sizes}; runs: {len(runs)}",
         "- The machine is shared with other engineers (2 cores): figures taken while others work are noisy. "
         "Each run records the load average before and after.", "",
@@ -271,7 +352,18 @@ def render_doc(runs: list[dict[str, Any]], meta: dict[str, Any], analysis: str) 
         "/proc/self/status.",
         "- Fan-out: `tests/fakediscord` with its 50 requests/s global limit enforcer, `Services.delivery(...)` "
         "(the real `DeliveryService`) driving the publisher named in the run.", "",
+        "- Ratios: each figure is also read against a baseline measured in the same run on the same archive "
+        "(`bench/baselines.py`, `bench/ingest.py`): `related` and `search` p99 against the naive FTS5 queries "
+        "(a `MATCH` over the article's top 8 keywords ordered by `bm25`; a plain `MATCH … ORDER BY rowid DESC "
+        "LIMIT 10` for the same terms), ingest against the bare store (article row + FTS entry into a copy "
+        "of the archive stripped of our indexes and triggers, no analysis) and against `analyze` alone (no "
+        "database). Ratios travel between machines far better than milliseconds or articles per second.",
+        "- Ingest from text runs as `newsbot run` does: analysis in the worker process(es) it starts "
+        "(`ANALYSIS_WORKERS`, default one on a machine with a second core) ahead of the single writer; the "
+        "same items analysed inline in one process are measured too. CPU rates count this (the writer's) "
+        "process only.", "",
         "## Targets", "", targets_table(runs) if runs else "(no run)", "",
+        "## Ratios", "", ratios_table(runs) if runs else "(no run)", "",
         "## Analysis", "", ANALYSIS_START, analysis.strip() or "_(no analysis yet)_", ANALYSIS_END, "",
         "## Runs", "",
     ]

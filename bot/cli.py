@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, FetchError, ParseError, StorageError
@@ -23,7 +24,10 @@ from bot.services import Services, build_services
 from bot.storage.database import Database
 
 if TYPE_CHECKING:
+    import aiohttp
     from aiohttp.abc import AbstractResolver
+
+    from bot.ingest.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -49,35 +53,52 @@ def tune_garbage_collector() -> None:
 
 
 @asynccontextmanager
-async def open_services(
-    settings: Settings, *, network: bool = True, resolver: AbstractResolver | None = None
-) -> AsyncIterator[Services]:
-    """Open the store and the HTTP session once, build the services, close both on exit.
+async def open_http(
+    settings: Settings, *, resolver: AbstractResolver | None = None
+) -> AsyncIterator[aiohttp.ClientSession]:
+    """The one HTTP session (SSRF guard, user agent, timeout), closed on exit.
 
     ``resolver`` replaces the system's DNS (behind the SSRF guard), e.g. a test's loopback-only one.
     """
+    from bot.ingest.fetch import make_session
+
+    session = make_session(
+        user_agent=settings.user_agent,
+        timeout=settings.http_timeout_seconds,
+        allow_private_hosts=settings.allow_private_hosts,
+        resolver=resolver,
+    )
+    try:
+        yield session
+    finally:
+        await session.close()
+
+
+def build_fetcher(settings: Settings, session: aiohttp.ClientSession) -> Fetcher:
+    """The fetcher over the CLI's session, with the configured caps and concurrency."""
+    from bot.ingest.fetch import Fetcher
+
+    return Fetcher(
+        session,
+        allow_private_hosts=settings.allow_private_hosts,
+        max_concurrent=settings.max_concurrent_fetches,
+        max_per_host=settings.max_fetches_per_host,
+        max_bytes=settings.max_response_bytes,
+    )
+
+
+@asynccontextmanager
+async def open_services(
+    settings: Settings, *, network: bool = True, resolver: AbstractResolver | None = None
+) -> AsyncIterator[Services]:
+    """Open the store and the HTTP session once, build the services, close both on exit."""
     async with Database.connect(settings.database_path) as db:
         if not network:
             services = build_services(settings, db, None)
             tune_garbage_collector()
             yield services
             return
-        from bot.ingest.fetch import Fetcher, make_session
-
-        session = make_session(
-            user_agent=settings.user_agent,
-            timeout=settings.http_timeout_seconds,
-            allow_private_hosts=settings.allow_private_hosts,
-            resolver=resolver,
-        )
-        try:
-            fetcher = Fetcher(
-                session,
-                allow_private_hosts=settings.allow_private_hosts,
-                max_concurrent=settings.max_concurrent_fetches,
-                max_per_host=settings.max_fetches_per_host,
-                max_bytes=settings.max_response_bytes,
-            )
+        async with open_http(settings, resolver=resolver) as session:
             llm = None
             if settings.llm_enabled:
                 from bot.llm import LLMSummariser
@@ -90,11 +111,38 @@ async def open_services(
                     api_key=settings.llm_api_key.reveal() or None,
                     timeout=settings.llm_timeout_seconds,
                 )
-            services = build_services(settings, db, fetcher, llm=llm)
+            services = build_services(settings, db, build_fetcher(settings, session), llm=llm)
+            # The bot and `newsbot ingest` analyse in other processes, ahead of the single writer.
+            from bot.ingest.store import analysis_processes
+
+            services.store.use_analysis_workers(analysis_processes(settings.analysis_workers))
             tune_garbage_collector()
-            yield services
-        finally:
-            await session.close()
+            try:
+                yield services
+            finally:
+                await services.store.aclose()
+
+
+@asynccontextmanager
+async def open_health(
+    settings: Settings, services: Services, *, gateway_connected: Callable[[], bool]
+) -> AsyncIterator[None]:
+    """Serve /healthz and /metrics on HEALTH_PORT (off when 0) while the bot runs."""
+    from bot.health import health_server
+    from bot.metrics import FEEDS_FAILING, Metrics
+
+    async def refresh(metrics: Metrics) -> None:
+        metrics.set(FEEDS_FAILING, await services.pipeline.feeds.count_failing())
+
+    async with health_server(
+        settings,
+        services.db,
+        services.metrics,
+        gateway_connected=gateway_connected,
+        scheduler=services.heartbeat,
+        refresh=refresh,
+    ):
+        yield
 
 
 def _print_report(report: IngestReport, out: Callable[[str], None] = print) -> None:
@@ -130,10 +178,46 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.has_token:
         print("DISCORD_TOKEN is not set: starting the offline console on the bundled sample news.", flush=True)
         return await cmd_console(settings, args)
-    from cogs._bot import run_bot  # the only place core reaches the Discord side, lazily
+    from cogs._bot import NewsBot, run_bot  # the Discord side, imported lazily (run and sync only)
 
     async with open_services(settings) as services:
-        return await run_bot(settings, services)
+        bot = NewsBot(settings=settings, services=services)
+        async with open_health(settings, services, gateway_connected=bot.is_connected):
+            return await run_bot(bot)
+
+
+async def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
+    """``newsbot sync``: register the slash commands now (dev guild when set, else global)."""
+    if not settings.has_token:
+        print("newsbot sync: DISCORD_TOKEN is not set")
+        return 2
+    from cogs._bot import LoginRefusedError, NewsBot, sync_once  # the Discord side, imported lazily
+
+    async with open_services(settings, network=False) as services:
+        bot = NewsBot(settings=settings, services=services, start_loops=False, auto_sync=False)
+        try:
+            changed = await sync_once(bot, force=not getattr(args, "if_changed", False))
+        except LoginRefusedError:
+            print("newsbot sync: Discord refused the token")
+            return 1
+    scope = f"guild {settings.dev_guild_id}" if settings.dev_guild_id else "global"
+    print(f"commands {'synced' if changed else 'unchanged'} ({scope})")
+    return 0
+
+
+async def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    """Check configuration, database, disk, feeds and, with a token, the subscribed Discord channels."""
+    from bot.doctor import ChannelChecker, run_doctor
+
+    checker: ChannelChecker | None = None
+    if settings.has_token and not args.no_discord:
+        from cogs._doctor import check_channels  # the Discord side, imported lazily
+
+        checker = functools.partial(check_channels, settings.discord_token.reveal(), base=settings.discord_api_base)
+    async with open_http(settings) as session:
+        return await run_doctor(
+            settings, fetcher=build_fetcher(settings, session), channel_checker=checker, feed_timeout=args.feed_timeout
+        )
 
 
 async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
@@ -170,7 +254,7 @@ async def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
             removed = await feeds.remove(args.feed_id)
             print("removed" if removed else f"no feed #{args.feed_id}")
             return 0 if removed else 1
-        for feed in await feeds.all():
+        for feed in await feeds.all_feeds():
             state = "disabled" if feed.disabled else "FAILING" if feed.failing else "ok"
             print(f"#{feed.id} {feed.url} [{state}] title={feed.title!r} failures={feed.failure_count}")
             if feed.last_error:
@@ -206,7 +290,7 @@ async def cmd_fetch_once(settings: Settings, args: argparse.Namespace) -> int:
 async def fetch_once(services: Services, out: Callable[[str], None] = print) -> int:
     """``newsbot fetch-once``: poll every enabled feed and retry every waiting page now; 1 on any error."""
     failed = False
-    for feed in await services.pipeline.feeds.all():
+    for feed in await services.pipeline.feeds.all_feeds():
         if feed.disabled:
             continue
         # An operator asking for a poll now wants the waiting pages tried now too.
@@ -246,9 +330,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("fetch-once", help="poll every feed once")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("db_command", choices=("migrate", "version", "check"))
-    native = sub.add_parser("native", help="compile the ingest hot paths with mypyc, or show which build runs")
-    native.add_argument("native_command", choices=("build", "status", "clean"), nargs="?", default="status")
-    native.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    doctor = sub.add_parser("doctor", help="check config, database, disk, feeds and Discord channels")
+    doctor.add_argument("--feed-timeout", type=float, default=10.0, help="seconds per feed (default: 10)")
+    doctor.add_argument("--no-discord", action="store_true", help="skip the Discord channel checks")
+    sync = sub.add_parser("sync", help="register the slash commands now (DEV_GUILD_ID when set, else global)")
+    sync.add_argument("--if-changed", action="store_true", help="only when the command tree changed")
     from bot.cli_tools import add_tool_parsers
 
     add_tool_parsers(sub)
@@ -262,13 +348,15 @@ COMMANDS = {
     "feeds": cmd_feeds,
     "fetch-once": cmd_fetch_once,
     "db": cmd_db,
+    "doctor": cmd_doctor,
+    "sync": cmd_sync,
 }
 
 
 SHUTDOWN_GRACE_SECONDS = 8.0  # SIGTERM must end the process within 10 s (docker stop, systemd)
 
 
-async def run_until_signal(command: Coroutine[Any, Any, int]) -> int:
+async def run_until_signal(command: Awaitable[int]) -> int:
     """Run a subcommand; SIGTERM/SIGINT cancel it so every ``async with`` closes the store and session.
 
     The offline console waits for stdin in a worker thread that cannot be interrupted and would
@@ -312,10 +400,6 @@ async def run_until_signal(command: Coroutine[Any, Any, int]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse arguments, load settings, run the subcommand; startup errors exit 2."""
     args = build_parser().parse_args(argv)
-    if args.command == "native":  # needs no settings: it runs before the bot is configured
-        from bot import native
-
-        return native.main([args.native_command, *(["--force"] if args.force else [])])
     try:
         settings = load_settings(args.env_file)
     except ConfigError as exc:

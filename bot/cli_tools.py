@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import sqlite3
 import tempfile
@@ -79,14 +78,14 @@ def _published(row: dict[str, Any]) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-async def nlp_related(in_path: Path, out_path: Path, k: int) -> int:
+async def nlp_related(in_path: Path, out_path: Path, k: int, *, half_life_hours: float) -> int:
     """Store every input article in a temporary store (full ingest path) and write its related ids."""
     from bot.ingest.store import ArticleStore
 
     rows = list(_read_jsonl(in_path))
     with tempfile.TemporaryDirectory() as tmp:
         async with Database.connect(Path(tmp) / "related.sqlite3") as db:
-            store = ArticleStore(db)
+            store = ArticleStore(db, related_half_life_hours=half_life_hours)
             article_of: dict[str, int] = {}
             inputs_of: dict[int, list[str]] = {}
             articles = [
@@ -124,7 +123,7 @@ async def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
     elif args.nlp_command == "summarize":
         count = nlp_summarize(in_path, out_path, args.length)
     else:
-        count = await nlp_related(in_path, out_path, args.k)
+        count = await nlp_related(in_path, out_path, args.k, half_life_hours=settings.related_half_life_days * 24.0)
     print(f"wrote {count} lines to {out_path}")
     return 0
 
@@ -205,23 +204,6 @@ async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-# --- doctor (issue 8) ---
-async def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
-    """Check configuration, database, disk, feeds and, with a token, the subscribed Discord channels."""
-    from bot.doctor import ChannelChecker, run_doctor
-
-    checker: ChannelChecker | None = None
-    if settings.has_token and not args.no_discord:
-        from cogs._doctor import check_channels  # the Discord side, imported lazily
-
-        checker = functools.partial(check_channels, settings.discord_token.reveal(), base=settings.discord_api_base)
-
-    return await run_doctor(settings, channel_checker=checker, feed_timeout=args.feed_timeout)
-
-
-# --- end doctor ---
-
-
 def add_tool_parsers(sub: Any) -> None:
     """Register the nlp, backup and restore subcommands."""
     nlp = sub.add_parser("nlp", help="evaluation interface over JSONL files")
@@ -240,37 +222,12 @@ def add_tool_parsers(sub: Any) -> None:
     restore = sub.add_parser("restore", help="restore the database from a backup (bot must be stopped)")
     restore.add_argument("path")
 
-    doctor = sub.add_parser("doctor", help="check config, database, disk, feeds and Discord channels")
-    doctor.add_argument("--feed-timeout", type=float, default=10.0, help="seconds per feed (default: 10)")
-    doctor.add_argument("--no-discord", action="store_true", help="skip the Discord channel checks")
-    add_sync_parser(sub)
     add_opml_parser(sub)
-
-
-# --- `newsbot sync` (Discord side, owned by cogs/): register slash commands on demand ---------
-
-
-def add_sync_parser(sub: Any) -> None:
-    """Register the ``sync`` subcommand."""
-    sync = sub.add_parser("sync", help="register the slash commands now (DEV_GUILD_ID when set, else global)")
-    sync.add_argument("--if-changed", action="store_true", help="only when the command tree changed")
-
-
-async def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
-    """Sync the slash commands with Discord (imports the Discord side lazily)."""
-    from cogs._bot import cmd_sync as sync_commands
-
-    return await sync_commands(settings, args)
-
-
-# --- end `newsbot sync` -----------------------------------------------------------------------
 
 
 TOOL_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Awaitable[int]]] = {
     "nlp": cmd_nlp,
     "backup": cmd_backup,
     "restore": cmd_restore,
-    "doctor": cmd_doctor,
-    "sync": cmd_sync,
     "opml": cmd_opml,
 }

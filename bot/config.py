@@ -42,6 +42,7 @@ class Settings:
     max_response_bytes: int = 5_000_000
     max_items_per_poll: int = 100
     max_article_chars: int = 100_000
+    analysis_workers: int | None = None  # None: one process when the machine has a second core
     user_agent: str = DEFAULT_USER_AGENT
     log_level: str = "INFO"
     log_format: str = "text"
@@ -50,7 +51,8 @@ class Settings:
     new_item_cutoff_hours: int = 48
     max_feeds_per_guild: int = 50
     max_filters_per_subscription: int = 20
-    related_half_life_days: float = 14.0
+    related_half_life_days: float = 3.0  # the 72 hours the related index is tuned with
+    retention_days: int | None = None
     discord_api_base: str | None = None
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -97,6 +99,15 @@ def _positive_float(raw: str) -> float:
     value = float(raw)
     if not value > 0:
         raise ValueError("must be a positive number")
+    return value
+
+
+def _days_or_keep(raw: str) -> int | None:
+    if not raw.strip():
+        return None  # keep everything
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a number of days (leave empty to keep every article)")
     return value
 
 
@@ -155,6 +166,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_response_bytes": _positive_int,
     "max_items_per_poll": _positive_int,
     "max_article_chars": _positive_int,
+    "analysis_workers": _non_negative_int,
     "user_agent": lambda raw: raw.strip() or DEFAULT_USER_AGENT,
     "log_level": _log_level,
     "log_format": _log_format,
@@ -164,6 +176,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_feeds_per_guild": _positive_int,
     "max_filters_per_subscription": _positive_int,
     "related_half_life_days": _positive_float,
+    "retention_days": _days_or_keep,
     "discord_api_base": _url_or_none,
     "llm_base_url": _url_or_none,
     "llm_model": _text_or_none,

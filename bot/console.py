@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.briefing import Briefing
-from bot.delivery import Post
 from bot.errors import InvalidInputError, InvalidQueryError, NewsbotError, NotFoundError
 from bot.index.related import RelatedArticle
+from bot.scope import WHOLE_ARCHIVE
 from bot.services import Services
 from bot.timeutil import utcnow
 
@@ -105,7 +105,7 @@ class Console:
     async def latest(self, options: dict[str, str]) -> str:
         """``/news latest``."""
         count = int(options["count"]) if options.get("count", "").isdigit() else 10
-        articles = await self._services.news.latest(feed=options.get("feed") or None, count=count)
+        articles = await self._services.news.latest(scope=WHOLE_ARCHIVE, feed=options.get("feed") or None, count=count)
         if not articles:
             return "No stories stored yet. Add a feed or run `newsbot ingest`."
         lines = ["Latest stories:"]
@@ -116,27 +116,29 @@ class Console:
 
     async def summary(self, options: dict[str, str]) -> str:
         """``/news summary``."""
-        view = await self._services.news.summary(options.get("article", ""), options.get("length") or "standard")
+        view = await self._services.news.summary(
+            options.get("article", ""), options.get("length") or "standard", scope=WHOLE_ARCHIVE
+        )
         return f"{view.article.title}\n{view.summary.text}"
 
     async def quotes(self, options: dict[str, str]) -> str:
         """``/news quotes``."""
         if options.get("text"):
-            found = await self._services.quotes.by_text(options["text"])
+            found = await self._services.quotes.by_text(options["text"], scope=WHOLE_ARCHIVE)
             if not found:
                 return "No stored quote has those words."
             return "\n".join([f"Who said “{options['text']}”?"] + [
                 f"  • {record.speaker or 'Unknown speaker'}: “{record.text}” — {record.article_title} "
                 f"({record.published_at[:10]})" for record in found])
         if options.get("speaker"):
-            result = await self._services.quotes.by_speaker(options["speaker"])
+            result = await self._services.quotes.by_speaker(options["speaker"], scope=WHOLE_ARCHIVE)
             lines = [f"Quotes by {result.speaker}:"]
             for record in result.quotes:
                 marker = f"“{record.text}”" if record.kind == "direct" else f"(reported) {record.text}"
                 lines.append(f"  • {marker} — {record.article_title} ({record.published_at[:10]})")
             return "\n".join(lines)
         if options.get("article"):
-            groups = await self._services.quotes.by_article(options["article"])
+            groups = await self._services.quotes.by_article(options["article"], scope=WHOLE_ARCHIVE)
             if not groups:
                 return "No quotes in this article."
             lines = []
@@ -146,21 +148,21 @@ class Console:
                     marker = f"“{record.text}”" if record.kind == "direct" else f"(reported) {record.text}"
                     lines.append(f"  • {marker}")
             return "\n".join(lines)
-        top = await self._services.quotes.top_speakers()
+        top = await self._services.quotes.top_speakers(scope=WHOLE_ARCHIVE)
         if not top:
             return "No quotes stored this week."
         return "Most quoted this week:\n" + "\n".join(f"  • {s.name}: {s.count}" for s in top)
 
     async def related(self, options: dict[str, str]) -> str:
         """``/news related``."""
-        view = await self._services.news.related(options.get("article", ""))
+        view = await self._services.news.related(options.get("article", ""), scope=WHOLE_ARCHIVE)
         lines = [f"Related to: {view.article.title}"]
         lines += [f"  • {item.title} · {_why(item)}" for item in view.related] or ["  (no related headlines yet)"]
         if view.also_reported_by:
             lines.append("Also reported by: " + ", ".join(view.also_reported_by))
-        if view.from_source:
+        if view.teasers:
             lines.append("From the source:")
-            lines += [f"  • {teaser}" for teaser in view.from_source]
+            lines += [f"  • {teaser}" for teaser in view.teasers]
         return "\n".join(lines)
 
     async def timeline(self, options: dict[str, str]) -> str:
@@ -180,6 +182,7 @@ class Console:
         """``/news search``."""
         hits = await self._services.news.search(
             options.get("query", ""),
+            scope=WHOLE_ARCHIVE,
             since=_date(options.get("from"), "from"),
             until=_date(options.get("to"), "to"),
             order=options.get("order") or "newest",
@@ -194,7 +197,7 @@ class Console:
 
     async def feeds_list(self, options: dict[str, str]) -> str:
         """``/feeds list`` (operator view: every feed)."""
-        feeds = await self._services.pipeline.feeds.all()
+        feeds = await self._services.pipeline.feeds.all_feeds()
         if not feeds:
             return "No feeds. Add one with `newsbot feeds add URL`."
         lines = []
@@ -241,26 +244,6 @@ def render_briefing(briefing: Briefing) -> str:
         if story.quote and story.quote_speaker:
             lines.append(f"   “{story.quote}” — {story.quote_speaker}")
     return "\n".join(lines)
-
-
-class ConsolePublisher:
-    """A Publisher that prints posts (the offline console has no Discord)."""
-
-    def __init__(self, out: TextIO = sys.stdout) -> None:
-        self._out = out
-
-    async def publish(self, channel_id: int, post: Post) -> int | None:
-        """Print the post."""
-        self._out.write(f"[channel {channel_id}] {post.title}\n")
-        return None
-
-    async def find_posted(self, channel_id: int, post: Post) -> int | None:
-        """The console keeps no history."""
-        return None
-
-    async def report(self, channel_id: int, text: str) -> None:
-        """Print a problem report."""
-        self._out.write(f"[log {channel_id}] {text}\n")
 
 
 def _why(item: RelatedArticle) -> str:

@@ -1,7 +1,7 @@
 """Posting new stories: filters, the Publisher port and the outbox sender.
 
-Core decides what goes where and when; a ``Publisher`` (Discord in ``cogs/``, stdout in the
-console) only sends. A delivery is recorded as sent only after the publisher returns.
+Core decides what goes where and when; a ``Publisher`` (Discord in ``cogs/``) only sends. A
+delivery is recorded as sent only after the publisher returns.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from bot.briefing import Briefing
 from bot.errors import PublishError
 from bot.formats import DeliveryFormat, overflow_lines
 from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
-from bot.models import Delivery, Feed, Subscription, ThreadReport, WaitingStory
-from bot.nlp.text import fold_accents
+from bot.models import Delivery, Feed, ThreadReport, WaitingStory
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository
@@ -34,16 +34,6 @@ MAX_BACKOFF_SECONDS = 900.0
 CAP_WINDOW = timedelta(hours=1)
 # Later reports go into a story's thread while the post is this recent.
 THREAD_UPDATE_WINDOW = timedelta(days=7)
-
-
-def matches_filters(sub: Subscription, title: str, text: str) -> bool:
-    """True when the article passes the subscription's include/exclude keywords (accent/case-insensitive)."""
-    if not sub.include_keywords and not sub.exclude_keywords:
-        return True
-    haystack = fold_accents(f"{title}\n{text}")
-    if any(fold_accents(word) in haystack for word in sub.exclude_keywords):
-        return False
-    return not sub.include_keywords or any(fold_accents(word) in haystack for word in sub.include_keywords)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +76,7 @@ class Overflow:
 
 
 class Publisher(Protocol):
-    """Sends posts somewhere (a Discord channel, the console)."""
+    """Sends posts somewhere (Discord: ``cogs/_publisher.py``; tests record them)."""
 
     async def publish(self, channel_id: int, post: Post) -> int | Published | None:
         """Send ``post``; return the message id (or where it landed). Raise PublishError on failure."""
@@ -96,9 +86,32 @@ class Publisher(Protocol):
         """Return the id of a recent message in the channel that already carries ``post``, if any."""
         ...
 
+    async def publish_briefing(self, channel_id: int, briefing: Briefing, *, lang: str, late: bool) -> int | None:
+        """Send a scheduled briefing; return the first message's id. Raise PublishError on failure."""
+        ...
+
     async def report(self, channel_id: int, text: str) -> None:
         """Tell a guild's log channel about a problem (best effort)."""
         ...
+
+
+# The guild's log channel, if it chose one.
+LogChannelLookup = Callable[[int], Awaitable[int | None]]
+
+
+async def report_problem(
+    publisher: Publisher, log_channel_for: LogChannelLookup | None, guild_id: int, text: str
+) -> None:
+    """Tell the guild's log channel about a problem when it has one; a failed report is only logged."""
+    if log_channel_for is None:
+        return
+    channel_id = await log_channel_for(guild_id)
+    if channel_id is None:
+        return
+    try:
+        await publisher.report(channel_id, text)
+    except PublishError as exc:
+        log.warning("cannot report to log channel %s: %s", channel_id, exc.reason)
 
 
 @runtime_checkable
@@ -136,13 +149,17 @@ async def compose_post(
     subscription_id: int | None,
     mention_role_id: int | None,
 ) -> Post | None:
-    """The post of a stored article as the subscription wants it (None when the article is gone)."""
+    """The post of a stored article as the subscription wants it (None when the article is gone).
+
+    "Also reported by" names only the guild's own feeds: another server's feed is never shown.
+    """
     article = await articles.get(article_id)
     if article is None:
         return None
     summary = await articles.get_summary(article.id, "standard")
-    sources = await articles.sources(article.id)
-    names = tuple(dict.fromkeys(name for name, _, _ in sources[1:] if name and name != article.source_name))
+    feed_ids = set(await subscriptions.feed_ids_for(guild_id))
+    sources = [s for s in (await articles.sources(article.id))[1:] if s[2] in feed_ids]
+    names = tuple(dict.fromkeys(name for name, _, _ in sources if name and name != article.source_name))
     fmt = await formats.get(subscription_id)
     feed = None
     if subscription_id is not None:
@@ -185,7 +202,7 @@ class DeliveryService:
         publisher: Publisher,
         *,
         global_rate_per_second: float = 45.0,
-        log_channel_for: Callable[[int], Awaitable[int | None]] | None = None,
+        log_channel_for: LogChannelLookup | None = None,
         metrics: Metrics | None = None,
         follows: FollowOutbox | None = None,
     ) -> None:
@@ -367,6 +384,15 @@ class DeliveryService:
                 await self._subscriptions.disable_channel(delivery.channel_id, exc.reason)
             await self._report(delivery.guild_id, reason)
             return False
+        if exc.refused:
+            # Discord refused this message (400...): the same payload would be refused again. Drop it,
+            # say so, and let the channel's next posts go out.
+            log.warning("discord refused delivery=%s channel=%s: %s", delivery.id, delivery.channel_id, exc.reason)
+            await self._deliveries.mark_failed(delivery.id, exc.reason)
+            await self._report(
+                delivery.guild_id, f"Discord refused the post of article {delivery.article_id}: {exc.reason}"
+            )
+            return True
         attempts = delivery.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             log.warning(
@@ -390,12 +416,4 @@ class DeliveryService:
             )
 
     async def _report(self, guild_id: int, text: str) -> None:
-        if self._log_channel_for is None:
-            return
-        channel_id = await self._log_channel_for(guild_id)
-        if channel_id is None:
-            return
-        try:
-            await self._publisher.report(channel_id, text)
-        except PublishError as exc:
-            log.warning("cannot report to log channel %s: %s", channel_id, exc.reason)
+        await report_problem(self._publisher, self._log_channel_for, guild_id, text)

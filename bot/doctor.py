@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TextIO
 
-from bot import native
 from bot.config import Settings
 from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.feeds import parse_feed
-from bot.ingest.fetch import Fetcher, make_session
+from bot.ingest.fetch import Fetcher
 from bot.models import Feed
 from bot.storage.database import Database, migration_files
 from bot.storage.feeds import FeedRepository
@@ -80,14 +79,6 @@ def check_config(settings: Settings) -> list[CheckResult]:
     if settings.llm_enabled:
         results.append(CheckResult("config", "ok", f"abstractive summaries via {settings.llm_base_url}"))
     return results
-
-
-def check_native() -> CheckResult:
-    """Whether the ingest hot paths run compiled (see bot/native.py); the sources work, only slower."""
-    current = native.status()
-    if current.mode == "compiled":
-        return CheckResult("native", "ok", current.detail)
-    return CheckResult("native", "warn", f"pure-Python sources ({current.detail}); ingest uses ~15 % more CPU")
 
 
 def check_disk(
@@ -150,9 +141,9 @@ def feed_health(feeds: Sequence[Feed]) -> list[CheckResult]:
 
 
 async def check_feeds(
-    settings: Settings, feeds: Sequence[Feed], *, timeout: float = FEED_TIMEOUT_SECONDS
+    fetcher: Fetcher, feeds: Sequence[Feed], *, timeout: float = FEED_TIMEOUT_SECONDS
 ) -> list[CheckResult]:
-    """Fetch (and parse) every enabled feed once with the real fetcher; summarise the failing ones."""
+    """Fetch (and parse) every enabled feed once with the CLI's fetcher; summarise the failing ones."""
     enabled = [feed for feed in feeds if not feed.disabled]
     results: list[CheckResult] = []
     disabled = len(feeds) - len(enabled)
@@ -162,30 +153,20 @@ async def check_feeds(
     if not enabled:
         return [*results, CheckResult("feeds", "ok", "no enabled feeds")]
 
-    session = make_session(
-        user_agent=settings.user_agent, timeout=timeout, allow_private_hosts=settings.allow_private_hosts
-    )
-    try:
-        fetcher = Fetcher(
-            session,
-            allow_private_hosts=settings.allow_private_hosts,
-            max_concurrent=settings.max_concurrent_fetches,
-            max_per_host=settings.max_fetches_per_host,
-            max_bytes=settings.max_response_bytes,
-        )
-
-        async def probe(feed: Feed) -> str | None:
-            try:
+    async def probe(feed: Feed) -> str | None:
+        try:
+            # The session's own timeout is the bot's; the doctor waits less per feed.
+            async with asyncio.timeout(timeout):
                 result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
-                if not result.not_modified:
-                    await asyncio.to_thread(parse_feed, result.body, result.final_url, result.content_type, max_items=1)
-            except (FetchError, ParseError) as exc:
-                return exc.reason
-            return None
+            if not result.not_modified:
+                await asyncio.to_thread(parse_feed, result.body, result.final_url, result.content_type, max_items=1)
+        except (FetchError, ParseError) as exc:
+            return exc.reason
+        except TimeoutError:
+            return f"no answer within {timeout:g} s"
+        return None
 
-        reasons = await asyncio.gather(*(probe(feed) for feed in enabled))
-    finally:
-        await session.close()
+    reasons = await asyncio.gather(*(probe(feed) for feed in enabled))
     failing = [(feed, reason) for feed, reason in zip(enabled, reasons, strict=True) if reason is not None]
     reachable = len(enabled) - len(failing)
     summary = f"{reachable} of {len(enabled)} feed(s) reachable"
@@ -200,11 +181,12 @@ async def check_feeds(
 async def collect(
     settings: Settings,
     *,
+    fetcher: Fetcher,
     channel_checker: ChannelChecker | None = None,
     feed_timeout: float = FEED_TIMEOUT_SECONDS,
 ) -> list[CheckResult]:
     """Run every check in order; later checks that need a healthy database are skipped otherwise."""
-    results = [*check_config(settings), check_native()]
+    results = [*check_config(settings)]
     path = Path(settings.database_path)
     results.append(check_disk(path.parent))
     if not path.exists():
@@ -217,12 +199,12 @@ async def collect(
             if any(r.status == "fail" for r in db_results):
                 results.append(CheckResult("feeds", "skip", "database unhealthy"))
                 return results
-            feeds = await FeedRepository(db).all()
+            feeds = await FeedRepository(db).all_feeds()
             channels = await SubscriptionRepository(db).channel_ids()
     except (StorageError, sqlite3.DatabaseError) as exc:
         results.append(CheckResult("database", "fail", str(exc)))
         return results
-    results.extend(await check_feeds(settings, feeds, timeout=feed_timeout))
+    results.extend(await check_feeds(fetcher, feeds, timeout=feed_timeout))
     if channel_checker is None:
         reason = "no DISCORD_TOKEN" if not settings.has_token else "not requested"
         results.append(CheckResult("discord", "skip", reason))
@@ -236,13 +218,14 @@ async def collect(
 async def run_doctor(
     settings: Settings,
     *,
+    fetcher: Fetcher,
     channel_checker: ChannelChecker | None = None,
     out: TextIO | None = None,
     feed_timeout: float = FEED_TIMEOUT_SECONDS,
 ) -> int:
     """Print the report; return 0 when nothing failed, 1 otherwise."""
     stream = out or sys.stdout
-    results = await collect(settings, channel_checker=channel_checker, feed_timeout=feed_timeout)
+    results = await collect(settings, fetcher=fetcher, channel_checker=channel_checker, feed_timeout=feed_timeout)
     for result in results:
         print(result.render(), file=stream)
     failed = sum(r.status == "fail" for r in results)

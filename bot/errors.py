@@ -87,9 +87,19 @@ class InvalidInputError(NewsbotError):
 class PublishError(NewsbotError):
     """A publisher could not deliver a message."""
 
-    def __init__(self, channel_id: int, reason: str, *, permanent: bool, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        channel_id: int,
+        reason: str,
+        *,
+        permanent: bool,
+        retry_after: float | None = None,
+        refused: bool = False,
+    ) -> None:
         self.channel_id = channel_id
         self.reason = reason
+        # permanent: the channel is unusable (403/404); refused: this message is (other 4xx).
         self.permanent = permanent
         self.retry_after = retry_after
+        self.refused = refused
         super().__init__(f"channel {channel_id}: {reason}")

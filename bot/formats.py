@@ -176,6 +176,7 @@ def _values(story: StoryValues, summary_chars: int) -> dict[str, str]:
 
 def render_template(template: str, story: StoryValues) -> str:
     """Fill a validated template; the summary is shortened until the message fits in 2,000 characters."""
+    text = ""
     for summary_chars in (1500, 800, 400, 200, 0):
         text = template.format_map(_values(story, summary_chars)).strip()
         if len(text) <= CONTENT_LIMIT:

@@ -58,7 +58,7 @@ class Metrics:
         self._lock = threading.Lock()
 
     # -- declaration -----------------------------------------------------------------
-    def declare(self, name: str, kind: MetricKind, help: str, *, buckets: Sequence[float] = ()) -> None:
+    def declare(self, name: str, kind: MetricKind, help_text: str, *, buckets: Sequence[float] = ()) -> None:
         """Declare a metric once; declaring it again with the same kind is a no-op."""
         if kind not in ("counter", "gauge", "histogram"):
             raise ValueError(f"unknown metric kind {kind!r}")
@@ -72,7 +72,7 @@ class Metrics:
             bounds = tuple(sorted(float(b) for b in (buckets or DEFAULT_LATENCY_BUCKETS)))
             if any(math.isinf(b) or math.isnan(b) for b in bounds):
                 raise ValueError("histogram buckets must be finite (+Inf is implicit)")
-        self._metrics[name] = _Metric(name, kind, help, bounds)
+        self._metrics[name] = _Metric(name, kind, help_text, bounds)
 
     def _get(self, name: str, kind: MetricKind) -> _Metric:
         metric = self._metrics.get(name)

@@ -110,6 +110,7 @@ class GuildSettings:
     briefing_time: str | None = None
     briefing_enabled: bool = False
     log_channel_id: int | None = None
+    briefing_set_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,8 @@ class Subscription:
     created_at: datetime
     feed_url: str = ""
     feed_title: str | None = None
+    filter_title_only: bool = False
+    first_source_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 
 from bot.health import Heartbeat
 from bot.ingest.pipeline import IngestPipeline
@@ -66,15 +65,3 @@ class FeedScheduler:
             log.exception("unexpected error polling feed url=%s", feed.url)
         finally:
             self._in_flight.discard(feed.id)
-
-
-async def run_forever(name: str, step: Callable[[], Awaitable[object]], interval: float) -> None:
-    """Call ``step`` every ``interval`` seconds until cancelled, logging (not raising) its errors."""
-    while True:
-        try:
-            await step()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("background task %s failed; continuing", name)
-        await asyncio.sleep(interval)

@@ -1,8 +1,7 @@
-"""NewsBot (the ``commands.Bot`` subclass), command sync, and ``run_bot`` for ``newsbot run``."""
+"""NewsBot (the ``commands.Bot`` subclass), command sync, and how ``newsbot run``/``sync`` drive it."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import hashlib
@@ -20,8 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.health import health_server
-from bot.metrics import COMMAND_LATENCY, FEEDS_FAILING, Metrics
+from bot.metrics import COMMAND_LATENCY
 from bot.services import Services
 from bot.timeutil import utcnow
 from cogs import EXTENSIONS
@@ -88,6 +86,10 @@ class NewsBot(commands.Bot):
         # Time from Discord creating the interaction to our finished handler (incl. deferral).
         elapsed = (discord.utils.utcnow() - interaction.created_at).total_seconds()
         self.services.metrics.observe(COMMAND_LATENCY, max(0.0, elapsed), command=command.qualified_name)
+
+    def is_connected(self) -> bool:
+        """True while the gateway session is up (the health check's "gateway connected")."""
+        return self.is_ready() and not self.is_closed()
 
     async def guild_language(self, guild_id: int | None) -> str:
         """The language a guild chose (English by default)."""
@@ -156,36 +158,43 @@ async def _use_api_gateway(bot: NewsBot) -> None:
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
 
 
-async def run_bot(settings: Settings, services: Services) -> int:
-    """Run the bot until SIGTERM/SIGINT (exit 0 after a clean close) or a fatal error (exit 1)."""
+class LoginRefusedError(Exception):
+    """Discord refused DISCORD_TOKEN."""
+
+
+async def _login(bot: NewsBot) -> None:
+    try:
+        await bot.login(bot.settings.discord_token.reveal())
+    except discord.LoginFailure as exc:
+        raise LoginRefusedError() from exc
+    if bot.settings.discord_api_base:
+        await _use_api_gateway(bot)
+
+
+async def sync_once(bot: NewsBot, *, force: bool) -> bool:
+    """Log in and sync the slash commands (``newsbot sync``); True when Discord was sent the tree."""
+    with discord_endpoints(bot.settings):
+        async with bot:
+            await _login(bot)
+            return await bot.sync_commands(force=force)
+
+
+async def run_bot(bot: NewsBot) -> int:
+    """Run ``bot`` until SIGTERM/SIGINT (exit 0 after a clean close) or a fatal error (exit 1).
+
+    The CLI (the composition root) opened everything the bot uses and closes it afterwards.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    bot = NewsBot(settings=settings, services=services)
-
-    async def refresh(metrics: Metrics) -> None:
-        metrics.set(FEEDS_FAILING, await services.pipeline.feeds.count_failing())
-
     try:
-        with discord_endpoints(settings):
-            async with (
-                bot,
-                health_server(
-                    settings,
-                    services.db,
-                    services.metrics,
-                    gateway_connected=lambda: bot.is_ready() and not bot.is_closed(),
-                    scheduler=services.heartbeat,
-                    refresh=refresh,
-                ),
-            ):
+        with discord_endpoints(bot.settings):
+            async with bot:
                 try:
-                    await bot.login(settings.discord_token.reveal())
-                    if settings.discord_api_base:
-                        await _use_api_gateway(bot)
-                except discord.LoginFailure:
+                    await _login(bot)
+                except LoginRefusedError:
                     log.error("Discord refused the token (DISCORD_TOKEN is invalid)")
                     return 1
                 connect = asyncio.create_task(bot.connect(reconnect=True), name="discord-connect")
@@ -211,25 +220,3 @@ async def run_bot(settings: Settings, services: Services) -> int:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
-
-
-async def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
-    """``newsbot sync``: register the slash commands now (dev guild when set, else global)."""
-    if not settings.has_token:
-        print("newsbot sync: DISCORD_TOKEN is not set")
-        return 2
-    from bot.cli import open_services
-
-    async with open_services(settings, network=False) as services:
-        bot = NewsBot(settings=settings, services=services, start_loops=False, auto_sync=False)
-        with discord_endpoints(settings):
-            async with bot:
-                try:
-                    await bot.login(settings.discord_token.reveal())
-                except discord.LoginFailure:
-                    print("newsbot sync: Discord refused the token")
-                    return 1
-                changed = await bot.sync_commands(force=not getattr(args, "if_changed", False))
-    scope = f"guild {settings.dev_guild_id}" if settings.dev_guild_id else "global"
-    print(f"commands {'synced' if changed else 'unchanged'} ({scope})")
-    return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import discord
 from discord.http import HTTPClient, Route
@@ -84,12 +84,14 @@ async def _check_one(
 ) -> CheckResult:
     label = f"guild {guild_id} channel {channel_id}"
     try:
-        channel = await http.get_channel(channel_id)
+        # Raw REST payloads, read as plain dicts (channel_permissions follows Discord's algorithm on them).
+        channel = cast(dict[str, Any], await http.get_channel(channel_id))
         if int(channel.get("type", 0)) in THREAD_TYPES and channel.get("parent_id"):
-            channel = await http.get_channel(int(channel["parent_id"]))  # threads inherit the parent's overwrites
+            # threads inherit the parent's overwrites
+            channel = cast(dict[str, Any], await http.get_channel(int(channel["parent_id"])))
         if guild_id not in guilds:
-            guilds[guild_id] = await http.get_guild(guild_id, with_counts=False)
-        member = await http.get_member(guild_id, user_id)
+            guilds[guild_id] = cast(dict[str, Any], await http.get_guild(guild_id, with_counts=False))
+        member = cast(dict[str, Any], await http.get_member(guild_id, user_id))
     except discord.NotFound:
         return CheckResult("discord", "fail", f"{label}: not found (deleted, or the bot left the guild)")
     except discord.Forbidden:

@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
 from cogs import _i18n_follow as follow_strings
+from cogs._i18n_moderators import MODERATOR_FR_TEXTS, MODERATOR_MESSAGES
 
 if TYPE_CHECKING:
     from cogs._bot import NewsBot
@@ -39,6 +40,16 @@ FR_NAMES: dict[str, str] = {
     "pause": "pause",
     "resume": "reprendre",
     "filter": "filtrer",
+    "show": "afficher",
+    "edit": "modifier",
+    "test": "tester",
+    "why": "pourquoi",
+    "include-add": "inclure-ajouter",
+    "include-remove": "inclure-retirer",
+    "exclude-add": "exclure-ajouter",
+    "exclude-remove": "exclure-retirer",
+    "remove-role": "retirer-role",
+    "match": "portee",
     "settings": "parametres",
     "language": "langue",
     "briefing-off": "synthese-off",
@@ -115,6 +126,7 @@ FR_TEXTS: dict[str, str] = {
     "Comma-separated keywords that drop a story": "Mots-clés (séparés par des virgules) qui écartent un article",
     # settings
     "Language of the bot's answers here": "Langue des réponses du bot ici",
+    "This server's settings": "Les paramètres de ce serveur",
     "Post a daily briefing at a local time": "Publier une synthèse quotidienne à une heure locale",
     "Stop the daily briefing": "Arrêter la synthèse quotidienne",
     "Where the bot reports problems": "Où le bot signale les problèmes",
@@ -142,11 +154,16 @@ FR_TEXTS: dict[str, str] = {
     "Log channel (leave empty to stop reporting)": "Salon journal (vide pour ne plus signaler)",
 }
 
+FR_TEXTS.update(MODERATOR_FR_TEXTS)
+
 FR_CHOICES: dict[str, str] = {
     "short": "courte",
     "standard": "standard",
     "long": "longue",
     "English": "Anglais",
+    "Each member's Discord language": "La langue Discord de chaque membre",
+    "title": "titre",
+    "title and text": "titre et texte",
     "French": "Français",
 }
 
@@ -222,6 +239,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "top_speakers": {"en": "Most quoted this week", "fr": "Les plus cités cette semaine"},
     "no_top_speakers": {"en": "No quotes stored this week.", "fr": "Aucune citation enregistrée cette semaine."},
     "quote_count": {"en": "{count} quotes", "fr": "{count} citations"},
+    "quote_count_one": {"en": "{count} quote", "fr": "{count} citation"},
+    "length_short": {"en": "short", "fr": "courte"},
+    "length_standard": {"en": "standard", "fr": "standard"},
+    "length_long": {"en": "long", "fr": "longue"},
     "unknown_speaker": {"en": "Unknown speaker", "fr": "Personne non identifiée"},
     "quotes_matching": {"en": "Who said “{text}”?", "fr": "Qui a dit « {text} » ?"},
     "no_quotes_text": {
@@ -348,6 +369,7 @@ FR_KINDS = {
 }
 
 
+MESSAGES.update(MODERATOR_MESSAGES)
 # Follows (issue 23) keep their strings in their own module; merged here once.
 FR_NAMES.update(follow_strings.FR_NAMES)
 FR_TEXTS.update(follow_strings.FR_TEXTS)

@@ -27,11 +27,12 @@ class Paginator(discord.ui.View):
         self.author_id = author_id
         self.lang = lang
         self._origin: discord.Interaction[Any] | None = None
-        self._refresh()
+        self._update_buttons()
 
-    def _refresh(self) -> None:
-        self.previous.disabled = self.index == 0
-        self.next.disabled = self.index >= len(self.pages) - 1
+    # Not ``_refresh``: discord.ui.View has its own ``_refresh(components)``, which discord.py calls.
+    def _update_buttons(self) -> None:
+        self.previous_page.disabled = self.index == 0
+        self.next_page.disabled = self.index >= len(self.pages) - 1
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id == self.author_id:
@@ -41,15 +42,15 @@ class Paginator(discord.ui.View):
 
     async def _show(self, interaction: discord.Interaction[Any], index: int) -> None:
         self.index = max(0, min(len(self.pages) - 1, index))
-        self._refresh()
+        self._update_buttons()
         await interaction.response.edit_message(embed=self.pages[self.index], view=self)
 
     @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Paginator]) -> None:
+    async def previous_page(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Paginator]) -> None:
         await self._show(interaction, self.index - 1)
 
     @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Paginator]) -> None:
+    async def next_page(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Paginator]) -> None:
         await self._show(interaction, self.index + 1)
 
     async def on_timeout(self) -> None:

@@ -17,7 +17,9 @@ import discord
 from discord import app_commands
 
 from bot.errors import NewsbotError
+from bot.scope import Scope
 from cogs._render import clean, truncate
+from cogs._render_feeds import subscription_label
 
 if TYPE_CHECKING:
     from cogs._bot import NewsBot
@@ -71,21 +73,27 @@ async def guarded(
 
 
 async def article_choices(interaction: discord.Interaction[NewsBot], current: str) -> list[app_commands.Choice[str]]:
-    """Stored article titles (newest first when nothing is typed); the value is ``#<id>``."""
+    """This server's article titles with the typed words, newest first; the value is ``#<id>``."""
+    if interaction.guild_id is None:
+        return []
     news = interaction.client.services.news
+    scope = Scope.guild(interaction.guild_id)
 
     async def make() -> list[app_commands.Choice[Any]]:
-        return string_choices(await news.autocomplete_articles(current[:100], MAX_CHOICES))
+        return string_choices(await news.autocomplete_articles(current[:100], scope=scope, limit=MAX_CHOICES))
 
     return await guarded("article", make)
 
 
 async def speaker_choices(interaction: discord.Interaction[NewsBot], current: str) -> list[app_commands.Choice[str]]:
-    """Known speakers matching the typed prefix (accent-insensitive)."""
+    """Speakers quoted in this server's articles, matching the typed prefix (accent-insensitive)."""
+    if interaction.guild_id is None:
+        return []
     quotes = interaction.client.services.quotes
+    scope = Scope.guild(interaction.guild_id)
 
     async def make() -> list[app_commands.Choice[Any]]:
-        return string_choices(await quotes.speaker_choices(current[:100], MAX_CHOICES))
+        return string_choices(await quotes.speaker_choices(current[:100], scope=scope, limit=MAX_CHOICES))
 
     return await guarded("speaker", make)
 
@@ -93,14 +101,22 @@ async def speaker_choices(interaction: discord.Interaction[NewsBot], current: st
 async def subscription_choices(
     interaction: discord.Interaction[NewsBot], current: str
 ) -> list[app_commands.Choice[int]]:
-    """This server's feeds, for moderators only; the value is the subscription id."""
+    """This server's feeds as ``#channel · feed`` (the same feed in two channels differs), for moderators."""
     if interaction.guild_id is None or not interaction.permissions.manage_guild:
         return []
     feeds = interaction.client.services.feeds
+    guild = interaction.guild
     guild_id = interaction.guild_id
+    typed = current[:100].strip().lower()
 
     async def make() -> list[app_commands.Choice[Any]]:
-        return int_choices(await feeds.autocomplete(guild_id, current[:100]))
+        labelled = []
+        for sub in await feeds.subscriptions(guild_id):
+            channel = guild.get_channel_or_thread(sub.channel_id) if guild is not None else None
+            label = subscription_label(sub, channel.name if channel is not None else None)
+            if not typed or typed in label.lower() or typed in sub.feed_url.lower():
+                labelled.append((label, sub.id))
+        return int_choices(labelled)
 
     return await guarded("feed", make)
 

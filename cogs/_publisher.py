@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 
+from bot.briefing import Briefing
 from bot.delivery import Overflow, Post, Published
 from bot.errors import PublishError
 from bot.formats import thread_name
 from bot.models import StoredWebhook, ThreadReport
 from cogs._i18n import tr
 from cogs._publisher_follow import FollowPosting
-from cogs._render import content, escape, safe_url
+from cogs._render import briefing_pages, content, escape, group_for_message, safe_url
 from cogs._render_formats import post_message
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def publish_error(channel_id: int, exc: discord.HTTPException) -> PublishError:
     if exc.status == 429 or exc.status >= 500:
         return PublishError(channel_id, reason, permanent=False, retry_after=retry_after)
     # Any other 4xx is a payload Discord refuses: retrying the same payload will not help.
-    return PublishError(channel_id, reason, permanent=False, retry_after=None)
+    return PublishError(channel_id, reason, permanent=False, retry_after=None, refused=exc.status < 500)
 
 
 def carries(message: discord.Message, post: Post, author_ids: set[int]) -> bool:
@@ -256,6 +257,18 @@ class DiscordPublisher(FollowPosting):
         except discord.HTTPException as exc:
             raise publish_error(channel_id, exc) from exc
         return None
+
+    async def publish_briefing(self, channel_id: int, briefing: Briefing, *, lang: str, late: bool) -> int | None:
+        """Post every page of a scheduled briefing (as few messages as Discord's limits allow)."""
+        channel = self._channel(channel_id)
+        first: int | None = None
+        for group in group_for_message(briefing_pages(briefing, lang, late=late)):
+            try:
+                message = await channel.send(embeds=group, allowed_mentions=discord.AllowedMentions.none())
+            except discord.HTTPException as exc:
+                raise publish_error(channel_id, exc) from exc
+            first = first or message.id
+        return first
 
     async def _find_forum_post(self, forum: discord.ForumChannel, post: Post, authors: set[int]) -> Published | None:
         name = thread_name(post.title)

@@ -256,7 +256,7 @@ def summary_embed(view: Any, lang: str) -> discord.Embed:
         escape(view.summary.text) or "…",
         url=article.url,
         author=clean(article.source_name) or None,
-        footer=f"{tr(lang, 'summary_title')} · {view.summary.length} · #{article.id}",
+        footer=f"{tr(lang, 'summary_title')} · {tr(lang, 'length_' + view.summary.length)} · #{article.id}",
     )
     published = as_datetime(article.published_at)
     if published is not None:
@@ -267,8 +267,8 @@ def summary_embed(view: Any, lang: str) -> discord.Embed:
     return fit(result)
 
 
-def _quote_line(record: Any, lang: str, *, with_article: bool) -> str:
-    text = escape(record.text)
+def _quote_line(record: Any, lang: str, *, with_article: bool) -> str:  # direct: no trailing ",;:"
+    text = escape(record.text.strip().rstrip(",;:").rstrip() if record.kind == "direct" else record.text)
     quoted = (
         f"“{truncate(text, 700)}”" if record.kind == "direct" else f"({tr(lang, 'reported')}) {truncate(text, 700)}"
     )
@@ -313,11 +313,16 @@ def article_quotes_pages(title: str, url: str | None, groups: Sequence[Any], lan
     return pages_of(heading, lines, lang=lang, url=url, per_page=4)
 
 
+def _count_key(count: int) -> str:
+    return "quote_count_one" if count == 1 else "quote_count"  # "1 quote", not "1 quotes"
+
+
 def top_speakers_embed(top: Sequence[Any], lang: str) -> discord.Embed:
     """``/news quotes`` with no option: the most quoted speakers of the past week."""
     if not top:
         return embed(tr(lang, "top_speakers"), tr(lang, "no_top_speakers"))
-    lines = [f"{i}. **{escape(s.name)}** — {tr(lang, 'quote_count', count=s.count)}" for i, s in enumerate(top, 1)]
+    lines = [f"{i}. **{escape(s.name)}** — {tr(lang, _count_key(s.count), count=s.count)}" for i, s
+             in enumerate(top, 1)]
     return fit(embed(tr(lang, "top_speakers"), "\n".join(lines)))
 
 
@@ -334,7 +339,8 @@ def related_embed(view: Any, lang: str) -> discord.Embed:
     if view.also_reported_by:
         add_field(result, tr(lang, "also_reported_by"), escape(", ".join(view.also_reported_by)))
     if view.from_source:
-        add_field(result, tr(lang, "from_source"), "\n".join(f"• {escape(t)}" for t in view.from_source))
+        teasers = [f"• {link(t.title, t.url, 150)} · `#{t.article_id}`" for t in view.from_source]
+        add_field(result, tr(lang, "from_source"), "\n".join(teasers))
     return fit(result)
 
 
@@ -380,7 +386,8 @@ def briefing_pages(briefing: Any, lang: str, *, late: bool = False, per_page: in
         if story.source_count and story.source_count > 1:
             parts.append(f"_{tr(lang, 'reported_by_n', count=story.source_count)}_")
         if story.quote and story.quote_speaker:
-            parts.append(f"> “{truncate(escape(story.quote), 300)}” — {escape(story.quote_speaker)}")
+            words = escape(story.quote.strip().rstrip(",;:"))  # no comma that led into the attribution
+            parts.append(f"> “{truncate(words, 300)}” — {escape(story.quote_speaker)}")
         blocks.append("\n".join(parts))
     if note:
         blocks.insert(0, f"_{note}_")

@@ -110,9 +110,18 @@ class NewsTree(app_commands.CommandTree["NewsBot"]):
         await reply_ephemeral(interaction, message)
 
 
+async def _drop_public_thinking(interaction: discord.Interaction[NewsBot]) -> None:
+    """Delete a public "thinking…" message: the first follow-up would replace it and be public too."""
+    original = await interaction.original_response()
+    if original.flags.loading and not original.flags.ephemeral:
+        await original.delete()
+
+
 async def reply_ephemeral(interaction: discord.Interaction[NewsBot], text: str) -> None:
     """An ephemeral answer, as the response or (when already answered or deferred) a follow-up."""
     try:
+        if interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+            await _drop_public_thinking(interaction)
         if interaction.response.is_done():
             await interaction.followup.send(
                 text[:2000], ephemeral=True, allowed_mentions=discord.AllowedMentions.none()

@@ -9,8 +9,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.services import Services
-from bot.services.follow import FollowOutcome
+from bot.services.follow import FollowOutcome, FollowService
 from cogs._bot import NewsBot
 from cogs._checks import bot_can_post, require_manage_guild
 from cogs._i18n import language_for, tr
@@ -31,9 +30,9 @@ class FollowCog(
 ):
     """Follows: a channel's (moderators) or a member's own, by DM."""
 
-    def __init__(self, bot: NewsBot, services: Services) -> None:
+    def __init__(self, bot: NewsBot, follows: FollowService) -> None:
         self.bot = bot
-        self.services = services
+        self.follows = follows
         super().__init__()
 
     async def _target(self, interaction: Interaction, channel: Postable | None) -> int | None:
@@ -64,7 +63,7 @@ class FollowCog(
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
         target = await self._target(interaction, channel)
-        outcome = await self.services.follows.follow_speaker(
+        outcome = await self.follows.follow_speaker(
             interaction.guild_id, speaker, channel_id=target, user_id=interaction.user.id
         )
         await self._answer(interaction, outcome, lang)
@@ -78,7 +77,7 @@ class FollowCog(
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
         target = await self._target(interaction, channel)
-        outcome = await self.services.follows.follow_story(
+        outcome = await self.follows.follow_story(
             interaction.guild_id, article, channel_id=target, user_id=interaction.user.id
         )
         await self._answer(interaction, outcome, lang)
@@ -87,7 +86,7 @@ class FollowCog(
     async def list_follows(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        follows = await self.services.follows.list_follows(interaction.guild_id, interaction.user.id)
+        follows = await self.follows.list_follows(interaction.guild_id, interaction.user.id)
         await send_pages(interaction, follows_pages(follows, lang), lang=lang, ephemeral=True)
 
     @app_commands.command(name=_("remove"), description=_("Stop a follow"))
@@ -95,7 +94,7 @@ class FollowCog(
     async def remove(self, interaction: Interaction, follow: int) -> None:
         assert interaction.guild_id is not None
         lang = await language_for(interaction)
-        removed = await self.services.follows.remove(
+        removed = await self.follows.remove(
             interaction.guild_id, follow, user_id=interaction.user.id, moderator=interaction.permissions.manage_guild
         )
         await send_text(interaction, tr(lang, "follow_removed", label=escape(removed.label)))
@@ -104,7 +103,7 @@ class FollowCog(
     async def follow_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
         if interaction.guild_id is None:
             return []
-        pairs = await self.services.follows.autocomplete(
+        pairs = await self.follows.autocomplete(
             interaction.guild_id, interaction.user.id, current[:100], moderator=interaction.permissions.manage_guild
         )
         return int_choices(pairs)
@@ -112,4 +111,4 @@ class FollowCog(
 
 async def setup(bot: NewsBot) -> None:
     """Load ``/follow``."""
-    await bot.add_cog(FollowCog(bot, bot.services))
+    await bot.add_cog(FollowCog(bot, bot.services.follows))

@@ -14,6 +14,7 @@ from discord.ext import commands
 
 from bot.services import Services
 from cogs._bot import NewsBot
+from cogs._checks import guild_scope, reader_scope
 from cogs._i18n import language_for, tr
 from cogs._paginator import send_pages, send_text
 from cogs._params import (
@@ -54,6 +55,9 @@ def first_link(message: discord.Message) -> str | None:
     return None
 
 
+# Server-only: every answer comes from the feeds this server subscribes to, and a direct message has
+# none. "Summarize article" keeps a DM meaning: it summarises the page a message links to.
+@app_commands.guild_only()
 class NewsCog(
     commands.GroupCog, group_name=_("news"), group_description=_("News stories, summaries, quotes and briefings")
 ):
@@ -78,7 +82,7 @@ class NewsCog(
         self, interaction: Interaction, feed: str | None = None, count: app_commands.Range[int, 1, 20] = 5
     ) -> None:
         lang = await language_for(interaction)
-        articles = await self.services.news.latest(guild_id=interaction.guild_id, feed=feed, count=count)
+        articles = await self.services.news.latest(scope=guild_scope(interaction), feed=feed, count=count)
         if not articles:
             await send_text(interaction, tr(lang, "no_stories"))
             return
@@ -89,9 +93,10 @@ class NewsCog(
     @app_commands.autocomplete(article=article_choices)
     async def summary(self, interaction: Interaction, article: str, length: Length = "standard") -> None:
         lang = await language_for(interaction)
-        found = await self.services.news.resolve_article(article)  # fast; a bad name answers privately
+        scope = guild_scope(interaction)
+        found = await self.services.news.resolve_article(article, scope=scope)  # fast; a bad name answers privately
         await interaction.response.defer(thinking=True)
-        view = await self.services.news.summary(f"#{found.id}", length)
+        view = await self.services.news.summary(f"#{found.id}", length, scope=scope)
         await interaction.followup.send(embed=summary_embed(view, lang))
 
     @app_commands.command(name=_("quotes"), description=_("Quotes by speaker, by article, or the most quoted people"))
@@ -101,28 +106,31 @@ class NewsCog(
     async def quotes(self, interaction: Interaction, speaker: str | None = None, article: str | None = None,
                      text: app_commands.Range[str, 1, 200] | None = None) -> None:
         lang = await language_for(interaction)
+        scope = guild_scope(interaction)
         quotes = self.services.quotes
         if text:
-            found_quotes = await quotes.by_text(text, guild_id=interaction.guild_id, limit=25)
+            found_quotes = await quotes.by_text(text, scope=scope, limit=25)
             await send_pages(interaction, quote_search_pages(text, found_quotes, lang), lang=lang)
         elif article:
-            found = await self.services.news.resolve_article(article)
-            groups = await quotes.by_article(f"#{found.id}", speaker=speaker)
+            found = await self.services.news.resolve_article(article, scope=scope)
+            groups = await quotes.by_article(f"#{found.id}", scope=scope, speaker=speaker)
             await send_pages(interaction, article_quotes_pages(found.title, found.url, groups, lang), lang=lang)
         elif speaker:
-            result = await quotes.by_speaker(speaker, limit=50)
+            result = await quotes.by_speaker(speaker, scope=scope, limit=50)
             await send_pages(interaction, speaker_quotes_pages(result, lang), lang=lang)
         else:
-            await send_pages(interaction, [top_speakers_embed(await quotes.top_speakers(), lang)], lang=lang)
+            top = await quotes.top_speakers(scope=scope)
+            await send_pages(interaction, [top_speakers_embed(top, lang)], lang=lang)
 
     @app_commands.command(name=_("related"), description=_("Headlines related to an article"))
     @app_commands.describe(article=_("Start typing a headline"))
     @app_commands.autocomplete(article=article_choices)
     async def related(self, interaction: Interaction, article: str) -> None:
         lang = await language_for(interaction)
-        found = await self.services.news.resolve_article(article)
+        scope = guild_scope(interaction)
+        found = await self.services.news.resolve_article(article, scope=scope)
         await interaction.response.defer(thinking=True)
-        view = await self.services.news.related(f"#{found.id}")
+        view = await self.services.news.related(f"#{found.id}", scope=scope)
         await interaction.followup.send(embed=related_embed(view, lang))
 
     @app_commands.command(name=_("timeline"), description=_("Every report and follow-up of a story, in time order"))
@@ -130,7 +138,7 @@ class NewsCog(
     @app_commands.autocomplete(article=article_choices)
     async def timeline(self, interaction: Interaction, article: str) -> None:
         lang = await language_for(interaction)
-        found = await self.services.follows.timeline(interaction.guild_id, article)
+        found = await self.services.follows.timeline(guild_scope(interaction).guild_id, article)
         await send_pages(interaction, timeline_pages(found, lang), lang=lang)
 
     @app_commands.command(name=_("search"), description=_("Search the news archive"))
@@ -146,16 +154,19 @@ class NewsCog(
         until: app_commands.Transform[datetime, EndDateTransformer] | None = None,
     ) -> None:
         lang = await language_for(interaction)
-        hits = await self.services.news.search(query, guild_id=interaction.guild_id, since=since, until=until, limit=25)
+        scope = guild_scope(interaction)
+        hits = await self.services.news.search(query, scope=scope, since=since, until=until, limit=25)
         await send_pages(interaction, search_pages(query, hits, lang), lang=lang)
 
     @app_commands.command(name=_("briefing"), description=_("The digest of this channel's feeds, now"))
     @app_commands.checks.cooldown(3, 60.0, key=lambda i: (i.guild_id, i.user.id))
     async def briefing(self, interaction: Interaction) -> None:
         lang = await language_for(interaction)
+        guild_id = guild_scope(interaction).guild_id
         await interaction.response.defer(thinking=True)
+        # Composed afresh each time (not the day's stored one): it reflects every story stored since.
         digest = await self.services.briefings.build(
-            guild_id=interaction.guild_id, channel_id=interaction.channel_id, now=self.bot.clock()
+            guild_id=guild_id, channel_id=interaction.channel_id, now=self.bot.clock(), store=False
         )
         await send_pages(interaction, briefing_pages(digest, lang), lang=lang)
 
@@ -168,7 +179,7 @@ class NewsCog(
             await send_text(interaction, tr(lang, "no_link"))
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        view = await self.services.news.summarize_url(url)
+        view = await self.services.news.summarize_url(url, scope=reader_scope(interaction))
         await interaction.followup.send(embed=summary_embed(view, lang), ephemeral=True)
 
 

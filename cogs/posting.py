@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from typing import Any
 
-import discord
 from discord.ext import commands, tasks
 
-from bot.errors import PublishError
+from bot.delivery import DeliveryService
+from bot.scheduler import FeedScheduler
+from bot.services.briefings import BriefingPoster
+from bot.services.retention import RetentionService
 from cogs._bot import NewsBot
-from cogs._publisher import DiscordPublisher, publish_error
-from cogs._render import briefing_pages, group_for_message
+from cogs._publisher import DiscordPublisher
 
 log = logging.getLogger(__name__)
 
@@ -22,22 +23,28 @@ STOP_GRACE_SECONDS = 5.0
 class PostingCog(commands.Cog):
     """Runs the core's background work on the bot's event loop."""
 
-    def __init__(self, bot: NewsBot) -> None:
+    def __init__(
+        self,
+        bot: NewsBot,
+        *,
+        scheduler: FeedScheduler,
+        delivery: DeliveryService,
+        briefings: BriefingPoster,
+        retention: RetentionService,
+    ) -> None:
         self.bot = bot
-        self.services = bot.services
-        self.publisher = DiscordPublisher(bot, bot.services.formats, self._log_channel_for)
-        self.delivery = bot.services.delivery(self.publisher)
+        self.scheduler = scheduler
+        self.delivery = delivery
+        self.briefings = briefings
+        self.retention = retention
         self._recovered = False
         self.poll_feeds.change_interval(seconds=bot.intervals.poll)
         self.send_posts.change_interval(seconds=bot.intervals.send)
         self.post_briefings.change_interval(seconds=bot.intervals.briefing)
 
-    async def _log_channel_for(self, guild_id: int) -> int | None:
-        return (await self.services.guild_settings.get(guild_id)).log_channel_id
-
     @property
-    def loops(self) -> tuple[tasks.Loop, ...]:  # type: ignore[type-arg]
-        return (self.poll_feeds, self.send_posts, self.post_briefings)
+    def loops(self) -> tuple[tasks.Loop[Any], ...]:
+        return (self.poll_feeds, self.send_posts, self.post_briefings, self.prune_articles)
 
     async def cog_load(self) -> None:
         if self.bot.start_loops:
@@ -60,7 +67,7 @@ class PostingCog(commands.Cog):
     @tasks.loop(seconds=20)
     async def poll_feeds(self) -> None:
         try:
-            await self.services.scheduler.poll_due()
+            await self.scheduler.poll_due()
         except Exception:
             log.exception("feed polling failed; retrying next round")
 
@@ -82,66 +89,36 @@ class PostingCog(commands.Cog):
             log.exception("scheduled briefings failed; retrying next round")
 
     async def run_briefings(self) -> int:
-        """Post every due scheduled briefing (late ones carry a note); return how many were posted."""
-        briefings = self.services.briefings
-        now = self.bot.clock()
-        posted = 0
-        for item in await briefings.due(now):
-            briefing = await briefings.build_scheduled(item, now)
-            pages = briefing_pages(briefing, item.lang, late=item.late)
-            try:
-                message_id = await self._send_embeds(item.channel_id, pages)
-            except PublishError as exc:
-                if not exc.permanent:
-                    log.warning(
-                        "briefing guild=%s channel=%s will be retried: %s", item.guild_id, item.channel_id, exc.reason
-                    )
-                    continue
-                # We cannot post there: record it as handled so it is not retried forever, and say so.
-                log.warning("cannot post briefing guild=%s channel=%s: %s", item.guild_id, item.channel_id, exc.reason)
-                await briefings.mark_sent(item, None)
-                await self._report(
-                    item.guild_id, f"cannot post the daily briefing in <#{item.channel_id}>: {exc.reason}"
-                )
-                continue
-            await briefings.mark_sent(item, message_id)
-            log.info(
-                "briefing posted guild=%s channel=%s day=%s late=%s",
-                item.guild_id,
-                item.channel_id,
-                item.day,
-                item.late,
-            )
-            posted += 1
-        return posted
+        """Post every due scheduled briefing (policy in BriefingPoster); return how many were posted."""
+        return await self.briefings.post_due(self.bot.clock())
 
-    async def _send_embeds(self, channel_id: int, pages: Sequence[discord.Embed]) -> int | None:
-        channel = self.bot.get_partial_messageable(channel_id)
-        first: int | None = None
-        for group in group_for_message(pages):
-            try:
-                message = await channel.send(embeds=group, allowed_mentions=discord.AllowedMentions.none())
-            except discord.HTTPException as exc:
-                raise publish_error(channel_id, exc) from exc
-            first = first or message.id
-        return first
-
-    async def _report(self, guild_id: int, text: str) -> None:
-        log_channel = (await self.services.guild_settings.get(guild_id)).log_channel_id
-        if log_channel is None:
+    @tasks.loop(hours=1)
+    async def prune_articles(self) -> None:
+        if not self.retention.enabled:
             return
         try:
-            await self.publisher.report(log_channel, text)
-        except PublishError as exc:
-            log.warning("cannot report to log channel %s: %s", log_channel, exc.reason)
+            await self.retention.prune(self.bot.clock())
+        except Exception:
+            log.exception("retention pruning failed; retrying next hour")
 
     @poll_feeds.before_loop
     @send_posts.before_loop
     @post_briefings.before_loop
+    @prune_articles.before_loop
     async def _wait_until_ready(self) -> None:
         await self.bot.wait_until_ready()
 
 
 async def setup(bot: NewsBot) -> None:
-    """Load the background loops."""
-    await bot.add_cog(PostingCog(bot))
+    """Load the background loops, with the services they run."""
+    services = bot.services
+    publisher = DiscordPublisher(bot, services.formats, services.log_channel_for)
+    await bot.add_cog(
+        PostingCog(
+            bot,
+            scheduler=services.scheduler,
+            delivery=services.delivery(publisher),
+            briefings=services.briefing_poster(publisher),
+            retention=services.retention,
+        )
+    )

@@ -11,14 +11,16 @@ from discord.ext import commands
 
 from bot.services import Services
 from cogs._bot import NewsBot
-from cogs._checks import require_manage_guild
+from cogs._checks import bot_can_post, require_manage_guild
 from cogs._i18n import language_for, tr
-from cogs._paginator import send_text
+from cogs._paginator import send_pages, send_text
 from cogs._params import timezone_choices
+from cogs._render_feeds import settings_embed
 
 log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[NewsBot]
+FOLLOW_MEMBERS = "member"
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -39,15 +41,30 @@ class SettingsCog(
         require_manage_guild(interaction)
         return True
 
+    @app_commands.command(name=_("show"), description=_("This server's settings"))
+    async def show(self, interaction: Interaction) -> None:
+        assert interaction.guild_id is not None
+        lang = await language_for(interaction)
+        current = await self.services.guild_settings.get(interaction.guild_id)
+        await send_pages(interaction, [settings_embed(current, lang)], lang=lang, ephemeral=True)
+
     @app_commands.command(name=_("language"), description=_("Language of the bot's answers here"))
     @app_commands.describe(language=_("Answer language"))
     @app_commands.choices(
-        language=[app_commands.Choice(name=_("English"), value="en"), app_commands.Choice(name=_("French"), value="fr")]
+        language=[
+            app_commands.Choice(name=_("English"), value="en"),
+            app_commands.Choice(name=_("French"), value="fr"),
+            app_commands.Choice(name=_("Each member's Discord language"), value=FOLLOW_MEMBERS),
+        ]
     )
     async def language(self, interaction: Interaction, language: str) -> None:
         assert interaction.guild_id is not None
-        updated = await self.services.guild_settings.set_language(interaction.guild_id, language)
-        await send_text(interaction, tr(updated.language or "en", "language_set"))  # in the new language
+        chosen = None if language == FOLLOW_MEMBERS else language
+        updated = await self.services.guild_settings.set_language(interaction.guild_id, chosen)
+        if updated.language is None:
+            await send_text(interaction, tr(await language_for(interaction), "language_members"))
+        else:
+            await send_text(interaction, tr(updated.language, "language_set"))  # in the new language
 
     @app_commands.command(name=_("briefing"), description=_("Post a daily briefing at a local time"))
     @app_commands.describe(
@@ -58,16 +75,27 @@ class SettingsCog(
     async def briefing(
         self,
         interaction: Interaction,
-        channel: discord.TextChannel,
-        time: app_commands.Range[str, 3, 5],
-        timezone: app_commands.Range[str, 1, 64] = "UTC",
+        channel: discord.TextChannel | None = None,
+        time: app_commands.Range[str, 3, 5] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        updated = await self.services.guild_settings.set_briefing(interaction.guild_id, channel.id, time, timezone)
         lang = await language_for(interaction)
+        if channel is not None and not bot_can_post(channel):
+            await send_text(interaction, tr(lang, "bot_cannot_post", channel=channel.mention))
+            return
+        updated = await self.services.guild_settings.set_briefing(
+            interaction.guild_id, channel.id if channel else None, time, timezone, now=self.bot.clock()
+        )
         await send_text(
             interaction,
-            tr(lang, "briefing_set", channel=channel.mention, time=updated.briefing_time, timezone=updated.timezone),
+            tr(
+                lang,
+                "briefing_set",
+                channel=f"<#{updated.briefing_channel_id}>",
+                time=updated.briefing_time,
+                timezone=updated.timezone,
+            ),
         )
 
     @briefing.autocomplete("timezone")

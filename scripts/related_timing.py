@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import random
 import statistics
 import time
@@ -85,10 +86,10 @@ async def main(args: argparse.Namespace) -> None:
                     lang="en",
                 )
                 t = time.perf_counter()
-                await repo.index_article(
-                    article_id, title=title, text=text, lang="en", published_at=to_db(published), feed_id=None,
-                    minhash=mh, keywords=kw, entities=ents,
-                )
+                await db.run_sync(functools.partial(
+                    repo.index_article_sync, article_id=article_id, title=title, text=text, lang="en",
+                    published_at=to_db(published), feed_id=None, minhash=mh, keywords=kw, entities=ents,
+                ))
                 costs.append(time.perf_counter() - t)
             if n % 5000 == 4999:
                 recent = costs[-5000:]

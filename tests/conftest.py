@@ -3,3 +3,4 @@
 # --- fake Discord (tests/fakediscord, issue 7): fixtures live in tests/fakediscord/fixtures.py ---
 pytest_plugins = ["tests.fakediscord.fixtures", "tests.newssite.fixtures"]
 # --- end fake Discord ---
+

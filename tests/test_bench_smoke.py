@@ -133,6 +133,34 @@ async def test_unfinished_build_can_be_measured_once_its_builder_stopped(tmp_pat
             partial_archive(1000, 9, cache_dir=cache)
 
 
+async def test_baselines_and_ratios_on_a_tiny_archive(tmp_path) -> None:
+    from datetime import datetime
+
+    from bench import report
+    from bench.baselines import NAIVE_RELATED_SQL, naive_commands, related_queries
+    from bench.ingest import analysis_rate, bare_store_rate
+
+    info = await build_archive(tmp_path / "tiny.sqlite3", 120, seed=9, quiet=True, workers=0)
+    async with open_archive(info.path) as services:
+        fx = await gather_fixtures(services, datetime.fromisoformat(info.end), pick_terms(info.path))
+        queries = await related_queries(services, fx, n=10)
+        assert len(queries) == 10 and all(" OR " in q for q, _ in queries)
+        naive = await sequential(naive_commands(services, fx, queries), samples=3, budget_s=5)
+        latency = await sequential({"related": commands(services, fx)["related"]}, samples=3, budget_s=5)
+        rows = await services.db.fetchall(NAIVE_RELATED_SQL, queries[0])
+        assert rows and all(r["id"] != queries[0][1] for r in rows)  # other articles, never itself
+    assert {s.name for s in naive} >= {"related", "search (rare)"} and not any(s.errors for s in naive)
+    bare = bare_store_rate(info.path, tmp_path / "bare", n=20)
+    alone = analysis_rate(n=5)
+    assert bare.rate > 0 and alone.rate > 0
+    run = {"sizes": {"120": {"latency": report.plain(latency), "naive": report.plain(naive)}},
+           "ingest": {"text": {"rate": 10.0, "workers": 1, "inline_rate": 8.0}, "bare_store": report.plain(bare),
+                      "analysis_alone": report.plain(alone)}}
+    table = report.ratios_table([run])
+    assert "naive FTS5 related" in table and report.POSTGRES_NOTE in table
+    assert report.figures(run, "120")["ingest_bare_ratio"] == round(10.0 / bare.rate, 3)
+
+
 async def test_teaser_feed_bench_adds_the_feed_both_ways(tmp_path: Path) -> None:
     from bench.teasers import run_teasers
 

@@ -24,7 +24,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from bot.scope import WHOLE_ARCHIVE
 from tests.cogs.conftest import Harness, harness  # noqa: F401  (fixture: fake Discord + news site)
+from tests.cogs.helpers import wait_outbox_drained
 from tests.newssite import NewsSite
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,16 +152,21 @@ async def services_on_site(tmp_path: Path, news_site: NewsSite) -> AsyncIterator
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 16 MB filesystem (tmpfs) that can fill up; skipped where mounting is not permitted."""
+    """A real 16 MB filesystem (tmpfs) that can fill up; opt-in with NEWSBOT_TEST_TMPFS=1 (needs root).
+
+    Mounting changes the machine's state, so running as root is not reason enough to do it.
+    """
+    if os.environ.get("NEWSBOT_TEST_TMPFS") != "1":
+        pytest.skip("set NEWSBOT_TEST_TMPFS=1 (as root) to fill a real tmpfs")
     folder = tmp_path / "disk"
     folder.mkdir()
     if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
+        pytest.fail("NEWSBOT_TEST_TMPFS=1 is set, but mounting a tmpfs needs root")
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", str(folder)], capture_output=True, check=False
     )
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+        pytest.fail(f"NEWSBOT_TEST_TMPFS=1 is set, but a tmpfs cannot be mounted: {mounted.stderr.decode().strip()}")
     try:
         yield folder
     finally:
@@ -168,8 +175,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 async def _timed_read(services: object) -> tuple[float, int]:
     start = time.perf_counter()
-    articles = await services.news.latest(count=5)
+    articles = await services.news.latest(scope=WHOLE_ARCHIVE, count=5)
     return time.perf_counter() - start, len(articles)
+
+
+READ_BOUND_SECONDS = 10.0  # "reads keep answering", not a speed check (that is bench/latency.py's job)
 
 
 async def test_locked_database_is_logged_retried_and_reads_keep_answering(
@@ -213,7 +223,7 @@ async def test_short_lock_is_waited_out_without_error(
     locker.execute("BEGIN EXCLUSIVE")
     release = asyncio.get_running_loop().call_later(1.0, lambda: (locker.execute("ROLLBACK"), locker.close()))
     try:
-        report = await services.pipeline.poll_feed((await services.pipeline.feeds.all())[0])
+        report = await services.pipeline.poll_feed((await services.pipeline.feeds.all_feeds())[0])
     finally:
         release.cancel()
         with contextlib.suppress(sqlite3.ProgrammingError):
@@ -234,7 +244,7 @@ async def test_full_disk_is_logged_retried_and_nothing_is_lost(
         await services.scheduler.poll_due()
     assert any("full" in (r.exc_text or r.getMessage()) for r in caplog.records), "the failure must be logged"
     seconds, count = await _timed_read(services)
-    assert count == 5 and seconds < 1.0
+    assert count == 5 and seconds < READ_BOUND_SECONDS
     stored_while_full = _stored_titles(path)
     assert len(stored_while_full) < len(titles)
     assert _integrity(path) == "ok"
@@ -258,7 +268,7 @@ async def test_real_full_disk_is_logged_retried_and_nothing_is_lost(
             await services.scheduler.poll_due()
         assert any("full" in (r.exc_text or r.getMessage()) for r in caplog.records), "the failure must be logged"
         seconds, count = await _timed_read(services)
-        assert count == 5 and seconds < 1.0
+        assert count == 5 and seconds < READ_BOUND_SECONDS
         assert len(_stored_titles(path)) < len(titles)
 
         filler.unlink()  # the operator frees space; the next tick stores everything, once
@@ -451,7 +461,7 @@ async def test_sigkill_during_posting_delivers_every_post_exactly_once(harness: 
     proc = await _spawn(db_path, "run", **env)
     try:
         await harness.fake.wait_for_messages(harness.news.id, len(published), timeout=60)
-        await asyncio.sleep(2.5)  # more than one sender round: nothing else may arrive
+        await wait_outbox_drained(harness, db_path)  # nothing else may arrive
         await _stop_and_check(proc, signal.SIGTERM, db_path)
     finally:
         if proc.returncode is None:

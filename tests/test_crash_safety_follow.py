@@ -19,7 +19,7 @@ import pytest
 from bot.cli import open_services
 from bot.config import settings_from_mapping
 from tests.cogs.conftest import Harness, harness  # noqa: F401  (fixture)
-from tests.cogs.helpers import sample
+from tests.cogs.helpers import sample, wait_outbox_drained
 from tests.cogs.test_e2e_follow import DIOP_EARLIER
 from tests.test_crash_safety import _integrity, _log_tail, _spawn, _stop_and_check
 
@@ -73,7 +73,7 @@ async def test_sigkill_after_discord_accepts_a_quote_card_posts_every_card_once(
     proc = await _spawn(db_path, "run", **env)
     try:
         await h.wait_until(lambda: all(h.fake.channel_messages(c.id) for c in channels), "both cards", timeout=30)
-        await asyncio.sleep(1.5)  # more than a sender round: nothing else may arrive
+        await wait_outbox_drained(h, db_path)  # nothing else may arrive
         await _stop_and_check(proc, signal.SIGTERM, db_path)
     finally:
         if proc.returncode is None:

@@ -16,6 +16,7 @@ import pytest
 from bot.cli import open_services
 from bot.config import settings_from_mapping
 from tests.cogs.conftest import Harness, harness  # noqa: F401  (fixture)
+from tests.cogs.helpers import wait_outbox_drained
 from tests.fakediscord.state import CREATE_PUBLIC_THREADS, MANAGE_WEBHOOKS, SEND_MESSAGES_IN_THREADS, Channel
 from tests.test_crash_safety import _body, _integrity, _log_tail, _spawn, _stop_and_check
 
@@ -52,7 +53,7 @@ async def _kill_mid_post(h: Harness, channel: Channel, route: str, messages_in: 
     proc = await _spawn(db_path, "run", **env)
     try:
         await h.wait_until(lambda: len(messages_in()) >= 3, "the three stories", timeout=30)
-        await asyncio.sleep(1.5)  # more than a sender round: nothing else may arrive
+        await wait_outbox_drained(h, db_path)  # nothing else may arrive
         await _stop_and_check(proc, signal.SIGTERM, db_path)
     finally:
         if proc.returncode is None:

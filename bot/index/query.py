@@ -23,6 +23,12 @@ DEFAULT_NEAR = 10
 MAX_NEAR = 100
 FIELDS = {"title": "title", "text": "text", "body": "text"}
 
+# Markdown a member pastes ("**bold**", "~~struck~~", "`code`", "||spoiler||", "*italic*") is text,
+# not search syntax: the markers go, the words stay.
+_MARKDOWN_PAIRS = re.compile(r"\*\*|__|~~|\|\||`+")
+_MARKDOWN_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\W_])([^*\n]*?[^\W_])\*(?![\w*])")
+# Removed from titles for the title index's second form (same characters as migration 0009).
+_IN_WORD_PUNCTUATION = str.maketrans({c: None for c in "'’‘-‐."})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"'})
 _TOKEN_RE = re.compile(
     r"""
@@ -33,6 +39,7 @@ _TOKEN_RE = re.compile(
   | (?P<neg>-)(?=["\w])
   | "(?P<phrase>[^"]*)"(?P<pstar>\*)?
   | (?P<open_quote>")
+  | (?P<symword>[^\W_]+[+#]+)(?=[\s")]|$)      # C++, C#, F#: symbols the index cannot see
   | (?P<word>[\w'’\-.&]+)(?P<star>\*)?
   | (?P<stray_star>\*)
   | (?P<other>\S)
@@ -48,6 +55,9 @@ class ParsedQuery:
 
     match: str
     terms: tuple[str, ...]
+    # Words whose symbols the index tokenizer drops ("c++" is indexed as "c"): a hit must contain
+    # them as written, or "C++" would find every article with a lone "c".
+    literals: tuple[str, ...] = ()
 
 
 @dataclass
@@ -69,7 +79,8 @@ def _quoted(tokens: list[str], prefix: bool) -> str:
 
 def parse_query(query: str) -> ParsedQuery:
     """Parse user search syntax into a safe FTS5 MATCH expression; raise InvalidQueryError if malformed."""
-    text = (query or "").translate(_QUOTES).strip()
+    text = (query or "").translate(_QUOTES)
+    text = _MARKDOWN_ITALIC.sub(r"\1", _MARKDOWN_PAIRS.sub(" ", text)).strip()
     if not text:
         raise InvalidQueryError(query, "the search is empty")
     if len(text) > MAX_QUERY_CHARS:
@@ -80,6 +91,7 @@ def parse_query(query: str) -> ParsedQuery:
     groups: list[list[_Item]] = [[]]
     excluded: list[_Item] = []
     negate_next = False
+    literals: list[str] = []
     field: str | None = None
     pending_near: str | None = None
     pos = 0
@@ -105,6 +117,8 @@ def parse_query(query: str) -> ParsedQuery:
         elif m.group("op"):
             op = m.group("op")
             if op == "OR":
+                if pending_near:  # "a NEAR OR b": the NEAR has nothing on its right
+                    raise InvalidQueryError(query, "NEAR needs a word or phrase on each side")
                 if not groups[-1] or negate_next:
                     raise InvalidQueryError(query, "OR needs a word or phrase on each side")
                 groups.append([])
@@ -127,6 +141,12 @@ def parse_query(query: str) -> ParsedQuery:
             item = _Item(_quoted(tokens, bool(m.group("pstar"))), words=tuple(tokens))
         elif m.group("open_quote"):
             raise InvalidQueryError(query, "a quotation mark is not closed")
+        elif m.group("symword") is not None:
+            raw = m.group("symword")
+            tokens = _fts_tokens(raw)
+            item = _Item(_quoted(tokens, False), words=tuple(tokens))
+            if not negate_next:
+                literals.append(fold_accents(raw))
         elif m.group("word") is not None:
             tokens = _fts_tokens(m.group("word"))
             if not tokens:
@@ -178,7 +198,45 @@ def parse_query(query: str) -> ParsedQuery:
     for item in excluded:
         expr += f" NOT {item.fts}"
     words = tuple(dict.fromkeys(w for g in groups for i in g for w in i.words))
-    return ParsedQuery(match=expr, terms=words)
+    # With OR, a literal belongs to one alternative only: checking it on every hit would be wrong.
+    return ParsedQuery(match=expr, terms=words, literals=tuple(literals) if len(groups) == 1 else ())
+
+
+@dataclass(frozen=True, slots=True)
+class TitleQuery:
+    """A title lookup: an FTS5 MATCH over titles and, when the last word typed is one letter, that letter."""
+
+    match: str | None
+    initial: str | None
+
+
+def title_query(text: str) -> TitleQuery | None:
+    """Every word of ``text`` in the title, the last one as a prefix; None when nothing is typed.
+
+    Typed text is never syntax: punctuation separates words, and accents and case are folded like
+    the index does, so "BERNE INTERDIT DÉSORMAIS" and "harbour bridge vote" both find their title.
+    A last word of one letter is not a prefix query (it would merge the doclists of every word
+    starting with that letter): the caller checks it on the candidates (``initial``).
+    """
+    typed = _MARKDOWN_PAIRS.sub(" ", text or "")[:MAX_QUERY_CHARS]
+    # The title index also holds each title with its in-word punctuation removed (migration 0009):
+    # remove it here too, so "velden's", "veldens" and "covid-19" / "covid19" all meet their title.
+    tokens = _fts_tokens(typed.translate(_IN_WORD_PUNCTUATION))[:MAX_ITEMS]
+    if not tokens:
+        return None
+    initial = None
+    if len(tokens[-1]) < MIN_PREFIX:
+        initial = tokens.pop()
+    if not tokens:
+        return TitleQuery(None, initial)
+    parts = [_quoted([token], False) for token in tokens[:-1]] + [_quoted([tokens[-1]], initial is None)]
+    return TitleQuery(" AND ".join(parts), initial)
+
+
+def has_word_starting(title: str, initial: str) -> bool:
+    """True when a word of ``title`` (folded like the index) starts with ``initial``."""
+    words = _fts_tokens(title) + _fts_tokens(title.translate(_IN_WORD_PUNCTUATION))
+    return any(token.startswith(initial) for token in words)
 
 
 def _near_function(query: str, inner: str) -> _Item:

@@ -8,8 +8,10 @@ article (bot.index.related_index) and ``related`` reads one precomputed list.
 * The new article's list is its best ``LIST_SIZE`` non-duplicate candidates. The score is
   symmetric, so the same number also decides whether the new article enters each candidate's
   list (a newer article becomes related to older ones).
-* ``related`` keeps one article per story, re-ranks the list by the candidates' agreement with
-  each other (their stored vectors, ``rel.consensus_rerank``) and varies the sources.
+* ``related`` shows "also about" candidates only when they are mutual neighbours (the article would
+  stand in the candidate's own list too: ``back_rank``), keeps one article per story, re-ranks the
+  list by the candidates' agreement with each other (their stored vectors, ``rel.consensus_rerank``)
+  and varies the sources.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 from bot.index.related_index import IndexResult, RelatedIndex, unpack_sketch
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
+from bot.storage.articles import scope_clause
 from bot.storage.database import Database
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
@@ -81,28 +84,6 @@ class RelatedRepository:
         self._db = db
         self._index = RelatedIndex(half_life_hours=half_life_hours)
 
-    async def index_article(
-        self,
-        article_id: int,
-        *,
-        title: str,
-        text: str,
-        lang: str,
-        published_at: str,
-        feed_id: int | None,
-        minhash: tuple[int, ...],
-        keywords: Sequence[tuple[str, float]],
-        entities: Sequence[str],
-        shingles: AbstractSet[int] | None = None,
-    ) -> IndexResult:
-        """Index a stored article inside the caller's transaction; set its story and related lists."""
-        return await self._db.run_sync(
-            lambda conn: self.index_article_sync(
-                conn, article_id, title=title, text=text, lang=lang, published_at=published_at,
-                feed_id=feed_id, minhash=minhash, keywords=keywords, entities=entities, shingles=shingles,
-            )
-        )
-
     def index_article_sync(
         self,
         conn: sqlite3.Connection,
@@ -118,12 +99,20 @@ class RelatedRepository:
         entities: Sequence[str],
         shingles: AbstractSet[int] | None = None,
     ) -> IndexResult:
-        """``index_article`` on the connection's thread (for a caller already inside ``Database.run_sync``)."""
+        """Index a stored article inside the caller's transaction, on the connection's thread (``Database.run_sync``).
+
+        Sets its story (a near-duplicate joins the original's) and its related list, and offers it to older lists.
+        """
         del title, lang, feed_id  # folded into keywords/entities; the feed is read back when shown
         raw = rel.raw_features(keywords, entities)
         return self._index.add(
             conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles
         )
+
+    def forget_articles_sync(self, conn: sqlite3.Connection, articles: list[tuple[int, str]]) -> None:
+        """Drop (id, text) articles from the related index, on the connection's thread, before deleting
+        them (retention: exact deletes by the bands recomputed from the text, no table scans)."""
+        self._index.forget_texts(conn, articles)
 
     def forget_sync(self, conn: sqlite3.Connection, article_id: int) -> None:
         """Take an article out of the index (on the connection's thread) before indexing its new text."""
@@ -157,22 +146,22 @@ class RelatedRepository:
             return []
         own_story = int(row["story_id"])
         scores = {int(i): float(s) for i, s in json.loads(row["items"])}
+        # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
+        clause, scope_params = scope_clause("a.id", None if scope is None else list(scope))
         rows = await self._db.fetchall(
             "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(a.story_id, a.id) AS story_id, "
-            "COALESCE(f.title, a.source_name) AS source, v.data AS vector, v.sketch FROM json_each(?) j "
+            "COALESCE(f.title, a.source_name) AS source, v.data AS vector, v.sketch, l.items FROM json_each(?) j "
             "JOIN articles a ON a.id = j.value LEFT JOIN feeds f ON f.id = a.feed_id "
-            "JOIN related_vectors v ON v.article_id = a.id",
-            (json.dumps(list(scores)),),
+            "JOIN related_vectors v ON v.article_id = a.id LEFT JOIN related_lists l ON l.article_id = a.id "
+            f"WHERE 1{clause}",
+            (json.dumps(list(scores)), *scope_params),
         )
         by_id = {int(r["id"]): r for r in rows}
-        allowed = None if scope is None else set(scope)
         seen_stories = {own_story}
         pool: list[int] = []
         for other_id, _ in sorted(scores.items(), key=lambda item: (-item[1], -item[0])):
             r = by_id.get(other_id)
             if r is None or int(r["story_id"]) in seen_stories:
-                continue
-            if allowed is not None and r["feed_id"] not in allowed:
                 continue
             seen_stories.add(int(r["story_id"]))
             pool.append(other_id)
@@ -198,6 +187,7 @@ class RelatedRepository:
                 shared,
                 abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
                 rel.shared_specific(mine, vectors[other_id], vocab, n_docs),
+                back_rank(by_id[other_id]["items"], article_id, scores[other_id]),
             )
             for other_id, shared in zip(pool, shingles, strict=True)
         ]
@@ -239,8 +229,14 @@ class RelatedRepository:
             shared=display_names(rel.reason_names(names), r["title"], head),
         )
 
-    async def same_story(self, article_id: int, limit: int = 25) -> list[StoryMember]:
-        """The other sources of this article's story, oldest first ("also reported by")."""
+    async def same_story(
+        self, article_id: int, limit: int = 25, *, feed_ids: Sequence[int] | None = None
+    ) -> list[StoryMember]:
+        """The other sources of this article's story, oldest first ("also reported by").
+
+        With ``feed_ids``, only sources seen in those feeds (another server's feed is never named).
+        """
+        scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
         rows = await self._db.fetchall(
             "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
             "COALESCE(s.feed_id, a.feed_id) AS feed_id, "
@@ -250,8 +246,9 @@ class RelatedRepository:
             "WHERE a.id IN (SELECT id FROM articles WHERE story_id = "
             "(SELECT COALESCE(story_id, id) FROM articles WHERE id = ?) UNION SELECT ?) "
             "AND NOT (a.id = ? AND (s.id IS NULL OR s.canonical_url IS a.canonical_url)) "
+            "AND (? IS NULL OR COALESCE(s.feed_id, a.feed_id) IN (SELECT value FROM json_each(?))) "
             "ORDER BY a.published_at, a.id, s.id LIMIT ?",
-            (article_id, article_id, article_id, limit),
+            (article_id, article_id, article_id, scope, scope, limit),
         )
         return [
             StoryMember(
@@ -274,6 +271,17 @@ class RelatedRepository:
         )
         assert row is not None
         return RelatedStats(int(row["articles"] or 0), int(row["vocabulary"]), int(row["postings"]))
+
+
+def back_rank(items: str | None, article_id: int, score: float) -> int:
+    """Where ``article_id`` stands in another article's stored list ``items`` (0: first), given their pair's score.
+
+    The score is symmetric, so this is the number of entries the other list holds above it (the
+    query excluded), whether or not the query is stored there.
+    """
+    if not items:
+        return 0
+    return sum(1 for other, other_score in json.loads(items) if other != article_id and other_score > score)
 
 
 def display_names(features: Sequence[str], title: str, head: str) -> tuple[str, ...]:

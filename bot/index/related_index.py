@@ -30,6 +30,7 @@ from typing import Any
 from bot.index.related_cache import WEIGHT_BITS, WalkCache, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
+from bot.nlp.text import words
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,25 @@ class RelatedIndex:
         if not self._refresh_done:
             self._refresh_stale(conn, n_docs, exclude=article_id)
         return IndexResult(story_id=story_id, duplicate_of=duplicate_of)
+
+    def forget_texts(self, conn: sqlite3.Connection, articles: list[tuple[int, str]]) -> None:
+        """Remove articles (id, text) from the index before they are deleted: postings, vectors,
+        duplicate bands (recomputed from the text: the band table has no per-article index) and their
+        share of the document frequencies."""
+        for article_id, text in articles:
+            row = conn.execute("SELECT data FROM related_vectors WHERE article_id = ?", (article_id,)).fetchone()
+            if row is not None:
+                terms = json.dumps(list(rel.unpack_vector(row[0])))
+                conn.execute("DELETE FROM related_postings WHERE article_id = ? AND term_id IN "
+                             "(SELECT value FROM json_each(?))", (article_id, terms))
+                conn.execute("UPDATE related_vocab SET df = MAX(0, df - 1) WHERE id IN "
+                             "(SELECT value FROM json_each(?)) OR term = ''", (terms,))
+                conn.execute("DELETE FROM related_vectors WHERE article_id = ?", (article_id,))
+            shingles = fingerprint.shingle_hashes_of_words(text, words(text))
+            bands = fingerprint.band_keys(fingerprint.minhash_of(shingles))
+            conn.executemany("DELETE FROM related_bands WHERE band_key = ? AND article_id = ?",
+                             [(key, article_id) for key in bands])
+        self._cache.clear()
 
     @staticmethod
     def _weigh(

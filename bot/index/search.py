@@ -3,8 +3,12 @@
 * newest first: FTS5 walks its doclists in descending rowid order and stops at the LIMIT, so a
   very common term costs about as much as a rare one.
 * best first: bm25 (title weighted) ranks only the newest ``BEST_CANDIDATES`` matches.
-* filters (dates, feeds) are applied to at most the newest ``SCAN_CAP`` matches; a filter that
-  rejects them all returns nothing rather than walking the whole archive.
+* filters (dates, the server's feeds, literal words such as "C++") are applied to at most the newest
+  ``SCAN_CAP`` matches; a filter that rejects them all returns nothing rather than walking the whole
+  archive. A server's search is always filtered by its feeds (``feed_ids``): it never sees another
+  server's articles.
+* title lookup (article autocomplete and ``article:``) matches title words anywhere, in any order,
+  the last one as a prefix, newest first, over at most ``TITLE_SCAN`` title matches.
 * snippets are computed for the returned hits only.
 """
 
@@ -15,25 +19,31 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from bot.errors import InvalidQueryError
-from bot.index.query import parse_query
+from bot.index.query import has_word_starting, parse_query, title_query
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
-SearchOrder = Literal["newest", "best"]
+SEARCH_ORDERS = ("newest", "best")
 MAX_LIMIT = 50
 SCAN_CAP = 5_000
 BEST_CANDIDATES = 500
 TITLE_WEIGHT = 3.0
 SNIPPET_TOKENS = 24
 HIGHLIGHT = ("**", "**")
+TITLE_SCAN = 2_000
 
+# ?3 is the reader's feeds (JSON list, NULL: the whole archive): an article is in scope when it was
+# seen in one of them (article_sources), whichever feed brought it in first. ?8 lists literal
+# words that must appear as written (lower-cased; SQLite's lower() folds ASCII, enough for "c++").
 _FILTERS = (
     "(?1 IS NULL OR a.published_at >= ?1) AND (?2 IS NULL OR a.published_at <= ?2) "
-    "AND (?3 IS NULL OR a.feed_id IN (SELECT value FROM json_each(?3)))"
+    "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id "
+    "AND s.feed_id IN (SELECT value FROM json_each(?3)))) "
+    "AND (?8 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?8) lit "
+    "WHERE instr(lower(a.title || ' ' || a.text), lit.value) = 0))"
 )
 _NEWEST_SQL = (
     "SELECT a.id, NULL AS score FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?4 "
@@ -44,6 +54,18 @@ _BEST_SQL = (
     "WHERE articles_fts MATCH ?4 ORDER BY rowid DESC LIMIT ?5) m JOIN articles a ON a.id = m.id WHERE "
     + _FILTERS
     + " ORDER BY m.score, a.id DESC LIMIT ?6"
+)
+_TITLES_SQL = (
+    "SELECT a.id, a.title FROM (SELECT rowid AS id FROM article_titles_fts WHERE article_titles_fts MATCH ?1 "
+    "ORDER BY rowid DESC LIMIT ?2) m JOIN articles a ON a.id = m.id "
+    "WHERE (?3 IS NULL OR EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id "
+    "AND s.feed_id IN (SELECT value FROM json_each(?3)))) ORDER BY a.id DESC LIMIT ?4"
+)
+_INITIAL_SQL = (
+    "SELECT a.id, a.title FROM (SELECT id FROM articles WHERE title >= ?1 COLLATE NOCASE "
+    "AND title < ?2 COLLATE NOCASE ORDER BY title COLLATE NOCASE LIMIT ?3) m JOIN articles a ON a.id = m.id "
+    "WHERE (?4 IS NULL OR EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id "
+    "AND s.feed_id IN (SELECT value FROM json_each(?4)))) ORDER BY a.id DESC LIMIT ?5"
 )
 # Snippets of every hit in one query: the rowid range lets FTS5 seek instead of walking a very
 # common term's whole doclist, and snippet() runs only for the rows kept by the IN filter.
@@ -83,23 +105,24 @@ class SearchRepository:
         since: str | None = None,
         until: str | None = None,
         feed_ids: Sequence[int] | None = None,
-        order: SearchOrder = "newest",
+        order: str = "newest",  # user input, checked below
         limit: int = 10,
     ) -> list[SearchHit]:
         """Search the archive; ``since``/``until`` are stored timestamps, inclusive; malformed → InvalidQueryError."""
-        if order not in ("newest", "best"):
+        if order not in SEARCH_ORDERS:
             raise InvalidQueryError(query, f"unknown order {order!r} (newest or best)")
         parsed = parse_query(query)
         limit = max(1, min(limit, MAX_LIMIT))
-        feeds = json.dumps([int(f) for f in feed_ids]) if feed_ids else None
-        filtered = since is not None or until is not None or feeds is not None
+        if feed_ids is not None and not feed_ids:
+            return []  # a server without feeds has nothing to search
+        feeds = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
+        literals = json.dumps(list(parsed.literals)) if parsed.literals else None
+        filtered = since is not None or until is not None or feeds is not None or literals is not None
         if order == "best":
             sql, cap = _BEST_SQL, BEST_CANDIDATES
         else:
             sql, cap = _NEWEST_SQL, SCAN_CAP if filtered else limit
-        params: list[object] = [since, until, feeds, parsed.match, cap, limit]
-        if order == "best":
-            params.append(TITLE_WEIGHT)
+        params: list[object] = [since, until, feeds, parsed.match, cap, limit, TITLE_WEIGHT, literals]
         try:
             rows = await self._db.fetchall(sql, params)
             ids = [int(row["id"]) for row in rows]
@@ -131,3 +154,26 @@ class SearchRepository:
             log.warning("search failed for match %r: %s", parsed.match, exc)
             raise InvalidQueryError(query, "the search could not be understood") from exc
         return hits
+
+    async def find_titles(self, text: str, *, feed_ids: Sequence[int] | None, limit: int = 25) -> list[tuple[int, str]]:
+        """(id, title) of articles whose title has every word of ``text`` (any order, the last as a prefix).
+
+        Case, accents and punctuation do not matter; newest first; ``feed_ids`` as in ``search``.
+        """
+        query = title_query(text)
+        limit = max(1, min(limit, MAX_LIMIT))
+        if query is None or (feed_ids is not None and not feed_ids):
+            return []
+        feeds = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
+        # A one-letter last word is checked on the candidates: ask for more of them.
+        wanted = limit if query.initial is None else limit * 4
+        if query.match is not None:
+            rows = await self._db.fetchall(_TITLES_SQL, (query.match, TITLE_SCAN, feeds, wanted))
+        else:
+            # Only one letter typed: titles starting with it (range scan on the NOCASE title index).
+            initial = query.initial or ""
+            rows = await self._db.fetchall(_INITIAL_SQL, (initial, initial + "\U0010ffff", TITLE_SCAN, feeds, wanted))
+        found = [(int(r["id"]), str(r["title"])) for r in rows]
+        if query.initial is not None:
+            found = [(i, t) for i, t in found if has_word_starting(t, query.initial)]
+        return found[:limit]

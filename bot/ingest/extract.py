@@ -73,6 +73,7 @@ def extract_page(
         raise ParseError(url, f"page could not be parsed: {exc.__class__.__name__}") from exc
     if doc is None:
         raise ParseError(url, "no article text found on the page")
+    assert not isinstance(doc, dict)  # a Document unless as_dict=True is passed
     meta = doc.as_dict()
     title = _one_line(meta.get("title"))
     paragraphs = _paragraphs(doc.body, title)

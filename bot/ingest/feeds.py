@@ -271,7 +271,9 @@ def _json_item(raw: dict[str, Any], base: str) -> FeedItem | None:
     raw_id = raw.get("id")
     guid = str(raw_id).strip() if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else ""
     guid = guid or link or _synthetic_guid(title, published, summary_text or content_text)
-    tags_raw = raw.get("tags") if isinstance(raw.get("tags"), list) else []
+    tags_raw = raw.get("tags")
+    if not isinstance(tags_raw, list):
+        tags_raw = []
     tags = tuple(t for t in (clean_text(_str(tag)) for tag in tags_raw) if t)
     return FeedItem(
         guid=guid,

@@ -82,7 +82,7 @@ def is_public_address(address: str | IPAddress) -> bool:
     if isinstance(addr, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(addr)
         if addr.ipv4_mapped is not None:
-            return is_public_address(embedded)  # ::ffff:a.b.c.d is just IPv4
+            return is_public_address(addr.ipv4_mapped)  # ::ffff:a.b.c.d is just IPv4
         if embedded is not None and not is_public_address(embedded):
             return False
         if addr in _NAT64 or addr.sixtofour is not None:

@@ -84,6 +84,7 @@ class IngestPipeline:
         (when due, or all of them with ``retry_all_pages``).
         """
         reason: str | None = None
+        report = IngestReport(source=feed.url)  # replaced by the poll's own report when it succeeds
         try:
             report = await self._poll(feed)
         except (FetchError, ParseError) as exc:
@@ -94,7 +95,6 @@ class IngestPipeline:
             log.exception("feed poll crashed url=%s", feed.url)
             reason = f"internal error: {exc.__class__.__name__}: {exc}"[:300]
         if reason is not None:
-            report = IngestReport(source=feed.url)
             report.errors.append((feed.url, reason))
             await self._record_failure(feed, reason)
         try:
@@ -285,6 +285,20 @@ class IngestPipeline:
             published_at=published,
             lang=lang,
             undated=published is None,
+        )
+
+    async def fetch_article(self, url: str) -> NewArticle:
+        """Fetch and extract one article page without storing it; raise FetchError / ParseError.
+
+        For a page another server's feed stored: the reader gets it as fetched now (issue 18).
+        """
+        fetcher = self._require_fetcher()
+        page = await fetcher.fetch(url)
+        extracted = await asyncio.to_thread(extract_page, page.body, page.final_url)
+        return self._article(
+            title=extracted.title or "", text=extracted.text, url=url, guid=None, feed=None,
+            author=extracted.author, image=extracted.image_url, published=extracted.published,
+            lang=extracted.language, source_name=extracted.site_name,
         )
 
     async def retry_pages(self, report: IngestReport, *, feed_id: int | None = None, due_only: bool = True) -> None:

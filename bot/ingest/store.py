@@ -4,22 +4,33 @@ Articles are written in batches (``store_many``; ``store`` is a batch of one): o
 which are new, the new ones are analysed, and one write transaction on the database thread stores
 them all with their outbox rows. A crash leaves each batch either whole or absent; nothing of a
 batch is marked as seen before it is committed.
+
+With analysis workers (``use_analysis_workers``, as ``newsbot run`` sets up), the pure analysis runs
+in other processes ahead of the writer: while one batch is written on the database thread, the next
+one is analysed. What is stored is the same as analysing inline (the write re-checks every article).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
 import sqlite3
+import threading
+import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
-from bot.delivery import matches_filters
+from bot.filters import matches_filters
 from bot.follow import queue_for_article
 from bot.index.related import IndexResult, RelatedRepository
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
+from bot.nlp.related import DEFAULT_HALF_LIFE_HOURS
 from bot.nlp.speaker_directory import SPEAKER_RULES
 from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis
@@ -47,6 +58,7 @@ MIN_BODY_CHARS = 80
 # Articles per write transaction in ``store_many``. Committing once per batch rather than per article
 # saves ~0.4 ms of CPU per article (measured at 10k articles); 50 keeps a transaction short (~0.2 s).
 BATCH_SIZE = 50
+PARENT_CHECK_S = 0.5  # how often an analysis process checks that the bot's process is still there
 
 
 @dataclass(slots=True)
@@ -61,18 +73,100 @@ class _Pending:
     result: StoreResult | None = None  # set when decided before the write (rejected, failed analysis)
 
 
+@dataclass(slots=True)
+class _Batch:
+    """A batch checked against the store, its analysis running (``analysed``) or done."""
+
+    pending: list[_Pending]
+    to_analyse: list[_Pending]
+    analysed: asyncio.Future[list[Analysis | str]] | None = None
+
+
+def analysis_processes(setting: int | None) -> int:
+    """Processes to analyse in (the ``ANALYSIS_WORKERS`` setting; by default one when there is a second core)."""
+    if setting is not None:
+        return setting
+    return 1 if (os.cpu_count() or 1) > 1 else 0
+
+
+def _watch_parent(parent: int) -> None:
+    """Run in each analysis process: exit as soon as the bot's process is gone, even SIGKILLed.
+
+    A pool's worker otherwise outlives a killed parent (it holds its own end of the task queue, so
+    it never reads end-of-file) and keeps the parent's stdout and stderr open.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
+
+
+def analyze_many(docs: Sequence[ArticleInput]) -> list[Analysis | str]:
+    """``analyze`` each input (run in a worker process); an analysis that raises becomes its error text."""
+    out: list[Analysis | str] = []
+    for doc in docs:
+        try:
+            out.append(analyze(doc))
+        except Exception as exc:  # one bad article must not lose the rest of its batch
+            out.append(f"{type(exc).__name__}: {exc}")
+    return out
+
+
 class ArticleStore:
     """The single write path for articles (feeds, pages, text files, evaluation input)."""
 
-    def __init__(self, db: Database, *, max_article_chars: int = 100_000) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        max_article_chars: int = 100_000,
+        related_half_life_hours: float = DEFAULT_HALF_LIFE_HOURS,
+    ) -> None:
         self._db = db
         self.articles = ArticleRepository(db)
         self.quotes = QuoteRepository(db, SPEAKER_RULES)
-        self.related = RelatedRepository(db)
+        self.related = RelatedRepository(db, half_life_hours=related_half_life_hours)
         self.subscriptions = SubscriptionRepository(db)
         self.deliveries = DeliveryRepository(db)
         self.pending = PendingPageRepository(db)
         self._max_chars = max_article_chars
+        self._workers = 0
+        self._pool: ProcessPoolExecutor | None = None
+
+    def use_analysis_workers(self, workers: int) -> None:
+        """Analyse in ``workers`` other processes, ahead of the writer (0: in this process, the default).
+
+        The processes start at the first article to analyse; ``aclose`` stops them.
+        """
+        if workers < 0:
+            raise ValueError("analysis workers must be 0 or more")
+        self._workers = workers
+
+    async def start_analysis_workers(self) -> None:
+        """Start the analysis processes now and wait until they are ready (else at the first analysis)."""
+        pool = self._analysis_pool()
+        if pool is not None:
+            loop = asyncio.get_running_loop()
+            await asyncio.gather(*(loop.run_in_executor(pool, analyze_many, ()) for _ in range(self._workers)))
+
+    async def aclose(self) -> None:
+        """Stop the analysis processes, if any were started."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+    def _analysis_pool(self) -> ProcessPoolExecutor | None:
+        if self._workers and self._pool is None:
+            # "spawn": the workers import only the analysis code, never a copy of this process's
+            # threads (the database thread, the event loop) mid-operation.
+            self._pool = ProcessPoolExecutor(
+                self._workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_watch_parent, initargs=(os.getpid(),),
+            )
+        return self._pool
 
     async def store(
         self, new: NewArticle, *, announce: bool = False, in_thread: bool = True, analysis: Analysis | None = None
@@ -97,12 +191,25 @@ class ArticleStore:
         flags = [announce] * len(items) if isinstance(announce, bool) else list(announce)
         if len(flags) != len(items):
             raise ValueError("announce needs one flag per item")
+        chunks = [
+            (items[start : start + BATCH_SIZE], flags[start : start + BATCH_SIZE])
+            for start in range(0, len(items), BATCH_SIZE)
+        ]
         results: list[StoreResult] = []
-        for start in range(0, len(items), BATCH_SIZE):
-            chunk = items[start : start + BATCH_SIZE]
-            results += await self._store_batch(
-                chunk, flags[start : start + BATCH_SIZE], [None] * len(chunk), in_thread=in_thread
-            )
+        if self._analysis_pool() is None or not chunks:
+            for chunk, chunk_flags in chunks:
+                results += await self._store_batch(chunk, chunk_flags, [None] * len(chunk), in_thread=in_thread)
+            return results
+        # Pipelined: the next batch is checked and sent to the workers before this one is written,
+        # so the workers analyse while the database thread writes.
+        ahead = await self._prepare(chunks[0][0], chunks[0][1], [None] * len(chunks[0][0]), in_thread=in_thread)
+        for i in range(len(chunks)):
+            batch = ahead
+            await self._collect(batch)
+            if i + 1 < len(chunks):
+                chunk, chunk_flags = chunks[i + 1]
+                ahead = await self._prepare(chunk, chunk_flags, [None] * len(chunk), in_thread=in_thread)
+            results += await self._commit(batch.pending, in_thread=in_thread)
         return results
 
     def analysis_input(self, new: NewArticle) -> ArticleInput | None:
@@ -120,6 +227,15 @@ class ArticleStore:
         self, items: Sequence[NewArticle], announce: Sequence[bool], analyses: Sequence[Analysis | None],
         *, in_thread: bool,
     ) -> list[StoreResult]:
+        batch = await self._prepare(items, announce, analyses, in_thread=in_thread)
+        await self._collect(batch)
+        return await self._commit(batch.pending, in_thread=in_thread)
+
+    async def _prepare(
+        self, items: Sequence[NewArticle], announce: Sequence[bool], analyses: Sequence[Analysis | None],
+        *, in_thread: bool,
+    ) -> _Batch:
+        """Check the batch against the store; analyse what is new (inline, or started in the workers)."""
         pending: list[_Pending] = []
         for new, flag, analysis in zip(items, announce, analyses, strict=True):
             doc = self.analysis_input(new)
@@ -132,6 +248,8 @@ class ArticleStore:
         known = await self._db.run_sync(
             lambda conn: [find_existing(conn, p.new.canonical_url, p.digest) for p in live]
         )
+        pool = self._analysis_pool()
+        batch = _Batch(pending, [])
         # Only what is new to the store and to this batch is analysed; the write records the rest.
         urls: set[str] = set()
         digests: set[str] = set()
@@ -139,11 +257,52 @@ class ArticleStore:
             url = p.new.canonical_url
             if (url and (by_url is not None or url in urls)) or by_hash is not None or p.digest in digests:
                 continue
-            if p.analysis is None and not await self._analyse(p, in_thread=in_thread):
-                continue
+            if p.analysis is None:
+                if pool is not None:
+                    batch.to_analyse.append(p)
+                elif not await self._analyse(p, in_thread=in_thread):
+                    continue
             if url:
                 urls.add(url)
             digests.add(p.digest)
+        if pool is not None and batch.to_analyse:
+            docs: list[ArticleInput] = []
+            for p in batch.to_analyse:
+                assert p.doc is not None  # live items only
+                docs.append(p.doc)
+            loop = asyncio.get_running_loop()
+            try:
+                batch.analysed = loop.run_in_executor(pool, analyze_many, docs)
+            except BrokenProcessPool as exc:  # a worker died since the last batch: _collect falls back
+                batch.analysed = loop.create_future()
+                batch.analysed.set_exception(exc)
+        return batch
+
+    async def _collect(self, batch: _Batch) -> None:
+        """Wait for the workers' analyses of ``batch`` (inline after all if the workers are gone)."""
+        if batch.analysed is None:
+            return
+        try:
+            outcomes = await batch.analysed
+        except BrokenProcessPool:
+            log.error("the analysis worker processes stopped; analysing in this process from now on")
+            await self._drop_pool()
+            for p in batch.to_analyse:
+                await self._analyse(p, in_thread=True)
+            return
+        for p, outcome in zip(batch.to_analyse, outcomes, strict=True):
+            if isinstance(outcome, str):
+                log.error("analysis failed for %s; article not stored: %s", p.new.url or p.new.title, outcome)
+                p.result = StoreResult("rejected", None, "analysis failed")
+            else:
+                p.analysis = outcome
+
+    async def _drop_pool(self) -> None:
+        self._workers = 0
+        await self.aclose()
+
+    async def _commit(self, pending: list[_Pending], *, in_thread: bool) -> list[StoreResult]:
+        """Write an analysed batch in one transaction (and what the write found missing, in another)."""
         subscriptions: dict[int, list[Subscription]] = {}
         for p in pending:
             if p.announce and p.result is None and p.new.feed_id not in subscriptions:

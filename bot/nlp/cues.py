@@ -316,10 +316,6 @@ def first_cue(text: str, start: int, end: int, lang: str = "en") -> CueMatch | N
     return next(iter_cues(text, start, end, lang), None)
 
 
-def is_cue_word(word: str) -> bool:
-    """True when ``word`` is an English reporting verb form."""
-    return word.lower() in EN_CUE_VERBS
-
 # Common first names with a clear gender, to keep "she said" away from the last male speaker.
 FEMALE_FIRST_NAMES = frozenset("""mary patricia jennifer linda elizabeth barbara susan jessica sarah karen
 nancy lisa margaret betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa deborah

@@ -56,6 +56,8 @@ _DATELINE_ONLY_RE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]{2,40}(?:\s*\([^)]{
 # A caption tail: "(Photo: ...)" anywhere, or a picture agency closing the line ("... Reuters)").
 # Two patterns instead of one alternation: the agency one is only tried at the end of the line.
 _CAPTION_PHOTO_RE = re.compile(r"\((?:photo|image|picture)\b[^)]*\)", re.IGNORECASE)
+# A photographer's credit inside a sentence: a caption the page's markup ran into the text.
+_INLINE_CREDIT_RE = re.compile(r"[A-Z][\w.'’-]+/(?:Getty\ Images|AFP|Reuters|REUTERS|AP|EPA|Corbis|Shutterstock)\b")
 _CAPTION_CREDIT_RE = re.compile(r"(?:getty\ images|afp|reuters|ap\ photo|epa)\Z", re.IGNORECASE | re.VERBOSE)
 _CREDIT_TAIL_CHARS = len("getty images")
 # What can end a credit tail: ")" (dropped before the match) and every character that IGNORECASE
@@ -244,6 +246,8 @@ def is_junk(
         return True  # a heading in capitals
     if _unbalanced(raw):
         return True  # opens or closes inside a quotation
+    if "/" in raw and _INLINE_CREDIT_RE.search(raw):
+        return True  # a caption whose credit ("Jane Doe/Getty Images") runs into the text
     if teaser_keys or (title_start and starts_like(raw, title_start)):
         key = match_key(raw)
         if key and title_start and key.rstrip(".!…") == match_key(title):

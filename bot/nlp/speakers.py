@@ -45,10 +45,6 @@ def _is_cap(token: str) -> bool:
     return False
 
 
-def _clean_token(token: str) -> str:
-    return token.strip(",;:.!?\"“”«»()[]") if not token.endswith(".") or len(token) > 3 else token
-
-
 def _title_case(token: str) -> str:
     # "WALLACE" -> "Wallace"; an acronym of up to four letters stays one ("CGT", "NASA")
     if len(token) > 4 and token.isupper() and token.isalpha():

@@ -16,13 +16,14 @@ from bot.ingest.pipeline import IngestPipeline
 from bot.ingest.store import ArticleStore
 from bot.metrics import Metrics, standard_metrics
 from bot.scheduler import FeedScheduler
-from bot.services.briefings import BriefingService
+from bot.services.briefings import BriefingPoster, BriefingService
 from bot.services.feeds import FeedService, SettingsService
 from bot.services.follow import FollowService
 from bot.services.formats import FormatService
 from bot.services.news import NewsService
 from bot.services.opml import OpmlService
 from bot.services.quotes import QuoteService
+from bot.services.retention import RetentionService
 from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
 from bot.storage.follows import FollowRepository
@@ -51,34 +52,43 @@ class Services:
     opml: OpmlService
     guild_settings: SettingsService
     briefings: BriefingService
+    retention: RetentionService
     state: StateRepository
     metrics: Metrics
     heartbeat: Heartbeat
 
+    async def log_channel_for(self, guild_id: int) -> int | None:
+        """The channel a guild wants problem reports in, if any."""
+        return (await self.guild_settings.get(guild_id)).log_channel_id
+
     def delivery(self, publisher: Publisher, *, global_rate_per_second: float = 45.0) -> DeliveryService:
         """An outbox sender that publishes through ``publisher``."""
-
-        async def log_channel_for(guild_id: int) -> int | None:
-            return (await self.guild_settings.get(guild_id)).log_channel_id
-
         service = DeliveryService(
             self.db,
             publisher,
             global_rate_per_second=global_rate_per_second,
-            log_channel_for=log_channel_for,
+            log_channel_for=self.log_channel_for,
             metrics=self.metrics,
-            follows=FollowSender(self.db, publisher, log_channel_for=log_channel_for),
+            follows=FollowSender(self.db, publisher, log_channel_for=self.log_channel_for),
         )
         # A feed disabled after repeated failures is announced in its servers' log channels.
         self.pipeline.on_feed_disabled = service.announce_feed_disabled
         return service
+
+    def briefing_poster(self, publisher: Publisher) -> BriefingPoster:
+        """Posts due scheduled briefings through ``publisher``."""
+        return BriefingPoster(self.briefings, publisher, log_channel_for=self.log_channel_for)
 
 
 def build_services(
     settings: Settings, db: Database, fetcher: Fetcher | None, *, llm: AbstractiveBackend | None = None
 ) -> Services:
     """Compose repositories and services over one database and one fetcher."""
-    store = ArticleStore(db, max_article_chars=settings.max_article_chars)
+    store = ArticleStore(
+        db,
+        max_article_chars=settings.max_article_chars,
+        related_half_life_hours=settings.related_half_life_days * 24.0,
+    )
     feeds = FeedRepository(db)
     metrics = standard_metrics()
     # The poll loop checks for due feeds every few seconds; "alive" means it ticked within minutes.
@@ -130,6 +140,7 @@ def build_services(
         briefings=BriefingService(
             store.articles, store.quotes, store.subscriptions, guild_settings_repo, BriefingRepository(db)
         ),
+        retention=RetentionService(db, store.related, settings.retention_days),
         state=StateRepository(db),
         metrics=metrics,
         heartbeat=heartbeat,

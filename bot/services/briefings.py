@@ -9,6 +9,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.briefing import Briefing, BriefingArticle, briefing_from_dict, briefing_to_dict, compose_briefing
+from bot.delivery import LogChannelLookup, Publisher, report_problem
+from bot.errors import PublishError
 from bot.models import GuildSettings
 from bot.storage.articles import ArticleRepository
 from bot.storage.quotes import QuoteRepository
@@ -126,6 +128,8 @@ class BriefingService:
                 scheduled = datetime.combine(day, time(hour, minute), tzinfo=zone)
                 if local_now < scheduled:
                     continue
+                if settings.briefing_set_at is not None and scheduled < settings.briefing_set_at:
+                    continue  # the slot had passed when the briefing was set up: start with the next one
                 stored = await self._briefings.get(settings.guild_id, _day_key(day.isoformat(), 0))
                 if stored is not None and stored.sent:
                     continue
@@ -157,6 +161,62 @@ class BriefingService:
     async def mark_sent(self, item: DueBriefing, message_id: int | None) -> None:
         """Record that a scheduled briefing was posted (so it is never sent twice)."""
         await self._briefings.mark_sent(item.guild_id, _day_key(item.day, 0), message_id)
+
+
+class BriefingPoster:
+    """Posts due scheduled briefings through a Publisher: once each, late ones marked as late.
+
+    A channel we cannot post in (permanent error) gets its briefing recorded as handled, so it is
+    not retried forever, and the guild's log channel is told; a transient error retries next round.
+    """
+
+    def __init__(
+        self, briefings: BriefingService, publisher: Publisher, *, log_channel_for: LogChannelLookup | None = None
+    ) -> None:
+        self._briefings = briefings
+        self._publisher = publisher
+        self._log_channel_for = log_channel_for
+
+    async def post_due(self, now: datetime | None = None) -> int:
+        """Post every due scheduled briefing; return how many were posted."""
+        now = now or utcnow()
+        posted = 0
+        for item in await self._briefings.due(now):
+            briefing = await self._briefings.build_scheduled(item, now)
+            if not briefing.stories:
+                # Nothing new in the server's feeds: an empty digest is noise. The day counts as done.
+                await self._briefings.mark_sent(item, None)
+                log.info("briefing guild=%s day=%s skipped: no stories", item.guild_id, item.day)
+                continue
+            try:
+                message_id = await self._publisher.publish_briefing(
+                    item.channel_id, briefing, lang=item.lang, late=item.late
+                )
+            except PublishError as exc:
+                if not exc.permanent:
+                    log.warning(
+                        "briefing guild=%s channel=%s will be retried: %s", item.guild_id, item.channel_id, exc.reason
+                    )
+                    continue
+                log.warning("cannot post briefing guild=%s channel=%s: %s", item.guild_id, item.channel_id, exc.reason)
+                await self._briefings.mark_sent(item, None)
+                await report_problem(
+                    self._publisher,
+                    self._log_channel_for,
+                    item.guild_id,
+                    f"cannot post the daily briefing in <#{item.channel_id}>: {exc.reason}",
+                )
+                continue
+            await self._briefings.mark_sent(item, message_id)
+            log.info(
+                "briefing posted guild=%s channel=%s day=%s late=%s",
+                item.guild_id,
+                item.channel_id,
+                item.day,
+                item.late,
+            )
+            posted += 1
+        return posted
 
 
 def _day_key(day: str, channel_id: int) -> str:

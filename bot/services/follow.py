@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.errors import InvalidInputError, LimitExceededError, NotFoundError
 from bot.index.follow_ups import FollowUpIndex
+from bot.scope import WHOLE_ARCHIVE, Scope
 from bot.services.news import NewsService
 from bot.storage.follows import SPEAKER, STORY, Follow, FollowRepository
 from bot.storage.quotes import QuoteRepository
@@ -84,14 +85,15 @@ class FollowService:
         """Follow a speaker into ``channel_id``, or privately (DM to ``user_id``) when no channel is given."""
         if not speaker.strip():
             raise InvalidInputError("speaker", speaker, "name a speaker")
-        found = await self._quotes.find_speaker(speaker)
+        # Only a speaker quoted in this server's feeds (issue 18: no other server's people).
+        found = await self._quotes.find_speaker(speaker, await self._subscriptions.feed_ids_for(guild_id))
         if found is None:
             raise NotFoundError("speaker", speaker)
         return await self._add(guild_id, SPEAKER, found.id, found.name, channel_id=channel_id, user_id=user_id)
 
     async def follow_story(self, guild_id: int, article: str, *, channel_id: int | None, user_id: int) -> FollowOutcome:
         """Follow the story of an article of this guild's feeds."""
-        found = await self._news.resolve_article(article)
+        found = await self._news.resolve_article(article, scope=Scope.guild(guild_id))
         feed_ids = set(await self._subscriptions.feed_ids_for(guild_id))
         reports = await self._follows.story_reports({found.story_id}, sorted(feed_ids))
         if not reports:
@@ -147,8 +149,12 @@ class FollowService:
         await self._follows.set_allow_dm(guild_id, allowed)
 
     async def timeline(self, guild_id: int | None, article: str) -> Timeline:
-        """Every report and follow-up of an article's story in time order, within the guild's feeds."""
-        found = await self._news.resolve_article(article)
+        """Every report and follow-up of an article's story in time order, within the guild's feeds.
+
+        ``guild_id`` None is the operator's console: the whole archive.
+        """
+        scope = WHOLE_ARCHIVE if guild_id is None else Scope.guild(guild_id)
+        found = await self._news.resolve_article(article, scope=scope)
         feed_ids = await self._subscriptions.feed_ids_for(guild_id) if guild_id is not None else None
         ups = await self._follow_ups.follow_up_stories(found.story_id)
         rows = await self._follows.story_reports({found.story_id, *ups}, feed_ids)

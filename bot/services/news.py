@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.errors import InvalidInputError, NotFoundError
+from bot.errors import FetchError, InvalidInputError, NotFoundError, ParseError
 from bot.index.related import RelatedArticle, RelatedRepository
 from bot.index.search import SearchHit, SearchRepository
 from bot.ingest.normalise import canonical_url
 from bot.ingest.pipeline import IngestPipeline
 from bot.models import Article, Summary
+from bot.nlp.summarise import summarise, summary_text
+from bot.nlp.text import detect_language
 from bot.nlp.types import SUMMARY_LENGTHS
+from bot.scope import Scope
 from bot.storage.articles import ArticleRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.summaries import SummaryProvider
-from bot.timeutil import to_db
+from bot.timeutil import to_db, utcnow
 
 log = logging.getLogger(__name__)
 
 ARTICLE_REF_PREFIX = "#"
 MAX_LATEST = 20
+MAX_TEASERS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,17 +40,32 @@ class SummaryView:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceHeadline:
+    """One of the source's own teaser headlines, found among the reader's stored articles."""
+
+    article_id: int
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class RelatedView:
     """Related headlines of an article, its other sources and the source's own teasers."""
 
     article: Article
     related: tuple[RelatedArticle, ...]
     also_reported_by: tuple[str, ...]
-    from_source: tuple[str, ...]
+    from_source: tuple[SourceHeadline, ...]
+    teasers: tuple[str, ...] = ()  # the source's teaser lines as stored (the console shows them all)
 
 
 class NewsService:
-    """Read-side handlers shared by the slash commands and the console."""
+    """Read-side handlers shared by the slash commands and the console.
+
+    Every answer is limited to its reader's ``Scope``: a server sees the articles of the feeds it
+    subscribes to; only the operator's console (``WHOLE_ARCHIVE``) reads everything. An article
+    outside the scope answers exactly like a missing one, so nothing tells it exists.
+    """
 
     def __init__(
         self,
@@ -63,12 +83,18 @@ class NewsService:
         self._summaries = summaries
         self._pipeline = pipeline
 
-    async def _feed_scope(self, guild_id: int | None, feed: str | None) -> list[int] | None:
-        if guild_id is None:
+    async def feeds_of(self, scope: Scope) -> list[int] | None:
+        """The feed ids a reader may see (None: the whole archive)."""
+        if scope.whole_archive:
             return None
-        feed_ids = await self._subscriptions.feed_ids_for(guild_id)
-        if feed:
-            subs = await self._subscriptions.for_guild(guild_id)
+        if scope.guild_id is None:
+            return []
+        return await self._subscriptions.feed_ids_for(scope.guild_id)
+
+    async def _feed_scope(self, scope: Scope, feed: str | None) -> list[int] | None:
+        feed_ids = await self.feeds_of(scope)
+        if feed and scope.guild_id is not None:
+            subs = await self._subscriptions.for_guild(scope.guild_id)
             wanted = feed.strip().lower()
             feed_ids = [
                 s.feed_id
@@ -79,83 +105,138 @@ class NewsService:
                 raise NotFoundError("feed", feed)
         return feed_ids
 
-    async def feed_scope(self, guild_id: int) -> list[int]:
-        """Ids of the feeds a server subscribes to (what its searches cover)."""
-        return await self._subscriptions.feed_ids_for(guild_id)
-
-    async def latest(self, *, guild_id: int | None = None, feed: str | None = None, count: int = 5) -> list[Article]:
-        """Newest stories of a guild's feeds (all stored stories outside a guild)."""
+    async def latest(self, *, scope: Scope, feed: str | None = None, count: int = 5) -> list[Article]:
+        """Newest stories of the reader's feeds (optionally one feed of theirs)."""
         count = max(1, min(MAX_LATEST, count))
-        feed_ids = await self._feed_scope(guild_id, feed)
+        feed_ids = await self._feed_scope(scope, feed)
         return await self._articles.latest(feed_ids=feed_ids, limit=count)
 
-    async def resolve_article(self, ref: str) -> Article:
-        """Find an article from an autocomplete value (``#id``), a URL or title words."""
+    async def resolve_article(self, ref: str, *, scope: Scope) -> Article:
+        """Find an article of the reader's scope from an autocomplete value (``#id``), a URL or title words."""
         ref = (ref or "").strip()
         if not ref:
             raise InvalidInputError("article", ref, "name an article")
+        feed_ids = await self.feeds_of(scope)
         article_id: int | None = None
         if ref.startswith(ARTICLE_REF_PREFIX) and ref[1:].isdigit():
             article_id = int(ref[1:])
         elif ref.startswith(("http://", "https://")):
             article_id = await self._articles.find_by_url(canonical_url(ref))
-        if article_id is None:
-            article_id = await self._articles.find_by_title(ref)
+        if article_id is not None and not await self._articles.in_scope(article_id, feed_ids):
+            article_id = None
+        if article_id is None and not ref.startswith(("http://", "https://")):
+            article_id = await self._articles.find_by_exact_title(ref, feed_ids)
+            if article_id is None:
+                found = await self._search.find_titles(ref, feed_ids=feed_ids, limit=1)
+                article_id = found[0][0] if found else None
         article = await self._articles.get(article_id, with_text=True) if article_id is not None else None
         if article is None:
             raise NotFoundError("article", ref)
         return article
 
-    async def autocomplete_articles(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
-        """(label, value) choices for an article option: titles, newest first when empty."""
-        return [
-            (title, f"{ARTICLE_REF_PREFIX}{article_id}")
-            for article_id, title in await self._articles.autocomplete_titles(prefix, limit)
-        ]
+    async def autocomplete_articles(self, text: str, *, scope: Scope, limit: int = 25) -> list[tuple[str, str]]:
+        """(label, value) choices for an article option: titles with the typed words, newest first."""
+        feed_ids = await self.feeds_of(scope)
+        if text.strip():
+            found = await self._search.find_titles(text, feed_ids=feed_ids, limit=limit)
+        else:
+            found = [(a.id, a.title) for a in await self._articles.latest(feed_ids=feed_ids, limit=limit)]
+        return [(title, f"{ARTICLE_REF_PREFIX}{article_id}") for article_id, title in found]
 
-    async def summary(self, ref: str, length: str = "standard") -> SummaryView:
+    async def _view(self, article: Article, length: str, feed_ids: list[int] | None) -> SummaryView:
+        summary = await self._summaries.get(article, length)
+        sources = tuple(name for name, _, _ in await self._articles.sources(article.id, feed_ids) if name)
+        return SummaryView(article, summary, tuple(dict.fromkeys(sources)))
+
+    async def summary(self, ref: str, length: str = "standard", *, scope: Scope) -> SummaryView:
         """The stored summary of an article (computed at ingest; an LLM one when configured)."""
         if length not in SUMMARY_LENGTHS:
             raise InvalidInputError("length", length, f"choose one of {', '.join(SUMMARY_LENGTHS)}")
-        article = await self.resolve_article(ref)
-        summary = await self._summaries.get(article, length)
-        sources = tuple(name for name, _, _ in await self._articles.sources(article.id) if name)
-        return SummaryView(article, summary, tuple(dict.fromkeys(sources)))
+        article = await self.resolve_article(ref, scope=scope)
+        return await self._view(article, length, await self.feeds_of(scope))
 
-    async def summarize_url(self, url: str, length: str = "standard") -> SummaryView:
-        """Summary of the article at ``url``; fetches and stores the page when unknown."""
+    async def summarize_url(self, url: str, length: str = "standard", *, scope: Scope) -> SummaryView:
+        """Summary of the page at ``url`` a member shows us (the "Summarize article" menu).
+
+        The member holds the link, so the page itself is theirs to read: a page stored from the
+        reader's feeds or from a link is answered from the store; an unknown page is fetched and
+        stored as a link article; a page known only from other servers' feeds is fetched again and
+        summarised as fetched now, without touching what those feeds stored.
+        """
+        if length not in SUMMARY_LENGTHS:
+            raise InvalidInputError("length", length, f"choose one of {', '.join(SUMMARY_LENGTHS)}")
+        feed_ids = await self.feeds_of(scope)
         existing = await self._articles.find_by_url(canonical_url(url))
         if existing is None:
             report = await self._pipeline.ingest_url(url)
             if report.errors:
                 raise InvalidInputError("url", url, report.errors[0][1])
-        return await self.summary(url, length)
+            existing = report.added[0][0] if report.added else None
+        if existing is not None and (
+            await self._articles.in_scope(existing, feed_ids) or await self._articles.is_link_article(existing)
+        ):
+            article = await self._articles.get(existing, with_text=True)
+            if article is not None:
+                return await self._view(article, length, feed_ids)
+        return await self._fresh_summary(url, length)
 
-    async def related(self, ref: str, k: int = 5) -> RelatedView:
-        """Related headlines (precomputed at ingest), other sources and the source's teasers."""
-        article = await self.resolve_article(ref)
-        related = await self._related.related(article.id, k)
-        members = await self._related.same_story(article.id)
+    async def _fresh_summary(self, url: str, length: str) -> SummaryView:
+        try:
+            new = await self._pipeline.fetch_article(url)
+        except (FetchError, ParseError) as exc:
+            raise InvalidInputError("url", url, exc.reason) from exc
+        lang = new.lang if new.lang in ("en", "fr") else detect_language(f"{new.title}\n{new.text}")
+        sentences = await asyncio.to_thread(summarise, new.title, new.text, lang, length)
+        now = utcnow()
+        article = Article(
+            id=0, title=new.title, url=new.url, canonical_url=new.canonical_url, feed_id=None,
+            source_name=new.source_name, lang=lang, author=new.author, image_url=new.image_url,
+            published_at=new.published_at or now, fetched_at=now, story_id=0, text=new.text,
+        )
+        summary = Summary(0, length, "extractive", summary_text(sentences), tuple((x.start, x.end) for x in sentences))
+        return SummaryView(article, summary, (new.source_name,) if new.source_name else ())
+
+    async def related(self, ref: str, k: int = 5, *, scope: Scope) -> RelatedView:
+        """Related headlines (precomputed at ingest), other sources and the source's teasers, within scope."""
+        article = await self.resolve_article(ref, scope=scope)
+        feed_ids = await self.feeds_of(scope)
+        related = await self._related.related(article.id, k, scope=feed_ids)
+        members = await self._related.same_story(article.id, feed_ids=feed_ids)
         names = [m.source for m in members if m.source]
-        own_sources = [name for name, _, _ in (await self._articles.sources(article.id))[1:] if name]
+        own_sources = [name for name, _, _ in (await self._articles.sources(article.id, feed_ids))[1:] if name]
         also = tuple(dict.fromkeys(n for n in [*own_sources, *names] if n and n != article.source_name))
-        return RelatedView(article, tuple(related), also, article.teasers)
+        headlines = await self._source_headlines(article, feed_ids)
+        return RelatedView(article, tuple(related), also, headlines, article.teasers)
+
+    async def _source_headlines(self, article: Article, feed_ids: list[int] | None) -> tuple[SourceHeadline, ...]:
+        """The source's teasers that match a stored article of the reader's feeds (a headline without a
+        page to open is not worth listing); a teaser cut with "…" still matches its full title."""
+        found: dict[int, SourceHeadline] = {}
+        for teaser in article.teasers[:MAX_TEASERS]:
+            words = teaser.rstrip("….").strip()
+            for article_id, _ in await self._search.find_titles(words, feed_ids=feed_ids, limit=1):
+                other = await self._articles.get(article_id)
+                if other is not None and other.id != article.id:
+                    found.setdefault(other.id, SourceHeadline(other.id, other.title, other.url))
+        return tuple(found.values())
 
     async def search(
         self,
         query: str,
         *,
-        guild_id: int | None = None,
+        scope: Scope,
         since: datetime | None = None,
         until: datetime | None = None,
         feed: str | None = None,
         order: str = "newest",
         limit: int = 10,
     ) -> list[SearchHit]:
-        """Archive search with snippets; a malformed query raises InvalidQueryError."""
+        """Archive search with snippets, within the reader's feeds; a malformed query raises InvalidQueryError."""
         if since and until and since > until:
             raise InvalidInputError("from", to_db(since), "the start date is after the end date")
-        feed_ids: Sequence[int] | None = await self._feed_scope(guild_id, feed) if feed else None
+        if order not in ("newest", "best"):
+            raise InvalidInputError("order", order, "choose newest or best")
+        feed_ids: Sequence[int] | None = await self._feed_scope(scope, feed)
         return await self._search.search(
             query,
             since=to_db(since) if since else None,

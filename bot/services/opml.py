@@ -47,7 +47,7 @@ class OpmlService:
     async def export(self, guild_id: int | None, title: str = "newsbot feeds") -> bytes:
         """The guild's subscribed feeds (every feed when ``guild_id`` is None) as OPML 2.0."""
         if guild_id is None:
-            feeds = [OpmlFeed(f.url, f.title) for f in await self._feed_repo.all()]
+            feeds = [OpmlFeed(f.url, f.title) for f in await self._feed_repo.all_feeds()]
         else:
             subs = await self._subscriptions.for_guild(guild_id)
             unique = {s.feed_url: OpmlFeed(s.feed_url, s.feed_title) for s in subs}

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import InvalidInputError, NotFoundError
 from bot.nlp.text import fold_accents
+from bot.scope import Scope
 from bot.services.news import NewsService
 from bot.storage.quotes import QuoteRecord, QuoteRepository, SpeakerCount
 from bot.timeutil import to_db, utcnow
@@ -31,29 +32,31 @@ class SpeakerQuotes:
 
 
 class QuoteService:
-    """Quotes by speaker, by article, and the most quoted speakers."""
+    """Quotes by speaker, by article, by text, and the most quoted speakers, within the reader's scope."""
 
     def __init__(self, quotes: QuoteRepository, news: NewsService) -> None:
         self._quotes = quotes
         self._news = news
-        self._top: dict[tuple[str, int], tuple[float, list[SpeakerCount]]] = {}
+        self._top: dict[tuple[str, int, tuple[int, ...] | None], tuple[float, list[SpeakerCount]]] = {}
 
-    async def by_speaker(self, speaker: str, *, limit: int = 10, offset: int = 0) -> SpeakerQuotes:
+    async def by_speaker(self, speaker: str, *, scope: Scope, limit: int = 10, offset: int = 0) -> SpeakerQuotes:
         """A speaker's quotes, newest first; the name may be a short form ("Diop")."""
         if not speaker.strip():
             raise InvalidInputError("speaker", speaker, "name a speaker")
-        named = await self._quotes.speakers_named(speaker)
+        feed_ids = await self._news.feeds_of(scope)
+        # Only people quoted in the reader's feeds count, even to say a name is ambiguous.
+        named = [s for s in await self._quotes.speakers_named(speaker) if await self._quotes.quoted_in(s.id, feed_ids)]
         if len(named) > 1 and fold_accents(speaker.strip()) not in {fold_accents(s.name) for s in named}:
             # "Morrison" with Scott and Tim Morrison both quoted: ask, never pick one silently
             names = ", ".join(s.name + (f" ({s.role})" if s.role else "") for s in named[:5])
             raise InvalidInputError("speaker", speaker, f"several people are called that: {names}")
-        found = await self._quotes.find_speaker(speaker)
+        found = await self._quotes.find_speaker(speaker, feed_ids)
         if found is None:
             raise NotFoundError("speaker", speaker)
-        records = await self._quotes.by_speaker(speaker, limit=limit, offset=offset)
+        records = await self._quotes.by_speaker(speaker, limit=limit, offset=offset, feed_ids=feed_ids)
         return SpeakerQuotes(found.name, tuple(records))
 
-    async def by_text(self, text: str, *, guild_id: int | None = None, limit: int = 10) -> list[QuoteRecord]:
+    async def by_text(self, text: str, *, scope: Scope, limit: int = 10) -> list[QuoteRecord]:
         """Who said this? Quotes containing the words of ``text`` (accents and case ignored), best match first.
 
         Inside a server only the articles of its feeds are searched.
@@ -61,12 +64,13 @@ class QuoteService:
         words = _WORD_RE.findall(text or "")[:MAX_TEXT_WORDS]
         if not words:
             raise InvalidInputError("text", text, "give a few words of the quote")
-        feed_ids = await self._news.feed_scope(guild_id) if guild_id is not None else None
+        feed_ids = await self._news.feeds_of(scope)
         return await self._quotes.by_text(words, feed_ids=feed_ids, limit=limit)
 
-    async def speaker_choices(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
-        """Autocomplete (label, value) pairs; people who share a surname are told apart by their role."""
-        found = await self._quotes.autocomplete_speakers(prefix, limit)
+    async def speaker_choices(self, prefix: str, *, scope: Scope, limit: int = 25) -> list[tuple[str, str]]:
+        """Autocomplete (label, value) pairs within scope; people who share a surname are told apart by role."""
+        feed_ids = await self._news.feeds_of(scope)
+        found = await self._quotes.autocomplete_speakers(prefix, limit, feed_ids=feed_ids)
         surnames: dict[str, int] = {}
         for s in found:
             last = fold_accents(s.name.split()[-1]) if s.name.split() else ""
@@ -78,9 +82,11 @@ class QuoteService:
             out.append((label[:100], s.name))
         return out
 
-    async def by_article(self, article_ref: str, *, speaker: str | None = None) -> list[SpeakerQuotes]:
+    async def by_article(
+        self, article_ref: str, *, scope: Scope, speaker: str | None = None
+    ) -> list[SpeakerQuotes]:
         """Every quote of an article grouped by speaker (unknown speaker last), optionally one speaker's."""
-        article = await self._news.resolve_article(article_ref)
+        article = await self._news.resolve_article(article_ref, scope=scope)
         wanted = fold_accents(speaker.strip()) if speaker and speaker.strip() else None
         groups: dict[str | None, list[QuoteRecord]] = {}
         for record in await self._quotes.by_article(article.id):
@@ -90,19 +96,23 @@ class QuoteService:
         ordered = sorted(groups.items(), key=lambda item: (item[0] is None, -len(item[1])))
         return [SpeakerQuotes(name, tuple(records)) for name, records in ordered]
 
-    async def top_speakers(self, *, limit: int = 10, now: datetime | None = None) -> list[SpeakerCount]:
+    async def top_speakers(
+        self, *, scope: Scope, limit: int = 10, now: datetime | None = None
+    ) -> list[SpeakerCount]:
         """The most quoted speakers of the week before ``now`` (default: the current time), cached briefly."""
         since = ((now or utcnow()) - TOP_SPEAKERS_WINDOW).replace(minute=0, second=0, microsecond=0)
-        key = (to_db(since), limit)
+        feed_ids = await self._news.feeds_of(scope)
+        key = (to_db(since), limit, None if feed_ids is None else tuple(sorted(feed_ids)))
         cached = self._top.get(key)
         if cached is not None and time.monotonic() - cached[0] < TOP_SPEAKERS_TTL_S:
             return list(cached[1])
-        found = await self._quotes.top_speakers(key[0], limit)
-        if len(self._top) > 64:  # windows move on: drop the old ones
+        found = await self._quotes.top_speakers(key[0], limit, feed_ids=feed_ids)
+        if len(self._top) > 256:  # windows move on: drop the old ones
             self._top.clear()
         self._top[key] = (time.monotonic(), found)
         return list(found)
 
-    async def autocomplete_speakers(self, prefix: str, limit: int = 25) -> list[str]:
-        """Speaker names for autocomplete (accent-insensitive prefix over names and aliases)."""
-        return [s.name for s in await self._quotes.autocomplete_speakers(prefix, limit)]
+    async def autocomplete_speakers(self, prefix: str, *, scope: Scope, limit: int = 25) -> list[str]:
+        """Speaker names for autocomplete (accent-insensitive prefix over names and aliases), within scope."""
+        feed_ids = await self._news.feeds_of(scope)
+        return [s.name for s in await self._quotes.autocomplete_speakers(prefix, limit, feed_ids=feed_ids)]

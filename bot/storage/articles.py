@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.models import Article, NewArticle, Summary
 from bot.storage.database import Database
@@ -14,6 +15,39 @@ _ARTICLE_COLUMNS = (
     "a.id, a.title, a.url, a.canonical_url, a.feed_id, a.source_name, a.lang, a.author, a.image_url, "
     "a.published_at, a.fetched_at, a.story_id"
 )
+
+
+def scope_clause(article_column: str, feed_ids: Sequence[int] | None) -> tuple[str, list[object]]:
+    """`` AND ...`` keeping the articles in ``article_column`` seen in one of ``feed_ids`` (None: every article).
+
+    An article belongs to every feed it was seen in (``article_sources``), not only to its first one:
+    a server that follows a feed sees the story even when another feed brought it in first.
+    ``article_column`` is a column name written in our code, never user input.
+    """
+    if feed_ids is None:
+        return "", []
+    if not feed_ids:
+        return " AND 0", []
+    clause = (
+        f" AND EXISTS (SELECT 1 FROM article_sources scope_src WHERE scope_src.article_id = {article_column}"
+        " AND scope_src.feed_id IN (SELECT value FROM json_each(?)))"
+    )
+    return clause, [json.dumps(sorted({int(f) for f in feed_ids}))]
+
+
+def recent_article_ids_sql(feed_ids: Sequence[int], per_feed: int) -> tuple[str, list[object]]:
+    """A subquery of the ids of the newest ``per_feed`` articles seen in each of ``feed_ids``.
+
+    One branch per feed walks the (feed_id, id DESC) source index, so the work is bounded by
+    ``per_feed`` x feeds however large the archive is.
+    """
+    if not feed_ids:
+        return "SELECT NULL WHERE 0", []
+    branches = " UNION ".join(
+        "SELECT article_id FROM (SELECT article_id FROM article_sources WHERE feed_id = ? ORDER BY id DESC LIMIT ?)"
+        for _ in feed_ids
+    )
+    return branches, [value for feed_id in sorted(set(feed_ids)) for value in (int(feed_id), per_feed)]
 
 
 def _article(row: sqlite3.Row, text: str = "", teasers: tuple[str, ...] = ()) -> Article:
@@ -80,6 +114,17 @@ class ArticleRepository:
         )
         return _article(row, row["text"] if with_text else "", teasers)
 
+    async def in_scope(self, article_id: int, feed_ids: Sequence[int] | None) -> bool:
+        """True when the article exists and was seen in one of ``feed_ids`` (None: any article)."""
+        clause, params = scope_clause("a.id", feed_ids)
+        row = await self._db.fetchone(f"SELECT 1 FROM articles a WHERE a.id = ?{clause}", (article_id, *params))
+        return row is not None
+
+    async def is_link_article(self, article_id: int) -> bool:
+        """True when the article was first stored from a page link (no feed): a public page anyone can fetch."""
+        row = await self._db.fetchone("SELECT feed_id FROM articles WHERE id = ?", (article_id,))
+        return row is not None and row["feed_id"] is None
+
     async def latest(
         self, *, feed_ids: Sequence[int] | None = None, limit: int = 5, since: str | None = None
     ) -> list[Article]:
@@ -98,10 +143,12 @@ class ArticleRepository:
             return [_article(r) for r in rows]
         if not feed_ids:
             return []
-        # The newest `limit` sources of each feed (index article_sources_feed), mapped to their
-        # stories; a story's representative is its first article (id = story_id).
-        branches = " UNION ".join(
-            "SELECT story_id FROM (SELECT x.story_id FROM article_sources s JOIN articles x ON x.id = s.article_id "
+        # The newest `limit` sources of each feed (index article_sources_feed), one article per
+        # story: its first article among these feeds. Not the story's own first article, which may
+        # come from a feed another server follows.
+        branches = " UNION ALL ".join(
+            "SELECT article_id, story_id FROM (SELECT s.article_id, COALESCE(x.story_id, x.id) AS story_id "
+            "FROM article_sources s JOIN articles x ON x.id = s.article_id "
             "WHERE s.feed_id = ? ORDER BY s.id DESC LIMIT ?)"
             for _ in feed_ids
         )
@@ -111,7 +158,8 @@ class ArticleRepository:
             since_clause = " AND a.published_at >= ?"
             params.append(since)
         rows = await self._db.fetchall(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({branches}){since_clause} "
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN "
+            f"(SELECT MIN(article_id) FROM ({branches}) GROUP BY story_id){since_clause} "
             "ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
             [*params, limit],
         )
@@ -138,46 +186,53 @@ class ArticleRepository:
         )
         return [_article(r) for r in rows]
 
-    async def autocomplete_titles(self, prefix: str, limit: int = 25) -> list[tuple[int, str]]:
-        """Up to ``limit`` (id, title) pairs: titles starting with ``prefix``, else newest titles."""
-        prefix = prefix.strip()
-        if prefix:
-            # Range scan on the NOCASE title index; ``LIKE`` would not use it for ASCII-folded prefixes.
-            rows = await self._db.fetchall(
-                "SELECT id, title FROM articles WHERE title >= ? COLLATE NOCASE AND title < ? COLLATE NOCASE "
-                "ORDER BY title COLLATE NOCASE LIMIT ?",
-                (prefix, prefix + "\U0010ffff", limit),
-            )
-        else:
-            rows = await self._db.fetchall(
-                "SELECT id, title FROM articles ORDER BY published_at DESC, id DESC LIMIT ?", (limit,)
-            )
-        return [(int(r["id"]), str(r["title"])) for r in rows]
-
-    async def find_by_title(self, query: str) -> int | None:
-        """Best effort lookup of an article by exact or partial title (newest wins)."""
-        query = query.strip()
-        if not query:
+    async def find_by_exact_title(self, title: str, feed_ids: Sequence[int] | None) -> int | None:
+        """The newest article whose title is exactly ``title`` (case-insensitive), within ``feed_ids``."""
+        title = title.strip()
+        if not title:
             return None
+        clause, params = scope_clause("a.id", feed_ids)
         row = await self._db.fetchone(
-            "SELECT id FROM articles WHERE title = ? COLLATE NOCASE ORDER BY published_at DESC LIMIT 1", (query,)
+            f"SELECT a.id FROM articles a WHERE a.title = ? COLLATE NOCASE{clause} "
+            "ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
+            (title, *params),
         )
-        if row is None:
-            escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            row = await self._db.fetchone(
-                "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\' ORDER BY published_at DESC LIMIT 1",
-                (f"%{escaped}%",),
-            )
         return None if row is None else int(row["id"])
 
-    async def sources(self, article_id: int) -> list[tuple[str | None, str | None, int | None]]:
-        """(source name, url, feed id) of every place the article was seen, origin first."""
+    async def sources(
+        self, article_id: int, feed_ids: Sequence[int] | None = None
+    ) -> list[tuple[str | None, str | None, int | None]]:
+        """(source name, url, feed id) of every place the article was seen, origin first.
+
+        With ``feed_ids``, only the places among those feeds: another server's feed is never named.
+        """
         rows = await self._db.fetchall(
             "SELECT s.source_name, s.url, s.feed_id, f.title FROM article_sources s "
             "LEFT JOIN feeds f ON f.id = s.feed_id WHERE s.article_id = ? ORDER BY s.id",
             (article_id,),
         )
-        return [(r["source_name"] or r["title"], r["url"], r["feed_id"]) for r in rows]
+        allowed = None if feed_ids is None else set(feed_ids)
+        return [
+            (r["source_name"] or r["title"], r["url"], r["feed_id"])
+            for r in rows
+            if allowed is None or r["feed_id"] in allowed
+        ]
+
+    async def seen_in_feed(self, article_id: int, feed_id: int) -> tuple[int, datetime] | None:
+        """(source row id, time) of the article's first sighting in ``feed_id``; None if never seen there."""
+        row = await self._db.fetchone(
+            "SELECT id, added_at FROM article_sources WHERE article_id = ? AND feed_id = ? ORDER BY id LIMIT 1",
+            (article_id, feed_id),
+        )
+        if row is None:
+            return None
+        added = from_db(row["added_at"])
+        assert added is not None
+        return int(row["id"]), added
+
+    async def count_for_feed(self, feed_id: int) -> int:
+        """Number of stored articles seen in a feed (index article_sources_feed)."""
+        return int(await self._db.fetchval("SELECT COUNT(*) FROM article_sources WHERE feed_id = ?", (feed_id,)) or 0)
 
     async def count(self) -> int:
         """Number of stored articles."""
@@ -337,3 +392,25 @@ def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> No
         [(s.article_id, s.length, s.method, s.text, json.dumps([list(pair) for pair in s.offsets]), now)
          for s in summaries],
     )
+
+
+def articles_published_before(conn: sqlite3.Connection, before: str, limit: int) -> list[tuple[int, str]]:
+    """(id, text) of up to ``limit`` articles published before ``before``, oldest first (for retention)."""
+    rows = conn.execute(
+        "SELECT id, text FROM articles WHERE published_at < ? ORDER BY published_at, id LIMIT ?", (before, limit)
+    ).fetchall()
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def delete_articles(conn: sqlite3.Connection, article_ids: Sequence[int]) -> int:
+    """Delete articles; their sources, teasers, summaries, quotes, outbox rows and related lists go with
+    them (foreign keys cascade), the search and title indexes follow by trigger."""
+    cursor = conn.execute(
+        "DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(article_ids)),)
+    )
+    return cursor.rowcount
+
+
+def delete_briefings_before(conn: sqlite3.Connection, before: str) -> int:
+    """Delete stored briefings composed before ``before`` (they quote pruned articles)."""
+    return conn.execute("DELETE FROM briefings WHERE created_at < ?", (before,)).rowcount

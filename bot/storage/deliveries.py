@@ -105,6 +105,35 @@ class DeliveryRepository:
         rows = await self._db.fetchall("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")
         return {r["state"]: int(r["n"]) for r in rows}
 
+    async def cancel_pending(self, subscription_id: int) -> int:
+        """Drop a subscription's queued posts (paused or removed: they must not go out); the number dropped."""
+        cursor = await self._db.execute(
+            "DELETE FROM deliveries WHERE subscription_id = ? AND state = ?", (subscription_id, PENDING)
+        )
+        return cursor.rowcount
+
+    async def set_pending_role(self, subscription_id: int, mention_role_id: int | None) -> None:
+        """Queued posts of a subscription mention its new role."""
+        await self._db.execute(
+            "UPDATE deliveries SET mention_role_id = ? WHERE subscription_id = ? AND state = ?",
+            (mention_role_id, subscription_id, PENDING),
+        )
+
+    async def counts_for(self, channel_id: int, subscription_id: int) -> dict[str, int]:
+        """Rows per state of one subscription (the channel index narrows the scan)."""
+        rows = await self._db.fetchall(
+            "SELECT state, COUNT(*) AS n FROM deliveries WHERE channel_id = ? AND subscription_id = ? GROUP BY state",
+            (channel_id, subscription_id),
+        )
+        return {r["state"]: int(r["n"]) for r in rows}
+
+    async def for_story(self, channel_id: int, story_id: int) -> Delivery | None:
+        """The channel's outbox row of a story, if it was queued or posted there."""
+        row = await self._db.fetchone(
+            "SELECT * FROM deliveries WHERE channel_id = ? AND story_id = ?", (channel_id, story_id)
+        )
+        return None if row is None else _delivery(row)
+
     async def for_channel(self, channel_id: int) -> list[Delivery]:
         """Every row of a channel, oldest first (tests and diagnostics)."""
         rows = await self._db.fetchall("SELECT * FROM deliveries WHERE channel_id = ? ORDER BY id", (channel_id,))

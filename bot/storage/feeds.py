@@ -66,7 +66,7 @@ class FeedRepository:
         row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM feeds WHERE url = ?", (url,))
         return None if row is None else _feed(row)
 
-    async def all(self) -> list[Feed]:
+    async def all_feeds(self) -> list[Feed]:
         """Every feed, oldest first."""
         return [_feed(r) for r in await self._db.fetchall(f"SELECT {_COLUMNS} FROM feeds ORDER BY id")]
 
@@ -83,10 +83,6 @@ class FeedRepository:
             (to_db(now), limit),
         )
         return [_feed(r) for r in rows]
-
-    async def next_due_at(self) -> datetime | None:
-        """When the next enabled feed is due."""
-        return from_db(await self._db.fetchval("SELECT MIN(next_poll_at) FROM feeds WHERE disabled = 0"))
 
     async def record_success(
         self,

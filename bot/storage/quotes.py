@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from bot.storage.articles import recent_article_ids_sql, scope_clause
 from bot.storage.database import Database
 from bot.timeutil import to_db, utcnow
 
@@ -16,6 +17,10 @@ log = logging.getLogger(__name__)
 MAX_AUTOCOMPLETE = 25
 # Alias rows scanned per prefix query; several aliases can point at one speaker.
 _ALIAS_SCAN = 200
+# Scoped reads walk at most this many of a speaker's newest quotes looking for one in the reader's
+# feeds, and the empty autocomplete counts speakers over this many newest articles per feed.
+SPEAKER_SCAN = 2_000
+RECENT_PER_FEED = 200
 _KEY_END = "\U0010ffff"
 
 _QUOTE_COLUMNS = (
@@ -150,37 +155,67 @@ class QuoteRepository:
         )
         return [_speaker(r) for r in rows]
 
-    async def find_speaker(self, query: str) -> SpeakerRecord | None:
-        """The speaker a query means: exact name, else alias, else alias prefix (most quoted first)."""
+    async def find_speaker(self, query: str, feed_ids: Sequence[int] | None = None) -> SpeakerRecord | None:
+        """The speaker a query means: exact name, else alias, else alias prefix (most quoted first).
+
+        With ``feed_ids`` (a server's feeds), only a speaker quoted in one of those feeds' articles.
+        """
         key = self._rules.key(query) if query.strip() else ""
         if not key:
             return None
+        candidates: list[SpeakerRecord] = []
         row = await self._db.fetchone(
             "SELECT id, name, quote_count, role FROM speakers WHERE name_key = ?", (key,)
         )
         if row is not None:
-            return _speaker(row)
-        row = await self._db.fetchone(
+            candidates.append(_speaker(row))
+        rows = await self._db.fetchall(
             "SELECT s.id, s.name, s.quote_count, s.role FROM speaker_aliases al"
             " JOIN speakers s ON s.id = al.speaker_id WHERE al.alias_key = ?"
-            " ORDER BY s.quote_count DESC, s.id LIMIT 1",
-            (key,),
+            " ORDER BY s.quote_count DESC, s.id LIMIT ?",
+            (key, MAX_AUTOCOMPLETE),
         )
-        if row is not None:
-            return _speaker(row)
-        found = await self.autocomplete_speakers(query, 1)
+        candidates += [_speaker(r) for r in rows]
+        for candidate in candidates:
+            if await self.quoted_in(candidate.id, feed_ids):
+                return candidate
+        found = await self.autocomplete_speakers(query, 1, feed_ids=feed_ids)
         return found[0] if found else None
 
-    async def by_speaker(self, query: str, limit: int = 10, offset: int = 0) -> list[QuoteRecord]:
-        """Quotes of the speaker ``query`` names (short forms and prefixes allowed), newest first."""
-        speaker = await self.find_speaker(query)
+    async def quoted_in(self, speaker_id: int, feed_ids: Sequence[int] | None) -> bool:
+        """True when the speaker has a quote in an article of ``feed_ids`` (None: anywhere).
+
+        Looks at the speaker's newest ``SPEAKER_SCAN`` quotes only, so a prolific speaker known
+        from other servers' feeds costs a bounded walk of the speaker index.
+        """
+        if feed_ids is None:
+            return True
+        clause, params = scope_clause("q.article_id", feed_ids)
+        row = await self._db.fetchone(
+            "SELECT 1 FROM (SELECT article_id FROM quotes WHERE speaker_id = ?"
+            f" ORDER BY published_at DESC, id DESC LIMIT ?) q WHERE 1{clause} LIMIT 1",
+            (speaker_id, SPEAKER_SCAN, *params),
+        )
+        return row is not None
+
+    async def by_speaker(
+        self, query: str, limit: int = 10, offset: int = 0, *, feed_ids: Sequence[int] | None = None
+    ) -> list[QuoteRecord]:
+        """Quotes of the speaker ``query`` names (short forms and prefixes allowed), newest first.
+
+        With ``feed_ids``, only quotes from those feeds' articles (among the speaker's newest
+        ``SPEAKER_SCAN``).
+        """
+        speaker = await self.find_speaker(query, feed_ids)
         if speaker is None:
             return []
+        clause, params = scope_clause("q.article_id", feed_ids)
         rows = await self._db.fetchall(
-            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id"
-            " LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.speaker_id = ?"
+            f"SELECT {_QUOTE_COLUMNS} FROM (SELECT * FROM quotes WHERE speaker_id = ?"
+            " ORDER BY published_at DESC, id DESC LIMIT ?) q JOIN articles a ON a.id = q.article_id"
+            f" LEFT JOIN speakers s ON s.id = q.speaker_id WHERE 1{clause}"
             " ORDER BY q.published_at DESC, q.id DESC LIMIT ? OFFSET ?",
-            (speaker.id, max(1, limit), max(0, offset)),
+            (speaker.id, SPEAKER_SCAN, *params, max(1, limit), max(0, offset)),
         )
         return [_quote(r) for r in rows]
 
@@ -237,22 +272,40 @@ class QuoteRepository:
                 found.setdefault(record.article_id, []).append(record)
         return found
 
-    async def top_speakers(self, since: str, limit: int = 10) -> list[SpeakerCount]:
-        """Speakers with the most complete quotes published at or after ``since``."""
+    async def top_speakers(
+        self, since: str, limit: int = 10, *, feed_ids: Sequence[int] | None = None
+    ) -> list[SpeakerCount]:
+        """Speakers with the most complete quotes published at or after ``since`` (only from ``feed_ids``)."""
+        clause, params = scope_clause("article_id", feed_ids)
         rows = await self._db.fetchall(
             "SELECT s.id, s.name, c.n FROM (SELECT speaker_id, COUNT(*) AS n FROM quotes"
             # "+speaker_id" keeps the planner on the published_at range (quotes_published_speaker), so
             # the work is one window of quotes, not a walk of every quote through the speaker index.
-            " WHERE published_at >= ? AND +speaker_id IS NOT NULL AND partial = 0 GROUP BY +speaker_id) c"
+            f" WHERE published_at >= ? AND +speaker_id IS NOT NULL AND partial = 0{clause} GROUP BY +speaker_id) c"
             " JOIN speakers s ON s.id = c.speaker_id ORDER BY c.n DESC, s.name LIMIT ?",
-            (since, max(1, limit)),
+            (since, *params, max(1, limit)),
         )
         return [SpeakerCount(r["id"], r["name"], r["n"]) for r in rows]
 
-    async def autocomplete_speakers(self, prefix: str, limit: int = MAX_AUTOCOMPLETE) -> list[SpeakerRecord]:
-        """Speakers whose name or alias starts with ``prefix`` (accent-insensitive), most quoted first."""
+    async def autocomplete_speakers(
+        self, prefix: str, limit: int = MAX_AUTOCOMPLETE, *, feed_ids: Sequence[int] | None = None
+    ) -> list[SpeakerRecord]:
+        """Speakers whose name or alias starts with ``prefix`` (accent-insensitive), most quoted first.
+
+        With ``feed_ids``, only speakers quoted in those feeds' articles; an empty prefix then lists
+        the speakers of those feeds' newest articles, most quoted there first.
+        """
         limit = max(1, min(limit, MAX_AUTOCOMPLETE))
         key = self._rules.key(prefix) if prefix.strip() else ""
+        if not key and feed_ids is not None:
+            recent, params = recent_article_ids_sql(feed_ids, RECENT_PER_FEED)
+            rows = await self._db.fetchall(
+                "SELECT s.id, s.name, s.quote_count, s.role FROM (SELECT speaker_id, COUNT(*) AS n FROM quotes"
+                f" WHERE article_id IN ({recent}) AND speaker_id IS NOT NULL GROUP BY speaker_id) c"
+                " JOIN speakers s ON s.id = c.speaker_id ORDER BY c.n DESC, s.quote_count DESC, s.id LIMIT ?",
+                (*params, limit),
+            )
+            return [_speaker(r) for r in rows]
         if not key:
             rows = await self._db.fetchall(
                 "SELECT id, name, quote_count, role FROM speakers ORDER BY quote_count DESC, id LIMIT ?",
@@ -269,7 +322,15 @@ class QuoteRepository:
         for row in rows:
             seen.setdefault(row["id"], _speaker(row))
         ranked = sorted(seen.values(), key=lambda s: (-s.quote_count, s.name))
-        return ranked[:limit]
+        if feed_ids is None:
+            return ranked[:limit]
+        found: list[SpeakerRecord] = []
+        for speaker in ranked:
+            if await self.quoted_in(speaker.id, feed_ids):
+                found.append(speaker)
+                if len(found) >= limit:
+                    break
+        return found
 
 
 def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[QuoteLike], published_at: str,
@@ -292,6 +353,18 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Quote
             " end_offset, partial, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        # Each speaker's whole (non-partial) quotes at once: what the per-row trigger of migration
+        # 0002 did, one UPDATE per speaker instead of one per quote (see migration 0009).
+        counts: dict[int, int] = {}
+        for row in rows:
+            if row[1] is not None and not row[9]:
+                counts[row[1]] = counts.get(row[1], 0) + 1
+        if counts:
+            conn.executemany(
+                "UPDATE speakers SET quote_count = quote_count + ?, last_quoted_at = CASE WHEN last_quoted_at IS "
+                "NULL OR last_quoted_at < ? THEN ? ELSE last_quoted_at END WHERE id = ?",
+                [(n, published_at, published_at, speaker_id) for speaker_id, n in counts.items()],
+            )
     log.debug("stored %d quotes for article %d", len(rows), article_id)
 
 

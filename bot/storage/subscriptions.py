@@ -12,8 +12,13 @@ from bot.timeutil import from_db, to_db, utcnow
 
 _SUB_COLUMNS = (
     "s.id, s.guild_id, s.channel_id, s.feed_id, s.mention_role_id, s.include_keywords, s.exclude_keywords, "
-    "s.paused, s.disabled_reason, s.created_at, f.url AS feed_url, f.title AS feed_title"
+    "s.paused, s.disabled_reason, s.created_at, s.filter_title_only, s.first_source_id, "
+    "f.url AS feed_url, f.title AS feed_title"
 )
+
+
+def _json(words: Sequence[str]) -> str:
+    return json.dumps(list(words), ensure_ascii=False)
 
 
 def _subscription(row: sqlite3.Row) -> Subscription:
@@ -32,6 +37,8 @@ def _subscription(row: sqlite3.Row) -> Subscription:
         created_at=created,
         feed_url=row["feed_url"],
         feed_title=row["feed_title"],
+        filter_title_only=bool(row["filter_title_only"]),
+        first_source_id=row["first_source_id"],
     )
 
 
@@ -41,21 +48,75 @@ class SubscriptionRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def add(self, guild_id: int, channel_id: int, feed_id: int, mention_role_id: int | None) -> Subscription:
-        """Subscribe a channel to a feed (updating the mention role if it already was)."""
+    async def add(
+        self,
+        guild_id: int,
+        channel_id: int,
+        feed_id: int,
+        mention_role_id: int | None,
+        *,
+        include: Sequence[str] | None = None,
+        exclude: Sequence[str] | None = None,
+        title_only: bool | None = None,
+    ) -> Subscription:
+        """Subscribe a channel to a feed; re-adding keeps what is not given (role, filters, mode)."""
         await self._db.execute(
-            "INSERT INTO subscriptions (guild_id, channel_id, feed_id, mention_role_id, created_at) "
-            "VALUES (?,?,?,?,?) ON CONFLICT (channel_id, feed_id) DO UPDATE SET "
-            "mention_role_id = excluded.mention_role_id, disabled_reason = NULL",
-            (guild_id, channel_id, feed_id, mention_role_id, to_db(utcnow())),
+            "INSERT INTO subscriptions (guild_id, channel_id, feed_id, mention_role_id, include_keywords, "
+            "exclude_keywords, filter_title_only, created_at, first_source_id) "
+            "VALUES (?,?,?,?,?,?,?,?,(SELECT COALESCE(MAX(id), 0) FROM article_sources)) "
+            "ON CONFLICT (channel_id, feed_id) DO UPDATE SET "
+            "mention_role_id = COALESCE(?, mention_role_id), include_keywords = COALESCE(?, include_keywords), "
+            "exclude_keywords = COALESCE(?, exclude_keywords), "
+            "filter_title_only = COALESCE(?, filter_title_only), disabled_reason = NULL",
+            (
+                guild_id,
+                channel_id,
+                feed_id,
+                mention_role_id,
+                _json(include or ()),
+                _json(exclude or ()),
+                int(bool(title_only)),
+                to_db(utcnow()),
+                mention_role_id,
+                None if include is None else _json(include),
+                None if exclude is None else _json(exclude),
+                None if title_only is None else int(title_only),
+            ),
         )
+        found = await self.in_channel(channel_id, feed_id)
+        assert found is not None
+        return found
+
+    async def in_channel(self, channel_id: int, feed_id: int) -> Subscription | None:
+        """The subscription of a channel to a feed, if any."""
         row = await self._db.fetchone(
             f"SELECT {_SUB_COLUMNS} FROM subscriptions s JOIN feeds f ON f.id = s.feed_id "
             "WHERE s.channel_id = ? AND s.feed_id = ?",
             (channel_id, feed_id),
         )
-        assert row is not None
-        return _subscription(row)
+        return None if row is None else _subscription(row)
+
+    async def update(self, sub: Subscription) -> bool:
+        """Save a guild's subscription as edited (channel, role, keywords, filter mode)."""
+        cursor = await self._db.execute(
+            "UPDATE subscriptions SET channel_id = ?, mention_role_id = ?, include_keywords = ?, "
+            "exclude_keywords = ?, filter_title_only = ? WHERE guild_id = ? AND id = ?",
+            (
+                sub.channel_id,
+                sub.mention_role_id,
+                _json(sub.include_keywords),
+                _json(sub.exclude_keywords),
+                int(sub.filter_title_only),
+                sub.guild_id,
+                sub.id,
+            ),
+        )
+        return cursor.rowcount > 0
+
+    async def remove_guild(self, guild_id: int) -> int:
+        """Delete every subscription of a guild (the bot left it); the number deleted."""
+        cursor = await self._db.execute("DELETE FROM subscriptions WHERE guild_id = ?", (guild_id,))
+        return cursor.rowcount
 
     async def for_guild(self, guild_id: int) -> list[Subscription]:
         """Every subscription of a guild."""
@@ -66,11 +127,11 @@ class SubscriptionRepository:
         )
         return [_subscription(r) for r in rows]
 
-    async def for_feed(self, feed_id: int) -> list[Subscription]:
-        """Active subscriptions of a feed (not paused, not disabled)."""
+    async def for_feed(self, feed_id: int, *, active_only: bool = True) -> list[Subscription]:
+        """Subscriptions of a feed: the active ones (not paused, not disabled) unless ``active_only`` is False."""
+        active = " AND s.paused = 0 AND s.disabled_reason IS NULL" if active_only else ""
         rows = await self._db.fetchall(
-            f"SELECT {_SUB_COLUMNS} FROM subscriptions s JOIN feeds f ON f.id = s.feed_id "
-            "WHERE s.feed_id = ? AND s.paused = 0 AND s.disabled_reason IS NULL",
+            f"SELECT {_SUB_COLUMNS} FROM subscriptions s JOIN feeds f ON f.id = s.feed_id WHERE s.feed_id = ?{active}",
             (feed_id,),
         )
         return [_subscription(r) for r in rows]
@@ -157,6 +218,7 @@ def _settings(row: sqlite3.Row) -> GuildSettings:
         briefing_time=row["briefing_time"],
         briefing_enabled=bool(row["briefing_enabled"]),
         log_channel_id=row["log_channel_id"],
+        briefing_set_at=from_db(row["briefing_set_at"]),
     )
 
 
@@ -175,11 +237,12 @@ class GuildSettingsRepository:
         """Insert or replace a guild's settings."""
         await self._db.execute(
             "INSERT INTO guild_settings (guild_id, language, timezone, briefing_channel_id, briefing_time, "
-            "briefing_enabled, log_channel_id, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (guild_id) DO "
+            "briefing_enabled, log_channel_id, updated_at, briefing_set_at) VALUES (?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (guild_id) DO "
             "UPDATE SET language = excluded.language, timezone = excluded.timezone, "
             "briefing_channel_id = excluded.briefing_channel_id, briefing_time = excluded.briefing_time, "
             "briefing_enabled = excluded.briefing_enabled, log_channel_id = excluded.log_channel_id, "
-            "updated_at = excluded.updated_at",
+            "updated_at = excluded.updated_at, briefing_set_at = excluded.briefing_set_at",
             (
                 settings.guild_id,
                 settings.language,
@@ -189,8 +252,18 @@ class GuildSettingsRepository:
                 int(settings.briefing_enabled),
                 settings.log_channel_id,
                 to_db(utcnow()),
+                to_db(settings.briefing_set_at) if settings.briefing_set_at else None,
             ),
         )
+
+    async def remove_briefings(self, guild_id: int) -> None:
+        """Forget a guild's stored briefings (the bot left it)."""
+        await self._db.execute("DELETE FROM briefings WHERE guild_id = ?", (guild_id,))
+
+    async def remove(self, guild_id: int) -> bool:
+        """Forget a guild's settings (the bot left it)."""
+        cursor = await self._db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return cursor.rowcount > 0
 
     async def with_briefings(self) -> list[GuildSettings]:
         """Guilds that have a scheduled briefing."""

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import ast
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from bot.config import Secret, load_settings, settings_from_mapping
+from bot.config import Secret, Settings, load_settings, settings_from_mapping
 from bot.errors import ConfigError
 
 
@@ -65,3 +67,22 @@ def test_example_env_documents_every_setting() -> None:
     example = (Path(__file__).resolve().parents[2] / ".env.example").read_text(encoding="utf-8")
     for item in fields(Settings):
         assert f"{item.name.upper()}=" in example, item.name
+
+
+def _attributes_read(paths: list[Path]) -> set[str]:
+    """Every ``x.name`` read in ``paths`` (an attribute load, the way settings are used)."""
+    names: set[str] = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+                names.add(node.attr)
+    return names
+
+
+def test_every_setting_is_read_outside_config() -> None:
+    """A documented, parsed setting that nothing reads is a promise the bot does not keep."""
+    root = Path(__file__).resolve().parents[2]
+    sources = [*(root / "bot").rglob("*.py"), *(root / "cogs").rglob("*.py")]
+    sources.remove(root / "bot" / "config.py")
+    unread = {f.name for f in dataclasses.fields(Settings)} - _attributes_read(sources)
+    assert unread == set(), f"Settings fields never read outside bot/config.py: {sorted(unread)}"

@@ -14,6 +14,7 @@ import pytest
 from bot.cli import ingest_samples, open_services
 from bot.config import settings_from_mapping
 from bot.console import Console
+from bot.scope import WHOLE_ARCHIVE
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ async def test_empty_store_answers_sensibly(empty_console: Console, line: str) -
 
 async def test_article_quotes_can_be_narrowed_to_one_speaker(console: Console) -> None:
     services = console._services
-    groups = await services.quotes.by_article("AES leaders", speaker="dovgalenko")
+    groups = await services.quotes.by_article("AES leaders", scope=WHOLE_ARCHIVE, speaker="dovgalenko")
     assert [g.speaker for g in groups] == ["Tatiana Dovgalenko"]
-    everyone = await services.quotes.by_article("AES leaders")
+    everyone = await services.quotes.by_article("AES leaders", scope=WHOLE_ARCHIVE)
     assert {g.speaker for g in everyone} >= {"Abdoulaye Diop", "Tatiana Dovgalenko"}

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import DeliveryService, Post, matches_filters
+from bot.delivery import DeliveryService, Post
 from bot.errors import PublishError
+from bot.filters import matches_filters
 from bot.models import NewArticle, Subscription
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
@@ -136,3 +137,26 @@ async def test_recovery_does_not_repost_what_discord_accepted(db: Database) -> N
 def test_filters(include: tuple[str, ...], exclude: tuple[str, ...], expected: bool) -> None:
     sub = Subscription(1, 1, 1, 1, None, include, exclude, False, None, utcnow())
     assert matches_filters(sub, "Sahel ministers in Moscow", "An election is coming") is expected
+
+
+async def test_a_refused_post_is_reported_once_and_does_not_hold_the_channel(db: Database) -> None:
+    await _setup(db)
+    publisher = RecordingPublisher()
+    publisher.failures.append(PublishError(100, "400 Invalid Form Body", permanent=False, refused=True))
+
+    async def log_channel(guild_id: int) -> int | None:
+        return 999
+
+    service = DeliveryService(db, publisher, global_rate_per_second=1000, log_channel_for=log_channel)
+    assert await service.run_once() == 3  # the refused one is done with; the next two go out now
+    assert [title for _, title in publisher.posts] == ["Story 1", "Story 2"]
+    assert len(publisher.reports) == 1 and "400 Invalid Form Body" in publisher.reports[0][1]
+    assert (await DeliveryRepository(db).counts()) == {"failed": 1, "sent": 2}
+    assert await service.run_once(now=utcnow() + timedelta(hours=1)) == 0  # never retried
+
+
+async def test_pausing_and_removing_cancel_queued_posts(db: Database) -> None:
+    sub, _ = await _setup(db)
+    outbox = DeliveryRepository(db)
+    assert await outbox.cancel_pending(sub.id) == 3
+    assert await outbox.for_channel(100) == []

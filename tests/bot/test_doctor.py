@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import build_fetcher, open_http
 from bot.config import Secret, Settings
 from bot.doctor import CheckResult, check_disk, collect, run_doctor
 from bot.storage.database import Database, migration_files
@@ -45,7 +46,8 @@ def _settings(path: Path, **kwargs: object) -> Settings:
 
 async def _doctor(settings: Settings, **kwargs: object) -> tuple[int, str]:
     out = io.StringIO()
-    code = await run_doctor(settings, out=out, feed_timeout=2.0, **kwargs)
+    async with open_http(settings) as session:  # the CLI's session and fetcher, as `newsbot doctor` uses
+        code = await run_doctor(settings, fetcher=build_fetcher(settings, session), out=out, feed_timeout=2.0, **kwargs)
     return code, out.getvalue()
 
 
@@ -149,7 +151,10 @@ async def test_channel_checker_gets_subscribed_channels(tmp_path: Path) -> None:
         seen.extend(channels)
         return [CheckResult("discord", "fail", "channel 11: missing send_messages")]
 
-    results = await collect(_settings(path), channel_checker=checker, feed_timeout=0.5)
+    settings = _settings(path)
+    async with open_http(settings) as session:
+        fetcher = build_fetcher(settings, session)
+        results = await collect(settings, fetcher=fetcher, channel_checker=checker, feed_timeout=0.5)
 
     assert sorted(seen) == [(1, 10), (1, 11), (2, 20)]
     assert results[-1].status == "fail"

@@ -95,6 +95,18 @@ class Harness:
                     task.cancel()
                 self.services = self.bot = None
 
+    async def loop_rounds(self, loop: str, rounds: int = 2) -> None:
+        """Wait until the posting loop ``loop`` (send_posts, post_briefings, poll_feeds) has finished
+        ``rounds`` more iterations: after that, anything it would have done by now is done.
+
+        ``Loop.current_loop`` grows when an iteration ends, so two more means one whole iteration
+        started after this call. A fixed sleep could end before the loop ran at all.
+        """
+        assert self.bot is not None, "the bot is not running"
+        task_loop = getattr(self.bot.get_cog("PostingCog"), loop)
+        target = task_loop.current_loop + rounds
+        await self.fake.world.wait_for(lambda: task_loop.current_loop >= target, TIMEOUT, f"{rounds} rounds of {loop}")
+
     async def run(
         self,
         name: str,

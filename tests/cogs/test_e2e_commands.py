@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from bot.errors import InvalidInputError
 from cogs._bot import SYNC_STATE_KEY
 from tests.cogs.conftest import Harness
 from tests.cogs.helpers import publish
@@ -101,7 +102,7 @@ async def test_feeds_add_refuses_a_broken_feed(harness: Harness) -> None:
         assert "Could not fetch" in missing.content and missing.ephemeral
         broken = await harness.as_mod("feeds add", {"url": harness.site.url("/feeds/broken.rss")})
         assert ("Could not read" in broken.content or "Could not fetch" in broken.content) and broken.ephemeral
-        assert await harness.services.feeds.list(harness.guild.id) == []  # type: ignore[union-attr]
+        assert await harness.services.feeds.list_feeds(harness.guild.id) == []  # type: ignore[union-attr]
 
 
 async def test_every_command_answers_on_a_filled_store(harness: Harness) -> None:
@@ -219,12 +220,29 @@ async def test_long_answers_paginate_for_the_invoker_only(harness: Harness) -> N
 async def test_newsbot_sync_registers_on_demand(harness: Harness, capsys: pytest.CaptureFixture[str]) -> None:
     import argparse
 
-    from bot.cli_tools import TOOL_COMMANDS
+    from bot.cli import COMMANDS
     from bot.config import settings_from_mapping
 
     settings = settings_from_mapping(harness.env())
-    assert await TOOL_COMMANDS["sync"](settings, argparse.Namespace(if_changed=False)) == 0
+    assert await COMMANDS["sync"](settings, argparse.Namespace(if_changed=False)) == 0
     assert {c["name"] for c in harness.fake.registered_commands(harness.guild.id)} >= {"news", "feeds", "settings"}
-    assert await TOOL_COMMANDS["sync"](settings, argparse.Namespace(if_changed=True)) == 0
+    assert await COMMANDS["sync"](settings, argparse.Namespace(if_changed=True)) == 0
     assert harness.fake.request_count(GUILD_PUT) == 1
     assert "commands unchanged" in capsys.readouterr().out
+
+
+async def test_an_error_after_a_public_defer_is_answered_privately(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def failing_build(**_: object) -> object:
+        raise InvalidInputError("time", "x", "the digest could not be made")
+
+    async with harness.running():
+        assert harness.services is not None
+        # The briefing defers publicly before it composes: make composing fail after the defer.
+        monkeypatch.setattr(harness.services.briefings, "build", failing_build)
+        result = await harness.run("news briefing")
+        assert result.deferred and result.ephemeral, result
+        assert "could not be made" in result.content
+        public = harness.fake.channel_messages(harness.general.id, include_interactions=True)
+        assert all("could not be made" not in (m.get("content") or "") for m in public)

@@ -3,12 +3,12 @@ follow-ups, the timeline), through the real bot against the fake Discord and the
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from bot.scope import WHOLE_ARCHIVE
 from bot.timeutil import utcnow
 from tests.cogs.conftest import Harness
 from tests.cogs.helpers import poll, publish, sample
@@ -56,9 +56,9 @@ async def _add_feed(h: Harness, name: str) -> str:
     return url
 
 
-async def _settle(seconds: float = 0.8) -> None:
-    """Give the sender loop (every 0.1 s in tests) time to post anything it still would."""
-    await asyncio.sleep(seconds)
+async def _settle(h: Harness) -> None:
+    """Let the sender loop finish a whole round: anything it still would post is posted by then."""
+    await h.loop_rounds("send_posts")
 
 
 def _fields(message: dict[str, Any]) -> dict[str, str]:
@@ -67,7 +67,7 @@ def _fields(message: dict[str, Any]) -> dict[str, str]:
 
 async def _article_id(h: Harness, title: str) -> int:
     assert h.services is not None
-    return (await h.services.news.resolve_article(title)).id
+    return (await h.services.news.resolve_article(title, scope=WHOLE_ARCHIVE)).id
 
 
 async def test_following_a_speaker_posts_one_quote_card_and_a_second_outlet_updates_it(harness: Harness) -> None:
@@ -105,7 +105,7 @@ async def test_following_a_speaker_posts_one_quote_card_and_a_second_outlet_upda
             return "Also reported by" in _fields(h.fake.channel_messages(cards.id)[0])
 
         await h.wait_until(updated, "the card's 'also reported by'")
-        await _settle()
+        await _settle(h)
         (card,) = h.fake.channel_messages(cards.id)
         assert "1 other outlet(s)" in _fields(card)["Also reported by"] and "beta" in _fields(card)["Also reported by"]
         listed = await h.as_mod("follow list")
@@ -132,7 +132,7 @@ async def test_private_follow_by_dm_is_refused_until_the_server_allows_it(harnes
         publish(h, "alpha", "aes-moscow-summit", minutes_ago=2)
         await poll(h, alpha)
         await h.wait_until(lambda: h.fake.dm_messages(h.member), "a DM to the member")
-        await _settle()
+        await _settle(h)
         (card,) = h.fake.dm_messages(h.member)
         assert "Abdoulaye Diop" in card["embeds"][0]["author"]["name"] and "guild_id" not in card
         assert h.fake.dm_messages(h.moderator) == []
@@ -166,7 +166,7 @@ async def test_following_a_story_posts_its_follow_up_once_and_the_timeline_lists
         follow_up = _publish_text(h, "alpha", "Harbour bridge timetable: drilling starts", _follow_up_text(), 10)
         await poll(h, alpha)
         messages = await h.fake.wait_for_messages(updates.id, 2, timeout=15)
-        await _settle()
+        await _settle(h)
         messages = h.fake.channel_messages(updates.id)
         titles = [m["embeds"][0]["title"] for m in messages]
         assert len(messages) == 2, titles

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from contextlib import closing
 from datetime import timedelta
@@ -37,7 +36,7 @@ async def _add_feed(h: Harness, name: str, channel: Channel, **options: object) 
 
 async def _subscription_id(h: Harness, channel: Channel, url: str) -> int:
     assert h.services is not None
-    for health in await h.services.feeds.list(h.guild.id):
+    for health in await h.services.feeds.list_feeds(h.guild.id):
         if health.subscription.channel_id == channel.id and health.subscription.feed_url == url:
             return health.subscription.id
     raise AssertionError(f"no subscription of {url} in {channel.name}")
@@ -48,8 +47,9 @@ async def _style(h: Harness, sub_id: int, **options: object) -> str:
     return result.content or ""
 
 
-async def _settle(seconds: float = 0.6) -> None:
-    await asyncio.sleep(seconds)
+async def _settle(h: Harness) -> None:
+    """Let the sender loop finish a whole round: anything it still would post is posted by then."""
+    await h.loop_rounds("send_posts")
 
 
 async def test_forum_subscription_makes_one_post_per_story_and_files_later_reports_inside(harness: Harness) -> None:
@@ -80,7 +80,7 @@ async def test_forum_subscription_makes_one_post_per_story_and_files_later_repor
         await poll(h, second)
         messages = await h.fake.wait_for_messages(thread.id, 2)
         assert "Also reported by" in messages[1]["content"]
-        await _settle()
+        await _settle(h)
         assert len(h.fake.threads_of(forum.id)) == 1
         assert len(h.fake.channel_messages(thread.id)) == 2
         h.fake.assert_no_violations()
@@ -122,7 +122,7 @@ async def test_webhook_posts_under_the_chosen_name_and_avatar_and_survive_deleti
         publish(h, "world", "drought-fr", minutes_ago=1)
         await poll(h, url)
         messages = await h.fake.wait_for_messages(h.news.id, 2)
-        await _settle()
+        await _settle(h)
         assert len(h.fake.channel_messages(h.news.id)) == 2  # posted once, not lost, not doubled
         assert messages[1]["author"]["username"] == "Daily Herald"
         (new_hook,) = h.fake.webhooks
@@ -194,7 +194,7 @@ async def test_a_cap_of_two_per_hour_posts_two_then_folds_the_rest(harness: Harn
             for n in range(8)), published=utcnow() - timedelta(minutes=5))
         await poll(h, url)
         await h.fake.wait_for_messages(h.news.id, 2)
-        await _settle()
+        await _settle(h)
         assert len(h.fake.channel_messages(h.news.id)) == 2
 
         # An hour passes: the two posts leave the window and the held stories come due.
@@ -204,7 +204,7 @@ async def test_a_cap_of_two_per_hour_posts_two_then_folds_the_rest(harness: Harn
             conn.execute("UPDATE deliveries SET sent_at = ? WHERE state = 'sent'", (earlier,))
             conn.execute("UPDATE deliveries SET next_attempt_at = ? WHERE state = 'pending'", (earlier,))
         messages = await h.fake.wait_for_messages(h.news.id, 3)
-        await _settle()
+        await _settle(h)
         assert len(h.fake.channel_messages(h.news.id)) == 3
         overflow = messages[2]["content"]
         assert "3 more stories from" in overflow and overflow.count("\n• ") == 3
@@ -232,13 +232,13 @@ async def test_opml_round_trip_into_another_server(harness: Harness) -> None:
         dry = await h.fake.run_command("feeds import", {"file": ("feeds.opml", data), "channel": other_news},
                                        user=other_mod, channel=other_news)
         assert "Dry run: 2 feed(s)" in (dry.content or "")
-        assert h.services is not None and await h.services.feeds.list(other.id) == []
+        assert h.services is not None and await h.services.feeds.list_feeds(other.id) == []
         done = await h.fake.run_command(
             "feeds import", {"file": ("feeds.opml", data), "channel": other_news, "confirm": True},
             user=other_mod, channel=other_news,
         )
         assert "Added 2 feed(s)" in (done.content or "")
-        urls = sorted(health.subscription.feed_url for health in await h.services.feeds.list(other.id))
+        urls = sorted(health.subscription.feed_url for health in await h.services.feeds.list_feeds(other.id))
         assert urls == sorted([world, science])
 
 
@@ -259,4 +259,4 @@ async def test_bad_opml_is_refused_politely(harness: Harness, payload: bytes, re
         result = await h.as_mod("feeds import", {"file": ("feeds.opml", payload)})
         text = result.content or str(result.embeds)
         assert reason in text, text
-        assert h.services is not None and await h.services.feeds.list(h.guild.id) == []
+        assert h.services is not None and await h.services.feeds.list_feeds(h.guild.id) == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from tests.cogs.conftest import Harness
@@ -25,9 +23,9 @@ async def _add_feed(h: Harness, name: str, **options: object) -> str:
     return url
 
 
-async def _settle(seconds: float = 0.6) -> None:
-    """Give the sender loop (every 0.1 s in tests) time to post anything it still would."""
-    await asyncio.sleep(seconds)
+async def _settle(h: Harness) -> None:
+    """Let the sender loop finish a whole round: anything it still would post is posted by then."""
+    await h.loop_rounds("send_posts")
 
 
 async def test_backlog_is_not_posted_and_a_new_item_appears_once(harness: Harness) -> None:
@@ -35,14 +33,14 @@ async def test_backlog_is_not_posted_and_a_new_item_appears_once(harness: Harnes
     publish(harness, "world", "robotics-prize", minutes_ago=50)
     async with harness.running():
         url = await _add_feed(harness, "world")
-        await _settle()
+        await _settle(harness)
         assert harness.fake.channel_messages(harness.news.id) == []
 
         item = publish(harness, "world", "drought-fr", minutes_ago=1)
         await poll(harness, url)
         (message,) = await harness.fake.wait_for_messages(harness.news.id, 1)
         await poll(harness, url)  # polling again must not post it again
-        await _settle()
+        await _settle(harness)
         assert len(harness.fake.channel_messages(harness.news.id)) == 1
 
         (embed,) = message["embeds"]
@@ -58,7 +56,7 @@ async def test_backlog_is_not_posted_and_a_new_item_appears_once(harness: Harnes
 async def test_post_latest_option_and_role_mention(harness: Harness) -> None:
     publish(harness, "world", "harbour-bridge-vote", minutes_ago=60)
     publish(harness, "world", "robotics-prize", minutes_ago=50)
-    role = harness.fake.add_role(harness.guild, "news-fans")
+    role = harness.fake.add_role(harness.guild, "news-fans", mentionable=True)
     async with harness.running():
         await _add_feed(harness, "world", **{"post-latest": 1, "mention-role": role.id})
         (message,) = await harness.fake.wait_for_messages(harness.news.id, 1)
@@ -75,7 +73,7 @@ async def test_same_story_from_two_feeds_is_posted_once(harness: Harness) -> Non
         await poll(harness, first)
         await poll(harness, second)
         await harness.fake.wait_for_messages(harness.news.id, 1)
-        await _settle()
+        await _settle(harness)
         assert len(harness.fake.channel_messages(harness.news.id)) == 1
 
 
@@ -97,7 +95,7 @@ async def test_member_without_manage_server_cannot_change_feeds(harness: Harness
         choices = await harness.fake.autocomplete("feeds remove", {"feed": ""}, focused="feed", user=harness.member)
         assert choices == []
         assert harness.services is not None
-        assert await harness.services.feeds.list(harness.guild.id) == []
+        assert await harness.services.feeds.list_feeds(harness.guild.id) == []
         assert (await harness.services.guild_settings.get(harness.guild.id)).language is None
         assert harness.site.hits[harness.site.feed_path("world")] == 0
 
@@ -121,7 +119,7 @@ async def test_bursts_of_429_and_5xx_deliver_every_post_once_in_order(harness: H
         faults.rate_limit(POST_MESSAGE, count=2, retry_after=0.1, is_global=True)
         await poll(harness, url)
         messages = await harness.fake.wait_for_messages(harness.news.id, len(items), timeout=25)
-        await _settle()
+        await _settle(harness)
         messages = harness.fake.channel_messages(harness.news.id)
         assert [m["embeds"][0]["title"] for m in messages] == [i.title for i in items]
         assert faults.pending == 0
@@ -139,7 +137,7 @@ async def test_forbidden_channel_disables_the_subscription_and_reports_it(harnes
         assert str(harness.news.id) in report["content"]
         assert harness.fake.channel_messages(harness.news.id) == []
         assert harness.services is not None
-        (health,) = await harness.services.feeds.list(harness.guild.id)
+        (health,) = await harness.services.feeds.list_feeds(harness.guild.id)
         assert health.subscription.disabled_reason
         listing = await harness.as_mod("feeds list")
         assert "disabled" in str(listing.embeds)
@@ -166,15 +164,15 @@ async def test_feeds_are_isolated_between_servers(harness: Harness) -> None:
         assert {c["name"] for c in await harness.fake.wait_for_commands(None)} >= {"news", "feeds"}
         await _add_feed(harness, "world")
         assert harness.services is not None
-        (health,) = await harness.services.feeds.list(harness.guild.id)
+        (health,) = await harness.services.feeds.list_feeds(harness.guild.id)
         await feed_of(harness, harness.site.feed_url("world"))
-        assert await harness.services.feeds.list(other.id) == []
+        assert await harness.services.feeds.list_feeds(other.id) == []
         outsider = harness.fake.add_member(other, "outsider", permissions=1 << 5 | 1 << 10 | 1 << 11 | 1 << 31)
         result = await harness.fake.run_command(
             "feeds remove", {"feed": health.subscription.id}, user=outsider, guild=other
         )
         assert "No feed matches" in result.content
-        assert len(await harness.services.feeds.list(harness.guild.id)) == 1
+        assert len(await harness.services.feeds.list_feeds(harness.guild.id)) == 1
 
 
 async def test_feeds_add_refuses_a_channel_the_bot_cannot_post_in(harness: Harness) -> None:
@@ -184,4 +182,4 @@ async def test_feeds_add_refuses_a_channel_the_bot_cannot_post_in(harness: Harne
         result = await harness.as_mod("feeds add", {"url": harness.site.feed_url("world"), "channel": harness.news})
         assert "I cannot post in" in result.content and result.ephemeral
         assert harness.services is not None
-        assert await harness.services.feeds.list(harness.guild.id) == []
+        assert await harness.services.feeds.list_feeds(harness.guild.id) == []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.cogs.conftest import Harness
-from tests.cogs.helpers import poll, publish
+from tests.cogs.helpers import poll, publish, wait_outbox_drained
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,7 @@ async def test_interrupted_deliveries_are_recovered_without_duplicates(harness: 
 
     async with harness.running():
         await harness.fake.wait_for_messages(harness.news.id, 2)
-        await asyncio.sleep(0.6)
+        await wait_outbox_drained(harness, harness.tmp_path / "newsbot.sqlite3")
         titles = [m["embeds"][0]["title"] for m in harness.fake.channel_messages(harness.news.id)]
         assert titles == [first.title, second.title]
         assert harness.services is not None
@@ -110,7 +110,7 @@ async def test_sigkill_with_pending_posts_then_restart_loses_and_duplicates_noth
 
         process = await _spawn(harness)
         await harness.fake.wait_for_messages(harness.news.id, len(items), timeout=30)
-        await asyncio.sleep(2.5)  # more than one sender round: nothing else may arrive
+        await wait_outbox_drained(harness, harness.tmp_path / "newsbot.sqlite3")  # nothing else may arrive
         titles = [m["embeds"][0]["title"] for m in harness.fake.channel_messages(harness.news.id)]
         assert titles == [i.title for i in items]
 

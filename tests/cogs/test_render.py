@@ -256,6 +256,42 @@ def test_feeds_list_pages_within_limits() -> None:
         assert_within_limits(page)
 
 
+# -- rendering slips, both languages ----------------------------------------------------------
+def _quote(text: str, kind: str = "direct") -> SimpleNamespace:
+    return SimpleNamespace(
+        text=text, kind=kind, published_at="2024-05-01T10:00:00Z", article_title="A", article_url=None
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_quote_loses_the_comma_that_led_into_its_attribution(lang: str) -> None:
+    result = SimpleNamespace(speaker="Ana", quotes=[_quote("We must fix these issues,"), _quote("Yes:  ")])
+    text = r.speaker_quotes_pages(result, lang)[0].description or ""
+    assert "“We must fix these issues”" in text and "issues,”" not in text and "“Yes”" in text
+
+
+@pytest.mark.parametrize(("lang", "one", "many"), [("en", "1 quote", "2 quotes"), ("fr", "1 citation", "2 citations")])
+def test_leaderboard_counts_are_singular_for_one(lang: str, one: str, many: str) -> None:
+    top = [SimpleNamespace(name="Ana", count=2), SimpleNamespace(name="Bo", count=1)]
+    text = r.top_speakers_embed(top, lang).description or ""
+    assert f"— {many}" in text and f"— {one}" in text and "1 quotes" not in text and "1 citations" not in text
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "short"), ("fr", "courte")])
+def test_summary_footer_names_the_length_in_the_answer_language(lang: str, word: str) -> None:
+    article = SimpleNamespace(id=7, title="T", url=None, source_name=None, published_at=NOW)
+    view = SimpleNamespace(article=article, summary=SimpleNamespace(text="S.", length="short"), sources=())
+    footer = r.summary_embed(view, lang).footer.text or ""
+    assert f" · {word} · #7" in footer
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_from_the_source_headlines_are_links(lang: str) -> None:
+    article = SimpleNamespace(id=1, title="T", url="https://a.example/1")
+    teaser = SimpleNamespace(article_id=2, title="Other headline", url="https://a.example/2")
+    view = SimpleNamespace(article=article, related=(), also_reported_by=(), from_source=(teaser,))
+    fields = r.related_embed(view, lang).to_dict()["fields"]
+    assert "[Other headline](https://a.example/2)" in fields[-1]["value"] and "#2" in fields[-1]["value"]
 def _related_view(items: list[object]) -> SimpleNamespace:
     article = SimpleNamespace(id=7, title="Junta in Mali", url="https://news.example/mali")
     return SimpleNamespace(article=article, related=items, also_reported_by=(), from_source=())

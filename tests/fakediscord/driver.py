@@ -13,8 +13,10 @@ from tests.fakediscord.interactions_api import COMMAND, COMPONENT, DEFERRED_MESS
 from tests.fakediscord.payloads import (
     OptionBuilder,
     OptionError,
+    available_in_dms,
     base_interaction,
     command_data,
+    dm_interaction,
     message_command_data,
 )
 from tests.fakediscord.results import InteractionResult, NoAnswer
@@ -119,8 +121,8 @@ class FakeDiscord:
         await self.world.emit("CHANNEL_CREATE", channel.to_payload())
         return channel
 
-    def add_role(self, guild: Guild | int, name: str, permissions: int = 0) -> Role:
-        return self.world.add_role(_id(guild), name, permissions)
+    def add_role(self, guild: Guild | int, name: str, permissions: int = 0, *, mentionable: bool = False) -> Role:
+        return self.world.add_role(_id(guild), name, permissions, mentionable=mentionable)
 
     def add_member(self, guild: Guild | int, username: str = "member", **kwargs: Any) -> Member:
         """Add a member (``roles=[ids]``, ``permissions=bits`` gives a personal role)."""
@@ -311,7 +313,8 @@ class FakeDiscord:
                                    f"refusals: {inter.refusals or 'none'}")
                 return False
             original = inter.original
-            if inter.response_type == DEFERRED_MESSAGE and original is not None and original.flags & LOADING_FLAG:
+            if (inter.response_type == DEFERRED_MESSAGE and original is not None and original.flags & LOADING_FLAG
+                    and not (original.deleted and inter.followups)):
                 return False
             if inter.response_type == DEFERRED_UPDATE and inter.last_activity <= inter.acked_at:
                 return False
@@ -386,6 +389,64 @@ class FakeDiscord:
         g, c, member = self._context(None, target.channel_id, user)
         data = {"custom_id": custom_id, "component_type": 2}
         inter = await self._send(COMPONENT, g, c, member, data, permissions=None, locale="en-US", target=target)
+        return await self._answer(inter, timeout, settle)
+
+    def dm_channel_id(self, user: Member) -> int:
+        """The id of the DM channel between ``user`` and the bot (created on first use)."""
+        channels = self.world.dm_channels
+        if user.user.id not in channels:
+            channels[user.user.id] = self.world.ids.next()
+        return channels[user.user.id]
+
+    def post_dm_message(self, user: Member, content: str) -> Message:
+        """Store a message ``user`` wrote in their DM with the bot (a target for message commands)."""
+        message = Message(self.world.ids.next(), self.dm_channel_id(user), None, user.user, content=content)
+        return self.world.add_message(message)
+
+    async def _send_dm(self, itype: int, user: Member, data: dict[str, Any], *, locale: str,
+                       target: Message | None = None) -> Interaction:
+        if self.gateway.current is None:
+            raise RuntimeError("the bot never identified on the fake gateway")
+        world = self.world
+        channel_id = self.dm_channel_id(user)
+        inter = Interaction(world.ids.next(), secrets.token_urlsafe(48), itype, None, channel_id, user.user, {},
+                            target_message=target)
+        payload = dm_interaction(world, interaction_id=inter.id, token=inter.token, itype=itype,
+                                 channel_id=channel_id, user=user.user, locale=locale)
+        payload["data"] = data
+        if target is not None:
+            payload["message"] = target.to_payload()
+        inter.payload = payload
+        world.interactions[inter.id] = inter
+        world.interactions_by_token[inter.token] = inter
+        inter.sent_at = time.monotonic()
+        await world.emit("INTERACTION_CREATE", payload)
+        return inter
+
+    def _dm_command(self, name: str, ctype: int) -> dict[str, Any]:
+        command = self.world.find_command(name, None, ctype)
+        if command is None:
+            raise OptionError(f"no global command {name!r} (type {ctype}): DMs only offer global commands")
+        if not available_in_dms(command):
+            raise OptionError(f"{name!r} is not offered in DMs (contexts/dm_permission)")
+        return command
+
+    async def run_dm_command(self, name: str, options: dict[str, Any] | None = None, *, user: Member,
+                             locale: str = "en-US", timeout: float = 5.0, settle: float = 0.15) -> InteractionResult:
+        """Invoke a global slash command in ``user``'s DM with the bot; refused if not offered in DMs."""
+        root, *path = name.split()
+        command = self._dm_command(root, 1)
+        builder = OptionBuilder(self.world, None)
+        built = builder.build(command.get("options") or [], path, options)
+        inter = await self._send_dm(COMMAND, user, command_data(command, built, builder.resolved), locale=locale)
+        return await self._answer(inter, timeout, settle)
+
+    async def run_dm_message_command(self, name: str, message: Message, *, user: Member, locale: str = "en-US",
+                                     timeout: float = 5.0, settle: float = 0.15) -> InteractionResult:
+        """Invoke a global message command on a message of ``user``'s DM with the bot."""
+        command = self._dm_command(name, 3)
+        inter = await self._send_dm(COMMAND, user, message_command_data(command, message), locale=locale,
+                                    target=message)
         return await self._answer(inter, timeout, settle)
 
     def _message(self, message: Message | dict[str, Any] | int) -> Message:

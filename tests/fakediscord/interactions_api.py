@@ -169,8 +169,10 @@ class InteractionRoutes:
         body = await read_json(request)
         self._validate(request, body, nested=False, new=True)
         original = inter.original
-        if inter.response_type == DEFERRED_MESSAGE and original is not None and original.flags & LOADING_FLAG:
-            # Discord turns the first follow-up after a deferral into the deferred message itself.
+        if (inter.response_type == DEFERRED_MESSAGE and original is not None and original.flags & LOADING_FLAG
+                and not original.deleted):
+            # Discord turns the first follow-up after a deferral into the deferred message itself
+            # (once that message is deleted, a follow-up is a new message with its own flags).
             original.apply_edit(body)
             original.flags &= ~LOADING_FLAG
             message = original

@@ -179,6 +179,42 @@ def base_interaction(world: World, *, interaction_id: int, token: str, itype: in
     }
 
 
+# What a bot may do in a DM with a user (Discord sends app_permissions for the DM channel too).
+DM_APP_PERMISSIONS = (1 << 6) | (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 18)
+BOT_DM_CONTEXT = 1
+
+
+def available_in_dms(command: dict[str, Any]) -> bool:
+    """Whether the Discord client offers ``command`` in a DM with the bot (``contexts``, else ``dm_permission``)."""
+    contexts = command.get("contexts")
+    if contexts is not None:
+        return BOT_DM_CONTEXT in contexts
+    return bool(command.get("dm_permission", True))
+
+
+def dm_interaction(world: World, *, interaction_id: int, token: str, itype: int, channel_id: int, user: User,
+                   locale: str) -> dict[str, Any]:
+    """The fields of an interaction in a DM with the bot: ``user`` instead of ``member``, no guild."""
+    return {
+        "id": str(interaction_id),
+        "application_id": str(world.application_id),
+        "type": itype,
+        "token": token,
+        "version": 1,
+        "channel_id": str(channel_id),
+        "channel": {"id": str(channel_id), "type": 1, "last_message_id": None, "flags": 0,
+                    "recipients": [user.to_payload()]},
+        "user": user.to_payload(),
+        "app_permissions": str(DM_APP_PERMISSIONS),
+        "locale": locale,
+        "entitlements": [],
+        # A guild-installed app reached in its DM: the guild-install owner is "0".
+        "authorizing_integration_owners": {"0": "0"},
+        "context": BOT_DM_CONTEXT,
+        "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
+    }
+
+
 def command_data(command: dict[str, Any], options: list[dict[str, Any]],
                  resolved: dict[str, Any]) -> dict[str, Any]:
     """``data`` of an APPLICATION_COMMAND or AUTOCOMPLETE interaction."""

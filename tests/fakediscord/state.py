@@ -84,6 +84,7 @@ class Role:
     name: str
     permissions: int
     position: int = 0
+    mentionable: bool = False
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -96,7 +97,7 @@ class Role:
             "position": self.position,
             "permissions": str(self.permissions),
             "managed": False,
-            "mentionable": False,
+            "mentionable": self.mentionable,
             "flags": 0,
         }
 
@@ -160,6 +161,9 @@ class Channel:
             "rate_limit_per_user": 0,
             "parent_id": None,
             "flags": 0,
+            # Voice and stage channels (types 2 and 13) carry their audio settings too.
+            **({"bitrate": 64000, "user_limit": 0, "rtc_region": None, "video_quality_mode": 1}
+               if self.type in (2, 13) else {}),
         }
 
 

@@ -70,6 +70,7 @@ class World:
         self.channels: dict[int, Channel] = {}
         self.deleted_channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
+        self.dm_channels: dict[int, int] = {}  # user id -> id of their DM channel with the bot
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.interactions: dict[int, Interaction] = {}
@@ -148,10 +149,10 @@ class World:
         self.channels[channel.id] = channel
         return channel
 
-    def add_role(self, guild_id: int, name: str, permissions: int = 0) -> Role:
-        """Create a role with a permission bitfield."""
+    def add_role(self, guild_id: int, name: str, permissions: int = 0, *, mentionable: bool = False) -> Role:
+        """Create a role with a permission bitfield (members can ping it when ``mentionable``)."""
         guild = self.guilds[guild_id]
-        role = Role(self.ids.next(), guild_id, name, permissions, position=len(guild.roles))
+        role = Role(self.ids.next(), guild_id, name, permissions, position=len(guild.roles), mentionable=mentionable)
         guild.roles[role.id] = role
         return role
 

@@ -70,6 +70,7 @@ def test_query_matches(fts, query, expected):
         ("macron OR", "OR needs"),
         ("OR macron", "OR needs"),
         ("macron NEAR", "NEAR needs"),
+        ("macron NEAR OR budget", "NEAR needs"),  # was an IndexError, not a message
         ("NEAR(macron", "not closed"),
         ("NEAR(macron)", "at least two"),
         ("NEAR(a b, 500)", "at most"),

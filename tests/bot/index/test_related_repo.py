@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -70,8 +71,9 @@ async def store(
             content_hash=fingerprint.content_hash(text),
             lang="en",
         )
-        result = await RelatedRepository(db).index_article(
-            article_id,
+        result = await db.run_sync(functools.partial(
+            RelatedRepository(db).index_article_sync,
+            article_id=article_id,
             title=title,
             text=text,
             lang="en",
@@ -80,7 +82,7 @@ async def store(
             minhash=fingerprint.minhash(text),
             keywords=related.extract_keywords(title, text, "en"),
             entities=related.extract_entities(title, text),
-        )
+        ))
     return article_id, result
 
 
@@ -176,3 +178,55 @@ async def test_scope_keeps_only_the_given_feeds(db: Database) -> None:
     assert await repo.related_ids(follow, scope=[wire.id]) == [original]
     assert await repo.related_ids(follow, scope=[paper.id]) == []
     assert await repo.related_ids(follow, scope=[]) == []
+
+
+LINDQVIST = (
+    "Governor Anna Lindqvist told lawmakers the central bank's interest rate decision would squeeze mortgage "
+    "borrowers and building societies this spring. Lindqvist said inflation in services stayed stubborn, and "
+    "lenders expect fixed mortgage deals to cost more. Brokers reported a rush of borrowers."
+)
+
+
+async def _related_scores(tmp_path: Path, half_life_days: float) -> dict[str, float]:
+    """Related headlines of a follow-up and their scores, through services built from RELATED_HALF_LIFE_DAYS."""
+    from bot.config import settings_from_mapping
+    from bot.services import build_services
+
+    settings = settings_from_mapping({"RELATED_HALF_LIFE_DAYS": str(half_life_days)})
+    async with Database.connect(tmp_path / f"half-life-{half_life_days}.sqlite3") as database:
+        store = build_services(settings, database, None).store
+        keys: dict[int, str] = {}
+        for key, title, text, hours in (
+            ("rates", "Central bank raises rates", RATES, -24 * 20),  # closer in words, 20 days older
+            ("lindqvist", "Lindqvist warns mortgage borrowers", LINDQVIST, -1),  # fewer words in common, recent
+            ("follow-up", "Lenders pass on rate rise", RATES_FOLLOW_UP, 0),
+        ):
+            new = NewArticle(title=title, text=text, canonical_url=f"https://news.example/{key}",
+                             published_at=T0 + timedelta(hours=hours))
+            result = await store.store(new, in_thread=False)
+            assert result.article_id is not None
+            keys[result.article_id] = key
+        follow_up = next(i for i, k in keys.items() if k == "follow-up")
+        return {keys[item.article_id]: item.score for item in await store.related.related(follow_up)}
+
+
+async def test_half_life_setting_changes_the_ranking(tmp_path: Path) -> None:
+    # A short half-life scores the recent, weaker match above the 20-day-old closer one; a very long
+    # one scores by words alone.
+    short = await _related_scores(tmp_path, 3.0)
+    long = await _related_scores(tmp_path, 100_000.0)
+    assert short["lindqvist"] > short["rates"]
+    assert long["rates"] > long["lindqvist"]
+    assert long["rates"] > short["rates"]
+
+
+def test_back_rank_is_the_place_in_the_other_list() -> None:
+    from bot.index.related import back_rank
+    from bot.index.related_index import LIST_SIZE
+
+    items = "[[7, 0.9], [3, 0.5], [9, 0.4], [12, 0.2]]"
+    assert back_rank(items, 3, 0.5) == 1  # stored there, second
+    assert back_rank(items, 5, 0.3) == 3  # not stored: below three entries
+    assert back_rank(None, 5, 0.3) == 0 and back_rank("[]", 5, 0.3) == 0
+    # "Would be kept in the other list" means a place within the stored list's length.
+    assert related.MUTUAL_RANK <= LIST_SIZE

@@ -76,7 +76,7 @@ def test_huge_input_is_truncated_before_parsing() -> None:
     para = "<p>" + "A sentence about the regional election results and turnout. " * 20 + "</p>"
     html = "<html><body><article>" + "".join(para.replace("about", f"about {i}") for i in range(6000))
     assert len(html) > 6_000_000
-    started = time.perf_counter()
+    started = time.process_time()
     page = extract_page(html.encode(), "https://x.example/a", max_input_bytes=500_000)
-    assert time.perf_counter() - started < 10.0
+    assert time.process_time() - started < 10.0
     assert 0 < len(page.text) <= 500_000

@@ -156,12 +156,12 @@ def test_malformed_input_raises_parse_error(body: bytes, content_type: str | Non
 
 
 def test_billion_laughs_is_not_expanded() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         feed = parse_fixture("billion_laughs.xml")
     except ParseError:
         return  # refusing the document is fine too
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert "lollollol" not in repr(feed)
     assert len(repr(feed)) < 10_000
 
@@ -174,12 +174,12 @@ def test_quadratic_blowup_is_not_expanded() -> None:
         f'<rss version="2.0"><channel><title>q</title><item><title>t</title><description>{refs}'
         "</description></item></channel></rss>"
     ).encode()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         feed = parse_feed(body, "https://x.example/feed")
     except ParseError:
         return
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
     assert len(repr(feed)) < 2_000_000
 
 

@@ -13,7 +13,7 @@ from bot.ingest.feeds import parse_feed
 from bot.ingest.textfile import read_text_article
 
 MB = 1_000_000
-TIME_LIMIT = 8.0  # generous: the machine is shared; typical runs take well under a second
+TIME_LIMIT = 8.0  # CPU seconds of this process (other engineers' load does not count); typically well under 1
 
 XML_BITS = st.sampled_from(
     [
@@ -106,12 +106,12 @@ NASTY_FEEDS = {
 
 @pytest.mark.parametrize("body", NASTY_FEEDS.values(), ids=NASTY_FEEDS.keys())
 def test_parse_feed_nasty_megabyte(body: bytes) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         feed = parse_feed(body, "https://x.example/feed")
     except ParseError:
         feed = None
-    assert time.perf_counter() - started < TIME_LIMIT
+    assert time.process_time() - started < TIME_LIMIT
     assert feed is None or len(feed.items) <= 200
 
 
@@ -131,10 +131,10 @@ NASTY_TEXTS = {
 
 @pytest.mark.parametrize("raw", NASTY_TEXTS.values(), ids=NASTY_TEXTS.keys())
 def test_read_text_article_nasty_megabyte(raw: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         read_text_article(raw, "nasty.txt")
         read_text_article(raw.encode("utf-8"), "nasty.txt")
     except ParseError:
         pass
-    assert time.perf_counter() - started < TIME_LIMIT
+    assert time.process_time() - started < TIME_LIMIT

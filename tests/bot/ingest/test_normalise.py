@@ -96,6 +96,6 @@ def test_html_to_text(html: str, expected: str) -> None:
     "html", ["<div>" * 100_000 + "x", "<" * 1_000_000, "&" * 1_000_000, "<p>a " * 200_000, "\x00<p>\x00" * 100_000]
 )
 def test_html_to_text_is_fast_on_hostile_input(html: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     assert isinstance(html_to_text(html), str)
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import SAMPLES_DIR, open_services
+from bot.scope import WHOLE_ARCHIVE
 from bot.services import Services
 from bot.timeutil import utcnow
 from tests.bot.helpers import test_settings
@@ -46,7 +47,7 @@ async def test_each_feed_format_is_ingested(services: Services, news_site: NewsS
     assert report.errors == []
     assert len(report.added) == 2
     assert feed is not None and feed.last_error is None and feed.title
-    stored = await services.news.latest(count=5)
+    stored = await services.news.latest(scope=WHOLE_ARCHIVE, count=5)
     assert {a.title for a in stored} == {
         "River crossing plan unveiled in Ardenne Falls",
         "Second story about the Ardenne Falls council budget",

@@ -266,7 +266,7 @@ async def test_6_every_subscription_that_sees_a_story_gets_it_once(services: Ser
     }
     for title, text in stories.items():
         news_site.add_item("hostile", title, text=text, published=utcnow())
-    for feed in await services.pipeline.feeds.all():
+    for feed in await services.pipeline.feeds.all_feeds():
         await services.pipeline.poll_feed(feed)
     rows = await services.db.fetchall("SELECT channel_id, story_id FROM deliveries")
     per_channel: dict[int, list[int]] = {}
@@ -346,7 +346,7 @@ async def test_failing_feeds_show_their_last_error_in_feeds_list_and_doctor(
     async with open_services(settings) as services:
         feed = await services.pipeline.feeds.add(news_site.url("/down.xml"))
         await services.pipeline.poll_feed(feed)
-        failing = await services.pipeline.feeds.all()
+        failing = await services.pipeline.feeds.all_feeds()
     checks = feed_health(failing)
     assert [c.status for c in checks] == ["fail"] and "HTTP 503" in checks[0].detail
     assert await cli.cmd_feeds(settings, argparse.Namespace(feeds_command="list")) == 0

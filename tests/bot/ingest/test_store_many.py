@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
 from bot.storage.subscriptions import SubscriptionRepository
 
+PUBLISHED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 TOPICS = ("harbour", "orchard", "railway", "glacier", "vineyard", "lighthouse", "quarry", "marsh")
 
 
@@ -28,7 +30,10 @@ def _body(topic: str, n: int) -> str:
 def _items(feed_id: int | None = None) -> list[NewArticle]:
     items = [
         NewArticle(title=f"{topic.title()} plan {n}", text=_body(topic, n), url=f"https://n.example/{topic}/{n}",
-                   canonical_url=f"https://n.example/{topic}/{n}", feed_id=feed_id)
+                   canonical_url=f"https://n.example/{topic}/{n}", feed_id=feed_id,
+                   # Dated: undated items are stamped "now", and the related scores' recency factor
+                   # then differs between the two runs by the seconds a busy machine puts between them.
+                   published_at=PUBLISHED + timedelta(minutes=n))
         for n, topic in enumerate(TOPICS)
     ]
     return [

@@ -232,9 +232,9 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_adversarial_megabyte_is_fast(name: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     extract_quotes(ADVERSARIAL[name])
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
 
 
 @settings(max_examples=150, deadline=None)

@@ -84,10 +84,12 @@ def test_diversify_penalises_repeated_source():
     assert [k for k, _ in rel.diversify(items, 5)] == ["a1", "b1", "a2"]
 
 
-def test_bm25_tf_saturates_and_normalises_length():
-    assert rel.bm25_tf(2, 200) > rel.bm25_tf(1, 200)
-    assert rel.bm25_tf(20, 200) < rel.BM25_K1 + 1  # bounded, unlike raw or sqrt tf
-    assert rel.bm25_tf(3, 100) > rel.bm25_tf(3, 800)  # the same count weighs more in a short text
+def test_term_weight_is_sublinear_in_the_count():
+    assert rel.sublinear_tf(1) == 1.0
+    assert rel.sublinear_tf(1) < rel.sublinear_tf(2) < rel.sublinear_tf(20) < 20 / 4  # grows, slower than the count
+    kws = dict(rel.extract_keywords("", "rain " * 8 + "wind " * 2 + "sun", "en"))
+    assert kws["rain"] == pytest.approx(rel.sublinear_tf(8))
+    assert kws["wind"] == pytest.approx(rel.sublinear_tf(2)) and kws["sun"] == 1.0
 
 
 def test_dot_packed_matches_dot_on_unpacked_vector():

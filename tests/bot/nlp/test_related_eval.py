@@ -20,10 +20,11 @@ from bot.storage.database import Database
 from tests.shared_data import load_scorer, shared_path
 
 # Issue 20's floors on Reuters (first REUTERS_ARTICLES articles of the file, scored by its own
-# scorer). Measured: macro precision of shown items 0.594, coverage 0.846, filler 0.54 (the landed
-# always-five lists: macro 0.50 at coverage 1.0). Raise them on purpose, never lower them.
+# scorer). Measured: macro precision of shown items 0.651, coverage 0.850, filler 0.44 (before the
+# sublinear term weights and mutual neighbours: 0.594 at 0.846; the always-five lists: macro 0.50 at
+# coverage 1.0). Raise them on purpose, never lower them.
 REUTERS_ARTICLES = 2000
-REUTERS_FLOORS = {"macro_prec": 0.57, "coverage": 0.82}
+REUTERS_FLOORS = {"macro_prec": 0.63, "coverage": 0.82}
 # BBC: duplicates never listed; same-story partners found (measured story_R@5 0.959: the misses
 # are partners our fingerprint merges with another copy, shown once as that copy); the category
 # precision of what is shown (measured 0.97) — lists may be shorter than five now.

@@ -8,8 +8,8 @@ from bot.nlp import related as rel
 
 
 def evidence(article_id: int, score: float, specific: list[str], *, cosine: float | None = None,
-             shingles: int = 0, hours: float = 1.0) -> rel.Evidence:
-    return rel.Evidence(article_id, score, score if cosine is None else cosine, shingles, hours, specific)
+             shingles: int = 0, hours: float = 1.0, back_rank: int = 0) -> rel.Evidence:
+    return rel.Evidence(article_id, score, score if cosine is None else cosine, shingles, hours, specific, back_rank)
 
 
 def test_numbers_survive_translation() -> None:
@@ -55,6 +55,21 @@ def test_generic_overlap_alone_never_qualifies() -> None:
 
 def test_weak_scores_stay_below_the_floor() -> None:
     assert rel.judge([evidence(1, rel.SCORE_FLOOR / 2, ["@mali", "@wagner", "junta", "bamako"])]) == []
+
+
+def test_also_about_needs_mutual_neighbours() -> None:
+    # The query would not be kept in the candidate's own list: a one-sided match (a hub) is not shown.
+    names = ["@mali", "@wagner", "junta", "bamako"]
+    assert rel.judge([evidence(1, 0.4, names, back_rank=rel.MUTUAL_RANK)]) == []
+    assert [ev.article_id for ev, _, _ in rel.judge([evidence(1, 0.4, names, back_rank=rel.MUTUAL_RANK - 1)])] == [1]
+    # Beyond the best one, the article must be among the candidate's own first five.
+    best = evidence(3, 0.4, names, back_rank=rel.MUTUAL_RANK - 1)
+    near = evidence(4, 0.35, names, back_rank=rel.MUTUAL_RANK_MORE - 1)
+    far = evidence(5, 0.35, names, back_rank=rel.MUTUAL_RANK_MORE)
+    assert [ev.article_id for ev, _, _ in rel.judge([best, near, far])] == [3, 4]
+    # Same story is shown whatever the other list holds.
+    [(_, kind, _)] = rel.judge([evidence(2, 0.8, names, back_rank=rel.MUTUAL_RANK + 5)])
+    assert kind == rel.SAME_STORY
 
 
 def test_a_weak_match_is_not_shown_beside_strong_ones() -> None:

@@ -48,11 +48,6 @@ def test_seed_summaries_are_about_the_moscow_talks(seed: tuple[str, str, list[st
         assert word in standard
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 21: the lead's weight fitted on BBC dev is 0 (a lead prior costs 0.6 brief R1 there), and "
-    "the seed's lead, the only sentence naming the three states, is not central and shares no headline term",
-)
 def test_seed_standard_mentions_what_the_shared_sample_expects(seed: tuple[str, str, list[str]]) -> None:
     title, body, teasers = seed
     text = summary_text(summarise(title, body, "en", "standard", teasers))
@@ -211,9 +206,9 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
 def test_one_megabyte_of_adversarial_text_is_fast(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     summarise("The cat", text)
-    assert time.perf_counter() - started < 3.0  # about 0.5 s on the dev machine
+    assert time.process_time() - started < 3.0  # about 0.5 s on the dev machine
 
 
 @settings(max_examples=150, deadline=None)

@@ -103,9 +103,9 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
 def test_one_megabyte_of_adversarial_text_is_fast(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     spans = split_sentences(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 3.0  # about 0.5 s on the dev machine; linear, not quadratic
     assert all(0 <= s < e <= len(text) for s, e in spans)
 
@@ -138,8 +138,8 @@ def test_detect_language(expected: str, text: str) -> None:
     assert detect_language(text) == expected
 
 
-def test_detect_language_is_fast_on_long_text() -> None:
-    text = "The minister said the plan would work. " * 100_000
-    started = time.perf_counter()
-    assert detect_language(text) == "en"
-    assert time.perf_counter() - started < 0.5
+def test_detect_language_reads_a_bounded_sample_of_long_text() -> None:
+    # Bounded work on any input: only the start is read, so a long French tail changes nothing.
+    # (Its speed is bench's to measure, not a timed test's.)
+    english = "The minister said the plan would work. " * 200
+    assert detect_language(english + "Le ministre a dit que le plan allait marcher. " * 100_000) == "en"

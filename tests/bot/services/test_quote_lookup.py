@@ -11,6 +11,7 @@ from bot.cli import open_services
 from bot.config import settings_from_mapping
 from bot.errors import InvalidInputError
 from bot.models import NewArticle
+from bot.scope import WHOLE_ARCHIVE, Scope
 
 MORRISONS = (
     "Prime Minister Scott Morrison met Tim Morrison, a former White House aide, in Canberra on Monday.\n\n"
@@ -40,10 +41,10 @@ async def test_quotes_are_found_by_their_words_accents_and_case_ignored(tmp_path
     async with open_services(settings, network=False) as services:
         await _store(services, "Déficit", FRENCH, "https://x.example/fr", 4)
         await _store(services, "Morrisons meet", MORRISONS, "https://x.example/m", 3)
-        found = await services.quotes.by_text("DEFICIT sera ramene")
-        nothing = await services.quotes.by_text("harbour line")
+        found = await services.quotes.by_text("DEFICIT sera ramene", scope=WHOLE_ARCHIVE)
+        nothing = await services.quotes.by_text("harbour line", scope=WHOLE_ARCHIVE)
         with pytest.raises(InvalidInputError):
-            await services.quotes.by_text("  ,;  ")
+            await services.quotes.by_text("  ,;  ", scope=WHOLE_ARCHIVE)
     assert [(q.speaker, q.article_title, q.published_at[:10]) for q in found] == [
         ("Éric Lombard", "Déficit", "2025-03-04")]
     assert "ramené" in found[0].text
@@ -54,8 +55,8 @@ async def test_text_lookup_inside_a_server_covers_only_its_feeds(tmp_path: Path)
     settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "g.sqlite3")})
     async with open_services(settings, network=False) as services:
         await _store(services, "Déficit", FRENCH, "https://x.example/fr", 4)
-        everywhere = await services.quotes.by_text("déficit")
-        in_a_server_with_no_feeds = await services.quotes.by_text("déficit", guild_id=42)
+        everywhere = await services.quotes.by_text("déficit", scope=WHOLE_ARCHIVE)
+        in_a_server_with_no_feeds = await services.quotes.by_text("déficit", scope=Scope.guild(42))
     assert len(everywhere) == 1 and in_a_server_with_no_feeds == []
 
 
@@ -64,11 +65,11 @@ async def test_two_morrisons_stay_two_and_a_bare_surname_asks_which(tmp_path: Pa
     async with open_services(settings, network=False) as services:
         await _store(services, "Morrisons meet", MORRISONS, "https://x.example/m", 3)
         await _store(services, "A second meeting is planned", LATER, "https://x.example/n", 5)
-        scott = await services.quotes.by_speaker("Scott Morrison")
-        tim = await services.quotes.by_speaker("Tim Morrison")
+        scott = await services.quotes.by_speaker("Scott Morrison", scope=WHOLE_ARCHIVE)
+        tim = await services.quotes.by_speaker("Tim Morrison", scope=WHOLE_ARCHIVE)
         with pytest.raises(InvalidInputError) as ambiguous:
-            await services.quotes.by_speaker("Morrison")
-        choices = await services.quotes.speaker_choices("morr")
+            await services.quotes.by_speaker("Morrison", scope=WHOLE_ARCHIVE)
+        choices = await services.quotes.speaker_choices("morr", scope=WHOLE_ARCHIVE)
     assert scott.speaker == "Scott Morrison" and len(scott.quotes) == 1
     # "Timothy Morrison" in the later article is the Tim Morrison already known
     assert tim.speaker == "Tim Morrison" and len(tim.quotes) == 2

@@ -154,9 +154,8 @@ async def test_latest_and_autocomplete(db: Database) -> None:
     ids = [await _article(db, n, hours_ago=n) for n in range(3)]
     repo = ArticleRepository(db)
     assert [a.id for a in await repo.latest(limit=2)] == ids[:2]
-    assert await repo.autocomplete_titles("title 2") == [(ids[2], "Title 2")]
-    assert len(await repo.autocomplete_titles("")) == 3
-    assert await repo.find_by_title("itle 1") == ids[1]
+    assert await repo.find_by_exact_title("TITLE 1", None) == ids[1]
+    assert await repo.find_by_exact_title("itle 1", None) is None
 
 
 async def test_latest_for_feeds_includes_stories_seen_as_extra_source(db: Database) -> None:

@@ -1,0 +1,132 @@
+"""Analysis in worker processes ahead of the writer stores exactly what inline analysis stores."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import bot.ingest.store as store_module
+from bench.archive import ensure_feeds, new_article, open_writer, subscribe_bench_guild
+from bench.golden import dump_tables
+from bench.synth import generate
+from bot.ingest.store import BATCH_SIZE, analyze_many
+from bot.models import NewArticle
+from bot.nlp.analyze import ArticleInput
+
+N_ITEMS = BATCH_SIZE * 2 + 23  # three write transactions: the pipeline overlaps them with analysis
+
+
+async def _store(path: Path, workers: int) -> list[tuple[str, int | None, int]]:
+    async with open_writer(path) as w:
+        feed_ids = await ensure_feeds(w)
+        await subscribe_bench_guild(w, feed_ids)
+        items = [new_article(item, feed_ids) for item in generate(N_ITEMS, seed=23)]
+        w.store.use_analysis_workers(workers)
+        try:
+            results = await w.store.store_many(items, announce=True, in_thread=False)
+        finally:
+            await w.store.aclose()
+    return [(r.status, r.article_id, r.deliveries) for r in results]
+
+
+def _tables(path: Path) -> dict[str, object]:
+    conn = sqlite3.connect(path)
+    try:
+        return dump_tables(conn)
+    finally:
+        conn.close()
+
+
+async def test_a_worker_process_stores_what_inline_analysis_stores(tmp_path: Path) -> None:
+    inline = await _store(tmp_path / "inline.sqlite3", workers=0)
+    ahead = await _store(tmp_path / "ahead.sqlite3", workers=1)
+    assert ahead == inline
+    statuses = {status for status, _, _ in inline}
+    assert statuses == {"added", "duplicate_content"}  # the generator repeats texts: duplicates are decided too
+    assert sum(queued for _, _, queued in inline) > 0
+    expected, got = _tables(tmp_path / "inline.sqlite3"), _tables(tmp_path / "ahead.sqlite3")
+    assert expected.keys() == got.keys()
+    for name in expected:
+        assert got[name] == expected[name], name
+
+
+def test_analyze_many_turns_a_failing_analysis_into_its_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = store_module.analyze
+
+    def failing_on_boom(doc: ArticleInput):  # fault injection: the analyser crashes on one article
+        if doc.title == "boom":
+            raise RuntimeError("kaput")
+        return real(doc)
+
+    monkeypatch.setattr(store_module, "analyze", failing_on_boom)
+    text = "A long enough body about the harbour council, which met on Tuesday to discuss the plan. " * 3
+    out = analyze_many([ArticleInput("fine", text), ArticleInput("boom", text), ArticleInput("fine too", text)])
+    assert out[1] == "RuntimeError: kaput"
+    assert not isinstance(out[0], str) and not isinstance(out[2], str)
+
+
+async def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
+    items = [
+        NewArticle(title=f"Harbour plan {i}", canonical_url=f"https://n.example/{i}",
+                   text=f"The harbour council met on Tuesday to discuss plan number {i} for the season. " * 4)
+        for i in range(12)
+    ]
+    async with open_writer(tmp_path / "killed.sqlite3") as w:
+        w.store.use_analysis_workers(1)
+        try:
+            await w.store.start_analysis_workers()
+            pool = w.store._pool
+            assert pool is not None
+            pid = await asyncio.get_running_loop().run_in_executor(pool, os.getpid)
+            os.kill(pid, signal.SIGKILL)
+            results = await w.store.store_many(items, in_thread=False)
+            assert [r.status for r in results] == ["added"] * len(items)
+            assert w.store._pool is None  # analysis went on in this process
+            more = await w.store.store_many(
+                [NewArticle(title="After", text=items[0].text + " And after.", canonical_url="https://n.example/a")],
+                in_thread=False,
+            )
+            assert more[0].status == "added"
+        finally:
+            await w.store.aclose()
+
+
+_HOLDS_WORKERS = """
+import asyncio, os, sys
+from bot.ingest.store import ArticleStore
+from bot.storage.database import Database
+
+async def main():
+    async with Database.connect(sys.argv[1]) as db:
+        store = ArticleStore(db)
+        store.use_analysis_workers(1)
+        await store.start_analysis_workers()
+        print(await asyncio.get_running_loop().run_in_executor(store._pool, os.getpid), flush=True)
+        await asyncio.Event().wait()
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+async def test_the_analysis_process_exits_when_the_bot_is_killed(tmp_path: Path) -> None:
+    import sys
+
+    script = tmp_path / "holds_workers.py"
+    script.write_text(_HOLDS_WORKERS)
+    proc = await asyncio.create_subprocess_exec(sys.executable, str(script), str(tmp_path / "db.sqlite3"),
+                                                stdout=asyncio.subprocess.PIPE)
+    assert proc.stdout is not None
+    worker = int((await asyncio.wait_for(proc.stdout.readline(), 120)).decode())
+    assert worker != proc.pid
+    proc.kill()
+    # End of file on the bot's stdout: every process holding it, the worker included, has exited.
+    await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == -signal.SIGKILL
+    status = Path(f"/proc/{worker}/status")
+    assert not status.exists() or "zombie" in status.read_text()
