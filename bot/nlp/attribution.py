@@ -23,7 +23,7 @@ from bot.nlp.cues import (
     first_cue,
     iter_cues,
 )
-from bot.nlp.quotemarks import LABEL_RE
+from bot.nlp.descriptions import ORG_NOUNS
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -32,8 +32,6 @@ _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IG
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
 _ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
-# French incise inside guillemets: « Q1, a-t-elle expliqué. Q2 »
-_INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\w’'-]+-t?-(il|elle|ils|elles))[.,]\s+")
 _FR_INV_PRONOUN_RE = re.compile(
     r"[\s,]*((?:a|avait)-t-(il|elle|ils|elles)\s+\w+(?:\s+(?:savoir|valoir))?"
     r"|\w+-t?-(il|elle|ils|elles))\b", re.IGNORECASE)
@@ -42,6 +40,7 @@ quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une ce cet cette son sa ses leur".split())
+_ORG_LINKS = frozenset({"de", "du", "des", "la", "l'", "l’", "d'", "d’"})
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
 # Head nouns of a description that may take adjectives: "the minority leader", "the company".
 _HEAD_NOUNS = _SPEAKERLIKE | frozenset("""newspaper paper company firm group agency organization organisation
@@ -266,6 +265,20 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
                        text[picked[0][0]:name_start].strip(" ,"))
     while picked and picked[-1][2].lower() in _PARTICLES_DETS:
         picked.pop()
+    if len(picked) >= 2 and first in _DETS and picked[-1][2].lower() in ORG_NOUNS:
+        # "le ministère russe de la Défense", "la préfecture de police de Paris": a French
+        # organisation is named by its complement, after an adjective or a lower-case noun
+        k = len(picked)
+        if k < len(toks) and toks[k][:1].islower() and toks[k].isalpha() and toks[k].lower() not in _ORG_LINKS \
+                and toks[k].lower() not in SENTENCE_WORDS:
+            k += 1
+        grown = k
+        while grown < len(toks) and toks[grown].lower() in _ORG_LINKS:
+            grown += 1
+        if grown > k and grown < len(toks) and _is_cap(toks[grown]) and toks[grown].lower() not in SENTENCE_WORDS:
+            while grown < len(toks) and _is_cap(toks[grown]) and not toks[grown].endswith("."):
+                grown += 1
+            picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
     if not picked or not any(_is_cap(t[2]) or t[2].lower() in _SPEAKERLIKE for t in picked):
         return None
     end = picked[-1][1]
@@ -370,6 +383,12 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     """Attribution right after a closing mark: ', X said', ', said X', ' ― X', ', a-t-il ajouté'."""
     lead = _LEAD_RE.match(text, start, ceiling)
     pos = lead.end() if lead else start
+    if pos < ceiling and text[pos] == "(":
+        # a gloss between the quotation and its cue: "« Errare humanum est » (l'erreur est humaine), lance X"
+        close = text.find(")", pos, min(ceiling, pos + 160))
+        if close > 0 and text.find("(", pos + 1, close) < 0:
+            lead = _LEAD_RE.match(text, close + 1, ceiling)
+            pos = lead.end() if lead else close + 1
     if pos >= ceiling:
         return None
     dash = _DASH_RE.match(text, pos, ceiling)
@@ -576,25 +595,3 @@ def _short_predicate(text: str, start: int, end: int) -> bool:
         return False
     named = [_is_cap(w) and w.lower() not in SENTENCE_WORDS and not w[0].isdigit() for w in words]
     return not any(a and b for a, b in pairwise(named))
-
-
-def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:
-    """A French incise inside a quotation: the cue and the (start, end) of the interruption."""
-    # every incise has a hyphen ("a-t-elle", "dit-il"): most quotations have none
-    m = _INCISE_RE.search(text, start, end) if text.find("-", start, end) >= 0 else None
-    if not m:
-        return None
-    verb = first_cue(text, m.start(1), m.end(1), "fr")
-    if verb is None or verb.start() != m.start(1):
-        return None
-    pron = m.group(2) or m.group(3)
-    at = text.index(pron, m.start(1))
-    return Cue(pron, m.group(1), at, at + len(pron)), m.start(), m.end()
-
-
-def match_label(text: str, start: int, end: int) -> Cue | None:
-    """Transcript label at the start of a quote ("WALLACE: Let's start")."""
-    m = LABEL_RE.match(text, start, end)
-    if not m:
-        return None
-    return Cue(m.group(1), ":", m.start(1), m.end(1))

@@ -45,6 +45,7 @@ from bot.nlp.speakers import (
     gender_of,
     is_place,
     is_title,
+    one_person,
     plausible_name,
     split_name_role,
     trim_name,
@@ -62,6 +63,13 @@ _SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 _CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
+# After "X's", words that make it "X has" / "X is" ("Christie's been making the case"), not a possessive.
+_CONTRACTED_AUX_NEXT = frozenset("been not never also already got going gone".split())
+_WORD_RE = re.compile(r"[\w’']+")
+# Nouns a name is set in apposition to ("his daughter, Chloe,"): that name is no sentence subject.
+_APPOSITION_NOUNS = frozenset("""daughter son wife husband brother sister mother father mom dad child children
+grandson granddaughter friend friends partner girlfriend boyfriend fiancée fiancé niece nephew cousin uncle aunt
+colleague boss fille fils femme mari frère sœur mère père ami amie compagne compagnon""".split())
 _CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 # Verbs that put a question to someone named after them ("asked the administrator").
 ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
@@ -170,6 +178,11 @@ class ArticleContext:
         if low in PRONOUNS:
             asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
             return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), None
+        words = low.split()
+        if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):
+            # "le ministère russe de la Défense", "la préfecture de police de Paris": the organisation itself
+            org_name = cue.phrase.split(None, 1)[1]
+            return self.registry.add(org_name[:1].upper() + org_name[1:], None, pos), None
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
         if not name or len(name.split()) > 2 or not plausible_name(name):
@@ -380,7 +393,7 @@ class ArticleContext:
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) \
-                    or (not plural and person.name.lower() in GROUP_WORDS):
+                    or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
@@ -495,13 +508,19 @@ class ArticleContext:
         if first_word.lower() in _CONJUNCTIONS and remainder:
             stripped = remainder.strip()  # "But Sanders", "And Obama, for all the progress he helped ..."
         head, comma, rest = stripped.rpartition(",")
+        noun_phrase = head.rpartition(",")[2].split()
+        if comma and len(noun_phrase) > 3 and noun_phrase[-1].lower() in _APPOSITION_NOUNS:
+            # "Andrew Hale took his daughter, Chloe, there": a name in apposition to an object, not a
+            # subject ("But his wife, Jane, offered" keeps Jane)
+            return False
         if comma:
             # a fronted adverbial ("On Monday night, Clinton ...", "Chastened by the analyses, Trump ...",
             # "Just a few months ago, Florida developer Mel Sembler ..."), not an apposition ("the voice
             # of his client, Peabody Energy, ...")
             first = head.split()[0].lower().strip(",") if head.split() else ""
             if not (first in SENTENCE_WORDS or first in TIME_WORDS or first in _ADVERBIAL_OPENERS
-                    or first.endswith(("ed", "ing", "ly")) or len(head.split()) >= 3):
+                    or first.endswith(("ed", "ing", "ly")) or len(head.split()) >= 3
+                    or head.split()[-1].lower() in _APPOSITION_NOUNS):  # "Clinton's husband, Bill, ..."
                 return False  # "Absent a plan of his own, Clinton pointed to ..." is fronted too
             stripped = rest.strip()
             if not stripped:
@@ -523,7 +542,9 @@ class ArticleContext:
         run = _SUBJECT_RUN_RE.match(text, end)
         while run and run.end() > end and end - pos < 80:
             if run.group().strip().endswith(("'s", "’s", "'", "’")):
-                return False  # "Trump's campaign said": Trump is not the subject
+                # "Trump's campaign said": Trump is not the subject; "Christie's been saying" is "has"
+                nxt = _WORD_RE.match(text, run.end())
+                return nxt is not None and nxt.group().lower() in _CONTRACTED_AUX_NEXT
             end = run.end()
             run = _SUBJECT_RUN_RE.match(text, end)
         end = pos + len(text[pos:end].rstrip())

@@ -10,8 +10,6 @@ from functools import partial
 from bot.nlp.attribution import (
     Cue,
     match_head,
-    match_incise,
-    match_label,
     match_tail,
     np_after,
     np_before,
@@ -19,6 +17,7 @@ from bot.nlp.attribution import (
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
+from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.speakers import Person, is_title, name_tokens, plausible_name, split_name_role
@@ -76,6 +75,8 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         spans[0] = (label.end(), spans[0][1])  # the speaker label is not part of what was said
     if cue is None and len(spans) == 1:
         incise = match_incise(text, q.start, q.end)
+        if incise is None and art.lang == "fr":
+            incise = match_named_incise(text, q.start, q.end)
         if incise is not None:
             cue, cut_start, cut_end = incise
             spans = [(q.start, cut_start), (cut_end, q.end)]
@@ -134,6 +135,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             break
         if inside_quote(verb.start()):
             continue
+        if text[max(0, verb.start() - 3):verb.start()].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
+            continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
         subject = np_before(text, verb.start(), start)

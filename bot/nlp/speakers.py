@@ -132,6 +132,26 @@ _INNER_OK = NAME_PARTICLES | frozenset({"y", "e"})
 # Longer than this (initials and particles not counted) a capitalised run is a headline, not a name.
 MAX_NAME_WORDS = 4
 
+def one_person(name: str) -> bool:
+    """False for a run that counts or describes people rather than naming one ("Eight", "Hours",
+    "an Orlando Republican", "Latino Republicans"): such a run can be quoted ("Hundreds chanted"), but
+    "he" or "she" never stands for it."""
+    words = [w.strip(",;:.").lower() for w in name.split()]
+    return bool(words) and words[-1] not in _GROUP_TAILS and not any(w in _COUNT_WORDS for w in words)
+
+
+# Counts and spans of time open sentences ("Eight years ago, he ...", "Hours later, Trump ..."); they are
+# never a speaker nor part of a name.
+_COUNT_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+hundred hundreds thousand thousands million millions dozen dozens several seconds minutes hours days weeks months
+years decades deux trois quatre cinq six sept huit neuf dix vingt cent cents mille quelques plusieurs heures
+jours semaines mois années ans""".split())
+
+# A run ending in a party or group noun describes people ("an Orlando Republican", "Latino Republicans"); it
+# is never one person's name (the name follows it: "Democrat Elijah Cummings").
+_GROUP_TAILS = frozenset("""republican republicans democrat democrats conservative conservatives liberal liberals
+progressive progressives independents americans voters supporters officials lawmakers""".split())
+
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def plausible_name(name: str) -> bool:

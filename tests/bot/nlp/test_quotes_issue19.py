@@ -173,6 +173,65 @@ def test_french_inverted_pronoun_and_incise() -> None:
     assert "a-t-elle ajouté" not in quote.text
 
 
+def test_french_incise_naming_its_speaker() -> None:
+    # « Q1, raconte X, apposition. Q2 »: the guillemets stay open across the interruption
+    text = ("Des lycéens manifestaient jeudi.\n\n"
+            "« La manifestation avait dégénéré, raconte Clara, élève au lycée Fénelon, où les cours ont été "
+            "annulés. Il y a eu des casseurs. »\n\n"
+            "« C'est une loi pour les patrons, renchérit le procureur Vincent Edel. Ça va être difficile. »\n\n"
+            "« Il faut, dit que tout va bien. Ensuite on verra. »")
+    quotes = _direct(text, "fr")
+    assert [q.speaker for q in quotes[:2]] == ["Clara", "Vincent Edel"]
+    assert "dit que tout va bien" in quotes[2].text  # a verb with no subject after it is no incise
+    assert "raconte" not in quotes[0].text and "élève" not in quotes[0].text
+    assert "casseurs" in quotes[0].text and "difficile" in quotes[1].text
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    ("Le procès a eu lieu.\n\n« Errare humanum est, perseverare diabolicum » (l'erreur est humaine, mais "
+     "persévérer est le fait du diable), lance le procureur Vincent Edel.", "fr", "Vincent Edel"),
+    ("The hearing opened on Monday.\n\n\"We will not back down on this\" (emphasis added), Jane Smith said.",
+     "en", "Jane Smith"),
+])
+def test_gloss_between_quote_and_cue(text: str, lang: str, speaker: str) -> None:
+    assert [q.speaker for q in _direct(text, lang)] == [speaker]
+
+
+def test_noun_after_a_possessive_is_no_attribution() -> None:
+    # "Calderon’s remarks" names his words, it does not report them: the next "he" is the subject, Trump
+    text = ("Felipe Calderon spoke in Mexico City. Donald Trump was in New Hampshire.\n\n"
+            "Trump has not yet responded to Calderon’s remarks, although he kept up his rhetoric on Twitter.\n\n"
+            "“The drug epidemic must stop, and it will stop when I am elected,” he tweeted Saturday.")
+    assert [q.speaker for q in _direct(text, "en")] == ["Donald Trump"]
+
+
+_PRIOR = "“We have to win this,” said Justin Trudeau, the prime minister.\n\n"
+
+
+@pytest.mark.parametrize(("sentence", "pronoun", "speaker"), [
+    # "X's been" is "X has been": X is the subject
+    ("Chris Christie came late. Christie’s been making the case for weeks that Rubio is not ready.", "he",
+     "Chris Christie"),
+    # a name in apposition to an object is not the subject
+    ("Andrew Hale took his 3-year-old daughter, Chloe, there on Sunday to explain who Ali was.", "he",
+     "Andrew Hale"),
+    # ... but a name in apposition to the subject is
+    ("Hillary Clinton's husband, Bill, hurled the kitchen sink at Sanders in a speech Sunday.", "he", "Bill"),
+    ("Bernie Sanders stayed home. But his wife, Jane Sanders, offered a preview of his thinking.", "she",
+     "Jane Sanders"),
+])
+def test_pronoun_goes_to_the_sentence_subject(sentence: str, pronoun: str, speaker: str) -> None:
+    text = _PRIOR + sentence + f"\n\n“It is all going to be fine in the end, believe me,” {pronoun} said."
+    assert _direct(text, "en")[-1].speaker == speaker
+
+
+def test_french_organisation_named_by_its_complement() -> None:
+    # an adjective after the noun, then "de la Défense": the ministry speaks, not "Défense" nor "Russie"
+    text = ("La Russie dit avoir abattu 33 drones.\n\n« Les systèmes de défense aérienne ont détruit 33 drones », "
+            "rapporte le ministère russe de la Défense dans un communiqué publié sur Telegram.")
+    assert [q.speaker for q in _direct(text, "fr")] == ["Ministère russe de la Défense"]
+
+
 def test_french_guillemets_with_nested_quotes_are_one_quote() -> None:
     text = "« Il m'a dit “je reviendrai demain” et il n'est jamais revenu », raconte Paul Martin."
     quotes = _direct(text, "fr")
