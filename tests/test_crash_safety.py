@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -344,6 +345,18 @@ async def _wait_for_line(stream: asyncio.StreamReader, needle: str, timeout: flo
                 return line
 
     return await asyncio.wait_for(read(), timeout)
+
+
+async def _kill_once_discord_accepted(fake: Any, route: str, db_path: Path, env: dict[str, str]) -> None:
+    """Run the bot until Discord carries out a request on ``route`` without answering, then SIGKILL it."""
+    fake.api.hang_after_accept.add(route)
+    proc = await _spawn(db_path, "run", **env)
+    try:
+        await asyncio.wait_for(fake.api.hung.wait(), 30)
+    finally:
+        proc.kill()
+        await proc.wait()
+    assert _integrity(db_path) == "ok", _log_tail(db_path)
 
 
 async def _stop_and_check(proc: asyncio.subprocess.Process, sig: int, db_path: Path) -> float:

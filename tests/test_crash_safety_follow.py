@@ -8,7 +8,6 @@ every card appears exactly once, in its channel.
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import sqlite3
 from contextlib import closing
@@ -21,7 +20,7 @@ from bot.config import settings_from_mapping
 from tests.cogs.conftest import Harness, harness  # noqa: F401  (fixture)
 from tests.cogs.helpers import sample, wait_outbox_drained
 from tests.cogs.test_e2e_follow import DIOP_EARLIER
-from tests.test_crash_safety import _integrity, _log_tail, _spawn, _stop_and_check
+from tests.test_crash_safety import _kill_once_discord_accepted, _log_tail, _spawn, _stop_and_check
 
 pytestmark = pytest.mark.slow
 
@@ -58,14 +57,7 @@ async def test_sigkill_after_discord_accepts_a_quote_card_posts_every_card_once(
         assert len(report.added) == 1
     assert _notice_states(db_path) == ["pending", "pending"]  # stored with the article, not yet posted
 
-    h.fake.api.hang_after_accept.add(POST_MESSAGE)
-    proc = await _spawn(db_path, "run", **env)
-    try:
-        await asyncio.wait_for(h.fake.api.hung.wait(), 30)
-    finally:
-        proc.kill()
-        await proc.wait()
-    assert _integrity(db_path) == "ok", _log_tail(db_path)
+    await _kill_once_discord_accepted(h.fake, POST_MESSAGE, db_path, env)
     posted = [len(h.fake.channel_messages(c.id)) for c in channels]
     assert sorted(posted) == [0, 1], posted  # Discord has the first card; the bot never heard back
     assert "sending" in _notice_states(db_path)

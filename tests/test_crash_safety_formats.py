@@ -7,7 +7,6 @@ threads, webhook messages by the webhook's id) so every story appears exactly on
 
 from __future__ import annotations
 
-import asyncio
 import signal
 from datetime import UTC, datetime, timedelta
 
@@ -18,7 +17,7 @@ from bot.config import settings_from_mapping
 from tests.cogs.conftest import Harness, harness  # noqa: F401  (fixture)
 from tests.cogs.helpers import wait_outbox_drained
 from tests.fakediscord.state import CREATE_PUBLIC_THREADS, MANAGE_WEBHOOKS, SEND_MESSAGES_IN_THREADS, Channel
-from tests.test_crash_safety import _body, _integrity, _log_tail, _spawn, _stop_and_check
+from tests.test_crash_safety import _body, _kill_once_discord_accepted, _log_tail, _spawn, _stop_and_check
 
 pytestmark = pytest.mark.slow
 
@@ -39,14 +38,7 @@ async def _kill_mid_post(h: Harness, channel: Channel, route: str, messages_in: 
             h.site.add_item("world", title, text=_body(n), published=datetime.now(UTC) - timedelta(minutes=5 - n))
         await services.pipeline.poll_feed(await services.pipeline.feeds.by_url(url))
 
-    h.fake.api.hang_after_accept.add(route)
-    proc = await _spawn(db_path, "run", **env)
-    try:
-        await asyncio.wait_for(h.fake.api.hung.wait(), 30)
-    finally:
-        proc.kill()
-        await proc.wait()
-    assert _integrity(db_path) == "ok", _log_tail(db_path)
+    await _kill_once_discord_accepted(h.fake, route, db_path, env)
     accepted = messages_in()
     assert len(accepted) == 1, accepted  # Discord has the first story; the bot never heard back
 
