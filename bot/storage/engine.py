@@ -27,17 +27,20 @@ class ExecResult(Protocol):
     """What ``execute`` returns: rows changed (and SQLite's last rowid, None on PostgreSQL)."""
 
     @property
-    def rowcount(self) -> int: ...
+    def rowcount(self) -> int:
+        """Rows the statement changed."""
 
     @property
-    def lastrowid(self) -> int | None: ...
+    def lastrowid(self) -> int | None:
+        """SQLite's rowid of the last insert (None on PostgreSQL: use RETURNING)."""
 
 
 class Engine(Protocol):
     """One store: statements, task-scoped transactions and numbered migrations."""
 
     @property
-    def dialect(self) -> Dialect: ...
+    def dialect(self) -> Dialect:
+        """Which SQL dialect the engine speaks."""
 
     @property
     def path(self) -> str:
@@ -45,29 +48,41 @@ class Engine(Protocol):
         ...
 
     @property
-    def in_transaction(self) -> bool: ...
+    def in_transaction(self) -> bool:
+        """True when the current task holds this engine's transaction."""
 
-    async def schema_version(self) -> int: ...
+    async def schema_version(self) -> int:
+        """The number of the last applied migration."""
 
-    async def migrate(self, target: int | None = None) -> list[str]: ...
+    async def migrate(self, target: int | None = None) -> list[str]:
+        """Apply pending migrations up to ``target``; return their names."""
 
-    def transaction(self) -> AbstractAsyncContextManager[Any]: ...
+    def transaction(self) -> AbstractAsyncContextManager[Any]:
+        """One transaction for the block (task-scoped; nested blocks join it)."""
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> ExecResult: ...
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> ExecResult:
+        """Run one statement."""
 
-    async def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> None: ...
+    async def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> None:
+        """Run one statement per parameter tuple."""
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        """The first row, or None."""
 
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Row]: ...
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Row]:
+        """Every row."""
 
-    async def fetchval(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+    async def fetchval(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row, or None."""
 
-    async def run_sync(self, fn: Callable[..., T], *args: Any) -> T: ...
+    async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(raw_sqlite3_connection, *args)`` (SQLite only)."""
 
-    async def run_sync_transaction(self, fn: Callable[..., T], *args: Any) -> T: ...
+    async def run_sync_transaction(self, fn: Callable[..., T], *args: Any) -> T:
+        """``run_sync`` in its own transaction (SQLite only)."""
 
-    async def integrity_check(self) -> str: ...
+    async def integrity_check(self) -> str:
+        """'ok' when the store is healthy."""
 
 
 def is_postgres_url(target: str | Path) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.database import Database
+from bot.storage.engine import Engine, Row
 from bot.timeutil import from_db, to_db, utcnow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -90,7 +90,7 @@ _NOTICE_COLUMNS = (
 )
 
 
-def _follow(row: sqlite3.Row) -> Follow:
+def _follow(row: Row) -> Follow:
     created = from_db(row["created_at"])
     assert created is not None
     return Follow(
@@ -100,7 +100,7 @@ def _follow(row: sqlite3.Row) -> Follow:
     )
 
 
-def _notice(row: sqlite3.Row) -> Notice:
+def _notice(row: Row) -> Notice:
     return Notice(
         id=row["notice_id"], follow=_follow(row), dedupe_key=row["dedupe_key"], article_id=row["article_id"],
         quote_id=row["quote_id"], feed_id=row["feed_id"], reason=row["reason"], state=row["state"],
@@ -121,7 +121,7 @@ def _in(values: Collection[int]) -> str:
 class FollowRepository:
     """Follows, their notices and the per-guild DM setting."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     # -- follows ---------------------------------------------------------------------------------

@@ -280,6 +280,27 @@ class PostgresDatabase:
         except asyncpg.PostgresError as exc:
             raise StorageError(f"{exc.__class__.__name__}: {exc} in: {sql.strip()[:120]}") from exc
 
+    async def copy_records(self, table: str, columns: Sequence[str], records: Sequence[Sequence[Any]]) -> None:
+        """Bulk-insert ``records`` into ``table`` with COPY (``newsbot db copy``); triggers fire as for INSERT."""
+        async with self._conn() as conn:
+            try:
+                await conn.copy_records_to_table(table, records=records, columns=list(columns))
+            except (asyncpg.PostgresError, asyncpg.DataError) as exc:
+                raise StorageError(f"copying into {table} failed: {exc}") from exc
+
+    async def reset_identities(self) -> None:
+        """Move every identity sequence past the largest id stored (after rows were inserted with their ids)."""
+        rows = await self.fetchall(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+        )
+        for table, column in ((str(r[0]), str(r[1])) for r in rows):
+            top = await self.fetchval(f'SELECT MAX("{column}") FROM "{table}"')
+            await self.fetchval(
+                "SELECT setval(pg_get_serial_sequence(?, ?), ?, ?)",
+                (f'"{table}"', column, int(top or 1), top is not None),
+            )
+
     async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """Not available: ``fn`` is written against a raw sqlite3 connection."""
         raise StorageError(

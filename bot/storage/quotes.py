@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from bot.storage.articles import recent_article_ids_sql, scope_clause
-from bot.storage.database import Database
+from bot.storage.engine import Engine, Row
 from bot.timeutil import to_db, utcnow
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ class SpeakerCount:
     count: int
 
 
-def _quote(row: sqlite3.Row) -> QuoteRecord:
+def _quote(row: Row) -> QuoteRecord:
     return QuoteRecord(
         id=row["id"], article_id=row["article_id"], speaker_id=row["speaker_id"], speaker=row["speaker"],
         role=row["role"], text=row["text"], kind=row["kind"], cue=row["cue"], start=row["start_offset"],
@@ -124,14 +124,14 @@ def _quote(row: sqlite3.Row) -> QuoteRecord:
     )
 
 
-def _speaker(row: sqlite3.Row) -> SpeakerRecord:
+def _speaker(row: Row) -> SpeakerRecord:
     return SpeakerRecord(row["id"], row["name"], row["quote_count"], row["role"])
 
 
 class QuoteRepository:
     """Stores extracted quotes and links speakers across articles ("Diop" -> "Abdoulaye Diop")."""
 
-    def __init__(self, db: Database, rules: NameRules) -> None:
+    def __init__(self, db: Engine, rules: NameRules) -> None:
         self._db = db
         self._rules = rules
 

@@ -30,7 +30,8 @@ def test_placeholders_are_numbered_outside_literals_and_comments() -> None:
 
 
 def test_insert_or_ignore_becomes_on_conflict_do_nothing() -> None:
-    assert to_postgres("INSERT OR IGNORE INTO t (a) VALUES (?)") == "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING"
+    expected = "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING"
+    assert to_postgres("INSERT OR IGNORE INTO t (a) VALUES (?)") == expected
     with pytest.raises(StorageError, match="per-engine"):
         to_postgres("INSERT OR REPLACE INTO t (a) VALUES (?)")
 
@@ -59,8 +60,9 @@ async def test_upgrade_from_migration_1_keeps_rows_and_fills_the_search_columns(
         applied = await db.migrate()
         assert len(applied) == len(migration_files()) - 1
         # Accent- and case-folding like SQLite's tokenizer; the title lookup also knows "veldens".
-        assert await db.fetchval("SELECT COUNT(*) FROM articles WHERE search @@ to_tsquery('newsbot_simple', 'elysee & CAFE')") == 1
-        assert await db.fetchval("SELECT COUNT(*) FROM articles WHERE title_words @@ to_tsquery('newsbot_simple', 'veldens')") == 1
+        count = "SELECT COUNT(*) FROM articles WHERE {} @@ to_tsquery('newsbot_simple', ?)"
+        assert await db.fetchval(count.format("search"), ("elysee & CAFE",)) == 1
+        assert await db.fetchval(count.format("title_words"), ("veldens",)) == 1
 
 
 async def test_two_engines_migrating_at_once_apply_each_migration_once(pg_empty_url: str) -> None:
@@ -130,7 +132,7 @@ async def test_sqlite_only_paths_fail_clearly(pg_url: str) -> None:
         raise AssertionError("never called")
 
     async with PostgresDatabase.connect(pg_url) as db:
-        with pytest.raises(StorageError, match="raw_sqlite_writer.*not support"):
+        with pytest.raises(StorageError, match=r"raw_sqlite_writer.*not support"):
             await db.run_sync(raw_sqlite_writer)
         with pytest.raises(StorageError, match="not support"):
             await db.run_sync_transaction(raw_sqlite_writer)
