@@ -151,9 +151,10 @@ class FollowRepository:
 
     async def for_guild(self, guild_id: int, *, user_id: int | None = None) -> list[Follow]:
         """A guild's channel follows and, when ``user_id`` is given, that member's private ones."""
+        by_label = "f.label COLLATE NOCASE" if self._db.dialect == "sqlite" else "lower(f.label)"
         rows = await self._db.fetchall(
             f"SELECT {_FOLLOW_COLUMNS} FROM follows f WHERE f.guild_id = ? AND (f.user_id = 0 OR f.user_id = ?)"
-            " ORDER BY f.kind, f.label COLLATE NOCASE, f.id",
+            f" ORDER BY f.kind, {by_label}, f.id",
             (guild_id, user_id or -1),
         )
         return [_follow(r) for r in rows]
@@ -267,7 +268,7 @@ class FollowRepository:
         scope = ""
         values: list[object] = [*params]
         if feed_ids is not None:
-            scope = f" AND src.feed_id IN ({_in(feed_ids)})" if feed_ids else " AND 0"
+            scope = f" AND src.feed_id IN ({_in(feed_ids)})" if feed_ids else " AND 1 = 0"
             values += list(feed_ids)
         values.append(limit)
         rows = await self._db.fetchall(
@@ -299,7 +300,7 @@ class FollowRepository:
         values: list[object] = [*ids]
         scope = ""
         if feed_ids is not None:
-            scope = f" AND s.feed_id IN ({_in(feed_ids)})" if feed_ids else " AND 0"
+            scope = f" AND s.feed_id IN ({_in(feed_ids)})" if feed_ids else " AND 1 = 0"
             values += list(feed_ids)
         rows = await self._db.fetchall(
             "SELECT a.id, COALESCE(a.story_id, a.id) AS story_id, a.title, COALESCE(s.url, a.url) AS url,"

@@ -8,8 +8,8 @@ import pytest
 
 from bot.models import GuildSettings, NewArticle
 from bot.storage.articles import ArticleRepository
-from bot.storage.engine import Engine, connect
 from bot.storage.deliveries import DeliveryRepository
+from bot.storage.engine import Engine, connect
 from bot.storage.feeds import FeedRepository
 from bot.storage.state import BriefingRepository, StateRepository
 from bot.storage.subscriptions import GuildSettingsRepository, SubscriptionRepository
