@@ -68,6 +68,16 @@ class _SqliteSource:
     def columns(self, table: str) -> list[str]:
         return [row[1] for row in self.conn.execute(f"PRAGMA table_info({_ident(table)})")]
 
+    def tables(self) -> set[str]:
+        """Ordinary tables: not SQLite's own, not FTS5 tables nor their shadow tables (PostgreSQL derives those)."""
+        rows = self.conn.execute("SELECT name, type, COALESCE(sql, '') FROM sqlite_master").fetchall()
+        virtual = [name for name, _kind, sql in rows if sql.upper().startswith("CREATE VIRTUAL TABLE")]
+        return {
+            name for name, kind, _sql in rows
+            if kind == "table" and not name.startswith("sqlite_") and name not in virtual
+            and not any(name.startswith(f"{v}_") for v in virtual)
+        }
+
     def count(self, table: str) -> int:
         return int(self.conn.execute(f"SELECT COUNT(*) FROM {_ident(table)}").fetchone()[0])
 
@@ -104,6 +114,9 @@ async def _copy(
         "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c "
         "WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace"
     )]
+    left_behind = source.tables() - set(tables)
+    if left_behind:
+        raise StorageError(f"SQLite tables {sorted(left_behind)} have no PostgreSQL table: nothing copied")
     copied: list[CopiedTable] = []
     async with target.transaction():
         for table in tables:
