@@ -56,7 +56,7 @@ def pg_server() -> Iterator[PgServer]:
 async def pg_url(pg_server: PgServer) -> AsyncIterator[str]:
     """The URL of a fresh, fully migrated database of its own."""
     name = f"t_{next(_names)}"
-    await _admin(pg_server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    await _admin(pg_server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
     yield pg_server.dsn(name)
     await _admin(pg_server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
