@@ -136,3 +136,31 @@ async def test_sqlite_only_paths_fail_clearly(pg_url: str) -> None:
             await db.run_sync(raw_sqlite_writer)
         with pytest.raises(StorageError, match="not support"):
             await db.run_sync_transaction(raw_sqlite_writer)
+
+
+async def test_db_commands_run_on_postgresql(pg_empty_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from argparse import Namespace
+
+    from bot.cli import cmd_db
+    from bot.config import settings_from_mapping
+
+    settings = settings_from_mapping({"DATABASE_URL": pg_empty_url})
+    assert await cmd_db(settings, Namespace(db_command="version")) == 0
+    assert await cmd_db(settings, Namespace(db_command="migrate")) == 0
+    assert await cmd_db(settings, Namespace(db_command="check")) == 0
+    latest = len(migration_files())
+    assert capsys.readouterr().out.splitlines() == [
+        "postgresql schema version 0",
+        f"postgresql schema version {latest}",
+        f"postgresql schema version {latest}; integrity ok",
+    ]
+
+
+async def test_running_the_bot_on_postgresql_is_refused_with_what_is_missing() -> None:
+    from bot.cli import open_services
+    from bot.config import settings_from_mapping
+
+    settings = settings_from_mapping({"DATABASE_URL": "postgresql://bot@127.0.0.1:1/news"})
+    with pytest.raises(StorageError, match=r"not supported for running the bot yet \(ingest, related index"):
+        async with open_services(settings, network=False):
+            pass
