@@ -51,7 +51,7 @@ def recent_article_ids_sql(feed_ids: Sequence[int], per_feed: int) -> tuple[str,
     ``per_feed`` x feeds however large the archive is.
     """
     if not feed_ids:
-        return "SELECT NULL WHERE 1 = 0", []
+        return "SELECT CAST(NULL AS INTEGER) WHERE 1 = 0", []
     branches = " UNION ".join(
         "SELECT article_id FROM (SELECT article_id FROM article_sources WHERE feed_id = ? ORDER BY id DESC LIMIT ?) r"
         for _ in feed_ids

@@ -7,24 +7,12 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.cli import build_parser, cmd_db_copy, ingest_samples, open_services
-from bot.config import settings_from_mapping
+from bot.cli import build_parser, cmd_db_copy
 from bot.errors import StorageError
 from bot.storage.copy import copy_sqlite_to_postgres
 from bot.storage.database import Database
 from bot.storage.postgres import PostgresDatabase
-
-
-async def _sample_store(path: Path) -> None:
-    """The bundled samples ingested (articles, sources, quotes, speakers, related index) plus routing rows."""
-    settings = settings_from_mapping({"DATABASE_PATH": str(path)})
-    async with open_services(settings, network=False) as services:
-        assert await ingest_samples(services) > 0
-        feed = await services.pipeline.feeds.add("https://a.example/rss")
-        sub = await services.store.subscriptions.add(1, 100, feed.id, None)
-        (article, *_) = await services.store.articles.latest(limit=1)
-        await services.store.deliveries.enqueue(article.id, article.story_id, [sub])
-        await services.state.set("command_tree", "abc")
+from tests.bot.storage.sample_store import build_sample_store
 
 
 async def _counts(url: str) -> dict[str, int]:
@@ -41,7 +29,7 @@ async def _counts(url: str) -> dict[str, int]:
 
 async def test_round_trip_of_the_bundled_samples_keeps_every_count(tmp_path: Path, pg_url: str) -> None:
     path = tmp_path / "samples.sqlite3"
-    await _sample_store(path)
+    await build_sample_store(path)
     lines: list[str] = []
     assert await cmd_db_copy(str(path), pg_url, out=lines.append) == 0
     assert lines[-1].endswith("every count matches")
@@ -74,7 +62,7 @@ async def test_round_trip_of_the_bundled_samples_keeps_every_count(tmp_path: Pat
 
 async def test_copy_refuses_a_target_that_has_data_and_changes_nothing(tmp_path: Path, pg_url: str) -> None:
     path = tmp_path / "samples.sqlite3"
-    await _sample_store(path)
+    await build_sample_store(path)
     await copy_sqlite_to_postgres(path, pg_url)
     before = await _counts(pg_url)
     with pytest.raises(StorageError, match="empty database"):
