@@ -21,7 +21,6 @@ from bot.errors import ConfigError, FetchError, ParseError, StorageError
 from bot.log import setup_logging
 from bot.models import IngestReport
 from bot.services import Services, build_services
-from bot.storage.database import Database
 from bot.storage.engine import connect as connect_store
 
 if TYPE_CHECKING:
@@ -93,14 +92,7 @@ async def open_services(
     settings: Settings, *, network: bool = True, resolver: AbstractResolver | None = None
 ) -> AsyncIterator[Services]:
     """Open the store and the HTTP session once, build the services, close both on exit."""
-    if settings.uses_postgres:
-        # Ingest, the related index and search still write through raw sqlite3 (run_sync): refuse
-        # at start rather than fail at the first article. `newsbot db …` and `doctor` work on it.
-        raise StorageError(
-            "DATABASE_URL=postgresql://… is not supported for running the bot yet (ingest, related index "
-            "and search are SQLite-only); `newsbot db migrate|version|check|copy` and `newsbot doctor` work on it"
-        )
-    async with Database.connect(settings.database_path) as db:
+    async with connect_store(settings.database_target) as db:
         if not network:
             services = build_services(settings, db, None)
             tune_garbage_collector()

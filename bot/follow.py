@@ -25,7 +25,7 @@ from bot.errors import PublishError
 from bot.index.follow_ups import follow_up_links_sync
 from bot.nlp.text import fold_accents, split_sentences
 from bot.storage import follows as store
-from bot.storage.database import Database
+from bot.storage.engine import Engine
 from bot.storage.follows import FollowRepository, Notice, QuoteRow, ReportRow
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import utcnow
@@ -283,7 +283,7 @@ class FollowSender:
     """Drains follow notices from the delivery loop: paced, retried, recorded after Discord accepts."""
 
     def __init__(
-        self, db: Database, publisher: object, *, log_channel_for: Callable[[int], Awaitable[int | None]] | None = None
+        self, db: Engine, publisher: object, *, log_channel_for: Callable[[int], Awaitable[int | None]] | None = None
     ) -> None:
         self._follows = FollowRepository(db)
         self._builder = NoticeBuilder(self._follows, SubscriptionRepository(db))

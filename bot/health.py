@@ -20,7 +20,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.metrics import CONTENT_TYPE, Metrics
-from bot.storage.database import Database
+from bot.storage.engine import Engine
 from bot.storage.state import StateRepository
 from bot.timeutil import to_db, utcnow
 
@@ -74,7 +74,7 @@ class HealthChecks:
 
     def __init__(
         self,
-        db: Database,
+        db: Engine,
         *,
         gateway_connected: Callable[[], bool] | None = None,
         scheduler: Heartbeat | None = None,
@@ -202,7 +202,7 @@ class HealthServer:
 @asynccontextmanager
 async def health_server(
     settings: Settings,
-    db: Database,
+    db: Engine,
     metrics: Metrics,
     *,
     gateway_connected: Callable[[], bool] | None = None,

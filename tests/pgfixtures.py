@@ -82,3 +82,10 @@ def store_target(engine: str, request: pytest.FixtureRequest, tmp_path: Path) ->
     if engine == "sqlite":
         return tmp_path / "store.sqlite3"
     return str(request.getfixturevalue("pg_url"))
+
+
+def store_env(target: str | Path) -> dict[str, str]:
+    """Settings entries that select ``target`` (``store_target``'s value): DATABASE_URL or DATABASE_PATH."""
+    if isinstance(target, str) and target.startswith("postgresql://"):
+        return {"DATABASE_URL": target}
+    return {"DATABASE_PATH": str(target)}

@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Collection
 
 from bot.nlp import fingerprint
-from bot.storage.database import Database
+from bot.storage.engine import Engine
 
 MAX_MEMBERS = 50  # articles of a story whose lists are read for the timeline
 
@@ -67,7 +67,7 @@ def follow_up_links_sync(conn: sqlite3.Connection, article_id: int) -> list[tupl
 class FollowUpIndex:
     """Follow-ups of a story, for its timeline."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def follow_up_stories(self, story_id: int, *, exclude: Collection[int] = ()) -> set[int]:

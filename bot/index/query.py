@@ -58,6 +58,9 @@ class ParsedQuery:
     # Words whose symbols the index tokenizer drops ("c++" is indexed as "c"): a hit must contain
     # them as written, or "C++" would find every article with a lone "c".
     literals: tuple[str, ...] = ()
+    # The same search as a PostgreSQL tsquery (for to_tsquery with the newsbot_simple config). NEAR
+    # has no tsquery form: there both sides must appear, anywhere (a wider answer than FTS5's).
+    tsquery: str = ""
 
 
 @dataclass
@@ -65,6 +68,21 @@ class _Item:
     fts: str
     negated: bool = False
     words: tuple[str, ...] = ()
+    ts: str = ""  # tsquery form; "{w}" marks where a field's weight goes
+
+
+def _ts(tokens: list[str] | tuple[str, ...], prefix: bool) -> str:
+    """Tokens as a tsquery phrase (the last one a prefix when asked), with "{w}" weight slots."""
+    # Tokens are alphanumeric after _fts_tokens: quoting them is enough to keep them plain words.
+    parts = [f"'{tok}'{{w}}" for tok in tokens]
+    if prefix:
+        parts[-1] = f"'{tokens[-1]}':*{{w}}"
+    return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
+
+
+def _weighted(ts: str, weight: str) -> str:
+    """Fill the weight slots: "" (any field), "A" (title) or "B" (text); a prefix takes ":*A"."""
+    return ts.replace("'{w}", "':" + weight if weight else "'").replace(":*{w}", ":*" + weight).replace("{w}", "")
 
 
 def _fts_tokens(text: str) -> list[str]:
@@ -138,13 +156,14 @@ def parse_query(query: str) -> ParsedQuery:
             tokens = _fts_tokens(m.group("phrase"))
             if not tokens:
                 raise InvalidQueryError(query, "a quoted phrase is empty")
-            item = _Item(_quoted(tokens, bool(m.group("pstar"))), words=tuple(tokens))
+            item = _Item(_quoted(tokens, bool(m.group("pstar"))), words=tuple(tokens),
+                         ts=_ts(tokens, bool(m.group("pstar"))))
         elif m.group("open_quote"):
             raise InvalidQueryError(query, "a quotation mark is not closed")
         elif m.group("symword") is not None:
             raw = m.group("symword")
             tokens = _fts_tokens(raw)
-            item = _Item(_quoted(tokens, False), words=tuple(tokens))
+            item = _Item(_quoted(tokens, False), words=tuple(tokens), ts=_ts(tokens, False))
             if not negate_next:
                 literals.append(fold_accents(raw))
         elif m.group("word") is not None:
@@ -154,13 +173,14 @@ def parse_query(query: str) -> ParsedQuery:
             star = bool(m.group("star"))
             if star and len(tokens[-1]) < MIN_PREFIX:
                 raise InvalidQueryError(query, f"a prefix search needs at least {MIN_PREFIX} letters before *")
-            item = _Item(_quoted(tokens, star), words=tuple(tokens))
+            item = _Item(_quoted(tokens, star), words=tuple(tokens), ts=_ts(tokens, star))
         elif m.group("stray_star"):
             raise InvalidQueryError(query, "* must follow the start of a word, as in elect*")
         else:
             continue  # other punctuation separates words
         if field:
             item.fts = f"{field} : {item.fts}"
+            item.ts = _weighted(item.ts, "A" if field == "title" else "B")
             field = None
         if negate_next:
             item.negated = True
@@ -173,7 +193,8 @@ def parse_query(query: str) -> ParsedQuery:
             left = groups[-1].pop()
             if " : " in left.fts or " : " in item.fts or left.fts.startswith("NEAR("):
                 raise InvalidQueryError(query, "NEAR joins plain words or phrases only")
-            item = _Item(f"NEAR({left.fts} {item.fts}, {pending_near})", words=left.words + item.words)
+            item = _Item(f"NEAR({left.fts} {item.fts}, {pending_near})", words=left.words + item.words,
+                         ts=f"({left.ts} & {item.ts})")
             pending_near = None
         groups[-1].append(item)
         if sum(len(g) for g in groups) + len(excluded) > MAX_ITEMS:
@@ -198,8 +219,14 @@ def parse_query(query: str) -> ParsedQuery:
     for item in excluded:
         expr += f" NOT {item.fts}"
     words = tuple(dict.fromkeys(w for g in groups for i in g for w in i.words))
+    ts = " | ".join("(" + " & ".join(i.ts for i in g) + ")" if len(g) > 1 else g[0].ts for g in groups)
+    if len(groups) > 1 and excluded:
+        ts = f"({ts})"
+    for item in excluded:
+        ts += f" & !{item.ts}"
     # With OR, a literal belongs to one alternative only: checking it on every hit would be wrong.
-    return ParsedQuery(match=expr, terms=words, literals=tuple(literals) if len(groups) == 1 else ())
+    return ParsedQuery(match=expr, terms=words, literals=tuple(literals) if len(groups) == 1 else (),
+                       tsquery=_weighted(ts, ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +235,7 @@ class TitleQuery:
 
     match: str | None
     initial: str | None
+    tsquery: str | None = None  # the same for PostgreSQL's to_tsquery (title_words)
 
 
 def title_query(text: str) -> TitleQuery | None:
@@ -230,7 +258,8 @@ def title_query(text: str) -> TitleQuery | None:
     if not tokens:
         return TitleQuery(None, initial)
     parts = [_quoted([token], False) for token in tokens[:-1]] + [_quoted([tokens[-1]], initial is None)]
-    return TitleQuery(" AND ".join(parts), initial)
+    ts_parts = [_ts([token], False) for token in tokens[:-1]] + [_ts([tokens[-1]], initial is None)]
+    return TitleQuery(" AND ".join(parts), initial, _weighted(" & ".join(ts_parts), ""))
 
 
 def has_word_starting(title: str, initial: str) -> bool:
@@ -249,11 +278,13 @@ def _near_function(query: str, inner: str) -> _Item:
             raise InvalidQueryError(query, f"NEAR distance must be at most {MAX_NEAR}")
     parts: list[str] = []
     words: list[str] = []
+    ts_parts: list[str] = []
     for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', inner):
         tokens = _fts_tokens(phrase or word)
         if tokens:
             parts.append(_quoted(tokens, False))
+            ts_parts.append(_ts(tokens, False))
             words.extend(tokens)
     if len(parts) < 2:
         raise InvalidQueryError(query, "NEAR( needs at least two words or phrases")
-    return _Item(f"NEAR({' '.join(parts)}, {distance})", words=tuple(words))
+    return _Item(f"NEAR({' '.join(parts)}, {distance})", words=tuple(words), ts="(" + " & ".join(ts_parts) + ")")

@@ -26,17 +26,47 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex, unpack_sketch
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.storage.articles import scope_clause
-from bot.storage.database import Database
+from bot.storage.dialect import pg_variant
+from bot.storage.engine import Engine
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
 
 log = logging.getLogger(__name__)
 
 DISPLAY_LOOKUP_CHARS = 3000  # opening of a shown article searched for the written form of a shared name
+
+
+# The listed articles (a JSON list of ids) with what ``related`` judges them on; a scope clause follows.
+_LISTED_SQL = (
+    "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(a.story_id, a.id) AS story_id, "
+    "COALESCE(f.title, a.source_name) AS source, v.data AS vector, v.sketch, l.items FROM " + JSON_ARTICLES + " "
+    "LEFT JOIN feeds f ON f.id = a.feed_id "
+    "JOIN related_vectors v ON v.article_id = a.id LEFT JOIN related_lists l ON l.article_id = a.id WHERE 1 = 1"
+)
+_SAME_STORY_HEAD = (
+    "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
+    "COALESCE(s.feed_id, a.feed_id) AS feed_id, "
+    "COALESCE(f.title, s.source_name, a.source_name) AS source "
+    "FROM articles a LEFT JOIN article_sources s ON s.article_id = a.id "
+    "LEFT JOIN feeds f ON f.id = COALESCE(s.feed_id, a.feed_id) "
+    "WHERE a.id IN (SELECT id FROM articles WHERE story_id = "
+    "(SELECT COALESCE(story_id, id) FROM articles WHERE id = ?) UNION SELECT ?) "
+)
+_SAME_STORY_SQL = pg_variant(
+    _SAME_STORY_HEAD
+    + "AND NOT (a.id = ? AND (s.id IS NULL OR s.canonical_url IS a.canonical_url)) "
+    "AND (? IS NULL OR COALESCE(s.feed_id, a.feed_id) IN (SELECT value FROM json_each(?))) "
+    "ORDER BY a.published_at, a.id, s.id LIMIT ?",
+    _SAME_STORY_HEAD
+    + "AND NOT (a.id = ? AND (s.id IS NULL OR s.canonical_url IS NOT DISTINCT FROM a.canonical_url)) "
+    "AND (?::text IS NULL OR COALESCE(s.feed_id, a.feed_id) IN (SELECT value FROM json_each(?))) "
+    "ORDER BY a.published_at, a.id, s.id LIMIT ?",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +110,7 @@ class RelatedStats:
 class RelatedRepository:
     """Maintains same-story clusters and related lists; answers related and same-story queries."""
 
-    def __init__(self, db: Database, *, half_life_hours: float = rel.DEFAULT_HALF_LIFE_HOURS) -> None:
+    def __init__(self, db: Engine, *, half_life_hours: float = rel.DEFAULT_HALF_LIFE_HOURS) -> None:
         self._db = db
         self._index = RelatedIndex(half_life_hours=half_life_hours)
 
@@ -147,15 +177,8 @@ class RelatedRepository:
         own_story = int(row["story_id"])
         scores = {int(i): float(s) for i, s in json.loads(row["items"])}
         # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
-        clause, scope_params = scope_clause("a.id", None if scope is None else list(scope))
-        rows = await self._db.fetchall(
-            "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(a.story_id, a.id) AS story_id, "
-            "COALESCE(f.title, a.source_name) AS source, v.data AS vector, v.sketch, l.items FROM json_each(?) j "
-            "JOIN articles a ON a.id = j.value LEFT JOIN feeds f ON f.id = a.feed_id "
-            "JOIN related_vectors v ON v.article_id = a.id LEFT JOIN related_lists l ON l.article_id = a.id "
-            f"WHERE 1{clause}",
-            (json.dumps(list(scores)), *scope_params),
-        )
+        clause, scope_params = scope_clause("a.id", None if scope is None else list(scope), self._db.dialect)
+        rows = await self._db.fetchall(_LISTED_SQL + clause, (json.dumps(list(scores)), *scope_params))
         by_id = {int(r["id"]): r for r in rows}
         seen_stories = {own_story}
         pool: list[int] = []
@@ -238,16 +261,7 @@ class RelatedRepository:
         """
         scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
         rows = await self._db.fetchall(
-            "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
-            "COALESCE(s.feed_id, a.feed_id) AS feed_id, "
-            "COALESCE(f.title, s.source_name, a.source_name) AS source "
-            "FROM articles a LEFT JOIN article_sources s ON s.article_id = a.id "
-            "LEFT JOIN feeds f ON f.id = COALESCE(s.feed_id, a.feed_id) "
-            "WHERE a.id IN (SELECT id FROM articles WHERE story_id = "
-            "(SELECT COALESCE(story_id, id) FROM articles WHERE id = ?) UNION SELECT ?) "
-            "AND NOT (a.id = ? AND (s.id IS NULL OR s.canonical_url IS a.canonical_url)) "
-            "AND (? IS NULL OR COALESCE(s.feed_id, a.feed_id) IN (SELECT value FROM json_each(?))) "
-            "ORDER BY a.published_at, a.id, s.id LIMIT ?",
+            _SAME_STORY_SQL,
             (article_id, article_id, article_id, scope, scope, limit),
         )
         return [

@@ -26,6 +26,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from bot.storage.dialect import pg_fragment, pg_variant
+
 WEIGHT_BITS = 16  # a posting travels packed as (article_id << 16) | weight; weights are < 2 ** 16
 
 # Bounded whatever the archive: up to ~1 KiB per term (``cap`` packed postings), ~2 KiB per article
@@ -36,18 +38,29 @@ MAX_TERMS = 8192
 MAX_ARTICLES = 8192
 
 _EMPTY = np.zeros(0, dtype=np.int64)
-_POSTINGS_ARM = (
+_POSTINGS_ARM = pg_fragment(
     f"SELECT ?, group_concat((article_id << {WEIGHT_BITS}) | weight) FROM (SELECT article_id, weight "
-    "FROM related_postings WHERE term_id = ? ORDER BY article_id DESC LIMIT ?)"
+    "FROM related_postings WHERE term_id = ? ORDER BY article_id DESC LIMIT ?)",
+    # string_agg keeps no order of its own: newest first, as SQLite's group_concat of the subquery.
+    f"SELECT ?::bigint, string_agg(((article_id << {WEIGHT_BITS}) | weight)::text, ',' ORDER BY article_id DESC) "
+    "FROM (SELECT article_id, weight FROM related_postings WHERE term_id = ? ORDER BY article_id DESC LIMIT ?) p",
 )
 _LISTS_SQL = (
     "SELECT article_id, items, n_items, min_score FROM related_lists "
     "WHERE article_id IN (SELECT value FROM json_each(?))"
 )
-_ROWS_SQL = (
-    "SELECT a.id, a.published_at, COALESCE(a.story_id, a.id), v.data, v.sketch FROM json_each(?) j "
-    "JOIN articles a ON a.id = j.value JOIN related_vectors v ON v.article_id = a.id"
+# The articles of a JSON list of ids, in statements of their own (the list's order is not kept).
+JSON_ARTICLES = pg_fragment(
+    "json_each(?) j JOIN articles a ON a.id = j.value",
+    "unnest(?::bigint[]) AS j(value) JOIN articles a ON a.id = j.value",
 )
+_ROWS_SQL = (
+    "SELECT a.id, a.published_at, COALESCE(a.story_id, a.id), v.data, v.sketch FROM " + JSON_ARTICLES + " "
+    "JOIN related_vectors v ON v.article_id = a.id"
+)
+# PostgreSQL has no data version counter; there the corpus size check (N + 1) alone says whether
+# another writer came in between (every article stored or deleted anywhere moves N).
+_DATA_VERSION_SQL = pg_variant("PRAGMA data_version", "SELECT 0")
 
 _V = TypeVar("_V")
 # (article id, published_at as stored, story id, packed vector, packed sketch)
@@ -83,7 +96,7 @@ class WalkCache:
 
     def validate(self, conn: sqlite3.Connection, n_docs: int) -> None:
         """Start of a new article whose vocabulary upsert returned corpus size ``n_docs``: drop a stale copy."""
-        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        version = int(conn.execute(_DATA_VERSION_SQL).fetchone()[0])
         if self._last_n is None or n_docs != self._last_n + 1 or version != self._data_version:
             self.clear()
         self._last_n, self._data_version = n_docs, version

@@ -31,6 +31,7 @@ from bot.index.related_cache import WEIGHT_BITS, WalkCache, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.nlp.text import words
+from bot.storage.dialect import pg_variant
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +61,16 @@ REFRESH_UNTIL_DOCS = 5_000
 REFRESH_RATIO = 0.7
 REFRESH_PER_INGEST = 2
 
-_UPSERT_VOCAB_SQL = (
+_UPSERT_VOCAB_SQL = pg_variant(
     "INSERT INTO related_vocab (term, df) SELECT value, 1 FROM json_each(?) WHERE true "
-    "ON CONFLICT (term) DO UPDATE SET df = df + 1 RETURNING id, term, df"
+    "ON CONFLICT (term) DO UPDATE SET df = df + 1 RETURNING id, term, df",
+    "INSERT INTO related_vocab (term, df) SELECT value, 1 FROM unnest(?::text[]) AS j(value) "
+    "ON CONFLICT (term) DO UPDATE SET df = related_vocab.df + 1 RETURNING id, term, df",
 )
 LSH_WALK_CAP = 32  # newest articles read per band key
 _LSH_ARM = (
     "SELECT article_id FROM (SELECT article_id FROM related_bands WHERE band_key = ? AND article_id != ? "
-    "ORDER BY article_id DESC LIMIT ?)"
+    "ORDER BY article_id DESC LIMIT ?) arm"
 )
 # Boilerplate shared by thousands of articles (sign-off lines, formulaic ledes) makes some band keys
 # hot: each band is walked newest first and capped, like the postings, so the lookup stays bounded.
@@ -75,8 +78,22 @@ _LSH_ARM = (
 _LSH_SQL = (
     "SELECT b.article_id, v.sketch FROM (SELECT article_id, COUNT(*) AS n FROM ("
     + " UNION ALL ".join([_LSH_ARM] * fingerprint.LSH_BANDS)
-    + ") GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?) b "
+    + ") arms GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?) b "
     "JOIN related_vectors v ON v.article_id = b.article_id ORDER BY b.n DESC, b.article_id DESC"
+)
+_FORGET_TERMS_SQL = pg_variant(
+    "UPDATE related_vocab SET df = MAX(0, df - 1) WHERE id IN (SELECT value FROM json_each(?)) OR term = ''",
+    "UPDATE related_vocab SET df = GREATEST(0, df - 1) WHERE id IN (SELECT value FROM json_each(?)) OR term = ''",
+)
+_PUT_POSTING_SQL = pg_variant(
+    "INSERT OR REPLACE INTO related_postings (term_id, article_id, weight) VALUES (?, ?, ?)",
+    "INSERT INTO related_postings (term_id, article_id, weight) VALUES (?, ?, ?) "
+    "ON CONFLICT (term_id, article_id) DO UPDATE SET weight = excluded.weight",
+)
+_PUT_VECTOR_SQL = pg_variant(
+    "INSERT OR REPLACE INTO related_vectors (article_id, data, sketch, indexed_n) VALUES (?, ?, ?, ?)",
+    "INSERT INTO related_vectors (article_id, data, sketch, indexed_n) VALUES (?, ?, ?, ?) ON CONFLICT "
+    "(article_id) DO UPDATE SET data = excluded.data, sketch = excluded.sketch, indexed_n = excluded.indexed_n",
 )
 _UPSERT_LIST_SQL = (
     "INSERT INTO related_lists (article_id, items, n_items, min_score) VALUES (?, ?, ?, ?) "
@@ -194,8 +211,7 @@ class RelatedIndex:
                 terms = json.dumps(list(rel.unpack_vector(row[0])))
                 conn.execute("DELETE FROM related_postings WHERE article_id = ? AND term_id IN "
                              "(SELECT value FROM json_each(?))", (article_id, terms))
-                conn.execute("UPDATE related_vocab SET df = MAX(0, df - 1) WHERE id IN "
-                             "(SELECT value FROM json_each(?)) OR term = ''", (terms,))
+                conn.execute(_FORGET_TERMS_SQL, (terms,))
                 conn.execute("DELETE FROM related_vectors WHERE article_id = ?", (article_id,))
             shingles = fingerprint.shingle_hashes_of_words(text, words(text))
             bands = fingerprint.band_keys(fingerprint.minhash_of(shingles))
@@ -234,13 +250,13 @@ class RelatedIndex:
                          "(SELECT value FROM json_each(?))", (article_id, json.dumps(list(vector))))
         weights = {feat: max(1, round(w * WEIGHT_SCALE)) for feat, w in posted.items()}
         conn.executemany(
-            "INSERT OR REPLACE INTO related_postings (term_id, article_id, weight) VALUES (?, ?, ?)",
+            _PUT_POSTING_SQL,
             [(feat, article_id, weight) for feat, weight in weights.items()],
         )
         packed = sketch if isinstance(sketch, bytes) else array("I", sketch).tobytes()
         data = rel.pack_vector(vector)
         conn.execute(
-            "INSERT OR REPLACE INTO related_vectors (article_id, data, sketch, indexed_n) VALUES (?, ?, ?, ?)",
+            _PUT_VECTOR_SQL,
             (article_id, data, packed, n_docs),
         )
         return data, packed, weights
@@ -352,11 +368,7 @@ class RelatedIndex:
         """Take an article out of the index (its features, bands, vector and own list) to add it again."""
         row = conn.execute("SELECT data FROM related_vectors WHERE article_id = ?", (article_id,)).fetchone()
         if row is not None:
-            conn.execute(
-                "UPDATE related_vocab SET df = MAX(0, df - 1) "
-                "WHERE term = '' OR id IN (SELECT value FROM json_each(?))",
-                (json.dumps(list(rel.unpack_vector(row[0]))),),
-            )
+            conn.execute(_FORGET_TERMS_SQL, (json.dumps(list(rel.unpack_vector(row[0]))),))
         for table in ("related_postings", "related_bands", "related_vectors", "related_lists"):
             conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self._cache.clear()

@@ -19,10 +19,12 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.errors import InvalidQueryError
-from bot.index.query import has_word_starting, parse_query, title_query
-from bot.storage.database import Database
+from bot.index import search_pg
+from bot.index.query import ParsedQuery, has_word_starting, parse_query, title_query
+from bot.storage.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +97,7 @@ class SearchHit:
 class SearchRepository:
     """Full-text search over stored articles."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def search(
@@ -118,6 +120,8 @@ class SearchRepository:
         feeds = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
         literals = json.dumps(list(parsed.literals)) if parsed.literals else None
         filtered = since is not None or until is not None or feeds is not None or literals is not None
+        if self._db.dialect == "postgresql":
+            return await self._search_postgres(parsed, since, until, feed_ids, order, filtered, limit)
         if order == "best":
             sql, cap = _BEST_SQL, BEST_CANDIDATES
         else:
@@ -155,6 +159,26 @@ class SearchRepository:
             raise InvalidQueryError(query, "the search could not be understood") from exc
         return hits
 
+    async def _search_postgres(
+        self, parsed: ParsedQuery, since: str | None, until: str | None, feed_ids: Sequence[int] | None,
+        order: str, filtered: bool, limit: int,
+    ) -> list[SearchHit]:
+        best = order == "best"
+        cap = BEST_CANDIDATES if best else (SCAN_CAP if filtered else limit)
+        found = await search_pg.search(
+            self._db, parsed, since=since, until=until,
+            feed_ids=None if feed_ids is None else sorted({int(f) for f in feed_ids}),
+            best=best, cap=cap, limit=limit, title_weight=TITLE_WEIGHT, snippet_tokens=SNIPPET_TOKENS,
+            highlight=HIGHLIGHT,
+        )
+        return [
+            SearchHit(
+                article_id=int(hit["id"]), title=hit["title"], url=hit["url"], published_at=hit["published_at"],
+                feed_id=hit["feed_id"], source=hit["source"], snippet=hit["snippet"] or "", score=score,
+            )
+            for _, score, hit in found
+        ]
+
     async def find_titles(self, text: str, *, feed_ids: Sequence[int] | None, limit: int = 25) -> list[tuple[int, str]]:
         """(id, title) of articles whose title has every word of ``text`` (any order, the last as a prefix).
 
@@ -167,7 +191,11 @@ class SearchRepository:
         feeds = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
         # A one-letter last word is checked on the candidates: ask for more of them.
         wanted = limit if query.initial is None else limit * 4
-        if query.match is not None:
+        if self._db.dialect == "postgresql":
+            rows: Sequence[Any] = await search_pg.find_titles(
+                self._db, query, feed_ids=feed_ids, scan=TITLE_SCAN, wanted=wanted
+            )
+        elif query.match is not None:
             rows = await self._db.fetchall(_TITLES_SQL, (query.match, TITLE_SCAN, feeds, wanted))
         else:
             # Only one letter typed: titles starting with it (range scan on the NOCASE title index).

@@ -43,8 +43,8 @@ from bot.storage.articles import (
     save_summaries,
     update_text,
 )
-from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository, enqueue_rows
+from bot.storage.engine import Engine
 from bot.storage.pending import PendingPageRepository
 from bot.storage.quotes import QuoteRepository, add_quotes
 from bot.storage.subscriptions import SubscriptionRepository
@@ -120,7 +120,7 @@ class ArticleStore:
 
     def __init__(
         self,
-        db: Database,
+        db: Engine,
         *,
         max_article_chars: int = 100_000,
         related_half_life_hours: float = DEFAULT_HALF_LIFE_HOURS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING, cast
 
 from bot.config import Settings
 from bot.delivery import DeliveryService, Publisher
@@ -24,7 +25,10 @@ from bot.services.news import NewsService
 from bot.services.opml import OpmlService
 from bot.services.quotes import QuoteService
 from bot.services.retention import RetentionService
-from bot.storage.database import Database
+from bot.storage.engine import Engine
+
+if TYPE_CHECKING:
+    from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
 from bot.storage.follows import FollowRepository
 from bot.storage.formats import FormatRepository
@@ -40,7 +44,7 @@ class Services:
     """Everything the Discord side and the console need, wired once."""
 
     settings: Settings
-    db: Database
+    db: Engine
     store: ArticleStore
     pipeline: IngestPipeline
     scheduler: FeedScheduler
@@ -64,7 +68,8 @@ class Services:
     def delivery(self, publisher: Publisher, *, global_rate_per_second: float = 45.0) -> DeliveryService:
         """An outbox sender that publishes through ``publisher``."""
         service = DeliveryService(
-            self.db,
+            # bot/delivery.py (the roles work) still annotates the SQLite Database; it uses only the Engine API.
+            cast("Database", self.db),
             publisher,
             global_rate_per_second=global_rate_per_second,
             log_channel_for=self.log_channel_for,
@@ -81,7 +86,7 @@ class Services:
 
 
 def build_services(
-    settings: Settings, db: Database, fetcher: Fetcher | None, *, llm: AbstractiveBackend | None = None
+    settings: Settings, db: Engine, fetcher: Fetcher | None, *, llm: AbstractiveBackend | None = None
 ) -> Services:
     """Compose repositories and services over one database and one fetcher."""
     store = ArticleStore(

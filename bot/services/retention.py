@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from bot.index.related import RelatedRepository
 from bot.storage.articles import articles_published_before, delete_articles, delete_briefings_before
-from bot.storage.database import Database
+from bot.storage.engine import Engine
 from bot.timeutil import to_db, utcnow
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ BATCH = 200
 class RetentionService:
     """Deletes articles older than the retention period (no-op when it is not set)."""
 
-    def __init__(self, db: Database, related: RelatedRepository, retention_days: int | None) -> None:
+    def __init__(self, db: Engine, related: RelatedRepository, retention_days: int | None) -> None:
         self._db = db
         self._related = related
         self._days = retention_days

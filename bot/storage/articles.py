@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.models import Article, NewArticle, Summary
+from bot.storage.dialect import pg_variant
 from bot.storage.engine import Dialect, Engine, Row
 from bot.timeutil import from_db, to_db, utcnow
 
@@ -336,6 +337,14 @@ _ADD_SOURCE = (
 )
 
 
+_PUT_SUMMARY_SQL = pg_variant(
+    "INSERT OR REPLACE INTO summaries (article_id, length, method, text, offsets, created_at) VALUES (?,?,?,?,?,?)",
+    "INSERT INTO summaries (article_id, length, method, text, offsets, created_at) VALUES (?,?,?,?,?,?) "
+    "ON CONFLICT (article_id, length, method) DO UPDATE SET text = excluded.text, offsets = excluded.offsets, "
+    "created_at = excluded.created_at",
+)
+
+
 def _article_values(new: NewArticle, content_hash: str, lang: str, now: str) -> tuple[object, ...]:
     published = to_db(new.published_at) if new.published_at else now
     return (new.canonical_url, new.url, new.feed_id, new.source_name, new.title, new.text, lang, new.author,
@@ -423,8 +432,7 @@ def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> No
     """Store (or replace) summaries with one executemany."""
     now = to_db(utcnow())
     conn.executemany(
-        "INSERT OR REPLACE INTO summaries (article_id, length, method, text, offsets, created_at) "
-        "VALUES (?,?,?,?,?,?)",
+        _PUT_SUMMARY_SQL,
         [(s.article_id, s.length, s.method, s.text, json.dumps([list(pair) for pair in s.offsets]), now)
          for s in summaries],
     )

@@ -8,10 +8,13 @@ outside a transaction run on any pooled connection, each in its own implicit tra
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
+import json
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from bot.errors import StorageError
+from bot.storage.dialect import postgres_sql
 from bot.storage.engine import Dialect, Row
 
 log = logging.getLogger(__name__)
@@ -58,13 +62,28 @@ def pg_migration_files() -> list[tuple[int, str, str]]:
 _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=2048)
-def to_postgres(sql: str) -> str:
-    """Translate one SQLite-style statement: ``?`` → ``$n``; ``INSERT OR IGNORE`` → ``ON CONFLICT DO NOTHING``.
+# SQLite passes a list of ids or words as one JSON text read by json_each; PostgreSQL takes the
+# list itself as an array parameter (its element type inferred from the column compared).
+_JSON_LIST_IN = "IN (SELECT value FROM json_each(?))"
 
-    Quoted strings, quoted identifiers and comments are copied untouched. Anything else that
-    differs between the dialects is written per engine by the repository, not guessed here.
+
+def to_postgres(sql: str) -> str:
+    """Translate one SQLite-style statement (see ``translate``)."""
+    return translate(sql)[0]
+
+
+@functools.lru_cache(maxsize=2048)
+def translate(sql: str) -> tuple[str, tuple[int, ...]]:
+    """One SQLite-style statement for PostgreSQL, and the indexes of the parameters to pass as arrays.
+
+    The statement's registered PostgreSQL variant (``bot.storage.dialect``) is taken first. Then:
+    ``?`` → ``$n``; ``IN (SELECT value FROM json_each(?))`` → ``= ANY($n)`` (the JSON list
+    parameter is decoded); ``INSERT OR IGNORE`` → ``ON CONFLICT DO NOTHING``. Quoted strings,
+    quoted identifiers and comments are copied untouched. Anything else that differs between the
+    dialects is written per engine, not guessed here.
     """
+    sql = postgres_sql(sql)
+    arrays: list[int] = []
     out: list[str] = []
     n = 0
     i = 0
@@ -87,10 +106,17 @@ def to_postgres(sql: str) -> str:
             end = length if end < 0 else end
             out.append(sql[i:end])
             i = end
+        elif ch == "I" and sql.startswith(_JSON_LIST_IN, i):
+            n += 1
+            arrays.append(n - 1)
+            out.append(f"= ANY(${n})")
+            i += len(_JSON_LIST_IN)
         elif ch == "?":
             n += 1
             out.append(f"${n}")
             i += 1
+            if sql.startswith(("::bigint[]", "::text[]"), i):
+                arrays.append(n - 1)  # a JSON list written for SQLite's json_each: passed as the array
         else:
             out.append(ch)
             i += 1
@@ -102,7 +128,18 @@ def to_postgres(sql: str) -> str:
         translated += " ON CONFLICT DO NOTHING"
     elif re.match(r"^\s*(INSERT|REPLACE)\s+OR\s+\w+|^\s*REPLACE\b", translated, re.IGNORECASE):
         raise StorageError(f"SQLite-only statement needs per-engine SQL: {sql[:80]}")
-    return translated
+    return translated, tuple(arrays)
+
+
+def _pg_params(arrays: tuple[int, ...], params: Sequence[Any]) -> Sequence[Any]:
+    """Decode the JSON lists passed for array parameters (``= ANY(?)``, ``?::bigint[]``, ``?::text[]``)."""
+    if not arrays:
+        return params
+    out = list(params)
+    for index in arrays:
+        if isinstance(out[index], str):
+            out[index] = json.loads(out[index])
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +173,15 @@ class PostgresDatabase:
     def __init__(self, pool: Any, url: str) -> None:
         self._pool = pool
         self.path = redact_url(url)
+        self._identity_tables: frozenset[str] = frozenset()
+
+    async def _load_identity_tables(self) -> None:
+        """Tables whose ``id`` is an identity column: SQLite code reads ``lastrowid`` after inserting there."""
+        rows = await self.fetchall(
+            "SELECT table_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND is_identity = 'YES' AND column_name = 'id'"
+        )
+        self._identity_tables = frozenset(str(r[0]) for r in rows)
 
     @property
     def dialect(self) -> Dialect:
@@ -154,6 +200,7 @@ class PostgresDatabase:
         try:
             if migrate:
                 await db.migrate()
+            await db._load_identity_tables()
             yield db
         finally:
             await pool.close()
@@ -273,8 +320,9 @@ class PostgresDatabase:
 
     @staticmethod
     async def _call(method: Callable[..., Any], sql: str, params: Sequence[Any]) -> Any:
+        translated, arrays = translate(sql)
         try:
-            return await method(to_postgres(sql), *params)
+            return await method(translated, *_pg_params(arrays, params))
         except asyncpg.IntegrityConstraintViolationError:
             raise  # callers may catch a violated constraint, as they catch sqlite3.IntegrityError
         except asyncpg.PostgresError as exc:
@@ -302,17 +350,99 @@ class PostgresDatabase:
             )
 
     async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
-        """Not available: ``fn`` is written against a raw sqlite3 connection."""
-        raise StorageError(
-            f"{getattr(fn, '__qualname__', fn)!s} uses the raw SQLite connection (run_sync), "
-            "which the PostgreSQL engine does not support yet"
-        )
+        """Run ``fn(connection, *args)`` in a worker thread, ``connection`` speaking sqlite3's execute/executemany.
+
+        The code written for SQLite's database thread (ingest writes, the related index, retention)
+        runs unchanged: each statement is translated as in ``execute`` and run on this task's
+        connection (its transaction, when it holds one) on the event loop, the thread waiting.
+        """
+        loop = asyncio.get_running_loop()
+        async with self._conn() as conn:
+            bridge = SyncConnection(conn, loop, self._identity_tables)
+            return await asyncio.to_thread(fn, bridge, *args)
 
     async def run_sync_transaction(self, fn: Callable[..., T], *args: Any) -> T:
-        """Not available: ``fn`` is written against a raw sqlite3 connection."""
-        return await self.run_sync(fn, *args)
+        """``run_sync`` in its own transaction (joined when the task already holds one)."""
+        async with self.transaction():
+            return await self.run_sync(fn, *args)
 
     async def integrity_check(self) -> str:
         """PostgreSQL has no whole-database check like SQLite's: 'ok' when the server answers a query."""
         return "ok" if await self.fetchval("SELECT 1") == 1 else "no answer"
 
+
+
+_INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\b", re.IGNORECASE)
+_RETURNS_ROWS = re.compile(r"^\s*(SELECT|WITH|VALUES)\b|\bRETURNING\b", re.IGNORECASE)
+
+
+class SyncCursor:
+    """What ``SyncConnection.execute`` returns: the rows, rowcount and (after an insert) lastrowid."""
+
+    def __init__(self, rows: list[Any], rowcount: int, lastrowid: int | None) -> None:
+        self._rows = rows
+        self._next = 0
+        self.rowcount = rowcount
+        self.lastrowid = lastrowid
+
+    def fetchone(self) -> Any:
+        """The next row, or None."""
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list[Any]:
+        """The remaining rows."""
+        rows, self._next = self._rows[self._next :], len(self._rows)
+        return rows
+
+    def __iter__(self) -> Any:
+        return iter(self.fetchall())
+
+
+class SyncConnection:
+    """sqlite3.Connection's ``execute``/``executemany`` over one asyncpg connection, from a worker thread.
+
+    Errors keep the DB-API classes the SQLite code catches: a violated constraint raises
+    ``sqlite3.IntegrityError``; anything else the server refuses raises ``StorageError``. An insert
+    into a table with an identity ``id`` returns it (``lastrowid``), as SQLite's rowid.
+    """
+
+    def __init__(self, conn: Any, loop: asyncio.AbstractEventLoop, identity_tables: frozenset[str]) -> None:
+        self._conn = conn
+        self._loop = loop
+        self._identity_tables = identity_tables
+
+    def _wait(self, coro: Any, sql: str) -> Any:
+        try:
+            return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise sqlite3.IntegrityError(str(exc)) from exc
+        except asyncpg.PostgresError as exc:
+            raise StorageError(f"{exc.__class__.__name__}: {exc} in: {sql.strip()[:120]}") from exc
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> SyncCursor:
+        """Run one statement; the cursor holds its rows (all of them: the SQLite code reads them at once)."""
+        translated, arrays = translate(sql)
+        values = _pg_params(arrays, params)
+        inserted = _INSERT_INTO.match(translated)
+        wants_id = (
+            inserted is not None and inserted.group(1) in self._identity_tables and not _RETURNS_ROWS.search(translated)
+        )
+        if wants_id:
+            translated += " RETURNING id"
+        if wants_id or _RETURNS_ROWS.search(translated):
+            rows = list(self._wait(self._conn.fetch(translated, *values), sql))
+            lastrowid = int(rows[0][0]) if wants_id and rows else None
+            return SyncCursor([] if wants_id else rows, len(rows), lastrowid)
+        status = self._wait(self._conn.execute(translated, *values), sql)
+        return SyncCursor([], _rowcount(str(status)), None)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> SyncCursor:
+        """Run one statement for every parameter tuple (pipelined by asyncpg: one round trip per batch)."""
+        translated, arrays = translate(sql)
+        rows = [tuple(_pg_params(arrays, params)) for params in seq]
+        if rows:
+            self._wait(self._conn.executemany(translated, rows), sql)
+        return SyncCursor([], -1, None)

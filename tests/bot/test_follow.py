@@ -20,6 +20,7 @@ from bot.follow import (
 from bot.ingest.store import ArticleStore
 from bot.models import NewArticle
 from bot.storage.database import Database
+from bot.storage.engine import Engine, connect
 from bot.storage.feeds import FeedRepository
 from bot.storage.follows import FollowRepository
 from bot.timeutil import utcnow
@@ -65,8 +66,8 @@ def test_first_new_sentence_skips_what_earlier_reports_said() -> None:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with Database.connect(tmp_path / "news.db") as database:
+async def db(store_target: str | Path) -> AsyncIterator[Engine]:
+    async with connect(store_target) as database:
         yield database
 
 

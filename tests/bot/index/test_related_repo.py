@@ -12,6 +12,7 @@ from bot.models import NewArticle
 from bot.nlp import fingerprint, related
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
+from bot.storage.engine import Engine, connect
 from bot.storage.feeds import FeedRepository
 from bot.timeutil import to_db
 
@@ -49,8 +50,8 @@ PHONES = (
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with Database.connect(tmp_path / "related.sqlite3") as database:
+async def db(store_target: str | Path) -> AsyncIterator[Engine]:
+    async with connect(store_target) as database:
         yield database
 
 

@@ -11,6 +11,7 @@ from bot.index.search import SearchRepository
 from bot.models import NewArticle
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
+from bot.storage.engine import Engine, connect
 from bot.storage.feeds import FeedRepository
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
@@ -24,8 +25,8 @@ ARTICLES = [
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with Database.connect(tmp_path / "search.sqlite3") as database:
+async def db(store_target: str | Path) -> AsyncIterator[Engine]:
+    async with connect(store_target) as database:
         feeds = FeedRepository(database)
         first = await feeds.add("https://one.example/rss")
         second = await feeds.add("https://two.example/rss")

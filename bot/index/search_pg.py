@@ -1,0 +1,143 @@
+"""Archive search on PostgreSQL: the ``search`` tsvector (newsbot_simple: simple + unaccent), bounded work.
+
+The same answers as the FTS5 search (``bot.index.search``), with the same bounds:
+
+* candidates are the newest matches, read in windows of ids from the newest down (each window a
+  GIN bitmap lookup, so a word found nowhere costs a few index probes, never a walk of the
+  archive backwards), stopping at the cap: ``limit``, ``SCAN_CAP`` with filters, or
+  ``BEST_CANDIDATES`` for best first;
+* filters (dates, the reader's feeds, literal words such as "C++") apply to those candidates only;
+* best first ranks the candidates with ``ts_rank`` (title weighted ``TITLE_WEIGHT`` times the body),
+  not bm25: the same hits, possibly in another order, with other score values;
+* snippets come from ``ts_headline`` for the returned hits only: the same highlight markers around
+  the matched words, but fragments chosen by PostgreSQL (they differ from FTS5's ``snippet``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from bot.errors import InvalidQueryError, StorageError
+from bot.index.query import ParsedQuery, TitleQuery
+from bot.storage.engine import Engine, Row
+
+log = logging.getLogger(__name__)
+
+FIRST_WINDOW = 4_096  # ids in the newest window; each next window is WINDOW_GROWTH times wider
+WINDOW_GROWTH = 4
+
+_TSQUERY = "to_tsquery('newsbot_simple', ?)"
+_WINDOW_SQL = (
+    # OFFSET 0 keeps the planner from answering ORDER BY id DESC LIMIT by walking the primary key
+    # backwards and testing every row: inside the window the GIN index finds the matches.
+    "SELECT id FROM (SELECT id FROM articles WHERE {column} @@ " + _TSQUERY + " AND id > ? AND id <= ? OFFSET 0) w "
+    "ORDER BY id DESC LIMIT ?"
+)
+_FEEDS = (
+    " AND EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id AND s.feed_id = ANY(?::bigint[]))"
+)
+# Literal words must appear as written (lower-cased), like the FTS5 search's instr() check.
+_LITERALS = (
+    " AND NOT EXISTS (SELECT 1 FROM unnest(?::text[]) AS lit(value) "
+    "WHERE strpos(lower(a.title || ' ' || a.text), lit.value) = 0)"
+)
+_HITS_SQL = (
+    "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(f.title, a.source_name) AS source, "
+    "ts_headline('newsbot_simple', a.text, " + _TSQUERY + ", ?) AS snippet "
+    "FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id WHERE a.id = ANY(?::bigint[])"
+)
+
+
+async def newest_matches(db: Engine, column: str, tsquery: str, cap: int) -> list[int]:
+    """Ids of the newest ``cap`` articles whose ``column`` matches ``tsquery``, newest first."""
+    top = await db.fetchval("SELECT MAX(id) FROM articles")
+    ids: list[int] = []
+    hi = int(top or 0)
+    size = FIRST_WINDOW
+    sql = _WINDOW_SQL.format(column=column)
+    while hi > 0 and len(ids) < cap:
+        lo = max(hi - size, 0)
+        rows = await db.fetchall(sql, (tsquery, lo, hi, cap - len(ids)))
+        ids += [int(r[0]) for r in rows]
+        hi, size = lo, size * WINDOW_GROWTH
+    return ids
+
+
+async def search(
+    db: Engine, parsed: ParsedQuery, *, since: str | None, until: str | None, feed_ids: list[int] | None,
+    best: bool, cap: int, limit: int, title_weight: float, snippet_tokens: int, highlight: tuple[str, str],
+) -> list[tuple[Row, float | None, Row]]:
+    """(ranked row, score, hit row with its snippet) of each hit, in order."""
+    try:
+        candidates = await newest_matches(db, "search", parsed.tsquery, cap)
+        if not candidates:
+            return []
+        params: list[Any] = [candidates]
+        where = "a.id = ANY(?::bigint[])"
+        if since is not None:
+            where += " AND a.published_at >= ?"
+            params.append(since)
+        if until is not None:
+            where += " AND a.published_at <= ?"
+            params.append(until)
+        if feed_ids is not None:
+            where += _FEEDS
+            params.append(feed_ids)
+        if parsed.literals:
+            where += _LITERALS
+            params.append(list(parsed.literals))
+        if best:
+            # ts_rank's weights are {D, C, B, A}, at most 1: body words (B) weigh 1 / title_weight of A.
+            sql = (
+                f"SELECT a.id, ts_rank('{{0, 0, {1 / title_weight:.4f}, 1}}', a.search, {_TSQUERY}) AS score "
+                f"FROM articles a WHERE {where} ORDER BY score DESC, a.id DESC LIMIT ?"
+            )
+            rows = await db.fetchall(sql, [parsed.tsquery, *params, limit])
+        else:
+            sql = f"SELECT a.id, NULL::float8 AS score FROM articles a WHERE {where} ORDER BY a.id DESC LIMIT ?"
+            rows = await db.fetchall(sql, [*params, limit])
+        if not rows:
+            return []
+        options = (
+            f"StartSel={highlight[0]}, StopSel={highlight[1]}, MaxWords={snippet_tokens}, "
+            f"MinWords={max(1, snippet_tokens // 2)}, MaxFragments=1, FragmentDelimiter=…"
+        )
+        found = await db.fetchall(_HITS_SQL, (parsed.tsquery, options, [int(r["id"]) for r in rows]))
+    except StorageError as exc:
+        # The parser quotes every word, so this should not happen; never show SQL to the user.
+        log.warning("search failed for tsquery %r: %s", parsed.tsquery, exc)
+        raise InvalidQueryError(parsed.match, "the search could not be understood") from exc
+    details = {int(hit["id"]): hit for hit in found}
+    return [
+        (row, None if row["score"] is None else float(row["score"]), details[int(row["id"])])
+        for row in rows
+        if int(row["id"]) in details
+    ]
+
+
+async def find_titles(
+    db: Engine, query: TitleQuery, *, feed_ids: Sequence[int] | None, scan: int, wanted: int
+) -> Sequence[Row]:
+    """Rows (id, title) of the newest articles whose title words match ``query`` (``find_titles``)."""
+    feeds = "" if feed_ids is None else _FEEDS
+    feed_params: list[Any] = [] if feed_ids is None else [sorted({int(f) for f in feed_ids})]
+    if query.tsquery is not None:
+        candidates = await newest_matches(db, "title_words", query.tsquery, scan)
+        if not candidates:
+            return []
+        rows: Sequence[Row] = await db.fetchall(
+            f"SELECT a.id, a.title FROM articles a WHERE a.id = ANY(?::bigint[]){feeds} ORDER BY a.id DESC LIMIT ?",
+            [candidates, *feed_params, wanted],
+        )
+    else:
+        # Only one letter typed: titles starting with it (range scan on the lower(title) index).
+        initial = query.initial or ""
+        rows = await db.fetchall(
+            "SELECT a.id, a.title FROM (SELECT id FROM articles WHERE lower(title) >= lower(?) "
+            "AND lower(title) < lower(?) ORDER BY lower(title) LIMIT ?) m JOIN articles a ON a.id = m.id "
+            f"WHERE 1 = 1{feeds} ORDER BY a.id DESC LIMIT ?",
+            [initial, initial + "\U0010ffff", scan, *feed_params, wanted],
+        )
+    return rows
