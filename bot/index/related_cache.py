@@ -58,9 +58,12 @@ _ROWS_SQL = (
     "SELECT a.id, a.published_at, COALESCE(a.story_id, a.id), v.data, v.sketch FROM " + JSON_ARTICLES + " "
     "JOIN related_vectors v ON v.article_id = a.id"
 )
-# PostgreSQL has no data version counter; there the corpus size check (N + 1) alone says whether
-# another writer came in between (every article stored or deleted anywhere moves N).
-_DATA_VERSION_SQL = pg_variant("PRAGMA data_version", "SELECT 0")
+# PostgreSQL has no data version: a sequence advanced by every DELETE on articles stands in for it
+# (migrations_pg/0013); another process's new articles move N, as on SQLite.
+_DATA_VERSION_SQL = pg_variant(
+    "PRAGMA data_version",
+    "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM newsbot_data_version",
+)
 
 _V = TypeVar("_V")
 # (article id, published_at as stored, story id, packed vector, packed sketch)

@@ -13,6 +13,7 @@ from bot.services import Services
 from bot.timeutil import utcnow
 from tests.bot.helpers import test_settings
 from tests.newssite.server import NewsSite
+from tests.pgfixtures import store_env
 
 OTHER_BODY = (
     "The Ardenne Falls budget for next year includes more money for schools and libraries.\n\n"
@@ -27,8 +28,8 @@ BODY = (
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = test_settings(tmp_path, MAX_RESPONSE_BYTES="1000000")
+async def services(tmp_path: Path, store_target: str | Path) -> AsyncIterator[Services]:
+    settings = test_settings(tmp_path, **store_env(store_target), MAX_RESPONSE_BYTES="1000000")
     async with open_services(settings) as built:
         yield built
 

@@ -9,11 +9,11 @@ from bot.ingest.store import ArticleStore
 from bot.ingest.textfile import read_text_article
 from bot.models import NewArticle
 from bot.nlp.analyze import analyze
-from bot.storage.database import Database
+from bot.storage.engine import connect
 
 
-async def _stored(db_path: Path, ahead: bool) -> tuple[list[tuple], list[tuple]]:
-    async with Database.connect(db_path) as db:
+async def _stored(db_path: str | Path, ahead: bool) -> tuple[list[tuple], list[tuple]]:
+    async with connect(db_path) as db:
         store = ArticleStore(db)
         for path in sorted(SAMPLES_DIR.glob("*.txt")):
             doc = read_text_article(path.read_bytes(), path.name)
@@ -36,8 +36,12 @@ async def test_analysis_run_ahead_stores_the_same_quotes_and_summaries(tmp_path:
     assert inline[0] and inline[1]
 
 
+async def test_postgresql_stores_the_same_quotes_and_summaries(tmp_path: Path, pg_url: str) -> None:
+    assert await _stored(pg_url, ahead=True) == await _stored(tmp_path / "inline.sqlite3", ahead=False)
+
+
 async def test_analysis_input_rejects_what_store_rejects(tmp_path: Path) -> None:
-    async with Database.connect(tmp_path / "r.sqlite3") as db:
+    async with connect(tmp_path / "r.sqlite3") as db:
         store = ArticleStore(db)
         assert store.analysis_input(NewArticle(title=" ", text="x" * 500)) is None
         # Short items are news (issue 17): a one-line body is kept, a missing body is the title.

@@ -11,6 +11,7 @@ import bot.ingest.store as store_module
 from bot.ingest.store import BATCH_SIZE, ArticleStore
 from bot.models import NewArticle
 from bot.storage.database import Database
+from bot.storage.engine import connect
 from bot.storage.feeds import FeedRepository
 from bot.storage.subscriptions import SubscriptionRepository
 
@@ -59,8 +60,8 @@ async def _dump(db: Database) -> list[list[tuple]]:
     return [[tuple(r) for r in await db.fetchall(sql)] for sql in queries]
 
 
-async def _run(path: Path, batched: bool) -> tuple[list[tuple[str, int | None, int]], list[list[tuple]]]:
-    async with Database.connect(path) as db:
+async def _run(path: str | Path, batched: bool) -> tuple[list[tuple[str, int | None, int]], list[list[tuple]]]:
+    async with connect(path) as db:
         feed = await FeedRepository(db).add("https://n.example/rss")
         await SubscriptionRepository(db).add(1, 100, feed.id, None)
         store = ArticleStore(db)
@@ -82,12 +83,20 @@ async def test_a_batch_stores_what_one_by_one_storing_stores(tmp_path: Path) -> 
     assert deliveries == [1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1]  # the copy's story was already queued
 
 
-async def test_batches_larger_than_one_transaction_keep_the_order(tmp_path: Path) -> None:
+async def test_postgresql_stores_what_sqlite_stores(tmp_path: Path, pg_url: str) -> None:
+    """The same batch on both engines: the same results, rows, stories, quotes, related lists and outbox."""
+    on_sqlite = await _run(tmp_path / "batched.sqlite3", batched=True)
+    on_postgresql = await _run(pg_url, batched=True)
+    assert on_postgresql == on_sqlite
+    assert on_sqlite[1][4]  # related lists were written (the comparison is not of empty tables)
+
+
+async def test_batches_larger_than_one_transaction_keep_the_order(store_target: str | Path) -> None:
     items = [
         NewArticle(title=f"Item {i}", text=_body(TOPICS[i % len(TOPICS)], i), canonical_url=f"https://n.example/{i}")
         for i in range(BATCH_SIZE + 7)
     ]
-    async with Database.connect(tmp_path / "many.sqlite3") as db:
+    async with connect(store_target) as db:
         results = await ArticleStore(db).store_many(items, in_thread=False)
         assert [r.status for r in results] == ["added"] * len(items)
         ids = [r.article_id for r in results]
@@ -96,14 +105,14 @@ async def test_batches_larger_than_one_transaction_keep_the_order(tmp_path: Path
         assert titles == [item.title for item in items]
 
 
-async def test_announce_flags_must_match_the_items(tmp_path: Path) -> None:
-    async with Database.connect(tmp_path / "flags.sqlite3") as db:
+async def test_announce_flags_must_match_the_items(store_target: str | Path) -> None:
+    async with connect(store_target) as db:
         with pytest.raises(ValueError, match="one flag per item"):
             await ArticleStore(db).store_many(_items(), announce=[True])
 
 
 async def test_an_article_whose_analysis_fails_is_rejected_and_the_rest_stored(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_target: str | Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = store_module.analyze
 
@@ -113,7 +122,7 @@ async def test_an_article_whose_analysis_fails_is_rejected_and_the_rest_stored(
         return real(doc)
 
     monkeypatch.setattr(store_module, "analyze", failing_on_glacier)
-    async with Database.connect(tmp_path / "fail.sqlite3") as db:
+    async with connect(store_target) as db:
         results = await ArticleStore(db).store_many(_items(), in_thread=False)
         by_title = {item.title: result for item, result in zip(_items(), results, strict=True)}
         assert by_title["Glacier plan 3"].status == "rejected"
@@ -135,9 +144,9 @@ class _PurgingStore(ArticleStore):
         return await super()._analyse(p, in_thread=in_thread)
 
 
-async def test_an_article_gone_between_the_check_and_the_write_is_stored_after_all(tmp_path: Path) -> None:
+async def test_an_article_gone_between_the_check_and_the_write_is_stored_after_all(store_target: str | Path) -> None:
     first, *rest = _items()[:3]
-    async with Database.connect(tmp_path / "purge.sqlite3") as db:
+    async with connect(store_target) as db:
         store = _PurgingStore(db)
         kept = await store.store(first, in_thread=False)
         store.purge = kept.article_id

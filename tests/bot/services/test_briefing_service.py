@@ -17,11 +17,12 @@ from bot.ingest.textfile import read_text_article
 from bot.models import NewArticle
 from bot.services import Services
 from bot.timeutil import utcnow
+from tests.pgfixtures import store_env
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "b.sqlite3")})
+async def services(tmp_path: Path, store_target: str | Path) -> AsyncIterator[Services]:
+    settings = settings_from_mapping({**store_env(store_target)})
     async with open_services(settings, network=False) as built:
         await ingest_samples(built)
         yield built

@@ -12,11 +12,14 @@ from bot.errors import InvalidInputError, LimitExceededError, NotFoundError, Par
 from bot.services import Services
 from tests.bot.helpers import test_settings
 from tests.newssite.server import NewsSite
+from tests.pgfixtures import store_env
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = test_settings(tmp_path, MAX_FEEDS_PER_GUILD="2", MAX_FILTERS_PER_SUBSCRIPTION="3")
+async def services(tmp_path: Path, store_target: str | Path) -> AsyncIterator[Services]:
+    settings = test_settings(
+        tmp_path, **store_env(store_target), MAX_FEEDS_PER_GUILD="2", MAX_FILTERS_PER_SUBSCRIPTION="3"
+    )
     async with open_services(settings) as built:
         yield built
 

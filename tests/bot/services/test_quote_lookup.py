@@ -12,6 +12,7 @@ from bot.config import settings_from_mapping
 from bot.errors import InvalidInputError
 from bot.models import NewArticle
 from bot.scope import WHOLE_ARCHIVE, Scope
+from tests.pgfixtures import store_env
 
 MORRISONS = (
     "Prime Minister Scott Morrison met Tim Morrison, a former White House aide, in Canberra on Monday.\n\n"
@@ -36,8 +37,10 @@ async def _store(services: object, title: str, text: str, url: str, day: int) ->
     )
 
 
-async def test_quotes_are_found_by_their_words_accents_and_case_ignored(tmp_path: Path) -> None:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "t.sqlite3")})
+async def test_quotes_are_found_by_their_words_accents_and_case_ignored(
+    tmp_path: Path, store_target: str | Path
+) -> None:
+    settings = settings_from_mapping({**store_env(store_target)})
     async with open_services(settings, network=False) as services:
         await _store(services, "Déficit", FRENCH, "https://x.example/fr", 4)
         await _store(services, "Morrisons meet", MORRISONS, "https://x.example/m", 3)
@@ -51,8 +54,8 @@ async def test_quotes_are_found_by_their_words_accents_and_case_ignored(tmp_path
     assert nothing == []
 
 
-async def test_text_lookup_inside_a_server_covers_only_its_feeds(tmp_path: Path) -> None:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "g.sqlite3")})
+async def test_text_lookup_inside_a_server_covers_only_its_feeds(tmp_path: Path, store_target: str | Path) -> None:
+    settings = settings_from_mapping({**store_env(store_target)})
     async with open_services(settings, network=False) as services:
         await _store(services, "Déficit", FRENCH, "https://x.example/fr", 4)
         everywhere = await services.quotes.by_text("déficit", scope=WHOLE_ARCHIVE)
@@ -60,8 +63,8 @@ async def test_text_lookup_inside_a_server_covers_only_its_feeds(tmp_path: Path)
     assert len(everywhere) == 1 and in_a_server_with_no_feeds == []
 
 
-async def test_two_morrisons_stay_two_and_a_bare_surname_asks_which(tmp_path: Path) -> None:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "m.sqlite3")})
+async def test_two_morrisons_stay_two_and_a_bare_surname_asks_which(tmp_path: Path, store_target: str | Path) -> None:
+    settings = settings_from_mapping({**store_env(store_target)})
     async with open_services(settings, network=False) as services:
         await _store(services, "Morrisons meet", MORRISONS, "https://x.example/m", 3)
         await _store(services, "A second meeting is planned", LATER, "https://x.example/n", 5)

@@ -9,6 +9,7 @@ from bot.cli import open_services
 from bot.config import settings_from_mapping
 from bot.models import NewArticle
 from bot.scope import WHOLE_ARCHIVE
+from tests.pgfixtures import store_env
 
 TEXT = (
     '"We will open the new harbour line in spring," Mayor Ana Lopez said on Monday. '
@@ -17,8 +18,8 @@ TEXT = (
 )
 
 
-async def test_top_speakers_counts_the_week_before_the_given_time(tmp_path: Path) -> None:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "q.sqlite3")})
+async def test_top_speakers_counts_the_week_before_the_given_time(tmp_path: Path, store_target: str | Path) -> None:
+    settings = settings_from_mapping({**store_env(store_target)})
     published = datetime(2025, 3, 10, 12, tzinfo=UTC)
     async with open_services(settings, network=False) as services:
         await services.store.store(
@@ -33,8 +34,8 @@ async def test_top_speakers_counts_the_week_before_the_given_time(tmp_path: Path
     assert later == [] and today == []
 
 
-async def test_top_speakers_is_cached_for_the_same_window(tmp_path: Path) -> None:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "c.sqlite3")})
+async def test_top_speakers_is_cached_for_the_same_window(tmp_path: Path, store_target: str | Path) -> None:
+    settings = settings_from_mapping({**store_env(store_target)})
     published = datetime(2025, 3, 10, 12, tzinfo=UTC)
     now = published + timedelta(days=1)
     async with open_services(settings, network=False) as services:

@@ -15,13 +15,14 @@ from bot.models import NewArticle
 from bot.scope import WHOLE_ARCHIVE
 from bot.services import Services
 from bot.timeutil import utcnow
+from tests.pgfixtures import store_env
 
 OLD = ("harbour-bridge-vote", "aes-moscow-summit")
 NEW = ("harbour-bridge-contract", "robotics-prize")
 
 
-async def _services(tmp_path: Path, retention: str) -> AsyncIterator[Services]:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "r.sqlite3"), "RETENTION_DAYS": retention})
+async def _services(tmp_path: Path, store_target: str | Path, retention: str) -> AsyncIterator[Services]:
+    settings = settings_from_mapping({**store_env(store_target), "RETENTION_DAYS": retention})
     async with open_services(settings, network=False) as built:
         now = utcnow()
         for names, age in ((OLD, timedelta(days=40)), (NEW, timedelta(days=2))):
@@ -36,8 +37,8 @@ async def _services(tmp_path: Path, retention: str) -> AsyncIterator[Services]:
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    async for built in _services(tmp_path, "30"):
+async def services(tmp_path: Path, store_target: str | Path) -> AsyncIterator[Services]:
+    async for built in _services(tmp_path, store_target, "30"):
         yield built
 
 
@@ -69,8 +70,8 @@ async def test_retention_prunes_old_articles_with_everything_derived(services: S
     assert await services.retention.prune() == 0  # nothing left to prune
 
 
-async def test_without_retention_days_everything_is_kept(tmp_path: Path) -> None:
-    async for services in _services(tmp_path, ""):
+async def test_without_retention_days_everything_is_kept(tmp_path: Path, store_target: str | Path) -> None:
+    async for services in _services(tmp_path, store_target, ""):
         assert not services.retention.enabled
         assert await services.retention.prune() == 0
         assert await _count(services, "SELECT COUNT(*) FROM articles") == 4

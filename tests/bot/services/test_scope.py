@@ -14,13 +14,14 @@ from bot.ingest.textfile import read_text_article
 from bot.models import NewArticle
 from bot.scope import WHOLE_ARCHIVE, Scope
 from bot.services import Services
+from tests.pgfixtures import store_env
 
 GUILD_A, GUILD_B = 101, 202
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "s.sqlite3")})
+async def services(tmp_path: Path, store_target: str | Path) -> AsyncIterator[Services]:
+    settings = settings_from_mapping({**store_env(store_target)})
     async with open_services(settings, network=False) as built:
         feeds = built.pipeline.feeds
         for guild, feed_url, name in ((GUILD_A, "https://a.example/rss", "harbour-bridge-vote"),

@@ -127,15 +127,29 @@ async def test_transaction_commits_rolls_back_and_is_task_scoped(pg_url: str) ->
         assert row is not None and row[0] == row["key"] == "b"
 
 
-async def test_sqlite_only_paths_fail_clearly(pg_url: str) -> None:
-    def raw_sqlite_writer(conn: object) -> None:
-        raise AssertionError("never called")
+async def test_run_sync_speaks_sqlite3_on_a_pooled_connection(pg_url: str) -> None:
+    import sqlite3
+
+    def writer(conn: sqlite3.Connection, key: str) -> tuple[int, int | None, list[str], int]:
+        inserted = conn.execute("INSERT INTO bot_state (key, value) VALUES (?, '1')", (key,))
+        feed = conn.execute("INSERT INTO feeds (url, title, created_at) VALUES ('https://x.test/f', 'F', '2026')")
+        conn.executemany("INSERT INTO bot_state (key, value) VALUES (?, ?)", [("m1", "a"), ("m2", "b")])
+        keys = [str(r[0]) for r in conn.execute("SELECT key FROM bot_state WHERE key IN "
+                                                  "(SELECT value FROM json_each(?)) ORDER BY key", ('["m1", "m2"]',))]
+        changed = conn.execute("UPDATE bot_state SET value = 'z' WHERE key LIKE 'm%'").rowcount
+        return inserted.rowcount, feed.lastrowid, keys, changed
 
     async with PostgresDatabase.connect(pg_url) as db:
-        with pytest.raises(StorageError, match=r"raw_sqlite_writer.*not support"):
-            await db.run_sync(raw_sqlite_writer)
-        with pytest.raises(StorageError, match="not support"):
-            await db.run_sync_transaction(raw_sqlite_writer)
+        rowcount, feed_id, keys, changed = await db.run_sync_transaction(writer, "k")
+        assert (rowcount, keys, changed) == (1, ["m1", "m2"], 2)
+        assert feed_id == await db.fetchval("SELECT id FROM feeds")  # lastrowid: the identity id
+
+        def duplicate(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO bot_state (key, value) VALUES ('k', '2')")
+
+        with pytest.raises(sqlite3.IntegrityError):  # the class the SQLite code catches
+            await db.run_sync_transaction(duplicate)
+        assert await db.fetchval("SELECT COUNT(*) FROM bot_state") == 3
 
 
 async def test_db_commands_run_on_postgresql(pg_empty_url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -156,11 +170,15 @@ async def test_db_commands_run_on_postgresql(pg_empty_url: str, capsys: pytest.C
     ]
 
 
-async def test_running_the_bot_on_postgresql_is_refused_with_what_is_missing() -> None:
-    from bot.cli import open_services
+async def test_the_bots_services_run_on_postgresql(pg_url: str) -> None:
+    from bot.cli import ingest_samples, open_services
     from bot.config import settings_from_mapping
 
-    settings = settings_from_mapping({"DATABASE_URL": "postgresql://bot@127.0.0.1:1/news"})
-    with pytest.raises(StorageError, match=r"not supported for running the bot yet \(ingest, related index"):
-        async with open_services(settings, network=False):
-            pass
+    settings = settings_from_mapping({"DATABASE_URL": pg_url})
+    async with open_services(settings, network=False) as services:
+        assert services.db.dialect == "postgresql"
+        added = await ingest_samples(services)
+        assert added >= 5
+        assert await ingest_samples(services) == 0  # a second pass finds every article stored
+        assert await services.db.fetchval("SELECT COUNT(*) FROM summaries") > 0
+        assert await services.db.fetchval("SELECT COUNT(*) FROM related_vectors") == added
