@@ -62,3 +62,23 @@ async def test_the_samples_answer_the_same_on_both_engines(tmp_path: Path, pg_ur
     # The comparison is not vacuous: the samples have speakers, quotes and word matches.
     assert sum(1 for key, value in expected.items() if key.startswith("by ") and value) >= 3
     assert sum(1 for key, value in expected.items() if key.startswith("text ") and value) >= 5
+
+
+async def test_search_and_related_answer_the_same_after_db_copy(tmp_path: Path, pg_url: str) -> None:
+    """The small-archive version of ``python -m bench.pgcopy`` (10,000 articles): the samples copied.
+
+    Snippets and the order of best-first hits legitimately differ and are not compared (bench.engines).
+    """
+    from bench.engines import answers, differences, found_something, sample_queries
+
+    path = tmp_path / "samples.sqlite3"
+    await build_sample_store(path)
+    await copy_sqlite_to_postgres(path, pg_url)
+    async with connect(path) as sqlite:
+        searches, prefixes, ids = await sample_queries(sqlite)
+        expected = await answers(sqlite, searches, prefixes, ids)
+    async with connect(pg_url) as pg:
+        got = await answers(pg, searches, prefixes, ids)
+    assert differences(expected, got) == []
+    assert found_something(expected) >= 20
+    assert any(key.startswith("related ") and value for key, value in expected.items())
