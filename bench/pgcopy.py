@@ -1,13 +1,15 @@
 """``newsbot db copy`` at scale: the 10,000-article archive copied to PostgreSQL answers as in SQLite.
 
-    python -m bench.pgcopy [--size 10000] [--url postgresql://…]
+    python -m bench.pgcopy [--size 10000] [--url postgresql://…] [--ingest 500]
 
 Without ``--url`` a throwaway PostgreSQL server is started on loopback (``tests.pgserver``, as the
 test suite does). The archive is the bench's cached one (built through the real ingest path on
 first use). Prints the copy's time and counts (every table's count is verified by the copy
 itself), then compares search, title lookup, related and same-story answers for sample queries
 (``bench.engines``), with the p50/p99 of each kind of call on both engines. Exit status 1 when
-any answer differs.
+any answer differs. With ``--ingest N``, N new feed items are then stored (``store_many``, analysis
+inline, as ``bench.ingest`` measures) into a copy of the SQLite archive and into the PostgreSQL
+copy, one after the other in the same run: both rates and their ratio.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import asyncio
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from bench.archive import get_archive
 from bench.engines import Timings, answers, differences, found_something, sample_queries
@@ -52,11 +55,41 @@ async def check(sqlite_path: Path, url: str, *, articles: int, seed: int) -> int
     return 1 if diff else 0
 
 
+async def _ingest_rate(target: str | Path, lines: list[str]) -> tuple[float, dict[str, int]]:
+    """Articles per second storing ``lines`` (JSONL feed items) into ``target``, and the outcomes."""
+    from bench.archive import ensure_feeds
+    from bench.ingest import _from_json
+    from bot.ingest.store import ArticleStore
+
+    async with connect(target) as db:
+        feed_ids = await ensure_feeds(SimpleNamespace(db=db))
+        items = [_from_json(line, feed_ids) for line in lines]
+        store = ArticleStore(db)
+        start = time.perf_counter()
+        results = await store.store_many(items, in_thread=False)
+        seconds = time.perf_counter() - start
+    outcomes: dict[str, int] = {}
+    for result in results:
+        outcomes[result.status] = outcomes.get(result.status, 0) + 1
+    return len(items) / seconds, outcomes
+
+
+async def ingest_both(archive: Path, url: str, n: int, work: Path) -> None:
+    from bench.ingest import copy_archive, to_jsonl
+    from bench.synth import generate
+
+    lines = to_jsonl(generate(n, seed=101))
+    lite, lite_outcomes = await _ingest_rate(copy_archive(str(archive), work), lines)
+    pg, pg_outcomes = await _ingest_rate(url, lines)
+    print(f"ingest {n} items into the archive: sqlite {lite:.1f}/s {lite_outcomes}, "
+          f"postgresql {pg:.1f}/s {pg_outcomes}, ratio postgresql/sqlite {pg / lite:.2f}")
+
+
 async def main_async(args: argparse.Namespace) -> int:
     info = await get_archive(args.size, args.seed)
     print(f"archive: {info.size} items, {info.added} articles ({Path(info.path).name})")
     if args.url:
-        return await check(Path(info.path), args.url, articles=args.articles, seed=args.seed)
+        return await _run(Path(info.path), args.url, args)
     from tests.pgserver import start_server  # a throwaway server, as the tests start
 
     server = start_server()
@@ -66,9 +99,19 @@ async def main_async(args: argparse.Namespace) -> int:
         admin = await asyncpg.connect(server.dsn("postgres"))
         await admin.execute("CREATE DATABASE bench_copy")
         await admin.close()
-        return await check(Path(info.path), server.dsn("bench_copy"), articles=args.articles, seed=args.seed)
+        return await _run(Path(info.path), server.dsn("bench_copy"), args)
     finally:
         server.stop()
+
+
+async def _run(archive: Path, url: str, args: argparse.Namespace) -> int:
+    status = await check(archive, url, articles=args.articles, seed=args.seed)
+    if args.ingest:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as work:
+            await ingest_both(archive, url, args.ingest, Path(work))
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--articles", type=int, default=60, help="sample articles (queries come from their titles)")
+    parser.add_argument("--ingest", type=int, default=0, help="then store this many new items on both engines")
     parser.add_argument("--url", help="an empty PostgreSQL database (default: start a throwaway server)")
     return asyncio.run(main_async(parser.parse_args(argv)))
 
