@@ -246,7 +246,8 @@ class ArticleStore:
             pending.append(_Pending(clean, doc, _digest(doc), flag and new.feed_id is not None, analysis))
         live = [p for p in pending if p.result is None]
         if self._db.dialect == "postgresql":
-            known = await self._known_batch(live)
+            # One query for the batch's URLs and one for its hashes, not two round trips per item.
+            known = await self.articles.find_existing_many([(p.new.canonical_url, p.digest) for p in live])
         else:
             known = await self._db.run_sync(
                 lambda conn: [find_existing(conn, p.new.canonical_url, p.digest) for p in live]
@@ -280,19 +281,6 @@ class ArticleStore:
                 batch.analysed = loop.create_future()
                 batch.analysed.set_exception(exc)
         return batch
-
-    async def _known_batch(self, live: list[_Pending]) -> list[tuple[int | None, int | None]]:
-        """``find_existing`` for a whole batch in two queries (PostgreSQL: a round trip each, not two per item)."""
-        urls = sorted({p.new.canonical_url for p in live if p.new.canonical_url})
-        by_url = {str(r[0]): int(r[1]) for r in await self._db.fetchall(
-            "SELECT canonical_url, MIN(article_id) FROM article_sources WHERE canonical_url = ANY(?::text[]) "
-            "GROUP BY canonical_url", (urls,))} if urls else {}
-        by_hash = {str(r[0]): int(r[1]) for r in await self._db.fetchall(
-            "SELECT content_hash, MIN(id) FROM articles WHERE content_hash = ANY(?::text[]) GROUP BY content_hash",
-            (sorted({p.digest for p in live}),))} if live else {}
-        return [
-            (by_url.get(p.new.canonical_url) if p.new.canonical_url else None, by_hash.get(p.digest)) for p in live
-        ]
 
     async def _collect(self, batch: _Batch) -> None:
         """Wait for the workers' analyses of ``batch`` (inline after all if the workers are gone)."""

@@ -95,6 +95,19 @@ class ArticleRepository:
         )
         return None if value is None else int(value)
 
+    async def find_existing_many(
+        self, keys: Sequence[tuple[str | None, str]]
+    ) -> list[tuple[int | None, int | None]]:
+        """``find_existing`` for each (canonical URL, body hash), in two queries whatever their number."""
+        urls = sorted({url for url, _ in keys if url})
+        by_url = {str(r[0]): int(r[1]) for r in await self._db.fetchall(
+            "SELECT canonical_url, article_id FROM article_sources WHERE canonical_url IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(urls),))} if urls else {}
+        by_hash = {str(r[0]): int(r[1]) for r in await self._db.fetchall(
+            "SELECT content_hash, MIN(id) FROM articles WHERE content_hash IN (SELECT value FROM json_each(?)) "
+            "GROUP BY content_hash", (json.dumps(sorted({digest for _, digest in keys})),))} if keys else {}
+        return [(by_url.get(url) if url else None, by_hash.get(digest)) for url, digest in keys]
+
     async def find_by_hash(self, content_hash: str) -> int | None:
         """Return the article whose normalised body has this hash."""
         value = await self._db.fetchval("SELECT id FROM articles WHERE content_hash = ?", (content_hash,))

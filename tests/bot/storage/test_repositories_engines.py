@@ -155,3 +155,15 @@ async def test_pending_pages_back_off_and_leave(db: Engine) -> None:
     assert await pending.count() == 1
     await pending.remove(article)
     assert await pending.count() == 0
+
+
+async def test_find_existing_many_answers_as_one_lookup_per_item(db: Engine) -> None:
+    articles = ArticleRepository(db)
+    first, second = await _article(db, 1), await _article(db, 2)
+    stored = [await articles.get(i, with_text=True) for i in (first, second)]
+    row = await db.fetchone("SELECT canonical_url, content_hash FROM articles WHERE id = ?", (second,))
+    assert row is not None and stored[0] is not None
+    keys = [(stored[0].canonical_url, "no-such-hash"), (None, str(row["content_hash"])),
+            ("https://nowhere.example/x", "nothing"), (str(row["canonical_url"]), str(row["content_hash"]))]
+    assert await articles.find_existing_many(keys) == [(first, None), (None, second), (None, None), (second, second)]
+    assert await articles.find_existing_many([]) == []
