@@ -15,26 +15,32 @@ from bot.cli import ingest_samples, open_services
 from bot.config import settings_from_mapping
 from bot.console import Console
 from bot.scope import WHOLE_ARCHIVE
+from tests.pgfixtures import store_env
 
 
 @pytest.fixture
-async def console(tmp_path: Path) -> AsyncIterator[Console]:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "c.sqlite3")})
+async def console(store_target: str | Path) -> AsyncIterator[Console]:
+    settings = settings_from_mapping(store_env(store_target))
     async with open_services(settings, network=False) as services:
         await ingest_samples(services)
         yield Console(services, out=io.StringIO())
 
 
 @pytest.fixture
-async def empty_console(tmp_path: Path) -> AsyncIterator[Console]:
-    settings = settings_from_mapping({"DATABASE_PATH": str(tmp_path / "e.sqlite3")})
+async def empty_console(store_target: str | Path) -> AsyncIterator[Console]:
+    settings = settings_from_mapping(store_env(store_target))
     async with open_services(settings, network=False) as services:
         yield Console(services, out=io.StringIO())
 
 
-def test_run_without_token_opens_console_on_samples(tmp_path: Path) -> None:
+def test_run_without_token_opens_console_on_samples(
+    tmp_path: Path, engine: str, request: pytest.FixtureRequest
+) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_"))}
-    env["DATABASE_PATH"] = str(tmp_path / "data" / "newsbot.sqlite3")
+    if engine == "postgresql":  # `newsbot run` on DATABASE_URL: ingest, related index and search on PostgreSQL
+        env["DATABASE_URL"] = str(request.getfixturevalue("pg_url"))
+    else:
+        env["DATABASE_PATH"] = str(tmp_path / "data" / "newsbot.sqlite3")
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run"],
         input="/news latest\n",
