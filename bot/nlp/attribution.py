@@ -129,7 +129,7 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         elif low in ROLE_WORDS or low in ROLE_MODIFIERS or low in _DETS \
                 or low in {"who", "qui"} or (not _is_cap(first) and len(segment) < 140):
             apposition = segment
-        elif first.endswith(("'s", "’s")) and any(t.lower() in ROLE_WORDS for t in toks[ci + 2:n - 1]):
+        elif first.endswith(("'s", "’s", "s'", "s’")) and any(t.lower() in ROLE_WORDS for t in toks[ci + 2:n - 1]):
             apposition = segment  # "Tad Devine, Sanders's chief strategist, said"
         elif ci > 0 and toks[ci - 1].lower() in ROLE_WORDS and n - 1 - (ci + 1) <= 4 \
                 and all(_is_cap(t) or t.lower() in NAME_PARTICLES for t in toks[ci + 1:n - 1]):
@@ -230,6 +230,10 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             continue
         if picked and low.rstrip(".,") in TIME_WORDS:
             break  # "said Sen. Ted Cruz Tuesday"
+        if picked and low in ROLE_MODIFIERS and not _is_cap(tok) and idx > bridge_to and (
+                idx + 1 >= len(tokens) or not _np_token_ok(tokens[idx + 1][2])) \
+                and _role_bridge(toks, idx + 1) == idx + 1:
+            break  # "Trump then appears": a modifier only belongs to the phrase before a role or a name
         if not _np_token_ok(tok) and (picked or low in ROLE_MODIFIERS or _role_like(low)):
             bridge = _role_bridge(toks, idx)
             if bridge > idx:
@@ -518,7 +522,7 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         between = text[verb.end():clause_end].strip()
         nwords = len(between.split())
         if last in ":,":
-            ok = nwords <= 8
+            ok = nwords <= 8 or (verb.group()[:1].isupper() and nwords <= 24)
         else:
             ok = nwords == 0 or (nwords <= 8 and between.lower().endswith(("that", "que", "qu'", "qu’")))
         if not ok:
@@ -539,13 +543,16 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
                 found = None
         if found is None:
             found = np_before(text, verb.start(), floor)
-        if found is None and text[floor:verb.start()].rstrip().endswith((" and", " et")):
+        if found is None and text[floor:verb.start()].rstrip().endswith((" and", " et", " but")):
             # "Lazar said he welcomed extradition and added, “...”": the sentence subject speaks
-            lead = _LEAD_RE.match(text, floor)
-            begin = lead.end() if lead else floor
-            opening = np_after(text, begin, verb.start())
-            if opening is not None and opening.start == begin:
-                found = opening
+            found = _clause_subject(text, floor, verb.start())
+        if found is None and not text[floor:verb.start()].strip(" \t\u00a0\"“”") and verb.group()[:1].isupper() \
+                and lang == "en":
+            # "Said Dorothy Poynter, who grew up with Ali in the neighborhood, “...”"
+            after = np_after(text, verb.end(), clause_end)
+            if after is not None and after.phrase.lower() not in PRONOUNS \
+                    and not text[verb.end():after.start].strip():
+                found = after
         if found is None:
             after = np_after(text, verb.end(), clause_end)
             if after is not None and after.phrase.lower() not in PRONOUNS:
@@ -556,8 +563,8 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
         whole = np_before(text, clause_end, floor)
         before = text[floor:whole.start].split() if whole is not None else []
-        if whole is not None and (not before or before[-1].lower() in {"from", "by", "de", "par"}):
-            return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:"
+        if whole is not None and (not before or before[-1].lower() in {"from", "by", "de", "par", "-", "—", "–", "--"}):
+            return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:", "Pollsters agree - Carl Bialik:"
         lead = _LEAD_RE.match(text, floor)
         begin = lead.end() if lead else floor
         opener = text[begin:clause_end].split(None, 1)
@@ -570,6 +577,30 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             # "Sen. X scolded him:", "Rémy Buisine, qui ..., reste perplexe :" (not "Police arrested a man
             # over a threat made against Rep. Ilhan Omar:", which introduces someone else's words)
             return _with_cue(opening, ":")
+    return None
+
+
+def _clause_subject(text: str, floor: int, end: int) -> Cue | None:
+    """The subject opening the sentence ``text[floor:end]``, after up to two fronted adverbials.
+
+    "Lazar said ... and added,", "In an interview last year, Lazar said ... and added,",
+    "Appearing before supporters Monday, Suu Kyi, 70, said ... but added,".
+    """
+    lead = _LEAD_RE.match(text, floor)
+    begin = lead.end() if lead else floor
+    for step in range(3):
+        words = text[begin:end].split(None, 1)
+        if not words:
+            return None
+        inside = step > 0 and words[0][:1].islower() and words[0].lower() not in PRONOUNS
+        if not (inside or _adverbial_opener(words[0]) or words[0].lower().endswith("ing")):
+            opening = np_after(text, begin, end)
+            return opening if opening is not None and opening.start == begin else None
+        comma = text.find(",", begin, end)
+        if comma < 0:
+            return None
+        lead = _LEAD_RE.match(text, comma + 1)
+        begin = lead.end() if lead else comma + 1
     return None
 
 

@@ -39,6 +39,8 @@ _LIST_GAP_RE = re.compile(r"[\s,;]*(?:(?:and|or|et|ou)\s+)?")
 # A source line after a quotation that opens its paragraph: "» Olivier Truchot, journaliste, ...".
 _SOURCE_LINE_RE = re.compile(
     r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
+# The source line closing a pull quote: 'S.C. Rep. Jim Clyburn."', 'Amy Pope, deputy homeland security advisor."'.
+_PULL_SOURCE_RE = re.compile(r"[ \t]*([A-Z][^\n,\"“”]{2,60}?)(?:,[^\n\"“”]{0,80})?\.?[\"”][ \t]*")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
 MAX_CUES = 1000
@@ -92,6 +94,16 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
             source = _DASH_LINE_RE.fullmatch(text, *art.paras[nxt])
             if source is not None and plausible_name(source.group(1)):
                 cue = Cue(source.group(1), "—", source.start(1), source.end(1))
+    if cue is None and not q.closed and q.outer_start == lo:
+        # a pull quote: '"Q.¶S.C. Rep. Jim Clyburn."', '"Q.¶Dean Baker, Center for Economic Policy."'
+        nxt = art.para_of(q.outer_end - 1) + 1
+        source = _PULL_SOURCE_RE.fullmatch(text, *art.paras[nxt]) if nxt < len(art.paras) else None
+        if source is not None:
+            who = np_after(text, source.start(1), source.end(1))
+            if who is None or who.end != source.end(1):
+                who = np_before(text, source.end(1), source.start(1))  # "S.C. Rep. Jim Clyburn"
+            if who is not None and who.end == source.end(1) and plausible_name(who.phrase):
+                cue = Cue(who.phrase, "—", who.start, who.end)
     if cue is None and not head and q.closed and q.outer_start == lo:
         # an epigraph: "« … » Laurence Bloch, directrice de France Inter, 27 juin 2019"
         source = _SOURCE_LINE_RE.match(text, q.outer_end, tail_ceiling)

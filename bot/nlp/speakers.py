@@ -223,7 +223,7 @@ def _apposition_is_role(apposition: str) -> bool:
     if not words:
         return False
     first = words[0].lower()
-    if first.endswith(("'s", "’s")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
+    if first.endswith(("'s", "’s", "s'", "s’")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
         return True  # "Clinton's campaign chairman"
     return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS
 
