@@ -56,6 +56,10 @@ _PARTICLES_DETS = NAME_PARTICLES | _DETS
 _APPOSITION_AFTER_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»]{0,140})")
 _ADVERBIAL_RE = re.compile(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|their)?\s*[\w’'-]+(?:\s+\w+)?"
                            r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
+# "Sam Lau, the communications director for the " before an organisation's name (see _open_apposition).
+_OPEN_APPOSITION_RE = re.compile(
+    r"((?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+),\s+((?:(?:the|a|an)\s+)?((?:(?:[a-z][\w-]*|[A-Z]{2,5})\s+){1,6})"
+    r"(?:of|for|at|with)\s+(?:the\s+)?)")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
 
@@ -196,7 +200,32 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
     if i >= n or (not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]) and not (
             toks[n - 1].lower() in _HEAD_NOUNS and toks[i].lower() in _DETS)):
         return None
+    if apposition is None and _is_cap(toks[n - 1]):
+        # the organisation may start the phrase or follow its preposition ("CEO of Washington ...")
+        for k in [i - 1] + [k for k in range(i, n - 1) if toks[k].lower() in _NP_PREPOSITIONS]:
+            at = k + 2 if k + 2 < n and toks[k + 1].lower() == "the" else k + 1
+            opened = _open_apposition(text, floor, starts[at])
+            if opened is not None:
+                return Cue(opened[0], "", opened[1], opened[2], text[opened[3]:ends[n - 1]])
     return Cue(text[starts[i]:ends[n - 1]], "", starts[i], ends[n - 1], apposition)
+
+
+def _open_apposition(text: str, floor: int, start: int) -> tuple[str, int, int, int] | None:
+    """A name whose apposition is never closed by a comma, ending in the organisation before a verb.
+
+    "Sam Lau, the communications director for the Iowa Democratic Party said": Sam Lau speaks, not
+    the party. Returns (name, start, end, role start) or None; the name must open the sentence.
+    """
+    m = _OPEN_APPOSITION_RE.search(text, max(floor, start - 160), start)
+    if m is None or m.end() != start:
+        return None
+    before = text[max(floor, m.start() - 3):m.start()]
+    if before.strip() and before.rstrip()[-1:] not in ".!?\n\"”":
+        return None
+    role_words = m.group(3).lower().split()
+    if not any(w in ROLE_WORDS or _role_like(w) for w in role_words):
+        return None
+    return m.group(1), m.start(1), m.end(1), m.start(2)
 
 
 def _role_like(word: str) -> bool:
@@ -593,10 +622,11 @@ def _clause_subject(text: str, floor: int, end: int) -> Cue | None:
         if not words:
             return None
         inside = step > 0 and words[0][:1].islower() and words[0].lower() not in PRONOUNS
-        if not (inside or _adverbial_opener(words[0]) or words[0].lower().endswith("ing")):
+        comma = text.find(",", begin, end)
+        ago = comma > 0 and text[begin:comma].rstrip().endswith((" ago", " later", " earlier"))
+        if not (inside or ago or _adverbial_opener(words[0]) or words[0].lower().endswith("ing")):
             opening = np_after(text, begin, end)
             return opening if opening is not None and opening.start == begin else None
-        comma = text.find(",", begin, end)
         if comma < 0:
             return None
         lead = _LEAD_RE.match(text, comma + 1)

@@ -441,6 +441,8 @@ class ArticleContext:
         for count, (start, word) in enumerate(_sentence_caps(text)):
             if count >= MAX_SUBJECTS:
                 break
+            if word.endswith(("’s", "'s")) and len(word) > 3:
+                word = word[:-2]  # "Murphy’s filibuster": the person is Murphy (the verb test comes later)
             if start in at or word.lower() in _NOT_NAMES or not plausible_name(word):
                 continue
             person = self.registry.get(word)

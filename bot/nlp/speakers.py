@@ -153,6 +153,12 @@ _GROUP_TAILS = frozenset("""republican republicans democrat democrats conservati
 progressive progressives independents americans voters supporters officials lawmakers""".split())
 
 
+# English prepositions never open a name ("Of Sanders, she said"); "Von", "De" are particles, not these.
+_LEADING_PREPOSITIONS = frozenset("of for with from to about against by into than".split())
+# Compound adjectives after a place name: "a New York-based lawyer", "a Texas-born pastor".
+_ADJECTIVE_ENDINGS = ("-based", "-born", "-led", "-backed", "-owned", "-run", "-style", "-area")
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def plausible_name(name: str) -> bool:
     """True when ``name`` can be a speaker's name: not a function word, time word, heading or fragment.
@@ -173,6 +179,8 @@ def plausible_name(name: str) -> bool:
         return False  # "Fort Pierce", "Rue Affre": a place
     if len(tokens) > 1 and tokens[-1] == "I":
         return False  # "OW I": an interviewer's initials and the pronoun
+    if first in _LEADING_PREPOSITIONS or tokens[-1].lower().endswith(_ADJECTIVE_ENDINGS):
+        return False  # "Of Sanders, McCaskill said"; "a New York-based lawyer"
     words = 0
     for tok in tokens:
         low = fold_accents(tok.lower()) if not tok.isascii() else tok.lower()
