@@ -60,6 +60,7 @@ _ADVERBIAL_RE = re.compile(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|the
 _OPEN_APPOSITION_RE = re.compile(
     r"((?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+),\s+((?:(?:the|a|an)\s+)?((?:(?:[a-z][\w-]*|[A-Z]{2,5})\s+){1,6})"
     r"(?:of|for|at|with)\s+(?:the\s+)?)")
+_ABBREVIATION_RE = re.compile(r"\b\w+\.")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
 
@@ -135,12 +136,16 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             apposition = segment
         elif first.endswith(("'s", "’s", "s'", "s’")) and any(t.lower() in ROLE_WORDS for t in toks[ci + 2:n - 1]):
             apposition = segment  # "Tad Devine, Sanders's chief strategist, said"
-        elif ci > 0 and toks[ci - 1].lower() in ROLE_WORDS and n - 1 - (ci + 1) <= 4 \
+        elif ci > 0 and (toks[ci - 1].lower() in ROLE_WORDS or (
+                ci > 2 and toks[ci - 2].lower() == "of" and toks[ci - 3].lower() in ROLE_WORDS)) \
+                and n - 1 - (ci + 1) <= 4 \
                 and all(_is_cap(t) or t.lower() in NAME_PARTICLES for t in toks[ci + 1:n - 1]):
             # "Sanders's campaign manager, Jeff Weaver, said": the name between the commas speaks
             role_start = ci - 1
             while role_start > 0 and ci - role_start < 6 and toks[role_start - 1] not in ",;:" and (
-                    _np_token_ok(toks[role_start - 1]) or toks[role_start - 1].lower() in _DETS):
+                    _np_token_ok(toks[role_start - 1]) or toks[role_start - 1].lower() in _DETS
+                    or (toks[role_start - 1].lower() == "of" and role_start > 1
+                        and toks[role_start - 2].lower() in ROLE_WORDS)):
                 role_start -= 1
             return Cue(segment, "", starts[ci + 1], ends[n - 2], text[starts[role_start]:ends[ci - 1]])
         else:
@@ -237,10 +242,13 @@ def _role_bridge(toks: list[str], idx: int) -> int:
     """End index of lower-case words from ``idx`` ending in a role word and followed by a capitalised
     word ("party boss Reince", "political scientist Patrick"), or ``idx`` when there is none."""
     j = idx
+    # "secretary of state Hillary", "chief of staff Reince": a role word and its lower-case complement
+    role_of = idx > 0 and toks[idx].lower() == "of" and toks[idx - 1].lower() in ROLE_WORDS
     while j < len(toks) and j - idx < 3 and toks[j][:1].islower() and toks[j].replace("-", "").isalpha() \
-            and toks[j].lower() not in SENTENCE_WORDS:
+            and (toks[j].lower() not in SENTENCE_WORDS or (role_of and j == idx)):
         j += 1
-        if (toks[j - 1].lower() in ROLE_WORDS or _role_like(toks[j - 1].lower())) and j + 1 < len(toks) \
+        if (role_of or toks[j - 1].lower() in ROLE_WORDS or _role_like(toks[j - 1].lower())) and j + 1 < len(toks) \
+                and j - idx > (1 if role_of else 0) \
                 and _is_cap(toks[j]) and _is_cap(toks[j + 1]) and toks[j].lower() not in SENTENCE_WORDS:
             return j
     return idx
@@ -412,6 +420,11 @@ def _cue_phrase(text: str, m: CueMatch, ceiling: int) -> str:
     return cue + (" " + adv.group(1) if adv and "," not in adv.group(1) else "")
 
 
+def _drop_abbreviation_dot(m: re.Match[str]) -> str:
+    word = m.group()
+    return word[:-1] if len(word) == 2 or word[:-1].lower() in ABBREVIATIONS else word
+
+
 def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | None:
     """Attribution right after a closing mark: ', X said', ', said X', ' ― X', ', a-t-il ajouté'."""
     lead = _LEAD_RE.match(text, start, ceiling)
@@ -461,7 +474,7 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     prefix = text[pos:found.start]
     if prefix.strip() and found.apposition is not None and prefix.rstrip().endswith(",") \
             and prefix.strip(" ,").endswith(found.apposition.strip()) and len(prefix.split()) <= 10 \
-            and not _PUNCT_RE.search(prefix.rstrip()[:-1]):
+            and not _PUNCT_RE.search(_ABBREVIATION_RE.sub(_drop_abbreviation_dot, prefix.rstrip()[:-1])):
         pass  # "Sanders's campaign manager, Jeff Weaver, said": the role is already the apposition
     elif prefix.strip():
         # "White House press secretary Josh Earnest said", "former George W. Bush speechwriter Noam

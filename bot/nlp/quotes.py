@@ -31,7 +31,8 @@ _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORE
 _STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
 # A paragraph that only names the source of the quotation before it: "- Clinton.", "— Laurence Bloch".
-_DASH_LINE_RE = re.compile(r"[ \t]*[-—–―][ \t]*([A-ZÀ-Þ][\w’'.-]*(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]*){0,3}?)[ \t]*\.?[ \t]*")
+_DASH_LINE_RE = re.compile(
+    r"[ \t]*[-—–―][ \t]*([A-ZÀ-Þ][\w’'.-]*(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]*){0,3}?)(?:,[^\n]{1,80}?)?[ \t]*\.?[ \t]*")
 # Verbs that put their subject after them in reported speech ("..., said Grant Green").
 _INVERTING_VERBS = frozenset("said says added adds wrote writes told noted notes explained explains asked".split())
 # What separates the items of a list of quoted terms.
