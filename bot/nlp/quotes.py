@@ -9,7 +9,6 @@ from functools import partial
 
 from bot.nlp.attribution import (
     Cue,
-    match_head,
     match_tail,
     np_after,
     np_before,
@@ -17,6 +16,7 @@ from bot.nlp.attribution import (
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
+from bot.nlp.heads import match_head
 from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
