@@ -38,6 +38,7 @@ from bot.nlp.descriptions import (
     has_complement,
     role_matches,
 )
+from bot.nlp.documents import AUTHORED, document_author
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
@@ -311,6 +312,11 @@ class ArticleContext:
         if head in ORG_NOUNS:
             # "the newspaper", "the agency", "the group": the organisation named last, nearby
             return self._recent_org(pos)
+        if head in AUTHORED:
+            # "Obama released a statement ... “…,” the statement said": its author, when named
+            author = document_author(self.text, head, self.para_starts[max(0, self.para_of(pos) - 1)], pos)
+            if author is not None:
+                return self.registry.get(split_name_role(author.phrase)[0])
         if head in SPEAKER_NOUNS or not head:
             return None
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not

@@ -74,7 +74,7 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             found = np_before(text, verb.start(), floor)
         if found is None and text[floor:verb.start()].rstrip().endswith((" and", " et", " but")):
             # "Lazar said he welcomed extradition and added, “...”": the sentence subject speaks
-            found = _clause_subject(text, floor, verb.start())
+            found = clause_subject(text, floor, verb.start())
         if found is None and not text[floor:verb.start()].strip(" \t\u00a0\"“”") and verb.group()[:1].isupper() \
                 and lang == "en":
             # "Said Dorothy Poynter, who grew up with Ali in the neighborhood, “...”"
@@ -109,7 +109,7 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     return None
 
 
-def _clause_subject(text: str, floor: int, end: int) -> Cue | None:
+def clause_subject(text: str, floor: int, end: int) -> Cue | None:
     """The subject opening the sentence ``text[floor:end]``, after up to two fronted adverbials.
 
     "Lazar said ... and added,", "In an interview last year, Lazar said ... and added,",

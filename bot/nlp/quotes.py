@@ -16,7 +16,7 @@ from bot.nlp.attribution import (
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
-from bot.nlp.heads import match_head
+from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
@@ -152,7 +152,11 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
-        subject = np_before(text, verb.start(), start)
+        if verb.group().endswith("ing") and text[start:verb.start()].rstrip().endswith(","):
+            # "Lewandowski, Trump's campaign manager, said that ..., noting that": the sentence subject
+            subject = clause_subject(text, start, verb.start())
+        else:
+            subject = np_before(text, verb.start(), start)
         far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
         if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
                 and text[verb.end():verb.end() + 2].lstrip(" ")[:1] in (".", ",", ";"):
