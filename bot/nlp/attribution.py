@@ -216,6 +216,8 @@ def _open_apposition(text: str, floor: int, start: int) -> tuple[str, int, int, 
     "Sam Lau, the communications director for the Iowa Democratic Party said": Sam Lau speaks, not
     the party. Returns (name, start, end, role start) or None; the name must open the sentence.
     """
+    if not text[max(floor, start - 12):start].rstrip().endswith((" of", " for", " at", " with", " the")):
+        return None  # the cheap test first: np_before asks this for every capitalised phrase
     m = _OPEN_APPOSITION_RE.search(text, max(floor, start - 160), start)
     if m is None or m.end() != start:
         return None

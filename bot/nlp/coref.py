@@ -89,7 +89,8 @@ assis assise interrogé interrogée sollicité sollicitée contacté contactée 
 # "(?:[.!?…][\"”’)]*\s+|,\s+|\n)(...)" opening with one character class (``re`` then skips ahead to
 # a candidate in C); a look-behind at the character just consumed picks the same branch.
 _SENTENCE_CAP_RE = re.compile(
-    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))([A-Z][\w’'-]+)")
+    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))"
+    r"(?:(?:And|But|Even)\s+(?:even\s+|also\s+)?)?([A-Z][\w’'-]+)")
 _CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
 # A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
 # sees it. Matching from the space (a literal first character) is faster; _mid_caps() drops the
@@ -515,6 +516,8 @@ class ArticleContext:
         first_word, _, remainder = stripped.partition(" ")
         if first_word.lower() in _CONJUNCTIONS and remainder:
             stripped = remainder.strip()  # "But Sanders", "And Obama, for all the progress he helped ..."
+        if stripped.lower() in {"even", "also", "only", "and even", "but even"}:
+            return True  # "And even Obama tried to help them off the hook"
         head, comma, rest = stripped.rpartition(",")
         noun_phrase = head.rpartition(",")[2].split()
         if comma and len(noun_phrase) > 3 and noun_phrase[-1].lower() in _APPOSITION_NOUNS:
