@@ -58,18 +58,10 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             continue
         found = None
         if verb.group().endswith("ing") and text[floor:verb.start()].rstrip().endswith(","):
-            # "Dean, a former chairman, poked at Trump, tweeting, “...”": the sentence subject speaks
-            lead = _LEAD_RE.match(text, floor)
-            begin = lead.end() if lead else floor
-            opener = text[begin:verb.start()].split(None, 1)
-            if opener and opener[0].lower() in SENTENCE_WORDS and opener[0].lower() not in PRONOUNS \
-                    and "," in text[begin:verb.start()]:
-                # "At Sunday night's debate, Sanders compared ..., saying": the subject follows the comma
-                lead = _LEAD_RE.match(text, text.index(",", begin, verb.start()) + 1)
-                begin = lead.end() if lead else begin
-            found = np_after(text, begin, verb.start())
-            if found is not None and found.start > begin:
-                found = None
+            # "Dean, a former chairman, poked at Trump, tweeting, “...”", "At Sunday night's debate,
+            # Sanders compared ..., saying", "Hours later, Trump returned the compliment, telling
+            # Reuters,": the sentence subject speaks
+            found = clause_subject(text, floor, verb.start())
         if found is None:
             found = np_before(text, verb.start(), floor)
         if found is None and text[floor:verb.start()].rstrip().endswith((" and", " et", " but")):
@@ -124,9 +116,14 @@ def clause_subject(text: str, floor: int, end: int) -> Cue | None:
         inside = step > 0 and words[0][:1].islower() and words[0].lower() not in PRONOUNS
         comma = text.find(",", begin, end)
         ago = comma > 0 and text[begin:comma].rstrip().endswith((" ago", " later", " earlier"))
-        if not (inside or ago or _adverbial_opener(words[0]) or words[0].lower().endswith("ing")):
+        first = words[0].lower()
+        adverbial = inside or ago or _adverbial_opener(words[0]) or first.endswith("ing")
+        if not adverbial or (first not in SENTENCE_WORDS and not first.endswith("ing") and not inside and not ago):
             opening = np_after(text, begin, end)
-            return opening if opening is not None and opening.start == begin else None
+            if opening is not None and opening.start == begin and (not adverbial or len(opening.phrase.split()) > 1):
+                return opening  # "Republican presidential candidate Donald Trump ..." is no adverbial
+            if not adverbial:
+                return None
         if comma < 0:
             return None
         lead = _LEAD_RE.match(text, comma + 1)
