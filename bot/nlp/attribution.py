@@ -244,7 +244,8 @@ def _role_bridge(toks: list[str], idx: int) -> int:
     while j < len(toks) and j - idx < 3 and toks[j][:1].islower() and toks[j].replace("-", "").isalpha() \
             and (toks[j].lower() not in SENTENCE_WORDS or (role_of and j == idx)):
         j += 1
-        if (role_of or toks[j - 1].lower() in ROLE_WORDS or _role_like(toks[j - 1].lower())) and j + 1 < len(toks) \
+        last = toks[j - 1].lower().rsplit("-", 1)[-1]  # "co-host", "vice-chairman"
+        if (role_of or last in ROLE_WORDS or _role_like(last)) and j + 1 < len(toks) \
                 and j - idx > (1 if role_of else 0) \
                 and _is_cap(toks[j]) and _is_cap(toks[j + 1]) and toks[j].lower() not in SENTENCE_WORDS:
             return j

@@ -179,8 +179,9 @@ def plausible_name(name: str) -> bool:
         return False  # "Fort Pierce", "Rue Affre": a place
     if len(tokens) > 1 and tokens[-1] == "I":
         return False  # "OW I": an interviewer's initials and the pronoun
-    if first in _LEADING_PREPOSITIONS or tokens[-1].lower().endswith(_ADJECTIVE_ENDINGS):
-        return False  # "Of Sanders, McCaskill said"; "a New York-based lawyer"
+    if first in _LEADING_PREPOSITIONS or tokens[-1].lower().endswith(_ADJECTIVE_ENDINGS) or (
+            len(tokens) == 1 and first in _COUNT_WORDS):
+        return False  # "Of Sanders, McCaskill said"; "a New York-based lawyer"; "Hours later, Trump ..."
     words = 0
     for tok in tokens:
         low = fold_accents(tok.lower()) if not tok.isascii() else tok.lower()
