@@ -155,6 +155,10 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         if verb.group().endswith("ing") and text[start:verb.start()].rstrip().endswith(","):
             # "Lewandowski, Trump's campaign manager, said that ..., noting that": the sentence subject
             subject = clause_subject(text, start, verb.start())
+        elif text[start:verb.start()].rstrip().endswith(", who"):
+            # "Sen. Dianne Feinstein of California, the ranking Democrat on ..., who said": the person
+            # named last before the relative pronoun
+            subject = _relative_antecedent(art, start, verb.start())
         else:
             subject = np_before(text, verb.start(), start)
         far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
@@ -202,6 +206,15 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         cue = Cue(who.phrase, acc.group(1), who.start, who.end, who.apposition)
         items.append(_Item([clause], "indirect", cue))
     return items
+
+
+def _relative_antecedent(art: ArticleContext, start: int, end: int) -> Cue | None:
+    """The person (not an organisation) mentioned last in ``text[start:end]``, as a cue phrase."""
+    i = bisect.bisect_left(art.mention_pos, end) - 1
+    if i < 0 or art.mention_pos[i] < start:
+        return None
+    pos, person = art.mentions[i]
+    return Cue(person.name, "", pos, pos + len(person.name))
 
 
 def _according(text: str) -> list[re.Match[str]]:
