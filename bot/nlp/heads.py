@@ -17,6 +17,7 @@ from bot.nlp.attribution import (
 )
 from bot.nlp.cues import EN_WEAK_VERBS, NOT_NAME_OPENERS, PRONOUNS, SENTENCE_WORDS, iter_cues
 
+_WHO_RE = re.compile(r",?\s*\bwho\s*$")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
 _ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
@@ -64,6 +65,10 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             found = clause_subject(text, floor, verb.start())
         if found is None:
             found = np_before(text, verb.start(), floor)
+        if found is None or found.phrase.lower() == "who":
+            # "from Mike Lee, who declared in the debate spin room,": the relative clause's head speaks
+            who = _WHO_RE.search(text, floor, verb.start())
+            found = np_before(text, who.start(), floor) if who is not None else None
         if found is None and text[floor:verb.start()].rstrip().endswith((" and", " et", " but")):
             # "Lazar said he welcomed extradition and added, “...”": the sentence subject speaks
             found = clause_subject(text, floor, verb.start())
