@@ -55,6 +55,9 @@ _ADVERBIAL_RE = re.compile(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|the
 _OPEN_APPOSITION_RE = re.compile(
     r"((?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+),\s+((?:(?:the|a|an)\s+)?((?:(?:[a-z][\w-]*|[A-Z]{2,5})\s+){1,6})"
     r"(?:of|for|at|with)\s+(?:the\s+)?)")
+_POSSESSIVE_APPOSITION_RE = re.compile(
+    r"(\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}),\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}"
+    r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]*[\w’'-]){1,3})")
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
@@ -295,6 +298,11 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             continue
         break
     first = picked[0][2].lower() if picked else ""
+    if picked and picked[-1][2].endswith(("'s", "’s", "s'", "s’")):
+        # "Clinton's introducer, actress Jamie Lee Curtis": the name after the possessive's apposition
+        named = _POSSESSIVE_APPOSITION_RE.match(text, picked[-1][1], min(ceiling, picked[-1][1] + 120))
+        if named is not None:
+            return Cue(named.group(2), "", named.start(2), named.end(2))
     if picked and (first in _DETS or first[:2] in ("l'", "l’")):
         named = _name_after_description(toks, starts, ends, len(picked))
         if named is not None:

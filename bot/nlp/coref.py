@@ -187,8 +187,8 @@ class ArticleContext:
             return self.registry.add(org_name[:1].upper() + org_name[1:], None, pos), None
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
-        if words[0] in {"a", "an"} and " " not in name:
-            name = ""  # "a German user", "an American": a nationality, not a name
+        if words[0] in {"a", "an"} and len(words) > 1 and words[1] == name.lower():
+            name = ""  # "a German user", "an American": a nationality ("an angry Hollande" is a name)
         if not name or len(name.split()) > 2 or not plausible_name(name):
             # a title-case headline run ("Chris Christie Calls Hillary Clinton", "Vermonter Bernie
             # Sanders"): the known name inside it

@@ -86,7 +86,10 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
-    if cue is None:
+    if cue is None or (head_cue is not None and head.endswith(":") and content.rstrip()[-1:] in ".!?"
+                       and cue.phrase in ("He", "She", "They")):
+        # 'O'Malley interjected: “It's just not true.” He said Clinton would ...': after a full stop,
+        # "He said" opens the next sentence; the colon's speaker said the quotation
         cue = head_cue
     if cue is None and q.closed and not text[q.outer_end:art.para_bounds(q.outer_end - 1)[1]].strip(" .\"”»"):
         # a source line of its own after the quotation: "“…”¶¶- Hillary Clinton."

@@ -167,3 +167,19 @@ def test_a_possessive_sentence_opener_is_the_person_not_a_new_name() -> None:
     text = ("Sen. Chris Murphy spoke. Anne Marie Murphy died in 2012.\n\n"
             "Murphy’s filibuster ended late.\n\n“This was something different,” he said.")
     assert _speaker_of(text, "This was something different") != "Murphy’s"
+
+
+def test_after_a_full_stop_he_said_opens_the_next_sentence_not_the_attribution() -> None:
+    text = ("Hillary Clinton said the plans were strong, to which Martin O'Malley interjected: "
+            "\"It's just not true.\" He said Clinton would not go far enough.")
+    assert _speaker_of(text, "It's just not true") == "Martin O'Malley"
+
+
+def test_a_possessive_apposition_leads_to_the_name() -> None:
+    text = "“It's about time we had a woman president,” exhorted Clinton's introducer, actress Jamie Lee Curtis."
+    assert _speaker_of(text, "It's about time") == "Jamie Lee Curtis"
+
+
+def test_an_adjective_between_the_article_and_a_name_keeps_the_name() -> None:
+    text = ("François Hollande answered Trump.\n\n“France will always be France,” an angry Hollande retaliated.")
+    assert _speaker_of(text, "France will always") == "François Hollande"
