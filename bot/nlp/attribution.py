@@ -300,9 +300,9 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     first = picked[0][2].lower() if picked else ""
     if picked and picked[-1][2].endswith(("'s", "’s", "s'", "s’")):
         # "Clinton's introducer, actress Jamie Lee Curtis": the name after the possessive's apposition
-        named = _POSSESSIVE_APPOSITION_RE.match(text, picked[-1][1], min(ceiling, picked[-1][1] + 120))
-        if named is not None:
-            return Cue(named.group(2), "", named.start(2), named.end(2))
+        possessed = _POSSESSIVE_APPOSITION_RE.match(text, picked[-1][1], min(ceiling, picked[-1][1] + 120))
+        if possessed is not None:
+            return Cue(possessed.group(2), "", possessed.start(2), possessed.end(2))
     if picked and (first in _DETS or first[:2] in ("l'", "l’")):
         named = _name_after_description(toks, starts, ends, len(picked))
         if named is not None:
