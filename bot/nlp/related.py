@@ -503,7 +503,8 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
     (enough shared specific features, an absolute score floor, mutual neighbours (``MUTUAL_RANK``,
     tighter beyond the first: ``MUTUAL_RANK_MORE``) and ``RELATIVE_FLOOR`` of the best of them).
     Beside the best candidate, only the same story, verbatim passages, ``MANY_SHARED`` names or
-    ``LIST_RELATIVE_FLOOR`` of its score are shown. Fewer than asked, or none, is the right answer when nothing else is related.
+    ``LIST_RELATIVE_FLOOR`` of its score are shown. Fewer than asked, or none, is the right answer
+    when nothing else is related.
     """
     strong: list[tuple[Evidence, str, list[str]]] = []
     about: list[tuple[Evidence, list[str]]] = []
