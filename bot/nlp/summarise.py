@@ -17,7 +17,8 @@ sentence. Sentences that lean on the one before (an unresolved "He said", a lead
 Ranking: each sentence's centrality (leave-one-out cosine with the centroid of the article's unit
 TF-IDF sentence vectors), then a greedy selection under the word budget that adds the share of
 the headline's terms a sentence newly covers, per word (a short sentence that states the
-headline beats a long one), skipping near-duplicates. The weights were fitted on one half of the
+headline beats a long one), skipping near-duplicates and not padding the budget with sentences
+whose value stays under the article's 60th-percentile score. The weights were fitted on one half of the
 BBC dev set and checked on the other (``scripts/fit_summary_weights.py``). In a question/answer
 layout the introduction (who is interviewed) opens the summary and the answers follow.
 """
