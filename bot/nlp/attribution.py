@@ -242,8 +242,12 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if not picked and low in _DETS:
             picked.append((s, e, tok))
             continue
-        if not picked and low[:2] in ("l'", "l’") and len(tok) > 2 and _np_token_ok(tok[2:]):
-            picked.append((s, e, tok))  # "l'imam", "l'avocate": article and noun in one token
+        if not picked and low[:2] in ("l'", "l’") and len(tok) > 3 and _np_token_ok(tok[2:].rstrip(".")):
+            # "l'imam", "l'avocate": article and noun in one token ("plaide l'imam." ends the sentence)
+            if tok.endswith("."):
+                picked.append((s, e - 1, tok[:-1]))
+                break
+            picked.append((s, e, tok))
             continue
         clean = tok.rstrip(".")
         if tok.endswith(".") and clean.lower() not in ABBREVIATIONS and len(clean) > 1:
@@ -279,7 +283,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             while grown < len(toks) and _is_cap(toks[grown]) and not toks[grown].endswith("."):
                 grown += 1
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
-    if not picked or not any(_is_cap(t[2]) or t[2].lower() in _SPEAKERLIKE for t in picked):
+    if not picked or not any(_is_cap(t[2]) or _elided(t[2].lower()) in _SPEAKERLIKE for t in picked):
         return None
     end = picked[-1][1]
     apposition = None
@@ -290,6 +294,11 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETS:
             apposition = m.group(1).strip()
     return Cue(text[picked[0][0]:end], "", picked[0][0], end, apposition)
+
+
+def _elided(low: str) -> str:
+    """A lower-case token without its elided French article: "l'imam" -> "imam"."""
+    return low[2:] if low[:2] in ("l'", "l’") else low
 
 
 def _name_after_description(toks: list[str], starts: list[int], ends: list[int], k: int) -> tuple[int, int] | None:

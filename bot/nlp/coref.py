@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 
 _DEFINITE = frozenset({"the", "this", "that", "le", "la", "l'", "l’", "ce", "cet", "cette"})
 _INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
+_FORMER = frozenset({"ancien", "ancienne"})
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
 # Capitalised words that start a sentence without naming anyone.
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
@@ -123,6 +124,11 @@ def _mid_caps(text: str) -> set[str]:
             found.add(m.group(1))
             last_end = m.end()
     return found
+
+
+def _elide(word: str) -> str:
+    """``word`` without an elided French article: "l'ex-journaliste" -> "ex-journaliste"."""
+    return word[2:] if word[:2] in ("l'", "l’") else word
 
 
 class Event:
@@ -215,7 +221,8 @@ class ArticleContext:
             return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
         if words and (words[0] in _DEFINITE or elided):
             strict = has_complement(role or "", head)
-            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict)
+            former = self.lang == "fr" and any(_elide(w).startswith("ex-") or _elide(w) in _FORMER for w in words)
+            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict, former=former)
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
@@ -282,8 +289,8 @@ class ArticleContext:
             self._lower_seen[word] = found
         return found
 
-    def _definite(self, head: str, gender: str | None, pos: int,
-                  described: frozenset[str] = frozenset(), strict: bool = False) -> Person | None:
+    def _definite(self, head: str, gender: str | None, pos: int, described: frozenset[str] = frozenset(),
+                  strict: bool = False, former: bool = False) -> Person | None:
         """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one.
 
         A description with more words than its head ("le ministre de la Santé") only fits someone whose
@@ -299,8 +306,10 @@ class ArticleContext:
                     return event.person
             gender = gender or GENDER_TITLES.get(head)
             found = self.antecedent(pos, gender, role_words=wanted or None)
-            if found is not None and strict and not (found.role and role_matches(found.role, wanted)):
-                found = None  # "le ministre de la Santé" is not whoever spoke last
+            if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
+                # "le ministre de la Santé" is not whoever spoke last, and a former role ("l'ex-journaliste")
+                # is a detail the article gave about someone, not a hint at the last speaker
+                found = None
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
                 found = self._mentioned_with_role(wanted, gender, pos)

@@ -46,11 +46,34 @@ def role_words(role: str) -> set[str]:
     return out
 
 
+# French general nouns for a role named more precisely elsewhere: "le magistrat" is the judge or the
+# prosecutor named before, "l'élu" the mayor or the deputy. Each kind is a set of words a role must have.
+_HYPERNYMS: dict[str, tuple[frozenset[str], ...]] = {
+    "magistrat": (frozenset({"juge"}), frozenset({"procureur"}), frozenset({"substitut"}),
+                  frozenset({"president", "tribunal"}), frozenset({"president", "cour"})),
+    "elu": (frozenset({"maire"}), frozenset({"depute"}), frozenset({"senateur"}), frozenset({"conseiller"}),
+            frozenset({"adjoint", "maire"})),
+    "edile": (frozenset({"maire"}),),
+}
+
+
+def _has_word(have: set[str], word: str) -> bool:
+    """``word`` is among ``have``, masculine or feminine ("procureur" / "procureure")."""
+    return word in have or word.rstrip("e") in have or word + "e" in have
+
+
 def role_matches(role: str, wanted: frozenset[str]) -> bool:
-    """True when a known role ("Sen.", "ministre de la Santé") has every wanted word (feminine forms too)."""
+    """True when a known role ("Sen.", "ministre de la Santé") has every wanted word (feminine forms too).
+
+    A lone French general noun ("magistrat", "élu") also fits the roles it covers ("président du tribunal").
+    """
     have = role_words(role)
-    return all(fold_accents(w) in have or fold_accents(w).rstrip("e") in have or fold_accents(w) + "e" in have
-               for w in wanted)
+    if all(_has_word(have, fold_accents(w)) for w in wanted):
+        return True
+    if len(wanted) == 1:
+        kinds = _HYPERNYMS.get(fold_accents(next(iter(wanted))).rstrip("e"), ())
+        return any(all(_has_word(have, w) for w in kind) for kind in kinds)
+    return False
 
 
 def has_complement(role: str, head: str) -> bool:
