@@ -40,6 +40,7 @@ quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une ce cet cette son sa ses leur".split())
+_FR_DEFINITE = frozenset({"le", "la", "ce", "cette"})
 _ORG_LINKS = frozenset({"de", "du", "des", "la", "l'", "l’", "d'", "d’"})
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
 # Head nouns of a description that may take adjectives: "the minority leader", "the company".
@@ -269,9 +270,11 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
                        text[picked[0][0]:name_start].strip(" ,"))
     while picked and picked[-1][2].lower() in _PARTICLES_DETS:
         picked.pop()
-    if len(picked) >= 2 and first in _DETS and picked[-1][2].lower() in ORG_NOUNS:
+    if len(picked) >= 2 and first in _DETS and (picked[-1][2].lower() in ORG_NOUNS or (
+            first in _FR_DEFINITE and picked[-1][2].lower() in ROLE_WORDS)):
         # "le ministère russe de la Défense", "la préfecture de police de Paris": a French
-        # organisation is named by its complement, after an adjective or a lower-case noun
+        # organisation is named by its complement, after an adjective or a lower-case noun, and so
+        # is a role ("le ministre de la Santé", "le maire de Paris")
         k = len(picked)
         if k < len(toks) and toks[k][:1].islower() and toks[k].isalpha() and toks[k].lower() not in _ORG_LINKS \
                 and toks[k].lower() not in SENTENCE_WORDS:
@@ -280,9 +283,14 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         while grown < len(toks) and toks[grown].lower() in _ORG_LINKS:
             grown += 1
         if grown > k and grown < len(toks) and _is_cap(toks[grown]) and toks[grown].lower() not in SENTENCE_WORDS:
-            while grown < len(toks) and _is_cap(toks[grown]) and not toks[grown].endswith("."):
+            stop = False
+            while grown < len(toks) and _is_cap(toks[grown]) and not stop:
+                # "le ministre de la Santé." ends the sentence with the complement
+                stop = toks[grown].endswith(".") and toks[grown][:-1].lower() not in ABBREVIATIONS
                 grown += 1
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
+            if stop:
+                picked[-1] = (picked[-1][0], picked[-1][1] - 1, picked[-1][2][:-1])
     if not picked or not any(_is_cap(t[2]) or _elided(t[2].lower()) in _SPEAKERLIKE for t in picked):
         return None
     end = picked[-1][1]

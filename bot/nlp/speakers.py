@@ -35,6 +35,7 @@ _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancell
 _ROYAL_TITLES = frozenset("prince princess king queen pope duke duchess sheikh emir prinz prinzessin".split())
 _OF_WORDS = frozenset("of from at with for de du des".split())
 # "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
+_FR_DE = frozenset({"de", "du", "des"})
 _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
 
 
@@ -114,6 +115,10 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         prefix.append(name_tokens.pop(0))
     if len(name_tokens) == 1 and prefix and prefix[-1].lower() in _ROYAL_TITLES and _is_cap(prefix[-1]):
         name_tokens.insert(0, prefix.pop())  # "Prince Andrew" is a name, not the role "Prince" of "Andrew"
+    if len(name_tokens) == 1 and _french_role_complement(prefix):
+        # "le ministre de la Santé", "le maire de Paris", "ce proche d'Emmanuel Macron": the capital
+        # word completes the description, it does not name the one described
+        prefix.append(name_tokens.pop())
     name = " ".join(_title_case(t) for t in name_tokens)
     while prefix and prefix[0].lower() in _DETERMINERS:
         prefix.pop(0)
@@ -125,6 +130,18 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         role_parts.insert(0, " ".join(role_prefix).strip(" ,"))
     role = ", ".join(p for p in role_parts if p) or None
     return name, role
+
+
+def _french_role_complement(prefix: list[str]) -> bool:
+    """True when ``prefix`` ends in a French role and its "de": "ministre de la", "maire de", "chef de l'"."""
+    words = [w.lower()[2:] if w.lower()[:2] in ("l'", "l’") else w.lower() for w in prefix]
+    if len(words) > 1 and words[-1][:2] in ("d'", "d’") and prefix[-1][2:3].isupper() \
+            and prefix[-2][:1].islower() and words[-2].isalpha() and words[-2] not in NAME_PARTICLES:
+        return True  # "proche d'Emmanuel [Macron]": a noun and its complement "d'<first name>"
+    if not words or words[-1] not in _FR_DE and not (len(words) > 1 and words[-1] in {"la", "l'", "l’"}
+                                                      and words[-2] == "de"):
+        return False
+    return any(w in ROLE_WORDS for w in words[-4:-1])
 
 
 # Words that may sit inside a name without being a function word ("Jean de La Fontaine", "bin Laden").
