@@ -401,7 +401,7 @@ class ArticleContext:
         cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
-            if (person.is_org and not plural) or not plausible_name(person.name) \
+            if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:

@@ -372,4 +372,10 @@ indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan min
 missouri montana nebraska nevada new_hampshire new_jersey new_mexico new_york north_carolina
 north_dakota ohio oklahoma oregon pennsylvania rhode_island south_carolina south_dakota tennessee texas
 utah vermont virginia west_virginia wisconsin wyoming
+allemagne angleterre arabie_saoudite autriche belgique bresil chine coree_du_nord coree_du_sud danemark
+egypte espagne etats-unis grande-bretagne grece hongrie inde irak irlande italie japon liban libye maroc
+mexique norvege nouvelle-zelande pays-bas pologne roumanie royaume-uni russie serbie slovaquie suede
+suisse syrie tchequie tunisie turquie ukraine europe afrique asie amerique
+pekin moscou londres teheran bagdad damas kiev bruxelles berlin madrid rome varsovie prague vienne athenes
+ankara jerusalem belgrade pristina bucarest budapest lisbonne alger rabat tunis beyrouth le_caire
 """.split())
