@@ -102,6 +102,7 @@ MAX_SUBJECTS = 3000
 _VERB_AFTER_RE = re.compile(
     r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
     r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+_VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
 
 
 def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
@@ -558,6 +559,10 @@ class ArticleContext:
             run = _SUBJECT_RUN_RE.match(text, end)
         end = pos + len(text[pos:end].rstrip())
         m = _VERB_AFTER_RE.match(text, end)
+        if m is not None and m.group(1).lower() in _NOT_VERBS and self.lang == "fr":
+            # "Le colistier de Trump, JD Vance, a tenu à …, lors de …, avec …": the longest run of
+            # asides ended on a preposition; the verb may come after the first one
+            m = _VERB_AFTER_SHORT_RE.match(text, end)
         return m is not None and m.group(1).lower() not in _NOT_VERBS
 
     def recent_speaker(self, pos: int) -> Person | None:
