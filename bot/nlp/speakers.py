@@ -35,6 +35,7 @@ _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancell
 _ROYAL_TITLES = frozenset("prince princess king queen pope duke duchess sheikh emir prinz prinzessin".split())
 _OF_WORDS = frozenset("of from at with for de du des".split())
 # "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
+_COMPOUND_HEADS = {"jean": "m", "marie": "f"}
 _FR_DE = frozenset({"de", "du", "des"})
 _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
 
@@ -273,9 +274,17 @@ def gender_of(mention: str) -> str | None:
 def first_name_gender(name: str) -> str | None:
     """Gender suggested by a common first name ("Hillary Clinton" -> "f"), else None."""
     tokens = fold_accents(name).split()
-    if len(tokens) < 2:
+    compound = bool(tokens) and tokens[0].count("-") == 1 and tokens[0].replace("-", "").isalpha()
+    if len(tokens) < 2 and not compound:
         return None
     first = tokens[0]
+    if compound:
+        # a French compound first name has the gender of its first half: Marie-Pierre, Jean-Marie
+        first = first.split("-")[0]
+        if first in _COMPOUND_HEADS:
+            return _COMPOUND_HEADS[first]
+        if first not in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES:
+            return None
     if first in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES:
         return "f"
     if first in MALE_FIRST_NAMES and first not in FEMALE_FIRST_NAMES:
