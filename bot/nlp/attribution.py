@@ -40,6 +40,7 @@ quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une ce cet cette son sa ses leur".split())
+_ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
 _FR_DEFINITE = frozenset({"le", "la", "ce", "cette"})
 _ORG_LINKS = frozenset({"de", "du", "des", "la", "l'", "l’", "d'", "d’"})
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
@@ -294,6 +295,12 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     if not picked or not any(_is_cap(t[2]) or _elided(t[2].lower()) in _SPEAKERLIKE for t in picked):
         return None
     end = picked[-1][1]
+    alias = _ALIAS_RE.match(text, end, ceiling)
+    if alias is not None and len(picked) == 1 and _is_cap(picked[0][2]):
+        # "«Baba» alias Cyril Hanouna": the nickname stands for the full name after it
+        named = np_after(text, alias.end(), ceiling)
+        if named is not None and named.start == alias.end() and len(named.phrase.split()) >= 2:
+            return named
     apposition = None
     rest = text[end:min(ceiling, end + 160)]
     m = _APPOSITION_AFTER_RE.match(rest)
