@@ -346,6 +346,9 @@ def _name_after_description(toks: list[str], starts: list[int], ends: list[int],
                 stop = toks[j].endswith(".") and len(toks[j]) > 2 and toks[j][:-1].lower() not in ABBREVIATIONS
                 j += 1
             if j - i >= 2:
+                if prev == "," and not stop and j < len(toks) and toks[j][:1].islower() and toks[j].isalpha() \
+                        and toks[j].lower() not in _DE_WORDS:
+                    return None  # "selon un proche, Jean-Paul Delevoye se montre …": a new clause's subject
                 end = ends[j - 1] - (1 if stop else 0)
                 return starts[i], end
             if stop:
@@ -490,13 +493,18 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     skipped = 0
     participle = False
     while i < len(toks) and skipped < 4 and (toks[i].lower() in _FR_INSERTS or toks[i].lower() in {"de", "son",
-                                                                                                   "sa", "côté"}
+                                                                                                   "sa", "côté", "quant"}
                                               or (aux and not participle and _FR_VERB_RE.match(toks[i])
                                                   and toks[i] not in _DETS)):
         if aux and toks[i].lower() not in _FR_INSERTS and toks[i].lower() not in {"de", "son", "sa", "côté"}:
             participle = True
         if toks[i].lower() in {"de"} and i + 2 < len(toks) and toks[i + 1].lower() in {"son", "sa"}:
             i += 3  # "de son côté"
+            skipped += 3
+            continue
+        if toks[i].lower() == "quant" and i + 2 < len(toks) and toks[i + 1].lower() == "à" \
+                and toks[i + 2].lower() in _FR_OBJECT_PRONOUNS:
+            i += 3  # "insiste quant à lui Ivan Du Roy"
             skipped += 3
             continue
         i += 1
