@@ -140,6 +140,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
         subject = np_before(text, verb.start(), start)
+        if subject is not None and inside_quote(subject.start):
+            continue  # '"Chirac le surnommait le Grand Con", a-t-il lâché': a name quoted is not the subject
         far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
         if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
                 and text[verb.end():verb.end() + 2].lstrip(" ")[:1] in (".", ",", ";"):
