@@ -41,6 +41,7 @@ would will often repeatedly flatly bluntly angrily quietly finally earlier yeste
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une ce cet cette son sa ses leur".split())
 _ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
+_FR_INDEFINITE = frozenset({"un", "une"})
 _FR_DEFINITE = frozenset({"le", "la", "ce", "cette"})
 _ORG_LINKS = frozenset({"de", "du", "des", "la", "l'", "l’", "d'", "d’"})
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
@@ -512,6 +513,11 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     if i >= len(toks):
         return None
     found = np_after(text, starts[i], ceiling)
+    if found is None and toks[i].lower() in _FR_INDEFINITE and i + 1 < len(toks) and toks[i + 1].isalpha() \
+            and toks[i + 1][:1].islower() and toks[i + 1].lower() not in SENTENCE_WORDS:
+        # "a ajouté un ténor de la droite", "confie une source": someone unnamed spoke; the quotation
+        # has a speaker, unknown, and must not fall back on the last one named
+        return Cue(f"{toks[i]} {toks[i + 1]}", text[verb_start:ends[i - 1]], starts[i], ends[i + 1])
     if found is None or found.start < starts[i] or found.phrase.lower() in PRONOUNS:
         return None
     if not (_is_cap(found.phrase) or found.phrase.split()[0].lower() in _DETS
