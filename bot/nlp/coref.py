@@ -71,6 +71,7 @@ _WORD_RE = re.compile(r"[\w’']+")
 _APPOSITION_NOUNS = frozenset("""daughter son wife husband brother sister mother father mom dad child children
 grandson granddaughter friend friends partner girlfriend boyfriend fiancée fiancé niece nephew cousin uncle aunt
 colleague boss fille fils femme mari frère sœur mère père ami amie compagne compagnon""".split())
+_FR_PREPOSITIONS = frozenset("chez à avec par sur dans contre vers sans entre auprès".split())
 _CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 # Verbs that put a question to someone named after them ("asked the administrator").
 ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
@@ -470,8 +471,10 @@ class ArticleContext:
         checked = self._subject_checked.get(pos)
         if checked is None:
             text = self.text
-            # the verb check is the cheaper one (both are pure), so it goes first
-            checked = self._verb_follows(pos) and \
+            first = _WORD_RE.match(text, pos)
+            # the verb check is the cheaper one (both are pure), so it goes first; a run that opens
+            # with a preposition ("Chez Brut, le média social, …") is no subject
+            checked = self._verb_follows(pos) and not (first and first.group().lower() in _FR_PREPOSITIONS) and \
                 self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos])
             self._subject_checked[pos] = checked
         return checked
@@ -536,6 +539,8 @@ class ArticleContext:
             if not stripped:
                 return True
         words = stripped.split()
+        if words and words[-1].lower() in _FR_PREPOSITIONS:
+            return False  # "Chez Brut, le média social, …": a name after a preposition is no subject
         # "Florida developer", "Trump spokesman", "a terse", "Democratic front-runner": a description
         # of the subject, with no verb or function word in it
         return len(words) <= 6 and all(
