@@ -283,6 +283,30 @@ def _sentence_subject(art: ArticleContext, pos: int) -> Person | None:
     return person
 
 
+def _colon_names_other(art: ArticleContext, pos: int, last: Person) -> bool:
+    """True when a colon introduces the quotation at ``pos`` and its sentence names someone but ``last``.
+
+    « …, à l'instar d'Énora Malagré: ¶ « … » »: whoever the introduction points at, the quotation is
+    not simply the last speaker's (the colon may close the paragraph before).
+    """
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    before = text[lo:pos].rstrip(" \u00a0\"“«")
+    if before:
+        end = lo + len(before)
+    elif art.para_of(lo) > 0:
+        plo, phi = art.paras[art.para_of(lo) - 1]
+        end = plo + len(text[plo:phi].rstrip())
+        lo = plo
+    else:
+        return False
+    if not text[lo:end].endswith(":"):
+        return False
+    start = sentence_start(text, end - 1, lo)
+    return any(p is not last and not p.is_org and any(start <= at < end for at in p.positions)
+               for p in art.registry.people())
+
+
 def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     """Direct quotations and reported statements in ``text``, each with its speaker when supported."""
     if not text or not text.strip():
@@ -323,6 +347,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             head = (sentence_start(text, pos, lo), pos) if text[lo:pos].rstrip(" \"“«").endswith(":") else (0, 0)
             if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
                 # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
+                person = None
+            if person is not None and lang == "fr" and _colon_names_other(art, pos, person):
                 person = None
             if person is not None:
                 art.add_event(pos, person)  # a continuation is that speaker's too: "he notes" after it
