@@ -72,6 +72,8 @@ _APPOSITION_NOUNS = frozenset("""daughter son wife husband brother sister mother
 grandson granddaughter friend friends partner girlfriend boyfriend fiancée fiancé niece nephew cousin uncle aunt
 colleague boss fille fils femme mari frère sœur mère père ami amie compagne compagnon""".split())
 _FR_PREPOSITIONS = frozenset("chez à avec par sur dans contre vers sans entre auprès".split())
+# "Le ministre compte …", "La procureure a précisé …": a role opening a sentence as its subject
+_FR_ROLE_SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(Le|La)\s+([a-zéèêàâîôûç-]+)\s+(?!de\b|du\b|des\b|d['’])")
 _CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 # Verbs that put a question to someone named after them ("asked the administrator").
 ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
@@ -415,12 +417,38 @@ class ArticleContext:
             return person
         if gender is None or plural:
             return None
+        if self.lang == "fr":
+            described = self._described_subject(pos, gender, window)
+            if described is not None:
+                return described
         # no speaker agrees: a mention of the right gender nearby ("met Governor David Brown")
         lo = bisect.bisect_left(self.mention_pos, self.para_starts[max(0, para - 2)] if self.paras else 0)
         hi = bisect.bisect_left(self.mention_pos, pos)
         for _, person in reversed(self.mentions[lo:hi]):
             if person.gender == gender:
                 return person
+        return None
+
+    def _described_subject(self, pos: int, gender: str, window: int) -> Person | None:
+        """A French sentence subject given as a role ("Le ministre compte aussi … Il ajoute"), resolved.
+
+        The last sentence before ``pos`` (not before ``window``) opening with « Le/La <role> » names
+        the person of that role seen before; the role must agree with the pronoun's gender.
+        """
+        text = self.text
+        for m in reversed(list(_FR_ROLE_SUBJECT_RE.finditer(text, window, pos))):
+            head = m.group(2).lower()
+            if head not in ROLE_WORDS or GENDER_TITLES.get(head, gender) != gender \
+                    or (m.group(1).lower() == "la") != (gender == "f"):
+                continue
+            found = self._mentioned_with_role(frozenset({head}), gender, m.start())
+            if found is None:
+                for event in reversed(self.events):
+                    if event.person is not None and event.pos < m.start() and event.person.role \
+                            and role_matches(event.person.role, frozenset({head})):
+                        found = event.person
+                        break
+            return found
         return None
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
