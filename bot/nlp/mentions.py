@@ -182,7 +182,8 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     fronted = role_before if not complement and role_before[:3].lower() in _FR_FRONTED else ""
     prefix = complement or _lower_role_prefix(text, start) or ("" if fronted else role_before) \
         or _role_of(text, start)
-    full = f"{mention}, {fronted}" if fronted and not prefix else f"{prefix} {mention}".strip()
+    bare = re.sub(r"^(?:le|la)\s+|^l['’]", "", fronted, flags=re.IGNORECASE)  # the role, not its article
+    full = f"{mention}, {bare}" if fronted and not prefix else f"{prefix} {mention}".strip()
     app = _APPOSITION_RE.match(text, end)
     if app:
         first = app.group(1).split()[0].lower()
