@@ -40,6 +40,7 @@ _LIST_GAP_RE = re.compile(r"[\s,;]*(?:(?:and|or|et|ou)\s+)?")
 _SOURCE_LINE_RE = re.compile(
     r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
+_INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 MAX_QUOTES = 1000
 MAX_CUES = 1000
 
@@ -137,6 +138,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             continue
         if text[max(0, verb.start() - 3):verb.start()].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
             continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
+        if _INVERTED_PRONOUN_RE.search(verb.group()):
+            continue  # "…, explique-t-il": the subject is the pronoun (the quotation's tail handles it)
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
         subject = np_before(text, verb.start(), start)
