@@ -513,11 +513,12 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     if i >= len(toks):
         return None
     found = np_after(text, starts[i], ceiling)
-    if found is None and toks[i].lower() in _FR_INDEFINITE and i + 1 < len(toks) and toks[i + 1].isalpha() \
-            and toks[i + 1][:1].islower() and toks[i + 1].lower() not in SENTENCE_WORDS:
+    noun = toks[i + 1].rstrip(".") if i + 1 < len(toks) else ""
+    if found is None and toks[i].lower() in _FR_INDEFINITE and noun.isalpha() and noun[:1].islower() \
+            and noun.lower() not in SENTENCE_WORDS:
         # "a ajouté un ténor de la droite", "confie une source": someone unnamed spoke; the quotation
         # has a speaker, unknown, and must not fall back on the last one named
-        return Cue(f"{toks[i]} {toks[i + 1]}", text[verb_start:ends[i - 1]], starts[i], ends[i + 1])
+        return Cue(f"{toks[i]} {noun}", text[verb_start:ends[i - 1]], starts[i], starts[i + 1] + len(noun))
     if found is None or found.start < starts[i] or found.phrase.lower() in PRONOUNS:
         return None
     if not (_is_cap(found.phrase) or found.phrase.split()[0].lower() in _DETS
