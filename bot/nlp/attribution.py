@@ -24,6 +24,7 @@ from bot.nlp.cues import (
     iter_cues,
 )
 from bot.nlp.descriptions import ORG_NOUNS
+from bot.nlp.french import ALIAS_RE, AUX_WORDS, VERB_RE, elide, skip_inserts, unnamed_subject
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -40,8 +41,6 @@ quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une ce cet cette son sa ses leur".split())
-_ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
-_FR_INDEFINITE = frozenset({"un", "une"})
 _FR_DEFINITE = frozenset({"le", "la", "ce", "cette"})
 _ORG_LINKS = frozenset({"de", "du", "des", "la", "l'", "l’", "d'", "d’"})
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
@@ -274,9 +273,8 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         picked.pop()
     if len(picked) >= 2 and first in _DETS and (picked[-1][2].lower() in ORG_NOUNS or (
             first in _FR_DEFINITE and picked[-1][2].lower() in ROLE_WORDS)):
-        # "le ministère russe de la Défense", "la préfecture de police de Paris": a French
-        # organisation is named by its complement, after an adjective or a lower-case noun, and so
-        # is a role ("le ministre de la Santé", "le maire de Paris")
+        # a French organisation or role is named by its complement, after an adjective or a lower-case
+        # noun: "le ministère russe de la Défense", "la préfecture de police de Paris", "le maire de Paris"
         k = len(picked)
         if k < len(toks) and toks[k][:1].islower() and toks[k].isalpha() and toks[k].lower() not in _ORG_LINKS \
                 and toks[k].lower() not in SENTENCE_WORDS:
@@ -285,23 +283,22 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         while grown < len(toks) and toks[grown].lower() in _ORG_LINKS:
             grown += 1
         if grown > k and grown < len(toks) and _is_cap(toks[grown]) and toks[grown].lower() not in SENTENCE_WORDS:
-            stop = False
+            stop = False  # "le ministre de la Santé." ends the sentence with the complement
             while grown < len(toks) and _is_cap(toks[grown]) and not stop:
-                # "le ministre de la Santé." ends the sentence with the complement
                 stop = toks[grown].endswith(".") and toks[grown][:-1].lower() not in ABBREVIATIONS
                 grown += 1
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
             if stop:
                 picked[-1] = (picked[-1][0], picked[-1][1] - 1, picked[-1][2][:-1])
-    if not picked or not any(_is_cap(t[2]) or _elided(t[2].lower()) in _SPEAKERLIKE for t in picked):
+    if not picked or not any(_is_cap(t[2]) or elide(t[2].lower()) in _SPEAKERLIKE for t in picked):
         return None
     end = picked[-1][1]
-    alias = _ALIAS_RE.match(text, end, ceiling)
+    alias = ALIAS_RE.match(text, end, ceiling)
     if alias is not None and len(picked) == 1 and _is_cap(picked[0][2]):
         # "«Baba» alias Cyril Hanouna": the nickname stands for the full name after it
-        named = np_after(text, alias.end(), ceiling)
-        if named is not None and named.start == alias.end() and len(named.phrase.split()) >= 2:
-            return named
+        full = np_after(text, alias.end(), ceiling)
+        if full is not None and full.start == alias.end() and len(full.phrase.split()) >= 2:
+            return full
     apposition = None
     rest = text[end:min(ceiling, end + 160)]
     m = _APPOSITION_AFTER_RE.match(rest)
@@ -310,11 +307,6 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETS:
             apposition = m.group(1).strip()
     return Cue(text[picked[0][0]:end], "", picked[0][0], end, apposition)
-
-
-def _elided(low: str) -> str:
-    """A lower-case token without its elided French article: "l'imam" -> "imam"."""
-    return low[2:] if low[:2] in ("l'", "l’") else low
 
 
 def _name_after_description(toks: list[str], starts: list[int], ends: list[int], k: int) -> tuple[int, int] | None:
@@ -467,14 +459,6 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     return _with_cue(found, _cue_phrase(text, verb, ceiling))
 
 
-_FR_AUX_WORDS = frozenset("a avait aura ont avaient peut pouvait va vient doit".split())
-# Adverbs and short adverbials between an inverted verb and its subject ("dénonce également l'animateur").
-_FR_INSERTS = frozenset("""notamment également ainsi alors encore aussi bien plus même ensuite enfin
-aujourd'hui aujourd’hui hier déjà toujours simplement volontiers pour sa part de son côté conclure dire
-ajouter""".split())
-_FR_VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle|on))?$")
-
-
 def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     """French inversion after a quotation: « … », tente Mathieu Delormeau / a notamment déclaré l'élu.
 
@@ -485,37 +469,15 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     i = 0
     if i < len(toks) and toks[i] == ",":
         i += 1
-    if i >= len(toks) or not _FR_VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS
-                                                             and toks[i] not in _FR_AUX_WORDS):
+    if i >= len(toks) or not VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS and toks[i] not in AUX_WORDS):
         return None
     verb_start = starts[i]
-    aux = toks[i] in _FR_AUX_WORDS
-    i += 1
-    skipped = 0
-    participle = False
-    while i < len(toks) and skipped < 4 and (toks[i].lower() in _FR_INSERTS or toks[i].lower() in {"de", "son",
-                                                                                                   "sa", "côté", "quant"}
-                                              or (aux and not participle and _FR_VERB_RE.match(toks[i])
-                                                  and toks[i] not in _DETS)):
-        if aux and toks[i].lower() not in _FR_INSERTS and toks[i].lower() not in {"de", "son", "sa", "côté"}:
-            participle = True
-        if toks[i].lower() in {"de"} and i + 2 < len(toks) and toks[i + 1].lower() in {"son", "sa"}:
-            i += 3  # "de son côté"
-            skipped += 3
-            continue
-        if toks[i].lower() == "quant" and i + 2 < len(toks) and toks[i + 1].lower() == "à" \
-                and toks[i + 2].lower() in _FR_OBJECT_PRONOUNS:
-            i += 3  # "insiste quant à lui Ivan Du Roy"
-            skipped += 3
-            continue
-        i += 1
-        skipped += 1
+    i = skip_inserts(toks, i + 1, toks[i] in AUX_WORDS, _DETS)
     if i >= len(toks):
         return None
     found = np_after(text, starts[i], ceiling)
-    noun = toks[i + 1].rstrip(".") if i + 1 < len(toks) else ""
-    if found is None and toks[i].lower() in _FR_INDEFINITE and noun.isalpha() and noun[:1].islower() \
-            and noun.lower() not in SENTENCE_WORDS:
+    noun = unnamed_subject(toks, i) if found is None else None
+    if noun is not None:
         # "a ajouté un ténor de la droite", "confie une source": someone unnamed spoke; the quotation
         # has a speaker, unknown, and must not fall back on the last one named
         return Cue(f"{toks[i]} {noun}", text[verb_start:ends[i - 1]], starts[i], starts[i + 1] + len(noun))

@@ -38,6 +38,7 @@ from bot.nlp.descriptions import (
     has_complement,
     role_matches,
 )
+from bot.nlp.french import PREPOSITIONS, names_former_role, role_subjects
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
@@ -55,7 +56,6 @@ log = logging.getLogger(__name__)
 
 _DEFINITE = frozenset({"the", "this", "that", "le", "la", "l'", "l’", "ce", "cet", "cette"})
 _INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
-_FORMER = frozenset({"ancien", "ancienne"})
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
 # Capitalised words that start a sentence without naming anyone.
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
@@ -71,9 +71,6 @@ _WORD_RE = re.compile(r"[\w’']+")
 _APPOSITION_NOUNS = frozenset("""daughter son wife husband brother sister mother father mom dad child children
 grandson granddaughter friend friends partner girlfriend boyfriend fiancée fiancé niece nephew cousin uncle aunt
 colleague boss fille fils femme mari frère sœur mère père ami amie compagne compagnon""".split())
-_FR_PREPOSITIONS = frozenset("chez à avec par sur dans contre vers sans entre auprès".split())
-# "Le ministre compte …", "La procureure a précisé …": a role opening a sentence as its subject
-_FR_ROLE_SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(Le|La)\s+([a-zéèêàâîôûç-]+)\s+(?!de\b|du\b|des\b|d['’])")
 _CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 # Verbs that put a question to someone named after them ("asked the administrator").
 ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
@@ -128,11 +125,6 @@ def _mid_caps(text: str) -> set[str]:
             found.add(m.group(1))
             last_end = m.end()
     return found
-
-
-def _elide(word: str) -> str:
-    """``word`` without an elided French article: "l'ex-journaliste" -> "ex-journaliste"."""
-    return word[2:] if word[:2] in ("l'", "l’") else word
 
 
 class Event:
@@ -225,7 +217,7 @@ class ArticleContext:
             return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
         if words and (words[0] in _DEFINITE or elided):
             strict = has_complement(role or "", head)
-            former = self.lang == "fr" and any(_elide(w).startswith("ex-") or _elide(w) in _FORMER for w in words)
+            former = self.lang == "fr" and names_former_role(words)
             found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict, former=former)
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
@@ -311,8 +303,7 @@ class ArticleContext:
             gender = gender or GENDER_TITLES.get(head)
             found = self.antecedent(pos, gender, role_words=wanted or None)
             if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
-                # "le ministre de la Santé" is not whoever spoke last, and a former role ("l'ex-journaliste")
-                # is a detail the article gave about someone, not a hint at the last speaker
+                # "le ministre de la Santé" is not whoever spoke last, nor is "l'ex-journaliste"
                 found = None
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
@@ -417,38 +408,15 @@ class ArticleContext:
             return person
         if gender is None or plural:
             return None
-        if self.lang == "fr":
-            described = self._described_subject(pos, gender, window)
-            if described is not None:
-                return described
+        for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
+            # « Le ministre compte aussi … Il ajoute »: the person given that role before
+            return self._mentioned_with_role(frozenset({head}), gender, at)
         # no speaker agrees: a mention of the right gender nearby ("met Governor David Brown")
         lo = bisect.bisect_left(self.mention_pos, self.para_starts[max(0, para - 2)] if self.paras else 0)
         hi = bisect.bisect_left(self.mention_pos, pos)
         for _, person in reversed(self.mentions[lo:hi]):
             if person.gender == gender:
                 return person
-        return None
-
-    def _described_subject(self, pos: int, gender: str, window: int) -> Person | None:
-        """A French sentence subject given as a role ("Le ministre compte aussi … Il ajoute"), resolved.
-
-        The last sentence before ``pos`` (not before ``window``) opening with « Le/La <role> » names
-        the person of that role seen before; the role must agree with the pronoun's gender.
-        """
-        text = self.text
-        for m in reversed(list(_FR_ROLE_SUBJECT_RE.finditer(text, window, pos))):
-            head = m.group(2).lower()
-            if head not in ROLE_WORDS or GENDER_TITLES.get(head, gender) != gender \
-                    or (m.group(1).lower() == "la") != (gender == "f"):
-                continue
-            found = self._mentioned_with_role(frozenset({head}), gender, m.start())
-            if found is None:
-                for event in reversed(self.events):
-                    if event.person is not None and event.pos < m.start() and event.person.role \
-                            and role_matches(event.person.role, frozenset({head})):
-                        found = event.person
-                        break
-            return found
         return None
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
@@ -499,10 +467,9 @@ class ArticleContext:
         checked = self._subject_checked.get(pos)
         if checked is None:
             text = self.text
-            first = _WORD_RE.match(text, pos)
-            # the verb check is the cheaper one (both are pure), so it goes first; a run that opens
-            # with a preposition ("Chez Brut, le média social, …") is no subject
-            checked = self._verb_follows(pos) and not (first and first.group().lower() in _FR_PREPOSITIONS) and \
+            first = _WORD_RE.match(text, pos)  # "Chez Brut, le média social, …" is no subject
+            # the verb check is the cheaper one (both are pure), so it goes first
+            checked = self._verb_follows(pos) and not (first and first.group().lower() in PREPOSITIONS) and \
                 self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos])
             self._subject_checked[pos] = checked
         return checked
@@ -567,8 +534,6 @@ class ArticleContext:
             if not stripped:
                 return True
         words = stripped.split()
-        if words and words[-1].lower() in _FR_PREPOSITIONS:
-            return False  # "Chez Brut, le média social, …": a name after a preposition is no subject
         # "Florida developer", "Trump spokesman", "a terse", "Democratic front-runner": a description
         # of the subject, with no verb or function word in it
         return len(words) <= 6 and all(

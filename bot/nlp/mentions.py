@@ -19,8 +19,8 @@ _MAX_RUNS = 20000
 _FR_DETS = frozenset({"le", "la", "l'", "l’"})
 _FR_FRONTED = frozenset({"le ", "la ", "l'", "l’"})
 # "…(le) ministre de la ", "maire d'", "porte-parole du ": a role word and its "de" before a run
-_FR_ROLE_DE_RE = re.compile(r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$",
-                            re.IGNORECASE)
+_FR_ROLE_DE_RE = re.compile(
+    r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
 
 

@@ -139,8 +139,8 @@ def _french_role_complement(prefix: list[str]) -> bool:
     if len(words) > 1 and words[-1][:2] in ("d'", "d’") and prefix[-1][2:3].isupper() \
             and prefix[-2][:1].islower() and words[-2].isalpha() and words[-2] not in NAME_PARTICLES:
         return True  # "proche d'Emmanuel [Macron]": a noun and its complement "d'<first name>"
-    if not words or words[-1] not in _FR_DE and not (len(words) > 1 and words[-1] in {"la", "l'", "l’"}
-                                                      and words[-2] == "de"):
+    if not words or (words[-1] not in _FR_DE and not (len(words) > 1 and words[-1] in {"la", "l'", "l’"}
+                                                      and words[-2] == "de")):
         return False
     return any(w in ROLE_WORDS for w in words[-4:-1])
 
