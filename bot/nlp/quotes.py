@@ -20,7 +20,7 @@ from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
-from bot.nlp.speakers import Person, is_title, name_tokens, plausible_name, split_name_role
+from bot.nlp.speakers import Person, is_place, is_title, name_tokens, plausible_name, split_name_role
 from bot.nlp.text import fold_accents
 from bot.nlp.types import ExtractedQuote
 
@@ -286,6 +286,30 @@ def _sentence_subject(art: ArticleContext, pos: int) -> Person | None:
     return person
 
 
+def _after_a_sentence_naming(art: ArticleContext, pos: int, last: Person,
+                             bounds: list[tuple[int, int]]) -> Person | None:
+    """The speaker of a French quotation standing alone after a sentence with no quotation in it.
+
+    « Un constat avec lequel Gabin Formont est en accord. « … » »: when that sentence names one other
+    person in full, the quotation is that person's; naming several, it is no one's; else ``last``'s.
+    """
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    mark = len(text[lo:pos].rstrip(" \u00a0«“\"")) + lo
+    if mark <= lo or text[mark - 1] not in ".!?":
+        return last
+    start = sentence_start(text, mark - 1, lo)
+    if any(s < mark and e > start for s, e in bounds if e <= pos - 1):
+        return last  # the sentence before holds a quotation: the last speaker's own attribution
+    others = [p for p in art.registry.people() if p is not last and not p.is_org
+              and any(start <= at < mark for at in p.positions)]
+    if not others:
+        return last
+    if len(others) == 1 and len(others[0].name.split()) >= 2 and not is_place(others[0].name):
+        return others[0]
+    return None
+
+
 def _colon_names_other(art: ArticleContext, pos: int, last: Person) -> bool:
     """True when a colon introduces the quotation at ``pos`` and its sentence names someone but ``last``.
 
@@ -353,6 +377,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                 person = None
             if person is not None and lang == "fr" and _colon_names_other(art, pos, person):
                 person = None
+            if person is not None and lang == "fr":
+                person = _after_a_sentence_naming(art, pos, person, bounds)
             if person is not None:
                 art.add_event(pos, person)  # a continuation is that speaker's too: "he notes" after it
         elif item.partial and item.kind == "direct":

@@ -143,3 +143,10 @@ def test_a_colon_naming_someone_else_does_not_continue_the_last_speaker() -> Non
             "chroniqueurs ont parlé à sa place, à l'instar d'Énora Malagré:\n\n"
             "«Et cette jeune fille n'a pas été choquée.»")
     assert _speaker_of(text, "Et cette jeune fille") != "Soraya"
+
+
+def test_a_quotation_after_a_sentence_naming_someone_else_is_theirs() -> None:
+    text = ("« Notre force, c'est le direct », conclut Rémy Buisine.\n\n"
+            "Un constat avec lequel Gabin Formont est en accord. « Ce ne sont pas les journalistes qui posent "
+            "problème. »")
+    assert _speaker_of(text, "Ce ne sont pas") == "Gabin Formont"
