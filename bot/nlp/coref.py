@@ -305,6 +305,9 @@ class ArticleContext:
             if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
                 # "le ministre de la Santé" is not whoever spoke last, nor is "l'ex-journaliste"
                 found = None
+            if found is not None and self.lang == "fr" and not found.role and found is not self.recent_speaker(pos) \
+                    and all(self.para_of(at) != self.para_of(pos) for at in found.positions):
+                found = None  # « d'après le procureur »: someone with no role named paragraphs before is no guess
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
                 found = self._mentioned_with_role(wanted, gender, pos)
