@@ -31,6 +31,7 @@ from bot.nlp.descriptions import (
     AGE_RE,
     ENTOURAGE,
     GROUP_WORDS,
+    NOT_OFFICES,
     ORG_NOUNS,
     PARTY_ROLES,
     description_head,
@@ -216,8 +217,7 @@ class ArticleContext:
             org_name = (role or "").strip(" ,.")
             return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
         if words and (words[0] in _DEFINITE or elided):
-            strict = has_complement(role or "", head)
-            former = self.lang == "fr" and names_former_role(words)
+            strict, former = has_complement(role or "", head), self.lang == "fr" and names_former_role(words)
             found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict, former=former)
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
@@ -250,6 +250,8 @@ class ArticleContext:
         name = person.name
         if not plausible_name(name):
             return False
+        if self.lang == "fr" and is_place(name):
+            return False  # « a prévenu Paris »: the capital stands for a government, which says no one
         if " " in name.strip():
             return True
         if person.is_org and not is_place(name):
@@ -307,7 +309,7 @@ class ArticleContext:
                 found = None
             if found is not None and self.lang == "fr" and not found.role and found is not self.recent_speaker(pos) \
                     and all(self.para_of(at) != self.para_of(pos) for at in found.positions):
-                found = None  # « d'après le procureur »: someone with no role named paragraphs before is no guess
+                found = None  # « d'après le procureur »: not someone with no role named paragraphs before
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
                 found = self._mentioned_with_role(wanted, gender, pos)
@@ -404,9 +406,10 @@ class ArticleContext:
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
-            if role_words and person.role and not role_matches(person.role, role_words) and (
-                    len(role_words) > 1 or role_words & PARTY_ROLES):
-                # "le magistrat" is not the imam quoted before ("the senator" may well be the candidate)
+            if role_words and person.role and not role_matches(person.role, role_words) and (len(role_words) > 1
+                    or role_words & PARTY_ROLES or (self.lang == "fr" and not role_words & NOT_OFFICES)):
+                # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
+                # senator" may well be the candidate)
                 continue
             return person
         if gender is None or plural:
@@ -417,10 +420,8 @@ class ArticleContext:
         # no speaker agrees: a mention of the right gender nearby ("met Governor David Brown")
         lo = bisect.bisect_left(self.mention_pos, self.para_starts[max(0, para - 2)] if self.paras else 0)
         hi = bisect.bisect_left(self.mention_pos, pos)
-        for _, person in reversed(self.mentions[lo:hi]):
-            if person.gender == gender:
-                return person
-        return None
+        return next((person for _, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
+            role_words and person.role and not role_matches(person.role, role_words))), None)
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
         """Person mentions outside quotations, and the sentence subjects among them, in text order."""
@@ -561,9 +562,7 @@ class ArticleContext:
         end = pos + len(text[pos:end].rstrip())
         m = _VERB_AFTER_RE.match(text, end)
         if m is not None and m.group(1).lower() in _NOT_VERBS and self.lang == "fr":
-            # "Le colistier de Trump, JD Vance, a tenu à …, lors de …, avec …": the longest run of
-            # asides ended on a preposition; the verb may come after the first one
-            m = _VERB_AFTER_SHORT_RE.match(text, end)
+            m = _VERB_AFTER_SHORT_RE.match(text, end)  # "Le colistier de Trump, JD Vance, a tenu à …, lors de …"
         return m is not None and m.group(1).lower() not in _NOT_VERBS
 
     def recent_speaker(self, pos: int) -> Person | None:

@@ -24,6 +24,9 @@ _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen"
 # Roles that name one party of a case, never another's: the judge is not the defendant or his lawyer.
 PARTY_ROLES = frozenset("""magistrat magistrate juge judge procureur procureure prosecutor avocat avocate lawyer
 attorney imam médecin doctor policier officer témoin witness prévenu accusé defendant""".split())
+# Nouns that describe a person without naming an office: "ce père de quatre enfants" may be the imam.
+NOT_OFFICES = frozenset("""père mère fils fille femme mari frère sœur homme jeune habitant habitante ami amie
+voisin voisine témoin""".split())
 # "The Clinton campaign said": the people around a named person speak for that person.
 ENTOURAGE = frozenset("campaign office team camp aides staff allies advisers spokesman spokeswoman".split())
 # Groups named with a capital ("Democrats said"): never "he" or "she".
@@ -48,12 +51,16 @@ def role_words(role: str) -> set[str]:
 
 # French general nouns for a role named more precisely elsewhere: "le magistrat" is the judge or the
 # prosecutor named before, "l'élu" the mayor or the deputy. Each kind is a set of words a role must have.
-_HYPERNYMS: dict[str, tuple[frozenset[str], ...]] = {
-    "magistrat": (frozenset({"juge"}), frozenset({"procureur"}), frozenset({"substitut"}),
-                  frozenset({"president", "tribunal"}), frozenset({"president", "cour"})),
-    "elu": (frozenset({"maire"}), frozenset({"depute"}), frozenset({"senateur"}), frozenset({"conseiller"}),
-            frozenset({"adjoint", "maire"})),
-    "edile": (frozenset({"maire"}),),
+# Titles of the same office count too: "le chef de l'Etat" is "le président de la République".
+_HYPERNYMS: dict[frozenset[str], tuple[frozenset[str], ...]] = {
+    frozenset({"magistrat"}): (frozenset({"juge"}), frozenset({"procureur"}), frozenset({"substitut"}),
+                               frozenset({"president", "tribunal"}), frozenset({"president", "cour"})),
+    frozenset({"elu"}): (frozenset({"maire"}), frozenset({"depute"}), frozenset({"senateur"}),
+                         frozenset({"conseiller"}), frozenset({"adjoint", "maire"})),
+    frozenset({"edile"}): (frozenset({"maire"}),),
+    frozenset({"chef", "etat"}): (frozenset({"president", "republique"}),),
+    frozenset({"chef", "gouvernement"}): (frozenset({"premier", "ministre"}),),
+    frozenset({"locataire", "elysee"}): (frozenset({"president", "republique"}),),
 }
 
 
@@ -70,10 +77,9 @@ def role_matches(role: str, wanted: frozenset[str]) -> bool:
     have = role_words(role)
     if all(_has_word(have, fold_accents(w)) for w in wanted):
         return True
-    if len(wanted) == 1:
-        kinds = _HYPERNYMS.get(fold_accents(next(iter(wanted))).rstrip("e"), ())
-        return any(all(_has_word(have, w) for w in kind) for kind in kinds)
-    return False
+    kinds = _HYPERNYMS.get(frozenset(fold_accents(w).removesuffix("e") if w.endswith("ee") or w == "magistrate"
+                                     else fold_accents(w) for w in wanted), ())
+    return any(all(_has_word(have, w) for w in kind) for kind in kinds)
 
 
 def has_complement(role: str, head: str) -> bool:

@@ -186,7 +186,12 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     full = f"{mention}, {bare}" if fronted and not prefix else f"{prefix} {mention}".strip()
     app = _APPOSITION_RE.match(text, end)
     if app:
-        first = app.group(1).split()[0].lower()
+        words = app.group(1).lower().replace("’", "'").split()
+        first = words[0]
+        if first in _FR_DETS and len(words) > 1:
+            first = words[1]  # "Emmanuel Macron, le président de la République, …"
+        elif first[:2] == "l'":
+            first = first[2:]
         if first in ROLE_WORDS or first in ROLE_MODIFIERS:
             full = f"{full}, {app.group(1).strip()}"
     name, role = split_name_role(full)

@@ -35,6 +35,7 @@ _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancell
 _ROYAL_TITLES = frozenset("prince princess king queen pope duke duchess sheikh emir prinz prinzessin".split())
 _OF_WORDS = frozenset("of from at with for de du des".split())
 # "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
+_RELATIVES = frozenset({"qui", "que", "qu'", "qu’", "dont", "où"})
 _COMPOUND_HEADS = {"jean": "m", "marie": "f"}
 _FR_DE = frozenset({"de", "du", "des"})
 _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
@@ -72,7 +73,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     head, sep, apposition = text.partition(", ")
     if (sep and apposition and not _is_cap(apposition.split()[0])) or (sep and _apposition_is_role(apposition)):
         text = head
-        role_parts.append(apposition.strip(" ,.;"))
+        if apposition.split()[0].lower() not in _RELATIVES:  # "Keir Starmer, qui s'entretiendra …" is no role
+            role_parts.append(apposition.strip(" ,.;"))
     tokens = [t for t in _TOKEN_RE.findall(text) if t]
     for k in range(1, len(tokens) - 1):
         prev = tokens[k - 1]
