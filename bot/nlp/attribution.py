@@ -24,7 +24,7 @@ from bot.nlp.cues import (
     iter_cues,
 )
 from bot.nlp.descriptions import ORG_NOUNS
-from bot.nlp.french import ALIAS_RE, AUX_WORDS, VERB_RE, elide, skip_inserts, unnamed_subject
+from bot.nlp.french import ALIAS_RE, AUX_WORDS, VERB_RE, adverbial_subjects, elide, skip_inserts, unnamed_subject
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -367,13 +367,10 @@ def _np_after_adverbial(text: str, start: int, ceiling: int) -> Cue | None:
     toks, starts, _ = _tokens(text, start, min(ceiling, start + 120))
     if not toks or toks[0].lower() not in _ADVERBIAL_START:
         return None
-    for k in range(1, min(len(toks), 8)):
-        if toks[k] in ",;:":
-            continue
-        if toks[k].lower() in _DETS or (_is_cap(toks[k]) and toks[k].lower() not in SENTENCE_WORDS):
-            found = np_after(text, starts[k], ceiling)
-            if found is not None and (found.phrase.split()[0].lower() in _DETS or len(found.phrase.split()) >= 2):
-                return found
+    for k in adverbial_subjects(toks, _is_cap, _DETS):
+        found = np_after(text, starts[k], ceiling)
+        if found is not None and (found.phrase.split()[0].lower() in _DETS or len(found.phrase.split()) >= 2):
+            return found
     return None
 
 

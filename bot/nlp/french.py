@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS
 
@@ -16,6 +16,7 @@ _INSERT_PARTS = frozenset({"de", "son", "sa", "côté", "quant"})
 _STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
 VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle|on))?$")
 _INDEFINITE = frozenset({"un", "une"})
+_PREPOSITIONS_OF_ADVERBIALS = frozenset("à au aux en dans sur devant chez par pour avec".split())
 FORMER = frozenset({"ancien", "ancienne"})
 # A run opening with one of these ("Chez Brut, le média social, …") is no sentence subject.
 PREPOSITIONS = frozenset("chez à avec par sur dans contre vers sans entre auprès".split())
@@ -77,3 +78,28 @@ def role_subjects(text: str, lo: int, hi: int, gender: str) -> Iterator[tuple[in
         if head in ROLE_WORDS and GENDER_TITLES.get(head, gender) == gender \
                 and (m.group(1).lower() == "la") == (gender == "f"):
             yield m.start(), head
+
+
+def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: frozenset[str]) -> Iterator[int]:
+    """Where the subject may start after an inverted verb and an adverbial: indices into ``toks``.
+
+    « a affirmé mardi soir sur France Inter la ministre », « a dit devant les Nations unies le président »:
+    the object of a preposition (its article, its words) is skipped; a new article or name may open the subject.
+    """
+    obj = just_prep = bool(toks) and toks[0].lower() in _PREPOSITIONS_OF_ADVERBIALS
+    for k in range(1, min(len(toks), 10)):
+        tok, low = toks[k], toks[k].lower()
+        if tok in ",;:":
+            obj = False
+            continue
+        if low in _PREPOSITIONS_OF_ADVERBIALS:
+            obj = just_prep = True
+            continue
+        prev = toks[k - 1]
+        if obj and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and prev.islower()
+                                                                 and prev.lower() not in dets):
+            just_prep = False  # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé")
+            continue
+        obj = just_prep = False
+        if low in dets or (is_cap(tok) and low not in SENTENCE_WORDS):
+            yield k

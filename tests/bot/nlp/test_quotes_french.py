@@ -150,3 +150,25 @@ def test_a_quotation_after_a_sentence_naming_someone_else_is_theirs() -> None:
             "Un constat avec lequel Gabin Formont est en accord. « Ce ne sont pas les journalistes qui posent "
             "problème. »")
     assert _speaker_of(text, "Ce ne sont pas") == "Gabin Formont"
+
+
+@pytest.mark.parametrize(("tail", "speaker"), [
+    ("a affirmé mardi soir sur France Inter la ministre du Travail, Astrid Panosyan-Bouvet.", "Astrid Panosyan-Bouvet"),
+    ("a dit devant les Nations unies le président Volodymyr Zelensky.", "Volodymyr Zelensky"),
+    ("dit à ses côtés Camille Lainé, secrétaire générale des Jeunes communistes.", "Camille Lainé"),
+    ("a dit à Reuters Jean Dupont.", None),  # the agency or the man: no guess
+])
+def test_the_object_of_a_preposition_is_not_the_inverted_subject(tail: str, speaker: str | None) -> None:
+    assert _speaker_of(f"« Le dialogue social est vivant », {tail}", "Le dialogue") == speaker
+
+
+_MACRON = "Emmanuel Macron, le président de la République, était à Marseille.\n\n"
+
+
+@pytest.mark.parametrize("text", [
+    _MACRON + "D'après le procureur, « l'enquête avance ».",
+    _MACRON + "« Nous tiendrons », martèle le Premier ministre.",
+    _MACRON + "« Paris ne cédera pas », a prévenu Paris.",
+])
+def test_a_french_office_is_not_someone_elses(text: str) -> None:
+    assert [q.speaker for q in _direct(text)] == [None]
