@@ -114,8 +114,13 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         keep = 3 if len(name_tokens) >= 4 and len(name_tokens[-2].rstrip(".")) == 1 else 2
         while len(name_tokens) > keep:
             prefix.append(name_tokens.pop(0))
-    while name_tokens and (name_tokens[0].lower() in NAME_PARTICLES or name_tokens[0].lower() in _DETERMINERS):
+    # "Mme Le Pen", "M. de Villepin": after an honorific the particle belongs to the surname
+    honorific = bool(prefix) and prefix[-1].lower() in _HONORIFICS and len(name_tokens) >= 2
+    while name_tokens and not honorific and (name_tokens[0].lower() in NAME_PARTICLES
+                                             or name_tokens[0].lower() in _DETERMINERS):
         prefix.append(name_tokens.pop(0))
+    if len(name_tokens) >= 3 and name_tokens[0].isupper() and name_tokens[0].isalpha() and not name_tokens[1].isupper():
+        prefix.append(name_tokens.pop(0))  # "le député LFI Éric Coquerel": the party, then the name
     if len(name_tokens) == 1 and prefix and prefix[-1].lower() in _ROYAL_TITLES and _is_cap(prefix[-1]):
         name_tokens.insert(0, prefix.pop())  # "Prince Andrew" is a name, not the role "Prince" of "Andrew"
     if len(name_tokens) == 1 and _french_role_complement(prefix):

@@ -28,6 +28,8 @@ def _speaker_of(text: str, start: str) -> str | None:
     ("l'avocat de Dupont", "", "l'avocat de Dupont"),
     ("le maire d'Ostrava Jiří Havrlant", "Jiří Havrlant", "maire d'Ostrava"),
     ("Jean de La Fontaine", "Jean de La Fontaine", None),
+    ("Mme Le Pen", "Le Pen", None),  # after an honorific the particle is the surname's
+    ("le député LFI Éric Coquerel", "Éric Coquerel", "député LFI"),  # a party acronym before the name
 ])
 def test_a_capital_complement_completes_a_french_role(mention: str, name: str, role: str | None) -> None:
     assert split_name_role(mention) == (name, role)
