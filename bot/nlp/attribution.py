@@ -553,7 +553,7 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     if last == ":":
         # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
         whole = np_before(text, clause_end, floor)
-        before = text[floor:whole.start].split() if whole is not None else []
+        before = [w for w in text[floor:whole.start].split() if w.strip("»”\"!?.…")] if whole is not None else []
         if whole is not None and (not before or before[-1].lower() in {"from", "by", "de", "par"}):
             return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:"
         lead = _LEAD_RE.match(text, floor)
@@ -563,6 +563,8 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
             lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
             begin = lead.end() if lead else floor
+        if lang == "fr" and opener and opener[0] in ("Lui", "Eux") and _short_predicate(text, begin, clause_end):
+            return Cue(_FR_OBJECT_PRONOUNS[opener[0].lower()], ":", begin, begin + 3)  # « Lui non plus ne veut … : »
         opening = np_after(text, begin, clause_end)
         if opening is not None and opening.start == begin and _short_predicate(text, opening.end, clause_end):
             # "Sen. X scolded him:", "Rémy Buisine, qui ..., reste perplexe :" (not "Police arrested a man

@@ -311,7 +311,7 @@ def _after_a_sentence_naming(art: ArticleContext, pos: int, last: Person,
 
 
 def _colon_names_other(art: ArticleContext, pos: int, last: Person) -> bool:
-    """True when a colon introduces the quotation at ``pos`` and its sentence names someone but ``last``.
+    """True when a colon introduces the quotation at ``pos`` and names someone but ``last`` (or a group speaks).
 
     « …, à l'instar d'Énora Malagré: ¶ « … » »: whoever the introduction points at, the quotation is
     not simply the last speaker's (the colon may close the paragraph before).
@@ -330,6 +330,8 @@ def _colon_names_other(art: ArticleContext, pos: int, last: Person) -> bool:
     if not text[lo:end].endswith(":"):
         return False
     start = sentence_start(text, end - 1, lo)
+    if text[start:end].lstrip(" \"«“").startswith(("Les ", "Des ")):
+        return True  # « Les policiers répondent par des insultes : »: a plural subject speaks, not the last one
     return any(p is not last and not p.is_org and any(start <= at < end for at in p.positions)
                for p in art.registry.people())
 

@@ -174,3 +174,12 @@ _MACRON = "Emmanuel Macron, le président de la République, était à Marseille
 ])
 def test_a_french_office_is_not_someone_elses(text: str) -> None:
     assert [q.speaker for q in _direct(text)] == [None]
+
+
+def test_a_name_label_after_a_quotation_introduces_the_next_paragraph() -> None:
+    text = ("En bas de la rue, Bandele, un habitant du quartier, assiste à la scène. Lui non plus ne veut pas "
+            "donner son vrai prénom :\n\n« C'est trop dangereux. »\n\n"
+            "Les policiers répondent par des insultes : « Rentre chez toi ! » Bandele :\n\n"
+            "« Et le jeune a répondu : \"Je suis chez moi !\" »")
+    # the plural subject's words in between are not Bandele's
+    assert [q.speaker for q in _direct(text)] == ["Bandele", None, "Bandele"]
