@@ -18,6 +18,7 @@ _ROLE_OF_RE = re.compile(r"\b([A-Z][a-z]+) (?:of|for) $")
 _MAX_RUNS = 20000
 _FR_DETS = frozenset({"le", "la", "l'", "l’"})
 _FR_FRONTED = frozenset({"le ", "la ", "l'", "l’"})
+_FR_ARTICLE_RE = re.compile(r"^(?:le|la)\s+|^l['’]", re.IGNORECASE)
 # "…(le) ministre de la ", "maire d'", "porte-parole du ": a role word and its "de" before a run
 _FR_ROLE_DE_RE = re.compile(
     r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$", re.IGNORECASE)
@@ -176,14 +177,16 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     if complement:
         tokens = tokens[1:]
     mention = " ".join(tokens)
-    role_before = _fronted_role(text, start)
-    # a French fronted role goes after the name, as an apposition: "la procureure de la République de
-    # Pontoise, Marie-Thérère de Givry" must not read as one long name
-    fronted = role_before if not complement and role_before[:3].lower() in _FR_FRONTED else ""
-    prefix = complement or _lower_role_prefix(text, start) or ("" if fronted else role_before) \
-        or _role_of(text, start)
-    bare = re.sub(r"^(?:le|la)\s+|^l['’]", "", fronted, flags=re.IGNORECASE)  # the role, not its article
-    full = f"{mention}, {bare}" if fronted and not prefix else f"{prefix} {mention}".strip()
+    prefix = complement or _lower_role_prefix(text, start)
+    fronted = "" if prefix else _fronted_role(text, start)
+    if fronted[:3].lower() in _FR_FRONTED:
+        # a French fronted role goes after the name, as an apposition: "la procureure de la République
+        # de Pontoise, Marie-Thérère de Givry" must not read as one long name
+        full = f"{mention}, {_FR_ARTICLE_RE.sub('', fronted)}"
+    else:
+        prefix = prefix or fronted or _role_of(text, start)
+        full = f"{prefix} {mention}".strip()
+        fronted = ""
     app = _APPOSITION_RE.match(text, end)
     if app:
         words = app.group(1).lower().replace("’", "'").split()

@@ -138,7 +138,7 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             continue
         if text[max(0, verb.start() - 3):verb.start()].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
             continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
-        if _INVERTED_PRONOUN_RE.search(verb.group()):
+        if "-" in verb.group() and _INVERTED_PRONOUN_RE.search(verb.group()):
             continue  # "…, explique-t-il": the subject is the pronoun (the quotation's tail handles it)
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
