@@ -39,7 +39,7 @@ from bot.nlp.descriptions import (
     has_complement,
     role_matches,
 )
-from bot.nlp.french import PREPOSITIONS, names_former_role, role_subjects
+from bot.nlp.french import PREPOSITIONS, learn_gender, names_former_role, role_subjects
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
@@ -180,7 +180,7 @@ class ArticleContext:
         low = cue.phrase.lower()
         if low in PRONOUNS:
             asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
-            return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), None
+            return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
         words = low.split()
         if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):
             # "le ministère russe de la Défense", "la préfecture de police de Paris": the organisation itself

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.speakers import Person
 
 AUX_WORDS = frozenset("a avait aura ont avaient peut pouvait va vient doit".split())
 # Adverbs and short adverbials between an inverted verb and its subject ("dénonce également l'animateur").
@@ -103,3 +104,10 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
         obj = just_prep = False
         if low in dets or (is_cap(tok) and low not in SENTENCE_WORDS):
             yield k
+
+
+def learn_gender(person: Person | None, pronoun: str) -> Person | None:
+    """« …, écrit-elle »: the pronoun's agreement tells the gender of a name that did not ("Cha Soona")."""
+    if person is not None and person.gender is None and pronoun in ("il", "elle") and not person.is_org:
+        person.gender = "m" if pronoun == "il" else "f"
+    return person
