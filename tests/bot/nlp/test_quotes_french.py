@@ -186,7 +186,7 @@ def test_a_name_label_after_a_quotation_introduces_the_next_paragraph() -> None:
 
 
 def test_a_french_pronoun_tells_the_gender_of_a_name() -> None:
-    text = ("Il reçoit le mot d'une femme, Cha Soona.\n\n"
+    text = ("Cha Soona n'a pas changé depuis l'enfance.\n\n"
             "« Je me sens gagnée par la douceur, écrit-elle. Ces scènes me manquent. »\n\n"
             "L'architecte jette un œil critique sur son travail. Il ajoute : « Nous avons rayé leurs souvenirs. »")
     assert [q.speaker for q in _direct(text)] == ["Cha Soona", None]
