@@ -35,7 +35,7 @@ _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elle
 _ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
 _FR_INV_PRONOUN_RE = re.compile(
     r"[\s,]*((?:a|avait)-t-(il|elle|ils|elles)\s+\w+(?:\s+(?:savoir|valoir))?"
-    r"|\w+-t?-(il|elle|ils|elles))\b", re.IGNORECASE)
+    r"|\w+-(?:t-)?(il|elle|ils|elles))\b", re.IGNORECASE)
 _ADVERBS = frozenset("""himself herself themselves itself also later then previously further simply once
 quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight

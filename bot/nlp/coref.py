@@ -415,8 +415,7 @@ class ArticleContext:
         if gender is None or plural:
             return None
         for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
-            # « Le ministre compte aussi … Il ajoute »: the person given that role before
-            return self._mentioned_with_role(frozenset({head}), gender, at)
+            return self._mentioned_with_role(frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
         # no speaker agrees: a mention of the right gender nearby ("met Governor David Brown")
         lo = bisect.bisect_left(self.mention_pos, self.para_starts[max(0, para - 2)] if self.paras else 0)
         hi = bisect.bisect_left(self.mention_pos, pos)

@@ -11,7 +11,7 @@ from bot.nlp.quotemarks import LABEL_RE
 
 # French incise inside guillemets: « Q1, a-t-elle expliqué. Q2 »
 # (the incise may end with a short adjunct: « Q1, glisse-t-il lorsqu'on le croise. Q2 »)
-_INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\w’'-]+-t?-(il|elle|ils|elles))"
+_INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\w’'-]+?-(?:t-)?(il|elle|ils|elles))"
                         r"(?:\s+[^.,;:!?«»“”\"\n]{1,80})?[.,]\s+")
 
 

@@ -190,3 +190,11 @@ def test_a_french_pronoun_tells_the_gender_of_a_name() -> None:
             "« Je me sens gagnée par la douceur, écrit-elle. Ces scènes me manquent. »\n\n"
             "L'architecte jette un œil critique sur son travail. Il ajoute : « Nous avons rayé leurs souvenirs. »")
     assert [q.speaker for q in _direct(text)] == ["Cha Soona", None]
+
+
+@pytest.mark.parametrize("verb", ["dit-elle", "écrit-elle", "poursuit-elle", "explique-t-elle"])
+def test_inverted_pronoun_without_euphonic_t(verb: str) -> None:
+    # "dit-elle", "poursuit-il": after a verb ending in -t or -d the pronoun takes a single hyphen
+    text = f"Anne Martin préside l'association.\n\n« Nous continuerons, {verb}. Rien ne nous arrêtera. »"
+    quote = _direct(text)[0]
+    assert quote.speaker == "Anne Martin" and verb not in quote.text
