@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
+from bot.nlp import french
 from bot.nlp.cues import (
     ABBREVIATIONS,
     DOCUMENT_NOUNS,
@@ -24,7 +25,6 @@ from bot.nlp.cues import (
     iter_cues,
 )
 from bot.nlp.descriptions import ORG_NOUNS
-from bot.nlp.french import ALIAS_RE, AUX_WORDS, VERB_RE, adverbial_subjects, elide, skip_inserts, unnamed_subject
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -290,15 +290,13 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
             if stop:
                 picked[-1] = (picked[-1][0], picked[-1][1] - 1, picked[-1][2][:-1])
-    if not picked or not any(_is_cap(t[2]) or elide(t[2].lower()) in _SPEAKERLIKE for t in picked):
+    if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _SPEAKERLIKE for t in picked):
         return None
     end = picked[-1][1]
-    alias = ALIAS_RE.match(text, end, ceiling)
-    if alias is not None and len(picked) == 1 and _is_cap(picked[0][2]):
-        # "«Baba» alias Cyril Hanouna": the nickname stands for the full name after it
-        full = np_after(text, alias.end(), ceiling)
-        if full is not None and full.start == alias.end() and len(full.phrase.split()) >= 2:
-            return full
+    alias = french.ALIAS_RE.match(text, end, ceiling) if len(picked) == 1 and _is_cap(picked[0][2]) else None
+    full = np_after(text, alias.end(), ceiling) if alias is not None else None  # "«Baba» alias Cyril Hanouna"
+    if alias is not None and full is not None and full.start == alias.end() and len(full.phrase.split()) >= 2:
+        return full
     apposition = None
     rest = text[end:min(ceiling, end + 160)]
     m = _APPOSITION_AFTER_RE.match(rest)
@@ -367,7 +365,7 @@ def _np_after_adverbial(text: str, start: int, ceiling: int) -> Cue | None:
     toks, starts, _ = _tokens(text, start, min(ceiling, start + 120))
     if not toks or toks[0].lower() not in _ADVERBIAL_START:
         return None
-    for k in adverbial_subjects(toks, _is_cap, _DETS):
+    for k in french.adverbial_subjects(toks, _is_cap, _DETS):
         found = np_after(text, starts[k], ceiling)
         if found is not None and (found.phrase.split()[0].lower() in _DETS or len(found.phrase.split()) >= 2):
             return found
@@ -466,14 +464,15 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     i = 0
     if i < len(toks) and toks[i] == ",":
         i += 1
-    if i >= len(toks) or not VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS and toks[i] not in AUX_WORDS):
+    aux = i < len(toks) and toks[i] in french.AUX_WORDS
+    if i >= len(toks) or not french.VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS and not aux):
         return None
     verb_start = starts[i]
-    i = skip_inserts(toks, i + 1, toks[i] in AUX_WORDS, _DETS)
+    i = french.skip_inserts(toks, i + 1, aux, _DETS)
     if i >= len(toks):
         return None
     found = np_after(text, starts[i], ceiling)
-    noun = unnamed_subject(toks, i) if found is None else None
+    noun = french.unnamed_subject(toks, i) if found is None else None
     if noun is not None:
         # "a ajouté un ténor de la droite", "confie une source": someone unnamed spoke; the quotation
         # has a speaker, unknown, and must not fall back on the last one named
@@ -506,6 +505,9 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         found_pour = np_after(text, pour.start(1), pour.end(1))
         if found_pour is not None and found_pour.end == pour.end(1):
             return _with_cue(found_pour, "pour")
+    narrative = french.narrative_subject(text, floor, stop) if lang == "fr" else None
+    if narrative is not None:  # « Et la syndicaliste d'ajouter : »; with no subject, the last speaker goes on
+        return _with_cue(np_after(text, *narrative), "de") if narrative[0] < narrative[1] else None
     last = head[-1]
     clause_end = stop - 1 if last in ":," else stop
     cues = list(iter_cues(text, max(floor, clause_end - 300), clause_end, lang))

@@ -31,7 +31,7 @@ from bot.nlp.descriptions import (
     AGE_RE,
     ENTOURAGE,
     GROUP_WORDS,
-    NOT_OFFICES,
+    OFFICES,
     ORG_NOUNS,
     PARTY_ROLES,
     description_head,
@@ -407,7 +407,7 @@ class ArticleContext:
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
             if role_words and person.role and not role_matches(person.role, role_words) and (len(role_words) > 1
-                    or role_words & PARTY_ROLES or (self.lang == "fr" and not role_words & NOT_OFFICES)):
+                    or role_words & PARTY_ROLES or (self.lang == "fr" and bool(role_words & OFFICES))):
                 # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
                 # senator" may well be the candidate)
                 continue

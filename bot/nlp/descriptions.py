@@ -24,9 +24,12 @@ _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen"
 # Roles that name one party of a case, never another's: the judge is not the defendant or his lawyer.
 PARTY_ROLES = frozenset("""magistrat magistrate juge judge procureur procureure prosecutor avocat avocate lawyer
 attorney imam médecin doctor policier officer témoin witness prévenu accusé defendant""".split())
-# Nouns that describe a person without naming an office: "ce père de quatre enfants" may be the imam.
-NOT_OFFICES = frozenset("""père mère fils fille femme mari frère sœur homme jeune habitant habitante ami amie
-voisin voisine témoin""".split())
+# French offices: one holder each, so "le Premier ministre" is never someone given another office (a
+# description by trade or kin, "la syndicaliste", "ce père de quatre enfants", may be anyone's).
+OFFICES = frozenset("""ministre président présidente premier première maire préfet préfète procureur procureure
+juge député députée sénateur sénatrice ambassadeur ambassadrice gouverneur directeur directrice porte-parole
+secrétaire chef cheffe commissaire pdg patron patronne""".split())
+OFFICES = OFFICES | frozenset(fold_accents(w) for w in OFFICES)  # role words come folded or not
 # "The Clinton campaign said": the people around a named person speak for that person.
 ENTOURAGE = frozenset("campaign office team camp aides staff allies advisers spokesman spokeswoman".split())
 # Groups named with a capital ("Democrats said"): never "he" or "she".

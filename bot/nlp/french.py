@@ -23,6 +23,8 @@ FORMER = frozenset({"ancien", "ancienne"})
 PREPOSITIONS = frozenset("chez à avec par sur dans contre vers sans entre auprès".split())
 # "Le ministre compte …", "La procureure a précisé …": a role opening a sentence as its subject
 _ROLE_SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(Le|La)\s+([a-zéèêàâîôûç-]+)\s+(?!de\b|du\b|des\b|d['’])")
+# « Et d'ajouter : », « Et la syndicaliste de renchérir : »: the narrative infinitive
+_NARRATIVE_RE = re.compile(r"\s*Et\s+(?:(\S.{0,60}?)\s+)?d(?:e\s+|['’])[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re)\s*:?\s*$")
 # "«Baba» alias Cyril Hanouna": a nickname and the name it stands for
 ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
 
@@ -111,3 +113,15 @@ def learn_gender(person: Person | None, pronoun: str) -> Person | None:
     if person is not None and person.gender is None and pronoun in ("il", "elle") and not person.is_org:
         person.gender = "m" if pronoun == "il" else "f"
     return person
+
+
+def narrative_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """« Et X d'ajouter : »: the span of X (empty when the subject is left out), or None for other heads.
+
+    French tells a speaker's next words with "Et" + "de" + infinitive; without a subject they are the
+    last speaker's own.
+    """
+    m = _NARRATIVE_RE.match(text, start, end)
+    if m is None:
+        return None
+    return (m.start(1), m.end(1)) if m.group(1) else (end, end)

@@ -198,3 +198,15 @@ def test_inverted_pronoun_without_euphonic_t(verb: str) -> None:
     text = f"Anne Martin préside l'association.\n\n« Nous continuerons, {verb}. Rien ne nous arrêtera. »"
     quote = _direct(text)[0]
     assert quote.speaker == "Anne Martin" and verb not in quote.text
+
+
+_BINET = "« Nous restons mobilisés », affirme Sophie Binet, secrétaire générale de la CGT. "
+
+
+@pytest.mark.parametrize(("sequel", "speaker"), [
+    ("Et d'ajouter : « La bataille continue. »", "Sophie Binet"),  # the narrative infinitive goes on
+    ("Et Laurent Berger de renchérir : « La bataille continue. »", "Laurent Berger"),
+    ("« La bataille continue », insiste la syndicaliste.", "Sophie Binet"),  # a trade is not an office
+])
+def test_french_sequels(sequel: str, speaker: str) -> None:
+    assert [q.speaker for q in _direct(_BINET + sequel)] == ["Sophie Binet", speaker]
