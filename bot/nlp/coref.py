@@ -39,7 +39,7 @@ from bot.nlp.descriptions import (
     has_complement,
     role_matches,
 )
-from bot.nlp.french import PREPOSITIONS, learn_gender, names_former_role, role_subjects
+from bot.nlp.french import FR_WINDOW, PREPOSITIONS, learn_gender, names_former_role, role_subjects
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
@@ -390,7 +390,8 @@ class ArticleContext:
         (unless the reply is itself a question: the asker goes on asking).
         """
         para = self.para_of(pos)
-        window = self.para_starts[max(0, para - 1)] if self.paras else 0
+        fr_floor = pos - FR_WINDOW if self.lang == "fr" else 0  # French text may come without paragraph breaks
+        window = max(self.para_starts[max(0, para - 1)] if self.paras else 0, fr_floor)
         cands: list[tuple[float, Person]] = [(e.pos, e.person) for e in self.events
                                              if e.person is not None and window <= e.pos < pos]
         if not asking:
@@ -416,9 +417,9 @@ class ArticleContext:
             return None
         for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
             return self._mentioned_with_role(frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
-        # no speaker agrees: a mention of the right gender nearby ("met Governor David Brown")
-        lo = bisect.bisect_left(self.mention_pos, self.para_starts[max(0, para - 2)] if self.paras else 0)
-        hi = bisect.bisect_left(self.mention_pos, pos)
+        lo = bisect.bisect_left(self.mention_pos, max(self.para_starts[max(0, para - 2)] if self.paras else 0,
+                                                      fr_floor))
+        hi = bisect.bisect_left(self.mention_pos, pos)  # no speaker agrees: a mention of the right gender nearby
         return next((person for _, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
             role_words and person.role and not role_matches(person.role, role_words))), None)
 

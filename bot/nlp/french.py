@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS
 from bot.nlp.speakers import Person
 
+# How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
+FR_WINDOW = 1200
 AUX_WORDS = frozenset("a avait aura ont avaient peut pouvait va vient doit".split())
 # Adverbs and short adverbials between an inverted verb and its subject ("dénonce également l'animateur").
 _INSERTS = frozenset("""notamment également ainsi alors encore aussi bien plus même ensuite enfin

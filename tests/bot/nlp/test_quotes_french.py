@@ -210,3 +210,10 @@ _BINET = "« Nous restons mobilisés », affirme Sophie Binet, secrétaire gén�
 ])
 def test_french_sequels(sequel: str, speaker: str) -> None:
     assert [q.speaker for q in _direct(_BINET + sequel)] == ["Sophie Binet", speaker]
+
+
+def test_without_paragraph_breaks_a_pronoun_does_not_reach_far_back() -> None:
+    # a long text in one paragraph (as some wires come): "il" finds no one near, so no one
+    filler = "Le marché a reculé de deux points dans la journée, selon les chiffres publiés. " * 20
+    text = f"Pierre Martin dirige la banque depuis 2010. {filler}« Nous restons prudents », a-t-il ajouté."
+    assert [q.speaker for q in _direct(text)] == [None]
