@@ -22,6 +22,7 @@ from bot.log import setup_logging
 from bot.models import IngestReport
 from bot.services import Services, build_services
 from bot.storage.database import Database
+from bot.storage.engine import connect as connect_store
 
 if TYPE_CHECKING:
     import aiohttp
@@ -92,6 +93,13 @@ async def open_services(
     settings: Settings, *, network: bool = True, resolver: AbstractResolver | None = None
 ) -> AsyncIterator[Services]:
     """Open the store and the HTTP session once, build the services, close both on exit."""
+    if settings.uses_postgres:
+        # Ingest, the related index and search still write through raw sqlite3 (run_sync): refuse
+        # at start rather than fail at the first article. `newsbot db …` and `doctor` work on it.
+        raise StorageError(
+            "DATABASE_URL=postgresql://… is not supported for running the bot yet (ingest, related index "
+            "and search are SQLite-only); `newsbot db migrate|version|check|copy` and `newsbot doctor` work on it"
+        )
     async with Database.connect(settings.database_path) as db:
         if not network:
             services = build_services(settings, db, None)
@@ -302,15 +310,33 @@ async def fetch_once(services: Services, out: Callable[[str], None] = print) -> 
 
 
 async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
-    """Database maintenance: migrate, version, check."""
-    async with Database.connect(settings.database_path, migrate=args.db_command == "migrate") as db:
+    """Database maintenance: migrate, version, check (on the configured engine), copy SQLite → PostgreSQL."""
+    if args.db_command == "copy":
+        return await cmd_db_copy(args.sqlite_path, args.postgres_url)
+    async with connect_store(settings.database_target, migrate=args.db_command == "migrate") as db:
         version = await db.schema_version()
+        engine = "" if db.dialect == "sqlite" else f"{db.dialect} "  # SQLite's output stays as it was
         if args.db_command == "check":
             result = await db.integrity_check()
-            print(f"schema version {version}; integrity {result}")
+            print(f"{engine}schema version {version}; integrity {result}")
             return 0 if result == "ok" else 1
-        print(f"schema version {version}")
+        print(f"{engine}schema version {version}")
         return 0
+
+
+async def cmd_db_copy(sqlite_path: str, url: str, out: Callable[[str], None] = print) -> int:
+    """``newsbot db copy SQLITE_PATH postgresql://…``: copy every table, print the verified counts."""
+    from bot.storage.copy import copy_sqlite_to_postgres
+    from bot.storage.engine import is_postgres_url
+
+    if not is_postgres_url(url):
+        out("newsbot db copy: the target must be a postgresql:// URL")
+        return 2
+    copied = await copy_sqlite_to_postgres(Path(sqlite_path), url)
+    for table in copied:
+        out(f"{table.name:<22} {table.source_rows:>9} -> {table.target_rows:>9}")
+    out(f"copied {len(copied)} tables, {sum(t.target_rows for t in copied)} rows; every count matches")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -328,8 +354,14 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_sub.add_parser("list")
     feeds_sub.add_parser("remove").add_argument("feed_id", type=int)
     sub.add_parser("fetch-once", help="poll every feed once")
-    db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("db_command", choices=("migrate", "version", "check"))
+    db = sub.add_parser("db", help="database maintenance (DATABASE_URL or DATABASE_PATH)")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("migrate", help="apply pending migrations")
+    db_sub.add_parser("version", help="print the schema version")
+    db_sub.add_parser("check", help="schema version and integrity")
+    copy = db_sub.add_parser("copy", help="copy an SQLite database into an empty PostgreSQL database")
+    copy.add_argument("sqlite_path", metavar="SQLITE_PATH")
+    copy.add_argument("postgres_url", metavar="POSTGRESQL_URL")
     doctor = sub.add_parser("doctor", help="check config, database, disk, feeds and Discord channels")
     doctor.add_argument("--feed-timeout", type=float, default=10.0, help="seconds per feed (default: 10)")
     doctor.add_argument("--no-discord", action="store_true", help="skip the Discord channel checks")

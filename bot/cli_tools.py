@@ -130,6 +130,9 @@ async def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
 
 async def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     """Copy the live database with SQLite's online backup API."""
+    if settings.uses_postgres:
+        print("newsbot backup: DATABASE_URL is PostgreSQL; back it up with pg_dump")
+        return 2
     target = Path(args.path)
     if target.exists() and not args.force:
         print(f"newsbot backup: {target} exists (use --force to overwrite)")
@@ -172,6 +175,9 @@ def _database_in_use(path: Path) -> bool:
 
 async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     """Replace the database with a backup; refuses while the database is in use."""
+    if settings.uses_postgres:
+        print("newsbot restore: DATABASE_URL is PostgreSQL; restore it with pg_restore")
+        return 2
     source, target = Path(args.path), Path(settings.database_path)
     if not source.is_file():
         print(f"newsbot restore: no such file {source}")

@@ -33,6 +33,9 @@ class Settings:
 
     discord_token: Secret = field(default=Secret(""), repr=True)
     database_path: Path = Path("./data/newsbot.sqlite3")
+    # DATABASE_URL=postgresql://… selects PostgreSQL; an SQLite URL (sqlite:///path) or a plain path
+    # sets database_path instead. Unset: SQLite at DATABASE_PATH, as always.
+    database_url: str | None = field(default=None, repr=False)  # may carry a password
     dev_guild_id: int | None = None
     poll_interval_minutes: int = 15
     max_concurrent_fetches: int = 8
@@ -65,6 +68,16 @@ class Settings:
     def has_token(self) -> bool:
         """True when a Discord token is configured."""
         return bool(self.discord_token.reveal())
+
+    @property
+    def uses_postgres(self) -> bool:
+        """True when DATABASE_URL points at PostgreSQL."""
+        return self.database_url is not None
+
+    @property
+    def database_target(self) -> str | Path:
+        """What the storage engine opens: the PostgreSQL URL, or the SQLite file."""
+        return self.database_url if self.database_url is not None else self.database_path
 
     @property
     def llm_enabled(self) -> bool:
@@ -147,6 +160,28 @@ def _text_or_none(raw: str) -> str | None:
     return raw.strip() or None
 
 
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+_SQLITE_SCHEME = "sqlite://"
+
+
+def _database_url(raw: str) -> str | None:
+    value = raw.strip()
+    if not value:
+        return None
+    if value.startswith(_POSTGRES_SCHEMES):
+        return value
+    if value.startswith(_SQLITE_SCHEME):
+        # sqlite:///relative/or/absolute -- like SQLAlchemy: the path follows the third slash.
+        path = value[len(_SQLITE_SCHEME) :]
+        path = path[1:] if path.startswith("/") else path
+        if not path:
+            raise ValueError("sqlite URL without a path (sqlite:///data/newsbot.sqlite3)")
+        return _SQLITE_SCHEME + path
+    if "://" in value:
+        raise ValueError("must be postgresql://…, sqlite:///PATH or a file path")
+    return _SQLITE_SCHEME + value
+
+
 def _port(raw: str) -> int:
     value = int(raw)
     if not 0 <= value <= 65535:
@@ -157,6 +192,7 @@ def _port(raw: str) -> int:
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "discord_token": lambda raw: Secret(raw.strip()),
     "database_path": lambda raw: Path(raw.strip()).expanduser(),
+    "database_url": _database_url,
     "dev_guild_id": _snowflake,
     "poll_interval_minutes": _positive_int,
     "max_concurrent_fetches": _positive_int,
@@ -199,10 +235,15 @@ def settings_from_mapping(env: Mapping[str, str]) -> Settings:
         try:
             values[item.name] = _PARSERS[item.name](raw)
         except ValueError as exc:
-            shown = "<hidden>" if "token" in item.name or "key" in item.name else repr(raw)
+            secret = "token" in item.name or "key" in item.name or item.name == "database_url"
+            shown = "<hidden>" if secret else repr(raw)
             problems.append(f"{name}={shown}: {exc}")
     if problems:
         raise ConfigError(problems)
+    url = values.get("database_url")
+    if url is not None and url.startswith(_SQLITE_SCHEME):  # SQLite named by URL: the path, as DATABASE_PATH
+        values["database_path"] = Path(url[len(_SQLITE_SCHEME) :]).expanduser()
+        values["database_url"] = None
     return Settings(**values)
 
 

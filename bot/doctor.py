@@ -22,7 +22,9 @@ from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.feeds import parse_feed
 from bot.ingest.fetch import Fetcher
 from bot.models import Feed
-from bot.storage.database import Database, migration_files
+from bot.storage.database import migration_files
+from bot.storage.engine import Engine
+from bot.storage.engine import connect as connect_store
 from bot.storage.feeds import FeedRepository
 from bot.storage.subscriptions import SubscriptionRepository
 
@@ -55,7 +57,7 @@ ChannelChecker = Callable[[Sequence[tuple[int, int]]], Awaitable[list[CheckResul
 def check_config(settings: Settings) -> list[CheckResult]:
     """Report the key settings (never the token itself)."""
     results = [
-        CheckResult("config", "ok", f"database {settings.database_path}"),
+        CheckResult("config", "ok", f"database {_database_shown(settings)}"),
         CheckResult("config", "ok", "DISCORD_TOKEN is set")
         if settings.has_token
         else CheckResult("config", "warn", "DISCORD_TOKEN is not set (offline console only)"),
@@ -81,6 +83,14 @@ def check_config(settings: Settings) -> list[CheckResult]:
     return results
 
 
+def _database_shown(settings: Settings) -> str:
+    if settings.database_url is None:
+        return str(settings.database_path)
+    from bot.storage.postgres import redact_url
+
+    return f"PostgreSQL {redact_url(settings.database_url)}"
+
+
 def check_disk(
     folder: Path,
     *,
@@ -104,15 +114,19 @@ def check_disk(
     return CheckResult("disk", "ok", shown)
 
 
-async def check_database(db: Database) -> list[CheckResult]:
-    """Integrity check and schema version against the latest bundled migration."""
+async def check_database(db: Engine) -> list[CheckResult]:
+    """Integrity check (SQLite) or engine (PostgreSQL), and schema version against the latest migration."""
     results: list[CheckResult] = []
     try:
         verdict = await db.integrity_check()
         version = await db.schema_version()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, StorageError) as exc:
         return [CheckResult("database", "fail", f"{db.path}: {exc}")]
-    results.append(CheckResult("database", "ok" if verdict == "ok" else "fail", f"integrity {verdict}"))
+    if db.dialect == "sqlite":
+        results.append(CheckResult("database", "ok" if verdict == "ok" else "fail", f"integrity {verdict}"))
+    else:  # PostgreSQL has no whole-database integrity check; the server answering is what is checked
+        engine = f"engine {db.dialect} at {db.path}"
+        results.append(CheckResult("database", "ok" if verdict == "ok" else "fail", engine))
     latest = len(migration_files())
     if version == latest:
         results.append(CheckResult("database", "ok", f"schema version {version} (latest)"))
@@ -187,13 +201,14 @@ async def collect(
 ) -> list[CheckResult]:
     """Run every check in order; later checks that need a healthy database are skipped otherwise."""
     results = [*check_config(settings)]
-    path = Path(settings.database_path)
-    results.append(check_disk(path.parent))
-    if not path.exists():
-        results.append(CheckResult("database", "warn", f"{path} does not exist yet (created at first start)"))
-        return results
+    if settings.database_url is None:  # SQLite: its file and the disk it lives on
+        path = Path(settings.database_path)
+        results.append(check_disk(path.parent))
+        if not path.exists():
+            results.append(CheckResult("database", "warn", f"{path} does not exist yet (created at first start)"))
+            return results
     try:
-        async with Database.connect(path, migrate=False) as db:
+        async with connect_store(settings.database_target, migrate=False) as db:
             db_results = await check_database(db)
             results.extend(db_results)
             if any(r.status == "fail" for r in db_results):

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
+from bot.nlp.clauses import opens_clause
 from bot.nlp.cues import (
     FEMALE_FIRST_NAMES,
     GENDER_TITLES,
@@ -25,7 +26,6 @@ from bot.nlp.cues import (
     ROLE_WORDS,
     SENTENCE_WORDS,
     SPEAKER_NOUNS,
-    TIME_WORDS,
 )
 from bot.nlp.descriptions import (
     AGE_RE,
@@ -39,6 +39,7 @@ from bot.nlp.descriptions import (
     has_complement,
     role_matches,
 )
+from bot.nlp.documents import AUTHORED, document_author
 from bot.nlp.french import FR_WINDOW, PREPOSITIONS, learn_gender, names_former_role, role_subjects
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
@@ -64,33 +65,19 @@ _POSSESSIVE_RE = re.compile(r"^(.+?)['’]s?$")
 _SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von|for)(?=[ \u00a0]+[A-Z]))[ \u00a0]*")
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
-_CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
 # After "X's", words that make it "X has" / "X is" ("Christie's been making the case"), not a possessive.
 _CONTRACTED_AUX_NEXT = frozenset("been not never also already got going gone".split())
 _WORD_RE = re.compile(r"[\w’']+")
-# Nouns a name is set in apposition to ("his daughter, Chloe,"): that name is no sentence subject.
-_APPOSITION_NOUNS = frozenset("""daughter son wife husband brother sister mother father mom dad child children
-grandson granddaughter friend friends partner girlfriend boyfriend fiancée fiancé niece nephew cousin uncle aunt
-colleague boss fille fils femme mari frère sœur mère père ami amie compagne compagnon""".split())
-_CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 # Verbs that put a question to someone named after them ("asked the administrator").
 ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
-_DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
-# Lower-case words that cannot be part of a description before a name ("is", "has", "says").
-_NOT_DESCRIPTIONS = frozenset("""is are was were be been has have had do does did says said will would can
-could may might must should not no than as est sont a ont été fut""".split())
-_ADVERBIAL_OPENERS = frozenset("""soon just shortly earlier hours days weeks months years moments minutes
-asked pressed speaking contacted reached throughout across
-devant derrière parmi dans chez face selon lors avant après depuis
-pendant au aux à en sur sous malgré pour contre entre vers avec sans quant comme alors ainsi désormais dès
-assis assise interrogé interrogée sollicité sollicitée contacté contactée joint jointe invité invitée""".split())
 # A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
 # rather than looked behind (faster); it never belongs to the previous match, which ends with a word.
 # Position 0 (the other "^") is checked on its own with _CAP_WORD_RE. The pattern is
 # "(?:[.!?…][\"”’)]*\s+|,\s+|\n)(...)" opening with one character class (``re`` then skips ahead to
 # a candidate in C); a look-behind at the character just consumed picks the same branch.
 _SENTENCE_CAP_RE = re.compile(
-    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))([A-Z][\w’'-]+)")
+    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))"
+    r"(?:(?:And|But|Even)\s+(?:even\s+|also\s+)?)?([A-Z][\w’'-]+)")
 _CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
 # A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
 # sees it. Matching from the space (a literal first character) is faster; _mid_caps() drops the
@@ -188,6 +175,8 @@ class ArticleContext:
             return self.registry.add(org_name[:1].upper() + org_name[1:], None, pos), None
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
+        if words[0] in {"a", "an"} and len(words) > 1 and words[1] == name.lower():
+            name = ""  # "a German user", "an American": a nationality ("an angry Hollande" is a name)
         if not name or len(name.split()) > 2 or not plausible_name(name):
             # a title-case headline run ("Chris Christie Calls Hillary Clinton", "Vermonter Bernie
             # Sanders"): the known name inside it
@@ -320,6 +309,11 @@ class ArticleContext:
         if head in ORG_NOUNS:
             # "the newspaper", "the agency", "the group": the organisation named last, nearby
             return self._recent_org(pos)
+        if head in AUTHORED:
+            # "Obama released a statement ... “…,” the statement said": its author, when named
+            author = document_author(self.text, head, self.para_starts[max(0, self.para_of(pos) - 1)], pos)
+            if author is not None:
+                return self.registry.get(split_name_role(author.phrase)[0])
         if head in SPEAKER_NOUNS or not head:
             return None
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
@@ -452,6 +446,8 @@ class ArticleContext:
         for count, (start, word) in enumerate(_sentence_caps(text)):
             if count >= MAX_SUBJECTS:
                 break
+            if word.endswith(("’s", "'s")) and len(word) > 3:
+                word = word[:-2]  # "Murphy’s filibuster": the person is Murphy (the verb test comes later)
             if start in at or word.lower() in _NOT_NAMES or not plausible_name(word):
                 continue
             person = self.registry.get(word)
@@ -506,47 +502,7 @@ class ArticleContext:
             self._mid_caps = _mid_caps(self.text)
         return word in self._mid_caps
 
-    @staticmethod
-    def _opens_clause(before: str) -> bool:
-        stripped = before.strip(" \t\u00a0\"“”'‘’«»")
-        if stripped.lower().endswith((" the", " le", " la")) or stripped.lower() in {"the", "le", "la"}:
-            stripped = stripped[:-3].rstrip()  # "..., the Security Council issued"
-        if not stripped:
-            return True
-        for conj in (", and", ", but", ", et", ", mais"):
-            if stripped.lower().endswith(conj):
-                return True  # "..., and Sanders suggested": a new clause with its own subject
-        first_word, _, remainder = stripped.partition(" ")
-        if first_word.lower() in _CONJUNCTIONS and remainder:
-            stripped = remainder.strip()  # "But Sanders", "And Obama, for all the progress he helped ..."
-        head, comma, rest = stripped.rpartition(",")
-        noun_phrase = head.rpartition(",")[2].split()
-        if comma and len(noun_phrase) > 3 and noun_phrase[-1].lower() in _APPOSITION_NOUNS:
-            # "Andrew Hale took his daughter, Chloe, there": a name in apposition to an object, not a
-            # subject ("But his wife, Jane, offered" keeps Jane)
-            return False
-        if comma:
-            # a fronted adverbial ("On Monday night, Clinton ...", "Chastened by the analyses, Trump ...",
-            # "Just a few months ago, Florida developer Mel Sembler ..."), not an apposition ("the voice
-            # of his client, Peabody Energy, ...")
-            first = head.split()[0].lower().strip(",") if head.split() else ""
-            if not (first in SENTENCE_WORDS or first in TIME_WORDS or first in _ADVERBIAL_OPENERS
-                    or first.endswith(("ed", "ing", "ly")) or len(head.split()) >= 3
-                    or head.split()[-1].lower() in _APPOSITION_NOUNS):  # "Clinton's husband, Bill, ..."
-                return False  # "Absent a plan of his own, Clinton pointed to ..." is fronted too
-            stripped = rest.strip()
-            if not stripped:
-                return True
-        words = stripped.split()
-        # "Florida developer", "Trump spokesman", "a terse", "Democratic front-runner": a description
-        # of the subject, with no verb or function word in it
-        return len(words) <= 6 and all(
-            w.lower() in ROLE_WORDS or w.lower() in ROLE_MODIFIERS or w.lower() in _CLAUSE_WORDS
-            or w.lower() in _DESCRIPTION_DETS
-            or (w[:1].isupper() and w.lower() not in SENTENCE_WORDS)
-            or (w[:1].islower() and w.replace("-", "").isalpha() and w.lower() not in SENTENCE_WORDS
-                and not w.endswith(("ed", "ing")) and w.lower() not in _NOT_DESCRIPTIONS)
-            for w in words)
+    _opens_clause = staticmethod(opens_clause)
 
     def _verb_follows(self, pos: int) -> bool:
         text = self.text

@@ -41,7 +41,7 @@ muse:mused:muses snap:snapped:snaps sigh:sighed:sighs grumble:grumbled:grumbles 
 marvel:marveled:marvelled:marvels scoff:scoffed:scoffs interrupt:interrupted:interrupts
 proclaim:proclaimed:proclaims plead:pleaded:pleads reveal:revealed:reveals inquire:inquired:inquires
 thunder:thundered:thunders fume:fumed:fumes cry:cried:cries explain:explained
-questioned pressed
+questioned pressed retaliated exhorted opined
 """
 EN_CUE_VERBS = frozenset(w for group in _EN_VERB_STEMS.split() for w in group.split(":"))
 # Verbs that take "that"-clauses as reported speech but are too vague to introduce a direct quote.

@@ -165,9 +165,13 @@ def _run_end(text: str, start: int, tokens: list[str]) -> int:
     return end
 
 
+# Cue verbs that open a sentence before their subject: "Said Dorothy Poynter, ...".
+_INVERTED_CUES = frozenset("said says added adds asked wrote writes noted explained".split())
+
+
 def _register(text: str, start: int, end: int, tokens: list[str], registry: NameRegistry) -> None:
-    while tokens and tokens[0].lower() in SENTENCE_WORDS:
-        tokens.pop(0)
+    while tokens and (tokens[0].lower() in SENTENCE_WORDS or (tokens[0].lower() in _INVERTED_CUES and len(tokens) > 1)):
+        tokens.pop(0)  # "But", and the verb of an inverted opener: "Said Dorothy Poynter, who ..."
     if not tokens:
         return
     titled = is_title(tokens[0])

@@ -9,7 +9,6 @@ from functools import partial
 
 from bot.nlp.attribution import (
     Cue,
-    match_head,
     match_tail,
     np_after,
     np_before,
@@ -17,6 +16,7 @@ from bot.nlp.attribution import (
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
+from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
@@ -31,7 +31,8 @@ _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORE
 _STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
 # A paragraph that only names the source of the quotation before it: "- Clinton.", "— Laurence Bloch".
-_DASH_LINE_RE = re.compile(r"[ \t]*[-—–―][ \t]*([A-ZÀ-Þ][\w’'.-]*(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]*){0,3}?)[ \t]*\.?[ \t]*")
+_DASH_LINE_RE = re.compile(
+    r"[ \t]*[-—–―][ \t]*([A-ZÀ-Þ][\w’'.-]*(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]*){0,3}?)(?:,[^\n]{1,80}?)?[ \t]*\.?[ \t]*")
 # Verbs that put their subject after them in reported speech ("..., said Grant Green").
 _INVERTING_VERBS = frozenset("said says added adds wrote writes told noted notes explained explains asked".split())
 # What separates the items of a list of quoted terms.
@@ -39,6 +40,8 @@ _LIST_GAP_RE = re.compile(r"[\s,;]*(?:(?:and|or|et|ou)\s+)?")
 # A source line after a quotation that opens its paragraph: "» Olivier Truchot, journaliste, ...".
 _SOURCE_LINE_RE = re.compile(
     r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
+# The source line closing a pull quote: 'S.C. Rep. Jim Clyburn."', 'Amy Pope, deputy homeland security advisor."'.
+_PULL_SOURCE_RE = re.compile(r"[ \t]*([A-Z][^\n,\"“”]{2,60}?)(?:,[^\n\"“”]{0,80})?\.?[\"”][ \t]*")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 MAX_QUOTES = 1000
@@ -84,7 +87,10 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
-    if cue is None:
+    if cue is None or (head_cue is not None and head.endswith(":") and content.rstrip()[-1:] in ".!?"
+                       and cue.phrase in ("He", "She", "They")):
+        # 'O'Malley interjected: “It's just not true.” He said Clinton would ...': after a full stop,
+        # "He said" opens the next sentence; the colon's speaker said the quotation
         cue = head_cue
     if cue is None and q.closed and not text[q.outer_end:art.para_bounds(q.outer_end - 1)[1]].strip(" .\"”»"):
         # a source line of its own after the quotation: "“…”¶¶- Hillary Clinton."
@@ -93,6 +99,16 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
             source = _DASH_LINE_RE.fullmatch(text, *art.paras[nxt])
             if source is not None and plausible_name(source.group(1)):
                 cue = Cue(source.group(1), "—", source.start(1), source.end(1))
+    if cue is None and not q.closed and q.outer_start == lo:
+        # a pull quote: '"Q.¶S.C. Rep. Jim Clyburn."', '"Q.¶Dean Baker, Center for Economic Policy."'
+        nxt = art.para_of(q.outer_end - 1) + 1
+        source = _PULL_SOURCE_RE.fullmatch(text, *art.paras[nxt]) if nxt < len(art.paras) else None
+        if source is not None:
+            who = np_after(text, source.start(1), source.end(1))
+            if who is None or who.end != source.end(1):
+                who = np_before(text, source.end(1), source.start(1))  # "S.C. Rep. Jim Clyburn"
+            if who is not None and who.end == source.end(1) and plausible_name(who.phrase):
+                cue = Cue(who.phrase, "—", who.start, who.end)
     if cue is None and not head and q.closed and q.outer_start == lo:
         # an epigraph: "« … » Laurence Bloch, directrice de France Inter, 27 juin 2019"
         source = _SOURCE_LINE_RE.match(text, q.outer_end, tail_ceiling)
@@ -142,7 +158,15 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             continue  # "…, explique-t-il": the subject is the pronoun (the quotation's tail handles it)
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
-        subject = np_before(text, verb.start(), start)
+        if verb.group().endswith("ing") and text[start:verb.start()].rstrip().endswith(","):
+            # "Lewandowski, Trump's campaign manager, said that ..., noting that": the sentence subject
+            subject = clause_subject(text, start, verb.start())
+        elif text[start:verb.start()].rstrip().endswith(", who"):
+            # "Sen. Dianne Feinstein of California, the ranking Democrat on ..., who said": the person
+            # named last before the relative pronoun
+            subject = _relative_antecedent(art, start, verb.start())
+        else:
+            subject = np_before(text, verb.start(), start)
         if subject is not None and inside_quote(subject.start):
             continue  # '"Chirac le surnommait le Grand Con", a-t-il lâché': a name quoted is not the subject
         far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
@@ -190,6 +214,15 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         cue = Cue(who.phrase, acc.group(1), who.start, who.end, who.apposition)
         items.append(_Item([clause], "indirect", cue))
     return items
+
+
+def _relative_antecedent(art: ArticleContext, start: int, end: int) -> Cue | None:
+    """The person (not an organisation) mentioned last in ``text[start:end]``, as a cue phrase."""
+    i = bisect.bisect_left(art.mention_pos, end) - 1
+    if i < 0 or art.mention_pos[i] < start:
+        return None
+    pos, person = art.mentions[i]
+    return Cue(person.name, "", pos, pos + len(person.name))
 
 
 def _according(text: str) -> list[re.Match[str]]:

@@ -178,6 +178,12 @@ _GROUP_TAILS = frozenset("""republican republicans democrat democrats conservati
 progressive progressives independents americans voters supporters officials lawmakers""".split())
 
 
+# English prepositions never open a name ("Of Sanders, she said"); "Von", "De" are particles, not these.
+_LEADING_PREPOSITIONS = frozenset("of for with from to about against by into than".split())
+# Compound adjectives after a place name: "a New York-based lawyer", "a Texas-born pastor".
+_ADJECTIVE_ENDINGS = ("-based", "-born", "-led", "-backed", "-owned", "-run", "-style", "-area")
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def plausible_name(name: str) -> bool:
     """True when ``name`` can be a speaker's name: not a function word, time word, heading or fragment.
@@ -198,6 +204,9 @@ def plausible_name(name: str) -> bool:
         return False  # "Fort Pierce", "Rue Affre": a place
     if len(tokens) > 1 and tokens[-1] == "I":
         return False  # "OW I": an interviewer's initials and the pronoun
+    if first in _LEADING_PREPOSITIONS or tokens[-1].lower().endswith(_ADJECTIVE_ENDINGS) or (
+            len(tokens) == 1 and first in _COUNT_WORDS):
+        return False  # "Of Sanders, McCaskill said"; "a New York-based lawyer"; "Hours later, Trump ..."
     words = 0
     for tok in tokens:
         low = fold_accents(tok.lower()) if not tok.isascii() else tok.lower()
@@ -248,7 +257,7 @@ def _apposition_is_role(apposition: str) -> bool:
     if not words:
         return False
     first = words[0].lower()
-    if first.endswith(("'s", "’s")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
+    if first.endswith(("'s", "’s", "s'", "s’")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
         return True  # "Clinton's campaign chairman"
     return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.models import Article, NewArticle, Summary
-from bot.storage.database import Database
+from bot.storage.engine import Dialect, Engine, Row
 from bot.timeutil import from_db, to_db, utcnow
 
 _ARTICLE_COLUMNS = (
@@ -17,7 +17,9 @@ _ARTICLE_COLUMNS = (
 )
 
 
-def scope_clause(article_column: str, feed_ids: Sequence[int] | None) -> tuple[str, list[object]]:
+def scope_clause(
+    article_column: str, feed_ids: Sequence[int] | None, dialect: Dialect = "sqlite"
+) -> tuple[str, list[object]]:
     """`` AND ...`` keeping the articles in ``article_column`` seen in one of ``feed_ids`` (None: every article).
 
     An article belongs to every feed it was seen in (``article_sources``), not only to its first one:
@@ -27,12 +29,19 @@ def scope_clause(article_column: str, feed_ids: Sequence[int] | None) -> tuple[s
     if feed_ids is None:
         return "", []
     if not feed_ids:
-        return " AND 0", []
+        return " AND 1 = 0", []
+    ids = sorted({int(f) for f in feed_ids})
+    if dialect == "postgresql":  # an array parameter instead of SQLite's JSON table function
+        return (
+            f" AND EXISTS (SELECT 1 FROM article_sources scope_src WHERE scope_src.article_id = {article_column}"
+            " AND scope_src.feed_id = ANY(?::bigint[]))",
+            [ids],
+        )
     clause = (
         f" AND EXISTS (SELECT 1 FROM article_sources scope_src WHERE scope_src.article_id = {article_column}"
         " AND scope_src.feed_id IN (SELECT value FROM json_each(?)))"
     )
-    return clause, [json.dumps(sorted({int(f) for f in feed_ids}))]
+    return clause, [json.dumps(ids)]
 
 
 def recent_article_ids_sql(feed_ids: Sequence[int], per_feed: int) -> tuple[str, list[object]]:
@@ -42,15 +51,15 @@ def recent_article_ids_sql(feed_ids: Sequence[int], per_feed: int) -> tuple[str,
     ``per_feed`` x feeds however large the archive is.
     """
     if not feed_ids:
-        return "SELECT NULL WHERE 0", []
+        return "SELECT CAST(NULL AS INTEGER) WHERE 1 = 0", []
     branches = " UNION ".join(
-        "SELECT article_id FROM (SELECT article_id FROM article_sources WHERE feed_id = ? ORDER BY id DESC LIMIT ?)"
+        "SELECT article_id FROM (SELECT article_id FROM article_sources WHERE feed_id = ? ORDER BY id DESC LIMIT ?) r"
         for _ in feed_ids
     )
     return branches, [value for feed_id in sorted(set(feed_ids)) for value in (int(feed_id), per_feed)]
 
 
-def _article(row: sqlite3.Row, text: str = "", teasers: tuple[str, ...] = ()) -> Article:
+def _article(row: Row, text: str = "", teasers: tuple[str, ...] = ()) -> Article:
     published = from_db(row["published_at"])
     fetched = from_db(row["fetched_at"])
     assert published is not None and fetched is not None
@@ -75,7 +84,7 @@ def _article(row: sqlite3.Row, text: str = "", teasers: tuple[str, ...] = ()) ->
 class ArticleRepository:
     """Reads and writes articles; writes run inside the caller's transaction."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def find_by_url(self, canonical_url: str) -> int | None:
@@ -92,11 +101,34 @@ class ArticleRepository:
 
     async def insert(self, new: NewArticle, *, content_hash: str, lang: str) -> int:
         """Insert a new article with its origin source and teasers; return its id."""
-        return await self._db.run_sync(insert_article, new, content_hash, lang)
+        if self._db.dialect == "sqlite":
+            return await self._db.run_sync(insert_article, new, content_hash, lang)
+        now = to_db(utcnow())
+        async with self._db.transaction():
+            article_id = int(await self._db.fetchval(
+                "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
+                "image_url, published_at, fetched_at, content_hash, undated) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                _article_values(new, content_hash, lang, now),
+            ))
+            await self._db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
+            await self._db.execute(_ADD_SOURCE, (article_id, new.feed_id, new.canonical_url, new.url,
+                                                 new.source_name, now))
+            if new.teasers:
+                await self._db.executemany(
+                    "INSERT INTO article_teasers (article_id, position, text) VALUES (?, ?, ?)",
+                    [(article_id, pos, teaser) for pos, teaser in enumerate(new.teasers)],
+                )
+        return article_id
 
     async def add_source(self, article_id: int, new: NewArticle) -> None:
         """Record that ``article_id`` was also seen under ``new``'s URL and feed."""
-        await self._db.run_sync(add_source, article_id, new)
+        if self._db.dialect == "sqlite":
+            await self._db.run_sync(add_source, article_id, new)
+            return
+        await self._db.execute(
+            _ADD_SOURCE, (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, to_db(utcnow()))
+        )
 
     async def get(self, article_id: int, *, with_text: bool = False) -> Article | None:
         """Return one article (with body and teasers when asked), or None."""
@@ -116,7 +148,7 @@ class ArticleRepository:
 
     async def in_scope(self, article_id: int, feed_ids: Sequence[int] | None) -> bool:
         """True when the article exists and was seen in one of ``feed_ids`` (None: any article)."""
-        clause, params = scope_clause("a.id", feed_ids)
+        clause, params = scope_clause("a.id", feed_ids, self._db.dialect)
         row = await self._db.fetchone(f"SELECT 1 FROM articles a WHERE a.id = ?{clause}", (article_id, *params))
         return row is not None
 
@@ -149,7 +181,7 @@ class ArticleRepository:
         branches = " UNION ALL ".join(
             "SELECT article_id, story_id FROM (SELECT s.article_id, COALESCE(x.story_id, x.id) AS story_id "
             "FROM article_sources s JOIN articles x ON x.id = s.article_id "
-            "WHERE s.feed_id = ? ORDER BY s.id DESC LIMIT ?)"
+            "WHERE s.feed_id = ? ORDER BY s.id DESC LIMIT ?) newest"
             for _ in feed_ids
         )
         params = [value for feed_id in feed_ids for value in (feed_id, limit * 3)]
@@ -159,7 +191,7 @@ class ArticleRepository:
             params.append(since)
         rows = await self._db.fetchall(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN "
-            f"(SELECT MIN(article_id) FROM ({branches}) GROUP BY story_id){since_clause} "
+            f"(SELECT MIN(article_id) FROM ({branches}) branches GROUP BY story_id){since_clause} "
             "ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
             [*params, limit],
         )
@@ -191,9 +223,11 @@ class ArticleRepository:
         title = title.strip()
         if not title:
             return None
-        clause, params = scope_clause("a.id", feed_ids)
+        clause, params = scope_clause("a.id", feed_ids, self._db.dialect)
+        # SQLite's NOCASE folds ASCII letters; PostgreSQL compares lower() (index articles_title_nocase).
+        same_title = "a.title = ? COLLATE NOCASE" if self._db.dialect == "sqlite" else "lower(a.title) = lower(?)"
         row = await self._db.fetchone(
-            f"SELECT a.id FROM articles a WHERE a.title = ? COLLATE NOCASE{clause} "
+            f"SELECT a.id FROM articles a WHERE {same_title}{clause} "
             "ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
             (title, *params),
         )
@@ -296,6 +330,18 @@ class ArticleRepository:
 
 
 # -- synchronous writers (run on the connection's thread through Database.run_sync) -----------
+_ADD_SOURCE = (
+    "INSERT OR IGNORE INTO article_sources (article_id, feed_id, canonical_url, url, source_name, "
+    "added_at) VALUES (?,?,?,?,?,?)"
+)
+
+
+def _article_values(new: NewArticle, content_hash: str, lang: str, now: str) -> tuple[object, ...]:
+    published = to_db(new.published_at) if new.published_at else now
+    return (new.canonical_url, new.url, new.feed_id, new.source_name, new.title, new.text, lang, new.author,
+            new.image_url, published, now, content_hash, int(new.undated or new.published_at is None))
+
+
 def insert_article(
     conn: sqlite3.Connection, new: NewArticle, content_hash: str, lang: str, *, now: str | None = None
 ) -> int:
@@ -304,20 +350,14 @@ def insert_article(
     ``now`` (as stored) is its fetch time, and its publication time when ``new`` has none.
     """
     now = now or to_db(utcnow())
-    published = to_db(new.published_at) if new.published_at else now
     cursor = conn.execute(
         "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
         "image_url, published_at, fetched_at, content_hash, undated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (new.canonical_url, new.url, new.feed_id, new.source_name, new.title, new.text, lang, new.author,
-         new.image_url, published, now, content_hash, int(new.undated or new.published_at is None)),
+        _article_values(new, content_hash, lang, now),
     )
     article_id = int(cursor.lastrowid or 0)
     conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
-    conn.execute(
-        "INSERT OR IGNORE INTO article_sources (article_id, feed_id, canonical_url, url, source_name, "
-        "added_at) VALUES (?,?,?,?,?,?)",
-        (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, now),
-    )
+    conn.execute(_ADD_SOURCE, (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, now))
     if new.teasers:
         conn.executemany(
             "INSERT INTO article_teasers (article_id, position, text) VALUES (?, ?, ?)",
@@ -341,11 +381,7 @@ def find_existing(
 
 def add_source(conn: sqlite3.Connection, article_id: int, new: NewArticle) -> None:
     """Record that ``article_id`` was also seen under ``new``'s URL and feed."""
-    conn.execute(
-        "INSERT OR IGNORE INTO article_sources (article_id, feed_id, canonical_url, url, source_name, "
-        "added_at) VALUES (?,?,?,?,?,?)",
-        (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, to_db(utcnow())),
-    )
+    conn.execute(_ADD_SOURCE, (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, to_db(utcnow())))
 
 
 def filter_fields(conn: sqlite3.Connection, article_id: int) -> tuple[int, str, str] | None:

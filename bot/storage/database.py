@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.errors import StorageError
+from bot.storage.engine import Dialect
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,11 @@ class Database:
         self.path = path
         self._write_lock = asyncio.Lock()
         self._checkpointer = _Checkpointer(path) if path != ":memory:" else None
+
+    @property
+    def dialect(self) -> Dialect:
+        """Which SQL dialect this engine speaks."""
+        return "sqlite"
 
     @classmethod
     @asynccontextmanager

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.models import Delivery, Subscription
-from bot.storage.database import Database
+from bot.storage.engine import Engine, Row
 from bot.timeutil import from_db, to_db, utcnow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
 
-def _delivery(row: sqlite3.Row) -> Delivery:
+def _delivery(row: Row) -> Delivery:
     next_at = from_db(row["next_attempt_at"])
     assert next_at is not None
     return Delivery(
@@ -35,14 +35,22 @@ def _delivery(row: sqlite3.Row) -> Delivery:
 class DeliveryRepository:
     """Outbox rows: written with the article, sent in publication order per channel."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def enqueue(self, article_id: int, story_id: int, subscriptions: Sequence[Subscription]) -> int:
         """Queue the story for each subscription's channel unless that channel already has it."""
         if not subscriptions:
             return 0
-        return await self._db.run_sync(enqueue_rows, article_id, story_id, subscriptions)
+        if self._db.dialect == "sqlite":
+            return await self._db.run_sync(enqueue_rows, article_id, story_id, subscriptions)
+        now = to_db(utcnow())
+        added = 0
+        async with self._db.transaction():
+            for sub in subscriptions:
+                result = await self._db.execute(_ENQUEUE, _enqueue_values(article_id, story_id, sub, now))
+                added += result.rowcount
+        return added
 
     async def due(self, now: datetime, limit: int = 200) -> list[Delivery]:
         """Pending rows whose time has come, in publication order within each channel."""
@@ -140,6 +148,16 @@ class DeliveryRepository:
         return [_delivery(r) for r in rows]
 
 
+_ENQUEUE = (
+    "INSERT OR IGNORE INTO deliveries (article_id, story_id, subscription_id, guild_id, channel_id, "
+    "mention_role_id, state, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)"
+)
+
+
+def _enqueue_values(article_id: int, story_id: int, sub: Subscription, now: str) -> tuple[object, ...]:
+    return (article_id, story_id, sub.id, sub.guild_id, sub.channel_id, sub.mention_role_id, PENDING, now, now)
+
+
 def enqueue_rows(
     conn: sqlite3.Connection, article_id: int, story_id: int, subscriptions: Sequence[Subscription]
 ) -> int:
@@ -147,10 +165,6 @@ def enqueue_rows(
     now = to_db(utcnow())
     added = 0
     for sub in subscriptions:
-        cursor = conn.execute(
-            "INSERT OR IGNORE INTO deliveries (article_id, story_id, subscription_id, guild_id, channel_id, "
-            "mention_role_id, state, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (article_id, story_id, sub.id, sub.guild_id, sub.channel_id, sub.mention_role_id, PENDING, now, now),
-        )
+        cursor = conn.execute(_ENQUEUE, _enqueue_values(article_id, story_id, sub, now))
         added += cursor.rowcount
     return added

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from bot.models import Feed
-from bot.storage.database import Database
+from bot.storage.engine import Engine, Row
 from bot.timeutil import from_db, to_db, utcnow
 
 _COLUMNS = (
@@ -15,7 +14,7 @@ _COLUMNS = (
 )
 
 
-def _feed(row: sqlite3.Row) -> Feed:
+def _feed(row: Row) -> Feed:
     created = from_db(row["created_at"])
     assert created is not None
     return Feed(
@@ -42,7 +41,7 @@ def _feed(row: sqlite3.Row) -> Feed:
 class FeedRepository:
     """Stores feeds and their polling state."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def add(self, url: str, *, title: str | None = None, interval_minutes: int | None = None) -> Feed:
@@ -107,9 +106,10 @@ class FeedRepository:
     async def record_failure(self, feed_id: int, error: str, *, next_poll_at: datetime, disable: bool) -> None:
         """Store a failed poll with its error; optionally disable the feed."""
         now = to_db(utcnow())
+        larger = "MAX" if self._db.dialect == "sqlite" else "GREATEST"  # two-argument max
         await self._db.execute(
             "UPDATE feeds SET last_polled_at = ?, last_error = ?, last_error_at = ?, "
-            "failure_count = failure_count + 1, next_poll_at = ?, disabled = MAX(disabled, ?) WHERE id = ?",
+            f"failure_count = failure_count + 1, next_poll_at = ?, disabled = {larger}(disabled, ?) WHERE id = ?",
             (now, error[:500], now, to_db(next_poll_at), int(disable), feed_id),
         )
 

@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.database import Database
+from bot.storage.engine import Engine, Row
 from bot.timeutil import from_db, to_db, utcnow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -90,7 +90,7 @@ _NOTICE_COLUMNS = (
 )
 
 
-def _follow(row: sqlite3.Row) -> Follow:
+def _follow(row: Row) -> Follow:
     created = from_db(row["created_at"])
     assert created is not None
     return Follow(
@@ -100,7 +100,7 @@ def _follow(row: sqlite3.Row) -> Follow:
     )
 
 
-def _notice(row: sqlite3.Row) -> Notice:
+def _notice(row: Row) -> Notice:
     return Notice(
         id=row["notice_id"], follow=_follow(row), dedupe_key=row["dedupe_key"], article_id=row["article_id"],
         quote_id=row["quote_id"], feed_id=row["feed_id"], reason=row["reason"], state=row["state"],
@@ -121,7 +121,7 @@ def _in(values: Collection[int]) -> str:
 class FollowRepository:
     """Follows, their notices and the per-guild DM setting."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     # -- follows ---------------------------------------------------------------------------------
@@ -151,9 +151,10 @@ class FollowRepository:
 
     async def for_guild(self, guild_id: int, *, user_id: int | None = None) -> list[Follow]:
         """A guild's channel follows and, when ``user_id`` is given, that member's private ones."""
+        by_label = "f.label COLLATE NOCASE" if self._db.dialect == "sqlite" else "lower(f.label)"
         rows = await self._db.fetchall(
             f"SELECT {_FOLLOW_COLUMNS} FROM follows f WHERE f.guild_id = ? AND (f.user_id = 0 OR f.user_id = ?)"
-            " ORDER BY f.kind, f.label COLLATE NOCASE, f.id",
+            f" ORDER BY f.kind, {by_label}, f.id",
             (guild_id, user_id or -1),
         )
         return [_follow(r) for r in rows]
@@ -267,7 +268,7 @@ class FollowRepository:
         scope = ""
         values: list[object] = [*params]
         if feed_ids is not None:
-            scope = f" AND src.feed_id IN ({_in(feed_ids)})" if feed_ids else " AND 0"
+            scope = f" AND src.feed_id IN ({_in(feed_ids)})" if feed_ids else " AND 1 = 0"
             values += list(feed_ids)
         values.append(limit)
         rows = await self._db.fetchall(
@@ -299,7 +300,7 @@ class FollowRepository:
         values: list[object] = [*ids]
         scope = ""
         if feed_ids is not None:
-            scope = f" AND s.feed_id IN ({_in(feed_ids)})" if feed_ids else " AND 0"
+            scope = f" AND s.feed_id IN ({_in(feed_ids)})" if feed_ids else " AND 1 = 0"
             values += list(feed_ids)
         rows = await self._db.fetchall(
             "SELECT a.id, COALESCE(a.story_id, a.id) AS story_id, a.title, COALESCE(s.url, a.url) AS url,"

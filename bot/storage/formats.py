@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, timedelta
 
 from bot.formats import STYLES, DeliveryFormat, Style
 from bot.models import StoredWebhook, ThreadReport, WaitingStory
-from bot.storage.database import Database
 from bot.storage.deliveries import PENDING, SENT
+from bot.storage.engine import Engine, Row
 from bot.timeutil import from_db, to_db, utcnow
 
 DEFAULT_FORMAT = DeliveryFormat()
 
 
-def _format(row: sqlite3.Row) -> DeliveryFormat:
+def _format(row: Row) -> DeliveryFormat:
     style: Style = row["style"] if row["style"] in STYLES else "full"
     return DeliveryFormat(
         style=style,
@@ -32,7 +31,7 @@ def _format(row: sqlite3.Row) -> DeliveryFormat:
 class FormatRepository:
     """Reads and writes ``subscription_formats``; subscriptions without a row use the defaults."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def get(self, subscription_id: int | None) -> DeliveryFormat:

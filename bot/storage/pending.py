@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.database import Database
+from bot.storage.engine import Engine, Row
 from bot.timeutil import from_db, to_db, utcnow
 
 
@@ -22,7 +21,7 @@ class PendingPage:
     last_error: str | None
 
 
-def _pending(row: sqlite3.Row) -> PendingPage:
+def _pending(row: Row) -> PendingPage:
     next_at = from_db(row["next_attempt_at"])
     assert next_at is not None
     return PendingPage(
@@ -38,7 +37,7 @@ def _pending(row: sqlite3.Row) -> PendingPage:
 class PendingPageRepository:
     """Rows of ``pending_pages``: one per article waiting for its page."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def add(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from bot.storage.articles import recent_article_ids_sql, scope_clause
-from bot.storage.database import Database
+from bot.storage.engine import Engine, Row
 from bot.timeutil import to_db, utcnow
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ class SpeakerCount:
     count: int
 
 
-def _quote(row: sqlite3.Row) -> QuoteRecord:
+def _quote(row: Row) -> QuoteRecord:
     return QuoteRecord(
         id=row["id"], article_id=row["article_id"], speaker_id=row["speaker_id"], speaker=row["speaker"],
         role=row["role"], text=row["text"], kind=row["kind"], cue=row["cue"], start=row["start_offset"],
@@ -124,14 +124,14 @@ def _quote(row: sqlite3.Row) -> QuoteRecord:
     )
 
 
-def _speaker(row: sqlite3.Row) -> SpeakerRecord:
+def _speaker(row: Row) -> SpeakerRecord:
     return SpeakerRecord(row["id"], row["name"], row["quote_count"], row["role"])
 
 
 class QuoteRepository:
     """Stores extracted quotes and links speakers across articles ("Diop" -> "Abdoulaye Diop")."""
 
-    def __init__(self, db: Database, rules: NameRules) -> None:
+    def __init__(self, db: Engine, rules: NameRules) -> None:
         self._db = db
         self._rules = rules
 
@@ -190,10 +190,10 @@ class QuoteRepository:
         """
         if feed_ids is None:
             return True
-        clause, params = scope_clause("q.article_id", feed_ids)
+        clause, params = scope_clause("q.article_id", feed_ids, self._db.dialect)
         row = await self._db.fetchone(
             "SELECT 1 FROM (SELECT article_id FROM quotes WHERE speaker_id = ?"
-            f" ORDER BY published_at DESC, id DESC LIMIT ?) q WHERE 1{clause} LIMIT 1",
+            f" ORDER BY published_at DESC, id DESC LIMIT ?) q WHERE 1 = 1{clause} LIMIT 1",
             (speaker_id, SPEAKER_SCAN, *params),
         )
         return row is not None
@@ -209,11 +209,11 @@ class QuoteRepository:
         speaker = await self.find_speaker(query, feed_ids)
         if speaker is None:
             return []
-        clause, params = scope_clause("q.article_id", feed_ids)
+        clause, params = scope_clause("q.article_id", feed_ids, self._db.dialect)
         rows = await self._db.fetchall(
             f"SELECT {_QUOTE_COLUMNS} FROM (SELECT * FROM quotes WHERE speaker_id = ?"
             " ORDER BY published_at DESC, id DESC LIMIT ?) q JOIN articles a ON a.id = q.article_id"
-            f" LEFT JOIN speakers s ON s.id = q.speaker_id WHERE 1{clause}"
+            f" LEFT JOIN speakers s ON s.id = q.speaker_id WHERE 1 = 1{clause}"
             " ORDER BY q.published_at DESC, q.id DESC LIMIT ? OFFSET ?",
             (speaker.id, SPEAKER_SCAN, *params, max(1, limit), max(0, offset)),
         )
@@ -226,9 +226,12 @@ class QuoteRepository:
         ``feed_ids`` limits the search to articles of those feeds (a server's subscriptions); None
         searches everything. Each word is matched as a quoted FTS term, so no query syntax leaks in.
         """
-        terms = " ".join('"' + w.replace('"', '""') + '"' for w in words if w.strip())
+        kept = [w for w in words if w.strip()]
+        terms = " ".join('"' + w.replace('"', '""') + '"' for w in kept)
         if not terms or (feed_ids is not None and not feed_ids):
             return []
+        if self._db.dialect == "postgresql":
+            return await self._by_text_postgres(kept, feed_ids, limit)
         scope = ""
         params: list[object] = [terms]
         if feed_ids is not None:
@@ -240,6 +243,28 @@ class QuoteRepository:
             f"SELECT {_QUOTE_COLUMNS} FROM quotes_fts f JOIN quotes q ON q.id = f.rowid"
             " JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
             f" WHERE quotes_fts MATCH ?{scope} ORDER BY f.rank, q.published_at DESC LIMIT ?",
+            params,
+        )
+        return [_quote(r) for r in rows]
+
+    async def _by_text_postgres(self, words: Sequence[str], feed_ids: Sequence[int] | None,
+                                limit: int) -> list[QuoteRecord]:
+        """``by_text`` on PostgreSQL: each word a phrase of the tsvector (``quotes.search``), ranked by ts_rank.
+
+        Same matches as FTS5's quoted terms (same folding config); the rank is ts_rank, not bm25, so
+        the order of equally good quotes may differ from SQLite's.
+        """
+        query = " && ".join("phraseto_tsquery('newsbot_simple', ?)" for _ in words)
+        scope = ""
+        params: list[object] = [*words]
+        if feed_ids is not None:
+            scope = " AND a.feed_id = ANY(?::bigint[])"
+            params.append(list(dict.fromkeys(feed_ids))[:500])
+        params.append(max(1, limit))
+        rows = await self._db.fetchall(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q CROSS JOIN (SELECT {query} AS query) t"
+            " JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+            f" WHERE q.search @@ t.query{scope} ORDER BY ts_rank(q.search, t.query) DESC, q.published_at DESC LIMIT ?",
             params,
         )
         return [_quote(r) for r in rows]
@@ -276,12 +301,14 @@ class QuoteRepository:
         self, since: str, limit: int = 10, *, feed_ids: Sequence[int] | None = None
     ) -> list[SpeakerCount]:
         """Speakers with the most complete quotes published at or after ``since`` (only from ``feed_ids``)."""
-        clause, params = scope_clause("article_id", feed_ids)
+        clause, params = scope_clause("article_id", feed_ids, self._db.dialect)
+        # SQLite: "+speaker_id" keeps the planner on the published_at range (quotes_published_speaker), so
+        # the work is one window of quotes, not a walk of every quote through the speaker index. PostgreSQL
+        # has no such hint (and would not group by the expression as by the column).
+        speaker = "+speaker_id" if self._db.dialect == "sqlite" else "speaker_id"
         rows = await self._db.fetchall(
             "SELECT s.id, s.name, c.n FROM (SELECT speaker_id, COUNT(*) AS n FROM quotes"
-            # "+speaker_id" keeps the planner on the published_at range (quotes_published_speaker), so
-            # the work is one window of quotes, not a walk of every quote through the speaker index.
-            f" WHERE published_at >= ? AND +speaker_id IS NOT NULL AND partial = 0{clause} GROUP BY +speaker_id) c"
+            f" WHERE published_at >= ? AND {speaker} IS NOT NULL AND partial = 0{clause} GROUP BY {speaker}) c"
             " JOIN speakers s ON s.id = c.speaker_id ORDER BY c.n DESC, s.name LIMIT ?",
             (since, *params, max(1, limit)),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.storage.database import Database
+from bot.storage.engine import Engine
 from bot.timeutil import to_db, utcnow
 
 
@@ -22,7 +22,7 @@ class StoredBriefing:
 class BriefingRepository:
     """One briefing per guild and local day."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def get(self, guild_id: int, day: str) -> StoredBriefing | None:
@@ -61,7 +61,7 @@ class BriefingRepository:
 class StateRepository:
     """Small key/value state (e.g. the hash of the last synced command tree)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def get(self, key: str) -> str | None:

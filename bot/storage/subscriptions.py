@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 
 from bot.models import GuildSettings, Subscription
-from bot.storage.database import Database
+from bot.storage.engine import Engine, Row
 from bot.timeutil import from_db, to_db, utcnow
 
 _SUB_COLUMNS = (
@@ -21,7 +20,7 @@ def _json(words: Sequence[str]) -> str:
     return json.dumps(list(words), ensure_ascii=False)
 
 
-def _subscription(row: sqlite3.Row) -> Subscription:
+def _subscription(row: Row) -> Subscription:
     created = from_db(row["created_at"])
     assert created is not None
     return Subscription(
@@ -45,7 +44,7 @@ def _subscription(row: sqlite3.Row) -> Subscription:
 class SubscriptionRepository:
     """Which feeds post to which channels, always scoped by guild."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def add(
@@ -65,9 +64,10 @@ class SubscriptionRepository:
             "exclude_keywords, filter_title_only, created_at, first_source_id) "
             "VALUES (?,?,?,?,?,?,?,?,(SELECT COALESCE(MAX(id), 0) FROM article_sources)) "
             "ON CONFLICT (channel_id, feed_id) DO UPDATE SET "
-            "mention_role_id = COALESCE(?, mention_role_id), include_keywords = COALESCE(?, include_keywords), "
-            "exclude_keywords = COALESCE(?, exclude_keywords), "
-            "filter_title_only = COALESCE(?, filter_title_only), disabled_reason = NULL",
+            "mention_role_id = COALESCE(?, subscriptions.mention_role_id), "
+            "include_keywords = COALESCE(?, subscriptions.include_keywords), "
+            "exclude_keywords = COALESCE(?, subscriptions.exclude_keywords), "
+            "filter_title_only = COALESCE(?, subscriptions.filter_title_only), disabled_reason = NULL",
             (
                 guild_id,
                 channel_id,
@@ -209,7 +209,7 @@ class SubscriptionRepository:
         return [(int(r["guild_id"]), int(r["channel_id"])) for r in rows]
 
 
-def _settings(row: sqlite3.Row) -> GuildSettings:
+def _settings(row: Row) -> GuildSettings:
     return GuildSettings(
         guild_id=row["guild_id"],
         language=row["language"],
@@ -225,7 +225,7 @@ def _settings(row: sqlite3.Row) -> GuildSettings:
 class GuildSettingsRepository:
     """Per-guild language, briefing schedule and log channel."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Engine) -> None:
         self._db = db
 
     async def get(self, guild_id: int) -> GuildSettings:

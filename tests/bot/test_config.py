@@ -86,3 +86,28 @@ def test_every_setting_is_read_outside_config() -> None:
     sources.remove(root / "bot" / "config.py")
     unread = {f.name for f in dataclasses.fields(Settings)} - _attributes_read(sources)
     assert unread == set(), f"Settings fields never read outside bot/config.py: {sorted(unread)}"
+
+
+@pytest.mark.parametrize(
+    ("url", "postgres", "path"),
+    [
+        ("postgresql://bot:pw@db:5432/news", True, Path("./data/newsbot.sqlite3")),
+        ("postgres://db/news", True, Path("./data/newsbot.sqlite3")),
+        ("sqlite:///data/other.sqlite3", False, Path("data/other.sqlite3")),
+        ("sqlite:////srv/news.sqlite3", False, Path("/srv/news.sqlite3")),
+        ("./elsewhere.sqlite3", False, Path("elsewhere.sqlite3")),
+        ("", False, Path("./data/newsbot.sqlite3")),
+    ],
+)
+def test_database_url_selects_the_engine(url: str, postgres: bool, path: Path) -> None:
+    settings = settings_from_mapping({"DATABASE_URL": url})
+    assert settings.uses_postgres is postgres
+    assert settings.database_path == path
+    assert settings.database_target == (url if postgres else path)
+    assert "pw" not in repr(settings)
+
+
+def test_unknown_database_url_is_refused_without_echoing_it() -> None:
+    with pytest.raises(ConfigError) as info:
+        settings_from_mapping({"DATABASE_URL": "mysql://root:hunter2@db/news"})
+    assert "DATABASE_URL" in str(info.value.problems) and "hunter2" not in str(info.value.problems)

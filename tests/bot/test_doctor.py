@@ -236,3 +236,25 @@ def test_cli_doctor_corrupt_database(
 
     assert code == 1
     assert "fail  database:" in capsys.readouterr().out
+
+
+async def test_postgresql_engine_and_schema_version_are_reported(pg_url: str, news_site: NewsSite) -> None:
+    news_site.add_item("world", "Harbour bridge opens", text="The new bridge opened today. " * 20)
+    from bot.storage.engine import connect
+
+    async with connect(pg_url) as db:
+        await FeedRepository(db).add(news_site.feed_url("world"))
+    password_url = pg_url.replace("postgres@", "postgres:not-this-password@")
+    code, out = await _doctor(Settings(database_url=password_url, allow_private_hosts=True))
+    assert code == 0, out
+    assert "ok    database: engine postgresql at postgresql://postgres:***@127.0.0.1" in out
+    assert f"schema version {len(migration_files())} (latest)" in out
+    assert "1 of 1 feed(s) reachable" in out
+    assert "not-this-password" not in out
+    assert "disk" not in out  # no local file to watch
+
+
+async def test_postgresql_that_cannot_be_reached_fails(tmp_path: Path) -> None:
+    code, out = await _doctor(Settings(database_url=f"postgresql://nobody@127.0.0.1:{_closed_port()}/none"))
+    assert code == 1
+    assert "fail  database: cannot open database" in out

@@ -8,8 +8,8 @@ import pytest
 
 from bot.models import GuildSettings, NewArticle
 from bot.storage.articles import ArticleRepository
-from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository
+from bot.storage.engine import Engine, connect
 from bot.storage.feeds import FeedRepository
 from bot.storage.state import BriefingRepository, StateRepository
 from bot.storage.subscriptions import GuildSettingsRepository, SubscriptionRepository
@@ -17,12 +17,13 @@ from bot.timeutil import utcnow
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with Database.connect(tmp_path / "repo.sqlite3") as database:
+async def db(store_target: str | Path) -> AsyncIterator[Engine]:
+    """Every test here runs on both engines (the ``engine`` fixture: sqlite, postgresql)."""
+    async with connect(store_target) as database:
         yield database
 
 
-async def _article(db: Database, n: int, hours_ago: int = 0) -> int:
+async def _article(db: Engine, n: int, hours_ago: int = 0) -> int:
     repo = ArticleRepository(db)
     async with db.transaction():
         return await repo.insert(
@@ -38,7 +39,7 @@ async def _article(db: Database, n: int, hours_ago: int = 0) -> int:
         )
 
 
-async def test_feed_failure_and_success_cycle(db: Database) -> None:
+async def test_feed_failure_and_success_cycle(db: Engine) -> None:
     feeds = FeedRepository(db)
     feed = await feeds.add("https://example.org/rss")
     assert (await feeds.add("https://example.org/rss")).id == feed.id  # same URL, same feed
@@ -54,14 +55,14 @@ async def test_feed_failure_and_success_cycle(db: Database) -> None:
     assert ok.baseline_done and ok.title == "Example"
 
 
-async def test_disabled_feed_is_never_due(db: Database) -> None:
+async def test_disabled_feed_is_never_due(db: Engine) -> None:
     feeds = FeedRepository(db)
     feed = await feeds.add("https://example.org/rss")
     await feeds.record_failure(feed.id, "dead", next_poll_at=utcnow(), disable=True)
     assert await feeds.due(utcnow() + timedelta(days=1)) == []
 
 
-async def test_guild_data_is_isolated(db: Database) -> None:
+async def test_guild_data_is_isolated(db: Engine) -> None:
     feeds, subs = FeedRepository(db), SubscriptionRepository(db)
     feed = await feeds.add("https://example.org/rss")
     mine = await subs.add(1, 100, feed.id, None)
@@ -74,7 +75,7 @@ async def test_guild_data_is_isolated(db: Database) -> None:
     assert (await subs.get(1, mine.id)) is not None
 
 
-async def test_outbox_never_has_a_story_twice_per_channel(db: Database) -> None:
+async def test_outbox_never_has_a_story_twice_per_channel(db: Engine) -> None:
     feeds, subs, deliveries = FeedRepository(db), SubscriptionRepository(db), DeliveryRepository(db)
     feed_a = await feeds.add("https://a.example/rss")
     feed_b = await feeds.add("https://b.example/rss")
@@ -86,7 +87,7 @@ async def test_outbox_never_has_a_story_twice_per_channel(db: Database) -> None:
     assert len(await deliveries.for_channel(100)) == 1
 
 
-async def test_due_rows_come_in_publication_order_and_retries_block_the_channel(db: Database) -> None:
+async def test_due_rows_come_in_publication_order_and_retries_block_the_channel(db: Engine) -> None:
     feeds, subs, deliveries = FeedRepository(db), SubscriptionRepository(db), DeliveryRepository(db)
     feed = await feeds.add("https://a.example/rss")
     sub = await subs.add(1, 100, feed.id, None)
@@ -100,7 +101,7 @@ async def test_due_rows_come_in_publication_order_and_retries_block_the_channel(
     assert await deliveries.blocked_channels(utcnow()) == {100}
 
 
-async def test_sending_rows_survive_for_recovery(db: Database) -> None:
+async def test_sending_rows_survive_for_recovery(db: Engine) -> None:
     feeds, subs, deliveries = FeedRepository(db), SubscriptionRepository(db), DeliveryRepository(db)
     feed = await feeds.add("https://a.example/rss")
     sub = await subs.add(1, 100, feed.id, None)
@@ -114,7 +115,7 @@ async def test_sending_rows_survive_for_recovery(db: Database) -> None:
     assert (await deliveries.counts()) == {"sent": 1}
 
 
-async def test_guild_settings_round_trip(db: Database) -> None:
+async def test_guild_settings_round_trip(db: Engine) -> None:
     repo = GuildSettingsRepository(db)
     assert (await repo.get(5)).timezone == "UTC"
     await repo.save(
@@ -132,7 +133,7 @@ async def test_guild_settings_round_trip(db: Database) -> None:
     assert [s.guild_id for s in await repo.with_briefings()] == [5]
 
 
-async def test_briefing_is_stored_once_per_day(db: Database) -> None:
+async def test_briefing_is_stored_once_per_day(db: Engine) -> None:
     repo = BriefingRepository(db)
     await repo.save(1, "2026-11-28", 9, '{"first": true}')
     await repo.save(1, "2026-11-28", 9, '{"second": true}')
@@ -142,7 +143,7 @@ async def test_briefing_is_stored_once_per_day(db: Database) -> None:
     assert await repo.last_sent_day(1) == "2026-11-28"
 
 
-async def test_state_values(db: Database) -> None:
+async def test_state_values(db: Engine) -> None:
     state = StateRepository(db)
     assert await state.get("k") is None
     await state.set("k", "1")
@@ -150,7 +151,7 @@ async def test_state_values(db: Database) -> None:
     assert await state.get("k") == "2"
 
 
-async def test_latest_and_autocomplete(db: Database) -> None:
+async def test_latest_and_autocomplete(db: Engine) -> None:
     ids = [await _article(db, n, hours_ago=n) for n in range(3)]
     repo = ArticleRepository(db)
     assert [a.id for a in await repo.latest(limit=2)] == ids[:2]
@@ -158,7 +159,7 @@ async def test_latest_and_autocomplete(db: Database) -> None:
     assert await repo.find_by_exact_title("itle 1", None) is None
 
 
-async def test_latest_for_feeds_includes_stories_seen_as_extra_source(db: Database) -> None:
+async def test_latest_for_feeds_includes_stories_seen_as_extra_source(db: Engine) -> None:
     feeds, repo = FeedRepository(db), ArticleRepository(db)
     feed_a = await feeds.add("https://a.example/rss")
     feed_b = await feeds.add("https://b.example/rss")
