@@ -17,6 +17,7 @@ _APPOSITION_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:
 _ROLE_OF_RE = re.compile(r"\b([A-Z][a-z]+) (?:of|for) $")
 _MAX_RUNS = 20000
 _FR_DETS = frozenset({"le", "la", "l'", "l’"})
+_FR_DE_ENDS = ("de ", "du ", "es ", "la ", "d'", "l'", "d’", "l’")
 _FR_FRONTED = frozenset({"le ", "la ", "l'", "l’"})
 _FR_ARTICLE_RE = re.compile(r"^(?:le|la)\s+|^l['’]", re.IGNORECASE)
 # "…(le) ministre de la ", "maire d'", "porte-parole du ": a role word and its "de" before a run
@@ -76,7 +77,7 @@ def _fr_role_complement(text: str, start: int, tokens: list[str]) -> str:
     The first word of the run belongs to the role ("ministre de la Santé", "maire d'Ostrava") when a
     role word and "de/du/des/de la/d'" come right before it and a full name follows.
     """
-    if len(tokens) < 3 or not tokens[1][:1].isupper():
+    if len(tokens) < 3 or not tokens[1][:1].isupper() or not text[max(0, start - 3):start].endswith(_FR_DE_ENDS):
         return ""
     before = text[max(0, start - 60):start]
     m = _FR_ROLE_DE_RE.search(before)
