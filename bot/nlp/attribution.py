@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from itertools import accumulate
 
+from bot.nlp import french
 from bot.nlp.cues import (
     ABBREVIATIONS,
     DOCUMENT_NOUNS,
@@ -29,12 +30,13 @@ _DASH_RE = re.compile(r"\s*(?:[―—–]+|--)\s*")
 _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IGNORECASE)
 _FR_INV_PRONOUN_RE = re.compile(
     r"[\s,]*((?:a|avait)-t-(il|elle|ils|elles)\s+\w+(?:\s+(?:savoir|valoir))?"
-    r"|\w+-t?-(il|elle|ils|elles))\b", re.IGNORECASE)
+    r"|\w+-(?:t-)?(il|elle|ils|elles))\b", re.IGNORECASE)
 _ADVERBS = frozenset("""himself herself themselves itself also later then previously further simply once
 quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
 now still just""".split())
 _DETS = frozenset("the a an le la les l' l’ un une ce cet cette son sa ses leur".split())
+_FR_DEFINITE = frozenset({"le", "la", "ce", "cette"})
 _ORG_LINKS = frozenset({"de", "du", "des", "la", "l'", "l’", "d'", "d’"})
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
 # Head nouns of a description that may take adjectives: "the minority leader", "the company".
@@ -284,8 +286,12 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if not picked and low in _DETS:
             picked.append((s, e, tok))
             continue
-        if not picked and low[:2] in ("l'", "l’") and len(tok) > 2 and _np_token_ok(tok[2:]):
-            picked.append((s, e, tok))  # "l'imam", "l'avocate": article and noun in one token
+        if not picked and low[:2] in ("l'", "l’") and len(tok) > 3 and _np_token_ok(tok[2:].rstrip(".")):
+            # "l'imam", "l'avocate": article and noun in one token ("plaide l'imam." ends the sentence)
+            if tok.endswith("."):
+                picked.append((s, e - 1, tok[:-1]))
+                break
+            picked.append((s, e, tok))
             continue
         clean = tok.rstrip(".")
         if tok.endswith(".") and clean.lower() not in ABBREVIATIONS and len(clean) > 1:
@@ -312,9 +318,10 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
                        text[picked[0][0]:name_start].strip(" ,"))
     while picked and picked[-1][2].lower() in _PARTICLES_DETS:
         picked.pop()
-    if len(picked) >= 2 and first in _DETS and picked[-1][2].lower() in ORG_NOUNS:
-        # "le ministère russe de la Défense", "la préfecture de police de Paris": a French
-        # organisation is named by its complement, after an adjective or a lower-case noun
+    if len(picked) >= 2 and first in _DETS and (picked[-1][2].lower() in ORG_NOUNS or (
+            first in _FR_DEFINITE and picked[-1][2].lower() in ROLE_WORDS)):
+        # a French organisation or role is named by its complement, after an adjective or a lower-case
+        # noun: "le ministère russe de la Défense", "la préfecture de police de Paris", "le maire de Paris"
         k = len(picked)
         if k < len(toks) and toks[k][:1].islower() and toks[k].isalpha() and toks[k].lower() not in _ORG_LINKS \
                 and toks[k].lower() not in SENTENCE_WORDS:
@@ -323,12 +330,20 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         while grown < len(toks) and toks[grown].lower() in _ORG_LINKS:
             grown += 1
         if grown > k and grown < len(toks) and _is_cap(toks[grown]) and toks[grown].lower() not in SENTENCE_WORDS:
-            while grown < len(toks) and _is_cap(toks[grown]) and not toks[grown].endswith("."):
+            stop = False  # "le ministre de la Santé." ends the sentence with the complement
+            while grown < len(toks) and _is_cap(toks[grown]) and not stop:
+                stop = toks[grown].endswith(".") and toks[grown][:-1].lower() not in ABBREVIATIONS
                 grown += 1
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
-    if not picked or not any(_is_cap(t[2]) or t[2].lower() in _SPEAKERLIKE for t in picked):
+            if stop:
+                picked[-1] = (picked[-1][0], picked[-1][1] - 1, picked[-1][2][:-1])
+    if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _SPEAKERLIKE for t in picked):
         return None
     end = picked[-1][1]
+    alias = french.ALIAS_RE.match(text, end, ceiling) if len(picked) == 1 and _is_cap(picked[0][2]) else None
+    full = np_after(text, alias.end(), ceiling) if alias is not None else None  # "«Baba» alias Cyril Hanouna"
+    if alias is not None and full is not None and full.start == alias.end() and len(full.phrase.split()) >= 2:
+        return full
     apposition = None
     rest = text[end:min(ceiling, end + 160)]
     m = _APPOSITION_AFTER_RE.match(rest)
@@ -369,6 +384,9 @@ def _name_after_description(toks: list[str], starts: list[int], ends: list[int],
                 stop = toks[j].endswith(".") and len(toks[j]) > 2 and toks[j][:-1].lower() not in ABBREVIATIONS
                 j += 1
             if j - i >= 2:
+                if prev == "," and not stop and j < len(toks) and toks[j][:1].islower() and toks[j].isalpha() \
+                        and toks[j].lower() not in _DE_WORDS:
+                    return None  # "selon un proche, Jean-Paul Delevoye se montre …": a new clause's subject
                 end = ends[j - 1] - (1 if stop else 0)
                 return starts[i], end
             if stop:
@@ -394,13 +412,10 @@ def _np_after_adverbial(text: str, start: int, ceiling: int) -> Cue | None:
     toks, starts, _ = _tokens(text, start, min(ceiling, start + 120))
     if not toks or toks[0].lower() not in _ADVERBIAL_START:
         return None
-    for k in range(1, min(len(toks), 8)):
-        if toks[k] in ",;:":
-            continue
-        if toks[k].lower() in _DETS or (_is_cap(toks[k]) and toks[k].lower() not in SENTENCE_WORDS):
-            found = np_after(text, starts[k], ceiling)
-            if found is not None and (found.phrase.split()[0].lower() in _DETS or len(found.phrase.split()) >= 2):
-                return found
+    for k in french.adverbial_subjects(toks, _is_cap, _DETS):
+        found = np_after(text, starts[k], ceiling)
+        if found is not None and (found.phrase.split()[0].lower() in _DETS or len(found.phrase.split()) >= 2):
+            return found
     return None
 
 
@@ -491,14 +506,6 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     return _with_cue(found, _cue_phrase(text, verb, ceiling))
 
 
-_FR_AUX_WORDS = frozenset("a avait aura ont avaient peut pouvait va vient doit".split())
-# Adverbs and short adverbials between an inverted verb and its subject ("dénonce également l'animateur").
-_FR_INSERTS = frozenset("""notamment également ainsi alors encore aussi bien plus même ensuite enfin
-aujourd'hui aujourd’hui hier déjà toujours simplement volontiers pour sa part de son côté conclure dire
-ajouter""".split())
-_FR_VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle|on))?$")
-
-
 def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     """French inversion after a quotation: « … », tente Mathieu Delormeau / a notamment déclaré l'élu.
 
@@ -509,29 +516,19 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     i = 0
     if i < len(toks) and toks[i] == ",":
         i += 1
-    if i >= len(toks) or not _FR_VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS
-                                                             and toks[i] not in _FR_AUX_WORDS):
+    aux = i < len(toks) and toks[i] in french.AUX_WORDS
+    if i >= len(toks) or not french.VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS and not aux):
         return None
     verb_start = starts[i]
-    aux = toks[i] in _FR_AUX_WORDS
-    i += 1
-    skipped = 0
-    participle = False
-    while i < len(toks) and skipped < 4 and (toks[i].lower() in _FR_INSERTS or toks[i].lower() in {"de", "son",
-                                                                                                   "sa", "côté"}
-                                              or (aux and not participle and _FR_VERB_RE.match(toks[i])
-                                                  and toks[i] not in _DETS)):
-        if aux and toks[i].lower() not in _FR_INSERTS and toks[i].lower() not in {"de", "son", "sa", "côté"}:
-            participle = True
-        if toks[i].lower() in {"de"} and i + 2 < len(toks) and toks[i + 1].lower() in {"son", "sa"}:
-            i += 3  # "de son côté"
-            skipped += 3
-            continue
-        i += 1
-        skipped += 1
+    i = french.skip_inserts(toks, i + 1, aux, _DETS)
     if i >= len(toks):
         return None
     found = np_after(text, starts[i], ceiling)
+    noun = french.unnamed_subject(toks, i) if found is None else None
+    if noun is not None:
+        # "a ajouté un ténor de la droite", "confie une source": someone unnamed spoke; the quotation
+        # has a speaker, unknown, and must not fall back on the last one named
+        return Cue(f"{toks[i]} {noun}", text[verb_start:ends[i - 1]], starts[i], starts[i + 1] + len(noun))
     if found is None or found.start < starts[i] or found.phrase.lower() in PRONOUNS:
         return None
     if not (_is_cap(found.phrase) or found.phrase.split()[0].lower() in _DETS

@@ -31,6 +31,7 @@ from bot.nlp.descriptions import (
     AGE_RE,
     ENTOURAGE,
     GROUP_WORDS,
+    OFFICES,
     ORG_NOUNS,
     PARTY_ROLES,
     description_head,
@@ -39,6 +40,7 @@ from bot.nlp.descriptions import (
     role_matches,
 )
 from bot.nlp.documents import AUTHORED, document_author
+from bot.nlp.french import FR_WINDOW, PREPOSITIONS, learn_gender, names_former_role, role_subjects
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
@@ -88,6 +90,7 @@ MAX_SUBJECTS = 3000
 _VERB_AFTER_RE = re.compile(
     r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
     r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+_VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
 
 
 def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
@@ -164,7 +167,7 @@ class ArticleContext:
         low = cue.phrase.lower()
         if low in PRONOUNS:
             asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
-            return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), None
+            return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
         words = low.split()
         if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):
             # "le ministère russe de la Défense", "la préfecture de police de Paris": the organisation itself
@@ -203,8 +206,8 @@ class ArticleContext:
             org_name = (role or "").strip(" ,.")
             return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
         if words and (words[0] in _DEFINITE or elided):
-            strict = has_complement(role or "", head)
-            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict)
+            strict, former = has_complement(role or "", head), self.lang == "fr" and names_former_role(words)
+            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict, former=former)
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
@@ -236,6 +239,8 @@ class ArticleContext:
         name = person.name
         if not plausible_name(name):
             return False
+        if self.lang == "fr" and is_place(name):
+            return False  # « a prévenu Paris »: the capital stands for a government, which says no one
         if " " in name.strip():
             return True
         if person.is_org and not is_place(name):
@@ -271,8 +276,8 @@ class ArticleContext:
             self._lower_seen[word] = found
         return found
 
-    def _definite(self, head: str, gender: str | None, pos: int,
-                  described: frozenset[str] = frozenset(), strict: bool = False) -> Person | None:
+    def _definite(self, head: str, gender: str | None, pos: int, described: frozenset[str] = frozenset(),
+                  strict: bool = False, former: bool = False) -> Person | None:
         """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one.
 
         A description with more words than its head ("le ministre de la Santé") only fits someone whose
@@ -288,8 +293,12 @@ class ArticleContext:
                     return event.person
             gender = gender or GENDER_TITLES.get(head)
             found = self.antecedent(pos, gender, role_words=wanted or None)
-            if found is not None and strict and not (found.role and role_matches(found.role, wanted)):
-                found = None  # "le ministre de la Santé" is not whoever spoke last
+            if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
+                # "le ministre de la Santé" is not whoever spoke last, nor is "l'ex-journaliste"
+                found = None
+            if found is not None and self.lang == "fr" and not found.role and found is not self.recent_speaker(pos) \
+                    and all(self.para_of(at) != self.para_of(pos) for at in found.positions):
+                found = None  # « d'après le procureur »: not someone with no role named paragraphs before
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
                 found = self._mentioned_with_role(wanted, gender, pos)
@@ -375,7 +384,8 @@ class ArticleContext:
         (unless the reply is itself a question: the asker goes on asking).
         """
         para = self.para_of(pos)
-        window = self.para_starts[max(0, para - 1)] if self.paras else 0
+        fr_floor = pos - FR_WINDOW if self.lang == "fr" else 0  # French text may come without paragraph breaks
+        window = max(self.para_starts[max(0, para - 1)] if self.paras else 0, fr_floor)
         cands: list[tuple[float, Person]] = [(e.pos, e.person) for e in self.events
                                              if e.person is not None and window <= e.pos < pos]
         if not asking:
@@ -386,25 +396,26 @@ class ArticleContext:
         cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
-            if (person.is_org and not plural) or not plausible_name(person.name) \
+            if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
-            if role_words and person.role and not role_matches(person.role, role_words) and (
-                    len(role_words) > 1 or role_words & PARTY_ROLES):
-                # "le magistrat" is not the imam quoted before ("the senator" may well be the candidate)
+            if role_words and person.role and not role_matches(person.role, role_words) and (len(role_words) > 1
+                    or role_words & PARTY_ROLES or (self.lang == "fr" and bool(role_words & OFFICES))):
+                # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
+                # senator" may well be the candidate)
                 continue
             return person
         if gender is None or plural:
             return None
-        # no speaker agrees: a mention of the right gender nearby ("met Governor David Brown")
-        lo = bisect.bisect_left(self.mention_pos, self.para_starts[max(0, para - 2)] if self.paras else 0)
-        hi = bisect.bisect_left(self.mention_pos, pos)
-        for _, person in reversed(self.mentions[lo:hi]):
-            if person.gender == gender:
-                return person
-        return None
+        for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
+            return self._mentioned_with_role(frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
+        lo = bisect.bisect_left(self.mention_pos, max(self.para_starts[max(0, para - 2)] if self.paras else 0,
+                                                      fr_floor))
+        hi = bisect.bisect_left(self.mention_pos, pos)  # no speaker agrees: a mention of the right gender nearby
+        return next((person for _, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
+            role_words and person.role and not role_matches(person.role, role_words))), None)
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
         """Person mentions outside quotations, and the sentence subjects among them, in text order."""
@@ -456,8 +467,9 @@ class ArticleContext:
         checked = self._subject_checked.get(pos)
         if checked is None:
             text = self.text
+            first = _WORD_RE.match(text, pos)  # "Chez Brut, le média social, …" is no subject
             # the verb check is the cheaper one (both are pure), so it goes first
-            checked = self._verb_follows(pos) and \
+            checked = self._verb_follows(pos) and not (first and first.group().lower() in PREPOSITIONS) and \
                 self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos])
             self._subject_checked[pos] = checked
         return checked
@@ -505,6 +517,8 @@ class ArticleContext:
             run = _SUBJECT_RUN_RE.match(text, end)
         end = pos + len(text[pos:end].rstrip())
         m = _VERB_AFTER_RE.match(text, end)
+        if m is not None and m.group(1).lower() in _NOT_VERBS and self.lang == "fr":
+            m = _VERB_AFTER_SHORT_RE.match(text, end)  # "Le colistier de Trump, JD Vance, a tenu à …, lors de …"
         return m is not None and m.group(1).lower() not in _NOT_VERBS
 
     def recent_speaker(self, pos: int) -> Person | None:

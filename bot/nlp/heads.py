@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from bot.nlp import french
 from bot.nlp.attribution import (
     _LEAD_RE,
     Cue,
@@ -42,6 +43,9 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         found_pour = np_after(text, pour.start(1), pour.end(1))
         if found_pour is not None and found_pour.end == pour.end(1):
             return _with_cue(found_pour, "pour")
+    narrative = french.narrative_subject(text, floor, stop) if lang == "fr" else None
+    if narrative is not None:  # « Et la syndicaliste d'ajouter : »; with no subject, the last speaker goes on
+        return _with_cue(np_after(text, *narrative), "de") if narrative[0] < narrative[1] else None
     last = head[-1]
     clause_end = stop - 1 if last in ":," else stop
     cues = list(iter_cues(text, max(floor, clause_end - 300), clause_end, lang))
@@ -88,7 +92,7 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     if last == ":":
         # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
         whole = np_before(text, clause_end, floor)
-        before = text[floor:whole.start].split() if whole is not None else []
+        before = [w for w in text[floor:whole.start].split() if w.strip("»”\"!?.…")] if whole is not None else []
         if whole is not None and (not before or before[-1].lower() in {"from", "by", "de", "par", "-", "—", "–", "--"}):
             return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:", "Pollsters agree - Carl Bialik:"
         lead = _LEAD_RE.match(text, floor)
@@ -98,6 +102,8 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
             lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
             begin = lead.end() if lead else floor
+        if lang == "fr" and opener and opener[0] in ("Lui", "Eux") and _short_predicate(text, begin, clause_end):
+            return Cue(_FR_OBJECT_PRONOUNS[opener[0].lower()], ":", begin, begin + 3)  # « Lui non plus ne veut … : »
         opening = np_after(text, begin, clause_end)
         if opening is not None and opening.start == begin and _short_predicate(text, opening.end, clause_end):
             # "Sen. X scolded him:", "Rémy Buisine, qui ..., reste perplexe :" (not "Police arrested a man

@@ -20,7 +20,7 @@ from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
-from bot.nlp.speakers import Person, is_title, name_tokens, plausible_name, split_name_role
+from bot.nlp.speakers import Person, is_place, is_title, name_tokens, plausible_name, split_name_role
 from bot.nlp.text import fold_accents
 from bot.nlp.types import ExtractedQuote
 
@@ -43,6 +43,7 @@ _SOURCE_LINE_RE = re.compile(
 # The source line closing a pull quote: 'S.C. Rep. Jim Clyburn."', 'Amy Pope, deputy homeland security advisor."'.
 _PULL_SOURCE_RE = re.compile(r"[ \t]*([A-Z][^\n,\"“”]{2,60}?)(?:,[^\n\"“”]{0,80})?\.?[\"”][ \t]*")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
+_INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 MAX_QUOTES = 1000
 MAX_CUES = 1000
 
@@ -153,6 +154,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             continue
         if text[max(0, verb.start() - 3):verb.start()].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
             continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
+        if "-" in verb.group() and _INVERTED_PRONOUN_RE.search(verb.group()):
+            continue  # "…, explique-t-il": the subject is the pronoun (the quotation's tail handles it)
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
         if verb.group().endswith("ing") and text[start:verb.start()].rstrip().endswith(","):
@@ -164,6 +167,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             subject = _relative_antecedent(art, start, verb.start())
         else:
             subject = np_before(text, verb.start(), start)
+        if subject is not None and inside_quote(subject.start):
+            continue  # '"Chirac le surnommait le Grand Con", a-t-il lâché': a name quoted is not the subject
         far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
         if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
                 and text[verb.end():verb.end() + 2].lstrip(" ")[:1] in (".", ",", ";"):
@@ -314,6 +319,56 @@ def _sentence_subject(art: ArticleContext, pos: int) -> Person | None:
     return person
 
 
+def _after_a_sentence_naming(art: ArticleContext, pos: int, last: Person,
+                             bounds: list[tuple[int, int]]) -> Person | None:
+    """The speaker of a French quotation standing alone after a sentence with no quotation in it.
+
+    « Un constat avec lequel Gabin Formont est en accord. « … » »: when that sentence names one other
+    person in full, the quotation is that person's; naming several, it is no one's; else ``last``'s.
+    """
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    mark = len(text[lo:pos].rstrip(" \u00a0«“\"")) + lo
+    if mark <= lo or text[mark - 1] not in ".!?":
+        return last
+    start = sentence_start(text, mark - 1, lo)
+    if any(s < mark and e > start for s, e in bounds if e <= pos - 1):
+        return last  # the sentence before holds a quotation: the last speaker's own attribution
+    others = [p for p in art.registry.people() if p is not last and not p.is_org
+              and any(start <= at < mark for at in p.positions)]
+    if not others:
+        return last
+    if len(others) == 1 and len(others[0].name.split()) >= 2 and not is_place(others[0].name):
+        return others[0]
+    return None
+
+
+def _colon_names_other(art: ArticleContext, pos: int, last: Person) -> bool:
+    """True when a colon introduces the quotation at ``pos`` and names someone but ``last`` (or a group speaks).
+
+    « …, à l'instar d'Énora Malagré: ¶ « … » »: whoever the introduction points at, the quotation is
+    not simply the last speaker's (the colon may close the paragraph before).
+    """
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    before = text[lo:pos].rstrip(" \u00a0\"“«")
+    if before:
+        end = lo + len(before)
+    elif art.para_of(lo) > 0:
+        plo, phi = art.paras[art.para_of(lo) - 1]
+        end = plo + len(text[plo:phi].rstrip())
+        lo = plo
+    else:
+        return False
+    if not text[lo:end].endswith(":"):
+        return False
+    start = sentence_start(text, end - 1, lo)
+    if text[start:end].lstrip(" \"«“").startswith(("Les ", "Des ")):
+        return True  # « Les policiers répondent par des insultes : »: a plural subject speaks, not the last one
+    return any(p is not last and not p.is_org and any(start <= at < end for at in p.positions)
+               for p in art.registry.people())
+
+
 def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     """Direct quotations and reported statements in ``text``, each with its speaker when supported."""
     if not text or not text.strip():
@@ -355,6 +410,10 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
                 # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
                 person = None
+            if person is not None and lang == "fr" and _colon_names_other(art, pos, person):
+                person = None
+            if person is not None and lang == "fr":
+                person = _after_a_sentence_naming(art, pos, person, bounds)
             if person is not None:
                 art.add_event(pos, person)  # a continuation is that speaker's too: "he notes" after it
         elif item.partial and item.kind == "direct":
