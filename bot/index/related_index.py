@@ -50,7 +50,7 @@ DUP_CHECK_JACCARD = fingerprint.DUP_JACCARD - 0.1
 DUP_CHECK_MIN_SKETCH = 8
 DUP_CHECK_MIN_COSINE = 0.5
 DUP_CHECK_LEXICAL = 4  # at most this many texts read besides the LSH suspects
-FOLLOW_UP_BONUS = 0.5  # follow-ups (verbatim passages shared) rank higher among related headlines
+FOLLOW_UP_BONUS = rel.FOLLOW_UP_BONUS
 MIN_SCORE = 0.02
 WEIGHT_SCALE = 10000  # stored posting weight of a unit-vector component: below 2 ** WEIGHT_BITS
 assert WEIGHT_SCALE < 1 << WEIGHT_BITS

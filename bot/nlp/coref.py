@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
+from bot.nlp.clauses import opens_clause
 from bot.nlp.cues import (
     FEMALE_FIRST_NAMES,
     GENDER_TITLES,
@@ -25,12 +26,12 @@ from bot.nlp.cues import (
     ROLE_WORDS,
     SENTENCE_WORDS,
     SPEAKER_NOUNS,
-    TIME_WORDS,
 )
 from bot.nlp.descriptions import (
     AGE_RE,
     ENTOURAGE,
     GROUP_WORDS,
+    OFFICES,
     ORG_NOUNS,
     PARTY_ROLES,
     description_head,
@@ -38,6 +39,8 @@ from bot.nlp.descriptions import (
     has_complement,
     role_matches,
 )
+from bot.nlp.documents import AUTHORED, document_author
+from bot.nlp.french import FR_WINDOW, PREPOSITIONS, learn_gender, names_former_role, role_subjects
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
@@ -62,33 +65,19 @@ _POSSESSIVE_RE = re.compile(r"^(.+?)['’]s?$")
 _SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von|for)(?=[ \u00a0]+[A-Z]))[ \u00a0]*")
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
-_CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
 # After "X's", words that make it "X has" / "X is" ("Christie's been making the case"), not a possessive.
 _CONTRACTED_AUX_NEXT = frozenset("been not never also already got going gone".split())
 _WORD_RE = re.compile(r"[\w’']+")
-# Nouns a name is set in apposition to ("his daughter, Chloe,"): that name is no sentence subject.
-_APPOSITION_NOUNS = frozenset("""daughter son wife husband brother sister mother father mom dad child children
-grandson granddaughter friend friends partner girlfriend boyfriend fiancée fiancé niece nephew cousin uncle aunt
-colleague boss fille fils femme mari frère sœur mère père ami amie compagne compagnon""".split())
-_CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 # Verbs that put a question to someone named after them ("asked the administrator").
 ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
-_DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
-# Lower-case words that cannot be part of a description before a name ("is", "has", "says").
-_NOT_DESCRIPTIONS = frozenset("""is are was were be been has have had do does did says said will would can
-could may might must should not no than as est sont a ont été fut""".split())
-_ADVERBIAL_OPENERS = frozenset("""soon just shortly earlier hours days weeks months years moments minutes
-asked pressed speaking contacted reached throughout across
-devant derrière parmi dans chez face selon lors avant après depuis
-pendant au aux à en sur sous malgré pour contre entre vers avec sans quant comme alors ainsi désormais dès
-assis assise interrogé interrogée sollicité sollicitée contacté contactée joint jointe invité invitée""".split())
 # A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
 # rather than looked behind (faster); it never belongs to the previous match, which ends with a word.
 # Position 0 (the other "^") is checked on its own with _CAP_WORD_RE. The pattern is
 # "(?:[.!?…][\"”’)]*\s+|,\s+|\n)(...)" opening with one character class (``re`` then skips ahead to
 # a candidate in C); a look-behind at the character just consumed picks the same branch.
 _SENTENCE_CAP_RE = re.compile(
-    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))([A-Z][\w’'-]+)")
+    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))"
+    r"(?:(?:And|But|Even)\s+(?:even\s+|also\s+)?)?([A-Z][\w’'-]+)")
 _CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
 # A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
 # sees it. Matching from the space (a literal first character) is faster; _mid_caps() drops the
@@ -101,6 +90,7 @@ MAX_SUBJECTS = 3000
 _VERB_AFTER_RE = re.compile(
     r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
     r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+_VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
 
 
 def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
@@ -177,7 +167,7 @@ class ArticleContext:
         low = cue.phrase.lower()
         if low in PRONOUNS:
             asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
-            return self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), None
+            return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
         words = low.split()
         if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):
             # "le ministère russe de la Défense", "la préfecture de police de Paris": the organisation itself
@@ -185,6 +175,8 @@ class ArticleContext:
             return self.registry.add(org_name[:1].upper() + org_name[1:], None, pos), None
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
+        if words[0] in {"a", "an"} and len(words) > 1 and words[1] == name.lower():
+            name = ""  # "a German user", "an American": a nationality ("an angry Hollande" is a name)
         if not name or len(name.split()) > 2 or not plausible_name(name):
             # a title-case headline run ("Chris Christie Calls Hillary Clinton", "Vermonter Bernie
             # Sanders"): the known name inside it
@@ -214,8 +206,8 @@ class ArticleContext:
             org_name = (role or "").strip(" ,.")
             return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
         if words and (words[0] in _DEFINITE or elided):
-            strict = has_complement(role or "", head)
-            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict)
+            strict, former = has_complement(role or "", head), self.lang == "fr" and names_former_role(words)
+            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict, former=former)
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
@@ -247,6 +239,8 @@ class ArticleContext:
         name = person.name
         if not plausible_name(name):
             return False
+        if self.lang == "fr" and is_place(name):
+            return False  # « a prévenu Paris »: the capital stands for a government, which says no one
         if " " in name.strip():
             return True
         if person.is_org and not is_place(name):
@@ -282,8 +276,8 @@ class ArticleContext:
             self._lower_seen[word] = found
         return found
 
-    def _definite(self, head: str, gender: str | None, pos: int,
-                  described: frozenset[str] = frozenset(), strict: bool = False) -> Person | None:
+    def _definite(self, head: str, gender: str | None, pos: int, described: frozenset[str] = frozenset(),
+                  strict: bool = False, former: bool = False) -> Person | None:
         """"the senator" / "the ministry": a same-role speaker, a matching organisation, else the nearest one.
 
         A description with more words than its head ("le ministre de la Santé") only fits someone whose
@@ -299,8 +293,12 @@ class ArticleContext:
                     return event.person
             gender = gender or GENDER_TITLES.get(head)
             found = self.antecedent(pos, gender, role_words=wanted or None)
-            if found is not None and strict and not (found.role and role_matches(found.role, wanted)):
-                found = None  # "le ministre de la Santé" is not whoever spoke last
+            if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
+                # "le ministre de la Santé" is not whoever spoke last, nor is "l'ex-journaliste"
+                found = None
+            if found is not None and self.lang == "fr" and not found.role and found is not self.recent_speaker(pos) \
+                    and all(self.para_of(at) != self.para_of(pos) for at in found.positions):
+                found = None  # « d'après le procureur »: not someone with no role named paragraphs before
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
                 found = self._mentioned_with_role(wanted, gender, pos)
@@ -311,6 +309,11 @@ class ArticleContext:
         if head in ORG_NOUNS:
             # "the newspaper", "the agency", "the group": the organisation named last, nearby
             return self._recent_org(pos)
+        if head in AUTHORED:
+            # "Obama released a statement ... “…,” the statement said": its author, when named
+            author = document_author(self.text, head, self.para_starts[max(0, self.para_of(pos) - 1)], pos)
+            if author is not None:
+                return self.registry.get(split_name_role(author.phrase)[0])
         if head in SPEAKER_NOUNS or not head:
             return None
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
@@ -381,7 +384,8 @@ class ArticleContext:
         (unless the reply is itself a question: the asker goes on asking).
         """
         para = self.para_of(pos)
-        window = self.para_starts[max(0, para - 1)] if self.paras else 0
+        fr_floor = pos - FR_WINDOW if self.lang == "fr" else 0  # French text may come without paragraph breaks
+        window = max(self.para_starts[max(0, para - 1)] if self.paras else 0, fr_floor)
         cands: list[tuple[float, Person]] = [(e.pos, e.person) for e in self.events
                                              if e.person is not None and window <= e.pos < pos]
         if not asking:
@@ -392,25 +396,26 @@ class ArticleContext:
         cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
         cands.sort(key=lambda item: item[0], reverse=True)
         for _, person in cands:
-            if (person.is_org and not plural) or not plausible_name(person.name) \
+            if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
-            if role_words and person.role and not role_matches(person.role, role_words) and (
-                    len(role_words) > 1 or role_words & PARTY_ROLES):
-                # "le magistrat" is not the imam quoted before ("the senator" may well be the candidate)
+            if role_words and person.role and not role_matches(person.role, role_words) and (len(role_words) > 1
+                    or role_words & PARTY_ROLES or (self.lang == "fr" and bool(role_words & OFFICES))):
+                # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
+                # senator" may well be the candidate)
                 continue
             return person
         if gender is None or plural:
             return None
-        # no speaker agrees: a mention of the right gender nearby ("met Governor David Brown")
-        lo = bisect.bisect_left(self.mention_pos, self.para_starts[max(0, para - 2)] if self.paras else 0)
-        hi = bisect.bisect_left(self.mention_pos, pos)
-        for _, person in reversed(self.mentions[lo:hi]):
-            if person.gender == gender:
-                return person
-        return None
+        for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
+            return self._mentioned_with_role(frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
+        lo = bisect.bisect_left(self.mention_pos, max(self.para_starts[max(0, para - 2)] if self.paras else 0,
+                                                      fr_floor))
+        hi = bisect.bisect_left(self.mention_pos, pos)  # no speaker agrees: a mention of the right gender nearby
+        return next((person for _, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
+            role_words and person.role and not role_matches(person.role, role_words))), None)
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
         """Person mentions outside quotations, and the sentence subjects among them, in text order."""
@@ -441,6 +446,8 @@ class ArticleContext:
         for count, (start, word) in enumerate(_sentence_caps(text)):
             if count >= MAX_SUBJECTS:
                 break
+            if word.endswith(("’s", "'s")) and len(word) > 3:
+                word = word[:-2]  # "Murphy’s filibuster": the person is Murphy (the verb test comes later)
             if start in at or word.lower() in _NOT_NAMES or not plausible_name(word):
                 continue
             person = self.registry.get(word)
@@ -460,8 +467,9 @@ class ArticleContext:
         checked = self._subject_checked.get(pos)
         if checked is None:
             text = self.text
+            first = _WORD_RE.match(text, pos)  # "Chez Brut, le média social, …" is no subject
             # the verb check is the cheaper one (both are pure), so it goes first
-            checked = self._verb_follows(pos) and \
+            checked = self._verb_follows(pos) and not (first and first.group().lower() in PREPOSITIONS) and \
                 self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos])
             self._subject_checked[pos] = checked
         return checked
@@ -494,47 +502,7 @@ class ArticleContext:
             self._mid_caps = _mid_caps(self.text)
         return word in self._mid_caps
 
-    @staticmethod
-    def _opens_clause(before: str) -> bool:
-        stripped = before.strip(" \t\u00a0\"“”'‘’«»")
-        if stripped.lower().endswith((" the", " le", " la")) or stripped.lower() in {"the", "le", "la"}:
-            stripped = stripped[:-3].rstrip()  # "..., the Security Council issued"
-        if not stripped:
-            return True
-        for conj in (", and", ", but", ", et", ", mais"):
-            if stripped.lower().endswith(conj):
-                return True  # "..., and Sanders suggested": a new clause with its own subject
-        first_word, _, remainder = stripped.partition(" ")
-        if first_word.lower() in _CONJUNCTIONS and remainder:
-            stripped = remainder.strip()  # "But Sanders", "And Obama, for all the progress he helped ..."
-        head, comma, rest = stripped.rpartition(",")
-        noun_phrase = head.rpartition(",")[2].split()
-        if comma and len(noun_phrase) > 3 and noun_phrase[-1].lower() in _APPOSITION_NOUNS:
-            # "Andrew Hale took his daughter, Chloe, there": a name in apposition to an object, not a
-            # subject ("But his wife, Jane, offered" keeps Jane)
-            return False
-        if comma:
-            # a fronted adverbial ("On Monday night, Clinton ...", "Chastened by the analyses, Trump ...",
-            # "Just a few months ago, Florida developer Mel Sembler ..."), not an apposition ("the voice
-            # of his client, Peabody Energy, ...")
-            first = head.split()[0].lower().strip(",") if head.split() else ""
-            if not (first in SENTENCE_WORDS or first in TIME_WORDS or first in _ADVERBIAL_OPENERS
-                    or first.endswith(("ed", "ing", "ly")) or len(head.split()) >= 3
-                    or head.split()[-1].lower() in _APPOSITION_NOUNS):  # "Clinton's husband, Bill, ..."
-                return False  # "Absent a plan of his own, Clinton pointed to ..." is fronted too
-            stripped = rest.strip()
-            if not stripped:
-                return True
-        words = stripped.split()
-        # "Florida developer", "Trump spokesman", "a terse", "Democratic front-runner": a description
-        # of the subject, with no verb or function word in it
-        return len(words) <= 6 and all(
-            w.lower() in ROLE_WORDS or w.lower() in ROLE_MODIFIERS or w.lower() in _CLAUSE_WORDS
-            or w.lower() in _DESCRIPTION_DETS
-            or (w[:1].isupper() and w.lower() not in SENTENCE_WORDS)
-            or (w[:1].islower() and w.replace("-", "").isalpha() and w.lower() not in SENTENCE_WORDS
-                and not w.endswith(("ed", "ing")) and w.lower() not in _NOT_DESCRIPTIONS)
-            for w in words)
+    _opens_clause = staticmethod(opens_clause)
 
     def _verb_follows(self, pos: int) -> bool:
         text = self.text
@@ -549,6 +517,8 @@ class ArticleContext:
             run = _SUBJECT_RUN_RE.match(text, end)
         end = pos + len(text[pos:end].rstrip())
         m = _VERB_AFTER_RE.match(text, end)
+        if m is not None and m.group(1).lower() in _NOT_VERBS and self.lang == "fr":
+            m = _VERB_AFTER_SHORT_RE.match(text, end)  # "Le colistier de Trump, JD Vance, a tenu à …, lors de …"
         return m is not None and m.group(1).lower() not in _NOT_VERBS
 
     def recent_speaker(self, pos: int) -> Person | None:

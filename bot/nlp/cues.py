@@ -41,7 +41,7 @@ muse:mused:muses snap:snapped:snaps sigh:sighed:sighs grumble:grumbled:grumbles 
 marvel:marveled:marvelled:marvels scoff:scoffed:scoffs interrupt:interrupted:interrupts
 proclaim:proclaimed:proclaims plead:pleaded:pleads reveal:revealed:reveals inquire:inquired:inquires
 thunder:thundered:thunders fume:fumed:fumes cry:cried:cries explain:explained
-questioned pressed
+questioned pressed retaliated exhorted opined
 """
 EN_CUE_VERBS = frozenset(w for group in _EN_VERB_STEMS.split() for w in group.split(":"))
 # Verbs that take "that"-clauses as reported speech but are too vague to introduce a direct quote.
@@ -186,7 +186,7 @@ NAME_PARTICLES = frozenset("de da di del della der van von bin al la le du des d
 ABBREVIATIONS = frozenset("""mr mrs ms dr sen rep gov st jr sr gen lt col prof rev m mme mlle no vs
 u.s u.n u.k e.g i.e inc corp co p.m a.m sept oct nov dec jan feb aug ft capt sgt adm maj pr me""".split())
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:-t?-(?:il|elle|ils|elles|on))?")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:-(?:t-)?(?:il|elle|ils|elles)|-t-on)?")
 _MULTI_FIRST = {c.split()[0]: c.split()[1] for c in EN_MULTIWORD_CUES}
 _FR_AUX = frozenset({"a", "avait", "ont", "avaient"})
 _FR_AUX_INV = re.compile(r"(?:a|avait|ont|avaient)-t-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
@@ -221,7 +221,7 @@ _SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")
 # The same split for a text without hyphens (the optional "-t-il" suffix needs one), a little faster.
 _SPLIT_PLAIN_RE = re.compile(r"([^\W\d_]+)")
 # Both again for a text whose word characters are all ASCII (``ascii_words``): the same splits.
-_SPLIT_ASCII_RE = re.compile(r"([A-Za-z]+(?:-t?-(?:il|elle|ils|elles|on))?)")
+_SPLIT_ASCII_RE = re.compile(r"([A-Za-z]+(?:-(?:t-)?(?:il|elle|ils|elles)|-t-on)?)")
 _SPLIT_PLAIN_ASCII_RE = re.compile(r"([A-Za-z]+)")
 
 
@@ -372,4 +372,10 @@ indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan min
 missouri montana nebraska nevada new_hampshire new_jersey new_mexico new_york north_carolina
 north_dakota ohio oklahoma oregon pennsylvania rhode_island south_carolina south_dakota tennessee texas
 utah vermont virginia west_virginia wisconsin wyoming
+allemagne angleterre arabie_saoudite autriche belgique bresil chine coree_du_nord coree_du_sud danemark
+egypte espagne etats-unis grande-bretagne grece hongrie inde irak irlande italie japon liban libye maroc
+mexique norvege nouvelle-zelande pays-bas pologne roumanie royaume-uni russie serbie slovaquie suede
+suisse syrie tchequie tunisie turquie ukraine europe afrique asie amerique
+pekin moscou londres teheran bagdad damas kiev bruxelles berlin madrid rome varsovie prague vienne athenes
+ankara jerusalem belgrade pristina bucarest budapest lisbonne alger rabat tunis beyrouth le_caire
 """.split())

@@ -24,6 +24,12 @@ _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen"
 # Roles that name one party of a case, never another's: the judge is not the defendant or his lawyer.
 PARTY_ROLES = frozenset("""magistrat magistrate juge judge procureur procureure prosecutor avocat avocate lawyer
 attorney imam médecin doctor policier officer témoin witness prévenu accusé defendant""".split())
+# French offices: one holder each, so "le Premier ministre" is never someone given another office (a
+# description by trade or kin, "la syndicaliste", "ce père de quatre enfants", may be anyone's).
+OFFICES = frozenset("""ministre président présidente premier première maire préfet préfète procureur procureure
+juge député députée sénateur sénatrice ambassadeur ambassadrice gouverneur directeur directrice porte-parole
+secrétaire chef cheffe commissaire pdg patron patronne""".split())
+OFFICES = OFFICES | frozenset(fold_accents(w) for w in OFFICES)  # role words come folded or not
 # "The Clinton campaign said": the people around a named person speak for that person.
 ENTOURAGE = frozenset("campaign office team camp aides staff allies advisers spokesman spokeswoman".split())
 # Groups named with a capital ("Democrats said"): never "he" or "she".
@@ -46,11 +52,37 @@ def role_words(role: str) -> set[str]:
     return out
 
 
+# French general nouns for a role named more precisely elsewhere: "le magistrat" is the judge or the
+# prosecutor named before, "l'élu" the mayor or the deputy. Each kind is a set of words a role must have.
+# Titles of the same office count too: "le chef de l'Etat" is "le président de la République".
+_HYPERNYMS: dict[frozenset[str], tuple[frozenset[str], ...]] = {
+    frozenset({"magistrat"}): (frozenset({"juge"}), frozenset({"procureur"}), frozenset({"substitut"}),
+                               frozenset({"president", "tribunal"}), frozenset({"president", "cour"})),
+    frozenset({"elu"}): (frozenset({"maire"}), frozenset({"depute"}), frozenset({"senateur"}),
+                         frozenset({"conseiller"}), frozenset({"adjoint", "maire"})),
+    frozenset({"edile"}): (frozenset({"maire"}),),
+    frozenset({"chef", "etat"}): (frozenset({"president", "republique"}),),
+    frozenset({"chef", "gouvernement"}): (frozenset({"premier", "ministre"}),),
+    frozenset({"locataire", "elysee"}): (frozenset({"president", "republique"}),),
+}
+
+
+def _has_word(have: set[str], word: str) -> bool:
+    """``word`` is among ``have``, masculine or feminine ("procureur" / "procureure")."""
+    return word in have or word.rstrip("e") in have or word + "e" in have
+
+
 def role_matches(role: str, wanted: frozenset[str]) -> bool:
-    """True when a known role ("Sen.", "ministre de la Santé") has every wanted word (feminine forms too)."""
+    """True when a known role ("Sen.", "ministre de la Santé") has every wanted word (feminine forms too).
+
+    A lone French general noun ("magistrat", "élu") also fits the roles it covers ("président du tribunal").
+    """
     have = role_words(role)
-    return all(fold_accents(w) in have or fold_accents(w).rstrip("e") in have or fold_accents(w) + "e" in have
-               for w in wanted)
+    if all(_has_word(have, fold_accents(w)) for w in wanted):
+        return True
+    kinds = _HYPERNYMS.get(frozenset(fold_accents(w).removesuffix("e") if w.endswith("ee") or w == "magistrate"
+                                     else fold_accents(w) for w in wanted), ())
+    return any(all(_has_word(have, w) for w in kind) for kind in kinds)
 
 
 def has_complement(role: str, head: str) -> bool:

@@ -10,7 +10,9 @@ from bot.nlp.cues import PRONOUNS, first_cue, iter_cues
 from bot.nlp.quotemarks import LABEL_RE
 
 # French incise inside guillemets: « Q1, a-t-elle expliqué. Q2 »
-_INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\w’'-]+-t?-(il|elle|ils|elles))[.,]\s+")
+# (the incise may end with a short adjunct: « Q1, glisse-t-il lorsqu'on le croise. Q2 »)
+_INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\w’'-]+?-(?:t-)?(il|elle|ils|elles))"
+                        r"(?:\s+[^.,;:!?«»“”\"\n]{1,80})?[.,]\s+")
 
 
 def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:

@@ -16,6 +16,13 @@ _RUN_RE = re.compile(
 _APPOSITION_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»\n]{0,140}),")
 _ROLE_OF_RE = re.compile(r"\b([A-Z][a-z]+) (?:of|for) $")
 _MAX_RUNS = 20000
+_FR_DETS = frozenset({"le", "la", "l'", "l’"})
+_FR_DE_ENDS = ("de ", "du ", "es ", "la ", "d'", "l'", "d’", "l’")
+_FR_FRONTED = frozenset({"le ", "la ", "l'", "l’"})
+_FR_ARTICLE_RE = re.compile(r"^(?:le|la)\s+|^l['’]", re.IGNORECASE)
+# "…(le) ministre de la ", "maire d'", "porte-parole du ": a role word and its "de" before a run
+_FR_ROLE_DE_RE = re.compile(
+    r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
 
 
@@ -53,9 +60,30 @@ def _fronted_role(text: str, start: int) -> str:
     if not words or len(words) > 12:
         return ""
     head = words[1] if words[0].lower() in {"the", "le", "la", "l'", "l’"} and len(words) > 1 else words[0]
+    if head[:2].lower() in ("l'", "l’"):
+        head = head[2:]  # "l'imam de la mosquée de Beaucaire (Gard), Yassin E."
     if head.lower() not in ROLE_WORDS and not any(w.lower() in ROLE_WORDS for w in words[1:3]):
-        return ""
+        # "…, rappelle en préambule le président du tribunal, Denis Weisbuch": the description
+        # opens at its determiner, after the clause's verb
+        det = next((i for i, w in enumerate(words[1:], 1) if w.lower() in _FR_DETS and i + 1 < len(words)
+                    and words[i + 1].lower() in ROLE_WORDS), None)
+        return " ".join(words[det:]) if det is not None else ""
     return segment
+
+
+def _fr_role_complement(text: str, start: int, tokens: list[str]) -> str:
+    """A French role whose capitalised complement opens the run: "ministre de la [Santé Roman Prymula]".
+
+    The first word of the run belongs to the role ("ministre de la Santé", "maire d'Ostrava") when a
+    role word and "de/du/des/de la/d'" come right before it and a full name follows.
+    """
+    if len(tokens) < 3 or not tokens[1][:1].isupper() or not text[max(0, start - 3):start].endswith(_FR_DE_ENDS):
+        return ""
+    before = text[max(0, start - 60):start]
+    m = _FR_ROLE_DE_RE.search(before)
+    if m is None or m.group(2).lower() not in ROLE_WORDS:
+        return ""
+    return f"{m.group(1)}{tokens[0]}".strip()
 
 
 def _role_of(text: str, start: int) -> str:
@@ -138,23 +166,45 @@ def _run_end(text: str, start: int, tokens: list[str]) -> int:
     return end
 
 
+# Cue verbs that open a sentence before their subject: "Said Dorothy Poynter, ...".
+_INVERTED_CUES = frozenset("said says added adds asked wrote writes noted explained".split())
+
+
 def _register(text: str, start: int, end: int, tokens: list[str], registry: NameRegistry) -> None:
-    while tokens and tokens[0].lower() in SENTENCE_WORDS:
-        tokens.pop(0)
+    while tokens and (tokens[0].lower() in SENTENCE_WORDS or (tokens[0].lower() in _INVERTED_CUES and len(tokens) > 1)):
+        tokens.pop(0)  # "But", and the verb of an inverted opener: "Said Dorothy Poynter, who ..."
     if not tokens:
         return
     titled = is_title(tokens[0])
     if len(tokens) == 1 and not titled and not _after_role_word(text, start):
         return
+    complement = _fr_role_complement(text, start, tokens)
+    if complement:
+        tokens = tokens[1:]
     mention = " ".join(tokens)
-    prefix = _lower_role_prefix(text, start) or _fronted_role(text, start) or _role_of(text, start)
-    full = f"{prefix} {mention}".strip()
+    prefix = complement or _lower_role_prefix(text, start)
+    fronted = "" if prefix else _fronted_role(text, start)
+    if fronted[:3].lower() in _FR_FRONTED:
+        # a French fronted role goes after the name, as an apposition: "la procureure de la République
+        # de Pontoise, Marie-Thérère de Givry" must not read as one long name
+        full = f"{mention}, {_FR_ARTICLE_RE.sub('', fronted)}"
+    else:
+        prefix = prefix or fronted or _role_of(text, start)
+        full = f"{prefix} {mention}".strip()
+        fronted = ""
     app = _APPOSITION_RE.match(text, end)
     if app:
-        first = app.group(1).split()[0].lower()
+        words = app.group(1).lower().replace("’", "'").split()
+        first = words[0]
+        if first in _FR_DETS and len(words) > 1:
+            first = words[1]  # "Emmanuel Macron, le président de la République, …"
+        elif first[:2] == "l'":
+            first = first[2:]
         if first in ROLE_WORDS or first in ROLE_MODIFIERS:
             full = f"{full}, {app.group(1).strip()}"
     name, role = split_name_role(full)
+    if complement:
+        name, role = split_name_role(mention)[0], complement
     if not name:
         return
     n_tokens = len(name.split())
@@ -165,4 +215,4 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     if n_tokens >= 2 or (titled and n_tokens == 1) or (role and n_tokens == 1):
         if n_tokens > 4:
             return
-        registry.add(name, role, start, gender_of(full))
+        registry.add(name, role, start, gender_of(f"{fronted} {mention}" if fronted else full))

@@ -102,6 +102,8 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, b
             continue
         if kind == "toggle":
             kind = "close" if any(not s for _, s in stack) else "open"
+        elif kind == "open" and not single and any(not s for _, s in stack) and _glued_close(text, i, ch, lo, hi):
+            kind = "close"
         if kind == "open":
             stack.append((i, single))
             continue
@@ -112,6 +114,18 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, b
                 break
     unclosed = next((pos for pos, single in stack if not single), None)
     return pairs, unclosed
+
+
+def _glued_close(text: str, i: int, ch: str, lo: int, hi: int) -> bool:
+    """A closing mark typed wrong or glued to the next word while a quotation is open.
+
+    '…,”Clinton said' (no space after ”) and '…here,“ said Jim Clyburn' (“ typed for ”): after a
+    comma or a full stop, ” always closes, and “ closes when a space follows it.
+    """
+    left = text[i - 1] if i > lo else " "
+    if left not in ",.!?":
+        return False
+    return ch == "”" or (ch == "“" and (i + 1 >= hi or text[i + 1] in " \t\u00a0"))
 
 
 def _plural_possessive(text: str, i: int, ch: str, hi: int) -> bool:

@@ -9,7 +9,6 @@ from functools import partial
 
 from bot.nlp.attribution import (
     Cue,
-    match_head,
     match_tail,
     np_after,
     np_before,
@@ -17,10 +16,11 @@ from bot.nlp.attribution import (
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
+from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
-from bot.nlp.speakers import Person, is_title, name_tokens, plausible_name, split_name_role
+from bot.nlp.speakers import Person, is_place, is_title, name_tokens, plausible_name, split_name_role
 from bot.nlp.text import fold_accents
 from bot.nlp.types import ExtractedQuote
 
@@ -31,7 +31,8 @@ _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORE
 _STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
 # A paragraph that only names the source of the quotation before it: "- Clinton.", "— Laurence Bloch".
-_DASH_LINE_RE = re.compile(r"[ \t]*[-—–―][ \t]*([A-ZÀ-Þ][\w’'.-]*(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]*){0,3}?)[ \t]*\.?[ \t]*")
+_DASH_LINE_RE = re.compile(
+    r"[ \t]*[-—–―][ \t]*([A-ZÀ-Þ][\w’'.-]*(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]*){0,3}?)(?:,[^\n]{1,80}?)?[ \t]*\.?[ \t]*")
 # Verbs that put their subject after them in reported speech ("..., said Grant Green").
 _INVERTING_VERBS = frozenset("said says added adds wrote writes told noted notes explained explains asked".split())
 # What separates the items of a list of quoted terms.
@@ -39,7 +40,10 @@ _LIST_GAP_RE = re.compile(r"[\s,;]*(?:(?:and|or|et|ou)\s+)?")
 # A source line after a quotation that opens its paragraph: "» Olivier Truchot, journaliste, ...".
 _SOURCE_LINE_RE = re.compile(
     r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
+# The source line closing a pull quote: 'S.C. Rep. Jim Clyburn."', 'Amy Pope, deputy homeland security advisor."'.
+_PULL_SOURCE_RE = re.compile(r"[ \t]*([A-Z][^\n,\"“”]{2,60}?)(?:,[^\n\"“”]{0,80})?\.?[\"”][ \t]*")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
+_INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 MAX_QUOTES = 1000
 MAX_CUES = 1000
 
@@ -83,7 +87,10 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
-    if cue is None:
+    if cue is None or (head_cue is not None and head.endswith(":") and content.rstrip()[-1:] in ".!?"
+                       and cue.phrase in ("He", "She", "They")):
+        # 'O'Malley interjected: “It's just not true.” He said Clinton would ...': after a full stop,
+        # "He said" opens the next sentence; the colon's speaker said the quotation
         cue = head_cue
     if cue is None and q.closed and not text[q.outer_end:art.para_bounds(q.outer_end - 1)[1]].strip(" .\"”»"):
         # a source line of its own after the quotation: "“…”¶¶- Hillary Clinton."
@@ -92,6 +99,16 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
             source = _DASH_LINE_RE.fullmatch(text, *art.paras[nxt])
             if source is not None and plausible_name(source.group(1)):
                 cue = Cue(source.group(1), "—", source.start(1), source.end(1))
+    if cue is None and not q.closed and q.outer_start == lo:
+        # a pull quote: '"Q.¶S.C. Rep. Jim Clyburn."', '"Q.¶Dean Baker, Center for Economic Policy."'
+        nxt = art.para_of(q.outer_end - 1) + 1
+        source = _PULL_SOURCE_RE.fullmatch(text, *art.paras[nxt]) if nxt < len(art.paras) else None
+        if source is not None:
+            who = np_after(text, source.start(1), source.end(1))
+            if who is None or who.end != source.end(1):
+                who = np_before(text, source.end(1), source.start(1))  # "S.C. Rep. Jim Clyburn"
+            if who is not None and who.end == source.end(1) and plausible_name(who.phrase):
+                cue = Cue(who.phrase, "—", who.start, who.end)
     if cue is None and not head and q.closed and q.outer_start == lo:
         # an epigraph: "« … » Laurence Bloch, directrice de France Inter, 27 juin 2019"
         source = _SOURCE_LINE_RE.match(text, q.outer_end, tail_ceiling)
@@ -137,9 +154,21 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             continue
         if text[max(0, verb.start() - 3):verb.start()].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
             continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
+        if "-" in verb.group() and _INVERTED_PRONOUN_RE.search(verb.group()):
+            continue  # "…, explique-t-il": the subject is the pronoun (the quotation's tail handles it)
         lo, hi = art.para_bounds(verb.start())
         start = sentence_start(text, verb.start(), lo)
-        subject = np_before(text, verb.start(), start)
+        if verb.group().endswith("ing") and text[start:verb.start()].rstrip().endswith(","):
+            # "Lewandowski, Trump's campaign manager, said that ..., noting that": the sentence subject
+            subject = clause_subject(text, start, verb.start())
+        elif text[start:verb.start()].rstrip().endswith(", who"):
+            # "Sen. Dianne Feinstein of California, the ranking Democrat on ..., who said": the person
+            # named last before the relative pronoun
+            subject = _relative_antecedent(art, start, verb.start())
+        else:
+            subject = np_before(text, verb.start(), start)
+        if subject is not None and inside_quote(subject.start):
+            continue  # '"Chirac le surnommait le Grand Con", a-t-il lâché': a name quoted is not the subject
         far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
         if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
                 and text[verb.end():verb.end() + 2].lstrip(" ")[:1] in (".", ",", ";"):
@@ -185,6 +214,15 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         cue = Cue(who.phrase, acc.group(1), who.start, who.end, who.apposition)
         items.append(_Item([clause], "indirect", cue))
     return items
+
+
+def _relative_antecedent(art: ArticleContext, start: int, end: int) -> Cue | None:
+    """The person (not an organisation) mentioned last in ``text[start:end]``, as a cue phrase."""
+    i = bisect.bisect_left(art.mention_pos, end) - 1
+    if i < 0 or art.mention_pos[i] < start:
+        return None
+    pos, person = art.mentions[i]
+    return Cue(person.name, "", pos, pos + len(person.name))
 
 
 def _according(text: str) -> list[re.Match[str]]:
@@ -281,6 +319,56 @@ def _sentence_subject(art: ArticleContext, pos: int) -> Person | None:
     return person
 
 
+def _after_a_sentence_naming(art: ArticleContext, pos: int, last: Person,
+                             bounds: list[tuple[int, int]]) -> Person | None:
+    """The speaker of a French quotation standing alone after a sentence with no quotation in it.
+
+    « Un constat avec lequel Gabin Formont est en accord. « … » »: when that sentence names one other
+    person in full, the quotation is that person's; naming several, it is no one's; else ``last``'s.
+    """
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    mark = len(text[lo:pos].rstrip(" \u00a0«“\"")) + lo
+    if mark <= lo or text[mark - 1] not in ".!?":
+        return last
+    start = sentence_start(text, mark - 1, lo)
+    if any(s < mark and e > start for s, e in bounds if e <= pos - 1):
+        return last  # the sentence before holds a quotation: the last speaker's own attribution
+    others = [p for p in art.registry.people() if p is not last and not p.is_org
+              and any(start <= at < mark for at in p.positions)]
+    if not others:
+        return last
+    if len(others) == 1 and len(others[0].name.split()) >= 2 and not is_place(others[0].name):
+        return others[0]
+    return None
+
+
+def _colon_names_other(art: ArticleContext, pos: int, last: Person) -> bool:
+    """True when a colon introduces the quotation at ``pos`` and names someone but ``last`` (or a group speaks).
+
+    « …, à l'instar d'Énora Malagré: ¶ « … » »: whoever the introduction points at, the quotation is
+    not simply the last speaker's (the colon may close the paragraph before).
+    """
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    before = text[lo:pos].rstrip(" \u00a0\"“«")
+    if before:
+        end = lo + len(before)
+    elif art.para_of(lo) > 0:
+        plo, phi = art.paras[art.para_of(lo) - 1]
+        end = plo + len(text[plo:phi].rstrip())
+        lo = plo
+    else:
+        return False
+    if not text[lo:end].endswith(":"):
+        return False
+    start = sentence_start(text, end - 1, lo)
+    if text[start:end].lstrip(" \"«“").startswith(("Les ", "Des ")):
+        return True  # « Les policiers répondent par des insultes : »: a plural subject speaks, not the last one
+    return any(p is not last and not p.is_org and any(start <= at < end for at in p.positions)
+               for p in art.registry.people())
+
+
 def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     """Direct quotations and reported statements in ``text``, each with its speaker when supported."""
     if not text or not text.strip():
@@ -322,6 +410,10 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
                 # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
                 person = None
+            if person is not None and lang == "fr" and _colon_names_other(art, pos, person):
+                person = None
+            if person is not None and lang == "fr":
+                person = _after_a_sentence_naming(art, pos, person, bounds)
             if person is not None:
                 art.add_event(pos, person)  # a continuation is that speaker's too: "he notes" after it
         elif item.partial and item.kind == "direct":

@@ -35,6 +35,9 @@ _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancell
 _ROYAL_TITLES = frozenset("prince princess king queen pope duke duchess sheikh emir prinz prinzessin".split())
 _OF_WORDS = frozenset("of from at with for de du des".split())
 # "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
+_RELATIVES = frozenset({"qui", "que", "qu'", "qu’", "dont", "où"})
+_COMPOUND_HEADS = {"jean": "m", "marie": "f"}
+_FR_DE = frozenset({"de", "du", "des"})
 _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
 
 
@@ -70,7 +73,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     head, sep, apposition = text.partition(", ")
     if (sep and apposition and not _is_cap(apposition.split()[0])) or (sep and _apposition_is_role(apposition)):
         text = head
-        role_parts.append(apposition.strip(" ,.;"))
+        if apposition.split()[0].lower() not in _RELATIVES:  # "Keir Starmer, qui s'entretiendra …" is no role
+            role_parts.append(apposition.strip(" ,.;"))
     tokens = [t for t in _TOKEN_RE.findall(text) if t]
     for k in range(1, len(tokens) - 1):
         prev = tokens[k - 1]
@@ -110,10 +114,19 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         keep = 3 if len(name_tokens) >= 4 and len(name_tokens[-2].rstrip(".")) == 1 else 2
         while len(name_tokens) > keep:
             prefix.append(name_tokens.pop(0))
-    while name_tokens and (name_tokens[0].lower() in NAME_PARTICLES or name_tokens[0].lower() in _DETERMINERS):
+    # "Mme Le Pen", "M. de Villepin": after an honorific the particle belongs to the surname
+    honorific = bool(prefix) and prefix[-1].lower() in _HONORIFICS and len(name_tokens) >= 2
+    while name_tokens and not honorific and (name_tokens[0].lower() in NAME_PARTICLES
+                                             or name_tokens[0].lower() in _DETERMINERS):
         prefix.append(name_tokens.pop(0))
+    if len(name_tokens) >= 3 and name_tokens[0].isupper() and name_tokens[0].isalpha() and not name_tokens[1].isupper():
+        prefix.append(name_tokens.pop(0))  # "le député LFI Éric Coquerel": the party, then the name
     if len(name_tokens) == 1 and prefix and prefix[-1].lower() in _ROYAL_TITLES and _is_cap(prefix[-1]):
         name_tokens.insert(0, prefix.pop())  # "Prince Andrew" is a name, not the role "Prince" of "Andrew"
+    if len(name_tokens) == 1 and _french_role_complement(prefix):
+        # "le ministre de la Santé", "le maire de Paris", "ce proche d'Emmanuel Macron": the capital
+        # word completes the description, it does not name the one described
+        prefix.append(name_tokens.pop())
     name = " ".join(_title_case(t) for t in name_tokens)
     while prefix and prefix[0].lower() in _DETERMINERS:
         prefix.pop(0)
@@ -125,6 +138,18 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         role_parts.insert(0, " ".join(role_prefix).strip(" ,"))
     role = ", ".join(p for p in role_parts if p) or None
     return name, role
+
+
+def _french_role_complement(prefix: list[str]) -> bool:
+    """True when ``prefix`` ends in a French role and its "de": "ministre de la", "maire de", "chef de l'"."""
+    words = [w.lower()[2:] if w.lower()[:2] in ("l'", "l’") else w.lower() for w in prefix]
+    if len(words) > 1 and words[-1][:2] in ("d'", "d’") and prefix[-1][2:3].isupper() \
+            and prefix[-2][:1].islower() and words[-2].isalpha() and words[-2] not in NAME_PARTICLES:
+        return True  # "proche d'Emmanuel [Macron]": a noun and its complement "d'<first name>"
+    if not words or (words[-1] not in _FR_DE and not (len(words) > 1 and words[-1] in {"la", "l'", "l’"}
+                                                      and words[-2] == "de")):
+        return False
+    return any(w in ROLE_WORDS for w in words[-4:-1])
 
 
 # Words that may sit inside a name without being a function word ("Jean de La Fontaine", "bin Laden").
@@ -153,6 +178,12 @@ _GROUP_TAILS = frozenset("""republican republicans democrat democrats conservati
 progressive progressives independents americans voters supporters officials lawmakers""".split())
 
 
+# English prepositions never open a name ("Of Sanders, she said"); "Von", "De" are particles, not these.
+_LEADING_PREPOSITIONS = frozenset("of for with from to about against by into than".split())
+# Compound adjectives after a place name: "a New York-based lawyer", "a Texas-born pastor".
+_ADJECTIVE_ENDINGS = ("-based", "-born", "-led", "-backed", "-owned", "-run", "-style", "-area")
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def plausible_name(name: str) -> bool:
     """True when ``name`` can be a speaker's name: not a function word, time word, heading or fragment.
@@ -173,6 +204,9 @@ def plausible_name(name: str) -> bool:
         return False  # "Fort Pierce", "Rue Affre": a place
     if len(tokens) > 1 and tokens[-1] == "I":
         return False  # "OW I": an interviewer's initials and the pronoun
+    if first in _LEADING_PREPOSITIONS or tokens[-1].lower().endswith(_ADJECTIVE_ENDINGS) or (
+            len(tokens) == 1 and first in _COUNT_WORDS):
+        return False  # "Of Sanders, McCaskill said"; "a New York-based lawyer"; "Hours later, Trump ..."
     words = 0
     for tok in tokens:
         low = fold_accents(tok.lower()) if not tok.isascii() else tok.lower()
@@ -223,7 +257,7 @@ def _apposition_is_role(apposition: str) -> bool:
     if not words:
         return False
     first = words[0].lower()
-    if first.endswith(("'s", "’s")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
+    if first.endswith(("'s", "’s", "s'", "s’")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
         return True  # "Clinton's campaign chairman"
     return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS
 
@@ -256,9 +290,17 @@ def gender_of(mention: str) -> str | None:
 def first_name_gender(name: str) -> str | None:
     """Gender suggested by a common first name ("Hillary Clinton" -> "f"), else None."""
     tokens = fold_accents(name).split()
-    if len(tokens) < 2:
+    compound = bool(tokens) and tokens[0].count("-") == 1 and tokens[0].replace("-", "").isalpha()
+    if len(tokens) < 2 and not compound:
         return None
     first = tokens[0]
+    if compound:
+        # a French compound first name has the gender of its first half: Marie-Pierre, Jean-Marie
+        first = first.split("-")[0]
+        if first in _COMPOUND_HEADS:
+            return _COMPOUND_HEADS[first]
+        if first not in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES:
+            return None
     if first in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES:
         return "f"
     if first in MALE_FIRST_NAMES and first not in FEMALE_FIRST_NAMES:

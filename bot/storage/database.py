@@ -39,10 +39,10 @@ WAL_AUTOCHECKPOINT_PAGES = 80_000
 _current_tx: contextvars.ContextVar[Database | None] = contextvars.ContextVar("newsbot_tx", default=None)
 
 
-def migration_files() -> list[tuple[int, str, str]]:
-    """Return (version, name, sql) for every bundled migration, in order."""
+def migration_files(folder_name: str = "migrations") -> list[tuple[int, str, str]]:
+    """Return (version, name, sql) for every bundled migration of one engine's folder, in order."""
     found: list[tuple[int, str, str]] = []
-    folder = resources.files("bot.storage") / "migrations"
+    folder = resources.files("bot.storage") / folder_name
     for entry in folder.iterdir():
         match = _MIGRATION_RE.match(entry.name)
         if match:
@@ -50,7 +50,7 @@ def migration_files() -> list[tuple[int, str, str]]:
     found.sort()
     versions = [version for version, _, _ in found]
     if versions != list(range(1, len(versions) + 1)):
-        raise StorageError(f"migration numbers must run 1..n without gaps, found {versions}")
+        raise StorageError(f"migration numbers in {folder_name} must run 1..n without gaps, found {versions}")
     return found
 
 

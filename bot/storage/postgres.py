@@ -18,13 +18,13 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
 from bot.errors import StorageError
+from bot.storage.database import migration_files
 from bot.storage.dialect import postgres_sql
 from bot.storage.engine import Dialect, Row
 
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # Every process migrating the same database takes this transaction-level advisory lock first, so
 # concurrent start-ups apply each migration once (the others wait, then find nothing to do).
 MIGRATION_LOCK_KEY = 0x6E657773  # "news"
@@ -45,18 +44,8 @@ _current_tx: contextvars.ContextVar[tuple[PostgresDatabase, Any] | None] = conte
 
 
 def pg_migration_files() -> list[tuple[int, str, str]]:
-    """Return (version, name, sql) for every bundled PostgreSQL migration, in order."""
-    found: list[tuple[int, str, str]] = []
-    folder = resources.files("bot.storage") / "migrations_pg"
-    for entry in folder.iterdir():
-        match = _MIGRATION_RE.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    versions = [version for version, _, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise StorageError(f"migration numbers must run 1..n without gaps, found {versions}")
-    return found
+    """Return (version, name, sql) for every bundled PostgreSQL migration, in order (same numbers as SQLite's)."""
+    return migration_files("migrations_pg")
 
 
 _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
 import socket
 import subprocess
@@ -33,11 +34,13 @@ from bot.cli import add_feed, fetch_once, ingest_targets, open_services
 from bot.ingest.normalise import canonical_url
 from bot.services import Services
 from tests.bot.helpers import test_settings
+from tests.shared_data import SHARED_ENV
 
 # One event loop for the module: the store and the corpus server are shared by every assertion.
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-REALWORLD = Path(__file__).resolve().parents[3] / ".." / "shared" / "realworld"
+# ../shared beside the clone, or NEWSBOT_SHARED_DIR (e.g. from a git worktree), as tests/shared_data.py reads it.
+REALWORLD = Path(os.environ.get(SHARED_ENV) or Path(__file__).resolve().parents[3].parent / "shared") / "realworld"
 # Lines the issue saw leak into stored text; none may start a stored line (case-insensitive).
 BOILERPLATE_STARTS = (
     "pour lire la suite", "à lire aussi", "a lire aussi", "lire aussi", "crédits photos", "crédit photo",

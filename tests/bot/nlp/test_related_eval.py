@@ -20,15 +20,16 @@ from bot.storage.database import Database
 from tests.shared_data import load_scorer, shared_path
 
 # Issue 20's floors on Reuters (first REUTERS_ARTICLES articles of the file, scored by its own
-# scorer). Measured: macro precision of shown items 0.651, coverage 0.850, filler 0.44 (before the
-# sublinear term weights and mutual neighbours: 0.594 at 0.846; the always-five lists: macro 0.50 at
-# coverage 1.0). Raise them on purpose, never lower them.
+# scorer). Measured: macro precision of shown items 0.656, coverage 0.850, filler 0.45 (before the
+# floor relative to the best neighbour: 0.651; before the sublinear term weights and mutual
+# neighbours: 0.594 at 0.846; the always-five lists: macro 0.50 at coverage 1.0). Raise them on
+# purpose, never lower them.
 REUTERS_ARTICLES = 2000
-REUTERS_FLOORS = {"macro_prec": 0.63, "coverage": 0.82}
-# BBC: duplicates never listed; same-story partners found (measured story_R@5 0.959: the misses
-# are partners our fingerprint merges with another copy, shown once as that copy); the category
-# precision of what is shown (measured 0.97) — lists may be shorter than five now.
-BBC_FLOORS = {"story_R@k": 0.95, "shown_category_precision": 0.95}
+REUTERS_FLOORS = {"macro_prec": 0.64, "coverage": 0.82}
+# BBC: duplicates never listed; same-story partners found (measured story_R@5 0.9637, the most a
+# list without duplicates can reach on this file: the other misses are copies of a partner already
+# shown); the category precision of what is shown (measured 0.965) — lists may be shorter than five.
+BBC_FLOORS = {"story_R@k": 0.96, "shown_category_precision": 0.95}
 PUBLISHED = datetime(2005, 1, 1, tzinfo=UTC)
 
 pytestmark = pytest.mark.slow

@@ -85,7 +85,31 @@ def test_same_story_and_follow_ups_come_first_with_their_reason() -> None:
     same = evidence(3, 0.55, ["@mali"])
     passages = evidence(4, 0.3, ["@mali", "@bamako", "junta"], shingles=40)
     judged = [(ev.article_id, kind) for ev, kind, _ in rel.judge([about, later, same, passages])]
-    assert judged == [(3, rel.SAME_STORY), (2, rel.FOLLOW_UP), (4, rel.FOLLOW_UP), (1, rel.ALSO_ABOUT)]
+    assert judged == [(2, rel.FOLLOW_UP), (3, rel.SAME_STORY), (4, rel.FOLLOW_UP), (1, rel.ALSO_ABOUT)]
+
+
+def test_passages_in_common_outrank_a_weaker_story_that_only_shares_names() -> None:
+    # Two match reports naming the same players are "the same story" by names; a follow-up that
+    # copies passages of the article is the better evidence when it also scores higher.
+    names = [f"@player{i}" for i in range(rel.SAME_STORY_SPECIFIC)]
+    by_names = [evidence(i, 0.25, names, cosine=0.25) for i in (1, 2, 3)]
+    passages = evidence(4, 0.33, names[:6], cosine=0.22, shingles=20)
+    judged = [ev.article_id for ev, _, _ in rel.judge([*by_names, passages])]
+    assert judged[0] == 4 and sorted(judged[1:]) == [1, 2, 3]
+
+
+def test_beside_the_best_neighbour_a_weak_tail_is_not_shown() -> None:
+    names = ["@mali", "@wagner", "junta"]
+    later = evidence(1, 0.8, names, hours=rel.SAME_STORY_HOURS + 1, cosine=0.6)  # follow-up, no passages
+    weak = evidence(2, 0.8 * rel.LIST_RELATIVE_FLOOR * 0.9, names)
+    passages = evidence(3, 0.8 * rel.LIST_RELATIVE_FLOOR * 0.6, names, shingles=40)
+    same = evidence(4, max(0.8 * rel.LIST_RELATIVE_FLOOR * 0.4, rel.SCORE_FLOOR),
+                    [f"@n{i}" for i in range(rel.SAME_STORY_SPECIFIC)])
+    judged = [(ev.article_id, kind) for ev, kind, _ in rel.judge([later, weak, passages, same])]
+    # The weak "also about" goes; the same story and the passages in common stay whatever their score.
+    assert judged == [(1, rel.FOLLOW_UP), (3, rel.FOLLOW_UP), (4, rel.SAME_STORY)]
+    # Alone, the weak candidate is shown: the floor is relative to the article's own best neighbour.
+    assert [ev.article_id for ev, _, _ in rel.judge([weak])] == [2]
 
 
 def test_shared_boilerplate_passages_alone_are_no_follow_up() -> None:
@@ -103,3 +127,15 @@ def test_many_shared_names_make_the_same_story_across_languages() -> None:
 def test_fewer_than_asked_or_none_is_an_answer(count: int) -> None:
     items = [evidence(i, 0.3, ["@mali", "@wagner", f"junta{i}"]) for i in range(count)]
     assert len(rel.judge(items)) == count
+
+
+def test_the_best_neighbour_is_measured_without_the_follow_up_bonus() -> None:
+    names = ["@java sea", "@airasia", "@surabaya"]
+    copied = evidence(1, 0.9, names, shingles=200)  # a follow-up's stored score carries the bonus
+    unboosted = 0.9 / (1 + rel.FOLLOW_UP_BONUS)
+    close = evidence(2, unboosted * rel.LIST_RELATIVE_FLOOR * 1.05, names)
+    far = evidence(3, unboosted * rel.LIST_RELATIVE_FLOOR * 0.9, names)
+    # Many specific names in common: about the same event, however long (and low-scoring) the report.
+    reported = evidence(4, unboosted * rel.LIST_RELATIVE_FLOOR * 0.9, [f"@n{i}" for i in range(rel.MANY_SHARED)])
+    judged = [ev.article_id for ev, _, _ in rel.judge([copied, close, far, reported])]
+    assert judged[0] == 1 and set(judged) == {1, 2, 4}

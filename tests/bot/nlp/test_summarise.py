@@ -336,3 +336,25 @@ def test_glued_words_that_are_names_are_not_split() -> None:
     body = "LinkedIn said on Monday that it would hire two hundred engineers in Dublin next year.\n"
     texts = [s.text for s in summarise("LinkedIn to hire in Dublin", body, "en", "short")]
     assert texts == ["LinkedIn said on Monday that it would hire two hundred engineers in Dublin next year."]
+
+
+def test_the_budget_is_not_padded_with_below_median_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.nlp.summarise as summarise_module
+
+    body = (
+        "The city council approved a new northern tram line on Monday after a long debate about transport costs.\n"
+        "The northern tram line will link the station to the hospital, and the council expects trams in 2027.\n"
+        "Council members said the tram line would cut car traffic in the northern districts by a fifth.\n"
+        "Opponents of the tram line said the council had underestimated the costs of the northern route.\n"
+        "The mayor thanked the volunteers who cleaned the park.\n"
+        "A jazz band played in the square on Sunday.\n"
+        "The library opens late on Thursdays this winter.\n"
+    )
+    title = "Council approves northern tram line"
+    off_topic = ("The mayor", "A jazz band", "The library")
+    texts = [s.text for s in summarise(title, body, "en", "long")]
+    assert len(texts) == 4 and not any(t.startswith(off_topic) for t in texts)
+    # Without the floor the same budget takes the unrelated sentences to fill its words.
+    monkeypatch.setattr(summarise_module, "VALUE_FLOOR_QUANTILE", 0.0)
+    padded = [s.text for s in summarise(title, body, "en", "long")]
+    assert sum(t.startswith(off_topic) for t in padded) == 3

@@ -1,0 +1,129 @@
+"""French-only word lists and token tests for attribution: inversions, inserts, role subjects, elision."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.speakers import Person
+
+# How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
+FR_WINDOW = 1200
+AUX_WORDS = frozenset("a avait aura ont avaient peut pouvait va vient doit".split())
+# Adverbs and short adverbials between an inverted verb and its subject ("dénonce également l'animateur").
+_INSERTS = frozenset("""notamment également ainsi alors encore aussi bien plus même ensuite enfin
+aujourd'hui aujourd’hui hier déjà toujours simplement volontiers pour sa part de son côté conclure dire
+ajouter""".split())
+_INSERT_PARTS = frozenset({"de", "son", "sa", "côté", "quant"})
+_STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
+VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle|on))?$")
+_INDEFINITE = frozenset({"un", "une"})
+_PREPOSITIONS_OF_ADVERBIALS = frozenset("à au aux en dans sur devant chez par pour avec".split())
+FORMER = frozenset({"ancien", "ancienne"})
+# A run opening with one of these ("Chez Brut, le média social, …") is no sentence subject.
+PREPOSITIONS = frozenset("chez à avec par sur dans contre vers sans entre auprès".split())
+# "Le ministre compte …", "La procureure a précisé …": a role opening a sentence as its subject
+_ROLE_SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(Le|La)\s+([a-zéèêàâîôûç-]+)\s+(?!de\b|du\b|des\b|d['’])")
+# « Et d'ajouter : », « Et la syndicaliste de renchérir : »: the narrative infinitive
+_NARRATIVE_RE = re.compile(r"\s*Et\s+(?:(\S.{0,60}?)\s+)?d(?:e\s+|['’])[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re)\s*:?\s*$")
+# "«Baba» alias Cyril Hanouna": a nickname and the name it stands for
+ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
+
+
+def elide(word: str) -> str:
+    """``word`` without an elided French article: "l'ex-journaliste" -> "ex-journaliste"."""
+    return word[2:] if word[:2] in ("l'", "l’") else word
+
+
+def names_former_role(words: list[str]) -> bool:
+    """A description of a role someone no longer holds: "l'ex-journaliste", "l'ancien ministre"."""
+    return any(elide(w).startswith("ex-") or elide(w) in FORMER for w in words)
+
+
+def skip_inserts(toks: list[str], i: int, aux: bool, dets: frozenset[str]) -> int:
+    """Index of the subject after an inverted verb, past adverbs and at most one participle.
+
+    « … », a notamment déclaré l'élu / a souligné de son côté la procureure / insiste quant à lui X.
+    """
+    skipped = 0
+    participle = False
+    while i < len(toks) and skipped < 4:
+        low = toks[i].lower()
+        if low in _INSERTS or low in _INSERT_PARTS:
+            if low == "de" and i + 2 < len(toks) and toks[i + 1].lower() in {"son", "sa"}:
+                i, skipped = i + 3, skipped + 3  # "de son côté"
+                continue
+            if low == "quant" and i + 2 < len(toks) and toks[i + 1].lower() == "à" \
+                    and toks[i + 2].lower() in _STRESSED_PRONOUNS:
+                i, skipped = i + 3, skipped + 3  # "quant à lui"
+                continue
+        elif aux and not participle and VERB_RE.match(toks[i]) and toks[i] not in dets:
+            participle = True  # "a notamment déclaré": the participle after the auxiliary
+        else:
+            break
+        i += 1
+        skipped += 1
+    return i
+
+
+def unnamed_subject(toks: list[str], i: int) -> str | None:
+    """The noun of an indefinite subject at ``i`` ("un ténor", "une source"), else None."""
+    noun = toks[i + 1].rstrip(".") if i + 1 < len(toks) else ""
+    if i < len(toks) and toks[i].lower() in _INDEFINITE and noun.isalpha() and noun[:1].islower() \
+            and noun.lower() not in SENTENCE_WORDS:
+        return noun
+    return None
+
+
+def role_subjects(text: str, lo: int, hi: int, gender: str) -> Iterator[tuple[int, str]]:
+    """Sentences between ``lo`` and ``hi`` opening with « Le/La <role> », last first: (offset, role)."""
+    for m in reversed(list(_ROLE_SUBJECT_RE.finditer(text, lo, hi))):
+        head = m.group(2).lower()
+        if head in ROLE_WORDS and GENDER_TITLES.get(head, gender) == gender \
+                and (m.group(1).lower() == "la") == (gender == "f"):
+            yield m.start(), head
+
+
+def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: frozenset[str]) -> Iterator[int]:
+    """Where the subject may start after an inverted verb and an adverbial: indices into ``toks``.
+
+    « a affirmé mardi soir sur France Inter la ministre », « a dit devant les Nations unies le président »:
+    the object of a preposition (its article, its words) is skipped; a new article or name may open the subject.
+    """
+    obj = just_prep = bool(toks) and toks[0].lower() in _PREPOSITIONS_OF_ADVERBIALS
+    for k in range(1, min(len(toks), 10)):
+        tok, low = toks[k], toks[k].lower()
+        if tok in ",;:":
+            obj = False
+            continue
+        if low in _PREPOSITIONS_OF_ADVERBIALS:
+            obj = just_prep = True
+            continue
+        prev = toks[k - 1]
+        if obj and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and prev.islower()
+                                                                 and prev.lower() not in dets):
+            just_prep = False  # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé")
+            continue
+        obj = just_prep = False
+        if low in dets or (is_cap(tok) and low not in SENTENCE_WORDS):
+            yield k
+
+
+def learn_gender(person: Person | None, pronoun: str) -> Person | None:
+    """« …, écrit-elle »: the pronoun's agreement tells the gender of a name that did not ("Cha Soona")."""
+    if person is not None and person.gender is None and pronoun in ("il", "elle") and not person.is_org:
+        person.gender = "m" if pronoun == "il" else "f"
+    return person
+
+
+def narrative_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """« Et X d'ajouter : »: the span of X (empty when the subject is left out), or None for other heads.
+
+    French tells a speaker's next words with "Et" + "de" + infinitive; without a subject they are the
+    last speaker's own.
+    """
+    m = _NARRATIVE_RE.match(text, start, end)
+    if m is None:
+        return None
+    return (m.start(1), m.end(1)) if m.group(1) else (end, end)

@@ -1,0 +1,166 @@
+"""Attribution before an opening quotation mark: 'X said: ', 'X said, ', 'selon X, ', 'X : '."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from bot.nlp import french
+from bot.nlp.attribution import (
+    _LEAD_RE,
+    Cue,
+    _cue_phrase,
+    _is_cap,
+    _with_cue,
+    may_contain_according,
+    np_after,
+    np_before,
+)
+from bot.nlp.cues import EN_WEAK_VERBS, NOT_NAME_OPENERS, PRONOUNS, SENTENCE_WORDS, iter_cues
+
+_WHO_RE = re.compile(r",?\s*\bwho\s*$")
+_POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
+_FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
+_ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
+
+
+def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
+    """Attribution before an opening mark: 'X said: ', 'X said, ', 'selon X, ', 'X : '."""
+    head = text[floor:end].rstrip()
+    if not head:
+        return None
+    stop = floor + len(head)
+    acc = _ACCORDING_HEAD_RE.search(text, floor, stop) if may_contain_according(head) else None
+    if acc:
+        return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
+    pour = _POUR_HEAD_RE.match(text, floor, stop)
+    if pour:
+        # « Pour X, “…” »: X's view, quoted ("Pour David Dufresne, « ce qui est nouveau… »")
+        who = pour.group(1)
+        if who.lower() in _FR_OBJECT_PRONOUNS:
+            pron = _FR_OBJECT_PRONOUNS[who.lower()]
+            return Cue(pron, "pour", pour.start(1), pour.end(1))
+        found_pour = np_after(text, pour.start(1), pour.end(1))
+        if found_pour is not None and found_pour.end == pour.end(1):
+            return _with_cue(found_pour, "pour")
+    narrative = french.narrative_subject(text, floor, stop) if lang == "fr" else None
+    if narrative is not None:  # « Et la syndicaliste d'ajouter : »; with no subject, the last speaker goes on
+        return _with_cue(np_after(text, *narrative), "de") if narrative[0] < narrative[1] else None
+    last = head[-1]
+    clause_end = stop - 1 if last in ":," else stop
+    cues = list(iter_cues(text, max(floor, clause_end - 300), clause_end, lang))
+    for verb in reversed(cues):
+        if verb.group().lower() in EN_WEAK_VERBS:
+            continue
+        # the cue must be close to the quote: "X said:", "X told reporters on Monday,", "X said that"
+        between = text[verb.end():clause_end].strip()
+        nwords = len(between.split())
+        if last in ":,":
+            ok = nwords <= 8 or (verb.group()[:1].isupper() and nwords <= 24)
+        else:
+            ok = nwords == 0 or (nwords <= 8 and between.lower().endswith(("that", "que", "qu'", "qu’")))
+        if not ok:
+            continue
+        found = None
+        if verb.group().endswith("ing") and text[floor:verb.start()].rstrip().endswith(","):
+            # "Dean, a former chairman, poked at Trump, tweeting, “...”", "At Sunday night's debate,
+            # Sanders compared ..., saying", "Hours later, Trump returned the compliment, telling
+            # Reuters,": the sentence subject speaks
+            found = clause_subject(text, floor, verb.start())
+        if found is None:
+            found = np_before(text, verb.start(), floor)
+        if found is None or found.phrase.lower() == "who":
+            # "from Mike Lee, who declared in the debate spin room,": the relative clause's head speaks
+            who = _WHO_RE.search(text, floor, verb.start())
+            found = np_before(text, who.start(), floor) if who is not None else None
+        if found is None and text[floor:verb.start()].rstrip().endswith((" and", " et", " but")):
+            # "Lazar said he welcomed extradition and added, “...”": the sentence subject speaks
+            found = clause_subject(text, floor, verb.start())
+        if found is None and not text[floor:verb.start()].strip(" \t\u00a0\"“”") and verb.group()[:1].isupper() \
+                and lang == "en":
+            # "Said Dorothy Poynter, who grew up with Ali in the neighborhood, “...”"
+            after = np_after(text, verb.end(), clause_end)
+            if after is not None and after.phrase.lower() not in PRONOUNS \
+                    and not text[verb.end():after.start].strip():
+                found = after
+        if found is None:
+            after = np_after(text, verb.end(), clause_end)
+            if after is not None and after.phrase.lower() not in PRONOUNS:
+                found = after
+        if found is not None:
+            return _with_cue(found, _cue_phrase(text, verb, clause_end))
+    if last == ":":
+        # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
+        whole = np_before(text, clause_end, floor)
+        before = [w for w in text[floor:whole.start].split() if w.strip("»”\"!?.…")] if whole is not None else []
+        if whole is not None and (not before or before[-1].lower() in {"from", "by", "de", "par", "-", "—", "–", "--"}):
+            return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:", "Pollsters agree - Carl Bialik:"
+        lead = _LEAD_RE.match(text, floor)
+        begin = lead.end() if lead else floor
+        opener = text[begin:clause_end].split(None, 1)
+        if opener and _adverbial_opener(opener[0]) and "," in text[floor:clause_end]:
+            # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
+            lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
+            begin = lead.end() if lead else floor
+        if lang == "fr" and opener and opener[0] in ("Lui", "Eux") and _short_predicate(text, begin, clause_end):
+            return Cue(_FR_OBJECT_PRONOUNS[opener[0].lower()], ":", begin, begin + 3)  # « Lui non plus ne veut … : »
+        opening = np_after(text, begin, clause_end)
+        if opening is not None and opening.start == begin and _short_predicate(text, opening.end, clause_end):
+            # "Sen. X scolded him:", "Rémy Buisine, qui ..., reste perplexe :" (not "Police arrested a man
+            # over a threat made against Rep. Ilhan Omar:", which introduces someone else's words)
+            return _with_cue(opening, ":")
+    return None
+
+
+def clause_subject(text: str, floor: int, end: int) -> Cue | None:
+    """The subject opening the sentence ``text[floor:end]``, after up to two fronted adverbials.
+
+    "Lazar said ... and added,", "In an interview last year, Lazar said ... and added,",
+    "Appearing before supporters Monday, Suu Kyi, 70, said ... but added,".
+    """
+    lead = _LEAD_RE.match(text, floor)
+    begin = lead.end() if lead else floor
+    for step in range(3):
+        words = text[begin:end].split(None, 1)
+        if not words:
+            return None
+        inside = step > 0 and words[0][:1].islower() and words[0].lower() not in PRONOUNS
+        comma = text.find(",", begin, end)
+        ago = comma > 0 and text[begin:comma].rstrip().endswith((" ago", " later", " earlier"))
+        first = words[0].lower()
+        adverbial = inside or ago or _adverbial_opener(words[0]) or first.endswith("ing")
+        if not adverbial or (first not in SENTENCE_WORDS and not first.endswith("ing") and not inside and not ago):
+            opening = np_after(text, begin, end)
+            if opening is not None and opening.start == begin and (not adverbial or len(opening.phrase.split()) > 1):
+                return opening  # "Republican presidential candidate Donald Trump ..." is no adverbial
+            if not adverbial:
+                return None
+        if comma < 0:
+            return None
+        lead = _LEAD_RE.match(text, comma + 1)
+        begin = lead.end() if lead else comma + 1
+    return None
+
+
+def _adverbial_opener(word: str) -> bool:
+    """A sentence's first word that opens an adverbial, not the subject ("In", "Assis", "Sollicitée")."""
+    low = word.lower().strip(",")
+    if low in PRONOUNS:
+        return False
+    return low in SENTENCE_WORDS or low in NOT_NAME_OPENERS or (
+        not _is_cap(word[1:2] or "a") and low.endswith(("é", "ée", "és", "ées", "is", "ise")) and len(low) > 4)
+
+
+def _short_predicate(text: str, start: int, end: int) -> bool:
+    """A predicate of at most fourteen words (comma-enclosed asides dropped) that names no one else.
+
+    "Sen. X scolded him:" and "Cyril Hanouna dévoile d'ailleurs le qualificatif qu'il a trouvé pour
+    eux :" introduce the subject's words; "Police arrested a man over a threat made against Rep.
+    Ilhan Omar:" introduces Omar's harasser's, not the police's.
+    """
+    rest = re.sub(r",[^,]*,", " ", text[start:end])
+    words = rest.split()
+    if len(words) > 24:
+        return False
+    named = [_is_cap(w) and w.lower() not in SENTENCE_WORDS and not w[0].isdigit() for w in words]
+    return not any(a and b for a, b in pairwise(named))
