@@ -103,11 +103,16 @@ class Coordination:
         rows = await self._db.fetchall(due + _TAKE, params)
         return sorted(int(r["key"]) for r in rows)
 
-    async def claim(self, kind: str, key: int, now: datetime, ttl: timedelta) -> bool:
-        """Take (or renew) one lease; False when another process holds it unexpired."""
+    async def claim(self, kind: str, key: int, now: datetime, ttl: timedelta, *, renew: bool = True) -> bool:
+        """Take (or renew) one lease; False when another process holds it unexpired.
+
+        ``renew=False``: even this process's own unexpired lease refuses (a slot that must be spaced
+        in time, such as IDENTIFY's, is not taken twice within ``ttl``).
+        """
         moment = to_db(now)
+        sql = _TAKE if renew else _TAKE.replace(" OR leases.holder = excluded.holder", "")
         row = await self._db.fetchone(
-            "WITH due AS (SELECT CAST(? AS BIGINT) AS id) " + _TAKE,
+            "WITH due AS (SELECT CAST(? AS BIGINT) AS id) " + sql,
             (key, kind, self.holder, to_db(now + ttl), moment),
         )
         return row is not None
