@@ -249,12 +249,13 @@ async def _run_poller(
     process: dict[str, Any],
 ) -> int:
     """Poll the feeds this process leases; no Discord."""
+    from bot.cli_run import lease_times
     from bot.scheduler import FeedScheduler
-    from bot.workers import LeasedFeeds, LeaseTimes, loop_forever
+    from bot.workers import LeasedFeeds, loop_forever
 
     scheduler = FeedScheduler(
         services.pipeline, services.pipeline.feeds, max_concurrent=settings.max_concurrent_fetches,
-        heartbeat=services.heartbeat, claims=LeasedFeeds(coordination, LeaseTimes().feed),
+        heartbeat=services.heartbeat, claims=LeasedFeeds(coordination, lease_times(args).feed),
     )
     async with open_health(settings, services, gateway_connected=None, process=process):
         await loop_forever("feed polling", args.poll_every, scheduler.poll_due)
@@ -293,13 +294,14 @@ async def _run_poster(
     process: dict[str, Any],
 ) -> int:
     """Post the outbox of the channels this process leases, and the due briefings, over REST only."""
+    from bot.cli_run import lease_times
     from bot.storage.coordination import RestBudget
-    from bot.workers import LeasedBriefings, LeasedChannels, LeaseTimes
+    from bot.workers import LeasedBriefings, LeasedChannels
     from cogs._bot import NewsBot
     from cogs._publisher import DiscordPublisher
     from cogs._roles import run_poster, share_rest_budget
 
-    times = LeaseTimes()
+    times = lease_times(args)
     bot = NewsBot(settings=settings, services=services, start_loops=False, auto_sync=False)
     share_rest_budget(bot, RestBudget(services.db, args.rest_per_second).acquire)
     publisher = DiscordPublisher(bot, services.formats, services.log_channel_for)

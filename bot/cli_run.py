@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 
 from bot.config import Settings
+from bot.workers import LeaseTimes
 
 ROLES = ("all", "gateway", "poller", "poster")
 
@@ -43,5 +45,16 @@ def add_run_arguments(run: argparse.ArgumentParser) -> None:
                      help="gateway: Discord's session_start_limit.max_concurrency (IDENTIFY buckets per 5 s)")
     run.add_argument("--rest-per-second", type=int, default=45,
                      help="REST requests per second shared by all processes of the bot (Discord allows 50)")
+    run.add_argument("--lease-seconds", type=float, default=None,
+                     help="poller/poster: lease length; a dead process's feeds and channels return after it "
+                     "(default: 180 for feeds, 60 for channels)")
     run.add_argument("--poll-every", type=float, default=20.0, help="poller: seconds between looks for due feeds")
     run.add_argument("--send-every", type=float, default=2.0, help="poster: seconds between outbox rounds")
+
+
+def lease_times(args: argparse.Namespace) -> LeaseTimes:
+    """The lease lengths for this process (``--lease-seconds`` sets feeds' and channels' alike)."""
+    if args.lease_seconds is None:
+        return LeaseTimes()
+    ttl = timedelta(seconds=max(1.0, args.lease_seconds))
+    return LeaseTimes(feed=ttl, channel=ttl, briefing=max(ttl, LeaseTimes().briefing))

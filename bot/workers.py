@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.storage.coordination import BRIEFING, FEED, IDENTIFY, Coordination
 from bot.timeutil import utcnow
@@ -112,7 +112,8 @@ class IdentifyGate:
     async def __call__(self, shard_id: int) -> None:
         """Wait until this shard's bucket may IDENTIFY, and take the slot."""
         bucket = shard_id % self._max_concurrency
-        while not await self._coordination.claim(IDENTIFY, bucket, utcnow(), self._window, renew=False):
+        # The real time, not utcnow()'s whole seconds: the slot must span the full window.
+        while not await self._coordination.claim(IDENTIFY, bucket, datetime.now(UTC), self._window, renew=False):
             self.waits += 1
             await asyncio.sleep(self._retry_every)
 

@@ -65,6 +65,18 @@ _NOT_HELD_BY_OTHERS = (
 )
 
 
+def _until(now: datetime, ttl: timedelta) -> str:
+    """A lease's end, rounded up to the whole second timestamps are stored in.
+
+    Rounding down would let a lease end up to a second early (an IDENTIFY slot must last its
+    full 5 s); rounding up holds it at most a second longer than asked.
+    """
+    end = now + ttl
+    if end.microsecond:
+        end = end.replace(microsecond=0) + timedelta(seconds=1)
+    return to_db(end)
+
+
 class Coordination:
     """Leases and heartbeats of one process (``holder``)."""
 
@@ -82,7 +94,7 @@ class Coordination:
             + _NOT_HELD_BY_OTHERS.format(column="f.id")
             + f" ORDER BY COALESCE(f.next_poll_at, '') LIMIT ?{lock}) "
         )
-        params = (moment, FEED, moment, self.holder, limit, FEED, self.holder, to_db(now + ttl), moment)
+        params = (moment, FEED, moment, self.holder, limit, FEED, self.holder, _until(now, ttl), moment)
         rows = await self._db.fetchall(due + _TAKE, params)
         return sorted(int(r["key"]) for r in rows)
 
@@ -99,7 +111,7 @@ class Coordination:
             + _NOT_HELD_BY_OTHERS.format(column="d.channel_id")
             + " GROUP BY d.channel_id ORDER BY MIN(d.next_attempt_at), d.channel_id LIMIT ?) "
         )
-        params = (moment, CHANNEL, moment, self.holder, limit, CHANNEL, self.holder, to_db(now + ttl), moment)
+        params = (moment, CHANNEL, moment, self.holder, limit, CHANNEL, self.holder, _until(now, ttl), moment)
         rows = await self._db.fetchall(due + _TAKE, params)
         return sorted(int(r["key"]) for r in rows)
 
@@ -113,14 +125,14 @@ class Coordination:
         sql = _TAKE if renew else _TAKE.replace(" OR leases.holder = excluded.holder", "")
         row = await self._db.fetchone(
             "WITH due AS (SELECT CAST(? AS BIGINT) AS id) " + sql,
-            (key, kind, self.holder, to_db(now + ttl), moment),
+            (key, kind, self.holder, _until(now, ttl), moment),
         )
         return row is not None
 
     async def renew(self, kind: str, keys: Sequence[int], now: datetime, ttl: timedelta) -> list[int]:
         """Extend this process's unexpired leases on ``keys``; return the keys still held."""
         kept: list[int] = []
-        moment, until = to_db(now), to_db(now + ttl)
+        moment, until = to_db(now), _until(now, ttl)
         for key in keys:
             result = await self._db.execute(
                 "UPDATE leases SET expires_at = ? WHERE kind = ? AND key = ? AND holder = ? AND expires_at > ?",

@@ -115,6 +115,7 @@ class Gateway:
         # The live session of each shard (the latest IDENTIFY of that shard replaces the older one).
         self.by_shard: dict[ShardKey, Session] = {}
         self.identified_shards: list[ShardKey] = []
+        self.identify_times: list[float] = []  # loop time of each IDENTIFY (spacing checks)
         self.dispatched: collections.Counter[ShardKey] = collections.Counter()  # events sent, per shard
         self.identifies = 0
         self.resumes = 0
@@ -168,13 +169,13 @@ class Gateway:
         return None
 
     async def _identify(self, conn: Connection, data: dict[str, Any]) -> Session | None:
-        shard = _shard_key(data.get("shard"))
-        if shard is False:
+        valid, shard = _shard_key(data.get("shard"))
+        if not valid:
             await conn.ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
             return None
-        assert shard is not False
         self.identifies += 1
         self.identified_shards.append(shard)
+        self.identify_times.append(asyncio.get_running_loop().time())
         session = Session(secrets.token_hex(16), int(data.get("intents", 0)), shard=shard)
         session.connection = conn
         self.sessions[session.session_id] = session
@@ -301,15 +302,15 @@ class Gateway:
                 await conn.ws.close(code=1001)
 
 
-def _shard_key(value: Any) -> ShardKey | bool:
-    """IDENTIFY's ``shard`` field: None when absent, (id, count) when valid, False when invalid."""
+def _shard_key(value: Any) -> tuple[bool, ShardKey]:
+    """IDENTIFY's ``shard`` field: (valid, None when absent or (shard_id, num_shards))."""
     if value is None:
-        return None
+        return True, None
     try:
         shard_id, count = (int(part) for part in value)
     except (TypeError, ValueError):
-        return False
-    return (shard_id, count) if 0 <= shard_id < count else False
+        return False, None
+    return (0 <= shard_id < count), (shard_id, count)
 
 
 def _event_guild(event: str, data: dict[str, Any]) -> int | None:

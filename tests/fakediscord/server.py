@@ -76,6 +76,7 @@ class RestApi:
         # sees a hang: a crash between Discord's acceptance and the bot recording it).
         self.hang_after_accept: set[str] = set()
         self.hung = asyncio.Event()
+        self.hung_paths: list[str] = []  # the requests carried out and never answered
         # Requests under the bot's global limit per wall-clock second: every request made with the
         # bot token. Interaction responses and webhook executions (tokenless) are not bound to it.
         self.per_second: collections.Counter[int] = collections.Counter()
@@ -121,6 +122,7 @@ class RestApi:
             response = json_response(exc.body, status=exc.status)
         if key in self.hang_after_accept and response.status < 300:
             self.hang_after_accept.discard(key)
+            self.hung_paths.append(request.path)
             self.hung.set()
             await asyncio.sleep(3600)  # cancelled when the client goes away
         response.headers.update(headers)

@@ -17,6 +17,7 @@ from bot.storage.coordination import (
     BRIEFING,
     CHANNEL,
     FEED,
+    IDENTIFY,
     Coordination,
     RestBudget,
     alive_processes,
@@ -117,6 +118,16 @@ async def test_single_key_claim_renew_release_and_stuck(db: Engine) -> None:
     assert await b.claim(BRIEFING, 42, much_later, TTL)
     assert await stuck_leases(db, much_later, timedelta(seconds=60)) == []
     assert await b.release_all() == 1
+
+
+async def test_identify_slot_is_not_taken_twice_within_its_window(db: Engine) -> None:
+    now = utcnow()
+    a, b = Coordination(db, "gw-a"), Coordination(db, "gw-b")
+    window = timedelta(seconds=5)
+    assert await a.claim(IDENTIFY, 0, now, window, renew=False)
+    assert not await a.claim(IDENTIFY, 0, now + timedelta(seconds=1), window, renew=False)  # own slot too
+    assert not await b.claim(IDENTIFY, 0, now + timedelta(seconds=4), window, renew=False)
+    assert await b.claim(IDENTIFY, 0, now + window, window, renew=False)
 
 
 async def test_heartbeats_list_alive_processes(db: Engine) -> None:
