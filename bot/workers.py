@@ -31,7 +31,6 @@ class LeaseTimes:
     feed: timedelta = timedelta(minutes=3)
     channel: timedelta = timedelta(seconds=60)
     briefing: timedelta = timedelta(minutes=5)
-    heartbeat_every: float = 15.0
 
 
 class LeasedFeeds:
