@@ -205,6 +205,10 @@ class ChannelClaims(Protocol):
         """True for the one process that also does the work no channel lease covers (thread updates, DMs)."""
         ...
 
+    def fresh(self) -> bool:
+        """True while the leases of the last claim are safely far from expiring."""
+        ...
+
 
 def _receipt(value: int | Published | None) -> Published:
     return value if isinstance(value, Published) else Published(value)
@@ -316,6 +320,8 @@ class DeliveryService:
             sent = 0
             done: set[int] = set()  # rows folded into an overflow message earlier in this round
             for delivery in await self._deliveries.due(now, limit, channel_ids=channels):
+                if self._claims is not None and not self._claims.fresh():
+                    break  # a slow round (a budget shared by many posters): renew the leases first
                 if delivery.channel_id in blocked or delivery.id in done:
                     continue  # an older post of this channel waits for a retry: keep the order
                 fmt = await self._formats.get(delivery.subscription_id)

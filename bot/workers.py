@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -57,14 +58,31 @@ class LeasedChannels:
     stories go out from one process, in order; a dead poster's channels return after ``ttl``.
     """
 
-    def __init__(self, coordination: Coordination, ttl: timedelta, *, batch: int = 50) -> None:
+    def __init__(
+        self,
+        coordination: Coordination,
+        ttl: timedelta,
+        *,
+        batch: int = 50,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._coordination = coordination
         self._ttl = ttl
         self._batch = batch
+        self._clock = clock
+        self._claimed_at: float | None = None
 
     async def claim(self, now: datetime) -> list[int]:
         """Take or renew the channels with due outbox rows."""
+        self._claimed_at = self._clock()
         return await self._coordination.claim_channels(now, self._ttl, self._batch)
+
+    def fresh(self) -> bool:
+        """True during the first half of the leases: a round stops sending after that, so no channel
+        is still being posted here once another poster may take it."""
+        if self._claimed_at is None:
+            return False
+        return self._clock() - self._claimed_at < self._ttl.total_seconds() / 2
 
     async def lead(self, now: datetime) -> bool:
         """Hold (or take) the one lead lease among posters."""
