@@ -23,7 +23,7 @@ from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.feeds import parse_feed
 from bot.ingest.fetch import Fetcher
 from bot.models import Feed
-from bot.storage.coordination import alive_processes, stuck_leases
+from bot.storage.coordination import alive_processes, has_coordination, stuck_leases
 from bot.storage.database import migration_files
 from bot.storage.engine import Engine
 from bot.storage.engine import connect as connect_store
@@ -141,7 +141,6 @@ async def check_database(db: Engine) -> list[CheckResult]:
     return results
 
 
-COORDINATION_VERSION = 13  # the migration that adds leases and heartbeats
 ALIVE_WITHIN = timedelta(seconds=60)  # four heartbeats (every 15 s)
 STUCK_AFTER = timedelta(minutes=5)
 WORK_ROLES = ("gateway", "poller", "poster")
@@ -149,7 +148,7 @@ WORK_ROLES = ("gateway", "poller", "poster")
 
 async def check_roles(db: Engine, now: datetime) -> list[CheckResult]:
     """Processes started with ``--role`` seen alive (heartbeats), missing shards and roles, stuck leases."""
-    if await db.schema_version() < COORDINATION_VERSION:
+    if not await has_coordination(db):
         return [CheckResult("roles", "skip", "schema before leases and heartbeats")]
     alive = await alive_processes(db, now, ALIVE_WITHIN)
     results: list[CheckResult] = []

@@ -181,6 +181,13 @@ class Coordination:
         await self._db.execute("DELETE FROM heartbeats WHERE process_id = ?", (self.holder,))
 
 
+async def has_coordination(db: Engine) -> bool:
+    """True once the migration that adds leases and heartbeats ran (whatever number it has)."""
+    if db.dialect == "postgresql":
+        return await db.fetchval("SELECT to_regclass('heartbeats') IS NOT NULL") is True
+    return await db.fetchval("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'heartbeats'") == 1
+
+
 async def alive_processes(db: Engine, now: datetime, within: timedelta) -> list[ProcessSeen]:
     """Processes whose last heartbeat is at most ``within`` old, by role then id."""
     rows = await db.fetchall(
