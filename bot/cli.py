@@ -14,7 +14,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, FetchError, ParseError, StorageError
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
 
     from bot.ingest.fetch import Fetcher
+    from bot.storage.coordination import Coordination
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,10 @@ def build_fetcher(settings: Settings, session: aiohttp.ClientSession) -> Fetcher
 
 @asynccontextmanager
 async def open_services(
-    settings: Settings, *, network: bool = True, resolver: AbstractResolver | None = None
+    settings: Settings,
+    *,
+    network: bool = True,
+    resolver: AbstractResolver | None = None,
 ) -> AsyncIterator[Services]:
     """Open the store and the HTTP session once, build the services, close both on exit."""
     async with connect_store(settings.database_target) as db:
@@ -125,9 +129,16 @@ async def open_services(
 
 @asynccontextmanager
 async def open_health(
-    settings: Settings, services: Services, *, gateway_connected: Callable[[], bool]
+    settings: Settings,
+    services: Services,
+    *,
+    gateway_connected: Callable[[], bool] | None,
+    process: dict[str, Any] | None = None,
 ) -> AsyncIterator[None]:
-    """Serve /healthz and /metrics on HEALTH_PORT (off when 0) while the bot runs."""
+    """Serve /healthz and /metrics on HEALTH_PORT (off when 0) while the bot runs.
+
+    ``process`` (role, process id, shards) is reported by /healthz of a process started with ``--role``.
+    """
     from bot.health import health_server
     from bot.metrics import FEEDS_FAILING, Metrics
 
@@ -141,6 +152,7 @@ async def open_health(
         gateway_connected=gateway_connected,
         scheduler=services.heartbeat,
         refresh=refresh,
+        process=process,
     ):
         yield
 
@@ -174,7 +186,12 @@ async def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the Discord bot; without a token, the offline console on the sample news."""
+    """Run the Discord bot; without a token, the offline console on the sample news.
+
+    ``--role gateway|poller|poster`` runs one part of it (several processes over one database).
+    """
+    if getattr(args, "role", "all") != "all":
+        return await run_role(settings, args)
     if not settings.has_token:
         print("DISCORD_TOKEN is not set: starting the offline console on the bundled sample news.", flush=True)
         return await cmd_console(settings, args)
@@ -184,6 +201,97 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         bot = NewsBot(settings=settings, services=services)
         async with open_health(settings, services, gateway_connected=bot.is_connected):
             return await run_bot(bot)
+
+
+async def run_role(settings: Settings, args: argparse.Namespace) -> int:
+    """``newsbot run --role gateway|poller|poster``: one part of the bot, sharing work through the database."""
+    from bot.cli_run import role_problem
+    from bot.storage.coordination import Coordination, new_process_id
+    from bot.workers import presence, shards_label
+
+    problem = role_problem(settings, args)
+    if problem:
+        print(f"newsbot run: {problem}", file=sys.stderr)
+        return 2
+    if not settings.uses_postgres:
+        log.warning("--role %s on SQLite: one SQLite file serves one process; use DATABASE_URL=postgresql://… "
+                    "to run the roles as several processes", args.role)
+    label = shards_label(args.shards, args.shard_count)
+    poster = args.role == "poster"
+    async with open_services(settings, network=not poster) as services:
+        coordination = Coordination(services.db, new_process_id(args.role))
+        process = {"role": args.role, "process_id": coordination.holder, "shards": label}
+        async with presence(coordination, args.role, shards=label):
+            runner = {"gateway": _run_gateway, "poller": _run_poller, "poster": _run_poster}[args.role]
+            return await runner(settings, args, services, coordination, process)
+
+
+async def _run_poller(
+    settings: Settings, args: argparse.Namespace, services: Services, coordination: Coordination,
+    process: dict[str, Any],
+) -> int:
+    """Poll the feeds this process leases; no Discord."""
+    from bot.cli_run import lease_times
+    from bot.scheduler import FeedScheduler
+    from bot.workers import LeasedFeeds, loop_forever
+
+    scheduler = FeedScheduler(
+        services.pipeline, services.pipeline.feeds, max_concurrent=settings.max_concurrent_fetches,
+        heartbeat=services.heartbeat, claims=LeasedFeeds(coordination, lease_times(args).feed),
+    )
+    async with open_health(settings, services, gateway_connected=None, process=process):
+        await loop_forever("feed polling", args.poll_every, scheduler.poll_due)
+    return 0
+
+
+async def _run_gateway(
+    settings: Settings, args: argparse.Namespace, services: Services, coordination: Coordination,
+    process: dict[str, Any],
+) -> int:
+    """Answer commands on the given shards; no polling, no posting."""
+    from bot.storage.coordination import RestBudget
+    from bot.workers import IdentifyGate
+    from cogs._bot import NewsBot, run_bot
+    from cogs._roles import ShardedNewsBot, share_rest_budget
+
+    # One process syncs the command tree: the one with shard 0 (or the only one).
+    options: dict[str, Any] = {
+        "settings": settings, "services": services, "start_loops": False,
+        "auto_sync": args.shards is None or 0 in args.shards,
+    }
+    if args.shards is not None:
+        gate = IdentifyGate(coordination, max_concurrency=args.max_concurrency)
+        bot: NewsBot = ShardedNewsBot(
+            shard_ids=args.shards, shard_count=args.shard_count, identify_gate=gate, **options
+        )
+    else:
+        bot = NewsBot(**options)
+    share_rest_budget(bot, RestBudget(services.db, args.rest_per_second).acquire)
+    async with open_health(settings, services, gateway_connected=bot.is_connected, process=process):
+        return await run_bot(bot)
+
+
+async def _run_poster(
+    settings: Settings, args: argparse.Namespace, services: Services, coordination: Coordination,
+    process: dict[str, Any],
+) -> int:
+    """Post the outbox of the channels this process leases, and the due briefings, over REST only."""
+    from bot.cli_run import lease_times
+    from bot.storage.coordination import RestBudget
+    from bot.workers import LeasedBriefings, LeasedChannels
+    from cogs._bot import NewsBot
+    from cogs._publisher import DiscordPublisher
+    from cogs._roles import run_poster, share_rest_budget
+
+    times = lease_times(args)
+    bot = NewsBot(settings=settings, services=services, start_loops=False, auto_sync=False)
+    share_rest_budget(bot, RestBudget(services.db, args.rest_per_second).acquire)
+    publisher = DiscordPublisher(bot, services.formats, services.log_channel_for)
+    publisher.rest_only = True
+    delivery = services.delivery(publisher, claims=LeasedChannels(coordination, times.channel), use_nonces=True)
+    briefings = services.briefing_poster(publisher, claims=LeasedBriefings(coordination, times.briefing))
+    async with open_health(settings, services, gateway_connected=None, process=process):
+        return await run_poster(bot, delivery, briefings, send_every=args.send_every, briefing_every=30.0)
 
 
 async def cmd_sync(settings: Settings, args: argparse.Namespace) -> int:
@@ -336,7 +444,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsbot", description="News feeds to Discord briefings.")
     parser.add_argument("--env-file", default=".env", help="dotenv file to read (default: .env)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the Discord bot (offline console without a token)")
+    from bot.cli_run import add_run_arguments
+
+    add_run_arguments(sub.add_parser("run", help="run the Discord bot (offline console without a token)"))
     sub.add_parser("console", help="offline console over the store")
     ingest = sub.add_parser("ingest", help="store articles from URLs, text files or directories")
     ingest.add_argument("targets", nargs="+")

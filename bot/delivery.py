@@ -7,6 +7,8 @@ delivery is recorded as sent only after the publisher returns.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import hashlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -20,8 +22,8 @@ from bot.formats import DeliveryFormat, overflow_lines
 from bot.metrics import POSTS_DELIVERED, POSTS_FAILED, RATE_LIMIT_HITS, Metrics
 from bot.models import Delivery, Feed, ThreadReport, WaitingStory
 from bot.storage.articles import ArticleRepository
-from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository
+from bot.storage.engine import Engine
 from bot.storage.formats import FormatRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import utcnow
@@ -54,6 +56,9 @@ class Post:
     author: str | None = None
     quote: str | None = None
     speaker: str | None = None
+    # Discord's message nonce for this (story, channel); sent with ``enforce_nonce`` so a repeat
+    # within a few minutes returns the message already posted instead of posting it twice.
+    nonce: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +186,30 @@ async def compose_post(
     )
 
 
+def delivery_nonce(story_id: int, channel_id: int) -> str:
+    """The nonce of one story in one channel: stable across processes and restarts, 24 characters.
+
+    Discord takes at most 25 characters; a hash keeps 64-bit channel ids and story ids within that.
+    """
+    return hashlib.blake2b(f"{story_id}:{channel_id}".encode(), digest_size=12).hexdigest()
+
+
+class ChannelClaims(Protocol):
+    """Which channels this process may post in now (a poster's leases; see ``bot.workers``)."""
+
+    async def claim(self, now: datetime) -> list[int]:
+        """Take or renew the channels with due work; return the ones this process holds."""
+        ...
+
+    async def lead(self, now: datetime) -> bool:
+        """True for the one process that also does the work no channel lease covers (thread updates, DMs)."""
+        ...
+
+    def fresh(self) -> bool:
+        """True while the leases of the last claim are safely far from expiring."""
+        ...
+
+
 def _receipt(value: int | Published | None) -> Published:
     return value if isinstance(value, Published) else Published(value)
 
@@ -198,15 +227,20 @@ class DeliveryService:
 
     def __init__(
         self,
-        db: Database,
+        db: Engine,
         publisher: Publisher,
         *,
         global_rate_per_second: float = 45.0,
         log_channel_for: LogChannelLookup | None = None,
         metrics: Metrics | None = None,
         follows: FollowOutbox | None = None,
+        claims: ChannelClaims | None = None,
+        use_nonces: bool = False,
     ) -> None:
         self._db = db
+        # A poster process sends only in the channels it leased; None: every channel (one process).
+        self._claims = claims
+        self._use_nonces = use_nonces
         self._follows = follows
         self._publisher = publisher
         self._articles = ArticleRepository(db)
@@ -224,10 +258,15 @@ class DeliveryService:
         if self._metrics is not None:
             self._metrics.inc(name)
 
-    async def recover(self) -> int:
-        """Resolve rows left 'sending' by a crash: mark sent if the channel has the post, else re-queue."""
+    async def recover(self, channel_ids: list[int] | None = None) -> int:
+        """Resolve rows left 'sending' by a crash: mark sent if the channel has the post, else re-queue.
+
+        ``channel_ids``: only those channels (a poster recovers the channels it just leased).
+        A re-queued row is sent again with the same nonce, which Discord answers with the first
+        message when it had accepted it shortly before the crash.
+        """
         recovered = 0
-        for delivery in await self._deliveries.in_flight():
+        for delivery in await self._deliveries.in_flight(channel_ids):
             post = await self.build_post(delivery)
             message_id = None
             if post is not None:
@@ -245,17 +284,20 @@ class DeliveryService:
             recovered += 1
         if recovered:
             log.info("recovered %d interrupted deliveries", recovered)
-        if self._follows is not None:
+        if self._follows is not None and channel_ids is None:
             recovered += await self._follows.recover()
         return recovered
 
     async def build_post(self, delivery: Delivery) -> Post | None:
         """Assemble the post for an outbox row from the stored article."""
-        return await compose_post(
+        post = await compose_post(
             self._articles, self._formats, self._subscriptions, delivery.article_id,
             guild_id=delivery.guild_id, subscription_id=delivery.subscription_id,
             mention_role_id=delivery.mention_role_id,
         )
+        if post is not None and self._use_nonces:
+            post = dataclasses.replace(post, nonce=delivery_nonce(delivery.story_id, delivery.channel_id))
+        return post
 
     async def _pace(self) -> None:
         loop = asyncio.get_running_loop()
@@ -269,10 +311,17 @@ class DeliveryService:
         """Send every due delivery once; return how many were sent."""
         async with self._lock:
             now = now or utcnow()
+            channels: list[int] | None = None
+            if self._claims is not None:
+                channels = await self._claims.claim(now)
+                # Rows a dead poster left 'sending' in these channels come first, before anything newer.
+                await self.recover(channels)
             blocked = await self._deliveries.blocked_channels(now)
             sent = 0
             done: set[int] = set()  # rows folded into an overflow message earlier in this round
-            for delivery in await self._deliveries.due(now, limit):
+            for delivery in await self._deliveries.due(now, limit, channel_ids=channels):
+                if self._claims is not None and not self._claims.fresh():
+                    break  # a slow round (a budget shared by many posters): renew the leases first
                 if delivery.channel_id in blocked or delivery.id in done:
                     continue  # an older post of this channel waits for a retry: keep the order
                 fmt = await self._formats.get(delivery.subscription_id)
@@ -284,6 +333,8 @@ class DeliveryService:
                     sent += 1
                 else:
                     blocked.add(delivery.channel_id)
+            if self._claims is not None and not await self._claims.lead(now):
+                return sent  # another poster posts the thread updates and follow notices
             await self._post_thread_updates(now)
             if self._follows is not None:
                 await self._follows.run_once(now, self._pace)

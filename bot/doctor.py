@@ -14,6 +14,7 @@ import sqlite3
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -22,6 +23,7 @@ from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.feeds import parse_feed
 from bot.ingest.fetch import Fetcher
 from bot.models import Feed
+from bot.storage.coordination import alive_processes, has_coordination, stuck_leases
 from bot.storage.database import migration_files
 from bot.storage.engine import Engine
 from bot.storage.engine import connect as connect_store
@@ -139,6 +141,61 @@ async def check_database(db: Engine) -> list[CheckResult]:
     return results
 
 
+ALIVE_WITHIN = timedelta(seconds=60)  # four heartbeats (every 15 s)
+STUCK_AFTER = timedelta(minutes=5)
+WORK_ROLES = ("gateway", "poller", "poster")
+
+
+async def check_roles(db: Engine, now: datetime) -> list[CheckResult]:
+    """Processes started with ``--role`` seen alive (heartbeats), missing shards and roles, stuck leases."""
+    if not await has_coordination(db):
+        return [CheckResult("roles", "skip", "schema before leases and heartbeats")]
+    alive = await alive_processes(db, now, ALIVE_WITHIN)
+    results: list[CheckResult] = []
+    if not alive:
+        single = db.dialect == "sqlite"
+        detail = ("no --role process seen (one process runs everything)" if single
+                  else f"no newsbot process seen in the last {ALIVE_WITHIN.seconds} s")
+        results.append(CheckResult("roles", "skip" if single else "warn", detail))
+    else:
+        for role in sorted({p.role for p in alive}):
+            mine = [p for p in alive if p.role == role]
+            shown = ", ".join(f"{p.process_id}" + (f" shards {p.shards}" if p.shards else "") for p in mine)
+            results.append(CheckResult("roles", "ok", f"{len(mine)} {role} alive: {shown}"))
+        roles = {p.role for p in alive}
+        if "all" not in roles:
+            for role in WORK_ROLES:
+                if role not in roles:
+                    results.append(CheckResult("roles", "warn", f"no {role} process alive"))
+        results.extend(_missing_shards([p.shards for p in alive if p.shards]))
+    stuck = await stuck_leases(db, now, STUCK_AFTER)
+    if stuck:
+        listed = "; ".join(f"{s.kind} {s.key} held by {s.holder} until {s.expires_at:%H:%M:%S}" for s in stuck[:5])
+        more = f" (and {len(stuck) - 5} more)" if len(stuck) > 5 else ""
+        results.append(CheckResult("leases", "warn", f"{len(stuck)} expired lease(s) not taken over: {listed}{more}"))
+    else:
+        results.append(CheckResult("leases", "ok", "no stuck leases"))
+    return results
+
+
+def _missing_shards(labels: Sequence[str]) -> list[CheckResult]:
+    """Shards of the announced count that no gateway process runs ("0,1/4" + "2/4": shard 3 missing)."""
+    counts: dict[int, set[int]] = {}
+    for label in labels:
+        ids, _, total = label.partition("/")
+        if total.isdigit():
+            counts.setdefault(int(total), set()).update(int(i) for i in ids.split(",") if i.isdigit())
+    results = []
+    for count, seen in sorted(counts.items()):
+        missing = sorted(set(range(count)) - seen)
+        if missing:
+            shown = ",".join(map(str, missing))
+            results.append(CheckResult("roles", "fail", f"shard(s) {shown} of {count} have no gateway process"))
+    if len(counts) > 1:
+        results.append(CheckResult("roles", "fail", f"gateway processes disagree on the shard count: {sorted(counts)}"))
+    return results
+
+
 def feed_health(feeds: Sequence[Feed]) -> list[CheckResult]:
     """What the polls recorded: feeds whose last polls failed (reachable or not), with their last error."""
     failing = [feed for feed in feeds if feed.failing]
@@ -214,6 +271,7 @@ async def collect(
             if any(r.status == "fail" for r in db_results):
                 results.append(CheckResult("feeds", "skip", "database unhealthy"))
                 return results
+            results.extend(await check_roles(db, datetime.now(UTC)))
             feeds = await FeedRepository(db).all_feeds()
             channels = await SubscriptionRepository(db).channel_ids()
     except (StorageError, sqlite3.DatabaseError) as exc:

@@ -142,8 +142,11 @@ class HealthServer:
         host: str = "127.0.0.1",
         port: int = 0,
         refresh: Callable[[Metrics], Awaitable[None]] | None = None,
+        process: dict[str, Any] | None = None,
     ) -> None:
         self._checks = checks
+        # Which process answers (role, shards, process id) when several run (``newsbot run --role``).
+        self._process = process
         self._metrics = metrics
         self._refresh = refresh  # updates gauges read from the store (e.g. failing feeds) per scrape
         self.host = host
@@ -185,7 +188,10 @@ class HealthServer:
     async def _healthz(self, request: web.Request) -> web.Response:
         results = await self._checks.run()
         healthy = all(outcome.ok for outcome in results.values())
-        body = {"status": "ok" if healthy else "fail", "checks": {k: v.as_json() for k, v in results.items()}}
+        body: dict[str, Any] = {"status": "ok" if healthy else "fail"}
+        if self._process is not None:
+            body.update(self._process)
+        body["checks"] = {k: v.as_json() for k, v in results.items()}
         return web.Response(
             text=json.dumps(body), status=200 if healthy else 503, content_type="application/json"
         )
@@ -208,12 +214,15 @@ async def health_server(
     gateway_connected: Callable[[], bool] | None = None,
     scheduler: Heartbeat | None = None,
     refresh: Callable[[Metrics], Awaitable[None]] | None = None,
+    process: dict[str, Any] | None = None,
 ) -> AsyncIterator[HealthServer | None]:
     """The configured health server, or None when ``HEALTH_PORT`` is 0 (the default: off)."""
     if settings.health_port == 0:
         yield None
         return
     checks = HealthChecks(db, gateway_connected=gateway_connected, scheduler=scheduler)
-    server = HealthServer(checks, metrics, host=settings.health_host, port=settings.health_port, refresh=refresh)
+    server = HealthServer(
+        checks, metrics, host=settings.health_host, port=settings.health_port, refresh=refresh, process=process
+    )
     async with server:
         yield server

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
 
 from bot.health import Heartbeat
 from bot.ingest.pipeline import IngestPipeline
@@ -18,8 +21,24 @@ from bot.timeutil import utcnow
 log = logging.getLogger(__name__)
 
 
+class FeedClaims(Protocol):
+    """Leases on feeds shared by several pollers (``bot.workers.LeasedFeeds``)."""
+
+    async def claim(self, now: datetime) -> list[int]:
+        """Take due feeds no other poller holds; return their ids."""
+        ...
+
+    async def release(self, feed_ids: Sequence[int]) -> None:
+        """Give the feeds back once polled (their next poll time is stored by then)."""
+        ...
+
+
 class FeedScheduler:
-    """Polls due feeds with bounded concurrency, never two polls of one feed at a time."""
+    """Polls due feeds with bounded concurrency, never two polls of one feed at a time.
+
+    With ``claims`` (a poller among several) only the feeds this process leased are polled, and
+    each lease is released after its poll; a poller that dies leaves its leases to expire.
+    """
 
     def __init__(
         self,
@@ -28,8 +47,10 @@ class FeedScheduler:
         *,
         max_concurrent: int = 8,
         heartbeat: Heartbeat | None = None,
+        claims: FeedClaims | None = None,
     ) -> None:
         self._pipeline = pipeline
+        self._claims = claims
         self._heartbeat = heartbeat
         self._feeds = feeds
         self._semaphore = asyncio.Semaphore(max_concurrent)
@@ -44,12 +65,18 @@ class FeedScheduler:
             self._heartbeat.beat()
         async with self._select_lock:
             # Claim the feeds before the lock is released, so a concurrent call cannot pick them too.
-            due = [feed for feed in await self._feeds.due(utcnow()) if feed.id not in self._in_flight]
+            due = [feed for feed in await self._due() if feed.id not in self._in_flight]
             self._in_flight.update(feed.id for feed in due)
         if not due:
             return 0
         await asyncio.gather(*(self._poll(feed) for feed in due))
         return len(due)
+
+    async def _due(self) -> list[Feed]:
+        if self._claims is None:
+            return await self._feeds.due(utcnow())
+        feeds = [await self._feeds.get(feed_id) for feed_id in await self._claims.claim(utcnow())]
+        return [feed for feed in feeds if feed is not None]
 
     async def _poll(self, feed: Feed) -> None:
         try:
@@ -65,3 +92,8 @@ class FeedScheduler:
             log.exception("unexpected error polling feed url=%s", feed.url)
         finally:
             self._in_flight.discard(feed.id)
+            if self._claims is not None:
+                try:
+                    await self._claims.release([feed.id])
+                except Exception:  # the lease then simply expires
+                    log.exception("cannot release the lease of feed id=%s", feed.id)

@@ -95,6 +95,9 @@ class DiscordPublisher(FollowPosting):
         self._formats = formats
         self._log_channel_for = log_channel_for
         self._warned_webhooks: set[int] = set()
+        # A poster has no gateway cache: it looks channels' guilds up over REST (for their language).
+        self.rest_only = False
+        self._guild_ids: dict[int, int | None] = {}
 
     def _channel(self, channel_id: int) -> discord.PartialMessageable:
         # A partial messageable needs no cache: posting works right after a restart.
@@ -111,8 +114,22 @@ class DiscordPublisher(FollowPosting):
         return channel
 
     async def _lang(self, channel_id: int) -> str:
-        guild = getattr(self._bot.get_channel(channel_id), "guild", None)
+        channel = self._bot.get_channel(channel_id)
+        if channel is None and self.rest_only:
+            return await self._bot.guild_language(await self._guild_of(channel_id))
+        guild = getattr(channel, "guild", None)
         return await self._bot.guild_language(guild.id if guild is not None else None)
+
+    async def _guild_of(self, channel_id: int) -> int | None:
+        """A channel's guild when no gateway cache exists (a poster): fetched once per channel."""
+        if channel_id not in self._guild_ids:
+            try:
+                channel = await self._bot.fetch_channel(channel_id)
+            except discord.HTTPException:
+                return None  # the send itself reports what is wrong with the channel
+            guild = getattr(channel, "guild", None)
+            self._guild_ids[channel_id] = guild.id if guild is not None else None
+        return self._guild_ids[channel_id]
 
     @staticmethod
     def _allowed(role: int | None) -> discord.AllowedMentions:
@@ -132,7 +149,7 @@ class DiscordPublisher(FollowPosting):
             if fmt.uses_webhook:
                 message = await self._webhook_send(channel, post, out)
             else:
-                message = await self._send_plain(channel_id, out)
+                message = await self._send_plain(channel_id, out, nonce=post.nonce)
         except discord.HTTPException as exc:
             raise publish_error(channel_id, exc) from exc
         if fmt.thread and await self._open_thread(channel, message.id, post):
@@ -155,9 +172,13 @@ class DiscordPublisher(FollowPosting):
             return False
         return True
 
-    async def _send_plain(self, channel_id: int, out: _Outgoing) -> discord.Message:
+    async def _send_plain(self, channel_id: int, out: _Outgoing, *, nonce: str | None = None) -> discord.Message:
         channel = self._channel(channel_id)
-        return await channel.send(content=out.content, embeds=out.embeds, allowed_mentions=out.allowed)
+        if nonce is None:
+            return await channel.send(content=out.content, embeds=out.embeds, allowed_mentions=out.allowed)
+        # discord.py 2.x sends ``enforce_nonce: true`` with every nonce (http.handle_message_parameters):
+        # Discord then answers a repeat within a few minutes with the message it already created.
+        return await channel.send(content=out.content, embeds=out.embeds, allowed_mentions=out.allowed, nonce=nonce)
 
     async def _forum_post(self, forum: discord.ForumChannel, post: Post, out: _Outgoing) -> Published:
         """One forum post per story: title = headline, first message = the story; chosen tags applied."""

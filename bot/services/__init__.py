@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, cast
 
 from bot.config import Settings
-from bot.delivery import DeliveryService, Publisher
+from bot.delivery import ChannelClaims, DeliveryService, Publisher
 from bot.follow import FollowSender
 from bot.health import Heartbeat
 from bot.index.follow_ups import FollowUpIndex
@@ -17,7 +16,7 @@ from bot.ingest.pipeline import IngestPipeline
 from bot.ingest.store import ArticleStore
 from bot.metrics import Metrics, standard_metrics
 from bot.scheduler import FeedScheduler
-from bot.services.briefings import BriefingPoster, BriefingService
+from bot.services.briefings import BriefingClaims, BriefingPoster, BriefingService
 from bot.services.feeds import FeedService, SettingsService
 from bot.services.follow import FollowService
 from bot.services.formats import FormatService
@@ -26,9 +25,6 @@ from bot.services.opml import OpmlService
 from bot.services.quotes import QuoteService
 from bot.services.retention import RetentionService
 from bot.storage.engine import Engine
-
-if TYPE_CHECKING:
-    from bot.storage.database import Database
 from bot.storage.feeds import FeedRepository
 from bot.storage.follows import FollowRepository
 from bot.storage.formats import FormatRepository
@@ -65,24 +61,36 @@ class Services:
         """The channel a guild wants problem reports in, if any."""
         return (await self.guild_settings.get(guild_id)).log_channel_id
 
-    def delivery(self, publisher: Publisher, *, global_rate_per_second: float = 45.0) -> DeliveryService:
-        """An outbox sender that publishes through ``publisher``."""
+    def delivery(
+        self,
+        publisher: Publisher,
+        *,
+        global_rate_per_second: float = 45.0,
+        claims: ChannelClaims | None = None,
+        use_nonces: bool = False,
+    ) -> DeliveryService:
+        """An outbox sender that publishes through ``publisher``.
+
+        A poster among several passes ``claims`` (it sends only in its leased channels) and
+        ``use_nonces`` (each post carries its (story, channel) nonce with ``enforce_nonce``).
+        """
         service = DeliveryService(
-            # bot/delivery.py (the roles work) still annotates the SQLite Database; it uses only the Engine API.
-            cast("Database", self.db),
+            self.db,
             publisher,
             global_rate_per_second=global_rate_per_second,
             log_channel_for=self.log_channel_for,
             metrics=self.metrics,
             follows=FollowSender(self.db, publisher, log_channel_for=self.log_channel_for),
+            claims=claims,
+            use_nonces=use_nonces,
         )
         # A feed disabled after repeated failures is announced in its servers' log channels.
         self.pipeline.on_feed_disabled = service.announce_feed_disabled
         return service
 
-    def briefing_poster(self, publisher: Publisher) -> BriefingPoster:
-        """Posts due scheduled briefings through ``publisher``."""
-        return BriefingPoster(self.briefings, publisher, log_channel_for=self.log_channel_for)
+    def briefing_poster(self, publisher: Publisher, *, claims: BriefingClaims | None = None) -> BriefingPoster:
+        """Posts due scheduled briefings through ``publisher`` (of the guilds it leases, with ``claims``)."""
+        return BriefingPoster(self.briefings, publisher, log_channel_for=self.log_channel_for, claims=claims)
 
 
 def build_services(

@@ -6,6 +6,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.briefing import Briefing, BriefingArticle, briefing_from_dict, briefing_to_dict, compose_briefing
@@ -144,6 +145,11 @@ class BriefingService:
                 )
         return due
 
+    async def is_sent(self, item: DueBriefing) -> bool:
+        """True when the due entry was posted (or handled) already."""
+        stored = await self._briefings.get(item.guild_id, _day_key(item.day, 0))
+        return stored is not None and stored.sent
+
     async def build_scheduled(self, item: DueBriefing, now: datetime | None = None) -> Briefing:
         """The briefing for a due schedule entry (stored under its day)."""
         now = now or utcnow()
@@ -171,52 +177,79 @@ class BriefingPoster:
     """
 
     def __init__(
-        self, briefings: BriefingService, publisher: Publisher, *, log_channel_for: LogChannelLookup | None = None
+        self,
+        briefings: BriefingService,
+        publisher: Publisher,
+        *,
+        log_channel_for: LogChannelLookup | None = None,
+        claims: BriefingClaims | None = None,
     ) -> None:
         self._briefings = briefings
         self._publisher = publisher
         self._log_channel_for = log_channel_for
+        # Several posters: a guild's due briefing is posted by the one that leases the guild.
+        self._claims = claims
 
     async def post_due(self, now: datetime | None = None) -> int:
         """Post every due scheduled briefing; return how many were posted."""
         now = now or utcnow()
         posted = 0
         for item in await self._briefings.due(now):
-            briefing = await self._briefings.build_scheduled(item, now)
-            if not briefing.stories:
-                # Nothing new in the server's feeds: an empty digest is noise. The day counts as done.
-                await self._briefings.mark_sent(item, None)
-                log.info("briefing guild=%s day=%s skipped: no stories", item.guild_id, item.day)
-                continue
+            if self._claims is not None and not await self._claims.claim(item.guild_id, now):
+                continue  # another poster has this guild's briefing
             try:
-                message_id = await self._publisher.publish_briefing(
-                    item.channel_id, briefing, lang=item.lang, late=item.late
-                )
-            except PublishError as exc:
-                if not exc.permanent:
-                    log.warning(
-                        "briefing guild=%s channel=%s will be retried: %s", item.guild_id, item.channel_id, exc.reason
-                    )
-                    continue
-                log.warning("cannot post briefing guild=%s channel=%s: %s", item.guild_id, item.channel_id, exc.reason)
-                await self._briefings.mark_sent(item, None)
-                await report_problem(
-                    self._publisher,
-                    self._log_channel_for,
-                    item.guild_id,
-                    f"cannot post the daily briefing in <#{item.channel_id}>: {exc.reason}",
-                )
-                continue
-            await self._briefings.mark_sent(item, message_id)
-            log.info(
-                "briefing posted guild=%s channel=%s day=%s late=%s",
-                item.guild_id,
-                item.channel_id,
-                item.day,
-                item.late,
-            )
-            posted += 1
+                posted += await self._post(item, now)
+            finally:
+                if self._claims is not None:
+                    await self._claims.release(item.guild_id)
         return posted
+
+    async def _post(self, item: DueBriefing, now: datetime) -> int:
+        """Post one due briefing; 1 when it was posted, 0 when skipped, done elsewhere or to be retried."""
+        if self._claims is not None and await self._briefings.is_sent(item):
+            return 0  # another poster posted it between our list and our lease
+        briefing = await self._briefings.build_scheduled(item, now)
+        if not briefing.stories:
+            # Nothing new in the server's feeds: an empty digest is noise. The day counts as done.
+            await self._briefings.mark_sent(item, None)
+            log.info("briefing guild=%s day=%s skipped: no stories", item.guild_id, item.day)
+            return 0
+        try:
+            message_id = await self._publisher.publish_briefing(
+                item.channel_id, briefing, lang=item.lang, late=item.late
+            )
+        except PublishError as exc:
+            if not exc.permanent:
+                log.warning(
+                    "briefing guild=%s channel=%s will be retried: %s", item.guild_id, item.channel_id, exc.reason
+                )
+                return 0
+            log.warning("cannot post briefing guild=%s channel=%s: %s", item.guild_id, item.channel_id, exc.reason)
+            await self._briefings.mark_sent(item, None)
+            await report_problem(
+                self._publisher,
+                self._log_channel_for,
+                item.guild_id,
+                f"cannot post the daily briefing in <#{item.channel_id}>: {exc.reason}",
+            )
+            return 0
+        await self._briefings.mark_sent(item, message_id)
+        log.info(
+            "briefing posted guild=%s channel=%s day=%s late=%s", item.guild_id, item.channel_id, item.day, item.late
+        )
+        return 1
+
+
+class BriefingClaims(Protocol):
+    """Leases on guilds' scheduled briefings shared by several posters (``bot.workers.LeasedBriefings``)."""
+
+    async def claim(self, guild_id: int, now: datetime) -> bool:
+        """Take the guild's briefing; False when another poster has it."""
+        ...
+
+    async def release(self, guild_id: int) -> None:
+        """Give it back (posted, skipped or to be retried)."""
+        ...
 
 
 def _day_key(day: str, channel_id: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
@@ -52,14 +53,27 @@ class DeliveryRepository:
                 added += result.rowcount
         return added
 
-    async def due(self, now: datetime, limit: int = 200) -> list[Delivery]:
-        """Pending rows whose time has come, in publication order within each channel."""
+    async def due(self, now: datetime, limit: int = 200, *, channel_ids: Sequence[int] | None = None) -> list[Delivery]:
+        """Pending rows whose time has come, in publication order within each channel.
+
+        ``channel_ids`` keeps only those channels (a poster's leased ones); None: every channel.
+        """
+        only, extra = self._channels_clause("d.channel_id", channel_ids)
         rows = await self._db.fetchall(
             "SELECT d.* FROM deliveries d JOIN articles a ON a.id = d.article_id "
-            "WHERE d.state = ? AND d.next_attempt_at <= ? ORDER BY d.channel_id, a.published_at, d.id LIMIT ?",
-            (PENDING, to_db(now), limit),
+            f"WHERE d.state = ? AND d.next_attempt_at <= ?{only} ORDER BY d.channel_id, a.published_at, d.id LIMIT ?",
+            (PENDING, to_db(now), *extra, limit),
         )
         return [_delivery(r) for r in rows]
+
+    def _channels_clause(self, column: str, channel_ids: Sequence[int] | None) -> tuple[str, list[object]]:
+        """`` AND column IN (ids)`` as each engine takes a list parameter ('' for None)."""
+        if channel_ids is None:
+            return "", []
+        ids = sorted({int(c) for c in channel_ids})
+        if self._db.dialect == "postgresql":
+            return f" AND {column} = ANY(?::bigint[])", [ids]
+        return f" AND {column} IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
 
     async def blocked_channels(self, now: datetime) -> set[int]:
         """Channels with a pending row waiting for a retry (later rows wait too; rows held by a cap do not block)."""
@@ -69,9 +83,12 @@ class DeliveryRepository:
         )
         return {int(r["channel_id"]) for r in rows}
 
-    async def in_flight(self) -> list[Delivery]:
-        """Rows left in 'sending' (a crash between Discord's answer and our commit)."""
-        rows = await self._db.fetchall("SELECT * FROM deliveries WHERE state = ? ORDER BY id", (SENDING,))
+    async def in_flight(self, channel_ids: Sequence[int] | None = None) -> list[Delivery]:
+        """Rows left in 'sending' (a crash between Discord's answer and our commit), of ``channel_ids`` if given."""
+        only, extra = self._channels_clause("channel_id", channel_ids)
+        rows = await self._db.fetchall(
+            f"SELECT * FROM deliveries WHERE state = ?{only} ORDER BY id", (SENDING, *extra)
+        )
         return [_delivery(r) for r in rows]
 
     async def mark_sending(self, delivery_id: int) -> None:

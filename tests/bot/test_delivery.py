@@ -160,3 +160,38 @@ async def test_pausing_and_removing_cancel_queued_posts(db: Database) -> None:
     outbox = DeliveryRepository(db)
     assert await outbox.cancel_pending(sub.id) == 3
     assert await outbox.for_channel(100) == []
+
+
+class StaleAfter:
+    """ChannelClaims that hold channel 100 and go stale after ``fresh_for`` checks (a slow round)."""
+
+    def __init__(self, fresh_for: int, channels: list[int] | None = None) -> None:
+        self.fresh_for = fresh_for
+        self.channels = [100] if channels is None else channels
+        self.claims = 0
+
+    async def claim(self, now: object) -> list[int]:
+        self.claims += 1
+        return self.channels
+
+    async def lead(self, now: object) -> bool:
+        return False
+
+    def fresh(self) -> bool:
+        self.fresh_for -= 1
+        return self.fresh_for >= 0
+
+
+async def test_a_poster_sends_only_in_its_channels_with_nonces_and_stops_when_leases_age(db: Database) -> None:
+    await _setup(db, 4)
+    publisher = RecordingPublisher()
+    elsewhere = DeliveryService(db, publisher, global_rate_per_second=1000, claims=StaleAfter(9, channels=[7]))
+    assert await elsewhere.run_once() == 0  # channel 100 is leased by someone else
+    claims = StaleAfter(fresh_for=2)
+    service = DeliveryService(db, publisher, global_rate_per_second=1000, claims=claims, use_nonces=True)
+    assert await service.run_once() == 2  # the leases got old: the round stops, the rest waits
+    claims.fresh_for = 9
+    assert await service.run_once() == 2
+    assert [title for _, title in publisher.posts] == ["Story 0", "Story 1", "Story 2", "Story 3"]
+    nonces = [post.nonce for post in publisher.history[100]]
+    assert all(n and len(n) <= 25 for n in nonces) and len(set(nonces)) == 4

@@ -258,3 +258,43 @@ async def test_postgresql_that_cannot_be_reached_fails(tmp_path: Path) -> None:
     code, out = await _doctor(Settings(database_url=f"postgresql://nobody@127.0.0.1:{_closed_port()}/none"))
     assert code == 1
     assert "fail  database: cannot open database" in out
+
+
+async def test_roles_alive_missing_shard_and_stuck_lease_on_postgresql(pg_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.doctor import check_roles
+    from bot.storage.coordination import FEED, Coordination
+    from bot.storage.engine import connect
+
+    now = datetime.now(UTC)
+    async with connect(pg_url) as db:
+        assert [r.render() for r in await check_roles(db, now)] == [
+            "warn  roles: no newsbot process seen in the last 60 s", "ok    leases: no stuck leases"]
+        await Coordination(db, "gw-a").heartbeat("gateway", now, shards="0,1/4")
+        await Coordination(db, "gw-b").heartbeat("gateway", now, shards="2/4")
+        await Coordination(db, "poll-a").heartbeat("poller", now)
+        await Coordination(db, "old").heartbeat("poster", now - timedelta(minutes=5))  # dead: not listed
+        dead = Coordination(db, "poll-dead")
+        feed = (await FeedRepository(db).add("https://example.org/rss")).id
+        assert await dead.claim(FEED, feed, now - timedelta(hours=1), timedelta(minutes=3))  # then it died
+        lines = [r.render() for r in await check_roles(db, now)]
+    assert lines[:2] == [
+        "ok    roles: 2 gateway alive: gw-a shards 0,1/4, gw-b shards 2/4",
+        "ok    roles: 1 poller alive: poll-a",
+    ]
+    assert "warn  roles: no poster process alive" in lines
+    assert "fail  roles: shard(s) 3 of 4 have no gateway process" in lines
+    assert any(line.startswith(f"warn  leases: 1 expired lease(s) not taken over: {FEED} {feed} held by poll-dead")
+               for line in lines), lines
+
+
+async def test_single_process_sqlite_has_no_roles_to_report(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.doctor import check_roles
+
+    async with Database.connect(tmp_path / "db.sqlite3") as db:
+        lines = [r.render() for r in await check_roles(db, datetime.now(UTC))]
+    assert lines == [
+        "skip  roles: no --role process seen (one process runs everything)", "ok    leases: no stuck leases"]

@@ -208,6 +208,26 @@ class FakeDiscord:
         return await self.world.wait_for(lambda: self.registered_commands(guild_id), timeout,
                                          f"commands registered (guild={guild_id})")
 
+    async def wait_for_shards(self, shards: list[tuple[int, int]], timeout: float = 10.0) -> None:
+        """Wait until each shard ``(shard_id, num_shards)`` has a ready, connected session."""
+        def all_ready() -> bool:
+            sessions = [self.gateway.by_shard.get(shard) for shard in shards]
+            return all(s is not None and s.ready and s.connection is not None for s in sessions)
+        await self.world.wait_for(all_ready, timeout, f"shards {shards} to identify")
+
+    def requests_per_second(self) -> dict[int, int]:
+        """Requests under the bot's global rate limit in each wall-clock second (interactions excluded)."""
+        return dict(self.api.per_second)
+
+    def busiest_second(self) -> int:
+        """The most requests under the global limit seen in any one second (0 before any)."""
+        return max(self.api.per_second.values(), default=0)
+
+    @property
+    def nonce_replays(self) -> int:
+        """Message creates answered with the existing message of a repeated ``enforce_nonce`` nonce."""
+        return self.api.nonce_replays
+
     def request_count(self, route: str | None = None) -> int:
         """Requests seen for a route key like ``"POST /channels/{channel_id}/messages"`` (or all)."""
         return sum(self.api.counts.values()) if route is None else self.api.counts[route]

@@ -1,5 +1,10 @@
 """The fake Discord gateway: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, DISPATCH.
 
+Sharding follows Discord's documentation: an IDENTIFY with ``shard: [shard_id, num_shards]``
+opens a session that receives only the events of guilds where
+``(guild_id >> 22) % num_shards == shard_id`` (READY and GUILD_CREATE list only those guilds);
+events without a guild (DMs) go to shard 0. An invalid shard closes the socket with 4010.
+
 Transport compression follows the connect URL (``compress=zlib-stream`` or ``zstd-stream``), as
 Discord does; discord.py 2.7.1 asks for zstd-stream only when a zstd module is importable.
 """
@@ -7,6 +12,7 @@ Discord does; discord.py 2.7.1 asks for zstd-stream only when a zstd module is i
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
 import secrets
@@ -22,6 +28,7 @@ log = logging.getLogger(__name__)
 
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, RESUME, RECONNECT = 0, 1, 2, 3, 6, 7
 REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 8, 9, 10, 11
+INVALID_SHARD, SHARDING_REQUIRED = 4010, 4011
 GUILDS_INTENT = 1 << 0
 GUILD_MESSAGES_INTENT = 1 << 9
 
@@ -70,6 +77,14 @@ class Connection:
                 await self.ws.send_bytes(self.compressor.encode(text))
 
 
+ShardKey = tuple[int, int] | None  # (shard_id, num_shards); None: an unsharded session (every guild)
+
+
+def shard_of(guild_id: int, num_shards: int) -> int:
+    """Discord's routing formula: which shard receives a guild's events."""
+    return (guild_id >> 22) % num_shards
+
+
 @dataclass
 class Session:
     session_id: str
@@ -78,6 +93,14 @@ class Session:
     events: list[dict[str, Any]] = field(default_factory=list)
     connection: Connection | None = None
     ready: bool = False
+    shard: ShardKey = None
+
+    def receives(self, guild_id: int | None) -> bool:
+        """True when this session is the one Discord routes ``guild_id``'s events to."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
 
 
 class Gateway:
@@ -89,6 +112,11 @@ class Gateway:
         self.url = ""  # set by the server once the port is known
         self.sessions: dict[str, Session] = {}
         self.current: Session | None = None
+        # The live session of each shard (the latest IDENTIFY of that shard replaces the older one).
+        self.by_shard: dict[ShardKey, Session] = {}
+        self.identified_shards: list[ShardKey] = []
+        self.identify_times: list[float] = []  # loop time of each IDENTIFY (spacing checks)
+        self.dispatched: collections.Counter[ShardKey] = collections.Counter()  # events sent, per shard
         self.identifies = 0
         self.resumes = 0
         self.heartbeats = 0
@@ -140,18 +168,26 @@ class Gateway:
             await self._members_chunk(session, data or {})
         return None
 
-    async def _identify(self, conn: Connection, data: dict[str, Any]) -> Session:
+    async def _identify(self, conn: Connection, data: dict[str, Any]) -> Session | None:
+        valid, shard = _shard_key(data.get("shard"))
+        if not valid:
+            await conn.ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return None
         self.identifies += 1
-        session = Session(secrets.token_hex(16), int(data.get("intents", 0)))
+        self.identified_shards.append(shard)
+        self.identify_times.append(asyncio.get_running_loop().time())
+        session = Session(secrets.token_hex(16), int(data.get("intents", 0)), shard=shard)
         session.connection = conn
         self.sessions[session.session_id] = session
         self.current = session
+        self.by_shard[shard] = session
         world = self.world
+        guilds = [guild for guild in list(world.guilds.values()) if session.receives(guild.id)]
         ready = {
             "v": 10,
             "user": {**world.bot_user.to_payload(), "verified": True, "mfa_enabled": False, "flags": 0,
                      "email": None},
-            "guilds": [{"id": str(gid), "unavailable": True} for gid in world.guilds],
+            "guilds": [{"id": str(guild.id), "unavailable": True} for guild in guilds],
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.url,
@@ -168,7 +204,7 @@ class Gateway:
             ready["shard"] = data["shard"]
         await self._send_event(session, "READY", ready)
         if session.intents & GUILDS_INTENT:
-            for guild in list(world.guilds.values()):
+            for guild in guilds:
                 await self._send_event(session, "GUILD_CREATE", guild.gateway_payload(world.bot_member(guild.id)))
         session.ready = True
         world.notify()
@@ -182,6 +218,7 @@ class Gateway:
         self.resumes += 1
         session.connection = conn
         self.current = session
+        self.by_shard[session.shard] = session
         last_seen = int(data.get("seq") or 0)
         for event in list(session.events):
             if event["s"] > last_seen:
@@ -215,15 +252,21 @@ class Gateway:
     # -- controls used by the driver ------------------------------------------------------
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH to the current session (buffered for replay if disconnected)."""
-        session = self.current
-        if session is None:
-            return
-        if event.startswith("MESSAGE_") and not session.intents & GUILD_MESSAGES_INTENT:
-            return
-        if event.startswith(("CHANNEL_", "GUILD_")) and not session.intents & GUILDS_INTENT:
-            return
-        await self._send_event(session, event, data)
+        """Send a DISPATCH to the session of the guild's shard (buffered for replay if disconnected).
+
+        Unsharded, that is the current session, as before; sharded, each shard's latest session.
+        """
+        guild_id = _event_guild(event, data)
+        targets = [self.current] if None in self.by_shard or not self.by_shard else list(self.by_shard.values())
+        for session in targets:
+            if session is None or not session.receives(guild_id):
+                continue
+            if event.startswith("MESSAGE_") and not session.intents & GUILD_MESSAGES_INTENT:
+                continue
+            if event.startswith(("CHANNEL_", "GUILD_")) and not session.intents & GUILDS_INTENT:
+                continue
+            self.dispatched[session.shard] += 1
+            await self._send_event(session, event, data)
 
     @property
     def connected(self) -> bool:
@@ -257,3 +300,20 @@ class Gateway:
             if session.connection is not None:
                 conn, session.connection = session.connection, None
                 await conn.ws.close(code=1001)
+
+
+def _shard_key(value: Any) -> tuple[bool, ShardKey]:
+    """IDENTIFY's ``shard`` field: (valid, None when absent or (shard_id, num_shards))."""
+    if value is None:
+        return True, None
+    try:
+        shard_id, count = (int(part) for part in value)
+    except (TypeError, ValueError):
+        return False, None
+    return (0 <= shard_id < count), (shard_id, count)
+
+
+def _event_guild(event: str, data: dict[str, Any]) -> int | None:
+    """The guild an event belongs to (None: DMs and other guild-less events)."""
+    raw = data.get("id") if event.startswith("GUILD_") and "guild_id" not in data else data.get("guild_id")
+    return int(raw) if raw is not None else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import time
 from typing import Any
 
 from aiohttp import web
@@ -33,6 +34,9 @@ from tests.fakediscord.world import RequestRecord, World
 API_PREFIX = "/api/v10"
 # Routes a bot calls without its token (interaction webhooks), as on Discord.
 TOKENLESS = ("POST /interactions/", "/webhooks/", "GET /attachments/")
+# Discord returns the existing message for a repeated nonce "within the past few minutes".
+NONCE_WINDOW_SECONDS = 300.0
+MAX_NONCE_LENGTH = 25
 
 
 def route_key(request: web.Request) -> str:
@@ -72,6 +76,14 @@ class RestApi:
         # sees a hang: a crash between Discord's acceptance and the bot recording it).
         self.hang_after_accept: set[str] = set()
         self.hung = asyncio.Event()
+        self.hung_paths: list[str] = []  # the requests carried out and never answered
+        # Requests under the bot's global limit per wall-clock second: every request made with the
+        # bot token. Interaction responses and webhook executions (tokenless) are not bound to it.
+        self.per_second: collections.Counter[int] = collections.Counter()
+        # (channel id, author id, nonce) -> (message id, when): Discord's enforce_nonce memory.
+        self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
+        self.nonce_replays = 0
+        self.recommended_shards = 1  # GET /gateway/bot's "shards"
 
     # -- middleware ------------------------------------------------------------------------
 
@@ -84,6 +96,8 @@ class RestApi:
         record = RequestRecord(request.method, key, request.path)
         self.world.requests.append(record)
         self.counts[key] += 1
+        if not any(marker in key for marker in TOKENLESS):
+            self.per_second[int(time.time())] += 1
         response = await self._answer(request, handler, key)
         self.world.sent_files.extend(request.get(UPLOADS_KEY, []))
         record.status = response.status
@@ -108,6 +122,7 @@ class RestApi:
             response = json_response(exc.body, status=exc.status)
         if key in self.hang_after_accept and response.status < 300:
             self.hang_after_accept.discard(key)
+            self.hung_paths.append(request.path)
             self.hung.set()
             await asyncio.sleep(3600)  # cancelled when the client goes away
         response.headers.update(headers)
@@ -156,7 +171,7 @@ class RestApi:
 
     async def gateway_bot(self, request: web.Request) -> web.Response:
         return json_response({
-            "url": self.gateway.url, "shards": 1,
+            "url": self.gateway.url, "shards": self.recommended_shards,
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000,
                                     "max_concurrency": 1}})
 
@@ -197,14 +212,41 @@ class RestApi:
         send = SEND_MESSAGES_IN_THREADS if channel.type == PUBLIC_THREAD else SEND_MESSAGES
         self.require(channel, VIEW_CHANNEL | send | (EMBED_LINKS if body.get("embeds") else 0))
         self.validate_message(request, body)
+        nonce = self._nonce(request, body)
         world = self.world
+        if nonce is not None and body.get("enforce_nonce") is True:
+            # Documented: a repeated nonce from the same author within a few minutes returns the
+            # message already created, and creates nothing.
+            seen = self.nonces.get((channel.id, world.bot_user.id, nonce))
+            if seen is not None and time.monotonic() - seen[1] <= NONCE_WINDOW_SECONDS:
+                existing = world.messages.get(seen[0])
+                if existing is not None and not existing.deleted:
+                    self.nonce_replays += 1
+                    return json_response({**existing.to_payload(), "nonce": nonce})
         message = Message(world.ids.next(), channel.id, channel.guild_id or None, world.bot_user,
                           content=body.get("content") or "", embeds=body.get("embeds") or [],
                           components=body.get("components") or [], attachments=body.get("attachments") or [],
                           flags=int(body.get("flags") or 0) & (1 << 2 | 1 << 12))
         world.add_message(message)
-        await world.emit("MESSAGE_CREATE", message.to_payload())
-        return json_response(message.to_payload())
+        if nonce is not None:
+            self.nonces[(channel.id, world.bot_user.id, nonce)] = (message.id, time.monotonic())
+        payload = message.to_payload() | ({"nonce": nonce} if nonce is not None else {})
+        await world.emit("MESSAGE_CREATE", payload)
+        return json_response(payload)
+
+    def _nonce(self, request: web.Request, body: dict[str, Any]) -> str | None:
+        """The message's nonce (integer or string of at most 25 characters), else a 400 form error."""
+        raw = body.get("nonce")
+        if raw is None:
+            return None
+        nonce = str(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int | str) or len(nonce) > MAX_NONCE_LENGTH:
+            errors = {"nonce": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
+                                             "message": "Must be 25 or fewer in length."}]}}
+            payload = form_error(errors)
+            self.world.violate(request[ROUTE_KEY], 400, payload["code"], errors)
+            raise ApiError(400, payload)
+        return nonce
 
     async def list_messages(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
