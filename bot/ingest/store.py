@@ -48,6 +48,7 @@ from bot.storage.engine import Engine
 from bot.storage.pending import PendingPageRepository
 from bot.storage.quotes import QuoteRepository, add_quotes
 from bot.storage.subscriptions import SubscriptionRepository
+from bot.storage.write_lock import lock_index_writes
 from bot.timeutil import to_db, utcnow
 
 log = logging.getLogger(__name__)
@@ -312,14 +313,16 @@ class ArticleStore:
             if p.announce and p.result is None and p.new.feed_id not in subscriptions:
                 assert p.new.feed_id is not None
                 subscriptions[p.new.feed_id] = await self.subscriptions.for_feed(p.new.feed_id)
-        results = await self._db.run_sync_transaction(self._write_batch, pending, subscriptions)
+        # Several writers on PostgreSQL queue for the index write lock (bot.storage.write_lock).
+        write = self._write_batch_locked if self._db.dialect == "postgresql" else self._write_batch
+        results = await self._db.run_sync_transaction(write, pending, subscriptions)
         missed = [i for i, result in enumerate(results) if result is None]
         if missed:
             # What the check found stored was gone at write time (deleted meanwhile): store it after all.
             retry = [pending[i] for i in missed]
             for p in retry:
                 await self._analyse(p, in_thread=in_thread)
-            for i, result in zip(missed, await self._db.run_sync_transaction(self._write_batch, retry, subscriptions),
+            for i, result in zip(missed, await self._db.run_sync_transaction(write, retry, subscriptions),
                                  strict=True):
                 results[i] = result
         return [result or StoreResult("rejected", None, "not stored") for result in results]
@@ -334,6 +337,13 @@ class ArticleStore:
             p.result = StoreResult("rejected", None, "analysis failed")
             return False
         return True
+
+    def _write_batch_locked(
+        self, conn: sqlite3.Connection, pending: list[_Pending], subscriptions: dict[int, list[Subscription]]
+    ) -> list[StoreResult | None]:
+        """``_write_batch`` after taking the index write lock (PostgreSQL: other processes write too)."""
+        lock_index_writes(conn)
+        return self._write_batch(conn, pending, subscriptions)
 
     def _write_batch(
         self, conn: sqlite3.Connection, pending: list[_Pending], subscriptions: dict[int, list[Subscription]]
@@ -443,7 +453,11 @@ class ArticleStore:
         clean = replace(new, title=doc.title, text=doc.text)
         digest = _digest(doc)
 
+        postgres = self._db.dialect == "postgresql"
+
         def write(conn: sqlite3.Connection) -> bool:
+            if postgres:
+                lock_index_writes(conn)
             published = update_text(conn, article_id, clean, digest, analysis.lang)
             if published is None:
                 return False

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.index.related import RelatedRepository
 from bot.storage.articles import articles_published_before, delete_articles, delete_briefings_before
 from bot.storage.engine import Engine
+from bot.storage.write_lock import lock_index_writes
 from bot.timeutil import to_db, utcnow
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ class RetentionService:
         return total
 
     def _prune_batch(self, conn: sqlite3.Connection, cutoff: str) -> int:
+        if self._db.dialect == "postgresql":
+            lock_index_writes(conn)  # pollers index at the same time (bot.storage.write_lock)
         batch = articles_published_before(conn, cutoff, BATCH)
         if not batch:
             return 0
