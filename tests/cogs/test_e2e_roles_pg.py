@@ -2,7 +2,8 @@
 2 pollers and 2 posters share 40 channels x 10 stories. One poller is killed -9 in the middle of a
 poll and one poster right after Discord accepted one of its posts. Every (channel, story) is posted
 exactly once, in publication order per channel; no second carries more than 50 requests; each
-gateway process answers commands for its own servers only.
+gateway process answers commands for its own servers only; every feed, the killed poller's included,
+is polled within lease + interval (measured from the news site's request log).
 
 Every process is a real ``newsbot run --role …`` against the fake Discord and the local news site.
 """
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 import random
 import signal
 import sys
+import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -36,6 +39,11 @@ FEEDS, STORIES, CHANNELS = 4, 10, 40
 MESSAGES = "POST /channels/{channel_id}/messages"
 LEASE_SECONDS = 3.0
 SLOW_FEED = "feed-0"
+# POLL_INTERVAL_MINUTES=1 (the smallest interval a feed can have), plus the scheduler's jitter (up to 10%).
+POLL_INTERVAL_S = 66.0
+# Poll to poll is measured start to start: a poll's own length (fetch, pages, ingest) and the
+# pollers' claim loop come on top of lease + interval, as do the processes' start-up (imports).
+POLL_GAP_SLACK_S = 12.0
 
 
 @pytest.fixture
@@ -125,8 +133,10 @@ async def test_gateways_pollers_and_posters_share_the_work_through_postgresql(
     members = {g.id: fake.add_member(g, "reader") for g in guilds}
     news_site.set_fault(news_site.feed_path(SLOW_FEED), "slow", delay=4.0)  # one poll to kill in the middle
     procs = Processes(fake, pg_url, tmp_path)
+    feed_paths = [news_site.feed_path(f"feed-{f}") for f in range(FEEDS)]
     async with connect(pg_url) as db:
         titles = await _seed(db, news_site, channels)
+        started = time.monotonic()
         try:
             for shard in (0, 1):
                 await procs.start(f"gateway-{shard}", "--role", "gateway", "--shards", str(shard), "--shard-count", "2")
@@ -139,6 +149,8 @@ async def test_gateways_pollers_and_posters_share_the_work_through_postgresql(
             slow_id = (await FeedRepository(db).by_url(news_site.feed_url(SLOW_FEED))).id  # type: ignore[union-attr]
             await fake.world.wait_for(lambda: news_site.hits[news_site.feed_path(SLOW_FEED)] >= 1, 60, "the slow poll")
             await procs.kill9(await procs.holder(db, "feed", slow_id))
+            news_site.clear_fault(news_site.feed_path(SLOW_FEED))
+            killed_at = time.monotonic()
             # Once posting is under way, the next accepted post is never answered and its poster is killed -9.
             await fake.world.wait_for(lambda: fake.request_count(MESSAGES) >= 40, 90, "40 posts")
             fake.api.hang_after_accept.add(MESSAGES)
@@ -160,6 +172,17 @@ async def test_gateways_pollers_and_posters_share_the_work_through_postgresql(
 
             await fake.world.wait_for(all_posted, 180, "every story in every channel", poll=0.5)
             await asyncio.sleep(LEASE_SECONDS + 1)  # a duplicate would show up by now
+
+            def polled_after_an_interval() -> bool:
+                # Each feed once more after its first finished poll (the killed one: after its retaken poll).
+                polls = _poll_times(news_site, feed_paths)
+                return all(len(polls[path]) >= (3 if path == news_site.feed_path(SLOW_FEED) else 2)
+                           for path in feed_paths)
+
+            # The next polls come one interval after the first ones: wait for them (about a minute).
+            await fake.world.wait_for(polled_after_an_interval, POLL_INTERVAL_S + 60, "a second poll of every feed",
+                                      poll=0.5)
+            finished = time.monotonic()
             states = {r["state"]: int(r["n"]) for r in
                       await db.fetchall("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")}
         finally:
@@ -170,3 +193,26 @@ async def test_gateways_pollers_and_posters_share_the_work_through_postgresql(
     assert states == {"sent": CHANNELS * STORIES}
     assert fake.busiest_second() <= 50, fake.requests_per_second()
     assert sorted(code for code in codes.values() if code != -signal.SIGKILL) == [0, 0, 0, 0]
+    # Every feed polled within lease + interval: the longest stretch without a poll, from the start
+    # of the run to its end, the killed poller's feed included (its poll never finished).
+    polls = _poll_times(news_site, feed_paths)
+    gaps = {path: _longest_gap(started, polls[path], finished) for path in feed_paths}
+    assert max(gaps.values()) <= LEASE_SECONDS + POLL_INTERVAL_S + POLL_GAP_SLACK_S, gaps
+    slow = polls[news_site.feed_path(SLOW_FEED)]
+    # The killed poll was taken over once its lease expired, not an interval later.
+    retaken = min(t for t in slow if t > killed_at)
+    assert retaken - killed_at <= LEASE_SECONDS + POLL_GAP_SLACK_S, (killed_at, slow)
+
+
+def _poll_times(site: NewsSite, paths: list[str]) -> dict[str, list[float]]:
+    """When each feed was requested, from the site's request log."""
+    times: dict[str, list[float]] = {path: [] for path in paths}
+    for record in site.requests:
+        if record.path in times:
+            times[record.path].append(record.at)
+    return times
+
+
+def _longest_gap(start: float, times: list[float], end: float) -> float:
+    points = [start, *sorted(times), end]
+    return max(b - a for a, b in itertools.pairwise(points))

@@ -12,6 +12,7 @@ import functools
 import gzip
 import itertools
 import re
+import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class RequestRecord:
 
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when it arrived (the test process's monotonic clock)
 
 
 @dataclass
