@@ -7,6 +7,7 @@ batches are stored concurrently (``asyncio.gather``), so their transactions over
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from bot.models import NewArticle
 from bot.storage.engine import Engine, connect
 from bot.storage.feeds import FeedRepository
 from bot.storage.subscriptions import SubscriptionRepository
+from tests.pgfixtures import TEMPLATE, _admin
+from tests.pgserver import PgServer
 
 PUBLISHED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 TOPICS = ("harbour", "orchard", "railway", "glacier", "vineyard", "lighthouse", "quarry", "marsh",
@@ -111,3 +114,47 @@ async def test_two_writers_indexing_overlapping_batches_keep_the_vocabulary_exac
         sequential = {str(r[0]): int(r[1]) for r in await db.fetchall("SELECT term, df FROM related_vocab")}
     assert concurrent[""] == 2 * ROUNDS * len(TOPICS)  # the corpus size row
     assert concurrent == sequential
+
+
+async def test_a_writers_cache_sees_what_another_process_stored_in_between(
+    pg_url: str, pg_server: PgServer
+) -> None:
+    """The related index's cache rule across processes: writers taking turns give the related lists and
+    stories that one writer gives (the cache is dropped when another process moved the corpus)."""
+    turns: list[list[NewArticle]] = []
+    async with connect(pg_url) as first, connect(pg_url) as second:
+        one, two = await _setup(first)
+        stores = (ArticleStore(first), ArticleStore(second))
+        for turn in range(6):
+            # Related plans: each topic comes back in every turn, so the lists cross the writers.
+            batch = [_article(t, 2000 + turn * 10 + i, (one, two)[turn % 2]) for i, t in enumerate(TOPICS[:4])]
+            turns.append(batch)
+            results = await stores[turn % 2].store_many(batch)
+            assert [r.status for r in results] == ["added"] * len(batch)
+        taking_turns = await _related(first)
+    reference = "t_one_writer"  # a second database on the same server: the same engine's answers
+    await _admin(pg_server, f"CREATE DATABASE {reference} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
+    async with connect(pg_server.dsn(reference)) as db:
+        await _setup(db)
+        store = ArticleStore(db)
+        for batch in turns:
+            await store.store_many(batch)
+        one_writer = await _related(db)
+    await _admin(pg_server, f"DROP DATABASE {reference} WITH (FORCE)")
+    assert any(items != "[]" for _, _, items in taking_turns)
+    assert taking_turns == one_writer
+
+
+async def _related(db: Engine) -> list[tuple[str, int, str]]:
+    """(title, story's first title rank, related list by titles) of every article, in id order."""
+    titles = {int(r[0]): str(r[1]) for r in await db.fetchall("SELECT id, title FROM articles")}
+    rows = await db.fetchall(
+        "SELECT a.id, a.story_id, COALESCE(l.items, '[]') FROM articles a "
+        "LEFT JOIN related_lists l ON l.article_id = a.id ORDER BY a.id"
+    )
+    order = sorted(titles)
+    out = []
+    for article_id, story_id, items in rows:
+        related = [titles.get(int(entry[0]), "?") for entry in json.loads(str(items))]
+        out.append((titles[int(article_id)], order.index(int(story_id)), json.dumps(related)))
+    return out
