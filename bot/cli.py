@@ -230,18 +230,29 @@ async def _run_poller(
     settings: Settings, args: argparse.Namespace, services: Services, coordination: Coordination,
     process: dict[str, Any],
 ) -> int:
-    """Poll the feeds this process leases; no Discord."""
+    """Poll the feeds this process leases; Discord only to announce a feed disabled after repeated failures."""
     from bot.cli_run import lease_times
     from bot.scheduler import FeedScheduler
-    from bot.workers import LeasedFeeds, loop_forever
+    from bot.storage.coordination import RestBudget
+    from bot.workers import LeasedFeeds
+    from cogs._bot import NewsBot
+    from cogs._publisher import DiscordPublisher
+    from cogs._roles import announce_over_rest, run_poller, share_rest_budget
 
     scheduler = FeedScheduler(
         services.pipeline, services.pipeline.feeds, max_concurrent=settings.max_concurrent_fetches,
         heartbeat=services.heartbeat, claims=LeasedFeeds(coordination, lease_times(args).feed),
     )
+    bot = NewsBot(settings=settings, services=services, start_loops=False, auto_sync=False)
+    share_rest_budget(bot, RestBudget(services.db, args.rest_per_second).acquire)
+    publisher = DiscordPublisher(bot, services.formats, services.log_channel_for)
+    publisher.rest_only = True
+    # The single process's announcement (DeliveryService.announce_feed_disabled); this delivery
+    # service only announces: the posters post.
+    announce = services.delivery(publisher).announce_feed_disabled
+    services.pipeline.on_feed_disabled = announce_over_rest(bot, announce)
     async with open_health(settings, services, gateway_connected=None, process=process):
-        await loop_forever("feed polling", args.poll_every, scheduler.poll_due)
-    return 0
+        return await run_poller(bot, scheduler.poll_due, poll_every=args.poll_every)
 
 
 async def _run_gateway(

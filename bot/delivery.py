@@ -242,6 +242,7 @@ class DeliveryService:
         self._claims = claims
         self._use_nonces = use_nonces
         self._follows = follows
+        self._leading = False  # holds the posters' lead lease (with ``claims``) since the last round
         self._publisher = publisher
         self._articles = ArticleRepository(db)
         self._deliveries = DeliveryRepository(db)
@@ -333,8 +334,15 @@ class DeliveryService:
                     sent += 1
                 else:
                     blocked.add(delivery.channel_id)
-            if self._claims is not None and not await self._claims.lead(now):
-                return sent  # another poster posts the thread updates and follow notices
+            if self._claims is not None:
+                if not await self._claims.lead(now):
+                    self._leading = False
+                    return sent  # another poster posts the thread updates and follow notices
+                if not self._leading and self._follows is not None:
+                    # Just took the lead: notices the previous lead left 'sending' (it died, its
+                    # lease expired) are resolved first, as a channel's rows are by its new poster.
+                    await self._follows.recover()
+                self._leading = True
             await self._post_thread_updates(now)
             if self._follows is not None:
                 await self._follows.run_once(now, self._pace)

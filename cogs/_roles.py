@@ -1,8 +1,10 @@
-"""The Discord side of ``newsbot run --role gateway|poster`` (the poller needs no Discord at all).
+"""The Discord side of ``newsbot run --role gateway|poller|poster``.
 
 * gateway: the bot with its commands on the shards it was given (``AutoShardedBot`` with
   ``shard_ids``/``shard_count``); no polling, no posting. IDENTIFY is spaced across processes by a
   lease per ``max_concurrency`` bucket, as Discord requires (one IDENTIFY per bucket per 5 s).
+* poller: needs no Discord session; it logs in over REST only when a feed it polls is disabled after
+  repeated failures, to announce it in the servers' log channels (as the single process does).
 * poster: logs in over REST only (no gateway session) and drains the outbox in the channels it
   leased, with a nonce per (story, channel) and ``enforce_nonce``; also posts due briefings.
 
@@ -20,6 +22,7 @@ from typing import Any
 from discord.ext import commands
 
 from bot.delivery import DeliveryService
+from bot.models import Feed
 from bot.services.briefings import BriefingPoster
 from bot.workers import loop_forever
 from cogs._bot import LoginRefusedError, NewsBot, _login, discord_endpoints
@@ -78,4 +81,27 @@ async def run_poster(
                 loop_forever("outbox sender", send_every, delivery.run_once),
                 loop_forever("scheduled briefings", briefing_every, briefings.post_due),
             )
+    return 0
+
+
+def announce_over_rest(
+    bot: NewsBot, announce: Callable[[Feed, str], Awaitable[None]]
+) -> Callable[[Feed, str], Awaitable[None]]:
+    """``announce`` after logging ``bot`` in over REST, the first time it is needed (a poller's only Discord use)."""
+    lock = asyncio.Lock()
+
+    async def logged_in_then_announce(feed: Feed, reason: str) -> None:
+        async with lock:
+            if bot.user is None:
+                await _login(bot)
+        await announce(feed, reason)
+
+    return logged_in_then_announce
+
+
+async def run_poller(bot: NewsBot, poll: Callable[[], Awaitable[object]], *, poll_every: float) -> int:
+    """Poll until cancelled (SIGTERM); ``bot`` is only set up, for ``announce_over_rest``."""
+    with discord_endpoints(bot.settings):
+        async with bot:
+            await loop_forever("feed polling", poll_every, poll)
     return 0

@@ -232,3 +232,58 @@ async def test_a_channel_that_refuses_the_bot_fails_the_notice_and_is_reported(d
     assert notice.state == "failed"
     (report,) = gone.reports
     assert report[0] == 99 and "Abdoulaye Diop" in report[1] and "404 Unknown Channel" in report[1]
+
+
+class _Lead:
+    """ChannelClaims of a poster that holds no channel and may or may not hold the posters' lead lease."""
+
+    def __init__(self, leading: bool) -> None:
+        self.leading = leading
+
+    async def claim(self, now: object) -> list[int]:
+        return []
+
+    async def lead(self, now: object) -> bool:
+        return self.leading
+
+    def fresh(self) -> bool:
+        return True
+
+
+class _NoPosts:
+    async def publish(self, channel_id: int, post: object) -> int | None:
+        raise AssertionError("no channel is leased")
+
+    async def find_posted(self, channel_id: int, post: object) -> int | None:
+        return None
+
+    async def report(self, channel_id: int, text: str) -> None:
+        return None
+
+
+async def test_a_dead_lead_posters_notice_in_flight_is_recovered_by_the_next_lead(db: Database) -> None:
+    """Role mode: a poster died between sending a follow notice and recording it. The one that takes
+    the lead once its lease expired resolves the notice (queued again: the channel lacks it) and sends it once."""
+    from bot.delivery import DeliveryService
+
+    store, feeds = await _setup(db)
+    repo = FollowRepository(db)
+    diop = await store.quotes.find_speaker("Diop")
+    assert diop is not None
+    follow, _ = await repo.add(GUILD, "speaker", diop.id, channel_id=CHANNEL, user_id=None, label="x", created_by=1)
+    await store.store(_article(feeds["a"], 1), announce=True)
+    (notice,) = await repo.for_follow(follow.id)
+    await repo.mark_sending(notice.id)  # the dead lead's last act
+
+    ok = _Publisher()
+    claims = _Lead(leading=False)
+    poster = DeliveryService(db, _NoPosts(), global_rate_per_second=1000, claims=claims,
+                             follows=FollowSender(db, ok))
+    await poster.run_once()
+    assert [n.state for n in await repo.for_follow(follow.id)] == ["sending"]  # not the lead: not its business
+    claims.leading = True  # the dead poster's lead lease expired
+    await poster.run_once(utcnow() + timedelta(minutes=5))
+    (notice,) = await repo.for_follow(follow.id)
+    assert notice.state == "sent" and len(ok.sent) == 1
+    await poster.run_once(utcnow() + timedelta(hours=1))
+    assert len(ok.sent) == 1  # never twice
