@@ -13,6 +13,7 @@ from bot.models import NewArticle, Subscription
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
 from bot.storage.deliveries import DeliveryRepository
+from bot.storage.engine import connect
 from bot.storage.feeds import FeedRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.timeutil import utcnow
@@ -45,9 +46,10 @@ class RecordingPublisher:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with Database.connect(tmp_path / "d.sqlite3") as database:
-        yield database
+async def db(store_target: str | Path) -> AsyncIterator[Database]:
+    """The store on SQLite and on PostgreSQL (``store_target``: each test runs on both)."""
+    async with connect(store_target) as database:
+        yield database  # type: ignore[misc]  # an Engine: the repositories take either
 
 
 async def _setup(db: Database, n_articles: int = 3) -> tuple[Subscription, list[int]]:

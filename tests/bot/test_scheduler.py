@@ -14,11 +14,13 @@ from bot.ingest.pipeline import failure_backoff, jittered
 from bot.services import Services
 from tests.bot.helpers import test_settings
 from tests.newssite.server import NewsSite
+from tests.pgfixtures import store_env
 
 
 @pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    settings = test_settings(tmp_path, HTTP_TIMEOUT_SECONDS="5", FEED_FAILURE_LIMIT="3")
+async def services(tmp_path: Path, store_target: str | Path) -> AsyncIterator[Services]:
+    """The services on SQLite and on PostgreSQL (``store_target``: each test runs on both)."""
+    settings = test_settings(tmp_path, **store_env(store_target), HTTP_TIMEOUT_SECONDS="5", FEED_FAILURE_LIMIT="3")
     async with open_services(settings) as built:
         yield built
 
