@@ -40,6 +40,7 @@ from bot.storage.articles import (
     filter_fields,
     find_existing,
     insert_article,
+    lock_ingest_writes,
     save_summaries,
     update_text,
 )
@@ -344,6 +345,8 @@ class ArticleStore:
         check, may have stored the same article. None: not analysed, yet not a duplicate any more.
         """
         results: list[StoreResult | None] = []
+        if self._db.dialect == "postgresql":
+            lock_ingest_writes(conn)
         for p in pending:
             if p.result is not None:
                 results.append(p.result)

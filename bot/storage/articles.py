@@ -388,6 +388,18 @@ def insert_article(
     return article_id
 
 
+# Ingest writers on PostgreSQL (several pollers) take this transaction-level advisory lock first.
+# Every article's write already updates the same vocabulary row (the document count) and upserts
+# its terms in its own order, so concurrent write transactions serialise on that row anyway and can
+# deadlock on the terms; queueing them up front keeps the same throughput without the deadlocks.
+INGEST_WRITE_LOCK_KEY = 0x6E657778  # "newx"
+
+
+def lock_ingest_writes(conn: sqlite3.Connection) -> None:
+    """On PostgreSQL, wait for other processes' ingest write transactions (the lock ends with this one)."""
+    conn.execute("SELECT pg_advisory_xact_lock(?)", (INGEST_WRITE_LOCK_KEY,))
+
+
 def find_existing(
     conn: sqlite3.Connection, canonical_url: str | None, content_hash: str
 ) -> tuple[int | None, int | None]:
