@@ -95,6 +95,19 @@ async def one_run(infos: list[Any], args: argparse.Namespace, work: Path) -> dic
         except Exception as exc:
             traceback.print_exc()
             run["fanout"] = {"error": repr(exc)[:200], "error_only": True}
+    if not args.skip_postgres:
+        from bench.postgres import run_postgres
+
+        largest = max(infos, key=lambda i: i.size)
+        print(f"measuring PostgreSQL at {largest.size} (copy, latency, 1 and 2 pollers) …", file=sys.stderr,
+              flush=True)
+        try:
+            run["postgresql"] = await run_postgres(Path(largest.path), work, size=largest.size,
+                                                   ingest_n=0 if args.skip_ingest else args.pg_ingest_n,
+                                                   samples=args.samples, seed=args.seed)
+        except Exception as exc:
+            traceback.print_exc()
+            run["postgresql"] = {"error": repr(exc)[:200]}
     if args.ingest_reference:
         run["ingest_reference"] = args.ingest_reference
         run["ingest_reference_note"] = args.ingest_reference_note
@@ -163,6 +176,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-fanout", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true", help="no PostgreSQL column")
+    parser.add_argument("--pg-ingest-n", type=int, default=400,
+                        help="items stored by 1 and by 2 poller processes on PostgreSQL")
     parser.add_argument("--cache-dir", default=str(CACHE_DIR))
     parser.add_argument("--out", default=str(report.ROOT / "docs" / "benchmarks.md"),
                         help="markdown report to write ('' to skip)")

@@ -35,7 +35,7 @@ TARGETS = [
     ("ingest from text ÷ reference rate (`--ingest-reference`)", "≥ 2", ("ingest_ref_ratio",), ">=", 2.0),
     ("teaser pages: concurrent ÷ serial speed", "≥ 5", ("teaser_ratio",), ">=", 5.0),
 ]
-POSTGRES_NOTE = "not applicable: no PostgreSQL engine yet"
+POSTGRES_NOTE = "not measured: no PostgreSQL in this run (`--skip-postgres`)"
 
 
 def build() -> str:
@@ -180,8 +180,30 @@ def ratios_table(runs: list[dict[str, Any]]) -> str:
         else:
             lines.append(f"| teaser feed, concurrent vs serial fetching | {i + 1} | – | not measured | "
                          f"{teasers.get('error', 'skipped')} | | |")
-        lines.append(f"| PostgreSQL: one poller against two | {i + 1} | – | {POSTGRES_NOTE} | | | |")
+        lines += _postgres_ratio_rows(i, run.get("postgresql"))
     return "\n".join(lines)
+
+
+def _postgres_ratio_rows(i: int, pg: dict[str, Any] | None) -> list[str]:
+    """The PostgreSQL rows of the ratio table: 2 pollers against 1, and p99 against SQLite's and the naive query."""
+    if pg is None or "absent" in pg or "error" in pg:
+        why = POSTGRES_NOTE if pg is None else pg.get("absent") or f"failed: {pg.get('error')}"
+        return [f"| PostgreSQL: 2 pollers against 1 | {i + 1} | – | {why} | | | |"]
+    rows = []
+    ing = pg.get("ingest")
+    if ing:
+        one, two = ing["postgresql_1"]["rate"], ing["postgresql_2"]["rate"]
+        rows.append(f"| PostgreSQL ingest, 2 poller processes | {i + 1} | copy of {pg['size']} | {_fmt(two)} /s | "
+                    f"1 poller | {_fmt(one)} /s | {_fmt(_ratio(two, one), 3)} |")
+    for kind in ("related", "search"):
+        f = pg["latency"][kind]
+        rows.append(f"| PostgreSQL `{kind}` p99 | {i + 1} | {pg['size']} | {_fmt(f['postgresql_ms'], 2)} ms | "
+                    f"SQLite, same calls | {_fmt(f['sqlite_ms'], 2)} ms | "
+                    f"{_fmt(_ratio(f['postgresql_ms'], f['sqlite_ms']), 3)} |")
+        rows.append(f"| PostgreSQL `{kind}` p99 | {i + 1} | {pg['size']} | {_fmt(f['postgresql_ms'], 2)} ms | "
+                    f"naive tsquery {kind} | {_fmt(f['postgresql_naive_ms'], 2)} ms | "
+                    f"{_fmt(_ratio(f['postgresql_ms'], f['postgresql_naive_ms']), 3)} |")
+    return rows
 
 
 def _lookup(fig: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -310,6 +332,12 @@ def run_section(i: int, run: dict[str, Any]) -> str:
     if nlp:
         out.append(f"- NLP stages alone (CPU time, best of 2, {nlp['n']} synthetic articles of ~{nlp['mean_words']} "
                    f"words): quotes **{nlp['quotes']} /s**, standard summaries **{nlp['summary_standard']} /s**")
+    pg = run.get("postgresql")
+    if pg is not None:
+        from bench.postgres import table as pg_table
+
+        out += ["", "**PostgreSQL column** (`bench/postgres.py`: a throwaway server on loopback, the largest "
+                "archive copied with `db copy`; p99 and ingest next to SQLite's, same run)", "", pg_table(pg)]
     fan = run.get("fanout")
     out += [""]
     if fan and not fan.get("error_only"):

@@ -168,3 +168,25 @@ async def test_teaser_feed_bench_adds_the_feed_both_ways(tmp_path: Path) -> None
     # Every item is stored, or is a copy of one stored (the generator syndicates some stories).
     assert result.stored_concurrent == result.stored_serial and 2 <= result.stored_serial <= 4
     assert result.serial_s is not None and result.ratio is not None
+
+
+async def test_postgres_column_on_a_tiny_archive(tmp_path: Path) -> None:
+    """Copy, same answers, p99 on both engines, and 1 then 2 poller processes storing the same rows."""
+    from bench import report
+    from bench.postgres import run_postgres
+
+    info = await build_archive(tmp_path / "tiny.sqlite3", 120, seed=9, quiet=True, workers=0)
+    pg = await run_postgres(Path(info.path), tmp_path, size=120, ingest_n=30, articles=10, samples=5, seed=9)
+    if "absent" in pg:
+        pytest.skip(f"PostgreSQL not available: {pg['absent']}")
+    assert pg["latency"]["different"] == 0 and pg["latency"]["answers"] > 10
+    assert pg["latency"]["related"]["postgresql_ms"] > 0 and pg["latency"]["search"]["postgresql_naive_ms"] > 0
+    ing = pg["ingest"]
+    # Two pollers (two processes holding feed leases) store what one stores: no deadlock, same rows.
+    assert ing["same_rows"] and ing["postgresql_2"]["outcomes"] == ing["postgresql_1"]["outcomes"]
+    assert ing["postgresql_1"]["outcomes"] == ing["sqlite_1"]["outcomes"]
+    assert len(ing["postgresql_2"]["feeds_per_poller"]) == 2
+    run = {"sizes": {}, "postgresql": pg}
+    assert "PostgreSQL ingest, 2 poller processes" in report.ratios_table([run])
+    assert "2 pollers ÷ 1" in report.run_section(0, {**run, "started": "now", "load_before": "0",
+                                                      "load_after": "0"})

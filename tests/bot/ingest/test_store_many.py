@@ -157,3 +157,28 @@ async def test_an_article_gone_between_the_check_and_the_write_is_stored_after_a
         titles = [r["title"] for r in await db.fetchall("SELECT title FROM articles ORDER BY id")]
         # the retried article is written in a second transaction, after the rest of its batch
         assert titles == [item.title for item in rest] + [first.title]
+
+
+async def test_postgresql_ingest_writers_queue_on_one_lock(pg_url: str) -> None:
+    """A second poller's write waits for the first's transaction (two writers deadlocked on the vocabulary)."""
+    import asyncio
+
+    import asyncpg
+
+    from bot.storage.write_lock import INDEX_WRITE_LOCK_KEY
+
+    other = await asyncpg.connect(pg_url)
+    try:
+        holding = other.transaction()
+        await holding.start()
+        await other.execute("SELECT pg_advisory_xact_lock($1)", INDEX_WRITE_LOCK_KEY)
+        async with connect(pg_url) as db:
+            writing = asyncio.create_task(ArticleStore(db).store_many(_items()[:2], in_thread=False))
+            await asyncio.sleep(1.0)
+            assert not writing.done()
+            assert await db.fetchval("SELECT COUNT(*) FROM articles") == 0
+            await holding.rollback()
+            results = await asyncio.wait_for(writing, 30)
+            assert [r.status for r in results] == ["added", "added"]
+    finally:
+        await other.close()
