@@ -360,7 +360,6 @@ class PostgresDatabase:
         return "ok" if await self.fetchval("SELECT 1") == 1 else "no answer"
 
 
-
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\b", re.IGNORECASE)
 _RETURNS_ROWS = re.compile(r"^\s*(SELECT|WITH|VALUES)\b|\bRETURNING\b", re.IGNORECASE)
 
