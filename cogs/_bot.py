@@ -171,6 +171,16 @@ async def _login(bot: NewsBot) -> None:
         await _use_api_gateway(bot)
 
 
+async def login_or_report(bot: NewsBot) -> bool:
+    """Log ``bot`` in; False, after logging why, when Discord refuses the token."""
+    try:
+        await _login(bot)
+    except LoginRefusedError:
+        log.error("Discord refused the token (DISCORD_TOKEN is invalid)")
+        return False
+    return True
+
+
 async def sync_once(bot: NewsBot, *, force: bool) -> bool:
     """Log in and sync the slash commands (``newsbot sync``); True when Discord was sent the tree."""
     with discord_endpoints(bot.settings):
@@ -192,10 +202,7 @@ async def run_bot(bot: NewsBot) -> int:
     try:
         with discord_endpoints(bot.settings):
             async with bot:
-                try:
-                    await _login(bot)
-                except LoginRefusedError:
-                    log.error("Discord refused the token (DISCORD_TOKEN is invalid)")
+                if not await login_or_report(bot):
                     return 1
                 connect = asyncio.create_task(bot.connect(reconnect=True), name="discord-connect")
                 stopping = asyncio.create_task(stop.wait(), name="shutdown-signal")

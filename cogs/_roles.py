@@ -25,7 +25,7 @@ from bot.delivery import DeliveryService
 from bot.models import Feed
 from bot.services.briefings import BriefingPoster
 from bot.workers import loop_forever
-from cogs._bot import LoginRefusedError, NewsBot, _login, discord_endpoints
+from cogs._bot import NewsBot, _login, discord_endpoints, login_or_report
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +71,7 @@ async def run_poster(
     """Log in over REST and post until cancelled (SIGTERM); 1 when Discord refuses the token."""
     with discord_endpoints(bot.settings):
         async with bot:
-            try:
-                await _login(bot)
-            except LoginRefusedError:
-                log.error("Discord refused the token (DISCORD_TOKEN is invalid)")
+            if not await login_or_report(bot):
                 return 1
             log.info("poster logged in as %s; posting in leased channels", bot.user)
             await asyncio.gather(
