@@ -60,6 +60,8 @@ _OPEN_APPOSITION_RE = re.compile(
 _POSSESSIVE_APPOSITION_RE = re.compile(
     r"(\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}),\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}"
     r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]*[\w’'-]){1,3})")
+# Only lower-case words and a comma before a name: "another friend, ", "his longtime adviser, ".
+_ROLE_COMMA_RE = re.compile(r"\s*(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*,\s*")
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
@@ -304,9 +306,12 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             continue
         break
     first = picked[0][2].lower() if picked else ""
-    if picked and picked[-1][2].endswith(("'s", "’s", "s'", "s’")):
+    owner = len(picked) - 1
+    while owner > 0 and picked[owner][2].islower():
+        owner -= 1  # "Rubio’s deputy campaign manager, Rich Beeson": the role words went into the phrase
+    if picked and picked[owner][2].endswith(("'s", "’s", "s'", "s’")):
         # "Clinton's introducer, actress Jamie Lee Curtis": the name after the possessive's apposition
-        possessed = _POSSESSIVE_APPOSITION_RE.match(text, picked[-1][1], min(ceiling, picked[-1][1] + 120))
+        possessed = _POSSESSIVE_APPOSITION_RE.match(text, picked[owner][1], min(ceiling, picked[owner][1] + 120))
         if possessed is not None:
             return Cue(possessed.group(2), "", possessed.start(2), possessed.end(2))
     if picked and (first in _DETS or first[:2] in ("l'", "l’")):
@@ -497,6 +502,9 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             and prefix.strip(" ,").endswith(found.apposition.strip()) and len(prefix.split()) <= 10 \
             and not _PUNCT_RE.search(_ABBREVIATION_RE.sub(_drop_abbreviation_dot, prefix.rstrip()[:-1])):
         pass  # "Sanders's campaign manager, Jeff Weaver, said": the role is already the apposition
+    elif _ROLE_COMMA_RE.fullmatch(prefix) and len(found.phrase.split()) >= 2:
+        # "another friend, Mariam Emara told CNN": a lower-case role before the name, its comma unclosed
+        found = Cue(found.phrase, "", found.start, found.end, prefix.strip(" ,"))
     elif prefix.strip():
         # "White House press secretary Josh Earnest said", "former George W. Bush speechwriter Noam
         # Neusner wrote": keep the whole phrase as the mention (initials are not sentence ends)

@@ -133,4 +133,6 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1
     word = text[i:dot].lower()
+    if len(word) == 1 and i > 0 and text[i - 1].isdigit():
+        return False  # "in the 1990s. Podesta ...": a plural of a number, not an initial
     return word in ABBREVIATIONS or len(word) == 1

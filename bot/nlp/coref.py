@@ -58,6 +58,8 @@ log = logging.getLogger(__name__)
 
 _DEFINITE = frozenset({"the", "this", "that", "le", "la", "l'", "l’", "ce", "cet", "cette"})
 _INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
+# Honorifics in an apposition belong to someone else's name ("owner of the Miss Universe pageant").
+_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss sir lord dame lady m. mme mme. mlle mlle. monsieur madame".split())
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
 # Capitalised words that start a sentence without naming anyone.
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
@@ -76,7 +78,7 @@ ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
 # "(?:[.!?…][\"”’)]*\s+|,\s+|\n)(...)" opening with one character class (``re`` then skips ahead to
 # a candidate in C); a look-behind at the character just consumed picks the same branch.
 _SENTENCE_CAP_RE = re.compile(
-    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))"
+    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)[\"”’]?\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))"
     r"(?:(?:And|But|Even)\s+(?:even\s+|also\s+)?)?([A-Z][\w’'-]+)")
 _CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
 # A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
@@ -187,7 +189,9 @@ class ArticleContext:
                 # "But Fiorina" -> "Fiorina"; "What", "Tuesday", "Clinton Wades In": no one
                 name = trim_name(name)
         if name:
-            return self.registry.add(name, role, pos, gender_of(mention)), role
+            gender = gender_of(cue.phrase) or (gender_of(" ".join(
+                w for w in cue.apposition.split() if w.lower() not in _HONORIFICS)) if cue.apposition else None)
+            return self.registry.add(name, role, pos, gender), role
         if " " not in cue.phrase and cue.phrase[:1].isupper() and self.registry.is_surname(cue.phrase):
             # a surname that is also a role word ("Dean", "King") of someone already named
             return self.registry.add(cue.phrase, role, pos), role

@@ -49,7 +49,9 @@ EN_WEAK_VERBS = frozenset({"think", "thought", "thinks", "begin", "began", "begi
                            "agree", "agreed", "agrees", "describe", "described", "describes",
                            "believe", "believed", "believes"})
 # Verb forms that are also words of proper names ("the United States", "The Washington Post").
-_DETERMINERS = frozenset("the a an his her their its our my your these those".split())
+# Words before a noun that looks like a cue verb: "the states", "many reports".
+_DETERMINERS = frozenset("""the a an his her their its our my your these those two three four five six seven
+eight nine ten dozen dozens hundreds thousands many several""".split())
 _NAME_FORMS = frozenset({"state", "states", "post", "posts", "report", "reports", "notes", "claims", "observer"})
 EN_MULTIWORD_CUES = ("went on", "goes on", "pointed out", "points out", "shot back", "fired back",
                      "followed up", "chimed in", "weighed in", "spelled out", "told reporters", "puts it",
@@ -294,8 +296,10 @@ def _scan(text: str, words: list[str], starts: list[int], ends: list[int], indic
         prev = words[i - 1] if i > lo else ""
         if lang != "fr" and low in EN_CUE_VERBS and not (
                 word[0].isupper() and (prev[:1].islower() or (low in _NAME_FORMS and prev[:1].isupper()))) \
-                and not (prev.lower() in _DETERMINERS and not text[ends[i - 1]:starts[i]].strip()):
-            # "the states", "his claims", "Secretary of State", "United States": nouns, not reporting verbs
+                and not (prev.lower() in _DETERMINERS and not text[ends[i - 1]:starts[i]].strip()) \
+                and not (low[-1] == "s" and _after_number(text, starts[i])):
+            # "the states", "45 states", "his claims", "Secretary of State", "United States": nouns, not
+            # reporting verbs
             yield CueMatch(starts[i], ends[i], word)
             continue
         if (low in _FR_AUX or _FR_AUX_INV.match(low)) and has_next and not text[ends[i]:starts[i + 1]].strip():
@@ -309,6 +313,14 @@ def _scan(text: str, words: list[str], starts: list[int], ends: list[int], indic
         base = low.split("-", 1)[0] if "-t" in low or low.endswith(("-il", "-elle", "-ils", "-elles", "-on")) else low
         if base in FR_PRESENT and (lang == "fr" or base not in EN_CUE_VERBS):
             yield CueMatch(starts[i], ends[i], word)
+
+
+def _after_number(text: str, pos: int) -> bool:
+    """True when a number comes right before the word at ``pos`` ("45 states", "2 reports")."""
+    j = pos - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j >= 0 and text[j].isdigit() and j < pos - 1
 
 
 def first_cue(text: str, start: int, end: int, lang: str = "en") -> CueMatch | None:

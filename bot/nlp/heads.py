@@ -18,6 +18,8 @@ from bot.nlp.attribution import (
 )
 from bot.nlp.cues import EN_WEAK_VERBS, NOT_NAME_OPENERS, PRONOUNS, SENTENCE_WORDS, iter_cues
 
+# A conjunction opening a sentence before its subject ("And then Trump went ...", "But Lazar said ...").
+_CONJUNCTION_RE = re.compile(r"(?:And|But|So|Yet|Then)(?:\s+then)?\s+(?=[A-Z])")
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
@@ -121,6 +123,9 @@ def clause_subject(text: str, floor: int, end: int) -> Cue | None:
     lead = _LEAD_RE.match(text, floor)
     begin = lead.end() if lead else floor
     for step in range(3):
+        conj = _CONJUNCTION_RE.match(text, begin, end)
+        if conj is not None:
+            begin = conj.end()  # "And then Trump went fully on the attack, saying": no comma to skip to
         words = text[begin:end].split(None, 1)
         if not words:
             return None

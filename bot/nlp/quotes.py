@@ -9,6 +9,7 @@ from functools import partial
 
 from bot.nlp.attribution import (
     Cue,
+    _with_cue,
     match_tail,
     np_after,
     np_before,
@@ -43,6 +44,10 @@ _SOURCE_LINE_RE = re.compile(
 # The source line closing a pull quote: 'S.C. Rep. Jim Clyburn."', 'Amy Pope, deputy homeland security advisor."'.
 _PULL_SOURCE_RE = re.compile(r"[ \t]*([A-Z][^\n,\"“”]{2,60}?)(?:,[^\n\"“”]{0,80})?\.?[\"”][ \t]*")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
+# A capitalised pronoun subject, so the opening of a new sentence: "He", "And she", "But they".
+_NEXT_SENTENCE_PRONOUN_RE = re.compile(r"(?:(?:And|But)\s+(?:he|she|they)|He|She|They)")
+# A head that is only a participle ("adding:", ", saying,"): its subject is further back.
+_PARTICIPLE_HEAD_RE = re.compile(r"[,;]?\s*(?:and\s+)?([a-z]+ing)\b[^\w]*$")
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 MAX_QUOTES = 1000
 MAX_CUES = 1000
@@ -63,7 +68,7 @@ class _Item:
         self.introduced = introduced
 
 
-def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: int) -> _Item:
+def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: int, prev_start: int = 0) -> _Item:
     text = art.text
     lo, _ = art.para_bounds(q.outer_start)
     floor = max(lo, prev_end)
@@ -87,10 +92,18 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
-    if cue is None or (head_cue is not None and head.endswith(":") and content.rstrip()[-1:] in ".!?"
-                       and cue.phrase in ("He", "She", "They")):
-        # 'O'Malley interjected: “It's just not true.” He said Clinton would ...': after a full stop,
-        # "He said" opens the next sentence; the colon's speaker said the quotation
+    participle = _PARTICIPLE_HEAD_RE.match(head) if head_cue is None and head_start == prev_end > lo else None
+    if participle is not None and art.lang == "en":
+        # 'Ash described the move as a “major breach of trust,” adding: “…”': the head opens after a
+        # quotation inside the sentence; the participle's subject opens the sentence, before that quotation
+        sentence = sentence_start(text, prev_start, lo)
+        if sentence < prev_start:
+            head_cue = _with_cue(clause_subject(text, sentence, prev_start), participle.group(1))
+    if cue is None or (head_cue is not None and content.rstrip()[-1:] in ".!?"
+                       and _NEXT_SENTENCE_PRONOUN_RE.fullmatch(cue.phrase) is not None):
+        # 'O'Malley interjected: “It's just not true.” He said Clinton would ...', 'Cruz says that “when
+        # you live by the pen, you die by the pen.” And he added ...': after a full stop, "He said"
+        # opens the next sentence; the head's speaker said the quotation
         cue = head_cue
     if cue is None and q.closed and not text[q.outer_end:art.para_bounds(q.outer_end - 1)[1]].strip(" .\"”»"):
         # a source line of its own after the quotation: "“…”¶¶- Hillary Clinton."
@@ -380,7 +393,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     for i, q in enumerate(quotes):
         prev_end = quotes[i - 1].outer_end if i else 0
         next_start = quotes[i + 1].outer_start if i + 1 < len(quotes) else len(text)
-        items.append(_quote_item(art, q, prev_end, next_start))
+        prev_start = quotes[i - 1].outer_start if i else 0
+        items.append(_quote_item(art, q, prev_end, next_start, prev_start))
     _merge_interrupted(text, quotes, items, join_sequels=lang != "fr")
     bounds = [(q.outer_start, q.outer_end) for q in quotes]
     art.set_mentions(bounds)

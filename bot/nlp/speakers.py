@@ -59,6 +59,15 @@ def _title_case(token: str) -> str:
 _CACHE_SIZE = 16384
 
 
+# A capitalised compound adjective or noun ("Korean-born", "Democratic-leaning", "Oscar-winner"): it
+# describes the name after it and is never part of it.
+_COMPOUND_RE = re.compile(r"[A-Z][\w’'.]*-[a-z]{3,}")
+
+
+# Role modifiers that never open a proper name: "Former Carson campaign manager" names Carson.
+_LEADING_MODIFIERS = frozenset("former longtime long-time veteran retired outgoing incoming then acting interim".split())
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def is_title(token: str) -> bool:
     """True for honorifics and titles that are stripped from names (Mr., Sen., Mme, President)."""
@@ -94,7 +103,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     while cut > 0:
         tok = tokens[cut - 1]
         low = tok.lower()
-        if _is_cap(tok) and not is_title(tok) and not tok.endswith(("’s", "'s")) and (
+        if _is_cap(tok) and not is_title(tok) and not tok.endswith(("’s", "'s")) and not _COMPOUND_RE.fullmatch(tok) \
+                and not (cut == 1 and low in _LEADING_MODIFIERS) and (
                 low not in ROLE_WORDS or (low in _SURNAME_ROLES and cut == len(tokens) and cut >= 2
                                           and _is_cap(tokens[cut - 2])
                                           and (tokens[cut - 2].lower() in _HONORIFICS
@@ -178,8 +188,10 @@ _GROUP_TAILS = frozenset("""republican republicans democrat democrats conservati
 progressive progressives independents americans voters supporters officials lawmakers""".split())
 
 
-# English prepositions never open a name ("Of Sanders, she said"); "Von", "De" are particles, not these.
-_LEADING_PREPOSITIONS = frozenset("of for with from to about against by into than".split())
+# English prepositions never open a name ("Of Sanders, she said", "Outside the arena"); "Von", "De" are
+# particles, not these.
+_LEADING_PREPOSITIONS = frozenset("""of for with from to about against by into than outside alongside inside amid
+amidst among amongst beyond beside besides throughout toward towards upon within via unlike""".split())
 # Compound adjectives after a place name: "a New York-based lawyer", "a Texas-born pastor".
 _ADJECTIVE_ENDINGS = ("-based", "-born", "-led", "-backed", "-owned", "-run", "-style", "-area")
 
