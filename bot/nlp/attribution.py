@@ -487,6 +487,8 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     if verb.start() == pos or (reflexive and verb.start() in (pos + 2, pos + 3)):
         # inverted: "said Caddell", "a déclaré le ministre", "s'étonne le magistrat"
         found = np_after(text, verb.end(), ceiling)
+        if found is None and lang == "en":
+            found = _name_after_role(text, verb.end(), ceiling)
         if found is None:
             found = _np_after_adverbial(text, verb.end(), ceiling)
         if found is None and lang == "fr":
@@ -512,6 +514,30 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             return None
         found = Cue(text[pos:found.end], "", pos, found.end, found.apposition)
     return _with_cue(found, _cue_phrase(text, verb, ceiling))
+
+
+def _name_after_role(text: str, start: int, ceiling: int) -> Cue | None:
+    """A full name after a lower-case description ending in a role noun, right after an inverted cue.
+
+    "said undecided Republican voter Stephanie Hooton of Derry", "said master of ceremonies Asab
+    Al-Tabchi, a Syrian engineer": the description is the role, the name the speaker.
+    """
+    toks, starts, ends = _tokens(text, start, min(ceiling, start + 120))
+    if not toks or not toks[0][:1].islower():
+        return None
+    for i in range(1, min(len(toks) - 1, 7)):
+        tok = toks[i]
+        if not tok.replace("-", "").isalpha() or tok.lower() in SENTENCE_WORDS - {"of"}:
+            return None  # punctuation or a function word: the description is over before any name
+        prev = toks[i - 1].lower()
+        if (prev in ROLE_WORDS or _role_like(prev)) and _is_cap(tok) and _is_cap(toks[i + 1]) \
+                and toks[i + 1].replace("-", "").replace(".", "").isalpha():
+            j = i
+            while j < len(toks) and _is_cap(toks[j]) and toks[j].lower() not in SENTENCE_WORDS:
+                j += 1
+            end = ends[j - 1] - (1 if toks[j - 1].endswith(".") else 0)
+            return Cue(text[starts[i]:end], "", starts[i], end, text[starts[0]:ends[i - 1]])
+    return None
 
 
 def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
