@@ -58,7 +58,7 @@ _OPEN_APPOSITION_RE = re.compile(
     r"((?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+),\s+((?:(?:the|a|an)\s+)?((?:(?:[a-z][\w-]*|[A-Z]{2,5})\s+){1,6})"
     r"(?:of|for|at|with)\s+(?:the\s+)?)")
 _POSSESSIVE_APPOSITION_RE = re.compile(
-    r"(\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}),\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}"
+    r"(\s+(?:[A-Z][\w-]*\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}),\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}"
     r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]*[\w’'-]){1,3})")
 # Only lower-case words and a comma before a name: "another friend, ", "his longtime adviser, ".
 _ROLE_COMMA_RE = re.compile(r"\s*(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*,\s*")
@@ -307,7 +307,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         break
     first = picked[0][2].lower() if picked else ""
     owner = len(picked) - 1
-    while owner > 0 and picked[owner][2].islower():
+    while owner > 0 and not picked[owner][2].endswith(("'s", "’s", "s'", "s’")) and len(picked) - owner < 4:
         owner -= 1  # "Rubio’s deputy campaign manager, Rich Beeson": the role words went into the phrase
     if picked and picked[owner][2].endswith(("'s", "’s", "s'", "s’")):
         # "Clinton's introducer, actress Jamie Lee Curtis": the name after the possessive's apposition

@@ -16,7 +16,7 @@ from bot.nlp.attribution import (
     np_after,
     np_before,
 )
-from bot.nlp.cues import EN_WEAK_VERBS, NOT_NAME_OPENERS, PRONOUNS, SENTENCE_WORDS, iter_cues
+from bot.nlp.cues import EN_WEAK_VERBS, NOT_NAME_OPENERS, PRONOUNS, SENTENCE_WORDS, first_cue, iter_cues
 
 # A conjunction opening a sentence before its subject ("And then Trump went ...", "But Lazar said ...").
 _CONJUNCTION_RE = re.compile(r"(?:And|But|So|Yet|Then)(?:\s+then)?\s+(?=[A-Z])")
@@ -33,6 +33,8 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         return None
     stop = floor + len(head)
     acc = _ACCORDING_HEAD_RE.search(text, floor, stop) if may_contain_according(head) else None
+    if acc and lang == "en" and "," in acc.group(2) and first_cue(text, text.index(",", acc.start(2)), stop) is not None:
+        acc = None  # "According to AZCentral, one … sign read, “…”": the clause's own cue names the speaker
     if acc:
         return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
     pour = _POUR_HEAD_RE.match(text, floor, stop)

@@ -44,8 +44,6 @@ _SOURCE_LINE_RE = re.compile(
 # The source line closing a pull quote: 'S.C. Rep. Jim Clyburn."', 'Amy Pope, deputy homeland security advisor."'.
 _PULL_SOURCE_RE = re.compile(r"[ \t]*([A-Z][^\n,\"“”]{2,60}?)(?:,[^\n\"“”]{0,80})?\.?[\"”][ \t]*")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
-# A capitalised pronoun subject, so the opening of a new sentence: "He", "And she", "But they".
-_NEXT_SENTENCE_PRONOUN_RE = re.compile(r"(?:(?:And|But)\s+(?:he|she|they)|He|She|They)")
 # A head that is only a participle ("adding:", ", saying,"): its subject is further back.
 _PARTICIPLE_HEAD_RE = re.compile(r"[,;]?\s*(?:and\s+)?([a-z]+ing)\b[^\w]*$")
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
@@ -100,10 +98,10 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         if sentence < prev_start:
             head_cue = _with_cue(clause_subject(text, sentence, prev_start), participle.group(1))
     if cue is None or (head_cue is not None and content.rstrip()[-1:] in ".!?"
-                       and _NEXT_SENTENCE_PRONOUN_RE.fullmatch(cue.phrase) is not None):
-        # 'O'Malley interjected: “It's just not true.” He said Clinton would ...', 'Cruz says that “when
-        # you live by the pen, you die by the pen.” And he added ...': after a full stop, "He said"
-        # opens the next sentence; the head's speaker said the quotation
+                       and text[q.outer_end:cue.start + 1].lstrip()[:1].isupper()):
+        # 'O'Malley interjected: “It's just not true.” He said Clinton would ...', 'Madigan asserted that
+        # "trust … is broken." Democratic presidential candidate Hillary Clinton said ...': after a full
+        # stop, a capital opens the next sentence; the head's speaker said the quotation
         cue = head_cue
     if cue is None and q.closed and not text[q.outer_end:art.para_bounds(q.outer_end - 1)[1]].strip(" .\"”»"):
         # a source line of its own after the quotation: "“…”¶¶- Hillary Clinton."
