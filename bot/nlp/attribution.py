@@ -202,6 +202,13 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         i -= 1
         while i > 0 and (_np_token_ok(toks[i - 1]) and toks[i - 1] not in ",;:"):
             i -= 1
+        if i >= 3 and toks[i - 1].lower() == "the" and toks[i - 2].lower() in _NP_PREPOSITIONS \
+                and _is_cap(toks[i - 3]) and toks[i - 3].lower() not in SENTENCE_WORDS:
+            # "Archbishop Aris Shirvanian of the Armenian Patriarchate of Jerusalem told": the person
+            # before "of the" heads the phrase
+            i -= 2
+            while i > 0 and (_np_token_ok(toks[i - 1]) and toks[i - 1] not in ",;:"):
+                i -= 1
     while i < n and toks[i].lower() in _OPENERS and _is_cap(toks[i]):
         i += 1
     if i >= n or (not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]) and not (

@@ -20,6 +20,8 @@ from bot.nlp.cues import EN_WEAK_VERBS, NOT_NAME_OPENERS, PRONOUNS, SENTENCE_WOR
 
 # A conjunction opening a sentence before its subject ("And then Trump went ...", "But Lazar said ...").
 _CONJUNCTION_RE = re.compile(r"(?:And|But|So|Yet|Then)(?:\s+then)?\s+(?=[A-Z])")
+# A head that opens with an inverted cue ("said Rep. Bobby Scott ..., adding that"), after a quotation.
+_INVERTED_HEAD_RE = re.compile(r"[\s,;]*(?:said|says|added|adds|wrote|writes|told|explained|noted)\s+")
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
@@ -71,6 +73,10 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             # Sanders compared ..., saying", "Hours later, Trump returned the compliment, telling
             # Reuters,": the sentence subject speaks
             found = clause_subject(text, floor, verb.start())
+            inverted = _INVERTED_HEAD_RE.match(text, floor, verb.start()) if found is None and lang == "en" else None
+            if inverted is not None:
+                # '“…,” said Rep. Bobby Scott (D-Va.) at the time, adding that “…”': the inverted subject
+                found = np_after(text, inverted.end(), verb.start())
         if found is None:
             found = np_before(text, verb.start(), floor)
         if found is None or found.phrase.lower() == "who":
