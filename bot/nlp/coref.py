@@ -60,6 +60,8 @@ _DEFINITE = frozenset({"the", "this", "that", "le", "la", "l'", "l’", "ce", "c
 _INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
 # Honorifics in an apposition belong to someone else's name ("owner of the Miss Universe pageant").
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss sir lord dame lady m. mme mme. mlle mlle. monsieur madame".split())
+# Where a description's relative clause or apposition begins ("a Mexican official who was ...").
+_RELATIVE_CUT_RE = re.compile(r",|\s+(?:who|that|whose)\b")
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
 # Capitalised words that start a sentence without naming anyone.
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
@@ -150,6 +152,7 @@ class ArticleContext:
         self._mid_caps: set[str] | None = None
         self._lower_seen: dict[str, bool] = {}
         self._asked: list[Event] = []  # attributions whose question names the one asked
+        self._unnamed: list[tuple[int, str]] = []  # where an unnamed speaker was described ("a … official")
 
     def para_of(self, pos: int) -> int:
         """Index of the paragraph holding ``pos``."""
@@ -215,6 +218,10 @@ class ArticleContext:
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
+        if words and words[0] in _INDEFINITE and self.lang == "en":
+            noun = _RELATIVE_CUT_RE.split(cue.phrase, 1)[0].split()[-1].lower()
+            if noun in ROLE_WORDS:
+                self._unnamed.append((pos, noun))  # "a Mexican official said": "the official" later is this one
         return None, role or cue.phrase
 
     def _known_within(self, phrase: str) -> Person | None:
@@ -291,6 +298,8 @@ class ArticleContext:
             # the whole description must fit a known role only when it names one ("ministre de la
             # Santé"); "the Vermont senator" needs a senator
             wanted = (described | {head} if strict else frozenset({head})) if head in ROLE_WORDS else frozenset()
+            if self._unnamed_before(head, pos):
+                return None  # "a Mexican official said …; … the official said": still no name
             for event in reversed(self.events):
                 if event.person is not None and event.pos < pos and event.person.role \
                         and role_matches(event.person.role, wanted):
@@ -322,6 +331,15 @@ class ArticleContext:
             return None
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
         return self.antecedent(pos, None, plural=True)
+
+    def _unnamed_before(self, head: str, pos: int) -> bool:
+        """True when the last speaker described with ``head`` nearby was unnamed ("a senior official")."""
+        window = self.para_starts[max(0, self.para_of(pos) - 1)] if self.paras else 0
+        last = next((at for at, h in reversed(self._unnamed) if h == head and window <= at < pos), None)
+        if last is None:
+            return False
+        return not any(e.person is not None and last < e.pos < pos and e.person.role
+                       and role_matches(e.person.role, frozenset({head})) for e in self.events)
 
     def _mentioned_with_role(self, wanted: frozenset[str], gender: str | None, pos: int) -> Person | None:
         """The person last mentioned before ``pos`` whose role or title has all the ``wanted`` words."""
@@ -375,8 +393,9 @@ class ArticleContext:
                 person = self.registry.get(name)
                 if person is None and possessive:
                     person = self.registry.add(name, None, pos)
-                if person is not None and (possessive or indefinite or after_prep):
-                    return person
+                if person is not None and (possessive or indefinite or after_prep) and (
+                        " " in person.name or person.is_org or self.registry.is_surname_of_full(person.name)):
+                    return person  # not "a Mexican official" (a single word that is no one's surname)
                 run = []
         return None
 
@@ -523,7 +542,11 @@ class ArticleContext:
         m = _VERB_AFTER_RE.match(text, end)
         if m is not None and m.group(1).lower() in _NOT_VERBS and self.lang == "fr":
             m = _VERB_AFTER_SHORT_RE.match(text, end)  # "Le colistier de Trump, JD Vance, a tenu à …, lors de …"
-        return m is not None and m.group(1).lower() not in _NOT_VERBS
+        if m is None:
+            return False
+        word = m.group(1).lower()
+        # "Mexican officials now say", "Trump adviser Stephen Miller said": a noun, so the name modifies it
+        return word not in _NOT_VERBS and word not in ROLE_WORDS and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS)
 
     def recent_speaker(self, pos: int) -> Person | None:
         """Speaker of the latest attribution in the same or the previous paragraph."""
