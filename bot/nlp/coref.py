@@ -237,6 +237,11 @@ class ArticleContext:
                 person = self.registry.get_exact(" ".join(run))
                 if person is not None and len(person.name.split()) >= 2 and not person.is_org:
                     return person
+        if len(words) >= 3 and all(w[:1].isupper() for w in words) and self.registry.is_surname_of_full(words[0]):
+            # a headline "Trump Addresses Munich Attack: …": its subject, the surname of one person named in full
+            person = self.registry.get(words[0])
+            if person is not None and len(person.name.split()) >= 2 and not person.is_org:
+                return person
         return None
 
     def speaker_ok(self, person: Person, cue: Cue | None = None) -> bool:

@@ -212,6 +212,8 @@ def plausible_name(name: str) -> bool:
         return False
     if first.replace("’", "'").split("'")[0] in SENTENCE_WORDS and ("'" in first or "’" in first):
         return False  # "He’ll", "She's", "I'm": a pronoun with a contraction
+    if any(t.lower().endswith(("n't", "n’t")) for t in tokens):
+        return False  # "Won’t Leave", "Can't Stop": a headline's verb, not a name
     if first in PLACE_HEADS:
         return False  # "Fort Pierce", "Rue Affre": a place
     if len(tokens) > 1 and tokens[-1] == "I":
@@ -326,6 +328,15 @@ def name_tokens(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
+def _headline_extension(key: str) -> bool:
+    """True when the longer name ``key`` opens with a word that is neither a first name nor an initial.
+
+    "Deport Nikki Haley" (a headline) must not swallow "Nikki Haley"; "Hillary Rodham Clinton" may.
+    """
+    first = key.split()[0]
+    return len(first) > 2 and first not in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES
+
+
 def _name_tokens(name: str) -> tuple[str, ...]:
     """:func:`name_tokens` as an immutable (cacheable) tuple."""
     tokens = _KEY_RE.sub(" ", fold_accents(name.replace("’", "'"))).split()
@@ -469,8 +480,10 @@ class NameRegistry:
 
     def _resolve(self, name: str, tokens: tuple[str, ...]) -> str:
         keys = self._by_surname.get(tokens[-1], ())
+        given = len(tokens) > 1 and (tokens[0] in FEMALE_FIRST_NAMES or tokens[0] in MALE_FIRST_NAMES)
         matches = [self._people[k] for k in keys
-                   if len(k.split()) > len(tokens) and same_person(self._people[k].name, name)]
+                   if len(k.split()) > len(tokens) and same_person(self._people[k].name, name)
+                   and not (given and _headline_extension(k))]
         if len(matches) == 1:
             return matches[0].name
         # ambiguous ("Clinton" with Bill and Hillary known): keep the short form
