@@ -327,7 +327,6 @@ def name_tokens(name: str) -> list[str]:
     return list(_name_tokens(name))
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
 def _headline_extension(key: str) -> bool:
     """True when the longer name ``key`` opens with a word that is neither a first name nor an initial.
 
@@ -337,6 +336,7 @@ def _headline_extension(key: str) -> bool:
     return len(first) > 2 and first not in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _name_tokens(name: str) -> tuple[str, ...]:
     """:func:`name_tokens` as an immutable (cacheable) tuple."""
     tokens = _KEY_RE.sub(" ", fold_accents(name.replace("’", "'"))).split()
