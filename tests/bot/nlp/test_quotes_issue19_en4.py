@@ -1,0 +1,161 @@
+"""Issue 19, English attribution (session 4): sentence shapes whose speaker was missed, wrong or junk."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp.boundaries import sentence_start
+from bot.nlp.quotes import extract_quotes
+from bot.nlp.speakers import plausible_name, split_name_role
+
+
+def _speaker_of(text: str, start: str) -> str | None:
+    found = [q for q in extract_quotes(text, "en") if q.kind == "direct" and q.text.startswith(start)]
+    assert len(found) == 1, [(q.text, q.speaker) for q in extract_quotes(text, "en")]
+    return found[0].speaker
+
+
+# -- which cue wins: the head's, the tail's, the clause's ------------------------------------------------
+
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    ("Cruz says that “when you live by the pen, you die by the pen.” And he added that his pen has an eraser.",
+     "when you live", "Cruz"),
+    ("Attorney General Lisa Madigan asserted that “trust in the police is broken.” Democratic presidential "
+     "candidate Hillary Clinton said Wednesday she wants an inquiry.", "trust in the police", "Lisa Madigan"),
+])
+def test_a_capitalised_tail_after_a_full_stop_opens_the_next_sentence(text: str, start: str, speaker: str) -> None:
+    assert _speaker_of(text, start) == speaker
+
+
+def test_a_participle_after_an_inner_quotation_goes_to_the_sentence_subject() -> None:
+    text = ("In the email, Bruce Ash described the move as a “major breach of trust,” adding: “I am now "
+            "informing all of our committee members of this incident.”")
+    assert _speaker_of(text, "I am now informing") == "Bruce Ash"
+
+
+def test_a_participle_after_an_inverted_cue_goes_to_its_subject() -> None:
+    text = ("In Virginia the shift felt less dramatic. “It’s not new in Virginia,” said Rep. Bobby Scott "
+            "(D-Va.) at the time, adding that “we’ve been electing African-Americans for a long time.”")
+    assert _speaker_of(text, "we’ve been electing") == "Bobby Scott"
+
+
+def test_a_conjunction_opening_the_sentence_is_no_adverbial() -> None:
+    text = ("Donald Trump sent a sympathetic tweet. And then Trump went fully on the attack, saying, "
+            "“Is President Obama going to finally mention the words?”")
+    assert _speaker_of(text, "Is President Obama") == "Donald Trump"
+
+
+def test_according_to_a_source_leaves_the_clause_its_own_speaker() -> None:
+    text = ("Arizona signs carried Star Wars jokes. According to AZCentral, one highway sign read, "
+            "“Trust in the Force, but always buckle up.”")
+    assert _speaker_of(text, "Trust in the Force") != "AZCentral"
+
+
+def test_a_plural_noun_after_a_number_is_no_cue() -> None:
+    text = ("Cleveland Police Chief Calvin Williams asked people to leave their guns at home, saying, "
+            "“The fewer guns, the better.” The Buckeye State is one of 45 states where open carry is legal.")
+    assert _speaker_of(text, "The fewer guns") == "Calvin Williams"
+
+
+# -- the name inside a longer phrase --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("“We treat it as one long Election Day,” said Rubio’s deputy campaign manager, Rich Beeson, who ran "
+     "Romney's ground game.", "Rich Beeson"),
+    ("In early October, Trump’s Virginia state director, Mike Rubino, reached out to rVotes, writing in an "
+     "email: “We want to utilize this ASAP.”", "Mike Rubino"),
+])
+def test_the_name_in_apposition_to_a_possessive_role_speaks(text: str, speaker: str) -> None:
+    assert _speaker_of(text, "We") == speaker
+
+
+def test_a_lower_case_role_before_an_unclosed_comma_leads_to_the_name() -> None:
+    text = ("Hamdy was headed to Cairo. EgyptAir confirmed the news. “She is also a mother of three young "
+            "boys,” another friend, Mariam Emara told CNN.")
+    assert _speaker_of(text, "She is also") == "Mariam Emara"
+
+
+def test_an_inverted_cue_before_a_description_and_a_name() -> None:
+    text = ("Rubio spoke in a barn. “I don't know exactly where he stands on that,” said undecided Republican "
+            "voter Stephanie Hooton of Derry, N.H., before the event.")
+    assert _speaker_of(text, "I don't know") == "Stephanie Hooton"
+
+
+def test_the_person_before_of_the_heads_the_phrase() -> None:
+    text = ("Israel never recognised it. However, as Archbishop Aris Shirvanian of the Armenian Patriarchate of "
+            "Jerusalem told the Associated Press, “We, the Armenians, have suffered the same fate.”")
+    assert _speaker_of(text, "We, the Armenians") == "Archbishop Aris Shirvanian"
+
+
+@pytest.mark.parametrize(("mention", "name"), [
+    ("Democratic-leaning New Jersey", "New Jersey"),
+    ("South Korean-born Monte Haines", "Monte Haines"),
+    ("Former Carson", "Carson"),
+])
+def test_compound_adjectives_and_leading_modifiers_are_not_part_of_a_name(mention: str, name: str) -> None:
+    assert split_name_role(mention)[0] == name
+
+
+@pytest.mark.parametrize("name", ["Outside", "Alongside BLM", "Won’t Leave", "Can't Stop"])
+def test_prepositions_and_contractions_are_not_names(name: str) -> None:
+    assert not plausible_name(name)
+
+
+# -- pronouns and their antecedents ---------------------------------------------------------------------
+
+def test_a_place_after_a_compound_adjective_is_no_antecedent() -> None:
+    text = ("In a move that shocked nearly everyone, especially in Democratic-leaning New Jersey, Christie "
+            "endorsed Trump.\n\nRepublican Christine Todd Whitman, the former New Jersey governor, told The "
+            "Star-Ledger she would rather vote for Hillary Clinton than Trump.\n\n“I am ashamed that Christie "
+            "would endorse him,” she said.")
+    assert _speaker_of(text, "I am ashamed") == "Christine Todd Whitman"
+
+
+def test_a_number_plural_ends_its_sentence_for_the_next_subject() -> None:
+    text = ("Democrats expect party-building, as during President Bill Clinton’s tenure in the 1990s. Podesta "
+            "reiterated that approach, John Podesta's aides said.\n\n“We have a commitment to all 50 states,” "
+            "he said.")
+    assert text[sentence_start(text, text.index("Podesta reiterated"), 0):].lstrip().startswith("Podesta")
+    assert _speaker_of(text, "We have a commitment") == "John Podesta"
+
+
+def test_an_honorific_inside_an_apposition_gives_no_gender() -> None:
+    text = ("“It will be a great show,” said David Gilbert, who runs the convention.\n\nTrump, the longtime "
+            "owner of the Miss Universe pageant, said in an interview that conventions are dull. “It's very "
+            "important to put some showbiz into it,” he said.")
+    assert _speaker_of(text, "It's very important") == "Trump"
+
+
+def test_a_subject_after_an_embedded_quotation_is_an_antecedent() -> None:
+    text = ("Maddow talked to Hillary Clinton on Thursday.\n\nWhen Maddow pointed out that Sanders calls it "
+            "\"Medicare for all,\" Clinton seized upon the reference. \"Medicare for all is not the same,\" she "
+            "said.")
+    assert _speaker_of(text, "Medicare for all is not") == "Hillary Clinton"
+
+
+# -- unnamed speakers stay unnamed ----------------------------------------------------------------------
+
+def test_an_indefinite_nationality_and_role_is_no_one() -> None:
+    text = ("Mexico changed course. Under mounting pressure, Mexican officials now say they will speak up.\n\n"
+            "\"We have seen a growing discourse against Mexicans,\" said a Mexican official who was not "
+            "authorized to speak.")
+    assert _speaker_of(text, "We have seen") is None
+
+
+def test_the_same_role_after_an_unnamed_speaker_stays_unnamed() -> None:
+    text = ("“We were stuck in a dark well,” says Naseem Akbar, a former economic official in the Afghan "
+            "government.\n\n“Has corruption become the glue?” one Western official asks. “Maybe.”\n\n"
+            "“There’s everything-to-myself corruption,” the same official explains.")
+    assert _speaker_of(text, "There’s everything") is None
+
+
+def test_a_headline_subject_is_the_person_named_in_full() -> None:
+    text = ("Trump Addresses Munich Attack: ‘This Cannot Continue.’\n\nRepublican presidential nominee Donald "
+            "Trump issued a statement on Friday.")
+    assert _speaker_of(text, "This Cannot Continue") == "Donald Trump"
+
+
+def test_a_headline_run_does_not_swallow_a_full_name() -> None:
+    text = ("WSJ editorial: 'Deport Nikki Haley.'\n\nNikki Haley should be deported, an editorial says. "
+            "Haley gave the response on Tuesday.\n\n“I am the proud daughter of Indian immigrants,” she said.")
+    assert _speaker_of(text, "I am the proud") in ("Haley", "Nikki Haley")
