@@ -35,7 +35,8 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         return None
     stop = floor + len(head)
     acc = _ACCORDING_HEAD_RE.search(text, floor, stop) if may_contain_according(head) else None
-    if acc and lang == "en" and "," in acc.group(2) and first_cue(text, text.index(",", acc.start(2)), stop) is not None:
+    if acc and lang == "en" and "," in acc.group(2) \
+            and first_cue(text, text.index(",", acc.start(2)), stop) is not None:
         acc = None  # "According to AZCentral, one … sign read, “…”": the clause's own cue names the speaker
     if acc:
         return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())

@@ -65,7 +65,8 @@ _COMPOUND_RE = re.compile(r"[A-Z][\w’'.]*-[a-z]{3,}")
 
 
 # Role modifiers that never open a proper name: "Former Carson campaign manager" names Carson.
-_LEADING_MODIFIERS = frozenset("former longtime long-time veteran retired outgoing incoming then acting interim".split())
+_LEADING_MODIFIERS = frozenset(
+    "former longtime long-time veteran retired outgoing incoming then acting interim".split())
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
