@@ -42,6 +42,7 @@ marvel:marveled:marvelled:marvels scoff:scoffed:scoffs interrupt:interrupted:int
 proclaim:proclaimed:proclaims plead:pleaded:pleads reveal:revealed:reveals inquire:inquired:inquires
 thunder:thundered:thunders fume:fumed:fumes cry:cried:cries explain:explained
 questioned pressed retaliated exhorted opined
+remember:remembered:remembers surmise:surmised:surmises affirm:affirmed:affirms interjecting quip quipping
 """
 EN_CUE_VERBS = frozenset(w for group in _EN_VERB_STEMS.split() for w in group.split(":"))
 # Verbs that take "that"-clauses as reported speech but are too vague to introduce a direct quote.
