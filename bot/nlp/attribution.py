@@ -511,7 +511,7 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             and prefix.strip(" ,").endswith(found.apposition.strip()) and len(prefix.split()) <= 10 \
             and not _PUNCT_RE.search(_ABBREVIATION_RE.sub(_drop_abbreviation_dot, prefix.rstrip()[:-1])):
         pass  # "Sanders's campaign manager, Jeff Weaver, said": the role is already the apposition
-    elif _ROLE_COMMA_RE.fullmatch(prefix) and len(found.phrase.split()) >= 2:
+    elif _ROLE_COMMA_RE.fullmatch(prefix):
         # "another friend, Mariam Emara told CNN": a lower-case role before the name, its comma unclosed
         found = Cue(found.phrase, "", found.start, found.end, prefix.strip(" ,"))
     elif prefix.strip():
