@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 from bot.nlp.attribution import Cue, match_tail
-from bot.nlp.cues import PRONOUNS, first_cue, iter_cues
+from bot.nlp.cues import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, PRONOUNS, first_cue, iter_cues
 from bot.nlp.quotemarks import LABEL_RE
 
+# A transcript label in title case, a common first name and a surname: "Chris Matthews: Seriously, ..."
+NAME_LABEL_RE = re.compile(r"(([A-Z][a-z]+)\s+[A-Z][\w’'-]+)\s*:\s")
 # French incise inside guillemets: « Q1, a-t-elle expliqué. Q2 »
 # (the incise may end with a short adjunct: « Q1, glisse-t-il lorsqu'on le croise. Q2 »)
 _INCISE_RE = re.compile(r",\s+((?:a|avait)-t-(il|elle|ils|elles)\s+[\w’'-]+|[\w’'-]+?-(?:t-)?(il|elle|ils|elles))"
@@ -56,8 +58,8 @@ def match_named_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] 
 
 
 def match_label(text: str, start: int, end: int) -> Cue | None:
-    """Transcript label at the start of a quote ("WALLACE: Let's start")."""
-    m = LABEL_RE.match(text, start, end)
-    if not m:
+    """Transcript label at the start of a quote ("WALLACE: Let's start", "Chris Matthews: Seriously")."""
+    m = LABEL_RE.match(text, start, end) or NAME_LABEL_RE.match(text, start, end)
+    if not m or (m.re is NAME_LABEL_RE and m.group(2).lower() not in FEMALE_FIRST_NAMES | MALE_FIRST_NAMES):
         return None
     return Cue(m.group(1), ":", m.start(1), m.end(1))

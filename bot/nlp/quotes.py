@@ -18,7 +18,7 @@ from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.heads import clause_subject, match_head
-from bot.nlp.incises import match_incise, match_label, match_named_incise
+from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.speakers import Person, is_place, is_title, name_tokens, plausible_name, split_name_role
@@ -77,7 +77,8 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     content = text[q.start:q.end]
     cue = match_label(text, q.start, q.end)
     spans = list(q.spans)
-    label = LABEL_RE.match(text, q.start, q.end) if cue is not None else None
+    label = (LABEL_RE.match(text, q.start, q.end) or NAME_LABEL_RE.match(text, q.start, q.end)) \
+        if cue is not None else None
     if label is not None and label.end() < spans[0][1]:
         spans[0] = (label.end(), spans[0][1])  # the speaker label is not part of what was said
     if cue is None and len(spans) == 1:
