@@ -9,6 +9,9 @@ _CLAUSE_WORDS = frozenset({"the", "of", "for", "and", "de", "du", "la", "le"})
 _APPOSITION_NOUNS = frozenset("""daughter son wife husband brother sister mother father mom dad child children
 grandson granddaughter friend friends partner girlfriend boyfriend fiancée fiancé niece nephew cousin uncle aunt
 colleague boss fille fils femme mari frère sœur mère père ami amie compagne compagnon""".split())
+# Subordinating words after which a name opens a clause as its subject.
+_SUBORDINATORS = ("in which", "during which", "when", "while", "after", "before", "because", "although",
+                  "though", "until", "since", "whereas")
 _CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 _DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
 # Lower-case words that cannot be part of a description before a name ("is", "has", "says").
@@ -35,6 +38,10 @@ def opens_clause(before: str) -> bool:
     for conj in (", and", ", but", ", et", ", mais"):
         if stripped.lower().endswith(conj):
             return True  # "..., and Sanders suggested": a new clause with its own subject
+    lowered = stripped.lower()
+    if lowered.endswith(_SUBORDINATORS) and any(
+            lowered == w or lowered.endswith((f", {w}", f"; {w}")) for w in _SUBORDINATORS):
+        return True  # "When Clinton …", "…, in which Clinton expressed": the clause's own subject
     first_word, _, remainder = stripped.partition(" ")
     if first_word.lower() in _CONJUNCTIONS and remainder:
         stripped = remainder.strip()  # "But Sanders", "And Obama, for all the progress he helped ..."
