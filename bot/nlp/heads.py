@@ -22,6 +22,9 @@ from bot.nlp.cues import EN_WEAK_VERBS, NOT_NAME_OPENERS, PRONOUNS, SENTENCE_WOR
 _CONJUNCTION_RE = re.compile(r"(?:And|But|So|Yet|Then)(?:\s+then)?\s+(?=[A-Z])")
 # A head that opens with an inverted cue ("said Rep. Bobby Scott ..., adding that"), after a quotation.
 _INVERTED_HEAD_RE = re.compile(r"[\s,;]*(?:said|says|added|adds|wrote|writes|told|explained|noted)\s+")
+# A dateline opening a news story: "WASHINGTON — ", "NEW YORK, Dec. 22 (UPI) — ".
+_DATELINE_RE = re.compile(
+    r"[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*(?:,[^—–\n]{1,30})?\s*(?:\([^()\n]{1,20}\))?\s*[—–]+\s*")
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
@@ -131,6 +134,9 @@ def clause_subject(text: str, floor: int, end: int) -> Cue | None:
     """
     lead = _LEAD_RE.match(text, floor)
     begin = lead.end() if lead else floor
+    dateline = _DATELINE_RE.match(text, begin, end)
+    if dateline is not None:
+        begin = dateline.end()  # "WASHINGTON — Hillary Clinton's right-hand woman ..., saying:"
     for step in range(3):
         conj = _CONJUNCTION_RE.match(text, begin, end)
         if conj is not None:
