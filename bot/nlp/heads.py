@@ -25,6 +25,8 @@ _INVERTED_HEAD_RE = re.compile(r"[\s,;]*(?:said|says|added|adds|wrote|writes|tol
 # A dateline opening a news story: "WASHINGTON — ", "NEW YORK, Dec. 22 (UPI) — ".
 _DATELINE_RE = re.compile(
     r"[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*(?:,[^—–\n]{1,30})?\s*(?:\([^()\n]{1,20}\))?\s*[—–]+\s*")
+# Where a clause may open inside a sentence: after a dash or a comma.
+_CLAUSE_BREAK_RE = re.compile(r"(?:[—–]|--|,)\s*")
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
@@ -123,6 +125,16 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             # "Sen. X scolded him:", "Rémy Buisine, qui ..., reste perplexe :" (not "Police arrested a man
             # over a threat made against Rep. Ilhan Omar:", which introduces someone else's words)
             return _with_cue(opening, ":")
+        if lang == "en" and text[stop:stop + 1] in ("\n", ""):
+            # "That is, when the moderators yielded to snark — Cruz called them on it:¶“…”": the last
+            # clause's subject, a name opening it after a dash or a comma (a colon that ends its paragraph)
+            breaks = list(_CLAUSE_BREAK_RE.finditer(text, begin, clause_end))
+            opening = np_after(text, breaks[-1].end(), clause_end) if breaks else None
+            verb = text[opening.end:clause_end].split()[:1] if opening is not None else []
+            if opening is not None and opening.start == breaks[-1].end() and _is_cap(opening.phrase) \
+                    and opening.phrase.split()[0].lower() not in SENTENCE_WORDS and verb and verb[0][:1].islower() \
+                    and _short_predicate(text, opening.end, clause_end):
+                return _with_cue(opening, ":")
     return None
 
 
