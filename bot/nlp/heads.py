@@ -27,6 +27,8 @@ _DATELINE_RE = re.compile(
     r"[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*(?:,[^—–\n]{1,30})?\s*(?:\([^()\n]{1,20}\))?\s*[—–]+\s*")
 # Where a clause may open inside a sentence: after a dash or a comma.
 _CLAUSE_BREAK_RE = re.compile(r"(?:[—–]|--|,)\s*")
+# A clause that goes on after a quotation inside its sentence: '…," but he gave …:'.
+_LOWER_CONJUNCTION_RE = re.compile(r"(?:and|but)\s+(?=(?:he|she|they)\b|[A-Z])")
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
@@ -113,6 +115,9 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:", "Pollsters agree - Carl Bialik:"
         lead = _LEAD_RE.match(text, floor)
         begin = lead.end() if lead else floor
+        conj = _LOWER_CONJUNCTION_RE.match(text, begin, clause_end) if lang == "en" else None
+        if conj is not None:
+            begin = conj.end()  # '… "non-entities in the Senate," but he gave the Texan a compliment:'
         opener = text[begin:clause_end].split(None, 1)
         if opener and _adverbial_opener(opener[0]) and "," in text[floor:clause_end]:
             # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
