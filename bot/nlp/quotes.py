@@ -17,6 +17,7 @@ from bot.nlp.attribution import (
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
+from bot.nlp.documents import document_author
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
@@ -331,6 +332,30 @@ def _sentence_subject(art: ArticleContext, pos: int) -> Person | None:
     return person
 
 
+def _document_author_before(art: ArticleContext, pos: int) -> Person | None:
+    """Who issued the document a paragraph-opening quotation reproduces, named in the sentence before it.
+
+    "… the DNC issued a statement apologizing to Sanders …¶“On behalf of everyone at the DNC, …”": the DNC.
+    """
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    para = art.para_of(pos)
+    if text[lo:pos].strip(" \"“") or para == 0:
+        return None
+    plo, phi = art.paras[para - 1]
+    end = plo + len(text[plo:phi].rstrip())
+    start = sentence_start(text, max(plo, end - 1), plo)
+    for head in ("statement", "letter", "email", "memo"):
+        author = document_author(text, head, start, end)
+        if author is not None:
+            name, _ = split_name_role(author.phrase)
+            if not name or not plausible_name(name) or author.phrase.lower() in PRONOUNS:
+                return None
+            person = art.registry.add(name, None, author.start)
+            return person if art.speaker_ok(person) else None
+    return None
+
+
 def _after_a_sentence_naming(art: ArticleContext, pos: int, last: Person,
                              bounds: list[tuple[int, int]]) -> Person | None:
     """The speaker of a French quotation standing alone after a sentence with no quotation in it.
@@ -427,6 +452,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                 person = None
             if person is not None and lang == "fr":
                 person = _after_a_sentence_naming(art, pos, person, bounds)
+            if person is None and lang == "en":
+                person = _document_author_before(art, pos)
             if person is not None:
                 art.add_event(pos, person)  # a continuation is that speaker's too: "he notes" after it
         elif item.partial and item.kind == "direct":
