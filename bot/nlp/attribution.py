@@ -295,6 +295,11 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if not picked and low in _DETS:
             picked.append((s, e, tok))
             continue
+        if len(picked) == 1 and picked[0][2].lower() in _DETS and low.rstrip(".,") in _HEAD_NOUNS \
+                and not _np_token_ok(tok):
+            # "according to the newspaper", "said the company": the head noun alone
+            picked.append((s, e - (len(tok) - len(tok.rstrip(".,"))), tok.rstrip(".,")))
+            break
         if not picked and low[:2] in ("l'", "l’") and len(tok) > 3 and _np_token_ok(tok[2:].rstrip(".")):
             # "l'imam", "l'avocate": article and noun in one token ("plaide l'imam." ends the sentence)
             if tok.endswith("."):
@@ -349,7 +354,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
             if stop:
                 picked[-1] = (picked[-1][0], picked[-1][1] - 1, picked[-1][2][:-1])
-    if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _SPEAKERLIKE for t in picked):
+    if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _HEAD_NOUNS for t in picked):
         return None
     end = picked[-1][1]
     alias = french.ALIAS_RE.match(text, end, ceiling) if len(picked) == 1 and _is_cap(picked[0][2]) else None

@@ -62,6 +62,10 @@ _INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss sir lord dame lady m. mme mme. mlle mlle. monsieur madame".split())
 # Where a description's relative clause or apposition begins ("a Mexican official who was ...").
 _RELATIVE_CUT_RE = re.compile(r",|\s+(?:who|that|whose)\b")
+# "the newspaper" is a news outlet, named with one of these words ("New York Daily News", "The Post").
+_MEDIA_HEADS = frozenset("newspaper paper magazine outlet network".split())
+_MEDIA_WORDS = frozenset("""news times post journal tribune herald gazette magazine daily weekly register press
+review telegraph guardian chronicle observer examiner cnn nbc abc cbs msnbc npr bbc reuters""".split())
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
 # Capitalised words that start a sentence without naming anyone.
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
@@ -326,7 +330,7 @@ class ArticleContext:
             return org
         if head in ORG_NOUNS:
             # "the newspaper", "the agency", "the group": the organisation named last, nearby
-            return self._recent_org(pos)
+            return self._recent_org(pos, media=head in _MEDIA_HEADS and self.lang == "en")
         if head in AUTHORED:
             # "Obama released a statement ... “…,” the statement said": its author, when named
             author = document_author(self.text, head, self.para_starts[max(0, self.para_of(pos) - 1)], pos)
@@ -359,13 +363,18 @@ class ArticleContext:
                 best = (seen[-1], person)
         return best[1] if best else None
 
-    def _recent_org(self, pos: int) -> Person | None:
-        """The organisation (not a place) named last before ``pos`` in this or the two paragraphs before."""
+    def _recent_org(self, pos: int, media: bool = False) -> Person | None:
+        """The organisation (not a place) named last before ``pos`` in this or the two paragraphs before.
+
+        With ``media`` ("the newspaper"), only a news outlet's name counts ("Daily News", not the NRA).
+        """
         para = self.para_of(pos)
         window = self.para_starts[max(0, para - 2)] if self.paras else 0
         best: tuple[int, Person] | None = None
         for person in self.registry.people():
             if not person.is_org or is_place(person.name):
+                continue
+            if media and not _MEDIA_WORDS.intersection(person.name.lower().split()):
                 continue
             seen = [p for p in person.positions if window <= p < pos]
             if seen and (best is None or seen[-1] > best[0]):
