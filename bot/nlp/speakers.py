@@ -69,6 +69,11 @@ _LEADING_MODIFIERS = frozenset(
     "former longtime long-time veteran retired outgoing incoming then acting interim".split())
 
 
+def _hyphenated_role(low: str) -> bool:
+    """A hyphenated role ("editor-in-chief", "co-founder", "vice-chair"), never part of a name."""
+    return "-" in low and any(part in ROLE_WORDS for part in low.split("-"))
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def is_title(token: str) -> bool:
     """True for honorifics and titles that are stripped from names (Mr., Sen., Mme, President)."""
@@ -105,7 +110,7 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         tok = tokens[cut - 1]
         low = tok.lower()
         if _is_cap(tok) and not is_title(tok) and not tok.endswith(("’s", "'s")) and not _COMPOUND_RE.fullmatch(tok) \
-                and not (cut == 1 and low in _LEADING_MODIFIERS) and (
+                and not (cut == 1 and low in _LEADING_MODIFIERS) and not _hyphenated_role(low) and (
                 low not in ROLE_WORDS or (low in _SURNAME_ROLES and cut == len(tokens) and cut >= 2
                                           and _is_cap(tokens[cut - 2])
                                           and (tokens[cut - 2].lower() in _HONORIFICS
