@@ -45,6 +45,7 @@ from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
     Person,
+    first_name_gender,
     gender_of,
     is_place,
     is_title,
@@ -184,8 +185,12 @@ class ArticleContext:
             return self.registry.add(org_name[:1].upper() + org_name[1:], None, pos), None
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
-        if words[0] in {"a", "an"} and len(words) > 1 and words[1] == name.lower():
-            name = ""  # "a German user", "an American": a nationality ("an angry Hollande" is a name)
+        k = len(name.split())
+        if words[0] in {"a", "an"} and len(words) > 1 and (words[1] == name.lower() or (
+                " ".join(words[1:1 + k]) == name.lower() and len(words) > 1 + k and words[1 + k] in ROLE_WORDS)):
+            # "a German user", "an American", "an East German journalist": a nationality or an affiliation
+            # ("an angry Hollande" is a name)
+            name = ""
         if not name or len(name.split()) > 2 or not plausible_name(name):
             # a title-case headline run ("Chris Christie Calls Hillary Clinton", "Vermonter Bernie
             # Sanders"): the known name inside it
@@ -238,6 +243,8 @@ class ArticleContext:
                 run = words[i:i + k]
                 if len(run) == len(words) or not all(w[:1].isupper() for w in run):
                     continue
+                if i + k < len(words) and words[i + k] in ROLE_WORDS:
+                    continue  # "an East German journalist": the run describes the role
                 person = self.registry.get_exact(" ".join(run))
                 if person is not None and len(person.name.split()) >= 2 and not person.is_org:
                     return person
@@ -408,8 +415,11 @@ class ArticleContext:
                 if person is None and possessive:
                     person = self.registry.add(name, None, pos)
                 if person is not None and (possessive or indefinite or after_prep) and (
-                        " " in person.name or person.is_org or self.registry.is_surname_of_full(person.name)):
-                    return person  # not "a Mexican official" (a single word that is no one's surname)
+                        person.is_org or self.registry.is_surname_of_full(person.name)
+                        or (" " in person.name and (not indefinite or first_name_gender(person.name) is not None))):
+                    # not "a Mexican official" (a single word that is no one's surname) nor "an East German
+                    # journalist" (no first name: a nationality)
+                    return person
                 run = []
         return None
 

@@ -150,7 +150,8 @@ coach owner partner staffer operative surrogate consultant commentator contribut
 superintendent inspector detective agent mp mep treasurer clerk registrar dean provost rector
 vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend boss ally constituent
 administrator architect designer photographer artist doctor nurse teacher engineer farmer pilot
-hopeful contender front-runner frontrunner challenger
+hopeful contender front-runner frontrunner challenger comedian journalist alderman assemblyman assemblywoman
+councilman councilwoman
 ministre président présidente secrétaire porte-parole directeur directrice chef sénateur sénatrice
 député députée maire ambassadeur ambassadrice dirigeant dirigeante responsable conseiller conseillère
 procureur juge avocat avocate commissaire préfet préfète gouverneur général colonel capitaine

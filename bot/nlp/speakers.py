@@ -64,9 +64,12 @@ _CACHE_SIZE = 16384
 _COMPOUND_RE = re.compile(r"[A-Z][\w’'.]*-[a-z]{3,}")
 
 
-# Role modifiers that never open a proper name: "Former Carson campaign manager" names Carson.
+# Role modifiers that never open a proper name: "Former Carson campaign manager" names Carson,
+# "Democrat Hillary Clinton" Hillary Clinton.
 _LEADING_MODIFIERS = frozenset(
     "former longtime long-time veteran retired outgoing incoming then acting interim".split())
+# Party nouns before a full name: "Democrat Hillary Clinton" (not "Republican Party", an organisation).
+_PARTY_NOUNS = frozenset({"democrat", "republican"})
 
 
 def _hyphenated_role(low: str) -> bool:
@@ -109,8 +112,11 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     while cut > 0:
         tok = tokens[cut - 1]
         low = tok.lower()
-        if _is_cap(tok) and not is_title(tok) and not tok.endswith(("’s", "'s")) and not _COMPOUND_RE.fullmatch(tok) \
-                and not (cut == 1 and low in _LEADING_MODIFIERS) and not _hyphenated_role(low) and (
+        if _is_cap(tok) and not is_title(tok) and not tok.endswith(("’s", "'s", "s’", "s'")) \
+                and not _COMPOUND_RE.fullmatch(tok) \
+                and not (cut == 1 and (low in _LEADING_MODIFIERS or (
+                    low in _PARTY_NOUNS and len(tokens) >= 3 and not is_org_name(" ".join(tokens[1:]))))) \
+                and not _hyphenated_role(low) and (
                 low not in ROLE_WORDS or (low in _SURNAME_ROLES and cut == len(tokens) and cut >= 2
                                           and _is_cap(tokens[cut - 2])
                                           and (tokens[cut - 2].lower() in _HONORIFICS
