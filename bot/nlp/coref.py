@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Iterator
 
+from bot.nlp.affiliates import affiliate_of
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
 from bot.nlp.clauses import opens_clause
@@ -22,14 +23,12 @@ from bot.nlp.cues import (
     ORG_WORDS,
     PLACES,
     PRONOUNS,
-    ROLE_MODIFIERS,
     ROLE_WORDS,
     SENTENCE_WORDS,
     SPEAKER_NOUNS,
 )
 from bot.nlp.descriptions import (
     AGE_RE,
-    ENTOURAGE,
     GROUP_WORDS,
     OFFICES,
     ORG_NOUNS,
@@ -45,7 +44,6 @@ from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
     Person,
-    first_name_gender,
     gender_of,
     is_place,
     is_title,
@@ -213,7 +211,7 @@ class ArticleContext:
             # "l'étudiant", "l'ex-journaliste": the article is glued to the noun
             role = (role or cue.phrase)[2:] if (role or cue.phrase)[:2].lower() in ("l'", "l’") else role
         head, described = description_head(role or "")
-        affiliate = self._affiliate(cue.phrase, pos)
+        affiliate = affiliate_of(self.registry, cue.phrase, pos)
         if affiliate is not None:
             return affiliate, role
         if words and (words[0] in _DEFINITE or elided) and head in ORG_NOUNS and has_capital_complement(role or ""):
@@ -387,41 +385,6 @@ class ArticleContext:
             if seen and (best is None or seen[-1] > best[0]):
                 best = (seen[-1], person)
         return best[1] if best else None
-
-    def _affiliate(self, phrase: str, pos: int) -> Person | None:
-        """"a Trump spokesman", "Obama's former strategist", "a spokesman for Clinton" -> that name."""
-        tokens = phrase.replace("’", "'").split()
-        possessive_name = any(t.endswith("'s") and t[:1].isupper() for t in tokens[:-1])
-        if len(tokens) < 2 or not (possessive_name or any(t.lower().strip(",.") in ROLE_WORDS for t in tokens)
-                                   or (tokens[0].lower() in _INDEFINITE and tokens[-1][:1].islower())
-                                   or tokens[-1].lower() in ENTOURAGE):
-            return None  # "Ryan's office", "one Trump confidant", "a spokesman for Clinton"
-        indefinite = tokens[0].lower() in _INDEFINITE
-        run: list[str] = []
-        for i, tok in enumerate([*tokens, ""]):
-            clean = tok.strip(",.")
-            possessive = clean.endswith(("'s", "'")) and len(clean) > 2
-            word = clean[:-2] if clean.endswith("'s") else clean.rstrip("'")
-            capital = word[:1].isupper() and word.lower() not in _NOT_NAMES and not is_title(word) \
-                and word.lower() not in ROLE_WORDS and word.lower() not in ROLE_MODIFIERS
-            if capital:
-                run.append(word)
-                if not possessive:
-                    continue
-            if run:
-                name = " ".join(run)
-                after_prep = i - len(run) > 0 and tokens[i - len(run) - 1].lower() in {"for", "of", "to", "the"}
-                person = self.registry.get(name)
-                if person is None and possessive:
-                    person = self.registry.add(name, None, pos)
-                if person is not None and (possessive or indefinite or after_prep) and (
-                        person.is_org or self.registry.is_surname_of_full(person.name)
-                        or (" " in person.name and (not indefinite or first_name_gender(person.name) is not None))):
-                    # not "a Mexican official" (a single word that is no one's surname) nor "an East German
-                    # journalist" (no first name: a nationality)
-                    return person
-                run = []
-        return None
 
     def antecedent(self, pos: int, gender: str | None, plural: bool = False, asking: bool = False,
                    role_words: frozenset[str] | None = None) -> Person | None:

@@ -1,0 +1,45 @@
+"""Affiliates named in a speaker phrase: "a Trump spokesman", "Obama's former strategist" -> that name."""
+
+from __future__ import annotations
+
+from bot.nlp.cues import ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.descriptions import ENTOURAGE
+from bot.nlp.speakers import NameRegistry, Person, first_name_gender, is_title
+
+_INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
+# Capitalised words that start a sentence without naming anyone.
+_NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
+
+
+def affiliate_of(registry: NameRegistry, phrase: str, pos: int) -> Person | None:
+    """"a Trump spokesman", "Obama's former strategist", "a spokesman for Clinton" -> that name."""
+    tokens = phrase.replace("’", "'").split()
+    possessive_name = any(t.endswith("'s") and t[:1].isupper() for t in tokens[:-1])
+    if len(tokens) < 2 or not (possessive_name or any(t.lower().strip(",.") in ROLE_WORDS for t in tokens)
+                               or (tokens[0].lower() in _INDEFINITE and tokens[-1][:1].islower())
+                               or tokens[-1].lower() in ENTOURAGE):
+        return None  # "Ryan's office", "one Trump confidant", "a spokesman for Clinton"
+    indefinite = tokens[0].lower() in _INDEFINITE
+    run: list[str] = []
+    for i, tok in enumerate([*tokens, ""]):
+        clean = tok.strip(",.")
+        possessive = clean.endswith(("'s", "'")) and len(clean) > 2
+        word = clean[:-2] if clean.endswith("'s") else clean.rstrip("'")
+        capital = word[:1].isupper() and word.lower() not in _NOT_NAMES and not is_title(word) \
+            and word.lower() not in ROLE_WORDS and word.lower() not in ROLE_MODIFIERS
+        if capital:
+            run.append(word)
+            if not possessive:
+                continue
+        if run:
+            name = " ".join(run)
+            after_prep = i - len(run) > 0 and tokens[i - len(run) - 1].lower() in {"for", "of", "to", "the"}
+            person = registry.get(name)
+            if person is None and possessive:
+                person = registry.add(name, None, pos)
+            if person is not None and (possessive or after_prep or (indefinite and (
+                    person.is_org or registry.is_surname_of_full(person.name)
+                    or first_name_gender(person.name) is not None))):
+                return person  # not "a Mexican official", "an East German journalist": nationalities
+            run = []
+    return None
