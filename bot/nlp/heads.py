@@ -135,9 +135,9 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             # clause's subject, a name opening it after a dash or a comma (a colon that ends its paragraph)
             breaks = list(_CLAUSE_BREAK_RE.finditer(text, begin, clause_end))
             opening = np_after(text, breaks[-1].end(), clause_end) if breaks else None
-            after = text[opening.end:clause_end].split()[:1] if opening is not None else []
+            rest = text[opening.end:clause_end].split()[:1] if opening is not None else []
             if opening is not None and opening.start == breaks[-1].end() and _is_cap(opening.phrase) \
-                    and opening.phrase.split()[0].lower() not in SENTENCE_WORDS and after and after[0][:1].islower() \
+                    and opening.phrase.split()[0].lower() not in SENTENCE_WORDS and rest and rest[0][:1].islower() \
                     and _short_predicate(text, opening.end, clause_end):
                 return _with_cue(opening, ":")
     return None
