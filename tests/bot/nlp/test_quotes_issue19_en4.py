@@ -159,3 +159,84 @@ def test_a_headline_run_does_not_swallow_a_full_name() -> None:
     text = ("WSJ editorial: 'Deport Nikki Haley.'\n\nNikki Haley should be deported, an editorial says. "
             "Haley gave the response on Tuesday.\n\n“I am the proud daughter of Indian immigrants,” she said.")
     assert _speaker_of(text, "I am the proud") in ("Haley", "Nikki Haley")
+
+
+# -- second round ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    ("“An awful lot of analysts said no, and she took it upon herself,” remembered Roy Verley, HP's former "
+     "chief spokesman.", "An awful lot", "Roy Verley"),
+    ("Brad Pelletier, 39, came to the rally.\n\n“People are afraid of wasting their votes,” he surmised.",
+     "People are afraid", "Brad Pelletier"),
+])
+def test_more_reporting_verbs(text: str, start: str, speaker: str) -> None:
+    assert _speaker_of(text, start) == speaker
+
+
+def test_the_quotation_s_sentence_may_go_on_before_the_cue() -> None:
+    text = ("Bernie Sanders won New Hampshire.\n\n\"Let me thank the volunteers who worked so hard\" for the "
+            "victory, Sanders said.")
+    assert _speaker_of(text, "Let me thank") == "Bernie Sanders"
+
+
+def test_a_title_case_transcript_label_inside_the_quotation() -> None:
+    text = "The panel laughed.\n\n\"Chris Matthews: Seriously, seriously about this. That sounds great.\""
+    assert _speaker_of(text, "Seriously") == "Chris Matthews"
+
+
+def test_a_name_after_a_subordinator_is_the_clause_subject() -> None:
+    text = ("Nidal Hasan killed 13 people at Fort Hood in 2009.\n\nThe idea came up in December, when Hillary "
+            "Clinton called the Republican frontrunner “ISIS’ best recruiter.” She also said that “they are "
+            "showing videos of Donald Trump to recruit more jihadists.”")
+    assert _speaker_of(text, "they are showing") == "Hillary Clinton"
+
+
+def test_a_dateline_is_no_subject() -> None:
+    text = ("WASHINGTON, Dec. 8 (UPI) — In response to the proposal, Huma Abedin rallied supporters, saying: "
+            "“We have to be ready to stop him.”")
+    assert _speaker_of(text, "We have to be ready") == "Huma Abedin"
+
+
+def test_a_paragraph_final_colon_after_a_dash_clause() -> None:
+    text = ("Ted Cruz was angry at the debate.\n\nThat is, when the moderators yielded to the temptation of "
+            "snark — Cruz called them on it:\n\n“The questions asked in this debate illustrate why people "
+            "don’t trust the media.”")
+    assert _speaker_of(text, "The questions asked") == "Ted Cruz"
+
+
+def test_a_colon_clause_that_goes_on_after_a_quotation_with_but_he() -> None:
+    text = ("Harry Reid spoke on Tuesday.\n\nReid said both senators are \"non-entities in the Senate,\" but he "
+            "gave the Texan a back-handed compliment: \"You never have to guess where he is.\"")
+    assert _speaker_of(text, "You never have to guess") == "Harry Reid"
+
+
+def test_a_paragraph_opening_quotation_after_an_issued_statement() -> None:
+    text = ("Wasserman Schultz resigned.\n\nAt Brazile’s direction, the DNC issued a statement apologizing to "
+            "Sanders.\n\n“On behalf of everyone at the DNC, we want to offer a deep and sincere apology.”")
+    assert _speaker_of(text, "On behalf of everyone") == "DNC"
+
+
+def test_the_newspaper_is_the_news_outlet_named_last() -> None:
+    text = ("The New York Daily News claims the NRA is to blame. The National Rifle Association said it opposes "
+            "the checks.\n\nAccording to the newspaper, “America’s porous gun laws empower dealers.”")
+    assert _speaker_of(text, "America’s porous") == "New York Daily News"
+
+
+@pytest.mark.parametrize(("mention", "name"), [
+    ("Post Editor-in-Chief Martin Baron", "Martin Baron"),
+    ("Democrat Hillary Clinton", "Hillary Clinton"),
+    ("Fox News’ Sean Hannity", "Sean Hannity"),
+    ("Comedian Sarah Silverman", "Sarah Silverman"),
+])
+def test_roles_outlets_and_parties_before_a_name_are_not_part_of_it(mention: str, name: str) -> None:
+    assert split_name_role(mention)[0] == name
+
+
+@pytest.mark.parametrize("mention", ["Republican Party", "Republican National Committee", "Alexandria Ocasio-Cortez"])
+def test_organisations_and_hyphenated_names_stay_whole(mention: str) -> None:
+    assert split_name_role(mention)[0] == mention
+
+
+def test_a_capitalised_run_before_a_role_noun_is_no_one() -> None:
+    text = ("East German officials denied it.\n\n“The book outed our agents,” said an East German official.")
+    assert _speaker_of(text, "The book outed") is None
