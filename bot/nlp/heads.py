@@ -29,6 +29,13 @@ _DATELINE_RE = re.compile(
 _CLAUSE_BREAK_RE = re.compile(r"(?:[—–]|--|,)\s*")
 # A clause that goes on after a quotation inside its sentence: '…," but he gave …:'.
 _LOWER_CONJUNCTION_RE = re.compile(r"(?:and|but)\s+(?=(?:he|she|they)\b|[A-Z])")
+# ", Spicer said, " right before a participle: the reported sentence's speaker.
+_INCISE_BEFORE_RE = re.compile(
+    r",\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}\s+)(said|says|added|wrote|explained|noted)(?:\s+\w+){0,2}\s*,\s*$")
+# A dash-enclosed aside ending right before the cue verb: "Gingrich — mentioned by Newsmax as … — told".
+_DASH_APPOSITION_RE = re.compile(r"\s*[—–][^—–\n]{3,160}[—–]\s*$")
+# Cue verbs whose object is the one addressed: "told Bill O’Reilly", "asked the senator".
+_OBJECT_VERBS = frozenset("told tells tell telling asked asks asking urged urges warned warns".split())
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
@@ -76,7 +83,12 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         if not ok:
             continue
         found = None
-        if verb.group().endswith("ing") and text[floor:verb.start()].rstrip().endswith(","):
+        incise = _INCISE_BEFORE_RE.search(text, floor, verb.start()) \
+            if lang == "en" and verb.group().endswith("ing") else None
+        if incise is not None:
+            # "Ryan and Trump will meet next week, Spicer said, adding, “…”": the incise's speaker goes on
+            found = np_before(text, incise.start(2), incise.start(1))
+        elif verb.group().endswith("ing") and text[floor:verb.start()].rstrip().endswith(","):
             # "Dean, a former chairman, poked at Trump, tweeting, “...”", "At Sunday night's debate,
             # Sanders compared ..., saying", "Hours later, Trump returned the compliment, telling
             # Reuters,": the sentence subject speaks
@@ -101,7 +113,12 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             if after is not None and after.phrase.lower() not in PRONOUNS \
                     and not text[verb.end():after.start].strip():
                 found = after
-        if found is None:
+        if found is None and lang == "en":
+            # "Gingrich — mentioned by Newsmax as … — told Bill O’Reilly": the subject before the dashes
+            dash = _DASH_APPOSITION_RE.search(text, floor, verb.start())
+            found = np_before(text, dash.start(), floor) if dash is not None else None
+        if found is None and not (lang == "en" and verb.group().lower() in _OBJECT_VERBS):
+            # "told X", "asked X": X is the one addressed, never the speaker
             after = np_after(text, verb.end(), clause_end)
             if after is not None and after.phrase.lower() not in PRONOUNS:
                 found = after
