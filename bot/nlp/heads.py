@@ -99,6 +99,11 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
                 found = np_after(text, inverted.end(), verb.start())
         if found is None:
             found = np_before(text, verb.start(), floor)
+            if found is not None and lang == "en" and verb.group().endswith("ing") \
+                    and text[floor:found.start].rsplit(None, 1)[-1:] in (["on"], ["in"], ["to"], ["at"], ["with"]):
+                # "Clinton responded to Vargas’ question on Facebook writing, “…”": the object of a preposition
+                # is not the participle's subject; the sentence's is
+                found = clause_subject(text, floor, verb.start())
         if found is None or found.phrase.lower() == "who":
             # "from Mike Lee, who declared in the debate spin room,": the relative clause's head speaks
             who = _WHO_RE.search(text, floor, verb.start())
