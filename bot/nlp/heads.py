@@ -133,8 +133,11 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
         whole = np_before(text, clause_end, floor)
         before = [w for w in text[floor:whole.start].split() if w.strip("»”\"!?.…")] if whole is not None else []
-        if whole is not None and (not before or before[-1].lower() in {"from", "by", "de", "par", "-", "—", "–", "--"}):
-            return _with_cue(whole, ":")  # "WALLACE:", "More from Jones:", "Pollsters agree - Carl Bialik:"
+        if whole is not None and (not before or before[-1] in {"-", "—", "–", "--"} or (
+                before[-1].lower() in {"from", "by", "de", "par"} and (lang != "en" or len(before) <= 3))):
+            # "WALLACE:", "More from Jones:", "Pollsters agree - Carl Bialik:" (not "… Sanders responded with a
+            # phrase that could have come from Trump himself:")
+            return _with_cue(whole, ":")
         lead = _LEAD_RE.match(text, floor)
         begin = lead.end() if lead else floor
         conj = _LOWER_CONJUNCTION_RE.match(text, begin, clause_end) if lang == "en" else None
