@@ -62,6 +62,8 @@ _POSSESSIVE_APPOSITION_RE = re.compile(
     r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]*[\w’'-]){1,3})")
 # Only lower-case words and a comma before a name: "another friend, ", "his longtime adviser, ".
 _ROLE_COMMA_RE = re.compile(r"\s*(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*,\s*")
+# "X is quoted as saying": the passive names its speaker before it.
+QUOTED_AS_RE = re.compile(r"\s+(?:is|was|were|are|has been|had been)\s+quoted\s+as\s+$")
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
@@ -508,7 +510,8 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(found, _cue_phrase(text, verb, ceiling))
     if verb.group().lower() in EN_WEAK_VERBS - {"read", "reads"}:
         return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
-    found = np_before(text, verb.start(), pos)
+    quoted_as = QUOTED_AS_RE.search(text, pos, verb.start()) if lang == "en" else None
+    found = np_before(text, quoted_as.start() if quoted_as else verb.start(), pos)  # "X is quoted as saying"
     if found is None:
         return None
     prefix = text[pos:found.start]

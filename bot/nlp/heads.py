@@ -8,6 +8,7 @@ from itertools import pairwise
 from bot.nlp import french
 from bot.nlp.attribution import (
     _LEAD_RE,
+    QUOTED_AS_RE,
     Cue,
     _cue_phrase,
     _is_cap,
@@ -83,6 +84,12 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         if not ok:
             continue
         found = None
+        quoted_as = QUOTED_AS_RE.search(text, floor, verb.start()) if lang == "en" else None
+        if quoted_as is not None:
+            # "Braynard is quoted as saying, “…”": the subject of the passive
+            found = np_before(text, quoted_as.start(), floor)
+            if found is not None:
+                return _with_cue(found, _cue_phrase(text, verb, clause_end))
         incise = _INCISE_BEFORE_RE.search(text, floor, verb.start()) \
             if lang == "en" and verb.group().endswith("ing") else None
         if incise is not None:
