@@ -62,6 +62,8 @@ _POSSESSIVE_APPOSITION_RE = re.compile(
     r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]*[\w’'-]){1,3})")
 # Only lower-case words and a comma before a name: "another friend, ", "his longtime adviser, ".
 _ROLE_COMMA_RE = re.compile(r"\s*(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*,\s*")
+# An indefinite description right before a cue verb: ", a voice over says", ", one man shouted".
+_UNNAMED_BEFORE_RE = re.compile(r"[\s,]*((?:a|an|one)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+")
 # "X is quoted as saying": the passive names its speaker before it.
 QUOTED_AS_RE = re.compile(r"\s+(?:is|was|were|are|has been|had been)\s+quoted\s+as\s+$")
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
@@ -512,6 +514,10 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
     quoted_as = QUOTED_AS_RE.search(text, pos, verb.start()) if lang == "en" else None
     found = np_before(text, quoted_as.start() if quoted_as else verb.start(), pos)  # "X is quoted as saying"
+    if found is None and lang == "en":
+        # '“…,” a voice over says': someone unnamed speaks (the quotation is no one else's)
+        unnamed = _UNNAMED_BEFORE_RE.fullmatch(text, pos, verb.start())
+        return Cue(unnamed.group(1), verb.group(), unnamed.start(1), unnamed.end(1)) if unnamed else None
     if found is None:
         return None
     prefix = text[pos:found.start]

@@ -119,13 +119,14 @@ def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, b
 def _glued_close(text: str, i: int, ch: str, lo: int, hi: int) -> bool:
     """A closing mark typed wrong or glued to the next word while a quotation is open.
 
-    '…,”Clinton said' (no space after ”) and '…here,“ said Jim Clyburn' (“ typed for ”): after a
-    comma or a full stop, ” always closes, and “ closes when a space follows it.
+    '…,”Clinton said', '…audiences,"Katie Packer said' (no space after the mark) and '…here,“ said Jim
+    Clyburn' (“ typed for ”): after a comma or a full stop, ” and " always close, and “ closes when a
+    space follows it.
     """
     left = text[i - 1] if i > lo else " "
     if left not in ",.!?":
         return False
-    return ch == "”" or (ch == "“" and (i + 1 >= hi or text[i + 1] in " \t\u00a0"))
+    return ch in "”\"" or (ch == "“" and (i + 1 >= hi or text[i + 1] in " \t\u00a0"))
 
 
 def _plural_possessive(text: str, i: int, ch: str, hi: int) -> bool:
