@@ -355,7 +355,7 @@ nathan henry douglas zachary peter kyle ethan walter noah jeremy christian keith
 harold sean austin carl arthur lawrence dylan jesse jordan bryan billy joe bruce gabriel logan albert
 willie alan juan wayne elijah randy roy vincent ralph eugene russell bobby mason philip louis barack
 bill mike mitt newt ted marco rand jeb chris bernie joe tim mitch reince rudy rudolph hans howard
-elijah jim nick dick al tom ben dan phil jon josh sam steve greg ron ken pat mitch reince corey
+elijah jim nick dick al tom ben dan phil jon josh sam steve greg ron ken mitch reince corey
 lindsey bob rick rob harry jimmy lyndon ronald franklin dwight hugh quentin kenneth
 jean pierre michel philippe alain nicolas françois francois emmanuel jacques laurent olivier christophe
 frédéric frederic thierry patrick éric sébastien sebastien julien stéphane stephane guillaume bruno
