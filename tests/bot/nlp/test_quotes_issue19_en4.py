@@ -240,3 +240,54 @@ def test_organisations_and_hyphenated_names_stay_whole(mention: str) -> None:
 def test_a_capitalised_run_before_a_role_noun_is_no_one() -> None:
     text = ("East German officials denied it.\n\n“The book outed our agents,” said an East German official.")
     assert _speaker_of(text, "The book outed") is None
+
+
+# -- third round ----------------------------------------------------------------------------------------
+
+def test_a_participle_after_an_incise_goes_to_the_incise_speaker() -> None:
+    text = ("Sean Spicer spoke to CNN.\n\nRyan and Trump will meet sometime next week, Spicer said, adding, "
+            "\"They need to sit down and have a good talk.\"")
+    assert _speaker_of(text, "They need to sit down") == "Sean Spicer"
+
+
+def test_the_subject_before_a_dash_aside_speaks_not_the_one_told() -> None:
+    text = ("Newt Gingrich is intrigued.\n\nOn Friday, Gingrich — mentioned by Newsmax as the leading choice for "
+            "Trump’s running mate — told Bill O’Reilly of Fox News that “you have to look at it seriously.”")
+    assert _speaker_of(text, "you have to look") == "Newt Gingrich"
+
+
+def test_a_participle_after_a_prepositional_object_takes_the_sentence_subject() -> None:
+    text = ("Hillary Clinton met Jose Antonio Vargas.\n\nClinton responded to Vargas’ question on Telemundo "
+            "Facebook writing, “Yes, I will. That was a poor choice of words.”")
+    assert _speaker_of(text, "Yes, I will") == "Hillary Clinton"
+
+
+def test_from_x_colon_in_a_long_head_is_no_source_label() -> None:
+    text = ("Donald Trump attacked Clinton again.\n\nAs Mitchell tried to discuss Clinton's challenges, Sanders "
+            "responded with a phrase that could have come from Trump himself: “Do not moan to me about it.”")
+    assert _speaker_of(text, "Do not moan") != "Donald Trump"
+
+
+def test_quoted_as_saying_names_its_subject() -> None:
+    text = ("Matt Braynard ran a polling firm.\n\n“Our method succeeds where others fail,” Braynard is quoted as "
+            "saying.")
+    assert _speaker_of(text, "Our method succeeds") == "Matt Braynard"
+
+
+def test_a_straight_mark_glued_to_the_next_word_closes_the_quotation() -> None:
+    text = ("Our Principles PAC was started by a Romney aide.\n\n\"Trump says different things to different "
+            "audiences,\"Katie Packer, who is chairman of the PAC said in a statement. \"He ducks the issues.\"")
+    assert _speaker_of(text, "Trump says different") == "Katie Packer"
+
+
+def test_an_unnamed_speaker_in_the_tail_blocks_the_last_speaker() -> None:
+    text = ("Last week, spokeswoman Hua Chunying said China was watching the race with \"bemused interest,\" "
+            "she said.\n\n\"It's great fun watching the dogfight in the United States,\" one user wrote.")
+    assert _speaker_of(text, "It's great fun") is None
+
+
+def test_pat_gives_no_gender() -> None:
+    text = ("Indiana Senate candidates include Jennifer Ping and 34-year state Sen. Pat Miller.\n\nContacted by "
+            "POLITICO, a terse Miller agreed that she was not in the Trump camp.\n\n“I’m supporting Tom "
+            "Selleck,” she said.")
+    assert _speaker_of(text, "I’m supporting") == "Pat Miller"
