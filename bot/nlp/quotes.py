@@ -67,13 +67,14 @@ class _Item:
         self.introduced = introduced
 
 
-def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: int, prev_start: int = 0) -> _Item:
+def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: int, prev_start: int = 0,
+                tail_stop: int = 0) -> _Item:
     text = art.text
     lo, _ = art.para_bounds(q.outer_start)
     floor = max(lo, prev_end)
     head_start = sentence_start(text, q.outer_start, floor)
     head = text[head_start:q.outer_start].strip()
-    tail_ceiling = min(next_start, art.para_bounds(q.outer_end - 1)[1]) if q.closed else q.outer_end
+    tail_ceiling = min(tail_stop or next_start, art.para_bounds(q.outer_end - 1)[1]) if q.closed else q.outer_end
     tail_end = sentence_end(text, q.outer_end, tail_ceiling) if q.closed else q.outer_end
     content = text[q.start:q.end]
     cue = match_label(text, q.start, q.end)
@@ -332,6 +333,13 @@ def _sentence_subject(art: ArticleContext, pos: int) -> Person | None:
     return person
 
 
+def _is_name_in_marks(text: str, q: QuoteSpan) -> bool:
+    """A quotation of one to three capitalised words with no punctuation: a name or title ("Ted Cruz")."""
+    words = text[q.start:q.end].split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").replace("’", "").isalpha()
+                                       for w in words)
+
+
 def _document_author_before(art: ArticleContext, pos: int) -> Person | None:
     """Who issued the document a paragraph-opening quotation reproduces, named in the sentence before it.
 
@@ -418,7 +426,12 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         prev_end = quotes[i - 1].outer_end if i else 0
         next_start = quotes[i + 1].outer_start if i + 1 < len(quotes) else len(text)
         prev_start = quotes[i - 1].outer_start if i else 0
-        items.append(_quote_item(art, q, prev_end, next_start, prev_start))
+        tail_stop = next_start
+        if lang == "en" and i + 1 < len(quotes) and _is_name_in_marks(text, quotes[i + 1]):
+            # '“…,” Texas delegate Bill Eastland, wearing “Ted Cruz” campaign pins, said': a short quoted name
+            # inside the attribution does not end it
+            tail_stop = quotes[i + 2].outer_start if i + 2 < len(quotes) else len(text)
+        items.append(_quote_item(art, q, prev_end, next_start, prev_start, tail_stop))
     _merge_interrupted(text, quotes, items, join_sequels=lang != "fr")
     bounds = [(q.outer_start, q.outer_end) for q in quotes]
     art.set_mentions(bounds)
