@@ -97,6 +97,8 @@ MAX_SUBJECTS = 3000
 _VERB_AFTER_RE = re.compile(
     r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
     r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+_WEEKDAY_AFTER_RE = re.compile(
+    r"\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?")
 _VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
 
 
@@ -317,7 +319,8 @@ class ArticleContext:
             for event in reversed(self.events):
                 if event.person is not None and event.pos < pos and event.person.role \
                         and role_matches(event.person.role, wanted):
-                    return event.person
+                    subject = self._subject_with_role(wanted, event.pos, pos) if self.lang == "en" else None
+                    return subject or event.person
             gender = gender or GENDER_TITLES.get(head)
             found = self.antecedent(pos, gender, role_words=wanted or None)
             if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
@@ -345,6 +348,17 @@ class ArticleContext:
             return None
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
         return self.antecedent(pos, None, plural=True)
+
+    def _subject_with_role(self, wanted: frozenset[str], after: int, pos: int) -> Person | None:
+        """A sentence subject with the wanted role named after ``after`` in this or the previous paragraph.
+
+        "Sen. Ted Cruz said … ¶ Sen. Bernie Sanders also called on China … ¶ “…,” the senator told ABC": the
+        senator who opened the last sentence, not the last senator quoted.
+        """
+        lo = bisect.bisect_left(self.subject_pos, max(after + 1, self.para_starts[max(0, self.para_of(pos) - 1)]))
+        hi = bisect.bisect_left(self.subject_pos, pos)
+        return next((person for at, person in reversed(self.subjects[lo:hi]) if person.role and not person.is_org
+                     and role_matches(person.role, wanted) and self._is_subject(at)), None)
 
     def _unnamed_before(self, head: str, pos: int) -> bool:
         """True when the last speaker described with ``head`` nearby was unnamed ("a senior official")."""
@@ -526,6 +540,9 @@ class ArticleContext:
             end = run.end()
             run = _SUBJECT_RUN_RE.match(text, end)
         end = pos + len(text[pos:end].rstrip())
+        when = _WEEKDAY_AFTER_RE.match(text, end) if self.lang == "en" else None
+        if when is not None:
+            end = when.end()  # "Sen. Bernie Sanders on Wednesday morning also called …"
         m = _VERB_AFTER_RE.match(text, end)
         if m is not None and m.group(1).lower() in _NOT_VERBS and self.lang == "fr":
             m = _VERB_AFTER_SHORT_RE.match(text, end)  # "Le colistier de Trump, JD Vance, a tenu à …, lors de …"
