@@ -318,7 +318,9 @@ class ArticleContext:
                 return None  # "a Mexican official said …; … the official said": still no name
             for event in reversed(self.events):
                 if event.person is not None and event.pos < pos and event.person.role \
-                        and role_matches(event.person.role, wanted):
+                        and role_matches(event.person.role, wanted) \
+                        and not (self.lang == "en" and "vice" in event.person.role.lower() and "vice" not in described):
+                    # "the former president" is not the vice president quoted before
                     subject = self._subject_with_role(wanted, event.pos, pos) if self.lang == "en" else None
                     return subject or event.person
             gender = gender or GENDER_TITLES.get(head)
