@@ -1,4 +1,4 @@
-"""Affiliates named in a speaker phrase: "a Trump spokesman", "Obama's former strategist" -> that name."""
+"""Names inside a longer speaker phrase: affiliates ("a Trump spokesman" -> Trump) and headline runs."""
 
 from __future__ import annotations
 
@@ -42,4 +42,27 @@ def affiliate_of(registry: NameRegistry, phrase: str, pos: int) -> Person | None
                     or first_name_gender(person.name) is not None))):
                 return person  # not "a Mexican official", "an East German journalist": nationalities
             run = []
+    return None
+
+
+def known_within(registry: NameRegistry, phrase: str) -> Person | None:
+    """A person already named in full whose name is a run of ``phrase`` (not all of it), else None."""
+    words = [w.strip(",;:") for w in phrase.split()]
+    if len(words) <= 3 and registry.get_exact(" ".join(words)) is not None:
+        return None  # the phrase itself is a known full name
+    for k in (3, 2):
+        for i in range(len(words) - k + 1):
+            run = words[i:i + k]
+            if len(run) == len(words) or not all(w[:1].isupper() for w in run):
+                continue
+            if i + k < len(words) and words[i + k] in ROLE_WORDS:
+                continue  # "an East German journalist": the run describes the role
+            person = registry.get_exact(" ".join(run))
+            if person is not None and len(person.name.split()) >= 2 and not person.is_org:
+                return person
+    if len(words) >= 3 and all(w[:1].isupper() for w in words) and registry.is_surname_of_full(words[0]):
+        # a headline "Trump Addresses Munich Attack: …": its subject, the surname of one person named in full
+        person = registry.get(words[0])
+        if person is not None and len(person.name.split()) >= 2 and not person.is_org:
+            return person
     return None

@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Iterator
 
-from bot.nlp.affiliates import affiliate_of
+from bot.nlp.affiliates import affiliate_of, known_within
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
 from bot.nlp.clauses import opens_clause
@@ -30,9 +30,12 @@ from bot.nlp.cues import (
 from bot.nlp.descriptions import (
     AGE_RE,
     GROUP_WORDS,
+    MEDIA_HEADS,
+    MEDIA_WORDS,
     OFFICES,
     ORG_NOUNS,
     PARTY_ROLES,
+    RELATIVE_CUT_RE,
     description_head,
     has_capital_complement,
     has_complement,
@@ -59,12 +62,6 @@ _DEFINITE = frozenset({"the", "this", "that", "le", "la", "l'", "l’", "ce", "c
 _INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
 # Honorifics in an apposition belong to someone else's name ("owner of the Miss Universe pageant").
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss sir lord dame lady m. mme mme. mlle mlle. monsieur madame".split())
-# Where a description's relative clause or apposition begins ("a Mexican official who was ...").
-_RELATIVE_CUT_RE = re.compile(r",|\s+(?:who|that|whose)\b")
-# "the newspaper" is a news outlet, named with one of these words ("New York Daily News", "The Post").
-_MEDIA_HEADS = frozenset("newspaper paper magazine outlet network".split())
-_MEDIA_WORDS = frozenset("""news times post journal tribune herald gazette magazine daily weekly register press
-review telegraph guardian chronicle observer examiner cnn nbc abc cbs msnbc npr bbc reuters""".split())
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
 # Capitalised words that start a sentence without naming anyone.
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
@@ -194,7 +191,7 @@ class ArticleContext:
         if not name or len(name.split()) > 2 or not plausible_name(name):
             # a title-case headline run ("Chris Christie Calls Hillary Clinton", "Vermonter Bernie
             # Sanders"): the known name inside it
-            known = self._known_within(cue.phrase if not name or not plausible_name(name) else name)
+            known = known_within(self.registry, cue.phrase if not name or not plausible_name(name) else name)
             if known is not None:
                 return known, role
             if name and not plausible_name(name):
@@ -228,32 +225,10 @@ class ArticleContext:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
         if words and words[0] in _INDEFINITE and self.lang == "en":
-            noun = _RELATIVE_CUT_RE.split(cue.phrase, 1)[0].split()[-1].lower()
+            noun = RELATIVE_CUT_RE.split(cue.phrase, 1)[0].split()[-1].lower()
             if noun in ROLE_WORDS:
                 self._unnamed.append((pos, noun))  # "a Mexican official said": "the official" later is this one
         return None, role or cue.phrase
-
-    def _known_within(self, phrase: str) -> Person | None:
-        """A person already named in full whose name is a run of ``phrase`` (not all of it), else None."""
-        words = [w.strip(",;:") for w in phrase.split()]
-        if len(words) <= 3 and self.registry.get_exact(" ".join(words)) is not None:
-            return None  # the phrase itself is a known full name
-        for k in (3, 2):
-            for i in range(len(words) - k + 1):
-                run = words[i:i + k]
-                if len(run) == len(words) or not all(w[:1].isupper() for w in run):
-                    continue
-                if i + k < len(words) and words[i + k] in ROLE_WORDS:
-                    continue  # "an East German journalist": the run describes the role
-                person = self.registry.get_exact(" ".join(run))
-                if person is not None and len(person.name.split()) >= 2 and not person.is_org:
-                    return person
-        if len(words) >= 3 and all(w[:1].isupper() for w in words) and self.registry.is_surname_of_full(words[0]):
-            # a headline "Trump Addresses Munich Attack: …": its subject, the surname of one person named in full
-            person = self.registry.get(words[0])
-            if person is not None and len(person.name.split()) >= 2 and not person.is_org:
-                return person
-        return None
 
     def speaker_ok(self, person: Person, cue: Cue | None = None) -> bool:
         """True when ``person`` can be a speaker here: a plausible name, and a one-word name is one.
@@ -340,7 +315,7 @@ class ArticleContext:
             return org
         if head in ORG_NOUNS:
             # "the newspaper", "the agency", "the group": the organisation named last, nearby
-            return self._recent_org(pos, media=head in _MEDIA_HEADS and self.lang == "en")
+            return self._recent_org(pos, media=head in MEDIA_HEADS and self.lang == "en")
         if head in AUTHORED:
             # "Obama released a statement ... “…,” the statement said": its author, when named
             author = document_author(self.text, head, self.para_starts[max(0, self.para_of(pos) - 1)], pos)
@@ -395,7 +370,7 @@ class ArticleContext:
         for person in self.registry.people():
             if not person.is_org or is_place(person.name):
                 continue
-            if media and not _MEDIA_WORDS.intersection(person.name.lower().split()):
+            if media and not MEDIA_WORDS.intersection(person.name.lower().split()):
                 continue
             seen = [p for p in person.positions if window <= p < pos]
             if seen and (best is None or seen[-1] > best[0]):

@@ -9,6 +9,12 @@ from bot.nlp.text import fold_accents
 # Words of a role phrase that say nothing of the role itself.
 _ROLE_FUNCTION_WORDS = frozenset("""de du des la le les l' d' of the a an for at from in on and et à au aux
 en""".split())
+# "the newspaper" is a news outlet, named with one of these words ("New York Daily News", "The Post").
+MEDIA_HEADS = frozenset("newspaper paper magazine outlet network".split())
+MEDIA_WORDS = frozenset("""news times post journal tribune herald gazette magazine daily weekly register press
+review telegraph guardian chronicle observer examiner cnn nbc abc cbs msnbc npr bbc reuters""".split())
+# Where a description's relative clause or apposition begins ("a Mexican official who was ...").
+RELATIVE_CUT_RE = re.compile(r",|\s+(?:who|that|whose)\b")
 # "the 45-year-old": an age stands for the person described before.
 AGE_RE = re.compile(r"\d{1,3}-year-old")
 # Nouns for organisations: "the newspaper said" speaks for the newspaper named last.
