@@ -11,7 +11,7 @@ grandson granddaughter friend friends partner girlfriend boyfriend fiancée fian
 colleague boss fille fils femme mari frère sœur mère père ami amie compagne compagnon""".split())
 # Subordinating words after which a name opens a clause as its subject.
 _SUBORDINATORS = ("in which", "during which", "when", "while", "after", "before", "because", "although",
-                  "though", "until", "since", "whereas")
+                  "though", "until", "since", "whereas", "and since then", "and then", "but since then")
 _CONJUNCTIONS = frozenset("and but so yet then still et mais puis".split())
 _DESCRIPTION_DETS = frozenset({"a", "an", "un", "une"})
 # Lower-case words that cannot be part of a description before a name ("is", "has", "says").

@@ -94,6 +94,7 @@ MAX_SUBJECTS = 3000
 _VERB_AFTER_RE = re.compile(
     r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
     r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
+_PLURAL_VERBS = frozenset({"have", "are", "were"})
 _WEEKDAY_AFTER_RE = re.compile(
     r"\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?")
 _VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
@@ -527,7 +528,9 @@ class ArticleContext:
             return False
         word = m.group(1).lower()
         # "Mexican officials now say", "Trump adviser Stephen Miller said": a noun, so the name modifies it
-        return word not in _NOT_VERBS and word not in ROLE_WORDS and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS)
+        # "Bloomberg's super PAC, Independence USA, have spent": a plural verb has no person for its subject
+        return word not in _NOT_VERBS and word not in ROLE_WORDS \
+            and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS) and not (self.lang == "en" and word in _PLURAL_VERBS)
 
     def recent_speaker(self, pos: int) -> Person | None:
         """Speaker of the latest attribution in the same or the previous paragraph."""
