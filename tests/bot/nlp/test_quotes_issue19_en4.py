@@ -291,3 +291,36 @@ def test_pat_gives_no_gender() -> None:
             "POLITICO, a terse Miller agreed that she was not in the Trump camp.\n\n“I’m supporting Tom "
             "Selleck,” she said.")
     assert _speaker_of(text, "I’m supporting") == "Pat Miller"
+
+
+def test_a_short_quoted_name_inside_the_attribution_does_not_end_it() -> None:
+    text = ("Not everyone was happy.\n\n“We’ve had more successful conventions than this one,” Texas delegate Bill "
+            "Eastland, wearing a cowboy hat and “Ted Cruz” campaign pins, said matter-of-factly.")
+    assert _speaker_of(text, "We’ve had more") == "Bill Eastland"
+
+
+def test_the_senator_is_the_senator_who_opened_the_last_sentence() -> None:
+    text = ("“We need sanctions,” Sen. Ted Cruz said.\n\nSen. Bernie Sanders on Wednesday morning also called "
+            "upon the U.S. to press China.\n\n\"China is equally concerned,\" the independent Vermont senator told "
+            "ABC.")
+    assert _speaker_of(text, "China is equally") == "Bernie Sanders"
+
+
+def test_the_former_president_is_not_the_vice_president() -> None:
+    text = ("“They’re both qualified,” Vice President Joe Biden said.\n\nBill Clinton got in on the game, bashing "
+            "Sanders during a rally. “Sometimes I get the feeling he runs against Obama,” the former president said.")
+    assert _speaker_of(text, "Sometimes I get") == "Bill Clinton"
+
+
+def test_a_subject_with_a_plural_verb_is_no_person() -> None:
+    text = ("Kelly Ayotte hoped for another campaign.\n\nGroups such as Michael Bloomberg's super PAC, Independence "
+            "USA, have spent $10 million attacking Ayotte.\n\n\"You have to deal with the conditions you're "
+            "given,\" she said.")
+    assert _speaker_of(text, "You have to deal") != "Independence USA"
+
+
+def test_and_since_then_opens_a_clause_with_its_own_subject() -> None:
+    text = ("The governor needs to best rivals Jeb Bush and Kasich.\n\nCarson: A miracle.\n\nThe most unlikely "
+            "candidate was briefly the front-runner. But that was last fall, and since then Ben Carson has seen his "
+            "standing tumble. \"I'm still here,\" he declared at Saturday's debate.")
+    assert _speaker_of(text, "I'm still here") in ("Carson", "Ben Carson")
