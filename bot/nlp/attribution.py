@@ -64,6 +64,9 @@ _POSSESSIVE_APPOSITION_RE = re.compile(
 _ROLE_COMMA_RE = re.compile(r"\s*(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*,\s*")
 # An indefinite description right before a cue verb: ", a voice over says", ", one man shouted".
 _UNNAMED_BEFORE_RE = re.compile(r"[\s,]*((?:a|an|one)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+")
+# A document and its author: "a court document filed by ", "a statement released by ".
+_DOCUMENT_BY_RE = re.compile(r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:document|statement|letter|filing|memo|email)\s+"
+                             r"(?:filed|released|issued|written|sent|signed)\s+by\s+")
 # "X is quoted as saying": the passive names its speaker before it.
 QUOTED_AS_RE = re.compile(r"\s+(?:is|was|were|are|has been|had been)\s+quoted\s+as\s+$")
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
@@ -484,7 +487,9 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(np_after(text, dash.end(), ceiling), text[pos:dash.end()].strip())
     acc = _ACCORDING_RE.match(text, pos, ceiling)
     if acc:
-        return _with_cue(np_after(text, acc.end(), ceiling), acc.group(1).lower())
+        by = _DOCUMENT_BY_RE.match(text, acc.end(), ceiling) if lang == "en" else None
+        # "according to a court document filed by state attorney Dave Aronberg": the document's author
+        return _with_cue(np_after(text, by.end() if by else acc.end(), ceiling), acc.group(1).lower())
     fr = _FR_INV_PRONOUN_RE.match(text, pos, ceiling)
     fr_cue = first_cue(text, pos, ceiling, "fr") if fr else None
     if fr and ((fr_cue is not None and fr_cue.start() == fr.start(1)) or lang == "fr"):
