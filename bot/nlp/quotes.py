@@ -44,6 +44,9 @@ _SOURCE_LINE_RE = re.compile(
     r"[ \t\u00a0]*[—–-]?[ \t\u00a0]*([A-ZÀ-Þ][\w’'-]+(?:[ \u00a0]+[A-ZÀ-Þ][\w’'.-]+){1,2})[ \u00a0]*,")
 # The source line closing a pull quote: 'S.C. Rep. Jim Clyburn."', 'Amy Pope, deputy homeland security advisor."'.
 _PULL_SOURCE_RE = re.compile(r"[ \t]*([A-Z][^\n,\"“”]{2,60}?)(?:,[^\n\"“”]{0,80})?\.?[\"”][ \t]*")
+# The sentence after a quotation naming its source: "That quote from …", "The line came from …".
+_QUOTE_FROM_RE = re.compile(
+    r"\s*(?:That|The|This)\s+(?:quote|quotation|line|remark|comment)\s+(?:came\s+|comes\s+)?from\s+")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 # A head that is only a participle ("adding:", ", saying,"): its subject is further back.
 _PARTICIPLE_HEAD_RE = re.compile(r"[,;]?\s*(?:and\s+)?([a-z]+ing)\b[^\w]*$")
@@ -106,6 +109,12 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         # "trust … is broken." Democratic presidential candidate Hillary Clinton said ...': after a full
         # stop, a capital opens the next sentence; the head's speaker said the quotation
         cue = head_cue
+    if cue is None and q.closed and art.lang == "en" and content.rstrip()[-1:] in ".!?":
+        # '"I'd rather have a sister in a whorehouse …." That quote from Commissioner Thomas Krebs appeared …'
+        source = _QUOTE_FROM_RE.match(text, q.outer_end, tail_ceiling)
+        who = np_after(text, source.end(), tail_ceiling) if source is not None else None
+        if who is not None and who.start == source.end() and who.phrase[:1].isupper():
+            cue = Cue(who.phrase, "from", who.start, who.end, who.apposition)
     if cue is None and q.closed and not text[q.outer_end:art.para_bounds(q.outer_end - 1)[1]].strip(" .\"”»"):
         # a source line of its own after the quotation: "“…”¶¶- Hillary Clinton."
         nxt = art.para_of(q.outer_end - 1) + 1
