@@ -47,10 +47,10 @@ _PULL_SOURCE_RE = re.compile(r"[ \t]*([A-Z][^\n,\"“”]{2,60}?)(?:,[^\n\"“�
 # The sentence after a quotation naming its source: "That quote from …", "The line came from …".
 _QUOTE_FROM_RE = re.compile(
     r"\s*(?:That|The|This)\s+(?:quote|quotation|line|remark|comment)\s+(?:came\s+|comes\s+)?from\s+")
-# Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 # A head that is only a participle ("adding:", ", saying,"): its subject is further back.
 _PARTICIPLE_HEAD_RE = re.compile(r"[,;]?\s*(?:and\s+)?([a-z]+ing)\b[^\w]*$")
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
+# Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
 MAX_CUES = 1000
 
@@ -113,7 +113,7 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         # '"I'd rather have a sister in a whorehouse …." That quote from Commissioner Thomas Krebs appeared …'
         source = _QUOTE_FROM_RE.match(text, q.outer_end, tail_ceiling)
         who = np_after(text, source.end(), tail_ceiling) if source is not None else None
-        if who is not None and who.start == source.end() and who.phrase[:1].isupper():
+        if source is not None and who is not None and who.start == source.end() and who.phrase[:1].isupper():
             cue = Cue(who.phrase, "from", who.start, who.end, who.apposition)
     if cue is None and q.closed and not text[q.outer_end:art.para_bounds(q.outer_end - 1)[1]].strip(" .\"”»"):
         # a source line of its own after the quotation: "“…”¶¶- Hillary Clinton."
