@@ -136,6 +136,12 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
                 found = after
         if found is not None:
             return _with_cue(found, _cue_phrase(text, verb, clause_end))
+    inverted = _INVERTED_HEAD_RE.match(text, floor, clause_end) if last == ":" and lang == "en" else None
+    if inverted is not None:
+        # '“…,” said Skelly, explaining he worked with Chrabaszcz, who …: “Vito is outstanding.”'
+        found = np_after(text, inverted.end(), clause_end)
+        if found is not None and found.start == inverted.end() and _is_cap(found.phrase):
+            return _with_cue(found, ":")
     if last == ":":
         # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
         whole = np_before(text, clause_end, floor)
