@@ -48,7 +48,7 @@ _PULL_SOURCE_RE = re.compile(r"[ \t]*([A-Z][^\n,\"“”]{2,60}?)(?:,[^\n\"“�
 _QUOTE_FROM_RE = re.compile(
     r"\s*(?:That|The|This)\s+(?:quote|quotation|line|remark|comment)\s+(?:came\s+|comes\s+)?from\s+")
 # A head that is only a participle ("adding:", ", saying,"): its subject is further back.
-_PARTICIPLE_HEAD_RE = re.compile(r"[,;]?\s*(?:and\s+)?([a-z]+ing)\b[^\w]*$")
+_PARTICIPLE_HEAD_RE = re.compile(r"[,;]?\s*(?:and\s+)?([a-z]+ing)(?:\s+(?:her|him|them|us|me|reporters))?\b[^\w]*$")
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
