@@ -62,6 +62,7 @@ _DEFINITE = frozenset({"the", "this", "that", "le", "la", "l'", "l’", "ce", "c
 _INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
 # Honorifics in an apposition belong to someone else's name ("owner of the Miss Universe pageant").
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss sir lord dame lady m. mme mme. mlle mlle. monsieur madame".split())
+_CAMEL_RE = re.compile(r"[A-Z][a-z]+[A-Z][a-z]+[A-Za-z]*")
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
 # Capitalised words that start a sentence without naming anyone.
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
@@ -251,6 +252,8 @@ class ArticleContext:
         if person.role or self.registry.is_surname_of_full(name):
             return True
         word = name.strip()
+        if self.lang == "en" and _CAMEL_RE.fullmatch(word):
+            return True  # "HuffPollster", "PolitiFact": a brand's name, never a sentence's first word
         if self._in_lower_case(word):
             return False  # "Aides", "Gluten": a common noun that opens a sentence
         if cue is not None and cue.phrase.lower() in PRONOUNS:

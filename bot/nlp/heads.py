@@ -37,6 +37,8 @@ _INCISE_BEFORE_RE = re.compile(
 _DASH_APPOSITION_RE = re.compile(r"\s*[—–][^—–\n]{3,160}[—–]\s*$")
 # Cue verbs whose object is the one addressed: "told Bill O’Reilly", "asked the senator".
 _OBJECT_VERBS = frozenset("told tells tell telling asked asks asking urged urges warned warns".split())
+# "… - Source:" / "… — More from Source:" closing a digest item's heading (one to four capitalised words).
+_DASH_LABEL_RE = re.compile(r"\s[-—–]+\s*(?:More\s+from\s+)?([A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*){0,3})\s*:$")
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
@@ -69,6 +71,10 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     if narrative is not None:  # « Et la syndicaliste d'ajouter : »; with no subject, the last speaker goes on
         return _with_cue(np_after(text, *narrative), "de") if narrative[0] < narrative[1] else None
     last = head[-1]
+    label = _DASH_LABEL_RE.search(text, floor, stop) if last == ":" and lang == "en" else None
+    if label is not None:
+        # a digest's "Heading - Source: “…”" ("Media shares blame - HuffPollster:", "- More from Jones:")
+        return Cue(label.group(1), ":", label.start(1), label.end(1))
     clause_end = stop - 1 if last in ":," else stop
     cues = list(iter_cues(text, max(floor, clause_end - 300), clause_end, lang))
     for verb in reversed(cues):
