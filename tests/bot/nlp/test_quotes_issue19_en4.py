@@ -324,3 +324,44 @@ def test_and_since_then_opens_a_clause_with_its_own_subject() -> None:
             "candidate was briefly the front-runner. But that was last fall, and since then Ben Carson has seen his "
             "standing tumble. \"I'm still here,\" he declared at Saturday's debate.")
     assert _speaker_of(text, "I'm still here") in ("Carson", "Ben Carson")
+
+
+# -- fifth round ----------------------------------------------------------------------------------------
+
+def test_according_to_a_document_filed_by_its_author() -> None:
+    text = ("Police had charged Lewandowski.\n\n“The evidence cannot prove all elements of the crime,” according to "
+            "a court document filed by state attorney Dave Aronberg.")
+    assert _speaker_of(text, "The evidence cannot") == "Dave Aronberg"
+
+
+def test_that_quote_from_names_the_speaker() -> None:
+    text = ("With Clinton, FBI's bad rep grows.\n\n\"I'd rather have a sister in a whorehouse than a brother in the "
+            "FBI.\" That quote from Alabama Securities Commissioner Thomas Krebs appeared in 1980.")
+    assert _speaker_of(text, "I'd rather") == "Thomas Krebs"
+
+
+def test_an_inverted_cue_then_a_participle_and_a_colon() -> None:
+    text = ("Bill Skelly vouched for both.\n\n“Having access to the file is valuable,” said Skelly, explaining he "
+            "worked more closely with Chrabaszcz, who cleaned up the data: “Vito is outstanding with data.”")
+    assert _speaker_of(text, "Vito is outstanding") == "Bill Skelly"
+
+
+def test_a_participle_with_a_pronoun_object_after_an_inner_quotation() -> None:
+    text = ("In June 2009, after Clinton suffered a concussion, David Axelrod emailed her, addressing her as "
+            "“Hillary” and telling her, “you are an all-star player and we need you!”")
+    assert _speaker_of(text, "you are an all-star") == "David Axelrod"
+
+
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    ("This is HuffPollster.\n\nMedia shares blame in Iowa poll overhype - HuffPollster: “Pollsters are taking a "
+     "lot of heat from the public.”", "Pollsters are taking", "HuffPollster"),
+    ("Jeffrey M. Jones wrote on Gallup.\n\nWhat that means for this year’s election - More from Jones: “The "
+     "partisanship of the state population is a starting point.”", "The partisanship", "Jones"),
+])
+def test_a_digest_heading_s_source_label(text: str, start: str, speaker: str) -> None:
+    assert _speaker_of(text, start) in (speaker, "Jeffrey M. Jones")
+
+
+def test_told_the_outlet_colon_is_not_the_outlet() -> None:
+    text = "Kat will help the investigation.\n\nA show insider told The Sun: \"EastEnders has a rich history.\""
+    assert _speaker_of(text, "EastEnders has") is None
