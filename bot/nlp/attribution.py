@@ -28,9 +28,15 @@ _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
 _DASH_RE = re.compile(r"\s*(?:[―—–]+|--)\s*")
 _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IGNORECASE)
+# (an object pronoun may come first: "leur avait-il lancé", "lui a-t-elle répondu")
 _FR_INV_PRONOUN_RE = re.compile(
-    r"[\s,]*((?:a|avait)-t-(il|elle|ils|elles)\s+\w+(?:\s+(?:savoir|valoir))?"
-    r"|\w+-(?:t-)?(il|elle|ils|elles))\b", re.IGNORECASE)
+    r"[\s,]*((?:(?:leur|lui|nous|vous|me|m['’]|l['’])\s*)?(?:a|avait)-t-(il|elle|ils|elles)\s+\w+"
+    r"(?:\s+(?:savoir|valoir))?|(?:(?:leur|lui|nous|vous|me|m['’]|l['’])\s*)?\w+-(?:t-)?(il|elle|ils|elles))\b",
+    re.IGNORECASE)
+# « … », est-il écrit / peut-on lire / y explique-t-on: no one is named, and no one else said it
+_FR_IMPERSONAL_RE = re.compile(
+    r"[\s,]*((?:y\s+)?\w+-t-on|peut-on\s+lire|lit-on|est-il\s+(?:écrit|précisé|indiqué|souligné|rappelé))\b",
+    re.IGNORECASE)
 _ADVERBS = frozenset("""himself herself themselves itself also later then previously further simply once
 quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
@@ -464,6 +470,10 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     acc = _ACCORDING_RE.match(text, pos, ceiling)
     if acc:
         return _with_cue(np_after(text, acc.end(), ceiling), acc.group(1).lower())
+    if lang == "fr":
+        impersonal = _FR_IMPERSONAL_RE.match(text, pos, ceiling)
+        if impersonal is not None:
+            return Cue("on", impersonal.group(1), impersonal.start(1), impersonal.end(1))
     fr = _FR_INV_PRONOUN_RE.match(text, pos, ceiling)
     fr_cue = first_cue(text, pos, ceiling, "fr") if fr else None
     if fr and ((fr_cue is not None and fr_cue.start() == fr.start(1)) or lang == "fr"):

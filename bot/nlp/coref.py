@@ -166,6 +166,8 @@ class ArticleContext:
         """The speaker a cue phrase denotes (pronouns and definites resolved) and its role."""
         low = cue.phrase.lower()
         if low in PRONOUNS:
+            if self.lang == "fr" and low in ("ils", "elles"):
+                return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
             asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
             return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
         words = low.split()

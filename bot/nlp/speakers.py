@@ -42,6 +42,8 @@ _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
 
 
 def _is_cap(token: str) -> bool:
+    if token[:2] in ("L'", "L’") and token[2:3].islower():
+        return False  # "L'animateur": an elided article and a common noun opening a sentence
     for ch in token:
         if ch.isalpha():
             return ch.isupper()

@@ -1,0 +1,99 @@
+"""French quotation rules that work on the quotations of a whole article (pure, deterministic).
+
+- Doubled apostrophes used as quotation marks (''…'', as in Le Figaro's wire copy) are read as « ».
+- An incise at the very end of a quotation (« Q, a-t-il expliqué. », "Q, a expliqué Zemmal, installé
+  à Montréal.") is the quotation's cue: text split one sentence per line closes the marks after it.
+- A run of quotations with nothing but spaces between them ("Q1." "Q2", a déclaré X.) is one
+  speaker's: a quotation with no cue of its own takes the cue of the run before it, or else the next.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlp.attribution import Cue, match_tail
+from bot.nlp.cues import PRONOUNS, iter_cues
+
+# '' opening (after a space, a bracket or the start) or closing (before a space or punctuation)
+_OPEN_PAIR_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))''(?=\w)", re.MULTILINE)
+_CLOSE_PAIR_RE = re.compile(r"(?<=[\w.!?…)])''(?=[\s,.;:!?)]|$)", re.MULTILINE)
+# ", a-t-il expliqué." / ", dit-elle" / ", se contente-t-il d'affirmer" closing the quotation's content
+_TRAILING_PRONOUN_RE = re.compile(
+    r",\s+((?:(?:se|s['’])\s*)?(?:(?:a|avait)-t-(il|elle)\s+[\w’'-]+|[\w’'-]+?-(?:t-)?(il|elle)))"
+    r"(?:\s+[^.,;:!?«»“”\"\n]{1,60})?[.!]?\s*$")
+
+
+_DEFINITES = ("le ", "la ", "l'", "l’")
+
+
+def normalise_marks(text: str) -> str:
+    """``text`` with doubled apostrophes used as quotation marks turned into « and » (same length).
+
+    « ''Tout ce à quoi nous assistons est illégal'', a déclaré le magistrat »: two apostrophes stand for a
+    double quotation mark; « + no-break space keeps every offset where it was.
+    """
+    if "''" not in text:
+        return text
+    text = _OPEN_PAIR_RE.sub("«\u00a0", text)
+    return _CLOSE_PAIR_RE.sub("\u00a0»", text)
+
+
+def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | None:
+    """A cue closing the content of a quotation: the cue and where the quoted words stop.
+
+    « J'ai remporté les catégories de boxe thaï, a-t-il expliqué. » and « J'ai commencé il y a 12 ans, a
+    expliqué Zemmal, installé dans la métropole depuis 2008. »: the marks were closed after the incise.
+    """
+    if text.find(", ", start, end) < 0:
+        return None
+    m = _TRAILING_PRONOUN_RE.search(text, start, end) if text.find("-", start, end) >= 0 else None
+    if m is not None:
+        pron = m.group(2) or m.group(3)
+        at = text.index(pron, m.start(1))
+        # the reporting verb may be the infinitive of the adjunct: "se contente-t-il d'affirmer"
+        verb = next(iter_cues(text, m.start(1), m.end(), "fr"), None)
+        if verb is not None:
+            return Cue(pron, m.group(1), at, at + len(pron)), m.start()
+    # ", VERB Name[, apposition]." running to the end of the quotation
+    comma = text.rfind(", ", start, end)
+    while comma > start:
+        tail = text[comma + 2:end]
+        if re.search(r"[.!?]\s", tail) is None:
+            verb = next(iter_cues(text, comma + 2, min(end, comma + 40), "fr"), None)
+            if verb is not None and verb.start() == comma + 2:
+                cue = match_tail(text, comma, end, "fr")
+                if cue is not None and cue.phrase.lower() not in PRONOUNS and cue.start > verb.start() \
+                        and (cue.phrase[:1].isupper() or cue.phrase.lower().startswith(_DEFINITES)):
+                    return cue, comma
+        comma = text.rfind(", ", start, comma)
+    return None
+
+
+def adjacent_runs(text: str, outer: list[tuple[int, int]]) -> list[int]:
+    """For each quotation (outer offsets, in order), the index of the first one of its run.
+
+    Quotations follow one another in a run when only spaces (no line break) separate them.
+    """
+    firsts: list[int] = []
+    for i, (s, _) in enumerate(outer):
+        if i and not text[outer[i - 1][1]:s].strip(" \t\u00a0") and "\n" not in text[outer[i - 1][1]:s]:
+            firsts.append(firsts[-1])
+        else:
+            firsts.append(i)
+    return firsts
+
+
+def run_cue(cued: list[bool], firsts: list[int], i: int) -> int | None:
+    """The quotation whose cue the cue-less quotation ``i`` borrows: the nearest one before it in its run,
+    or else the nearest one after it; None when its run has no cue."""
+    for j in range(i - 1, -1, -1):
+        if firsts[j] != firsts[i]:
+            break
+        if cued[j]:
+            return j
+    for j in range(i + 1, len(firsts)):
+        if firsts[j] != firsts[i]:
+            break
+        if cued[j]:
+            return j
+    return None
