@@ -292,8 +292,10 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if not picked and low in _DETS:
             picked.append((s, e, tok))
             continue
-        if not picked and low[:2] in ("l'", "l’") and len(tok) > 3 and _np_token_ok(tok[2:].rstrip(".")):
-            # "l'imam", "l'avocate": article and noun in one token ("plaide l'imam." ends the sentence)
+        if not picked and low[:2] in ("l'", "l’") and len(tok) > 3 and (
+                _np_token_ok(tok[2:].rstrip(".")) or low[2:].rstrip(".") in ORG_NOUNS):
+            # "l'imam", "l'avocate", "l'association": article and noun in one token ("plaide l'imam." ends
+            # the sentence)
             if tok.endswith("."):
                 picked.append((s, e - 1, tok[:-1]))
                 break
@@ -343,7 +345,8 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
             if stop:
                 picked[-1] = (picked[-1][0], picked[-1][1] - 1, picked[-1][2][:-1])
-    if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _SPEAKERLIKE for t in picked):
+    if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _SPEAKERLIKE
+                             or (t[2][:2].lower() in ("l'", "l’") and t[2][2:].lower() in ORG_NOUNS) for t in picked):
         return None
     end = picked[-1][1]
     alias = french.ALIAS_RE.match(text, end, ceiling) if len(picked) == 1 and _is_cap(picked[0][2]) else None

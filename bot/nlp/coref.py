@@ -40,7 +40,14 @@ from bot.nlp.descriptions import (
     role_matches,
 )
 from bot.nlp.documents import AUTHORED, document_author
-from bot.nlp.french import FR_WINDOW, PREPOSITIONS, learn_gender, names_former_role, role_subjects
+from bot.nlp.french import (
+    FR_WINDOW,
+    PREPOSITIONS,
+    last_unnamed_subject,
+    learn_gender,
+    names_former_role,
+    role_subjects,
+)
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
@@ -397,7 +404,9 @@ class ArticleContext:
         hi = bisect.bisect_left(self.subject_pos, pos)
         cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
         cands.sort(key=lambda item: item[0], reverse=True)
-        for _, person in cands:
+        # French: an unnamed subject ("un ténor de la droite") after every candidate is the one meant
+        unnamed = last_unnamed_subject(self.text, window, pos, gender) if self.lang == "fr" and not plural else -1
+        for at, person in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
@@ -408,8 +417,8 @@ class ArticleContext:
                 # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
                 # senator" may well be the candidate)
                 continue
-            return person
-        if gender is None or plural:
+            return person if at > unnamed else None
+        if gender is None or plural or unnamed >= 0:
             return None
         for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
             return self._mentioned_with_role(frozenset({head}), gender, at)  # « Le ministre … Il ajoute »

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, first_cue
 from bot.nlp.speakers import Person
 
 # How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
@@ -127,3 +127,31 @@ def narrative_subject(text: str, start: int, end: int) -> tuple[int, int] | None
     if m is None:
         return None
     return (m.start(1), m.end(1)) if m.group(1) else (end, end)
+
+
+# "un chiraquien s'est souvenu", "une source a confié", "a ajouté un ténor de la droite"
+_UNNAMED_RE = re.compile(r"\b([Uu]ne?)\s+([a-zàâçéèêëîïôûùüÿœ-]{3,})((?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?"
+                         r"[a-zàâçéèêëîïôûùüÿœ-]+)?)")
+_SUBJECT_VERB_RE = re.compile(r"\s+(?:s['’]est|se|s['’]|a|avait|est|était|va|vient|doit|peut)\b")
+# (not after "que": "qu'un compromis était envisageable" is no one talking)
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?:;,])\s*$")
+
+
+def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None) -> int:
+    """Offset of the last unnamed subject of ``gender`` between ``lo`` and ``hi``, or -1.
+
+    « …, un chiraquien s'est souvenu du surnom … « … », a-t-il lâché »: the pronoun is the one the
+    indefinite subject stands for, not someone named before it.
+    """
+    last = -1
+    for m in _UNNAMED_RE.finditer(text, lo, hi):
+        if (m.group(1).lower() == "une") != (gender == "f") or m.group(2) in SENTENCE_WORDS:
+            continue
+        before = text[max(lo, m.start() - 40):m.start()]
+        verb = first_cue(text, max(lo, m.start() - 40), m.start(), "fr")
+        inverted = verb is not None and not text[verb.end():m.start()].strip(" \u00a0")
+        if inverted or (_CLAUSE_START_RE.search(before) and (_SUBJECT_VERB_RE.match(text, m.end(), hi) or (
+                first_cue(text, m.end(), min(hi, m.end() + 30), "fr") is not None
+                and not text[m.end():m.end() + 1].strip()))):
+            last = m.start()
+    return last

@@ -24,6 +24,10 @@ _TRAILING_PRONOUN_RE = re.compile(
 
 
 _DEFINITES = ("le ", "la ", "l'", "l’")
+# "…, est-il écrit, « … »", "peut-on lire dans le rapport : « … »": a document speaks, no one named
+_IMPERSONAL_HEAD_RE = re.compile(
+    r"(?:^|[\s,])((?:y\s+)?\w+-t-on|peut-on\s+lire|lit-on|est-il\s+(?:écrit|précisé|indiqué|souligné|rappelé))"
+    r"(?:\s+[^.,;:!?«»“”\"\n]{1,60})?\s*[,:]?\s*$", re.IGNORECASE)
 
 
 def normalise_marks(text: str) -> str:
@@ -97,3 +101,14 @@ def run_cue(cued: list[bool], firsts: list[int], i: int) -> int | None:
         if cued[j]:
             return j
     return None
+
+
+def impersonal_head(text: str, start: int, end: int) -> Cue | None:
+    """An impersonal cue ending the words before a quotation ("À la fin, est-il écrit, « … »"), else None.
+
+    Its speaker is unknown ("on"): the quotation is not the last speaker's.
+    """
+    m = _IMPERSONAL_HEAD_RE.search(text, start, end)
+    if m is None:
+        return None
+    return Cue("on", m.group(1), m.start(1), m.end(1))

@@ -16,7 +16,7 @@ from bot.nlp.attribution import (
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
-from bot.nlp.french_quotes import adjacent_runs, match_trailing_incise, normalise_marks, run_cue
+from bot.nlp.french_quotes import adjacent_runs, impersonal_head, match_trailing_incise, normalise_marks, run_cue
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
@@ -93,6 +93,8 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
+    if head_cue is None and head and art.lang == "fr":
+        head_cue = impersonal_head(text, head_start, q.outer_start)
     if cue is None or (head_cue is not None and head.endswith(":") and content.rstrip()[-1:] in ".!?"
                        and cue.phrase in ("He", "She", "They")):
         # 'O'Malley interjected: “It's just not true.” He said Clinton would ...': after a full stop,

@@ -412,6 +412,12 @@ class Person:
         self.is_org = is_org
         self.positions: list[int] = [] if positions is None else positions
 
+    def mark_org(self, kind: str) -> None:
+        """Record that this name is an organisation of the given kind ("association", "groupe")."""
+        self.is_org = True
+        self.gender = None
+        self.role = self.role or kind
+
 
 class NameRegistry:
     """Per-article directory of full names, used to expand short forms ("Diop" -> "Abdoulaye Diop")."""
@@ -485,8 +491,9 @@ class NameRegistry:
         best: tuple[int, Person] | None = None
         folded = fold_accents(head)
         for person in self._people.values():
-            if not person.is_org or folded not in fold_accents(person.name).split():
-                continue
+            if not person.is_org or (folded not in fold_accents(person.name).split()
+                                     and not (person.role and fold_accents(person.role.lower()) == folded)):
+                continue  # "the ministry", or "l'association" after "l'association Générations Futures"
             seen = [p for p in person.positions if p < before]
             if seen and (best is None or seen[-1] > best[0]):
                 best = (seen[-1], person)
