@@ -28,10 +28,10 @@ _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
 _DASH_RE = re.compile(r"\s*(?:[―—–]+|--)\s*")
 _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IGNORECASE)
-# (an object pronoun may come first: "leur avait-il lancé", "lui a-t-elle répondu")
+# (an object or reflexive pronoun may come first: "leur avait-il lancé", "s'est-il enthousiasmé")
 _FR_INV_PRONOUN_RE = re.compile(
     r"[\s,]*((?:(?:leur|lui|nous|vous|me|m['’]|l['’])\s*)?(?:a|avait)-t-(il|elle|ils|elles)\s+\w+"
-    r"(?:\s+(?:savoir|valoir))?|(?:(?:leur|lui|nous|vous|me|m['’]|l['’])\s*)?\w+-(?:t-)?(il|elle|ils|elles))\b",
+    r"(?:\s+(?:savoir|valoir))?|(?:(?:leur|lui|nous|vous|me|m['’]|l['’]|s['’])\s*)?\w+-(?:t-)?(il|elle|ils|elles))\b",
     re.IGNORECASE)
 # « … », est-il écrit / peut-on lire / y explique-t-on: no one is named, and no one else said it
 _FR_IMPERSONAL_RE = re.compile(

@@ -137,7 +137,8 @@ _SUBJECT_VERB_RE = re.compile(r"\s+(?:s['’]est|se|s['’]|a|avait|est|était|v
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?:;,])\s*$")
 
 
-def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None) -> int:
+def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None,
+                         inside: Callable[[int], bool] = lambda pos: False) -> int:
     """Offset of the last unnamed subject of ``gender`` between ``lo`` and ``hi``, or -1.
 
     « …, un chiraquien s'est souvenu du surnom … « … », a-t-il lâché »: the pronoun is the one the
@@ -147,11 +148,65 @@ def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None) -> int
     for m in _UNNAMED_RE.finditer(text, lo, hi):
         if (m.group(1).lower() == "une") != (gender == "f") or m.group(2) in SENTENCE_WORDS:
             continue
+        if inside(m.start()):
+            continue  # "« Laurent Blanc a fait un travail du tonnerre »": words quoted are no subject
         before = text[max(lo, m.start() - 40):m.start()]
         verb = first_cue(text, max(lo, m.start() - 40), m.start(), "fr")
-        inverted = verb is not None and not text[verb.end():m.start()].strip(" \u00a0")
+        # an inverted reporting clause after a quotation or a comma: "…», a ajouté un ténor de la droite"
+        inverted = verb is not None and not text[verb.end():m.start()].strip(" \u00a0") \
+            and text[max(lo, verb.start() - 6):verb.start()].rstrip(" \u00a0")[-1:] in (",", "»", '"', "”")
         if inverted or (_CLAUSE_START_RE.search(before) and (_SUBJECT_VERB_RE.match(text, m.end(), hi) or (
                 first_cue(text, m.end(), min(hi, m.end() + 30), "fr") is not None
                 and not text[m.end():m.end() + 1].strip()))):
             last = m.start()
     return last
+
+
+_COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[lL]['’])?[a-zàâçéèêëîïôûùüÿœ-]{3,}\s+(?:de|du|des)\s+$"
+                            r"|[a-zàâçéèêëîïôûùüÿœ]{3,}\s+d['’]$")
+
+
+_DESCRIBED_RE = re.compile(r"[lL]['’][a-zàâçéèêëîïôûùüÿœ-]{3,}\s+(?:de|du|des|d['’])")
+
+
+def noun_complement(text: str, pos: int) -> bool:
+    """True when the name at ``pos`` completes a noun ("L'avocate de Samantha Geimer"): it is no subject.
+
+    The mention may start at the description itself (a capitalised run "L'avocate de Samantha Geimer").
+    """
+    return _COMPLEMENT_RE.search(text, max(0, pos - 40), pos) is not None or _DESCRIBED_RE.match(text, pos) is not None
+
+
+def surname_mentions(text: str, people: list[Person], known: dict[int, Person]) -> dict[int, Person]:
+    """Offsets of the surname alone of people named in full ("Leekens" for Georges Leekens), not in ``known``.
+
+    A surname shared by two people names neither.
+    """
+    by_surname: dict[str, list[Person]] = {}
+    for person in people:
+        words = person.name.split()
+        if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
+            by_surname.setdefault(words[-1], []).append(person)
+    found: dict[int, Person] = {}
+    for surname, owners in by_surname.items():
+        if len(owners) != 1:
+            continue
+        for m in re.finditer(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w’'-])", text):
+            start = m.start()
+            if start in known or text[max(0, start - 1):start] == "-":
+                continue
+            prev = text[max(0, start - 40):start].split()
+            if prev and prev[-1][:1].isupper() and not prev[-1].endswith((",", ".", ":", ";")):
+                continue  # "Georges Leekens": the full name is known already; "Eden Hazard" another person
+            found[start] = owners[0]
+    return found
+
+
+# "le Lillois", "la Britannique", "l'Australien": an inhabitant or national, described, not named
+_DEMONYM_RE = re.compile(r"(?:[Ll]e|[Ll]a|[Ll]['’])\s*[A-ZÀ-Þ][a-zàâçéèêëîïôûùüÿœ]+"
+                         r"(?:ois|oise|ais|aise|ien|ienne|éen|éenne|ain|aine|an|ane|in|ine|ique|ol|ole|and|ande)")
+
+
+def demonym(phrase: str) -> bool:
+    """True when ``phrase`` is an article and a capitalised demonym ("le Lillois"): a description, not a name."""
+    return _DEMONYM_RE.fullmatch(phrase.strip()) is not None

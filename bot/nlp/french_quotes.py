@@ -5,14 +5,17 @@
   à Montréal.") is the quotation's cue: text split one sentence per line closes the marks after it.
 - A run of quotations with nothing but spaces between them ("Q1." "Q2", a déclaré X.) is one
   speaker's: a quotation with no cue of its own takes the cue of the run before it, or else the next.
+- A quotation given twice (in the lead, then with its cue) is the same speaker's both times.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.nlp.attribution import Cue, match_tail
 from bot.nlp.cues import PRONOUNS, iter_cues
+from bot.nlp.types import ExtractedQuote
 
 # '' opening (after a space, a bracket or the start) or closing (before a space or punctuation)
 _OPEN_PAIR_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))''(?=\w)", re.MULTILINE)
@@ -76,11 +79,13 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
 def adjacent_runs(text: str, outer: list[tuple[int, int]]) -> list[int]:
     """For each quotation (outer offsets, in order), the index of the first one of its run.
 
-    Quotations follow one another in a run when only spaces (no line break) separate them.
+    Quotations follow one another in a run when only spaces and a full stop (no line break) separate
+    them: « "Ils ont pris du retard". "Nous tablons sur …", explique Marc Bertin ».
     """
     firsts: list[int] = []
     for i, (s, _) in enumerate(outer):
-        if i and not text[outer[i - 1][1]:s].strip(" \t\u00a0") and "\n" not in text[outer[i - 1][1]:s]:
+        gap = text[outer[i - 1][1]:s] if i else ""
+        if i and not gap.strip(" \t\u00a0.!?…") and "\n" not in gap:
             firsts.append(firsts[-1])
         else:
             firsts.append(i)
@@ -112,3 +117,35 @@ def impersonal_head(text: str, start: int, end: int) -> Cue | None:
     if m is None:
         return None
     return Cue("on", m.group(1), m.start(1), m.end(1))
+
+
+_WORDS_RE = re.compile(r"\w+")
+# Shorter quotations repeat by chance ("Oui", "C'est possible"): only long ones count as the same words.
+_MIN_REPEATED_WORDS = 6
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORDS_RE.findall(text))
+
+
+def share_repeated(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
+    """Give a quotation with no speaker the speaker of the same words quoted elsewhere in the article.
+
+    « " C'est un bon résultat … " » in the lead and « " C'est un bon résultat … ", regrette Bento »
+    further down: the same sentence, said once, by Bento.
+    """
+    speakers: dict[tuple[str, ...], set[str]] = {}
+    for q in quotes:
+        if q.kind == "direct" and not q.partial and q.speaker:
+            speakers.setdefault(_words(q.text), set()).add(q.speaker)
+    if not speakers:
+        return quotes
+    out = []
+    for q in quotes:
+        if q.kind == "direct" and not q.partial and q.speaker is None:
+            words = _words(q.text)
+            found = speakers.get(words, set()) if len(words) >= _MIN_REPEATED_WORDS else set()
+            if len(found) == 1:
+                q = replace(q, speaker=next(iter(found)))
+        out.append(q)
+    return out

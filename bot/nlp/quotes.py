@@ -16,7 +16,14 @@ from bot.nlp.attribution import (
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
-from bot.nlp.french_quotes import adjacent_runs, impersonal_head, match_trailing_incise, normalise_marks, run_cue
+from bot.nlp.french_quotes import (
+    adjacent_runs,
+    impersonal_head,
+    match_trailing_incise,
+    normalise_marks,
+    run_cue,
+    share_repeated,
+)
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
@@ -483,4 +490,4 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             speaker_start=item.cue.start if item.cue else None,
             speaker_end=item.cue.end if item.cue else None,
         ))
-    return out
+    return share_repeated(out) if lang == "fr" else out
