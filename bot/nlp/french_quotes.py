@@ -149,3 +149,38 @@ def share_repeated(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
                 q = replace(q, speaker=next(iter(found)))
         out.append(q)
     return out
+
+
+def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) -> Cue | None:
+    """The cue after a French quotation, given the one found right after its closing mark (or None).
+
+    A quotation closed by a full stop ends its sentence: « "… groupes." Selon le ministère, … » names
+    no speaker. Words may come between the mark and an inverted cue later in the same sentence:
+    « "… un ton de plus en plus dur" face à la répression en Syrie, a observé Mark Toner ».
+    """
+    after = text[start:end].lstrip(" \u00a0")
+    if content.rstrip()[-1:] in (".", "!", "?", "…") and after[:1].isupper():
+        return None
+    if cue is not None:
+        return cue
+    if after[:1] == ",":
+        lead = start + len(text[start:end]) - len(after) + 1
+        lead += len(text[lead:end]) - len(text[lead:end].lstrip())
+        verb = next(iter_cues(text, lead, min(end, lead + 40), "fr"), None)
+        subject = text[verb.end():end].lstrip(" \u00a0")[:1] if verb is not None else ""
+        if verb is not None and verb.start() == lead and not subject.islower():
+            # « "…", écrit @jemb123 »: a reporting verb whose subject is no name we can read; the
+            # quotation is someone's, not the last speaker's ("on": an unnamed speaker). A description
+            # ("déclare ce proche de …") most often goes on with the last speaker: that is left alone.
+            return Cue("on", verb.group(), verb.start(), verb.end())
+    if not after or after[:1] in (",", ";"):
+        return None
+    comma = text.find(", ", start, end)
+    while comma >= 0:
+        verb = next(iter_cues(text, comma + 2, min(end, comma + 40), "fr"), None)
+        if verb is not None and verb.start() == comma + 2:
+            found = match_tail(text, comma, end, "fr")
+            if found is not None and found.start > verb.start():
+                return found
+        comma = text.find(", ", comma + 2, end)
+    return None

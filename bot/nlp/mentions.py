@@ -13,7 +13,7 @@ from bot.nlp.cues import (
     ROLE_WORDS,
     SENTENCE_WORDS,
 )
-from bot.nlp.speakers import NameRegistry, gender_of, is_org_name, is_title, split_name_role
+from bot.nlp.speakers import NameRegistry, gender_of, is_org_name, is_place, is_title, split_name_role
 from bot.nlp.text import fold_accents
 
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -202,6 +202,10 @@ _INVERTED_CUES = frozenset("said says added adds asked wrote writes noted explai
 def _register(text: str, start: int, end: int, tokens: list[str], registry: NameRegistry) -> None:
     while tokens and (tokens[0].lower() in SENTENCE_WORDS or (tokens[0].lower() in _INVERTED_CUES and len(tokens) > 1)):
         tokens.pop(0)  # "But", and the verb of an inverted opener: "Said Dorothy Poynter, who ..."
+    if len(tokens) >= 3 and tokens[1] in ("de", "du") and is_place(tokens[0]):
+        # "le Portugal de Paulo Bento", "la Syrie de Bachar al-Assad": a country and its leader
+        start = text.index(tokens[2], start)
+        tokens = tokens[2:]
     if not tokens:
         return
     titled = is_title(tokens[0])

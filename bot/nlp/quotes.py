@@ -18,6 +18,7 @@ from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.french_quotes import (
     adjacent_runs,
+    french_tail,
     impersonal_head,
     match_trailing_incise,
     normalise_marks,
@@ -99,6 +100,8 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
                 spans = [(q.start, cut)]
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
+        if art.lang == "fr":
+            cue = french_tail(text, q.outer_end, tail_end, content, cue)
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
     if head_cue is None and head and art.lang == "fr":
         head_cue = impersonal_head(text, head_start, q.outer_start)
