@@ -13,6 +13,7 @@ from bot.nlp.cues import (
     ROLE_WORDS,
     SENTENCE_WORDS,
 )
+from bot.nlp.french import demonym
 from bot.nlp.speakers import NameRegistry, gender_of, is_org_name, is_place, is_title, split_name_role
 from bot.nlp.text import fold_accents
 
@@ -200,8 +201,14 @@ _INVERTED_CUES = frozenset("said says added adds asked wrote writes noted explai
 
 
 def _register(text: str, start: int, end: int, tokens: list[str], registry: NameRegistry) -> None:
+    article = text[max(0, start - 3):start].lower() in ("le ", "la ")
     while tokens and (tokens[0].lower() in SENTENCE_WORDS or (tokens[0].lower() in _INVERTED_CUES and len(tokens) > 1)):
+        article = tokens[0].lower() in ("le", "la")
         tokens.pop(0)  # "But", and the verb of an inverted opener: "Said Dorothy Poynter, who ..."
+    if len(tokens) >= 3 and article and demonym(f"le {tokens[0]}"):
+        # "le Montréalais Nacereddine Zemmal": where he lives, then his name
+        start = text.index(tokens[1], start)
+        tokens = tokens[1:]
     if len(tokens) >= 3 and tokens[1] in ("de", "du") and is_place(tokens[0]):
         # "le Portugal de Paulo Bento", "la Syrie de Bachar al-Assad": a country and its leader
         start = text.index(tokens[2], start)
