@@ -135,6 +135,9 @@ _UNNAMED_RE = re.compile(r"\b([Uu]ne?)\s+([a-zàâçéèêëîïôûùüÿœ-]{3
 _SUBJECT_VERB_RE = re.compile(r"\s+(?:s['’]est|se|s['’]|a|avait|est|était|va|vient|doit|peut)\b")
 # (not after "que": "qu'un compromis était envisageable" is no one talking)
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?:;,])\s*$")
+# the reporting verb (one or two words) right before an inverted subject, after a comma or a closing mark
+_INVERTED_BEFORE_RE = re.compile(r"[,»\"”]\s*((?:\S+\s+)?\S+) $")
+_FIRST_WORD_RE = re.compile(r"\s\S+")
 
 
 def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None,
@@ -151,13 +154,16 @@ def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None,
         if inside(m.start()):
             continue  # "« Laurent Blanc a fait un travail du tonnerre »": words quoted are no subject
         before = text[max(lo, m.start() - 40):m.start()]
-        verb = first_cue(text, max(lo, m.start() - 40), m.start(), "fr")
         # an inverted reporting clause after a quotation or a comma: "…», a ajouté un ténor de la droite"
-        inverted = verb is not None and not text[verb.end():m.start()].strip(" \u00a0") \
-            and text[max(lo, verb.start() - 6):verb.start()].rstrip(" \u00a0")[-1:] in (",", "»", '"', "”")
-        if inverted or (_CLAUSE_START_RE.search(before) and (_SUBJECT_VERB_RE.match(text, m.end(), hi) or (
-                first_cue(text, m.end(), min(hi, m.end() + 30), "fr") is not None
-                and not text[m.end():m.end() + 1].strip()))):
+        clause = _INVERTED_BEFORE_RE.search(before)
+        if clause is not None and first_cue(text, m.start() - 1 - len(clause.group(1)), m.start() - 1, "fr"):
+            last = m.start()
+            continue
+        if _CLAUSE_START_RE.search(before) is None:
+            continue
+        verb = _FIRST_WORD_RE.match(text, m.end(), hi)  # "un chiraquien s'est souvenu", "une source confie"
+        if _SUBJECT_VERB_RE.match(text, m.end(), hi) or (
+                verb is not None and first_cue(text, verb.start() + 1, verb.end(), "fr") is not None):
             last = m.start()
     return last
 
@@ -177,6 +183,9 @@ def noun_complement(text: str, pos: int) -> bool:
     return _COMPLEMENT_RE.search(text, max(0, pos - 40), pos) is not None or _DESCRIBED_RE.match(text, pos) is not None
 
 
+_WORD_CHAR_RE = re.compile(r"[\w’'-]")
+
+
 def surname_mentions(text: str, people: list[Person], known: dict[int, Person]) -> dict[int, Person]:
     """Offsets of the surname alone of people named in full ("Leekens" for Georges Leekens), not in ``known``.
 
@@ -191,14 +200,16 @@ def surname_mentions(text: str, people: list[Person], known: dict[int, Person]) 
     for surname, owners in by_surname.items():
         if len(owners) != 1:
             continue
-        for m in re.finditer(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w’'-])", text):
-            start = m.start()
-            if start in known or text[max(0, start - 1):start] == "-":
-                continue
-            prev = text[max(0, start - 40):start].split()
-            if prev and prev[-1][:1].isupper() and not prev[-1].endswith((",", ".", ":", ";")):
-                continue  # "Georges Leekens": the full name is known already; "Eden Hazard" another person
-            found[start] = owners[0]
+        start = text.find(surname)
+        while start >= 0:
+            end = start + len(surname)
+            if start not in known and not _WORD_CHAR_RE.match(text[start - 1:start] if start else " ") \
+                    and not _WORD_CHAR_RE.match(text[end:end + 1] or " "):
+                prev = text[max(0, start - 40):start].split()
+                # "Georges Leekens": the full name is known already; "Eden Hazard" is another person
+                if not (prev and prev[-1][:1].isupper() and not prev[-1].endswith((",", ".", ":", ";"))):
+                    found[start] = owners[0]
+            start = text.find(surname, end)
     return found
 
 

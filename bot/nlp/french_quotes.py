@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from bot.nlp.attribution import Cue, match_tail
-from bot.nlp.cues import PRONOUNS, iter_cues
+from bot.nlp.cues import PRONOUNS, CueMatch, iter_cues
 from bot.nlp.types import ExtractedQuote
 
 # '' opening (after a space, a bracket or the start) or closing (before a space or punctuation)
@@ -27,6 +27,19 @@ _TRAILING_PRONOUN_RE = re.compile(
 
 
 _DEFINITES = ("le ", "la ", "l'", "l’")
+_TWO_WORDS_RE = re.compile(r"\S+(?:\s+\S+)?")
+
+
+def _verb_at(text: str, pos: int, end: int) -> CueMatch | None:
+    """The reporting verb starting at ``pos`` ("explique", "a déclaré"), else None.
+
+    The window is cut at word ends: :func:`iter_cues` then reads its word index (a cut word re-tokenises).
+    """
+    words = _TWO_WORDS_RE.match(text, pos, end)
+    if words is None:
+        return None
+    verb = next(iter_cues(text, pos, words.end(), "fr"), None)
+    return verb if verb is not None and verb.start() == pos else None
 # "…, est-il écrit, « … »", "peut-on lire dans le rapport : « … »": a document speaks, no one named
 _IMPERSONAL_HEAD_RE = re.compile(
     r"(?:^|[\s,])((?:y\s+)?\w+-t-on|peut-on\s+lire|lit-on|est-il\s+(?:écrit|précisé|indiqué|souligné|rappelé))"
@@ -66,8 +79,8 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
     while comma > start:
         tail = text[comma + 2:end]
         if re.search(r"[.!?]\s", tail) is None:
-            verb = next(iter_cues(text, comma + 2, min(end, comma + 40), "fr"), None)
-            if verb is not None and verb.start() == comma + 2:
+            verb = _verb_at(text, comma + 2, end)
+            if verb is not None:
                 cue = match_tail(text, comma, end, "fr")
                 if cue is not None and cue.phrase.lower() not in PRONOUNS and cue.start > verb.start() \
                         and (cue.phrase[:1].isupper() or cue.phrase.lower().startswith(_DEFINITES)):
@@ -134,6 +147,8 @@ def share_repeated(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
     « " C'est un bon résultat … " » in the lead and « " C'est un bon résultat … ", regrette Bento »
     further down: the same sentence, said once, by Bento.
     """
+    if not any(q.kind == "direct" and not q.partial and q.speaker is None for q in quotes):
+        return quotes
     speakers: dict[tuple[str, ...], set[str]] = {}
     for q in quotes:
         if q.kind == "direct" and not q.partial and q.speaker:
@@ -166,9 +181,9 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
     if after[:1] == ",":
         lead = start + len(text[start:end]) - len(after) + 1
         lead += len(text[lead:end]) - len(text[lead:end].lstrip())
-        verb = next(iter_cues(text, lead, min(end, lead + 40), "fr"), None)
+        verb = _verb_at(text, lead, end)
         subject = text[verb.end():end].lstrip(" \u00a0")[:1] if verb is not None else ""
-        if verb is not None and verb.start() == lead and not subject.islower():
+        if verb is not None and not subject.islower():
             # « "…", écrit @jemb123 »: a reporting verb whose subject is no name we can read; the
             # quotation is someone's, not the last speaker's ("on": an unnamed speaker). A description
             # ("déclare ce proche de …") most often goes on with the last speaker: that is left alone.
@@ -177,8 +192,8 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
         return None
     comma = text.find(", ", start, end)
     while comma >= 0:
-        verb = next(iter_cues(text, comma + 2, min(end, comma + 40), "fr"), None)
-        if verb is not None and verb.start() == comma + 2:
+        verb = _verb_at(text, comma + 2, end)
+        if verb is not None:
             found = match_tail(text, comma, end, "fr")
             if found is not None and found.start > verb.start():
                 return found
