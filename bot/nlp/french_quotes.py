@@ -74,9 +74,10 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
         verb = next(iter_cues(text, m.start(1), m.end(), "fr"), None)
         if verb is not None:
             return Cue(pron, m.group(1), at, at + len(pron)), m.start()
-    # ", VERB Name[, apposition]." running to the end of the quotation
-    comma = text.rfind(", ", start, end)
-    while comma > start:
+    # ", VERB Name[, apposition]." running to the end of the quotation (within its last 200 characters)
+    floor = max(start, end - 200)
+    comma = text.rfind(", ", floor, end)
+    while comma > floor:
         tail = text[comma + 2:end]
         if re.search(r"[.!?]\s", tail) is None:
             verb = _verb_at(text, comma + 2, end)
@@ -85,7 +86,7 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
                 if cue is not None and cue.phrase.lower() not in PRONOUNS and cue.start > verb.start() \
                         and (cue.phrase[:1].isupper() or cue.phrase.lower().startswith(_DEFINITES)):
                     return cue, comma
-        comma = text.rfind(", ", start, comma)
+        comma = text.rfind(", ", floor, comma)
     return None
 
 
@@ -126,6 +127,9 @@ def impersonal_head(text: str, start: int, end: int) -> Cue | None:
 
     Its speaker is unknown ("on"): the quotation is not the last speaker's.
     """
+    head = text[start:end]
+    if "-on" not in head and "est-il" not in head and "lit-on" not in head:
+        return None  # most heads have none of these: skip the regex
     m = _IMPERSONAL_HEAD_RE.search(text, start, end)
     if m is None:
         return None
