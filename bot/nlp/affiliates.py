@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.nlp.cues import ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
-from bot.nlp.descriptions import ENTOURAGE
+from bot.nlp.descriptions import ENTOURAGE, role_matches
 from bot.nlp.speakers import NameRegistry, Person, first_name_gender, is_title
 
 _INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
@@ -66,3 +66,17 @@ def known_within(registry: NameRegistry, phrase: str) -> Person | None:
         if person is not None and len(person.name.split()) >= 2 and not person.is_org:
             return person
     return None
+
+
+def mentioned_with_role(registry: NameRegistry, wanted: frozenset[str], gender: str | None, pos: int) -> Person | None:
+    """The person last mentioned before ``pos`` whose role or title has all the ``wanted`` words."""
+    best: tuple[int, Person] | None = None
+    for person in registry.people():
+        if person.is_org or (gender and person.gender and person.gender != gender):
+            continue
+        if not person.role or not role_matches(person.role, wanted):
+            continue
+        seen = [p for p in person.positions if p < pos]
+        if seen and (best is None or seen[-1] > best[0]):
+            best = (seen[-1], person)
+    return best[1] if best else None

@@ -22,15 +22,29 @@ from bot.nlp.cues import (
     CueMatch,
     first_cue,
 )
-from bot.nlp.descriptions import ORG_NOUNS
+from bot.nlp.descriptions import (
+    DOCUMENT_BY_RE,
+    ORG_NOUNS,
+    QUOTED_AS_RE,
+    ROLE_COMMA_RE,
+    UNNAMED_BEFORE_RE,
+    open_apposition,
+    role_like,
+)
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
 _DASH_RE = re.compile(r"\s*(?:[―—–]+|--)\s*")
 _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IGNORECASE)
+# (an object or reflexive pronoun may come first: "leur avait-il lancé", "s'est-il enthousiasmé")
 _FR_INV_PRONOUN_RE = re.compile(
-    r"[\s,]*((?:a|avait)-t-(il|elle|ils|elles)\s+\w+(?:\s+(?:savoir|valoir))?"
-    r"|\w+-(?:t-)?(il|elle|ils|elles))\b", re.IGNORECASE)
+    r"[\s,]*((?:(?:leur|lui|nous|vous|me|m['’]|l['’])\s*)?(?:a|avait)-t-(il|elle|ils|elles)\s+\w+"
+    r"(?:\s+(?:savoir|valoir))?|(?:(?:leur|lui|nous|vous|me|m['’]|l['’]|s['’])\s*)?\w+-(?:t-)?(il|elle|ils|elles))\b",
+    re.IGNORECASE)
+# « … », est-il écrit / peut-on lire / y explique-t-on: no one is named, and no one else said it
+_FR_IMPERSONAL_RE = re.compile(
+    r"[\s,]*((?:y\s+)?\w+-t-on|peut-on\s+lire|lit-on|est-il\s+(?:écrit|précisé|indiqué|souligné|rappelé))\b",
+    re.IGNORECASE)
 _ADVERBS = frozenset("""himself herself themselves itself also later then previously further simply once
 quickly recently again had has have
 would will often repeatedly flatly bluntly angrily quietly finally earlier yesterday today tonight
@@ -53,22 +67,9 @@ _PARTICLES_DETS = NAME_PARTICLES | _DETS
 _APPOSITION_AFTER_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»]{0,140})")
 _ADVERBIAL_RE = re.compile(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|their)?\s*[\w’'-]+(?:\s+\w+)?"
                            r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
-# "Sam Lau, the communications director for the " before an organisation's name (see _open_apposition).
-_OPEN_APPOSITION_RE = re.compile(
-    r"((?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+),\s+((?:(?:the|a|an)\s+)?((?:(?:[a-z][\w-]*|[A-Z]{2,5})\s+){1,6})"
-    r"(?:of|for|at|with)\s+(?:the\s+)?)")
 _POSSESSIVE_APPOSITION_RE = re.compile(
     r"(\s+(?:[A-Z][\w-]*\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}),\s+(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}"
     r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]*[\w’'-]){1,3})")
-# Only lower-case words and a comma before a name: "another friend, ", "his longtime adviser, ".
-_ROLE_COMMA_RE = re.compile(r"\s*(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*,\s*")
-# An indefinite description right before a cue verb: ", a voice over says", ", one man shouted".
-_UNNAMED_BEFORE_RE = re.compile(r"[\s,]*((?:a|an|one)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+")
-# A document and its author: "a court document filed by ", "a statement released by ".
-_DOCUMENT_BY_RE = re.compile(r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:document|statement|letter|filing|memo|email)\s+"
-                             r"(?:filed|released|issued|written|sent|signed)\s+by\s+")
-# "X is quoted as saying": the passive names its speaker before it.
-QUOTED_AS_RE = re.compile(r"\s+(?:is|was|were|are|has been|had been)\s+quoted\s+as\s+$")
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
@@ -225,35 +226,10 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         # the organisation may start the phrase or follow its preposition ("CEO of Washington ...")
         for k in [i - 1] + [k for k in range(i, n - 1) if toks[k].lower() in _NP_PREPOSITIONS]:
             at = k + 2 if k + 2 < n and toks[k + 1].lower() == "the" else k + 1
-            opened = _open_apposition(text, floor, starts[at])
+            opened = open_apposition(text, floor, starts[at])
             if opened is not None:
                 return Cue(opened[0], "", opened[1], opened[2], text[opened[3]:ends[n - 1]])
     return Cue(text[starts[i]:ends[n - 1]], "", starts[i], ends[n - 1], apposition)
-
-
-def _open_apposition(text: str, floor: int, start: int) -> tuple[str, int, int, int] | None:
-    """A name whose apposition is never closed by a comma, ending in the organisation before a verb.
-
-    "Sam Lau, the communications director for the Iowa Democratic Party said": Sam Lau speaks, not
-    the party. Returns (name, start, end, role start) or None; the name must open the sentence.
-    """
-    if not text[max(floor, start - 12):start].rstrip().endswith((" of", " for", " at", " with", " the")):
-        return None  # the cheap test first: np_before asks this for every capitalised phrase
-    m = _OPEN_APPOSITION_RE.search(text, max(floor, start - 160), start)
-    if m is None or m.end() != start:
-        return None
-    before = text[max(floor, m.start() - 3):m.start()]
-    if before.strip() and before.rstrip()[-1:] not in ".!?\n\"”":
-        return None
-    role_words = m.group(3).lower().split()
-    if not any(w in ROLE_WORDS or _role_like(w) for w in role_words):
-        return None
-    return m.group(1), m.start(1), m.end(1), m.start(2)
-
-
-def _role_like(word: str) -> bool:
-    """A lower-case noun that reads as an occupation: "neurosurgeon", "speechwriter", "strategist"."""
-    return len(word) > 5 and word.isalpha() and word.endswith(("er", "or", "ist", "ian", "eon", "ant", "ent"))
 
 
 def _role_bridge(toks: list[str], idx: int) -> int:
@@ -266,7 +242,7 @@ def _role_bridge(toks: list[str], idx: int) -> int:
             and (toks[j].lower() not in SENTENCE_WORDS or (role_of and j == idx)):
         j += 1
         last = toks[j - 1].lower().rsplit("-", 1)[-1]  # "co-host", "vice-chairman"
-        if (role_of or last in ROLE_WORDS or _role_like(last)) and j + 1 < len(toks) \
+        if (role_of or last in ROLE_WORDS or role_like(last)) and j + 1 < len(toks) \
                 and j - idx > (1 if role_of else 0) \
                 and _is_cap(toks[j]) and _is_cap(toks[j + 1]) and toks[j].lower() not in SENTENCE_WORDS:
             return j
@@ -290,7 +266,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
                 idx + 1 >= len(tokens) or not _np_token_ok(tokens[idx + 1][2])) \
                 and _role_bridge(toks, idx + 1) == idx + 1:
             break  # "Trump then appears": a modifier only belongs to the phrase before a role or a name
-        if not _np_token_ok(tok) and (picked or low in ROLE_MODIFIERS or _role_like(low)):
+        if not _np_token_ok(tok) and (picked or low in ROLE_MODIFIERS or role_like(low)):
             bridge = _role_bridge(toks, idx)
             if bridge > idx:
                 # "said Republican party boss Reince Priebus": the role words lead on to the name
@@ -307,8 +283,10 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             # "according to the newspaper", "said the company": the head noun alone
             picked.append((s, e - (len(tok) - len(tok.rstrip(".,"))), tok.rstrip(".,")))
             break
-        if not picked and low[:2] in ("l'", "l’") and len(tok) > 3 and _np_token_ok(tok[2:].rstrip(".")):
-            # "l'imam", "l'avocate": article and noun in one token ("plaide l'imam." ends the sentence)
+        if not picked and low[:2] in ("l'", "l’") and len(tok) > 3 and (
+                _np_token_ok(tok[2:].rstrip(".")) or low[2:].rstrip(".") in ORG_NOUNS):
+            # "l'imam", "l'avocate", "l'association": article and noun in one token ("plaide l'imam." ends
+            # the sentence)
             if tok.endswith("."):
                 picked.append((s, e - 1, tok[:-1]))
                 break
@@ -361,7 +339,8 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
             if stop:
                 picked[-1] = (picked[-1][0], picked[-1][1] - 1, picked[-1][2][:-1])
-    if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _HEAD_NOUNS for t in picked):
+    if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _HEAD_NOUNS
+                             or (t[2][:2].lower() in ("l'", "l’") and t[2][2:].lower() in ORG_NOUNS) for t in picked):
         return None
     end = picked[-1][1]
     alias = french.ALIAS_RE.match(text, end, ceiling) if len(picked) == 1 and _is_cap(picked[0][2]) else None
@@ -487,9 +466,13 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(np_after(text, dash.end(), ceiling), text[pos:dash.end()].strip())
     acc = _ACCORDING_RE.match(text, pos, ceiling)
     if acc:
-        by = _DOCUMENT_BY_RE.match(text, acc.end(), ceiling) if lang == "en" else None
+        by = DOCUMENT_BY_RE.match(text, acc.end(), ceiling) if lang == "en" else None
         # "according to a court document filed by state attorney Dave Aronberg": the document's author
         return _with_cue(np_after(text, by.end() if by else acc.end(), ceiling), acc.group(1).lower())
+    if lang == "fr":
+        impersonal = _FR_IMPERSONAL_RE.match(text, pos, ceiling)
+        if impersonal is not None:
+            return Cue("on", impersonal.group(1), impersonal.start(1), impersonal.end(1))
     fr = _FR_INV_PRONOUN_RE.match(text, pos, ceiling)
     fr_cue = first_cue(text, pos, ceiling, "fr") if fr else None
     if fr and ((fr_cue is not None and fr_cue.start() == fr.start(1)) or lang == "fr"):
@@ -521,7 +504,7 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     found = np_before(text, quoted_as.start() if quoted_as else verb.start(), pos)  # "X is quoted as saying"
     if found is None and lang == "en":
         # '“…,” a voice over says': someone unnamed speaks (the quotation is no one else's)
-        unnamed = _UNNAMED_BEFORE_RE.fullmatch(text, pos, verb.start())
+        unnamed = UNNAMED_BEFORE_RE.fullmatch(text, pos, verb.start())
         return Cue(unnamed.group(1), verb.group(), unnamed.start(1), unnamed.end(1)) if unnamed else None
     if found is None:
         return None
@@ -530,7 +513,7 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             and prefix.strip(" ,").endswith(found.apposition.strip()) and len(prefix.split()) <= 10 \
             and not _PUNCT_RE.search(_ABBREVIATION_RE.sub(_drop_abbreviation_dot, prefix.rstrip()[:-1])):
         pass  # "Sanders's campaign manager, Jeff Weaver, said": the role is already the apposition
-    elif _ROLE_COMMA_RE.fullmatch(prefix):
+    elif ROLE_COMMA_RE.fullmatch(prefix):
         # "another friend, Mariam Emara told CNN": a lower-case role before the name, its comma unclosed
         found = Cue(found.phrase, "", found.start, found.end, prefix.strip(" ,"))
     elif prefix.strip():
@@ -543,11 +526,7 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
 
 
 def _name_after_role(text: str, start: int, ceiling: int) -> Cue | None:
-    """A full name after a lower-case description ending in a role noun, right after an inverted cue.
-
-    "said undecided Republican voter Stephanie Hooton of Derry", "said master of ceremonies Asab
-    Al-Tabchi, a Syrian engineer": the description is the role, the name the speaker.
-    """
+    """A name after a lower-case description ending in a role noun: "said undecided Republican voter Jane Doe"."""
     toks, starts, ends = _tokens(text, start, min(ceiling, start + 120))
     if not toks or not toks[0][:1].islower():
         return None
@@ -556,7 +535,7 @@ def _name_after_role(text: str, start: int, ceiling: int) -> Cue | None:
         if not tok.replace("-", "").isalpha() or tok.lower() in SENTENCE_WORDS - {"of"}:
             return None  # punctuation or a function word: the description is over before any name
         prev = toks[i - 1].lower()
-        if (prev in ROLE_WORDS or _role_like(prev)) and _is_cap(tok) and _is_cap(toks[i + 1]) \
+        if (prev in ROLE_WORDS or role_like(prev)) and _is_cap(tok) and _is_cap(toks[i + 1]) \
                 and toks[i + 1].replace("-", "").replace(".", "").isalpha():
             j = i
             while j < len(toks) and _is_cap(toks[j]) and toks[j].lower() not in SENTENCE_WORDS:

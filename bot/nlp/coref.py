@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from bot.nlp.affiliates import affiliate_of, known_within
+from bot.nlp.affiliates import affiliate_of, known_within, mentioned_with_role
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
 from bot.nlp.clauses import opens_clause
@@ -42,7 +42,17 @@ from bot.nlp.descriptions import (
     role_matches,
 )
 from bot.nlp.documents import AUTHORED, document_author
-from bot.nlp.french import FR_WINDOW, PREPOSITIONS, learn_gender, names_former_role, role_subjects
+from bot.nlp.french import (
+    FR_WINDOW,
+    PREPOSITIONS,
+    demonym,
+    last_unnamed_subject,
+    learn_gender,
+    names_former_role,
+    noun_complement,
+    role_subjects,
+    surname_mentions,
+)
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
     NameRegistry,
@@ -157,6 +167,7 @@ class ArticleContext:
         self._lower_seen: dict[str, bool] = {}
         self._asked: list[Event] = []  # attributions whose question names the one asked
         self._unnamed: list[tuple[int, str]] = []  # where an unnamed speaker was described ("a … official")
+        self._inside_quote: Callable[[int], bool] = lambda pos: False  # set with the quotations' bounds
 
     def para_of(self, pos: int) -> int:
         """Index of the paragraph holding ``pos``."""
@@ -175,8 +186,12 @@ class ArticleContext:
         """The speaker a cue phrase denotes (pronouns and definites resolved) and its role."""
         low = cue.phrase.lower()
         if low in PRONOUNS:
+            if self.lang == "fr" and low in ("ils", "elles"):
+                return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
             asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
             return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
+        if self.lang == "fr" and demonym(cue.phrase):
+            return None, cue.phrase  # « …, assure le Lillois »: which player is meant is not said by name
         words = low.split()
         if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):
             # "le ministère russe de la Défense", "la préfecture de police de Paris": the organisation itself
@@ -312,7 +327,7 @@ class ArticleContext:
                 found = None  # « d'après le procureur »: not someone with no role named paragraphs before
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
-                found = self._mentioned_with_role(wanted, gender, pos)
+                found = mentioned_with_role(self.registry, wanted, gender, pos)
             return found
         org = self.registry.org_with_head(head, pos)
         if org is not None:
@@ -349,19 +364,6 @@ class ArticleContext:
             return False
         return not any(e.person is not None and last < e.pos < pos and e.person.role
                        and role_matches(e.person.role, frozenset({head})) for e in self.events)
-
-    def _mentioned_with_role(self, wanted: frozenset[str], gender: str | None, pos: int) -> Person | None:
-        """The person last mentioned before ``pos`` whose role or title has all the ``wanted`` words."""
-        best: tuple[int, Person] | None = None
-        for person in self.registry.people():
-            if person.is_org or (gender and person.gender and person.gender != gender):
-                continue
-            if not person.role or not role_matches(person.role, wanted):
-                continue
-            seen = [p for p in person.positions if p < pos]
-            if seen and (best is None or seen[-1] > best[0]):
-                best = (seen[-1], person)
-        return best[1] if best else None
 
     def _recent_org(self, pos: int, media: bool = False) -> Person | None:
         """The organisation (not a place) named last before ``pos`` in this or the two paragraphs before.
@@ -400,7 +402,10 @@ class ArticleContext:
         hi = bisect.bisect_left(self.subject_pos, pos)
         cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
         cands.sort(key=lambda item: item[0], reverse=True)
-        for _, person in cands:
+        # French: an unnamed subject ("un ténor de la droite") after every candidate is the one meant
+        unnamed = last_unnamed_subject(self.text, window, pos, gender, self._inside_quote) \
+            if self.lang == "fr" and not plural else -1
+        for at, person in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
@@ -411,16 +416,17 @@ class ArticleContext:
                 # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
                 # senator" may well be the candidate)
                 continue
-            return person
-        if gender is None or plural:
+            return person if at > unnamed else None
+        if gender is None or plural or unnamed >= 0:
             return None
         for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
-            return self._mentioned_with_role(frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
+            return mentioned_with_role(self.registry, frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
         lo = bisect.bisect_left(self.mention_pos, max(self.para_starts[max(0, para - 2)] if self.paras else 0,
                                                       fr_floor))
         hi = bisect.bisect_left(self.mention_pos, pos)  # no speaker agrees: a mention of the right gender nearby
-        return next((person for _, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
-            role_words and person.role and not role_matches(person.role, role_words))), None)
+        return next((person for at, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
+            role_words and person.role and not role_matches(person.role, role_words))
+            and not (self.lang == "fr" and noun_complement(self.text, at))), None)
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
         """Person mentions outside quotations, and the sentence subjects among them, in text order."""
@@ -429,6 +435,8 @@ class ArticleContext:
         def inside(pos: int) -> bool:
             i = bisect.bisect_right(starts, pos) - 1
             return i >= 0 and quote_bounds[i][0] <= pos < quote_bounds[i][1]
+
+        self._inside_quote = inside
 
         found: list[tuple[int, Person]] = []
         for person in self.registry.people():
@@ -463,6 +471,9 @@ class ArticleContext:
                 person = self.registry.add(word, None, start)
             if person is not None:
                 at[start] = person
+        if self.lang == "fr":
+            # "Avec bonhomie, Leekens a évoqué …": the surname alone of someone named in full, mid-sentence
+            at.update(surname_mentions(text, [p for p in self.registry.people() if not p.is_org], at))
         # registering the names above must happen now (it changes the registry); the subject test
         # below is pure, so antecedent() runs it only on the few candidates it looks at
         return [(pos, at[pos]) for pos in sorted(at)[:MAX_SUBJECTS]]
@@ -475,7 +486,8 @@ class ArticleContext:
             first = _WORD_RE.match(text, pos)  # "Chez Brut, le média social, …" is no subject
             # the verb check is the cheaper one (both are pure), so it goes first
             checked = self._verb_follows(pos) and not (first and first.group().lower() in PREPOSITIONS) and \
-                self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos])
+                self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos]) and \
+                not (self.lang == "fr" and noun_complement(text, pos))
             self._subject_checked[pos] = checked
         return checked
 

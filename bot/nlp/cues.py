@@ -163,6 +163,7 @@ enseignant enseignante adjoint adjointe secrétaire-général directrice-génér
 spécialiste chef cheffe expert experte agriculteur agricultrice commerçant commerçante
 pdg cadre animateur animatrice chroniqueur chroniqueuse procureure médiateur médiatrice édile taulier
 capitaine pêcheur pêcheuse lycéen lycéenne responsable dirigeant ex-journaliste député-maire
+roi reine émir monarque
 """.split())
 ROLE_MODIFIERS = frozenset("""former longtime long-time senior top deputy assistant acting interim
 then-candidate then chief veteran retired outgoing incoming new current fellow national regional local

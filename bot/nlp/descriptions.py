@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.nlp.cues import ROLE_WORDS
 from bot.nlp.text import fold_accents
 
 # Words of a role phrase that say nothing of the role itself.
@@ -113,3 +114,43 @@ def description_head(role: str) -> tuple[str, frozenset[str]]:
     if head.startswith("ex-"):
         head = head[3:]
     return head, frozenset(role_words(role))
+
+
+# "Sam Lau, the communications director for the " before an organisation's name (see open_apposition).
+_OPEN_APPOSITION_RE = re.compile(
+    r"((?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+),\s+((?:(?:the|a|an)\s+)?((?:(?:[a-z][\w-]*|[A-Z]{2,5})\s+){1,6})"
+    r"(?:of|for|at|with)\s+(?:the\s+)?)")
+# Only lower-case words and a comma before a name: "another friend, ", "his longtime adviser, ".
+ROLE_COMMA_RE = re.compile(r"\s*(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*,\s*")
+# An indefinite description right before a cue verb: ", a voice over says", ", one man shouted".
+UNNAMED_BEFORE_RE = re.compile(r"[\s,]*((?:a|an|one)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+")
+# A document and its author: "a court document filed by ", "a statement released by ".
+DOCUMENT_BY_RE = re.compile(r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:document|statement|letter|filing|memo|email)\s+"
+                            r"(?:filed|released|issued|written|sent|signed)\s+by\s+")
+# "X is quoted as saying": the passive names its speaker before it.
+QUOTED_AS_RE = re.compile(r"\s+(?:is|was|were|are|has been|had been)\s+quoted\s+as\s+$")
+
+
+def open_apposition(text: str, floor: int, start: int) -> tuple[str, int, int, int] | None:
+    """A name whose apposition is never closed by a comma, ending in the organisation before a verb.
+
+    "Sam Lau, the communications director for the Iowa Democratic Party said": Sam Lau speaks, not
+    the party. Returns (name, start, end, role start) or None; the name must open the sentence.
+    """
+    if not text[max(floor, start - 12):start].rstrip().endswith((" of", " for", " at", " with", " the")):
+        return None  # the cheap test first: np_before asks this for every capitalised phrase
+    m = _OPEN_APPOSITION_RE.search(text, max(floor, start - 160), start)
+    if m is None or m.end() != start:
+        return None
+    before = text[max(floor, m.start() - 3):m.start()]
+    if before.strip() and before.rstrip()[-1:] not in ".!?\n\"”":
+        return None
+    role_words = m.group(3).lower().split()
+    if not any(w in ROLE_WORDS or role_like(w) for w in role_words):
+        return None
+    return m.group(1), m.start(1), m.end(1), m.start(2)
+
+
+def role_like(word: str) -> bool:
+    """A lower-case noun that reads as an occupation: "neurosurgeon", "speechwriter", "strategist"."""
+    return len(word) > 5 and word.isalpha() and word.endswith(("er", "or", "ist", "ian", "eon", "ant", "ent"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, first_cue
 from bot.nlp.speakers import Person
 
 # How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
@@ -127,3 +127,97 @@ def narrative_subject(text: str, start: int, end: int) -> tuple[int, int] | None
     if m is None:
         return None
     return (m.start(1), m.end(1)) if m.group(1) else (end, end)
+
+
+# "un chiraquien s'est souvenu", "une source a confié", "a ajouté un ténor de la droite"
+_UNNAMED_RE = re.compile(r"\b([Uu]ne?)\s+([a-zàâçéèêëîïôûùüÿœ-]{3,})((?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?"
+                         r"[a-zàâçéèêëîïôûùüÿœ-]+)?)")
+_SUBJECT_VERB_RE = re.compile(r"\s+(?:s['’]est|se|s['’]|a|avait|est|était|va|vient|doit|peut)\b")
+# (not after "que": "qu'un compromis était envisageable" is no one talking)
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?:;,])\s*$")
+# the reporting verb (one or two words) right before an inverted subject, after a comma or a closing mark
+_INVERTED_BEFORE_RE = re.compile(r"[,»\"”]\s*((?:\S+\s+)?\S+) $")
+_FIRST_WORD_RE = re.compile(r"\s\S+")
+
+
+def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None,
+                         inside: Callable[[int], bool] = lambda pos: False) -> int:
+    """Offset of the last unnamed subject of ``gender`` between ``lo`` and ``hi``, or -1.
+
+    « …, un chiraquien s'est souvenu du surnom … « … », a-t-il lâché »: the pronoun is the one the
+    indefinite subject stands for, not someone named before it.
+    """
+    last = -1
+    for m in _UNNAMED_RE.finditer(text, lo, hi):
+        if (m.group(1).lower() == "une") != (gender == "f") or m.group(2) in SENTENCE_WORDS:
+            continue
+        if inside(m.start()):
+            continue  # "« Laurent Blanc a fait un travail du tonnerre »": words quoted are no subject
+        before = text[max(lo, m.start() - 40):m.start()]
+        # an inverted reporting clause after a quotation or a comma: "…», a ajouté un ténor de la droite"
+        clause = _INVERTED_BEFORE_RE.search(before)
+        if clause is not None and first_cue(text, m.start() - 1 - len(clause.group(1)), m.start() - 1, "fr"):
+            last = m.start()
+            continue
+        if _CLAUSE_START_RE.search(before) is None:
+            continue
+        verb = _FIRST_WORD_RE.match(text, m.end(), hi)  # "un chiraquien s'est souvenu", "une source confie"
+        if _SUBJECT_VERB_RE.match(text, m.end(), hi) or (
+                verb is not None and first_cue(text, verb.start() + 1, verb.end(), "fr") is not None):
+            last = m.start()
+    return last
+
+
+_COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[lL]['’])?[a-zàâçéèêëîïôûùüÿœ-]{3,}\s+(?:de|du|des)\s+$"
+                            r"|[a-zàâçéèêëîïôûùüÿœ]{3,}\s+d['’]$")
+
+
+_DESCRIBED_RE = re.compile(r"[lL]['’][a-zàâçéèêëîïôûùüÿœ-]{3,}\s+(?:de|du|des|d['’])")
+
+
+def noun_complement(text: str, pos: int) -> bool:
+    """True when the name at ``pos`` completes a noun ("L'avocate de Samantha Geimer"): it is no subject.
+
+    The mention may start at the description itself (a capitalised run "L'avocate de Samantha Geimer").
+    """
+    return _COMPLEMENT_RE.search(text, max(0, pos - 40), pos) is not None or _DESCRIBED_RE.match(text, pos) is not None
+
+
+_WORD_CHAR_RE = re.compile(r"[\w’'-]")
+
+
+def surname_mentions(text: str, people: list[Person], known: dict[int, Person]) -> dict[int, Person]:
+    """Offsets of the surname alone of people named in full ("Leekens" for Georges Leekens), not in ``known``.
+
+    A surname shared by two people names neither.
+    """
+    by_surname: dict[str, list[Person]] = {}
+    for person in people:
+        words = person.name.split()
+        if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
+            by_surname.setdefault(words[-1], []).append(person)
+    found: dict[int, Person] = {}
+    for surname, owners in by_surname.items():
+        if len(owners) != 1:
+            continue
+        start = text.find(surname)
+        while start >= 0:
+            end = start + len(surname)
+            if start not in known and not _WORD_CHAR_RE.match(text[start - 1:start] if start else " ") \
+                    and not _WORD_CHAR_RE.match(text[end:end + 1] or " "):
+                prev = text[max(0, start - 40):start].split()
+                # "Georges Leekens": the full name is known already; "Eden Hazard" is another person
+                if not (prev and prev[-1][:1].isupper() and not prev[-1].endswith((",", ".", ":", ";"))):
+                    found[start] = owners[0]
+            start = text.find(surname, end)
+    return found
+
+
+# "le Lillois", "la Britannique", "l'Australien": an inhabitant or national, described, not named
+_DEMONYM_RE = re.compile(r"(?:[Ll]e|[Ll]a|[Ll]['’])\s*[A-ZÀ-Þ][a-zàâçéèêëîïôûùüÿœ]+"
+                         r"(?:ois|oise|ais|aise|ien|ienne|éen|éenne|ain|aine|an|ane|in|ine|ique|ol|ole|and|ande)")
+
+
+def demonym(phrase: str) -> bool:
+    """True when ``phrase`` is an article and a capitalised demonym ("le Lillois"): a description, not a name."""
+    return _DEMONYM_RE.fullmatch(phrase.strip()) is not None

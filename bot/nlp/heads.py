@@ -8,7 +8,6 @@ from itertools import pairwise
 from bot.nlp import french
 from bot.nlp.attribution import (
     _LEAD_RE,
-    QUOTED_AS_RE,
     Cue,
     _cue_phrase,
     _is_cap,
@@ -18,6 +17,7 @@ from bot.nlp.attribution import (
     np_before,
 )
 from bot.nlp.cues import EN_WEAK_VERBS, NOT_NAME_OPENERS, PRONOUNS, SENTENCE_WORDS, first_cue, iter_cues
+from bot.nlp.descriptions import QUOTED_AS_RE
 
 # A conjunction opening a sentence before its subject ("And then Trump went ...", "But Lazar said ...").
 _CONJUNCTION_RE = re.compile(r"(?:And|But|So|Yet|Then)(?:\s+then)?\s+(?=[A-Z])")

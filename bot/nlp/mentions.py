@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.nlp.cues import ABBREVIATIONS, ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
-from bot.nlp.speakers import NameRegistry, gender_of, is_org_name, is_title, split_name_role
+from bot.nlp.cues import (
+    ABBREVIATIONS,
+    FEMALE_FIRST_NAMES,
+    MALE_FIRST_NAMES,
+    ROLE_MODIFIERS,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+)
+from bot.nlp.french import demonym
+from bot.nlp.speakers import NameRegistry, gender_of, is_org_name, is_place, is_title, split_name_role
+from bot.nlp.text import fold_accents
 
 _UP = "A-ZÀ-ÖØ-Þ"
 # Capitalised runs, optionally with name particles ("Jean de La Fontaine") and titles ("Sen.").
@@ -24,6 +33,14 @@ _FR_ARTICLE_RE = re.compile(r"^(?:le|la)\s+|^l['’]", re.IGNORECASE)
 _FR_ROLE_DE_RE = re.compile(
     r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
+# A French organisation noun right before a name: "l'association ", "le groupe ", "la société "
+_FR_ORG_BEFORE_RE = re.compile(
+    r"(?:\b[lL]['’]|\b[lL][ea]\s+)(association|entreprise|agence|organisation|institut|fondation|ong|"
+    r"groupe|syndicat|parti|collectif|mouvement|société|compagnie|banque|fédération|alliance)\s+")
+# "l'animateur de radio de ": a role word, a lower-case complement or two, and the "de" before a run
+_FR_ROLE_LONG_RE = re.compile(
+    r"(?:\b(?:le|la)\s+|\bl['’])([a-zà-ÿ-]+)(?:\s+(?:de|du|des|d['’])\s*[a-zà-ÿ-]+){1,2}"
+    r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])$", re.IGNORECASE)
 
 
 def _lower_role_prefix(text: str, start: int) -> str:
@@ -81,9 +98,22 @@ def _fr_role_complement(text: str, start: int, tokens: list[str]) -> str:
         return ""
     before = text[max(0, start - 60):start]
     m = _FR_ROLE_DE_RE.search(before)
-    if m is None or m.group(2).lower() not in ROLE_WORDS:
-        return ""
-    return f"{m.group(1)}{tokens[0]}".strip()
+    if m is not None and m.group(2).lower() in ROLE_WORDS:
+        return f"{m.group(1)}{tokens[0]}".strip()
+    longer = _FR_ROLE_LONG_RE.search(before)
+    if longer is not None and longer.group(1).lower() in ROLE_WORDS and _place_then_first_name(tokens):
+        return f"{longer.group(0)}{tokens[0]}".strip()
+    return ""
+
+
+def _place_then_first_name(tokens: list[str]) -> bool:
+    """"[animateur de radio de] Québec Stéphane Dupont": a word that is no first name, then one that is.
+
+    After a lower-case noun and "de", such a run's first word completes the noun ("radio de Québec").
+    """
+    first, second = fold_accents(tokens[0].lower()), fold_accents(tokens[1].lower())
+    known = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+    return first not in known and second in known
 
 
 def _role_of(text: str, start: int) -> str:
@@ -171,8 +201,18 @@ _INVERTED_CUES = frozenset("said says added adds asked wrote writes noted explai
 
 
 def _register(text: str, start: int, end: int, tokens: list[str], registry: NameRegistry) -> None:
+    article = text[max(0, start - 3):start].lower() in ("le ", "la ")
     while tokens and (tokens[0].lower() in SENTENCE_WORDS or (tokens[0].lower() in _INVERTED_CUES and len(tokens) > 1)):
+        article = tokens[0].lower() in ("le", "la")
         tokens.pop(0)  # "But", and the verb of an inverted opener: "Said Dorothy Poynter, who ..."
+    if len(tokens) >= 3 and article and demonym(f"le {tokens[0]}"):
+        # "le Montréalais Nacereddine Zemmal": where he lives, then his name
+        start = text.index(tokens[1], start)
+        tokens = tokens[1:]
+    if len(tokens) >= 3 and tokens[1] in ("de", "du") and is_place(tokens[0]):
+        # "le Portugal de Paulo Bento", "la Syrie de Bachar al-Assad": a country and its leader
+        start = text.index(tokens[2], start)
+        tokens = tokens[2:]
     if not tokens:
         return
     titled = is_title(tokens[0])
@@ -208,6 +248,11 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     if not name:
         return
     n_tokens = len(name.split())
+    org_noun = _FR_ORG_BEFORE_RE.search(text, max(0, start - 30), start)
+    if org_noun is not None and org_noun.end() == start:
+        # "l'association Générations Futures", "le groupe EADS": the name is the organisation's
+        registry.add(name, None, start).mark_org(org_noun.group(1).lower())
+        return
     if is_org_name(name):
         # organisations are kept for "the ministry said" -> "Russian Foreign Ministry"
         registry.add(name, None, start)

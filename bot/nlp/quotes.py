@@ -18,6 +18,15 @@ from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.documents import document_author
+from bot.nlp.french_quotes import (
+    adjacent_runs,
+    french_tail,
+    impersonal_head,
+    match_trailing_incise,
+    normalise_marks,
+    run_cue,
+    share_repeated,
+)
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
@@ -93,8 +102,15 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         if incise is not None:
             cue, cut_start, cut_end = incise
             spans = [(q.start, cut_start), (cut_end, q.end)]
+        elif art.lang == "fr":
+            trailing = match_trailing_incise(text, q.start, q.end)
+            if trailing is not None:
+                cue, cut = trailing
+                spans = [(q.start, cut)]
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
+        if art.lang == "fr":
+            cue = french_tail(text, q.outer_end, tail_end, content, cue)
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
     participle = _PARTICIPLE_HEAD_RE.match(head) if head_cue is None and head_start == prev_end > lo else None
     if participle is not None and art.lang == "en":
@@ -103,7 +119,9 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         sentence = sentence_start(text, prev_start, lo)
         if sentence < prev_start:
             head_cue = _with_cue(clause_subject(text, sentence, prev_start), participle.group(1))
-    if cue is None or (head_cue is not None and content.rstrip()[-1:] in ".!?"
+    if head_cue is None and head and art.lang == "fr":
+        head_cue = impersonal_head(text, head_start, q.outer_start)
+    if cue is None or (art.lang == "en" and head_cue is not None and content.rstrip()[-1:] in ".!?"
                        and text[q.outer_end:cue.start + 1].lstrip()[:1].isupper()):
         # 'O'Malley interjected: “It's just not true.” He said Clinton would ...', 'Madigan asserted that
         # "trust … is broken." Democratic presidential candidate Hillary Clinton said ...': after a full
@@ -423,10 +441,27 @@ def _colon_names_other(art: ArticleContext, pos: int, last: Person) -> bool:
                for p in art.registry.people())
 
 
+def _borrowed_speaker(art: ArticleContext, source: _Item, resolved: dict[int, tuple[Person | None, str | None]],
+                      final: dict[int, Person | None]) -> Person | None:
+    """The speaker of ``source``'s cue: as attributed when it came before, else resolved now (once)."""
+    assert source.cue is not None
+    if id(source) in final:
+        return final[id(source)]
+    if id(source) not in resolved:
+        pos = source.spans[0][0] if source.spans else source.cue.start
+        resolved[id(source)] = art.resolve(source.cue, min(pos, source.cue.start))
+    person = resolved[id(source)][0]
+    if person is not None and not art.speaker_ok(person, source.cue):
+        return None
+    return person
+
+
 def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     """Direct quotations and reported statements in ``text``, each with its speaker when supported."""
     if not text or not text.strip():
         return []
+    if lang == "fr":
+        text = normalise_marks(text)
     art = ArticleContext(text, lang)
     collect_people(text, art.registry)
     quotes = find_quotes(text)[:MAX_QUOTES]
@@ -443,6 +478,17 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         items.append(_quote_item(art, q, prev_end, next_start, prev_start, tail_stop))
     _merge_interrupted(text, quotes, items, join_sequels=lang != "fr")
     bounds = [(q.outer_start, q.outer_end) for q in quotes]
+    # French: a quotation with no cue inside a run of quotations takes the run's cue ("Q1." "Q2", dit X.)
+    borrowed: dict[int, _Item] = {}
+    if lang == "fr":
+        firsts = adjacent_runs(text, bounds)
+        cued = [it.cue is not None and not it.partial for it in items]
+        for i, it in enumerate(items):
+            j = run_cue(cued, firsts, i) if it.standalone else None
+            if j is not None:
+                borrowed[id(it)] = items[j]
+    resolved: dict[int, tuple[Person | None, str | None]] = {}
+    final: dict[int, Person | None] = {}
     art.set_mentions(bounds)
     all_items = items + _indirect_items(art, bounds)
     all_items.sort(key=lambda it: it.spans[0][0] if it.spans else (it.cue.start if it.cue else 0))
@@ -453,16 +499,22 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         role: str | None = None
         if item.cue is not None:
             at = min(pos, item.cue.start)
-            person, role = art.resolve(item.cue, at)
+            person, role = resolved[id(item)] if id(item) in resolved else art.resolve(item.cue, at)
             if person is not None and item.kind == "direct" and item.cue.phrase.lower() in PRONOUNS \
                     and _named_in(person, text, item.spans):
                 # "“Chirac called him a fool,” he said": the pronoun is not the man the quote is about
                 person = None
             if person is not None and not art.speaker_ok(person, item.cue):
                 person = None  # "What", "Tuesday", a heading: the quote is kept with no speaker
+            final[id(item)] = person
             # a quotation introduced from the paragraph before ("X continued:") counts where it stands
             art.add_event(max(at, pos) if item.kind == "direct" else at, person,
                           art.addressee(item.cue, at) if item.kind == "direct" else None)
+        elif item.standalone and id(item) in borrowed:
+            person = _borrowed_speaker(art, borrowed[id(item)], resolved, final)
+            if person is not None and _named_in(person, text, item.spans):
+                person = None
+            art.add_event(pos, person)
         elif item.standalone:
             person = art.recent_speaker(pos)
             lo = art.para_bounds(pos)[0]
@@ -503,4 +555,4 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             speaker_start=item.cue.start if item.cue else None,
             speaker_end=item.cue.end if item.cue else None,
         ))
-    return out
+    return share_repeated(out) if lang == "fr" else out

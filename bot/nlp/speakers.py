@@ -32,7 +32,8 @@ _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx m. mme mme. mlle mlle. m
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # Role words that are also common surnames: "Charlie King", "Howard Dean".
 _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancellor pope general love".split())
-_ROYAL_TITLES = frozenset("prince princess king queen pope duke duchess sheikh emir prinz prinzessin".split())
+_ROYAL_TITLES = frozenset("""prince princess king queen pope duke duchess sheikh emir prinz prinzessin
+roi reine émir""".split())
 _OF_WORDS = frozenset("of from at with for de du des".split())
 # "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
 _RELATIVES = frozenset({"qui", "que", "qu'", "qu’", "dont", "où"})
@@ -42,6 +43,8 @@ _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
 
 
 def _is_cap(token: str) -> bool:
+    if token[:2] in ("L'", "L’") and token[2:3].islower():
+        return False  # "L'animateur": an elided article and a common noun opening a sentence
     for ch in token:
         if ch.isalpha():
             return ch.isupper()
@@ -445,6 +448,12 @@ class Person:
         self.is_org = is_org
         self.positions: list[int] = [] if positions is None else positions
 
+    def mark_org(self, kind: str) -> None:
+        """Record that this name is an organisation of the given kind ("association", "groupe")."""
+        self.is_org = True
+        self.gender = None
+        self.role = self.role or kind
+
 
 class NameRegistry:
     """Per-article directory of full names, used to expand short forms ("Diop" -> "Abdoulaye Diop")."""
@@ -520,8 +529,9 @@ class NameRegistry:
         best: tuple[int, Person] | None = None
         folded = fold_accents(head)
         for person in self._people.values():
-            if not person.is_org or folded not in fold_accents(person.name).split():
-                continue
+            if not person.is_org or (folded not in fold_accents(person.name).split()
+                                     and not (person.role and fold_accents(person.role.lower()) == folded)):
+                continue  # "the ministry", or "l'association" after "l'association Générations Futures"
             seen = [p for p in person.positions if p < before]
             if seen and (best is None or seen[-1] > best[0]):
                 best = (seen[-1], person)

@@ -1,0 +1,205 @@
+"""French quotation rules that work on the quotations of a whole article (pure, deterministic).
+
+- Doubled apostrophes used as quotation marks (''…'', as in Le Figaro's wire copy) are read as « ».
+- An incise at the very end of a quotation (« Q, a-t-il expliqué. », "Q, a expliqué Zemmal, installé
+  à Montréal.") is the quotation's cue: text split one sentence per line closes the marks after it.
+- A run of quotations with nothing but spaces between them ("Q1." "Q2", a déclaré X.) is one
+  speaker's: a quotation with no cue of its own takes the cue of the run before it, or else the next.
+- A quotation given twice (in the lead, then with its cue) is the same speaker's both times.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.nlp.attribution import Cue, match_tail
+from bot.nlp.cues import PRONOUNS, CueMatch, iter_cues
+from bot.nlp.types import ExtractedQuote
+
+# '' opening (after a space, a bracket or the start) or closing (before a space or punctuation)
+_OPEN_PAIR_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))''(?=\w)", re.MULTILINE)
+_CLOSE_PAIR_RE = re.compile(r"(?<=[\w.!?…)])''(?=[\s,.;:!?)]|$)", re.MULTILINE)
+# ", a-t-il expliqué." / ", dit-elle" / ", se contente-t-il d'affirmer" closing the quotation's content
+_TRAILING_PRONOUN_RE = re.compile(
+    r",\s+((?:(?:se|s['’])\s*)?(?:(?:a|avait)-t-(il|elle)\s+[\w’'-]+|[\w’'-]+?-(?:t-)?(il|elle)))"
+    r"(?:\s+[^.,;:!?«»“”\"\n]{1,60})?[.!]?\s*$")
+
+
+_DEFINITES = ("le ", "la ", "l'", "l’")
+_TWO_WORDS_RE = re.compile(r"\S+(?:\s+\S+)?")
+
+
+def _verb_at(text: str, pos: int, end: int) -> CueMatch | None:
+    """The reporting verb starting at ``pos`` ("explique", "a déclaré"), else None.
+
+    The window is cut at word ends: :func:`iter_cues` then reads its word index (a cut word re-tokenises).
+    """
+    words = _TWO_WORDS_RE.match(text, pos, end)
+    if words is None:
+        return None
+    verb = next(iter_cues(text, pos, words.end(), "fr"), None)
+    return verb if verb is not None and verb.start() == pos else None
+# "…, est-il écrit, « … »", "peut-on lire dans le rapport : « … »": a document speaks, no one named
+_IMPERSONAL_HEAD_RE = re.compile(
+    r"(?:^|[\s,])((?:y\s+)?\w+-t-on|peut-on\s+lire|lit-on|est-il\s+(?:écrit|précisé|indiqué|souligné|rappelé))"
+    r"(?:\s+[^.,;:!?«»“”\"\n]{1,60})?\s*[,:]?\s*$", re.IGNORECASE)
+
+
+def normalise_marks(text: str) -> str:
+    """``text`` with doubled apostrophes used as quotation marks turned into « and » (same length).
+
+    « ''Tout ce à quoi nous assistons est illégal'', a déclaré le magistrat »: two apostrophes stand for a
+    double quotation mark; « + no-break space keeps every offset where it was.
+    """
+    if "''" not in text:
+        return text
+    text = _OPEN_PAIR_RE.sub("«\u00a0", text)
+    return _CLOSE_PAIR_RE.sub("\u00a0»", text)
+
+
+def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | None:
+    """A cue closing the content of a quotation: the cue and where the quoted words stop.
+
+    « J'ai remporté les catégories de boxe thaï, a-t-il expliqué. » and « J'ai commencé il y a 12 ans, a
+    expliqué Zemmal, installé dans la métropole depuis 2008. »: the marks were closed after the incise.
+    """
+    if text.find(", ", start, end) < 0:
+        return None
+    m = _TRAILING_PRONOUN_RE.search(text, start, end) if text.find("-", start, end) >= 0 else None
+    if m is not None:
+        pron = m.group(2) or m.group(3)
+        at = text.index(pron, m.start(1))
+        # the reporting verb may be the infinitive of the adjunct: "se contente-t-il d'affirmer"
+        verb = next(iter_cues(text, m.start(1), m.end(), "fr"), None)
+        if verb is not None:
+            return Cue(pron, m.group(1), at, at + len(pron)), m.start()
+    # ", VERB Name[, apposition]." running to the end of the quotation (within its last 200 characters)
+    floor = max(start, end - 200)
+    comma = text.rfind(", ", floor, end)
+    while comma > floor:
+        tail = text[comma + 2:end]
+        if re.search(r"[.!?]\s", tail) is None:
+            verb = _verb_at(text, comma + 2, end)
+            if verb is not None:
+                cue = match_tail(text, comma, end, "fr")
+                if cue is not None and cue.phrase.lower() not in PRONOUNS and cue.start > verb.start() \
+                        and (cue.phrase[:1].isupper() or cue.phrase.lower().startswith(_DEFINITES)):
+                    return cue, comma
+        comma = text.rfind(", ", floor, comma)
+    return None
+
+
+def adjacent_runs(text: str, outer: list[tuple[int, int]]) -> list[int]:
+    """For each quotation (outer offsets, in order), the index of the first one of its run.
+
+    Quotations follow one another in a run when only spaces and a full stop (no line break) separate
+    them: « "Ils ont pris du retard". "Nous tablons sur …", explique Marc Bertin ».
+    """
+    firsts: list[int] = []
+    for i, (s, _) in enumerate(outer):
+        gap = text[outer[i - 1][1]:s] if i else ""
+        if i and not gap.strip(" \t\u00a0.!?…") and "\n" not in gap:
+            firsts.append(firsts[-1])
+        else:
+            firsts.append(i)
+    return firsts
+
+
+def run_cue(cued: list[bool], firsts: list[int], i: int) -> int | None:
+    """The quotation whose cue the cue-less quotation ``i`` borrows: the nearest one before it in its run,
+    or else the nearest one after it; None when its run has no cue."""
+    for j in range(i - 1, -1, -1):
+        if firsts[j] != firsts[i]:
+            break
+        if cued[j]:
+            return j
+    for j in range(i + 1, len(firsts)):
+        if firsts[j] != firsts[i]:
+            break
+        if cued[j]:
+            return j
+    return None
+
+
+def impersonal_head(text: str, start: int, end: int) -> Cue | None:
+    """An impersonal cue ending the words before a quotation ("À la fin, est-il écrit, « … »"), else None.
+
+    Its speaker is unknown ("on"): the quotation is not the last speaker's.
+    """
+    head = text[start:end]
+    if "-on" not in head and "est-il" not in head and "lit-on" not in head:
+        return None  # most heads have none of these: skip the regex
+    m = _IMPERSONAL_HEAD_RE.search(text, start, end)
+    if m is None:
+        return None
+    return Cue("on", m.group(1), m.start(1), m.end(1))
+
+
+_WORDS_RE = re.compile(r"\w+")
+# Shorter quotations repeat by chance ("Oui", "C'est possible"): only long ones count as the same words.
+_MIN_REPEATED_WORDS = 6
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORDS_RE.findall(text))
+
+
+def share_repeated(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
+    """Give a quotation with no speaker the speaker of the same words quoted elsewhere in the article.
+
+    « " C'est un bon résultat … " » in the lead and « " C'est un bon résultat … ", regrette Bento »
+    further down: the same sentence, said once, by Bento.
+    """
+    if not any(q.kind == "direct" and not q.partial and q.speaker is None for q in quotes):
+        return quotes
+    speakers: dict[tuple[str, ...], set[str]] = {}
+    for q in quotes:
+        if q.kind == "direct" and not q.partial and q.speaker:
+            speakers.setdefault(_words(q.text), set()).add(q.speaker)
+    if not speakers:
+        return quotes
+    out = []
+    for q in quotes:
+        if q.kind == "direct" and not q.partial and q.speaker is None:
+            words = _words(q.text)
+            found = speakers.get(words, set()) if len(words) >= _MIN_REPEATED_WORDS else set()
+            if len(found) == 1:
+                q = replace(q, speaker=next(iter(found)))
+        out.append(q)
+    return out
+
+
+def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) -> Cue | None:
+    """The cue after a French quotation, given the one found right after its closing mark (or None).
+
+    A quotation closed by a full stop ends its sentence: « "… groupes." Selon le ministère, … » names
+    no speaker. Words may come between the mark and an inverted cue later in the same sentence:
+    « "… un ton de plus en plus dur" face à la répression en Syrie, a observé Mark Toner ».
+    """
+    after = text[start:end].lstrip(" \u00a0")
+    if content.rstrip()[-1:] in (".", "!", "?", "…") and after[:1].isupper():
+        return None
+    if cue is not None:
+        return cue
+    if after[:1] == ",":
+        lead = start + len(text[start:end]) - len(after) + 1
+        lead += len(text[lead:end]) - len(text[lead:end].lstrip())
+        verb = _verb_at(text, lead, end)
+        subject = text[verb.end():end].lstrip(" \u00a0")[:1] if verb is not None else ""
+        if verb is not None and not subject.islower():
+            # « "…", écrit @jemb123 »: a reporting verb whose subject is no name we can read; the
+            # quotation is someone's, not the last speaker's ("on": an unnamed speaker). A description
+            # ("déclare ce proche de …") most often goes on with the last speaker: that is left alone.
+            return Cue("on", verb.group(), verb.start(), verb.end())
+    if not after or after[:1] in (",", ";"):
+        return None
+    comma = text.find(", ", start, end)
+    while comma >= 0:
+        verb = _verb_at(text, comma + 2, end)
+        if verb is not None:
+            found = match_tail(text, comma, end, "fr")
+            if found is not None and found.start > verb.start():
+                return found
+        comma = text.find(", ", comma + 2, end)
+    return None
