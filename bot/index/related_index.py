@@ -25,7 +25,10 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from bot.index.related_cache import WEIGHT_BITS, WalkCache, aggregate
 from bot.nlp import fingerprint
@@ -137,8 +140,56 @@ def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> 
     return cosine if cosine >= DUP_CHECK_MIN_COSINE else None
 
 
+class DenseQuery:
+    """``rel.dot_packed_many`` for the write path, through a dense array over vocabulary ids.
+
+    The query's weights are written at their term ids in an array kept between calls (vocabulary
+    ids are small and dense) and zeroed again afterwards, so every stored weight meets its query
+    weight in one gather, with no membership search. The result is the same bit for bit: each
+    vector's products are formed alike and added in the same order by ``bincount``, with zeros for
+    the ids the query lacks, which change no sum (weights are never negative). Ids beyond ``limit``
+    (or negative) are left to ``rel.dot_packed_many``.
+    """
+
+    def __init__(self, *, limit: int = 1 << 24) -> None:
+        self._limit = limit
+        self._dense = np.zeros(1024, dtype=np.float64)
+
+    def dots(self, query: dict[int, float], blobs: Sequence[bytes]) -> list[float]:
+        """``rel.dot_packed_many(query, blobs)``."""
+        if not blobs:
+            return []
+        if not query:
+            return [0.0] * len(blobs)
+        sizes = [len(data) // 6 for data in blobs]
+        ids = np.frombuffer(b"".join([data[: 4 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.intc)
+        weights = np.frombuffer(
+            b"".join([data[4 * n : 6 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.ushort
+        )
+        q_ids = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        low, high = int(q_ids.min()), int(q_ids.max())
+        if len(ids):
+            low, high = min(low, int(ids.min())), max(high, int(ids.max()))
+        if low < 0 or high >= self._limit:
+            return rel.dot_packed_many(query, blobs)
+        if high >= len(self._dense):
+            self._dense = np.zeros(max(high + 1, 2 * len(self._dense)), dtype=np.float64)
+        dense = self._dense
+        dense[q_ids] = np.fromiter(query.values(), dtype=np.float64, count=len(query))
+        try:
+            products = dense[ids] * weights
+        finally:
+            dense[q_ids] = 0.0
+        owners = np.repeat(np.arange(len(blobs)), sizes)
+        return (np.bincount(owners, weights=products, minlength=len(blobs)) / 65535).tolist()
+
+
+@lru_cache(maxsize=16384)
 def _moment(text: str) -> datetime:
-    """A stored date; one that does not parse (an odd date stored by an older version) counts as very old."""
+    """A stored date; one that does not parse (an odd date stored by an older version) counts as very old.
+
+    Cached: the same candidates come back for article after article (64 dates parsed per new article).
+    """
     try:
         return datetime.fromisoformat(text)
     except ValueError:
@@ -163,6 +214,7 @@ class RelatedIndex:
         self._half_life = half_life_hours
         self._refresh_done = False  # set once no article can be stale any more
         self._cache = WalkCache(cap=WALK_CAP)
+        self._dots = DenseQuery()
 
     def add(
         self,
@@ -271,7 +323,7 @@ class RelatedIndex:
         best = aggregate(postings, [weight for _, weight in walked], article_id, CANDIDATES)
         rows = self._cache.rows(conn, best) if best else []
         # Scored all at once (numpy), with the same numbers as candidate by candidate.
-        cosines = rel.dot_packed_many(vector, [row[3] for row in rows])
+        cosines = self._dots.dots(vector, [row[3] for row in rows])
         shared = fingerprint.estimate_shared_many([row[4] for row in rows], sketch)
         out = [
             _Candidate(int(cid), published, int(story), cosine, common, fingerprint.SKETCH_RATE * (len(theirs) // 4))
