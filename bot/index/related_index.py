@@ -42,6 +42,7 @@ WALK_FEATURES = 32  # the new article's strongest posted features whose postings
 WALK_CAP = 100  # postings read per walked feature, newest first
 CANDIDATES = 64  # best posting-score candidates, rescored on their whole vectors
 LIST_SIZE = 16  # entries stored per article: slack for same-story and per-source filtering
+PARSED_LISTS = 8192  # related lists kept decoded in memory (about 2 KiB each)
 LSH_CANDIDATES = 4
 # A candidate's text is compared shingle by shingle only when the sketches say the pair may be a
 # duplicate: estimated containment or Jaccard within 0.1 of fingerprint's thresholds (0.8 / 0.5),
@@ -184,6 +185,14 @@ class DenseQuery:
         return (np.bincount(owners, weights=products, minlength=len(blobs)) / 65535).tolist()
 
 
+# An entry of a related list: (article id, score, its text in the list's JSON: "[id, repr(score)]").
+_ListEntry = tuple[int, float, str]
+
+
+def _entry(article_id: int, score: float) -> _ListEntry:
+    return article_id, score, f"[{article_id}, {score!r}]"
+
+
 @lru_cache(maxsize=16384)
 def _moment(text: str) -> datetime:
     """A stored date; one that does not parse (an odd date stored by an older version) counts as very old.
@@ -215,6 +224,10 @@ class RelatedIndex:
         self._refresh_done = False  # set once no article can be stale any more
         self._cache = WalkCache(cap=WALK_CAP)
         self._dots = DenseQuery()
+        # A related list's text -> its entries: a pure function of the text, so never stale. The
+        # lists this article enters are read (cache) and rewritten (about ten per new article):
+        # their items are neither decoded again nor each score's repr formatted again.
+        self._parsed_lists: dict[str, list[_ListEntry]] = {}
 
     def add(
         self,
@@ -399,7 +412,7 @@ class RelatedIndex:
             if score >= MIN_SCORE:
                 own.append((cand.article_id, score))
         own.sort(key=lambda item: (-item[1], -item[0]))
-        updates = [(article_id, *self._encode(own[:LIST_SIZE]))]
+        updates = [(article_id, *self._join([_entry(aid, score) for aid, score in own[:LIST_SIZE]]))]
         if offer and own:
             # The score is symmetric, so the same number decides whether this article enters each list.
             stored = self._cache.lists(conn, [other for other, _ in own])
@@ -409,12 +422,31 @@ class RelatedIndex:
                 items_json, n_items, min_score = stored[other]
                 if n_items >= LIST_SIZE and min_score >= score:
                     continue
-                items = [(int(i), float(sc)) for i, sc in json.loads(items_json) if i != article_id]
-                items.append((article_id, score))
+                items = [entry for entry in self._entries(items_json) if entry[0] != article_id]
+                items.append(_entry(article_id, score))
                 items.sort(key=lambda item: (-item[1], -item[0]))
-                updates.append((other, *self._encode(items[:LIST_SIZE])))
+                updates.append((other, *self._join(items[:LIST_SIZE])))
         conn.executemany(_UPSERT_LIST_SQL, updates)
         self._cache.set_lists(updates)
+
+    def _entries(self, items_json: str) -> list[_ListEntry]:
+        """A stored related list's items, each with its text in the list (memoised by the list's text)."""
+        entries = self._parsed_lists.get(items_json)
+        if entries is None:
+            entries = [_entry(int(aid), float(score)) for aid, score in json.loads(items_json)]
+            self._remember_list(items_json, entries)
+        return entries
+
+    def _join(self, entries: list[_ListEntry]) -> tuple[str, int, float]:
+        """``_encode`` of the entries' (id, score) pairs, from their texts; the list is remembered parsed."""
+        text = "[" + ", ".join([entry[2] for entry in entries]) + "]"
+        self._remember_list(text, entries)
+        return text, len(entries), entries[-1][1] if entries else 0.0
+
+    def _remember_list(self, text: str, entries: list[_ListEntry]) -> None:
+        if len(self._parsed_lists) >= PARSED_LISTS:
+            self._parsed_lists.clear()
+        self._parsed_lists[text] = entries
 
     def forget(self, conn: sqlite3.Connection, article_id: int) -> None:
         """Take an article out of the index (its features, bands, vector and own list) to add it again."""

@@ -1,10 +1,11 @@
-"""The write path's candidate cosines (DenseQuery) are rel.dot_packed_many's numbers, bit for bit."""
+"""The related index's write path computes what the reference functions do, bit for bit."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.index import related_index as ri
 from bot.index.related_index import DenseQuery
 from bot.nlp import related as rel
 
@@ -33,3 +34,15 @@ def test_edge_cases_and_growth() -> None:
     query = {70_000: 0.75, 3: 0.125}
     assert dense.dots(query, [blob, far]) == rel.dot_packed_many(query, [blob, far])
     assert dense.dots({9: 1.0}, [far]) == [0.0]  # nothing of the previous query is left behind
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 2**40), st.floats(0.0, 10.0, allow_nan=False)), max_size=16))
+def test_lists_written_from_remembered_entries_are_encoded_alike(items: list[tuple[int, float]]) -> None:
+    index = ri.RelatedIndex(half_life_hours=72)
+    text, n_items, min_score = index._join([ri._entry(aid, score) for aid, score in items])
+    assert (text, n_items, min_score) == ri.RelatedIndex._encode(items)
+    # Read back (from the memo, and decoded afresh as from the database), the same entries again.
+    assert [entry[:2] for entry in index._entries(text)] == items
+    index._parsed_lists.clear()
+    assert index._entries(text) == [ri._entry(aid, score) for aid, score in items]
