@@ -152,7 +152,7 @@ class DenseQuery:
     (or negative) are left to ``rel.dot_packed_many``.
     """
 
-    def __init__(self, *, limit: int = 1 << 24) -> None:
+    def __init__(self, *, limit: int = 1 << 22) -> None:  # at most 32 MiB
         self._limit = limit
         self._dense = np.zeros(1024, dtype=np.float64)
 
@@ -174,7 +174,7 @@ class DenseQuery:
         if low < 0 or high >= self._limit:
             return rel.dot_packed_many(query, blobs)
         if high >= len(self._dense):
-            self._dense = np.zeros(max(high + 1, 2 * len(self._dense)), dtype=np.float64)
+            self._dense = np.zeros(min(self._limit, max(high + 1, 2 * len(self._dense))), dtype=np.float64)
         dense = self._dense
         dense[q_ids] = np.fromiter(query.values(), dtype=np.float64, count=len(query))
         try:
