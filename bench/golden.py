@@ -6,9 +6,10 @@ fresh database and writes every table's rows as JSON; ``python -m bench.golden c
 says ``WRITER IDENTICAL`` or lists the tables that differ. A speed change to the write path must
 leave the dump of the commit before it unchanged.
 
-Columns that hold the wall clock of the run (``fetched_at``, ``created_at`` …) are masked; the
-full-text index is compared through its logical content (``fts5vocab``: every term with its rows,
-columns and offsets) plus SQLite's integrity check, not its segment bytes.
+Columns that hold the wall clock of the run (``fetched_at``, ``created_at`` …) are masked; each
+full-text index (every FTS5 table) is compared through its logical content (``fts5vocab``: every
+term with its rows, columns and offsets) plus SQLite's integrity check, not its segment bytes: how
+the writes are grouped into statements decides how FTS5 cuts its segments, not what they index.
 """
 
 from __future__ import annotations
@@ -27,26 +28,37 @@ from bench.synth import generate
 # Set from the clock at write time, not from the input: differ between any two runs.
 CLOCK_COLUMNS = frozenset({"fetched_at", "created_at", "added_at", "seen_at", "updated_at", "next_attempt_at",
                            "next_poll_at", "last_polled_at", "last_success_at", "last_error_at"})
-SKIP_TABLES = ("articles_fts", "schema_migrations", "sqlite_")  # FTS shadow tables: compared logically
+SKIP_TABLES = ("schema_migrations", "sqlite_")
+FTS_SEGMENT_TABLES = ("_data", "_idx")  # an FTS5 table's segments: compared through fts5vocab instead
+
+
+def fts5_tables(conn: sqlite3.Connection) -> list[str]:
+    """Names of the FTS5 virtual tables."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    return sorted(name for name, sql in rows if "USING FTS5" in sql.upper())
 
 
 def dump_tables(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Every table's rows in primary-key order (clock columns masked), plus the FTS index's content."""
+    """Every table's rows in primary-key order (clock columns masked), plus each FTS index's content."""
     out: dict[str, Any] = {}
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    fts = fts5_tables(conn)
+    # The FTS tables themselves read their content tables (dumped) or hold none (contentless).
+    skip = {*fts, *(name + suffix for name in fts for suffix in FTS_SEGMENT_TABLES)}
     for name in names:
-        if name.startswith(SKIP_TABLES):
+        if name.startswith(SKIP_TABLES) or name in skip:
             continue
         cols = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
         select = ", ".join("NULL" if c in CLOCK_COLUMNS else f"quote({c})" for c in cols)
         rows = conn.execute(f"SELECT {select} FROM {name} ORDER BY {', '.join(str(i + 1) for i in range(len(cols)))}")
         out[name] = {"columns": cols, "rows": [list(r) for r in rows]}
-    if "articles_fts" in names:
-        conn.execute("CREATE VIRTUAL TABLE temp.golden_vocab USING fts5vocab(main, articles_fts, instance)")
-        out["articles_fts (instances)"] = [
-            list(r) for r in conn.execute("SELECT term, doc, col, offset FROM temp.golden_vocab ORDER BY 1, 2, 3, 4")
+    for name in fts:
+        conn.execute(f"CREATE VIRTUAL TABLE temp.golden_vocab_{name} USING fts5vocab(main, {name}, instance)")
+        out[f"{name} (instances)"] = [
+            list(r)
+            for r in conn.execute(f"SELECT term, doc, col, offset FROM temp.golden_vocab_{name} ORDER BY 1, 2, 3, 4")
         ]
-        conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+        conn.execute(f"INSERT INTO {name} ({name}) VALUES ('integrity-check')")
     out["schema"] = sorted(
         [list(r) for r in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")]
     )

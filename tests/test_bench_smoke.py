@@ -190,3 +190,12 @@ async def test_postgres_column_on_a_tiny_archive(tmp_path: Path) -> None:
     assert "PostgreSQL ingest, 2 poller processes" in report.ratios_table([run])
     assert "2 pollers ÷ 1" in report.run_section(0, {**run, "started": "now", "load_before": "0",
                                                       "load_after": "0"})
+
+
+async def test_writer_cost_stores_as_the_bot_does(tmp_path: Path) -> None:
+    from bench.writer import writer_cost
+
+    info = await build_archive(tmp_path / "tiny.sqlite3", 60, seed=9, quiet=True, workers=0)
+    result = await writer_cost(info.path, tmp_path / "writer", n=30, seed=11)
+    assert sum(result["outcomes"].values()) == 30 and result["outcomes"].get("added", 0) > 20
+    assert 0 < result["db_cpu"] <= result["cpu"] + 0.05

@@ -25,7 +25,10 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from bot.index.related_cache import WEIGHT_BITS, WalkCache, aggregate
 from bot.nlp import fingerprint
@@ -39,6 +42,7 @@ WALK_FEATURES = 32  # the new article's strongest posted features whose postings
 WALK_CAP = 100  # postings read per walked feature, newest first
 CANDIDATES = 64  # best posting-score candidates, rescored on their whole vectors
 LIST_SIZE = 16  # entries stored per article: slack for same-story and per-source filtering
+PARSED_LISTS = 8192  # related lists kept decoded in memory (about 2 KiB each)
 LSH_CANDIDATES = 4
 # A candidate's text is compared shingle by shingle only when the sketches say the pair may be a
 # duplicate: estimated containment or Jaccard within 0.1 of fingerprint's thresholds (0.8 / 0.5),
@@ -137,8 +141,64 @@ def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> 
     return cosine if cosine >= DUP_CHECK_MIN_COSINE else None
 
 
+class DenseQuery:
+    """``rel.dot_packed_many`` for the write path, through a dense array over vocabulary ids.
+
+    The query's weights are written at their term ids in an array kept between calls (vocabulary
+    ids are small and dense) and zeroed again afterwards, so every stored weight meets its query
+    weight in one gather, with no membership search. The result is the same bit for bit: each
+    vector's products are formed alike and added in the same order by ``bincount``, with zeros for
+    the ids the query lacks, which change no sum (weights are never negative). Ids beyond ``limit``
+    (or negative) are left to ``rel.dot_packed_many``.
+    """
+
+    def __init__(self, *, limit: int = 1 << 22) -> None:  # at most 32 MiB
+        self._limit = limit
+        self._dense = np.zeros(1024, dtype=np.float64)
+
+    def dots(self, query: dict[int, float], blobs: Sequence[bytes]) -> list[float]:
+        """``rel.dot_packed_many(query, blobs)``."""
+        if not blobs:
+            return []
+        if not query:
+            return [0.0] * len(blobs)
+        sizes = [len(data) // 6 for data in blobs]
+        ids = np.frombuffer(b"".join([data[: 4 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.intc)
+        weights = np.frombuffer(
+            b"".join([data[4 * n : 6 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.ushort
+        )
+        q_ids = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        low, high = int(q_ids.min()), int(q_ids.max())
+        if len(ids):
+            low, high = min(low, int(ids.min())), max(high, int(ids.max()))
+        if low < 0 or high >= self._limit:
+            return rel.dot_packed_many(query, blobs)
+        if high >= len(self._dense):
+            self._dense = np.zeros(min(self._limit, max(high + 1, 2 * len(self._dense))), dtype=np.float64)
+        dense = self._dense
+        dense[q_ids] = np.fromiter(query.values(), dtype=np.float64, count=len(query))
+        try:
+            products = dense[ids] * weights
+        finally:
+            dense[q_ids] = 0.0
+        owners = np.repeat(np.arange(len(blobs)), sizes)
+        return (np.bincount(owners, weights=products, minlength=len(blobs)) / 65535).tolist()
+
+
+# An entry of a related list: (article id, score, its text in the list's JSON: "[id, repr(score)]").
+_ListEntry = tuple[int, float, str]
+
+
+def _entry(article_id: int, score: float) -> _ListEntry:
+    return article_id, score, f"[{article_id}, {score!r}]"
+
+
+@lru_cache(maxsize=16384)
 def _moment(text: str) -> datetime:
-    """A stored date; one that does not parse (an odd date stored by an older version) counts as very old."""
+    """A stored date; one that does not parse (an odd date stored by an older version) counts as very old.
+
+    Cached: the same candidates come back for article after article (64 dates parsed per new article).
+    """
     try:
         return datetime.fromisoformat(text)
     except ValueError:
@@ -163,6 +223,11 @@ class RelatedIndex:
         self._half_life = half_life_hours
         self._refresh_done = False  # set once no article can be stale any more
         self._cache = WalkCache(cap=WALK_CAP)
+        self._dots = DenseQuery()
+        # A related list's text -> its entries: a pure function of the text, so never stale. The
+        # lists this article enters are read (cache) and rewritten (about ten per new article):
+        # their items are neither decoded again nor each score's repr formatted again.
+        self._parsed_lists: dict[str, list[_ListEntry]] = {}
 
     def add(
         self,
@@ -271,7 +336,7 @@ class RelatedIndex:
         best = aggregate(postings, [weight for _, weight in walked], article_id, CANDIDATES)
         rows = self._cache.rows(conn, best) if best else []
         # Scored all at once (numpy), with the same numbers as candidate by candidate.
-        cosines = rel.dot_packed_many(vector, [row[3] for row in rows])
+        cosines = self._dots.dots(vector, [row[3] for row in rows])
         shared = fingerprint.estimate_shared_many([row[4] for row in rows], sketch)
         out = [
             _Candidate(int(cid), published, int(story), cosine, common, fingerprint.SKETCH_RATE * (len(theirs) // 4))
@@ -347,7 +412,7 @@ class RelatedIndex:
             if score >= MIN_SCORE:
                 own.append((cand.article_id, score))
         own.sort(key=lambda item: (-item[1], -item[0]))
-        updates = [(article_id, *self._encode(own[:LIST_SIZE]))]
+        updates = [(article_id, *self._join([_entry(aid, score) for aid, score in own[:LIST_SIZE]]))]
         if offer and own:
             # The score is symmetric, so the same number decides whether this article enters each list.
             stored = self._cache.lists(conn, [other for other, _ in own])
@@ -357,12 +422,31 @@ class RelatedIndex:
                 items_json, n_items, min_score = stored[other]
                 if n_items >= LIST_SIZE and min_score >= score:
                     continue
-                items = [(int(i), float(sc)) for i, sc in json.loads(items_json) if i != article_id]
-                items.append((article_id, score))
+                items = [entry for entry in self._entries(items_json) if entry[0] != article_id]
+                items.append(_entry(article_id, score))
                 items.sort(key=lambda item: (-item[1], -item[0]))
-                updates.append((other, *self._encode(items[:LIST_SIZE])))
+                updates.append((other, *self._join(items[:LIST_SIZE])))
         conn.executemany(_UPSERT_LIST_SQL, updates)
         self._cache.set_lists(updates)
+
+    def _entries(self, items_json: str) -> list[_ListEntry]:
+        """A stored related list's items, each with its text in the list (memoised by the list's text)."""
+        entries = self._parsed_lists.get(items_json)
+        if entries is None:
+            entries = [_entry(int(aid), float(score)) for aid, score in json.loads(items_json)]
+            self._remember_list(items_json, entries)
+        return entries
+
+    def _join(self, entries: list[_ListEntry]) -> tuple[str, int, float]:
+        """``_encode`` of the entries' (id, score) pairs, from their texts; the list is remembered parsed."""
+        text = "[" + ", ".join([entry[2] for entry in entries]) + "]"
+        self._remember_list(text, entries)
+        return text, len(entries), entries[-1][1] if entries else 0.0
+
+    def _remember_list(self, text: str, entries: list[_ListEntry]) -> None:
+        if len(self._parsed_lists) >= PARSED_LISTS:
+            self._parsed_lists.clear()
+        self._parsed_lists[text] = entries
 
     def forget(self, conn: sqlite3.Connection, article_id: int) -> None:
         """Take an article out of the index (its features, bands, vector and own list) to add it again."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from bot.storage.articles import recent_article_ids_sql, scope_clause
 from bot.storage.engine import Engine, Row
@@ -375,11 +376,7 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Quote
         rows.append((article_id, speaker_id, quote.speaker, quote.text, quote.kind, quote.cue, quote.role,
                      quote.start, quote.end, int(quote.partial), published_at))
     if rows:
-        conn.executemany(
-            "INSERT INTO quotes (article_id, speaker_id, speaker_name, text, kind, cue, role, start_offset,"
-            " end_offset, partial, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        _insert_quotes(conn, article_id, rows, published_at)
         # Each speaker's whole (non-partial) quotes at once: what the per-row trigger of migration
         # 0002 did, one UPDATE per speaker instead of one per quote (see migration 0009).
         counts: dict[int, int] = {}
@@ -393,6 +390,36 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Quote
                 [(n, published_at, published_at, speaker_id) for speaker_id, n in counts.items()],
             )
     log.debug("stored %d quotes for article %d", len(rows), article_id)
+
+
+_INSERT_QUOTE_SQL = (
+    "INSERT INTO quotes (article_id, speaker_id, speaker_name, text, kind, cue, role, start_offset,"
+    " end_offset, partial, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# The same rows from one JSON array ([speaker_id, speaker_name, text, kind, cue, role, start, end,
+# partial] each), inserted in its order by one statement.
+_INSERT_QUOTES_JSON_SQL = (
+    "INSERT INTO quotes (article_id, speaker_id, speaker_name, text, kind, cue, role, start_offset,"
+    " end_offset, partial, published_at) SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3,"
+    " value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, ? FROM json_each(?) ORDER BY key"
+)
+
+
+def _insert_quotes(conn: sqlite3.Connection, article_id: int, rows: list[tuple[Any, ...]], published_at: str) -> None:
+    """Insert an article's quote rows, in order.
+
+    On SQLite one statement for them all: each statement that writes to ``quotes`` opens a
+    savepoint, and SQLite's FTS5 (3.40) writes the quote index's pending terms to a new segment at
+    every savepoint, so one INSERT per quote left one index segment per quote to be merged later
+    (measured: ~0.5 ms of the writer's CPU per article). PostgreSQL keeps one INSERT per row.
+    """
+    if isinstance(conn, sqlite3.Connection):
+        # Text with NUL characters keeps the row-by-row path (JSON is not how it is bound there).
+        payload = json.dumps([row[1:10] for row in rows], ensure_ascii=False)
+        if "\\u0000" not in payload:
+            conn.execute(_INSERT_QUOTES_JSON_SQL, (article_id, published_at, payload))
+            return
+    conn.executemany(_INSERT_QUOTE_SQL, rows)
 
 
 def _speaker_id(conn: sqlite3.Connection, name: str, role: str | None, rules: NameRules) -> int:

@@ -1,0 +1,102 @@
+"""The writer's cost per item without the analysis: ``python -m bench.writer ARCHIVE [--n 1000] [--seed 101]``.
+
+The items of ``bench.ingest``'s text measurement are analysed first (not measured), then stored into a
+fresh copy of ``ARCHIVE`` through ``ArticleStore.store_many`` as a feed poll does (write transactions
+of ``BATCH_SIZE``), with ``analyze`` answering from those results: what is measured is the write
+path alone, in one process. Printed: wall time, the process's CPU time and the database thread's
+CPU time per item.
+
+CPU time on a shared machine moves by ±15 % between runs. For a figure that does not, run it under
+``valgrind --tool=callgrind`` at two sizes (say ``--n 150`` and ``--n 450``): (instructions at 450 −
+instructions at 150) / 300 is the write path's instruction count per item, start-up excluded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.archive import ensure_feeds, open_writer
+from bench.ingest import _from_json, copy_archive, to_jsonl
+from bench.synth import generate
+
+
+async def writer_cost(archive: str, work: Path, n: int = 1000, seed: int = 101) -> dict[str, Any]:
+    """Store ``n`` pre-analysed items into a copy of ``archive``: seconds, CPU seconds, outcomes."""
+    import bot.ingest.store as store_module
+    from bot.nlp.analyze import ArticleInput, analyze
+    from bot.storage.database import Database
+
+    lines = to_jsonl(generate(n, seed=seed))
+    path = copy_archive(archive, work)
+    db_cpu = 0.0
+    original_run_sync = Database.run_sync
+
+    async def run_sync(self: Database, fn: Callable[..., Any], *args: Any) -> Any:
+        def timed(conn: Any, *inner: Any) -> Any:
+            nonlocal db_cpu
+            start = time.thread_time()
+            try:
+                return fn(conn, *inner)
+            finally:
+                db_cpu += time.thread_time() - start
+
+        return await original_run_sync(self, timed, *args)
+
+    async with open_writer(path) as w:
+        feed_ids = await ensure_feeds(w)
+        items = [_from_json(line, feed_ids) for line in lines]
+        analysed = {}
+        for item in items:
+            doc = w.store.analysis_input(item)
+            if doc is not None:
+                analysed[_key(doc)] = analyze(doc)
+
+        def lookup(doc: ArticleInput) -> Any:
+            return analysed[_key(doc)]
+
+        store_module.analyze = lookup  # type: ignore[assignment]
+        Database.run_sync = run_sync  # type: ignore[method-assign]
+        try:
+            start, cpu_start = time.perf_counter(), time.process_time()
+            results = await w.store.store_many(items, in_thread=False)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        finally:
+            store_module.analyze = analyze
+            Database.run_sync = original_run_sync  # type: ignore[method-assign]
+    outcomes: dict[str, int] = {}
+    for result in results:
+        outcomes[result.status] = outcomes.get(result.status, 0) + 1
+    return {"n": n, "seconds": seconds, "cpu": cpu, "db_cpu": db_cpu, "outcomes": outcomes}
+
+
+def _key(doc: Any) -> tuple[Any, ...]:
+    return doc.title, doc.text, doc.lang, tuple(doc.teasers)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.writer", description=__doc__.split("\n", 1)[0])
+    parser.add_argument("archive", help="a built archive (bench/.cache/archive-*.sqlite3); it is copied, not changed")
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=101, help="the items bench.ingest measures by default")
+    parser.add_argument("--work", default="", help="folder for the copy (default: a temporary one)")
+    args = parser.parse_args(argv)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="newsbot-writer-") as tmp:
+        r = asyncio.run(writer_cost(args.archive, Path(args.work or tmp), args.n, args.seed))
+    n = r["n"]
+    print(f"{n} items in {r['seconds']:.2f} s ({n / r['seconds']:.1f}/s wall); CPU per item: process "
+          f"{r['cpu'] / n * 1000:.2f} ms, database thread {r['db_cpu'] / n * 1000:.2f} ms; "
+          f"load {os.getloadavg()[0]:.2f}; {r['outcomes']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
