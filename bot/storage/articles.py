@@ -25,8 +25,12 @@ def scope_clause(
 
     An article belongs to every feed it was seen in (``article_sources``), not only to its first one:
     a server that follows a feed sees the story even when another feed brought it in first.
-    ``article_column`` is a column name written in our code, never user input.
+    ``article_column`` is a column name written in our code, never user input. It must name its table
+    (``q.article_id``): a bare ``article_id`` would bind to ``article_sources``' own column inside the
+    subquery, compare the row with itself and keep every article — another server's included.
     """
+    if "." not in article_column:
+        raise ValueError(f"scope_clause needs a table-qualified column, not {article_column!r}")
     if feed_ids is None:
         return "", []
     if not feed_ids:

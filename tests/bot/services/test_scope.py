@@ -14,6 +14,7 @@ from bot.ingest.textfile import read_text_article
 from bot.models import NewArticle
 from bot.scope import WHOLE_ARCHIVE, Scope
 from bot.services import Services
+from bot.storage.articles import scope_clause
 from tests.pgfixtures import store_env
 
 GUILD_A, GUILD_B = 101, 202
@@ -47,3 +48,23 @@ async def test_quotes_by_text_stay_within_the_readers_feeds(services: Services) 
     assert len(await quotes.by_text(bridge, scope=WHOLE_ARCHIVE)) == 1
     with pytest.raises(InvalidInputError):
         await quotes.by_text("  ", scope=Scope.guild(GUILD_A))
+
+
+async def test_most_quoted_counts_only_the_readers_feeds(services: Services) -> None:
+    """`/news quotes` with no option: another server's speakers are neither listed nor counted."""
+    quotes = services.quotes
+
+    async def names(scope: Scope) -> set[str]:
+        return {s.name for s in await quotes.top_speakers(scope=scope)}
+
+    assert await names(Scope.guild(GUILD_A)) == {"Elena Varga", "Tomas Brandt"}
+    assert await names(Scope.guild(GUILD_B)) == {"Mira Holt", "Paul Okafor"}
+    assert await names(Scope.direct_message()) == set()
+    assert await names(WHOLE_ARCHIVE) == {"Elena Varga", "Tomas Brandt", "Mira Holt", "Paul Okafor"}
+
+
+def test_scope_clause_refuses_a_bare_column() -> None:
+    """A bare ``article_id`` would bind to article_sources' own column and keep every article."""
+    with pytest.raises(ValueError):
+        scope_clause("article_id", [1])
+    assert scope_clause("q.article_id", [1])[0].startswith(" AND EXISTS")
