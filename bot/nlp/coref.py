@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 
-from bot.nlp.affiliates import affiliate_of, known_within, mentioned_with_role
+from bot.nlp.affiliates import affiliate_of, affiliate_speaker, employer_after, known_within, mentioned_with_role
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
 from bot.nlp.clauses import opens_clause
@@ -167,6 +167,7 @@ class ArticleContext:
         self._lower_seen: dict[str, bool] = {}
         self._asked: list[Event] = []  # attributions whose question names the one asked
         self._unnamed: list[tuple[int, str]] = []  # where an unnamed speaker was described ("a … official")
+        self._unnamed_affiliates: list[int] = []  # where "an aide to X" spoke, X not meant
         self._inside_quote: Callable[[int], bool] = lambda pos: False  # set with the quotations' bounds
 
     def para_of(self, pos: int) -> int:
@@ -214,6 +215,9 @@ class ArticleContext:
             if name and not plausible_name(name):
                 # "But Fiorina" -> "Fiorina"; "What", "Tuesday", "Clinton Wades In": no one
                 name = trim_name(name)
+        if name and role and self.lang == "en" and not cue.apposition and employer_after(role):
+            # "an aide to Obama", "a spokeswoman for Google": the name is whom the speaker works for
+            return self._affiliate(self.registry.add(name, None, pos), role, pos, cue.phrase)
         if name:
             gender = gender_of(cue.phrase) or (gender_of(" ".join(
                 w for w in cue.apposition.split() if w.lower() not in _HONORIFICS)) if cue.apposition else None)
@@ -229,7 +233,7 @@ class ArticleContext:
         head, described = description_head(role or "")
         affiliate = affiliate_of(self.registry, cue.phrase, pos)
         if affiliate is not None:
-            return affiliate, role
+            return self._affiliate(affiliate, role, pos, cue.phrase) if self.lang == "en" else (affiliate, role)
         if words and (words[0] in _DEFINITE or elided) and head in ORG_NOUNS and has_capital_complement(role or ""):
             # "la préfecture de police de Paris", "le ministère russe de la Défense": the description
             # names the organisation itself
@@ -246,6 +250,14 @@ class ArticleContext:
             if noun in ROLE_WORDS:
                 self._unnamed.append((pos, noun))  # "a Mexican official said": "the official" later is this one
         return None, role or cue.phrase
+
+    def _affiliate(self, person: Person, role: str | None, pos: int, phrase: str) -> tuple[Person | None, str | None]:
+        """The speaker of an affiliate phrase (see ``affiliate_speaker``); an unnamed one is remembered."""
+        speaker, unnamed = affiliate_speaker(self.registry, self.text, person, phrase, pos)
+        if unnamed is not None:
+            self._unnamed.append((pos, unnamed))
+            self._unnamed_affiliates.append(pos)
+        return speaker, role if speaker is person else (role or phrase)
 
     def speaker_ok(self, person: Person, cue: Cue | None = None) -> bool:
         """True when ``person`` can be a speaker here: a plausible name, and a one-word name is one.
@@ -405,6 +417,9 @@ class ArticleContext:
         # French: an unnamed subject ("un ténor de la droite") after every candidate is the one meant
         unnamed = last_unnamed_subject(self.text, window, pos, gender, self._inside_quote) \
             if self.lang == "fr" and not plural else -1
+        if self.lang == "en" and not plural:
+            # "“…,” said an aide to Obama. “…,” he added": the aide again, not Obama named before him
+            unnamed = max((at for at in self._unnamed_affiliates if window <= at < pos), default=-1)
         for at, person in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):

@@ -52,9 +52,9 @@ def test_pronoun_beyond_the_previous_paragraph_stays_unknown() -> None:
 @pytest.mark.parametrize(
     ("text", "start", "speaker"),
     [
-        ("Donald Trump spoke in Ohio.\n\n“The rally was huge,” a Trump spokesman said.", "The rally", "Donald Trump"),
-        ("David Cole praised the plan.\n\n“It was outrageous,” Obama's former campaign strategist said.",
-         "It was outrageous", "Obama"),
+        # a person's campaign speaks for that person (a spokesman or strategist does not: issue 19,
+        # test_quotes_issue19_aff.py)
+        ("Donald Trump spoke in Ohio.\n\n“The rally was huge,” the Trump campaign said.", "The rally", "Donald Trump"),
         ("Senator Kay Lund said the bill was weak.\n\n“We need more,” the senator added.", "We need more",
          "Kay Lund"),
         ("The Daily Ledger published a profile of the mayor.\n\n“He rarely sleeps,” the article read.",
