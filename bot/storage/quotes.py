@@ -397,11 +397,13 @@ _INSERT_QUOTE_SQL = (
     " end_offset, partial, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # The same rows from one JSON array ([speaker_id, speaker_name, text, kind, cue, role, start, end,
-# partial] each), inserted in its order by one statement.
+# partial] each), inserted in its order by one statement. json_extract, not ``->>``: that operator
+# needs SQLite 3.38, and Python 3.11 builds still link older ones (Ubuntu 22.04: 3.37).
 _INSERT_QUOTES_JSON_SQL = (
     "INSERT INTO quotes (article_id, speaker_id, speaker_name, text, kind, cue, role, start_offset,"
-    " end_offset, partial, published_at) SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3,"
-    " value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, ? FROM json_each(?) ORDER BY key"
+    " end_offset, partial, published_at) SELECT ?, "
+    + ", ".join(f"json_extract(value, '$[{i}]')" for i in range(9))
+    + ", ? FROM json_each(?) ORDER BY key"
 )
 
 
