@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from discord.ext import commands, tasks
@@ -38,6 +40,7 @@ class PostingCog(commands.Cog):
         self.briefings = briefings
         self.retention = retention
         self._recovered = False
+        self._busy: set[tasks.Loop[Any]] = set()  # loops in the middle of an iteration
         self.poll_feeds.change_interval(seconds=bot.intervals.poll)
         self.send_posts.change_interval(seconds=bot.intervals.send)
         self.post_briefings.change_interval(seconds=bot.intervals.briefing)
@@ -52,41 +55,58 @@ class PostingCog(commands.Cog):
                 loop.start()
 
     async def cog_unload(self) -> None:
-        # Let a running iteration finish (a post in flight gets its row committed), then cancel.
-        running = [loop.get_task() for loop in self.loops if loop.is_running()]
-        for loop in self.loops:
+        # Let a running iteration finish (a post in flight gets its row committed), then stop. A loop
+        # waiting for its next round (or for the bot to be ready) has nothing in flight: cancel it now.
+        # ``Loop.stop()`` alone would sleep out the interval (an hour for pruning) and run one more round.
+        busy = [loop for loop in self.loops if loop.is_running() and loop in self._busy]
+        idle = [loop for loop in self.loops if loop.is_running() and loop not in self._busy]
+        tasks_ = [task for loop in (*busy, *idle) if (task := loop.get_task()) is not None and not task.done()]
+        for loop in busy:
             loop.stop()
-        pending = [task for task in running if task is not None and not task.done()]
-        if pending:
-            _, still = await asyncio.wait(pending, timeout=STOP_GRACE_SECONDS)
+        for loop in idle:
+            loop.cancel()
+        if tasks_:
+            _, still = await asyncio.wait(tasks_, timeout=STOP_GRACE_SECONDS)
             for task in still:
                 task.cancel()
+
+    @contextlib.contextmanager
+    def _iteration(self, loop: tasks.Loop[Any]) -> Iterator[None]:
+        """Mark ``loop`` as in the middle of an iteration (``cog_unload`` lets it finish)."""
+        self._busy.add(loop)
+        try:
+            yield
+        finally:
+            self._busy.discard(loop)
 
     # Each loop catches and logs its own errors: a failing iteration must not end posting for good.
 
     @tasks.loop(seconds=20)
     async def poll_feeds(self) -> None:
-        try:
-            await self.scheduler.poll_due()
-        except Exception:
-            log.exception("feed polling failed; retrying next round")
+        with self._iteration(self.poll_feeds):
+            try:
+                await self.scheduler.poll_due()
+            except Exception:
+                log.exception("feed polling failed; retrying next round")
 
     @tasks.loop(seconds=2)
     async def send_posts(self) -> None:
-        try:
-            if not self._recovered:
-                await self.delivery.recover()
-                self._recovered = True
-            await self.delivery.run_once()
-        except Exception:
-            log.exception("outbox sender failed; retrying next round")
+        with self._iteration(self.send_posts):
+            try:
+                if not self._recovered:
+                    await self.delivery.recover()
+                    self._recovered = True
+                await self.delivery.run_once()
+            except Exception:
+                log.exception("outbox sender failed; retrying next round")
 
     @tasks.loop(seconds=30)
     async def post_briefings(self) -> None:
-        try:
-            await self.run_briefings()
-        except Exception:
-            log.exception("scheduled briefings failed; retrying next round")
+        with self._iteration(self.post_briefings):
+            try:
+                await self.run_briefings()
+            except Exception:
+                log.exception("scheduled briefings failed; retrying next round")
 
     async def run_briefings(self) -> int:
         """Post every due scheduled briefing (policy in BriefingPoster); return how many were posted."""
@@ -96,10 +116,11 @@ class PostingCog(commands.Cog):
     async def prune_articles(self) -> None:
         if not self.retention.enabled:
             return
-        try:
-            await self.retention.prune(self.bot.clock())
-        except Exception:
-            log.exception("retention pruning failed; retrying next hour")
+        with self._iteration(self.prune_articles):
+            try:
+                await self.retention.prune(self.bot.clock())
+            except Exception:
+                log.exception("retention pruning failed; retrying next hour")
 
     @poll_feeds.before_loop
     @send_posts.before_loop

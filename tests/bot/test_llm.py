@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -32,12 +33,15 @@ class FakeEndpoint:
     content: str = FAITHFUL
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
+    # "slow" answers after 5 s, or as soon as the fixture is torn down (the client gave up long before).
+    released: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         self.requests.append(await request.json())
         self.headers.append(dict(request.headers))
         if self.mode == "slow":
-            await asyncio.sleep(5)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.released.wait(), 5)
         if self.mode == "error":
             return web.json_response({"error": {"message": "boom"}}, status=500)
         if self.mode == "not-json":
@@ -61,6 +65,7 @@ async def endpoint() -> AsyncIterator[tuple[FakeEndpoint, str]]:
     try:
         yield fake, f"http://127.0.0.1:{port}/v1"
     finally:
+        fake.released.set()
         await runner.cleanup()
 
 
