@@ -9,19 +9,8 @@ from bot.nlp.attribution import match_tail
 from bot.nlp.coref import ArticleContext
 from bot.nlp.french_quotes import normalise_marks
 from bot.nlp.mentions import collect_people
-from bot.nlp.quotes import extract_quotes
 from bot.nlp.speakers import split_name_role
-from bot.nlp.types import ExtractedQuote
-
-
-def _direct(text: str) -> list[ExtractedQuote]:
-    return [q for q in extract_quotes(text, "fr") if q.kind == "direct" and not q.partial]
-
-
-def _speaker_of(text: str, start: str) -> str | None:
-    found = [q for q in _direct(text) if q.text.startswith(start)]
-    assert len(found) == 1, [q.text for q in _direct(text)]
-    return found[0].speaker
+from tests.bot.nlp.quote_helpers import direct_quotes, speaker_of
 
 
 def _people(text: str) -> dict[str, str | None]:
@@ -36,7 +25,7 @@ def test_doubled_apostrophes_are_quotation_marks() -> None:
     text = ("Le président de la Cour, Iftikhar Chaudhry, a été évincé. ''Tout ce à quoi nous assistons est "
             "illégal'', a déclaré le magistrat au journal The News.")
     assert normalise_marks(text) != text and len(normalise_marks(text)) == len(text)
-    assert _speaker_of(text, "Tout ce à quoi") == "Iftikhar Chaudhry"
+    assert speaker_of(text, "Tout ce à quoi", "fr") == "Iftikhar Chaudhry"
 
 
 def test_an_apostrophe_inside_a_word_is_no_quotation_mark() -> None:
@@ -51,13 +40,13 @@ def test_an_apostrophe_inside_a_word_is_no_quotation_mark() -> None:
      'thaï, a-t-il expliqué."', "J'ai remporté", "Nacereddine Zemmal"),
 ])
 def test_a_cue_closing_the_quotation_inside_the_marks(text: str, start: str, speaker: str | None) -> None:
-    assert _speaker_of(text, start) == speaker
+    assert speaker_of(text, start, "fr") == speaker
 
 
 def test_the_incise_is_not_part_of_what_was_said() -> None:
     text = ('Le Montréalais Nacereddine Zemmal a un parcours particulier. "J\'ai commencé il y a 12 ans, '
             'a-t-il expliqué."')
-    assert [q.text for q in _direct(text)] == ["J'ai commencé il y a 12 ans"]
+    assert [q.text for q in direct_quotes(text, "fr")] == ["J'ai commencé il y a 12 ans"]
 
 
 # -- runs of quotations ---------------------------------------------------------------------------
@@ -67,7 +56,7 @@ def test_a_run_takes_the_cue_that_ends_it() -> None:
     text = ('Le projet de loi va être battu. "Je m\'appuie fortement sur la Charte." "Je me tiens debout avec '
             'un parti qui a créé le granite sous vos pieds", a déclaré le chef libéral Michael Ignatieff. '
             'Le chef du Bloc québécois, Gilles Duceppe, a également indiqué qu\'il ne pouvait appuyer le projet.')
-    assert _speaker_of(text, "Je m'appuie") == "Michael Ignatieff"
+    assert speaker_of(text, "Je m'appuie", "fr") == "Michael Ignatieff"
 
 
 def test_a_run_across_a_full_stop_outside_the_marks() -> None:
@@ -75,27 +64,27 @@ def test_a_run_across_a_full_stop_outside_the_marks() -> None:
             'Peu d\'appareils sont équipés de la technologie NFC (Near Field Communication). '
             '"Ils ont pris du retard". "Mais ils devraient enfin connaître un véritable essor". '
             '"Nous tablons sur la vente de 80 millions d\'unités", explique Marc Bertin, président d\'Eurosmart.')
-    assert _speaker_of(text, "Ils ont pris") == "Marc Bertin"
-    assert _speaker_of(text, "Mais ils devraient") == "Marc Bertin"
+    assert speaker_of(text, "Ils ont pris", "fr") == "Marc Bertin"
+    assert speaker_of(text, "Mais ils devraient", "fr") == "Marc Bertin"
 
 
 def test_a_run_goes_on_with_the_cue_before_it() -> None:
     text = ('Le 11 août, François Richier lui a confié: "bien sûr, nous ne savons pas ce qu\'ils ont fait." '
             '"Mais nous les avons remerciés quand même." "Cela devrait semer la confusion", dit Pierre Vimont.')
-    assert _speaker_of(text, "Mais nous les avons") == "François Richier"
+    assert speaker_of(text, "Mais nous les avons", "fr") == "François Richier"
 
 
 def test_a_run_does_not_cross_a_line_break() -> None:
     text = ('Le projet de loi va être battu.\n\n"Je m\'appuie fortement sur la Charte."\n\n"Nous sommes '
             'contre", a déclaré Gilles Duceppe.')
-    assert _speaker_of(text, "Je m'appuie") is None
+    assert speaker_of(text, "Je m'appuie", "fr") is None
 
 
 def test_the_same_words_quoted_twice_are_the_same_speakers() -> None:
     text = ('Le Portugal entame son barrage retour. " C\'est un bon résultat, qui comporte toutefois un certain '
             'risque " Mais chez eux, les Portugais sont convaincus de passer. Le nul oblige les Portugais à '
             'marquer. " C\'est un bon résultat, qui comporte toutefois un certain risque ", regrette Paulo Bento.')
-    assert [q.speaker for q in _direct(text)] == ["Paulo Bento", "Paulo Bento"]
+    assert [q.speaker for q in direct_quotes(text, "fr")] == ["Paulo Bento", "Paulo Bento"]
 
 
 # -- cues after the quotation ---------------------------------------------------------------------
@@ -111,7 +100,7 @@ def test_the_same_words_quoted_twice_are_the_same_speakers() -> None:
      'observé Mark Toner, un porte-parole.', "La communauté", "Mark Toner"),
 ])
 def test_french_tail_cues(text: str, start: str, speaker: str) -> None:
-    assert _speaker_of(text, start) == speaker
+    assert speaker_of(text, start, "fr") == speaker
 
 
 @pytest.mark.parametrize(("tail", "pronoun"), [
@@ -128,7 +117,7 @@ def test_a_quotation_closed_by_a_full_stop_takes_no_cue_from_the_next_sentence()
     text = ('" La loi a créé une pression forte sur les entreprises", explique Pierre Blanc. " Mais cette '
             'amélioration traduit une prise de conscience. " Selon le ministère de l\'emploi, 59% des '
             'établissements emploient des handicapés.')
-    assert _speaker_of(text, "Mais cette amélioration") == "Pierre Blanc"
+    assert speaker_of(text, "Mais cette amélioration", "fr") == "Pierre Blanc"
 
 
 @pytest.mark.parametrize(("text", "start"), [
@@ -145,7 +134,7 @@ def test_a_quotation_closed_by_a_full_stop_takes_no_cue_from_the_next_sentence()
      'expliquent la méthode française. "Faites du bruit", disent-ils.', "Faites du bruit"),
 ])
 def test_no_one_named_is_no_one(text: str, start: str) -> None:
-    assert _speaker_of(text, start) is None
+    assert speaker_of(text, start, "fr") is None
 
 
 # -- who "il" and "elle" are ----------------------------------------------------------------------
@@ -154,27 +143,27 @@ def test_an_unnamed_subject_stands_between_the_pronoun_and_the_names_before() ->
     text = ('Jean-Paul Delevoye a su gagner la confiance du président. Alors que d\'anciens amis se taisent, '
             'un chiraquien s\'est souvenu du surnom que lui donnait Jacques Chirac. "Chirac le surnommait le '
             'Grand Con", a-t-il lâché.')
-    assert _speaker_of(text, "Chirac le surnommait") is None
+    assert speaker_of(text, "Chirac le surnommait", "fr") is None
 
 
 def test_a_subordinate_subject_is_no_speaker() -> None:
     # "qu'un compromis était envisageable": no one talks there, "il" is still the president
     text = ('Le président serbe Boris Tadic a estimé qu\'un compromis était toujours envisageable. "Pour la '
             'Serbie, cela ne signifie pas qu\'un compromis soit impossible", a-t-il dit.')
-    assert _speaker_of(text, "Pour la Serbie") == "Boris Tadic"
+    assert speaker_of(text, "Pour la Serbie", "fr") == "Boris Tadic"
 
 
 def test_a_name_completing_a_noun_is_not_the_pronouns_antecedent() -> None:
     text = ('M. Hummel n\'était pas le seul à demander l\'abandon des poursuites. L\'avocate de Samantha Geimer, '
             'la victime, a elle aussi réclamé la fin des poursuites. Elle a ajouté: "Personne ne peut dire que '
             'la procédure a été juste."')
-    assert _speaker_of(text, "Personne ne peut") is None
+    assert speaker_of(text, "Personne ne peut", "fr") is None
 
 
 def test_a_demonym_is_no_name() -> None:
     text = ('Georges Leekens et Eden Hazard ont fait la paix. "Je veux aller de l\'avant", assure de son côté '
             'le Lillois.')
-    assert _speaker_of(text, "Je veux aller") is None
+    assert speaker_of(text, "Je veux aller", "fr") is None
 
 
 # -- names, roles and organisations -----------------------------------------------------------------
@@ -187,13 +176,13 @@ def test_the_description_finds_the_host_named_with_a_place_in_his_role() -> None
     text = ("L'animateur de radio de Québec Stéphane Dupont a subi un revers. L'animateur de CHOI a déclaré "
             'qu\'il n\'avait fait aucun don. "Mon dossier est vierge depuis un an et demi", a déclaré l\'animateur.')
     assert "Stéphane Dupont" in _people(text)
-    assert _speaker_of(text, "Mon dossier") == "Stéphane Dupont"
+    assert speaker_of(text, "Mon dossier", "fr") == "Stéphane Dupont"
 
 
 def test_the_association_is_the_one_introduced_so() -> None:
     text = ('"Les résultats sont illustratifs", a précisé Paul Durand, de l\'association Générations Futures. '
             '"On voit bien dans notre enquête que l\'exposition est préoccupante", note l\'association.')
-    assert _speaker_of(text, "On voit bien") == "Générations Futures"
+    assert speaker_of(text, "On voit bien", "fr") == "Générations Futures"
 
 
 def test_a_country_before_its_leaders_name() -> None:

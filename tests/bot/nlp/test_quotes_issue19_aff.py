@@ -9,18 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp.quotes import extract_quotes
-from bot.nlp.types import ExtractedQuote
-
-
-def _direct(text: str) -> list[ExtractedQuote]:
-    return [q for q in extract_quotes(text) if q.kind == "direct" and not q.partial]
-
-
-def _speaker_of(text: str, start: str) -> str | None:
-    found = [q for q in _direct(text) if q.text.startswith(start)]
-    assert len(found) == 1, [q.text for q in _direct(text)]
-    return found[0].speaker
+from tests.bot.nlp.quote_helpers import direct_quotes, speaker_of
 
 
 @pytest.mark.parametrize("text", [
@@ -35,12 +24,12 @@ def _speaker_of(text: str, start: str) -> str | None:
     "“It was outrageous,” a White House official said.",
 ])
 def test_an_unnamed_affiliate_of_someone_has_no_speaker(text: str) -> None:
-    assert _speaker_of(text, "It was outrageous") is None
+    assert speaker_of(text, "It was outrageous") is None
 
 
 def test_a_pronoun_after_an_unnamed_aide_is_not_the_person_he_works_for() -> None:
     text = "Barack Obama spoke.\n\n“He will win,” said an aide to Obama. “It is done,” he added."
-    assert [q.speaker for q in _direct(text)] == [None, None]
+    assert [q.speaker for q in direct_quotes(text)] == [None, None]
 
 
 @pytest.mark.parametrize(("text", "speaker"), [
@@ -51,13 +40,13 @@ def test_a_pronoun_after_an_unnamed_aide_is_not_the_person_he_works_for() -> Non
      "press conference, he laughed and said, “It was outrageous.”", "Robby Mook"),
 ])
 def test_a_named_affiliate_speaks_as_himself(text: str, speaker: str) -> None:
-    assert _speaker_of(text, "It was outrageous") == speaker
+    assert speaker_of(text, "It was outrageous") == speaker
 
 
 def test_an_indefinite_affiliate_is_not_the_one_named_before() -> None:
     text = ("Trump adviser Stephen Miller met donors.\n\nDonald Trump spoke.\n\n"
             "“It was outrageous,” a Trump adviser said.")
-    assert _speaker_of(text, "It was outrageous") is None
+    assert speaker_of(text, "It was outrageous") is None
 
 
 @pytest.mark.parametrize(("text", "speaker"), [
@@ -69,4 +58,4 @@ def test_an_indefinite_affiliate_is_not_the_one_named_before() -> None:
     ("Paul Ryan spoke.\n\n“It was outrageous,” Ryan’s office said in a statement.", "Paul Ryan"),
 ])
 def test_an_organisations_own_voice_keeps_its_speaker(text: str, speaker: str) -> None:
-    assert _speaker_of(text, "It was outrageous") == speaker
+    assert speaker_of(text, "It was outrageous") == speaker
