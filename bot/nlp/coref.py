@@ -405,14 +405,15 @@ class ArticleContext:
         para = self.para_of(pos)
         fr_floor = pos - FR_WINDOW if self.lang == "fr" else 0  # French text may come without paragraph breaks
         window = max(self.para_starts[max(0, para - 1)] if self.paras else 0, fr_floor)
-        cands: list[tuple[float, Person]] = [(e.pos, e.person) for e in self.events
-                                             if e.person is not None and window <= e.pos < pos]
+        # (position, person, is a subject candidate still to be checked with _is_subject)
+        cands: list[tuple[float, Person, bool]] = [(e.pos, e.person, False) for e in self.events
+                                                   if e.person is not None and window <= e.pos < pos]
         if not asking:
-            cands.extend((e.addressee_pos, e.addressee) for e in self._asked
+            cands.extend((e.addressee_pos, e.addressee, False) for e in self._asked
                          if e.addressee is not None and window <= e.pos and e.addressee_pos < pos)
         lo = bisect.bisect_left(self.subject_pos, window)
         hi = bisect.bisect_left(self.subject_pos, pos)
-        cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
+        cands.extend((at, person, True) for at, person in self.subjects[lo:hi])
         cands.sort(key=lambda item: item[0], reverse=True)
         # French: an unnamed subject ("un ténor de la droite") after every candidate is the one meant
         unnamed = last_unnamed_subject(self.text, window, pos, gender, self._inside_quote) \
@@ -420,7 +421,7 @@ class ArticleContext:
         if self.lang == "en" and not plural:
             # "“…,” said an aide to Obama. “…,” he added": the aide again, not Obama named before him
             unnamed = max((at for at in self._unnamed_affiliates if window <= at < pos), default=-1)
-        for at, person in cands:
+        for at, person, subject in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
@@ -431,6 +432,8 @@ class ArticleContext:
                 # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
                 # senator" may well be the candidate)
                 continue
+            if subject and not self._is_subject(int(at)):
+                continue  # checked last and only here: the test is pure, and most candidates are never reached
             return person if at > unnamed else None
         if gender is None or plural or unnamed >= 0:
             return None
