@@ -11,6 +11,7 @@ import bisect
 import logging
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from bot.nlp.affiliates import affiliate_of, affiliate_speaker, employer_after, known_within, mentioned_with_role
 from bot.nlp.attribution import Cue, np_after
@@ -131,6 +132,15 @@ def _mid_caps(text: str) -> set[str]:
             found.add(m.group(1))
             last_end = m.end()
     return found
+
+
+@lru_cache(maxsize=16384)
+def _proper_noun_shape(word: str) -> bool:
+    """What :meth:`ArticleContext._proper_noun` asks of the word alone: title case, no group or place."""
+    low = word.lower()
+    return not (low in ROLE_WORDS or low in SPEAKER_NOUNS or low in ORG_WORDS or low in PLACES
+                or low.endswith(("ans", "ers", "ists", "ics", "als"))) \
+        and all(part[:1].isupper() and part[1:].islower() for part in word.split("-"))
 
 
 class Event:
@@ -528,10 +538,7 @@ class ArticleContext:
 
     def _proper_noun(self, word: str) -> bool:
         """A single word that is capitalised mid-sentence too and names neither a group nor a place."""
-        low = word.lower()
-        if low in ROLE_WORDS or low in SPEAKER_NOUNS or low in ORG_WORDS or low in PLACES or \
-                low.endswith(("ans", "ers", "ists", "ics", "als")) or \
-                not all(part[:1].isupper() and part[1:].islower() for part in word.split("-")):
+        if not _proper_noun_shape(word):
             return False
         if self._mid_caps is None:
             self._mid_caps = _mid_caps(self.text)

@@ -34,9 +34,10 @@ _FR_ROLE_DE_RE = re.compile(
     r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
 # A French organisation noun right before a name: "l'association ", "le groupe ", "la société "
-_FR_ORG_BEFORE_RE = re.compile(
-    r"(?:\b[lL]['’]|\b[lL][ea]\s+)(association|entreprise|agence|organisation|institut|fondation|ong|"
-    r"groupe|syndicat|parti|collectif|mouvement|société|compagnie|banque|fédération|alliance)\s+")
+_FR_ORG_NOUNS = ("association", "entreprise", "agence", "organisation", "institut", "fondation", "ong", "groupe",
+                 "syndicat", "parti", "collectif", "mouvement", "société", "compagnie", "banque", "fédération",
+                 "alliance")
+_FR_ORG_BEFORE_RE = re.compile(r"(?:\b[lL]['’]|\b[lL][ea]\s+)(" + "|".join(_FR_ORG_NOUNS) + r")\s+")
 # "l'animateur de radio de ": a role word, a lower-case complement or two, and the "de" before a run
 _FR_ROLE_LONG_RE = re.compile(
     r"(?:\b(?:le|la)\s+|\bl['’])([a-zà-ÿ-]+)(?:\s+(?:de|du|des|d['’])\s*[a-zà-ÿ-]+){1,2}"
@@ -248,7 +249,9 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     if not name:
         return
     n_tokens = len(name.split())
-    org_noun = _FR_ORG_BEFORE_RE.search(text, max(0, start - 30), start)
+    lo = max(0, start - 30)
+    # a match ending at ``start`` ends with an organisation noun and blanks: most runs skip the search
+    org_noun = _FR_ORG_BEFORE_RE.search(text, lo, start) if text[lo:start].rstrip().endswith(_FR_ORG_NOUNS) else None
     if org_noun is not None and org_noun.end() == start:
         # "l'association Générations Futures", "le groupe EADS": the name is the organisation's
         registry.add(name, None, start).mark_org(org_noun.group(1).lower())

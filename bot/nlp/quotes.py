@@ -467,7 +467,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         text = normalise_marks(text)
     art = ArticleContext(text, lang)
     collect_people(text, art.registry)
-    quotes = find_quotes(text)[:MAX_QUOTES]
+    quotes = find_quotes(text, art.paras)[:MAX_QUOTES]
     items: list[_Item] = []
     for i, q in enumerate(quotes):
         prev_end = quotes[i - 1].outer_end if i else 0
