@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import islice
 
 from bot.nlp.affiliates import affiliate_of, affiliate_speaker, employer_after, known_within, mentioned_with_role
 from bot.nlp.attribution import Cue, np_after
@@ -112,15 +113,13 @@ _WEEKDAY_AFTER_RE = re.compile(
 _VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
 
 
-def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
-    """Offset and text of each capitalised word that opens a sentence, a line or a comma clause."""
-    pos = 0
+def _sentence_caps(text: str, limit: int) -> list[tuple[int, str]]:
+    """Offset and text of the first ``limit`` capitalised words that open a sentence, a line or a comma clause."""
     first = _CAP_WORD_RE.match(text)
-    if first is not None:
-        yield 0, first.group()
-        pos = first.end()
-    for m in _SENTENCE_CAP_RE.finditer(text, pos):
-        yield m.start(1), m.group(1)
+    found = [(0, first.group())] if first is not None else []
+    matches = islice(_SENTENCE_CAP_RE.finditer(text, first.end() if first is not None else 0), limit - len(found))
+    found += [(m.start(1), m.group(1)) for m in matches]
+    return found
 
 
 def _mid_caps(text: str) -> set[str]:
@@ -484,9 +483,7 @@ class ArticleContext:
         at: dict[int, Person] = {}
         for known in self.registry.people():
             at.update((pos, known) for pos in known.positions[:MAX_SUBJECTS])
-        for count, (start, word) in enumerate(_sentence_caps(text)):
-            if count >= MAX_SUBJECTS:
-                break
+        for start, word in _sentence_caps(text, MAX_SUBJECTS):
             if word.endswith(("’s", "'s")) and len(word) > 3:
                 word = word[:-2]  # "Murphy’s filibuster": the person is Murphy (the verb test comes later)
             if start in at or word.lower() in _NOT_NAMES or not plausible_name(word):

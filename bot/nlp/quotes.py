@@ -32,7 +32,7 @@ from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_name
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.speakers import Person, is_place, is_title, name_tokens, plausible_name, split_name_role
-from bot.nlp.text import fold_accents
+from bot.nlp.text import TokenCache, fold_accents
 from bot.nlp.types import ExtractedQuote
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,8 @@ _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
 MAX_CUES = 1000
+# fold_accents of the words of quotations (pure; each call normalises and rebuilds the word)
+_FOLDED: TokenCache[str] = TokenCache(fold_accents)
 
 
 class _Item:
@@ -334,14 +336,14 @@ def _named_in(person: Person, text: str, spans: list[tuple[int, int]]) -> bool:
     for s, e in spans:
         raw = [w.strip(".,;:!?\"“”«»()'’") for w in text[s:e].split()]
         for i, word in enumerate(raw):
-            folded = fold_accents(word)
+            folded = _FOLDED[word]
             if folded != surname and folded != surname + "'s" and folded != surname + "’s":
                 continue
             after = raw[i + 1] if i + 1 < len(raw) else ""
             if after[:1].isupper() and not folded.endswith("s"):
                 continue  # "the Clinton Foundation": an organisation's name
             before = raw[i - 1] if i else ""
-            if len(tokens) > 1 and before[:1].isupper() and fold_accents(before) != tokens[-2] \
+            if len(tokens) > 1 and before[:1].isupper() and _FOLDED[before] != tokens[-2] \
                     and not is_title(before):
                 continue
             return True
