@@ -482,7 +482,7 @@ class ArticleContext:
         text = self.text
         at: dict[int, Person] = {}
         for known in self.registry.people():
-            at.update((pos, known) for pos in known.positions[:MAX_SUBJECTS])
+            at.update(dict.fromkeys(known.positions[:MAX_SUBJECTS], known))
         for start, word in _sentence_caps(text, MAX_SUBJECTS):
             if word.endswith(("’s", "'s")) and len(word) > 3:
                 word = word[:-2]  # "Murphy’s filibuster": the person is Murphy (the verb test comes later)

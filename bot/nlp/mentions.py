@@ -133,8 +133,11 @@ def collect_people(text: str, registry: NameRegistry) -> None:
         if count > _MAX_RUNS:
             break
         run = m.group()
-        if " " not in run and "\u00a0" not in run and _skips_single(text, m.start(), run):
-            continue
+        if " " not in run and "\u00a0" not in run:
+            # a one-word run that _register would drop (most are sentence openers): skip it here
+            verdict = _single_verdict(run)
+            if verdict if verdict is not None else not _after_role_word(text, m.start()):
+                continue
         if "." not in run:
             # no full stop: one segment, the whole run (its tokens end where the run does)
             _register(text, m.start(), m.end(), run.split(), registry)
@@ -143,17 +146,9 @@ def collect_people(text: str, registry: NameRegistry) -> None:
             _register(text, start, _run_end(text, start, tokens), tokens, registry)
 
 
-def _skips_single(text: str, start: int, word: str) -> bool:
-    """True when a one-word run is dropped by :func:`_register` (most are sentence openers)."""
-    verdict = _single_verdict(word)
-    if verdict is not None:
-        return verdict
-    return not _after_role_word(text, start)
-
-
 @lru_cache(maxsize=16384)
 def _single_verdict(word: str) -> bool | None:
-    """:func:`_skips_single` from the word alone, or None when the words before it decide."""
+    """True when a one-word run is dropped, False when kept, None when the word before it decides."""
     stem = word[:-1]
     if word.endswith(".") and len(stem) > 1 and stem.lower() not in ABBREVIATIONS and "." not in stem:
         word = stem
