@@ -453,7 +453,7 @@ class ArticleContext:
         hi = bisect.bisect_left(self.mention_pos, pos)  # no speaker agrees: a mention of the right gender nearby
         return next((person for at, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
             role_words and person.role and not role_matches(person.role, role_words))
-            and not (self.lang == "fr" and noun_complement(self.text, at))), None)
+            and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
         """Person mentions outside quotations, and the sentence subjects among them, in text order."""

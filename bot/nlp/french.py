@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, first_cue
+from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, SPEAKER_NOUNS, first_cue
 from bot.nlp.speakers import Person
 
 # How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
@@ -138,6 +138,7 @@ _CLAUSE_START_RE = re.compile(r"(?:^|[.!?:;,])\s*$")
 # the reporting verb (one or two words) right before an inverted subject, after a comma or a closing mark
 _INVERTED_BEFORE_RE = re.compile(r"[,»\"”]\s*((?:\S+\s+)?\S+) $")
 _FIRST_WORD_RE = re.compile(r"\s\S+")
+_SENTENCE_END = frozenset(".!?…;:")
 
 
 def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None,
@@ -156,7 +157,9 @@ def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None,
         before = text[max(lo, m.start() - 40):m.start()]
         # an inverted reporting clause after a quotation or a comma: "…», a ajouté un ténor de la droite"
         clause = _INVERTED_BEFORE_RE.search(before)
-        if clause is not None and first_cue(text, m.start() - 1 - len(clause.group(1)), m.start() - 1, "fr"):
+        # (not a verb that closed the sentence before: "…», raconte-t-il. Un silence d'un mois …")
+        if clause is not None and clause.group(1)[-1] not in _SENTENCE_END \
+                and first_cue(text, m.start() - 1 - len(clause.group(1)), m.start() - 1, "fr"):
             last = m.start()
             continue
         if _CLAUSE_START_RE.search(before) is None:
@@ -168,19 +171,28 @@ def last_unnamed_subject(text: str, lo: int, hi: int, gender: str | None,
     return last
 
 
-_COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[lL]['’])?[a-zàâçéèêëîïôûùüÿœ-]{3,}\s+(?:de|du|des)\s+$"
-                            r"|[a-zàâçéèêëîïôûùüÿœ]{3,}\s+d['’]$")
+_COMPLEMENT_RE = re.compile(r"(?:^|\s)(?:[lL]['’])?([a-zàâçéèêëîïôûùüÿœ-]{3,})\s+(?:de|du|des)\s+$"
+                            r"|([a-zàâçéèêëîïôûùüÿœ]{3,})\s+d['’]$")
 
 
-_DESCRIBED_RE = re.compile(r"[lL]['’][a-zàâçéèêëîïôûùüÿœ-]{3,}\s+(?:de|du|des|d['’])")
+_DESCRIBED_RE = re.compile(r"[lL]['’]([a-zàâçéèêëîïôûùüÿœ-]{3,})\s+(?:de|du|des|d['’])")
+# Nouns for people besides roles: "la fille de X", "l'entourage de X" (someone who is not X)
+_PERSON_NOUNS = frozenset("""fille fils femme mari épouse époux frère sœur enfant enfants ami amie amis compagne
+compagnon proche proches entourage famille camp équipe""".split())
 
 
-def noun_complement(text: str, pos: int) -> bool:
+def noun_complement(text: str, pos: int, person: bool = False) -> bool:
     """True when the name at ``pos`` completes a noun ("L'avocate de Samantha Geimer"): it is no subject.
 
     The mention may start at the description itself (a capitalised run "L'avocate de Samantha Geimer").
+    With ``person``, only a noun for a person counts: "L'avocate de X" is someone else than X, while
+    after "Le cri du cœur de David Dufresne", "il" may well be David Dufresne.
     """
-    return _COMPLEMENT_RE.search(text, max(0, pos - 40), pos) is not None or _DESCRIBED_RE.match(text, pos) is not None
+    m = _COMPLEMENT_RE.search(text, max(0, pos - 40), pos) or _DESCRIBED_RE.match(text, pos)
+    if m is None or not person:
+        return m is not None
+    noun = (m.group(1) or m.group(2) or "").lower() if m.re is _COMPLEMENT_RE else m.group(1).lower()
+    return noun in ROLE_WORDS or noun in SPEAKER_NOUNS or noun in _PERSON_NOUNS
 
 
 _WORD_CHAR_RE = re.compile(r"[\w’'-]")

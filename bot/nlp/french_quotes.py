@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from bot.nlp.attribution import Cue, match_tail
+from bot.nlp.attribution import Cue, match_tail, np_after
+from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import PRONOUNS, CueMatch, iter_cues
+from bot.nlp.speakers import split_name_role
 from bot.nlp.types import ExtractedQuote
+
+if TYPE_CHECKING:
+    from bot.nlp.coref import ArticleContext
+    from bot.nlp.speakers import Person
 
 # '' opening (after a space, a bracket or the start) or closing (before a space or punctuation)
 _OPEN_PAIR_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))''(?=\w)", re.MULTILINE)
@@ -179,6 +186,10 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
     """
     after = text[start:end].lstrip(" \u00a0")
     if content.rstrip()[-1:] in (".", "!", "?", "…") and after[:1].isupper():
+        # the next sentence's speaker is someone else's ("Selon le ministère"), save "Il"/"Elle" going on:
+        # « "… éléments." Il insiste sur … »: the speaker of the quotation keeps talking
+        if cue is not None and cue.phrase in ("Il", "Elle") and cue.start == end - len(after):
+            return cue
         return None
     if cue is not None:
         return cue
@@ -203,3 +214,32 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
                 return found
         comma = text.find(", ", comma + 2, end)
     return None
+
+
+def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> Person | None:
+    """The speaker of a quotation standing alone, with no speaker nearby, after a sentence its subject opens.
+
+    « Mathieu Rigouste s'interroge quant à … . « … » »: the one person the sentence before names, as its
+    subject, with no quotation in that sentence, says the quotation that illustrates it.
+    """
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    mark = len(text[lo:pos].rstrip(" \u00a0«“\"")) + lo
+    if mark <= lo or text[mark - 1] not in ".!?":
+        return None
+    start = sentence_start(text, mark - 1, lo)
+    if any(s < mark and e > start for s, e in bounds if e <= pos - 1):
+        return None
+    found = np_after(text, start, mark)
+    if found is None or found.start != start:
+        return None
+    name, _ = split_name_role(found.phrase)
+    person = art.registry.get(name) if name else None
+    if person is None or person.is_org or len(person.name.split()) < 2 or not art.speaker_ok(person):
+        return None
+    rest = text[found.end:mark].lstrip(" ,")
+    if not rest[:1].islower():
+        return None  # the name is followed by its verb ("Mathieu Rigouste s'interroge", "X, insiste")
+    others = [p for p in art.registry.people() if p is not person and not p.is_org
+              and any(start <= at < mark for at in p.positions)]
+    return None if others else person

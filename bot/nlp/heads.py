@@ -42,6 +42,7 @@ _DASH_LABEL_RE = re.compile(r"\s[-—–]+\s*(?:More\s+from\s+)?([A-Z][\w’'.]*
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
+_RELATIVE_ASIDE_RE = re.compile(r"^\s+(?:qui|dont)\s[^,;:]{1,160},")
 _ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
 
 
@@ -239,7 +240,9 @@ def _short_predicate(text: str, start: int, end: int) -> bool:
     eux :" introduce the subject's words; "Police arrested a man over a threat made against Rep.
     Ilhan Omar:" introduces Omar's harasser's, not the police's.
     """
-    rest = re.sub(r",[^,]*,", " ", text[start:end])
+    # "Rémy Buisine qui a commencé … pendant Nuit Debout, reste perplexe :": a relative clause right after
+    # the subject, closed by a comma, is an aside too
+    rest = re.sub(r",[^,]*,", " ", _RELATIVE_ASIDE_RE.sub(" ", text[start:end], count=1))
     words = rest.split()
     if len(words) > 24:
         return False

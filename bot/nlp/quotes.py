@@ -26,6 +26,7 @@ from bot.nlp.french_quotes import (
     normalise_marks,
     run_cue,
     share_repeated,
+    subject_before,
 )
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_named_incise
@@ -123,7 +124,7 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
             head_cue = _with_cue(clause_subject(text, sentence, prev_start), participle.group(1))
     if head_cue is None and head and art.lang == "fr":
         head_cue = impersonal_head(text, head_start, q.outer_start)
-    if cue is None or (art.lang == "en" and head_cue is not None and content.rstrip()[-1:] in ".!?"
+    if cue is None or (art.lang in ("en", "fr") and head_cue is not None and content.rstrip()[-1:] in ".!?"
                        and text[q.outer_end:cue.start + 1].lstrip()[:1].isupper()):
         # 'O'Malley interjected: “It's just not true.” He said Clinton would ...', 'Madigan asserted that
         # "trust … is broken." Democratic presidential candidate Hillary Clinton said ...': after a full
@@ -531,6 +532,11 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                 person = None
             if person is not None and lang == "fr":
                 person = _after_a_sentence_naming(art, pos, person, bounds)
+            elif lang == "fr" and art.recent_speaker(pos) is None:
+                # no one spoke nearby: the one person opening the sentence before, unless the quotation names them
+                person = subject_before(art, pos, bounds)
+                if person is not None and _named_in(person, text, item.spans):
+                    person = None
             if person is None and lang == "en":
                 person = _document_author_before(art, pos)
             if person is not None:
