@@ -105,6 +105,11 @@ def _np_token_ok(tok: str) -> bool:
         tok.startswith("(")
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def _cap_or_speakerlike(tok: str) -> bool:
+    return _is_cap(tok) or tok.lower() in _SPEAKERLIKE
+
+
 def _tokens(text: str, start: int, end: int) -> tuple[list[str], list[int], list[int]]:
     """``_TOKEN_RE`` tokens of ``text[start:end]`` with their offsets (one C-level split, no match objects)."""
     # the pattern has no anchors or look-arounds, so tokenising the slice equals finditer(text, start, end)
@@ -125,8 +130,10 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
     toks, starts, ends = _tokens(text, max(floor, end - 150), end)
     n = len(toks)  # the tokens still considered are toks[:n]
-    while n and (toks[n - 1].lower() in _ADVERBS or toks[n - 1].lower() in TIME_WORDS or
-                 (toks[n - 1].lower().endswith("ly") and not _is_cap(toks[n - 1]))):
+    while n:
+        low = toks[n - 1].lower()
+        if not (low in _ADVERBS or low in TIME_WORDS or (low.endswith("ly") and not _is_cap(toks[n - 1]))):
+            break
         n -= 1
     apposition = None
     for _ in range(3):
@@ -219,7 +226,7 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
                 i -= 1
     while i < n and toks[i].lower() in _OPENERS and _is_cap(toks[i]):
         i += 1
-    if i >= n or (not any(_is_cap(t) or t.lower() in _SPEAKERLIKE for t in toks[i:n]) and not (
+    if i >= n or (not any(map(_cap_or_speakerlike, toks[i:n])) and not (
             toks[n - 1].lower() in _HEAD_NOUNS and toks[i].lower() in _DETS)):
         return None
     if apposition is None and _is_cap(toks[n - 1]):

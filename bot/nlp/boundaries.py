@@ -27,6 +27,7 @@ class _Boundaries:
         self.last_accepted = last_accepted
 
 
+_LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
 # Longer (junk) texts are scanned window by window, as the callers' windows bound the work there.
 _WHOLE_SCAN_MAX_CHARS = 200_000
 
@@ -132,6 +133,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     i = dot
     while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1
+        if dot - i > _LONGEST_ABBREVIATION:
+            return False  # longer than any abbreviation (lower() never shortens) and not an initial
     word = text[i:dot].lower()
     if len(word) == 1 and i > 0 and text[i - 1].isdigit():
         return False  # "in the 1990s. Podesta ...": a plural of a number, not an initial

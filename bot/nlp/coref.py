@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import islice
 
 from bot.nlp.affiliates import affiliate_of, affiliate_speaker, employer_after, known_within, mentioned_with_role
 from bot.nlp.attribution import Cue, np_after
@@ -111,15 +113,13 @@ _WEEKDAY_AFTER_RE = re.compile(
 _VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
 
 
-def _sentence_caps(text: str) -> Iterator[tuple[int, str]]:
-    """Offset and text of each capitalised word that opens a sentence, a line or a comma clause."""
-    pos = 0
+def _sentence_caps(text: str, limit: int) -> list[tuple[int, str]]:
+    """Offset and text of the first ``limit`` capitalised words that open a sentence, a line or a comma clause."""
     first = _CAP_WORD_RE.match(text)
-    if first is not None:
-        yield 0, first.group()
-        pos = first.end()
-    for m in _SENTENCE_CAP_RE.finditer(text, pos):
-        yield m.start(1), m.group(1)
+    found = [(0, first.group())] if first is not None else []
+    matches = islice(_SENTENCE_CAP_RE.finditer(text, first.end() if first is not None else 0), limit - len(found))
+    found += [(m.start(1), m.group(1)) for m in matches]
+    return found
 
 
 def _mid_caps(text: str) -> set[str]:
@@ -131,6 +131,15 @@ def _mid_caps(text: str) -> set[str]:
             found.add(m.group(1))
             last_end = m.end()
     return found
+
+
+@lru_cache(maxsize=16384)
+def _proper_noun_shape(word: str) -> bool:
+    """What :meth:`ArticleContext._proper_noun` asks of the word alone: title case, no group or place."""
+    low = word.lower()
+    return not (low in ROLE_WORDS or low in SPEAKER_NOUNS or low in ORG_WORDS or low in PLACES
+                or low.endswith(("ans", "ers", "ists", "ics", "als"))) \
+        and all(part[:1].isupper() and part[1:].islower() for part in word.split("-"))
 
 
 class Event:
@@ -405,14 +414,15 @@ class ArticleContext:
         para = self.para_of(pos)
         fr_floor = pos - FR_WINDOW if self.lang == "fr" else 0  # French text may come without paragraph breaks
         window = max(self.para_starts[max(0, para - 1)] if self.paras else 0, fr_floor)
-        cands: list[tuple[float, Person]] = [(e.pos, e.person) for e in self.events
-                                             if e.person is not None and window <= e.pos < pos]
+        # (position, person, is a subject candidate still to be checked with _is_subject)
+        cands: list[tuple[float, Person, bool]] = [(e.pos, e.person, False) for e in self.events
+                                                   if e.person is not None and window <= e.pos < pos]
         if not asking:
-            cands.extend((e.addressee_pos, e.addressee) for e in self._asked
+            cands.extend((e.addressee_pos, e.addressee, False) for e in self._asked
                          if e.addressee is not None and window <= e.pos and e.addressee_pos < pos)
         lo = bisect.bisect_left(self.subject_pos, window)
         hi = bisect.bisect_left(self.subject_pos, pos)
-        cands.extend(s for s in self.subjects[lo:hi] if self._is_subject(s[0]))
+        cands.extend((at, person, True) for at, person in self.subjects[lo:hi])
         cands.sort(key=lambda item: item[0], reverse=True)
         # French: an unnamed subject ("un ténor de la droite") after every candidate is the one meant
         unnamed = last_unnamed_subject(self.text, window, pos, gender, self._inside_quote) \
@@ -420,7 +430,7 @@ class ArticleContext:
         if self.lang == "en" and not plural:
             # "“…,” said an aide to Obama. “…,” he added": the aide again, not Obama named before him
             unnamed = max((at for at in self._unnamed_affiliates if window <= at < pos), default=-1)
-        for at, person in cands:
+        for at, person, subject in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
@@ -431,6 +441,8 @@ class ArticleContext:
                 # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
                 # senator" may well be the candidate)
                 continue
+            if subject and not self._is_subject(int(at)):
+                continue  # checked last and only here: the test is pure, and most candidates are never reached
             return person if at > unnamed else None
         if gender is None or plural or unnamed >= 0:
             return None
@@ -470,10 +482,8 @@ class ArticleContext:
         text = self.text
         at: dict[int, Person] = {}
         for known in self.registry.people():
-            at.update((pos, known) for pos in known.positions[:MAX_SUBJECTS])
-        for count, (start, word) in enumerate(_sentence_caps(text)):
-            if count >= MAX_SUBJECTS:
-                break
+            at.update(dict.fromkeys(known.positions[:MAX_SUBJECTS], known))
+        for start, word in _sentence_caps(text, MAX_SUBJECTS):
             if word.endswith(("’s", "'s")) and len(word) > 3:
                 word = word[:-2]  # "Murphy’s filibuster": the person is Murphy (the verb test comes later)
             if start in at or word.lower() in _NOT_NAMES or not plausible_name(word):
@@ -525,10 +535,7 @@ class ArticleContext:
 
     def _proper_noun(self, word: str) -> bool:
         """A single word that is capitalised mid-sentence too and names neither a group nor a place."""
-        low = word.lower()
-        if low in ROLE_WORDS or low in SPEAKER_NOUNS or low in ORG_WORDS or low in PLACES or \
-                low.endswith(("ans", "ers", "ists", "ics", "als")) or \
-                not all(part[:1].isupper() and part[1:].islower() for part in word.split("-")):
+        if not _proper_noun_shape(word):
             return False
         if self._mid_caps is None:
             self._mid_caps = _mid_caps(self.text)

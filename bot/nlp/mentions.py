@@ -34,9 +34,10 @@ _FR_ROLE_DE_RE = re.compile(
     r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
 # A French organisation noun right before a name: "l'association ", "le groupe ", "la société "
-_FR_ORG_BEFORE_RE = re.compile(
-    r"(?:\b[lL]['’]|\b[lL][ea]\s+)(association|entreprise|agence|organisation|institut|fondation|ong|"
-    r"groupe|syndicat|parti|collectif|mouvement|société|compagnie|banque|fédération|alliance)\s+")
+_FR_ORG_NOUNS = ("association", "entreprise", "agence", "organisation", "institut", "fondation", "ong", "groupe",
+                 "syndicat", "parti", "collectif", "mouvement", "société", "compagnie", "banque", "fédération",
+                 "alliance")
+_FR_ORG_BEFORE_RE = re.compile(r"(?:\b[lL]['’]|\b[lL][ea]\s+)(" + "|".join(_FR_ORG_NOUNS) + r")\s+")
 # "l'animateur de radio de ": a role word, a lower-case complement or two, and the "de" before a run
 _FR_ROLE_LONG_RE = re.compile(
     r"(?:\b(?:le|la)\s+|\bl['’])([a-zà-ÿ-]+)(?:\s+(?:de|du|des|d['’])\s*[a-zà-ÿ-]+){1,2}"
@@ -132,8 +133,11 @@ def collect_people(text: str, registry: NameRegistry) -> None:
         if count > _MAX_RUNS:
             break
         run = m.group()
-        if " " not in run and "\u00a0" not in run and _skips_single(text, m.start(), run):
-            continue
+        if " " not in run and "\u00a0" not in run:
+            # a one-word run that _register would drop (most are sentence openers): skip it here
+            verdict = _single_verdict(run)
+            if verdict if verdict is not None else not _after_role_word(text, m.start()):
+                continue
         if "." not in run:
             # no full stop: one segment, the whole run (its tokens end where the run does)
             _register(text, m.start(), m.end(), run.split(), registry)
@@ -142,17 +146,9 @@ def collect_people(text: str, registry: NameRegistry) -> None:
             _register(text, start, _run_end(text, start, tokens), tokens, registry)
 
 
-def _skips_single(text: str, start: int, word: str) -> bool:
-    """True when a one-word run is dropped by :func:`_register` (most are sentence openers)."""
-    verdict = _single_verdict(word)
-    if verdict is not None:
-        return verdict
-    return not _after_role_word(text, start)
-
-
 @lru_cache(maxsize=16384)
 def _single_verdict(word: str) -> bool | None:
-    """:func:`_skips_single` from the word alone, or None when the words before it decide."""
+    """True when a one-word run is dropped, False when kept, None when the word before it decides."""
     stem = word[:-1]
     if word.endswith(".") and len(stem) > 1 and stem.lower() not in ABBREVIATIONS and "." not in stem:
         word = stem
@@ -248,7 +244,9 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     if not name:
         return
     n_tokens = len(name.split())
-    org_noun = _FR_ORG_BEFORE_RE.search(text, max(0, start - 30), start)
+    lo = max(0, start - 30)
+    # a match ending at ``start`` ends with an organisation noun and blanks: most runs skip the search
+    org_noun = _FR_ORG_BEFORE_RE.search(text, lo, start) if text[lo:start].rstrip().endswith(_FR_ORG_NOUNS) else None
     if org_noun is not None and org_noun.end() == start:
         # "l'association Générations Futures", "le groupe EADS": the name is the organisation's
         registry.add(name, None, start).mark_org(org_noun.group(1).lower())

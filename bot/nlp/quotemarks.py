@@ -162,9 +162,13 @@ def _opens_paragraph(text: str, lo: int, hi: int) -> int | None:
     return None
 
 
-def find_quotes(text: str) -> list[QuoteSpan]:
-    """All top-level quoted passages of ``text`` in order, multi-paragraph ones joined."""
-    paras = paragraphs(text)
+def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[QuoteSpan]:
+    """All top-level quoted passages of ``text`` in order, multi-paragraph ones joined.
+
+    ``paras`` is ``paragraphs(text)`` when the caller has it already.
+    """
+    if paras is None:
+        paras = paragraphs(text)
     found: list[QuoteSpan] = []
     chain: QuoteSpan | None = None
     for index, (lo, hi) in enumerate(paras):

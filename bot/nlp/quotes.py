@@ -33,7 +33,7 @@ from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_name
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.speakers import Person, is_place, is_title, name_tokens, plausible_name, split_name_role
-from bot.nlp.text import fold_accents
+from bot.nlp.text import TokenCache, fold_accents
 from bot.nlp.types import ExtractedQuote
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,8 @@ _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
 MAX_CUES = 1000
+# fold_accents of the words of quotations (pure; each call normalises and rebuilds the word)
+_FOLDED: TokenCache[str] = TokenCache(fold_accents)
 
 
 class _Item:
@@ -192,44 +194,47 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
     for count, verb in enumerate(iter_cues(text, 0, len(text), art.lang)):
         if count >= MAX_CUES:
             break
-        if inside_quote(verb.start()):
+        # the match's accessors are method calls: read them once
+        v_start, v_end, v_text = verb.start(), verb.end(), verb.group()
+        if inside_quote(v_start):
             continue
-        if text[max(0, verb.start() - 3):verb.start()].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
+        if text[max(0, v_start - 3):v_start].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
             continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
-        if "-" in verb.group() and _INVERTED_PRONOUN_RE.search(verb.group()):
+        if "-" in v_text and _INVERTED_PRONOUN_RE.search(v_text):
             continue  # "…, explique-t-il": the subject is the pronoun (the quotation's tail handles it)
-        lo, hi = art.para_bounds(verb.start())
-        start = sentence_start(text, verb.start(), lo)
-        if verb.group().endswith("ing") and text[start:verb.start()].rstrip().endswith(","):
+        lo, hi = art.para_bounds(v_start)
+        start = sentence_start(text, v_start, lo)
+        before = text[start:v_start].rstrip()
+        if v_text.endswith("ing") and before.endswith(","):
             # "Lewandowski, Trump's campaign manager, said that ..., noting that": the sentence subject
-            subject = clause_subject(text, start, verb.start())
-        elif text[start:verb.start()].rstrip().endswith(", who"):
+            subject = clause_subject(text, start, v_start)
+        elif before.endswith(", who"):
             # "Sen. Dianne Feinstein of California, the ranking Democrat on ..., who said": the person
             # named last before the relative pronoun
-            subject = _relative_antecedent(art, start, verb.start())
+            subject = _relative_antecedent(art, start, v_start)
         else:
-            subject = np_before(text, verb.start(), start)
+            subject = np_before(text, v_start, start)
         if subject is not None and inside_quote(subject.start):
             continue  # '"Chirac le surnommait le Grand Con", a-t-il lâché': a name quoted is not the subject
         far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
         if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
-                and text[verb.end():verb.end() + 2].lstrip(" ")[:1] in (".", ",", ";"):
+                and text[v_end:v_end + 2].lstrip(" ")[:1] in (".", ",", ";"):
             far = False  # "Trump's grasp of policy is worrying, Cuban said." ends with its attribution
         if subject is None or far:
-            inverted = np_after(text, verb.end(), hi) if verb.group().lower() in _INVERTING_VERBS \
-                and text[start:verb.start()].rstrip().endswith(",") else None
-            if inverted is None or inverted.phrase.lower() in PRONOUNS or inverted.start - verb.end() > 2:
+            inverted = np_after(text, v_end, hi) if v_text.lower() in _INVERTING_VERBS \
+                and before.endswith(",") else None
+            if inverted is None or inverted.phrase.lower() in PRONOUNS or inverted.start - v_end > 2:
                 continue
             # "..., said Grant Green, a national security official": the speaker follows the verb
-            cue = Cue(inverted.phrase, verb.group(), inverted.start, inverted.end, inverted.apposition)
+            cue = Cue(inverted.phrase, v_text, inverted.start, inverted.end, inverted.apposition)
             items.append(_Item([], "indirect", cue))
             continue
-        that = _THAT_RE.match(text, verb.end(), hi)
-        end = sentence_end(text, verb.end(), hi)
-        cue_text = verb.group()
-        if that and that.end() < end and verb.group().lower() not in EN_WEAK_VERBS:
+        that = _THAT_RE.match(text, v_end, hi)
+        end = sentence_end(text, v_end, hi)
+        cue_text = v_text
+        if that and that.end() < end and v_text.lower() not in EN_WEAK_VERBS:
             clause = (that.end(), end)
-            cue_text = text[verb.start():that.end()].strip()
+            cue_text = text[v_start:that.end()].strip()
         else:
             clause = None
         if clause and any(s < clause[1] and e > clause[0] for s, e in quote_bounds):
@@ -332,14 +337,14 @@ def _named_in(person: Person, text: str, spans: list[tuple[int, int]]) -> bool:
     for s, e in spans:
         raw = [w.strip(".,;:!?\"“”«»()'’") for w in text[s:e].split()]
         for i, word in enumerate(raw):
-            folded = fold_accents(word)
+            folded = _FOLDED[word]
             if folded != surname and folded != surname + "'s" and folded != surname + "’s":
                 continue
             after = raw[i + 1] if i + 1 < len(raw) else ""
             if after[:1].isupper() and not folded.endswith("s"):
                 continue  # "the Clinton Foundation": an organisation's name
             before = raw[i - 1] if i else ""
-            if len(tokens) > 1 and before[:1].isupper() and fold_accents(before) != tokens[-2] \
+            if len(tokens) > 1 and before[:1].isupper() and _FOLDED[before] != tokens[-2] \
                     and not is_title(before):
                 continue
             return True
@@ -465,7 +470,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
         text = normalise_marks(text)
     art = ArticleContext(text, lang)
     collect_people(text, art.registry)
-    quotes = find_quotes(text)[:MAX_QUOTES]
+    quotes = find_quotes(text, art.paras)[:MAX_QUOTES]
     items: list[_Item] = []
     for i, q in enumerate(quotes):
         prev_end = quotes[i - 1].outer_end if i else 0

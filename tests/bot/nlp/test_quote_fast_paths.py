@@ -1,0 +1,67 @@
+"""Speed-only rewrites in quote extraction (issue 25, session 5) change no result."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.nlp import boundaries, coref, mentions
+from bot.nlp.cues import ABBREVIATIONS
+
+_PIECES = [
+    "The", "minister", "said", "U.S.", "u.s.", "No.", "Inc.", "Corp.", "Sept.", "M.", "Mme.", "1990s.", "e.g.",
+    "İ.", "İİİİ.", "Capt.", "vote.", "association", "l'association", "le groupe", "la société", "L’ong", "ong",
+    "Générations", "Futures", "Élysée", "x²", ".", "..", ",", "\n", " ", "\u00a0", "\t", "«", "»", "“", "”",
+    "42", "a", "Ab", "abcd", "abcde",
+]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join) | st.lists(
+    st.sampled_from(_PIECES), max_size=40).map("".join) | st.text(max_size=120)
+
+
+def _is_abbreviation_unbounded(text: str, dot: int) -> bool:
+    """The abbreviation test as first written: the whole run of letters and dots before the full stop."""
+    if text[dot] != ".":
+        return False
+    i = dot
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot].lower()
+    if len(word) == 1 and i > 0 and text[i - 1].isdigit():
+        return False
+    return word in ABBREVIATIONS or len(word) == 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_abbreviation_test_stops_early_with_the_same_answer(text: str) -> None:
+    for dot in (i for i, ch in enumerate(text) if ch == "."):
+        assert boundaries._is_abbreviation(text, dot) == _is_abbreviation_unbounded(text, dot)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS, st.integers(min_value=0, max_value=200))
+def test_organisation_noun_prefilter_keeps_every_match_ending_at_the_name(text: str, start: int) -> None:
+    # _register searches only when the 30 characters before the name end with an organisation noun
+    start = min(start, len(text))
+    lo = max(0, start - 30)
+    m = mentions._FR_ORG_BEFORE_RE.search(text, lo, start)
+    if m is not None and m.end() == start:
+        assert text[lo:start].rstrip().endswith(mentions._FR_ORG_NOUNS)
+
+
+def _sentence_caps_generator(text: str):  # type: ignore[no-untyped-def]
+    """The generator it replaces."""
+    pos = 0
+    first = coref._CAP_WORD_RE.match(text)
+    if first is not None:
+        yield 0, first.group()
+        pos = first.end()
+    for m in coref._SENTENCE_CAP_RE.finditer(text, pos):
+        yield m.start(1), m.group(1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.integers(min_value=1, max_value=6))
+def test_sentence_caps_list_is_the_generator_cut_at_its_limit(text: str, limit: int) -> None:
+    expected = list(_sentence_caps_generator(text))
+    assert coref._sentence_caps(text, limit) == expected[:limit]
+    assert coref._sentence_caps(text, 10_000) == expected
+
