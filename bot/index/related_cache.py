@@ -79,7 +79,9 @@ _ADD_COUNTS_SQL = (
     "json_extract(value, '$[1]') AS n FROM json_each(?)) AS v WHERE related_vocab.id = v.id"
 )
 _CHECK_VOCAB_SQL = "SELECT (SELECT data_version FROM pragma_data_version), (SELECT df FROM related_vocab WHERE id = ?)"
-MAX_VOCABULARY = 1 << 20  # terms kept in memory (~150 bytes each); beyond it the copy starts afresh
+# Terms kept in memory (~230 bytes each: at most ~30 MiB); beyond it the copy starts afresh with the
+# terms of the next articles (the common ones come back first).
+MAX_VOCABULARY = 1 << 17
 # (feature id, term, df): what the vocabulary upsert returns for each feature
 VocabRow = tuple[int, str, int]
 # (article id, published_at as stored, story id, packed vector, packed sketch)

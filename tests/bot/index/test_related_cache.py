@@ -217,9 +217,14 @@ async def test_memory_stays_within_its_bounds(tmp_path: Path) -> None:
     conn = await _connect(tmp_path / "a.sqlite3")
     index = ri.RelatedIndex(half_life_hours=72)
     index._cache = WalkCache(cap=ri.WALK_CAP, max_terms=10, max_articles=5)
+    index._vocab = Vocabulary(max_terms=60)  # dropped whenever an article leaves it above 60 terms
     _run(conn, index, range(30))
     assert len(index._cache._postings) <= 10
     assert len(index._cache._rows) <= 5
+    assert len(index._vocab._terms) <= 60 + 200  # checked at the next article: one article's features over
+    plain_conn = await _connect(tmp_path / "plain.sqlite3")
+    _run(plain_conn, _uncached(), range(30))
+    assert _dump(conn) == _dump(plain_conn)
 
 
 def test_aggregate_sums_per_article_and_breaks_ties_by_newest() -> None:
