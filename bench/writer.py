@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import pickle
 import sys
 import time
 from collections.abc import Callable
@@ -27,8 +28,14 @@ from bench.ingest import _from_json, copy_archive, to_jsonl
 from bench.synth import generate
 
 
-async def writer_cost(archive: str, work: Path, n: int = 1000, seed: int = 101) -> dict[str, Any]:
-    """Store ``n`` pre-analysed items into a copy of ``archive``: seconds, CPU seconds, outcomes."""
+async def writer_cost(
+    archive: str, work: Path, n: int = 1000, seed: int = 101, analyses: Path | None = None
+) -> dict[str, Any]:
+    """Store ``n`` pre-analysed items into a copy of ``archive``: seconds, CPU seconds, outcomes.
+
+    ``analyses``: a pickle of the analyses, read when it exists (and extended), so that a run
+    under callgrind counts the write path only (the analysis of the items is not run again).
+    """
     import bot.ingest.store as store_module
     from bot.nlp.analyze import ArticleInput, analyze
     from bot.storage.database import Database
@@ -52,11 +59,16 @@ async def writer_cost(archive: str, work: Path, n: int = 1000, seed: int = 101) 
     async with open_writer(path) as w:
         feed_ids = await ensure_feeds(w)
         items = [_from_json(line, feed_ids) for line in lines]
-        analysed = {}
+        analysed: dict[tuple[Any, ...], Any] = {}
+        if analyses is not None and analyses.exists():
+            analysed = pickle.loads(analyses.read_bytes())
+        known = len(analysed)
         for item in items:
             doc = w.store.analysis_input(item)
-            if doc is not None:
+            if doc is not None and _key(doc) not in analysed:
                 analysed[_key(doc)] = analyze(doc)
+        if analyses is not None and len(analysed) > known:
+            analyses.write_bytes(pickle.dumps(analysed))
 
         def lookup(doc: ArticleInput) -> Any:
             return analysed[_key(doc)]
@@ -86,11 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=101, help="the items bench.ingest measures by default")
     parser.add_argument("--work", default="", help="folder for the copy (default: a temporary one)")
+    parser.add_argument("--analyses", default="", help="pickle of the items' analyses: read if it exists, else written")
     args = parser.parse_args(argv)
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="newsbot-writer-") as tmp:
-        r = asyncio.run(writer_cost(args.archive, Path(args.work or tmp), args.n, args.seed))
+        r = asyncio.run(writer_cost(args.archive, Path(args.work or tmp), args.n, args.seed,
+                                    Path(args.analyses) if args.analyses else None))
     n = r["n"]
     print(f"{n} items in {r['seconds']:.2f} s ({n / r['seconds']:.1f}/s wall); CPU per item: process "
           f"{r['cpu'] / n * 1000:.2f} ms, database thread {r['db_cpu'] / n * 1000:.2f} ms; "

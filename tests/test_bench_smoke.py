@@ -199,3 +199,9 @@ async def test_writer_cost_stores_as_the_bot_does(tmp_path: Path) -> None:
     result = await writer_cost(info.path, tmp_path / "writer", n=30, seed=11)
     assert sum(result["outcomes"].values()) == 30 and result["outcomes"].get("added", 0) > 20
     assert 0 < result["db_cpu"] <= result["cpu"] + 0.05
+    # With the analyses kept in a file (for callgrind runs): written once, then read; same outcomes.
+    saved = tmp_path / "analyses.pickle"
+    first = await writer_cost(info.path, tmp_path / "writer2", n=30, seed=11, analyses=saved)
+    assert saved.exists() and first["outcomes"] == result["outcomes"]
+    again = await writer_cost(info.path, tmp_path / "writer3", n=30, seed=11, analyses=saved)
+    assert again["outcomes"] == result["outcomes"]

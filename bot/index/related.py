@@ -128,16 +128,27 @@ class RelatedRepository:
         keywords: Sequence[tuple[str, float]],
         entities: Sequence[str],
         shingles: AbstractSet[int] | None = None,
+        defer_counts: bool = False,
     ) -> IndexResult:
         """Index a stored article inside the caller's transaction, on the connection's thread (``Database.run_sync``).
 
         Sets its story (a near-duplicate joins the original's) and its related list, and offers it to older lists.
+        ``defer_counts``: the caller runs ``flush_counts_sync`` before committing (a batch of articles).
         """
         del title, lang, feed_id  # folded into keywords/entities; the feed is read back when shown
         raw = rel.raw_features(keywords, entities)
         return self._index.add(
-            conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles
+            conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles,
+            defer_counts=defer_counts,
         )
+
+    def flush_counts_sync(self, conn: sqlite3.Connection) -> None:
+        """Write the counts of articles indexed with ``defer_counts`` (inside their transaction, before it commits)."""
+        self._index.flush_counts(conn)
+
+    def article_rolled_back_sync(self, conn: sqlite3.Connection) -> None:
+        """An article's savepoint was rolled back inside a batch's transaction: drop what it left in memory."""
+        self._index.article_rolled_back(conn)
 
     def forget_articles_sync(self, conn: sqlite3.Connection, articles: list[tuple[int, str]]) -> None:
         """Drop (id, text) articles from the related index, on the connection's thread, before deleting

@@ -66,10 +66,128 @@ _DATA_VERSION_SQL = pg_variant(
 )
 
 _V = TypeVar("_V")
+# The vocabulary's upsert (one row per feature of the new article, each found by its term in the
+# unique index, every row returned to Python) and the cheaper path for features known in memory.
+UPSERT_VOCAB_SQL = pg_variant(
+    "INSERT INTO related_vocab (term, df) SELECT value, 1 FROM json_each(?) WHERE true "
+    "ON CONFLICT (term) DO UPDATE SET df = df + 1 RETURNING id, term, df",
+    "INSERT INTO related_vocab (term, df) SELECT value, 1 FROM unnest(?::text[]) AS j(value) "
+    "ON CONFLICT (term) DO UPDATE SET df = related_vocab.df + 1 RETURNING id, term, df",
+)
+_ADD_COUNTS_SQL = (
+    "UPDATE related_vocab SET df = df + v.n FROM (SELECT json_extract(value, '$[0]') AS id, "
+    "json_extract(value, '$[1]') AS n FROM json_each(?)) AS v WHERE related_vocab.id = v.id"
+)
+_CHECK_VOCAB_SQL = "SELECT (SELECT data_version FROM pragma_data_version), (SELECT df FROM related_vocab WHERE id = ?)"
+# Terms kept in memory (~230 bytes each: at most ~30 MiB); beyond it the copy starts afresh with the
+# terms of the next articles (the common ones come back first).
+MAX_VOCABULARY = 1 << 17
+# (feature id, term, df): what the vocabulary upsert returns for each feature
+VocabRow = tuple[int, str, int]
 # (article id, published_at as stored, story id, packed vector, packed sketch)
 CandidateRow = tuple[int, str, int, bytes, bytes]
 # (items JSON, n_items, min_score): a related_lists row
 ListRow = tuple[str, int, float]
+
+
+class Vocabulary:
+    """Vocabulary ids and document frequencies (SQLite), mirrored in memory between articles.
+
+    Each new article adds one to the df of each of its features and of the '' row (N, the corpus
+    size). Features known here are counted without the upsert's lookup of each term in the unique
+    index and without a row returned to Python per feature; only unknown ones go through the
+    upsert (in the features' order, so new terms get the ids the whole upsert would give them).
+
+    ``defer``: the increments of known features are kept in memory (``pending``) and written by
+    ``flush`` with one UPDATE per distinct feature, so a batch of articles sharing common terms
+    writes each term's row once. The writer flushes at the end of each batch, inside its
+    transaction and outside the per-article savepoints, and calls ``rolled_back`` when an article's
+    savepoint is rolled back. Without ``defer`` the increments are written at once.
+
+    The copy is checked against the database at every article: it is dropped unless the stored N
+    equals the remembered one less N's pending increments, and no other connection committed since
+    (``PRAGMA data_version``). A rolled-back batch leaves N below the remembered value; the only
+    other writes to the vocabulary (``RelatedIndex.forget*``) flush and clear the copy themselves.
+    """
+
+    def __init__(self, *, max_terms: int = MAX_VOCABULARY) -> None:
+        self._max_terms = max_terms
+        self._terms: dict[str, list[int]] = {}  # term -> [id, df counted so far]
+        self._pending: dict[int, int] = {}  # id -> increments not written yet
+        # The last counted article: (its id, the entries it incremented, the terms it added).
+        self._last: tuple[int, list[list[int]], list[str]] | None = None
+        self._version: int | None = None
+
+    def clear(self) -> None:
+        """Forget the copy and its pending increments (the transaction they were counted in is rolled back)."""
+        self._terms.clear()
+        self._pending.clear()
+        self._last = None
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Write the pending increments (one UPDATE, a row per distinct feature)."""
+        if self._pending:
+            payload = "[" + ",".join([f"[{fid},{n}]" for fid, n in self._pending.items() if n]) + "]"
+            conn.execute(_ADD_COUNTS_SQL, (payload,))
+            self._pending.clear()
+
+    def rolled_back(self, conn: sqlite3.Connection) -> None:
+        """An article's savepoint was rolled back: take back its counts if they were made (its row is gone)."""
+        if not self._pending:
+            self.clear()  # nothing of earlier articles to keep: the database has it all
+            return
+        if self._last is None:
+            return
+        article_id, entries, added = self._last
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None:
+            return  # rolled back before it was counted: the last count belongs to a stored article
+        for entry in entries:
+            entry[1] -= 1
+            self._pending[entry[0]] -= 1
+        for term in added:  # inserted in the rolled-back savepoint: gone, their ids free again
+            del self._terms[term]
+        self._last = None
+
+    def count(
+        self, conn: sqlite3.Connection, article_id: int, features: Sequence[str], *, defer: bool = False
+    ) -> tuple[list[VocabRow], int]:
+        """Add one to the df of N and of each feature: (id, term, new df) of '' and each feature; data version."""
+        terms = ["", *features]
+        root = self._terms.get("")
+        version = -1
+        if root is not None:
+            version, stored_n = conn.execute(_CHECK_VOCAB_SQL, (root[0],)).fetchone()
+            if (version != self._version or stored_n != root[1] - self._pending.get(root[0], 0)
+                    or len(self._terms) > self._max_terms):
+                self.flush(conn)  # increments of articles in this transaction: true whatever the copy
+                self.clear()
+                root = None
+        known = self._terms
+        if root is None or "" in features:  # a feature named '' would be N's row: the upsert handles it
+            self.flush(conn)
+            self._last = None
+            rows = conn.execute(UPSERT_VOCAB_SQL, (json.dumps(terms),)).fetchall()
+            if version < 0:
+                version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+            if self._max_terms:
+                for fid, term, df in rows:
+                    known[term] = [fid, df]
+            self._version = version
+            return rows, version
+        entries = [known.get(term) for term in terms]
+        missing = [term for term, entry in zip(terms, entries, strict=True) if entry is None]
+        present = [entry for entry in entries if entry is not None]
+        if missing:
+            for fid, term, df in conn.execute(UPSERT_VOCAB_SQL, (json.dumps(missing),)).fetchall():
+                known[term] = [fid, df]
+        pending = self._pending
+        for entry in present:
+            entry[1] += 1
+            pending[entry[0]] = pending.get(entry[0], 0) + 1
+        self._last = (article_id, present, missing)
+        if not defer:
+            self.flush(conn)
+        return [(entry[0], term, entry[1]) for term in terms for entry in (known[term],)], version
 
 
 class WalkCache:
@@ -97,9 +215,13 @@ class WalkCache:
         self._rows.clear()
         self._lists.clear()
 
-    def validate(self, conn: sqlite3.Connection, n_docs: int) -> None:
-        """Start of a new article whose vocabulary upsert returned corpus size ``n_docs``: drop a stale copy."""
-        version = int(conn.execute(_DATA_VERSION_SQL).fetchone()[0])
+    def validate(self, conn: sqlite3.Connection, n_docs: int, version: int | None = None) -> None:
+        """Start of a new article whose vocabulary upsert returned corpus size ``n_docs``: drop a stale copy.
+
+        ``version``: the data version read with the vocabulary (SQLite), else it is read here.
+        """
+        if version is None:
+            version = int(conn.execute(_DATA_VERSION_SQL).fetchone()[0])
         if self._last_n is None or n_docs != self._last_n + 1 or version != self._data_version:
             self.clear()
         self._last_n, self._data_version = n_docs, version
@@ -190,8 +312,16 @@ def aggregate(postings: Sequence[np.ndarray], query_weights: Sequence[float], ex
     packed = np.concatenate(postings)
     ids = packed >> WEIGHT_BITS
     products = (packed & ((1 << WEIGHT_BITS) - 1)) * np.repeat(np.asarray(query_weights, dtype=np.float64), counts)
-    unique, where = np.unique(ids, return_inverse=True)
-    scores = np.bincount(where, weights=products)
+    # ``np.unique(ids, return_inverse=True)`` + ``bincount`` without its quicksort: each term's
+    # postings are already sorted (newest first), which a stable sort (timsort) merges in about half
+    # the time. Stable, so each article's products are added in the same order: the same sums.
+    order = np.argsort(ids, kind="stable")
+    ranked = ids[order]
+    first = np.empty(len(ranked), dtype=bool)
+    first[0] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=first[1:])
+    unique = ranked[first]
+    scores = np.bincount(np.cumsum(first) - 1, weights=products[order])
     keep = unique != exclude
     unique, scores = unique[keep], scores[keep]
     if len(scores) > limit:  # only what can make the cut is sorted: scores from the limit-th best down

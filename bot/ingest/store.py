@@ -13,6 +13,7 @@ one is analysed. What is stored is the same as analysing inline (the write re-ch
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -352,7 +353,23 @@ class ArticleStore:
 
         URL and text are checked again here: an earlier item of the batch, or another task since the
         check, may have stored the same article. None: not analysed, yet not a duplicate any more.
+        The related index's vocabulary counts of the batch are written once, at its end.
         """
+        try:
+            results = self._write_articles(conn, pending, subscriptions)
+        except BaseException:
+            # The batch's transaction is rolled back, unless a caller's transaction goes on: then the
+            # counts of the articles written so far belong with them. Either way the copy goes.
+            with contextlib.suppress(Exception):
+                self.related.flush_counts_sync(conn)
+            self.related.clear_cache()
+            raise
+        self.related.flush_counts_sync(conn)
+        return results
+
+    def _write_articles(
+        self, conn: sqlite3.Connection, pending: list[_Pending], subscriptions: dict[int, list[Subscription]]
+    ) -> list[StoreResult | None]:
         results: list[StoreResult | None] = []
         for p in pending:
             if p.result is not None:
@@ -394,7 +411,7 @@ class ArticleStore:
                 # propagates and rolls the whole batch back, to be tried again.
                 conn.execute("ROLLBACK TO store_article")
                 conn.execute("RELEASE store_article")
-                self.related.clear_cache()
+                self.related.article_rolled_back_sync(conn)
                 log.exception("storing %s failed; left out of its batch", new.url or new.title)
                 results.append(StoreResult("rejected", None, f"storing failed: {exc.__class__.__name__}"))
                 continue
@@ -410,12 +427,16 @@ class ArticleStore:
         now = to_db(utcnow())
         published = to_db(new.published_at) if new.published_at else now  # exactly as stored
         article_id = insert_article(conn, new, digest, analysis.lang, now=now)
-        return article_id, self._derive(conn, article_id, new, published, analysis)
+        return article_id, self._derive(conn, article_id, new, published, analysis, defer_counts=True)
 
     def _derive(
-        self, conn: sqlite3.Connection, article_id: int, new: NewArticle, published: str, analysis: Analysis
+        self, conn: sqlite3.Connection, article_id: int, new: NewArticle, published: str, analysis: Analysis,
+        *, defer_counts: bool = False,
     ) -> IndexResult:
-        """Write what is derived from an article's text: summaries, quotes and its place in the related index."""
+        """Write what is derived from an article's text: summaries, quotes and its place in the related index.
+
+        ``defer_counts``: inside ``_write_batch``, which writes the index's vocabulary counts at its end.
+        """
         save_summaries(
             conn,
             [
@@ -437,6 +458,7 @@ class ArticleStore:
             keywords=analysis.keywords,
             entities=analysis.entities,
             shingles=analysis.shingles or None,
+            defer_counts=defer_counts,
         )
 
     async def refresh_text(self, article_id: int, new: NewArticle) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.index import related_index as ri
+from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.index.related_index import DenseQuery
 from bot.nlp import related as rel
 
@@ -46,3 +48,77 @@ def test_lists_written_from_remembered_entries_are_encoded_alike(items: list[tup
     assert [entry[:2] for entry in index._entries(text)] == items
     index._parsed_lists.clear()
     assert index._entries(text) == [ri._entry(aid, score) for aid, score in items]
+
+
+def _reference_weigh(
+    raw: dict[str, float], rows: list[tuple[int, str, int]], n_docs: int
+) -> tuple[dict[int, float], dict[int, float]]:
+    """What ``RelatedIndex._weigh`` computed before it was written out: the reference functions."""
+    ids = {term: fid for fid, term, _ in rows}
+    by_id = {ids[feat]: w for feat, w in raw.items() if feat in ids}
+    idfs = {fid: rel.idf(df, n_docs) for fid, term, df in rows if term}
+    vector = rel.article_vector(by_id, idfs)
+    return vector, {feat: vector[feat] for feat in rel.index_features(by_id, idfs)}
+
+
+TERMS = st.text(alphabet="abcdefgh@", min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    raw=st.dictionaries(TERMS, st.floats(min_value=0.0, max_value=50.0), max_size=80),
+    dfs=st.lists(st.integers(min_value=-1, max_value=5000), min_size=80, max_size=80),
+    n_docs=st.integers(min_value=-1, max_value=6000),
+    unknown=st.integers(min_value=0, max_value=3),
+    ties=st.booleans(),
+)
+def test_weigh_is_the_reference_functions(
+    raw: dict[str, float], dfs: list[int], n_docs: int, unknown: int, ties: bool
+) -> None:
+    if ties:  # equal weights and dfs: the order falls to the ids' text ("10" before "9")
+        raw = dict.fromkeys(raw, 1.0)
+        dfs = [3] * len(dfs)
+    # Ids are not in the features' order; a few features have no row (left out of the vector).
+    features = list(raw)[unknown:]
+    rows = [(0, "", max(n_docs, 0))] + [(7 + (i * 37) % 101, term, dfs[i]) for i, term in enumerate(features)]
+    assert ri.RelatedIndex._weigh(raw, rows, n_docs) == _reference_weigh(raw, rows, n_docs)
+
+
+WEIGHTS = st.floats(min_value=0.0, max_value=1.0) | st.integers(0, 65535).map(lambda k: (k + 0.5) / 65535)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(IDS, WEIGHTS | st.floats(min_value=-1.0, max_value=2.0), max_size=60))
+def test_pack_vector_is_the_reference(vector: dict[int, float]) -> None:
+    assert ri.pack_vector(vector) == rel.pack_vector(vector)
+
+
+def _reference_aggregate(postings: list[np.ndarray], query_weights: list[float], exclude: int, limit: int) -> list[int]:
+    """``aggregate`` as it was written first (``np.unique``), the reference for its scores and order."""
+    counts = [len(packed) for packed in postings]
+    if not sum(counts):
+        return []
+    packed = np.concatenate(postings)
+    ids = packed >> WEIGHT_BITS
+    products = (packed & ((1 << WEIGHT_BITS) - 1)) * np.repeat(np.asarray(query_weights, dtype=np.float64), counts)
+    unique, where = np.unique(ids, return_inverse=True)
+    scores = np.bincount(where, weights=products)
+    keep = unique != exclude
+    unique, scores = unique[keep], scores[keep]
+    return unique[np.lexsort((-unique, -scores))[:limit]].tolist()
+
+
+POSTINGS = st.lists(
+    st.dictionaries(st.integers(1, 300), st.integers(1, 2**WEIGHT_BITS - 1), max_size=40).map(
+        lambda found: np.array([(aid << WEIGHT_BITS) | w for aid, w in sorted(found.items(), reverse=True)],
+                               dtype=np.int64)
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(postings=POSTINGS, data=st.data(), exclude=st.integers(0, 300), limit=st.integers(1, 70))
+def test_aggregate_is_the_reference(postings: list[np.ndarray], data: st.DataObject, exclude: int, limit: int) -> None:
+    weights = data.draw(st.lists(st.floats(0.0, 1.0), min_size=len(postings), max_size=len(postings)))
+    assert aggregate(postings, weights, exclude, limit) == _reference_aggregate(postings, weights, exclude, limit)

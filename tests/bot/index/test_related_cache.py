@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.index.related_index as ri
-from bot.index.related_cache import WEIGHT_BITS, WalkCache, aggregate
+from bot.index.related_cache import WEIGHT_BITS, Vocabulary, WalkCache, aggregate
 from bot.models import NewArticle
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
@@ -42,7 +42,9 @@ def _article(n: int) -> tuple[str, str]:
     return title, text
 
 
-def _index(conn: sqlite3.Connection, index: ri.RelatedIndex, n: int, *, text: str | None = None) -> int:
+def _index(
+    conn: sqlite3.Connection, index: ri.RelatedIndex, n: int, *, text: str | None = None, defer: bool = False
+) -> int:
     """Insert article ``n`` and index it, as ``ArticleStore._write`` does (caller owns the transaction)."""
     title, body = _article(n)
     body = text or body
@@ -52,13 +54,15 @@ def _index(conn: sqlite3.Connection, index: ri.RelatedIndex, n: int, *, text: st
     analysis = analyze(ArticleInput(title, body, "en"))
     article_id = insert_article(conn, new, fingerprint.content_hash(body), "en")
     index.add(conn, article_id, text=body, published_at=published, minhash=analysis.minhash,
-              raw=rel.raw_features(analysis.keywords, analysis.entities), shingles=analysis.shingles)
+              raw=rel.raw_features(analysis.keywords, analysis.entities), shingles=analysis.shingles,
+              defer_counts=defer)
     return article_id
 
 
 def _uncached() -> ri.RelatedIndex:
     index = ri.RelatedIndex(half_life_hours=72)
     index._cache = WalkCache(cap=ri.WALK_CAP, max_terms=0, max_articles=0)
+    index._vocab = Vocabulary(max_terms=0)  # every article upserts its features
     return index
 
 
@@ -150,6 +154,52 @@ async def test_a_savepoint_rolled_back_inside_the_batch(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("no_refresh", "tight")
+async def test_deferred_counts_with_articles_rolled_back_inside_batches(tmp_path: Path) -> None:
+    """As ``ArticleStore._write_batch``: counts written at each batch's end; failed articles taken back."""
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached = ri.RelatedIndex(half_life_hours=72)
+    kept: list[int] = []
+    for start in range(0, 40, 10):
+        cached_conn.execute("BEGIN IMMEDIATE")
+        for n in range(start, start + 10):
+            cached_conn.execute("SAVEPOINT one")
+            if n % 7 == 3:  # fails after indexing (rolled back), or before it (nothing counted)
+                if n % 2:
+                    _index(cached_conn, cached, n, defer=True)
+                cached_conn.execute("ROLLBACK TO one")
+                cached_conn.execute("RELEASE one")
+                cached.article_rolled_back(cached_conn)
+                continue
+            _index(cached_conn, cached, n, defer=True)
+            cached_conn.execute("RELEASE one")
+            kept.append(n)
+        cached.flush_counts(cached_conn)
+        cached_conn.execute("COMMIT")
+    assert cached._vocab._terms  # the copy was in use
+    _run(plain_conn, _uncached(), kept)
+    assert _dump(cached_conn) == _dump(plain_conn)
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
+async def test_a_batch_rolled_back_with_deferred_counts(tmp_path: Path) -> None:
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached = ri.RelatedIndex(half_life_hours=72)
+    _run(cached_conn, cached, range(10))
+    cached_conn.execute("BEGIN IMMEDIATE")
+    for n in range(10, 15):
+        _index(cached_conn, cached, n, defer=True)
+    cached_conn.execute("ROLLBACK")  # not flushed: the counts only in memory, then the whole batch gone
+    cached.clear_cache()
+    cached_conn.execute("BEGIN IMMEDIATE")
+    for n in range(15, 20):
+        _index(cached_conn, cached, n, defer=True)
+    cached.flush_counts(cached_conn)
+    cached_conn.execute("COMMIT")
+    _run(plain_conn, _uncached(), [*range(10), *range(15, 20)])
+    assert _dump(cached_conn) == _dump(plain_conn)
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
 async def test_articles_written_by_another_connection_are_seen(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite3"
     first, second = await _connect(path), sqlite3.connect(path, isolation_level=None)
@@ -167,9 +217,14 @@ async def test_memory_stays_within_its_bounds(tmp_path: Path) -> None:
     conn = await _connect(tmp_path / "a.sqlite3")
     index = ri.RelatedIndex(half_life_hours=72)
     index._cache = WalkCache(cap=ri.WALK_CAP, max_terms=10, max_articles=5)
+    index._vocab = Vocabulary(max_terms=60)  # dropped whenever an article leaves it above 60 terms
     _run(conn, index, range(30))
     assert len(index._cache._postings) <= 10
     assert len(index._cache._rows) <= 5
+    assert len(index._vocab._terms) <= 60 + 200  # checked at the next article: one article's features over
+    plain_conn = await _connect(tmp_path / "plain.sqlite3")
+    _run(plain_conn, _uncached(), range(30))
+    assert _dump(conn) == _dump(plain_conn)
 
 
 def test_aggregate_sums_per_article_and_breaks_ties_by_newest() -> None:
