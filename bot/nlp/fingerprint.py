@@ -47,8 +47,10 @@ _VALUE_MASK = (1 << _VALUE_BITS) - 1
 _MIX = 0x9E3779B97F4A7C15
 _MASK64 = (1 << 64) - 1
 _EMPTY = _VALUE_MASK + 1
-_BIN_LIMITS = tuple((b + 1) << _VALUE_BITS for b in range(MINHASH_SIZE))
 _PACKABLE = array("I").itemsize == 4 and array("Q").itemsize == 8
+_BINS = np.arange(MINHASH_SIZE, dtype=np.uint64)
+_VALUE_MASK_U64 = np.uint64(_VALUE_MASK)
+_EMPTY_U64 = np.uint64(_EMPTY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,13 +130,25 @@ def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> set[int]:
 
 def shingle_hashes_of_words(text: str, words: list[str], size: int = SHINGLE_SIZE) -> frozenset[int]:
     """``frozenset(shingle_hashes(text))`` given ``words``, the :func:`bot.nlp.text.words` tokens of ``text``."""
+    return frozenset(_word_shingle_hashes(text, words, size))
+
+
+def fingerprints_of_words(text: str, words: list[str]) -> tuple[frozenset[int], tuple[int, ...]]:
+    """``(shingle_hashes_of_words(text, words), minhash_of(those))`` from one pass over the hashes."""
+    hashes = _word_shingle_hashes(text, words, SHINGLE_SIZE)
+    # A repeated shingle changes no bin's minimum: the signature is read off the hashes as they are.
+    return frozenset(hashes), minhash_of(hashes)
+
+
+def _word_shingle_hashes(text: str, words: list[str], size: int) -> Iterable[int]:
+    """The shingle hashes of ``text`` (maybe repeated) given its :func:`bot.nlp.text.words` tokens."""
     if not _fold_keeps_words(text):
-        return frozenset(shingle_hashes(text, size))
+        return shingle_hashes(text, size)
     # Every character of ``text`` folds without joining or splitting words (see _fold_keeps_words),
     # so the folded words are the folded letter-and-digit runs of the original words, which are
     # those words split at their inner apostrophes (the only other characters they hold).
     joined = fold_text(" ".join(words).replace("'", " ").replace("’", " "))
-    return frozenset(_joined_shingle_hashes(joined, size))
+    return _joined_shingle_hashes(joined, size)
 
 
 def _joined_shingle_hashes(joined_text: str, size: int) -> Sequence[int]:
@@ -211,16 +225,24 @@ def minhash(text: str) -> tuple[int, ...]:
 
 def minhash_of(hashes: Iterable[int]) -> tuple[int, ...]:
     """MinHash signature of a set of shingle hashes; empty input gives an empty signature."""
-    # A hash is its bin (top bits) then its value: within a bin, hashes and values order alike,
-    # so the loop keeps whole hashes, each bin starting just past its largest possible hash.
-    least = list(_BIN_LIMITS)
-    for h in hashes:
-        b = h >> _VALUE_BITS
-        if h < least[b]:
-            least[b] = h
-    bins = [_EMPTY if h == limit else h & _VALUE_MASK for h, limit in zip(least, _BIN_LIMITS, strict=True)]
-    if all(v == _EMPTY for v in bins):
+    if isinstance(hashes, array) and hashes.typecode == "Q" and hashes.itemsize == 8:
+        values = np.frombuffer(hashes, np.uint64)  # what _mix64 gives: no copy
+    else:
+        values = np.fromiter(hashes, np.uint64)
+    if not len(values):
         return ()
+    # A hash is its bin (top bits) then its value: sorted, each bin's least hash is the first one
+    # whose top bits are that bin (one sort and one search instead of a Python loop per hash).
+    ordered = np.sort(values)
+    bins = ordered >> np.uint64(_VALUE_BITS)
+    at = np.searchsorted(bins, _BINS)
+    at[at == len(ordered)] = 0  # past the end: an empty bin (bins[0] is not that bin then)
+    bins_list: list[int] = np.where(bins[at] == _BINS, ordered[at] & _VALUE_MASK_U64, _EMPTY_U64).tolist()
+    return _densified(bins_list)
+
+
+def _densified(bins: list[int]) -> tuple[int, ...]:
+    """The signature from each bin's least value (``_EMPTY`` for an empty bin)."""
     # Densification: an empty bin borrows the next non-empty bin's value, offset by the distance,
     # so that two similar texts with the same empty bins still agree there.
     out = list(bins)

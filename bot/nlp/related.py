@@ -87,7 +87,11 @@ OTHER_STOPWORDS = frozenset(
     aan bij dat deze die dit door een het hij hoe ik is met naar niet nog ook op over te tot uit van voor
     was wat we wel werd wordt zich zijn""".split()
 )
-_NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
+# A number not glued to a word, dot or comma: "9,000", "9 000", "17.99", "8501". The first digit is
+# matched before the look-behind (which then checks the character before it), so that ``re`` skips
+# ahead to the next digit in C instead of trying the look-behind at every position; the matches
+# are those of "(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)".
+_NUMBER_RE = re.compile(r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d*(?:[.,]\d+)?(?!\d))")
 _GROUP_SEPARATORS = re.compile(r"[,.\u00a0\u202f ](?=\d{3}(?!\d))")
 MIN_NUMBER_DIGITS = 3  # "2", "15" or "30" identify nothing; "7,842", "17.99" or "QZ8501"'s 8501 may
 MAX_NUMBERS = 8
