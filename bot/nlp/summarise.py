@@ -131,7 +131,7 @@ def summarise(
     if length not in BUDGETS:
         raise ValueError(f"unknown summary length: {length!r}")
     candidates, head_size = _analyse(title, prepare_text(text), teasers)
-    picked = _select(text, candidates, *BUDGETS[length], _by_score(candidates), head_size)
+    picked = _select(text, candidates, *BUDGETS[length], _Ranking(_by_score(candidates), head_size))
     return _sentences(text, sorted(picked, key=attrgetter("start")))
 
 
@@ -147,10 +147,10 @@ def summarise_all(
     """
     body = prepare_text(text) if isinstance(text, str) else text
     candidates, head_size = _analyse(title, body, teasers)
-    order = _by_score(candidates)
+    ranking = _Ranking(_by_score(candidates), head_size)
     out: dict[str, list[SummarySentence]] = {}
     for length, (budget, max_sentences) in BUDGETS.items():
-        picked = _select(body.text, candidates, budget, max_sentences, order, head_size)
+        picked = _select(body.text, candidates, budget, max_sentences, ranking)
         out[length] = _sentences(body.text, sorted(picked, key=attrgetter("start")))
     return out
 
@@ -171,7 +171,7 @@ def rank_sentences(
         raise ValueError(f"unknown summary length: {length!r}")
     candidates, head_size = _analyse(title, prepare_text(text), teasers)
     order = _by_score(candidates)
-    picked = _select(text, candidates, *BUDGETS[length], order, head_size)
+    picked = _select(text, candidates, *BUDGETS[length], _Ranking(order, head_size))
     seen = {c.index for c in picked}
     return _sentences(text, picked + [c for c in order if c.index not in seen and _confirm(text, c)])
 
@@ -345,9 +345,30 @@ def _by_score(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted((c for c in candidates if not c.junk), key=attrgetter("score"), reverse=True)
 
 
+class _Ranking:
+    """What the greedy selection of every length shares: the usable candidates with their best possible
+    value (their score plus all of their headline gain), highest first; the value floor; the headline gain."""
+
+    __slots__ = ("floor", "gain", "pairs")
+
+    def __init__(self, order: list[_Candidate], head_size: int) -> None:
+        """``order``: the usable candidates best score first (:func:`_by_score`)."""
+        self.gain = W_HEADLINE * HEADLINE_WORDS / head_size if head_size else 0.0
+        # ``order`` is best first: the floor is the score at the quantile counted from the bottom (the
+        # lower median of an even count, so that of two sentences both may be taken).
+        self.floor = order[len(order) - 1 - int((len(order) - 1) * VALUE_FLOOR_QUANTILE)].score if order else 0.0
+        gain = self.gain
+        ceilings = [c.score + gain * len(c.head) / max(c.n_words, 10) for c in order]
+        if gain:
+            # stable, also reversed: equal values keep the score order
+            ranks = sorted(range(len(order)), key=ceilings.__getitem__, reverse=True)
+            order = [order[i] for i in ranks]
+            ceilings = [ceilings[i] for i in ranks]
+        self.pairs = list(zip(order, ceilings, strict=True))
+
+
 def _select(
-    text: str, candidates: list[_Candidate], budget: int, max_sentences: int, order: list[_Candidate],
-    head_size: int,
+    text: str, candidates: list[_Candidate], budget: int, max_sentences: int, ranking: _Ranking,
 ) -> list[_Candidate]:
     """Greedy: at each step the eligible sentence with the best score plus headline gain, while it fits.
 
@@ -361,20 +382,14 @@ def _select(
     # Repeats and sentences over budget stay out for good (picked and used only grow): not re-checked.
     dropped: set[int] = set()
     used = 0
-    gain = W_HEADLINE * HEADLINE_WORDS / head_size if head_size else 0.0
-    # ``order`` is best first: the floor is the score at the quantile counted from the bottom (the
-    # lower median of an even count, so that of two sentences both may be taken).
-    floor = order[len(order) - 1 - int((len(order) - 1) * VALUE_FLOOR_QUANTILE)].score if order else 0.0
-    # Each sentence's best possible value (its score plus all of its headline gain), highest first.
-    ceiling = {c.index: c.score + gain * len(c.head) / max(c.n_words, 10) for c in order}
-    if gain:
-        order = sorted(order, key=lambda c: ceiling[c.index], reverse=True)
+    gain, floor = ranking.gain, ranking.floor
     while len(picked) < max_sentences:
         best: _Candidate | None = None
         best_value = -math.inf
-        for c in order:
-            if ceiling[c.index] <= best_value:
-                break  # no later sentence can do better
+        for c, ceiling in ranking.pairs:
+            # No later sentence can do better, or reach the floor (a value never exceeds its ceiling).
+            if ceiling <= best_value or ceiling < floor:
+                break
             if c.index in picked_idx or c.index in dropped or c.junk:
                 continue
             if c.index - 1 not in picked_idx and _leans(text, c):
