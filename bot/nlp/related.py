@@ -19,7 +19,6 @@ from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter
 from typing import TypeVar
@@ -134,16 +133,16 @@ def extract_entities(title: str, text: str) -> list[str]:
     body = _capitalised_runs(text)
     # Words capitalised somewhere other than at the start of a sentence are names; a run opening
     # a sentence ("Later Blair", "Shares") keeps its first word only when it is one of them.
-    named = {tok for run, initial in body for tok in (run[1:] if initial else run)}
-    counts: Counter[str] = Counter()
+    named: set[str] = set()
     for run, initial in body:
-        if initial and run[0] not in named:
-            run = run[1:]
-        key = _entity_key(run)
-        if key:
-            counts[key] += 1
+        named.update(run[1:] if initial else run)
+    key_of = _RUN_KEYS.__getitem__
+    # Counter over an iterable counts in C and keeps first-seen order, as counting one by one does.
+    counts = Counter(filter(None, [
+        key_of(run[1:] if initial and run[0] not in named else run) for run, initial in body
+    ]))
     for run, _ in _capitalised_runs(title):
-        key = _entity_key(run)
+        key = key_of(run)
         if key in counts:  # title case would make every title word look like a name
             counts[key] += TITLE_BOOST
     names = [key for key, _ in _by_count(counts)[:MAX_ENTITIES]]
@@ -165,7 +164,7 @@ def numbers_of(text: str) -> list[str]:
     return [key for key, _ in _by_count(counts)[:MAX_NUMBERS]]
 
 
-def _entity_key(run: list[str]) -> str:
+def _entity_key(run: tuple[str, ...]) -> str:
     """Folded key of a run of name tokens, without leading titles, trailing connectors or 's."""
     start = 0
     while start < len(run) - 1 and run[start] in _TITLES:
@@ -179,7 +178,22 @@ def _entity_key(run: list[str]) -> str:
     return key
 
 
-def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
+class _RunKeyCache(dict[tuple[str, ...], str]):
+    """``cache[run]`` is ``_entity_key(run)``, memoised (names recur) while fewer than ``limit`` are kept."""
+
+    limit = 65536
+
+    def __missing__(self, run: tuple[str, ...]) -> str:
+        key = _entity_key(run)
+        if len(self) < self.limit:
+            self[run] = key
+        return key
+
+
+_RUN_KEYS = _RunKeyCache()
+
+
+def _capitalised_runs(text: str) -> list[tuple[tuple[str, ...], bool]]:
     """Runs of capitalised tokens (folded, possessive 's removed) and whether each opens a sentence."""
     tokens = (_TOKEN_ASCII_RE if ascii_words(text) else _TOKEN_RE).findall(text)
     # One letter per token (see _token_kind); a run is a capitalised non-stop word followed by
@@ -187,29 +201,31 @@ def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
     # opens a sentence when the token before it ends one (or there is none): a token before a run
     # is never part of another run, and a skipped capitalised stop word ends no sentence.
     kinds = "".join(map(_KINDS.__getitem__, tokens))
-    return [
-        (list(map(_fold_token, tokens[m.start() : m.end()])), m.start() == 0 or kinds[m.start() - 1] == "E")
-        for m in _RUN_RE.finditer(kinds)
-    ]
+    fold = _FOLDED.__getitem__
+    out: list[tuple[tuple[str, ...], bool]] = []
+    for m in _RUN_RE.finditer(kinds):
+        start, end = m.span()
+        out.append((tuple(map(fold, tokens[start:end])), start == 0 or kinds[start - 1] == "E"))
+    return out
 
 
 def _token_kind(tok: str) -> str:
     """C (capitalised), S (capitalised stop word), K (connector), E (sentence end) or O (other)."""
     if tok[0].isupper() and tok[0].isalpha():
-        return "S" if _fold_token(tok) in STOPWORDS else "C"
-    if _fold_token(tok) in _CONNECTORS:
+        return "S" if _FOLDED[tok] in STOPWORDS else "C"
+    if _FOLDED[tok] in _CONNECTORS:
         return "K"
     return "E" if tok in _SENTENCE_END else "O"
 
 
-_KINDS: TokenCache[str] = TokenCache(_token_kind)
-_RUN_RE = re.compile(r"C[CSK]*")
-
-
-@lru_cache(maxsize=65536)
 def _fold_token(tok: str) -> str:
-    """Folded token without a possessive 's (cached: names and connectors recur); typographic apostrophes as "'"."""
+    """Folded token without a possessive 's; typographic apostrophes as "'"."""
     return _POSSESSIVE_RE.sub("", fold_accents(tok).replace("’", "'"))
+
+
+_KINDS: TokenCache[str] = TokenCache(_token_kind)
+_FOLDED: TokenCache[str] = TokenCache(_fold_token)  # names and connectors recur
+_RUN_RE = re.compile(r"C[CSK]*")
 
 
 def entity_feature(key: str) -> str:

@@ -28,8 +28,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain
-from operator import attrgetter
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -71,6 +71,7 @@ MAX_SENTENCES_SCANNED = 400
 _EAGER_SENTENCES = 3
 # Headline terms match sentence terms on this many leading characters ("demerge"/"demerger").
 _HEAD_PREFIX = 5
+_HEAD_KEY = itemgetter(slice(None, _HEAD_PREFIX))  # term[:_HEAD_PREFIX]
 
 # Function words left out of the centrality vectors (English and French, folded). Shorter than
 # text.STOPWORDS on purpose: "said", "year", "new" are content here (fitted on BBC dev: +0.6 R1).
@@ -310,27 +311,27 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     weights = tf_idf / norms[sent]
     centroid = np.bincount(ids, weights, n_terms)
     c_norm = math.sqrt(sum((centroid * centroid).tolist())) or 1.0
-    dots = np.bincount(sent, weights * centroid[ids], n).tolist()
+    dots = np.bincount(sent, weights * centroid[ids], n)
+    # Leave-one-out: a sentence does not vote for itself. (The same IEEE operations, in the same
+    # order, as computing each sentence's score with ``math``: the same values.)
+    rest_norms = np.sqrt(np.maximum(c_norm * c_norm - 2.0 * dots + 1.0, 0.0))
+    scored = (np.asarray(sizes) > 0) & (rest_norms > 1e-9)
+    scores: list[float] = np.divide(dots - 1.0, rest_norms, out=np.zeros(n), where=scored).tolist()
+    scores[0] += W_LEAD
+    for c, score in zip(live, scores, strict=True):
+        c.score = score
     # Headline terms: its content words (the longer stop list: "says", "new" carry no gist there).
     head = {_stem(t)[:_HEAD_PREFIX] for t in terms(title)}
-    # The article's terms that carry a headline term (same leading characters); startswith is a
-    # cheap superset ("aes" also starts "aesthetic", whose first five are "aesth").
-    prefixes = tuple(head)
-    head_ids = [i for t, i in id_of.items() if t.startswith(prefixes) and t[:_HEAD_PREFIX] in head] if head else []
-    carriers: set[int] = set()
-    if head_ids:
-        is_head = np.zeros(n_terms, np.bool_)
-        is_head[head_ids] = True
-        carriers = set(sent[is_head[ids]].tolist())  # the sentences holding a headline term
-    for rank, (c, size, dot) in enumerate(zip(live, sizes, dots, strict=True)):
-        # Leave-one-out: a sentence does not vote for itself.
-        rest_norm = math.sqrt(max(c_norm * c_norm - 2.0 * dot + 1.0, 0.0))
-        score = (dot - 1.0) / rest_norm if size and rest_norm > 1e-9 else 0.0
-        if rank == 0:
-            score += W_LEAD
-        c.score = score
-        if rank in carriers:
-            c.head = {t[:_HEAD_PREFIX] for t in c.terms if t[:_HEAD_PREFIX] in head}
+    if head:
+        # The article's terms that carry a headline term (same leading characters), found in C:
+        # the ids are the positions of the terms in ``df``.
+        head_ids = list(compress(range(n_terms), map(head.__contains__, map(_HEAD_KEY, df))))
+        if head_ids:
+            is_head = np.zeros(n_terms, np.bool_)
+            is_head[head_ids] = True
+            for rank in set(sent[is_head[ids]].tolist()):  # the sentences holding a headline term
+                c = live[rank]
+                c.head = set(filter(head.__contains__, map(_HEAD_KEY, c.terms)))
     if intro >= 0:
         # A question/answer layout: the best sentence of the introduction (who answers) goes first.
         before = [c for c in live if c.index < intro and not c.dependent]
@@ -392,14 +393,15 @@ def _select(
                 break
             if c.index in picked_idx or c.index in dropped or c.junk:
                 continue
-            if c.index - 1 not in picked_idx and _leans(text, c):
-                continue
             value = c.score
             if c.head:
                 value += gain * len(c.head - covered) / max(c.n_words, 10)
+            # (pure checks: their order changes nothing, the cheap one goes first)
             if value <= best_value or value < floor:
                 continue
-            if used + c.n_words > budget or any(_overlap(c, p) > MAX_OVERLAP for p in picked):
+            if c.index - 1 not in picked_idx and _leans(text, c):
+                continue
+            if used + c.n_words > budget or _repeats(c, picked):
                 dropped.add(c.index)
                 continue
             if not _confirm(text, c):
@@ -442,8 +444,14 @@ def _fallback(text: str, pool: list[_Candidate], budget: int) -> list[_Candidate
     return [pool[0]] if pool else []
 
 
-def _overlap(a: _Candidate, b: _Candidate) -> float:
-    ka, kb = a.terms.keys(), b.terms.keys()
-    if not ka or not kb:
-        return 0.0
-    return len(ka & kb) / min(len(ka), len(kb))
+def _repeats(c: _Candidate, picked: list[_Candidate]) -> bool:
+    """Whether ``c`` shares more than MAX_OVERLAP of its terms (or theirs) with a picked sentence."""
+    mine = c.terms.keys()
+    size = len(mine)
+    if not size:
+        return False
+    for p in picked:
+        theirs = p.terms.keys()
+        if theirs and len(mine & theirs) / min(size, len(theirs)) > MAX_OVERLAP:
+            return True
+    return False
