@@ -22,6 +22,7 @@ from typing import Literal
 import numpy as np
 
 from bot.nlp.arrays import find_members
+from bot.nlp.text import non_ascii
 
 SHINGLE_SIZE = 5
 MINHASH_SIZE = 64
@@ -112,7 +113,8 @@ _FOLD_CHANGES_WORDS_RE = re.compile(f"[^\x00-\x7f{re.escape(_FOLDS_ALIKE)}]")
 
 def _fold_keeps_words(text: str) -> bool:
     """True when folding ``text`` maps its letter-and-digit runs one to one (no run joins or splits)."""
-    return text.isascii() or _FOLD_CHANGES_WORDS_RE.search(text) is None
+    # (the pattern matches no ASCII character: only the others need scanning)
+    return text.isascii() or _FOLD_CHANGES_WORDS_RE.search(non_ascii(text)) is None
 
 
 def content_hash(text: str) -> str:

@@ -114,7 +114,8 @@ def keywords_of_terms(title_terms: list[str], body_terms: list[str]) -> list[tup
     for term in OTHER_STOPWORDS.intersection(counts):
         del counts[term]
     ranked = _by_count(counts)[:MAX_KEYWORDS]
-    return [(term, 1.0 + math.log(tf)) for term, tf in ranked]
+    weights = map(_SUBLINEAR.__getitem__, map(itemgetter(1), ranked))
+    return list(zip(map(itemgetter(0), ranked), weights, strict=True))
 
 
 def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
@@ -126,6 +127,19 @@ def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
 def sublinear_tf(tf: float) -> float:
     """Weight of a term counted ``tf`` times (title occurrences boosted): 1 + log tf."""
     return 1.0 + math.log(tf)
+
+
+class _SublinearCache(dict[int, float]):
+    """``cache[tf]`` is ``sublinear_tf(tf)`` for an integer count (counts are small: few are kept)."""
+
+    def __missing__(self, tf: int) -> float:
+        weight = sublinear_tf(tf)
+        if len(self) < 4096:
+            self[tf] = weight
+        return weight
+
+
+_SUBLINEAR = _SublinearCache()
 
 
 def extract_entities(title: str, text: str) -> list[str]:
@@ -159,7 +173,8 @@ def numbers_of(text: str) -> list[str]:
     counts: Counter[str] = Counter()
     for match in _NUMBER_RE.findall(text):
         value = _GROUP_SEPARATORS.sub("", match).replace(",", ".")
-        if sum(ch.isdigit() for ch in value) >= MIN_NUMBER_DIGITS:
+        # ``value`` holds digits (``\d``) and at most one dot: every separator left is a decimal one
+        if len(value) - value.count(".") >= MIN_NUMBER_DIGITS:
             counts[NUMBER_PREFIX + value] += 1
     return [key for key, _ in _by_count(counts)[:MAX_NUMBERS]]
 

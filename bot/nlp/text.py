@@ -62,18 +62,26 @@ def fold_accents(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
+def non_ascii(text: str) -> str:
+    """The non-ASCII characters of ``text``, in order: a short string to scan when most of ``text`` is ASCII.
+
+    Cached for the last few texts: the analysis parts ask about the same article body in turn.
+    """
+    if text.isascii():
+        return ""
+    # UTF-8 encodes a non-ASCII character with bytes >= 0x80 only: deleting the ASCII bytes leaves
+    # exactly the non-ASCII characters' encodings, in order ("surrogatepass" keeps lone surrogates).
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
+@lru_cache(maxsize=4)
 def ascii_words(text: str) -> bool:
     """True when every word character (``\\w``) of ``text`` is ASCII.
 
     Then ``[^\\W_]`` and ``[^\\W\\d_]`` accept exactly ``[A-Za-z0-9]`` and ``[A-Za-z]`` in ``text``, and
     patterns written with the ASCII classes (much faster in ``re``) find the same matches.
     """
-    if text.isascii():
-        return True
-    # UTF-8 encodes a non-ASCII character with bytes >= 0x80 only: deleting the ASCII bytes leaves
-    # exactly the non-ASCII characters' encodings, in order ("surrogatepass" keeps lone surrogates).
-    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    return _WORD_CHAR_RE.search(others.decode("utf-8", "surrogatepass")) is None
+    return text.isascii() or _WORD_CHAR_RE.search(non_ascii(text)) is None
 
 
 def words(text: str) -> list[str]:
