@@ -336,21 +336,38 @@ def _is_boundary(text: str, t_start: int, t_end: int, k: int, end: int, sent_sta
     if punct != ".":
         return True
     token = _previous_token(text, t_start, sent_start)
-    folded = fold_accents(token)
     if not token:
         return True
-    if folded in _NEVER_SPLIT:
+    kind = _DOT_KINDS[token]
+    if kind == "word":
+        return True
+    if kind == "never":
         return False
-    if len(token) == 1 and token.isalpha():
-        return False  # an initial: "J. K. Rowling", "M. Macron"
-    next_folded = fold_accents(word)
-    if folded in _BEFORE_NUMBER:
+    if kind == "number":
         return not w0.isdigit()
+    if kind == "ambiguous":
+        return fold_accents(word) in _SENTENCE_OPENERS
+    return t_start - len(token) != sent_start  # digits: not a numbered list item "1. ..."
+
+
+def _dot_kind(token: str) -> str:
+    """What a full stop after ``token`` may be: "never" a sentence end (a title, an initial), one unless a
+    "number" follows ("No. 10"), one only before a sentence opener ("ambiguous": "Inc.", "U.S."),
+    "digits" (a list item when it opens the sentence) or a plain "word"."""
+    folded = fold_accents(token)
+    if folded in _NEVER_SPLIT:
+        return "never"
+    if len(token) == 1 and token.isalpha():
+        return "never"  # an initial: "J. K. Rowling", "M. Macron"
+    if folded in _BEFORE_NUMBER:
+        return "number"
     if folded in _AMBIGUOUS or _DOTTED_RE.fullmatch(folded):
-        return next_folded in _SENTENCE_OPENERS
-    if token.isdigit() and t_start - len(token) == sent_start:
-        return False  # a numbered list item "1. ..."
-    return True
+        return "ambiguous"
+    return "digits" if token.isdigit() else "word"
+
+
+# The decision depends on the token alone: kept per token (most are ordinary words).
+_DOT_KINDS: TokenCache[str] = TokenCache(_dot_kind)
 
 
 def _previous_token(text: str, t_start: int, floor: int) -> str:
