@@ -95,3 +95,14 @@ def test_keyword_weights_are_one_plus_log_count() -> None:
     body = ["vote"] * 7 + ["budget"] * 3 + ["ministry"]
     keywords = rel.keywords_of_terms(["budget"], body)
     assert keywords == [("vote", 1.0 + math.log(7)), ("budget", 1.0 + math.log(5)), ("ministry", 1.0)]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_shingle_hashes_equal_hashing_each_joined_shingle(seed: int) -> None:
+    rnd = random.Random(seed)
+    vocabulary = ["a", "élan", "ßtraße", "x" * 300, "9000", "çà", "日本", "z"]
+    tokens = [rnd.choice(vocabulary) for _ in range(rnd.randint(1, 400))]
+    joined = " ".join(tokens)
+    size = fp.SHINGLE_SIZE
+    expected = [fp._hash64(" ".join(tokens[k : k + size])) for k in range(len(tokens) - size + 1)]
+    assert fp._joined_shingle_hashes(joined, size).tolist() == (expected or [fp._hash64(joined)])
