@@ -45,8 +45,8 @@ def _quotes(doc: ArticleInput, lang: str, body: PreparedText | None = None) -> d
 
 def _fingerprints(doc: ArticleInput, lang: str, body: PreparedText | None = None) -> dict[str, Any]:
     tokens = words(doc.text) if body is None else body.words
-    shingles = fingerprint.shingle_hashes_of_words(doc.text, tokens)
-    return {"minhash": fingerprint.minhash_of(shingles), "shingles": shingles}
+    shingles, signature = fingerprint.fingerprints_of_words(doc.text, tokens)
+    return {"minhash": signature, "shingles": shingles}
 
 
 def _keywords(doc: ArticleInput, lang: str, body: PreparedText | None = None) -> dict[str, Any]:

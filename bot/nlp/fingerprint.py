@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 import unicodedata
 import zlib
-from array import array
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Literal
 
 import numpy as np
 
 from bot.nlp.arrays import find_members
+from bot.nlp.text import non_ascii
 
 SHINGLE_SIZE = 5
 MINHASH_SIZE = 64
@@ -47,8 +45,13 @@ _VALUE_MASK = (1 << _VALUE_BITS) - 1
 _MIX = 0x9E3779B97F4A7C15
 _MASK64 = (1 << 64) - 1
 _EMPTY = _VALUE_MASK + 1
-_BIN_LIMITS = tuple((b + 1) << _VALUE_BITS for b in range(MINHASH_SIZE))
-_PACKABLE = array("I").itemsize == 4 and array("Q").itemsize == 8
+_MIX_U64 = np.uint64(_MIX)
+_ADLER_MOD = 65521
+# Up to this many bytes, the running sums behind _adler32s stay below 2**63 (n * n * 255 / 2).
+_ADLER_SUMS_MAX_BYTES = 1 << 26
+_BINS = np.arange(MINHASH_SIZE, dtype=np.uint64)
+_VALUE_MASK_U64 = np.uint64(_VALUE_MASK)
+_EMPTY_U64 = np.uint64(_EMPTY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,8 @@ _FOLD_CHANGES_WORDS_RE = re.compile(f"[^\x00-\x7f{re.escape(_FOLDS_ALIKE)}]")
 
 def _fold_keeps_words(text: str) -> bool:
     """True when folding ``text`` maps its letter-and-digit runs one to one (no run joins or splits)."""
-    return text.isascii() or _FOLD_CHANGES_WORDS_RE.search(text) is None
+    # (the pattern matches no ASCII character: only the others need scanning)
+    return text.isascii() or _FOLD_CHANGES_WORDS_RE.search(non_ascii(text)) is None
 
 
 def content_hash(text: str) -> str:
@@ -123,55 +127,79 @@ def content_hash(text: str) -> str:
 
 def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> set[int]:
     """Return 64-bit hashes of the overlapping ``size``-word shingles of ``text`` (folded words)."""
-    return set(_joined_shingle_hashes(" ".join(_WORD_RE.findall(fold_text(text))), size))
+    return set(_joined_shingle_hashes(" ".join(_WORD_RE.findall(fold_text(text))), size).tolist())
 
 
 def shingle_hashes_of_words(text: str, words: list[str], size: int = SHINGLE_SIZE) -> frozenset[int]:
     """``frozenset(shingle_hashes(text))`` given ``words``, the :func:`bot.nlp.text.words` tokens of ``text``."""
+    return _frozen(*_word_shingle_hashes(text, words, size))
+
+
+def fingerprints_of_words(text: str, words: list[str]) -> tuple[frozenset[int], tuple[int, ...]]:
+    """``(shingle_hashes_of_words(text, words), minhash_of(those))`` from one pass over the hashes."""
+    hashes, of_text = _word_shingle_hashes(text, words, SHINGLE_SIZE)
+    # A repeated shingle changes no bin's minimum: the signature is read off the hashes as they are.
+    return _frozen(hashes, of_text), _minhash_of_array(hashes)
+
+
+def _word_shingle_hashes(text: str, words: list[str], size: int) -> tuple[np.ndarray, bool]:
+    """The shingle hashes of ``text`` (maybe repeated) given its :func:`bot.nlp.text.words` tokens, and
+    whether they were taken from the folded text itself (when folding joins or splits words)."""
     if not _fold_keeps_words(text):
-        return frozenset(shingle_hashes(text, size))
+        return _joined_shingle_hashes(" ".join(_WORD_RE.findall(fold_text(text))), size), True
     # Every character of ``text`` folds without joining or splitting words (see _fold_keeps_words),
     # so the folded words are the folded letter-and-digit runs of the original words, which are
     # those words split at their inner apostrophes (the only other characters they hold).
-    joined = fold_text(" ".join(words).replace("'", " ").replace("’", " "))
-    return frozenset(_joined_shingle_hashes(joined, size))
+    return _joined_shingle_hashes(fold_text(" ".join(words).replace("'", " ").replace("’", " ")), size), False
 
 
-def _joined_shingle_hashes(joined_text: str, size: int) -> Sequence[int]:
-    """Shingle hashes of folded words joined by single spaces (not deduplicated)."""
+def _frozen(hashes: np.ndarray, of_text: bool) -> frozenset[int]:
+    """The hashes as a frozenset, built as it always was: a frozenset's iteration order (its repr)
+    depends on how it was filled, from the shingles in order or from :func:`shingle_hashes`'s set."""
+    values = hashes.tolist()
+    return frozenset(set(values)) if of_text else frozenset(values)
+
+
+def _joined_shingle_hashes(joined_text: str, size: int) -> np.ndarray:
+    """Shingle hashes (uint64) of folded words joined by single spaces (not deduplicated)."""
     if not joined_text:
-        return ()
+        return np.zeros(0, np.uint64)
     joined = joined_text.encode("utf-8")
-    lengths = [len(t) + 1 for t in joined.split(b" ")]
-    if len(lengths) < size:
-        return (_hash64(joined_text),)
-    # A shingle is a slice of the whole encoded text (tokens hold no space): the same bytes as
-    # encoding each joined shingle, without building every shingle string.
-    starts = [0, *accumulate(lengths)]
-    pieces = [joined[s : e - 1] for s, e in zip(starts, starts[size:], strict=False)]
-    return _mix64(list(map(zlib.crc32, pieces)), list(map(zlib.adler32, pieces)))
+    data = np.frombuffer(joined, np.uint8)
+    spaces = np.flatnonzero(data == 0x20)  # UTF-8 has byte 0x20 for " " only; tokens hold no space
+    n_words = len(spaces) + 1
+    if n_words < size:
+        return np.array([_hash64(joined_text)], np.uint64)
+    # Shingle k spans words k to k + size - 1: a slice of the whole encoded text, the same bytes
+    # as encoding each joined shingle, without building every shingle string.
+    starts = np.concatenate(([0], spaces + 1))[: n_words - size + 1]
+    ends = np.concatenate((spaces, [len(joined)]))[size - 1 :]
+    pieces = [joined[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+    crcs = np.fromiter(map(zlib.crc32, pieces), np.uint64, len(pieces))
+    adlers = _adler32s(data, starts, ends) if len(joined) <= _ADLER_SUMS_MAX_BYTES else (
+        np.fromiter(map(zlib.adler32, pieces), np.uint64, len(pieces))
+    )
+    # (crc | adler << 32) * _MIX modulo 2**64: uint64 arithmetic wraps around.
+    return (crcs | (adlers << np.uint64(32))) * _MIX_U64
 
 
-def _mix64(crcs: list[int], adlers: list[int]) -> Sequence[int]:
-    """``((crc | adler << 32) * _MIX) & _MASK64`` for every pair, as one big-integer product.
+def _adler32s(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``zlib.adler32(data[s:e])`` for every slice, from two running sums of the bytes.
 
-    Each value sits in its own 128-bit slot of one integer (little-endian 32-bit words: crc,
-    adler, 0, 0); a product with the 64-bit ``_MIX`` is below 2**128, so slots never carry into
-    each other and the low 64 bits of each slot are the masked product.
+    Adler-32 of bytes b_0..b_{L-1} is A = 1 + sum(b_i) and B = L + sum((L - i) * b_i), both modulo
+    65521, packed as B << 16 | A. For the slice [s, e) of ``data``: sum(b) = S(e) - S(s) and
+    sum((L - i) * b_i) = e * (S(e) - S(s)) - (T(e) - T(s)), with S and T the running sums of b_j
+    and j * b_j (exact in int64 up to _ADLER_SUMS_MAX_BYTES bytes).
     """
-    if not _PACKABLE:
-        return [((crc | (adler << 32)) * _MIX) & _MASK64 for crc, adler in zip(crcs, adlers, strict=True)]
-    n = len(crcs)
-    slots = array("I", bytes(16 * n))
-    slots[0::4] = array("I", crcs)
-    slots[1::4] = array("I", adlers)
-    if sys.byteorder == "big":
-        slots.byteswap()
-    product = int.from_bytes(slots.tobytes(), "little") * _MIX
-    out = array("Q", product.to_bytes(16 * n, "little"))
-    if sys.byteorder == "big":
-        out.byteswap()
-    return out[0::2]
+    values = data.astype(np.int64)
+    running = np.zeros(len(values) + 1, np.int64)
+    np.cumsum(values, out=running[1:])
+    weighted = np.zeros(len(values) + 1, np.int64)
+    np.cumsum(values * np.arange(len(values), dtype=np.int64), out=weighted[1:])
+    total = running[ends] - running[starts]
+    a = (total + 1) % _ADLER_MOD
+    b = ((ends - starts) + ends * total - (weighted[ends] - weighted[starts])) % _ADLER_MOD
+    return ((b << 16) | a).astype(np.uint64)
 
 
 def sketch(hashes: Iterable[int]) -> list[int]:
@@ -211,16 +239,25 @@ def minhash(text: str) -> tuple[int, ...]:
 
 def minhash_of(hashes: Iterable[int]) -> tuple[int, ...]:
     """MinHash signature of a set of shingle hashes; empty input gives an empty signature."""
-    # A hash is its bin (top bits) then its value: within a bin, hashes and values order alike,
-    # so the loop keeps whole hashes, each bin starting just past its largest possible hash.
-    least = list(_BIN_LIMITS)
-    for h in hashes:
-        b = h >> _VALUE_BITS
-        if h < least[b]:
-            least[b] = h
-    bins = [_EMPTY if h == limit else h & _VALUE_MASK for h, limit in zip(least, _BIN_LIMITS, strict=True)]
-    if all(v == _EMPTY for v in bins):
+    return _minhash_of_array(np.fromiter(hashes, np.uint64))
+
+
+def _minhash_of_array(values: np.ndarray) -> tuple[int, ...]:
+    """:func:`minhash_of` of uint64 hashes (repeats allowed)."""
+    if not len(values):
         return ()
+    # A hash is its bin (top bits) then its value: sorted, each bin's least hash is the first one
+    # whose top bits are that bin (one sort and one search instead of a Python loop per hash).
+    ordered = np.sort(values)
+    bins = ordered >> np.uint64(_VALUE_BITS)
+    at = np.searchsorted(bins, _BINS)
+    at[at == len(ordered)] = 0  # past the end: an empty bin (bins[0] is not that bin then)
+    least: list[int] = np.where(bins[at] == _BINS, ordered[at] & _VALUE_MASK_U64, _EMPTY_U64).tolist()
+    return _densified(least)
+
+
+def _densified(bins: list[int]) -> tuple[int, ...]:
+    """The signature from each bin's least value (``_EMPTY`` for an empty bin)."""
     # Densification: an empty bin borrows the next non-empty bin's value, offset by the distance,
     # so that two similar texts with the same empty bins still agree there.
     out = list(bins)

@@ -104,7 +104,9 @@ _LABEL_RE = re.compile(r"[A-ZÀ-Ý][\w.'’&-]*(?:\s+[A-ZÀ-Ý0-9][\w.'’&-]*){
 _SCORE_RE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
 # A label glued to the sentence by the page's markup: a word (or a credit such as
 # "Jane Doe/REUTERS") run into a capitalised sentence opener, "AgricultureL'Office", "REUTERSThe".
-_GLUE_GATE_RE = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]|[A-ZÀ-Ý]{2}[A-ZÀ-Ý][a-z]")
+# Found where "[a-zà-ÿ][A-ZÀ-Ý]|[A-ZÀ-Ý]{2}[A-ZÀ-Ý][a-z]" is (the gate only asks whether there is one),
+# spelled to start on a capital so that ``re`` skips ahead to the next capital in C.
+_GLUE_GATE_RE = re.compile(r"[A-ZÀ-Ý](?:(?<=[a-zà-ÿ][A-ZÀ-Ý])|[A-ZÀ-Ý]{2}[a-z])")
 _GLUE_OPENER_RE = re.compile(r"(?:The|After|When|While|Le|La|Les|Un|Une|Des|Dans|Pour|Il|Elle)\s|[LDJ]['’]\w")
 # The glued label is at most this many words (and characters) long.
 _GLUED_LABEL_WORDS = 4

@@ -19,7 +19,6 @@ from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter
 from typing import TypeVar
@@ -87,7 +86,11 @@ OTHER_STOPWORDS = frozenset(
     aan bij dat deze die dit door een het hij hoe ik is met naar niet nog ook op over te tot uit van voor
     was wat we wel werd wordt zich zijn""".split()
 )
-_NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
+# A number not glued to a word, dot or comma: "9,000", "9 000", "17.99", "8501". The first digit is
+# matched before the look-behind (which then checks the character before it), so that ``re`` skips
+# ahead to the next digit in C instead of trying the look-behind at every position; the matches
+# are those of "(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)".
+_NUMBER_RE = re.compile(r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d*(?:[.,]\d+)?(?!\d))")
 _GROUP_SEPARATORS = re.compile(r"[,.\u00a0\u202f ](?=\d{3}(?!\d))")
 MIN_NUMBER_DIGITS = 3  # "2", "15" or "30" identify nothing; "7,842", "17.99" or "QZ8501"'s 8501 may
 MAX_NUMBERS = 8
@@ -111,7 +114,8 @@ def keywords_of_terms(title_terms: list[str], body_terms: list[str]) -> list[tup
     for term in OTHER_STOPWORDS.intersection(counts):
         del counts[term]
     ranked = _by_count(counts)[:MAX_KEYWORDS]
-    return [(term, 1.0 + math.log(tf)) for term, tf in ranked]
+    weights = map(_SUBLINEAR.__getitem__, map(itemgetter(1), ranked))
+    return list(zip(map(itemgetter(0), ranked), weights, strict=True))
 
 
 def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
@@ -125,21 +129,34 @@ def sublinear_tf(tf: float) -> float:
     return 1.0 + math.log(tf)
 
 
+class _SublinearCache(dict[int, float]):
+    """``cache[tf]`` is ``sublinear_tf(tf)`` for an integer count (counts are small: few are kept)."""
+
+    def __missing__(self, tf: int) -> float:
+        weight = sublinear_tf(tf)
+        if len(self) < 4096:
+            self[tf] = weight
+        return weight
+
+
+_SUBLINEAR = _SublinearCache()
+
+
 def extract_entities(title: str, text: str) -> list[str]:
     """Capitalised names (people, places, organisations) as folded keys, most frequent first."""
     body = _capitalised_runs(text)
     # Words capitalised somewhere other than at the start of a sentence are names; a run opening
     # a sentence ("Later Blair", "Shares") keeps its first word only when it is one of them.
-    named = {tok for run, initial in body for tok in (run[1:] if initial else run)}
-    counts: Counter[str] = Counter()
+    named: set[str] = set()
     for run, initial in body:
-        if initial and run[0] not in named:
-            run = run[1:]
-        key = _entity_key(run)
-        if key:
-            counts[key] += 1
+        named.update(run[1:] if initial else run)
+    key_of = _RUN_KEYS.__getitem__
+    # Counter over an iterable counts in C and keeps first-seen order, as counting one by one does.
+    counts = Counter(filter(None, [
+        key_of(run[1:] if initial and run[0] not in named else run) for run, initial in body
+    ]))
     for run, _ in _capitalised_runs(title):
-        key = _entity_key(run)
+        key = key_of(run)
         if key in counts:  # title case would make every title word look like a name
             counts[key] += TITLE_BOOST
     names = [key for key, _ in _by_count(counts)[:MAX_ENTITIES]]
@@ -156,12 +173,13 @@ def numbers_of(text: str) -> list[str]:
     counts: Counter[str] = Counter()
     for match in _NUMBER_RE.findall(text):
         value = _GROUP_SEPARATORS.sub("", match).replace(",", ".")
-        if sum(ch.isdigit() for ch in value) >= MIN_NUMBER_DIGITS:
+        # ``value`` holds digits (``\d``) and at most one dot: every separator left is a decimal one
+        if len(value) - value.count(".") >= MIN_NUMBER_DIGITS:
             counts[NUMBER_PREFIX + value] += 1
     return [key for key, _ in _by_count(counts)[:MAX_NUMBERS]]
 
 
-def _entity_key(run: list[str]) -> str:
+def _entity_key(run: tuple[str, ...]) -> str:
     """Folded key of a run of name tokens, without leading titles, trailing connectors or 's."""
     start = 0
     while start < len(run) - 1 and run[start] in _TITLES:
@@ -175,7 +193,22 @@ def _entity_key(run: list[str]) -> str:
     return key
 
 
-def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
+class _RunKeyCache(dict[tuple[str, ...], str]):
+    """``cache[run]`` is ``_entity_key(run)``, memoised (names recur) while fewer than ``limit`` are kept."""
+
+    limit = 65536
+
+    def __missing__(self, run: tuple[str, ...]) -> str:
+        key = _entity_key(run)
+        if len(self) < self.limit:
+            self[run] = key
+        return key
+
+
+_RUN_KEYS = _RunKeyCache()
+
+
+def _capitalised_runs(text: str) -> list[tuple[tuple[str, ...], bool]]:
     """Runs of capitalised tokens (folded, possessive 's removed) and whether each opens a sentence."""
     tokens = (_TOKEN_ASCII_RE if ascii_words(text) else _TOKEN_RE).findall(text)
     # One letter per token (see _token_kind); a run is a capitalised non-stop word followed by
@@ -183,29 +216,31 @@ def _capitalised_runs(text: str) -> list[tuple[list[str], bool]]:
     # opens a sentence when the token before it ends one (or there is none): a token before a run
     # is never part of another run, and a skipped capitalised stop word ends no sentence.
     kinds = "".join(map(_KINDS.__getitem__, tokens))
-    return [
-        (list(map(_fold_token, tokens[m.start() : m.end()])), m.start() == 0 or kinds[m.start() - 1] == "E")
-        for m in _RUN_RE.finditer(kinds)
-    ]
+    fold = _FOLDED.__getitem__
+    out: list[tuple[tuple[str, ...], bool]] = []
+    for m in _RUN_RE.finditer(kinds):
+        start, end = m.span()
+        out.append((tuple(map(fold, tokens[start:end])), start == 0 or kinds[start - 1] == "E"))
+    return out
 
 
 def _token_kind(tok: str) -> str:
     """C (capitalised), S (capitalised stop word), K (connector), E (sentence end) or O (other)."""
     if tok[0].isupper() and tok[0].isalpha():
-        return "S" if _fold_token(tok) in STOPWORDS else "C"
-    if _fold_token(tok) in _CONNECTORS:
+        return "S" if _FOLDED[tok] in STOPWORDS else "C"
+    if _FOLDED[tok] in _CONNECTORS:
         return "K"
     return "E" if tok in _SENTENCE_END else "O"
 
 
-_KINDS: TokenCache[str] = TokenCache(_token_kind)
-_RUN_RE = re.compile(r"C[CSK]*")
-
-
-@lru_cache(maxsize=65536)
 def _fold_token(tok: str) -> str:
-    """Folded token without a possessive 's (cached: names and connectors recur); typographic apostrophes as "'"."""
+    """Folded token without a possessive 's; typographic apostrophes as "'"."""
     return _POSSESSIVE_RE.sub("", fold_accents(tok).replace("’", "'"))
+
+
+_KINDS: TokenCache[str] = TokenCache(_token_kind)
+_FOLDED: TokenCache[str] = TokenCache(_fold_token)  # names and connectors recur
+_RUN_RE = re.compile(r"C[CSK]*")
 
 
 def entity_feature(key: str) -> str:

@@ -28,8 +28,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain
-from operator import attrgetter
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -71,6 +71,7 @@ MAX_SENTENCES_SCANNED = 400
 _EAGER_SENTENCES = 3
 # Headline terms match sentence terms on this many leading characters ("demerge"/"demerger").
 _HEAD_PREFIX = 5
+_HEAD_KEY = itemgetter(slice(None, _HEAD_PREFIX))  # term[:_HEAD_PREFIX]
 
 # Function words left out of the centrality vectors (English and French, folded). Shorter than
 # text.STOPWORDS on purpose: "said", "year", "new" are content here (fitted on BBC dev: +0.6 R1).
@@ -131,7 +132,7 @@ def summarise(
     if length not in BUDGETS:
         raise ValueError(f"unknown summary length: {length!r}")
     candidates, head_size = _analyse(title, prepare_text(text), teasers)
-    picked = _select(text, candidates, *BUDGETS[length], _by_score(candidates), head_size)
+    picked = _select(text, candidates, *BUDGETS[length], _Ranking(_by_score(candidates), head_size))
     return _sentences(text, sorted(picked, key=attrgetter("start")))
 
 
@@ -147,10 +148,10 @@ def summarise_all(
     """
     body = prepare_text(text) if isinstance(text, str) else text
     candidates, head_size = _analyse(title, body, teasers)
-    order = _by_score(candidates)
+    ranking = _Ranking(_by_score(candidates), head_size)
     out: dict[str, list[SummarySentence]] = {}
     for length, (budget, max_sentences) in BUDGETS.items():
-        picked = _select(body.text, candidates, budget, max_sentences, order, head_size)
+        picked = _select(body.text, candidates, budget, max_sentences, ranking)
         out[length] = _sentences(body.text, sorted(picked, key=attrgetter("start")))
     return out
 
@@ -171,7 +172,7 @@ def rank_sentences(
         raise ValueError(f"unknown summary length: {length!r}")
     candidates, head_size = _analyse(title, prepare_text(text), teasers)
     order = _by_score(candidates)
-    picked = _select(text, candidates, *BUDGETS[length], order, head_size)
+    picked = _select(text, candidates, *BUDGETS[length], _Ranking(order, head_size))
     seen = {c.index for c in picked}
     return _sentences(text, picked + [c for c in order if c.index not in seen and _confirm(text, c)])
 
@@ -310,27 +311,27 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     weights = tf_idf / norms[sent]
     centroid = np.bincount(ids, weights, n_terms)
     c_norm = math.sqrt(sum((centroid * centroid).tolist())) or 1.0
-    dots = np.bincount(sent, weights * centroid[ids], n).tolist()
+    dots = np.bincount(sent, weights * centroid[ids], n)
+    # Leave-one-out: a sentence does not vote for itself. (The same IEEE operations, in the same
+    # order, as computing each sentence's score with ``math``: the same values.)
+    rest_norms = np.sqrt(np.maximum(c_norm * c_norm - 2.0 * dots + 1.0, 0.0))
+    scored = (np.asarray(sizes) > 0) & (rest_norms > 1e-9)
+    scores: list[float] = np.divide(dots - 1.0, rest_norms, out=np.zeros(n), where=scored).tolist()
+    scores[0] += W_LEAD
+    for c, score in zip(live, scores, strict=True):
+        c.score = score
     # Headline terms: its content words (the longer stop list: "says", "new" carry no gist there).
     head = {_stem(t)[:_HEAD_PREFIX] for t in terms(title)}
-    # The article's terms that carry a headline term (same leading characters); startswith is a
-    # cheap superset ("aes" also starts "aesthetic", whose first five are "aesth").
-    prefixes = tuple(head)
-    head_ids = [i for t, i in id_of.items() if t.startswith(prefixes) and t[:_HEAD_PREFIX] in head] if head else []
-    carriers: set[int] = set()
-    if head_ids:
-        is_head = np.zeros(n_terms, np.bool_)
-        is_head[head_ids] = True
-        carriers = set(sent[is_head[ids]].tolist())  # the sentences holding a headline term
-    for rank, (c, size, dot) in enumerate(zip(live, sizes, dots, strict=True)):
-        # Leave-one-out: a sentence does not vote for itself.
-        rest_norm = math.sqrt(max(c_norm * c_norm - 2.0 * dot + 1.0, 0.0))
-        score = (dot - 1.0) / rest_norm if size and rest_norm > 1e-9 else 0.0
-        if rank == 0:
-            score += W_LEAD
-        c.score = score
-        if rank in carriers:
-            c.head = {t[:_HEAD_PREFIX] for t in c.terms if t[:_HEAD_PREFIX] in head}
+    if head:
+        # The article's terms that carry a headline term (same leading characters), found in C:
+        # the ids are the positions of the terms in ``df``.
+        head_ids = list(compress(range(n_terms), map(head.__contains__, map(_HEAD_KEY, df))))
+        if head_ids:
+            is_head = np.zeros(n_terms, np.bool_)
+            is_head[head_ids] = True
+            for rank in set(sent[is_head[ids]].tolist()):  # the sentences holding a headline term
+                c = live[rank]
+                c.head = set(filter(head.__contains__, map(_HEAD_KEY, c.terms)))
     if intro >= 0:
         # A question/answer layout: the best sentence of the introduction (who answers) goes first.
         before = [c for c in live if c.index < intro and not c.dependent]
@@ -345,9 +346,30 @@ def _by_score(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted((c for c in candidates if not c.junk), key=attrgetter("score"), reverse=True)
 
 
+class _Ranking:
+    """What the greedy selection of every length shares: the usable candidates with their best possible
+    value (their score plus all of their headline gain), highest first; the value floor; the headline gain."""
+
+    __slots__ = ("floor", "gain", "pairs")
+
+    def __init__(self, order: list[_Candidate], head_size: int) -> None:
+        """``order``: the usable candidates best score first (:func:`_by_score`)."""
+        self.gain = W_HEADLINE * HEADLINE_WORDS / head_size if head_size else 0.0
+        # ``order`` is best first: the floor is the score at the quantile counted from the bottom (the
+        # lower median of an even count, so that of two sentences both may be taken).
+        self.floor = order[len(order) - 1 - int((len(order) - 1) * VALUE_FLOOR_QUANTILE)].score if order else 0.0
+        gain = self.gain
+        ceilings = [c.score + gain * len(c.head) / max(c.n_words, 10) for c in order]
+        if gain:
+            # stable, also reversed: equal values keep the score order
+            ranks = sorted(range(len(order)), key=ceilings.__getitem__, reverse=True)
+            order = [order[i] for i in ranks]
+            ceilings = [ceilings[i] for i in ranks]
+        self.pairs = list(zip(order, ceilings, strict=True))
+
+
 def _select(
-    text: str, candidates: list[_Candidate], budget: int, max_sentences: int, order: list[_Candidate],
-    head_size: int,
+    text: str, candidates: list[_Candidate], budget: int, max_sentences: int, ranking: _Ranking,
 ) -> list[_Candidate]:
     """Greedy: at each step the eligible sentence with the best score plus headline gain, while it fits.
 
@@ -361,30 +383,25 @@ def _select(
     # Repeats and sentences over budget stay out for good (picked and used only grow): not re-checked.
     dropped: set[int] = set()
     used = 0
-    gain = W_HEADLINE * HEADLINE_WORDS / head_size if head_size else 0.0
-    # ``order`` is best first: the floor is the score at the quantile counted from the bottom (the
-    # lower median of an even count, so that of two sentences both may be taken).
-    floor = order[len(order) - 1 - int((len(order) - 1) * VALUE_FLOOR_QUANTILE)].score if order else 0.0
-    # Each sentence's best possible value (its score plus all of its headline gain), highest first.
-    ceiling = {c.index: c.score + gain * len(c.head) / max(c.n_words, 10) for c in order}
-    if gain:
-        order = sorted(order, key=lambda c: ceiling[c.index], reverse=True)
+    gain, floor = ranking.gain, ranking.floor
     while len(picked) < max_sentences:
         best: _Candidate | None = None
         best_value = -math.inf
-        for c in order:
-            if ceiling[c.index] <= best_value:
-                break  # no later sentence can do better
+        for c, ceiling in ranking.pairs:
+            # No later sentence can do better, or reach the floor (a value never exceeds its ceiling).
+            if ceiling <= best_value or ceiling < floor:
+                break
             if c.index in picked_idx or c.index in dropped or c.junk:
-                continue
-            if c.index - 1 not in picked_idx and _leans(text, c):
                 continue
             value = c.score
             if c.head:
                 value += gain * len(c.head - covered) / max(c.n_words, 10)
+            # (pure checks: their order changes nothing, the cheap one goes first)
             if value <= best_value or value < floor:
                 continue
-            if used + c.n_words > budget or any(_overlap(c, p) > MAX_OVERLAP for p in picked):
+            if c.index - 1 not in picked_idx and _leans(text, c):
+                continue
+            if used + c.n_words > budget or _repeats(c, picked):
                 dropped.add(c.index)
                 continue
             if not _confirm(text, c):
@@ -427,8 +444,14 @@ def _fallback(text: str, pool: list[_Candidate], budget: int) -> list[_Candidate
     return [pool[0]] if pool else []
 
 
-def _overlap(a: _Candidate, b: _Candidate) -> float:
-    ka, kb = a.terms.keys(), b.terms.keys()
-    if not ka or not kb:
-        return 0.0
-    return len(ka & kb) / min(len(ka), len(kb))
+def _repeats(c: _Candidate, picked: list[_Candidate]) -> bool:
+    """Whether ``c`` shares more than MAX_OVERLAP of its terms (or theirs) with a picked sentence."""
+    mine = c.terms.keys()
+    size = len(mine)
+    if not size:
+        return False
+    for p in picked:
+        theirs = p.terms.keys()
+        if theirs and len(mine & theirs) / min(size, len(theirs)) > MAX_OVERLAP:
+            return True
+    return False

@@ -62,18 +62,26 @@ def fold_accents(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
+def non_ascii(text: str) -> str:
+    """The non-ASCII characters of ``text``, in order: a short string to scan when most of ``text`` is ASCII.
+
+    Cached for the last few texts: the analysis parts ask about the same article body in turn.
+    """
+    if text.isascii():
+        return ""
+    # UTF-8 encodes a non-ASCII character with bytes >= 0x80 only: deleting the ASCII bytes leaves
+    # exactly the non-ASCII characters' encodings, in order ("surrogatepass" keeps lone surrogates).
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
+@lru_cache(maxsize=4)
 def ascii_words(text: str) -> bool:
     """True when every word character (``\\w``) of ``text`` is ASCII.
 
     Then ``[^\\W_]`` and ``[^\\W\\d_]`` accept exactly ``[A-Za-z0-9]`` and ``[A-Za-z]`` in ``text``, and
     patterns written with the ASCII classes (much faster in ``re``) find the same matches.
     """
-    if text.isascii():
-        return True
-    # UTF-8 encodes a non-ASCII character with bytes >= 0x80 only: deleting the ASCII bytes leaves
-    # exactly the non-ASCII characters' encodings, in order ("surrogatepass" keeps lone surrogates).
-    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    return _WORD_CHAR_RE.search(others.decode("utf-8", "surrogatepass")) is None
+    return text.isascii() or _WORD_CHAR_RE.search(non_ascii(text)) is None
 
 
 def words(text: str) -> list[str]:
@@ -328,21 +336,38 @@ def _is_boundary(text: str, t_start: int, t_end: int, k: int, end: int, sent_sta
     if punct != ".":
         return True
     token = _previous_token(text, t_start, sent_start)
-    folded = fold_accents(token)
     if not token:
         return True
-    if folded in _NEVER_SPLIT:
+    kind = _DOT_KINDS[token]
+    if kind == "word":
+        return True
+    if kind == "never":
         return False
-    if len(token) == 1 and token.isalpha():
-        return False  # an initial: "J. K. Rowling", "M. Macron"
-    next_folded = fold_accents(word)
-    if folded in _BEFORE_NUMBER:
+    if kind == "number":
         return not w0.isdigit()
+    if kind == "ambiguous":
+        return fold_accents(word) in _SENTENCE_OPENERS
+    return t_start - len(token) != sent_start  # digits: not a numbered list item "1. ..."
+
+
+def _dot_kind(token: str) -> str:
+    """What a full stop after ``token`` may be: "never" a sentence end (a title, an initial), one unless a
+    "number" follows ("No. 10"), one only before a sentence opener ("ambiguous": "Inc.", "U.S."),
+    "digits" (a list item when it opens the sentence) or a plain "word"."""
+    folded = fold_accents(token)
+    if folded in _NEVER_SPLIT:
+        return "never"
+    if len(token) == 1 and token.isalpha():
+        return "never"  # an initial: "J. K. Rowling", "M. Macron"
+    if folded in _BEFORE_NUMBER:
+        return "number"
     if folded in _AMBIGUOUS or _DOTTED_RE.fullmatch(folded):
-        return next_folded in _SENTENCE_OPENERS
-    if token.isdigit() and t_start - len(token) == sent_start:
-        return False  # a numbered list item "1. ..."
-    return True
+        return "ambiguous"
+    return "digits" if token.isdigit() else "word"
+
+
+# The decision depends on the token alone: kept per token (most are ordinary words).
+_DOT_KINDS: TokenCache[str] = TokenCache(_dot_kind)
 
 
 def _previous_token(text: str, t_start: int, floor: int) -> str:
