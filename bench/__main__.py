@@ -138,6 +138,8 @@ async def main_async(args: argparse.Namespace) -> int:
         for i in range(args.runs):
             print(f"== run {i + 1}/{args.runs} ==", file=sys.stderr, flush=True)
             runs.append(await one_run(infos, args, Path(tmp)))
+    if not runs:  # `--runs 0`: the archives are built (or found), nothing to measure or report
+        return 0
     meta = {"machine": report.machine(), "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "commit": report.commit()}
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -163,7 +165,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="also measure the committed part of an unfinished (stopped) build of SIZE")
     parser.add_argument("--rebuild", action="store_true",
                         help="rebuild the archives (the cache key covers migrations, not analysis code)")
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=2, help="measurement runs (0: only build the archives)")
     parser.add_argument("--samples", type=int, default=200, help="sequential samples per command")
     parser.add_argument("--budget", type=float, default=60.0, help="seconds per command before stopping early")
     parser.add_argument("--burst-rounds", type=int, default=4)

@@ -82,6 +82,16 @@ async def test_tiny_build_and_one_latency_pass(tmp_path) -> None:
     assert burst_stats.n == 10 and burst_stats.errors == 0
 
 
+async def test_zero_runs_only_builds_the_archive(tmp_path: Path) -> None:
+    """`python -m bench --runs 0` builds the archives ahead of a measurement and reports nothing (it crashed)."""
+    from bench.__main__ import main_async, parse_args
+
+    args = parse_args(["--sizes", "40", "--runs", "0", "--cache-dir", str(tmp_path), "--out", ""])
+    assert await main_async(args) == 0
+    assert list(tmp_path.glob("archive-40-*.sqlite3"))
+    assert not list(tmp_path.glob("results-*.json"))
+
+
 def test_nlp_stage_throughput_reports_rates() -> None:
     from bench.nlp import nlp_throughput
 
