@@ -12,11 +12,11 @@ import logging
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import islice
 
 from bot.nlp.affiliates import affiliate_of, affiliate_speaker, employer_after, known_within, mentioned_with_role
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.boundaries import sentence_start
+from bot.nlp.capitals import mid_caps, sentence_caps
 from bot.nlp.clauses import opens_clause
 from bot.nlp.cues import (
     FEMALE_FIRST_NAMES,
@@ -87,19 +87,6 @@ _CONTRACTED_AUX_NEXT = frozenset("been not never also already got going gone".sp
 _WORD_RE = re.compile(r"[\w’']+")
 # Verbs that put a question to someone named after them ("asked the administrator").
 ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
-# A capitalised word opening a sentence, a line or a clause after a comma. The punctuation is consumed
-# rather than looked behind (faster); it never belongs to the previous match, which ends with a word.
-# Position 0 (the other "^") is checked on its own with _CAP_WORD_RE. The pattern is
-# "(?:[.!?…][\"”’)]*\s+|,\s+|\n)(...)" opening with one character class (``re`` then skips ahead to
-# a candidate in C); a look-behind at the character just consumed picks the same branch.
-_SENTENCE_CAP_RE = re.compile(
-    r"[.!?…,\n](?:(?<=[.!?…])[\"”’)]*\s+|(?<=,)[\"”’]?\s+(?:(?:and|but|et|mais)\s+)?|(?<=\n))"
-    r"(?:(?:And|But|Even)\s+(?:even\s+|also\s+)?)?([A-Z][\w’'-]+)")
-_CAP_WORD_RE = re.compile(r"[A-Z][\w’'-]+")
-# A capitalised word after a lower-case word or a comma: "[a-z,;] ([A-Z][a-zà-ÿ’'-]+)\b" as findall
-# sees it. Matching from the space (a literal first character) is faster; _mid_caps() drops the
-# matches whose leading character the previous match consumed, as findall does.
-_MID_CAP_RE = re.compile(r" (?<=[a-zà-ÿ,;] )([A-ZÀ-ÖØ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-ÖØ-Þa-zà-ÿ][a-zà-ÿ’']+)*)\b")
 # Bounds the subject scan on junk input (a real article has a few hundred candidate positions).
 MAX_SUBJECTS = 3000
 # After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";
@@ -111,26 +98,6 @@ _PLURAL_VERBS = frozenset({"have", "are", "were"})
 _WEEKDAY_AFTER_RE = re.compile(
     r"\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?")
 _VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
-
-
-def _sentence_caps(text: str, limit: int) -> list[tuple[int, str]]:
-    """Offset and text of the first ``limit`` capitalised words that open a sentence, a line or a comma clause."""
-    first = _CAP_WORD_RE.match(text)
-    found = [(0, first.group())] if first is not None else []
-    matches = islice(_SENTENCE_CAP_RE.finditer(text, first.end() if first is not None else 0), limit - len(found))
-    found += [(m.start(1), m.group(1)) for m in matches]
-    return found
-
-
-def _mid_caps(text: str) -> set[str]:
-    """Capitalised words that follow a lower-case word or a comma somewhere in ``text``."""
-    found: set[str] = set()
-    last_end = 0
-    for m in _MID_CAP_RE.finditer(text):
-        if m.start() - 1 >= last_end:  # the "[a-z,;]" before the space is not in the previous match
-            found.add(m.group(1))
-            last_end = m.end()
-    return found
 
 
 @lru_cache(maxsize=16384)
@@ -298,7 +265,7 @@ class ArticleContext:
                 cue.cue[:1].isalpha() or (cue.cue == ":" and cue.phrase.isupper() and len(cue.phrase) > 2)):
             return True
         if self._mid_caps is None:
-            self._mid_caps = _mid_caps(self.text)
+            self._mid_caps = mid_caps(self.text)
         return word in self._mid_caps or word.upper() in self._mid_caps or word.capitalize() in self._mid_caps
 
     def _in_lower_case(self, word: str) -> bool:
@@ -483,7 +450,7 @@ class ArticleContext:
         at: dict[int, Person] = {}
         for known in self.registry.people():
             at.update(dict.fromkeys(known.positions[:MAX_SUBJECTS], known))
-        for start, word in _sentence_caps(text, MAX_SUBJECTS):
+        for start, word in sentence_caps(text, MAX_SUBJECTS):
             if word.endswith(("’s", "'s")) and len(word) > 3:
                 word = word[:-2]  # "Murphy’s filibuster": the person is Murphy (the verb test comes later)
             if start in at or word.lower() in _NOT_NAMES or not plausible_name(word):
@@ -538,7 +505,7 @@ class ArticleContext:
         if not _proper_noun_shape(word):
             return False
         if self._mid_caps is None:
-            self._mid_caps = _mid_caps(self.text)
+            self._mid_caps = mid_caps(self.text)
         return word in self._mid_caps
 
     _opens_clause = staticmethod(opens_clause)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import boundaries, coref, cues, related
+from bot.nlp import boundaries, capitals, cues, related
 from bot.nlp import fingerprint as fp
 from bot.nlp import text as tx
 from bot.nlp.text import TokenCache, ascii_words
@@ -56,7 +56,7 @@ def test_ascii_patterns_match_like_the_unicode_ones(text: str) -> None:
 _ORIGINALS = [
     (boundaries._BOUNDARY_RE, r"[.!?…]+[\"”’»)]*(?=\s)|\n"),
     (tx._TERMINATOR_RE, r"[.!?…]+"),
-    (coref._SENTENCE_CAP_RE, r"(?:[.!?…][\"”’)]*\s+|,\s+|\n)([A-Z][\w’'-]+)"),
+    (capitals.SENTENCE_CAP_RE, r"(?:[.!?…][\"”’)]*\s+|,\s+|\n)([A-Z][\w’'-]+)"),
     (fp._NON_ASCII_RE, r"[^\x00-\x7f]+"),
 ]
 

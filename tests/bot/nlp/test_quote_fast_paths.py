@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import boundaries, coref, mentions
+from bot.nlp import boundaries, capitals, mentions
 from bot.nlp.cues import ABBREVIATIONS
 
 _PIECES = [
@@ -50,11 +50,11 @@ def test_organisation_noun_prefilter_keeps_every_match_ending_at_the_name(text: 
 def _sentence_caps_generator(text: str):  # type: ignore[no-untyped-def]
     """The generator it replaces."""
     pos = 0
-    first = coref._CAP_WORD_RE.match(text)
+    first = capitals.CAP_WORD_RE.match(text)
     if first is not None:
         yield 0, first.group()
         pos = first.end()
-    for m in coref._SENTENCE_CAP_RE.finditer(text, pos):
+    for m in capitals.SENTENCE_CAP_RE.finditer(text, pos):
         yield m.start(1), m.group(1)
 
 
@@ -62,6 +62,6 @@ def _sentence_caps_generator(text: str):  # type: ignore[no-untyped-def]
 @given(_TEXTS, st.integers(min_value=1, max_value=6))
 def test_sentence_caps_list_is_the_generator_cut_at_its_limit(text: str, limit: int) -> None:
     expected = list(_sentence_caps_generator(text))
-    assert coref._sentence_caps(text, limit) == expected[:limit]
-    assert coref._sentence_caps(text, 10_000) == expected
+    assert capitals.sentence_caps(text, limit) == expected[:limit]
+    assert capitals.sentence_caps(text, 10_000) == expected
 
