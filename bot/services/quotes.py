@@ -11,7 +11,7 @@ from bot.errors import InvalidInputError, NotFoundError
 from bot.nlp.text import fold_accents
 from bot.scope import Scope
 from bot.services.news import NewsService
-from bot.storage.quotes import QuoteRecord, QuoteRepository, SpeakerCount
+from bot.storage.quotes import QuoteRecord, QuoteRepository, SpeakerCount, SpeakerRecord
 from bot.timeutil import to_db, utcnow
 
 TOP_SPEAKERS_WINDOW = timedelta(days=7)
@@ -21,6 +21,10 @@ _WORD_RE = re.compile(r"\w+")
 # A week's leaderboard moves slowly, and counting a week of quotes costs ~0.1 s in a million-article
 # archive: the answer is kept for a few minutes, per window start rounded down to the hour.
 TOP_SPEAKERS_TTL_S = 300.0
+# The speakers offered before a letter is typed (the most quoted of the reader's feeds' newest
+# articles: ~25 ms over 22 feeds) are asked for each time a member opens the option, and change only
+# as news arrives: kept this long per set of feeds.
+OPENING_SPEAKERS_TTL_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,7 @@ class QuoteService:
         self._quotes = quotes
         self._news = news
         self._top: dict[tuple[str, int, tuple[int, ...] | None], tuple[float, list[SpeakerCount]]] = {}
+        self._opening: dict[tuple[int, tuple[int, ...] | None], tuple[float, list[SpeakerRecord]]] = {}
 
     async def by_speaker(self, speaker: str, *, scope: Scope, limit: int = 10, offset: int = 0) -> SpeakerQuotes:
         """A speaker's quotes, newest first; the name may be a short form ("Diop")."""
@@ -69,8 +74,7 @@ class QuoteService:
 
     async def speaker_choices(self, prefix: str, *, scope: Scope, limit: int = 25) -> list[tuple[str, str]]:
         """Autocomplete (label, value) pairs within scope; people who share a surname are told apart by role."""
-        feed_ids = await self._news.feeds_of(scope)
-        found = await self._quotes.autocomplete_speakers(prefix, limit, feed_ids=feed_ids)
+        found = await self._speakers_like(prefix, limit, scope)
         surnames: dict[str, int] = {}
         for s in found:
             last = fold_accents(s.name.split()[-1]) if s.name.split() else ""
@@ -114,5 +118,19 @@ class QuoteService:
 
     async def autocomplete_speakers(self, prefix: str, *, scope: Scope, limit: int = 25) -> list[str]:
         """Speaker names for autocomplete (accent-insensitive prefix over names and aliases), within scope."""
+        return [s.name for s in await self._speakers_like(prefix, limit, scope)]
+
+    async def _speakers_like(self, prefix: str, limit: int, scope: Scope) -> list[SpeakerRecord]:
+        """The repository's autocomplete within scope; the list offered before any letter is kept briefly."""
         feed_ids = await self._news.feeds_of(scope)
-        return [s.name for s in await self._quotes.autocomplete_speakers(prefix, limit, feed_ids=feed_ids)]
+        if prefix.strip():
+            return await self._quotes.autocomplete_speakers(prefix, limit, feed_ids=feed_ids)
+        key = (limit, None if feed_ids is None else tuple(sorted(feed_ids)))
+        cached = self._opening.get(key)
+        if cached is not None and time.monotonic() - cached[0] < OPENING_SPEAKERS_TTL_S:
+            return list(cached[1])
+        found = await self._quotes.autocomplete_speakers(prefix, limit, feed_ids=feed_ids)
+        if len(self._opening) > 256:  # one entry per server's set of feeds: drop them all now and then
+            self._opening.clear()
+        self._opening[key] = (time.monotonic(), found)
+        return list(found)

@@ -68,3 +68,30 @@ def test_scope_clause_refuses_a_bare_column() -> None:
     with pytest.raises(ValueError):
         scope_clause("article_id", [1])
     assert scope_clause("q.article_id", [1])[0].startswith(" AND EXISTS")
+
+
+async def test_opening_speaker_list_is_kept_briefly_per_set_of_feeds(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The speakers offered before a letter is typed: kept a minute per server's feeds, never shared."""
+    import bot.services.quotes as quote_service
+
+    clock = [1000.0]
+    monkeypatch.setattr(quote_service.time, "monotonic", lambda: clock[0])
+    quotes = services.quotes
+
+    async def offered(guild: int) -> set[str]:
+        return {value for _label, value in await quotes.speaker_choices("", scope=Scope.guild(guild))}
+
+    assert await offered(GUILD_A) == {"Elena Varga", "Tomas Brandt"}
+    assert await offered(GUILD_B) == {"Mira Holt", "Paul Okafor"}  # another server's list, not A's kept one
+    feed = await services.pipeline.feeds.by_url("https://a.example/rss")
+    assert feed is not None
+    text = '"The ferry will run all winter," harbour master Ines Sola said on Tuesday.'
+    new = NewArticle(title="Winter ferry", text=text, canonical_url="https://a.example/rss/ferry", feed_id=feed.id)
+    assert (await services.store.store(new, in_thread=False)).status == "added"
+    assert await offered(GUILD_A) == {"Elena Varga", "Tomas Brandt"}  # within the minute: the kept list
+    assert "Ines Sola" in {s for s in await quotes.autocomplete_speakers("in", scope=Scope.guild(GUILD_A))}
+    clock[0] += quote_service.OPENING_SPEAKERS_TTL_S + 1
+    assert await offered(GUILD_A) == {"Elena Varga", "Tomas Brandt", "Ines Sola"}
+    assert await offered(GUILD_B) == {"Mira Holt", "Paul Okafor"}
