@@ -216,11 +216,11 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
     return None
 
 
-def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> Person | None:
-    """The speaker of a quotation standing alone, with no speaker nearby, after a sentence its subject opens.
+def sentence_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """(start, end) of the sentence right before the quotation at ``pos``, in its paragraph.
 
-    « Mathieu Rigouste s'interroge quant à … . « … » »: the one person the sentence before names, as its
-    subject, with no quotation in that sentence, says the quotation that illustrates it.
+    None when the quotation opens its paragraph, follows no full sentence, or that sentence holds a
+    quotation itself (``bounds``: the article's quotations).
     """
     text = art.text
     lo = art.para_bounds(pos)[0]
@@ -230,6 +230,19 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
     start = sentence_start(text, mark - 1, lo)
     if any(s < mark and e > start for s, e in bounds if e <= pos - 1):
         return None
+    return start, mark
+
+
+def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> Person | None:
+    """The speaker of a quotation standing alone, with no speaker nearby, after a sentence its subject opens.
+
+    « Mathieu Rigouste s'interroge quant à … . « … » »: the one person the sentence before names, as its
+    subject, with no quotation in that sentence, says the quotation that illustrates it.
+    """
+    sentence = sentence_before(art, pos, bounds)
+    if sentence is None:
+        return None
+    text, (start, mark) = art.text, sentence
     found = np_after(text, start, mark)
     if found is None or found.start != start:
         return None

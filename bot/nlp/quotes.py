@@ -25,6 +25,7 @@ from bot.nlp.french_quotes import (
     match_trailing_incise,
     normalise_marks,
     run_cue,
+    sentence_before,
     share_repeated,
     subject_before,
 )
@@ -404,14 +405,10 @@ def _after_a_sentence_naming(art: ArticleContext, pos: int, last: Person,
     « Un constat avec lequel Gabin Formont est en accord. « … » »: when that sentence names one other
     person in full, the quotation is that person's; naming several, it is no one's; else ``last``'s.
     """
-    text = art.text
-    lo = art.para_bounds(pos)[0]
-    mark = len(text[lo:pos].rstrip(" \u00a0«“\"")) + lo
-    if mark <= lo or text[mark - 1] not in ".!?":
+    sentence = sentence_before(art, pos, bounds)
+    if sentence is None:  # none, or it holds a quotation: the last speaker's own attribution
         return last
-    start = sentence_start(text, mark - 1, lo)
-    if any(s < mark and e > start for s, e in bounds if e <= pos - 1):
-        return last  # the sentence before holds a quotation: the last speaker's own attribution
+    start, mark = sentence
     others = [p for p in art.registry.people() if p is not last and not p.is_org
               and any(start <= at < mark for at in p.positions)]
     if not others:
