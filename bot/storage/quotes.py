@@ -199,6 +199,22 @@ class QuoteRepository:
         )
         return row is not None
 
+    async def quoted_among(self, speaker_ids: Sequence[int], feed_ids: Sequence[int] | None) -> set[int]:
+        """Those of ``speaker_ids`` that :meth:`quoted_in` accepts, found with one query for all of them."""
+        if feed_ids is None or not speaker_ids:
+            return set(speaker_ids) if feed_ids is None else set()
+        clause, params = scope_clause("q.article_id", feed_ids, self._db.dialect)
+        ids = [int(i) for i in speaker_ids]
+        listed = ("SELECT value FROM unnest(?::bigint[]) AS c(value)" if self._db.dialect == "postgresql"
+                  else "SELECT value FROM json_each(?)")
+        rows = await self._db.fetchall(
+            f"SELECT c.value FROM ({listed}) c WHERE EXISTS (SELECT 1 FROM (SELECT article_id FROM quotes"
+            " WHERE speaker_id = c.value ORDER BY published_at DESC, id DESC LIMIT ?) q"
+            f" WHERE 1 = 1{clause})",
+            (ids if self._db.dialect == "postgresql" else json.dumps(ids), SPEAKER_SCAN, *params),
+        )
+        return {int(r[0]) for r in rows}
+
     async def by_speaker(
         self, query: str, limit: int = 10, offset: int = 0, *, feed_ids: Sequence[int] | None = None
     ) -> list[QuoteRecord]:
@@ -353,12 +369,14 @@ class QuoteRepository:
         if feed_ids is None:
             return ranked[:limit]
         found: list[SpeakerRecord] = []
-        for speaker in ranked:
-            if await self.quoted_in(speaker.id, feed_ids):
-                found.append(speaker)
-                if len(found) >= limit:
-                    break
-        return found
+        # checked a list's worth at a time (one query each), in rank order, until the list is full
+        for start in range(0, len(ranked), limit):
+            chunk = ranked[start:start + limit]
+            within = await self.quoted_among([s.id for s in chunk], feed_ids)
+            found += [s for s in chunk if s.id in within]
+            if len(found) >= limit:
+                break
+        return found[:limit]
 
 
 def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[QuoteLike], published_at: str,

@@ -95,3 +95,24 @@ async def test_opening_speaker_list_is_kept_briefly_per_set_of_feeds(
     clock[0] += quote_service.OPENING_SPEAKERS_TTL_S + 1
     assert await offered(GUILD_A) == {"Elena Varga", "Tomas Brandt", "Ines Sola"}
     assert await offered(GUILD_B) == {"Mira Holt", "Paul Okafor"}
+
+
+async def test_speakers_in_scope_in_one_query_agree_with_one_at_a_time(services: Services) -> None:
+    """`quoted_among` (autocomplete's one query per list) keeps exactly the speakers `quoted_in` keeps."""
+    repo = services.store.quotes
+    everyone = [s.id for s in await repo.autocomplete_speakers("", 25)]
+    assert len(everyone) >= 3
+    feeds = {}
+    for url in ("https://a.example/rss", "https://b.example/rss"):
+        feed = await services.pipeline.feeds.by_url(url)
+        assert feed is not None
+        feeds[url] = feed.id
+    for feed_ids in ([feeds["https://a.example/rss"]], [feeds["https://b.example/rss"]], sorted(feeds.values()), [],
+                     None):
+        one_by_one = {i for i in everyone if await repo.quoted_in(i, feed_ids)}
+        assert await repo.quoted_among(everyone, feed_ids) == one_by_one
+    assert await repo.quoted_among(everyone, [feeds["https://a.example/rss"]]) != set(everyone)  # scope bites
+    for guild, names in ((GUILD_A, {"Elena Varga", "Tomas Brandt"}), (GUILD_B, {"Mira Holt", "Paul Okafor"})):
+        for letter in "ETMP":
+            offered = set(await services.quotes.autocomplete_speakers(letter, scope=Scope.guild(guild)))
+            assert offered == {n for n in names if n.startswith(letter)}
