@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.nlp.arrays import find_members
 from bot.nlp.fingerprint import FOLLOW_UP_MIN_SHARED
-from bot.nlp.text import STOPWORDS, TokenCache, ascii_words, fold_accents, terms
+from bot.nlp.text import STOPWORDS, Memo, TokenCache, ascii_words, fold_accents, terms
 
 MAX_KEYWORDS = 160
 MAX_ENTITIES = 20
@@ -129,17 +129,8 @@ def sublinear_tf(tf: float) -> float:
     return 1.0 + math.log(tf)
 
 
-class _SublinearCache(dict[int, float]):
-    """``cache[tf]`` is ``sublinear_tf(tf)`` for an integer count (counts are small: few are kept)."""
-
-    def __missing__(self, tf: int) -> float:
-        weight = sublinear_tf(tf)
-        if len(self) < 4096:
-            self[tf] = weight
-        return weight
-
-
-_SUBLINEAR = _SublinearCache()
+# counts are small: few are kept
+_SUBLINEAR: Memo[int, float] = Memo(sublinear_tf, limit=4096)
 
 
 def extract_entities(title: str, text: str) -> list[str]:
@@ -193,19 +184,7 @@ def _entity_key(run: tuple[str, ...]) -> str:
     return key
 
 
-class _RunKeyCache(dict[tuple[str, ...], str]):
-    """``cache[run]`` is ``_entity_key(run)``, memoised (names recur) while fewer than ``limit`` are kept."""
-
-    limit = 65536
-
-    def __missing__(self, run: tuple[str, ...]) -> str:
-        key = _entity_key(run)
-        if len(self) < self.limit:
-            self[run] = key
-        return key
-
-
-_RUN_KEYS = _RunKeyCache()
+_RUN_KEYS: Memo[tuple[str, ...], str] = Memo(_entity_key)  # names recur
 
 
 def _capitalised_runs(text: str) -> list[tuple[tuple[str, ...], bool]]:

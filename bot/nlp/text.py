@@ -50,6 +50,7 @@ STOPWORDS_FR = frozenset(
 
 STOPWORDS = STOPWORDS_EN | STOPWORDS_FR
 
+_K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
@@ -89,24 +90,28 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-class TokenCache(dict[str, _V], Generic[_V]):
-    """``cache[token]`` is ``fn(token)`` for a pure ``fn``, memoised in the dict itself.
+class Memo(dict[_K, _V], Generic[_K, _V]):
+    """``cache[key]`` is ``fn(key)`` for a pure ``fn``, memoised in the dict itself.
 
-    ``map(cache.__getitem__, tokens)`` costs one plain dict look-up per token, less than calling
-    an ``lru_cache`` wrapper. A miss computes ``fn`` and keeps the answer while fewer than ``limit``
-    are kept (bounded memory; the answers do not depend on what is kept).
+    ``map(cache.__getitem__, keys)`` costs one plain dict look-up per key, less than calling an
+    ``lru_cache`` wrapper. A miss computes ``fn`` and keeps the answer while fewer than ``limit`` are
+    kept (bounded memory; the answers do not depend on what is kept).
     """
 
-    def __init__(self, fn: Callable[[str], _V], limit: int = 65536) -> None:
+    def __init__(self, fn: Callable[[_K], _V], limit: int = 65536) -> None:
         super().__init__()
         self._fn = fn
         self._limit = limit
 
-    def __missing__(self, token: str) -> _V:
-        value = self._fn(token)
+    def __missing__(self, key: _K) -> _V:
+        value = self._fn(key)
         if len(self) < self._limit:
-            self[token] = value
+            self[key] = value
         return value
+
+
+class TokenCache(Memo[str, _V]):
+    """A :class:`Memo` of a pure function of one word token."""
 
 
 @lru_cache(maxsize=65536)
