@@ -53,7 +53,7 @@ def _keywords(doc: ArticleInput, lang: str, body: PreparedText | None = None) ->
     body_terms = terms(doc.text) if body is None else terms_of_words(body.words)
     return {
         "keywords": tuple(related.keywords_of_terms(terms(doc.title), body_terms)),
-        "entities": tuple(related.extract_entities(doc.title, doc.text)),
+        "entities": tuple(related.extract_entities(doc.title, doc.text, None if body is None else body.tokens)),
     }
 
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.nlp.arrays import find_members
 from bot.nlp.fingerprint import FOLLOW_UP_MIN_SHARED
-from bot.nlp.text import STOPWORDS, Memo, TokenCache, ascii_words, fold_accents, terms
+from bot.nlp.text import STOPWORDS, Memo, TokenCache, fold_accents, terms, tokens
 
 MAX_KEYWORDS = 160
 MAX_ENTITIES = 20
@@ -50,9 +50,6 @@ SOURCE_REPEAT_PENALTY = 0.85  # per earlier pick from the same source, when a li
 CONSENSUS_WEIGHT = 0.5
 CONSENSUS_TOP = 8
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[.!?;:,()\"“”«»—–]")
-# The same matches in a text whose word characters are all ASCII (``ascii_words``), faster.
-_TOKEN_ASCII_RE = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*|[.!?;:,()\"“”«»—–]")
 _SENTENCE_END = frozenset(".!?:\"“”«»")
 # Calendar words are capitalised in English but name nothing the reader follows.
 _CALENDAR = frozenset(
@@ -133,9 +130,12 @@ def sublinear_tf(tf: float) -> float:
 _SUBLINEAR: Memo[int, float] = Memo(sublinear_tf, limit=4096)
 
 
-def extract_entities(title: str, text: str) -> list[str]:
-    """Capitalised names (people, places, organisations) as folded keys, most frequent first."""
-    body = _capitalised_runs(text)
+def extract_entities(title: str, text: str, body_tokens: list[str] | None = None) -> list[str]:
+    """Capitalised names (people, places, organisations) as folded keys, most frequent first.
+
+    ``body_tokens``: ``tokens(text)`` when the caller has them (:class:`~bot.nlp.text.PreparedText`).
+    """
+    body = _capitalised_runs(tokens(text) if body_tokens is None else body_tokens)
     # Words capitalised somewhere other than at the start of a sentence are names; a run opening
     # a sentence ("Later Blair", "Shares") keeps its first word only when it is one of them.
     named: set[str] = set()
@@ -146,7 +146,7 @@ def extract_entities(title: str, text: str) -> list[str]:
     counts = Counter(filter(None, [
         key_of(run[1:] if initial and run[0] not in named else run) for run, initial in body
     ]))
-    for run, _ in _capitalised_runs(title):
+    for run, _ in _capitalised_runs(tokens(title)):
         key = key_of(run)
         if key in counts:  # title case would make every title word look like a name
             counts[key] += TITLE_BOOST
@@ -175,10 +175,10 @@ def _entity_key(run: tuple[str, ...]) -> str:
     start = 0
     while start < len(run) - 1 and run[start] in _TITLES:
         start += 1
-    tokens = run[start:]
-    while tokens and tokens[-1] in _CONNECTORS:
-        tokens = tokens[:-1]
-    key = " ".join(tokens)
+    kept = run[start:]
+    while kept and kept[-1] in _CONNECTORS:
+        kept = kept[:-1]
+    key = " ".join(kept)
     if key in STOPWORDS or key in _CALENDAR or len(key) < 2 or key in _TITLES:
         return ""
     return key
@@ -187,9 +187,9 @@ def _entity_key(run: tuple[str, ...]) -> str:
 _RUN_KEYS: Memo[tuple[str, ...], str] = Memo(_entity_key)  # names recur
 
 
-def _capitalised_runs(text: str) -> list[tuple[tuple[str, ...], bool]]:
-    """Runs of capitalised tokens (folded, possessive 's removed) and whether each opens a sentence."""
-    tokens = (_TOKEN_ASCII_RE if ascii_words(text) else _TOKEN_RE).findall(text)
+def _capitalised_runs(tokens: list[str]) -> list[tuple[tuple[str, ...], bool]]:
+    """Runs of capitalised :func:`~bot.nlp.text.tokens` (folded, possessive 's removed) and whether each
+    opens a sentence."""
     # One letter per token (see _token_kind); a run is a capitalised non-stop word followed by
     # capitalised words or connectors, so runs are the matches of _RUN_RE in that string. A run
     # opens a sentence when the token before it ends one (or there is none): a token before a run

@@ -19,6 +19,12 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _WORD_ASCII_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z0-9]+)*")
 _ASCII_BYTES = bytes(range(128))
 _WORD_CHAR_RE = re.compile(r"\w")
+# Tokens as the entity finder reads them: words joined by apostrophes or hyphens ("Jean-Pierre"), and
+# punctuation marks as tokens of their own. Split at its hyphens, a word token is :func:`words` tokens.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[.!?;:,()\"“”«»—–]")
+# The same matches in a text whose word characters are all ASCII (``ascii_words``), faster.
+_TOKEN_ASCII_RE = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*|[.!?;:,()\"“”«»—–]")
+_PUNCTUATION_TOKENS = frozenset(".!?;:,()\"“”«»—–")
 
 STOPWORDS_EN = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before
@@ -90,6 +96,11 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+def tokens(text: str) -> list[str]:
+    """Split ``text`` into words joined by apostrophes or hyphens, and punctuation marks (entity tokens)."""
+    return (_TOKEN_ASCII_RE if ascii_words(text) else _TOKEN_RE).findall(text)
+
+
 class Memo(dict[_K, _V], Generic[_K, _V]):
     """``cache[key]`` is ``fn(key)`` for a pure ``fn``, memoised in the dict itself.
 
@@ -137,6 +148,16 @@ def terms_of_words(tokens: list[str]) -> list[str]:
 
 
 _TERMS: TokenCache[str] = TokenCache(term_of)
+
+
+def _words_of_token(token: str) -> tuple[str, ...]:
+    """``words(token)`` for one :func:`tokens` token: none for a punctuation mark, else its hyphen-cut parts."""
+    # A word token is runs of letters and digits joined by single apostrophes or hyphens: cut at the
+    # hyphens, each part is one whole ``_WORD_RE`` match, and no ``_WORD_RE`` match crosses a hyphen.
+    return () if token in _PUNCTUATION_TOKENS else tuple(token.split("-"))
+
+
+_TOKEN_WORDS: TokenCache[tuple[str, ...]] = TokenCache(_words_of_token)
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,27 +217,34 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 class PreparedText:
-    """An article body split once: sentence spans, each sentence's word tokens and all tokens."""
+    """An article body split once: sentence spans, each sentence's word tokens, all word tokens and all
+    :func:`tokens` (words joined by hyphens, and punctuation marks) of the body."""
 
-    __slots__ = ("sentence_words", "spans", "text", "words")
+    __slots__ = ("sentence_words", "spans", "text", "tokens", "words")
 
     def __init__(self, text: str, spans: list[tuple[int, int]], sentence_words: list[list[str]],
-                 words: list[str]) -> None:
+                 words: list[str], tokens: list[str]) -> None:
         self.text = text
         self.spans = spans
         self.sentence_words = sentence_words
         self.words = words
+        self.tokens = tokens
 
 
 def prepare_text(text: str) -> PreparedText:
-    """Split ``text`` into sentences and word tokens once, for the analysis parts to share."""
+    """Split ``text`` into sentences and tokens once, for the analysis parts to share."""
     spans = split_sentences(text)
-    findall = (_WORD_ASCII_RE if ascii_words(text) else _WORD_RE).findall
+    findall = (_TOKEN_ASCII_RE if ascii_words(text) else _TOKEN_RE).findall
     # findall(text, s, e) equals findall(text[s:e]): the pattern has no anchors or look-behind.
-    sentence_words = [findall(text, s, e) for s, e in spans]
     # The spans tile the text: only whitespace lies outside or between them, and a token never
-    # holds whitespace, so the sentences' tokens in order are exactly ``words(text)``.
-    return PreparedText(text, spans, sentence_words, list(chain.from_iterable(sentence_words)))
+    # holds whitespace, so the sentences' tokens in order are exactly ``tokens(text)``.
+    sentence_tokens = [findall(text, s, e) for s, e in spans]
+    # One pass serves both tokenisations: a sentence's words are its tokens cut at their hyphens
+    # (punctuation marks dropped), one cached look-up per token instead of a second regex scan.
+    cut = _TOKEN_WORDS.__getitem__
+    sentence_words = [list(chain.from_iterable(map(cut, found))) for found in sentence_tokens]
+    return PreparedText(text, spans, sentence_words, list(chain.from_iterable(sentence_words)),
+                        list(chain.from_iterable(sentence_tokens)))
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

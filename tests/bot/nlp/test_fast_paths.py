@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import boundaries, capitals, cues, related
+from bot.nlp import boundaries, capitals, cues
 from bot.nlp import fingerprint as fp
 from bot.nlp import text as tx
 from bot.nlp.text import TokenCache, ascii_words
@@ -49,7 +49,7 @@ def test_ascii_patterns_match_like_the_unicode_ones(text: str) -> None:
     _same(tx._WORD_ASCII_RE, tx._WORD_RE, text)
     _same(cues._SPLIT_ASCII_RE, cues._SPLIT_RE, text)
     _same(cues._SPLIT_PLAIN_ASCII_RE, cues._SPLIT_PLAIN_RE, text)
-    _same(related._TOKEN_ASCII_RE, related._TOKEN_RE, text)
+    _same(tx._TOKEN_ASCII_RE, tx._TOKEN_RE, text)
 
 
 # The patterns as first written; the modules spell them so that ``re`` can skip ahead in C.
