@@ -35,6 +35,7 @@ from bot.nlp.related import DEFAULT_HALF_LIFE_HOURS
 from bot.nlp.speaker_directory import SPEAKER_RULES
 from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis
+from bot.storage import text_index
 from bot.storage.articles import (
     ArticleRepository,
     add_source,
@@ -353,17 +354,21 @@ class ArticleStore:
 
         URL and text are checked again here: an earlier item of the batch, or another task since the
         check, may have stored the same article. None: not analysed, yet not a duplicate any more.
-        The related index's vocabulary counts of the batch are written once, at its end.
+        The related index's vocabulary counts and the full-text rows of the batch are written once,
+        at its end (``text_index``: one index segment per batch, not one per article).
         """
+        since = text_index.mark(conn)
         try:
             results = self._write_articles(conn, pending, subscriptions)
         except BaseException:
             # The batch's transaction is rolled back, unless a caller's transaction goes on: then the
-            # counts of the articles written so far belong with them. Either way the copy goes.
+            # counts and text rows of the articles written so far belong with them. Either way the copy goes.
             with contextlib.suppress(Exception):
+                text_index.index_since(conn, since)
                 self.related.flush_counts_sync(conn)
             self.related.clear_cache()
             raise
+        text_index.index_since(conn, since)
         self.related.flush_counts_sync(conn)
         return results
 
@@ -426,7 +431,7 @@ class ArticleStore:
         """Write one analysed article (row, FTS, summaries, quotes, related index) on the database thread."""
         now = to_db(utcnow())
         published = to_db(new.published_at) if new.published_at else now  # exactly as stored
-        article_id = insert_article(conn, new, digest, analysis.lang, now=now)
+        article_id = insert_article(conn, new, digest, analysis.lang, now=now, index_text=False)
         return article_id, self._derive(conn, article_id, new, published, analysis, defer_counts=True)
 
     def _derive(
@@ -435,7 +440,8 @@ class ArticleStore:
     ) -> IndexResult:
         """Write what is derived from an article's text: summaries, quotes and its place in the related index.
 
-        ``defer_counts``: inside ``_write_batch``, which writes the index's vocabulary counts at its end.
+        ``defer_counts``: inside ``_write_batch``, which writes the index's vocabulary counts and the
+        quotes' full-text rows at its end.
         """
         save_summaries(
             conn,
@@ -445,7 +451,7 @@ class ArticleStore:
                 for length, sentences in analysis.summaries.items()
             ],
         )
-        add_quotes(conn, article_id, analysis.quotes, published, SPEAKER_RULES)
+        add_quotes(conn, article_id, analysis.quotes, published, SPEAKER_RULES, index_text=not defer_counts)
         return self.related.index_article_sync(
             conn,
             article_id,

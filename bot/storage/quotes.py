@@ -11,6 +11,7 @@ from typing import Any, Literal, Protocol
 
 from bot.storage.articles import recent_article_ids_sql, scope_clause
 from bot.storage.engine import Engine, Row
+from bot.storage.text_index import index_quotes, last_quote_id
 from bot.timeutil import to_db, utcnow
 
 log = logging.getLogger(__name__)
@@ -380,8 +381,11 @@ class QuoteRepository:
 
 
 def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[QuoteLike], published_at: str,
-               rules: NameRules) -> None:
-    """Store an article's quotes on the connection's thread (see ``Database.run_sync``), one batch."""
+               rules: NameRules, *, index_text: bool = True) -> None:
+    """Store an article's quotes on the connection's thread (see ``Database.run_sync``), one batch.
+
+    ``index_text=False``: their full-text rows are left to the caller (``text_index.index_since``).
+    """
     rows = []
     ids: dict[str, int] = {}
     for quote in quotes:
@@ -394,7 +398,10 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Quote
         rows.append((article_id, speaker_id, quote.speaker, quote.text, quote.kind, quote.cue, quote.role,
                      quote.start, quote.end, int(quote.partial), published_at))
     if rows:
+        after = last_quote_id(conn) if index_text else 0
         _insert_quotes(conn, article_id, rows, published_at)
+        if index_text:
+            index_quotes(conn, article_id, after)
         # Each speaker's whole (non-partial) quotes at once: what the per-row trigger of migration
         # 0002 did, one UPDATE per speaker instead of one per quote (see migration 0009).
         counts: dict[int, int] = {}
