@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from bot.filters import matches_filters
 from bot.follow import queue_for_article
 from bot.index.related import IndexResult, RelatedRepository
+from bot.ingest.transfer import Packed, pack, unpack
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
@@ -82,7 +83,7 @@ class _Batch:
 
     pending: list[_Pending]
     to_analyse: list[_Pending]
-    analysed: asyncio.Future[list[Analysis | str]] | None = None
+    analysed: asyncio.Future[list[Packed | str]] | None = None
 
 
 def analysis_processes(setting: int | None) -> int:
@@ -107,12 +108,15 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
 
 
-def analyze_many(docs: Sequence[ArticleInput]) -> list[Analysis | str]:
-    """``analyze`` each input (run in a worker process); an analysis that raises becomes its error text."""
-    out: list[Analysis | str] = []
+def analyze_many(docs: Sequence[ArticleInput]) -> list[Packed | str]:
+    """``analyze`` each input (run in a worker process); an analysis that raises becomes its error text.
+
+    Each analysis travels in ``transfer``'s flat form: it is unpickled in the writer's process.
+    """
+    out: list[Packed | str] = []
     for doc in docs:
         try:
-            out.append(analyze(doc))
+            out.append(pack(analyze(doc)))
         except Exception as exc:  # one bad article must not lose the rest of its batch
             out.append(f"{type(exc).__name__}: {exc}")
     return out
@@ -302,7 +306,7 @@ class ArticleStore:
                 log.error("analysis failed for %s; article not stored: %s", p.new.url or p.new.title, outcome)
                 p.result = StoreResult("rejected", None, "analysis failed")
             else:
-                p.analysis = outcome
+                p.analysis = unpack(outcome)
 
     async def _drop_pool(self) -> None:
         self._workers = 0
