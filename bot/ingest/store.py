@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from bot.filters import matches_filters
 from bot.follow import queue_for_article
 from bot.index.related import IndexResult, RelatedRepository
+from bot.ingest.transfer import Packed, pack, unpack
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
@@ -35,6 +36,7 @@ from bot.nlp.related import DEFAULT_HALF_LIFE_HOURS
 from bot.nlp.speaker_directory import SPEAKER_RULES
 from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis
+from bot.storage import text_index
 from bot.storage.articles import (
     ArticleRepository,
     add_source,
@@ -81,7 +83,7 @@ class _Batch:
 
     pending: list[_Pending]
     to_analyse: list[_Pending]
-    analysed: asyncio.Future[list[Analysis | str]] | None = None
+    analysed: asyncio.Future[list[Packed | str]] | None = None
 
 
 def analysis_processes(setting: int | None) -> int:
@@ -106,12 +108,15 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
 
 
-def analyze_many(docs: Sequence[ArticleInput]) -> list[Analysis | str]:
-    """``analyze`` each input (run in a worker process); an analysis that raises becomes its error text."""
-    out: list[Analysis | str] = []
+def analyze_many(docs: Sequence[ArticleInput]) -> list[Packed | str]:
+    """``analyze`` each input (run in a worker process); an analysis that raises becomes its error text.
+
+    Each analysis travels in ``transfer``'s flat form: it is unpickled in the writer's process.
+    """
+    out: list[Packed | str] = []
     for doc in docs:
         try:
-            out.append(analyze(doc))
+            out.append(pack(analyze(doc)))
         except Exception as exc:  # one bad article must not lose the rest of its batch
             out.append(f"{type(exc).__name__}: {exc}")
     return out
@@ -301,7 +306,7 @@ class ArticleStore:
                 log.error("analysis failed for %s; article not stored: %s", p.new.url or p.new.title, outcome)
                 p.result = StoreResult("rejected", None, "analysis failed")
             else:
-                p.analysis = outcome
+                p.analysis = unpack(outcome)
 
     async def _drop_pool(self) -> None:
         self._workers = 0
@@ -353,17 +358,21 @@ class ArticleStore:
 
         URL and text are checked again here: an earlier item of the batch, or another task since the
         check, may have stored the same article. None: not analysed, yet not a duplicate any more.
-        The related index's vocabulary counts of the batch are written once, at its end.
+        The related index's vocabulary counts and the full-text rows of the batch are written once,
+        at its end (``text_index``: one index segment per batch, not one per article).
         """
+        since = text_index.mark(conn)
         try:
             results = self._write_articles(conn, pending, subscriptions)
         except BaseException:
             # The batch's transaction is rolled back, unless a caller's transaction goes on: then the
-            # counts of the articles written so far belong with them. Either way the copy goes.
+            # counts and text rows of the articles written so far belong with them. Either way the copy goes.
             with contextlib.suppress(Exception):
+                text_index.index_since(conn, since)
                 self.related.flush_counts_sync(conn)
             self.related.clear_cache()
             raise
+        text_index.index_since(conn, since)
         self.related.flush_counts_sync(conn)
         return results
 
@@ -426,7 +435,7 @@ class ArticleStore:
         """Write one analysed article (row, FTS, summaries, quotes, related index) on the database thread."""
         now = to_db(utcnow())
         published = to_db(new.published_at) if new.published_at else now  # exactly as stored
-        article_id = insert_article(conn, new, digest, analysis.lang, now=now)
+        article_id = insert_article(conn, new, digest, analysis.lang, now=now, index_text=False)
         return article_id, self._derive(conn, article_id, new, published, analysis, defer_counts=True)
 
     def _derive(
@@ -435,7 +444,8 @@ class ArticleStore:
     ) -> IndexResult:
         """Write what is derived from an article's text: summaries, quotes and its place in the related index.
 
-        ``defer_counts``: inside ``_write_batch``, which writes the index's vocabulary counts at its end.
+        ``defer_counts``: inside ``_write_batch``, which writes the index's vocabulary counts and the
+        quotes' full-text rows at its end.
         """
         save_summaries(
             conn,
@@ -445,7 +455,7 @@ class ArticleStore:
                 for length, sentences in analysis.summaries.items()
             ],
         )
-        add_quotes(conn, article_id, analysis.quotes, published, SPEAKER_RULES)
+        add_quotes(conn, article_id, analysis.quotes, published, SPEAKER_RULES, index_text=not defer_counts)
         return self.related.index_article_sync(
             conn,
             article_id,

@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.models import Article, NewArticle, Summary
 from bot.storage.dialect import pg_variant
 from bot.storage.engine import Dialect, Engine, Row
+from bot.storage.text_index import index_article
 from bot.timeutil import from_db, to_db, utcnow
 
 _ARTICLE_COLUMNS = (
@@ -369,11 +370,13 @@ def _article_values(new: NewArticle, content_hash: str, lang: str, now: str) -> 
 
 
 def insert_article(
-    conn: sqlite3.Connection, new: NewArticle, content_hash: str, lang: str, *, now: str | None = None
+    conn: sqlite3.Connection, new: NewArticle, content_hash: str, lang: str, *, now: str | None = None,
+    index_text: bool = True,
 ) -> int:
     """Insert a new article with its origin source and teasers; return its id.
 
     ``now`` (as stored) is its fetch time, and its publication time when ``new`` has none.
+    ``index_text=False``: its full-text rows are left to the caller (``text_index.index_since``).
     """
     now = now or to_db(utcnow())
     cursor = conn.execute(
@@ -382,6 +385,8 @@ def insert_article(
         _article_values(new, content_hash, lang, now),
     )
     article_id = int(cursor.lastrowid or 0)
+    if index_text:
+        index_article(conn, article_id)
     conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
     conn.execute(_ADD_SOURCE, (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, now))
     if new.teasers:

@@ -1,0 +1,54 @@
+"""The analysis workers' flat form: ``unpack(pickled pack(a))`` is ``a``, field by field and type by type."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import fields
+
+from bot.ingest.transfer import pack, unpack
+from bot.nlp.analyze import ArticleInput, analyze
+from bot.nlp.types import Analysis, ExtractedQuote, SummarySentence
+
+BODY = (
+    "The harbour council met on Tuesday to discuss the plan for the coming season. "
+    '"We expect the works to finish before winter," said Mayor Alba Reyes, who chairs it. '
+    "Residents asked for more notice of closures, and the council agreed to publish a timetable. "
+    "Jean Martin, a fisherman, said the quay had been closed for too long. "
+) * 3
+
+
+def _travel(analysis: Analysis) -> Analysis:
+    return unpack(pickle.loads(pickle.dumps(pack(analysis), protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def _same(a: Analysis, b: Analysis) -> None:
+    assert b == a
+    for f in fields(Analysis):
+        mine, theirs = getattr(a, f.name), getattr(b, f.name)
+        assert type(theirs) is type(mine), f.name
+    assert [type(w) for _, w in b.keywords] == [type(w) for _, w in a.keywords]
+    assert list(b.minhash) == list(a.minhash)  # order matters for the signature
+
+
+def test_real_analyses_travel_unchanged() -> None:
+    french = "« Nous finirons avant l'hiver », a déclaré la maire Alba Reyes. " * 3
+    for doc in (ArticleInput("Harbour plan", BODY), ArticleInput("Short", "Only a line."),
+                ArticleInput("Le port", french, lang="fr")):
+        analysis = analyze(doc)
+        _same(analysis, _travel(analysis))
+    assert analyze(ArticleInput("Harbour plan", BODY)).quotes  # the first one has quotes to carry
+
+
+def test_values_outside_the_compact_forms_travel_as_they_are() -> None:
+    analysis = Analysis(
+        lang="en",
+        summaries={"short": (SummarySentence("One.", 0, 4),), "long": ()},
+        quotes=(ExtractedQuote("a", "indirect", None, None, None, 1, 2, ((1, 2), (3, 4)), True, 5, 9),),
+        simhash=-3,
+        minhash=(2**64 - 1, 0, 7),
+        shingles=frozenset({-1, 2**64 + 5, 3}),  # not 64-bit unsigned: kept as ints
+        keywords=(("port", 1), ("quay", 0.5)),  # an int weight stays an int
+        entities=("Alba Reyes",),
+    )
+    _same(analysis, _travel(analysis))
+    _same(Analysis(lang="und"), _travel(Analysis(lang="und")))
