@@ -18,17 +18,16 @@ _ARTICLES_SINCE_SQL = (
     "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id > ? ORDER BY id"
 )
 # The title as indexed for lookups: as written and without its in-word punctuation (migration 0009).
+_TITLE_WORDS = (
+    "title || ' ' || replace(replace(replace(replace(replace(replace(title, '''', ''), '’', ''), '‘', ''), '-', ''),"
+    " '‐', ''), '.', '')"
+)
 _TITLES_SINCE_SQL = (
-    "INSERT INTO article_titles_fts (rowid, words) SELECT id, title || ' ' || replace(replace(replace(replace("
-    "replace(replace(title, '''', ''), '’', ''), '‘', ''), '-', ''), '‐', ''), '.', '') FROM articles WHERE id > ? "
-    "ORDER BY id"
+    f"INSERT INTO article_titles_fts (rowid, words) SELECT id, {_TITLE_WORDS} FROM articles WHERE id > ? ORDER BY id"
 )
 _QUOTES_SINCE_SQL = "INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes WHERE id > ? ORDER BY id"
 _ARTICLE_SQL = "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles WHERE id = ?"
-_TITLE_SQL = (
-    "INSERT INTO article_titles_fts (rowid, words) SELECT id, title || ' ' || replace(replace(replace(replace("
-    "replace(replace(title, '''', ''), '’', ''), '‘', ''), '-', ''), '‐', ''), '.', '') FROM articles WHERE id = ?"
-)
+_TITLE_SQL = f"INSERT INTO article_titles_fts (rowid, words) SELECT id, {_TITLE_WORDS} FROM articles WHERE id = ?"
 _ARTICLE_QUOTES_SQL = (
     "INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes WHERE article_id = ? AND id > ? ORDER BY id"
 )
