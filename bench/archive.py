@@ -18,7 +18,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -363,8 +363,6 @@ async def _upgrade_older(path: Path, size: int, seed: int, cache_dir: Path, quie
     What a user's store goes through on upgrade; the articles stay as the older code analysed them
     (``--rebuild`` rebuilds with the current analysis, as for any analysis change).
     """
-    from dataclasses import replace
-
     from bot.storage.database import Database
 
     for meta in sorted(cache_dir.glob(f"archive-{size}-s{seed}-*.json")):
@@ -408,7 +406,9 @@ async def _get_archive_locked(path: Path, size: int, seed: int, cache_dir: Path,
             if not old.name.endswith(".lock"):
                 old.unlink()
     if path.exists() and meta.exists():
-        return ArchiveInfo(**json.loads(meta.read_text()))
+        # The file found here, not the path recorded at build time: a cache copied elsewhere
+        # (``--cache-dir``) must never lead back to the archive it was copied from.
+        return replace(ArchiveInfo(**json.loads(meta.read_text())), path=str(path))
     upgraded = await _upgrade_older(path, size, seed, cache_dir, quiet)
     if upgraded is not None:
         return upgraded

@@ -215,3 +215,21 @@ async def test_writer_cost_stores_as_the_bot_does(tmp_path: Path) -> None:
     assert saved.exists() and first["outcomes"] == result["outcomes"]
     again = await writer_cost(info.path, tmp_path / "writer3", n=30, seed=11, analyses=saved)
     assert again["outcomes"] == result["outcomes"]
+
+
+async def test_a_copied_cache_reads_its_own_archive(tmp_path: Path) -> None:
+    """The path recorded at build time is not followed: a cache copied to another folder reads its copy."""
+    import json
+
+    from bench.archive import cache_path, get_archive
+
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    target = cache_path(10, 1, copy)
+    target.write_bytes(b"")
+    meta = {"path": str(tmp_path / "original" / target.name), "size": 10, "seed": 1, "end": "2025-06-02T12:00:00+00:00",
+            "seconds": 1.0, "added": 10, "duplicates": 0, "rejected": 0, "rate_overall": 10.0,
+            "rate_last_tenth": 10.0, "db_bytes": 0, "built_at": "2026-12-06T08:10:32+00:00"}
+    target.with_suffix(".json").write_text(json.dumps(meta))
+    info = await get_archive(10, 1, cache_dir=copy, quiet=True)
+    assert info.path == str(target)

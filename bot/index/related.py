@@ -210,6 +210,7 @@ class RelatedRepository:
         )
         vocab = {int(r["id"]): (str(r["term"]), int(r["df"])) for r in vocab_rows}
         n_docs = next((df for term, df in vocab.values() if term == ""), 1)
+        specific = rel.specific_terms(vocab, n_docs)  # once for the whole pool, not per candidate
         sketch = list(unpack_sketch(row["sketch"] or b""))
         shingles = fingerprint.estimate_shared_many([by_id[i]["sketch"] or b"" for i in pool], sketch)
         when = datetime.fromisoformat(row["published_at"])
@@ -220,7 +221,7 @@ class RelatedRepository:
                 rel.dot(mine, vectors[other_id]),
                 shared,
                 abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
-                rel.shared_specific(mine, vectors[other_id], vocab, n_docs),
+                rel.shared_specific_of(mine, vectors[other_id], specific),
                 back_rank(by_id[other_id]["items"], article_id, scores[other_id]),
             )
             for other_id, shared in zip(pool, shingles, strict=True)

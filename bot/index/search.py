@@ -8,7 +8,8 @@
   archive. A server's search is always filtered by its feeds (``feed_ids``): it never sees another
   server's articles.
 * title lookup (article autocomplete and ``article:``) matches title words anywhere, in any order,
-  the last one as a prefix, newest first, over at most ``TITLE_SCAN`` title matches.
+  the last one as a prefix, newest first, every match within the reader's feeds in reach
+  (``bot.index.titles``; ``search_pg.find_titles`` on PostgreSQL).
 * snippets are computed for the returned hits only.
 """
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import InvalidQueryError
-from bot.index import search_pg
+from bot.index import search_pg, titles
 from bot.index.query import ParsedQuery, has_word_starting, parse_query, title_query
 from bot.storage.engine import Engine
 
@@ -35,7 +36,6 @@ BEST_CANDIDATES = 500
 TITLE_WEIGHT = 3.0
 SNIPPET_TOKENS = 24
 HIGHLIGHT = ("**", "**")
-TITLE_SCAN = 2_000
 
 # ?3 is the reader's feeds (JSON list, NULL: the whole archive): an article is in scope when it was
 # seen in one of them (article_sources), whichever feed brought it in first. ?8 lists literal
@@ -43,31 +43,25 @@ TITLE_SCAN = 2_000
 _FILTERS = (
     "(?1 IS NULL OR a.published_at >= ?1) AND (?2 IS NULL OR a.published_at <= ?2) "
     "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id "
-    "AND s.feed_id IN (SELECT value FROM json_each(?3)))) "
+    "AND +s.feed_id IN (SELECT value FROM json_each(?3)))) "
     "AND (?8 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?8) lit "
     "WHERE instr(lower(a.title || ' ' || a.text), lit.value) = 0))"
 )
+# Newest first: FTS5 hands the matches over newest first and the read stops at the LIMIT. The
+# ``?5``-th newest match, found once per statement, bounds how far the filters look, as the cap on
+# the matches read did, without reading and sorting all ``?5`` of them each time.
 _NEWEST_SQL = (
-    "SELECT a.id, NULL AS score FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?4 "
-    "ORDER BY rowid DESC LIMIT ?5) m JOIN articles a ON a.id = m.id WHERE " + _FILTERS + " ORDER BY a.id DESC LIMIT ?6"
+    "SELECT a.id, NULL AS score FROM articles_fts m JOIN articles a ON a.id = m.rowid "
+    "WHERE articles_fts MATCH ?4 AND m.rowid >= coalesce((SELECT rowid FROM articles_fts "
+    "WHERE articles_fts MATCH ?4 ORDER BY rowid DESC LIMIT 1 OFFSET ?5 - 1), 0) AND "
+    + _FILTERS
+    + " ORDER BY m.rowid DESC LIMIT ?6"
 )
 _BEST_SQL = (
     "SELECT a.id, m.score FROM (SELECT rowid AS id, bm25(articles_fts, ?7, 1.0) AS score FROM articles_fts "
     "WHERE articles_fts MATCH ?4 ORDER BY rowid DESC LIMIT ?5) m JOIN articles a ON a.id = m.id WHERE "
     + _FILTERS
     + " ORDER BY m.score, a.id DESC LIMIT ?6"
-)
-_TITLES_SQL = (
-    "SELECT a.id, a.title FROM (SELECT rowid AS id FROM article_titles_fts WHERE article_titles_fts MATCH ?1 "
-    "ORDER BY rowid DESC LIMIT ?2) m JOIN articles a ON a.id = m.id "
-    "WHERE (?3 IS NULL OR EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id "
-    "AND s.feed_id IN (SELECT value FROM json_each(?3)))) ORDER BY a.id DESC LIMIT ?4"
-)
-_INITIAL_SQL = (
-    "SELECT a.id, a.title FROM (SELECT id FROM articles WHERE title >= ?1 COLLATE NOCASE "
-    "AND title < ?2 COLLATE NOCASE ORDER BY title COLLATE NOCASE LIMIT ?3) m JOIN articles a ON a.id = m.id "
-    "WHERE (?4 IS NULL OR EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id "
-    "AND s.feed_id IN (SELECT value FROM json_each(?4)))) ORDER BY a.id DESC LIMIT ?5"
 )
 # Snippets of every hit in one query: the rowid range lets FTS5 seek instead of walking a very
 # common term's whole doclist, and snippet() runs only for the rows kept by the IN filter.
@@ -193,14 +187,12 @@ class SearchRepository:
         wanted = limit if query.initial is None else limit * 4
         if self._db.dialect == "postgresql":
             rows: Sequence[Any] = await search_pg.find_titles(
-                self._db, query, feed_ids=feed_ids, scan=TITLE_SCAN, wanted=wanted
+                self._db, query, feed_ids=feed_ids, scan=titles.SCAN, wanted=wanted
             )
-        elif query.match is not None:
-            rows = await self._db.fetchall(_TITLES_SQL, (query.match, TITLE_SCAN, feeds, wanted))
         else:
-            # Only one letter typed: titles starting with it (range scan on the NOCASE title index).
-            initial = query.initial or ""
-            rows = await self._db.fetchall(_INITIAL_SQL, (initial, initial + "\U0010ffff", TITLE_SCAN, feeds, wanted))
+            rows = await titles.newest_titles(
+                self._db, match=query.match, initial=query.initial or "", feeds=feeds, wanted=wanted, scan=titles.SCAN
+            )
         found = [(int(r["id"]), str(r["title"])) for r in rows]
         if query.initial is not None:
             found = [(i, t) for i, t in found if has_word_starting(t, query.initial)]

@@ -46,14 +46,11 @@ _HITS_SQL = (
 
 async def newest_matches(db: Engine, column: str, tsquery: str, cap: int) -> list[int]:
     """Ids of the newest ``cap`` articles whose ``column`` matches ``tsquery``, newest first."""
-    async with db.transaction():
-        # Only the GIN index for this statement: the planner does not count the cost of reading each
-        # row's out-of-line tsvector, so it would rather test every row, newest first or not
-        # (measured at 9,000 articles: 44-63 ms for a word found nowhere or everywhere, < 2 ms and
-        # ~10 ms on the index). The candidate count stays capped as on SQLite.
-        await db.fetchval(_PLANNER.format(setting="off"))
-        rows = await db.fetchall(_MATCHES_SQL.format(column=column), (tsquery, cap))
-        await db.fetchval(_PLANNER.format(setting="on"))
+    # Only the GIN index for this statement: the planner does not count the cost of reading each
+    # row's out-of-line tsvector, so it would rather test every row, newest first or not
+    # (measured at 9,000 articles: 44-63 ms for a word found nowhere or everywhere, < 2 ms and
+    # ~10 ms on the index). The candidate count stays capped as on SQLite.
+    rows = await _index_only(db, _MATCHES_SQL.format(column=column), [tsquery, cap])
     return [int(r[0]) for r in rows]
 
 
@@ -111,25 +108,43 @@ async def search(
 
 async def find_titles(
     db: Engine, query: TitleQuery, *, feed_ids: Sequence[int] | None, scan: int, wanted: int
-) -> Sequence[Row]:
-    """Rows (id, title) of the newest articles whose title words match ``query`` (``find_titles``)."""
-    feeds = "" if feed_ids is None else _FEEDS
-    feed_params: list[Any] = [] if feed_ids is None else [sorted({int(f) for f in feed_ids})]
+) -> list[Row]:
+    """Rows (id, title) of the newest ``wanted`` articles in scope whose title matches ``query`` (``find_titles``).
+
+    As on SQLite (``bot.index.titles``): the newest ``scan`` candidates are checked first; only when
+    they hold fewer than ``wanted`` in scope are the older ones joined to the reader's feeds, so no
+    title of a small server is lost past the scan.
+    """
     if query.tsquery is not None:
-        candidates = await newest_matches(db, "title_words", query.tsquery, scan)
-        if not candidates:
-            return []
-        rows: Sequence[Row] = await db.fetchall(
-            f"SELECT a.id, a.title FROM articles a WHERE a.id = ANY(?::bigint[]){feeds} ORDER BY a.id DESC LIMIT ?",
-            [candidates, *feed_params, wanted],
-        )
+        where, key = "title_words @@ " + _TSQUERY, [query.tsquery]
     else:
-        # Only one letter typed: titles starting with it (range scan on the lower(title) index).
+        # Only one letter typed: titles starting with it (the lower(title) index).
         initial = query.initial or ""
-        rows = await db.fetchall(
-            "SELECT a.id, a.title FROM (SELECT id FROM articles WHERE lower(title) >= lower(?) "
-            "AND lower(title) < lower(?) ORDER BY lower(title) LIMIT ?) m JOIN articles a ON a.id = m.id "
-            f"WHERE 1 = 1{feeds} ORDER BY a.id DESC LIMIT ?",
-            [initial, initial + "\U0010ffff", scan, *feed_params, wanted],
+        where, key = "lower(title) >= lower(?) AND lower(title) < lower(?)", [initial, initial + "\U0010ffff"]
+    if feed_ids is None:
+        return await _index_only(db, f"SELECT id, title FROM articles WHERE {where} ORDER BY id DESC LIMIT ?",
+                                 [*key, wanted])
+    feeds = sorted({int(f) for f in feed_ids})
+    found = await _index_only(db, f"SELECT id FROM articles WHERE {where} ORDER BY id DESC LIMIT ?", [*key, scan])
+    candidates = [int(r[0]) for r in found]
+    if not candidates:
+        return []
+    rows = list(await db.fetchall(
+        f"SELECT a.id, a.title FROM articles a WHERE a.id = ANY(?::bigint[]){_FEEDS} ORDER BY a.id DESC LIMIT ?",
+        [candidates, feeds, wanted],
+    ))
+    if len(rows) < wanted and len(candidates) == scan:
+        rows += await _index_only(
+            db, f"SELECT a.id, a.title FROM articles a WHERE {where} AND a.id < ?{_FEEDS} ORDER BY a.id DESC LIMIT ?",
+            [*key, min(candidates), feeds, wanted - len(rows)],
         )
+    return rows
+
+
+async def _index_only(db: Engine, sql: str, params: list[Any]) -> list[Row]:
+    """``sql``'s rows with the planner limited to bitmap index scans (see ``newest_matches``)."""
+    async with db.transaction():
+        await db.fetchval(_PLANNER.format(setting="off"))
+        rows = list(await db.fetchall(sql, params))
+        await db.fetchval(_PLANNER.format(setting="on"))
     return rows

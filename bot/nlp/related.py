@@ -469,6 +469,19 @@ def shared_specific(
     return [name for _, name in sorted(found)]
 
 
+def specific_terms(vocab: Mapping[int, tuple[str, int]], n_docs: int) -> dict[int, str]:
+    """The names of the specific features of ``vocab`` (id -> (name, df)), by id: ``shared_specific_of``'s input."""
+    return {feat: name for feat, (name, df) in vocab.items() if name and is_specific(df, n_docs)}
+
+
+def shared_specific_of(
+    query: Mapping[int, float], other: Mapping[int, float], specific: Mapping[int, str]
+) -> list[str]:
+    """``shared_specific`` with the specific features found once (``specific_terms``) for every candidate of a query."""
+    found = [(-(query[feat] * other[feat]), specific[feat]) for feat in specific.keys() & other.keys() if feat in query]
+    return [name for _, name in sorted(found)]
+
+
 def distinct_names(features: Sequence[str]) -> list[str]:
     """Shared features with each name counted once, in the given order (entities keep ``ENTITY_PREFIX``).
 

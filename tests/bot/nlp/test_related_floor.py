@@ -36,6 +36,23 @@ def test_specific_is_relative_to_the_archive() -> None:
     assert not rel.is_specific(50_000, 1_000_000) and not rel.is_specific(4, 10)
 
 
+def test_specific_features_found_once_agree_with_the_per_candidate_check() -> None:
+    """``shared_specific_of`` over ``specific_terms`` (once per query) = ``shared_specific`` per candidate."""
+    import random
+
+    rng = random.Random(4)
+    n_docs = 2_000
+    vocab = {i: ("" if i == 0 else f"term{i}", rng.choice([1, 3, 5, 40, 90, 400, n_docs])) for i in range(300)}
+    query = {i: rng.random() for i in rng.sample(range(1, 320), 120)}  # ids 300..319: not in the vocabulary
+    specific = rel.specific_terms(vocab, n_docs)
+    assert specific and len(specific) < len(vocab) - 1  # the test has both kinds
+    for _ in range(30):
+        other = {i: rng.random() for i in rng.sample(range(320), 100)}
+        expected = rel.shared_specific(query, other, vocab, n_docs)
+        assert expected  # a non-trivial comparison
+        assert rel.shared_specific_of(query, other, specific) == expected
+
+
 def test_a_name_counts_once() -> None:
     names = rel.distinct_names(["swift", "taylor's", "@taylor swift", "@taylor", "grammy", "@#2015"])
     assert names == ["@taylor swift", "grammy", "@#2015"]

@@ -97,6 +97,34 @@ async def test_opening_speaker_list_is_kept_briefly_per_set_of_feeds(
     assert await offered(GUILD_B) == {"Mira Holt", "Paul Okafor"}
 
 
+async def test_opening_title_list_is_kept_briefly_per_set_of_feeds(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The titles offered before a letter is typed: kept a minute per server's feeds, never shared."""
+    import bot.services.news as news_service
+
+    clock = [1000.0]
+    monkeypatch.setattr(news_service.time, "monotonic", lambda: clock[0])
+    news = services.news
+
+    async def offered(guild: int) -> list[str]:
+        return [label for label, _value in await news.autocomplete_articles("", scope=Scope.guild(guild))]
+
+    first_a, first_b = await offered(GUILD_A), await offered(GUILD_B)
+    assert len(first_a) == len(first_b) == 1 and first_a != first_b  # another server's list, not A's kept one
+    feed = await services.pipeline.feeds.by_url("https://a.example/rss")
+    assert feed is not None
+    new = NewArticle(title="Winter ferry timetable", text="The ferry will run all winter, the harbour said.",
+                     canonical_url="https://a.example/rss/ferry", feed_id=feed.id)
+    assert (await services.store.store(new, in_thread=False)).status == "added"
+    assert await offered(GUILD_A) == first_a  # within the minute: the kept list
+    typed = await news.autocomplete_articles("ferry", scope=Scope.guild(GUILD_A))
+    assert "Winter ferry timetable" in [title for title, _ in typed]  # a typed word reads the store
+    clock[0] += news_service.OPENING_TITLES_TTL_S + 1
+    assert await offered(GUILD_A) == ["Winter ferry timetable", *first_a]
+    assert await offered(GUILD_B) == first_b
+
+
 async def test_speakers_in_scope_in_one_query_agree_with_one_at_a_time(services: Services) -> None:
     """`quoted_among` (autocomplete's one query per list) keeps exactly the speakers `quoted_in` keeps."""
     repo = services.store.quotes
