@@ -50,7 +50,9 @@ class QuoteService:
             raise InvalidInputError("speaker", speaker, "name a speaker")
         feed_ids = await self._news.feeds_of(scope)
         # Only people quoted in the reader's feeds count, even to say a name is ambiguous.
-        named = [s for s in await self._quotes.speakers_named(speaker) if await self._quotes.quoted_in(s.id, feed_ids)]
+        candidates = await self._quotes.speakers_named(speaker)
+        quoted = await self._quotes.quoted_among([s.id for s in candidates], feed_ids)
+        named = [s for s in candidates if s.id in quoted]
         if len(named) > 1 and fold_accents(speaker.strip()) not in {fold_accents(s.name) for s in named}:
             # "Morrison" with Scott and Tim Morrison both quoted: ask, never pick one silently
             names = ", ".join(s.name + (f" ({s.role})" if s.role else "") for s in named[:5])
@@ -58,7 +60,7 @@ class QuoteService:
         found = await self._quotes.find_speaker(speaker, feed_ids)
         if found is None:
             raise NotFoundError("speaker", speaker)
-        records = await self._quotes.by_speaker(speaker, limit=limit, offset=offset, feed_ids=feed_ids)
+        records = await self._quotes.quotes_of(found.id, limit, offset, feed_ids=feed_ids)
         return SpeakerQuotes(found.name, tuple(records))
 
     async def by_text(self, text: str, *, scope: Scope, limit: int = 10) -> list[QuoteRecord]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from bot.ingest.textfile import read_text_article
 from bot.models import NewArticle
 from bot.scope import WHOLE_ARCHIVE, Scope
 from bot.services import Services
+from bot.storage import quotes as quotes_storage
 from bot.storage.articles import scope_clause
 from tests.pgfixtures import store_env
 
@@ -144,3 +146,45 @@ async def test_speakers_in_scope_in_one_query_agree_with_one_at_a_time(services:
         for letter in "ETMP":
             offered = set(await services.quotes.autocomplete_speakers(letter, scope=Scope.guild(guild)))
             assert offered == {n for n in names if n.startswith(letter)}
+
+
+async def test_a_speakers_page_is_the_newest_scan_kept_to_the_readers_feeds(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`quotes_of` walks the speaker's quotes newest first, bounded by the SPEAKER_SCAN-th newest: the page
+    must hold exactly the in-scope quotes among those newest, in order (quotes sharing a date included)."""
+    monkeypatch.setattr(quotes_storage, "SPEAKER_SCAN", 5)
+    urls = ("https://a.example/rss", "https://b.example/rss")
+    feed_of = {}
+    for url in urls:
+        feed = await services.pipeline.feeds.by_url(url)
+        assert feed is not None
+        feed_of[url] = feed.id
+    days = (1, 2, 2, 3, 3, 3, 4, 5, 6)  # several quotes share a date: the bound must keep ties in order
+    places = ("Oslo", "Bergen", "Tromso", "Bodo", "Narvik", "Alta", "Molde", "Hamar", "Skien")
+    for i, (day, place) in enumerate(zip(days, places, strict=True)):
+        url = urls[0] if i % 3 else urls[1]
+        text = (f"The ferry to {place} changes its timetable.\n"
+                f"“The {place} crossing will run twice a day from week {i + 10},” Ana Lopes said on the quay.\n")
+        new = NewArticle(title=f"Ferry to {place}", text=text, canonical_url=f"{url}/ferry-{place.lower()}",
+                         feed_id=feed_of[url], published_at=datetime(2025, 6, day, 9, 0, tzinfo=UTC))
+        assert (await services.store.store(new, in_thread=False)).status == "added"
+    repo = services.store.quotes
+    speaker = await repo.find_speaker("Ana Lopes")
+    assert speaker is not None
+    rows = await services.db.fetchall(
+        "SELECT q.id, q.published_at, s.feed_id FROM quotes q JOIN article_sources s ON s.article_id = q.article_id"
+        " WHERE q.speaker_id = ?", (speaker.id,),
+    )
+    feeds_of_quote: dict[int, set[int]] = {}
+    published = {}
+    for r in rows:
+        feeds_of_quote.setdefault(int(r["id"]), set()).add(int(r["feed_id"]))
+        published[int(r["id"])] = str(r["published_at"])
+    assert len(published) == len(days)
+    newest = sorted(published, key=lambda i: (published[i], i), reverse=True)[:5]
+    for feed_ids in ([feed_of[urls[0]]], [feed_of[urls[1]]], sorted(feed_of.values()), [], None):
+        kept = [i for i in newest if feed_ids is None or feeds_of_quote[i] & set(feed_ids)]
+        for limit, offset in ((10, 0), (2, 0), (2, 1), (2, 3)):
+            page = await repo.quotes_of(speaker.id, limit, offset, feed_ids=feed_ids)
+            assert [q.id for q in page] == kept[offset:offset + limit], (feed_ids, limit, offset)
