@@ -30,6 +30,7 @@ from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex, unpack_sketch
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
+from bot.nlp.text import Memo
 from bot.storage.articles import scope_clause
 from bot.storage.dialect import pg_variant
 from bot.storage.engine import Engine
@@ -315,13 +316,26 @@ def display_names(features: Sequence[str], title: str, head: str) -> tuple[str, 
     return tuple(_written(feature, title) or _written(feature, head) or _capitalised(feature) for feature in features)
 
 
-def _written(feature: str, text: str) -> str:
-    """The first spelling of ``feature`` in ``text`` (case-insensitive, whole words), or ""."""
+def _spelling_pattern(feature: str) -> re.Pattern[str] | None:
+    """The pattern finding ``feature`` as written (case-insensitive, whole words); None when it cannot be."""
     parts = feature.removeprefix(rel.ENTITY_PREFIX).removeprefix(rel.NUMBER_PREFIX).split()
     if not parts or not all(part.isascii() for part in parts):
-        return ""  # folded accents ("elysee") cannot be searched as written ("Élysée")
-    pattern = r"(?<!\w)" + r"\W{1,3}".join(re.escape(part) for part in parts) + r"(?!\w)"
-    for match in re.finditer(pattern, text, re.IGNORECASE):
+        return None  # folded accents ("elysee") cannot be searched as written ("Élysée")
+    return re.compile(r"(?<!\w)" + r"\W{1,3}".join(re.escape(part) for part in parts) + r"(?!\w)", re.IGNORECASE)
+
+
+# Each shown headline's names are looked up this way, several per related list: compiled once per
+# name (re's own cache of 512 patterns was missed a third of the time; measured at 10k articles the
+# look-ups took 0.2 instead of 0.4 ms of a 6 ms related call).
+_SPELLING: Memo[str, re.Pattern[str] | None] = Memo(_spelling_pattern, limit=2048)
+
+
+def _written(feature: str, text: str) -> str:
+    """The first spelling of ``feature`` in ``text`` (case-insensitive, whole words), or ""."""
+    pattern = _SPELLING[feature]
+    if pattern is None:
+        return ""
+    for match in pattern.finditer(text):
         found = match.group(0)
         # A headline in capitals ("DOW CHEMICAL RAISES PRICES") says nothing about the case.
         if not found.isupper() or len(found) <= 4:
