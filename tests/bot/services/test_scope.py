@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -72,14 +73,27 @@ def test_scope_clause_refuses_a_bare_column() -> None:
     assert scope_clause("q.article_id", [1])[0].startswith(" AND EXISTS")
 
 
+def _frozen_clock(monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> list[float]:
+    """``module.time.monotonic`` reads the returned list's one value (move it to let time pass)."""
+    clock = [1000.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
+    return clock
+
+
+async def _store_in_feed_a(services: Services, title: str, text: str) -> None:
+    feed = await services.pipeline.feeds.by_url("https://a.example/rss")
+    assert feed is not None
+    new = NewArticle(title=title, text=text, canonical_url="https://a.example/rss/ferry", feed_id=feed.id)
+    assert (await services.store.store(new, in_thread=False)).status == "added"
+
+
 async def test_opening_speaker_list_is_kept_briefly_per_set_of_feeds(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The speakers offered before a letter is typed: kept a minute per server's feeds, never shared."""
     import bot.services.quotes as quote_service
 
-    clock = [1000.0]
-    monkeypatch.setattr(quote_service.time, "monotonic", lambda: clock[0])
+    clock = _frozen_clock(monkeypatch, quote_service)
     quotes = services.quotes
 
     async def offered(guild: int) -> set[str]:
@@ -87,11 +101,8 @@ async def test_opening_speaker_list_is_kept_briefly_per_set_of_feeds(
 
     assert await offered(GUILD_A) == {"Elena Varga", "Tomas Brandt"}
     assert await offered(GUILD_B) == {"Mira Holt", "Paul Okafor"}  # another server's list, not A's kept one
-    feed = await services.pipeline.feeds.by_url("https://a.example/rss")
-    assert feed is not None
-    text = '"The ferry will run all winter," harbour master Ines Sola said on Tuesday.'
-    new = NewArticle(title="Winter ferry", text=text, canonical_url="https://a.example/rss/ferry", feed_id=feed.id)
-    assert (await services.store.store(new, in_thread=False)).status == "added"
+    await _store_in_feed_a(services, "Winter ferry",
+                           '"The ferry will run all winter," harbour master Ines Sola said on Tuesday.')
     assert await offered(GUILD_A) == {"Elena Varga", "Tomas Brandt"}  # within the minute: the kept list
     assert "Ines Sola" in {s for s in await quotes.autocomplete_speakers("in", scope=Scope.guild(GUILD_A))}
     clock[0] += quote_service.OPENING_SPEAKERS_TTL_S + 1
@@ -105,8 +116,7 @@ async def test_opening_title_list_is_kept_briefly_per_set_of_feeds(
     """The titles offered before a letter is typed: kept a minute per server's feeds, never shared."""
     import bot.services.news as news_service
 
-    clock = [1000.0]
-    monkeypatch.setattr(news_service.time, "monotonic", lambda: clock[0])
+    clock = _frozen_clock(monkeypatch, news_service)
     news = services.news
 
     async def offered(guild: int) -> list[str]:
@@ -114,11 +124,7 @@ async def test_opening_title_list_is_kept_briefly_per_set_of_feeds(
 
     first_a, first_b = await offered(GUILD_A), await offered(GUILD_B)
     assert len(first_a) == len(first_b) == 1 and first_a != first_b  # another server's list, not A's kept one
-    feed = await services.pipeline.feeds.by_url("https://a.example/rss")
-    assert feed is not None
-    new = NewArticle(title="Winter ferry timetable", text="The ferry will run all winter, the harbour said.",
-                     canonical_url="https://a.example/rss/ferry", feed_id=feed.id)
-    assert (await services.store.store(new, in_thread=False)).status == "added"
+    await _store_in_feed_a(services, "Winter ferry timetable", "The ferry will run all winter, the harbour said.")
     assert await offered(GUILD_A) == first_a  # within the minute: the kept list
     typed = await news.autocomplete_articles("ferry", scope=Scope.guild(GUILD_A))
     assert "Winter ferry timetable" in [title for title, _ in typed]  # a typed word reads the store
