@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from bot.nlp.summarise import summarise, summary_text
 from bot.nlp.text import detect_language
 from bot.nlp.types import SUMMARY_LENGTHS
 from bot.scope import Scope
+from bot.services.kept import KeptAnswers
 from bot.storage.articles import ArticleRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.summaries import SummaryProvider
@@ -87,7 +87,9 @@ class NewsService:
         self._subscriptions = subscriptions
         self._summaries = summaries
         self._pipeline = pipeline
-        self._opening: dict[tuple[int, tuple[int, ...] | None], tuple[float, list[tuple[int, str]]]] = {}
+        self._opening: KeptAnswers[tuple[int, tuple[int, ...] | None], list[tuple[int, str]]] = KeptAnswers(
+            OPENING_TITLES_TTL_S
+        )
 
     async def feeds_of(self, scope: Scope) -> list[int] | None:
         """The feed ids a reader may see (None: the whole archive)."""
@@ -151,15 +153,11 @@ class NewsService:
 
     async def _opening_titles(self, feed_ids: list[int] | None, limit: int) -> list[tuple[int, str]]:
         """The newest titles of the reader's feeds, offered before a letter is typed; kept briefly per set of feeds."""
+        async def newest() -> list[tuple[int, str]]:
+            return [(a.id, a.title) for a in await self._articles.latest(feed_ids=feed_ids, limit=limit)]
+
         key = (limit, None if feed_ids is None else tuple(sorted(feed_ids)))
-        cached = self._opening.get(key)
-        if cached is not None and time.monotonic() - cached[0] < OPENING_TITLES_TTL_S:
-            return list(cached[1])
-        found = [(a.id, a.title) for a in await self._articles.latest(feed_ids=feed_ids, limit=limit)]
-        if len(self._opening) > 256:  # one entry per server's set of feeds: drop them all now and then
-            self._opening.clear()
-        self._opening[key] = (time.monotonic(), found)
-        return list(found)
+        return list(await self._opening.get(key, newest))
 
     async def _view(self, article: Article, length: str, feed_ids: list[int] | None) -> SummaryView:
         summary = await self._summaries.get(article, length)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.errors import InvalidInputError, NotFoundError
 from bot.nlp.text import fold_accents
 from bot.scope import Scope
+from bot.services.kept import KeptAnswers
 from bot.services.news import NewsService
 from bot.storage.quotes import QuoteRecord, QuoteRepository, SpeakerCount, SpeakerRecord
 from bot.timeutil import to_db, utcnow
@@ -41,8 +41,12 @@ class QuoteService:
     def __init__(self, quotes: QuoteRepository, news: NewsService) -> None:
         self._quotes = quotes
         self._news = news
-        self._top: dict[tuple[str, int, tuple[int, ...] | None], tuple[float, list[SpeakerCount]]] = {}
-        self._opening: dict[tuple[int, tuple[int, ...] | None], tuple[float, list[SpeakerRecord]]] = {}
+        self._top: KeptAnswers[tuple[str, int, tuple[int, ...] | None], list[SpeakerCount]] = KeptAnswers(
+            TOP_SPEAKERS_TTL_S
+        )
+        self._opening: KeptAnswers[tuple[int, tuple[int, ...] | None], list[SpeakerRecord]] = KeptAnswers(
+            OPENING_SPEAKERS_TTL_S
+        )
 
     async def by_speaker(self, speaker: str, *, scope: Scope, limit: int = 10, offset: int = 0) -> SpeakerQuotes:
         """A speaker's quotes, newest first; the name may be a short form ("Diop")."""
@@ -109,14 +113,7 @@ class QuoteService:
         since = ((now or utcnow()) - TOP_SPEAKERS_WINDOW).replace(minute=0, second=0, microsecond=0)
         feed_ids = await self._news.feeds_of(scope)
         key = (to_db(since), limit, None if feed_ids is None else tuple(sorted(feed_ids)))
-        cached = self._top.get(key)
-        if cached is not None and time.monotonic() - cached[0] < TOP_SPEAKERS_TTL_S:
-            return list(cached[1])
-        found = await self._quotes.top_speakers(key[0], limit, feed_ids=feed_ids)
-        if len(self._top) > 256:  # windows move on: drop the old ones
-            self._top.clear()
-        self._top[key] = (time.monotonic(), found)
-        return list(found)
+        return list(await self._top.get(key, lambda: self._quotes.top_speakers(key[0], limit, feed_ids=feed_ids)))
 
     async def autocomplete_speakers(self, prefix: str, *, scope: Scope, limit: int = 25) -> list[str]:
         """Speaker names for autocomplete (accent-insensitive prefix over names and aliases), within scope."""
@@ -128,11 +125,6 @@ class QuoteService:
         if prefix.strip():
             return await self._quotes.autocomplete_speakers(prefix, limit, feed_ids=feed_ids)
         key = (limit, None if feed_ids is None else tuple(sorted(feed_ids)))
-        cached = self._opening.get(key)
-        if cached is not None and time.monotonic() - cached[0] < OPENING_SPEAKERS_TTL_S:
-            return list(cached[1])
-        found = await self._quotes.autocomplete_speakers(prefix, limit, feed_ids=feed_ids)
-        if len(self._opening) > 256:  # one entry per server's set of feeds: drop them all now and then
-            self._opening.clear()
-        self._opening[key] = (time.monotonic(), found)
-        return list(found)
+        return list(await self._opening.get(
+            key, lambda: self._quotes.autocomplete_speakers(prefix, limit, feed_ids=feed_ids)
+        ))

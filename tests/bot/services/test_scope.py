@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -15,7 +14,7 @@ from bot.errors import InvalidInputError
 from bot.ingest.textfile import read_text_article
 from bot.models import NewArticle
 from bot.scope import WHOLE_ARCHIVE, Scope
-from bot.services import Services
+from bot.services import Services, kept
 from bot.storage import quotes as quotes_storage
 from bot.storage.articles import scope_clause
 from tests.pgfixtures import store_env
@@ -73,10 +72,10 @@ def test_scope_clause_refuses_a_bare_column() -> None:
     assert scope_clause("q.article_id", [1])[0].startswith(" AND EXISTS")
 
 
-def _frozen_clock(monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> list[float]:
-    """``module.time.monotonic`` reads the returned list's one value (move it to let time pass)."""
+def _frozen_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The services' kept answers read the returned list's one value as the time (move it to let time pass)."""
     clock = [1000.0]
-    monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(kept.time, "monotonic", lambda: clock[0])
     return clock
 
 
@@ -93,7 +92,7 @@ async def test_opening_speaker_list_is_kept_briefly_per_set_of_feeds(
     """The speakers offered before a letter is typed: kept a minute per server's feeds, never shared."""
     import bot.services.quotes as quote_service
 
-    clock = _frozen_clock(monkeypatch, quote_service)
+    clock = _frozen_clock(monkeypatch)
     quotes = services.quotes
 
     async def offered(guild: int) -> set[str]:
@@ -116,7 +115,7 @@ async def test_opening_title_list_is_kept_briefly_per_set_of_feeds(
     """The titles offered before a letter is typed: kept a minute per server's feeds, never shared."""
     import bot.services.news as news_service
 
-    clock = _frozen_clock(monkeypatch, news_service)
+    clock = _frozen_clock(monkeypatch)
     news = services.news
 
     async def offered(guild: int) -> list[str]:
