@@ -340,13 +340,13 @@ async def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
-    """Store articles from URLs, text files or directories."""
+    """Store articles from URLs, text files, saved HTML pages or directories."""
     async with open_services(settings) as services:
         return await ingest_targets(services, args.targets)
 
 
 async def ingest_targets(services: Services, targets: Sequence[str], out: Callable[[str], None] = print) -> int:
-    """``newsbot ingest``: store each URL, text file or directory; 1 when any failed."""
+    """``newsbot ingest``: store each URL, text file, saved page or directory; 1 when any failed."""
     failed = False
     for target in targets:
         if target.startswith(("http://", "https://")):
@@ -459,7 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_run_arguments(sub.add_parser("run", help="run the Discord bot (offline console without a token)"))
     sub.add_parser("console", help="offline console over the store")
-    ingest = sub.add_parser("ingest", help="store articles from URLs, text files or directories")
+    ingest = sub.add_parser("ingest", help="store articles from URLs, text files, saved HTML pages or directories")
     ingest.add_argument("targets", nargs="+")
     feeds = sub.add_parser("feeds", help="manage feeds")
     feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True)

@@ -12,7 +12,7 @@ import logging
 import random
 import sqlite3
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from bot.timeutil import utcnow
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
 # Errors of the store itself (disk full, database locked): they are nobody's item or feed fault, so
 # they are not recorded as such; the poll fails as a whole and the next tick tries it again.
 STORE_TROUBLE: tuple[type[BaseException], ...] = (sqlite3.OperationalError, StorageError, MemoryError)
@@ -378,19 +379,29 @@ class IngestPipeline:
         return report
 
     async def ingest_path(self, path: Path) -> IngestReport:
-        """Store a plain-text article, or every ``.txt`` file of a directory."""
+        """Store a plain-text article or a saved article page (``.html``), or every such file of a directory."""
         report = IngestReport(source=str(path))
-        files = sorted(p for p in path.iterdir() if p.suffix in TEXT_SUFFIXES) if path.is_dir() else [path]
+        wanted = TEXT_SUFFIXES + HTML_SUFFIXES
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in wanted) if path.is_dir() else [path]
         batch: list[tuple[str, NewArticle]] = []
         for file in files:
             try:
                 raw = await asyncio.to_thread(file.read_bytes)
+                if file.suffix.lower() in HTML_SUFFIXES:
+                    # A saved page is extracted as a fetched one is, never read as text (its title
+                    # would be the doctype line).
+                    batch.append((str(file), await self._saved_page(raw, file)))
+                    continue
                 doc = read_text_article(raw, str(file))
             except OSError as exc:
                 report.errors.append((str(file), f"cannot read file: {exc.strerror or exc}"))
                 continue
             except ParseError as exc:
                 report.errors.append((str(file), exc.reason))
+                continue
+            except Exception as exc:  # the extractor tripping on odd markup: this file only
+                log.warning("page extraction failed file=%s: %s: %s", file, exc.__class__.__name__, exc)
+                report.errors.append((str(file), f"extraction failed ({exc.__class__.__name__})"))
                 continue
             new = NewArticle(
                 title=doc.title,
@@ -407,6 +418,16 @@ class IngestPipeline:
         for (label, new), outcome in zip(batch, outcomes, strict=True):
             self._record(report, new, label, outcome)
         return report
+
+    async def _saved_page(self, raw: bytes, file: Path) -> NewArticle:
+        """The article of a saved HTML page (ParseError when it holds none); its own canonical link is its URL."""
+        extracted = await asyncio.to_thread(extract_page, raw, file.resolve().as_uri())
+        new = self._article(
+            title=extracted.title or "", text=extracted.text, url=extracted.canonical_url, guid=None, feed=None,
+            author=extracted.author, image=extracted.image_url, published=extracted.published,
+            lang=extracted.language, source_name=extracted.site_name,
+        )
+        return new if new.canonical_url else replace(new, canonical_url=f"file:{file.name}")
 
     @staticmethod
     def _record(report: IngestReport, new: NewArticle, label: str, outcome: StoreResult) -> None:

@@ -148,3 +148,29 @@ async def test_bundled_samples_ingest_idempotently(services: Services) -> None:
     assert len(first.added) >= 6 and first.errors == []
     second = await services.pipeline.ingest_path(SAMPLES_DIR)
     assert second.added == [] and len(second.skipped) == len(first.added)
+
+
+async def test_a_saved_article_page_is_extracted_not_read_as_text(services: Services, tmp_path: Path) -> None:
+    """`newsbot ingest page.html` (or a folder of saved pages): the page's article, never its markup as text."""
+    body = "".join(
+        f"<p>The harbour council voted on the new ferry timetable for the {n} time this year, and the mayor said "
+        f"the crossings to the northern islands will run twice a day from the spring onwards.</p>"
+        for n in ("first", "second", "third", "fourth")
+    )
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>Ferry timetable approved | Harbour News</title>'
+        '<link rel="canonical" href="https://harbour.example/news/ferry-timetable"></head><body><nav>Home</nav>'
+        f"<article><h1>Ferry timetable approved</h1>{body}</article><footer>Contact us</footer></body></html>"
+    )
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "ferry.html").write_text(page, encoding="utf-8")
+    (folder / "broken.htm").write_text("<html><body><p>Too short.</p></body></html>", encoding="utf-8")
+    report = await services.pipeline.ingest_path(folder)
+    assert [title for _, title in report.added] == ["Ferry timetable approved"]
+    assert [label for label, _ in report.errors] == [str(folder / "broken.htm")]  # a clear error, not a stored page
+    article = await services.store.articles.get(report.added[0][0], with_text=True)
+    assert article is not None
+    assert article.canonical_url == "https://harbour.example/news/ferry-timetable"
+    assert "<" not in article.text and "Contact us" not in article.text
+    assert article.text.startswith("The harbour council voted")
