@@ -20,10 +20,11 @@ import os
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.filters import matches_filters
 from bot.follow import queue_for_article
@@ -62,6 +63,9 @@ MIN_BODY_CHARS = 80
 # Articles per write transaction in ``store_many``. Committing once per batch rather than per article
 # saves ~0.4 ms of CPU per article (measured at 10k articles); 50 keeps a transaction short (~0.2 s).
 BATCH_SIZE = 50
+# Batches sent to the analysis workers ahead of the one being written: the next batch is always queued
+# when a worker finishes one (sent only after the previous was unpacked, it left the worker idle meanwhile).
+PIPELINE_DEPTH = 2
 PARENT_CHECK_S = 0.5  # how often an analysis process checks that the bot's process is still there
 
 
@@ -75,6 +79,14 @@ class _Pending:
     announce: bool
     analysis: Analysis | None = None
     result: StoreResult | None = None  # set when decided before the write (rejected, failed analysis)
+
+
+@dataclass(slots=True)
+class _Claimed:
+    """URLs and text digests of the items sent to analysis and not yet written."""
+
+    urls: set[str] = field(default_factory=set)
+    digests: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -207,15 +219,19 @@ class ArticleStore:
             for chunk, chunk_flags in chunks:
                 results += await self._store_batch(chunk, chunk_flags, [None] * len(chunk), in_thread=in_thread)
             return results
-        # Pipelined: the next batch is checked and sent to the workers before this one is written,
-        # so the workers analyse while the database thread writes.
-        ahead = await self._prepare(chunks[0][0], chunks[0][1], [None] * len(chunks[0][0]), in_thread=in_thread)
+        # Pipelined: PIPELINE_DEPTH batches are checked and sent to the workers ahead of the one being
+        # written, so the workers analyse while this process unpacks, checks and writes. With one batch
+        # ahead they sat idle from the end of each batch until the next was checked and sent.
+        claimed = _Claimed()
+        ahead: deque[_Batch] = deque()
         for i in range(len(chunks)):
-            batch = ahead
+            while len(ahead) <= PIPELINE_DEPTH and i + len(ahead) < len(chunks):
+                chunk, chunk_flags = chunks[i + len(ahead)]
+                ahead.append(await self._prepare(
+                    chunk, chunk_flags, [None] * len(chunk), in_thread=in_thread, claimed=claimed
+                ))
+            batch = ahead.popleft()
             await self._collect(batch)
-            if i + 1 < len(chunks):
-                chunk, chunk_flags = chunks[i + 1]
-                ahead = await self._prepare(chunk, chunk_flags, [None] * len(chunk), in_thread=in_thread)
             results += await self._commit(batch.pending, in_thread=in_thread)
         return results
 
@@ -240,9 +256,13 @@ class ArticleStore:
 
     async def _prepare(
         self, items: Sequence[NewArticle], announce: Sequence[bool], analyses: Sequence[Analysis | None],
-        *, in_thread: bool,
+        *, in_thread: bool, claimed: _Claimed | None = None,
     ) -> _Batch:
-        """Check the batch against the store; analyse what is new (inline, or started in the workers)."""
+        """Check the batch against the store; analyse what is new (inline, or started in the workers).
+
+        ``claimed``: the URLs and texts of earlier batches still on their way to the write (they are
+        not in the store yet); an item repeating one of them is not analysed, the write records it.
+        """
         pending: list[_Pending] = []
         for new, flag, analysis in zip(items, announce, analyses, strict=True):
             doc = self.analysis_input(new)
@@ -262,8 +282,8 @@ class ArticleStore:
         pool = self._analysis_pool()
         batch = _Batch(pending, [])
         # Only what is new to the store and to this batch is analysed; the write records the rest.
-        urls: set[str] = set()
-        digests: set[str] = set()
+        claimed = claimed if claimed is not None else _Claimed()
+        urls, digests = claimed.urls, claimed.digests
         for p, (by_url, by_hash) in zip(live, known, strict=True):
             url = p.new.canonical_url
             if (url and (by_url is not None or url in urls)) or by_hash is not None or p.digest in digests:
@@ -296,8 +316,10 @@ class ArticleStore:
         try:
             outcomes = await batch.analysed
         except BrokenProcessPool:
-            log.error("the analysis worker processes stopped; analysing in this process from now on")
-            await self._drop_pool()
+            # Every batch queued behind this one fails the same way, and is analysed here in turn.
+            if self._pool is not None:
+                log.error("the analysis worker processes stopped; analysing in this process from now on")
+                await self._drop_pool()
             for p in batch.to_analyse:
                 await self._analyse(p, in_thread=True)
             return

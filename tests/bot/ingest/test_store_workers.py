@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,31 @@ async def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
                 in_thread=False,
             )
             assert more[0].status == "added"
+        finally:
+            await w.store.aclose()
+
+
+async def test_a_worker_killed_with_batches_queued_loses_nothing(tmp_path: Path) -> None:
+    # Several batches are on their way to the worker when it dies: each is analysed here instead.
+    items = [
+        NewArticle(title=f"Harbour plan {i}", canonical_url=f"https://n.example/q{i}",
+                   text=f"The harbour council met on Tuesday to discuss plan number {i} for the season. " * 4)
+        for i in range(BATCH_SIZE * 3 + 5)
+    ]
+    async with open_writer(tmp_path / "queued.sqlite3") as w:
+        w.store.use_analysis_workers(1)
+        try:
+            await w.store.start_analysis_workers()
+            pool = w.store._pool
+            assert pool is not None
+            loop = asyncio.get_running_loop()
+            pid = await loop.run_in_executor(pool, os.getpid)
+            busy = pool.submit(time.sleep, 2.0)  # the worker is busy while the batches queue up behind
+            loop.call_later(0.5, os.kill, pid, signal.SIGKILL)
+            results = await w.store.store_many(items, in_thread=False)
+            assert [r.status for r in results] == ["added"] * len(items)
+            assert w.store._pool is None
+            assert busy.exception() is not None  # the worker did die with the batches queued
         finally:
             await w.store.aclose()
 
