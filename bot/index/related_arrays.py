@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
@@ -172,6 +173,16 @@ def pack_vector(vector: dict[int, float]) -> bytes:
         return rel.pack_vector(vector)
     ids = np.fromiter(vector.keys(), dtype=np.intc, count=n)
     return ids.tobytes() + np.clip(np.rint(weights * 65535), 1, 65535).astype(np.ushort).tobytes()
+
+
+def sketch_array(shingles: AbstractSet[int]) -> np.ndarray:
+    """``fingerprint.sketch(shingles)`` as a uint32 array (the same values, sorted), without a Python step per shingle.
+
+    A hash that is no unsigned 64-bit value raises ``OverflowError``, as the reference's sketch does
+    once it is packed or compared.
+    """
+    hashes = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
+    return np.unique((hashes[hashes % fingerprint.SKETCH_RATE == 0] >> 32).astype(np.uint32))
 
 
 def unpack_sketch(data: bytes) -> array[int]:

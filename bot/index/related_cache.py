@@ -187,7 +187,8 @@ class Vocabulary:
         self._last = (article_id, present, missing)
         if not defer:
             self.flush(conn)
-        return [(entry[0], term, entry[1]) for term in terms for entry in (known[term],)], version
+        counted = [known[term] for term in terms] if missing else present  # no feature unknown: all present
+        return [(entry[0], term, entry[1]) for term, entry in zip(terms, counted, strict=True)], version
 
 
 class WalkCache:

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.index.related_arrays import DenseQuery, DenseSums, SharedShingles, pack_vector, unpack_sketch
+from bot.index.related_arrays import DenseQuery, DenseSums, SharedShingles, pack_vector, sketch_array, unpack_sketch
 from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, Vocabulary, WalkCache
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
@@ -230,7 +230,7 @@ class RelatedIndex:
         vector, posted = self._weigh(raw, rows, n_docs)
         if shingles is None:
             shingles = fingerprint.shingle_hashes(text)
-        sketch = np.array(fingerprint.sketch(shingles), dtype=np.uint32)
+        sketch = sketch_array(shingles)
         candidates = self._candidates(conn, article_id, vector, posted, sketch)
         bands = fingerprint.band_keys(minhash)
         duplicate_of, story_id = self._find_duplicate(conn, article_id, shingles, sketch, bands, candidates)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.index.related_index as ri
-from bot.index.related_arrays import DenseSums, SharedShingles
+from bot.index.related_arrays import DenseSums, SharedShingles, sketch_array
 from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
@@ -43,6 +43,20 @@ def test_shared_shingles_edge_cases() -> None:
     assert counter.counts([blob, b""], np.array([5, 4464], dtype=np.uint32)) == [fingerprint.SKETCH_RATE, 0]
     # 70_000 and 4464 share their low 16 bits: the slot is shared, the value is not.
     assert counter.counts([blob], np.array([4464, 70_000], dtype=np.uint32)) == [fingerprint.SKETCH_RATE]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.frozensets(st.integers(0, 2**64 - 1) | st.integers(0, 40).map(lambda k: k << 34), max_size=200))
+def test_sketch_array_is_the_sketch(shingles: frozenset[int]) -> None:
+    assert sketch_array(shingles).tolist() == fingerprint.sketch(shingles)
+    assert sketch_array(shingles).dtype == np.uint32
+
+
+def test_a_hash_that_is_no_uint64_raises_as_the_reference_does_when_packed() -> None:
+    with pytest.raises(OverflowError):
+        sketch_array(frozenset({-4}))
+    with pytest.raises(OverflowError):
+        np.array(fingerprint.sketch(frozenset({-4})), dtype=np.uint32)
 
 
 POSTINGS = st.lists(
