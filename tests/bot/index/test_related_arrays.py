@@ -1,4 +1,4 @@
-"""The related index's kept-array arithmetic (``related_arrays``) and its written-out steps equal the reference, bit for bit."""
+"""The related index's kept arrays (``related_arrays``) and written-out steps equal the reference, bit for bit."""
 
 from __future__ import annotations
 
