@@ -187,7 +187,8 @@ class Vocabulary:
         self._last = (article_id, present, missing)
         if not defer:
             self.flush(conn)
-        return [(entry[0], term, entry[1]) for term in terms for entry in (known[term],)], version
+        counted = [known[term] for term in terms] if missing else present  # no feature unknown: all present
+        return [(entry[0], term, entry[1]) for term, entry in zip(terms, counted, strict=True)], version
 
 
 class WalkCache:
@@ -291,11 +292,14 @@ class WalkCache:
         The article must be the newest one: its id goes first in every cached posting list.
         """
         article_id = row[0]
-        for term, weight in weights.items():
-            packed = self._postings.get(term)
-            if packed is not None:
-                entry = np.array([(article_id << WEIGHT_BITS) | weight], dtype=np.int64)
-                self._postings[term] = np.concatenate((entry, packed[: self._cap - 1]))
+        postings, keep = self._postings, self._cap - 1
+        cached = [(term, packed, weight) for term, weight in weights.items()
+                  if (packed := postings.get(term)) is not None]
+        if cached:
+            # Every new posting at once, each then put before its term's list (a slice, not an array each).
+            entries = np.array([(article_id << WEIGHT_BITS) | weight for _, _, weight in cached], dtype=np.int64)
+            for i, (term, packed, _) in enumerate(cached):
+                postings[term] = np.concatenate((entries[i : i + 1], packed[:keep]))
         self._rows[article_id] = row
         self._trim(self._rows, self._max_articles)
 

@@ -21,17 +21,18 @@ import json
 import logging
 import math
 import sqlite3
-from array import array
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, Vocabulary, WalkCache, aggregate
+from bot.index.related_arrays import DenseQuery, DenseSums, SharedShingles, pack_vector, sketch_array, unpack_sketch
+from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, Vocabulary, WalkCache
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.nlp.text import words
@@ -74,12 +75,14 @@ _LSH_ARM = (
 # Boilerplate shared by thousands of articles (sign-off lines, formulaic ledes) makes some band keys
 # hot: each band is walked newest first and capped, like the postings, so the lookup stays bounded.
 # A real copy collides in most of the 16 bands, so it is still found through the cold ones.
-_LSH_SQL = (
-    "SELECT b.article_id, v.sketch FROM (SELECT article_id, COUNT(*) AS n FROM ("
-    + " UNION ALL ".join([_LSH_ARM] * fingerprint.LSH_BANDS)
-    + ") arms GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT ?) b "
-    "JOIN related_vectors v ON v.article_id = b.article_id ORDER BY b.n DESC, b.article_id DESC"
+# The ids of all the arms come back as one text; they are counted in numpy (``_lsh_suspects``): a
+# GROUP BY in the statement cost SQLite about as much again as the walk itself.
+_LSH_ARMS = " UNION ALL ".join([_LSH_ARM] * fingerprint.LSH_BANDS)
+_LSH_SQL = pg_variant(
+    f"SELECT group_concat(article_id) FROM ({_LSH_ARMS}) arms",
+    f"SELECT string_agg(article_id::text, ',') FROM ({_LSH_ARMS}) arms",
 )
+_SKETCHES_SQL = "SELECT article_id, sketch FROM related_vectors WHERE article_id IN (SELECT value FROM json_each(?))"
 _FORGET_TERMS_SQL = pg_variant(
     "UPDATE related_vocab SET df = MAX(0, df - 1) WHERE id IN (SELECT value FROM json_each(?)) OR term = ''",
     "UPDATE related_vocab SET df = GREATEST(0, df - 1) WHERE id IN (SELECT value FROM json_each(?)) OR term = ''",
@@ -109,19 +112,12 @@ class IndexResult:
     duplicate_of: int | None
 
 
-class _Candidate:
-    """A stored article the walk found: its cosine to the new one, estimated shingles shared and its own."""
-
-    __slots__ = ("article_id", "cosine", "published_at", "shared", "size", "story_id")
-
-    def __init__(self, article_id: int, published_at: str, story_id: int, cosine: float, shared: int,
-                 size: int) -> None:
-        self.article_id = article_id
-        self.published_at = published_at
-        self.story_id = story_id
-        self.cosine = cosine
-        self.shared = shared
-        self.size = size
+# A stored article the walk found: (article id, published_at as stored, story id, cosine to the new
+# one, estimated shingles shared, its own shingles estimated from its sketch).
+_Candidate = tuple[int, str, int, float, int, int]
+_BY_COSINE = itemgetter(3, 0)  # sorted on it in reverse: best cosine first, ties to the newest article
+_BY_SCORE = itemgetter(1, 0)  # (id, score, ...) sorted on it in reverse: best first, ties to the newest
+__all__ = ["DenseQuery", "IndexResult", "RelatedIndex", "pack_vector", "unpack_sketch"]
 
 
 def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> float | None:
@@ -134,50 +130,6 @@ def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> 
             return containment
         return None
     return cosine if cosine >= DUP_CHECK_MIN_COSINE else None
-
-
-class DenseQuery:
-    """``rel.dot_packed_many`` for the write path, through a dense array over vocabulary ids.
-
-    The query's weights are written at their term ids in an array kept between calls (vocabulary
-    ids are small and dense) and zeroed again afterwards, so every stored weight meets its query
-    weight in one gather, with no membership search. The result is the same bit for bit: each
-    vector's products are formed alike and added in the same order by ``bincount``, with zeros for
-    the ids the query lacks, which change no sum (weights are never negative). Ids beyond ``limit``
-    (or negative) are left to ``rel.dot_packed_many``.
-    """
-
-    def __init__(self, *, limit: int = 1 << 22) -> None:  # at most 32 MiB
-        self._limit = limit
-        self._dense = np.zeros(1024, dtype=np.float64)
-
-    def dots(self, query: dict[int, float], blobs: Sequence[bytes]) -> list[float]:
-        """``rel.dot_packed_many(query, blobs)``."""
-        if not blobs:
-            return []
-        if not query:
-            return [0.0] * len(blobs)
-        sizes = [len(data) // 6 for data in blobs]
-        ids = np.frombuffer(b"".join([data[: 4 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.intc)
-        weights = np.frombuffer(
-            b"".join([data[4 * n : 6 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.ushort
-        )
-        q_ids = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
-        low, high = int(q_ids.min()), int(q_ids.max())
-        if len(ids):
-            low, high = min(low, int(ids.min())), max(high, int(ids.max()))
-        if low < 0 or high >= self._limit:
-            return rel.dot_packed_many(query, blobs)
-        if high >= len(self._dense):
-            self._dense = np.zeros(min(self._limit, max(high + 1, 2 * len(self._dense))), dtype=np.float64)
-        dense = self._dense
-        dense[q_ids] = np.fromiter(query.values(), dtype=np.float64, count=len(query))
-        try:
-            products = dense[ids] * weights
-        finally:
-            dense[q_ids] = 0.0
-        owners = np.repeat(np.arange(len(blobs)), sizes)
-        return (np.bincount(owners, weights=products, minlength=len(blobs)) / 65535).tolist()
 
 
 # An entry of a related list: (article id, score, its text in the list's JSON: "[id, repr(score)]").
@@ -200,25 +152,33 @@ def _moment(text: str) -> datetime:
         return datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def pack_vector(vector: dict[int, float]) -> bytes:
-    """``rel.pack_vector`` in numpy (the same bytes): a Python ``round``, ``min`` and ``max`` per feature cost more.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
 
-    ``np.rint`` rounds half to even as ``round`` does; weights that are not finite keep the reference
-    (which raises for them).
+
+@lru_cache(maxsize=16384)
+def _instant(text: str) -> tuple[int, bool]:
+    """``_moment(text)`` as (microseconds since the epoch, whether it has a time zone).
+
+    Two instants of the same kind are ``b - a`` microseconds apart exactly, which is what
+    ``(a - b).total_seconds()`` divides by 10 ** 6: ``_relist`` forms the same recency from them.
     """
-    n = len(vector)
-    weights = np.fromiter(vector.values(), dtype=np.float64, count=n)
-    if not np.isfinite(weights).all():
-        return rel.pack_vector(vector)
-    ids = np.fromiter(vector.keys(), dtype=np.intc, count=n)
-    return ids.tobytes() + np.clip(np.rint(weights * 65535), 1, 65535).astype(np.ushort).tobytes()
+    moment = _moment(text)
+    if moment.tzinfo is not None and moment.utcoffset() is not None:
+        return (moment - _EPOCH) // _MICROSECOND, True
+    return (moment - _NAIVE_EPOCH) // _MICROSECOND, False
 
 
-def unpack_sketch(data: bytes) -> array[int]:
-    """A stored shingle sketch (uint32, native order) as an array."""
-    values = array("I")
-    values.frombytes(data)
-    return values
+def _lsh_suspects(conn: sqlite3.Connection, walked: str | None) -> list[tuple[int, bytes]]:
+    """(id, stored sketch) of the ``LSH_CANDIDATES`` articles most often met in the band walk (``walked``:
+    their ids, comma-separated), most often first, ties to the newest; those without a vector are left out."""
+    if not walked:
+        return []
+    unique, counts = np.unique(np.fromstring(walked, dtype=np.int64, sep=","), return_counts=True)
+    best = unique[np.lexsort((-unique, -counts))[:LSH_CANDIDATES]].tolist()
+    sketches = dict(conn.execute(_SKETCHES_SQL, (json.dumps(best),)).fetchall())
+    return [(aid, sketches[aid]) for aid in best if aid in sketches]
 
 
 class RelatedIndex:
@@ -234,6 +194,8 @@ class RelatedIndex:
         self._cache = WalkCache(cap=WALK_CAP)
         self._vocab = Vocabulary()
         self._dots = DenseQuery()
+        self._sums = DenseSums()
+        self._shared = SharedShingles()
         # A related list's text -> its entries: a pure function of the text, so never stale. The
         # lists this article enters are read (cache) and rewritten (about ten per new article):
         # their items are neither decoded again nor each score's repr formatted again.
@@ -268,7 +230,7 @@ class RelatedIndex:
         vector, posted = self._weigh(raw, rows, n_docs)
         if shingles is None:
             shingles = fingerprint.shingle_hashes(text)
-        sketch = fingerprint.sketch(shingles)
+        sketch = sketch_array(shingles)
         candidates = self._candidates(conn, article_id, vector, posted, sketch)
         bands = fingerprint.band_keys(minhash)
         duplicate_of, story_id = self._find_duplicate(conn, article_id, shingles, sketch, bands, candidates)
@@ -313,26 +275,43 @@ class RelatedIndex:
     ) -> tuple[dict[int, float], dict[int, float]]:
         """Return the article's whole vector and its posted part, keyed by vocabulary id.
 
-        ``rel.idf`` and ``rel.index_features`` written out over the ~175 features, with the same
-        arithmetic and order (a test holds them equal): a Python call per feature for the idf and
-        two per feature for the sort key cost more than the rest of the weighing.
+        ``rel.idf``, ``rel.article_vector`` and ``rel.index_features`` written out in one pass over the
+        ~175 features, with the same arithmetic and order (a test holds them equal): a Python call per
+        feature for the idf, dictionaries rebuilt per step and a sort key per feature cost more than the
+        weighing itself.
         """
-        ids = {term: int(fid) for fid, term, _ in rows}
-        by_id = {ids[feat]: w for feat, w in raw.items() if feat in ids}
-        if n_docs > 0:
-            log, top = math.log, n_docs + 1
-            idfs = {int(fid): 1.0 + log(top / ((df if df > 1 else 1) + 0.5)) for fid, term, df in rows if term}
-        else:
-            idfs = {int(fid): 1.0 for fid, term, _ in rows if term}
-        vector = rel.article_vector(by_id, idfs)
-        # rel.index_features: strongest first by weight x min(idf, clip), ties by the id's text.
-        clip, get = rel.POSTING_IDF_CLIP, idfs.get
-        keyed = []
-        for feat, w in by_id.items():
-            idf = get(feat, 1.0)
-            keyed.append((-(w * (clip if clip < idf else idf)), str(feat), feat))
-        keyed.sort()
-        posted = {feat: vector[feat] for _, _, feat in keyed[: rel.POSTED_FEATURES]}
+        found = {term: (fid, df) for fid, term, df in rows}.get
+        log, top = math.log, n_docs + 1
+        fids: list[int] = []
+        weights: list[float] = []  # raw weight x idf, in the features' order
+        keys: list[float] = []  # rel.index_features' sort key: -(raw weight x min(idf, clip))
+        clip = rel.POSTING_IDF_CLIP
+        for feat, w in raw.items():
+            row = found(feat)
+            if row is None:
+                continue
+            if not feat or n_docs <= 0:
+                idf = 1.0  # '' is N's row, not a feature's df: the reference has no idf for it
+            else:
+                df = row[1]
+                idf = 1.0 + log(top / ((df if df > 1 else 1) + 0.5))
+            fids.append(int(row[0]))
+            weights.append(w * idf)
+            keys.append(-(w * (clip if clip < idf else idf)))
+        # rel.article_vector: the same sum, in the same order, then each weight over the norm.
+        norm = math.sqrt(sum([w * w for w in weights])) or 1.0
+        vector = {fid: w / norm for fid, w in zip(fids, weights, strict=True)}
+        # rel.index_features: strongest first by that key, ties by the id's text. Only the features
+        # that can make the cut (a key no weaker than the cut's) are sorted on (key, text).
+        size = rel.POSTED_FEATURES
+        order: Sequence[int] = range(len(fids))
+        if len(fids) > size:
+            ranked = np.array(keys)
+            if np.isfinite(ranked).all():
+                cut = np.partition(ranked, size - 1)[size - 1]
+                order = np.flatnonzero(ranked <= cut).tolist()
+        keyed = sorted([(keys[i], str(fids[i]), fids[i]) for i in order])
+        posted = {fid: vector[fid] for _, _, fid in keyed[:size]}
         return vector, posted
 
     def _store(
@@ -341,7 +320,7 @@ class RelatedIndex:
         article_id: int,
         vector: dict[int, float],
         posted: dict[int, float],
-        sketch: list[int] | bytes,
+        sketch: np.ndarray | bytes,
         n_docs: int,
         *,
         delete_old: bool = False,
@@ -357,7 +336,7 @@ class RelatedIndex:
             _PUT_POSTING_SQL,
             [(feat, article_id, weight) for feat, weight in weights.items()],
         )
-        packed = sketch if isinstance(sketch, bytes) else array("I", sketch).tobytes()
+        packed = sketch if isinstance(sketch, bytes) else sketch.tobytes()  # uint32, as array("I") packs it
         data = pack_vector(vector)
         conn.execute(
             _PUT_VECTOR_SQL,
@@ -367,36 +346,43 @@ class RelatedIndex:
 
     def _candidates(
         self, conn: sqlite3.Connection, article_id: int, vector: dict[int, float], posted: dict[int, float],
-        sketch: list[int],
+        sketch: np.ndarray,
     ) -> list[_Candidate]:
         """Best candidates from the postings, with their cosine to ``vector``, best first."""
         walked = list(posted.items())[:WALK_FEATURES]  # strongest first (rel.index_features' order)
         postings = self._cache.postings(conn, [feat for feat, _ in walked])
-        best = aggregate(postings, [weight for _, weight in walked], article_id, CANDIDATES)
+        best = self._sums.best(postings, [weight for _, weight in walked], article_id, CANDIDATES)
         rows = self._cache.rows(conn, best) if best else []
         # Scored all at once (numpy), with the same numbers as candidate by candidate.
         cosines = self._dots.dots(vector, [row[3] for row in rows])
-        shared = fingerprint.estimate_shared_many([row[4] for row in rows], sketch)
+        shared = self._shared.counts([row[4] for row in rows], sketch)
+        rate = fingerprint.SKETCH_RATE
         out = [
-            _Candidate(int(cid), published, int(story), cosine, common, fingerprint.SKETCH_RATE * (len(theirs) // 4))
+            (cid, published, story, cosine, common, rate * (len(theirs) // 4))
             for (cid, published, story, _, theirs), cosine, common in zip(rows, cosines, shared, strict=True)
         ]
-        out.sort(key=lambda c: (-c.cosine, -c.article_id))
+        out.sort(key=_BY_COSINE, reverse=True)  # ids are distinct: the order of (-cosine, -id)
         return out
 
-    @staticmethod
     def _find_duplicate(
-        conn: sqlite3.Connection, article_id: int, shingles: AbstractSet[int], sketch: list[int],
+        self, conn: sqlite3.Connection, article_id: int, shingles: AbstractSet[int], sketch: np.ndarray,
         bands: list[int], candidates: list[_Candidate],
     ) -> tuple[int | None, int]:
         """Return (duplicate_of, story_id): LSH and lexical suspects verified on their texts."""
         my_size = fingerprint.SKETCH_RATE * len(sketch)
         suspects: list[tuple[float, int]] = []
         lsh: list[tuple[float, int]] = []
-        for cand in candidates:
-            likeness = _dup_likeness(my_size, cand.shared, cand.size, cand.cosine)
-            if likeness is not None:
-                suspects.append((likeness, cand.article_id))
+        # _dup_likeness of each candidate, written out (64 per article).
+        floor = fingerprint.SKETCH_RATE * DUP_CHECK_MIN_SKETCH
+        for cid, _, _, cosine, shared, size in candidates:
+            shorter = min(my_size, size)
+            if shorter >= floor:
+                containment = shared / shorter
+                if (containment >= DUP_CHECK_CONTAINMENT
+                        or shared / max(my_size + size - shared, 1) >= DUP_CHECK_JACCARD):
+                    suspects.append((containment, cid))
+            elif cosine >= DUP_CHECK_MIN_COSINE:
+                suspects.append((cosine, cid))
         if bands:
             # Band collisions between unrelated articles are common in formulaic news: the stored
             # sketches screen them before any text is read.
@@ -404,9 +390,9 @@ class RelatedIndex:
             for key in bands:
                 params += [key, article_id, LSH_WALK_CAP]
             params += [0, article_id, 0] * (fingerprint.LSH_BANDS - len(bands))
-            rows = conn.execute(_LSH_SQL, [*params, LSH_CANDIDATES]).fetchall()
-            counts = fingerprint.estimate_shared_many([their_sketch for _, their_sketch in rows], sketch)
-            for (other_id, their_sketch), shared in zip(rows, counts, strict=True):
+            walked = _lsh_suspects(conn, conn.execute(_LSH_SQL, params).fetchone()[0])
+            counts = self._shared.counts([their_sketch for _, their_sketch in walked], sketch)
+            for (other_id, their_sketch), shared in zip(walked, counts, strict=True):
                 their_size = fingerprint.SKETCH_RATE * (len(their_sketch) // 4)
                 likeness = _dup_likeness(my_size, shared, their_size, 1.0)
                 if likeness is not None:
@@ -439,18 +425,29 @@ class RelatedIndex:
         published_at: str, *, offer: bool,
     ) -> None:
         """Store the article's own list and enter it into the older lists it now beats (one upsert)."""
-        when = _moment(published_at)
+        # rel.recency_factor and rel.hybrid_score written out, with the same arithmetic in the same
+        # order (a test holds them equal): two calls and a datetime difference per candidate cost more.
+        half_life = self._half_life
+        mine, aware = _instant(published_at)
+        floor, decaying, bonus = rel.RECENCY_FLOOR, 1.0 - rel.RECENCY_FLOOR, 1.0 + FOLLOW_UP_BONUS
+        follow_up = fingerprint.FOLLOW_UP_MIN_SHARED
         own: list[tuple[int, float]] = []
-        for cand in candidates:
-            if cand.story_id == story_id or cand.article_id == article_id:
+        for cid, published, story, cosine, shared, _ in candidates:
+            if story == story_id or cid == article_id:
                 continue
-            recency = rel.recency_factor(when, _moment(cand.published_at), self._half_life)
-            if cand.shared >= fingerprint.FOLLOW_UP_MIN_SHARED:
-                recency *= 1.0 + FOLLOW_UP_BONUS
-            score = round(rel.hybrid_score(cand.cosine, recency), 5)
+            theirs, their_aware = _instant(published)
+            if half_life <= 0:
+                recency = 1.0
+            elif their_aware is aware:
+                recency = floor + decaying * 0.5 ** (abs(mine - theirs) / 1_000_000 / 3600.0 / half_life)
+            else:  # a date with a time zone and one without: the reference raises TypeError
+                recency = rel.recency_factor(_moment(published_at), _moment(published), half_life)
+            if shared >= follow_up:
+                recency *= bonus
+            score = round(cosine * recency, 5)
             if score >= MIN_SCORE:
-                own.append((cand.article_id, score))
-        own.sort(key=lambda item: (-item[1], -item[0]))
+                own.append((cid, score))
+        own.sort(key=_BY_SCORE, reverse=True)  # ids are distinct: the order of (-score, -id)
         updates = [(article_id, *self._join([_entry(aid, score) for aid, score in own[:LIST_SIZE]]))]
         if offer and own:
             # The score is symmetric, so the same number decides whether this article enters each list.
@@ -463,7 +460,7 @@ class RelatedIndex:
                     continue
                 items = [entry for entry in self._entries(items_json) if entry[0] != article_id]
                 items.append(_entry(article_id, score))
-                items.sort(key=lambda item: (-item[1], -item[0]))
+                items.sort(key=_BY_SCORE, reverse=True)
                 updates.append((other, *self._join(items[:LIST_SIZE])))
         conn.executemany(_UPSERT_LIST_SQL, updates)
         self._cache.set_lists(updates)
@@ -539,6 +536,6 @@ class RelatedIndex:
             vector, posted = self._weigh(raw, vocab, n_docs)
             # The sketch does not depend on the corpus: keep the stored one.
             self._store(conn, article_id, vector, posted, packed_sketch, n_docs, delete_old=True)
-            sketch = list(unpack_sketch(packed_sketch))
+            sketch = np.frombuffer(packed_sketch, dtype=np.uint32)
             candidates = self._candidates(conn, article_id, vector, posted, sketch)
             self._relist(conn, article_id, candidates, story_id, published_at, offer=story_id == article_id)

@@ -253,7 +253,7 @@ async def test_a_full_list_is_entered_only_by_a_strictly_better_score(
         if warm:
             assert index._cache.lists(conn, [5])
         conn.execute("BEGIN IMMEDIATE")
-        index._relist(conn, 77, [ri._Candidate(5, published, 5, cosine, 0, 0)], 77, published, offer=True)
+        index._relist(conn, 77, [(5, published, 5, cosine, 0, 0)], 77, published, offer=True)
         items = json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 5").fetchone()[0])
         conn.execute("ROLLBACK")
         index._cache.clear()

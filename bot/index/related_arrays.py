@@ -1,0 +1,192 @@
+"""The related index's write-path arithmetic in numpy, with the working arrays kept between articles.
+
+Each class computes exactly what its reference function does (tests hold them equal, bit for bit):
+only where the intermediate values live changes. An array the size of the vocabulary or of the
+archive is allocated once and the few entries an article writes into it are zeroed again after use,
+instead of a fresh zeroed array (a ``memset``) or a sort per article.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+
+import numpy as np
+
+from bot.index.related_cache import WEIGHT_BITS, aggregate
+from bot.nlp import fingerprint
+from bot.nlp import related as rel
+
+_SLOT_BITS = 16
+_SLOT_MASK = (1 << _SLOT_BITS) - 1
+_SHARED_SLOT = (1 << 16) - 1  # table entries hold position + 1; 0 is an empty slot
+_WEIGHT_MASK = (1 << WEIGHT_BITS) - 1
+
+
+class DenseQuery:
+    """``rel.dot_packed_many`` for the write path, through a dense array over vocabulary ids.
+
+    The query's weights are written at their term ids in an array kept between calls (vocabulary
+    ids are small and dense) and zeroed again afterwards, so every stored weight meets its query
+    weight in one gather, with no membership search. The result is the same bit for bit: each
+    vector's products are formed alike and added in the same order by ``bincount``, with zeros for
+    the ids the query lacks, which change no sum (weights are never negative). Ids beyond ``limit``
+    (or negative) are left to ``rel.dot_packed_many``.
+    """
+
+    def __init__(self, *, limit: int = 1 << 22) -> None:  # at most 32 MiB
+        self._limit = limit
+        self._dense = np.zeros(1024, dtype=np.float64)
+
+    def dots(self, query: dict[int, float], blobs: Sequence[bytes]) -> list[float]:
+        """``rel.dot_packed_many(query, blobs)``."""
+        if not blobs:
+            return []
+        if not query:
+            return [0.0] * len(blobs)
+        sizes = [len(data) // 6 for data in blobs]
+        ids = np.frombuffer(b"".join([data[: 4 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.intc)
+        weights = np.frombuffer(
+            b"".join([data[4 * n : 6 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.ushort
+        )
+        q_ids = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        low, high = int(q_ids.min()), int(q_ids.max())
+        if len(ids):
+            low, high = min(low, int(ids.min())), max(high, int(ids.max()))
+        if low < 0 or high >= self._limit:
+            return rel.dot_packed_many(query, blobs)
+        if high >= len(self._dense):
+            self._dense = np.zeros(min(self._limit, max(high + 1, 2 * len(self._dense))), dtype=np.float64)
+        dense = self._dense
+        dense[q_ids] = np.fromiter(query.values(), dtype=np.float64, count=len(query))
+        try:
+            products = dense.take(ids) * weights  # take: the same gather, without fancy indexing's set-up
+        finally:
+            dense[q_ids] = 0.0
+        owners = np.repeat(np.arange(len(blobs)), sizes)
+        return (np.bincount(owners, weights=products, minlength=len(blobs)) / 65535).tolist()
+
+
+class SharedShingles:
+    """``fingerprint.estimate_shared_many`` with its slot table kept between calls.
+
+    The same membership test as ``bot.nlp.arrays.find_members`` (each sketch value of the new
+    article at a slot chosen by its low bits, a shared slot settled by a binary search), without a
+    64 Ki-slot table zeroed afresh for every call: only the slots just written are cleared.
+    """
+
+    def __init__(self) -> None:
+        self._table = np.zeros(_SLOT_MASK + 1, dtype=np.uint16)
+
+    def counts(self, sketches: Sequence[bytes], mine: np.ndarray) -> list[int]:
+        """Estimated shingles shared with each packed sketch; ``mine``: the sorted sketch as uint32."""
+        if not sketches:
+            return []
+        n = len(mine)
+        if not n:
+            return [0] * len(sketches)
+        if n >= _SHARED_SLOT:
+            return fingerprint.estimate_shared_many(sketches, mine.tolist())
+        theirs = np.frombuffer(b"".join(sketches), dtype=np.uint32)
+        table = self._table
+        slots = mine & _SLOT_MASK
+        rank = np.arange(1, n + 1, dtype=np.uint16)
+        table[slots] = rank
+        try:
+            table[slots[table[slots] != rank]] = _SHARED_SLOT
+            hits = table.take(theirs & _SLOT_MASK)
+        finally:
+            table[slots] = 0
+        maybe = np.flatnonzero(hits)
+        candidates = theirs[maybe]
+        pos = hits[maybe].astype(np.intp) - 1
+        shared = np.flatnonzero(pos == _SHARED_SLOT - 1)
+        if len(shared):
+            pos[shared] = np.minimum(np.searchsorted(mine, candidates[shared]), n - 1)
+        members = maybe[mine[pos] == candidates]
+        ends = np.cumsum([len(data) // 4 for data in sketches])
+        found = np.searchsorted(members, np.concatenate(([0], ends)))
+        return [fingerprint.SKETCH_RATE * count for count in np.diff(found).tolist()]
+
+
+class DenseSums:
+    """``related_cache.aggregate`` through sums kept in an array over article ids, without its sort.
+
+    ``np.add.at`` adds each posting's product to its article's sum in the postings' order, as
+    ``aggregate``'s ``bincount`` over the stably sorted ids does: the same sums, bit for bit. The
+    first posting of each article is found through a second array (the position written last,
+    walking the postings backwards, is the first one). The best ``limit`` are then chosen from the
+    same (id, sum) pairs in the same way. Ids beyond ``limit`` (or negative) go to ``aggregate``.
+    """
+
+    def __init__(self, *, limit: int = 1 << 22) -> None:  # at most 64 MiB in all
+        self._limit = limit
+        self._sums = np.zeros(1024, dtype=np.float64)
+        self._first = np.zeros(1024, dtype=np.intp)
+
+    def best(self, postings: Sequence[np.ndarray], query_weights: Sequence[float], exclude: int,
+             limit: int) -> list[int]:
+        """``aggregate(postings, query_weights, exclude, limit)``."""
+        counts = [len(packed) for packed in postings]
+        total = sum(counts)
+        if not total:
+            return []
+        packed = np.concatenate(postings)
+        ids = packed >> WEIGHT_BITS
+        low, high = int(ids.min()), int(ids.max())
+        if low < 0 or high >= self._limit:
+            return aggregate(postings, query_weights, exclude, limit)
+        if high >= len(self._sums):
+            size = min(self._limit, max(high + 1, 2 * len(self._sums)))
+            self._sums = np.zeros(size, dtype=np.float64)
+            self._first = np.zeros(size, dtype=np.intp)
+        products = (packed & _WEIGHT_MASK) * np.repeat(np.asarray(query_weights, dtype=np.float64), counts)
+        sums, first = self._sums, self._first
+        where = np.arange(total)
+        first[ids] = where
+        unique = ids[first.take(ids) == where]
+        try:
+            np.add.at(sums, ids, products)
+            scores = sums.take(unique)
+        finally:
+            sums[unique] = 0.0
+        keep = unique != exclude
+        unique, scores = unique[keep], scores[keep]
+        if len(scores) > limit:  # only what can make the cut is sorted
+            cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            contenders = scores >= cut
+            unique, scores = unique[contenders], scores[contenders]
+        ranked = np.lexsort((-unique, -scores))[:limit]
+        return unique[ranked].tolist()
+
+
+def pack_vector(vector: dict[int, float]) -> bytes:
+    """``rel.pack_vector`` in numpy (the same bytes): a Python ``round``, ``min`` and ``max`` per feature cost more.
+
+    ``np.rint`` rounds half to even as ``round`` does; weights that are not finite keep the reference
+    (which raises for them).
+    """
+    n = len(vector)
+    weights = np.fromiter(vector.values(), dtype=np.float64, count=n)
+    if not np.isfinite(weights).all():
+        return rel.pack_vector(vector)
+    ids = np.fromiter(vector.keys(), dtype=np.intc, count=n)
+    return ids.tobytes() + np.clip(np.rint(weights * 65535), 1, 65535).astype(np.ushort).tobytes()
+
+
+def sketch_array(shingles: AbstractSet[int]) -> np.ndarray:
+    """``fingerprint.sketch(shingles)`` as a uint32 array (the same values, sorted), without a Python step per shingle.
+
+    A hash that is no unsigned 64-bit value raises ``OverflowError``, as the reference's sketch does
+    once it is packed or compared.
+    """
+    hashes = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
+    return np.unique((hashes[hashes % fingerprint.SKETCH_RATE == 0] >> 32).astype(np.uint32))
+
+
+def unpack_sketch(data: bytes) -> array[int]:
+    """A stored shingle sketch (uint32, native order) as an array."""
+    values = array("I")
+    values.frombytes(data)
+    return values

@@ -1,0 +1,148 @@
+"""The related index's kept arrays (``related_arrays``) and written-out steps equal the reference, bit for bit."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bot.index.related_index as ri
+from bot.index.related_arrays import DenseSums, SharedShingles, sketch_array
+from bot.index.related_cache import WEIGHT_BITS, aggregate
+from bot.nlp import fingerprint
+from bot.nlp import related as rel
+from bot.storage.database import Database
+
+# Sketch values: a few low-bit patterns shared by many values, so slots collide.
+SKETCH_VALUES = st.integers(0, 7).flatmap(lambda low: st.integers(0, 2**16 - 1).map(lambda high: (high << 16) | low))
+SKETCHES = st.sets(SKETCH_VALUES | st.integers(0, 2**32 - 1), max_size=80).map(sorted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mine=SKETCHES, others=st.lists(SKETCHES, max_size=10))
+def test_shared_shingles_are_estimate_shared_many(mine: list[int], others: list[list[int]]) -> None:
+    counter = SharedShingles()
+    blobs = [np.array(other, dtype=np.uint32).tobytes() for other in others]
+    # Twice on one instance: the slots it wrote are cleared for the next article.
+    for _ in range(2):
+        assert counter.counts(blobs, np.array(mine, dtype=np.uint32)) == fingerprint.estimate_shared_many(blobs, mine)
+    assert not counter._table.any()
+
+
+def test_shared_shingles_edge_cases() -> None:
+    counter = SharedShingles()
+    blob = np.array([1, 5, 70_000], dtype=np.uint32).tobytes()
+    assert counter.counts([], np.array([1], dtype=np.uint32)) == []
+    assert counter.counts([blob], np.array([], dtype=np.uint32)) == [0]
+    assert counter.counts([blob, b""], np.array([5, 4464], dtype=np.uint32)) == [fingerprint.SKETCH_RATE, 0]
+    # 70_000 and 4464 share their low 16 bits: the slot is shared, the value is not.
+    assert counter.counts([blob], np.array([4464, 70_000], dtype=np.uint32)) == [fingerprint.SKETCH_RATE]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.frozensets(st.integers(0, 2**64 - 1) | st.integers(0, 40).map(lambda k: k << 34), max_size=200))
+def test_sketch_array_is_the_sketch(shingles: frozenset[int]) -> None:
+    assert sketch_array(shingles).tolist() == fingerprint.sketch(shingles)
+    assert sketch_array(shingles).dtype == np.uint32
+
+
+def test_a_hash_that_is_no_uint64_raises_as_the_reference_does_when_packed() -> None:
+    with pytest.raises(OverflowError):
+        sketch_array(frozenset({-4}))
+    with pytest.raises(OverflowError):
+        np.array(fingerprint.sketch(frozenset({-4})), dtype=np.uint32)
+
+
+POSTINGS = st.lists(
+    st.dictionaries(st.integers(0, 3000), st.integers(1, 2**WEIGHT_BITS - 1), max_size=40).map(
+        lambda found: np.array([(aid << WEIGHT_BITS) | w for aid, w in sorted(found.items(), reverse=True)],
+                               dtype=np.int64)
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(postings=POSTINGS, data=st.data(), exclude=st.integers(0, 3000), limit=st.integers(1, 70),
+       array_limit=st.sampled_from([1 << 10, 1 << 22]))
+def test_dense_sums_are_aggregate(
+    postings: list[np.ndarray], data: st.DataObject, exclude: int, limit: int, array_limit: int
+) -> None:
+    weights = data.draw(st.lists(st.floats(0.0, 1.0) | st.sampled_from([0.5, 0.25, 0.1]),
+                                 min_size=len(postings), max_size=len(postings)))
+    sums = DenseSums(limit=array_limit)
+    for _ in range(2):  # the sums are zeroed again after each call
+        assert sums.best(postings, weights, exclude, limit) == aggregate(postings, weights, exclude, limit)
+    assert not sums._sums.any()
+
+
+def test_dense_sums_add_in_the_postings_order() -> None:
+    # 0.1 + 0.2 + 0.3 differs from 0.3 + 0.2 + 0.1 in the last bit: the sums must follow the postings.
+    postings = [np.array([(7 << WEIGHT_BITS) | 1], dtype=np.int64) for _ in range(3)]
+    postings.append(np.array([(8 << WEIGHT_BITS) | 1], dtype=np.int64))
+    weights = [0.1, 0.2, 0.3, 0.6]
+    assert DenseSums().best(postings, weights, 0, 2) == aggregate(postings, weights, 0, 2)
+
+
+async def _connect(path: Path) -> sqlite3.Connection:
+    async with Database.connect(path):  # creates the schema
+        pass
+    return sqlite3.connect(path, isolation_level=None)
+
+
+DATES = st.sampled_from([
+    "2025-05-01T06:00:00+00:00", "2025-05-01T06:00:00.250000+00:00", "2025-05-03T17:45:31+02:00",
+    "2024-12-31T23:59:59.999999+00:00", "2025-05-01T06:00:00", "2025-05-02T09:13:00", "not a date",
+    "1969-07-20T20:17:40+00:00",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    mine=DATES,
+    theirs=st.lists(st.tuples(DATES, st.floats(0.0, 1.0), st.integers(0, 40)), min_size=1, max_size=12),
+    half_life=st.sampled_from([72.0, 0.0, 5.5]),
+)
+async def test_relist_scores_are_the_reference(
+    tmp_path_factory: pytest.TempPathFactory, mine: str, theirs: list[tuple[str, float, int]], half_life: float
+) -> None:
+    conn = await _connect(tmp_path_factory.mktemp("relist") / "a.sqlite3")
+    index = ri.RelatedIndex(half_life_hours=half_life)
+    candidates = [(100 + i, published, 100 + i, cosine, shared, 0)
+                  for i, (published, cosine, shared) in enumerate(theirs)]
+    expected: list[tuple[int, float]] | None = []
+    for cid, published, _, cosine, shared, _ in candidates:
+        try:
+            recency = rel.recency_factor(ri._moment(mine), ri._moment(published), half_life)
+        except TypeError:  # a date with a time zone against one without
+            expected = None
+            break
+        if shared >= fingerprint.FOLLOW_UP_MIN_SHARED:
+            recency *= 1.0 + ri.FOLLOW_UP_BONUS
+        score = round(rel.hybrid_score(cosine, recency), 5)
+        if score >= ri.MIN_SCORE:
+            expected.append((cid, score))
+    if expected is None:
+        with pytest.raises(TypeError):
+            index._relist(conn, 1, candidates, 1, mine, offer=False)
+        return
+    index._relist(conn, 1, candidates, 1, mine, offer=False)
+    stored = json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 1").fetchone()[0])
+    expected.sort(key=lambda item: (-item[1], -item[0]))
+    assert [tuple(item) for item in stored] == expected[: ri.LIST_SIZE]
+
+
+def test_instants_are_the_moments_apart() -> None:
+    base = datetime(2025, 5, 1, 6, tzinfo=UTC)
+    for delta in (timedelta(0), timedelta(microseconds=1), timedelta(hours=-7, microseconds=3), timedelta(days=400)):
+        a, b = base.isoformat(), (base + delta).isoformat()
+        assert ri._instant(b)[0] - ri._instant(a)[0] == (ri._moment(b) - ri._moment(a)) // timedelta(microseconds=1)
+    assert ri._instant("2025-05-01T06:00:00")[1] is False
+    assert ri._instant("2025-05-01T06:00:00+02:00") == ((base - timedelta(hours=2) - ri._EPOCH) // ri._MICROSECOND,
+                                                        True)
