@@ -192,10 +192,14 @@ def _adler32s(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndar
     and j * b_j (exact in int64 up to _ADLER_SUMS_MAX_BYTES bytes).
     """
     values = data.astype(np.int64)
-    running = np.zeros(len(values) + 1, np.int64)
+    # (``empty`` with the leading zero set, not ``zeros``: the rest is written by the sums)
+    running = np.empty(len(values) + 1, np.int64)
+    running[0] = 0
     np.cumsum(values, out=running[1:])
-    weighted = np.zeros(len(values) + 1, np.int64)
-    np.cumsum(values * np.arange(len(values), dtype=np.int64), out=weighted[1:])
+    weighted = np.empty(len(values) + 1, np.int64)
+    weighted[0] = 0
+    values *= np.arange(len(values), dtype=np.int64)
+    np.cumsum(values, out=weighted[1:])
     total = running[ends] - running[starts]
     a = (total + 1) % _ADLER_MOD
     b = ((ends - starts) + ends * total - (weighted[ends] - weighted[starts])) % _ADLER_MOD

@@ -217,6 +217,8 @@ def _central_term(token: str) -> str:
 
 
 _TERMS: TokenCache[str] = TokenCache(_central_term)
+# A term's headline key, looked up (terms recur; a look-up of a kept string beats slicing a new one).
+_HEAD_KEYS: TokenCache[str] = TokenCache(_HEAD_KEY)
 
 
 def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple[list[_Candidate], int]:
@@ -294,14 +296,25 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     sentence_terms = [c.terms for c in live]
     sizes = list(map(len, sentence_terms))
     keys = list(chain.from_iterable(sentence_terms))
-    df = Counter(keys)
-    n_terms = len(df)
-    # A document frequency takes few distinct values: one log per value, not per term.
-    idf_of = {d: IDF_WEIGHT * math.log((1.0 + n) / (1.0 + d)) + 1.0 for d in set(df.values())}
-    idf = np.fromiter(map(idf_of.__getitem__, df.values()), np.float64, n_terms)
-    id_of = dict(zip(df, range(n_terms), strict=True))
+    distinct = dict.fromkeys(keys)  # first-seen order
+    n_terms = len(distinct)
+    id_of = dict(zip(distinct, range(n_terms), strict=True))
     ids = np.fromiter(map(id_of.__getitem__, keys), np.intp, len(keys))
-    counts = np.fromiter(chain.from_iterable([t.values() for t in sentence_terms]), np.float64, len(keys))
+    # A sentence holds a term once: its document frequency is how often its id occurs. It takes few
+    # distinct values: one log per value (with ``math``, as always), not per term.
+    df = np.bincount(ids, minlength=n_terms)
+    df_values = np.unique(df).tolist()
+    idf_table = np.zeros(df_values[-1] + 1)
+    idf_table[df_values] = [IDF_WEIGHT * math.log((1.0 + n) / (1.0 + d)) + 1.0 for d in df_values]
+    idf = idf_table[df]
+    # Most sentences hold each term once (``_count`` gives them a plain dict of ones, others a
+    # Counter): the counts are ones but for those.
+    counts = np.ones(len(keys))
+    at = 0
+    for t, size in zip(sentence_terms, sizes, strict=True):
+        if type(t) is not dict:
+            counts[at : at + size] = list(t.values())
+        at += size
     sent = np.repeat(np.arange(n), sizes)
     # Each sentence votes once: the centroid is the sum of unit-length TF-IDF sentence vectors, so a
     # long sentence does not pull the centroid towards itself.
@@ -324,14 +337,14 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     head = {_stem(t)[:_HEAD_PREFIX] for t in terms(title)}
     if head:
         # The article's terms that carry a headline term (same leading characters), found in C:
-        # the ids are the positions of the terms in ``df``.
-        head_ids = list(compress(range(n_terms), map(head.__contains__, map(_HEAD_KEY, df))))
+        # the ids are the positions of the terms in ``distinct``.
+        head_ids = list(compress(range(n_terms), map(head.__contains__, map(_HEAD_KEYS.__getitem__, distinct))))
         if head_ids:
             is_head = np.zeros(n_terms, np.bool_)
             is_head[head_ids] = True
             for rank in set(sent[is_head[ids]].tolist()):  # the sentences holding a headline term
                 c = live[rank]
-                c.head = set(filter(head.__contains__, map(_HEAD_KEY, c.terms)))
+                c.head = set(filter(head.__contains__, map(_HEAD_KEYS.__getitem__, c.terms)))
     if intro >= 0:
         # A question/answer layout: the best sentence of the introduction (who answers) goes first.
         before = [c for c in live if c.index < intro and not c.dependent]

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, filterfalse
 from typing import Generic, TypeVar
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -25,6 +25,7 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[.!?;:,()\"“”«»—–
 # The same matches in a text whose word characters are all ASCII (``ascii_words``), faster.
 _TOKEN_ASCII_RE = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*|[.!?;:,()\"“”«»—–]")
 _PUNCTUATION_TOKENS = frozenset(".!?;:,()\"“”«»—–")
+_IS_MARK = _PUNCTUATION_TOKENS.__contains__
 
 STOPWORDS_EN = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before
@@ -190,8 +191,8 @@ _SENTENCE_OPENERS = _OPENERS_EN | _OPENERS_FR
 # Lines are stripped with str methods, not inside the regex: a pattern that skips leading blanks
 # itself is retried at every start position and turns quadratic on a long run of spaces.
 _LINE_RE = re.compile(r"[^\r\n]+")
-_TERMINATOR_RE = re.compile(r"[.!?…][.!?…]*")  # "[.!?…]+", spelled so that ``re`` skips ahead in C
-_QUOTE_CHAR_RE = re.compile(r"[\"“”«»]")
+_TERMINATORS = ".!?…"  # a run of them may end a sentence
+_QUOTE_CHARS = "\"“”«»"
 _SPACE_RE = re.compile(r"\s*")
 _DOTTED_RE = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}")  # "U.S", "a.m", "J.-C"
 _LIST_ITEM_RE = re.compile(r"\s*(?:[-–—•*▪·]\s|\d{1,3}[.)]\s|[a-zA-Z][)]\s)")
@@ -241,8 +242,13 @@ def prepare_text(text: str) -> PreparedText:
     sentence_tokens = [findall(text, s, e) for s, e in spans]
     # One pass serves both tokenisations: a sentence's words are its tokens cut at their hyphens
     # (punctuation marks dropped), one cached look-up per token instead of a second regex scan.
+    # A sentence without a hyphen has no token to cut: its words are its tokens less the punctuation.
     cut = _TOKEN_WORDS.__getitem__
-    sentence_words = [list(chain.from_iterable(map(cut, found))) for found in sentence_tokens]
+    find = text.find
+    sentence_words = [
+        list(chain.from_iterable(map(cut, found))) if find("-", s, e) >= 0 else list(filterfalse(_IS_MARK, found))
+        for (s, e), found in zip(spans, sentence_tokens, strict=True)
+    ]
     return PreparedText(text, spans, sentence_words, list(chain.from_iterable(sentence_words)),
                         list(chain.from_iterable(sentence_tokens)))
 
@@ -277,14 +283,29 @@ def _continues(text: str, block: tuple[int, int], line_break: int, next_start: i
     return text[next_start].islower()
 
 
+def _char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
+    """Where any of ``chars`` occurs in ``text[start:end]``, in order."""
+    # str.find runs through the text at memchr speed; a regex character class over a text with
+    # characters beyond Latin-1 costs a set look-up per character (several times more).
+    found: list[int] = []
+    find = text.find
+    for ch in chars:
+        pos = find(ch, start, end)
+        while pos != -1:
+            found.append(pos)
+            pos = find(ch, pos + 1, end)
+    found.sort()
+    return found
+
+
 def _quote_regions(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], set[int]]:
     """Paired quotation marks in ``text[start:end]``: outer regions and the closing positions."""
     stack: list[tuple[int, str]] = []
     regions: list[tuple[int, int]] = []
     closers: set[int] = set()
     pairs = {"”": "“", "»": "«"}
-    for m in _QUOTE_CHAR_RE.finditer(text, start, end):
-        ch, pos = m.group(), m.start()
+    for pos in _char_positions(text, _QUOTE_CHARS, start, end):
+        ch = text[pos]
         if ch in "“«":
             stack.append((pos, ch))
         elif ch in pairs:
@@ -311,8 +332,8 @@ def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     regions, closers = _quote_regions(text, start, end)
     region_idx = 0
     sent_start = start
-    for m in _TERMINATOR_RE.finditer(text, start, end):
-        j = _skip_closers(text, m.end(), end, closers)
+    for t_start, t_end in _terminators(text, start, end):
+        j = _skip_closers(text, t_end, end, closers)
         if j >= end or not text[j].isspace():
             continue
         space = _SPACE_RE.match(text, j, end)
@@ -324,13 +345,24 @@ def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
             region_idx += 1
         if region_idx < len(regions):
             q_start, q_end = regions[region_idx]
-            if q_start < m.start() and j <= q_end and q_end - q_start <= _QUOTE_KEEP_CHARS:
+            if q_start < t_start and j <= q_end and q_end - q_start <= _QUOTE_KEEP_CHARS:
                 continue
-        if _is_boundary(text, m.start(), m.end(), k, end, sent_start):
+        if _is_boundary(text, t_start, t_end, k, end, sent_start):
             spans.append((sent_start, j))
             sent_start = k
     if sent_start < end:
         spans.append((sent_start, end))
+
+
+def _terminators(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of sentence-final marks (``[.!?…]+``) in ``text[start:end]``, as spans, in order."""
+    runs: list[tuple[int, int]] = []
+    for pos in _char_positions(text, _TERMINATORS, start, end):
+        if runs and runs[-1][1] == pos:
+            runs[-1] = (runs[-1][0], pos + 1)
+        else:
+            runs.append((pos, pos + 1))
+    return runs
 
 
 def _skip_closers(text: str, pos: int, end: int, closers: set[int]) -> int:

@@ -1,7 +1,9 @@
 """Speed-only rewrites (ASCII token patterns, re-spelled regexes, token caches) change no result."""
 
 import re
+import zlib
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -55,7 +57,6 @@ def test_ascii_patterns_match_like_the_unicode_ones(text: str) -> None:
 # The patterns as first written; the modules spell them so that ``re`` can skip ahead in C.
 _ORIGINALS = [
     (boundaries._BOUNDARY_RE, r"[.!?…]+[\"”’»)]*(?=\s)|\n"),
-    (tx._TERMINATOR_RE, r"[.!?…]+"),
     (capitals.SENTENCE_CAP_RE, r"(?:[.!?…][\"”’)]*\s+|,\s+|\n)([A-Z][\w’'-]+)"),
     (fp._NON_ASCII_RE, r"[^\x00-\x7f]+"),
 ]
@@ -71,6 +72,29 @@ def test_respelled_patterns_match_alike(text: str, lo: int, cut: int) -> None:
             [(m.span(), m.groups()) for m in slow.finditer(text)]
         assert [(m.span(), m.groups()) for m in fast.finditer(text, lo, hi)] == \
             [(m.span(), m.groups()) for m in slow.finditer(text, lo, hi)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.integers(0, 40), st.integers(0, 40))
+def test_character_scans_find_what_the_patterns_found(text: str, lo: int, cut: int) -> None:
+    # str.find scans in place of a character-class regex: the sentence-final runs, the quote marks.
+    hi = max(lo, len(text) - cut)
+    assert tx._terminators(text, lo, hi) == [m.span() for m in re.compile(r"[.!?…]+").finditer(text, lo, hi)]
+    assert tx._char_positions(text, tx._QUOTE_CHARS, lo, hi) == \
+        [m.start() for m in re.compile(r"[\"“”«»]").finditer(text, lo, hi)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_adler_sums_are_zlib_adler32_of_each_shingle(text: str) -> None:
+    joined = " ".join(fp._WORD_RE.findall(fp.fold_text(text)) * 3)
+    data = np.frombuffer(joined.encode("utf-8"), np.uint8)
+    starts = np.flatnonzero(np.concatenate(([1], data == 0x20)))
+    ends = np.concatenate((starts[1:] - 1, [len(data)]))
+    wide = np.maximum(ends, np.minimum(starts + 7, len(data)))  # slices across words too
+    for stop in (ends, wide):
+        expected = [zlib.adler32(data[a:b].tobytes()) for a, b in zip(starts.tolist(), stop.tolist(), strict=True)]
+        assert fp._adler32s(data, starts, stop).tolist() == expected
 
 
 @settings(max_examples=300, deadline=None)
