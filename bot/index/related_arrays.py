@@ -17,10 +17,8 @@ import numpy as np
 from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
+from bot.nlp.arrays import SLOTS
 
-_SLOT_BITS = 16
-_SLOT_MASK = (1 << _SLOT_BITS) - 1
-_SHARED_SLOT = (1 << 16) - 1  # table entries hold position + 1; 0 is an empty slot
 _WEIGHT_MASK = (1 << WEIGHT_BITS) - 1
 
 
@@ -71,43 +69,16 @@ class DenseQuery:
 class SharedShingles:
     """``fingerprint.estimate_shared_many`` with its slot table kept between calls.
 
-    The same membership test as ``bot.nlp.arrays.find_members`` (each sketch value of the new
-    article at a slot chosen by its low bits, a shared slot settled by a binary search), without a
-    64 Ki-slot table zeroed afresh for every call: only the slots just written are cleared.
+    Only the slots just written are cleared (``arrays.find_members``), instead of a 64 Ki-slot table
+    zeroed afresh for every call (``calloc`` + ``memset``, twice per article).
     """
 
     def __init__(self) -> None:
-        self._table = np.zeros(_SLOT_MASK + 1, dtype=np.uint16)
+        self._table = np.zeros(SLOTS, dtype=np.uint16)
 
     def counts(self, sketches: Sequence[bytes], mine: np.ndarray) -> list[int]:
         """Estimated shingles shared with each packed sketch; ``mine``: the sorted sketch as uint32."""
-        if not sketches:
-            return []
-        n = len(mine)
-        if not n:
-            return [0] * len(sketches)
-        if n >= _SHARED_SLOT:
-            return fingerprint.estimate_shared_many(sketches, mine.tolist())
-        theirs = np.frombuffer(b"".join(sketches), dtype=np.uint32)
-        table = self._table
-        slots = mine & _SLOT_MASK
-        rank = np.arange(1, n + 1, dtype=np.uint16)
-        table[slots] = rank
-        try:
-            table[slots[table[slots] != rank]] = _SHARED_SLOT
-            hits = table.take(theirs & _SLOT_MASK)
-        finally:
-            table[slots] = 0
-        maybe = np.flatnonzero(hits)
-        candidates = theirs[maybe]
-        pos = hits[maybe].astype(np.intp) - 1
-        shared = np.flatnonzero(pos == _SHARED_SLOT - 1)
-        if len(shared):
-            pos[shared] = np.minimum(np.searchsorted(mine, candidates[shared]), n - 1)
-        members = maybe[mine[pos] == candidates]
-        ends = np.cumsum([len(data) // 4 for data in sketches])
-        found = np.searchsorted(members, np.concatenate(([0], ends)))
-        return [fingerprint.SKETCH_RATE * count for count in np.diff(found).tolist()]
+        return fingerprint.estimate_shared_many(sketches, mine, self._table)
 
 
 class DenseSums:

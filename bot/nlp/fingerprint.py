@@ -216,14 +216,19 @@ def estimate_shared(a: Iterable[int], b: set[int] | frozenset[int]) -> int:
     return SKETCH_RATE * len(b.intersection(a))
 
 
-def estimate_shared_many(sketches: Sequence[bytes], mine: Sequence[int]) -> list[int]:
-    """``estimate_shared`` of each packed sketch (uint32, as stored) with the sorted sketch ``mine``."""
+def estimate_shared_many(
+    sketches: Sequence[bytes], mine: Sequence[int] | np.ndarray, table: np.ndarray | None = None
+) -> list[int]:
+    """``estimate_shared`` of each packed sketch (uint32, as stored) with the sorted sketch ``mine``.
+
+    ``table``: a slot table kept between calls (``arrays.find_members``).
+    """
     if not sketches:
         return []
-    if not mine:
+    if len(mine) == 0:
         return [0] * len(sketches)
     theirs = np.frombuffer(b"".join(sketches), dtype=np.uint32)
-    shared, _ = find_members(np.asarray(mine, dtype=np.uint32), theirs)
+    shared, _ = find_members(np.asarray(mine, dtype=np.uint32), theirs, table)
     ends = np.cumsum([len(data) // 4 for data in sketches])
     found = np.searchsorted(shared, np.concatenate(([0], ends)))
     counts = np.diff(found).tolist()

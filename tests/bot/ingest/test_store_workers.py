@@ -71,12 +71,16 @@ def test_analyze_many_turns_a_failing_analysis_into_its_message(monkeypatch: pyt
     assert not isinstance(out[0], str) and not isinstance(out[2], str)
 
 
-async def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
-    items = [
-        NewArticle(title=f"Harbour plan {i}", canonical_url=f"https://n.example/{i}",
+def _harbour_plans(n: int, prefix: str = "") -> list[NewArticle]:
+    return [
+        NewArticle(title=f"Harbour plan {i}", canonical_url=f"https://n.example/{prefix}{i}",
                    text=f"The harbour council met on Tuesday to discuss plan number {i} for the season. " * 4)
-        for i in range(12)
+        for i in range(n)
     ]
+
+
+async def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
+    items = _harbour_plans(12)
     async with open_writer(tmp_path / "killed.sqlite3") as w:
         w.store.use_analysis_workers(1)
         try:
@@ -99,11 +103,7 @@ async def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
 
 async def test_a_worker_killed_with_batches_queued_loses_nothing(tmp_path: Path) -> None:
     # Several batches are on their way to the worker when it dies: each is analysed here instead.
-    items = [
-        NewArticle(title=f"Harbour plan {i}", canonical_url=f"https://n.example/q{i}",
-                   text=f"The harbour council met on Tuesday to discuss plan number {i} for the season. " * 4)
-        for i in range(BATCH_SIZE * 3 + 5)
-    ]
+    items = _harbour_plans(BATCH_SIZE * 3 + 5)
     async with open_writer(tmp_path / "queued.sqlite3") as w:
         w.store.use_analysis_workers(1)
         try:
