@@ -304,7 +304,7 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     # distinct values: one log per value (with ``math``, as always), not per term.
     df = np.bincount(ids, minlength=n_terms)
     df_values = np.unique(df).tolist()
-    idf_table = np.zeros(df_values[-1] + 1)
+    idf_table = np.zeros(df_values[-1] + 1 if df_values else 1)  # no term at all: every array stays empty
     idf_table[df_values] = [IDF_WEIGHT * math.log((1.0 + n) / (1.0 + d)) + 1.0 for d in df_values]
     idf = idf_table[df]
     # Most sentences hold each term once (``_count`` gives them a plain dict of ones, others a
