@@ -387,7 +387,7 @@ def render_doc(runs: list[dict[str, Any]], meta: dict[str, Any], analysis: str) 
         "of the archive stripped of our indexes and triggers, no analysis) and against `analyze` alone (no "
         "database). Ratios travel between machines far better than milliseconds or articles per second.",
         "- Ingest from text runs as `newsbot run` does: analysis in the worker process(es) it starts "
-        "(`ANALYSIS_WORKERS`, default one on a machine with a second core) ahead of the single writer; the "
+        "(`ANALYSIS_WORKERS`, default two on a machine with a second core) ahead of the single writer; the "
         "same items analysed inline in one process are measured too. CPU rates count this (the writer's) "
         "process only.", "",
         "## Targets", "", targets_table(runs) if runs else "(no run)", "",

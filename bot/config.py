@@ -45,7 +45,7 @@ class Settings:
     max_response_bytes: int = 5_000_000
     max_items_per_poll: int = 100
     max_article_chars: int = 100_000
-    analysis_workers: int | None = None  # None: one process when the machine has a second core
+    analysis_workers: int | None = None  # None: two processes when the machine has a second core
     user_agent: str = DEFAULT_USER_AGENT
     log_level: str = "INFO"
     log_format: str = "text"

@@ -67,6 +67,8 @@ BATCH_SIZE = 50
 # when a worker finishes one (sent only after the previous was unpacked, it left the worker idle meanwhile).
 PIPELINE_DEPTH = 2
 PARENT_CHECK_S = 0.5  # how often an analysis process checks that the bot's process is still there
+DEFAULT_ANALYSIS_PROCESSES = 2  # with a second core (``analysis_processes``)
+WORKER_NICENESS = 10  # added to an analysis process's niceness
 
 
 @dataclass(slots=True)
@@ -99,10 +101,23 @@ class _Batch:
 
 
 def analysis_processes(setting: int | None) -> int:
-    """Processes to analyse in (the ``ANALYSIS_WORKERS`` setting; by default one when there is a second core)."""
+    """Processes to analyse in (the ``ANALYSIS_WORKERS`` setting; by default two when there is a second core).
+
+    Two, not one per core: past two the single writer is the slower stage. On two cores the second
+    process takes up what the writer leaves idle (measured: 1.15x the rate of one, 2026-12-06).
+    """
     if setting is not None:
         return setting
-    return 1 if (os.cpu_count() or 1) > 1 else 0
+    return DEFAULT_ANALYSIS_PROCESSES if (os.cpu_count() or 1) > 1 else 0
+
+
+def _start_worker(parent: int) -> None:
+    """Run in each analysis process as it starts: yield the CPU to the bot's process, watch the parent."""
+    # Analysing is background work: when the cores are busy, the bot's process (commands, posting,
+    # the writer the analyses feed) goes first.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
+    _watch_parent(parent)
 
 
 def _watch_parent(parent: int) -> None:
@@ -183,7 +198,7 @@ class ArticleStore:
             # threads (the database thread, the event loop) mid-operation.
             self._pool = ProcessPoolExecutor(
                 self._workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_watch_parent, initargs=(os.getpid(),),
+                initializer=_start_worker, initargs=(os.getpid(),),
             )
         return self._pool
 

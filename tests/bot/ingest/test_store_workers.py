@@ -15,7 +15,7 @@ import bot.ingest.store as store_module
 from bench.archive import ensure_feeds, new_article, open_writer, subscribe_bench_guild
 from bench.golden import dump_tables
 from bench.synth import generate
-from bot.ingest.store import BATCH_SIZE, analyze_many
+from bot.ingest.store import BATCH_SIZE, WORKER_NICENESS, analysis_processes, analyze_many
 from bot.models import NewArticle
 from bot.nlp.analyze import ArticleInput
 
@@ -120,6 +120,28 @@ async def test_a_worker_killed_with_batches_queued_loses_nothing(tmp_path: Path)
             assert busy.exception() is not None  # the worker did die with the batches queued
         finally:
             await w.store.aclose()
+
+
+def test_two_analysis_processes_by_default_with_a_second_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert analysis_processes(None) == 2
+    assert analysis_processes(1) == 1  # the setting wins
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert analysis_processes(None) == 0
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: as one core
+    assert analysis_processes(None) == 0
+
+
+async def test_the_analysis_processes_yield_the_cpu_to_the_bot(tmp_path: Path) -> None:
+    async with open_writer(tmp_path / "nice.sqlite3") as w:
+        w.store.use_analysis_workers(1)
+        try:
+            await w.store.start_analysis_workers()
+            assert w.store._pool is not None
+            theirs = await asyncio.get_running_loop().run_in_executor(w.store._pool, os.nice, 0)
+        finally:
+            await w.store.aclose()
+    assert theirs == min(19, os.nice(0) + WORKER_NICENESS)
 
 
 _HOLDS_WORKERS = """
