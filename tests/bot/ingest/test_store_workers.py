@@ -7,6 +7,7 @@ import os
 import signal
 import sqlite3
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import bot.ingest.store as store_module
 from bench.archive import ensure_feeds, new_article, open_writer, subscribe_bench_guild
 from bench.golden import dump_tables
 from bench.synth import generate
-from bot.ingest.store import BATCH_SIZE, WORKER_NICENESS, analysis_processes, analyze_many
+from bot.ingest.store import BATCH_SIZE, WORKER_NICENESS, ArticleStore, analysis_processes, analyze_many
 from bot.models import NewArticle
 from bot.nlp.analyze import ArticleInput
 
@@ -79,15 +80,20 @@ def _harbour_plans(n: int, prefix: str = "") -> list[NewArticle]:
     ]
 
 
+async def _one_worker(store: ArticleStore) -> tuple[ProcessPoolExecutor, int]:
+    """Start one analysis process for ``store``; return its pool and its pid."""
+    store.use_analysis_workers(1)
+    await store.start_analysis_workers()
+    pool = store._pool
+    assert pool is not None
+    return pool, await asyncio.get_running_loop().run_in_executor(pool, os.getpid)
+
+
 async def test_a_killed_worker_loses_nothing(tmp_path: Path) -> None:
     items = _harbour_plans(12)
     async with open_writer(tmp_path / "killed.sqlite3") as w:
-        w.store.use_analysis_workers(1)
         try:
-            await w.store.start_analysis_workers()
-            pool = w.store._pool
-            assert pool is not None
-            pid = await asyncio.get_running_loop().run_in_executor(pool, os.getpid)
+            _, pid = await _one_worker(w.store)
             os.kill(pid, signal.SIGKILL)
             results = await w.store.store_many(items, in_thread=False)
             assert [r.status for r in results] == ["added"] * len(items)
@@ -105,15 +111,10 @@ async def test_a_worker_killed_with_batches_queued_loses_nothing(tmp_path: Path)
     # Several batches are on their way to the worker when it dies: each is analysed here instead.
     items = _harbour_plans(BATCH_SIZE * 3 + 5)
     async with open_writer(tmp_path / "queued.sqlite3") as w:
-        w.store.use_analysis_workers(1)
         try:
-            await w.store.start_analysis_workers()
-            pool = w.store._pool
-            assert pool is not None
-            loop = asyncio.get_running_loop()
-            pid = await loop.run_in_executor(pool, os.getpid)
+            pool, pid = await _one_worker(w.store)
             busy = pool.submit(time.sleep, 2.0)  # the worker is busy while the batches queue up behind
-            loop.call_later(0.5, os.kill, pid, signal.SIGKILL)
+            asyncio.get_running_loop().call_later(0.5, os.kill, pid, signal.SIGKILL)
             results = await w.store.store_many(items, in_thread=False)
             assert [r.status for r in results] == ["added"] * len(items)
             assert w.store._pool is None
@@ -134,11 +135,9 @@ def test_two_analysis_processes_by_default_with_a_second_core(monkeypatch: pytes
 
 async def test_the_analysis_processes_yield_the_cpu_to_the_bot(tmp_path: Path) -> None:
     async with open_writer(tmp_path / "nice.sqlite3") as w:
-        w.store.use_analysis_workers(1)
         try:
-            await w.store.start_analysis_workers()
-            assert w.store._pool is not None
-            theirs = await asyncio.get_running_loop().run_in_executor(w.store._pool, os.nice, 0)
+            pool, _ = await _one_worker(w.store)
+            theirs = await asyncio.get_running_loop().run_in_executor(pool, os.nice, 0)
         finally:
             await w.store.aclose()
     assert theirs == min(19, os.nice(0) + WORKER_NICENESS)
