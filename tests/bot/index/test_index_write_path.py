@@ -10,6 +10,7 @@ from bot.index import related_index as ri
 from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.index.related_index import DenseQuery
 from bot.nlp import related as rel
+from tests.bot.index.strategies import packed_postings
 
 IDS = st.integers(min_value=0, max_value=3000) | st.integers(min_value=0, max_value=2**31 - 1)
 VECTORS = st.dictionaries(IDS, st.floats(min_value=0.001, max_value=1.0), max_size=60)
@@ -108,13 +109,7 @@ def _reference_aggregate(postings: list[np.ndarray], query_weights: list[float],
     return unique[np.lexsort((-unique, -scores))[:limit]].tolist()
 
 
-POSTINGS = st.lists(
-    st.dictionaries(st.integers(1, 300), st.integers(1, 2**WEIGHT_BITS - 1), max_size=40).map(
-        lambda found: np.array([(aid << WEIGHT_BITS) | w for aid, w in sorted(found.items(), reverse=True)],
-                               dtype=np.int64)
-    ),
-    max_size=12,
-)
+POSTINGS = packed_postings(1, 300)
 
 
 @settings(max_examples=300, deadline=None)

@@ -18,6 +18,7 @@ from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.storage.database import Database
+from tests.bot.index.strategies import packed_postings
 
 # Sketch values: a few low-bit patterns shared by many values, so slots collide.
 SKETCH_VALUES = st.integers(0, 7).flatmap(lambda low: st.integers(0, 2**16 - 1).map(lambda high: (high << 16) | low))
@@ -59,13 +60,7 @@ def test_a_hash_that_is_no_uint64_raises_as_the_reference_does_when_packed() -> 
         np.array(fingerprint.sketch(frozenset({-4})), dtype=np.uint32)
 
 
-POSTINGS = st.lists(
-    st.dictionaries(st.integers(0, 3000), st.integers(1, 2**WEIGHT_BITS - 1), max_size=40).map(
-        lambda found: np.array([(aid << WEIGHT_BITS) | w for aid, w in sorted(found.items(), reverse=True)],
-                               dtype=np.int64)
-    ),
-    max_size=12,
-)
+POSTINGS = packed_postings(0, 3000)
 
 
 @settings(max_examples=300, deadline=None)
