@@ -372,17 +372,10 @@ class RelatedIndex:
         my_size = fingerprint.SKETCH_RATE * len(sketch)
         suspects: list[tuple[float, int]] = []
         lsh: list[tuple[float, int]] = []
-        # _dup_likeness of each candidate, written out (64 per article).
-        floor = fingerprint.SKETCH_RATE * DUP_CHECK_MIN_SKETCH
         for cid, _, _, cosine, shared, size in candidates:
-            shorter = min(my_size, size)
-            if shorter >= floor:
-                containment = shared / shorter
-                if (containment >= DUP_CHECK_CONTAINMENT
-                        or shared / max(my_size + size - shared, 1) >= DUP_CHECK_JACCARD):
-                    suspects.append((containment, cid))
-            elif cosine >= DUP_CHECK_MIN_COSINE:
-                suspects.append((cosine, cid))
+            likeness = _dup_likeness(my_size, shared, size, cosine)
+            if likeness is not None:
+                suspects.append((likeness, cid))
         if bands:
             # Band collisions between unrelated articles are common in formulaic news: the stored
             # sketches screen them before any text is read.
