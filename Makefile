@@ -31,11 +31,13 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks measure the plain sources, as production runs them (the Dockerfile ships no compiled modules).
+# Ingest is also measured against the code when issue 25 was filed, alternating in the same run.
+BENCH_REFERENCE ?= 54464d0
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --ingest-reference-commit $(BENCH_REFERENCE)
 
 bench-full: $(VENV)/.installed-test
-	$(BIN)/python -m bench --full
+	$(BIN)/python -m bench --full --ingest-reference-commit $(BENCH_REFERENCE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

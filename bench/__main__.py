@@ -49,8 +49,8 @@ async def measure_size(info: Any, args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-async def one_run(infos: list[Any], args: argparse.Namespace, work: Path) -> dict[str, Any]:
-    """Every measurement once."""
+async def one_run(infos: list[Any], args: argparse.Namespace, work: Path, reference: Any = None) -> dict[str, Any]:
+    """Every measurement once (``reference``: a ``bench.reference.Reference`` to alternate with)."""
     run: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "load_before": _load(),
                            "sizes": {}}
     for info in infos:
@@ -108,11 +108,35 @@ async def one_run(infos: list[Any], args: argparse.Namespace, work: Path) -> dic
         except Exception as exc:
             traceback.print_exc()
             run["postgresql"] = {"error": repr(exc)[:200]}
-    if args.ingest_reference:
-        run["ingest_reference"] = args.ingest_reference
-        run["ingest_reference_note"] = args.ingest_reference_note
+    if reference is not None and not args.skip_ingest:
+        from bench.ingest import default_workers
+        from bench.reference import measure_reference
+
+        print(f"measuring ingest against {reference.commit[:12]}, {args.reference_pairs} alternating pairs …",
+              file=sys.stderr, flush=True)
+        try:
+            run["ingest_reference"] = report.plain(measure_reference(
+                reference, infos[0].path, work, n=args.ingest_n, workers=default_workers(), pairs=args.reference_pairs))
+        except Exception as exc:
+            traceback.print_exc()
+            run["ingest_reference"] = {"error": repr(exc)[:300]}
     run["load_after"] = _load()
     return run
+
+
+def _reference(args: argparse.Namespace, cache_dir: Path, smallest: Any) -> Any:
+    """The reference commit's tree and archive (``--ingest-reference-commit``), or None with the reason printed."""
+    if not args.ingest_reference_commit:
+        return None
+    from bench.reference import prepare_reference
+
+    print(f"preparing the reference {args.ingest_reference_commit} (its tree and its own {smallest.size}-article "
+          "archive; minutes the first time) …", file=sys.stderr, flush=True)
+    try:
+        return prepare_reference(args.ingest_reference_commit, cache_dir, size=smallest.size, seed=args.seed)
+    except Exception as exc:
+        print(f"no ingest reference: {exc}", file=sys.stderr, flush=True)
+        return None
 
 
 async def main_async(args: argparse.Namespace) -> int:
@@ -133,11 +157,12 @@ async def main_async(args: argparse.Namespace) -> int:
         print(f"archive {size}: unfinished build, {partial.size} items committed ({partial.path})",
               file=sys.stderr, flush=True)
         infos.append(partial)
+    reference = _reference(args, cache_dir, infos[0]) if infos and args.runs and not args.skip_ingest else None
     runs = []
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         for i in range(args.runs):
             print(f"== run {i + 1}/{args.runs} ==", file=sys.stderr, flush=True)
-            runs.append(await one_run(infos, args, Path(tmp)))
+            runs.append(await one_run(infos, args, Path(tmp), reference))
     if not runs:  # `--runs 0`: the archives are built (or found), nothing to measure or report
         return 0
     meta = {"machine": report.machine(), "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -171,9 +196,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--burst-rounds", type=int, default=4)
     parser.add_argument("--ingest-n", type=int, default=1000)
     parser.add_argument("--html-n", type=int, default=300)
-    parser.add_argument("--ingest-reference", type=float, metavar="RATE",
-                        help="articles/s of reference code on this machine (e.g. before a change): shown as a ratio")
-    parser.add_argument("--ingest-reference-note", default="", help="what the reference rate is (shown with it)")
+    parser.add_argument("--ingest-reference-commit", metavar="REV", default="",
+                        help="also store the ingest items with this commit's code (e.g. the code when an issue was "
+                             "filed), alternating with this code in the same run: shown as a ratio")
+    parser.add_argument("--reference-pairs", type=int, default=3,
+                        help="alternating (reference, this code) ingest pairs per run")
     parser.add_argument("--channels", type=int, default=1000)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")

@@ -185,6 +185,14 @@ async def _store_text(archive: str, work: Path, lines: list[str], workers: int,
     return seconds, cpu, outcomes, stages, db_stages, hotspots
 
 
+def default_workers() -> int:
+    """The analysis processes ``newsbot run`` starts on this machine (``ANALYSIS_WORKERS`` or its default)."""
+    from bot.config import Settings
+    from bot.ingest.store import analysis_processes
+
+    return analysis_processes(Settings().analysis_workers)
+
+
 async def text_throughput(archive: str, work: Path, n: int = 1000, n_profile: int = 200,
                           seed: int = 101, workers: int | None = None) -> Throughput:
     """Store ``n`` fresh JSONL items into a copy of ``archive`` as the bot does; profile ``n_profile`` more.
@@ -192,10 +200,7 @@ async def text_throughput(archive: str, work: Path, n: int = 1000, n_profile: in
     ``workers``: analysis processes ahead of the writer (default: what ``newsbot run`` uses on this
     machine). The same items are also stored with the analysis inline (one process), for comparison.
     """
-    from bot.config import Settings
-    from bot.ingest.store import analysis_processes
-
-    workers = analysis_processes(Settings().analysis_workers) if workers is None else workers
+    workers = default_workers() if workers is None else workers
     lines = to_jsonl(generate(n + n_profile, seed=seed))
     seconds, cpu, outcomes, stages, db_stages, hotspots = await _store_text(
         archive, work, lines[:n], workers, lines[n:])

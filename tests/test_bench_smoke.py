@@ -233,3 +233,28 @@ async def test_a_copied_cache_reads_its_own_archive(tmp_path: Path) -> None:
     target.with_suffix(".json").write_text(json.dumps(meta))
     info = await get_archive(10, 1, cache_dir=copy, quiet=True)
     assert info.path == str(target)
+
+
+async def test_ingest_reference_alternates_with_another_commits_code(tmp_path: Path) -> None:
+    """`--ingest-reference-commit`: the commit's tree and its own archive, then pairs that alternate who goes first."""
+    from bench import report
+    from bench.reference import measure_reference, prepare_reference, resolve_commit
+
+    try:
+        resolve_commit("HEAD")
+    except ValueError as exc:
+        pytest.skip(f"no git history to export a commit from: {exc}")
+    with pytest.raises(ValueError, match="no commit"):
+        resolve_commit("0" * 40)
+    ref = prepare_reference("HEAD", tmp_path / "cache", size=40, seed=9)
+    assert (ref.tree / "bot" / "nlp" / "analyze.py").exists() and ref.archive.exists()
+    assert prepare_reference("HEAD", tmp_path / "cache", size=40, seed=9) == ref  # cached, not rebuilt
+    mine = await build_archive(tmp_path / "mine.sqlite3", 40, seed=9, quiet=True, workers=0)
+    run = measure_reference(ref, mine.path, tmp_path / "work", n=12, workers=1, pairs=2)
+    assert len(run.pairs) == 2 and all(a > 0 and b > 0 for a, b in run.pairs)
+    # The same items into the same archive contents: the same outcomes on both sides.
+    assert run.outcomes["reference"] == run.outcomes["this code"] and sum(run.outcomes["reference"].values()) == 12
+    assert run.ratio_min - 0.001 <= run.ratio <= run.ratio_max + 0.001  # a ratio of means lies between
+    shown = {"sizes": {"40": {}}, "ingest_reference": report.plain(run)}
+    assert f"alternating with `{run.commit}`" in report.ratios_table([shown])
+    assert report.figures(shown, "40")["ingest_ref_ratio"] == run.ratio
