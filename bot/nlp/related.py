@@ -277,7 +277,7 @@ def unpack_vector(data: bytes) -> dict[int, float]:
     ids.frombytes(data[: 4 * n])
     weights = array("H")
     weights.frombytes(data[4 * n : 6 * n])
-    return {feat: w / 65535 for feat, w in zip(ids, weights, strict=True)}
+    return dict(zip(ids, map(operator.truediv, weights, repeat(65535)), strict=True))  # the loop in C
 
 
 def dot_packed(query: Mapping[int, float], data: bytes) -> float:
