@@ -28,8 +28,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain, compress
-from operator import attrgetter, itemgetter
+from itertools import accumulate, chain, compress, repeat
+from operator import attrgetter, is_not, itemgetter
 
 import numpy as np
 
@@ -258,16 +258,18 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
             raw = text[start:end]
             tokens = words(raw)
         n_words = len(raw.split())
+        # too short to stand alone (scripts without spaces, Chinese or Japanese: by characters)
+        out_for_good = junk or (n_words < MIN_WORDS and len(raw) < _MIN_CHARS)
         candidate = _Candidate(
             index,
             start,
             end,
             n_words,
-            _count(list(filter(None, map(_TERMS.__getitem__, tokens)))),
+            # a junk candidate's terms are never read (scores, headline terms and repeats are the others')
+            {} if out_for_good else _count(list(filter(None, map(_TERMS.__getitem__, tokens)))),
             # needed at once only to find an interview's introduction; otherwise when a summary reaches it
             prose.is_dependent(raw) if qa else None,
-            # too short to stand alone (scripts without spaces, Chinese or Japanese: by characters)
-            junk or (n_words < MIN_WORDS and len(raw) < _MIN_CHARS),
+            out_for_good,
         )
         candidate.prose = not junk
         candidate.suspect = not (eager or junk)
@@ -303,18 +305,18 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     # A sentence holds a term once: its document frequency is how often its id occurs. It takes few
     # distinct values: one log per value (with ``math``, as always), not per term.
     df = np.bincount(ids, minlength=n_terms)
-    df_values = np.unique(df).tolist()
+    df_values = np.flatnonzero(np.bincount(df)).tolist()  # the distinct values, ascending (np.unique, cheaper)
     idf_table = np.zeros(df_values[-1] + 1 if df_values else 1)  # no term at all: every array stays empty
     idf_table[df_values] = [IDF_WEIGHT * math.log((1.0 + n) / (1.0 + d)) + 1.0 for d in df_values]
     idf = idf_table[df]
     # Most sentences hold each term once (``_count`` gives them a plain dict of ones, others a
     # Counter): the counts are ones but for those.
     counts = np.ones(len(keys))
-    at = 0
-    for t, size in zip(sentence_terms, sizes, strict=True):
-        if type(t) is not dict:
-            counts[at : at + size] = list(t.values())
-        at += size
+    repeating = list(compress(range(n), map(is_not, map(type, sentence_terms), repeat(dict))))
+    if repeating:
+        starts = list(accumulate(sizes, initial=0))
+        for i in repeating:
+            counts[starts[i] : starts[i + 1]] = list(sentence_terms[i].values())
     sent = np.repeat(np.arange(n), sizes)
     # Each sentence votes once: the centroid is the sum of unit-length TF-IDF sentence vectors, so a
     # long sentence does not pull the centroid towards itself.
@@ -404,20 +406,26 @@ def _select(
             # No later sentence can do better, or reach the floor (a value never exceeds its ceiling).
             if ceiling <= best_value or ceiling < floor:
                 break
-            if c.index in picked_idx or c.index in dropped or c.junk:
+            index = c.index
+            if index in picked_idx or index in dropped or c.junk:
                 continue
-            value = c.score
-            if c.head:
-                value += gain * len(c.head - covered) / max(c.n_words, 10)
+            head = c.head
+            # None of its headline terms covered yet: its value is its ceiling (the same expression).
+            value = ceiling if head.isdisjoint(covered) else c.score + gain * len(head - covered) / max(c.n_words, 10)
             # (pure checks: their order changes nothing, the cheap one goes first)
             if value <= best_value or value < floor:
                 continue
-            if c.index - 1 not in picked_idx and _leans(text, c):
+            if index - 1 not in picked_idx:
+                dependent = c.dependent
+                if dependent is None:
+                    dependent = _leans(text, c)
+                if dependent:
+                    continue
+            if used + c.n_words > budget or (picked and _repeats(c, picked)):
+                dropped.add(index)
                 continue
-            if used + c.n_words > budget or _repeats(c, picked):
-                dropped.add(c.index)
-                continue
-            if not _confirm(text, c):
+            # (``_confirm`` written out for the candidate already checked: not junk)
+            if c.suspect and not _confirm(text, c):
                 continue
             best, best_value = c, value
         if best is None:
