@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress, count, repeat
 from operator import attrgetter, is_not, itemgetter
 
 import numpy as np
@@ -94,6 +94,8 @@ _FUNCTION_WORDS = frozenset(
     eussions eussiez eussent""".split()
 )
 _ELISIONS = ("qu'", "l'", "d'", "j'", "n'", "s'", "c'", "m'", "t'", "jusqu'", "lorsqu'", "puisqu'")
+_NO_HEAD: frozenset[str] = frozenset()
+
 
 class _Candidate:
     """A sentence that may enter the summary: where it is, its terms, what rules it out, its score."""
@@ -103,7 +105,7 @@ class _Candidate:
     )
 
     def __init__(self, index: int, start: int, end: int, n_words: int, terms: dict[str, int],
-                 dependent: bool | None, junk: bool, score: float = 0.0) -> None:
+                 dependent: bool | None, junk: bool, prose: bool, suspect: bool) -> None:
         self.index = index
         self.start = start
         self.end = end
@@ -111,11 +113,11 @@ class _Candidate:
         self.terms = terms
         self.dependent = dependent  # None: not checked yet (see _leans)
         self.junk = junk
-        self.score = score
-        self.head: frozenset[str] | set[str] = frozenset()  # the headline terms it carries
-        self.prose = True  # False for headings, credits, calls...; True for a too-short sentence
+        self.score = 0.0
+        self.head: frozenset[str] | set[str] = _NO_HEAD  # the headline terms it carries
+        self.prose = prose  # False for headings, credits, calls...; True for a too-short sentence
         # At the edge of a paragraph and not yet checked for boilerplate (see _confirm).
-        self.suspect = False
+        self.suspect = suspect
 
 
 def summarise(
@@ -277,9 +279,9 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
             # needed at once only to find an interview's introduction; otherwise when a summary reaches it
             prose.is_dependent(raw) if qa else None,
             out_for_good,
+            not junk,
+            not (eager or junk),
         )
-        candidate.prose = not junk
-        candidate.suspect = not (eager or junk)
         out.append(candidate)
         if intro == -1 and line_no >= first_question >= 0:
             intro = index
@@ -305,10 +307,12 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     sentence_terms = [c.terms for c in live]
     sizes = list(map(len, sentence_terms))
     keys = list(chain.from_iterable(sentence_terms))
-    distinct = dict.fromkeys(keys)  # first-seen order
-    n_terms = len(distinct)
-    id_of = dict(zip(distinct, range(n_terms), strict=True))
-    ids = np.fromiter(map(id_of.__getitem__, keys), np.intp, len(keys))
+    # A term's id is the position of its first occurrence in ``keys`` (one ``setdefault`` per pair): the
+    # ids run in first-seen order with gaps, whose slots stay empty (zero) in every array by id. Summed
+    # in id order, those zeros change no sum (``x + 0.0`` is ``x``).
+    n_terms = len(keys)
+    id_of: dict[str, int] = {}
+    ids = np.fromiter(map(id_of.setdefault, keys, count()), np.intp, n_terms)
     # A sentence holds a term once: its document frequency is how often its id occurs. It takes few
     # distinct values: one log per value (with ``math``, as always), not per term.
     df = np.bincount(ids, minlength=n_terms)
@@ -347,7 +351,7 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     if head:
         # The article's terms that carry a headline term (same leading characters), found in C:
         # the ids are the positions of the terms in ``distinct``.
-        head_ids = list(compress(range(n_terms), map(head.__contains__, map(_HEAD_KEYS.__getitem__, distinct))))
+        head_ids = list(compress(id_of.values(), map(head.__contains__, map(_HEAD_KEYS.__getitem__, id_of))))
         if head_ids:
             is_head = np.zeros(n_terms, np.bool_)
             is_head[head_ids] = True
