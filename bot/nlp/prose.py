@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlp.text import char_positions, fold_accents
+from bot.nlp.text import fold_accents
 
 MIN_WORDS = 5
 # Boilerplate (bylines, captions, stamps, calls) is short; longer sentences are not matched against it.
@@ -119,7 +119,6 @@ _FIRST_WORD_RE = re.compile(r"[«“\"‘(\s]*([^\W\d_]+)", re.UNICODE)
 # What may close a sentence after its final punctuation (French puts a space before »).
 _CLOSERS = " \u00a0\u202f\"”»’')]"
 _FINAL = frozenset(".!…。！")
-_QUOTE_MARKS = "\"«»“”„"
 
 
 class Line:
@@ -230,13 +229,11 @@ def _upper_ratio(chunk: str) -> float:
 
 
 def is_junk(
-    text: str, end: int, raw: str, teaser_keys: set[str], title: str, title_start: str, full: bool = True,
-    quoted: bool = True,
+    text: str, end: int, raw: str, teaser_keys: set[str], title: str, title_start: str, full: bool = True
 ) -> bool:
     """Not a stand-alone prose sentence: see the module docstring for the kinds.
 
-    ``full``: also run the boilerplate patterns (:func:`is_boilerplate`). ``quoted``: False when the
-    caller knows that ``raw`` holds no quotation mark (see :func:`quote_marks`).
+    ``full``: also run the boilerplate patterns (:func:`is_boilerplate`).
     """
     last = raw[-1:]
     if last not in _FINAL:  # (most sentences end on their full stop: the strips are skipped)
@@ -247,7 +244,7 @@ def is_junk(
         return True  # a truncated teaser or link text
     if raw.isupper():
         return True  # a heading in capitals
-    if quoted and _unbalanced(raw):
+    if _unbalanced(raw):
         return True  # opens or closes inside a quotation
     if "/" in raw and _INLINE_CREDIT_RE.search(raw):
         return True  # a caption whose credit ("Jane Doe/Getty Images") runs into the text
@@ -296,14 +293,6 @@ def _gate(low: str) -> bool:
         or "nous utilisons" in low or "reserv" in low or "réserv" in low or "privacy" in low or "terms of" in low
         or "confidential" in low or "donn" in low or "cookie" in low
     )
-
-
-def quote_marks(text: str) -> list[int]:
-    """Where the quotation marks :func:`is_junk` pairs up are in ``text``, in order.
-
-    Found once per article, they tell which sentences hold one (most hold none).
-    """
-    return char_positions(text, _QUOTE_MARKS, 0, len(text))
 
 
 def _unbalanced(raw: str) -> bool:

@@ -241,10 +241,6 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
     intro = -1
     line_no = 0
     prev_end = 0
-    # The quotation marks of the text, to tell the sentences holding none (spans come in order).
-    marks = prose.quote_marks(text)
-    n_marks = len(marks)
-    mark = 0
     for index, ((start, end), tokens) in enumerate(zip(spans, body.sentence_words, strict=False)):
         while lines[line_no].end < end:
             line_no += 1
@@ -256,10 +252,7 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
         # stamps, bylines and datelines sit), later only on the sentences a summary would take.
         eager = index < _EAGER_SENTENCES
         junk = line.junk or (qa and line.question)
-        while mark < n_marks and marks[mark] < start:
-            mark += 1
-        quoted = mark < n_marks and marks[mark] < end
-        junk = junk or prose.is_junk(text, end, raw, teaser_keys, title, title_start, eager, quoted)
+        junk = junk or prose.is_junk(text, end, raw, teaser_keys, title, title_start, eager)
         # a dateline or the headline opens one of the first sentences; a label opens a paragraph
         trimmed = prose.leading_cut(raw, index, title, title_start, first) if not junk and (eager or first) else 0
         if trimmed:

@@ -283,7 +283,7 @@ def _continues(text: str, block: tuple[int, int], line_break: int, next_start: i
     return text[next_start].islower()
 
 
-def char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
+def _char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
     """Where any of ``chars`` occurs in ``text[start:end]``, in order."""
     # str.find runs through the text at memchr speed; a regex character class over a text with
     # characters beyond Latin-1 costs a set look-up per character (several times more).
@@ -304,7 +304,7 @@ def _quote_regions(text: str, start: int, end: int) -> tuple[list[tuple[int, int
     regions: list[tuple[int, int]] = []
     closers: set[int] = set()
     pairs = {"”": "“", "»": "«"}
-    for pos in char_positions(text, _QUOTE_CHARS, start, end):
+    for pos in _char_positions(text, _QUOTE_CHARS, start, end):
         ch = text[pos]
         if ch in "“«":
             stack.append((pos, ch))
@@ -357,7 +357,7 @@ def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
 def _terminators(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The runs of sentence-final marks (``[.!?…]+``) in ``text[start:end]``, as spans, in order."""
     runs: list[tuple[int, int]] = []
-    for pos in char_positions(text, _TERMINATORS, start, end):
+    for pos in _char_positions(text, _TERMINATORS, start, end):
         if runs and runs[-1][1] == pos:
             runs[-1] = (runs[-1][0], pos + 1)
         else:

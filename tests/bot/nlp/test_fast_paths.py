@@ -80,7 +80,7 @@ def test_character_scans_find_what_the_patterns_found(text: str, lo: int, cut: i
     # str.find scans in place of a character-class regex: the sentence-final runs, the quote marks.
     hi = max(lo, len(text) - cut)
     assert tx._terminators(text, lo, hi) == [m.span() for m in re.compile(r"[.!?…]+").finditer(text, lo, hi)]
-    assert tx.char_positions(text, tx._QUOTE_CHARS, lo, hi) == \
+    assert tx._char_positions(text, tx._QUOTE_CHARS, lo, hi) == \
         [m.start() for m in re.compile(r"[\"“”«»]").finditer(text, lo, hi)]
 
 

@@ -6,8 +6,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.nlp import prose
-from bot.nlp import summarise as sm
-from bot.nlp.text import prepare_text
 
 # The patterns the rewrites replaced, as they were.
 _OLD_GATE_RE = re.compile(
@@ -60,29 +58,3 @@ def test_label_gate_on_the_colon(text: str) -> None:
     (old,) = prose.lines_of(line, [(0, len(line))]) if line else [prose.Line(0, False, False)]
     label = prose._LABEL_RE.match(line)
     assert old.junk is (label is not None and len(line.split()) <= prose._LABEL_LINE_WORDS)
-
-
-_BODY_PIECES = [
-    "The minister said.", '"We will act," she said.', "« Nous agirons », a-t-il dit.", "“Quoted”", "„Zitat“",
-    "He left", "then", "«", "»", '"', "“", "”", "„", "Paris", "talks", "\n", "\n\n", " ", ". ", "? ", "word",
-]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_BODY_PIECES), max_size=40).map(" ".join), st.sampled_from(["", "The minister said"]))
-def test_sentences_without_quotation_marks_skip_the_balance_check(text: str, title: str) -> None:
-    # The same candidates when every sentence's balance is checked (``quoted`` ignored).
-    body = prepare_text(text)
-    fast, _ = sm._candidates(body, (), title)
-    original = prose.is_junk
-
-    def always_checked(*args: object) -> bool:
-        return original(*args[:7])  # type: ignore[arg-type]
-
-    try:
-        prose.is_junk = always_checked  # type: ignore[assignment]
-        slow, _ = sm._candidates(body, (), title)
-    finally:
-        prose.is_junk = original  # type: ignore[assignment]
-    assert [(c.start, c.end, c.junk, c.prose, c.terms) for c in fast] == \
-        [(c.start, c.end, c.junk, c.prose, c.terms) for c in slow]
