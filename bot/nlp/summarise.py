@@ -369,7 +369,7 @@ class _Ranking:
     """What the greedy selection of every length shares: the usable candidates with their best possible
     value (their score plus all of their headline gain), highest first; the value floor; the headline gain."""
 
-    __slots__ = ("floor", "gain", "pairs")
+    __slots__ = ("floor", "gain", "pairs", "repeats")
 
     def __init__(self, order: list[_Candidate], head_size: int) -> None:
         """``order``: the usable candidates best score first (:func:`_by_score`)."""
@@ -385,6 +385,9 @@ class _Ranking:
             order = [order[i] for i in ranks]
             ceilings = [ceilings[i] for i in ranks]
         self.pairs = list(zip(order, ceilings, strict=True))
+        # Whether a sentence repeats a picked one, by ``index * MAX_SENTENCES_SCANNED + picked index`` (each
+        # below MAX_SENTENCES_SCANNED): the three lengths compare the same pairs again.
+        self.repeats: dict[int, bool] = {}
 
 
 def _select(
@@ -425,7 +428,7 @@ def _select(
                     dependent = _leans(text, c)
                 if dependent:
                     continue
-            if used + c.n_words > budget or (picked and _repeats(c, picked)):
+            if used + c.n_words > budget or (picked and _repeats(c, picked, ranking.repeats)):
                 dropped.add(index)
                 continue
             # (``_confirm`` written out for the candidate already checked: not junk)
@@ -469,14 +472,21 @@ def _fallback(text: str, pool: list[_Candidate], budget: int) -> list[_Candidate
     return [pool[0]] if pool else []
 
 
-def _repeats(c: _Candidate, picked: list[_Candidate]) -> bool:
-    """Whether ``c`` shares more than MAX_OVERLAP of its terms (or theirs) with a picked sentence."""
+def _repeats(c: _Candidate, picked: list[_Candidate], known: dict[int, bool]) -> bool:
+    """Whether ``c`` shares more than MAX_OVERLAP of its terms (or theirs) with a picked sentence.
+
+    ``known``: the answers for the pairs compared so far (see :class:`_Ranking`), filled in here.
+    """
     mine = c.terms.keys()
     size = len(mine)
     if not size:
         return False
+    first = c.index * MAX_SENTENCES_SCANNED
     for p in picked:
-        theirs = p.terms.keys()
-        if theirs and len(mine & theirs) / min(size, len(theirs)) > MAX_OVERLAP:
+        repeat = known.get(first + p.index)
+        if repeat is None:
+            theirs = p.terms.keys()
+            repeat = known[first + p.index] = bool(theirs) and len(mine & theirs) / min(size, len(theirs)) > MAX_OVERLAP
+        if repeat:
             return True
     return False
