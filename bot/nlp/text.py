@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import chain, filterfalse
@@ -539,8 +538,9 @@ def detect_language_prepared(title: str, body: PreparedText) -> str:
 
 
 def _vote_language(tokens: Iterable[str], count: int) -> str:
-    votes = Counter(map(_VOTES.__getitem__, tokens))
-    en, fr, other = votes["en"], votes["fr"], votes["other"]
+    # (three ``list.count`` scans of the votes cost less than counting every vote in a Counter)
+    votes = list(map(_VOTES.__getitem__, tokens))
+    en, fr, other = votes.count("en"), votes.count("fr"), votes.count("other")
     hits = en + fr
     if hits < 2 or hits < 0.12 * count or other > hits:
         return "und"
