@@ -28,8 +28,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain, compress
-from operator import attrgetter, itemgetter
+from itertools import accumulate, chain, compress, count, repeat
+from operator import attrgetter, is_not, itemgetter
 
 import numpy as np
 
@@ -94,6 +94,8 @@ _FUNCTION_WORDS = frozenset(
     eussions eussiez eussent""".split()
 )
 _ELISIONS = ("qu'", "l'", "d'", "j'", "n'", "s'", "c'", "m'", "t'", "jusqu'", "lorsqu'", "puisqu'")
+_NO_HEAD: frozenset[str] = frozenset()
+
 
 class _Candidate:
     """A sentence that may enter the summary: where it is, its terms, what rules it out, its score."""
@@ -103,7 +105,7 @@ class _Candidate:
     )
 
     def __init__(self, index: int, start: int, end: int, n_words: int, terms: dict[str, int],
-                 dependent: bool | None, junk: bool, score: float = 0.0) -> None:
+                 dependent: bool | None, junk: bool, prose: bool, suspect: bool) -> None:
         self.index = index
         self.start = start
         self.end = end
@@ -111,11 +113,11 @@ class _Candidate:
         self.terms = terms
         self.dependent = dependent  # None: not checked yet (see _leans)
         self.junk = junk
-        self.score = score
-        self.head: frozenset[str] | set[str] = frozenset()  # the headline terms it carries
-        self.prose = True  # False for headings, credits, calls...; True for a too-short sentence
+        self.score = 0.0
+        self.head: frozenset[str] | set[str] = _NO_HEAD  # the headline terms it carries
+        self.prose = prose  # False for headings, credits, calls...; True for a too-short sentence
         # At the edge of a paragraph and not yet checked for boilerplate (see _confirm).
-        self.suspect = False
+        self.suspect = suspect
 
 
 def summarise(
@@ -258,19 +260,21 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
             raw = text[start:end]
             tokens = words(raw)
         n_words = len(raw.split())
+        # too short to stand alone (scripts without spaces, Chinese or Japanese: by characters)
+        out_for_good = junk or (n_words < MIN_WORDS and len(raw) < _MIN_CHARS)
         candidate = _Candidate(
             index,
             start,
             end,
             n_words,
-            _count(list(filter(None, map(_TERMS.__getitem__, tokens)))),
+            # a junk candidate's terms are never read (scores, headline terms and repeats are the others')
+            {} if out_for_good else _count(list(filter(None, map(_TERMS.__getitem__, tokens)))),
             # needed at once only to find an interview's introduction; otherwise when a summary reaches it
             prose.is_dependent(raw) if qa else None,
-            # too short to stand alone (scripts without spaces, Chinese or Japanese: by characters)
-            junk or (n_words < MIN_WORDS and len(raw) < _MIN_CHARS),
+            out_for_good,
+            not junk,
+            not (eager or junk),
         )
-        candidate.prose = not junk
-        candidate.suspect = not (eager or junk)
         out.append(candidate)
         if intro == -1 and line_no >= first_question >= 0:
             intro = index
@@ -296,25 +300,27 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     sentence_terms = [c.terms for c in live]
     sizes = list(map(len, sentence_terms))
     keys = list(chain.from_iterable(sentence_terms))
-    distinct = dict.fromkeys(keys)  # first-seen order
-    n_terms = len(distinct)
-    id_of = dict(zip(distinct, range(n_terms), strict=True))
-    ids = np.fromiter(map(id_of.__getitem__, keys), np.intp, len(keys))
+    # A term's id is the position of its first occurrence in ``keys`` (one ``setdefault`` per pair): the
+    # ids run in first-seen order with gaps, whose slots stay empty (zero) in every array by id. Summed
+    # in id order, those zeros change no sum (``x + 0.0`` is ``x``).
+    n_terms = len(keys)
+    id_of: dict[str, int] = {}
+    ids = np.fromiter(map(id_of.setdefault, keys, count()), np.intp, n_terms)
     # A sentence holds a term once: its document frequency is how often its id occurs. It takes few
     # distinct values: one log per value (with ``math``, as always), not per term.
     df = np.bincount(ids, minlength=n_terms)
-    df_values = np.unique(df).tolist()
+    df_values = np.flatnonzero(np.bincount(df)).tolist()  # the distinct values, ascending (np.unique, cheaper)
     idf_table = np.zeros(df_values[-1] + 1 if df_values else 1)  # no term at all: every array stays empty
     idf_table[df_values] = [IDF_WEIGHT * math.log((1.0 + n) / (1.0 + d)) + 1.0 for d in df_values]
     idf = idf_table[df]
     # Most sentences hold each term once (``_count`` gives them a plain dict of ones, others a
     # Counter): the counts are ones but for those.
     counts = np.ones(len(keys))
-    at = 0
-    for t, size in zip(sentence_terms, sizes, strict=True):
-        if type(t) is not dict:
-            counts[at : at + size] = list(t.values())
-        at += size
+    repeating = list(compress(range(n), map(is_not, map(type, sentence_terms), repeat(dict))))
+    if repeating:
+        starts = list(accumulate(sizes, initial=0))
+        for i in repeating:
+            counts[starts[i] : starts[i + 1]] = list(sentence_terms[i].values())
     sent = np.repeat(np.arange(n), sizes)
     # Each sentence votes once: the centroid is the sum of unit-length TF-IDF sentence vectors, so a
     # long sentence does not pull the centroid towards itself.
@@ -338,7 +344,7 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     if head:
         # The article's terms that carry a headline term (same leading characters), found in C:
         # the ids are the positions of the terms in ``distinct``.
-        head_ids = list(compress(range(n_terms), map(head.__contains__, map(_HEAD_KEYS.__getitem__, distinct))))
+        head_ids = list(compress(id_of.values(), map(head.__contains__, map(_HEAD_KEYS.__getitem__, id_of))))
         if head_ids:
             is_head = np.zeros(n_terms, np.bool_)
             is_head[head_ids] = True
@@ -363,7 +369,7 @@ class _Ranking:
     """What the greedy selection of every length shares: the usable candidates with their best possible
     value (their score plus all of their headline gain), highest first; the value floor; the headline gain."""
 
-    __slots__ = ("floor", "gain", "pairs")
+    __slots__ = ("floor", "gain", "pairs", "repeats")
 
     def __init__(self, order: list[_Candidate], head_size: int) -> None:
         """``order``: the usable candidates best score first (:func:`_by_score`)."""
@@ -379,6 +385,9 @@ class _Ranking:
             order = [order[i] for i in ranks]
             ceilings = [ceilings[i] for i in ranks]
         self.pairs = list(zip(order, ceilings, strict=True))
+        # Whether a sentence repeats a picked one, by ``index * MAX_SENTENCES_SCANNED + picked index`` (each
+        # below MAX_SENTENCES_SCANNED): the three lengths compare the same pairs again.
+        self.repeats: dict[int, bool] = {}
 
 
 def _select(
@@ -404,20 +413,26 @@ def _select(
             # No later sentence can do better, or reach the floor (a value never exceeds its ceiling).
             if ceiling <= best_value or ceiling < floor:
                 break
-            if c.index in picked_idx or c.index in dropped or c.junk:
+            index = c.index
+            if index in picked_idx or index in dropped or c.junk:
                 continue
-            value = c.score
-            if c.head:
-                value += gain * len(c.head - covered) / max(c.n_words, 10)
+            head = c.head
+            # None of its headline terms covered yet: its value is its ceiling (the same expression).
+            value = ceiling if head.isdisjoint(covered) else c.score + gain * len(head - covered) / max(c.n_words, 10)
             # (pure checks: their order changes nothing, the cheap one goes first)
             if value <= best_value or value < floor:
                 continue
-            if c.index - 1 not in picked_idx and _leans(text, c):
+            if index - 1 not in picked_idx:
+                dependent = c.dependent
+                if dependent is None:
+                    dependent = _leans(text, c)
+                if dependent:
+                    continue
+            if used + c.n_words > budget or (picked and _repeats(c, picked, ranking.repeats)):
+                dropped.add(index)
                 continue
-            if used + c.n_words > budget or _repeats(c, picked):
-                dropped.add(c.index)
-                continue
-            if not _confirm(text, c):
+            # (``_confirm`` written out for the candidate already checked: not junk)
+            if c.suspect and not _confirm(text, c):
                 continue
             best, best_value = c, value
         if best is None:
@@ -457,14 +472,21 @@ def _fallback(text: str, pool: list[_Candidate], budget: int) -> list[_Candidate
     return [pool[0]] if pool else []
 
 
-def _repeats(c: _Candidate, picked: list[_Candidate]) -> bool:
-    """Whether ``c`` shares more than MAX_OVERLAP of its terms (or theirs) with a picked sentence."""
+def _repeats(c: _Candidate, picked: list[_Candidate], known: dict[int, bool]) -> bool:
+    """Whether ``c`` shares more than MAX_OVERLAP of its terms (or theirs) with a picked sentence.
+
+    ``known``: the answers for the pairs compared so far (see :class:`_Ranking`), filled in here.
+    """
     mine = c.terms.keys()
     size = len(mine)
     if not size:
         return False
+    first = c.index * MAX_SENTENCES_SCANNED
     for p in picked:
-        theirs = p.terms.keys()
-        if theirs and len(mine & theirs) / min(size, len(theirs)) > MAX_OVERLAP:
+        repeat = known.get(first + p.index)
+        if repeat is None:
+            theirs = p.terms.keys()
+            repeat = known[first + p.index] = bool(theirs) and len(mine & theirs) / min(size, len(theirs)) > MAX_OVERLAP
+        if repeat:
             return True
     return False

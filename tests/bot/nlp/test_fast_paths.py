@@ -114,3 +114,18 @@ def test_token_cache_answers_beyond_its_limit() -> None:
     assert list(map(cache.__getitem__, ["a", "b", "a", "c", "c"])) == ["A", "B", "A", "C", "C"]
     assert dict(cache) == {"a": "A", "b": "B"}  # "c" is answered but not kept
     assert calls == ["a", "b", "c", "c"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_sentences_split_from_the_whole_text_marks_as_from_each_block(text: str) -> None:
+    # Reference: every block scans its own marks (as before the whole-text scan).
+    spans: list[tuple[int, int]] = []
+    for start, end in tx._blocks(text):
+        quotes = tx._char_positions(text, tx._QUOTE_CHARS, start, end)
+        stops = tx._char_positions(text, tx._TERMINATORS, start, end)
+        assert tx._within(tx._char_positions(text, tx._QUOTE_CHARS, 0, len(text)), start, end) == quotes
+        assert tx._within(tx._char_positions(text, tx._TERMINATORS, 0, len(text)), start, end) == stops
+        assert tx._quote_regions(text, start, end, quotes) == tx._quote_regions(text, start, end)
+        tx._split_block(text, start, end, spans, quotes, stops)
+    assert tx.split_sentences(text) == spans
