@@ -31,7 +31,15 @@ from typing import Any
 
 import numpy as np
 
-from bot.index.related_arrays import DenseQuery, DenseSums, SharedShingles, pack_vector, sketch_array, unpack_sketch
+from bot.index.related_arrays import (
+    DenseQuery,
+    DenseSums,
+    SharedShingles,
+    band_keys,
+    pack_vector,
+    sketch_array,
+    unpack_sketch,
+)
 from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, Vocabulary, WalkCache
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
@@ -232,7 +240,7 @@ class RelatedIndex:
             shingles = fingerprint.shingle_hashes(text)
         sketch = sketch_array(shingles)
         candidates = self._candidates(conn, article_id, vector, posted, sketch)
-        bands = fingerprint.band_keys(minhash)
+        bands = band_keys(minhash)
         duplicate_of, story_id = self._find_duplicate(conn, article_id, shingles, sketch, bands, candidates)
         if duplicate_of is not None:
             conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
