@@ -24,6 +24,36 @@ from bot.nlp.shingle_set import ShingleSet
 _WEIGHT_MASK = (1 << WEIGHT_BITS) - 1
 
 
+_INTC_MIN, _INTC_MAX = int(np.iinfo(np.intc).min), int(np.iinfo(np.intc).max)
+
+
+class WeighedVector(dict[int, float]):
+    """An article's vector (vocabulary id -> weight) that keeps its ids and weights as arrays, in its order.
+
+    ``RelatedIndex._weigh`` makes the arrays once; ``DenseQuery.dots`` and ``pack_vector`` read them
+    instead of converting the dictionary to arrays again, each. ``ids`` is None when the arrays do
+    not stand for the dictionary (a repeated id, an id beyond 64 bits): it is read as a dictionary.
+    """
+
+    __slots__ = ("ids", "weights")
+
+    ids: np.ndarray | None
+    weights: np.ndarray
+
+    @classmethod
+    def of(cls, ids: list[int], weights: np.ndarray) -> WeighedVector:
+        """``dict(zip(ids, weights.tolist()))``, keeping the arrays (weights: float64, one per id)."""
+        vector = cls(zip(ids, weights.tolist(), strict=True))
+        vector.weights = weights
+        vector.ids = None
+        if len(vector) == len(ids):
+            try:
+                vector.ids = np.array(ids, dtype=np.int64)
+            except OverflowError:
+                pass
+        return vector
+
+
 class DenseQuery:
     """``rel.dot_packed_many`` for the write path, through a dense array over vocabulary ids.
 
@@ -50,7 +80,11 @@ class DenseQuery:
         weights = np.frombuffer(
             b"".join([data[4 * n : 6 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.ushort
         )
-        q_ids = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        if isinstance(query, WeighedVector) and query.ids is not None:
+            q_ids, q_weights = query.ids, query.weights
+        else:
+            q_ids = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+            q_weights = np.fromiter(query.values(), dtype=np.float64, count=len(query))
         low, high = int(q_ids.min()), int(q_ids.max())
         if len(ids):
             low, high = min(low, int(ids.min())), max(high, int(ids.max()))
@@ -59,7 +93,7 @@ class DenseQuery:
         if high >= len(self._dense):
             self._dense = np.zeros(min(self._limit, max(high + 1, 2 * len(self._dense))), dtype=np.float64)
         dense = self._dense
-        dense[q_ids] = np.fromiter(query.values(), dtype=np.float64, count=len(query))
+        dense[q_ids] = q_weights
         try:
             products = dense.take(ids) * weights  # take: the same gather, without fancy indexing's set-up
         finally:
@@ -141,10 +175,16 @@ def pack_vector(vector: dict[int, float]) -> bytes:
     (which raises for them).
     """
     n = len(vector)
-    weights = np.fromiter(vector.values(), dtype=np.float64, count=n)
+    if isinstance(vector, WeighedVector) and vector.ids is not None and (
+        not n or (_INTC_MIN <= int(vector.ids.min()) and int(vector.ids.max()) <= _INTC_MAX)
+    ):
+        ids, weights = vector.ids.astype(np.intc), vector.weights
+    else:
+        ids, weights = None, np.fromiter(vector.values(), dtype=np.float64, count=n)
     if not np.isfinite(weights).all():
         return rel.pack_vector(vector)
-    ids = np.fromiter(vector.keys(), dtype=np.intc, count=n)
+    if ids is None:
+        ids = np.fromiter(vector.keys(), dtype=np.intc, count=n)
     return ids.tobytes() + np.clip(np.rint(weights * 65535), 1, 65535).astype(np.ushort).tobytes()
 
 

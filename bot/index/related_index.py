@@ -35,6 +35,7 @@ from bot.index.related_arrays import (
     DenseQuery,
     DenseSums,
     SharedShingles,
+    WeighedVector,
     band_keys,
     pack_vector,
     sketch_array,
@@ -288,27 +289,33 @@ class RelatedIndex:
         feature for the idf, dictionaries rebuilt per step and a sort key per feature cost more than the
         weighing itself.
         """
-        found = {term: (fid, df) for fid, term, df in rows}.get
         log, top = math.log, n_docs + 1
         fids: list[int] = []
         weights: list[float] = []  # raw weight x idf, in the features' order
         keys: list[float] = []  # rel.index_features' sort key: -(raw weight x min(idf, clip))
         clip = rel.POSTING_IDF_CLIP
-        for feat, w in raw.items():
-            row = found(feat)
+        features = list(raw)
+        if len(rows) == len(features) + 1 and [row[1] for row in rows[1:]] == features:
+            # N's row, then one per feature in the features' order (the vocabulary's copy answered):
+            # each feature's row without a look-up by its term (features are distinct).
+            found: list[Sequence[Any] | None] = list(rows[1:])
+        else:
+            by_term = {term: (fid, term, df) for fid, term, df in rows}
+            found = [by_term.get(feat) for feat in features]
+        for (feat, w), row in zip(raw.items(), found, strict=True):
             if row is None:
                 continue
             if not feat or n_docs <= 0:
                 idf = 1.0  # '' is N's row, not a feature's df: the reference has no idf for it
             else:
-                df = row[1]
+                df = row[2]
                 idf = 1.0 + log(top / ((df if df > 1 else 1) + 0.5))
             fids.append(int(row[0]))
             weights.append(w * idf)
             keys.append(-(w * (clip if clip < idf else idf)))
         # rel.article_vector: the same sum, in the same order, then each weight over the norm.
         norm = math.sqrt(sum([w * w for w in weights])) or 1.0
-        vector = {fid: w / norm for fid, w in zip(fids, weights, strict=True)}
+        vector = WeighedVector.of(fids, np.array(weights, dtype=np.float64) / norm)  # each w / norm, as Python's
         # rel.index_features: strongest first by that key, ties by the id's text. Only the features
         # that can make the cut (a key no weaker than the cut's) are sorted on (key, text).
         size = rel.POSTED_FEATURES
