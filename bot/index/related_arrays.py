@@ -185,7 +185,8 @@ def pack_vector(vector: dict[int, float]) -> bytes:
         return rel.pack_vector(vector)
     if ids is None:
         ids = np.fromiter(vector.keys(), dtype=np.intc, count=n)
-    return ids.tobytes() + np.clip(np.rint(weights * 65535), 1, 65535).astype(np.ushort).tobytes()
+    # np.clip's bounds as two ufuncs (the same values for finite weights, without np.clip's wrapper)
+    return ids.tobytes() + np.minimum(np.maximum(np.rint(weights * 65535), 1.0), 65535.0).astype(np.ushort).tobytes()
 
 
 def sketch_array(shingles: AbstractSet[int]) -> np.ndarray:
