@@ -11,7 +11,7 @@ order unpickling gave it), the first time it is read as a set.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -42,6 +42,11 @@ class ShingleSet(AbstractSet[int]):
 
     def __iter__(self) -> Iterator[int]:
         return iter(self.frozen())
+
+    @classmethod
+    def _from_iterable(cls, values: Iterable[Any]) -> frozenset[Any]:
+        """What the set operations the ABC provides (``|``, ``-``, ``^``) return: a frozenset."""
+        return frozenset(values)
 
     def __and__(self, other: AbstractSet[Any]) -> frozenset[int]:
         return self.frozen() & _plain(other)

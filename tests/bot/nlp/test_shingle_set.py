@@ -29,6 +29,9 @@ def test_a_shingle_set_is_its_frozenset(mine: frozenset[int], theirs: frozenset[
     assert received & theirs == mine & theirs == theirs & received
     assert _received(theirs) & received == mine & theirs
     assert hash(received) == hash(mine)
+    assert received | theirs == mine | theirs and received - theirs == mine - theirs
+    assert received ^ theirs == mine ^ theirs and type(received | theirs) is frozenset
+    assert (received <= theirs) == (mine <= theirs) and received.isdisjoint(theirs) == mine.isdisjoint(theirs)
     assert fingerprint.overlap(received, theirs) == fingerprint.overlap(mine, theirs)
     assert fingerprint.classify(received, _received(theirs)) == fingerprint.classify(mine, theirs)
     assert pickle.loads(pickle.dumps(received)) == mine
