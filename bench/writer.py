@@ -6,6 +6,11 @@ of ``BATCH_SIZE``), with ``analyze`` answering from those results: what is measu
 path alone, in one process. Printed: wall time, the process's CPU time and the database thread's
 CPU time per item.
 
+``--transfer``: the analyses reach the writer as they do from the analysis workers (``store_many``'s
+pipelined path, each analysis in ``transfer``'s flat form and pickled): what is measured then
+includes the writer's side of the transfer (unpickling, ``transfer.unpack``). The worker's side
+(``pack``, pickling) is done ahead and kept with the analyses (``ANALYSES.transfer``), not measured.
+
 CPU time on a shared machine moves by ±15 % between runs. For a figure that does not, run it under
 ``valgrind --tool=callgrind`` at two sizes (say ``--n 150`` and ``--n 450``): (instructions at 450 −
 instructions at 150) / 300 is the write path's instruction count per item, start-up excluded.
@@ -20,6 +25,7 @@ import pickle
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +35,8 @@ from bench.synth import generate
 
 
 async def writer_cost(
-    archive: str, work: Path, n: int = 1000, seed: int = 101, analyses: Path | None = None
+    archive: str, work: Path, n: int = 1000, seed: int = 101, analyses: Path | None = None,
+    transfer: bool = False,
 ) -> dict[str, Any]:
     """Store ``n`` pre-analysed items into a copy of ``archive``: seconds, CPU seconds, outcomes.
 
@@ -74,6 +81,8 @@ async def writer_cost(
             return analysed[_key(doc)]
 
         store_module.analyze = lookup  # type: ignore[assignment]
+        if transfer:
+            w.store._analysis_pool = _replay(analysed, analyses)  # type: ignore[method-assign]
         Database.run_sync = run_sync  # type: ignore[method-assign]
         try:
             start, cpu_start = time.perf_counter(), time.process_time()
@@ -88,6 +97,29 @@ async def writer_cost(
     return {"n": n, "seconds": seconds, "cpu": cpu, "db_cpu": db_cpu, "outcomes": outcomes}
 
 
+def _replay(analysed: dict[tuple[Any, ...], Any], analyses: Path | None) -> Callable[[], Executor]:
+    """A stand-in for the analysis workers' pool: each analysis comes back packed and pickled, as from a worker."""
+    from bot.ingest.transfer import pack
+
+    cache = analyses.with_suffix(".transfer") if analyses is not None else None
+    blobs: dict[tuple[Any, ...], bytes] = {}
+    if cache is not None and cache.exists():
+        blobs = pickle.loads(cache.read_bytes())
+    if len(blobs) < len(analysed):
+        blobs = {key: pickle.dumps(pack(a)) for key, a in analysed.items()}
+        if cache is not None:
+            cache.write_bytes(pickle.dumps(blobs))
+
+    class Replay(Executor):
+        def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+            future: Future[Any] = Future()
+            future.set_result([pickle.loads(blobs[_key(doc)]) for doc in args[0]])
+            return future
+
+    pool = Replay()
+    return lambda: pool
+
+
 def _key(doc: Any) -> tuple[Any, ...]:
     return doc.title, doc.text, doc.lang, tuple(doc.teasers)
 
@@ -99,12 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=101, help="the items bench.ingest measures by default")
     parser.add_argument("--work", default="", help="folder for the copy (default: a temporary one)")
     parser.add_argument("--analyses", default="", help="pickle of the items' analyses: read if it exists, else written")
+    parser.add_argument("--transfer", action="store_true", help="analyses arrive packed and pickled, as from workers")
     args = parser.parse_args(argv)
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="newsbot-writer-") as tmp:
         r = asyncio.run(writer_cost(args.archive, Path(args.work or tmp), args.n, args.seed,
-                                    Path(args.analyses) if args.analyses else None))
+                                    Path(args.analyses) if args.analyses else None, args.transfer))
     n = r["n"]
     print(f"{n} items in {r['seconds']:.2f} s ({n / r['seconds']:.1f}/s wall); CPU per item: process "
           f"{r['cpu'] / n * 1000:.2f} ms, database thread {r['db_cpu'] / n * 1000:.2f} ms; "

@@ -8,6 +8,7 @@ instead of a fresh zeroed array (a ``memset``) or a sort per article.
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -18,8 +19,39 @@ from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
+from bot.nlp.shingle_set import ShingleSet
 
 _WEIGHT_MASK = (1 << WEIGHT_BITS) - 1
+
+
+_INTC_MIN, _INTC_MAX = int(np.iinfo(np.intc).min), int(np.iinfo(np.intc).max)
+
+
+class WeighedVector(dict[int, float]):
+    """An article's vector (vocabulary id -> weight) that keeps its ids and weights as arrays, in its order.
+
+    ``RelatedIndex._weigh`` makes the arrays once; ``DenseQuery.dots`` and ``pack_vector`` read them
+    instead of converting the dictionary to arrays again, each. ``ids`` is None when the arrays do
+    not stand for the dictionary (a repeated id, an id beyond 64 bits): it is read as a dictionary.
+    """
+
+    __slots__ = ("ids", "weights")
+
+    ids: np.ndarray | None
+    weights: np.ndarray
+
+    @classmethod
+    def of(cls, ids: list[int], weights: np.ndarray) -> WeighedVector:
+        """``dict(zip(ids, weights.tolist()))``, keeping the arrays (weights: float64, one per id)."""
+        vector = cls(zip(ids, weights.tolist(), strict=True))
+        vector.weights = weights
+        vector.ids = None
+        if len(vector) == len(ids):
+            try:
+                vector.ids = np.array(ids, dtype=np.int64)
+            except OverflowError:
+                pass
+        return vector
 
 
 class DenseQuery:
@@ -48,7 +80,11 @@ class DenseQuery:
         weights = np.frombuffer(
             b"".join([data[4 * n : 6 * n] for data, n in zip(blobs, sizes, strict=True)]), dtype=np.ushort
         )
-        q_ids = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        if isinstance(query, WeighedVector) and query.ids is not None:
+            q_ids, q_weights = query.ids, query.weights
+        else:
+            q_ids = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+            q_weights = np.fromiter(query.values(), dtype=np.float64, count=len(query))
         low, high = int(q_ids.min()), int(q_ids.max())
         if len(ids):
             low, high = min(low, int(ids.min())), max(high, int(ids.max()))
@@ -57,7 +93,7 @@ class DenseQuery:
         if high >= len(self._dense):
             self._dense = np.zeros(min(self._limit, max(high + 1, 2 * len(self._dense))), dtype=np.float64)
         dense = self._dense
-        dense[q_ids] = np.fromiter(query.values(), dtype=np.float64, count=len(query))
+        dense[q_ids] = q_weights
         try:
             products = dense.take(ids) * weights  # take: the same gather, without fancy indexing's set-up
         finally:
@@ -139,21 +175,54 @@ def pack_vector(vector: dict[int, float]) -> bytes:
     (which raises for them).
     """
     n = len(vector)
-    weights = np.fromiter(vector.values(), dtype=np.float64, count=n)
+    if isinstance(vector, WeighedVector) and vector.ids is not None and (
+        not n or (_INTC_MIN <= int(vector.ids.min()) and int(vector.ids.max()) <= _INTC_MAX)
+    ):
+        ids, weights = vector.ids.astype(np.intc), vector.weights
+    else:
+        ids, weights = None, np.fromiter(vector.values(), dtype=np.float64, count=n)
     if not np.isfinite(weights).all():
         return rel.pack_vector(vector)
-    ids = np.fromiter(vector.keys(), dtype=np.intc, count=n)
-    return ids.tobytes() + np.clip(np.rint(weights * 65535), 1, 65535).astype(np.ushort).tobytes()
+    if ids is None:
+        ids = np.fromiter(vector.keys(), dtype=np.intc, count=n)
+    # np.clip's bounds as two ufuncs (the same values for finite weights, without np.clip's wrapper)
+    return ids.tobytes() + np.minimum(np.maximum(np.rint(weights * 65535), 1.0), 65535.0).astype(np.ushort).tobytes()
 
 
 def sketch_array(shingles: AbstractSet[int]) -> np.ndarray:
     """``fingerprint.sketch(shingles)`` as a uint32 array (the same values, sorted), without a Python step per shingle.
 
     A hash that is no unsigned 64-bit value raises ``OverflowError``, as the reference's sketch does
-    once it is packed or compared.
+    once it is packed or compared. A ``ShingleSet`` (from an analysis worker) is sketched from its array.
     """
-    hashes = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
+    if isinstance(shingles, ShingleSet):
+        hashes = shingles.hashes
+    else:
+        hashes = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
     return np.unique((hashes[hashes % fingerprint.SKETCH_RATE == 0] >> 32).astype(np.uint32))
+
+
+_BAND_PREFIXES = tuple(band.to_bytes(2, "big") for band in range(fingerprint.LSH_BANDS))
+_BAND_VALUES = fingerprint.LSH_BANDS * fingerprint.LSH_ROWS
+
+
+def band_keys(signature: Sequence[int]) -> list[int]:
+    """``fingerprint.band_keys(signature)`` from the signature's big-endian bytes made at once, not value by value.
+
+    Anything but ints (a bool, a float) goes to the reference; an int that is no unsigned 64-bit
+    value raises ``OverflowError``, as the reference does.
+    """
+    if len(signature) < _BAND_VALUES:
+        return []
+    values = signature[:_BAND_VALUES]
+    if not all([type(v) is int for v in values]):
+        return fingerprint.band_keys(signature)
+    data = np.array(values, dtype=">u8").tobytes()
+    width = 8 * fingerprint.LSH_ROWS
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(prefix + data[band * width : (band + 1) * width], digest_size=8).digest()
+                        for band, prefix in enumerate(_BAND_PREFIXES)])
+    return np.frombuffer(digests, dtype=">i8").tolist()
 
 
 def unpack_sketch(data: bytes) -> array[int]:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from operator import itemgetter
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -66,6 +67,7 @@ _DATA_VERSION_SQL = pg_variant(
 )
 
 _V = TypeVar("_V")
+_FIRST = itemgetter(0)
 # The vocabulary's upsert (one row per feature of the new article, each found by its term in the
 # unique index, every row returned to Python) and the cheaper path for features known in memory.
 UPSERT_VOCAB_SQL = pg_variant(
@@ -113,7 +115,7 @@ class Vocabulary:
     def __init__(self, *, max_terms: int = MAX_VOCABULARY) -> None:
         self._max_terms = max_terms
         self._terms: dict[str, list[int]] = {}  # term -> [id, df counted so far]
-        self._pending: dict[int, int] = {}  # id -> increments not written yet
+        self._pending: Counter[int] = Counter()  # id -> increments not written yet
         # The last counted article: (its id, the entries it incremented, the terms it added).
         self._last: tuple[int, list[list[int]], list[str]] | None = None
         self._version: int | None = None
@@ -174,16 +176,16 @@ class Vocabulary:
                     known[term] = [fid, df]
             self._version = version
             return rows, version
-        entries = [known.get(term) for term in terms]
-        missing = [term for term, entry in zip(terms, entries, strict=True) if entry is None]
-        present = [entry for entry in entries if entry is not None]
+        entries = list(map(known.get, terms))
+        missing = [term for term, entry in zip(terms, entries, strict=True) if entry is None] if None in entries else []
+        # (no feature unknown: every entry is present)
+        present = [entry for entry in entries if entry is not None] if missing else cast("list[list[int]]", entries)
         if missing:
             for fid, term, df in conn.execute(UPSERT_VOCAB_SQL, (json.dumps(missing),)).fetchall():
                 known[term] = [fid, df]
-        pending = self._pending
         for entry in present:
             entry[1] += 1
-            pending[entry[0]] = pending.get(entry[0], 0) + 1
+        self._pending.update(map(_FIRST, present))  # one more for each id (counted in C)
         self._last = (article_id, present, missing)
         if not defer:
             self.flush(conn)

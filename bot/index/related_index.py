@@ -31,7 +31,16 @@ from typing import Any
 
 import numpy as np
 
-from bot.index.related_arrays import DenseQuery, DenseSums, SharedShingles, pack_vector, sketch_array, unpack_sketch
+from bot.index.related_arrays import (
+    DenseQuery,
+    DenseSums,
+    SharedShingles,
+    WeighedVector,
+    band_keys,
+    pack_vector,
+    sketch_array,
+    unpack_sketch,
+)
 from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, Vocabulary, WalkCache
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
@@ -116,6 +125,7 @@ class IndexResult:
 # one, estimated shingles shared, its own shingles estimated from its sketch).
 _Candidate = tuple[int, str, int, float, int, int]
 _BY_COSINE = itemgetter(3, 0)  # sorted on it in reverse: best cosine first, ties to the newest article
+_FIRST, _THIRD = itemgetter(0), itemgetter(2)
 _BY_SCORE = itemgetter(1, 0)  # (id, score, ...) sorted on it in reverse: best first, ties to the newest
 __all__ = ["DenseQuery", "IndexResult", "RelatedIndex", "pack_vector", "unpack_sketch"]
 
@@ -232,7 +242,7 @@ class RelatedIndex:
             shingles = fingerprint.shingle_hashes(text)
         sketch = sketch_array(shingles)
         candidates = self._candidates(conn, article_id, vector, posted, sketch)
-        bands = fingerprint.band_keys(minhash)
+        bands = band_keys(minhash)
         duplicate_of, story_id = self._find_duplicate(conn, article_id, shingles, sketch, bands, candidates)
         if duplicate_of is not None:
             conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
@@ -280,36 +290,41 @@ class RelatedIndex:
         feature for the idf, dictionaries rebuilt per step and a sort key per feature cost more than the
         weighing itself.
         """
-        found = {term: (fid, df) for fid, term, df in rows}.get
-        log, top = math.log, n_docs + 1
-        fids: list[int] = []
-        weights: list[float] = []  # raw weight x idf, in the features' order
-        keys: list[float] = []  # rel.index_features' sort key: -(raw weight x min(idf, clip))
-        clip = rel.POSTING_IDF_CLIP
-        for feat, w in raw.items():
-            row = found(feat)
-            if row is None:
-                continue
-            if not feat or n_docs <= 0:
-                idf = 1.0  # '' is N's row, not a feature's df: the reference has no idf for it
-            else:
-                df = row[1]
-                idf = 1.0 + log(top / ((df if df > 1 else 1) + 0.5))
-            fids.append(int(row[0]))
-            weights.append(w * idf)
-            keys.append(-(w * (clip if clip < idf else idf)))
-        # rel.article_vector: the same sum, in the same order, then each weight over the norm.
-        norm = math.sqrt(sum([w * w for w in weights])) or 1.0
-        vector = {fid: w / norm for fid, w in zip(fids, weights, strict=True)}
+        features = list(raw)
+        if len(rows) == len(features) + 1 and [row[1] for row in rows[1:]] == features:
+            # N's row, then one per feature in the features' order (the vocabulary's copy answered):
+            # each feature's row without a look-up by its term (features are distinct).
+            kept, raw_weights, found = features, list(raw.values()), rows[1:]
+        else:
+            by_term = {term: (fid, term, df) for fid, term, df in rows}
+            present = [(feat, w, row) for feat, w in raw.items() if (row := by_term.get(feat)) is not None]
+            kept, raw_weights, found = [p[0] for p in present], [p[1] for p in present], [p[2] for p in present]
+        fids = list(map(int, map(_FIRST, found)))
+        # Elementwise, as the reference computes each feature's numbers (IEEE products and quotients are
+        # the same in numpy); only the logarithms are Python's (numpy's log is not libm's on every CPU).
+        w = np.array(raw_weights, dtype=np.float64)  # raw weights as floats, as Python's `w * idf` takes them
+        if n_docs <= 0:
+            idf = np.ones(len(fids))
+        else:
+            dfs = np.array(list(map(_THIRD, found)), dtype=np.float64)
+            # 1.0 + log((N + 1) / (max(df, 1) + 0.5)), rel.idf
+            ratios = (n_docs + 1) / (np.maximum(dfs, 1.0) + 0.5)
+            idf = 1.0 + np.fromiter(map(math.log, ratios.tolist()), dtype=np.float64, count=len(fids))
+            if "" in kept:  # '' is N's row, not a feature's df: the reference has no idf for it
+                idf[kept.index("")] = 1.0
+        weights = w * idf  # raw weight x idf, in the features' order
+        ranked = -(w * np.minimum(idf, rel.POSTING_IDF_CLIP))  # rel.index_features' sort key
+        # rel.article_vector: the same sum (Python's, in the same order), then each weight over the norm.
+        norm = math.sqrt(sum((weights * weights).tolist())) or 1.0
+        vector = WeighedVector.of(fids, weights / norm)
         # rel.index_features: strongest first by that key, ties by the id's text. Only the features
         # that can make the cut (a key no weaker than the cut's) are sorted on (key, text).
         size = rel.POSTED_FEATURES
         order: Sequence[int] = range(len(fids))
-        if len(fids) > size:
-            ranked = np.array(keys)
-            if np.isfinite(ranked).all():
-                cut = np.partition(ranked, size - 1)[size - 1]
-                order = np.flatnonzero(ranked <= cut).tolist()
+        if len(fids) > size and np.isfinite(ranked).all():
+            cut = np.partition(ranked, size - 1)[size - 1]
+            order = np.flatnonzero(ranked <= cut).tolist()
+        keys = ranked.tolist()
         keyed = sorted([(keys[i], str(fids[i]), fids[i]) for i in order])
         posted = {fid: vector[fid] for _, _, fid in keyed[:size]}
         return vector, posted

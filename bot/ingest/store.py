@@ -284,7 +284,9 @@ class ArticleStore:
             if doc is None:
                 pending.append(_Pending(new, None, "", False, result=StoreResult("rejected", None, "no title")))
                 continue
-            clean = replace(new, title=doc.title, text=doc.text)
+            clean = new  # already trimmed (a feed's items are): the item itself, not a copy with the same values
+            if new.title != doc.title or new.text != doc.text:
+                clean = replace(new, title=doc.title, text=doc.text)
             pending.append(_Pending(clean, doc, _digest(doc), flag and new.feed_id is not None, analysis))
         live = [p for p in pending if p.result is None]
         if self._db.dialect == "postgresql":

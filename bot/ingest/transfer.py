@@ -5,8 +5,10 @@ object, an ``Analysis`` costs the writer more than its size suggests: every froz
 (each quote, each summary sentence) is rebuilt through a Python ``__setstate__``, and the shingle set
 and the MinHash signature arrive as hundreds of separate 64-bit ints. ``pack`` turns it into tuples
 of plain values (each dataclass as the tuple of its fields, in their order) and the 64-bit hashes and
-keyword weights into bytes; ``unpack`` builds the equal ``Analysis`` back (same values, same order;
-the shingle set is built from its elements in their iteration order, as unpickling a set does).
+keyword weights into bytes; ``unpack`` builds the equal ``Analysis`` back (same values, same order).
+The shingle set comes back as a ``ShingleSet``: the hashes' array, which the writer sketches as it
+is, and a frozenset built from them in their iteration order (as unpickling a set does) only when
+the writer reads them as a set (a text compared as a possible duplicate: one article in ten).
 
 Fields are read by name from the dataclasses, so a field added to them travels without a change
 here (as itself, unless listed in ``_CODECS``).
@@ -20,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.nlp.shingle_set import ShingleSet
 from bot.nlp.types import Analysis, ExtractedQuote, SummarySentence
 
 Packed = tuple[Any, ...]
@@ -39,6 +42,10 @@ def _hashes_out(values: tuple[int, ...] | frozenset[int]) -> bytes | tuple[int, 
 
 def _ints(data: bytes | tuple[int, ...]) -> list[int] | tuple[int, ...]:
     return np.frombuffer(data, dtype=np.uint64).tolist() if isinstance(data, bytes) else data
+
+
+def _shingles_in(data: bytes | tuple[int, ...]) -> ShingleSet | frozenset[int]:
+    return ShingleSet(np.frombuffer(data, dtype=np.uint64)) if isinstance(data, bytes) else frozenset(data)
 
 
 def _summaries_out(summaries: dict[str, tuple[SummarySentence, ...]]) -> Packed:
@@ -79,7 +86,7 @@ _CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "summaries": (_summaries_out, _summaries_in),
     "quotes": (_quotes_out, _quotes_in),
     "minhash": (_hashes_out, lambda data: tuple(_ints(data))),
-    "shingles": (_hashes_out, lambda data: frozenset(_ints(data))),
+    "shingles": (_hashes_out, _shingles_in),
     "keywords": (_keywords_out, _keywords_in),
 }
 

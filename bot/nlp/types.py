@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -50,6 +51,8 @@ class Analysis:
     quotes: tuple[ExtractedQuote, ...] = ()
     simhash: int | None = None
     minhash: tuple[int, ...] = ()
-    shingles: frozenset[int] = frozenset()  # 5-word shingle hashes (duplicate checks reuse them)
+    # 5-word shingle hashes (duplicate checks reuse them): a frozenset, or the ``ShingleSet`` equal to it
+    # that an analysis worker's result arrives as (``bot.ingest.transfer``)
+    shingles: AbstractSet[int] = frozenset()
     keywords: tuple[tuple[str, float], ...] = ()
     entities: tuple[str, ...] = ()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.index import related_index as ri
+from bot.index.related_arrays import WeighedVector
 from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.index.related_index import DenseQuery
 from bot.nlp import related as rel
@@ -25,6 +27,10 @@ def test_dots_are_dot_packed_many(query: dict[int, float], others: list[dict[int
     for _ in range(2):
         assert dense.dots(query, blobs) == rel.dot_packed_many(query, blobs)
         assert dense.dots(query, blobs) == [rel.dot_packed(query, blob) for blob in blobs]
+        # The same query as the index weighs it (its arrays kept): the same dots
+        weighed = WeighedVector.of(list(query), np.array(list(query.values()), dtype=np.float64))
+        assert weighed.ids is not None and weighed == query
+        assert dense.dots(weighed, blobs) == rel.dot_packed_many(query, blobs)
 
 
 def test_edge_cases_and_growth() -> None:
@@ -117,3 +123,18 @@ POSTINGS = packed_postings(1, 300)
 def test_aggregate_is_the_reference(postings: list[np.ndarray], data: st.DataObject, exclude: int, limit: int) -> None:
     weights = data.draw(st.lists(st.floats(0.0, 1.0), min_size=len(postings), max_size=len(postings)))
     assert aggregate(postings, weights, exclude, limit) == _reference_aggregate(postings, weights, exclude, limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-(2**40), 2**40) | IDS, WEIGHTS | st.floats(-1.0, 2.0)), max_size=60))
+def test_a_weighed_vector_packs_as_its_dictionary(pairs: list[tuple[int, float]]) -> None:
+    weighed = WeighedVector.of([fid for fid, _ in pairs], np.array([w for _, w in pairs], dtype=np.float64))
+    assert weighed == dict(pairs)
+    assert (weighed.ids is None) == (len(dict(pairs)) < len(pairs))  # a repeated id: read as a dictionary
+    try:
+        expected = rel.pack_vector(dict(pairs))
+    except (OverflowError, ValueError) as exc:  # ids beyond 32 bits, weights out of range: the same error
+        with pytest.raises(type(exc)):
+            ri.pack_vector(weighed)
+        return
+    assert ri.pack_vector(weighed) == expected

@@ -13,10 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.index.related_index as ri
-from bot.index.related_arrays import DenseSums, SharedShingles, sketch_array
+from bot.index.related_arrays import DenseSums, SharedShingles, band_keys, sketch_array
 from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
+from bot.nlp.shingle_set import ShingleSet
 from bot.storage.database import Database
 from tests.bot.index.strategies import packed_postings
 
@@ -51,6 +52,10 @@ def test_shared_shingles_edge_cases() -> None:
 def test_sketch_array_is_the_sketch(shingles: frozenset[int]) -> None:
     assert sketch_array(shingles).tolist() == fingerprint.sketch(shingles)
     assert sketch_array(shingles).dtype == np.uint32
+    # As an analysis worker's result brings them (the array of the set's elements, as bytes)
+    received = ShingleSet(np.frombuffer(np.array(list(shingles), dtype=np.uint64).tobytes(), dtype=np.uint64))
+    assert sketch_array(received).tolist() == fingerprint.sketch(shingles)
+    assert sketch_array(received).dtype == np.uint32
 
 
 def test_a_hash_that_is_no_uint64_raises_as_the_reference_does_when_packed() -> None:
@@ -141,3 +146,25 @@ def test_instants_are_the_moments_apart() -> None:
     assert ri._instant("2025-05-01T06:00:00")[1] is False
     assert ri._instant("2025-05-01T06:00:00+02:00") == ((base - timedelta(hours=2) - ri._EPOCH) // ri._MICROSECOND,
                                                         True)
+
+
+SIGNATURE_VALUES = st.integers(0, 2**64 - 1) | st.integers(0, 3) | st.sampled_from([2**63, 2**63 - 1, 2**64 - 1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SIGNATURE_VALUES, max_size=70), st.sampled_from([tuple, list]))
+def test_band_keys_are_the_reference(signature: list[int], kind: type) -> None:
+    assert band_keys(kind(signature)) == fingerprint.band_keys(kind(signature))
+
+
+@pytest.mark.parametrize("odd", [-1, 2**64, True, 3.0])
+def test_band_keys_of_values_outside_uint64_do_as_the_reference(odd: object) -> None:
+    signature = [5] * 31 + [odd] + [7] * 8
+    try:
+        expected: object = fingerprint.band_keys(signature)  # type: ignore[arg-type]
+    except Exception as exc:  # whatever the reference raises: the same class
+        with pytest.raises(type(exc)):
+            band_keys(signature)  # type: ignore[arg-type]
+        return
+    assert band_keys(signature) == expected  # type: ignore[arg-type]
+    assert band_keys([odd] * 40) == fingerprint.band_keys([odd] * 40)  # type: ignore[list-item]
