@@ -248,8 +248,7 @@ def is_junk(
         return True  # opens or closes inside a quotation
     if "/" in raw and _INLINE_CREDIT_RE.search(raw):
         return True  # a caption whose credit ("Jane Doe/Getty Images") runs into the text
-    # (``starts_like`` written out: this runs on every sentence)
-    if teaser_keys or (title_start and raw[:1].lower() == title_start[:1] and start_key(raw) == title_start):
+    if teaser_keys or (title_start and starts_like(raw, title_start)):
         key = match_key(raw)
         if key and title_start and key.rstrip(".!…") == match_key(title):
             return True  # the headline repeated
