@@ -69,5 +69,9 @@ class ShingleSet(AbstractSet[int]):
 
 
 def _plain(other: AbstractSet[Any]) -> AbstractSet[Any]:
-    return other.frozen() if isinstance(other, ShingleSet) else other if isinstance(other, frozenset | set) \
-        else frozenset(other)
+    """``other`` as a built-in set (a ShingleSet's frozenset; any other set's elements in a frozenset)."""
+    if isinstance(other, ShingleSet):
+        return other.frozen()
+    if isinstance(other, frozenset | set):
+        return other
+    return frozenset(other)
