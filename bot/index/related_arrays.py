@@ -8,7 +8,6 @@ instead of a fresh zeroed array (a ``memset``) or a sort per article.
 
 from __future__ import annotations
 
-import hashlib
 from array import array
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -200,29 +199,6 @@ def sketch_array(shingles: AbstractSet[int]) -> np.ndarray:
     else:
         hashes = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
     return np.unique((hashes[hashes % fingerprint.SKETCH_RATE == 0] >> 32).astype(np.uint32))
-
-
-_BAND_PREFIXES = tuple(band.to_bytes(2, "big") for band in range(fingerprint.LSH_BANDS))
-_BAND_VALUES = fingerprint.LSH_BANDS * fingerprint.LSH_ROWS
-
-
-def band_keys(signature: Sequence[int]) -> list[int]:
-    """``fingerprint.band_keys(signature)`` from the signature's big-endian bytes made at once, not value by value.
-
-    Anything but ints (a bool, a float) goes to the reference; an int that is no unsigned 64-bit
-    value raises ``OverflowError``, as the reference does.
-    """
-    if len(signature) < _BAND_VALUES:
-        return []
-    values = signature[:_BAND_VALUES]
-    if not all([type(v) is int for v in values]):
-        return fingerprint.band_keys(signature)
-    data = np.array(values, dtype=">u8").tobytes()
-    width = 8 * fingerprint.LSH_ROWS
-    blake2b = hashlib.blake2b
-    digests = b"".join([blake2b(prefix + data[band * width : (band + 1) * width], digest_size=8).digest()
-                        for band, prefix in enumerate(_BAND_PREFIXES)])
-    return np.frombuffer(digests, dtype=">i8").tolist()
 
 
 def unpack_sketch(data: bytes) -> array[int]:

@@ -36,7 +36,6 @@ from bot.index.related_arrays import (
     DenseSums,
     SharedShingles,
     WeighedVector,
-    band_keys,
     pack_vector,
     sketch_array,
     unpack_sketch,
@@ -242,7 +241,7 @@ class RelatedIndex:
             shingles = fingerprint.shingle_hashes(text)
         sketch = sketch_array(shingles)
         candidates = self._candidates(conn, article_id, vector, posted, sketch)
-        bands = band_keys(minhash)
+        bands = fingerprint.band_keys(minhash)
         duplicate_of, story_id = self._find_duplicate(conn, article_id, shingles, sketch, bands, candidates)
         if duplicate_of is not None:
             conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))

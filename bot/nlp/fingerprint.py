@@ -279,8 +279,31 @@ def _densified(bins: list[int]) -> tuple[int, ...]:
     return tuple(out)
 
 
+_BAND_PREFIXES = tuple(band.to_bytes(2, "big") for band in range(LSH_BANDS))
+
+
 def band_keys(signature: Sequence[int]) -> list[int]:
-    """LSH band keys (signed 64-bit, SQLite INTEGER-safe) of a MinHash signature."""
+    """LSH band keys (signed 64-bit, SQLite INTEGER-safe) of a MinHash signature.
+
+    The signature's values are made big-endian bytes at once; anything but ints (a bool, a float)
+    goes value by value (``_band_keys_by_value``, which raises as ``int.to_bytes`` does), and an int
+    that is no unsigned 64-bit value raises ``OverflowError`` either way.
+    """
+    if len(signature) < LSH_BANDS * LSH_ROWS:
+        return []
+    values = signature[: LSH_BANDS * LSH_ROWS]
+    if not all([type(v) is int for v in values]):
+        return _band_keys_by_value(signature)
+    data = np.array(values, dtype=">u8").tobytes()
+    width = 8 * LSH_ROWS
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(prefix + data[band * width : (band + 1) * width], digest_size=8).digest()
+                        for band, prefix in enumerate(_BAND_PREFIXES)])
+    return np.frombuffer(digests, dtype=">i8").tolist()
+
+
+def _band_keys_by_value(signature: Sequence[int]) -> list[int]:
+    """``band_keys``, each value converted on its own (its fallback, and the reference its tests hold it to)."""
     if len(signature) < LSH_BANDS * LSH_ROWS:
         return []
     keys: list[int] = []

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.index.related_index as ri
-from bot.index.related_arrays import DenseSums, SharedShingles, band_keys, sketch_array
+from bot.index.related_arrays import DenseSums, SharedShingles, sketch_array
 from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
@@ -154,17 +154,17 @@ SIGNATURE_VALUES = st.integers(0, 2**64 - 1) | st.integers(0, 3) | st.sampled_fr
 @settings(max_examples=300, deadline=None)
 @given(st.lists(SIGNATURE_VALUES, max_size=70), st.sampled_from([tuple, list]))
 def test_band_keys_are_the_reference(signature: list[int], kind: type) -> None:
-    assert band_keys(kind(signature)) == fingerprint.band_keys(kind(signature))
+    assert fingerprint.band_keys(kind(signature)) == fingerprint._band_keys_by_value(kind(signature))
 
 
 @pytest.mark.parametrize("odd", [-1, 2**64, True, 3.0])
 def test_band_keys_of_values_outside_uint64_do_as_the_reference(odd: object) -> None:
     signature = [5] * 31 + [odd] + [7] * 8
     try:
-        expected: object = fingerprint.band_keys(signature)  # type: ignore[arg-type]
+        expected: object = fingerprint._band_keys_by_value(signature)  # type: ignore[arg-type]
     except Exception as exc:  # whatever the reference raises: the same class
         with pytest.raises(type(exc)):
-            band_keys(signature)  # type: ignore[arg-type]
+            fingerprint.band_keys(signature)  # type: ignore[arg-type]
         return
-    assert band_keys(signature) == expected  # type: ignore[arg-type]
-    assert band_keys([odd] * 40) == fingerprint.band_keys([odd] * 40)  # type: ignore[list-item]
+    assert fingerprint.band_keys(signature) == expected  # type: ignore[arg-type]
+    assert fingerprint.band_keys([odd] * 40) == fingerprint._band_keys_by_value([odd] * 40)  # type: ignore[list-item]
