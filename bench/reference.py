@@ -164,6 +164,8 @@ async def _measure(archive: str, items: str, workers: int, work: str) -> dict[st
     from bot.ingest.normalise import canonical_url
     from bot.models import NewArticle
 
+    # (The items are parsed and the archive copied here, not with bench.ingest's helpers: this runs over
+    # another commit's code, whose private helpers may differ or be missing.)
     dst = Path(work) / "ingest.sqlite3"
     dst.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):

@@ -422,17 +422,12 @@ def _select(
             # (pure checks: their order changes nothing, the cheap one goes first)
             if value <= best_value or value < floor:
                 continue
-            if index - 1 not in picked_idx:
-                dependent = c.dependent
-                if dependent is None:
-                    dependent = _leans(text, c)
-                if dependent:
-                    continue
+            if index - 1 not in picked_idx and _leans(text, c):
+                continue
             if used + c.n_words > budget or (picked and _repeats(c, picked, ranking.repeats)):
                 dropped.add(index)
                 continue
-            # (``_confirm`` written out for the candidate already checked: not junk)
-            if c.suspect and not _confirm(text, c):
+            if not _confirm(text, c):
                 continue
             best, best_value = c, value
         if best is None:
