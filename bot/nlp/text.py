@@ -374,13 +374,9 @@ def _split_block(
         spans.append((sent_start, end))
 
 
-def _terminators(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The runs of sentence-final marks (``[.!?…]+``) in ``text[start:end]``, as spans, in order."""
-    return _runs(_char_positions(text, _TERMINATORS, start, end))
-
-
 def _runs(positions: list[int]) -> list[tuple[int, int]]:
-    """Consecutive positions joined into ``(start, end)`` runs, in order."""
+    """Consecutive positions joined into ``(start, end)`` runs, in order (the sentence-final runs, ``[.!?…]+``,
+    from the positions of those marks)."""
     runs: list[tuple[int, int]] = []
     for pos in positions:
         if runs and runs[-1][1] == pos:

@@ -79,7 +79,8 @@ def test_respelled_patterns_match_alike(text: str, lo: int, cut: int) -> None:
 def test_character_scans_find_what_the_patterns_found(text: str, lo: int, cut: int) -> None:
     # str.find scans in place of a character-class regex: the sentence-final runs, the quote marks.
     hi = max(lo, len(text) - cut)
-    assert tx._terminators(text, lo, hi) == [m.span() for m in re.compile(r"[.!?…]+").finditer(text, lo, hi)]
+    assert tx._runs(tx._char_positions(text, tx._TERMINATORS, lo, hi)) == \
+        [m.span() for m in re.compile(r"[.!?…]+").finditer(text, lo, hi)]
     assert tx._char_positions(text, tx._QUOTE_CHARS, lo, hi) == \
         [m.start() for m in re.compile(r"[\"“”«»]").finditer(text, lo, hi)]
 
