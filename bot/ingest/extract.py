@@ -17,7 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bot.errors import ParseError
-from bot.ingest.normalise import clean_text, looks_like_template, plausible_date, strip_boilerplate
+from bot.ingest.normalise import clean_text, cut_page_tail, looks_like_template, plausible_date, strip_boilerplate
 from bot.nlp.text import detect_language
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def extract_page(
     meta = doc.as_dict()
     title = _one_line(meta.get("title"))
     paragraphs = _paragraphs(doc.body, title)
-    text = strip_boilerplate("\n\n".join(paragraphs))
+    text = cut_page_tail(strip_boilerplate("\n\n".join(paragraphs)))
     if len(text) < min_chars:
         raise ParseError(url, "no article text found on the page")
     truncated = len(text) > max_chars

@@ -236,6 +236,72 @@ def strip_boilerplate(text: str) -> str:
     return _BLANK_LINES_RE.sub("\n\n", "\n".join(kept)).strip("\n ")
 
 
+# -- what pages put after the article ----------------------------------------------------------
+
+# A share bar's items ("Tweet this", "Partager"): page controls, never article text, wherever they stand.
+_SHARE_LINE_RE = re.compile(
+    r"^(?:tweet|share|e-?mail|print|link|digg|pin|post|partager|imprimer|envoyer|tweeter)"
+    r"(?: (?:this|it|cet article|la page))?(?: (?:article|story|page|on \w+|sur \w+))?\W*$|^reprints\W*$",
+    re.IGNORECASE,
+)
+# Headers of the blocks of other stories that pages put after the article (and that trafilatura
+# keeps when they are marked up like the article): "More from X:", "You might also like",
+# "Trending on X", "Sur le même sujet". Alone on a short line; matched at its start.
+_TEASER_HEADER_MAX_CHARS = 80
+_TEASER_HEADER_RE = re.compile(
+    r"^(?:"
+    r"more (?:from|on|stories|news|in)\b|most (?:popular|read|viewed|shared|emailed)\b|"
+    r"trending(?: now| stories| on\b)|popular (?:now|stories|on)\b|top stories\b|"
+    r"(?:recommended|suggested) (?:for you|stories|articles|reading)\b|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)\b|like this\?|"
+    r"related (?:stories|articles|posts|content|coverage|links|reading)\b|further reading\b|"
+    r"what to read next\b|read (?:more|next)\W*$|"
+    r"sur le m[eê]me (?:sujet|th[eè]me)\b|dans la m[eê]me rubrique\b|les (?:plus|articles les plus) (?:lus|partag)|"
+    r"vous (?:aimerez|pourriez aimer|aimerez aussi)\b|(?:[àa] )?lire (?:aussi|également|egalement)\W*$|"
+    r"nos derniers articles\b|articles? (?:similaires|recommandés|associés)\b"
+    r")",
+    re.IGNORECASE,
+)
+TEASER_TAIL_FROM = 0.5  # a header in the first half of the text is a page's top chrome or an inline link
+TEASER_LINE_MAX_CHARS = 300  # a longer paragraph after the header is article prose: nothing is cut
+
+
+def cut_page_tail(text: str) -> str:
+    """Drop share-bar lines, and a block of other stories after the article with its header.
+
+    The block is cut only when its header stands alone in the second half of the text, what follows
+    is shorter than what precedes it, and no line of it reads like article prose (longer than
+    ``TEASER_LINE_MAX_CHARS``): other stories' headlines and blurbs are short.
+    """
+    if not text:
+        return text
+    lines = text.split("\n")
+    kept = [line for line in lines if not _SHARE_LINE_RE.match(_bare_line(line))]
+    total = sum(len(line) + 1 for line in kept)
+    before = 0
+    for i, line in enumerate(kept):
+        bare = _bare_line(line)
+        if (
+            before >= TEASER_TAIL_FROM * total
+            and bare
+            and len(bare) <= _TEASER_HEADER_MAX_CHARS
+            and _TEASER_HEADER_RE.match(bare)
+        ):
+            tail = kept[i + 1 :]
+            short = all(len(rest) <= TEASER_LINE_MAX_CHARS for rest in tail)
+            if short and sum(len(rest) + 1 for rest in tail) < before:
+                kept = kept[:i]
+                break
+        before += len(line) + 1
+    if len(kept) == len(lines):
+        return text
+    return _BLANK_LINES_RE.sub("\n\n", "\n".join(kept)).strip("\n ")
+
+
+def _bare_line(line: str) -> str:
+    return line.strip().lstrip("•-–—*>»›|[( ").strip()
+
+
 # -- template pages --------------------------------------------------------------------------
 
 _PLACEHOLDER_RE = re.compile(r"\{\{\s*[^{}\n]{1,80}?\s*\}\}|\{%[^{}\n]{1,80}%\}")

@@ -20,7 +20,14 @@ from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.extract import extract_page
 from bot.ingest.feeds import FeedItem, item_needs_page, parse_feed
 from bot.ingest.fetch import Fetcher
-from bot.ingest.normalise import canonical_url, clean_text, looks_like_template, plausible_date, strip_boilerplate
+from bot.ingest.normalise import (
+    canonical_url,
+    clean_text,
+    cut_page_tail,
+    looks_like_template,
+    plausible_date,
+    strip_boilerplate,
+)
 from bot.ingest.store import ArticleStore
 from bot.ingest.textfile import read_text_article
 from bot.metrics import ARTICLES_STORED, FEED_FAILURES, FEEDS_POLLED, Metrics
@@ -219,7 +226,7 @@ class IngestPipeline:
     async def _item_article(self, item: FeedItem, key: str, label: str, feed: Feed) -> _Prepared:
         """Text sources in order: the feed's full text (content, else a long description), the page,
         the feed's teaser when the page cannot be had (its fetch retried later when that may help)."""
-        text = item.best_text
+        text = cut_page_tail(item.best_text)  # a feed's full text may end with "Related posts:" too
         title = item.title
         author, image, published = item.author, item.image_url, item.published
         lang: str | None = None
