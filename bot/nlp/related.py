@@ -542,9 +542,10 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
             len(names) >= SAME_STORY_SPECIFIC and entities >= SAME_STORY_NAMES and ev.score >= SCORE_FLOOR
         ):
             strong.append((ev, SAME_STORY if ev.hours_apart <= SAME_STORY_HOURS else FOLLOW_UP, names))
-        elif ev.shared_shingles >= FOLLOW_UP_MIN_SHARED and len(names) >= MIN_SPECIFIC_SHARED:
-            # Passages in common with specific names in common: an outlet's shared boilerplate
-            # (sign-offs, standard paragraphs) alone is not a follow-up.
+        elif ev.shared_shingles >= FOLLOW_UP_MIN_SHARED and len(names) >= MIN_SPECIFIC_SHARED and entities:
+            # Passages in common with specific names in common, a person, place or organisation among
+            # them: an outlet's shared boilerplate (sign-offs, standard paragraphs, a series' notice
+            # whose rare words are all it shares: "roundup, rounding, posts") is not a follow-up.
             strong.append((ev, FOLLOW_UP, names))
         elif (
             len(names) >= (MIN_SPECIFIC_SHARED if entities else MIN_SPECIFIC_TERMS_ONLY)
@@ -565,7 +566,7 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
         for item in strong + kept
         if item[0].score >= LIST_RELATIVE_FLOOR * top
         or item[1] == SAME_STORY
-        or item[0].shared_shingles >= FOLLOW_UP_MIN_SHARED
+        or (item[1] != ALSO_ABOUT and item[0].shared_shingles >= FOLLOW_UP_MIN_SHARED)
         or len(item[2]) >= MANY_SHARED
     ]
 

@@ -105,6 +105,18 @@ def test_same_story_and_follow_ups_come_first_with_their_reason() -> None:
     assert judged == [(2, rel.FOLLOW_UP), (3, rel.SAME_STORY), (4, rel.FOLLOW_UP), (1, rel.ALSO_ABOUT)]
 
 
+def test_passages_in_common_make_a_follow_up_only_with_a_name_in_common() -> None:
+    # Two roundups of a site's series share its notice ("we are rounding up our favorite posts"):
+    # rare words and passages in common, no person, place or organisation: not a follow-up.
+    notice = evidence(1, 0.3, ["roundup", "rounding", "posts", "favorite"], shingles=40)
+    follow_up = evidence(2, 0.3, ["@airasia", "surabaya", "debris"], shingles=40)
+    kinds = {ev.article_id: kind for ev, kind, _ in rel.judge([notice, follow_up])}
+    assert kinds == {1: rel.ALSO_ABOUT, 2: rel.FOLLOW_UP}
+    # As "also about" it meets that floor like any other: beside a strong neighbour it is not shown.
+    strong = evidence(3, 0.9, [f"@n{i}" for i in range(rel.SAME_STORY_SPECIFIC)])
+    assert [ev.article_id for ev, _, _ in rel.judge([strong, notice])] == [3]
+
+
 def test_passages_in_common_outrank_a_weaker_story_that_only_shares_names() -> None:
     # Two match reports naming the same players are "the same story" by names; a follow-up that
     # copies passages of the article is the better evidence when it also scores higher.
