@@ -31,7 +31,6 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
-from bot.nlp.window_tokens import window_tokens
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -113,12 +112,6 @@ def _cap_or_speakerlike(tok: str) -> bool:
 
 def _tokens(text: str, start: int, end: int) -> tuple[list[str], list[int], list[int]]:
     """``_TOKEN_RE`` tokens of ``text[start:end]`` with their offsets (one C-level split, no match objects)."""
-    found = window_tokens(text, start, end)  # a share of the whole text's tokens, when that is exact
-    return found if found is not None else _split_tokens(text, start, end)
-
-
-def _split_tokens(text: str, start: int, end: int) -> tuple[list[str], list[int], list[int]]:
-    """:func:`_tokens` by one regex split of the window (the reference)."""
     # the pattern has no anchors or look-arounds, so tokenising the slice equals finditer(text, start, end)
     parts = _TOKEN_SPLIT_RE.split(text[start:end])  # gap, token, gap, ..., gap
     offsets = list(accumulate(map(len, parts), initial=start))

@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import attribution, boundaries, capitals, cues, mentions, window_tokens
+from bot.nlp import boundaries, capitals, cues, mentions
 from bot.nlp.cues import ABBREVIATIONS
 
 _PIECES = [
@@ -97,36 +97,3 @@ def test_letter_table_is_the_regex_class() -> None:
     letter = re.compile(r"[^\W\d_]")
     assert [bool(v) for v in cues._LETTERS] == [letter.match(chr(c)) is not None for c in range(0x10000)]
     assert not any(cues._LETTERS[c] for c in range(0x10000) if chr(c).isspace())
-
-
-_WINDOW_PIECES = [
-    "Sen.", "Ted", "Cruz", ",", ";", ":", "(R-Texas)", "(", ")", "“", "”", "«", "»", '"', "said", "a-t-il", "x²",
-    "\u00a0", "\n", " ", "\t", "\x1c", "\u2028", "😀", "\ud800", "l’imam", "O'Neil", "42,000", "...", "—", "ﬁ",
-]
-_WINDOW_TEXTS = st.lists(st.sampled_from(_WINDOW_PIECES), max_size=40).map("".join) | st.lists(
-    st.sampled_from(_WINDOW_PIECES), max_size=40).map(" ".join) | st.text(max_size=120)
-
-
-@settings(max_examples=600, deadline=None)
-@given(_WINDOW_TEXTS, st.integers(min_value=-5, max_value=130), st.integers(min_value=-5, max_value=130))
-def test_window_tokens_are_the_window_split(text: str, start: int, end: int) -> None:
-    # a window's share of the whole text's tokens is the window's own split, wherever its edges fall
-    start, end = max(0, start), max(0, end)
-    found = window_tokens.window_tokens(text, start, end)
-    if found is not None:
-        assert found == attribution._split_tokens(text, start, end)
-    assert attribution._tokens(text, start, end) == attribution._split_tokens(text, start, end)
-    if "(" not in text and text and max(map(ord, text)) <= 0xFFFF:
-        assert found is not None
-
-
-def test_window_token_table_is_the_regex_classes() -> None:
-    kinds = window_tokens._KINDS
-    run, mark = re.compile(window_tokens._RUN_CLASS), re.compile(window_tokens._MARK_CLASS)
-    assert [int(k) for k in kinds] == [
-        1 if run.match(chr(c)) else 2 if mark.match(chr(c)) else 0 for c in range(0x10000)]
-    # str.split keeps a run character whole (none is a space to it)
-    assert all(chr(c).split() == [chr(c)] for c in range(0x10000) if kinds[c] == 1)
-    # the token pattern is still those classes and the group: edits must reach the table too
-    assert attribution._TOKEN_RE.pattern == (
-        f"{window_tokens._RUN_CLASS}+|{window_tokens._MARK_CLASS}|" + r"\([^()]{0,40}\)")
