@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate, compress, count
 
+import numpy as np
+
 from bot.nlp.text import TokenCache, ascii_words
 
 # Reporting verbs (inflected forms). Present, past and -ing forms all count as cues.
@@ -246,16 +248,62 @@ class _Words:
 @lru_cache(maxsize=2)
 def _words_of(text: str) -> _Words:
     """Tokenise a text once: attribution asks for cues in many windows of the same article."""
+    runs = _letter_runs(text)
+    if runs is not None:
+        words, starts, ends = runs
+    else:
+        starts, ends, words = _split_words(text)
+    # one cached dict look-up per word, mapped in C (an article repeats its words)
+    candidates = list(compress(count(), map(_MAY_START_CUE.__getitem__, words)))
+    return _Words(words, starts, ends, candidates)
+
+
+def _split_words(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Offsets and text of the ``_WORD_RE`` words of ``text`` by one regex split (the reference)."""
     if ascii_words(text):
         split = _SPLIT_ASCII_RE.split if "-" in text else _SPLIT_PLAIN_ASCII_RE.split
     else:
         split = _SPLIT_RE.split if "-" in text else _SPLIT_PLAIN_RE.split
     parts = split(text)  # gap, word, gap, word, ..., gap
     offsets = list(accumulate(map(len, parts)))
-    words = parts[1::2]
-    # one cached dict look-up per word, mapped in C (an article repeats its words)
-    candidates = list(compress(count(), map(_MAY_START_CUE.__getitem__, words)))
-    return _Words(words, offsets[0:-1:2], offsets[1::2], candidates)
+    return offsets[0:-1:2], offsets[1::2], parts[1::2]
+
+
+def _letter_table() -> np.ndarray:
+    """Which code points below 0x10000 the class ``[^\\W\\d_]`` holds, read off ``re`` itself."""
+    every = "".join(map(chr, range(0x10000)))
+    letters = "".join(re.findall(r"[^\W\d_]", every))
+    table = np.zeros(0x10000, bool)
+    table[np.frombuffer(letters.encode("utf-32-le", "surrogatepass"), np.uint32)] = True
+    return table
+
+
+_LETTERS = _letter_table()
+# Text from which the optional pronoun suffix of _WORD_RE ("-t-il", "-elle", "-t-on") can match
+_SUFFIX_STARTS = ("-il", "-el", "-t-")
+_SPACE = np.uint32(ord(" "))
+
+
+def _letter_runs(text: str) -> tuple[list[str], list[int], list[int]] | None:
+    """``_WORD_RE``'s words with their offsets when each is a maximal run of letters, else None.
+
+    With no pronoun suffix possible in ``text``, every match is a maximal run of the one-character
+    class: its bounds are where a letter table over the code points changes, and the words are what
+    ``str.split`` leaves once every other character is a space (numpy and C, instead of one ``re``
+    match and two strings per word). Beyond U+FFFF the table does not reach: None.
+    """
+    if "-" in text and any(s in text for s in _SUFFIX_STARTS):
+        return None
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    if not len(codes) or int(codes.max()) > 0xFFFF:
+        return None
+    letter = _LETTERS[codes]
+    flags = np.zeros(len(codes) + 2, np.int8)
+    flags[1:-1] = letter
+    bounds = np.flatnonzero(flags[1:] != flags[:-1]).tolist()  # start, end, start, end, ...
+    # (no letter is a space: the blanked text splits exactly at the runs' bounds)
+    blanked = np.where(letter, codes, _SPACE).tobytes().decode("utf-32-le", "surrogatepass")
+    return blanked.split(), bounds[0::2], bounds[1::2]
 
 
 def _may_start_cue(word: str) -> bool:

@@ -117,8 +117,11 @@ def keywords_of_terms(title_terms: list[str], body_terms: list[str]) -> list[tup
 
 def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     """Items by descending count, then by key: two C-level sorts instead of a Python key function."""
-    # Keys are distinct, so the first sort orders by key; the second is stable (also reversed).
-    return sorted(sorted(counts.items()), key=itemgetter(1), reverse=True)
+    # Keys are distinct: the first sort orders by key (strings compare faster alone than in tuples);
+    # the second is stable (also reversed), the count looked up per key.
+    keys = sorted(counts)
+    keys.sort(key=counts.__getitem__, reverse=True)
+    return list(zip(keys, map(counts.__getitem__, keys), strict=True))
 
 
 def sublinear_tf(tf: float) -> float:

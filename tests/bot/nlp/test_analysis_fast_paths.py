@@ -8,6 +8,8 @@ import re
 from array import array
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.nlp import fingerprint as fp
 from bot.nlp import prose
@@ -106,3 +108,10 @@ def test_shingle_hashes_equal_hashing_each_joined_shingle(seed: int) -> None:
     size = fp.SHINGLE_SIZE
     expected = [fp._hash64(" ".join(tokens[k : k + size])) for k in range(len(tokens) - size + 1)]
     assert fp._joined_shingle_hashes(joined, size).tolist() == (expected or [fp._hash64(joined)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), st.integers(min_value=0, max_value=5) | st.sampled_from([1.5, 3.0])))
+def test_by_count_is_the_tuple_sort(counts: dict[str, float]) -> None:
+    # count descending, then key; the keys sorted alone first give the same order as the item tuples
+    assert rel._by_count(counts) == sorted(sorted(counts.items()), key=lambda kv: kv[1], reverse=True)

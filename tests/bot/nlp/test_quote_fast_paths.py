@@ -1,9 +1,11 @@
 """Speed-only rewrites in quote extraction (issue 25, session 5) change no result."""
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import boundaries, capitals, mentions
+from bot.nlp import boundaries, capitals, cues, mentions
 from bot.nlp.cues import ABBREVIATIONS
 
 _PIECES = [
@@ -65,3 +67,33 @@ def test_sentence_caps_list_is_the_generator_cut_at_its_limit(text: str, limit: 
     assert capitals.sentence_caps(text, limit) == expected[:limit]
     assert capitals.sentence_caps(text, 10_000) == expected
 
+
+
+_WORD_PIECES = [
+    "dit", "-", "elle", "il", "-t-", "on", "a-t-il", "dit-elle", "self-elected", "well-illustrated", "Élysée",
+    "x²", "½", "Ⅻ", "ǅ", "ß", "İ", "ﬁ", "42", "a_b", "_", "'", "’", "“", "»", "\u00a0", "\n", " ", "😀", "\ud800",
+    "ab", "Said", "said", "ﾀ", "ー", "٣", "ℕ",
+]
+_WORD_TEXTS = st.lists(st.sampled_from(_WORD_PIECES), max_size=40).map("".join) | st.lists(
+    st.sampled_from(_WORD_PIECES), max_size=40).map(" ".join) | st.text(max_size=120)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_WORD_TEXTS)
+def test_letter_runs_are_the_regex_split(text: str) -> None:
+    # the numpy path answers only where it is exact, and then gives the split's words and offsets
+    runs = cues._letter_runs(text)
+    starts, ends, words = cues._split_words(text)
+    if runs is not None:
+        assert runs == (words, starts, ends)
+    assert starts == [m.start() for m in cues._WORD_RE.finditer(text)]
+    assert words == cues._WORD_RE.findall(text)
+    if "-" not in text and text and max(map(ord, text)) <= 0xFFFF:
+        assert runs is not None
+
+
+def test_letter_table_is_the_regex_class() -> None:
+    # every code point the table covers, one by one against the pattern's class
+    letter = re.compile(r"[^\W\d_]")
+    assert [bool(v) for v in cues._LETTERS] == [letter.match(chr(c)) is not None for c in range(0x10000)]
+    assert not any(cues._LETTERS[c] for c in range(0x10000) if chr(c).isspace())
