@@ -51,7 +51,12 @@ STOPWORDS_FR = frozenset(
     notre nous on ont ou par parce pas peu peut plus plusieurs pour pourquoi puis qu quand que quel quelle
     quelles quels qui quoi s sa sans se selon ses si sien soi soit son sont sous suis sur t ta tandis te tes
     toi ton tous tout toute toutes tres tu un une unes uns va vers voici voila vos votre vous y a-t-il
-    selon cette ainsi aussi deja dit declare indique annonce ans an entre apres""".split()
+    selon cette ainsi aussi deja dit declare indique annonce ans an entre apres
+    contre moins parmi malgre environ pres loin chez tel telle tels telles quelque quelques ca non oui
+    bien rien tant trop beaucoup autant toujours jamais enfin ensuite plutot maintenant seulement surtout
+    notamment pourtant toutefois neanmoins desormais certes voire ailleurs puisque egalement aujourd'hui
+    sera seront serait seraient aura auront aurait auraient faut faudrait pourrait pourraient peuvent
+    devrait devraient doivent devait pouvait veut veulent vont allait""".split()
 )
 
 STOPWORDS = STOPWORDS_EN | STOPWORDS_FR
@@ -129,9 +134,11 @@ class TokenCache(Memo[str, _V]):
 def term_of(token: str) -> str:
     """The content term of one :func:`words` token, or "" when it is none (stop word, number, letter)."""
     folded = fold_accents(token.replace("’", "'"))
-    # French elision: "l'alliance" -> "alliance"
+    # French elision: "l'alliance" -> "alliance"; "qu'il", "jusqu'a", "lorsqu'elle" -> "il", "a", "elle"
     if len(folded) > 2 and folded[1] == "'":
         folded = folded[2:]
+    elif "qu'" in folded and folded.index("qu'") <= 5:
+        folded = folded[folded.index("qu'") + 3 :]
     if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS:
         return ""
     return folded
