@@ -524,6 +524,24 @@ def detect_language(text: str) -> str:
     return _vote_language(tokens, len(tokens))
 
 
+_OTHER_LANGUAGE_MIN_VOTES = 8
+
+
+def written_in_another_language(text: str) -> bool:
+    """True when ``text`` is in a language other than English and French: its sample holds more of
+    other languages' function words than of ours ("und", "die", "der"), or mostly letters of
+    other scripts (Arabic, Chinese, Thai). A few function words say nothing (English earnings
+    tables have only "per")."""
+    sample = text[:_LANG_SAMPLE_CHARS]
+    votes = list(map(_VOTES.__getitem__, _WORD_RE.findall(sample)))
+    other = votes.count("other")
+    if other >= _OTHER_LANGUAGE_MIN_VOTES and other > votes.count("en") + votes.count("fr"):
+        return True
+    letters = [c for c in sample if c.isalpha()]
+    latin = sum(c < "\u0250" for c in letters)  # Basic Latin to Latin Extended-B
+    return bool(letters) and latin < len(letters) / 2
+
+
 def detect_language_prepared(title: str, body: PreparedText) -> str:
     """``detect_language(f"{title}\\n{body.text}")`` from tokens already split by :func:`prepare_text`."""
     limit = _LANG_SAMPLE_CHARS - len(title) - 1
