@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.nlp import fingerprint, quotes, related, summarise
-from bot.nlp.text import PreparedText, detect_language_prepared, prepare_text, terms, terms_of_words, words
+from bot.nlp.text import (
+    PreparedText,
+    detect_language_prepared,
+    prepare_text,
+    terms,
+    terms_of_words,
+    words,
+    written_in_another_language,
+)
 from bot.nlp.types import SUMMARY_LENGTHS, Analysis
 
 
@@ -40,6 +48,10 @@ def _summaries(doc: ArticleInput, lang: str, body: PreparedText | None = None) -
 
 
 def _quotes(doc: ArticleInput, lang: str, body: PreparedText | None = None) -> dict[str, Any]:
+    if lang not in ("en", "fr") and written_in_another_language(doc.text):
+        # The cues and name rules are English and French: on a German or Chinese page they would
+        # name "Am Ende" or "Die Hüllen" as speakers. No quote is better than a wrong speaker.
+        return {"quotes": ()}
     return {"quotes": tuple(quotes.extract_quotes(doc.text, lang))}
 
 

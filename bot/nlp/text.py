@@ -51,7 +51,12 @@ STOPWORDS_FR = frozenset(
     notre nous on ont ou par parce pas peu peut plus plusieurs pour pourquoi puis qu quand que quel quelle
     quelles quels qui quoi s sa sans se selon ses si sien soi soit son sont sous suis sur t ta tandis te tes
     toi ton tous tout toute toutes tres tu un une unes uns va vers voici voila vos votre vous y a-t-il
-    selon cette ainsi aussi deja dit declare indique annonce ans an entre apres""".split()
+    selon cette ainsi aussi deja dit declare indique annonce ans an entre apres
+    contre moins parmi malgre environ pres loin chez tel telle tels telles quelque quelques ca non oui
+    bien rien tant trop beaucoup autant toujours jamais enfin ensuite plutot maintenant seulement surtout
+    notamment pourtant toutefois neanmoins desormais certes voire ailleurs puisque egalement aujourd'hui
+    sera seront serait seraient aura auront aurait auraient faut faudrait pourrait pourraient peuvent
+    devrait devraient doivent devait pouvait veut veulent vont allait""".split()
 )
 
 STOPWORDS = STOPWORDS_EN | STOPWORDS_FR
@@ -129,9 +134,11 @@ class TokenCache(Memo[str, _V]):
 def term_of(token: str) -> str:
     """The content term of one :func:`words` token, or "" when it is none (stop word, number, letter)."""
     folded = fold_accents(token.replace("’", "'"))
-    # French elision: "l'alliance" -> "alliance"
+    # French elision: "l'alliance" -> "alliance"; "qu'il", "jusqu'a", "lorsqu'elle" -> "il", "a", "elle"
     if len(folded) > 2 and folded[1] == "'":
         folded = folded[2:]
+    elif "qu'" in folded and folded.index("qu'") <= 5:
+        folded = folded[folded.index("qu'") + 3 :]
     if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS:
         return ""
     return folded
@@ -515,6 +522,24 @@ def detect_language(text: str) -> str:
     """Guess the language of ``text`` from stop words: 'en', 'fr' or 'und'."""
     tokens = _WORD_RE.findall(text, 0, _LANG_SAMPLE_CHARS)
     return _vote_language(tokens, len(tokens))
+
+
+_OTHER_LANGUAGE_MIN_VOTES = 8
+
+
+def written_in_another_language(text: str) -> bool:
+    """True when ``text`` is in a language other than English and French: its sample holds more of
+    other languages' function words than of ours ("und", "die", "der"), or mostly letters of
+    other scripts (Arabic, Chinese, Thai). A few function words say nothing (English earnings
+    tables have only "per")."""
+    sample = text[:_LANG_SAMPLE_CHARS]
+    votes = list(map(_VOTES.__getitem__, _WORD_RE.findall(sample)))
+    other = votes.count("other")
+    if other >= _OTHER_LANGUAGE_MIN_VOTES and other > votes.count("en") + votes.count("fr"):
+        return True
+    letters = [c for c in sample if c.isalpha()]
+    latin = sum(c < "\u0250" for c in letters)  # Basic Latin to Latin Extended-B
+    return bool(letters) and latin < len(letters) / 2
 
 
 def detect_language_prepared(title: str, body: PreparedText) -> str:

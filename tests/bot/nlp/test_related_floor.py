@@ -31,6 +31,18 @@ def test_other_languages_function_words_are_not_key_terms() -> None:
     assert "bahn" in terms and not {"und", "wir", "sind", "nicht", "gibt"} & set(terms)
 
 
+def test_french_function_words_are_not_key_terms() -> None:
+    # In a mostly English archive they are rare, so IDF would take them for specific terms and
+    # relate any two French articles ("bien", "toujours", "pourrait"; "qu'il" once elided).
+    text = (
+        "Il faut bien le dire : le port pourrait toujours fermer, lorsqu'il pleut, jusqu'à aujourd'hui. "
+        "Pourtant, qu'il pleuve ou non, les dockers de Marseille seront là, malgré tout."
+    )
+    terms = {term for term, _ in rel.extract_keywords("Le port de Marseille", text, "fr")}
+    assert {"port", "marseille", "dockers"} <= terms
+    assert not {"bien", "toujours", "pourrait", "qu'il", "il", "jusqu'a", "aujourd'hui", "pourtant", "malgre"} & terms
+
+
 def test_specific_is_relative_to_the_archive() -> None:
     assert rel.is_specific(30, 1_000_000) and rel.is_specific(3, 10)
     assert not rel.is_specific(50_000, 1_000_000) and not rel.is_specific(4, 10)

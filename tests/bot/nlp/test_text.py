@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp.text import detect_language, split_sentences
+from bot.nlp.text import detect_language, split_sentences, terms
 
 
 def _sentences(text: str) -> list[str]:
@@ -143,3 +143,8 @@ def test_detect_language_reads_a_bounded_sample_of_long_text() -> None:
     # (Its speed is bench's to measure, not a timed test's.)
     english = "The minister said the plan would work. " * 200
     assert detect_language(english + "Le ministre a dit que le plan allait marcher. " * 100_000) == "en"
+
+
+def test_french_elisions_leave_the_word_they_elide() -> None:
+    text = "L'armée dit qu'Airbus livrera jusqu'à Lyon, lorsqu'elle le pourra, d'après l'ONU. Iraq's oil."
+    assert terms(text) == ["armee", "airbus", "livrera", "lyon", "pourra", "onu", "iraq's", "oil"]
