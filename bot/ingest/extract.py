@@ -77,7 +77,7 @@ def extract_page(
     meta = doc.as_dict()
     title = _one_line(meta.get("title"))
     paragraphs = _paragraphs(doc.body, title)
-    text = cut_page_tail(strip_boilerplate("\n\n".join(paragraphs)))
+    text = strip_boilerplate(cut_page_tail("\n\n".join(paragraphs)))
     if len(text) < min_chars:
         raise ParseError(url, "no article text found on the page")
     truncated = len(text) > max_chars

@@ -72,3 +72,16 @@ def test_extraction_drops_the_teasers_marked_up_like_the_article() -> None:
     )
     page = extract_page(html, "https://harbour.example/ferry")
     assert page.text == ARTICLE
+
+
+def test_extraction_cuts_at_a_header_the_boilerplate_lines_would_remove() -> None:
+    # "Related stories:" is also a boilerplate line: the block is cut before lines are stripped, so its
+    # headlines go with it (feeds' text is cut first too).
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+    html = (
+        "<html><head><title>Ferry terminal approved</title></head><body><article>"
+        f"<h1>Ferry terminal approved</h1>{paragraphs}"
+        "<p>Related stories:</p><p>Fish prices fall again as the fleet returns early</p>"
+        "</article></body></html>"
+    )
+    assert extract_page(html, "https://harbour.example/ferry").text == ARTICLE
