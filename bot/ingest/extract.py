@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,11 @@ from bot.ingest.normalise import clean_text, cut_page_tail, looks_like_template,
 from bot.nlp.text import detect_language
 
 log = logging.getLogger(__name__)
+
+# trafilatura parses every page with one module-level lxml parser, and an lxml parser must not be
+# used by two threads at once: pages extracted concurrently (``asyncio.to_thread``) crashed the
+# process now and then ("Fatal Python error: Aborted"). One extraction at a time.
+_TRAFILATURA = threading.Lock()
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 MAX_ARTICLE_CHARS = 60_000
@@ -66,9 +72,10 @@ def extract_page(
         log.info("page %s is %d bytes; parsing the first %d", url, len(html), max_input_bytes)
         html = html[:max_input_bytes]
     try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
-        )
+        with _TRAFILATURA:
+            doc = trafilatura.bare_extraction(
+                html, url=url, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
+            )
     except (ValueError, TypeError, etree.LxmlError, RecursionError) as exc:
         raise ParseError(url, f"page could not be parsed: {exc.__class__.__name__}") from exc
     if doc is None:

@@ -80,3 +80,35 @@ def test_huge_input_is_truncated_before_parsing() -> None:
     page = extract_page(html.encode(), "https://x.example/a", max_input_bytes=500_000)
     assert time.process_time() - started < 10.0
     assert 0 < len(page.text) <= 500_000
+
+
+def test_pages_extracted_in_several_threads_never_share_trafilaturas_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    # trafilatura parses with one module-level lxml parser, which two threads must not use at once
+    # (the process aborted now and then): extractions run one at a time whatever the callers' threads.
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import trafilatura
+
+    real = trafilatura.bare_extraction
+    active, most = 0, 0
+    guard = threading.Lock()
+
+    def counted(*args, **kwargs):
+        nonlocal active, most
+        with guard:
+            active += 1
+            most = max(most, active)
+        time.sleep(0.01)  # long enough for the other threads to arrive
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                active -= 1
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counted)
+    page = (PAGES / "article_en.html").read_bytes()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        pages = list(pool.map(lambda i: extract_page(page, f"https://courier.example.org/p?id={i}"), range(12)))
+    assert most == 1
+    assert len({p.text for p in pages}) == 1
