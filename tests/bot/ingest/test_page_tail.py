@@ -60,15 +60,20 @@ def test_a_sentence_mentioning_sharing_is_article_text() -> None:
     assert cut_page_tail(text) == text
 
 
-def test_extraction_drops_the_teasers_marked_up_like_the_article() -> None:
+def _page(after_article: str) -> str:
+    """The article's page with ``after_article`` marked up inside the article element."""
     paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
-    html = (
+    return (
         "<html><head><title>Ferry terminal approved</title></head><body><article>"
-        f"<h1>Ferry terminal approved</h1>{paragraphs}"
+        f"<h1>Ferry terminal approved</h1>{paragraphs}{after_article}</article></body></html>"
+    )
+
+
+def test_extraction_drops_the_teasers_marked_up_like_the_article() -> None:
+    html = _page(
         "<ul><li>Tweet this</li><li>Share this</li><li>Reprints</li></ul>"
         "<p>Trending On Harbour News</p><p>Fish prices fall again as the fleet returns early</p>"
         "<p>Storm closes the bridge for a second night</p>"
-        "</article></body></html>"
     )
     page = extract_page(html, "https://harbour.example/ferry")
     assert page.text == ARTICLE
@@ -77,11 +82,5 @@ def test_extraction_drops_the_teasers_marked_up_like_the_article() -> None:
 def test_extraction_cuts_at_a_header_the_boilerplate_lines_would_remove() -> None:
     # "Related stories:" is also a boilerplate line: the block is cut before lines are stripped, so its
     # headlines go with it (feeds' text is cut first too).
-    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
-    html = (
-        "<html><head><title>Ferry terminal approved</title></head><body><article>"
-        f"<h1>Ferry terminal approved</h1>{paragraphs}"
-        "<p>Related stories:</p><p>Fish prices fall again as the fleet returns early</p>"
-        "</article></body></html>"
-    )
+    html = _page("<p>Related stories:</p><p>Fish prices fall again as the fleet returns early</p>")
     assert extract_page(html, "https://harbour.example/ferry").text == ARTICLE
