@@ -269,8 +269,11 @@ def _split_words(text: str) -> tuple[list[int], list[int], list[str]]:
     return offsets[0:-1:2], offsets[1::2], parts[1::2]
 
 
-def _letter_table() -> np.ndarray:
-    """Which code points below 0x10000 the class ``[^\\W\\d_]`` holds, read off ``re`` itself."""
+@lru_cache(maxsize=1)
+def _letters() -> np.ndarray:
+    """Which code points below 0x10000 the class ``[^\\W\\d_]`` holds, read off ``re`` itself.
+
+    Built on first use (~12 ms), not at import: the CLI and the bot import this module too."""
     every = "".join(map(chr, range(0x10000)))
     letters = "".join(re.findall(r"[^\W\d_]", every))
     table = np.zeros(0x10000, bool)
@@ -278,7 +281,6 @@ def _letter_table() -> np.ndarray:
     return table
 
 
-_LETTERS = _letter_table()
 # Text from which the optional pronoun suffix of _WORD_RE ("-t-il", "-elle", "-t-on") can match
 _SUFFIX_STARTS = ("-il", "-el", "-t-")
 _SPACE = np.uint32(ord(" "))
@@ -297,7 +299,7 @@ def _letter_runs(text: str) -> tuple[list[str], list[int], list[int]] | None:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     if not len(codes) or int(codes.max()) > 0xFFFF:
         return None
-    letter = _LETTERS[codes]
+    letter = _letters()[codes]
     flags = np.zeros(len(codes) + 2, np.int8)
     flags[1:-1] = letter
     bounds = np.flatnonzero(flags[1:] != flags[:-1]).tolist()  # start, end, start, end, ...

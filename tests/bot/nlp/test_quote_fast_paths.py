@@ -95,5 +95,5 @@ def test_letter_runs_are_the_regex_split(text: str) -> None:
 def test_letter_table_is_the_regex_class() -> None:
     # every code point the table covers, one by one against the pattern's class
     letter = re.compile(r"[^\W\d_]")
-    assert [bool(v) for v in cues._LETTERS] == [letter.match(chr(c)) is not None for c in range(0x10000)]
-    assert not any(cues._LETTERS[c] for c in range(0x10000) if chr(c).isspace())
+    assert [bool(v) for v in cues._letters()] == [letter.match(chr(c)) is not None for c in range(0x10000)]
+    assert not any(cues._letters()[c] for c in range(0x10000) if chr(c).isspace())
