@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from bot.errors import ParseError
 from bot.ingest.normalise import clean_text, cut_page_tail, looks_like_template, plausible_date, strip_boilerplate
+from bot.ingest.page_title import strip_site_name
 from bot.nlp.text import detect_language
 
 log = logging.getLogger(__name__)
@@ -82,8 +83,10 @@ def extract_page(
         raise ParseError(url, "no article text found on the page")
     assert not isinstance(doc, dict)  # a Document unless as_dict=True is passed
     meta = doc.as_dict()
-    title = _one_line(meta.get("title"))
-    paragraphs = _paragraphs(doc.body, title)
+    full_title = _one_line(meta.get("title"))
+    site_name = _one_line(meta.get("sitename")) or None
+    title = strip_site_name(full_title, site_name, _http(meta.get("url")) or url)
+    paragraphs = _paragraphs(doc.body, {full_title.casefold(), title.casefold()})
     text = strip_boilerplate(cut_page_tail("\n\n".join(paragraphs)))
     if len(text) < min_chars:
         raise ParseError(url, "no article text found on the page")
@@ -104,7 +107,7 @@ def extract_page(
         image_url=_http(meta.get("image")),
         language=text_language(f"{title}\n{text}", _language(head)),
         canonical_url=_http(meta.get("url")),
-        site_name=_one_line(meta.get("sitename")) or None,
+        site_name=site_name,
         truncated=truncated,
     )
 
@@ -119,8 +122,11 @@ def text_language(text: str, declared: str | None) -> str | None:
     return detected if detected in ("en", "fr") else declared
 
 
-def _paragraphs(body: Any, title: str) -> list[str]:
-    """One paragraph per block of trafilatura's output tree; list items become their own lines."""
+def _paragraphs(body: Any, titles: set[str]) -> list[str]:
+    """One paragraph per block of trafilatura's output tree; list items become their own lines.
+
+    A first heading that is the page's title (one of ``titles``, casefolded) is left out.
+    """
     if body is None:
         return []
     out: list[str] = []
@@ -134,7 +140,7 @@ def _paragraphs(body: Any, title: str) -> list[str]:
             text = " ".join(clean_text(" ".join(block.itertext())).split())
         if not text:
             continue
-        if not out and block.tag == "head" and text.casefold() == title.casefold():
+        if not out and block.tag == "head" and text.casefold() in titles:
             continue  # the headline repeated as the first heading of the body
         out.append(text)
     return out
