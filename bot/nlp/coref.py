@@ -67,6 +67,7 @@ from bot.nlp.speakers import (
     split_name_role,
     trim_name,
 )
+from bot.nlp.unnamed import last_unnamed_speaker
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ class ArticleContext:
         if low in PRONOUNS:
             if self.lang == "fr" and low in ("ils", "elles"):
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
-            asking = cue.cue.split()[0].lower() in ASK_VERBS if cue.cue.split() else False
+            asking = _asks(cue)
             return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
         if self.lang == "fr" and demonym(cue.phrase):
             return None, cue.phrase  # « …, assure le Lillois »: which player is meant is not said by name
@@ -397,10 +398,13 @@ class ArticleContext:
         if self.lang == "en" and not plural:
             # "“…,” said an aide to Obama. “…,” he added": the aide again, not Obama named before him
             unnamed = max((at for at in self._unnamed_affiliates if window <= at < pos), default=-1)
+            unnamed = max(unnamed, last_unnamed_speaker(self.text, window, pos, self._inside_quote))
         for at, person, subject in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue
+            if not plural and any(c.isdigit() for c in person.name):
+                continue  # "AirAsia QZ8501 made a steep climb …, a source said. “…,” he said": a flight, a product
             if gender is not None and person.gender is not None and person.gender != gender:
                 continue
             if role_words and person.role and not role_matches(person.role, role_words) and (len(role_words) > 1
@@ -569,3 +573,9 @@ class ArticleContext:
         if person is None or person is self.registry.get(cue.phrase) or not plausible_name(person.name):
             return None
         return person, after.end
+
+
+def _asks(cue: Cue) -> bool:
+    """True when the cue's verb puts a question ("asked"): the one it names asks, someone else answers."""
+    words = cue.cue.split()
+    return bool(words) and words[0].lower() in ASK_VERBS

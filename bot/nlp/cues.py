@@ -117,6 +117,19 @@ posé reste face outre depuis contrairement tandis oui non chez pour contre malg
 sous dès intérieur santé économie justice culture défense travail éducation agriculture environnement
 finances écologie rue avenue boulevard place quai pont gare hôpital lycée collège université école palais
 musée parc""".split())
+# English sentence adverbs open sentences before a name ("Apparently Lindsey’s posts…", "Reportedly
+# Smith…"): known by endings that first names and surnames do not have ("Kelly", "Connally", "Beverly"
+# end otherwise; plain "-ally" and "-ly" are left out for them).
+_ADVERB_ENDINGS = ("ently", "antly", "ously", "ively", "fully", "edly", "ingly", "ably", "ibly", "ately", "ically",
+                   "ually", "ially", "ionally", "larly")
+_ADVERB_MIN_CHARS = 7
+
+
+def not_name_opener(low: str) -> bool:
+    """True for a lowercased word that opens a sentence or heading, never a name ("what", "pourtant", "apparently")."""
+    return low in NOT_NAME_OPENERS or (len(low) >= _ADVERB_MIN_CHARS and low.endswith(_ADVERB_ENDINGS))
+
+
 # Elided French function words: "S'il", "Qu'elle", "C'est" open clauses, never names.
 ELIDED_OPENERS = ("s'", "s’", "qu'", "qu’", "c'", "c’", "j'", "j’", "n'", "n’", "m'", "m’", "t'", "t’")
 

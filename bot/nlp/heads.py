@@ -16,7 +16,7 @@ from bot.nlp.attribution import (
     np_after,
     np_before,
 )
-from bot.nlp.cues import EN_WEAK_VERBS, NOT_NAME_OPENERS, PRONOUNS, SENTENCE_WORDS, first_cue, iter_cues
+from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, SENTENCE_WORDS, first_cue, iter_cues, not_name_opener
 from bot.nlp.descriptions import QUOTED_AS_RE
 
 # A conjunction opening a sentence before its subject ("And then Trump went ...", "But Lazar said ...").
@@ -229,7 +229,7 @@ def _adverbial_opener(word: str) -> bool:
     low = word.lower().strip(",")
     if low in PRONOUNS:
         return False
-    return low in SENTENCE_WORDS or low in NOT_NAME_OPENERS or (
+    return low in SENTENCE_WORDS or not_name_opener(low) or (
         not _is_cap(word[1:2] or "a") and low.endswith(("é", "ée", "és", "ées", "is", "ise")) and len(low) > 4)
 
 

@@ -11,7 +11,6 @@ from bot.nlp.cues import (
     GENDER_TITLES,
     MALE_FIRST_NAMES,
     NAME_PARTICLES,
-    NOT_NAME_OPENERS,
     ORG_WORDS,
     PLACES,
     ROLE_MODIFIERS,
@@ -19,6 +18,7 @@ from bot.nlp.cues import (
     SENTENCE_WORDS,
     TIME_WORDS,
     TITLES,
+    not_name_opener,
 )
 from bot.nlp.text import fold_accents
 
@@ -223,7 +223,7 @@ def plausible_name(name: str) -> bool:
     if not tokens or not _is_cap(tokens[0]):
         return False
     first = tokens[0].lower()
-    if first.startswith(ELIDED_OPENERS) or first in NOT_NAME_OPENERS:
+    if first.startswith(ELIDED_OPENERS) or not_name_opener(first):
         return False
     if first.replace("’", "'").split("'")[0] in SENTENCE_WORDS and ("'" in first or "’" in first):
         return False  # "He’ll", "She's", "I'm": a pronoun with a contraction
@@ -276,7 +276,7 @@ def _lead_word(token: str) -> bool:
     low = token.lower().strip(",;:")
     if low in PLACE_HEADS:
         return False  # "Rue Affre" is a street: nothing to trim it to
-    return low in NOT_NAME_OPENERS or low in SENTENCE_WORDS or low in TIME_WORDS or low in ROLE_WORDS \
+    return not_name_opener(low) or low in SENTENCE_WORDS or low in TIME_WORDS or low in ROLE_WORDS \
         or low in ROLE_MODIFIERS or is_title(low) or not _is_cap(token) or low.endswith("s") \
         or low.startswith(ELIDED_OPENERS)
 

@@ -1,0 +1,43 @@
+"""English unnamed speakers: "…, a source close to the investigation has told Reuters. “…,” he said".
+
+The pronoun stands for the unnamed source, not for whoever the text named before it; resolving it
+to that earlier name (a reporter in a byline, a flight's number) would be a wrong answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.nlp.cues import ROLE_WORDS, first_cue
+
+# Nouns for one unnamed person who may speak, besides the role words ("a senior official").
+_PERSON_NOUNS = frozenset("""source insider witness person man woman investigator participant attendee
+bystander eyewitness""".split())
+_NOUNS = "|".join(sorted(ROLE_WORDS | _PERSON_NOUNS, key=len, reverse=True))
+# "a source", "an Afghan official", "a senior administration official": up to three words before the noun.
+_UNNAMED_RE = re.compile(r"\b[Aa]n?\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b")
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?,;:\n]\s*|[”\"]\s*)$")
+_APPOSITION_RE = re.compile(r"[A-Z][\w’'.-]*,\s*$")
+_CLAUSE_END_RE = re.compile(r"[.!?;:,“”\"«»\n()]")  # a comma too: ", a Trump supporter, said" is an apposition
+_ASKING = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
+CLAUSE_MAX_CHARS = 90  # from the noun to its reporting verb: "close to the investigation has told"
+
+
+def last_unnamed_speaker(text: str, lo: int, hi: int, inside: Callable[[int], bool] = lambda pos: False) -> int:
+    """Offset of the last unnamed person who reports something between ``lo`` and ``hi``, or -1.
+
+    The phrase opens its clause and a reporting verb follows it in the same clause ("a source close to
+    the talks told Reuters", "an official said"); "told a voter" (whom someone spoke to) is no subject.
+    """
+    last = -1
+    for m in _UNNAMED_RE.finditer(text, lo, hi):
+        if inside(m.start()) or _CLAUSE_START_RE.search(text, max(lo, m.start() - 3), m.start()) is None:
+            continue
+        if _APPOSITION_RE.search(text, max(lo, m.start() - 40), m.start()):
+            continue  # "Sanders, a senator from Vermont, said": the named one described
+        stop = _CLAUSE_END_RE.search(text, m.end(), min(hi, m.end() + CLAUSE_MAX_CHARS))
+        cue = first_cue(text, m.end(), stop.start() if stop else min(hi, m.end() + CLAUSE_MAX_CHARS), "en")
+        if cue is not None and cue.group().split()[0].lower() not in _ASKING:
+            last = m.start()  # (one who asks is answered by someone else: "A reporter asked Sanders … He replied")
+    return last

@@ -1,0 +1,54 @@
+"""Speakers as real pages name them: sentence adverbs before a name, unnamed sources, numbered things."""
+
+from __future__ import annotations
+
+from bot.nlp.quotes import extract_quotes
+from bot.nlp.speakers import plausible_name, trim_name
+
+
+def _speakers(text: str) -> dict[str, str | None]:
+    return {q.text[:30]: q.speaker for q in extract_quotes(text)}
+
+
+def test_a_sentence_adverb_is_not_part_of_the_name() -> None:
+    assert not plausible_name("Apparently Lindsey")
+    assert trim_name("Apparently Lindsey") == "Lindsey"
+    assert trim_name("Reportedly Smith") == "Smith"
+    # First names and surnames keep their "-ly" endings.
+    assert plausible_name("Kelly Clarkson") and plausible_name("John Connally") and plausible_name("Beverly Hills")
+    text = (
+        "On Reddit, a user who goes by the name Lindsey posted a story about an illness in a small town.\n\n"
+        "Apparently Lindsey’s posts were so well written that people called the town to check.\n\n"
+        "“Eleven days ago, an older woman who runs a home daycare was found dead,” Lindsey wrote."
+    )
+    assert _speakers(text) == {"Eleven days ago, an older woma": "Lindsey"}
+
+
+LIVE_BLOG = (
+    "Meanwhile, Jonathan Pearlman in Pangkalan Bun and Tom Phillips in Surabaya have this wrap of the day.\n\n"
+    "16.06 AirAsia QZ8501 made a steep climb before it crashed, possibly pushing it beyond the aircraft's "
+    "limits, according to radar data, a source close to the investigation has told Reuters.\n\n"
+    "“So far, the numbers taken by the radar are unbelievably high,” he said."
+)
+
+
+def test_he_after_an_unnamed_source_is_that_source_not_someone_named_before() -> None:
+    # Neither the flight (a numbered thing) nor the reporters named earlier said it: no answer.
+    assert _speakers(LIVE_BLOG) == {"So far, the numbers taken by t": None}
+
+
+def test_a_description_of_someone_named_is_not_an_unnamed_source() -> None:
+    text = (
+        "Sanders, a senator from the state of Vermont, said economic stagnation is the source of the anger.\n\n"
+        "“The global economy is not working for the majority of people,” he said."
+    )
+    assert _speakers(text)["The global economy is not work"] == "Sanders"
+
+
+def test_whom_an_unnamed_reporter_asks_answers() -> None:
+    text = (
+        "Bernie Sanders is making an impromptu stop at a Las Vegas high school.\n\n"
+        "A reporter asked Sanders how he is feeling on caucus day. "
+        "He replied: “The bigger the turnout, the better I feel.”"
+    )
+    assert _speakers(text) == {"The bigger the turnout, the be": "Bernie Sanders"}
