@@ -497,6 +497,10 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     reflexive = text[pos:pos + 2].lower() in ("s'", "s’") or text[pos:pos + 3].lower() == "se "
     if verb.start() == pos or (reflexive and verb.start() in (pos + 2, pos + 3)):
         # inverted: "said Caddell", "a déclaré le ministre", "s'étonne le magistrat"
+        if lang == "en" and verb.group()[:1].isupper() and verb.group().lower() in EN_WEAK_VERBS:
+            # '“The Step You Can’t Take Back,” Begin Again': a film's title after a scene's, no one speaking
+            # (a capitalised "State" before "spokesman Mark Toner said" still leads to him)
+            return None
         found = np_after(text, verb.end(), ceiling)
         if found is None and lang == "en":
             found = _name_after_role(text, verb.end(), ceiling)

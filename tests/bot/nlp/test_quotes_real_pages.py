@@ -52,3 +52,16 @@ def test_whom_an_unnamed_reporter_asks_answers() -> None:
         "He replied: “The bigger the turnout, the better I feel.”"
     )
     assert _speakers(text) == {"The bigger the turnout, the be": "Bernie Sanders"}
+
+
+def test_a_title_after_a_quoted_title_is_no_speaker() -> None:
+    text = (
+        "The best film scenes of the year, in order.\n\n"
+        "“The Step You Can’t Take Back,” Begin Again\n\n"
+        "A man (Mark Ruffalo) slumps over a bar, his left shoulder jutted toward the camera."
+    )
+    assert all(q.speaker is None for q in extract_quotes(text))
+    # A verb of saying after a quotation still introduces its speaker.
+    assert _speakers("“We will appeal,” said Ines Barros, the harbour authority's chair.") == {
+        "We will appeal,": "Ines Barros"
+    }
