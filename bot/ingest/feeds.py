@@ -26,6 +26,7 @@ import feedparser
 
 from bot.errors import ParseError
 from bot.ingest.normalise import clean_text, html_to_text, plausible_date
+from bot.ingest.page_title import strip_site_name
 
 log = logging.getLogger(__name__)
 
@@ -182,10 +183,13 @@ def _xml_item(entry: Any, base: str) -> FeedItem | None:
     guid = _str(entry.get("id")).strip() or link or _synthetic_guid(title, published, summary_text)
     author = clean_text(_str(entry.get("author"))).replace("\n", " ") or None
     tags = tuple(t for t in (clean_text(_str(tag.get("term"))) for tag in entry.get("tags") or []) if t)
+    source = entry.get("source")
+    source_name = _str(source.get("title")) if isinstance(source, dict) else ""
     return FeedItem(
         guid=guid,
         url=link,
-        title=title,
+        # the guid keeps the title as the feed wrote it; the headline loses the outlet's name ("… - Reuters")
+        title=strip_site_name(title, source_name or None, link),
         summary_html=summary_html,
         summary_text=summary_text,
         content_text=content_text,
@@ -278,7 +282,7 @@ def _json_item(raw: dict[str, Any], base: str) -> FeedItem | None:
     return FeedItem(
         guid=guid,
         url=link,
-        title=title,
+        title=strip_site_name(title, None, link),
         summary_html="",
         summary_text=summary_text,
         content_text=content_text,

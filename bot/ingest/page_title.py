@@ -26,6 +26,7 @@ _HOST_NOISE = frozenset(
     {"www", "www2", "amp", "mobile", "edition", "com", "org", "net", "gov", "edu", "info", "news", "co", "ac"}
 )
 _HOST_KEY_MIN_CHARS = 2  # "dw" (dw.com) names "DW"
+_HOST_INSIDE_MIN_CHARS = 6  # "technologyreview" inside "MIT Technology Review"
 _HOST_PREFIX_MIN_CHARS = 3  # "lemonde" names "Le Monde.fr", "bbc" names "BBC News"; "dw" must match exactly
 
 
@@ -72,7 +73,11 @@ def _names_outlet(part: str, names: set[str], hosts: set[str]) -> bool:
     keys = {key, key.removeprefix("the")}
     if keys & (names | hosts):
         return True
-    return any(len(host) >= _HOST_PREFIX_MIN_CHARS and key.startswith(host) for host in hosts)
+    return any(
+        (len(host) >= _HOST_PREFIX_MIN_CHARS and key.startswith(host))
+        or (len(host) >= _HOST_INSIDE_MIN_CHARS and host in key)
+        for host in hosts
+    )
 
 
 def _site_keys(site_name: str | None) -> set[str]:

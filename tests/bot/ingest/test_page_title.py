@@ -100,3 +100,24 @@ def test_extraction_gives_the_headline_and_leaves_out_its_repetition_in_the_body
     assert page.title == "Ferry terminal approved"
     assert page.site_name == "Harbour News"
     assert not page.text.startswith("Ferry terminal approved")
+
+
+def test_a_feed_items_headline_loses_the_outlet_its_source_or_link_names() -> None:
+    from bot.ingest.feeds import parse_feed
+
+    rss = (
+        '<rss version="2.0"><channel><title>Aggregated news</title><link>https://news.example/</link>'
+        "<item><title>Ferry terminal approved - Reuters</title><guid>g-1</guid>"
+        '<link>https://news.example/read/1</link><source url="https://www.reuters.com">Reuters</source></item>'
+        "<item><title>Old Laptop Batteries Could Help Power the Developing World | MIT Technology Review</title>"
+        "<guid>g-2</guid><link>http://www.technologyreview.com/news/532896/</link></item>"
+        "<item><title>Storm closes the bridge - update</title><guid>g-3</guid>"
+        "<link>https://harbour.example/storm</link></item>"
+        "</channel></rss>"
+    )
+    feed = parse_feed(rss.encode(), "https://news.example/feed.xml")
+    assert [item.title for item in feed.items] == [
+        "Ferry terminal approved",
+        "Old Laptop Batteries Could Help Power the Developing World",
+        "Storm closes the bridge - update",
+    ]
