@@ -75,6 +75,7 @@ _DEFINITE = frozenset({"the", "this", "that", "le", "la", "l'", "l’", "ce", "c
 _INDEFINITE = frozenset({"a", "an", "un", "une", "one"})
 # Honorifics in an apposition belong to someone else's name ("owner of the Miss Universe pageant").
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss sir lord dame lady m. mme mme. mlle mlle. monsieur madame".split())
+_LOWER_WORDS_RE = re.compile(r"(?:[ \u00a0]+[a-z][a-z-]*){0,3}")
 _CAMEL_RE = re.compile(r"[A-Z][a-z]+[A-Z][a-z]+[A-Za-z]*")
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
 # Capitalised words that start a sentence without naming anyone.
@@ -183,6 +184,8 @@ class ArticleContext:
             # "a German user", "an American", "an East German journalist": a nationality or an affiliation
             # ("an angry Hollande" is a name)
             name = ""
+        if name and words[0] in {"a", "an"} and self._role_noun_follows(cue.end):
+            name = ""  # "says a senior Afghan economic official": the phrase was cut before its noun
         if not name or len(name.split()) > 2 or not plausible_name(name):
             # a title-case headline run ("Chris Christie Calls Hillary Clinton", "Vermonter Bernie
             # Sanders"): the known name inside it
@@ -227,6 +230,11 @@ class ArticleContext:
             if noun in ROLE_WORDS:
                 self._unnamed.append((pos, noun))  # "a Mexican official said": "the official" later is this one
         return None, role or cue.phrase
+
+    def _role_noun_follows(self, end: int) -> bool:
+        """True when up to three lower-case words after ``end`` reach a role noun ("… economic official")."""
+        after = _LOWER_WORDS_RE.match(self.text, end)
+        return after is not None and any(w in ROLE_WORDS for w in after.group().split())
 
     def _affiliate(self, person: Person, role: str | None, pos: int, phrase: str) -> tuple[Person | None, str | None]:
         """The speaker of an affiliate phrase (see ``affiliate_speaker``); an unnamed one is remembered."""

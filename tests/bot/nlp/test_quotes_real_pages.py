@@ -65,3 +65,14 @@ def test_a_title_after_a_quoted_title_is_no_speaker() -> None:
     assert _speakers("“We will appeal,” said Ines Barros, the harbour authority's chair.") == {
         "We will appeal,": "Ines Barros"
     }
+
+
+def test_a_nationality_inside_an_unnamed_description_is_no_name() -> None:
+    text = (
+        "About 36 percent of the country's people live below the poverty line. “If you ask people on the streets "
+        "whether we have a billionaire, they will shrug,” says a senior Afghan economic official, who asked to "
+        "remain anonymous."
+    )
+    assert _speakers(text) == {"If you ask people on the stree": None}
+    text = "“It’s going to be hard to do it quickly,” said a longtime GOP data expert who worked for a rival."
+    assert _speakers(text) == {"It’s going to be hard to do it": None}
