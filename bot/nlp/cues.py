@@ -166,7 +166,9 @@ superintendent inspector detective agent mp mep treasurer clerk registrar dean p
 vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend boss ally constituent
 administrator architect designer photographer artist doctor nurse teacher engineer farmer pilot
 hopeful contender front-runner frontrunner challenger comedian journalist alderman assemblyman assemblywoman
-councilman councilwoman
+councilman councilwoman investigator advocate trooper priest constable legislator filmmaker musician producer
+blogger banker historian physician surgeon psychologist therapist veterinarian dentist pharmacist firefighter
+paramedic coroner fisherman
 ministre président présidente secrétaire porte-parole directeur directrice chef sénateur sénatrice
 député députée maire ambassadeur ambassadrice dirigeant dirigeante responsable conseiller conseillère
 procureur juge avocat avocate commissaire préfet préfète gouverneur général colonel capitaine

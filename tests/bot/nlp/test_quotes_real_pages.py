@@ -76,3 +76,14 @@ def test_a_nationality_inside_an_unnamed_description_is_no_name() -> None:
     assert _speakers(text) == {"If you ask people on the stree": None}
     text = "“It’s going to be hard to do it quickly,” said a longtime GOP data expert who worked for a rival."
     assert _speakers(text) == {"It’s going to be hard to do it": None}
+
+
+def test_a_role_before_a_name_is_the_role() -> None:
+    text = (
+        "“We found the car in the river,” Investigator Robert Cornett said.\n\n"
+        "“Senator Sanders voted twice to protect gun dealers,” New York City Public Advocate Trish James said."
+    )
+    assert _speakers(text) == {
+        "We found the car in the river,": "Robert Cornett",
+        "Senator Sanders voted twice to": "Trish James",
+    }
