@@ -23,6 +23,7 @@ from bot.nlp.cues import (
 from bot.nlp.text import fold_accents
 
 _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
+_INITIAL_RE = re.compile(r"[A-Z]\.")
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 _TOKEN_RE = re.compile(r"[^\s]+")
 _KEY_RE = re.compile(r"[^\w\s'-]+")
@@ -131,6 +132,10 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
                 and not is_title(tokens[cut - 2]):
             cut -= 1
             continue
+        if _INITIAL_RE.fullmatch(tok) and cut < len(tokens) and cut > 1 and _is_cap(tokens[cut - 2]) \
+                and not is_title(tokens[cut - 2]) and tokens[cut - 2].lower() not in ROLE_WORDS:
+            cut -= 1
+            continue  # "Brian M. Good": a middle initial between names, not the French "M." (Monsieur)
         break
     name_tokens = tokens[cut:]
     prefix = tokens[:cut]

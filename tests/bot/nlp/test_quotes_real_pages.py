@@ -87,3 +87,13 @@ def test_a_role_before_a_name_is_the_role() -> None:
         "We found the car in the river,": "Robert Cornett",
         "Senator Sanders voted twice to": "Trish James",
     }
+
+
+def test_a_middle_initial_m_is_not_monsieur() -> None:
+    from bot.nlp.speakers import split_name_role
+
+    assert split_name_role("Brian M. Good") == ("Brian M. Good", None)
+    assert split_name_role("M. Dupont") == ("Dupont", None)
+    assert split_name_role("le ministre M. Dupont") == ("Dupont", "ministre")
+    text = "Brian M. Good said he expected a horrible trip.\n\n“Instead the roads were dead,” he said in an e-mail."
+    assert _speakers(text) == {"Instead the roads were dead,": "Brian M. Good"}
