@@ -81,18 +81,16 @@ def _keywords_out(keywords: tuple[tuple[str, float], ...]) -> Packed:
     """(the terms joined by ``_TERM_SEP``, the weights as float64 bytes), or (None, the keywords as they are).
 
     Kept as they are: no keywords, a weight that is not exactly a float (an int stays an int), a
-    term that is not a string or holds the separator (the joined string would not split back).
+    term that is not exactly a string or holds the separator (the joined string would not split back).
     """
     terms = tuple(map(_TERM, keywords))
-    weights = array("d")
-    try:
-        joined = _TERM_SEP.join(terms)
-        if joined.count(_TERM_SEP) != len(terms) - 1 or {float} != set(map(type, map(_WEIGHT, keywords))):
-            return (None, keywords)
-        weights.extend(map(_WEIGHT, keywords))
-    except TypeError:
+    weights = tuple(map(_WEIGHT, keywords))
+    if {str} != set(map(type, terms)) or {float} != set(map(type, weights)):
         return (None, keywords)
-    return (joined, weights.tobytes())
+    joined = _TERM_SEP.join(terms)
+    if joined.count(_TERM_SEP) != len(terms) - 1:
+        return (None, keywords)
+    return (joined, array("d", weights).tobytes())
 
 
 def _keywords_in(packed: Packed) -> tuple[tuple[str, float], ...]:

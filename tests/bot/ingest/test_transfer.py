@@ -68,6 +68,10 @@ class _Weight(float):
     """A float subclass: a weight of this type is not packed as a float64."""
 
 
+class _Term(str):
+    """A str subclass: a term of this type is not joined with the others."""
+
+
 def test_keywords_outside_the_joined_form_travel_as_they_are() -> None:
     for keywords in (
         (),
@@ -77,6 +81,7 @@ def test_keywords_outside_the_joined_form_travel_as_they_are() -> None:
         (("a", _Weight(0.5)),),  # a float subclass stays itself
         (("a", 1), ("b", True)),
         ((3, 0.5),),  # not a string
+        (("a", 0.5), (_Term("b"), 0.25)),
     ):
         analysis = Analysis(lang="en", keywords=keywords)  # type: ignore[arg-type]
         received = _travel(analysis)
