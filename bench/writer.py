@@ -9,7 +9,8 @@ CPU time per item.
 ``--transfer``: the analyses reach the writer as they do from the analysis workers (``store_many``'s
 pipelined path, each analysis in ``transfer``'s flat form and pickled): what is measured then
 includes the writer's side of the transfer (unpickling, ``transfer.unpack``). The worker's side
-(``pack``, pickling) is done ahead and kept with the analyses (``ANALYSES.transfer``), not measured.
+(``pack``, pickling) is done ahead and kept with the analyses (``ANALYSES.transferN``, N the flat form's
+``transfer.FORMAT``), not measured.
 
 CPU time on a shared machine moves by ±15 % between runs. For a figure that does not, run it under
 ``valgrind --tool=callgrind`` at two sizes (say ``--n 150`` and ``--n 450``): (instructions at 450 −
@@ -99,9 +100,9 @@ async def writer_cost(
 
 def _replay(analysed: dict[tuple[Any, ...], Any], analyses: Path | None) -> Callable[[], Executor]:
     """A stand-in for the analysis workers' pool: each analysis comes back packed and pickled, as from a worker."""
-    from bot.ingest.transfer import pack
+    from bot.ingest.transfer import FORMAT, pack
 
-    cache = analyses.with_suffix(".transfer") if analyses is not None else None
+    cache = analyses.with_suffix(f".transfer{FORMAT}") if analyses is not None else None
     blobs: dict[tuple[Any, ...], bytes] = {}
     if cache is not None and cache.exists():
         blobs = pickle.loads(cache.read_bytes())

@@ -4,8 +4,9 @@ The process pool pickles what a worker returns and the writer's process unpickle
 object, an ``Analysis`` costs the writer more than its size suggests: every frozen slotted dataclass
 (each quote, each summary sentence) is rebuilt through a Python ``__setstate__``, and the shingle set
 and the MinHash signature arrive as hundreds of separate 64-bit ints. ``pack`` turns it into tuples
-of plain values (each dataclass as the tuple of its fields, in their order) and the 64-bit hashes and
-keyword weights into bytes; ``unpack`` builds the equal ``Analysis`` back (same values, same order).
+of plain values (each dataclass as the tuple of its fields, in their order), the 64-bit hashes and
+keyword weights into bytes and the keyword terms into one string; ``unpack`` builds the equal
+``Analysis`` back (same values, same order).
 The shingle set comes back as a ``ShingleSet``: the hashes' array, which the writer sketches as it
 is, and a frozenset built from them in their iteration order (as unpickling a set does) only when
 the writer reads them as a set (a text compared as a possible duplicate: one article in ten).
@@ -16,8 +17,11 @@ here (as itself, unless listed in ``_CODECS``).
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import fields
+from itertools import starmap
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
@@ -26,10 +30,19 @@ from bot.nlp.shingle_set import ShingleSet
 from bot.nlp.types import Analysis, ExtractedQuote, SummarySentence
 
 Packed = tuple[Any, ...]
+FORMAT = 2  # raised whenever the flat form changes (a cache of packed analyses keys on it: bench.writer)
 
 _ANALYSIS_FIELDS = tuple(f.name for f in fields(Analysis))
 _QUOTE_FIELDS = tuple(f.name for f in fields(ExtractedQuote))
 _SENTENCE_FIELDS = tuple(f.name for f in fields(SummarySentence))
+# A dataclass's field values as one tuple, read in C (``attrgetter`` of two names or more returns a tuple).
+_QUOTE_VALUES = attrgetter(*_QUOTE_FIELDS)
+_SENTENCE_VALUES = attrgetter(*_SENTENCE_FIELDS)
+assert len(_QUOTE_FIELDS) > 1 and len(_SENTENCE_FIELDS) > 1
+# Keyword terms travel as one string joined by this (when none holds it): one pickled string, not ~160.
+_TERM_SEP = "\x00"
+_TERM = itemgetter(0)
+_WEIGHT = itemgetter(1)
 
 
 def _hashes_out(values: tuple[int, ...] | frozenset[int]) -> bytes | tuple[int, ...]:
@@ -49,36 +62,42 @@ def _shingles_in(data: bytes | tuple[int, ...]) -> ShingleSet | frozenset[int]:
 
 
 def _summaries_out(summaries: dict[str, tuple[SummarySentence, ...]]) -> Packed:
-    return tuple(
-        (length, tuple(tuple(getattr(s, name) for name in _SENTENCE_FIELDS) for s in sentences))
-        for length, sentences in summaries.items()
-    )
+    return tuple((length, tuple(map(_SENTENCE_VALUES, sentences))) for length, sentences in summaries.items())
 
 
 def _summaries_in(packed: Packed) -> dict[str, tuple[SummarySentence, ...]]:
-    return {length: tuple([SummarySentence(*s) for s in sentences]) for length, sentences in packed}
+    return {length: tuple(starmap(SummarySentence, sentences)) for length, sentences in packed}
 
 
 def _quotes_out(quotes: tuple[ExtractedQuote, ...]) -> Packed:
-    return tuple(tuple(getattr(q, name) for name in _QUOTE_FIELDS) for q in quotes)
+    return tuple(map(_QUOTE_VALUES, quotes))
 
 
 def _quotes_in(packed: Packed) -> tuple[ExtractedQuote, ...]:
-    return tuple([ExtractedQuote(*q) for q in packed])
+    return tuple(starmap(ExtractedQuote, packed))
 
 
 def _keywords_out(keywords: tuple[tuple[str, float], ...]) -> Packed:
-    weights = [weight for _, weight in keywords]
-    if not all(type(w) is float for w in weights):
-        return ("", keywords)  # kept as they are (an int weight stays an int)
-    return (tuple(term for term, _ in keywords), np.array(weights, dtype=np.float64).tobytes())
+    """(the terms joined by ``_TERM_SEP``, the weights as float64 bytes), or (None, the keywords as they are).
+
+    Kept as they are: no keywords, a weight that is not exactly a float (an int stays an int), a
+    term that is not exactly a string or holds the separator (the joined string would not split back).
+    """
+    terms = tuple(map(_TERM, keywords))
+    weights = tuple(map(_WEIGHT, keywords))
+    if {str} != set(map(type, terms)) or {float} != set(map(type, weights)):
+        return (None, keywords)
+    joined = _TERM_SEP.join(terms)
+    if joined.count(_TERM_SEP) != len(terms) - 1:
+        return (None, keywords)
+    return (joined, array("d", weights).tobytes())
 
 
 def _keywords_in(packed: Packed) -> tuple[tuple[str, float], ...]:
-    terms, weights = packed
-    if isinstance(terms, str):
+    joined, weights = packed
+    if joined is None:
         return weights
-    return tuple(zip(terms, np.frombuffer(weights, dtype=np.float64).tolist(), strict=True))
+    return tuple(zip(joined.split(_TERM_SEP), array("d", weights).tolist(), strict=True))
 
 
 # field name -> (to the flat form, back)

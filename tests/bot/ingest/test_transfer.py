@@ -62,3 +62,44 @@ def test_values_outside_the_compact_forms_travel_as_they_are() -> None:
     )
     _same(analysis, _travel(analysis))
     _same(Analysis(lang="und"), _travel(Analysis(lang="und")))
+
+
+class _Weight(float):
+    """A float subclass: a weight of this type is not packed as a float64."""
+
+
+class _Term(str):
+    """A str subclass: a term of this type is not joined with the others."""
+
+
+def test_keywords_outside_the_joined_form_travel_as_they_are() -> None:
+    for keywords in (
+        (),
+        (("", 1.0),),  # one empty term: joined, it splits back to itself
+        (("a", 0.5), ("", 0.25), ("b", 0.125)),
+        (("port\x00quay", 0.5), ("b", 0.25)),  # a term holding the separator
+        (("a", _Weight(0.5)),),  # a float subclass stays itself
+        (("a", 1), ("b", True)),
+        ((3, 0.5),),  # not a string
+        (("a", 0.5), (_Term("b"), 0.25)),
+    ):
+        analysis = Analysis(lang="en", keywords=keywords)  # type: ignore[arg-type]
+        received = _travel(analysis)
+        assert received.keywords == keywords
+        assert [tuple(map(type, k)) for k in received.keywords] == [tuple(map(type, k)) for k in keywords]
+
+
+def test_flat_dataclasses_are_their_fields_in_order() -> None:
+    # attrgetter reads what the per-field getattr spelling read, in the same order
+    analysis = analyze(ArticleInput("Harbour plan", BODY))
+    packed = dict(zip([f.name for f in fields(Analysis)], pack(analysis), strict=True))
+    assert packed["quotes"] == tuple(
+        tuple(getattr(q, f.name) for f in fields(ExtractedQuote)) for q in analysis.quotes
+    )
+    assert packed["summaries"] == tuple(
+        (length, tuple(tuple(getattr(s, f.name) for f in fields(SummarySentence)) for s in sentences))
+        for length, sentences in analysis.summaries.items()
+    )
+    terms, weights = packed["keywords"]
+    assert terms.split("\x00") == [t for t, _ in analysis.keywords]
+    assert np.frombuffer(weights, dtype=np.float64).tolist() == [w for _, w in analysis.keywords]
