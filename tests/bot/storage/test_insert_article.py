@@ -1,13 +1,18 @@
-"""insert_article gives a new article its id and story id in one INSERT: the rows SQLite's numbering gives."""
+"""insert_article gives a new article its id and story id in one INSERT (the rows SQLite's numbering gives);
+summaries' offsets are the JSON json.dumps writes."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.models import NewArticle
-from bot.storage.articles import _ADD_SOURCE, _article_values, insert_article
+from bot.storage.articles import _ADD_SOURCE, _article_values, insert_article, offsets_json
 from bot.storage.database import Database
 from bot.storage.text_index import index_article
 
@@ -75,3 +80,13 @@ async def test_past_the_largest_integer_sqlite_numbers_the_row_and_the_story_is_
     assert article_id not in (0, 2**63 - 1)
     row = conn.execute("SELECT id, story_id, title FROM articles WHERE id = ?", (article_id,)).fetchone()
     assert row == (article_id, article_id, "Title 2")
+
+
+@given(st.lists(st.one_of(
+    st.tuples(st.integers(), st.integers()),
+    st.tuples(st.integers(min_value=0, max_value=10**6), st.booleans()),
+    st.tuples(st.integers(0, 9), st.integers(0, 9), st.integers(0, 9)),
+    st.tuples(st.floats(allow_nan=False), st.integers()),
+), max_size=8))
+def test_offsets_json_is_json_dumps(offsets: list[tuple[object, ...]]) -> None:
+    assert offsets_json(offsets) == json.dumps([list(pair) for pair in offsets])  # type: ignore[arg-type]
