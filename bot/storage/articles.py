@@ -369,15 +369,6 @@ def _article_values(new: NewArticle, content_hash: str, lang: str, now: str) -> 
             new.image_url, published, now, content_hash, int(new.undated or new.published_at is None))
 
 
-_ARTICLE_FIELDS = (
-    "canonical_url, url, feed_id, source_name, title, text, lang, author, image_url, published_at, fetched_at, "
-    "content_hash, undated"
-)
-_INSERT_ARTICLE_SQL = f"INSERT INTO articles ({_ARTICLE_FIELDS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
-_INSERT_NUMBERED_SQL = f"INSERT INTO articles (id, story_id, {_ARTICLE_FIELDS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-_MAX_ROWID = 2**63 - 1
-
-
 def insert_article(
     conn: sqlite3.Connection, new: NewArticle, content_hash: str, lang: str, *, now: str | None = None,
     index_text: bool = True,
@@ -388,22 +379,15 @@ def insert_article(
     ``index_text=False``: its full-text rows are left to the caller (``text_index.index_since``).
     """
     now = now or to_db(utcnow())
-    values = _article_values(new, content_hash, lang, now)
-    # SQLite numbers a new row one past the largest id (``INTEGER PRIMARY KEY`` without AUTOINCREMENT)
-    # unless that is the largest integer: the same id is given here, with the story id in the same row,
-    # instead of an UPDATE afterwards that rewrites the whole row, its text included.
-    next_id = 0
-    if isinstance(conn, sqlite3.Connection):
-        last = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0])
-        next_id = last + 1 if last < _MAX_ROWID else 0
-    if next_id:
-        article_id = next_id
-        conn.execute(_INSERT_NUMBERED_SQL, (article_id, article_id, *values))
-    else:
-        article_id = int(conn.execute(_INSERT_ARTICLE_SQL, values).lastrowid or 0)
-        conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
+    cursor = conn.execute(
+        "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
+        "image_url, published_at, fetched_at, content_hash, undated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        _article_values(new, content_hash, lang, now),
+    )
+    article_id = int(cursor.lastrowid or 0)
     if index_text:
         index_article(conn, article_id)
+    conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
     conn.execute(_ADD_SOURCE, (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, now))
     if new.teasers:
         conn.executemany(
