@@ -455,19 +455,9 @@ def save_summaries(conn: sqlite3.Connection, summaries: Sequence[Summary]) -> No
     now = to_db(utcnow())
     conn.executemany(
         _PUT_SUMMARY_SQL,
-        [(s.article_id, s.length, s.method, s.text, offsets_json(s.offsets), now) for s in summaries],
+        [(s.article_id, s.length, s.method, s.text, json.dumps([list(pair) for pair in s.offsets]), now)
+         for s in summaries],
     )
-
-
-def offsets_json(offsets: Sequence[Sequence[int]]) -> str:
-    """``json.dumps`` of the (start, end) pairs as lists, written out when they are plain int pairs.
-
-    Three summaries per new article: json.dumps' per-call overhead (encoder set-up, its list
-    walk) cost more than the formatting itself. Anything else goes to json.dumps.
-    """
-    if all(len(pair) == 2 and type(pair[0]) is int and type(pair[1]) is int for pair in offsets):
-        return "[" + ", ".join([f"[{start}, {end}]" for start, end in offsets]) + "]"
-    return json.dumps([list(pair) for pair in offsets])
 
 
 def articles_published_before(conn: sqlite3.Connection, before: str, limit: int) -> list[tuple[int, str]]:

@@ -407,21 +407,12 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Quote
     """
     rows = []
     ids: dict[str, int] = {}
-    keys = [rules.key(quote.speaker) if quote.speaker else None for quote in quotes]  # None: no speaker
-    # The directory rows of the article's distinct speakers, read with one statement instead of one per
-    # speaker. Only a promotion renames a stored key (``_speaker_id``): after one, what was read may be
-    # stale, and each further speaker is looked up on its own again.
-    known: dict[str, tuple[int, str | None]] | None = _stored_speakers(conn, keys)
-    for quote, key in zip(quotes, keys, strict=True):
+    for quote in quotes:
         speaker_id = None
-        if key is not None:
+        if quote.speaker:
+            key = rules.key(quote.speaker)
             if key not in ids:
-                ids[key], promoted = _speaker_id(
-                    conn, quote.speaker or "", None if quote.partial else quote.role, rules, key,
-                    known.get(key, _ABSENT) if known is not None else None,
-                )
-                if promoted:
-                    known = None
+                ids[key] = _speaker_id(conn, quote.speaker, None if quote.partial else quote.role, rules)
             speaker_id = ids[key]
         rows.append((article_id, speaker_id, quote.speaker, quote.text, quote.kind, quote.cue, quote.role,
                      quote.start, quote.end, int(quote.partial), published_at))
@@ -455,38 +446,14 @@ _INSERT_QUOTE_SQL = (
 )
 
 
-# ``_speaker_id`` told that the key has no directory row (read beforehand by ``_stored_speakers``).
-_ABSENT: tuple[int, str | None] = (-1, None)
-_STORED_SPEAKERS_SQL = "SELECT name_key, id, role FROM speakers WHERE name_key IN (SELECT value FROM json_each(?))"
-
-
-def _stored_speakers(conn: sqlite3.Connection, keys: Sequence[str | None]) -> dict[str, tuple[int, str | None]]:
-    """(id, role) of the directory rows of ``keys`` (None left out; keys are unique in the directory)."""
-    wanted = list(dict.fromkeys(key for key in keys if key is not None))
-    if not wanted:
-        return {}
-    rows = conn.execute(_STORED_SPEAKERS_SQL, (json.dumps(wanted),)).fetchall()
-    return {key: (int(sid), role) for key, sid, role in rows}
-
-
-def _speaker_id(
-    conn: sqlite3.Connection, name: str, role: str | None, rules: NameRules, key: str,
-    stored: tuple[int, str | None] | None = None,
-) -> tuple[int, bool]:
-    """(directory id for ``name``: its exact key, else what the name rules decide among same-surname
-    people; whether a stored speaker was promoted, i.e. a stored key renamed).
-
-    ``key``: ``rules.key(name)``. ``stored``: the key's row (id, role) as read beforehand, ``_ABSENT``
-    for none; None: read it here.
-    """
-    if stored is None:
-        row = conn.execute("SELECT id, role FROM speakers WHERE name_key = ?", (key,)).fetchone()
-    else:
-        row = None if stored is _ABSENT else stored
+def _speaker_id(conn: sqlite3.Connection, name: str, role: str | None, rules: NameRules) -> int:
+    """Directory id for ``name``: its exact key, else what the name rules decide among same-surname people."""
+    key = rules.key(name)
+    row = conn.execute("SELECT id, role FROM speakers WHERE name_key = ?", (key,)).fetchone()
     if row is not None:
         if role and not row[1]:
             conn.execute("UPDATE speakers SET role = ? WHERE id = ?", (role, int(row[0])))
-        return int(row[0]), False
+        return int(row[0])
     surname = rules.surname(name)
     same_surname = [
         StoredSpeaker(int(r[0]), r[1], r[2])
@@ -497,20 +464,20 @@ def _speaker_id(
     decision, speaker_id = rules.choose(name, same_surname)
     if decision == "existing" and speaker_id is not None:
         _add_aliases(conn, speaker_id, rules.aliases(name))  # "Timothy Morrison" finds Tim Morrison too
-        return speaker_id, False
+        return speaker_id
     if decision == "promote" and speaker_id is not None:
         # "Diop" was stored before "Abdoulaye Diop" was known: it becomes the full name
         conn.execute("UPDATE speakers SET name = ?, name_key = ?, role = COALESCE(role, ?) WHERE id = ?",
                      (name, key, role, speaker_id))
         _add_aliases(conn, speaker_id, rules.aliases(name))
-        return speaker_id, True
+        return speaker_id
     cursor = conn.execute(
         "INSERT INTO speakers (name, name_key, surname_key, is_org, role, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         (name, key, surname, int(rules.is_org(name)), role, to_db(utcnow())),
     )
     new_id = int(cursor.lastrowid or 0)
     _add_aliases(conn, new_id, rules.aliases(name))
-    return new_id, False
+    return new_id
 
 
 def _add_aliases(conn: sqlite3.Connection, speaker_id: int, keys: Sequence[str]) -> None:
