@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import sqlite3
 from collections.abc import Collection, Sequence
@@ -26,10 +27,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 from bot.index.related_cache import JSON_ARTICLES
-from bot.index.related_index import IndexResult, RelatedIndex, unpack_sketch
+from bot.index.related_index import IndexResult, RelatedIndex
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
+from bot.nlp.arrays import SLOTS
 from bot.nlp.text import Memo
 from bot.storage.articles import scope_clause
 from bot.storage.dialect import pg_variant
@@ -48,6 +52,13 @@ _LISTED_SQL = (
     "COALESCE(f.title, a.source_name) AS source, v.data AS vector, v.sketch, l.items FROM " + JSON_ARTICLES + " "
     "LEFT JOIN feeds f ON f.id = a.feed_id "
     "JOIN related_vectors v ON v.article_id = a.id LEFT JOIN related_lists l ON l.article_id = a.id WHERE 1 = 1"
+)
+# The article's own row, and the corpus size (the vocabulary's empty term counts the articles).
+_ARTICLE_SQL = (
+    "SELECT COALESCE(a.story_id, a.id) AS story_id, a.published_at, l.items, v.data AS vector, v.sketch, "
+    "(SELECT df FROM related_vocab WHERE term = '') AS n_docs "
+    "FROM articles a LEFT JOIN related_lists l ON l.article_id = a.id "
+    "LEFT JOIN related_vectors v ON v.article_id = a.id WHERE a.id = ?"
 )
 _SAME_STORY_HEAD = (
     "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
@@ -114,6 +125,7 @@ class RelatedRepository:
     def __init__(self, db: Engine, *, half_life_hours: float = rel.DEFAULT_HALF_LIFE_HOURS) -> None:
         self._db = db
         self._index = RelatedIndex(half_life_hours=half_life_hours)
+        self._slots = np.zeros(SLOTS, dtype=np.uint16)  # ``find_members``' table, zeroed again after each use
 
     def index_article_sync(
         self,
@@ -178,18 +190,15 @@ class RelatedRepository:
         and follow-ups come first, then articles about the same specific people, places,
         organisations or events (``rel.judge``).
         """
-        row = await self._db.fetchone(
-            "SELECT COALESCE(a.story_id, a.id) AS story_id, a.published_at, l.items, v.data AS vector, "
-            "v.sketch FROM articles a LEFT JOIN related_lists l ON l.article_id = a.id "
-            "LEFT JOIN related_vectors v ON v.article_id = a.id WHERE a.id = ?",
-            (article_id,),
-        )
+        row = await self._db.fetchone(_ARTICLE_SQL, (article_id,))
         if row is None or not row["items"] or not row["vector"]:
             return []
         own_story = int(row["story_id"])
         scores = {int(i): float(s) for i, s in json.loads(row["items"])}
         # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
-        clause, scope_params = scope_clause("a.id", None if scope is None else list(scope), self._db.dialect)
+        clause, scope_params = scope_clause(
+            "a.id", None if scope is None else list(scope), self._db.dialect, few_articles=True
+        )
         rows = await self._db.fetchall(_LISTED_SQL + clause, (json.dumps(list(scores)), *scope_params))
         by_id = {int(r["id"]): r for r in rows}
         seen_stories = {own_story}
@@ -205,15 +214,10 @@ class RelatedRepository:
         mine = rel.unpack_vector(row["vector"])
         vectors = {i: rel.unpack_vector(by_id[i]["vector"]) for i in pool}
         shared_ids = set().union(*(mine.keys() & vectors[i].keys() for i in pool))
-        vocab_rows = await self._db.fetchall(
-            "SELECT id, term, df FROM related_vocab WHERE id IN (SELECT value FROM json_each(?)) OR term = ''",
-            (json.dumps(sorted(shared_ids)),),
-        )
-        vocab = {int(r["id"]): (str(r["term"]), int(r["df"])) for r in vocab_rows}
-        n_docs = next((df for term, df in vocab.values() if term == ""), 1)
-        specific = rel.specific_terms(vocab, n_docs)  # once for the whole pool, not per candidate
-        sketch = list(unpack_sketch(row["sketch"] or b""))
-        shingles = fingerprint.estimate_shared_many([by_id[i]["sketch"] or b"" for i in pool], sketch)
+        n_docs = 1 if row["n_docs"] is None else int(row["n_docs"])
+        specific = await self._specific_terms(shared_ids, n_docs)  # once for the whole pool, not per candidate
+        sketch = np.frombuffer(row["sketch"] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
+        shingles = fingerprint.estimate_shared_many([by_id[i]["sketch"] or b"" for i in pool], sketch, self._slots)
         when = datetime.fromisoformat(row["published_at"])
         evidence = [
             rel.Evidence(
@@ -235,24 +239,55 @@ class RelatedRepository:
         if len(ranked) > 1:
             ranked = rel.consensus_rerank(ranked, vectors)
         ordered = (strong + [about[i] for i, _ in rel.diversify(ranked, k)])[:k]
-        # The names are folded; their written form is looked up in the opening of each shown text.
-        heads = await self._db.fetchall(
-            f"SELECT id, substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS head FROM articles "
-            "WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps([ev.article_id for ev, _, _ in ordered]),),
+        shared = await self._written_names(
+            [(by_id[ev.article_id]["title"], ev.article_id, names) for ev, _, names in ordered]
         )
-        head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
         return [
-            self._shown(by_id[ev.article_id], head_of.get(ev.article_id, ""), ev, kind, names)
-            for ev, kind, names in ordered
+            self._shown(by_id[ev.article_id], ev, kind, names)
+            for (ev, kind, _), names in zip(ordered, shared, strict=True)
         ]
+
+    async def _written_names(self, shown: Sequence[tuple[str, int, list[str]]]) -> list[tuple[str, ...]]:
+        """``display_names`` of each shown (title, article id, shared names): the names are folded, their written
+        form is looked up in the title, then in the opening of the text, read only for the articles whose
+        title lacks one of their names."""
+        names = [rel.reason_names(shared) for _, _, shared in shown]
+        in_title = [[_written(name, title) for name in some] for (title, _, _), some in zip(shown, names, strict=True)]
+        wanted = [
+            article_id
+            for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
+            if any(not written and _SPELLING[name] is not None for name, written in zip(some, found, strict=True))
+        ]
+        head_of: dict[int, str] = {}
+        if wanted:
+            heads = await self._db.fetchall(
+                f"SELECT id, substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS head FROM articles "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),),
+            )
+            head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
+        return [
+            _display(some, found, head_of.get(article_id, ""))
+            for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
+        ]
+
+    async def _specific_terms(self, feature_ids: Collection[int], n_docs: int) -> dict[int, str]:
+        """``rel.specific_terms`` of these features' vocabulary entries, reading only the specific ones
+        (df at most the floor of ``rel.specific_df``: df is an integer)."""
+        if not feature_ids:
+            return {}
+        rows = await self._db.fetchall(
+            "SELECT id, term, df FROM related_vocab WHERE id IN (SELECT value FROM json_each(?)) AND df <= ?",
+            (json.dumps(sorted(feature_ids)), math.floor(rel.specific_df(n_docs))),
+        )
+        return rel.specific_terms({int(r["id"]): (str(r["term"]), int(r["df"])) for r in rows}, n_docs)
 
     @staticmethod
     def _source_key(r: Any) -> object:
         return r["feed_id"] if r["feed_id"] is not None else r["source"]
 
     @staticmethod
-    def _shown(r: Any, head: str, ev: rel.Evidence, kind: str, names: list[str]) -> RelatedArticle:
+    def _shown(r: Any, ev: rel.Evidence, kind: str, shared: tuple[str, ...]) -> RelatedArticle:
         return RelatedArticle(
             article_id=ev.article_id,
             title=r["title"],
@@ -262,7 +297,7 @@ class RelatedRepository:
             source=r["source"],
             score=ev.score,
             reason=kind,
-            shared=display_names(rel.reason_names(names), r["title"], head),
+            shared=shared,
         )
 
     async def same_story(
@@ -314,6 +349,14 @@ def back_rank(items: str | None, article_id: int, score: float) -> int:
 def display_names(features: Sequence[str], title: str, head: str) -> tuple[str, ...]:
     """Shared features (folded) as the reader knows them: as written in ``title`` or ``head``, else capitalised."""
     return tuple(_written(feature, title) or _written(feature, head) or _capitalised(feature) for feature in features)
+
+
+def _display(features: Sequence[str], in_title: Sequence[str], head: str) -> tuple[str, ...]:
+    """``display_names`` given each feature's spelling in the title already (``_written``; "" when absent)."""
+    return tuple(
+        written or _written(feature, head) or _capitalised(feature)
+        for feature, written in zip(features, in_title, strict=True)
+    )
 
 
 def _spelling_pattern(feature: str) -> re.Pattern[str] | None:

@@ -262,8 +262,9 @@ def dot(a: Mapping[K, float], b: Mapping[K, float]) -> float:
     """Dot product of two sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
-    get = b.get
-    return sum(w * get(feat, 0.0) for feat, w in a.items())
+    # The same products added in the same order as a loop over ``a``'s items, the loop kept in C
+    # (``related`` takes ~15 of these per call).
+    return sum(map(operator.mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
 def pack_vector(vector: Mapping[int, float]) -> bytes:
@@ -276,11 +277,10 @@ def pack_vector(vector: Mapping[int, float]) -> bytes:
 def unpack_vector(data: bytes) -> dict[int, float]:
     """Inverse of ``pack_vector``."""
     n = len(data) // 6
-    ids = array("i")
-    ids.frombytes(data[: 4 * n])
-    weights = array("H")
-    weights.frombytes(data[4 * n : 6 * n])
-    return dict(zip(ids, map(operator.truediv, weights, repeat(65535)), strict=True))  # the loop in C
+    ids = np.frombuffer(data, dtype=np.int32, count=n)
+    # The same correctly rounded quotients as Python's int / int, the loop in numpy (``related`` unpacks ~15).
+    weights = np.frombuffer(data, dtype=np.uint16, count=n, offset=4 * n) / 65535
+    return dict(zip(ids.tolist(), weights.tolist(), strict=True))
 
 
 def dot_packed(query: Mapping[int, float], data: bytes) -> float:
@@ -457,7 +457,12 @@ class Evidence:
 
 def is_specific(df: int, n_docs: int) -> bool:
     """True when a feature carried by ``df`` of ``n_docs`` articles is specific (see ``SPECIFIC_SHARE``)."""
-    return df <= max(SPECIFIC_SHARE * n_docs, SPECIFIC_MIN_DF)
+    return df <= specific_df(n_docs)
+
+
+def specific_df(n_docs: int) -> float:
+    """The highest document frequency of a specific feature among ``n_docs`` articles."""
+    return max(SPECIFIC_SHARE * n_docs, SPECIFIC_MIN_DF)
 
 
 def shared_specific(

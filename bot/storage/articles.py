@@ -20,7 +20,7 @@ _ARTICLE_COLUMNS = (
 
 
 def scope_clause(
-    article_column: str, feed_ids: Sequence[int] | None, dialect: Dialect = "sqlite"
+    article_column: str, feed_ids: Sequence[int] | None, dialect: Dialect = "sqlite", *, few_articles: bool = False
 ) -> tuple[str, list[object]]:
     """`` AND ...`` keeping the articles in ``article_column`` seen in one of ``feed_ids`` (None: every article).
 
@@ -29,6 +29,8 @@ def scope_clause(
     ``article_column`` is a column name written in our code, never user input. It must name its table
     (``q.article_id``): a bare ``article_id`` would bind to ``article_sources``' own column inside the
     subquery, compare the row with itself and keep every article — another server's included.
+    ``few_articles``: for a handful of given articles (a related list), SQLite reads each article's own
+    sources (one or two rows) instead of probing the feed index once per feed of the scope (same rows).
     """
     if "." not in article_column:
         raise ValueError(f"scope_clause needs a table-qualified column, not {article_column!r}")
@@ -43,9 +45,10 @@ def scope_clause(
             " AND scope_src.feed_id = ANY(?::bigint[]))",
             [ids],
         )
+    feed = "+scope_src.feed_id" if few_articles else "scope_src.feed_id"  # unary + keeps the planner off its index
     clause = (
         f" AND EXISTS (SELECT 1 FROM article_sources scope_src WHERE scope_src.article_id = {article_column}"
-        " AND scope_src.feed_id IN (SELECT value FROM json_each(?)))"
+        f" AND {feed} IN (SELECT value FROM json_each(?)))"
     )
     return clause, [json.dumps(ids)]
 

@@ -231,3 +231,36 @@ def test_back_rank_is_the_place_in_the_other_list() -> None:
     assert back_rank(None, 5, 0.3) == 0 and back_rank("[]", 5, 0.3) == 0
     # "Would be kept in the other list" means a place within the stored list's length.
     assert related.MUTUAL_RANK <= LIST_SIZE
+
+
+def test_names_looked_up_in_the_title_first_read_as_display_names() -> None:
+    # ``related`` reads the opening of a text only when its title lacks a name: the same spellings.
+    from bot.index.related import _display, _written, display_names
+
+    title = "LINDQVIST WARNS Mortgage borrowers in Malmö"
+    head = "Governor Anna Lindqvist told lawmakers in Malmö that the central bank's rate would rise."
+    names = ["@anna lindqvist", "@lindqvist", "mortgage", "@malmo", "@elysee", "#2025"]
+    in_title = [_written(name, title) for name in names]
+    assert in_title[2] == "Mortgage" and not in_title[0]
+    assert _display(names, in_title, head) == display_names(names, title, head)
+    assert _display(names, in_title, "") == display_names(names, title, "")
+
+
+async def test_specific_terms_read_are_those_of_the_whole_vocabulary(db: Database) -> None:
+    # Only the specific features' rows are read; the result is ``specific_terms`` over every row.
+    for key, title, text, hours in (
+        ("rates", "Central bank raises rates", RATES, 0), ("copy", "Bank raises rates", RATES_COPY, 1),
+        ("lenders", "Lenders pass on rate rise", RATES_FOLLOW_UP, 24), ("football", "Derby", FOOTBALL, 2),
+        ("phones", "Folding phone", PHONES, 3), ("lindqvist", "Lindqvist warns", LINDQVIST, 30),
+    ):
+        await store(db, key, title, text, hours=hours)
+    rows = await db.fetchall("SELECT id, term, df FROM related_vocab")
+    vocab = {int(r["id"]): (str(r["term"]), int(r["df"])) for r in rows}
+    n_docs = next(df for term, df in vocab.values() if term == "")
+    assert n_docs == 6
+    ids = [i for i, (term, _) in vocab.items() if term]
+    assert any(not related.is_specific(df, n_docs) for _, df in vocab.values())  # some rows are left out
+    repo = RelatedRepository(db)
+    for n in (n_docs, 1, 1000):
+        assert await repo._specific_terms(ids, n) == related.specific_terms(vocab, n)
+    assert await repo._specific_terms([], n_docs) == {}

@@ -1,3 +1,5 @@
+import random
+from array import array
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -62,6 +64,37 @@ def test_pack_roundtrip():
     back = rel.unpack_vector(rel.pack_vector(vec))
     assert set(back) == set(vec)
     assert all(abs(back[k] - vec[k]) < 1e-4 for k in vec)
+
+
+def _unpack_with_python(data: bytes) -> dict[int, float]:
+    """``unpack_vector`` as it was written before numpy: Python's arrays and int / int."""
+    n = len(data) // 6
+    ids, weights = array("i"), array("H")
+    ids.frombytes(data[: 4 * n])
+    weights.frombytes(data[4 * n : 6 * n])
+    return {i: w / 65535 for i, w in zip(ids, weights, strict=True)}
+
+
+def test_unpack_vector_gives_the_same_floats_as_python_division():
+    rng = random.Random(3)
+    for size in (0, 1, 7, 180, 600):
+        packed = rel.pack_vector({rng.randrange(2**31): rng.random() for _ in range(size)})
+        fast, slow = rel.unpack_vector(packed), _unpack_with_python(packed)
+        assert list(fast.items()) == list(slow.items())  # same ids, same order, bit-equal weights
+        assert all(type(k) is int and type(w) is float for k, w in fast.items())
+
+
+def test_dot_adds_the_same_products_in_the_same_order_as_a_loop():
+    rng = random.Random(5)
+    for _ in range(200):
+        ids = rng.sample(range(400), 250)
+        a = rel.unpack_vector(rel.pack_vector({i: rng.random() for i in ids[: rng.randrange(1, 200)]}))
+        b = rel.unpack_vector(rel.pack_vector({i: rng.random() for i in ids[rng.randrange(0, 200) :]}))
+        small, large = (b, a) if len(a) > len(b) else (a, b)
+        total = 0.0
+        for feat, w in small.items():
+            total += w * large.get(feat, 0.0)
+        assert rel.dot(a, b) == total  # bit-equal: the sum's order is the smaller vector's
 
 
 def test_dot_is_symmetric():

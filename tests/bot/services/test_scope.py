@@ -193,3 +193,35 @@ async def test_a_speakers_page_is_the_newest_scan_kept_to_the_readers_feeds(
         for limit, offset in ((10, 0), (2, 0), (2, 1), (2, 3)):
             page = await repo.quotes_of(speaker.id, limit, offset, feed_ids=feed_ids)
             assert [q.id for q in page] == kept[offset:offset + limit], (feed_ids, limit, offset)
+
+
+
+async def test_scope_clause_for_few_articles_keeps_the_same_articles(tmp_path: Path) -> None:
+    # ``few_articles`` only changes SQLite's plan (each article's own sources instead of each feed's index).
+    from bot.storage.database import Database
+
+    day = "2025-01-01"
+    async with Database.connect(tmp_path / "scope.sqlite3") as db:
+        for feed in (1, 2, 3):
+            await db.execute(
+                "INSERT INTO feeds (id, url, created_at) VALUES (?, ?, ?)", (feed, f"https://f{feed}.example/rss", day)
+            )
+        for article in range(1, 9):
+            await db.execute(
+                "INSERT INTO articles (id, title, text, canonical_url, content_hash, published_at, fetched_at) "
+                "VALUES (?, 't', 'x', ?, ?, ?, ?)",
+                (article, f"https://a.example/{article}", str(article), day, day),
+            )
+            for feed in {1 + article % 3, 1 + article % 2} if article != 8 else ():
+                await db.execute(
+                    "INSERT INTO article_sources (article_id, feed_id, canonical_url, added_at) VALUES (?, ?, ?, ?)",
+                    (article, feed, f"https://s.example/{article}/{feed}", day),
+                )
+        for feeds in (None, [], [1], [2], [3], [1, 3], [1, 2, 3]):
+            got = []
+            for few in (False, True):
+                clause, params = scope_clause("a.id", feeds, db.dialect, few_articles=few)
+                rows = await db.fetchall("SELECT a.id FROM articles a WHERE 1 = 1" + clause + " ORDER BY a.id", params)
+                got.append([r["id"] for r in rows])
+            assert got[0] == got[1]
+            assert (8 in got[0]) == (feeds is None)
