@@ -4,6 +4,7 @@ import asyncio
 import io
 import socket
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,10 +21,13 @@ TOKEN = "doctor-test-token-must-never-be-printed"
 MB = 1024 * 1024
 
 
-def _closed_port() -> int:
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A loopback port that refuses connections: bound for the whole test but not listening, so no other
+    process (a second pytest-xdist worker, a server picking a free port) can take it in the meantime."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        yield sock.getsockname()[1]
 
 
 async def _make_db(path: Path, feed_urls: list[str] = (), channels: list[tuple[int, int]] = ()) -> None:
@@ -89,10 +93,12 @@ async def test_file_that_is_not_a_database_fails(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["closed-port", "server-error", "not-a-feed"])
-async def test_failing_feed_is_listed(tmp_path: Path, news_site: NewsSite, kind: str) -> None:
+async def test_failing_feed_is_listed(
+    tmp_path: Path, news_site: NewsSite, kind: str, request: pytest.FixtureRequest
+) -> None:
     news_site.add_item("good", "A story", text="Body text. " * 30)
     if kind == "closed-port":
-        bad_url = f"http://127.0.0.1:{_closed_port()}/feed.xml"
+        bad_url = f"http://127.0.0.1:{request.getfixturevalue('closed_port')}/feed.xml"
     elif kind == "server-error":
         news_site.set_fault("/broken.xml", "error", status=500)
         bad_url = news_site.url("/broken.xml")
@@ -210,10 +216,10 @@ def test_cli_doctor_healthy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap
 
 
 def test_cli_doctor_reports_unreachable_feed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, closed_port: int
 ) -> None:
     path = tmp_path / "db.sqlite3"
-    url = f"http://127.0.0.1:{_closed_port()}/rss"
+    url = f"http://127.0.0.1:{closed_port}/rss"
     asyncio.run(_make_db(path, [url]))
     _cli_env(monkeypatch, path)
 
@@ -254,8 +260,8 @@ async def test_postgresql_engine_and_schema_version_are_reported(pg_url: str, ne
     assert "disk" not in out  # no local file to watch
 
 
-async def test_postgresql_that_cannot_be_reached_fails(tmp_path: Path) -> None:
-    code, out = await _doctor(Settings(database_url=f"postgresql://nobody@127.0.0.1:{_closed_port()}/none"))
+async def test_postgresql_that_cannot_be_reached_fails(tmp_path: Path, closed_port: int) -> None:
+    code, out = await _doctor(Settings(database_url=f"postgresql://nobody@127.0.0.1:{closed_port}/none"))
     assert code == 1
     assert "fail  database: cannot open database" in out
 
