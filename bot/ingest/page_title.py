@@ -12,8 +12,9 @@ whatever its separators: "Ebola: what we know - update" stays as it is.
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
+
+from bot.nlp.text import fold_accents
 
 # " | ", " - ", " – ", " — ", " :: ", " · ", " » ": the separators titles put between their parts
 # (spaced, so "Jean-Marc" and "2014-12-30" are not split).
@@ -82,7 +83,7 @@ def _names_outlet(part: str, names: set[str], hosts: set[str]) -> bool:
 
 def _site_keys(site_name: str | None) -> set[str]:
     key = _key(site_name or "")
-    return {key, key.removeprefix("the")} - {""} if key else set()
+    return {key, key.removeprefix("the")} - {""}
 
 
 def _host_keys(url: str | None) -> set[str]:
@@ -98,5 +99,4 @@ def _host_keys(url: str | None) -> set[str]:
 
 def _key(text: str) -> str:
     """Letters and digits only, accents and case folded: "Là-bas si j'y suis" → "labassijysuis"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isalnum()).casefold()
+    return "".join(c for c in fold_accents(text) if c.isalnum())

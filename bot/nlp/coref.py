@@ -19,6 +19,7 @@ from bot.nlp.boundaries import sentence_start
 from bot.nlp.capitals import mid_caps, sentence_caps
 from bot.nlp.clauses import opens_clause
 from bot.nlp.cues import (
+    ASK_VERBS,
     FEMALE_FIRST_NAMES,
     GENDER_TITLES,
     MALE_FIRST_NAMES,
@@ -88,7 +89,6 @@ _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de d
 _CONTRACTED_AUX_NEXT = frozenset("been not never also already got going gone".split())
 _WORD_RE = re.compile(r"[\w’']+")
 # Verbs that put a question to someone named after them ("asked the administrator").
-ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
 # Bounds the subject scan on junk input (a real article has a few hundred candidate positions).
 MAX_SUBJECTS = 3000
 # After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";
@@ -565,9 +565,9 @@ class ArticleContext:
 
     def addressee(self, cue: Cue, pos: int) -> tuple[Person, int] | None:
         """Who a question was put to ("asked the administrator", "asked Bridenstine") and where."""
-        words = cue.cue.split()
-        if not words or words[0].lower() not in ASK_VERBS:
+        if not _asks(cue):
             return None
+        words = cue.cue.split()
         # the verb sits next to the speaker phrase: "X asked Y" or "asked X"
         end = self.text.find(words[0], cue.end, cue.end + 40)
         if end < 0:

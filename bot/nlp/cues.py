@@ -130,6 +130,8 @@ def not_name_opener(low: str) -> bool:
     return low in NOT_NAME_OPENERS or (len(low) >= _ADVERB_MIN_CHARS and low.endswith(_ADVERB_ENDINGS))
 
 
+# Verbs that put a question: the one they name asks, someone else answers.
+ASK_VERBS = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
 # Elided French function words: "S'il", "Qu'elle", "C'est" open clauses, never names.
 ELIDED_OPENERS = ("s'", "s’", "qu'", "qu’", "c'", "c’", "j'", "j’", "n'", "n’", "m'", "m’", "t'", "t’")
 

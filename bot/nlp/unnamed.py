@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.nlp.cues import ROLE_WORDS, first_cue
+from bot.nlp.cues import ASK_VERBS, ROLE_WORDS, first_cue
 
 # Nouns for one unnamed person who may speak, besides the role words ("a senior official").
 _PERSON_NOUNS = frozenset("""source insider witness person man woman investigator participant attendee
@@ -20,7 +20,6 @@ _UNNAMED_RE = re.compile(r"\b[Aa]n?\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?,;:\n]\s*|[”\"]\s*)$")
 _APPOSITION_RE = re.compile(r"[A-Z][\w’'.-]*,\s*$")
 _CLAUSE_END_RE = re.compile(r"[.!?;:,“”\"«»\n()]")  # a comma too: ", a Trump supporter, said" is an apposition
-_ASKING = frozenset({"asked", "asks", "asking", "questioned", "pressed"})
 CLAUSE_MAX_CHARS = 90  # from the noun to its reporting verb: "close to the investigation has told"
 
 
@@ -38,6 +37,6 @@ def last_unnamed_speaker(text: str, lo: int, hi: int, inside: Callable[[int], bo
             continue  # "Sanders, a senator from Vermont, said": the named one described
         stop = _CLAUSE_END_RE.search(text, m.end(), min(hi, m.end() + CLAUSE_MAX_CHARS))
         cue = first_cue(text, m.end(), stop.start() if stop else min(hi, m.end() + CLAUSE_MAX_CHARS), "en")
-        if cue is not None and cue.group().split()[0].lower() not in _ASKING:
+        if cue is not None and cue.group().split()[0].lower() not in ASK_VERBS:
             last = m.start()  # (one who asks is answered by someone else: "A reporter asked Sanders … He replied")
     return last
