@@ -347,6 +347,15 @@ def name_tokens(name: str) -> list[str]:
     return list(_name_tokens(name))
 
 
+def _is_first_name(word: str) -> bool:
+    """A folded word that is a common first name, or a French compound of one ("marie-pierre")."""
+    if word in FEMALE_FIRST_NAMES or word in MALE_FIRST_NAMES:
+        return True
+    head, _, tail = word.partition("-")
+    return bool(tail) and "-" not in tail and (
+        head in _COMPOUND_HEADS or head in FEMALE_FIRST_NAMES or head in MALE_FIRST_NAMES)
+
+
 def _headline_extension(key: str) -> bool:
     """True when the longer name ``key`` opens with a word that is neither a first name nor an initial.
 
@@ -466,6 +475,7 @@ class NameRegistry:
     def __init__(self) -> None:
         self._people: dict[str, Person] = {}
         self._by_surname: dict[str, list[str]] = {}
+        self._by_first: dict[str, list[str]] = {}  # first word of names of two words or more
         # resolve() answers by surname: one depends only on _by_surname[surname] (names never change),
         # so a surname's answers are dropped when a new key joins it
         self._resolved: dict[str, dict[str, str]] = {}
@@ -484,6 +494,10 @@ class NameRegistry:
                 surname = key.split()[-1]
                 self._by_surname.setdefault(surname, []).append(key)
                 self._resolved.pop(surname, None)
+                first = key.split()[0]
+                if first != surname:
+                    self._by_first.setdefault(first, []).append(key)
+                    self._resolved.pop(first, None)  # a lone first name may now resolve to this name
         if role and not person.role:
             person.role = role
         if gender and not person.gender:
@@ -512,6 +526,13 @@ class NameRegistry:
                    and not (given and _headline_extension(k))]
         if len(matches) == 1:
             return matches[0].name
+        if len(tokens) == 1 and all(" " not in k for k in keys) and _is_first_name(tokens[0]):
+            # "Marie-Pierre ne fait plus cours" after "Marie-Pierre Dausse": a feature names people by
+            # their first name once introduced; only when one person of the article has it
+            people = [self._people[k] for k in self._by_first.get(tokens[0], ())]
+            people = [p for p in people if not p.is_org]
+            if len(people) == 1:
+                return people[0].name
         # ambiguous ("Clinton" with Bill and Hillary known): keep the short form
         return name
 

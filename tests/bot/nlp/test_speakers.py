@@ -75,3 +75,26 @@ def test_registry_expands_unambiguous_short_forms_only() -> None:
     assert registry.resolve("Clinton") == "Clinton"
     person = registry.add("Diop", None, 30)
     assert person.name == "Abdoulaye Diop" and person.role == "Malian Foreign Minister"
+
+
+def test_registry_expands_a_lone_first_name_of_one_person() -> None:
+    registry = NameRegistry()
+    registry.add("Marie-Pierre Dausse", "professeur d'histoire", 0)
+    registry.add("Tom Ebeling", None, 10)
+    registry.add("Nancy Ebeling", None, 20)
+    assert registry.resolve("Marie-Pierre") == "Marie-Pierre Dausse"
+    assert registry.resolve("Tom") == "Tom Ebeling"
+    assert registry.add("Nancy", None, 30).name == "Nancy Ebeling"
+    # two people share it: no guess
+    registry.add("Tom Brady", None, 40)
+    assert registry.resolve("Tom") == "Tom"
+    # a word that is no first name, and an organisation, are never expanded this way
+    registry.add("Apple Inc.", None, 50)
+    assert registry.resolve("Apple") == "Apple"
+
+
+def test_registry_prefers_a_surname_to_a_first_name() -> None:
+    registry = NameRegistry()
+    registry.add("Ryan Lewis", None, 0)
+    registry.add("Paul Ryan", None, 10)
+    assert registry.resolve("Ryan") == "Paul Ryan"
