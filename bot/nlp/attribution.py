@@ -64,6 +64,7 @@ _OPENERS = SENTENCE_WORDS - _DETS
 # Token-level predicates are pure and see the same few thousand tokens over and over.
 _CACHE_SIZE = 16384
 _PARTICLES_DETS = NAME_PARTICLES | _DETS
+_NOT_ADJECTIVES = SENTENCE_WORDS | ROLE_WORDS | TIME_WORDS
 _APPOSITION_AFTER_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»]{0,140})")
 _ADVERBIAL_RE = re.compile(r"\s+((?:on|in|at|during|to)\s+(?:an?|the|his|her|their)?\s*[\w’'-]+(?:\s+\w+)?"
                            r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
@@ -346,8 +347,18 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
             if stop:
                 picked[-1] = (picked[-1][0], picked[-1][1] - 1, picked[-1][2][:-1])
+    head = french.elide(picked[-1][2]) if picked else ""
+    if ((len(picked) == 2 and first in _DETS) or (len(picked) == 1 and first[:2] in ("l'", "l’"))) \
+            and _is_cap(head) and head.lower() in french.INSTITUTION_HEADS:
+        # "la Banque mondiale", "l'Assemblée nationale": the adjective is part of the institution's name
+        n = french.institution_adjectives(toks[len(picked):len(picked) + 2], _NOT_ADJECTIVES)
+        for s, e, tok in tokens[len(picked):len(picked) + n]:
+            clean = tok.rstrip(".,;:!?»”\"")
+            picked.append((s, e - (len(tok) - len(clean)), clean))
     if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _HEAD_NOUNS
-                             or (t[2][:2].lower() in ("l'", "l’") and t[2][2:].lower() in ORG_NOUNS) for t in picked):
+                             or (t[2][:2].lower() in ("l'", "l’") and (t[2][2:].lower() in ORG_NOUNS or (
+                                 t[2][2:3].isupper() and t[2][2:].lower() in french.INSTITUTION_HEADS)))
+                             for t in picked):
         return None
     end = picked[-1][1]
     alias = french.ALIAS_RE.match(text, end, ceiling) if len(picked) == 1 and _is_cap(picked[0][2]) else None

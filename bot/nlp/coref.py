@@ -49,6 +49,7 @@ from bot.nlp.french import (
     FR_WINDOW,
     PREPOSITIONS,
     demonym,
+    institution_name,
     last_unnamed_subject,
     learn_gender,
     names_former_role,
@@ -176,6 +177,9 @@ class ArticleContext:
             # "le ministère russe de la Défense", "la préfecture de police de Paris": the organisation itself
             org_name = cue.phrase.split(None, 1)[1]
             return self.registry.add(org_name[:1].upper() + org_name[1:], None, pos), None
+        institution = institution_name(cue.phrase) if self.lang == "fr" else None
+        if institution is not None:
+            return self.registry.add(institution, None, pos), None  # "la Banque mondiale": no role, the name
         mention = cue.phrase + (", " + cue.apposition if cue.apposition else "")
         name, role = split_name_role(mention)
         k = len(name.split())

@@ -233,3 +233,52 @@ _DEMONYM_RE = re.compile(r"(?:[Ll]e|[Ll]a|[Ll]['’])\s*[A-ZÀ-Þ][a-zàâçéè
 def demonym(phrase: str) -> bool:
     """True when ``phrase`` is an article and a capitalised demonym ("le Lillois"): a description, not a name."""
     return _DEMONYM_RE.fullmatch(phrase.strip()) is not None
+
+
+# The head of an institution's name that an adjective completes: "la Banque mondiale", "le Parti socialiste",
+# "le Conseil constitutionnel", "l'Assemblée nationale", "la Commission européenne".
+INSTITUTION_HEADS = frozenset("""banque parti conseil cour assemblée organisation fonds front rassemblement
+commission union agence ligue fédération confédération comité office institut caisse mouvement syndicat
+ministère tribunal chambre autorité conférence église armée gendarmerie police réserve sécurité éducation
+nations""".split())
+# Adjectives of such names, by their endings: mondiale, socialiste, constitutionnel, nationale, européenne,
+# monétaire, suprême, fédérale, unies, démocrate, populaire, islamique, américain, française...
+_INSTITUTION_ADJECTIVE_RE = re.compile(
+    r"[a-zàâçéèêëîïôûùüÿœ-]{3,}(?:ale?s?|aux|ell?e?s?|iens?|iennes?|éens?|éennes?|aise?s?|ique?s?|iste?s?|aire?s?|aine?s?|ive?s?|"
+    r"ée?s?|oise?s?|ième?s?|ême?s?|unie?s?|ate?s?|ente?s?|ante?s?)")
+
+
+def institution_adjectives(words: list[str], stop_words: frozenset[str]) -> int:
+    """How many of ``words`` (lower-case, right after a capitalised institution head) complete its name.
+
+    "[la Banque] mondiale dans son rapport" -> 1; "[le Fonds] monétaire international." -> 2 (the caller
+    strips the period); "[le Parti] mardi" -> 0. At most two, never a word of ``stop_words``.
+    """
+    n = 0
+    for word in words[:2]:
+        clean = word.rstrip(".,;:!?»”\"")
+        if not clean.islower() or clean in stop_words or not _INSTITUTION_ADJECTIVE_RE.fullmatch(clean):
+            break
+        n += 1
+        if clean != word:
+            break  # punctuation ends the name
+    return n
+
+
+def institution_name(phrase: str) -> str | None:
+    """The name in "la Banque mondiale", "l'Assemblée nationale", "le Parti socialiste" (article dropped):
+    a capitalised institution head and one or two adjectives (``np_after`` took no more), else None."""
+    words = phrase.split()
+    if len(words) < 2:
+        return None
+    if words[0].lower() in ("le", "la", "les"):
+        words = words[1:]
+    elif words[0][:2].lower() in ("l'", "l’"):
+        words = [words[0][2:], *words[1:]]
+    else:
+        return None
+    head, rest = words[0], words[1:]
+    if not head[:1].isupper() or head.lower() not in INSTITUTION_HEADS or not 1 <= len(rest) <= 2 \
+            or not all(w.islower() and _INSTITUTION_ADJECTIVE_RE.fullmatch(w) for w in rest):
+        return None
+    return " ".join(words)

@@ -112,3 +112,30 @@ def test_a_name_and_a_comma_before_the_verb() -> None:
 ])
 def test_no_speaker_when_the_sentence_before_does_not_name_one_subject(text: str) -> None:
     assert speaker_of(text, "Le sujet reste", "fr") is None
+
+
+# -- an institution named by its head noun and an adjective ------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    ("Le rapport est paru mardi. « Les finances publiques sont sous pression », estime la Banque mondiale "
+     "dans son rapport.", "Les finances", "Banque mondiale"),
+    ("Le vote a eu lieu. « Nous ne voterons pas ce texte », a indiqué le Parti socialiste.", "Nous ne voterons",
+     "Parti socialiste"),
+    ("La décision est tombée. « Le texte est conforme », a jugé le Conseil constitutionnel.", "Le texte",
+     "Conseil constitutionnel"),
+    ("Le débat continue. « Il faut agir », a affirmé l'Assemblée nationale dans un communiqué.", "Il faut",
+     "Assemblée nationale"),
+    ("Les marchés ont réagi. « Il faut agir », a affirmé la Banque centrale européenne (BCE).", "Il faut",
+     "Banque centrale européenne"),
+    ("Les prévisions baissent. « La croissance ralentit », prévient le Fonds monétaire international.",
+     "La croissance", "Fonds monétaire international"),
+])
+def test_an_institution_keeps_its_adjective(text: str, opening: str, speaker: str) -> None:
+    # "la Banque mondiale" is not "Banque", "le Parti socialiste" is not "Parti"
+    assert speaker_of(text, opening, "fr") == speaker
+
+
+def test_a_word_after_the_institution_that_is_no_adjective_stays_out() -> None:
+    text = "La réunion a eu lieu. « Il faut agir », a affirmé la Banque dans un communiqué mardi."
+    assert speaker_of(text, "Il faut", "fr") in (None, "Banque")
