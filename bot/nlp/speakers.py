@@ -87,6 +87,10 @@ def is_title(token: str) -> bool:
     return token.lower() in TITLES or token.lower().rstrip(".") in TITLES
 
 
+# Endings of French abstract nouns that open a heading before a name ("Conclusion de", "Témoignage de").
+_FR_NOUN_ENDING_RE = re.compile(r"(?:tion|sion|ment|age|ence|ance|ité|onse|aire)$")
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def split_name_role(mention: str) -> tuple[str, str | None]:
     """Split "Malian Foreign Minister Abdoulaye Diop" into ("Abdoulaye Diop", "Malian Foreign Minister")."""
@@ -98,6 +102,10 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         if apposition.split()[0].lower() not in _RELATIVES:  # "Keir Starmer, qui s'entretiendra …" is no role
             role_parts.append(apposition.strip(" ,.;"))
     tokens = [t for t in _TOKEN_RE.findall(text) if t]
+    if len(tokens) >= 4 and tokens[1] in ("de", "d'", "d’") and _is_cap(tokens[0]) and _is_cap(tokens[2]) \
+            and not _is_first_name(fold_accents(tokens[0].lower())) and (
+                _is_first_name(fold_accents(tokens[2].lower())) or _FR_NOUN_ENDING_RE.search(tokens[0].lower())):
+        tokens = tokens[2:]  # "Conclusion de Tamara Tcherednitchenko", "Réaction de Jean Dupont": the name after it
     for k in range(1, len(tokens) - 1):
         prev = tokens[k - 1]
         # "Mr. Morgan of the Sierra Club": the name ends before "of" unless a role precedes it

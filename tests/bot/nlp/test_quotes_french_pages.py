@@ -139,3 +139,18 @@ def test_an_institution_keeps_its_adjective(text: str, opening: str, speaker: st
 def test_a_word_after_the_institution_that_is_no_adjective_stays_out() -> None:
     text = "La réunion a eu lieu. « Il faut agir », a affirmé la Banque dans un communiqué mardi."
     assert speaker_of(text, "Il faut", "fr") in (None, "Banque")
+
+
+# -- a heading noun and "de" before the name ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Les électeurs hésitent. Conclusion de Tamara Tcherednitchenko : « A quoi bon réfléchir ? Rien ne change. »",
+     "Tamara Tcherednitchenko"),
+    ("Les électeurs hésitent. Réaction de Jean Dupont : « A quoi bon réfléchir ? Rien ne change. »", "Jean Dupont"),
+    # a particle inside the name stays: "Charles de Gaulle", "Pierre de Jean Martin" (a first name before "de")
+    ("Les électeurs hésitent. Le général Charles de Gaulle : « A quoi bon réfléchir ? Rien ne change. »",
+     "Charles de Gaulle"),
+])
+def test_a_heading_noun_before_de_is_no_part_of_the_name(text: str, speaker: str) -> None:
+    assert speaker_of(text, "A quoi bon", "fr") == speaker
