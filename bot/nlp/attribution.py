@@ -351,13 +351,13 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     if ((len(picked) == 2 and first in _DETS) or (len(picked) == 1 and first[:2] in ("l'", "l’"))) \
             and _is_cap(head) and head.lower() in french.INSTITUTION_HEADS:
         # "la Banque mondiale", "l'Assemblée nationale": the adjective is part of the institution's name
-        n = french.institution_adjectives(toks[len(picked):len(picked) + 2], _NOT_ADJECTIVES)
+        n = french.institution_words(toks[len(picked):len(picked) + 5], _NOT_ADJECTIVES)
         for s, e, tok in tokens[len(picked):len(picked) + n]:
             clean = tok.rstrip(".,;:!?»”\"")
             picked.append((s, e - (len(tok) - len(clean)), clean))
     if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _HEAD_NOUNS
                              or (t[2][:2].lower() in ("l'", "l’") and (t[2][2:].lower() in ORG_NOUNS or (
-                                 t[2][2:3].isupper() and t[2][2:].lower() in french.INSTITUTION_HEADS)))
+                                 len(picked) > 1 and t[2][2:].lower() in french.INSTITUTION_HEADS)))
                              for t in picked):
         return None
     end = picked[-1][1]

@@ -245,29 +245,57 @@ nations""".split())
 # monétaire, suprême, fédérale, unies, démocrate, populaire, islamique, américain, française...
 _INSTITUTION_ADJECTIVE_RE = re.compile(
     r"[a-zàâçéèêëîïôûùüÿœ-]{3,}(?:ale?s?|aux|ell?e?s?|iens?|iennes?|éens?|éennes?|aise?s?|ique?s?|iste?s?|aire?s?|aine?s?|ive?s?|"
-    r"ée?s?|oise?s?|ième?s?|ême?s?|unie?s?|ate?s?|ente?s?|ante?s?)")
+    r"ée?s?|oise?s?|ième?s?|ieure?s?|ême?s?|unie?s?|ate?s?|ente?s?|ante?s?)")
 
 
-def institution_adjectives(words: list[str], stop_words: frozenset[str]) -> int:
-    """How many of ``words`` (lower-case, right after a capitalised institution head) complete its name.
+def institution_words(words: list[str], stop_words: frozenset[str] = frozenset()) -> int:
+    """How many of ``words`` (right after a capitalised institution head) complete its name: one or two
+    adjectives, then maybe one lower-case complement ("de la santé", "de l'audiovisuel", "du travail").
 
     "[la Banque] mondiale dans son rapport" -> 1; "[le Fonds] monétaire international." -> 2 (the caller
-    strips the period); "[le Parti] mardi" -> 0. At most two, never a word of ``stop_words``.
+    strips the period); "[l'Institut] national de la santé a publié" -> 4; "[le Parti] mardi" -> 0.
+    Never a word of ``stop_words``.
     """
     n = 0
     for word in words[:2]:
-        clean = word.rstrip(".,;:!?»”\"")
+        clean = word.rstrip(_NAME_END)
         if not clean.islower() or clean in stop_words or not _INSTITUTION_ADJECTIVE_RE.fullmatch(clean):
             break
         n += 1
         if clean != word:
-            break  # punctuation ends the name
-    return n
+            return n  # punctuation ends the name
+    if not n:
+        return 0
+    link = [w.lower() for w in words[n:n + 2]]
+    if link[:2] == ["de", "la"]:
+        k = n + 2
+    elif link[:1] in (["du"], ["des"]):
+        k = n + 1
+    elif link[:1] == ["de"] and words[n + 1:n + 2] and words[n + 1][:2].lower() in ("l'", "l’"):
+        k, noun = n + 2, words[n + 1][2:]
+        return k if _complement_noun(noun, stop_words) else n
+    elif link[:1] == ["de"] and link[1:2] and link[1].rstrip(_NAME_END) not in _ADVERBIAL_DE:
+        k = n + 1  # "la Fédération française de football" (not "de manière claire")
+    elif link and link[0][:2] in ("d'", "d’"):
+        return n + 1 if _complement_noun(words[n][2:], stop_words) else n
+    else:
+        return n
+    return k + 1 if k < len(words) and _complement_noun(words[k], stop_words) else n
+
+
+_NAME_END = ".,;:!?»”\")"
+# Nouns that "de" makes an adverb of, after a name as anywhere: "de manière", "de nouveau", "de près".
+_ADVERBIAL_DE = frozenset("manière façon sorte nouveau près loin plus moins même suite fait source".split())
+
+
+def _complement_noun(word: str, stop_words: frozenset[str]) -> bool:
+    clean = word.rstrip(_NAME_END)
+    return len(clean) >= 3 and clean.replace("-", "").isalpha() and clean.islower() and clean not in stop_words
 
 
 def institution_name(phrase: str) -> str | None:
     """The name in "la Banque mondiale", "l'Assemblée nationale", "le Parti socialiste" (article dropped):
-    a capitalised institution head and one or two adjectives (``np_after`` took no more), else None."""
+    a capitalised institution head and the words ``institution_words`` gives it, else None."""
     words = phrase.split()
     if len(words) < 2:
         return None
@@ -278,7 +306,7 @@ def institution_name(phrase: str) -> str | None:
     else:
         return None
     head, rest = words[0], words[1:]
-    if not head[:1].isupper() or head.lower() not in INSTITUTION_HEADS or not 1 <= len(rest) <= 2 \
-            or not all(w.islower() and _INSTITUTION_ADJECTIVE_RE.fullmatch(w) for w in rest):
+    if not head[:1].isupper() or head.lower() not in INSTITUTION_HEADS or not rest \
+            or institution_words(rest) != len(rest):
         return None
     return " ".join(words)

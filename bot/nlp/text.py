@@ -486,9 +486,12 @@ _LANG_EN = frozenset(
     said will not but his her their an at who would been had""".split()
 )
 _LANG_FR = frozenset(
-    """le la les des est et du une un dans pour que qui pas sur au aux avec il elle ils sont ont ete ce
-    cette par plus mais nous vous leur de d l qu selon""".split()
+    """le les des est et du une un dans pour qui pas sur au aux avec il elle ils sont ont ete ce
+    cette par plus mais nous vous leur d l qu selon""".split()
 )
+# French words that Spanish, Italian and Portuguese write as often: they count for French only beside
+# words of French alone (a Spanish page has hundreds of "de", "la", "que").
+_LANG_FR_SHARED = frozenset("de la que".split())
 # Common words of neighbouring languages, so that Spanish or German is not called French or English.
 _LANG_OTHER = frozenset(
     """el los las y por con para es del una der die das und ist nicht ein eine zu den mit che di per
@@ -498,7 +501,7 @@ _LANG_SAMPLE_CHARS = 4000
 
 
 def _language_vote(token: str) -> str:
-    """Which language one word token counts for: "en", "fr", "other" or ""."""
+    """Which language one word token counts for: "en", "fr", "fr-shared" (also Spanish, Italian), "other" or ""."""
     # Folding leaves "’" as it is, so this equals replacing it in the text before tokenising
     # (both apostrophes tokenise alike).
     token = fold_accents(token).replace("’", "'")
@@ -510,6 +513,8 @@ def _language_vote(token: str) -> str:
         return "en"
     if token in _LANG_FR:
         return "fr"
+    if token in _LANG_FR_SHARED:
+        return "fr-shared"
     if token in _LANG_OTHER:
         return "other"
     return ""
@@ -535,7 +540,7 @@ def written_in_another_language(text: str) -> bool:
     sample = text[:_LANG_SAMPLE_CHARS]
     votes = list(map(_VOTES.__getitem__, _WORD_RE.findall(sample)))
     other = votes.count("other")
-    if other >= _OTHER_LANGUAGE_MIN_VOTES and other > votes.count("en") + votes.count("fr"):
+    if other >= _OTHER_LANGUAGE_MIN_VOTES and other > votes.count("en") + votes.count("fr"):  # "fr-shared" left out
         return True
     letters = [c for c in sample if c.isalpha()]
     latin = sum(c < "\u0250" for c in letters)  # Basic Latin to Latin Extended-B
@@ -562,8 +567,11 @@ def _vote_language(tokens: Iterable[str], count: int) -> str:
     # (three ``list.count`` scans of the votes cost less than counting every vote in a Counter)
     votes = list(map(_VOTES.__getitem__, tokens))
     en, fr, other = votes.count("en"), votes.count("fr"), votes.count("other")
+    if other > en + fr:
+        return "und"  # "el", "y", "los", "und", "die" outnumber the words of English and French alone
+    fr += votes.count("fr-shared")
     hits = en + fr
-    if hits < 2 or hits < 0.12 * count or other > hits:
+    if hits < 2 or hits < 0.12 * count:
         return "und"
     if en >= 2 * fr:
         return "en"

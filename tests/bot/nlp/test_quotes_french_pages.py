@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.nlp.quotes import extract_quotes
 from tests.bot.nlp.quote_helpers import speaker_of
 
 # -- a relative clause with no commas before the colon ----------------------------------------------
@@ -130,6 +131,13 @@ def test_no_speaker_when_the_sentence_before_does_not_name_one_subject(text: str
      "Banque centrale européenne"),
     ("Les prévisions baissent. « La croissance ralentit », prévient le Fonds monétaire international.",
      "La croissance", "Fonds monétaire international"),
+    # and a lower-case complement after the adjective
+    ("Le débat reprend. « Il faut agir », a estimé le Conseil supérieur de l'audiovisuel dans un avis.", "Il faut",
+     "Conseil supérieur de l'audiovisuel"),
+    ("Le débat reprend. « Il faut agir », a estimé la Fédération française de football.", "Il faut",
+     "Fédération française de football"),
+    ("Le débat reprend. « Il faut agir », a estimé la Banque mondiale de manière claire.", "Il faut",
+     "Banque mondiale"),
 ])
 def test_an_institution_keeps_its_adjective(text: str, opening: str, speaker: str) -> None:
     # "la Banque mondiale" is not "Banque", "le Parti socialiste" is not "Parti"
@@ -139,6 +147,19 @@ def test_an_institution_keeps_its_adjective(text: str, opening: str, speaker: st
 def test_a_word_after_the_institution_that_is_no_adjective_stays_out() -> None:
     text = "La réunion a eu lieu. « Il faut agir », a affirmé la Banque dans un communiqué mardi."
     assert speaker_of(text, "Il faut", "fr") in (None, "Banque")
+
+
+def test_reported_figures_name_the_institution_with_its_complement() -> None:
+    text = "Les chiffres sont tombés. Environ 5 000 personnes sont concernées, d'après l'Institut national de la santé."
+    assert [q.speaker for q in extract_quotes(text, "fr") if q.text.startswith("Environ")] == [
+        "Institut national de la santé"]
+
+
+def test_an_institution_head_alone_stands_for_no_one_named_before() -> None:
+    # "l'Autorité de régulation des transports" is no adjective-made name: not the last person named either
+    text = ("« La colère est légitime », a précisé Solène Pelletier dans un communiqué.\n\nEnviron 5 538 personnes "
+            "sont concernées par le match, d'après l'Autorité de régulation des transports. La réunion a eu lieu.")
+    assert [q.speaker for q in extract_quotes(text, "fr") if q.text.startswith("Environ")] in ([], [None])
 
 
 # -- a heading noun and "de" before the name ----------------------------------------------------------
