@@ -225,10 +225,52 @@ def is_boilerplate_line(line: str) -> bool:
     return bool(stripped) and len(stripped) <= _BOILERPLATE_MAX_CHARS and bool(_BOILERPLATE_RE.match(stripped))
 
 
+# A cookie-consent dialog that extraction took for text: cookies or trackers, and the site talking to its
+# reader ("en cliquant", "we use", "vous acceptez"). An article about cookie rules names no "our site".
+_COOKIE_RE = re.compile(r"\bcookies?\b|\btraceurs\b", re.IGNORECASE)
+_CONSENT_RE = re.compile(
+    r"\b(?:notre site|ce site|le site|this site|our site|(?:this|our) website|vous acceptez|vous refusez|"
+    r"votre consentement|you agree|you accept|you consent|your consent|by clicking|en cliquant|we use|"
+    r"nous utilisons|we and our partners|nos partenaires|your (?:browser|device|preferences)|"
+    r"vos (?:préférences|choix)|accept all|tout accepter|manage (?:cookies|preferences|settings)|"
+    r"paramétrer|cookie (?:policy|settings|preferences)|politique (?:de|des) cookies)\b",
+    re.IGNORECASE,
+)
+_CONSENT_BLOCK_MAX = 15  # paragraphs from the dialog's first to its last consent paragraph
+_CONSENT_ASIDE_MAX_CHARS = 200  # a heading or an option's line inside the dialog ("Mesure d'audience : ...")
+
+
+def _is_consent(paragraph: str) -> bool:
+    return bool(_COOKIE_RE.search(paragraph)) and bool(_CONSENT_RE.search(paragraph))
+
+
+def strip_consent(text: str) -> str:
+    """Remove a cookie-consent dialog from a cleaned text: its paragraphs, the short lines between them
+    and the short cookie headings after them. Long paragraphs inside stay (they may be the article's)."""
+    if "ookie" not in text and "traceurs" not in text:
+        return text  # most texts: no paragraph split
+    paragraphs = text.split("\n\n")
+    marked = [i for i, p in enumerate(paragraphs) if _is_consent(p)]
+    if not marked:
+        return text
+    drop = set(marked)
+    first, last = marked[0], marked[-1]
+    if last - first <= _CONSENT_BLOCK_MAX:
+        drop.update(i for i in range(first, last) if len(paragraphs[i]) <= _CONSENT_ASIDE_MAX_CHARS)
+        after = last + 1
+        while after < len(paragraphs) and len(paragraphs[after]) <= _CONSENT_ASIDE_MAX_CHARS * 2 \
+                and _COOKIE_RE.search(paragraphs[after]):
+            drop.add(after)  # "Cookies de mesures d'audience", "Ces cookies permettent ..."
+            after += 1
+    return "\n\n".join(p for i, p in enumerate(paragraphs) if i not in drop)
+
+
 def strip_boilerplate(text: str) -> str:
-    """Remove boilerplate lines (see :func:`is_boilerplate_line`) from a cleaned text."""
+    """Remove boilerplate lines (see :func:`is_boilerplate_line`) and a cookie-consent dialog
+    (:func:`strip_consent`) from a cleaned text."""
     if not text:
         return text
+    text = strip_consent(text)
     lines = text.split("\n")
     kept = [line for line in lines if not is_boilerplate_line(line)]
     if len(kept) == len(lines):

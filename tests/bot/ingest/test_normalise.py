@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from bot.ingest.normalise import canonical_url, clean_text, html_to_text
+from bot.ingest.normalise import canonical_url, clean_text, html_to_text, strip_boilerplate
 
 CANONICAL = [
     ("HTTP://Example.COM/a", "http://example.com/a"),
@@ -99,3 +99,32 @@ def test_html_to_text_is_fast_on_hostile_input(html: str) -> None:
     started = time.process_time()
     assert isinstance(html_to_text(html), str)
     assert time.process_time() - started < 5.0
+
+
+# -- a cookie-consent dialog taken for text ---------------------------------------------------------
+
+_ARTICLE = ("Faut-il comptabiliser les bulletins blancs ? Cette revendication prend chaque année de l'ampleur.\n\n"
+            "Cette semaine Livo, abstentionniste depuis des années, cherche des arguments pour aller voter.")
+_DIALOG = (
+    "Soucieux de la protection de vos données personnelles, nous vous informons que sur le site ARTE RADIO, "
+    "des tiers utilisent des cookies et autres traceurs.\n\n"
+    "Mesure d’audience : pour établir des statistiques de fréquentation du site.\n\n"
+    "En cliquant sur « OK TOUT ACCEPTER », vous acceptez que les tiers utilisent des cookies.\n\n"
+    "Vous pouvez également paramétrer les cookies en cliquant « PARAMÉTRER MES CHOIX » ci-dessous.\n\n"
+    "Cookies de mesures d’audience\n\n"
+    "Ces cookies permettent d’établir des statistiques de fréquentation."
+)
+
+
+def test_a_cookie_consent_dialog_goes_with_its_headings() -> None:
+    assert strip_boilerplate(_ARTICLE + "\n\n" + _DIALOG) == _ARTICLE
+    english = "We use cookies to improve your experience. By clicking Accept all, you agree to our cookie policy."
+    assert strip_boilerplate(_ARTICLE + "\n\n" + english) == _ARTICLE
+
+
+def test_an_article_about_cookie_rules_keeps_its_text() -> None:
+    # cookies without the site talking to its reader: the article's own subject
+    text = ("La CNIL a sanctionné Google pour des cookies déposés sans consentement.\n\n"
+            "Les sites devront désormais proposer un bouton pour refuser les cookies aussi simple que pour les "
+            "accepter, a rappelé l'autorité.")
+    assert strip_boilerplate(text) == text
