@@ -338,7 +338,9 @@ class QuoteRepository:
         self, since: str, limit: int = 10, *, feed_ids: Sequence[int] | None = None
     ) -> list[SpeakerCount]:
         """Speakers with the most complete quotes published at or after ``since`` (only from ``feed_ids``)."""
-        clause, params = scope_clause("quotes.article_id", feed_ids, self._db.dialect)
+        # A week of quotes is ~300k rows at 1M articles: each row's article is checked through its own sources
+        # (one probe) rather than once per feed of the scope (22 probes for the bench's server: 5 s -> 1 s).
+        clause, params = scope_clause("quotes.article_id", feed_ids, self._db.dialect, few_articles=True)
         # SQLite: "+speaker_id" keeps the planner on the published_at range (quotes_published_speaker), so
         # the work is one window of quotes, not a walk of every quote through the speaker index. PostgreSQL
         # has no such hint (and would not group by the expression as by the column).
