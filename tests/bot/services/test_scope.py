@@ -81,6 +81,7 @@ async def test_most_quoted_reads_each_quotes_article_through_its_own_sources(
         return await fetchall(sql, params)
 
     monkeypatch.setattr(db, "fetchall", recording)
+    monkeypatch.setattr(db, "fetchall_aside", recording)
     assert await services.quotes.top_speakers(scope=Scope.guild(GUILD_A))
     sql, params = next((s, p) for s, p in asked if "COUNT(*)" in s)
     plan = " ".join(str(row["detail"]) for row in await fetchall("EXPLAIN QUERY PLAN " + sql, params))
