@@ -29,8 +29,10 @@ def scope_clause(
     ``article_column`` is a column name written in our code, never user input. It must name its table
     (``q.article_id``): a bare ``article_id`` would bind to ``article_sources``' own column inside the
     subquery, compare the row with itself and keep every article — another server's included.
-    ``few_articles``: for a handful of given articles (a related list), SQLite reads each article's own
-    sources (one or two rows) instead of probing the feed index once per feed of the scope (same rows).
+    ``few_articles``: SQLite reads each article's own sources (one or two rows) instead of probing the
+    feed index once per feed of the scope (same rows). For a handful of given articles (a related list),
+    or for rows whose articles are not walked through the feeds (a week of quotes): one probe per row
+    whatever the number of feeds.
     """
     if "." not in article_column:
         raise ValueError(f"scope_clause needs a table-qualified column, not {article_column!r}")

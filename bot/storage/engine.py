@@ -72,6 +72,9 @@ class Engine(Protocol):
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Row]:
         """Every row."""
 
+    async def fetchall_aside(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Row]:
+        """Every row of a long read that other statements should not wait for (SQLite: a second connection)."""
+
     async def fetchval(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """The first column of the first row, or None."""
 

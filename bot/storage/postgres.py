@@ -302,6 +302,10 @@ class PostgresDatabase:
         async with self._conn() as conn:
             return list(await self._call(conn.fetch, sql, params))
 
+    async def fetchall_aside(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """``fetchall``: the pool already runs a long read beside the other statements."""
+        return await self.fetchall(sql, params)
+
     async def fetchval(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Return the first column of the first row, or None."""
         async with self._conn() as conn:

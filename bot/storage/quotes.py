@@ -338,12 +338,15 @@ class QuoteRepository:
         self, since: str, limit: int = 10, *, feed_ids: Sequence[int] | None = None
     ) -> list[SpeakerCount]:
         """Speakers with the most complete quotes published at or after ``since`` (only from ``feed_ids``)."""
-        clause, params = scope_clause("quotes.article_id", feed_ids, self._db.dialect)
+        # A week of quotes is ~300k rows at 1M articles: each row's article is checked through its own sources
+        # (one probe) rather than once per feed of the scope (22 probes for the bench's server: 5 s -> 1 s).
+        clause, params = scope_clause("quotes.article_id", feed_ids, self._db.dialect, few_articles=True)
         # SQLite: "+speaker_id" keeps the planner on the published_at range (quotes_published_speaker), so
         # the work is one window of quotes, not a walk of every quote through the speaker index. PostgreSQL
         # has no such hint (and would not group by the expression as by the column).
         speaker = "+speaker_id" if self._db.dialect == "sqlite" else "speaker_id"
-        rows = await self._db.fetchall(
+        # ~1 s at 1M articles (the week's quote rows themselves): on the side, the other commands go on meanwhile.
+        rows = await self._db.fetchall_aside(
             "SELECT s.id, s.name, c.n FROM (SELECT speaker_id, COUNT(*) AS n FROM quotes"
             f" WHERE published_at >= ? AND {speaker} IS NOT NULL AND partial = 0{clause} GROUP BY {speaker}) c"
             " JOIN speakers s ON s.id = c.speaker_id ORDER BY c.n DESC, s.name LIMIT ?",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,6 +64,29 @@ async def test_most_quoted_counts_only_the_readers_feeds(services: Services) -> 
     assert await names(Scope.guild(GUILD_B)) == {"Mira Holt", "Paul Okafor"}
     assert await names(Scope.direct_message()) == set()
     assert await names(WHOLE_ARCHIVE) == {"Elena Varga", "Tomas Brandt", "Mira Holt", "Paul Okafor"}
+
+
+async def test_most_quoted_reads_each_quotes_article_through_its_own_sources(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A week of quotes is ~300k rows at 1M articles: one probe of the article's sources per quote, not one per feed."""
+    db = services.db
+    if db.dialect != "sqlite":
+        pytest.skip("reads SQLite's EXPLAIN QUERY PLAN")
+    asked: list[tuple[str, Sequence[Any]]] = []
+    fetchall = db.fetchall
+
+    async def recording(sql: str, params: Sequence[Any] = ()) -> Any:
+        asked.append((sql, params))
+        return await fetchall(sql, params)
+
+    monkeypatch.setattr(db, "fetchall", recording)
+    monkeypatch.setattr(db, "fetchall_aside", recording)
+    assert await services.quotes.top_speakers(scope=Scope.guild(GUILD_A))
+    sql, params = next((s, p) for s, p in asked if "COUNT(*)" in s)
+    plan = " ".join(str(row["detail"]) for row in await fetchall("EXPLAIN QUERY PLAN " + sql, params))
+    assert "article_sources_article (article_id=?)" in plan, plan
+    assert "article_sources_feed_article" not in plan, plan
 
 
 def test_scope_clause_refuses_a_bare_column() -> None:

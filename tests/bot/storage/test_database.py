@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +78,53 @@ async def test_backup_copies_live_database(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "copy.sqlite3")
     assert conn.execute("SELECT value FROM bot_state").fetchone()[0] == "v"
     conn.close()
+
+
+async def _add_feed(db: Database, url: str) -> None:
+    await db.execute("INSERT INTO feeds (url, created_at) VALUES (?, ?)", (url, "2026-01-01T00:00:00Z"))
+
+
+async def test_an_aside_read_sees_what_is_committed(tmp_path: Path) -> None:
+    sql = "SELECT url FROM feeds ORDER BY url"
+    async with Database.connect(tmp_path / "aside.sqlite3") as db:
+        await _add_feed(db, "https://a.example/rss")
+        assert [r["url"] for r in await db.fetchall_aside(sql)] == ["https://a.example/rss"]
+        async with db.transaction():
+            await _add_feed(db, "https://b.example/rss")
+            # inside the task's own transaction it reads on the one connection: its own writes included
+            assert len(await db.fetchall_aside(sql)) == 2
+        await _add_feed(db, "https://c.example/rss")
+        assert [tuple(r) for r in await db.fetchall_aside(sql)] == [tuple(r) for r in await db.fetchall(sql)]
+        assert len(await db.fetchall_aside(sql)) == 3
+        with pytest.raises(StorageError):
+            await db.fetchall_aside("INSERT INTO feeds (url, created_at) VALUES ('x', 'y')")  # read only
+    async with Database.connect(":memory:") as mem:
+        assert [r[0] for r in await mem.fetchall_aside("SELECT 7")] == [7]
+
+
+async def test_a_long_aside_read_does_not_hold_up_other_statements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    import threading
+
+    from bot.storage import database
+
+    started, release = threading.Event(), threading.Event()
+    fetchall = database._AsideReader.fetchall
+
+    def long_read(self: database._AsideReader, sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+        started.set()
+        release.wait(10)
+        return fetchall(self, sql, params)
+
+    monkeypatch.setattr(database._AsideReader, "fetchall", long_read)
+    async with Database.connect(tmp_path / "aside.sqlite3") as db:
+        long = asyncio.ensure_future(db.fetchall_aside("SELECT 1 AS x"))
+        assert await asyncio.to_thread(started.wait, 10)
+        # the one connection answers while the long read is still running
+        assert await asyncio.wait_for(db.fetchval("SELECT 2"), 5) == 2
+        await _add_feed(db, "https://a.example/rss")
+        assert not long.done()
+        release.set()
+        assert [r["x"] for r in await long] == [1]
