@@ -405,18 +405,20 @@ def _plain_parts(feature: str) -> tuple[str, ...] | None:
 _ASCII_WORD = re.compile(r"\w+", re.ASCII)
 _PARTS: Memo[str, tuple[str, ...] | None] = Memo(_spelling_parts, limit=65536)
 _PLAIN: Memo[str, tuple[str, ...] | None] = Memo(_plain_parts, limit=65536)
-# Names of a text that is not ASCII are looked up with a pattern, compiled once per name (re's own
-# cache of 512 patterns was missed a third of the time). Most texts are ASCII: their names are found
-# by ``_written_plain`` without compiling one (a compile cost ~0.1 ms, most related calls met 2-3 new names).
+# Names that are not ASCII words (or in a text with ``_FOLDS_TO_ASCII``) are looked up with a pattern,
+# compiled once per name (re's own cache of 512 patterns was missed a third of the time). The others are
+# found by ``_written_plain`` without compiling one (a compile costs ~0.1 ms; at 10k articles most
+# related calls met 2-3 names not compiled before, the memo being full).
 _SPELLING: Memo[str, re.Pattern[str] | None] = Memo(_spelling_pattern, limit=2048)
 
 
 def _written(feature: str, text: str) -> str:
     """The first spelling of ``feature`` in ``text`` (case-insensitive, whole words), or ""."""
-    if text.isascii():
-        plain = _PLAIN[feature]
-        if plain is not None:
-            return _written_plain(plain, text)
+    plain = _PLAIN[feature]
+    if plain is not None:
+        low = _lowered(text)
+        if low is not None:
+            return _written_plain(plain, text, low)
     pattern = _SPELLING[feature]
     if pattern is None:
         return ""
@@ -428,15 +430,28 @@ def _written(feature: str, text: str) -> str:
     return ""
 
 
-def _written_plain(parts: tuple[str, ...], text: str) -> str:
-    """``_written`` for an ASCII ``text`` and lower-case ASCII word ``parts``, without a pattern: the same
-    matches as ``_spelling_pattern``'s, in the same order (each part in full, a run of 1-3 non-word
-    characters between them, no word character on either side)."""
-    low = text.lower()
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased for ``_written_plain`` (the same length: only U+0130 lowers to two characters), or
+    None when it holds one of ``_FOLDS_TO_ASCII``. The last answer is kept: a text is searched for several names."""
+    last_text, last_low = _LAST_LOWERED[0]
+    if last_text is text:
+        return last_low
+    low = text.lower() if text.isascii() or _FOLDS_TO_ASCII.search(text) is None else None
+    _LAST_LOWERED[0] = (text, low)  # one tuple, replaced whole: safe between threads
+    return low
+
+
+_LAST_LOWERED: list[tuple[str, str | None]] = [("", "")]
+
+
+def _written_plain(parts: tuple[str, ...], text: str, low: str) -> str:
+    """``_written`` for lower-case ASCII word ``parts`` in a ``text`` without ``_FOLDS_TO_ASCII`` (``low``: it
+    lower-cased), without a pattern: the same matches as ``_spelling_pattern``'s, in the same order (each part
+    in full, a run of 1-3 non-word characters between them, no word character on either side)."""
     first = parts[0]
     pos = 0
     while (start := low.find(first, pos)) >= 0:
-        end = _plain_match(low, start, parts)
+        end = _plain_match(text, low, start, parts)
         if end < 0:
             pos = start + 1
             continue
@@ -447,26 +462,32 @@ def _written_plain(parts: tuple[str, ...], text: str) -> str:
     return ""
 
 
-def _plain_match(low: str, start: int, parts: tuple[str, ...]) -> int:
-    """Where the match of ``parts`` beginning at ``start`` of ``low`` ends, or -1 when there is none."""
-    if start and _is_word(low[start - 1]):
+def _plain_match(text: str, low: str, start: int, parts: tuple[str, ...]) -> int:
+    """Where the match of ``parts`` beginning at ``start`` of ``text`` (``low``: lower-cased) ends, or -1."""
+    if start and _is_word(text[start - 1]):
         return -1
-    size = len(low)
+    size = len(text)
     i = start + len(parts[0])
     for part in parts[1:]:
         gap = i
-        while gap < size and gap - i < 4 and not _is_word(low[gap]):
+        while gap < size and gap - i < 4 and not _is_word(text[gap]):
             gap += 1
         # The next part begins with a word character, so the non-word run before it is taken whole.
         if not 1 <= gap - i <= 3 or not low.startswith(part, gap):
             return -1
         i = gap + len(part)
-    return -1 if i < size and _is_word(low[i]) else i
+    return -1 if i < size and _is_word(text[i]) else i
 
 
 def _is_word(char: str) -> bool:
-    """``\\w`` for one ASCII character."""
+    """re's ``\\w`` for one character (str patterns: alphanumeric in Unicode, or "_")."""
     return char.isalnum() or char == "_"
+
+
+# The only characters other than ASCII that a case-insensitive pattern of ASCII letters, digits and "_"
+# matches (İ ı: i, ſ: s, Kelvin sign: k; found by trying every code point); U+0130 is also the only
+# character whose lower case is longer. In a text without them a name is found by its lower-case form.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def _capitalised(feature: str) -> str:

@@ -234,9 +234,10 @@ def test_back_rank_is_the_place_in_the_other_list() -> None:
 
 
 def test_names_found_without_a_pattern_are_the_patterns_matches() -> None:
-    # In an ASCII text a name of ASCII words is found without compiling its pattern: the same first
-    # match (case-insensitive, whole words, 1-3 non-word characters between its words, a headline in
-    # capitals skipped), checked on random texts built from the name's own words.
+    # A name of ASCII words is found without compiling its pattern: the same first match (case-insensitive,
+    # whole words, 1-3 non-word characters between its words, a headline in capitals skipped), checked on
+    # random texts built from the name's own words, some with characters beyond ASCII (letters and digits
+    # are word characters; İ ı ſ K match ASCII letters).
     import random
 
     from bot.index.related import _PLAIN, _spelling_pattern, _written
@@ -258,13 +259,15 @@ def test_names_found_without_a_pattern_are_the_patterns_matches() -> None:
             else "".join(rng.choice(filler) for _ in range(rng.randint(0, 4)))
             for _ in range(rng.randint(0, 12))
         )
-        if rng.random() < 0.1:
-            text += "é"  # not ASCII: the pattern itself
-        written = _written(feature, text)
-        assert written == by_pattern(feature, text), (feature, text)
-        plain += _PLAIN[feature] is not None and text.isascii()
-        found += bool(written)
-    assert plain > 15000 and found > 500  # both paths and both answers were exercised
+        if rng.random() < 0.3:  # letters, digits and punctuation beyond ASCII; some match ASCII letters
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice("éßÉ²٣’“—\u00a0\u0130\u0131\u017f\u212a") + text[at:]
+        for name in (feature, " ".join(rng.sample(words, 2)), feature):  # one text, several names (kept lowered)
+            written = _written(name, text)
+            assert written == by_pattern(name, text), (name, text)
+            plain += _PLAIN[name] is not None
+            found += bool(written)
+    assert plain > 45000 and found > 1500  # both paths and both answers were exercised
     assert _PLAIN["o'neill"] is None and _PLAIN["@elysee"] == ("elysee",) and _PLAIN["@Dow Jones"] == ("dow", "jones")
 
 
