@@ -22,7 +22,7 @@ import math
 import re
 import sqlite3
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.index.related_arrays import shared_products
 from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex
 from bot.nlp import fingerprint
@@ -220,11 +221,11 @@ class RelatedRepository:
             pool.append(other_id)
         if not pool:
             return []
-        mine = rel.unpack_vector(row["vector"])
-        vectors = {i: rel.unpack_vector(by_id[i]["vector"]) for i in pool}
-        shared_ids = set().union(*(mine.keys() & vectors[i].keys() for i in pool))
+        # Cosines and shared features straight from the packed vectors (``rel.dot``'s sums, bit for bit).
+        cosines, shared_ids, products = shared_products(row["vector"], [by_id[i]["vector"] for i in pool])
         n_docs = 1 if row["n_docs"] is None else int(row["n_docs"])
-        specific = _specific_terms(conn, shared_ids, n_docs)  # once for the whole pool, not per candidate
+        # Once for the whole pool, not per candidate.
+        specific = _specific_terms(conn, set().union(*shared_ids), n_docs)
         sketch = np.frombuffer(row["sketch"] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
         shingles = fingerprint.estimate_shared_many([by_id[i]["sketch"] or b"" for i in pool], sketch, self._table())
         when = datetime.fromisoformat(row["published_at"])
@@ -232,21 +233,23 @@ class RelatedRepository:
             rel.Evidence(
                 other_id,
                 scores[other_id],
-                rel.dot(mine, vectors[other_id]),
+                cosine,
                 shared,
                 abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
-                rel.shared_specific_of(mine, vectors[other_id], specific),
+                _shared_specific(ids, weights, specific),
                 back_rank(by_id[other_id]["items"], article_id, scores[other_id]),
             )
-            for other_id, shared in zip(pool, shingles, strict=True)
+            for other_id, shared, cosine, ids, weights in zip(
+                pool, shingles, cosines, shared_ids, products, strict=True
+            )
         ]
         judged = rel.judge(evidence)
         strong = [(ev, kind, names) for ev, kind, names in judged if kind != rel.ALSO_ABOUT]
         about = {ev.article_id: (ev, kind, names) for ev, kind, names in judged if kind == rel.ALSO_ABOUT}
         # Among the "also about" ones: agreement with each other first, then varied sources.
         ranked = [(i, ev.score, self._source_key(by_id[i])) for i, (ev, _, _) in about.items()]
-        if len(ranked) > 1:
-            ranked = rel.consensus_rerank(ranked, vectors)
+        if len(ranked) > 1:  # the vectors of these only
+            ranked = rel.consensus_rerank(ranked, {i: rel.unpack_vector(by_id[i]["vector"]) for i, _, _ in ranked})
         ordered = (strong + [about[i] for i, _ in rel.diversify(ranked, k)])[:k]
         shown = [(by_id[ev.article_id]["title"], ev.article_id, names) for ev, _, names in ordered]
         shared = _written_names(conn, shown)
@@ -339,6 +342,12 @@ def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, lis
         _display(some, found, head_of.get(article_id, ""))
         for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
     ]
+
+
+def _shared_specific(ids: Sequence[int], products: Sequence[float], specific: Mapping[int, str]) -> list[str]:
+    """``rel.shared_specific_of`` given the shared features' ids and products of weights (``shared_products``)."""
+    found = [(-product, specific[i]) for i, product in zip(ids, products, strict=True) if i in specific]
+    return [name for _, name in sorted(found)]
 
 
 def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_docs: int) -> dict[int, str]:
