@@ -22,7 +22,7 @@ import math
 import re
 import sqlite3
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -222,10 +222,10 @@ class RelatedRepository:
         if not pool:
             return []
         # Cosines and shared features straight from the packed vectors (``rel.dot``'s sums, bit for bit).
-        cosines, shared_ids, products = shared_products(row["vector"], [by_id[i]["vector"] for i in pool])
+        shared_features = shared_products(row["vector"], [by_id[i]["vector"] for i in pool])
         n_docs = 1 if row["n_docs"] is None else int(row["n_docs"])
         # Once for the whole pool, not per candidate.
-        specific = _specific_terms(conn, set().union(*shared_ids), n_docs)
+        specific = _specific_terms(conn, shared_features.union(), n_docs)
         sketch = np.frombuffer(row["sketch"] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
         shingles = fingerprint.estimate_shared_many([by_id[i]["sketch"] or b"" for i in pool], sketch, self._table())
         when = datetime.fromisoformat(row["published_at"])
@@ -236,11 +236,11 @@ class RelatedRepository:
                 cosine,
                 shared,
                 abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
-                _shared_specific(ids, weights, specific),
+                names,
                 back_rank(by_id[other_id]["items"], article_id, scores[other_id]),
             )
-            for other_id, shared, cosine, ids, weights in zip(
-                pool, shingles, cosines, shared_ids, products, strict=True
+            for other_id, shared, cosine, names in zip(
+                pool, shingles, shared_features.dots, shared_features.specific(specific), strict=True
             )
         ]
         judged = rel.judge(evidence)
@@ -342,12 +342,6 @@ def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, lis
         _display(some, found, head_of.get(article_id, ""))
         for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
     ]
-
-
-def _shared_specific(ids: Sequence[int], products: Sequence[float], specific: Mapping[int, str]) -> list[str]:
-    """``rel.shared_specific_of`` given the shared features' ids and products of weights (``shared_products``)."""
-    found = [(-product, specific[i]) for i, product in zip(ids, products, strict=True) if i in specific]
-    return [name for _, name in sorted(found)]
 
 
 def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_docs: int) -> dict[int, str]:

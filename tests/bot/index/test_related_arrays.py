@@ -176,7 +176,6 @@ def test_shared_products_are_dot_and_shared_specific_of_the_unpacked_vectors() -
     # ``shared_specific_of``'s names, for vectors shorter, as long as and longer than the query's.
     import random
 
-    from bot.index.related import _shared_specific
     from bot.index.related_arrays import shared_products
 
     rng = random.Random(25)
@@ -191,11 +190,16 @@ def test_shared_products_are_dot_and_shared_specific_of_the_unpacked_vectors() -
         packed, blobs = rel.pack_vector(mine), [rel.pack_vector(v) for v in others]
         query, candidates = rel.unpack_vector(packed), [rel.unpack_vector(b) for b in blobs]
         specific = {i: f"t{i % 50}" for i in query if i % 3}
-        dots, ids, products = shared_products(packed, blobs)
-        for other, cosine, shared, weights in zip(candidates, dots, ids, products, strict=True):
+        shared = shared_products(packed, blobs)
+        assert shared.union() == sorted(set().union(*(query.keys() & other.keys() for other in candidates)))
+        names = shared.specific(specific)
+        for k, (other, cosine) in enumerate(zip(candidates, shared.dots, strict=True)):
             assert cosine == rel.dot(query, other)
-            assert set(shared) == query.keys() & other.keys() and len(shared) == len(set(shared))
-            assert _shared_specific(shared, weights, specific) == rel.shared_specific_of(query, other, specific)
-            order_matters += sum(reversed(weights), 0.0) != cosine
+            ids = shared.ids[shared.bounds[k]:shared.bounds[k + 1]].tolist()
+            assert sorted(ids) == sorted(query.keys() & other.keys())
+            assert names[k] == rel.shared_specific_of(query, other, specific)
+            products = shared.products[shared.bounds[k]:shared.bounds[k + 1]].tolist()
+            order_matters += sum(reversed(products), 0.0) != cosine
     assert order_matters > 100  # the order of the sums shows in the last bits: the test can fail
-    assert shared_products(b"", [rel.pack_vector({1: 0.5})]) == ([0.0], [[]], [[]])
+    empty = shared_products(b"", [rel.pack_vector({1: 0.5})])
+    assert empty.dots == [0.0] and empty.union() == [] and empty.specific({1: "x"}) == [[]]
