@@ -439,7 +439,7 @@ def _lowered(text: str) -> str | None:
     last_text, last_low = _LAST_LOWERED[0]
     if last_text is text:
         return last_low
-    low = text.lower() if text.isascii() or _FOLDS_TO_ASCII.search(text) is None else None
+    low = text.lower() if text.isascii() or not any(char in text for char in _FOLDS_TO_ASCII) else None
     _LAST_LOWERED[0] = (text, low)  # one tuple, replaced whole: safe between threads
     return low
 
@@ -490,7 +490,7 @@ def _is_word(char: str) -> bool:
 # The only characters other than ASCII that a case-insensitive pattern of ASCII letters, digits and "_"
 # matches (İ ı: i, ſ: s, Kelvin sign: k; found by trying every code point); U+0130 is also the only
 # character whose lower case is longer. In a text without them a name is found by its lower-case form.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # each looked for with ``in`` (a class pattern walked every character)
 
 
 def _capitalised(feature: str) -> str:
