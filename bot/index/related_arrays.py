@@ -213,17 +213,16 @@ def unpack_sketch(data: bytes) -> array[int]:
 class SharedFeatures:
     """What packed candidate vectors share with a packed query vector (``shared_products``)."""
 
-    __slots__ = ("bounds", "dots", "ids", "products")
+    __slots__ = ("bounds", "dots", "ids", "products", "union")
 
-    def __init__(self, dots: list[float], ids: np.ndarray, products: np.ndarray, bounds: list[int]) -> None:
+    def __init__(
+        self, dots: list[float], ids: np.ndarray, products: np.ndarray, bounds: list[int], union: list[int]
+    ) -> None:
         self.dots = dots  # ``rel.dot`` of the query with each candidate, bit for bit
         self.ids = ids  # the shared features, candidate after candidate (``bounds``)
         self.products = products  # the products of their weights in the query and the candidate
         self.bounds = bounds
-
-    def union(self) -> list[int]:
-        """Every feature shared with one of the candidates, ascending."""
-        return [int(i) for i in np.unique(self.ids).tolist()]
+        self.union = union  # every feature shared with one of the candidates, ascending
 
     def specific(self, specific: Mapping[int, str]) -> list[list[str]]:
         """``rel.shared_specific_of`` for each candidate: the names of its shared features in ``specific``,
@@ -250,7 +249,7 @@ def shared_products(mine: bytes, blobs: Sequence[bytes]) -> SharedFeatures:
     mine_weights = np.frombuffer(mine, dtype=np.uint16, count=n, offset=4 * n) / 65535
     sizes = np.fromiter((len(blob) // 6 for blob in blobs), dtype=np.intp, count=len(blobs))
     if not n or not sizes.any():
-        return SharedFeatures([0.0] * len(blobs), np.zeros(0, np.int32), np.zeros(0), [0] * (len(blobs) + 1))
+        return SharedFeatures([0.0] * len(blobs), np.zeros(0, np.int32), np.zeros(0), [0] * (len(blobs) + 1), [])
     counts = list(zip(blobs, sizes.tolist(), strict=True))
     ids = np.concatenate([np.frombuffer(blob, dtype=np.int32, count=m) for blob, m in counts])
     packed = np.concatenate([np.frombuffer(blob, dtype=np.uint16, count=m, offset=4 * m) for blob, m in counts])
@@ -261,11 +260,15 @@ def shared_products(mine: bytes, blobs: Sequence[bytes]) -> SharedFeatures:
     found = np.flatnonzero(sorted_ids[at] == ids)  # entries (of all blobs) whose feature ``mine`` has too
     mine_at = order[at[found]]  # where ``mine`` holds them
     blob_of = np.searchsorted(np.cumsum(sizes), found, side="right")
-    # rel.dot walks the shorter vector: the blob's own order, or ``mine``'s when it is as short.
-    walk = np.lexsort((np.where((sizes < n)[blob_of], found, mine_at), blob_of))
+    # rel.dot walks the shorter vector: the blob's own order, or ``mine``'s when it is as short. One key
+    # per entry, distinct (blob, then the position walked: ``found`` < len(ids), ``mine_at`` < n).
+    step = len(ids) + n
+    walk = np.argsort(blob_of * step + np.where((sizes < n)[blob_of], found, mine_at))
     found, mine_at = found[walk], mine_at[walk]
     products = weights[found] * mine_weights[mine_at]
     as_floats = products.tolist()
     bounds = np.searchsorted(blob_of[walk], np.arange(len(blobs) + 1)).tolist()
     dots = [sum(as_floats[start:end], 0.0) for start, end in pairwise(bounds)]
-    return SharedFeatures(dots, ids[found], products, bounds)
+    shared = np.zeros(n, dtype=bool)
+    shared[mine_at] = True
+    return SharedFeatures(dots, ids[found], products, bounds, np.sort(mine_ids[shared]).tolist())

@@ -191,7 +191,7 @@ def test_shared_products_are_dot_and_shared_specific_of_the_unpacked_vectors() -
         query, candidates = rel.unpack_vector(packed), [rel.unpack_vector(b) for b in blobs]
         specific = {i: f"t{i % 50}" for i in query if i % 3}
         shared = shared_products(packed, blobs)
-        assert shared.union() == sorted(set().union(*(query.keys() & other.keys() for other in candidates)))
+        assert shared.union == sorted(set().union(*(query.keys() & other.keys() for other in candidates)))
         names = shared.specific(specific)
         for k, (other, cosine) in enumerate(zip(candidates, shared.dots, strict=True)):
             assert cosine == rel.dot(query, other)
@@ -202,4 +202,4 @@ def test_shared_products_are_dot_and_shared_specific_of_the_unpacked_vectors() -
             order_matters += sum(reversed(products), 0.0) != cosine
     assert order_matters > 100  # the order of the sums shows in the last bits: the test can fail
     empty = shared_products(b"", [rel.pack_vector({1: 0.5})])
-    assert empty.dots == [0.0] and empty.union() == [] and empty.specific({1: "x"}) == [[]]
+    assert empty.dots == [0.0] and empty.union == [] and empty.specific({1: "x"}) == [[]]
