@@ -21,6 +21,7 @@ import logging
 import math
 import re
 import sqlite3
+import threading
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.index.related_arrays import shared_products
 from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex
 from bot.nlp import fingerprint
@@ -125,7 +127,7 @@ class RelatedRepository:
     def __init__(self, db: Engine, *, half_life_hours: float = rel.DEFAULT_HALF_LIFE_HOURS) -> None:
         self._db = db
         self._index = RelatedIndex(half_life_hours=half_life_hours)
-        self._slots = np.zeros(SLOTS, dtype=np.uint16)  # ``find_members``' table, zeroed again after each use
+        self._slots = threading.local()  # ``_table``
 
     def index_article_sync(
         self,
@@ -189,17 +191,25 @@ class RelatedRepository:
         never its own story. ``scope``, when given, keeps only articles of those feed ids. Same story
         and follow-ups come first, then articles about the same specific people, places,
         organisations or events (``rel.judge``).
+
+        The whole read (up to four statements and the judging between them) is one hop to the
+        connection's thread (``Engine.read_sync``): each hop costs a wake-up of that thread and of the
+        event loop, which under load cost more than the statements themselves.
         """
-        row = await self._db.fetchone(_ARTICLE_SQL, (article_id,))
+        return await self._db.read_sync(self._related_sync, article_id, k, None if scope is None else list(scope))
+
+    def _related_sync(
+        self, conn: sqlite3.Connection, article_id: int, k: int, scope: list[int] | None
+    ) -> list[RelatedArticle]:
+        """``related`` on the connection's thread."""
+        row = conn.execute(_ARTICLE_SQL, (article_id,)).fetchone()
         if row is None or not row["items"] or not row["vector"]:
             return []
         own_story = int(row["story_id"])
         scores = {int(i): float(s) for i, s in json.loads(row["items"])}
         # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
-        clause, scope_params = scope_clause(
-            "a.id", None if scope is None else list(scope), self._db.dialect, few_articles=True
-        )
-        rows = await self._db.fetchall(_LISTED_SQL + clause, (json.dumps(list(scores)), *scope_params))
+        clause, scope_params = scope_clause("a.id", scope, self._db.dialect, few_articles=True)
+        rows = conn.execute(_LISTED_SQL + clause, (json.dumps(list(scores)), *scope_params)).fetchall()
         by_id = {int(r["id"]): r for r in rows}
         seen_stories = {own_story}
         pool: list[int] = []
@@ -211,76 +221,50 @@ class RelatedRepository:
             pool.append(other_id)
         if not pool:
             return []
-        mine = rel.unpack_vector(row["vector"])
-        vectors = {i: rel.unpack_vector(by_id[i]["vector"]) for i in pool}
-        shared_ids = set().union(*(mine.keys() & vectors[i].keys() for i in pool))
+        # Cosines and shared features straight from the packed vectors (``rel.dot``'s sums, bit for bit).
+        shared_features = shared_products(row["vector"], [by_id[i]["vector"] for i in pool])
         n_docs = 1 if row["n_docs"] is None else int(row["n_docs"])
-        specific = await self._specific_terms(shared_ids, n_docs)  # once for the whole pool, not per candidate
+        # Once for the whole pool, not per candidate.
+        specific = _specific_terms(conn, shared_features.union, n_docs)
         sketch = np.frombuffer(row["sketch"] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
-        shingles = fingerprint.estimate_shared_many([by_id[i]["sketch"] or b"" for i in pool], sketch, self._slots)
+        shingles = fingerprint.estimate_shared_many([by_id[i]["sketch"] or b"" for i in pool], sketch, self._table())
         when = datetime.fromisoformat(row["published_at"])
         evidence = [
             rel.Evidence(
                 other_id,
                 scores[other_id],
-                rel.dot(mine, vectors[other_id]),
+                cosine,
                 shared,
                 abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
-                rel.shared_specific_of(mine, vectors[other_id], specific),
+                names,
                 back_rank(by_id[other_id]["items"], article_id, scores[other_id]),
             )
-            for other_id, shared in zip(pool, shingles, strict=True)
+            for other_id, shared, cosine, names in zip(
+                pool, shingles, shared_features.dots, shared_features.specific(specific), strict=True
+            )
         ]
         judged = rel.judge(evidence)
         strong = [(ev, kind, names) for ev, kind, names in judged if kind != rel.ALSO_ABOUT]
         about = {ev.article_id: (ev, kind, names) for ev, kind, names in judged if kind == rel.ALSO_ABOUT}
         # Among the "also about" ones: agreement with each other first, then varied sources.
         ranked = [(i, ev.score, self._source_key(by_id[i])) for i, (ev, _, _) in about.items()]
-        if len(ranked) > 1:
-            ranked = rel.consensus_rerank(ranked, vectors)
+        if len(ranked) > 1:  # the vectors of these only
+            ranked = rel.consensus_rerank(ranked, {i: rel.unpack_vector(by_id[i]["vector"]) for i, _, _ in ranked})
         ordered = (strong + [about[i] for i, _ in rel.diversify(ranked, k)])[:k]
-        shared = await self._written_names(
-            [(by_id[ev.article_id]["title"], ev.article_id, names) for ev, _, names in ordered]
-        )
+        shown = [(by_id[ev.article_id]["title"], ev.article_id, names) for ev, _, names in ordered]
+        shared = _written_names(conn, shown)
         return [
             self._shown(by_id[ev.article_id], ev, kind, names)
             for (ev, kind, _), names in zip(ordered, shared, strict=True)
         ]
 
-    async def _written_names(self, shown: Sequence[tuple[str, int, list[str]]]) -> list[tuple[str, ...]]:
-        """``display_names`` of each shown (title, article id, shared names): the names are folded, their written
-        form is looked up in the title, then in the opening of the text, read only for the articles whose
-        title lacks one of their names."""
-        names = [rel.reason_names(shared) for _, _, shared in shown]
-        in_title = [[_written(name, title) for name in some] for (title, _, _), some in zip(shown, names, strict=True)]
-        wanted = [
-            article_id
-            for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
-            if any(not written and _SPELLING[name] is not None for name, written in zip(some, found, strict=True))
-        ]
-        head_of: dict[int, str] = {}
-        if wanted:
-            heads = await self._db.fetchall(
-                f"SELECT id, substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS head FROM articles "
-                "WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(wanted),),
-            )
-            head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
-        return [
-            _display(some, found, head_of.get(article_id, ""))
-            for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
-        ]
-
-    async def _specific_terms(self, feature_ids: Collection[int], n_docs: int) -> dict[int, str]:
-        """``rel.specific_terms`` of these features' vocabulary entries, reading only the specific ones
-        (df at most the floor of ``rel.specific_df``: df is an integer)."""
-        if not feature_ids:
-            return {}
-        rows = await self._db.fetchall(
-            "SELECT id, term, df FROM related_vocab WHERE id IN (SELECT value FROM json_each(?)) AND df <= ?",
-            (json.dumps(sorted(feature_ids)), math.floor(rel.specific_df(n_docs))),
-        )
-        return rel.specific_terms({int(r["id"]): (str(r["term"]), int(r["df"])) for r in rows}, n_docs)
+    def _table(self) -> np.ndarray[Any, np.dtype[np.uint16]]:
+        """``find_members``' slot table of this thread (zeroed again after each use; PostgreSQL reads run
+        in a pool of threads)."""
+        table: np.ndarray[Any, np.dtype[np.uint16]] | None = getattr(self._slots, "table", None)
+        if table is None:
+            table = self._slots.table = np.zeros(SLOTS, dtype=np.uint16)
+        return table
 
     @staticmethod
     def _source_key(r: Any) -> object:
@@ -335,6 +319,43 @@ class RelatedRepository:
         return RelatedStats(int(row["articles"] or 0), int(row["vocabulary"]), int(row["postings"]))
 
 
+def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]]) -> list[tuple[str, ...]]:
+    """``display_names`` of each shown (title, article id, shared names): the names are folded, their written
+    form is looked up in the title, then in the opening of the text, read only for the articles whose
+    title lacks one of their names."""
+    names = [rel.reason_names(shared) for _, _, shared in shown]
+    in_title = [[_written(name, title) for name in some] for (title, _, _), some in zip(shown, names, strict=True)]
+    wanted = [
+        article_id
+        for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
+        if any(not written and _PARTS[name] is not None for name, written in zip(some, found, strict=True))
+    ]
+    head_of: dict[int, str] = {}
+    if wanted:
+        heads = conn.execute(
+            f"SELECT id, substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS head FROM articles "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),),
+        ).fetchall()
+        head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
+    return [
+        _display(some, found, head_of.get(article_id, ""))
+        for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
+    ]
+
+
+def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_docs: int) -> dict[int, str]:
+    """``rel.specific_terms`` of these features' vocabulary entries, reading only the specific ones
+    (df at most the floor of ``rel.specific_df``: df is an integer)."""
+    if not feature_ids:
+        return {}
+    rows = conn.execute(
+        "SELECT id, term, df FROM related_vocab WHERE id IN (SELECT value FROM json_each(?)) AND df <= ?",
+        (json.dumps(sorted(feature_ids)), math.floor(rel.specific_df(n_docs))),
+    ).fetchall()
+    return rel.specific_terms({int(r["id"]): (str(r["term"]), int(r["df"])) for r in rows}, n_docs)
+
+
 def back_rank(items: str | None, article_id: int, score: float) -> int:
     """Where ``article_id`` stands in another article's stored list ``items`` (0: first), given their pair's score.
 
@@ -359,22 +380,48 @@ def _display(features: Sequence[str], in_title: Sequence[str], head: str) -> tup
     )
 
 
-def _spelling_pattern(feature: str) -> re.Pattern[str] | None:
-    """The pattern finding ``feature`` as written (case-insensitive, whole words); None when it cannot be."""
+def _spelling_parts(feature: str) -> tuple[str, ...] | None:
+    """The words of ``feature`` as searched for in a text; None when it cannot be searched as written."""
     parts = feature.removeprefix(rel.ENTITY_PREFIX).removeprefix(rel.NUMBER_PREFIX).split()
     if not parts or not all(part.isascii() for part in parts):
         return None  # folded accents ("elysee") cannot be searched as written ("Élysée")
+    return tuple(parts)
+
+
+def _spelling_pattern(feature: str) -> re.Pattern[str] | None:
+    """The pattern finding ``feature`` as written (case-insensitive, whole words); None when it cannot be."""
+    parts = _PARTS[feature]
+    if parts is None:
+        return None
     return re.compile(r"(?<!\w)" + r"\W{1,3}".join(re.escape(part) for part in parts) + r"(?!\w)", re.IGNORECASE)
 
 
-# Each shown headline's names are looked up this way, several per related list: compiled once per
-# name (re's own cache of 512 patterns was missed a third of the time; measured at 10k articles the
-# look-ups took 0.2 instead of 0.4 ms of a 6 ms related call).
+def _plain_parts(feature: str) -> tuple[str, ...] | None:
+    """``_spelling_parts`` lower-cased when each is ASCII word characters only (``_written_plain`` can find
+    them without a pattern); else None."""
+    parts = _PARTS[feature]
+    if parts is None or not all(_ASCII_WORD.fullmatch(part) for part in parts):
+        return None
+    return tuple(part.lower() for part in parts)
+
+
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
+_PARTS: Memo[str, tuple[str, ...] | None] = Memo(_spelling_parts, limit=65536)
+_PLAIN: Memo[str, tuple[str, ...] | None] = Memo(_plain_parts, limit=65536)
+# Names that are not ASCII words (or in a text with ``_FOLDS_TO_ASCII``) are looked up with a pattern,
+# compiled once per name (re's own cache of 512 patterns was missed a third of the time). The others are
+# found by ``_written_plain`` without compiling one (a compile costs ~0.1 ms; at 10k articles most
+# related calls met 2-3 names not compiled before, the memo being full).
 _SPELLING: Memo[str, re.Pattern[str] | None] = Memo(_spelling_pattern, limit=2048)
 
 
 def _written(feature: str, text: str) -> str:
     """The first spelling of ``feature`` in ``text`` (case-insensitive, whole words), or ""."""
+    plain = _PLAIN[feature]
+    if plain is not None:
+        low = _lowered(text)
+        if low is not None:
+            return _written_plain(plain, text, low)
     pattern = _SPELLING[feature]
     if pattern is None:
         return ""
@@ -384,6 +431,82 @@ def _written(feature: str, text: str) -> str:
         if not found.isupper() or len(found) <= 4:
             return found
     return ""
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased for ``_written_plain`` (its ASCII letters at least; the same length), or None when
+    it holds one of ``_FOLDS_TO_ASCII``. The last answer is kept: a text is searched for several names."""
+    last_text, last_low = _LAST_LOWERED[0]
+    if last_text is text:
+        return last_low
+    if text.isascii():
+        low: str | None = text.lower()
+    else:
+        low = None if any(char in text for char in _FOLDS_TO_ASCII) else _ascii_lower(text)
+    _LAST_LOWERED[0] = (text, low)  # one tuple, replaced whole: safe between threads
+    return low
+
+
+_LAST_LOWERED: list[tuple[str, str | None]] = [("", "")]
+
+
+def _ascii_lower(text: str) -> str:
+    """``text`` with its ASCII capitals lower-cased and every other character kept (``str.lower`` maps each
+    character of a text beyond ASCII through the Unicode tables: 0.7 M instructions per related call at 10k).
+
+    Where a name's lower-case ASCII words are found in it, they are found in ``text.lower()``, and the other
+    way round, for a text without ``_FOLDS_TO_ASCII``: no other character lowers to an ASCII one.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    capitals = (codes >= 65) & (codes <= 90)
+    return (codes + capitals * np.uint32(32)).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _written_plain(parts: tuple[str, ...], text: str, low: str) -> str:
+    """``_written`` for lower-case ASCII word ``parts`` in a ``text`` without ``_FOLDS_TO_ASCII`` (``low``: its
+    ASCII lower-cased, ``_lowered``), without a pattern: the same matches as ``_spelling_pattern``'s, in the
+    same order (each part in full, a run of 1-3 non-word characters between them, no word character on
+    either side)."""
+    first = parts[0]
+    pos = 0
+    while (start := low.find(first, pos)) >= 0:
+        end = _plain_match(text, low, start, parts)
+        if end < 0:
+            pos = start + 1
+            continue
+        found = text[start:end]
+        if not found.isupper() or len(found) <= 4:  # as in ``_written``
+            return found
+        pos = end
+    return ""
+
+
+def _plain_match(text: str, low: str, start: int, parts: tuple[str, ...]) -> int:
+    """Where the match of ``parts`` beginning at ``start`` of ``text`` (``low``: lower-cased) ends, or -1."""
+    if start and _is_word(text[start - 1]):
+        return -1
+    size = len(text)
+    i = start + len(parts[0])
+    for part in parts[1:]:
+        gap = i
+        while gap < size and gap - i < 4 and not _is_word(text[gap]):
+            gap += 1
+        # The next part begins with a word character, so the non-word run before it is taken whole.
+        if not 1 <= gap - i <= 3 or not low.startswith(part, gap):
+            return -1
+        i = gap + len(part)
+    return -1 if i < size and _is_word(text[i]) else i
+
+
+def _is_word(char: str) -> bool:
+    """re's ``\\w`` for one character (str patterns: alphanumeric in Unicode, or "_")."""
+    return char.isalnum() or char == "_"
+
+
+# The only characters other than ASCII that a case-insensitive pattern of ASCII letters, digits and "_"
+# matches (İ ı: i, ſ: s, Kelvin sign: k; found by trying every code point); U+0130 is also the only
+# character whose lower case is longer. In a text without them a name is found by its lower-case form.
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # each looked for with ``in`` (a class pattern walked every character)
 
 
 def _capitalised(feature: str) -> str:

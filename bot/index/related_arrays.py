@@ -9,8 +9,9 @@ instead of a fresh zeroed array (a ``memset``) or a sort per article.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import pairwise
 
 import numpy as np
 
@@ -206,3 +207,68 @@ def unpack_sketch(data: bytes) -> array[int]:
     values = array("I")
     values.frombytes(data)
     return values
+
+
+
+class SharedFeatures:
+    """What packed candidate vectors share with a packed query vector (``shared_products``)."""
+
+    __slots__ = ("bounds", "dots", "ids", "products", "union")
+
+    def __init__(
+        self, dots: list[float], ids: np.ndarray, products: np.ndarray, bounds: list[int], union: list[int]
+    ) -> None:
+        self.dots = dots  # ``rel.dot`` of the query with each candidate, bit for bit
+        self.ids = ids  # the shared features, candidate after candidate (``bounds``)
+        self.products = products  # the products of their weights in the query and the candidate
+        self.bounds = bounds
+        self.union = union  # every feature shared with one of the candidates, ascending
+
+    def specific(self, specific: Mapping[int, str]) -> list[list[str]]:
+        """``rel.shared_specific_of`` for each candidate: the names of its shared features in ``specific``,
+        strongest product first (ties by name)."""
+        kept = np.flatnonzero(np.isin(self.ids, np.fromiter(specific, dtype=np.int64, count=len(specific))))
+        ids, products = self.ids[kept].tolist(), self.products[kept].tolist()
+        bounds = np.searchsorted(kept, self.bounds).tolist()
+        return [
+            [name for _, name in sorted([(-products[j], specific[ids[j]]) for j in range(start, end)])]
+            for start, end in pairwise(bounds)
+        ]
+
+
+def shared_products(mine: bytes, blobs: Sequence[bytes]) -> SharedFeatures:
+    """What each packed vector of ``blobs`` shares with the packed vector ``mine``, without unpacking
+    either into a dictionary: ``rel.dot`` and the shared features with the products of their weights.
+
+    The dot product is ``rel.dot``'s of the unpacked vectors bit for bit: the same products (IEEE
+    multiplication in numpy as in Python), added one after the other by Python's ``sum`` in the order of
+    the shorter vector (``mine`` when as short), the features the other lacks (products of 0.0) left out.
+    """
+    n = len(mine) // 6
+    mine_ids = np.frombuffer(mine, dtype=np.int32, count=n)
+    mine_weights = np.frombuffer(mine, dtype=np.uint16, count=n, offset=4 * n) / 65535
+    sizes = np.fromiter((len(blob) // 6 for blob in blobs), dtype=np.intp, count=len(blobs))
+    if not n or not sizes.any():
+        return SharedFeatures([0.0] * len(blobs), np.zeros(0, np.int32), np.zeros(0), [0] * (len(blobs) + 1), [])
+    counts = list(zip(blobs, sizes.tolist(), strict=True))
+    ids = np.concatenate([np.frombuffer(blob, dtype=np.int32, count=m) for blob, m in counts])
+    packed = np.concatenate([np.frombuffer(blob, dtype=np.uint16, count=m, offset=4 * m) for blob, m in counts])
+    weights = packed / 65535  # as ``rel.unpack_vector``
+    order = np.argsort(mine_ids, kind="stable")
+    sorted_ids = mine_ids[order]
+    at = np.minimum(np.searchsorted(sorted_ids, ids), n - 1)
+    found = np.flatnonzero(sorted_ids[at] == ids)  # entries (of all blobs) whose feature ``mine`` has too
+    mine_at = order[at[found]]  # where ``mine`` holds them
+    blob_of = np.searchsorted(np.cumsum(sizes), found, side="right")
+    # rel.dot walks the shorter vector: the blob's own order, or ``mine``'s when it is as short. One key
+    # per entry, distinct (blob, then the position walked: ``found`` < len(ids), ``mine_at`` < n).
+    step = len(ids) + n
+    walk = np.argsort(blob_of * step + np.where((sizes < n)[blob_of], found, mine_at))
+    found, mine_at = found[walk], mine_at[walk]
+    products = weights[found] * mine_weights[mine_at]
+    as_floats = products.tolist()
+    bounds = np.searchsorted(blob_of[walk], np.arange(len(blobs) + 1)).tolist()
+    dots = [sum(as_floats[start:end], 0.0) for start, end in pairwise(bounds)]
+    shared = np.zeros(n, dtype=bool)
+    shared[mine_at] = True
+    return SharedFeatures(dots, ids[found], products, bounds, np.sort(mine_ids[shared]).tolist())

@@ -354,6 +354,10 @@ class PostgresDatabase:
             bridge = SyncConnection(conn, loop, self._identity_tables)
             return await asyncio.to_thread(fn, bridge, *args)
 
+    async def read_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        """``run_sync`` for a read of several statements (each is still its own round trip here)."""
+        return await self.run_sync(fn, *args)
+
     async def run_sync_transaction(self, fn: Callable[..., T], *args: Any) -> T:
         """``run_sync`` in its own transaction (joined when the task already holds one)."""
         async with self.transaction():

@@ -168,3 +168,38 @@ def test_band_keys_of_values_outside_uint64_do_as_the_reference(odd: object) -> 
         return
     assert fingerprint.band_keys(signature) == expected  # type: ignore[arg-type]
     assert fingerprint.band_keys([odd] * 40) == fingerprint._band_keys_by_value([odd] * 40)  # type: ignore[list-item]
+
+
+def test_shared_products_are_dot_and_shared_specific_of_the_unpacked_vectors() -> None:
+    # ``related`` reads cosines and shared features from the packed vectors: ``rel.dot`` bit for bit
+    # (the same products summed in the order of the shorter vector), the same shared features and
+    # ``shared_specific_of``'s names, for vectors shorter, as long as and longer than the query's.
+    import random
+
+    from bot.index.related_arrays import shared_products
+
+    rng = random.Random(25)
+
+    def vector(size: int) -> dict[int, float]:
+        return {i: rng.random() for i in rng.sample(range(1, 400), size)}
+
+    order_matters = 0
+    for _ in range(400):
+        mine = vector(rng.choice((0, 1, 7, 60, 180)))
+        others = [vector(rng.choice((0, 1, 7, 60, 180, len(mine)))) for _ in range(rng.randint(1, 16))]
+        packed, blobs = rel.pack_vector(mine), [rel.pack_vector(v) for v in others]
+        query, candidates = rel.unpack_vector(packed), [rel.unpack_vector(b) for b in blobs]
+        specific = {i: f"t{i % 50}" for i in query if i % 3}
+        shared = shared_products(packed, blobs)
+        assert shared.union == sorted(set().union(*(query.keys() & other.keys() for other in candidates)))
+        names = shared.specific(specific)
+        for k, (other, cosine) in enumerate(zip(candidates, shared.dots, strict=True)):
+            assert cosine == rel.dot(query, other)
+            ids = shared.ids[shared.bounds[k]:shared.bounds[k + 1]].tolist()
+            assert sorted(ids) == sorted(query.keys() & other.keys())
+            assert names[k] == rel.shared_specific_of(query, other, specific)
+            products = shared.products[shared.bounds[k]:shared.bounds[k + 1]].tolist()
+            order_matters += sum(reversed(products), 0.0) != cosine
+    assert order_matters > 100  # the order of the sums shows in the last bits: the test can fail
+    empty = shared_products(b"", [rel.pack_vector({1: 0.5})])
+    assert empty.dots == [0.0] and empty.union == [] and empty.specific({1: "x"}) == [[]]

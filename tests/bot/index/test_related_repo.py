@@ -233,6 +233,73 @@ def test_back_rank_is_the_place_in_the_other_list() -> None:
     assert related.MUTUAL_RANK <= LIST_SIZE
 
 
+def test_names_found_without_a_pattern_are_the_patterns_matches() -> None:
+    # A name of ASCII words is found without compiling its pattern: the same first match (case-insensitive,
+    # whole words, 1-3 non-word characters between its words, a headline in capitals skipped), checked on
+    # random texts built from the name's own words, some with characters beyond ASCII (letters and digits
+    # are word characters; İ ı ſ K match ASCII letters).
+    import random
+
+    from bot.index.related import _PLAIN, _spelling_pattern, _written
+
+    def by_pattern(feature: str, text: str) -> str:
+        pattern = _spelling_pattern(feature)
+        found = [m.group(0) for m in pattern.finditer(text)] if pattern is not None else []
+        return next((f for f in found if not f.isupper() or len(f) <= 4), "")
+
+    rng = random.Random(25)
+    words = ["dow", "chemical", "a", "x1", "new", "york", "_id", "u", "s"]
+    filler = list("dowchemicalnewyorkDOWNEWYORK_x1 .,'-:;!\n\t")
+    plain = found = 0
+    for _ in range(20000):
+        parts = rng.sample(words, rng.randint(1, 3))
+        feature = rng.choice(("", "@", "#")) + " ".join(parts)
+        text = "".join(
+            rng.choice((str.upper, str.capitalize, str.lower))(rng.choice(parts)) if rng.random() < 0.5
+            else "".join(rng.choice(filler) for _ in range(rng.randint(0, 4)))
+            for _ in range(rng.randint(0, 12))
+        )
+        if rng.random() < 0.3:  # letters, digits and punctuation beyond ASCII; some match ASCII letters
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice("éßÉ²٣’“—\u00a0\u0130\u0131\u017f\u212a") + text[at:]
+        for name in (feature, " ".join(rng.sample(words, 2)), feature):  # one text, several names (kept lowered)
+            written = _written(name, text)
+            assert written == by_pattern(name, text), (name, text)
+            plain += _PLAIN[name] is not None
+            found += bool(written)
+    assert plain > 45000 and found > 1500  # both paths and both answers were exercised
+    assert _PLAIN["o'neill"] is None and _PLAIN["@elysee"] == ("elysee",) and _PLAIN["@Dow Jones"] == ("dow", "jones")
+
+
+async def test_related_is_read_in_one_hop(db: Database) -> None:
+    # The whole read runs on the connection's thread (``Engine.read_sync``), no statement of its own.
+    for key, title, text, hours in (
+        ("rates", "Central bank raises rates", RATES, 0), ("copy", "Bank raises rates", RATES_COPY, 1),
+        ("lenders", "Lenders pass on rate rise", RATES_FOLLOW_UP, 24), ("lindqvist", "Lindqvist warns", LINDQVIST, 30),
+    ):
+        await store(db, key, title, text, hours=hours)
+    repo = RelatedRepository(db)
+    ids = [int(r[0]) for r in await db.fetchall("SELECT id FROM articles ORDER BY id")]
+    expected = {i: await repo.related(i) for i in ids}
+    assert any(expected.values())
+    hops = []
+    real = db.read_sync
+
+    async def counted(fn, *args):  # type: ignore[no-untyped-def]
+        hops.append(fn)
+        return await real(fn, *args)
+
+    async def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a statement of its own")
+
+    db.read_sync, db.fetchall, db.fetchone = counted, refused, refused  # type: ignore[method-assign]
+    try:
+        assert {i: await repo.related(i) for i in ids} == expected
+    finally:
+        del db.read_sync, db.fetchall, db.fetchone
+    assert len(hops) == len(ids)
+
+
 def test_names_looked_up_in_the_title_first_read_as_display_names() -> None:
     # ``related`` reads the opening of a text only when its title lacks a name: the same spellings.
     from bot.index.related import _display, _written, display_names
@@ -260,7 +327,8 @@ async def test_specific_terms_read_are_those_of_the_whole_vocabulary(db: Databas
     assert n_docs == 6
     ids = [i for i, (term, _) in vocab.items() if term]
     assert any(not related.is_specific(df, n_docs) for _, df in vocab.values())  # some rows are left out
-    repo = RelatedRepository(db)
+    from bot.index.related import _specific_terms
+
     for n in (n_docs, 1, 1000):
-        assert await repo._specific_terms(ids, n) == related.specific_terms(vocab, n)
-    assert await repo._specific_terms([], n_docs) == {}
+        assert await db.read_sync(_specific_terms, ids, n) == related.specific_terms(vocab, n)
+    assert await db.read_sync(_specific_terms, [], n_docs) == {}
