@@ -103,7 +103,8 @@ async def test_upgrade_to_four_letter_prefixes_keeps_every_row_and_answer(tmp_pa
 
     async with Database.connect(path) as db:
         assert await db.schema_version() == len(migration_files())
-        assert "prefix = '2 3 4'" in await db.fetchval("SELECT sql FROM sqlite_master WHERE name = 'article_titles_fts'")
+        table_sql = await db.fetchval("SELECT sql FROM sqlite_master WHERE name = 'article_titles_fts'")
+        assert "prefix = '2 3 4'" in table_sql
         assert [tuple(r) for r in await db.fetchall("SELECT * FROM articles ORDER BY id")] == rows
         assert await db.run_sync(_vocab) == vocab
         assert await _answers(db, feeds) == answers
