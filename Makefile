@@ -4,12 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The suite mostly waits (subprocesses, servers, real poll intervals), so it runs on two pytest-xdist workers.
 # --dist loadfile keeps each test file in one worker: a module's expensive module-scoped fixtures (the
-# real-world corpus ingest, the eval gates) run once. `make test PYTEST_WORKERS=0` runs it in one process;
-# PYTEST_ARGS replaces all of it.
-# Default 0 (one process) until tests/cogs/test_e2e_formats.py is fixed: on 2 workers its /feeds add answers
-# time out (5 s) while serially they pass (docs/notes/test-speed.md, session 10). Then set it to 2.
-PYTEST_WORKERS ?= 0
-PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist loadfile
+# real-world corpus ingest, the eval gates) run once. --no-loadscope-reorder keeps the order tests/conftest.py
+# gives (the files with the most `slow` tests first), so no long file is handed out last to one worker.
+# `make test PYTEST_WORKERS=0` runs it in one process; PYTEST_ARGS replaces all of it.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: run test lint bench bench-full clean
 

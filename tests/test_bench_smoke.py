@@ -180,6 +180,7 @@ async def test_teaser_feed_bench_adds_the_feed_both_ways(tmp_path: Path) -> None
     assert result.serial_s is not None and result.ratio is not None
 
 
+@pytest.mark.slow
 async def test_postgres_column_on_a_tiny_archive(tmp_path: Path) -> None:
     """Copy, same answers, p99 on both engines, and 1 then 2 poller processes storing the same rows."""
     from bench import report
@@ -235,6 +236,7 @@ async def test_a_copied_cache_reads_its_own_archive(tmp_path: Path) -> None:
     assert info.path == str(target)
 
 
+@pytest.mark.slow
 async def test_ingest_reference_alternates_with_another_commits_code(tmp_path: Path) -> None:
     """`--ingest-reference-commit`: the commit's tree and its own archive, then pairs that alternate who goes first."""
     from bench import report

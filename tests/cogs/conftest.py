@@ -24,7 +24,9 @@ from tests.newssite.fixtures import news_site  # noqa: F401  (fixture)
 from tests.newssite.server import NewsSite
 
 FAST = LoopIntervals(poll=0.2, send=0.1, briefing=0.2)
-TIMEOUT = 10.0
+# A ceiling, not a pause: every wait ends as soon as its condition holds. Generous, because the bot starts,
+# polls and posts more slowly on a loaded machine.
+TIMEOUT = 30.0
 
 
 class Clock:

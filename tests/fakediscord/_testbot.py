@@ -62,6 +62,13 @@ class NewsCog(commands.GroupCog, group_name="news"):
         await asyncio.sleep(0.05)
         await interaction.followup.send(f"slow {topic} x{count}")
 
+    @app_commands.command(name="lengthy")
+    async def lengthy(self, interaction: discord.Interaction, seconds: float) -> None:
+        """Defer at once, follow up after ``seconds`` (work that takes longer than the initial deadline)."""
+        await interaction.response.defer(thinking=True)
+        await asyncio.sleep(seconds)
+        await interaction.followup.send(f"done after {seconds}s")
+
     @app_commands.command(name="quote")
     async def quote(self, interaction: discord.Interaction, speaker: str) -> None:
         """Ephemeral answer with an autocompleted option."""

@@ -36,6 +36,9 @@ from tests.fakediscord.world import Violation, World
 
 AUTOCOMPLETE = 4
 HOST = "127.0.0.1"
+# How long a test waits for the followup of a deferred interaction (Discord allows 15 minutes). The work
+# behind a deferral is what slows down on a loaded machine; the 3 s initial response is checked as before.
+DEFERRED_ANSWER_TIMEOUT = 30.0
 
 
 class FakeDiscord:
@@ -190,9 +193,11 @@ class FakeDiscord:
         return [m.to_payload() for m in channel.messages
                 if include_interactions or m.interaction_metadata is None]
 
-    async def wait_for_messages(self, channel_id: int, count: int, timeout: float = 5.0,
+    async def wait_for_messages(self, channel_id: int, count: int, timeout: float = 30.0,
                                 *, include_interactions: bool = False) -> list[dict[str, Any]]:
-        """Wait until a channel holds at least ``count`` messages and return them."""
+        """Wait until a channel holds at least ``count`` messages and return them.
+
+        The ceiling is generous: the posts come from the bot's own loops, slow on a loaded machine."""
         def enough() -> list[dict[str, Any]] | None:
             messages = self.channel_messages(channel_id, include_interactions=include_interactions)
             return messages if len(messages) >= count else None
@@ -323,7 +328,16 @@ class FakeDiscord:
         return command
 
     async def _answer(self, inter: Interaction, timeout: float, settle: float) -> InteractionResult:
+        """Wait for the bot's answer: the initial response within Discord's deadline and ``timeout``; after a
+        deferral, the followup within ``max(timeout, DEFERRED_ANSWER_TIMEOUT)``."""
         deadline = self.api.interactions.deadline
+
+        def deferred_pending() -> bool:
+            original = inter.original
+            if (inter.response_type == DEFERRED_MESSAGE and original is not None and original.flags & LOADING_FLAG
+                    and not (original.deleted and inter.followups)):
+                return True
+            return inter.response_type == DEFERRED_UPDATE and inter.last_activity <= inter.acked_at
 
         def done() -> bool:
             now = time.monotonic()
@@ -332,17 +346,20 @@ class FakeDiscord:
                     raise NoAnswer(f"interaction {inter.id} not acknowledged within {deadline}s; "
                                    f"refusals: {inter.refusals or 'none'}")
                 return False
-            original = inter.original
-            if (inter.response_type == DEFERRED_MESSAGE and original is not None and original.flags & LOADING_FLAG
-                    and not (original.deleted and inter.followups)):
-                return False
-            if inter.response_type == DEFERRED_UPDATE and inter.last_activity <= inter.acked_at:
+            if deferred_pending():
                 return False
             return now - inter.last_activity >= settle
 
+        poll = max(settle / 2, 0.02)
         try:
-            await self.world.wait_for(done, timeout, f"the answer to interaction {inter.id}",
-                                      poll=max(settle / 2, 0.02))
+            # The initial response (or a deferral): Discord's 3 s, checked in done(), bounds it.
+            await self.world.wait_for(lambda: done() or deferred_pending(), timeout,
+                                      f"the answer to interaction {inter.id}", poll=poll)
+            if not done():
+                # Deferred: the work behind it may be slow (a feed fetched and ingested), Discord allows
+                # 15 minutes for the followup.
+                await self.world.wait_for(done, max(timeout, DEFERRED_ANSWER_TIMEOUT),
+                                          f"the followup to deferred interaction {inter.id}", poll=poll)
         except TimeoutError as exc:
             raise NoAnswer(str(exc)) from None
         original = inter.original

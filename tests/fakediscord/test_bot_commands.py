@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
+from tests.fakediscord import driver
 from tests.fakediscord._testbot import Newsroom, RigBot
 from tests.fakediscord.driver import NoAnswer
 from tests.fakediscord.payloads import OptionError
@@ -54,6 +55,20 @@ async def test_deferred_answer_follows_up(newsroom: Newsroom, bot: RigBot) -> No
     assert result.content == "slow floods x3"
     assert len(result.followups) == 1
     newsroom.fake.assert_no_violations()
+
+
+async def test_deferred_answer_may_take_longer_than_the_initial_deadline(newsroom: Newsroom, bot: RigBot) -> None:
+    newsroom.fake.interaction_deadline = 0.3  # the deferral itself must still come at once
+    result = await newsroom.fake.run_command("news lengthy", {"seconds": 0.6}, timeout=0.4)
+    assert result.deferred and result.content == "done after 0.6s"
+    newsroom.fake.assert_no_violations()
+
+
+async def test_deferred_answer_never_followed_up_is_no_answer(newsroom: Newsroom, bot: RigBot,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(driver, "DEFERRED_ANSWER_TIMEOUT", 0.3)
+    with pytest.raises(NoAnswer, match="followup to deferred interaction"):
+        await newsroom.fake.run_command("news lengthy", {"seconds": 5.0}, timeout=0.2)
 
 
 @pytest.mark.parametrize(
