@@ -11,7 +11,6 @@ pytest_plugins = ["tests.fakediscord.fixtures", "tests.newssite.fixtures", "test
 # --- end fake Discord ---
 
 
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On pytest-xdist workers, hand out the files with the most ``slow`` tests first.
 
