@@ -26,6 +26,7 @@ layout the introduction (who is interviewed) opens the summary and the answers f
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import accumulate, chain, compress, count, repeat
@@ -184,8 +185,20 @@ def summary_text(sentences: Sequence[SummarySentence]) -> str:
     return " ".join(" ".join(s.text.split()) for s in sentences)
 
 
+# A live blog's entry time before its first sentence ("16.06 AirAsia QZ8501 made…", "09:15 GMT The"): the
+# sentence is shown without it (a summary of clock times reads as a log).
+_ENTRY_TIME_RE = re.compile(
+    r"(?:[01]?\d|2[0-3])[.:h][0-5]\d(?:\s*(?:GMT|BST|UTC|CET|CEST|ET|EST|EDT|PT))?\s+(?=[\"“«A-ZÀ-Þ])"
+)
+
+
 def _sentences(text: str, chosen: list[_Candidate]) -> list[SummarySentence]:
-    return [SummarySentence(text[c.start : c.end], c.start, c.end) for c in chosen]
+    out = []
+    for c in chosen:
+        clock = _ENTRY_TIME_RE.match(text, c.start, c.end)
+        start = clock.end() if clock is not None else c.start
+        out.append(SummarySentence(text[start : c.end], start, c.end))
+    return out
 
 
 def _analyse(title: str, body: PreparedText, teasers: Sequence[str]) -> tuple[list[_Candidate], int]:

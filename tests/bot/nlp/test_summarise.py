@@ -358,3 +358,26 @@ def test_the_budget_is_not_padded_with_below_median_sentences(monkeypatch: pytes
     monkeypatch.setattr(summarise_module, "VALUE_FLOOR_QUANTILE", 0.0)
     padded = [s.text for s in summarise(title, body, "en", "long")]
     assert sum(t.startswith(off_topic) for t in padded) == 3
+
+
+def test_a_live_blog_entry_time_is_not_shown_in_the_summary() -> None:
+    text = (
+        "17.00 We are going to leave our live coverage here for today, and will be back at first light.\n\n"
+        "16.06 AirAsia QZ8501 made an unbelievably steep climb before it crashed, radar data show, a source close "
+        "to the investigation told Reuters.\n\n"
+        "15.25 As night falls in southeast Asia, the search for the AirAsia QZ8501 wreckage is called off.\n\n"
+        "09:15 GMT Rescuers found debris from AirAsia QZ8501 floating in the Java Sea off Borneo, officials said."
+    )
+    every = summarise_all("AirAsia QZ8501 wreckage found in Java Sea", text)
+    shown = [s for length in SUMMARY_LENGTHS for s in every[length]]
+    assert shown
+    for sentence in shown:
+        assert sentence.text[:1].isalpha(), sentence.text  # "16.06 …" and "09:15 GMT …" start with their words
+        assert text[sentence.start:sentence.end] == sentence.text
+
+
+def test_a_sentence_opening_with_a_number_keeps_it() -> None:
+    text = ("12 people were hurt when the harbour bridge gave way on Tuesday, the council of Port Velden said. "
+            "The bridge had been closed for repairs twice this year, and engineers had warned of cracks.")
+    every = summarise_all("Harbour bridge gives way in Port Velden", text)
+    assert every["short"][0].text.startswith("12 people")
