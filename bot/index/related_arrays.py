@@ -209,7 +209,6 @@ def unpack_sketch(data: bytes) -> array[int]:
     return values
 
 
-
 class SharedFeatures:
     """What packed candidate vectors share with a packed query vector (``shared_products``)."""
 

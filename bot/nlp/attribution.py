@@ -353,7 +353,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         # "la Banque mondiale", "l'Assemblée nationale": the adjective is part of the institution's name
         n = french.institution_words(toks[len(picked):len(picked) + 5], _NOT_ADJECTIVES)
         for s, e, tok in tokens[len(picked):len(picked) + n]:
-            clean = tok.rstrip(".,;:!?»”\"")
+            clean = tok.rstrip(french.NAME_END)
             picked.append((s, e - (len(tok) - len(clean)), clean))
     if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _HEAD_NOUNS
                              or (t[2][:2].lower() in ("l'", "l’") and (t[2][2:].lower() in ORG_NOUNS or (

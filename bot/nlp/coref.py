@@ -89,7 +89,6 @@ _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de d
 # After "X's", words that make it "X has" / "X is" ("Christie's been making the case"), not a possessive.
 _CONTRACTED_AUX_NEXT = frozenset("been not never also already got going gone".split())
 _WORD_RE = re.compile(r"[\w’']+")
-# Verbs that put a question to someone named after them ("asked the administrator").
 # Bounds the subject scan on junk input (a real article has a few hundred candidate positions).
 MAX_SUBJECTS = 3000
 # After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";

@@ -258,7 +258,7 @@ def institution_words(words: list[str], stop_words: frozenset[str] = frozenset()
     """
     n = 0
     for word in words[:2]:
-        clean = word.rstrip(_NAME_END)
+        clean = word.rstrip(NAME_END)
         if not clean.islower() or clean in stop_words or not _INSTITUTION_ADJECTIVE_RE.fullmatch(clean):
             break
         n += 1
@@ -272,9 +272,8 @@ def institution_words(words: list[str], stop_words: frozenset[str] = frozenset()
     elif link[:1] in (["du"], ["des"]):
         k = n + 1
     elif link[:1] == ["de"] and words[n + 1:n + 2] and words[n + 1][:2].lower() in ("l'", "l’"):
-        k, noun = n + 2, words[n + 1][2:]
-        return k if _complement_noun(noun, stop_words) else n
-    elif link[:1] == ["de"] and link[1:2] and link[1].rstrip(_NAME_END) not in _ADVERBIAL_DE:
+        return n + 2 if _complement_noun(words[n + 1][2:], stop_words) else n
+    elif link[:1] == ["de"] and link[1:2] and link[1].rstrip(NAME_END) not in _ADVERBIAL_DE:
         k = n + 1  # "la Fédération française de football" (not "de manière claire")
     elif link and link[0][:2] in ("d'", "d’"):
         return n + 1 if _complement_noun(words[n][2:], stop_words) else n
@@ -283,13 +282,14 @@ def institution_words(words: list[str], stop_words: frozenset[str] = frozenset()
     return k + 1 if k < len(words) and _complement_noun(words[k], stop_words) else n
 
 
-_NAME_END = ".,;:!?»”\")"
+# Punctuation that ends a name's last word ("international.", "santé,").
+NAME_END = ".,;:!?»”\")"
 # Nouns that "de" makes an adverb of, after a name as anywhere: "de manière", "de nouveau", "de près".
 _ADVERBIAL_DE = frozenset("manière façon sorte nouveau près loin plus moins même suite fait source".split())
 
 
 def _complement_noun(word: str, stop_words: frozenset[str]) -> bool:
-    clean = word.rstrip(_NAME_END)
+    clean = word.rstrip(NAME_END)
     return len(clean) >= 3 and clean.replace("-", "").isalpha() and clean.islower() and clean not in stop_words
 
 
