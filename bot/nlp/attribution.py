@@ -381,9 +381,10 @@ def _name_after_description(toks: list[str], starts: list[int], ends: list[int],
     The description may go on with lower-case words and "de/du/l'..." complements and one comma;
     the name is two or more capitalised words after a lower-case word or that comma.
     """
-    commas = 0
-    i = k - 1
-    limit = min(len(toks), k + 12)
+    if k >= 3 and all(_is_cap(t) and t.lower().rstrip(".") not in ROLE_WORDS for t in toks[k - 2:k]) and (
+            _is_cap(toks[k - 3]) or toks[k - 3].lower() in ROLE_WORDS):  # not "l'avocate de Yassin E., Saphia F."
+        return None  # "the Rev. Peter Wherry, of Mayfield … Church": the phrase ends in a name already
+    commas, i, limit = 0, k - 1, min(len(toks), k + 12)
     while i < limit:
         tok = toks[i]
         if tok == ",":

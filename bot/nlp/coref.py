@@ -189,7 +189,8 @@ class ArticleContext:
             name = ""
         if name and words[0] in {"a", "an"} and self._role_noun_follows(cue.end):
             name = ""  # "says a senior Afghan economic official": the phrase was cut before its noun
-        if not name or len(name.split()) > 2 or not plausible_name(name):
+        if not name or (len(name.split()) > 2 and name.split()[-1].lower() not in ORG_WORDS) \
+                or not plausible_name(name):
             # a title-case headline run ("Chris Christie Calls Hillary Clinton", "Vermonter Bernie
             # Sanders"): the known name inside it
             known = known_within(self.registry, cue.phrase if not name or not plausible_name(name) else name)

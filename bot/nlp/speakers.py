@@ -121,9 +121,13 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         tokens[-1] = _POSSESSIVE_RE.sub("", tokens[-1].rstrip(",.;:")) or tokens[-1]
     # The name is the trailing run of capitalised tokens after the last role/title/lower-case word.
     cut = len(tokens)
+    org = len(tokens) >= 2 and tokens[-1].lower() in ORG_WORDS
     while cut > 0:
         tok = tokens[cut - 1]
         low = tok.lower()
+        if org and cut < len(tokens) and _is_cap(tok) and _POSSESSIVE_RE.sub("", low) in ROLE_WORDS:
+            cut -= 1
+            continue  # "the Justice Department", "the Attorney General's Office": a role word names the office
         if _is_cap(tok) and not is_title(tok) and not tok.endswith(("’s", "'s", "s’", "s'")) \
                 and not _COMPOUND_RE.fullmatch(tok) \
                 and not (cut == 1 and (low in _LEADING_MODIFIERS or (
@@ -140,6 +144,10 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
                 and not is_title(tokens[cut - 2]):
             cut -= 1
             continue
+        if low in _ORG_JOINS and cut < len(tokens) and cut > 1 and _is_cap(tokens[cut - 2]) \
+                and tokens[-1].lower() in ORG_WORDS:
+            cut -= 1
+            continue  # "the National Oceanic and Atmospheric Administration": one organisation's name
         if _INITIAL_RE.fullmatch(tok) and cut < len(tokens) and cut > 1 and _is_cap(tokens[cut - 2]) \
                 and not is_title(tokens[cut - 2]) and tokens[cut - 2].lower() not in ROLE_WORDS:
             cut -= 1
@@ -172,6 +180,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         # "the ministry", "officials": no name, the whole mention is the role
         return "", " ".join(prefix + role_parts) or None
     role_prefix = [t for t in prefix if t.lower() not in _HONORIFICS]
+    if all(t.lower() in SENTENCE_WORDS or t.lower() in _DETERMINERS for t in role_prefix):
+        role_prefix = []  # "as the [National Weather Service] notes": function words describe no one
     if role_prefix:
         role_parts.insert(0, " ".join(role_prefix).strip(" ,"))
     role = ", ".join(p for p in role_parts if p) or None
@@ -194,6 +204,11 @@ def _french_role_complement(prefix: list[str]) -> bool:
 _INNER_OK = NAME_PARTICLES | frozenset({"y", "e"})
 # Longer than this (initials and particles not counted) a capitalised run is a headline, not a name.
 MAX_NAME_WORDS = 4
+MAX_ORG_WORDS = 6  # "National Highway Traffic Safety Administration"
+_ORG_JOINS = frozenset({"and", "&"})
+# Words that open no person's name but do open an organisation's: "Justice Department", "Democratic Party"
+_ORG_OPENERS = frozenset("""justice culture agriculture environment education democratic republican american
+liberal conservative progressive santé économie défense travail éducation environnement finances écologie""".split())
 
 def one_person(name: str) -> bool:
     """False for a run that counts or describes people rather than naming one ("Eight", "Hours",
@@ -236,7 +251,10 @@ def plausible_name(name: str) -> bool:
     if not tokens or not _is_cap(tokens[0]):
         return False
     first = tokens[0].lower()
-    if first.startswith(ELIDED_OPENERS) or not_name_opener(first):
+    # "National Oceanic and Atmospheric Administration": an organisation's name runs longer, may join two
+    # words with "and", and may open with a word that opens no person's name ("Justice Department")
+    org = len(tokens) > 1 and tokens[-1].lower() in ORG_WORDS
+    if first.startswith(ELIDED_OPENERS) or (not_name_opener(first) and not (org and first in _ORG_OPENERS)):
         return False
     if first.replace("’", "'").split("'")[0] in SENTENCE_WORDS and ("'" in first or "’" in first):
         return False  # "He’ll", "She's", "I'm": a pronoun with a contraction
@@ -250,16 +268,18 @@ def plausible_name(name: str) -> bool:
             len(tokens) == 1 and first in _COUNT_WORDS):
         return False  # "Of Sanders, McCaskill said"; "a New York-based lawyer"; "Hours later, Trump ..."
     words = 0
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         low = fold_accents(tok.lower()) if not tok.isascii() else tok.lower()
         if low in TIME_WORDS or tok.lower() in TIME_WORDS:
             return False
         if len(tok.rstrip(".")) == 1 or low in _INNER_OK:
             continue  # an initial or a particle
+        if org and low in _ORG_JOINS and 0 < i < len(tokens) - 1 and _is_cap(tokens[i + 1]):
+            continue
         if low in SENTENCE_WORDS:
             return False
         words += 1
-    return 0 < words <= MAX_NAME_WORDS
+    return 0 < words <= (MAX_ORG_WORDS if org else MAX_NAME_WORDS)
 
 
 def trim_name(name: str) -> str:
