@@ -56,6 +56,7 @@ from bot.nlp.french import (
     noun_complement,
     role_subjects,
     surname_mentions,
+    without_opening_article,
 )
 from bot.nlp.quotemarks import paragraphs
 from bot.nlp.speakers import (
@@ -202,6 +203,8 @@ class ArticleContext:
         if name and role and self.lang == "en" and not cue.apposition and employer_after(role):
             # "an aide to Obama", "a spokeswoman for Google": the name is whom the speaker works for
             return self._affiliate(self.registry.add(name, None, pos), role, pos, cue.phrase)
+        if name and self.lang == "fr":
+            name = without_opening_article(name, self.text)
         if name:
             gender = gender_of(cue.phrase) or (gender_of(" ".join(
                 w for w in cue.apposition.split() if w.lower() not in _HONORIFICS)) if cue.apposition else None)

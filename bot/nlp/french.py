@@ -310,3 +310,15 @@ def institution_name(phrase: str) -> str | None:
             or institution_words(rest) != len(rest):
         return None
     return " ".join(words)
+
+
+def without_opening_article(name: str, text: str) -> str:
+    """``name`` without the "L'" that only a sentence's start capitalised: "L'Élysée" opening a sentence is
+    "Élysée", as "l'Élysée" mid-sentence; a title that keeps its capital there ("selon L'Express") keeps it."""
+    if name[:2] not in ("L'", "L’") or not name[2:3].isupper():
+        return name
+    for m in re.finditer(re.escape(name), text):
+        before = text[:m.start()].rstrip(" \u00a0")
+        if before and (before[-1].isalnum() or before[-1] in ",;«\"“(") and not before.endswith(("»", "”")):
+            return name  # capitalised inside a sentence: the article belongs to the name
+    return name[2:]

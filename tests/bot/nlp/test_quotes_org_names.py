@@ -57,3 +57,15 @@ def test_a_name_then_its_organisation_is_the_person() -> None:
         "« Vous devez le juger sans céder à la pression », plaide l'avocate de Yassin E., Saphia Foughar."
     )
     assert {q.speaker for q in extract_quotes(text, "fr")} == {"Saphia Foughar"}
+
+
+def test_a_french_article_capitalised_by_the_sentence_start_is_not_part_of_the_name() -> None:
+    text = (
+        "Les autobus scolaires attendront.\n\n"
+        "L'Ottawa School Transportation Authority (OSTA) dit qu'elle doit s'adapter à des changements de dernière "
+        "minute. L'Élysée a indiqué qu'il répondrait."
+    )
+    assert [q.speaker for q in extract_quotes(text, "fr")] == ["Ottawa School Transportation Authority", "Élysée"]
+    # A title that keeps its capital inside a sentence keeps its article.
+    text = "La presse en parle.\n\nL'Express a dit qu'il publierait tout. Selon L'Express, le président partira demain."
+    assert {q.speaker for q in extract_quotes(text, "fr")} == {"L'Express"}
