@@ -16,8 +16,10 @@ from typing import Any
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import load_html
 
 from bot.errors import ParseError
+from bot.ingest.inline_teasers import HINT_RE, drop_read_also
 from bot.ingest.normalise import clean_text, cut_page_tail, looks_like_template, plausible_date, strip_boilerplate
 from bot.ingest.page_title import strip_site_name
 from bot.nlp.text import detect_language
@@ -74,8 +76,13 @@ def extract_page(
         html = html[:max_input_bytes]
     try:
         with _TRAFILATURA:
+            page: Any = html
+            if HINT_RE.search(html):
+                tree = load_html(html)  # the parse trafilatura would make, with its parser (under the lock)
+                if tree is not None and drop_read_also(tree):
+                    page = tree
             doc = trafilatura.bare_extraction(
-                html, url=url, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
+                page, url=url, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
             )
     except (ValueError, TypeError, etree.LxmlError, RecursionError) as exc:
         raise ParseError(url, f"page could not be parsed: {exc.__class__.__name__}") from exc
