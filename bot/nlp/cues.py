@@ -170,7 +170,7 @@ administrator architect designer photographer artist doctor nurse teacher engine
 hopeful contender front-runner frontrunner challenger comedian journalist alderman assemblyman assemblywoman
 councilman councilwoman investigator advocate trooper priest constable legislator filmmaker musician producer
 blogger banker historian physician surgeon psychologist therapist veterinarian dentist pharmacist firefighter
-paramedic coroner fisherman
+paramedic coroner fisherman poet novelist playwright airman
 ministre président présidente secrétaire porte-parole directeur directrice chef sénateur sénatrice
 député députée maire ambassadeur ambassadrice dirigeant dirigeante responsable conseiller conseillère
 procureur juge avocat avocate commissaire préfet préfète gouverneur général colonel capitaine

@@ -177,8 +177,11 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     listed = len(words) <= 4 and (
         (prev_end > 0 and _LIST_GAP_RE.fullmatch(text, prev_end, q.outer_start) is not None)
         or (next_start < len(text) and _LIST_GAP_RE.fullmatch(text, q.outer_end, next_start) is not None))
+    # a work's title in apposition: 'the Parks & Recreation episode, “Boys' Club.”'
+    titled = cue is None and head_cue is None and head[-1:] == "," and len(words) <= 4 \
+        and all(w[:1].isupper() for w in words)
     partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
-        or len(words) == 1 or (listed and cue is None)
+        or len(words) == 1 or (listed and cue is None) or titled
     return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
                  introduced=head_cue is not None)
 

@@ -97,3 +97,27 @@ def test_a_middle_initial_m_is_not_monsieur() -> None:
     assert split_name_role("le ministre M. Dupont") == ("Dupont", "ministre")
     text = "Brian M. Good said he expected a horrible trip.\n\n“Instead the roads were dead,” he said in an e-mail."
     assert _speakers(text) == {"Instead the roads were dead,": "Brian M. Good"}
+
+
+def test_a_title_in_apposition_is_no_quotation_of_anyone() -> None:
+    text = (
+        "Poet Philip Larkin described all plots as “a beginning, a muddle, and an end,” which fits sitcoms.\n\n"
+        "When writers prepare a new episode, many map out what will happen. Let’s see how this played out in "
+        "the Parks & Recreation episode, “Boys' Club.”"
+    )
+    quotes = {q.text: q for q in extract_quotes(text)}
+    assert quotes["Boys' Club."].partial and quotes["Boys' Club."].speaker is None
+    # A quotation after a comma that is a sentence of its own still counts.
+    text = "Smith paused, then spoke.\n\nAsked about the vote, “We will win it.” Smith said on Monday."
+    assert _speakers(text) == {"We will win it.": "Smith"}
+
+
+def test_an_occupation_before_a_name_is_a_role() -> None:
+    text = (
+        "Lieutenant Airman Tri Wobowo, who co-piloted the aircraft, told a newspaper: “There are seven people.”\n\n"
+        "Poet Philip Larkin once wrote to a friend. “Plots are a beginning, a muddle and an end,” Larkin said."
+    )
+    assert _speakers(text) == {
+        "There are seven people.": "Tri Wobowo",
+        "Plots are a beginning, a muddl": "Philip Larkin",
+    }
