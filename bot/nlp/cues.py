@@ -117,6 +117,9 @@ posé reste face outre depuis contrairement tandis oui non chez pour contre malg
 sous dès intérieur santé économie justice culture défense travail éducation agriculture environnement
 finances écologie rue avenue boulevard place quai pont gare hôpital lycée collège université école palais
 musée parc""".split())
+# Words that open no person's name but do open an organisation's: "Justice Department", "Democratic Party"
+ORG_OPENERS = frozenset("""justice culture agriculture environment education democratic republican american
+liberal conservative progressive santé économie défense travail éducation environnement finances écologie""".split())
 # English sentence adverbs open sentences before a name ("Apparently Lindsey’s posts…", "Reportedly
 # Smith…"): known by endings that first names and surnames do not have ("Kelly", "Connally", "Beverly"
 # end otherwise; plain "-ally" and "-ly" are left out for them).

@@ -11,6 +11,7 @@ from bot.nlp.cues import (
     GENDER_TITLES,
     MALE_FIRST_NAMES,
     NAME_PARTICLES,
+    ORG_OPENERS,
     ORG_WORDS,
     PLACES,
     ROLE_MODIFIERS,
@@ -206,9 +207,6 @@ _INNER_OK = NAME_PARTICLES | frozenset({"y", "e"})
 MAX_NAME_WORDS = 4
 MAX_ORG_WORDS = 6  # "National Highway Traffic Safety Administration"
 _ORG_JOINS = frozenset({"and", "&"})
-# Words that open no person's name but do open an organisation's: "Justice Department", "Democratic Party"
-_ORG_OPENERS = frozenset("""justice culture agriculture environment education democratic republican american
-liberal conservative progressive santé économie défense travail éducation environnement finances écologie""".split())
 
 def one_person(name: str) -> bool:
     """False for a run that counts or describes people rather than naming one ("Eight", "Hours",
@@ -254,7 +252,7 @@ def plausible_name(name: str) -> bool:
     # "National Oceanic and Atmospheric Administration": an organisation's name runs longer, may join two
     # words with "and", and may open with a word that opens no person's name ("Justice Department")
     org = len(tokens) > 1 and tokens[-1].lower() in ORG_WORDS
-    if first.startswith(ELIDED_OPENERS) or (not_name_opener(first) and not (org and first in _ORG_OPENERS)):
+    if first.startswith(ELIDED_OPENERS) or (not_name_opener(first) and not (org and first in ORG_OPENERS)):
         return False
     if first.replace("’", "'").split("'")[0] in SENTENCE_WORDS and ("'" in first or "’" in first):
         return False  # "He’ll", "She's", "I'm": a pronoun with a contraction
