@@ -298,21 +298,22 @@ def _letters() -> np.ndarray:
     return table
 
 
-# Text from which the optional pronoun suffix of _WORD_RE ("-t-il", "-elle", "-t-on") can match
-_SUFFIX_STARTS = ("-il", "-el", "-t-")
+# A pronoun suffix _WORD_RE may add to a word ending at this "-" (the group: the rest of it, tried in the
+# pattern's order: "-ils" gives "-il", as the first alternative that matches wins). Each "-" is tried on its
+# own (only the "-" is consumed), so "-t-il" also yields the "-il" inside it.
+_SUFFIX_RE = re.compile(r"-(?=((?:t-)?(?:il|elle|ils|elles)|t-on))")
 _SPACE = np.uint32(ord(" "))
 
 
 def _letter_runs(text: str) -> tuple[list[str], list[int], list[int]] | None:
-    """``_WORD_RE``'s words with their offsets when each is a maximal run of letters, else None.
+    """``_WORD_RE``'s words with their offsets, from the maximal runs of letters, or None beyond U+FFFF.
 
-    With no pronoun suffix possible in ``text``, every match is a maximal run of the one-character
-    class: its bounds are where a letter table over the code points changes, and the words are what
-    ``str.split`` leaves once every other character is a space (numpy and C, instead of one ``re``
-    match and two strings per word). Beyond U+FFFF the table does not reach: None.
+    Every match is a maximal run of the one-character class, but where a pronoun suffix follows it
+    (see :func:`_with_suffixes`): the runs' bounds are where a letter table over the code points
+    changes, and the words are what ``str.split`` leaves once every other character is a space
+    (numpy and C, instead of one ``re`` match and two strings per word). Beyond U+FFFF the table
+    does not reach: None.
     """
-    if "-" in text and any(s in text for s in _SUFFIX_STARTS):
-        return None
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     if not len(codes) or int(codes.max()) > 0xFFFF:
         return None
@@ -322,7 +323,56 @@ def _letter_runs(text: str) -> tuple[list[str], list[int], list[int]] | None:
     bounds = np.flatnonzero(flags[1:] != flags[:-1]).tolist()  # start, end, start, end, ...
     # (no letter is a space: the blanked text splits exactly at the runs' bounds)
     blanked = np.where(letter, codes, _SPACE).tobytes().decode("utf-32-le", "surrogatepass")
-    return blanked.split(), bounds[0::2], bounds[1::2]
+    words, starts, ends = blanked.split(), bounds[0::2], bounds[1::2]
+    if "-" in text:
+        return _with_suffixes(text, words, starts, ends)
+    return words, starts, ends
+
+
+def _with_suffixes(text: str, words: list[str], starts: list[int], ends: list[int]
+                   ) -> tuple[list[str], list[int], list[int]]:
+    """The letter runs made ``_WORD_RE``'s words: a run ending at a "-" that a pronoun suffix follows takes it.
+
+    As the regex scans: the word is the run (from where the scan stands, when an earlier suffix took
+    the run's first letters: "dit-ils-elle" is "dit-il", "s-elle") plus the suffix, and the scan goes on
+    right after the suffix, maybe inside a run. The runs between two such words are copied as they are.
+    """
+    out_words: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    pos = 0  # where the regex scan stands
+    k = 0  # the first run not copied yet (the first whose end is past ``pos``)
+    for m in _SUFFIX_RE.finditer(text):
+        dash = m.start()
+        if dash <= pos:
+            continue  # inside the suffix just taken, or right after it: no word ends here
+        j = bisect.bisect_left(ends, dash, k)
+        if j == len(ends) or ends[j] != dash:
+            continue  # no letter before the "-"
+        _copy_runs(text, words, starts, ends, k, j, pos, out_words, out_starts, out_ends)
+        start = max(starts[j], pos)
+        pos = m.end(1)
+        out_words.append(text[start:pos])
+        out_starts.append(start)
+        out_ends.append(pos)
+        k = bisect.bisect_right(ends, pos, j)
+    if not out_words:
+        return words, starts, ends
+    _copy_runs(text, words, starts, ends, k, len(ends), pos, out_words, out_starts, out_ends)
+    return out_words, out_starts, out_ends
+
+
+def _copy_runs(text: str, words: list[str], starts: list[int], ends: list[int], k: int, j: int, pos: int,
+               out_words: list[str], out_starts: list[int], out_ends: list[int]) -> None:
+    """Append runs ``k`` to ``j - 1`` as words; the first may start before ``pos`` (a suffix took its head)."""
+    if k < j and starts[k] < pos:
+        out_words.append(text[pos:ends[k]])
+        out_starts.append(pos)
+        out_ends.append(ends[k])
+        k += 1
+    out_words += words[k:j]
+    out_starts += starts[k:j]
+    out_ends += ends[k:j]
 
 
 def _may_start_cue(word: str) -> bool:
