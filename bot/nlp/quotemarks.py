@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from bot.nlp.text import lines
+
 _MARK_RE = re.compile(r"[\"“”„‟«»‘’‚‹›']")
-_PARA_RE = re.compile(r"[^\n]+")
 _DOUBLE = frozenset("\"“”„‟«»")
 _SINGLE_OPEN = frozenset("‘‚‹'")
 _ALWAYS_OPEN = frozenset("«„‚‹")
@@ -48,7 +49,7 @@ class QuoteSpan:
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Offsets of the non-empty lines of ``text`` (each line is a paragraph)."""
-    return [(m.start(), m.end()) for m in _PARA_RE.finditer(text) if not m.group().isspace()]
+    return [(start, start + len(line)) for start, line in lines(text, cr_breaks=False) if not line.isspace()]
 
 
 def _role(text: str, i: int, ch: str, lo: int, hi: int) -> str:

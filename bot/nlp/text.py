@@ -194,9 +194,8 @@ _OPENERS_FR = frozenset(
 )
 _SENTENCE_OPENERS = _OPENERS_EN | _OPENERS_FR
 
-# Lines are stripped with str methods, not inside the regex: a pattern that skips leading blanks
-# itself is retried at every start position and turns quadratic on a long run of spaces.
-_LINE_RE = re.compile(r"[^\r\n]+")
+# Lines are stripped with str methods: a pattern that skips leading blanks itself is retried at every
+# start position and turns quadratic on a long run of spaces.
 _TERMINATORS = ".!?…"  # a run of them may end a sentence
 _QUOTE_CHARS = "\"“”«»"
 _NO_CLOSERS: set[int] = set()  # (never changed: a block without quotation marks has no closer)
@@ -270,22 +269,36 @@ def prepare_text(text: str) -> PreparedText:
                         list(chain.from_iterable(sentence_tokens)))
 
 
+def lines(text: str, cr_breaks: bool = True) -> list[tuple[int, str]]:
+    """Offset and text of each line: the maximal runs of characters other than "\n" (and "\r" when
+    ``cr_breaks``), the matches of ``[^\r\n]+`` (``[^\n]+``) found with ``str.split``."""
+    # (a regex class tests every character of the text: several times what splitting costs)
+    if cr_breaks and "\r" in text:
+        text = text.replace("\r", "\n")  # (the same length: the same offsets)
+    found: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line:
+            found.append((pos, line))
+        pos += len(line) + 1
+    return found
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraph-like blocks: every line, except hard-wrapped lines that continue a sentence."""
     blocks: list[tuple[int, int]] = []
     prev_end = -1
-    for m in _LINE_RE.finditer(text):
-        line = m.group()
+    for start, line in lines(text):
         stripped = line.strip()  # str.strip removes exactly the str.isspace() characters
         if not stripped:
             continue
-        s = m.start() + len(line) - len(line.lstrip())
+        s = start + len(line) - len(line.lstrip())
         e = s + len(stripped)
         if blocks and prev_end >= 0 and _continues(text, blocks[-1], prev_end, s):
             blocks[-1] = (blocks[-1][0], e)
         else:
             blocks.append((s, e))
-        prev_end = m.end()
+        prev_end = start + len(line)
     return blocks
 
 

@@ -1,0 +1,45 @@
+"""Whole-text scans respelled for speed (issue 25, session 12) find what the plain spellings find."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.nlp import french, unnamed
+from bot.nlp.text import lines
+
+_LINE_PIECES = ["a", "b c", " ", "\t", "\n", "\r", "\r\n", "\n\n", "\u2028", "\x0b", "\x85", "é", "“"]
+_LINE_TEXTS = st.lists(st.sampled_from(_LINE_PIECES), max_size=30).map("".join) | st.text(max_size=80)
+
+# The patterns as they were written before opening with their letter.
+_UNNAMED_PLAIN = re.compile(unnamed._UNNAMED_RE.pattern.replace("[Aa](?<!\\w[Aa])", "\\b[Aa]", 1))
+_FR_UNNAMED_PLAIN = re.compile(french._UNNAMED_RE.pattern.replace("([Uu](?<!\\w[Uu])", "\\b([Uu]", 1))
+_UNNAMED_PIECES = ["a", "A", "an", "An", "un", "Un", "une", "Une", "ba", "_a", "1a", "éa", " ", "  ", "\n", ",",
+                   "source", "official", "senior", "administration", "témoin", "de", "la", "l'", "chiraquien",
+                   "sources", "-", "’"]
+_UNNAMED_TEXTS = st.lists(st.sampled_from(_UNNAMED_PIECES), max_size=30).map("".join) | st.lists(
+    st.sampled_from(_UNNAMED_PIECES), max_size=30).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINE_TEXTS)
+def test_lines_are_the_regex_lines(text: str) -> None:
+    assert lines(text) == [(m.start(), m.group()) for m in re.finditer(r"[^\r\n]+", text)]
+    assert lines(text, cr_breaks=False) == [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def test_the_plain_spellings_differ_from_the_fast_ones() -> None:
+    # (the replacements above took place: else the tests below compare a pattern with itself)
+    assert _UNNAMED_PLAIN.pattern != unnamed._UNNAMED_RE.pattern
+    assert _FR_UNNAMED_PLAIN.pattern != french._UNNAMED_RE.pattern
+
+
+@settings(max_examples=600, deadline=None)
+@given(_UNNAMED_TEXTS, st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=400))
+def test_unnamed_patterns_match_the_plain_spellings(text: str, lo: int, hi: int) -> None:
+    for fast, plain in ((unnamed._UNNAMED_RE, _UNNAMED_PLAIN), (french._UNNAMED_RE, _FR_UNNAMED_PLAIN)):
+        for window in ((0, len(text)), (lo, hi)):
+            expected = [(m.span(), m.groups()) for m in plain.finditer(text, *window)]
+            assert [(m.span(), m.groups()) for m in fast.finditer(text, *window)] == expected
