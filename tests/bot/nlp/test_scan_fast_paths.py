@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import french, unnamed
+from bot.nlp import french, related, unnamed
 from bot.nlp.text import lines
 
 _LINE_PIECES = ["a", "b c", " ", "\t", "\n", "\r", "\r\n", "\n\n", "\u2028", "\x0b", "\x85", "é", "“"]
@@ -43,3 +43,19 @@ def test_unnamed_patterns_match_the_plain_spellings(text: str, lo: int, hi: int)
         for window in ((0, len(text)), (lo, hi)):
             expected = [(m.span(), m.groups()) for m in plain.finditer(text, *window)]
             assert [(m.span(), m.groups()) for m in fast.finditer(text, *window)] == expected
+
+
+_NUMBER_PIECES = ["1", "22", "333", "4444", "9,000", "9 000", "9\u00a0000", "17.99", "3,5", "QZ8501", "x", ".", ",",
+                  " ", "٣", "٣٤٥", "é", "_", "1.2.3", "12,345,678"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=20).map("".join)
+       | st.lists(st.sampled_from(_NUMBER_PIECES), max_size=20).map(" ".join))
+def test_number_pattern_for_ascii_digits_matches_the_digit_category(text: str) -> None:
+    if not any(ch.isdecimal() and not ch.isascii() for ch in text):
+        assert related._NUMBER_ASCII_RE.findall(text) == related._NUMBER_RE.findall(text)
+
+
+def test_numbers_with_other_digits_are_still_found() -> None:
+    assert related.numbers_of("٣٤٥ et 999") == ["#999", "#٣٤٥"]
