@@ -221,7 +221,9 @@ def _token_kind(tok: str) -> str:
 
 def _fold_token(tok: str) -> str:
     """Folded token without a possessive 's; typographic apostrophes as "'"."""
-    return _POSSESSIVE_RE.sub("", fold_accents(tok).replace("’", "'"))
+    folded = fold_accents(tok).replace("’", "'")
+    # (what removing "['’]s$" leaves: a token holds no line break, before which "$" would match too)
+    return folded[:-2] if folded.endswith("'s") else folded
 
 
 _KINDS: TokenCache[str] = TokenCache(_token_kind)

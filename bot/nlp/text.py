@@ -68,6 +68,8 @@ _V = TypeVar("_V")
 @lru_cache(maxsize=65536)
 def fold_accents(text: str) -> str:
     """Return ``text`` lower-cased with diacritics removed ("Élysée" -> "elysee")."""
+    if text.isascii():
+        return text.lower()  # (ASCII: NFKD changes nothing, nothing combines, casefold is lower)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
