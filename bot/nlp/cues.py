@@ -265,13 +265,18 @@ class _Words:
 @lru_cache(maxsize=2)
 def _words_of(text: str) -> _Words:
     """Tokenise a text once: attribution asks for cues in many windows of the same article."""
-    runs = _letter_runs(text)
+    runs = _runs(text)
+    maybe: list[int] | None = None
     if runs is not None:
-        words, starts, ends = runs
+        words, starts, ends, maybe = runs
     else:
         starts, ends, words = _split_words(text)
-    # one cached dict look-up per word, mapped in C (an article repeats its words)
-    candidates = list(compress(count(), map(_MAY_START_CUE.__getitem__, words)))
+    if maybe is None:
+        # one cached dict look-up per word, mapped in C (an article repeats its words)
+        candidates = list(compress(count(), map(_MAY_START_CUE.__getitem__, words)))
+    else:
+        may_start = _MAY_START_CUE.__getitem__
+        candidates = [i for i in maybe if may_start(words[i])]
     return _Words(words, starts, ends, candidates)
 
 
@@ -314,19 +319,28 @@ def _letter_runs(text: str) -> tuple[list[str], list[int], list[int]] | None:
     (numpy and C, instead of one ``re`` match and two strings per word). Beyond U+FFFF the table
     does not reach: None.
     """
+    runs = _runs(text)
+    return None if runs is None else runs[:3]
+
+
+def _runs(text: str) -> tuple[list[str], list[int], list[int], list[int] | None] | None:
+    """:func:`_letter_runs`, and the indices of the words that may start a cue (:func:`_may_cue`) or None."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     if not len(codes) or int(codes.max()) > 0xFFFF:
         return None
     letter = _letters()[codes]
     flags = np.zeros(len(codes) + 2, np.int8)
     flags[1:-1] = letter
-    bounds = np.flatnonzero(flags[1:] != flags[:-1]).tolist()  # start, end, start, end, ...
+    edges = np.flatnonzero(flags[1:] != flags[:-1])
+    bounds = edges.tolist()  # start, end, start, end, ...
     # (no letter is a space: the blanked text splits exactly at the runs' bounds)
     blanked = np.where(letter, codes, _SPACE).tobytes().decode("utf-32-le", "surrogatepass")
     words, starts, ends = blanked.split(), bounds[0::2], bounds[1::2]
     if "-" in text:
-        return _with_suffixes(text, words, starts, ends)
-    return words, starts, ends
+        suffixed = _with_suffixes(text, words, starts, ends)
+        if suffixed[0] is not words:
+            return suffixed[0], suffixed[1], suffixed[2], None
+    return words, starts, ends, _may_cue(text, codes, edges)
 
 
 def _with_suffixes(text: str, words: list[str], starts: list[int], ends: list[int]
@@ -373,6 +387,44 @@ def _copy_runs(text: str, words: list[str], starts: list[int], ends: list[int], 
     out_words += words[k:j]
     out_starts += starts[k:j]
     out_ends += ends[k:j]
+
+
+@lru_cache(maxsize=1)
+def _cue_keys() -> tuple[np.ndarray, str, np.ndarray]:
+    """Per code point below 0x10000 its lower case when that is one character; the code points whose lower
+    case is several ("İ"); and which (length, first, last character, each & 0xFF) a cue candidate has."""
+    lower = np.zeros(0x10000, np.uint32)
+    several = []
+    for code in range(0x10000):
+        low = chr(code).lower()
+        if len(low) == 1:
+            lower[code] = ord(low)
+        else:
+            several.append(chr(code))
+    keys = np.zeros((_KEY_LENGTHS, 256, 256), bool)
+    for word in _CANDIDATES:
+        keys[min(len(word), _KEY_LENGTHS - 1), ord(word[0]) & 0xFF, ord(word[-1]) & 0xFF] = True
+    return lower, "".join(several), keys
+
+
+_KEY_LENGTHS = 32  # (longer words share the last length slot)
+
+
+def _may_cue(text: str, codes: np.ndarray, edges: np.ndarray) -> list[int] | None:
+    """Indices of the letter runs (bounds ``edges``) whose lower case may be a cue candidate, or None.
+
+    A run lower-cased is a candidate only if its length, first and last character are a candidate's:
+    the other runs need no look-up (most words). That holds when no character of the text lower-cases
+    to several (else None): then lower-casing keeps the length and maps the first and the last
+    character on their own (the one exception, a final Greek sigma, is in no candidate).
+    """
+    lower, several, keys = _cue_keys()
+    if any(ch in text for ch in several):
+        return None
+    starts, ends = edges[0::2], edges[1::2]
+    first = lower[codes[starts]] & 0xFF
+    last = lower[codes[ends - 1]] & 0xFF
+    return np.flatnonzero(keys[np.minimum(ends - starts, _KEY_LENGTHS - 1), first, last]).tolist()
 
 
 def _may_start_cue(word: str) -> bool:

@@ -93,6 +93,20 @@ def test_letter_runs_are_the_regex_split(text: str) -> None:
         assert runs is not None
 
 
+_CUE_PIECES = ["said", "Said", "SAID", "says", "dit", "déclare", "DÉCLARE", "a", "ajouté", "told", "according",
+               "sad", "sid", "İ", "İnan", "Σ", "ΟΔΟΣ", "\u212a", "\u212aill", "a-t-il", "dit-elle", " ", ",", "\n",
+               "x", "explained", "explainEd", "ÉLYSÉE", "'"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=30).map(" ".join) | _WORD_TEXTS)
+def test_cue_candidates_are_every_word_that_may_start_a_cue(text: str) -> None:
+    # the letter runs' length, first and last letter rule most words out before any look-up: none is lost
+    cues._words_of.cache_clear()
+    found = cues._words_of(text)
+    assert found.candidates == [i for i, word in enumerate(found.words) if cues._may_start_cue(word)]
+
+
 def test_letter_table_is_the_regex_class() -> None:
     # every code point the table covers, one by one against the pattern's class
     letter = re.compile(r"[^\W\d_]")
