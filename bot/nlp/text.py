@@ -222,8 +222,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     # The quotation marks and sentence-final marks of the whole text, found once: each block takes its
     # share (the same positions as scanning the block, in fewer calls).
-    quotes = _char_positions(text, _QUOTE_CHARS, 0, len(text))
-    stops = _char_positions(text, _TERMINATORS, 0, len(text))
+    quotes = char_positions(text, _QUOTE_CHARS, 0, len(text))
+    stops = char_positions(text, _TERMINATORS, 0, len(text))
     for start, end in _blocks(text):
         _split_block(text, start, end, spans, _within(quotes, start, end), _within(stops, start, end))
     return spans
@@ -315,7 +315,7 @@ def _continues(text: str, block: tuple[int, int], line_break: int, next_start: i
     return text[next_start].islower()
 
 
-def _char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
+def char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
     """Where any of ``chars`` occurs in ``text[start:end]``, in order."""
     # str.find runs through the text at memchr speed; a regex character class over a text with
     # characters beyond Latin-1 costs a set look-up per character (several times more).
@@ -342,7 +342,7 @@ def _quote_regions(
     closers: set[int] = set()
     pairs = {"”": "“", "»": "«"}
     if positions is None:
-        positions = _char_positions(text, _QUOTE_CHARS, start, end)
+        positions = char_positions(text, _QUOTE_CHARS, start, end)
     for pos in positions:
         ch = text[pos]
         if ch in "“«":

@@ -8,8 +8,10 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import french, related, unnamed
-from bot.nlp.text import fold_accents, lines
+from bisect import bisect_left
+
+from bot.nlp import french, quotemarks, related, unnamed
+from bot.nlp.text import char_positions, fold_accents, lines
 
 _LINE_PIECES = ["a", "b c", " ", "\t", "\n", "\r", "\r\n", "\n\n", "\u2028", "\x0b", "\x85", "é", "“"]
 _LINE_TEXTS = st.lists(st.sampled_from(_LINE_PIECES), max_size=30).map("".join) | st.text(max_size=80)
@@ -78,3 +80,16 @@ def test_fold_accents_is_the_plain_fold(token: str) -> None:
 @given(st.lists(st.sampled_from(["a", "S", "s", "'", "’", "é", "Ó", "ß", "-", "1", "x"]), max_size=8).map("".join))
 def test_entity_token_fold_drops_a_possessive_as_the_pattern_did(token: str) -> None:
     assert related._fold_token(token) == re.sub(r"['’]s$", "", fold_accents(token).replace("’", "'"))
+
+
+_MARK_PLAIN = re.compile(r"[\"“”„‟«»‘’‚‹›']")
+_MARK_PIECES = ["\"", "“", "”", "„", "‟", "«", "»", "‘", "’", "‚", "‹", "›", "'", "a", "it's", " ", "\n", "\n\n", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MARK_PIECES), max_size=40).map("".join) | st.text(max_size=60))
+def test_each_paragraphs_marks_are_the_regex_matches(text: str) -> None:
+    marks = char_positions(text, quotemarks._MARKS, 0, len(text))
+    for lo, hi in quotemarks.paragraphs(text):
+        first = bisect_left(marks, lo)
+        assert marks[first:bisect_left(marks, hi, first)] == [m.start() for m in _MARK_PLAIN.finditer(text, lo, hi)]
