@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from bisect import bisect_left
 
 from bot.nlp import french, quotemarks, related, unnamed
 from bot.nlp.text import char_positions, fold_accents, lines
