@@ -174,8 +174,8 @@ def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
     # every mark of the text found once, by str.find (a regex class tests every character)
     marks = char_positions(text, _MARKS, 0, len(text))
     for index, (lo, hi) in enumerate(paras):
-        first = bisect_left(marks, lo)
-        pairs, unclosed = _pair_paragraph(text, lo, hi, marks[first:bisect_left(marks, hi, first)])
+        at = bisect_left(marks, lo)
+        pairs, unclosed = _pair_paragraph(text, lo, hi, marks[at:bisect_left(marks, hi, at)])
         top = _top_level(pairs)
         if unclosed is not None:
             # pairs after an unclosed opener are nested inside it
