@@ -268,13 +268,18 @@ class _Words:
 @lru_cache(maxsize=2)
 def _words_of(text: str) -> _Words:
     """Tokenise a text once: attribution asks for cues in many windows of the same article."""
-    runs = _letter_runs(text)
+    runs = _runs(text)
+    maybe: list[int] | None = None
     if runs is not None:
-        words, starts, ends = runs
+        words, starts, ends, maybe = runs
     else:
         starts, ends, words = _split_words(text)
-    # one cached dict look-up per word, mapped in C (an article repeats its words)
-    candidates = list(compress(count(), map(_MAY_START_CUE.__getitem__, words)))
+    if maybe is None:
+        # one cached dict look-up per word, mapped in C (an article repeats its words)
+        candidates = list(compress(count(), map(_MAY_START_CUE.__getitem__, words)))
+    else:
+        may_start = _MAY_START_CUE.__getitem__
+        candidates = [i for i in maybe if may_start(words[i])]
     return _Words(words, starts, ends, candidates)
 
 
@@ -301,31 +306,128 @@ def _letters() -> np.ndarray:
     return table
 
 
-# Text from which the optional pronoun suffix of _WORD_RE ("-t-il", "-elle", "-t-on") can match
-_SUFFIX_STARTS = ("-il", "-el", "-t-")
+# A pronoun suffix _WORD_RE may add to a word ending at this "-" (the group: the rest of it, tried in the
+# pattern's order: "-ils" gives "-il", as the first alternative that matches wins). Each "-" is tried on its
+# own (only the "-" is consumed), so "-t-il" also yields the "-il" inside it.
+_SUFFIX_RE = re.compile(r"-(?=((?:t-)?(?:il|elle|ils|elles)|t-on))")
 _SPACE = np.uint32(ord(" "))
 
 
 def _letter_runs(text: str) -> tuple[list[str], list[int], list[int]] | None:
-    """``_WORD_RE``'s words with their offsets when each is a maximal run of letters, else None.
+    """``_WORD_RE``'s words with their offsets, from the maximal runs of letters, or None beyond U+FFFF.
 
-    With no pronoun suffix possible in ``text``, every match is a maximal run of the one-character
-    class: its bounds are where a letter table over the code points changes, and the words are what
-    ``str.split`` leaves once every other character is a space (numpy and C, instead of one ``re``
-    match and two strings per word). Beyond U+FFFF the table does not reach: None.
+    Every match is a maximal run of the one-character class, but where a pronoun suffix follows it
+    (see :func:`_with_suffixes`): the runs' bounds are where a letter table over the code points
+    changes, and the words are what ``str.split`` leaves once every other character is a space
+    (numpy and C, instead of one ``re`` match and two strings per word). Beyond U+FFFF the table
+    does not reach: None.
     """
-    if "-" in text and any(s in text for s in _SUFFIX_STARTS):
-        return None
+    runs = _runs(text)
+    return None if runs is None else runs[:3]
+
+
+def _runs(text: str) -> tuple[list[str], list[int], list[int], list[int] | None] | None:
+    """:func:`_letter_runs`, and the indices of the words that may start a cue (:func:`_may_cue`) or None."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     if not len(codes) or int(codes.max()) > 0xFFFF:
         return None
     letter = _letters()[codes]
     flags = np.zeros(len(codes) + 2, np.int8)
     flags[1:-1] = letter
-    bounds = np.flatnonzero(flags[1:] != flags[:-1]).tolist()  # start, end, start, end, ...
+    edges = np.flatnonzero(flags[1:] != flags[:-1])
+    bounds = edges.tolist()  # start, end, start, end, ...
     # (no letter is a space: the blanked text splits exactly at the runs' bounds)
     blanked = np.where(letter, codes, _SPACE).tobytes().decode("utf-32-le", "surrogatepass")
-    return blanked.split(), bounds[0::2], bounds[1::2]
+    words, starts, ends = blanked.split(), bounds[0::2], bounds[1::2]
+    if "-" in text:
+        suffixed = _with_suffixes(text, words, starts, ends)
+        if suffixed[0] is not words:
+            return suffixed[0], suffixed[1], suffixed[2], None
+    return words, starts, ends, _may_cue(text, codes, edges)
+
+
+def _with_suffixes(text: str, words: list[str], starts: list[int], ends: list[int]
+                   ) -> tuple[list[str], list[int], list[int]]:
+    """The letter runs made ``_WORD_RE``'s words: a run ending at a "-" that a pronoun suffix follows takes it.
+
+    As the regex scans: the word is the run (from where the scan stands, when an earlier suffix took
+    the run's first letters: "dit-ils-elle" is "dit-il", "s-elle") plus the suffix, and the scan goes on
+    right after the suffix, maybe inside a run. The runs between two such words are copied as they are.
+    """
+    out_words: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    pos = 0  # where the regex scan stands
+    k = 0  # the first run not copied yet (the first whose end is past ``pos``)
+    for m in _SUFFIX_RE.finditer(text):
+        dash = m.start()
+        if dash <= pos:
+            continue  # inside the suffix just taken, or right after it: no word ends here
+        j = bisect.bisect_left(ends, dash, k)
+        if j == len(ends) or ends[j] != dash:
+            continue  # no letter before the "-"
+        _copy_runs(text, words, starts, ends, k, j, pos, out_words, out_starts, out_ends)
+        start = max(starts[j], pos)
+        pos = m.end(1)
+        out_words.append(text[start:pos])
+        out_starts.append(start)
+        out_ends.append(pos)
+        k = bisect.bisect_right(ends, pos, j)
+    if not out_words:
+        return words, starts, ends
+    _copy_runs(text, words, starts, ends, k, len(ends), pos, out_words, out_starts, out_ends)
+    return out_words, out_starts, out_ends
+
+
+def _copy_runs(text: str, words: list[str], starts: list[int], ends: list[int], k: int, j: int, pos: int,
+               out_words: list[str], out_starts: list[int], out_ends: list[int]) -> None:
+    """Append runs ``k`` to ``j - 1`` as words; the first may start before ``pos`` (a suffix took its head)."""
+    if k < j and starts[k] < pos:
+        out_words.append(text[pos:ends[k]])
+        out_starts.append(pos)
+        out_ends.append(ends[k])
+        k += 1
+    out_words += words[k:j]
+    out_starts += starts[k:j]
+    out_ends += ends[k:j]
+
+
+@lru_cache(maxsize=1)
+def _cue_keys() -> tuple[np.ndarray, str, np.ndarray]:
+    """Per code point below 0x10000 its lower case when that is one character; the code points whose lower
+    case is several ("İ"); and which (length, first, last character, each & 0xFF) a cue candidate has."""
+    lower = np.zeros(0x10000, np.uint32)
+    several = []
+    for code in range(0x10000):
+        low = chr(code).lower()
+        if len(low) == 1:
+            lower[code] = ord(low)
+        else:
+            several.append(chr(code))
+    keys = np.zeros((_KEY_LENGTHS, 256, 256), bool)
+    for word in _CANDIDATES:
+        keys[min(len(word), _KEY_LENGTHS - 1), ord(word[0]) & 0xFF, ord(word[-1]) & 0xFF] = True
+    return lower, "".join(several), keys
+
+
+_KEY_LENGTHS = 32  # (longer words share the last length slot)
+
+
+def _may_cue(text: str, codes: np.ndarray, edges: np.ndarray) -> list[int] | None:
+    """Indices of the letter runs (bounds ``edges``) whose lower case may be a cue candidate, or None.
+
+    A run lower-cased is a candidate only if its length, first and last character are a candidate's:
+    the other runs need no look-up (most words). That holds when no character of the text lower-cases
+    to several (else None): then lower-casing keeps the length and maps the first and the last
+    character on their own (the one exception, a final Greek sigma, is in no candidate).
+    """
+    lower, several, keys = _cue_keys()
+    if any(ch in text for ch in several):
+        return None
+    starts, ends = edges[0::2], edges[1::2]
+    first = lower[codes[starts]] & 0xFF
+    last = lower[codes[ends - 1]] & 0xFF
+    return np.flatnonzero(keys[np.minimum(ends - starts, _KEY_LENGTHS - 1), first, last]).tolist()
 
 
 def _may_start_cue(word: str) -> bool:

@@ -130,8 +130,9 @@ def narrative_subject(text: str, start: int, end: int) -> tuple[int, int] | None
 
 
 # "un chiraquien s'est souvenu", "une source a confié", "a ajouté un ténor de la droite"
-_UNNAMED_RE = re.compile(r"\b([Uu]ne?)\s+([a-zàâçéèêëîïôûùüÿœ-]{3,})((?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?"
-                         r"[a-zàâçéèêëîïôûùüÿœ-]+)?)")
+# (written to open with the letter, as unnamed._UNNAMED_RE: the look-behind is the "\b" before it)
+_UNNAMED_RE = re.compile(r"([Uu](?<!\w[Uu])ne?)\s+([a-zàâçéèêëîïôûùüÿœ-]{3,})((?:\s+(?:de|du|des|d['’])\s*"
+                         r"(?:la\s+|l['’])?[a-zàâçéèêëîïôûùüÿœ-]+)?)")
 _SUBJECT_VERB_RE = re.compile(r"\s+(?:s['’]est|se|s['’]|a|avait|est|était|va|vient|doit|peut)\b")
 # (not after "que": "qu'un compromis était envisageable" is no one talking)
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?:;,])\s*$")

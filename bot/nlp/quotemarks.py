@@ -1,15 +1,17 @@
 """Find quoted passages: pair quotation marks per paragraph, join multi-paragraph quotations.
 
-Linear in the text length: one regex pass over the marks and a small stack per paragraph,
+Linear in the text length: one pass over the marks (found with str.find) and a small stack per paragraph,
 so long runs of marks or unclosed guillemets cannot cause blow-ups.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-_MARK_RE = re.compile(r"[\"“”„‟«»‘’‚‹›']")
-_PARA_RE = re.compile(r"[^\n]+")
+from bot.nlp.text import char_positions, lines
+
+_MARKS = "\"“”„‟«»‘’‚‹›'"
 _DOUBLE = frozenset("\"“”„‟«»")
 _SINGLE_OPEN = frozenset("‘‚‹'")
 _ALWAYS_OPEN = frozenset("«„‚‹")
@@ -48,7 +50,7 @@ class QuoteSpan:
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Offsets of the non-empty lines of ``text`` (each line is a paragraph)."""
-    return [(m.start(), m.end()) for m in _PARA_RE.finditer(text) if not m.group().isspace()]
+    return [(start, start + len(line)) for start, line in lines(text, cr_breaks=False) if not line.isspace()]
 
 
 def _role(text: str, i: int, ch: str, lo: int, hi: int) -> str:
@@ -83,16 +85,14 @@ def _role(text: str, i: int, ch: str, lo: int, hi: int) -> str:
     return "close" if not left.isspace() and right_close else ""
 
 
-def _pair_paragraph(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, bool]], int | None]:
-    """Pairs (open, close, single) in one paragraph and the position of an unclosed double opener."""
+def _pair_paragraph(text: str, lo: int, hi: int, marks: list[int]) -> tuple[list[tuple[int, int, bool]], int | None]:
+    """Pairs (open, close, single) in one paragraph and the position of an unclosed double opener.
+
+    ``marks``: where the quotation marks (and apostrophes) of ``text[lo:hi]`` are, in order.
+    """
     stack: list[tuple[int, bool]] = []
     pairs: list[tuple[int, int, bool]] = []
-    count = 0
-    for m in _MARK_RE.finditer(text, lo, hi):
-        count += 1
-        if count > _MAX_MARKS_PER_PARAGRAPH:
-            break
-        i = m.start()
+    for i in marks[:_MAX_MARKS_PER_PARAGRAPH]:
         ch = text[i]
         kind = _role(text, i, ch, lo, hi)
         if not kind:
@@ -171,8 +171,11 @@ def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
         paras = paragraphs(text)
     found: list[QuoteSpan] = []
     chain: QuoteSpan | None = None
+    # every mark of the text found once, by str.find (a regex class tests every character)
+    marks = char_positions(text, _MARKS, 0, len(text))
     for index, (lo, hi) in enumerate(paras):
-        pairs, unclosed = _pair_paragraph(text, lo, hi)
+        at = bisect_left(marks, lo)
+        pairs, unclosed = _pair_paragraph(text, lo, hi, marks[at:bisect_left(marks, hi, at)])
         top = _top_level(pairs)
         if unclosed is not None:
             # pairs after an unclosed opener are nested inside it

@@ -27,7 +27,7 @@ import numpy as np
 
 from bot.nlp.arrays import find_members
 from bot.nlp.fingerprint import FOLLOW_UP_MIN_SHARED
-from bot.nlp.text import STOPWORDS, Memo, TokenCache, fold_accents, terms, tokens
+from bot.nlp.text import STOPWORDS, Memo, TokenCache, fold_accents, non_ascii, terms, tokens
 
 MAX_KEYWORDS = 160
 MAX_ENTITIES = 20
@@ -88,6 +88,9 @@ OTHER_STOPWORDS = frozenset(
 # ahead to the next digit in C instead of trying the look-behind at every position; the matches
 # are those of "(?<![\w.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)".
 _NUMBER_RE = re.compile(r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d*(?:[.,]\d+)?(?!\d))")
+# The same for a text whose digits are all ASCII (most): a range is tested faster than the digit category.
+_NUMBER_ASCII_RE = re.compile(_NUMBER_RE.pattern.replace("\\d", "[0-9]"))
+_DIGIT_RE = re.compile(r"\d")
 _GROUP_SEPARATORS = re.compile(r"[,.\u00a0\u202f ](?=\d{3}(?!\d))")
 MIN_NUMBER_DIGITS = 3  # "2", "15" or "30" identify nothing; "7,842", "17.99" or "QZ8501"'s 8501 may
 MAX_NUMBERS = 8
@@ -165,7 +168,8 @@ def numbers_of(text: str) -> list[str]:
     a dot. Numbers with fewer than ``MIN_NUMBER_DIGITS`` digits are left out.
     """
     counts: Counter[str] = Counter()
-    for match in _NUMBER_RE.findall(text):
+    pattern = _NUMBER_RE if _DIGIT_RE.search(non_ascii(text)) else _NUMBER_ASCII_RE
+    for match in pattern.findall(text):
         value = _GROUP_SEPARATORS.sub("", match).replace(",", ".")
         # ``value`` holds digits (``\d``) and at most one dot: every separator left is a decimal one
         if len(value) - value.count(".") >= MIN_NUMBER_DIGITS:
@@ -217,7 +221,9 @@ def _token_kind(tok: str) -> str:
 
 def _fold_token(tok: str) -> str:
     """Folded token without a possessive 's; typographic apostrophes as "'"."""
-    return _POSSESSIVE_RE.sub("", fold_accents(tok).replace("’", "'"))
+    folded = fold_accents(tok).replace("’", "'")
+    # (what removing "['’]s$" leaves: a token holds no line break, before which "$" would match too)
+    return folded[:-2] if folded.endswith("'s") else folded
 
 
 _KINDS: TokenCache[str] = TokenCache(_token_kind)

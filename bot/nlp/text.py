@@ -68,6 +68,8 @@ _V = TypeVar("_V")
 @lru_cache(maxsize=65536)
 def fold_accents(text: str) -> str:
     """Return ``text`` lower-cased with diacritics removed ("Élysée" -> "elysee")."""
+    if text.isascii():
+        return text.lower()  # (ASCII: NFKD changes nothing, nothing combines, casefold is lower)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
@@ -194,9 +196,8 @@ _OPENERS_FR = frozenset(
 )
 _SENTENCE_OPENERS = _OPENERS_EN | _OPENERS_FR
 
-# Lines are stripped with str methods, not inside the regex: a pattern that skips leading blanks
-# itself is retried at every start position and turns quadratic on a long run of spaces.
-_LINE_RE = re.compile(r"[^\r\n]+")
+# Lines are stripped with str methods: a pattern that skips leading blanks itself is retried at every
+# start position and turns quadratic on a long run of spaces.
 _TERMINATORS = ".!?…"  # a run of them may end a sentence
 _QUOTE_CHARS = "\"“”«»"
 _NO_CLOSERS: set[int] = set()  # (never changed: a block without quotation marks has no closer)
@@ -221,8 +222,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     # The quotation marks and sentence-final marks of the whole text, found once: each block takes its
     # share (the same positions as scanning the block, in fewer calls).
-    quotes = _char_positions(text, _QUOTE_CHARS, 0, len(text))
-    stops = _char_positions(text, _TERMINATORS, 0, len(text))
+    quotes = char_positions(text, _QUOTE_CHARS, 0, len(text))
+    stops = char_positions(text, _TERMINATORS, 0, len(text))
     for start, end in _blocks(text):
         _split_block(text, start, end, spans, _within(quotes, start, end), _within(stops, start, end))
     return spans
@@ -270,22 +271,36 @@ def prepare_text(text: str) -> PreparedText:
                         list(chain.from_iterable(sentence_tokens)))
 
 
+def lines(text: str, cr_breaks: bool = True) -> list[tuple[int, str]]:
+    """Offset and text of each line: the maximal runs of characters other than "\n" (and "\r" when
+    ``cr_breaks``), the matches of ``[^\r\n]+`` (``[^\n]+``) found with ``str.split``."""
+    # (a regex class tests every character of the text: several times what splitting costs)
+    if cr_breaks and "\r" in text:
+        text = text.replace("\r", "\n")  # (the same length: the same offsets)
+    found: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line:
+            found.append((pos, line))
+        pos += len(line) + 1
+    return found
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraph-like blocks: every line, except hard-wrapped lines that continue a sentence."""
     blocks: list[tuple[int, int]] = []
     prev_end = -1
-    for m in _LINE_RE.finditer(text):
-        line = m.group()
+    for start, line in lines(text):
         stripped = line.strip()  # str.strip removes exactly the str.isspace() characters
         if not stripped:
             continue
-        s = m.start() + len(line) - len(line.lstrip())
+        s = start + len(line) - len(line.lstrip())
         e = s + len(stripped)
         if blocks and prev_end >= 0 and _continues(text, blocks[-1], prev_end, s):
             blocks[-1] = (blocks[-1][0], e)
         else:
             blocks.append((s, e))
-        prev_end = m.end()
+        prev_end = start + len(line)
     return blocks
 
 
@@ -300,7 +315,7 @@ def _continues(text: str, block: tuple[int, int], line_break: int, next_start: i
     return text[next_start].islower()
 
 
-def _char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
+def char_positions(text: str, chars: str, start: int, end: int) -> list[int]:
     """Where any of ``chars`` occurs in ``text[start:end]``, in order."""
     # str.find runs through the text at memchr speed; a regex character class over a text with
     # characters beyond Latin-1 costs a set look-up per character (several times more).
@@ -327,7 +342,7 @@ def _quote_regions(
     closers: set[int] = set()
     pairs = {"”": "“", "»": "«"}
     if positions is None:
-        positions = _char_positions(text, _QUOTE_CHARS, start, end)
+        positions = char_positions(text, _QUOTE_CHARS, start, end)
     for pos in positions:
         ch = text[pos]
         if ch in "“«":

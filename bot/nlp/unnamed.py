@@ -16,7 +16,9 @@ _PERSON_NOUNS = frozenset("""source insider witness person man woman investigato
 bystander eyewitness""".split())
 _NOUNS = "|".join(sorted(ROLE_WORDS | _PERSON_NOUNS, key=len, reverse=True))
 # "a source", "an Afghan official", "a senior administration official": up to three words before the noun.
-_UNNAMED_RE = re.compile(r"\b[Aa]n?\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b")
+# "\b[Aa]n?\s+…" written to open with the letter: ``re`` then skips ahead to an "a" in C instead of trying
+# the pattern at every position; the look-behind after it is the "\b" (no word character before the "a").
+_UNNAMED_RE = re.compile(r"[Aa](?<!\w[Aa])n?\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b")
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?,;:\n]\s*|[”\"]\s*)$")
 _APPOSITION_RE = re.compile(r"[A-Z][\w’'.-]*,\s*$")
 _CLAUSE_END_RE = re.compile(r"[.!?;:,“”\"«»\n()]")  # a comma too: ", a Trump supporter, said" is an apposition

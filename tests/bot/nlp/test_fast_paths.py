@@ -79,9 +79,9 @@ def test_respelled_patterns_match_alike(text: str, lo: int, cut: int) -> None:
 def test_character_scans_find_what_the_patterns_found(text: str, lo: int, cut: int) -> None:
     # str.find scans in place of a character-class regex: the sentence-final runs, the quote marks.
     hi = max(lo, len(text) - cut)
-    assert tx._runs(tx._char_positions(text, tx._TERMINATORS, lo, hi)) == \
+    assert tx._runs(tx.char_positions(text, tx._TERMINATORS, lo, hi)) == \
         [m.span() for m in re.compile(r"[.!?…]+").finditer(text, lo, hi)]
-    assert tx._char_positions(text, tx._QUOTE_CHARS, lo, hi) == \
+    assert tx.char_positions(text, tx._QUOTE_CHARS, lo, hi) == \
         [m.start() for m in re.compile(r"[\"“”«»]").finditer(text, lo, hi)]
 
 
@@ -130,10 +130,10 @@ def test_sentences_split_from_the_whole_text_marks_as_from_each_block(text: str)
     # Reference: every block scans its own marks (as before the whole-text scan).
     spans: list[tuple[int, int]] = []
     for start, end in tx._blocks(text):
-        quotes = tx._char_positions(text, tx._QUOTE_CHARS, start, end)
-        stops = tx._char_positions(text, tx._TERMINATORS, start, end)
-        assert tx._within(tx._char_positions(text, tx._QUOTE_CHARS, 0, len(text)), start, end) == quotes
-        assert tx._within(tx._char_positions(text, tx._TERMINATORS, 0, len(text)), start, end) == stops
+        quotes = tx.char_positions(text, tx._QUOTE_CHARS, start, end)
+        stops = tx.char_positions(text, tx._TERMINATORS, start, end)
+        assert tx._within(tx.char_positions(text, tx._QUOTE_CHARS, 0, len(text)), start, end) == quotes
+        assert tx._within(tx.char_positions(text, tx._TERMINATORS, 0, len(text)), start, end) == stops
         assert tx._quote_regions(text, start, end, quotes) == tx._quote_regions(text, start, end)
         tx._split_block(text, start, end, spans, quotes, stops)
     assert tx.split_sentences(text) == spans

@@ -72,7 +72,7 @@ def test_sentence_caps_list_is_the_generator_cut_at_its_limit(text: str, limit: 
 _WORD_PIECES = [
     "dit", "-", "elle", "il", "-t-", "on", "a-t-il", "dit-elle", "self-elected", "well-illustrated", "Élysée",
     "x²", "½", "Ⅻ", "ǅ", "ß", "İ", "ﬁ", "42", "a_b", "_", "'", "’", "“", "»", "\u00a0", "\n", " ", "😀", "\ud800",
-    "ab", "Said", "said", "ﾀ", "ー", "٣", "ℕ",
+    "ab", "Said", "said", "ﾀ", "ー", "٣", "ℕ", "ils", "elles", "-il", "-elle", "-t-on", "t", "s", "-ils", "4",
 ]
 _WORD_TEXTS = st.lists(st.sampled_from(_WORD_PIECES), max_size=40).map("".join) | st.lists(
     st.sampled_from(_WORD_PIECES), max_size=40).map(" ".join) | st.text(max_size=120)
@@ -81,15 +81,30 @@ _WORD_TEXTS = st.lists(st.sampled_from(_WORD_PIECES), max_size=40).map("".join) 
 @settings(max_examples=600, deadline=None)
 @given(_WORD_TEXTS)
 def test_letter_runs_are_the_regex_split(text: str) -> None:
-    # the numpy path answers only where it is exact, and then gives the split's words and offsets
+    # the numpy path answers for every text within the table (pronoun suffixes too: "dit-ils" is "dit-il"
+    # and "s"), and then gives the split's words and offsets
     runs = cues._letter_runs(text)
     starts, ends, words = cues._split_words(text)
     if runs is not None:
         assert runs == (words, starts, ends)
     assert starts == [m.start() for m in cues._WORD_RE.finditer(text)]
     assert words == cues._WORD_RE.findall(text)
-    if "-" not in text and text and max(map(ord, text)) <= 0xFFFF:
+    if text and max(map(ord, text)) <= 0xFFFF:
         assert runs is not None
+
+
+_CUE_PIECES = ["said", "Said", "SAID", "says", "dit", "déclare", "DÉCLARE", "a", "ajouté", "told", "according",
+               "sad", "sid", "İ", "İnan", "Σ", "ΟΔΟΣ", "\u212a", "\u212aill", "a-t-il", "dit-elle", " ", ",", "\n",
+               "x", "explained", "explainEd", "ÉLYSÉE", "'"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=30).map(" ".join) | _WORD_TEXTS)
+def test_cue_candidates_are_every_word_that_may_start_a_cue(text: str) -> None:
+    # the letter runs' length, first and last letter rule most words out before any look-up: none is lost
+    cues._words_of.cache_clear()
+    found = cues._words_of(text)
+    assert found.candidates == [i for i, word in enumerate(found.words) if cues._may_start_cue(word)]
 
 
 def test_letter_table_is_the_regex_class() -> None:
