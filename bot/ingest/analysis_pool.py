@@ -148,5 +148,11 @@ def analyse_in(pool: ProcessPoolExecutor, docs: list[ArticleInput]) -> asyncio.F
         else:
             joined.set_result([outcome for part in gathered.result() for outcome in part])
 
+    def cancelled(future: asyncio.Future[list[Packed | str]]) -> None:
+        if future.cancelled():  # the caller stopped waiting: the tasks not started yet need not run
+            for task in tasks:
+                task.cancel()
+
     asyncio.gather(*tasks).add_done_callback(done)
+    joined.add_done_callback(cancelled)
     return joined

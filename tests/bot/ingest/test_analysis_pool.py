@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.ingest.analysis_pool import ANALYSIS_CHUNK, chunk_sizes, new_pool
 from bot.ingest.store import BATCH_SIZE, ArticleStore
 from bot.models import NewArticle
+from bot.nlp.analyze import ArticleInput
 from bot.storage.database import Database
 
 
@@ -70,3 +73,19 @@ async def test_an_analysis_process_is_warm_before_its_first_task() -> None:
     finally:
         pool.shutdown(wait=True)
     assert built == 1
+
+
+async def test_cancelling_the_wait_cancels_the_tasks_not_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.ingest.analysis_pool as pool_module
+
+    ran: list[int] = []
+    monkeypatch.setattr(pool_module, "analyze_many", lambda docs: ran.append(len(docs)) or [])
+    docs = [ArticleInput(f"Title {i}", "A body about the harbour plan.") for i in range(30)]
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(1) as pool:
+        blocker = loop.run_in_executor(pool, time.sleep, 0.3)  # the one thread is busy: the 3 tasks queue
+        joined = pool_module.analyse_in(pool, docs)  # type: ignore[arg-type]
+        joined.cancel()
+        await blocker
+        await asyncio.sleep(0.05)
+    assert ran == []  # none of the batch's tasks ran for no one
