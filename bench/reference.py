@@ -47,6 +47,10 @@ class ReferenceRun:
     workers: int  # this code's analysis processes (the reference analyses inline)
     pairs: list[tuple[float, float]] = field(default_factory=list)  # (reference /s, this code /s), wall
     outcomes: dict[str, dict[str, int]] = field(default_factory=dict)  # side -> outcome counts (last run)
+    # Diagnostic, per pair: (reference, this code) CPU ms per item, the storing process's over the measured
+    # call plus its analysis processes' whole lives (their start-up included). Rates moving while these
+    # stay put is the machine, not the code.
+    cpu_ms: list[tuple[float, float]] = field(default_factory=list)
     reference_rate: float = 0.0
     rate: float = 0.0
     ratio: float = 0.0
@@ -114,13 +118,16 @@ def alternate(ref: Reference, archive: Path, items: Path, work: Path, *, workers
     sides = {"reference": (ref.tree, ref.archive, 0), "this code": (REPO, archive, workers)}
     for i in range(pairs):
         rates: dict[str, float] = {}
+        cpu: dict[str, float] = {}
         for side in (("reference", "this code") if i % 2 == 0 else ("this code", "reference")):
             root, base, side_workers = sides[side]
             got = _drive(root, "measure", "--archive", str(base), "--items", str(items),
                          "--workers", str(side_workers), "--work", str(work / "reference-run"))
             rates[side] = float(got["rate"])
+            cpu[side] = round(float(got["cpu_ms"]) + float(got["children_cpu_s"]) * 1000 / n, 2)
             run.outcomes[side] = got["outcomes"]
         run.pairs.append((rates["reference"], rates["this code"]))
+        run.cpu_ms.append((cpu["reference"], cpu["this code"]))
     ratios = [mine / theirs for theirs, mine in run.pairs]
     theirs, mine = (sum(side) / len(run.pairs) for side in zip(*run.pairs, strict=True))
     run.reference_rate, run.rate, run.ratio = round(theirs, 1), round(mine, 1), round(mine / theirs, 3)

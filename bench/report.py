@@ -339,6 +339,10 @@ def run_section(i: int, run: dict[str, Any]) -> str:
         out.append(f"- against `{ref['commit']}` (its code into its own archive, analysis inline; {ref['n']} items, "
                    f"pairs alternating who goes first, reference / this code): {pairs} /s; mean ratio "
                    f"**{_fmt(ref['ratio'], 3)}**; outcomes {ref['outcomes']}")
+        if ref.get("cpu_ms"):
+            cpu = ", ".join(f"{a} / {b}" for a, b in ref["cpu_ms"])
+            out.append(f"  - CPU ms per item, reference / this code (its analysis processes included, their "
+                       f"start-up too): {cpu}")
     for key in ("bare_store", "analysis_alone"):
         b = ing.get(key)
         if b:

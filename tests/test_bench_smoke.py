@@ -254,6 +254,7 @@ async def test_ingest_reference_alternates_with_another_commits_code(tmp_path: P
     mine = await build_archive(tmp_path / "mine.sqlite3", 40, seed=9, quiet=True, workers=0)
     run = measure_reference(ref, mine.path, tmp_path / "work", n=12, workers=1, pairs=2)
     assert len(run.pairs) == 2 and all(a > 0 and b > 0 for a, b in run.pairs)
+    assert len(run.cpu_ms) == 2 and all(a > 0 and b > 0 for a, b in run.cpu_ms)  # each side's CPU per item
     # The same items into the same archive contents: the same outcomes on both sides.
     assert run.outcomes["reference"] == run.outcomes["this code"] and sum(run.outcomes["reference"].values()) == 12
     assert run.ratio_min - 0.001 <= run.ratio <= run.ratio_max + 0.001  # a ratio of means lies between

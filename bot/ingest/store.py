@@ -15,11 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
-import os
 import sqlite3
-import threading
-import time
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -29,7 +25,11 @@ from dataclasses import dataclass, field, replace
 from bot.filters import matches_filters
 from bot.follow import queue_for_article
 from bot.index.related import IndexResult, RelatedRepository
-from bot.ingest.transfer import Packed, pack, unpack
+from bot.ingest.analysis_pool import WORKER_NICENESS as WORKER_NICENESS  # re-exported
+from bot.ingest.analysis_pool import analyse_in, new_pool
+from bot.ingest.analysis_pool import analysis_processes as analysis_processes  # re-exported
+from bot.ingest.analysis_pool import analyze_many as analyze_many  # re-exported
+from bot.ingest.transfer import Packed, unpack
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
@@ -66,9 +66,10 @@ BATCH_SIZE = 50
 # Batches sent to the analysis workers ahead of the one being written: the next batch is always queued
 # when a worker finishes one (sent only after the previous was unpacked, it left the worker idle meanwhile).
 PIPELINE_DEPTH = 2
-PARENT_CHECK_S = 0.5  # how often an analysis process checks that the bot's process is still there
-DEFAULT_ANALYSIS_PROCESSES = 2  # with a second core (``analysis_processes``)
-WORKER_NICENESS = 10  # added to an analysis process's niceness
+
+
+class _ArticleFailed(Exception):
+    """An article of a batch written without savepoints failed: the batch is written again with them."""
 
 
 @dataclass(slots=True)
@@ -98,55 +99,6 @@ class _Batch:
     pending: list[_Pending]
     to_analyse: list[_Pending]
     analysed: asyncio.Future[list[Packed | str]] | None = None
-
-
-def analysis_processes(setting: int | None) -> int:
-    """Processes to analyse in (the ``ANALYSIS_WORKERS`` setting; by default two when there is a second core).
-
-    Two, not one per core: past two the single writer is the slower stage. On two cores the second
-    process takes up what the writer leaves idle (measured: 1.15x the rate of one, 2026-12-06).
-    """
-    if setting is not None:
-        return setting
-    return DEFAULT_ANALYSIS_PROCESSES if (os.cpu_count() or 1) > 1 else 0
-
-
-def _start_worker(parent: int) -> None:
-    """Run in each analysis process as it starts: yield the CPU to the bot's process, watch the parent."""
-    # Analysing is background work: when the cores are busy, the bot's process (commands, posting,
-    # the writer the analyses feed) goes first.
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(WORKER_NICENESS)
-    _watch_parent(parent)
-
-
-def _watch_parent(parent: int) -> None:
-    """Run in each analysis process: exit as soon as the bot's process is gone, even SIGKILLed.
-
-    A pool's worker otherwise outlives a killed parent (it holds its own end of the task queue, so
-    it never reads end-of-file) and keeps the parent's stdout and stderr open.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
-
-
-def analyze_many(docs: Sequence[ArticleInput]) -> list[Packed | str]:
-    """``analyze`` each input (run in a worker process); an analysis that raises becomes its error text.
-
-    Each analysis travels in ``transfer``'s flat form: it is unpickled in the writer's process.
-    """
-    out: list[Packed | str] = []
-    for doc in docs:
-        try:
-            out.append(pack(analyze(doc)))
-        except Exception as exc:  # one bad article must not lose the rest of its batch
-            out.append(f"{type(exc).__name__}: {exc}")
-    return out
 
 
 class ArticleStore:
@@ -194,12 +146,7 @@ class ArticleStore:
 
     def _analysis_pool(self) -> ProcessPoolExecutor | None:
         if self._workers and self._pool is None:
-            # "spawn": the workers import only the analysis code, never a copy of this process's
-            # threads (the database thread, the event loop) mid-operation.
-            self._pool = ProcessPoolExecutor(
-                self._workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker, initargs=(os.getpid(),),
-            )
+            self._pool = new_pool(self._workers)
         return self._pool
 
     async def store(
@@ -320,7 +267,7 @@ class ArticleStore:
                 docs.append(p.doc)
             loop = asyncio.get_running_loop()
             try:
-                batch.analysed = loop.run_in_executor(pool, analyze_many, docs)
+                batch.analysed = analyse_in(pool, docs)
             except BrokenProcessPool as exc:  # a worker died since the last batch: _collect falls back
                 batch.analysed = loop.create_future()
                 batch.analysed.set_exception(exc)
@@ -358,19 +305,38 @@ class ArticleStore:
             if p.announce and p.result is None and p.new.feed_id not in subscriptions:
                 assert p.new.feed_id is not None
                 subscriptions[p.new.feed_id] = await self.subscriptions.for_feed(p.new.feed_id)
-        # Several writers on PostgreSQL queue for the index write lock (bot.storage.write_lock).
-        write = self._write_batch_locked if self._db.dialect == "postgresql" else self._write_batch
-        results = await self._db.run_sync_transaction(write, pending, subscriptions)
+        results = await self._write_transaction(pending, subscriptions)
         missed = [i for i, result in enumerate(results) if result is None]
         if missed:
             # What the check found stored was gone at write time (deleted meanwhile): store it after all.
             retry = [pending[i] for i in missed]
             for p in retry:
                 await self._analyse(p, in_thread=in_thread)
-            for i, result in zip(missed, await self._db.run_sync_transaction(write, retry, subscriptions),
-                                 strict=True):
+            for i, result in zip(missed, await self._write_transaction(retry, subscriptions), strict=True):
                 results[i] = result
         return [result or StoreResult("rejected", None, "not stored") for result in results]
+
+    async def _write_transaction(
+        self, pending: list[_Pending], subscriptions: dict[int, list[Subscription]]
+    ) -> list[StoreResult | None]:
+        """``_write_batch`` in its own transaction: each article under a savepoint only if one fails to write.
+
+        On SQLite a savepoint per article made every page the article changed be copied first to a
+        statement journal (a temporary file beyond 64 KiB: ~100 pages and 200 writes per article, ~10 %
+        of the writer's CPU). So a batch is first written without them; if an article fails, that whole
+        transaction is rolled back and the batch written again with them, which leaves out the failing
+        article as before. Inside a caller's transaction (nothing to roll back alone) and on PostgreSQL
+        the savepoints stay.
+        """
+        if self._db.dialect == "postgresql":
+            # Several writers on PostgreSQL queue for the index write lock (bot.storage.write_lock).
+            return await self._db.run_sync_transaction(self._write_batch_locked, pending, subscriptions)
+        if not self._db.in_transaction:
+            try:
+                return await self._db.run_sync_transaction(self._write_batch, pending, subscriptions, False)
+            except _ArticleFailed:
+                log.info("an article of a batch failed to store; writing the batch again, one savepoint each")
+        return await self._db.run_sync_transaction(self._write_batch, pending, subscriptions)
 
     async def _analyse(self, p: _Pending, *, in_thread: bool) -> bool:
         """Analyse ``p`` (False, with ``p.result`` set, when the analysis fails)."""
@@ -391,7 +357,8 @@ class ArticleStore:
         return self._write_batch(conn, pending, subscriptions)
 
     def _write_batch(
-        self, conn: sqlite3.Connection, pending: list[_Pending], subscriptions: dict[int, list[Subscription]]
+        self, conn: sqlite3.Connection, pending: list[_Pending], subscriptions: dict[int, list[Subscription]],
+        savepoints: bool = True,
     ) -> list[StoreResult | None]:
         """Write a batch in order on the database thread, inside its transaction.
 
@@ -399,10 +366,15 @@ class ArticleStore:
         check, may have stored the same article. None: not analysed, yet not a duplicate any more.
         The related index's vocabulary counts and the full-text rows of the batch are written once,
         at its end (``text_index``: one index segment per batch, not one per article).
+        ``savepoints``: each article under its own, so that one failing is left out (else
+        ``_ArticleFailed`` is raised, for the caller to roll the transaction back).
         """
         since = text_index.mark(conn)
         try:
-            results = self._write_articles(conn, pending, subscriptions)
+            results = self._write_articles(conn, pending, subscriptions, savepoints)
+        except _ArticleFailed:
+            self.related.clear_cache()  # the transaction is rolled back: nothing of it stays
+            raise
         except BaseException:
             # The batch's transaction is rolled back, unless a caller's transaction goes on: then the
             # counts and text rows of the articles written so far belong with them. Either way the copy goes.
@@ -416,7 +388,8 @@ class ArticleStore:
         return results
 
     def _write_articles(
-        self, conn: sqlite3.Connection, pending: list[_Pending], subscriptions: dict[int, list[Subscription]]
+        self, conn: sqlite3.Connection, pending: list[_Pending], subscriptions: dict[int, list[Subscription]],
+        savepoints: bool,
     ) -> list[StoreResult | None]:
         results: list[StoreResult | None] = []
         for p in pending:
@@ -446,9 +419,10 @@ class ArticleStore:
             if p.analysis is None:
                 results.append(None)
                 continue
-            # Each article is written under its own savepoint: one that fails to index is left out
-            # (with its reason) and the rest of the batch is still committed.
-            conn.execute("SAVEPOINT store_article")
+            # With savepoints, each article is written under its own: one that fails to index is left
+            # out (with its reason) and the rest of the batch is still committed.
+            if savepoints:
+                conn.execute("SAVEPOINT store_article")
             try:
                 article_id, story = self._write(conn, new, p.digest, p.analysis)
                 queued = _enqueue_matching(conn, article_id, story.story_id, new.title, new.text, subs) if subs else 0
@@ -457,13 +431,16 @@ class ArticleStore:
             except (sqlite3.IntegrityError, ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
                 # What this article's data can cause; the store's own trouble (disk full, locked)
                 # propagates and rolls the whole batch back, to be tried again.
+                if not savepoints:
+                    raise _ArticleFailed from exc
                 conn.execute("ROLLBACK TO store_article")
                 conn.execute("RELEASE store_article")
                 self.related.article_rolled_back_sync(conn)
                 log.exception("storing %s failed; left out of its batch", new.url or new.title)
                 results.append(StoreResult("rejected", None, f"storing failed: {exc.__class__.__name__}"))
                 continue
-            conn.execute("RELEASE store_article")
+            if savepoints:
+                conn.execute("RELEASE store_article")
             log.debug("stored article %s (%s) story=%s queued=%s", article_id, new.url, story.story_id, queued)
             results.append(StoreResult("added", article_id, "", queued))
         return results

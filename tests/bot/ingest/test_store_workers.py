@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.ingest.store as store_module
+import bot.ingest.analysis_pool as pool_module
 from bench.archive import ensure_feeds, new_article, open_writer, subscribe_bench_guild
 from bench.golden import dump_tables
 from bench.synth import generate
@@ -58,14 +58,14 @@ async def test_a_worker_process_stores_what_inline_analysis_stores(tmp_path: Pat
 
 
 def test_analyze_many_turns_a_failing_analysis_into_its_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = store_module.analyze
+    real = pool_module.analyze
 
     def failing_on_boom(doc: ArticleInput):  # fault injection: the analyser crashes on one article
         if doc.title == "boom":
             raise RuntimeError("kaput")
         return real(doc)
 
-    monkeypatch.setattr(store_module, "analyze", failing_on_boom)
+    monkeypatch.setattr(pool_module, "analyze", failing_on_boom)
     text = "A long enough body about the harbour council, which met on Tuesday to discuss the plan. " * 3
     out = analyze_many([ArticleInput("fine", text), ArticleInput("boom", text), ArticleInput("fine too", text)])
     assert out[1] == "RuntimeError: kaput"
