@@ -196,12 +196,12 @@ class RelatedRepository:
         connection's thread (``Engine.read_sync``): each hop costs a wake-up of that thread and of the
         event loop, which under load cost more than the statements themselves.
         """
-        return await self._db.read_sync(self._related_sync, article_id, k, None if scope is None else list(scope))
+        return await self._db.read_sync(self.related_sync, article_id, k, None if scope is None else list(scope))
 
-    def _related_sync(
+    def related_sync(
         self, conn: sqlite3.Connection, article_id: int, k: int, scope: list[int] | None
     ) -> list[RelatedArticle]:
-        """``related`` on the connection's thread."""
+        """``related`` on the connection's thread (``Engine.read_sync``)."""
         row = conn.execute(_ARTICLE_SQL, (article_id,)).fetchone()
         if row is None or not row["items"] or not row["vector"]:
             return []
@@ -291,22 +291,13 @@ class RelatedRepository:
 
         With ``feed_ids``, only sources seen in those feeds (another server's feed is never named).
         """
-        scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
-        rows = await self._db.fetchall(
-            _SAME_STORY_SQL,
-            (article_id, article_id, article_id, scope, scope, limit),
-        )
-        return [
-            StoryMember(
-                article_id=int(r["id"]),
-                title=r["title"],
-                url=r["url"],
-                published_at=r["published_at"],
-                feed_id=r["feed_id"],
-                source=r["source"],
-            )
-            for r in rows
-        ]
+        return _story_members(await self._db.fetchall(_SAME_STORY_SQL, _same_story_params(article_id, limit, feed_ids)))
+
+    def same_story_sync(
+        self, conn: sqlite3.Connection, article_id: int, limit: int = 25, *, feed_ids: Sequence[int] | None = None
+    ) -> list[StoryMember]:
+        """``same_story`` on the connection's thread (``Engine.read_sync``)."""
+        return _story_members(conn.execute(_SAME_STORY_SQL, _same_story_params(article_id, limit, feed_ids)).fetchall())
 
     async def stats(self) -> RelatedStats:
         """Sizes of the index (for the benchmark and admin commands)."""
@@ -317,6 +308,25 @@ class RelatedRepository:
         )
         assert row is not None
         return RelatedStats(int(row["articles"] or 0), int(row["vocabulary"]), int(row["postings"]))
+
+
+def _same_story_params(article_id: int, limit: int, feed_ids: Sequence[int] | None) -> tuple[object, ...]:
+    scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
+    return (article_id, article_id, article_id, scope, scope, limit)
+
+
+def _story_members(rows: Sequence[Any]) -> list[StoryMember]:
+    return [
+        StoryMember(
+            article_id=int(r["id"]),
+            title=r["title"],
+            url=r["url"],
+            published_at=r["published_at"],
+            feed_id=r["feed_id"],
+            source=r["source"],
+        )
+        for r in rows
+    ]
 
 
 def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]]) -> list[tuple[str, ...]]:

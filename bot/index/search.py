@@ -178,6 +178,12 @@ class SearchRepository:
 
         Case, accents and punctuation do not matter; newest first; ``feed_ids`` as in ``search``.
         """
+        return await self._db.read_sync(self.find_titles_sync, text, feed_ids, limit)
+
+    def find_titles_sync(
+        self, conn: sqlite3.Connection, text: str, feed_ids: Sequence[int] | None, limit: int = 25
+    ) -> list[tuple[int, str]]:
+        """``find_titles`` on the connection's thread (``Engine.read_sync``): its statements in one hop."""
         query = title_query(text)
         limit = max(1, min(limit, MAX_LIMIT))
         if query is None or (feed_ids is not None and not feed_ids):
@@ -186,12 +192,10 @@ class SearchRepository:
         # A one-letter last word is checked on the candidates: ask for more of them.
         wanted = limit if query.initial is None else limit * 4
         if self._db.dialect == "postgresql":
-            rows: Sequence[Any] = await search_pg.find_titles(
-                self._db, query, feed_ids=feed_ids, scan=titles.SCAN, wanted=wanted
-            )
+            rows: Sequence[Any] = search_pg.find_titles(conn, query, feed_ids=feed_ids, scan=titles.SCAN, wanted=wanted)
         else:
-            rows = await titles.newest_titles(
-                self._db, match=query.match, initial=query.initial or "", feeds=feeds, wanted=wanted, scan=titles.SCAN
+            rows = titles.newest_titles(
+                conn, match=query.match, initial=query.initial or "", feeds=feeds, wanted=wanted, scan=titles.SCAN
             )
         found = [(int(r["id"]), str(r["title"])) for r in rows]
         if query.initial is not None:

@@ -85,7 +85,8 @@ class Engine(Protocol):
         """``run_sync`` in its own transaction (SQLite only)."""
 
     async def read_sync(self, fn: Callable[..., T], *args: Any) -> T:
-        """``run_sync`` for a read of several statements: one hop, not serialised with the writers."""
+        """``run_sync`` for a read of several statements: one hop, not serialised with the writers (PostgreSQL:
+        one transaction)."""
 
     async def integrity_check(self) -> str:
         """'ok' when the store is healthy."""
