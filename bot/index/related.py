@@ -464,12 +464,12 @@ def _ascii_lower(text: str) -> str:
     """``text`` with its ASCII capitals lower-cased and every other character kept (``str.lower`` maps each
     character of a text beyond ASCII through the Unicode tables: 0.7 M instructions per related call at 10k).
 
+    In UTF-8 every byte of a character beyond ASCII is 0x80 or more, so ``bytes.lower`` (ASCII letters
+    only) changes exactly the ASCII capitals; lone surrogates pass through as they came.
     Where a name's lower-case ASCII words are found in it, they are found in ``text.lower()``, and the other
     way round, for a text without ``_FOLDS_TO_ASCII``: no other character lowers to an ASCII one.
     """
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    capitals = (codes >= 65) & (codes <= 90)
-    return (codes + capitals * np.uint32(32)).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def _written_plain(parts: tuple[str, ...], text: str, low: str) -> str:

@@ -496,29 +496,34 @@ def distinct_names(features: Sequence[str]) -> list[str]:
     A word of a shared name ("taylor", "taylor's" beside "@taylor swift") and a name inside a longer
     one ("@taylor" beside "@taylor swift") are the same evidence, not more of it.
     """
-    entities = {
-        f: frozenset(_POSSESSIVE_RE.sub("", w) for w in f[1:].split())
-        for f in features
-        if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY)
-    }
+    keys = [_NAME_KEYS[f] for f in features]
+    entities = {f: key for f, key in zip(features, keys, strict=True) if isinstance(key, frozenset)}
     entity_words = frozenset().union(*entities.values()) if entities else frozenset()
     multi = [words for words in entities.values() if len(words) > 1]
     out: list[str] = []
     seen: set[frozenset[str] | str] = set()
-    for feature in features:
-        words = entities.get(feature)
-        if words is None:  # a key term (one token) or a number
-            key: frozenset[str] | str = _POSSESSIVE_RE.sub("", feature)
-            if key in entity_words:
+    for feature, key in zip(features, keys, strict=True):
+        if isinstance(key, frozenset):
+            if any(key < other for other in multi):
                 continue
-        else:
-            key = words
-            if any(words < other for other in multi):
-                continue
+        elif key in entity_words:  # a key term (one token) or a number
+            continue
         if key not in seen:
             seen.add(key)
             out.append(feature)
     return out
+
+
+def _name_key(feature: str) -> frozenset[str] | str:
+    """What ``distinct_names`` compares of a feature: an entity's words (possessives dropped) as a set, else
+    the feature itself with its possessive dropped."""
+    if feature.startswith(ENTITY_PREFIX) and not feature.startswith(_NUMBER_KEY):
+        return frozenset(_POSSESSIVE_RE.sub("", w) for w in feature[1:].split())
+    return _POSSESSIVE_RE.sub("", feature)
+
+
+# ``judge`` asks for the same names over and over (a regular expression per word each time: ~100 per related call).
+_NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(_name_key)
 
 
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from bot.nlp import related as rel
@@ -68,6 +71,48 @@ def test_specific_features_found_once_agree_with_the_per_candidate_check() -> No
 def test_a_name_counts_once() -> None:
     names = rel.distinct_names(["swift", "taylor's", "@taylor swift", "@taylor", "grammy", "@#2015"])
     assert names == ["@taylor swift", "grammy", "@#2015"]
+
+
+def _distinct_names_one_by_one(features: list[str]) -> list[str]:
+    """``distinct_names`` as written before its keys were memoised (a regular expression per word per call)."""
+    possessive = re.compile(r"['’]s$")
+    entities = {
+        f: frozenset(possessive.sub("", w) for w in f[1:].split())
+        for f in features
+        if f.startswith("@") and not f.startswith("@#")
+    }
+    entity_words = frozenset().union(*entities.values()) if entities else frozenset()
+    multi = [words for words in entities.values() if len(words) > 1]
+    out: list[str] = []
+    seen: set[frozenset[str] | str] = set()
+    for feature in features:
+        words = entities.get(feature)
+        if words is None:
+            key: frozenset[str] | str = possessive.sub("", feature)
+            if key in entity_words:
+                continue
+        else:
+            key = words
+            if any(words < other for other in multi):
+                continue
+        if key not in seen:
+            seen.add(key)
+            out.append(feature)
+    return out
+
+
+def test_distinct_names_with_memoised_keys_as_one_by_one() -> None:
+    rng = random.Random(8)
+    words = ["taylor", "taylor's", "swift", "swift’s", "grammy", "paris", "s", "'s", "jo", "jo's", ""]
+    pool = [*words, *(f"@{a} {b}".strip() for a in words for b in words[:6]), *(f"@{w}" for w in words),
+            "@#2015", "@#9000", "@", "@ ", "#2015"]
+    dropped = 0
+    for _ in range(5000):
+        features = rng.choices(pool, k=rng.randint(0, 9))
+        expected = _distinct_names_one_by_one(features)
+        assert rel.distinct_names(features) == expected, features
+        dropped += len(expected) < len(features)
+    assert dropped > 2000  # names were merged, not only passed through
 
 
 def test_reason_names_come_first_then_terms_then_numbers() -> None:
