@@ -26,6 +26,7 @@ from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -237,7 +238,7 @@ class RelatedRepository:
                 shared,
                 abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
                 names,
-                back_rank(by_id[other_id]["items"], article_id, scores[other_id]),
+                partial(back_rank, by_id[other_id]["items"], article_id, scores[other_id]),  # read when asked
             )
             for other_id, shared, cosine, names in zip(
                 pool, shingles, shared_features.dots, shared_features.specific(specific), strict=True

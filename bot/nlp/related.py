@@ -17,7 +17,7 @@ import operator
 import re
 from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from itertools import repeat
 from operator import itemgetter
@@ -441,18 +441,34 @@ ALSO_ABOUT = "also_about"
 class Evidence:
     """What a stored candidate shares with the query: cosine, shared verbatim text, specific features."""
 
-    __slots__ = ("article_id", "back_rank", "cosine", "hours_apart", "score", "shared_shingles", "specific")
+    __slots__ = (
+        "_back_rank", "_back_rank_of", "article_id", "cosine", "hours_apart", "score", "shared_shingles", "specific"
+    )
 
     def __init__(self, article_id: int, score: float, cosine: float, shared_shingles: int, hours_apart: float,
-                 specific: list[str], back_rank: int = 0) -> None:
+                 specific: list[str], back_rank: int | Callable[[], int] = 0) -> None:
         self.article_id = article_id
         self.score = score  # the stored list's score (cosine x recency, follow-ups boosted)
         self.cosine = cosine
         self.shared_shingles = shared_shingles
         self.hours_apart = hours_apart
         self.specific = specific  # shared specific features, strongest first (entities keep their "@")
-        # Where the query stands in the candidate's own stored list (0: first): see MUTUAL_RANK.
-        self.back_rank = back_rank
+        if callable(back_rank):
+            self._back_rank: int | None = None
+            self._back_rank_of = back_rank
+        else:
+            self._back_rank = back_rank
+
+    @property
+    def back_rank(self) -> int:
+        """Where the query stands in the candidate's own stored list (0: first): see MUTUAL_RANK.
+
+        Given as a function, it is found on its first reading (``judge`` reads it for ~1 candidate in 5).
+        """
+        rank = self._back_rank
+        if rank is None:
+            rank = self._back_rank = self._back_rank_of()
+        return rank
 
 
 def is_specific(df: int, n_docs: int) -> bool:
