@@ -22,7 +22,7 @@ import math
 import re
 import sqlite3
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -210,7 +210,7 @@ class RelatedRepository:
         scores = {int(i): float(s) for i, s in json.loads(row["items"])}
         # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
         clause, scope_params = scope_clause("a.id", scope, self._db.dialect, few_articles=True)
-        rows = conn.execute(_LISTED_SQL + clause, (json.dumps(list(scores)), *scope_params)).fetchall()
+        rows = conn.execute(_LISTED_SQL + clause, (_id_list(scores), *scope_params)).fetchall()
         by_id = {int(r["id"]): r for r in rows}
         seen_stories = {own_story}
         pool: list[int] = []
@@ -311,6 +311,11 @@ class RelatedRepository:
         return RelatedStats(int(row["articles"] or 0), int(row["vocabulary"]), int(row["postings"]))
 
 
+def _id_list(ids: Iterable[int]) -> str:
+    """Integer ids as a JSON list (``json.dumps``' value; its encoder costs more than the work at this size)."""
+    return "[" + ",".join(map(str, ids)) + "]"
+
+
 def _same_story_params(article_id: int, limit: int, feed_ids: Sequence[int] | None) -> tuple[object, ...]:
     scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
     return (article_id, article_id, article_id, scope, scope, limit)
@@ -346,7 +351,7 @@ def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, lis
         heads = conn.execute(
             f"SELECT id, substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS head FROM articles "
             "WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(wanted),),
+            (_id_list(wanted),),
         ).fetchall()
         head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
     return [
@@ -362,7 +367,7 @@ def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_do
         return {}
     rows = conn.execute(
         "SELECT id, term, df FROM related_vocab WHERE id IN (SELECT value FROM json_each(?)) AND df <= ?",
-        (json.dumps(sorted(feature_ids)), math.floor(rel.specific_df(n_docs))),
+        (_id_list(sorted(feature_ids)), math.floor(rel.specific_df(n_docs))),
     ).fetchall()
     return rel.specific_terms({int(r["id"]): (str(r["term"]), int(r["df"])) for r in rows}, n_docs)
 

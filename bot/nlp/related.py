@@ -441,9 +441,8 @@ ALSO_ABOUT = "also_about"
 class Evidence:
     """What a stored candidate shares with the query: cosine, shared verbatim text, specific features."""
 
-    __slots__ = (
-        "_back_rank", "_back_rank_of", "article_id", "cosine", "hours_apart", "score", "shared_shingles", "specific"
-    )
+    __slots__ = ("_back_rank", "_back_rank_of", "article_id", "cosine", "hours_apart", "score", "shared_shingles",
+                 "specific")
 
     def __init__(self, article_id: int, score: float, cosine: float, shared_shingles: int, hours_apart: float,
                  specific: list[str], back_rank: int | Callable[[], int] = 0) -> None:
@@ -461,10 +460,8 @@ class Evidence:
 
     @property
     def back_rank(self) -> int:
-        """Where the query stands in the candidate's own stored list (0: first): see MUTUAL_RANK.
-
-        Given as a function, it is found on its first reading (``judge`` reads it for ~1 candidate in 5).
-        """
+        """Where the query stands in the candidate's own stored list (0: first): see MUTUAL_RANK. Given as a
+        function, it is found on its first reading (``judge`` reads it for ~1 candidate in 5)."""
         rank = self._back_rank
         if rank is None:
             rank = self._back_rank = self._back_rank_of()
@@ -531,15 +528,13 @@ def distinct_names(features: Sequence[str]) -> list[str]:
 
 
 def _name_key(feature: str) -> frozenset[str] | str:
-    """What ``distinct_names`` compares of a feature: an entity's words (possessives dropped) as a set, else
-    the feature itself with its possessive dropped."""
+    """What ``distinct_names`` compares: an entity's words as a set, else the feature (possessives dropped)."""
     if feature.startswith(ENTITY_PREFIX) and not feature.startswith(_NUMBER_KEY):
         return frozenset(_POSSESSIVE_RE.sub("", w) for w in feature[1:].split())
     return _POSSESSIVE_RE.sub("", feature)
 
 
-# ``judge`` asks for the same names over and over (a regular expression per word each time: ~100 per related call).
-_NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(_name_key)
+_NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(_name_key)  # ``judge`` asks for the same names again and again
 
 
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
