@@ -106,15 +106,14 @@ async def search(
     ]
 
 
-def find_titles(
-    conn: Any, query: TitleQuery, *, feed_ids: Sequence[int] | None, scan: int, wanted: int
+async def find_titles(
+    db: Engine, query: TitleQuery, *, feed_ids: Sequence[int] | None, scan: int, wanted: int
 ) -> list[Row]:
     """Rows (id, title) of the newest ``wanted`` articles in scope whose title matches ``query`` (``find_titles``).
 
-    Runs on ``Engine.read_sync``'s bridge (one transaction: the planner settings of ``_index_only_sync``
-    are local to it). As on SQLite (``bot.index.titles``): the newest ``scan`` candidates are checked
-    first; only when they hold fewer than ``wanted`` in scope are the older ones joined to the reader's
-    feeds, so no title of a small server is lost past the scan.
+    As on SQLite (``bot.index.titles``): the newest ``scan`` candidates are checked first; only when
+    they hold fewer than ``wanted`` in scope are the older ones joined to the reader's feeds, so no
+    title of a small server is lost past the scan.
     """
     if query.tsquery is not None:
         where, key = "title_words @@ " + _TSQUERY, [query.tsquery]
@@ -123,20 +122,20 @@ def find_titles(
         initial = query.initial or ""
         where, key = "lower(title) >= lower(?) AND lower(title) < lower(?)", [initial, initial + "\U0010ffff"]
     if feed_ids is None:
-        return _index_only_sync(conn, f"SELECT id, title FROM articles WHERE {where} ORDER BY id DESC LIMIT ?",
-                                [*key, wanted])
+        return await _index_only(db, f"SELECT id, title FROM articles WHERE {where} ORDER BY id DESC LIMIT ?",
+                                 [*key, wanted])
     feeds = sorted({int(f) for f in feed_ids})
-    found = _index_only_sync(conn, f"SELECT id FROM articles WHERE {where} ORDER BY id DESC LIMIT ?", [*key, scan])
+    found = await _index_only(db, f"SELECT id FROM articles WHERE {where} ORDER BY id DESC LIMIT ?", [*key, scan])
     candidates = [int(r[0]) for r in found]
     if not candidates:
         return []
-    rows = list(conn.execute(
+    rows = list(await db.fetchall(
         f"SELECT a.id, a.title FROM articles a WHERE a.id = ANY(?::bigint[]){_FEEDS} ORDER BY a.id DESC LIMIT ?",
         [candidates, feeds, wanted],
-    ).fetchall())
+    ))
     if len(rows) < wanted and len(candidates) == scan:
-        rows += _index_only_sync(
-            conn, f"SELECT a.id, a.title FROM articles a WHERE {where} AND a.id < ?{_FEEDS} ORDER BY a.id DESC LIMIT ?",
+        rows += await _index_only(
+            db, f"SELECT a.id, a.title FROM articles a WHERE {where} AND a.id < ?{_FEEDS} ORDER BY a.id DESC LIMIT ?",
             [*key, min(candidates), feeds, wanted - len(rows)],
         )
     return rows
@@ -148,12 +147,4 @@ async def _index_only(db: Engine, sql: str, params: list[Any]) -> list[Row]:
         await db.fetchval(_PLANNER.format(setting="off"))
         rows = list(await db.fetchall(sql, params))
         await db.fetchval(_PLANNER.format(setting="on"))
-    return rows
-
-
-def _index_only_sync(conn: Any, sql: str, params: list[Any]) -> list[Row]:
-    """``_index_only`` on ``Engine.read_sync``'s bridge, inside the transaction it holds."""
-    conn.execute(_PLANNER.format(setting="off"))
-    rows = list(conn.execute(sql, params).fetchall())
-    conn.execute(_PLANNER.format(setting="on"))
     return rows

@@ -85,8 +85,7 @@ class Engine(Protocol):
         """``run_sync`` in its own transaction (SQLite only)."""
 
     async def read_sync(self, fn: Callable[..., T], *args: Any) -> T:
-        """``run_sync`` for a read of several statements: one hop, not serialised with the writers (PostgreSQL:
-        one transaction)."""
+        """``run_sync`` for a read of several statements: one hop, not serialised with the writers."""
 
     async def integrity_check(self) -> str:
         """'ok' when the store is healthy."""

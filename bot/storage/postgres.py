@@ -355,11 +355,8 @@ class PostgresDatabase:
             return await asyncio.to_thread(fn, bridge, *args)
 
     async def read_sync(self, fn: Callable[..., T], *args: Any) -> T:
-        """``run_sync`` for a read of several statements, in one transaction (joined when the task already
-        holds one): settings made local to it (``search_pg``'s planner) last for the whole read. Each
-        statement is still its own round trip here."""
-        async with self.transaction():
-            return await self.run_sync(fn, *args)
+        """``run_sync`` for a read of several statements (each is still its own round trip here)."""
+        return await self.run_sync(fn, *args)
 
     async def run_sync_transaction(self, fn: Callable[..., T], *args: Any) -> T:
         """``run_sync`` in its own transaction (joined when the task already holds one)."""

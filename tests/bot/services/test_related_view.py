@@ -120,6 +120,8 @@ async def test_related_answers_as_its_reads_one_by_one(services: Services) -> No
 
 async def test_related_reads_in_one_hop(services: Services) -> None:
     news, db = services.news, services.db
+    if db.dialect != "sqlite":
+        pytest.skip("SQLite's path: on PostgreSQL a statement of read_sync costs more than an awaited one")
     ids = [int(r[0]) for r in await db.fetchall("SELECT id FROM articles ORDER BY id")]
     cases = [(f"#{i}", scope) for i in ids[::4] for scope in SCOPES[:3]]
     title = str(await db.fetchval("SELECT title FROM articles WHERE id = ?", (ids[0],)))

@@ -152,24 +152,6 @@ async def test_run_sync_speaks_sqlite3_on_a_pooled_connection(pg_url: str) -> No
         assert await db.fetchval("SELECT COUNT(*) FROM bot_state") == 3
 
 
-async def test_read_sync_is_one_transaction(pg_url: str) -> None:
-    # A read of several statements sees the settings it made local (the title lookup's planner settings)
-    # until it ends, and leaves none behind on the pooled connection.
-    import sqlite3
-
-    def read(conn: sqlite3.Connection) -> list[str]:
-        conn.execute("SELECT set_config('enable_seqscan', 'off', true)")
-        seen = [str(conn.execute("SELECT current_setting('enable_seqscan')").fetchone()[0])]
-        conn.execute("SELECT set_config('enable_seqscan', 'on', true)")
-        seen.append(str(conn.execute("SELECT current_setting('enable_seqscan')").fetchone()[0]))
-        conn.execute("SELECT set_config('enable_seqscan', 'off', true)")
-        return seen
-
-    async with PostgresDatabase.connect(pg_url) as db:
-        assert await db.read_sync(read) == ["off", "on"]
-        assert await db.fetchval("SELECT current_setting('enable_seqscan')") == "on"
-
-
 async def test_db_commands_run_on_postgresql(pg_empty_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     from argparse import Namespace
 
