@@ -441,8 +441,7 @@ ALSO_ABOUT = "also_about"
 class Evidence:
     """What a stored candidate shares with the query: cosine, shared verbatim text, specific features."""
 
-    __slots__ = ("_back_rank", "_back_rank_of", "article_id", "cosine", "hours_apart", "score", "shared_shingles",
-                 "specific")
+    __slots__ = ("_rank", "_rank_of", "article_id", "cosine", "hours_apart", "score", "shared_shingles", "specific")
 
     def __init__(self, article_id: int, score: float, cosine: float, shared_shingles: int, hours_apart: float,
                  specific: list[str], back_rank: int | Callable[[], int] = 0) -> None:
@@ -452,20 +451,15 @@ class Evidence:
         self.shared_shingles = shared_shingles
         self.hours_apart = hours_apart
         self.specific = specific  # shared specific features, strongest first (entities keep their "@")
-        if callable(back_rank):
-            self._back_rank: int | None = None
-            self._back_rank_of = back_rank
-        else:
-            self._back_rank = back_rank
+        self._rank: int | None = None if callable(back_rank) else back_rank
+        self._rank_of = back_rank if callable(back_rank) else None  # read once (``judge``: ~1 candidate in 5)
 
     @property
     def back_rank(self) -> int:
-        """Where the query stands in the candidate's own stored list (0: first): see MUTUAL_RANK. Given as a
-        function, it is found on its first reading (``judge`` reads it for ~1 candidate in 5)."""
-        rank = self._back_rank
-        if rank is None:
-            rank = self._back_rank = self._back_rank_of()
-        return rank
+        """Where the query stands in the candidate's own stored list (0: first): see MUTUAL_RANK."""
+        if self._rank is None and self._rank_of is not None:
+            self._rank = self._rank_of()
+        return self._rank or 0
 
 
 def is_specific(df: int, n_docs: int) -> bool:
@@ -527,14 +521,12 @@ def distinct_names(features: Sequence[str]) -> list[str]:
     return out
 
 
-def _name_key(feature: str) -> frozenset[str] | str:
-    """What ``distinct_names`` compares: an entity's words as a set, else the feature (possessives dropped)."""
-    if feature.startswith(ENTITY_PREFIX) and not feature.startswith(_NUMBER_KEY):
-        return frozenset(_POSSESSIVE_RE.sub("", w) for w in feature[1:].split())
-    return _POSSESSIVE_RE.sub("", feature)
-
-
-_NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(_name_key)  # ``judge`` asks for the same names again and again
+# What ``distinct_names`` compares: an entity's words as a set, else the feature (possessives dropped); ``judge``
+# asks for the same names again and again.
+_NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(
+    lambda f: frozenset(_POSSESSIVE_RE.sub("", w) for w in f[1:].split())
+    if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY) else _POSSESSIVE_RE.sub("", f)
+)
 
 
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
