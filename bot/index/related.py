@@ -22,10 +22,11 @@ import math
 import re
 import sqlite3
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -196,12 +197,12 @@ class RelatedRepository:
         connection's thread (``Engine.read_sync``): each hop costs a wake-up of that thread and of the
         event loop, which under load cost more than the statements themselves.
         """
-        return await self._db.read_sync(self._related_sync, article_id, k, None if scope is None else list(scope))
+        return await self._db.read_sync(self.related_sync, article_id, k, None if scope is None else list(scope))
 
-    def _related_sync(
+    def related_sync(
         self, conn: sqlite3.Connection, article_id: int, k: int, scope: list[int] | None
     ) -> list[RelatedArticle]:
-        """``related`` on the connection's thread."""
+        """``related`` on the connection's thread (``Engine.read_sync``)."""
         row = conn.execute(_ARTICLE_SQL, (article_id,)).fetchone()
         if row is None or not row["items"] or not row["vector"]:
             return []
@@ -209,7 +210,7 @@ class RelatedRepository:
         scores = {int(i): float(s) for i, s in json.loads(row["items"])}
         # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
         clause, scope_params = scope_clause("a.id", scope, self._db.dialect, few_articles=True)
-        rows = conn.execute(_LISTED_SQL + clause, (json.dumps(list(scores)), *scope_params)).fetchall()
+        rows = conn.execute(_LISTED_SQL + clause, (_id_list(scores), *scope_params)).fetchall()
         by_id = {int(r["id"]): r for r in rows}
         seen_stories = {own_story}
         pool: list[int] = []
@@ -237,7 +238,7 @@ class RelatedRepository:
                 shared,
                 abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
                 names,
-                back_rank(by_id[other_id]["items"], article_id, scores[other_id]),
+                partial(back_rank, by_id[other_id]["items"], article_id, scores[other_id]),  # read when asked
             )
             for other_id, shared, cosine, names in zip(
                 pool, shingles, shared_features.dots, shared_features.specific(specific), strict=True
@@ -291,22 +292,13 @@ class RelatedRepository:
 
         With ``feed_ids``, only sources seen in those feeds (another server's feed is never named).
         """
-        scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
-        rows = await self._db.fetchall(
-            _SAME_STORY_SQL,
-            (article_id, article_id, article_id, scope, scope, limit),
-        )
-        return [
-            StoryMember(
-                article_id=int(r["id"]),
-                title=r["title"],
-                url=r["url"],
-                published_at=r["published_at"],
-                feed_id=r["feed_id"],
-                source=r["source"],
-            )
-            for r in rows
-        ]
+        return _story_members(await self._db.fetchall(_SAME_STORY_SQL, _same_story_params(article_id, limit, feed_ids)))
+
+    def same_story_sync(
+        self, conn: sqlite3.Connection, article_id: int, limit: int = 25, *, feed_ids: Sequence[int] | None = None
+    ) -> list[StoryMember]:
+        """``same_story`` on the connection's thread (``Engine.read_sync``)."""
+        return _story_members(conn.execute(_SAME_STORY_SQL, _same_story_params(article_id, limit, feed_ids)).fetchall())
 
     async def stats(self) -> RelatedStats:
         """Sizes of the index (for the benchmark and admin commands)."""
@@ -317,6 +309,30 @@ class RelatedRepository:
         )
         assert row is not None
         return RelatedStats(int(row["articles"] or 0), int(row["vocabulary"]), int(row["postings"]))
+
+
+def _id_list(ids: Iterable[int]) -> str:
+    """Integer ids as a JSON list (``json.dumps``' value; its encoder costs more than the work at this size)."""
+    return "[" + ",".join(map(str, ids)) + "]"
+
+
+def _same_story_params(article_id: int, limit: int, feed_ids: Sequence[int] | None) -> tuple[object, ...]:
+    scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
+    return (article_id, article_id, article_id, scope, scope, limit)
+
+
+def _story_members(rows: Sequence[Any]) -> list[StoryMember]:
+    return [
+        StoryMember(
+            article_id=int(r["id"]),
+            title=r["title"],
+            url=r["url"],
+            published_at=r["published_at"],
+            feed_id=r["feed_id"],
+            source=r["source"],
+        )
+        for r in rows
+    ]
 
 
 def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]]) -> list[tuple[str, ...]]:
@@ -335,7 +351,7 @@ def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, lis
         heads = conn.execute(
             f"SELECT id, substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS head FROM articles "
             "WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(wanted),),
+            (_id_list(wanted),),
         ).fetchall()
         head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
     return [
@@ -351,7 +367,7 @@ def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_do
         return {}
     rows = conn.execute(
         "SELECT id, term, df FROM related_vocab WHERE id IN (SELECT value FROM json_each(?)) AND df <= ?",
-        (json.dumps(sorted(feature_ids)), math.floor(rel.specific_df(n_docs))),
+        (_id_list(sorted(feature_ids)), math.floor(rel.specific_df(n_docs))),
     ).fetchall()
     return rel.specific_terms({int(r["id"]): (str(r["term"]), int(r["df"])) for r in rows}, n_docs)
 
@@ -454,12 +470,12 @@ def _ascii_lower(text: str) -> str:
     """``text`` with its ASCII capitals lower-cased and every other character kept (``str.lower`` maps each
     character of a text beyond ASCII through the Unicode tables: 0.7 M instructions per related call at 10k).
 
+    In UTF-8 every byte of a character beyond ASCII is 0x80 or more, so ``bytes.lower`` (ASCII letters
+    only) changes exactly the ASCII capitals; lone surrogates pass through as they came.
     Where a name's lower-case ASCII words are found in it, they are found in ``text.lower()``, and the other
     way round, for a text without ``_FOLDS_TO_ASCII``: no other character lowers to an ASCII one.
     """
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    capitals = (codes >= 65) & (codes <= 90)
-    return (codes + capitals * np.uint32(32)).astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 def _written_plain(parts: tuple[str, ...], text: str, low: str) -> str:

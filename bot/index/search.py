@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.errors import InvalidQueryError
 from bot.index import search_pg, titles
-from bot.index.query import ParsedQuery, has_word_starting, parse_query, title_query
+from bot.index.query import ParsedQuery, TitleQuery, has_word_starting, parse_query, title_query
 from bot.storage.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -178,22 +178,42 @@ class SearchRepository:
 
         Case, accents and punctuation do not matter; newest first; ``feed_ids`` as in ``search``.
         """
-        query = title_query(text)
-        limit = max(1, min(limit, MAX_LIMIT))
-        if query is None or (feed_ids is not None and not feed_ids):
+        if self._db.dialect == "sqlite":  # its statements in one hop
+            return await self._db.read_sync(self.find_titles_sync, text, feed_ids, limit)
+        lookup = _title_lookup(text, feed_ids, limit)
+        if lookup is None:
             return []
+        query, wanted = lookup
+        rows = await search_pg.find_titles(self._db, query, feed_ids=feed_ids, scan=titles.SCAN, wanted=wanted)
+        return _found_titles(rows, query, limit)
+
+    def find_titles_sync(
+        self, conn: sqlite3.Connection, text: str, feed_ids: Sequence[int] | None, limit: int = 25
+    ) -> list[tuple[int, str]]:
+        """``find_titles`` on SQLite's connection thread (``Engine.read_sync``)."""
+        lookup = _title_lookup(text, feed_ids, limit)
+        if lookup is None:
+            return []
+        query, wanted = lookup
         feeds = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
-        # A one-letter last word is checked on the candidates: ask for more of them.
-        wanted = limit if query.initial is None else limit * 4
-        if self._db.dialect == "postgresql":
-            rows: Sequence[Any] = await search_pg.find_titles(
-                self._db, query, feed_ids=feed_ids, scan=titles.SCAN, wanted=wanted
-            )
-        else:
-            rows = await titles.newest_titles(
-                self._db, match=query.match, initial=query.initial or "", feeds=feeds, wanted=wanted, scan=titles.SCAN
-            )
-        found = [(int(r["id"]), str(r["title"])) for r in rows]
-        if query.initial is not None:
-            found = [(i, t) for i, t in found if has_word_starting(t, query.initial)]
-        return found[:limit]
+        rows = titles.newest_titles(
+            conn, match=query.match, initial=query.initial or "", feeds=feeds, wanted=wanted, scan=titles.SCAN
+        )
+        return _found_titles(rows, query, limit)
+
+
+def _title_lookup(text: str, feed_ids: Sequence[int] | None, limit: int) -> tuple[TitleQuery, int] | None:
+    """(the query, how many candidates to ask for) of a title lookup; None when nothing can match."""
+    query = title_query(text)
+    if query is None or (feed_ids is not None and not feed_ids):
+        return None
+    limit = max(1, min(limit, MAX_LIMIT))
+    # A one-letter last word is checked on the candidates: ask for more of them.
+    return query, limit if query.initial is None else limit * 4
+
+
+def _found_titles(rows: Sequence[Any], query: TitleQuery, limit: int) -> list[tuple[int, str]]:
+    found = [(int(r["id"]), str(r["title"])) for r in rows]
+    if query.initial is not None:
+        found = [(i, t) for i, t in found if has_word_starting(t, query.initial)]
+    return found[: max(1, min(limit, MAX_LIMIT))]

@@ -18,9 +18,9 @@ candidate, checking each, and keeping the newest ``wanted`` (tests check this ag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
 
-from bot.storage.engine import Engine, Row
+from bot.storage.engine import Row
 
 SCAN = 1_000  # candidates checked one by one before the server's ids are collected
 
@@ -72,10 +72,10 @@ _INITIAL_SQL = {
 }
 
 
-async def newest_titles(
-    db: Engine, *, match: str | None, initial: str, feeds: str | None, wanted: int, scan: int
+def newest_titles(
+    conn: sqlite3.Connection, *, match: str | None, initial: str, feeds: str | None, wanted: int, scan: int
 ) -> list[Row]:
-    """Rows (id, title) of the newest ``wanted`` candidates in scope, newest first.
+    """Rows (id, title) of the newest ``wanted`` candidates in scope, newest first (on the connection's thread).
 
     ``match`` is an FTS5 query over the title index; without it, titles starting with ``initial``.
     ``feeds`` is the reader's feeds as a JSON list (None: the whole archive); ``scan`` is how many
@@ -84,10 +84,9 @@ async def newest_titles(
     sql = _INITIAL_SQL if match is None else _MATCH_SQL
     key = initial if match is None else match
     if feeds is None:
-        return list(await db.fetchall(sql["all"], (key, wanted)))
-    rows = list(await db.fetchall(sql["newest"], (key, scan - 1, feeds, wanted)))
+        return list(conn.execute(sql["all"], (key, wanted)).fetchall())
+    rows = list(conn.execute(sql["newest"], (key, scan - 1, feeds, wanted)).fetchall())
     if len(rows) >= wanted:
         return rows
     # Fewer than wanted among the newest scan: the older candidates, if any (none when the bound is NULL).
-    older: Sequence[Row] = await db.fetchall(sql["older"], (key, scan - 1, feeds, wanted - len(rows)))
-    return rows + list(older)
+    return rows + list(conn.execute(sql["older"], (key, scan - 1, feeds, wanted - len(rows))).fetchall())

@@ -17,7 +17,7 @@ import operator
 import re
 from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from itertools import repeat
 from operator import itemgetter
@@ -447,18 +447,25 @@ ALSO_ABOUT = "also_about"
 class Evidence:
     """What a stored candidate shares with the query: cosine, shared verbatim text, specific features."""
 
-    __slots__ = ("article_id", "back_rank", "cosine", "hours_apart", "score", "shared_shingles", "specific")
+    __slots__ = ("_rank", "_rank_of", "article_id", "cosine", "hours_apart", "score", "shared_shingles", "specific")
 
     def __init__(self, article_id: int, score: float, cosine: float, shared_shingles: int, hours_apart: float,
-                 specific: list[str], back_rank: int = 0) -> None:
+                 specific: list[str], back_rank: int | Callable[[], int] = 0) -> None:
         self.article_id = article_id
         self.score = score  # the stored list's score (cosine x recency, follow-ups boosted)
         self.cosine = cosine
         self.shared_shingles = shared_shingles
         self.hours_apart = hours_apart
         self.specific = specific  # shared specific features, strongest first (entities keep their "@")
-        # Where the query stands in the candidate's own stored list (0: first): see MUTUAL_RANK.
-        self.back_rank = back_rank
+        self._rank: int | None = None if callable(back_rank) else back_rank
+        self._rank_of = back_rank if callable(back_rank) else None  # read once (``judge``: ~1 candidate in 5)
+
+    @property
+    def back_rank(self) -> int:
+        """Where the query stands in the candidate's own stored list (0: first): see MUTUAL_RANK."""
+        if self._rank is None and self._rank_of is not None:
+            self._rank = self._rank_of()
+        return self._rank or 0
 
 
 def is_specific(df: int, n_docs: int) -> bool:
@@ -502,29 +509,30 @@ def distinct_names(features: Sequence[str]) -> list[str]:
     A word of a shared name ("taylor", "taylor's" beside "@taylor swift") and a name inside a longer
     one ("@taylor" beside "@taylor swift") are the same evidence, not more of it.
     """
-    entities = {
-        f: frozenset(_POSSESSIVE_RE.sub("", w) for w in f[1:].split())
-        for f in features
-        if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY)
-    }
+    keys = [_NAME_KEYS[f] for f in features]
+    entities = {f: key for f, key in zip(features, keys, strict=True) if isinstance(key, frozenset)}
     entity_words = frozenset().union(*entities.values()) if entities else frozenset()
     multi = [words for words in entities.values() if len(words) > 1]
     out: list[str] = []
     seen: set[frozenset[str] | str] = set()
-    for feature in features:
-        words = entities.get(feature)
-        if words is None:  # a key term (one token) or a number
-            key: frozenset[str] | str = _POSSESSIVE_RE.sub("", feature)
-            if key in entity_words:
+    for feature, key in zip(features, keys, strict=True):
+        if isinstance(key, frozenset):
+            if any(key < other for other in multi):
                 continue
-        else:
-            key = words
-            if any(words < other for other in multi):
-                continue
+        elif key in entity_words:  # a key term (one token) or a number
+            continue
         if key not in seen:
             seen.add(key)
             out.append(feature)
     return out
+
+
+# What ``distinct_names`` compares: an entity's words as a set, else the feature (possessives dropped); ``judge``
+# asks for the same names again and again.
+_NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(
+    lambda f: frozenset(_POSSESSIVE_RE.sub("", w) for w in f[1:].split())
+    if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY) else _POSSESSIVE_RE.sub("", f)
+)
 
 
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:

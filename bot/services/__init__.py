@@ -119,6 +119,7 @@ def build_services(
     )
     guild_settings_repo = GuildSettingsRepository(db)
     news = NewsService(
+        db,
         store.articles,
         store.related,
         SearchRepository(db),

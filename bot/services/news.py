@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import FetchError, InvalidInputError, NotFoundError, ParseError
-from bot.index.related import RelatedArticle, RelatedRepository
+from bot.index.related import RelatedArticle, RelatedRepository, StoryMember
 from bot.index.search import SearchHit, SearchRepository
 from bot.ingest.normalise import canonical_url
 from bot.ingest.pipeline import IngestPipeline
@@ -20,6 +21,7 @@ from bot.nlp.types import SUMMARY_LENGTHS
 from bot.scope import Scope
 from bot.services.kept import KeptAnswers
 from bot.storage.articles import ArticleRepository
+from bot.storage.engine import Engine
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.summaries import SummaryProvider
 from bot.timeutil import to_db, utcnow
@@ -33,6 +35,39 @@ MAX_TEASERS = 10
 # feeds at 100k articles, asked each time a member opens the option) are kept this long per set of
 # feeds, as the speakers' opening list is (bot.services.quotes).
 OPENING_TITLES_TTL_S = 60.0
+
+
+def _article_ref(ref: str | None) -> str:
+    """An article option as typed, stripped; an empty one is refused before anything is read."""
+    ref = (ref or "").strip()
+    if not ref:
+        raise InvalidInputError("article", ref, "name an article")
+    return ref
+
+
+def _teaser_words(article: Article) -> list[str]:
+    """The source's teasers as looked up among stored titles: a teaser cut with "…" still matches its full title."""
+    return [teaser.rstrip("….").strip() for teaser in article.teasers[:MAX_TEASERS]]
+
+
+def _add_headline(found: dict[int, SourceHeadline], article: Article, other: Article | None) -> None:
+    """Keep a teaser's stored article (a headline without a page to open is not worth listing), once."""
+    if other is not None and other.id != article.id:
+        found.setdefault(other.id, SourceHeadline(other.id, other.title, other.url))
+
+
+def _related_view(
+    article: Article,
+    related: list[RelatedArticle],
+    members: list[StoryMember],
+    sources: list[tuple[str | None, str | None, int | None]],
+    headlines: dict[int, SourceHeadline],
+) -> RelatedView:
+    """The answer of ``related`` from its reads: the story's other sources named once, the article's own first."""
+    names = [m.source for m in members if m.source]
+    own_sources = [name for name, _, _ in sources[1:] if name]
+    also = tuple(dict.fromkeys(n for n in [*own_sources, *names] if n and n != article.source_name))
+    return RelatedView(article, tuple(related), also, tuple(headlines.values()), article.teasers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +109,7 @@ class NewsService:
 
     def __init__(
         self,
+        db: Engine,
         articles: ArticleRepository,
         related: RelatedRepository,
         search: SearchRepository,
@@ -81,6 +117,7 @@ class NewsService:
         summaries: SummaryProvider,
         pipeline: IngestPipeline,
     ) -> None:
+        self._db = db
         self._articles = articles
         self._related = related
         self._search = search
@@ -121,10 +158,26 @@ class NewsService:
 
     async def resolve_article(self, ref: str, *, scope: Scope) -> Article:
         """Find an article of the reader's scope from an autocomplete value (``#id``), a URL or title words."""
-        ref = (ref or "").strip()
-        if not ref:
-            raise InvalidInputError("article", ref, "name an article")
-        feed_ids = await self.feeds_of(scope)
+        ref = _article_ref(ref)
+        if self._db.dialect == "sqlite":  # its statements in one hop
+            return await self._db.read_sync(self._resolve_in_scope_sync, ref, scope)
+        return await self._resolve(ref, await self.feeds_of(scope))
+
+    def _feeds_of_sync(self, conn: sqlite3.Connection, scope: Scope) -> list[int] | None:
+        """``feeds_of`` on the connection's thread (``Engine.read_sync``)."""
+        if scope.whole_archive:
+            return None
+        if scope.guild_id is None:
+            return []
+        return self._subscriptions.feed_ids_for_sync(conn, scope.guild_id)
+
+    def _resolve_in_scope_sync(self, conn: sqlite3.Connection, ref: str, scope: Scope) -> Article:
+        """``resolve_article`` on SQLite's connection thread."""
+        return self._resolve_sync(conn, ref, self._feeds_of_sync(conn, scope))
+
+    async def _resolve(self, ref: str, feed_ids: list[int] | None) -> Article:
+        """``_resolve_sync``, each statement awaited (PostgreSQL: a statement of ``Engine.read_sync`` costs two
+        thread hand-overs more than an awaited one, each a round trip to the server either way)."""
         article_id: int | None = None
         if ref.startswith(ARTICLE_REF_PREFIX) and ref[1:].isdigit():
             article_id = int(ref[1:])
@@ -138,6 +191,25 @@ class NewsService:
                 found = await self._search.find_titles(ref, feed_ids=feed_ids, limit=1)
                 article_id = found[0][0] if found else None
         article = await self._articles.get(article_id, with_text=True) if article_id is not None else None
+        if article is None:
+            raise NotFoundError("article", ref)
+        return article
+
+    def _resolve_sync(self, conn: sqlite3.Connection, ref: str, feed_ids: list[int] | None) -> Article:
+        """``resolve_article`` of a stripped, non-empty ``ref`` within ``feed_ids``, on the connection's thread."""
+        article_id: int | None = None
+        if ref.startswith(ARTICLE_REF_PREFIX) and ref[1:].isdigit():
+            article_id = int(ref[1:])
+        elif ref.startswith(("http://", "https://")):
+            article_id = self._articles.find_by_url_sync(conn, canonical_url(ref))
+        if article_id is not None and not self._articles.in_scope_sync(conn, article_id, feed_ids):
+            article_id = None
+        if article_id is None and not ref.startswith(("http://", "https://")):
+            article_id = self._articles.find_by_exact_title_sync(conn, ref, feed_ids)
+            if article_id is None:
+                found = self._search.find_titles_sync(conn, ref, feed_ids, 1)
+                article_id = found[0][0] if found else None
+        article = self._articles.get_sync(conn, article_id, with_text=True) if article_id is not None else None
         if article is None:
             raise NotFoundError("article", ref)
         return article
@@ -213,28 +285,39 @@ class NewsService:
         return SummaryView(article, summary, (new.source_name,) if new.source_name else ())
 
     async def related(self, ref: str, k: int = 5, *, scope: Scope) -> RelatedView:
-        """Related headlines (precomputed at ingest), other sources and the source's teasers, within scope."""
-        article = await self.resolve_article(ref, scope=scope)
+        """Related headlines (precomputed at ingest), other sources and the source's teasers, within scope.
+
+        On SQLite every read of the command (the reader's feeds, the article, its related list, its story's
+        other sources, the teasers' articles) is one hop to the connection's thread (``Engine.read_sync``):
+        each hop costs a wake-up of that thread and then of the event loop, more than most of these statements.
+        """
+        ref = _article_ref(ref)
+        if self._db.dialect == "sqlite":
+            return await self._db.read_sync(self._related_sync, ref, k, scope)
+        # PostgreSQL: each statement awaited (see ``_resolve``); the related list is one ``read_sync`` there too.
         feed_ids = await self.feeds_of(scope)
+        article = await self._resolve(ref, feed_ids)
         related = await self._related.related(article.id, k, scope=feed_ids)
         members = await self._related.same_story(article.id, feed_ids=feed_ids)
-        names = [m.source for m in members if m.source]
-        own_sources = [name for name, _, _ in (await self._articles.sources(article.id, feed_ids))[1:] if name]
-        also = tuple(dict.fromkeys(n for n in [*own_sources, *names] if n and n != article.source_name))
-        headlines = await self._source_headlines(article, feed_ids)
-        return RelatedView(article, tuple(related), also, headlines, article.teasers)
-
-    async def _source_headlines(self, article: Article, feed_ids: list[int] | None) -> tuple[SourceHeadline, ...]:
-        """The source's teasers that match a stored article of the reader's feeds (a headline without a
-        page to open is not worth listing); a teaser cut with "…" still matches its full title."""
-        found: dict[int, SourceHeadline] = {}
-        for teaser in article.teasers[:MAX_TEASERS]:
-            words = teaser.rstrip("….").strip()
+        sources = await self._articles.sources(article.id, feed_ids)
+        headlines: dict[int, SourceHeadline] = {}
+        for words in _teaser_words(article):
             for article_id, _ in await self._search.find_titles(words, feed_ids=feed_ids, limit=1):
-                other = await self._articles.get(article_id)
-                if other is not None and other.id != article.id:
-                    found.setdefault(other.id, SourceHeadline(other.id, other.title, other.url))
-        return tuple(found.values())
+                _add_headline(headlines, article, await self._articles.get(article_id))
+        return _related_view(article, related, members, sources, headlines)
+
+    def _related_sync(self, conn: sqlite3.Connection, ref: str, k: int, scope: Scope) -> RelatedView:
+        """``related`` on SQLite's connection thread."""
+        feed_ids = self._feeds_of_sync(conn, scope)
+        article = self._resolve_sync(conn, ref, feed_ids)
+        related = self._related.related_sync(conn, article.id, k, None if feed_ids is None else list(feed_ids))
+        members = self._related.same_story_sync(conn, article.id, feed_ids=feed_ids)
+        sources = self._articles.sources_sync(conn, article.id, feed_ids)
+        headlines: dict[int, SourceHeadline] = {}
+        for words in _teaser_words(article):
+            for article_id, _ in self._search.find_titles_sync(conn, words, feed_ids, 1):
+                _add_headline(headlines, article, self._articles.get_sync(conn, article_id))
+        return _related_view(article, related, members, sources, headlines)
 
     async def search(
         self,

@@ -92,6 +92,43 @@ def _article(row: Row, text: str = "", teasers: tuple[str, ...] = ()) -> Article
     )
 
 
+_BY_URL_SQL = "SELECT article_id FROM article_sources WHERE canonical_url = ?"
+_GET_SQL = {
+    text: f"SELECT {_ARTICLE_COLUMNS}{', a.text' if text else ''} FROM articles a WHERE a.id = ?"
+    for text in (False, True)
+}
+_TEASERS_SQL = "SELECT text FROM article_teasers WHERE article_id = ? ORDER BY position"
+_SOURCES_SQL = (
+    "SELECT s.source_name, s.url, s.feed_id, f.title FROM article_sources s "
+    "LEFT JOIN feeds f ON f.id = s.feed_id WHERE s.article_id = ? ORDER BY s.id"
+)
+
+
+def _in_scope_query(article_id: int, feed_ids: Sequence[int] | None, dialect: Dialect) -> tuple[str, list[object]]:
+    clause, params = scope_clause("a.id", feed_ids, dialect)
+    return f"SELECT 1 FROM articles a WHERE a.id = ?{clause}", [article_id, *params]
+
+
+def _exact_title_query(title: str, feed_ids: Sequence[int] | None, dialect: Dialect) -> tuple[str, list[object]] | None:
+    title = title.strip()
+    if not title:
+        return None
+    clause, params = scope_clause("a.id", feed_ids, dialect)
+    # SQLite's NOCASE folds ASCII letters; PostgreSQL compares lower() (index articles_title_nocase).
+    same_title = "a.title = ? COLLATE NOCASE" if dialect == "sqlite" else "lower(a.title) = lower(?)"
+    sql = f"SELECT a.id FROM articles a WHERE {same_title}{clause} ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
+    return sql, [title, *params]
+
+
+def _sources(rows: Sequence[Row], feed_ids: Sequence[int] | None) -> list[tuple[str | None, str | None, int | None]]:
+    allowed = None if feed_ids is None else set(feed_ids)
+    return [
+        (r["source_name"] or r["title"], r["url"], r["feed_id"])
+        for r in rows
+        if allowed is None or r["feed_id"] in allowed
+    ]
+
+
 class ArticleRepository:
     """Reads and writes articles; writes run inside the caller's transaction."""
 
@@ -100,9 +137,7 @@ class ArticleRepository:
 
     async def find_by_url(self, canonical_url: str) -> int | None:
         """Return the article stored under ``canonical_url`` (as origin or extra source)."""
-        value = await self._db.fetchval(
-            "SELECT article_id FROM article_sources WHERE canonical_url = ?", (canonical_url,)
-        )
+        value = await self._db.fetchval(_BY_URL_SQL, (canonical_url,))
         return None if value is None else int(value)
 
     async def find_existing_many(
@@ -156,25 +191,49 @@ class ArticleRepository:
 
     async def get(self, article_id: int, *, with_text: bool = False) -> Article | None:
         """Return one article (with body and teasers when asked), or None."""
-        text_col = ", a.text" if with_text else ""
-        row = await self._db.fetchone(
-            f"SELECT {_ARTICLE_COLUMNS}{text_col} FROM articles a WHERE a.id = ?", (article_id,)
-        )
+        row = await self._db.fetchone(_GET_SQL[with_text], (article_id,))
         if row is None:
             return None
-        teasers = tuple(
-            r["text"]
-            for r in await self._db.fetchall(
-                "SELECT text FROM article_teasers WHERE article_id = ? ORDER BY position", (article_id,)
-            )
-        )
+        teasers = tuple(r["text"] for r in await self._db.fetchall(_TEASERS_SQL, (article_id,)))
         return _article(row, row["text"] if with_text else "", teasers)
 
     async def in_scope(self, article_id: int, feed_ids: Sequence[int] | None) -> bool:
         """True when the article exists and was seen in one of ``feed_ids`` (None: any article)."""
-        clause, params = scope_clause("a.id", feed_ids, self._db.dialect)
-        row = await self._db.fetchone(f"SELECT 1 FROM articles a WHERE a.id = ?{clause}", (article_id, *params))
-        return row is not None
+        return await self._db.fetchone(*_in_scope_query(article_id, feed_ids, self._db.dialect)) is not None
+
+    # The reads above for a function running on the connection's thread (``Engine.read_sync``): the same
+    # statements, several of them in one hop.
+
+    def find_by_url_sync(self, conn: sqlite3.Connection, canonical_url: str) -> int | None:
+        """``find_by_url`` on the connection's thread."""
+        row = conn.execute(_BY_URL_SQL, (canonical_url,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def get_sync(self, conn: sqlite3.Connection, article_id: int, *, with_text: bool = False) -> Article | None:
+        """``get`` on the connection's thread."""
+        row = conn.execute(_GET_SQL[with_text], (article_id,)).fetchone()
+        if row is None:
+            return None
+        teasers = tuple(r["text"] for r in conn.execute(_TEASERS_SQL, (article_id,)).fetchall())
+        return _article(row, row["text"] if with_text else "", teasers)
+
+    def in_scope_sync(self, conn: sqlite3.Connection, article_id: int, feed_ids: Sequence[int] | None) -> bool:
+        """``in_scope`` on the connection's thread."""
+        return conn.execute(*_in_scope_query(article_id, feed_ids, self._db.dialect)).fetchone() is not None
+
+    def find_by_exact_title_sync(
+        self, conn: sqlite3.Connection, title: str, feed_ids: Sequence[int] | None
+    ) -> int | None:
+        """``find_by_exact_title`` on the connection's thread."""
+        query = _exact_title_query(title, feed_ids, self._db.dialect)
+        row = None if query is None else conn.execute(*query).fetchone()
+        return None if row is None else int(row["id"])
+
+    def sources_sync(
+        self, conn: sqlite3.Connection, article_id: int, feed_ids: Sequence[int] | None = None
+    ) -> list[tuple[str | None, str | None, int | None]]:
+        """``sources`` on the connection's thread."""
+        return _sources(conn.execute(_SOURCES_SQL, (article_id,)).fetchall(), feed_ids)
 
     async def is_link_article(self, article_id: int) -> bool:
         """True when the article was first stored from a page link (no feed): a public page anyone can fetch."""
@@ -244,17 +303,8 @@ class ArticleRepository:
 
     async def find_by_exact_title(self, title: str, feed_ids: Sequence[int] | None) -> int | None:
         """The newest article whose title is exactly ``title`` (case-insensitive), within ``feed_ids``."""
-        title = title.strip()
-        if not title:
-            return None
-        clause, params = scope_clause("a.id", feed_ids, self._db.dialect)
-        # SQLite's NOCASE folds ASCII letters; PostgreSQL compares lower() (index articles_title_nocase).
-        same_title = "a.title = ? COLLATE NOCASE" if self._db.dialect == "sqlite" else "lower(a.title) = lower(?)"
-        row = await self._db.fetchone(
-            f"SELECT a.id FROM articles a WHERE {same_title}{clause} "
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
-            (title, *params),
-        )
+        query = _exact_title_query(title, feed_ids, self._db.dialect)
+        row = None if query is None else await self._db.fetchone(*query)
         return None if row is None else int(row["id"])
 
     async def sources(
@@ -264,17 +314,7 @@ class ArticleRepository:
 
         With ``feed_ids``, only the places among those feeds: another server's feed is never named.
         """
-        rows = await self._db.fetchall(
-            "SELECT s.source_name, s.url, s.feed_id, f.title FROM article_sources s "
-            "LEFT JOIN feeds f ON f.id = s.feed_id WHERE s.article_id = ? ORDER BY s.id",
-            (article_id,),
-        )
-        allowed = None if feed_ids is None else set(feed_ids)
-        return [
-            (r["source_name"] or r["title"], r["url"], r["feed_id"])
-            for r in rows
-            if allowed is None or r["feed_id"] in allowed
-        ]
+        return _sources(await self._db.fetchall(_SOURCES_SQL, (article_id,)), feed_ids)
 
     async def seen_in_feed(self, article_id: int, feed_id: int) -> tuple[int, datetime] | None:
         """(source row id, time) of the article's first sighting in ``feed_id``; None if never seen there."""

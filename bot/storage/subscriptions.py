@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 
 from bot.models import GuildSettings, Subscription
@@ -39,6 +40,12 @@ def _subscription(row: Row) -> Subscription:
         filter_title_only=bool(row["filter_title_only"]),
         first_source_id=row["first_source_id"],
     )
+
+
+def _feed_ids_query(guild_id: int, channel_id: int | None) -> tuple[str, tuple[int, ...]]:
+    if channel_id is None:
+        return "SELECT DISTINCT feed_id FROM subscriptions WHERE guild_id = ?", (guild_id,)
+    return "SELECT DISTINCT feed_id FROM subscriptions WHERE guild_id = ? AND channel_id = ?", (guild_id, channel_id)
 
 
 class SubscriptionRepository:
@@ -194,14 +201,11 @@ class SubscriptionRepository:
 
     async def feed_ids_for(self, guild_id: int, channel_id: int | None = None) -> list[int]:
         """Feeds a guild (or one of its channels) subscribes to."""
-        if channel_id is None:
-            rows = await self._db.fetchall("SELECT DISTINCT feed_id FROM subscriptions WHERE guild_id = ?", (guild_id,))
-        else:
-            rows = await self._db.fetchall(
-                "SELECT DISTINCT feed_id FROM subscriptions WHERE guild_id = ? AND channel_id = ?",
-                (guild_id, channel_id),
-            )
-        return [int(r["feed_id"]) for r in rows]
+        return [int(r["feed_id"]) for r in await self._db.fetchall(*_feed_ids_query(guild_id, channel_id))]
+
+    def feed_ids_for_sync(self, conn: sqlite3.Connection, guild_id: int, channel_id: int | None = None) -> list[int]:
+        """``feed_ids_for`` on the connection's thread (``Engine.read_sync``)."""
+        return [int(r["feed_id"]) for r in conn.execute(*_feed_ids_query(guild_id, channel_id)).fetchall()]
 
     async def channel_ids(self) -> list[tuple[int, int]]:
         """(guild id, channel id) of every subscribed channel."""

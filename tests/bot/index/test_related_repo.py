@@ -332,3 +332,17 @@ async def test_specific_terms_read_are_those_of_the_whole_vocabulary(db: Databas
     for n in (n_docs, 1, 1000):
         assert await db.read_sync(_specific_terms, ids, n) == related.specific_terms(vocab, n)
     assert await db.read_sync(_specific_terms, [], n_docs) == {}
+
+
+def test_ascii_lower_changes_the_ascii_capitals_only() -> None:
+    # ``_ascii_lower`` (UTF-8 bytes lowered) against a character-by-character reference, with accents,
+    # the characters folding to ASCII, text beyond the BMP and lone surrogates.
+    import random
+
+    from bot.index.related import _ascii_lower
+
+    rng = random.Random(4)
+    alphabet = "AZaz09_ -'’ÉéÀßİıſKΣσςЖж€😀\ud800\udfff\x00\x7f\x80"
+    for _ in range(3000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 40)))
+        assert _ascii_lower(text) == "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text), text

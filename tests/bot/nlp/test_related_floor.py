@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import re
+from collections.abc import Callable
+
 import pytest
 
 from bot.nlp import related as rel
@@ -70,6 +74,48 @@ def test_a_name_counts_once() -> None:
     assert names == ["@taylor swift", "grammy", "@#2015"]
 
 
+def _distinct_names_one_by_one(features: list[str]) -> list[str]:
+    """``distinct_names`` as written before its keys were memoised (a regular expression per word per call)."""
+    possessive = re.compile(r"['’]s$")
+    entities = {
+        f: frozenset(possessive.sub("", w) for w in f[1:].split())
+        for f in features
+        if f.startswith("@") and not f.startswith("@#")
+    }
+    entity_words = frozenset().union(*entities.values()) if entities else frozenset()
+    multi = [words for words in entities.values() if len(words) > 1]
+    out: list[str] = []
+    seen: set[frozenset[str] | str] = set()
+    for feature in features:
+        words = entities.get(feature)
+        if words is None:
+            key: frozenset[str] | str = possessive.sub("", feature)
+            if key in entity_words:
+                continue
+        else:
+            key = words
+            if any(words < other for other in multi):
+                continue
+        if key not in seen:
+            seen.add(key)
+            out.append(feature)
+    return out
+
+
+def test_distinct_names_with_memoised_keys_as_one_by_one() -> None:
+    rng = random.Random(8)
+    words = ["taylor", "taylor's", "swift", "swift’s", "grammy", "paris", "s", "'s", "jo", "jo's", ""]
+    pool = [*words, *(f"@{a} {b}".strip() for a in words for b in words[:6]), *(f"@{w}" for w in words),
+            "@#2015", "@#9000", "@", "@ ", "#2015"]
+    dropped = 0
+    for _ in range(5000):
+        features = rng.choices(pool, k=rng.randint(0, 9))
+        expected = _distinct_names_one_by_one(features)
+        assert rel.distinct_names(features) == expected, features
+        dropped += len(expected) < len(features)
+    assert dropped > 2000  # names were merged, not only passed through
+
+
 def test_reason_names_come_first_then_terms_then_numbers() -> None:
     assert rel.reason_names(["@#7842", "ebola", "@glasgow", "@sierra leone"]) == ["@glasgow", "@sierra leone", "ebola"]
 
@@ -99,6 +145,32 @@ def test_also_about_needs_mutual_neighbours() -> None:
     # Same story is shown whatever the other list holds.
     [(_, kind, _)] = rel.judge([evidence(2, 0.8, names, back_rank=rel.MUTUAL_RANK + 5)])
     assert kind == rel.SAME_STORY
+
+
+def test_back_rank_given_as_a_function_is_found_only_when_judged_on() -> None:
+    # ``related`` hands each candidate's place in its own list as a function (its list is parsed only
+    # when asked): the same judgement as with the numbers, and only the "also about" candidates ask.
+    names = ["@mali", "@wagner", "junta", "bamako"]
+    cases = [  # (id, score, specific names, cosine, back rank)
+        (1, 0.8, names, 0.8, rel.MUTUAL_RANK + 5), (2, 0.4, names, 0.4, rel.MUTUAL_RANK - 1),
+        (3, 0.35, names, 0.35, rel.MUTUAL_RANK_MORE), (4, 0.36, names, 0.36, rel.MUTUAL_RANK_MORE - 1),
+        (5, 0.4, names, 0.4, rel.MUTUAL_RANK), (6, rel.SCORE_FLOOR / 2, names, 0.1, 0), (7, 0.4, ["junta"], 0.4, 0),
+    ]
+    asked: list[int] = []
+
+    def rank_of(article_id: int, rank: int) -> Callable[[], int]:
+        def found() -> int:
+            asked.append(article_id)
+            return rank
+        return found
+
+    eager = rel.judge([rel.Evidence(i, s, c, 0, 1.0, n, r) for i, s, n, c, r in cases])
+    lazy = rel.judge([rel.Evidence(i, s, c, 0, 1.0, n, rank_of(i, r)) for i, s, n, c, r in cases])
+    assert [(ev.article_id, kind, found) for ev, kind, found in lazy] == [
+        (ev.article_id, kind, found) for ev, kind, found in eager
+    ]
+    assert [ev.article_id for ev, _, _ in eager] == [1, 2]
+    assert sorted(asked) == [2, 3, 4, 5]  # once each, never for the same story or those below the floor
 
 
 def test_a_weak_match_is_not_shown_beside_strong_ones() -> None:
