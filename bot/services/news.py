@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from bot.errors import FetchError, InvalidInputError, NotFoundError, ParseError
 from bot.index.related import RelatedArticle, RelatedRepository, StoryMember
@@ -70,6 +71,38 @@ def _related_view(
     return RelatedView(article, tuple(related), also, tuple(headlines.values()), article.teasers)
 
 
+# A read a service's decision asks for, answered by whoever drives it: the repository's awaited read, its twin
+# on the connection's thread (``*_sync``, the connection first) and their arguments. The decision is written
+# once as a generator of such reads; SQLite runs it whole on its thread in one hop (``_on_thread`` inside
+# ``Engine.read_sync``), PostgreSQL awaits each read (``_awaited``: there a statement of ``read_sync`` costs
+# two thread hand-overs more than an awaited one).
+_T = TypeVar("_T")
+_Read = tuple[Callable[..., Awaitable[Any]], Callable[..., Any], tuple[Any, ...], dict[str, Any]]
+_Reads = Generator[_Read, Any, _T]  # a decision's reads, then its answer (``_T``)
+
+
+async def _awaited(reads: _Reads[_T]) -> _T:
+    """Run ``reads``, awaiting each read."""
+    answer: Any = None
+    try:
+        while True:
+            read, _, args, kwargs = reads.send(answer)
+            answer = await read(*args, **kwargs)
+    except StopIteration as done:
+        return done.value
+
+
+def _on_thread(conn: sqlite3.Connection, reads: _Reads[_T]) -> _T:
+    """Run ``reads`` on the connection's thread, each read's ``*_sync`` twin."""
+    answer: Any = None
+    try:
+        while True:
+            _, read, args, kwargs = reads.send(answer)
+            answer = read(conn, *args, **kwargs)
+    except StopIteration as done:
+        return done.value
+
+
 @dataclass(frozen=True, slots=True)
 class SummaryView:
     """An article with its summary of one length."""
@@ -130,11 +163,17 @@ class NewsService:
 
     async def feeds_of(self, scope: Scope) -> list[int] | None:
         """The feed ids a reader may see (None: the whole archive)."""
+        return await _awaited(self._scope_feeds(scope))
+
+    def _scope_feeds(self, scope: Scope) -> _Reads[list[int] | None]:
+        """``feeds_of``'s reads (see ``_Read``)."""
         if scope.whole_archive:
             return None
         if scope.guild_id is None:
             return []
-        return await self._subscriptions.feed_ids_for(scope.guild_id)
+        subscriptions = self._subscriptions
+        feed_ids: list[int] = yield subscriptions.feed_ids_for, subscriptions.feed_ids_for_sync, (scope.guild_id,), {}
+        return feed_ids
 
     async def _feed_scope(self, scope: Scope, feed: str | None) -> list[int] | None:
         feed_ids = await self.feeds_of(scope)
@@ -158,58 +197,34 @@ class NewsService:
 
     async def resolve_article(self, ref: str, *, scope: Scope) -> Article:
         """Find an article of the reader's scope from an autocomplete value (``#id``), a URL or title words."""
-        ref = _article_ref(ref)
+        reads = self._resolution_in_scope(_article_ref(ref), scope)
         if self._db.dialect == "sqlite":  # its statements in one hop
-            return await self._db.read_sync(self._resolve_in_scope_sync, ref, scope)
-        return await self._resolve(ref, await self.feeds_of(scope))
+            return await self._db.read_sync(_on_thread, reads)
+        return await _awaited(reads)
 
-    def _feeds_of_sync(self, conn: sqlite3.Connection, scope: Scope) -> list[int] | None:
-        """``feeds_of`` on the connection's thread (``Engine.read_sync``)."""
-        if scope.whole_archive:
-            return None
-        if scope.guild_id is None:
-            return []
-        return self._subscriptions.feed_ids_for_sync(conn, scope.guild_id)
+    def _resolution_in_scope(self, ref: str, scope: Scope) -> _Reads[Article]:
+        """``resolve_article``'s reads: the reader's feeds, then ``_resolution``."""
+        return (yield from self._resolution(ref, (yield from self._scope_feeds(scope))))
 
-    def _resolve_in_scope_sync(self, conn: sqlite3.Connection, ref: str, scope: Scope) -> Article:
-        """``resolve_article`` on SQLite's connection thread."""
-        return self._resolve_sync(conn, ref, self._feeds_of_sync(conn, scope))
-
-    async def _resolve(self, ref: str, feed_ids: list[int] | None) -> Article:
-        """``_resolve_sync``, each statement awaited (PostgreSQL: a statement of ``Engine.read_sync`` costs two
-        thread hand-overs more than an awaited one, each a round trip to the server either way)."""
+    def _resolution(self, ref: str, feed_ids: list[int] | None) -> _Reads[Article]:
+        """The reads that find a stripped, non-empty ``ref`` within ``feed_ids`` (see ``_Read``)."""
+        articles, search = self._articles, self._search
+        by_url = ref.startswith(("http://", "https://"))
         article_id: int | None = None
         if ref.startswith(ARTICLE_REF_PREFIX) and ref[1:].isdigit():
             article_id = int(ref[1:])
-        elif ref.startswith(("http://", "https://")):
-            article_id = await self._articles.find_by_url(canonical_url(ref))
-        if article_id is not None and not await self._articles.in_scope(article_id, feed_ids):
+        elif by_url:
+            article_id = yield articles.find_by_url, articles.find_by_url_sync, (canonical_url(ref),), {}
+        if article_id is not None and not (yield articles.in_scope, articles.in_scope_sync, (article_id, feed_ids), {}):
             article_id = None
-        if article_id is None and not ref.startswith(("http://", "https://")):
-            article_id = await self._articles.find_by_exact_title(ref, feed_ids)
+        if article_id is None and not by_url:
+            article_id = yield articles.find_by_exact_title, articles.find_by_exact_title_sync, (ref, feed_ids), {}
             if article_id is None:
-                found = await self._search.find_titles(ref, feed_ids=feed_ids, limit=1)
+                found = yield search.find_titles, search.find_titles_sync, (ref,), {"feed_ids": feed_ids, "limit": 1}
                 article_id = found[0][0] if found else None
-        article = await self._articles.get(article_id, with_text=True) if article_id is not None else None
-        if article is None:
-            raise NotFoundError("article", ref)
-        return article
-
-    def _resolve_sync(self, conn: sqlite3.Connection, ref: str, feed_ids: list[int] | None) -> Article:
-        """``resolve_article`` of a stripped, non-empty ``ref`` within ``feed_ids``, on the connection's thread."""
-        article_id: int | None = None
-        if ref.startswith(ARTICLE_REF_PREFIX) and ref[1:].isdigit():
-            article_id = int(ref[1:])
-        elif ref.startswith(("http://", "https://")):
-            article_id = self._articles.find_by_url_sync(conn, canonical_url(ref))
-        if article_id is not None and not self._articles.in_scope_sync(conn, article_id, feed_ids):
-            article_id = None
-        if article_id is None and not ref.startswith(("http://", "https://")):
-            article_id = self._articles.find_by_exact_title_sync(conn, ref, feed_ids)
-            if article_id is None:
-                found = self._search.find_titles_sync(conn, ref, feed_ids, 1)
-                article_id = found[0][0] if found else None
-        article = self._articles.get_sync(conn, article_id, with_text=True) if article_id is not None else None
+        article: Article | None = None
+        if article_id is not None:
+            article = yield articles.get, articles.get_sync, (article_id,), {"with_text": True}
         if article is None:
             raise NotFoundError("article", ref)
         return article
@@ -294,9 +309,9 @@ class NewsService:
         ref = _article_ref(ref)
         if self._db.dialect == "sqlite":
             return await self._db.read_sync(self._related_sync, ref, k, scope)
-        # PostgreSQL: each statement awaited (see ``_resolve``); the related list is one ``read_sync`` there too.
+        # PostgreSQL: each statement awaited (see ``_Read``); the related list is one ``read_sync`` there too.
         feed_ids = await self.feeds_of(scope)
-        article = await self._resolve(ref, feed_ids)
+        article = await _awaited(self._resolution(ref, feed_ids))
         related = await self._related.related(article.id, k, scope=feed_ids)
         members = await self._related.same_story(article.id, feed_ids=feed_ids)
         sources = await self._articles.sources(article.id, feed_ids)
@@ -308,8 +323,8 @@ class NewsService:
 
     def _related_sync(self, conn: sqlite3.Connection, ref: str, k: int, scope: Scope) -> RelatedView:
         """``related`` on SQLite's connection thread."""
-        feed_ids = self._feeds_of_sync(conn, scope)
-        article = self._resolve_sync(conn, ref, feed_ids)
+        feed_ids = _on_thread(conn, self._scope_feeds(scope))
+        article = _on_thread(conn, self._resolution(ref, feed_ids))
         related = self._related.related_sync(conn, article.id, k, None if feed_ids is None else list(feed_ids))
         members = self._related.same_story_sync(conn, article.id, feed_ids=feed_ids)
         sources = self._articles.sources_sync(conn, article.id, feed_ids)
