@@ -72,35 +72,46 @@ _CALL_RE = re.compile(
        |follow\ (?:us|\w+(?:\ \w+)?\ on\ (?:twitter|facebook|instagram|linkedin|x))|like\ us
        |click|cliquez|check\ (?:it\ )?out|download\ (?:the|our)\ app|slideshow
        |cookies?|javascript|rendez-vous\ sur|(?:visit|visitez)\ (?:our|the|notre|le)\ (?:web)?site
+       |search\ (?:term|box)|check\ back|\brss\b|responses?\ to\ this\ (?:entry|post|article)
+       |leave\ a\ (?:reply|comment|response)|trackback
        |here\W*$|ici\W*$)""",
     re.IGNORECASE | re.VERBOSE,
 )
 _READER_RE = re.compile(
     r"""\b(?:you|your|vous|votre|vos|we\ use|nous\ utilisons)\b
-      |^\W*(?:sign|subscribe|follow|get|click|download|share|join|find\ out|see|check|watch|learn|visit
+      |^\W*(?:sign|subscribe|follow|get|click|download|share|join|find\ out|see|check|watch|learn|visit|enter
          |abonnez|inscrivez|suivez|cliquez|t[ée]l[ée]chargez|rejoignez|rendez-vous|d[ée]couvrez|retrouvez)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Gates for the two patterns above and _NOTICE_RE, looked for in the lower-cased sentence: a word one
 # of them needs ("you", "vous", "votre", "vos ", "we use", "nous utilisons", "reserv", "réserv",
-# "privacy", "terms of", "confidential", "donn", "cookie": ``in`` per word, sooner than one alternation
-# in ``re``), or an imperative opener.
+# "privacy", "terms of", "confidential", "donn", "cookie", "endorse", "third": ``in`` per word, sooner
+# than one alternation in ``re``), or an imperative opener.
 _IMPERATIVES = (
     "sign", "subscribe", "follow", "get", "click", "download", "share", "join", "find out", "see", "check", "watch",
-    "learn", "visit", "abonnez", "inscrivez", "suivez", "cliquez", "téléchargez", "telechargez", "rejoignez",
+    "learn", "visit", "enter", "abonnez", "inscrivez", "suivez", "cliquez", "téléchargez", "telechargez", "rejoignez",
     "rendez-vous", "découvrez", "decouvrez", "retrouvez",
 )
 _OPENERS_SKIP = " \"“«‘(→•-–—"
-# Site notices that need no address to the reader: rights, privacy, cookies on the site.
+# Site notices that need no address to the reader: rights, privacy, cookies on the site, a disclaimer of
+# the pages it links to.
 _NOTICE_RE = re.compile(
     r"""\b(?:all\ rights\ reserved|tous\ droits\ r[ée]serv[ée]s|privacy\ policy|terms\ of\ (?:use|service)
        |politique\ de\ confidentialit[ée]|protection\ des\ donn[ée]es|donn[ée]es\ personnelles
+       |does\ not\ (?:approve|endorse)|third[-\ ]party\ (?:web)?sites?|you\ are\ (?:now\ )?leaving
        |cookies?\b.{0,80}\b(?:site|website|navigat\w*|consent\w*|accept\w*|tiers|third|partners|partenaires))""",
     re.IGNORECASE | re.VERBOSE,
 )
 # "Thunder: Host the Lakers.", "Lorient : Le Fée…": a label of up to three capitalised words.
 _LABEL_RE = re.compile(r"[A-ZÀ-Ý][\w.'’&-]*(?:\s+[A-ZÀ-Ý0-9][\w.'’&-]*){0,2}\s?:\s")
 _SCORE_RE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+# Prose has words in lower case of three letters or more (verbs, articles, prepositions). A sentence of
+# capitalised words and figures without one is a dateline, a player's line or a listing ("World December
+# 29 2014 9:11pm 01:34 Loading...", "Tuesday, October 15, 2013 at 9:00 AM (at Loews Corporation, ...)").
+# Scripts without case or spaces (Chinese, Japanese, Arabic) are not judged by it.
+_LOWER_WORD_RE = re.compile(r"\b[a-zß-öø-ÿœæ][^\W\d_]{2}")
+_CAPITALISED_RE = re.compile(r"\b[A-ZÀ-ÖØ-Þ]")
+_NOT_PROSE_CAPITALS = 3
 # A label glued to the sentence by the page's markup: a word (or a credit such as
 # "Jane Doe/REUTERS") run into a capitalised sentence opener, "AgricultureL'Office", "REUTERSThe".
 # Found where "[a-zà-ÿ][A-ZÀ-Ý]|[A-ZÀ-Ý]{2}[A-ZÀ-Ý][a-z]" is (the gate only asks whether there is one),
@@ -272,7 +283,17 @@ def is_boilerplate(raw: str) -> bool:
         or _is_call_or_notice(raw)
         or (":" in raw and _LABEL_RE.match(raw) is not None and len(raw.split()) <= 8)  # "Thunder: Host the Lakers."
         or (raw.count("-") >= 3 and len(_SCORE_RE.findall(raw)) >= 3)
+        or _not_prose(raw)
     )
+
+
+def _not_prose(raw: str) -> bool:
+    """Capitalised words and figures without a lower-case word: a dateline, a listing, a run of names."""
+    if _LOWER_WORD_RE.search(raw) is not None:
+        return False
+    capitalised = len(_CAPITALISED_RE.findall(raw))
+    # few names, or a script written without spaces (Japanese with "AFP", "Boko Haram")
+    return capitalised >= _NOT_PROSE_CAPITALS and len(raw.split()) >= capitalised
 
 
 def _is_call_or_notice(raw: str) -> bool:
@@ -290,12 +311,14 @@ def _gate(low: str) -> bool:
     return (
         "you" in low or ("vo" in low and ("vous" in low or "votre" in low or "vos " in low)) or "we use" in low
         or "nous utilisons" in low or "reserv" in low or "réserv" in low or "privacy" in low or "terms of" in low
-        or "confidential" in low or "donn" in low or "cookie" in low
+        or "confidential" in low or "donn" in low or "cookie" in low or "endorse" in low or "third" in low
     )
 
 
 def _unbalanced(raw: str) -> bool:
-    """True when the sentence's quotation marks do not pair up (it starts or ends inside a quotation)."""
+    """True when the sentence's quotation marks or braces do not pair up (it starts or ends inside one)."""
+    if ("{" in raw or "}" in raw) and raw.count("{") != raw.count("}"):
+        return True  # a template's braces ("{ MORE! }") cut by the sentence split
     # Without any quotation mark every count below is zero (balanced): ``in`` finds that sooner than the
     # counts or a character class, which ``re`` checks per character of a text beyond Latin-1.
     if '"' not in raw and "“" not in raw and "”" not in raw and "«" not in raw and "»" not in raw and "„" not in raw:

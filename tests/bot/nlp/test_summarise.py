@@ -302,6 +302,13 @@ def test_sports_recap_with_a_box_score() -> None:
         ("Could there be a connection?", "question"),
         ("« Je rêve aussi d’une émission quotidienne de reportage, mais c’est très difficile.", "fragment"),
         ("Il faut quelqu’un de la stature d’un Daniel Mermet, et je ne l’ai pas retrouvé. »", "fragment"),
+        ("Thursday, May 5, 2016 at 6:30 PM (at Town Hall, 12 Main Street at 3rd Avenue, 2nd Fl).", "listing"),
+        ("Lopez; Diaz, Moreno (Ruiz 71), Vidal, Soto; Reyes, Ortega, Molina (Pena 80).", "line-up"),
+        ("• Enter a search term above to find older stories.", "widget"),
+        ("You can follow any responses to this entry through the RSS 2.0 feed.", "blog footer"),
+        ("Check back every Monday for the next episode of the series.", "call"),
+        ("The publisher does not endorse the content of third party websites linked from this page.", "notice"),
+        ("SALE! } If you are planning a garden party, buy the lanterns early in the season.", "template brace"),
     ],
 )
 def test_a_line_that_is_not_prose_is_never_a_candidate(line: str, kind: str) -> None:

@@ -9,19 +9,22 @@ from bot.nlp import prose
 
 # The patterns the rewrites replaced, as they were.
 _OLD_GATE_RE = re.compile(
-    "you|vous|votre|vos |we use|nous utilisons|reserv|réserv|privacy|terms of|confidential|donn|cookie"
+    "you|vous|votre|vos |we use|nous utilisons|reserv|réserv|privacy|terms of|confidential|donn|cookie|endorse|third"
 )
 _OLD_QUOTE_MARK_RE = re.compile("[\"«»“”„]")
 
 _PIECES = [
     "you", "yo", "vous", "vou", "votre", "vot", "vos ", "vos", "vo", "we use", "we", "nous utilisons",
     "reserv", "réserv", "privacy", "terms of", "terms", "confidential", "donn", "don", "cookie", "cook",
+    "endorse", "third", "thir", "{", "}",
     "Label", "Thunder", ":", " : ", ": ", "the", "x", " ", "\n", '"', "«", "»", "“", "”", "„", "’", "é", "ſ",
 ]
 _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join) | st.text(max_size=120)
 
 
 def _old_unbalanced(raw: str) -> bool:
+    if raw.count("{") != raw.count("}"):
+        return True
     if _OLD_QUOTE_MARK_RE.search(raw) is None:
         return False
     if raw.count("«") != raw.count("»"):

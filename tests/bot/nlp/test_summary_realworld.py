@@ -48,6 +48,13 @@ _SECOND_PERSON = re.compile(
 # "Thunder: Host the Lakers on Friday." — a short "Label: ..." line, or a line of scores "4-10 2-2 10".
 _LABEL_LINE = re.compile(r"^[A-ZÀ-Ý][\w.'’&-]*(?:\s+[A-ZÀ-Ý][\w.'’&-]*){0,2}\s?:\s")
 _SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+# The page around the article: a player's or a widget's text, a blog's footer, a site's disclaimer, template braces.
+_CHROME = re.compile(
+    r"\bloading\s*(?:\.\.\.|…)|\benable\s+javascript|\bjavascript\s+is\s+disabled|\bdoes\s+not\s+support\s+(?:frames|iframes|the\s+video)"
+    r"|\benter\s+a\s+search\s+term|\bresponses\s+to\s+this\s+(?:entry|post)|\bcheck\s+back\b|\bdoes\s+not\s+(?:approve|endorse)"
+    r"|\bthird[-\s]party\s+(?:web)?sites?\b",
+    re.IGNORECASE,
+)
 
 
 def _pages() -> tuple[Path, list[Path]]:
@@ -101,6 +108,14 @@ def problems(sentence: str, text: str, start: int, end: int) -> list[str]:
         found.append("box score")
     if _unbalanced(s):
         found.append("unbalanced quotation")
+    if _CHROME.search(s):
+        found.append("page chrome")
+    if s.count("{") != s.count("}"):
+        found.append("template brace")
+    letters = re.findall(r"[^\W\d_]+", s)
+    capitalised = sum(w[0].isupper() for w in letters)
+    if capitalised >= 3 and len(s.split()) >= capitalised and not any(w[0].islower() and len(w) >= 3 for w in letters):
+        found.append("not prose (a dateline, a listing or a run of names)")
     return found
 
 
