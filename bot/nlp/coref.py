@@ -59,6 +59,7 @@ from bot.nlp.french import (
     without_opening_article,
 )
 from bot.nlp.quotemarks import paragraphs
+from bot.nlp.rivals import has_rival
 from bot.nlp.speakers import (
     NameRegistry,
     Person,
@@ -434,12 +435,15 @@ class ArticleContext:
             return None
         for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
             return mentioned_with_role(self.registry, frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
-        lo = bisect.bisect_left(self.mention_pos, max(self.para_starts[max(0, para - 2)] if self.paras else 0,
-                                                      fr_floor))
-        hi = bisect.bisect_left(self.mention_pos, pos)  # no speaker agrees: a mention of the right gender nearby
-        return next((person for at, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
+        start = max(self.para_starts[max(0, para - 2)] if self.paras else 0, fr_floor)
+        lo, hi = bisect.bisect_left(self.mention_pos, start), bisect.bisect_left(self.mention_pos, pos)
+        found = next((person for at, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
             role_words and person.role and not role_matches(person.role, role_words))
-            and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)
+            and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)  # a mention nearby
+        # "… Manafort bragged. “…,” he said" with Corey Lewandowski named before: either man, so no one
+        rival = found is not None and self.lang == "en" and has_rival(
+            self.text, self.registry.people(), found, gender, start, pos, self._inside_quote)
+        return None if rival else found
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
         """Person mentions outside quotations, and the sentence subjects among them, in text order."""

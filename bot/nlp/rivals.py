@@ -1,0 +1,36 @@
+"""Whether a pronoun's fallback antecedent has a rival: another person it may as well mean, named nearby.
+
+When no speaker or sentence subject agrees with "he"/"she", the resolver falls back on the nearest mention
+of the right gender. That guess is only safe when no one else the pronoun could mean is named in the same
+stretch of text: "…, Manafort bragged. “…,” he said" after "Corey Lewandowski" is named; "Republican pollster
+Whit Ayres … is skeptical … “…,” he said" after "John Podesta". With a rival, no speaker beats a coin toss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.nlp.french import surname_mentions
+from bot.nlp.speakers import Person, is_place, one_person
+
+
+def _may_mean(person: Person, gender: str) -> bool:
+    """True when ``gender``'s pronoun may stand for ``person``: a person of that gender, or one described by a
+    role whose gender is not known ("Republican pollster Whit Ayres")."""
+    if person.is_org or is_place(person.name) or not one_person(person.name):
+        return False
+    # the role must be written as a description ("pollster"), not capitals a heading or a place lent it
+    # ("Candidate Ever", "St. Clairsville")
+    return person.gender == gender or (person.gender is None and any(w.islower() for w in (person.role or "").split()))
+
+
+def has_rival(text: str, people: list[Person], chosen: Person, gender: str, lo: int, hi: int,
+              inside: Callable[[int], bool]) -> bool:
+    """True when someone other than ``chosen`` whom a ``gender`` pronoun may mean is named in ``text[lo:hi]``
+    outside quotations (by a recorded mention or by the surname alone of someone named in full)."""
+    rivals = [p for p in people if p is not chosen and _may_mean(p, gender)]
+    if any(lo <= at < hi and not inside(at) for person in rivals for at in person.positions):
+        return True
+    named = [p for p in people if not p.is_org]
+    return any(lo <= at < hi and not inside(at) and person is not chosen and person in rivals
+               for at, person in surname_mentions(text, named, {}).items())
