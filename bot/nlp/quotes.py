@@ -115,6 +115,7 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
         if art.lang == "fr":
             cue = french_tail(text, q.outer_end, tail_end, content, cue)
+    tail_cue = cue
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
     participle = _PARTICIPLE_HEAD_RE.match(head) if head_cue is None and head_start == prev_end > lo else None
     if participle is not None and art.lang == "en":
@@ -180,8 +181,13 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     # a work's title in apposition: 'the Parks & Recreation episode, “Boys' Club.”'
     titled = cue is None and head_cue is None and head[-1:] == "," and len(words) <= 4 \
         and all(w[:1].isupper() for w in words)
+    # a one-word reply is said when a cue frames it as a sentence of its own: '“Denver,” he answered',
+    # 'Priebus said, “Probably.”' (not 'called the system “rigged” in a tweet')
+    said = art.lang == "en" and cue is not None and (
+        (cue is tail_cue and not head and (content[-1:] in ",!?" or text[q.outer_end:q.outer_end + 1] == ","))
+        or (cue is head_cue and head[-1:] in ":," and content[-1:] in ".!?"))
     partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
-        or len(words) == 1 or (listed and cue is None) or titled
+        or (len(words) == 1 and not said) or (listed and cue is None) or titled
     return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
                  introduced=head_cue is not None)
 

@@ -32,3 +32,20 @@ def test_fallback_kept_when_no_one_else_may_be_meant() -> None:
         "“I thought she was remarkable from the first day,” he said."
     )
     assert _speakers(text) == {"I thought she was remarkable f": "Thomas Reilly"}
+
+
+def test_a_one_word_reply_with_its_own_cue_is_a_quotation() -> None:
+    text = (
+        "Mayor Dana Whitfield was asked whether the bridge would reopen before winter.\n\n"
+        "“Absolutely,” she said, before leaving the room.\n\n"
+        "Asked whether the city would need new bonds, Whitfield said, “Probably.”"
+    )
+    found = {q.text: (q.speaker, q.partial) for q in extract_quotes(text)}
+    assert found["Absolutely,"] == ("Dana Whitfield", False)
+    assert found["Probably."] == ("Dana Whitfield", False)
+
+
+def test_a_single_quoted_word_inside_a_sentence_stays_a_scare_quote() -> None:
+    # guard: the word is part of the sentence, not a reply of its own
+    text = "Mayor Dana Whitfield called the plan “reckless” in a statement on Monday, and later said it was “doomed.”"
+    assert all(q.partial for q in extract_quotes(text))
