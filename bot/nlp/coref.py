@@ -97,6 +97,7 @@ MAX_SUBJECTS = 3000
 # a full stop only inside an abbreviation), then a lower-case word, the verb.
 _VERB_AFTER_RE = re.compile(
     r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
+    r"(?:[ \u00a0]+(?:--|[—–])[^\n—–]{1,200}?(?:--|[—–]))?"  # "Whit Ayres -- author of …, which urged … --"
     r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
 _PLURAL_VERBS = frozenset({"have", "are", "were"})
 _WEEKDAY_AFTER_RE = re.compile(

@@ -49,3 +49,13 @@ def test_a_single_quoted_word_inside_a_sentence_stays_a_scare_quote() -> None:
     # guard: the word is part of the sentence, not a reply of its own
     text = "Mayor Dana Whitfield called the plan “reckless” in a statement on Monday, and later said it was “doomed.”"
     assert all(q.partial for q in extract_quotes(text))
+
+
+def test_a_dash_aside_between_a_subject_and_its_verb() -> None:
+    text = (
+        "Party chairman Owen Tate said the convention would talk about jobs.\n\n"
+        "Republican pollster Whit Garrow -- author of a report that urged the party, after its 2012 defeat, "
+        "to reach new voters -- is skeptical the message will land.\n\n"
+        "“Their better bet is to change the subject,” he said."
+    )
+    assert _speakers(text) == {"Their better bet is to change ": "Whit Garrow"}
