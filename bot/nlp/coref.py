@@ -441,10 +441,9 @@ class ArticleContext:
         found = next((person for at, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
             role_words and person.role and not role_matches(person.role, role_words))
             and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)  # a mention nearby
-        # "… Manafort bragged. “…,” he said" with Corey Lewandowski named before: either man, so no one
         rival = found is not None and self.lang == "en" and has_rival(
             self.text, self.registry.people(), found, gender, start, pos, self._inside_quote)
-        return None if rival else found
+        return None if rival else found  # "Manafort bragged. “…,” he said" after Corey Lewandowski: either man
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
         """Person mentions outside quotations, and the sentence subjects among them, in text order."""
