@@ -21,6 +21,7 @@ from bot.nlp.cues import (
     TITLES,
     not_name_opener,
 )
+from bot.nlp.role_phrases import role_then_name
 from bot.nlp.text import fold_accents
 
 _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
@@ -112,7 +113,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         # "Mr. Morgan of the Sierra Club": the name ends before "of" unless a role precedes it
         particle = tokens[k].lower() in {"de", "du", "des"} and _is_cap(tokens[k + 1])
         if tokens[k].lower() in _OF_WORDS and not particle and _is_cap(prev) and not is_title(prev) \
-                and prev.lower() not in ROLE_WORDS and prev.lower() not in ROLE_MODIFIERS and k >= 1:
+                and prev.lower() not in ROLE_WORDS and prev.lower() not in ROLE_MODIFIERS and k >= 1 \
+                and not role_then_name(tokens[k + 1:]):  # "… for Space Studies climatologist Gavin Schmidt"
             role_parts.append(" ".join(tokens[k:]))
             tokens = tokens[:k]
             break

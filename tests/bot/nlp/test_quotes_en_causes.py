@@ -59,3 +59,21 @@ def test_a_dash_aside_between_a_subject_and_its_verb() -> None:
         "“Their better bet is to change the subject,” he said."
     )
     assert _speakers(text) == {"Their better bet is to change ": "Whit Garrow"}
+
+
+def test_a_role_with_its_complement_before_a_name() -> None:
+    text = (
+        "“Welcome to all of our new neighbours,” said master of ceremonies Tomas Reyes, a retired teacher. "
+        "“No thanks to the council,” he added."
+    )
+    assert _speakers(text) == {"Welcome to all of our new neig": "Tomas Reyes", "No thanks to the council,": "Tomas Reyes"}
+
+
+def test_an_institute_of_something_then_a_role_then_the_name() -> None:
+    text = (
+        "“The curve is getting steeper every year,” said Northern Institute for Polar Studies glaciologist "
+        "Karin Lund."
+    )
+    assert _speakers(text) == {"The curve is getting steeper e": "Karin Lund"}
+    # guard: a name, then "of" and its organisation
+    assert _speakers("“We disagree,” said Mr. Morgan of the Sierra Club.") == {"We disagree,": "Morgan"}
