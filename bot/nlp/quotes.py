@@ -181,11 +181,10 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     # a work's title in apposition: 'the Parks & Recreation episode, “Boys' Club.”'
     titled = cue is None and head_cue is None and head[-1:] == "," and len(words) <= 4 \
         and all(w[:1].isupper() for w in words)
-    # a one-word reply is said when a cue frames it as a sentence of its own: '“Denver,” he answered',
-    # 'Priebus said, “Probably.”' (not 'called the system “rigged” in a tweet')
-    said = art.lang == "en" and cue is not None and (
-        (cue is tail_cue and not head and (content[-1:] in ",!?" or text[q.outer_end:q.outer_end + 1] == ","))
-        or (cue is head_cue and head[-1:] in ":," and content[-1:] in ".!?"))
+    # a one-word reply opening its sentence is said when its own cue follows: '“Denver,” he answered' (not
+    # 'called the system “rigged” in a tweet', nor 'he said: “No.”', a bare answer)
+    said = art.lang == "en" and cue is not None and cue is tail_cue and not head \
+        and (content[-1:] in ",!?" or text[q.outer_end:q.outer_end + 1] == ",")
     partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
         or (len(words) == 1 and not said) or (listed and cue is None) or titled
     return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
