@@ -122,9 +122,9 @@ ORG_OPENERS = frozenset("""justice culture agriculture environment education dem
 liberal conservative progressive santé économie défense travail éducation environnement finances écologie""".split())
 # English sentence adverbs open sentences before a name ("Apparently Lindsey’s posts…", "Reportedly
 # Smith…"): known by endings that first names and surnames do not have ("Kelly", "Connally", "Beverly"
-# end otherwise; plain "-ally" and "-ly" are left out for them).
+# end otherwise; plain "-ally" and "-ly" are left out for them, and "-sily" for "Vassily").
 _ADVERB_ENDINGS = ("ently", "antly", "ously", "ively", "fully", "edly", "ingly", "ably", "ibly", "ately", "ically",
-                   "ually", "ially", "ionally", "larly")
+                   "ually", "ially", "ionally", "larly", "tily", "pily", "rily", "kily", "vily", "dily")
 _ADVERB_MIN_CHARS = 7
 
 

@@ -6,6 +6,7 @@ Every text here is written for the test; each case fails on the code before its 
 from __future__ import annotations
 
 from bot.nlp.quotes import extract_quotes
+from bot.nlp.speakers import plausible_name
 
 
 def _speakers(text: str) -> dict[str, str | None]:
@@ -77,3 +78,8 @@ def test_an_institute_of_something_then_a_role_then_the_name() -> None:
     assert _speakers(text) == {"The curve is getting steeper e": "Karin Lund"}
     # guard: a name, then "of" and its organisation
     assert _speakers("“We disagree,” said Mr. Morgan of the Sierra Club.") == {"We disagree,": "Morgan"}
+
+
+def test_an_adverb_in_ily_opens_no_name() -> None:
+    assert not plausible_name("Hastily") and not plausible_name("Angrily Smith")
+    assert plausible_name("Vassily Petrov") and plausible_name("Emily Watson")
