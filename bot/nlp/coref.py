@@ -59,7 +59,7 @@ from bot.nlp.french import (
     without_opening_article,
 )
 from bot.nlp.quotemarks import paragraphs
-from bot.nlp.rivals import has_rival
+from bot.nlp.rivals import has_rival, place
 from bot.nlp.speakers import (
     NameRegistry,
     Person,
@@ -429,7 +429,7 @@ class ArticleContext:
                 # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
                 # senator" may well be the candidate)
                 continue
-            if subject and not self._is_subject(int(at)):
+            if subject and (not self._is_subject(int(at)) or place(self.text, person, gender, self.lang)):
                 continue  # checked last and only here: the test is pure, and most candidates are never reached
             return person if at > unnamed else None
         if gender is None or plural or unnamed >= 0:

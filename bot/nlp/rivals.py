@@ -1,4 +1,7 @@
-"""Whether a pronoun's fallback antecedent has a rival: another person it may as well mean, named nearby.
+"""Checks that keep "he"/"she" from a wrong antecedent: a rival named nearby, a place read as a name.
+
+A sentence subject whose name the article also writes as a place ("Sandy Hook wasn't just a national tragedy,
+…” he added", after "until Sandy Hook") is not the man meant, unless it has a gender or a role of a person.
 
 When no speaker or sentence subject agrees with "he"/"she", the resolver falls back on the nearest mention
 of the right gender. That guess is only safe when no one else the pronoun could mean is named in the same
@@ -8,6 +11,7 @@ Whit Ayres … is skeptical … “…,” he said" after "John Podesta". With a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.nlp.french import surname_mentions
@@ -34,3 +38,11 @@ def has_rival(text: str, people: list[Person], chosen: Person, gender: str, lo: 
     named = [p for p in people if not p.is_org]
     return any(lo <= at < hi and not inside(at) and person is not chosen and person in rivals
                for at, person in surname_mentions(text, named, {}).items())
+
+
+def place(text: str, person: Person, gender: str | None, lang: str) -> bool:
+    """True when "he"/"she" (``gender``) cannot mean ``person``, a name with no gender and no role that English
+    ``text`` writes as a place: "in/near/until/entered X" not followed by a lower-case word ("until Sandy Hook.",
+    "in Clarkston,"; not "in Sanders parlance", "until Trump reached")."""
+    return lang == "en" and gender is not None and not person.gender and not person.role and re.search(
+        r"\b(?:in|near|until|entered)\s+" + re.escape(person.name) + r"\b(?![’']s)(?!\s+[a-z])", text) is not None

@@ -6,7 +6,8 @@ Every text here is written for the test; each case fails on the code before its 
 from __future__ import annotations
 
 from bot.nlp.quotes import extract_quotes
-from bot.nlp.speakers import plausible_name
+from bot.nlp.rivals import place
+from bot.nlp.speakers import Person, plausible_name
 
 
 def _speakers(text: str) -> dict[str, str | None]:
@@ -83,3 +84,23 @@ def test_an_institute_of_something_then_a_role_then_the_name() -> None:
 def test_an_adverb_in_ily_opens_no_name() -> None:
     assert not plausible_name("Hastily") and not plausible_name("Angrily Smith")
     assert plausible_name("Vassily Petrov") and plausible_name("Emily Watson")
+
+
+def test_a_place_that_reads_like_a_name_is_not_he() -> None:
+    text = (
+        "Senator Paul Ostrow had never worked on flooding until Bramble Creek. Then the river rose.\n\n"
+        "“There is a lot of noise in this job,” Ostrow said.\n\n"
+        "In that sense, Bramble Creek was not just a local disaster but a turning point. "
+        "“This was different for me,” he added."
+    )
+    assert _speakers(text)["This was different for me,"] == "Paul Ostrow"
+
+
+def test_a_name_written_after_in_with_a_noun_is_no_place() -> None:
+    # "in Ostrow parlance" uses the name as a modifier; "until Trump reached" opens a clause
+    assert not place("The bill, in Ostrow parlance, was a win.", Person("Ostrow"), "m", "en")
+    assert not place("They waited until Ostrow reached the stage.", Person("Ostrow"), "m", "en")
+    assert place("He never worked on it until Bramble Creek.", Person("Bramble Creek"), "m", "en")
+    # a person with a role or a gender, or "they", is never ruled out this way
+    assert not place("He never worked on it until Bramble Creek.", Person("Bramble Creek", role="mayor"), "m", "en")
+    assert not place("He never worked on it until Bramble Creek.", Person("Bramble Creek"), None, "en")
