@@ -199,7 +199,8 @@ campaign administration government service services daily weekly magazine press 
 gazette reuters afp ap cnn bbc fox nbc abc cbs msnbc npr coalition alliance caucus organization
 organisation society federation board show review ministère gouvernement parti agence société
 conseil commission assemblée tribunal cour church cathedral mosque temple synagogue school hospital club
-clinic museum library airport église mosquée école hôpital musée préfecture mairie""".split())
+clinic museum library airport analytics holdings investors église mosquée école hôpital musée préfecture
+mairie""".split())
 # Lower-case speaker nouns accepted as (non-named) speakers: "the ministry said", "officials said".
 SPEAKER_NOUNS = frozenset("""ministry government police campaign spokesman spokeswoman spokesperson
 official officials source sources aide aides statement report company agency army military court

@@ -104,3 +104,15 @@ def test_a_name_written_after_in_with_a_noun_is_no_place() -> None:
     # a person with a role or a gender, or "they", is never ruled out this way
     assert not place("He never worked on it until Bramble Creek.", Person("Bramble Creek", role="mayor"), "m", "en")
     assert not place("He never worked on it until Bramble Creek.", Person("Bramble Creek"), None, "en")
+
+
+def test_a_firm_named_with_a_possessive_keeps_it() -> None:
+    text = (
+        "Jobs in the county grew by 2 percent last year, according to a Baxter’s Analytics report in May. "
+        "Factory wages rose faster than anywhere else in the state, according to Baxter’s Analytics."
+    )
+    assert {q.speaker for q in extract_quotes(text)} == {"Baxter’s Analytics"}
+    # guards: a person after an organisation's possessive, a party after a state's
+    assert _speakers("“He is right,” said Policy Research Center’s Leon Brandt.") == {"He is right,": "Leon Brandt"}
+    assert {q.speaker for q in extract_quotes("Turnout will be high, according to Ohio’s Republican Party.")} \
+        == {"Republican Party"}
