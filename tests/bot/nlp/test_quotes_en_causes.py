@@ -5,9 +5,10 @@ Every text here is written for the test; each case fails on the code before its 
 
 from __future__ import annotations
 
+from bot.nlp.mentions import collect_people
 from bot.nlp.quotes import extract_quotes
 from bot.nlp.rivals import place
-from bot.nlp.speakers import Person, plausible_name
+from bot.nlp.speakers import NameRegistry, Person, plausible_name
 
 
 def _speakers(text: str) -> dict[str, str | None]:
@@ -116,3 +117,11 @@ def test_a_firm_named_with_a_possessive_keeps_it() -> None:
     assert _speakers("“He is right,” said Policy Research Center’s Leon Brandt.") == {"He is right,": "Leon Brandt"}
     assert {q.speaker for q in extract_quotes("Turnout will be high, according to Ohio’s Republican Party.")} \
         == {"Republican Party"}
+
+
+def test_a_place_glued_after_a_full_name_is_not_part_of_it() -> None:
+    text = "The mood was grim at the Dale Ferris New Hampshire election party. Rep. Steve Israel left early."
+    registry = NameRegistry()
+    collect_people(text, registry)
+    # the place is cut off; a surname that is also a place stays in the name (guard)
+    assert {p.name for p in registry.people()} == {"Dale Ferris", "Steve Israel"}
