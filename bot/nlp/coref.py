@@ -438,12 +438,12 @@ class ArticleContext:
             return mentioned_with_role(self.registry, frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
         start = max(self.para_starts[max(0, para - 2)] if self.paras else 0, fr_floor)
         lo, hi = bisect.bisect_left(self.mention_pos, start), bisect.bisect_left(self.mention_pos, pos)
-        found = next((person for at, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
+        found = next(((at, person) for at, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
             role_words and person.role and not role_matches(person.role, role_words))
             and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)  # a mention nearby
         rival = found is not None and self.lang == "en" and has_rival(
             self.text, self.registry.people(), found, gender, start, pos, self._inside_quote)
-        return None if rival else found  # "Manafort bragged. “…,” he said" after Corey Lewandowski: either man
+        return None if rival or found is None else found[1]  # "Manafort bragged. “…,” he said" after Corey L.
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
         """Person mentions outside quotations, and the sentence subjects among them, in text order."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.nlp.boundaries import sentence_start
 from bot.nlp.french import surname_mentions
 from bot.nlp.speakers import Person, is_place, one_person
 
@@ -28,10 +29,15 @@ def _may_mean(person: Person, gender: str) -> bool:
     return person.gender == gender or (person.gender is None and any(w.islower() for w in (person.role or "").split()))
 
 
-def has_rival(text: str, people: list[Person], chosen: Person, gender: str, lo: int, hi: int,
+def has_rival(text: str, people: list[Person], found: tuple[int, Person], gender: str, lo: int, hi: int,
               inside: Callable[[int], bool]) -> bool:
-    """True when someone other than ``chosen`` whom a ``gender`` pronoun may mean is named in ``text[lo:hi]``
-    outside quotations (by a recorded mention or by the surname alone of someone named in full)."""
+    """True when someone other than ``found`` (a mention: where, whom) whom a ``gender`` pronoun may mean is
+    named in ``text[lo:hi]`` outside quotations (by a recorded mention or by the surname alone of someone named
+    in full). A mention in the pronoun's own sentence has none ("… Eric Garner, a man choked to death as he
+    pleaded “…”")."""
+    at, chosen = found
+    if sentence_start(text, hi, at) == at:
+        return False
     rivals = [p for p in people if p is not chosen and _may_mean(p, gender)]
     if any(lo <= at < hi and not inside(at) for person in rivals for at in person.positions):
         return True

@@ -125,3 +125,12 @@ def test_a_place_glued_after_a_full_name_is_not_part_of_it() -> None:
     collect_people(text, registry)
     # the place is cut off; a surname that is also a place stays in the name (guard)
     assert {p.name for p in registry.people()} == {"Dale Ferris", "Steve Israel"}
+
+
+def test_a_mention_in_the_pronouns_own_sentence_has_no_rival() -> None:
+    text = (
+        "Officer Dan Kimball’s shift had ended at noon.\n\n"
+        "The jury declined to charge anyone in the case of Mark Ortega, a man held down on a sidewalk as he "
+        "pleaded “I cannot breathe” to the officers."
+    )
+    assert {q.text: q.speaker for q in extract_quotes(text)} == {"I cannot breathe": "Mark Ortega"}
