@@ -60,6 +60,8 @@ _QUOTE_FROM_RE = re.compile(
     r"\s*(?:That|The|This)\s+(?:quote|quotation|line|remark|comment)\s+(?:came\s+|comes\s+)?from\s+")
 # A head that is only a participle ("adding:", ", saying,"): its subject is further back.
 _PARTICIPLE_HEAD_RE = re.compile(r"[,;]?\s*(?:and\s+)?([a-z]+ing)(?:\s+(?:her|him|them|us|me|reporters))?\b[^\w]*$")
+# A quotation in the first person singular is a person's, never an organisation's.
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b|\bI['’](?:m|ve|d|ll)\b")
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
@@ -528,6 +530,9 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             art.add_event(pos, person)
         elif item.standalone:
             person = art.recent_speaker(pos)
+            if person is not None and person.is_org and lang == "en" \
+                    and any(_FIRST_PERSON_RE.search(text, s, e) for s, e in item.spans):
+                person = None  # "according to the Washington Post, …. ¶ “My only wish is …”": a person's words
             lo = art.para_bounds(pos)[0]
             head = (sentence_start(text, pos, lo), pos) if text[lo:pos].rstrip(" \"“«").endswith(":") else (0, 0)
             if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):

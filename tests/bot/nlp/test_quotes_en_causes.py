@@ -134,3 +134,18 @@ def test_a_mention_in_the_pronouns_own_sentence_has_no_rival() -> None:
         "pleaded “I cannot breathe” to the officers."
     )
     assert {q.text: q.speaker for q in extract_quotes(text)} == {"I cannot breathe": "Mark Ortega"}
+
+
+def test_a_first_person_quotation_is_no_organisations() -> None:
+    text = (
+        "Road spending in the province tripled in two years, according to the Daily Ledger. All of this made "
+        "room for builders such as Omar Haidari.\n\n"
+        "“My only wish is to show that the money was not wasted.”"
+    )
+    assert _speakers(text)["My only wish is to show that t"] is None
+    # guard: a "we" statement standing alone after the newspaper is still the newspaper's
+    text = (
+        "The plant will close in March, the Daily Ledger reported on Monday.\n\n"
+        "“We stand by our reporting.”"
+    )
+    assert _speakers(text)["We stand by our reporting."] == "Daily Ledger"
