@@ -60,6 +60,7 @@ _QUOTE_FROM_RE = re.compile(
     r"\s*(?:That|The|This)\s+(?:quote|quotation|line|remark|comment)\s+(?:came\s+|comes\s+)?from\s+")
 # A head that is only a participle ("adding:", ", saying,"): its subject is further back.
 _PARTICIPLE_HEAD_RE = re.compile(r"[,;]?\s*(?:and\s+)?([a-z]+ing)(?:\s+(?:her|him|them|us|me|reporters))?\b[^\w]*$")
+_DETS = frozenset({"the", "this", "that", "a", "an", "these", "those"})
 # A quotation in the first person singular is a person's, never an organisation's.
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b|\bI['’](?:m|ve|d|ll)\b")
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
@@ -336,10 +337,13 @@ def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item], j
         i += 1
 
 
-def _named_in(person: Person, text: str, spans: list[tuple[int, int]]) -> bool:
+def _named_in(person: Person, text: str, spans: list[tuple[int, int]], self_named: bool = False) -> bool:
     """True when the quotation names ``person`` in the third person ("Chirac called him...").
 
-    A bare surname after another first name is someone else ("Richard Osman" for Alastair Osman).
+    A bare surname after another first name is someone else ("Richard Osman" for Alastair Osman). With
+    ``self_named``, the full name or a title and the surname do not count: that is how speakers name themselves
+    ("they say Bernie Sanders should drop out", "Senator Sanders's message"), unless a determiner makes the name
+    a modifier ("this Donald Trump rally").
     """
     tokens = name_tokens(person.name)
     if not tokens or person.is_org:
@@ -357,6 +361,9 @@ def _named_in(person: Person, text: str, spans: list[tuple[int, int]]) -> bool:
             before = raw[i - 1] if i else ""
             if len(tokens) > 1 and before[:1].isupper() and _FOLDED[before] != tokens[-2] \
                     and not is_title(before):
+                continue
+            if self_named and before[:1].isupper() and (is_title(before) or (
+                    len(tokens) > 1 and _FOLDED[before] == tokens[-2])) and raw[max(0, i - 2)].lower() not in _DETS:
                 continue
             return True
     return False
@@ -514,7 +521,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             at = min(pos, item.cue.start)
             person, role = resolved[id(item)] if id(item) in resolved else art.resolve(item.cue, at)
             if person is not None and item.kind == "direct" and item.cue.phrase.lower() in PRONOUNS \
-                    and _named_in(person, text, item.spans):
+                    and _named_in(person, text, item.spans, self_named=lang == "en"):
                 # "“Chirac called him a fool,” he said": the pronoun is not the man the quote is about
                 person = None
             if person is not None and not art.speaker_ok(person, item.cue):

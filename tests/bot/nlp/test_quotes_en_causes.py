@@ -149,3 +149,19 @@ def test_a_first_person_quotation_is_no_organisations() -> None:
         "“We stand by our reporting.”"
     )
     assert _speakers(text)["We stand by our reporting."] == "Daily Ledger"
+
+
+def test_speakers_may_name_themselves_by_full_name_or_title() -> None:
+    text = (
+        "Governor Maria Lopez spoke to supporters in Fresno on Tuesday.\n\n"
+        "“Many pundits say Maria Lopez should drop out of this race,” she said. "
+        "“They said the same about Governor Lopez's budget.”"
+    )
+    assert _speakers(text) == {"Many pundits say Maria Lopez s": "Maria Lopez"}
+    # guard: the surname alone (or the name as a modifier) is still someone talked about, not the speaker
+    text = (
+        "Alan Pollard spoke first.\n\n"
+        "“Pollard is the best debater we have,” he said.\n\n"
+        "“Everyone loved this Alan Pollard rally,” he said."
+    )
+    assert set(_speakers(text).values()) == {None}
