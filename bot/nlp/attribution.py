@@ -9,6 +9,7 @@ from itertools import accumulate
 from bot.nlp import french
 from bot.nlp.cues import (
     ABBREVIATIONS,
+    ASK_VERBS,
     DOCUMENT_NOUNS,
     EN_CUE_VERBS,
     EN_WEAK_VERBS,
@@ -88,6 +89,11 @@ class Cue:
         self.start = start
         self.end = end
         self.apposition = apposition
+
+    def asks(self) -> bool:
+        """True when the verb puts a question ("asked"): the one it names asks, someone else answers."""
+        words = self.cue.split()
+        return bool(words) and words[0].lower() in ASK_VERBS
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

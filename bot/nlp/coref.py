@@ -19,7 +19,6 @@ from bot.nlp.boundaries import sentence_start
 from bot.nlp.capitals import mid_caps, sentence_caps
 from bot.nlp.clauses import opens_clause
 from bot.nlp.cues import (
-    ASK_VERBS,
     FEMALE_FIRST_NAMES,
     GENDER_TITLES,
     MALE_FIRST_NAMES,
@@ -42,6 +41,7 @@ from bot.nlp.descriptions import (
     description_head,
     has_capital_complement,
     has_complement,
+    role_like,
     role_matches,
 )
 from bot.nlp.documents import AUTHORED, document_author
@@ -170,7 +170,7 @@ class ArticleContext:
         if low in PRONOUNS:
             if self.lang == "fr" and low in ("ils", "elles"):
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
-            asking = _asks(cue)
+            asking = cue.asks()
             return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
         if self.lang == "fr" and demonym(cue.phrase):
             return None, cue.phrase  # « …, assure le Lillois »: which player is meant is not said by name
@@ -556,8 +556,11 @@ class ArticleContext:
         word = m.group(1).lower()
         # "Mexican officials now say", "Trump adviser Stephen Miller said": a noun, so the name modifies it
         # "Bloomberg's super PAC, Independence USA, have spent": a plural verb has no person for its subject
+        # "Institute for Space Studies climatologist Gavin Schmidt likened": a role noun before a name is no verb
         return word not in _NOT_VERBS and word not in ROLE_WORDS \
-            and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS) and not (self.lang == "en" and word in _PLURAL_VERBS)
+            and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS) \
+            and not (self.lang == "en" and word in _PLURAL_VERBS) \
+            and not (role_like(word) and text[m.end():m.end() + 2][1:].isupper())
 
     def recent_speaker(self, pos: int) -> Person | None:
         """Speaker of the latest attribution in the same or the previous paragraph."""
@@ -576,7 +579,7 @@ class ArticleContext:
 
     def addressee(self, cue: Cue, pos: int) -> tuple[Person, int] | None:
         """Who a question was put to ("asked the administrator", "asked Bridenstine") and where."""
-        if not _asks(cue):
+        if not cue.asks():
             return None
         words = cue.cue.split()
         # the verb sits next to the speaker phrase: "X asked Y" or "asked X"
@@ -592,9 +595,3 @@ class ArticleContext:
         if person is None or person is self.registry.get(cue.phrase) or not plausible_name(person.name):
             return None
         return person, after.end
-
-
-def _asks(cue: Cue) -> bool:
-    """True when the cue's verb puts a question ("asked"): the one it names asks, someone else answers."""
-    words = cue.cue.split()
-    return bool(words) and words[0].lower() in ASK_VERBS

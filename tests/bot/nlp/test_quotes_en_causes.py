@@ -5,6 +5,7 @@ Every text here is written for the test; each case fails on the code before its 
 
 from __future__ import annotations
 
+from bot.nlp.coref import ArticleContext
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotes import extract_quotes
 from bot.nlp.rivals import place
@@ -165,3 +166,11 @@ def test_speakers_may_name_themselves_by_full_name_or_title() -> None:
         "“Everyone loved this Alan Pollard rally,” he said."
     )
     assert set(_speakers(text).values()) == {None}
+
+
+def test_a_role_noun_between_an_organisation_and_a_name_is_no_verb() -> None:
+    # "Ocean Studies" is not the subject of "oceanographer": that noun leads on to the name
+    text = "NASA Goddard Institute for Ocean Studies oceanographer Martin Kohl compared the goal to a fence."
+    art = ArticleContext(text, "en")
+    assert not art._verb_follows(text.index("Ocean Studies"))
+    assert art._verb_follows(text.index("Martin Kohl"))  # guard: his verb follows
