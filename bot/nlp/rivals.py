@@ -34,10 +34,12 @@ def has_rival(text: str, people: list[Person], found: tuple[int, Person], gender
     """True when someone other than ``found`` (a mention: where, whom) whom a ``gender`` pronoun may mean is
     named in ``text[lo:hi]`` outside quotations (by a recorded mention or by the surname alone of someone named
     in full). A mention in the pronoun's own sentence has none ("… Eric Garner, a man choked to death as he
-    pleaded “…”")."""
+    pleaded “…”"); one named in a paragraph before the mention's is no rival ("…, said Batchelder. ¶ … with
+    Hillary Clinton lambasting the plan. ¶ “…,” she said")."""
     at, chosen = found
     if sentence_start(text, hi, at) == at:
         return False
+    lo = max(lo, text.rfind("\n", 0, at) + 1)
     rivals = [p for p in people if p is not chosen and _may_mean(p, gender)]
     if any(lo <= at < hi and not inside(at) for person in rivals for at in person.positions):
         return True

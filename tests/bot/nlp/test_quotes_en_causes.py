@@ -21,7 +21,7 @@ def test_no_fallback_guess_when_another_man_is_named_nearby() -> None:
     # strategist described just before (whose gender is not known) may as well be meant.
     text = (
         "Campaign chairman John Pollard said the convention would focus on the economy.\n\n"
-        "To veteran strategist Whit Garrow, the plan is wishful thinking.\n\n"
+        "To veteran strategist Sasha Garrow, the plan is wishful thinking.\n\n"
         "“Their better bet is to change the subject,” he said."
     )
     assert _speakers(text) == {"Their better bet is to change ": None}
@@ -174,3 +174,23 @@ def test_a_role_noun_between_an_organisation_and_a_name_is_no_verb() -> None:
     art = ArticleContext(text, "en")
     assert not art._verb_follows(text.index("Ocean Studies"))
     assert art._verb_follows(text.index("Martin Kohl"))  # guard: his verb follows
+
+
+def test_more_common_first_names_have_a_gender() -> None:
+    text = (
+        "To Ohio State University history professor Brigid Walsh, the speech sounded tired.\n\n"
+        "“It looked like a man who knew the race was over,” she said."
+    )
+    assert _speakers(text) == {"It looked like a man who knew ": "Brigid Walsh"}
+
+
+def test_a_rival_named_paragraphs_before_the_mention_is_none() -> None:
+    # Ruth Kane is named in a paragraph before the one that names Laura Diaz: "she" is still Laura Diaz
+    text = (
+        "Families would pay more under the plan, according to an analysis by Ruth Kane, a former tax aide, "
+        "said Kane.\n\n"
+        "It has become a major issue, with Laura Diaz — who has called for higher taxes on the rich — "
+        "attacking the plan.\n\n"
+        "“This plan would be trickle-down economics all over again,” she said in the debate."
+    )
+    assert _speakers(text) == {"This plan would be trickle-dow": "Laura Diaz"}
