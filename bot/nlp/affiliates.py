@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlp.cues import DOCUMENT_NOUNS, ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.cues import DOCUMENT_NOUNS, ORG_WORDS, ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
 from bot.nlp.descriptions import ENTOURAGE, ORG_NOUNS, role_like, role_matches
 from bot.nlp.documents import AUTHORED
 from bot.nlp.speakers import NameRegistry, Person, first_name_gender, is_title
@@ -48,6 +48,9 @@ def affiliate_of(registry: NameRegistry, phrase: str, pos: int) -> Person | None
         word = clean[:-2] if clean.endswith("'s") else clean.rstrip("'")
         capital = word[:1].isupper() and word.lower() not in _NOT_NAMES and not is_title(word) \
             and word.lower() not in ROLE_WORDS and word.lower() not in ROLE_MODIFIERS
+        if capital and possessive and _org_follows(tokens, i + 1):
+            run.append(clean)  # "a Moody's Analytics report": the possessive is part of the firm's name
+            continue
         if capital:
             run.append(word)
             if not possessive:
@@ -65,6 +68,14 @@ def affiliate_of(registry: NameRegistry, phrase: str, pos: int) -> Person | None
                 return person  # not "a Mexican official", "an East German journalist": nationalities
             run = []
     return None
+
+
+def _org_follows(tokens: list[str], i: int) -> bool:
+    """True when capitalised words from ``i`` on end in an organisation's word ("Analytics", "Holdings")."""
+    j = i
+    while j < len(tokens) and tokens[j][:1].isupper():
+        j += 1
+    return j > i and tokens[j - 1].lower().strip(",.") in ORG_WORDS
 
 
 def affiliate_head(phrase: str) -> str:

@@ -9,6 +9,7 @@ from itertools import accumulate
 from bot.nlp import french
 from bot.nlp.cues import (
     ABBREVIATIONS,
+    ASK_VERBS,
     DOCUMENT_NOUNS,
     EN_CUE_VERBS,
     EN_WEAK_VERBS,
@@ -31,6 +32,7 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
+from bot.nlp.role_phrases import role_bridge
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -87,6 +89,11 @@ class Cue:
         self.start = start
         self.end = end
         self.apposition = apposition
+
+    def asks(self) -> bool:
+        """True when the verb puts a question ("asked"): the one it names asks, someone else answers."""
+        words = self.cue.split()
+        return bool(words) and words[0].lower() in ASK_VERBS
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -240,23 +247,6 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
     return Cue(text[starts[i]:ends[n - 1]], "", starts[i], ends[n - 1], apposition)
 
 
-def _role_bridge(toks: list[str], idx: int) -> int:
-    """End index of lower-case words from ``idx`` ending in a role word and followed by a capitalised
-    word ("party boss Reince", "political scientist Patrick"), or ``idx`` when there is none."""
-    j = idx
-    # "secretary of state Hillary", "chief of staff Reince": a role word and its lower-case complement
-    role_of = idx > 0 and toks[idx].lower() == "of" and toks[idx - 1].lower() in ROLE_WORDS
-    while j < len(toks) and j - idx < 3 and toks[j][:1].islower() and toks[j].replace("-", "").isalpha() \
-            and (toks[j].lower() not in SENTENCE_WORDS or (role_of and j == idx)):
-        j += 1
-        last = toks[j - 1].lower().rsplit("-", 1)[-1]  # "co-host", "vice-chairman"
-        if (role_of or last in ROLE_WORDS or role_like(last)) and j + 1 < len(toks) \
-                and j - idx > (1 if role_of else 0) \
-                and _is_cap(toks[j]) and _is_cap(toks[j + 1]) and toks[j].lower() not in SENTENCE_WORDS:
-            return j
-    return idx
-
-
 def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     """The noun phrase starting at ``start`` ("said Caddell", "said the president"), with apposition."""
     toks, starts, ends = _tokens(text, start, min(ceiling, start + 250))
@@ -272,10 +262,10 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
             break  # "said Sen. Ted Cruz Tuesday"
         if picked and low in ROLE_MODIFIERS and not _is_cap(tok) and idx > bridge_to and (
                 idx + 1 >= len(tokens) or not _np_token_ok(tokens[idx + 1][2])) \
-                and _role_bridge(toks, idx + 1) == idx + 1:
+                and role_bridge(toks, idx + 1) == idx + 1:
             break  # "Trump then appears": a modifier only belongs to the phrase before a role or a name
         if not _np_token_ok(tok) and (picked or low in ROLE_MODIFIERS or role_like(low)):
-            bridge = _role_bridge(toks, idx)
+            bridge = role_bridge(toks, idx)
             if bridge > idx:
                 # "said Republican party boss Reince Priebus": the role words lead on to the name
                 bridge_to = bridge

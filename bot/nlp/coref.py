@@ -19,7 +19,6 @@ from bot.nlp.boundaries import sentence_start
 from bot.nlp.capitals import mid_caps, sentence_caps
 from bot.nlp.clauses import opens_clause
 from bot.nlp.cues import (
-    ASK_VERBS,
     FEMALE_FIRST_NAMES,
     GENDER_TITLES,
     MALE_FIRST_NAMES,
@@ -42,6 +41,7 @@ from bot.nlp.descriptions import (
     description_head,
     has_capital_complement,
     has_complement,
+    role_like,
     role_matches,
 )
 from bot.nlp.documents import AUTHORED, document_author
@@ -59,6 +59,7 @@ from bot.nlp.french import (
     without_opening_article,
 )
 from bot.nlp.quotemarks import paragraphs
+from bot.nlp.rivals import has_rival, place
 from bot.nlp.speakers import (
     NameRegistry,
     Person,
@@ -96,6 +97,7 @@ MAX_SUBJECTS = 3000
 # a full stop only inside an abbreviation), then a lower-case word, the verb.
 _VERB_AFTER_RE = re.compile(
     r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
+    r"(?:[ \u00a0]+(?:--|[—–])[^\n—–]{1,200}?(?:--|[—–]))?"  # "Whit Ayres -- author of …, which urged … --"
     r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
 _PLURAL_VERBS = frozenset({"have", "are", "were"})
 _WEEKDAY_AFTER_RE = re.compile(
@@ -168,7 +170,7 @@ class ArticleContext:
         if low in PRONOUNS:
             if self.lang == "fr" and low in ("ils", "elles"):
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
-            asking = _asks(cue)
+            asking = cue.asks()
             return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
         if self.lang == "fr" and demonym(cue.phrase):
             return None, cue.phrase  # « …, assure le Lillois »: which player is meant is not said by name
@@ -427,19 +429,21 @@ class ArticleContext:
                 # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
                 # senator" may well be the candidate)
                 continue
-            if subject and not self._is_subject(int(at)):
+            if subject and (not self._is_subject(int(at)) or place(self.text, person, gender, self.lang)):
                 continue  # checked last and only here: the test is pure, and most candidates are never reached
             return person if at > unnamed else None
         if gender is None or plural or unnamed >= 0:
             return None
         for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
             return mentioned_with_role(self.registry, frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
-        lo = bisect.bisect_left(self.mention_pos, max(self.para_starts[max(0, para - 2)] if self.paras else 0,
-                                                      fr_floor))
-        hi = bisect.bisect_left(self.mention_pos, pos)  # no speaker agrees: a mention of the right gender nearby
-        return next((person for at, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
+        start = max(self.para_starts[max(0, para - 2)] if self.paras else 0, fr_floor)
+        lo, hi = bisect.bisect_left(self.mention_pos, start), bisect.bisect_left(self.mention_pos, pos)
+        found = next(((at, person) for at, person in reversed(self.mentions[lo:hi]) if person.gender == gender and not (
             role_words and person.role and not role_matches(person.role, role_words))
-            and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)
+            and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)  # a mention nearby
+        rival = found is not None and self.lang == "en" and has_rival(
+            self.text, self.registry.people(), found, gender, start, pos, self._inside_quote)
+        return None if rival or found is None else found[1]  # "Manafort bragged. “…,” he said" after Corey L.
 
     def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
         """Person mentions outside quotations, and the sentence subjects among them, in text order."""
@@ -552,8 +556,11 @@ class ArticleContext:
         word = m.group(1).lower()
         # "Mexican officials now say", "Trump adviser Stephen Miller said": a noun, so the name modifies it
         # "Bloomberg's super PAC, Independence USA, have spent": a plural verb has no person for its subject
+        # "Institute for Space Studies climatologist Gavin Schmidt likened": a role noun before a name is no verb
         return word not in _NOT_VERBS and word not in ROLE_WORDS \
-            and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS) and not (self.lang == "en" and word in _PLURAL_VERBS)
+            and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS) \
+            and not (self.lang == "en" and word in _PLURAL_VERBS) \
+            and not (role_like(word) and text[m.end():m.end() + 2][1:].isupper())
 
     def recent_speaker(self, pos: int) -> Person | None:
         """Speaker of the latest attribution in the same or the previous paragraph."""
@@ -572,7 +579,7 @@ class ArticleContext:
 
     def addressee(self, cue: Cue, pos: int) -> tuple[Person, int] | None:
         """Who a question was put to ("asked the administrator", "asked Bridenstine") and where."""
-        if not _asks(cue):
+        if not cue.asks():
             return None
         words = cue.cue.split()
         # the verb sits next to the speaker phrase: "X asked Y" or "asked X"
@@ -588,9 +595,3 @@ class ArticleContext:
         if person is None or person is self.registry.get(cue.phrase) or not plausible_name(person.name):
             return None
         return person, after.end
-
-
-def _asks(cue: Cue) -> bool:
-    """True when the cue's verb puts a question ("asked"): the one it names asks, someone else answers."""
-    words = cue.cue.split()
-    return bool(words) and words[0].lower() in ASK_VERBS

@@ -122,9 +122,9 @@ ORG_OPENERS = frozenset("""justice culture agriculture environment education dem
 liberal conservative progressive santé économie défense travail éducation environnement finances écologie""".split())
 # English sentence adverbs open sentences before a name ("Apparently Lindsey’s posts…", "Reportedly
 # Smith…"): known by endings that first names and surnames do not have ("Kelly", "Connally", "Beverly"
-# end otherwise; plain "-ally" and "-ly" are left out for them).
+# end otherwise; plain "-ally" and "-ly" are left out for them, and "-sily" for "Vassily").
 _ADVERB_ENDINGS = ("ently", "antly", "ously", "ively", "fully", "edly", "ingly", "ably", "ibly", "ately", "ically",
-                   "ually", "ially", "ionally", "larly")
+                   "ually", "ially", "ionally", "larly", "tily", "pily", "rily", "kily", "vily", "dily")
 _ADVERB_MIN_CHARS = 7
 
 
@@ -199,7 +199,8 @@ campaign administration government service services daily weekly magazine press 
 gazette reuters afp ap cnn bbc fox nbc abc cbs msnbc npr coalition alliance caucus organization
 organisation society federation board show review ministère gouvernement parti agence société
 conseil commission assemblée tribunal cour church cathedral mosque temple synagogue school hospital club
-clinic museum library airport église mosquée école hôpital musée préfecture mairie""".split())
+clinic museum library airport analytics holdings investors église mosquée école hôpital musée préfecture
+mairie""".split())
 # Lower-case speaker nouns accepted as (non-named) speakers: "the ministry said", "officials said".
 SPEAKER_NOUNS = frozenset("""ministry government police campaign spokesman spokeswoman spokesperson
 official officials source sources aide aides statement report company agency army military court
@@ -520,7 +521,19 @@ anne sophie camille chloé chloe léa lea manon inès ines jade louise élise el
 sylvie catherine françoise francoise monique sandrine valérie aurélie ségolène segolene marine rachida
 christiane anne-marie marie-claire brigitte agnès agnes hélène helene cécile cecile juliette élisabeth
 fatou aminata aïssata aissata mariam fatoumata awa khadija ngozi chimamanda tatiana olga irina svetlana
-natalia elena ekaterina angela ursula theresa annalena greta federica giorgia""".split())
+natalia elena ekaterina angela ursula theresa annalena greta federica giorgia
+carly debbie loretta zoe zoey neera brigid bridget ada abby addison adele aileen alexandra alicia alison
+allison alyssa annette annie ariana arlene audrey barbra becky bernadette beth bethany betsy bonnie
+brianna caitlin candace cara carmen caroline carrie cassandra cathy cecilia celeste charlene cindy claudia
+colleen connie courtney darlene deanna dolores eileen eleanor ella ellen eloise emilia erica erin
+estelle eva felicia fiona florence gabriela gabrielle gail geraldine gillian gina gretchen harriet heidi
+ida ingrid irene isabel jackie jana jeanette jeanne jenna jenny jessie joanna joanne jocelyn johanna
+josephine juanita kara kate kathy katie kendra kristin kristina kristine krista leah lillian lily lindsay
+lorraine lucia lucy lydia maggie mallory mandy marcia margarita marianne marisa marjorie marla marlene
+maureen meghan megyn melinda melanie meredith mia mildred miranda molly monica nadia naomi nina nora
+norma paige pauline peggy penelope phyllis priscilla rebekah regina renee rhonda rita roberta rosalind
+rosemary roxanne sabrina shannon sheryl shelley sherry sonya stella susie suzanne sylvia tamara tanya tara
+tiffany trisha vanessa vera vicki vivian wanda wendy whitney yolanda yvonne hilary""".split())
 MALE_FIRST_NAMES = frozenset("""james robert john michael william david richard joseph thomas charles
 christopher daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george
 timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott
@@ -536,7 +549,17 @@ frédéric frederic thierry patrick éric sébastien sebastien julien stéphane 
 yves gérard gerard bernard marcel rené rene louis luc lucas hugo théo theo mathieu matthieu antoine
 abdoulaye mamadou moussa ibrahim ibrahima amadou oumar boubacar modibo assimi macky ousmane cheikh
 seydou souleymane mohamed mohammed ahmed ali omar youssef karim vladimir sergei sergey dmitry ivan
-alexei mikhail igor nikolai volodymyr olaf friedrich angelo giuseppe xi""".split())
+alexei mikhail igor nikolai volodymyr olaf friedrich angelo giuseppe xi
+jeff jeffery geoff geoffrey chuck matt martin robby robbie tad ed eddie edwin glenn sheldon jay craig isaac
+stuart stewart gene brad bradley trey jared morton don donnie marvin jake andy alastair alistair luis ari
+carlos marc mario antonio manuel francisco javier diego pedro miguel rafael jorge ricardo roberto alberto
+fernando sergio whit wesley travis curtis shane derek troy clayton colin neil darren dale duane dwayne lloyd
+floyd leonard leon lewis marcus mathew maxwell melvin milton murray nathaniel norman oliver oscar owen perry
+preston reggie reginald rodney roland ross rupert seth sidney simon spencer stanley teddy terrence todd
+tony trevor tyrone vernon victor wade wallace warren wendell winston abe abraham ahmad hassan hussein
+kareem khalid mahmoud mustafa rahul sanjay vijay hiroshi kenji yusuf mehmet boris dmitri klaus dieter
+wolfgang helmut lars sven magnus paolo matteo luca giovanni francesco lorenzo pablo alejandro andres
+felipe gustavo joaquin""".split())
 
 # Countries, US states and capitals: a name that is a place speaks as an institution ("Russia
 # insisted"), never as "he" or "she". Whole folded names only ("jordan" the country, not "Jim Jordan").

@@ -209,6 +209,10 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         # "le Portugal de Paulo Bento", "la Syrie de Bachar al-Assad": a country and its leader
         start = text.index(tokens[2], start)
         tokens = tokens[2:]
+    # "the Ted Cruz South Carolina victory party": a place glued after a full name ("Rep. Steve Israel" is one)
+    tail = next((k for k in range(2, len(tokens)) if is_place(" ".join(tokens[k:]))
+                 and sum(not is_title(t) for t in tokens[:k]) >= 2), len(tokens))
+    tokens = tokens[:tail]
     if not tokens:
         return
     titled = is_title(tokens[0])

@@ -60,6 +60,9 @@ _QUOTE_FROM_RE = re.compile(
     r"\s*(?:That|The|This)\s+(?:quote|quotation|line|remark|comment)\s+(?:came\s+|comes\s+)?from\s+")
 # A head that is only a participle ("adding:", ", saying,"): its subject is further back.
 _PARTICIPLE_HEAD_RE = re.compile(r"[,;]?\s*(?:and\s+)?([a-z]+ing)(?:\s+(?:her|him|them|us|me|reporters))?\b[^\w]*$")
+_DETS = frozenset({"the", "this", "that", "a", "an", "these", "those"})
+# A quotation in the first person singular is a person's, never an organisation's.
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b|\bI['’](?:m|ve|d|ll)\b")
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
@@ -115,6 +118,7 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
         if art.lang == "fr":
             cue = french_tail(text, q.outer_end, tail_end, content, cue)
+    tail_cue = cue
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
     participle = _PARTICIPLE_HEAD_RE.match(head) if head_cue is None and head_start == prev_end > lo else None
     if participle is not None and art.lang == "en":
@@ -180,8 +184,12 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
     # a work's title in apposition: 'the Parks & Recreation episode, “Boys' Club.”'
     titled = cue is None and head_cue is None and head[-1:] == "," and len(words) <= 4 \
         and all(w[:1].isupper() for w in words)
+    # a one-word reply opening its sentence is said when its own cue follows: '“Denver,” he answered' (not
+    # 'called the system “rigged” in a tweet', nor 'he said: “No.”', a bare answer)
+    said = art.lang == "en" and cue is not None and cue is tail_cue and not head \
+        and (content[-1:] in ",!?" or text[q.outer_end:q.outer_end + 1] == ",")
     partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
-        or len(words) == 1 or (listed and cue is None) or titled
+        or (len(words) == 1 and not said) or (listed and cue is None) or titled
     return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
                  introduced=head_cue is not None)
 
@@ -329,10 +337,13 @@ def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item], j
         i += 1
 
 
-def _named_in(person: Person, text: str, spans: list[tuple[int, int]]) -> bool:
+def _named_in(person: Person, text: str, spans: list[tuple[int, int]], self_named: bool = False) -> bool:
     """True when the quotation names ``person`` in the third person ("Chirac called him...").
 
-    A bare surname after another first name is someone else ("Richard Osman" for Alastair Osman).
+    A bare surname after another first name is someone else ("Richard Osman" for Alastair Osman). With
+    ``self_named``, the full name or a title and the surname do not count: that is how speakers name themselves
+    ("they say Bernie Sanders should drop out", "Senator Sanders's message"), unless a determiner makes the name
+    a modifier ("this Donald Trump rally").
     """
     tokens = name_tokens(person.name)
     if not tokens or person.is_org:
@@ -350,6 +361,9 @@ def _named_in(person: Person, text: str, spans: list[tuple[int, int]]) -> bool:
             before = raw[i - 1] if i else ""
             if len(tokens) > 1 and before[:1].isupper() and _FOLDED[before] != tokens[-2] \
                     and not is_title(before):
+                continue
+            if self_named and before[:1].isupper() and (is_title(before) or (
+                    len(tokens) > 1 and _FOLDED[before] == tokens[-2])) and raw[max(0, i - 2)].lower() not in _DETS:
                 continue
             return True
     return False
@@ -507,7 +521,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             at = min(pos, item.cue.start)
             person, role = resolved[id(item)] if id(item) in resolved else art.resolve(item.cue, at)
             if person is not None and item.kind == "direct" and item.cue.phrase.lower() in PRONOUNS \
-                    and _named_in(person, text, item.spans):
+                    and _named_in(person, text, item.spans, self_named=lang == "en"):
                 # "“Chirac called him a fool,” he said": the pronoun is not the man the quote is about
                 person = None
             if person is not None and not art.speaker_ok(person, item.cue):
@@ -523,6 +537,9 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             art.add_event(pos, person)
         elif item.standalone:
             person = art.recent_speaker(pos)
+            if person is not None and person.is_org and lang == "en" \
+                    and any(_FIRST_PERSON_RE.search(text, s, e) for s, e in item.spans):
+                person = None  # "according to the Washington Post, …. ¶ “My only wish is …”": a person's words
             lo = art.para_bounds(pos)[0]
             head = (sentence_start(text, pos, lo), pos) if text[lo:pos].rstrip(" \"“«").endswith(":") else (0, 0)
             if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):

@@ -21,6 +21,7 @@ from bot.nlp.cues import (
     TITLES,
     not_name_opener,
 )
+from bot.nlp.role_phrases import role_then_name
 from bot.nlp.text import fold_accents
 
 _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
@@ -109,10 +110,11 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         tokens = tokens[2:]  # "Conclusion de Tamara Tcherednitchenko", "Réaction de Jean Dupont": the name after it
     for k in range(1, len(tokens) - 1):
         prev = tokens[k - 1]
-        # "Mr. Morgan of the Sierra Club": the name ends before "of" unless a role precedes it
+        # "Mr. Morgan of the Sierra Club": the name ends before "of" unless a role precedes it (or ends the phrase)
         particle = tokens[k].lower() in {"de", "du", "des"} and _is_cap(tokens[k + 1])
         if tokens[k].lower() in _OF_WORDS and not particle and _is_cap(prev) and not is_title(prev) \
-                and prev.lower() not in ROLE_WORDS and prev.lower() not in ROLE_MODIFIERS and k >= 1:
+                and prev.lower() not in ROLE_WORDS and prev.lower() not in ROLE_MODIFIERS \
+                and not role_then_name(tokens[k + 1:]):
             role_parts.append(" ".join(tokens[k:]))
             tokens = tokens[:k]
             break
@@ -126,12 +128,12 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
     while cut > 0:
         tok = tokens[cut - 1]
         low = tok.lower()
-        if org and cut < len(tokens) and _is_cap(tok) and _POSSESSIVE_RE.sub("", low) in ROLE_WORDS:
+        if org and cut < len(tokens) and _is_cap(tok) and (_POSSESSIVE_RE.sub("", low) in ROLE_WORDS or (
+                tok.endswith(("’s", "'s")) and not is_place(tok[:-2]))):  # "Moody’s Analytics", not "Wyoming’s"
             cut -= 1
             continue  # "the Justice Department", "the Attorney General's Office": a role word names the office
         if _is_cap(tok) and not is_title(tok) and not tok.endswith(("’s", "'s", "s’", "s'")) \
-                and not _COMPOUND_RE.fullmatch(tok) \
-                and not (cut == 1 and (low in _LEADING_MODIFIERS or (
+                and not _COMPOUND_RE.fullmatch(tok) and not (cut == 1 and (low in _LEADING_MODIFIERS or (
                     low in _PARTY_NOUNS and len(tokens) >= 3 and not is_org_name(" ".join(tokens[1:]))))) \
                 and not _hyphenated_role(low) and (
                 low not in ROLE_WORDS or (low in _SURNAME_ROLES and cut == len(tokens) and cut >= 2

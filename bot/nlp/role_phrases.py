@@ -1,0 +1,51 @@
+"""Lower-case role words between a capitalised run and a name: "Republican party boss Reince Priebus",
+"master of ceremonies Asab Al-Tabchi", "NASA Goddard Institute for Space Studies climatologist Gavin Schmidt"."""
+
+from __future__ import annotations
+
+from bot.nlp.cues import ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.descriptions import role_like
+
+
+def _is_cap(tok: str) -> bool:
+    """True when the first letter or digit of ``tok`` is a capital or a digit."""
+    for ch in tok:
+        if ch.isalpha():
+            return ch.isupper()
+        if ch.isdigit():
+            return True
+    return False
+
+
+def _role(word: str) -> bool:
+    return word in ROLE_WORDS or role_like(word)
+
+
+def role_bridge(toks: list[str], idx: int) -> int:
+    """End index of lower-case words from ``idx`` ending in a role word and followed by a capitalised
+    word ("party boss Reince", "political scientist Patrick"), or ``idx`` when there is none."""
+    j = idx
+    # "secretary of state Hillary", "chief of staff Reince": a role word and its lower-case complement
+    role_of = idx > 0 and toks[idx].lower() == "of" and toks[idx - 1].lower() in ROLE_WORDS
+    while j < len(toks) and j - idx < 3 and toks[j][:1].islower() and toks[j].replace("-", "").isalpha() \
+            and (toks[j].lower() not in SENTENCE_WORDS or (role_of and j == idx) or (
+                toks[j] == "of" and j > idx and _role(toks[j - 1].lower()))):
+        # "master of ceremonies Asab": the complement of a role word inside the run
+        role_of = role_of or (toks[j] == "of" and j > idx)
+        j += 1
+        last = toks[j - 1].lower().rsplit("-", 1)[-1]  # "co-host", "vice-chairman"
+        if (role_of or _role(last)) and last != "of" and j + 1 < len(toks) \
+                and j - idx > (1 if role_of else 0) \
+                and _is_cap(toks[j]) and _is_cap(toks[j + 1]) and toks[j].lower() not in SENTENCE_WORDS:
+            return j
+    return idx
+
+
+def role_then_name(tokens: list[str]) -> bool:
+    """True when a lower-case role noun comes before the two or more capitalised words that end ``tokens``
+    ("for Space Studies climatologist Gavin Schmidt"): the phrase names that person, not the organisation."""
+    for i, tok in enumerate(tokens):
+        if tok[:1].islower() and _role(tok.lower()):
+            rest = tokens[i + 1:]
+            return len(rest) >= 2 and all(_is_cap(t) for t in rest)
+    return False
