@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.nlp.attribution import Cue, match_tail, np_after
 from bot.nlp.boundaries import sentence_start
-from bot.nlp.cues import PRONOUNS, CueMatch, iter_cues
+from bot.nlp.cues import FR_PRESENT, PRONOUNS, CueMatch, iter_cues
 from bot.nlp.speakers import split_name_role
 from bot.nlp.types import ExtractedQuote
 
@@ -65,6 +65,38 @@ def normalise_marks(text: str) -> str:
     return _CLOSE_PAIR_RE.sub("\u00a0»", text)
 
 
+# "s'est-il justifié", "s'est-elle exclamée": a reflexive past whose participle is the incise's verb
+_REFLEXIVE_PAST_RE = re.compile(r"s['’]est-(?:il|elle)$", re.IGNORECASE)
+_PARTICIPLE_RE = re.compile(r"\s+[a-zàâçéèêëîïôûùüÿœ]+(?:é|ée|i|ie|u|ue|is|ise|it|ite)\b")
+# "se contente-t-il d'affirmer", "a-t-il tenu à préciser": the reporting verb is the adjunct's infinitive
+_INFINITIVE_RE = re.compile(r"\s+(?:d['’]|de\s+|à\s+)([a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re))\b")
+_SPEECH_INFINITIVES = frozenset("dire écrire répondre reconnaître admettre conclure prévenir avertir".split())
+# impersonal "il": "…, semble-t-il.", "…, convient-il de rappeler." name no speaker
+_IMPERSONAL_VERBS = frozenset("semble paraît faut convient suffit reste importe est sera serait vaut agit".split())
+
+
+def _speech_incise(inverted: str, adjunct: str) -> bool:
+    """True when an inverted pronoun incise with no verb of the cue list still reports speech.
+
+    ``inverted`` is "s'est-il" / "se contente-t-il" / "a-t-il tenu", ``adjunct`` the words after it.
+    """
+    if _REFLEXIVE_PAST_RE.search(inverted):
+        return _PARTICIPLE_RE.match(adjunct) is not None
+    verb = inverted.rsplit(None, 1)[-1].split("-", 1)[0].lower()
+    if verb in _IMPERSONAL_VERBS:
+        return False
+    infinitive = _INFINITIVE_RE.match(adjunct)
+    if infinitive is None:
+        return False
+    word = infinitive.group(1).lower()
+    if word in _SPEECH_INFINITIVES:
+        return True
+    stem = word[:-2]
+    # "affirmer" → "affirme", "rappeler" → "rappelle", "soupeser" → "soupèse": the present of the cue list
+    return word.endswith("er") and bool(FR_PRESENT.intersection(
+        (stem + "e", stem + stem[-1:] + "e", stem[:-2] + stem[-2:].replace("e", "è").replace("é", "è") + "e")))
+
+
 def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | None:
     """A cue closing the content of a quotation: the cue and where the quoted words stop.
 
@@ -79,7 +111,7 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
         at = text.index(pron, m.start(1))
         # the reporting verb may be the infinitive of the adjunct: "se contente-t-il d'affirmer"
         verb = next(iter_cues(text, m.start(1), m.end(), "fr"), None)
-        if verb is not None:
+        if verb is not None or _speech_incise(m.group(1), text[m.end(1):m.end()]):
             return Cue(pron, m.group(1), at, at + len(pron)), m.start()
     # ", VERB Name[, apposition]." running to the end of the quotation (within its last 200 characters)
     floor = max(start, end - 200)
