@@ -265,6 +265,13 @@ def sentence_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]
     return start, mark
 
 
+# a personal "Il"/"Elle" opening a sentence; "Il faut", "Il le faut", "Il n'y a", "Il est temps": impersonal
+_SUBJECT_PRONOUN_RE = re.compile(
+    r"(Il|Elle)\s+(?!(?:(?:ne|n['’]|le|la|l['’]|les|en|lui|leur|se|s['’])\s*)*(?:faut|y|semble|agit|paraît|reste|"
+    r"suffit|est|était|sera|serait|convient|importe|vaut|manque|arrive|fallait|faudra|faudrait)\b)"
+    r"(?=[a-zàâçéèêëîïôûùüÿœ])")
+
+
 def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> Person | None:
     """The speaker of a quotation standing alone, with no speaker nearby, after a sentence its subject opens.
 
@@ -275,11 +282,18 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
     if sentence is None:
         return None
     text, (start, mark) = art.text, sentence
-    found = np_after(text, start, mark)
-    if found is None or found.start != start:
-        return None
-    name, _ = split_name_role(found.phrase)
-    person = art.registry.get(name) if name else None
+    start += len(text[start:mark]) - len(text[start:mark].lstrip())
+    pronoun = _SUBJECT_PRONOUN_RE.match(text, start, mark)
+    if pronoun is not None:
+        # « Elle n'a pas voulu dire si … . « … » »: the pronoun's antecedent, as its own sentence would have it
+        person = art.antecedent(start, PRONOUNS[pronoun.group(1).lower()])
+        found = Cue(pronoun.group(1), "", start, pronoun.end(1))
+    else:
+        found = np_after(text, start, mark)
+        if found is None or found.start != start:
+            return None
+        name, _ = split_name_role(found.phrase)
+        person = art.registry.get(name) if name else None
     if person is None or person.is_org or len(person.name.split()) < 2 or not art.speaker_ok(person):
         return None
     rest = text[found.end:mark].lstrip(" ,")

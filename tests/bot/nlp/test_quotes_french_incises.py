@@ -29,3 +29,30 @@ def test_an_impersonal_il_closing_a_quotation_is_no_incise(incise: str) -> None:
     text = f"Les travaux seront finis avant l'hiver, {incise}"
     assert match_trailing_incise(text, 0, len(text)) is None
 
+
+
+# -- a quotation standing alone after a sentence its speaker opens, inside a paragraph ----------------
+
+
+def test_a_quotation_after_a_sentence_opened_by_a_pronoun_is_its_antecedents() -> None:
+    text = ("Mardi, la maire de Nantes, Sophie Lambert, a présenté le budget de la ville. Elle n'a pas voulu "
+            "dire si les impôts locaux allaient augmenter. \"Je garde mes chiffres pour le conseil municipal.\" "
+            "Le vote aura lieu en mars.")
+    assert speaker_of(text, "Je garde", "fr") == "Sophie Lambert"
+
+
+def test_a_quotation_after_a_mid_paragraph_sentence_opened_by_a_name_is_that_persons() -> None:
+    text = ("Le conseil s'est réuni lundi. Le maire Paul Garnier s'est exprimé sur les travaux devant la presse. "
+            "\"Nous ne reculerons pas sur le calendrier du chantier.\"")
+    assert speaker_of(text, "Nous ne reculerons", "fr") == "Paul Garnier"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Il le faut pour rassurer les habitants.",
+    "Il n'y a plus de temps à perdre.",
+    "Il est temps de trancher.",
+])
+def test_an_impersonal_il_opening_the_sentence_before_names_no_one(sentence: str) -> None:
+    text = (f"Le maire Paul Garnier a reçu les riverains mardi. Il a écouté leurs plaintes. {sentence} "
+            "\"Nous ne reculerons pas sur le calendrier du chantier.\"")
+    assert speaker_of(text, "Nous ne reculerons", "fr") is None
