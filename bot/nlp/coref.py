@@ -49,11 +49,13 @@ from bot.nlp.french import (
     FR_WINDOW,
     PREPOSITIONS,
     demonym,
+    epithet_speaker,
     institution_name,
     last_unnamed_subject,
     learn_gender,
     names_former_role,
     noun_complement,
+    phrase_gender,
     role_subjects,
     surname_mentions,
     without_opening_article,
@@ -228,7 +230,7 @@ class ArticleContext:
             return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
         if words and (words[0] in _DEFINITE or elided):
             strict, former = has_complement(role or "", head), self.lang == "fr" and names_former_role(words)
-            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict, former=former)
+            found = self._definite(head, phrase_gender(cue.phrase, head, self.lang), pos, described, strict, former)
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
@@ -346,6 +348,8 @@ class ArticleContext:
                 return self.registry.get(split_name_role(author.phrase)[0])
         if head in SPEAKER_NOUNS or not head:
             return None
+        if self.lang == "fr":  # "le chauffeur du bus": one so described, else an epithet of the nearest one
+            return epithet_speaker(self.registry, head, gender, pos, self.antecedent(pos, None, plural=True))
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
         return self.antecedent(pos, None, plural=True)
 

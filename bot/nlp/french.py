@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, SPEAKER_NOUNS, first_cue
-from bot.nlp.speakers import Person
+from bot.nlp.speakers import NameRegistry, Person, gender_of
 
 # How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
 FR_WINDOW = 1200
@@ -74,6 +74,68 @@ def unnamed_subject(toks: list[str], i: int) -> str | None:
             and noun.lower() not in SENTENCE_WORDS:
         return noun
     return None
+
+
+_DESCRIPTION_WORD_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ-]+(?:['’][a-zàâçéèêëîïôûùüÿœ-]+)?")
+_COMPLEMENT_LINKS = frozenset({"de", "du", "des"})
+# nouns of many people ("lance la foule"): no one person said it
+COLLECTIVES = frozenset("""foule public salle assistance assemblée audience auditoire opposition majorité rue
+presse manifestants cortège""".split())
+# feminine nouns that name men too ("la star", "la victime"): their article tells no gender
+_EPICENE = frozenset("star vedette personne victime recrue sentinelle figure personnalité".split())
+
+
+def definite_description(text: str, pos: int, end: int) -> int:
+    """End of a definite description of lower-case words at ``pos`` ("la foule", "le chauffeur du bus",
+    "l'entraîneur portugais"), else -1: a subject no name gives, after an inverted verb."""
+    at = pos
+    if text.startswith(("le ", "la "), pos):
+        at = pos + 3
+    elif not text.startswith(("l'", "l’"), pos):
+        return -1
+    else:
+        at = pos + 2
+    stop, words = -1, 0
+    while words < 6:
+        m = _DESCRIPTION_WORD_RE.match(text, at, end)
+        if m is None or (words and m.group() in SENTENCE_WORDS and m.group() not in _COMPLEMENT_LINKS
+                         and not m.group().startswith(("d'", "d’"))):
+            break
+        stop, words = m.end(), words + 1
+        at = m.end()
+        if not text.startswith(" ", at):
+            break
+        at += 1
+    return stop if text[stop - 1:stop].isalpha() else -1
+
+
+def phrase_gender(phrase: str, head: str, lang: str) -> str | None:
+    """The gender a description tells: its title or name, or in French its article when no role noun heads it
+    ("la jeune femme"; "le ministre" may be a woman)."""
+    gender = gender_of(phrase)
+    if gender is None and lang == "fr" and head not in ROLE_WORDS and phrase[:3].lower() in ("le ", "la "):
+        gender = "m" if phrase[:3].lower() == "le " else "f"
+    return gender
+
+
+def epithet_speaker(registry: NameRegistry, head: str, gender: str | None, pos: int,
+                    nearest: Person | None) -> Person | None:
+    """Who a French description with an unknown head noun stands for: someone so described before, else the
+    ``nearest`` person named, of its gender.
+
+    "a expliqué le sympathique gaillard" after one boxer is named goes on with him; "la foule" is no one,
+    "la jeune femme" is not the man named last.
+    """
+    from bot.nlp.affiliates import mentioned_with_role  # here: affiliates → documents → attribution → french
+
+    described = mentioned_with_role(registry, frozenset({head}), gender, pos)
+    if described is not None:
+        return described
+    if nearest is None or head in COLLECTIVES:
+        return None
+    if gender is not None and head not in _EPICENE and nearest.gender not in (None, gender):
+        return None
+    return nearest
 
 
 def role_subjects(text: str, lo: int, hi: int, gender: str) -> Iterator[tuple[int, str]]:

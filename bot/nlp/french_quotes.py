@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from bot.nlp.attribution import Cue, match_tail, np_after
 from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import FR_PRESENT, PRONOUNS, CueMatch, iter_cues
+from bot.nlp.french import definite_description
 from bot.nlp.speakers import split_name_role
 from bot.nlp.types import ExtractedQuote
 
@@ -97,6 +98,14 @@ def _speech_incise(inverted: str, adjunct: str) -> bool:
         (stem + "e", stem + stem[-1:] + "e", stem[:-2] + stem[-2:].replace("e", "è").replace("é", "è") + "e")))
 
 
+def _described_subject(text: str, verb: CueMatch, end: int) -> Cue | None:
+    """The definite description right after an inverted reporting verb ("lance la foule", "a dit le chauffeur
+    du bus", "a expliqué le sympathique gaillard"), as a cue; None when no such words follow it."""
+    at = verb.end() + len(text[verb.end():end]) - len(text[verb.end():end].lstrip(" \u00a0"))
+    stop = definite_description(text, at, end)
+    return Cue(text[at:stop], verb.group(), at, stop) if stop > 0 else None
+
+
 def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | None:
     """A cue closing the content of a quotation: the cue and where the quoted words stop.
 
@@ -121,7 +130,7 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
         if re.search(r"[.!?]\s", tail) is None:
             verb = _verb_at(text, comma + 2, end)
             if verb is not None:
-                cue = match_tail(text, comma, end, "fr")
+                cue = match_tail(text, comma, end, "fr") or _described_subject(text, verb, end)
                 if cue is not None and cue.phrase.lower() not in PRONOUNS and cue.start > verb.start() \
                         and (cue.phrase[:1].isupper() or cue.phrase.lower().startswith(_DEFINITES)):
                     return cue, comma
@@ -230,6 +239,9 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
         lead += len(text[lead:end]) - len(text[lead:end].lstrip())
         verb = _verb_at(text, lead, end)
         subject = text[verb.end():end].lstrip(" \u00a0")[:1] if verb is not None else ""
+        described = _described_subject(text, verb, end) if verb is not None and subject.islower() else None
+        if described is not None:
+            return described  # « … », lance la foule: someone described (or no one), not the last one named
         if verb is not None and not subject.islower():
             # « "…", écrit @jemb123 »: a reporting verb whose subject is no name we can read; the
             # quotation is someone's, not the last speaker's ("on": an unnamed speaker). A description
@@ -284,6 +296,7 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
     text, (start, mark) = art.text, sentence
     start += len(text[start:mark]) - len(text[start:mark].lstrip())
     pronoun = _SUBJECT_PRONOUN_RE.match(text, start, mark)
+    found: Cue | None
     if pronoun is not None:
         # « Elle n'a pas voulu dire si … . « … » »: the pronoun's antecedent, as its own sentence would have it
         person = art.antecedent(start, PRONOUNS[pronoun.group(1).lower()])

@@ -56,3 +56,25 @@ def test_an_impersonal_il_opening_the_sentence_before_names_no_one(sentence: str
     text = (f"Le maire Paul Garnier a reçu les riverains mardi. Il a écouté leurs plaintes. {sentence} "
             "\"Nous ne reculerons pas sur le calendrier du chantier.\"")
     assert speaker_of(text, "Nous ne reculerons", "fr") is None
+
+
+# -- a definite description after an inverted reporting verb -----------------------------------------
+
+
+@pytest.mark.parametrize("tail", [
+    "lance la foule.",  # many people: no one of them
+    "a rétorqué la préfecture.",  # an institution no one named
+    "a ajouté la jeune femme.",  # she is not the man named before
+])
+def test_a_description_after_the_verb_is_not_the_last_man_named(tail: str) -> None:
+    text = ("Le maire Paul Garnier a présenté le projet aux habitants jeudi soir. "
+            f"« Personne ici ne veut de ce chantier », {tail}")
+    assert speaker_of(text, "Personne ici", "fr") is None
+
+
+def test_an_epithet_closing_the_quotation_goes_on_with_the_man_written_about() -> None:
+    text = ("Si Marc Vidal ne devait garder qu'un combat, il citerait la finale du tournoi \"Dragon d'or\". "
+            "\"Ce tournoi est le plus relevé du circuit, a expliqué le sympathique gaillard.\" "
+            "\"Je reviendrai l'an prochain avec plus d'expérience.\"")
+    assert speaker_of(text, "Ce tournoi", "fr") == "Marc Vidal"
+    assert speaker_of(text, "Je reviendrai", "fr") == "Marc Vidal"
