@@ -54,6 +54,7 @@ from bot.nlp.french import (
     last_unnamed_subject,
     learn_gender,
     names_former_role,
+    no_speaker_name,
     noun_complement,
     phrase_gender,
     role_subjects,
@@ -256,16 +257,15 @@ class ArticleContext:
     def speaker_ok(self, person: Person, cue: Cue | None = None) -> bool:
         """True when ``person`` can be a speaker here: a plausible name, and a one-word name is one.
 
-        A single capitalised word counts only as the subject of a reporting verb ("Melanie said"),
-        a transcript label ("WALLACE:"), the surname of someone named in full, a titled mention,
-        an organisation, or a word capitalised mid-sentence somewhere in the article (so "Gluten"
-        or "Posée" opening a sentence before a colon is not a speaker).
+        A single capitalised word counts only as the subject of a reporting verb ("Melanie said"), a transcript
+        label ("WALLACE:"), the surname of someone named in full, a titled mention, an organisation, or a word
+        capitalised mid-sentence in the article ("Gluten" opening a sentence before a colon is no speaker).
         """
         name = person.name
         if not plausible_name(name):
             return False
-        if self.lang == "fr" and is_place(name):
-            return False  # « a prévenu Paris »: the capital stands for a government, which says no one
+        if self.lang == "fr" and no_speaker_name(name):
+            return False  # « a prévenu Paris »: a government, which says no one; « À Marseille : »: no name
         if " " in name.strip():
             return True
         if person.is_org and not is_place(name):

@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, SPEAKER_NOUNS, first_cue
-from bot.nlp.speakers import NameRegistry, Person, gender_of
+from bot.nlp.speakers import NameRegistry, Person, gender_of, is_place
+from bot.nlp.text import fold_accents
 
 # How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
 FR_WINDOW = 1200
@@ -29,6 +30,18 @@ _ROLE_SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(Le|La)\s+([a-z
 _NARRATIVE_RE = re.compile(r"\s*Et\s+(?:(\S.{0,60}?)\s+)?d(?:e\s+|['’])[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re)\s*:?\s*$")
 # "«Baba» alias Cyril Hanouna": a nickname and the name it stands for
 ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
+
+
+# Francophone cities that are no capital (capitals are in ``speakers.PLACES``) and no one's name
+_CITIES = frozenset(fold_accents(c) for c in """Lyon Marseille Toulouse Bordeaux Strasbourg Montpellier Nantes Lille
+Rennes Reims Grenoble Dijon Angers Nîmes Toulon Clermont-Ferrand Rouen Brest Genève Lausanne Montréal Québec Liège
+Anvers Casablanca Marrakech Abidjan Douala Lubumbashi Bobo-Dioulasso""".split())
+
+
+def no_speaker_name(name: str) -> bool:
+    """A place ("Paris", "Lyon") or words opening with a preposition ("À Marseille"): not someone who speaks."""
+    first = name.split(None, 1)[0].lower() if name.strip() else ""
+    return is_place(name) or first in PREPOSITIONS or first in ("en", "au", "aux") or fold_accents(name) in _CITIES
 
 
 def elide(word: str) -> str:

@@ -78,3 +78,19 @@ def test_an_epithet_closing_the_quotation_goes_on_with_the_man_written_about() -
             "\"Je reviendrai l'an prochain avec plus d'expérience.\"")
     assert speaker_of(text, "Ce tournoi", "fr") == "Marc Vidal"
     assert speaker_of(text, "Je reviendrai", "fr") == "Marc Vidal"
+
+
+# -- a place is no speaker ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("Le projet divise. À Toulouse : « Nous ne voulons plus de cette rocade. »", "Nous ne voulons"),
+    ("Le maire Paul Garnier a parlé. « Nous ne voulons plus de cette rocade », a tranché Lyon.", "Nous ne voulons"),
+])
+def test_a_city_or_words_opening_with_a_preposition_name_no_speaker(text: str, start: str) -> None:
+    assert speaker_of(text, start, "fr") is None
+
+
+def test_a_person_whose_surname_is_a_city_still_speaks() -> None:
+    text = "« Nous ne voulons plus de cette rocade », a déclaré Anne Nantes, élue d'opposition."
+    assert speaker_of(text, "Nous ne voulons", "fr") == "Anne Nantes"
