@@ -48,7 +48,6 @@ from bot.nlp.documents import AUTHORED, document_author
 from bot.nlp.french import (
     FR_WINDOW,
     PREPOSITIONS,
-    demonym,
     epithet_speaker,
     institution_name,
     last_unnamed_subject,
@@ -59,6 +58,7 @@ from bot.nlp.french import (
     phrase_gender,
     role_subjects,
     surname_mentions,
+    unnamed_description,
     without_opening_article,
 )
 from bot.nlp.quotemarks import paragraphs
@@ -173,8 +173,8 @@ class ArticleContext:
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
             asking = _asks(cue)
             return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
-        if self.lang == "fr" and demonym(cue.phrase):
-            return None, cue.phrase  # « …, assure le Lillois »: which player is meant is not said by name
+        if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition):
+            return None, cue.phrase  # « …, assure le Lillois / l'avocat de X »: no name, and not X
         words = low.split()
         if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):
             # "le ministère russe de la Défense", "la préfecture de police de Paris": the organisation itself

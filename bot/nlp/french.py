@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, SPEAKER_NOUNS, first_cue
-from bot.nlp.speakers import NameRegistry, Person, gender_of, is_place
+from bot.nlp.speakers import NameRegistry, Person, gender_of, is_place, split_name_role
 from bot.nlp.text import fold_accents
 
 # How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
@@ -309,6 +309,24 @@ _DEMONYM_RE = re.compile(r"(?:[Ll]e|[Ll]a|[Ll]['’])\s*[A-ZÀ-Þ][a-zàâçéè
 def demonym(phrase: str) -> bool:
     """True when ``phrase`` is an article and a capitalised demonym ("le Lillois"): a description, not a name."""
     return _DEMONYM_RE.fullmatch(phrase.strip()) is not None
+
+
+_COMPLETED_RE = re.compile(r"\s(?:de|du|des)$|\sd['’]$", re.IGNORECASE)
+
+
+def unnamed_description(phrase: str, apposition: str | None) -> bool:
+    """True when ``phrase`` describes someone without naming them: a demonym ("le Lillois") or a noun the
+    name completes ("l'avocat de Paul Girard", "la fille de X", "un proche de X": not X).
+
+    "le ministre de la Santé Jean Dupont" names him; an apposition ("…, Jean Dumas") names the speaker.
+    """
+    if demonym(phrase):
+        return True
+    if apposition:  # the description read before the name: "la fille de" + "Paul Girard"
+        return _COMPLETED_RE.search(apposition.rstrip()) is not None
+    name, role = split_name_role(phrase)
+    return bool(name) and role is not None and _COMPLETED_RE.search(role.rstrip()) is not None \
+        and len(name.split()) >= 2 and name[:1].isupper()
 
 
 # The head of an institution's name that an adjective completes: "la Banque mondiale", "le Parti socialiste",

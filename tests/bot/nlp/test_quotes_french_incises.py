@@ -94,3 +94,26 @@ def test_a_city_or_words_opening_with_a_preposition_name_no_speaker(text: str, s
 def test_a_person_whose_surname_is_a_city_still_speaks() -> None:
     text = "« Nous ne voulons plus de cette rocade », a déclaré Anne Nantes, élue d'opposition."
     assert speaker_of(text, "Nous ne voulons", "fr") == "Anne Nantes"
+
+
+# -- a description the name completes is someone else --------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("« Mon client n'a rien à se reprocher », a déclaré l'avocat de Paul Garnier.", "Mon client"),
+    ("« Mon père n'a rien à se reprocher », a déclaré la fille de Paul Garnier à la presse.", "Mon père"),
+    ("Selon un proche de Paul Garnier, « il ne briguera pas de second mandat ».", "il ne briguera"),
+    ("« Il ne briguera pas de second mandat », a confié le porte-parole de Paul Garnier.", "Il ne briguera"),
+    ("L'avocat de Paul Garnier a plaidé mardi. « Mon client n'a rien à se reprocher », a-t-il lancé.",
+     "Mon client"),
+])
+def test_the_name_completing_the_description_did_not_say_it(text: str, start: str) -> None:
+    assert speaker_of(text, start, "fr") is None
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("« Mon client n'a rien à se reprocher », a déclaré l'avocat de Paul Garnier, Jean Dumas.", "Jean Dumas"),
+    ("« Nous ne céderons pas », a déclaré le ministre de la Santé Claire Vasseur.", "Claire Vasseur"),
+])
+def test_a_description_with_the_speakers_own_name_still_names_them(text: str, speaker: str) -> None:
+    assert speaker_of(text, text[2:8], "fr") == speaker
