@@ -271,6 +271,26 @@ def noun_complement(text: str, pos: int, person: bool = False) -> bool:
     return noun in ROLE_WORDS or noun in SPEAKER_NOUNS or noun in _PERSON_NOUNS
 
 
+# A sentence opened by someone described, not named: "Le préfet a répondu", "Sa collègue n'y croit pas"
+_DESCRIBED_OPENER_RE = re.compile(
+    r"(?:Le|La|Les|Sa|Son|Ses|Leur|Leurs|Cette|Ce|Cet|L['’])\s*([a-zàâçéèêëîïôûùüÿœ-]+)(?:\s+[a-zàâçéèêëîïôûùüÿœ-]+)?"
+    r"\s+(?:a|avait|ont|est|s['’]|se|ne|n['’]|n['’]y|y|[a-zàâçéèêëîïôûùüÿœ]+(?:e|ent|it|nt|ait|aient)\b)")
+_OTHER_PERSON_NOUNS = frozenset("""collègue collègues voisin voisine voisins adversaire adversaires rival rivale
+interlocuteur interlocutrice patron patronne successeur prédécesseur""".split())
+
+
+def described_opener(text: str, start: int, end: int) -> str | None:
+    """The noun of a person described, not named, opening the sentence at ``start`` ("Le préfet a répondu":
+    "préfet"); None when the sentence opens otherwise or the noun is no person's ("Le projet doit …")."""
+    m = _DESCRIBED_OPENER_RE.match(text, start, end)
+    if m is None:
+        return None
+    noun = m.group(1).lower()
+    person = noun in ROLE_WORDS or noun in _PERSON_NOUNS or noun in _OTHER_PERSON_NOUNS \
+        or (noun.endswith("s") and noun[:-1] in ROLE_WORDS)
+    return noun if person else None
+
+
 _WORD_CHAR_RE = re.compile(r"[\w’'-]")
 
 

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from bot.nlp.attribution import Cue, match_tail, np_after
 from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import FR_PRESENT, PRONOUNS, CueMatch, iter_cues
-from bot.nlp.french import definite_description
+from bot.nlp.descriptions import role_matches
+from bot.nlp.french import definite_description, described_opener
 from bot.nlp.speakers import split_name_role
 from bot.nlp.types import ExtractedQuote
 
@@ -315,3 +316,12 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
     others = [p for p in art.registry.people() if p is not person and not p.is_org
               and any(start <= at < mark for at in p.positions)]
     return None if others else person
+
+
+def unless_described(art: ArticleContext, sentence: tuple[int, int], last: Person) -> Person | None:
+    """``last``, unless the sentence before the quotation opens with someone described, not named, who is not
+    ``last`` so described: « Le préfet a répondu par écrit. « … » », « Sa collègue n'y croit pas. « … » »."""
+    text, (start, mark) = art.text, sentence
+    start += len(text[start:mark]) - len(text[start:mark].lstrip())
+    noun = described_opener(text, start, mark)
+    return last if noun is None or (last.role is not None and role_matches(last.role, frozenset({noun}))) else None

@@ -117,3 +117,26 @@ def test_the_name_completing_the_description_did_not_say_it(text: str, start: st
 ])
 def test_a_description_with_the_speakers_own_name_still_names_them(text: str, speaker: str) -> None:
     assert speaker_of(text, text[2:8], "fr") == speaker
+
+
+# -- a quotation standing alone after a sentence opened by someone described ------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sa collègue de l'opposition n'y croit pas.",
+    "Ses adversaires ont dénoncé une manœuvre.",
+])
+def test_after_a_sentence_opened_by_someone_else_described_the_quotation_is_no_ones(sentence: str) -> None:
+    text = (f"« Personne ne veut de ce chantier », a déclaré Paul Garnier. {sentence} "
+            "« Le dossier est clos depuis des mois. »")
+    assert speaker_of(text, "Le dossier", "fr") is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "Le projet doit être voté en mars.",  # no one described: the speaker goes on
+    "Le maire a ensuite évoqué le budget.",  # the speaker so described
+])
+def test_after_a_sentence_about_a_thing_or_the_speaker_the_speaker_goes_on(sentence: str) -> None:
+    text = (f"« Personne ne veut de ce chantier », a déclaré le maire Paul Garnier. {sentence} "
+            "« Le dossier est clos depuis des mois. »")
+    assert speaker_of(text, "Le dossier", "fr") == "Paul Garnier"
