@@ -99,9 +99,16 @@ def _speech_incise(inverted: str, adjunct: str) -> bool:
         (stem + "e", stem + stem[-1:] + "e", stem[:-2] + stem[-2:].replace("e", "è").replace("é", "è") + "e")))
 
 
-def _described_subject(text: str, verb: CueMatch, end: int) -> Cue | None:
+# a reflexive verb opening an inverted cue: "se félicite", "s'est réjoui" (the verb need not be a cue verb)
+_REFLEXIVE_LEAD_RE = re.compile(r"(?:se\s+|s['’])(?:est\s+)?(?=[a-zàâçéèêëîïôûùüÿœ])")
+_WORD_RE = re.compile(r"[\w’'-]+")
+
+
+def _described_subject(text: str, verb: CueMatch | re.Match[str] | None, end: int) -> Cue | None:
     """The definite description right after an inverted reporting verb ("lance la foule", "a dit le chauffeur
     du bus", "a expliqué le sympathique gaillard"), as a cue; None when no such words follow it."""
+    if verb is None:
+        return None
     at = verb.end() + len(text[verb.end():end]) - len(text[verb.end():end].lstrip(" \u00a0"))
     stop = definite_description(text, at, end)
     return Cue(text[at:stop], verb.group(), at, stop) if stop > 0 else None
@@ -238,6 +245,12 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
     if after[:1] == ",":
         lead = start + len(text[start:end]) - len(after) + 1
         lead += len(text[lead:end]) - len(text[lead:end].lstrip())
+        reflexive = _REFLEXIVE_LEAD_RE.match(text, lead, end)
+        verb_at = reflexive.end() if reflexive is not None else end
+        found = None if reflexive is None else (
+            match_tail(text, verb_at, end, "fr") or _described_subject(text, _WORD_RE.match(text, verb_at, end), end))
+        if found is not None and found.start > verb_at and found.phrase.lower() not in PRONOUNS:
+            return found  # « … », se félicite le maire / s'est réjoui X: any reflexive verb, then its subject
         verb = _verb_at(text, lead, end)
         subject = text[verb.end():end].lstrip(" \u00a0")[:1] if verb is not None else ""
         described = _described_subject(text, verb, end) if verb is not None and subject.islower() else None

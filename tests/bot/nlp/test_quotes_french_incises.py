@@ -140,3 +140,19 @@ def test_after_a_sentence_about_a_thing_or_the_speaker_the_speaker_goes_on(sente
     text = (f"« Personne ne veut de ce chantier », a déclaré le maire Paul Garnier. {sentence} "
             "« Le dossier est clos depuis des mois. »")
     assert speaker_of(text, "Le dossier", "fr") == "Paul Garnier"
+
+
+# -- a reflexive verb after the quotation, then its subject --------------------------------------------
+
+
+@pytest.mark.parametrize(("verb", "subject", "speaker"), [
+    ("se félicite", "le maire Paul Garnier", "Paul Garnier"),
+    ("s'est réjoui", "Paul Garnier", "Paul Garnier"),
+    ("s'insurge", "Claire Vasseur, élue d'opposition", "Claire Vasseur"),
+    ("se désole", "la foule", None),  # someone described: no one named, and not the last speaker
+])
+def test_a_reflexive_verb_after_the_quotation_introduces_its_speaker(verb: str, subject: str,
+                                                                      speaker: str | None) -> None:
+    text = ("« Le budget est voté », a déclaré Marc Blanc. "
+            f"« C'est un grand jour pour la ville », {verb} {subject}.")
+    assert speaker_of(text, "C'est un grand jour", "fr") == speaker
