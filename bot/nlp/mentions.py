@@ -33,6 +33,8 @@ _FR_ARTICLE_RE = re.compile(r"^(?:le|la)\s+|^l['’]", re.IGNORECASE)
 _FR_ROLE_DE_RE = re.compile(
     r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
+# a country after a titled name: "(le roi) Abdallah II de Jordanie", "(le prince) Albert de Monaco"
+_PLACE_AFTER_NAME_RE = re.compile(r"\s+(de|du|d['’])\s*([A-ZÀ-Ö][\w-]+)$")
 # A French organisation noun right before a name: "l'association ", "le groupe ", "la société "
 _FR_ORG_NOUNS = ("association", "entreprise", "agence", "organisation", "institut", "fondation", "ong", "groupe",
                  "syndicat", "parti", "collectif", "mouvement", "société", "compagnie", "banque", "fédération",
@@ -243,6 +245,10 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         name, role = split_name_role(mention)[0], complement
     if not name:
         return
+    place = _PLACE_AFTER_NAME_RE.search(name) if role else None
+    if place is not None and is_place(place.group(2)):
+        # "le roi Abdallah II de Jordanie": the country completes the title ("le roi de Jordanie" later on)
+        name, role = name[:place.start()], f"{role} {place.group(1)} {place.group(2)}"
     n_tokens = len(name.split())
     lo = max(0, start - 30)
     # a match ending at ``start`` ends with an organisation noun and blanks: most runs skip the search

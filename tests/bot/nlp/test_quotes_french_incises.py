@@ -156,3 +156,17 @@ def test_a_reflexive_verb_after_the_quotation_introduces_its_speaker(verb: str, 
     text = ("« Le budget est voté », a déclaré Marc Blanc. "
             f"« C'est un grand jour pour la ville », {verb} {subject}.")
     assert speaker_of(text, "C'est un grand jour", "fr") == speaker
+
+
+# -- a country after a titled name completes the title ----------------------------------------------------
+
+
+def test_the_country_after_a_monarchs_name_completes_the_title() -> None:
+    text = ("Le prince Albert II de Monaco a reçu les ministres mardi. « La principauté tiendra ses "
+            "engagements climatiques », a assuré le prince de Monaco devant la presse.")
+    assert speaker_of(text, "La principauté", "fr") == "Albert II"
+
+
+def test_a_particle_before_a_surname_stays_in_the_name() -> None:
+    text = "Le général Charles de Gaulle a parlé à Londres. « La France a perdu une bataille », a dit le général."
+    assert speaker_of(text, "La France", "fr") == "Charles de Gaulle"
