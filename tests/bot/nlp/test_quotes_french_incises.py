@@ -170,3 +170,18 @@ def test_the_country_after_a_monarchs_name_completes_the_title() -> None:
 def test_a_particle_before_a_surname_stays_in_the_name() -> None:
     text = "Le général Charles de Gaulle a parlé à Londres. « La France a perdu une bataille », a dit le général."
     assert speaker_of(text, "La France", "fr") == "Charles de Gaulle"
+
+
+# -- a witness named by a first name and an age ------------------------------------------------------------
+
+
+def test_a_first_name_with_an_age_is_someone_a_pronoun_can_mean() -> None:
+    text = ("Les urgences débordent depuis l'été, comme le raconte Sarah*, 29 ans, infirmière de nuit. "
+            "« Nous travaillons à flux tendu, soupire-t-elle devant l'hôpital. Personne ne tient plus. »")
+    assert speaker_of(text, "Nous travaillons", "fr") == "Sarah"
+
+
+def test_a_place_with_an_age_is_no_one() -> None:
+    text = ("Le festival fête ses anniversaires : Avignon, 75 ans, reste la référence. "
+            "« Nous travaillons à flux tendu, soupire-t-elle devant le théâtre. Personne ne tient plus. »")
+    assert speaker_of(text, "Nous travaillons", "fr") is None
