@@ -43,6 +43,7 @@ _FR_ROLE_DE_RE = re.compile(
 _WORD_RE = re.compile(r"\S+")
 # a first name and an age, the way French reports name a witness: "Antoine*, 32 ans, chargé de cours"
 _AGED_RE = re.compile(r"\*?,\s+(\d{1,3})\s+ans\b(?:,\s+([^,.;:!?«»\"\n]{2,80}))?")
+_AGED_FIRST = frozenset("*,")  # (the regex is tried only after one of these, most runs have neither)
 # a country after a titled name: "(le roi) Abdallah II de Jordanie", "(le prince) Albert de Monaco"
 _PLACE_AFTER_NAME_RE = re.compile(r"\s+(de|du|d['’])\s*([A-ZÀ-Ö][\w-]+)$")
 # A French organisation noun right before a name: "l'association ", "le groupe ", "la société "
@@ -149,7 +150,7 @@ def collect_people(text: str, registry: NameRegistry) -> None:
             # a one-word run that _register would drop (most are sentence openers): skip it here
             verdict = _single_verdict(run)
             if (verdict if verdict is not None else not _after_role_word(text, m.start())) \
-                    and _AGED_RE.match(text, m.end()) is None:
+                    and (text[m.end():m.end() + 1] not in _AGED_FIRST or _AGED_RE.match(text, m.end()) is None):
                 continue
         if "." not in run:
             # no full stop: one segment, the whole run (its tokens end where the run does)
@@ -225,7 +226,7 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     if not tokens:
         return
     titled = is_title(tokens[0])
-    aged = _AGED_RE.match(text, end) if len(tokens) == 1 else None
+    aged = _AGED_RE.match(text, end) if len(tokens) == 1 and text[end:end + 1] in _AGED_FIRST else None
     gender = first_name_gender(f"{tokens[0]} X") if aged is not None else None
     if aged is not None and gender is not None:
         # « Antoine*, 32 ans, chargé de cours »: a person the article names by a first name and an age
@@ -262,7 +263,7 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         name, role = split_name_role(mention)[0], complement
     if not name:
         return
-    place = _PLACE_AFTER_NAME_RE.search(name) if role else None
+    place = _PLACE_AFTER_NAME_RE.search(name) if role and " d" in name else None
     if place is not None and is_place(place.group(2)):
         # "le roi Abdallah II de Jordanie": the country completes the title ("le roi de Jordanie" later on)
         name, role = name[:place.start()], f"{role} {place.group(1)} {place.group(2)}"
