@@ -48,14 +48,17 @@ from bot.nlp.documents import AUTHORED, document_author
 from bot.nlp.french import (
     FR_WINDOW,
     PREPOSITIONS,
-    demonym,
+    epithet_speaker,
     institution_name,
     last_unnamed_subject,
     learn_gender,
     names_former_role,
+    no_speaker_name,
     noun_complement,
+    phrase_gender,
     role_subjects,
     surname_mentions,
+    unnamed_description,
     without_opening_article,
 )
 from bot.nlp.quotemarks import paragraphs
@@ -172,8 +175,8 @@ class ArticleContext:
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
             asking = cue.asks()
             return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
-        if self.lang == "fr" and demonym(cue.phrase):
-            return None, cue.phrase  # « …, assure le Lillois »: which player is meant is not said by name
+        if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition):
+            return None, cue.phrase  # « …, assure le Lillois / l'avocat de X »: no name, and not X
         words = low.split()
         if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):
             # "le ministère russe de la Défense", "la préfecture de police de Paris": the organisation itself
@@ -230,7 +233,7 @@ class ArticleContext:
             return self.registry.add(org_name[:1].upper() + org_name[1:] if org_name else org_name, None, pos), None
         if words and (words[0] in _DEFINITE or elided):
             strict, former = has_complement(role or "", head), self.lang == "fr" and names_former_role(words)
-            found = self._definite(head, gender_of(cue.phrase), pos, described, strict=strict, former=former)
+            found = self._definite(head, phrase_gender(cue.phrase, head, self.lang), pos, described, strict, former)
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
@@ -256,16 +259,15 @@ class ArticleContext:
     def speaker_ok(self, person: Person, cue: Cue | None = None) -> bool:
         """True when ``person`` can be a speaker here: a plausible name, and a one-word name is one.
 
-        A single capitalised word counts only as the subject of a reporting verb ("Melanie said"),
-        a transcript label ("WALLACE:"), the surname of someone named in full, a titled mention,
-        an organisation, or a word capitalised mid-sentence somewhere in the article (so "Gluten"
-        or "Posée" opening a sentence before a colon is not a speaker).
+        A single capitalised word counts only as the subject of a reporting verb ("Melanie said"), a transcript
+        label ("WALLACE:"), the surname of someone named in full, a titled mention, an organisation, or a word
+        capitalised mid-sentence in the article ("Gluten" opening a sentence before a colon is no speaker).
         """
         name = person.name
         if not plausible_name(name):
             return False
-        if self.lang == "fr" and is_place(name):
-            return False  # « a prévenu Paris »: the capital stands for a government, which says no one
+        if self.lang == "fr" and no_speaker_name(name):
+            return False  # « a prévenu Paris »: a government, which says no one; « À Marseille : »: no name
         if " " in name.strip():
             return True
         if person.is_org and not is_place(name):
@@ -348,6 +350,8 @@ class ArticleContext:
                 return self.registry.get(split_name_role(author.phrase)[0])
         if head in SPEAKER_NOUNS or not head:
             return None
+        if self.lang == "fr":  # "le chauffeur du bus": one so described, else an epithet of the nearest one
+            return epithet_speaker(self.registry, head, gender, pos, self.antecedent(pos, None, plural=True))
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
         return self.antecedent(pos, None, plural=True)
 
@@ -489,8 +493,7 @@ class ArticleContext:
         if self.lang == "fr":
             # "Avec bonhomie, Leekens a évoqué …": the surname alone of someone named in full, mid-sentence
             at.update(surname_mentions(text, [p for p in self.registry.people() if not p.is_org], at))
-        # registering the names above must happen now (it changes the registry); the subject test
-        # below is pure, so antecedent() runs it only on the few candidates it looks at
+        # registering the names above must happen now (it changes the registry); the pure subject test is run later
         return [(pos, at[pos]) for pos in sorted(at)[:MAX_SUBJECTS]]
 
     def _is_subject(self, pos: int) -> bool:

@@ -588,6 +588,10 @@ allemagne angleterre arabie_saoudite autriche belgique bresil chine coree_du_nor
 egypte espagne etats-unis grande-bretagne grece hongrie inde irak irlande italie japon liban libye maroc
 mexique norvege nouvelle-zelande pays-bas pologne roumanie royaume-uni russie serbie slovaquie suede
 suisse syrie tchequie tunisie turquie ukraine europe afrique asie amerique
+jordanie algerie cameroun tchad guinee mauritanie ethiopie somalie soudan ouganda tanzanie koweit chypre
+croatie bulgarie albanie estonie lettonie lituanie finlande islande bielorussie moldavie armenie
+azerbaidjan ouzbekistan indonesie malaisie thailande birmanie cambodge australie argentine colombie perou
+bolivie equateur monaco cote_d'ivoire
 pekin moscou londres teheran bagdad damas kiev bruxelles berlin madrid rome varsovie prague vienne athenes
 ankara jerusalem belgrade pristina bucarest budapest lisbonne alger rabat tunis beyrouth le_caire
 """.split())

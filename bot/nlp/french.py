@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, SPEAKER_NOUNS, first_cue
-from bot.nlp.speakers import Person
+from bot.nlp.speakers import NameRegistry, Person, gender_of, is_place, split_name_role
+from bot.nlp.text import fold_accents
 
 # How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
 FR_WINDOW = 1200
@@ -29,6 +30,18 @@ _ROLE_SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(Le|La)\s+([a-z
 _NARRATIVE_RE = re.compile(r"\s*Et\s+(?:(\S.{0,60}?)\s+)?d(?:e\s+|['’])[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re)\s*:?\s*$")
 # "«Baba» alias Cyril Hanouna": a nickname and the name it stands for
 ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
+
+
+# Francophone cities that are no capital (capitals are in ``speakers.PLACES``) and no one's name
+_CITIES = frozenset(fold_accents(c) for c in """Lyon Marseille Toulouse Bordeaux Strasbourg Montpellier Nantes Lille
+Rennes Reims Grenoble Dijon Angers Nîmes Toulon Clermont-Ferrand Rouen Brest Genève Lausanne Montréal Québec Liège
+Anvers Casablanca Marrakech Abidjan Douala Lubumbashi Bobo-Dioulasso""".split())
+
+
+def no_speaker_name(name: str) -> bool:
+    """A place ("Paris", "Lyon") or words opening with a preposition ("À Marseille"): not someone who speaks."""
+    first = name.split(None, 1)[0].lower() if name.strip() else ""
+    return is_place(name) or first in PREPOSITIONS or first in ("en", "au", "aux") or fold_accents(name) in _CITIES
 
 
 def elide(word: str) -> str:
@@ -74,6 +87,68 @@ def unnamed_subject(toks: list[str], i: int) -> str | None:
             and noun.lower() not in SENTENCE_WORDS:
         return noun
     return None
+
+
+_DESCRIPTION_WORD_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ-]+(?:['’][a-zàâçéèêëîïôûùüÿœ-]+)?")
+_COMPLEMENT_LINKS = frozenset({"de", "du", "des"})
+# nouns of many people ("lance la foule"): no one person said it
+COLLECTIVES = frozenset("""foule public salle assistance assemblée audience auditoire opposition majorité rue
+presse manifestants cortège""".split())
+# feminine nouns that name men too ("la star", "la victime"): their article tells no gender
+_EPICENE = frozenset("star vedette personne victime recrue sentinelle figure personnalité".split())
+
+
+def definite_description(text: str, pos: int, end: int) -> int:
+    """End of a definite description of lower-case words at ``pos`` ("la foule", "le chauffeur du bus",
+    "l'entraîneur portugais"), else -1: a subject no name gives, after an inverted verb."""
+    at = pos
+    if text.startswith(("le ", "la "), pos):
+        at = pos + 3
+    elif not text.startswith(("l'", "l’"), pos):
+        return -1
+    else:
+        at = pos + 2
+    stop, words = -1, 0
+    while words < 6:
+        m = _DESCRIPTION_WORD_RE.match(text, at, end)
+        if m is None or (words and m.group() in SENTENCE_WORDS and m.group() not in _COMPLEMENT_LINKS
+                         and not m.group().startswith(("d'", "d’"))):
+            break
+        stop, words = m.end(), words + 1
+        at = m.end()
+        if not text.startswith(" ", at):
+            break
+        at += 1
+    return stop if text[stop - 1:stop].isalpha() else -1
+
+
+def phrase_gender(phrase: str, head: str, lang: str) -> str | None:
+    """The gender a description tells: its title or name, or in French its article when no role noun heads it
+    ("la jeune femme"; "le ministre" may be a woman)."""
+    gender = gender_of(phrase)
+    if gender is None and lang == "fr" and head not in ROLE_WORDS and phrase[:3].lower() in ("le ", "la "):
+        gender = "m" if phrase[:3].lower() == "le " else "f"
+    return gender
+
+
+def epithet_speaker(registry: NameRegistry, head: str, gender: str | None, pos: int,
+                    nearest: Person | None) -> Person | None:
+    """Who a French description with an unknown head noun stands for: someone so described before, else the
+    ``nearest`` person named, of its gender.
+
+    "a expliqué le sympathique gaillard" after one boxer is named goes on with him; "la foule" is no one,
+    "la jeune femme" is not the man named last.
+    """
+    from bot.nlp.affiliates import mentioned_with_role  # here: affiliates → documents → attribution → french
+
+    described = mentioned_with_role(registry, frozenset({head}), gender, pos)
+    if described is not None:
+        return described
+    if nearest is None or head in COLLECTIVES:
+        return None
+    if gender is not None and head not in _EPICENE and nearest.gender not in (None, gender):
+        return None
+    return nearest
 
 
 def role_subjects(text: str, lo: int, hi: int, gender: str) -> Iterator[tuple[int, str]]:
@@ -196,6 +271,26 @@ def noun_complement(text: str, pos: int, person: bool = False) -> bool:
     return noun in ROLE_WORDS or noun in SPEAKER_NOUNS or noun in _PERSON_NOUNS
 
 
+# A sentence opened by someone described, not named: "Le préfet a répondu", "Sa collègue n'y croit pas"
+_DESCRIBED_OPENER_RE = re.compile(
+    r"(?:Le|La|Les|Sa|Son|Ses|Leur|Leurs|Cette|Ce|Cet|L['’])\s*([a-zàâçéèêëîïôûùüÿœ-]+)(?:\s+[a-zàâçéèêëîïôûùüÿœ-]+)?"
+    r"\s+(?:a|avait|ont|est|s['’]|se|ne|n['’]|n['’]y|y|[a-zàâçéèêëîïôûùüÿœ]+(?:e|ent|it|nt|ait|aient)\b)")
+_OTHER_PERSON_NOUNS = frozenset("""collègue collègues voisin voisine voisins adversaire adversaires rival rivale
+interlocuteur interlocutrice patron patronne successeur prédécesseur""".split())
+
+
+def described_opener(text: str, start: int, end: int) -> str | None:
+    """The noun of a person described, not named, opening the sentence at ``start`` ("Le préfet a répondu":
+    "préfet"); None when the sentence opens otherwise or the noun is no person's ("Le projet doit …")."""
+    m = _DESCRIBED_OPENER_RE.match(text, start, end)
+    if m is None:
+        return None
+    noun = m.group(1).lower()
+    person = noun in ROLE_WORDS or noun in _PERSON_NOUNS or noun in _OTHER_PERSON_NOUNS \
+        or (noun.endswith("s") and noun[:-1] in ROLE_WORDS)
+    return noun if person else None
+
+
 _WORD_CHAR_RE = re.compile(r"[\w’'-]")
 
 
@@ -234,6 +329,24 @@ _DEMONYM_RE = re.compile(r"(?:[Ll]e|[Ll]a|[Ll]['’])\s*[A-ZÀ-Þ][a-zàâçéè
 def demonym(phrase: str) -> bool:
     """True when ``phrase`` is an article and a capitalised demonym ("le Lillois"): a description, not a name."""
     return _DEMONYM_RE.fullmatch(phrase.strip()) is not None
+
+
+_COMPLETED_RE = re.compile(r"\s(?:de|du|des)$|\sd['’]$", re.IGNORECASE)
+
+
+def unnamed_description(phrase: str, apposition: str | None) -> bool:
+    """True when ``phrase`` describes someone without naming them: a demonym ("le Lillois") or a noun the
+    name completes ("l'avocat de Paul Girard", "la fille de X", "un proche de X": not X).
+
+    "le ministre de la Santé Jean Dupont" names him; an apposition ("…, Jean Dumas") names the speaker.
+    """
+    if demonym(phrase):
+        return True
+    if apposition:  # the description read before the name: "la fille de" + "Paul Girard"
+        return _COMPLETED_RE.search(apposition.rstrip()) is not None
+    name, role = split_name_role(phrase)
+    return bool(name) and role is not None and _COMPLETED_RE.search(role.rstrip()) is not None \
+        and len(name.split()) >= 2 and name[:1].isupper()
 
 
 # The head of an institution's name that an adjective completes: "la Banque mondiale", "le Parti socialiste",

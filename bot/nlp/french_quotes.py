@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from bot.nlp.attribution import Cue, match_tail, np_after
 from bot.nlp.boundaries import sentence_start
-from bot.nlp.cues import PRONOUNS, CueMatch, iter_cues
+from bot.nlp.cues import FR_PRESENT, PRONOUNS, CueMatch, iter_cues
+from bot.nlp.descriptions import role_matches
+from bot.nlp.french import definite_description, described_opener
 from bot.nlp.speakers import split_name_role
 from bot.nlp.types import ExtractedQuote
 
@@ -65,6 +67,53 @@ def normalise_marks(text: str) -> str:
     return _CLOSE_PAIR_RE.sub("\u00a0»", text)
 
 
+# "s'est-il justifié", "s'est-elle exclamée": a reflexive past whose participle is the incise's verb
+_REFLEXIVE_PAST_RE = re.compile(r"s['’]est-(?:il|elle)$", re.IGNORECASE)
+_PARTICIPLE_RE = re.compile(r"\s+[a-zàâçéèêëîïôûùüÿœ]+(?:é|ée|i|ie|u|ue|is|ise|it|ite)\b")
+# "se contente-t-il d'affirmer", "a-t-il tenu à préciser": the reporting verb is the adjunct's infinitive
+_INFINITIVE_RE = re.compile(r"\s+(?:d['’]|de\s+|à\s+)([a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re))\b")
+_SPEECH_INFINITIVES = frozenset("dire écrire répondre reconnaître admettre conclure prévenir avertir".split())
+# impersonal "il": "…, semble-t-il.", "…, convient-il de rappeler." name no speaker
+_IMPERSONAL_VERBS = frozenset("semble paraît faut convient suffit reste importe est sera serait vaut agit".split())
+
+
+def _speech_incise(inverted: str, adjunct: str) -> bool:
+    """True when an inverted pronoun incise with no verb of the cue list still reports speech.
+
+    ``inverted`` is "s'est-il" / "se contente-t-il" / "a-t-il tenu", ``adjunct`` the words after it.
+    """
+    if _REFLEXIVE_PAST_RE.search(inverted):
+        return _PARTICIPLE_RE.match(adjunct) is not None
+    verb = inverted.rsplit(None, 1)[-1].split("-", 1)[0].lower()
+    if verb in _IMPERSONAL_VERBS:
+        return False
+    infinitive = _INFINITIVE_RE.match(adjunct)
+    if infinitive is None:
+        return False
+    word = infinitive.group(1).lower()
+    if word in _SPEECH_INFINITIVES:
+        return True
+    stem = word[:-2]
+    # "affirmer" → "affirme", "rappeler" → "rappelle", "soupeser" → "soupèse": the present of the cue list
+    return word.endswith("er") and bool(FR_PRESENT.intersection(
+        (stem + "e", stem + stem[-1:] + "e", stem[:-2] + stem[-2:].replace("e", "è").replace("é", "è") + "e")))
+
+
+# a reflexive verb opening an inverted cue: "se félicite", "s'est réjoui" (the verb need not be a cue verb)
+_REFLEXIVE_LEAD_RE = re.compile(r"(?:se\s+|s['’])(?:est\s+)?(?=[a-zàâçéèêëîïôûùüÿœ])")
+_WORD_RE = re.compile(r"[\w’'-]+")
+
+
+def _described_subject(text: str, verb: CueMatch | re.Match[str] | None, end: int) -> Cue | None:
+    """The definite description right after an inverted reporting verb ("lance la foule", "a dit le chauffeur
+    du bus", "a expliqué le sympathique gaillard"), as a cue; None when no such words follow it."""
+    if verb is None:
+        return None
+    at = verb.end() + len(text[verb.end():end]) - len(text[verb.end():end].lstrip(" \u00a0"))
+    stop = definite_description(text, at, end)
+    return Cue(text[at:stop], verb.group(), at, stop) if stop > 0 else None
+
+
 def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | None:
     """A cue closing the content of a quotation: the cue and where the quoted words stop.
 
@@ -79,7 +128,7 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
         at = text.index(pron, m.start(1))
         # the reporting verb may be the infinitive of the adjunct: "se contente-t-il d'affirmer"
         verb = next(iter_cues(text, m.start(1), m.end(), "fr"), None)
-        if verb is not None:
+        if verb is not None or _speech_incise(m.group(1), text[m.end(1):m.end()]):
             return Cue(pron, m.group(1), at, at + len(pron)), m.start()
     # ", VERB Name[, apposition]." running to the end of the quotation (within its last 200 characters)
     floor = max(start, end - 200)
@@ -89,7 +138,7 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
         if re.search(r"[.!?]\s", tail) is None:
             verb = _verb_at(text, comma + 2, end)
             if verb is not None:
-                cue = match_tail(text, comma, end, "fr")
+                cue = match_tail(text, comma, end, "fr") or _described_subject(text, verb, end)
                 if cue is not None and cue.phrase.lower() not in PRONOUNS and cue.start > verb.start() \
                         and (cue.phrase[:1].isupper() or cue.phrase.lower().startswith(_DEFINITES)):
                     return cue, comma
@@ -196,8 +245,17 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
     if after[:1] == ",":
         lead = start + len(text[start:end]) - len(after) + 1
         lead += len(text[lead:end]) - len(text[lead:end].lstrip())
+        reflexive = _REFLEXIVE_LEAD_RE.match(text, lead, end)
+        verb_at = reflexive.end() if reflexive is not None else end
+        found = None if reflexive is None else (
+            match_tail(text, verb_at, end, "fr") or _described_subject(text, _WORD_RE.match(text, verb_at, end), end))
+        if found is not None and found.start > verb_at and found.phrase.lower() not in PRONOUNS:
+            return found  # « … », se félicite le maire / s'est réjoui X: any reflexive verb, then its subject
         verb = _verb_at(text, lead, end)
         subject = text[verb.end():end].lstrip(" \u00a0")[:1] if verb is not None else ""
+        described = _described_subject(text, verb, end) if verb is not None and subject.islower() else None
+        if described is not None:
+            return described  # « … », lance la foule: someone described (or no one), not the last one named
         if verb is not None and not subject.islower():
             # « "…", écrit @jemb123 »: a reporting verb whose subject is no name we can read; the
             # quotation is someone's, not the last speaker's ("on": an unnamed speaker). A description
@@ -233,6 +291,13 @@ def sentence_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]
     return start, mark
 
 
+# a personal "Il"/"Elle" opening a sentence; "Il faut", "Il le faut", "Il n'y a", "Il est temps": impersonal
+_SUBJECT_PRONOUN_RE = re.compile(
+    r"(Il|Elle)\s+(?!(?:(?:ne|n['’]|le|la|l['’]|les|en|lui|leur|se|s['’])\s*)*(?:faut|y|semble|agit|paraît|reste|"
+    r"suffit|est|était|sera|serait|convient|importe|vaut|manque|arrive|fallait|faudra|faudrait)\b)"
+    r"(?=[a-zàâçéèêëîïôûùüÿœ])")
+
+
 def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> Person | None:
     """The speaker of a quotation standing alone, with no speaker nearby, after a sentence its subject opens.
 
@@ -243,11 +308,19 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
     if sentence is None:
         return None
     text, (start, mark) = art.text, sentence
-    found = np_after(text, start, mark)
-    if found is None or found.start != start:
-        return None
-    name, _ = split_name_role(found.phrase)
-    person = art.registry.get(name) if name else None
+    start += len(text[start:mark]) - len(text[start:mark].lstrip())
+    pronoun = _SUBJECT_PRONOUN_RE.match(text, start, mark)
+    found: Cue | None
+    if pronoun is not None:
+        # « Elle n'a pas voulu dire si … . « … » »: the pronoun's antecedent, as its own sentence would have it
+        person = art.antecedent(start, PRONOUNS[pronoun.group(1).lower()])
+        found = Cue(pronoun.group(1), "", start, pronoun.end(1))
+    else:
+        found = np_after(text, start, mark)
+        if found is None or found.start != start:
+            return None
+        name, _ = split_name_role(found.phrase)
+        person = art.registry.get(name) if name else None
     if person is None or person.is_org or len(person.name.split()) < 2 or not art.speaker_ok(person):
         return None
     rest = text[found.end:mark].lstrip(" ,")
@@ -256,3 +329,12 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
     others = [p for p in art.registry.people() if p is not person and not p.is_org
               and any(start <= at < mark for at in p.positions)]
     return None if others else person
+
+
+def unless_described(art: ArticleContext, sentence: tuple[int, int], last: Person) -> Person | None:
+    """``last``, unless the sentence before the quotation opens with someone described, not named, who is not
+    ``last`` so described: « Le préfet a répondu par écrit. « … » », « Sa collègue n'y croit pas. « … » »."""
+    text, (start, mark) = art.text, sentence
+    start += len(text[start:mark]) - len(text[start:mark].lstrip())
+    noun = described_opener(text, start, mark)
+    return last if noun is None or (last.role is not None and role_matches(last.role, frozenset({noun}))) else None

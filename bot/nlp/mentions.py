@@ -14,7 +14,15 @@ from bot.nlp.cues import (
     SENTENCE_WORDS,
 )
 from bot.nlp.french import demonym
-from bot.nlp.speakers import NameRegistry, gender_of, is_org_name, is_place, is_title, split_name_role
+from bot.nlp.speakers import (
+    NameRegistry,
+    first_name_gender,
+    gender_of,
+    is_org_name,
+    is_place,
+    is_title,
+    split_name_role,
+)
 from bot.nlp.text import fold_accents
 
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -33,6 +41,11 @@ _FR_ARTICLE_RE = re.compile(r"^(?:le|la)\s+|^l['’]", re.IGNORECASE)
 _FR_ROLE_DE_RE = re.compile(
     r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
+# a first name and an age, the way French reports name a witness: "Antoine*, 32 ans, chargé de cours"
+_AGED_RE = re.compile(r"\*?,\s+(\d{1,3})\s+ans\b(?:,\s+([^,.;:!?«»\"\n]{2,80}))?")
+_AGED_FIRST = frozenset("*,")  # (the regex is tried only after one of these, most runs have neither)
+# a country after a titled name: "(le roi) Abdallah II de Jordanie", "(le prince) Albert de Monaco"
+_PLACE_AFTER_NAME_RE = re.compile(r"\s+(de|du|d['’])\s*([A-ZÀ-Ö][\w-]+)$")
 # A French organisation noun right before a name: "l'association ", "le groupe ", "la société "
 _FR_ORG_NOUNS = ("association", "entreprise", "agence", "organisation", "institut", "fondation", "ong", "groupe",
                  "syndicat", "parti", "collectif", "mouvement", "société", "compagnie", "banque", "fédération",
@@ -136,7 +149,8 @@ def collect_people(text: str, registry: NameRegistry) -> None:
         if " " not in run and "\u00a0" not in run:
             # a one-word run that _register would drop (most are sentence openers): skip it here
             verdict = _single_verdict(run)
-            if verdict if verdict is not None else not _after_role_word(text, m.start()):
+            if (verdict if verdict is not None else not _after_role_word(text, m.start())) \
+                    and (text[m.end():m.end() + 1] not in _AGED_FIRST or _AGED_RE.match(text, m.end()) is None):
                 continue
         if "." not in run:
             # no full stop: one segment, the whole run (its tokens end where the run does)
@@ -216,6 +230,12 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     if not tokens:
         return
     titled = is_title(tokens[0])
+    aged = _AGED_RE.match(text, end) if len(tokens) == 1 and text[end:end + 1] in _AGED_FIRST else None
+    gender = first_name_gender(f"{tokens[0]} X") if aged is not None else None
+    if aged is not None and gender is not None:
+        # « Antoine*, 32 ans, chargé de cours »: a person the article names by a first name and an age
+        registry.add(tokens[0], (aged.group(2) or f"{aged.group(1)} ans").strip(), start, gender)
+        return
     if len(tokens) == 1 and not titled and not _after_role_word(text, start):
         return
     complement = _fr_role_complement(text, start, tokens)
@@ -247,6 +267,10 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         name, role = split_name_role(mention)[0], complement
     if not name:
         return
+    place = _PLACE_AFTER_NAME_RE.search(name) if role and " d" in name else None
+    if place is not None and is_place(place.group(2)):
+        # "le roi Abdallah II de Jordanie": the country completes the title ("le roi de Jordanie" later on)
+        name, role = name[:place.start()], f"{role} {place.group(1)} {place.group(2)}"
     n_tokens = len(name.split())
     lo = max(0, start - 30)
     # a match ending at ``start`` ends with an organisation noun and blanks: most runs skip the search

@@ -28,6 +28,7 @@ from bot.nlp.french_quotes import (
     sentence_before,
     share_repeated,
     subject_before,
+    unless_described,
 )
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_named_incise
@@ -429,7 +430,7 @@ def _after_a_sentence_naming(art: ArticleContext, pos: int, last: Person,
     others = [p for p in art.registry.people() if p is not last and not p.is_org
               and any(start <= at < mark for at in p.positions)]
     if not others:
-        return last
+        return unless_described(art, sentence, last)  # « Le préfet a répondu. « … » »: not ``last`` then
     if len(others) == 1 and len(others[0].name.split()) >= 2 and not is_place(others[0].name):
         return others[0]
     return None
