@@ -41,6 +41,7 @@ _FR_ARTICLE_RE = re.compile(r"^(?:le|la)\s+|^l['’]", re.IGNORECASE)
 _FR_ROLE_DE_RE = re.compile(
     r"((?:\b(?:le|la|l['’])\s*)?([\w-]+)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]))$", re.IGNORECASE)
 _WORD_RE = re.compile(r"\S+")
+_PLACE_PARTICLES = frozenset({"de", "du", "des", "of"})
 # a first name and an age, the way French reports name a witness: "Antoine*, 32 ans, chargé de cours"
 _AGED_RE = re.compile(r"\*?,\s+(\d{1,3})\s+ans\b(?:,\s+([^,.;:!?«»\"\n]{2,80}))?")
 _AGED_FIRST = frozenset("*,")  # (the regex is tried only after one of these, most runs have neither)
@@ -223,8 +224,10 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         # "le Portugal de Paulo Bento", "la Syrie de Bachar al-Assad": a country and its leader
         start = text.index(tokens[2], start)
         tokens = tokens[2:]
-    # "the Ted Cruz South Carolina victory party": a place glued after a full name ("Rep. Steve Israel" is one)
+    # "the Ted Cruz South Carolina victory party": a place glued after a full name ("Rep. Steve Israel" is one);
+    # after "de"/"of" it is a complement, not glued ("le roi Abdallah II de Jordanie")
     tail = next((k for k in range(2, len(tokens)) if is_place(" ".join(tokens[k:]))
+                 and tokens[k - 1].lower() not in _PLACE_PARTICLES
                  and sum(not is_title(t) for t in tokens[:k]) >= 2), len(tokens))
     tokens = tokens[:tail]
     if not tokens:
