@@ -23,7 +23,7 @@ import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 import numpy as np
 
@@ -67,7 +67,7 @@ _DATA_VERSION_SQL = pg_variant(
 )
 
 _V = TypeVar("_V")
-_FIRST = itemgetter(0)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 # The vocabulary's upsert (one row per feature of the new article, each found by its term in the
 # unique index, every row returned to Python) and the cheaper path for features known in memory.
 UPSERT_VOCAB_SQL = pg_variant(
@@ -90,6 +90,32 @@ VocabRow = tuple[int, str, int]
 CandidateRow = tuple[int, str, int, bytes, bytes]
 # (items JSON, n_items, min_score): a related_lists row
 ListRow = tuple[str, int, float]
+
+
+class CountedRows(Sequence[VocabRow]):
+    """``Vocabulary.count``'s rows as columns: ids, terms and dfs of '' (N) and of each feature, in order.
+
+    The index reads the columns (``RelatedIndex._weigh``); a tuple per row is made only if one is asked for.
+    """
+
+    __slots__ = ("dfs", "ids", "terms")
+
+    def __init__(self, terms: list[str], ids: list[int], dfs: list[int]) -> None:
+        self.terms, self.ids, self.dfs = terms, ids, dfs
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> VocabRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[VocabRow]: ...
+
+    def __getitem__(self, index: int | slice) -> VocabRow | list[VocabRow]:
+        if isinstance(index, slice):
+            return list(zip(self.ids[index], self.terms[index], self.dfs[index], strict=True))
+        return self.ids[index], self.terms[index], self.dfs[index]
 
 
 class Vocabulary:
@@ -152,7 +178,7 @@ class Vocabulary:
 
     def count(
         self, conn: sqlite3.Connection, article_id: int, features: Sequence[str], *, defer: bool = False
-    ) -> tuple[list[VocabRow], int]:
+    ) -> tuple[Sequence[VocabRow], int]:
         """Add one to the df of N and of each feature: (id, term, new df) of '' and each feature; data version."""
         terms = ["", *features]
         root = self._terms.get("")
@@ -190,7 +216,7 @@ class Vocabulary:
         if not defer:
             self.flush(conn)
         counted = [known[term] for term in terms] if missing else present  # no feature unknown: all present
-        return [(entry[0], term, entry[1]) for term, entry in zip(terms, counted, strict=True)], version
+        return CountedRows(terms, list(map(_FIRST, counted)), list(map(_SECOND, counted))), version
 
 
 class WalkCache:
