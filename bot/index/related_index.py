@@ -24,7 +24,7 @@ import sqlite3
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -179,7 +179,6 @@ def _moment(text: str) -> datetime:
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NAIVE_EPOCH = datetime(1970, 1, 1)
-_MICROSECOND = timedelta(microseconds=1)
 
 
 @lru_cache(maxsize=16384)
@@ -190,9 +189,10 @@ def _instant(text: str) -> tuple[int, bool]:
     ``(a - b).total_seconds()`` divides by 10 ** 6: ``_relist`` forms the same recency from them.
     """
     moment = _moment(text)
-    if moment.tzinfo is not None and moment.utcoffset() is not None:
-        return (moment - _EPOCH) // _MICROSECOND, True
-    return (moment - _NAIVE_EPOCH) // _MICROSECOND, False
+    aware = moment.tzinfo is not None and moment.utcoffset() is not None
+    # ``since // timedelta(microseconds=1)`` from its normalised fields (a third of the cost)
+    since = moment - (_EPOCH if aware else _NAIVE_EPOCH)
+    return (since.days * 86400 + since.seconds) * 1_000_000 + since.microseconds, aware
 
 
 def _lsh_suspects(conn: sqlite3.Connection, walked: str | None) -> list[tuple[int, bytes]]:
