@@ -199,7 +199,15 @@ def sketch_array(shingles: AbstractSet[int]) -> np.ndarray:
         hashes = shingles.hashes
     else:
         hashes = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
-    return np.unique((hashes[hashes % fingerprint.SKETCH_RATE == 0] >> 32).astype(np.uint32))
+    # Sorted, then each value that differs from the one before it: ``np.unique``'s answer without its
+    # hash table and wrapper (half its cost for a few hundred values).
+    values = np.sort((hashes[hashes % fingerprint.SKETCH_RATE == 0] >> 32).astype(np.uint32))
+    if len(values) > 1:
+        first = np.empty(len(values), dtype=bool)
+        first[0] = True
+        np.not_equal(values[1:], values[:-1], out=first[1:])
+        values = values[first]
+    return values
 
 
 def unpack_sketch(data: bytes) -> array[int]:

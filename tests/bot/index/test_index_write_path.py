@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.index import related_index as ri
 from bot.index.related_arrays import WeighedVector
-from bot.index.related_cache import WEIGHT_BITS, aggregate
+from bot.index.related_cache import WEIGHT_BITS, CountedRows, aggregate
 from bot.index.related_index import DenseQuery
 from bot.nlp import related as rel
 from tests.bot.index.strategies import packed_postings
@@ -89,6 +89,20 @@ def test_weigh_is_the_reference_functions(
     features = list(raw)[unknown:]
     rows = [(0, "", max(n_docs, 0))] + [(7 + (i * 37) % 101, term, dfs[i]) for i, term in enumerate(features)]
     assert ri.RelatedIndex._weigh(raw, rows, n_docs) == _reference_weigh(raw, rows, n_docs)
+    # The vocabulary's copy hands its rows as columns: the same vector
+    columns = CountedRows([row[1] for row in rows], [row[0] for row in rows], [row[2] for row in rows])
+    assert columns[1:] == rows[1:] and columns[0] == rows[0] and len(columns) == len(rows)
+    assert ri.RelatedIndex._weigh(raw, columns, n_docs) == _reference_weigh(raw, rows, n_docs)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.floats(min_value=0.0, max_value=2.0)
+    | st.integers(0, 300_000).map(lambda k: (k + 0.5) / 100_000)  # ties and near-ties in decimal
+    | st.floats(allow_nan=True, allow_infinity=True)
+)
+def test_round5_is_round(value: float) -> None:
+    assert repr(ri._round5(value)) == repr(round(value, 5))
 
 
 WEIGHTS = st.floats(min_value=0.0, max_value=1.0) | st.integers(0, 65535).map(lambda k: (k + 0.5) / 65535)
