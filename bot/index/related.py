@@ -223,7 +223,7 @@ class RelatedRepository:
         if not pool:
             return []
         # Cosines and shared features straight from the packed vectors (``rel.dot``'s sums, bit for bit).
-        shared_features = shared_products(row["vector"], [by_id[i]["vector"] for i in pool])
+        shared_features = shared_products(row["vector"], [by_id[i]["vector"] for i in pool], self._table())
         n_docs = 1 if row["n_docs"] is None else int(row["n_docs"])
         # Once for the whole pool, not per candidate.
         specific = _specific_terms(conn, shared_features.union, n_docs)

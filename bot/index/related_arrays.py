@@ -11,14 +11,14 @@ from __future__ import annotations
 from array import array
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import numpy as np
 
 from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
-from bot.nlp.arrays import SLOTS
+from bot.nlp.arrays import SLOTS, find_members
 from bot.nlp.shingle_set import ShingleSet
 
 _WEIGHT_MASK = (1 << WEIGHT_BITS) - 1
@@ -240,39 +240,45 @@ class SharedFeatures:
         ]
 
 
-def shared_products(mine: bytes, blobs: Sequence[bytes]) -> SharedFeatures:
+def shared_products(
+    mine: bytes, blobs: Sequence[bytes], table: np.ndarray | None = None
+) -> SharedFeatures:
     """What each packed vector of ``blobs`` shares with the packed vector ``mine``, without unpacking
     either into a dictionary: ``rel.dot`` and the shared features with the products of their weights.
 
     The dot product is ``rel.dot``'s of the unpacked vectors bit for bit: the same products (IEEE
-    multiplication in numpy as in Python), added one after the other by Python's ``sum`` in the order of
-    the shorter vector (``mine`` when as short), the features the other lacks (products of 0.0) left out.
+    multiplication in numpy as in Python), added one after the other in the order of the shorter vector
+    (``mine`` when as short), a feature the other lacks adding a product of +0.0 — as Python's ``sum``
+    does (3.11: one double, added to in order). Each candidate's products are laid out in a row of a
+    zeroed matrix at their place in the walked vector and summed by ``np.cumsum`` along the row (an
+    accumulation: one addition after the other, never numpy's pairwise sums; trailing zeros change
+    nothing). ``table``: ``find_members``' slot table kept by the caller.
     """
     n = len(mine) // 6
+    sizes = [len(blob) // 6 for blob in blobs]
+    if not n or not any(sizes):
+        return SharedFeatures([0.0] * len(blobs), np.zeros(0, np.int32), np.zeros(0), [0] * (len(blobs) + 1), [])
     mine_ids = np.frombuffer(mine, dtype=np.int32, count=n)
     mine_weights = np.frombuffer(mine, dtype=np.uint16, count=n, offset=4 * n) / 65535
-    sizes = np.fromiter((len(blob) // 6 for blob in blobs), dtype=np.intp, count=len(blobs))
-    if not n or not sizes.any():
-        return SharedFeatures([0.0] * len(blobs), np.zeros(0, np.int32), np.zeros(0), [0] * (len(blobs) + 1), [])
-    counts = list(zip(blobs, sizes.tolist(), strict=True))
+    counts = list(zip(blobs, sizes, strict=True))
     ids = np.concatenate([np.frombuffer(blob, dtype=np.int32, count=m) for blob, m in counts])
     packed = np.concatenate([np.frombuffer(blob, dtype=np.uint16, count=m, offset=4 * m) for blob, m in counts])
-    weights = packed / 65535  # as ``rel.unpack_vector``
-    order = np.argsort(mine_ids, kind="stable")
-    sorted_ids = mine_ids[order]
-    at = np.minimum(np.searchsorted(sorted_ids, ids), n - 1)
-    found = np.flatnonzero(sorted_ids[at] == ids)  # entries (of all blobs) whose feature ``mine`` has too
-    mine_at = order[at[found]]  # where ``mine`` holds them
-    blob_of = np.searchsorted(np.cumsum(sizes), found, side="right")
-    # rel.dot walks the shorter vector: the blob's own order, or ``mine``'s when it is as short. One key
-    # per entry, distinct (blob, then the position walked: ``found`` < len(ids), ``mine_at`` < n).
-    step = len(ids) + n
-    walk = np.argsort(blob_of * step + np.where((sizes < n)[blob_of], found, mine_at))
-    found, mine_at = found[walk], mine_at[walk]
-    products = weights[found] * mine_weights[mine_at]
+    order = np.argsort(mine_ids)
+    found, at = find_members(mine_ids[order], ids, table)  # entries (of all blobs) whose feature ``mine`` has too
+    mine_at = order[at]  # where ``mine`` holds them
+    products = (packed[found] / 65535) * mine_weights[mine_at]  # as ``rel.unpack_vector``, then ``rel.dot``
+    starts = list(accumulate(sizes, initial=0))
+    bounds = found.searchsorted(starts).tolist()  # ``found`` ascends: each blob's entries are a run of it
     as_floats = products.tolist()
-    bounds = np.searchsorted(blob_of[walk], np.arange(len(blobs) + 1)).tolist()
+    # In the candidate's order: its shared features as found, a lacking one adding +0.0 (left out).
     dots = [sum(as_floats[start:end], 0.0) for start, end in pairwise(bounds)]
+    longer = [k for k, size in enumerate(sizes) if size >= n]
+    if longer:  # in ``mine``'s order: each product at its place in a row of ``mine``'s length, summed along it
+        rows = np.zeros((len(blobs), n))
+        rows.ravel()[np.repeat(np.arange(0, len(blobs) * n, n), np.diff(bounds)) + mine_at] = products
+        summed = np.cumsum(rows[longer], axis=1)[:, -1].tolist()
+        for k, dot in zip(longer, summed, strict=True):
+            dots[k] = dot
     shared = np.zeros(n, dtype=bool)
     shared[mine_at] = True
     return SharedFeatures(dots, ids[found], products, bounds, np.sort(mine_ids[shared]).tolist())
