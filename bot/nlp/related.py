@@ -539,12 +539,12 @@ _IS_ENTITY: Memo[str, bool] = Memo(lambda name: name.startswith(ENTITY_PREFIX) a
 
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
     """The shared features to name in "also about: ...": names first, then key terms, then numbers."""
-    def rank(name: str) -> int:
-        if name.startswith(_NUMBER_KEY):
-            return 2
-        return 0 if name.startswith(ENTITY_PREFIX) else 1
+    return sorted(names, key=_REASON_RANK.__getitem__)[:size]  # stable: strongest first within each kind
 
-    return sorted(names, key=rank)[:size]  # stable: strongest first within each kind
+
+_REASON_RANK: Memo[str, int] = Memo(
+    lambda name: 2 if name.startswith(_NUMBER_KEY) else 0 if name.startswith(ENTITY_PREFIX) else 1
+)
 
 
 def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]:
