@@ -39,7 +39,7 @@ from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
 from bot.nlp.text import Memo
 from bot.storage.articles import scope_clause
-from bot.storage.dialect import pg_variant
+from bot.storage.dialect import pg_fragment, pg_variant
 from bot.storage.engine import Engine
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
@@ -64,6 +64,15 @@ _ARTICLE_SQL = (
     "(SELECT df FROM related_vocab WHERE term = '') AS n_docs "
     "FROM articles a LEFT JOIN related_lists l ON l.article_id = a.id "
     "LEFT JOIN related_vectors v ON v.article_id = a.id WHERE a.id = ?"
+)
+# Vocabulary rows of a JSON list of distinct ids, each found by its id (``IN`` built a b-tree of the list first).
+_VOCAB_SQL = (
+    "SELECT v.id, v.term, v.df FROM "
+    + pg_fragment(
+        "json_each(?) j JOIN related_vocab v ON v.id = j.value",
+        "unnest(?::bigint[]) AS j(value) JOIN related_vocab v ON v.id = j.value",
+    )
+    + " WHERE v.df <= ?"
 )
 _SAME_STORY_HEAD = (
     "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
@@ -367,10 +376,7 @@ def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_do
     (df at most the floor of ``rel.specific_df``: df is an integer)."""
     if not feature_ids:
         return {}
-    rows = conn.execute(
-        "SELECT id, term, df FROM related_vocab WHERE id IN (SELECT value FROM json_each(?)) AND df <= ?",
-        (_id_list(sorted(feature_ids)), math.floor(rel.specific_df(n_docs))),
-    ).fetchall()
+    rows = conn.execute(_VOCAB_SQL, (_id_list(sorted(feature_ids)), math.floor(rel.specific_df(n_docs)))).fetchall()
     return rel.specific_terms({int(r[0]): (str(r[1]), int(r[2])) for r in rows}, n_docs)
 
 
