@@ -270,18 +270,16 @@ def shared_products(
     found, at = find_members(mine_ids[order], ids, table)  # entries (of all blobs) whose feature ``mine`` has too
     mine_at = order[at]  # where ``mine`` holds them
     products = (packed[found] / 65535) * mine_weights[mine_at]  # as ``rel.unpack_vector``, then ``rel.dot``
-    starts = list(accumulate(sizes, initial=0))
-    bounds = found.searchsorted(starts).tolist()  # ``found`` ascends: each blob's entries are a run of it
-    as_floats = products.tolist()
-    # In the candidate's order: its shared features as found, a lacking one adding +0.0 (left out).
-    dots = [sum(as_floats[start:end], 0.0) for start, end in pairwise(bounds)]
-    longer = [k for k, size in enumerate(sizes) if size >= n]
-    if longer:  # in ``mine``'s order: each product at its place in a row of ``mine``'s length, summed along it
-        rows = np.zeros((len(blobs), n))
-        rows.ravel()[np.repeat(np.arange(0, len(blobs) * n, n), np.diff(bounds)) + mine_at] = products
-        summed = np.cumsum(rows[longer], axis=1)[:, -1].tolist()
-        for k, dot in zip(longer, summed, strict=True):
-            dots[k] = dot
+    bounds = found.searchsorted(list(accumulate(sizes, initial=0))).tolist()  # ``found`` ascends: blob by blob
+    # Each product at its place in a row per candidate: where the candidate holds it (walked in its order) and
+    # where ``mine`` does (in ``mine``'s); a row is summed along by ``np.cumsum``, the walk ``rel.dot`` takes.
+    width, shared_counts = max(max(sizes), n), np.diff(bounds)
+    row_of = np.repeat(np.arange(0, len(blobs) * width, width), shared_counts)
+    rows = np.zeros((2, len(blobs), width))
+    rows[0].ravel()[row_of + found - np.repeat(np.cumsum(sizes) - sizes, shared_counts)] = products
+    rows[1].ravel()[row_of + mine_at] = products
+    sums = np.cumsum(rows, axis=2)[:, :, -1]
+    dots = np.where(np.array(sizes) < n, sums[0], sums[1]).tolist()
     shared = np.zeros(n, dtype=bool)
     shared[mine_at] = True
     return SharedFeatures(dots, ids[found], products, bounds, np.sort(mine_ids[shared]).tolist(), mine_ids, mine_at)
