@@ -271,15 +271,16 @@ def shared_products(
     mine_at = order[at]  # where ``mine`` holds them
     products = (packed[found] / 65535) * mine_weights[mine_at]  # as ``rel.unpack_vector``, then ``rel.dot``
     bounds = found.searchsorted(list(accumulate(sizes, initial=0))).tolist()  # ``found`` ascends: blob by blob
-    # Each product at its place in a row per candidate: where the candidate holds it (walked in its order) and
-    # where ``mine`` does (in ``mine``'s); a row is summed along by ``np.cumsum``, the walk ``rel.dot`` takes.
-    width, shared_counts = max(max(sizes), n), np.diff(bounds)
-    row_of = np.repeat(np.arange(0, len(blobs) * width, width), shared_counts)
-    rows = np.zeros((2, len(blobs), width))
-    rows[0].ravel()[row_of + found - np.repeat(np.cumsum(sizes) - sizes, shared_counts)] = products
-    rows[1].ravel()[row_of + mine_at] = products
-    sums = np.cumsum(rows, axis=2)[:, :, -1]
-    dots = np.where(np.array(sizes) < n, sums[0], sums[1]).tolist()
+    # Each product at its place in a row per candidate, in the vector ``rel.dot`` walks: the candidate (its
+    # position there) when shorter, else ``mine`` (its position in ``mine``); rows summed along by ``np.cumsum``.
+    sizes_array, shared_counts = np.array(sizes), np.diff(bounds)
+    width = max(max(sizes), n)
+    in_mine = np.repeat(sizes_array >= n, shared_counts)
+    in_blob = found - np.repeat(np.cumsum(sizes_array) - sizes_array, shared_counts)
+    row_starts = np.repeat(np.arange(0, len(blobs) * width, width), shared_counts)
+    rows = np.zeros((len(blobs), width))
+    rows.ravel()[row_starts + np.where(in_mine, mine_at, in_blob)] = products
+    dots = np.cumsum(rows, axis=1)[:, -1].tolist()
     shared = np.zeros(n, dtype=bool)
     shared[mine_at] = True
     return SharedFeatures(dots, ids[found], products, bounds, np.sort(mine_ids[shared]).tolist(), mine_ids, mine_at)
