@@ -39,7 +39,7 @@ from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
 from bot.nlp.text import Memo
 from bot.storage.articles import scope_clause
-from bot.storage.dialect import pg_variant
+from bot.storage.dialect import pg_fragment, pg_variant
 from bot.storage.engine import Engine
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
@@ -56,12 +56,23 @@ _LISTED_SQL = (
     "LEFT JOIN feeds f ON f.id = a.feed_id "
     "JOIN related_vectors v ON v.article_id = a.id LEFT JOIN related_lists l ON l.article_id = a.id WHERE 1 = 1"
 )
+# Its columns, read by position (a name is looked up among the columns at each read).
+_ID, _TITLE, _URL, _PUBLISHED, _FEED, _STORY, _SOURCE, _VECTOR, _SKETCH, _ITEMS = range(10)
 # The article's own row, and the corpus size (the vocabulary's empty term counts the articles).
 _ARTICLE_SQL = (
     "SELECT COALESCE(a.story_id, a.id) AS story_id, a.published_at, l.items, v.data AS vector, v.sketch, "
     "(SELECT df FROM related_vocab WHERE term = '') AS n_docs "
     "FROM articles a LEFT JOIN related_lists l ON l.article_id = a.id "
     "LEFT JOIN related_vectors v ON v.article_id = a.id WHERE a.id = ?"
+)
+# Vocabulary rows of a JSON list of distinct ids, each found by its id (``IN`` built a b-tree of the list first).
+_VOCAB_SQL = (
+    "SELECT v.id, v.term, v.df FROM "
+    + pg_fragment(
+        "json_each(?) j JOIN related_vocab v ON v.id = j.value",
+        "unnest(?::bigint[]) AS j(value) JOIN related_vocab v ON v.id = j.value",
+    )
+    + " WHERE v.df <= ?"
 )
 _SAME_STORY_HEAD = (
     "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
@@ -204,41 +215,41 @@ class RelatedRepository:
     ) -> list[RelatedArticle]:
         """``related`` on the connection's thread (``Engine.read_sync``)."""
         row = conn.execute(_ARTICLE_SQL, (article_id,)).fetchone()
-        if row is None or not row["items"] or not row["vector"]:
+        if row is None or not row[2] or not row[3]:  # its list, its vector
             return []
-        own_story = int(row["story_id"])
-        scores = {int(i): float(s) for i, s in json.loads(row["items"])}
+        own_story = int(row[0])
+        scores = {int(i): float(s) for i, s in json.loads(row[2])}
         # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
         clause, scope_params = scope_clause("a.id", scope, self._db.dialect, few_articles=True)
         rows = conn.execute(_LISTED_SQL + clause, (_id_list(scores), *scope_params)).fetchall()
-        by_id = {int(r["id"]): r for r in rows}
+        by_id = {int(r[_ID]): r for r in rows}
         seen_stories = {own_story}
         pool: list[int] = []
         for other_id, _ in sorted(scores.items(), key=lambda item: (-item[1], -item[0])):
             r = by_id.get(other_id)
-            if r is None or int(r["story_id"]) in seen_stories:
+            if r is None or int(r[_STORY]) in seen_stories:
                 continue
-            seen_stories.add(int(r["story_id"]))
+            seen_stories.add(int(r[_STORY]))
             pool.append(other_id)
         if not pool:
             return []
         # Cosines and shared features straight from the packed vectors (``rel.dot``'s sums, bit for bit).
-        shared_features = shared_products(row["vector"], [by_id[i]["vector"] for i in pool])
-        n_docs = 1 if row["n_docs"] is None else int(row["n_docs"])
+        shared_features = shared_products(row[3], [by_id[i][_VECTOR] for i in pool], self._table())
+        n_docs = 1 if row[5] is None else int(row[5])
         # Once for the whole pool, not per candidate.
         specific = _specific_terms(conn, shared_features.union, n_docs)
-        sketch = np.frombuffer(row["sketch"] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
-        shingles = fingerprint.estimate_shared_many([by_id[i]["sketch"] or b"" for i in pool], sketch, self._table())
-        when = datetime.fromisoformat(row["published_at"])
+        sketch = np.frombuffer(row[4] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
+        shingles = fingerprint.estimate_shared_many([by_id[i][_SKETCH] or b"" for i in pool], sketch, self._table())
+        when = datetime.fromisoformat(row[1])
         evidence = [
             rel.Evidence(
                 other_id,
                 scores[other_id],
                 cosine,
                 shared,
-                abs((datetime.fromisoformat(by_id[other_id]["published_at"]) - when).total_seconds()) / 3600,
+                abs((datetime.fromisoformat(by_id[other_id][_PUBLISHED]) - when).total_seconds()) / 3600,
                 names,
-                partial(back_rank, by_id[other_id]["items"], article_id, scores[other_id]),  # read when asked
+                partial(back_rank, by_id[other_id][_ITEMS], article_id, scores[other_id]),  # read when asked
             )
             for other_id, shared, cosine, names in zip(
                 pool, shingles, shared_features.dots, shared_features.specific(specific), strict=True
@@ -250,9 +261,9 @@ class RelatedRepository:
         # Among the "also about" ones: agreement with each other first, then varied sources.
         ranked = [(i, ev.score, self._source_key(by_id[i])) for i, (ev, _, _) in about.items()]
         if len(ranked) > 1:  # the vectors of these only
-            ranked = rel.consensus_rerank(ranked, {i: rel.unpack_vector(by_id[i]["vector"]) for i, _, _ in ranked})
+            ranked = rel.consensus_rerank(ranked, {i: rel.unpack_vector(by_id[i][_VECTOR]) for i, _, _ in ranked})
         ordered = (strong + [about[i] for i, _ in rel.diversify(ranked, k)])[:k]
-        shown = [(by_id[ev.article_id]["title"], ev.article_id, names) for ev, _, names in ordered]
+        shown = [(by_id[ev.article_id][_TITLE], ev.article_id, names) for ev, _, names in ordered]
         shared = _written_names(conn, shown)
         return [
             self._shown(by_id[ev.article_id], ev, kind, names)
@@ -269,17 +280,17 @@ class RelatedRepository:
 
     @staticmethod
     def _source_key(r: Any) -> object:
-        return r["feed_id"] if r["feed_id"] is not None else r["source"]
+        return r[_FEED] if r[_FEED] is not None else r[_SOURCE]
 
     @staticmethod
     def _shown(r: Any, ev: rel.Evidence, kind: str, shared: tuple[str, ...]) -> RelatedArticle:
         return RelatedArticle(
             article_id=ev.article_id,
-            title=r["title"],
-            url=r["url"],
-            published_at=r["published_at"],
-            feed_id=r["feed_id"],
-            source=r["source"],
+            title=r[_TITLE],
+            url=r[_URL],
+            published_at=r[_PUBLISHED],
+            feed_id=r[_FEED],
+            source=r[_SOURCE],
             score=ev.score,
             reason=kind,
             shared=shared,
@@ -365,11 +376,8 @@ def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_do
     (df at most the floor of ``rel.specific_df``: df is an integer)."""
     if not feature_ids:
         return {}
-    rows = conn.execute(
-        "SELECT id, term, df FROM related_vocab WHERE id IN (SELECT value FROM json_each(?)) AND df <= ?",
-        (_id_list(sorted(feature_ids)), math.floor(rel.specific_df(n_docs))),
-    ).fetchall()
-    return rel.specific_terms({int(r["id"]): (str(r["term"]), int(r["df"])) for r in rows}, n_docs)
+    rows = conn.execute(_VOCAB_SQL, (_id_list(sorted(feature_ids)), math.floor(rel.specific_df(n_docs)))).fetchall()
+    return rel.specific_terms({int(r[0]): (str(r[1]), int(r[2])) for r in rows}, n_docs)
 
 
 def back_rank(items: str | None, article_id: int, score: float) -> int:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from array import array
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import numpy as np
 
 from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
-from bot.nlp.arrays import SLOTS
+from bot.nlp.arrays import SLOTS, find_members
 from bot.nlp.shingle_set import ShingleSet
 
 _WEIGHT_MASK = (1 << WEIGHT_BITS) - 1
@@ -217,29 +217,32 @@ def unpack_sketch(data: bytes) -> array[int]:
     return values
 
 
+_NO_IDS = np.zeros(0, dtype=np.intp)
+
+
 class SharedFeatures:
     """What packed candidate vectors share with a packed query vector (``shared_products``)."""
 
-    __slots__ = ("bounds", "dots", "ids", "products", "union")
+    __slots__ = ("bounds", "dots", "ids", "mine", "mine_at", "products", "union")
 
     def __init__(
-        self, dots: list[float], ids: np.ndarray, products: np.ndarray, bounds: list[int], union: list[int]
+        self, dots: list[float], ids: np.ndarray, products: np.ndarray, bounds: list[int], union: list[int],
+        mine: np.ndarray = _NO_IDS, mine_at: np.ndarray = _NO_IDS,
     ) -> None:
         self.dots = dots  # ``rel.dot`` of the query with each candidate, bit for bit
         self.ids = ids  # the shared features, candidate after candidate (``bounds``)
         self.products = products  # the products of their weights in the query and the candidate
         self.bounds = bounds
         self.union = union  # every feature shared with one of the candidates, ascending
+        self.mine = mine  # the query's features
+        self.mine_at = mine_at  # where each of ``ids`` stands in ``mine``
 
     def specific(self, specific: Mapping[int, str]) -> list[list[str]]:
         """``rel.shared_specific_of`` for each candidate: the names of its shared features in ``specific``,
         strongest product first (ties by name)."""
-        # ``np.isin`` by hand (sorted ids, one search): its own checks and dispatch cost more than the work here.
-        wanted = np.sort(np.fromiter(specific, dtype=np.int64, count=len(specific)))
-        if len(wanted):
-            kept = np.flatnonzero(wanted.take(np.minimum(wanted.searchsorted(self.ids), len(wanted) - 1)) == self.ids)
-        else:
-            kept = np.zeros(0, dtype=np.intp)
+        # Each shared feature is one of the query's: its ~200 are looked up, not the ~2,000 shared entries.
+        flags = np.fromiter(map(specific.__contains__, self.mine.tolist()), dtype=bool, count=len(self.mine))
+        kept = np.flatnonzero(flags[self.mine_at])
         ids, products = self.ids[kept].tolist(), self.products[kept].tolist()
         bounds = np.searchsorted(kept, self.bounds).tolist()
         return [
@@ -248,39 +251,44 @@ class SharedFeatures:
         ]
 
 
-def shared_products(mine: bytes, blobs: Sequence[bytes]) -> SharedFeatures:
+def shared_products(
+    mine: bytes, blobs: Sequence[bytes], table: np.ndarray | None = None
+) -> SharedFeatures:
     """What each packed vector of ``blobs`` shares with the packed vector ``mine``, without unpacking
     either into a dictionary: ``rel.dot`` and the shared features with the products of their weights.
 
     The dot product is ``rel.dot``'s of the unpacked vectors bit for bit: the same products (IEEE
-    multiplication in numpy as in Python), added one after the other by Python's ``sum`` in the order of
-    the shorter vector (``mine`` when as short), the features the other lacks (products of 0.0) left out.
+    multiplication in numpy as in Python), added one after the other in the order of the shorter vector
+    (``mine`` when as short), a feature the other lacks adding a product of +0.0 — as Python's ``sum``
+    does (3.11: one double, added to in order). Each candidate's products are laid out in a row of a
+    zeroed matrix at their place in the walked vector and summed by ``np.cumsum`` along the row (an
+    accumulation: one addition after the other, never numpy's pairwise sums; trailing zeros change
+    nothing). ``table``: ``find_members``' slot table kept by the caller.
     """
     n = len(mine) // 6
+    sizes = [len(blob) // 6 for blob in blobs]
+    if not n or not any(sizes):
+        return SharedFeatures([0.0] * len(blobs), np.zeros(0, np.int32), np.zeros(0), [0] * (len(blobs) + 1), [])
     mine_ids = np.frombuffer(mine, dtype=np.int32, count=n)
     mine_weights = np.frombuffer(mine, dtype=np.uint16, count=n, offset=4 * n) / 65535
-    sizes = np.fromiter((len(blob) // 6 for blob in blobs), dtype=np.intp, count=len(blobs))
-    if not n or not sizes.any():
-        return SharedFeatures([0.0] * len(blobs), np.zeros(0, np.int32), np.zeros(0), [0] * (len(blobs) + 1), [])
-    counts = list(zip(blobs, sizes.tolist(), strict=True))
+    counts = list(zip(blobs, sizes, strict=True))
     ids = np.concatenate([np.frombuffer(blob, dtype=np.int32, count=m) for blob, m in counts])
     packed = np.concatenate([np.frombuffer(blob, dtype=np.uint16, count=m, offset=4 * m) for blob, m in counts])
-    weights = packed / 65535  # as ``rel.unpack_vector``
-    order = np.argsort(mine_ids, kind="stable")
-    sorted_ids = mine_ids[order]
-    at = np.minimum(np.searchsorted(sorted_ids, ids), n - 1)
-    found = np.flatnonzero(sorted_ids[at] == ids)  # entries (of all blobs) whose feature ``mine`` has too
-    mine_at = order[at[found]]  # where ``mine`` holds them
-    blob_of = np.searchsorted(np.cumsum(sizes), found, side="right")
-    # rel.dot walks the shorter vector: the blob's own order, or ``mine``'s when it is as short. One key
-    # per entry, distinct (blob, then the position walked: ``found`` < len(ids), ``mine_at`` < n).
-    step = len(ids) + n
-    walk = np.argsort(blob_of * step + np.where((sizes < n)[blob_of], found, mine_at))
-    found, mine_at = found[walk], mine_at[walk]
-    products = weights[found] * mine_weights[mine_at]
-    as_floats = products.tolist()
-    bounds = np.searchsorted(blob_of[walk], np.arange(len(blobs) + 1)).tolist()
-    dots = [sum(as_floats[start:end], 0.0) for start, end in pairwise(bounds)]
+    order = np.argsort(mine_ids)
+    found, at = find_members(mine_ids[order], ids, table)  # entries (of all blobs) whose feature ``mine`` has too
+    mine_at = order[at]  # where ``mine`` holds them
+    products = (packed[found] / 65535) * mine_weights[mine_at]  # as ``rel.unpack_vector``, then ``rel.dot``
+    bounds = found.searchsorted(list(accumulate(sizes, initial=0))).tolist()  # ``found`` ascends: blob by blob
+    # Each product at its place in a row per candidate, in the vector ``rel.dot`` walks: the candidate (its
+    # position there) when shorter, else ``mine`` (its position in ``mine``); rows summed along by ``np.cumsum``.
+    sizes_array, shared_counts = np.array(sizes), np.diff(bounds)
+    width = max(max(sizes), n)
+    in_mine = np.repeat(sizes_array >= n, shared_counts)
+    in_blob = found - np.repeat(np.cumsum(sizes_array) - sizes_array, shared_counts)
+    row_starts = np.repeat(np.arange(0, len(blobs) * width, width), shared_counts)
+    rows = np.zeros((len(blobs), width))
+    rows.ravel()[row_starts + np.where(in_mine, mine_at, in_blob)] = products
+    dots = np.cumsum(rows, axis=1)[:, -1].tolist()
     shared = np.zeros(n, dtype=bool)
     shared[mine_at] = True
-    return SharedFeatures(dots, ids[found], products, bounds, np.sort(mine_ids[shared]).tolist())
+    return SharedFeatures(dots, ids[found], products, bounds, np.sort(mine_ids[shared]).tolist(), mine_ids, mine_at)

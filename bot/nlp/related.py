@@ -509,17 +509,17 @@ def distinct_names(features: Sequence[str]) -> list[str]:
     A word of a shared name ("taylor", "taylor's" beside "@taylor swift") and a name inside a longer
     one ("@taylor" beside "@taylor swift") are the same evidence, not more of it.
     """
-    keys = [_NAME_KEYS[f] for f in features]
-    entities = {f: key for f, key in zip(features, keys, strict=True) if isinstance(key, frozenset)}
-    entity_words = frozenset().union(*entities.values()) if entities else frozenset()
-    multi = [words for words in entities.values() if len(words) > 1]
+    keys = list(map(_NAME_KEYS.__getitem__, features))
+    entities = [key for key in keys if key.__class__ is frozenset]
+    if not entities and len(set(keys)) == len(keys):  # no entity, no repeat: all of them (most candidates)
+        return list(features)
+    entity_words = frozenset().union(*entities)
+    multi = [words for words in entities if len(words) > 1]
     out: list[str] = []
     seen: set[frozenset[str] | str] = set()
     for feature, key in zip(features, keys, strict=True):
-        if isinstance(key, frozenset):
-            if any(key < other for other in multi):
-                continue
-        elif key in entity_words:  # a key term (one token) or a number
+        # A name inside a longer one; a key term (one token) or a number among the names' words (never a set).
+        if (key.__class__ is frozenset and multi and any(key < other for other in multi)) or key in entity_words:
             continue
         if key not in seen:
             seen.add(key)
@@ -533,16 +533,18 @@ _NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(
     lambda f: frozenset(_POSSESSIVE_RE.sub("", w) for w in f[1:].split())
     if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY) else _POSSESSIVE_RE.sub("", f)
 )
+# A person, place, organisation or event (not a number), per name: ``judge`` counts them for every candidate.
+_IS_ENTITY: Memo[str, bool] = Memo(lambda name: name.startswith(ENTITY_PREFIX) and not name.startswith(_NUMBER_KEY))
 
 
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
     """The shared features to name in "also about: ...": names first, then key terms, then numbers."""
-    def rank(name: str) -> int:
-        if name.startswith(_NUMBER_KEY):
-            return 2
-        return 0 if name.startswith(ENTITY_PREFIX) else 1
+    return sorted(names, key=_REASON_RANK.__getitem__)[:size]  # stable: strongest first within each kind
 
-    return sorted(names, key=rank)[:size]  # stable: strongest first within each kind
+
+_REASON_RANK: Memo[str, int] = Memo(
+    lambda name: 2 if name.startswith(_NUMBER_KEY) else 0 if name.startswith(ENTITY_PREFIX) else 1
+)
 
 
 def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]:
@@ -559,7 +561,7 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
     about: list[tuple[Evidence, list[str]]] = []
     for ev in evidence:
         names = distinct_names(ev.specific)
-        entities = sum(name.startswith(ENTITY_PREFIX) and not name.startswith(_NUMBER_KEY) for name in names)
+        entities = sum(map(_IS_ENTITY.__getitem__, names))
         if ev.cosine >= SAME_STORY_COSINE or (
             len(names) >= SAME_STORY_SPECIFIC and entities >= SAME_STORY_NAMES and ev.score >= SCORE_FLOOR
         ):
