@@ -10,7 +10,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import chain, filterfalse
+from itertools import chain
 from typing import Generic, TypeVar
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -24,7 +24,6 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[.!?;:,()\"“”«»—–
 # The same matches in a text whose word characters are all ASCII (``ascii_words``), faster.
 _TOKEN_ASCII_RE = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*|[.!?;:,()\"“”«»—–]")
 _PUNCTUATION_TOKENS = frozenset(".!?;:,()\"“”«»—–")
-_IS_MARK = _PUNCTUATION_TOKENS.__contains__
 
 STOPWORDS_EN = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before
@@ -253,22 +252,43 @@ class PreparedText:
 def prepare_text(text: str) -> PreparedText:
     """Split ``text`` into sentences and tokens once, for the analysis parts to share."""
     spans = split_sentences(text)
-    findall = (_TOKEN_ASCII_RE if ascii_words(text) else _TOKEN_RE).findall
-    # findall(text, s, e) equals findall(text[s:e]): the pattern has no anchors or look-behind.
-    # The spans tile the text: only whitespace lies outside or between them, and a token never
-    # holds whitespace, so the sentences' tokens in order are exactly ``tokens(text)``.
-    sentence_tokens = [findall(text, s, e) for s, e in spans]
-    # One pass serves both tokenisations: a sentence's words are its tokens cut at their hyphens
-    # (punctuation marks dropped), one cached look-up per token instead of a second regex scan.
-    # A sentence without a hyphen has no token to cut: its words are its tokens less the punctuation.
-    cut = _TOKEN_WORDS.__getitem__
-    find = text.find
-    sentence_words = [
-        list(chain.from_iterable(map(cut, found))) if find("-", s, e) >= 0 else list(filterfalse(_IS_MARK, found))
-        for (s, e), found in zip(spans, sentence_tokens, strict=True)
-    ]
+    # A sentence's tokens are its whitespace-separated chunks' tokens in order: no token holds
+    # whitespace and the pattern has no anchors or look-around, so a match never reads past the
+    # chunk (whitespace fails it as the chunk's end does). Chunks recur ("said,", "the"): their
+    # tokens and words are cached look-ups, not a regex match each (a match costs several times
+    # more). The spans tile the text (only whitespace between them): the sentences' tokens in
+    # order are exactly ``tokens(text)``.
+    chunks = [text[s:e].split() for s, e in spans]
+    of_chunk, words_of_chunk = _CHUNK_TOKENS.__getitem__, _CHUNK_WORDS.__getitem__
+    sentence_words = [list(chain.from_iterable(map(words_of_chunk, found))) for found in chunks]
     return PreparedText(text, spans, sentence_words, list(chain.from_iterable(sentence_words)),
-                        list(chain.from_iterable(sentence_tokens)))
+                        list(chain.from_iterable(map(of_chunk, chain.from_iterable(chunks)))))
+
+
+def _chunk_tokens(chunk: str) -> tuple[str, ...]:
+    """``tokens(chunk)`` with the full pattern (a chunk may come from any text; right for all)."""
+    return tuple(_TOKEN_RE.findall(chunk))
+
+
+class _ChunkWords(TokenCache[tuple[str, ...]]):
+    """``words(chunk)`` of a whitespace-free chunk: its tokens cut at their hyphens, punctuation marks
+    dropped (see _words_of_token); a miss also files the chunk's tokens in ``_CHUNK_TOKENS``."""
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        # A chunk of letters and digits only (most) is one token: ``isalnum`` is ``re``'s ``[^\W_]``.
+        if chunk.isalnum():
+            found = cut = (chunk,)
+        else:
+            found = _chunk_tokens(chunk)
+            cut = tuple(chain.from_iterable(map(_TOKEN_WORDS.__getitem__, found)))
+        if len(self) < self._limit:
+            self[chunk] = cut
+            _CHUNK_TOKENS[chunk] = found
+        return cut
+
+
+_CHUNK_TOKENS: TokenCache[tuple[str, ...]] = TokenCache(_chunk_tokens)
+_CHUNK_WORDS = _ChunkWords(_chunk_tokens)  # (its function is not called: __missing__ is its own)
 
 
 def lines(text: str, cr_breaks: bool = True) -> list[tuple[int, str]]:
