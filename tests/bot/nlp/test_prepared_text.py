@@ -9,6 +9,9 @@ from bot.nlp import related as rel
 from bot.nlp import summarise
 from bot.nlp.analyze import PARTS, ArticleInput, analyze
 from bot.nlp.text import (
+    _CHUNK_TOKENS,
+    _chunk_tokens,
+    _ChunkWords,
     detect_language,
     detect_language_prepared,
     prepare_text,
@@ -50,6 +53,30 @@ def test_prepared_paths_match_the_standalone_functions(title: str, text: str) ->
     assert rel.keywords_of_terms(terms(title), terms_of_words(body.words)) == rel.extract_keywords(title, text, "")
     assert rel.extract_entities(title, text, body.tokens) == rel.extract_entities(title, text)
     assert summarise.summarise_all(title, body) == summarise.summarise_all(title, text)
+
+
+# Chunk edges: joiners at either end or doubled, marks glued to words, "_", non-ASCII letters and
+# digits, and every kind of whitespace ``str.split`` cuts at (NBSP, em space, the separators \x1c-\x1f).
+_CHUNK_PIECES = [
+    "a", "Bc", "9", "é", "Ⅻ", "_", "-", "--", "'", "’", "‘", ".", ",", "«", "»", "“", "—", "(", "x-", "-y", "a'b",
+    "a’s’", "Jean-Pierre", "1.5", " ", "\n", "\u00a0", "\u2003", "\x1c", "\x1f", "\u2028", "\t",
+]
+_CHUNK_TEXTS = st.lists(st.sampled_from(_CHUNK_PIECES), max_size=40).map("".join) | st.text(max_size=200)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CHUNK_TEXTS)
+def test_tokens_by_whitespace_chunk_are_the_tokens_of_the_text(text: str) -> None:
+    chunks = text.split()
+    assert [t for c in chunks for t in _chunk_tokens(c)] == tokens(text)
+    assert [t for c in chunks for t in _CHUNK_TOKENS[c]] == tokens(text)
+    for limit in (0, 65536):  # a full cache answers from the function; the answers are the same
+        cache = _ChunkWords(_chunk_tokens, limit)
+        assert [w for c in chunks for w in cache[c]] == words(text)
+        assert [w for c in chunks for w in cache[c]] == words(text)  # (hits, when kept)
+    body = prepare_text(text)
+    assert body.tokens == tokens(text)
+    assert body.sentence_words == [words(text[s:e]) for s, e in body.spans]
 
 
 @pytest.mark.parametrize("title_chars", [0, 30, 3990, 4005])
