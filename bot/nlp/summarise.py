@@ -35,7 +35,8 @@ from operator import attrgetter, is_not, itemgetter
 import numpy as np
 
 from bot.nlp import prose
-from bot.nlp.text import PreparedText, TokenCache, fold_accents, prepare_text, terms, words
+from bot.nlp.prepared import PreparedText, prepare_text
+from bot.nlp.text import TokenCache, fold_accents, terms, words
 from bot.nlp.types import SummarySentence
 
 # Word budgets (whitespace words, the unit the BBC scorer uses) and sentence caps per length.

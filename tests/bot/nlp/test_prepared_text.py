@@ -8,13 +8,10 @@ from bot.nlp import fingerprint as fp
 from bot.nlp import related as rel
 from bot.nlp import summarise
 from bot.nlp.analyze import PARTS, ArticleInput, analyze
+from bot.nlp.prepared import _CHUNK_TOKENS, _chunk_tokens, _ChunkWords, prepare_text
 from bot.nlp.text import (
-    _CHUNK_TOKENS,
-    _chunk_tokens,
-    _ChunkWords,
     detect_language,
     detect_language_prepared,
-    prepare_text,
     split_sentences,
     terms,
     terms_of_words,
