@@ -24,18 +24,20 @@ _TOKEN_WORDS: TokenCache[tuple[str, ...]] = TokenCache(_words_of_token)
 
 
 class PreparedText:
-    """An article body split once: sentence spans, each sentence's word tokens, all word tokens and all
+    """An article body split once: sentence spans, each sentence's word tokens and its number of
+    whitespace-separated words (``len(text[s:e].split())``), all word tokens and all
     :func:`~bot.nlp.text.tokens` (words joined by hyphens, and punctuation marks) of the body."""
 
-    __slots__ = ("sentence_words", "spans", "text", "tokens", "words")
+    __slots__ = ("sentence_sizes", "sentence_words", "spans", "text", "tokens", "words")
 
     def __init__(self, text: str, spans: list[tuple[int, int]], sentence_words: list[list[str]],
-                 words: list[str], tokens: list[str]) -> None:
+                 words: list[str], tokens: list[str], sentence_sizes: list[int]) -> None:
         self.text = text
         self.spans = spans
         self.sentence_words = sentence_words
         self.words = words
         self.tokens = tokens
+        self.sentence_sizes = sentence_sizes
 
 
 def prepare_text(text: str) -> PreparedText:
@@ -51,7 +53,7 @@ def prepare_text(text: str) -> PreparedText:
     of_chunk, words_of_chunk = _CHUNK_TOKENS.__getitem__, _CHUNK_WORDS.__getitem__
     sentence_words = [list(chain.from_iterable(map(words_of_chunk, found))) for found in chunks]
     return PreparedText(text, spans, sentence_words, list(chain.from_iterable(sentence_words)),
-                        list(chain.from_iterable(map(of_chunk, chain.from_iterable(chunks)))))
+                        list(chain.from_iterable(map(of_chunk, chain.from_iterable(chunks)))), list(map(len, chunks)))
 
 
 def _chunk_tokens(chunk: str) -> tuple[str, ...]:

@@ -37,6 +37,7 @@ def test_prepared_words_are_the_words_of_the_text(text: str) -> None:
     assert body.spans == split_sentences(text)
     assert body.words == words(text)
     assert body.sentence_words == [words(text[s:e]) for s, e in body.spans]
+    assert body.sentence_sizes == [len(text[s:e].split()) for s, e in body.spans]
     assert body.tokens == tokens(text)
     assert terms_of_words(body.words) == terms(text)
 
