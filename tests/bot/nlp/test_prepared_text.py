@@ -1,5 +1,7 @@
 """The shared-tokenisation fast paths give exactly what the standalone public functions give."""
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -75,6 +77,18 @@ def test_tokens_by_whitespace_chunk_are_the_tokens_of_the_text(text: str) -> Non
     body = prepare_text(text)
     assert body.tokens == tokens(text)
     assert body.sentence_words == [words(text[s:e]) for s, e in body.spans]
+
+
+_SPACED = st.lists(st.sampled_from(["It rained.", "Then", "A", "b.", "«", "»", "”", "U.S.", " ", "  ", "\u2003",
+                                     "\x1c", "\u00a0", "\u2028", "\t", "\n"]), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SPACED)
+def test_a_sentence_starts_after_the_whole_run_of_spaces(text: str) -> None:
+    spans = split_sentences(text)
+    for (_, end), (start, _) in pairwise(spans):
+        assert not text[end:start].strip() and not text[start].isspace()
 
 
 @pytest.mark.parametrize("title_chars", [0, 30, 3990, 4005])
