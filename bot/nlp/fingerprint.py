@@ -171,14 +171,11 @@ def _joined_shingle_hashes(joined_text: str, size: int) -> np.ndarray:
     n_words = len(spaces) + 1
     if n_words < size:
         return np.array([_hash64(joined_text)], np.uint64)
-    # Shingle k spans words k to k + size - 1: the bytes from its first word's start to its last
-    # word's end, which are its words joined by single spaces (the words are what lies between
-    # single spaces, as the byte search above cuts them): joined in C, the same bytes as encoding
-    # each joined shingle, without building every shingle string.
+    # Shingle k spans words k to k + size - 1: a slice of the whole encoded text, the same bytes
+    # as encoding each joined shingle, without building every shingle string.
     starts = np.concatenate(([0], spaces + 1))[: n_words - size + 1]
     ends = np.concatenate((spaces, [len(joined)]))[size - 1 :]
-    cut = joined.split(b" ")
-    pieces = list(map(b" ".join, zip(*[cut[k:] for k in range(size)], strict=False)))
+    pieces = [joined[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
     crcs = np.fromiter(map(zlib.crc32, pieces), np.uint64, len(pieces))
     adlers = _adler32s(data, starts, ends) if len(joined) <= _ADLER_SUMS_MAX_BYTES else (
         np.fromiter(map(zlib.adler32, pieces), np.uint64, len(pieces))
