@@ -335,11 +335,9 @@ def _split_block(
         j = _skip_closers(text, t_end, end, closers)
         if j >= end or not text[j].isspace():
             continue
-        k = j + 1  # (``text[j]`` is a space; most often the only one: the pattern only for a longer run)
-        if k < end and text[k].isspace():
-            space = _SPACE_RE.match(text, k, end)
-            assert space is not None  # the pattern matches the empty string
-            k = space.end()
+        space = _SPACE_RE.match(text, j, end)
+        assert space is not None  # the pattern matches the empty string
+        k = space.end()
         if k >= end:
             continue
         while region_idx < len(regions) and regions[region_idx][1] < j:
