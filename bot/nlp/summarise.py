@@ -100,45 +100,26 @@ _NO_HEAD: frozenset[str] = frozenset()
 
 
 class _Candidate:
-    """A sentence that may enter the summary: where it is, its terms, what rules it out, its score.
-
-    Built by :func:`_candidate` (a plain function call costs a fraction of a class call with ``__init__``).
-    """
+    """A sentence that may enter the summary: where it is, its terms, what rules it out, its score."""
 
     __slots__ = (
         "dependent", "end", "head", "index", "junk", "n_words", "prose", "score", "start", "suspect", "terms",
     )
-    index: int
-    start: int
-    end: int
-    n_words: int
-    terms: dict[str, int]
-    dependent: bool | None  # None: not checked yet (see _leans)
-    junk: bool
-    score: float
-    head: frozenset[str] | set[str]  # the headline terms it carries
-    prose: bool  # False for headings, credits, calls...; True for a too-short sentence
-    suspect: bool  # at the edge of a paragraph and not yet checked for boilerplate (see _confirm)
 
-
-_NEW_CANDIDATE = object.__new__
-
-
-def _candidate(index: int, start: int, end: int, n_words: int, terms: dict[str, int],
-               dependent: bool | None, junk: bool, prose: bool, suspect: bool) -> _Candidate:
-    c: _Candidate = _NEW_CANDIDATE(_Candidate)
-    c.index = index
-    c.start = start
-    c.end = end
-    c.n_words = n_words
-    c.terms = terms
-    c.dependent = dependent
-    c.junk = junk
-    c.score = 0.0
-    c.head = _NO_HEAD
-    c.prose = prose
-    c.suspect = suspect
-    return c
+    def __init__(self, index: int, start: int, end: int, n_words: int, terms: dict[str, int],
+                 dependent: bool | None, junk: bool, prose: bool, suspect: bool) -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+        self.n_words = n_words
+        self.terms = terms
+        self.dependent = dependent  # None: not checked yet (see _leans)
+        self.junk = junk
+        self.score = 0.0
+        self.head: frozenset[str] | set[str] = _NO_HEAD  # the headline terms it carries
+        self.prose = prose  # False for headings, credits, calls...; True for a too-short sentence
+        # At the edge of a paragraph and not yet checked for boilerplate (see _confirm).
+        self.suspect = suspect
 
 
 def summarise(
@@ -296,7 +277,7 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
             n_words = len(raw.split())  # (untrimmed: the sentence's size, the same split)
         # too short to stand alone (scripts without spaces, Chinese or Japanese: by characters)
         out_for_good = junk or (n_words < MIN_WORDS and len(raw) < _MIN_CHARS)
-        candidate = _candidate(
+        candidate = _Candidate(
             index,
             start,
             end,
