@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.nlp import fingerprint, quotes, related, summarise
+from bot.nlp.prepared import PreparedText, prepare_text
 from bot.nlp.text import (
-    PreparedText,
     detect_language_prepared,
-    prepare_text,
     terms,
     terms_of_words,
     words,

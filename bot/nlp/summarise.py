@@ -35,7 +35,8 @@ from operator import attrgetter, is_not, itemgetter
 import numpy as np
 
 from bot.nlp import prose
-from bot.nlp.text import PreparedText, TokenCache, fold_accents, prepare_text, terms, words
+from bot.nlp.prepared import PreparedText, prepare_text
+from bot.nlp.text import TokenCache, fold_accents, terms, words
 from bot.nlp.types import SummarySentence
 
 # Word budgets (whitespace words, the unit the BBC scorer uses) and sentence caps per length.
@@ -254,7 +255,8 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
     intro = -1
     line_no = 0
     prev_end = 0
-    for index, ((start, end), tokens) in enumerate(zip(spans, body.sentence_words, strict=False)):
+    for index, ((start, end), tokens, n_words) in enumerate(zip(spans, body.sentence_words, body.sentence_sizes,
+                                                                strict=False)):
         while lines[line_no].end < end:
             line_no += 1
         line = lines[line_no]
@@ -272,7 +274,7 @@ def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple
             start += trimmed
             raw = text[start:end]
             tokens = words(raw)
-        n_words = len(raw.split())
+            n_words = len(raw.split())  # (untrimmed: the sentence's size, the same split)
         # too short to stand alone (scripts without spaces, Chinese or Japanese: by characters)
         out_for_good = junk or (n_words < MIN_WORDS and len(raw) < _MIN_CHARS)
         candidate = _Candidate(

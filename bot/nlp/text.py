@@ -10,8 +10,11 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import chain, filterfalse
-from typing import Generic, TypeVar
+from itertools import chain
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from bot.nlp.prepared import PreparedText
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 # _WORD_RE for a text whose word characters are all ASCII (see ascii_words): the same matches.
@@ -23,8 +26,6 @@ _WORD_CHAR_RE = re.compile(r"\w")
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[.!?;:,()\"“”«»—–]")
 # The same matches in a text whose word characters are all ASCII (``ascii_words``), faster.
 _TOKEN_ASCII_RE = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*|[.!?;:,()\"“”«»—–]")
-_PUNCTUATION_TOKENS = frozenset(".!?;:,()\"“”«»—–")
-_IS_MARK = _PUNCTUATION_TOKENS.__contains__
 
 STOPWORDS_EN = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before
@@ -159,14 +160,6 @@ def terms_of_words(tokens: list[str]) -> list[str]:
 _TERMS: TokenCache[str] = TokenCache(term_of)
 
 
-def _words_of_token(token: str) -> tuple[str, ...]:
-    """``words(token)`` for one :func:`tokens` token: none for a punctuation mark, else its hyphen-cut parts."""
-    # A word token is runs of letters and digits joined by single apostrophes or hyphens: cut at the
-    # hyphens, each part is one whole ``_WORD_RE`` match, and no ``_WORD_RE`` match crosses a hyphen.
-    return () if token in _PUNCTUATION_TOKENS else tuple(token.split("-"))
-
-
-_TOKEN_WORDS: TokenCache[tuple[str, ...]] = TokenCache(_words_of_token)
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,42 +226,6 @@ def _within(positions: list[int], start: int, end: int) -> list[int]:
     """The sorted ``positions`` in ``[start, end)``."""
     lo = bisect_left(positions, start)
     return positions[lo : bisect_left(positions, end, lo)]
-
-
-class PreparedText:
-    """An article body split once: sentence spans, each sentence's word tokens, all word tokens and all
-    :func:`tokens` (words joined by hyphens, and punctuation marks) of the body."""
-
-    __slots__ = ("sentence_words", "spans", "text", "tokens", "words")
-
-    def __init__(self, text: str, spans: list[tuple[int, int]], sentence_words: list[list[str]],
-                 words: list[str], tokens: list[str]) -> None:
-        self.text = text
-        self.spans = spans
-        self.sentence_words = sentence_words
-        self.words = words
-        self.tokens = tokens
-
-
-def prepare_text(text: str) -> PreparedText:
-    """Split ``text`` into sentences and tokens once, for the analysis parts to share."""
-    spans = split_sentences(text)
-    findall = (_TOKEN_ASCII_RE if ascii_words(text) else _TOKEN_RE).findall
-    # findall(text, s, e) equals findall(text[s:e]): the pattern has no anchors or look-behind.
-    # The spans tile the text: only whitespace lies outside or between them, and a token never
-    # holds whitespace, so the sentences' tokens in order are exactly ``tokens(text)``.
-    sentence_tokens = [findall(text, s, e) for s, e in spans]
-    # One pass serves both tokenisations: a sentence's words are its tokens cut at their hyphens
-    # (punctuation marks dropped), one cached look-up per token instead of a second regex scan.
-    # A sentence without a hyphen has no token to cut: its words are its tokens less the punctuation.
-    cut = _TOKEN_WORDS.__getitem__
-    find = text.find
-    sentence_words = [
-        list(chain.from_iterable(map(cut, found))) if find("-", s, e) >= 0 else list(filterfalse(_IS_MARK, found))
-        for (s, e), found in zip(spans, sentence_tokens, strict=True)
-    ]
-    return PreparedText(text, spans, sentence_words, list(chain.from_iterable(sentence_words)),
-                        list(chain.from_iterable(sentence_tokens)))
 
 
 def lines(text: str, cr_breaks: bool = True) -> list[tuple[int, str]]:

@@ -99,6 +99,22 @@ def test_adler_sums_are_zlib_adler32_of_each_shingle(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bc", "é", "ß", "", "x9", "ﬁ", "’"]), max_size=30), st.integers(1, 6))
+def test_shingle_hashes_are_the_hashes_of_each_joined_shingle(pieces: list[str], size: int) -> None:
+    # The shingles' bytes are their words joined by single spaces (empty words too: doubled, leading
+    # or trailing spaces), hashed as one string each.
+    joined = " ".join(pieces)
+    cut = joined.split(" ")
+    if not joined:
+        expected: list[int] = []
+    elif len(cut) < size:
+        expected = [fp._hash64(joined)]
+    else:
+        expected = [fp._hash64(" ".join(cut[k : k + size])) for k in range(len(cut) - size + 1)]
+    assert fp._joined_shingle_hashes(joined, size).tolist() == expected
+
+
+@settings(max_examples=300, deadline=None)
 @given(_TEXTS)
 def test_fold_text_folds_every_character(text: str) -> None:
     assert fp.fold_text(text) == text.translate(fp._FOLD).casefold()

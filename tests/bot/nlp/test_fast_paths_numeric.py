@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from bot.nlp import prose
 from bot.nlp import summarise as sm
-from bot.nlp.text import prepare_text, terms
+from bot.nlp.prepared import prepare_text
+from bot.nlp.text import terms
 
 _PIECES = [
     "The", "minister", "said", "talks", "ministres", "Paris", "accord", "budget", "vote", "la", "le",

@@ -1,5 +1,7 @@
 """The shared-tokenisation fast paths give exactly what the standalone public functions give."""
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,10 +10,10 @@ from bot.nlp import fingerprint as fp
 from bot.nlp import related as rel
 from bot.nlp import summarise
 from bot.nlp.analyze import PARTS, ArticleInput, analyze
+from bot.nlp.prepared import _CHUNK_TOKENS, _chunk_tokens, _ChunkWords, prepare_text
 from bot.nlp.text import (
     detect_language,
     detect_language_prepared,
-    prepare_text,
     split_sentences,
     terms,
     terms_of_words,
@@ -37,6 +39,7 @@ def test_prepared_words_are_the_words_of_the_text(text: str) -> None:
     assert body.spans == split_sentences(text)
     assert body.words == words(text)
     assert body.sentence_words == [words(text[s:e]) for s, e in body.spans]
+    assert body.sentence_sizes == [len(text[s:e].split()) for s, e in body.spans]
     assert body.tokens == tokens(text)
     assert terms_of_words(body.words) == terms(text)
 
@@ -50,6 +53,42 @@ def test_prepared_paths_match_the_standalone_functions(title: str, text: str) ->
     assert rel.keywords_of_terms(terms(title), terms_of_words(body.words)) == rel.extract_keywords(title, text, "")
     assert rel.extract_entities(title, text, body.tokens) == rel.extract_entities(title, text)
     assert summarise.summarise_all(title, body) == summarise.summarise_all(title, text)
+
+
+# Chunk edges: joiners at either end or doubled, marks glued to words, "_", non-ASCII letters and
+# digits, and every kind of whitespace ``str.split`` cuts at (NBSP, em space, the separators \x1c-\x1f).
+_CHUNK_PIECES = [
+    "a", "Bc", "9", "é", "Ⅻ", "_", "-", "--", "'", "’", "‘", ".", ",", "«", "»", "“", "—", "(", "x-", "-y", "a'b",
+    "a’s’", "Jean-Pierre", "1.5", " ", "\n", "\u00a0", "\u2003", "\x1c", "\x1f", "\u2028", "\t",
+]
+_CHUNK_TEXTS = st.lists(st.sampled_from(_CHUNK_PIECES), max_size=40).map("".join) | st.text(max_size=200)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CHUNK_TEXTS)
+def test_tokens_by_whitespace_chunk_are_the_tokens_of_the_text(text: str) -> None:
+    chunks = text.split()
+    assert [t for c in chunks for t in _chunk_tokens(c)] == tokens(text)
+    assert [t for c in chunks for t in _CHUNK_TOKENS[c]] == tokens(text)
+    for limit in (0, 65536):  # a full cache answers from the function; the answers are the same
+        cache = _ChunkWords(_chunk_tokens, limit)
+        assert [w for c in chunks for w in cache[c]] == words(text)
+        assert [w for c in chunks for w in cache[c]] == words(text)  # (hits, when kept)
+    body = prepare_text(text)
+    assert body.tokens == tokens(text)
+    assert body.sentence_words == [words(text[s:e]) for s, e in body.spans]
+
+
+_SPACED = st.lists(st.sampled_from(["It rained.", "Then", "A", "b.", "«", "»", "”", "U.S.", " ", "  ", "\u2003",
+                                     "\x1c", "\u00a0", "\u2028", "\t", "\n"]), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SPACED)
+def test_a_sentence_starts_after_the_whole_run_of_spaces(text: str) -> None:
+    spans = split_sentences(text)
+    for (_, end), (start, _) in pairwise(spans):
+        assert not text[end:start].strip() and not text[start].isspace()
 
 
 @pytest.mark.parametrize("title_chars", [0, 30, 3990, 4005])
