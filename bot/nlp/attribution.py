@@ -32,7 +32,7 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
-from bot.nlp.role_phrases import role_bridge
+from bot.nlp.role_phrases import is_cap, role_bridge
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -96,14 +96,7 @@ class Cue:
         return bool(words) and words[0].lower() in ASK_VERBS
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
-def _is_cap(tok: str) -> bool:
-    for ch in tok:
-        if ch.isalpha():
-            return ch.isupper()
-        if ch.isdigit():
-            return True
-    return False
+_is_cap = lru_cache(maxsize=_CACHE_SIZE)(is_cap)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

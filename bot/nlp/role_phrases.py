@@ -7,7 +7,7 @@ from bot.nlp.cues import ROLE_WORDS, SENTENCE_WORDS
 from bot.nlp.descriptions import role_like
 
 
-def _is_cap(tok: str) -> bool:
+def is_cap(tok: str) -> bool:
     """True when the first letter or digit of ``tok`` is a capital or a digit."""
     for ch in tok:
         if ch.isalpha():
@@ -36,7 +36,7 @@ def role_bridge(toks: list[str], idx: int) -> int:
         last = toks[j - 1].lower().rsplit("-", 1)[-1]  # "co-host", "vice-chairman"
         if (role_of or _role(last)) and last != "of" and j + 1 < len(toks) \
                 and j - idx > (1 if role_of else 0) \
-                and _is_cap(toks[j]) and _is_cap(toks[j + 1]) and toks[j].lower() not in SENTENCE_WORDS:
+                and is_cap(toks[j]) and is_cap(toks[j + 1]) and toks[j].lower() not in SENTENCE_WORDS:
             return j
     return idx
 
@@ -47,5 +47,5 @@ def role_then_name(tokens: list[str]) -> bool:
     for i, tok in enumerate(tokens):
         if tok[:1].islower() and _role(tok.lower()):
             rest = tokens[i + 1:]
-            return len(rest) >= 2 and all(_is_cap(t) for t in rest)
+            return len(rest) >= 2 and all(is_cap(t) for t in rest)
     return False
