@@ -72,3 +72,14 @@ def test_a_brand_named_with_its_possessive_is_the_organisation() -> None:
         "according to the Harlow’s report."
     )
     assert [speaker for _, speaker in _reported(text)] == ["Harlow’s Analytics", "Harlow’s Analytics"]
+
+
+def test_a_ranking_party_member_is_the_name_after_the_party_noun() -> None:
+    text = "\"The hearing was a farce,\" said Budget ranking Republican Tom Vickers (R-Ohio)."
+    assert _speakers(text) == {"The hearing was a farce,": "Tom Vickers"}
+
+
+def test_a_party_noun_after_a_verb_does_not_join_the_subject() -> None:
+    # guard: "beat" is no role modifier, so the phrase is still "Ames"
+    text = "Ames beat Democrat Paula Reyes in the state. \"We won,\" said Ames."
+    assert _speakers(text) == {"We won,": "Ames"}
