@@ -35,7 +35,7 @@ from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
-from bot.nlp.sources import cut_before_noun, possessive_source
+from bot.nlp.sources import source_speaker
 from bot.nlp.speakers import Person, is_place, is_title, name_tokens, plausible_name, split_name_role
 from bot.nlp.text import TokenCache, fold_accents
 from bot.nlp.types import ExtractedQuote
@@ -531,7 +531,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             if person is not None and not art.speaker_ok(person, item.cue):
                 person = None  # "What", "Tuesday", a heading: the quote is kept with no speaker
             if person is not None and lang == "en":  # "the Cambodia-based group", "Jane’s": not a person
-                person = None if cut_before_noun(text, item.cue) else possessive_source(item.cue, person, art.registry)
+                person = source_speaker(text, item.cue, person, art.registry)
             final[id(item)] = person
             # a quotation introduced from the paragraph before ("X continued:") counts where it stands
             art.add_event(max(at, pos) if item.kind == "direct" else at, person,

@@ -1,15 +1,19 @@
-"""English source phrases that stop before their noun ("according to the 50-state poll")."""
+"""English speaker phrases that name no one by themselves: "according to the 50-state poll", "Jane’s", "they"."""
 
 from __future__ import annotations
 
 import re
 
 from bot.nlp.attribution import Cue
-from bot.nlp.speakers import NameRegistry, Person
+from bot.nlp.speakers import NameRegistry, Person, one_person
 
 _DETERMINERS = frozenset({"the", "a", "an"})
 # A lower-case word right after the phrase: the noun it modifies ("… poll", "… anti-pedophile group").
 _LOWER_NEXT_RE = re.compile(r"[ \u00a0]+[a-z]")
+# A name coordinated with others: "Epstein, along with Judge Posner", "Tanzi and his colleagues", "Lee and Kim".
+_WITH_OTHERS_RE = re.compile(r"[\w.’'-]+(?:[ \u00a0]+[A-Z][\w.’'-]*)*,?[ \u00a0]+(?:and|along with|together with|with)"
+                             r"[ \u00a0]+(?:[A-Z]|(?:his|her|their|colleagues?|co-?authors?|others)\b)")
+_AND_BEFORE_RE = re.compile(r"[A-Z][\w.’'-]*,?[ \u00a0]+(?:and|&)[ \u00a0]+$")
 
 
 def cut_before_noun(text: str, cue: Cue) -> bool:
@@ -27,7 +31,7 @@ def cut_before_noun(text: str, cue: Cue) -> bool:
     return _LOWER_NEXT_RE.match(text, cue.end) is not None
 
 
-def possessive_source(cue: Cue, person: Person, registry: NameRegistry) -> Person | None:
+def possessive_source(text: str, cue: Cue, person: Person, registry: NameRegistry) -> Person | None:
     """The speaker meant by a phrase that names ``person`` only through a possessive ("Jane’s", "Moody’s").
 
     A brand named with its possessive ("according to the Moody’s report" after "Moody’s Analytics") is that
@@ -44,5 +48,25 @@ def possessive_source(cue: Cue, person: Person, registry: NameRegistry) -> Perso
                       if p.is_org and p.name.split()[0] == word and len(p.name) > len(word)), None)
         if brand is not None:
             return brand
-        return None if i == len(words) - 1 else person
+        bare = i == len(words) - 1 and _LOWER_NEXT_RE.match(text, cue.end) is None
+        return None if bare else person  # "Google's recent parsing" is Google's
     return person
+
+
+def _alone(text: str, person: Person) -> bool:
+    """True when no mention of ``person`` is coordinated with someone else's."""
+    return not any(_WITH_OTHERS_RE.match(text, at, at + 120) or _AND_BEFORE_RE.search(text, max(0, at - 40), at)
+                   for at in person.positions)
+
+
+def source_speaker(text: str, cue: Cue, person: Person, registry: NameRegistry) -> Person | None:
+    """``person`` as resolved from ``cue``, unless the phrase names no one by itself (see above).
+
+    "They" is a group: a single person named alone is not it ("They often chant:" after Eric Garner was
+    named); one named with others is ("Epstein, along with Judge Posner, …. In it, they conclude").
+    """
+    if cut_before_noun(text, cue):
+        return None
+    if cue.phrase.lower() == "they" and not person.is_org and one_person(person.name) and _alone(text, person):
+        return None
+    return possessive_source(text, cue, person, registry)

@@ -83,3 +83,44 @@ def test_a_party_noun_after_a_verb_does_not_join_the_subject() -> None:
     # guard: "beat" is no role modifier, so the phrase is still "Ames"
     text = "Ames beat Democrat Paula Reyes in the state. \"We won,\" said Ames."
     assert _speakers(text) == {"We won,": "Ames"}
+
+
+def test_they_is_not_one_person_named_alone() -> None:
+    text = (
+        "The case of Omar Pellan, who was killed by a guard, drew crowds. \"I want justice,\" he said in a video.\n\n"
+        "Marchers filled the avenue. They often chant: \"No justice, no peace.\""
+    )
+    assert _speakers(text) == {"I want justice,": "Omar Pellan", "No justice, no peace.": None}
+
+
+def test_they_may_be_a_person_named_with_others() -> None:
+    # guard: "Vance, along with Judge Ruth Oduya" wrote the study together
+    text = (
+        "Professor Lena Vance, along with Judge Ruth Oduya, wrote a study of the court. In it, they say "
+        "\"the court has never been friendlier to business.\""
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Lena Vance"]
+
+
+def test_a_standalone_quote_after_another_persons_sentence_is_that_persons() -> None:
+    text = (
+        "\"We lost the vote,\" said Senator Hal Brecker.\n\n"
+        "Governor Nina Castell shrugged off the defeat. \"We will bring the bill back next year.\""
+    )
+    assert _speakers(text) == {"We lost the vote,": "Hal Brecker", "We will bring the bill back ne": "Nina Castell"}
+
+
+def test_a_sentence_before_opening_with_an_organisations_words_gives_no_one_the_quote() -> None:
+    # guard: "National Search and Rescue Agency chief Budi Harso" opens with "National Search", which no verb
+    # follows: the quotation stays the one who told reporters
+    text = (
+        "National Search and Rescue Agency chief Budi Harso told reporters that six bodies were found.\n\n"
+        "\"The bodies will be flown to Pangkalan Bun,\" the town nearest the site, said Harso."
+    )
+    assert _speakers(text)["The bodies will be flown to Pa"] == "Budi Harso"
+
+
+def test_a_possessive_source_before_its_noun_is_the_owner() -> None:
+    # guard: "Google's recent parsing" is Google's, unlike a bare "Jane’s"
+    text = "Chia seeds are the new kale, according to Google's recent parsing of food searches."
+    assert _reported(text) == [("Chia seeds are the new kale", "Google")]
