@@ -124,3 +124,13 @@ def test_a_possessive_source_before_its_noun_is_the_owner() -> None:
     # guard: "Google's recent parsing" is Google's, unlike a bare "Jane’s"
     text = "Chia seeds are the new kale, according to Google's recent parsing of food searches."
     assert _reported(text) == [("Chia seeds are the new kale", "Google")]
+
+
+def test_the_airline_speaking_is_not_its_boss_quoted_before() -> None:
+    # "the airline" is the company (named or not), never the executive who tweeted just before
+    text = (
+        "Flight 212 went missing on Sunday. \"My heart is heavy,\" airline boss Tomas Verhoef tweeted.\n\n"
+        "The airline said in a statement that it was flying relatives to Jakarta, \"where a team will look after "
+        "each family\"."
+    )
+    assert _speakers(text)["where a team will look after e"] is None
