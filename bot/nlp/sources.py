@@ -22,8 +22,10 @@ def cut_before_noun(text: str, cue: Cue) -> bool:
     "according to the 50-state poll", "the Cambodia-based anti-pedophile group": the phrase names no one, so
     the nearest speaker is not its referent.
     """
+    if len(cue.cue) != 12 or cue.cue.lower() != "according to":
+        return False
     words = cue.phrase.split()
-    if cue.cue.lower() != "according to" or len(words) < 2 or words[0].lower() not in _DETERMINERS:
+    if len(words) < 2 or words[0].lower() not in _DETERMINERS:
         return False
     last = words[-1].rsplit("-", 1)
     if not (last[-1].isdigit() or (len(last) == 2 and last[-1][:1].islower())):
