@@ -57,7 +57,8 @@ _ORG_LINKS = frozenset({"de", "du", "des", "la", "l'", "l’", "d'", "d’"})
 _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
 # Head nouns of a description that may take adjectives: "the minority leader", "the company".
 _HEAD_NOUNS = _SPEAKERLIKE | frozenset("""newspaper paper company firm group agency organization organisation
-network outlet magazine union association coalition""".split())
+network outlet magazine union association coalition airline carrier automaker carmaker retailer insurer lender
+e-tailer startup""".split())
 _NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with", "to"})
 _NOISE_APPOSITION_RE = re.compile(r"[A-Z]\.?-[A-Z][\w.]*|\d{1,3}|[A-Z]{1,2}\.?-[A-Za-z. ]+")
 _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")

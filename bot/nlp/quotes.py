@@ -15,6 +15,7 @@ from bot.nlp.attribution import (
     np_before,
 )
 from bot.nlp.boundaries import sentence_end, sentence_start
+from bot.nlp.colon_intro import colon_speaker
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.documents import document_author
@@ -34,6 +35,7 @@ from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_named_incise
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
+from bot.nlp.sources import source_speaker
 from bot.nlp.speakers import Person, is_place, is_title, name_tokens, plausible_name, split_name_role
 from bot.nlp.text import TokenCache, fold_accents
 from bot.nlp.types import ExtractedQuote
@@ -263,16 +265,17 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             continue
         start = sentence_start(text, acc.start(), lo)
         end = sentence_end(text, acc.start(), hi)
-        if not text[start:acc.start()].strip() and text[who.end:who.end + 1] == ",":
-            clause = (who.end + 1, end)
-        elif text[start:acc.start()].rstrip().endswith(","):
-            clause = (start, start + len(text[start:acc.start()].rstrip()) - 1)
-        else:
-            continue
-        if any(s < clause[1] and e > clause[0] for s, e in quote_bounds):
+        lead = text[start:acc.start()].rstrip()
+        spans = []
+        if lead.endswith(","):
+            spans.append((start, start + len(lead) - 1))
+        if (not lead or (lead.endswith(",") and lead.count(" ") < 3)) and text[who.end:who.end + 1] == ",":
+            # "For example, according to the Post, USAID spent …": a short lead is no statement on its own
+            spans.append((who.end + 1, end))
+        if not spans or any(s < span[1] and e > span[0] for s, e in quote_bounds for span in spans):
             continue
         cue = Cue(who.phrase, acc.group(1), who.start, who.end, who.apposition)
-        items.append(_Item([clause], "indirect", cue))
+        items.append(_Item(spans, "indirect", cue))
     return items
 
 
@@ -527,6 +530,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                 person = None
             if person is not None and not art.speaker_ok(person, item.cue):
                 person = None  # "What", "Tuesday", a heading: the quote is kept with no speaker
+            if person is not None and lang == "en":  # "the Cambodia-based group", "Jane’s": not a person
+                person = source_speaker(text, item.cue, person, art.registry)
             final[id(item)] = person
             # a quotation introduced from the paragraph before ("X continued:") counts where it stands
             art.add_event(max(at, pos) if item.kind == "direct" else at, person,
@@ -543,7 +548,12 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                 person = None  # "according to the Washington Post, …. ¶ “My only wish is …”": a person's words
             lo = art.para_bounds(pos)[0]
             head = (sentence_start(text, pos, lo), pos) if text[lo:pos].rstrip(" \"“«").endswith(":") else (0, 0)
-            if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
+            # 'X laid blame on Obama: “…”': X's, not the last speaker's
+            decided, subject = colon_speaker(art, pos, person) if person is not None and lang == "en" \
+                else (False, None)
+            if decided:
+                person = subject if subject is None or not _named_in(subject, text, item.spans) else None
+            elif person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
                 # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
                 person = None
             if person is not None and lang == "fr" and _colon_names_other(art, pos, person):

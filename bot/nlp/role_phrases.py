@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
-from bot.nlp.cues import ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.cues import ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
 from bot.nlp.descriptions import role_like
+
+_PARTY_NOUNS = frozenset({"democrat", "republican"})
+# Lower-case words that make a party noun a role: "ranking Democrat", "senior Republican".
+_PARTY_MODIFIERS = ROLE_MODIFIERS | {"ranking"}
 
 
 def is_cap(tok: str) -> bool:
@@ -24,6 +28,9 @@ def _role(word: str) -> bool:
 def role_bridge(toks: list[str], idx: int) -> int:
     """End index of lower-case words from ``idx`` ending in a role word and followed by a capitalised
     word ("party boss Reince", "political scientist Patrick"), or ``idx`` when there is none."""
+    if idx + 3 < len(toks) and toks[idx] in _PARTY_MODIFIERS and toks[idx + 1].lower() in _PARTY_NOUNS \
+            and is_cap(toks[idx + 2]) and is_cap(toks[idx + 3]):
+        return idx + 1  # "Oversight ranking Democrat Elijah Cummings": the party member is the role
     j = idx
     # "secretary of state Hillary", "chief of staff Reince": a role word and its lower-case complement
     role_of = idx > 0 and toks[idx].lower() == "of" and toks[idx - 1].lower() in ROLE_WORDS

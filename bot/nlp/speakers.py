@@ -133,8 +133,9 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
             cut -= 1
             continue  # "the Justice Department", "the Attorney General's Office": a role word names the office
         if _is_cap(tok) and not is_title(tok) and not tok.endswith(("’s", "'s", "s’", "s'")) \
-                and not _COMPOUND_RE.fullmatch(tok) and not (cut == 1 and (low in _LEADING_MODIFIERS or (
-                    low in _PARTY_NOUNS and len(tokens) >= 3 and not is_org_name(" ".join(tokens[1:]))))) \
+                and not _COMPOUND_RE.fullmatch(tok) and not ((cut == 1 or tokens[cut - 2][:1].islower()) and (
+                    low in _LEADING_MODIFIERS or (low in _PARTY_NOUNS and len(tokens) - cut >= 2
+                                                  and not is_org_name(" ".join(tokens[cut:]))))) \
                 and not _hyphenated_role(low) and (
                 low not in ROLE_WORDS or (low in _SURNAME_ROLES and cut == len(tokens) and cut >= 2
                                           and _is_cap(tokens[cut - 2])
@@ -385,10 +386,8 @@ def _is_first_name(word: str) -> bool:
 
 
 def _headline_extension(key: str) -> bool:
-    """True when the longer name ``key`` opens with a word that is neither a first name nor an initial.
-
-    "Deport Nikki Haley" (a headline) must not swallow "Nikki Haley"; "Hillary Rodham Clinton" may.
-    """
+    """True when the longer name ``key`` opens with a word that is neither a first name nor an initial:
+    "Deport Nikki Haley" (a headline) must not swallow "Nikki Haley"; "Hillary Rodham Clinton" may."""
     first = key.split()[0]
     return len(first) > 2 and first not in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES
 
