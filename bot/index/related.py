@@ -27,6 +27,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from json.scanner import make_scanner
 from typing import Any
 
 import numpy as np
@@ -218,7 +219,7 @@ class RelatedRepository:
         if row is None or not row[2] or not row[3]:  # its list, its vector
             return []
         own_story = int(row[0])
-        scores = {int(i): float(s) for i, s in json.loads(row[2])}
+        scores = {int(i): float(s) for i, s in _json_list(row[2])}
         # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
         clause, scope_params = scope_clause("a.id", scope, self._db.dialect, few_articles=True)
         rows = conn.execute(_LISTED_SQL + clause, (_id_list(scores), *scope_params)).fetchall()
@@ -388,7 +389,26 @@ def back_rank(items: str | None, article_id: int, score: float) -> int:
     """
     if not items:
         return 0
-    return sum(1 for other, other_score in json.loads(items) if other != article_id and other_score > score)
+    return sum(1 for other, other_score in _json_list(items) if other != article_id and other_score > score)
+
+
+# ``json.loads`` without its Python layers (two whitespace matches, ``decode``/``raw_decode`` calls): a stored
+# list is parsed once per candidate asked about (``back_rank``), 3 µs of its ~7 µs for 16 entries.
+_SCAN = make_scanner(json.JSONDecoder())
+
+
+def _json_list(text: str) -> Any:
+    """``json.loads(text)`` for a stored list: the scanner alone when the text is one value from its first
+    character to its last (as ``json.dumps`` writes it), else ``json.loads`` itself (the same value or error)."""
+    if text[:1] == "[":
+        try:
+            value, end = _SCAN(text, 0)
+        except StopIteration:  # not a JSON value: ``json.loads`` raises its own error
+            pass
+        else:
+            if end == len(text):
+                return value
+    return json.loads(text)
 
 
 def display_names(features: Sequence[str], title: str, head: str) -> tuple[str, ...]:
