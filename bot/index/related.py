@@ -377,8 +377,10 @@ def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_do
     (df at most the floor of ``rel.specific_df``: df is an integer)."""
     if not feature_ids:
         return {}
-    rows = conn.execute(_VOCAB_SQL, (_id_list(sorted(feature_ids)), math.floor(rel.specific_df(n_docs)))).fetchall()
-    return rel.specific_terms({int(r[0]): (str(r[1]), int(r[2])) for r in rows}, n_docs)
+    limit = rel.specific_df(n_docs)
+    rows = conn.execute(_VOCAB_SQL, (_id_list(sorted(feature_ids)), math.floor(limit))).fetchall()
+    # ``rel.specific_terms`` in one pass (ids are distinct: the vocabulary's key), ``is_specific`` inlined.
+    return {int(i): name for i, term, df in rows if (name := str(term)) and int(df) <= limit}
 
 
 def back_rank(items: str | None, article_id: int, score: float) -> int:
