@@ -272,8 +272,9 @@ def shared_products(
     mine_ids = np.frombuffer(mine, dtype=np.int32, count=n)
     mine_weights = np.frombuffer(mine, dtype=np.uint16, count=n, offset=4 * n) / 65535
     counts = list(zip(blobs, sizes, strict=True))
-    ids = np.concatenate([np.frombuffer(blob, dtype=np.int32, count=m) for blob, m in counts])
-    packed = np.concatenate([np.frombuffer(blob, dtype=np.uint16, count=m, offset=4 * m) for blob, m in counts])
+    # The parts joined as bytes, then read once (a ``frombuffer`` per blob and ``concatenate`` cost twice as much).
+    ids = np.frombuffer(b"".join([blob[: 4 * m] for blob, m in counts]), dtype=np.int32)
+    packed = np.frombuffer(b"".join([blob[4 * m : 6 * m] for blob, m in counts]), dtype=np.uint16)
     order = np.argsort(mine_ids)
     found, at = find_members(mine_ids[order], ids, table)  # entries (of all blobs) whose feature ``mine`` has too
     mine_at = order[at]  # where ``mine`` holds them

@@ -105,7 +105,8 @@ _SOURCES_SQL = (
 
 
 def _in_scope_query(article_id: int, feed_ids: Sequence[int] | None, dialect: Dialect) -> tuple[str, list[object]]:
-    clause, params = scope_clause("a.id", feed_ids, dialect)
+    # One article: its own sources are read (one probe), not the feed index once per feed of the scope.
+    clause, params = scope_clause("a.id", feed_ids, dialect, few_articles=True)
     return f"SELECT 1 FROM articles a WHERE a.id = ?{clause}", [article_id, *params]
 
 

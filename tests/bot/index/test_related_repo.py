@@ -233,6 +233,33 @@ def test_back_rank_is_the_place_in_the_other_list() -> None:
     assert related.MUTUAL_RANK <= LIST_SIZE
 
 
+def test_stored_lists_are_parsed_as_json_loads_parses_them() -> None:
+    # The scanner alone reads a stored list; anything else (spaces around it, trailing text, not a list,
+    # broken JSON) goes through ``json.loads``: the same value, or the same error and message.
+    import json
+    import random
+
+    from bot.index.related import _json_list
+
+    rng = random.Random(25)
+    texts = ["[]", "[[1, 0.5]]", " [1]", "[1] ", "[1]x", "[1]\n", "[", "", "[1,]", "[NaN, -Infinity]", "[1e400]",
+             "{}", "7", '["\\u00e9", null]', "[[1, 0.5]] [2]"]
+    for _ in range(2000):
+        size = rng.randint(0, 20)
+        items = [[rng.randint(0, 10**7), round(rng.uniform(-1, 3), rng.randint(0, 17))] for _ in range(size)]
+        texts.append(json.dumps(items))
+        texts.append(json.dumps(items)[: rng.randint(0, 40)])  # cut short
+
+    def outcome(parse: object, text: str) -> str:
+        try:
+            return "value " + repr(parse(text))  # type: ignore[operator]
+        except ValueError as exc:
+            return f"error {type(exc).__name__} {exc}"
+
+    for text in texts:
+        assert outcome(_json_list, text) == outcome(json.loads, text), text
+
+
 def test_names_found_without_a_pattern_are_the_patterns_matches() -> None:
     # A name of ASCII words is found without compiling its pattern: the same first match (case-insensitive,
     # whole words, 1-3 non-word characters between its words, a headline in capitals skipped), checked on
