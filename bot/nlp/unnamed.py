@@ -14,7 +14,22 @@ from bot.nlp.cues import ASK_VERBS, ROLE_WORDS, first_cue
 # Nouns for one unnamed person who may speak, besides the role words ("a senior official").
 _PERSON_NOUNS = frozenset("""source insider witness person man woman investigator participant attendee
 bystander eyewitness""".split())
-_NOUNS = "|".join(sorted(ROLE_WORDS | _PERSON_NOUNS, key=len, reverse=True))
+
+
+def _alternation(words: list[str]) -> str:
+    """``"|".join(words)`` (regex syntax, each word a branch) grouped by first character, order kept within.
+
+    ``re`` tries a plain alternation's branches one by one; grouped, it tries only the branches opening with
+    the character at hand. The match is the same: the other branches fail on their first character (the
+    words open with a letter, never with regex syntax).
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_NOUNS = _alternation(sorted(ROLE_WORDS | _PERSON_NOUNS, key=len, reverse=True))
 # "a source", "an Afghan official", "a senior administration official": up to three words before the noun.
 # "\b[Aa]n?\s+…" written to open with the letter: ``re`` then skips ahead to an "a" in C instead of trying
 # the pattern at every position; the look-behind after it is the "\b" (no word character before the "a").
