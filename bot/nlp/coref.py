@@ -54,6 +54,7 @@ from bot.nlp.french import (
     learn_gender,
     names_former_role,
     no_speaker_name,
+    not_the_one_described,
     noun_complement,
     phrase_gender,
     role_subjects,
@@ -330,9 +331,8 @@ class ArticleContext:
             if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
                 # "le ministre de la Santé" is not whoever spoke last, nor is "l'ex-journaliste"
                 found = None
-            if found is not None and self.lang == "fr" and not found.role and found is not self.recent_speaker(pos) \
-                    and all(self.para_of(at) != self.para_of(pos) for at in found.positions):
-                found = None  # « d'après le procureur »: not someone with no role named paragraphs before
+            if found is not None and self.lang == "fr" and not_the_one_described(self, found, head, pos):
+                found = None  # « d'après le procureur » is not someone with no role named paragraphs before
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
                 found = mentioned_with_role(self.registry, wanted, gender, pos)

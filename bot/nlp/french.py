@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, SPEAKER_NOUNS, first_cue
 from bot.nlp.speakers import NameRegistry, Person, gender_of, is_place, split_name_role
 from bot.nlp.text import fold_accents
+
+if TYPE_CHECKING:
+    from bot.nlp.coref import ArticleContext
 
 # How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
 FR_WINDOW = 1200
@@ -436,3 +440,24 @@ def without_opening_article(name: str, text: str) -> str:
         if before and (before[-1].isalnum() or before[-1] in ",;«\"“(") and not before.endswith(("»", "”")):
             return name  # capitalised inside a sentence: the article belongs to the name
     return name[2:]
+
+
+# A sentence opened by a description ("Le préfet du Morbihan a pris un arrêté"), with no name right after its noun
+_OPENER_TEMPLATE = r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(?:Le|La|L['’])\s*{}\b(?!\s+[A-ZÀ-Þ])"
+
+
+def not_the_one_described(art: ArticleContext, person: Person, head: str, pos: int) -> bool:
+    """True when "le <head>" at ``pos`` cannot be ``person`` (who has no known role), the speaker found for it.
+
+    Named paragraphs before and quoted by no one since (« d'après le procureur »), or a sentence opening with
+    "Le/La <head>" after the last mention of them: « « … », lâche Karim. Le préfet du Morbihan a pris un arrêté.
+    « … », a justifié le préfet »: the préfet, described and not named, is not Karim.
+    """
+    if person.role:
+        return False
+    if person is not art.recent_speaker(pos) and all(art.para_of(at) != art.para_of(pos) for at in person.positions):
+        return True
+    last = max((at for at in person.positions if at < pos), default=-1)
+    if last < 0 or head not in art.text[last:pos]:
+        return False
+    return re.search(_OPENER_TEMPLATE.format(re.escape(head)), art.text[last:pos], re.MULTILINE) is not None

@@ -162,6 +162,17 @@ def adjacent_runs(text: str, outer: list[tuple[int, int]]) -> list[int]:
     return firsts
 
 
+def heading_quotation(text: str, lo: int, hi: int, start: int, end: int) -> bool:
+    """True when the quotation ``text[start:end]`` is the whole paragraph ``lo:hi`` and ends with no stop.
+
+    « « Il n'a jamais appelé à la haine ou à la violence » » between two paragraphs is a heading (an
+    intertitre) that quotes the section below: it is not the words of whoever spoke last above it.
+    """
+    if text[lo:start].strip(" \t\u00a0«“\"") or text[end:hi].strip(" \t\u00a0»”\""):
+        return False
+    return text[start:end].rstrip()[-1:].isalnum()
+
+
 def run_cue(cued: list[bool], firsts: list[int], i: int) -> int | None:
     """The quotation whose cue the cue-less quotation ``i`` borrows: the nearest one before it in its run,
     or else the nearest one after it; None when its run has no cue."""

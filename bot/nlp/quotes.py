@@ -21,6 +21,7 @@ from bot.nlp.documents import document_author
 from bot.nlp.french_quotes import (
     adjacent_runs,
     french_tail,
+    heading_quotation,
     impersonal_head,
     match_trailing_incise,
     normalise_marks,
@@ -546,8 +547,9 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             if person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
                 # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
                 person = None
-            if person is not None and lang == "fr" and _colon_names_other(art, pos, person):
-                person = None
+            if person is not None and lang == "fr" and (_colon_names_other(art, pos, person) or heading_quotation(
+                    text, *art.para_bounds(pos), item.spans[0][0], item.spans[-1][1])):
+                person = None  # (a heading quoting the section below is not the last speaker's either)
             if person is not None and lang == "fr":
                 person = _after_a_sentence_naming(art, pos, person, bounds)
             elif lang == "fr" and art.recent_speaker(pos) is None:

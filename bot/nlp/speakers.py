@@ -136,8 +136,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
                 and not _COMPOUND_RE.fullmatch(tok) and not (cut == 1 and (low in _LEADING_MODIFIERS or (
                     low in _PARTY_NOUNS and len(tokens) >= 3 and not is_org_name(" ".join(tokens[1:]))))) \
                 and not _hyphenated_role(low) and (
-                low not in ROLE_WORDS or (low in _SURNAME_ROLES and cut == len(tokens) and cut >= 2
-                                          and _is_cap(tokens[cut - 2])
+                low not in ROLE_WORDS or ((low in _SURNAME_ROLES or (cut >= 3 and tokens[cut - 2] in ("Le", "La")))
+                                          and cut == len(tokens) and cut >= 2 and _is_cap(tokens[cut - 2])
                                           and (tokens[cut - 2].lower() in _HONORIFICS
                                                or (not is_title(tokens[cut - 2])
                                                and tokens[cut - 2].lower() not in ROLE_WORDS | ROLE_MODIFIERS)))):

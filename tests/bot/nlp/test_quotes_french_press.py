@@ -1,0 +1,71 @@
+"""French attribution, session 14 of issue 19: wire and newspaper patterns (AFP, Le Monde, Le Figaro,
+Ouest-France style) written for the rules, not taken from the evaluation files."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.nlp.quote_helpers import speaker_of
+
+# -- « Pour X, apposition, « … » » -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("head", "speaker"), [
+    ("Pour la présidente du groupe socialiste, Valérie Rabault, ", "Valérie Rabault"),
+    ("Pour Yannick Jadot, candidat écologiste, ", "Yannick Jadot"),
+    ("Pour Bruno Le Maire, ministre de l'Économie, ", "Bruno Le Maire"),
+])
+def test_pour_with_an_apposition_names_the_speaker(head: str, speaker: str) -> None:
+    # the last speaker (Darmanin) does not go on: the head names who holds this view
+    text = ("« Nous ne reculerons pas », a déclaré le ministre de l'Intérieur, Gérald Darmanin, mardi.\n\n"
+            f"{head}« ce projet est une faute politique ».")
+    assert speaker_of(text, "ce projet", "fr") == speaker
+
+
+# -- a surname made of a particle and a role word ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Bruno Le Maire", "Anne Le Juge"])
+def test_a_role_word_after_le_or_la_can_end_a_surname(name: str) -> None:
+    text = f"« Le pic de l'inflation est derrière nous », a déclaré {name} lundi."
+    assert speaker_of(text, "Le pic", "fr") == name
+
+
+def test_a_lower_case_role_after_le_is_still_a_role() -> None:
+    # guard: "le maire" is the mayor, no one's name
+    text = "« Le pic de l'inflation est derrière nous », a déclaré le maire lundi."
+    assert speaker_of(text, "Le pic", "fr") is None
+
+
+# -- a heading that quotes the section below ----------------------------------------------------------
+
+
+def test_a_quotation_heading_is_not_the_last_speakers() -> None:
+    text = ("Le procès s'est ouvert lundi. « Je n'ai rien fait de mal », a déclaré le prévenu, Karim Benali.\n\n"
+            "« Il ne ferait pas de mal à une mouche »\n\n"
+            "Ses voisins le décrivent comme discret. « Il disait toujours bonjour », raconte Sylvie Martin.")
+    assert speaker_of(text, "Il ne ferait", "fr") is None
+
+
+def test_a_quotation_paragraph_ending_a_sentence_goes_on_with_the_last_speaker() -> None:
+    # guard: a paragraph of quoted sentences, closed by a full stop, is the speaker going on
+    text = ("Yannick Jadot a présenté son programme jeudi. « Nous n'avons plus le temps », a-t-il dit.\n\n"
+            "« Chaque année perdue se paiera cher. Il faut agir maintenant. »")
+    assert speaker_of(text, "Chaque année", "fr") == "Yannick Jadot"
+
+
+# -- « le préfet » after a sentence that opens with the préfet, described and not named ----------------
+
+
+def test_a_role_described_since_the_last_speaker_is_someone_else() -> None:
+    text = ("Du côté des supporters, la déception domine. « C'est la pire saison depuis dix ans », lâche Karim, "
+            "abonné depuis 2005.\n\nLe préfet du Morbihan a pris un arrêté interdisant les déplacements. "
+            "« La sécurité de tous est en jeu », a justifié le préfet.")
+    assert speaker_of(text, "La sécurité", "fr") is None
+
+
+def test_a_role_named_before_is_still_that_person() -> None:
+    # guard: the préfet has a name and a role; the sentence about "le préfet" is his
+    text = ("« C'est la pire saison depuis dix ans », lâche Karim.\n\nJean Martin, préfet du Morbihan, a réagi. "
+            "Le préfet a pris un arrêté. « La sécurité de tous est en jeu », a justifié le préfet.")
+    assert speaker_of(text, "La sécurité", "fr") == "Jean Martin"
