@@ -36,6 +36,8 @@ _TRAILING_PRONOUN_RE = re.compile(
 
 
 _DEFINITES = ("le ", "la ", "l'", "l’")
+# a verb (with its auxiliary) and a social-network account ("a envoyé @jemb123"; not an e-mail address)
+_HANDLE_TAIL_RE = re.compile(r"((?:a\s+|avait\s+)?[a-zàâçéèêëîïôûùüÿœ]+)\s+(@\w{1,30})(?![\w@.-]\w)")
 _TWO_WORDS_RE = re.compile(r"\S+(?:\s+\S+)?")
 
 
@@ -262,15 +264,18 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
             match_tail(text, verb_at, end, "fr") or _described_subject(text, _WORD_RE.match(text, verb_at, end), end))
         if found is not None and found.start > verb_at and found.phrase.lower() not in PRONOUNS:
             return found  # « … », se félicite le maire / s'est réjoui X: any reflexive verb, then its subject
+        handle = _HANDLE_TAIL_RE.match(text, lead, end) if "@" in text[lead:end] else None
+        if handle is not None:  # « "…", écrit @jemb123 », « a envoyé @dannykronstrom »: the account speaks
+            return Cue(handle.group(2), handle.group(1), handle.start(2), handle.end(2))
         verb = _verb_at(text, lead, end)
         subject = text[verb.end():end].lstrip(" \u00a0")[:1] if verb is not None else ""
         described = _described_subject(text, verb, end) if verb is not None and subject.islower() else None
         if described is not None:
             return described  # « … », lance la foule: someone described (or no one), not the last one named
         if verb is not None and not subject.islower():
-            # « "…", écrit @jemb123 »: a reporting verb whose subject is no name we can read; the
-            # quotation is someone's, not the last speaker's ("on": an unnamed speaker). A description
-            # ("déclare ce proche de …") most often goes on with the last speaker: that is left alone.
+            # « "…", écrit X »: a reporting verb whose subject is no name we can read; the quotation is
+            # someone's, not the last speaker's ("on": an unnamed speaker). A description ("déclare ce proche
+            # de …") most often goes on with the last speaker: that is left alone.
             return Cue("on", verb.group(), verb.start(), verb.end())
     if not after or after[:1] in (",", ";"):
         return None

@@ -528,6 +528,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                 person = None
             if person is not None and not art.speaker_ok(person, item.cue):
                 person = None  # "What", "Tuesday", a heading: the quote is kept with no speaker
+            if lang == "fr" and item.cue.phrase[:1] == "@":
+                person = art.registry.add(item.cue.phrase, None, item.cue.start)  # « …, écrit @jemb123 »
             final[id(item)] = person
             # a quotation introduced from the paragraph before ("X continued:") counts where it stands
             art.add_event(max(at, pos) if item.kind == "direct" else at, person,

@@ -69,3 +69,33 @@ def test_a_role_named_before_is_still_that_person() -> None:
     text = ("« C'est la pire saison depuis dix ans », lâche Karim.\n\nJean Martin, préfet du Morbihan, a réagi. "
             "Le préfet a pris un arrêté. « La sécurité de tous est en jeu », a justifié le préfet.")
     assert speaker_of(text, "La sécurité", "fr") == "Jean Martin"
+
+
+# -- a social-network account as the speaker -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tail", "speaker"), [
+    ("écrit @jemb123.", "@jemb123"),
+    ("a envoyé @danny_k.", "@danny_k"),
+])
+def test_an_account_after_the_verb_is_the_speaker(tail: str, speaker: str) -> None:
+    # not the last person named (Carolyn Penner), nor no one
+    text = ("La formule a été testée, a indiqué la porte-parole de Twitter, Carolyn Penner. Sur le réseau, les "
+            f"utilisateurs débattaient. \"C'est inutile, envahissant, et ça ressemble trop à Facebook\", {tail}")
+    assert speaker_of(text, "C'est inutile", "fr") == speaker
+
+
+def test_an_email_address_is_no_account() -> None:
+    # guard: "écrit à contact@mairie.fr" names no speaker
+    text = ("Sur le réseau, les utilisateurs débattaient. \"C'est inutile, envahissant, et ça ressemble trop à "
+            "Facebook\", écrit contact@mairie.fr.")
+    assert speaker_of(text, "C'est inutile", "fr") is None
+
+
+# -- « Interrogée sur …, la ministre des Sports, Amélie Dupont, a répondu : » ------------------------------
+
+
+def test_a_role_with_its_complement_before_the_name_between_commas() -> None:
+    text = ("Le budget a été voté. Interrogée sur les crédits, la ministre des Sports, Amélie Dupont, a répondu : "
+            "« Nous maintiendrons les crédits. »")
+    assert speaker_of(text, "Nous maintiendrons", "fr") == "Amélie Dupont"
