@@ -239,6 +239,33 @@ def share_repeated(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
     return out
 
 
+# The long form of a first name adds a few letters: "Nacer" for "Nacereddine", not "Jean" for "Jeanne".
+_MIN_SHORT_FORM, _MIN_ADDED_LETTERS = 4, 3
+
+
+def _long_form(name: str, people: list[Person]) -> str | None:
+    """The one other name with ``name``'s surname whose first name ``name``'s first name shortens, else None."""
+    words = name.split()
+    if len(words) != 2 or len(words[0]) < _MIN_SHORT_FORM:
+        return None
+    found = {p.name for p in people if not p.is_org and len(p.name.split()) == 2 and p.name.split()[1] == words[1]
+             and p.name.startswith(words[0]) and len(p.name.split()[0]) >= len(words[0]) + _MIN_ADDED_LETTERS
+             and p.name[len(words[0])].isalpha() and p.name[len(words[0])].islower()}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def long_first_names(quotes: list[ExtractedQuote], people: list[Person]) -> list[ExtractedQuote]:
+    """Speakers named with the short form of a first name given in full elsewhere in the article, in full.
+
+    "Le Montréalais Nacereddine Zemmal …. Si Nacer Zemmal n'a à retenir qu'un seul événement, …": one man.
+    """
+    names = {q.speaker for q in quotes if q.speaker and " " in q.speaker}
+    full = {name: long for name in names if (long := _long_form(name, people)) is not None}
+    if not full:
+        return quotes
+    return [replace(q, speaker=full[q.speaker]) if q.speaker in full else q for q in quotes]
+
+
 def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) -> Cue | None:
     """The cue after a French quotation, given the one found right after its closing mark (or None).
 

@@ -23,6 +23,7 @@ from bot.nlp.french_quotes import (
     french_tail,
     heading_quotation,
     impersonal_head,
+    long_first_names,
     match_trailing_incise,
     normalise_marks,
     run_cue,
@@ -588,4 +589,4 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             speaker_start=item.cue.start if item.cue else None,
             speaker_end=item.cue.end if item.cue else None,
         ))
-    return share_repeated(out) if lang == "fr" else out
+    return share_repeated(long_first_names(out, art.registry.people())) if lang == "fr" else out

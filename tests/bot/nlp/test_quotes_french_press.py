@@ -99,3 +99,21 @@ def test_a_role_with_its_complement_before_the_name_between_commas() -> None:
     text = ("Le budget a été voté. Interrogée sur les crédits, la ministre des Sports, Amélie Dupont, a répondu : "
             "« Nous maintiendrons les crédits. »")
     assert speaker_of(text, "Nous maintiendrons", "fr") == "Amélie Dupont"
+
+
+# -- the short form of a first name given in full ----------------------------------------------------------
+
+
+def test_the_short_form_of_a_first_name_is_the_full_name() -> None:
+    text = ("Le Montréalais Nacereddine Zemmal a un parcours particulier. Si Nacer Zemmal n'a à retenir qu'un seul "
+            "événement, c'est le tournoi de Pékin. « Ç'a été une super expérience », a raconté Nacer Zemmal.")
+    assert speaker_of(text, "Ç'a été", "fr") == "Nacereddine Zemmal"
+
+
+@pytest.mark.parametrize(("other", "speaker"), [
+    ("Jeanne Dupont", "Jean Dupont"),  # two letters more: another first name
+    ("Jean-Marc Dupont", "Jean Dupont"),  # a compound first name: another person
+])
+def test_a_first_name_that_another_only_begins_with_is_kept(other: str, speaker: str) -> None:
+    text = (f"{other} tient la boutique depuis 1990. « Les clients reviennent », a raconté {speaker}, son frère.")
+    assert speaker_of(text, "Les clients", "fr") == speaker
