@@ -180,9 +180,12 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
             obj = just_prep = True
             continue
         prev = toks[k - 1]
-        if obj and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and prev.islower()
+        # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé", "à l'AFP Jean Dupont")
+        noun = prev.islower() or (prev[:2].lower() in ("l'", "l’") and prev[2:3].isupper() and k >= 2
+                                  and toks[k - 2].lower() in _PREPOSITIONS_OF_ADVERBIALS)
+        if obj and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and noun
                                                                  and prev.lower() not in dets):
-            just_prep = False  # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé")
+            just_prep = False
             continue
         obj = just_prep = False
         if low in dets or (is_cap(tok) and low not in SENTENCE_WORDS):

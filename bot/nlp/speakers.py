@@ -315,13 +315,12 @@ def _lead_word(token: str) -> bool:
 
 
 def _apposition_is_role(apposition: str) -> bool:
-    words = apposition.split()
-    if not words:
-        return False
+    words = apposition.split() or [""]
     first = words[0].lower()
     if first.endswith(("'s", "’s", "s'", "s’")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
         return True  # "Clinton's campaign chairman"
-    return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS
+    return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS or (  # "Sa porte-parole"
+        first in ("sa", "son", "leur") and len(words) > 1 and words[1].lower() in ROLE_WORDS)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

@@ -117,3 +117,35 @@ def test_the_short_form_of_a_first_name_is_the_full_name() -> None:
 def test_a_first_name_that_another_only_begins_with_is_kept(other: str, speaker: str) -> None:
     text = (f"{other} tient la boutique depuis 1990. « Les clients reviennent », a raconté {speaker}, son frère.")
     assert speaker_of(text, "Les clients", "fr") == speaker
+
+
+# -- « a déclaré à l'AFP Jean Dupont » ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tail", ["a déclaré à l'AFP Jean Dupont.",
+                                  "a déclaré à l'AFP Jean Dupont, président de l'association."])
+def test_a_name_after_an_elided_proper_object_is_the_subject(tail: str) -> None:
+    # before, no cue was read and the quotation went to the last speaker (the procureure)
+    text = ("La procureure de Paris, Laure Beccuau, a ouvert une enquête. « Les investigations se poursuivent », "
+            f"a-t-elle indiqué.\n\n« Nous ne lâcherons rien », {tail}")
+    assert speaker_of(text, "Nous ne lâcherons", "fr") == "Jean Dupont"
+
+
+# -- French first names with an accented capital ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "pronoun"), [("Édouard Philippe", "il"), ("Élisabeth Borne", "elle")])
+def test_a_subject_with_an_accented_first_name_is_the_pronouns(name: str, pronoun: str) -> None:
+    # not the expert quoted in the paragraph before
+    text = ("« La situation reste tendue », selon Thomas Martin, sociologue au CNRS, et Anne Roy, historienne.\n\n"
+            f"{name} a pris la parole. « Je serai candidat », a-t-{pronoun} annoncé.")
+    assert speaker_of(text, "Je serai", "fr") == name
+
+
+# -- « Sa porte-parole, Marie Durand, a précisé : » ---------------------------------------------------------
+
+
+def test_a_possessive_role_before_the_name_between_commas() -> None:
+    text = ("Édouard Philippe a pris la parole. Sa porte-parole, Marie Durand, a précisé : « Il n'y aura pas de "
+            "primaire. »")
+    assert speaker_of(text, "Il n'y aura", "fr") == "Marie Durand"
