@@ -95,6 +95,7 @@ def unnamed_subject(toks: list[str], i: int) -> str | None:
 
 _DESCRIPTION_WORD_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ-]+(?:['’][a-zàâçéèêëîïôûùüÿœ-]+)?")
 _COMPLEMENT_LINKS = frozenset({"de", "du", "des"})
+_CAPITAL_COMPLEMENT_RE = re.compile(r"(?:(?:la|les)\s+|l['’])?[A-ZÀ-ÖØ-Þ][\w-]*")
 # nouns of many people ("lance la foule"): no one person said it
 COLLECTIVES = frozenset("""foule public salle assistance assemblée audience auditoire opposition majorité rue
 presse manifestants cortège""".split())
@@ -112,17 +113,24 @@ def definite_description(text: str, pos: int, end: int) -> int:
         return -1
     else:
         at = pos + 2
-    stop, words = -1, 0
+    stop, words, link = -1, 0, -1
     while words < 6:
+        # a place or an institution completes it: "la préfecture de police de Paris", "de l'Intérieur"
+        place = _CAPITAL_COMPLEMENT_RE.match(text, at, end) if link > 0 else None
+        if place is not None:
+            return place.end()
         m = _DESCRIPTION_WORD_RE.match(text, at, end)
         if m is None or (words and m.group() in SENTENCE_WORDS and m.group() not in _COMPLEMENT_LINKS
                          and not m.group().startswith(("d'", "d’"))):
             break
+        link = stop if m.group() in _COMPLEMENT_LINKS else -1
         stop, words = m.end(), words + 1
         at = m.end()
         if not text.startswith(" ", at):
             break
         at += 1
+    if link > 0:
+        stop = link  # not "le chauffeur du": the description ends before its link word
     return stop if text[stop - 1:stop].isalpha() else -1
 
 

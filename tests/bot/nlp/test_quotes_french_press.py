@@ -149,3 +149,15 @@ def test_a_possessive_role_before_the_name_between_commas() -> None:
     text = ("Édouard Philippe a pris la parole. Sa porte-parole, Marie Durand, a précisé : « Il n'y aura pas de "
             "primaire. »")
     assert speaker_of(text, "Il n'y aura", "fr") == "Marie Durand"
+
+
+# -- « a indiqué la préfecture de police de Paris »: the description goes on to its capitalised complement --
+
+
+@pytest.mark.parametrize(("tail", "speaker"), [
+    ("a indiqué la préfecture de police de Paris.", "Préfecture de police de Paris"),
+    ("a indiqué le parquet de Nantes.", "Parquet de Nantes"),
+])
+def test_an_office_with_its_place_is_the_organisation(tail: str, speaker: str) -> None:
+    text = f"Le calme est revenu dans la nuit. « Trois personnes ont été interpellées », {tail}"
+    assert speaker_of(text, "Trois personnes", "fr") == speaker
