@@ -214,11 +214,18 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORDS_RE.findall(text))
 
 
+def _within(words: tuple[str, ...], longer: tuple[str, ...]) -> bool:
+    """True when ``words`` run, in order and together, inside ``longer``."""
+    n = len(words)
+    return any(longer[i:i + n] == words for i in range(len(longer) - n + 1))
+
+
 def share_repeated(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
     """Give a quotation with no speaker the speaker of the same words quoted elsewhere in the article.
 
     « " C'est un bon résultat … " » in the lead and « " C'est un bon résultat … ", regrette Bento »
-    further down: the same sentence, said once, by Bento.
+    further down: the same sentence, said once, by Bento. A heading may quote part of a longer quotation
+    below it: « « Les Russes ont gardé la mentalité de l'homo sovieticus » » is the sociologist's.
     """
     if not any(q.kind == "direct" and not q.partial and q.speaker is None for q in quotes):
         return quotes
@@ -233,6 +240,9 @@ def share_repeated(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
         if q.kind == "direct" and not q.partial and q.speaker is None:
             words = _words(q.text)
             found = speakers.get(words, set()) if len(words) >= _MIN_REPEATED_WORDS else set()
+            if not found and len(words) >= _MIN_REPEATED_WORDS:
+                found = {name for key, names in speakers.items() if len(key) > len(words) and _within(words, key)
+                         for name in names}
             if len(found) == 1:
                 q = replace(q, speaker=next(iter(found)))
         out.append(q)

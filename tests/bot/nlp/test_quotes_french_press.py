@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bot.nlp.quote_helpers import speaker_of
+from tests.bot.nlp.quote_helpers import direct_quotes, speaker_of
 
 # -- « Pour X, apposition, « … » » -------------------------------------------------------------------
 
@@ -161,3 +161,12 @@ def test_a_possessive_role_before_the_name_between_commas() -> None:
 def test_an_office_with_its_place_is_the_organisation(tail: str, speaker: str) -> None:
     text = f"Le calme est revenu dans la nuit. « Trois personnes ont été interpellées », {tail}"
     assert speaker_of(text, "Trois personnes", "fr") == speaker
+
+
+def test_a_heading_quoting_part_of_a_later_quotation_is_its_speakers() -> None:
+    text = ("Le leader communiste Guennadi Ziouganov dénonce des pressions. « Il n'y a jamais eu d'élections aussi "
+            "sales », a-t-il déclaré.\n\n« Les Russes ont gardé la mentalité de l'homo sovieticus »\n\nDerrière ces "
+            "législatives se profile une question.\n\n« Les Russes ont gardé la mentalité de l'homo sovieticus, ils "
+            "ne se sentent pas maîtres de leur destin », estime le sociologue Lev Goudkov.")
+    heading = next(q for q in direct_quotes(text, "fr") if q.text.endswith("sovieticus"))
+    assert heading.speaker == "Lev Goudkov"  # (the heading alone gave no one: not Ziouganov, who spoke last)
