@@ -36,6 +36,9 @@ _TRAILING_PRONOUN_RE = re.compile(
 
 
 _DEFINITES = ("le ", "la ", "l'", "l’")
+# « … » : c'est ce qu'a déclaré X: the clause after the quotation echoes it and names who said it
+_ECHO_RE = re.compile(r"\s*[,:]?\s*c['’]est\s+(?:ce|ainsi|en\s+ces\s+termes)\s+qu(?:['’]|e\s+)")
+_ECHO_PRONOUN_RE = re.compile(r"(il|elle)\s+(?:l['’]|les\s+)?(?:a|avait)\s+[a-zàâçéèêëîïôûùüÿœ]")
 # a verb (with its auxiliary) and a social-network account ("a envoyé @jemb123"; not an e-mail address)
 _HANDLE_TAIL_RE = re.compile(r"((?:a\s+|avait\s+)?[a-zàâçéèêëîïôûùüÿœ]+)\s+(@\w{1,30})(?![\w@.-]\w)")
 _TWO_WORDS_RE = re.compile(r"\S+(?:\s+\S+)?")
@@ -292,6 +295,14 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
         return None
     if cue is not None:
         return cue
+    echo = _ECHO_RE.match(text, start, end) if "est" in after[:12] else None
+    if echo is not None:  # « … » : c'est ce qu'a affirmé X / « … », c'est ainsi qu'il l'a qualifié
+        found = match_tail(text, echo.end(), end, "fr")
+        if found is not None and found.start >= echo.end():
+            return found
+        pron = _ECHO_PRONOUN_RE.match(text, echo.end(), end)  # « …, c'est ainsi qu'il a qualifié … »
+        # (« c'est ce que pensent les habitants »: someone, not the last speaker)
+        return Cue(pron.group(1), "", pron.start(1), pron.end(1)) if pron else Cue("on", "", echo.start(), echo.end())
     if after[:1] == ",":
         lead = start + len(text[start:end]) - len(after) + 1
         lead += len(text[lead:end]) - len(text[lead:end].lstrip())

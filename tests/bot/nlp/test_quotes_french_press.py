@@ -170,3 +170,30 @@ def test_a_heading_quoting_part_of_a_later_quotation_is_its_speakers() -> None:
             "ne se sentent pas maîtres de leur destin », estime le sociologue Lev Goudkov.")
     heading = next(q for q in direct_quotes(text, "fr") if q.text.endswith("sovieticus"))
     assert heading.speaker == "Lev Goudkov"  # (the heading alone gave no one: not Ziouganov, who spoke last)
+
+
+# -- « … » : c'est ce qu'a affirmé X ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tail", [
+    " : c'est ce qu'a affirmé Jean Dupont devant le conseil municipal.",
+    ", c'est en ces termes que Jean Dupont a répondu.",
+])
+def test_an_echo_clause_after_the_quotation_names_its_speaker(tail: str) -> None:
+    # not Pierre Roy, who spoke last
+    text = ("Jean Dupont, maire de Lille, et Pierre Roy, architecte, ont visité le chantier. « Le chantier avance »,"
+            f" a dit Pierre Roy. « Le budget est respecté »{tail}")
+    assert speaker_of(text, "Le budget", "fr") == "Jean Dupont"
+
+
+def test_an_echo_clause_with_no_speaker_names_no_one() -> None:
+    # guard: « c'est ce que pensent les habitants » is a group, not the last speaker
+    text = ("Jean Dupont, maire de Lille, l'a visité mardi. « Le chantier avance », a-t-il dit.\n\n"
+            "« Le budget est respecté », c'est ce que pensent les habitants.")
+    assert speaker_of(text, "Le budget", "fr") is None
+
+
+def test_an_echo_clause_with_a_pronoun_is_its_antecedents() -> None:
+    text = ("Le Premier ministre Andrej Babiš s'est exprimé vendredi. « Un choc », c'est ainsi qu'il a qualifié "
+            "les révélations.")
+    assert speaker_of(text, "Un choc", "fr") == "Andrej Babiš"
