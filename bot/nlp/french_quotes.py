@@ -175,7 +175,8 @@ def heading_quotation(text: str, lo: int, hi: int, start: int, end: int) -> bool
     """
     if text[lo:start].strip(" \t\u00a0«“\"") or text[end:hi].strip(" \t\u00a0»”\""):
         return False
-    return text[start:end].rstrip()[-1:].isalnum()
+    # (a paragraph ending with a colon introduces it: « Elle se souvient de cette nuit : ¶ « … » »)
+    return text[start:end].rstrip()[-1:].isalnum() and not text[max(0, lo - 8):lo].rstrip().endswith(":")
 
 
 def run_cue(cued: list[bool], firsts: list[int], i: int) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.nlp.french_quotes import heading_quotation
 from tests.bot.nlp.quote_helpers import direct_quotes, speaker_of
 
 # -- « Pour X, apposition, « … » » -------------------------------------------------------------------
@@ -197,3 +198,13 @@ def test_an_echo_clause_with_a_pronoun_is_its_antecedents() -> None:
     text = ("Le Premier ministre Andrej Babiš s'est exprimé vendredi. « Un choc », c'est ainsi qu'il a qualifié "
             "les révélations.")
     assert speaker_of(text, "Un choc", "fr") == "Andrej Babiš"
+
+
+@pytest.mark.parametrize(("before", "heading"), [
+    ("Elle raconte la nuit de l'incendie.", True),
+    ("Elle se souvient de cette nuit :", False),  # the paragraph before introduces it: her words
+])
+def test_a_quotation_paragraph_after_a_colon_is_no_heading(before: str, heading: bool) -> None:
+    text = f"{before}\n\n« On a tout perdu en une nuit »\n\nLa mairie a ouvert un gymnase."
+    lo, hi = text.index("«"), text.index("»") + 1
+    assert heading_quotation(text, lo, hi, lo + 2, hi - 2) is heading
