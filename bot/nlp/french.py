@@ -453,15 +453,16 @@ def without_opening_article(name: str, text: str) -> str:
     return name[2:]
 
 
-# A sentence opened by a description ("Le préfet du Morbihan a pris un arrêté"), with no name right after its noun
-_OPENER_TEMPLATE = r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(?:Le|La|L['’])\s*{}\b(?!\s+[A-ZÀ-Þ])"
+# A sentence opened by someone introduced by a description with its complement ("Le préfet du Morbihan a pris
+# un arrêté"); a bare "Le président a visité …" most often goes back to the one just named
+_OPENER_TEMPLATE = r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(?:Le|La|L['’])\s*{}\s+(?:de|du|des|d['’])"
 
 
 def not_the_one_described(art: ArticleContext, person: Person, head: str, pos: int) -> bool:
     """True when "le <head>" at ``pos`` cannot be ``person`` (who has no known role), the speaker found for it.
 
     Named paragraphs before and quoted by no one since (« d'après le procureur »), or a sentence opening with
-    "Le/La <head>" after the last mention of them: « « … », lâche Karim. Le préfet du Morbihan a pris un arrêté.
+    "Le/La <head> de/du …" after the last mention of them: « « … », lâche Karim. Le préfet du Morbihan a pris un arrêté.
     « … », a justifié le préfet »: the préfet, described and not named, is not Karim.
     """
     if person.role:

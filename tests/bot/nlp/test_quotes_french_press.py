@@ -72,6 +72,13 @@ def test_a_role_named_before_is_still_that_person() -> None:
     assert speaker_of(text, "La sécurité", "fr") == "Jean Martin"
 
 
+def test_a_bare_role_opening_a_sentence_goes_back_to_the_one_named() -> None:
+    # guard: « Le président a ensuite visité … » is Emmanuel Macron again, not someone new
+    text = ("Emmanuel Macron s'est rendu à Lyon mardi. « C'est un grand jour », a-t-il lancé. Le président a "
+            "ensuite visité une usine. « Nous réindustrialisons la France », a dit le président.")
+    assert speaker_of(text, "Nous réindustrialisons", "fr") == "Emmanuel Macron"
+
+
 # -- a social-network account as the speaker -------------------------------------------------------------
 
 
