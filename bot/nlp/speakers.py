@@ -34,6 +34,7 @@ _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx m. mme mme. mlle mlle. m
                         .split())
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # Role words that are also common surnames: "Charlie King", "Howard Dean".
+_ONE_FORM_ROLES = frozenset("ministre maire juge secrétaire porte-parole responsable".split())  # "le maire": f too
 _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancellor pope general love".split())
 _ROYAL_TITLES = frozenset("""prince princess king queen pope duke duchess sheikh emir prinz prinzessin
 roi reine émir""".split())
@@ -329,7 +330,7 @@ def gender_of(mention: str) -> str | None:
     weak: str | None = None
     words = mention.split()
     if len(words) > 1 and words[0].lower() in {"le", "la", "ce", "cette"} and words[1].lower() in ROLE_WORDS:
-        return "f" if words[0].lower() in {"la", "cette"} else "m"  # "la ministre", "le porte-parole"
+        return "f" if words[0].lower() in {"la", "cette"} else None if words[1].lower() in _ONE_FORM_ROLES else "m"
     for token in words:
         low = token.lower()
         g = GENDER_TITLES.get(low)

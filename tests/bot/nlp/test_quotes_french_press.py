@@ -215,3 +215,19 @@ def test_a_quotation_paragraph_after_a_colon_is_no_heading(before: str, heading:
     text = f"{before}\n\n« On a tout perdu en une nuit »\n\nLa mairie a ouvert un gymnase."
     lo, hi = text.index("«"), text.index("»") + 1
     assert heading_quotation(text, lo, hi, lo + 2, hi - 2) is heading
+
+
+# -- « le maire » for a woman (papers that keep the masculine for these offices) ---------------------------
+
+
+def test_le_maire_may_be_a_woman() -> None:
+    text = ("Johanna Rolland, maire de Nantes, a visité le chantier. « Nous tiendrons les délais », a affirmé le "
+            "maire de Nantes.")
+    assert speaker_of(text, "Nous tiendrons", "fr") == "Johanna Rolland"
+
+
+def test_le_prefet_is_still_a_man() -> None:
+    # guard: « le préfet » has a feminine (« la préfète »): the man is meant, not the woman named last
+    text = ("Marc Roy, préfet, a visité le chantier avec Anne Roy, architecte. « Nous tiendrons les délais », a "
+            "affirmé le préfet.")
+    assert speaker_of(text, "Nous tiendrons", "fr") == "Marc Roy"
