@@ -128,6 +128,18 @@ def _last_comma(toks: list[str], stop: int) -> int:
     return -1
 
 
+def _fr_role_complement(toks: list[str], ci: int) -> int:
+    """Index of the role word whose French complement ends before the comma at ``ci`` ("ministre des Sports",
+    "directrice de l'association"), else 0."""
+    for k in range(ci - 1, max(ci - 4, 1), -1):
+        low = toks[k].lower()
+        if low in ("de", "du", "des") or low.startswith(("d'", "d’")):
+            return k - 1 if toks[k - 1].lower() in ROLE_WORDS else 0
+        if toks[k] in ",;:":
+            return 0
+    return 0
+
+
 def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
     toks, starts, ends = _tokens(text, max(floor, end - 150), end)
@@ -156,11 +168,12 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         elif first.endswith(("'s", "’s", "s'", "s’")) and any(t.lower() in ROLE_WORDS for t in toks[ci + 2:n - 1]):
             apposition = segment  # "Tad Devine, Sanders's chief strategist, said"
         elif ci > 0 and (toks[ci - 1].lower() in ROLE_WORDS or (
-                ci > 2 and toks[ci - 2].lower() == "of" and toks[ci - 3].lower() in ROLE_WORDS)) \
+                ci > 2 and toks[ci - 2].lower() == "of" and toks[ci - 3].lower() in ROLE_WORDS)
+                or _fr_role_complement(toks, ci) > 0) \
                 and n - 1 - (ci + 1) <= 4 \
                 and all(_is_cap(t) or t.lower() in NAME_PARTICLES for t in toks[ci + 1:n - 1]):
             # "Sanders's campaign manager, Jeff Weaver, said": the name between the commas speaks
-            role_start = ci - 1
+            role_start = _fr_role_complement(toks, ci) or ci - 1  # (« la ministre des Sports, Amélie Dupont, »)
             while role_start > 0 and ci - role_start < 6 and toks[role_start - 1] not in ",;:" and (
                     _np_token_ok(toks[role_start - 1]) or toks[role_start - 1].lower() in _DETS
                     or (toks[role_start - 1].lower() == "of" and role_start > 1

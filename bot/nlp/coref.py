@@ -54,6 +54,7 @@ from bot.nlp.french import (
     learn_gender,
     names_former_role,
     no_speaker_name,
+    not_the_one_described,
     noun_complement,
     phrase_gender,
     role_subjects,
@@ -88,14 +89,14 @@ _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
 # Capitalised words that start a sentence without naming anyone.
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
 _POSSESSIVE_RE = re.compile(r"^(.+?)['’]s?$")
-_SUBJECT_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*|(?:of|the|de|la|le|du|van|von|for)(?=[ \u00a0]+[A-Z]))[ \u00a0]*")
+_SUBJECT_RUN_RE = re.compile(  # (accented capitals open French names: "Édouard Philippe")
+    r"(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*|(?:of|the|de|la|le|du|van|von|for)(?=[ \u00a0]+[A-ZÀ-ÖØ-Þ]))[ \u00a0]*")
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 # After "X's", words that make it "X has" / "X is" ("Christie's been making the case"), not a possessive.
 _CONTRACTED_AUX_NEXT = frozenset("been not never also already got going gone".split())
 _WORD_RE = re.compile(r"[\w’']+")
-# Bounds the subject scan on junk input (a real article has a few hundred candidate positions).
-MAX_SUBJECTS = 3000
+MAX_SUBJECTS = 3000  # bounds the subject scan on junk input (a real article has a few hundred candidates)
 # After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";
 # a full stop only inside an abbreviation), then a lower-case word, the verb.
 _VERB_AFTER_RE = re.compile(
@@ -330,9 +331,8 @@ class ArticleContext:
             if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
                 # "le ministre de la Santé" is not whoever spoke last, nor is "l'ex-journaliste"
                 found = None
-            if found is not None and self.lang == "fr" and not found.role and found is not self.recent_speaker(pos) \
-                    and all(self.para_of(at) != self.para_of(pos) for at in found.positions):
-                found = None  # « d'après le procureur »: not someone with no role named paragraphs before
+            if found is not None and self.lang == "fr" and not_the_one_described(self, found, head, pos):
+                found = None  # « d'après le procureur » is not someone with no role named paragraphs before
             if found is None and head in ROLE_WORDS:
                 # "the senator" after "Sen. Bernie Sanders" was named, not quoted, earlier on
                 found = mentioned_with_role(self.registry, wanted, gender, pos)

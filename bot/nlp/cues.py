@@ -10,6 +10,7 @@ from itertools import accumulate, compress, count
 
 import numpy as np
 
+from bot.nlp.first_names_fr import FR_FEMALE_FIRST_NAMES, FR_MALE_FIRST_NAMES
 from bot.nlp.text import TokenCache, ascii_words
 
 # Reporting verbs (inflected forms). Present, past and -ing forms all count as cues.
@@ -533,7 +534,7 @@ lorraine lucia lucy lydia maggie mallory mandy marcia margarita marianne marisa 
 maureen meghan megyn melinda melanie meredith mia mildred miranda molly monica nadia naomi nina nora
 norma paige pauline peggy penelope phyllis priscilla rebekah regina renee rhonda rita roberta rosalind
 rosemary roxanne sabrina shannon sheryl shelley sherry sonya stella susie suzanne sylvia tamara tanya tara
-tiffany trisha vanessa vera vicki vivian wanda wendy whitney yolanda yvonne hilary""".split())
+tiffany trisha vanessa vera vicki vivian wanda wendy whitney yolanda yvonne hilary""".split()) | FR_FEMALE_FIRST_NAMES
 MALE_FIRST_NAMES = frozenset("""james robert john michael william david richard joseph thomas charles
 christopher daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george
 timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott
@@ -559,7 +560,7 @@ preston reggie reginald rodney roland ross rupert seth sidney simon spencer stan
 tony trevor tyrone vernon victor wade wallace warren wendell winston abe abraham ahmad hassan hussein
 kareem khalid mahmoud mustafa rahul sanjay vijay hiroshi kenji yusuf mehmet boris dmitri klaus dieter
 wolfgang helmut lars sven magnus paolo matteo luca giovanni francesco lorenzo pablo alejandro andres
-felipe gustavo joaquin""".split())
+felipe gustavo joaquin""".split()) | FR_MALE_FIRST_NAMES
 
 # Countries, US states and capitals: a name that is a place speaks as an institution ("Russia
 # insisted"), never as "he" or "she". Whole folded names only ("jordan" the country, not "Jim Jordan").

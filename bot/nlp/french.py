@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, SPEAKER_NOUNS, first_cue
 from bot.nlp.speakers import NameRegistry, Person, gender_of, is_place, split_name_role
 from bot.nlp.text import fold_accents
+
+if TYPE_CHECKING:
+    from bot.nlp.coref import ArticleContext
 
 # How far back (characters) a pronoun looks for its antecedent when paragraphs do not bound it.
 FR_WINDOW = 1200
@@ -91,6 +95,7 @@ def unnamed_subject(toks: list[str], i: int) -> str | None:
 
 _DESCRIPTION_WORD_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ-]+(?:['’][a-zàâçéèêëîïôûùüÿœ-]+)?")
 _COMPLEMENT_LINKS = frozenset({"de", "du", "des"})
+_CAPITAL_COMPLEMENT_RE = re.compile(r"(?:(?:la|les)\s+|l['’])?[A-ZÀ-ÖØ-Þ][\w-]*")
 # nouns of many people ("lance la foule"): no one person said it
 COLLECTIVES = frozenset("""foule public salle assistance assemblée audience auditoire opposition majorité rue
 presse manifestants cortège""".split())
@@ -108,17 +113,24 @@ def definite_description(text: str, pos: int, end: int) -> int:
         return -1
     else:
         at = pos + 2
-    stop, words = -1, 0
+    stop, words, link = -1, 0, -1
     while words < 6:
+        # a place or an institution completes it: "la préfecture de police de Paris", "de l'Intérieur"
+        place = _CAPITAL_COMPLEMENT_RE.match(text, at, end) if link > 0 else None
+        if place is not None:
+            return place.end()
         m = _DESCRIPTION_WORD_RE.match(text, at, end)
         if m is None or (words and m.group() in SENTENCE_WORDS and m.group() not in _COMPLEMENT_LINKS
                          and not m.group().startswith(("d'", "d’"))):
             break
+        link = stop if m.group() in _COMPLEMENT_LINKS else -1
         stop, words = m.end(), words + 1
         at = m.end()
         if not text.startswith(" ", at):
             break
         at += 1
+    if link > 0:
+        stop = link  # not "le chauffeur du": the description ends before its link word
     return stop if text[stop - 1:stop].isalpha() else -1
 
 
@@ -176,9 +188,12 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
             obj = just_prep = True
             continue
         prev = toks[k - 1]
-        if obj and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and prev.islower()
+        # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé", "à l'AFP Jean Dupont")
+        noun = prev.islower() or (prev[:2].lower() in ("l'", "l’") and prev[2:3].isupper() and k >= 2
+                                  and toks[k - 2].lower() in _PREPOSITIONS_OF_ADVERBIALS)
+        if obj and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and noun
                                                                  and prev.lower() not in dets):
-            just_prep = False  # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé")
+            just_prep = False
             continue
         obj = just_prep = False
         if low in dets or (is_cap(tok) and low not in SENTENCE_WORDS):
@@ -436,3 +451,25 @@ def without_opening_article(name: str, text: str) -> str:
         if before and (before[-1].isalnum() or before[-1] in ",;«\"“(") and not before.endswith(("»", "”")):
             return name  # capitalised inside a sentence: the article belongs to the name
     return name[2:]
+
+
+# A sentence opened by someone introduced by a description with its complement ("Le préfet du Morbihan a pris
+# un arrêté"); a bare "Le président a visité …" most often goes back to the one just named
+_OPENER_TEMPLATE = r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(?:Le|La|L['’])\s*{}\s+(?:de|du|des|d['’])"
+
+
+def not_the_one_described(art: ArticleContext, person: Person, head: str, pos: int) -> bool:
+    """True when "le <head>" at ``pos`` cannot be ``person`` (who has no known role), the speaker found for it.
+
+    Named paragraphs before and quoted by no one since (« d'après le procureur »), or a sentence opening with
+    "Le/La <head> de/du …" after the last mention of them: « « … », lâche Karim. Le préfet du Morbihan a pris un arrêté.
+    « … », a justifié le préfet »: the préfet, described and not named, is not Karim.
+    """
+    if person.role:
+        return False
+    if person is not art.recent_speaker(pos) and all(art.para_of(at) != art.para_of(pos) for at in person.positions):
+        return True
+    last = max((at for at in person.positions if at < pos), default=-1)
+    if last < 0 or head not in art.text[last:pos]:
+        return False
+    return re.search(_OPENER_TEMPLATE.format(re.escape(head)), art.text[last:pos], re.MULTILINE) is not None

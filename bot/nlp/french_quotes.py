@@ -36,6 +36,11 @@ _TRAILING_PRONOUN_RE = re.compile(
 
 
 _DEFINITES = ("le ", "la ", "l'", "l’")
+# « … » : c'est ce qu'a déclaré X: the clause after the quotation echoes it and names who said it
+_ECHO_RE = re.compile(r"\s*[,:]?\s*c['’]est\s+(?:ce|ainsi|en\s+ces\s+termes)\s+qu(?:['’]|e\s+)")
+_ECHO_PRONOUN_RE = re.compile(r"(il|elle)\s+(?:l['’]|les\s+)?(?:a|avait)\s+[a-zàâçéèêëîïôûùüÿœ]")
+# a verb (with its auxiliary) and a social-network account ("a envoyé @jemb123"; not an e-mail address)
+_HANDLE_TAIL_RE = re.compile(r"((?:a\s+|avait\s+)?[a-zàâçéèêëîïôûùüÿœ]+)\s+(@\w{1,30})(?![\w@.-]\w)")
 _TWO_WORDS_RE = re.compile(r"\S+(?:\s+\S+)?")
 
 
@@ -162,6 +167,18 @@ def adjacent_runs(text: str, outer: list[tuple[int, int]]) -> list[int]:
     return firsts
 
 
+def heading_quotation(text: str, lo: int, hi: int, start: int, end: int) -> bool:
+    """True when the quotation ``text[start:end]`` is the whole paragraph ``lo:hi`` and ends with no stop.
+
+    « « Il n'a jamais appelé à la haine ou à la violence » » between two paragraphs is a heading (an
+    intertitre) that quotes the section below: it is not the words of whoever spoke last above it.
+    """
+    if text[lo:start].strip(" \t\u00a0«“\"") or text[end:hi].strip(" \t\u00a0»”\""):
+        return False
+    # (a paragraph ending with a colon introduces it: « Elle se souvient de cette nuit : ¶ « … » »)
+    return text[start:end].rstrip()[-1:].isalnum() and not text[max(0, lo - 8):lo].rstrip().endswith(":")
+
+
 def run_cue(cued: list[bool], firsts: list[int], i: int) -> int | None:
     """The quotation whose cue the cue-less quotation ``i`` borrows: the nearest one before it in its run,
     or else the nearest one after it; None when its run has no cue."""
@@ -205,7 +222,8 @@ def share_repeated(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
     """Give a quotation with no speaker the speaker of the same words quoted elsewhere in the article.
 
     « " C'est un bon résultat … " » in the lead and « " C'est un bon résultat … ", regrette Bento »
-    further down: the same sentence, said once, by Bento.
+    further down: the same sentence, said once, by Bento. A heading may quote part of a longer quotation
+    below it: « « Les Russes ont gardé la mentalité de l'homo sovieticus » » is the sociologist's.
     """
     if not any(q.kind == "direct" and not q.partial and q.speaker is None for q in quotes):
         return quotes
@@ -215,15 +233,46 @@ def share_repeated(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
             speakers.setdefault(_words(q.text), set()).add(q.speaker)
     if not speakers:
         return quotes
+    joined = {f" {' '.join(key)} ": names for key, names in speakers.items()}
     out = []
     for q in quotes:
         if q.kind == "direct" and not q.partial and q.speaker is None:
             words = _words(q.text)
             found = speakers.get(words, set()) if len(words) >= _MIN_REPEATED_WORDS else set()
+            if not found and len(words) >= _MIN_REPEATED_WORDS:
+                run = f" {' '.join(words)} "  # (joined words: a substring test runs in C on long articles)
+                found = {name for key, names in joined.items() if run in key for name in names}
             if len(found) == 1:
                 q = replace(q, speaker=next(iter(found)))
         out.append(q)
     return out
+
+
+# The long form of a first name adds a few letters: "Nacer" for "Nacereddine", not "Jean" for "Jeanne".
+_MIN_SHORT_FORM, _MIN_ADDED_LETTERS = 4, 3
+
+
+def _long_form(name: str, people: list[Person]) -> str | None:
+    """The one other name with ``name``'s surname whose first name ``name``'s first name shortens, else None."""
+    words = name.split()
+    if len(words) != 2 or len(words[0]) < _MIN_SHORT_FORM:
+        return None
+    found = {p.name for p in people if not p.is_org and len(p.name.split()) == 2 and p.name.split()[1] == words[1]
+             and p.name.startswith(words[0]) and len(p.name.split()[0]) >= len(words[0]) + _MIN_ADDED_LETTERS
+             and p.name[len(words[0])].isalpha() and p.name[len(words[0])].islower()}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def long_first_names(quotes: list[ExtractedQuote], people: list[Person]) -> list[ExtractedQuote]:
+    """Speakers named with the short form of a first name given in full elsewhere in the article, in full.
+
+    "Le Montréalais Nacereddine Zemmal …. Si Nacer Zemmal n'a à retenir qu'un seul événement, …": one man.
+    """
+    names = {q.speaker for q in quotes if q.speaker and " " in q.speaker}
+    full = {name: long for name in names if (long := _long_form(name, people)) is not None}
+    if not full:
+        return quotes
+    return [replace(q, speaker=full[q.speaker]) if q.speaker in full else q for q in quotes]
 
 
 def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) -> Cue | None:
@@ -242,6 +291,14 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
         return None
     if cue is not None:
         return cue
+    echo = _ECHO_RE.match(text, start, end) if "est" in after[:12] else None
+    if echo is not None:  # « … » : c'est ce qu'a affirmé X / « … », c'est ainsi qu'il l'a qualifié
+        found = match_tail(text, echo.end(), end, "fr")
+        if found is not None and found.start >= echo.end():
+            return found
+        pron = _ECHO_PRONOUN_RE.match(text, echo.end(), end)  # « …, c'est ainsi qu'il a qualifié … »
+        # (« c'est ce que pensent les habitants »: someone, not the last speaker)
+        return Cue(pron.group(1), "", pron.start(1), pron.end(1)) if pron else Cue("on", "", echo.start(), echo.end())
     if after[:1] == ",":
         lead = start + len(text[start:end]) - len(after) + 1
         lead += len(text[lead:end]) - len(text[lead:end].lstrip())
@@ -251,15 +308,18 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
             match_tail(text, verb_at, end, "fr") or _described_subject(text, _WORD_RE.match(text, verb_at, end), end))
         if found is not None and found.start > verb_at and found.phrase.lower() not in PRONOUNS:
             return found  # « … », se félicite le maire / s'est réjoui X: any reflexive verb, then its subject
+        handle = _HANDLE_TAIL_RE.match(text, lead, end) if "@" in text[lead:end] else None
+        if handle is not None:  # « "…", écrit @jemb123 », « a envoyé @dannykronstrom »: the account speaks
+            return Cue(handle.group(2), handle.group(1), handle.start(2), handle.end(2))
         verb = _verb_at(text, lead, end)
         subject = text[verb.end():end].lstrip(" \u00a0")[:1] if verb is not None else ""
         described = _described_subject(text, verb, end) if verb is not None and subject.islower() else None
         if described is not None:
             return described  # « … », lance la foule: someone described (or no one), not the last one named
         if verb is not None and not subject.islower():
-            # « "…", écrit @jemb123 »: a reporting verb whose subject is no name we can read; the
-            # quotation is someone's, not the last speaker's ("on": an unnamed speaker). A description
-            # ("déclare ce proche de …") most often goes on with the last speaker: that is left alone.
+            # « "…", écrit X »: a reporting verb whose subject is no name we can read; the quotation is
+            # someone's, not the last speaker's ("on": an unnamed speaker). A description ("déclare ce proche
+            # de …") most often goes on with the last speaker: that is left alone.
             return Cue("on", verb.group(), verb.start(), verb.end())
     if not after or after[:1] in (",", ";"):
         return None

@@ -40,7 +40,8 @@ _OBJECT_VERBS = frozenset("told tells tell telling asked asks asking urged urges
 # "… - Source:" / "… — More from Source:" closing a digest item's heading (one to four capitalised words).
 _DASH_LABEL_RE = re.compile(r"\s[-—–]+\s*(?:More\s+from\s+)?([A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*){0,3})\s*:$")
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
-_POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?)\s*,\s*$")
+# (one apposition may come before or after the name: "Pour Bruno Le Maire, ministre de l'Économie, ")
+_POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?(?:,\s*[^,;:«»“”\"]{2,80}?)?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
 _RELATIVE_ASIDE_RE = re.compile(r"^\s+(?:qui|dont)\s[^,;:]{1,160},")
 _ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
@@ -66,7 +67,9 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             pron = _FR_OBJECT_PRONOUNS[who.lower()]
             return Cue(pron, "pour", pour.start(1), pour.end(1))
         found_pour = np_after(text, pour.start(1), pour.end(1))
-        if found_pour is not None and found_pour.end == pour.end(1):
+        if found_pour is not None and (found_pour.end == pour.end(1) or (
+                found_pour.apposition is not None
+                and text[found_pour.end:pour.end(1)].strip(" ,") == found_pour.apposition.strip())):
             return _with_cue(found_pour, "pour")
     narrative = french.narrative_subject(text, floor, stop) if lang == "fr" else None
     if narrative is not None:  # « Et la syndicaliste d'ajouter : »; with no subject, the last speaker goes on

@@ -7,13 +7,7 @@ import logging
 import re
 from functools import partial
 
-from bot.nlp.attribution import (
-    Cue,
-    _with_cue,
-    match_tail,
-    np_after,
-    np_before,
-)
+from bot.nlp.attribution import Cue, _with_cue, match_tail, np_after, np_before
 from bot.nlp.boundaries import sentence_end, sentence_start
 from bot.nlp.colon_intro import colon_speaker
 from bot.nlp.coref import ArticleContext
@@ -22,7 +16,9 @@ from bot.nlp.documents import document_author
 from bot.nlp.french_quotes import (
     adjacent_runs,
     french_tail,
+    heading_quotation,
     impersonal_head,
+    long_first_names,
     match_trailing_incise,
     normalise_marks,
     run_cue,
@@ -532,6 +528,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                 person = None  # "What", "Tuesday", a heading: the quote is kept with no speaker
             if person is not None and lang == "en":  # "the Cambodia-based group", "Jane’s": not a person
                 person = source_speaker(text, item.cue, person, art.registry)
+            if lang == "fr" and item.cue.phrase[:1] == "@":
+                person = art.registry.add(item.cue.phrase, None, item.cue.start)  # « …, écrit @jemb123 »
             final[id(item)] = person
             # a quotation introduced from the paragraph before ("X continued:") counts where it stands
             art.add_event(max(at, pos) if item.kind == "direct" else at, person,
@@ -556,8 +554,9 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             elif person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
                 # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
                 person = None
-            if person is not None and lang == "fr" and _colon_names_other(art, pos, person):
-                person = None
+            if person is not None and lang == "fr" and (_colon_names_other(art, pos, person) or heading_quotation(
+                    text, *art.para_bounds(pos), item.spans[0][0], item.spans[-1][1])):
+                person = None  # (a heading quoting the section below is not the last speaker's either)
             if person is not None and lang == "fr":
                 person = _after_a_sentence_naming(art, pos, person, bounds)
             elif lang == "fr" and art.recent_speaker(pos) is None:
@@ -594,4 +593,4 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             speaker_start=item.cue.start if item.cue else None,
             speaker_end=item.cue.end if item.cue else None,
         ))
-    return share_repeated(out) if lang == "fr" else out
+    return share_repeated(long_first_names(out, art.registry.people())) if lang == "fr" else out

@@ -34,6 +34,7 @@ _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx m. mme mme. mlle mlle. m
                         .split())
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # Role words that are also common surnames: "Charlie King", "Howard Dean".
+_ONE_FORM_ROLES = frozenset("ministre maire juge secrétaire porte-parole responsable".split())  # "le maire": f too
 _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancellor pope general love".split())
 _ROYAL_TITLES = frozenset("""prince princess king queen pope duke duchess sheikh emir prinz prinzessin
 roi reine émir""".split())
@@ -137,8 +138,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
                     low in _LEADING_MODIFIERS or (low in _PARTY_NOUNS and len(tokens) - cut >= 2
                                                   and not is_org_name(" ".join(tokens[cut:]))))) \
                 and not _hyphenated_role(low) and (
-                low not in ROLE_WORDS or (low in _SURNAME_ROLES and cut == len(tokens) and cut >= 2
-                                          and _is_cap(tokens[cut - 2])
+                low not in ROLE_WORDS or ((low in _SURNAME_ROLES or (cut >= 3 and tokens[cut - 2] in ("Le", "La")))
+                                          and cut == len(tokens) and cut >= 2 and _is_cap(tokens[cut - 2])
                                           and (tokens[cut - 2].lower() in _HONORIFICS
                                                or (not is_title(tokens[cut - 2])
                                                and tokens[cut - 2].lower() not in ROLE_WORDS | ROLE_MODIFIERS)))):
@@ -316,13 +317,12 @@ def _lead_word(token: str) -> bool:
 
 
 def _apposition_is_role(apposition: str) -> bool:
-    words = apposition.split()
-    if not words:
-        return False
+    words = apposition.split() or [""]
     first = words[0].lower()
     if first.endswith(("'s", "’s", "s'", "s’")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
         return True  # "Clinton's campaign chairman"
-    return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS
+    return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS or (  # "Sa porte-parole"
+        first in ("sa", "son", "leur") and len(words) > 1 and words[1].lower() in ROLE_WORDS)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -331,7 +331,7 @@ def gender_of(mention: str) -> str | None:
     weak: str | None = None
     words = mention.split()
     if len(words) > 1 and words[0].lower() in {"le", "la", "ce", "cette"} and words[1].lower() in ROLE_WORDS:
-        return "f" if words[0].lower() in {"la", "cette"} else "m"  # "la ministre", "le porte-parole"
+        return "f" if words[0].lower() in {"la", "cette"} else None if words[1].lower() in _ONE_FORM_ROLES else "m"
     for token in words:
         low = token.lower()
         g = GENDER_TITLES.get(low)

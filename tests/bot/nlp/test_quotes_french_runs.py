@@ -126,9 +126,10 @@ def test_a_quotation_closed_by_a_full_stop_takes_no_cue_from_the_next_sentence()
      'papier à la secrétaire d\'État."', "il a remis"),
     ('M. Kouchner a répondu oui. "Il est précisé que ces ressources s\'ajoutent aux 4 milliards", '
      'peut-on lire dans l\'exposé des motifs.', "Il est précisé"),
-    # a reporting verb with a subject we cannot read is someone, not the last speaker
+    # a reporting verb with a subject we cannot read is someone, not the last speaker (an account "@x" is
+    # read: test_quotes_french_press)
     ('"Le test a porté sur un petit nombre d\'utilisateurs", a indiqué la porte-parole Carolyn Penner. '
-     '"C\'est inutile et envahissant", écrit @jemb123.', "C'est inutile"),
+     '"C\'est inutile et envahissant", écrit _jemb123_.', "C'est inutile"),
     # several people said it together: none of them alone
     ('Le conseiller François Richier, accompagné de Patrice Paoli, s\'entretient avec la diplomate. Ils lui '
      'expliquent la méthode française. "Faites du bruit", disent-ils.', "Faites du bruit"),
