@@ -37,7 +37,8 @@ def _same(analysis: Analysis, received: ToStore) -> None:
     expected = to_store(analysis)
     assert received.lang == expected.lang
     assert received.summaries == expected.summaries
-    assert [tuple(map(type, row)) for row in received.summaries] == [tuple(map(type, row)) for row in expected.summaries]
+    row_types = [tuple(map(type, row)) for row in expected.summaries]
+    assert [tuple(map(type, row)) for row in received.summaries] == row_types
     assert [_quote_values(q) for q in received.quotes] == [_quote_values(q) for q in expected.quotes]
     assert list(received.minhash) == list(expected.minhash)  # order matters for the signature
     assert type(received.minhash) is tuple and list(map(type, received.minhash)) == list(map(type, expected.minhash))
