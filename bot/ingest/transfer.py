@@ -21,6 +21,7 @@ change here.
 
 from __future__ import annotations
 
+import struct
 from array import array
 from collections import namedtuple
 from collections.abc import Callable, Sequence
@@ -117,7 +118,7 @@ def _raw_out(raw: dict[str, float]) -> Packed:
     joined = _TERM_SEP.join(raw)
     if joined.count(_TERM_SEP) != len(raw) - 1:
         return (None, raw)
-    return (joined, array("d", raw.values()).tobytes())
+    return (joined, struct.pack(f"={len(raw)}d", *raw.values()))  # array("d", ...)'s bytes
 
 
 def _raw_in(packed: Packed) -> dict[str, float]:
