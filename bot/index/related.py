@@ -164,7 +164,24 @@ class RelatedRepository:
         ``defer_counts``: the caller runs ``flush_counts_sync`` before committing (a batch of articles).
         """
         del title, lang, feed_id  # folded into keywords/entities; the feed is read back when shown
-        raw = rel.raw_features(keywords, entities)
+        return self.index_features_sync(
+            conn, article_id, text=text, published_at=published_at, minhash=minhash,
+            raw=rel.raw_features(keywords, entities), shingles=shingles, defer_counts=defer_counts,
+        )
+
+    def index_features_sync(
+        self,
+        conn: sqlite3.Connection,
+        article_id: int,
+        *,
+        text: str,
+        published_at: str,
+        minhash: tuple[int, ...],
+        raw: dict[str, float],
+        shingles: AbstractSet[int] | None = None,
+        defer_counts: bool = False,
+    ) -> IndexResult:
+        """``index_article_sync`` given the article's features (``rel.raw_features`` of its keywords and entities)."""
         return self._index.add(
             conn, article_id, text=text, published_at=published_at, minhash=minhash, raw=raw, shingles=shingles,
             defer_counts=defer_counts,

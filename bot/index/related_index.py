@@ -278,6 +278,7 @@ class RelatedIndex:
             )
         data, packed_sketch, weights = self._store(conn, article_id, vector, posted, sketch, n_docs)
         self._cache.add_article((article_id, published_at, story_id, data, packed_sketch), weights)
+        self._cache.add_shingles(article_id, shingles)
         # A duplicate is not offered to older lists: it would only shadow its original there.
         self._relist(conn, article_id, candidates, story_id, published_at, offer=duplicate_of is None)
         if not self._refresh_done:
@@ -457,7 +458,7 @@ class RelatedIndex:
         ).fetchall()
         best: tuple[float, int, int] | None = None
         for other_id, other_text, other_story in rows:
-            theirs = fingerprint.shingle_hashes(other_text)
+            theirs = self._cache.shingles(other_id) or fingerprint.shingle_hashes(other_text)
             if fingerprint.classify(shingles, theirs) == "duplicate":
                 ov = fingerprint.overlap(shingles, theirs)
                 rank = (max(ov.jaccard, ov.containment), int(other_id), int(other_story))

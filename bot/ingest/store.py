@@ -29,13 +29,12 @@ from bot.ingest.analysis_pool import WORKER_NICENESS as WORKER_NICENESS  # re-ex
 from bot.ingest.analysis_pool import analyse_in, new_pool
 from bot.ingest.analysis_pool import analysis_processes as analysis_processes  # re-exported
 from bot.ingest.analysis_pool import analyze_many as analyze_many  # re-exported
-from bot.ingest.transfer import Packed, unpack
+from bot.ingest.transfer import Packed, ToStore, to_store, unpack
 from bot.models import NewArticle, StoreResult, Subscription, Summary
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.fingerprint import content_hash
 from bot.nlp.related import DEFAULT_HALF_LIFE_HOURS
 from bot.nlp.speaker_directory import SPEAKER_RULES
-from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis
 from bot.storage import text_index
 from bot.storage.articles import (
@@ -80,7 +79,7 @@ class _Pending:
     doc: ArticleInput | None  # what ``analyze`` reads; None when rejected
     digest: str
     announce: bool
-    analysis: Analysis | None = None
+    analysis: ToStore | None = None
     result: StoreResult | None = None  # set when decided before the write (rejected, failed analysis)
 
 
@@ -158,7 +157,8 @@ class ArticleStore:
         analyses ahead in other processes); without it the analysis runs here, in a thread when
         ``in_thread``.
         """
-        results = await self._store_batch([new], [announce], [analysis], in_thread=in_thread)
+        stored = to_store(analysis) if analysis is not None else None
+        results = await self._store_batch([new], [announce], [stored], in_thread=in_thread)
         return results[0]
 
     async def store_many(
@@ -209,7 +209,7 @@ class ArticleStore:
         return ArticleInput(title=title, text=text or title, lang=new.lang, teasers=new.teasers)
 
     async def _store_batch(
-        self, items: Sequence[NewArticle], announce: Sequence[bool], analyses: Sequence[Analysis | None],
+        self, items: Sequence[NewArticle], announce: Sequence[bool], analyses: Sequence[ToStore | None],
         *, in_thread: bool,
     ) -> list[StoreResult]:
         batch = await self._prepare(items, announce, analyses, in_thread=in_thread)
@@ -217,7 +217,7 @@ class ArticleStore:
         return await self._commit(batch.pending, in_thread=in_thread)
 
     async def _prepare(
-        self, items: Sequence[NewArticle], announce: Sequence[bool], analyses: Sequence[Analysis | None],
+        self, items: Sequence[NewArticle], announce: Sequence[bool], analyses: Sequence[ToStore | None],
         *, in_thread: bool, claimed: _Claimed | None = None,
     ) -> _Batch:
         """Check the batch against the store; analyse what is new (inline, or started in the workers).
@@ -342,7 +342,8 @@ class ArticleStore:
         """Analyse ``p`` (False, with ``p.result`` set, when the analysis fails)."""
         assert p.doc is not None
         try:
-            p.analysis = await asyncio.to_thread(analyze, p.doc) if in_thread else analyze(p.doc)
+            analysis = await asyncio.to_thread(analyze, p.doc) if in_thread else analyze(p.doc)
+            p.analysis = to_store(analysis)
         except Exception:  # one bad article must not block the rest of its feed
             log.exception("analysis failed for %s; article not stored", p.new.url or p.new.title)
             p.result = StoreResult("rejected", None, "analysis failed")
@@ -446,7 +447,7 @@ class ArticleStore:
         return results
 
     def _write(
-        self, conn: sqlite3.Connection, new: NewArticle, digest: str, analysis: Analysis
+        self, conn: sqlite3.Connection, new: NewArticle, digest: str, analysis: ToStore
     ) -> tuple[int, IndexResult]:
         """Write one analysed article (row, FTS, summaries, quotes, related index) on the database thread."""
         now = to_db(utcnow())
@@ -455,7 +456,7 @@ class ArticleStore:
         return article_id, self._derive(conn, article_id, new, published, analysis, defer_counts=True)
 
     def _derive(
-        self, conn: sqlite3.Connection, article_id: int, new: NewArticle, published: str, analysis: Analysis,
+        self, conn: sqlite3.Connection, article_id: int, new: NewArticle, published: str, analysis: ToStore,
         *, defer_counts: bool = False,
     ) -> IndexResult:
         """Write what is derived from an article's text: summaries, quotes and its place in the related index.
@@ -464,25 +465,16 @@ class ArticleStore:
         quotes' full-text rows at its end.
         """
         save_summaries(
-            conn,
-            [
-                Summary(article_id, length, "extractive", summary_text(sentences),
-                        tuple((s.start, s.end) for s in sentences))
-                for length, sentences in analysis.summaries.items()
-            ],
+            conn, [Summary(article_id, length, "extractive", text, spans) for length, text, spans in analysis.summaries]
         )
         add_quotes(conn, article_id, analysis.quotes, published, SPEAKER_RULES, index_text=not defer_counts)
-        return self.related.index_article_sync(
+        return self.related.index_features_sync(
             conn,
             article_id,
-            title=new.title,
             text=new.text,
-            lang=analysis.lang,
             published_at=published,
-            feed_id=new.feed_id,
             minhash=analysis.minhash,
-            keywords=analysis.keywords,
-            entities=analysis.entities,
+            raw=analysis.raw,
             shingles=analysis.shingles or None,
             defer_counts=defer_counts,
         )
@@ -497,7 +489,7 @@ class ArticleStore:
         doc = self.analysis_input(new)
         if doc is None:
             return False
-        analysis = await asyncio.to_thread(analyze, doc)
+        analysis = to_store(await asyncio.to_thread(analyze, doc))
         clean = replace(new, title=doc.title, text=doc.text)
         digest = _digest(doc)
 

@@ -1,51 +1,97 @@
-"""How an analysis worker ships an ``Analysis`` to the writer: a flat form that unpickles cheaply.
+"""What the writer stores of an analysis (``ToStore``), and the flat form an analysis worker ships it in.
 
-The process pool pickles what a worker returns and the writer's process unpickles it. Object by
-object, an ``Analysis`` costs the writer more than its size suggests: every frozen slotted dataclass
-(each quote, each summary sentence) is rebuilt through a Python ``__setstate__``, and the shingle set
-and the MinHash signature arrive as hundreds of separate 64-bit ints. ``pack`` turns it into tuples
-of plain values (each dataclass as the tuple of its fields, in their order), the 64-bit hashes and
-keyword weights into bytes and the keyword terms into one string; ``unpack`` builds the equal
-``Analysis`` back (same values, same order).
+The writer reads five things of an ``Analysis``: the summaries' texts and spans, the quotes' fields,
+the MinHash signature and shingle set, and the related index's features (``rel.raw_features`` of
+the keywords and entities). ``to_store`` derives them from an ``Analysis`` (inline analysis);
+``pack`` does the same in an analysis worker, in a form that unpickles cheaply, and ``unpack`` reads
+that form back in the writer's process.
+
+Object by object, an ``Analysis`` cost the writer more than its size suggests: every frozen slotted
+dataclass (each quote, each summary sentence) was rebuilt field by field, and ~160 keyword pairs
+became tuples only to be put in a dict. So the summaries travel as their stored texts and spans,
+each quote as the tuple of its fields (read back as a ``QuoteRow``, a named tuple made in C), the
+features as one string of their names and their weights' bytes, the 64-bit hashes as bytes.
 The shingle set comes back as a ``ShingleSet``: the hashes' array, which the writer sketches as it
 is, and a frozenset built from them in their iteration order (as unpickling a set does) only when
 the writer reads them as a set (a text compared as a possible duplicate: one article in ten).
 
-Fields are read by name from the dataclasses, so a field added to them travels without a change
-here (as itself, unless listed in ``_CODECS``).
+Quote fields are read by name from ``ExtractedQuote``, so a field added to it travels without a
+change here.
 """
 
 from __future__ import annotations
 
+import struct
 from array import array
-from collections.abc import Callable
-from dataclasses import fields
-from itertools import starmap
-from operator import attrgetter, itemgetter
-from typing import Any
+from collections import namedtuple
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, fields
+from functools import partial
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bot.nlp.related import raw_features
 from bot.nlp.shingle_set import ShingleSet
+from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis, ExtractedQuote, SummarySentence
 
-Packed = tuple[Any, ...]
-FORMAT = 2  # raised whenever the flat form changes (a cache of packed analyses keys on it: bench.writer)
+if TYPE_CHECKING:
+    from bot.storage.quotes import QuoteLike
 
-_ANALYSIS_FIELDS = tuple(f.name for f in fields(Analysis))
+Packed = tuple[Any, ...]
+FORMAT = 3  # raised whenever the flat form changes (a cache of packed analyses keys on it: bench.writer)
+
+# (length, summary text, the sentences' (start, end) spans): a stored summary, as ``_derive`` writes it
+SummaryRow = tuple[str, str, tuple[tuple[int, int], ...]]
+
 _QUOTE_FIELDS = tuple(f.name for f in fields(ExtractedQuote))
-_SENTENCE_FIELDS = tuple(f.name for f in fields(SummarySentence))
 # A dataclass's field values as one tuple, read in C (``attrgetter`` of two names or more returns a tuple).
 _QUOTE_VALUES = attrgetter(*_QUOTE_FIELDS)
-_SENTENCE_VALUES = attrgetter(*_SENTENCE_FIELDS)
-assert len(_QUOTE_FIELDS) > 1 and len(_SENTENCE_FIELDS) > 1
-# Keyword terms travel as one string joined by this (when none holds it): one pickled string, not ~160.
+assert len(_QUOTE_FIELDS) > 1
+_namedtuple: Any = namedtuple  # field names from the dataclass: not a literal list, as mypy wants
+# A quote as the writer reads it: ExtractedQuote's fields by name, in a tuple.
+QuoteRow: Any = _namedtuple("QuoteRow", _QUOTE_FIELDS)
+# ``tuple.__new__`` itself, not the named tuple's Python ``__new__``: one C call per quote.
+_QUOTE_ROW: Callable[[Sequence[Any]], Any] = partial(tuple.__new__, QuoteRow)
+# Feature names travel as one string joined by this (when none holds it): one pickled string, not ~160.
 _TERM_SEP = "\x00"
-_TERM = itemgetter(0)
-_WEIGHT = itemgetter(1)
 
 
-def _hashes_out(values: tuple[int, ...] | frozenset[int]) -> bytes | tuple[int, ...]:
+@dataclass(frozen=True, slots=True)
+class ToStore:
+    """The part of an ``Analysis`` the writer stores, in the forms it writes them."""
+
+    lang: str
+    summaries: tuple[SummaryRow, ...] = ()  # in the analysis' order of lengths
+    quotes: Sequence[QuoteLike] = ()  # ExtractedQuote (inline) or QuoteRow (from a worker): the same fields
+    minhash: tuple[int, ...] = ()
+    shingles: AbstractSet[int] = frozenset()  # a frozenset, or the equal ``ShingleSet``
+    raw: dict[str, float] = field(default_factory=dict)  # related-index features before IDF (``rel.raw_features``)
+
+
+def _summary_rows(summaries: dict[str, tuple[SummarySentence, ...]]) -> tuple[SummaryRow, ...]:
+    return tuple(
+        (length, summary_text(sentences), tuple((s.start, s.end) for s in sentences))
+        for length, sentences in summaries.items()
+    )
+
+
+def to_store(analysis: Analysis) -> ToStore:
+    """What the writer stores of ``analysis`` (analysed in this process)."""
+    return ToStore(
+        lang=analysis.lang,
+        summaries=_summary_rows(analysis.summaries),
+        quotes=analysis.quotes,
+        minhash=analysis.minhash,
+        shingles=analysis.shingles,
+        raw=raw_features(analysis.keywords, analysis.entities),
+    )
+
+
+def _hashes_out(values: tuple[int, ...] | AbstractSet[int]) -> bytes | tuple[int, ...]:
     """64-bit unsigned hashes as their bytes (anything else, e.g. a negative value, as a tuple)."""
     try:
         return np.fromiter(values, dtype=np.uint64, count=len(values)).tobytes()
@@ -53,76 +99,50 @@ def _hashes_out(values: tuple[int, ...] | frozenset[int]) -> bytes | tuple[int, 
         return tuple(values)
 
 
-def _ints(data: bytes | tuple[int, ...]) -> list[int] | tuple[int, ...]:
-    return np.frombuffer(data, dtype=np.uint64).tolist() if isinstance(data, bytes) else data
+def _ints(data: bytes | tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(np.frombuffer(data, dtype=np.uint64).tolist()) if isinstance(data, bytes) else data
 
 
-def _shingles_in(data: bytes | tuple[int, ...]) -> ShingleSet | frozenset[int]:
+def _shingles_in(data: bytes | tuple[int, ...]) -> AbstractSet[int]:
     return ShingleSet(np.frombuffer(data, dtype=np.uint64)) if isinstance(data, bytes) else frozenset(data)
 
 
-def _summaries_out(summaries: dict[str, tuple[SummarySentence, ...]]) -> Packed:
-    return tuple((length, tuple(map(_SENTENCE_VALUES, sentences))) for length, sentences in summaries.items())
+def _raw_out(raw: dict[str, float]) -> Packed:
+    """(the names joined by ``_TERM_SEP``, the weights as float64 bytes), or (None, the dict as it is).
 
-
-def _summaries_in(packed: Packed) -> dict[str, tuple[SummarySentence, ...]]:
-    return {length: tuple(starmap(SummarySentence, sentences)) for length, sentences in packed}
-
-
-def _quotes_out(quotes: tuple[ExtractedQuote, ...]) -> Packed:
-    return tuple(map(_QUOTE_VALUES, quotes))
-
-
-def _quotes_in(packed: Packed) -> tuple[ExtractedQuote, ...]:
-    return tuple(starmap(ExtractedQuote, packed))
-
-
-def _keywords_out(keywords: tuple[tuple[str, float], ...]) -> Packed:
-    """(the terms joined by ``_TERM_SEP``, the weights as float64 bytes), or (None, the keywords as they are).
-
-    Kept as they are: no keywords, a weight that is not exactly a float (an int stays an int), a
-    term that is not exactly a string or holds the separator (the joined string would not split back).
+    Kept as it is: no features, a weight that is not exactly a float (an int stays an int), a name
+    that is not exactly a string or holds the separator (the joined string would not split back).
     """
-    terms = tuple(map(_TERM, keywords))
-    weights = tuple(map(_WEIGHT, keywords))
-    if {str} != set(map(type, terms)) or {float} != set(map(type, weights)):
-        return (None, keywords)
-    joined = _TERM_SEP.join(terms)
-    if joined.count(_TERM_SEP) != len(terms) - 1:
-        return (None, keywords)
-    return (joined, array("d", weights).tobytes())
+    if not raw or {str} != set(map(type, raw)) or {float} != set(map(type, raw.values())):
+        return (None, raw)
+    joined = _TERM_SEP.join(raw)
+    if joined.count(_TERM_SEP) != len(raw) - 1:
+        return (None, raw)
+    return (joined, struct.pack(f"={len(raw)}d", *raw.values()))  # array("d", ...)'s bytes
 
 
-def _keywords_in(packed: Packed) -> tuple[tuple[str, float], ...]:
+def _raw_in(packed: Packed) -> dict[str, float]:
     joined, weights = packed
     if joined is None:
-        return weights
-    return tuple(zip(joined.split(_TERM_SEP), array("d", weights).tolist(), strict=True))
-
-
-# field name -> (to the flat form, back)
-_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
-    "summaries": (_summaries_out, _summaries_in),
-    "quotes": (_quotes_out, _quotes_in),
-    "minhash": (_hashes_out, lambda data: tuple(_ints(data))),
-    "shingles": (_hashes_out, _shingles_in),
-    "keywords": (_keywords_out, _keywords_in),
-}
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-_OUT = tuple(_CODECS[name][0] if name in _CODECS else _same for name in _ANALYSIS_FIELDS)
-_IN = tuple(_CODECS[name][1] if name in _CODECS else _same for name in _ANALYSIS_FIELDS)
+        return dict(weights)
+    # The names are distinct (a dict's keys): the same items in the same order.
+    return dict(zip(joined.split(_TERM_SEP), array("d", weights).tolist(), strict=True))
 
 
 def pack(analysis: Analysis) -> Packed:
-    """The flat form of ``analysis`` (run in the analysis worker)."""
-    return tuple([out(getattr(analysis, name)) for out, name in zip(_OUT, _ANALYSIS_FIELDS, strict=True)])
+    """The flat form of ``to_store(analysis)`` (run in the analysis worker)."""
+    return (
+        analysis.lang,
+        _summary_rows(analysis.summaries),
+        tuple(map(_QUOTE_VALUES, analysis.quotes)),
+        _hashes_out(analysis.minhash),
+        _hashes_out(analysis.shingles),
+        _raw_out(raw_features(analysis.keywords, analysis.entities)),
+    )
 
 
-def unpack(packed: Packed) -> Analysis:
-    """The ``Analysis`` that ``pack`` was given (run in the writer's process)."""
-    return Analysis(*[back(value) for back, value in zip(_IN, packed, strict=True)])
+def unpack(packed: Packed) -> ToStore:
+    """The ``ToStore`` of the analysis that ``pack`` was given (run in the writer's process)."""
+    lang, summaries, quotes, minhash, shingles, raw = packed
+    return ToStore(lang, summaries, tuple(map(_QUOTE_ROW, quotes)), _ints(minhash), _shingles_in(shingles),
+                   _raw_in(raw))

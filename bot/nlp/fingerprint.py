@@ -120,10 +120,78 @@ def _fold_keeps_words(text: str) -> bool:
 
 def content_hash(text: str) -> str:
     """Hash of the text with case, accents and whitespace normalised (exact-duplicate key)."""
+    folded = _folded_utf8(text)
+    if folded is not None:
+        return hashlib.sha1(_squeezed(folded)).hexdigest()
     # str.split() splits on exactly what "\s" matches (every code point checked), so this equals
     # collapsing whitespace runs with a regex and stripping, at a fraction of the cost.
     normalised = " ".join(fold_text(text).split())
     return hashlib.sha1(normalised.encode("utf-8")).hexdigest()
+
+
+# Deleted from a text's UTF-8 to leave its non-ASCII characters' bytes, and the ASCII whitespace that
+# str.split() splits on and bytes.split() does not (\x1c-\x1f).
+_KEEP_ODD = bytes(range(0x1C, 0x20))
+_DROP_ASCII = bytes(b for b in range(0x80) if b not in _KEEP_ODD)
+_BYTES_SPLIT_WS = frozenset(" \t\n\r\x0b\x0c")
+_FOLDED_UTF8: dict[str, bytes | None] = {}  # a non-ASCII character -> its fold's UTF-8, None if unsafe here
+
+
+def _char_fold_utf8(ch: str) -> bytes | None:
+    """``fold_text(ch)`` in UTF-8 for a non-ASCII character, or None when ``_folded_utf8`` cannot use it.
+
+    Unusable: a fold holding whitespace bytes.split() does not split on, or a non-ASCII character
+    that folds to something else (replacing one character's fold could then change another's).
+    """
+    if ch in _FOLDED_UTF8:
+        return _FOLDED_UTF8[ch]
+    text = fold_text(ch)
+    safe = all(
+        (c in _BYTES_SPLIT_WS or not c.isspace()) and (c.isascii() or c == ch or fold_text(c) == c) for c in text
+    )
+    folded = _FOLDED_UTF8[ch] = text.encode("utf-8") if safe else None
+    return folded
+
+
+def _folded_utf8(text: str) -> bytes | None:
+    """``fold_text(text)`` in UTF-8, to be split on bytes.split()'s whitespace; None when that would differ.
+
+    Case and accents fold one character at a time (``fold_text``; ``casefold`` has no context), so
+    the text's UTF-8 is folded in place: the ASCII letters by ``bytes.lower`` (a multi-byte character
+    has no byte below 0x80), each distinct non-ASCII character replaced by its fold's bytes (UTF-8
+    matches only whole characters). Most texts hold a handful of distinct non-ASCII characters: a
+    few replacements cost less than scanning the text for their runs and case-folding all of it.
+    bytes.split() splits on the ASCII whitespace but \\x1c-\\x1f, str.split() on those and on the
+    non-ASCII whitespace: a text holding \\x1c-\\x1f, or a character whose fold is such whitespace,
+    goes through ``fold_text`` instead (None).
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: fold_text's path raises as before
+        return None
+    odd = data.translate(None, _DROP_ASCII)
+    if odd.translate(None, _KEEP_ODD) != odd:
+        return None
+    data = data.lower()
+    if odd:
+        for ch in set(odd.decode("utf-8")):
+            folded = _char_fold_utf8(ch)
+            if folded is None:
+                return None
+            own = ch.encode("utf-8")
+            if folded != own:  # (quotation marks and the like fold to themselves)
+                data = data.replace(own, folded)
+    return data
+
+
+def _squeezed(data: bytes) -> bytes:
+    """``b" ".join(data.split())``: without a bytes object per word when the only whitespace is spaces and newlines."""
+    if b"\t" in data or b"\r" in data or b"\x0b" in data or b"\x0c" in data:
+        return b" ".join(data.split())
+    data = data.replace(b"\n", b" ")
+    while b"  " in data:  # each pass halves every run of spaces
+        data = data.replace(b"  ", b" ")
+    return data.strip(b" ")
 
 
 def shingle_hashes(text: str, size: int = SHINGLE_SIZE) -> set[int]:

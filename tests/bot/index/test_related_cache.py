@@ -61,7 +61,7 @@ def _index(
 
 def _uncached() -> ri.RelatedIndex:
     index = ri.RelatedIndex(half_life_hours=72)
-    index._cache = WalkCache(cap=ri.WALK_CAP, max_terms=0, max_articles=0)
+    index._cache = WalkCache(cap=ri.WALK_CAP, max_terms=0, max_articles=0, max_shingle_sets=0)
     index._vocab = Vocabulary(max_terms=0)  # every article upserts its features
     return index
 
@@ -210,6 +210,55 @@ async def test_articles_written_by_another_connection_are_seen(tmp_path: Path) -
     plain_conn = await _connect(tmp_path / "plain.sqlite3")
     _run(plain_conn, _uncached(), range(24))
     assert _dump(first) == _dump(plain_conn)
+
+
+def _prose(seed: int, words: int = 150) -> str:
+    """A text of its own: words no other seed's text shares (a duplicate only of a copy of itself)."""
+    return " ".join(f"w{seed}x{(i * 7919 + seed) % 211}" for i in range(words)) + "."
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
+async def test_duplicates_checked_on_kept_shingle_sets_as_on_the_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The duplicate check reads the newest articles' shingle sets from memory instead of shingling their
+    # texts again; a rolled-back article's id, taken again by another text, is not read from them.
+    texts: list[str] = []
+    shingle_hashes = fingerprint.shingle_hashes
+
+    def counted(text: str, *args: int) -> set[int]:
+        texts.append(text)
+        return shingle_hashes(text, *args)
+
+    monkeypatch.setattr(fingerprint, "shingle_hashes", counted)
+    path = tmp_path / "shared.sqlite3"
+    cached_conn, other_conn = await _connect(path), sqlite3.connect(path, isolation_level=None)
+    cached, other = ri.RelatedIndex(half_life_hours=72), ri.RelatedIndex(half_life_hours=72)
+    _run(cached_conn, cached, range(12))
+    cached_conn.execute("BEGIN IMMEDIATE")
+    lost = _index(cached_conn, cached, 12, text=_prose(1))  # kept in memory, then rolled back
+    cached_conn.execute("ROLLBACK")
+    other_conn.execute("BEGIN IMMEDIATE")
+    taken = _index(other_conn, other, 12, text=_prose(2))  # another process takes the id for another text
+    other_conn.execute("COMMIT")
+    assert taken == lost
+    # a copy of that text, of an older article, of the rolled-back text
+    copies = ["Again: " + _prose(2), "Also: " + _article(3)[1], "Too: " + _prose(1)]
+    cached_conn.execute("BEGIN IMMEDIATE")
+    ids = [_index(cached_conn, cached, 20 + i, text=text) for i, text in enumerate(copies)]
+    cached_conn.execute("COMMIT")
+    from_cached = len(texts)
+    plain_conn = await _connect(tmp_path / "plain.sqlite3")
+    plain = _uncached()
+    _run(plain_conn, plain, range(12))
+    plain_conn.execute("BEGIN IMMEDIATE")
+    for i, text in enumerate([_prose(2), *copies]):
+        _index(plain_conn, plain, 12 if i == 0 else 19 + i, text=text)
+    plain_conn.execute("COMMIT")
+    stories = dict(_dump(cached_conn)[0])
+    assert stories[ids[0]] == taken and stories[ids[2]] == ids[2]  # the copy found, the rolled-back text not
+    assert _dump(cached_conn) == _dump(plain_conn)
+    assert from_cached < len(texts) - from_cached  # the kept sets answered for texts
 
 
 @pytest.mark.usefixtures("no_refresh", "tight")

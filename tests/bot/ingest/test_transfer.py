@@ -1,15 +1,18 @@
-"""The analysis workers' flat form: ``unpack(pickled pack(a))`` is ``a``, field by field and type by type."""
+"""The analysis workers' flat form: ``unpack(pickled pack(a))`` is ``to_store(a)``, field by field and type by type."""
 
 from __future__ import annotations
 
 import pickle
 from dataclasses import fields
+from typing import Any
 
 import numpy as np
 
-from bot.ingest.transfer import pack, unpack
+from bot.ingest.transfer import ToStore, pack, to_store, unpack
 from bot.nlp.analyze import ArticleInput, analyze
+from bot.nlp.related import raw_features
 from bot.nlp.shingle_set import ShingleSet
+from bot.nlp.summarise import summary_text
 from bot.nlp.types import Analysis, ExtractedQuote, SummarySentence
 
 BODY = (
@@ -18,24 +21,49 @@ BODY = (
     "Residents asked for more notice of closures, and the council agreed to publish a timetable. "
     "Jean Martin, a fisherman, said the quay had been closed for too long. "
 ) * 3
+QUOTE_FIELDS = [f.name for f in fields(ExtractedQuote)]
 
 
-def _travel(analysis: Analysis) -> Analysis:
+def _travel(analysis: Analysis) -> ToStore:
     return unpack(pickle.loads(pickle.dumps(pack(analysis), protocol=pickle.HIGHEST_PROTOCOL)))
 
 
-def _same(a: Analysis, b: Analysis) -> None:
-    assert b == a
-    for f in fields(Analysis):
-        mine, theirs = getattr(a, f.name), getattr(b, f.name)
-        if f.name == "shingles" and isinstance(theirs, ShingleSet):
-            # 64-bit hashes arrive as their array; read as a set, they are the frozenset sent
-            assert type(mine) is frozenset and theirs.hashes.dtype == np.uint64
-            assert type(theirs.frozen()) is frozenset and theirs.frozen() == mine and len(theirs) == len(mine)
-            continue
-        assert type(theirs) is type(mine), f.name
-    assert [type(w) for _, w in b.keywords] == [type(w) for _, w in a.keywords]
-    assert list(b.minhash) == list(a.minhash)  # order matters for the signature
+def _quote_values(quote: Any) -> tuple[tuple[Any, type], ...]:
+    return tuple((getattr(quote, name), type(getattr(quote, name))) for name in QUOTE_FIELDS)
+
+
+def _same(analysis: Analysis, received: ToStore) -> None:
+    """``received`` holds what ``to_store(analysis)`` holds: equal values of the same types, in the same order."""
+    expected = to_store(analysis)
+    assert received.lang == expected.lang
+    assert received.summaries == expected.summaries
+    row_types = [tuple(map(type, row)) for row in expected.summaries]
+    assert [tuple(map(type, row)) for row in received.summaries] == row_types
+    assert [_quote_values(q) for q in received.quotes] == [_quote_values(q) for q in expected.quotes]
+    assert list(received.minhash) == list(expected.minhash)  # order matters for the signature
+    assert type(received.minhash) is tuple and list(map(type, received.minhash)) == list(map(type, expected.minhash))
+    assert received.raw == expected.raw and list(received.raw) == list(expected.raw)  # same order
+    assert [type(w) for w in received.raw.values()] == [type(w) for w in expected.raw.values()]
+    mine, theirs = expected.shingles, received.shingles
+    if isinstance(theirs, ShingleSet):
+        # 64-bit hashes arrive as their array; read as a set, they are the frozenset sent
+        assert type(mine) is frozenset and theirs.hashes.dtype == np.uint64
+        assert type(theirs.frozen()) is frozenset and theirs.frozen() == mine and len(theirs) == len(mine)
+    else:
+        assert type(theirs) is type(mine) and theirs == mine
+
+
+def test_to_store_is_what_the_writer_wrote_from_an_analysis() -> None:
+    # The summaries' stored texts and spans, the quotes themselves, the related index's features.
+    analysis = analyze(ArticleInput("Harbour plan", BODY))
+    stored = to_store(analysis)
+    assert stored.summaries == tuple(
+        (length, summary_text(sentences), tuple((s.start, s.end) for s in sentences))
+        for length, sentences in analysis.summaries.items()
+    )
+    assert stored.quotes is analysis.quotes and analysis.quotes
+    assert stored.raw == raw_features(analysis.keywords, analysis.entities)
+    assert (stored.lang, stored.minhash, stored.shingles) == (analysis.lang, analysis.minhash, analysis.shingles)
 
 
 def test_real_analyses_travel_unchanged() -> None:
@@ -46,7 +74,14 @@ def test_real_analyses_travel_unchanged() -> None:
         received = _travel(analysis)
         _same(analysis, received)
         assert isinstance(received.shingles, ShingleSet) or not analysis.shingles
-    assert analyze(ArticleInput("Harbour plan", BODY)).quotes  # the first one has quotes to carry
+
+
+def test_quotes_arrive_as_rows_with_the_quote_fields() -> None:
+    quote = ExtractedQuote("a", "indirect", "Alba Reyes", "mayor", "said", 1, 2, ((1, 2), (3, 4)), True, 5, 9)
+    received = _travel(Analysis(lang="en", quotes=(quote,)))
+    (row,) = received.quotes
+    assert _quote_values(row) == _quote_values(quote)
+    assert tuple(row) == tuple(getattr(quote, name) for name in QUOTE_FIELDS)
 
 
 def test_values_outside_the_compact_forms_travel_as_they_are() -> None:
@@ -72,7 +107,7 @@ class _Term(str):
     """A str subclass: a term of this type is not joined with the others."""
 
 
-def test_keywords_outside_the_joined_form_travel_as_they_are() -> None:
+def test_features_outside_the_joined_form_travel_as_they_are() -> None:
     for keywords in (
         (),
         (("", 1.0),),  # one empty term: joined, it splits back to itself
@@ -82,24 +117,13 @@ def test_keywords_outside_the_joined_form_travel_as_they_are() -> None:
         (("a", 1), ("b", True)),
         ((3, 0.5),),  # not a string
         (("a", 0.5), (_Term("b"), 0.25)),
+        (("a", 0.5), ("b", 0.25), ("a", 0.125)),  # a repeated term: the dict keeps its first place, last weight
     ):
-        analysis = Analysis(lang="en", keywords=keywords)  # type: ignore[arg-type]
-        received = _travel(analysis)
-        assert received.keywords == keywords
-        assert [tuple(map(type, k)) for k in received.keywords] == [tuple(map(type, k)) for k in keywords]
-
-
-def test_flat_dataclasses_are_their_fields_in_order() -> None:
-    # attrgetter reads what the per-field getattr spelling read, in the same order
-    analysis = analyze(ArticleInput("Harbour plan", BODY))
-    packed = dict(zip([f.name for f in fields(Analysis)], pack(analysis), strict=True))
-    assert packed["quotes"] == tuple(
-        tuple(getattr(q, f.name) for f in fields(ExtractedQuote)) for q in analysis.quotes
-    )
-    assert packed["summaries"] == tuple(
-        (length, tuple(tuple(getattr(s, f.name) for f in fields(SummarySentence)) for s in sentences))
-        for length, sentences in analysis.summaries.items()
-    )
-    terms, weights = packed["keywords"]
-    assert terms.split("\x00") == [t for t, _ in analysis.keywords]
-    assert np.frombuffer(weights, dtype=np.float64).tolist() == [w for _, w in analysis.keywords]
+        for entities in ((), ("Alba Reyes", "Harbour Council")):
+            analysis = Analysis(lang="en", keywords=keywords, entities=entities)  # type: ignore[arg-type]
+            received = _travel(analysis)
+            expected = raw_features(keywords, entities)  # type: ignore[arg-type]
+            assert received.raw == expected and list(received.raw) == list(expected)
+            assert [(type(k), type(w)) for k, w in received.raw.items()] == [
+                (type(k), type(w)) for k, w in expected.items()
+            ]
