@@ -1,0 +1,47 @@
+"""Issue 19, English newswire and broadcast shapes (session 14): sports reports and wire copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.nlp.quote_helpers import speaker_of
+
+
+@pytest.mark.parametrize(("role", "name"), [
+    ("teenager", "Lopez"), ("winger", "Hardy"), ("striker", "Rossi"), ("midfielder", "Hart"),
+    ("defender", "Moss"), ("goalkeeper", "Nemec"), ("keeper", "Nemec"), ("skipper", "Price"),
+    ("youngster", "Dunne"), ("fly-half", "Evans"), ("scrum-half", "Evans"), ("batsman", "Patel"),
+    ("sprinter", "Banks"), ("jockey", "Walsh"),
+])
+def test_a_sports_role_between_a_nationality_and_the_name(role: str, name: str) -> None:
+    # "said Spanish teenager Nadal": the role noun leads on to the name, the nationality is no speaker
+    text = f"“We kept going and it paid off in the end,” said Welsh {role} {name}. The match ended late."
+    assert speaker_of(text, "We kept going") == name
+
+
+def test_the_role_noun_alone_names_the_one_described_before() -> None:
+    text = ("Glen Harper is ready to sign a new deal with the club. Talks have begun and the defender said: "
+            "“I want to stay here because I have improved as a player.”")
+    assert speaker_of(text, "I want to stay") == "Glen Harper"
+
+
+def test_a_run_after_the_is_no_antecedent_of_he() -> None:
+    # "The Commodity Credit Corporation owned …, he said": "he" is the analyst quoted before, not the body
+    text = ("Soybean stocks will rise again this year, Bartlett said.\n\n"
+            "The Grain Storage Corporation owned 12 mln tonnes, about half of the surplus, he said.\n\n"
+            "“Upside potential for prices is limited by the supply overhang,” he said.")
+    assert speaker_of(text, "Upside potential") == "Bartlett"
+
+
+def test_a_plural_people_after_the_is_not_the_official_who_spoke() -> None:
+    # "the South Koreans gave …, the trade official said. “…,” he added": an unnamed official, so no one
+    text = ("In return, the South Koreans gave a verbal assurance to buy Indian goods, the trade official said.\n\n"
+            "“We selected the firm because its bid was the lowest,” he added.")
+    assert speaker_of(text, "We selected") is None
+
+
+def test_a_newspaper_after_the_still_answers_for_its_piece() -> None:
+    # an organisation keeps its article: "The Daily Courier ran a feature … The piece used …:" is the paper's
+    text = ("The Daily Courier ran a feature on Saturday about a voter in Ohio.\n\n"
+            "The piece used one of her remarks as its headline: “Finally. Someone who thinks like me.”")
+    assert speaker_of(text, "Finally.") == "Daily Courier"
