@@ -473,7 +473,8 @@ def is_org_name(name: str) -> bool:
     folded = fold_accents(name)
     if 2 <= len(name) <= 4 and name.isupper() and name.isalpha():
         return True  # "CGT", "IMF", "NASA": an acronym names an organisation
-    return folded in PLACES or any(t in ORG_WORDS for t in folded.split())
+    return folded in PLACES or (any(t in ORG_WORDS for t in folded.split()) and not (  # "Liam Fox": a person
+        folded.endswith(" fox") and folded.count(" ") == 1 and folded != "century fox"))
 
 
 class Person:

@@ -45,3 +45,11 @@ def test_a_newspaper_after_the_still_answers_for_its_piece() -> None:
     text = ("The Daily Courier ran a feature on Saturday about a voter in Ohio.\n\n"
             "The piece used one of her remarks as its headline: “Finally. Someone who thinks like me.”")
     assert speaker_of(text, "Finally.") == "Daily Courier"
+
+
+def test_a_surname_that_is_a_broadcaster_s_name_is_a_person() -> None:
+    # "Dr Fox accused Mr Blair … “…,” he told BBC News": Fox is the subject, not the company "Fox"
+    text = ("Party co-chairman Daniel Fox said the plans were vague. Tony Blair said the opposite.\n\n"
+            "Dr Fox accused Mr Blair of telling lies about their policies. “What we learned at the weekend is "
+            "what their tactics are,” he told BBC News.")
+    assert speaker_of(text, "What we learned") == "Daniel Fox"
