@@ -53,3 +53,11 @@ def test_a_surname_that_is_a_broadcaster_s_name_is_a_person() -> None:
             "Dr Fox accused Mr Blair of telling lies about their policies. “What we learned at the weekend is "
             "what their tactics are,” he told BBC News.")
     assert speaker_of(text, "What we learned") == "Daniel Fox"
+
+
+def test_an_unnamed_spokesman_after_but_is_the_one_who_adds() -> None:
+    # "But a UKIP spokesman said …. “…,” he added": the spokesman, unnamed, not the donor named before
+    text = ("The party was funded by businessman Sir Peter Marsh. Critics have accused it of buying votes. "
+            "But a party spokesman said its rivals had spent more. “With the advantages of public money the "
+            "others have, the only way is advertising,” he added.")
+    assert speaker_of(text, "With the advantages") is None
