@@ -159,8 +159,8 @@ GENDER_TITLES = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.
 # Nouns that mark the words before a name as a role ("Foreign Minister", "campaign manager").
 ROLE_WORDS = frozenset("""minister president secretary senator representative congressman congresswoman
 governor mayor ambassador spokesman spokeswoman spokesperson director head chief ceo cfo coo chairman
-chairwoman chair leader official officer adviser advisor strategist pollster host anchor analyst
-professor candidate nominee manager general commissioner attorney judge justice lawmaker founder
+chairwoman chair leader official officer adviser advisor strategist pollster host anchor analyst undersecretary
+professor candidate nominee manager general commissioner attorney judge justice lawmaker founder under-secretary
 cofounder co-founder executive economist coordinator deputy aide correspondent reporter editor columnist
 writer author researcher scientist expert lawyer counsel prosecutor sheriff chancellor premier fly-half scrum-half
 prime king queen prince princess pope bishop cardinal rabbi imam pastor reverend commander colonel

@@ -61,3 +61,22 @@ def test_an_unnamed_spokesman_after_but_is_the_one_who_adds() -> None:
             "But a party spokesman said its rivals had spent more. “With the advantages of public money the "
             "others have, the only way is advertising,” he added.")
     assert speaker_of(text, "With the advantages") is None
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # "Chancellor of the Exchequer Nigel Lawson": the office's name ends before the person's
+    ("Chancellor of the Exchequer Ralph Denton said “the prospects for the economy look very good.”", "Ralph Denton"),
+    ("Secretary of the Navy Paul Osgood said “the fleet is ready for the coming year.”", "Paul Osgood"),
+    # "Undersecretary of Commerce Bruce Smart said": an office word before "of"
+    ("Undersecretary of Commerce Alan Brandt said “We are gratified to learn that exporters have begun paying.”",
+     "Alan Brandt"),
+])
+def test_an_office_of_the_department_before_the_name(text: str, speaker: str) -> None:
+    assert speaker_of(text, text.split("“")[1][:12], with_partial=True) == speaker
+
+
+def test_the_surname_later_is_the_office_holder_named_before() -> None:
+    # "U.K. Chancellor of the Exchequer Nigel Lawson said …. Lawson told journalists that “…”"
+    text = ("U.K. Chancellor of the Exchequer Ralph Denton said the two countries must work to avert a trade war."
+            "\n\nDenton told journalists that “the prospects for the economy look very good.”")
+    assert speaker_of(text, "the prospects", with_partial=True) == "Ralph Denton"
