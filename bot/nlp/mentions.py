@@ -216,6 +216,9 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     while tokens and (tokens[0].lower() in SENTENCE_WORDS or (tokens[0].lower() in _INVERTED_CUES and len(tokens) > 1)):
         article = tokens[0].lower() in ("le", "la")
         tokens.pop(0)  # "But", and the verb of an inverted opener: "Said Dorothy Poynter, who ..."
+    if len(tokens) >= 3 and tokens[0][-1:] == "s" and tokens[0][:-1].lower() in ROLE_WORDS:
+        start = text.index(tokens[1], start)  # "Judges Simon Cowell, Louis Walsh and …": a plural role, then names
+        tokens = tokens[1:]
     if len(tokens) >= 3 and article and demonym(f"le {tokens[0]}"):
         # "le Montréalais Nacereddine Zemmal": where he lives, then his name
         start = text.index(tokens[1], start)

@@ -80,3 +80,10 @@ def test_the_surname_later_is_the_office_holder_named_before() -> None:
     text = ("U.K. Chancellor of the Exchequer Ralph Denton said the two countries must work to avert a trade war."
             "\n\nDenton told journalists that “the prospects for the economy look very good.”")
     assert speaker_of(text, "the prospects", with_partial=True) == "Ralph Denton"
+
+
+def test_a_plural_role_opening_a_list_of_names_is_no_part_of_the_first() -> None:
+    # "Judges Simon Cowell, Louis Walsh and Sharon Osbourne are …. “…,” said Cowell"
+    text = ("Judges Simon Hollis, Louis Marsh and Sharon Dale are in talks to return. “Working on the show has "
+            "been a blast,” said Hollis.")
+    assert speaker_of(text, "Working on the show") == "Simon Hollis"
