@@ -433,7 +433,7 @@ class ArticleContext:
                 # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
                 # senator" may well be the candidate)
                 continue
-            if subject and (not self._is_subject(int(at)) or place(self.text, person, gender, self.lang)):
+            if subject and (not self._is_subject(int(at)) or place(self.text, person, gender, self.lang, at)):
                 continue  # checked last and only here: the test is pure, and most candidates are never reached
             return person if at > unnamed else None
         if gender is None or plural or unnamed >= 0:

@@ -159,22 +159,22 @@ GENDER_TITLES = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.
 # Nouns that mark the words before a name as a role ("Foreign Minister", "campaign manager").
 ROLE_WORDS = frozenset("""minister president secretary senator representative congressman congresswoman
 governor mayor ambassador spokesman spokeswoman spokesperson director head chief ceo cfo coo chairman
-chairwoman chair leader official officer adviser advisor strategist pollster host anchor analyst
-professor candidate nominee manager general commissioner attorney judge justice lawmaker founder
+chairwoman chair leader official officer adviser advisor strategist pollster host anchor analyst undersecretary
+professor candidate nominee manager general commissioner attorney judge justice lawmaker founder under-secretary
 cofounder co-founder executive economist coordinator deputy aide correspondent reporter editor columnist
-writer author researcher scientist expert lawyer counsel prosecutor sheriff chancellor premier
+writer author researcher scientist expert lawyer counsel prosecutor sheriff chancellor premier fly-half scrum-half
 prime king queen prince princess pope bishop cardinal rabbi imam pastor reverend commander colonel
 captain lieutenant sergeant admiral major envoy delegate diplomat member activist organizer organiser
 president-elect nominee governor-elect widow mother father wife husband daughter son sister brother
 businessman businesswoman entrepreneur investor billionaire star actor actress singer rapper player
-coach owner partner staffer operative surrogate consultant commentator contributor campaigner
-superintendent inspector detective agent mp mep treasurer clerk registrar dean provost rector
-vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend boss ally constituent
-administrator architect designer photographer artist doctor nurse teacher engineer farmer pilot
+coach owner partner staffer operative surrogate consultant commentator contributor campaigner keeper skipper playmaker
+superintendent inspector detective agent mp mep treasurer clerk registrar dean provost rector batsman bowler
+vice-president vp sen. rep. gov. dr. student voter resident supporter critic friend boss ally constituent defender
+administrator architect designer photographer artist doctor nurse teacher engineer farmer pilot goalkeeper
 hopeful contender front-runner frontrunner challenger comedian journalist alderman assemblyman assemblywoman
 councilman councilwoman investigator advocate trooper priest constable legislator filmmaker musician producer
 blogger banker historian physician surgeon psychologist therapist veterinarian dentist pharmacist firefighter
-paramedic coroner fisherman poet novelist playwright airman
+paramedic coroner fisherman poet novelist playwright airman teenager youngster winger striker midfielder sprinter jockey
 ministre président présidente secrétaire porte-parole directeur directrice chef sénateur sénatrice
 député députée maire ambassadeur ambassadrice dirigeant dirigeante responsable conseiller conseillère
 procureur juge avocat avocate commissaire préfet préfète gouverneur général colonel capitaine

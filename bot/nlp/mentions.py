@@ -31,7 +31,7 @@ _RUN_RE = re.compile(
     rf"[{_UP}][\w’'.-]*(?:[ \u00a0]+(?:(?:de|da|di|van|von|del|bin|al|le|la|du|des)[ \u00a0]+)?[{_UP}][\w’'.-]*){{0,5}}"
 )
 _APPOSITION_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»\n]{0,140}),")
-_ROLE_OF_RE = re.compile(r"\b([A-Z][a-z]+) (?:of|for) $")
+_ROLE_OF_RE = re.compile(r"\b([A-Z][a-z]+) (?:of|for) (?:the )?$")
 _MAX_RUNS = 20000
 _FR_DETS = frozenset({"le", "la", "l'", "l’"})
 _FR_DE_ENDS = ("de ", "du ", "es ", "la ", "d'", "l'", "d’", "l’")
@@ -132,9 +132,9 @@ def _place_then_first_name(tokens: list[str]) -> bool:
 
 
 def _role_of(text: str, start: int) -> str:
-    """A capitalised role joined by "of"/"for": "Secretary of" State John Kerry."""
-    # the match ends in " of " or " for " at ``start`` (or just before a final line break)
-    tail = text[max(0, start - 6):start]
+    """A capitalised role joined by "of"/"for": "Secretary of" State John Kerry, "Chancellor of the" Exchequer …"""
+    # the match ends in " of ", " for " or " of the " at ``start`` (or just before a final line break)
+    tail = text[max(0, start - 10):start]
     if "of " not in tail and "for " not in tail:
         return ""
     m = _ROLE_OF_RE.search(text, max(0, start - 40), start)
@@ -216,6 +216,9 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     while tokens and (tokens[0].lower() in SENTENCE_WORDS or (tokens[0].lower() in _INVERTED_CUES and len(tokens) > 1)):
         article = tokens[0].lower() in ("le", "la")
         tokens.pop(0)  # "But", and the verb of an inverted opener: "Said Dorothy Poynter, who ..."
+    if len(tokens) >= 3 and tokens[0][-1:] == "s" and tokens[0][:-1].lower() in ROLE_WORDS:
+        start = text.index(tokens[1], start)  # "Judges Simon Cowell, Louis Walsh and …": a plural role, then names
+        tokens = tokens[1:]
     if len(tokens) >= 3 and article and demonym(f"le {tokens[0]}"):
         # "le Montréalais Nacereddine Zemmal": where he lives, then his name
         start = text.index(tokens[1], start)

@@ -48,11 +48,17 @@ def has_rival(text: str, people: list[Person], found: tuple[int, Person], gender
                for at, person in surname_mentions(text, named, {}).items())
 
 
-def place(text: str, person: Person, gender: str | None, lang: str) -> bool:
+def place(text: str, person: Person, gender: str | None, lang: str, at: float = 0) -> bool:
     """True when "he"/"she" (``gender``) cannot mean ``person``, a name with no gender and no role that English
     ``text`` writes as a place: "in/near/until/entered X" not followed by a lower-case word ("until Sandy Hook.",
-    "in Clarkston,"; not "in Sanders parlance", "until Trump reached")."""
-    if lang != "en" or gender is None or person.gender or person.role:
+    "in Clarkston,"; not "in Sanders parlance", "until Trump reached"). Nor can any pronoun or description mean
+    the subject at ``at`` after "the": "The United States has vowed", "the South Koreans gave", "The Commodity
+    Credit Corporation owned" name a country, a group, a body (a person's name takes no article)."""
+    if lang != "en":
+        return False
+    if at and not person.is_org and (text.endswith(_THE, 0, int(at)) or text.startswith(_THE, int(at))):
+        return True  # (a run may be recorded from its article on: "The Commodity Credit Corporation")
+    if gender is None or person.gender or person.role:
         return False
     name = person.name
     if not any(text.endswith(_PLACE_WORDS, 0, _blank_start(text, at)) for at in _occurrences(text, name)):
@@ -62,6 +68,7 @@ def place(text: str, person: Person, gender: str | None, lang: str) -> bool:
 
 
 _PLACE_WORDS = ("in", "near", "until", "entered")
+_THE = ("the ", "The ")
 
 
 def _occurrences(text: str, name: str) -> Iterator[int]:

@@ -160,8 +160,8 @@ def split_name_role(mention: str) -> tuple[str, str | None]:
         break
     name_tokens = tokens[cut:]
     prefix = tokens[:cut]
-    if prefix and prefix[-1].lower() in _ROLE_PREPOSITIONS and len(name_tokens) >= 3:
-        # "Director of National Intelligence James Clapper": the name is the last two words
+    if prefix and (prefix[-1].lower() in _ROLE_PREPOSITIONS or prefix[-2:] == ["of", "the"]) and len(name_tokens) >= 3:
+        # "Director of National Intelligence James Clapper", "Chancellor of the Exchequer Nigel Lawson": 2 words
         keep = 3 if len(name_tokens) >= 4 and len(name_tokens[-2].rstrip(".")) == 1 else 2
         while len(name_tokens) > keep:
             prefix.append(name_tokens.pop(0))
@@ -473,7 +473,8 @@ def is_org_name(name: str) -> bool:
     folded = fold_accents(name)
     if 2 <= len(name) <= 4 and name.isupper() and name.isalpha():
         return True  # "CGT", "IMF", "NASA": an acronym names an organisation
-    return folded in PLACES or any(t in ORG_WORDS for t in folded.split())
+    return folded in PLACES or (any(t in ORG_WORDS for t in folded.split()) and not (  # "Liam Fox": a person
+        folded.endswith(" fox") and folded.count(" ") == 1 and folded != "century fox"))
 
 
 class Person:

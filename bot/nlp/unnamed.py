@@ -34,7 +34,8 @@ _NOUNS = _alternation(sorted(ROLE_WORDS | _PERSON_NOUNS, key=len, reverse=True))
 # "\b[Aa]n?\s+…" written to open with the letter: ``re`` then skips ahead to an "a" in C instead of trying
 # the pattern at every position; the look-behind after it is the "\b" (no word character before the "a").
 _UNNAMED_RE = re.compile(r"[Aa](?<!\w[Aa])n?\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b")
-_CLAUSE_START_RE = re.compile(r"(?:^|[.!?,;:\n]\s*|[”\"]\s*)$")
+# "But a UKIP spokesman said": a conjunction may open the clause before the phrase
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?,;:\n]\s*|[”\"]\s*)(?:(?:But|And|Yet)\s+)?$")
 _APPOSITION_RE = re.compile(r"[A-Z][\w’'.-]*,\s*$")
 _CLAUSE_END_RE = re.compile(r"[.!?;:,“”\"«»\n()]")  # a comma too: ", a Trump supporter, said" is an apposition
 CLAUSE_MAX_CHARS = 90  # from the noun to its reporting verb: "close to the investigation has told"
@@ -48,7 +49,7 @@ def last_unnamed_speaker(text: str, lo: int, hi: int, inside: Callable[[int], bo
     """
     last = -1
     for m in _UNNAMED_RE.finditer(text, lo, hi):
-        if inside(m.start()) or _CLAUSE_START_RE.search(text, max(lo, m.start() - 3), m.start()) is None:
+        if inside(m.start()) or _CLAUSE_START_RE.search(text, max(lo, m.start() - 7), m.start()) is None:
             continue
         if _APPOSITION_RE.search(text, max(lo, m.start() - 40), m.start()):
             continue  # "Sanders, a senator from Vermont, said": the named one described
