@@ -438,7 +438,8 @@ def insert_article(
     """
     now = now or to_db(utcnow())
     values = _article_values(new, content_hash, lang, now)
-    if isinstance(conn, sqlite3.Connection):
+    on_sqlite = isinstance(conn, sqlite3.Connection)  # typed so, but PostgreSQL's connection comes here too
+    if on_sqlite:
         # The row is written once, with its own id as its story: the id SQLite would give it (the largest
         # + 1; the table has no AUTOINCREMENT), not an UPDATE rewriting the new row and its index entry.
         cursor = conn.execute(_INSERT_ARTICLE_SQLITE, values)
@@ -447,7 +448,7 @@ def insert_article(
     article_id = int(cursor.lastrowid or 0)
     if index_text:
         index_article(conn, article_id)
-    if not isinstance(conn, sqlite3.Connection):
+    if not on_sqlite:
         conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
     conn.execute(_ADD_SOURCE, (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, now))
     if new.teasers:
