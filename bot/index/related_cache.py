@@ -299,6 +299,11 @@ class WalkCache:
             self._trim(self._rows, self._max_articles)
         return list(found.values())
 
+    def sketches(self, article_ids: Sequence[int]) -> dict[int, bytes]:
+        """The stored sketches (related_vectors.sketch) of the cached candidate rows among ``article_ids``."""
+        rows = self._rows
+        return {aid: row[4] for aid in article_ids if (row := rows.get(aid)) is not None}
+
     def lists(self, conn: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int, ListRow]:
         """The stored related lists of ``article_ids`` (articles without one are left out)."""
         found, missing = self._lookup(self._lists, article_ids)

@@ -195,14 +195,18 @@ def _instant(text: str) -> tuple[int, bool]:
     return (since.days * 86400 + since.seconds) * 1_000_000 + since.microseconds, aware
 
 
-def _lsh_suspects(conn: sqlite3.Connection, walked: str | None) -> list[tuple[int, bytes]]:
+def _lsh_suspects(conn: sqlite3.Connection, walked: str | None, cache: WalkCache) -> list[tuple[int, bytes]]:
     """(id, stored sketch) of the ``LSH_CANDIDATES`` articles most often met in the band walk (``walked``:
     their ids, comma-separated), most often first, ties to the newest; those without a vector are left out."""
     if not walked:
         return []
     unique, counts = np.unique(np.fromstring(walked, dtype=np.int64, sep=","), return_counts=True)
     best = unique[np.lexsort((-unique, -counts))[:LSH_CANDIDATES]].tolist()
-    sketches = dict(conn.execute(_SKETCHES_SQL, (json.dumps(best),)).fetchall())
+    # The suspects are mostly articles written moments ago, whose rows the cache holds: read the others only.
+    sketches = cache.sketches(best)
+    missing = [aid for aid in best if aid not in sketches]
+    if missing:
+        sketches.update(conn.execute(_SKETCHES_SQL, (json.dumps(missing),)).fetchall())
     return [(aid, sketches[aid]) for aid in best if aid in sketches]
 
 
@@ -413,8 +417,7 @@ class RelatedIndex:
         out.sort(key=_BY_COSINE, reverse=True)  # ids are distinct: the order of (-cosine, -id)
         return out, others_shared
 
-    @staticmethod
-    def _band_walk(conn: sqlite3.Connection, article_id: int, bands: list[int]) -> list[tuple[int, bytes]]:
+    def _band_walk(self, conn: sqlite3.Connection, article_id: int, bands: list[int]) -> list[tuple[int, bytes]]:
         """(id, stored sketch) of the articles the LSH band lookup suspects (``_lsh_suspects``)."""
         if not bands:
             return []
@@ -422,7 +425,7 @@ class RelatedIndex:
         for key in bands:
             params += [key, article_id, LSH_WALK_CAP]
         params += [0, article_id, 0] * (fingerprint.LSH_BANDS - len(bands))
-        return _lsh_suspects(conn, conn.execute(_LSH_SQL, params).fetchone()[0])
+        return _lsh_suspects(conn, conn.execute(_LSH_SQL, params).fetchone()[0], self._cache)
 
     def _find_duplicate(
         self, conn: sqlite3.Connection, shingles: AbstractSet[int], sketch: np.ndarray,

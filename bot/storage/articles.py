@@ -409,6 +409,18 @@ _PUT_SUMMARY_SQL = pg_variant(
 )
 
 
+_INSERT_ARTICLE = (
+    "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
+    "image_url, published_at, fetched_at, content_hash, undated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+_NEXT_ARTICLE_ID = "(SELECT COALESCE(MAX(id), 0) + 1 FROM articles)"
+_INSERT_ARTICLE_SQLITE = (
+    "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
+    f"image_url, published_at, fetched_at, content_hash, undated, id, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
+    f" {_NEXT_ARTICLE_ID}, {_NEXT_ARTICLE_ID})"
+)
+
+
 def _article_values(new: NewArticle, content_hash: str, lang: str, now: str) -> tuple[object, ...]:
     published = to_db(new.published_at) if new.published_at else now
     return (new.canonical_url, new.url, new.feed_id, new.source_name, new.title, new.text, lang, new.author,
@@ -425,15 +437,19 @@ def insert_article(
     ``index_text=False``: its full-text rows are left to the caller (``text_index.index_since``).
     """
     now = now or to_db(utcnow())
-    cursor = conn.execute(
-        "INSERT INTO articles (canonical_url, url, feed_id, source_name, title, text, lang, author, "
-        "image_url, published_at, fetched_at, content_hash, undated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        _article_values(new, content_hash, lang, now),
-    )
+    values = _article_values(new, content_hash, lang, now)
+    on_sqlite = isinstance(conn, sqlite3.Connection)  # typed so, but PostgreSQL's connection comes here too
+    if on_sqlite:
+        # The row is written once, with its own id as its story: the id SQLite would give it (the largest
+        # + 1; the table has no AUTOINCREMENT), not an UPDATE rewriting the new row and its index entry.
+        cursor = conn.execute(_INSERT_ARTICLE_SQLITE, values)
+    else:  # PostgreSQL: the id comes from the table's sequence
+        cursor = conn.execute(_INSERT_ARTICLE, values)
     article_id = int(cursor.lastrowid or 0)
     if index_text:
         index_article(conn, article_id)
-    conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
+    if not on_sqlite:
+        conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
     conn.execute(_ADD_SOURCE, (article_id, new.feed_id, new.canonical_url, new.url, new.source_name, now))
     if new.teasers:
         conn.executemany(

@@ -262,6 +262,26 @@ async def test_duplicates_checked_on_kept_shingle_sets_as_on_the_texts(
 
 
 @pytest.mark.usefixtures("no_refresh", "tight")
+async def test_suspects_sketches_of_cached_rows_are_not_read_again(tmp_path: Path) -> None:
+    # Copies of articles written moments ago: the band walk's suspects are rows the cache holds.
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached = ri.RelatedIndex(half_life_hours=72)
+    statements: list[str] = []
+    copies = ["Again: " + _article(10)[1], "Also: " + _article(11)[1]]
+    for conn, index in ((cached_conn, cached), (plain_conn, _uncached())):
+        _run(conn, index, range(12))
+        conn.set_trace_callback(statements.append if conn is cached_conn else None)
+        conn.execute("BEGIN IMMEDIATE")
+        for i, text in enumerate(copies):
+            _index(conn, index, 12 + i, text=text)
+        conn.execute("COMMIT")
+    stories = dict(_dump(cached_conn)[0])
+    assert [stories[13], stories[14]] == [stories[11], stories[12]]  # found through the band walk
+    assert _dump(cached_conn) == _dump(plain_conn)
+    assert not [s for s in statements if s.startswith("SELECT article_id, sketch FROM related_vectors")]
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
 async def test_memory_stays_within_its_bounds(tmp_path: Path) -> None:
     conn = await _connect(tmp_path / "a.sqlite3")
     index = ri.RelatedIndex(half_life_hours=72)
