@@ -73,7 +73,8 @@ MAX_SENTENCES_SCANNED = 400
 _EAGER_SENTENCES = 3
 # Headline terms match sentence terms on this many leading characters ("demerge"/"demerger").
 _HEAD_PREFIX = 5
-_HEAD_KEY = itemgetter(slice(None, _HEAD_PREFIX))  # term[:_HEAD_PREFIX]
+# term[:_HEAD_PREFIX], sliced in C (a memo of it ran Python on each of the many new terms)
+_HEAD_KEY = itemgetter(slice(None, _HEAD_PREFIX))
 
 # Function words left out of the centrality vectors (English and French, folded). Shorter than
 # text.STOPWORDS on purpose: "said", "year", "new" are content here (fitted on BBC dev: +0.6 R1).
@@ -219,22 +220,34 @@ def _stem(term: str) -> str:
     return term
 
 
-def _central_term(token: str) -> str:
-    """The stemmed centrality term of one word token, or "" for a function word, a number or a letter."""
-    folded = fold_accents(token.replace("’", "'"))
-    if "'" in folded:
-        for elision in _ELISIONS:
-            if folded.startswith(elision) and len(folded) > len(elision):
-                folded = folded[len(elision) :]
-                break
-    if len(folded) < 2 or folded in _FUNCTION_WORDS or folded.isdigit():
-        return ""
-    return _stem(folded)
+class _TermCache(TokenCache[str]):
+    """The stemmed centrality term of each word token, memoised: "" for a function word, a number or a
+    letter. The miss path is written out here (not ``fn`` plus :func:`_stem`): a news article brings
+    hundreds of words not seen before (names, figures), and two Python calls per miss cost about as much
+    as the rest of it. It stems exactly as :func:`_stem` does."""
+
+    def __missing__(self, token: str) -> str:
+        folded = fold_accents(token.replace("’", "'"))
+        if "'" in folded:
+            for elision in _ELISIONS:
+                if folded.startswith(elision) and len(folded) > len(elision):
+                    folded = folded[len(elision) :]
+                    break
+        size = len(folded)
+        if size < 2 or folded in _FUNCTION_WORDS or folded.isdigit():
+            term = ""
+        elif size > 4 and folded.endswith("ies"):
+            term = folded[:-3] + "y"
+        elif size > 3 and folded[-1] in "sx" and folded[-2] not in "su":
+            term = folded[:-1]
+        else:
+            term = folded
+        if len(self) < self._limit:
+            self[token] = term
+        return term
 
 
-_TERMS: TokenCache[str] = TokenCache(_central_term)
-# A term's headline key, looked up (terms recur; a look-up of a kept string beats slicing a new one).
-_HEAD_KEYS: TokenCache[str] = TokenCache(_HEAD_KEY)
+_TERMS = _TermCache(str)  # (``fn`` is not called: the miss path is its own)
 
 
 def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple[list[_Candidate], int]:
@@ -359,13 +372,13 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     if head:
         # The article's terms that carry a headline term (same leading characters), found in C:
         # the ids are the positions of the terms in ``distinct``.
-        head_ids = list(compress(id_of.values(), map(head.__contains__, map(_HEAD_KEYS.__getitem__, id_of))))
+        head_ids = list(compress(id_of.values(), map(head.__contains__, map(_HEAD_KEY, id_of))))
         if head_ids:
             is_head = np.zeros(n_terms, np.bool_)
             is_head[head_ids] = True
             for rank in set(sent[is_head[ids]].tolist()):  # the sentences holding a headline term
                 c = live[rank]
-                c.head = set(filter(head.__contains__, map(_HEAD_KEYS.__getitem__, c.terms)))
+                c.head = set(filter(head.__contains__, map(_HEAD_KEY, c.terms)))
     if intro >= 0:
         # A question/answer layout: the best sentence of the introduction (who answers) goes first.
         before = [c for c in live if c.index < intro and not c.dependent]

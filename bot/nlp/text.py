@@ -133,18 +133,26 @@ class TokenCache(Memo[str, _V]):
     """A :class:`Memo` of a pure function of one word token."""
 
 
-@lru_cache(maxsize=65536)
 def term_of(token: str) -> str:
     """The content term of one :func:`words` token, or "" when it is none (stop word, number, letter)."""
-    folded = fold_accents(token.replace("’", "'"))
-    # French elision: "l'alliance" -> "alliance"; "qu'il", "jusqu'a", "lorsqu'elle" -> "il", "a", "elle"
-    if len(folded) > 2 and folded[1] == "'":
-        folded = folded[2:]
-    elif "qu'" in folded and folded.index("qu'") <= 5:
-        folded = folded[folded.index("qu'") + 3 :]
-    if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS:
-        return ""
-    return folded
+    return _TERMS[token]
+
+
+class _TermCache(TokenCache[str]):
+    """:func:`term_of` of each token, memoised; the miss path is written out here, not a call of ``fn``:
+    an article brings hundreds of words not seen before, and each call costs about as much as the rest."""
+
+    def __missing__(self, token: str) -> str:
+        folded = fold_accents(token.replace("’", "'"))
+        # French elision: "l'alliance" -> "alliance"; "qu'il", "jusqu'a", "lorsqu'elle" -> "il", "a", "elle"
+        if len(folded) > 2 and folded[1] == "'":
+            folded = folded[2:]
+        elif "qu'" in folded and folded.index("qu'") <= 5:
+            folded = folded[folded.index("qu'") + 3 :]
+        term = "" if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS else folded
+        if len(self) < self._limit:
+            self[token] = term
+        return term
 
 
 def terms(text: str) -> list[str]:
@@ -157,9 +165,7 @@ def terms_of_words(tokens: list[str]) -> list[str]:
     return list(filter(None, map(_TERMS.__getitem__, tokens)))
 
 
-_TERMS: TokenCache[str] = TokenCache(term_of)
-
-
+_TERMS = _TermCache(str)  # (``fn`` is not called: the miss path is its own)
 
 
 # --------------------------------------------------------------------------------------------
