@@ -1,4 +1,4 @@
-"""The term caches' written-out miss paths (speed only) give what the functions they replaced gave."""
+"""The term and language-vote caches' written-out miss paths (speed only) give what the functions they replaced gave."""
 
 import json
 from pathlib import Path
@@ -44,12 +44,36 @@ def _old_term_of(token: str) -> str:
     return folded
 
 
+def _old_language_vote(token: str) -> str:
+    token = fold_accents(token).replace("’", "'")
+    if "'" in token:
+        head = token.split("'", 1)[0]
+        if head in ("l", "d", "qu", "j", "n", "s", "c"):
+            return "fr"
+    if token in text._LANG_EN:
+        return "en"
+    if token in text._LANG_FR:
+        return "fr"
+    if token in text._LANG_FR_SHARED:
+        return "fr-shared"
+    if token in text._LANG_OTHER:
+        return "other"
+    return ""
+
+
+_EDGES = ["l'", "qu'", "jusqu'à", "L’Élysée", "parties", "ties", "bus", "taxes", "xx", "12", "ſs", "l'x", "qu’il",
+          "d'", "'s", "und", "la", "the", "QU'"]
+_PIECES = ["l'", "qu'", "d’", "jusqu'", "ies", "s", "x", "us", "É", "é", "a", "1", "ſ", "la", "und", "the", "de"]
+
+
 def _check(tokens: list[str]) -> None:
-    central, content = summarise._TermCache(str), text._TermCache(str)  # fresh: every first look-up misses
+    # fresh caches: every first look-up misses
+    central, content, votes = summarise._TermCache(str), text._TermCache(str), text._VoteCache(str)
     for token in tokens:
         for _ in range(2):  # the miss, then the kept answer
             assert central[token] == _old_central_term(token), token
             assert content[token] == _old_term_of(token), token
+            assert votes[token] == _old_language_vote(token), token
         assert text.term_of(token) == _old_term_of(token)
 
 
@@ -59,11 +83,10 @@ def test_term_caches_match_the_old_functions_on_articles() -> None:
         docs += [json.loads(line)["text"] for line in fh]
     tokens = sorted({t for doc in docs for t in words(doc)})
     assert len(tokens) > 3000
-    _check([*tokens, "l'", "qu'", "jusqu'à", "L’Élysée", "parties", "ties", "bus", "taxes", "xx", "12", "ſs"])
+    _check([*tokens, *_EDGES])
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["l'", "qu'", "d’", "jusqu'", "ies", "s", "x", "us", "É", "é", "a", "1", "ſ"]),
-                min_size=1, max_size=5).map("".join) | st.text(max_size=12))
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5).map("".join) | st.text(max_size=12))
 def test_term_caches_match_the_old_functions_on_any_token(token: str) -> None:
     _check([token])
