@@ -73,8 +73,7 @@ MAX_SENTENCES_SCANNED = 400
 _EAGER_SENTENCES = 3
 # Headline terms match sentence terms on this many leading characters ("demerge"/"demerger").
 _HEAD_PREFIX = 5
-# term[:_HEAD_PREFIX], sliced in C (a memo of it ran Python on each of the many new terms)
-_HEAD_KEY = itemgetter(slice(None, _HEAD_PREFIX))
+_HEAD_KEY = itemgetter(slice(None, _HEAD_PREFIX))  # term[:_HEAD_PREFIX]
 
 # Function words left out of the centrality vectors (English and French, folded). Shorter than
 # text.STOPWORDS on purpose: "said", "year", "new" are content here (fitted on BBC dev: +0.6 R1).
@@ -248,6 +247,8 @@ class _TermCache(TokenCache[str]):
 
 
 _TERMS = _TermCache(str)  # (``fn`` is not called: the miss path is its own)
+# A term's headline key, looked up (terms recur; a look-up of a kept string beats slicing a new one).
+_HEAD_KEYS: TokenCache[str] = TokenCache(_HEAD_KEY)
 
 
 def _candidates(body: PreparedText, teasers: Sequence[str], title: str) -> tuple[list[_Candidate], int]:
@@ -372,13 +373,13 @@ def _score(candidates: list[_Candidate], title: str, intro: int) -> int:
     if head:
         # The article's terms that carry a headline term (same leading characters), found in C:
         # the ids are the positions of the terms in ``distinct``.
-        head_ids = list(compress(id_of.values(), map(head.__contains__, map(_HEAD_KEY, id_of))))
+        head_ids = list(compress(id_of.values(), map(head.__contains__, map(_HEAD_KEYS.__getitem__, id_of))))
         if head_ids:
             is_head = np.zeros(n_terms, np.bool_)
             is_head[head_ids] = True
             for rank in set(sent[is_head[ids]].tolist()):  # the sentences holding a headline term
                 c = live[rank]
-                c.head = set(filter(head.__contains__, map(_HEAD_KEY, c.terms)))
+                c.head = set(filter(head.__contains__, map(_HEAD_KEYS.__getitem__, c.terms)))
     if intro >= 0:
         # A question/answer layout: the best sentence of the introduction (who answers) goes first.
         before = [c for c in live if c.index < intro and not c.dependent]
