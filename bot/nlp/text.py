@@ -133,18 +133,26 @@ class TokenCache(Memo[str, _V]):
     """A :class:`Memo` of a pure function of one word token."""
 
 
-@lru_cache(maxsize=65536)
 def term_of(token: str) -> str:
     """The content term of one :func:`words` token, or "" when it is none (stop word, number, letter)."""
-    folded = fold_accents(token.replace("’", "'"))
-    # French elision: "l'alliance" -> "alliance"; "qu'il", "jusqu'a", "lorsqu'elle" -> "il", "a", "elle"
-    if len(folded) > 2 and folded[1] == "'":
-        folded = folded[2:]
-    elif "qu'" in folded and folded.index("qu'") <= 5:
-        folded = folded[folded.index("qu'") + 3 :]
-    if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS:
-        return ""
-    return folded
+    return _TERMS[token]
+
+
+class _TermCache(TokenCache[str]):
+    """:func:`term_of` of each token, memoised; the miss path is written out here, not a call of ``fn``:
+    an article brings hundreds of words not seen before, and each call costs about as much as the rest."""
+
+    def __missing__(self, token: str) -> str:
+        folded = fold_accents(token.replace("’", "'"))
+        # French elision: "l'alliance" -> "alliance"; "qu'il", "jusqu'a", "lorsqu'elle" -> "il", "a", "elle"
+        if len(folded) > 2 and folded[1] == "'":
+            folded = folded[2:]
+        elif "qu'" in folded and folded.index("qu'") <= 5:
+            folded = folded[folded.index("qu'") + 3 :]
+        term = "" if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS else folded
+        if len(self) < self._limit:
+            self[token] = term
+        return term
 
 
 def terms(text: str) -> list[str]:
@@ -157,9 +165,7 @@ def terms_of_words(tokens: list[str]) -> list[str]:
     return list(filter(None, map(_TERMS.__getitem__, tokens)))
 
 
-_TERMS: TokenCache[str] = TokenCache(term_of)
-
-
+_TERMS = _TermCache(str)  # (``fn`` is not called: the miss path is its own)
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,27 +478,31 @@ _LANG_OTHER = frozenset(
 _LANG_SAMPLE_CHARS = 4000
 
 
-def _language_vote(token: str) -> str:
-    """Which language one word token counts for: "en", "fr", "fr-shared" (also Spanish, Italian), "other" or ""."""
-    # Folding leaves "’" as it is, so this equals replacing it in the text before tokenising
-    # (both apostrophes tokenise alike).
-    token = fold_accents(token).replace("’", "'")
-    if "'" in token:  # French elision "l'alliance", "qu'il"
-        head = token.split("'", 1)[0]
-        if head in ("l", "d", "qu", "j", "n", "s", "c"):
-            return "fr"
-    if token in _LANG_EN:
-        return "en"
-    if token in _LANG_FR:
-        return "fr"
-    if token in _LANG_FR_SHARED:
-        return "fr-shared"
-    if token in _LANG_OTHER:
-        return "other"
-    return ""
+class _VoteCache(TokenCache[str]):
+    """Which language each word token counts for: "en", "fr", "fr-shared" (also Spanish, Italian), "other"
+    or "", memoised; the miss path is written out here (no call per new word, see _TermCache)."""
+
+    def __missing__(self, token: str) -> str:
+        # Folding leaves "’" as it is, so this equals replacing it in the text before tokenising
+        # (both apostrophes tokenise alike).
+        folded = fold_accents(token).replace("’", "'")
+        vote = ""
+        if "'" in folded and folded.split("'", 1)[0] in ("l", "d", "qu", "j", "n", "s", "c"):
+            vote = "fr"  # French elision "l'alliance", "qu'il"
+        elif folded in _LANG_EN:
+            vote = "en"
+        elif folded in _LANG_FR:
+            vote = "fr"
+        elif folded in _LANG_FR_SHARED:
+            vote = "fr-shared"
+        elif folded in _LANG_OTHER:
+            vote = "other"
+        if len(self) < self._limit:
+            self[token] = vote
+        return vote
 
 
-_VOTES: TokenCache[str] = TokenCache(_language_vote)
+_VOTES = _VoteCache(str)  # (``fn`` is not called: the miss path is its own)
 
 
 def detect_language(text: str) -> str:
