@@ -31,20 +31,29 @@ def _subject(art: ArticleContext, start: int, end: int) -> Cue | None:
     return found
 
 
+def lead_in(art: ArticleContext, pos: int, marks: str) -> tuple[int, int] | None:
+    """Where the words introducing the quotation at ``pos`` lie: its paragraph's start and the end of what comes
+    before it (``marks``, the opening quotation marks and blanks, stripped), or the paragraph before when the
+    quotation opens its own; None in the first paragraph."""
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    before = text[lo:pos].rstrip(marks)
+    if before:
+        return lo, lo + len(before)
+    if art.para_of(lo) > 0:
+        plo, phi = art.paras[art.para_of(lo) - 1]
+        return plo, plo + len(text[plo:phi].rstrip())
+    return None
+
+
 def _sentence_before(art: ArticleContext, pos: int) -> tuple[int, int, bool] | None:
     """Bounds of the sentence right before the quotation at ``pos`` (in its paragraph or ending the one before),
     when it ends in a colon or a full stop, and whether it is a colon."""
-    text = art.text
-    lo = art.para_bounds(pos)[0]
-    before = text[lo:pos].rstrip(" \u00a0\"“‘'")
-    if before:
-        end = lo + len(before)
-    elif art.para_of(lo) > 0:
-        plo, phi = art.paras[art.para_of(lo) - 1]
-        end = plo + len(text[plo:phi].rstrip())
-        lo = plo
-    else:
+    bounds = lead_in(art, pos, " \u00a0\"“‘'")
+    if bounds is None:
         return None
+    lo, end = bounds
+    text = art.text
     if end <= lo or text[end - 1] not in ":.":
         return None
     return sentence_start(text, end - 1, lo), end, text[end - 1] == ":"

@@ -9,7 +9,7 @@ from functools import partial
 
 from bot.nlp.attribution import Cue, _with_cue, match_tail, np_after, np_before
 from bot.nlp.boundaries import sentence_end, sentence_start
-from bot.nlp.colon_intro import colon_speaker
+from bot.nlp.colon_intro import colon_speaker, lead_in
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.documents import document_author
@@ -441,17 +441,11 @@ def _colon_names_other(art: ArticleContext, pos: int, last: Person) -> bool:
     « …, à l'instar d'Énora Malagré: ¶ « … » »: whoever the introduction points at, the quotation is
     not simply the last speaker's (the colon may close the paragraph before).
     """
-    text = art.text
-    lo = art.para_bounds(pos)[0]
-    before = text[lo:pos].rstrip(" \u00a0\"“«")
-    if before:
-        end = lo + len(before)
-    elif art.para_of(lo) > 0:
-        plo, phi = art.paras[art.para_of(lo) - 1]
-        end = plo + len(text[plo:phi].rstrip())
-        lo = plo
-    else:
+    bounds = lead_in(art, pos, " \u00a0\"“«")
+    if bounds is None:
         return False
+    lo, end = bounds
+    text = art.text
     if not text[lo:end].endswith(":"):
         return False
     start = sentence_start(text, end - 1, lo)
