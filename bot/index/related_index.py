@@ -145,8 +145,9 @@ def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> 
 _ListEntry = tuple[int, float, str]
 
 
-def _entry(article_id: int, score: float) -> _ListEntry:
-    return article_id, score, f"[{article_id}, {score!r}]"
+def _entry(article_id: int, score: float, text: str | None = None) -> _ListEntry:
+    """The entry of ``score`` (``text``: its ``repr``, when already formatted)."""
+    return article_id, score, f"[{article_id}, {repr(score) if text is None else text}]"
 
 
 def _round5(value: float) -> float:
@@ -502,7 +503,7 @@ class RelatedIndex:
         own.sort(key=_BY_SCORE, reverse=True)  # ids are distinct: the order of (-score, -id)
         texts = [repr(score) for _, score in own[:LIST_SIZE]]  # each score's text, formatted once
         updates = [(article_id, *self._join([
-            (aid, score, f"[{aid}, {text}]") for (aid, score), text in zip(own, texts, strict=False)
+            _entry(aid, score, text) for (aid, score), text in zip(own, texts, strict=False)
         ]))]
         if offer and own:
             # The score is symmetric, so the same number decides whether this article enters each list.
@@ -514,8 +515,7 @@ class RelatedIndex:
                 if n_items >= LIST_SIZE and min_score >= score:
                     continue
                 items = [entry for entry in self._entries(items_json) if entry[0] != article_id]
-                text = texts[rank] if rank < LIST_SIZE else repr(score)
-                items.append((article_id, score, f"[{article_id}, {text}]"))
+                items.append(_entry(article_id, score, texts[rank] if rank < LIST_SIZE else None))
                 items.sort(key=_BY_SCORE, reverse=True)
                 updates.append((other, *self._join(items[:LIST_SIZE])))
         conn.executemany(_UPSERT_LIST_SQL, updates)

@@ -533,16 +533,16 @@ _NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(
     lambda f: frozenset(_POSSESSIVE_RE.sub("", w) for w in f[1:].split())
     if f.startswith(ENTITY_PREFIX) and not f.startswith(_NUMBER_KEY) else _POSSESSIVE_RE.sub("", f)
 )
-# A person, place, organisation or event (not a number), per name: ``judge`` counts them for every candidate.
-_IS_ENTITY: Memo[str, bool] = Memo(lambda name: name.startswith(ENTITY_PREFIX) and not name.startswith(_NUMBER_KEY))
 
 
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
     """The shared features to name in "also about: ...": names first, then key terms, then numbers."""
-    return sorted(names, key=_REASON_RANK.__getitem__)[:size]  # stable: strongest first within each kind
+    return sorted(names, key=_KIND.__getitem__)[:size]  # stable: strongest first within each kind
 
 
-_REASON_RANK: Memo[str, int] = Memo(
+# A name's kind: 0 a person, place, organisation or event, 1 a key term, 2 a number (``judge`` counts the
+# first kind for every candidate).
+_KIND: Memo[str, int] = Memo(
     lambda name: 2 if name.startswith(_NUMBER_KEY) else 0 if name.startswith(ENTITY_PREFIX) else 1
 )
 
@@ -561,7 +561,7 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
     about: list[tuple[Evidence, list[str]]] = []
     for ev in evidence:
         names = distinct_names(ev.specific)
-        entities = sum(map(_IS_ENTITY.__getitem__, names))
+        entities = list(map(_KIND.__getitem__, names)).count(0)
         if ev.cosine >= SAME_STORY_COSINE or (
             len(names) >= SAME_STORY_SPECIFIC and entities >= SAME_STORY_NAMES and ev.score >= SCORE_FLOOR
         ):

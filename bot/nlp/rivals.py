@@ -61,7 +61,7 @@ def place(text: str, person: Person, gender: str | None, lang: str, at: float = 
     if gender is None or person.gender or person.role:
         return False
     name = person.name
-    if not any(text.endswith(_PLACE_WORDS, 0, _blank_start(text, at)) for at in _occurrences(text, name)):
+    if not any(text.endswith(_PLACE_WORDS, 0, _blank_start(text, i)) for i in _occurrences(text, name)):
         return False  # (a cheap necessary condition: no "in"/"near"/… and blanks right before the name)
     return re.search(
         r"\b(?:in|near|until|entered)\s+" + re.escape(name) + r"\b(?![’']s)(?!\s+[a-z])", text) is not None

@@ -221,9 +221,9 @@ def _stem(term: str) -> str:
 
 class _TermCache(TokenCache[str]):
     """The stemmed centrality term of each word token, memoised: "" for a function word, a number or a
-    letter. The miss path is written out here (not ``fn`` plus :func:`_stem`): a news article brings
-    hundreds of words not seen before (names, figures), and two Python calls per miss cost about as much
-    as the rest of it. It stems exactly as :func:`_stem` does."""
+    letter. The miss path is written out here (not a ``fn`` that calls :func:`_stem`): a news article
+    brings hundreds of words not seen before (names, figures), and each Python call per miss costs about
+    as much as the rest of it."""
 
     def __missing__(self, token: str) -> str:
         folded = fold_accents(token.replace("’", "'"))
@@ -232,15 +232,7 @@ class _TermCache(TokenCache[str]):
                 if folded.startswith(elision) and len(folded) > len(elision):
                     folded = folded[len(elision) :]
                     break
-        size = len(folded)
-        if size < 2 or folded in _FUNCTION_WORDS or folded.isdigit():
-            term = ""
-        elif size > 4 and folded.endswith("ies"):
-            term = folded[:-3] + "y"
-        elif size > 3 and folded[-1] in "sx" and folded[-2] not in "su":
-            term = folded[:-1]
-        else:
-            term = folded
+        term = "" if len(folded) < 2 or folded in _FUNCTION_WORDS or folded.isdigit() else _stem(folded)
         if len(self) < self._limit:
             self[token] = term
         return term
