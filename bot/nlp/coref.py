@@ -210,7 +210,7 @@ class ArticleContext:
             # "an aide to Obama", "a spokeswoman for Google": the name is whom the speaker works for
             return self._affiliate(self.registry.add(name, None, pos), role, pos, cue.phrase)
         if name and self.lang == "fr":
-            name = without_opening_article(name, self.text)
+            name = without_opening_article(name, self.text, cue.phrase)
         if name:
             gender = gender_of(cue.phrase) or (gender_of(" ".join(
                 w for w in cue.apposition.split() if w.lower() not in _HONORIFICS)) if cue.apposition else None)

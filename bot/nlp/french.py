@@ -6,7 +6,15 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, SPEAKER_NOUNS, first_cue
+from bot.nlp.cues import (
+    FEMALE_FIRST_NAMES,
+    GENDER_TITLES,
+    MALE_FIRST_NAMES,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+    SPEAKER_NOUNS,
+    first_cue,
+)
 from bot.nlp.speakers import NameRegistry, Person, gender_of, is_place, split_name_role
 from bot.nlp.text import fold_accents
 
@@ -172,6 +180,12 @@ def role_subjects(text: str, lo: int, hi: int, gender: str) -> Iterator[tuple[in
             yield m.start(), head
 
 
+def _first_name(word: str) -> bool:
+    """A common first name ("Jean", "Marie", "Jean-Pierre": its first half)."""
+    folded = fold_accents(word.lower()).split("-")[0]
+    return folded in FEMALE_FIRST_NAMES or folded in MALE_FIRST_NAMES
+
+
 def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: frozenset[str]) -> Iterator[int]:
     """Where the subject may start after an inverted verb and an adverbial: indices into ``toks``.
 
@@ -191,8 +205,11 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
         # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé", "à l'AFP Jean Dupont")
         noun = prev.islower() or (prev[:2].lower() in ("l'", "l’") and prev[2:3].isupper() and k >= 2
                                   and toks[k - 2].lower() in _PREPOSITIONS_OF_ADVERBIALS)
-        if obj and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and noun
-                                                                 and prev.lower() not in dets):
+        # (so does a first name after a capitalised object: "a précisé au Monde Marie Dupont")
+        named = not just_prep and is_cap(tok) and is_cap(prev) and k + 1 < len(toks) and is_cap(toks[k + 1]) \
+            and _first_name(tok)
+        if obj and not named and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and noun
+                                                                              and prev.lower() not in dets):
             just_prep = False
             continue
         obj = just_prep = False
@@ -441,16 +458,29 @@ def institution_name(phrase: str) -> str | None:
     return " ".join(words)
 
 
-def without_opening_article(name: str, text: str) -> str:
-    """``name`` without the "L'" that only a sentence's start capitalised: "L'Élysée" opening a sentence is
-    "Élysée", as "l'Élysée" mid-sentence; a title that keeps its capital there ("selon L'Express") keeps it."""
-    if name[:2] not in ("L'", "L’") or not name[2:3].isupper():
-        return name
-    for m in re.finditer(re.escape(name), text):
+def _capitalised_inside(phrase: str, text: str) -> bool:
+    """True when ``phrase`` keeps its capital inside a sentence somewhere in ``text`` (not only after a stop)."""
+    for m in re.finditer(re.escape(phrase), text):
         before = text[:m.start()].rstrip(" \u00a0")
         if before and (before[-1].isalnum() or before[-1] in ",;«\"“(") and not before.endswith(("»", "”")):
-            return name  # capitalised inside a sentence: the article belongs to the name
-    return name[2:]
+            return True
+    return False
+
+
+def without_opening_article(name: str, text: str, phrase: str = "") -> str:
+    """``name`` without the "L'" that only a sentence's start capitalised: "L'Élysée" opening a sentence is
+    "Élysée", as "l'Élysée" mid-sentence; a title that keeps its capital there ("selon L'Express") keeps it.
+
+    So does a "Le"/"La"/"Les" the name was cut from in ``phrase``: "écrit Le Monde", "a déclaré Le Pen" (a
+    lower-case article is a determiner, and a sentence's start tells nothing).
+    """
+    words = phrase.split()
+    if len(words) >= 2 and words[0] in ("Le", "La") and " ".join(words[1:]) == name \
+            and name.lower() not in ROLE_WORDS and _capitalised_inside(phrase, text):
+        return phrase
+    if name[:2] not in ("L'", "L’") or not name[2:3].isupper():
+        return name
+    return name if _capitalised_inside(name, text) else name[2:]
 
 
 # A sentence opened by someone introduced by a description with its complement ("Le préfet du Morbihan a pris

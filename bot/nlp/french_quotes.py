@@ -42,6 +42,8 @@ _ECHO_PRONOUN_RE = re.compile(r"(il|elle)\s+(?:l['’]|les\s+)?(?:a|avait)\s+[a-
 # a verb (with its auxiliary) and a social-network account ("a envoyé @jemb123"; not an e-mail address)
 _HANDLE_TAIL_RE = re.compile(r"((?:a\s+|avait\s+)?[a-zàâçéèêëîïôûùüÿœ]+)\s+(@\w{1,30})(?![\w@.-]\w)")
 _TWO_WORDS_RE = re.compile(r"\S+(?:\s+\S+)?")
+# « …, peut-on lire dans Le Monde », « lit-on sur Mediapart »: the publication named is the source
+_READ_IN_RE = re.compile(r"(?:(?:peut|pouvait|pourra)-on\s+(?:le\s+|l['’])?lire|lit-on)\s+(?:dans|sur)\s+(?=[A-ZÀ-Þ])")
 
 
 def _verb_at(text: str, pos: int, end: int) -> CueMatch | None:
@@ -275,6 +277,16 @@ def long_first_names(quotes: list[ExtractedQuote], people: list[Person]) -> list
     return [replace(q, speaker=full[q.speaker]) if q.speaker in full else q for q in quotes]
 
 
+def _read_in(text: str, lead: int, end: int) -> Cue | None:
+    """The publication after « …, peut-on lire dans Le Monde » (``lead``: after the comma), else None."""
+    lead += len(text[lead:end]) - len(text[lead:end].lstrip())
+    read_in = _READ_IN_RE.match(text, lead, end)
+    source = np_after(text, read_in.end(), end) if read_in is not None else None
+    if read_in is None or source is None or source.start != read_in.end():
+        return None
+    return Cue(source.phrase, read_in.group().rstrip(), source.start, source.end, source.apposition)
+
+
 def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) -> Cue | None:
     """The cue after a French quotation, given the one found right after its closing mark (or None).
 
@@ -289,6 +301,9 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
         if cue is not None and cue.phrase in ("Il", "Elle") and cue.start == end - len(after):
             return cue
         return None
+    if cue is not None and cue.phrase == "on" and after[:1] == ",":
+        source = _read_in(text, end - len(after) + 1, end)
+        return cue if source is None else source
     if cue is not None:
         return cue
     echo = _ECHO_RE.match(text, start, end) if "est" in after[:12] else None
@@ -334,21 +349,46 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
     return None
 
 
-def sentence_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> tuple[int, int] | None:
+def sentence_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]],
+                    across: bool = False) -> tuple[int, int] | None:
     """(start, end) of the sentence right before the quotation at ``pos``, in its paragraph.
 
-    None when the quotation opens its paragraph, follows no full sentence, or that sentence holds a
-    quotation itself (``bounds``: the article's quotations).
+    None when the quotation opens its paragraph (unless ``across``: then the last sentence of the paragraph
+    before), follows no full sentence, or that sentence holds a quotation itself (``bounds``: the article's
+    quotations).
     """
     text = art.text
     lo = art.para_bounds(pos)[0]
     mark = len(text[lo:pos].rstrip(" \u00a0«“\"")) + lo
+    if mark <= lo and across and text[lo:pos].strip(" \u00a0«“\"") == "" and text[:lo].strip():
+        # « X est revenu sur les violences. ¶ « … » »: the paragraph before ends with the sentence
+        mark = len(text[:lo].rstrip())
+        lo = art.para_bounds(mark - 1)[0]
     if mark <= lo or text[mark - 1] not in ".!?":
         return None
     start = sentence_start(text, mark - 1, lo)
     if any(s < mark and e > start for s, e in bounds if e <= pos - 1):
         return None
     return start, mark
+
+
+# words opening a fronted adverbial before a sentence's subject: « Pour s'en sortir Ivan Du Roy pense … »
+_FRONTED = frozenset("""pour dans en lors après avant depuis face devant ainsi pourtant mais et alors
+aujourd'hui aujourd’hui hier mardi lundi mercredi jeudi vendredi samedi dimanche ce cette puis enfin""".split())
+_FRONTED_WORDS = 6
+
+
+def _subject_after_adverbial(text: str, start: int, mark: int) -> Cue | None:
+    """The name opening a sentence's subject after a short fronted adverbial ("Pour s'en sortir", "Mardi
+    soir,"): no capitalised word but the first before it."""
+    words = list(_WORD_RE.finditer(text, start, mark))[:_FRONTED_WORDS + 1]
+    if len(words) < 2 or words[0].group().lower() not in _FRONTED:
+        return None
+    for w in words[1:]:
+        if w.group()[:1].isupper():
+            found = np_after(text, w.start(), mark)
+            return found if found is not None and found.start == w.start() else None
+    return None
 
 
 # a personal "Il"/"Elle" opening a sentence; "Il faut", "Il le faut", "Il n'y a", "Il est temps": impersonal
@@ -358,13 +398,19 @@ _SUBJECT_PRONOUN_RE = re.compile(
     r"(?=[a-zàâçéèêëîïôûùüÿœ])")
 
 
+def _named(art: ArticleContext, found: Cue) -> Person | None:
+    """The person a noun phrase names, when the article has them."""
+    name, _ = split_name_role(found.phrase)
+    return art.registry.get(name) if name else None
+
+
 def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> Person | None:
     """The speaker of a quotation standing alone, with no speaker nearby, after a sentence its subject opens.
 
     « Mathieu Rigouste s'interroge quant à … . « … » »: the one person the sentence before names, as its
     subject, with no quotation in that sentence, says the quotation that illustrates it.
     """
-    sentence = sentence_before(art, pos, bounds)
+    sentence = sentence_before(art, pos, bounds, across=True)
     if sentence is None:
         return None
     text, (start, mark) = art.text, sentence
@@ -377,10 +423,12 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
         found = Cue(pronoun.group(1), "", start, pronoun.end(1))
     else:
         found = np_after(text, start, mark)
-        if found is None or found.start != start:
+        person = _named(art, found) if found is not None and found.start == start else None
+        if person is None:
+            found = _subject_after_adverbial(text, start, mark)
+            person = _named(art, found) if found is not None else None
+        if found is None:
             return None
-        name, _ = split_name_role(found.phrase)
-        person = art.registry.get(name) if name else None
     if person is None or person.is_org or len(person.name.split()) < 2 or not art.speaker_ok(person):
         return None
     rest = text[found.end:mark].lstrip(" ,")

@@ -1,0 +1,89 @@
+"""French attribution, session 15 of issue 19: causes found reading the real French pages (publications
+as sources, names after a dative, a quotation standing alone after the sentence naming its speaker).
+The sentences are written for the rules, not taken from the pages or the evaluation files."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.nlp.quote_helpers import speaker_of
+
+# -- a capitalised "Le"/"La" inside a sentence belongs to the name ------------------------------------
+
+
+@pytest.mark.parametrize(("tail", "speaker"), [
+    ("écrit Le Monde.", "Le Monde"),
+    ("titre Le Figaro.", "Le Figaro"),
+    ("a indiqué La Poste.", "La Poste"),
+    ("a déclaré Le Pen.", "Le Pen"),
+    ("a déclaré le maire.", None),  # lower case: a determiner, and no name
+])
+def test_a_capital_article_inside_a_sentence_stays_with_the_name(tail: str, speaker: str | None) -> None:
+    assert speaker_of(f"« La situation est grave », {tail}", "La situation", "fr") == speaker
+
+
+def test_selon_a_publication_keeps_its_article() -> None:
+    assert speaker_of("Selon Le Monde, « la situation est grave et rien ne change ».", "la situation", "fr") \
+        == "Le Monde"
+
+
+def test_the_short_form_with_its_article_still_finds_the_full_name() -> None:
+    text = "Marine Le Pen était à Lille mardi. « La situation est grave », a déclaré Le Pen."
+    assert speaker_of(text, "La situation", "fr") == "Marine Le Pen"
+
+
+# -- « …, peut-on lire dans X »: the publication --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tail", "speaker"), [
+    ("peut-on lire dans Le Monde.", "Le Monde"),
+    ("lit-on sur Mediapart.", "Mediapart"),
+    ("peut-on lire.", None),  # no source named
+    ("peut-on lire dans un rapport.", None),  # a document, no one named
+])
+def test_peut_on_lire_dans_names_the_publication(tail: str, speaker: str | None) -> None:
+    assert speaker_of(f"« Une douzaine de responsables ont été mis en examen », {tail}", "Une douzaine", "fr") \
+        == speaker
+
+
+# -- a first name after a capitalised dative opens the inverted subject ---------------------------------
+
+
+@pytest.mark.parametrize(("tail", "speaker"), [
+    ("a précisé au Monde Marie Dupont.", "Marie Dupont"),
+    ("a déclaré au Journal du Dimanche Jean-Pierre Raffarin.", "Jean-Pierre Raffarin"),
+    ("a confié à Paris Match Patrick Bruel, en tournée.", "Patrick Bruel"),
+    ("a déclaré mardi sur France Inter la ministre.", None),  # "France" opens the station's name
+])
+def test_a_first_name_after_a_named_dative_is_the_speaker(tail: str, speaker: str | None) -> None:
+    assert speaker_of(f"« Nous ne reculerons pas », {tail}", "Nous ne", "fr") == speaker
+
+
+# -- a quotation standing alone after the sentence whose subject names its speaker ----------------------
+
+
+@pytest.mark.parametrize("head", ["Pour s'en sortir, ", "Pour s'en sortir ", "Mardi soir, "])
+def test_a_fronted_adverbial_before_the_subject(head: str) -> None:
+    text = f"{head}Ivan Martin pense qu'il faut documenter les faits. « Le traitement par data aide. »"
+    assert speaker_of(text, "Le traitement", "fr") == "Ivan Martin"
+
+
+def test_an_adverbial_naming_someone_else_gives_no_one() -> None:
+    # "Face à Marie Dupont, Jean Martin …": two people in the sentence, no guess
+    text = "Face à Marie Dupont, Jean Martin pense qu'il faut documenter les faits. « Le traitement par data aide. »"
+    assert speaker_of(text, "Le traitement", "fr") is None
+
+
+def test_the_sentence_closing_the_paragraph_before() -> None:
+    text = "Gérald Darmanin est revenu mardi sur les violences.\n\n« La police fait son travail. Elle le fera encore. »"
+    assert speaker_of(text, "La police", "fr") == "Gérald Darmanin"
+
+
+@pytest.mark.parametrize("before", [
+    "Gérald Darmanin a rencontré Élisabeth Borne mardi.",  # two people: no guess
+    "Le ministre est revenu sur les violences.",  # no one named
+    "Une deuxième publication épinglée",  # a heading, no sentence
+])
+def test_the_paragraph_before_names_no_single_subject(before: str) -> None:
+    text = f"{before}\n\n« La police fait son travail. Elle le fera encore. »"
+    assert speaker_of(text, "La police", "fr") is None
