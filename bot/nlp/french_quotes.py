@@ -439,6 +439,37 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
     return None if others else person
 
 
+# the personal pronoun a colon head gives its view through: « Il jette un œil critique sur son travail : »,
+# « L'enseignement est pour lui une vocation : » (not « S'il … », not « Il faut … »)
+_HEAD_PRONOUN_RE = re.compile(r"(?:^|(?<=,\s)|(?<=[—–]\s))"
+                              + _SUBJECT_PRONOUN_RE.pattern.replace("(Il|Elle)", "([Ii]l|[Ee]lle)", 1)
+                              + r"|\bpour\s+(lui|elle)\b")
+
+
+_NAME_RUN_RE = re.compile(r"\s[A-ZÀ-Þ][\w'’-]+\s+[A-ZÀ-Þ][\w'’-]+")
+
+
+def colon_pronoun(art: ArticleContext, pos: int) -> tuple[bool, Person | None]:
+    """(decided, speaker) for a quotation after a colon whose head speaks through "il"/"elle": the pronoun's
+    antecedent, as its own cue would have it (None when it has none); not decided without such a head."""
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    end = lo + len(text[lo:pos].rstrip(" \u00a0«“\""))
+    if end <= lo or text[end - 1] != ":":
+        return False, None
+    start = sentence_start(text, end - 1, lo)
+    head = text[start:end].lstrip()
+    found = {"il" if m.group(2) == "lui" else (m.group(1) or m.group(2)).lower()
+             for m in _HEAD_PRONOUN_RE.finditer(head)}
+    if len(found) != 1:
+        return False, None  # no pronoun, or "il" and "elle" both: no guess here
+    at = end - len(head)
+    if _NAME_RUN_RE.search(head, 1) or any(not p.is_org and any(at <= k < end for k in p.positions)
+                                           for p in art.registry.people()):
+        return False, None  # « Il cite Jacques Chirac : »: the head names someone, whose words they may be
+    return True, art.antecedent(at, PRONOUNS[found.pop()])
+
+
 def unless_described(art: ArticleContext, sentence: tuple[int, int], last: Person) -> Person | None:
     """``last``, unless the sentence before the quotation opens with someone described, not named, who is not
     ``last`` so described: « Le préfet a répondu par écrit. « … » », « Sa collègue n'y croit pas. « … » »."""

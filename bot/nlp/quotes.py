@@ -15,6 +15,7 @@ from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.documents import document_author
 from bot.nlp.french_quotes import (
     adjacent_runs,
+    colon_pronoun,
     french_tail,
     heading_quotation,
     impersonal_head,
@@ -551,7 +552,11 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             if person is not None and lang == "fr" and (_colon_names_other(art, pos, person) or heading_quotation(
                     text, *art.para_bounds(pos), item.spans[0][0], item.spans[-1][1])):
                 person = None  # (a heading quoting the section below is not the last speaker's either)
-            if person is not None and lang == "fr":
+            pronoun_head, subject = colon_pronoun(art, pos) if lang == "fr" else (False, None)
+            if pronoun_head:
+                # « Il jette un œil critique sur son travail : « … » »: his, whoever spoke last
+                person = subject if subject is None or not _named_in(subject, text, item.spans) else None
+            elif person is not None and lang == "fr":
                 person = _after_a_sentence_naming(art, pos, person, bounds)
             elif lang == "fr" and art.recent_speaker(pos) is None:
                 # no one spoke nearby: the one person opening the sentence before, unless the quotation names them

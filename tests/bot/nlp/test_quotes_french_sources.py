@@ -87,3 +87,26 @@ def test_the_sentence_closing_the_paragraph_before() -> None:
 def test_the_paragraph_before_names_no_single_subject(before: str) -> None:
     text = f"{before}\n\n« La police fait son travail. Elle le fera encore. »"
     assert speaker_of(text, "La police", "fr") is None
+
+
+# -- a colon head speaking through "il"/"elle": the pronoun's antecedent, not simply the last speaker ---
+
+
+def test_pour_lui_in_a_colon_head_after_a_heading() -> None:
+    text = ("Antoine Durand est chargé de cours. « Je suis très inquiet pour mon avenir », glisse-t-il.\n\n"
+            "Des tensions avec la présidence\n\n"
+            "Pourtant, l'enseignement est pour lui une vocation : « J'ai choisi ce métier pour partager. »")
+    assert speaker_of(text, "J'ai choisi", "fr") == "Antoine Durand"
+
+
+def test_il_in_a_colon_head_is_not_the_woman_who_spoke_last() -> None:
+    text = ("« Je suis très inquiète », glisse Marie Dupont. S'il arrive à l'architecte d'avoir des regrets, il "
+            "jette un œil critique sur son travail : « Nous avons rasé des quartiers entiers. »")
+    assert speaker_of(text, "Nous avons", "fr") is None
+
+
+def test_a_colon_head_naming_someone_else_is_left_to_the_other_rules() -> None:
+    text = ("Antoine Durand est chargé de cours. « Je suis très inquiet pour mon avenir », glisse-t-il.\n\n"
+            "Des tensions avec la présidence\n\n"
+            "Pourtant, l'enseignement est pour lui, comme pour Marie Dupont, une vocation : « J'ai choisi ce métier. »")
+    assert speaker_of(text, "J'ai choisi", "fr") is None
