@@ -336,9 +336,10 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         grown = k
         while grown < len(toks) and toks[grown].lower() in _ORG_LINKS:
             grown += 1
-        if grown > k and grown < len(toks) and _is_cap(toks[grown]) and toks[grown].lower() not in SENTENCE_WORDS:
-            stop = False  # "le ministre de la Santé." ends the sentence with the complement
-            while grown < len(toks) and _is_cap(toks[grown]) and not stop:
+        if grown > k and grown < len(toks) and _is_cap(french.elide(toks[grown])) \
+                and toks[grown].lower() not in SENTENCE_WORDS:
+            stop = False  # "le ministre de la Santé." ends the sentence with the complement ("de l'Intérieur" too)
+            while grown < len(toks) and _is_cap(french.elide(toks[grown])) and not stop:
                 stop = toks[grown].endswith(".") and toks[grown][:-1].lower() not in ABBREVIATIONS
                 grown += 1
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))

@@ -110,3 +110,22 @@ def test_a_colon_head_naming_someone_else_is_left_to_the_other_rules() -> None:
             "Des tensions avec la présidence\n\n"
             "Pourtant, l'enseignement est pour lui, comme pour Marie Dupont, une vocation : « J'ai choisi ce métier. »")
     assert speaker_of(text, "J'ai choisi", "fr") is None
+
+
+# -- an organisation named by a complement with an elided article: "le ministère de l'Intérieur" ---------
+
+
+@pytest.mark.parametrize("text", [
+    "« La situation est sous contrôle », a indiqué le ministère de l'Intérieur dans un communiqué.",
+    "Le ministère de l'Intérieur a indiqué : « La situation est sous contrôle. »",
+    "Selon le ministère de l'Intérieur, « la situation est sous contrôle ce soir ».",
+])
+def test_an_organisation_named_by_an_elided_complement(text: str) -> None:
+    assert speaker_of(text, "la situation" if "Selon" in text else "La situation", "fr") \
+        == "Ministère de l'Intérieur"
+
+
+def test_an_office_named_by_an_elided_complement_is_still_no_name() -> None:
+    # "le ministre de l'Intérieur", no one named: a person, unknown here
+    assert speaker_of("« La situation est sous contrôle », a déclaré le ministre de l'Intérieur.",
+                      "La situation", "fr") is None
