@@ -29,6 +29,10 @@ _INSERTS = frozenset("""notamment également ainsi alors encore aussi bien plus 
 aujourd'hui aujourd’hui hier déjà toujours simplement volontiers pour sa part de son côté conclure dire
 ajouter""".split())
 _INSERT_PARTS = frozenset({"de", "son", "sa", "côté", "quant"})
+# words opening an adverbial after an inverted verb, before its subject ("a déclaré mardi le ministre",
+# "explique à l'AFP Marie Dupont", "raconte encore X")
+ADVERBIAL_OPENERS = _INSERTS | frozenset("""à au aux dans sur devant lors lundi mardi mercredi jeudi vendredi
+samedi dimanche ce cette""".split())
 _STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
 VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle|on))?$")
 _INDEFINITE = frozenset({"un", "une"})

@@ -114,6 +114,17 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
             if trailing is not None:
                 cue, cut = trailing
                 spans = [(q.start, cut)]
+    if cue is None and len(spans) > 1 and art.lang == "fr":
+        # « Q1, a déclaré X. ¶ « Q2 » »: a quotation running on over paragraphs has its incise in the first
+        first_start, first_end = spans[0]
+        incise = match_incise(text, first_start, first_end) or match_named_incise(text, first_start, first_end)
+        trailing = match_trailing_incise(text, first_start, first_end) if incise is None else None
+        if incise is not None:
+            cue, cut_start, cut_end = incise
+            spans[0:1] = [(first_start, cut_start), (cut_end, first_end)]
+        elif trailing is not None:
+            cue, cut = trailing
+            spans[0] = (first_start, cut)
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
         if art.lang == "fr":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bot.nlp.quote_helpers import speaker_of
+from tests.bot.nlp.quote_helpers import direct_quotes, speaker_of
 
 # -- a capitalised "Le"/"La" inside a sentence belongs to the name ------------------------------------
 
@@ -129,3 +129,29 @@ def test_an_office_named_by_an_elided_complement_is_still_no_name() -> None:
     # "le ministre de l'Intérieur", no one named: a person, unknown here
     assert speaker_of("« La situation est sous contrôle », a déclaré le ministre de l'Intérieur.",
                       "La situation", "fr") is None
+
+
+# -- incises: an adverbial between the verb and its subject; a quotation running over paragraphs ---------
+
+
+@pytest.mark.parametrize(("incise", "speaker"), [
+    ("a déclaré mardi le ministre de l'Intérieur, Gérald Darmanin", "Gérald Darmanin"),
+    ("explique à l'AFP Marie Dupont", "Marie Dupont"),
+    ("dit encore Marie Dupont", "Marie Dupont"),
+    ("dit au revoir", None),  # no subject after the adverbial: no incise
+])
+def test_a_named_incise_with_an_adverbial_before_its_subject(incise: str, speaker: str | None) -> None:
+    text = f"« Nous ne reculerons pas, {incise}. C'est une question de principe. »"
+    assert speaker_of(text, "Nous ne", "fr") == speaker
+
+
+@pytest.mark.parametrize("first", [
+    "« La police fait son travail, a déclaré Gérald Darmanin. Elle continuera.",
+    "« La police fait son travail, a déclaré Gérald Darmanin.",
+    "« La police fait son travail, a-t-il assuré. Elle continuera.",
+])
+def test_the_incise_in_the_first_paragraph_of_a_quotation_running_on(first: str) -> None:
+    # French opens each paragraph of a long quotation with « and closes it once, at the end
+    text = f"Gérald Darmanin était à Lille mardi.\n\n{first}\n\n« Nous ne reculerons pas devant les casseurs. »"
+    found = direct_quotes(text, "fr")
+    assert [(q.speaker, "a déclaré" in q.text or "assuré" in q.text) for q in found] == [("Gérald Darmanin", False)]
