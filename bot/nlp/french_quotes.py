@@ -19,6 +19,7 @@ from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import FR_PRESENT, PRONOUNS, CueMatch, iter_cues
 from bot.nlp.descriptions import role_matches
 from bot.nlp.french import definite_description, described_opener
+from bot.nlp.incises import match_incise, match_named_incise
 from bot.nlp.speakers import split_name_role
 from bot.nlp.types import ExtractedQuote
 
@@ -151,6 +152,20 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
                     return cue, comma
         comma = text.rfind(", ", floor, comma)
     return None
+
+
+def first_paragraph_incise(text: str, spans: list[tuple[int, int]]) -> tuple[Cue | None, list[tuple[int, int]]]:
+    """The cue of a quotation running on over paragraphs, looked for in its first one, and the spans
+    without it: « Q1, a déclaré X. ¶ « Q2 » » (French closes the guillemets once, at the end)."""
+    first_start, first_end = spans[0]
+    incise = match_incise(text, first_start, first_end) or match_named_incise(text, first_start, first_end)
+    if incise is not None:
+        cue, cut_start, cut_end = incise
+        return cue, [(first_start, cut_start), (cut_end, first_end), *spans[1:]]
+    trailing = match_trailing_incise(text, first_start, first_end)
+    if trailing is not None:
+        return trailing[0], [(first_start, trailing[1]), *spans[1:]]
+    return None, spans
 
 
 def adjacent_runs(text: str, outer: list[tuple[int, int]]) -> list[int]:

@@ -16,6 +16,7 @@ from bot.nlp.documents import document_author
 from bot.nlp.french_quotes import (
     adjacent_runs,
     colon_pronoun,
+    first_paragraph_incise,
     french_tail,
     heading_quotation,
     impersonal_head,
@@ -115,16 +116,7 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
                 cue, cut = trailing
                 spans = [(q.start, cut)]
     if cue is None and len(spans) > 1 and art.lang == "fr":
-        # « Q1, a déclaré X. ¶ « Q2 » »: a quotation running on over paragraphs has its incise in the first
-        first_start, first_end = spans[0]
-        incise = match_incise(text, first_start, first_end) or match_named_incise(text, first_start, first_end)
-        trailing = match_trailing_incise(text, first_start, first_end) if incise is None else None
-        if incise is not None:
-            cue, cut_start, cut_end = incise
-            spans[0:1] = [(first_start, cut_start), (cut_end, first_end)]
-        elif trailing is not None:
-            cue, cut = trailing
-            spans[0] = (first_start, cut)
+        cue, spans = first_paragraph_incise(text, spans)
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
         if art.lang == "fr":
