@@ -577,7 +577,8 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     if i < len(toks) and toks[i] == ",":
         i += 1
     aux = i < len(toks) and toks[i] in french.AUX_WORDS
-    if i >= len(toks) or not french.VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS and not aux):
+    if i >= len(toks) or not french.VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS and not aux) \
+            or toks[i].lower() in french.CLAUSE_WORDS:
         return None
     verb_start = starts[i]
     i = french.skip_inserts(toks, i + 1, aux, _DETS)

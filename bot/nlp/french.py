@@ -34,6 +34,8 @@ _INSERT_PARTS = frozenset({"de", "son", "sa", "côté", "quant"})
 ADVERBIAL_OPENERS = _INSERTS | frozenset("""à au aux dans sur devant lors lundi mardi mercredi jeudi vendredi
 samedi dimanche ce cette""".split())
 _STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
+# conjunctions and relatives: never the verb of an inversion (« … » que Jean Dupont s'excuse: his excuse, not his words)
+CLAUSE_WORDS = frozenset("que qui dont où si quand lorsque puisque comme car mais et ou ni donc".split())
 VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle|on))?$")
 _INDEFINITE = frozenset({"un", "une"})
 _PREPOSITIONS_OF_ADVERBIALS = frozenset("à au aux en dans sur devant chez par pour avec".split())

@@ -155,3 +155,13 @@ def test_the_incise_in_the_first_paragraph_of_a_quotation_running_on(first: str)
     text = f"Gérald Darmanin était à Lille mardi.\n\n{first}\n\n« Nous ne reculerons pas devant les casseurs. »"
     found = direct_quotes(text, "fr")
     assert [(q.speaker, "a déclaré" in q.text or "assuré" in q.text) for q in found] == [("Gérald Darmanin", False)]
+
+
+# -- a conjunction after the closing mark is no inverted verb ---------------------------------------------
+
+
+@pytest.mark.parametrize("after", ["que Jean Dupont s'excuse", "que la CGT s'excuse", "si Jean Dupont s'excuse"])
+def test_a_clause_after_the_quotation_names_no_speaker(after: str) -> None:
+    # « … » que X s'excuse: X is the subject of the clause, not the speaker (who is "elle")
+    text = f"La ministre Anne Martin a répondu mardi. Elle a estimé que « ce serait bien la moindre des choses » {after}."
+    assert speaker_of(text, "ce serait", "fr") == "Anne Martin"
