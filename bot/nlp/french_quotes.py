@@ -292,6 +292,31 @@ def long_first_names(quotes: list[ExtractedQuote], people: list[Person]) -> list
     return [replace(q, speaker=full[q.speaker]) if q.speaker in full else q for q in quotes]
 
 
+# a description owning the name after it: "La fille de ", "La préfecture du ", "L'avocat de la " (its article
+# opening a clause)
+_OWNER_RE = re.compile(r"(?:^|(?<=[\s,;:(«“\"]))((?:[Ll]e|[Ll]a|[Ll]es|[Ss]on|[Ss]a|[Ss]es)\s+|[Ll]['’])"
+                       r"[a-zàâçéèêëîïôûùüÿœ-]{3,}(?:\s+[a-zàâçéèêëîïôûùüÿœ-]{3,})?"
+                       r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])$")
+
+
+_LINK_RE = re.compile(r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|la\s+|le\s+|les\s+|l['’])")
+
+
+def owner_description(text: str, cue: Cue | None, lang: str) -> Cue | None:
+    """A French subject cue whose name completes a noun ("La fille de Jean Dupont a déclaré :", "La préfecture du
+    Nord rétorque,"): the whole description, which is someone or something else than the name."""
+    if cue is None or lang != "fr" or cue.phrase.lower() in PRONOUNS:
+        return cue
+    link = _LINK_RE.match(cue.phrase)  # the phrase may start at the link word ("du Nord")
+    name_at = cue.start + (link.end() if link else 0)
+    if not text[name_at:name_at + 1].isupper():
+        return cue
+    m = _OWNER_RE.search(text, max(0, name_at - 60), name_at)
+    if m is None or m.group().split(None, 1)[0].lower() in ("de", "du", "des"):
+        return cue
+    return Cue(text[m.start():cue.end], cue.cue, m.start(), cue.end, cue.apposition)
+
+
 def _read_in(text: str, lead: int, end: int) -> Cue | None:
     """The publication after « …, peut-on lire dans Le Monde » (``lead``: after the comma), else None."""
     lead += len(text[lead:end]) - len(text[lead:end].lstrip())

@@ -23,6 +23,7 @@ from bot.nlp.french_quotes import (
     long_first_names,
     match_trailing_incise,
     normalise_marks,
+    owner_description,
     run_cue,
     sentence_before,
     share_repeated,
@@ -123,6 +124,7 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
             cue = french_tail(text, q.outer_end, tail_end, content, cue)
     tail_cue = cue
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
+    head_cue = owner_description(text, head_cue, art.lang)  # "La fille de X a déclaré :": not X
     participle = _PARTICIPLE_HEAD_RE.match(head) if head_cue is None and head_start == prev_end > lo else None
     if participle is not None and art.lang == "en":
         # 'Ash described the move as a “major breach of trust,” adding: “…”': the head opens after a

@@ -165,3 +165,23 @@ def test_a_clause_after_the_quotation_names_no_speaker(after: str) -> None:
     # « … » que X s'excuse: X is the subject of the clause, not the speaker (who is "elle")
     text = f"La ministre Anne Martin a répondu mardi. Elle a estimé que « ce serait bien la moindre des choses » {after}."
     assert speaker_of(text, "ce serait", "fr") == "Anne Martin"
+
+
+# -- a subject whose name completes a noun: the description, not the name ------------------------------
+
+
+@pytest.mark.parametrize(("head", "speaker"), [
+    ("La préfecture du Nord a indiqué : ", "Préfecture du Nord"),  # not "Nord", a place
+    ("La fille de Jean Dupont a déclaré : ", None),  # someone else than Jean Dupont, unnamed
+    ("Le porte-parole de la CGT a déclaré : ", None),  # someone speaking for the CGT, unnamed
+    ("La CGT a déclaré : ", "CGT"),  # guard: the organisation itself
+    ("Le porte-parole de la CGT, Jean Dupont, a déclaré : ", "Jean Dupont"),  # guard: named in apposition
+    ("Dominique de Villepin a déclaré : ", "Dominique de Villepin"),  # guard: a particle, no noun before it
+])
+def test_a_name_completing_the_subjects_noun_is_not_the_speaker(head: str, speaker: str | None) -> None:
+    assert speaker_of(f"{head}« Nous ne reculerons pas. »", "Nous ne", "fr") == speaker
+
+
+def test_the_same_after_a_comma_head() -> None:
+    text = "La préfecture du Nord rétorque, « la situation est sous contrôle ce soir »."
+    assert speaker_of(text, "la situation", "fr") == "Préfecture du Nord"
