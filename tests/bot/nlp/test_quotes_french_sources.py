@@ -163,7 +163,8 @@ def test_the_incise_in_the_first_paragraph_of_a_quotation_running_on(first: str)
 @pytest.mark.parametrize("after", ["que Jean Dupont s'excuse", "que la CGT s'excuse", "si Jean Dupont s'excuse"])
 def test_a_clause_after_the_quotation_names_no_speaker(after: str) -> None:
     # « … » que X s'excuse: X is the subject of the clause, not the speaker (who is "elle")
-    text = f"La ministre Anne Martin a répondu mardi. Elle a estimé que « ce serait bien la moindre des choses » {after}."
+    text = ("La ministre Anne Martin a répondu mardi. "
+            f"Elle a estimé que « ce serait bien la moindre des choses » {after}.")
     assert speaker_of(text, "ce serait", "fr") == "Anne Martin"
 
 
