@@ -168,6 +168,9 @@ def first_paragraph_incise(text: str, spans: list[tuple[int, int]]) -> tuple[Cue
     return None, spans
 
 
+_WORD_GAP_RE = re.compile(r"[ \u00a0]+(?:[a-zàâçéèêëîïôûùüÿœ’'-]+[ \u00a0]+){1,3}")
+
+
 def adjacent_runs(text: str, outer: list[tuple[int, int]]) -> list[int]:
     """For each quotation (outer offsets, in order), the index of the first one of its run.
 
@@ -210,6 +213,29 @@ def run_cue(cued: list[bool], firsts: list[int], i: int) -> int | None:
         if cued[j]:
             return j
     return None
+
+
+def run_lenders(text: str, outer: list[tuple[int, int]], cued: list[bool], partial: list[bool],
+                standalone: list[bool]) -> dict[int, int]:
+    """For each cue-less quotation standing alone, the index of the quotation whose cue it borrows.
+
+    In a run (``adjacent_runs``) a whole quotation with a cue lends it; so does the next quotation, even a
+    partial one, when a few lower-case words inside the sentence lead to it: « « Tout est parti d'un coup » en
+    réaction « à l'inaction des médias » raconte-t-il »: the cue closes the sentence and both are his.
+    """
+    firsts = adjacent_runs(text, outer)
+    whole = [c and not p for c, p in zip(cued, partial, strict=True)]
+    lenders: dict[int, int] = {}
+    for i in range(len(outer)):
+        if not standalone[i]:
+            continue
+        j = run_cue(whole, firsts, i)
+        if j is None and i + 1 < len(outer) and cued[i + 1] \
+                and _WORD_GAP_RE.fullmatch(text, outer[i][1], outer[i + 1][0]):
+            j = i + 1
+        if j is not None:
+            lenders[i] = j
+    return lenders
 
 
 def impersonal_head(text: str, start: int, end: int) -> Cue | None:

@@ -14,7 +14,6 @@ from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.documents import document_author
 from bot.nlp.french_quotes import (
-    adjacent_runs,
     colon_pronoun,
     first_paragraph_incise,
     french_tail,
@@ -24,7 +23,7 @@ from bot.nlp.french_quotes import (
     match_trailing_incise,
     normalise_marks,
     owner_description,
-    run_cue,
+    run_lenders,
     sentence_before,
     share_repeated,
     subject_before,
@@ -501,12 +500,9 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     # French: a quotation with no cue inside a run of quotations takes the run's cue ("Q1." "Q2", dit X.)
     borrowed: dict[int, _Item] = {}
     if lang == "fr":
-        firsts = adjacent_runs(text, bounds)
-        cued = [it.cue is not None and not it.partial for it in items]
-        for i, it in enumerate(items):
-            j = run_cue(cued, firsts, i) if it.standalone else None
-            if j is not None:
-                borrowed[id(it)] = items[j]
+        lenders = run_lenders(text, bounds, [it.cue is not None for it in items], [it.partial for it in items],
+                              [it.standalone for it in items])
+        borrowed = {id(items[i]): items[j] for i, j in lenders.items()}
     resolved: dict[int, tuple[Person | None, str | None]] = {}
     final: dict[int, Person | None] = {}
     art.set_mentions(bounds)

@@ -186,3 +186,37 @@ def test_a_name_completing_the_subjects_noun_is_not_the_speaker(head: str, speak
 def test_the_same_after_a_comma_head() -> None:
     text = "La préfecture du Nord rétorque, « la situation est sous contrôle ce soir »."
     assert speaker_of(text, "la situation", "fr") == "Préfecture du Nord"
+
+
+# -- "il"/"elle" carried on over a paragraph naming no one -------------------------------------------
+
+
+def test_a_pronoun_carried_on_over_a_paragraph() -> None:
+    text = ("Jean Martin a compilé les histoires de 600 blessés.\n\n"
+            "Dans sa tête, les images tournent en boucle. Depuis décembre, il les publie. Il rédige des notes.\n\n"
+            "« Tout est parti d'un coup, sans trop réfléchir », raconte-t-il.")
+    assert speaker_of(text, "Tout est parti", "fr") == "Jean Martin"
+
+
+@pytest.mark.parametrize("middle", [
+    "Dans sa tête, les images tournent en boucle. Depuis décembre, elle les publie.",  # "elle": someone else
+    "Dans sa tête, les images tournent en boucle. Les signalements s'accumulent.",  # no pronoun goes on
+])
+def test_a_paragraph_not_carrying_the_pronoun_stops_it(middle: str) -> None:
+    text = (f"Jean Martin a compilé les histoires de 600 blessés.\n\n{middle}\n\n"
+            "« Tout est parti d'un coup, sans trop réfléchir », raconte-t-il.")
+    assert speaker_of(text, "Tout est parti", "fr") is None
+
+
+# -- a cue closing a sentence after a second, partial quotation ------------------------------------------
+
+
+@pytest.mark.parametrize(("middle", "speaker"), [
+    (" en réaction ", "Jean Martin"),
+    (" en réaction. Et ", None),  # a sentence break: the cue is the second sentence's
+])
+def test_a_whole_quotation_borrows_the_cue_after_a_partial_one_in_its_sentence(middle: str,
+                                                                                 speaker: str | None) -> None:
+    text = (f"Le préfet a parlé.\n\n« Tout est parti d'un coup, sans trop réfléchir »{middle}« à l'inaction des "
+            "médias » raconte Jean Martin.")
+    assert speaker_of(text, "Tout est parti", "fr") == speaker
