@@ -336,9 +336,10 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         grown = k
         while grown < len(toks) and toks[grown].lower() in _ORG_LINKS:
             grown += 1
-        if grown > k and grown < len(toks) and _is_cap(toks[grown]) and toks[grown].lower() not in SENTENCE_WORDS:
-            stop = False  # "le ministre de la Santé." ends the sentence with the complement
-            while grown < len(toks) and _is_cap(toks[grown]) and not stop:
+        if grown > k and grown < len(toks) and _is_cap(french.elide(toks[grown])) \
+                and toks[grown].lower() not in SENTENCE_WORDS:
+            stop = False  # "le ministre de la Santé." ends the sentence with the complement ("de l'Intérieur" too)
+            while grown < len(toks) and _is_cap(french.elide(toks[grown])) and not stop:
                 stop = toks[grown].endswith(".") and toks[grown][:-1].lower() not in ABBREVIATIONS
                 grown += 1
             picked = list(zip(starts[:grown], ends[:grown], toks[:grown], strict=True))
@@ -576,7 +577,8 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     if i < len(toks) and toks[i] == ",":
         i += 1
     aux = i < len(toks) and toks[i] in french.AUX_WORDS
-    if i >= len(toks) or not french.VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS and not aux):
+    if i >= len(toks) or not french.VERB_RE.match(toks[i]) or (toks[i] in SENTENCE_WORDS and not aux) \
+            or toks[i].lower() in french.CLAUSE_WORDS:
         return None
     verb_start = starts[i]
     i = french.skip_inserts(toks, i + 1, aux, _DETS)

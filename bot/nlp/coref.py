@@ -174,8 +174,8 @@ class ArticleContext:
         if low in PRONOUNS:
             if self.lang == "fr" and low in ("ils", "elles"):
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
-            asking = cue.asks()
-            return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
+            found = self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=cue.asks())
+            return learn_gender(found, low, self, pos), None  # (French: also carried on over paragraphs)
         if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition):
             return None, cue.phrase  # « …, assure le Lillois / l'avocat de X »: no name, and not X
         words = low.split()
@@ -210,7 +210,7 @@ class ArticleContext:
             # "an aide to Obama", "a spokeswoman for Google": the name is whom the speaker works for
             return self._affiliate(self.registry.add(name, None, pos), role, pos, cue.phrase)
         if name and self.lang == "fr":
-            name = without_opening_article(name, self.text)
+            name = without_opening_article(name, self.text, cue.phrase)
         if name:
             gender = gender_of(cue.phrase) or (gender_of(" ".join(
                 w for w in cue.apposition.split() if w.lower() not in _HONORIFICS)) if cue.apposition else None)

@@ -100,8 +100,9 @@ def has_complement(role: str, head: str) -> bool:
 
 
 def has_capital_complement(role: str) -> bool:
-    """A description naming something: "préfecture de police de Paris", "ministère russe de la Défense"."""
-    return any(w[:1].isupper() for w in role.split()[1:])
+    """A description naming something: "préfecture de police de Paris", "ministère russe de la Défense",
+    "ministère de l'Intérieur" (the elided article glued to the name)."""
+    return any(w[:1].isupper() or (w[:2].lower() in ("l'", "l’") and w[2:3].isupper()) for w in role.split()[1:])
 
 
 def description_head(role: str) -> tuple[str, frozenset[str]]:

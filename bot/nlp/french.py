@@ -6,7 +6,15 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from bot.nlp.cues import GENDER_TITLES, ROLE_WORDS, SENTENCE_WORDS, SPEAKER_NOUNS, first_cue
+from bot.nlp.cues import (
+    FEMALE_FIRST_NAMES,
+    GENDER_TITLES,
+    MALE_FIRST_NAMES,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+    SPEAKER_NOUNS,
+    first_cue,
+)
 from bot.nlp.speakers import NameRegistry, Person, gender_of, is_place, split_name_role
 from bot.nlp.text import fold_accents
 
@@ -21,7 +29,13 @@ _INSERTS = frozenset("""notamment également ainsi alors encore aussi bien plus 
 aujourd'hui aujourd’hui hier déjà toujours simplement volontiers pour sa part de son côté conclure dire
 ajouter""".split())
 _INSERT_PARTS = frozenset({"de", "son", "sa", "côté", "quant"})
+# words opening an adverbial after an inverted verb, before its subject ("a déclaré mardi le ministre",
+# "explique à l'AFP Marie Dupont", "raconte encore X")
+ADVERBIAL_OPENERS = _INSERTS | frozenset("""à au aux dans sur devant lors lundi mardi mercredi jeudi vendredi
+samedi dimanche ce cette""".split())
 _STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
+# conjunctions and relatives: never the verb of an inversion (« … » que Jean Dupont s'excuse: his excuse, not his words)
+CLAUSE_WORDS = frozenset("que qui dont où si quand lorsque puisque comme car mais et ou ni donc".split())
 VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle|on))?$")
 _INDEFINITE = frozenset({"un", "une"})
 _PREPOSITIONS_OF_ADVERBIALS = frozenset("à au aux en dans sur devant chez par pour avec".split())
@@ -172,6 +186,12 @@ def role_subjects(text: str, lo: int, hi: int, gender: str) -> Iterator[tuple[in
             yield m.start(), head
 
 
+def _first_name(word: str) -> bool:
+    """A common first name ("Jean", "Marie", "Jean-Pierre": its first half)."""
+    folded = fold_accents(word.lower()).split("-")[0]
+    return folded in FEMALE_FIRST_NAMES or folded in MALE_FIRST_NAMES
+
+
 def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: frozenset[str]) -> Iterator[int]:
     """Where the subject may start after an inverted verb and an adverbial: indices into ``toks``.
 
@@ -191,8 +211,11 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
         # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé", "à l'AFP Jean Dupont")
         noun = prev.islower() or (prev[:2].lower() in ("l'", "l’") and prev[2:3].isupper() and k >= 2
                                   and toks[k - 2].lower() in _PREPOSITIONS_OF_ADVERBIALS)
-        if obj and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and noun
-                                                                 and prev.lower() not in dets):
+        # (so does a first name after a capitalised object: "a précisé au Monde Marie Dupont")
+        named = not just_prep and is_cap(tok) and is_cap(prev) and k + 1 < len(toks) and is_cap(toks[k + 1]) \
+            and _first_name(tok)
+        if obj and not named and not (low in dets and not just_prep) and not (is_cap(tok) and not just_prep and noun
+                                                                              and prev.lower() not in dets):
             just_prep = False
             continue
         obj = just_prep = False
@@ -200,8 +223,15 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
             yield k
 
 
-def learn_gender(person: Person | None, pronoun: str) -> Person | None:
-    """« …, écrit-elle »: the pronoun's agreement tells the gender of a name that did not ("Cha Soona")."""
+def learn_gender(person: Person | None, pronoun: str, art: ArticleContext | None = None,
+                 pos: int = 0) -> Person | None:
+    """« …, écrit-elle »: the pronoun's agreement tells the gender of a name that did not ("Cha Soona").
+
+    Given the article and the pronoun's place, a French pronoun with no antecedent nearby (``person`` None)
+    looks further back through paragraphs that go on with it (``chained_antecedent``).
+    """
+    if person is None and art is not None and art.lang == "fr":
+        person = chained_antecedent(art, pos, "m" if pronoun == "il" else "f", pronoun)
     if person is not None and person.gender is None and pronoun in ("il", "elle") and not person.is_org:
         person.gender = "m" if pronoun == "il" else "f"
     return person
@@ -441,16 +471,29 @@ def institution_name(phrase: str) -> str | None:
     return " ".join(words)
 
 
-def without_opening_article(name: str, text: str) -> str:
-    """``name`` without the "L'" that only a sentence's start capitalised: "L'Élysée" opening a sentence is
-    "Élysée", as "l'Élysée" mid-sentence; a title that keeps its capital there ("selon L'Express") keeps it."""
-    if name[:2] not in ("L'", "L’") or not name[2:3].isupper():
-        return name
-    for m in re.finditer(re.escape(name), text):
+def _capitalised_inside(phrase: str, text: str) -> bool:
+    """True when ``phrase`` keeps its capital inside a sentence somewhere in ``text`` (not only after a stop)."""
+    for m in re.finditer(re.escape(phrase), text):
         before = text[:m.start()].rstrip(" \u00a0")
         if before and (before[-1].isalnum() or before[-1] in ",;«\"“(") and not before.endswith(("»", "”")):
-            return name  # capitalised inside a sentence: the article belongs to the name
-    return name[2:]
+            return True
+    return False
+
+
+def without_opening_article(name: str, text: str, phrase: str = "") -> str:
+    """``name`` without the "L'" that only a sentence's start capitalised: "L'Élysée" opening a sentence is
+    "Élysée", as "l'Élysée" mid-sentence; a title that keeps its capital there ("selon L'Express") keeps it.
+
+    So does a "Le"/"La"/"Les" the name was cut from in ``phrase``: "écrit Le Monde", "a déclaré Le Pen" (a
+    lower-case article is a determiner, and a sentence's start tells nothing).
+    """
+    words = phrase.split()
+    if len(words) >= 2 and words[0] in ("Le", "La") and " ".join(words[1:]) == name \
+            and name.lower() not in ROLE_WORDS and _capitalised_inside(phrase, text):
+        return phrase
+    if name[:2] not in ("L'", "L’") or not name[2:3].isupper():
+        return name
+    return name if _capitalised_inside(name, text) else name[2:]
 
 
 # A sentence opened by someone introduced by a description with its complement ("Le préfet du Morbihan a pris
@@ -473,3 +516,30 @@ def not_the_one_described(art: ArticleContext, person: Person, head: str, pos: i
     if last < 0 or head not in art.text[last:pos]:
         return False
     return re.search(_OPENER_TEMPLATE.format(re.escape(head)), art.text[last:pos], re.MULTILINE) is not None
+
+
+# a personal "il"/"elle" subject opening a clause ("Depuis décembre, il les publie", "Il rédige …")
+_CLAUSE_PRONOUN_RE = re.compile(r"(?:^|[.!?;,:]\s+|\n)(il|elle|Il|Elle)\s+"
+                                r"(?!(?:faut|y|semble|agit|paraît|est\s+temps)\b)")
+_CHAIN_PARAGRAPHS = 2
+
+
+def chained_antecedent(art: ArticleContext, pos: int, gender: str | None, pronoun: str) -> Person | None:
+    """The antecedent of "il"/"elle" at ``pos`` beyond the paragraph before, when that paragraph goes on
+    talking of the same one: « X a compilé … ¶ Dans sa tête, … il rédige … ¶ « … », raconte-t-il »: a paragraph
+    naming no one and carrying the pronoun as its subject passes the reference on (at most two of them)."""
+    if pronoun not in ("il", "elle") or not art.paras:
+        return None
+    para = art.para_of(pos)
+    for back in range(1, _CHAIN_PARAGRAPHS + 1):
+        if para - back < 1:
+            return None
+        lo, hi = art.paras[para - back]
+        if not any(m.group(1).lower() == pronoun for m in _CLAUSE_PRONOUN_RE.finditer(art.text, lo, hi)) \
+                or any(lo <= at < hi for p in art.registry.people() for at in p.positions):
+            return None
+        found = art.antecedent(lo, gender)
+        if found is not None:
+            return found
+    return None
+

@@ -19,6 +19,7 @@ from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import FR_PRESENT, PRONOUNS, CueMatch, iter_cues
 from bot.nlp.descriptions import role_matches
 from bot.nlp.french import definite_description, described_opener
+from bot.nlp.incises import match_incise, match_named_incise
 from bot.nlp.speakers import split_name_role
 from bot.nlp.types import ExtractedQuote
 
@@ -42,6 +43,8 @@ _ECHO_PRONOUN_RE = re.compile(r"(il|elle)\s+(?:l['’]|les\s+)?(?:a|avait)\s+[a-
 # a verb (with its auxiliary) and a social-network account ("a envoyé @jemb123"; not an e-mail address)
 _HANDLE_TAIL_RE = re.compile(r"((?:a\s+|avait\s+)?[a-zàâçéèêëîïôûùüÿœ]+)\s+(@\w{1,30})(?![\w@.-]\w)")
 _TWO_WORDS_RE = re.compile(r"\S+(?:\s+\S+)?")
+# « …, peut-on lire dans Le Monde », « lit-on sur Mediapart »: the publication named is the source
+_READ_IN_RE = re.compile(r"(?:(?:peut|pouvait|pourra)-on\s+(?:le\s+|l['’])?lire|lit-on)\s+(?:dans|sur)\s+(?=[A-ZÀ-Þ])")
 
 
 def _verb_at(text: str, pos: int, end: int) -> CueMatch | None:
@@ -151,6 +154,23 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
     return None
 
 
+def first_paragraph_incise(text: str, spans: list[tuple[int, int]]) -> tuple[Cue | None, list[tuple[int, int]]]:
+    """The cue of a quotation running on over paragraphs, looked for in its first one, and the spans
+    without it: « Q1, a déclaré X. ¶ « Q2 » » (French closes the guillemets once, at the end)."""
+    first_start, first_end = spans[0]
+    incise = match_incise(text, first_start, first_end) or match_named_incise(text, first_start, first_end)
+    if incise is not None:
+        cue, cut_start, cut_end = incise
+        return cue, [(first_start, cut_start), (cut_end, first_end), *spans[1:]]
+    trailing = match_trailing_incise(text, first_start, first_end)
+    if trailing is not None:
+        return trailing[0], [(first_start, trailing[1]), *spans[1:]]
+    return None, spans
+
+
+_WORD_GAP_RE = re.compile(r"[ \u00a0]+(?:[a-zàâçéèêëîïôûùüÿœ’'-]+[ \u00a0]+){1,3}")
+
+
 def adjacent_runs(text: str, outer: list[tuple[int, int]]) -> list[int]:
     """For each quotation (outer offsets, in order), the index of the first one of its run.
 
@@ -193,6 +213,29 @@ def run_cue(cued: list[bool], firsts: list[int], i: int) -> int | None:
         if cued[j]:
             return j
     return None
+
+
+def run_lenders(text: str, outer: list[tuple[int, int]], cued: list[bool], partial: list[bool],
+                standalone: list[bool]) -> dict[int, int]:
+    """For each cue-less quotation standing alone, the index of the quotation whose cue it borrows.
+
+    In a run (``adjacent_runs``) a whole quotation with a cue lends it; so does the next quotation, even a
+    partial one, when a few lower-case words inside the sentence lead to it: « « Tout est parti d'un coup » en
+    réaction « à l'inaction des médias » raconte-t-il »: the cue closes the sentence and both are his.
+    """
+    firsts = adjacent_runs(text, outer)
+    whole = [c and not p for c, p in zip(cued, partial, strict=True)]
+    lenders: dict[int, int] = {}
+    for i in range(len(outer)):
+        if not standalone[i]:
+            continue
+        j = run_cue(whole, firsts, i)
+        if j is None and i + 1 < len(outer) and cued[i + 1] \
+                and _WORD_GAP_RE.fullmatch(text, outer[i][1], outer[i + 1][0]):
+            j = i + 1
+        if j is not None:
+            lenders[i] = j
+    return lenders
 
 
 def impersonal_head(text: str, start: int, end: int) -> Cue | None:
@@ -275,6 +318,41 @@ def long_first_names(quotes: list[ExtractedQuote], people: list[Person]) -> list
     return [replace(q, speaker=full[q.speaker]) if q.speaker in full else q for q in quotes]
 
 
+# a description owning the name after it: "La fille de ", "La préfecture du ", "L'avocat de la " (its article
+# opening a clause)
+_OWNER_RE = re.compile(r"(?:^|(?<=[\s,;:(«“\"]))((?:[Ll]e|[Ll]a|[Ll]es|[Ss]on|[Ss]a|[Ss]es)\s+|[Ll]['’])"
+                       r"[a-zàâçéèêëîïôûùüÿœ-]{3,}(?:\s+[a-zàâçéèêëîïôûùüÿœ-]{3,})?"
+                       r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])$")
+
+
+_LINK_RE = re.compile(r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|la\s+|le\s+|les\s+|l['’])")
+
+
+def owner_description(text: str, cue: Cue | None, lang: str) -> Cue | None:
+    """A French subject cue whose name completes a noun ("La fille de Jean Dupont a déclaré :", "La préfecture du
+    Nord rétorque,"): the whole description, which is someone or something else than the name."""
+    if cue is None or lang != "fr" or cue.phrase.lower() in PRONOUNS:
+        return cue
+    link = _LINK_RE.match(cue.phrase)  # the phrase may start at the link word ("du Nord")
+    name_at = cue.start + (link.end() if link else 0)
+    if not text[name_at:name_at + 1].isupper():
+        return cue
+    m = _OWNER_RE.search(text, max(0, name_at - 60), name_at)
+    if m is None or m.group().split(None, 1)[0].lower() in ("de", "du", "des"):
+        return cue
+    return Cue(text[m.start():cue.end], cue.cue, m.start(), cue.end, cue.apposition)
+
+
+def _read_in(text: str, lead: int, end: int) -> Cue | None:
+    """The publication after « …, peut-on lire dans Le Monde » (``lead``: after the comma), else None."""
+    lead += len(text[lead:end]) - len(text[lead:end].lstrip())
+    read_in = _READ_IN_RE.match(text, lead, end)
+    source = np_after(text, read_in.end(), end) if read_in is not None else None
+    if read_in is None or source is None or source.start != read_in.end():
+        return None
+    return Cue(source.phrase, read_in.group().rstrip(), source.start, source.end, source.apposition)
+
+
 def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) -> Cue | None:
     """The cue after a French quotation, given the one found right after its closing mark (or None).
 
@@ -289,6 +367,9 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
         if cue is not None and cue.phrase in ("Il", "Elle") and cue.start == end - len(after):
             return cue
         return None
+    if cue is not None and cue.phrase == "on" and after[:1] == ",":
+        source = _read_in(text, end - len(after) + 1, end)
+        return cue if source is None else source
     if cue is not None:
         return cue
     echo = _ECHO_RE.match(text, start, end) if "est" in after[:12] else None
@@ -334,21 +415,46 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
     return None
 
 
-def sentence_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> tuple[int, int] | None:
+def sentence_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]],
+                    across: bool = False) -> tuple[int, int] | None:
     """(start, end) of the sentence right before the quotation at ``pos``, in its paragraph.
 
-    None when the quotation opens its paragraph, follows no full sentence, or that sentence holds a
-    quotation itself (``bounds``: the article's quotations).
+    None when the quotation opens its paragraph (unless ``across``: then the last sentence of the paragraph
+    before), follows no full sentence, or that sentence holds a quotation itself (``bounds``: the article's
+    quotations).
     """
     text = art.text
     lo = art.para_bounds(pos)[0]
     mark = len(text[lo:pos].rstrip(" \u00a0«“\"")) + lo
+    if mark <= lo and across and text[lo:pos].strip(" \u00a0«“\"") == "" and text[:lo].strip():
+        # « X est revenu sur les violences. ¶ « … » »: the paragraph before ends with the sentence
+        mark = len(text[:lo].rstrip())
+        lo = art.para_bounds(mark - 1)[0]
     if mark <= lo or text[mark - 1] not in ".!?":
         return None
     start = sentence_start(text, mark - 1, lo)
     if any(s < mark and e > start for s, e in bounds if e <= pos - 1):
         return None
     return start, mark
+
+
+# words opening a fronted adverbial before a sentence's subject: « Pour s'en sortir Ivan Du Roy pense … »
+_FRONTED = frozenset("""pour dans en lors après avant depuis face devant ainsi pourtant mais et alors
+aujourd'hui aujourd’hui hier mardi lundi mercredi jeudi vendredi samedi dimanche ce cette puis enfin""".split())
+_FRONTED_WORDS = 6
+
+
+def _subject_after_adverbial(text: str, start: int, mark: int) -> Cue | None:
+    """The name opening a sentence's subject after a short fronted adverbial ("Pour s'en sortir", "Mardi
+    soir,"): no capitalised word but the first before it."""
+    words = list(_WORD_RE.finditer(text, start, mark))[:_FRONTED_WORDS + 1]
+    if len(words) < 2 or words[0].group().lower() not in _FRONTED:
+        return None
+    for w in words[1:]:
+        if w.group()[:1].isupper():
+            found = np_after(text, w.start(), mark)
+            return found if found is not None and found.start == w.start() else None
+    return None
 
 
 # a personal "Il"/"Elle" opening a sentence; "Il faut", "Il le faut", "Il n'y a", "Il est temps": impersonal
@@ -358,13 +464,19 @@ _SUBJECT_PRONOUN_RE = re.compile(
     r"(?=[a-zàâçéèêëîïôûùüÿœ])")
 
 
+def _named(art: ArticleContext, found: Cue) -> Person | None:
+    """The person a noun phrase names, when the article has them."""
+    name, _ = split_name_role(found.phrase)
+    return art.registry.get(name) if name else None
+
+
 def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]]) -> Person | None:
     """The speaker of a quotation standing alone, with no speaker nearby, after a sentence its subject opens.
 
     « Mathieu Rigouste s'interroge quant à … . « … » »: the one person the sentence before names, as its
     subject, with no quotation in that sentence, says the quotation that illustrates it.
     """
-    sentence = sentence_before(art, pos, bounds)
+    sentence = sentence_before(art, pos, bounds, across=True)
     if sentence is None:
         return None
     text, (start, mark) = art.text, sentence
@@ -377,10 +489,12 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
         found = Cue(pronoun.group(1), "", start, pronoun.end(1))
     else:
         found = np_after(text, start, mark)
-        if found is None or found.start != start:
+        person = _named(art, found) if found is not None and found.start == start else None
+        if person is None:
+            found = _subject_after_adverbial(text, start, mark)
+            person = _named(art, found) if found is not None else None
+        if found is None:
             return None
-        name, _ = split_name_role(found.phrase)
-        person = art.registry.get(name) if name else None
     if person is None or person.is_org or len(person.name.split()) < 2 or not art.speaker_ok(person):
         return None
     rest = text[found.end:mark].lstrip(" ,")
@@ -389,6 +503,37 @@ def subject_before(art: ArticleContext, pos: int, bounds: list[tuple[int, int]])
     others = [p for p in art.registry.people() if p is not person and not p.is_org
               and any(start <= at < mark for at in p.positions)]
     return None if others else person
+
+
+# the personal pronoun a colon head gives its view through: « Il jette un œil critique sur son travail : »,
+# « L'enseignement est pour lui une vocation : » (not « S'il … », not « Il faut … »)
+_HEAD_PRONOUN_RE = re.compile(r"(?:^|(?<=,\s)|(?<=[—–]\s))"
+                              + _SUBJECT_PRONOUN_RE.pattern.replace("(Il|Elle)", "([Ii]l|[Ee]lle)", 1)
+                              + r"|\bpour\s+(lui|elle)\b")
+
+
+_NAME_RUN_RE = re.compile(r"\s[A-ZÀ-Þ][\w'’-]+\s+[A-ZÀ-Þ][\w'’-]+")
+
+
+def colon_pronoun(art: ArticleContext, pos: int) -> tuple[bool, Person | None]:
+    """(decided, speaker) for a quotation after a colon whose head speaks through "il"/"elle": the pronoun's
+    antecedent, as its own cue would have it (None when it has none); not decided without such a head."""
+    text = art.text
+    lo = art.para_bounds(pos)[0]
+    end = lo + len(text[lo:pos].rstrip(" \u00a0«“\""))
+    if end <= lo or text[end - 1] != ":":
+        return False, None
+    start = sentence_start(text, end - 1, lo)
+    head = text[start:end].lstrip()
+    found = {"il" if m.group(2) == "lui" else (m.group(1) or m.group(2)).lower()
+             for m in _HEAD_PRONOUN_RE.finditer(head)}
+    if len(found) != 1:
+        return False, None  # no pronoun, or "il" and "elle" both: no guess here
+    at = end - len(head)
+    if _NAME_RUN_RE.search(head, 1) or any(not p.is_org and any(at <= k < end for k in p.positions)
+                                           for p in art.registry.people()):
+        return False, None  # « Il cite Jacques Chirac : »: the head names someone, whose words they may be
+    return True, art.antecedent(at, PRONOUNS[found.pop()])
 
 
 def unless_described(art: ArticleContext, sentence: tuple[int, int], last: Person) -> Person | None:

@@ -7,6 +7,7 @@ import re
 
 from bot.nlp.attribution import Cue, match_tail
 from bot.nlp.cues import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, PRONOUNS, first_cue, iter_cues
+from bot.nlp.french import ADVERBIAL_OPENERS
 from bot.nlp.quotemarks import LABEL_RE
 
 # A transcript label in title case, a common first name and a surname: "Chris Matthews: Seriously, ..."
@@ -31,6 +32,15 @@ def match_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None
     return Cue(pron, m.group(1), at, at + len(pron)), m.start(), m.end()
 
 
+_WORD_RE = re.compile(r"[\w’'-]+")
+
+
+def _first_word(text: str, at: int) -> str:
+    """The lower-case word at ``at`` (an elided "l'"/"d'" kept apart: "à" of "à l'AFP")."""
+    m = _WORD_RE.match(text, at)
+    return m.group().lower() if m else ""
+
+
 def match_named_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] | None:
     """A French incise naming its speaker inside guillemets: « Q1, raconte Clara, élève au lycée. Q2 ».
 
@@ -45,8 +55,9 @@ def match_named_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] 
         if text[max(start, at - 2):at] != ", " or not text[verb.end():verb.end() + 2].startswith(" "):
             continue
         nxt = text[verb.end() + 1:verb.end() + 2]
-        if not (nxt.isupper() or text[verb.end() + 1:verb.end() + 4].lower() in ("le ", "la ", "l'", "l’")):
-            continue  # not a subject after the verb ("…, dit que …")
+        if not (nxt.isupper() or text[verb.end() + 1:verb.end() + 4].lower() in ("le ", "la ", "l'", "l’")
+                or _first_word(text, verb.end() + 1) in ADVERBIAL_OPENERS):
+            continue  # not a subject after the verb ("…, dit que …"), nor an adverbial before it ("a dit mardi")
         stop = text.find(". ", verb.end(), min(end, verb.end() + 200))
         if stop < 0:
             return None

@@ -14,14 +14,16 @@ from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.documents import document_author
 from bot.nlp.french_quotes import (
-    adjacent_runs,
+    colon_pronoun,
+    first_paragraph_incise,
     french_tail,
     heading_quotation,
     impersonal_head,
     long_first_names,
     match_trailing_incise,
     normalise_marks,
-    run_cue,
+    owner_description,
+    run_lenders,
     sentence_before,
     share_repeated,
     subject_before,
@@ -113,12 +115,15 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
             if trailing is not None:
                 cue, cut = trailing
                 spans = [(q.start, cut)]
+    if cue is None and len(spans) > 1 and art.lang == "fr":
+        cue, spans = first_paragraph_incise(text, spans)
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
         if art.lang == "fr":
             cue = french_tail(text, q.outer_end, tail_end, content, cue)
     tail_cue = cue
     head_cue = match_head(text, head_start, q.outer_start, art.lang) if head else None
+    head_cue = owner_description(text, head_cue, art.lang)  # "La fille de X a déclaré :": not X
     participle = _PARTICIPLE_HEAD_RE.match(head) if head_cue is None and head_start == prev_end > lo else None
     if participle is not None and art.lang == "en":
         # 'Ash described the move as a “major breach of trust,” adding: “…”': the head opens after a
@@ -495,12 +500,9 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     # French: a quotation with no cue inside a run of quotations takes the run's cue ("Q1." "Q2", dit X.)
     borrowed: dict[int, _Item] = {}
     if lang == "fr":
-        firsts = adjacent_runs(text, bounds)
-        cued = [it.cue is not None and not it.partial for it in items]
-        for i, it in enumerate(items):
-            j = run_cue(cued, firsts, i) if it.standalone else None
-            if j is not None:
-                borrowed[id(it)] = items[j]
+        lenders = run_lenders(text, bounds, [it.cue is not None for it in items], [it.partial for it in items],
+                              [it.standalone for it in items])
+        borrowed = {id(items[i]): items[j] for i, j in lenders.items()}
     resolved: dict[int, tuple[Person | None, str | None]] = {}
     final: dict[int, Person | None] = {}
     art.set_mentions(bounds)
@@ -551,7 +553,11 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             if person is not None and lang == "fr" and (_colon_names_other(art, pos, person) or heading_quotation(
                     text, *art.para_bounds(pos), item.spans[0][0], item.spans[-1][1])):
                 person = None  # (a heading quoting the section below is not the last speaker's either)
-            if person is not None and lang == "fr":
+            pronoun_head, subject = colon_pronoun(art, pos) if lang == "fr" else (False, None)
+            if pronoun_head:
+                # « Il jette un œil critique sur son travail : « … » »: his, whoever spoke last
+                person = subject if subject is None or not _named_in(subject, text, item.spans) else None
+            elif person is not None and lang == "fr":
                 person = _after_a_sentence_naming(art, pos, person, bounds)
             elif lang == "fr" and art.recent_speaker(pos) is None:
                 # no one spoke nearby: the one person opening the sentence before, unless the quotation names them

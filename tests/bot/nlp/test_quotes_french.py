@@ -158,7 +158,8 @@ def test_a_quotation_after_a_sentence_naming_someone_else_is_theirs() -> None:
     ("a affirmé mardi soir sur France Inter la ministre du Travail, Astrid Panosyan-Bouvet.", "Astrid Panosyan-Bouvet"),
     ("a dit devant les Nations unies le président Volodymyr Zelensky.", "Volodymyr Zelensky"),
     ("dit à ses côtés Camille Lainé, secrétaire générale des Jeunes communistes.", "Camille Lainé"),
-    ("a dit à Reuters Jean Dupont.", None),  # the agency or the man: no guess
+    ("a dit à Reuters Dupont.", None),  # the agency or the man: no guess
+    ("a dit à Reuters Jean Dupont.", "Jean Dupont"),  # a first name opens the subject
 ])
 def test_the_object_of_a_preposition_is_not_the_inverted_subject(tail: str, speaker: str | None) -> None:
     assert _speaker_of(f"« Le dialogue social est vivant », {tail}", "Le dialogue") == speaker
