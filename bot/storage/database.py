@@ -164,6 +164,7 @@ class Database:
         self._checkpointer = _Checkpointer(path) if path != ":memory:" else None
         self._aside = _AsideReader(path) if path != ":memory:" else None
         self._here: sqlite3.Connection | None = None  # ``read_here``'s, opened on first use
+        self._here_thread = 0  # the thread it was opened on (the event loop's): it is used there only
         self._closed = False
 
     @property
@@ -348,6 +349,8 @@ class Database:
         conn = self._here_connection()
         if conn is not None:
             try:
+                if conn.in_transaction:  # left open by a COMMIT that failed: a new snapshot
+                    conn.execute("ROLLBACK")
                 conn.execute("BEGIN")
                 try:
                     return fn(conn, *args)
@@ -362,17 +365,19 @@ class Database:
         """``read_here``'s connection (on the loop's thread), or None when the read must take the hop."""
         if self.path == ":memory:" or self._closed or self.in_transaction:
             return None
-        if self._here is None:
-            try:
-                conn = sqlite3.connect(self.path, isolation_level=None)
-            except sqlite3.Error as exc:
-                raise StorageError(f"cannot open database {self.path}: {exc}") from exc
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {HERE_BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA query_only = ON")
-            conn.execute("PRAGMA cache_size = -16000")
-            self._here = conn
-        return self._here
+        if self._here is not None:
+            return self._here if threading.get_ident() == self._here_thread else None
+        try:
+            # Closed from whichever thread closes the store; used only on the thread that opened it (above).
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open database {self.path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {HERE_BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA cache_size = -16000")
+        self._here, self._here_thread = conn, threading.get_ident()
+        return conn
 
     def _close_here(self) -> None:
         self._closed = True

@@ -137,6 +137,7 @@ def _urls_and_thread(conn: sqlite3.Connection) -> tuple[list[str], int]:
 
 
 async def test_a_read_here_runs_on_the_loops_thread_and_sees_what_is_committed(tmp_path: Path) -> None:
+    import asyncio
     import threading
 
     async with Database.connect(tmp_path / "here.sqlite3") as db:
@@ -155,6 +156,8 @@ async def test_a_read_here_runs_on_the_loops_thread_and_sees_what_is_committed(t
         with pytest.raises(sqlite3.OperationalError):  # read only
             await db.read_here(lambda conn: conn.execute("INSERT INTO feeds (url, created_at) VALUES ('x', 'y')"))
         assert len((await db.read_here(_urls_and_thread))[0]) == 3
+        # from another thread (and loop), never on the connection opened on this one: through the hop
+        assert (await asyncio.to_thread(asyncio.run, db.read_here(_urls_and_thread)))[1] == hop_thread
     async with Database.connect(":memory:") as mem:
         assert (await mem.read_here(_urls_and_thread))[1] != threading.get_ident()  # in memory: the hop
 
