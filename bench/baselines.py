@@ -7,14 +7,17 @@ takes for the obvious query on the same archive, in the same minute, travels muc
   Lucene's MoreLikeThis builds), ordered by ``bm25``;
 - search: the plain ``MATCH … ORDER BY rowid DESC LIMIT 10`` for the same terms as the command.
 
-Both go through the same ``Database`` connection as the commands (one aiosqlite hop per query).
-The top terms are computed before timing, so the naive related query is timed as SQL alone.
+Each is read the way its command reads: the naive related query on the event loop's thread
+(``Database.read_here``, as ``related``), the naive search through one aiosqlite hop per query (as
+``search``). The top terms are computed before timing, so the naive related query is timed as SQL alone.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from bench.latency import Command, Fixtures
@@ -43,7 +46,6 @@ async def related_queries(services: Any, fx: Fixtures, n: int = 200, seed: int =
     Terms are ranked by keyword weight (BM25-saturated tf) times IDF read from the full-text index.
     """
     import math
-    import sqlite3
 
     from bot.nlp.related import extract_keywords
 
@@ -73,12 +75,16 @@ async def related_queries(services: Any, fx: Fixtures, n: int = 200, seed: int =
     return out
 
 
+def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+    return conn.execute(sql, params).fetchall()
+
+
 def naive_commands(services: Any, fx: Fixtures, related: list[tuple[str, int]]) -> dict[str, Command]:
     """The baselines, named after the commands they are read against."""
     db = services.db
     cmds: dict[str, Command] = {}
     if related:
-        cmds["related"] = lambda r: db.fetchall(NAIVE_RELATED_SQL, r.choice(related))
+        cmds["related"] = lambda r: db.read_here(_rows, NAIVE_RELATED_SQL, r.choice(related))
 
     def search(words: list[str]) -> Command:
         return lambda r: db.fetchall(NAIVE_SEARCH_SQL, (fts_phrase(r.choice(words)),))

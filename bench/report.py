@@ -401,8 +401,10 @@ def render_doc(runs: list[dict[str, Any]], meta: dict[str, Any], analysis: str) 
         "(the real `DeliveryService`) driving the publisher named in the run.", "",
         "- Ratios: each figure is also read against a baseline measured in the same run on the same archive "
         "(`bench/baselines.py`, `bench/ingest.py`): `related` and `search` p99 against the naive FTS5 queries "
-        "(a `MATCH` over the article's top 8 keywords ordered by `bm25`; a plain `MATCH … ORDER BY rowid DESC "
-        "LIMIT 10` for the same terms), ingest against the bare store (article row + FTS entry into a copy "
+        "(a `MATCH` over the article's top 25 keywords ordered by `bm25`; a plain `MATCH … ORDER BY rowid DESC "
+        "LIMIT 10` for the same terms; each read as its command reads: the naive related query on the event "
+        "loop's thread like `related`, the naive search through the database thread like `search`), ingest "
+        "against the bare store (article row + FTS entry into a copy "
         "of the archive stripped of our indexes and triggers, no analysis) and against `analyze` alone (no "
         "database). Ratios travel between machines far better than milliseconds or articles per second.",
         "- Ingest against an earlier commit (`--ingest-reference-commit`, `bench/reference.py`): its tree is "

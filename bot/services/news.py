@@ -303,12 +303,13 @@ class NewsService:
         """Related headlines (precomputed at ingest), other sources and the source's teasers, within scope.
 
         On SQLite every read of the command (the reader's feeds, the article, its related list, its story's
-        other sources, the teasers' articles) is one hop to the connection's thread (``Engine.read_sync``):
-        each hop costs a wake-up of that thread and then of the event loop, more than most of these statements.
+        other sources, the teasers' articles) runs in one go on the event loop's thread (``Engine.read_here``):
+        a hop to the connection's thread costs a wake-up of that thread and then of the loop, more than most
+        of these statements, and milliseconds when the machine's cores are busy.
         """
         ref = _article_ref(ref)
         if self._db.dialect == "sqlite":
-            return await self._db.read_sync(self._related_sync, ref, k, scope)
+            return await self._db.read_here(self._related_sync, ref, k, scope)
         # PostgreSQL: each statement awaited (see ``_Read``); the related list is one ``read_sync`` there too.
         feed_ids = await self.feeds_of(scope)
         article = await _awaited(self._resolution(ref, feed_ids))

@@ -87,6 +87,9 @@ class Engine(Protocol):
     async def read_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """``run_sync`` for a read of several statements: one hop, not serialised with the writers."""
 
+    async def read_here(self, fn: Callable[..., T], *args: Any) -> T:
+        """``read_sync`` without the hop where the engine can: on the calling thread (SQLite), for short reads."""
+
     async def integrity_check(self) -> str:
         """'ok' when the store is healthy."""
 

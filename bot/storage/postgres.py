@@ -358,6 +358,10 @@ class PostgresDatabase:
         """``run_sync`` for a read of several statements (each is still its own round trip here)."""
         return await self.run_sync(fn, *args)
 
+    async def read_here(self, fn: Callable[..., T], *args: Any) -> T:
+        """``read_sync``: the statements are round trips to the server whichever thread sends them."""
+        return await self.read_sync(fn, *args)
+
     async def run_sync_transaction(self, fn: Callable[..., T], *args: Any) -> T:
         """``run_sync`` in its own transaction (joined when the task already holds one)."""
         async with self.transaction():

@@ -1,4 +1,5 @@
-"""``NewsService.related``: the whole command's reads in one hop, with the answers of the reads made one by one."""
+"""``NewsService.related``: the whole command's reads in one go on the loop's thread, with the answers of the reads
+made one by one."""
 
 from __future__ import annotations
 
@@ -118,7 +119,11 @@ async def test_related_answers_as_its_reads_one_by_one(services: Services) -> No
     assert all(count > 5 for count in seen.values()), seen
 
 
-async def test_related_reads_in_one_hop(services: Services) -> None:
+async def test_related_reads_on_the_loops_thread(services: Services) -> None:
+    """On an SQLite file the whole command runs on the event loop's thread (``read_here``): no hop to the
+    connection's thread, no statement of its own, the answers it gave through one hop (``read_sync``)."""
+    import threading
+
     news, db = services.news, services.db
     if db.dialect != "sqlite":
         pytest.skip("SQLite's path: on PostgreSQL a statement of read_sync costs more than an awaited one")
@@ -126,24 +131,29 @@ async def test_related_reads_in_one_hop(services: Services) -> None:
     cases = [(f"#{i}", scope) for i in ids[::4] for scope in SCOPES[:3]]
     title = str(await db.fetchval("SELECT title FROM articles WHERE id = ?", (ids[0],)))
     cases += [(title, WHOLE_ARCHIVE), ("zqxv nothing", Scope.guild(GUILD_A)), (f"#{ids[-1] + 9}", WHOLE_ARCHIVE)]
-    expected = [await _answer(news.related(ref, scope=scope)) for ref, scope in cases]
-    hops: list[object] = []
-    real = db.read_sync
+    db.read_here = db.read_sync  # type: ignore[method-assign]  # the one hop, as the command read before
+    try:
+        expected = [await _answer(news.related(ref, scope=scope)) for ref, scope in cases]
+    finally:
+        del db.read_here
+    threads: list[int] = []
+    real = news._related_sync
 
-    async def counted(fn, *args):  # type: ignore[no-untyped-def]
-        hops.append(fn)
-        return await real(fn, *args)
+    def on_thread(*args):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return real(*args)
 
     async def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AssertionError("a statement of its own")
+        raise AssertionError("a hop or a statement of its own")
 
-    db.read_sync = counted  # type: ignore[method-assign]
-    db.fetchall = db.fetchone = db.fetchval = db.execute = refused  # type: ignore[method-assign]
+    news._related_sync = on_thread  # type: ignore[method-assign]
+    db.read_sync = db.fetchall = db.fetchone = db.fetchval = db.execute = refused  # type: ignore[method-assign]
     try:
         assert [await _answer(news.related(ref, scope=scope)) for ref, scope in cases] == expected
     finally:
         for name in ("read_sync", "fetchall", "fetchone", "fetchval", "execute"):
             delattr(db, name)
-    assert len(hops) == len(cases)
+        del news._related_sync
+    assert threads == [threading.get_ident()] * len(cases)
     assert any(isinstance(a, RelatedView) and a.from_source for a in expected)
     assert any(not isinstance(a, RelatedView) for a in expected)

@@ -128,3 +128,70 @@ async def test_a_long_aside_read_does_not_hold_up_other_statements(
         assert not long.done()
         release.set()
         assert [r["x"] for r in await long] == [1]
+
+
+def _urls_and_thread(conn: sqlite3.Connection) -> tuple[list[str], int]:
+    import threading
+
+    return [r["url"] for r in conn.execute("SELECT url FROM feeds ORDER BY url")], threading.get_ident()
+
+
+async def test_a_read_here_runs_on_the_loops_thread_and_sees_what_is_committed(tmp_path: Path) -> None:
+    import asyncio
+    import threading
+
+    async with Database.connect(tmp_path / "here.sqlite3") as db:
+        await _add_feed(db, "https://a.example/rss")
+        urls, thread = await db.read_here(_urls_and_thread)
+        assert (urls, thread) == (["https://a.example/rss"], threading.get_ident())  # no hop
+        hop_thread = (await db.read_sync(_urls_and_thread))[1]
+        assert hop_thread != threading.get_ident()
+        async with db.transaction():
+            await _add_feed(db, "https://b.example/rss")
+            # inside the task's own transaction it reads on the one connection: its own writes included
+            assert await db.read_here(_urls_and_thread) == (["https://a.example/rss", "https://b.example/rss"],
+                                                            hop_thread)
+        await _add_feed(db, "https://c.example/rss")
+        assert len((await db.read_here(_urls_and_thread))[0]) == 3
+        with pytest.raises(sqlite3.OperationalError):  # read only
+            await db.read_here(lambda conn: conn.execute("INSERT INTO feeds (url, created_at) VALUES ('x', 'y')"))
+        assert len((await db.read_here(_urls_and_thread))[0]) == 3
+        # from another thread (and loop), never on the connection opened on this one: through the hop
+        assert (await asyncio.to_thread(asyncio.run, db.read_here(_urls_and_thread)))[1] == hop_thread
+    async with Database.connect(":memory:") as mem:
+        assert (await mem.read_here(_urls_and_thread))[1] != threading.get_ident()  # in memory: the hop
+
+
+def _busy_error(path: Path) -> sqlite3.OperationalError:
+    """A real "database is locked" (SQLITE_BUSY) from SQLite, as a reader meets when a lock is held too long."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    other = sqlite3.connect(path, timeout=0)
+    try:
+        holder.execute("CREATE TABLE t (x)")
+        holder.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            other.execute("SELECT * FROM t")
+        return caught.value
+    finally:
+        other.close()
+        holder.close()
+
+
+async def test_a_read_here_takes_the_hop_when_its_connection_meets_a_lock(tmp_path: Path) -> None:
+    import threading
+
+    busy = _busy_error(tmp_path / "busy.sqlite3")
+    threads: list[int] = []
+
+    def read(conn: sqlite3.Connection) -> tuple[list[str], int]:
+        threads.append(threading.get_ident())
+        if len(threads) == 1:
+            raise busy
+        return _urls_and_thread(conn)
+
+    async with Database.connect(tmp_path / "locked.sqlite3") as db:
+        await _add_feed(db, "https://a.example/rss")
+        urls, thread = await db.read_here(read)
+        assert urls == ["https://a.example/rss"]
+        assert threads[0] == threading.get_ident() != thread == threads[1]  # tried here, then through the hop
+        assert (await db.read_here(_urls_and_thread))[1] == threading.get_ident()  # and here again after
