@@ -8,7 +8,6 @@ from functools import lru_cache
 from bot.nlp.cues import (
     ELIDED_OPENERS,
     FEMALE_FIRST_NAMES,
-    GENDER_TITLES,
     MALE_FIRST_NAMES,
     NAME_PARTICLES,
     ORG_OPENERS,
@@ -21,6 +20,9 @@ from bot.nlp.cues import (
     TITLES,
     not_name_opener,
 )
+from bot.nlp.genders import COMPOUND_HEADS
+from bot.nlp.genders import first_name_gender as first_name_gender  # (re-exported)
+from bot.nlp.genders import gender_of as gender_of
 from bot.nlp.role_phrases import role_then_name
 from bot.nlp.text import fold_accents
 
@@ -34,14 +36,12 @@ _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss mx m. mme mme. mlle mlle. m
                         .split())
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # Role words that are also common surnames: "Charlie King", "Howard Dean".
-_ONE_FORM_ROLES = frozenset("ministre maire juge secrétaire porte-parole responsable".split())  # "le maire": f too
 _SURNAME_ROLES = frozenset("king dean bishop major prince judge marshal chancellor pope general love".split())
 _ROYAL_TITLES = frozenset("""prince princess king queen pope duke duchess sheikh emir prinz prinzessin
 roi reine émir""".split())
 _OF_WORDS = frozenset("of from at with for de du des".split())
 # "Secretary of State Hillary Clinton": the first capitalised word after these belongs to the role.
 _RELATIVES = frozenset({"qui", "que", "qu'", "qu’", "dont", "où"})
-_COMPOUND_HEADS = {"jean": "m", "marie": "f"}
 _FR_DE = frozenset({"de", "du", "des"})
 _ROLE_PREPOSITIONS = frozenset("of for de du des d'".split())
 
@@ -97,6 +97,12 @@ _FR_NOUN_ENDING_RE = re.compile(r"(?:tion|sion|ment|age|ence|ance|ité|onse|aire
 @lru_cache(maxsize=_CACHE_SIZE)
 def split_name_role(mention: str) -> tuple[str, str | None]:
     """Split "Malian Foreign Minister Abdoulaye Diop" into ("Abdoulaye Diop", "Malian Foreign Minister")."""
+    # "Hillary Clinton": no title, role or particle to split off (see _plain)
+    return (mention, None) if _plain(mention) else _split_name_role(mention)
+
+
+def _split_name_role(mention: str) -> tuple[str, str | None]:
+    """:func:`split_name_role` by its rules, word by word."""
     text = _PAREN_RE.sub(" ", mention or "").strip(" \t\n,;:")
     role_parts: list[str] = []
     head, sep, apposition = text.partition(", ")
@@ -248,6 +254,11 @@ def plausible_name(name: str) -> bool:
     Judged on the words alone ("What", "Tuesday", "Clinton Wades In", "S'il", "Que Monsanto" fail);
     whether a single word is really a name in its article is for the caller, who sees the text.
     """
+    return name.count(" ") < MAX_NAME_WORDS if _plain(name) else _plausible_name(name)  # (see _plain)
+
+
+def _plausible_name(name: str) -> bool:
+    """:func:`plausible_name` by its rules, word by word."""
     tokens = [t.strip(",;:.!?\"“”«»()") for t in name.split()]
     tokens = [t for t in tokens if t]
     if not tokens or not _is_cap(tokens[0]):
@@ -305,6 +316,24 @@ def trim_name(name: str) -> str:
 PLACE_HEADS = frozenset("""rue avenue boulevard place quai pont gare palais musée parc street road square fort mount
 lake port""".split())
 
+# A plain name: capitalised ASCII words ("Hillary Clinton") none of which any rule of split_name_role or
+# plausible_name looks for. split_name_role leaves it whole with no role, and plausible_name counts its
+# words; both answer it at once instead of running every rule over a new name (most of an article's).
+_PLAIN_RE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+_NOT_PLAIN = (TITLES | ROLE_WORDS | ROLE_MODIFIERS | NAME_PARTICLES | ORG_WORDS | ORG_OPENERS | SENTENCE_WORDS
+              | TIME_WORDS | PLACE_HEADS | _DETERMINERS | _HONORIFICS | _SUFFIXES | _OF_WORDS | _LEADING_MODIFIERS
+              | _PARTY_NOUNS | _ROYAL_TITLES | _SURNAME_ROLES | _ORG_JOINS | _FR_DE | _RELATIVES | _ROLE_PREPOSITIONS
+              | _LEADING_PREPOSITIONS | _COUNT_WORDS | _GROUP_TAILS)
+
+
+def _plain(name: str) -> bool:
+    """True for a plain name: ``[A-Z][a-z]+`` words joined by single spaces, none a word of the sets above
+    nor a word that opens no name (an adverb, "what")."""
+    if _PLAIN_RE.fullmatch(name or "") is None:
+        return False
+    words = name.lower().split(" ")
+    return _NOT_PLAIN.isdisjoint(words) and not any(map(not_name_opener, words))
+
 
 def _lead_word(token: str) -> bool:
     """A word that may come before a name without being part of it."""
@@ -325,52 +354,6 @@ def _apposition_is_role(apposition: str) -> bool:
         first in ("sa", "son", "leur") and len(words) > 1 and words[1].lower() in ROLE_WORDS)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
-def gender_of(mention: str) -> str | None:
-    """Gender implied by a title or role word in ``mention`` ("Mrs. Clinton" -> "f"), else None."""
-    weak: str | None = None
-    words = mention.split()
-    if len(words) > 1 and words[0].lower() in {"le", "la", "ce", "cette"} and words[1].lower() in ROLE_WORDS:
-        return "f" if words[0].lower() in {"la", "cette"} else None if words[1].lower() in _ONE_FORM_ROLES else "m"
-    for token in words:
-        low = token.lower()
-        g = GENDER_TITLES.get(low)
-        if g and not low.endswith("man"):
-            return g  # "Mrs.", "widow", "mother": the mention says it; "spokesman" is often used for women
-        weak = weak or g
-    if weak is not None:
-        # "Trump spokesman Hope Hicks": a first name outweighs a role noun
-        for token in mention.split():
-            folded = fold_accents(token.strip(",."))
-            if folded in FEMALE_FIRST_NAMES and folded not in MALE_FIRST_NAMES:
-                return "f"
-            if folded in MALE_FIRST_NAMES and folded not in FEMALE_FIRST_NAMES:
-                return "m"
-    return weak
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
-def first_name_gender(name: str) -> str | None:
-    """Gender suggested by a common first name ("Hillary Clinton" -> "f"), else None."""
-    tokens = fold_accents(name).split()
-    compound = bool(tokens) and tokens[0].count("-") == 1 and tokens[0].replace("-", "").isalpha()
-    if len(tokens) < 2 and not compound:
-        return None
-    first = tokens[0]
-    if compound:
-        # a French compound first name has the gender of its first half: Marie-Pierre, Jean-Marie
-        first = first.split("-")[0]
-        if first in _COMPOUND_HEADS:
-            return _COMPOUND_HEADS[first]
-        if first not in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES:
-            return None
-    if first in FEMALE_FIRST_NAMES and first not in MALE_FIRST_NAMES:
-        return "f"
-    if first in MALE_FIRST_NAMES and first not in FEMALE_FIRST_NAMES:
-        return "m"
-    return None
-
-
 def name_tokens(name: str) -> list[str]:
     """Folded tokens of a name without titles or suffixes."""
     return list(_name_tokens(name))
@@ -382,7 +365,7 @@ def _is_first_name(word: str) -> bool:
         return True
     head, _, tail = word.partition("-")
     return bool(tail) and "-" not in tail and (
-        head in _COMPOUND_HEADS or head in FEMALE_FIRST_NAMES or head in MALE_FIRST_NAMES)
+        head in COMPOUND_HEADS or head in FEMALE_FIRST_NAMES or head in MALE_FIRST_NAMES)
 
 
 def _headline_extension(key: str) -> bool:
