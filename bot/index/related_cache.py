@@ -20,10 +20,12 @@ young corpus clears the cache itself).
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, TypeVar, cast, overload
 
@@ -40,6 +42,7 @@ WEIGHT_BITS = 16  # a posting travels packed as (article_id << 16) | weight; wei
 # tripled their misses.
 MAX_TERMS = 8192
 MAX_ARTICLES = 8192
+LIST_SIZE = 16  # entries stored per related list: slack for same-story and per-source filtering
 # Shingle sets of the newest articles (~5 KiB each as an array; a frozenset, from inline analysis, ~40 KiB):
 # the texts the duplicate check compares are mostly of articles written shortly before (in the
 # benchmark's 1,000 items, all 107, 85 % of them within the last 256 articles).
@@ -248,6 +251,9 @@ class WalkCache:
         self._rows: OrderedDict[int, CandidateRow] = OrderedDict()
         # article id -> its related list as stored: (items JSON, number of items, weakest score)
         self._lists: OrderedDict[int, ListRow] = OrderedDict()
+        # article id -> the score a newcomer must beat to enter its list (its weakest, when full; else -inf),
+        # for every list read or written since the last clear (kept longer than the lists themselves)
+        self._bounds: dict[int, float] = {}
         # article id -> the shingle set of its stored text (``fingerprint.shingle_hashes``), newest last
         self._shingles: OrderedDict[int, AbstractSet[int]] = OrderedDict()
         self._last_n: int | None = None
@@ -263,6 +269,7 @@ class WalkCache:
         self._postings.clear()
         self._rows.clear()
         self._lists.clear()
+        self._bounds.clear()
         self._shingles.clear()
 
     def validate(self, conn: sqlite3.Connection, n_docs: int, version: int | None = None) -> None:
@@ -308,17 +315,34 @@ class WalkCache:
         """The stored related lists of ``article_ids`` (articles without one are left out)."""
         found, missing = self._lookup(self._lists, article_ids)
         if missing:
-            for aid, items, n_items, min_score in conn.execute(_LISTS_SQL, (json.dumps(missing),)):
-                found[int(aid)] = self._lists[int(aid)] = (items, int(n_items), float(min_score))
+            rows = [(int(aid), (items, int(n_items), float(min_score)))
+                    for aid, items, n_items, min_score in conn.execute(_LISTS_SQL, (json.dumps(missing),))]
+            found.update(rows)
+            self._lists.update(rows)
+            self._set_bounds(rows)
             self._trim(self._lists, self._max_articles)
         return found
+
+    def list_bounds(self, article_ids: Sequence[int]) -> list[float]:
+        """The score each article's list asks of a newcomer (``_bounds``); NaN where not known."""
+        return list(map(self._bounds.get, article_ids, repeat(math.nan, len(article_ids))))
 
     def set_lists(self, rows: Sequence[tuple[int, str, int, float]]) -> None:
         """Mirror an upsert of related lists: (article id, items JSON, n_items, min_score) each."""
         for article_id, items, n_items, min_score in rows:
             self._lists[article_id] = (items, n_items, min_score)
             self._lists.move_to_end(article_id)
+        self._set_bounds([(article_id, (items, n_items, min_score)) for article_id, items, n_items, min_score in rows])
         self._trim(self._lists, self._max_articles)
+
+    def _set_bounds(self, rows: Sequence[tuple[int, ListRow]]) -> None:
+        if not self._max_articles:
+            return
+        bounds = self._bounds
+        if len(bounds) > 8 * self._max_articles:
+            bounds.clear()
+        for article_id, (_, n_items, min_score) in rows:
+            bounds[article_id] = min_score if n_items >= LIST_SIZE else -math.inf
 
     def shingles(self, article_id: int) -> AbstractSet[int] | None:
         """The shingle set of a stored article's text, if it is among the newest indexed here (``max_shingle_sets``)."""

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.index.related_index as ri
+import bot.index.related_lists as rl
 from bot.index.related_cache import WEIGHT_BITS, Vocabulary, WalkCache, aggregate
 from bot.models import NewArticle
 from bot.nlp import fingerprint
@@ -314,7 +315,7 @@ async def test_a_full_list_is_entered_only_by_a_strictly_better_score(
 ) -> None:
     conn = await _connect(tmp_path / "a.sqlite3")
     index = ri.RelatedIndex(half_life_hours=72)
-    full = [(10 + i, round(0.9 - i * 0.0249, 5)) for i in range(ri.LIST_SIZE - 1)] + [(9, 0.5)]  # older ids
+    full = [(10 + i, round(0.9 - i * 0.0249, 5)) for i in range(rl.LIST_SIZE - 1)] + [(9, 0.5)]  # older ids
     conn.execute("INSERT INTO related_lists (article_id, items, n_items, min_score) VALUES (5, ?, ?, 0.5)",
                  (json.dumps(full), len(full)))
     published = to_db(T0)
@@ -322,12 +323,12 @@ async def test_a_full_list_is_entered_only_by_a_strictly_better_score(
         if warm:
             assert index._cache.lists(conn, [5])
         conn.execute("BEGIN IMMEDIATE")
-        index._relist(conn, 77, [(5, published, 5, cosine, 0, 0)], 77, published, offer=True)
+        index._lists.relist(conn, index._cache, 77, [(5, published, 5, cosine, 0, 0)], 77, published, offer=True)
         items = json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 5").fetchone()[0])
         conn.execute("ROLLBACK")
         index._cache.clear()
         assert ([77, cosine] in items) is enters
-        assert len(items) == ri.LIST_SIZE
+        assert len(items) == rl.LIST_SIZE
 
 
 POSTING = st.tuples(st.integers(1, 40), st.sampled_from([1, 2, 3, 50, 9999]))  # few ids and weights: ties
@@ -356,6 +357,6 @@ def test_aggregate_is_the_sorted_sums(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 2**40), st.floats(0.0, 10.0, allow_nan=False)), max_size=16))
 def test_related_lists_are_encoded_as_json_dumps_writes_them(items: list[tuple[int, float]]) -> None:
-    text, n_items, min_score = ri.RelatedIndex._encode(items)
+    text, n_items, min_score = rl.encode(items)
     assert text == json.dumps(items) and json.loads(text) == [list(item) for item in items]
     assert n_items == len(items) and min_score == (items[-1][1] if items else 0.0)
