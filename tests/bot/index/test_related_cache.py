@@ -360,3 +360,69 @@ def test_related_lists_are_encoded_as_json_dumps_writes_them(items: list[tuple[i
     text, n_items, min_score = rl.encode(items)
     assert text == json.dumps(items) and json.loads(text) == [list(item) for item in items]
     assert n_items == len(items) and min_score == (items[-1][1] if items else 0.0)
+
+
+@pytest.mark.usefixtures("no_refresh")
+async def test_a_batch_writes_each_related_list_once(tmp_path: Path) -> None:
+    """Deferred (``defer_counts``), the lists an article changes wait for the batch's end: one write each."""
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached, plain = ri.RelatedIndex(half_life_hours=72), _uncached()
+
+    def texts(numbers: range) -> list[tuple[int, str]]:  # related articles, none a copy of another
+        return [(n, _article(n)[1] + " " + _prose(n, 60)) for n in numbers]
+
+    statements: dict[bool, list[str]] = {True: [], False: []}
+    for conn, index in ((cached_conn, cached), (plain_conn, plain)):
+        conn.execute("BEGIN IMMEDIATE")
+        for n, text in texts(range(6)):
+            _index(conn, index, n, text=text)
+        conn.execute("COMMIT")
+        conn.set_trace_callback(statements[index is cached].append)
+        conn.execute("BEGIN IMMEDIATE")
+        for n, text in texts(range(6, 30)):
+            _index(conn, index, n, text=text, defer=index is cached)
+        index.flush_counts(conn)
+        conn.execute("COMMIT")
+        conn.set_trace_callback(None)
+    deferred, at_once = ([int(s.split("VALUES (", 1)[1].split(",", 1)[0]) for s in statements[deferring]
+                          if s.startswith("INSERT INTO related_lists")] for deferring in (True, False))
+    assert len(set(deferred)) == len(deferred) < len(at_once)  # each list once, not each time it changes
+    assert _dump(cached_conn) == _dump(plain_conn)
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
+async def test_deferred_lists_of_a_rolled_back_article_are_taken_back(tmp_path: Path) -> None:
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached = ri.RelatedIndex(half_life_hours=72)
+    _run(cached_conn, cached, range(8))
+    cached_conn.execute("BEGIN IMMEDIATE")
+    for n in range(8, 16):
+        cached_conn.execute("SAVEPOINT one")
+        _index(cached_conn, cached, n, defer=True)
+        if n in (10, 15):  # indexed (its own list and the older ones it entered pending), then rolled back
+            cached_conn.execute("ROLLBACK TO one")
+            cached.article_rolled_back(cached_conn)
+        cached_conn.execute("RELEASE one")
+    cached.flush_counts(cached_conn)
+    cached_conn.execute("COMMIT")
+    kept = [n for n in range(16) if n not in (10, 15)]
+    _run(plain_conn, _uncached(), kept)
+    assert _dump(cached_conn) == _dump(plain_conn)
+
+
+async def test_a_full_list_that_cannot_change_is_not_read(tmp_path: Path) -> None:
+    conn = await _connect(tmp_path / "a.sqlite3")
+    index = ri.RelatedIndex(half_life_hours=72)
+    full = [(10 + i, round(0.9 - i * 0.0249, 5)) for i in range(rl.LIST_SIZE - 1)] + [(9, 0.5)]
+    conn.execute("INSERT INTO related_lists (article_id, items, n_items, min_score) VALUES (5, ?, ?, 0.5)",
+                 (json.dumps(full), len(full)))
+    published = to_db(T0)
+    assert index._cache.lists(conn, [5])  # read once: its bound is known from then on
+    looked_up = index._cache.hits + index._cache.misses
+    conn.execute("BEGIN IMMEDIATE")
+    index._lists.relist(conn, index._cache, 77, [(5, published, 5, 0.5, 0, 0)], 77, published, offer=True)
+    conn.execute("COMMIT")
+    assert index._cache.hits + index._cache.misses == looked_up
+    assert json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 5").fetchone()[0]) == [
+        list(item) for item in full
+    ]
