@@ -19,10 +19,7 @@ import math
 import sqlite3
 from datetime import UTC, datetime
 from functools import lru_cache
-from itertools import repeat
 from operator import itemgetter, le
-
-import numpy as np
 
 from bot.index.related_cache import LIST_SIZE, ListRow, WalkCache
 from bot.nlp import fingerprint
@@ -36,7 +33,6 @@ _UPSERT_LIST_SQL = (
     "ON CONFLICT (article_id) DO UPDATE SET items = excluded.items, n_items = excluded.n_items, "
     "min_score = excluded.min_score"
 )
-_EXACT_INT = 1 << 53  # ints up to this convert to doubles exactly
 _BY_SCORE = itemgetter(1, 0)  # (id, score, ...) sorted on it in reverse: best first, ties to the newest
 
 # A stored article the walk found: (article id, published_at as stored, story id, cosine to the new
@@ -166,49 +162,16 @@ class RelatedLists:
     ) -> list[tuple[int, float]]:
         """(id, score) of the candidates of other stories that score at least ``MIN_SCORE``, in their order.
 
-        ``rel.recency_factor``, ``rel.hybrid_score`` and ``round(score, 5)`` in numpy, elementwise with the
-        same IEEE operations in the same order (a test holds them equal); only the powers are Python's
-        (numpy's ``power`` is not libm's ``pow`` on every CPU). Dates of both kinds (with and without a time
-        zone) or instants too far apart for exact float division take ``_scores_one_by_one``.
+        ``rel.recency_factor``, ``rel.hybrid_score`` and ``round(score, 5)`` (``_round5``, inline) written out,
+        with the same arithmetic in the same order (a test holds them equal): a call per candidate to each,
+        and a datetime difference, cost more. (In numpy, turning the ~60 Python numbers into arrays and back
+        cost more than this loop: measured.)
         """
-        kept = [c for c in candidates if c[2] != story_id and c[0] != article_id]
-        if not kept:
-            return []
-        half_life = self._half_life
-        ids = [c[0] for c in kept]
-        recency: np.ndarray | float = 1.0
-        if half_life > 0:
-            mine, aware = _instant(published_at)
-            instants = list(map(_instant, [c[1] for c in kept]))
-            apart = np.abs(np.array([theirs for theirs, _ in instants], dtype=np.int64) - mine)
-            if any(their_aware is not aware for _, their_aware in instants) or int(apart.max()) > _EXACT_INT:
-                return self._scores_one_by_one(article_id, candidates, story_id, published_at)
-            # abs(mine - theirs) / 1_000_000 / 3600.0 / half_life: an int quotient below 2 ** 53 is the
-            # quotient of the two doubles, as numpy's
-            exponents = (apart / 1_000_000 / 3600.0 / half_life).tolist()
-            powers = np.array(list(map(pow, repeat(0.5, len(exponents)), exponents)), dtype=np.float64)
-            recency = rel.RECENCY_FLOOR + (1.0 - rel.RECENCY_FLOOR) * powers
-        follow_ups = np.array([c[4] for c in kept]) >= fingerprint.FOLLOW_UP_MIN_SHARED
-        recency = np.where(follow_ups, recency * (1.0 + FOLLOW_UP_BONUS), recency)
-        scores = np.array([c[3] for c in kept], dtype=np.float64) * recency
-        # _round5, elementwise: the plain cases at once, the others through round()
-        scaled = scores * 100000.0
-        nearest = np.floor(scaled + 0.5)
-        plain = (scores > 0.0) & (scores < 1000.0) & (np.abs(scaled - nearest) < 0.4999)
-        rounded = (nearest / 100000.0).tolist()
-        if not plain.all():
-            values = scores.tolist()
-            for i in np.flatnonzero(~plain).tolist():
-                rounded[i] = round(values[i], 5)
-        return [(aid, score) for aid, score in zip(ids, rounded, strict=True) if score >= MIN_SCORE]
-
-    def _scores_one_by_one(
-        self, article_id: int, candidates: list[Candidate], story_id: int, published_at: str
-    ) -> list[tuple[int, float]]:
-        """``_scores`` candidate by candidate (dates of both kinds: the reference's TypeError)."""
         half_life = self._half_life
         mine, aware = _instant(published_at)
         floor, decaying, bonus = rel.RECENCY_FLOOR, 1.0 - rel.RECENCY_FLOOR, 1.0 + FOLLOW_UP_BONUS
+        follow_up = fingerprint.FOLLOW_UP_MIN_SHARED
+        floor_of = math.floor
         own: list[tuple[int, float]] = []
         for cid, published, story, cosine, shared, _ in candidates:
             if story == story_id or cid == article_id:
@@ -220,9 +183,15 @@ class RelatedLists:
                 recency = floor + decaying * 0.5 ** (abs(mine - theirs) / 1_000_000 / 3600.0 / half_life)
             else:  # a date with a time zone and one without: the reference raises TypeError
                 recency = rel.recency_factor(_moment(published_at), _moment(published), half_life)
-            if shared >= fingerprint.FOLLOW_UP_MIN_SHARED:
+            if shared >= follow_up:
                 recency *= bonus
-            score = _round5(cosine * recency)
+            value = cosine * recency
+            if 0.0 < value < 1000.0:  # _round5(value)
+                scaled = value * 100000.0
+                nearest = floor_of(scaled + 0.5)
+                score = nearest / 100000.0 if abs(scaled - nearest) < 0.4999 else round(value, 5)
+            else:
+                score = round(value, 5)
             if score >= MIN_SCORE:
                 own.append((cid, score))
         return own
