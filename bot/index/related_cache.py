@@ -248,9 +248,6 @@ class WalkCache:
         self._max_terms = max_terms
         self._max_articles = max_articles
         self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
-        # term -> postings of articles written since its array was last read (packed, oldest first): put
-        # before the array when it is next read, at once, instead of one array per write
-        self._fresh: dict[int, list[int]] = {}
         self._rows: OrderedDict[int, CandidateRow] = OrderedDict()
         # article id -> its related list as stored: (items JSON, number of items, weakest score)
         self._lists: OrderedDict[int, ListRow] = OrderedDict()
@@ -270,7 +267,6 @@ class WalkCache:
     def clear(self) -> None:
         """Forget everything (the next reads come from the database)."""
         self._postings.clear()
-        self._fresh.clear()
         self._rows.clear()
         self._lists.clear()
         self._bounds.clear()
@@ -290,12 +286,6 @@ class WalkCache:
     def postings(self, conn: sqlite3.Connection, term_ids: Sequence[int]) -> list[np.ndarray]:
         """The newest ``cap`` postings of each term, packed, newest first; misses read in one query."""
         found, missing = self._lookup(self._postings, term_ids)
-        fresh = self._fresh
-        if fresh:
-            for term in [term for term in found if term in fresh]:
-                # newest first, the newest ``cap`` kept: as putting each before the array in turn
-                new = np.array(fresh.pop(term)[::-1], dtype=np.int64)
-                found[term] = self._postings[term] = np.concatenate((new, found[term]))[: self._cap]
         if missing:
             params: list[int] = []
             for term in missing:
@@ -304,9 +294,7 @@ class WalkCache:
             for term, text in conn.execute(sql, params).fetchall():
                 packed = np.fromstring(text, dtype=np.int64, sep=",") if text else _EMPTY
                 found[term] = self._postings[term] = packed
-            postings = self._postings
-            while len(postings) > self._max_terms:
-                fresh.pop(postings.popitem(last=False)[0], None)
+            self._trim(self._postings, self._max_terms)
         return [found[term] for term in term_ids]
 
     def rows(self, conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[CandidateRow]:
@@ -390,21 +378,17 @@ class WalkCache:
     def add_article(self, row: CandidateRow, weights: Mapping[int, int]) -> None:
         """Mirror a new article's writes: its candidate row and its postings (term id -> stored weight).
 
-        The article must be the newest one: its id goes first in every cached posting list (once the
-        term is next read: ``_fresh``; a term is posted by many more articles than walk it).
+        The article must be the newest one: its id goes first in every cached posting list.
         """
         article_id = row[0]
-        postings, fresh, cap = self._postings, self._fresh, self._cap
-        for term, weight in weights.items():
-            if term in postings:
-                entry = (article_id << WEIGHT_BITS) | weight
-                if (waiting := fresh.get(term)) is None:
-                    fresh[term] = [entry]
-                elif len(waiting) < cap - 1:
-                    waiting.append(entry)
-                else:  # the newest ``cap`` are all new: the array is replaced (memory stays bounded)
-                    waiting.append(entry)
-                    postings[term] = np.array(fresh.pop(term)[::-1], dtype=np.int64)
+        postings, keep = self._postings, self._cap - 1
+        cached = [(term, packed, weight) for term, weight in weights.items()
+                  if (packed := postings.get(term)) is not None]
+        if cached:
+            # Every new posting at once, each then put before its term's list (a slice, not an array each).
+            entries = np.array([(article_id << WEIGHT_BITS) | weight for _, _, weight in cached], dtype=np.int64)
+            for i, (term, packed, _) in enumerate(cached):
+                postings[term] = np.concatenate((entries[i : i + 1], packed[:keep]))
         self._rows[article_id] = row
         self._trim(self._rows, self._max_articles)
 

@@ -426,25 +426,3 @@ async def test_a_full_list_that_cannot_change_is_not_read(tmp_path: Path) -> Non
     assert json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 5").fetchone()[0]) == [
         list(item) for item in full
     ]
-
-
-@pytest.mark.parametrize("between", [1, 2, 3, 4, 7])
-async def test_postings_written_since_a_term_was_read_come_first(tmp_path: Path, between: int) -> None:
-    """A cached term's postings mirror the table's newest ``cap`` (newest first) whatever was written since."""
-    conn = await _connect(tmp_path / "a.sqlite3")
-    cache = WalkCache(cap=3)
-
-    def write(article_id: int, weight: int) -> None:
-        conn.execute("INSERT INTO related_postings (term_id, article_id, weight) VALUES (7, ?, ?)",
-                     (article_id, weight))
-        cache.add_article((article_id, "", article_id, b"", b""), {7: weight, 8: weight})
-
-    write(1, 10)
-    cache.postings(conn, [7])  # cached from here on
-    article_id = 1
-    for _ in range(3):
-        for _ in range(between):
-            article_id += 1
-            write(article_id, article_id * 3)
-        fresh = WalkCache(cap=3).postings(conn, [7])[0]
-        assert cache.postings(conn, [7])[0].tolist() == fresh.tolist()
