@@ -247,7 +247,14 @@ class WalkCache:
         self._max_shingle_sets = max_shingle_sets
         self._max_terms = max_terms
         self._max_articles = max_articles
-        self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
+        # term -> its row in ``_store``: the term's newest ``cap`` postings (packed) oldest first, in columns
+        # ``_begin[row]`` to ``_end[row]`` of a row twice as wide, so that a new article's postings go after
+        # every cached term's at once (one assignment), and a row is moved back only once every ``cap`` of them
+        self._postings: OrderedDict[int, int] = OrderedDict()
+        self._store = np.zeros((0, 2 * max(cap, 1)), dtype=np.int64)
+        self._begin: list[int] = []
+        self._end: list[int] = []
+        self._free: list[int] = []
         self._rows: OrderedDict[int, CandidateRow] = OrderedDict()
         # article id -> its related list as stored: (items JSON, number of items, weakest score)
         self._lists: OrderedDict[int, ListRow] = OrderedDict()
@@ -267,6 +274,7 @@ class WalkCache:
     def clear(self) -> None:
         """Forget everything (the next reads come from the database)."""
         self._postings.clear()
+        self._free = list(range(len(self._store)))
         self._rows.clear()
         self._lists.clear()
         self._bounds.clear()
@@ -285,7 +293,13 @@ class WalkCache:
 
     def postings(self, conn: sqlite3.Connection, term_ids: Sequence[int]) -> list[np.ndarray]:
         """The newest ``cap`` postings of each term, packed, newest first; misses read in one query."""
-        found, missing = self._lookup(self._postings, term_ids)
+        rows, missing = self._lookup(self._postings, term_ids)
+        store, begin, end = self._store, self._begin, self._end
+        # newest first: the row's span backwards (copied when loading the missing terms may take its row)
+        found = {term: store[row, end[row] - 1 : (begin[row] - 1 if begin[row] else None) : -1]
+                 for term, row in rows.items()}
+        if missing and len(rows) + len(missing) > self._max_terms:
+            found = {term: view.copy() for term, view in found.items()}
         if missing:
             params: list[int] = []
             for term in missing:
@@ -293,9 +307,28 @@ class WalkCache:
             sql = " UNION ALL ".join([_POSTINGS_ARM] * len(missing))
             for term, text in conn.execute(sql, params).fetchall():
                 packed = np.fromstring(text, dtype=np.int64, sep=",") if text else _EMPTY
-                found[term] = self._postings[term] = packed
-            self._trim(self._postings, self._max_terms)
+                found[term] = packed
+                if self._max_terms:
+                    self._keep_postings(term, packed)
         return [found[term] for term in term_ids]
+
+    def _keep_postings(self, term: int, packed: np.ndarray) -> None:
+        """Cache a term's postings as read (newest first) in a free row of ``_store`` (grown or evicted as needed)."""
+        postings = self._postings
+        if len(postings) >= self._max_terms:
+            self._free.append(postings.popitem(last=False)[1])
+        if not self._free:
+            grown = max(64, min(2 * len(self._store), self._max_terms + 1))
+            self._free = list(range(len(self._store), grown))
+            self._store = np.concatenate((self._store, np.zeros((grown - len(self._store), self._store.shape[1]),
+                                                                 dtype=np.int64)))
+            self._begin += [0] * (grown - len(self._begin))
+            self._end += [0] * (grown - len(self._end))
+        row = self._free.pop()
+        n = len(packed)
+        self._store[row, :n] = packed[::-1]
+        self._begin[row], self._end[row] = 0, n
+        postings[term] = row
 
     def rows(self, conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[CandidateRow]:
         """Candidate rows of the stored articles among ``article_ids`` (in no particular order)."""
@@ -381,14 +414,22 @@ class WalkCache:
         The article must be the newest one: its id goes first in every cached posting list.
         """
         article_id = row[0]
-        postings, keep = self._postings, self._cap - 1
-        cached = [(term, packed, weight) for term, weight in weights.items()
-                  if (packed := postings.get(term)) is not None]
+        slots = self._postings
+        cached = [(slot, weight) for term, weight in weights.items() if (slot := slots.get(term)) is not None]
         if cached:
-            # Every new posting at once, each then put before its term's list (a slice, not an array each).
-            entries = np.array([(article_id << WEIGHT_BITS) | weight for _, _, weight in cached], dtype=np.int64)
-            for i, (term, packed, _) in enumerate(cached):
-                postings[term] = np.concatenate((entries[i : i + 1], packed[:keep]))
+            store, begin, end, cap, width = self._store, self._begin, self._end, self._cap, self._store.shape[1]
+            at: list[int] = []
+            for slot, _ in cached:
+                if end[slot] == width:  # the row is full: its newest ``cap - 1`` back to its start
+                    kept = store[slot, width - cap + 1 :].copy()
+                    store[slot, : cap - 1] = kept
+                    begin[slot], end[slot] = 0, cap - 1
+                at.append(end[slot])
+                end[slot] += 1
+                if end[slot] - begin[slot] > cap:
+                    begin[slot] += 1
+            # Every new posting at once, each after its term's newest.
+            store[[slot for slot, _ in cached], at] = [(article_id << WEIGHT_BITS) | weight for _, weight in cached]
         self._rows[article_id] = row
         self._trim(self._rows, self._max_articles)
 

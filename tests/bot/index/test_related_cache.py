@@ -426,3 +426,34 @@ async def test_a_full_list_that_cannot_change_is_not_read(tmp_path: Path) -> Non
     assert json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 5").fetchone()[0]) == [
         list(item) for item in full
     ]
+
+
+@pytest.mark.parametrize("between", [1, 2, 3, 4, 7])
+async def test_cached_postings_mirror_the_newest_in_the_table(tmp_path: Path, between: int) -> None:
+    """A cached term's postings are the table's newest ``cap`` (newest first) whatever was written since."""
+    conn = await _connect(tmp_path / "a.sqlite3")
+    cache = WalkCache(cap=3, max_terms=2)
+
+    def write(article_id: int, weight: int) -> None:
+        conn.execute("INSERT INTO related_postings (term_id, article_id, weight) VALUES (7, ?, ?)",
+                     (article_id, weight))
+        cache.add_article((article_id, "", article_id, b"", b""), {7: weight, 8: weight})
+
+    write(1, 10)
+    cache.postings(conn, [7])  # cached from here on
+    article_id = 1
+    for _ in range(4):
+        for _ in range(between):
+            article_id += 1
+            write(article_id, article_id * 3)
+        fresh = WalkCache(cap=3).postings(conn, [7])[0]
+        assert cache.postings(conn, [7])[0].tolist() == fresh.tolist()
+    # More terms in one call than the cache holds: each answer is its own term's, as read.
+    for term in (11, 12, 13):
+        conn.execute("INSERT INTO related_postings (term_id, article_id, weight) VALUES (?, 1, ?)", (term, term))
+    expected = [p.tolist() for p in WalkCache(cap=3).postings(conn, [7, 11, 12, 13])]
+    assert [p.tolist() for p in cache.postings(conn, [7, 11, 12, 13])] == expected
+    assert [p.tolist() for p in cache.postings(conn, [13, 7])] == [expected[3], expected[0]]
+    small = WalkCache(cap=3, max_terms=1)
+    small.postings(conn, [7])
+    assert [p.tolist() for p in small.postings(conn, [7, 11, 12])] == expected[:3]
