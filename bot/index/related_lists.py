@@ -47,21 +47,6 @@ def _entry(article_id: int, score: float, text: str | None = None) -> _ListEntry
     return article_id, score, f"[{article_id}, {repr(score) if text is None else text}]"
 
 
-class _ScoreTexts(dict[float, str]):
-    """``repr`` of each score met, memoised: ~15 are formatted per new article (``_Py_dg_dtoa``, ~6,000
-    instructions each), out of at most 150,001 values (five decimals). Only for scores ``_scores`` keeps
-    (``MIN_SCORE`` or more): -0.0 and 0.0 share a key but not a text, and NaN finds no key."""
-
-    def __missing__(self, score: float) -> str:
-        if len(self) >= 1 << 17:
-            self.clear()
-        text = self[score] = repr(score)
-        return text
-
-
-_SCORE_TEXTS = _ScoreTexts()
-
-
 def _round5(value: float) -> float:
     """``round(value, 5)``, exactly, without its decimal conversion where the answer is plain.
 
@@ -138,9 +123,9 @@ class RelatedLists:
         """
         own = self._scores(article_id, candidates, story_id, published_at)
         own.sort(key=_BY_SCORE, reverse=True)  # ids are distinct: the order of (-score, -id)
-        texts = list(map(_SCORE_TEXTS.__getitem__, [score for _, score in own]))  # each score's text, once
+        texts = [repr(score) for _, score in own[:LIST_SIZE]]  # each score's text, formatted once
         updates = [(article_id, *self._join([
-            (aid, score, f"[{aid}, {text}]") for (aid, score), text in zip(own[:LIST_SIZE], texts, strict=False)
+            _entry(aid, score, text) for (aid, score), text in zip(own, texts, strict=False)
         ]))]
         if offer and own:
             ids = [other for other, _ in own]
@@ -156,7 +141,7 @@ class RelatedLists:
                 if n_items >= LIST_SIZE and min_score >= score:
                     continue
                 items = [entry for entry in self._entries(items_json) if entry[0] != article_id]
-                items.append((article_id, score, f"[{article_id}, {texts[rank]}]"))
+                items.append(_entry(article_id, score, texts[rank] if rank < LIST_SIZE else None))
                 items.sort(key=_BY_SCORE, reverse=True)
                 updates.append((other, *self._join(items[:LIST_SIZE])))
         if defer:

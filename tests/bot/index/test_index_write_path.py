@@ -153,10 +153,3 @@ def test_a_weighed_vector_packs_as_its_dictionary(pairs: list[tuple[int, float]]
             ri.pack_vector(weighed)
         return
     assert ri.pack_vector(weighed) == expected
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.floats(rl.MIN_SCORE, 2.0), max_size=20))
-def test_score_texts_are_the_scores_reprs(scores: list[float]) -> None:
-    for _ in range(2):  # formatted, then remembered
-        assert [rl._SCORE_TEXTS[score] for score in scores] == [repr(score) for score in scores]
