@@ -11,8 +11,9 @@ thread (inside ``ArticleStore``'s write, one round trip per batch of articles):
 3. one LSH band lookup finds near-duplicate candidates; texts are read and compared exactly only
    when a pair looks like a duplicate (band collision, high cosine, or sketches mostly shared);
 4. follow-ups (verbatim passages in common) come from the stored shingle sketches, not the texts;
-5. batched writes: bands, postings, vector, and one upsert for the article's own list and the
-   older lists it now enters (chosen on their length and weakest score, read through the cache).
+5. batched writes: bands, postings, vector, and the article's own list and the older lists it now
+   enters (``RelatedLists``: chosen on their length and weakest score, read through the cache; inside
+   a write batch each list changed is written once, at the batch's end).
 """
 
 from __future__ import annotations
