@@ -20,10 +20,12 @@ young corpus clears the cache itself).
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, TypeVar, cast, overload
 
@@ -40,6 +42,7 @@ WEIGHT_BITS = 16  # a posting travels packed as (article_id << 16) | weight; wei
 # tripled their misses.
 MAX_TERMS = 8192
 MAX_ARTICLES = 8192
+LIST_SIZE = 16  # entries stored per related list: slack for same-story and per-source filtering
 # Shingle sets of the newest articles (~5 KiB each as an array; a frozenset, from inline analysis, ~40 KiB):
 # the texts the duplicate check compares are mostly of articles written shortly before (in the
 # benchmark's 1,000 items, all 107, 85 % of them within the last 256 articles).
@@ -244,10 +247,20 @@ class WalkCache:
         self._max_shingle_sets = max_shingle_sets
         self._max_terms = max_terms
         self._max_articles = max_articles
-        self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
+        # term -> its row in ``_store``: the term's newest ``cap`` postings (packed) oldest first, in columns
+        # ``_begin[row]`` to ``_end[row]`` of a row twice as wide, so that a new article's postings go after
+        # every cached term's at once (one assignment), and a row is moved back only once every ``cap`` of them
+        self._postings: OrderedDict[int, int] = OrderedDict()
+        self._store = np.zeros((0, 2 * max(cap, 1)), dtype=np.int64)
+        self._begin: list[int] = []
+        self._end: list[int] = []
+        self._free: list[int] = []
         self._rows: OrderedDict[int, CandidateRow] = OrderedDict()
         # article id -> its related list as stored: (items JSON, number of items, weakest score)
         self._lists: OrderedDict[int, ListRow] = OrderedDict()
+        # article id -> the score a newcomer must beat to enter its list (its weakest, when full; else -inf),
+        # for every list read or written since the last clear (kept longer than the lists themselves)
+        self._bounds: dict[int, float] = {}
         # article id -> the shingle set of its stored text (``fingerprint.shingle_hashes``), newest last
         self._shingles: OrderedDict[int, AbstractSet[int]] = OrderedDict()
         self._last_n: int | None = None
@@ -261,8 +274,10 @@ class WalkCache:
     def clear(self) -> None:
         """Forget everything (the next reads come from the database)."""
         self._postings.clear()
+        self._free = list(range(len(self._store)))
         self._rows.clear()
         self._lists.clear()
+        self._bounds.clear()
         self._shingles.clear()
 
     def validate(self, conn: sqlite3.Connection, n_docs: int, version: int | None = None) -> None:
@@ -278,7 +293,13 @@ class WalkCache:
 
     def postings(self, conn: sqlite3.Connection, term_ids: Sequence[int]) -> list[np.ndarray]:
         """The newest ``cap`` postings of each term, packed, newest first; misses read in one query."""
-        found, missing = self._lookup(self._postings, term_ids)
+        rows, missing = self._lookup(self._postings, term_ids)
+        store, begin, end = self._store, self._begin, self._end
+        # newest first: the row's span backwards (copied when loading the missing terms may take its row)
+        found = {term: store[row, end[row] - 1 : (begin[row] - 1 if begin[row] else None) : -1]
+                 for term, row in rows.items()}
+        if missing and len(rows) + len(missing) > self._max_terms:
+            found = {term: view.copy() for term, view in found.items()}
         if missing:
             params: list[int] = []
             for term in missing:
@@ -286,9 +307,28 @@ class WalkCache:
             sql = " UNION ALL ".join([_POSTINGS_ARM] * len(missing))
             for term, text in conn.execute(sql, params).fetchall():
                 packed = np.fromstring(text, dtype=np.int64, sep=",") if text else _EMPTY
-                found[term] = self._postings[term] = packed
-            self._trim(self._postings, self._max_terms)
+                found[term] = packed
+                if self._max_terms:
+                    self._keep_postings(term, packed)
         return [found[term] for term in term_ids]
+
+    def _keep_postings(self, term: int, packed: np.ndarray) -> None:
+        """Cache a term's postings as read (newest first) in a free row of ``_store`` (grown or evicted as needed)."""
+        postings = self._postings
+        if len(postings) >= self._max_terms:
+            self._free.append(postings.popitem(last=False)[1])
+        if not self._free:
+            grown = max(64, min(2 * len(self._store), self._max_terms + 1))
+            self._free = list(range(len(self._store), grown))
+            self._store = np.concatenate((self._store, np.zeros((grown - len(self._store), self._store.shape[1]),
+                                                                 dtype=np.int64)))
+            self._begin += [0] * (grown - len(self._begin))
+            self._end += [0] * (grown - len(self._end))
+        row = self._free.pop()
+        n = len(packed)
+        self._store[row, :n] = packed[::-1]
+        self._begin[row], self._end[row] = 0, n
+        postings[term] = row
 
     def rows(self, conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[CandidateRow]:
         """Candidate rows of the stored articles among ``article_ids`` (in no particular order)."""
@@ -308,17 +348,34 @@ class WalkCache:
         """The stored related lists of ``article_ids`` (articles without one are left out)."""
         found, missing = self._lookup(self._lists, article_ids)
         if missing:
-            for aid, items, n_items, min_score in conn.execute(_LISTS_SQL, (json.dumps(missing),)):
-                found[int(aid)] = self._lists[int(aid)] = (items, int(n_items), float(min_score))
+            rows = [(int(aid), (items, int(n_items), float(min_score)))
+                    for aid, items, n_items, min_score in conn.execute(_LISTS_SQL, (json.dumps(missing),))]
+            found.update(rows)
+            self._lists.update(rows)
+            self._set_bounds(rows)
             self._trim(self._lists, self._max_articles)
         return found
+
+    def list_bounds(self, article_ids: Sequence[int]) -> list[float]:
+        """The score each article's list asks of a newcomer (``_bounds``); NaN where not known."""
+        return list(map(self._bounds.get, article_ids, repeat(math.nan, len(article_ids))))
 
     def set_lists(self, rows: Sequence[tuple[int, str, int, float]]) -> None:
         """Mirror an upsert of related lists: (article id, items JSON, n_items, min_score) each."""
         for article_id, items, n_items, min_score in rows:
             self._lists[article_id] = (items, n_items, min_score)
             self._lists.move_to_end(article_id)
+        self._set_bounds([(article_id, (items, n_items, min_score)) for article_id, items, n_items, min_score in rows])
         self._trim(self._lists, self._max_articles)
+
+    def _set_bounds(self, rows: Sequence[tuple[int, ListRow]]) -> None:
+        if not self._max_articles:
+            return
+        bounds = self._bounds
+        if len(bounds) > 8 * self._max_articles:
+            bounds.clear()
+        for article_id, (_, n_items, min_score) in rows:
+            bounds[article_id] = min_score if n_items >= LIST_SIZE else -math.inf
 
     def shingles(self, article_id: int) -> AbstractSet[int] | None:
         """The shingle set of a stored article's text, if it is among the newest indexed here (``max_shingle_sets``)."""
@@ -357,14 +414,22 @@ class WalkCache:
         The article must be the newest one: its id goes first in every cached posting list.
         """
         article_id = row[0]
-        postings, keep = self._postings, self._cap - 1
-        cached = [(term, packed, weight) for term, weight in weights.items()
-                  if (packed := postings.get(term)) is not None]
+        slots = self._postings
+        cached = [(slot, weight) for term, weight in weights.items() if (slot := slots.get(term)) is not None]
         if cached:
-            # Every new posting at once, each then put before its term's list (a slice, not an array each).
-            entries = np.array([(article_id << WEIGHT_BITS) | weight for _, _, weight in cached], dtype=np.int64)
-            for i, (term, packed, _) in enumerate(cached):
-                postings[term] = np.concatenate((entries[i : i + 1], packed[:keep]))
+            store, begin, end, cap, width = self._store, self._begin, self._end, self._cap, self._store.shape[1]
+            at: list[int] = []
+            for slot, _ in cached:
+                if end[slot] == width:  # the row is full: its newest ``cap - 1`` back to its start
+                    kept = store[slot, width - cap + 1 :].copy()
+                    store[slot, : cap - 1] = kept
+                    begin[slot], end[slot] = 0, cap - 1
+                at.append(end[slot])
+                end[slot] += 1
+                if end[slot] - begin[slot] > cap:
+                    begin[slot] += 1
+            # Every new posting at once, each after its term's newest.
+            store[[slot for slot, _ in cached], at] = [(article_id << WEIGHT_BITS) | weight for _, weight in cached]
         self._rows[article_id] = row
         self._trim(self._rows, self._max_articles)
 

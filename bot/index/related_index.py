@@ -11,8 +11,9 @@ thread (inside ``ArticleStore``'s write, one round trip per batch of articles):
 3. one LSH band lookup finds near-duplicate candidates; texts are read and compared exactly only
    when a pair looks like a duplicate (band collision, high cosine, or sketches mostly shared);
 4. follow-ups (verbatim passages in common) come from the stored shingle sketches, not the texts;
-5. batched writes: bands, postings, vector, and one upsert for the article's own list and the
-   older lists it now enters (chosen on their length and weakest score, read through the cache).
+5. batched writes: bands, postings, vector, and the article's own list and the older lists it now
+   enters (``RelatedLists``: chosen on their length and weakest score, read through the cache; inside
+   a write batch each list changed is written once, at the batch's end).
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ import sqlite3
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -41,6 +40,7 @@ from bot.index.related_arrays import (
     unpack_sketch,
 )
 from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, CountedRows, Vocabulary, WalkCache
+from bot.index.related_lists import Candidate, RelatedLists
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.nlp.text import words
@@ -51,8 +51,6 @@ log = logging.getLogger(__name__)
 WALK_FEATURES = 32  # the new article's strongest posted features whose postings are walked
 WALK_CAP = 100  # postings read per walked feature, newest first
 CANDIDATES = 64  # best posting-score candidates, rescored on their whole vectors
-LIST_SIZE = 16  # entries stored per article: slack for same-story and per-source filtering
-PARSED_LISTS = 8192  # related lists kept decoded in memory (about 2 KiB each)
 LSH_CANDIDATES = 4
 # A candidate's text is compared shingle by shingle only when the sketches say the pair may be a
 # duplicate: estimated containment or Jaccard within 0.1 of fingerprint's thresholds (0.8 / 0.5),
@@ -64,8 +62,6 @@ DUP_CHECK_JACCARD = fingerprint.DUP_JACCARD - 0.1
 DUP_CHECK_MIN_SKETCH = 8
 DUP_CHECK_MIN_COSINE = 0.5
 DUP_CHECK_LEXICAL = 4  # at most this many texts read besides the LSH suspects
-FOLLOW_UP_BONUS = rel.FOLLOW_UP_BONUS
-MIN_SCORE = 0.02
 WEIGHT_SCALE = 10000  # stored posting weight of a unit-vector component: below 2 ** WEIGHT_BITS
 assert WEIGHT_SCALE < 1 << WEIGHT_BITS
 # An article weighted while the corpus had fewer than this many articles is re-weighted (vector,
@@ -105,13 +101,6 @@ _PUT_VECTOR_SQL = pg_variant(
     "INSERT INTO related_vectors (article_id, data, sketch, indexed_n) VALUES (?, ?, ?, ?) ON CONFLICT "
     "(article_id) DO UPDATE SET data = excluded.data, sketch = excluded.sketch, indexed_n = excluded.indexed_n",
 )
-_UPSERT_LIST_SQL = (
-    "INSERT INTO related_lists (article_id, items, n_items, min_score) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (article_id) DO UPDATE SET items = excluded.items, n_items = excluded.n_items, "
-    "min_score = excluded.min_score"
-)
-
-
 @dataclass(frozen=True, slots=True)
 class IndexResult:
     """Outcome of indexing one article: its story and the article it duplicates, if any."""
@@ -120,12 +109,8 @@ class IndexResult:
     duplicate_of: int | None
 
 
-# A stored article the walk found: (article id, published_at as stored, story id, cosine to the new
-# one, estimated shingles shared, its own shingles estimated from its sketch).
-_Candidate = tuple[int, str, int, float, int, int]
 _BY_COSINE = itemgetter(3, 0)  # sorted on it in reverse: best cosine first, ties to the newest article
 _FIRST, _THIRD = itemgetter(0), itemgetter(2)
-_BY_SCORE = itemgetter(1, 0)  # (id, score, ...) sorted on it in reverse: best first, ties to the newest
 __all__ = ["DenseQuery", "IndexResult", "RelatedIndex", "pack_vector", "unpack_sketch"]
 
 
@@ -139,61 +124,6 @@ def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> 
             return containment
         return None
     return cosine if cosine >= DUP_CHECK_MIN_COSINE else None
-
-
-# An entry of a related list: (article id, score, its text in the list's JSON: "[id, repr(score)]").
-_ListEntry = tuple[int, float, str]
-
-
-def _entry(article_id: int, score: float, text: str | None = None) -> _ListEntry:
-    """The entry of ``score`` (``text``: its ``repr``, when already formatted)."""
-    return article_id, score, f"[{article_id}, {repr(score) if text is None else text}]"
-
-
-def _round5(value: float) -> float:
-    """``round(value, 5)``, exactly, without its decimal conversion where the answer is plain.
-
-    Below 1000, ``value * 1e5`` is within 2 ** -26 of the exact product, so when it is not within 1e-4
-    of a half its nearest integer is the exact decimal rounding, and that integer divided by 1e5 (IEEE
-    division, correctly rounded) is the float nearest to it: ``round``'s answer. Near a half, zero or less,
-    1000 or more, or not finite: ``round`` itself (about 2 us a call; ``_relist`` rounds ~60 scores per article).
-    """
-    if 0.0 < value < 1000.0:
-        scaled = value * 100000.0
-        nearest = math.floor(scaled + 0.5)
-        if abs(scaled - nearest) < 0.4999:
-            return nearest / 100000.0
-    return round(value, 5)
-
-
-@lru_cache(maxsize=16384)
-def _moment(text: str) -> datetime:
-    """A stored date; one that does not parse (an odd date stored by an older version) counts as very old.
-
-    Cached: the same candidates come back for article after article (64 dates parsed per new article).
-    """
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return datetime(1970, 1, 1, tzinfo=UTC)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NAIVE_EPOCH = datetime(1970, 1, 1)
-
-
-@lru_cache(maxsize=16384)
-def _instant(text: str) -> tuple[int, bool]:
-    """``_moment(text)`` as (microseconds since the epoch, whether it has a time zone).
-
-    Two instants of the same kind are ``b - a`` microseconds apart exactly, which is what
-    ``(a - b).total_seconds()`` divides by 10 ** 6: ``_relist`` forms the same recency from them.
-    """
-    moment = _moment(text)
-    aware = moment.tzinfo is not None and moment.utcoffset() is not None
-    # ``since // timedelta(microseconds=1)`` from its normalised fields (a third of the cost)
-    since = moment - (_EPOCH if aware else _NAIVE_EPOCH)
-    return (since.days * 86400 + since.seconds) * 1_000_000 + since.microseconds, aware
 
 
 def _lsh_suspects(conn: sqlite3.Connection, walked: str | None, cache: WalkCache) -> list[tuple[int, bytes]]:
@@ -219,17 +149,13 @@ class RelatedIndex:
     """
 
     def __init__(self, *, half_life_hours: float) -> None:
-        self._half_life = half_life_hours
         self._refresh_done = False  # set once no article can be stale any more
         self._cache = WalkCache(cap=WALK_CAP)
         self._vocab = Vocabulary()
         self._dots = DenseQuery()
         self._sums = DenseSums()
         self._shared = SharedShingles()
-        # A related list's text -> its entries: a pure function of the text, so never stale. The
-        # lists this article enters are read (cache) and rewritten (about ten per new article):
-        # their items are neither decoded again nor each score's repr formatted again.
-        self._parsed_lists: dict[str, list[_ListEntry]] = {}
+        self._lists = RelatedLists(half_life_hours=half_life_hours)
 
     def add(
         self,
@@ -245,14 +171,16 @@ class RelatedIndex:
     ) -> IndexResult:
         """Index one new article: story, postings, its own list, and its place in older lists.
 
-        ``defer_counts`` (SQLite): the vocabulary's df increments wait for ``flush_counts``, which the
-        caller must run before its transaction commits (see ``Vocabulary``). While young articles
-        are re-weighted (``_refresh_stale`` reads the stored dfs) they are written at once anyway.
+        ``defer_counts`` (SQLite): the vocabulary's df increments and the related lists changed wait for
+        ``flush_counts``, which the caller must run before its transaction commits (see ``Vocabulary``,
+        ``RelatedLists``). While young articles are re-weighted (``_refresh_stale`` reads the stored dfs
+        and rewrites lists) they are written at once anyway.
         """
         version: int | None = None
         on_sqlite = isinstance(conn, sqlite3.Connection)
+        defer = on_sqlite and defer_counts and self._refresh_done
         if on_sqlite:
-            rows, version = self._vocab.count(conn, article_id, list(raw), defer=defer_counts and self._refresh_done)
+            rows, version = self._vocab.count(conn, article_id, list(raw), defer=defer)
         else:  # PostgreSQL: several processes may write, each article upserts its features
             rows = conn.execute(UPSERT_VOCAB_SQL, (json.dumps(["", *raw]),)).fetchall()
         if isinstance(rows, CountedRows):  # N's row first
@@ -285,7 +213,8 @@ class RelatedIndex:
         self._cache.add_article((article_id, published_at, story_id, data, packed_sketch), weights)
         self._cache.add_shingles(article_id, shingles)
         # A duplicate is not offered to older lists: it would only shadow its original there.
-        self._relist(conn, article_id, candidates, story_id, published_at, offer=duplicate_of is None)
+        self._lists.relist(conn, self._cache, article_id, candidates, story_id, published_at,
+                           offer=duplicate_of is None, defer=defer)
         if not self._refresh_done:
             self._refresh_stale(conn, n_docs, exclude=article_id)
         return IndexResult(story_id=story_id, duplicate_of=duplicate_of)
@@ -295,6 +224,7 @@ class RelatedIndex:
         duplicate bands (recomputed from the text: the band table has no per-article index) and their
         share of the document frequencies."""
         self._vocab.flush(conn)
+        self._lists.flush(conn)
         for article_id, text in articles:
             row = conn.execute("SELECT data FROM related_vectors WHERE article_id = ?", (article_id,)).fetchone()
             if row is not None:
@@ -399,7 +329,7 @@ class RelatedIndex:
     def _candidates(
         self, conn: sqlite3.Connection, article_id: int, vector: dict[int, float], posted: dict[int, float],
         sketch: np.ndarray, others: Sequence[bytes] = (),
-    ) -> tuple[list[_Candidate], list[int]]:
+    ) -> tuple[list[Candidate], list[int]]:
         """Best candidates from the postings, with their cosine to ``vector``, best first; and the shingles
         ``sketch`` shares with each of the ``others`` sketches (counted with the candidates')."""
         walked = list(posted.items())[:WALK_FEATURES]  # strongest first (rel.index_features' order)
@@ -430,7 +360,7 @@ class RelatedIndex:
 
     def _find_duplicate(
         self, conn: sqlite3.Connection, shingles: AbstractSet[int], sketch: np.ndarray,
-        walked: list[tuple[tuple[int, bytes], int]], candidates: list[_Candidate], article_id: int,
+        walked: list[tuple[tuple[int, bytes], int]], candidates: list[Candidate], article_id: int,
     ) -> tuple[int | None, int]:
         """Return (duplicate_of, story_id): LSH and lexical suspects verified on their texts.
 
@@ -473,76 +403,10 @@ class RelatedIndex:
         log.debug("article %d duplicates article %d (story %d)", article_id, best[1], best[2])
         return best[1], best[2]
 
-    def _relist(
-        self, conn: sqlite3.Connection, article_id: int, candidates: list[_Candidate], story_id: int,
-        published_at: str, *, offer: bool,
-    ) -> None:
-        """Store the article's own list and enter it into the older lists it now beats (one upsert)."""
-        # rel.recency_factor and rel.hybrid_score written out, with the same arithmetic in the same
-        # order (a test holds them equal): two calls and a datetime difference per candidate cost more.
-        half_life = self._half_life
-        mine, aware = _instant(published_at)
-        floor, decaying, bonus = rel.RECENCY_FLOOR, 1.0 - rel.RECENCY_FLOOR, 1.0 + FOLLOW_UP_BONUS
-        follow_up = fingerprint.FOLLOW_UP_MIN_SHARED
-        own: list[tuple[int, float]] = []
-        for cid, published, story, cosine, shared, _ in candidates:
-            if story == story_id or cid == article_id:
-                continue
-            theirs, their_aware = _instant(published)
-            if half_life <= 0:
-                recency = 1.0
-            elif their_aware is aware:
-                recency = floor + decaying * 0.5 ** (abs(mine - theirs) / 1_000_000 / 3600.0 / half_life)
-            else:  # a date with a time zone and one without: the reference raises TypeError
-                recency = rel.recency_factor(_moment(published_at), _moment(published), half_life)
-            if shared >= follow_up:
-                recency *= bonus
-            score = _round5(cosine * recency)
-            if score >= MIN_SCORE:
-                own.append((cid, score))
-        own.sort(key=_BY_SCORE, reverse=True)  # ids are distinct: the order of (-score, -id)
-        texts = [repr(score) for _, score in own[:LIST_SIZE]]  # each score's text, formatted once
-        updates = [(article_id, *self._join([
-            _entry(aid, score, text) for (aid, score), text in zip(own, texts, strict=False)
-        ]))]
-        if offer and own:
-            # The score is symmetric, so the same number decides whether this article enters each list.
-            stored = self._cache.lists(conn, [other for other, _ in own])
-            for rank, (other, score) in enumerate(own):
-                if other not in stored:
-                    continue
-                items_json, n_items, min_score = stored[other]
-                if n_items >= LIST_SIZE and min_score >= score:
-                    continue
-                items = [entry for entry in self._entries(items_json) if entry[0] != article_id]
-                items.append(_entry(article_id, score, texts[rank] if rank < LIST_SIZE else None))
-                items.sort(key=_BY_SCORE, reverse=True)
-                updates.append((other, *self._join(items[:LIST_SIZE])))
-        conn.executemany(_UPSERT_LIST_SQL, updates)
-        self._cache.set_lists(updates)
-
-    def _entries(self, items_json: str) -> list[_ListEntry]:
-        """A stored related list's items, each with its text in the list (memoised by the list's text)."""
-        entries = self._parsed_lists.get(items_json)
-        if entries is None:
-            entries = [_entry(int(aid), float(score)) for aid, score in json.loads(items_json)]
-            self._remember_list(items_json, entries)
-        return entries
-
-    def _join(self, entries: list[_ListEntry]) -> tuple[str, int, float]:
-        """``_encode`` of the entries' (id, score) pairs, from their texts; the list is remembered parsed."""
-        text = "[" + ", ".join([entry[2] for entry in entries]) + "]"
-        self._remember_list(text, entries)
-        return text, len(entries), entries[-1][1] if entries else 0.0
-
-    def _remember_list(self, text: str, entries: list[_ListEntry]) -> None:
-        if len(self._parsed_lists) >= PARSED_LISTS:
-            self._parsed_lists.clear()
-        self._parsed_lists[text] = entries
-
     def forget(self, conn: sqlite3.Connection, article_id: int) -> None:
         """Take an article out of the index (its features, bands, vector and own list) to add it again."""
         self._vocab.flush(conn)
+        self._lists.flush(conn)
         row = conn.execute("SELECT data FROM related_vectors WHERE article_id = ?", (article_id,)).fetchone()
         if row is not None:
             conn.execute(_FORGET_TERMS_SQL, (json.dumps(list(rel.unpack_vector(row[0]))),))
@@ -555,22 +419,19 @@ class RelatedIndex:
         """Forget cached rows (a write that touched the index was rolled back)."""
         self._cache.clear()
         self._vocab.clear()
+        self._lists.clear()
 
     def flush_counts(self, conn: sqlite3.Connection) -> None:
-        """Write the vocabulary counts ``add(defer_counts=True)`` kept in memory (before the transaction commits)."""
+        """Write the vocabulary counts and related lists ``add(defer_counts=True)`` kept in memory (before the
+        transaction commits)."""
         self._vocab.flush(conn)
+        self._lists.flush(conn)
 
     def article_rolled_back(self, conn: sqlite3.Connection) -> None:
         """An article's savepoint was rolled back (the rest of its transaction goes on): forget what it left here."""
         self._cache.clear()
         self._vocab.rolled_back(conn)
-
-    @staticmethod
-    def _encode(items: list[tuple[int, float]]) -> tuple[str, int, float]:
-        # json.dumps' text for (int, float) pairs (floats as repr, finite here), without its
-        # per-call overhead: up to ten lists are written per new article.
-        text = "[" + ", ".join([f"[{article_id}, {score!r}]" for article_id, score in items]) + "]"
-        return text, len(items), items[-1][1] if items else 0.0
+        self._lists.rolled_back(conn)
 
     def _refresh_stale(self, conn: sqlite3.Connection, n_docs: int, *, exclude: int) -> None:
         """Re-weight a few articles indexed while the corpus was much smaller than now."""
@@ -594,4 +455,5 @@ class RelatedIndex:
             self._store(conn, article_id, vector, posted, packed_sketch, n_docs, delete_old=True)
             sketch = np.frombuffer(packed_sketch, dtype=np.uint32)
             candidates, _ = self._candidates(conn, article_id, vector, posted, sketch)
-            self._relist(conn, article_id, candidates, story_id, published_at, offer=story_id == article_id)
+            self._lists.relist(conn, self._cache, article_id, candidates, story_id, published_at,
+                               offer=story_id == article_id)

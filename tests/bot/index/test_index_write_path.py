@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.index import related_index as ri
+from bot.index import related_lists as rl
 from bot.index.related_arrays import WeighedVector
 from bot.index.related_cache import WEIGHT_BITS, CountedRows, aggregate
 from bot.index.related_index import DenseQuery
@@ -48,13 +49,13 @@ def test_edge_cases_and_growth() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 2**40), st.floats(0.0, 10.0, allow_nan=False)), max_size=16))
 def test_lists_written_from_remembered_entries_are_encoded_alike(items: list[tuple[int, float]]) -> None:
-    index = ri.RelatedIndex(half_life_hours=72)
-    text, n_items, min_score = index._join([ri._entry(aid, score) for aid, score in items])
-    assert (text, n_items, min_score) == ri.RelatedIndex._encode(items)
+    index = rl.RelatedLists(half_life_hours=72)
+    text, n_items, min_score = index._join([rl._entry(aid, score) for aid, score in items])
+    assert (text, n_items, min_score) == rl.encode(items)
     # Read back (from the memo, and decoded afresh as from the database), the same entries again.
     assert [entry[:2] for entry in index._entries(text)] == items
     index._parsed_lists.clear()
-    assert index._entries(text) == [ri._entry(aid, score) for aid, score in items]
+    assert index._entries(text) == [rl._entry(aid, score) for aid, score in items]
 
 
 def _reference_weigh(
@@ -102,7 +103,7 @@ def test_weigh_is_the_reference_functions(
     | st.floats(allow_nan=True, allow_infinity=True)
 )
 def test_round5_is_round(value: float) -> None:
-    assert repr(ri._round5(value)) == repr(round(value, 5))
+    assert repr(rl._round5(value)) == repr(round(value, 5))
 
 
 WEIGHTS = st.floats(min_value=0.0, max_value=1.0) | st.integers(0, 65535).map(lambda k: (k + 0.5) / 65535)

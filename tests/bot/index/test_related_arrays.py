@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.index.related_index as ri
+import bot.index.related_lists as rl
 from bot.index.related_arrays import DenseSums, SharedShingles, sketch_array
 from bot.index.related_cache import WEIGHT_BITS, aggregate
 from bot.nlp import fingerprint
@@ -119,33 +120,33 @@ async def test_relist_scores_are_the_reference(
     expected: list[tuple[int, float]] | None = []
     for cid, published, _, cosine, shared, _ in candidates:
         try:
-            recency = rel.recency_factor(ri._moment(mine), ri._moment(published), half_life)
+            recency = rel.recency_factor(rl._moment(mine), rl._moment(published), half_life)
         except TypeError:  # a date with a time zone against one without
             expected = None
             break
         if shared >= fingerprint.FOLLOW_UP_MIN_SHARED:
-            recency *= 1.0 + ri.FOLLOW_UP_BONUS
+            recency *= 1.0 + rl.FOLLOW_UP_BONUS
         score = round(rel.hybrid_score(cosine, recency), 5)
-        if score >= ri.MIN_SCORE:
+        if score >= rl.MIN_SCORE:
             expected.append((cid, score))
     if expected is None:
         with pytest.raises(TypeError):
-            index._relist(conn, 1, candidates, 1, mine, offer=False)
+            index._lists.relist(conn, index._cache, 1, candidates, 1, mine, offer=False)
         return
-    index._relist(conn, 1, candidates, 1, mine, offer=False)
+    index._lists.relist(conn, index._cache, 1, candidates, 1, mine, offer=False)
     stored = json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 1").fetchone()[0])
     expected.sort(key=lambda item: (-item[1], -item[0]))
-    assert [tuple(item) for item in stored] == expected[: ri.LIST_SIZE]
+    assert [tuple(item) for item in stored] == expected[: rl.LIST_SIZE]
 
 
 def test_instants_are_the_moments_apart() -> None:
     base = datetime(2025, 5, 1, 6, tzinfo=UTC)
     for delta in (timedelta(0), timedelta(microseconds=1), timedelta(hours=-7, microseconds=3), timedelta(days=400)):
         a, b = base.isoformat(), (base + delta).isoformat()
-        assert ri._instant(b)[0] - ri._instant(a)[0] == (ri._moment(b) - ri._moment(a)) // timedelta(microseconds=1)
-    assert ri._instant("2025-05-01T06:00:00")[1] is False
-    since = base - timedelta(hours=2) - ri._EPOCH
-    assert ri._instant("2025-05-01T06:00:00+02:00") == (since // timedelta(microseconds=1), True)
+        assert rl._instant(b)[0] - rl._instant(a)[0] == (rl._moment(b) - rl._moment(a)) // timedelta(microseconds=1)
+    assert rl._instant("2025-05-01T06:00:00")[1] is False
+    since = base - timedelta(hours=2) - rl._EPOCH
+    assert rl._instant("2025-05-01T06:00:00+02:00") == (since // timedelta(microseconds=1), True)
 
 
 SIGNATURE_VALUES = st.integers(0, 2**64 - 1) | st.integers(0, 3) | st.sampled_from([2**63, 2**63 - 1, 2**64 - 1])

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.index.related_index as ri
+import bot.index.related_lists as rl
 from bot.index.related_cache import WEIGHT_BITS, Vocabulary, WalkCache, aggregate
 from bot.models import NewArticle
 from bot.nlp import fingerprint
@@ -314,7 +315,7 @@ async def test_a_full_list_is_entered_only_by_a_strictly_better_score(
 ) -> None:
     conn = await _connect(tmp_path / "a.sqlite3")
     index = ri.RelatedIndex(half_life_hours=72)
-    full = [(10 + i, round(0.9 - i * 0.0249, 5)) for i in range(ri.LIST_SIZE - 1)] + [(9, 0.5)]  # older ids
+    full = [(10 + i, round(0.9 - i * 0.0249, 5)) for i in range(rl.LIST_SIZE - 1)] + [(9, 0.5)]  # older ids
     conn.execute("INSERT INTO related_lists (article_id, items, n_items, min_score) VALUES (5, ?, ?, 0.5)",
                  (json.dumps(full), len(full)))
     published = to_db(T0)
@@ -322,12 +323,12 @@ async def test_a_full_list_is_entered_only_by_a_strictly_better_score(
         if warm:
             assert index._cache.lists(conn, [5])
         conn.execute("BEGIN IMMEDIATE")
-        index._relist(conn, 77, [(5, published, 5, cosine, 0, 0)], 77, published, offer=True)
+        index._lists.relist(conn, index._cache, 77, [(5, published, 5, cosine, 0, 0)], 77, published, offer=True)
         items = json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 5").fetchone()[0])
         conn.execute("ROLLBACK")
         index._cache.clear()
         assert ([77, cosine] in items) is enters
-        assert len(items) == ri.LIST_SIZE
+        assert len(items) == rl.LIST_SIZE
 
 
 POSTING = st.tuples(st.integers(1, 40), st.sampled_from([1, 2, 3, 50, 9999]))  # few ids and weights: ties
@@ -356,6 +357,103 @@ def test_aggregate_is_the_sorted_sums(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 2**40), st.floats(0.0, 10.0, allow_nan=False)), max_size=16))
 def test_related_lists_are_encoded_as_json_dumps_writes_them(items: list[tuple[int, float]]) -> None:
-    text, n_items, min_score = ri.RelatedIndex._encode(items)
+    text, n_items, min_score = rl.encode(items)
     assert text == json.dumps(items) and json.loads(text) == [list(item) for item in items]
     assert n_items == len(items) and min_score == (items[-1][1] if items else 0.0)
+
+
+@pytest.mark.usefixtures("no_refresh")
+async def test_a_batch_writes_each_related_list_once(tmp_path: Path) -> None:
+    """Deferred (``defer_counts``), the lists an article changes wait for the batch's end: one write each."""
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached, plain = ri.RelatedIndex(half_life_hours=72), _uncached()
+
+    def texts(numbers: range) -> list[tuple[int, str]]:  # related articles, none a copy of another
+        return [(n, _article(n)[1] + " " + _prose(n, 60)) for n in numbers]
+
+    statements: dict[bool, list[str]] = {True: [], False: []}
+    for conn, index in ((cached_conn, cached), (plain_conn, plain)):
+        conn.execute("BEGIN IMMEDIATE")
+        for n, text in texts(range(6)):
+            _index(conn, index, n, text=text)
+        conn.execute("COMMIT")
+        conn.set_trace_callback(statements[index is cached].append)
+        conn.execute("BEGIN IMMEDIATE")
+        for n, text in texts(range(6, 30)):
+            _index(conn, index, n, text=text, defer=index is cached)
+        index.flush_counts(conn)
+        conn.execute("COMMIT")
+        conn.set_trace_callback(None)
+    deferred, at_once = ([int(s.split("VALUES (", 1)[1].split(",", 1)[0]) for s in statements[deferring]
+                          if s.startswith("INSERT INTO related_lists")] for deferring in (True, False))
+    assert len(set(deferred)) == len(deferred) < len(at_once)  # each list once, not each time it changes
+    assert _dump(cached_conn) == _dump(plain_conn)
+
+
+@pytest.mark.usefixtures("no_refresh", "tight")
+async def test_deferred_lists_of_a_rolled_back_article_are_taken_back(tmp_path: Path) -> None:
+    cached_conn, plain_conn = await _connect(tmp_path / "a.sqlite3"), await _connect(tmp_path / "b.sqlite3")
+    cached = ri.RelatedIndex(half_life_hours=72)
+    _run(cached_conn, cached, range(8))
+    cached_conn.execute("BEGIN IMMEDIATE")
+    for n in range(8, 16):
+        cached_conn.execute("SAVEPOINT one")
+        _index(cached_conn, cached, n, defer=True)
+        if n in (10, 15):  # indexed (its own list and the older ones it entered pending), then rolled back
+            cached_conn.execute("ROLLBACK TO one")
+            cached.article_rolled_back(cached_conn)
+        cached_conn.execute("RELEASE one")
+    cached.flush_counts(cached_conn)
+    cached_conn.execute("COMMIT")
+    kept = [n for n in range(16) if n not in (10, 15)]
+    _run(plain_conn, _uncached(), kept)
+    assert _dump(cached_conn) == _dump(plain_conn)
+
+
+async def test_a_full_list_that_cannot_change_is_not_read(tmp_path: Path) -> None:
+    conn = await _connect(tmp_path / "a.sqlite3")
+    index = ri.RelatedIndex(half_life_hours=72)
+    full = [(10 + i, round(0.9 - i * 0.0249, 5)) for i in range(rl.LIST_SIZE - 1)] + [(9, 0.5)]
+    conn.execute("INSERT INTO related_lists (article_id, items, n_items, min_score) VALUES (5, ?, ?, 0.5)",
+                 (json.dumps(full), len(full)))
+    published = to_db(T0)
+    assert index._cache.lists(conn, [5])  # read once: its bound is known from then on
+    looked_up = index._cache.hits + index._cache.misses
+    conn.execute("BEGIN IMMEDIATE")
+    index._lists.relist(conn, index._cache, 77, [(5, published, 5, 0.5, 0, 0)], 77, published, offer=True)
+    conn.execute("COMMIT")
+    assert index._cache.hits + index._cache.misses == looked_up
+    assert json.loads(conn.execute("SELECT items FROM related_lists WHERE article_id = 5").fetchone()[0]) == [
+        list(item) for item in full
+    ]
+
+
+@pytest.mark.parametrize("between", [1, 2, 3, 4, 7])
+async def test_cached_postings_mirror_the_newest_in_the_table(tmp_path: Path, between: int) -> None:
+    """A cached term's postings are the table's newest ``cap`` (newest first) whatever was written since."""
+    conn = await _connect(tmp_path / "a.sqlite3")
+    cache = WalkCache(cap=3, max_terms=2)
+
+    def write(article_id: int, weight: int) -> None:
+        conn.execute("INSERT INTO related_postings (term_id, article_id, weight) VALUES (7, ?, ?)",
+                     (article_id, weight))
+        cache.add_article((article_id, "", article_id, b"", b""), {7: weight, 8: weight})
+
+    write(1, 10)
+    cache.postings(conn, [7])  # cached from here on
+    article_id = 1
+    for _ in range(4):
+        for _ in range(between):
+            article_id += 1
+            write(article_id, article_id * 3)
+        fresh = WalkCache(cap=3).postings(conn, [7])[0]
+        assert cache.postings(conn, [7])[0].tolist() == fresh.tolist()
+    # More terms in one call than the cache holds: each answer is its own term's, as read.
+    for term in (11, 12, 13):
+        conn.execute("INSERT INTO related_postings (term_id, article_id, weight) VALUES (?, 1, ?)", (term, term))
+    expected = [p.tolist() for p in WalkCache(cap=3).postings(conn, [7, 11, 12, 13])]
+    assert [p.tolist() for p in cache.postings(conn, [7, 11, 12, 13])] == expected
+    assert [p.tolist() for p in cache.postings(conn, [13, 7])] == [expected[3], expected[0]]
+    small = WalkCache(cap=3, max_terms=1)
+    small.postings(conn, [7])
+    assert [p.tolist() for p in small.postings(conn, [7, 11, 12])] == expected[:3]

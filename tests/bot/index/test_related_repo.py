@@ -223,7 +223,7 @@ async def test_half_life_setting_changes_the_ranking(tmp_path: Path) -> None:
 
 def test_back_rank_is_the_place_in_the_other_list() -> None:
     from bot.index.related import back_rank
-    from bot.index.related_index import LIST_SIZE
+    from bot.index.related_lists import LIST_SIZE
 
     items = "[[7, 0.9], [3, 0.5], [9, 0.4], [12, 0.2]]"
     assert back_rank(items, 3, 0.5) == 1  # stored there, second
