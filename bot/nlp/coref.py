@@ -15,10 +15,13 @@ from bot.nlp.affiliates import affiliate_of, affiliate_speaker, employer_after, 
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.capitals import mid_caps
 from bot.nlp.cues import (
+    FEMALE_FIRST_NAMES,
     GENDER_TITLES,
+    MALE_FIRST_NAMES,
     ORG_WORDS,
     PRONOUNS,
     ROLE_WORDS,
+    SENTENCE_WORDS,
     SPEAKER_NOUNS,
 )
 from bot.nlp.descriptions import (
@@ -56,13 +59,14 @@ from bot.nlp.speakers import (
     Person,
     gender_of,
     is_place,
+    is_title,
     one_person,
     plausible_name,
     split_name_role,
     trim_name,
 )
 from bot.nlp.subjects import ArticleText
-from bot.nlp.unnamed import last_unnamed_speaker
+from bot.nlp.unnamed import PERSON_NOUNS, last_unnamed_speaker
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,11 @@ _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss sir lord dame lady m. mme m
 _LOWER_WORDS_RE = re.compile(r"(?:[ \u00a0]+[a-z][a-z-]*){0,3}")
 _CAMEL_RE = re.compile(r"[A-Z][a-z]+[A-Z][a-z]+[A-Za-z]*")
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
+_WORD_BEFORE_RE = re.compile(r"[^.!?\s\"“”:;][ \u00a0]+([A-Z][\w’'-]*)[ \u00a0]+$")  # (mid-sentence)
+_OPENERS = frozenset({"", ".", "!", "?", "\"", "”"})  # what may end the text before a sentence's first word
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant")  # "Matchwinner", "Veteran", "Debutant": a descriptor's shape
+_NAME_COMMA_RE = re.compile(r"(?:^|(?<=[.!?\n“”\"])\s*)([A-Z][a-z]+(?: [A-Z][\w’'-]+){1,2}),[ \u00a0]$")
+_ARTICLE_BEFORE_RE = re.compile(r"(?:^|[^\w’'-])[Aa]n?\s+(?:[a-z][\w’'-]*\s+){1,3}$")
 
 
 class Event:
@@ -98,17 +107,53 @@ class ArticleContext(ArticleText):
         self.events: list[Event] = []
         self._asked: list[Event] = []  # attributions whose question names the one asked
         self._unnamed: list[tuple[int, str]] = []  # where an unnamed speaker was described ("a … official")
-        self._unnamed_affiliates: list[int] = []  # where "an aide to X" spoke, X not meant
+        self._not_blocking: set[int] = set()  # of those, the ones that leave "he" to a name before them
 
     # -- speaker resolution ------------------------------------------------------------------
     def resolve(self, cue: Cue, pos: int) -> tuple[Person | None, str | None]:
         """The speaker a cue phrase denotes (pronouns and definites resolved) and its role."""
+        person, role = self._resolve(cue, pos)
+        if person is not None and self.lang == "en":
+            if person.name.count(" ") == 1:
+                person = self._without_descriptor(person)
+            if person.is_org and cue.phrase.lower().startswith(("a ", "an ")) and not cue.asks() \
+                    and cue.phrase.rsplit(None, 1)[-1].lower() in ROLE_WORDS:
+                self._unnamed.append((pos, cue.phrase.rsplit(None, 1)[-1].lower()))  # "a Home Office spokesman"
+            elif person.is_org:
+                person = self._named_before_org(cue, person, pos)
+        return person, role
+
+    def _named_before_org(self, cue: Cue, org: Person, pos: int) -> Person:
+        """"Colin Asplin, Blackpool Hotel Association said": the person named before the body, set off by a comma
+        (the closing comma of the apposition left out), speaks for it."""
+        before = _NAME_COMMA_RE.search(self.text, max(0, cue.start - 50), cue.start)
+        if before is None or before.group(1).split()[0].lower() not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES:
+            return org
+        return self.registry.add(before.group(1), cue.phrase, before.start(1))
+
+    def _without_descriptor(self, person: Person) -> Person:
+        """"Matchwinner Keane" opening a sentence after "Robbie Keane": a capitalised agent noun, not a first name,
+        before the surname of the one person named in full with it, is that person ("Dara Keane" is not)."""
+        first, surname = person.name.split()
+        if not first[1:].islower() or not first.endswith(_AGENT_ENDINGS) or first.lower() in MALE_FIRST_NAMES \
+                or first.lower() in FEMALE_FIRST_NAMES \
+                or is_title(first) or is_place(first) or not any(self.text[max(0, at - 3):at].strip()[-1:] in _OPENERS
+                                              for at in person.positions):
+            return person
+        names = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES  # "Manchester United" is not "Shareholders United"
+        others = [p for p in self.registry.people() if p is not person and not p.is_org and p.name.count(" ")
+                  and p.name.rsplit(None, 1)[-1] == surname and p.name.split(None, 1)[0].lower() in names]
+        return others[0] if len(others) == 1 else person
+
+    def _resolve(self, cue: Cue, pos: int) -> tuple[Person | None, str | None]:
         low = cue.phrase.lower()
         if low in PRONOUNS:
             if self.lang == "fr" and low in ("ils", "elles"):
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
             asking = cue.asks()
             return learn_gender(self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=asking), low), None
+        if self.lang == "en" and cue.phrase.startswith("the ") and self._title_before(cue.start):
+            return None, None  # "the US singer of Because the Night told": a title's words, not a speaker
         if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition):
             return None, cue.phrase  # « …, assure le Lillois / l'avocat de X »: no name, and not X
         words = low.split()
@@ -168,14 +213,29 @@ class ArticleContext(ArticleText):
         if words and (words[0] in _DEFINITE or elided):
             strict, former = has_complement(role or "", head), self.lang == "fr" and names_former_role(words)
             found = self._definite(head, phrase_gender(cue.phrase, head, self.lang), pos, described, strict, former)
+            if found is None and self.lang == "en" and (head in ROLE_WORDS or head in PERSON_NOUNS):
+                self._unnamed.append((pos, head))  # "the senior bank official said": unnamed, and "he" next is him
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
-        if words and words[0] in _INDEFINITE and self.lang == "en":
+        if words and self.lang == "en" and (words[0] in _INDEFINITE or words[0] == "another" or (
+                len(words) == 1 and _ARTICLE_BEFORE_RE.search(self.text, max(0, cue.start - 40), cue.start))):
+            # ("A senior central bank official told": the phrase may come cut to its noun)
             noun = RELATIVE_CUT_RE.split(cue.phrase, 1)[0].split()[-1].lower()
-            if noun in ROLE_WORDS:
+            if noun in ROLE_WORDS or noun in PERSON_NOUNS or noun in ("another", "one"):
                 self._unnamed.append((pos, noun))  # "a Mexican official said": "the official" later is this one
+                if cue.asks() or self.text[max(0, cue.start - 8):cue.start].rstrip().endswith(("told", "tells")):
+                    self._not_blocking.add(pos)  # one who asks is answered by another; "told a voter": whom told
         return None, role or cue.phrase
+
+    def _title_before(self, start: int) -> bool:
+        """True when a function word capitalised mid-sentence sits right before ``start``: a title's words ("singer
+        of Because the Night told"; a person's name takes no article); not "the only Amendment the Founders wrote"."""
+        before = _WORD_BEFORE_RE.search(self.text, max(0, start - 40), start)
+        if before is None:
+            return False
+        word = before.group(1)
+        return word.lower() in SENTENCE_WORDS
 
     def _role_noun_follows(self, end: int) -> bool:
         """True when up to three lower-case words after ``end`` reach a role noun ("… economic official")."""
@@ -187,7 +247,6 @@ class ArticleContext(ArticleText):
         speaker, unnamed = affiliate_speaker(self.registry, self.text, person, phrase, pos)
         if unnamed is not None:
             self._unnamed.append((pos, unnamed))
-            self._unnamed_affiliates.append(pos)
         return speaker, role if speaker is person else (role or phrase)
 
     def speaker_ok(self, person: Person, cue: Cue | None = None) -> bool:
@@ -264,8 +323,8 @@ class ArticleContext(ArticleText):
             author = document_author(self.text, head, self.para_starts[max(0, self.para_of(pos) - 1)], pos)
             if author is not None:
                 return self.registry.get(split_name_role(author.phrase)[0])
-        if head in SPEAKER_NOUNS or not head:
-            return None
+        if head in SPEAKER_NOUNS or head in PERSON_NOUNS or not head:
+            return None  # "the second arbitrageur said": a person, not the nearest speaker
         if self.lang == "fr":  # "le chauffeur du bus": one so described, else an epithet of the nearest one
             return epithet_speaker(self.registry, head, gender, pos, self.antecedent(pos, None, plural=True))
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
@@ -283,8 +342,9 @@ class ArticleContext(ArticleText):
                      and role_matches(person.role, wanted) and self._is_subject(at)), None)
 
     def _unnamed_before(self, head: str, pos: int) -> bool:
-        """True when the last speaker described with ``head`` nearby was unnamed ("a senior official")."""
-        window = self.para_starts[max(0, self.para_of(pos) - 1)] if self.paras else 0
+        """True when the last speaker described with ``head`` was unnamed ("a senior official"): nearby, or in
+        English anywhere before (wire copy repeats "the senior bank official said" paragraphs apart)."""
+        window = self.para_starts[max(0, self.para_of(pos) - 1)] if self.paras and self.lang != "en" else 0
         last = next((at for at, h in reversed(self._unnamed) if h == head and window <= at < pos), None)
         if last is None:
             return False
@@ -333,8 +393,10 @@ class ArticleContext(ArticleText):
         unnamed = last_unnamed_subject(self.text, window, pos, gender, self._inside_quote) \
             if self.lang == "fr" and not plural else -1
         if self.lang == "en" and not plural:
-            # "“…,” said an aide to Obama. “…,” he added": the aide again, not Obama named before him
-            unnamed = max((at for at in self._unnamed_affiliates if window <= at < pos), default=-1)
+            # "“…,” said an aide to Obama. “…,” he added": the aide again, not Obama named before him; so after
+            # "the senior bank official said" or "another said": an unnamed source blocks any name before it
+            unnamed = max((at for at, _ in self._unnamed if window <= at < pos and at not in self._not_blocking),
+                          default=-1)
             unnamed = max(unnamed, last_unnamed_speaker(self.text, window, pos, self._inside_quote))
         for at, person, subject in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
@@ -351,8 +413,10 @@ class ArticleContext(ArticleText):
                 continue
             if subject and (not self._is_subject(int(at)) or place(self.text, person, gender, self.lang, at)):
                 continue  # checked last and only here: the test is pure, and most candidates are never reached
-            return person if at > unnamed else None
-        if gender is None or plural or unnamed >= 0:
+            if at > unnamed:
+                return person
+            break  # an unnamed source spoke after it: only a mention after that source may still be meant
+        if gender is None or plural or (unnamed >= 0 and self.lang == "fr"):
             return None
         for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
             return mentioned_with_role(self.registry, frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
@@ -363,7 +427,8 @@ class ArticleContext(ArticleText):
             and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)  # a mention nearby
         rival = found is not None and self.lang == "en" and has_rival(
             self.text, self.registry.people(), found, gender, start, pos, self._inside_quote)
-        return None if rival or found is None else found[1]  # "Manafort bragged. “…,” he said" after Corey L.
+        # "Manafort bragged. “…,” he said" after Corey L.; a mention before an unnamed source is not meant
+        return None if rival or found is None or found[0] < unnamed else found[1]
 
     def recent_speaker(self, pos: int) -> Person | None:
         """Speaker of the latest attribution in the same or the previous paragraph."""

@@ -63,6 +63,8 @@ _DETS = frozenset({"the", "this", "that", "a", "an", "these", "those"})
 # A quotation in the first person singular is a person's, never an organisation's.
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b|\bI['’](?:m|ve|d|ll)\b")
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
+_AND_CLAUSE_RE = re.compile(r"(?:^|\s)[a-z]+ and $")  # (a lower-case word before "and": not "Mines and Energy Subroto")
+_MODAL_AFTER_RE = re.compile(r"[ \u00a0]+(?:may|might|will|would|could|should|can|must)\b")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
 MAX_CUES = 1000
@@ -211,6 +213,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             continue
         if text[max(0, v_start - 3):v_start].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
             continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
+        if art.lang == "en" and _MODAL_AFTER_RE.match(text, v_end):
+            continue  # "Domestic demand may grow": a noun before a modal verb, not a reporting verb
         if "-" in v_text and _INVERTED_PRONOUN_RE.search(v_text):
             continue  # "…, explique-t-il": the subject is the pronoun (the quotation's tail handles it)
         lo, hi = art.para_bounds(v_start)
@@ -227,7 +231,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             subject = np_before(text, v_start, start)
         if subject is not None and inside_quote(subject.start):
             continue  # '"Chirac le surnommait le Grand Con", a-t-il lâché': a name quoted is not the subject
-        far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
+        far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6 \
+            and not (art.lang == "en" and _AND_CLAUSE_RE.search(text, start, subject.start))  # "… year and Wang said"
         if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
                 and text[v_end:v_end + 2].lstrip(" ")[:1] in (".", ",", ";"):
             far = False  # "Trump's grasp of policy is worrying, Cuban said." ends with its attribution

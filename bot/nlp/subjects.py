@@ -14,6 +14,7 @@ from bot.nlp.boundaries import sentence_start
 from bot.nlp.capitals import mid_caps, sentence_caps
 from bot.nlp.clauses import opens_clause
 from bot.nlp.cues import (
+    EN_CUE_VERBS,
     FEMALE_FIRST_NAMES,
     MALE_FIRST_NAMES,
     ORG_WORDS,
@@ -47,6 +48,10 @@ _PLURAL_VERBS = frozenset({"have", "are", "were"})
 _WEEKDAY_AFTER_RE = re.compile(
     r"\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?")
 _VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
+# A sentence closed by ", he said.": what comes before it is the pronoun's words, so its subject is not "he"
+# ("Domestic demand may grow four pct, he said": "he" said it about something else).
+_PRONOUN_TAIL_RE = re.compile(r",[ \u00a0]+(?:he|she)[ \u00a0]+([a-z]+)\b[^.!?\n“”\"]{0,40}[.!?]")
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”’']?(?:\s|$)")
 
 
 @lru_cache(maxsize=16384)
@@ -161,9 +166,19 @@ class ArticleText:
             # the verb check is the cheaper one (both are pure), so it goes first
             checked = self._verb_follows(pos) and not (first and first.group().lower() in PREPOSITIONS) and \
                 self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos]) and \
-                not (self.lang == "fr" and noun_complement(text, pos))
+                not (self.lang == "fr" and noun_complement(text, pos)) and \
+                not (self.lang == "en" and self._reported(pos))
             self._subject_checked[pos] = checked
         return checked
+
+    def _reported(self, pos: int) -> bool:
+        """True when the sentence holding ``pos`` ends with ", he/she <reporting verb> ….": the words are his."""
+        text = self.text
+        end = _SENTENCE_END_RE.search(text, pos, min(self.para_bounds(pos)[1], pos + 600))
+        if end is None:
+            return False
+        tail = _PRONOUN_TAIL_RE.search(text, max(pos, end.start() - 60), end.end())
+        return tail is not None and tail.end() == end.start() + 1 and tail.group(1) in EN_CUE_VERBS
 
     def _lone_name(self, text: str, start: int, word: str) -> bool:
         """A first name standing alone as a subject, never seen in lower case ("Soraya", "Arthur").

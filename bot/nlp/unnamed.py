@@ -12,8 +12,8 @@ from collections.abc import Callable
 from bot.nlp.cues import ASK_VERBS, ROLE_WORDS, first_cue
 
 # Nouns for one unnamed person who may speak, besides the role words ("a senior official").
-_PERSON_NOUNS = frozenset("""source insider witness person man woman investigator participant attendee
-bystander eyewitness""".split())
+PERSON_NOUNS = frozenset("""source insider witness person man woman investigator participant attendee
+bystander eyewitness arbitrageur trader dealer broker investor""".split())
 
 
 def _alternation(words: list[str]) -> str:
@@ -29,11 +29,13 @@ def _alternation(words: list[str]) -> str:
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-_NOUNS = _alternation(sorted(ROLE_WORDS | _PERSON_NOUNS, key=len, reverse=True))
+_NOUNS = _alternation(sorted(ROLE_WORDS | PERSON_NOUNS, key=len, reverse=True))
 # "a source", "an Afghan official", "a senior administration official": up to three words before the noun.
 # "\b[Aa]n?\s+…" written to open with the letter: ``re`` then skips ahead to an "a" in C instead of trying
 # the pattern at every position; the look-behind after it is the "\b" (no word character before the "a").
-_UNNAMED_RE = re.compile(r"[Aa](?<!\w[Aa])n?\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b")
+# "One trader", "another analyst", "the second arbitrageur": one more unnamed source.
+_UNNAMED_RE = re.compile(r"(?:[Aa](?<!\w[Aa])n?|[Oo](?<!\w[Oo])ne|[Aa]nother"
+                         r"|[Tt](?<!\w[Tt])he\s+(?:second|third|other))\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b")
 # "But a UKIP spokesman said": a conjunction may open the clause before the phrase
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?,;:\n]\s*|[”\"]\s*)(?:(?:But|And|Yet)\s+)?$")
 _APPOSITION_RE = re.compile(r"[A-Z][\w’'.-]*,\s*$")
