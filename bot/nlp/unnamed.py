@@ -31,11 +31,13 @@ def _alternation(words: list[str]) -> str:
 
 _NOUNS = _alternation(sorted(ROLE_WORDS | PERSON_NOUNS, key=len, reverse=True))
 # "a source", "an Afghan official", "a senior administration official": up to three words before the noun.
-# "\b[Aa]n?\s+…" written to open with the letter: ``re`` then skips ahead to an "a" in C instead of trying
-# the pattern at every position; the look-behind after it is the "\b" (no word character before the "a").
-# "One trader", "another analyst", "the second arbitrageur": one more unnamed source.
-_UNNAMED_RE = re.compile(r"(?:[Aa](?<!\w[Aa])n?|[Oo](?<!\w[Oo])ne|[Aa]nother"
-                         r"|[Tt](?<!\w[Tt])he\s+(?:second|third|other))\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b")
+# "\b[Aa]n?\s+…" written to open with a letter class: ``re`` then skips ahead to an "a" (or "o": "One trader",
+# "another analyst") in C instead of trying the pattern at every position; the look-behind after it is the "\b".
+_TAIL = r"\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b"
+_UNNAMED_RE = re.compile(r"[AaOo](?<!\w[AaOo])(?:(?<=[Aa])(?:nother|n)?|(?<=[Oo])ne)" + _TAIL)
+# "the second arbitrageur said": "t" is too frequent for the class above, so a plain search tells when to try it
+_ORDINAL_RE = re.compile(r"[Tt](?<!\w[Tt])he\s+(?:second|third|other)" + _TAIL)
+_ORDINALS = ("he second ", "he third ", "he other ")
 # "But a UKIP spokesman said": a conjunction may open the clause before the phrase
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?,;:\n]\s*|[”\"]\s*)(?:(?:But|And|Yet)\s+)?$")
 _APPOSITION_RE = re.compile(r"[A-Z][\w’'.-]*,\s*$")
@@ -50,7 +52,10 @@ def last_unnamed_speaker(text: str, lo: int, hi: int, inside: Callable[[int], bo
     the talks told Reuters", "an official said"); "told a voter" (whom someone spoke to) is no subject.
     """
     last = -1
-    for m in _UNNAMED_RE.finditer(text, lo, hi):
+    found = list(_UNNAMED_RE.finditer(text, lo, hi))
+    if any(text.find(word, lo, hi) >= 0 for word in _ORDINALS):
+        found.extend(_ORDINAL_RE.finditer(text, lo, hi))
+    for m in found:
         if inside(m.start()) or _CLAUSE_START_RE.search(text, max(lo, m.start() - 7), m.start()) is None:
             continue
         if _APPOSITION_RE.search(text, max(lo, m.start() - 40), m.start()):
@@ -58,5 +63,6 @@ def last_unnamed_speaker(text: str, lo: int, hi: int, inside: Callable[[int], bo
         stop = _CLAUSE_END_RE.search(text, m.end(), min(hi, m.end() + CLAUSE_MAX_CHARS))
         cue = first_cue(text, m.end(), stop.start() if stop else min(hi, m.end() + CLAUSE_MAX_CHARS), "en")
         if cue is not None and cue.group().split()[0].lower() not in ASK_VERBS:
-            last = m.start()  # (one who asks is answered by someone else: "A reporter asked Sanders … He replied")
+            # (one who asks is answered by someone else: "A reporter asked Sanders … He replied")
+            last = max(last, m.start())
     return last
