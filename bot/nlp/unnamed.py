@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from bot.nlp.cues import ASK_VERBS, ROLE_WORDS, first_cue
 
@@ -35,8 +36,15 @@ _NOUNS = _alternation(sorted(ROLE_WORDS | PERSON_NOUNS, key=len, reverse=True))
 # "another analyst") in C instead of trying the pattern at every position; the look-behind after it is the "\b".
 _TAIL = r"\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b"
 _UNNAMED_RE = re.compile(r"[AaOo](?<!\w[AaOo])(?:(?<=[Aa])(?:nother|n)?|(?<=[Oo])ne)" + _TAIL)
-# "the second arbitrageur said": "t" is too frequent for the class above, so a plain search tells when to try it
-_ORDINAL_RE = re.compile(r"[Tt](?<!\w[Tt])he\s+(?:second|third|other)" + _TAIL)
+
+
+@lru_cache(maxsize=1)
+def _ordinal_re() -> re.Pattern[str]:
+    """The pattern for "the second arbitrageur said" ("t" is too frequent for the letter class above, so a plain
+    search tells when to try it; compiled on first use: the noun alternation takes milliseconds to compile)."""
+    return re.compile(r"[Tt](?<!\w[Tt])he\s+(?:second|third|other)" + _TAIL)
+
+
 _ORDINALS = ("he second ", "he third ", "he other ")
 # "But a UKIP spokesman said": a conjunction may open the clause before the phrase
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?,;:\n]\s*|[”\"]\s*)(?:(?:But|And|Yet)\s+)?$")
@@ -54,7 +62,7 @@ def last_unnamed_speaker(text: str, lo: int, hi: int, inside: Callable[[int], bo
     last = -1
     found = list(_UNNAMED_RE.finditer(text, lo, hi))
     if any(text.find(word, lo, hi) >= 0 for word in _ORDINALS):
-        found.extend(_ORDINAL_RE.finditer(text, lo, hi))
+        found.extend(_ordinal_re().finditer(text, lo, hi))
     for m in found:
         if inside(m.start()) or _CLAUSE_START_RE.search(text, max(lo, m.start() - 7), m.start()) is None:
             continue
