@@ -94,7 +94,7 @@ class Cue:
 
 
 _is_cap = lru_cache(maxsize=_CACHE_SIZE)(is_cap)
-_DASHES = ("-", "--", "—", "–")
+_DASHES = "-—–"  # (the character before the space before the verb; "" at the text's start: the search fails)
 _DASH_ASIDE_RE = re.compile(r"\s+(?:--?|[—–])\s+([^-—–\n\"“”.;:]{2,120}?)\s+(?:--?|[—–])[ \u00a0]*$")
 
 
@@ -140,7 +140,7 @@ def _fr_role_complement(toks: list[str], ci: int) -> int:
 
 def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
-    aside = _DASH_ASIDE_RE.search(text, max(floor, end - 160), end) if text[end - 2:end].strip() in _DASHES else None
+    aside = _DASH_ASIDE_RE.search(text, max(floor, end - 160), end) if text[end - 2:end - 1] in _DASHES else None
     if aside is not None:  # "Fund manager Florian Hamm - Borussia Dortmund's largest investor - said": an apposition
         found = np_before(text, aside.start(), floor)
         return Cue(found.phrase, "", found.start, found.end, found.apposition or aside.group(1)) if found else None

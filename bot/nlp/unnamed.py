@@ -45,7 +45,6 @@ def _ordinal_re() -> re.Pattern[str]:
     return re.compile(r"[Tt](?<!\w[Tt])he\s+(?:second|third|other)" + _TAIL)
 
 
-_ORDINALS = ("he second ", "he third ", "he other ")
 # "But a UKIP spokesman said": a conjunction may open the clause before the phrase
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?,;:\n]\s*|[”\"]\s*)(?:(?:But|And|Yet)\s+)?$")
 _APPOSITION_RE = re.compile(r"[A-Z][\w’'.-]*,\s*$")
@@ -61,7 +60,8 @@ def last_unnamed_speaker(text: str, lo: int, hi: int, inside: Callable[[int], bo
     """
     last = -1
     found = list(_UNNAMED_RE.finditer(text, lo, hi))
-    if any(text.find(word, lo, hi) >= 0 for word in _ORDINALS):
+    if text.find("he second ", lo, hi) >= 0 or text.find("he third ", lo, hi) >= 0 \
+            or text.find("he other ", lo, hi) >= 0:
         found.extend(_ordinal_re().finditer(text, lo, hi))
     for m in found:
         if inside(m.start()) or _CLAUSE_START_RE.search(text, max(lo, m.start() - 7), m.start()) is None:
