@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from bot.nlp.cues import ASK_VERBS, ROLE_WORDS, first_cue
 
@@ -38,11 +37,22 @@ _TAIL = r"\s+(?:[\w’'-]+\s+){0,3}?(?:" + _NOUNS + r")\b"
 _UNNAMED_RE = re.compile(r"[AaOo](?<!\w[AaOo])(?:(?<=[Aa])(?:nother|n)?|(?<=[Oo])ne)" + _TAIL)
 
 
-@lru_cache(maxsize=1)
-def _ordinal_re() -> re.Pattern[str]:
-    """The pattern for "the second arbitrageur said" ("t" is too frequent for the letter class above, so a plain
-    search tells when to try it; compiled on first use: the noun alternation takes milliseconds to compile)."""
-    return re.compile(r"[Tt](?<!\w[Tt])he\s+(?:second|third|other)" + _TAIL)
+# "the second arbitrageur said": "t" is too frequent for the letter class above, so a plain search tells when to
+# try this, and its noun is looked up in a set (a second noun alternation would cost milliseconds to compile)
+_ORDINAL_RE = re.compile(r"[Tt](?<!\w[Tt])he\s+(?:second|third|other)\s+")
+_NOUN_SET = ROLE_WORDS | PERSON_NOUNS
+_WORD_RE = re.compile(r"[\w’'-]+")
+
+
+def _ordinal_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Spans of "the second/third/other (up to three words) <noun>" in ``text[lo:hi]``."""
+    spans = []
+    for m in _ORDINAL_RE.finditer(text, lo, hi):
+        for w in list(_WORD_RE.finditer(text, m.end(), min(hi, m.end() + 80)))[:4]:
+            if w.group().lower() in _NOUN_SET:
+                spans.append((m.start(), w.end()))
+                break
+    return spans
 
 
 # "But a UKIP spokesman said": a conjunction may open the clause before the phrase
@@ -59,18 +69,18 @@ def last_unnamed_speaker(text: str, lo: int, hi: int, inside: Callable[[int], bo
     the talks told Reuters", "an official said"); "told a voter" (whom someone spoke to) is no subject.
     """
     last = -1
-    found = list(_UNNAMED_RE.finditer(text, lo, hi))
+    found = [m.span() for m in _UNNAMED_RE.finditer(text, lo, hi)]
     if text.find("he second ", lo, hi) >= 0 or text.find("he third ", lo, hi) >= 0 \
             or text.find("he other ", lo, hi) >= 0:
-        found.extend(_ordinal_re().finditer(text, lo, hi))
-    for m in found:
-        if inside(m.start()) or _CLAUSE_START_RE.search(text, max(lo, m.start() - 7), m.start()) is None:
+        found.extend(_ordinal_spans(text, lo, hi))
+    for start, end in found:
+        if inside(start) or _CLAUSE_START_RE.search(text, max(lo, start - 7), start) is None:
             continue
-        if _APPOSITION_RE.search(text, max(lo, m.start() - 40), m.start()):
+        if _APPOSITION_RE.search(text, max(lo, start - 40), start):
             continue  # "Sanders, a senator from Vermont, said": the named one described
-        stop = _CLAUSE_END_RE.search(text, m.end(), min(hi, m.end() + CLAUSE_MAX_CHARS))
-        cue = first_cue(text, m.end(), stop.start() if stop else min(hi, m.end() + CLAUSE_MAX_CHARS), "en")
+        stop = _CLAUSE_END_RE.search(text, end, min(hi, end + CLAUSE_MAX_CHARS))
+        cue = first_cue(text, end, stop.start() if stop else min(hi, end + CLAUSE_MAX_CHARS), "en")
         if cue is not None and cue.group().split()[0].lower() not in ASK_VERBS:
             # (one who asks is answered by someone else: "A reporter asked Sanders … He replied")
-            last = max(last, m.start())
+            last = max(last, start)
     return last
