@@ -58,7 +58,7 @@ _SPEAKERLIKE = SPEAKER_NOUNS | ROLE_WORDS | DOCUMENT_NOUNS
 # Head nouns of a description that may take adjectives: "the minority leader", "the company".
 _HEAD_NOUNS = _SPEAKERLIKE | frozenset("""newspaper paper company firm group agency organization organisation
 network outlet magazine union association coalition airline carrier automaker carmaker retailer insurer lender
-e-tailer startup""".split())
+e-tailer startup alliance federation society league charity""".split())
 _NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with", "to"})
 _NOISE_APPOSITION_RE = re.compile(r"[A-Z]\.?-[A-Z][\w.]*|\d{1,3}|[A-Z]{1,2}\.?-[A-Za-z. ]+")
 _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
@@ -85,11 +85,7 @@ class Cue:
     __slots__ = ("apposition", "cue", "end", "phrase", "start")
 
     def __init__(self, phrase: str, cue: str, start: int, end: int, apposition: str | None = None) -> None:
-        self.phrase = phrase
-        self.cue = cue
-        self.start = start
-        self.end = end
-        self.apposition = apposition
+        self.phrase, self.cue, self.start, self.end, self.apposition = phrase, cue, start, end, apposition
 
     def asks(self) -> bool:
         """True when the verb puts a question ("asked"): the one it names asks, someone else answers."""
@@ -98,6 +94,8 @@ class Cue:
 
 
 _is_cap = lru_cache(maxsize=_CACHE_SIZE)(is_cap)
+_DASHES = "-—–"  # (the character before the space before the verb; "" at the text's start: the search fails)
+_DASH_ASIDE_RE = re.compile(r"\s+(?:--?|[—–])\s+([^-—–\n\"“”.;:]{2,120}?)\s+(?:--?|[—–])[ \u00a0]*$")
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -142,6 +140,10 @@ def _fr_role_complement(toks: list[str], ci: int) -> int:
 
 def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
+    aside = _DASH_ASIDE_RE.search(text, max(floor, end - 160), end) if text[end - 2:end - 1] in _DASHES else None
+    if aside is not None:  # "Fund manager Florian Hamm - Borussia Dortmund's largest investor - said": an apposition
+        found = np_before(text, aside.start(), floor)
+        return Cue(found.phrase, "", found.start, found.end, found.apposition or aside.group(1)) if found else None
     toks, starts, ends = _tokens(text, max(floor, end - 150), end)
     n = len(toks)  # the tokens still considered are toks[:n]
     while n:
@@ -336,8 +338,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         grown = k
         while grown < len(toks) and toks[grown].lower() in _ORG_LINKS:
             grown += 1
-        if grown > k and grown < len(toks) and _is_cap(french.elide(toks[grown])) \
-                and toks[grown].lower() not in SENTENCE_WORDS:
+        if k < grown < len(toks) and _is_cap(french.elide(toks[grown])) and toks[grown].lower() not in SENTENCE_WORDS:
             stop = False  # "le ministre de la Santé." ends the sentence with the complement ("de l'Intérieur" too)
             while grown < len(toks) and _is_cap(french.elide(toks[grown])) and not stop:
                 stop = toks[grown].endswith(".") and toks[grown][:-1].lower() not in ABBREVIATIONS

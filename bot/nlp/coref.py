@@ -10,20 +10,15 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Callable
-from functools import lru_cache
 
 from bot.nlp.affiliates import affiliate_of, affiliate_speaker, employer_after, known_within, mentioned_with_role
 from bot.nlp.attribution import Cue, np_after
-from bot.nlp.boundaries import sentence_start
-from bot.nlp.capitals import mid_caps, sentence_caps
-from bot.nlp.clauses import opens_clause
+from bot.nlp.capitals import mid_caps
 from bot.nlp.cues import (
     FEMALE_FIRST_NAMES,
     GENDER_TITLES,
     MALE_FIRST_NAMES,
     ORG_WORDS,
-    PLACES,
     PRONOUNS,
     ROLE_WORDS,
     SENTENCE_WORDS,
@@ -41,13 +36,11 @@ from bot.nlp.descriptions import (
     description_head,
     has_capital_complement,
     has_complement,
-    role_like,
     role_matches,
 )
 from bot.nlp.documents import AUTHORED, document_author
 from bot.nlp.french import (
     FR_WINDOW,
-    PREPOSITIONS,
     epithet_speaker,
     institution_name,
     last_unnamed_subject,
@@ -58,14 +51,11 @@ from bot.nlp.french import (
     noun_complement,
     phrase_gender,
     role_subjects,
-    surname_mentions,
     unnamed_description,
     without_opening_article,
 )
-from bot.nlp.quotemarks import paragraphs
 from bot.nlp.rivals import has_rival, place
 from bot.nlp.speakers import (
-    NameRegistry,
     Person,
     gender_of,
     is_place,
@@ -75,7 +65,8 @@ from bot.nlp.speakers import (
     split_name_role,
     trim_name,
 )
-from bot.nlp.unnamed import last_unnamed_speaker
+from bot.nlp.subjects import ArticleText
+from bot.nlp.unnamed import PERSON_NOUNS, last_unnamed_speaker
 
 log = logging.getLogger(__name__)
 
@@ -86,36 +77,11 @@ _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss sir lord dame lady m. mme m
 _LOWER_WORDS_RE = re.compile(r"(?:[ \u00a0]+[a-z][a-z-]*){0,3}")
 _CAMEL_RE = re.compile(r"[A-Z][a-z]+[A-Z][a-z]+[A-Za-z]*")
 _PLURAL = frozenset({"they", "ils", "elles", "we", "nous"})
-# Capitalised words that start a sentence without naming anyone.
-_NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
-_POSSESSIVE_RE = re.compile(r"^(.+?)['’]s?$")
-_SUBJECT_RUN_RE = re.compile(  # (accented capitals open French names: "Édouard Philippe")
-    r"(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*|(?:of|the|de|la|le|du|van|von|for)(?=[ \u00a0]+[A-ZÀ-ÖØ-Þ]))[ \u00a0]*")
-# Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
-_NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
-# After "X's", words that make it "X has" / "X is" ("Christie's been making the case"), not a possessive.
-_CONTRACTED_AUX_NEXT = frozenset("been not never also already got going gone".split())
-_WORD_RE = re.compile(r"[\w’']+")
-MAX_SUBJECTS = 3000  # bounds the subject scan on junk input (a real article has a few hundred candidates)
-# After the name: up to four comma-separated appositions ("Reneus, 18, from Lee County, Fla., disagrees";
-# a full stop only inside an abbreviation), then a lower-case word, the verb.
-_VERB_AFTER_RE = re.compile(
-    r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"  # "(D-Calif.)"
-    r"(?:[ \u00a0]+(?:--|[—–])[^\n—–]{1,200}?(?:--|[—–]))?"  # "Whit Ayres -- author of …, which urged … --"
-    r"(?:(?:,(?:[^,.;:!?\"“”«»\n]|\.(?=,)|(?<=[A-Z])\.){1,140}){1,4},|,)?\s+([a-zà-ÿ][\w’'-]*)")
-_PLURAL_VERBS = frozenset({"have", "are", "were"})
-_WEEKDAY_AFTER_RE = re.compile(
-    r"\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?")
-_VERB_AFTER_SHORT_RE = re.compile(_VERB_AFTER_RE.pattern.replace("{1,4}", "{1,4}?"))
-
-
-@lru_cache(maxsize=16384)
-def _proper_noun_shape(word: str) -> bool:
-    """What :meth:`ArticleContext._proper_noun` asks of the word alone: title case, no group or place."""
-    low = word.lower()
-    return not (low in ROLE_WORDS or low in SPEAKER_NOUNS or low in ORG_WORDS or low in PLACES
-                or low.endswith(("ans", "ers", "ists", "ics", "als"))) \
-        and all(part[:1].isupper() and part[1:].islower() for part in word.split("-"))
+_WORD_BEFORE_RE = re.compile(r"[^.!?\s\"“”:;][ \u00a0]+([A-Z][\w’'-]*)[ \u00a0]+$")  # (mid-sentence)
+_OPENERS = frozenset({"", ".", "!", "?", "\"", "”"})  # what may end the text before a sentence's first word
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant")  # "Matchwinner", "Veteran", "Debutant": a descriptor's shape
+_NAME_COMMA_RE = re.compile(r"(?:^|(?<=[.!?\n“”\"])\s*)([A-Z][a-z]+(?: [A-Z][\w’'-]+){1,2}),[ \u00a0]$")
+_ARTICLE_BEFORE_RE = re.compile(r"(?:^|[^\w’'-])[Aa]n?\s+(?:[a-z][\w’'-]*\s+){1,3}$")
 
 
 class Event:
@@ -133,49 +99,61 @@ class Event:
         self.addressee_pos = addressee[1] if addressee else pos
 
 
-class ArticleContext:
-    """Per-article state for attribution: paragraphs, known names, attributions seen so far."""
+class ArticleContext(ArticleText):
+    """Per-article state for attribution: the text's names and subjects (``ArticleText``), attributions seen so far."""
 
     def __init__(self, text: str, lang: str) -> None:
-        self.text = text
-        self.lang = lang
-        self.paras = paragraphs(text)
-        self.para_starts = [p[0] for p in self.paras]
-        self.registry = NameRegistry()
+        super().__init__(text, lang)
         self.events: list[Event] = []
-        self.subjects: list[tuple[int, Person]] = []  # candidates, checked lazily by _is_subject
-        self.subject_pos: list[int] = []  # of the candidates in ``subjects``
-        self._subject_checked: dict[int, bool] = {}
-        self.mentions: list[tuple[int, Person]] = []
-        self.mention_pos: list[int] = []
-        self._mid_caps: set[str] | None = None
-        self._lower_seen: dict[str, bool] = {}
         self._asked: list[Event] = []  # attributions whose question names the one asked
         self._unnamed: list[tuple[int, str]] = []  # where an unnamed speaker was described ("a … official")
-        self._unnamed_affiliates: list[int] = []  # where "an aide to X" spoke, X not meant
-        self._inside_quote: Callable[[int], bool] = lambda pos: False  # set with the quotations' bounds
-
-    def para_of(self, pos: int) -> int:
-        """Index of the paragraph holding ``pos``."""
-        i = bisect.bisect_right(self.para_starts, pos) - 1
-        return i if i > 0 else 0
-
-    def para_bounds(self, pos: int) -> tuple[int, int]:
-        """Start and end offsets of the paragraph holding ``pos``."""
-        if not self.paras:
-            return 0, len(self.text)
-        i = bisect.bisect_right(self.para_starts, pos) - 1
-        return self.paras[i if i > 0 else 0]
+        self._not_blocking: set[int] = set()  # of those, the ones that leave "he" to a name before them
 
     # -- speaker resolution ------------------------------------------------------------------
     def resolve(self, cue: Cue, pos: int) -> tuple[Person | None, str | None]:
         """The speaker a cue phrase denotes (pronouns and definites resolved) and its role."""
+        person, role = self._resolve(cue, pos)
+        if person is not None and self.lang == "en":
+            if person.name.count(" ") == 1:
+                person = self._without_descriptor(person)
+            if person.is_org and cue.phrase.lower().startswith(("a ", "an ")) and not cue.asks() \
+                    and cue.phrase.rsplit(None, 1)[-1].lower() in ROLE_WORDS:
+                self._unnamed.append((pos, cue.phrase.rsplit(None, 1)[-1].lower()))  # "a Home Office spokesman"
+            elif person.is_org:
+                person = self._named_before_org(cue, person, pos)
+        return person, role
+
+    def _named_before_org(self, cue: Cue, org: Person, pos: int) -> Person:
+        """"Colin Asplin, Blackpool Hotel Association said": the person named before the body, set off by a comma
+        (the closing comma of the apposition left out), speaks for it."""
+        before = _NAME_COMMA_RE.search(self.text, max(0, cue.start - 50), cue.start)
+        if before is None or before.group(1).split()[0].lower() not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES:
+            return org
+        return self.registry.add(before.group(1), cue.phrase, before.start(1))
+
+    def _without_descriptor(self, person: Person) -> Person:
+        """"Matchwinner Keane" opening a sentence after "Robbie Keane": a capitalised agent noun, not a first name,
+        before the surname of the one person named in full with it, is that person ("Dara Keane" is not)."""
+        first, surname = person.name.split()
+        if not first[1:].islower() or not first.endswith(_AGENT_ENDINGS) or first.lower() in MALE_FIRST_NAMES \
+                or first.lower() in FEMALE_FIRST_NAMES \
+                or is_title(first) or is_place(first) or not any(self.text[max(0, at - 3):at].strip()[-1:] in _OPENERS
+                                              for at in person.positions):
+            return person
+        names = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES  # "Manchester United" is not "Shareholders United"
+        others = [p for p in self.registry.people() if p is not person and not p.is_org and p.name.count(" ")
+                  and p.name.rsplit(None, 1)[-1] == surname and p.name.split(None, 1)[0].lower() in names]
+        return others[0] if len(others) == 1 else person
+
+    def _resolve(self, cue: Cue, pos: int) -> tuple[Person | None, str | None]:
         low = cue.phrase.lower()
         if low in PRONOUNS:
             if self.lang == "fr" and low in ("ils", "elles"):
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
             found = self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=cue.asks())
             return learn_gender(found, low, self, pos), None  # (French: also carried on over paragraphs)
+        if self.lang == "en" and cue.phrase.startswith("the ") and self._title_before(cue.start):
+            return None, None  # "the US singer of Because the Night told": a title's words, not a speaker
         if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition):
             return None, cue.phrase  # « …, assure le Lillois / l'avocat de X »: no name, and not X
         words = low.split()
@@ -235,14 +213,29 @@ class ArticleContext:
         if words and (words[0] in _DEFINITE or elided):
             strict, former = has_complement(role or "", head), self.lang == "fr" and names_former_role(words)
             found = self._definite(head, phrase_gender(cue.phrase, head, self.lang), pos, described, strict, former)
+            if found is None and self.lang == "en" and (head in ROLE_WORDS or head in PERSON_NOUNS):
+                self._unnamed.append((pos, head))  # "the senior bank official said": unnamed, and "he" next is him
             if found is not None and not found.role and head in ROLE_WORDS and role:
                 found.role = role  # "ce père de quatre enfants" is not "le magistrat" later on
             return found, None
-        if words and words[0] in _INDEFINITE and self.lang == "en":
+        if words and self.lang == "en" and (words[0] in _INDEFINITE or words[0] == "another" or (
+                len(words) == 1 and _ARTICLE_BEFORE_RE.search(self.text, max(0, cue.start - 40), cue.start))):
+            # ("A senior central bank official told": the phrase may come cut to its noun)
             noun = RELATIVE_CUT_RE.split(cue.phrase, 1)[0].split()[-1].lower()
-            if noun in ROLE_WORDS:
+            if noun in ROLE_WORDS or noun in PERSON_NOUNS or noun in ("another", "one"):
                 self._unnamed.append((pos, noun))  # "a Mexican official said": "the official" later is this one
+                if cue.asks() or self.text[max(0, cue.start - 8):cue.start].rstrip().endswith(("told", "tells")):
+                    self._not_blocking.add(pos)  # one who asks is answered by another; "told a voter": whom told
         return None, role or cue.phrase
+
+    def _title_before(self, start: int) -> bool:
+        """True when a function word capitalised mid-sentence sits right before ``start``: a title's words ("singer
+        of Because the Night told"; a person's name takes no article); not "the only Amendment the Founders wrote"."""
+        before = _WORD_BEFORE_RE.search(self.text, max(0, start - 40), start)
+        if before is None:
+            return False
+        word = before.group(1)
+        return word.lower() in SENTENCE_WORDS
 
     def _role_noun_follows(self, end: int) -> bool:
         """True when up to three lower-case words after ``end`` reach a role noun ("… economic official")."""
@@ -254,7 +247,6 @@ class ArticleContext:
         speaker, unnamed = affiliate_speaker(self.registry, self.text, person, phrase, pos)
         if unnamed is not None:
             self._unnamed.append((pos, unnamed))
-            self._unnamed_affiliates.append(pos)
         return speaker, role if speaker is person else (role or phrase)
 
     def speaker_ok(self, person: Person, cue: Cue | None = None) -> bool:
@@ -288,23 +280,6 @@ class ArticleContext:
         if self._mid_caps is None:
             self._mid_caps = mid_caps(self.text)
         return word in self._mid_caps or word.upper() in self._mid_caps or word.capitalize() in self._mid_caps
-
-    def _in_lower_case(self, word: str) -> bool:
-        """True when ``word`` also occurs in lower case in the article (cached: one scan per word)."""
-        found = self._lower_seen.get(word)
-        if found is None:
-            text = self.text
-            low = word.lower()
-            found = False
-            at = text.find(low)
-            while at >= 0 and not found:
-                # a whole word: no word character (nor ’ ' -) on either side
-                before = text[at - 1] if at else " "
-                after = text[at + len(low)] if at + len(low) < len(text) else " "
-                found = not (before.isalnum() or before in "’'-_") and not (after.isalnum() or after in "’'-_")
-                at = text.find(low, at + 1)
-            self._lower_seen[word] = found
-        return found
 
     def _definite(self, head: str, gender: str | None, pos: int, described: frozenset[str] = frozenset(),
                   strict: bool = False, former: bool = False) -> Person | None:
@@ -348,8 +323,8 @@ class ArticleContext:
             author = document_author(self.text, head, self.para_starts[max(0, self.para_of(pos) - 1)], pos)
             if author is not None:
                 return self.registry.get(split_name_role(author.phrase)[0])
-        if head in SPEAKER_NOUNS or not head:
-            return None
+        if head in SPEAKER_NOUNS or head in PERSON_NOUNS or not head:
+            return None  # "the second arbitrageur said": a person, not the nearest speaker
         if self.lang == "fr":  # "le chauffeur du bus": one so described, else an epithet of the nearest one
             return epithet_speaker(self.registry, head, gender, pos, self.antecedent(pos, None, plural=True))
         # "the article", "the piece", "the ad's narrator": the nearest named speaker, person or not
@@ -367,8 +342,9 @@ class ArticleContext:
                      and role_matches(person.role, wanted) and self._is_subject(at)), None)
 
     def _unnamed_before(self, head: str, pos: int) -> bool:
-        """True when the last speaker described with ``head`` nearby was unnamed ("a senior official")."""
-        window = self.para_starts[max(0, self.para_of(pos) - 1)] if self.paras else 0
+        """True when the last speaker described with ``head`` was unnamed ("a senior official"): nearby, or in
+        English anywhere before (wire copy repeats "the senior bank official said" paragraphs apart)."""
+        window = self.para_starts[max(0, self.para_of(pos) - 1)] if self.paras and self.lang != "en" else 0
         last = next((at for at, h in reversed(self._unnamed) if h == head and window <= at < pos), None)
         if last is None:
             return False
@@ -417,8 +393,10 @@ class ArticleContext:
         unnamed = last_unnamed_subject(self.text, window, pos, gender, self._inside_quote) \
             if self.lang == "fr" and not plural else -1
         if self.lang == "en" and not plural:
-            # "“…,” said an aide to Obama. “…,” he added": the aide again, not Obama named before him
-            unnamed = max((at for at in self._unnamed_affiliates if window <= at < pos), default=-1)
+            # "“…,” said an aide to Obama. “…,” he added": the aide again, not Obama named before him; so after
+            # "the senior bank official said" or "another said": an unnamed source blocks any name before it
+            unnamed = max((at for at, _ in self._unnamed if window <= at < pos and at not in self._not_blocking),
+                          default=-1)
             unnamed = max(unnamed, last_unnamed_speaker(self.text, window, pos, self._inside_quote))
         for at, person, subject in cands:
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
@@ -435,8 +413,10 @@ class ArticleContext:
                 continue
             if subject and (not self._is_subject(int(at)) or place(self.text, person, gender, self.lang, at)):
                 continue  # checked last and only here: the test is pure, and most candidates are never reached
-            return person if at > unnamed else None
-        if gender is None or plural or unnamed >= 0:
+            if at > unnamed:
+                return person
+            break  # an unnamed source spoke after it: only a mention after that source may still be meant
+        if gender is None or plural or (unnamed >= 0 and self.lang == "fr"):
             return None
         for at, head in role_subjects(self.text, window, pos, gender) if self.lang == "fr" else ():
             return mentioned_with_role(self.registry, frozenset({head}), gender, at)  # « Le ministre … Il ajoute »
@@ -447,123 +427,8 @@ class ArticleContext:
             and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)  # a mention nearby
         rival = found is not None and self.lang == "en" and has_rival(
             self.text, self.registry.people(), found, gender, start, pos, self._inside_quote)
-        return None if rival or found is None else found[1]  # "Manafort bragged. “…,” he said" after Corey L.
-
-    def set_mentions(self, quote_bounds: list[tuple[int, int]]) -> None:
-        """Person mentions outside quotations, and the sentence subjects among them, in text order."""
-        starts = [b[0] for b in quote_bounds]
-
-        def inside(pos: int) -> bool:
-            i = bisect.bisect_right(starts, pos) - 1
-            return i >= 0 and quote_bounds[i][0] <= pos < quote_bounds[i][1]
-
-        self._inside_quote = inside
-
-        found: list[tuple[int, Person]] = []
-        for person in self.registry.people():
-            if person.is_org or not (person.gender or person.role):
-                continue
-            found.extend((pos, person) for pos in person.positions if not inside(pos))
-        found.sort(key=lambda item: item[0])
-        self.mentions = found
-        self.mention_pos = [m[0] for m in found]
-        subjects = [(pos, person) for pos, person in self._subject_candidates() if not inside(pos)]
-        self.subjects = subjects
-        self.subject_pos = [s[0] for s in subjects]
-
-    def _subject_candidates(self) -> list[tuple[int, Person]]:
-        """Known people that may open a sentence as its subject (see :meth:`_is_subject`), in text order."""
-        text = self.text
-        at: dict[int, Person] = {}
-        for known in self.registry.people():
-            at.update(dict.fromkeys(known.positions[:MAX_SUBJECTS], known))
-        for start, word in sentence_caps(text, MAX_SUBJECTS):
-            if word.endswith(("’s", "'s")) and len(word) > 3:
-                word = word[:-2]  # "Murphy’s filibuster": the person is Murphy (the verb test comes later)
-            if start in at or word.lower() in _NOT_NAMES or not plausible_name(word):
-                continue
-            person = self.registry.get(word)
-            if person is None and (self.registry.is_surname(word) or (
-                    (self._proper_noun(word) or self._lone_name(text, start, word))
-                    and text[start + len(word):start + len(word) + 1] != ".")):
-                # "Clinton" with Bill and Hillary both named, or a surname used alone all along
-                person = self.registry.add(word, None, start)
-            if person is not None:
-                at[start] = person
-        if self.lang == "fr":
-            # "Avec bonhomie, Leekens a évoqué …": the surname alone of someone named in full, mid-sentence
-            at.update(surname_mentions(text, [p for p in self.registry.people() if not p.is_org], at))
-        # registering the names above must happen now (it changes the registry); the pure subject test is run later
-        return [(pos, at[pos]) for pos in sorted(at)[:MAX_SUBJECTS]]
-
-    def _is_subject(self, pos: int) -> bool:
-        """The name at ``pos`` opens a sentence or clause and a verb follows ("Christie, who ..., blasted")."""
-        checked = self._subject_checked.get(pos)
-        if checked is None:
-            text = self.text
-            first = _WORD_RE.match(text, pos)  # "Chez Brut, le média social, …" is no subject
-            # the verb check is the cheaper one (both are pure), so it goes first
-            checked = self._verb_follows(pos) and not (first and first.group().lower() in PREPOSITIONS) and \
-                self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos]) and \
-                not (self.lang == "fr" and noun_complement(text, pos))
-            self._subject_checked[pos] = checked
-        return checked
-
-    def _lone_name(self, text: str, start: int, word: str) -> bool:
-        """A first name standing alone as a subject, never seen in lower case ("Soraya", "Arthur").
-
-        Not the first half of a full name ("Robert Aderholt") nor a name after a title ("Rep. Robert").
-        """
-        low = word.lower()
-        # cheapest first: a known first name (most sentence openers are not)
-        if len(word) <= 2 or not word[1:].islower() or (low not in FEMALE_FIRST_NAMES
-                                                          and low not in MALE_FIRST_NAMES):
-            return False
-        after = text[start + len(word):start + len(word) + 2]
-        before = text[max(0, start - 8):start].split()
-        if (len(after) == 2 and after[0] == " " and after[1].isupper()) or (before and is_title(before[-1])):
-            return False
-        return plausible_name(word) and low not in ROLE_WORDS and low not in SPEAKER_NOUNS \
-            and low not in ORG_WORDS and low not in PLACES and not self._in_lower_case(word)
-
-    def _proper_noun(self, word: str) -> bool:
-        """A single word that is capitalised mid-sentence too and names neither a group nor a place."""
-        if not _proper_noun_shape(word):
-            return False
-        if self._mid_caps is None:
-            self._mid_caps = mid_caps(self.text)
-        return word in self._mid_caps
-
-    _opens_clause = staticmethod(opens_clause)
-
-    def _verb_follows(self, pos: int) -> bool:
-        text = self.text
-        end = pos
-        run = _SUBJECT_RUN_RE.match(text, end)
-        while run and run.end() > end and end - pos < 80:
-            if run.group().strip().endswith(("'s", "’s", "'", "’")):
-                # "Trump's campaign said": Trump is not the subject; "Christie's been saying" is "has"
-                nxt = _WORD_RE.match(text, run.end())
-                return nxt is not None and nxt.group().lower() in _CONTRACTED_AUX_NEXT
-            end = run.end()
-            run = _SUBJECT_RUN_RE.match(text, end)
-        end = pos + len(text[pos:end].rstrip())
-        when = _WEEKDAY_AFTER_RE.match(text, end) if self.lang == "en" else None
-        if when is not None:
-            end = when.end()  # "Sen. Bernie Sanders on Wednesday morning also called …"
-        m = _VERB_AFTER_RE.match(text, end)
-        if m is not None and m.group(1).lower() in _NOT_VERBS and self.lang == "fr":
-            m = _VERB_AFTER_SHORT_RE.match(text, end)  # "Le colistier de Trump, JD Vance, a tenu à …, lors de …"
-        if m is None:
-            return False
-        word = m.group(1).lower()
-        # "Mexican officials now say", "Trump adviser Stephen Miller said": a noun, so the name modifies it
-        # "Bloomberg's super PAC, Independence USA, have spent": a plural verb has no person for its subject
-        # "Institute for Space Studies climatologist Gavin Schmidt likened": a role noun before a name is no verb
-        return word not in _NOT_VERBS and word not in ROLE_WORDS \
-            and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS) \
-            and not (self.lang == "en" and word in _PLURAL_VERBS) \
-            and not (role_like(word) and text[m.end():m.end() + 2][1:].isupper())
+        # "Manafort bragged. “…,” he said" after Corey L.; a mention before an unnamed source is not meant
+        return None if rival or found is None or found[0] < unnamed else found[1]
 
     def recent_speaker(self, pos: int) -> Person | None:
         """Speaker of the latest attribution in the same or the previous paragraph."""

@@ -23,7 +23,8 @@ ORG_NOUNS = frozenset("""newspaper paper company firm group agency organization 
 committee department ministry outlet magazine union association coalition bank fund publication website
 site station channel broadcaster daily journal board council commission institute foundation
 journal entreprise groupe agence journal quotidien ministère syndicat association préfecture mairie parquet
-gouvernement airline carrier automaker carmaker retailer insurer lender e-tailer startup""".split())
+gouvernement airline carrier automaker carmaker retailer insurer lender e-tailer startup alliance federation society
+league charity""".split())
 # Titles that stand for a role word: "Sen. Bernie Sanders" is "the senator".
 _TITLE_ROLES = {"sen": "senator", "rep": "congressman", "gov": "governor", "gen": "general",
                 "pres": "president", "sec": "secretary", "amb": "ambassador", "lt": "lieutenant",

@@ -65,6 +65,8 @@ _DETS = frozenset({"the", "this", "that", "a", "an", "these", "those"})
 # A quotation in the first person singular is a person's, never an organisation's.
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b|\bI['’](?:m|ve|d|ll)\b")
 _INVERTED_PRONOUN_RE = re.compile(r"-(?:il|elle|ils|elles|on)$", re.IGNORECASE)
+_AND_CLAUSE_RE = re.compile(r"(?:^|\s)[a-z]+ and $")  # (a lower-case word before "and": not "Mines and Energy Subroto")
+_MODAL_AFTER_RE = re.compile(r"[ \u00a0]+(?:may|might|will|would|could|should|can|must)\b")
 # Real articles have a few dozen quotes and cue verbs; these caps bound the work on junk input.
 MAX_QUOTES = 1000
 MAX_CUES = 1000
@@ -216,6 +218,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             continue
         if text[max(0, v_start - 3):v_start].rstrip(" \u00a0").endswith(("'s", "’s", "s'", "s’")):
             continue  # "Calderon’s remarks", "Trump's claims": a noun after a possessive, not a verb
+        if art.lang == "en" and _MODAL_AFTER_RE.match(text, v_end):
+            continue  # "Domestic demand may grow": a noun before a modal verb, not a reporting verb
         if "-" in v_text and _INVERTED_PRONOUN_RE.search(v_text):
             continue  # "…, explique-t-il": the subject is the pronoun (the quotation's tail handles it)
         lo, hi = art.para_bounds(v_start)
@@ -232,7 +236,8 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             subject = np_before(text, v_start, start)
         if subject is not None and inside_quote(subject.start):
             continue  # '"Chirac le surnommait le Grand Con", a-t-il lâché': a name quoted is not the subject
-        far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6
+        far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6 \
+            and not (art.lang == "en" and _AND_CLAUSE_RE.search(text, start, subject.start))  # "… year and Wang said"
         if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
                 and text[v_end:v_end + 2].lstrip(" ")[:1] in (".", ",", ";"):
             far = False  # "Trump's grasp of policy is worrying, Cuban said." ends with its attribution
@@ -554,8 +559,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                     text, *art.para_bounds(pos), item.spans[0][0], item.spans[-1][1])):
                 person = None  # (a heading quoting the section below is not the last speaker's either)
             pronoun_head, subject = colon_pronoun(art, pos) if lang == "fr" else (False, None)
-            if pronoun_head:
-                # « Il jette un œil critique sur son travail : « … » »: his, whoever spoke last
+            if pronoun_head:  # « Il jette un œil critique sur son travail : « … » »: the pronoun's antecedent's
                 person = subject if subject is None or not _named_in(subject, text, item.spans) else None
             elif person is not None and lang == "fr":
                 person = _after_a_sentence_naming(art, pos, person, bounds)

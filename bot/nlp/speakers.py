@@ -176,7 +176,8 @@ def _split_name_role(mention: str) -> tuple[str, str | None]:
     while name_tokens and not honorific and (name_tokens[0].lower() in NAME_PARTICLES
                                              or name_tokens[0].lower() in _DETERMINERS):
         prefix.append(name_tokens.pop(0))
-    if len(name_tokens) >= 3 and name_tokens[0].isupper() and name_tokens[0].isalpha() and not name_tokens[1].isupper():
+    if len(name_tokens) >= 3 and name_tokens[0].isupper() and name_tokens[0].isalpha() \
+            and not name_tokens[1].isupper() and not is_org_name(" ".join(name_tokens)):  # "CPC International Inc"
         prefix.append(name_tokens.pop(0))  # "le député LFI Éric Coquerel": the party, then the name
     if len(name_tokens) == 1 and prefix and prefix[-1].lower() in _ROYAL_TITLES and _is_cap(prefix[-1]):
         name_tokens.insert(0, prefix.pop())  # "Prince Andrew" is a name, not the role "Prince" of "Andrew"
@@ -296,9 +297,8 @@ def _plausible_name(name: str) -> bool:
 
 
 def trim_name(name: str) -> str:
-    """``name`` without leading openers, time words or role words, cut to its last two or three words
-    when it is still too long ("But Fiorina" -> "Fiorina", "Senate Minority Whip Dick Durbin" ->
-    "Dick Durbin"); "" when nothing plausible is left."""
+    """``name`` without openers, time or role words, cut to its last two or three words when still too long
+    ("But Fiorina" -> "Fiorina", "Senate Minority Whip Dick Durbin" -> "Dick Durbin"); "" if nothing is left."""
     tokens = name.split()
     while tokens and tokens[-1].lower().strip(".,") in TIME_WORDS:
         tokens.pop()  # "Ted Cruz Tuesday"

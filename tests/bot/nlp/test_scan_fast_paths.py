@@ -16,9 +16,10 @@ _LINE_PIECES = ["a", "b c", " ", "\t", "\n", "\r", "\r\n", "\n\n", "\u2028", "\x
 _LINE_TEXTS = st.lists(st.sampled_from(_LINE_PIECES), max_size=30).map("".join) | st.text(max_size=80)
 
 # The patterns as they were written before opening with their letter.
-_UNNAMED_PLAIN = re.compile(unnamed._UNNAMED_RE.pattern.replace("[Aa](?<!\\w[Aa])", "\\b[Aa]", 1))
+_UNNAMED_PLAIN = re.compile(unnamed._UNNAMED_RE.pattern.replace("[AaOo](?<!\\w[AaOo])", "\\b[AaOo]", 1))
 _FR_UNNAMED_PLAIN = re.compile(french._UNNAMED_RE.pattern.replace("([Uu](?<!\\w[Uu])", "\\b([Uu]", 1))
-_UNNAMED_PIECES = ["a", "A", "an", "An", "un", "Un", "une", "Une", "ba", "_a", "1a", "éa", " ", "  ", "\n", ",",
+_UNNAMED_PIECES = ["a", "A", "an", "An", "One", "one", "another", "o", "ne",
+                   "un", "Un", "une", "Une", "ba", "_a", "1a", "éa", " ", "  ", "\n", ",",
                    "source", "official", "senior", "administration", "témoin", "de", "la", "l'", "chiraquien",
                    "sources", "-", "’"]
 _UNNAMED_TEXTS = st.lists(st.sampled_from(_UNNAMED_PIECES), max_size=30).map("".join) | st.lists(

@@ -35,9 +35,10 @@ def test_place_still_finds_a_place() -> None:
     assert not rivals.place("Sandy Hook spoke. “…,” he said.", Person("Sandy Hook"), "m", "en")
 
 
-_PLAIN_UNNAMED_RE = re.compile(r"[Aa](?<!\w[Aa])n?\s+(?:[\w’'-]+\s+){0,3}?(?:" + "|".join(
-    sorted(ROLE_WORDS | unnamed._PERSON_NOUNS, key=len, reverse=True)) + r")\b")
-_UNNAMED_PIECES = ["a", "an", "A", "An", "official", "officials", "rep", "repo", "rep.", "sen.", "senator", "source",
+_PLAIN_UNNAMED_RE = re.compile(r"[AaOo](?<!\w[AaOo])(?:(?<=[Aa])(?:nother|n)?|(?<=[Oo])ne)\s+(?:[\w’'-]+\s+){0,3}?(?:"
+                               + "|".join(sorted(ROLE_WORDS | unnamed.PERSON_NOUNS, key=len, reverse=True)) + r")\b")
+_UNNAMED_PIECES = ["a", "an", "A", "An", "One", "another", "trader",
+                   "official", "officials", "rep", "repo", "rep.", "sen.", "senator", "source",
                    "spokesman", "spokeswoman", "vice", "vice-president", "president", "co-founder", "senior", "close",
                    "to", "the", "talks", "man", "woman", "witness", "élu", "élue", " ", "\n", ",", "-", "’"]
 
