@@ -443,7 +443,8 @@ def _select_lengths(
     ]
     while tracks:
         members, picked, picked_idx, covered, dropped, used = tracks.pop()
-        cap = -1  # the fewest sentences one of the members takes (-1: to be found)
+        # The fewest sentences one of the members takes (-1: to be found), the largest and smallest budget.
+        cap, budget, narrowest = -1, 0, 0
         while members:
             if cap < 0:
                 cap = min(map(caps.__getitem__, members))
@@ -470,7 +471,8 @@ def _select_lengths(
                     continue
                 head = c.head
                 # None of its headline terms covered yet: its value is its ceiling (the same expression).
-                value = ceiling if head.isdisjoint(covered) else c.score + gain * len(head - covered) / max(c.n_words, 10)
+                value = (ceiling if head.isdisjoint(covered)
+                         else c.score + gain * len(head - covered) / max(c.n_words, 10))
                 # (pure checks: their order changes nothing, the cheap one goes first)
                 if value <= best_value or value < floor:
                     continue
