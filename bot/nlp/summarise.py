@@ -153,11 +153,9 @@ def summarise_all(
     body = prepare_text(text) if isinstance(text, str) else text
     candidates, head_size = _analyse(title, body, teasers)
     ranking = _Ranking(_by_score(candidates), head_size)
-    out: dict[str, list[SummarySentence]] = {}
-    for length, (budget, max_sentences) in BUDGETS.items():
-        picked = _select(body.text, candidates, budget, max_sentences, ranking)
-        out[length] = _sentences(body.text, sorted(picked, key=attrgetter("start")))
-    return out
+    every = _select_lengths(body.text, candidates, list(BUDGETS.values()), ranking)
+    return {length: _sentences(body.text, sorted(picked, key=attrgetter("start")))
+            for length, picked in zip(BUDGETS, every, strict=True)}
 
 
 def rank_sentences(
@@ -414,53 +412,102 @@ class _Ranking:
 def _select(
     text: str, candidates: list[_Candidate], budget: int, max_sentences: int, ranking: _Ranking,
 ) -> list[_Candidate]:
-    """Greedy: at each step the eligible sentence with the best score plus headline gain, while it fits.
+    """The greedy selection of one length (see :func:`_select_lengths`)."""
+    return _select_lengths(text, candidates, [(budget, max_sentences)], ranking)[0]
+
+
+def _select_lengths(
+    text: str, candidates: list[_Candidate], lengths: list[tuple[int, int]], ranking: _Ranking,
+) -> list[list[_Candidate]]:
+    """Greedy, for each ``(budget, max_sentences)``: at each step the eligible sentence with the best score
+    plus headline gain, while it fits.
 
     The headline gain is W_HEADLINE times the share of the headline's terms the sentence adds to
     those already covered, times HEADLINE_WORDS / its length (at least 10 words). A sentence whose
     value stays under the article's VALUE_FLOOR_QUANTILE of scores is not taken to fill the budget.
+
+    The lengths go together while their picks are the same, and one scan per step serves them all: the
+    scan runs under the largest of their budgets, and the budget is the only check that differs between
+    them (the others are pure), so its pick, when it fits a smaller budget, is that length's pick too
+    (the best of fewer eligible sentences, found first in the same order). A length it does not fit
+    goes on alone from there.
     """
-    picked: list[_Candidate] = []
-    picked_idx: set[int] = set()
-    covered: set[str] = set()
-    # Repeats and sentences over budget stay out for good (picked and used only grow): not re-checked.
-    dropped: set[int] = set()
-    used = 0
-    gain, floor = ranking.gain, ranking.floor
-    while len(picked) < max_sentences:
-        best: _Candidate | None = None
-        best_value = -math.inf
-        for c, ceiling in ranking.pairs:
-            # No later sentence can do better, or reach the floor (a value never exceeds its ceiling).
-            if ceiling <= best_value or ceiling < floor:
+    out: list[list[_Candidate]] = [[]] * len(lengths)  # (each replaced, never changed in place)
+    gain, floor, pairs, known = ranking.gain, ranking.floor, ranking.pairs, ranking.repeats
+    budgets, caps = zip(*lengths, strict=True)
+    # A track: the lengths sharing the picks so far (smallest budget first), the picks, their indices, the
+    # headline terms they cover, the sentences out for good (repeats, and over the largest budget of the
+    # track: picked and used only grow) and the words used.
+    tracks: list[tuple[list[int], list[_Candidate], set[int], set[str], set[int], int]] = [
+        (sorted(range(len(lengths)), key=lengths.__getitem__), [], set(), set(), set(), 0)
+    ]
+    while tracks:
+        members, picked, picked_idx, covered, dropped, used = tracks.pop()
+        # The fewest sentences one of the members takes (-1: to be found), the largest and smallest budget.
+        cap, budget, narrowest = -1, 0, 0
+        while members:
+            if cap < 0:
+                cap = min(map(caps.__getitem__, members))
+                budget = budgets[members[-1]]
+                narrowest = budgets[members[0]]
+            if len(picked) >= cap:
+                going_on = []
+                for m in members:
+                    if caps[m] == cap:
+                        out[m] = picked[:]
+                    else:
+                        going_on.append(m)
+                members = going_on
+                cap = -1
+                continue
+            best: _Candidate | None = None
+            best_value = -math.inf
+            for c, ceiling in pairs:
+                # No later sentence can do better, or reach the floor (a value never exceeds its ceiling).
+                if ceiling <= best_value or ceiling < floor:
+                    break
+                index = c.index
+                if index in picked_idx or index in dropped or c.junk:
+                    continue
+                head = c.head
+                # None of its headline terms covered yet: its value is its ceiling (the same expression).
+                value = (ceiling if head.isdisjoint(covered)
+                         else c.score + gain * len(head - covered) / max(c.n_words, 10))
+                # (pure checks: their order changes nothing, the cheap one goes first)
+                if value <= best_value or value < floor:
+                    continue
+                if index - 1 not in picked_idx and _leans(text, c):
+                    continue
+                if used + c.n_words > budget or (picked and _repeats(c, picked, known)):
+                    dropped.add(index)
+                    continue
+                if not _confirm(text, c):
+                    continue
+                best, best_value = c, value
+            if best is None:
+                for m in members:
+                    out[m] = picked
                 break
-            index = c.index
-            if index in picked_idx or index in dropped or c.junk:
-                continue
-            head = c.head
-            # None of its headline terms covered yet: its value is its ceiling (the same expression).
-            value = ceiling if head.isdisjoint(covered) else c.score + gain * len(head - covered) / max(c.n_words, 10)
-            # (pure checks: their order changes nothing, the cheap one goes first)
-            if value <= best_value or value < floor:
-                continue
-            if index - 1 not in picked_idx and _leans(text, c):
-                continue
-            if used + c.n_words > budget or (picked and _repeats(c, picked, ranking.repeats)):
-                dropped.add(index)
-                continue
-            if not _confirm(text, c):
-                continue
-            best, best_value = c, value
-        if best is None:
-            break
-        picked.append(best)
-        picked_idx.add(best.index)
-        covered |= best.head
-        used += best.n_words
-    if not picked:
-        # No answer rather than a wrong one: the fallback never takes a heading, credit or call.
-        picked = _fallback(text, [c for c in candidates if c.prose and _confirm(text, c)], budget)
-    return picked
+            if used + best.n_words > narrowest:
+                # The lengths it does not fit part ways (a prefix: smallest budget first).
+                cut = 1
+                while used + best.n_words > budgets[members[cut]]:
+                    cut += 1
+                tracks.append((members[:cut], picked[:], set(picked_idx), set(covered), set(dropped), used))
+                members = members[cut:]
+                cap = -1
+            picked.append(best)
+            picked_idx.add(best.index)
+            covered |= best.head
+            used += best.n_words
+    pool: list[_Candidate] | None = None
+    for m, picked in enumerate(out):
+        if not picked:
+            # No answer rather than a wrong one: the fallback never takes a heading, credit or call.
+            if pool is None:
+                pool = [c for c in candidates if c.prose and _confirm(text, c)]
+            out[m] = _fallback(text, pool, lengths[m][0])
+    return out
 
 
 def _confirm(text: str, c: _Candidate) -> bool:

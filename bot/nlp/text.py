@@ -338,12 +338,20 @@ def _split_block(
     region_idx = 0
     sent_start = start
     for t_start, t_end in _runs(stops):
-        j = _skip_closers(text, t_end, end, closers)
-        if j >= end or not text[j].isspace():
-            continue
-        space = _SPACE_RE.match(text, j, end)
-        assert space is not None  # the pattern matches the empty string
-        k = space.end()
+        # Mostly one plain space follows the mark: nothing to skip then (as _skip_closers finds), nor a
+        # second space to look for with the pattern.
+        if t_end + 1 < end and text[t_end] == " " and text[t_end + 1] not in _SPACED_CLOSERS:
+            j = t_end
+            k = j + 1
+            if text[k].isspace():
+                k = _SPACE_RE.match(text, k, end).end()  # type: ignore[union-attr]  # (matches the empty string)
+        else:
+            j = _skip_closers(text, t_end, end, closers)
+            if j >= end or not text[j].isspace():
+                continue
+            space = _SPACE_RE.match(text, j, end)
+            assert space is not None  # the pattern matches the empty string
+            k = space.end()
         if k >= end:
             continue
         while region_idx < len(regions) and regions[region_idx][1] < j:
@@ -371,6 +379,10 @@ def _runs(positions: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+# Closing quotes French typography puts after a space (". »"): skipped with it.
+_SPACED_CLOSERS = "»”"
+
+
 def _skip_closers(text: str, pos: int, end: int, closers: set[int]) -> int:
     """Position after closing quotes/brackets that follow a terminator (French '. »' too)."""
     while pos < end:
@@ -378,25 +390,18 @@ def _skip_closers(text: str, pos: int, end: int, closers: set[int]) -> int:
         if ch in "”»)]’'" or (ch == '"' and (pos in closers or pos + 1 >= end or text[pos + 1].isspace())):
             pos += 1
             continue
-        if ch in " \u00a0\u202f" and pos + 1 < end and text[pos + 1] in "»”":
+        if ch in " \u00a0\u202f" and pos + 1 < end and text[pos + 1] in _SPACED_CLOSERS:
             pos += 1
             continue
         break
     return pos
 
 
-def _next_word(text: str, k: int, end: int) -> tuple[str, int]:
-    """The word starting at ``k`` (after opening quotes) and its start."""
-    m = _NEXT_WORD_RE.match(text, k, end)
-    assert m is not None  # every group of the pattern may be empty
-    return m.group(1), m.start(1)
-
-
 def _is_boundary(text: str, t_start: int, t_end: int, k: int, end: int, sent_start: int) -> bool:
     """Decide whether the terminator ``text[t_start:t_end]`` followed by a space ends a sentence."""
     first = text[k]
     opener = first in _OPENING_QUOTES or first in "-–—•"
-    word, _ = _next_word(text, k, end)
+    word = _NEXT_WORD_RE.match(text, k, end).group(1)  # type: ignore[union-attr]  # (every group may be empty)
     if not word and not opener:
         return False
     w0 = word[:1]
