@@ -15,9 +15,8 @@ from bot.nlp.affiliates import affiliate_of, affiliate_speaker, employer_after, 
 from bot.nlp.attribution import Cue, np_after
 from bot.nlp.capitals import mid_caps
 from bot.nlp.cues import (
-    FEMALE_FIRST_NAMES,
+    FIRST_NAMES,
     GENDER_TITLES,
-    MALE_FIRST_NAMES,
     ORG_WORDS,
     PRONOUNS,
     ROLE_WORDS,
@@ -127,7 +126,7 @@ class ArticleContext(ArticleText):
         """"Colin Asplin, Blackpool Hotel Association said": the person named before the body, set off by a comma
         (the closing comma of the apposition left out), speaks for it."""
         before = _NAME_COMMA_RE.search(self.text, max(0, cue.start - 50), cue.start)
-        if before is None or before.group(1).split()[0].lower() not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES:
+        if before is None or before.group(1).split()[0].lower() not in FIRST_NAMES:
             return org
         return self.registry.add(before.group(1), cue.phrase, before.start(1))
 
@@ -135,14 +134,13 @@ class ArticleContext(ArticleText):
         """"Matchwinner Keane" opening a sentence after "Robbie Keane": a capitalised agent noun, not a first name,
         before the surname of the one person named in full with it, is that person ("Dara Keane" is not)."""
         first, surname = person.name.split()
-        if not first[1:].islower() or not first.endswith(_AGENT_ENDINGS) or first.lower() in MALE_FIRST_NAMES \
-                or first.lower() in FEMALE_FIRST_NAMES \
+        if not first[1:].islower() or not first.endswith(_AGENT_ENDINGS) or first.lower() in FIRST_NAMES \
                 or is_title(first) or is_place(first) or not any(self.text[max(0, at - 3):at].strip()[-1:] in _OPENERS
                                               for at in person.positions):
             return person
-        names = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES  # "Manchester United" is not "Shareholders United"
+        # (a first name before the surname: "Manchester United" is not "Shareholders United")
         others = [p for p in self.registry.people() if p is not person and not p.is_org and p.name.count(" ")
-                  and p.name.rsplit(None, 1)[-1] == surname and p.name.split(None, 1)[0].lower() in names]
+                  and p.name.rsplit(None, 1)[-1] == surname and p.name.split(None, 1)[0].lower() in FIRST_NAMES]
         return others[0] if len(others) == 1 else person
 
     def _resolve(self, cue: Cue, pos: int) -> tuple[Person | None, str | None]:

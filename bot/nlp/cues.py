@@ -561,6 +561,7 @@ tony trevor tyrone vernon victor wade wallace warren wendell winston abe abraham
 kareem khalid mahmoud mustafa rahul sanjay vijay hiroshi kenji yusuf mehmet boris dmitri klaus dieter
 wolfgang helmut lars sven magnus paolo matteo luca giovanni francesco lorenzo pablo alejandro andres
 felipe gustavo joaquin""".split()) | FR_MALE_FIRST_NAMES
+FIRST_NAMES = FEMALE_FIRST_NAMES | MALE_FIRST_NAMES  # either gender (or both: "jean")
 
 # Countries, US states and capitals: a name that is a place speaks as an institution ("Russia
 # insisted"), never as "he" or "she". Whole folded names only ("jordan" the country, not "Jim Jordan").

@@ -7,9 +7,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from bot.nlp.cues import (
-    FEMALE_FIRST_NAMES,
+    FIRST_NAMES,
     GENDER_TITLES,
-    MALE_FIRST_NAMES,
     ROLE_WORDS,
     SENTENCE_WORDS,
     SPEAKER_NOUNS,
@@ -189,7 +188,7 @@ def role_subjects(text: str, lo: int, hi: int, gender: str) -> Iterator[tuple[in
 def _first_name(word: str) -> bool:
     """A common first name ("Jean", "Marie", "Jean-Pierre": its first half)."""
     folded = fold_accents(word.lower()).split("-")[0]
-    return folded in FEMALE_FIRST_NAMES or folded in MALE_FIRST_NAMES
+    return folded in FIRST_NAMES
 
 
 def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: frozenset[str]) -> Iterator[int]:

@@ -154,18 +154,20 @@ def match_trailing_incise(text: str, start: int, end: int) -> tuple[Cue, int] | 
     return None
 
 
-def first_paragraph_incise(text: str, spans: list[tuple[int, int]]) -> tuple[Cue | None, list[tuple[int, int]]]:
-    """The cue of a quotation running on over paragraphs, looked for in its first one, and the spans
-    without it: « Q1, a déclaré X. ¶ « Q2 » » (French closes the guillemets once, at the end)."""
-    first_start, first_end = spans[0]
-    incise = match_incise(text, first_start, first_end) or match_named_incise(text, first_start, first_end)
+def incise_within(text: str, start: int, end: int, lang: str) -> tuple[Cue, list[tuple[int, int]]] | None:
+    """The cue inside the quoted words ``text[start:end]`` and the spans of those words without it, else None.
+
+    « Q1, a-t-il déclaré, Q2 » (either language's incise; French also a named one: « Q1, a déclaré X, Q2 »),
+    and in French one closing the words (« Q, a expliqué Zemmal. »: ``match_trailing_incise``).
+    """
+    incise = match_incise(text, start, end)
+    if incise is None and lang == "fr":
+        incise = match_named_incise(text, start, end)
     if incise is not None:
         cue, cut_start, cut_end = incise
-        return cue, [(first_start, cut_start), (cut_end, first_end), *spans[1:]]
-    trailing = match_trailing_incise(text, first_start, first_end)
-    if trailing is not None:
-        return trailing[0], [(first_start, trailing[1]), *spans[1:]]
-    return None, spans
+        return cue, [(start, cut_start), (cut_end, end)]
+    trailing = match_trailing_incise(text, start, end) if lang == "fr" else None
+    return None if trailing is None else (trailing[0], [(start, trailing[1])])
 
 
 _WORD_GAP_RE = re.compile(r"[ \u00a0]+(?:[a-zàâçéèêëîïôûùüÿœ’'-]+[ \u00a0]+){1,3}")

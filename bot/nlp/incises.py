@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.nlp.attribution import Cue, match_tail
-from bot.nlp.cues import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, PRONOUNS, first_cue, iter_cues
+from bot.nlp.cues import FIRST_NAMES, PRONOUNS, first_cue, iter_cues
 from bot.nlp.french import ADVERBIAL_OPENERS
 from bot.nlp.quotemarks import LABEL_RE
 
@@ -71,6 +71,6 @@ def match_named_incise(text: str, start: int, end: int) -> tuple[Cue, int, int] 
 def match_label(text: str, start: int, end: int) -> Cue | None:
     """Transcript label at the start of a quote ("WALLACE: Let's start", "Chris Matthews: Seriously")."""
     m = LABEL_RE.match(text, start, end) or NAME_LABEL_RE.match(text, start, end)
-    if not m or (m.re is NAME_LABEL_RE and m.group(2).lower() not in FEMALE_FIRST_NAMES | MALE_FIRST_NAMES):
+    if not m or (m.re is NAME_LABEL_RE and m.group(2).lower() not in FIRST_NAMES):
         return None
     return Cue(m.group(1), ":", m.start(1), m.end(1))

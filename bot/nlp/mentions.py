@@ -7,8 +7,7 @@ from functools import lru_cache
 
 from bot.nlp.cues import (
     ABBREVIATIONS,
-    FEMALE_FIRST_NAMES,
-    MALE_FIRST_NAMES,
+    FIRST_NAMES,
     ROLE_MODIFIERS,
     ROLE_WORDS,
     SENTENCE_WORDS,
@@ -127,8 +126,7 @@ def _place_then_first_name(tokens: list[str]) -> bool:
     After a lower-case noun and "de", such a run's first word completes the noun ("radio de Québec").
     """
     first, second = fold_accents(tokens[0].lower()), fold_accents(tokens[1].lower())
-    known = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
-    return first not in known and second in known
+    return first not in FIRST_NAMES and second in FIRST_NAMES
 
 
 def _role_of(text: str, start: int) -> str:

@@ -15,12 +15,11 @@ from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.documents import document_author
 from bot.nlp.french_quotes import (
     colon_pronoun,
-    first_paragraph_incise,
     french_tail,
     heading_quotation,
     impersonal_head,
+    incise_within,
     long_first_names,
-    match_trailing_incise,
     normalise_marks,
     owner_description,
     run_lenders,
@@ -30,7 +29,7 @@ from bot.nlp.french_quotes import (
     unless_described,
 )
 from bot.nlp.heads import clause_subject, match_head
-from bot.nlp.incises import NAME_LABEL_RE, match_incise, match_label, match_named_incise
+from bot.nlp.incises import NAME_LABEL_RE, match_label
 from bot.nlp.mentions import collect_people
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.sources import source_speaker
@@ -105,20 +104,12 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         if cue is not None else None
     if label is not None and label.end() < spans[0][1]:
         spans[0] = (label.end(), spans[0][1])  # the speaker label is not part of what was said
-    if cue is None and len(spans) == 1:
-        incise = match_incise(text, q.start, q.end)
-        if incise is None and art.lang == "fr":
-            incise = match_named_incise(text, q.start, q.end)
-        if incise is not None:
-            cue, cut_start, cut_end = incise
-            spans = [(q.start, cut_start), (cut_end, q.end)]
-        elif art.lang == "fr":
-            trailing = match_trailing_incise(text, q.start, q.end)
-            if trailing is not None:
-                cue, cut = trailing
-                spans = [(q.start, cut)]
-    if cue is None and len(spans) > 1 and art.lang == "fr":
-        cue, spans = first_paragraph_incise(text, spans)
+    # the cue inside the words; for a French quotation running on over paragraphs, inside its first one (French
+    # closes the guillemets once, at the end: « Q1, a déclaré X. ¶ « Q2 » »)
+    incise = incise_within(text, *spans[0], art.lang) if cue is None and (len(spans) == 1 or art.lang == "fr") \
+        else None
+    if incise is not None:
+        cue, spans = incise[0], [*incise[1], *spans[1:]]
     if cue is None and q.closed:
         cue = match_tail(text, q.outer_end, tail_end, art.lang)
         if art.lang == "fr":
