@@ -74,6 +74,7 @@ async def one_run(infos: list[Any], args: argparse.Namespace, work: Path, refere
         print("measuring the ingest baselines (bare store, analysis alone) …", file=sys.stderr, flush=True)
         run["ingest"]["bare_store"] = report.plain(bare_store_rate(infos[0].path, work, n=args.ingest_n))
         run["ingest"]["analysis_alone"] = report.plain(analysis_rate(n=args.ingest_n))
+        run["ingest"]["cores"] = os.cpu_count() or 1
         print("measuring a teaser feed with slow pages (concurrent, then serial) …", file=sys.stderr, flush=True)
         try:
             teasers = await run_teasers(work / "teasers")

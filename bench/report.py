@@ -167,6 +167,7 @@ def ratios_table(runs: list[dict[str, Any]]) -> str:
             value = (base or {}).get(key)
             lines.append(f"| {label} | {i + 1} | copy of the smallest | {_fmt(rate)} /s | {what} | "
                          f"{_fmt(value)} /s | {_fmt(_ratio(rate, value), 3)} |")
+        lines += _ceiling_rows(i, ing)
         lines += _reference_rows(i, run.get("ingest_reference"))
         teasers = run.get("teasers") or {}
         if teasers.get("ratio") is not None:
@@ -179,6 +180,20 @@ def ratios_table(runs: list[dict[str, Any]]) -> str:
                          f"{teasers.get('error', 'skipped')} | | |")
         lines += _postgres_ratio_rows(i, run.get("postgresql"))
     return "\n".join(lines)
+
+
+def _ceiling_rows(i: int, ing: dict[str, Any]) -> list[str]:
+    """The most "ingest ÷ bare store" could be with the analysis as it is: every core analysing, the writer free.
+
+    Shows how far the analysis alone keeps the ratio from its target, whatever the write path does.
+    """
+    alone, bare, cores = ((ing.get("analysis_alone") or {}).get("rate"), (ing.get("bare_store") or {}).get("rate"),
+                          ing.get("cores"))
+    if not alone or not bare or not cores:
+        return []
+    ceiling = alone * cores
+    return [f"| ceiling of ingest: analysis alone × {cores} cores (a writer that cost nothing) | {i + 1} | – | "
+            f"{_fmt(ceiling)} /s | bare store | {_fmt(bare)} /s | {_fmt(_ratio(ceiling, bare), 3)} |"]
 
 
 def _reference_rows(i: int, ref: dict[str, Any] | None) -> list[str]:

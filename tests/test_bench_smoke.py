@@ -165,9 +165,12 @@ async def test_baselines_and_ratios_on_a_tiny_archive(tmp_path) -> None:
     assert bare.rate > 0 and alone.rate > 0
     run = {"sizes": {"120": {"latency": report.plain(latency), "naive": report.plain(naive)}},
            "ingest": {"text": {"rate": 10.0, "workers": 1, "inline_rate": 8.0}, "bare_store": report.plain(bare),
-                      "analysis_alone": report.plain(alone)}}
+                      "analysis_alone": report.plain(alone), "cores": 2}}
     table = report.ratios_table([run])
     assert "naive FTS5 related" in table and report.POSTGRES_NOTE in table
+    # The ceiling row: the analysis alone on every core against the bare store.
+    ceiling = next(line for line in table.splitlines() if line.startswith("| ceiling of ingest"))
+    assert ceiling.endswith(f"| {report._fmt(report._ratio(alone.rate * 2, bare.rate), 3)} |")
     assert report.figures(run, "120")["ingest_bare_ratio"] == round(10.0 / bare.rate, 3)
 
 
