@@ -61,6 +61,7 @@ from bot.nlp.speakers import (
     is_title,
     one_person,
     plausible_name,
+    plural_title,
     split_name_role,
     trim_name,
 )
@@ -255,7 +256,7 @@ class ArticleContext(ArticleText):
         capitalised mid-sentence in the article ("Gluten" opening a sentence before a colon is no speaker).
         """
         name = person.name
-        if not plausible_name(name):
+        if not plausible_name(name) and not (self.lang == "fr" and plural_title(name)):
             return False
         if self.lang == "fr" and no_speaker_name(name):
             return False  # « a prévenu Paris »: a government, which says no one; « À Marseille : »: no name

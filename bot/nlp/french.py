@@ -487,7 +487,7 @@ def without_opening_article(name: str, text: str, phrase: str = "") -> str:
     lower-case article is a determiner, and a sentence's start tells nothing).
     """
     words = phrase.split()
-    if len(words) >= 2 and words[0] in ("Le", "La") and " ".join(words[1:]) == name \
+    if len(words) >= 2 and words[0] in ("Le", "La", "Les") and " ".join(words[1:]) == name \
             and name.lower() not in ROLE_WORDS and _capitalised_inside(phrase, text):
         return phrase
     if name[:2] not in ("L'", "L’") or not name[2:3].isupper():
