@@ -62,3 +62,20 @@ def test_a_colon_head_reaches_over_a_few_quoted_words(text: str, speaker: str | 
 ])
 def test_a_sourceless_reading_tail_leaves_the_colon_head(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "Le fisc", "fr") == speaker
+
+
+# -- a verb going on with the same subject after a quotation --------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("La ministre de la Culture, Rima Abdul Malak, a estimé que « la situation est sous contrôle » et a ajouté : "
+     "« Nous ne céderons rien. »", "Rima Abdul Malak"),
+    ("Jean Dupont a dénoncé une « réforme injuste », avant d'ajouter : « Nous ne céderons rien. »", "Jean Dupont"),
+    ("Jean Dupont a dénoncé une « réforme injuste », puis a lancé : « Nous ne céderons rien. »", "Jean Dupont"),
+    # guards: a new subject names its own speaker; a document speaks for no one
+    ("« La réforme est injuste », a dit Jean Dupont, et Marie Durand a ajouté : « Nous ne céderons rien. »",
+     "Marie Durand"),
+    ("Le rapport évoque une « réforme injuste » et ajoute : « Nous ne céderons rien. »", None),
+])
+def test_a_coordinated_verb_after_a_quotation_keeps_the_subject(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous ne", "fr") == speaker
