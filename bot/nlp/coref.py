@@ -43,7 +43,6 @@ from bot.nlp.french import (
     epithet_speaker,
     institution_name,
     last_unnamed_subject,
-    learn_gender,
     names_former_role,
     no_speaker_name,
     not_the_one_described,
@@ -53,6 +52,7 @@ from bot.nlp.french import (
     unnamed_description,
     without_opening_article,
 )
+from bot.nlp.french_pronouns import learn_gender
 from bot.nlp.rivals import has_rival, place
 from bot.nlp.speakers import (
     Person,
@@ -61,6 +61,7 @@ from bot.nlp.speakers import (
     is_title,
     one_person,
     plausible_name,
+    plural_title,
     split_name_role,
     trim_name,
 )
@@ -255,7 +256,7 @@ class ArticleContext(ArticleText):
         capitalised mid-sentence in the article ("Gluten" opening a sentence before a colon is no speaker).
         """
         name = person.name
-        if not plausible_name(name):
+        if not plausible_name(name) and not (self.lang == "fr" and plural_title(name)):
             return False
         if self.lang == "fr" and no_speaker_name(name):
             return False  # « a prévenu Paris »: a government, which says no one; « À Marseille : »: no name
@@ -409,6 +410,9 @@ class ArticleContext(ArticleText):
                 # "le magistrat" is not the imam quoted before, "le Premier ministre" not the president ("the
                 # senator" may well be the candidate)
                 continue
+            if self.lang == "fr" and not plural and self.text[:int(at)].rstrip()[-1:] in _OPENERS \
+                    and noun_complement(self.text, int(at), person=True):
+                return None  # « L'avocate de Marie Lefort a demandé …, puis elle a ajouté »: the one described
             if subject and (not self._is_subject(int(at)) or place(self.text, person, gender, self.lang, at)):
                 continue  # checked last and only here: the test is pure, and most candidates are never reached
             if at > unnamed:

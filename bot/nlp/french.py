@@ -222,20 +222,6 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
             yield k
 
 
-def learn_gender(person: Person | None, pronoun: str, art: ArticleContext | None = None,
-                 pos: int = 0) -> Person | None:
-    """« …, écrit-elle »: the pronoun's agreement tells the gender of a name that did not ("Cha Soona").
-
-    Given the article and the pronoun's place, a French pronoun with no antecedent nearby (``person`` None)
-    looks further back through paragraphs that go on with it (``chained_antecedent``).
-    """
-    if person is None and art is not None and art.lang == "fr":
-        person = chained_antecedent(art, pos, "m" if pronoun == "il" else "f", pronoun)
-    if person is not None and person.gender is None and pronoun in ("il", "elle") and not person.is_org:
-        person.gender = "m" if pronoun == "il" else "f"
-    return person
-
-
 def narrative_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     """« Et X d'ajouter : »: the span of X (empty when the subject is left out), or None for other heads.
 
@@ -250,7 +236,9 @@ def narrative_subject(text: str, start: int, end: int) -> tuple[int, int] | None
 
 # "un chiraquien s'est souvenu", "une source a confié", "a ajouté un ténor de la droite"
 # (written to open with the letter, as unnamed._UNNAMED_RE: the look-behind is the "\b" before it)
-_UNNAMED_RE = re.compile(r"([Uu](?<!\w[Uu])ne?)\s+([a-zàâçéèêëîïôûùüÿœ-]{3,})((?:\s+(?:de|du|des|d['’])\s*"
+# (an adjective may come before the noun: "un ancien ministre", "une haute fonctionnaire")
+_UNNAMED_RE = re.compile(r"([Uu](?<!\w[Uu])ne?)\s+(?:(?:ancienn?e?|ex|jeune|haute?|autre|vieil|vieille|grande?|"
+                         r"nouvelle|nouvel|proche)\s+)?([a-zàâçéèêëîïôûùüÿœ-]{3,})((?:\s+(?:de|du|des|d['’])\s*"
                          r"(?:la\s+|l['’])?[a-zàâçéèêëîïôûùüÿœ-]+)?)")
 _SUBJECT_VERB_RE = re.compile(r"\s+(?:s['’]est|se|s['’]|a|avait|est|était|va|vient|doit|peut)\b")
 # (not after "que": "qu'un compromis était envisageable" is no one talking)
@@ -487,7 +475,7 @@ def without_opening_article(name: str, text: str, phrase: str = "") -> str:
     lower-case article is a determiner, and a sentence's start tells nothing).
     """
     words = phrase.split()
-    if len(words) >= 2 and words[0] in ("Le", "La") and " ".join(words[1:]) == name \
+    if len(words) >= 2 and words[0] in ("Le", "La", "Les") and " ".join(words[1:]) == name \
             and name.lower() not in ROLE_WORDS and _capitalised_inside(phrase, text):
         return phrase
     if name[:2] not in ("L'", "L’") or not name[2:3].isupper():
@@ -515,30 +503,3 @@ def not_the_one_described(art: ArticleContext, person: Person, head: str, pos: i
     if last < 0 or head not in art.text[last:pos]:
         return False
     return re.search(_OPENER_TEMPLATE.format(re.escape(head)), art.text[last:pos], re.MULTILINE) is not None
-
-
-# a personal "il"/"elle" subject opening a clause ("Depuis décembre, il les publie", "Il rédige …")
-_CLAUSE_PRONOUN_RE = re.compile(r"(?:^|[.!?;,:]\s+|\n)(il|elle|Il|Elle)\s+"
-                                r"(?!(?:faut|y|semble|agit|paraît|est\s+temps)\b)")
-_CHAIN_PARAGRAPHS = 2
-
-
-def chained_antecedent(art: ArticleContext, pos: int, gender: str | None, pronoun: str) -> Person | None:
-    """The antecedent of "il"/"elle" at ``pos`` beyond the paragraph before, when that paragraph goes on
-    talking of the same one: « X a compilé … ¶ Dans sa tête, … il rédige … ¶ « … », raconte-t-il »: a paragraph
-    naming no one and carrying the pronoun as its subject passes the reference on (at most two of them)."""
-    if pronoun not in ("il", "elle") or not art.paras:
-        return None
-    para = art.para_of(pos)
-    for back in range(1, _CHAIN_PARAGRAPHS + 1):
-        if para - back < 1:
-            return None
-        lo, hi = art.paras[para - back]
-        if not any(m.group(1).lower() == pronoun for m in _CLAUSE_PRONOUN_RE.finditer(art.text, lo, hi)) \
-                or any(lo <= at < hi for p in art.registry.people() for at in p.positions):
-            return None
-        found = art.antecedent(lo, gender)
-        if found is not None:
-            return found
-    return None
-

@@ -19,6 +19,7 @@ from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import FR_PRESENT, PRONOUNS, CueMatch, iter_cues
 from bot.nlp.descriptions import role_matches
 from bot.nlp.french import definite_description, described_opener
+from bot.nlp.french_pronouns import learn_gender
 from bot.nlp.incises import match_incise, match_named_incise
 from bot.nlp.speakers import split_name_role
 from bot.nlp.types import ExtractedQuote
@@ -535,7 +536,8 @@ def colon_pronoun(art: ArticleContext, pos: int) -> tuple[bool, Person | None]:
     if _NAME_RUN_RE.search(head, 1) or any(not p.is_org and any(at <= k < end for k in p.positions)
                                            for p in art.registry.people()):
         return False, None  # « Il cite Jacques Chirac : »: the head names someone, whose words they may be
-    return True, art.antecedent(at, PRONOUNS[found.pop()])
+    pronoun = found.pop()
+    return True, learn_gender(art.antecedent(at, PRONOUNS[pronoun]), pronoun, art, at)
 
 
 def unless_described(art: ArticleContext, sentence: tuple[int, int], last: Person) -> Person | None:

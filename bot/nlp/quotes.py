@@ -13,6 +13,7 @@ from bot.nlp.colon_intro import colon_speaker, lead_in
 from bot.nlp.coref import ArticleContext
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, iter_cues
 from bot.nlp.documents import document_author
+from bot.nlp.french_heads import head_over_quoted_words, sourceless_reading
 from bot.nlp.french_quotes import (
     colon_pronoun,
     french_tail,
@@ -125,7 +126,10 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         if sentence < prev_start:
             head_cue = _with_cue(clause_subject(text, sentence, prev_start), participle.group(1))
     if head_cue is None and head and art.lang == "fr":
-        head_cue = impersonal_head(text, head_start, q.outer_start)
+        head_cue = impersonal_head(text, head_start, q.outer_start) or (head_over_quoted_words(
+            text, lo, prev_start, prev_end, q.outer_start) if head_start == prev_end > lo else None)
+    if cue is not None and head_cue is not None and art.lang == "fr" and sourceless_reading(cue) and head[-1] == ":":
+        cue = None  # « X révèle : « … », peut-on lire. »: the head names whom the tail does not
     if cue is None or (art.lang in ("en", "fr") and head_cue is not None and content.rstrip()[-1:] in ".!?"
                        and text[q.outer_end:cue.start + 1].lstrip()[:1].isupper()):
         # 'O'Malley interjected: “It's just not true.” He said Clinton would ...', 'Madigan asserted that

@@ -296,6 +296,11 @@ def _plausible_name(name: str) -> bool:
     return 0 < words <= (MAX_ORG_WORDS if org else MAX_NAME_WORDS)
 
 
+def plural_title(name: str) -> bool:
+    """True for a title opened by "Les" that the caller kept ("Les Échos", « lit-on dans Les Échos »)."""
+    return name[:4] == "Les " and name[4:5].isupper() and plausible_name(name[4:])
+
+
 def trim_name(name: str) -> str:
     """``name`` without openers, time or role words, cut to its last two or three words when still too long
     ("But Fiorina" -> "Fiorina", "Senate Minority Whip Dick Durbin" -> "Dick Durbin"); "" if nothing is left."""
@@ -493,7 +498,7 @@ class NameRegistry:
 
     def add(self, name: str, role: str | None, pos: int, gender: str | None = None) -> Person:
         """Record a mention of ``name`` at ``pos`` and return the (possibly merged) person."""
-        if not plausible_name(name):
+        if not plausible_name(name) and not plural_title(name):
             name = trim_name(name) or name  # "Republican Donald Trump" -> "Donald Trump"
         full = self.resolve(name)
         key = speaker_key(full)
