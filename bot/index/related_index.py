@@ -40,7 +40,7 @@ from bot.index.related_arrays import (
     sketch_array,
     unpack_sketch,
 )
-from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, CountedRows, Vocabulary, WalkCache
+from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, CountedRows, Vocabulary, WalkCache, json_ids
 from bot.index.related_lists import Candidate, RelatedLists
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
@@ -162,7 +162,7 @@ def _lsh_suspects(conn: sqlite3.Connection, walked: str | None, cache: WalkCache
     sketches = cache.sketches(best)
     missing = [aid for aid in best if aid not in sketches]
     if missing:
-        sketches.update(conn.execute(_SKETCHES_SQL, (json.dumps(missing),)).fetchall())
+        sketches.update(conn.execute(_SKETCHES_SQL, (json_ids(missing),)).fetchall())
     return [(aid, sketches[aid]) for aid in best if aid in sketches]
 
 
@@ -411,7 +411,7 @@ class RelatedIndex:
         rows = conn.execute(
             "SELECT id, text, COALESCE(story_id, id) AS story_id FROM articles "
             "WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(check),),
+            (json_ids(check),),
         ).fetchall()
         best: tuple[float, int, int] | None = None
         for other_id, other_text, other_story in rows:

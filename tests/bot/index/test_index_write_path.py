@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 from bot.index import related_index as ri
 from bot.index import related_lists as rl
 from bot.index.related_arrays import RawFeatures, WeighedVector
-from bot.index.related_cache import WEIGHT_BITS, CountedRows, aggregate
+from bot.index.related_cache import WEIGHT_BITS, CountedRows, aggregate, json_ids
 from bot.index.related_index import DenseQuery
 from bot.nlp import related as rel
 from tests.bot.index.strategies import packed_postings
@@ -183,3 +185,10 @@ def test_lexical_suspects_are_dup_likeness(my_size: int, candidates: list[tuple[
     expected = [(likeness, cid) for cid, _, _, cosine, shared, size in rows
                 if (likeness := ri._dup_likeness(my_size, shared, size, cosine)) is not None]
     assert ri._lexical_suspects(my_size, rows) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=-(2**70), max_value=2**70), max_size=70))
+def test_json_ids_is_json_dumps(ids: list[int]) -> None:
+    assert json_ids(ids) == json.dumps(ids)
+    assert json_ids([1.5, 2]) == json.dumps([1.5, 2])  # not ints: json itself
