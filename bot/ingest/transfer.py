@@ -10,7 +10,8 @@ Object by object, an ``Analysis`` cost the writer more than its size suggests: e
 dataclass (each quote, each summary sentence) was rebuilt field by field, and ~160 keyword pairs
 became tuples only to be put in a dict. So the summaries travel as their stored texts and spans,
 each quote as the tuple of its fields (read back as a ``QuoteRow``, a named tuple made in C), the
-features as one string of their names and their weights' bytes, the 64-bit hashes as bytes.
+features as one string of their names and their weights' bytes (read back as those two columns,
+``RawFeatures``, which the related index weighs without a dictionary), the 64-bit hashes as bytes.
 The shingle set comes back as a ``ShingleSet``: the hashes' array, which the writer sketches as it
 is, and a frozenset built from them in their iteration order (as unpickling a set does) only when
 the writer reads them as a set (a text compared as a possible duplicate: one article in ten).
