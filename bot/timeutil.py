@@ -19,11 +19,12 @@ def to_db(moment: datetime) -> str:
     """Format an aware (or naive-UTC) datetime for storage; text sorts chronologically."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-    if moment.year < 1000:
-        # strftime's %Y does not pad years below 1000 on every platform ("1-01-01..."), which
-        # neither sorts nor parses back; ingest ignores such dates, this keeps the format whole.
-        return f"{moment.year:04d}" + moment.strftime(DB_FORMAT[2:])
-    return moment.strftime(DB_FORMAT)
+    # ``DB_FORMAT``'s fields, formatted directly: ``strftime`` (a time tuple and the C library's formatter)
+    # cost three times more, several times per stored article. The year is padded to four digits, which
+    # strftime's %Y does not do below 1000 on every platform ("1-01-01...": neither sorts nor parses back).
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (  # noqa: UP031 (half the cost of the f-string with specs)
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second
+    )
 
 
 def from_db(value: str | None) -> datetime | None:

@@ -22,7 +22,7 @@ import math
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -177,7 +177,7 @@ class RelatedRepository:
         text: str,
         published_at: str,
         minhash: tuple[int, ...],
-        raw: dict[str, float],
+        raw: Mapping[str, float],
         shingles: AbstractSet[int] | None = None,
         defer_counts: bool = False,
     ) -> IndexResult:

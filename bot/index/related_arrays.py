@@ -9,7 +9,7 @@ instead of a fresh zeroed array (a ``memset``) or a sort per article.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import accumulate, pairwise
 
@@ -52,6 +52,37 @@ class WeighedVector(dict[int, float]):
             except OverflowError:
                 pass
         return vector
+
+
+class RawFeatures(Mapping[str, float]):
+    """An article's features before IDF (``rel.raw_features``: name -> weight) as two columns, in order.
+
+    How an analysis worker's features arrive (``transfer``): the names (distinct) and their weights as
+    float64, as sent. ``RelatedIndex._weigh`` reads the columns; the dictionary (~190 names hashed and
+    inserted, ~190 float objects) is built only if a weight is asked for by name.
+    """
+
+    __slots__ = ("_by_name", "names", "weights")
+
+    def __init__(self, names: list[str], weights: np.ndarray) -> None:
+        if len(names) != len(weights):
+            raise ValueError("one weight per feature name")
+        self.names, self.weights = names, weights
+        self._by_name: dict[str, float] | None = None
+
+    def _dict(self) -> dict[str, float]:
+        if self._by_name is None:
+            self._by_name = dict(zip(self.names, self.weights.tolist(), strict=True))
+        return self._by_name
+
+    def __getitem__(self, name: str) -> float:
+        return self._dict()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 class DenseQuery:

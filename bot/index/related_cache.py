@@ -102,6 +102,14 @@ CandidateRow = tuple[int, str, int, bytes, bytes]
 ListRow = tuple[str, int, float]
 
 
+def json_ids(ids: Sequence[int]) -> str:
+    """``json.dumps(ids)`` of a list of ids (ints), the same text, without ``json.dumps``' encoder set up per call."""
+    try:
+        return "[" + ", ".join(map(int.__repr__, ids)) + "]"
+    except TypeError:  # not ints
+        return json.dumps(ids)
+
+
 class CountedRows(Sequence[VocabRow]):
     """``Vocabulary.count``'s rows as columns: ids, terms and dfs of '' (N) and of each feature, in order.
 
@@ -334,7 +342,7 @@ class WalkCache:
         """Candidate rows of the stored articles among ``article_ids`` (in no particular order)."""
         found, missing = self._lookup(self._rows, article_ids)
         if missing:
-            for aid, published_at, story_id, data, sketch in conn.execute(_ROWS_SQL, (json.dumps(missing),)):
+            for aid, published_at, story_id, data, sketch in conn.execute(_ROWS_SQL, (json_ids(missing),)):
                 found[int(aid)] = self._rows[int(aid)] = (int(aid), published_at, int(story_id), data, sketch)
             self._trim(self._rows, self._max_articles)
         return list(found.values())
@@ -349,7 +357,7 @@ class WalkCache:
         found, missing = self._lookup(self._lists, article_ids)
         if missing:
             rows = [(int(aid), (items, int(n_items), float(min_score)))
-                    for aid, items, n_items, min_score in conn.execute(_LISTS_SQL, (json.dumps(missing),))]
+                    for aid, items, n_items, min_score in conn.execute(_LISTS_SQL, (json_ids(missing),))]
             found.update(rows)
             self._lists.update(rows)
             self._set_bounds(rows)

@@ -22,7 +22,7 @@ import json
 import logging
 import math
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from operator import itemgetter
@@ -33,13 +33,14 @@ import numpy as np
 from bot.index.related_arrays import (
     DenseQuery,
     DenseSums,
+    RawFeatures,
     SharedShingles,
     WeighedVector,
     pack_vector,
     sketch_array,
     unpack_sketch,
 )
-from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, CountedRows, Vocabulary, WalkCache
+from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, CountedRows, Vocabulary, WalkCache, json_ids
 from bot.index.related_lists import Candidate, RelatedLists
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
@@ -126,6 +127,30 @@ def _dup_likeness(my_size: int, shared: int, their_size: int, cosine: float) -> 
     return cosine if cosine >= DUP_CHECK_MIN_COSINE else None
 
 
+def _lexical_suspects(my_size: int, candidates: list[Candidate]) -> list[tuple[float, int]]:
+    """(likeness, id) of the candidates ``_dup_likeness`` finds suspect, in their order.
+
+    The same tests written out in one loop over the ~64 candidates (a call per candidate, with its
+    ``min`` and ``max``, cost more than the tests); a test holds the two equal.
+    """
+    min_sketch = fingerprint.SKETCH_RATE * DUP_CHECK_MIN_SKETCH
+    containment_at, jaccard_at, cosine_at = DUP_CHECK_CONTAINMENT, DUP_CHECK_JACCARD, DUP_CHECK_MIN_COSINE
+    suspects: list[tuple[float, int]] = []
+    for cid, _, _, cosine, shared, size in candidates:
+        shorter = size if size < my_size else my_size
+        if shorter >= min_sketch:
+            containment = shared / shorter
+            if containment >= containment_at:
+                suspects.append((containment, cid))
+                continue
+            union = my_size + size - shared
+            if shared / (union if union > 1 else 1) >= jaccard_at:
+                suspects.append((containment, cid))
+        elif cosine >= cosine_at:
+            suspects.append((cosine, cid))
+    return suspects
+
+
 def _lsh_suspects(conn: sqlite3.Connection, walked: str | None, cache: WalkCache) -> list[tuple[int, bytes]]:
     """(id, stored sketch) of the ``LSH_CANDIDATES`` articles most often met in the band walk (``walked``:
     their ids, comma-separated), most often first, ties to the newest; those without a vector are left out."""
@@ -137,7 +162,7 @@ def _lsh_suspects(conn: sqlite3.Connection, walked: str | None, cache: WalkCache
     sketches = cache.sketches(best)
     missing = [aid for aid in best if aid not in sketches]
     if missing:
-        sketches.update(conn.execute(_SKETCHES_SQL, (json.dumps(missing),)).fetchall())
+        sketches.update(conn.execute(_SKETCHES_SQL, (json_ids(missing),)).fetchall())
     return [(aid, sketches[aid]) for aid in best if aid in sketches]
 
 
@@ -165,7 +190,7 @@ class RelatedIndex:
         text: str,
         published_at: str,
         minhash: tuple[int, ...],
-        raw: dict[str, float],
+        raw: Mapping[str, float],
         shingles: AbstractSet[int] | None = None,
         defer_counts: bool = False,
     ) -> IndexResult:
@@ -242,7 +267,7 @@ class RelatedIndex:
 
     @staticmethod
     def _weigh(
-        raw: dict[str, float], rows: Sequence[Sequence[Any]], n_docs: int
+        raw: Mapping[str, float], rows: Sequence[Sequence[Any]], n_docs: int
     ) -> tuple[dict[int, float], dict[int, float]]:
         """Return the article's whole vector and its posted part, keyed by vocabulary id.
 
@@ -253,9 +278,11 @@ class RelatedIndex:
         """
         features = list(raw)
         dfs_found: Sequence[Any]
+        raw_weights: Sequence[float] | np.ndarray
         if isinstance(rows, CountedRows) and len(rows) == len(features) + 1 and rows.terms[1:] == features:
             # The vocabulary's copy answered, as columns: N's, then each feature's in the features' order.
-            kept, raw_weights = features, list(raw.values())
+            # (a worker's features: their weights' column as it arrived, float64)
+            kept, raw_weights = features, raw.weights if isinstance(raw, RawFeatures) else list(raw.values())
             fids, dfs_found = list(map(int, rows.ids[1:])), rows.dfs[1:]
         else:
             if len(rows) == len(features) + 1 and [row[1] for row in rows[1:]] == features:
@@ -367,12 +394,8 @@ class RelatedIndex:
         ``walked``: the band walk's ((id, sketch), shingles shared with ``sketch``) pairs.
         """
         my_size = fingerprint.SKETCH_RATE * len(sketch)
-        suspects: list[tuple[float, int]] = []
+        suspects = _lexical_suspects(my_size, candidates)
         lsh: list[tuple[float, int]] = []
-        for cid, _, _, cosine, shared, size in candidates:
-            likeness = _dup_likeness(my_size, shared, size, cosine)
-            if likeness is not None:
-                suspects.append((likeness, cid))
         # Band collisions between unrelated articles are common in formulaic news: the stored
         # sketches screen them before any text is read.
         for (other_id, their_sketch), shared in walked:
@@ -388,7 +411,7 @@ class RelatedIndex:
         rows = conn.execute(
             "SELECT id, text, COALESCE(story_id, id) AS story_id FROM articles "
             "WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(check),),
+            (json_ids(check),),
         ).fetchall()
         best: tuple[float, int, int] | None = None
         for other_id, other_text, other_story in rows:

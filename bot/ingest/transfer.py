@@ -10,7 +10,8 @@ Object by object, an ``Analysis`` cost the writer more than its size suggests: e
 dataclass (each quote, each summary sentence) was rebuilt field by field, and ~160 keyword pairs
 became tuples only to be put in a dict. So the summaries travel as their stored texts and spans,
 each quote as the tuple of its fields (read back as a ``QuoteRow``, a named tuple made in C), the
-features as one string of their names and their weights' bytes, the 64-bit hashes as bytes.
+features as one string of their names and their weights' bytes (read back as those two columns,
+``RawFeatures``, which the related index weighs without a dictionary), the 64-bit hashes as bytes.
 The shingle set comes back as a ``ShingleSet``: the hashes' array, which the writer sketches as it
 is, and a frozenset built from them in their iteration order (as unpickling a set does) only when
 the writer reads them as a set (a text compared as a possible duplicate: one article in ten).
@@ -22,9 +23,8 @@ change here.
 from __future__ import annotations
 
 import struct
-from array import array
 from collections import namedtuple
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields
 from functools import partial
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bot.index.related_arrays import RawFeatures
 from bot.nlp.related import raw_features
 from bot.nlp.shingle_set import ShingleSet
 from bot.nlp.summarise import summary_text
@@ -69,7 +70,8 @@ class ToStore:
     quotes: Sequence[QuoteLike] = ()  # ExtractedQuote (inline) or QuoteRow (from a worker): the same fields
     minhash: tuple[int, ...] = ()
     shingles: AbstractSet[int] = frozenset()  # a frozenset, or the equal ``ShingleSet``
-    raw: dict[str, float] = field(default_factory=dict)  # related-index features before IDF (``rel.raw_features``)
+    # related-index features before IDF (``rel.raw_features``): a dict, or from a worker its columns (``RawFeatures``)
+    raw: Mapping[str, float] = field(default_factory=dict)
 
 
 def _summary_rows(summaries: dict[str, tuple[SummarySentence, ...]]) -> tuple[SummaryRow, ...]:
@@ -121,12 +123,13 @@ def _raw_out(raw: dict[str, float]) -> Packed:
     return (joined, struct.pack(f"={len(raw)}d", *raw.values()))  # array("d", ...)'s bytes
 
 
-def _raw_in(packed: Packed) -> dict[str, float]:
+def _raw_in(packed: Packed) -> Mapping[str, float]:
     joined, weights = packed
     if joined is None:
         return dict(weights)
-    # The names are distinct (a dict's keys): the same items in the same order.
-    return dict(zip(joined.split(_TERM_SEP), array("d", weights).tolist(), strict=True))
+    # The names are distinct (a dict's keys): the same items in the same order, left as the two columns
+    # the related index reads (no dictionary of ~190 names and float objects built, then taken apart).
+    return RawFeatures(joined.split(_TERM_SEP), np.frombuffer(weights, dtype=np.float64))
 
 
 def pack(analysis: Analysis) -> Packed:

@@ -39,3 +39,19 @@ def test_from_db_reads_what_strptime_reads() -> None:
     ]
     for value in values:
         assert _outcome(from_db, value) == _outcome(_reference, value), value
+
+
+def test_to_db_writes_what_strftime_writes() -> None:
+    # Formatted field by field (speed): the same text as strftime(DB_FORMAT) of the moment in UTC, and
+    # years below 1000 padded to four digits as before.
+    from datetime import timedelta, timezone
+
+    rng = random.Random(29)
+    zones = [None, UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-9, minutes=-30))]
+    for _ in range(20000):
+        moment = datetime(rng.randint(1000, 9998), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23),
+                          rng.randint(0, 59), rng.randint(0, 59), rng.randint(0, 999999), tzinfo=rng.choice(zones))
+        in_utc = moment.astimezone(UTC) if moment.tzinfo is not None else moment
+        assert to_db(moment) == in_utc.strftime(DB_FORMAT)
+    assert to_db(datetime(999, 5, 4, 3, 2, 1, tzinfo=UTC)) == "0999-05-04T03:02:01Z"
+    assert to_db(datetime(1, 1, 1)) == "0001-01-01T00:00:00Z"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,8 +11,8 @@ from hypothesis import strategies as st
 
 from bot.index import related_index as ri
 from bot.index import related_lists as rl
-from bot.index.related_arrays import WeighedVector
-from bot.index.related_cache import WEIGHT_BITS, CountedRows, aggregate
+from bot.index.related_arrays import RawFeatures, WeighedVector
+from bot.index.related_cache import WEIGHT_BITS, CountedRows, aggregate, json_ids
 from bot.index.related_index import DenseQuery
 from bot.nlp import related as rel
 from tests.bot.index.strategies import packed_postings
@@ -94,6 +96,10 @@ def test_weigh_is_the_reference_functions(
     columns = CountedRows([row[1] for row in rows], [row[0] for row in rows], [row[2] for row in rows])
     assert columns[1:] == rows[1:] and columns[0] == rows[0] and len(columns) == len(rows)
     assert ri.RelatedIndex._weigh(raw, columns, n_docs) == _reference_weigh(raw, rows, n_docs)
+    # A worker's features arrive as columns (names, float64 weights): the same vectors, whichever rows answer
+    arrived = RawFeatures(list(raw), np.array(list(raw.values()), dtype=np.float64))
+    assert ri.RelatedIndex._weigh(arrived, columns, n_docs) == _reference_weigh(raw, rows, n_docs)
+    assert ri.RelatedIndex._weigh(arrived, rows, n_docs) == _reference_weigh(raw, rows, n_docs)
 
 
 @settings(max_examples=500, deadline=None)
@@ -153,3 +159,36 @@ def test_a_weighed_vector_packs_as_its_dictionary(pairs: list[tuple[int, float]]
             ri.pack_vector(weighed)
         return
     assert ri.pack_vector(weighed) == expected
+
+
+def test_raw_features_read_as_the_dictionary_they_stand_for() -> None:
+    raw = {"harbour": 2.5, "council": 1.0, "@alba reyes": 0.75}
+    arrived = RawFeatures(list(raw), np.array(list(raw.values()), dtype=np.float64))
+    assert arrived == raw and list(arrived) == list(raw) and len(arrived) == 3
+    assert list(arrived.items()) == list(raw.items()) and [type(w) for w in arrived.values()] == [float] * 3
+    assert arrived["council"] == 1.0 and "harbour" in arrived and "quay" not in arrived
+    with pytest.raises(ValueError):
+        RawFeatures(["a", "b"], np.array([1.0]))
+
+
+SIZES = st.integers(0, 400).map(lambda k: k * 8) | st.integers(0, 40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    my_size=SIZES,
+    candidates=st.lists(st.tuples(SIZES, st.integers(0, 400), st.floats(0.0, 1.0)), max_size=20),
+)
+def test_lexical_suspects_are_dup_likeness(my_size: int, candidates: list[tuple[int, int, float]]) -> None:
+    rows = [(10 + i, "2025-05-01T06:00:00+00:00", 10 + i, cosine, min(shared, size, my_size), size)
+            for i, (size, shared, cosine) in enumerate(candidates)]
+    expected = [(likeness, cid) for cid, _, _, cosine, shared, size in rows
+                if (likeness := ri._dup_likeness(my_size, shared, size, cosine)) is not None]
+    assert ri._lexical_suspects(my_size, rows) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=-(2**70), max_value=2**70), max_size=70))
+def test_json_ids_is_json_dumps(ids: list[int]) -> None:
+    assert json_ids(ids) == json.dumps(ids)
+    assert json_ids([1.5, 2]) == json.dumps([1.5, 2])  # not ints: json itself

@@ -204,3 +204,18 @@ def test_shared_products_are_dot_and_shared_specific_of_the_unpacked_vectors() -
     assert order_matters > 100  # the order of the sums shows in the last bits: the test can fail
     empty = shared_products(b"", [rel.pack_vector({1: 0.5})])
     assert empty.dots == [0.0] and empty.union == [] and empty.specific({1: "x"}) == [[]]
+
+
+def test_instants_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ``_scores`` reads the candidates' instants through a dict memo, emptied when full: the same scores.
+    monkeypatch.setattr(rl, "INSTANTS", 2)
+    monkeypatch.setattr(rl, "_INSTANTS", {})
+    lists = rl.RelatedLists(half_life_hours=72.0)
+    dates = [f"2025-05-0{day}T06:00:00+00:00" for day in range(1, 6)]
+    candidates = [(100 + i, published, 100 + i, 0.5, 0, 0) for i, published in enumerate(dates * 2)]
+    scores = lists._scores(1, candidates, 1, "2025-05-06T06:00:00+00:00")
+    assert len(rl._INSTANTS) <= 2
+    expected = [(cid, round(rel.hybrid_score(cosine, rel.recency_factor(
+        rl._moment("2025-05-06T06:00:00+00:00"), rl._moment(published), 72.0)), 5))
+        for cid, published, _, cosine, _, _ in candidates]
+    assert scores == [item for item in expected if item[1] >= rl.MIN_SCORE]

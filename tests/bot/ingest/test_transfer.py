@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.index.related_arrays import RawFeatures
 from bot.ingest.transfer import ToStore, pack, to_store, unpack
 from bot.nlp.analyze import ArticleInput, analyze
 from bot.nlp.related import raw_features
@@ -74,6 +75,10 @@ def test_real_analyses_travel_unchanged() -> None:
         received = _travel(analysis)
         _same(analysis, received)
         assert isinstance(received.shingles, ShingleSet) or not analysis.shingles
+        # The features arrive as their two columns, as sent: no dictionary is built in the writer
+        if analysis.keywords or analysis.entities:
+            assert isinstance(received.raw, RawFeatures) and received.raw.weights.dtype == np.float64
+            assert received.raw.names == list(to_store(analysis).raw)
 
 
 def test_quotes_arrive_as_rows_with_the_quote_fields() -> None:
