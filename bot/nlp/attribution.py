@@ -32,7 +32,7 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
-from bot.nlp.role_phrases import is_cap, role_bridge
+from bot.nlp.role_phrases import is_cap, name_after_role, role_bridge
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -514,7 +514,8 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             return None
         found = np_after(text, verb.end(), ceiling)
         if found is None and lang == "en":
-            found = _name_after_role(text, verb.end(), ceiling)
+            named = name_after_role(*_tokens(text, verb.end(), min(ceiling, verb.end() + 120)))
+            found = Cue(text[named[0]:named[1]], "", named[0], named[1], text[named[2]:named[3]]) if named else None
         if found is None:
             found = _np_after_adverbial(text, verb.end(), ceiling)
         if found is None and lang == "fr":
@@ -545,26 +546,6 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             return None
         found = Cue(text[pos:found.end], "", pos, found.end, found.apposition)
     return _with_cue(found, _cue_phrase(text, verb, ceiling))
-
-
-def _name_after_role(text: str, start: int, ceiling: int) -> Cue | None:
-    """A name after a lower-case description ending in a role noun: "said undecided Republican voter Jane Doe"."""
-    toks, starts, ends = _tokens(text, start, min(ceiling, start + 120))
-    if not toks or not toks[0][:1].islower():
-        return None
-    for i in range(1, min(len(toks) - 1, 7)):
-        tok = toks[i]
-        if not tok.replace("-", "").isalpha() or tok.lower() in SENTENCE_WORDS - {"of"}:
-            return None  # punctuation or a function word: the description is over before any name
-        prev = toks[i - 1].lower()
-        if (prev in ROLE_WORDS or role_like(prev)) and _is_cap(tok) and _is_cap(toks[i + 1]) \
-                and toks[i + 1].replace("-", "").replace(".", "").isalpha():
-            j = i
-            while j < len(toks) and _is_cap(toks[j]) and toks[j].lower() not in SENTENCE_WORDS:
-                j += 1
-            end = ends[j - 1] - (1 if toks[j - 1].endswith(".") else 0)
-            return Cue(text[starts[i]:end], "", starts[i], end, text[starts[0]:ends[i - 1]])
-    return None
 
 
 def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:

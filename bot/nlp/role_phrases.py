@@ -56,3 +56,23 @@ def role_then_name(tokens: list[str]) -> bool:
             rest = tokens[i + 1:]
             return len(rest) >= 2 and all(is_cap(t) for t in rest)
     return False
+
+
+def name_after_role(toks: list[str], starts: list[int], ends: list[int]) -> tuple[int, int, int, int] | None:
+    """A name after a lower-case description ending in a role noun ("said undecided Republican voter Jane Doe"):
+    the offsets of the name and of the description, from the tokens after the verb and their offsets."""
+    if not toks or not toks[0][:1].islower():
+        return None
+    for i in range(1, min(len(toks) - 1, 7)):
+        tok = toks[i]
+        if not tok.replace("-", "").isalpha() or tok.lower() in SENTENCE_WORDS - {"of"}:
+            return None  # punctuation or a function word: the description is over before any name
+        prev = toks[i - 1].lower()
+        if (prev in ROLE_WORDS or role_like(prev)) and is_cap(tok) and is_cap(toks[i + 1]) \
+                and toks[i + 1].replace("-", "").replace(".", "").isalpha():
+            j = i
+            while j < len(toks) and is_cap(toks[j]) and toks[j].lower() not in SENTENCE_WORDS:
+                j += 1
+            end = ends[j - 1] - (1 if toks[j - 1].endswith(".") else 0)
+            return starts[i], end, starts[0], ends[i - 1]
+    return None
