@@ -305,6 +305,9 @@ class ArticleContext(ArticleText):
             if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
                 # "le ministre de la Santé" is not whoever spoke last, nor is "l'ex-journaliste"
                 found = None
+            if found is not None and self.lang == "en" and not described.isdisjoint(ORG_NOUNS) \
+                    and not (found.role and role_matches(found.role, wanted)):
+                found = None  # "the trading company official": one described by an employer, not whoever spoke last
             if found is not None and self.lang == "fr" and not_the_one_described(self, found, head, pos):
                 found = None  # « d'après le procureur » is not someone with no role named paragraphs before
             if found is None and head in ROLE_WORDS:

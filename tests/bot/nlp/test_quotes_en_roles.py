@@ -83,3 +83,17 @@ def test_an_organisation_and_a_role_noun_before_a_name_make_it_the_subject() -> 
             "Woods Hole Institute for Ocean Studies geologist Jane Roe likened the level to a speed limit. "
             "“It means we have to plan now,” she said.")
     assert speaker_of(text, "It means we have to plan") == "Jane Roe"
+
+
+def test_an_official_described_by_an_employer_is_not_the_last_one_named() -> None:
+    # "the trading company official says" went to the company that opened the sentence before
+    text = ("A takeover specialist at one trading company said deals would grow.\n\n"
+            "Acme Chemical refused to sell its whole business last year.\n\n"
+            "Hostile bids are frowned upon, the trading company official says. “People prefer friendly deals.”")
+    assert speaker_of(text, "People prefer friendly deals") is None
+
+
+def test_a_company_spokesman_named_before_is_the_company_spokesman() -> None:
+    text = ("Acme spokesman Tom Reed said the plant would stay open.\n\n"
+            "“We have no plans to close it,” the company spokesman said.")
+    assert speaker_of(text, "We have no plans") == "Tom Reed"
