@@ -401,6 +401,8 @@ class ArticleContext(ArticleText):
                           default=-1)
             unnamed = max(unnamed, last_unnamed_speaker(self.text, window, pos, self._inside_quote))
         for at, person, subject in cands:
+            if len(person.name) == 1 and gender is not None and person.gender == gender and self.lang == "en":
+                return None  # "Mrs. H opts to …. “…,” she asks": one known by an initial, not a name further back
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue

@@ -97,3 +97,13 @@ def test_a_company_spokesman_named_before_is_the_company_spokesman() -> None:
     text = ("Acme spokesman Tom Reed said the plant would stay open.\n\n"
             "“We have no plans to close it,” the company spokesman said.")
     assert speaker_of(text, "We have no plans") == "Tom Reed"
+
+
+def test_a_woman_known_by_an_initial_is_she_not_a_film_title_before_her() -> None:
+    # a film's title opening a sentence was "she"; the woman meant is "Mrs. K", who has no name to give
+    text = ("The locked room, Melancholia, Part II\n\n"
+            "The director's long study features plenty of dark jokes. After an hour spent with heroine Ann's "
+            "self-pity, Melancholia abruptly serves up a reminder that her choices have costs. Into Ann's house "
+            "strides Moore's Mrs. K, her two daughters in tow. Mrs. K opts to channel her anger through sarcasm. "
+            "“May I show the girls the locked room?” she politely asks Ann.")
+    assert speaker_of(text, "May I show the girls") is None
