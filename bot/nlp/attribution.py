@@ -32,7 +32,7 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
-from bot.nlp.role_phrases import is_cap, role_bridge
+from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, role_bridge
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -77,6 +77,7 @@ _POSSESSIVE_APPOSITION_RE = re.compile(
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
+_INTRODUCES_RE = re.compile(r"(?:[^\S\n]+[\w’'-]+){0,3}[^\S\n]*:[^\S\n]*[\"“]")  # "added on Sunday: “
 
 
 class Cue:
@@ -305,7 +306,8 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
                 picked.append((s, e - (len(tok) - len(clean)), clean))
             break
         if _np_token_ok(tok) or ((low in NAME_PARTICLES or low in _NP_PREPOSITIONS) and picked
-                                 and idx + 1 < len(tokens) and _is_cap(tokens[idx + 1][2])):
+                                 and idx + 1 < len(tokens) and _is_cap(tokens[idx + 1][2])) \
+                or (picked and coordinated_role(toks, idx, toks[:idx])):  # "Economic and Fiscal Policy Minister"
             picked.append((s, e, tok))
             continue
         break
@@ -449,9 +451,7 @@ def may_contain_according(text: str) -> bool:
 
 
 def _with_cue(found: Cue | None, cue: str) -> Cue | None:
-    if found is None:
-        return None
-    return Cue(found.phrase, cue, found.start, found.end, found.apposition)
+    return None if found is None else Cue(found.phrase, cue, found.start, found.end, found.apposition)
 
 
 def _cue_phrase(text: str, m: CueMatch, ceiling: int) -> str:
@@ -465,6 +465,11 @@ def _cue_phrase(text: str, m: CueMatch, ceiling: int) -> str:
 def _drop_abbreviation_dot(m: re.Match[str]) -> str:
     word = m.group()
     return word[:-1] if len(word) == 2 or word[:-1].lower() in ABBREVIATIONS else word
+
+
+def _closed_sentence(text: str, end: int) -> bool:
+    """True when the quotation whose closing mark ends at ``end`` ends its sentence inside the marks."""
+    return text[:end].rstrip("\"”’' ")[-1:] in (".", "!", "?")
 
 
 def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | None:
@@ -508,13 +513,15 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     reflexive = text[pos:pos + 2].lower() in ("s'", "s’") or text[pos:pos + 3].lower() == "se "
     if verb.start() == pos or (reflexive and verb.start() in (pos + 2, pos + 3)):
         # inverted: "said Caddell", "a déclaré le ministre", "s'étonne le magistrat"
-        if lang == "en" and verb.group()[:1].isupper() and verb.group().lower() in EN_WEAK_VERBS:
-            # '“The Step You Can’t Take Back,” Begin Again': a film's title after a scene's, no one speaking
-            # (a capitalised "State" before "spokesman Mark Toner said" still leads to him)
+        if lang == "en" and verb.group()[:1].isupper() and (verb.group().lower() in EN_WEAK_VERBS
+                                                             or _closed_sentence(text, start)):
+            # '“The Step You Can’t Take Back,” Begin Again': a film's title (a capitalised "State" before "spokesman
+            # Mark Toner said" still leads to him); '“….” Asked about it, X said': the next sentence's verb
             return None
         found = np_after(text, verb.end(), ceiling)
         if found is None and lang == "en":
-            found = _name_after_role(text, verb.end(), ceiling)
+            named = name_after_role(*_tokens(text, verb.end(), min(ceiling, verb.end() + 120)))
+            found = Cue(text[named[0]:named[1]], "", named[0], named[1], text[named[2]:named[3]]) if named else None
         if found is None:
             found = _np_after_adverbial(text, verb.end(), ceiling)
         if found is None and lang == "fr":
@@ -522,6 +529,8 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(found, _cue_phrase(text, verb, ceiling))
     if verb.group().lower() in EN_WEAK_VERBS - {"read", "reads"}:
         return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
+    if lang == "en" and _INTRODUCES_RE.match(text, verb.end()) and _closed_sentence(text, start):
+        return None  # '“It was bad.” Smith added: “…”': after a full stop, the cue of the quotation that follows
     quoted_as = QUOTED_AS_RE.search(text, pos, verb.start()) if lang == "en" else None
     found = np_before(text, quoted_as.start() if quoted_as else verb.start(), pos)  # "X is quoted as saying"
     if found is None and lang == "en":
@@ -545,26 +554,6 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             return None
         found = Cue(text[pos:found.end], "", pos, found.end, found.apposition)
     return _with_cue(found, _cue_phrase(text, verb, ceiling))
-
-
-def _name_after_role(text: str, start: int, ceiling: int) -> Cue | None:
-    """A name after a lower-case description ending in a role noun: "said undecided Republican voter Jane Doe"."""
-    toks, starts, ends = _tokens(text, start, min(ceiling, start + 120))
-    if not toks or not toks[0][:1].islower():
-        return None
-    for i in range(1, min(len(toks) - 1, 7)):
-        tok = toks[i]
-        if not tok.replace("-", "").isalpha() or tok.lower() in SENTENCE_WORDS - {"of"}:
-            return None  # punctuation or a function word: the description is over before any name
-        prev = toks[i - 1].lower()
-        if (prev in ROLE_WORDS or role_like(prev)) and _is_cap(tok) and _is_cap(toks[i + 1]) \
-                and toks[i + 1].replace("-", "").replace(".", "").isalpha():
-            j = i
-            while j < len(toks) and _is_cap(toks[j]) and toks[j].lower() not in SENTENCE_WORDS:
-                j += 1
-            end = ends[j - 1] - (1 if toks[j - 1].endswith(".") else 0)
-            return Cue(text[starts[i]:end], "", starts[i], end, text[starts[0]:ends[i - 1]])
-    return None
 
 
 def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:

@@ -305,6 +305,9 @@ class ArticleContext(ArticleText):
             if found is not None and (strict or former) and not (found.role and role_matches(found.role, wanted)):
                 # "le ministre de la Santé" is not whoever spoke last, nor is "l'ex-journaliste"
                 found = None
+            if found is not None and self.lang == "en" and not described.isdisjoint(ORG_NOUNS) \
+                    and not (found.role and role_matches(found.role, wanted)):
+                found = None  # "the trading company official": one described by an employer, not whoever spoke last
             if found is not None and self.lang == "fr" and not_the_one_described(self, found, head, pos):
                 found = None  # « d'après le procureur » is not someone with no role named paragraphs before
             if found is None and head in ROLE_WORDS:
@@ -398,6 +401,8 @@ class ArticleContext(ArticleText):
                           default=-1)
             unnamed = max(unnamed, last_unnamed_speaker(self.text, window, pos, self._inside_quote))
         for at, person, subject in cands:
+            if len(person.name) == 1 and gender is not None and person.gender == gender and self.lang == "en":
+                return None  # "Mrs. H opts to …. “…,” she asks": one known by an initial, not a name further back
             if (person.is_org and not plural) or not plausible_name(person.name) or is_place(person.name) \
                     or (not plural and (person.name.lower() in GROUP_WORDS or not one_person(person.name))):
                 continue

@@ -1,9 +1,9 @@
-"""Lower-case role words between a capitalised run and a name: "Republican party boss Reince Priebus",
+"""Role words between a capitalised run and a name: "Republican party boss Reince Priebus",
 "master of ceremonies Asab Al-Tabchi", "NASA Goddard Institute for Space Studies climatologist Gavin Schmidt"."""
 
 from __future__ import annotations
 
-from bot.nlp.cues import ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
+from bot.nlp.cues import ABBREVIATIONS, FIRST_NAMES, ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
 from bot.nlp.descriptions import role_like
 
 _PARTY_NOUNS = frozenset({"democrat", "republican"})
@@ -56,3 +56,53 @@ def role_then_name(tokens: list[str]) -> bool:
             rest = tokens[i + 1:]
             return len(rest) >= 2 and all(is_cap(t) for t in rest)
     return False
+
+
+def org_role_name(tokens: list[str]) -> bool:
+    """True when ``tokens`` (the words after "of") end in a capitalised role word and a name of two or more
+    capitalised words after the rest of an organisation's name ("Japan Governor Satoshi Sumita" in "Bank of
+    Japan Governor Satoshi Sumita"): the phrase names that person, not the organisation."""
+    for i in range(1, len(tokens) - 2):
+        if is_cap(tokens[i]) and tokens[i].lower() in ROLE_WORDS:
+            return all(is_cap(t) or (k == 0 and t == "the") for k, t in enumerate(tokens[:i])) \
+                and all(is_cap(t) and t.lower() not in ROLE_WORDS for t in tokens[i + 1:])
+    return False
+
+
+def coordinated_role(toks: list[str], idx: int, picked: list[str]) -> bool:
+    """True when "and" at ``idx`` joins two parts of one role that a name ends ("said Economic and Fiscal
+    Policy Minister Heizo Takenaka", "said former Pennsylvania Gov. and Democratic National Committee Chairman
+    Ed Rendell"): after it, capitalised words run to a capitalised role word and a name of two or more words.
+    ``picked`` are the words of the phrase before "and"; a first name among them makes two people."""
+    if toks[idx] != "and" or not picked or any(w.lower() in FIRST_NAMES for w in picked):
+        return False
+    role = -1
+    j = idx + 1
+    while j < len(toks) and j - idx <= 9 and is_cap(toks[j]):
+        word = toks[j].lower()
+        if word in ROLE_WORDS:
+            role = j
+        j += 1
+        if word.endswith(".") and word[:-1] not in ABBREVIATIONS:
+            break  # "… Chairman Ed Rendell." ends the sentence
+    return role > idx + 1 and j - role > 2 and all(t.lower().rstrip(".") not in ROLE_WORDS for t in toks[role + 1:j])
+
+
+def name_after_role(toks: list[str], starts: list[int], ends: list[int]) -> tuple[int, int, int, int] | None:
+    """A name after a lower-case description ending in a role noun ("said undecided Republican voter Jane Doe"):
+    the offsets of the name and of the description, from the tokens after the verb and their offsets."""
+    if not toks or not toks[0][:1].islower():
+        return None
+    for i in range(1, min(len(toks) - 1, 7)):
+        tok = toks[i]
+        if not tok.replace("-", "").isalpha() or tok.lower() in SENTENCE_WORDS - {"of"}:
+            return None  # punctuation or a function word: the description is over before any name
+        prev = toks[i - 1].lower()
+        if (prev in ROLE_WORDS or role_like(prev)) and is_cap(tok) and is_cap(toks[i + 1]) \
+                and toks[i + 1].replace("-", "").replace(".", "").isalpha():
+            j = i
+            while j < len(toks) and is_cap(toks[j]) and toks[j].lower() not in SENTENCE_WORDS:
+                j += 1
+            end = ends[j - 1] - (1 if toks[j - 1].endswith(".") else 0)
+            return starts[i], end, starts[0], ends[i - 1]
+    return None

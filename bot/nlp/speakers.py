@@ -23,7 +23,7 @@ from bot.nlp.cues import (
 from bot.nlp.genders import COMPOUND_HEADS
 from bot.nlp.genders import first_name_gender as first_name_gender  # (re-exported)
 from bot.nlp.genders import gender_of as gender_of
-from bot.nlp.role_phrases import role_then_name
+from bot.nlp.role_phrases import org_role_name, role_then_name
 from bot.nlp.text import fold_accents
 
 _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
@@ -121,7 +121,8 @@ def _split_name_role(mention: str) -> tuple[str, str | None]:
         particle = tokens[k].lower() in {"de", "du", "des"} and _is_cap(tokens[k + 1])
         if tokens[k].lower() in _OF_WORDS and not particle and _is_cap(prev) and not is_title(prev) \
                 and prev.lower() not in ROLE_WORDS and prev.lower() not in ROLE_MODIFIERS \
-                and not role_then_name(tokens[k + 1:]):
+                and not role_then_name(tokens[k + 1:]) \
+                and not (tokens[k] == "of" and org_role_name(tokens[k + 1:])):
             role_parts.append(" ".join(tokens[k:]))
             tokens = tokens[:k]
             break

@@ -54,6 +54,15 @@ _PRONOUN_TAIL_RE = re.compile(r",[ \u00a0]+(?:he|she)[ \u00a0]+([a-z]+)\b[^.!?\n
 _SENTENCE_END_RE = re.compile(r"[.!?][\"”’']?(?:\s|$)")
 
 
+def _org_role_head(head: str) -> bool:
+    """True for an organisation's name and a role noun before a name ("NASA Goddard Institute for Space Studies
+    climatologist Gavin Schmidt likened"): the person opens the sentence."""
+    words = head.split()
+    return 2 <= len(words) <= 10 and words[-1].isalpha() and words[-1].islower() and words[0][:1].isupper() \
+        and (words[-1] in ROLE_WORDS or role_like(words[-1])) \
+        and all(w[:1].isupper() or w in ("of", "for", "and", "the") for w in words[:-1])
+
+
 @lru_cache(maxsize=16384)
 def _proper_noun_shape(word: str) -> bool:
     """What :meth:`ArticleContext._proper_noun` asks of the word alone: title case, no group or place."""
@@ -164,8 +173,9 @@ class ArticleText:
             text = self.text
             first = _WORD_RE.match(text, pos)  # "Chez Brut, le média social, …" is no subject
             # the verb check is the cheaper one (both are pure), so it goes first
+            head = text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos]
             checked = self._verb_follows(pos) and not (first and first.group().lower() in PREPOSITIONS) and \
-                self._opens_clause(text[sentence_start(text, pos, self.para_bounds(pos)[0]):pos]) and \
+                (self._opens_clause(head) or (self.lang == "en" and _org_role_head(head))) and \
                 not (self.lang == "fr" and noun_complement(text, pos)) and \
                 not (self.lang == "en" and self._reported(pos))
             self._subject_checked[pos] = checked
