@@ -138,23 +138,6 @@ def term_of(token: str) -> str:
     return _TERMS[token]
 
 
-class _TermCache(TokenCache[str]):
-    """:func:`term_of` of each token, memoised; the miss path is written out here, not a call of ``fn``:
-    an article brings hundreds of words not seen before, and each call costs about as much as the rest."""
-
-    def __missing__(self, token: str) -> str:
-        folded = fold_accents(token.replace("’", "'"))
-        # French elision: "l'alliance" -> "alliance"; "qu'il", "jusqu'a", "lorsqu'elle" -> "il", "a", "elle"
-        if len(folded) > 2 and folded[1] == "'":
-            folded = folded[2:]
-        elif "qu'" in folded and folded.index("qu'") <= 5:
-            folded = folded[folded.index("qu'") + 3 :]
-        term = "" if len(folded) < 2 or folded.isdigit() or folded in STOPWORDS else folded
-        if len(self) < self._limit:
-            self[token] = term
-        return term
-
-
 def terms(text: str) -> list[str]:
     """Content terms of ``text``: folded, without stop words, numbers or one-letter tokens."""
     return terms_of_words(_WORD_RE.findall(text))
@@ -163,9 +146,6 @@ def terms(text: str) -> list[str]:
 def terms_of_words(tokens: list[str]) -> list[str]:
     """Content terms of already split :func:`words` tokens (``terms(t) == terms_of_words(words(t))``)."""
     return list(filter(None, map(_TERMS.__getitem__, tokens)))
-
-
-_TERMS = _TermCache(str)  # (``fn`` is not called: the miss path is its own)
 
 
 # --------------------------------------------------------------------------------------------
@@ -483,16 +463,23 @@ _LANG_OTHER = frozenset(
 _LANG_SAMPLE_CHARS = 4000
 
 
-class _VoteCache(TokenCache[str]):
-    """Which language each word token counts for, as a one-letter code (see _VOTE_CODES) or "" for none,
-    memoised; the miss path is written out here (no call per new word, see _TermCache). One letter per
-    vote: an article's votes join into one string, counted by ``str.count`` (a scan in C) rather than
-    by ``list.count`` (a string comparison per vote and code)."""
+class _WordCache(TokenCache[str]):
+    """What a word token is to the keywords (:func:`term_of`; ``_TERMS``) or to language detection (``_VOTES``),
+    memoised. A miss works out both and files both (an article brings hundreds of words not seen before,
+    and each asks both memos): one Python frame and one fold per new word instead of two. The vote is a
+    one-letter code (see _VOTE_CODES) or "" for none: an article's votes join into one string, counted by
+    ``str.count`` (a scan in C) rather than by ``list.count`` (a string comparison per vote and code)."""
+
+    def __init__(self, votes: bool) -> None:
+        super().__init__(str)  # (``fn`` is not called: the miss path is its own)
+        self._votes = votes
 
     def __missing__(self, token: str) -> str:
-        # Folding leaves "’" as it is, so this equals replacing it in the text before tokenising
-        # (both apostrophes tokenise alike).
-        folded = fold_accents(token).replace("’", "'")
+        folded = fold_accents(token)
+        # The term folds the token with "’" as "'", the vote replaces it after folding (which leaves "’" as
+        # it is: as replacing it in the text before tokenising, both apostrophes tokenise alike).
+        term = fold_accents(token.replace("’", "'")) if "’" in token else folded
+        folded = folded.replace("’", "'")
         vote = ""
         if "'" in folded and folded.split("'", 1)[0] in ("l", "d", "qu", "j", "n", "s", "c"):
             vote = "f"  # French elision "l'alliance", "qu'il"
@@ -504,14 +491,24 @@ class _VoteCache(TokenCache[str]):
             vote = "s"
         elif folded in _LANG_OTHER:
             vote = "o"
-        if len(self) < self._limit:
-            self[token] = vote
-        return vote
+        # French elision: "l'alliance" -> "alliance"; "qu'il", "jusqu'a", "lorsqu'elle" -> "il", "a", "elle"
+        if len(term) > 2 and term[1] == "'":
+            term = term[2:]
+        elif "qu'" in term and term.index("qu'") <= 5:
+            term = term[term.index("qu'") + 3 :]
+        if len(term) < 2 or term.isdigit() or term in STOPWORDS:
+            term = ""
+        if len(_VOTES) < _VOTES._limit:
+            _VOTES[token] = vote
+        if len(_TERMS) < _TERMS._limit:
+            _TERMS[token] = term
+        return vote if self._votes else term
 
 
 # The votes' codes: English, French, French-or-Spanish/Italian ("de", "la", "que"), another language.
 _VOTE_CODES = {"e": "en", "f": "fr", "s": "fr-shared", "o": "other"}
-_VOTES = _VoteCache(str)  # (``fn`` is not called: the miss path is its own)
+_VOTES = _WordCache(votes=True)
+_TERMS = _WordCache(votes=False)
 
 
 def detect_language(text: str) -> str:

@@ -9,7 +9,7 @@ from bisect import bisect_left
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import french, quotemarks, related, unnamed
+from bot.nlp import entities, french, quotemarks, related, unnamed
 from bot.nlp.text import char_positions, fold_accents, lines
 
 _LINE_PIECES = ["a", "b c", " ", "\t", "\n", "\r", "\r\n", "\n\n", "\u2028", "\x0b", "\x85", "é", "“"]
@@ -57,7 +57,7 @@ _NUMBER_PIECES = ["1", "22", "333", "4444", "9,000", "9 000", "9\u00a0000", "17.
        | st.lists(st.sampled_from(_NUMBER_PIECES), max_size=20).map(" ".join))
 def test_number_pattern_for_ascii_digits_matches_the_digit_category(text: str) -> None:
     if not any(ch.isdecimal() and not ch.isascii() for ch in text):
-        assert related._NUMBER_ASCII_RE.findall(text) == related._NUMBER_RE.findall(text)
+        assert entities._NUMBER_ASCII_RE.findall(text) == entities._NUMBER_RE.findall(text)
 
 
 def test_numbers_with_other_digits_are_still_found() -> None:
@@ -79,7 +79,7 @@ def test_fold_accents_is_the_plain_fold(token: str) -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["a", "S", "s", "'", "’", "é", "Ó", "ß", "-", "1", "x"]), max_size=8).map("".join))
 def test_entity_token_fold_drops_a_possessive_as_the_pattern_did(token: str) -> None:
-    assert related._fold_token(token) == re.sub(r"['’]s$", "", fold_accents(token).replace("’", "'"))
+    assert entities._fold_token(token) == re.sub(r"['’]s$", "", fold_accents(token).replace("’", "'"))
 
 
 _MARK_PLAIN = re.compile(r"[\"“”„‟«»‘’‚‹›']")
