@@ -57,6 +57,12 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     if acc and lang == "en" and "," in acc.group(2) \
             and first_cue(text, text.index(",", acc.start(2)), stop) is not None:
         acc = None  # "According to AZCentral, one … sign read, “…”": the clause's own cue names the speaker
+    if acc and lang == "fr" and acc.group(2).lower() in ("lui", "eux"):
+        # « Selon lui, « … » » opening its sentence, as « Pour lui, »: the one the pronoun « il » stands for
+        # (inside a sentence, « …, qui constitue selon lui « … » », the clause's subject, which is not looked for)
+        if text[floor:acc.start()].strip():
+            return None
+        return Cue(_FR_OBJECT_PRONOUNS[acc.group(2).lower()], acc.group(1).lower(), acc.start(2), acc.end(2))
     if acc:
         return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
     pour = _POUR_HEAD_RE.match(text, floor, stop)
@@ -121,6 +127,10 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
                 # "Clinton responded to Vargas’ question on Facebook writing, “…”": the object of a preposition
                 # is not the participle's subject; the sentence's is
                 found = clause_subject(text, floor, verb.start())
+        if found is None and lang == "fr":
+            semi = french.semi_auxiliary_start(text, floor, verb.start())
+            if semi is not None:  # « Le Monde continuait de titrer : »: the subject of the finite verb
+                found = np_before(text, semi, floor)
         if found is None or found.phrase.lower() == "who":
             # "from Mike Lee, who declared in the debate spin room,": the relative clause's head speaks
             who = _WHO_RE.search(text, floor, verb.start())
