@@ -71,3 +71,17 @@ def test_selon_lui_inside_a_sentence_gives_no_one() -> None:
             'Le ministre des Affaires étrangères Walid Dupré a pourtant estimé que le pays "allait vers la fin de la '
             'crise". Il a vivement réagi à la décision de la Ligue, qui constitue selon lui "un pas dangereux".')
     assert speaker_of(text, "un pas", "fr", with_partial=True) is None
+
+
+# -- « X, qui développe : »: the relative's antecedent right before it, and only a name ---------------------
+
+
+@pytest.mark.parametrize(("head", "speaker"), [
+    ("Le ministre a reçu Ana Cardenal, qui développe :", "Ana Cardenal"),
+    ("Il a reçu Dominique de Villepin, qui a ajouté :", "Dominique de Villepin"),
+    ("Jean Dupont a écouté l'élue, qui a ajouté :", None),  # the unnamed « l'élue » (was Jean Dupont)
+    ("Il a cité l'avocate d'Anne Morel, qui a ajouté :", None),  # the lawyer or Anne Morel
+    ("« Les rumeurs circulent vite », détaille Ana Cardenal, qui ajoute :", "Ana Cardenal"),  # (already right)
+])
+def test_a_relative_after_a_name(head: str, speaker: str | None) -> None:
+    assert speaker_of(f"{head} {_QUOTE}.", "Nous allons", "fr") == speaker
