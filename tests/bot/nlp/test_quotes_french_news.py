@@ -59,6 +59,8 @@ def test_selon_lui(text: str, speaker: str | None) -> None:
     (f"{_QUOTE}, a fait savoir l’Élysée dans un communiqué.", "Élysée"),
     (f"{_QUOTE}, selon l'Élysée.", "Élysée"),
     (f"{_QUOTE}, plaide l'avocate.", None),  # a lower-case noun is no name
+    (f"{_QUOTE}, indique l'Observatoire national.", None),  # a longer name, not cut to "Observatoire"
+    (f"{_QUOTE}, indique l'Autorité de régulation des transports.", None),  # (as above)
 ])
 def test_an_institution_after_an_elided_article(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "Nous allons", "fr") == speaker
