@@ -87,3 +87,19 @@ def test_selon_lui_inside_a_sentence_gives_no_one() -> None:
 ])
 def test_a_relative_after_a_name(head: str, speaker: str | None) -> None:
     assert speaker_of(f"{head} {_QUOTE}.", "Nous allons", "fr") == speaker
+
+
+# -- the sentence after a quotation owning its words: « Le cri du cœur de X », « Ces mots de X » ---------------
+
+_OPENING = "Le festival s'est ouvert mardi.\n\n« Faites votre travail. Faites votre travail, enfin ! » "
+
+
+@pytest.mark.parametrize(("after", "speaker"), [
+    ("Le cri du cœur de Paul Morel résonne dans la salle.", "Paul Morel"),
+    ("Ces mots d'Anne Morel ont marqué la salle.", "Anne Morel"),
+    ("Les mots du ministre ont marqué la salle.", None),  # a description names no one
+    ("Le cri de la foule a couvert Paul Morel.", None),
+    ("La salle de Paul Morel était pleine.", None),  # no word for an utterance
+])
+def test_the_next_sentence_owning_the_words(after: str, speaker: str | None) -> None:
+    assert speaker_of(_OPENING + after, "Faites", "fr") == speaker
