@@ -103,3 +103,18 @@ _OPENING = "Le festival s'est ouvert mardi.\n\n« Faites votre travail. Faites v
 ])
 def test_the_next_sentence_owning_the_words(after: str, speaker: str | None) -> None:
     assert speaker_of(_OPENING + after, "Faites", "fr") == speaker
+
+
+# -- a person named by an unknown first name alone, described by the next sentence ------------------------------
+
+_QUIET = "« On nous enlève tout, soupire-t-elle. C'est de plus en plus dur. »"
+
+
+@pytest.mark.parametrize(("intro", "speaker"), [
+    ("On termine la journée en discutant avec Ondine. Cette jeune fille de 19 ans étudie le droit. Elle suit la "
+     "mobilisation, son père étant lui-même professeur.", "Ondine"),
+    ("Nous avons rencontré Ondine. Cette ville de 20 000 habitants est calme.", None),  # no person described
+    ("Elle vit désormais à Lormont. Cette jeune femme de 30 ans travaille dur.", None),  # a place, not her name
+])
+def test_a_lone_first_name_described_next(intro: str, speaker: str | None) -> None:
+    assert speaker_of(f"{intro} {_QUIET}", "On nous", "fr") == speaker
