@@ -43,6 +43,7 @@ _DEFINITES = ("le ", "la ", "l'", "l’")
 _UTTERANCE_OF_RE = re.compile(
     r"(?:Le|Ce|Ces|Cette|Les|La)\s+((?:cri|mots?|phrase|propos|formule|coup\s+de\s+gueule|constat|appel|réponse|"
     r"avertissement|mise\s+en\s+garde)(?:\s+du\s+c[œo]e?ur)?)\s+(?:de\s+|d['’])")
+_PARAGRAPH_GAP_RE = re.compile(r"[ \u00a0]*\n\s*")
 _DETERMINERS = frozenset("le la les l' l’ un une son sa ses ce cette".split())
 _ECHO_RE = re.compile(r"\s*[,:]?\s*c['’]est\s+(?:ce|ainsi|en\s+ces\s+termes)\s+qu(?:['’]|e\s+)")
 _ECHO_PRONOUN_RE = re.compile(r"(il|elle)\s+(?:l['’]|les\s+)?(?:a|avait)\s+[a-zàâçéèêëîïôûùüÿœ]")
@@ -382,6 +383,11 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
     « "… un ton de plus en plus dur" face à la répression en Syrie, a observé Mark Toner ».
     """
     after = text[start:end].lstrip(" \u00a0")
+    if cue is None and not after.strip() and content.rstrip()[-1:] in (".", "!", "?", "…") \
+            and text[text.rfind("\n", 0, start) + 1:start].lstrip()[:1] in ("«", "“", '"'):
+        # a quotation standing as its own paragraph, owned by the next one's opening: « « … ! » ¶ Le cri de X »
+        gap = _PARAGRAPH_GAP_RE.match(text, end)
+        return _utterance_owner(text, gap.end(), min(len(text), gap.end() + 200)) if gap is not None else None
     if content.rstrip()[-1:] in (".", "!", "?", "…") and after[:1].isupper():
         # the next sentence's speaker is someone else's ("Selon le ministère"), save "Il"/"Elle" going on:
         # « "… éléments." Il insiste sur … »: the speaker of the quotation keeps talking
