@@ -123,7 +123,8 @@ def test_a_lone_first_name_described_next(intro: str, speaker: str | None) -> No
 @pytest.mark.parametrize(("text", "speaker"), [
     ("« Faites votre travail. Faites votre travail, enfin ! »\n\nLe cri du cœur de Paul Morel résonne dans la salle.",
      "Paul Morel"),
-    ("La salle était pleine.\n\n« Faites votre travail, enfin ! »\n\nLe festival de Paul Morel s'est ouvert mardi.", None),
+    ("La salle était pleine.\n\n« Faites votre travail, enfin ! »\n\nLe festival de Paul Morel s'est ouvert mardi.",
+     None),
     ("Il a conclu : « Faites votre travail, enfin ! »\n\nLe cri du cœur de Paul Morel a résonné.", None),  # (a head)
 ])
 def test_a_quotation_paragraph_owned_by_the_next_one(text: str, speaker: str | None) -> None:
