@@ -37,6 +37,10 @@ from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, role
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
 _DASH_RE = re.compile(r"\s*(?:[―—–]+|--)\s*")
+# what may follow a name glued to its article ("estime l'Élysée.", "…, dans un communiqué"): not "l'Observatoire
+# national", "l'Autorité de régulation" (a longer name cut short)
+_AFTER_ELIDED_RE = re.compile(r"\s*(?:[.,;:!?)»”\"]|$|(?:dans|sur|en|à|au|mardi|lundi|mercredi|jeudi|vendredi|samedi|"
+                              r"dimanche|lors|après|avant|mais|et|qui|ce|cette)\b)")
 _ACCORDING_RE = re.compile(r"[\s,]*(according to|selon|d['’]après)\s+", re.IGNORECASE)
 # (an object or reflexive pronoun may come first: "leur avait-il lancé", "s'est-il enthousiasmé")
 _FR_INV_PRONOUN_RE = re.compile(
@@ -356,11 +360,16 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         for s, e, tok in tokens[len(picked):len(picked) + n]:
             clean = tok.rstrip(french.NAME_END)
             picked.append((s, e - (len(tok) - len(clean)), clean))
-    if not picked or not any(_is_cap(t[2]) or french.elide(t[2].lower()) in _HEAD_NOUNS
+    # "estime l'Élysée": one name glued to its article ("l'Autorité de régulation …" is cut short: no name)
+    elided = len(picked) == 1 and picked[0][2][:2] in ("l'", "l’") and _is_cap(picked[0][2][2:]) \
+        and _AFTER_ELIDED_RE.match(text, picked[0][1]) is not None
+    if not picked or not any(elided or _is_cap(t[2]) or french.elide(t[2].lower()) in _HEAD_NOUNS
                              or (t[2][:2].lower() in ("l'", "l’") and (t[2][2:].lower() in ORG_NOUNS or (
                                  len(picked) > 1 and t[2][2:].lower() in french.INSTITUTION_HEADS)))
                              for t in picked):
         return None
+    if elided:
+        picked[0] = (picked[0][0] + 2, picked[0][1], picked[0][2][2:])
     end = picked[-1][1]
     alias = french.ALIAS_RE.match(text, end, ceiling) if len(picked) == 1 and _is_cap(picked[0][2]) else None
     full = np_after(text, alias.end(), ceiling) if alias is not None else None  # "«Baba» alias Cyril Hanouna"

@@ -66,7 +66,7 @@ déclaré dit affirmé ajouté indiqué expliqué précisé souligné estimé as
 rappelé poursuivi insisté averti reconnu répondu jugé déploré dénoncé confirmé démenti observé noté
 constaté prévenu regretté salué plaidé promis tranché résumé commenté écrit tweeté relevé réagi
 raconté glissé lâché critiqué analysé évoqué conclu soupiré détaillé développé ironisé témoigné nuancé
-concédé admis tonné martelé signalé avancé rétorqué répliqué expliqué souligné défendu protesté révélé
+concédé admis tonné martelé signalé avancé rétorqué répliqué expliqué souligné défendu protesté révélé titré
 fait savoir fait valoir
 """
 FR_PARTICIPLES = tuple(sorted((p for p in _FR_PARTICIPLES.strip().split("\n") for p in p.split()),
@@ -78,7 +78,7 @@ constate prévient regrette salue plaide promet tranche résume commente écrit 
 raconte glisse lâche critique analyse écrivait déclarait expliquait ajoutait racontait
 évoque conclut soupire détaille développe ironise témoigne nuance révèle
 concède admet tonne signale avance rétorque réplique abonde étonne interroge inquiète exclame emporte
-souffle tempère renchérit poursuit cite relate
+souffle tempère renchérit poursuit cite relate titrait titraient titrer
 ajoutera dira expliquera précisera confiera
 """
 FR_PRESENT = frozenset(_FR_PRESENT.split())

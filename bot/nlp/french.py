@@ -45,6 +45,10 @@ PREPOSITIONS = frozenset("chez à avec par sur dans contre vers sans entre aupr�
 _ROLE_SUBJECT_RE = re.compile(r"(?:^|(?<=[.!?»”\"]\s)|(?<=\n))(Le|La)\s+([a-zéèêàâîôûç-]+)\s+(?!de\b|du\b|des\b|d['’])")
 # « Et d'ajouter : », « Et la syndicaliste de renchérir : »: the narrative infinitive
 _NARRATIVE_RE = re.compile(r"\s*Et\s+(?:(\S.{0,60}?)\s+)?d(?:e\s+|['’])[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re)\s*:?\s*$")
+# a finite verb taking the cue's infinitive: « X continuait de titrer », « X vient de déclarer », « a tenu à préciser »
+_SEMI_AUXILIARY_RE = re.compile(
+    r"(?:^|\s)(?:(?:a|avait|ont|avaient)\s+)?(?:continu|vien|venai|venu|tien|tenai|tenu|s['’]empress)"
+    r"[a-zàâçéèêëîïôûùüÿœ]*\s+(?:de\s+|d['’]|à\s+)$")
 # "«Baba» alias Cyril Hanouna": a nickname and the name it stands for
 ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
 
@@ -222,14 +226,21 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
             yield k
 
 
+def semi_auxiliary_start(text: str, floor: int, verb: int) -> int | None:
+    """Where a finite verb taking the cue at ``verb`` as its infinitive starts (« Le Monde continuait de
+    titrer », « X vient de déclarer »), so the subject is looked for before it; else None."""
+    m = _SEMI_AUXILIARY_RE.search(text, max(floor, verb - 40), verb)
+    return None if m is None else m.start() + (m.group()[:1].isspace())
+
+
 def narrative_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
     """« Et X d'ajouter : »: the span of X (empty when the subject is left out), or None for other heads.
 
     French tells a speaker's next words with "Et" + "de" + infinitive; without a subject they are the
-    last speaker's own.
+    last speaker's own. « Et …, X continuait de titrer » is no such head: a finite verb takes the « de ».
     """
     m = _NARRATIVE_RE.match(text, start, end)
-    if m is None:
+    if m is None or (m.group(1) and _SEMI_AUXILIARY_RE.search(m.group(1) + " de ") is not None):
         return None
     return (m.start(1), m.end(1)) if m.group(1) else (end, end)
 

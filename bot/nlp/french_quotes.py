@@ -39,6 +39,12 @@ _TRAILING_PRONOUN_RE = re.compile(
 
 _DEFINITES = ("le ", "la ", "l'", "l’")
 # « … » : c'est ce qu'a déclaré X: the clause after the quotation echoes it and names who said it
+# a sentence opening with the words just quoted and whose they are: « Le cri du cœur de X », « Ces mots de X »
+_UTTERANCE_OF_RE = re.compile(
+    r"(?:Le|Ce|Ces|Cette|Les|La)\s+((?:cri|mots?|phrase|propos|formule|coup\s+de\s+gueule|constat|appel|réponse|"
+    r"avertissement|mise\s+en\s+garde)(?:\s+du\s+c[œo]e?ur)?)\s+(?:de\s+|d['’])")
+_PARAGRAPH_GAP_RE = re.compile(r"[ \u00a0]*\n\s*")
+_DETERMINERS = frozenset("le la les l' l’ un une son sa ses ce cette".split())
 _ECHO_RE = re.compile(r"\s*[,:]?\s*c['’]est\s+(?:ce|ainsi|en\s+ces\s+termes)\s+qu(?:['’]|e\s+)")
 _ECHO_PRONOUN_RE = re.compile(r"(il|elle)\s+(?:l['’]|les\s+)?(?:a|avait)\s+[a-zàâçéèêëîïôûùüÿœ]")
 # a verb (with its auxiliary) and a social-network account ("a envoyé @jemb123"; not an e-mail address)
@@ -356,6 +362,19 @@ def _read_in(text: str, lead: int, end: int) -> Cue | None:
     return Cue(source.phrase, read_in.group().rstrip(), source.start, source.end, source.apposition)
 
 
+def _utterance_owner(text: str, lead: int, end: int) -> Cue | None:
+    """The name owning the words just quoted, opening the next sentence: « « … ! » Le cri du cœur de David
+    Dufresne résonne … », « Ces mots d'Anne Morel … » (a description, « Les mots du ministre », names no one)."""
+    owned = _UTTERANCE_OF_RE.match(text, lead, end)
+    if owned is None:
+        return None
+    found = np_after(text, owned.end(), end)
+    if found is None or found.start != owned.end() or not found.phrase[:1].isupper() \
+            or found.phrase.split()[0].lower() in _DETERMINERS:
+        return None
+    return Cue(found.phrase, owned.group(1).lower(), found.start, found.end)
+
+
 def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) -> Cue | None:
     """The cue after a French quotation, given the one found right after its closing mark (or None).
 
@@ -364,12 +383,17 @@ def french_tail(text: str, start: int, end: int, content: str, cue: Cue | None) 
     « "… un ton de plus en plus dur" face à la répression en Syrie, a observé Mark Toner ».
     """
     after = text[start:end].lstrip(" \u00a0")
+    if cue is None and not after.strip() and content.rstrip()[-1:] in (".", "!", "?", "…") \
+            and text[text.rfind("\n", 0, start) + 1:start].lstrip()[:1] in ("«", "“", '"'):
+        # a quotation standing as its own paragraph, owned by the next one's opening: « « … ! » ¶ Le cri de X »
+        gap = _PARAGRAPH_GAP_RE.match(text, end)
+        return _utterance_owner(text, gap.end(), min(len(text), gap.end() + 200)) if gap is not None else None
     if content.rstrip()[-1:] in (".", "!", "?", "…") and after[:1].isupper():
         # the next sentence's speaker is someone else's ("Selon le ministère"), save "Il"/"Elle" going on:
         # « "… éléments." Il insiste sur … »: the speaker of the quotation keeps talking
         if cue is not None and cue.phrase in ("Il", "Elle") and cue.start == end - len(after):
             return cue
-        return None
+        return _utterance_owner(text, end - len(after), end)
     if cue is not None and cue.phrase == "on" and after[:1] == ",":
         source = _read_in(text, end - len(after) + 1, end)
         return cue if source is None else source

@@ -40,6 +40,9 @@ _OBJECT_VERBS = frozenset("told tells tell telling asked asks asking urged urges
 # "… - Source:" / "… — More from Source:" closing a digest item's heading (one to four capitalised words).
 _DASH_LABEL_RE = re.compile(r"\s[-—–]+\s*(?:More\s+from\s+)?([A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*){0,3})\s*:$")
 _WHO_RE = re.compile(r",?\s*\bwho\s*$")
+# a name completing a lower-case noun before a relative: « l'avocate d'Anne Morel, qui » (not « Dominique de Villepin »)
+_OF_NAME_RE = re.compile(r"(?<![\w-])[a-zà-ÿ][\w-]*\s+(?:(?:de|du|des)\s+|d['’])(?:[A-ZÀ-Ý][\w'’-]*\s*){1,4}$")
+_QUI_RE = re.compile(r",\s*qui\s+(?:(?:a|avait|lui\s+a|l['’]a)\s+)?$")
 # (one apposition may come before or after the name: "Pour Bruno Le Maire, ministre de l'Économie, ")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?(?:,\s*[^,;:«»“”\"]{2,80}?)?)\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
@@ -57,6 +60,12 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
     if acc and lang == "en" and "," in acc.group(2) \
             and first_cue(text, text.index(",", acc.start(2)), stop) is not None:
         acc = None  # "According to AZCentral, one … sign read, “…”": the clause's own cue names the speaker
+    if acc and lang == "fr" and acc.group(2).lower() in ("lui", "eux"):
+        # « Selon lui, « … » » opening its sentence, as « Pour lui, »: the one the pronoun « il » stands for
+        # (inside a sentence, « …, qui constitue selon lui « … » », the clause's subject, which is not looked for)
+        if text[floor:acc.start()].strip():
+            return None
+        return Cue(_FR_OBJECT_PRONOUNS[acc.group(2).lower()], acc.group(1).lower(), acc.start(2), acc.end(2))
     if acc:
         return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
     pour = _POUR_HEAD_RE.match(text, floor, stop)
@@ -114,6 +123,13 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
             if inverted is not None:
                 # '“…,” said Rep. Bobby Scott (D-Va.) at the time, adding that “…”': the inverted subject
                 found = np_after(text, inverted.end(), verb.start())
+        qui = _QUI_RE.search(text, max(floor, verb.start() - 20), verb.start()) if lang == "fr" else None
+        if found is None and qui is not None:
+            # « …, détaille Ana Cardenal, qui développe : »: the relative's antecedent, right before it; « Jean
+            # Dupont a écouté l'élue, qui a ajouté : » is the unnamed « l'élue », not the sentence's subject
+            found = np_before(text, qui.start(), floor)
+            if found is None or found.end != qui.start() or _OF_NAME_RE.search(text, floor, qui.start()):
+                return None  # (« l'avocate d'Anne Morel, qui a ajouté : »: either may be meant)
         if found is None:
             found = np_before(text, verb.start(), floor)
             if found is not None and lang == "en" and verb.group().endswith("ing") \
@@ -121,6 +137,10 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
                 # "Clinton responded to Vargas’ question on Facebook writing, “…”": the object of a preposition
                 # is not the participle's subject; the sentence's is
                 found = clause_subject(text, floor, verb.start())
+        if found is None and lang == "fr":
+            semi = french.semi_auxiliary_start(text, floor, verb.start())
+            if semi is not None:  # « Le Monde continuait de titrer : »: the subject of the finite verb
+                found = np_before(text, semi, floor)
         if found is None or found.phrase.lower() == "who":
             # "from Mike Lee, who declared in the debate spin room,": the relative clause's head speaks
             who = _WHO_RE.search(text, floor, verb.start())

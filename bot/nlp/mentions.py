@@ -43,6 +43,12 @@ _WORD_RE = re.compile(r"\S+")
 _PLACE_PARTICLES = frozenset({"de", "du", "des", "of"})
 # a first name and an age, the way French reports name a witness: "Antoine*, 32 ans, chargé de cours"
 _AGED_RE = re.compile(r"\*?,\s+(\d{1,3})\s+ans\b(?:,\s+([^,.;:!?«»\"\n]{2,80}))?")
+# a sentence describing the one just named by a lone word: « X. Cette jeune fille de 20 ans », « X. Ce retraité »
+_DESCRIBED_NEXT_RE = re.compile(
+    r"\.?\s+(Cette|Ce|Cet)\s+((?:jeune\s+|ancienne?\s+)?(?:fille|femme|homme|garçon|étudiante?|lycéenne?|mère|père|"
+    r"retraitée?|habitante?|militante?|infirmière|infirmier|enseignante?|salariée?|agricultrice|agriculteur)"
+    r"(?:\s+de\s+\d{1,3}\s+ans)?)\b")
+_PLACE_BEFORE = (["à"], ["en"], ["au"], ["aux"], ["dans"], ["vers"], ["de"], ["du"], ["sur"], ["chez"])
 _AGED_FIRST = frozenset("*,")  # (the regex is tried only after one of these, most runs have neither)
 # a country after a titled name: "(le roi) Abdallah II de Jordanie", "(le prince) Albert de Monaco"
 _PLACE_AFTER_NAME_RE = re.compile(r"\s+(de|du|d['’])\s*([A-ZÀ-Ö][\w-]+)$")
@@ -149,7 +155,8 @@ def collect_people(text: str, registry: NameRegistry) -> None:
             # a one-word run that _register would drop (most are sentence openers): skip it here
             verdict = _single_verdict(run)
             if (verdict if verdict is not None else not _after_role_word(text, m.start())) \
-                    and (text[m.end():m.end() + 1] not in _AGED_FIRST or _AGED_RE.match(text, m.end()) is None):
+                    and (text[m.end():m.end() + 1] not in _AGED_FIRST or _AGED_RE.match(text, m.end()) is None) \
+                    and (run[-1:] != "." or _DESCRIBED_NEXT_RE.match(text, m.end()) is None):
                 continue
         if "." not in run:
             # no full stop: one segment, the whole run (its tokens end where the run does)
@@ -239,6 +246,13 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
     if aged is not None and gender is not None:
         # « Antoine*, 32 ans, chargé de cours »: a person the article names by a first name and an age
         registry.add(tokens[0], (aged.group(2) or f"{aged.group(1)} ans").strip(), start, gender)
+        return
+    described = _DESCRIBED_NEXT_RE.match(text, end) if len(tokens) == 1 and not titled else None
+    if described is not None and tokens[0][:1].isupper() and tokens[0].isalpha() and not is_place(tokens[0]) \
+            and text[max(0, start - 5):start].split()[-1:] not in _PLACE_BEFORE:
+        # « … en discutant avec Pasiphae. Cette jeune fille de 20 ans … »: a person named by a first name alone,
+        # whom the next sentence describes (its demonstrative gives the gender)
+        registry.add(tokens[0], described.group(2).strip(), start, "m" if described.group(1) != "Cette" else "f")
         return
     if len(tokens) == 1 and not titled and not _after_role_word(text, start):
         return
