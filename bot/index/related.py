@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.index.related_arrays import shared_products
+from bot.index.related_arrays import PositionTable
 from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex
 from bot.nlp import fingerprint
@@ -140,7 +140,7 @@ class RelatedRepository:
     def __init__(self, db: Engine, *, half_life_hours: float = rel.DEFAULT_HALF_LIFE_HOURS) -> None:
         self._db = db
         self._index = RelatedIndex(half_life_hours=half_life_hours)
-        self._slots = threading.local()  # ``_table``
+        self._slots = threading.local()  # ``_table``, ``_positions``
 
     def index_article_sync(
         self,
@@ -252,7 +252,7 @@ class RelatedRepository:
         if not pool:
             return []
         # Cosines and shared features straight from the packed vectors (``rel.dot``'s sums, bit for bit).
-        shared_features = shared_products(row[3], [by_id[i][_VECTOR] for i in pool], self._table())
+        shared_features = self._positions().shared(row[3], [by_id[i][_VECTOR] for i in pool], self._table())
         n_docs = 1 if row[5] is None else int(row[5])
         # Once for the whole pool, not per candidate.
         specific = _specific_terms(conn, shared_features.union, n_docs)
@@ -295,6 +295,13 @@ class RelatedRepository:
         if table is None:
             table = self._slots.table = np.zeros(SLOTS, dtype=np.uint16)
         return table
+
+    def _positions(self) -> PositionTable:
+        """``shared_products``' table of this thread (PostgreSQL reads run in a pool of threads)."""
+        positions: PositionTable | None = getattr(self._slots, "positions", None)
+        if positions is None:
+            positions = self._slots.positions = PositionTable()
+        return positions
 
     @staticmethod
     def _source_key(r: Any) -> object:

@@ -324,3 +324,97 @@ def shared_products(
     shared = np.zeros(n, dtype=bool)
     shared[mine_at] = True
     return SharedFeatures(dots, ids[found], products, bounds, np.sort(mine_ids[shared]).tolist(), mine_ids, mine_at)
+
+
+class SharedInRows:
+    """``SharedFeatures`` from a ``PositionTable``: each candidate's products in a row, at the query's positions."""
+
+    __slots__ = ("dots", "mine", "rows", "union")
+
+    def __init__(self, dots: list[float], union: list[int], mine: np.ndarray, rows: np.ndarray) -> None:
+        self.dots = dots  # ``rel.dot`` of the query with each candidate, bit for bit
+        self.union = union  # every feature shared with one of the candidates, ascending
+        self.mine = mine  # the query's features
+        self.rows = rows  # candidates x query features: the product of the weights where shared, else 0.0
+
+    def specific(self, specific: Mapping[int, str]) -> list[list[str]]:
+        """``SharedFeatures.specific``: the names of each candidate's shared features in ``specific``, strongest
+        product first (ties by name)."""
+        mine = self.mine.tolist()
+        columns = [at for at, feature in enumerate(mine) if feature in specific]
+        found: list[list[tuple[float, str]]] = [[] for _ in range(len(self.rows))]
+        if columns:
+            names = [specific[mine[at]] for at in columns]
+            kept = self.rows.take(columns, axis=1)
+            # A product is never 0.0 (weights are at least 1/65535): the non-zero entries are the shared ones.
+            rows, cols = np.nonzero(kept)
+            for row, col, product in zip(rows.tolist(), cols.tolist(), kept[rows, cols].tolist(), strict=True):
+                found[row].append((-product, names[col]))
+        return [[name for _, name in sorted(items)] for items in found]
+
+
+class PositionTable:
+    """``shared_products`` through a table over vocabulary ids holding the query's positions (kept between calls).
+
+    Every entry of every candidate is looked up with one gather (``take``), instead of a sort of the query and
+    a membership search; the same products are formed and added in the same order, so the answer is
+    ``shared_products``' bit for bit. Ids that the table cannot hold (below 1, beyond ``limit``) and queries of
+    65,535 features or more go to ``shared_products``.
+    """
+
+    def __init__(self, *, limit: int = 1 << 22) -> None:  # at most 32 MiB
+        self._limit = limit
+        self._positions = np.zeros(1024, dtype=np.intp)  # id -> position in the query + 1, else 0 (intp: no cast)
+
+    def shared(
+        self, mine: bytes, blobs: Sequence[bytes], table: np.ndarray | None = None
+    ) -> SharedFeatures | SharedInRows:
+        """``shared_products(mine, blobs, table)``."""
+        n = len(mine) // 6
+        sizes = [len(blob) // 6 for blob in blobs]
+        width = max(sizes, default=0)
+        if not n or not width or n >= _SHARED_POSITIONS or len(blobs) >= _SHARED_POSITIONS:
+            return shared_products(mine, blobs, table)
+        mine_ids = np.frombuffer(mine, dtype=np.int32, count=n)
+        low, high = int(mine_ids.min()), int(mine_ids.max())
+        if low < 1 or high + 2 > self._limit:
+            return shared_products(mine, blobs, table)
+        if high + 2 > len(self._positions):
+            self._positions = np.zeros(min(self._limit, max(high + 2, 2 * len(self._positions))), dtype=np.intp)
+        positions = self._positions
+        # The candidates' parts joined as bytes, then read once (as ``shared_products`` does).
+        counts = list(zip(blobs, sizes, strict=True))
+        ids = np.frombuffer(b"".join([blob[: 4 * m] for blob, m in counts]), dtype=np.int32)
+        weights = np.frombuffer(b"".join([blob[4 * m : 6 * m] for blob, m in counts]), dtype=np.uint16)
+        positions[mine_ids] = _POSITIONS[:n]
+        try:
+            # The query's position + 1 of each entry, 0 when not shared. ``clip`` sends ids outside the table
+            # to its first or last entry, never a query's (those are 1 .. len - 2): none is refused or misread.
+            at = positions.take(ids, mode="clip")
+        finally:
+            positions[mine_ids] = 0
+        mine_weights = np.concatenate((_ZERO, np.frombuffer(mine, dtype=np.uint16, count=n, offset=4 * n) / 65535))
+        # As ``rel.unpack_vector`` then ``rel.dot``: 0.0 where a feature is not shared (adding it changes no sum).
+        products = (weights / 65535) * mine_weights.take(at)
+        owners = np.repeat(_POSITIONS[: len(blobs)] - 1, sizes)
+        # ``rel.dot`` walks the shorter vector (the query when as short) and adds one product after the other:
+        # ``bincount`` adds each candidate's in its order; in the query's order, a row per candidate at the
+        # query's positions (the unshared entries all write 0.0 to column 0) summed along by ``np.cumsum``.
+        shorter = [m < n for m in sizes]
+        by_blob = np.bincount(owners, weights=products, minlength=len(blobs)).tolist() if any(shorter) else []
+        flat = np.zeros(len(blobs) * (n + 1))
+        flat[owners * (n + 1) + at] = products  # one flat index: numpy's quickest scatter
+        in_mine = flat.reshape(len(blobs), n + 1)
+        dots = in_mine.cumsum(axis=1)[:, -1].tolist()
+        for k, walk_blob in enumerate(shorter):
+            if walk_blob:
+                dots[k] = by_blob[k]
+        rows = in_mine[:, 1:]
+        # A product is never 0.0 (weights are at least 1/65535): a column of positive sum is a shared feature.
+        union = np.sort(mine_ids[in_mine.sum(axis=0)[1:] > 0]).tolist()
+        return SharedInRows(dots, union, mine_ids, rows)
+
+
+_SHARED_POSITIONS = int(np.iinfo(np.uint16).max)
+_ZERO = np.zeros(1)
+_POSITIONS = np.arange(1, _SHARED_POSITIONS + 1, dtype=np.intp)  # 1, 2, ... 65,535
