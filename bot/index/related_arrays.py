@@ -340,17 +340,21 @@ class SharedInRows:
     def specific(self, specific: Mapping[int, str]) -> list[list[str]]:
         """``SharedFeatures.specific``: the names of each candidate's shared features in ``specific``, strongest
         product first (ties by name)."""
-        mine = self.mine.tolist()
-        columns = [at for at, feature in enumerate(mine) if feature in specific]
-        found: list[list[tuple[float, str]]] = [[] for _ in range(len(self.rows))]
-        if columns:
-            names = [specific[mine[at]] for at in columns]
-            kept = self.rows.take(columns, axis=1)
-            # A product is never 0.0 (weights are at least 1/65535): the non-zero entries are the shared ones.
-            rows, cols = np.nonzero(kept)
-            for row, col, product in zip(rows.tolist(), cols.tolist(), kept[rows, cols].tolist(), strict=True):
-                found[row].append((-product, names[col]))
-        return [[name for _, name in sorted(items)] for items in found]
+        n = len(self.mine)
+        # Each shared feature is one of the query's: its ~200 are looked up, not every shared entry.
+        columns = np.flatnonzero(np.fromiter(map(specific.__contains__, self.mine.tolist()), dtype=bool, count=n))
+        if not len(columns):
+            return [[] for _ in range(len(self.rows))]
+        names = list(map(specific.__getitem__, self.mine.take(columns).tolist()))
+        kept = self.rows.take(columns, axis=1)
+        # A product is never 0.0 (weights are at least 1/65535): the non-zero entries are the shared ones.
+        rows, cols = np.nonzero(kept)  # row after row
+        products, cols_list = kept[rows, cols].tolist(), cols.tolist()
+        bounds = rows.searchsorted(_POSITIONS[: len(self.rows) + 1] - 1).tolist()
+        return [
+            [name for _, name in sorted([(-products[j], names[cols_list[j]]) for j in range(start, end)])]
+            for start, end in pairwise(bounds)
+        ]
 
 
 class PositionTable:
