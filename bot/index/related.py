@@ -32,10 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.index.related_arrays import PositionTable
+from bot.index.related_arrays import PositionTable, shared_shingle_counts
 from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex
-from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
 from bot.nlp.text import Memo
@@ -257,7 +256,7 @@ class RelatedRepository:
         # Once for the whole pool, not per candidate.
         specific = _specific_terms(conn, shared_features.union, n_docs)
         sketch = np.frombuffer(row[4] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
-        shingles = fingerprint.estimate_shared_many([by_id[i][_SKETCH] or b"" for i in pool], sketch, self._table())
+        shingles = shared_shingle_counts([by_id[i][_SKETCH] or b"" for i in pool], sketch, self._table())
         when = datetime.fromisoformat(row[1])
         evidence = [
             rel.Evidence(

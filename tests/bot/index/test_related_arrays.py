@@ -252,3 +252,29 @@ def test_the_position_table_answers_as_shared_products() -> None:
             for b, dot in zip(blobs, got.dots, strict=True)
         )
     assert order_matters > 100  # the order of the sums shows in the last bits: the test can fail
+
+
+def test_shared_shingle_counts_are_estimate_shared_many() -> None:
+    # ``related`` counts the shared shingles through ``shared_shingle_counts``: ``estimate_shared_many``'s
+    # counts for sketches of hashes anywhere in uint32, values that share only their low 16 bits with one of
+    # the query's, queries whose values share slots (the other path), empty sketches and queries; the slot
+    # table is left zeroed.
+    import random
+
+    from bot.index.related_arrays import shared_shingle_counts
+    from bot.nlp.arrays import SLOTS
+
+    rng = random.Random(16)
+    table = np.zeros(SLOTS, dtype=np.uint16)
+    for _ in range(1500):
+        size = rng.choice((0, 1, 5, 160, 400))
+        mine = sorted({rng.choice((rng.randrange(2**32), rng.randrange(70000))) for _ in range(size)})
+        pool = mine + [rng.randrange(2**32) for _ in range(50)] + [v + 65536 for v in mine[:20] if v + 65536 < 2**32]
+        sketches = [
+            np.array(sorted(set(rng.sample(pool, min(len(pool), rng.choice((0, 1, 30, 150)))))), dtype=np.uint32)
+            .tobytes()
+            for _ in range(rng.randint(0, 16))
+        ]
+        query = np.array(mine, dtype=np.uint32)
+        assert shared_shingle_counts(sketches, query, table) == fingerprint.estimate_shared_many(sketches, query)
+        assert not table.any()
