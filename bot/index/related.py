@@ -32,10 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.index.related_arrays import shared_products
+from bot.index.related_arrays import PositionTable, shared_shingle_counts
 from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex
-from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
 from bot.nlp.text import Memo
@@ -140,7 +139,7 @@ class RelatedRepository:
     def __init__(self, db: Engine, *, half_life_hours: float = rel.DEFAULT_HALF_LIFE_HOURS) -> None:
         self._db = db
         self._index = RelatedIndex(half_life_hours=half_life_hours)
-        self._slots = threading.local()  # ``_table``
+        self._slots = threading.local()  # ``_table``, ``_positions``
 
     def index_article_sync(
         self,
@@ -252,12 +251,12 @@ class RelatedRepository:
         if not pool:
             return []
         # Cosines and shared features straight from the packed vectors (``rel.dot``'s sums, bit for bit).
-        shared_features = shared_products(row[3], [by_id[i][_VECTOR] for i in pool], self._table())
+        shared_features = self._positions().shared(row[3], [by_id[i][_VECTOR] for i in pool], self._table())
         n_docs = 1 if row[5] is None else int(row[5])
         # Once for the whole pool, not per candidate.
         specific = _specific_terms(conn, shared_features.union, n_docs)
         sketch = np.frombuffer(row[4] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
-        shingles = fingerprint.estimate_shared_many([by_id[i][_SKETCH] or b"" for i in pool], sketch, self._table())
+        shingles = shared_shingle_counts([by_id[i][_SKETCH] or b"" for i in pool], sketch, self._table())
         when = datetime.fromisoformat(row[1])
         evidence = [
             rel.Evidence(
@@ -295,6 +294,13 @@ class RelatedRepository:
         if table is None:
             table = self._slots.table = np.zeros(SLOTS, dtype=np.uint16)
         return table
+
+    def _positions(self) -> PositionTable:
+        """``shared_products``' table of this thread (PostgreSQL reads run in a pool of threads)."""
+        positions: PositionTable | None = getattr(self._slots, "positions", None)
+        if positions is None:
+            positions = self._slots.positions = PositionTable()
+        return positions
 
     @staticmethod
     def _source_key(r: Any) -> object:
@@ -341,12 +347,13 @@ class RelatedRepository:
 
 
 def _id_list(ids: Iterable[int]) -> str:
-    """Integer ids as a JSON list (``json.dumps``' value; its encoder costs more than the work at this size)."""
-    return "[" + ",".join(map(str, ids)) + "]"
+    """Python ints as a JSON list: a list's ``repr`` is ``json.dumps``' text for them ("[1, 2]"), made without
+    either's Python layers (a ``str`` per id and a join cost more than the statement for ~170 ids)."""
+    return repr(ids if type(ids) is list else list(ids))
 
 
 def _same_story_params(article_id: int, limit: int, feed_ids: Sequence[int] | None) -> tuple[object, ...]:
-    scope = None if feed_ids is None else json.dumps(sorted({int(f) for f in feed_ids}))
+    scope = None if feed_ids is None else _id_list(sorted({int(f) for f in feed_ids}))
     return (article_id, article_id, article_id, scope, scope, limit)
 
 

@@ -324,3 +324,137 @@ def shared_products(
     shared = np.zeros(n, dtype=bool)
     shared[mine_at] = True
     return SharedFeatures(dots, ids[found], products, bounds, np.sort(mine_ids[shared]).tolist(), mine_ids, mine_at)
+
+
+class SharedInRows:
+    """``SharedFeatures`` from a ``PositionTable``: each candidate's products in a row, at the query's positions."""
+
+    __slots__ = ("dots", "mine", "rows", "union")
+
+    def __init__(self, dots: list[float], union: list[int], mine: np.ndarray, rows: np.ndarray) -> None:
+        self.dots = dots  # ``rel.dot`` of the query with each candidate, bit for bit
+        self.union = union  # every feature shared with one of the candidates, ascending
+        self.mine = mine  # the query's features
+        self.rows = rows  # candidates x query features: the product of the weights where shared, else 0.0
+
+    def specific(self, specific: Mapping[int, str]) -> list[list[str]]:
+        """``SharedFeatures.specific``: the names of each candidate's shared features in ``specific``, strongest
+        product first (ties by name)."""
+        n = len(self.mine)
+        # Each shared feature is one of the query's: its ~200 are looked up, not every shared entry.
+        columns = np.flatnonzero(np.fromiter(map(specific.__contains__, self.mine.tolist()), dtype=bool, count=n))
+        if not len(columns):
+            return [[] for _ in range(len(self.rows))]
+        names = list(map(specific.__getitem__, self.mine.take(columns).tolist()))
+        kept = self.rows.take(columns, axis=1)
+        # A product is never 0.0 (weights are at least 1/65535): the non-zero entries are the shared ones.
+        rows, cols = np.nonzero(kept)  # row after row
+        products, cols_list = kept[rows, cols].tolist(), cols.tolist()
+        bounds = rows.searchsorted(_POSITIONS[: len(self.rows) + 1] - 1).tolist()
+        return [
+            [name for _, name in sorted([(-products[j], names[cols_list[j]]) for j in range(start, end)])]
+            for start, end in pairwise(bounds)
+        ]
+
+
+class PositionTable:
+    """``shared_products`` through a table over vocabulary ids holding the query's positions (kept between calls).
+
+    Every entry of every candidate is looked up with one gather (``take``), instead of a sort of the query and
+    a membership search; the same products are formed and added in the same order, so the answer is
+    ``shared_products``' bit for bit. Ids that the table cannot hold (below 1, beyond ``limit``) and queries of
+    65,535 features or more go to ``shared_products``.
+    """
+
+    def __init__(self, *, limit: int = 1 << 22) -> None:  # at most 32 MiB
+        self._limit = limit
+        self._positions = np.zeros(1024, dtype=np.intp)  # id -> position in the query + 1, else 0 (intp: no cast)
+
+    def shared(
+        self, mine: bytes, blobs: Sequence[bytes], table: np.ndarray | None = None
+    ) -> SharedFeatures | SharedInRows:
+        """``shared_products(mine, blobs, table)``."""
+        n = len(mine) // 6
+        sizes = [len(blob) // 6 for blob in blobs]
+        width = max(sizes, default=0)
+        if not n or not width or n >= _SHARED_POSITIONS or len(blobs) >= _SHARED_POSITIONS:
+            return shared_products(mine, blobs, table)
+        mine_ids = np.frombuffer(mine, dtype=np.int32, count=n)
+        low, high = int(mine_ids.min()), int(mine_ids.max())
+        if low < 1 or high + 2 > self._limit:
+            return shared_products(mine, blobs, table)
+        if high + 2 > len(self._positions):
+            self._positions = np.zeros(min(self._limit, max(high + 2, 2 * len(self._positions))), dtype=np.intp)
+        positions = self._positions
+        # The candidates' parts joined as bytes, then read once (as ``shared_products`` does).
+        counts = list(zip(blobs, sizes, strict=True))
+        ids = np.frombuffer(b"".join([blob[: 4 * m] for blob, m in counts]), dtype=np.int32)
+        weights = np.frombuffer(b"".join([blob[4 * m : 6 * m] for blob, m in counts]), dtype=np.uint16)
+        positions[mine_ids] = _POSITIONS[:n]
+        try:
+            # The query's position + 1 of each entry, 0 when not shared. ``clip`` sends ids outside the table
+            # to its first or last entry, never a query's (those are 1 .. len - 2): none is refused or misread.
+            at = positions.take(ids, mode="clip")
+        finally:
+            positions[mine_ids] = 0
+        mine_weights = np.concatenate((_ZERO, np.frombuffer(mine, dtype=np.uint16, count=n, offset=4 * n) / 65535))
+        # As ``rel.unpack_vector`` then ``rel.dot``: 0.0 where a feature is not shared (adding it changes no sum).
+        products = (weights / 65535) * mine_weights.take(at)
+        owners = np.repeat(_POSITIONS[: len(blobs)] - 1, sizes)
+        # ``rel.dot`` walks the shorter vector (the query when as short) and adds one product after the other:
+        # ``bincount`` adds each candidate's in its order; in the query's order, a row per candidate at the
+        # query's positions (the unshared entries all write 0.0 to column 0) summed along by ``np.cumsum``.
+        shorter = [m < n for m in sizes]
+        by_blob = np.bincount(owners, weights=products, minlength=len(blobs)).tolist() if any(shorter) else []
+        flat = np.zeros(len(blobs) * (n + 1))
+        flat[owners * (n + 1) + at] = products  # one flat index: numpy's quickest scatter
+        in_mine = flat.reshape(len(blobs), n + 1)
+        dots = in_mine.cumsum(axis=1)[:, -1].tolist()
+        for k, walk_blob in enumerate(shorter):
+            if walk_blob:
+                dots[k] = by_blob[k]
+        rows = in_mine[:, 1:]
+        # A product is never 0.0 (weights are at least 1/65535): a column of positive sum is a shared feature.
+        union = np.sort(mine_ids[in_mine.sum(axis=0)[1:] > 0]).tolist()
+        return SharedInRows(dots, union, mine_ids, rows)
+
+
+_SHARED_POSITIONS = int(np.iinfo(np.uint16).max)
+_ZERO = np.zeros(1)
+_POSITIONS = np.arange(1, _SHARED_POSITIONS + 1, dtype=np.intp)  # 1, 2, ... 65,535
+
+
+def shared_shingle_counts(sketches: Sequence[bytes], mine: np.ndarray, table: np.ndarray) -> list[int]:
+    """``fingerprint.estimate_shared_many(sketches, mine, table)`` in half its numpy steps.
+
+    Each of ``mine``'s values (uint32, sorted, distinct) is written at its low 16 bits in ``table`` (``SLOTS``
+    zeroed uint16 entries, zeroed again after use); a candidate's value is one of them when the value at its
+    slot is the same. When two of ``mine``'s values share a slot (one call in six at ~160 values), the
+    collision-proof ``find_members`` is asked instead.
+    """
+    n = len(mine)
+    if not sketches or not n or n >= _SHARED_POSITIONS or len(table) != SLOTS:
+        return fingerprint.estimate_shared_many(sketches, mine, table)
+    ranks = _RANKS[:n]
+    slots = mine & _SLOT_MASK
+    theirs = np.frombuffer(b"".join(sketches), dtype=np.uint32)
+    table[slots] = ranks
+    try:
+        if (table.take(slots) != ranks).any():  # two values in one slot
+            shared = None
+        else:
+            shared = table.take(theirs & _SLOT_MASK)  # the rank of ``mine``'s value in the slot, 0 when none
+    finally:
+        table[slots] = 0
+    if shared is None:
+        return fingerprint.estimate_shared_many(sketches, mine, table)
+    # -1 at rank 0 equals no uint32 value.
+    found = np.concatenate((_NO_VALUE, mine.astype(np.int64))).take(shared) == theirs
+    sizes = [len(data) // 4 for data in sketches]
+    counts = np.bincount(np.repeat(_POSITIONS[: len(sketches)] - 1, sizes), weights=found, minlength=len(sketches))
+    return [fingerprint.SKETCH_RATE * int(count) for count in counts.tolist()]
+
+
+_SLOT_MASK = SLOTS - 1
+_RANKS = np.arange(1, _SHARED_POSITIONS + 1, dtype=np.uint16)
+_NO_VALUE = np.full(1, -1, dtype=np.int64)

@@ -52,7 +52,7 @@ def scope_clause(
         f" AND EXISTS (SELECT 1 FROM article_sources scope_src WHERE scope_src.article_id = {article_column}"
         f" AND {feed} IN (SELECT value FROM json_each(?)))"
     )
-    return clause, [json.dumps(ids)]
+    return clause, [repr(ids)]  # ``json.dumps(ids)``' text for ints, without its encoder's Python layers
 
 
 def recent_article_ids_sql(feed_ids: Sequence[int], per_feed: int) -> tuple[str, list[object]]:

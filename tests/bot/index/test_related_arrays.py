@@ -219,3 +219,62 @@ def test_instants_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         rl._moment("2025-05-06T06:00:00+00:00"), rl._moment(published), 72.0)), 5))
         for cid, published, _, cosine, _, _ in candidates]
     assert scores == [item for item in expected if item[1] >= rl.MIN_SCORE]
+
+
+def test_the_position_table_answers_as_shared_products() -> None:
+    # ``related`` reads the cosines, shared features and names through ``PositionTable``: ``shared_products``'
+    # answer bit for bit, for vectors shorter, as long as and longer than the query's, ids the table must grow
+    # for, ids beyond its limit or below 1 (``shared_products`` answers those), and empty vectors.
+    import random
+
+    from bot.index.related_arrays import PositionTable, shared_products
+
+    rng = random.Random(16)
+    table = PositionTable(limit=5000)
+
+    def vector(size: int, top: int) -> dict[int, float]:
+        return {i: rng.random() for i in rng.sample(range(0, top), size)}
+
+    order_matters = 0
+    for _ in range(400):
+        top = rng.choice((400, 3000, 9000))
+        mine = vector(rng.choice((0, 1, 7, 60, 180)), top)
+        others = [vector(rng.choice((0, 1, 7, 60, 180, len(mine))), top) for _ in range(rng.randint(1, 16))]
+        packed, blobs = rel.pack_vector(mine), [rel.pack_vector(v) for v in others]
+        expected, got = shared_products(packed, blobs), table.shared(packed, blobs)
+        assert [repr(x) for x in got.dots] == [repr(x) for x in expected.dots]
+        assert got.union == expected.union
+        specific = {i: f"t{i % 50}" for i in mine if i % 3}
+        assert got.specific(specific) == expected.specific(specific)
+        query = rel.unpack_vector(packed)
+        order_matters += sum(
+            sum(reversed([query[i] * w for i, w in rel.unpack_vector(b).items() if i in query]), 0.0) != dot
+            for b, dot in zip(blobs, got.dots, strict=True)
+        )
+    assert order_matters > 100  # the order of the sums shows in the last bits: the test can fail
+
+
+def test_shared_shingle_counts_are_estimate_shared_many() -> None:
+    # ``related`` counts the shared shingles through ``shared_shingle_counts``: ``estimate_shared_many``'s
+    # counts for sketches of hashes anywhere in uint32, values that share only their low 16 bits with one of
+    # the query's, queries whose values share slots (the other path), empty sketches and queries; the slot
+    # table is left zeroed.
+    import random
+
+    from bot.index.related_arrays import shared_shingle_counts
+    from bot.nlp.arrays import SLOTS
+
+    rng = random.Random(16)
+    table = np.zeros(SLOTS, dtype=np.uint16)
+    for _ in range(1500):
+        size = rng.choice((0, 1, 5, 160, 400))
+        mine = sorted({rng.choice((rng.randrange(2**32), rng.randrange(70000))) for _ in range(size)})
+        pool = mine + [rng.randrange(2**32) for _ in range(50)] + [v + 65536 for v in mine[:20] if v + 65536 < 2**32]
+        sketches = [
+            np.array(sorted(set(rng.sample(pool, min(len(pool), rng.choice((0, 1, 30, 150)))))), dtype=np.uint32)
+            .tobytes()
+            for _ in range(rng.randint(0, 16))
+        ]
+        query = np.array(mine, dtype=np.uint32)
+        assert shared_shingle_counts(sketches, query, table) == fingerprint.estimate_shared_many(sketches, query)
+        assert not table.any()
