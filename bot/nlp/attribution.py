@@ -32,7 +32,7 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
-from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, role_bridge
+from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, possessive_role, role_bridge
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -81,6 +81,9 @@ _POSSESSIVE_APPOSITION_RE = re.compile(
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
+# A reported clause right after the verb ("said there was", "also said 12 executives"): a sentence of its own.
+_CLAUSE_AFTER_RE = re.compile(r"[^\S\n]+(?:(?:that|there|it|he|she|they|we|the|a|an|its|his|her|their)\b|\d)")
+_OBJECT_VERBS = frozenset({"told", "tells", "tell", "asked", "asks", "ask"})  # "told the BBC": whom, not a clause
 _INTRODUCES_RE = re.compile(r"(?:[^\S\n]+[\w’'-]+){0,3}[^\S\n]*:[^\S\n]*[\"“]")  # "added on Sunday: “
 
 
@@ -172,8 +175,8 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         elif low in ROLE_WORDS or low in ROLE_MODIFIERS or low in _DETS \
                 or low in {"who", "qui"} or (not _is_cap(first) and len(segment) < 140):
             apposition = segment
-        elif first.endswith(("'s", "’s", "s'", "s’")) and any(t.lower() in ROLE_WORDS for t in toks[ci + 2:n - 1]):
-            apposition = segment  # "Tad Devine, Sanders's chief strategist, said"
+        elif possessive_role(toks, ci + 1, n - 1):
+            apposition = segment  # "Tad Devine, Sanders's chief strategist, said", "…, Christian Aid's head of …,"
         elif ci > 0 and (toks[ci - 1].lower() in ROLE_WORDS or (
                 ci > 2 and toks[ci - 2].lower() == "of" and toks[ci - 3].lower() in ROLE_WORDS)
                 or _fr_role_complement(toks, ci) > 0) \
@@ -538,8 +541,11 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(found, _cue_phrase(text, verb, ceiling))
     if verb.group().lower() in EN_WEAK_VERBS - {"read", "reads"}:
         return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
-    if lang == "en" and _INTRODUCES_RE.match(text, verb.end()) and _closed_sentence(text, start):
-        return None  # '“It was bad.” Smith added: “…”': after a full stop, the cue of the quotation that follows
+    if lang == "en" and (_INTRODUCES_RE.match(text, verb.end()) or _CLAUSE_AFTER_RE.match(text, verb.end())) \
+            and _closed_sentence(text, start) and verb.group().lower() not in _OBJECT_VERBS:
+        # '“It was bad.” Smith added: “…”', '“….” The WTO said there was …': after a full stop, the cue of
+        # what follows
+        return None
     quoted_as = QUOTED_AS_RE.search(text, pos, verb.start()) if lang == "en" else None
     found = np_before(text, quoted_as.start() if quoted_as else verb.start(), pos)  # "X is quoted as saying"
     if found is None and lang == "en":

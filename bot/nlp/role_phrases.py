@@ -106,3 +106,13 @@ def name_after_role(toks: list[str], starts: list[int], ends: list[int]) -> tupl
             end = ends[j - 1] - (1 if toks[j - 1].endswith(".") else 0)
             return starts[i], end, starts[0], ends[i - 1]
     return None
+
+
+def possessive_role(toks: list[str], lo: int, hi: int) -> bool:
+    """True when ``toks[lo:hi]`` is an owner's name in the possessive and a role: "Sanders's chief strategist",
+    "Christian Aid's head of trade policy" (up to four capitalised words before the "'s")."""
+    j = lo
+    while j < hi - 1 and j < lo + 3 and is_cap(toks[j]) and not toks[j].endswith(("'s", "’s", "s'", "s’")):
+        j += 1
+    return toks[j].endswith(("'s", "’s", "s'", "s’")) and is_cap(toks[j]) \
+        and any(t.lower() in ROLE_WORDS for t in toks[j + 1:hi])
