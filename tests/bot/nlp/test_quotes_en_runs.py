@@ -90,3 +90,10 @@ def test_a_cue_ending_its_sentence_after_a_full_stop_is_still_the_quotations() -
     # the guard: '"….” Smith said.' and '"….” Smith told the BBC.' attribute the quotation before
     for tail in ("Jane Smith said.", "Jane Smith told the BBC on Monday."):
         assert _quotes("The mayor spoke first. \"We are ready.\" " + tail) == [("We are ready.", "Jane Smith")]
+
+
+def test_a_relative_of_a_named_person_is_not_that_person() -> None:
+    # "Ms Khairunisa's father, Haidar Fauzi" shares her names: the possessive is kin, not an employer's role
+    text = ("The victims included trainee flight assistant Khairunisa Haidar Fauzi. Ms Khairunisa’s father, Haidar "
+            "Fauzi, has said: “This is what we expected.”")
+    assert _quotes(text) != [("This is what we expected.", "Khairunisa Haidar Fauzi")]
