@@ -32,6 +32,7 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
+from bot.nlp.next_sentence import closed_sentence, opens_next_sentence
 from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, possessive_role, role_bridge
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
@@ -81,10 +82,6 @@ _POSSESSIVE_APPOSITION_RE = re.compile(
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
-# A reported clause right after the verb ("said there was", "also said 12 executives"): a sentence of its own.
-_CLAUSE_AFTER_RE = re.compile(r"[^\S\n]+(?:(?:that|there|it|he|she|they|we|the|a|an|its|his|her|their)\b|\d)")
-_OBJECT_VERBS = frozenset({"told", "tells", "tell", "asked", "asks", "ask"})  # "told the BBC": whom, not a clause
-_INTRODUCES_RE = re.compile(r"(?:[^\S\n]+[\w’'-]+){0,3}[^\S\n]*:[^\S\n]*[\"“]")  # "added on Sunday: “
 
 
 class Cue:
@@ -479,11 +476,6 @@ def _drop_abbreviation_dot(m: re.Match[str]) -> str:
     return word[:-1] if len(word) == 2 or word[:-1].lower() in ABBREVIATIONS else word
 
 
-def _closed_sentence(text: str, end: int) -> bool:
-    """True when the quotation whose closing mark ends at ``end`` ends its sentence inside the marks."""
-    return text[:end].rstrip("\"”’' ")[-1:] in (".", "!", "?")
-
-
 def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | None:
     """Attribution right after a closing mark: ', X said', ', said X', ' ― X', ', a-t-il ajouté'."""
     lead = _LEAD_RE.match(text, start, ceiling)
@@ -526,7 +518,7 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     if verb.start() == pos or (reflexive and verb.start() in (pos + 2, pos + 3)):
         # inverted: "said Caddell", "a déclaré le ministre", "s'étonne le magistrat"
         if lang == "en" and verb.group()[:1].isupper() and (verb.group().lower() in EN_WEAK_VERBS
-                                                             or _closed_sentence(text, start)):
+                                                             or closed_sentence(text, start)):
             # '“The Step You Can’t Take Back,” Begin Again': a film's title (a capitalised "State" before "spokesman
             # Mark Toner said" still leads to him); '“….” Asked about it, X said': the next sentence's verb
             return None
@@ -541,11 +533,8 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(found, _cue_phrase(text, verb, ceiling))
     if verb.group().lower() in EN_WEAK_VERBS - {"read", "reads"}:
         return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
-    if lang == "en" and (_INTRODUCES_RE.match(text, verb.end()) or _CLAUSE_AFTER_RE.match(text, verb.end())) \
-            and _closed_sentence(text, start) and verb.group().lower() not in _OBJECT_VERBS:
-        # '“It was bad.” Smith added: “…”', '“….” The WTO said there was …': after a full stop, the cue of
-        # what follows
-        return None
+    if lang == "en" and opens_next_sentence(text, start, verb.group(), verb.end()):
+        return None  # '“It was bad.” Smith added: “…”', '“….” The WTO said there was …': the next sentence's
     quoted_as = QUOTED_AS_RE.search(text, pos, verb.start()) if lang == "en" else None
     found = np_before(text, quoted_as.start() if quoted_as else verb.start(), pos)  # "X is quoted as saying"
     if found is None and lang == "en":
