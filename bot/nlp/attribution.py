@@ -32,7 +32,8 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
-from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, role_bridge
+from bot.nlp.next_sentence import closed_sentence, opens_next_sentence
+from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, possessive_role, role_bridge
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -81,7 +82,6 @@ _POSSESSIVE_APPOSITION_RE = re.compile(
 _ABBREVIATION_RE = re.compile(r"\b\w+\.")
 _PUNCT_RE = re.compile(r"[.,;:!?\"“”«»]")
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
-_INTRODUCES_RE = re.compile(r"(?:[^\S\n]+[\w’'-]+){0,3}[^\S\n]*:[^\S\n]*[\"“]")  # "added on Sunday: “
 
 
 class Cue:
@@ -172,8 +172,8 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         elif low in ROLE_WORDS or low in ROLE_MODIFIERS or low in _DETS \
                 or low in {"who", "qui"} or (not _is_cap(first) and len(segment) < 140):
             apposition = segment
-        elif first.endswith(("'s", "’s", "s'", "s’")) and any(t.lower() in ROLE_WORDS for t in toks[ci + 2:n - 1]):
-            apposition = segment  # "Tad Devine, Sanders's chief strategist, said"
+        elif possessive_role(toks, ci + 1, n - 1):
+            apposition = segment  # "Tad Devine, Sanders's chief strategist, said", "…, Christian Aid's head of …,"
         elif ci > 0 and (toks[ci - 1].lower() in ROLE_WORDS or (
                 ci > 2 and toks[ci - 2].lower() == "of" and toks[ci - 3].lower() in ROLE_WORDS)
                 or _fr_role_complement(toks, ci) > 0) \
@@ -476,11 +476,6 @@ def _drop_abbreviation_dot(m: re.Match[str]) -> str:
     return word[:-1] if len(word) == 2 or word[:-1].lower() in ABBREVIATIONS else word
 
 
-def _closed_sentence(text: str, end: int) -> bool:
-    """True when the quotation whose closing mark ends at ``end`` ends its sentence inside the marks."""
-    return text[:end].rstrip("\"”’' ")[-1:] in (".", "!", "?")
-
-
 def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | None:
     """Attribution right after a closing mark: ', X said', ', said X', ' ― X', ', a-t-il ajouté'."""
     lead = _LEAD_RE.match(text, start, ceiling)
@@ -523,7 +518,7 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
     if verb.start() == pos or (reflexive and verb.start() in (pos + 2, pos + 3)):
         # inverted: "said Caddell", "a déclaré le ministre", "s'étonne le magistrat"
         if lang == "en" and verb.group()[:1].isupper() and (verb.group().lower() in EN_WEAK_VERBS
-                                                             or _closed_sentence(text, start)):
+                                                             or closed_sentence(text, start)):
             # '“The Step You Can’t Take Back,” Begin Again': a film's title (a capitalised "State" before "spokesman
             # Mark Toner said" still leads to him); '“….” Asked about it, X said': the next sentence's verb
             return None
@@ -538,8 +533,8 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(found, _cue_phrase(text, verb, ceiling))
     if verb.group().lower() in EN_WEAK_VERBS - {"read", "reads"}:
         return None  # '“…,” the statement read' is an attribution; '“…,” she thought' is not
-    if lang == "en" and _INTRODUCES_RE.match(text, verb.end()) and _closed_sentence(text, start):
-        return None  # '“It was bad.” Smith added: “…”': after a full stop, the cue of the quotation that follows
+    if lang == "en" and opens_next_sentence(text, start, verb.group(), verb.end()):
+        return None  # '“It was bad.” Smith added: “…”', '“….” The WTO said there was …': the next sentence's
     quoted_as = QUOTED_AS_RE.search(text, pos, verb.start()) if lang == "en" else None
     found = np_before(text, quoted_as.start() if quoted_as else verb.start(), pos)  # "X is quoted as saying"
     if found is None and lang == "en":

@@ -151,6 +151,8 @@ class ArticleContext(ArticleText):
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
             found = self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=cue.asks())
             return learn_gender(found, low, self, pos), None  # (French: also carried on over paragraphs)
+        if self.lang == "en" and low == "it":
+            return self._sole_org(pos), None  # "Google said …. It said: “…”": the organisation, when no one else
         if self.lang == "en" and cue.phrase.startswith("the ") and self._title_before(cue.start):
             return None, None  # "the US singer of Because the Night told": a title's words, not a speaker
         if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition):
@@ -319,7 +321,8 @@ class ArticleContext(ArticleText):
             return org
         if head in ORG_NOUNS:
             # "the newspaper", "the agency", "the group": the organisation named last, nearby
-            return self._recent_org(pos, media=head in MEDIA_HEADS and self.lang == "en")
+            org = self._recent_org(pos, media=head in MEDIA_HEADS and self.lang == "en")
+            return self._sole_org(pos, head in MEDIA_HEADS) if org is None and self.lang == "en" else org
         if head in AUTHORED:
             # "Obama released a statement ... “…,” the statement said": its author, when named
             author = document_author(self.text, head, self.para_starts[max(0, self.para_of(pos) - 1)], pos)
@@ -352,6 +355,31 @@ class ArticleContext(ArticleText):
             return False
         return not any(e.person is not None and last < e.pos < pos and e.person.role
                        and role_matches(e.person.role, frozenset({head})) for e in self.events)
+
+    def _sole_org(self, pos: int, media: bool = False) -> Person | None:
+        """The one speaker or sentence subject of this and the paragraph before, when it may be an organisation.
+
+        "Shell told investors that …. “…,” the firm said", "Google said …. It said: “…”": a single-word name
+        with no gender (not for "the paper": press reviews quote many), or one described by an organisation's
+        noun ("Izvestia, a Moscow daily"). Two candidates, or a person, leave no one.
+        """
+        window = self.para_starts[max(0, self.para_of(pos) - 1)] if self.paras else 0
+        found = {id(e.person): e.person for e in self.events if e.person is not None and window <= e.pos < pos}
+        last = max((e.pos for e in self.events if e.person is not None and window <= e.pos < pos), default=-1)
+        lo, hi = bisect.bisect_left(self.subject_pos, window), bisect.bisect_left(self.subject_pos, pos)
+        for at, person in self.subjects[lo:hi]:
+            if (person.gender is None and not is_place(person.name)) or self._is_subject(at):
+                found[id(person)], last = person, max(last, at)  # (a name of no gender competes as a subject or not)
+        if len(found) != 1 or any(e.person is None and last < e.pos < pos for e in self.events):
+            return None  # (a quotation of no one known since: "AS offers …: “…”", another source)
+        org = next(iter(found.values()))
+        if not any(self.para_starts[max(0, self.para_of(pos) - 3)] <= at < pos for at in org.positions):
+            return None  # not named nearby: carried by descriptions ("the company said") from further back
+        head = description_head(org.role)[0] if org.role else ""
+        # a bare name must have spoken ("Highveld said"): "Swedish mining group Boliden AB forecast" is no speaker
+        bare = not media and org.gender is None and " " not in org.name and not is_place(org.name) \
+            and head not in ROLE_WORDS and head not in PERSON_NOUNS and any(e.person is org for e in self.events)
+        return org if org.is_org or head in ORG_NOUNS or bare else None
 
     def _recent_org(self, pos: int, media: bool = False) -> Person | None:
         """The organisation (not a place) named last before ``pos`` in this or the two paragraphs before.

@@ -104,6 +104,14 @@ def _pair_paragraph(text: str, lo: int, hi: int, marks: list[int]) -> tuple[list
             kind = "close" if any(not s for _, s in stack) else "open"
         elif kind == "open" and not single and any(not s for _, s in stack) and _glued_close(text, i, ch, lo, hi):
             kind = "close"
+        if kind == "open" and not single and ch in "\"“" and stack and text[stack[-1][0]] in "\"“" \
+                and text[lo:i].rstrip()[-1:] in ".!?" and text[i - 1] in " \t\u00a0" \
+                and (stack[-1][0] == lo or text[stack[-1][0] - 1] in " \t\u00a0"):
+            # '"They will be hard-pressed. "We are concerned." The WTO said …': a paragraph of the
+            # quotation closes only with the last one (English marks re-open each paragraph); in a text
+            # whose paragraphs were run together, the first ends before the opener of the next (both marks
+            # after a space: not markup, 'title="…"')
+            pairs.append((stack.pop()[0], i - 1, False))
         if kind == "open":
             stack.append((i, single))
             continue

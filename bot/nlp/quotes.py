@@ -32,6 +32,7 @@ from bot.nlp.french_quotes import (
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_label
 from bot.nlp.mentions import collect_people
+from bot.nlp.quote_items import Item, merge_interrupted
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.sources import source_speaker
 from bot.nlp.speakers import Person, is_place, is_title, name_tokens, plausible_name, split_name_role
@@ -42,7 +43,6 @@ log = logging.getLogger(__name__)
 
 _THAT_RE = re.compile(r"[^.;:!?\"“”«»\n]{0,70}?\b(that|que|qu['’])(?:\s|(?<=['’]))", re.IGNORECASE)
 _ACCORDING_RE = re.compile(r"\b(according to|selon|d['’]après)\s+", re.IGNORECASE)
-_STOP_RE = re.compile(r"[.!?]\s")
 _TERMINAL = ",.!?…:;—–-"
 # A paragraph that only names the source of the quotation before it: "- Clinton.", "— Laurence Bloch".
 _DASH_LINE_RE = re.compile(
@@ -74,23 +74,8 @@ MAX_CUES = 1000
 _FOLDED: TokenCache[str] = TokenCache(fold_accents)
 
 
-class _Item:
-    """A quote or reported statement waiting for its speaker."""
-
-    __slots__ = ("cue", "introduced", "kind", "partial", "spans", "standalone")
-
-    def __init__(self, spans: list[tuple[int, int]], kind: str, cue: Cue | None, partial: bool = False,
-                 standalone: bool = False, introduced: bool = False) -> None:
-        self.spans = spans
-        self.kind = kind
-        self.cue = cue
-        self.partial = partial
-        self.standalone = standalone
-        self.introduced = introduced
-
-
 def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: int, prev_start: int = 0,
-                tail_stop: int = 0) -> _Item:
+                tail_stop: int = 0) -> Item:
     text = art.text
     lo, _ = art.para_bounds(q.outer_start)
     floor = max(lo, prev_end)
@@ -191,14 +176,14 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
         and (content[-1:] in ",!?" or text[q.outer_end:q.outer_end + 1] == ",")
     partial = embedded or title_like or (short and cue is None and bool(head)) or heading \
         or (len(words) == 1 and not said) or (listed and cue is None) or titled
-    return _Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
+    return Item(spans, "direct", cue, partial=partial, standalone=cue is None and not partial,
                  introduced=head_cue is not None)
 
 
-def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) -> list[_Item]:
+def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) -> list[Item]:
     text = art.text
     starts = [b[0] for b in quote_bounds]
-    items: list[_Item] = []
+    items: list[Item] = []
 
     def inside_quote(pos: int) -> bool:
         i = bisect.bisect_right(starts, pos) - 1
@@ -243,7 +228,7 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
                 continue
             # "..., said Grant Green, a national security official": the speaker follows the verb
             cue = Cue(inverted.phrase, v_text, inverted.start, inverted.end, inverted.apposition)
-            items.append(_Item([], "indirect", cue))
+            items.append(Item([], "indirect", cue))
             continue
         that = _THAT_RE.match(text, v_end, hi)
         end = sentence_end(text, v_end, hi)
@@ -256,7 +241,7 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         if clause and any(s < clause[1] and e > clause[0] for s, e in quote_bounds):
             clause = None
         cue = Cue(subject.phrase, cue_text, subject.start, subject.end, subject.apposition)
-        items.append(_Item([clause] if clause else [], "indirect", cue))
+        items.append(Item([clause] if clause else [], "indirect", cue))
     for acc in _according(text):
         if inside_quote(acc.start()):
             continue
@@ -276,7 +261,7 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         if not spans or any(s < span[1] and e > span[0] for s, e in quote_bounds for span in spans):
             continue
         cue = Cue(who.phrase, acc.group(1), who.start, who.end, who.apposition)
-        items.append(_Item(spans, "indirect", cue))
+        items.append(Item(spans, "indirect", cue))
     return items
 
 
@@ -313,33 +298,6 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
     while e > s and text[e - 1] in " \t\u00a0.;":
         e -= 1
     return s, e
-
-
-def _merge_interrupted(text: str, quotes: list[QuoteSpan], items: list[_Item], join_sequels: bool = True) -> None:
-    """Join '"Q1," X said, "Q2"' and '"Q1," X said. "Q2"' into one quote (same paragraph).
-
-    French reporting keeps « Q1 », explique X. « Q2 » as two quotations (``join_sequels`` False):
-    the second stands alone and goes to the same speaker.
-    """
-    i = 0
-    while i + 1 < len(items):
-        a, b = items[i], items[i + 1]
-        qa, qb = quotes[i], quotes[i + 1]
-        gap = text[qa.outer_end:qb.outer_start]
-        joinable = (a.cue is not None and not a.partial and not b.partial and "\n" not in gap
-                    and qa.outer_end <= a.cue.start < qb.outer_start and len(gap) < 200)
-        interrupted = joinable and text[qa.start:qa.end].rstrip()[-1:] in ",—–-" \
-            and gap.rstrip().endswith(",") and not _STOP_RE.search(gap)
-        # the attribution closes a sentence and the quotation goes on with no cue of its own
-        continued = join_sequels and joinable and not a.introduced and b.cue is None and b.standalone \
-            and len(gap) < 120 and gap.rstrip().endswith(".") and not _STOP_RE.search(gap.rstrip()[:-1])
-        if interrupted or continued:
-            a.spans.extend(b.spans)
-            qa.outer_end = qb.outer_end
-            del items[i + 1]
-            del quotes[i + 1]
-            continue
-        i += 1
 
 
 def _named_in(person: Person, text: str, spans: list[tuple[int, int]], self_named: bool = False) -> bool:
@@ -460,7 +418,7 @@ def _colon_names_other(art: ArticleContext, pos: int, last: Person) -> bool:
                for p in art.registry.people())
 
 
-def _borrowed_speaker(art: ArticleContext, source: _Item, resolved: dict[int, tuple[Person | None, str | None]],
+def _borrowed_speaker(art: ArticleContext, source: Item, resolved: dict[int, tuple[Person | None, str | None]],
                       final: dict[int, Person | None]) -> Person | None:
     """The speaker of ``source``'s cue: as attributed when it came before, else resolved now (once)."""
     assert source.cue is not None
@@ -484,7 +442,7 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     art = ArticleContext(text, lang)
     collect_people(text, art.registry)
     quotes = find_quotes(text, art.paras)[:MAX_QUOTES]
-    items: list[_Item] = []
+    items: list[Item] = []
     for i, q in enumerate(quotes):
         prev_end = quotes[i - 1].outer_end if i else 0
         next_start = quotes[i + 1].outer_start if i + 1 < len(quotes) else len(text)
@@ -495,10 +453,10 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
             # inside the attribution does not end it
             tail_stop = quotes[i + 2].outer_start if i + 2 < len(quotes) else len(text)
         items.append(_quote_item(art, q, prev_end, next_start, prev_start, tail_stop))
-    _merge_interrupted(text, quotes, items, join_sequels=lang != "fr")
+    merge_interrupted(text, quotes, items, join_sequels=lang != "fr")
     bounds = [(q.outer_start, q.outer_end) for q in quotes]
     # French: a quotation with no cue inside a run of quotations takes the run's cue ("Q1." "Q2", dit X.)
-    borrowed: dict[int, _Item] = {}
+    borrowed: dict[int, Item] = {}
     if lang == "fr":
         lenders = run_lenders(text, bounds, [it.cue is not None for it in items], [it.partial for it in items],
                               [it.standalone for it in items])

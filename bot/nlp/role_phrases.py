@@ -7,6 +7,8 @@ from bot.nlp.cues import ABBREVIATIONS, FIRST_NAMES, ROLE_MODIFIERS, ROLE_WORDS,
 from bot.nlp.descriptions import role_like
 
 _PARTY_NOUNS = frozenset({"democrat", "republican"})
+_KIN = frozenset("""father mother son daughter wife husband brother sister uncle aunt cousin widow grandson
+granddaughter grandfather grandmother parents""".split())
 # Lower-case words that make a party noun a role: "ranking Democrat", "senior Republican".
 _PARTY_MODIFIERS = ROLE_MODIFIERS | {"ranking"}
 
@@ -106,3 +108,15 @@ def name_after_role(toks: list[str], starts: list[int], ends: list[int]) -> tupl
             end = ends[j - 1] - (1 if toks[j - 1].endswith(".") else 0)
             return starts[i], end, starts[0], ends[i - 1]
     return None
+
+
+def possessive_role(toks: list[str], lo: int, hi: int) -> bool:
+    """True when ``toks[lo:hi]`` is an owner's name in the possessive and a role: "Sanders's chief strategist",
+    "Christian Aid's head of trade policy" (up to four capitalised words before the "'s")."""
+    j = lo
+    while j < hi - 1 and j < lo + 3 and is_cap(toks[j]) and not toks[j].endswith(("'s", "’s", "s'", "s’")):
+        j += 1
+    if j > lo and j + 1 < hi and toks[j + 1].lower() in _KIN:
+        return False  # "Ms Khairunisa's father, Haidar Fauzi": kin share the names, not a role of the owner's
+    return toks[j].endswith(("'s", "’s", "s'", "s’")) and is_cap(toks[j]) \
+        and any(t.lower() in ROLE_WORDS for t in toks[j + 1:hi])

@@ -23,7 +23,7 @@ from bot.nlp.cues import (
 from bot.nlp.genders import COMPOUND_HEADS
 from bot.nlp.genders import first_name_gender as first_name_gender  # (re-exported)
 from bot.nlp.genders import gender_of as gender_of
-from bot.nlp.role_phrases import org_role_name, role_then_name
+from bot.nlp.role_phrases import org_role_name, possessive_role, role_then_name
 from bot.nlp.text import fold_accents
 
 _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
@@ -354,8 +354,8 @@ def _lead_word(token: str) -> bool:
 def _apposition_is_role(apposition: str) -> bool:
     words = apposition.split() or [""]
     first = words[0].lower()
-    if first.endswith(("'s", "’s", "s'", "s’")) and any(w.lower() in ROLE_WORDS for w in words[1:5]):
-        return True  # "Clinton's campaign chairman"
+    if possessive_role(words, 0, min(len(words), 7)):
+        return True  # "Clinton's campaign chairman", "Christian Aid's head of trade policy"
     return first in ROLE_WORDS or first in ROLE_MODIFIERS or first in _DETERMINERS or (  # "Sa porte-parole"
         first in ("sa", "son", "leur") and len(words) > 1 and words[1].lower() in ROLE_WORDS)
 
