@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import re
 import sqlite3
 import threading
@@ -35,11 +34,12 @@ import numpy as np
 from bot.index.related_arrays import PositionTable, shared_shingle_counts
 from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex
+from bot.index.related_terms import SpecificTerms
 from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
 from bot.nlp.text import Memo
 from bot.storage.articles import scope_clause
-from bot.storage.dialect import pg_fragment, pg_variant
+from bot.storage.dialect import pg_variant
 from bot.storage.engine import Engine
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
@@ -58,21 +58,19 @@ _LISTED_SQL = (
 )
 # Its columns, read by position (a name is looked up among the columns at each read).
 _ID, _TITLE, _URL, _PUBLISHED, _FEED, _STORY, _SOURCE, _VECTOR, _SKETCH, _ITEMS = range(10)
-# The article's own row, and the corpus size (the vocabulary's empty term counts the articles).
-_ARTICLE_SQL = (
+# The article's own row, the corpus size (the vocabulary's empty term counts the articles) and the
+# connection's data version (``SpecificTerms``; PostgreSQL has none).
+_ARTICLE_HEAD = (
     "SELECT COALESCE(a.story_id, a.id) AS story_id, a.published_at, l.items, v.data AS vector, v.sketch, "
-    "(SELECT df FROM related_vocab WHERE term = '') AS n_docs "
-    "FROM articles a LEFT JOIN related_lists l ON l.article_id = a.id "
+    "(SELECT df FROM related_vocab WHERE term = '') AS n_docs, "
+)
+_ARTICLE_TAIL = (
+    " FROM articles a LEFT JOIN related_lists l ON l.article_id = a.id "
     "LEFT JOIN related_vectors v ON v.article_id = a.id WHERE a.id = ?"
 )
-# Vocabulary rows of a JSON list of distinct ids, each found by its id (``IN`` built a b-tree of the list first).
-_VOCAB_SQL = (
-    "SELECT v.id, v.term, v.df FROM "
-    + pg_fragment(
-        "json_each(?) j JOIN related_vocab v ON v.id = j.value",
-        "unnest(?::bigint[]) AS j(value) JOIN related_vocab v ON v.id = j.value",
-    )
-    + " WHERE v.df <= ?"
+_ARTICLE_SQL = pg_variant(
+    _ARTICLE_HEAD + "(SELECT data_version FROM pragma_data_version) AS data_version" + _ARTICLE_TAIL,
+    _ARTICLE_HEAD + "NULL AS data_version" + _ARTICLE_TAIL,
 )
 _SAME_STORY_HEAD = (
     "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
@@ -139,7 +137,7 @@ class RelatedRepository:
     def __init__(self, db: Engine, *, half_life_hours: float = rel.DEFAULT_HALF_LIFE_HOURS) -> None:
         self._db = db
         self._index = RelatedIndex(half_life_hours=half_life_hours)
-        self._slots = threading.local()  # ``_table``, ``_positions``
+        self._slots = threading.local()  # ``_table``, ``_positions``, ``_terms``
 
     def index_article_sync(
         self,
@@ -254,7 +252,7 @@ class RelatedRepository:
         shared_features = self._positions().shared(row[3], [by_id[i][_VECTOR] for i in pool], self._table())
         n_docs = 1 if row[5] is None else int(row[5])
         # Once for the whole pool, not per candidate.
-        specific = _specific_terms(conn, shared_features.union, n_docs)
+        specific = self._terms().names(conn, shared_features.union, n_docs, row[6])
         sketch = np.frombuffer(row[4] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
         shingles = shared_shingle_counts([by_id[i][_SKETCH] or b"" for i in pool], sketch, self._table())
         when = datetime.fromisoformat(row[1])
@@ -294,6 +292,13 @@ class RelatedRepository:
         if table is None:
             table = self._slots.table = np.zeros(SLOTS, dtype=np.uint16)
         return table
+
+    def _terms(self) -> SpecificTerms:
+        """The specific terms kept by this thread (its connection's)."""
+        terms: SpecificTerms | None = getattr(self._slots, "terms", None)
+        if terms is None:
+            terms = self._slots.terms = SpecificTerms()
+        return terms
 
     def _positions(self) -> PositionTable:
         """``shared_products``' table of this thread (PostgreSQL reads run in a pool of threads)."""
@@ -394,17 +399,6 @@ def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, lis
         _display(some, found, head_of.get(article_id, ""))
         for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
     ]
-
-
-def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_docs: int) -> dict[int, str]:
-    """``rel.specific_terms`` of these features' vocabulary entries, reading only the specific ones
-    (df at most the floor of ``rel.specific_df``: df is an integer)."""
-    if not feature_ids:
-        return {}
-    limit = rel.specific_df(n_docs)
-    rows = conn.execute(_VOCAB_SQL, (_id_list(sorted(feature_ids)), math.floor(limit))).fetchall()
-    # ``rel.specific_terms`` in one pass (ids are distinct: the vocabulary's key), ``is_specific`` inlined.
-    return {int(i): name for i, term, df in rows if (name := str(term)) and int(df) <= limit}
 
 
 def back_rank(items: str | None, article_id: int, score: float) -> int:
