@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from json.scanner import make_scanner
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from bot.index.related_arrays import PositionTable, shared_shingle_counts
 from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex
 from bot.index.related_terms import SpecificTerms
+from bot.index.related_terms import specific_terms as _specific_terms
 from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
 from bot.nlp.text import Memo
@@ -252,7 +253,13 @@ class RelatedRepository:
         shared_features = self._positions().shared(row[3], [by_id[i][_VECTOR] for i in pool], self._table())
         n_docs = 1 if row[5] is None else int(row[5])
         # Once for the whole pool, not per candidate.
-        specific = self._terms().names(conn, shared_features.union, n_docs, row[6])
+        terms = self._terms()
+        # The copy of earlier reads, when this read may use it (not on PostgreSQL, nor inside a write transaction).
+        kept = terms if terms.valid(conn, n_docs, row[6]) else None
+        specific = (
+            _specific_terms(conn, shared_features.union, n_docs) if kept is None
+            else kept.specific(conn, shared_features.union, n_docs)
+        )
         sketch = np.frombuffer(row[4] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
         shingles = shared_shingle_counts([by_id[i][_SKETCH] or b"" for i in pool], sketch, self._table())
         when = datetime.fromisoformat(row[1])
@@ -279,7 +286,7 @@ class RelatedRepository:
             ranked = rel.consensus_rerank(ranked, {i: rel.unpack_vector(by_id[i][_VECTOR]) for i, _, _ in ranked})
         ordered = (strong + [about[i] for i, _ in rel.diversify(ranked, k)])[:k]
         shown = [(by_id[ev.article_id][_TITLE], ev.article_id, names) for ev, _, names in ordered]
-        shared = _written_names(conn, shown)
+        shared = _written_names(conn, shown, None if kept is None else kept.shown)
         return [
             self._shown(by_id[ev.article_id], ev, kind, names)
             for (ev, kind, _), names in zip(ordered, shared, strict=True)
@@ -376,16 +383,22 @@ def _story_members(rows: Sequence[Any]) -> list[StoryMember]:
     ]
 
 
-def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]]) -> list[tuple[str, ...]]:
+def _written_names(
+    conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]],
+    kept: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] | None = None,
+) -> list[tuple[str, ...]]:
     """``display_names`` of each shown (title, article id, shared names): the names are folded, their written
     form is looked up in the title, then in the opening of the text, read only for the articles whose
-    title lacks one of their names."""
-    names = [rel.reason_names(shared) for _, _, shared in shown]
-    in_title = [[_written(name, title) for name in some] for (title, _, _), some in zip(shown, names, strict=True)]
+    title lacks one of their names. ``kept``: the answers of earlier calls on the same database (read and filled)."""
+    keys = [(article_id, tuple(rel.reason_names(shared))) for _, article_id, shared in shown]
+    out: list[tuple[str, ...] | None] = [None] * len(keys) if kept is None else list(map(kept.get, keys))
+    todo = [i for i, found in enumerate(out) if found is None]
+    if not todo:
+        return cast("list[tuple[str, ...]]", out)
+    in_title = {i: [_written(name, shown[i][0]) for name in keys[i][1]] for i in todo}
     wanted = [
-        article_id
-        for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
-        if any(not written and _PARTS[name] is not None for name, written in zip(some, found, strict=True))
+        keys[i][0] for i in todo
+        if any(not written and _PARTS[name] is not None for name, written in zip(keys[i][1], in_title[i], strict=True))
     ]
     head_of: dict[int, str] = {}
     if wanted:
@@ -395,10 +408,11 @@ def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, lis
             (_id_list(wanted),),
         ).fetchall()
         head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
-    return [
-        _display(some, found, head_of.get(article_id, ""))
-        for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
-    ]
+    for i in todo:
+        out[i] = display = _display(keys[i][1], in_title[i], head_of.get(keys[i][0], ""))
+        if kept is not None:
+            kept[keys[i]] = display
+    return cast("list[tuple[str, ...]]", out)
 
 
 def back_rank(items: str | None, article_id: int, score: float) -> int:

@@ -33,6 +33,12 @@ async def test_an_article_ingested_between_two_calls_is_in_the_second_answer(tmp
         after = await _answers(services, ids)
         async with open_services(settings, network=False) as fresh:  # nothing in memory
             assert after == await _answers(fresh, ids)
+        # The titles rewritten, the corpus the same size: the names shown are spelt as they are written now.
+        await services.db.execute("UPDATE articles SET title = upper(title)")
+        capitals = await _answers(services, ids)
+        async with open_services(settings, network=False) as fresh:
+            assert capitals == await _answers(fresh, ids)
+        assert capitals != after
     # The new articles changed what is shared and how specific it is: not the first answers again.
     assert sum(a != b for a, b in zip(before, after, strict=True)) > 0
 
