@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import re
 import sqlite3
 import threading
@@ -28,18 +27,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from json.scanner import make_scanner
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from bot.index.related_arrays import PositionTable, shared_shingle_counts
 from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex
+from bot.index.related_terms import SpecificTerms
+from bot.index.related_terms import specific_terms as _specific_terms
 from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
 from bot.nlp.text import Memo
 from bot.storage.articles import scope_clause
-from bot.storage.dialect import pg_fragment, pg_variant
+from bot.storage.dialect import pg_variant
 from bot.storage.engine import Engine
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
@@ -58,21 +59,19 @@ _LISTED_SQL = (
 )
 # Its columns, read by position (a name is looked up among the columns at each read).
 _ID, _TITLE, _URL, _PUBLISHED, _FEED, _STORY, _SOURCE, _VECTOR, _SKETCH, _ITEMS = range(10)
-# The article's own row, and the corpus size (the vocabulary's empty term counts the articles).
-_ARTICLE_SQL = (
+# The article's own row, the corpus size (the vocabulary's empty term counts the articles) and the
+# connection's data version (``SpecificTerms``; PostgreSQL has none).
+_ARTICLE_HEAD = (
     "SELECT COALESCE(a.story_id, a.id) AS story_id, a.published_at, l.items, v.data AS vector, v.sketch, "
-    "(SELECT df FROM related_vocab WHERE term = '') AS n_docs "
-    "FROM articles a LEFT JOIN related_lists l ON l.article_id = a.id "
+    "(SELECT df FROM related_vocab WHERE term = '') AS n_docs, "
+)
+_ARTICLE_TAIL = (
+    " FROM articles a LEFT JOIN related_lists l ON l.article_id = a.id "
     "LEFT JOIN related_vectors v ON v.article_id = a.id WHERE a.id = ?"
 )
-# Vocabulary rows of a JSON list of distinct ids, each found by its id (``IN`` built a b-tree of the list first).
-_VOCAB_SQL = (
-    "SELECT v.id, v.term, v.df FROM "
-    + pg_fragment(
-        "json_each(?) j JOIN related_vocab v ON v.id = j.value",
-        "unnest(?::bigint[]) AS j(value) JOIN related_vocab v ON v.id = j.value",
-    )
-    + " WHERE v.df <= ?"
+_ARTICLE_SQL = pg_variant(
+    _ARTICLE_HEAD + "(SELECT data_version FROM pragma_data_version) AS data_version" + _ARTICLE_TAIL,
+    _ARTICLE_HEAD + "NULL AS data_version" + _ARTICLE_TAIL,
 )
 _SAME_STORY_HEAD = (
     "SELECT a.id, a.title, COALESCE(s.url, a.url) AS url, a.published_at, "
@@ -139,7 +138,7 @@ class RelatedRepository:
     def __init__(self, db: Engine, *, half_life_hours: float = rel.DEFAULT_HALF_LIFE_HOURS) -> None:
         self._db = db
         self._index = RelatedIndex(half_life_hours=half_life_hours)
-        self._slots = threading.local()  # ``_table``, ``_positions``
+        self._slots = threading.local()  # ``_table``, ``_positions``, ``_terms``
 
     def index_article_sync(
         self,
@@ -254,7 +253,13 @@ class RelatedRepository:
         shared_features = self._positions().shared(row[3], [by_id[i][_VECTOR] for i in pool], self._table())
         n_docs = 1 if row[5] is None else int(row[5])
         # Once for the whole pool, not per candidate.
-        specific = _specific_terms(conn, shared_features.union, n_docs)
+        terms = self._terms()
+        # The copy of earlier reads, when this read may use it (not on PostgreSQL, nor inside a write transaction).
+        kept = terms if terms.valid(conn, n_docs, row[6]) else None
+        specific = (
+            _specific_terms(conn, shared_features.union, n_docs) if kept is None
+            else kept.specific(conn, shared_features.union, n_docs)
+        )
         sketch = np.frombuffer(row[4] or b"", dtype=np.uint32)  # as stored (``unpack_sketch``)
         shingles = shared_shingle_counts([by_id[i][_SKETCH] or b"" for i in pool], sketch, self._table())
         when = datetime.fromisoformat(row[1])
@@ -281,7 +286,7 @@ class RelatedRepository:
             ranked = rel.consensus_rerank(ranked, {i: rel.unpack_vector(by_id[i][_VECTOR]) for i, _, _ in ranked})
         ordered = (strong + [about[i] for i, _ in rel.diversify(ranked, k)])[:k]
         shown = [(by_id[ev.article_id][_TITLE], ev.article_id, names) for ev, _, names in ordered]
-        shared = _written_names(conn, shown)
+        shared = _written_names(conn, shown, None if kept is None else kept.shown)
         return [
             self._shown(by_id[ev.article_id], ev, kind, names)
             for (ev, kind, _), names in zip(ordered, shared, strict=True)
@@ -294,6 +299,13 @@ class RelatedRepository:
         if table is None:
             table = self._slots.table = np.zeros(SLOTS, dtype=np.uint16)
         return table
+
+    def _terms(self) -> SpecificTerms:
+        """The specific terms kept by this thread (its connection's)."""
+        terms: SpecificTerms | None = getattr(self._slots, "terms", None)
+        if terms is None:
+            terms = self._slots.terms = SpecificTerms()
+        return terms
 
     def _positions(self) -> PositionTable:
         """``shared_products``' table of this thread (PostgreSQL reads run in a pool of threads)."""
@@ -371,16 +383,22 @@ def _story_members(rows: Sequence[Any]) -> list[StoryMember]:
     ]
 
 
-def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]]) -> list[tuple[str, ...]]:
+def _written_names(
+    conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]],
+    kept: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] | None = None,
+) -> list[tuple[str, ...]]:
     """``display_names`` of each shown (title, article id, shared names): the names are folded, their written
     form is looked up in the title, then in the opening of the text, read only for the articles whose
-    title lacks one of their names."""
-    names = [rel.reason_names(shared) for _, _, shared in shown]
-    in_title = [[_written(name, title) for name in some] for (title, _, _), some in zip(shown, names, strict=True)]
+    title lacks one of their names. ``kept``: the answers of earlier calls on the same database (read and filled)."""
+    keys = [(article_id, tuple(rel.reason_names(shared))) for _, article_id, shared in shown]
+    out: list[tuple[str, ...] | None] = [None] * len(keys) if kept is None else list(map(kept.get, keys))
+    todo = [i for i, found in enumerate(out) if found is None]
+    if not todo:
+        return cast("list[tuple[str, ...]]", out)
+    in_title = {i: [_written(name, shown[i][0]) for name in keys[i][1]] for i in todo}
     wanted = [
-        article_id
-        for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
-        if any(not written and _PARTS[name] is not None for name, written in zip(some, found, strict=True))
+        keys[i][0] for i in todo
+        if any(not written and _PARTS[name] is not None for name, written in zip(keys[i][1], in_title[i], strict=True))
     ]
     head_of: dict[int, str] = {}
     if wanted:
@@ -390,21 +408,11 @@ def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, lis
             (_id_list(wanted),),
         ).fetchall()
         head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
-    return [
-        _display(some, found, head_of.get(article_id, ""))
-        for (_, article_id, _), some, found in zip(shown, names, in_title, strict=True)
-    ]
-
-
-def _specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_docs: int) -> dict[int, str]:
-    """``rel.specific_terms`` of these features' vocabulary entries, reading only the specific ones
-    (df at most the floor of ``rel.specific_df``: df is an integer)."""
-    if not feature_ids:
-        return {}
-    limit = rel.specific_df(n_docs)
-    rows = conn.execute(_VOCAB_SQL, (_id_list(sorted(feature_ids)), math.floor(limit))).fetchall()
-    # ``rel.specific_terms`` in one pass (ids are distinct: the vocabulary's key), ``is_specific`` inlined.
-    return {int(i): name for i, term, df in rows if (name := str(term)) and int(df) <= limit}
+    for i in todo:
+        out[i] = display = _display(keys[i][1], in_title[i], head_of.get(keys[i][0], ""))
+        if kept is not None:
+            kept[keys[i]] = display
+    return cast("list[tuple[str, ...]]", out)
 
 
 def back_rank(items: str | None, article_id: int, score: float) -> int:

@@ -354,7 +354,7 @@ async def test_specific_terms_read_are_those_of_the_whole_vocabulary(db: Databas
     assert n_docs == 6
     ids = [i for i, (term, _) in vocab.items() if term]
     assert any(not related.is_specific(df, n_docs) for _, df in vocab.values())  # some rows are left out
-    from bot.index.related import _specific_terms
+    from bot.index.related_terms import specific_terms as _specific_terms
 
     for n in (n_docs, 1, 1000):
         assert await db.read_sync(_specific_terms, ids, n) == related.specific_terms(vocab, n)

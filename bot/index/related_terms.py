@@ -1,0 +1,115 @@
+"""The specific vocabulary terms ``related`` names, read from SQLite once per database state.
+
+Every ``related`` call looks up the ~170 features its article shares with its candidates in the
+vocabulary (id -> term, df) to name the specific ones (``rel.specific_df``). Between two feed polls the
+database does not change, and the same features come back call after call (news repeats itself), so
+``SpecificTerms`` keeps the answers per feature id, and the display names of the shown articles (their
+titles and texts searched for the names' spellings), while the database is the one they were read from:
+
+* the same connection, and its ``PRAGMA data_version`` unchanged (it moves whenever another
+  connection, of this process or another, commits);
+* the connection's own ``total_changes`` unchanged (its own writes, committed or not, never move
+  ``data_version``);
+* read outside a write transaction: a connection that has changed rows and is inside a transaction
+  may be reading changes that will be rolled back (``total_changes`` does not go back), so such a read
+  neither uses nor fills the copy. A query-only reader (``Database.read_here``) has no changes of its own.
+
+PostgreSQL has no data version (``version`` None): every call reads the database.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Collection, Sequence
+
+from bot.nlp import related as rel
+from bot.storage.dialect import pg_fragment
+
+__all__ = ["MAX_KNOWN", "MAX_SHOWN", "SpecificTerms", "specific_terms"]
+
+# Feature ids kept (~100 bytes each with their names) and shown articles' display names (~300 bytes each);
+# beyond either the copy of it starts afresh.
+MAX_KNOWN = 1 << 16
+MAX_SHOWN = 1 << 14
+
+# Vocabulary rows of a JSON list of distinct ids, each found by its id (``IN`` built a b-tree of the list first).
+_VOCAB_SQL = (
+    "SELECT v.id, v.term, v.df FROM "
+    + pg_fragment(
+        "json_each(?) j JOIN related_vocab v ON v.id = j.value",
+        "unnest(?::bigint[]) AS j(value) JOIN related_vocab v ON v.id = j.value",
+    )
+    + " WHERE v.df <= ?"
+)
+
+
+def specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_docs: int) -> dict[int, str]:
+    """``rel.specific_terms`` of these features' vocabulary entries, reading only the specific ones
+    (df at most the floor of ``rel.specific_df``: df is an integer)."""
+    if not feature_ids:
+        return {}
+    limit = rel.specific_df(n_docs)
+    # A list's ``repr`` is ``json.dumps``' text for ints.
+    rows = conn.execute(_VOCAB_SQL, (repr(sorted(feature_ids)), math.floor(limit))).fetchall()
+    # ``rel.specific_terms`` in one pass (ids are distinct: the vocabulary's key), ``is_specific`` inlined.
+    return {int(i): name for i, term, df in rows if (name := str(term)) and int(df) <= limit}
+
+
+class SpecificTerms:
+    """What ``related`` reads per feature id and per shown article, kept while the database is unchanged
+    (one per thread: not shared between threads)."""
+
+    __slots__ = ("_conn", "_key", "_known", "_max_known", "_max_shown", "hits", "misses", "shown")
+
+    def __init__(self, *, max_known: int = MAX_KNOWN, max_shown: int = MAX_SHOWN) -> None:
+        self._max_known = max_known
+        self._max_shown = max_shown
+        self._conn: sqlite3.Connection | None = None  # held, so that its identity is never another's
+        self._key: tuple[int, int, int] | None = None  # (data_version, total_changes, n_docs) read with it
+        self._known: dict[int, str] = {}  # feature id -> its name when specific, else ""
+        # (shown article id, its shared names) -> their display names (``display_names`` of its title and text)
+        self.shown: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = {}
+        self.hits = 0  # features answered from memory
+        self.misses = 0  # features read from the database
+
+    def valid(self, conn: sqlite3.Connection, n_docs: int, version: int | None) -> bool:
+        """Whether this read may use and fill the copy (dropped first when the database changed since it was
+        filled); ``version``: the connection's ``PRAGMA data_version`` read in the same transaction (None: none)."""
+        if version is None:
+            return False
+        changes = conn.total_changes
+        if changes and conn.in_transaction:
+            return False
+        key = (version, changes, n_docs)
+        if conn is not self._conn or key != self._key:
+            self._known.clear()
+            self.shown.clear()
+            self._conn, self._key = conn, key
+        else:  # bounded: started afresh when full
+            if len(self._known) > self._max_known:
+                self._known.clear()
+            if len(self.shown) > self._max_shown:
+                self.shown.clear()
+        return True
+
+    def specific(self, conn: sqlite3.Connection, feature_ids: Sequence[int], n_docs: int) -> dict[int, str]:
+        """``specific_terms(conn, feature_ids, n_docs)`` (in ascending ids when ``feature_ids`` are), once
+        ``valid`` said yes for this read."""
+        known = self._known
+        missing = [i for i in feature_ids if i not in known]
+        if missing:
+            found = specific_terms(conn, missing, n_docs)
+            for i in missing:
+                known[i] = found.get(i, "")
+        self.misses += len(missing)
+        self.hits += len(feature_ids) - len(missing)
+        return {i: name for i in feature_ids if (name := known[i])}
+
+    def names(
+        self, conn: sqlite3.Connection, feature_ids: Sequence[int], n_docs: int, version: int | None
+    ) -> dict[int, str]:
+        """``specific_terms``, from the copy when ``valid``."""
+        if self.valid(conn, n_docs, version):
+            return self.specific(conn, feature_ids, n_docs)
+        return specific_terms(conn, feature_ids, n_docs)
