@@ -299,6 +299,10 @@ SAME_STORY_SPECIFIC = 12
 SAME_STORY_NAMES = 3
 SAME_STORY_HOURS = 36.0
 REASON_NAMES = 3  # names given in "also about: ..."
+# Forms of one word ("indonesia", "indonesian"; "pension", "pensions") count once towards MIN_SPECIFIC_SHARED:
+# they begin alike for ROOT_MIN letters and for all of the shorter word but ROOT_SLACK letters.
+ROOT_MIN = 4
+ROOT_SLACK = 2
 
 # Mutual neighbours: an "also about" candidate is shown only when the query would be kept in the
 # candidate's own stored list too (the pair's score is symmetric; the stored lists hold 16). A hub
@@ -408,6 +412,52 @@ _NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(
 )
 
 
+def _words(name: str) -> list[str]:
+    """The words of a shared feature (an entity's without its prefix; possessives dropped)."""
+    return [_POSSESSIVE_RE.sub("", word) for word in (name[1:] if name.startswith(ENTITY_PREFIX) else name).split()]
+
+
+def same_root(a: str, b: str) -> bool:
+    """True when two words are forms of one word ("indonesia"/"indonesian", "pension"/"pensions", "china"/"chinese").
+
+    They begin alike for at least ``ROOT_MIN`` letters and for all but ``ROOT_SLACK`` letters of the shorter.
+    """
+    if a == b:
+        return True
+    common = len(_common_prefix(a, b))
+    return common >= ROOT_MIN and common >= min(len(a), len(b)) - ROOT_SLACK
+
+
+def _common_prefix(a: str, b: str) -> str:
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return a[:i]
+    return a if len(a) <= len(b) else b
+
+
+def count_subjects(names: Sequence[str], enough: int) -> int:
+    """How many distinct things ``names`` (``distinct_names``' output) are, counting up to ``enough``.
+
+    A key term that is a form of another shared name's word ("indonesian" beside "@indonesia", "pensions"
+    beside "pension") is the same evidence, not more of it. Two names of several words each are told apart
+    by ``distinct_names`` already.
+    """
+    kept: list[list[str]] = []
+    for name in names:
+        if name.startswith(_NUMBER_KEY):
+            kept.append([])  # a figure is its own evidence
+        else:
+            words = _words(name)
+            if not any(
+                (len(words) == 1 or len(other) == 1) and any(same_root(w, o) for w in words for o in other)
+                for other in kept
+            ):
+                kept.append(words)
+        if len(kept) >= enough:
+            break
+    return len(kept)
+
+
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
     """The shared features to name in "also about: ...": names first, then key terms, then numbers."""
     return sorted(names, key=_KIND.__getitem__)[:size]  # stable: strongest first within each kind
@@ -439,14 +489,15 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
             len(names) >= SAME_STORY_SPECIFIC and entities >= SAME_STORY_NAMES and ev.score >= SCORE_FLOOR
         ):
             strong.append((ev, SAME_STORY if ev.hours_apart <= SAME_STORY_HOURS else FOLLOW_UP, names))
-        elif ev.shared_shingles >= FOLLOW_UP_MIN_SHARED and len(names) >= MIN_SPECIFIC_SHARED and entities:
+        elif ev.shared_shingles >= FOLLOW_UP_MIN_SHARED and entities and count_subjects(names, MIN_SPECIFIC_SHARED) >= MIN_SPECIFIC_SHARED:
             # Passages in common with specific names in common, a person, place or organisation among
             # them: an outlet's shared boilerplate (sign-offs, standard paragraphs, a series' notice
             # whose rare words are all it shares: "roundup, rounding, posts") is not a follow-up.
             strong.append((ev, FOLLOW_UP, names))
         elif (
-            len(names) >= (MIN_SPECIFIC_SHARED if entities else MIN_SPECIFIC_TERMS_ONLY)
+            len(names) >= (need := MIN_SPECIFIC_SHARED if entities else MIN_SPECIFIC_TERMS_ONLY)
             and ev.score >= SCORE_FLOOR
+            and count_subjects(names, need) >= need
             and ev.back_rank < MUTUAL_RANK
         ):
             about.append((ev, names))
