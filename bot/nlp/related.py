@@ -438,21 +438,20 @@ def _common_prefix(a: str, b: str) -> str:
 def count_subjects(names: Sequence[str], enough: int) -> int:
     """How many distinct things ``names`` (``distinct_names``' output) are, counting up to ``enough``.
 
-    A key term that is a form of another shared name's word ("indonesian" beside "@indonesia", "pensions"
-    beside "pension") is the same evidence, not more of it. Two names of several words each are told apart
-    by ``distinct_names`` already.
+    A one-word name's other forms are the same evidence, not more of it: "indonesian" or "@indonesian"
+    beside "@indonesia", "turkey" beside "@turkish" (a place and its people, language or adjective). Names
+    of several words are told apart by ``distinct_names``; key terms among themselves ("pension",
+    "pensions") are left to the higher minimum of key terms alone.
     """
-    kept: list[list[str]] = []
+    kept: list[tuple[bool, list[str]]] = []
     for name in names:
-        if name.startswith(_NUMBER_KEY):
-            kept.append([])  # a figure is its own evidence
-        else:
-            words = _words(name)
-            if not any(
-                (len(words) == 1 or len(other) == 1) and any(same_root(w, o) for w in words for o in other)
-                for other in kept
-            ):
-                kept.append(words)
+        entity = name.startswith(ENTITY_PREFIX) and not name.startswith(_NUMBER_KEY)
+        words = _words(name) if not name.startswith(_NUMBER_KEY) else []
+        if not words or not any(
+            (entity or other_entity) and len(words) == len(other) == 1 and same_root(words[0], other[0])
+            for other_entity, other in kept
+        ):
+            kept.append((entity, words))
         if len(kept) >= enough:
             break
     return len(kept)
