@@ -299,8 +299,11 @@ SAME_STORY_SPECIFIC = 12
 SAME_STORY_NAMES = 3
 SAME_STORY_HOURS = 36.0
 REASON_NAMES = 3  # names given in "also about: ..."
-# Forms of one word ("indonesia", "indonesian"; "pension", "pensions") count once towards MIN_SPECIFIC_SHARED:
-# they begin alike for ROOT_MIN letters and for all of the shorter word but ROOT_SLACK letters.
+# A one-word name and its other forms ("@indonesia", "indonesian"; "turkey", "@turkish") count once towards
+# MIN_SPECIFIC_SHARED (``count_subjects``): two articles that only share a country, counted as the country,
+# its adjective and one more word, were shown as "also about" each other (Reuters dev: Indonesian sugar <->
+# Indonesian palm oil, Kenyan tea <-> Kenyan coffee; BBC: a Turkish lira reform <-> a Turkey-Iran mobile deal).
+# Forms of one word: the longer begins with the shorter (at least ROOT_MIN letters), up to ROOT_SLACK final vowels.
 ROOT_MIN = 4
 ROOT_SLACK = 2
 
@@ -418,21 +421,20 @@ def _words(name: str) -> list[str]:
 
 
 def same_root(a: str, b: str) -> bool:
-    """True when two words are forms of one word ("indonesia"/"indonesian", "pension"/"pensions", "china"/"chinese").
+    """True when two words are forms of one word ("indonesia"/"indonesian", "china"/"chinese", "turkey"/"turkish").
 
-    They begin alike for at least ``ROOT_MIN`` letters and for all but ``ROOT_SLACK`` letters of the shorter.
+    The longer begins with the shorter, up to ``ROOT_SLACK`` final vowels of it ("turk-ey", "chin-a"), and
+    what they share is at least ``ROOT_MIN`` letters long. Names that differ by a consonant ("johnson",
+    "johnston"; "iran", "iraq") stay apart.
     """
-    if a == b:
-        return True
-    common = len(_common_prefix(a, b))
-    return common >= ROOT_MIN and common >= min(len(a), len(b)) - ROOT_SLACK
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    stem = short
+    while not long.startswith(stem) and len(short) - len(stem) < ROOT_SLACK and stem[-1:] in _FINAL_VOWELS:
+        stem = stem[:-1]
+    return len(stem) >= ROOT_MIN and long.startswith(stem)
 
 
-def _common_prefix(a: str, b: str) -> str:
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return a[:i]
-    return a if len(a) <= len(b) else b
+_FINAL_VOWELS = frozenset("aeiouy")
 
 
 def count_subjects(names: Sequence[str], enough: int) -> int:
@@ -473,7 +475,8 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
     """The candidates worth showing, best first, each with its reason kind and the names it shares.
 
     Same story and follow-ups come first (by score); the others are shown only above the floor
-    (enough shared specific features, an absolute score floor, mutual neighbours (``MUTUAL_RANK``,
+    (enough shared specific features, a one-word name's other forms counted once
+    (``count_subjects``), an absolute score floor, mutual neighbours (``MUTUAL_RANK``,
     tighter beyond the first: ``MUTUAL_RANK_MORE``) and ``RELATIVE_FLOOR`` of the best of them).
     Beside the best candidate, only the same story, verbatim passages, ``MANY_SHARED`` names or
     ``LIST_RELATIVE_FLOOR`` of its score are shown. Fewer than asked, or none, is the right answer
@@ -488,7 +491,11 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
             len(names) >= SAME_STORY_SPECIFIC and entities >= SAME_STORY_NAMES and ev.score >= SCORE_FLOOR
         ):
             strong.append((ev, SAME_STORY if ev.hours_apart <= SAME_STORY_HOURS else FOLLOW_UP, names))
-        elif ev.shared_shingles >= FOLLOW_UP_MIN_SHARED and entities and count_subjects(names, MIN_SPECIFIC_SHARED) >= MIN_SPECIFIC_SHARED:
+        elif (
+            ev.shared_shingles >= FOLLOW_UP_MIN_SHARED
+            and entities
+            and count_subjects(names, MIN_SPECIFIC_SHARED) >= MIN_SPECIFIC_SHARED
+        ):
             # Passages in common with specific names in common, a person, place or organisation among
             # them: an outlet's shared boilerplate (sign-offs, standard paragraphs, a series' notice
             # whose rare words are all it shares: "roundup, rounding, posts") is not a follow-up.
