@@ -257,8 +257,8 @@ def test_the_best_neighbour_is_measured_without_the_follow_up_bonus() -> None:
 def test_a_country_and_its_adjective_are_one_shared_thing() -> None:
     """Two stories that share only a country (its name, its adjective, one more word) are not "also about"."""
     only_the_country = evidence(2, 0.3, ["indonesian", "embassy", "@indonesia"])
-    assert rel.count_subjects(rel.distinct_names(only_the_country.specific), 3) == 2
     assert rel.judge([only_the_country]) == []
+    assert rel.count_subjects(rel.distinct_names(only_the_country.specific), 3) == 2
     assert rel.judge([evidence(3, 0.3, ["@turkish", "investments", "turkey"])]) == []
     # The country and two other things it shares: shown.
     shown = evidence(4, 0.3, ["@indonesia", "palm", "@jakarta"])
