@@ -415,11 +415,6 @@ _NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(
 )
 
 
-def _words(name: str) -> list[str]:
-    """The words of a shared feature (an entity's without its prefix; possessives dropped)."""
-    return [_POSSESSIVE_RE.sub("", word) for word in (name[1:] if name.startswith(ENTITY_PREFIX) else name).split()]
-
-
 def same_root(a: str, b: str) -> bool:
     """True when two words are forms of one word ("indonesia"/"indonesian", "china"/"chinese", "turkey"/"turkish").
 
@@ -445,18 +440,26 @@ def count_subjects(names: Sequence[str], enough: int) -> int:
     of several words are told apart by ``distinct_names``; key terms among themselves ("pension",
     "pensions") are left to the higher minimum of key terms alone.
     """
-    kept: list[tuple[bool, list[str]]] = []
+    count = 0
+    kept: list[tuple[bool, str]] = []  # the one-word names counted so far: (an entity?, the word)
     for name in names:
-        entity = name.startswith(ENTITY_PREFIX) and not name.startswith(_NUMBER_KEY)
-        words = _words(name) if not name.startswith(_NUMBER_KEY) else []
-        if not words or not any(
-            (entity or other_entity) and len(words) == len(other) == 1 and same_root(words[0], other[0])
-            for other_entity, other in kept
-        ):
-            kept.append((entity, words))
-        if len(kept) >= enough:
+        one = _ONE_WORD[name]
+        if one is not None:
+            entity, word = one
+            if any((entity or other_entity) and same_root(word, other) for other_entity, other in kept):
+                continue
+            kept.append(one)
+        count += 1
+        if count >= enough:
             break
-    return len(kept)
+    return count
+
+
+# A shared feature of one word (not a number) as (an entity?, the word without possessive), else None.
+_ONE_WORD: Memo[str, tuple[bool, str] | None] = Memo(
+    lambda f: None if f.startswith(_NUMBER_KEY) or " " in f.strip()
+    else (True, _POSSESSIVE_RE.sub("", f[1:])) if f.startswith(ENTITY_PREFIX) else (False, _POSSESSIVE_RE.sub("", f))
+)
 
 
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
@@ -494,7 +497,7 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
         elif (
             ev.shared_shingles >= FOLLOW_UP_MIN_SHARED
             and entities
-            and count_subjects(names, MIN_SPECIFIC_SHARED) >= MIN_SPECIFIC_SHARED
+            and count_subjects(names, MIN_SPECIFIC_SHARED) >= MIN_SPECIFIC_SHARED  # `entities`: never 0 here
         ):
             # Passages in common with specific names in common, a person, place or organisation among
             # them: an outlet's shared boilerplate (sign-offs, standard paragraphs, a series' notice
@@ -503,7 +506,7 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
         elif (
             len(names) >= (need := MIN_SPECIFIC_SHARED if entities else MIN_SPECIFIC_TERMS_ONLY)
             and ev.score >= SCORE_FLOOR
-            and count_subjects(names, need) >= need
+            and (not entities or count_subjects(names, need) >= need)  # forms of a name: a name among them
             and ev.back_rank < MUTUAL_RANK
         ):
             about.append((ev, names))
