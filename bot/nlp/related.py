@@ -300,6 +300,13 @@ SAME_STORY_SPECIFIC = 12
 SAME_STORY_NAMES = 3
 SAME_STORY_HOURS = 36.0
 REASON_NAMES = 3  # names given in "also about: ..."
+# A one-word name and its other forms ("@indonesia", "indonesian"; "turkey", "@turkish") count once towards
+# MIN_SPECIFIC_SHARED (``count_subjects``): two articles that only share a country, counted as the country,
+# its adjective and one more word, were shown as "also about" each other (Reuters dev: Indonesian sugar <->
+# Indonesian palm oil, Kenyan tea <-> Kenyan coffee; BBC: a Turkish lira reform <-> a Turkey-Iran mobile deal).
+# Forms of one word: the longer begins with the shorter (at least ROOT_MIN letters), up to ROOT_SLACK final vowels.
+ROOT_MIN = 4
+ROOT_SLACK = 2
 
 # Mutual neighbours: an "also about" candidate is shown only when the query would be kept in the
 # candidate's own stored list too (the pair's score is symmetric; the stored lists hold 16). A hub
@@ -427,6 +434,53 @@ _NAME_KEYS: Memo[str, frozenset[str] | str] = Memo(
 )
 
 
+def same_root(a: str, b: str) -> bool:
+    """True when two words are forms of one word ("indonesia"/"indonesian", "china"/"chinese", "turkey"/"turkish").
+
+    The longer begins with the shorter, up to ``ROOT_SLACK`` final vowels of it ("turk-ey", "chin-a"), and
+    what they share is at least ``ROOT_MIN`` letters long. Names that differ by a consonant ("johnson",
+    "johnston"; "iran", "iraq") stay apart.
+    """
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    stem = short
+    while not long.startswith(stem) and len(short) - len(stem) < ROOT_SLACK and stem[-1:] in _FINAL_VOWELS:
+        stem = stem[:-1]
+    return len(stem) >= ROOT_MIN and long.startswith(stem)
+
+
+_FINAL_VOWELS = frozenset("aeiouy")
+
+
+def count_subjects(names: Sequence[str], enough: int) -> int:
+    """How many distinct things ``names`` (``distinct_names``' output) are, counting up to ``enough``.
+
+    A one-word name's other forms are the same evidence, not more of it: "indonesian" or "@indonesian"
+    beside "@indonesia", "turkey" beside "@turkish" (a place and its people, language or adjective). Names
+    of several words are told apart by ``distinct_names``; key terms among themselves ("pension",
+    "pensions") are left to the higher minimum of key terms alone.
+    """
+    count = 0
+    kept: list[tuple[bool, str]] = []  # the one-word names counted so far: (an entity?, the word)
+    for name in names:
+        one = _ONE_WORD[name]
+        if one is not None:
+            entity, word = one
+            if any((entity or other_entity) and same_root(word, other) for other_entity, other in kept):
+                continue
+            kept.append(one)
+        count += 1
+        if count >= enough:
+            break
+    return count
+
+
+# A shared feature of one word (not a number) as (an entity?, the word without possessive), else None.
+_ONE_WORD: Memo[str, tuple[bool, str] | None] = Memo(
+    lambda f: None if f.startswith(_NUMBER_KEY) or " " in f.strip()
+    else (True, _POSSESSIVE_RE.sub("", f[1:])) if f.startswith(ENTITY_PREFIX) else (False, _POSSESSIVE_RE.sub("", f))
+)
+
+
 def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
     """The shared features to name in "also about: ...": names first, then key terms, then numbers."""
     return sorted(names, key=_KIND.__getitem__)[:size]  # stable: strongest first within each kind
@@ -447,7 +501,8 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
     """The candidates worth showing, best first, each with its reason kind and the names it shares.
 
     Same story and follow-ups come first (by score); the others are shown only above the floor
-    (enough shared specific features, an absolute score floor, mutual neighbours (``MUTUAL_RANK``,
+    (enough shared specific features, a one-word name's other forms counted once
+    (``count_subjects``), an absolute score floor, mutual neighbours (``MUTUAL_RANK``,
     tighter beyond the first: ``MUTUAL_RANK_MORE``) and ``RELATIVE_FLOOR`` of the best of them).
     Beside the best candidate, only the same story, verbatim passages, ``MANY_SHARED`` names or
     ``LIST_RELATIVE_FLOOR`` of its score are shown. Fewer than asked, or none, is the right answer
@@ -462,14 +517,19 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
             len(names) >= SAME_STORY_SPECIFIC and entities >= SAME_STORY_NAMES and ev.score >= SCORE_FLOOR
         ):
             strong.append((ev, SAME_STORY if ev.hours_apart <= SAME_STORY_HOURS else FOLLOW_UP, names))
-        elif ev.shared_shingles >= FOLLOW_UP_MIN_SHARED and len(names) >= MIN_SPECIFIC_SHARED and entities:
+        elif (
+            ev.shared_shingles >= FOLLOW_UP_MIN_SHARED
+            and entities
+            and count_subjects(names, MIN_SPECIFIC_SHARED) >= MIN_SPECIFIC_SHARED  # `entities`: never 0 here
+        ):
             # Passages in common with specific names in common, a person, place or organisation among
             # them: an outlet's shared boilerplate (sign-offs, standard paragraphs, a series' notice
             # whose rare words are all it shares: "roundup, rounding, posts") is not a follow-up.
             strong.append((ev, FOLLOW_UP, names))
         elif (
-            len(names) >= (MIN_SPECIFIC_SHARED if entities else MIN_SPECIFIC_TERMS_ONLY)
+            len(names) >= (need := MIN_SPECIFIC_SHARED if entities else MIN_SPECIFIC_TERMS_ONLY)
             and ev.score >= SCORE_FLOOR
+            and (not entities or count_subjects(names, need) >= need)  # forms of a name: a name among them
             and ev.back_rank < MUTUAL_RANK
         ):
             about.append((ev, names))

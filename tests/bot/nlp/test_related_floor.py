@@ -278,3 +278,30 @@ def test_the_best_neighbour_is_measured_without_the_follow_up_bonus() -> None:
     reported = evidence(4, unboosted * rel.LIST_RELATIVE_FLOOR * 0.9, [f"@n{i}" for i in range(rel.MANY_SHARED)])
     judged = [ev.article_id for ev, _, _ in rel.judge([copied, close, far, reported])]
     assert judged[0] == 1 and set(judged) == {1, 2, 4}
+
+
+def test_a_country_and_its_adjective_are_one_shared_thing() -> None:
+    """Two stories that share only a country (its name, its adjective, one more word) are not "also about"."""
+    only_the_country = evidence(2, 0.3, ["indonesian", "embassy", "@indonesia"])
+    assert rel.judge([only_the_country]) == []
+    assert rel.count_subjects(rel.distinct_names(only_the_country.specific), 3) == 2
+    assert rel.judge([evidence(3, 0.3, ["@turkish", "investments", "turkey"])]) == []
+    # The country and two other things it shares: shown.
+    shown = evidence(4, 0.3, ["@indonesia", "palm", "@jakarta"])
+    assert [ev.article_id for ev, _, _ in rel.judge([shown])] == [4]
+
+
+def test_forms_of_a_word_merge_only_for_one_word_names() -> None:
+    assert rel.same_root("indonesia", "indonesian") and rel.same_root("china", "chinese")
+    assert rel.same_root("turkey", "turkish") and rel.same_root("israel", "israeli")
+    assert rel.same_root("kenya", "kenyan") and rel.same_root("argentina", "argentine")
+    assert not rel.same_root("iran", "iraq") and not rel.same_root("johnson", "johnston")
+    assert not rel.same_root("player1", "player2") and not rel.same_root("usa", "usage")
+    # A word of a longer name ("live" in "BBC Radio Five Live") is not another form of "Liverpool", and key
+    # terms among themselves are left to the higher minimum of key terms alone.
+    assert rel.count_subjects(["@bbc radio five live", "@liverpool", "@premiership"], 3) == 3
+    assert rel.count_subjects(["arsenal", "squad", "@arsene wenger"], 3) == 3
+    assert rel.count_subjects(["pension", "pensions", "scheme", "schemes"], 4) == 4
+    assert rel.count_subjects(["@#2015", "@#7842", "@kenya", "@kenyan"], 4) == 3
+    shown = evidence(5, 0.3, ["@bbc radio five live", "@liverpool", "@premiership"])
+    assert [ev.article_id for ev, _, _ in rel.judge([shown])] == [5]
