@@ -18,6 +18,7 @@ from bot.nlp.attribution import (
 )
 from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, SENTENCE_WORDS, first_cue, iter_cues, not_name_opener
 from bot.nlp.descriptions import QUOTED_AS_RE
+from bot.nlp.french_colon import clause_before_comma
 
 # A conjunction opening a sentence before its subject ("And then Trump went ...", "But Lazar said ...").
 _CONJUNCTION_RE = re.compile(r"(?:And|But|So|Yet|Then)(?:\s+then)?\s+(?=[A-Z])")
@@ -189,7 +190,10 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         opener = text[begin:clause_end].split(None, 1)
         if opener and _adverbial_opener(opener[0]) and "," in text[floor:clause_end]:
             # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
-            lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
+            comma = text.index(",", floor, clause_end)
+            if lang == "fr" and clause_before_comma(text, begin, comma):
+                return None  # « Ainsi … Le Monde publiait un dossier, Violences policières : »: a title follows
+            lead = _LEAD_RE.match(text, comma + 1)
             begin = lead.end() if lead else floor
         if lang == "fr" and opener and opener[0] in ("Lui", "Eux") and _short_predicate(text, begin, clause_end):
             return Cue(_FR_OBJECT_PRONOUNS[opener[0].lower()], ":", begin, begin + 3)  # « Lui non plus ne veut … : »

@@ -1,0 +1,64 @@
+"""French attribution, session 16c of issue 19: wordings unseen news carries (a title after a clause's comma, a
+paper opening its sentence, one unnamed among several, the paper's own reporting).
+The sentences are written for the rules, not taken from the pages or the evaluation files."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.nlp.quote_helpers import speaker_of
+
+_QUOTE = "« Nous allons revoir entièrement le calendrier de la réforme »"
+
+# -- a title before the colon, after a comma that closes a clause (no cue): no speaker -----------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # was "Violences": the comma closes « Le Monde publiait un dossier », the heading follows
+    (f"Ainsi le 13 mai dernier Le Monde publiait un dossier, Violences policières : {_QUOTE}.", None),
+    (f"Ainsi la semaine dernière Libération consacrait sa une, Réforme des retraites : {_QUOTE}.", None),  # (was none)
+    # guards: a fronted adverbial, then the subject and its predicate
+    (f"Lors du sommet de Paris, Marie Dupont reste prudente : {_QUOTE}.", "Marie Dupont"),
+    (f"Dans un communiqué, la CGT dénonce la méthode : {_QUOTE}.", "CGT"),
+    (f"Quand il arrive à Nice, Paul Morel reste prudent : {_QUOTE}.", "Paul Morel"),
+    # with a cue, the clause's subject speaks (session 16b)
+    (f"Ainsi le 13 mai dernier Le Monde continuait de titrer, Violences policières : {_QUOTE}.", "Le Monde"),
+])
+def test_a_title_after_a_clause_is_no_speaker(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous allons", "fr") == speaker
+
+
+# -- a paper opening its sentence keeps its article ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Le Monde titrait : {_QUOTE}.", "Le Monde"),  # was "Monde"
+    (f"Le Figaro a titré : {_QUOTE}.", "Le Figaro"),
+    (f"Le Point a révélé : {_QUOTE}.", "Le Point"),
+    (f"{_QUOTE}, écrit Le Monde.", "Le Monde"),  # (already right)
+    # guards: an article written in lower case elsewhere is a determiner; an acronym; a role
+    (f"Le Figaro a titré : {_QUOTE}. Dans le Figaro, la réforme est critiquée.", "Figaro"),
+    (f"La CGT a indiqué : {_QUOTE}.", "CGT"),
+    (f"Le Président a déclaré : {_QUOTE}.", None),
+])
+def test_a_paper_opening_its_sentence_keeps_its_article(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous allons", "fr") == speaker
+
+
+# -- one unnamed among several, the paper's own reporting: no one, not the last one named --------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Paul Morel se tait. {_QUOTE}, confie un de ses proches.", None),  # was Paul Morel
+    (f"Paul Morel se tait. {_QUOTE}, ajoute l'un des négociateurs.", None),  # was Paul Morel
+    (f"Paul Morel se tait. {_QUOTE}, confie une des conseillères du ministre.", None),  # was Paul Morel
+    (f"Paul Morel se tait. {_QUOTE}, selon nos informations.", None),  # was Paul Morel
+    (f"Paul Morel se tait. {_QUOTE}, d'après nos sources.", None),  # was Paul Morel
+    (f"Paul Morel se tait. {_QUOTE}, confie un proche du dossier.", None),  # (already right)
+    (f"Paul Morel se tait. Selon nos informations, {_QUOTE}.", None),  # (already right)
+    # guards
+    (f"Paul Morel se tait. {_QUOTE}, selon Marie Dupont.", "Marie Dupont"),
+    (f"Paul Morel se tait. {_QUOTE}, confie-t-il.", "Paul Morel"),
+])
+def test_one_unnamed_among_several(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous allons", "fr") == speaker
