@@ -32,7 +32,7 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
-from bot.nlp.french_colon import own_reporting
+from bot.nlp.french_colon import elided_after_time, own_reporting
 from bot.nlp.next_sentence import closed_sentence, opens_next_sentence
 from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, possessive_role, role_bridge
 
@@ -220,6 +220,8 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             i -= 1
             continue
         break
+    if i == n and elided_after_time(toks, n - 1):
+        return Cue(toks[n - 1][2:], "", starts[n - 1] + 2, ends[n - 1])  # « Mardi, l'Élysée a indiqué » (French)
     if i == n and n > 1 and toks[n - 1].lower() in _HEAD_NOUNS:
         i = n - 1
         if toks[i - 1].lower() in _DETS:

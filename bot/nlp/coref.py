@@ -155,7 +155,7 @@ class ArticleContext(ArticleText):
             return self._sole_org(pos), None  # "Google said …. It said: “…”": the organisation, when no one else
         if self.lang == "en" and cue.phrase.startswith("the ") and self._title_before(cue.start):
             return None, None  # "the US singer of Because the Night told": a title's words, not a speaker
-        if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition):
+        if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition, self.text, cue.start):
             return None, cue.phrase  # « …, assure le Lillois / l'avocat de X »: no name, and not X
         words = low.split()
         if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):

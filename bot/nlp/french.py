@@ -386,13 +386,17 @@ _ONE_OF_RE = re.compile(r"(?:l['’])?une?\s+(?:de|des|d['’]entre)\s", re.IGNO
 _COMPLETED_RE = re.compile(r"\s(?:de|du|des)$|\sd['’]$", re.IGNORECASE)
 
 
-def unnamed_description(phrase: str, apposition: str | None) -> bool:
+def unnamed_description(phrase: str, apposition: str | None, text: str = "", start: int = 0) -> bool:
     """True when ``phrase`` describes someone without naming them: a demonym ("le Lillois") or a noun the
     name completes ("l'avocat de Paul Girard", "la fille de X", "un proche de X": not X).
 
     "le ministre de la Santé Jean Dupont" names him; an apposition ("…, Jean Dumas") names the speaker.
     """
-    if demonym(phrase) or _ONE_OF_RE.match(phrase):
+    if demonym(phrase):
+        # (a capital « Le » inside a sentence is a paper's title: « selon Le Parisien »)
+        before = text[max(0, start - 3):start].rstrip(" \u00a0")
+        return not (phrase[:1].isupper() and before and (before[-1].isalnum() or before[-1] in ",;«\"“("))
+    if _ONE_OF_RE.match(phrase):
         return True  # (« l'un des négociateurs »: one of several, unnamed)
     if apposition:  # the description read before the name: "la fille de" + "Paul Girard"
         return _COMPLETED_RE.search(apposition.rstrip()) is not None

@@ -16,9 +16,18 @@ from bot.nlp.attribution import (
     np_after,
     np_before,
 )
-from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, SENTENCE_WORDS, first_cue, iter_cues, not_name_opener
+from bot.nlp.cues import (
+    EN_WEAK_VERBS,
+    PRONOUNS,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+    TIME_WORDS,
+    first_cue,
+    iter_cues,
+    not_name_opener,
+)
 from bot.nlp.descriptions import QUOTED_AS_RE
-from bot.nlp.french_colon import clause_before_comma
+from bot.nlp.french_colon import chez_head, clause_before_comma
 
 # A conjunction opening a sentence before its subject ("And then Trump went ...", "But Lazar said ...").
 _CONJUNCTION_RE = re.compile(r"(?:And|But|So|Yet|Then)(?:\s+then)?\s+(?=[A-Z])")
@@ -174,11 +183,16 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         if found is not None and found.start == inverted.end() and _is_cap(found.phrase):
             return _with_cue(found, ":")
     if last == ":":
+        chez = chez_head(text, floor, clause_end) if lang == "fr" else None
+        if chez is not None:  # « Même son de cloche chez X : »
+            found = np_after(text, *chez)
+            return _with_cue(found, "chez") if found is not None and found.end == chez[1] else None
         # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
         whole = np_before(text, clause_end, floor)
         before = [w for w in text[floor:whole.start].split() if w.strip("»”\"!?.…")] if whole is not None else []
         if whole is not None and (not before or before[-1] in {"-", "—", "–", "--"} or (
-                before[-1].lower() in {"from", "by", "de", "par"} and (lang != "en" or len(before) <= 3))):
+                before[-1].lower() in {"from", "by", "de", "par"} and (lang != "en" or len(before) <= 3)
+                and not (len(before) > 1 and before[-2].lower() in ROLE_WORDS))):  # (« députée de la Gironde : »)
             # "WALLACE:", "More from Jones:", "Pollsters agree - Carl Bialik:" (not "… Sanders responded with a
             # phrase that could have come from Trump himself:")
             return _with_cue(whole, ":")
@@ -188,7 +202,8 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         if conj is not None:
             begin = conj.end()  # '… "non-entities in the Senate," but he gave the Texan a compliment:'
         opener = text[begin:clause_end].split(None, 1)
-        if opener and _adverbial_opener(opener[0]) and "," in text[floor:clause_end]:
+        if opener and (_adverbial_opener(opener[0]) or (lang == "fr" and opener[0].lower().strip(",") in TIME_WORDS)) \
+                and "," in text[floor:clause_end]:  # (« Mardi, Marie Dupont était en colère : »)
             # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
             comma = text.index(",", floor, clause_end)
             if lang == "fr" and clause_before_comma(text, begin, comma):

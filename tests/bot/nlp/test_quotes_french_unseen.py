@@ -62,3 +62,44 @@ def test_a_paper_opening_its_sentence_keeps_its_article(text: str, speaker: str 
 ])
 def test_one_unnamed_among_several(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "Nous allons", "fr") == speaker
+
+
+# -- a fronted time word before the subject; « chez X » opening a colon head; a paper's title inside a sentence --
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Mardi, l'Élysée a indiqué : {_QUOTE}.", "Élysée"),  # was none
+    (f"Lundi soir, l’Élysée a fait savoir dans un communiqué : {_QUOTE}.", "Élysée"),  # was none
+    (f"Mardi, Marie Dupont était en colère : {_QUOTE}.", "Marie Dupont"),  # was none
+    (f"Mardi, la CGT a indiqué : {_QUOTE}.", "CGT"),  # (already right)
+    # guard: a longer name cut short after its elided article
+    (f"Mardi, l'Observatoire national a indiqué : {_QUOTE}.", None),
+])
+def test_a_fronted_time_word(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous allons", "fr") == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Même son de cloche chez Marie Dupont : {_QUOTE}.", "Marie Dupont"),  # was none
+    (f"Même son de cloche chez Marie Dupont, députée de la Gironde : {_QUOTE}.", "Marie Dupont"),  # was "Gironde"
+    (f"Colère chez Renault : {_QUOTE}.", "Renault"),  # was none
+    (f"Même son de cloche du côté de la CGT : {_QUOTE}.", "CGT"),  # (already right)
+    # guards: a subject before « chez » speaks, not the host; a role's complement is no speaker
+    (f"Il a déjeuné chez Paul Morel : {_QUOTE}.", None),
+    (f"Marie Dupont a déjeuné chez Paul Morel : {_QUOTE}.", None),
+    (f"Réaction de la députée de la Gironde : {_QUOTE}.", None),
+    (f"Réaction de Marie Dupont : {_QUOTE}.", "Marie Dupont"),
+])
+def test_chez_x_heading_a_colon(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous allons", "fr") == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Selon Le Parisien, {_QUOTE}.", "Le Parisien"),  # was none (read as « le Parisien », a man of Paris)
+    (f"{_QUOTE}, écrit Le Parisien.", "Le Parisien"),  # was none
+    # guards: the lower-case article is a demonym's; a sentence's start tells nothing
+    (f"{_QUOTE}, assure le Lillois.", None),
+    (f"Le Lillois a dit : {_QUOTE}.", None),
+])
+def test_a_paper_named_like_a_demonym(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous allons", "fr") == speaker
