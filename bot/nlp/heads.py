@@ -55,6 +55,7 @@ _OF_NAME_RE = re.compile(r"(?<![\w-])[a-zà-ÿ][\w-]*\s+(?:(?:de|du|des)\s+|d['�
 _QUI_RE = re.compile(r",\s*qui\s+(?:(?:a|avait|lui\s+a|l['’]a)\s+)?$")
 # (one apposition may come before or after the name: "Pour Bruno Le Maire, ministre de l'Économie, ")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?(?:,\s*[^,;:«»“”\"]{2,80}?)?)\s*,\s*$")
+_EYES_HEAD_RE = re.compile(r"\s*[ÀA]\s+(ses)\s+yeux\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
 _RELATIVE_ASIDE_RE = re.compile(r"^\s+(?:qui|dont)\s[^,;:]{1,160},")
 _ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
@@ -78,6 +79,9 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         return Cue(_FR_OBJECT_PRONOUNS[acc.group(2).lower()], acc.group(1).lower(), acc.start(2), acc.end(2))
     if acc:
         return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
+    eyes = _EYES_HEAD_RE.match(text, floor, stop) if lang == "fr" else None
+    if eyes is not None:  # « À ses yeux, « … » »: the possessor's view (resolved only when one person can be meant)
+        return Cue(eyes.group(1).lower(), eyes.group().strip(" ,").lower(), eyes.start(1), eyes.end(1))
     pour = _POUR_HEAD_RE.match(text, floor, stop)
     if pour:
         # « Pour X, “…” »: X's view, quoted ("Pour David Dufresne, « ce qui est nouveau… »")

@@ -103,3 +103,22 @@ def test_chez_x_heading_a_colon(text: str, speaker: str | None) -> None:
 ])
 def test_a_paper_named_like_a_demonym(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "Nous allons", "fr") == speaker
+
+
+# -- « À ses yeux, « … » »: the possessor, only when one person can be meant -------------------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Marie Dupont ne croit pas au compromis. À ses yeux, {_QUOTE}.", "Marie Dupont"),  # was none
+    # guards: two people named; no one named; an organisation; a person named three paragraphs before
+    (f"Paul Morel a reçu Marie Dupont. « Le dialogue est rompu », juge Mme Dupont.\n\nÀ ses yeux, {_QUOTE}.",
+     "Marie Dupont"),  # the last speaker (already right: a quotation with no head is the last speaker's)
+    (f"Marie Dupont a rencontré Paul Morel. À ses yeux, {_QUOTE}.", None),
+    (f"« Le dialogue est rompu », juge Marie Dupont après sa rencontre avec Paul Morel.\n\nÀ ses yeux, {_QUOTE}.",
+     "Marie Dupont"),  # (already right, as above)
+    (f"À ses yeux, {_QUOTE}.", None),
+    (f"La CGT ne croit pas au compromis. À ses yeux, {_QUOTE}.", None),
+    (f"Marie Dupont est arrivée.\n\nLa réunion a duré.\n\nLe texte est prêt.\n\nÀ ses yeux, {_QUOTE}.", None),
+])
+def test_a_ses_yeux(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous allons", "fr") == speaker
