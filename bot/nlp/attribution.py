@@ -32,6 +32,7 @@ from bot.nlp.descriptions import (
     open_apposition,
     role_like,
 )
+from bot.nlp.french_colon import elided_after_time, own_reporting
 from bot.nlp.next_sentence import closed_sentence, opens_next_sentence
 from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, possessive_role, role_bridge
 
@@ -219,6 +220,8 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
             i -= 1
             continue
         break
+    if i == n and elided_after_time(toks, n - 1):
+        return Cue(toks[n - 1][2:], "", starts[n - 1] + 2, ends[n - 1])  # « Mardi, l'Élysée a indiqué » (French)
     if i == n and n > 1 and toks[n - 1].lower() in _HEAD_NOUNS:
         i = n - 1
         if toks[i - 1].lower() in _DETS:
@@ -493,6 +496,9 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         return _with_cue(np_after(text, dash.end(), ceiling), text[pos:dash.end()].strip())
     acc = _ACCORDING_RE.match(text, pos, ceiling)
     if acc:
+        own = own_reporting(text, acc.end(), ceiling) if lang == "fr" else None
+        if own is not None:  # « …, selon nos informations »: the paper's own finding, said by no one
+            return Cue(text[own[0]:own[1]], acc.group(1).lower(), own[0], own[1])
         by = DOCUMENT_BY_RE.match(text, acc.end(), ceiling) if lang == "en" else None
         # "according to a court document filed by state attorney Dave Aronberg": the document's author
         return _with_cue(np_after(text, by.end() if by else acc.end(), ceiling), acc.group(1).lower())

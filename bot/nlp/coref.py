@@ -52,7 +52,7 @@ from bot.nlp.french import (
     unnamed_description,
     without_opening_article,
 )
-from bot.nlp.french_pronouns import learn_gender
+from bot.nlp.french_pronouns import learn_gender, lone_possessor
 from bot.nlp.rivals import has_rival, place
 from bot.nlp.speakers import (
     Person,
@@ -151,11 +151,13 @@ class ArticleContext(ArticleText):
                 return None, None  # « …, disent-ils »: several people (one of them did not say it alone)
             found = self.antecedent(pos, PRONOUNS[low], plural=low in _PLURAL, asking=cue.asks())
             return learn_gender(found, low, self, pos), None  # (French: also carried on over paragraphs)
+        if self.lang == "fr" and low == "ses":
+            return lone_possessor(self, pos), None  # « À ses yeux, « … » »
         if self.lang == "en" and low == "it":
             return self._sole_org(pos), None  # "Google said …. It said: “…”": the organisation, when no one else
         if self.lang == "en" and cue.phrase.startswith("the ") and self._title_before(cue.start):
             return None, None  # "the US singer of Because the Night told": a title's words, not a speaker
-        if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition):
+        if self.lang == "fr" and unnamed_description(cue.phrase, cue.apposition, self.text, cue.start):
             return None, cue.phrase  # « …, assure le Lillois / l'avocat de X »: no name, and not X
         words = low.split()
         if len(words) > 2 and words[0] in _DEFINITE and words[1] in ORG_NOUNS and has_capital_complement(cue.phrase):

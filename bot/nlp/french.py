@@ -37,6 +37,8 @@ _STRESSED_PRONOUNS = frozenset({"lui", "elle", "eux", "elles"})
 CLAUSE_WORDS = frozenset("que qui dont où si quand lorsque puisque comme car mais et ou ni donc".split())
 VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle|on))?$")
 _INDEFINITE = frozenset({"un", "une"})
+_ONE_OF = frozenset({"un", "une", "l'un", "l’un", "l'une", "l’une"})
+_PLURAL_DETS = frozenset({"ses", "leurs", "nos", "vos", "mes", "ces"})
 _PREPOSITIONS_OF_ADVERBIALS = frozenset("à au aux en dans sur devant chez par pour avec".split())
 FORMER = frozenset({"ancien", "ancienne"})
 # A run opening with one of these ("Chez Brut, le média social, …") is no sentence subject.
@@ -107,6 +109,12 @@ def unnamed_subject(toks: list[str], i: int) -> str | None:
     if i < len(toks) and toks[i].lower() in _INDEFINITE and noun.isalpha() and noun[:1].islower() \
             and noun.lower() not in SENTENCE_WORDS:
         return noun
+    if i + 2 < len(toks) and toks[i].lower() in _ONE_OF and toks[i + 1].lower() in ("de", "des"):
+        # « confie un de ses proches », « l'un des négociateurs »: one of several, unnamed
+        k = i + 2 + (toks[i + 1].lower() == "de" and toks[i + 2].lower() in _PLURAL_DETS)
+        noun = toks[k].rstrip(".") if k < len(toks) else ""
+        if noun.isalpha() and noun.islower() and noun not in SENTENCE_WORDS:
+            return " ".join([*toks[i + 1:k], noun])
     return None
 
 
@@ -374,17 +382,22 @@ def demonym(phrase: str) -> bool:
     return _DEMONYM_RE.fullmatch(phrase.strip()) is not None
 
 
+_ONE_OF_RE = re.compile(r"(?:l['’])?une?\s+(?:de|des|d['’]entre)\s", re.IGNORECASE)
 _COMPLETED_RE = re.compile(r"\s(?:de|du|des)$|\sd['’]$", re.IGNORECASE)
 
 
-def unnamed_description(phrase: str, apposition: str | None) -> bool:
+def unnamed_description(phrase: str, apposition: str | None, text: str = "", start: int = 0) -> bool:
     """True when ``phrase`` describes someone without naming them: a demonym ("le Lillois") or a noun the
     name completes ("l'avocat de Paul Girard", "la fille de X", "un proche de X": not X).
 
     "le ministre de la Santé Jean Dupont" names him; an apposition ("…, Jean Dumas") names the speaker.
     """
     if demonym(phrase):
-        return True
+        # (a capital « Le » inside a sentence is a paper's title: « selon Le Parisien »)
+        before = text[max(0, start - 3):start].rstrip(" \u00a0")
+        return not (phrase[:1].isupper() and before and (before[-1].isalnum() or before[-1] in ",;«\"“("))
+    if _ONE_OF_RE.match(phrase):
+        return True  # (« l'un des négociateurs »: one of several, unnamed)
     if apposition:  # the description read before the name: "la fille de" + "Paul Girard"
         return _COMPLETED_RE.search(apposition.rstrip()) is not None
     name, role = split_name_role(phrase)
@@ -478,6 +491,15 @@ def _capitalised_inside(phrase: str, text: str) -> bool:
     return False
 
 
+def _title_word(name: str, text: str) -> bool:
+    """True for one capitalised word (not an acronym) never written after a lower-case article in ``text``:
+    « Le Monde titrait » opening a sentence is the paper « Le Monde »; « le Kremlin » elsewhere makes « Le
+    Kremlin a indiqué » a determiner's capital, and « La CGT » an acronym's."""
+    if " " in name or name.isupper() or not name[:1].isupper():
+        return False
+    return re.search(r"(?<![\w'’])(?:le|la|les|l['’])\s*" + re.escape(name) + r"\b", text) is None
+
+
 def without_opening_article(name: str, text: str, phrase: str = "") -> str:
     """``name`` without the "L'" that only a sentence's start capitalised: "L'Élysée" opening a sentence is
     "Élysée", as "l'Élysée" mid-sentence; a title that keeps its capital there ("selon L'Express") keeps it.
@@ -487,7 +509,7 @@ def without_opening_article(name: str, text: str, phrase: str = "") -> str:
     """
     words = phrase.split()
     if len(words) >= 2 and words[0] in ("Le", "La", "Les") and " ".join(words[1:]) == name \
-            and name.lower() not in ROLE_WORDS and _capitalised_inside(phrase, text):
+            and name.lower() not in ROLE_WORDS and (_capitalised_inside(phrase, text) or _title_word(name, text)):
         return phrase
     if name[:2] not in ("L'", "L’") or not name[2:3].isupper():
         return name

@@ -4,6 +4,8 @@
 - A paragraph naming no one but carrying the pronoun as its subject passes the reference on.
 - Far from any name (« Il ajoute, « … » » three paragraphs after the one man of the article): the nearest
   person named before who can be meant, only when no one else could (prefer no answer to a wrong one).
+- « À ses yeux, « … » »: the possessor, when the article has named one person before, in this paragraph or the one
+  before, and no one else.
 """
 
 from __future__ import annotations
@@ -110,3 +112,18 @@ def lone_antecedent(art: ArticleContext, pos: int, gender: str, pronoun: str) ->
             return None  # « un ténor de la droite … », « Le ministre … »: the pronoun may be theirs
         return person
     return None
+
+
+def lone_possessor(art: ArticleContext, pos: int) -> Person | None:
+    """The one person « ses » at ``pos`` stands for: the one who spoke last, in this paragraph or the one before
+    (« …, juge Mme Binet. ¶ À ses yeux, « … » »), else the only person (not an organisation, not a place) named
+    before ``pos``, named in this paragraph or the one before; else None."""
+    recent = art.recent_speaker(pos)
+    if recent is not None:
+        return recent
+    named = [p for p in art.registry.people() if any(k < pos for k in p.positions) and not p.is_org
+             and plausible_name(p.name) and one_person(p.name) and not is_place(p.name)]
+    if len(named) != 1:
+        return None
+    window = art.para_starts[max(0, art.para_of(pos) - 1)] if art.paras else 0
+    return named[0] if any(window <= k < pos for k in named[0].positions) else None

@@ -16,8 +16,18 @@ from bot.nlp.attribution import (
     np_after,
     np_before,
 )
-from bot.nlp.cues import EN_WEAK_VERBS, PRONOUNS, SENTENCE_WORDS, first_cue, iter_cues, not_name_opener
+from bot.nlp.cues import (
+    EN_WEAK_VERBS,
+    PRONOUNS,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+    TIME_WORDS,
+    first_cue,
+    iter_cues,
+    not_name_opener,
+)
 from bot.nlp.descriptions import QUOTED_AS_RE
+from bot.nlp.french_colon import chez_head, clause_before_comma
 
 # A conjunction opening a sentence before its subject ("And then Trump went ...", "But Lazar said ...").
 _CONJUNCTION_RE = re.compile(r"(?:And|But|So|Yet|Then)(?:\s+then)?\s+(?=[A-Z])")
@@ -45,6 +55,7 @@ _OF_NAME_RE = re.compile(r"(?<![\w-])[a-zà-ÿ][\w-]*\s+(?:(?:de|du|des)\s+|d['�
 _QUI_RE = re.compile(r",\s*qui\s+(?:(?:a|avait|lui\s+a|l['’]a)\s+)?$")
 # (one apposition may come before or after the name: "Pour Bruno Le Maire, ministre de l'Économie, ")
 _POUR_HEAD_RE = re.compile(r"\s*Pour\s+([^,;:«»“”\"]{2,80}?(?:,\s*[^,;:«»“”\"]{2,80}?)?)\s*,\s*$")
+_EYES_HEAD_RE = re.compile(r"\s*[ÀA]\s+(ses)\s+yeux\s*,\s*$")
 _FR_OBJECT_PRONOUNS = {"lui": "il", "elle": "elle", "eux": "ils", "elles": "elles"}
 _RELATIVE_ASIDE_RE = re.compile(r"^\s+(?:qui|dont)\s[^,;:]{1,160},")
 _ACCORDING_HEAD_RE = re.compile(r"\b(according to|selon|d['’]après)\s+([^;:]{2,200}?),?\s*$", re.IGNORECASE)
@@ -68,6 +79,9 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         return Cue(_FR_OBJECT_PRONOUNS[acc.group(2).lower()], acc.group(1).lower(), acc.start(2), acc.end(2))
     if acc:
         return _with_cue(np_after(text, acc.start(2), stop), acc.group(1).lower())
+    eyes = _EYES_HEAD_RE.match(text, floor, stop) if lang == "fr" else None
+    if eyes is not None:  # « À ses yeux, « … » »: the possessor's view (resolved only when one person can be meant)
+        return Cue(eyes.group(1).lower(), eyes.group().strip(" ,").lower(), eyes.start(1), eyes.end(1))
     pour = _POUR_HEAD_RE.match(text, floor, stop)
     if pour:
         # « Pour X, “…” »: X's view, quoted ("Pour David Dufresne, « ce qui est nouveau… »")
@@ -173,11 +187,16 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         if found is not None and found.start == inverted.end() and _is_cap(found.phrase):
             return _with_cue(found, ":")
     if last == ":":
+        chez = chez_head(text, floor, clause_end) if lang == "fr" else None
+        if chez is not None:  # « Même son de cloche chez X : »
+            found = np_after(text, *chez)
+            return _with_cue(found, "chez") if found is not None and found.end == chez[1] else None
         # "X :" / "WALLACE:" / "Sen. X scolded him:" -> the subject of the clause
         whole = np_before(text, clause_end, floor)
         before = [w for w in text[floor:whole.start].split() if w.strip("»”\"!?.…")] if whole is not None else []
         if whole is not None and (not before or before[-1] in {"-", "—", "–", "--"} or (
-                before[-1].lower() in {"from", "by", "de", "par"} and (lang != "en" or len(before) <= 3))):
+                before[-1].lower() in {"from", "by", "de", "par"} and (lang != "en" or len(before) <= 3)
+                and not (len(before) > 1 and before[-2].lower() in ROLE_WORDS))):  # (« députée de la Gironde : »)
             # "WALLACE:", "More from Jones:", "Pollsters agree - Carl Bialik:" (not "… Sanders responded with a
             # phrase that could have come from Trump himself:")
             return _with_cue(whole, ":")
@@ -187,9 +206,13 @@ def match_head(text: str, floor: int, end: int, lang: str = "en") -> Cue | None:
         if conj is not None:
             begin = conj.end()  # '… "non-entities in the Senate," but he gave the Texan a compliment:'
         opener = text[begin:clause_end].split(None, 1)
-        if opener and _adverbial_opener(opener[0]) and "," in text[floor:clause_end]:
+        if opener and (_adverbial_opener(opener[0]) or (lang == "fr" and opener[0].lower().strip(",") in TIME_WORDS)) \
+                and "," in text[floor:clause_end]:  # (« Mardi, Marie Dupont était en colère : »)
             # "In a Facebook post after the speech, Beck wrote:" -> the subject after the adverbial
-            lead = _LEAD_RE.match(text, text.index(",", floor, clause_end) + 1)
+            comma = text.index(",", floor, clause_end)
+            if lang == "fr" and clause_before_comma(text, begin, comma):
+                return None  # « Ainsi … Le Monde publiait un dossier, Violences policières : »: a title follows
+            lead = _LEAD_RE.match(text, comma + 1)
             begin = lead.end() if lead else floor
         if lang == "fr" and opener and opener[0] in ("Lui", "Eux") and _short_predicate(text, begin, clause_end):
             return Cue(_FR_OBJECT_PRONOUNS[opener[0].lower()], ":", begin, begin + 3)  # « Lui non plus ne veut … : »
