@@ -13,6 +13,7 @@ from bot.nlp.cues import (
     SENTENCE_WORDS,
 )
 from bot.nlp.french import demonym
+from bot.nlp.org_kinds import kind_before
 from bot.nlp.speakers import (
     NameRegistry,
     first_name_gender,
@@ -156,7 +157,8 @@ def collect_people(text: str, registry: NameRegistry) -> None:
             verdict = _single_verdict(run)
             if (verdict if verdict is not None else not _after_role_word(text, m.start())) \
                     and (text[m.end():m.end() + 1] not in _AGED_FIRST or _AGED_RE.match(text, m.end()) is None) \
-                    and (run[-1:] != "." or _DESCRIBED_NEXT_RE.match(text, m.end()) is None):
+                    and (run[-1:] != "." or _DESCRIBED_NEXT_RE.match(text, m.end()) is None) \
+                    and kind_before(text, m.start()) is None:
                 continue
         if "." not in run:
             # no full stop: one segment, the whole run (its tokens end where the run does)
@@ -253,6 +255,9 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         # « … en discutant avec Pasiphae. Cette jeune fille de 20 ans … »: a person named by a first name alone,
         # whom the next sentence describes (its demonstrative gives the gender)
         registry.add(tokens[0], described.group(2).strip(), start, "m" if described.group(1) != "Cette" else "f")
+        return
+    if len(tokens) == 1 and not titled and (kind := kind_before(text, start)) is not None:
+        registry.add(tokens[0], None, start).mark_org(kind)  # "software firm Macrovision": an organisation
         return
     if len(tokens) == 1 and not titled and not _after_role_word(text, start):
         return

@@ -1,0 +1,55 @@
+"""Issue 19, English news (session 16c): "the company said" must fit the organisation it goes to."""
+
+from __future__ import annotations
+
+from tests.bot.nlp.quote_helpers import direct_quotes
+
+
+def _speakers(text: str) -> list[str | None]:
+    return [q.speaker for q in direct_quotes(text)]
+
+
+def test_the_company_is_not_the_hospital_named_last() -> None:
+    text = ("OptInRealBig was fined on Monday. Its founder was treated at Seoul Municipal Boramae Hospital last "
+            "week.\n\n\"We will appeal,\" the company said.")
+    assert _speakers(text) == [None]
+
+
+def test_the_company_is_not_the_regulator_named_last() -> None:
+    text = ("Pennzoil shares rose on Monday.\n\nThe Federal Energy Regulatory Commission approved the rates "
+            "last week.\n\n\"We are pleased,\" the company said.")
+    assert _speakers(text) == [None]
+
+
+def test_the_union_is_not_the_company_named_last() -> None:
+    text = ("Chrysler will buy American Motors Corp, the UAW said.\n\n"
+            "\"We believe Chrysler's purchase is a logical step,\" the union said.")
+    assert _speakers(text) == [None]
+
+
+def test_a_bare_name_a_kind_noun_introduces_is_the_company() -> None:
+    text = ("Shares in software firm Macrovision rose on Monday.\n\nThe deal was cleared by the Federal Trade "
+            "Commission.\n\n\"We are pleased,\" the company said.")
+    assert _speakers(text) == ["Macrovision"]
+
+
+def test_the_company_still_finds_a_company_named_last() -> None:  # guard
+    text = ("Acme Corp shares fell on Monday.\n\n\"We will appeal,\" the company said.")
+    assert _speakers(text) == ["Acme Corp"]
+
+
+def test_the_agency_may_be_a_government_department() -> None:  # guard
+    text = ("The State Department said on Thursday that it fell short of its goal.\n\n"
+            "\"We have worked diligently,\" said the agency.")
+    assert _speakers(text) == ["State Department"]
+
+
+def test_two_companies_of_the_kind_give_no_one() -> None:
+    text = ("Acme Corp agreed to buy Widget Inc on Monday.\n\n\"We are pleased,\" the company said.")
+    assert _speakers(text) == [None]
+
+
+def test_in_a_statement_the_company_said() -> None:
+    text = ("Acme Corp shares fell on Monday.\n\n"
+            "In a statement the company said: \"We are disappointed by the ruling.\"")
+    assert _speakers(text) == ["Acme Corp"]
