@@ -36,9 +36,10 @@ for _w in _OTHER:
 _HEAD_CLASS = {w: "business" for w in _BUSINESS} | {w: "media" for w in _MEDIA} | {w: "civil" for w in _CIVIL} \
     | {w: "airline" for w in _AIRLINE} | {w: w for w in _OTHER}
 _HEAD_CLASS["group"] = "group"  # "the group": a business group or a civil one
-_HEAD_CLASS["agency"] = "public"  # "the agency": a government body ("State Department"), not only an "Agency"
-for _w in "agency department ministry bureau administration commission office authority regulator service".split():
-    _CLASSES.setdefault(_w, set()).add("public")
+# "the agency": a government body ("State Department") or an aid agency ("International Federation of the Red Cross")
+_HEAD_CLASS["agency"] = "agency"
+for _w in "department ministry bureau administration commission office authority regulator service".split() + _CIVIL:
+    _CLASSES.setdefault(_w, set()).add("agency")
 _CLASSES["group"] = {"business", "civil", "group"}
 for _w in _BUSINESS + _CIVIL:
     _CLASSES[_w].add("group")
