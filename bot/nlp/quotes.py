@@ -310,8 +310,11 @@ def _named_in(person: Person, text: str, spans: list[tuple[int, int]], self_name
     a modifier ("this Donald Trump rally").
     """
     tokens = name_tokens(person.name)
-    if not tokens or (person.is_org and not orgs):  # (with ``orgs``, "Of course Google should …" names Google)
+    if not tokens or (person.is_org and not orgs):
         return False
+    if person.is_org:  # "Of course Google should …", "Acme should …": the organisation's first word, capitalised
+        return any(w[:1].isupper() and _FOLDED[w] == tokens[0] for s, e in spans
+                   for w in (w.strip(".,;:!?\"“”«»()'’") for w in text[s:e].split()))
     surname = tokens[-1]
     for s, e in spans:
         raw = [w.strip(".,;:!?\"“”«»()'’") for w in text[s:e].split()]

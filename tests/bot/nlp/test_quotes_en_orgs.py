@@ -53,3 +53,15 @@ def test_in_a_statement_the_company_said() -> None:
     text = ("Acme Corp shares fell on Monday.\n\n"
             "In a statement the company said: \"We are disappointed by the ruling.\"")
     assert _speakers(text) == ["Acme Corp"]
+
+
+def test_a_quotation_naming_the_last_organisation_is_not_its_own() -> None:
+    text = ("Acme Corp said none of the firms had paid for the service.\n\n"
+            "\"Of course Acme should be allowed to direct people to whatever sites it chooses.\"")
+    assert _speakers(text) == [None]
+
+
+def test_a_quotation_after_an_organisation_that_does_not_name_it() -> None:  # guard
+    text = ("Acme Corp said none of the firms had paid for the service.\n\n"
+            "\"We do not charge anyone for the links.\"")
+    assert _speakers(text) == ["Acme Corp"]
