@@ -397,8 +397,7 @@ class ArticleContext(ArticleText):
         best: tuple[int, Person] | None = None
         agreeing = self.lang == "en" and bool(head)
         for person in self.registry.people():
-            if is_place(person.name) or not (person.is_org or (
-                    agreeing and person.gender is None and " " not in person.name)):
+            if is_place(person.name) or not (person.is_org or (agreeing and person.gender is None)):
                 continue
             if media and not MEDIA_WORDS.intersection(person.name.lower().split()):
                 continue

@@ -49,6 +49,8 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z.-]*")
 # "software firm Macrovision": a kind noun (and a lower-case modifier or two) right before the name
 _BEFORE_RE = re.compile(r"([a-z][a-z-]*)\s+$")
 # "Shell, the Anglo-Dutch oil company," / "Macrovision, a California-based firm": an apposition's head noun
+# "the United Auto Workers <UAW> union", "the Teamsters union": a kind noun right after the name
+_AFTER_RE = re.compile(r"(?:\s+[(<][A-Z]{2,6}[)>])?\s+([a-z][a-z-]*)\b")
 _APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+((?:[\w'’-]+\s+){0,5}?)([a-z][a-z-]*)\s*[,.;]")
 
 
@@ -63,8 +65,12 @@ def org_kinds(text: str, person: Person) -> set[str]:
         before = _BEFORE_RE.search(text, max(0, at - 30), at)
         if before is not None and before.group(1) in KIND_WORDS:
             kinds.add(before.group(1))
-        end = at + len(person.name)
-        if text.startswith(person.name, at):
+        found = text.find(person.name, at, at + len(person.name) + 12)  # (a mention may start at "The")
+        end = found + len(person.name)
+        if found >= 0:
+            after = _AFTER_RE.match(text, end, min(len(text), end + 20))
+            if after is not None and after.group(1) in _INTRODUCING:
+                kinds.add(after.group(1))
             app = _APPOSITION_RE.match(text, end, min(len(text), end + 80))
             if app is not None and app.group(2) in KIND_WORDS:
                 kinds.add(app.group(2))
@@ -80,7 +86,7 @@ def fits(head: str, kinds: set[str]) -> bool:
 # Nouns that introduce an organisation's bare name: "software firm Macrovision", "oil giant Shell".
 _INTRODUCING = frozenset("""company firm group airline carrier automaker carmaker retailer insurer lender startup
 e-tailer maker manufacturer giant producer operator chain conglomerate bank newspaper magazine tabloid broadcaster
-charity""".split())
+charity union party""".split())
 
 
 def kind_before(text: str, start: int) -> str | None:

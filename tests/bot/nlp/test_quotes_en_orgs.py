@@ -65,3 +65,9 @@ def test_a_quotation_after_an_organisation_that_does_not_name_it() -> None:  # g
     text = ("Acme Corp said none of the firms had paid for the service.\n\n"
             "\"We do not charge anyone for the links.\"")
     assert _speakers(text) == ["Acme Corp"]
+
+
+def test_a_kind_noun_after_the_name_makes_it_the_union() -> None:
+    text = ("The United Auto Workers <UAW> union said it supports Chrysler Corp's offer for American Motors Corp."
+            "\n\n\"We believe Chrysler's purchase is a logical step,\" the union said.")
+    assert _speakers(text) == ["United Auto Workers"]
