@@ -8,6 +8,7 @@ company,"). A hospital or a regulator named last is no company: no speaker rathe
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.nlp.speakers import Person
 
@@ -94,3 +95,15 @@ def kind_before(text: str, start: int) -> str | None:
     before = text[max(0, start - 30):start].rsplit(None, 1)  # (one-word runs are many: no regex here)
     word = before[-1] if before and text[start - 1:start].isspace() else ""
     return word if word in _INTRODUCING else None
+
+
+_LEGAL_SUFFIXES = frozenset("corp corp. inc inc. co co. ltd ltd. plc ag sa nv llc group holdings".split())
+
+
+@lru_cache(maxsize=1024)
+def short_org_name(name: str) -> re.Pattern[str]:
+    """How a text names an organisation for short: the name without its legal suffix ("Acme" for "Acme Corp")."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in _LEGAL_SUFFIXES:
+        words.pop()
+    return re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])")

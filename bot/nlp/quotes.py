@@ -32,6 +32,7 @@ from bot.nlp.french_quotes import (
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_label
 from bot.nlp.mentions import collect_people
+from bot.nlp.org_kinds import short_org_name
 from bot.nlp.quote_items import Item, merge_interrupted
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.sources import source_speaker
@@ -312,9 +313,8 @@ def _named_in(person: Person, text: str, spans: list[tuple[int, int]], self_name
     tokens = name_tokens(person.name)
     if not tokens or (person.is_org and not orgs):
         return False
-    if person.is_org:  # "Of course Google should …", "Acme should …": the organisation's first word, capitalised
-        return any(w[:1].isupper() and _FOLDED[w] == tokens[0] for s, e in spans
-                   for w in (w.strip(".,;:!?\"“”«»()'’") for w in text[s:e].split()))
+    if person.is_org:  # "Of course Google should …", "Acme should …" (Acme Corp), not "a Muslim character"
+        return any(short_org_name(person.name).search(text, s, e) for s, e in spans)
     surname = tokens[-1]
     for s, e in spans:
         raw = [w.strip(".,;:!?\"“”«»()'’") for w in text[s:e].split()]

@@ -71,3 +71,9 @@ def test_a_kind_noun_after_the_name_makes_it_the_union() -> None:
     text = ("The United Auto Workers <UAW> union said it supports Chrysler Corp's offer for American Motors Corp."
             "\n\n\"We believe Chrysler's purchase is a logical step,\" the union said.")
     assert _speakers(text) == ["United Auto Workers"]
+
+
+def test_a_word_of_the_organisation_name_is_not_naming_it() -> None:  # guard
+    text = ("The Muslim Council of Britain said in a statement: \"We are greatly concerned by this series.\" "
+            "\"There is not a single positive Muslim character in the storyline to date.\"")
+    assert _speakers(text) == ["Muslim Council", "Muslim Council"]
