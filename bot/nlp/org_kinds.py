@@ -92,8 +92,9 @@ charity union party""".split())
 
 def kind_before(text: str, start: int) -> str | None:
     """The kind noun right before a bare name at ``start`` ("firm" in "software firm Macrovision"), if any."""
-    before = text[max(0, start - 30):start].rsplit(None, 1)  # (one-word runs are many: no regex here)
-    word = before[-1] if before and text[start - 1:start].isspace() else ""
+    if start < 3 or text[start - 1] != " " or not text[start - 2].islower():
+        return None  # most one-word runs open a sentence: checked first, and cheaply (they are many)
+    word = text[text.rfind(" ", max(0, start - 30), start - 1) + 1:start - 1]
     return word if word in _INTRODUCING else None
 
 
