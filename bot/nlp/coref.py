@@ -397,7 +397,8 @@ class ArticleContext(ArticleText):
         best: tuple[int, Person] | None = None
         agreeing = self.lang == "en" and bool(head)
         for person in self.registry.people():
-            if is_place(person.name) or not (person.is_org or (agreeing and person.gender is None)):
+            if is_place(person.name) or not (person.is_org or (agreeing and person.gender is None
+                                                                and not person.role)):  # (a role: a person)
                 continue
             if media and not MEDIA_WORDS.intersection(person.name.lower().split()):
                 continue

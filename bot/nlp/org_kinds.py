@@ -63,18 +63,19 @@ def org_kinds(text: str, person: Person) -> set[str]:
     """The kind nouns the name holds, or that introduce it in the text ("airline AirAsia", "X, the firm,")."""
     kinds = _name_kinds(person.name)
     for at in person.positions:
-        before = _BEFORE_RE.search(text, max(0, at - 30), at)
+        found = text.find(person.name, at, at + len(person.name) + 12)  # (a mention may start at "The")
+        if found < 0:
+            continue
+        before = _BEFORE_RE.search(text, max(0, found - 30), found)  # (the name's, not a role's: "airline boss X")
         if before is not None and before.group(1) in KIND_WORDS:
             kinds.add(before.group(1))
-        found = text.find(person.name, at, at + len(person.name) + 12)  # (a mention may start at "The")
         end = found + len(person.name)
-        if found >= 0:
-            after = _AFTER_RE.match(text, end, min(len(text), end + 20))
-            if after is not None and after.group(1) in _INTRODUCING:
-                kinds.add(after.group(1))
-            app = _APPOSITION_RE.match(text, end, min(len(text), end + 80))
-            if app is not None and app.group(2) in KIND_WORDS:
-                kinds.add(app.group(2))
+        after = _AFTER_RE.match(text, end, min(len(text), end + 20))
+        if after is not None and after.group(1) in _INTRODUCING:
+            kinds.add(after.group(1))
+        app = _APPOSITION_RE.match(text, end, min(len(text), end + 80))
+        if app is not None and app.group(2) in KIND_WORDS:
+            kinds.add(app.group(2))
     return kinds
 
 
