@@ -397,8 +397,8 @@ class ArticleContext(ArticleText):
         best: tuple[int, Person] | None = None
         agreeing = self.lang == "en" and bool(head)
         for person in self.registry.people():
-            if is_place(person.name) or not (person.is_org or (agreeing and person.gender is None
-                                                                and not person.role)):  # (a role: a person)
+            if is_place(person.name) or not (person.is_org or (agreeing and person.gender is None and not (
+                    person.role and description_head(person.role)[0] in ROLE_WORDS))):  # ("airline boss X")
                 continue
             if media and not MEDIA_WORDS.intersection(person.name.lower().split()):
                 continue

@@ -77,3 +77,9 @@ def test_a_word_of_the_organisation_name_is_not_naming_it() -> None:  # guard
     text = ("The Muslim Council of Britain said in a statement: \"We are greatly concerned by this series.\" "
             "\"There is not a single positive Muslim character in the storyline to date.\"")
     assert _speakers(text) == ["Muslim Council", "Muslim Council"]
+
+
+def test_a_company_suffix_in_a_name_the_registry_holds_as_a_name() -> None:
+    text = ("<Spar Aerospace Ltd>, reporting a sharply lower 1986 profit, said it anticipated growth.\n\n"
+            "\"Looking to the longer term, Spar is confident,\" the company said.")
+    assert _speakers(text) == ["Spar Aerospace Ltd"]
