@@ -154,12 +154,12 @@ def collect_people(text: str, registry: NameRegistry) -> None:
         run = m.group()
         if " " not in run and "\u00a0" not in run:
             # a one-word run that _register would drop (most are sentence openers): skip it here
-            verdict = _single_verdict(run)
-            if (verdict if verdict is not None else not _after_role_word(text, m.start())) \
+            verdict, at = _single_verdict(run), m.start()
+            if (verdict if verdict is not None else not _after_role_word(text, at)) \
                     and (text[m.end():m.end() + 1] not in _AGED_FIRST or _AGED_RE.match(text, m.end()) is None) \
                     and (run[-1:] != "." or _DESCRIBED_NEXT_RE.match(text, m.end()) is None) \
-                    and kind_before(text, m.start()) is None:
-                continue
+                    and (not text[at - 2:at - 1].islower() or kind_before(text, at) is None):
+                continue  # ("software firm Macrovision": an organisation, kept)
         if "." not in run:
             # no full stop: one segment, the whole run (its tokens end where the run does)
             _register(text, m.start(), m.end(), run.split(), registry)
