@@ -256,8 +256,9 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         # whom the next sentence describes (its demonstrative gives the gender)
         registry.add(tokens[0], described.group(2).strip(), start, "m" if described.group(1) != "Cette" else "f")
         return
-    if len(tokens) == 1 and not titled and (kind := kind_before(text, start)) is not None:
-        registry.add(tokens[0], None, start).mark_org(kind)  # "software firm Macrovision": an organisation
+    if len(tokens) == 1 and not titled and kind_before(text, start) is not None:
+        org = registry.add(tokens[0], None, start)  # "software firm Macrovision": an organisation ("giant" is
+        org.is_org, org.gender = True, None  # no role to show: the kind stays in the text, for org_kinds)
         return
     if len(tokens) == 1 and not titled and not _after_role_word(text, start):
         return
