@@ -226,7 +226,8 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
         i = n - 1
         if toks[i - 1].lower() in _DETS:
             i -= 1  # "the group said", "the company wrote"
-    if 0 < i < n and toks[n - 1].lower() in _HEAD_NOUNS and toks[i - 1].lower() not in _DETS:
+    if 0 < i < n and toks[n - 1].lower() in _HEAD_NOUNS and toks[i - 1].lower() not in _DETS \
+            and toks[i].lower() not in _DETS:  # (not "In a statement the company said")
         # "the minority leader", "the conservative-leaning newspaper": adjectives between the article and
         # the head noun
         j = i

@@ -53,6 +53,7 @@ from bot.nlp.french import (
     without_opening_article,
 )
 from bot.nlp.french_pronouns import learn_gender, lone_possessor
+from bot.nlp.org_kinds import fits, org_kinds
 from bot.nlp.rivals import has_rival, place
 from bot.nlp.speakers import (
     Person,
@@ -323,8 +324,8 @@ class ArticleContext(ArticleText):
             return org
         if head in ORG_NOUNS:
             # "the newspaper", "the agency", "the group": the organisation named last, nearby
-            org = self._recent_org(pos, media=head in MEDIA_HEADS and self.lang == "en")
-            return self._sole_org(pos, head in MEDIA_HEADS) if org is None and self.lang == "en" else org
+            org = self._recent_org(pos, media=head in MEDIA_HEADS and self.lang == "en", head=head)
+            return self._sole_org(pos, head in MEDIA_HEADS, head) if org is None and self.lang == "en" else org
         if head in AUTHORED:
             # "Obama released a statement ... “…,” the statement said": its author, when named
             author = document_author(self.text, head, self.para_starts[max(0, self.para_of(pos) - 1)], pos)
@@ -358,7 +359,7 @@ class ArticleContext(ArticleText):
         return not any(e.person is not None and last < e.pos < pos and e.person.role
                        and role_matches(e.person.role, frozenset({head})) for e in self.events)
 
-    def _sole_org(self, pos: int, media: bool = False) -> Person | None:
+    def _sole_org(self, pos: int, media: bool = False, head: str = "") -> Person | None:
         """The one speaker or sentence subject of this and the paragraph before, when it may be an organisation.
 
         "Shell told investors that …. “…,” the firm said", "Google said …. It said: “…”": a single-word name
@@ -377,27 +378,38 @@ class ArticleContext(ArticleText):
         org = next(iter(found.values()))
         if not any(self.para_starts[max(0, self.para_of(pos) - 3)] <= at < pos for at in org.positions):
             return None  # not named nearby: carried by descriptions ("the company said") from further back
-        head = description_head(org.role)[0] if org.role else ""
+        wanted, head = head, description_head(org.role)[0] if org.role else ""
         # a bare name must have spoken ("Highveld said"): "Swedish mining group Boliden AB forecast" is no speaker
         bare = not media and org.gender is None and " " not in org.name and not is_place(org.name) \
             and head not in ROLE_WORDS and head not in PERSON_NOUNS and any(e.person is org for e in self.events)
-        return org if org.is_org or head in ORG_NOUNS or bare else None
+        if not (org.is_org or head in ORG_NOUNS or bare):
+            return None
+        kinds = org_kinds(self.text, org) if wanted else set()
+        return None if kinds and not fits(wanted, kinds) else org  # "the company" is not the hospital
 
-    def _recent_org(self, pos: int, media: bool = False) -> Person | None:
+    def _recent_org(self, pos: int, media: bool = False, head: str = "") -> Person | None:
         """The organisation (not a place) named last before ``pos`` in this or the two paragraphs before.
 
-        With ``media`` ("the newspaper"), only a news outlet's name counts ("Daily News", not the NRA).
+        With ``media`` ("the newspaper"), only a news outlet's name counts ("Daily News", not the NRA). In
+        English the head must fit the one organisation of its kind named there ("the company": not the
+        hospital or the regulator named last; "software firm Macrovision" is a company): two, or none, give no one.
         """
         para = self.para_of(pos)
         window = self.para_starts[max(0, para - 2)] if self.paras else 0
         best: tuple[int, Person] | None = None
+        agreeing = self.lang == "en" and bool(head)
         for person in self.registry.people():
-            if not person.is_org or is_place(person.name):
+            if is_place(person.name) or not (person.is_org or (agreeing and person.gender is None and not (
+                    person.role and description_head(person.role)[0] in ROLE_WORDS))):  # ("airline boss X")
                 continue
             if media and not MEDIA_WORDS.intersection(person.name.lower().split()):
                 continue
             seen = [p for p in person.positions if window <= p < pos]
-            if seen and (best is None or seen[-1] > best[0]):
+            if not seen or (agreeing and not fits(head, org_kinds(self.text, person))):
+                continue
+            if agreeing and best is not None:
+                return None  # two organisations of that kind: a guess
+            if best is None or seen[-1] > best[0]:
                 best = (seen[-1], person)
         return best[1] if best else None
 

@@ -13,6 +13,7 @@ from bot.nlp.cues import (
     SENTENCE_WORDS,
 )
 from bot.nlp.french import demonym
+from bot.nlp.org_kinds import kind_before
 from bot.nlp.speakers import (
     NameRegistry,
     first_name_gender,
@@ -153,11 +154,12 @@ def collect_people(text: str, registry: NameRegistry) -> None:
         run = m.group()
         if " " not in run and "\u00a0" not in run:
             # a one-word run that _register would drop (most are sentence openers): skip it here
-            verdict = _single_verdict(run)
-            if (verdict if verdict is not None else not _after_role_word(text, m.start())) \
+            verdict, at = _single_verdict(run), m.start()
+            if (verdict if verdict is not None else not _after_role_word(text, at)) \
                     and (text[m.end():m.end() + 1] not in _AGED_FIRST or _AGED_RE.match(text, m.end()) is None) \
-                    and (run[-1:] != "." or _DESCRIBED_NEXT_RE.match(text, m.end()) is None):
-                continue
+                    and (run[-1:] != "." or _DESCRIBED_NEXT_RE.match(text, m.end()) is None) \
+                    and (not text[at - 2:at - 1].islower() or kind_before(text, at) is None):
+                continue  # ("software firm Macrovision": an organisation, kept)
         if "." not in run:
             # no full stop: one segment, the whole run (its tokens end where the run does)
             _register(text, m.start(), m.end(), run.split(), registry)
@@ -253,6 +255,10 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         # « … en discutant avec Pasiphae. Cette jeune fille de 20 ans … »: a person named by a first name alone,
         # whom the next sentence describes (its demonstrative gives the gender)
         registry.add(tokens[0], described.group(2).strip(), start, "m" if described.group(1) != "Cette" else "f")
+        return
+    if len(tokens) == 1 and not titled and kind_before(text, start) is not None:
+        org = registry.add(tokens[0], None, start)  # "software firm Macrovision": an organisation ("giant" is
+        org.is_org, org.gender = True, None  # no role to show: the kind stays in the text, for org_kinds)
         return
     if len(tokens) == 1 and not titled and not _after_role_word(text, start):
         return

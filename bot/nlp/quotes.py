@@ -32,6 +32,7 @@ from bot.nlp.french_quotes import (
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_label
 from bot.nlp.mentions import collect_people
+from bot.nlp.org_kinds import short_org_name
 from bot.nlp.quote_items import Item, merge_interrupted
 from bot.nlp.quotemarks import LABEL_RE, QuoteSpan, find_quotes
 from bot.nlp.sources import source_speaker
@@ -300,7 +301,8 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return s, e
 
 
-def _named_in(person: Person, text: str, spans: list[tuple[int, int]], self_named: bool = False) -> bool:
+def _named_in(person: Person, text: str, spans: list[tuple[int, int]], self_named: bool = False,
+              orgs: bool = False) -> bool:
     """True when the quotation names ``person`` in the third person ("Chirac called him...").
 
     A bare surname after another first name is someone else ("Richard Osman" for Alastair Osman). With
@@ -309,8 +311,10 @@ def _named_in(person: Person, text: str, spans: list[tuple[int, int]], self_name
     a modifier ("this Donald Trump rally").
     """
     tokens = name_tokens(person.name)
-    if not tokens or person.is_org:
+    if not tokens or (person.is_org and not orgs):
         return False
+    if person.is_org:  # "Of course Google should …", "Acme should …" (Acme Corp), not "a Muslim character"
+        return any(short_org_name(person.name).search(text, s, e) for s, e in spans)
     surname = tokens[-1]
     for s, e in spans:
         raw = [w.strip(".,;:!?\"“”«»()'’") for w in text[s:e].split()]
@@ -505,7 +509,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
                 else (False, None)
             if decided:
                 person = subject if subject is None or not _named_in(subject, text, item.spans) else None
-            elif person is not None and (_named_in(person, text, item.spans) or _named_in(person, text, [head])):
+            elif person is not None and (_named_in(person, text, item.spans, orgs=lang == "en")
+                                         or _named_in(person, text, [head])):
                 # 'A man left a voicemail threatening Omar: “…”': the quotation is about Omar, not hers
                 person = None
             if person is not None and lang == "fr" and (_colon_names_other(art, pos, person) or heading_quotation(
