@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from json.scanner import make_scanner
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -286,7 +286,7 @@ class RelatedRepository:
             ranked = rel.consensus_rerank(ranked, {i: rel.unpack_vector(by_id[i][_VECTOR]) for i, _, _ in ranked})
         ordered = (strong + [about[i] for i, _ in rel.diversify(ranked, k)])[:k]
         shown = [(by_id[ev.article_id][_TITLE], ev.article_id, names) for ev, _, names in ordered]
-        shared = _written_names(conn, shown, None if kept is None else kept.shown)
+        shared = _written_names(conn, shown)
         return [
             self._shown(by_id[ev.article_id], ev, kind, names)
             for (ev, kind, _), names in zip(ordered, shared, strict=True)
@@ -383,21 +383,14 @@ def _story_members(rows: Sequence[Any]) -> list[StoryMember]:
     ]
 
 
-def _written_names(
-    conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]],
-    kept: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] | None = None,
-) -> list[tuple[str, ...]]:
+def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]]) -> list[tuple[str, ...]]:
     """``display_names`` of each shown (title, article id, shared names): the names are folded, their written
     form is looked up in the title, then in the opening of the text, read only for the articles whose
-    title lacks one of their names. ``kept``: the answers of earlier calls on the same database (read and filled)."""
+    title lacks one of their names."""
     keys = [(article_id, tuple(rel.reason_names(shared))) for _, article_id, shared in shown]
-    out: list[tuple[str, ...] | None] = [None] * len(keys) if kept is None else list(map(kept.get, keys))
-    todo = [i for i, found in enumerate(out) if found is None]
-    if not todo:
-        return cast("list[tuple[str, ...]]", out)
-    in_title = {i: [_written(name, shown[i][0]) for name in keys[i][1]] for i in todo}
+    in_title = [[_written(name, shown[i][0]) for name in keys[i][1]] for i in range(len(keys))]
     wanted = [
-        keys[i][0] for i in todo
+        keys[i][0] for i in range(len(keys))
         if any(not written and _PARTS[name] is not None for name, written in zip(keys[i][1], in_title[i], strict=True))
     ]
     head_of: dict[int, str] = {}
@@ -408,11 +401,7 @@ def _written_names(
             (_id_list(wanted),),
         ).fetchall()
         head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
-    for i in todo:
-        out[i] = display = _display(keys[i][1], in_title[i], head_of.get(keys[i][0], ""))
-        if kept is not None:
-            kept[keys[i]] = display
-    return cast("list[tuple[str, ...]]", out)
+    return [_display(names, in_title[i], head_of.get(article_id, "")) for i, (article_id, names) in enumerate(keys)]
 
 
 def back_rank(items: str | None, article_id: int, score: float) -> int:

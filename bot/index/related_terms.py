@@ -3,8 +3,7 @@
 Every ``related`` call looks up the ~170 features its article shares with its candidates in the
 vocabulary (id -> term, df) to name the specific ones (``rel.specific_df``). Between two feed polls the
 database does not change, and the same features come back call after call (news repeats itself), so
-``SpecificTerms`` keeps the answers per feature id, and the display names of the shown articles (their
-titles and texts searched for the names' spellings), while the database is the one they were read from:
+``SpecificTerms`` keeps the answers per feature id while the database is the one they were read from:
 
 * the same connection, and its ``PRAGMA data_version`` unchanged (it moves whenever another
   connection, of this process or another, commits);
@@ -26,12 +25,13 @@ from collections.abc import Collection, Sequence
 from bot.nlp import related as rel
 from bot.storage.dialect import pg_fragment
 
-__all__ = ["MAX_KNOWN", "MAX_SHOWN", "SpecificTerms", "specific_terms"]
+__all__ = ["MAX_KNOWN", "SpecificTerms", "specific_terms"]
 
-# Feature ids kept (~100 bytes each with their names) and shown articles' display names (~300 bytes each);
-# beyond either the copy of it starts afresh.
+# Feature ids kept (~100 bytes each with their names); beyond that the copy starts afresh. Only ints and strs
+# are kept: no object the cyclic garbage collector tracks. (A copy of tuples — display names, ``distinct_names``
+# — was tried: ~30 tracked survivors per call filled the young generation (20,000, ``bot.cli``) within ~500
+# calls, and each collection of it then took 3–5 ms inside one ``related`` call.)
 MAX_KNOWN = 1 << 16
-MAX_SHOWN = 1 << 14
 
 # Vocabulary rows of a JSON list of distinct ids, each found by its id (``IN`` built a b-tree of the list first).
 _VOCAB_SQL = (
@@ -57,19 +57,16 @@ def specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_doc
 
 
 class SpecificTerms:
-    """What ``related`` reads per feature id and per shown article, kept while the database is unchanged
-    (one per thread: not shared between threads)."""
+    """What ``related`` reads per feature id, kept while the database is unchanged (one per thread: not shared
+    between threads)."""
 
-    __slots__ = ("_conn", "_key", "_known", "_max_known", "_max_shown", "hits", "misses", "shown")
+    __slots__ = ("_conn", "_key", "_known", "_max_known", "hits", "misses")
 
-    def __init__(self, *, max_known: int = MAX_KNOWN, max_shown: int = MAX_SHOWN) -> None:
+    def __init__(self, *, max_known: int = MAX_KNOWN) -> None:
         self._max_known = max_known
-        self._max_shown = max_shown
         self._conn: sqlite3.Connection | None = None  # held, so that its identity is never another's
         self._key: tuple[int, int, int] | None = None  # (data_version, total_changes, n_docs) read with it
         self._known: dict[int, str] = {}  # feature id -> its name when specific, else ""
-        # (shown article id, its shared names) -> their display names (``display_names`` of its title and text)
-        self.shown: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = {}
         self.hits = 0  # features answered from memory
         self.misses = 0  # features read from the database
 
@@ -84,13 +81,9 @@ class SpecificTerms:
         key = (version, changes, n_docs)
         if conn is not self._conn or key != self._key:
             self._known.clear()
-            self.shown.clear()
             self._conn, self._key = conn, key
-        else:  # bounded: started afresh when full
-            if len(self._known) > self._max_known:
-                self._known.clear()
-            if len(self.shown) > self._max_shown:
-                self.shown.clear()
+        elif len(self._known) > self._max_known:  # bounded: started afresh when full
+            self._known.clear()
         return True
 
     def specific(self, conn: sqlite3.Connection, feature_ids: Sequence[int], n_docs: int) -> dict[int, str]:

@@ -75,7 +75,6 @@ _POSSESSIVE_RE = re.compile(r"['’]s$")
 _NUMBER_KEY = "@#"  # ENTITY_PREFIX + NUMBER_PREFIX: a number's feature
 
 K = TypeVar("K")
-V = TypeVar("V")
 
 
 def extract_keywords(title: str, text: str, lang: str) -> list[tuple[str, float]]:
@@ -390,11 +389,11 @@ def distinct_names(features: Sequence[str]) -> list[str]:
     A word of a shared name ("taylor", "taylor's" beside "@taylor swift") and a name inside a longer
     one ("@taylor" beside "@taylor swift") are the same evidence, not more of it.
     """
-    return list(_DISTINCT[tuple(features)][0])
+    return list(_distinct_names(tuple(features))[0])
 
 
 def _distinct_names(features: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
-    """``distinct_names`` of the features and how many of them are names (``_KIND`` 0), for ``_DISTINCT``."""
+    """``distinct_names`` of the features and how many of them are names (``_KIND`` 0), for ``judge``."""
     keys = list(map(_NAME_KEYS.__getitem__, features))
     entities = [key for key in keys if key.__class__ is frozenset]
     if not entities and len(set(keys)) == len(keys):  # no entity, no repeat: all of them (most candidates)
@@ -413,17 +412,6 @@ def _distinct_names(features: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
                 kept.append(feature)
         out = tuple(kept)
     return out, list(map(_KIND.__getitem__, out)).count(0)
-
-
-class _RecentMemo(Memo[K, V]):
-    """A :class:`Memo` that starts afresh when full (the keys of a long-running process change over time)."""
-
-    def __missing__(self, key: K) -> V:
-        value = self._fn(key)
-        if len(self) >= self._limit:
-            self.clear()
-        self[key] = value
-        return value
 
 
 # What ``distinct_names`` compares: an entity's words as a set, else the feature (possessives dropped); ``judge``
@@ -491,10 +479,6 @@ def reason_names(names: Sequence[str], size: int = REASON_NAMES) -> list[str]:
 _KIND: Memo[str, int] = Memo(
     lambda name: 2 if name.startswith(_NUMBER_KEY) else 0 if name.startswith(ENTITY_PREFIX) else 1
 )
-# The shared features of a candidate -> (``distinct_names``, how many are names): ``judge`` meets the same
-# candidates again and again (43 % of the calls over 400 random ``related`` calls), ~4 k instructions each.
-# At most ~8 k entries (a few hundred bytes each).
-_DISTINCT: _RecentMemo[tuple[str, ...], tuple[tuple[str, ...], int]] = _RecentMemo(_distinct_names, limit=8192)
 
 
 def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]:
@@ -511,7 +495,7 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
     strong: list[tuple[Evidence, str, list[str]]] = []
     about: list[tuple[Evidence, list[str]]] = []
     for ev in evidence:
-        distinct, entities = _DISTINCT[tuple(ev.specific)]
+        distinct, entities = _distinct_names(tuple(ev.specific))
         names = list(distinct)
         if ev.cosine >= SAME_STORY_COSINE or (
             len(names) >= SAME_STORY_SPECIFIC and entities >= SAME_STORY_NAMES and ev.score >= SCORE_FLOOR

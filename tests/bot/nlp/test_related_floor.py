@@ -116,32 +116,6 @@ def test_distinct_names_with_memoised_keys_as_one_by_one() -> None:
     assert dropped > 2000  # names were merged, not only passed through
 
 
-def test_judge_with_remembered_names_answers_as_on_first_sight() -> None:
-    """``judge`` meets the same shared features again and again (``_DISTINCT``): each time the names of the first
-    time, in lists of its own (a caller changing one changes no later answer), however full the memo."""
-    rng = random.Random(11)
-    pool = ["taylor", "taylor's", "swift", "grammy", "paris", "rates", "@taylor swift", "@taylor", "@paris",
-            "@sierra leone", "@#2015", "@#9000", "junta", "wagner", "@mali", "@wagner"]
-    cases = [rng.choices(pool, k=rng.randint(0, 9)) for _ in range(60)]
-    memo = rel._DISTINCT
-    limit = memo._limit
-    try:
-        for size in (limit, 7):  # as shipped, then a memo started afresh every 7 entries
-            memo._limit = size
-            memo.clear()
-            for _ in range(5):
-                for features in rng.sample(cases, 40):
-                    expected = _distinct_names_one_by_one(features)
-                    [(_, _, names)] = rel.judge([evidence(1, 0.9, list(features), cosine=0.9)])
-                    assert names == expected, features
-                    names.append("changed")
-                    assert rel.distinct_names(features) == expected
-                assert len(memo) <= size
-    finally:
-        memo._limit = limit
-        memo.clear()
-
-
 def test_reason_names_come_first_then_terms_then_numbers() -> None:
     assert rel.reason_names(["@#7842", "ebola", "@glasgow", "@sierra leone"]) == ["@glasgow", "@sierra leone", "ebola"]
 
