@@ -21,7 +21,7 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +40,7 @@ from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
 from bot.nlp.text import Memo
 from bot.storage.articles import scope_clause
-from bot.storage.dialect import pg_variant
+from bot.storage.dialect import json_ids, pg_variant
 from bot.storage.engine import Engine
 
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
@@ -237,7 +237,7 @@ class RelatedRepository:
         scores = {int(i): float(s) for i, s in _json_list(row[2])}
         # An article is in scope when it was seen in one of the feeds, whichever brought it in first.
         clause, scope_params = scope_clause("a.id", scope, self._db.dialect, few_articles=True)
-        rows = conn.execute(_LISTED_SQL + clause, (_id_list(scores), *scope_params)).fetchall()
+        rows = conn.execute(_LISTED_SQL + clause, (json_ids(scores), *scope_params)).fetchall()
         by_id = {int(r[_ID]): r for r in rows}
         seen_stories = {own_story}
         pool: list[int] = []
@@ -358,14 +358,8 @@ class RelatedRepository:
         return RelatedStats(int(row["articles"] or 0), int(row["vocabulary"]), int(row["postings"]))
 
 
-def _id_list(ids: Iterable[int]) -> str:
-    """Python ints as a JSON list: a list's ``repr`` is ``json.dumps``' text for them ("[1, 2]"), made without
-    either's Python layers (a ``str`` per id and a join cost more than the statement for ~170 ids)."""
-    return repr(ids if type(ids) is list else list(ids))
-
-
 def _same_story_params(article_id: int, limit: int, feed_ids: Sequence[int] | None) -> tuple[object, ...]:
-    scope = None if feed_ids is None else _id_list(sorted({int(f) for f in feed_ids}))
+    scope = None if feed_ids is None else json_ids(sorted({int(f) for f in feed_ids}))
     return (article_id, article_id, article_id, scope, scope, limit)
 
 
@@ -398,7 +392,7 @@ def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, lis
         heads = conn.execute(
             f"SELECT id, substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS head FROM articles "
             "WHERE id IN (SELECT value FROM json_each(?))",
-            (_id_list(wanted),),
+            (json_ids(wanted),),
         ).fetchall()
         head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
     return [_display(names, in_title[i], head_of.get(article_id, "")) for i, (article_id, names) in enumerate(keys)]

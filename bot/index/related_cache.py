@@ -32,7 +32,7 @@ from typing import Any, TypeVar, cast, overload
 import numpy as np
 
 from bot.nlp.shingle_set import ShingleSet
-from bot.storage.dialect import pg_fragment, pg_variant
+from bot.storage.dialect import json_ids, pg_fragment, pg_variant
 
 WEIGHT_BITS = 16  # a posting travels packed as (article_id << 16) | weight; weights are < 2 ** 16
 
@@ -100,14 +100,6 @@ VocabRow = tuple[int, str, int]
 CandidateRow = tuple[int, str, int, bytes, bytes]
 # (items JSON, n_items, min_score): a related_lists row
 ListRow = tuple[str, int, float]
-
-
-def json_ids(ids: Sequence[int]) -> str:
-    """``json.dumps(ids)`` of a list of ids (ints), the same text, without ``json.dumps``' encoder set up per call."""
-    try:
-        return "[" + ", ".join(map(int.__repr__, ids)) + "]"
-    except TypeError:  # not ints
-        return json.dumps(ids)
 
 
 class CountedRows(Sequence[VocabRow]):

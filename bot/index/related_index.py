@@ -40,12 +40,12 @@ from bot.index.related_arrays import (
     sketch_array,
     unpack_sketch,
 )
-from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, CountedRows, Vocabulary, WalkCache, json_ids
+from bot.index.related_cache import UPSERT_VOCAB_SQL, WEIGHT_BITS, CountedRows, Vocabulary, WalkCache
 from bot.index.related_lists import Candidate, RelatedLists
 from bot.nlp import fingerprint
 from bot.nlp import related as rel
 from bot.nlp.text import words
-from bot.storage.dialect import pg_variant
+from bot.storage.dialect import json_ids, pg_variant
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Collection, Sequence
 
 from bot.nlp import related as rel
-from bot.storage.dialect import pg_fragment
+from bot.storage.dialect import json_ids, pg_fragment
 
 __all__ = ["MAX_KNOWN", "SpecificTerms", "specific_terms"]
 
@@ -50,8 +50,7 @@ def specific_terms(conn: sqlite3.Connection, feature_ids: Collection[int], n_doc
     if not feature_ids:
         return {}
     limit = rel.specific_df(n_docs)
-    # A list's ``repr`` is ``json.dumps``' text for ints.
-    rows = conn.execute(_VOCAB_SQL, (repr(sorted(feature_ids)), math.floor(limit))).fetchall()
+    rows = conn.execute(_VOCAB_SQL, (json_ids(sorted(feature_ids)), math.floor(limit))).fetchall()
     # ``rel.specific_terms`` in one pass (ids are distinct: the vocabulary's key), ``is_specific`` inlined.
     return {int(i): name for i, term, df in rows if (name := str(term)) and int(df) <= limit}
 

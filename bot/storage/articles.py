@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.models import Article, NewArticle, Summary
-from bot.storage.dialect import pg_variant
+from bot.storage.dialect import json_ids, pg_variant
 from bot.storage.engine import Dialect, Engine, Row
 from bot.storage.text_index import index_article
 from bot.timeutil import from_db, to_db, utcnow
@@ -52,7 +52,7 @@ def scope_clause(
         f" AND EXISTS (SELECT 1 FROM article_sources scope_src WHERE scope_src.article_id = {article_column}"
         f" AND {feed} IN (SELECT value FROM json_each(?)))"
     )
-    return clause, [repr(ids)]  # ``json.dumps(ids)``' text for ints, without its encoder's Python layers
+    return clause, [json_ids(ids)]
 
 
 def recent_article_ids_sql(feed_ids: Sequence[int], per_feed: int) -> tuple[str, list[object]]:

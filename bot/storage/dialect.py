@@ -7,6 +7,8 @@ Only statements whose meaning needs different words are registered; everything e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 _PG_VARIANTS: dict[str, str] = {}
 # (SQLite fragment, PostgreSQL fragment): for statements assembled from repeated parts at run time.
 _PG_FRAGMENTS: dict[str, str] = {}
@@ -40,3 +42,9 @@ def postgres_sql(sql: str) -> str:
         if sqlite_part in sql:
             sql = sql.replace(sqlite_part, postgres_part)
     return sql
+
+
+def json_ids(ids: Iterable[int]) -> str:
+    """A list of ids (Python ints) as the JSON text SQLite's ``json_each(?)`` reads: a list's ``repr`` is
+    ``json.dumps``' text for ints ("[1, 2]"), made without the JSON encoder's Python layers (a hot path's cost)."""
+    return repr(ids if type(ids) is list else list(ids))

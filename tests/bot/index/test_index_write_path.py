@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from bot.index import related_index as ri
 from bot.index import related_lists as rl
 from bot.index.related_arrays import RawFeatures, WeighedVector
-from bot.index.related_cache import WEIGHT_BITS, CountedRows, aggregate, json_ids
+from bot.index.related_cache import WEIGHT_BITS, CountedRows, aggregate
 from bot.index.related_index import DenseQuery
 from bot.nlp import related as rel
+from bot.storage.dialect import json_ids
 from tests.bot.index.strategies import packed_postings
 
 IDS = st.integers(min_value=0, max_value=3000) | st.integers(min_value=0, max_value=2**31 - 1)
