@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from bot.nlp import related as rel
 from bot.nlp.text import Memo
-from bot.storage.dialect import json_ids, pg_variant
+from bot.storage.dialect import pg_fragment
 
 __all__ = ["DISPLAY_LOOKUP_CHARS", "display_names", "written_names"]
 
@@ -23,10 +23,8 @@ DISPLAY_LOOKUP_CHARS = 3000  # opening of a shown article searched for the writt
 
 # The openings as UTF-8 bytes (SQLite's ``substr`` counts characters, then the cast hands its bytes over
 # unchanged); PostgreSQL reads them as text (``_display`` takes either).
-_HEADS_SELECT = "SELECT id, {} AS head FROM articles WHERE id IN (SELECT value FROM json_each(?))"
-_HEADS_SQL = pg_variant(
-    _HEADS_SELECT.format(f"CAST(substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS BLOB)"),
-    _HEADS_SELECT.format(f"substr(text, 1, {DISPLAY_LOOKUP_CHARS})"),
+_HEAD = pg_fragment(
+    f"CAST(substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS BLOB)", f"substr(text, 1, {DISPLAY_LOOKUP_CHARS})"
 )
 
 
@@ -34,18 +32,26 @@ def written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list
     """``display_names`` of each shown (title, article id, shared names): the names are folded, their written
     form is looked up in the title, then in the opening of the text, read only for the articles whose
     title lacks one of their names."""
-    keys = [(article_id, rel.reason_names(shared)) for _, article_id, shared in shown]
-    in_title = [_written_all(names, title) for (title, _, _), (_, names) in zip(shown, keys, strict=True)]
-    wanted = [
-        article_id for (article_id, names), found in zip(keys, in_title, strict=True)
-        if any(not written and _PARTS[name] is not None for name, written in zip(names, found, strict=True))
-    ]
+    names_of: list[list[str]] = []
+    in_title: list[list[str]] = []
+    wanted: list[int] = []
+    for title, article_id, shared in shown:
+        names = rel.reason_names(shared)
+        found = _written_all(names, title)
+        names_of.append(names)
+        in_title.append(found)
+        if "" in found and any(
+            not written and _PARTS[name] is not None for name, written in zip(names, found, strict=True)
+        ):
+            wanted.append(article_id)
     head_of: dict[int, bytes | str] = {}
     if wanted:
-        head_of = {int(r[0]): r[1] or "" for r in conn.execute(_HEADS_SQL, (json_ids(wanted),)).fetchall()}
+        # A list of parameters, not a JSON list (``json_each``): a few ids, and the statement is kept per count.
+        sql = f"SELECT id, {_HEAD} AS head FROM articles WHERE id IN ({','.join('?' * len(wanted))})"
+        head_of = {int(r[0]): r[1] or "" for r in conn.execute(sql, wanted).fetchall()}
     return [
         _display(names, found, head_of.get(article_id, ""))
-        for (article_id, names), found in zip(keys, in_title, strict=True)
+        for (_, article_id, _), names, found in zip(shown, names_of, in_title, strict=True)
     ]
 
 
