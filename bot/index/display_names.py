@@ -118,11 +118,14 @@ def _written(feature: str, text: str) -> str:
 def _written_all(features: Sequence[str], text: str) -> list[str]:
     """``_written`` of each feature in one ``text`` (lower-cased once)."""
     low = _lowered(text)
-    return [
-        _written_plain(plain, text, low) if low is not None and (plain := _PLAIN[feature]) is not None
-        else _written_by_pattern(feature, text)
-        for feature in features
-    ]
+    found: list[str] = []
+    for feature in features:
+        plain = _PLAIN[feature]
+        if plain is None or low is None:
+            found.append(_written_by_pattern(feature, text))
+        else:  # most names are not in a title: no call then
+            found.append(_written_plain(plain, text, low) if plain[0] in low else "")
+    return found
 
 
 def _written_by_pattern(feature: str, text: str) -> str:
