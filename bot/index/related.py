@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -31,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.index.display_names import written_names
 from bot.index.related_arrays import PositionTable, shared_shingle_counts
 from bot.index.related_cache import JSON_ARTICLES
 from bot.index.related_index import IndexResult, RelatedIndex
@@ -38,7 +38,6 @@ from bot.index.related_terms import SpecificTerms
 from bot.index.related_terms import specific_terms as _specific_terms
 from bot.nlp import related as rel
 from bot.nlp.arrays import SLOTS
-from bot.nlp.text import Memo
 from bot.storage.articles import scope_clause
 from bot.storage.dialect import json_ids, pg_variant
 from bot.storage.engine import Engine
@@ -46,9 +45,6 @@ from bot.storage.engine import Engine
 __all__ = ["IndexResult", "RelatedArticle", "RelatedRepository", "RelatedStats", "StoryMember"]
 
 log = logging.getLogger(__name__)
-
-DISPLAY_LOOKUP_CHARS = 3000  # opening of a shown article searched for the written form of a shared name
-
 
 # The listed articles (a JSON list of ids) with what ``related`` judges them on; a scope clause follows.
 _LISTED_SQL = (
@@ -286,7 +282,7 @@ class RelatedRepository:
             ranked = rel.consensus_rerank(ranked, {i: rel.unpack_vector(by_id[i][_VECTOR]) for i, _, _ in ranked})
         ordered = (strong + [about[i] for i, _ in rel.diversify(ranked, k)])[:k]
         shown = [(by_id[ev.article_id][_TITLE], ev.article_id, names) for ev, _, names in ordered]
-        shared = _written_names(conn, shown)
+        shared = written_names(conn, shown)
         return [
             self._shown(by_id[ev.article_id], ev, kind, names)
             for (ev, kind, _), names in zip(ordered, shared, strict=True)
@@ -377,27 +373,6 @@ def _story_members(rows: Sequence[Any]) -> list[StoryMember]:
     ]
 
 
-def _written_names(conn: sqlite3.Connection, shown: Sequence[tuple[str, int, list[str]]]) -> list[tuple[str, ...]]:
-    """``display_names`` of each shown (title, article id, shared names): the names are folded, their written
-    form is looked up in the title, then in the opening of the text, read only for the articles whose
-    title lacks one of their names."""
-    keys = [(article_id, tuple(rel.reason_names(shared))) for _, article_id, shared in shown]
-    in_title = [[_written(name, shown[i][0]) for name in keys[i][1]] for i in range(len(keys))]
-    wanted = [
-        keys[i][0] for i in range(len(keys))
-        if any(not written and _PARTS[name] is not None for name, written in zip(keys[i][1], in_title[i], strict=True))
-    ]
-    head_of: dict[int, str] = {}
-    if wanted:
-        heads = conn.execute(
-            f"SELECT id, substr(text, 1, {DISPLAY_LOOKUP_CHARS}) AS head FROM articles "
-            "WHERE id IN (SELECT value FROM json_each(?))",
-            (json_ids(wanted),),
-        ).fetchall()
-        head_of = {int(r["id"]): str(r["head"] or "") for r in heads}
-    return [_display(names, in_title[i], head_of.get(article_id, "")) for i, (article_id, names) in enumerate(keys)]
-
-
 def back_rank(items: str | None, article_id: int, score: float) -> int:
     """Where ``article_id`` stands in another article's stored list ``items`` (0: first), given their pair's score.
 
@@ -426,154 +401,3 @@ def _json_list(text: str) -> Any:
             if end == len(text):
                 return value
     return json.loads(text)
-
-
-def display_names(features: Sequence[str], title: str, head: str) -> tuple[str, ...]:
-    """Shared features (folded) as the reader knows them: as written in ``title`` or ``head``, else capitalised."""
-    return tuple(_written(feature, title) or _written(feature, head) or _capitalised(feature) for feature in features)
-
-
-def _display(features: Sequence[str], in_title: Sequence[str], head: str) -> tuple[str, ...]:
-    """``display_names`` given each feature's spelling in the title already (``_written``; "" when absent)."""
-    return tuple(
-        written or _written(feature, head) or _capitalised(feature)
-        for feature, written in zip(features, in_title, strict=True)
-    )
-
-
-def _spelling_parts(feature: str) -> tuple[str, ...] | None:
-    """The words of ``feature`` as searched for in a text; None when it cannot be searched as written."""
-    parts = feature.removeprefix(rel.ENTITY_PREFIX).removeprefix(rel.NUMBER_PREFIX).split()
-    if not parts or not all(part.isascii() for part in parts):
-        return None  # folded accents ("elysee") cannot be searched as written ("Élysée")
-    return tuple(parts)
-
-
-def _spelling_pattern(feature: str) -> re.Pattern[str] | None:
-    """The pattern finding ``feature`` as written (case-insensitive, whole words); None when it cannot be."""
-    parts = _PARTS[feature]
-    if parts is None:
-        return None
-    return re.compile(r"(?<!\w)" + r"\W{1,3}".join(re.escape(part) for part in parts) + r"(?!\w)", re.IGNORECASE)
-
-
-def _plain_parts(feature: str) -> tuple[str, ...] | None:
-    """``_spelling_parts`` lower-cased when each is ASCII word characters only (``_written_plain`` can find
-    them without a pattern); else None."""
-    parts = _PARTS[feature]
-    if parts is None or not all(_ASCII_WORD.fullmatch(part) for part in parts):
-        return None
-    return tuple(part.lower() for part in parts)
-
-
-_ASCII_WORD = re.compile(r"\w+", re.ASCII)
-_PARTS: Memo[str, tuple[str, ...] | None] = Memo(_spelling_parts, limit=65536)
-_PLAIN: Memo[str, tuple[str, ...] | None] = Memo(_plain_parts, limit=65536)
-# Names that are not ASCII words (or in a text with ``_FOLDS_TO_ASCII``) are looked up with a pattern,
-# compiled once per name (re's own cache of 512 patterns was missed a third of the time). The others are
-# found by ``_written_plain`` without compiling one (a compile costs ~0.1 ms; at 10k articles most
-# related calls met 2-3 names not compiled before, the memo being full).
-_SPELLING: Memo[str, re.Pattern[str] | None] = Memo(_spelling_pattern, limit=2048)
-
-
-def _written(feature: str, text: str) -> str:
-    """The first spelling of ``feature`` in ``text`` (case-insensitive, whole words), or ""."""
-    plain = _PLAIN[feature]
-    if plain is not None:
-        low = _lowered(text)
-        if low is not None:
-            return _written_plain(plain, text, low)
-    pattern = _SPELLING[feature]
-    if pattern is None:
-        return ""
-    for match in pattern.finditer(text):
-        found = match.group(0)
-        # A headline in capitals ("DOW CHEMICAL RAISES PRICES") says nothing about the case.
-        if not found.isupper() or len(found) <= 4:
-            return found
-    return ""
-
-
-def _lowered(text: str) -> str | None:
-    """``text`` lower-cased for ``_written_plain`` (its ASCII letters at least; the same length), or None when
-    it holds one of ``_FOLDS_TO_ASCII``. The last answer is kept: a text is searched for several names."""
-    last_text, last_low = _LAST_LOWERED[0]
-    if last_text is text:
-        return last_low
-    if text.isascii():
-        low: str | None = text.lower()
-    else:
-        low = None if any(char in text for char in _FOLDS_TO_ASCII) else _ascii_lower(text)
-    _LAST_LOWERED[0] = (text, low)  # one tuple, replaced whole: safe between threads
-    return low
-
-
-_LAST_LOWERED: list[tuple[str, str | None]] = [("", "")]
-
-
-def _ascii_lower(text: str) -> str:
-    """``text`` with its ASCII capitals lower-cased and every other character kept (``str.lower`` maps each
-    character of a text beyond ASCII through the Unicode tables: 0.7 M instructions per related call at 10k).
-
-    In UTF-8 every byte of a character beyond ASCII is 0x80 or more, so ``bytes.lower`` (ASCII letters
-    only) changes exactly the ASCII capitals; lone surrogates pass through as they came.
-    Where a name's lower-case ASCII words are found in it, they are found in ``text.lower()``, and the other
-    way round, for a text without ``_FOLDS_TO_ASCII``: no other character lowers to an ASCII one.
-    """
-    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
-
-
-def _written_plain(parts: tuple[str, ...], text: str, low: str) -> str:
-    """``_written`` for lower-case ASCII word ``parts`` in a ``text`` without ``_FOLDS_TO_ASCII`` (``low``: its
-    ASCII lower-cased, ``_lowered``), without a pattern: the same matches as ``_spelling_pattern``'s, in the
-    same order (each part in full, a run of 1-3 non-word characters between them, no word character on
-    either side)."""
-    first = parts[0]
-    pos = 0
-    while (start := low.find(first, pos)) >= 0:
-        end = _plain_match(text, low, start, parts)
-        if end < 0:
-            pos = start + 1
-            continue
-        found = text[start:end]
-        if not found.isupper() or len(found) <= 4:  # as in ``_written``
-            return found
-        pos = end
-    return ""
-
-
-def _plain_match(text: str, low: str, start: int, parts: tuple[str, ...]) -> int:
-    """Where the match of ``parts`` beginning at ``start`` of ``text`` (``low``: lower-cased) ends, or -1."""
-    if start and _is_word(text[start - 1]):
-        return -1
-    size = len(text)
-    i = start + len(parts[0])
-    for part in parts[1:]:
-        gap = i
-        while gap < size and gap - i < 4 and not _is_word(text[gap]):
-            gap += 1
-        # The next part begins with a word character, so the non-word run before it is taken whole.
-        if not 1 <= gap - i <= 3 or not low.startswith(part, gap):
-            return -1
-        i = gap + len(part)
-    return -1 if i < size and _is_word(text[i]) else i
-
-
-def _is_word(char: str) -> bool:
-    """re's ``\\w`` for one character (str patterns: alphanumeric in Unicode, or "_")."""
-    return char.isalnum() or char == "_"
-
-
-# The only characters other than ASCII that a case-insensitive pattern of ASCII letters, digits and "_"
-# matches (İ ı: i, ſ: s, Kelvin sign: k; found by trying every code point); U+0130 is also the only
-# character whose lower case is longer. In a text without them a name is found by its lower-case form.
-_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # each looked for with ``in`` (a class pattern walked every character)
-
-
-def _capitalised(feature: str) -> str:
-    parts = feature.removeprefix(rel.ENTITY_PREFIX).removeprefix(rel.NUMBER_PREFIX).split()
-    if feature.startswith(rel.ENTITY_PREFIX):
-        return " ".join(p[:1].upper() + p[1:] for p in parts)
-    return " ".join(parts)
-
-

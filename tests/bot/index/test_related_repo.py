@@ -267,7 +267,7 @@ def test_names_found_without_a_pattern_are_the_patterns_matches() -> None:
     # are word characters; İ ı ſ K match ASCII letters).
     import random
 
-    from bot.index.related import _PLAIN, _spelling_pattern, _written
+    from bot.index.display_names import _PLAIN, _spelling_pattern, _written
 
     def by_pattern(feature: str, text: str) -> str:
         pattern = _spelling_pattern(feature)
@@ -329,7 +329,7 @@ async def test_related_is_read_in_one_hop(db: Database) -> None:
 
 def test_names_looked_up_in_the_title_first_read_as_display_names() -> None:
     # ``related`` reads the opening of a text only when its title lacks a name: the same spellings.
-    from bot.index.related import _display, _written, display_names
+    from bot.index.display_names import _display, _written, display_names
 
     title = "LINDQVIST WARNS Mortgage borrowers in Malmö"
     head = "Governor Anna Lindqvist told lawmakers in Malmö that the central bank's rate would rise."
@@ -366,7 +366,7 @@ def test_ascii_lower_changes_the_ascii_capitals_only() -> None:
     # the characters folding to ASCII, text beyond the BMP and lone surrogates.
     import random
 
-    from bot.index.related import _ascii_lower
+    from bot.index.display_names import _ascii_lower
 
     rng = random.Random(4)
     alphabet = "AZaz09_ -'’ÉéÀßİıſKΣσςЖж€😀\ud800\udfff\x00\x7f\x80"
