@@ -25,6 +25,7 @@ _WEIGHT_MASK = (1 << WEIGHT_BITS) - 1
 
 
 _INTC_MIN, _INTC_MAX = int(np.iinfo(np.intc).min), int(np.iinfo(np.intc).max)
+_INT64_MIN, _INT64_MAX = int(np.iinfo(np.int64).min), int(np.iinfo(np.int64).max)
 
 
 class WeighedVector(dict[int, float]):
@@ -340,21 +341,27 @@ class SharedInRows:
     def specific(self, specific: Mapping[int, str]) -> list[list[str]]:
         """``SharedFeatures.specific``: the names of each candidate's shared features in ``specific``, strongest
         product first (ties by name)."""
-        n = len(self.mine)
-        # Each shared feature is one of the query's: its ~200 are looked up, not every shared entry.
-        columns = np.flatnonzero(np.fromiter(map(specific.__contains__, self.mine.tolist()), dtype=bool, count=n))
-        if not len(columns):
+        if not specific:
             return [[] for _ in range(len(self.rows))]
-        names = list(map(specific.__getitem__, self.mine.take(columns).tolist()))
+        ids, names = list(specific), list(specific.values())
+        try:
+            wanted = np.array(ids, dtype=np.int64)
+        except OverflowError:  # an id beyond 64 bits, never one of the query's (int32)
+            names = [name for i, name in zip(ids, names, strict=True) if _INT64_MIN <= i <= _INT64_MAX]
+            wanted = np.array([i for i in ids if _INT64_MIN <= i <= _INT64_MAX], dtype=np.int64)
+        by_name = np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.intp)
+        # The query's features named in ``specific``, in the order of their names (each is there once at most).
+        which, columns = np.nonzero(wanted.take(by_name)[:, None] == self.mine)
         kept = self.rows.take(columns, axis=1)
-        # A product is never 0.0 (weights are at least 1/65535): the non-zero entries are the shared ones.
-        rows, cols = np.nonzero(kept)  # row after row
-        products, cols_list = kept[rows, cols].tolist(), cols.tolist()
-        bounds = rows.searchsorted(_POSITIONS[: len(self.rows) + 1] - 1).tolist()
-        return [
-            [name for _, name in sorted([(-products[j], names[cols_list[j]]) for j in range(start, end)])]
-            for start, end in pairwise(bounds)
-        ]
+        # Each row's products, strongest first, ties in the columns' order (by name): the rows of ``sorted``.
+        # A product is never 0.0 (weights are at least 1/65535): the non-zero entries are the shared ones,
+        # and the zeros (``-0.0``) sort after them.
+        order = np.argsort(-kept, axis=1, kind="stable")
+        counts = np.count_nonzero(kept, axis=1)
+        shared = order[_POSITIONS[: len(columns)] <= counts[:, None]]  # row after row
+        ordered = list(map(names.__getitem__, by_name.take(which.take(shared)).tolist()))
+        bounds = [0, *np.cumsum(counts).tolist()]
+        return [ordered[start:end] for start, end in pairwise(bounds)]
 
 
 class PositionTable:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Collection, Sequence
+from itertools import compress
+from typing import cast
 
 from bot.nlp import related as rel
 from bot.storage.dialect import json_ids, pg_fragment
@@ -89,14 +91,17 @@ class SpecificTerms:
         """``specific_terms(conn, feature_ids, n_docs)`` (in ascending ids when ``feature_ids`` are), once
         ``valid`` said yes for this read."""
         known = self._known
-        missing = [i for i in feature_ids if i not in known]
+        names = list(map(known.get, feature_ids))  # None: not known yet
+        missing = [i for i, name in zip(feature_ids, names, strict=True) if name is None] if None in names else []
         if missing:
             found = specific_terms(conn, missing, n_docs)
             for i in missing:
                 known[i] = found.get(i, "")
+            names = list(map(known.get, feature_ids))
         self.misses += len(missing)
         self.hits += len(feature_ids) - len(missing)
-        return {i: name for i in feature_ids if (name := known[i])}
+        # The ids whose name is not "" (not specific), in their order, without a Python step per id.
+        return dict(compress(zip(feature_ids, cast("list[str]", names), strict=True), names))
 
     def names(
         self, conn: sqlite3.Connection, feature_ids: Sequence[int], n_docs: int, version: int | None

@@ -18,10 +18,11 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -244,15 +245,16 @@ def diversify(items: Sequence[tuple[K, float, object]], k: int) -> list[tuple[K,
     """Pick ``k`` of (key, score, source) best first, penalising repeats of the same source."""
     pool = list(items)
     picked: list[tuple[K, float]] = []
-    seen: Counter[object] = Counter()
+    seen: dict[object, int] = {}  # picks per source (a plain dict: a ``Counter`` costs more to make than most calls)
     while pool and len(picked) < k:
         best_i = max(
             range(len(pool)),
-            key=lambda i: pool[i][1] * (SOURCE_REPEAT_PENALTY ** seen[pool[i][2]] if pool[i][2] is not None else 1),
+            key=lambda i: pool[i][1]
+            * (SOURCE_REPEAT_PENALTY ** seen.get(pool[i][2], 0) if pool[i][2] is not None else 1),
         )
         key, score, source = pool.pop(best_i)
         if source is not None:
-            seen[source] += 1
+            seen[source] = seen.get(source, 0) + 1
         picked.append((key, score))
     return picked
 
@@ -493,36 +495,36 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
     when nothing else is related.
     """
     strong: list[tuple[Evidence, str, list[str]]] = []
-    about: list[tuple[Evidence, list[str]]] = []
-    for ev in evidence:
-        distinct, entities = _distinct_names(tuple(ev.specific))
-        names = list(distinct)
+    about: list[tuple[Evidence, list[str], int]] = []  # passed the cheap tests: (evidence, names, need)
+    for ev, (names, entities) in zip(evidence, _distinct_each([ev.specific for ev in evidence]), strict=True):
         if ev.cosine >= SAME_STORY_COSINE or (
             len(names) >= SAME_STORY_SPECIFIC and entities >= SAME_STORY_NAMES and ev.score >= SCORE_FLOOR
         ):
             strong.append((ev, SAME_STORY if ev.hours_apart <= SAME_STORY_HOURS else FOLLOW_UP, names))
-        elif (
-            ev.shared_shingles >= FOLLOW_UP_MIN_SHARED
-            and entities
-            and count_subjects(names, MIN_SPECIFIC_SHARED) >= MIN_SPECIFIC_SHARED  # `entities`: never 0 here
-        ):
+        elif ev.shared_shingles >= FOLLOW_UP_MIN_SHARED and entities:
             # Passages in common with specific names in common, a person, place or organisation among
             # them: an outlet's shared boilerplate (sign-offs, standard paragraphs, a series' notice
             # whose rare words are all it shares: "roundup, rounding, posts") is not a follow-up.
-            strong.append((ev, FOLLOW_UP, names))
-        elif (
-            len(names) >= (need := MIN_SPECIFIC_SHARED if entities else MIN_SPECIFIC_TERMS_ONLY)
-            and ev.score >= SCORE_FLOOR
-            and (not entities or count_subjects(names, need) >= need)  # forms of a name: a name among them
-            and ev.back_rank < MUTUAL_RANK
-        ):
-            about.append((ev, names))
-    best = max((ev.score for ev, _ in about), default=0.0)
+            if count_subjects(names, MIN_SPECIFIC_SHARED) >= MIN_SPECIFIC_SHARED:
+                strong.append((ev, FOLLOW_UP, names))
+            # else not "also about" either: with a name among them it needs the same count
+        elif len(names) >= (MIN_SPECIFIC_SHARED if entities else MIN_SPECIFIC_TERMS_ONLY) and ev.score >= SCORE_FLOOR:
+            about.append((ev, names, MIN_SPECIFIC_SHARED if entities else 0))  # 0: no name, no count of subjects
+    # The dearer tests (forms of a name, the candidate's own list) best first, and only down to
+    # RELATIVE_FLOOR of the best candidate that passes them: those below it are never shown.
+    about.sort(key=lambda item: (-item[0].score, -item[0].article_id))
+    kept: list[tuple[Evidence, str, list[str]]] = []
+    floor = -math.inf
+    for ev, names, need in about:
+        if ev.score < floor:
+            break  # and so are all after it
+        if (not need or count_subjects(names, need) >= need) and ev.back_rank < MUTUAL_RANK:
+            if not kept:
+                floor = RELATIVE_FLOOR * ev.score
+            kept.append((ev, ALSO_ABOUT, names))
     # Same story and follow-ups by score, not by kind: a follow-up with passages in common ranks
     # above a "same story" that only shares many names (two match reports naming the same players).
     strong.sort(key=lambda item: (-item[0].score, -item[0].article_id))
-    kept = [(ev, ALSO_ABOUT, names) for ev, names in about if ev.score >= RELATIVE_FLOOR * best]
-    kept.sort(key=lambda item: (-item[0].score, -item[0].article_id))
     kept = kept[:1] + [item for item in kept[1:] if item[0].back_rank < MUTUAL_RANK_MORE]
     top = max((_unboosted(ev) for ev, _, _ in strong + kept), default=0.0)
     return [
@@ -533,6 +535,64 @@ def judge(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, list[str]]]
         or (item[1] != ALSO_ABOUT and item[0].shared_shingles >= FOLLOW_UP_MIN_SHARED)
         or len(item[2]) >= MANY_SHARED
     ]
+
+
+def _distinct_each(features: Sequence[Sequence[str]]) -> list[tuple[list[str], int]]:
+    """``_distinct_names`` of each candidate's features, the work on each name done once per call (``_name_table``).
+
+    A candidate's features are the sum of their bits (distinct when it has as many bits set as features).
+    With distinct features, none of whose key another feature of the call has, it keeps its features in
+    order but those dropped by another of its own, and counts the entities among those kept.
+    """
+    bits, dropped_by, entity_bits, repeated = _name_table(set().union(*features))
+    droppable = sum(map(bits.__getitem__, dropped_by))
+    out: list[tuple[list[str], int]] = []
+    for names in features:
+        mask = sum(map(bits.__getitem__, names))
+        if mask & repeated or mask.bit_count() != len(names):
+            distinct, entities = _distinct_names(tuple(names))
+            out.append((list(distinct), entities))
+        elif mask & droppable:
+            kept = [name for name in names if name not in dropped_by or not dropped_by[name] & mask]
+            out.append((kept, (sum(map(bits.__getitem__, kept)) & entity_bits).bit_count()))
+        else:
+            out.append((list(names), (mask & entity_bits).bit_count()))
+    return out
+
+
+def _name_table(features: AbstractSet[str]) -> tuple[dict[str, int], dict[str, int], int, int]:
+    """A bit per feature; the features a candidate drops when it holds one of some others (a name inside a
+    longer one, a word of a name), with the others' bits; the entities' bits; the bits of the features whose
+    key another has. Only ints and strs: nothing the cyclic garbage collector tracks."""
+    order = list(features)
+    keys = list(map(_NAME_KEYS.__getitem__, order))
+    all_bits = list(map(operator.lshift, repeat(1), range(len(order))))
+    bits = dict(zip(order, all_bits, strict=True))
+    by_key: dict[frozenset[str] | str, int] = {}  # a key -> the bits of its features (when a key repeats)
+    repeated = 0
+    if len(set(keys)) < len(keys):
+        for key, bit in zip(keys, all_bits, strict=True):
+            by_key[key] = by_key.get(key, 0) | bit
+        repeated = sum(mask for mask in by_key.values() if mask & (mask - 1))
+    in_entities: dict[str, int] = {}  # a word -> the bits of the entities whose key holds it
+    entities = several = 0  # the bits of the entities, of the entities of several words
+    named = list(compress(zip(order, keys, all_bits, strict=True), map(operator.not_, map(_KIND.__getitem__, order))))
+    for _, key, bit in named:
+        entities |= bit
+        several |= bit if len(key) > 1 else 0
+        for word in key:
+            in_entities[word] = in_entities.get(word, 0) | bit
+    dropped_by: dict[str, int] = {}
+    if in_entities:  # a word of a name (an entity's key, a set, is never one of these words)
+        words_in = map(in_entities.get, cast("list[str]", keys), repeat(0))
+        dropped_by = {feature: words for feature, words in zip(order, words_in, strict=True) if words}
+        for feature, key, bit in named if several else ():  # inside a longer name: all its words there, and more
+            longer = several & ~by_key.get(key, bit)
+            for word in key:
+                longer &= in_entities[word]
+            if longer:
+                dropped_by[feature] = longer
+    return bits, dropped_by, entities, repeated
 
 
 def _unboosted(ev: Evidence) -> float:
