@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import quotes, text
+from bot.nlp import mentions, quotes, text
 
 # ---- quotes._that_match: "that"/"que"/"qu'" after a cue verb ---------------------------------------------
 _OLD_THAT_RE = re.compile(r"[^.;:!?\"“”«»\n]{0,70}?\b(that|que|qu['’])(?:\s|(?<=['’]))", re.IGNORECASE)
@@ -109,3 +109,27 @@ def test_next_word_stops_at_underscore_and_after_24() -> None:
     assert text._next_word("x" * 23 + "_y", 0, 25) == "x" * 23
     assert text._next_word("x" * 24 + "_y", 0, 26) == "x" * 24
     assert text._next_word(" l’État-civil.", 0, 14) == "l’État-civil"
+
+
+# ---- mentions._RUN_RE: capitalised runs (possessive quantifiers, "\w" with Latin-1 written out) ---------------
+_OLD_RUN_RE = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w’'.-]*(?:[ \u00a0]+(?:(?:de|da|di|van|von|del|bin|al|le|la|du|des)[ \u00a0]+)?"
+    r"[A-ZÀ-ÖØ-Þ][\w’'.-]*){0,5}")
+_RUN_PIECES = ["Jean", "de", "La", "Fontaine", "van", "Gogh", "bin", "al", "Sen.", "U.S.", "O’Neil", "D'Arcy",
+               "Jean-Luc", "Élodie", "Ünal", "ÿ", "ß", "İstanbul", "Ǆ", "Σ", "中", "\U0001d400", "_x", "x_", "2nd", "½",
+               " ", "  ", "\u00a0", "\u202f", "\n", ",", ".", "-", "’", "'", "the", "said", "de ", "la "]
+_RUN_TEXTS = st.lists(st.sampled_from(_RUN_PIECES), max_size=30).map(" ".join) | st.lists(
+    st.sampled_from(_RUN_PIECES), max_size=30).map("".join) | st.text(max_size=80)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_RUN_TEXTS)
+def test_run_pattern_finds_the_same_runs(text_: str) -> None:
+    assert [m.span() for m in mentions._RUN_RE.finditer(text_)] == [m.span() for m in _OLD_RUN_RE.finditer(text_)]
+
+
+def test_latin1_word_characters_written_out_are_word_characters() -> None:
+    latin1_words = "".join(chr(c) for c in range(256) if re.match(r"\w", chr(c)))
+    written = re.compile(f"[{mentions._W}]")
+    assert all(written.match(ch) for ch in latin1_words)
+    assert all((written.match(chr(c)) is not None) == (re.match(r"\w", chr(c)) is not None) for c in range(0x110000))
