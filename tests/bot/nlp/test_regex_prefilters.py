@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.nlp import mentions, quotes, text
+from bot.nlp import attribution, mentions, quotes, text
 
 # ---- quotes._that_match: "that"/"que"/"qu'" after a cue verb ---------------------------------------------
 _OLD_THAT_RE = re.compile(r"[^.;:!?\"“”«»\n]{0,70}?\b(that|que|qu['’])(?:\s|(?<=['’]))", re.IGNORECASE)
@@ -133,3 +133,32 @@ def test_latin1_word_characters_written_out_are_word_characters() -> None:
     written = re.compile(f"[{mentions._W}]")
     assert all(written.match(ch) for ch in latin1_words)
     assert all((written.match(chr(c)) is not None) == (re.match(r"\w", chr(c)) is not None) for c in range(0x110000))
+
+
+# ---- attribution.match_tail: the French inverted pronoun is looked for only where a "-" stands -----------------
+_FR_TAIL_PIECES = ["a-t-il", "a-t-elle", "avait-t-ils", "dit-elle", "explique-t-on", "lui", "l’", "m'", "s’", "nous",
+                   "a", "avait", "ajouté", "précisé", "savoir", "valoir", "A-T-IL", "İl", "ıl", "said", "Smith", "-",
+                   "–", "—", " ", ",", "\u00a0", "\n", "x"]
+_FR_TAIL_TEXTS = st.lists(st.sampled_from(_FR_TAIL_PIECES), max_size=10).map(" ".join) | st.lists(
+    st.sampled_from(_FR_TAIL_PIECES), max_size=10).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_FR_TAIL_TEXTS, st.integers(0, 10), st.integers(0, 50))
+def test_french_inverted_pronoun_needs_a_hyphen_in_the_window(text_: str, pos: int, ceiling: int) -> None:
+    """Why ``match_tail`` may skip the pattern when ``text[pos:ceiling]`` holds no "-": every match holds one."""
+    m = attribution._FR_INV_PRONOUN_RE.match(text_, pos, ceiling)
+    assert m is None or "-" in m.group()
+    assert (m is None) or text_.find("-", pos, ceiling) >= 0
+
+
+def test_match_tail_still_reads_french_inverted_pronouns() -> None:
+    t = "« Nous partons », a-t-elle ajouté."
+    cue = attribution.match_tail(t, t.index("»") + 1, len(t), "fr")
+    assert cue is not None and cue.phrase == "elle"
+    t = "« Nous partons », explique-t-il."
+    cue = attribution.match_tail(t, t.index("»") + 1, len(t), "fr")
+    assert cue is not None and cue.phrase == "il"
+    t = "« Nous partons », dit-elle."  # (no "-t-")
+    cue = attribution.match_tail(t, t.index("»") + 1, len(t), "fr")
+    assert cue is not None and cue.phrase == "elle"
