@@ -507,7 +507,7 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
         impersonal = _FR_IMPERSONAL_RE.match(text, pos, ceiling)
         if impersonal is not None:
             return Cue("on", impersonal.group(1), impersonal.start(1), impersonal.end(1))
-    fr = _FR_INV_PRONOUN_RE.match(text, pos, ceiling)
+    fr = _FR_INV_PRONOUN_RE.match(text, pos, ceiling) if text.find("-", pos, ceiling) >= 0 else None  # (needs a "-")
     fr_cue = first_cue(text, pos, ceiling, "fr") if fr else None
     if fr and ((fr_cue is not None and fr_cue.start() == fr.start(1)) or lang == "fr"):
         # « … », a-t-elle répété / ajoute-t-il: an inverted pronoun right after a quotation is its speaker

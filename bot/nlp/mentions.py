@@ -26,9 +26,14 @@ from bot.nlp.speakers import (
 from bot.nlp.text import fold_accents
 
 _UP = "A-ZÀ-ÖØ-Þ"
-# Capitalised runs, optionally with name particles ("Jean de La Fontaine") and titles ("Sen.").
+# "\w" with its Latin-1 characters written out first: ``re`` tests a class's table before its category, so most
+# letters are taken at the first test (the same class: all of them are in "\w")
+_W = r"0-9A-Z_a-z\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\xff\w"
+# Capitalised runs, optionally with name particles ("Jean de La Fontaine") and titles ("Sen."). (Possessive
+# quantifiers: a word's characters are no blanks, and blanks open no particle or capital: giving back never helps.)
 _RUN_RE = re.compile(
-    rf"[{_UP}][\w’'.-]*(?:[ \u00a0]+(?:(?:de|da|di|van|von|del|bin|al|le|la|du|des)[ \u00a0]+)?[{_UP}][\w’'.-]*){{0,5}}"
+    rf"[{_UP}][{_W}’'.-]*+(?:[ \u00a0]++(?:(?:de|da|di|van|von|del|bin|al|le|la|du|des)[ \u00a0]++)?"
+    rf"[{_UP}][{_W}’'.-]*+){{0,5}}"
 )
 _APPOSITION_RE = re.compile(r",\s+((?:the|a|an|le|la|l['’]|un|une|\w+)\b[^,.;:!?\"“”«»\n]{0,140}),")
 _ROLE_OF_RE = re.compile(r"\b([A-Z][a-z]+) (?:of|for) (?:the )?$")

@@ -218,7 +218,7 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         if subject is not None and inside_quote(subject.start):
             continue  # '"Chirac le surnommait le Grand Con", a-t-il lâché': a name quoted is not the subject
         far = subject is not None and text[start:subject.start].strip(" ,").count(" ") > 6 \
-            and not (art.lang == "en" and _AND_CLAUSE_RE.search(text, start, subject.start))  # "… year and Wang said"
+            and not (art.lang == "en" and _and_clause(text, start, subject.start))  # "… year and Wang said"
         if far and subject is not None and text[start:subject.start].rstrip().endswith(",") \
                 and text[v_end:v_end + 2].lstrip(" ")[:1] in (".", ",", ";"):
             far = False  # "Trump's grasp of policy is worrying, Cuban said." ends with its attribution
@@ -231,14 +231,14 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
             cue = Cue(inverted.phrase, v_text, inverted.start, inverted.end, inverted.apposition)
             items.append(Item([], "indirect", cue))
             continue
-        that = _THAT_RE.match(text, v_end, hi)
-        end = sentence_end(text, v_end, hi)
         cue_text = v_text
-        if that and that.end() < end and v_text.lower() not in EN_WEAK_VERBS:
-            clause = (that.end(), end)
-            cue_text = text[v_start:that.end()].strip()
-        else:
-            clause = None
+        clause = None
+        that = _that_match(text, v_end, hi) if v_text.lower() not in EN_WEAK_VERBS else None
+        if that:
+            end = sentence_end(text, v_end, hi)  # (pure: asked only when a "that" clause may follow)
+            if that.end() < end:
+                clause = (that.end(), end)
+                cue_text = text[v_start:that.end()].strip()
         if clause and any(s < clause[1] and e > clause[0] for s, e in quote_bounds):
             clause = None
         cue = Cue(subject.phrase, cue_text, subject.start, subject.end, subject.apposition)
@@ -264,6 +264,21 @@ def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) ->
         cue = Cue(who.phrase, acc.group(1), who.start, who.end, who.apposition)
         items.append(Item(spans, "indirect", cue))
     return items
+
+
+def _that_match(text: str, pos: int, hi: int) -> re.Match[str] | None:
+    """``_THAT_RE.match(text, pos, hi)``, tried only where its word may stand (most cue verbs have none).
+
+    The word opens at most 70 characters on; case-insensitively only ASCII letters (and the two apostrophes)
+    match its characters, so lower-casing the reach finds every match's "that" or "qu".
+    """
+    reach = text[pos:min(hi, pos + 74)].lower()
+    return _THAT_RE.match(text, pos, hi) if "that" in reach or "qu" in reach else None
+
+
+def _and_clause(text: str, start: int, end: int) -> bool:
+    """``_AND_CLAUSE_RE.search(text, start, end)``: its "$" needs the window to end in " and " (or " and \\n")."""
+    return text.endswith((" and ", " and \n"), start, end) and _AND_CLAUSE_RE.search(text, start, end) is not None
 
 
 def _relative_antecedent(art: ArticleContext, start: int, end: int) -> Cue | None:

@@ -192,8 +192,8 @@ _MAX_TOKEN_LOOKBACK = 24
 # Opening quotes and spaces, then up to _MAX_TOKEN_LOOKBACK letters, digits, apostrophes or hyphens.
 _NEXT_WORD_RE = re.compile(
     "[" + re.escape(_OPENING_QUOTES + " \u00a0\u202f") + "]*"
-    + f"((?:[^\\W_]|['’-]){{0,{_MAX_TOKEN_LOOKBACK}}})"
-)
+    + f"([\\w'’-]{{0,{_MAX_TOKEN_LOOKBACK}}})"
+)  # (one character class, no group repeated per character: "_" is cut off after the match, see _next_word)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -377,11 +377,21 @@ def _skip_closers(text: str, pos: int, end: int, closers: set[int]) -> int:
     return pos
 
 
+def _next_word(text: str, k: int, end: int) -> str:
+    """The word ``_NEXT_WORD_RE`` reads at ``k``: letters, digits, apostrophes and hyphens, at most 24, no "_".
+
+    The pattern's class also takes "_" (then ``re`` repeats one class, not a group of two branches, per
+    character); the word stops at the first "_" instead, which leaves the same word.
+    """
+    word = _NEXT_WORD_RE.match(text, k, end).group(1)  # type: ignore[union-attr]  # (every group may be empty)
+    return word.partition("_")[0] if "_" in word else word
+
+
 def _is_boundary(text: str, t_start: int, t_end: int, k: int, end: int, sent_start: int) -> bool:
     """Decide whether the terminator ``text[t_start:t_end]`` followed by a space ends a sentence."""
     first = text[k]
     opener = first in _OPENING_QUOTES or first in "-–—•"
-    word = _NEXT_WORD_RE.match(text, k, end).group(1)  # type: ignore[union-attr]  # (every group may be empty)
+    word = _next_word(text, k, end)
     if not word and not opener:
         return False
     w0 = word[:1]
