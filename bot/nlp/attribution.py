@@ -11,7 +11,6 @@ from bot.nlp.cues import (
     ABBREVIATIONS,
     ASK_VERBS,
     DOCUMENT_NOUNS,
-    EN_CUE_VERBS,
     EN_WEAK_VERBS,
     NAME_PARTICLES,
     PRONOUNS,
@@ -34,7 +33,14 @@ from bot.nlp.descriptions import (
 )
 from bot.nlp.french_colon import elided_after_time, own_reporting
 from bot.nlp.next_sentence import closed_sentence, opens_next_sentence
-from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, possessive_role, role_bridge
+from bot.nlp.role_phrases import (
+    coordinated_role,
+    is_cap,
+    name_after_description,
+    name_after_role,
+    possessive_role,
+    role_bridge,
+)
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -329,7 +335,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if possessed is not None:
             return Cue(possessed.group(2), "", possessed.start(2), possessed.end(2))
     if picked and (first in _DETS or first[:2] in ("l'", "l’")):
-        named = _name_after_description(toks, starts, ends, len(picked))
+        named = name_after_description(toks, starts, ends, len(picked), _is_cap)
         if named is not None:
             # "le directeur de l'école Robert Boulos", "le président du Kosovo, Fatmir Sejdiu"
             name_start, name_end = named
@@ -389,56 +395,6 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     return Cue(text[picked[0][0]:end], "", picked[0][0], end, apposition)
 
 
-def _name_after_description(toks: list[str], starts: list[int], ends: list[int], k: int) -> tuple[int, int] | None:
-    """Offsets of a full name that a description leads on to, within a dozen words, else None.
-
-    The description may go on with lower-case words and "de/du/l'..." complements and one comma;
-    the name is two or more capitalised words after a lower-case word or that comma.
-    """
-    if k >= 3 and all(_is_cap(t) and t.lower().rstrip(".") not in ROLE_WORDS for t in toks[k - 2:k]) and (
-            _is_cap(toks[k - 3]) or toks[k - 3].lower() in ROLE_WORDS):  # not "l'avocate de Yassin E., Saphia F."
-        return None  # "the Rev. Peter Wherry, of Mayfield … Church": the phrase ends in a name already
-    commas, i, limit = 0, k - 1, min(len(toks), k + 12)
-    while i < limit:
-        tok = toks[i]
-        if tok == ",":
-            commas += 1
-            if commas > 1:
-                return None
-            i += 1
-            continue
-        if tok in ";:" or tok.startswith("("):
-            return None
-        prev = toks[i - 1] if i > 0 else ""
-        if i >= k and _is_cap(tok) and tok.lower() not in SENTENCE_WORDS and tok.lower() not in ROLE_WORDS \
-                and (prev == "," or prev[:1].islower()):
-            j = i
-            stop = False
-            while j < limit and not stop and (_is_cap(toks[j]) or (toks[j].lower() in NAME_PARTICLES
-                                                                   and j + 1 < limit and _is_cap(toks[j + 1]))):
-                # a full stop ends the sentence, unless it marks an initial or an abbreviation
-                stop = toks[j].endswith(".") and len(toks[j]) > 2 and toks[j][:-1].lower() not in ABBREVIATIONS
-                j += 1
-            if j - i >= 2:
-                if prev == "," and not stop and j < len(toks) and toks[j][:1].islower() and toks[j].isalpha() \
-                        and toks[j].lower() not in _DE_WORDS:
-                    return None  # "selon un proche, Jean-Paul Delevoye se montre …": a new clause's subject
-                end = ends[j - 1] - (1 if stop else 0)
-                return starts[i], end
-            if stop:
-                return None
-            i = j
-            continue
-        if i >= k and not (tok[:1].islower() or _is_cap(tok)):
-            return None
-        if i >= k and tok[:1].islower() and ((tok.lower() in SENTENCE_WORDS and tok.lower() not in _DE_WORDS)
-                                             or tok.endswith(".") or tok.lower() in EN_CUE_VERBS):
-            return None
-        i += 1
-    return None
-
-
-_DE_WORDS = frozenset("de du des d' d’ la le l' l’ of the for".split())
 _ADVERBIAL_START = frozenset("""à au aux en dans lors sur devant après avant pendant depuis mardi lundi mercredi
 jeudi vendredi samedi dimanche hier ce cette jeudi on in at during to after before""".split())
 
