@@ -215,6 +215,10 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
     last = toks[n - 1]
     if last.lower() in PRONOUNS:
         return Cue(last, "", starts[n - 1], ends[n - 1])
+    if last.endswith(("ier", "ière", "-ci")):  # « Ce dernier a répondu : », « Selon celle-ci, » (French)
+        for k in (1, 2):
+            if n >= k and french.demonstrative_at(text, starts[n - k], ends[n - 1]) is not None:
+                return Cue(text[starts[n - k]:ends[n - 1]], "", starts[n - k], ends[n - 1])
     i = n
     while i > 0:
         tok = toks[i - 1]
@@ -295,6 +299,9 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
                 bridge_to = bridge
                 picked.append((s, e, tok))
                 continue
+        demo = french.demonstrative_at(text, s) if not picked and low.startswith("ce") else None
+        if demo is not None:
+            return Cue(text[demo[0]:demo[1]], "", *demo)  # « a répondu cette dernière » (French)
         if not picked and low in PRONOUNS:
             return Cue(tok, "", s, e)
         if not picked and low in _DETS:
@@ -458,7 +465,12 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             return Cue(text[own[0]:own[1]], acc.group(1).lower(), own[0], own[1])
         by = DOCUMENT_BY_RE.match(text, acc.end(), ceiling) if lang == "en" else None
         # "according to a court document filed by state attorney Dave Aronberg": the document's author
-        return _with_cue(np_after(text, by.end() if by else acc.end(), ceiling), acc.group(1).lower())
+        found = np_after(text, by.end() if by else acc.end(), ceiling)
+        if found is None and lang == "fr":  # « …, selon un proche »: someone unnamed, not the one named last
+            toks, starts, _ = _tokens(text, acc.end(), min(ceiling, acc.end() + 80))
+            noun = french.unnamed_subject(toks, 0) if len(toks) > 1 else None
+            found = Cue(f"{toks[0]} {noun}", "", starts[0], starts[1] + len(noun)) if noun else None
+        return _with_cue(found, acc.group(1).lower())
     if lang == "fr":
         impersonal = _FR_IMPERSONAL_RE.match(text, pos, ceiling)
         if impersonal is not None:

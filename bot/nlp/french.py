@@ -51,6 +51,18 @@ _NARRATIVE_RE = re.compile(r"\s*Et\s+(?:(\S.{0,60}?)\s+)?d(?:e\s+|['’])[a-zà�
 _SEMI_AUXILIARY_RE = re.compile(
     r"(?:^|\s)(?:(?:a|avait|ont|avaient)\s+)?(?:continu|vien|venai|venu|tien|tenai|tenu|s['’]empress)"
     r"[a-zàâçéèêëîïôûùüÿœ]*\s+(?:de\s+|d['’]|à\s+)$")
+# « Ce dernier », « cette dernière », « celui-ci », « celle-ci »: the one named last, by gender
+DEMONSTRATIVES = {"ce dernier": "m", "cette dernière": "f", "celui-ci": "m", "celle-ci": "f"}
+_DEMONSTRATIVE_RE = re.compile(r"(?:[Cc]e\s+dernier|[Cc]ette\s+dernière|[Cc]elui-ci|[Cc]elle-ci)(?![\w-])")
+
+
+def demonstrative_at(text: str, start: int, end: int | None = None) -> tuple[int, int] | None:
+    """Offsets of a demonstrative subject (« ce dernier », « celle-ci ») starting at ``start`` (and ending at
+    ``end`` when given), else None."""
+    m = _DEMONSTRATIVE_RE.match(text, start) if end is None else _DEMONSTRATIVE_RE.fullmatch(text, start, end)
+    return None if m is None else (m.start(), m.end())
+
+
 # "«Baba» alias Cyril Hanouna": a nickname and the name it stands for
 ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
 
@@ -197,6 +209,17 @@ def role_subjects(text: str, lo: int, hi: int, gender: str) -> Iterator[tuple[in
             yield m.start(), head
 
 
+# a preposition before a capitalised run: « a réagi sur Twitter Jean Dupont », « a dit à Reuters Marie Morel »
+_MEDIUM_PREPOSITION_RE = re.compile(r"(?:^|\s)(?:sur|à|au|aux|dans)\s+$")
+
+
+def medium_then_name(text: str, start: int, tokens: list[str]) -> bool:
+    """True when the run ``tokens`` at ``start`` is a one-word medium or place after a preposition, then a full
+    name opening with a first name (« sur Twitter Jean-Luc Mélenchon »): the name starts at the second word."""
+    return len(tokens) >= 3 and not _first_name(tokens[0]) and _first_name(tokens[1]) \
+        and _MEDIUM_PREPOSITION_RE.search(text, max(0, start - 6), start) is not None
+
+
 def _first_name(word: str) -> bool:
     """A common first name ("Jean", "Marie", "Jean-Pierre": its first half)."""
     folded = fold_accents(word.lower()).split("-")[0]
@@ -322,6 +345,17 @@ def noun_complement(text: str, pos: int, person: bool = False) -> bool:
     return noun in ROLE_WORDS or noun in SPEAKER_NOUNS or noun in _PERSON_NOUNS
 
 
+# more nouns that describe someone without naming them (« a croisé un policier. Ce dernier … »)
+_SOMEONE_NOUNS = frozenset("""homme jeune garçon policier policière gendarme témoin victime joueur joueuse
+entraîneur sélectionneur suspect suspecte accusé accusée prévenu prévenue patient patiente client cliente
+voisin voisine collègue interlocuteur interlocutrice patron successeur prédécesseur""".split())
+
+
+def person_noun(noun: str) -> bool:
+    """True when the lower-case ``noun`` describes a person (a role, kin, « le policier »)."""
+    return noun in ROLE_WORDS or noun in SPEAKER_NOUNS or noun in _PERSON_NOUNS or noun in _SOMEONE_NOUNS
+
+
 # A sentence opened by someone described, not named: "Le préfet a répondu", "Sa collègue n'y croit pas"
 _DESCRIBED_OPENER_RE = re.compile(
     r"(?:Le|La|Les|Sa|Son|Ses|Leur|Leurs|Cette|Ce|Cet|L['’])\s*([a-zàâçéèêëîïôûùüÿœ-]+)(?:\s+[a-zàâçéèêëîïôûùüÿœ-]+)?"
@@ -382,6 +416,8 @@ def demonym(phrase: str) -> bool:
     return _DEMONYM_RE.fullmatch(phrase.strip()) is not None
 
 
+# an indefinite person noun, then a capitalised affiliation: « un député LR », « une élue Europe Écologie »
+_AFFILIATED_RE = re.compile(r"[Uu]ne?\s+(?:[a-zàâçéèêëîïôûùüÿœ-]+\s+)?([a-zàâçéèêëîïôûùüÿœ-]+)\s+([A-ZÀ-ÖØ-Þ][\w-]*)")
 _ONE_OF_RE = re.compile(r"(?:l['’])?une?\s+(?:de|des|d['’]entre)\s", re.IGNORECASE)
 _COMPLETED_RE = re.compile(r"\s(?:de|du|des)$|\sd['’]$", re.IGNORECASE)
 
@@ -398,6 +434,10 @@ def unnamed_description(phrase: str, apposition: str | None, text: str = "", sta
         return not (phrase[:1].isupper() and before and (before[-1].isalnum() or before[-1] in ",;«\"“("))
     if _ONE_OF_RE.match(phrase):
         return True  # (« l'un des négociateurs »: one of several, unnamed)
+    affiliated = _AFFILIATED_RE.match(phrase)
+    if affiliated is not None and not apposition and person_noun(affiliated.group(1).lower()) \
+            and not _first_name(affiliated.group(2)):
+        return True  # « un député LR », « une salariée Renault »: someone of that party or firm, unnamed
     if apposition:  # the description read before the name: "la fille de" + "Paul Girard"
         return _COMPLETED_RE.search(apposition.rstrip()) is not None
     name, role = split_name_role(phrase)

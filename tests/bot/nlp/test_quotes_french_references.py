@@ -1,0 +1,93 @@
+"""French attribution, session 17 of issue 19: « ce dernier » / « celle-ci », someone unnamed of a party or firm
+(« un député LR »), « selon un proche », a medium glued before a name (« sur Twitter Jean Dupont »).
+The sentences are written for the rules, not taken from the pages or the evaluation files."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp.quotes import extract_quotes
+from tests.bot.nlp.quote_helpers import speaker_of
+
+_QUOTE = "« Nous reviendrons sur ce texte à la rentrée »"
+
+# -- « ce dernier », « cette dernière », « celui-ci », « celle-ci »: the one named last ---------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # was "Celle-ci" (a wrong name) or none
+    (f"Paul Morel a reçu Anne Vidal. Celle-ci a répondu : {_QUOTE}.", "Anne Vidal"),
+    (f"Paul Morel a reçu Anne Vidal. Cette dernière a répondu : {_QUOTE}.", "Anne Vidal"),
+    (f"Paul Morel a reçu Anne Vidal. {_QUOTE}, a répondu cette dernière.", "Anne Vidal"),
+    (f"Anne Vidal a reçu Paul Morel. {_QUOTE}, a répondu celui-ci.", "Paul Morel"),
+    (f"Anne Vidal a reçu Paul Morel. Ce dernier estime que {_QUOTE}.", "Paul Morel"),
+    (f"Paul Morel a reçu Anne Vidal. Selon cette dernière, {_QUOTE}.", "Anne Vidal"),
+    (f"Paul Morel a reçu Anne Vidal, la maire de Nantes. Cette dernière a répondu : {_QUOTE}.", "Anne Vidal"),
+    (f"« Tout est prêt », a dit Paul Morel. Ce dernier a ajouté : {_QUOTE}.", "Paul Morel"),
+    # guards: the one named last is of the other gender, an organisation, or someone described came after
+    (f"Paul Morel a reçu Anne Vidal. {_QUOTE}, a répondu ce dernier.", None),
+    (f"Paul Morel a reçu Anne Vidal et la ministre. Cette dernière a répondu : {_QUOTE}.", None),
+    (f"Anne Vidal a reçu le préfet. Ce dernier a répondu : {_QUOTE}.", None),
+    (f"Paul Morel a écrit à la CFDT. Cette dernière a répondu : {_QUOTE}.", None),
+    (f"Paul Morel a salué Anne Vidal.\n\nCe dernier a répondu : {_QUOTE}.", None),
+])
+def test_the_latter_is_the_one_named_last(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
+
+
+def test_the_latter_is_not_a_name_inside_the_quotation() -> None:
+    text = "Paul Morel a reçu Anne Vidal. « Je connais bien Luc Perrin », a répondu ce dernier."
+    assert speaker_of(text, "Je connais", "fr") is None
+
+
+# -- « un député LR », « une salariée Renault »: someone of that party or firm, unnamed --------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Paul Morel était à Lille. {_QUOTE}, ironise un député LR.", None),  # was "LR"
+    (f"Paul Morel était à Lille. {_QUOTE}, souffle une élue PS.", None),  # was "PS"
+    (f"Paul Morel était à Lille. Un cadre RN le reconnaît : {_QUOTE}.", None),  # was "RN"
+    (f"Paul Morel était à Lille. {_QUOTE}, selon un député LR.", None),  # was "LR"
+    # guards: a name after the role, an apposition naming the speaker
+    (f"Paul Morel était à Lille. {_QUOTE}, ironise un ancien ministre Jean Dupont.", "Jean Dupont"),
+    (f"{_QUOTE}, explique un député LR, Luc Perrin.", "Luc Perrin"),
+    (f"{_QUOTE}, ironise le député LR Luc Perrin.", "Luc Perrin"),
+])
+def test_someone_of_a_party_is_unnamed(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
+
+
+# -- « selon un proche »: someone unnamed, not the one named last ---------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Paul Morel était à Lille. {_QUOTE}, selon un proche.", None),  # was Paul Morel
+    (f"Paul Morel était à Lille. {_QUOTE}, selon un proche du dossier.", None),  # was Paul Morel
+    (f"Paul Morel était à Lille. {_QUOTE}, d'après un de ses conseillers.", None),  # was Paul Morel
+    # guards
+    (f"Paul Morel était à Lille. {_QUOTE}, selon Luc Perrin.", "Luc Perrin"),
+    (f"Paul Morel était à Lille. {_QUOTE}, selon le maire de Lille, Luc Perrin.", "Luc Perrin"),
+])
+def test_according_to_someone_unnamed(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
+
+
+# -- « sur Twitter Jean Dupont »: the medium is no part of the name -----------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"{_QUOTE}, a réagi sur Twitter Jean-Luc Perrin.", "Jean-Luc Perrin"),  # was "Twitter Jean-Luc Perrin"
+    (f"{_QUOTE}, a dit à Reuters Anne Vidal.", "Anne Vidal"),
+    (f"{_QUOTE}, a écrit sur Facebook Marie Lenoir, maire de Brest.", "Marie Lenoir"),
+    # guards: a name after « à » is whom it was said to; a two-word medium before the name
+    (f"{_QUOTE}, a répondu à Jean-Luc Perrin Anne Vidal.", "Anne Vidal"),
+    (f"{_QUOTE}, a réagi sur France Inter Paul Morel.", "Paul Morel"),
+])
+def test_a_medium_before_a_name(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
+
+
+def test_the_medium_is_not_registered_with_the_name() -> None:
+    text = f"{_QUOTE}, a réagi sur Twitter Jean-Luc Perrin. Jean-Luc Perrin a ensuite quitté la salle."
+    speakers = {q.speaker for q in extract_quotes(text, "fr")}
+    assert speakers == {"Jean-Luc Perrin"}
