@@ -6,6 +6,7 @@
   person named before who can be meant, only when no one else could (prefer no answer to a wrong one).
 - « Ce dernier », « celle-ci »: the one named last before, when a person who can be of that gender and no one
   described since (« … a reçu le ministre. Ce dernier … »: the minister, unnamed).
+- « a t-il dit », « a-t'il dit », « estime t-il », non-breaking hyphens: spelled as « a-t-il » (same length).
 - « À ses yeux, « … » »: the possessor, when the article has named one person before, in this paragraph or the one
   before, and no one else.
 """
@@ -26,6 +27,20 @@ if TYPE_CHECKING:
 _CLAUSE_PRONOUN_RE = re.compile(r"(?:^|[.!?;,:]\s+|\n)(il|elle|Il|Elle)\s+"
                                 r"(?!(?:faut|y|semble|agit|paraît|est\s+temps)\b)")
 _CHAIN_PARAGRAPHS = 2
+# inverted subject pronouns as web pages may spell them: « a t-il », « a-t'il », « dit‑il » (a non-breaking hyphen)
+_INVERTED_SPELLING_RE = re.compile(r"(?<=\w)[ \u2010\u2011](?=t[-\u2010\u2011'’](?:il|elle|ils|elles|on)\b)"
+                                   r"|(?<=[- \u2010\u2011]t)['’\u2010\u2011](?=(?:il|elle|ils|elles|on)\b)"
+                                   r"|(?<=\w)[\u2010\u2011](?=(?:il|elle|ils|elles|on)\b)")
+
+
+def inverted_spellings(text: str) -> str:
+    """``text`` with the inverted pronouns of incises spelled « a-t-il », « dit-elle » (one character for one:
+    every offset stays where it was)."""
+    if "t-" not in text and "t'" not in text and "t’" not in text and "\u2011" not in text and "\u2010" not in text:
+        return text
+    return _INVERTED_SPELLING_RE.sub("-", text)
+
+
 # How far after a name a clause's "il"/"elle" must go on from it (the next sentence or so).
 _GOES_ON_CHARS = 200
 

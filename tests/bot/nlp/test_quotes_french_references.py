@@ -91,3 +91,29 @@ def test_the_medium_is_not_registered_with_the_name() -> None:
     text = f"{_QUOTE}, a réagi sur Twitter Jean-Luc Perrin. Jean-Luc Perrin a ensuite quitté la salle."
     speakers = {q.speaker for q in extract_quotes(text, "fr")}
     assert speakers == {"Jean-Luc Perrin"}
+
+
+# -- « a t-il », « a-t'il », non-breaking hyphens: the incise's pronoun as web pages spell it ---------------------
+
+
+@pytest.mark.parametrize("incise", [
+    "a t-il assuré",  # was none
+    "a-t'il assuré",  # was none
+    "a-t’il assuré",  # was none
+    "estime t-il",  # was none
+    "a\u2011t\u2011il assuré",  # non-breaking hyphens (was none)
+    "dit\u2011il",  # (was none)
+    "a-t-il assuré",  # (already right)
+])
+def test_inverted_pronoun_spellings(incise: str) -> None:
+    # (Anne Vidal, the sentence's subject, would be the guess of a quotation with no cue)
+    text = f"Anne Vidal a écouté Paul Morel. {_QUOTE}, {incise}."
+    (quote,) = extract_quotes(text, "fr")
+    assert (quote.speaker, quote.cue is not None) == ("Paul Morel", True)
+
+
+def test_inverted_spellings_keep_offsets_and_other_words() -> None:
+    text = "« C'est-à-dire rien », a t'il dit à Saint-Etienne."
+    quotes = extract_quotes(text, "fr")
+    assert [q.text for q in quotes] == ["C'est-à-dire rien"]
+    assert text[quotes[0].start:quotes[0].end] == "C'est-à-dire rien"
