@@ -117,3 +117,28 @@ def test_inverted_spellings_keep_offsets_and_other_words() -> None:
     quotes = extract_quotes(text, "fr")
     assert [q.text for q in quotes] == ["C'est-à-dire rien"]
     assert text[quotes[0].start:quotes[0].end] == "C'est-à-dire rien"
+
+
+# -- a paper's title in quotation marks quotes no one: « écrit « Le Parisien » », « au « Monde » » -----------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"{_QUOTE}, écrit « Le Parisien ».", "Le Parisien"),  # was none
+    (f"Selon « Le Parisien », {_QUOTE}.", "Le Parisien"),  # was none
+    (f"Paul Morel a déclaré au « Parisien » que {_QUOTE}.", "Paul Morel"),  # was no whole quotation
+    (f"{_QUOTE}, a confié Paul Morel au « Monde ».", "Paul Morel"),  # (already right)
+])
+def test_a_papers_title_in_marks(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Il a confié au « Monde » son inquiétude.", []),
+    ("Le ministre a répondu à « Libération » mardi.", []),
+    # guards: words quoted, a capitalised one-word answer, a slogan
+    ("Il a répondu « Non » sans attendre.", ["Non"]),
+    ("Il a lancé à la foule « Tous ensemble » avant de partir.", ["Tous ensemble"]),
+    ("Le texte dit « La loi est dure » et rien d'autre.", ["La loi est dure"]),
+])
+def test_which_marks_set_off_a_title(text: str, kept: list[str]) -> None:
+    assert [q.text for q in extract_quotes(text, "fr")] == kept
