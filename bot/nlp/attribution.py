@@ -57,7 +57,7 @@ _FR_INV_PRONOUN_RE = re.compile(
     re.IGNORECASE)
 # « … », est-il écrit / peut-on lire / y explique-t-on: no one is named, and no one else said it
 _FR_IMPERSONAL_RE = re.compile(
-    r"[\s,]*((?:y\s+)?\w+-t-on|peut-on\s+lire|lit-on|est-il\s+(?:écrit|précisé|indiqué|souligné|rappelé))\b",
+    r"[\s,]*((?:y\s+)?\w+-t-on|(?:peut|pouvait|pourra|pourrait)-on\s+lire|lit-on|lisait-on|est-il\s+(?:écrit|précisé|indiqué|souligné|rappelé))\b",
     re.IGNORECASE)
 _ADVERBS = frozenset("""himself herself themselves itself also later then previously further simply once
 quickly recently again had has have
@@ -554,11 +554,12 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     if i >= len(toks):
         return None
     found = np_after(text, starts[i], ceiling)
-    noun = french.unnamed_subject(toks, i) if found is None else None
-    if noun is not None:
-        # "a ajouté un ténor de la droite", "confie une source": someone unnamed spoke; the quotation
-        # has a speaker, unknown, and must not fall back on the last one named
-        return Cue(f"{toks[i]} {noun}", text[verb_start:ends[i - 1]], starts[i], starts[i + 1] + len(noun))
+    first, last = french.unnamed_span(toks, i, _is_cap, _DETS) if found is None else (i, i)
+    if last > first:
+        # "a ajouté un ténor de la droite", "confie une source", « ont déclaré les manifestants », « a indiqué à
+        # l'AFP un diplomate »: someone unnamed spoke; the quotation must not fall back on the last one named
+        end = starts[last - 1] + len(toks[last - 1].rstrip("."))
+        return Cue(text[starts[first]:end], text[verb_start:ends[i - 1]], starts[first], end)
     if found is None or found.start < starts[i] or found.phrase.lower() in PRONOUNS:
         return None
     if not (_is_cap(found.phrase) or found.phrase.split()[0].lower() in _DETS

@@ -130,6 +130,30 @@ def unnamed_subject(toks: list[str], i: int) -> str | None:
     return None
 
 
+# several people, unnamed: « ont déclaré les manifestants », « scandaient des militants », « plusieurs élus »
+_SEVERAL = frozenset("les des plusieurs certains certaines quelques nombreux nombreuses".split())
+_SOMEONE = frozenset({"quelqu'un", "quelqu’un"})
+
+
+def unnamed_span(toks: list[str], i: int, is_cap: Callable[[str], bool], dets: frozenset[str]) -> tuple[int, int]:
+    """(first, last + 1) token indices of a subject naming no one at ``i``, maybe after an adverbial: « un
+    diplomate », « l'un des négociateurs », « les manifestants », « quelqu'un », « à l'AFP un diplomate »; else (i, i).
+    """
+    for k in (i, *(i + j for j in adverbial_subjects(toks[i:], is_cap, dets))):
+        noun = unnamed_subject(toks, k)
+        if noun is not None:
+            return k, k + 1 + len(noun.split())
+        if k < len(toks) and toks[k].lower() in _SOMEONE:
+            return k, k + 1
+        if k + 1 < len(toks) and toks[k].lower() in _SEVERAL and toks[k + 1].rstrip(".").isalpha() \
+                and toks[k + 1].islower() and toks[k + 1].rstrip(".") not in SENTENCE_WORDS:
+            two = k + 2 < len(toks) and toks[k + 1] in _NUMBERS and toks[k + 2].rstrip(".").isalpha() \
+                and toks[k + 2].islower()  # « les deux hommes »
+            return k, k + 2 + two
+    return i, i
+
+
+_NUMBERS = frozenset("deux trois quatre cinq six sept huit neuf dix".split())
 _DESCRIPTION_WORD_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ-]+(?:['’][a-zàâçéèêëîïôûùüÿœ-]+)?")
 _COMPLEMENT_LINKS = frozenset({"de", "du", "des"})
 _CAPITAL_COMPLEMENT_RE = re.compile(r"(?:(?:la|les)\s+|l['’])?[A-ZÀ-ÖØ-Þ][\w-]*")

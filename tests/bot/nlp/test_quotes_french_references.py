@@ -142,3 +142,24 @@ def test_a_papers_title_in_marks(text: str, speaker: str | None) -> None:
 ])
 def test_which_marks_set_off_a_title(text: str, kept: list[str]) -> None:
     assert [q.text for q in extract_quotes(text, "fr")] == kept
+
+
+# -- several people, someone after an adverbial, « pouvait-on lire »: no one named, not the one named last ------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Paul Morel était à Lille. {_QUOTE}, ont déclaré les manifestants.", None),  # was Paul Morel
+    (f"Paul Morel était à Lille. {_QUOTE}, scandent des militants.", None),  # was Paul Morel
+    (f"Paul Morel était à Lille. {_QUOTE}, ont déclaré les deux hommes.", None),  # was Paul Morel
+    (f"Paul Morel était à Lille. {_QUOTE}, répond quelqu'un dans la foule.", None),  # was Paul Morel
+    (f"Paul Morel était à Lille. {_QUOTE}, a indiqué à l'AFP un diplomate européen.", None),  # was Paul Morel
+    (f"Paul Morel était à Lille. {_QUOTE}, a indiqué sous couvert d'anonymat un haut fonctionnaire.", None),
+    (f"Paul Morel était à Lille. {_QUOTE}, pouvait-on lire sur une banderole.", None),  # was Paul Morel
+    # guards: a name after the adverbial, a named group, the whom after « à »
+    (f"Anne Vidal était à Lille. {_QUOTE}, a répondu à des journalistes Paul Morel.", "Paul Morel"),
+    (f"Anne Vidal était à Lille. {_QUOTE}, a lancé Paul Morel aux manifestants.", "Paul Morel"),
+    (f"Anne Vidal était à Lille. {_QUOTE}, a indiqué à l'AFP le ministère de l'Intérieur.",
+     "Ministère de l'Intérieur"),
+])
+def test_no_one_named_after_the_verb(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
