@@ -139,7 +139,8 @@ def unnamed_span(toks: list[str], i: int, is_cap: Callable[[str], bool], dets: f
     """(first, last + 1) token indices of a subject naming no one at ``i``, maybe after an adverbial: « un
     diplomate », « l'un des négociateurs », « les manifestants », « quelqu'un », « à l'AFP un diplomate »; else (i, i).
     """
-    for k in (i, *(i + j for j in adverbial_subjects(toks[i:], is_cap, dets))):
+    adverbial = i < len(toks) and toks[i].lower() in _ADVERBIAL_OPENING  # (« à l'AFP », « sous couvert d'… »)
+    for k in (i, *(i + j for j in adverbial_subjects(toks[i:], is_cap, dets) if adverbial)):
         noun = unnamed_subject(toks, k)
         if noun is not None:
             return k, k + 1 + len(noun.split())
@@ -154,6 +155,7 @@ def unnamed_span(toks: list[str], i: int, is_cap: Callable[[str], bool], dets: f
 
 
 _NUMBERS = frozenset("deux trois quatre cinq six sept huit neuf dix".split())
+_ADVERBIAL_OPENING = _PREPOSITIONS_OF_ADVERBIALS | {"sous", "du", "lors"}
 _DESCRIPTION_WORD_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ-]+(?:['’][a-zàâçéèêëîïôûùüÿœ-]+)?")
 _COMPLEMENT_LINKS = frozenset({"de", "du", "des"})
 _CAPITAL_COMPLEMENT_RE = re.compile(r"(?:(?:la|les)\s+|l['’])?[A-ZÀ-ÖØ-Þ][\w-]*")

@@ -163,3 +163,12 @@ def test_which_marks_set_off_a_title(text: str, kept: list[str]) -> None:
 ])
 def test_no_one_named_after_the_verb(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "Nous reviendrons", "fr") == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # was Anne Vidal: « la préfecture » was no speaker's noun, the adverbial hid it
+    (f"Anne Vidal était à Lille. {_QUOTE}, explique dans un communiqué la préfecture du Nord.", "Préfecture du Nord"),
+    (f"Anne Vidal était à Lille. {_QUOTE}, explique la préfecture du Nord.", "Préfecture du Nord"),  # (already)
+])
+def test_the_prefecture_speaks(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
