@@ -32,6 +32,7 @@ from bot.nlp.descriptions import (
     role_like,
 )
 from bot.nlp.french_colon import elided_after_time, own_reporting
+from bot.nlp.french_unnamed import unnamed_span
 from bot.nlp.next_sentence import closed_sentence, opens_next_sentence
 from bot.nlp.role_phrases import (
     coordinated_role,
@@ -554,7 +555,7 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     if i >= len(toks):
         return None
     found = np_after(text, starts[i], ceiling)
-    first, last = french.unnamed_span(toks, i, _is_cap, _DETS) if found is None else (i, i)
+    first, last = unnamed_span(toks, i, _is_cap, _DETS) if found is None else (i, i)
     if last > first:
         # "a ajouté un ténor de la droite", "confie une source", « ont déclaré les manifestants », « a indiqué à
         # l'AFP un diplomate »: someone unnamed spoke; the quotation must not fall back on the last one named

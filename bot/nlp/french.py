@@ -39,7 +39,7 @@ VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle
 _INDEFINITE = frozenset({"un", "une"})
 _ONE_OF = frozenset({"un", "une", "l'un", "l’un", "l'une", "l’une"})
 _PLURAL_DETS = frozenset({"ses", "leurs", "nos", "vos", "mes", "ces"})
-_PREPOSITIONS_OF_ADVERBIALS = frozenset("à au aux en dans sur devant chez par pour avec".split())
+PREPOSITIONS_OF_ADVERBIALS = frozenset("à au aux en dans sur devant chez par pour avec".split())
 FORMER = frozenset({"ancien", "ancienne"})
 # A run opening with one of these ("Chez Brut, le média social, …") is no sentence subject.
 PREPOSITIONS = frozenset("chez à avec par sur dans contre vers sans entre auprès".split())
@@ -130,32 +130,6 @@ def unnamed_subject(toks: list[str], i: int) -> str | None:
     return None
 
 
-# several people, unnamed: « ont déclaré les manifestants », « scandaient des militants », « plusieurs élus »
-_SEVERAL = frozenset("les des plusieurs certains certaines quelques nombreux nombreuses".split())
-_SOMEONE = frozenset({"quelqu'un", "quelqu’un"})
-
-
-def unnamed_span(toks: list[str], i: int, is_cap: Callable[[str], bool], dets: frozenset[str]) -> tuple[int, int]:
-    """(first, last + 1) token indices of a subject naming no one at ``i``, maybe after an adverbial: « un
-    diplomate », « l'un des négociateurs », « les manifestants », « quelqu'un », « à l'AFP un diplomate »; else (i, i).
-    """
-    adverbial = i < len(toks) and toks[i].lower() in _ADVERBIAL_OPENING  # (« à l'AFP », « sous couvert d'… »)
-    for k in (i, *(i + j for j in adverbial_subjects(toks[i:], is_cap, dets) if adverbial)):
-        noun = unnamed_subject(toks, k)
-        if noun is not None:
-            return k, k + 1 + len(noun.split())
-        if k < len(toks) and toks[k].lower() in _SOMEONE:
-            return k, k + 1
-        if k + 1 < len(toks) and toks[k].lower() in _SEVERAL and toks[k + 1].rstrip(".").isalpha() \
-                and toks[k + 1].islower() and toks[k + 1].rstrip(".") not in SENTENCE_WORDS:
-            two = k + 2 < len(toks) and toks[k + 1] in _NUMBERS and toks[k + 2].rstrip(".").isalpha() \
-                and toks[k + 2].islower()  # « les deux hommes »
-            return k, k + 2 + two
-    return i, i
-
-
-_NUMBERS = frozenset("deux trois quatre cinq six sept huit neuf dix".split())
-_ADVERBIAL_OPENING = _PREPOSITIONS_OF_ADVERBIALS | {"sous", "du", "lors"}
 _DESCRIPTION_WORD_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ-]+(?:['’][a-zàâçéèêëîïôûùüÿœ-]+)?")
 _COMPLEMENT_LINKS = frozenset({"de", "du", "des"})
 _CAPITAL_COMPLEMENT_RE = re.compile(r"(?:(?:la|les)\s+|l['’])?[A-ZÀ-ÖØ-Þ][\w-]*")
@@ -258,19 +232,19 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
     « a affirmé mardi soir sur France Inter la ministre », « a dit devant les Nations unies le président »:
     the object of a preposition (its article, its words) is skipped; a new article or name may open the subject.
     """
-    obj = just_prep = bool(toks) and toks[0].lower() in _PREPOSITIONS_OF_ADVERBIALS
+    obj = just_prep = bool(toks) and toks[0].lower() in PREPOSITIONS_OF_ADVERBIALS
     for k in range(1, min(len(toks), 10)):
         tok, low = toks[k], toks[k].lower()
         if tok in ",;:":
             obj = False
             continue
-        if low in _PREPOSITIONS_OF_ADVERBIALS:
+        if low in PREPOSITIONS_OF_ADVERBIALS:
             obj = just_prep = True
             continue
         prev = toks[k - 1]
         # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé", "à l'AFP Jean Dupont")
         noun = prev.islower() or (prev[:2].lower() in ("l'", "l’") and prev[2:3].isupper() and k >= 2
-                                  and toks[k - 2].lower() in _PREPOSITIONS_OF_ADVERBIALS)
+                                  and toks[k - 2].lower() in PREPOSITIONS_OF_ADVERBIALS)
         # (so does a first name after a capitalised object: "a précisé au Monde Marie Dupont")
         named = not just_prep and is_cap(tok) and is_cap(prev) and k + 1 < len(toks) and is_cap(toks[k + 1]) \
             and _first_name(tok)
