@@ -32,6 +32,8 @@ from bot.nlp.speakers import NameRegistry, Person, is_title, plausible_name
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
 _SUBJECT_RUN_RE = re.compile(  # (accented capitals open French names: "Édouard Philippe")
     r"(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*|(?:of|the|de|la|le|du|van|von|for)(?=[ \u00a0]+[A-ZÀ-ÖØ-Þ]))[ \u00a0]*")
+# a word of three letters or more and a full stop: a sentence ends there (not an initial, not « M. »)
+_SENTENCE_STOP_RE = re.compile(r"[^\W\d_]{3,}\.[ \u00a0]*$")
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 # After "X's", words that make it "X has" / "X is" ("Christie's been making the case"), not a possessive.
@@ -227,6 +229,8 @@ class ArticleText:
                 nxt = _WORD_RE.match(text, run.end())
                 return nxt is not None and nxt.group().lower() in _CONTRACTED_AUX_NEXT
             end = run.end()
+            if self.lang == "fr" and _SENTENCE_STOP_RE.search(run.group()):
+                break  # « … a rencontré Marie Lenoir. Elle a ajouté »: the full stop ends the name's sentence
             run = _SUBJECT_RUN_RE.match(text, end)
         end = pos + len(text[pos:end].rstrip())
         when = _WEEKDAY_AFTER_RE.match(text, end) if self.lang == "en" else None

@@ -172,3 +172,18 @@ def test_no_one_named_after_the_verb(text: str, speaker: str | None) -> None:
 ])
 def test_the_prefecture_speaks(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "Nous reviendrons", "fr") == speaker
+
+
+# -- a name ending its sentence is no subject of the next one's verb ------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # was Marie Lenoir (« Lenoir. Elle a » read as the name's verb); the incise already gave the subject
+    (f"Anne Vidal a rencontré Marie Lenoir. Elle a ajouté : {_QUOTE}.", "Anne Vidal"),
+    (f"Anne Vidal a rencontré Marie Lenoir. {_QUOTE}, a-t-elle ajouté.", "Anne Vidal"),  # (already)
+    # guards: an initial, the subject of the next sentence
+    (f"Anne Vidal a rencontré Marie Lenoir. Marie Lenoir a ajouté : {_QUOTE}.", "Marie Lenoir"),
+    (f"Anne Vidal a rencontré Marie L. Lenoir a ajouté : {_QUOTE}.", "Marie L. Lenoir"),
+])
+def test_a_name_ending_its_sentence(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
