@@ -416,6 +416,9 @@ def demonym(phrase: str) -> bool:
     return _DEMONYM_RE.fullmatch(phrase.strip()) is not None
 
 
+# a capitalised common noun and a lower-case complement opening a head: « Réponse du syndicaliste »
+_NOUN_OF_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zàâçéèêëîïôûùüÿœ]+\s+(?:du|des|de\s+la|de\s+l['’]|d['’]|de)\s*"
+                         r"[a-zàâçéèêëîïôûùüÿœ]")
 # an indefinite person noun, then a capitalised affiliation: « un député LR », « une élue Europe Écologie »
 _AFFILIATED_RE = re.compile(r"[Uu]ne?\s+(?:[a-zàâçéèêëîïôûùüÿœ-]+\s+)?([a-zàâçéèêëîïôûùüÿœ-]+)\s+([A-ZÀ-ÖØ-Þ][\w-]*)")
 _ONE_OF_RE = re.compile(r"(?:l['’])?une?\s+(?:de|des|d['’]entre)\s", re.IGNORECASE)
@@ -434,6 +437,8 @@ def unnamed_description(phrase: str, apposition: str | None, text: str = "", sta
         return not (phrase[:1].isupper() and before and (before[-1].isalnum() or before[-1] in ",;«\"“("))
     if _ONE_OF_RE.match(phrase):
         return True  # (« l'un des négociateurs »: one of several, unnamed)
+    if _NOUN_OF_RE.match(phrase):
+        return True  # « Réponse du syndicaliste : », « Réaction de la ministre : »: a noun, not a name
     affiliated = _AFFILIATED_RE.match(phrase)
     if affiliated is not None and not apposition and person_noun(affiliated.group(1).lower()) \
             and not _first_name(affiliated.group(2)):

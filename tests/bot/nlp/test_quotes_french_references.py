@@ -187,3 +187,14 @@ def test_the_prefecture_speaks(text: str, speaker: str | None) -> None:
 ])
 def test_a_name_ending_its_sentence(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "Nous reviendrons", "fr") == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Anne Vidal a interrogé Paul Morel. Réponse du syndicaliste : {_QUOTE}.", None),  # was "Réponse"
+    (f"Anne Vidal a interrogé Paul Morel. Réaction de la ministre : {_QUOTE}.", None),  # was "Réaction"
+    # guards: the complement names someone; a name with a particle
+    (f"Anne Vidal a interrogé Paul Morel. Réponse de Paul Morel : {_QUOTE}.", "Paul Morel"),
+    (f"{_QUOTE}, a dit Dominique de Villepin.", "Dominique de Villepin"),
+])
+def test_a_head_noun_is_no_name(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
