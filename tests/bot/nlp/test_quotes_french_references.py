@@ -191,7 +191,7 @@ def test_a_name_ending_its_sentence(text: str, speaker: str | None) -> None:
 
 @pytest.mark.parametrize(("text", "speaker"), [
     (f"Anne Vidal a interrogé Paul Morel. Réponse du syndicaliste : {_QUOTE}.", None),  # was "Réponse"
-    (f"Anne Vidal a interrogé Paul Morel. Réaction des riverains : {_QUOTE}.", None),  # was "Réaction"
+    (f"Anne Vidal a interrogé Paul Morel. Réaction des riverains : {_QUOTE}.", None),  # (already none)
     # guards: the complement names someone; a name with a particle
     (f"Anne Vidal a interrogé Paul Morel. Réponse de Paul Morel : {_QUOTE}.", "Paul Morel"),
     (f"{_QUOTE}, a dit Dominique de Villepin.", "Dominique de Villepin"),
