@@ -386,6 +386,8 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
                                  len(picked) > 1 and t[2][2:].lower() in french.INSTITUTION_HEADS)))
                              for t in picked):
         return None
+    if elided and french.elided_demonym(picked[0][2]):
+        return Cue(picked[0][2], "", picked[0][0], picked[0][1])  # « a expliqué l'Anglais »: a demonym, no name
     if elided:
         picked[0] = (picked[0][0] + 2, picked[0][1], picked[0][2][2:])
     end = picked[-1][1]

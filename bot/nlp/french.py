@@ -407,8 +407,19 @@ def surname_mentions(text: str, people: list[Person], known: dict[int, Person]) 
 
 
 # "le Lillois", "la Britannique", "l'Australien": an inhabitant or national, described, not named
-_DEMONYM_RE = re.compile(r"(?:[Ll]e|[Ll]a|[Ll]['’])\s*[A-ZÀ-Þ][a-zàâçéèêëîïôûùüÿœ]+"
+_DEMONYM_RE = re.compile(r"(?:[Ll]e|[Ll]a|[Ll]['’])\s*"
+                         r"(?:(?:ancien|ancienne|jeune|nouvel|nouvelle|futur|future|ex)[\s-]+)?[A-ZÀ-Þ][a-zàâçéèêëîïôûùüÿœ]+"
                          r"(?:ois|oise|ais|aise|ien|ienne|éen|éenne|ain|aine|an|ane|in|ine|ique|ol|ole|and|ande)")
+
+
+# « l'Anglais », « l'Américaine »: the surest endings only (« l'Otan », « l'Iran », « l'Ukraine » are no demonyms)
+_ELIDED_DEMONYM_RE = re.compile(r"[Ll]['’][A-ZÀ-Þ][a-zàâçéèêëîïôûùüÿœ]+"
+                                r"(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine)")
+
+
+def elided_demonym(token: str) -> bool:
+    """True when ``token`` is a demonym glued to « l' » (« l'Anglais »), not a place."""
+    return _ELIDED_DEMONYM_RE.fullmatch(token) is not None and not is_place(token[2:])
 
 
 def demonym(phrase: str) -> bool:

@@ -198,3 +198,16 @@ def test_a_name_ending_its_sentence(text: str, speaker: str | None) -> None:
 ])
 def test_a_head_noun_is_no_name(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "Nous reviendrons", "fr") == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    (f"Paul Morel et Luc Perrin se sont parlé. {_QUOTE}, a expliqué l'ancien Marseillais.", None),  # was "Marseillais"
+    (f"Paul Morel était là. {_QUOTE}, a expliqué l'Anglais.", None),  # was "Anglais"
+    (f"Paul Morel était là. L'ancien Lyonnais a expliqué : {_QUOTE}.", None),  # was "Lyonnais"
+    # guards: organisations glued to « l' », a demonym before a name
+    (f"Paul Morel était là. {_QUOTE}, a répondu l'Otan.", "Otan"),
+    (f"Paul Morel était là. {_QUOTE}, indique l'Élysée.", "Élysée"),
+    (f"{_QUOTE}, a expliqué l'Américain Luc Perrin.", "Luc Perrin"),
+])
+def test_a_demonym_is_no_name(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "Nous reviendrons", "fr") == speaker
