@@ -359,6 +359,9 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if k < len(toks) and toks[k][:1].islower() and toks[k].isalpha() and toks[k].lower() not in _ORG_LINKS \
                 and toks[k].lower() not in SENTENCE_WORDS:
             k += 1
+        elif k + 2 < len(toks) and toks[k] in ("de", "du", "des") and toks[k + 1].isalpha() \
+                and toks[k + 1].islower() and toks[k + 2] in _ORG_LINKS:
+            k += 2  # « la préfecture de police de Paris »: a lower-case complement, then the place
         grown = k
         while grown < len(toks) and toks[grown].lower() in _ORG_LINKS:
             grown += 1

@@ -169,6 +169,11 @@ def test_no_one_named_after_the_verb(text: str, speaker: str | None) -> None:
     # was Anne Vidal: « la préfecture » was no speaker's noun, the adverbial hid it
     (f"Anne Vidal était à Lille. {_QUOTE}, explique dans un communiqué la préfecture du Nord.", "Préfecture du Nord"),
     (f"Anne Vidal était à Lille. {_QUOTE}, explique la préfecture du Nord.", "Préfecture du Nord"),  # (already)
+    # was none: « la préfecture de police de Lyon » as a colon head's subject, its complement lower-case
+    (f"Interrogée mardi, la préfecture de police de Lyon a donné sa version des faits :\n\n{_QUOTE}",
+     "Préfecture de police de Lyon"),
+    (f"Anne Vidal était à Lille. {_QUOTE}, a indiqué la préfecture de police de Lyon.",
+     "Préfecture de police de Lyon"),  # (already)
 ])
 def test_the_prefecture_speaks(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "Nous reviendrons", "fr") == speaker
