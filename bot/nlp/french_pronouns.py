@@ -36,8 +36,8 @@ _INVERTED_SPELLING_RE = re.compile(r"(?<=\w)[ \u2010\u2011](?=t[-\u2010\u2011'�
 def inverted_spellings(text: str) -> str:
     """``text`` with the inverted pronouns of incises spelled « a-t-il », « dit-elle » (one character for one:
     every offset stays where it was)."""
-    if "t-" not in text and "t'" not in text and "t’" not in text and "\u2011" not in text and "\u2010" not in text:
-        return text
+    if " t-" not in text and "-t'" not in text and "-t’" not in text and "\u2011" not in text and "\u2010" not in text:
+        return text  # (most texts: none of the misspellings)
     return _INVERTED_SPELLING_RE.sub("-", text)
 
 

@@ -32,8 +32,6 @@ from bot.nlp.speakers import NameRegistry, Person, is_title, plausible_name
 _NOT_NAMES = SENTENCE_WORDS | frozenset({"mr", "mrs", "ms"})
 _SUBJECT_RUN_RE = re.compile(  # (accented capitals open French names: "Édouard Philippe")
     r"(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*|(?:of|the|de|la|le|du|van|von|for)(?=[ \u00a0]+[A-ZÀ-ÖØ-Þ]))[ \u00a0]*")
-# a word of three letters or more and a full stop: a sentence ends there (not an initial, not « M. »)
-_SENTENCE_STOP_RE = re.compile(r"[^\W\d_]{3,}\.[ \u00a0]*$")
 # Words after a name that show it is not the subject of a verb ("Show on Tuesday", "Trump and Pence").
 _NOT_VERBS = frozenset("on in at to of for and or with from by as nor et ou de du des à en sur pour avec par".split())
 # After "X's", words that make it "X has" / "X is" ("Christie's been making the case"), not a possessive.
@@ -229,7 +227,7 @@ class ArticleText:
                 nxt = _WORD_RE.match(text, run.end())
                 return nxt is not None and nxt.group().lower() in _CONTRACTED_AUX_NEXT
             end = run.end()
-            if self.lang == "fr" and _SENTENCE_STOP_RE.search(run.group()):
+            if self.lang == "fr" and _sentence_stop(run.group()):
                 break  # « … a rencontré Marie Lenoir. Elle a ajouté »: the full stop ends the name's sentence
             run = _SUBJECT_RUN_RE.match(text, end)
         end = pos + len(text[pos:end].rstrip())
@@ -249,3 +247,10 @@ class ArticleText:
             and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS) \
             and not (self.lang == "en" and word in _PLURAL_VERBS) \
             and not (role_like(word) and text[m.end():m.end() + 2][1:].isupper())
+
+
+def _sentence_stop(token: str) -> bool:
+    """True when ``token`` (a run's word and its spaces) ends with three letters and a full stop: a sentence ends
+    there, not an initial nor « M. »."""
+    word = token.rstrip(" \u00a0")
+    return word[-1:] == "." and len(word) > 3 and word[-4:-1].isalpha()
