@@ -11,7 +11,6 @@ from bot.nlp.cues import (
     ABBREVIATIONS,
     ASK_VERBS,
     DOCUMENT_NOUNS,
-    EN_CUE_VERBS,
     EN_WEAK_VERBS,
     NAME_PARTICLES,
     PRONOUNS,
@@ -33,8 +32,16 @@ from bot.nlp.descriptions import (
     role_like,
 )
 from bot.nlp.french_colon import elided_after_time, own_reporting
+from bot.nlp.french_unnamed import unnamed_span
 from bot.nlp.next_sentence import closed_sentence, opens_next_sentence
-from bot.nlp.role_phrases import coordinated_role, is_cap, name_after_role, possessive_role, role_bridge
+from bot.nlp.role_phrases import (
+    coordinated_role,
+    is_cap,
+    name_after_description,
+    name_after_role,
+    possessive_role,
+    role_bridge,
+)
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\)")
 _LEAD_RE = re.compile(r"[\s,;]*")
@@ -51,7 +58,7 @@ _FR_INV_PRONOUN_RE = re.compile(
     re.IGNORECASE)
 # « … », est-il écrit / peut-on lire / y explique-t-on: no one is named, and no one else said it
 _FR_IMPERSONAL_RE = re.compile(
-    r"[\s,]*((?:y\s+)?\w+-t-on|peut-on\s+lire|lit-on|est-il\s+(?:écrit|précisé|indiqué|souligné|rappelé))\b",
+    r"[\s,]*((?:y\s+)?\w+-t-on|(?:peut|pouvait|pourra|pourrait)-on\s+lire|lit-on|lisait-on|est-il\s+(?:écrit|précisé|indiqué|souligné|rappelé))\b",
     re.IGNORECASE)
 _ADVERBS = frozenset("""himself herself themselves itself also later then previously further simply once
 quickly recently again had has have
@@ -209,6 +216,10 @@ def np_before(text: str, end: int, floor: int) -> Cue | None:
     last = toks[n - 1]
     if last.lower() in PRONOUNS:
         return Cue(last, "", starts[n - 1], ends[n - 1])
+    if last.endswith(("ier", "ière", "-ci")):  # « Ce dernier a répondu : », « Selon celle-ci, » (French)
+        for k in (1, 2):
+            if n >= k and french.demonstrative_at(text, starts[n - k], ends[n - 1]) is not None:
+                return Cue(text[starts[n - k]:ends[n - 1]], "", starts[n - k], ends[n - 1])
     i = n
     while i > 0:
         tok = toks[i - 1]
@@ -289,6 +300,9 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
                 bridge_to = bridge
                 picked.append((s, e, tok))
                 continue
+        demo = french.demonstrative_at(text, s) if not picked and low.startswith("ce") else None
+        if demo is not None:
+            return Cue(text[demo[0]:demo[1]], "", *demo)  # « a répondu cette dernière » (French)
         if not picked and low in PRONOUNS:
             return Cue(tok, "", s, e)
         if not picked and low in _DETS:
@@ -329,7 +343,7 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if possessed is not None:
             return Cue(possessed.group(2), "", possessed.start(2), possessed.end(2))
     if picked and (first in _DETS or first[:2] in ("l'", "l’")):
-        named = _name_after_description(toks, starts, ends, len(picked))
+        named = name_after_description(toks, starts, ends, len(picked), _is_cap)
         if named is not None:
             # "le directeur de l'école Robert Boulos", "le président du Kosovo, Fatmir Sejdiu"
             name_start, name_end = named
@@ -345,6 +359,9 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
         if k < len(toks) and toks[k][:1].islower() and toks[k].isalpha() and toks[k].lower() not in _ORG_LINKS \
                 and toks[k].lower() not in SENTENCE_WORDS:
             k += 1
+        elif k + 2 < len(toks) and toks[k] in ("de", "du", "des") and toks[k + 1].isalpha() \
+                and toks[k + 1].islower() and toks[k + 2] in _ORG_LINKS:
+            k += 2  # « la préfecture de police de Paris »: a lower-case complement, then the place
         grown = k
         while grown < len(toks) and toks[grown].lower() in _ORG_LINKS:
             grown += 1
@@ -372,6 +389,8 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
                                  len(picked) > 1 and t[2][2:].lower() in french.INSTITUTION_HEADS)))
                              for t in picked):
         return None
+    if elided and french.elided_demonym(picked[0][2]):
+        return Cue(picked[0][2], "", picked[0][0], picked[0][1])  # « a expliqué l'Anglais »: a demonym, no name
     if elided:
         picked[0] = (picked[0][0] + 2, picked[0][1], picked[0][2][2:])
     end = picked[-1][1]
@@ -389,56 +408,6 @@ def np_after(text: str, start: int, ceiling: int) -> Cue | None:
     return Cue(text[picked[0][0]:end], "", picked[0][0], end, apposition)
 
 
-def _name_after_description(toks: list[str], starts: list[int], ends: list[int], k: int) -> tuple[int, int] | None:
-    """Offsets of a full name that a description leads on to, within a dozen words, else None.
-
-    The description may go on with lower-case words and "de/du/l'..." complements and one comma;
-    the name is two or more capitalised words after a lower-case word or that comma.
-    """
-    if k >= 3 and all(_is_cap(t) and t.lower().rstrip(".") not in ROLE_WORDS for t in toks[k - 2:k]) and (
-            _is_cap(toks[k - 3]) or toks[k - 3].lower() in ROLE_WORDS):  # not "l'avocate de Yassin E., Saphia F."
-        return None  # "the Rev. Peter Wherry, of Mayfield … Church": the phrase ends in a name already
-    commas, i, limit = 0, k - 1, min(len(toks), k + 12)
-    while i < limit:
-        tok = toks[i]
-        if tok == ",":
-            commas += 1
-            if commas > 1:
-                return None
-            i += 1
-            continue
-        if tok in ";:" or tok.startswith("("):
-            return None
-        prev = toks[i - 1] if i > 0 else ""
-        if i >= k and _is_cap(tok) and tok.lower() not in SENTENCE_WORDS and tok.lower() not in ROLE_WORDS \
-                and (prev == "," or prev[:1].islower()):
-            j = i
-            stop = False
-            while j < limit and not stop and (_is_cap(toks[j]) or (toks[j].lower() in NAME_PARTICLES
-                                                                   and j + 1 < limit and _is_cap(toks[j + 1]))):
-                # a full stop ends the sentence, unless it marks an initial or an abbreviation
-                stop = toks[j].endswith(".") and len(toks[j]) > 2 and toks[j][:-1].lower() not in ABBREVIATIONS
-                j += 1
-            if j - i >= 2:
-                if prev == "," and not stop and j < len(toks) and toks[j][:1].islower() and toks[j].isalpha() \
-                        and toks[j].lower() not in _DE_WORDS:
-                    return None  # "selon un proche, Jean-Paul Delevoye se montre …": a new clause's subject
-                end = ends[j - 1] - (1 if stop else 0)
-                return starts[i], end
-            if stop:
-                return None
-            i = j
-            continue
-        if i >= k and not (tok[:1].islower() or _is_cap(tok)):
-            return None
-        if i >= k and tok[:1].islower() and ((tok.lower() in SENTENCE_WORDS and tok.lower() not in _DE_WORDS)
-                                             or tok.endswith(".") or tok.lower() in EN_CUE_VERBS):
-            return None
-        i += 1
-    return None
-
-
-_DE_WORDS = frozenset("de du des d' d’ la le l' l’ of the for".split())
 _ADVERBIAL_START = frozenset("""à au aux en dans lors sur devant après avant pendant depuis mardi lundi mercredi
 jeudi vendredi samedi dimanche hier ce cette jeudi on in at during to after before""".split())
 
@@ -502,7 +471,12 @@ def match_tail(text: str, start: int, ceiling: int, lang: str = "en") -> Cue | N
             return Cue(text[own[0]:own[1]], acc.group(1).lower(), own[0], own[1])
         by = DOCUMENT_BY_RE.match(text, acc.end(), ceiling) if lang == "en" else None
         # "according to a court document filed by state attorney Dave Aronberg": the document's author
-        return _with_cue(np_after(text, by.end() if by else acc.end(), ceiling), acc.group(1).lower())
+        found = np_after(text, by.end() if by else acc.end(), ceiling)
+        if found is None and lang == "fr":  # « …, selon un proche »: someone unnamed, not the one named last
+            toks, starts, _ = _tokens(text, acc.end(), min(ceiling, acc.end() + 80))
+            noun = french.unnamed_subject(toks, 0) if len(toks) > 1 else None
+            found = Cue(f"{toks[0]} {noun}", "", starts[0], starts[1] + len(noun)) if noun else None
+        return _with_cue(found, acc.group(1).lower())
     if lang == "fr":
         impersonal = _FR_IMPERSONAL_RE.match(text, pos, ceiling)
         if impersonal is not None:
@@ -586,11 +560,12 @@ def _fr_inverted_subject(text: str, pos: int, ceiling: int) -> Cue | None:
     if i >= len(toks):
         return None
     found = np_after(text, starts[i], ceiling)
-    noun = french.unnamed_subject(toks, i) if found is None else None
-    if noun is not None:
-        # "a ajouté un ténor de la droite", "confie une source": someone unnamed spoke; the quotation
-        # has a speaker, unknown, and must not fall back on the last one named
-        return Cue(f"{toks[i]} {noun}", text[verb_start:ends[i - 1]], starts[i], starts[i + 1] + len(noun))
+    first, last = unnamed_span(toks, i, _is_cap, _DETS) if found is None else (i, i)
+    if last > first:
+        # "a ajouté un ténor de la droite", "confie une source", « ont déclaré les manifestants », « a indiqué à
+        # l'AFP un diplomate »: someone unnamed spoke; the quotation must not fall back on the last one named
+        end = starts[last - 1] + len(toks[last - 1].rstrip("."))
+        return Cue(text[starts[first]:end], text[verb_start:ends[i - 1]], starts[first], end)
     if found is None or found.start < starts[i] or found.phrase.lower() in PRONOUNS:
         return None
     if not (_is_cap(found.phrase) or found.phrase.split()[0].lower() in _DETS

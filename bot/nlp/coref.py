@@ -39,6 +39,7 @@ from bot.nlp.descriptions import (
 )
 from bot.nlp.documents import AUTHORED, document_author
 from bot.nlp.french import (
+    DEMONSTRATIVES,
     FR_WINDOW,
     epithet_speaker,
     institution_name,
@@ -52,7 +53,7 @@ from bot.nlp.french import (
     unnamed_description,
     without_opening_article,
 )
-from bot.nlp.french_pronouns import learn_gender, lone_possessor
+from bot.nlp.french_pronouns import demonstrative_antecedent, learn_gender, lone_possessor
 from bot.nlp.org_kinds import fits, org_kinds
 from bot.nlp.rivals import has_rival, place
 from bot.nlp.speakers import (
@@ -154,6 +155,9 @@ class ArticleContext(ArticleText):
             return learn_gender(found, low, self, pos), None  # (French: also carried on over paragraphs)
         if self.lang == "fr" and low == "ses":
             return lone_possessor(self, pos), None  # « À ses yeux, « … » »
+        if self.lang == "fr" and low in DEMONSTRATIVES:
+            sex = DEMONSTRATIVES[low]  # « …, a répondu cette dernière »: the one named last, of that gender
+            return learn_gender(demonstrative_antecedent(self, pos, sex), "il" if sex == "m" else "elle"), None
         if self.lang == "en" and low == "it":
             return self._sole_org(pos), None  # "Google said …. It said: “…”": the organisation, when no one else
         if self.lang == "en" and cue.phrase.startswith("the ") and self._title_before(cue.start):

@@ -207,7 +207,7 @@ SPEAKER_NOUNS = frozenset("""ministry government police campaign spokesman spoke
 official officials source sources aide aides statement report company agency army military court
 prosecutor prosecutors president senator governor candidate nominee minister department office
 committee letter lawmaker lawmakers analyst analysts expert experts authorities witness witnesses
-ministère gouvernement police porte-parole communiqué source sources responsable ministre président
+ministère gouvernement police porte-parole communiqué source sources responsable ministre président préfecture
 """.split())
 # Writings that "say" things ("the article read"): they speak for their named author or outlet.
 DOCUMENT_NOUNS = frozenset("""article piece story ad advertisement book memo column editorial video clip

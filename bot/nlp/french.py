@@ -39,7 +39,7 @@ VERB_RE = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:-t)?(?:-(?:il|elle
 _INDEFINITE = frozenset({"un", "une"})
 _ONE_OF = frozenset({"un", "une", "l'un", "l’un", "l'une", "l’une"})
 _PLURAL_DETS = frozenset({"ses", "leurs", "nos", "vos", "mes", "ces"})
-_PREPOSITIONS_OF_ADVERBIALS = frozenset("à au aux en dans sur devant chez par pour avec".split())
+PREPOSITIONS_OF_ADVERBIALS = frozenset("à au aux en dans sur devant chez par pour avec".split())
 FORMER = frozenset({"ancien", "ancienne"})
 # A run opening with one of these ("Chez Brut, le média social, …") is no sentence subject.
 PREPOSITIONS = frozenset("chez à avec par sur dans contre vers sans entre auprès".split())
@@ -51,6 +51,18 @@ _NARRATIVE_RE = re.compile(r"\s*Et\s+(?:(\S.{0,60}?)\s+)?d(?:e\s+|['’])[a-zà�
 _SEMI_AUXILIARY_RE = re.compile(
     r"(?:^|\s)(?:(?:a|avait|ont|avaient)\s+)?(?:continu|vien|venai|venu|tien|tenai|tenu|s['’]empress)"
     r"[a-zàâçéèêëîïôûùüÿœ]*\s+(?:de\s+|d['’]|à\s+)$")
+# « Ce dernier », « cette dernière », « celui-ci », « celle-ci »: the one named last, by gender
+DEMONSTRATIVES = {"ce dernier": "m", "cette dernière": "f", "celui-ci": "m", "celle-ci": "f"}
+_DEMONSTRATIVE_RE = re.compile(r"(?:[Cc]e\s+dernier|[Cc]ette\s+dernière|[Cc]elui-ci|[Cc]elle-ci)(?![\w-])")
+
+
+def demonstrative_at(text: str, start: int, end: int | None = None) -> tuple[int, int] | None:
+    """Offsets of a demonstrative subject (« ce dernier », « celle-ci ») starting at ``start`` (and ending at
+    ``end`` when given), else None."""
+    m = _DEMONSTRATIVE_RE.match(text, start) if end is None else _DEMONSTRATIVE_RE.fullmatch(text, start, end)
+    return None if m is None else (m.start(), m.end())
+
+
 # "«Baba» alias Cyril Hanouna": a nickname and the name it stands for
 ALIAS_RE = re.compile(r"[»”\"]?\s+alias\s+")
 
@@ -197,6 +209,17 @@ def role_subjects(text: str, lo: int, hi: int, gender: str) -> Iterator[tuple[in
             yield m.start(), head
 
 
+# a preposition before a capitalised run: « a réagi sur Twitter Jean Dupont », « a dit à Reuters Marie Morel »
+_MEDIUM_PREPOSITION_RE = re.compile(r"(?:^|\s)(?:sur|à|au|aux|dans)\s+$")
+
+
+def medium_then_name(text: str, start: int, tokens: list[str]) -> bool:
+    """True when the run ``tokens`` at ``start`` is a one-word medium or place after a preposition, then a full
+    name opening with a first name (« sur Twitter Jean-Luc Mélenchon »): the name starts at the second word."""
+    return len(tokens) >= 3 and not _first_name(tokens[0]) and _first_name(tokens[1]) \
+        and _MEDIUM_PREPOSITION_RE.search(text, max(0, start - 6), start) is not None
+
+
 def _first_name(word: str) -> bool:
     """A common first name ("Jean", "Marie", "Jean-Pierre": its first half)."""
     folded = fold_accents(word.lower()).split("-")[0]
@@ -209,19 +232,19 @@ def adverbial_subjects(toks: list[str], is_cap: Callable[[str], bool], dets: fro
     « a affirmé mardi soir sur France Inter la ministre », « a dit devant les Nations unies le président »:
     the object of a preposition (its article, its words) is skipped; a new article or name may open the subject.
     """
-    obj = just_prep = bool(toks) and toks[0].lower() in _PREPOSITIONS_OF_ADVERBIALS
+    obj = just_prep = bool(toks) and toks[0].lower() in PREPOSITIONS_OF_ADVERBIALS
     for k in range(1, min(len(toks), 10)):
         tok, low = toks[k], toks[k].lower()
         if tok in ",;:":
             obj = False
             continue
-        if low in _PREPOSITIONS_OF_ADVERBIALS:
+        if low in PREPOSITIONS_OF_ADVERBIALS:
             obj = just_prep = True
             continue
         prev = toks[k - 1]
         # (a name after the object's noun opens the subject: "à ses côtés Camille Lainé", "à l'AFP Jean Dupont")
         noun = prev.islower() or (prev[:2].lower() in ("l'", "l’") and prev[2:3].isupper() and k >= 2
-                                  and toks[k - 2].lower() in _PREPOSITIONS_OF_ADVERBIALS)
+                                  and toks[k - 2].lower() in PREPOSITIONS_OF_ADVERBIALS)
         # (so does a first name after a capitalised object: "a précisé au Monde Marie Dupont")
         named = not just_prep and is_cap(tok) and is_cap(prev) and k + 1 < len(toks) and is_cap(toks[k + 1]) \
             and _first_name(tok)
@@ -322,6 +345,17 @@ def noun_complement(text: str, pos: int, person: bool = False) -> bool:
     return noun in ROLE_WORDS or noun in SPEAKER_NOUNS or noun in _PERSON_NOUNS
 
 
+# more nouns that describe someone without naming them (« a croisé un policier. Ce dernier … »)
+_SOMEONE_NOUNS = frozenset("""homme jeune garçon policier policière gendarme témoin victime joueur joueuse
+entraîneur sélectionneur suspect suspecte accusé accusée prévenu prévenue patient patiente client cliente
+voisin voisine collègue interlocuteur interlocutrice patron successeur prédécesseur""".split())
+
+
+def person_noun(noun: str) -> bool:
+    """True when the lower-case ``noun`` describes a person (a role, kin, « le policier »)."""
+    return noun in ROLE_WORDS or noun in SPEAKER_NOUNS or noun in _PERSON_NOUNS or noun in _SOMEONE_NOUNS
+
+
 # A sentence opened by someone described, not named: "Le préfet a répondu", "Sa collègue n'y croit pas"
 _DESCRIBED_OPENER_RE = re.compile(
     r"(?:Le|La|Les|Sa|Son|Ses|Leur|Leurs|Cette|Ce|Cet|L['’])\s*([a-zàâçéèêëîïôûùüÿœ-]+)(?:\s+[a-zàâçéèêëîïôûùüÿœ-]+)?"
@@ -373,8 +407,19 @@ def surname_mentions(text: str, people: list[Person], known: dict[int, Person]) 
 
 
 # "le Lillois", "la Britannique", "l'Australien": an inhabitant or national, described, not named
-_DEMONYM_RE = re.compile(r"(?:[Ll]e|[Ll]a|[Ll]['’])\s*[A-ZÀ-Þ][a-zàâçéèêëîïôûùüÿœ]+"
+_DEMONYM_RE = re.compile(r"(?:[Ll]e|[Ll]a|[Ll]['’])\s*"
+                         r"(?:(?:ancien|ancienne|jeune|nouvel|nouvelle|futur|future|ex)[\s-]+)?[A-ZÀ-Þ][a-zàâçéèêëîïôûùüÿœ]+"
                          r"(?:ois|oise|ais|aise|ien|ienne|éen|éenne|ain|aine|an|ane|in|ine|ique|ol|ole|and|ande)")
+
+
+# « l'Anglais », « l'Américaine »: the surest endings only (« l'Otan », « l'Iran », « l'Ukraine » are no demonyms)
+_ELIDED_DEMONYM_RE = re.compile(r"[Ll]['’][A-ZÀ-Þ][a-zàâçéèêëîïôûùüÿœ]+"
+                                r"(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine)")
+
+
+def elided_demonym(token: str) -> bool:
+    """True when ``token`` is a demonym glued to « l' » (« l'Anglais »), not a place."""
+    return _ELIDED_DEMONYM_RE.fullmatch(token) is not None and not is_place(token[2:])
 
 
 def demonym(phrase: str) -> bool:
@@ -382,6 +427,11 @@ def demonym(phrase: str) -> bool:
     return _DEMONYM_RE.fullmatch(phrase.strip()) is not None
 
 
+# a capitalised common noun and a lower-case complement opening a head: « Réponse du syndicaliste »
+_NOUN_OF_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zàâçéèêëîïôûùüÿœ]+\s+(?:du|des|de\s+la|de\s+l['’]|d['’]|de)\s*"
+                         r"[a-zàâçéèêëîïôûùüÿœ]")
+# an indefinite person noun, then a capitalised affiliation: « un député LR », « une élue Europe Écologie »
+_AFFILIATED_RE = re.compile(r"[Uu]ne?\s+(?:[a-zàâçéèêëîïôûùüÿœ-]+\s+)?([a-zàâçéèêëîïôûùüÿœ-]+)\s+([A-ZÀ-ÖØ-Þ][\w-]*)")
 _ONE_OF_RE = re.compile(r"(?:l['’])?une?\s+(?:de|des|d['’]entre)\s", re.IGNORECASE)
 _COMPLETED_RE = re.compile(r"\s(?:de|du|des)$|\sd['’]$", re.IGNORECASE)
 
@@ -398,6 +448,12 @@ def unnamed_description(phrase: str, apposition: str | None, text: str = "", sta
         return not (phrase[:1].isupper() and before and (before[-1].isalnum() or before[-1] in ",;«\"“("))
     if _ONE_OF_RE.match(phrase):
         return True  # (« l'un des négociateurs »: one of several, unnamed)
+    if _NOUN_OF_RE.match(phrase):
+        return True  # « Réponse du syndicaliste : », « Réaction de la ministre : »: a noun, not a name
+    affiliated = _AFFILIATED_RE.match(phrase)
+    if affiliated is not None and not apposition and person_noun(affiliated.group(1).lower()) \
+            and not _first_name(affiliated.group(2)):
+        return True  # « un député LR », « une salariée Renault »: someone of that party or firm, unnamed
     if apposition:  # the description read before the name: "la fille de" + "Paul Girard"
         return _COMPLETED_RE.search(apposition.rstrip()) is not None
     name, role = split_name_role(phrase)

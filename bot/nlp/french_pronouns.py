@@ -4,6 +4,9 @@
 - A paragraph naming no one but carrying the pronoun as its subject passes the reference on.
 - Far from any name (« Il ajoute, « … » » three paragraphs after the one man of the article): the nearest
   person named before who can be meant, only when no one else could (prefer no answer to a wrong one).
+- « Ce dernier », « celle-ci »: the one named last before, when a person who can be of that gender and no one
+  described since (« … a reçu le ministre. Ce dernier … »: the minister, unnamed).
+- « a t-il dit », « a-t'il dit », « estime t-il », non-breaking hyphens: spelled as « a-t-il » (same length).
 - « À ses yeux, « … » »: the possessor, when the article has named one person before, in this paragraph or the one
   before, and no one else.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.nlp.french import last_unnamed_subject, noun_complement, role_subjects
+from bot.nlp.french import FR_WINDOW, last_unnamed_subject, noun_complement, person_noun, role_subjects
 from bot.nlp.speakers import is_place, one_person, plausible_name
 
 if TYPE_CHECKING:
@@ -24,6 +27,20 @@ if TYPE_CHECKING:
 _CLAUSE_PRONOUN_RE = re.compile(r"(?:^|[.!?;,:]\s+|\n)(il|elle|Il|Elle)\s+"
                                 r"(?!(?:faut|y|semble|agit|paraît|est\s+temps)\b)")
 _CHAIN_PARAGRAPHS = 2
+# inverted subject pronouns as web pages may spell them: « a t-il », « a-t'il », « dit‑il » (a non-breaking hyphen)
+_INVERTED_SPELLING_RE = re.compile(r"(?<=\w)[ \u2010\u2011](?=t[-\u2010\u2011'’](?:il|elle|ils|elles|on)\b)"
+                                   r"|(?<=[- \u2010\u2011]t)['’\u2010\u2011](?=(?:il|elle|ils|elles|on)\b)"
+                                   r"|(?<=\w)[\u2010\u2011](?=(?:il|elle|ils|elles|on)\b)")
+
+
+def inverted_spellings(text: str) -> str:
+    """``text`` with the inverted pronouns of incises spelled « a-t-il », « dit-elle » (one character for one:
+    every offset stays where it was)."""
+    if " t-" not in text and "-t'" not in text and "-t’" not in text and "\u2011" not in text and "\u2010" not in text:
+        return text  # (most texts: none of the misspellings)
+    return _INVERTED_SPELLING_RE.sub("-", text)
+
+
 # How far after a name a clause's "il"/"elle" must go on from it (the next sentence or so).
 _GOES_ON_CHARS = 200
 
@@ -127,3 +144,35 @@ def lone_possessor(art: ArticleContext, pos: int) -> Person | None:
         return None
     window = art.para_starts[max(0, art.para_of(pos) - 1)] if art.paras else 0
     return named[0] if any(window <= k < pos for k in named[0].positions) else None
+
+
+# a name's words from its first capital: « Marie Dupont », « Jean de La Fontaine », « M. Morel »
+_NAME_RUN_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:(?:de|du|des|la|le|van|von|d['’])\s*)*[A-ZÀ-ÖØ-Þ][\w'’.-]*)*")
+# a determiner and a noun (an adjective may come first): someone described, « le ministre », « une élue »
+_DESCRIBED_RE = re.compile(r"(?:^|[\s,;(])(?:le|la|les|l['’]|un|une|son|sa|leur|du|au|ce|cet|cette)\s*"
+                           r"(?:[a-zàâçéèêëîïôûùüÿœ-]+\s+)?([a-zàâçéèêëîïôûùüÿœ-]+)", re.IGNORECASE)
+
+
+def demonstrative_antecedent(art: ArticleContext, pos: int, gender: str) -> Person | None:
+    """The one « ce dernier » / « celle-ci » at ``pos`` stands for: the last one named before, outside
+    quotations, in this paragraph or the one before, when that is a person who can be of ``gender`` and no
+    role or person noun comes between the name (and its apposition) and ``pos`` (« Paul Morel a reçu le
+    ministre. Ce dernier … »: the minister, unnamed). Else None: the one meant is not told by name."""
+    floor = max(art.para_starts[max(0, art.para_of(pos) - 1)] if art.paras else 0, pos - FR_WINDOW)
+    last: tuple[int, Person] | None = None
+    for person in art.registry.people():
+        for at in person.positions:
+            if floor <= at < pos and (last is None or at > last[0]) and not art._inside_quote(at):
+                last = (at, person)
+    if last is None:
+        return None
+    at, person = last
+    if person.is_org or not plausible_name(person.name) or not one_person(person.name) or is_place(person.name) \
+            or (person.gender is not None and person.gender != gender):
+        return None  # (the one named last is not the one meant: no guess further back)
+    run = _NAME_RUN_RE.match(art.text, at)
+    end = run.end() if run is not None else at
+    for m in _DESCRIBED_RE.finditer(art.text, end, pos):
+        if person_noun(m.group(1).lower()) and art.text[end:m.start() + 1].strip() != ",":
+            return None  # someone described after the name, not in its apposition (« Marie Dupont, la maire, »)
+    return person

@@ -19,7 +19,7 @@ from bot.nlp.boundaries import sentence_start
 from bot.nlp.cues import FR_PRESENT, PRONOUNS, CueMatch, iter_cues
 from bot.nlp.descriptions import role_matches
 from bot.nlp.french import definite_description, described_opener
-from bot.nlp.french_pronouns import learn_gender
+from bot.nlp.french_pronouns import inverted_spellings, learn_gender
 from bot.nlp.incises import match_incise, match_named_incise
 from bot.nlp.speakers import split_name_role
 from bot.nlp.types import ExtractedQuote
@@ -71,11 +71,13 @@ _IMPERSONAL_HEAD_RE = re.compile(
 
 
 def normalise_marks(text: str) -> str:
-    """``text`` with doubled apostrophes used as quotation marks turned into « and » (same length).
+    """``text`` with doubled apostrophes used as quotation marks turned into « and », inverted pronouns spelled
+    « a-t-il » (same length).
 
     « ''Tout ce à quoi nous assistons est illégal'', a déclaré le magistrat »: two apostrophes stand for a
     double quotation mark; « + no-break space keeps every offset where it was.
     """
+    text = inverted_spellings(text)  # (« a t-il déclaré », « a-t'il déclaré »: one character for one)
     if "''" not in text:
         return text
     text = _OPEN_PAIR_RE.sub("«\u00a0", text)

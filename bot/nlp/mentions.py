@@ -12,7 +12,7 @@ from bot.nlp.cues import (
     ROLE_WORDS,
     SENTENCE_WORDS,
 )
-from bot.nlp.french import demonym
+from bot.nlp.french import demonym, medium_then_name
 from bot.nlp.org_kinds import kind_before
 from bot.nlp.speakers import (
     NameRegistry,
@@ -233,6 +233,9 @@ def _register(text: str, start: int, end: int, tokens: list[str], registry: Name
         tokens = tokens[1:]
     if len(tokens) >= 3 and article and demonym(f"le {tokens[0]}"):
         # "le Montréalais Nacereddine Zemmal": where he lives, then his name
+        start = text.index(tokens[1], start)
+        tokens = tokens[1:]
+    if medium_then_name(text, start, tokens):  # « a réagi sur Twitter Jean Dupont »: the medium, then the name
         start = text.index(tokens[1], start)
         tokens = tokens[1:]
     if len(tokens) >= 3 and tokens[1] in ("de", "du") and is_place(tokens[0]):

@@ -29,6 +29,7 @@ from bot.nlp.french_quotes import (
     subject_before,
     unless_described,
 )
+from bot.nlp.french_titles import without_titles
 from bot.nlp.heads import clause_subject, match_head
 from bot.nlp.incises import NAME_LABEL_RE, match_label
 from bot.nlp.mentions import collect_people
@@ -461,6 +462,8 @@ def extract_quotes(text: str, lang: str = "en") -> list[ExtractedQuote]:
     art = ArticleContext(text, lang)
     collect_people(text, art.registry)
     quotes = find_quotes(text, art.paras)[:MAX_QUOTES]
+    if lang == "fr":
+        quotes = without_titles(text, quotes)  # « a confié au « Monde » »: a paper's title, quoting no one
     items: list[Item] = []
     for i, q in enumerate(quotes):
         prev_end = quotes[i - 1].outer_end if i else 0

@@ -3,7 +3,17 @@
 
 from __future__ import annotations
 
-from bot.nlp.cues import ABBREVIATIONS, FIRST_NAMES, ROLE_MODIFIERS, ROLE_WORDS, SENTENCE_WORDS
+from collections.abc import Callable
+
+from bot.nlp.cues import (
+    ABBREVIATIONS,
+    EN_CUE_VERBS,
+    FIRST_NAMES,
+    NAME_PARTICLES,
+    ROLE_MODIFIERS,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+)
 from bot.nlp.descriptions import role_like
 
 _PARTY_NOUNS = frozenset({"democrat", "republican"})
@@ -120,3 +130,57 @@ def possessive_role(toks: list[str], lo: int, hi: int) -> bool:
         return False  # "Ms Khairunisa's father, Haidar Fauzi": kin share the names, not a role of the owner's
     return toks[j].endswith(("'s", "’s", "s'", "s’")) and is_cap(toks[j]) \
         and any(t.lower() in ROLE_WORDS for t in toks[j + 1:hi])
+
+
+def name_after_description(toks: list[str], starts: list[int], ends: list[int], k: int,
+                           cap: Callable[[str], bool] = is_cap) -> tuple[int, int] | None:
+    """Offsets of a full name that a description leads on to, within a dozen words, else None.
+
+    The description may go on with lower-case words and "de/du/l'..." complements and one comma;
+    the name is two or more capitalised words after a lower-case word or that comma (``cap``: the caller's
+    cached capital test).
+    """
+    if k >= 3 and all(cap(t) and t.lower().rstrip(".") not in ROLE_WORDS for t in toks[k - 2:k]) and (
+            cap(toks[k - 3]) or toks[k - 3].lower() in ROLE_WORDS):  # not "l'avocate de Yassin E., Saphia F."
+        return None  # "the Rev. Peter Wherry, of Mayfield … Church": the phrase ends in a name already
+    commas, i, limit = 0, k - 1, min(len(toks), k + 12)
+    while i < limit:
+        tok = toks[i]
+        if tok == ",":
+            commas += 1
+            if commas > 1:
+                return None
+            i += 1
+            continue
+        if tok in ";:" or tok.startswith("("):
+            return None
+        prev = toks[i - 1] if i > 0 else ""
+        if i >= k and cap(tok) and tok.lower() not in SENTENCE_WORDS and tok.lower() not in ROLE_WORDS \
+                and (prev == "," or prev[:1].islower()):
+            j = i
+            stop = False
+            while j < limit and not stop and (cap(toks[j]) or (toks[j].lower() in NAME_PARTICLES
+                                                                   and j + 1 < limit and cap(toks[j + 1]))):
+                # a full stop ends the sentence, unless it marks an initial or an abbreviation
+                stop = toks[j].endswith(".") and len(toks[j]) > 2 and toks[j][:-1].lower() not in ABBREVIATIONS
+                j += 1
+            if j - i >= 2:
+                if prev == "," and not stop and j < len(toks) and toks[j][:1].islower() and toks[j].isalpha() \
+                        and toks[j].lower() not in _DE_WORDS:
+                    return None  # "selon un proche, Jean-Paul Delevoye se montre …": a new clause's subject
+                end = ends[j - 1] - (1 if stop else 0)
+                return starts[i], end
+            if stop:
+                return None
+            i = j
+            continue
+        if i >= k and not (tok[:1].islower() or cap(tok)):
+            return None
+        if i >= k and tok[:1].islower() and ((tok.lower() in SENTENCE_WORDS and tok.lower() not in _DE_WORDS)
+                                             or tok.endswith(".") or tok.lower() in EN_CUE_VERBS):
+            return None
+        i += 1
+    return None
+
+
+_DE_WORDS = frozenset("de du des d' d’ la le l' l’ of the for".split())

@@ -227,6 +227,8 @@ class ArticleText:
                 nxt = _WORD_RE.match(text, run.end())
                 return nxt is not None and nxt.group().lower() in _CONTRACTED_AUX_NEXT
             end = run.end()
+            if self.lang == "fr" and _sentence_stop(run.group()):
+                break  # « … a rencontré Marie Lenoir. Elle a ajouté »: the full stop ends the name's sentence
             run = _SUBJECT_RUN_RE.match(text, end)
         end = pos + len(text[pos:end].rstrip())
         when = _WEEKDAY_AFTER_RE.match(text, end) if self.lang == "en" else None
@@ -245,3 +247,10 @@ class ArticleText:
             and not (word[-1:] == "s" and word[:-1] in ROLE_WORDS) \
             and not (self.lang == "en" and word in _PLURAL_VERBS) \
             and not (role_like(word) and text[m.end():m.end() + 2][1:].isupper())
+
+
+def _sentence_stop(token: str) -> bool:
+    """True when ``token`` (a run's word and its spaces) ends with three letters and a full stop: a sentence ends
+    there, not an initial nor « M. »."""
+    word = token.rstrip(" \u00a0")
+    return word[-1:] == "." and len(word) > 3 and word[-4:-1].isalpha()
