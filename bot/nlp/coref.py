@@ -438,14 +438,14 @@ class ArticleContext(ArticleText):
         cands.extend((at, person, True) for at, person in self.subjects[lo:hi])
         cands.sort(key=lambda item: item[0], reverse=True)
         # French: an unnamed subject ("un ténor de la droite") after every candidate is the one meant
-        unnamed = last_unnamed_subject(self.text, window, pos, gender, self._inside_quote) \
+        unnamed = last_unnamed_subject(self.text, window, pos, gender, self.inside_quote) \
             if self.lang == "fr" and not plural else -1
         if self.lang == "en" and not plural:
             # "“…,” said an aide to Obama. “…,” he added": the aide again, not Obama named before him; so after
             # "the senior bank official said" or "another said": an unnamed source blocks any name before it
             unnamed = max((at for at, _ in self._unnamed if window <= at < pos and at not in self._not_blocking),
                           default=-1)
-            unnamed = max(unnamed, last_unnamed_speaker(self.text, window, pos, self._inside_quote))
+            unnamed = max(unnamed, last_unnamed_speaker(self.text, window, pos, self.inside_quote))
         for at, person, subject in cands:
             if len(person.name) == 1 and gender is not None and person.gender == gender and self.lang == "en":
                 return None  # "Mrs. H opts to …. “…,” she asks": one known by an initial, not a name further back
@@ -479,7 +479,7 @@ class ArticleContext(ArticleText):
             role_words and person.role and not role_matches(person.role, role_words))
             and not (self.lang == "fr" and noun_complement(self.text, at, person=True))), None)  # a mention nearby
         rival = found is not None and self.lang == "en" and has_rival(
-            self.text, self.registry.people(), found, gender, start, pos, self._inside_quote)
+            self.text, self.registry.people(), found, gender, start, pos, self.inside_quote)
         # "Manafort bragged. “…,” he said" after Corey L.; a mention before an unnamed source is not meant
         return None if rival or found is None or found[0] < unnamed else found[1]
 

@@ -342,6 +342,11 @@ def noun_complement(text: str, pos: int, person: bool = False) -> bool:
     if m is None or not person:
         return m is not None
     noun = (m.group(1) or m.group(2) or "").lower() if m.re is _COMPLEMENT_RE else m.group(1).lower()
+    return _role_or_person_noun(noun)
+
+
+def _role_or_person_noun(noun: str) -> bool:
+    """True when the lower-case ``noun`` is a role, a speaker noun or a person noun (kin: « la fille »)."""
     return noun in ROLE_WORDS or noun in SPEAKER_NOUNS or noun in _PERSON_NOUNS
 
 
@@ -353,7 +358,7 @@ voisin voisine collègue interlocuteur interlocutrice patron successeur prédéc
 
 def person_noun(noun: str) -> bool:
     """True when the lower-case ``noun`` describes a person (a role, kin, « le policier »)."""
-    return noun in ROLE_WORDS or noun in SPEAKER_NOUNS or noun in _PERSON_NOUNS or noun in _SOMEONE_NOUNS
+    return _role_or_person_noun(noun) or noun in _SOMEONE_NOUNS
 
 
 # A sentence opened by someone described, not named: "Le préfet a répondu", "Sa collègue n'y croit pas"

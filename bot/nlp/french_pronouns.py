@@ -162,7 +162,7 @@ def demonstrative_antecedent(art: ArticleContext, pos: int, gender: str) -> Pers
     last: tuple[int, Person] | None = None
     for person in art.registry.people():
         for at in person.positions:
-            if floor <= at < pos and (last is None or at > last[0]) and not art._inside_quote(at):
+            if floor <= at < pos and (last is None or at > last[0]) and not art.inside_quote(at):
                 last = (at, person)
     if last is None:
         return None

@@ -40,6 +40,4 @@ def _is_title(text: str, span: QuoteSpan) -> bool:
 
 def without_titles(text: str, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
     """``quotes`` less the ones that set off a paper's title."""
-    if not any(_is_title(text, q) for q in quotes):
-        return quotes
     return [q for q in quotes if not _is_title(text, q)]

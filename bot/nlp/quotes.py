@@ -184,12 +184,8 @@ def _quote_item(art: ArticleContext, q: QuoteSpan, prev_end: int, next_start: in
 
 def _indirect_items(art: ArticleContext, quote_bounds: list[tuple[int, int]]) -> list[Item]:
     text = art.text
-    starts = [b[0] for b in quote_bounds]
+    inside_quote = art.inside_quote  # (set with these bounds by ``set_mentions``)
     items: list[Item] = []
-
-    def inside_quote(pos: int) -> bool:
-        i = bisect.bisect_right(starts, pos) - 1
-        return i >= 0 and quote_bounds[i][0] <= pos < quote_bounds[i][1]
 
     for count, verb in enumerate(iter_cues(text, 0, len(text), art.lang)):
         if count >= MAX_CUES:

@@ -88,7 +88,8 @@ class ArticleText:
         self.mention_pos: list[int] = []
         self._mid_caps: set[str] | None = None
         self._lower_seen: dict[str, bool] = {}
-        self._inside_quote: Callable[[int], bool] = lambda pos: False  # set with the quotations' bounds
+        # Whether an offset lies inside a quotation (``set_mentions`` sets it with the quotations' bounds).
+        self.inside_quote: Callable[[int], bool] = lambda pos: False
 
     def para_of(self, pos: int) -> int:
         """Index of the paragraph holding ``pos``."""
@@ -127,7 +128,7 @@ class ArticleText:
             i = bisect.bisect_right(starts, pos) - 1
             return i >= 0 and quote_bounds[i][0] <= pos < quote_bounds[i][1]
 
-        self._inside_quote = inside
+        self.inside_quote = inside
 
         found: list[tuple[int, Person]] = []
         for person in self.registry.people():
