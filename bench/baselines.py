@@ -36,8 +36,11 @@ NAIVE_SEARCH_SQL = (
 
 
 def fts_phrase(words: str) -> str:
-    """An FTS5 query requiring every word of ``words`` (each quoted: no operator is read from the text)."""
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words.split())
+    """An FTS5 query requiring every word of ``words`` (each quoted: no operator is read from the text; a
+    word ending in "*" is a prefix)."""
+    return " ".join(
+        '"' + w.removesuffix("*").replace('"', '""') + '"' + ("*" if w.endswith("*") else "") for w in words.split()
+    )
 
 
 async def related_queries(services: Any, fx: Fixtures, n: int = 200, seed: int = 11) -> list[tuple[str, int]]:

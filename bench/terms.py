@@ -14,12 +14,14 @@ FALLBACK = {
     "rare": ["veltrano", "brisquet"],
     "common": ["inflation", "strike", "wind"],
     "very common": ["said", "government", "people"],
+    "prefix": ["gove*", "infl*"],
 }
 
 
 @lru_cache(maxsize=8)
 def pick_terms(path: str, seed: int = 3) -> dict[str, list[str]]:
-    """Rare (2-20 documents), common (~1-5 %), very common (≥ 25 %) terms, and 3-term queries."""
+    """Rare (2-20 documents), common (~1-5 %), very common (≥ 25 %) terms, 3-term queries, and prefixes: the
+    first 4 letters of common and very common terms ("gove*": FTS5 merges the doclists of every word they start)."""
     from bot.nlp.text import STOPWORDS
 
     try:
@@ -52,6 +54,7 @@ def pick_terms(path: str, seed: int = 3) -> dict[str, list[str]]:
     out = {"rare": rare, "common": common, "very common": very}
     out["common, 3 terms"] = [" ".join(rng.sample(common, 3)) for _ in range(10)] if len(common) >= 3 else []
     out["very common, 3 terms"] = [" ".join(rng.sample(very, 3)) for _ in range(10)] if len(very) >= 3 else []
+    out["prefix"] = sorted({f"{t[:4]}*" for t in rng.sample(common, min(5, len(common))) + very[:5]})
     return {k: v for k, v in out.items() if v} or FALLBACK
 
 
@@ -65,6 +68,6 @@ def document_frequencies(path: str, terms: list[str]) -> dict[str, int]:
             return {}
         conn.execute(f"CREATE VIRTUAL TABLE temp.bench_vocab USING fts5vocab(main, {tables[0]}, row)")
         return {t: (conn.execute("SELECT doc FROM temp.bench_vocab WHERE term = ?", (t,)).fetchone() or [0])[0]
-                for t in terms if " " not in t}
+                for t in terms if " " not in t and not t.endswith("*")}
     finally:
         conn.close()

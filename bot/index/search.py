@@ -64,13 +64,16 @@ _BEST_SQL = (
     + " ORDER BY m.score, a.id DESC LIMIT ?6"
 )
 # Snippets of every hit in one query: the rowid range lets FTS5 seek instead of walking a very
-# common term's whole doclist, and snippet() runs only for the rows kept by the IN filter.
+# common term's whole doclist, and snippet() runs only for the rows kept by the IN filter. The unary
+# "+" keeps the IN list from reaching FTS5 as "rowid = ?" constraints: the MATCH would then be set up
+# again for each hit, and a prefix ("con*") merges the doclists of every word it starts each time
+# (25 hits of "con*" took 0.85-1.07 s at 100k articles, against 36-49 ms for one walk of the range).
 _HITS_SQL = (
     "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(f.title, a.source_name) AS source, "
     "snippet(articles_fts, 1, ?, ?, '…', ?) AS snippet FROM articles_fts "
     "JOIN articles a ON a.id = articles_fts.rowid LEFT JOIN feeds f ON f.id = a.feed_id "
     "WHERE articles_fts MATCH ? AND articles_fts.rowid BETWEEN ? AND ? "
-    "AND articles_fts.rowid IN (SELECT value FROM json_each(?))"
+    "AND +articles_fts.rowid IN (SELECT value FROM json_each(?))"
 )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import InvalidQueryError
-from bot.index.search import SearchRepository
+from bot.index.search import _HITS_SQL, SearchRepository
 from bot.models import NewArticle
 from bot.storage.articles import ArticleRepository
 from bot.storage.database import Database
@@ -95,6 +96,23 @@ async def test_search_limit_and_snippet(db: Database) -> None:
     # other cut points, "…" only from FTS5); both highlight the matched word the same way.
     assert "**debate**" in hits[0].snippet
     assert hits[0].url == "https://news.example/4" and hits[0].published_at.startswith("2025-03-05")
+
+
+async def test_snippets_walk_the_hits_range_once(db: Database) -> None:
+    """The hits' snippets are read in one walk of their rowid range, the ids kept by a filter: FTS5 gets the
+    range, never the ids as "rowid = ?" lookups (each would set the MATCH up again: a prefix merges the
+    doclists of every word it starts, once per hit)."""
+    if db.dialect != "sqlite":
+        pytest.skip("reads SQLite's EXPLAIN QUERY PLAN and FTS5's snippet()")
+    ids = {r["title"]: int(r["id"]) for r in await db.fetchall("SELECT id, title FROM articles")}
+    kept = [ids["Élection présidentielle"], ids["Electric cars"]]  # "Election night" lies between them
+    params = ("**", "**", 24, '"elect"*', min(kept), max(kept), json.dumps(kept))
+    plan = " ".join(str(r["detail"]) for r in await db.fetchall("EXPLAIN QUERY PLAN " + _HITS_SQL, params))
+    fts = plan.split("articles_fts VIRTUAL TABLE INDEX ", 1)[1].split()[0]  # e.g. "0:M2><"
+    assert "=" not in fts and ">" in fts and "<" in fts, plan
+    rows = await db.fetchall(_HITS_SQL, params)
+    assert sorted(int(r["id"]) for r in rows) == sorted(kept)  # the one between them matched and was left out
+    assert all("**" in r["snippet"] for r in rows)
 
 
 @pytest.mark.parametrize("query", ['"unbalanced', "", "-taxes", "a*", "title:", "foo:bar", "NEAR(taxes"])
