@@ -49,9 +49,14 @@ _FILTERS = (
 )
 # Newest first: FTS5 hands the matches over newest first and the read stops at the LIMIT. The
 # ``?5``-th newest match, found once per statement, bounds how far the filters look, as the cap on
-# the matches read did, without reading and sorting all ``?5`` of them each time.
-_NEWEST_SQL = (
-    "SELECT a.id, NULL AS score FROM articles_fts m JOIN articles a ON a.id = m.rowid "
+# the matches read did, without reading and sorting all ``?5`` of them each time. The hits come with
+# their details and snippets (?9, ?10: the highlight markers, ?11: the snippet's tokens): no sort, so
+# snippet() runs for the returned rows only, in the page's own MATCH — no second statement setting the
+# MATCH up again (a prefix merges the doclists of every word it starts at each set-up).
+_NEWEST_HITS_SQL = (
+    "SELECT a.id, a.title, a.url, a.published_at, a.feed_id, COALESCE(f.title, a.source_name) AS source, "
+    "snippet(articles_fts, 1, ?9, ?10, '…', ?11) AS snippet "
+    "FROM articles_fts m JOIN articles a ON a.id = m.rowid LEFT JOIN feeds f ON f.id = a.feed_id "
     "WHERE articles_fts MATCH ?4 AND m.rowid >= coalesce((SELECT rowid FROM articles_fts "
     "WHERE articles_fts MATCH ?4 ORDER BY rowid DESC LIMIT 1 OFFSET ?5 - 1), 0) AND "
     + _FILTERS
@@ -63,7 +68,7 @@ _BEST_SQL = (
     + _FILTERS
     + " ORDER BY m.score, a.id DESC LIMIT ?6"
 )
-# Snippets of every hit in one query: the rowid range lets FTS5 seek instead of walking a very
+# Snippets of every best-first hit in one query: the rowid range lets FTS5 seek instead of walking a very
 # common term's whole doclist, and snippet() runs only for the rows kept by the IN filter. The unary
 # "+" keeps the IN list from reaching FTS5 as "rowid = ?" constraints: the MATCH would then be set up
 # again for each hit, and a prefix ("con*") merges the doclists of every word it starts each time
@@ -119,13 +124,13 @@ class SearchRepository:
         filtered = since is not None or until is not None or feeds is not None or literals is not None
         if self._db.dialect == "postgresql":
             return await self._search_postgres(parsed, since, until, feed_ids, order, filtered, limit)
-        if order == "best":
-            sql, cap = _BEST_SQL, BEST_CANDIDATES
-        else:
-            sql, cap = _NEWEST_SQL, SCAN_CAP if filtered else limit
+        cap = BEST_CANDIDATES if order == "best" else SCAN_CAP if filtered else limit
         params: list[object] = [since, until, feeds, parsed.match, cap, limit, TITLE_WEIGHT, literals]
         try:
-            rows = await self._db.fetchall(sql, params)
+            if order == "newest":
+                rows = await self._db.fetchall(_NEWEST_HITS_SQL, [*params, *HIGHLIGHT, SNIPPET_TOKENS])
+                return [_hit(row, None) for row in rows]
+            rows = await self._db.fetchall(_BEST_SQL, params)
             ids = [int(row["id"]) for row in rows]
             details = {}
             if ids:
@@ -133,23 +138,9 @@ class SearchRepository:
                     _HITS_SQL, (*HIGHLIGHT, SNIPPET_TOKENS, parsed.match, min(ids), max(ids), json.dumps(ids))
                 )
                 details = {int(hit["id"]): hit for hit in found}
-            hits = []
-            for row in rows:
-                hit = details.get(int(row["id"]))
-                if hit is not None:
-                    score = None if row["score"] is None else -float(row["score"])
-                    hits.append(
-                        SearchHit(
-                            article_id=int(hit["id"]),
-                            title=hit["title"],
-                            url=hit["url"],
-                            published_at=hit["published_at"],
-                            feed_id=hit["feed_id"],
-                            source=hit["source"],
-                            snippet=hit["snippet"] or "",
-                            score=score,
-                        )
-                    )
+            hits = [
+                _hit(details[int(row["id"])], -float(row["score"])) for row in rows if int(row["id"]) in details
+            ]
         except sqlite3.OperationalError as exc:
             # The parser quotes every term, so this should not happen; never show SQL to the user.
             log.warning("search failed for match %r: %s", parsed.match, exc)
@@ -220,3 +211,17 @@ def _found_titles(rows: Sequence[Any], query: TitleQuery, limit: int) -> list[tu
     if query.initial is not None:
         found = [(i, t) for i, t in found if has_word_starting(t, query.initial)]
     return found[: max(1, min(limit, MAX_LIMIT))]
+
+
+def _hit(row: Any, score: float | None) -> SearchHit:
+    """A hit from a row of ``_NEWEST_HITS_SQL`` or ``_HITS_SQL``."""
+    return SearchHit(
+        article_id=int(row["id"]),
+        title=row["title"],
+        url=row["url"],
+        published_at=row["published_at"],
+        feed_id=row["feed_id"],
+        source=row["source"],
+        snippet=row["snippet"] or "",
+        score=score,
+    )
