@@ -159,13 +159,7 @@ class SearchRepository:
             best=best, cap=cap, limit=limit, title_weight=TITLE_WEIGHT, snippet_tokens=SNIPPET_TOKENS,
             highlight=HIGHLIGHT,
         )
-        return [
-            SearchHit(
-                article_id=int(hit["id"]), title=hit["title"], url=hit["url"], published_at=hit["published_at"],
-                feed_id=hit["feed_id"], source=hit["source"], snippet=hit["snippet"] or "", score=score,
-            )
-            for _, score, hit in found
-        ]
+        return [_hit(hit, score) for _, score, hit in found]
 
     async def find_titles(self, text: str, *, feed_ids: Sequence[int] | None, limit: int = 25) -> list[tuple[int, str]]:
         """(id, title) of articles whose title has every word of ``text`` (any order, the last as a prefix).
@@ -214,7 +208,7 @@ def _found_titles(rows: Sequence[Any], query: TitleQuery, limit: int) -> list[tu
 
 
 def _hit(row: Any, score: float | None) -> SearchHit:
-    """A hit from a row of ``_NEWEST_HITS_SQL`` or ``_HITS_SQL``."""
+    """A hit from a row of ``_NEWEST_HITS_SQL``, ``_HITS_SQL`` or PostgreSQL's (``search_pg``)."""
     return SearchHit(
         article_id=int(row["id"]),
         title=row["title"],
