@@ -61,6 +61,10 @@ class ParsedQuery:
     # The same search as a PostgreSQL tsquery (for to_tsquery with the newsbot_simple config). NEAR
     # has no tsquery form: there both sides must appear, anywhere (a wider answer than FTS5's).
     tsquery: str = ""
+    # A tsquery over the title index (``title_words``) that every hit of ``tsquery`` matches, or "" when
+    # some alternative asks for no title word: PostgreSQL's GIN index cannot tell a title word (weight A)
+    # from the same word in the text, so without it ``title:about`` rechecks every article holding "about".
+    title_tsquery: str = ""
 
 
 @dataclass
@@ -69,6 +73,7 @@ class _Item:
     negated: bool = False
     words: tuple[str, ...] = ()
     ts: str = ""  # tsquery form; "{w}" marks where a field's weight goes
+    title_ts: str = ""  # for a title: item, what it implies on the title index (``ParsedQuery.title_tsquery``)
 
 
 def _ts(tokens: list[str] | tuple[str, ...], prefix: bool) -> str:
@@ -179,6 +184,9 @@ def parse_query(query: str) -> ParsedQuery:
         else:
             continue  # other punctuation separates words
         if field:
+            if field == "title":
+                # The title index holds every word of the title (and more): a phrase there implies its words.
+                item.title_ts = _weighted(item.ts, "").replace(" <-> ", " & ")
             item.fts = f"{field} : {item.fts}"
             item.ts = _weighted(item.ts, "A" if field == "title" else "B")
             field = None
@@ -226,7 +234,15 @@ def parse_query(query: str) -> ParsedQuery:
         ts += f" & !{item.ts}"
     # With OR, a literal belongs to one alternative only: checking it on every hit would be wrong.
     return ParsedQuery(match=expr, terms=words, literals=tuple(literals) if len(groups) == 1 else (),
-                       tsquery=_weighted(ts, ""))
+                       tsquery=_weighted(ts, ""), title_tsquery=_title_tsquery(groups))
+
+
+def _title_tsquery(groups: list[list[_Item]]) -> str:
+    """What a hit implies on the title index: each alternative's title: items (exclusions imply nothing)."""
+    implied = [" & ".join(i.title_ts for i in g if i.title_ts) for g in groups]
+    if not all(implied):
+        return ""
+    return implied[0] if len(implied) == 1 else " | ".join(f"({t})" for t in implied)
 
 
 @dataclass(frozen=True, slots=True)
