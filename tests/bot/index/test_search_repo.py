@@ -164,6 +164,27 @@ async def test_typographic_punctuation_separates_words(db: Engine) -> None:
         assert titles(await search.search(query)) == ["Après l’investiture"], query
 
 
+async def test_ascii_punctuation_separates_words(db: Engine) -> None:
+    """SQLite's tokenizer cuts at every punctuation character; PostgreSQL's parser reads hosts, versions,
+    signed numbers and hyphenated words as tokens of their own ('u.s', '-19', 'amazon.com'): both engines
+    find these words (migration 0018, ``newsbot_words``)."""
+    async with db.transaction():
+        await ArticleRepository(db).insert(
+            NewArticle(title="Covid-19 in the U.S.", text="Amazon.com rose 2.5% as the état-major met; write to "
+                       "press@newsroom.example or see https://newsroom.example/a_b <b>bold</b> claims.",
+                       url="https://news.example/c", canonical_url="https://news.example/c",
+                       published_at=T0 + timedelta(days=7)),
+            content_hash="hc", lang="en",
+        )
+    search = SearchRepository(db)
+    queries = ("covid-19", "covid 19", "title:covid-19", "U.S.", '"in the u s"', "amazon", "amazon.com", "2.5",
+               "état-major", "major", "press", "newsroom", "bold claims", "title:covid*")
+    for query in queries:
+        assert titles(await search.search(query)) == ["Covid-19 in the U.S."], query
+    assert [title for _, title in await search.find_titles("covid-19 in the u.s", feed_ids=None)] == [
+        "Covid-19 in the U.S."]
+
+
 async def test_title_tsquery_holds_for_every_hit(db: Engine) -> None:
     """PostgreSQL narrows a title: search by the title index (``ParsedQuery.title_tsquery``): sound only if
     every article matching the search also matches it there."""
