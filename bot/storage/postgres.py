@@ -387,8 +387,8 @@ async def text_search_problem(db: PostgresDatabase) -> str | None:
     return (
         f"the database's LC_CTYPE is {ctype}: PostgreSQL's text search then keeps punctuation such as ’ « » inside "
         "words (a search for élection misses l’élection). Create a database with a UTF-8 character type "
-        "(CREATE DATABASE newsbot LC_CTYPE 'C.UTF-8' LC_COLLATE 'C' TEMPLATE template0) and move the data "
-        "there with `newsbot db copy`"
+        "(CREATE DATABASE newsbot LC_CTYPE 'C.UTF-8' LC_COLLATE 'C' TEMPLATE template0) and restore the data "
+        "into it (README: \"The database's character type\")"
     )
 
 
