@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import InvalidQueryError
-from bot.nlp.text import fold_accents
+from bot.nlp.text import fold_accents, ligature_forms
 
 MAX_QUERY_CHARS = 300
 MAX_ITEMS = 16
@@ -70,6 +70,7 @@ class ParsedQuery:
 @dataclass
 class _Item:
     fts: str
+    phrase: str = ""  # the plain FTS5 phrase, as a NEAR group takes it (``fts`` may be an OR of spellings)
     negated: bool = False
     words: tuple[str, ...] = ()
     ts: str = ""  # tsquery form; "{w}" marks where a field's weight goes
@@ -96,8 +97,15 @@ def _fts_tokens(text: str) -> list[str]:
 
 
 def _quoted(tokens: list[str], prefix: bool) -> str:
+    """Tokens as one FTS5 phrase (a NEAR group's member)."""
     # Tokens are alphanumeric after _fts_tokens, so a double quote can never appear inside.
     return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+
+
+def _quoted_forms(tokens: list[str], prefix: bool) -> str:
+    """Tokens as an FTS5 phrase, or an OR of its spellings with and without the ligatures œ æ (``ligature_forms``)."""
+    forms = [_quoted(form.split(" "), prefix) for form in ligature_forms(" ".join(tokens))]
+    return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
 
 
 def parse_query(query: str) -> ParsedQuery:
@@ -161,14 +169,16 @@ def parse_query(query: str) -> ParsedQuery:
             tokens = _fts_tokens(m.group("phrase"))
             if not tokens:
                 raise InvalidQueryError(query, "a quoted phrase is empty")
-            item = _Item(_quoted(tokens, bool(m.group("pstar"))), words=tuple(tokens),
-                         ts=_ts(tokens, bool(m.group("pstar"))))
+            pstar = bool(m.group("pstar"))
+            item = _Item(_quoted_forms(tokens, pstar), _quoted(tokens, pstar), words=tuple(tokens),
+                         ts=_ts(tokens, pstar))
         elif m.group("open_quote"):
             raise InvalidQueryError(query, "a quotation mark is not closed")
         elif m.group("symword") is not None:
             raw = m.group("symword")
             tokens = _fts_tokens(raw)
-            item = _Item(_quoted(tokens, False), words=tuple(tokens), ts=_ts(tokens, False))
+            item = _Item(_quoted_forms(tokens, False), _quoted(tokens, False), words=tuple(tokens),
+                         ts=_ts(tokens, False))
             if not negate_next:
                 literals.append(fold_accents(raw))
         elif m.group("word") is not None:
@@ -178,7 +188,8 @@ def parse_query(query: str) -> ParsedQuery:
             star = bool(m.group("star"))
             if star and len(tokens[-1]) < MIN_PREFIX:
                 raise InvalidQueryError(query, f"a prefix search needs at least {MIN_PREFIX} letters before *")
-            item = _Item(_quoted(tokens, star), words=tuple(tokens), ts=_ts(tokens, star))
+            item = _Item(_quoted_forms(tokens, star), _quoted(tokens, star), words=tuple(tokens),
+                         ts=_ts(tokens, star))
         elif m.group("stray_star"):
             raise InvalidQueryError(query, "* must follow the start of a word, as in elect*")
         else:
@@ -201,7 +212,8 @@ def parse_query(query: str) -> ParsedQuery:
             left = groups[-1].pop()
             if " : " in left.fts or " : " in item.fts or left.fts.startswith("NEAR("):
                 raise InvalidQueryError(query, "NEAR joins plain words or phrases only")
-            item = _Item(f"NEAR({left.fts} {item.fts}, {pending_near})", words=left.words + item.words,
+            near = f"NEAR({left.phrase or left.fts} {item.phrase or item.fts}, {pending_near})"
+            item = _Item(near, words=left.words + item.words,
                          ts=f"({left.ts} & {item.ts})")
             pending_near = None
         groups[-1].append(item)
@@ -273,7 +285,8 @@ def title_query(text: str) -> TitleQuery | None:
         initial = tokens.pop()
     if not tokens:
         return TitleQuery(None, initial)
-    parts = [_quoted([token], False) for token in tokens[:-1]] + [_quoted([tokens[-1]], initial is None)]
+    parts = [_quoted_forms([token], False) for token in tokens[:-1]]
+    parts.append(_quoted_forms([tokens[-1]], initial is None))
     ts_parts = [_ts([token], False) for token in tokens[:-1]] + [_ts([tokens[-1]], initial is None)]
     return TitleQuery(" AND ".join(parts), initial, _weighted(" & ".join(ts_parts), ""))
 

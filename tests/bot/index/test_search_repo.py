@@ -185,6 +185,25 @@ async def test_ascii_punctuation_separates_words(db: Engine) -> None:
         "Covid-19 in the U.S."]
 
 
+async def test_ligatures_are_found_as_typed(db: Engine) -> None:
+    """News is typeset with œ and æ ("cœur", "vœux"); readers mostly type "coeur": both spellings find both."""
+    async with db.transaction():
+        for i, (title, text) in enumerate((("Le cœur de l’œuvre", "Les vœux du maire, ex æquo."),
+                                           ("Un coeur en hiver", "Une oeuvre de jeunesse."))):
+            await ArticleRepository(db).insert(
+                NewArticle(title=title, text=text, url=f"https://news.example/l{i}",
+                           canonical_url=f"https://news.example/l{i}", published_at=T0 + timedelta(days=8 + i)),
+                content_hash=f"hl{i}", lang="fr",
+            )
+    both = ["Un coeur en hiver", "Le cœur de l’œuvre"]
+    search = SearchRepository(db)
+    for query, expected in (("coeur", both), ("cœur", both), ("CŒUR", both), ("oeuvre", both), ("œuvre", both),
+                            ("voeux", both[1:]), ('"le coeur"', both[1:]), ('"coeur en hiver"', both[:1]),
+                            ("title:coeur", both), ("coe*", both), ("aequo", both[1:]), ("coeur -voeux", both[:1])):
+        assert titles(await search.search(query)) == expected, query
+    assert [title for _, title in await search.find_titles("le coeur de", feed_ids=None)] == both[1:]
+
+
 async def test_title_tsquery_holds_for_every_hit(db: Engine) -> None:
     """PostgreSQL narrows a title: search by the title index (``ParsedQuery.title_tsquery``): sound only if
     every article matching the search also matches it there."""

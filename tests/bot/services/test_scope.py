@@ -51,6 +51,19 @@ async def test_quotes_by_text_find_words_cut_at_punctuation(services: Services) 
             "Anna Berg"], typed
 
 
+async def test_quotes_by_text_find_ligatures_as_typed(services: Services) -> None:
+    """A quote typeset "cœur" is found by "coeur", as readers type it, on both engines."""
+    feed = await services.pipeline.feeds.add("https://d.example/rss")
+    await services.store.subscriptions.add(GUILD_A, GUILD_A * 10, feed.id, None)
+    text = ("« Nous avons le cœur lourd et des vœux à tenir », a déclaré Marie Dubois, la maire, lundi. "
+            "Elle parlait à Lyon.")
+    new = NewArticle(title="La maire parle", text=text, canonical_url="https://d.example/maire", feed_id=feed.id)
+    assert (await services.store.store(new, in_thread=False)).status == "added"
+    for typed in ("coeur lourd", "cœur", "voeux", "Cœur VŒUX"):
+        assert [q.speaker for q in await services.quotes.by_text(typed, scope=Scope.guild(GUILD_A))] == [
+            "Marie Dubois"], typed
+
+
 async def test_quotes_by_text_stay_within_the_readers_feeds(services: Services) -> None:
     quotes = services.quotes
     bridge = "cut the commute"  # Elena Varga, in server A's article
