@@ -127,8 +127,12 @@ async def check_database(db: Engine) -> list[CheckResult]:
     if db.dialect == "sqlite":
         results.append(CheckResult("database", "ok" if verdict == "ok" else "fail", f"integrity {verdict}"))
     else:  # PostgreSQL has no whole-database integrity check; the server answering is what is checked
+        from bot.storage.postgres import PostgresDatabase, text_search_problem
+
         engine = f"engine {db.dialect} at {db.path}"
         results.append(CheckResult("database", "ok" if verdict == "ok" else "fail", engine))
+        if isinstance(db, PostgresDatabase) and (problem := await text_search_problem(db)):
+            results.append(CheckResult("database", "warn", problem))
     latest = len(migration_files())
     if version == latest:
         results.append(CheckResult("database", "ok", f"schema version {version} (latest)"))

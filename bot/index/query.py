@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import InvalidQueryError
-from bot.nlp.text import fold_accents
+from bot.nlp.text import fold_accents, ligature_forms
 
 MAX_QUERY_CHARS = 300
 MAX_ITEMS = 16
@@ -61,14 +61,20 @@ class ParsedQuery:
     # The same search as a PostgreSQL tsquery (for to_tsquery with the newsbot_simple config). NEAR
     # has no tsquery form: there both sides must appear, anywhere (a wider answer than FTS5's).
     tsquery: str = ""
+    # A tsquery over the title index (``title_words``) that every hit of ``tsquery`` matches, or "" when
+    # some alternative asks for no title word: PostgreSQL's GIN index cannot tell a title word (weight A)
+    # from the same word in the text, so without it ``title:about`` rechecks every article holding "about".
+    title_tsquery: str = ""
 
 
 @dataclass
 class _Item:
     fts: str
+    phrase: str = ""  # the plain FTS5 phrase, as a NEAR group takes it (``fts`` may be an OR of spellings)
     negated: bool = False
     words: tuple[str, ...] = ()
     ts: str = ""  # tsquery form; "{w}" marks where a field's weight goes
+    title_ts: str = ""  # for a title: item, what it implies on the title index (``ParsedQuery.title_tsquery``)
 
 
 def _ts(tokens: list[str] | tuple[str, ...], prefix: bool) -> str:
@@ -91,8 +97,15 @@ def _fts_tokens(text: str) -> list[str]:
 
 
 def _quoted(tokens: list[str], prefix: bool) -> str:
+    """Tokens as one FTS5 phrase (a NEAR group's member)."""
     # Tokens are alphanumeric after _fts_tokens, so a double quote can never appear inside.
     return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+
+
+def _quoted_forms(tokens: list[str], prefix: bool) -> str:
+    """Tokens as an FTS5 phrase, or an OR of its spellings with and without the ligatures œ æ (``ligature_forms``)."""
+    forms = [_quoted(form.split(" "), prefix) for form in ligature_forms(" ".join(tokens))]
+    return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
 
 
 def parse_query(query: str) -> ParsedQuery:
@@ -156,14 +169,16 @@ def parse_query(query: str) -> ParsedQuery:
             tokens = _fts_tokens(m.group("phrase"))
             if not tokens:
                 raise InvalidQueryError(query, "a quoted phrase is empty")
-            item = _Item(_quoted(tokens, bool(m.group("pstar"))), words=tuple(tokens),
-                         ts=_ts(tokens, bool(m.group("pstar"))))
+            pstar = bool(m.group("pstar"))
+            item = _Item(_quoted_forms(tokens, pstar), _quoted(tokens, pstar), words=tuple(tokens),
+                         ts=_ts(tokens, pstar))
         elif m.group("open_quote"):
             raise InvalidQueryError(query, "a quotation mark is not closed")
         elif m.group("symword") is not None:
             raw = m.group("symword")
             tokens = _fts_tokens(raw)
-            item = _Item(_quoted(tokens, False), words=tuple(tokens), ts=_ts(tokens, False))
+            item = _Item(_quoted_forms(tokens, False), _quoted(tokens, False), words=tuple(tokens),
+                         ts=_ts(tokens, False))
             if not negate_next:
                 literals.append(fold_accents(raw))
         elif m.group("word") is not None:
@@ -173,12 +188,16 @@ def parse_query(query: str) -> ParsedQuery:
             star = bool(m.group("star"))
             if star and len(tokens[-1]) < MIN_PREFIX:
                 raise InvalidQueryError(query, f"a prefix search needs at least {MIN_PREFIX} letters before *")
-            item = _Item(_quoted(tokens, star), words=tuple(tokens), ts=_ts(tokens, star))
+            item = _Item(_quoted_forms(tokens, star), _quoted(tokens, star), words=tuple(tokens),
+                         ts=_ts(tokens, star))
         elif m.group("stray_star"):
             raise InvalidQueryError(query, "* must follow the start of a word, as in elect*")
         else:
             continue  # other punctuation separates words
         if field:
+            if field == "title":
+                # The title index holds every word of the title (and more): a phrase there implies its words.
+                item.title_ts = _weighted(item.ts, "").replace(" <-> ", " & ")
             item.fts = f"{field} : {item.fts}"
             item.ts = _weighted(item.ts, "A" if field == "title" else "B")
             field = None
@@ -193,7 +212,8 @@ def parse_query(query: str) -> ParsedQuery:
             left = groups[-1].pop()
             if " : " in left.fts or " : " in item.fts or left.fts.startswith("NEAR("):
                 raise InvalidQueryError(query, "NEAR joins plain words or phrases only")
-            item = _Item(f"NEAR({left.fts} {item.fts}, {pending_near})", words=left.words + item.words,
+            near = f"NEAR({left.phrase or left.fts} {item.phrase or item.fts}, {pending_near})"
+            item = _Item(near, words=left.words + item.words,
                          ts=f"({left.ts} & {item.ts})")
             pending_near = None
         groups[-1].append(item)
@@ -226,7 +246,15 @@ def parse_query(query: str) -> ParsedQuery:
         ts += f" & !{item.ts}"
     # With OR, a literal belongs to one alternative only: checking it on every hit would be wrong.
     return ParsedQuery(match=expr, terms=words, literals=tuple(literals) if len(groups) == 1 else (),
-                       tsquery=_weighted(ts, ""))
+                       tsquery=_weighted(ts, ""), title_tsquery=_title_tsquery(groups))
+
+
+def _title_tsquery(groups: list[list[_Item]]) -> str:
+    """What a hit implies on the title index: each alternative's title: items (exclusions imply nothing)."""
+    implied = [" & ".join(i.title_ts for i in g if i.title_ts) for g in groups]
+    if not all(implied):
+        return ""
+    return implied[0] if len(implied) == 1 else " | ".join(f"({t})" for t in implied)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +285,8 @@ def title_query(text: str) -> TitleQuery | None:
         initial = tokens.pop()
     if not tokens:
         return TitleQuery(None, initial)
-    parts = [_quoted([token], False) for token in tokens[:-1]] + [_quoted([tokens[-1]], initial is None)]
+    parts = [_quoted_forms([token], False) for token in tokens[:-1]]
+    parts.append(_quoted_forms([tokens[-1]], initial is None))
     ts_parts = [_ts([token], False) for token in tokens[:-1]] + [_ts([tokens[-1]], initial is None)]
     return TitleQuery(" AND ".join(parts), initial, _weighted(" & ".join(ts_parts), ""))
 

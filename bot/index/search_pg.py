@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 
 _TSQUERY = "to_tsquery('newsbot_simple', ?)"
 _PLANNER = "SELECT set_config('enable_seqscan', '{setting}', true), set_config('enable_indexscan', '{setting}', true)"
-_MATCHES_SQL = "SELECT id FROM articles WHERE {column} @@ " + _TSQUERY + " ORDER BY id DESC LIMIT ?"
+_MATCHES_SQL = "SELECT id FROM articles WHERE {column} @@ " + _TSQUERY + "{titles} ORDER BY id DESC LIMIT ?"
+# Narrows a title: search to the articles whose title index holds its words (``ParsedQuery.title_tsquery``).
+_TITLES = " AND title_words @@ " + _TSQUERY
 _FEEDS = (
     " AND EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id AND s.feed_id = ANY(?::bigint[]))"
 )
@@ -44,13 +46,21 @@ _HITS_SQL = (
 )
 
 
-async def newest_matches(db: Engine, column: str, tsquery: str, cap: int) -> list[int]:
-    """Ids of the newest ``cap`` articles whose ``column`` matches ``tsquery``, newest first."""
+async def newest_matches(db: Engine, column: str, tsquery: str, cap: int, title_tsquery: str = "") -> list[int]:
+    """Ids of the newest ``cap`` articles whose ``column`` matches ``tsquery``, newest first.
+
+    ``title_tsquery`` (optional) is implied by ``tsquery`` on the title index: the same ids, fewer
+    rows rechecked.
+    """
     # Only the GIN index for this statement: the planner does not count the cost of reading each
     # row's out-of-line tsvector, so it would rather test every row, newest first or not
     # (measured at 9,000 articles: 44-63 ms for a word found nowhere or everywhere, < 2 ms and
     # ~10 ms on the index). The candidate count stays capped as on SQLite.
-    rows = await _index_only(db, _MATCHES_SQL.format(column=column), [tsquery, cap])
+    # A weight (title:) or a phrase is checked on each row the index gives, its whole tsvector read
+    # back: at 90,000 articles "title:about" rechecked 58,742 rows (280-420 ms). The title index's
+    # own bitmap, ANDed with it, leaves the 5,863 articles with "about" in their title (40-70 ms).
+    titles, params = ("", [tsquery, cap]) if not title_tsquery else (_TITLES, [tsquery, title_tsquery, cap])
+    rows = await _index_only(db, _MATCHES_SQL.format(column=column, titles=titles), params)
     return [int(r[0]) for r in rows]
 
 
@@ -60,7 +70,7 @@ async def search(
 ) -> list[tuple[Row, float | None, Row]]:
     """(ranked row, score, hit row with its snippet) of each hit, in order."""
     try:
-        candidates = await newest_matches(db, "search", parsed.tsquery, cap)
+        candidates = await newest_matches(db, "search", parsed.tsquery, cap, parsed.title_tsquery)
         if not candidates:
             return []
         params: list[Any] = [candidates]

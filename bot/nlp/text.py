@@ -76,6 +76,17 @@ def fold_accents(text: str) -> str:
     return stripped.casefold()
 
 
+def ligature_forms(text: str) -> tuple[str, ...]:
+    """``text`` lower-cased, then with the ligatures œ and æ spelled out and joined: ("coeur", "cœur").
+
+    SQLite's unicode61 tokenizer keeps œ and æ as letters of their own, and news is typeset with them
+    ("cœur", "œuvre", "vœux") while readers mostly type "coeur": a search asks for each form.
+    """
+    lowered = text.lower()
+    plain = lowered.replace("œ", "oe").replace("æ", "ae")
+    return tuple(dict.fromkeys((lowered, plain, plain.replace("oe", "œ").replace("ae", "æ"))))
+
+
 @lru_cache(maxsize=4)
 def non_ascii(text: str) -> str:
     """The non-ASCII characters of ``text``, in order: a short string to scan when most of ``text`` is ASCII.

@@ -189,6 +189,8 @@ class PostgresDatabase:
         try:
             if migrate:
                 await db.migrate()
+                if problem := await text_search_problem(db):
+                    log.warning("%s", problem)
             await db._load_identity_tables()
             yield db
         finally:
@@ -370,6 +372,24 @@ class PostgresDatabase:
     async def integrity_check(self) -> str:
         """PostgreSQL has no whole-database check like SQLite's: 'ok' when the server answers a query."""
         return "ok" if await self.fetchval("SELECT 1") == 1 else "no answer"
+
+
+async def text_search_problem(db: PostgresDatabase) -> str | None:
+    """Why this database's text search cannot split words as SQLite's does (its LC_CTYPE), or None.
+
+    PostgreSQL's parser finds words by the database's character type. Under C (or POSIX) it reads
+    every non-ASCII character as a letter, so "l’élection", "Trump’s" or "«non»" stay one word and
+    a search for "élection" or "Trump" misses them. A database's LC_CTYPE cannot be changed.
+    """
+    ctype = str(await db.fetchval("SELECT datctype FROM pg_database WHERE datname = current_database()"))
+    if ctype.upper() not in ("C", "POSIX"):
+        return None
+    return (
+        f"the database's LC_CTYPE is {ctype}: PostgreSQL's text search then keeps punctuation such as ’ « » inside "
+        "words (a search for élection misses l’élection). Create a database with a UTF-8 character type "
+        "(CREATE DATABASE newsbot LC_CTYPE 'C.UTF-8' LC_COLLATE 'C' TEMPLATE template0) and restore the data "
+        "into it (README: \"The database's character type\")"
+    )
 
 
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\b", re.IGNORECASE)

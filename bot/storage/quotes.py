@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from bot.nlp.text import ligature_forms
 from bot.storage.articles import recent_article_ids_sql, scope_clause
 from bot.storage.engine import Engine, Row
 from bot.storage.text_index import index_quotes, last_quote_id
@@ -128,6 +129,12 @@ def _quote(row: Row) -> QuoteRecord:
 
 def _speaker(row: Row) -> SpeakerRecord:
     return SpeakerRecord(row["id"], row["name"], row["quote_count"], row["role"])
+
+
+def _fts_term(word: str) -> str:
+    """``word`` as a quoted FTS5 term, or an OR of its spellings with and without œ æ (``ligature_forms``)."""
+    forms = ['"' + form.replace('"', '""') + '"' for form in ligature_forms(word)]
+    return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
 
 
 class QuoteRepository:
@@ -264,7 +271,7 @@ class QuoteRepository:
         searches everything. Each word is matched as a quoted FTS term, so no query syntax leaks in.
         """
         kept = [w for w in words if w.strip()]
-        terms = " ".join('"' + w.replace('"', '""') + '"' for w in kept)
+        terms = " AND ".join(_fts_term(w) for w in kept)
         if not terms or (feed_ids is not None and not feed_ids):
             return []
         if self._db.dialect == "postgresql":

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import socket
 import sqlite3
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from bot.storage.database import Database, migration_files
 from bot.storage.feeds import FeedRepository
 from bot.storage.subscriptions import SubscriptionRepository
 from tests.newssite import NewsSite
+from tests.pgserver import PgServer
 
 TOKEN = "doctor-test-token-must-never-be-printed"
 MB = 1024 * 1024
@@ -258,6 +260,30 @@ async def test_postgresql_engine_and_schema_version_are_reported(pg_url: str, ne
     assert "1 of 1 feed(s) reachable" in out
     assert "not-this-password" not in out
     assert "disk" not in out  # no local file to watch
+    assert "LC_CTYPE" not in out  # the test server's databases split words by a UTF-8 character type
+
+
+async def test_postgresql_with_c_character_type_warns(pg_server: PgServer, caplog: pytest.LogCaptureFixture) -> None:
+    """Under LC_CTYPE C PostgreSQL's text search keeps ’ « » inside words: every start and the doctor say so."""
+    import asyncpg
+
+    from bot.storage.engine import connect
+
+    admin = await asyncpg.connect(pg_server.dsn("postgres"))
+    try:
+        await admin.execute("CREATE DATABASE c_ctype LC_CTYPE 'C' LC_COLLATE 'C' TEMPLATE template0")
+    finally:
+        await admin.close()
+    url = pg_server.dsn("c_ctype")
+    with caplog.at_level(logging.WARNING, logger="bot.storage.postgres"):
+        async with connect(url) as db:
+            words = await db.fetchval("SELECT to_tsvector('newsbot_simple', 'l’élection')::text")
+    assert words == "'l''election':1"  # one word: the reason for the warning, seen
+    assert any("LC_CTYPE is C" in r.getMessage() for r in caplog.records)
+    code, out = await _doctor(Settings(database_url=url, allow_private_hosts=True))
+    assert code == 0, out  # a warning, not a failure: the bot works, its searches miss words
+    assert "warn  database: the database's LC_CTYPE is C: PostgreSQL's text search" in out
+    assert "CREATE DATABASE newsbot LC_CTYPE 'C.UTF-8'" in out
 
 
 async def test_postgresql_that_cannot_be_reached_fails(tmp_path: Path, closed_port: int) -> None:

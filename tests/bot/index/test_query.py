@@ -102,5 +102,40 @@ def test_hostile_queries_never_reach_fts_as_syntax(fts, query):
     fts.execute("SELECT rowid FROM f WHERE f MATCH ?", (parsed.match,)).fetchall()  # no sqlite3 error
 
 
+@pytest.mark.parametrize(
+    ("query", "implied"),
+    [
+        ("title:about", "'about'"),
+        ('title:"projet réforme"', "('projet' & 'reforme')"),  # a phrase implies its words
+        ("title:gouv* budget", "'gouv':*"),  # only the title: part says anything about the title
+        ("text:budget title:vote", "'vote'"),
+        ("title:a OR title:b", "('a') | ('b')"),
+        ("title:a title:b OR title:c", "('a' & 'b') | ('c')"),
+        ("title:vote -title:budget", "'vote'"),  # an exclusion implies nothing
+        ("title:vote OR budget", ""),  # one alternative asks nothing of the title
+        ("budget", ""),
+        ("-title:budget vote", ""),
+    ],
+)
+def test_title_tsquery_is_what_a_hit_implies_on_the_title_index(query, implied):
+    assert parse_query(query).title_tsquery == implied
+
+
+@pytest.mark.parametrize(
+    ("query", "match"),
+    [
+        ("coeur", '("coeur" OR "cœur")'),  # typed as most keyboards allow, found as typeset
+        ("Œuvre", '("œuvre" OR "oeuvre")'),
+        ('"le coeur"', '("le coeur" OR "le cœur")'),
+        ("coe*", '("coe"* OR "cœ"*)'),
+        ("title:voeux", 'title : ("voeux" OR "vœux")'),
+        ("press", '"press"'),  # nothing to spell otherwise
+        ("coeur NEAR battant", 'NEAR("coeur" "battant", 10)'),  # a NEAR group takes phrases only: as typed
+    ],
+)
+def test_ligatures_are_asked_in_both_spellings(query, match):
+    assert parse_query(query).match == match
+
+
 def test_terms_for_highlighting():
     assert parse_query('Élection "le président" -macron').terms == ("election", "le", "president")

@@ -115,6 +115,112 @@ async def test_snippets_walk_the_hits_range_once(db: Database) -> None:
     assert all("**" in r["snippet"] for r in rows)
 
 
+async def _add_velden(db: Engine) -> None:
+    async with db.transaction():
+        await ArticleRepository(db).insert(
+            NewArticle(title="Velden’s plan", text="A plan for the budget.", url="https://news.example/v",
+                       canonical_url="https://news.example/v", published_at=T0 + timedelta(days=5)),
+            content_hash="hv", lang="en",
+        )
+
+
+TITLE_SEARCHES = [
+    ("title:taxes", ["Taxes debate"]),
+    ('title:"budget vote"', ["Budget vote"]),
+    ('title:"vote budget"', []),
+    ("title:elect* results", ["Election night"]),
+    ("text:budget title:vote", ["Budget vote"]),
+    ("title:taxes OR title:night", ["Taxes debate", "Election night"]),
+    # The title index also holds "veldens" (the title without its apostrophe, for lookups): a title:
+    # search still finds only the words the title's own tokens hold, on both engines.
+    ("title:veldens", []),
+    ("title:velden", ["Velden’s plan"]),
+    ('title:"velden s"', ["Velden’s plan"]),
+    ("title:plan -title:budget", ["Velden’s plan"]),
+    ("title:plan budget", ["Velden’s plan"]),  # "budget" is in its text only
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), TITLE_SEARCHES)
+async def test_title_searches(db: Engine, query: str, expected: list[str]) -> None:
+    await _add_velden(db)
+    assert titles(await SearchRepository(db).search(query)) == expected
+    assert sorted(titles(await SearchRepository(db).search(query, order="best"))) == sorted(expected)
+
+
+async def test_typographic_punctuation_separates_words(db: Engine) -> None:
+    """Real news writes ’ « » „ “ — between words: both engines split there (PostgreSQL's parser does only
+    under a UTF-8 LC_CTYPE; under C it reads every non-ASCII character as a letter: "l’investiture" one word)."""
+    async with db.transaction():
+        await ArticleRepository(db).insert(
+            NewArticle(title="Après l’investiture", text="« Nous restons », a dit Trump’s aide — „Wir bleiben“ •ici.",
+                       url="https://news.example/p", canonical_url="https://news.example/p",
+                       published_at=T0 + timedelta(days=6)),
+            content_hash="hp", lang="fr",
+        )
+    search = SearchRepository(db)
+    queries = ("après investiture", "title:investiture", "nous restons", "trump aide", "wir bleiben", '"bleiben ici"')
+    for query in queries:
+        assert titles(await search.search(query)) == ["Après l’investiture"], query
+
+
+async def test_ascii_punctuation_separates_words(db: Engine) -> None:
+    """SQLite's tokenizer cuts at every punctuation character; PostgreSQL's parser reads hosts, versions,
+    signed numbers and hyphenated words as tokens of their own ('u.s', '-19', 'amazon.com'): both engines
+    find these words (migration 0018, ``newsbot_words``)."""
+    async with db.transaction():
+        await ArticleRepository(db).insert(
+            NewArticle(title="Covid-19 in the U.S.", text="Amazon.com rose 2.5% as the état-major met; write to "
+                       "press@newsroom.example or see https://newsroom.example/a_b <b>bold</b> claims.",
+                       url="https://news.example/c", canonical_url="https://news.example/c",
+                       published_at=T0 + timedelta(days=7)),
+            content_hash="hc", lang="en",
+        )
+    search = SearchRepository(db)
+    queries = ("covid-19", "covid 19", "title:covid-19", "U.S.", '"in the u s"', "amazon", "amazon.com", "2.5",
+               "état-major", "major", "press", "newsroom", "bold claims", "title:covid*")
+    for query in queries:
+        assert titles(await search.search(query)) == ["Covid-19 in the U.S."], query
+    assert [title for _, title in await search.find_titles("covid-19 in the u.s", feed_ids=None)] == [
+        "Covid-19 in the U.S."]
+
+
+async def test_ligatures_are_found_as_typed(db: Engine) -> None:
+    """News is typeset with œ and æ ("cœur", "vœux"); readers mostly type "coeur": both spellings find both."""
+    async with db.transaction():
+        for i, (title, text) in enumerate((("Le cœur de l’œuvre", "Les vœux du maire, ex æquo."),
+                                           ("Un coeur en hiver", "Une oeuvre de jeunesse."))):
+            await ArticleRepository(db).insert(
+                NewArticle(title=title, text=text, url=f"https://news.example/l{i}",
+                           canonical_url=f"https://news.example/l{i}", published_at=T0 + timedelta(days=8 + i)),
+                content_hash=f"hl{i}", lang="fr",
+            )
+    both = ["Un coeur en hiver", "Le cœur de l’œuvre"]
+    search = SearchRepository(db)
+    for query, expected in (("coeur", both), ("cœur", both), ("CŒUR", both), ("oeuvre", both), ("œuvre", both),
+                            ("voeux", both[1:]), ('"le coeur"', both[1:]), ('"coeur en hiver"', both[:1]),
+                            ("title:coeur", both), ("coe*", both), ("aequo", both[1:]), ("coeur -voeux", both[:1])):
+        assert titles(await search.search(query)) == expected, query
+    assert [title for _, title in await search.find_titles("le coeur de", feed_ids=None)] == both[1:]
+
+
+async def test_title_tsquery_holds_for_every_hit(db: Engine) -> None:
+    """PostgreSQL narrows a title: search by the title index (``ParsedQuery.title_tsquery``): sound only if
+    every article matching the search also matches it there."""
+    if db.dialect != "postgresql":
+        pytest.skip("the title index's tsquery is PostgreSQL's")
+    from bot.index.query import parse_query
+
+    await _add_velden(db)
+    for query, _ in TITLE_SEARCHES:
+        parsed = parse_query(query)
+        assert parsed.title_tsquery, query
+        missed = await db.fetchval(
+            "SELECT COUNT(*) FROM articles WHERE search @@ to_tsquery('newsbot_simple', ?) "
+            "AND NOT title_words @@ to_tsquery('newsbot_simple', ?)", (parsed.tsquery, parsed.title_tsquery))
+        assert missed == 0, query
+
+
 @pytest.mark.parametrize("query", ['"unbalanced', "", "-taxes", "a*", "title:", "foo:bar", "NEAR(taxes"])
 async def test_malformed_query_raises_invalid_query(db: Database, query: str) -> None:
     with pytest.raises(InvalidQueryError):

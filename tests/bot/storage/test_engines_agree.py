@@ -40,7 +40,10 @@ async def _answers(db: Engine) -> dict[str, object]:
         assert article is not None
         out[f"article {article_id}"] = article
         out[f"quotes of {article_id}"] = await quotes.by_article(article_id)
-        out[f"title {article_id}"] = await articles.find_by_exact_title(article.title.upper(), None)
+        # Case folded in ASCII letters only: SQLite's NOCASE folds no other, while PostgreSQL's lower() under
+        # a UTF-8 character type also finds "ÉLYSÉE" for "Élysée" (a better answer, not the same one).
+        ascii_upper = "".join(c.upper() if c.isascii() else c for c in article.title)
+        out[f"title {article_id}"] = await articles.find_by_exact_title(ascii_upper, None)
         out[f"sources {article_id}"] = await articles.sources(article_id)
     out["direct"] = await quotes.direct_quotes_for(article_ids)
     out["window"] = await articles.in_window(since="2000-01-01T00:00:00Z", until="2100-01-01T00:00:00Z",
