@@ -1,9 +1,10 @@
 """Subscription keyword filters: which stories a channel wants (pure, no I/O).
 
 A keyword matches whole words only ("art" does not match "party"), ignoring case and accents
-("elysee" matches "Élysée"); a keyword of several words matches them in that order as a phrase.
-Filters look at the title only or at the title and text, as the subscription says. Exclusions win
-over inclusions; with no inclusion every story that is not excluded passes.
+("elysee" matches "Élysée") and the ligatures œ æ ("coeur" matches "Cœur"); a keyword of several
+words matches them in that order as a phrase. Filters look at the title only or at the title and text,
+as the subscription says. Exclusions win over inclusions; with no inclusion every story that is not
+excluded passes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.models import Subscription
-from bot.nlp.text import fold_accents
+from bot.nlp.text import fold_accents, spell_ligatures
 
 MAX_KEYWORD_CHARS = 100
 _WORD = re.compile(r"[^\W_]+")
@@ -53,12 +54,17 @@ def _pattern(keyword: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?![^\W_])")
 
 
+def _fold(text: str) -> str:
+    """Case, accents and the ligatures œ æ folded: what keywords and stories are compared as."""
+    return spell_ligatures(fold_accents(text))
+
+
 def _words(text: str) -> list[str]:
-    return _WORD.findall(fold_accents(text))
+    return _WORD.findall(_fold(text))
 
 
 def keyword_in(keyword: str, folded_text: str) -> bool:
-    """True when ``keyword`` occurs as whole words in ``folded_text`` (already ``fold_accents``-ed)."""
+    """True when ``keyword`` occurs as whole words in ``folded_text`` (already ``_fold``-ed)."""
     pattern = _pattern(keyword)
     return pattern is not None and pattern.search(folded_text) is not None
 
@@ -69,7 +75,7 @@ def verdict(
     """Why a story passes or not the given keywords."""
     if not include and not exclude:
         return FilterVerdict(True)
-    haystack = fold_accents(title if title_only else f"{title}\n{text}")
+    haystack = _fold(title if title_only else f"{title}\n{text}")
     for word in exclude:
         if keyword_in(word, haystack):
             return FilterVerdict(False, word, excluded=True)

@@ -83,8 +83,13 @@ def ligature_forms(text: str) -> tuple[str, ...]:
     ("cœur", "œuvre", "vœux") while readers mostly type "coeur": a search asks for each form.
     """
     lowered = text.lower()
-    plain = lowered.replace("œ", "oe").replace("æ", "ae")
+    plain = spell_ligatures(lowered)
     return tuple(dict.fromkeys((lowered, plain, plain.replace("oe", "œ").replace("ae", "æ"))))
+
+
+def spell_ligatures(text: str) -> str:
+    """``text`` with œ and æ written as two letters ("cœur" -> "coeur"; lower-case ones only)."""
+    return text.replace("œ", "oe").replace("æ", "ae")
 
 
 @lru_cache(maxsize=4)

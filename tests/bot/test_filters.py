@@ -45,3 +45,10 @@ def test_verdict_names_the_deciding_keyword() -> None:
 
 def test_parse_keywords_trims_and_deduplicates() -> None:
     assert parse_keywords(" Sahel ,sahel, SAHÉL,,  Saint   Denis , ... ") == ["Sahel", "Saint Denis"]
+
+
+@pytest.mark.parametrize("keyword", ["coeur", "cœur", "CŒUR", "vœux", "voeux du maire", "ex aequo"])
+def test_ligatures_match_as_typed(keyword: str) -> None:
+    """Stories are typeset with œ æ, moderators mostly type "oe" "ae": either finds either."""
+    assert verdict((keyword,), (), "Le Cœur des voeux", "Les vœux du maire, ex æquo.").passes
+    assert not verdict((keyword,), (), "Le chœur", "Rien.").passes  # still whole words: "chœur" is not "cœur"
