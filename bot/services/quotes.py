@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.errors import InvalidInputError, NotFoundError
-from bot.nlp.text import fold_accents
+from bot.nlp.text import fold_accents, ligature_forms
 from bot.scope import Scope
 from bot.services.kept import KeptAnswers
 from bot.services.news import NewsService
@@ -76,7 +76,8 @@ class QuoteService:
         if not words:
             raise InvalidInputError("text", text, "give a few words of the quote")
         feed_ids = await self._news.feeds_of(scope)
-        return await self._quotes.by_text(words, feed_ids=feed_ids, limit=limit)
+        # Each word in its spellings with and without œ æ: quotes are typeset "cœur", readers type "coeur".
+        return await self._quotes.by_text([ligature_forms(w) for w in words], feed_ids=feed_ids, limit=limit)
 
     async def speaker_choices(self, prefix: str, *, scope: Scope, limit: int = 25) -> list[tuple[str, str]]:
         """Autocomplete (label, value) pairs within scope; people who share a surname are told apart by role."""

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from bot.nlp.text import ligature_forms
 from bot.storage.articles import recent_article_ids_sql, scope_clause
 from bot.storage.engine import Engine, Row
 from bot.storage.text_index import index_quotes, last_quote_id
@@ -131,9 +130,9 @@ def _speaker(row: Row) -> SpeakerRecord:
     return SpeakerRecord(row["id"], row["name"], row["quote_count"], row["role"])
 
 
-def _fts_term(word: str) -> str:
-    """``word`` as a quoted FTS5 term, or an OR of its spellings with and without œ æ (``ligature_forms``)."""
-    forms = ['"' + form.replace('"', '""') + '"' for form in ligature_forms(word)]
+def _fts_term(spellings: Sequence[str]) -> str:
+    """A word's spellings as one quoted FTS5 term, or an OR of them."""
+    forms = ['"' + form.replace('"', '""') + '"' for form in spellings]
     return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
 
 
@@ -263,19 +262,22 @@ class QuoteRepository:
         )
         return [_quote(r) for r in rows]
 
-    async def by_text(self, words: Sequence[str], *, feed_ids: Sequence[int] | None = None,
+    async def by_text(self, words: Sequence[str | Sequence[str]], *, feed_ids: Sequence[int] | None = None,
                       limit: int = 10) -> list[QuoteRecord]:
         """Quotes containing every one of ``words`` (accent- and case-insensitive, any order), best first.
 
-        ``feed_ids`` limits the search to articles of those feeds (a server's subscriptions); None
-        searches everything. Each word is matched as a quoted FTS term, so no query syntax leaks in.
+        A word may be given as its spellings, any of which matches (("coeur", "cœur"): SQLite's tokenizer keeps
+        œ, PostgreSQL's unaccent spells it out, so there the first one is enough). ``feed_ids`` limits the
+        search to articles of those feeds (a server's subscriptions); None searches everything. Each word is
+        matched as a quoted FTS term, so no query syntax leaks in.
         """
-        kept = [w for w in words if w.strip()]
-        terms = " AND ".join(_fts_term(w) for w in kept)
+        spelt = [(w,) if isinstance(w, str) else tuple(w) for w in words]
+        kept = [forms for forms in spelt if forms and forms[0].strip()]
+        terms = " AND ".join(_fts_term(forms) for forms in kept)
         if not terms or (feed_ids is not None and not feed_ids):
             return []
         if self._db.dialect == "postgresql":
-            return await self._by_text_postgres(kept, feed_ids, limit)
+            return await self._by_text_postgres([forms[0] for forms in kept], feed_ids, limit)
         scope = ""
         params: list[object] = [terms]
         if feed_ids is not None:
