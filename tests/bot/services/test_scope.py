@@ -38,30 +38,27 @@ async def services(tmp_path: Path, store_target: str | Path) -> AsyncIterator[Se
         yield built
 
 
-async def test_quotes_by_text_find_words_cut_at_punctuation(services: Services) -> None:
-    """Both engines cut "covid-19" and "U.S." into words alike, in the stored quote and in the typed words."""
+@pytest.mark.parametrize(
+    ("text", "speaker", "typed"),
+    [
+        # "covid-19" and "U.S." cut into words alike on both engines, in the stored quote and in the typed words.
+        ('"The covid-19 wave has left the U.S. for good," said Anna Berg, the health minister, on Monday. '
+         "She spoke in Oslo.", "Anna Berg", ("covid-19", "covid 19", "U.S.", "the u s for good")),
+        # Typeset "cœur", found by "coeur" as readers type it.
+        ("« Nous avons le cœur lourd et des vœux à tenir », a déclaré Marie Dubois, la maire, lundi. "
+         "Elle parlait à Lyon.", "Marie Dubois", ("coeur lourd", "cœur", "voeux", "Cœur VŒUX")),
+    ],
+    ids=["punctuation", "ligatures"],
+)
+async def test_quotes_by_text_find_words_as_typed(services: Services, text: str, speaker: str,
+                                                  typed: tuple[str, ...]) -> None:
     feed = await services.pipeline.feeds.add("https://c.example/rss")
     await services.store.subscriptions.add(GUILD_A, GUILD_A * 10, feed.id, None)
-    text = ('"The covid-19 wave has left the U.S. for good," said Anna Berg, the health minister, on Monday. '
-            "She spoke in Oslo.")
-    new = NewArticle(title="Berg on the wave", text=text, canonical_url="https://c.example/berg", feed_id=feed.id)
+    new = NewArticle(title="A quote", text=text, canonical_url="https://c.example/quote", feed_id=feed.id)
     assert (await services.store.store(new, in_thread=False)).status == "added"
-    for typed in ("covid-19", "covid 19", "U.S.", "the u s for good"):
-        assert [q.speaker for q in await services.quotes.by_text(typed, scope=Scope.guild(GUILD_A))] == [
-            "Anna Berg"], typed
-
-
-async def test_quotes_by_text_find_ligatures_as_typed(services: Services) -> None:
-    """A quote typeset "cœur" is found by "coeur", as readers type it, on both engines."""
-    feed = await services.pipeline.feeds.add("https://d.example/rss")
-    await services.store.subscriptions.add(GUILD_A, GUILD_A * 10, feed.id, None)
-    text = ("« Nous avons le cœur lourd et des vœux à tenir », a déclaré Marie Dubois, la maire, lundi. "
-            "Elle parlait à Lyon.")
-    new = NewArticle(title="La maire parle", text=text, canonical_url="https://d.example/maire", feed_id=feed.id)
-    assert (await services.store.store(new, in_thread=False)).status == "added"
-    for typed in ("coeur lourd", "cœur", "voeux", "Cœur VŒUX"):
-        assert [q.speaker for q in await services.quotes.by_text(typed, scope=Scope.guild(GUILD_A))] == [
-            "Marie Dubois"], typed
+    for words in typed:
+        assert [q.speaker for q in await services.quotes.by_text(words, scope=Scope.guild(GUILD_A))] == [
+            speaker], words
 
 
 async def test_quotes_by_text_stay_within_the_readers_feeds(services: Services) -> None:
