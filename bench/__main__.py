@@ -27,8 +27,12 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-async def measure_size(info: Any, args: argparse.Namespace) -> dict[str, Any]:
-    """Latency (sequential + bursts) and memory over one archive."""
+async def measure_size(info: Any, args: argparse.Namespace, index: int = 0) -> dict[str, Any]:
+    """Latency (sequential + bursts) and memory over one archive; ``index``: the run's number from 0.
+
+    Each run draws its own calls (seeds offset by ``index``): the runs share one process, so a second run
+    asking the first run's questions again would find their rows and the index's copies already in memory.
+    """
     from bench.memory import run_subprocess
     from bench.terms import document_frequencies, pick_terms
 
@@ -39,23 +43,27 @@ async def measure_size(info: Any, args: argparse.Namespace) -> dict[str, Any]:
     async with open_archive(info.path) as services:
         fx = await gather_fixtures(services, now, terms)
         cmds = commands(services, fx)
-        out["latency"] = report.plain(await sequential(cmds, samples=args.samples, budget_s=args.budget))
+        out["latency"] = report.plain(await sequential(cmds, samples=args.samples, budget_s=args.budget,
+                                                       seed=1 + index))
         # The baselines, right after the commands, on the same archive and connection.
-        naive = naive_commands(services, fx, await related_queries(services, fx, n=args.samples))
-        out["naive"] = report.plain(await sequential(naive, samples=args.samples, budget_s=args.budget))
-        out["burst"] = report.plain(await burst(cmds, size=50, rounds=args.burst_rounds))
+        naive = naive_commands(services, fx, await related_queries(services, fx, n=args.samples, seed=11 + index))
+        out["naive"] = report.plain(await sequential(naive, samples=args.samples, budget_s=args.budget,
+                                                     seed=1 + index))
+        out["burst"] = report.plain(await burst(cmds, size=50, rounds=args.burst_rounds, seed=2 + index))
     if not args.skip_memory:
         out["memory"] = run_subprocess(info.path, now)
     return out
 
 
-async def one_run(infos: list[Any], args: argparse.Namespace, work: Path, reference: Any = None) -> dict[str, Any]:
-    """Every measurement once (``reference``: a ``bench.reference.Reference`` to alternate with)."""
+async def one_run(infos: list[Any], args: argparse.Namespace, work: Path, reference: Any = None,
+                  index: int = 0) -> dict[str, Any]:
+    """Every measurement once (``reference``: a ``bench.reference.Reference`` to alternate with; ``index``: the
+    run's number from 0, which offsets the seeds of the sampled calls)."""
     run: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "load_before": _load(),
                            "sizes": {}}
     for info in infos:
         print(f"measuring commands at {info.size} …", file=sys.stderr, flush=True)
-        run["sizes"][str(info.size)] = await measure_size(info, args)
+        run["sizes"][str(info.size)] = await measure_size(info, args, index)
     run["ingest"] = {}
     if not args.skip_ingest:
         from bench.ingest import html_throughput, text_throughput
@@ -105,7 +113,7 @@ async def one_run(infos: list[Any], args: argparse.Namespace, work: Path, refere
         try:
             run["postgresql"] = await run_postgres(Path(largest.path), work, size=largest.size,
                                                    ingest_n=0 if args.skip_ingest else args.pg_ingest_n,
-                                                   samples=args.samples, seed=args.seed)
+                                                   samples=args.samples, seed=args.seed + index)
         except Exception as exc:
             traceback.print_exc()
             run["postgresql"] = {"error": repr(exc)[:200]}
@@ -163,7 +171,7 @@ async def main_async(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         for i in range(args.runs):
             print(f"== run {i + 1}/{args.runs} ==", file=sys.stderr, flush=True)
-            runs.append(await one_run(infos, args, Path(tmp), reference))
+            runs.append(await one_run(infos, args, Path(tmp), reference, i))
     if not runs:  # `--runs 0`: the archives are built (or found), nothing to measure or report
         return 0
     meta = {"machine": report.machine(), "date": datetime.now(UTC).isoformat(timespec="seconds"),

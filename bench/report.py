@@ -407,8 +407,9 @@ def render_doc(runs: list[dict[str, Any]], meta: dict[str, Any], analysis: str) 
         "`FeedService.autocomplete`, `BriefingService.build(store=False)`, i.e. the day's first, uncached "
         "briefing), no Discord; 200 sequential samples per command with varied arguments after one warm-up "
         "call; burst = 4 rounds of 50 mixed commands started together with `asyncio.gather` on one "
-        "process's services. `top speakers` counts the archive's last 7 days (the benchmark's clock is the "
-        "archive's end).",
+        "process's services. Each run draws its own arguments (the runs share one process: repeating the first "
+        "run's calls would find their rows already in memory). `top speakers` counts the archive's last 7 days "
+        "(the benchmark's clock is the archive's end).",
         "- Memory: a fresh interpreter imports discord.py, builds the real `NewsBot` and loads every "
         "extension (no login), opens the services over the archive, runs the command mix; VmHWM from "
         "/proc/self/status.",

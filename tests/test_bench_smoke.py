@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -264,3 +265,30 @@ async def test_ingest_reference_alternates_with_another_commits_code(tmp_path: P
     shown = {"sizes": {"40": {}}, "ingest_reference": report.plain(run)}
     assert f"alternating with `{run.commit}`" in report.ratios_table([shown])
     assert report.figures(shown, "40")["ingest_ref_ratio"] == run.ratio
+
+
+async def test_each_run_draws_its_own_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runs share one process: a second run repeating the first one's calls measured warm copies (it did)."""
+    import bench.__main__ as bench_main
+
+    info = await build_archive(tmp_path / "tiny.sqlite3", 60, seed=9, quiet=True, workers=0)
+    asked: dict[int, list[str]] = {0: [], 1: []}
+    run = 0
+    real_sequential = bench_main.sequential
+
+    async def recording(cmds: dict[str, Any], **kwargs: Any) -> Any:
+        def record(name: str, cmd: Any) -> Any:
+            def call(rng: Any) -> Any:
+                state = rng.getstate()
+                asked[run].append(f"{name}:{rng.random()}")
+                rng.setstate(state)  # the command draws what it would have drawn
+                return cmd(rng)
+            return call
+        return await real_sequential({n: record(n, c) for n, c in cmds.items()}, **kwargs)
+
+    monkeypatch.setattr(bench_main, "sequential", recording)
+    args = bench_main.parse_args(["--samples", "3", "--burst-rounds", "1", "--skip-memory", "--out", ""])
+    for run in (0, 1):
+        await bench_main.measure_size(info, args, run)
+    assert len(asked[0]) == len(asked[1]) > 0
+    assert not set(asked[0]) & set(asked[1])
