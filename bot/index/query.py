@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import InvalidQueryError
-from bot.nlp.text import fold_accents, ligature_forms
+from bot.nlp.text import fold_accents, fold_search_token, ligature_forms
 
 MAX_QUERY_CHARS = 300
 MAX_ITEMS = 16
@@ -92,8 +92,8 @@ def _weighted(ts: str, weight: str) -> str:
 
 
 def _fts_tokens(text: str) -> list[str]:
-    """Split like the index's unicode61 tokenizer, folded."""
-    return [fold_accents(tok) for tok in _FTS_TOKEN_RE.findall(text)]
+    """Split like the index's unicode61 tokenizer, folded (ß kept, as the tokenizer keeps it)."""
+    return [fold_search_token(tok) for tok in _FTS_TOKEN_RE.findall(text)]
 
 
 def _quoted(tokens: list[str], prefix: bool) -> str:
@@ -103,7 +103,7 @@ def _quoted(tokens: list[str], prefix: bool) -> str:
 
 
 def _quoted_forms(tokens: list[str], prefix: bool) -> str:
-    """Tokens as an FTS5 phrase, or an OR of its spellings with and without the ligatures œ æ (``ligature_forms``)."""
+    """Tokens as an FTS5 phrase, or an OR of its spellings with and without the ligatures œ æ ß (``ligature_forms``)."""
     forms = [_quoted(form.split(" "), prefix) for form in ligature_forms(" ".join(tokens))]
     return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
 

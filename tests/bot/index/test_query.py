@@ -131,6 +131,11 @@ def test_title_tsquery_is_what_a_hit_implies_on_the_title_index(query, implied):
         ("title:voeux", 'title : ("voeux" OR "vœux")'),
         ("press", '"press"'),  # nothing to spell otherwise
         ("coeur NEAR battant", 'NEAR("coeur" "battant", 10)'),  # a NEAR group takes phrases only: as typed
+        ("Straße", '("straße" OR "strasse")'),  # the index keeps ß; Swiss German writes "ss"
+        ("STRAẞE", '("straße" OR "strasse")'),
+        ("Größe", '("große" OR "grosse")'),
+        ('"die straße"', '("die straße" OR "die strasse")'),
+        ("strasse", '"strasse"'),  # which "ss" was a ß cannot be told
     ],
 )
 def test_ligatures_are_asked_in_both_spellings(query, match):

@@ -204,6 +204,24 @@ async def test_ligatures_are_found_as_typed(db: Engine) -> None:
     assert [title for _, title in await search.find_titles("le coeur de", feed_ids=None)] == both[1:]
 
 
+async def test_sharp_s_is_found_as_typed(db: Engine) -> None:
+    """Typed "Straße" finds the title typeset with ß (SQLite's index keeps ß; a query folded by ``casefold``
+    asked for "strasse" and missed it) and the Swiss spelling "Strasse"."""
+    async with db.transaction():
+        for i, title in enumerate(("Die Straße bleibt gesperrt", "Die Strasse bleibt offen")):
+            await ArticleRepository(db).insert(
+                NewArticle(title=title, text="Ein Bericht aus Zürich.", url=f"https://news.example/s{i}",
+                           canonical_url=f"https://news.example/s{i}", published_at=T0 + timedelta(days=8 + i)),
+                content_hash=f"hs{i}", lang="de",
+            )
+    both = ["Die Strasse bleibt offen", "Die Straße bleibt gesperrt"]
+    search = SearchRepository(db)
+    for query in ("straße", "Straße", "STRAẞE", '"die straße"', "title:straße", "straß*"):
+        assert titles(await search.search(query)) == both, query
+    assert "Die Strasse bleibt offen" in titles(await search.search("strasse"))
+    assert [title for _, title in await search.find_titles("die straße bleibt", feed_ids=None)] == both
+
+
 async def test_title_tsquery_holds_for_every_hit(db: Engine) -> None:
     """PostgreSQL narrows a title: search by the title index (``ParsedQuery.title_tsquery``): sound only if
     every article matching the search also matches it there."""

@@ -47,8 +47,11 @@ async def services(tmp_path: Path, store_target: str | Path) -> AsyncIterator[Se
         # Typeset "cœur", found by "coeur" as readers type it.
         ("« Nous avons le cœur lourd et des vœux à tenir », a déclaré Marie Dubois, la maire, lundi. "
          "Elle parlait à Lyon.", "Marie Dubois", ("coeur lourd", "cœur", "voeux", "Cœur VŒUX")),
+        # Written the Swiss way, found when typed with ß.
+        ('"The Hauptstrasse stays closed until spring," said Anna Keller, the mayor of Bern, on Monday. '
+         "She spoke at the town hall.", "Anna Keller", ("Hauptstraße", "hauptstrasse stays", "HAUPTSTRAẞE")),
     ],
-    ids=["punctuation", "ligatures"],
+    ids=["punctuation", "ligatures", "sharp s"],
 )
 async def test_quotes_by_text_find_words_as_typed(services: Services, text: str, speaker: str,
                                                   typed: tuple[str, ...]) -> None:
