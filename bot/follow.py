@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 from bot.delivery import MAX_ATTEMPTS, backoff
 from bot.errors import PublishError
 from bot.index.follow_ups import follow_up_links_sync
-from bot.nlp.text import fold_accents, split_sentences
+from bot.nlp.text import fold_accents, spell_ligatures, split_sentences
 from bot.storage import follows as store
 from bot.storage.engine import Engine
 from bot.storage.follows import FollowRepository, Notice, QuoteRow, ReportRow
@@ -39,8 +39,12 @@ EARLIER_TEXTS = 12
 
 
 def quote_words(text: str) -> str:
-    """A quote's words, accent- and case-folded, punctuation and quote marks dropped."""
-    return " ".join(_NON_WORD.sub(" ", fold_accents(text)).split())
+    """A quote's words, accent- and case-folded, œ æ spelled out, punctuation and quote marks dropped.
+
+    One outlet typesets "cœur", another's wire copy has "coeur": one quote, one key. (A quote notified
+    before this spelling-out was keyed with its œ: a copy of it published after an upgrade may be notified once more.)
+    """
+    return " ".join(_NON_WORD.sub(" ", spell_ligatures(fold_accents(text))).split())
 
 
 def quote_key(text: str) -> str | None:

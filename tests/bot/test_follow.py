@@ -52,6 +52,20 @@ def test_same_quote_ignores_case_accents_punctuation_and_cuts(a: str, b: str, sa
         assert quote_key(a) == quote_key(b)
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("« Nous avons le cœur lourd et des vœux à tenir »", "Nous avons le coeur lourd et des voeux a tenir"),
+        ("Une œuvre jugée ex æquo par le jury", "une oeuvre jugee ex aequo par le jury"),
+        ("Die Straße bleibt bis Montag gesperrt", "Die Strasse bleibt bis Montag gesperrt"),
+    ],
+)
+def test_a_quote_typeset_with_or_without_ligatures_is_one_quote(a: str, b: str) -> None:
+    """Outlets differ in typesetting (œ æ ß or two letters): the same words are one quote, one notice."""
+    assert same_quote(a, b)
+    assert quote_key(a) == quote_key(b)
+
+
 def test_quote_key_refuses_quotes_too_short_to_tell_apart() -> None:
     assert quote_key("Yes.") is None
     assert quote_key("“…”") is None
