@@ -151,6 +151,9 @@ def _fr_role_complement(toks: list[str], ci: int) -> int:
     return 0
 
 
+# A direct quotation's head ("X said: “…”") and the indirect-cue pass ask for the same verb's subject:
+# the answer is pure and a Cue is never changed, so the recent ones are kept (per article: ~30 calls).
+@lru_cache(maxsize=128)
 def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
     aside = _DASH_ASIDE_RE.search(text, max(floor, end - 160), end) if text[end - 2:end - 1] in _DASHES else None
