@@ -64,14 +64,18 @@ def _boundaries(text: str) -> _Boundaries:
     for s in _candidates(text):
         if s < e:
             continue
-        m = match(text, s)
-        if m is None:
-            continue
-        e = m.end()
+        c = text[s]
+        if c == "\n" or text[s + 1:s + 2].isspace():
+            e = s + 1  # what the pattern matches there: "\n" alone, or one mark a blank follows (``\s``)
+        else:
+            m = match(text, s)
+            if m is None:
+                continue
+            e = m.end()
         # _is_boundary inlined (this loop runs for every sentence end of every article)
-        if text[s] == "\n":
+        if c == "\n":
             last = len(starts)
-        elif text[s] != "." or not _is_abbreviation(text, s):
+        elif c != "." or not _is_abbreviation(text, s):
             i = e
             while i < n and text[i] in " \t\u00a0":
                 i += 1
