@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from bot.nlp.cues import ABBREVIATIONS
+from bot.nlp.text import char_positions
 
 # "[.!?…]+[\"”’»)]*(?=\s)|\n", written to open with one character class: ``re`` then skips ahead
 # to the next candidate character in C instead of trying the pattern at every position. The first
@@ -35,19 +36,6 @@ _WHOLE_SCAN_MAX_CHARS = 200_000
 _FIRSTS = ".\n!?…"  # the characters a _BOUNDARY_RE match can open with (its first class)
 
 
-def _candidates(text: str) -> list[int]:
-    """Offsets of every character a match may start at, in order (``str.find`` per character: C, no ``re``)."""
-    found: list[int] = []
-    find, add = text.find, found.append
-    for ch in _FIRSTS:
-        i = find(ch)
-        while i >= 0:
-            add(i)
-            i = find(ch, i + 1)
-    found.sort()
-    return found
-
-
 @lru_cache(maxsize=2)
 def _boundaries(text: str) -> _Boundaries:
     """Scan a text once: attribution asks for the sentence around many positions of one article."""
@@ -60,8 +48,8 @@ def _boundaries(text: str) -> _Boundaries:
     e = 0
     # The matches of ``finditer``: a match opens at one of the candidates (it never matches empty), the
     # first one at or after the previous match's end. ``re``'s scan tests its first class at every
-    # character; the candidates are found in C and few (~2 % of an article's characters).
-    for s in _candidates(text):
+    # character; the candidates are found by ``str.find`` and few (~2 % of an article's characters).
+    for s in char_positions(text, _FIRSTS, 0, n):
         if s < e:
             continue
         c = text[s]
