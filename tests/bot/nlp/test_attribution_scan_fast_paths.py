@@ -2,7 +2,8 @@
 
 The sentence-end scan (``boundaries._boundaries``) opens its matches at candidates found by ``str.find`` and
 takes the common one-character matches without ``re``; ``_is_abbreviation`` reads the word before a dot from one
-slice; ``attribution.np_before`` keeps its recent answers. The old code is copied here.
+slice; ``attribution.np_before`` keeps its recent answers; ``attribution._tokens`` splits with "\\s" written out.
+The old code is copied here.
 """
 
 import re
@@ -142,3 +143,26 @@ def test_the_quote_stage_answers_alike_with_kept_and_fresh_np_before_answers() -
         attribution.np_before.cache_clear()
         assert first == second == extract_quotes(text, lang)
         assert any(q.speaker for q in first)
+
+
+# ---- attribution._tokens: "\\s" written out ---------------------------------------------------------------
+
+_OLD_TOKEN_SPLIT_RE = re.compile(r"([^\s,;:()\"“”«»]+|[,;:]|\([^()]{0,40}\))")
+
+
+def test_written_out_blanks_are_the_pattern_blank() -> None:
+    spaces = re.compile(f"[{attribution._SPACES}]")
+    assert all((spaces.match(ch) is not None) == ch.isspace() for ch in map(chr, range(0x110000)))
+
+
+_TOKEN_TEXTS = _TEXTS | st.text(alphabet=" \t\n\u00a0\u1680\u2000\u200a\u200b\u2029\u3000\x1c\x1f\x85,;:()\"“”«»a-é",
+                                 max_size=80)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TOKEN_TEXTS, st.integers(0, 160), st.integers(0, 160))
+def test_tokens_as_the_old_split(text: str, start: int, end: int) -> None:
+    parts = _OLD_TOKEN_SPLIT_RE.split(text[start:end])
+    assert attribution._TOKEN_SPLIT_RE.split(text[start:end]) == parts
+    toks, _, _ = attribution._tokens(text, start, end)
+    assert toks == parts[1::2]
