@@ -74,7 +74,10 @@ network outlet magazine union association coalition airline carrier automaker ca
 e-tailer startup alliance federation society league charity""".split())
 _NP_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with", "to"})
 _NOISE_APPOSITION_RE = re.compile(r"[A-Z]\.?-[A-Z][\w.]*|\d{1,3}|[A-Z]{1,2}\.?-[A-Za-z. ]+")
-_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+# _TOKEN_RE with "\s" written out (``str.isspace``'s code points, as ``re`` reads "\s"): ``re`` then tests one table
+# per character where the category test came on top of it
+_SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_TOKEN_SPLIT_RE = re.compile(_TOKEN_RE.pattern.replace(r"\s", _SPACES).join("()"))
 # Sentence openers that are not determiners ("But", "When"): dropped from the front of a phrase.
 _OPENERS = SENTENCE_WORDS - _DETS
 # Token-level predicates are pure and see the same few thousand tokens over and over.
@@ -151,6 +154,9 @@ def _fr_role_complement(toks: list[str], ci: int) -> int:
     return 0
 
 
+# A direct quotation's head ("X said: “…”") and the indirect-cue pass ask for the same verb's subject:
+# the answer is pure and a Cue is never changed, so the recent ones are kept (per article: ~30 calls).
+@lru_cache(maxsize=128)
 def np_before(text: str, end: int, floor: int) -> Cue | None:
     """The noun phrase (name, role, pronoun) that ends at ``end``, e.g. the subject of a cue verb."""
     aside = _DASH_ASIDE_RE.search(text, max(floor, end - 160), end) if text[end - 2:end - 1] in _DASHES else None

@@ -333,7 +333,7 @@ def _runs(text: str) -> tuple[list[str], list[int], list[int], list[int] | None]
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     if not len(codes) or int(codes.max()) > 0xFFFF:
         return None
-    letter = _letters()[codes]
+    letter = _letters().take(codes)  # (cheaper than indexing by the array: the same gather)
     flags = np.zeros(len(codes) + 2, np.int8)
     flags[1:-1] = letter
     edges = np.flatnonzero(flags[1:] != flags[:-1])
