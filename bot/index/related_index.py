@@ -316,8 +316,9 @@ class RelatedIndex:
         size = rel.POSTED_FEATURES
         order: Sequence[int] = range(len(fids))
         if len(fids) > size and np.isfinite(ranked).all():
-            cut = np.partition(ranked, size - 1)[size - 1]
-            order = np.flatnonzero(ranked <= cut).tolist()
+            part = ranked.copy()  # np.partition and np.flatnonzero as array methods (without their wrappers)
+            part.partition(size - 1)
+            order = (ranked <= part[size - 1]).nonzero()[0].tolist()
         keys = ranked.tolist()
         keyed = sorted([(keys[i], str(fids[i]), fids[i]) for i in order])
         posted = {fid: vector[fid] for _, _, fid in keyed[:size]}
