@@ -130,7 +130,7 @@ class DenseQuery:
             products = dense.take(ids) * weights  # take: the same gather, without fancy indexing's set-up
         finally:
             dense[q_ids] = 0.0
-        owners = np.repeat(np.arange(len(blobs)), sizes)
+        owners = np.arange(len(blobs)).repeat(sizes)  # (array methods: numpy's Python wrappers skipped)
         return (np.bincount(owners, weights=products, minlength=len(blobs)) / 65535).tolist()
 
 
@@ -180,7 +180,7 @@ class DenseSums:
             size = min(self._limit, max(high + 1, 2 * len(self._sums)))
             self._sums = np.zeros(size, dtype=np.float64)
             self._first = np.zeros(size, dtype=np.intp)
-        products = (packed & _WEIGHT_MASK) * np.repeat(np.asarray(query_weights, dtype=np.float64), counts)
+        products = (packed & _WEIGHT_MASK) * np.asarray(query_weights, dtype=np.float64).repeat(counts)
         sums, first = self._sums, self._first
         where = np.arange(total)
         first[ids] = where
@@ -193,8 +193,9 @@ class DenseSums:
         keep = unique != exclude
         unique, scores = unique[keep], scores[keep]
         if len(scores) > limit:  # only what can make the cut is sorted
-            cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
-            contenders = scores >= cut
+            part = scores.copy()  # np.partition's copy and call, without its wrapper
+            part.partition(len(scores) - limit)
+            contenders = scores >= part[len(scores) - limit]
             unique, scores = unique[contenders], scores[contenders]
         ranked = np.lexsort((-unique, -scores))[:limit]
         return unique[ranked].tolist()

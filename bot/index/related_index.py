@@ -151,13 +151,26 @@ def _lexical_suspects(my_size: int, candidates: list[Candidate]) -> list[tuple[f
     return suspects
 
 
+def _most_met(ids: np.ndarray) -> list[int]:
+    """The ``LSH_CANDIDATES`` values most often in ``ids`` (non-empty), most often first, ties to the largest:
+    ``np.unique(ids, return_counts=True)`` ranked, without its Python layers (sorted, runs found by comparison)."""
+    ids.sort()
+    starts = np.empty(len(ids), dtype=bool)
+    starts[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=starts[1:])
+    at = starts.nonzero()[0]
+    unique, counts = ids.take(at), np.empty(len(at), dtype=np.intp)
+    counts[:-1] = at[1:] - at[:-1]
+    counts[-1] = len(ids) - at[-1]
+    return unique[np.lexsort((-unique, -counts))[:LSH_CANDIDATES]].tolist()
+
+
 def _lsh_suspects(conn: sqlite3.Connection, walked: str | None, cache: WalkCache) -> list[tuple[int, bytes]]:
     """(id, stored sketch) of the ``LSH_CANDIDATES`` articles most often met in the band walk (``walked``:
     their ids, comma-separated), most often first, ties to the newest; those without a vector are left out."""
     if not walked:
         return []
-    unique, counts = np.unique(np.fromstring(walked, dtype=np.int64, sep=","), return_counts=True)
-    best = unique[np.lexsort((-unique, -counts))[:LSH_CANDIDATES]].tolist()
+    best = _most_met(np.fromstring(walked, dtype=np.int64, sep=","))
     # The suspects are mostly articles written moments ago, whose rows the cache holds: read the others only.
     sketches = cache.sketches(best)
     missing = [aid for aid in best if aid not in sketches]
@@ -316,8 +329,9 @@ class RelatedIndex:
         size = rel.POSTED_FEATURES
         order: Sequence[int] = range(len(fids))
         if len(fids) > size and np.isfinite(ranked).all():
-            cut = np.partition(ranked, size - 1)[size - 1]
-            order = np.flatnonzero(ranked <= cut).tolist()
+            part = ranked.copy()  # np.partition and np.flatnonzero as array methods (without their wrappers)
+            part.partition(size - 1)
+            order = (ranked <= part[size - 1]).nonzero()[0].tolist()
         keys = ranked.tolist()
         keyed = sorted([(keys[i], str(fids[i]), fids[i]) for i in order])
         posted = {fid: vector[fid] for _, _, fid in keyed[:size]}

@@ -49,7 +49,7 @@ from bot.storage.articles import (
 from bot.storage.deliveries import DeliveryRepository, enqueue_rows
 from bot.storage.engine import Engine
 from bot.storage.pending import PendingPageRepository
-from bot.storage.quotes import QuoteRepository, add_quotes
+from bot.storage.quotes import QuoteRepository, SpeakerBatch, add_quotes
 from bot.storage.subscriptions import SubscriptionRepository
 from bot.storage.write_lock import lock_index_writes
 from bot.timeutil import to_db, utcnow
@@ -371,8 +371,9 @@ class ArticleStore:
         ``_ArticleFailed`` is raised, for the caller to roll the transaction back).
         """
         since = text_index.mark(conn)
+        speakers = SpeakerBatch()
         try:
-            results = self._write_articles(conn, pending, subscriptions, savepoints)
+            results = self._write_articles(conn, pending, subscriptions, savepoints, speakers)
         except _ArticleFailed:
             self.related.clear_cache()  # the transaction is rolled back: nothing of it stays
             raise
@@ -382,15 +383,17 @@ class ArticleStore:
             with contextlib.suppress(Exception):
                 text_index.index_since(conn, since)
                 self.related.flush_counts_sync(conn)
+                speakers.flush(conn)
             self.related.clear_cache()
             raise
         text_index.index_since(conn, since)
         self.related.flush_counts_sync(conn)
+        speakers.flush(conn)
         return results
 
     def _write_articles(
         self, conn: sqlite3.Connection, pending: list[_Pending], subscriptions: dict[int, list[Subscription]],
-        savepoints: bool,
+        savepoints: bool, speakers: SpeakerBatch,
     ) -> list[StoreResult | None]:
         results: list[StoreResult | None] = []
         for p in pending:
@@ -425,7 +428,7 @@ class ArticleStore:
             if savepoints:
                 conn.execute("SAVEPOINT store_article")
             try:
-                article_id, story = self._write(conn, new, p.digest, p.analysis)
+                article_id, story = self._write(conn, new, p.digest, p.analysis, speakers)
                 queued = _enqueue_matching(conn, article_id, story.story_id, new.title, new.text, subs) if subs else 0
                 if subs:
                     queue_for_article(conn, article_id, story.story_id, new.feed_id, _guilds(subs), new_article=True)
@@ -437,6 +440,7 @@ class ArticleStore:
                 conn.execute("ROLLBACK TO store_article")
                 conn.execute("RELEASE store_article")
                 self.related.article_rolled_back_sync(conn)
+                speakers.rolled_back(conn)
                 log.exception("storing %s failed; left out of its batch", new.url or new.title)
                 results.append(StoreResult("rejected", None, f"storing failed: {exc.__class__.__name__}"))
                 continue
@@ -447,27 +451,29 @@ class ArticleStore:
         return results
 
     def _write(
-        self, conn: sqlite3.Connection, new: NewArticle, digest: str, analysis: ToStore
+        self, conn: sqlite3.Connection, new: NewArticle, digest: str, analysis: ToStore, speakers: SpeakerBatch
     ) -> tuple[int, IndexResult]:
         """Write one analysed article (row, FTS, summaries, quotes, related index) on the database thread."""
         now = to_db(utcnow())
         published = to_db(new.published_at) if new.published_at else now  # exactly as stored
         article_id = insert_article(conn, new, digest, analysis.lang, now=now, index_text=False)
-        return article_id, self._derive(conn, article_id, new, published, analysis, defer_counts=True)
+        return article_id, self._derive(conn, article_id, new, published, analysis, defer_counts=True,
+                                        speakers=speakers)
 
     def _derive(
         self, conn: sqlite3.Connection, article_id: int, new: NewArticle, published: str, analysis: ToStore,
-        *, defer_counts: bool = False,
+        *, defer_counts: bool = False, speakers: SpeakerBatch | None = None,
     ) -> IndexResult:
         """Write what is derived from an article's text: summaries, quotes and its place in the related index.
 
         ``defer_counts``: inside ``_write_batch``, which writes the index's vocabulary counts and the
-        quotes' full-text rows at its end.
+        quotes' full-text rows at its end; ``speakers``: the batch's (``SpeakerBatch``, flushed at its end too).
         """
         save_summaries(
             conn, [Summary(article_id, length, "extractive", text, spans) for length, text, spans in analysis.summaries]
         )
-        add_quotes(conn, article_id, analysis.quotes, published, SPEAKER_RULES, index_text=not defer_counts)
+        add_quotes(conn, article_id, analysis.quotes, published, SPEAKER_RULES, index_text=not defer_counts,
+                   batch=speakers)
         return self.related.index_features_sync(
             conn,
             article_id,

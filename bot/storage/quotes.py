@@ -412,10 +412,11 @@ class QuoteRepository:
 
 
 def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[QuoteLike], published_at: str,
-               rules: NameRules, *, index_text: bool = True) -> None:
+               rules: NameRules, *, index_text: bool = True, batch: SpeakerBatch | None = None) -> None:
     """Store an article's quotes on the connection's thread (see ``Database.run_sync``), one batch.
 
     ``index_text=False``: their full-text rows are left to the caller (``text_index.index_since``).
+    ``batch``: the write batch's speakers (ids known, counts written by ``SpeakerBatch.flush``).
     """
     rows = []
     ids: dict[str, int] = {}
@@ -424,7 +425,9 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Quote
         if quote.speaker:
             key = rules.key(quote.speaker)
             if key not in ids:
-                ids[key] = _speaker_id(conn, quote.speaker, None if quote.partial else quote.role, rules)
+                role = None if quote.partial else quote.role
+                ids[key] = (_speaker_id(conn, quote.speaker, role, rules) if batch is None
+                            else batch.speaker_id(conn, quote.speaker, key, role, rules))
             speaker_id = ids[key]
         rows.append((article_id, speaker_id, quote.speaker, quote.text, quote.kind, quote.cue, quote.role,
                      quote.start, quote.end, int(quote.partial), published_at))
@@ -443,13 +446,88 @@ def add_quotes(conn: sqlite3.Connection, article_id: int, quotes: Sequence[Quote
         for row in rows:
             if row[1] is not None and not row[9]:
                 counts[row[1]] = counts.get(row[1], 0) + 1
-        if counts:
+        if counts and batch is not None:
+            batch.count(article_id, counts, published_at)
+        elif counts:
             conn.executemany(
-                "UPDATE speakers SET quote_count = quote_count + ?, last_quoted_at = CASE WHEN last_quoted_at IS "
-                "NULL OR last_quoted_at < ? THEN ? ELSE last_quoted_at END WHERE id = ?",
-                [(n, published_at, published_at, speaker_id) for speaker_id, n in counts.items()],
+                _COUNT_QUOTES_SQL, [(n, published_at, published_at, speaker_id) for speaker_id, n in counts.items()],
             )
     log.debug("stored %d quotes for article %d", len(rows), article_id)
+
+
+_COUNT_QUOTES_SQL = (
+    "UPDATE speakers SET quote_count = quote_count + ?, last_quoted_at = CASE WHEN last_quoted_at IS "
+    "NULL OR last_quoted_at < ? THEN ? ELSE last_quoted_at END WHERE id = ?"
+)
+_SPEAKER_BY_KEY_SQL = "SELECT id, role FROM speakers WHERE name_key = ?"
+_SET_ROLE_SQL = "UPDATE speakers SET role = ? WHERE id = ?"
+
+
+class SpeakerBatch:
+    """A write batch's speakers: the ids found by name key, and the quote counts written once at its end.
+
+    Inside one transaction nothing but this batch writes the speakers, so an id found by its key
+    stays right (with whether its row has a role) until the surname rules rename a speaker
+    (``_speaker_id``'s promotion: what was known of that id is dropped) or an article's savepoint
+    is rolled back (``rolled_back``: all dropped). The counts of each speaker are summed over the
+    batch and its ``last_quoted_at`` raised once to its latest date: what one UPDATE per article
+    leaves (each keeps the larger text). ``flush`` must run before the transaction commits.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[int, bool]] = {}  # name key -> (speaker id, whether its row has a role)
+        self._counts: dict[int, tuple[int, str]] = {}  # speaker id -> (quotes counted, latest date), first seen first
+        # The last article counted: (its id, each speaker's pending count before it, None: none).
+        self._last: tuple[int, dict[int, tuple[int, str] | None]] | None = None
+
+    def speaker_id(self, conn: sqlite3.Connection, name: str, key: str, role: str | None, rules: NameRules) -> int:
+        """``_speaker_id(conn, name, role, rules)`` (``key``: the name's key), from what the batch found."""
+        known = self._known.get(key)
+        if known is None:
+            row = conn.execute(_SPEAKER_BY_KEY_SQL, (key,)).fetchone()
+            if row is None:
+                speaker_id = _speaker_id(conn, name, role, rules, looked_up=True)
+                # (it may have renamed that speaker: a key that found it before may not any more)
+                self._known = {k: v for k, v in self._known.items() if v[0] != speaker_id}
+                return speaker_id
+            known = (int(row[0]), bool(row[1]))
+        if role and not known[1]:
+            conn.execute(_SET_ROLE_SQL, (role, known[0]))
+            known = (known[0], True)
+        self._known[key] = known
+        return known[0]
+
+    def count(self, article_id: int, counts: dict[int, int], published_at: str) -> None:
+        """Add an article's quotes per speaker (``add_quotes``' counts) to those the batch writes."""
+        pending = self._counts
+        before: dict[int, tuple[int, str] | None] = {}
+        for speaker_id, n in counts.items():
+            entry = before[speaker_id] = pending.get(speaker_id)
+            pending[speaker_id] = (n, published_at) if entry is None else (entry[0] + n, max(entry[1], published_at))
+        self._last = (article_id, before)
+
+    def rolled_back(self, conn: sqlite3.Connection) -> None:
+        """An article's savepoint was rolled back: forget the ids, and take back its counts if it made them."""
+        self._known.clear()
+        if self._last is None:
+            return
+        article_id, before = self._last
+        self._last = None
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None:
+            return  # rolled back before its quotes were counted: the last counts belong to a stored article
+        for speaker_id, entry in before.items():
+            if entry is None:
+                del self._counts[speaker_id]
+            else:
+                self._counts[speaker_id] = entry
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Write the batch's counts (one UPDATE per speaker)."""
+        if self._counts:
+            conn.executemany(_COUNT_QUOTES_SQL, [(n, latest, latest, speaker_id)
+                                                 for speaker_id, (n, latest) in self._counts.items()])
+            self._counts.clear()
+        self._last = None
 
 
 _INSERT_QUOTE_SQL = (
@@ -458,13 +536,17 @@ _INSERT_QUOTE_SQL = (
 )
 
 
-def _speaker_id(conn: sqlite3.Connection, name: str, role: str | None, rules: NameRules) -> int:
-    """Directory id for ``name``: its exact key, else what the name rules decide among same-surname people."""
+def _speaker_id(conn: sqlite3.Connection, name: str, role: str | None, rules: NameRules, *,
+                looked_up: bool = False) -> int:
+    """Directory id for ``name``: its exact key, else what the name rules decide among same-surname people.
+
+    ``looked_up``: the key is known to have no speaker (the caller's look-up found none).
+    """
     key = rules.key(name)
-    row = conn.execute("SELECT id, role FROM speakers WHERE name_key = ?", (key,)).fetchone()
+    row = None if looked_up else conn.execute(_SPEAKER_BY_KEY_SQL, (key,)).fetchone()
     if row is not None:
         if role and not row[1]:
-            conn.execute("UPDATE speakers SET role = ? WHERE id = ?", (role, int(row[0])))
+            conn.execute(_SET_ROLE_SQL, (role, int(row[0])))
         return int(row[0])
     surname = rules.surname(name)
     same_surname = [

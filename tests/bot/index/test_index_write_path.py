@@ -193,3 +193,13 @@ def test_lexical_suspects_are_dup_likeness(my_size: int, candidates: list[tuple[
 def test_json_ids_is_json_dumps(ids: list[int]) -> None:
     assert json_ids(ids) == json.dumps(ids)
     assert json_ids([1.5, 2]) == json.dumps([1.5, 2])  # not ints: json itself
+
+
+@given(st.lists(st.integers(min_value=-(1 << 40), max_value=1 << 40), min_size=1, max_size=600)
+       | st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=600))
+@settings(max_examples=300, deadline=None)
+def test_most_met_is_the_ranking_of_np_unique(ids: list[int]) -> None:
+    # the band walk's suspects as ranked before (np.unique's counts), ties to the larger id
+    unique, counts = np.unique(np.array(ids, dtype=np.int64), return_counts=True)
+    expected = unique[np.lexsort((-unique, -counts))[: ri.LSH_CANDIDATES]].tolist()
+    assert ri._most_met(np.array(ids, dtype=np.int64)) == expected
