@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.models import Subscription
-from bot.nlp.text import fold_accents, spell_ligatures
+from bot.nlp.spelling import spell_ligatures
+from bot.nlp.text import fold_accents
 
 MAX_KEYWORD_CHARS = 100
 _WORD = re.compile(r"[^\W_]+")

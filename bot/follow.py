@@ -23,7 +23,8 @@ from typing import Protocol, runtime_checkable
 from bot.delivery import MAX_ATTEMPTS, backoff
 from bot.errors import PublishError
 from bot.index.follow_ups import follow_up_links_sync
-from bot.nlp.text import fold_accents, spell_ligatures, split_sentences
+from bot.nlp.spelling import spell_ligatures
+from bot.nlp.text import fold_accents, split_sentences
 from bot.storage import follows as store
 from bot.storage.engine import Engine
 from bot.storage.follows import FollowRepository, Notice, QuoteRow, ReportRow

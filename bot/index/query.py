@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import InvalidQueryError
-from bot.nlp.text import fold_accents, fold_search_token, ligature_forms
+from bot.nlp.spelling import fold_search_token, ligature_forms
+from bot.nlp.text import fold_accents
 
 MAX_QUERY_CHARS = 300
 MAX_ITEMS = 16

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.errors import InvalidInputError, NotFoundError
-from bot.nlp.text import fold_accents, ligature_forms
+from bot.nlp.spelling import ligature_forms
+from bot.nlp.text import fold_accents
 from bot.scope import Scope
 from bot.services.kept import KeptAnswers
 from bot.services.news import NewsService
