@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.models import Subscription
-from bot.nlp.spelling import spell_ligatures
-from bot.nlp.text import fold_accents
+from bot.nlp.spelling import fold_spelled_out
 
 MAX_KEYWORD_CHARS = 100
 _WORD = re.compile(r"[^\W_]+")
@@ -55,17 +54,12 @@ def _pattern(keyword: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?![^\W_])")
 
 
-def _fold(text: str) -> str:
-    """Case, accents and the ligatures œ æ folded: what keywords and stories are compared as."""
-    return spell_ligatures(fold_accents(text))
-
-
 def _words(text: str) -> list[str]:
-    return _WORD.findall(_fold(text))
+    return _WORD.findall(fold_spelled_out(text))
 
 
 def keyword_in(keyword: str, folded_text: str) -> bool:
-    """True when ``keyword`` occurs as whole words in ``folded_text`` (already ``_fold``-ed)."""
+    """True when ``keyword`` occurs as whole words in ``folded_text`` (already ``fold_spelled_out``)."""
     pattern = _pattern(keyword)
     return pattern is not None and pattern.search(folded_text) is not None
 
@@ -76,7 +70,7 @@ def verdict(
     """Why a story passes or not the given keywords."""
     if not include and not exclude:
         return FilterVerdict(True)
-    haystack = _fold(title if title_only else f"{title}\n{text}")
+    haystack = fold_spelled_out(title if title_only else f"{title}\n{text}")
     for word in exclude:
         if keyword_in(word, haystack):
             return FilterVerdict(False, word, excluded=True)

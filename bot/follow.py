@@ -23,8 +23,8 @@ from typing import Protocol, runtime_checkable
 from bot.delivery import MAX_ATTEMPTS, backoff
 from bot.errors import PublishError
 from bot.index.follow_ups import follow_up_links_sync
-from bot.nlp.spelling import spell_ligatures
-from bot.nlp.text import fold_accents, split_sentences
+from bot.nlp.spelling import fold_spelled_out
+from bot.nlp.text import split_sentences
 from bot.storage import follows as store
 from bot.storage.engine import Engine
 from bot.storage.follows import FollowRepository, Notice, QuoteRow, ReportRow
@@ -45,7 +45,7 @@ def quote_words(text: str) -> str:
     One outlet typesets "cœur", another's wire copy has "coeur": one quote, one key. (A quote notified
     before this spelling-out was keyed with its œ: a copy of it published after an upgrade may be notified once more.)
     """
-    return " ".join(_NON_WORD.sub(" ", spell_ligatures(fold_accents(text))).split())
+    return " ".join(_NON_WORD.sub(" ", fold_spelled_out(text)).split())
 
 
 def quote_key(text: str) -> str | None:

@@ -37,3 +37,10 @@ def fold_search_token(token: str) -> str:
     if "ß" not in token and "ẞ" not in token:
         return fold_accents(token)
     return "ß".join(fold_accents(part) for part in token.replace("ẞ", "ß").split("ß"))
+
+
+def fold_spelled_out(text: str) -> str:
+    """``text`` with case and accents folded and the ligatures spelled out ("Cœur" -> "coeur"): the form two
+    texts are compared in when they are matched in Python (keyword filters, follow notices' quotes)."""
+    return spell_ligatures(fold_accents(text))
+

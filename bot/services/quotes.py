@@ -77,7 +77,7 @@ class QuoteService:
         if not words:
             raise InvalidInputError("text", text, "give a few words of the quote")
         feed_ids = await self._news.feeds_of(scope)
-        # Each word in its spellings with and without œ æ: quotes are typeset "cœur", readers type "coeur".
+        # Each word in its spellings with and without the ligatures: quotes are typeset "cœur", readers type "coeur".
         return await self._quotes.by_text([ligature_forms(w) for w in words], feed_ids=feed_ids, limit=limit)
 
     async def speaker_choices(self, prefix: str, *, scope: Scope, limit: int = 25) -> list[tuple[str, str]]:
